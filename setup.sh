@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+# One-command set-up for CacheScope on Debian 12:
+#   ./setup.sh run    install what is missing, build, launch the GUI on a live demo cache
+#   ./setup.sh test   install what is missing, build, run every test (ctest)
+# Options: --asan (sanitizer build in build-asan/), --no-install (skip apt).
+set -euo pipefail
+cd "$(dirname "$0")"
+
+action=${1:-}
+shift || true
+preset=dev
+install=1
+for arg in "$@"; do
+  case "$arg" in
+    --asan) preset=asan ;;
+    --no-install) install=0 ;;
+    *) echo "setup.sh: unknown option $arg" >&2; exit 2 ;;
+  esac
+done
+case "$action" in
+  run|test|build) ;;
+  *) echo "usage: ./setup.sh run|test|build [--asan] [--no-install]" >&2; exit 2 ;;
+esac
+
+# The Debian packages CacheScope needs to build, run and test. libqt6sql6-sqlite (the QSQLITE
+# driver) is only a Recommends of Qt's packages, so it is named; the python3-* packages write
+# real diskcache/requests-cache/sqlitedict files for the tests.
+packages=(build-essential cmake ninja-build file qt6-base-dev libqt6sql6-sqlite libsqlite3-dev
+          libqt6opengl6-dev qt6-charts-dev xvfb xauth sqlite3 python3 python3-diskcache
+          python3-requests-cache python3-sqlitedict)
+
+install_missing() {
+  local missing=()
+  for p in "${packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  echo "== Installing missing Debian packages: ${missing[*]}"
+  local sudo=()
+  [ "$(id -u)" -ne 0 ] && sudo=(sudo)
+  "${sudo[@]}" apt-get update -q
+  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y --no-install-recommends "${missing[@]}"
+}
+
+[ "$install" = 1 ] && install_missing
+
+builddir=build
+[ "$preset" = asan ] && builddir=build-asan
+echo "== Configuring and building ($preset preset, $builddir/)"
+cmake --preset "$preset" >/dev/null
+cmake --build --preset "$preset"
+
+case "$action" in
+  build) ;;
+  test)
+    echo "== Running the tests"
+    export QT_QPA_PLATFORM=offscreen
+    ctest --preset "$preset" --output-on-failure
+    ;;
+  run)
+    # Until the live demo lands: a small sample cache in DELETE mode, converted to WAL on open.
+    sample="$builddir/sample/llm-cache.db"
+    mkdir -p "$(dirname "$sample")"
+    rm -f "$sample" "$sample-wal" "$sample-shm"
+    python3 - "$sample" <<'PY'
+import sqlite3, sys, json, hashlib
+c = sqlite3.connect(sys.argv[1])
+c.execute("CREATE TABLE llm_cache(key TEXT PRIMARY KEY, model TEXT, prompt TEXT, response TEXT, created REAL)")
+for i in range(500):
+    prompt = "Summarise document %d" % i
+    c.execute("INSERT INTO llm_cache VALUES(?,?,?,?,strftime('%s','now'))",
+              (hashlib.sha256(prompt.encode()).hexdigest(), "gpt-4o-mini", prompt,
+               json.dumps({"summary": "Document %d is about caching." % i, "tokens": 42 + i})))
+c.commit()
+PY
+    gui=(./"$builddir"/src/cachescope "$sample")
+    if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
+      echo "== No display (DISPLAY and WAYLAND_DISPLAY are unset): starting CacheScope on a virtual X display"
+      echo "   (xvfb-run). Run this from a desktop session to see the window."
+      exec xvfb-run -a -s "-screen 0 1280x800x24" "${gui[@]}"
+    fi
+    exec "${gui[@]}"
+    ;;
+esac

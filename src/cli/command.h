@@ -1,0 +1,46 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "error.h"
+
+#include <QCommandLineParser>
+#include <QJsonObject>
+#include <QList>
+#include <QStringList>
+
+#include <functional>
+
+// The CLI's subcommands. Each lives in its own cmd_<name>.cpp and registers itself with a
+// static RegisterCommand, so adding a subcommand touches no other file.
+namespace Cli {
+
+enum ExitCode { Ok = 0, Failure = 1, Usage = 2, Refused = 3 };
+
+struct Command {
+    QString name;
+    QString summary;
+    // args: everything after the subcommand's name.
+    std::function<int(const QStringList& args)> run;
+};
+
+QList<Command>& commands();
+
+struct RegisterCommand {
+    explicit RegisterCommand(Command command) { commands().append(std::move(command)); }
+};
+
+// Sets up the options every command shares (--json, --help) and a DB/DIR positional.
+void addCommonOptions(QCommandLineParser& parser);
+// Parses args for subcommand `name`. Returns -1 on success, else the exit code to return
+// (Usage after printing the problem, Ok after printing --help).
+int parse(QCommandLineParser& parser, const QString& name, const QStringList& args, int positionals);
+// Reads an integer option; on a bad value prints a usage error and returns false.
+bool intOption(const QCommandLineParser& parser, const QString& option, qint64& value, qint64 minimum);
+
+void printJson(const QJsonObject& object);
+void printText(const QString& text);
+// Prints "cachescope-cli: <reason>" to stderr and returns Failure.
+int fail(const Error& error);
+int usageError(const QString& message);
+
+} // namespace Cli

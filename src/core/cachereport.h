@@ -1,0 +1,31 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "cachefiles.h"
+#include "database.h"
+#include "healthwarning.h"
+
+#include <QJsonObject>
+#include <QList>
+
+// CacheReport: what `cachescope-cli info` says about one cache, gathered once through a
+// read-only connection (no file changed, no sidecar left behind) plus stat() of the sidecars.
+// An immutable value; build it on any thread.
+struct CacheReport {
+    struct Table {
+        QString name;
+        qint64 rows = -1;
+        QString profile; // "generic" until a cache format is recognized
+    };
+
+    QString path;
+    Database::Facts facts;
+    CacheFiles::FileInfo files[CacheFiles::KindCount];
+    CacheFiles::Filesystem filesystem;
+    QList<Table> tables;
+    HealthWarnings warnings;
+
+    static Result<CacheReport> collect(const QString& path, int busyTimeoutMs = 30000);
+    QJsonObject toJson() const;
+    QString toText() const;
+};

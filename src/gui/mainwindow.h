@@ -1,0 +1,55 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "database.h"
+
+#include <QMainWindow>
+
+#include <memory>
+
+class QLabel;
+class QMenu;
+class QStackedWidget;
+class QTabWidget;
+class OverviewPage;
+class EntriesPage;
+class RecentFiles;
+
+// MainWindow: composes the pages and the actions around the one open cache. It owns the
+// Database and hands pages a pointer to it; it holds no logic of its own. GUI thread.
+class MainWindow : public QMainWindow {
+    Q_OBJECT
+public:
+    explicit MainWindow(QWidget* parent = nullptr);
+    ~MainWindow() override;
+
+    // Opens path, replacing the current cache. On failure the reason is shown inline.
+    bool openDatabase(const QString& path, Database::Mode mode);
+    void closeDatabase();
+
+    Database* database() const { return m_database.get(); }
+    QString errorText() const;
+    OverviewPage* overviewPage() const { return m_overview; }
+    EntriesPage* entriesPage() const { return m_entries; }
+    QTabWidget* pages() const { return m_tabs; }
+
+protected:
+    void dragEnterEvent(QDragEnterEvent* event) override;
+    void dropEvent(QDropEvent* event) override;
+
+private:
+    void createMenus();
+    void rebuildRecentMenu();
+    void chooseAndOpen(Database::Mode mode);
+    void showError(const QString& message);
+
+    std::unique_ptr<Database> m_database;
+    std::unique_ptr<RecentFiles> m_recent;
+    QLabel* m_errorBanner = nullptr;
+    QLabel* m_emptyState = nullptr;
+    QStackedWidget* m_stack = nullptr;
+    QTabWidget* m_tabs = nullptr;
+    OverviewPage* m_overview = nullptr;
+    EntriesPage* m_entries = nullptr;
+    QMenu* m_recentMenu = nullptr;
+};

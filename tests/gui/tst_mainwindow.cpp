@@ -1,0 +1,140 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// MainWindow offscreen: open a real cache, see the Overview and Entries, errors inline.
+#include "entriespage.h"
+#include "mainwindow.h"
+#include "overviewpage.h"
+#include "tablerowsmodel.h"
+#include "testsupport.h"
+
+#include <QAbstractItemModelTester>
+#include <QLabel>
+#include <QSignalSpy>
+#include <QTabWidget>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace Qt::Literals::StringLiterals;
+using namespace TestSupport;
+
+class TestMainWindow : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QCoreApplication::setOrganizationName(u"CacheScopeTests"_s);
+        QVERIFY(m_dir.isValid());
+    }
+    void opensCacheAndShowsOverview();
+    void entriesPageReadsInBatches();
+    void badFileShowsInlineError();
+    void readOnlyOpenKeepsDeleteMode();
+    void helpAndVersionNeedNoDisplay();
+
+private:
+    QTemporaryDir m_dir;
+};
+
+void TestMainWindow::opensCacheAndShowsOverview()
+{
+    const QString file = m_dir.filePath(u"gui.db"_s);
+    makeCache(file, u"delete"_s, 1200);
+    MainWindow window;
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QVERIFY(window.openDatabase(file, Database::Mode::ReadWrite));
+    QVERIFY(window.errorText().isEmpty());
+    auto* journal = window.overviewPage()->findChild<QLabel*>(u"journalValue"_s);
+    QVERIFY(journal);
+    QVERIFY2(journal->text().startsWith(u"WAL"_s), qPrintable(journal->text()));
+    QVERIFY2(journal->text().contains(u"converted from DELETE"_s), qPrintable(journal->text()));
+    QCOMPARE(window.overviewPage()->shownBytes(CacheFiles::Kind::Db), QFileInfo(file).size());
+    // Our own connection keeps -wal and -shm alive; the page shows their real sizes.
+    QVERIFY(window.overviewPage()->shownBytes(CacheFiles::Kind::Shm) > 0);
+    QCOMPARE(window.overviewPage()->shownBytes(CacheFiles::Kind::Wal), QFileInfo(file + u"-wal"_s).size());
+    // Sizes refresh on their own: another process writes, the -wal grows, the page follows.
+    exec(file, u"PRAGMA journal_mode=WAL; PRAGMA wal_autocheckpoint=0; INSERT INTO entries(key, value) "
+               "SELECT 'more-' || value, randomblob(2000) FROM generate_series(1, 50)"_s
+                   .replace(u"SELECT 'more-' || value, randomblob(2000) FROM generate_series(1, 50)"_s,
+                            u"SELECT 'more-' || id, randomblob(2000) FROM entries LIMIT 50"_s));
+    const qint64 walNow = QFileInfo(file + u"-wal"_s).size();
+    QVERIFY(walNow > 0);
+    QTRY_COMPARE_WITH_TIMEOUT(window.overviewPage()->shownBytes(CacheFiles::Kind::Wal), walNow, 3000);
+    window.grab().save(screenshotPath(u"overview.png"_s));
+}
+
+void TestMainWindow::entriesPageReadsInBatches()
+{
+    const QString file = m_dir.filePath(u"entries.db"_s);
+    makeCache(file, u"wal"_s, 1000);
+    MainWindow window;
+    QVERIFY(window.openDatabase(file, Database::Mode::ReadOnly));
+    QCOMPARE(window.entriesPage()->tableNames(), QStringList { u"entries"_s });
+    TableRowsModel* model = window.entriesPage()->rowsModel();
+    QVERIFY(model);
+    QCOMPARE(model->columnCount(), 3);
+    QCOMPARE(model->rowCount(), TableRowsModel::BatchSize); // one batch, not the whole table
+    QAbstractItemModelTester tester(model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    while (model->canFetchMore({}))
+        model->fetchMore({});
+    QCOMPARE(model->rowCount(), 1000);
+    QCOMPARE(model->data(model->index(999, 1)).toString(), u"key-1000"_s);
+    window.pages()->setCurrentWidget(window.entriesPage());
+    window.resize(1000, 600);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    window.grab().save(screenshotPath(u"entries.png"_s));
+}
+
+void TestMainWindow::badFileShowsInlineError()
+{
+    const QString file = m_dir.filePath(u"notes.txt"_s);
+    QFile f(file);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write(QByteArray("plain text, certainly not SQLite\n").repeated(10));
+    f.close();
+    const QByteArray before = fileBytes(file);
+    MainWindow window;
+    window.show();
+    QVERIFY(!window.openDatabase(file, Database::Mode::ReadWrite));
+    QVERIFY2(window.errorText().contains(u"not an SQLite database"_s), qPrintable(window.errorText()));
+    QVERIFY(!window.database());
+    QCOMPARE(fileBytes(file), before);
+    window.grab().save(screenshotPath(u"error.png"_s));
+    // A good file afterwards clears the error.
+    const QString good = m_dir.filePath(u"good.db"_s);
+    makeCache(good, u"wal"_s, 1);
+    QVERIFY(window.openDatabase(good, Database::Mode::ReadWrite));
+    QVERIFY(window.errorText().isEmpty());
+}
+
+void TestMainWindow::readOnlyOpenKeepsDeleteMode()
+{
+    const QString file = m_dir.filePath(u"ro.db"_s);
+    makeCache(file, u"delete"_s, 5);
+    const QByteArray before = fileBytes(file);
+    {
+        MainWindow window;
+        QVERIFY(window.openDatabase(file, Database::Mode::ReadOnly));
+        auto* journal = window.overviewPage()->findChild<QLabel*>(u"journalValue"_s);
+        QVERIFY2(journal->text().startsWith(u"DELETE"_s), qPrintable(journal->text()));
+    }
+    QCOMPARE(fileBytes(file), before);
+    QVERIFY(!exists(file + u"-wal"_s));
+}
+
+void TestMainWindow::helpAndVersionNeedNoDisplay()
+{
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.remove(u"DISPLAY"_s);
+    env.remove(u"WAYLAND_DISPLAY"_s);
+    env.remove(u"QT_QPA_PLATFORM"_s);
+    auto result = runProgram(QStringLiteral(CACHESCOPE_GUI_PATH), { u"--help"_s }, 20000, env);
+    QCOMPARE(result.exitCode, 0);
+    QVERIFY2(result.out.contains("--read-only"), result.out.constData());
+    result = runProgram(QStringLiteral(CACHESCOPE_GUI_PATH), { u"--version"_s }, 20000, env);
+    QCOMPARE(result.exitCode, 0);
+    QVERIFY2(result.out.contains(CACHESCOPE_VERSION), result.out.constData());
+}
+
+QTEST_MAIN(TestMainWindow)
+#include "tst_mainwindow.moc"

@@ -1,0 +1,55 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <QByteArray>
+#include <QProcess>
+#include <QString>
+#include <QStringList>
+
+#include <memory>
+
+// Helpers shared by the tests: real SQLite files, real child processes, the real CLI.
+namespace TestSupport {
+
+// Creates an SQLite database at path with one table "entries"(id INTEGER PRIMARY KEY, key
+// TEXT, value TEXT) holding `rows` rows, in the given journal mode ("delete" or "wal").
+// Uses the system libsqlite3 directly and closes it, so a WAL file is checkpointed away.
+void makeCache(const QString& path, const QString& journalMode, int rows);
+// Runs SQL on path through a fresh connection (for fixtures).
+void exec(const QString& path, const QString& sql);
+qint64 queryInt(const QString& path, const QString& sql);
+QByteArray fileBytes(const QString& path); // empty QByteArray if absent
+bool exists(const QString& path);
+// Bytes 18 and 19 of the database header (1/1 rollback, 2/2 WAL).
+QPair<int, int> headerVersions(const QString& path);
+
+struct CliResult {
+    int exitCode = -1;
+    QByteArray out;
+    QByteArray err;
+};
+CliResult runCli(const QStringList& args, int timeoutMs = 60000);
+CliResult runProgram(const QString& program, const QStringList& args, int timeoutMs = 60000,
+                     const QProcessEnvironment& env = QProcessEnvironment::systemEnvironment());
+
+// A Python child process (system /usr/bin/python3, whose sqlite3 module uses the system
+// libsqlite3) running `script`. The script prints "ready" once it holds what the test needs
+// and then waits until its stdin closes. Killed when the object goes away.
+class PythonChild {
+public:
+    explicit PythonChild(const QString& script, const QStringList& args = {});
+    ~PythonChild();
+    bool waitReady(int timeoutMs = 15000);
+    qint64 pid() const;
+    void stop();
+    QByteArray output() const { return m_output; }
+
+private:
+    std::unique_ptr<QProcess> m_process;
+    QByteArray m_output;
+};
+
+// Where tests write screenshots (build/tests/screenshots).
+QString screenshotPath(const QString& name);
+
+} // namespace TestSupport
