@@ -12,25 +12,25 @@ using namespace Qt::Literals::StringLiterals;
 namespace TestSupport {
 
 namespace {
-sqlite3* openRaw(const QString& path)
-{
-    sqlite3* db = nullptr;
-    if (sqlite3_open(path.toUtf8().constData(), &db) != SQLITE_OK)
-        qFatal("cannot open fixture %s", qPrintable(path));
-    sqlite3_busy_timeout(db, 10000);
-    return db;
-}
-
-void execOn(sqlite3* db, const QString& sql)
-{
-    char* message = nullptr;
-    if (sqlite3_exec(db, sql.toUtf8().constData(), nullptr, nullptr, &message) != SQLITE_OK) {
-        const QByteArray copy(message ? message : "?");
-        sqlite3_free(message);
-        qFatal("fixture SQL failed: %s: %s", qPrintable(sql), copy.constData());
+    sqlite3* openRaw(const QString& path)
+    {
+        sqlite3* db = nullptr;
+        if (sqlite3_open(path.toUtf8().constData(), &db) != SQLITE_OK)
+            qFatal("cannot open fixture %s", qPrintable(path));
+        sqlite3_busy_timeout(db, 10000);
+        return db;
     }
-}
-}
+
+    void execOn(sqlite3* db, const QString& sql)
+    {
+        char* message = nullptr;
+        if (sqlite3_exec(db, sql.toUtf8().constData(), nullptr, nullptr, &message) != SQLITE_OK) {
+            const QByteArray copy(message ? message : "?");
+            sqlite3_free(message);
+            qFatal("fixture SQL failed: %s: %s", qPrintable(sql), copy.constData());
+        }
+    }
+} // namespace
 
 void makeCache(const QString& path, const QString& journalMode, int rows)
 {
@@ -153,6 +153,41 @@ void PythonChild::stop()
             m_process->waitForFinished(3000);
         }
     }
+}
+
+namespace {
+    // Fields of /proc/<pid>/stat after the command name: state is [0], ppid is [1].
+    QList<QByteArray> statFields(qint64 pid)
+    {
+        QFile file(u"/proc/%1/stat"_s.arg(pid));
+        if (!file.open(QIODevice::ReadOnly))
+            return {};
+        const QByteArray stat = file.readAll();
+        const int end = stat.lastIndexOf(')');
+        return end < 0 ? QList<QByteArray> {} : stat.mid(end + 2).split(' ');
+    }
+} // namespace
+
+QList<qint64> childPids(qint64 pid)
+{
+    QList<qint64> children;
+    const QStringList entries = QDir(u"/proc"_s).entryList(QDir::Dirs | QDir::NoDotAndDotDot);
+    for (const QString& entry : entries) {
+        bool numeric = false;
+        const qint64 candidate = entry.toLongLong(&numeric);
+        if (!numeric)
+            continue;
+        const auto fields = statFields(candidate);
+        if (fields.size() > 1 && fields.at(1).toLongLong() == pid && fields.at(0) != "Z")
+            children.append(candidate);
+    }
+    return children;
+}
+
+bool isRunning(qint64 pid)
+{
+    const auto fields = statFields(pid);
+    return !fields.isEmpty() && fields.at(0) != "Z" && fields.at(0) != "X";
 }
 
 QString screenshotPath(const QString& name)

@@ -30,7 +30,7 @@ struct CliResult {
 };
 CliResult runCli(const QStringList& args, int timeoutMs = 60000);
 CliResult runProgram(const QString& program, const QStringList& args, int timeoutMs = 60000,
-                     const QProcessEnvironment& env = QProcessEnvironment::systemEnvironment());
+    const QProcessEnvironment& env = QProcessEnvironment::systemEnvironment());
 
 // A Python child process (system /usr/bin/python3, whose sqlite3 module uses the system
 // libsqlite3) running `script`. The script prints "ready" once it holds what the test needs
@@ -48,6 +48,11 @@ private:
     std::unique_ptr<QProcess> m_process;
     QByteArray m_output;
 };
+
+// Processes whose parent is pid (from /proc/*/stat), and whether pid still runs (a zombie
+// waiting to be reaped does not count as running).
+QList<qint64> childPids(qint64 pid);
+bool isRunning(qint64 pid);
 
 // Where tests write screenshots (build/tests/screenshots).
 QString screenshotPath(const QString& name);
