@@ -4,11 +4,11 @@
 #include "command.h"
 #include "simulator.h"
 #include "simulatorworker.h"
+#include "stopsignals.h"
 
 #include <QCoreApplication>
 #include <QJsonDocument>
 
-#include <atomic>
 #include <csignal>
 #include <sys/prctl.h>
 #include <unistd.h>
@@ -16,26 +16,6 @@
 using namespace Qt::Literals::StringLiterals;
 
 namespace {
-std::atomic<int> stopRequests { 0 };
-std::atomic<bool> workerStop { false };
-
-void onStopSignal(int)
-{
-    stopRequests.fetch_add(1);
-    workerStop.store(true);
-}
-
-void installStopHandlers()
-{
-    struct sigaction action { };
-    action.sa_handler = onStopSignal;
-    sigemptyset(&action.sa_mask);
-    action.sa_flags = 0; // no SA_RESTART: poll() and sleeps wake up to look at the flag
-    sigaction(SIGINT, &action, nullptr);
-    sigaction(SIGTERM, &action, nullptr);
-    std::signal(SIGPIPE, SIG_IGN); // a report to a parent that is gone must not kill us
-}
-
 void describe(QCommandLineParser& parser)
 {
     parser.setApplicationDescription(
@@ -108,7 +88,7 @@ int runWorker(const QCommandLineParser& parser, const QString& journal, double r
     settings.runId = parser.value(u"worker-run-id"_s);
     SimulatorWorker::Counts counts;
     if (::getppid() == settings.parentPid) {
-        auto result = SimulatorWorker(settings).run(workerStop);
+        auto result = SimulatorWorker(settings).run(StopSignals::requested());
         if (result) {
             counts = result.value();
         } else {
@@ -133,7 +113,7 @@ int runSimulate(const QStringList& args)
     double rate = 0;
     if (!readJournal(parser, journal) || !readRate(parser, rate))
         return Cli::Usage;
-    installStopHandlers();
+    StopSignals::install();
     if (parser.isSet(u"worker-index"_s))
         return runWorker(parser, journal, rate);
     Simulator::Options options;
@@ -154,7 +134,7 @@ int runSimulate(const QStringList& args)
     options.busyTimeoutMs = int(timeout);
     options.payloadBytes = int(payload);
     options.durationMs = durationS > 0 ? durationS * 1000 : 0;
-    auto summary = Simulator(options).run(stopRequests);
+    auto summary = Simulator(options).run(StopSignals::requests());
     if (!summary)
         return Cli::fail(summary.error());
     if (parser.isSet(u"json"_s))

@@ -56,6 +56,8 @@ public:
     WalIndex& operator=(const WalIndex&) = delete;
 
     QString path() const { return m_path; }
+    // The inode of the -shm read last (0 when none): rates are only comparable within one.
+    ino_t inode() const { return m_fd >= 0 ? m_inode : 0; }
     // One consistent read of the header now. Errors are values: NotFound (no -shm), EmptyFile,
     // Corrupt (too short, bad version/checksum, copies never agree), SymbolicLink,
     // NotRegularFile, PermissionDenied, Io.
