@@ -15,6 +15,7 @@ WatchSample WalSampler::sample()
     sample.dbBytes = m_files.stat(CacheFiles::Kind::Db).bytes;
     sample.walBytes = m_files.stat(CacheFiles::Kind::Wal).bytes;
     sample.shmBytes = m_files.stat(CacheFiles::Kind::Shm).bytes;
+    sample.journalBytes = m_files.stat(CacheFiles::Kind::Journal).bytes;
     readIndex(sample);
     return sample;
 }

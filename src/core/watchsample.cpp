@@ -65,6 +65,7 @@ QJsonObject WatchSample::toJson() const
         { u"db_bytes"_s, bytesOrNull(dbBytes) },
         { u"wal_bytes"_s, bytesOrNull(walBytes) },
         { u"shm_bytes"_s, bytesOrNull(shmBytes) },
+        { u"journal_bytes"_s, bytesOrNull(journalBytes) },
         { u"committed_frame"_s, header ? QJsonValue(qint64(header->committedFrame)) : QJsonValue() },
         { u"backfilled"_s, header ? QJsonValue(qint64(header->backfilled)) : QJsonValue() },
         { u"commit_counter"_s, header ? QJsonValue(qint64(header->commitCounter)) : QJsonValue() },

@@ -21,6 +21,7 @@ struct WatchSample {
     qint64 dbBytes = -1; // -1: the file does not exist
     qint64 walBytes = -1;
     qint64 shmBytes = -1;
+    qint64 journalBytes = -1; // the rollback journal, while a DELETE-mode writer commits
     IndexState indexState = IndexState::Absent;
     QString indexError; // why the -shm header could not be read (Invalid/Initialising)
     std::optional<WalIndex::Header> header; // set only while the index is live

@@ -5,7 +5,6 @@
 #include "walindex.h"
 
 #include <QFile>
-#include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -15,76 +14,6 @@ using namespace Qt::Literals::StringLiterals;
 using namespace TestSupport;
 
 namespace {
-// A writer that keeps one WAL connection open and obeys commands on stdin, one per line:
-// "commit N" (N transactions of one INSERT each), "checkpoint" (PASSIVE; prints the result)
-// and "pages" (PRAGMA page_count). Each command answers one line. EOF closes the connection.
-const char* writerScript = R"(
-import sqlite3, sys
-db = sqlite3.connect(sys.argv[1], isolation_level=None)
-db.execute('PRAGMA page_size=1024')
-db.execute('PRAGMA journal_mode=WAL')
-db.execute('PRAGMA synchronous=NORMAL')
-db.execute('PRAGMA wal_autocheckpoint=0')
-db.execute('CREATE TABLE IF NOT EXISTS t(id INTEGER PRIMARY KEY, v TEXT)')
-print('ready', flush=True)
-for line in sys.stdin:
-    words = line.split()
-    if words[0] == 'commit':
-        for i in range(int(words[1])):
-            db.execute('BEGIN IMMEDIATE')
-            db.execute('INSERT INTO t(v) VALUES (?)', ('x' * 300,))
-            db.execute('COMMIT')
-        print('done', flush=True)
-    elif words[0] == 'checkpoint':
-        busy, log, done = db.execute('PRAGMA wal_checkpoint(PASSIVE)').fetchone()
-        print('ckpt', busy, log, done, flush=True)
-    elif words[0] == 'pages':
-        print('pages', db.execute('PRAGMA page_count').fetchone()[0], flush=True)
-db.close()
-)";
-
-class Writer {
-public:
-    explicit Writer(const QString& db)
-    {
-        m_process.start(u"/usr/bin/python3"_s, { u"-u"_s, u"-c"_s, QString::fromLatin1(writerScript), db });
-    }
-    ~Writer() { stop(); }
-    bool waitReady() { return !readLine().isEmpty(); }
-    QList<QByteArray> ask(const QByteArray& command)
-    {
-        m_process.write(command + '\n');
-        return readLine().split(' ');
-    }
-    void stop()
-    {
-        if (m_process.state() == QProcess::NotRunning)
-            return;
-        m_process.closeWriteChannel();
-        if (!m_process.waitForFinished(10000)) {
-            m_process.kill();
-            m_process.waitForFinished(3000);
-        }
-    }
-
-private:
-    QByteArray readLine()
-    {
-        QElapsedTimer timer;
-        timer.start();
-        while (!m_process.canReadLine() && timer.elapsed() < 30000) {
-            if (m_process.state() == QProcess::NotRunning)
-                break;
-            m_process.waitForReadyRead(100);
-        }
-        const QByteArray line = m_process.readLine().trimmed();
-        if (line.isEmpty())
-            qWarning("writer did not answer: %s", m_process.readAllStandardError().constData());
-        return line;
-    }
-    QProcess m_process;
-};
-
 quint32 walHeaderWord(const QString& wal, int offset)
 {
     const QByteArray bytes = fileBytes(wal);
@@ -128,7 +57,7 @@ void TestWalIndex::initTestCase()
 {
     QVERIFY(m_dir.isValid());
     const QString db = path(u"base.db"_s);
-    Writer writer(db);
+    WalWriterChild writer(db);
     QVERIFY(writer.waitReady());
     QCOMPARE(writer.ask("commit 3").value(0), QByteArray("done"));
     m_realHeader = fileBytes(db + u"-shm"_s).left(WalIndex::HeaderBytes);
@@ -139,7 +68,7 @@ void TestWalIndex::initTestCase()
 void TestWalIndex::followsALiveWriter()
 {
     const QString db = path(u"live.db"_s);
-    Writer writer(db);
+    WalWriterChild writer(db);
     QVERIFY(writer.waitReady());
     WalIndex index(db + u"-shm"_s);
     auto before = index.read();
@@ -165,7 +94,7 @@ void TestWalIndex::followsALiveWriter()
 void TestWalIndex::reportsCheckpointProgress()
 {
     const QString db = path(u"checkpoint.db"_s);
-    Writer writer(db);
+    WalWriterChild writer(db);
     QVERIFY(writer.waitReady());
     QCOMPARE(writer.ask("commit 20").value(0), QByteArray("done"));
     const auto result = writer.ask("checkpoint"); // ckpt busy log checkpointed
@@ -185,7 +114,7 @@ void TestWalIndex::followsTheFileAcrossCloseAndReopen()
     WalIndex index(db + u"-shm"_s);
     QCOMPARE(index.read().error().kind, Error::Kind::NotFound);
     {
-        Writer writer(db);
+        WalWriterChild writer(db);
         QVERIFY(writer.waitReady());
         QCOMPARE(writer.ask("commit 2").value(0), QByteArray("done"));
         auto header = index.read();
@@ -194,7 +123,7 @@ void TestWalIndex::followsTheFileAcrossCloseAndReopen()
     }
     // The last connection closed: SQLite checkpointed and deleted -wal and -shm.
     QCOMPARE(index.read().error().kind, Error::Kind::NotFound);
-    Writer again(db);
+    WalWriterChild again(db);
     QVERIFY(again.waitReady());
     QCOMPARE(again.ask("commit 4").value(0), QByteArray("done"));
     auto header = index.read(); // same object: reopened on the new inode

@@ -30,7 +30,7 @@ struct CliResult {
 };
 CliResult runCli(const QStringList& args, int timeoutMs = 60000);
 CliResult runProgram(const QString& program, const QStringList& args, int timeoutMs = 60000,
-    const QProcessEnvironment& env = QProcessEnvironment::systemEnvironment());
+                     const QProcessEnvironment& env = QProcessEnvironment::systemEnvironment());
 
 // A Python child process (system /usr/bin/python3, whose sqlite3 module uses the system
 // libsqlite3) running `script`. The script prints "ready" once it holds what the test needs
@@ -47,6 +47,24 @@ public:
 private:
     std::unique_ptr<QProcess> m_process;
     QByteArray m_output;
+};
+
+// A Python child that keeps one WAL connection to db open (page_size 1024, autocheckpoint
+// off, table t) and obeys one command per line, answering one line each:
+// "commit N" → "done" (N transactions of one INSERT); "checkpoint [MODE]" → "ckpt busy log
+// checkpointed"; "pages" → "pages N". Closing it closes the connection (sidecars go away).
+class WalWriterChild {
+public:
+    explicit WalWriterChild(const QString& db);
+    ~WalWriterChild();
+    bool waitReady();
+    // Sends one command and returns the words of its answer (empty on timeout).
+    QList<QByteArray> ask(const QByteArray& command);
+    void stop();
+
+private:
+    QByteArray readLine();
+    std::unique_ptr<QProcess> m_process;
 };
 
 // Processes whose parent is pid (from /proc/*/stat), and whether pid still runs (a zombie
