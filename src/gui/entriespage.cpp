@@ -128,6 +128,8 @@ void EntriesPage::showTable(const QString& table)
     m_ui->detailText->clear();
     m_ui->jsonTree->clear();
     const QSignalBlocker blocker(m_ui->filterColumn);
+    const QSignalBlocker editBlocker(m_ui->filterEdit);
+    m_ui->filterEdit->clear(); // a filter belongs to the table it was typed for
     m_ui->filterColumn->clear();
     m_ui->filterColumn->addItem(model->view().searchSql.isEmpty() ? tr("any column") : tr("key / prompt"));
     m_ui->filterColumn->addItems(model->view().columnNames());

@@ -224,7 +224,7 @@ Result<EntryPage> EntryModel::loadPage(int number) const
 
 bool EntryModel::canFetchMore(const QModelIndex& parent) const
 {
-    return !parent.isValid() && m_chainMode && !m_chainKey.isEmpty();
+    return !parent.isValid() && m_chainMode && !m_chainKey.isEmpty() && !m_fetching;
 }
 
 void EntryModel::fetchMore(const QModelIndex& parent)
@@ -242,10 +242,13 @@ void EntryModel::fetchMore(const QModelIndex& parent)
     if (next->rows.isEmpty())
         return;
     const int number = int(m_count / PageRows);
+    // Views and testers may ask canFetchMore while rows are being inserted: never nest.
+    m_fetching = true;
     beginInsertRows({}, int(m_count), int(m_count + next->rows.size() - 1));
     m_count += next->rows.size();
     m_pages.insert(number, CachedPage { next.value(), ++m_useClock, false });
     endInsertRows();
+    m_fetching = false;
 }
 
 void EntryModel::startIndex()

@@ -82,6 +82,7 @@ private:
     bool m_countExact = false;
     bool m_chainMode = false; // no count yet: rows grow by fetchMore, page after page
     QVariantList m_chainKey;
+    bool m_fetching = false;
     QVariantList m_endKey; // key of the last row counted
     std::optional<qint64> m_minRowid; // interpolation before the index exists
     std::optional<EntryIndex> m_index;

@@ -34,15 +34,16 @@ void TestCliEntries::initTestCase()
 {
     QVERIFY(m_dir.isValid());
     m_file = m_dir.filePath(u"cli.db"_s);
-    exec(m_file, u"CREATE TABLE r(id INTEGER PRIMARY KEY, name TEXT, data BLOB);"
-                 "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 523) "
-                 "INSERT INTO r SELECT i * 2, 'name ' || i, CAST('bytes' || i AS BLOB) FROM n;"
-                 "CREATE TABLE w(a TEXT, b INTEGER, v TEXT, PRIMARY KEY(a, b)) WITHOUT ROWID;"
-                 "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 401) "
-                 "INSERT INTO w SELECT 'grüße ' || (i % 9), i, 'v' || i FROM n;"
-                 "CREATE TABLE t(k TEXT PRIMARY KEY, v) WITHOUT ROWID;"
-                 "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 333) "
-                 "INSERT INTO t SELECT 'key \"'' ' || hex(randomblob(5)), i FROM n;"_s);
+    exec(m_file,
+        u"CREATE TABLE r(id INTEGER PRIMARY KEY, name TEXT, data BLOB);"
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 523) "
+        "INSERT INTO r SELECT i * 2, 'name ' || i, CAST('bytes' || i AS BLOB) FROM n;"
+        "CREATE TABLE w(a TEXT, b INTEGER, v TEXT, PRIMARY KEY(a, b)) WITHOUT ROWID;"
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 401) "
+        "INSERT INTO w SELECT 'grüße ' || (i % 9), i, 'v' || i FROM n;"
+        "CREATE TABLE t(k TEXT PRIMARY KEY, v) WITHOUT ROWID;"
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 333) "
+        "INSERT INTO t SELECT 'key \"'' ' || hex(randomblob(5)), i FROM n;"_s);
 }
 
 void TestCliEntries::jsonContract()
@@ -89,7 +90,8 @@ void TestCliEntries::pagingVisitsEveryRowOnce()
     QStringList seen;
     QString cursor;
     for (int pages = 0; pages < 100; ++pages) {
-        QStringList args { u"entries"_s, m_file, u"--table"_s, table, u"--limit"_s, QString::number(limit), u"--json"_s };
+        QStringList args { u"entries"_s, m_file, u"--table"_s, table, u"--limit"_s, QString::number(limit),
+            u"--json"_s };
         if (!cursor.isEmpty())
             args << u"--after"_s << cursor;
         const auto result = runCli(args);
@@ -112,10 +114,12 @@ void TestCliEntries::pagingVisitsEveryRowOnce()
 void TestCliEntries::defaultTableIsTheFormatsMain()
 {
     const QString dir = m_dir.filePath(u"dc"_s);
-    const auto made = runProgram(u"/usr/bin/python3"_s, { u"-c"_s, u"import diskcache, sys\n"
-                                                                    "c = diskcache.Cache(sys.argv[1])\n"
-                                                                    "c.set('k', 'v')\nc.set(('pickled', 1), 2)\nc.close()"_s,
-                                                          dir });
+    const auto made = runProgram(u"/usr/bin/python3"_s,
+        { u"-c"_s,
+            u"import diskcache, sys\n"
+            "c = diskcache.Cache(sys.argv[1])\n"
+            "c.set('k', 'v')\nc.set(('pickled', 1), 2)\nc.close()"_s,
+            dir });
     QVERIFY2(made.exitCode == 0, made.err.constData());
     const auto result = runCli({ u"entries"_s, dir + u"/cache.db"_s, u"--json"_s });
     QCOMPARE(result.exitCode, 0);

@@ -30,8 +30,8 @@ QString keyString(const QVariantList& key)
 // Every key of the table, read directly in one statement (the reference).
 QStringList allKeys(Database* db, const QString& keySql, const QString& table)
 {
-    auto statement = Statement::prepare(db->handle(), u"SELECT "_s + keySql + u" FROM "_s
-                                            + Database::quoteIdentifier(table) + u" ORDER BY "_s + keySql);
+    auto statement = Statement::prepare(db->handle(),
+        u"SELECT "_s + keySql + u" FROM "_s + Database::quoteIdentifier(table) + u" ORDER BY "_s + keySql);
     QStringList keys;
     while (statement && statement->step() == SQLITE_ROW) {
         QVariantList key;
@@ -87,19 +87,20 @@ void TestEntryPager::initTestCase()
 {
     QVERIFY(m_dir.isValid());
     m_file = m_dir.filePath(u"paging.db"_s);
-    exec(m_file, u"PRAGMA journal_mode=WAL;"
-                 "CREATE TABLE r(id INTEGER PRIMARY KEY, v TEXT);"
-                 "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1000) "
-                 "INSERT INTO r SELECT i * 3, 'value ' || i FROM n;"
-                 "DELETE FROM r WHERE id % 7 = 0;"
-                 "CREATE TABLE w(a TEXT, b INTEGER, v BLOB, PRIMARY KEY(a, b)) WITHOUT ROWID;"
-                 "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 900) "
-                 "INSERT INTO w SELECT 'ä' || (i % 13), i, randomblob(i % 50) FROM n;"
-                 "CREATE TABLE t(k TEXT PRIMARY KEY, v) WITHOUT ROWID;"
-                 "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 777) "
-                 "INSERT INTO t SELECT 'key ' || hex(randomblob(6)), i FROM n;"
-                 "CREATE TABLE plain(k TEXT, v TEXT);"
-                 "INSERT INTO plain SELECT 'x' || id, v FROM r;"_s);
+    exec(m_file,
+        u"PRAGMA journal_mode=WAL;"
+        "CREATE TABLE r(id INTEGER PRIMARY KEY, v TEXT);"
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1000) "
+        "INSERT INTO r SELECT i * 3, 'value ' || i FROM n;"
+        "DELETE FROM r WHERE id % 7 = 0;"
+        "CREATE TABLE w(a TEXT, b INTEGER, v BLOB, PRIMARY KEY(a, b)) WITHOUT ROWID;"
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 900) "
+        "INSERT INTO w SELECT 'ä' || (i % 13), i, randomblob(i % 50) FROM n;"
+        "CREATE TABLE t(k TEXT PRIMARY KEY, v) WITHOUT ROWID;"
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 777) "
+        "INSERT INTO t SELECT 'key ' || hex(randomblob(6)), i FROM n;"
+        "CREATE TABLE plain(k TEXT, v TEXT);"
+        "INSERT INTO plain SELECT 'x' || id, v FROM r;"_s);
 }
 
 void TestEntryPager::visitsEveryRowOnce_data()
@@ -142,8 +143,8 @@ void TestEntryPager::completeWhileWriterInserts_data()
     QTest::newRow("rowid appends") << u"r"_s << u"rowid"_s << u"INSERT INTO r(v) VALUES ('new')"_s;
     QTest::newRow("rowid replace") << u"r"_s << u"rowid"_s
                                    << u"INSERT OR REPLACE INTO r(id, v) VALUES ((SELECT max(id) + 1 FROM r), 'x')"_s;
-    QTest::newRow("text keys in the middle") << u"t"_s << u"\"k\""_s
-                                             << u"INSERT INTO t VALUES ('key ' || hex(randomblob(6)), 0)"_s;
+    QTest::newRow("text keys in the middle")
+        << u"t"_s << u"\"k\""_s << u"INSERT INTO t VALUES ('key ' || hex(randomblob(6)), 0)"_s;
 }
 
 void TestEntryPager::completeWhileWriterInserts()
@@ -151,7 +152,8 @@ void TestEntryPager::completeWhileWriterInserts()
     QFETCH(QString, table);
     QFETCH(QString, keySql);
     QFETCH(QString, insert);
-    const QString file = m_dir.filePath(u"live-%1.db"_s.arg(QString::fromUtf8(QTest::currentDataTag())).replace(u' ', u'-'));
+    const QString file
+        = m_dir.filePath(u"live-%1.db"_s.arg(QString::fromUtf8(QTest::currentDataTag())).replace(u' ', u'-'));
     QFile::copy(m_file, file);
     exec(file, u"PRAGMA journal_mode=WAL"_s);
     // A real writer process committing one row at a time for as long as the test pages.
@@ -171,7 +173,7 @@ sys.stdin.read()
 stop.set()
 t.join()
 )PY"_s,
-                       { file, insert });
+        { file, insert });
     QVERIFY(writer.waitReady());
     auto db = Database::open(file, Database::Mode::ReadOnly);
     QVERIFY(db);
@@ -184,9 +186,8 @@ t.join()
     QVERIFY2(after.size() > before.size(), "the writer inserted nothing while we paged");
     QCOMPARE(QSet<QString>(seen.begin(), seen.end()).size(), seen.size()); // no row twice
     QStringList sorted = seen;
-    std::sort(sorted.begin(), sorted.end(), [&](const QString& a, const QString& b) {
-        return after.indexOf(a) < after.indexOf(b);
-    });
+    std::sort(sorted.begin(), sorted.end(),
+        [&](const QString& a, const QString& b) { return after.indexOf(a) < after.indexOf(b); });
     QCOMPARE(seen, sorted); // in key order
     const QSet<QString> seenSet(seen.begin(), seen.end());
     for (const QString& key : before) // every row that existed all along is visited
@@ -197,10 +198,11 @@ void TestEntryPager::hostileIdentifiersBrowse()
 {
     const QString file = m_dir.filePath(u"hostile.db"_s);
     const QString table = Database::quoteIdentifier(Hostile);
-    exec(file, u"CREATE TABLE r(x); CREATE TABLE %1 (\"k\"\"ey\" TEXT, \"val ue; --\" BLOB, \"ü\" INTEGER, "
-               "PRIMARY KEY(\"k\"\"ey\")) WITHOUT ROWID;"
-               "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 300) "
-               "INSERT INTO %1 SELECT 'k''' || i || '\"; DROP TABLE r;', randomblob(10), i FROM n;"_s.arg(table));
+    exec(file,
+        u"CREATE TABLE r(x); CREATE TABLE %1 (\"k\"\"ey\" TEXT, \"val ue; --\" BLOB, \"ü\" INTEGER, "
+        "PRIMARY KEY(\"k\"\"ey\")) WITHOUT ROWID;"
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 300) "
+        "INSERT INTO %1 SELECT 'k''' || i || '\"; DROP TABLE r;', randomblob(10), i FROM n;"_s.arg(table));
     auto db = Database::open(file, Database::Mode::ReadOnly);
     QVERIFY(db);
     auto pager = EntryPager::open(db->get(), Hostile);
@@ -246,7 +248,8 @@ void TestEntryPager::filterBindsParameters()
     else
         filter.columns.insert(column, text);
     pager->setFilter(filter);
-    const qint64 reference = queryInt(m_file, u"SELECT count(*) FROM r WHERE instr(v, '%1') > 0"_s.arg(QString(text).replace(u"'"_s, u"''"_s)));
+    const qint64 reference = queryInt(
+        m_file, u"SELECT count(*) FROM r WHERE instr(v, '%1') > 0"_s.arg(QString(text).replace(u"'"_s, u"''"_s)));
     QCOMPARE(qint64(expected), reference);
     QCOMPARE(pageAll(pager.value(), 8, true).size(), expected);
 }

@@ -33,7 +33,7 @@ void TestProfiles::initTestCase()
 {
     QVERIFY(m_dir.isValid());
     const auto result = runProgram(u"/usr/bin/python3"_s,
-                                   { QStringLiteral(CACHESCOPE_SOURCE_DIR) + u"/tests/support/make_caches.py"_s, m_dir.path() });
+        { QStringLiteral(CACHESCOPE_SOURCE_DIR) + u"/tests/support/make_caches.py"_s, m_dir.path() });
     QVERIFY2(result.exitCode == 0, result.err.constData());
 }
 
@@ -46,7 +46,7 @@ void TestProfiles::recognisesEachFormat_data()
     QTest::addColumn<bool>("main");
     QTest::newRow("diskcache Cache") << u"diskcache/cache.db"_s << u"Cache"_s << u"diskcache"_s
                                      << QStringList { u"key"_s, u"value"_s, u"size"_s, u"created"_s, u"last_access"_s,
-                                                      u"expires"_s, u"hits"_s }
+                                            u"expires"_s, u"hits"_s }
                                      << true;
     QTest::newRow("diskcache Settings") << u"diskcache/cache.db"_s << u"Settings"_s << u"diskcache"_s
                                         << QStringList { u"key"_s, u"value"_s } << false;
@@ -58,7 +58,7 @@ void TestProfiles::recognisesEachFormat_data()
                                 << QStringList { u"key"_s, u"value"_s, u"size"_s } << true;
     QTest::newRow("langchain") << u"langchain.db"_s << u"full_llm_cache"_s << u"langchain"_s
                                << QStringList { u"prompt"_s, u"model"_s, u"idx"_s, u"response"_s, u"size"_s,
-                                                u"input_tokens"_s, u"output_tokens"_s }
+                                      u"input_tokens"_s, u"output_tokens"_s }
                                << true;
     QTest::newRow("langchain md5") << u"langchain.db"_s << u"full_md5_llm_cache"_s << u"langchain"_s
                                    << QStringList { u"id"_s, u"prompt"_s, u"model"_s } << true;
@@ -67,8 +67,8 @@ void TestProfiles::recognisesEachFormat_data()
     QTest::newRow("gptcache answers") << u"sqlite.db"_s << u"gptcache_answer"_s << u"gptcache"_s
                                       << QStringList { u"answer"_s, u"question_id"_s } << false;
     QTest::newRow("llm logs") << u"logs.db"_s << u"responses"_s << u"llm-logs"_s
-                              << QStringList { u"model"_s, u"prompt"_s, u"response"_s, u"created"_s,
-                                               u"input_tokens"_s, u"output_tokens"_s }
+                              << QStringList { u"model"_s, u"prompt"_s, u"response"_s, u"created"_s, u"input_tokens"_s,
+                                     u"output_tokens"_s }
                               << true;
 }
 
@@ -143,15 +143,17 @@ void TestProfiles::langchainModelFromLlmJson()
 void TestProfiles::genericGuessesRoles()
 {
     const QString file = m_dir.filePath(u"generic.db"_s);
-    exec(file, u"CREATE TABLE jobs(id INTEGER PRIMARY KEY, cache_key TEXT, result BLOB, created_at REAL, "
-               "model_name TEXT, total_tokens INTEGER, other TEXT)"_s);
+    exec(file,
+        u"CREATE TABLE jobs(id INTEGER PRIMARY KEY, cache_key TEXT, result BLOB, created_at REAL, "
+        "model_name TEXT, total_tokens INTEGER, other TEXT)"_s);
     auto db = Database::open(file, Database::Mode::ReadOnly);
     QVERIFY(db);
     auto view = Profiles::view(db->get(), u"jobs"_s);
     QVERIFY(view);
     QCOMPARE(view->profile, u"generic"_s);
-    QCOMPARE(view->columnNames(), (QStringList { u"id"_s, u"cache_key"_s, u"result"_s, u"created_at"_s,
-                                                 u"model_name"_s, u"total_tokens"_s, u"other"_s }));
+    QCOMPARE(view->columnNames(),
+        (QStringList {
+            u"id"_s, u"cache_key"_s, u"result"_s, u"created_at"_s, u"model_name"_s, u"total_tokens"_s, u"other"_s }));
     QCOMPARE(view->columns[1].role, EntryColumn::Role::Key);
     QCOMPARE(view->columns[2].role, EntryColumn::Role::Value);
     QCOMPARE(view->columns[3].role, EntryColumn::Role::Created);
