@@ -287,8 +287,8 @@ Result<std::optional<QVariantList>> EntryPager::keyAtFraction(double fraction)
     const QString table = Database::quoteIdentifier(m_view.table);
     const QString rowid = m_keySql.first();
     Sql sql;
-    sql.text = u"SELECT %1 FROM %2 WHERE %1 >= (SELECT min(%1) + CAST((max(%1) - min(%1)) * ? AS INTEGER) FROM %2) "
-               "ORDER BY %1 LIMIT 1"_s.arg(rowid, table);
+    sql.text = u"SELECT %1 FROM %2 WHERE %1 >= (SELECT min(%1) FROM %2) + CAST(((SELECT max(%1) FROM %2) - "
+               "(SELECT min(%1) FROM %2)) * ? AS INTEGER) ORDER BY %1 LIMIT 1"_s.arg(rowid, table);
     sql.params << std::clamp(fraction, 0.0, 1.0);
     return readKey(sql);
 }
@@ -315,7 +315,10 @@ Result<qint64> EntryPager::approximateCount()
     const QString table = Database::quoteIdentifier(m_view.table);
     if (!m_view.schema.withoutRowid) {
         const QString rowid = m_keySql.first();
-        auto value = m_database->queryValue(u"SELECT max(%1) - min(%1) + 1 FROM %2"_s.arg(rowid, table));
+        // Two statements: SQLite answers a lone min() or max() from the b-tree's edge, but
+        // scans the whole table for both in one SELECT.
+        auto value = m_database->queryValue(
+            u"SELECT (SELECT max(%1) FROM %2) - (SELECT min(%1) FROM %2) + 1"_s.arg(rowid, table));
         if (!value)
             return value.error();
         return value->isNull() ? 0 : value->toLongLong();

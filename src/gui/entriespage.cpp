@@ -32,6 +32,11 @@ EntriesPage::EntriesPage(QWidget* parent)
     m_ui->rowsView->horizontalHeader()->setDefaultSectionSize(160);
     m_ui->rowsView->verticalHeader()->setDefaultSectionSize(22);
     m_ui->countProgress->hide();
+    m_ui->cancelCountButton->hide();
+    connect(m_ui->cancelCountButton, &QToolButton::clicked, this, [this] {
+        if (m_model)
+            m_model->cancelCount();
+    });
     m_filterDelay.setSingleShot(true);
     m_filterDelay.setInterval(300);
     connect(&m_filterDelay, &QTimer::timeout, this, &EntriesPage::applyFilter);
@@ -99,6 +104,7 @@ void EntriesPage::clear()
     m_ui->detailText->clear();
     m_ui->jsonTree->clear();
     m_ui->countProgress->hide();
+    m_ui->cancelCountButton->hide();
     m_database = nullptr;
 }
 
@@ -137,10 +143,16 @@ void EntriesPage::showTable(const QString& table)
         [this](const QModelIndex& current) { showDetail(current.row()); });
     connect(model, &EntryModel::countProgress, this, [this](qint64 seen, qint64 estimate) {
         m_ui->countProgress->setVisible(estimate > 0);
+        m_ui->cancelCountButton->setVisible(estimate > 0);
         m_ui->countProgress->setValue(int(std::min<qint64>(100, 100 * seen / std::max<qint64>(1, estimate))));
+    });
+    connect(model, &EntryModel::countCancelled, this, [this] {
+        m_ui->countProgress->hide();
+        m_ui->cancelCountButton->hide();
     });
     connect(model, &EntryModel::countFinished, this, [this] {
         m_ui->countProgress->hide();
+        m_ui->cancelCountButton->hide();
         m_ui->statusLabel->setText(statusText());
     });
     connect(model, &EntryModel::rowsAppended, this, [this] { m_ui->statusLabel->setText(statusText()); });

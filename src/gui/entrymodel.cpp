@@ -39,6 +39,8 @@ EntryModel::EntryModel(Database* database, const QString& table, QObject* parent
     }
     m_pager = std::make_unique<EntryPager>(std::move(pager.value()));
     connect(&m_liveTimer, &QTimer::timeout, this, &EntryModel::checkForChanges);
+    m_reindexDelay.setSingleShot(true);
+    connect(&m_reindexDelay, &QTimer::timeout, this, &EntryModel::startIndex);
     if (auto version = m_database->queryValue(u"PRAGMA data_version"_s))
         m_dataVersion = version.value();
     initialize();
@@ -258,6 +260,8 @@ void EntryModel::startIndex()
         return;
     }
     m_reindexPending = false;
+    m_reindexDelay.stop();
+    m_indexClock.start();
     const quint64 generation = ++m_generation;
     m_cancel = std::make_shared<std::atomic_bool>(false);
     const QString path = m_database->path();
@@ -304,7 +308,9 @@ void EntryModel::applyIndex(quint64 generation, const Result<EntryIndex>& built)
     }
     if (!built) {
         m_error = built.error().message;
-    } else if (!built->cancelled) {
+    } else if (built->cancelled) {
+        Q_EMIT countCancelled();
+    } else {
         m_index = built.value();
         m_chainMode = false;
         m_countExact = true;
@@ -325,8 +331,29 @@ void EntryModel::applyIndex(quint64 generation, const Result<EntryIndex>& built)
             Q_EMIT dataChanged(index(0, 0), index(rowCount() - 1, columnCount() - 1));
         Q_EMIT countFinished(m_count);
     }
+    m_lastIndexMs = m_indexClock.elapsed();
     if (m_reindexPending)
-        startIndex();
+        scheduleReindex();
+}
+
+void EntryModel::scheduleReindex()
+{
+    // A cache written continuously would otherwise be re-indexed back to back: rebuilding waits
+    // four times as long as the last build took (at least a second), keeping the walk light.
+    if (m_indexThread) {
+        m_reindexPending = true;
+        return;
+    }
+    if (!m_reindexDelay.isActive())
+        m_reindexDelay.start(int(std::max<qint64>(1000, 4 * m_lastIndexMs)));
+}
+
+void EntryModel::cancelCount()
+{
+    if (!m_indexThread)
+        return;
+    m_reindexPending = false;
+    m_cancel->store(true); // the worker stops between two short statements; its result is dropped
 }
 
 void EntryModel::resizeTo(qint64 count)
@@ -389,5 +416,5 @@ void EntryModel::checkForChanges()
     m_pages.clear();
     if (m_count > 0)
         Q_EMIT dataChanged(index(0, 0), index(rowCount() - 1, columnCount() - 1));
-    startIndex();
+    scheduleReindex();
 }

@@ -4,6 +4,7 @@
 #include "entryindex.h"
 
 #include <QAbstractTableModel>
+#include <QElapsedTimer>
 #include <QMap>
 #include <QTimer>
 
@@ -54,11 +55,14 @@ public:
     void setLiveInterval(int intervalMs);
     // One live check now (the timer calls this).
     void checkForChanges();
+    // Stops the background count and index; the count stays approximate.
+    void cancelCount();
 
 Q_SIGNALS:
     void countProgress(qint64 rowsSeen, qint64 estimate);
     void countFinished(qint64 count);
     void rowsAppended(int count);
+    void countCancelled();
 
 private:
     struct CachedPage {
@@ -68,6 +72,7 @@ private:
     };
     void initialize();
     void startIndex();
+    void scheduleReindex();
     void applyIndex(quint64 generation, const Result<EntryIndex>& built);
     void stopIndex();
     void resizeTo(qint64 count);
@@ -94,4 +99,7 @@ private:
     QThread* m_indexThread = nullptr;
     std::shared_ptr<std::atomic_bool> m_cancel;
     bool m_reindexPending = false;
+    QTimer m_reindexDelay;
+    QElapsedTimer m_indexClock;
+    qint64 m_lastIndexMs = 0;
 };

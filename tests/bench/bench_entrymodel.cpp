@@ -89,6 +89,6 @@ int main(int argc, char** argv)
     }
     report("scroll_whole_table_s", msSince(timer) / 1000.0, "s");
     std::printf("rss_before_scroll: %lld kB\nrss_after_scroll: %lld kB\npeak_rss: %lld kB\ncached_pages: %d\n",
-                rssStart, statusKb("VmRSS:"), statusKb("VmHWM:"), model.cachedPages());
+        rssStart, statusKb("VmRSS:"), statusKb("VmHWM:"), model.cachedPages());
     return 0;
 }
