@@ -181,7 +181,13 @@ void EntriesPage::showDetail(int row)
         return;
     }
     const QStringList columns = m_model->view().schema.columnNames();
-    m_ui->detailText->setPlainText(EntryDetail::text(columns, entry.value()));
+    QString text = EntryDetail::text(columns, entry.value());
+    if (m_model->view().profile == u"diskcache"_s) {
+        const QString note = EntryDetail::diskcacheFileNote(m_database->path(), entry.value());
+        if (!note.isEmpty())
+            text = note + u"\n\n"_s + text;
+    }
+    m_ui->detailText->setPlainText(text);
     EntryDetail::fillJsonTree(m_ui->jsonTree, columns, entry.value());
 }
 

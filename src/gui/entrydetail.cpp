@@ -4,6 +4,8 @@
 #include "format.h"
 
 #include <QDateTime>
+#include <QDir>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QTreeWidget>
@@ -166,4 +168,16 @@ QJsonObject EntryDetail::json(const QVariantMap& entry)
             object.insert(it.key(), QJsonValue::fromVariant(value));
     }
     return object;
+}
+
+QString EntryDetail::diskcacheFileNote(const QString& databasePath, const QVariantMap& entry)
+{
+    const QString name = entry.value(u"filename"_s).toString();
+    if (name.isEmpty() || QDir::isAbsolutePath(name) || name.contains(u".."_s))
+        return QString();
+    const QFileInfo file(QFileInfo(databasePath).dir().filePath(name));
+    if (!file.exists() || file.isSymLink())
+        return u"── value file ──\n%1 (missing)"_s.arg(file.filePath());
+    return u"── value file ──\n%1, %2 on disk (size column: %3)"_s.arg(
+        file.filePath(), Format::bytes(file.size()), Format::bytes(entry.value(u"size"_s).toLongLong()));
 }

@@ -32,6 +32,7 @@ private Q_SLOTS:
     void liveInsertionKeepsSelection();
     void insertOrReplaceIsReconciled();
     void detailFilterAndExport();
+    void diskcacheInItsOwnTerms();
 
 private:
     QTemporaryDir m_dir;
@@ -210,6 +211,37 @@ void TestEntryModel::detailFilterAndExport()
     QVERIFY(page->detailText().contains(u"80 04 95 01 ff 00 41 42 43"_s));
     QVERIFY(page->detailText().contains(u"2023-11-14 22:13:20"_s));
     window.grab().save(screenshotPath(u"entries-blob.png"_s));
+}
+
+void TestEntryModel::diskcacheInItsOwnTerms()
+{
+    const QString dir = m_dir.filePath(u"diskcache"_s);
+    const auto made = runProgram(u"/usr/bin/python3"_s,
+        { u"-c"_s,
+            u"import diskcache, sys\n"
+            "c = diskcache.Cache(sys.argv[1])\n"
+            "c.set('small', 'v')\nc.set(('pickled', 1), 2)\n"
+            "c.set('big', 'x' * 40000)\nc.close()"_s,
+            dir });
+    QVERIFY2(made.exitCode == 0, made.err.constData());
+    MainWindow window;
+    window.resize(1100, 700);
+    QVERIFY(window.openDatabase(dir + u"/cache.db"_s, Database::Mode::ReadOnly));
+    window.pages()->setCurrentWidget(window.entriesPage());
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    EntryModel* model = window.entriesPage()->entryModel();
+    QCOMPARE(model->view().table, u"Cache"_s); // the format's main table is shown first
+    QCOMPARE(model->view().profile, u"diskcache"_s);
+    QCOMPARE(model->headerData(0, Qt::Horizontal).toString(), u"key"_s);
+    const qint64 pickledBytes = queryInt(dir + u"/cache.db"_s, u"SELECT length(key) FROM Cache WHERE raw = 0"_s);
+    QCOMPARE(model->data(model->index(1, 0)).toString(), u"pickle, %1 B"_s.arg(pickledBytes)); // never unpickled
+    auto* view = window.entriesPage()->findChild<QTableView*>(u"rowsView"_s);
+    view->selectRow(2);
+    QCOMPARE(model->data(model->index(2, 0)).toString(), u"big"_s);
+    QVERIFY2(window.entriesPage()->detailText().contains(u" on disk (size column: "_s),
+        qPrintable(window.entriesPage()->detailText()));
+    window.grab().save(screenshotPath(u"entries-diskcache.png"_s));
 }
 
 QTEST_MAIN(TestEntryModel)
