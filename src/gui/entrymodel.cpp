@@ -4,6 +4,7 @@
 #include "format.h"
 
 #include <QDateTime>
+#include <QJsonObject>
 #include <QThread>
 
 using namespace Qt::Literals::StringLiterals;
@@ -129,7 +130,10 @@ QVariant EntryModel::data(const QModelIndex& index, int role) const
     switch (role) {
     case Qt::DisplayRole:
         return display(*row, index.column());
-    case Qt::ToolTipRole:
+    case Qt::ToolTipRole: {
+        const QJsonValue json = row->json(index.column());
+        return json.isString() ? json.toString().left(2000) : display(*row, index.column());
+    }
     case RawValueRole:
         return row->values.value(index.column());
     case LengthRole:
