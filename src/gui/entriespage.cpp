@@ -298,6 +298,7 @@ Result<qint64> EntriesPage::exportFiltered(const QString& path)
             db, table, filter, format, &file, cancel, [&progress](qint64 rows) { progress.store(rows); });
     }));
     QProgressDialog dialog(tr("Exporting %1…").arg(table), tr("Cancel"), 0, std::max(1, m_model->rowCount()), this);
+    dialog.setWindowModality(Qt::WindowModal);
     dialog.setMinimumDuration(500);
     QTimer poll;
     connect(&poll, &QTimer::timeout, &dialog,
