@@ -88,14 +88,12 @@ int runEntries(const QStringList& args)
     auto db = Database::open(parser.positionalArguments().first(), Database::Mode::ReadOnly);
     if (!db)
         return Cli::fail(db.error());
-    QString table = parser.value(u"table"_s);
-    if (table.isEmpty()) {
-        auto main = Profiles::mainTable(db->get());
-        if (!main)
-            return Cli::fail(main.error());
-        table = main.value();
-    }
-    auto pager = EntryPager::open(db->get(), table);
+    // Without --table: the format's main table (Cache for diskcache, …), else the first.
+    auto view = parser.isSet(u"table"_s) ? Profiles::view(db->get(), parser.value(u"table"_s))
+                                         : Profiles::mainView(db->get());
+    if (!view)
+        return Cli::fail(view.error());
+    auto pager = EntryPager::open(db->get(), std::move(view.value()));
     if (!pager)
         return Cli::fail(pager.error());
     QVariantList after;

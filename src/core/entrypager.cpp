@@ -81,10 +81,15 @@ Result<EntryPager> EntryPager::open(Database* database, const QString& table)
     auto view = Profiles::view(database, table);
     if (!view)
         return view.error();
-    if (view->schema.pagingKeySql().isEmpty())
+    return open(database, std::move(view.value()));
+}
+
+Result<EntryPager> EntryPager::open(Database* database, EntryView view)
+{
+    if (view.schema.pagingKeySql().isEmpty())
         return Error { Error::Kind::Invalid,
-            u"table \"%1\" has neither a usable rowid nor a PRIMARY KEY to page on"_s.arg(table) };
-    return EntryPager(database, view.value());
+            u"table \"%1\" has neither a usable rowid nor a PRIMARY KEY to page on"_s.arg(view.table) };
+    return EntryPager(database, std::move(view));
 }
 
 EntryPager::EntryPager(Database* database, EntryView view)

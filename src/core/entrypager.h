@@ -45,6 +45,7 @@ struct EntryFilter {
 class EntryPager {
 public:
     static Result<EntryPager> open(Database* database, const QString& table);
+    static Result<EntryPager> open(Database* database, EntryView view);
     EntryPager(Database* database, EntryView view);
 
     const EntryView& view() const { return m_view; }

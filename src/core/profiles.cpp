@@ -3,6 +3,8 @@
 
 #include <QSet>
 
+#include <optional>
+
 using namespace Qt::Literals::StringLiterals;
 
 using Role = EntryColumn::Role;
@@ -335,15 +337,31 @@ Result<QMap<QString, QString>> Profiles::detect(Database* database)
 
 Result<QString> Profiles::mainTable(Database* database)
 {
+    auto view = mainView(database);
+    if (!view)
+        return view.error();
+    return view->table;
+}
+
+Result<EntryView> Profiles::mainView(Database* database)
+{
     auto tables = database->tables();
     if (!tables)
         return tables.error();
     if (tables->isEmpty())
         return Error { Error::Kind::NotFound, u"the database has no tables"_s };
+    std::optional<EntryView> first;
     for (const QString& table : tables.value()) {
         auto schema = TableSchema::read(database, table);
-        if (schema && isMain(profileOf(schema.value(), tables.value()), table))
-            return table;
+        if (!schema)
+            continue;
+        EntryView view = viewOf(schema.value(), tables.value());
+        if (view.isMainTable)
+            return view;
+        if (!first)
+            first = view;
     }
-    return tables->first();
+    if (first)
+        return *first;
+    return view(database, tables->first());
 }

@@ -47,5 +47,7 @@ public:
     static Result<EntryView> view(Database* database, const QString& table);
     // The table a user of the format looks at first: Cache for diskcache, … ; else the first.
     static Result<QString> mainTable(Database* database);
+    // The view of mainTable(), reading each schema once.
+    static Result<EntryView> mainView(Database* database);
     static EntryView viewOf(const TableSchema& schema, const QStringList& allTables);
 };
