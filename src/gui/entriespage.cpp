@@ -133,6 +133,7 @@ void EntriesPage::showTable(const QString& table)
     m_model = model;
     m_ui->detailText->clear();
     m_ui->jsonTree->clear();
+    m_currentKey.clear();
     const QSignalBlocker blocker(m_ui->filterColumn);
     const QSignalBlocker editBlocker(m_ui->filterEdit);
     m_ui->filterEdit->clear(); // a filter belongs to the table it was typed for
@@ -140,7 +141,10 @@ void EntriesPage::showTable(const QString& table)
     m_ui->filterColumn->addItem(model->view().searchSql.isEmpty() ? tr("any column") : tr("key / prompt"));
     m_ui->filterColumn->addItems(model->view().columnNames());
     connect(m_ui->rowsView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
-        [this](const QModelIndex& current) { showDetail(current.row()); });
+        [this](const QModelIndex& current) {
+            m_currentKey = m_model->data(current, EntryModel::KeyRole).toList();
+            showDetail(current.row());
+        });
     connect(model, &EntryModel::countProgress, this, [this](qint64 seen, qint64 estimate) {
         m_ui->countProgress->setVisible(estimate > 0);
         m_ui->cancelCountButton->setVisible(estimate > 0);
@@ -151,6 +155,7 @@ void EntriesPage::showTable(const QString& table)
         m_ui->cancelCountButton->hide();
     });
     connect(model, &EntryModel::countFinished, this, [this] {
+        followCurrentEntry();
         m_ui->countProgress->hide();
         m_ui->cancelCountButton->hide();
         m_ui->statusLabel->setText(statusText());
@@ -169,6 +174,20 @@ QString EntriesPage::statusText() const
     const QString count = m_model->isCountExact() ? QString::number(m_model->rowCount())
                                                   : u"≈"_s + QString::number(m_model->rowCount());
     return tr("%1 — %2 (%3 entries, live)").arg(m_model->view().table, m_model->view().profile, count);
+}
+
+void EntriesPage::followCurrentEntry()
+{
+    const QModelIndex current = m_ui->rowsView->currentIndex();
+    if (!m_model || !current.isValid() || m_currentKey.isEmpty()
+        || m_model->data(current, EntryModel::KeyRole).toList() == m_currentKey)
+        return;
+    const int row = m_model->findKey(m_currentKey, current.row());
+    if (row < 0)
+        return; // the entry is gone (deleted, or replaced and moved to the end)
+    const QModelIndex moved = m_model->index(row, current.column());
+    m_ui->rowsView->selectionModel()->setCurrentIndex(
+        moved, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
 }
 
 void EntriesPage::showDetail(int row)

@@ -45,9 +45,12 @@ private:
     void chooseExport(bool filteredView);
     Result<qint64> exportFiltered(const QString& path);
     QString statusText() const;
+    // After rows moved (a replaced row deleted above the selection), select the same entry again.
+    void followCurrentEntry();
 
     std::unique_ptr<Ui::EntriesPage> m_ui;
     Database* m_database = nullptr;
     EntryModel* m_model = nullptr;
     QTimer m_filterDelay;
+    QVariantList m_currentKey;
 };

@@ -189,6 +189,17 @@ Result<QVariantMap> EntryModel::entryAt(int row)
     return m_pager->entry(entry->key);
 }
 
+int EntryModel::findKey(const QVariantList& key, int nearRow) const
+{
+    const int last = std::min(rowCount(), nearRow + PageRows + 1);
+    for (int row = std::max(0, nearRow - PageRows); row < last; ++row) {
+        const auto entry = rowAt(row);
+        if (entry && entry->key == key)
+            return row;
+    }
+    return -1;
+}
+
 const EntryModel::CachedPage& EntryModel::page(int number) const
 {
     auto it = m_pages.find(number);

@@ -48,6 +48,8 @@ public:
     // The row (loading its page if needed); nullopt past the end or while its page is pending.
     std::optional<EntryRow> rowAt(int row) const;
     Result<QVariantMap> entryAt(int row);
+    // The row holding key, searched within a page either side of nearRow; -1 if not there.
+    int findKey(const QVariantList& key, int nearRow) const;
     // Filters in SQL; resets the model and rebuilds the count and index for the filter.
     void setFilter(const EntryFilter& filter);
     EntryFilter filter() const { return m_pager ? m_pager->filter() : EntryFilter(); }

@@ -33,6 +33,7 @@ private Q_SLOTS:
     void insertOrReplaceIsReconciled();
     void detailFilterAndExport();
     void diskcacheInItsOwnTerms();
+    void selectionFollowsItsEntryAfterReplace();
 
 private:
     QTemporaryDir m_dir;
@@ -242,6 +243,43 @@ void TestEntryModel::diskcacheInItsOwnTerms()
     QVERIFY2(window.entriesPage()->detailText().contains(u" on disk (size column: "_s),
         qPrintable(window.entriesPage()->detailText()));
     window.grab().save(screenshotPath(u"entries-diskcache.png"_s));
+}
+
+void TestEntryModel::selectionFollowsItsEntryAfterReplace()
+{
+    const QString file = m_dir.filePath(u"follow.db"_s);
+    exec(file,
+        u"PRAGMA journal_mode=WAL; CREATE TABLE kv(key TEXT UNIQUE, value TEXT);"
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 500) "
+        "INSERT INTO kv SELECT 'key-' || i, 'old' FROM n"_s);
+    MainWindow window;
+    window.resize(1100, 700);
+    QVERIFY(window.openDatabase(file, Database::Mode::ReadWrite));
+    window.pages()->setCurrentWidget(window.entriesPage());
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    EntryModel* model = window.entriesPage()->entryModel();
+    QTRY_VERIFY_WITH_TIMEOUT(model->isIndexReady(), 30000);
+    auto* view = window.entriesPage()->findChild<QTableView*>(u"rowsView"_s);
+    view->selectRow(9);
+    QCOMPARE(model->data(model->index(9, 0)).toString(), u"key-10"_s);
+    // Another process replaces key-5: SQLite deletes it above the selection and appends it.
+    PythonChild writer(uR"PY(
+import sqlite3, sys
+c = sqlite3.connect(sys.argv[1], isolation_level=None, timeout=30)
+c.execute("INSERT OR REPLACE INTO kv(key, value) VALUES ('key-5', 'new')")
+print("ready", flush=True)
+sys.stdin.read()
+)PY"_s,
+        { file });
+    QVERIFY(writer.waitReady());
+    QTRY_COMPARE_WITH_TIMEOUT(model->data(model->index(499, 0)).toString(), u"key-5"_s, 30000);
+    QTRY_COMPARE_WITH_TIMEOUT(view->currentIndex().row(), 8, 30000);
+    QCOMPARE(model->rowCount(), 500);
+    QCOMPARE(model->data(view->currentIndex()).toString(), u"key-10"_s);
+    QCOMPARE(view->selectionModel()->selectedRows().size(), 1);
+    writer.stop();
+    window.grab().save(screenshotPath(u"entries-replace.png"_s));
 }
 
 QTEST_MAIN(TestEntryModel)
