@@ -3,6 +3,7 @@
 // --help and --version work without a display.
 #include "demosession.h"
 #include "mainwindow.h"
+#include "quitonsignal.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -59,6 +60,7 @@ int main(int argc, char** argv)
     describe(parser);
     parser.process(app);
 
+    QuitOnSignal quitOnSignal; // Ctrl-C or kill: close cleanly so the demo leaves nothing behind
     MainWindow window;
     window.show();
     DemoSession demo;

@@ -46,6 +46,8 @@ private Q_SLOTS:
     void initTestCase();
     void windowShowsLiveActivityAndCleansUp();
     void killedGuiTakesItsWritersAlong();
+    void interruptedGuiCleansUp_data();
+    void interruptedGuiCleansUp();
     void demoTakesNoDatabase();
 
 private:
@@ -122,6 +124,37 @@ void TestDemo::killedGuiTakesItsWritersAlong()
     // A running demo's directory is never taken for a stale one.
     QCOMPARE(DemoSession::removeStaleDirectories(m_tmp.path()), 0);
     next.stop();
+    QVERIFY(demoDirectories(m_tmp.path()).isEmpty());
+}
+
+void TestDemo::interruptedGuiCleansUp_data()
+{
+    QTest::addColumn<int>("signal");
+    QTest::newRow("Ctrl-C (SIGINT)") << int(SIGINT);
+    QTest::newRow("SIGTERM") << int(SIGTERM);
+    QTest::newRow("SIGHUP") << int(SIGHUP);
+}
+
+void TestDemo::interruptedGuiCleansUp()
+{
+    // Ctrl-C in the terminal of `./setup.sh run`, or a plain kill: the GUI shuts down as if its
+    // window were closed, so the writers stop and the temporary cache is removed at once.
+    QFETCH(int, signal);
+    QProcess gui;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(u"QT_QPA_PLATFORM"_s, u"offscreen"_s);
+    env.insert(u"TMPDIR"_s, m_tmp.path());
+    gui.setProcessEnvironment(env);
+    gui.start(QStringLiteral(CACHESCOPE_GUI_PATH), { u"--demo"_s });
+    QVERIFY(gui.waitForStarted());
+    const QList<qint64> processes = waitForDemoProcesses(gui.processId(), 5);
+    QCOMPARE(processes.size(), 5);
+    QCOMPARE(demoDirectories(m_tmp.path()).size(), 1);
+    ::kill(pid_t(gui.processId()), signal);
+    QVERIFY(gui.waitForFinished(30000));
+    QCOMPARE(gui.exitStatus(), QProcess::NormalExit);
+    for (qint64 pid : processes)
+        QTRY_VERIFY2_WITH_TIMEOUT(!isRunning(pid), qPrintable(QString::number(pid)), 30000);
     QVERIFY(demoDirectories(m_tmp.path()).isEmpty());
 }
 
