@@ -1,0 +1,78 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+// Python scripts for TestSupport::PythonChild: real writer and reader processes on a cache made
+// by TestSupport::makeCache (table "entries"). Each prints "ready" and waits for stdin to close.
+namespace WriterScripts {
+
+// argv: path. Keeps one idle WAL connection open (no transaction), so the -wal and -shm stay
+// after other connections close and nothing is checkpointed on their close.
+inline const char* const holdOpen = R"PY(
+import sqlite3, sys
+c = sqlite3.connect(sys.argv[1], isolation_level=None, timeout=30)
+c.execute("SELECT count(*) FROM sqlite_master").fetchall()
+print("ready")
+sys.stdin.read()
+)PY";
+
+// argv: path, commits, rows per commit, payload bytes, checkpoint ("none"|"before"|"after").
+// Writes with wal_autocheckpoint=0; "before"/"after" run one PASSIVE checkpoint and print
+// "log <busy> <log frames> <checkpointed frames>" (SQLite's own count of WAL frames).
+inline const char* const writeCommits = R"PY(
+import sqlite3, sys
+path, n, rows, payload, ckpt = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), sys.argv[5]
+c = sqlite3.connect(path, isolation_level=None, timeout=30)
+c.execute("PRAGMA wal_autocheckpoint=0")
+def checkpoint():
+    print("log", *c.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone())
+if ckpt == "before":
+    checkpoint()
+for i in range(n):
+    c.execute("BEGIN IMMEDIATE")
+    for j in range(rows):
+        c.execute("INSERT INTO entries(key, value) VALUES(?, randomblob(?))", ("k%d-%d" % (i, j), payload))
+    c.execute("COMMIT")
+if ckpt == "after":
+    checkpoint()
+print("ready")
+sys.stdin.read()
+)PY";
+
+// argv: path. Holds BEGIN IMMEDIATE plus an uncommitted insert: the WAL write lock.
+inline const char* const holdWriteLock = R"PY(
+import sqlite3, sys
+c = sqlite3.connect(sys.argv[1], isolation_level=None, timeout=30)
+c.execute("BEGIN IMMEDIATE")
+c.execute("INSERT INTO entries(key, value) VALUES('held', 'x')")
+print("ready")
+sys.stdin.read()
+)PY";
+
+// argv: path. Holds a read transaction (a snapshot) open: pins the checkpoint.
+inline const char* const holdReadTransaction = R"PY(
+import sqlite3, sys
+c = sqlite3.connect(sys.argv[1], isolation_level=None, timeout=30)
+c.execute("BEGIN")
+c.execute("SELECT count(*) FROM entries").fetchall()
+print("ready")
+sys.stdin.read()
+)PY";
+
+// argv: path, seconds. Commits one small row every few ms until stdin closes, with the
+// default autocheckpoint; prints "ready" after its first commit and "commits <n>" at the end.
+inline const char* const writeContinuously = R"PY(
+import sqlite3, sys, threading, time
+c = sqlite3.connect(sys.argv[1], isolation_level=None, timeout=30)
+stop = threading.Event()
+threading.Thread(target=lambda: (sys.stdin.read(), stop.set()), daemon=True).start()
+n = 0
+while not stop.is_set():
+    c.execute("INSERT INTO entries(key, value) VALUES(?, randomblob(200))", ("w%d" % n,))
+    n += 1
+    if n == 1:
+        print("ready")
+    time.sleep(float(sys.argv[2]) if len(sys.argv) > 2 else 0.005)
+print("commits", n)
+)PY";
+
+} // namespace WriterScripts
