@@ -15,14 +15,15 @@ print("ready")
 sys.stdin.read()
 )PY";
 
-// argv: path, commits, rows per commit, payload bytes, checkpoint ("none"|"before"|"after").
-// Writes with wal_autocheckpoint=0; "before"/"after" run one PASSIVE checkpoint and print
-// "log <busy> <log frames> <checkpointed frames>" (SQLite's own count of WAL frames).
+// argv: path, commits, rows per commit, payload bytes, checkpoint ("none"|"before"|"after"),
+// optionally wal_autocheckpoint pages (default 0: never). synchronous=NORMAL; "before"/"after" run one PASSIVE
+// checkpoint and print "log <busy> <log frames> <checkpointed frames>" (SQLite's own count of WAL frames).
 inline const char* const writeCommits = R"PY(
 import sqlite3, sys
 path, n, rows, payload, ckpt = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), sys.argv[5]
 c = sqlite3.connect(path, isolation_level=None, timeout=30)
-c.execute("PRAGMA wal_autocheckpoint=0")
+c.execute("PRAGMA wal_autocheckpoint=%d" % (int(sys.argv[6]) if len(sys.argv) > 6 else 0))
+c.execute("PRAGMA synchronous=NORMAL")
 def checkpoint():
     print("log", *c.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone())
 if ckpt == "before":
