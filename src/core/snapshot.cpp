@@ -78,6 +78,41 @@ QJsonArray Snapshot::warningsJson() const
     return array;
 }
 
+QJsonObject Snapshot::sampleJson() const
+{
+    QJsonArray readerPidsJson;
+    for (qint64 pid : readerPids())
+        readerPidsJson.append(pid);
+    const auto counter = [this](quint32 WalIndex::Header::*field) {
+        return walIndex ? QJsonValue(qint64((*walIndex).*field)) : QJsonValue(QJsonValue::Null);
+    };
+    QJsonObject json {
+        { u"wal_bytes"_s, fileBytes(CacheFiles::Kind::Wal) },
+        { u"shm_bytes"_s, fileBytes(CacheFiles::Kind::Shm) },
+        { u"db_bytes"_s, fileBytes(CacheFiles::Kind::Db) },
+        { u"committed_frame"_s, counter(&WalIndex::Header::committedFrame) },
+        { u"backfilled"_s, counter(&WalIndex::Header::backfilled) },
+        { u"commit_counter"_s, counter(&WalIndex::Header::commitCounter) },
+        { u"commits_per_s"_s, commitsPerSecond },
+        { u"frames_per_s"_s, framesPerSecond },
+        { u"writer_pid"_s, writer ? QJsonValue(writer->pid) : QJsonValue(QJsonValue::Null) },
+        { u"reader_pids"_s, readerPidsJson },
+        { u"lag_frames"_s, lagFrames() },
+        { u"writer"_s, writerJson() },
+        { u"readers"_s, readersJson() },
+        { u"pinning_pid"_s, pinning() ? QJsonValue(pinning()->pid) : QJsonValue(QJsonValue::Null) },
+        { u"wal_valid_frames"_s, walFile.validFrames },
+        { u"wal_content_bytes"_s, walFile.committedBytes() },
+        { u"checkpoint_seq"_s, qint64(walFile.header.checkpointSeq) },
+        { u"resets_seen"_s, resetsSeen },
+        { u"journal_mode"_s, journalMode },
+        { u"warnings"_s, warningsJson() },
+    };
+    if (processesScanned)
+        json.insert(u"processes"_s, processes.toJson());
+    return json;
+}
+
 Snapshot::Holder Snapshot::holderFor(const LockTable::Lock& lock) const
 {
     Holder holder;

@@ -74,6 +74,10 @@ struct Snapshot {
     QJsonValue writerJson() const; // {"pid","name","cmdline", …} or null
     QJsonArray readersJson() const;
     QJsonArray warningsJson() const;
+    // The activity fields of one `watch --json` line (all but t_ms): sizes, -shm counters,
+    // rates, writer_pid, reader_pids, lag_frames, and the writer/readers/WAL facts/warnings the
+    // GUI's Activity page shows; "processes" only when they were scanned.
+    QJsonObject sampleJson() const;
     // Filled by Sampler: derived values against the previous sample.
     void derive(const Snapshot* previous);
 
