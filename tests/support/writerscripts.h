@@ -59,11 +59,16 @@ print("ready")
 sys.stdin.read()
 )PY";
 
-// argv: path, seconds. Commits one small row every few ms until stdin closes, with the
-// default autocheckpoint; prints "ready" after its first commit and "commits <n>" at the end.
+// argv: path, pause seconds between commits (default 0.005), wal_autocheckpoint pages (default
+// SQLite's 1000). Commits one small row per transaction until stdin closes; prints "ready"
+// after its first commit and "commits <n>" at the end.
 inline const char* const writeContinuously = R"PY(
 import sqlite3, sys, threading, time
 c = sqlite3.connect(sys.argv[1], isolation_level=None, timeout=30)
+c.execute("PRAGMA synchronous=NORMAL")
+if len(sys.argv) > 3:
+    c.execute("PRAGMA wal_autocheckpoint=%d" % int(sys.argv[3]))
+pause = float(sys.argv[2]) if len(sys.argv) > 2 else 0.005
 stop = threading.Event()
 threading.Thread(target=lambda: (sys.stdin.read(), stop.set()), daemon=True).start()
 n = 0
@@ -72,7 +77,7 @@ while not stop.is_set():
     n += 1
     if n == 1:
         print("ready")
-    time.sleep(float(sys.argv[2]) if len(sys.argv) > 2 else 0.005)
+    time.sleep(pause)
 print("commits", n)
 )PY";
 
