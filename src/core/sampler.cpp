@@ -24,11 +24,7 @@ Sampler::Sampler(const QString& dbPath)
 {
 }
 
-Sampler::~Sampler()
-{
-    if (m_dbFd >= 0)
-        ::close(m_dbFd);
-}
+Sampler::~Sampler() = default;
 
 qint64 Sampler::nowMs()
 {
@@ -38,23 +34,18 @@ qint64 Sampler::nowMs()
 
 QString Sampler::readJournalMode()
 {
-    const QByteArray name = QFile::encodeName(m_path);
-    struct stat st { };
-    if (::lstat(name.constData(), &st) != 0 || !S_ISREG(st.st_mode))
+    // Opened for the read and closed again: harmless in this process (it holds no SQLite
+    // connection, see the class comment), and it keeps no fd on the db between samples.
+    const int fd = ::open(QFile::encodeName(m_path).constData(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
+    if (fd < 0)
         return {};
-    if (m_dbFd >= 0 && quint64(st.st_ino) != m_dbInode) {
-        ::close(m_dbFd); // the path names a new file now; the old inode is not ours to watch
-        m_dbFd = -1;
-    }
-    if (m_dbFd < 0) {
-        m_dbFd = ::open(name.constData(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
-        m_dbInode = quint64(st.st_ino);
-        if (m_dbFd < 0)
-            return {};
-    }
+    struct stat st { };
     unsigned char header[20];
-    if (::pread(m_dbFd, header, sizeof header, 0) != ssize_t(sizeof header)
-        || std::memcmp(header, "SQLite format 3", 16) != 0)
+    const bool ok = ::fstat(fd, &st) == 0 && S_ISREG(st.st_mode)
+        && ::pread(fd, header, sizeof header, 0) == ssize_t(sizeof header)
+        && std::memcmp(header, "SQLite format 3", 16) == 0;
+    ::close(fd);
+    if (!ok)
         return {};
     return header[18] == 2 && header[19] == 2 ? u"wal"_s : u"rollback"_s;
 }
@@ -72,7 +63,12 @@ Snapshot Sampler::sample(const Options& options)
         s.walIndex = header.value();
     else
         s.walIndexProblem = header.error().message;
-    s.walFile = options.readWalFrames ? m_walFile.update() : m_walFile.summary();
+    if (options.readWalFrames) {
+        s.walFile = m_walFile.update();
+        m_walFile.release();
+    } else {
+        s.walFile = m_walFile.summary();
+    }
     rememberFormerFiles(s);
     QList<LockTable::Target> targets = LockTable::targetsOf(s.files) + m_formerTargets;
     if (options.scanProcesses) {

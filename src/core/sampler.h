@@ -10,11 +10,11 @@
 #include <optional>
 
 // Sampler: takes Snapshots of one cache, one per sample() call, keeping what must live across
-// samples: the kept-open fds of WalIndex (-shm), WalFile (-wal, resumed between samples) and
-// the db header, the previous Snapshot (rates, how long the writer has held the lock, how long
+// samples: WalIndex with its kept-open -shm fd, WalFile (resumed between samples; its fd is
+// released after each walk), the previous Snapshot (rates, how long the writer has held the lock, how long
 // a reader has pinned the checkpoint), inodes the paths used to have (locks on a deleted
 // database) and the count of WAL resets seen.
-// Lock hazard (WAL_REFERENCE.md §4.1): it opens and eventually closes fds on db/-wal/-shm, so
+// Lock hazard (WAL_REFERENCE.md §4.1): it opens and closes fds on db/-wal/-shm, so
 // it belongs in a process with no SQLite connection to the cache (the CLI's info/watch, a
 // probe child). Not thread-safe; lives on the thread that samples.
 class Sampler {
@@ -43,8 +43,6 @@ private:
     CacheFiles m_files;
     WalIndex m_index;
     WalFile m_walFile;
-    int m_dbFd = -1;
-    quint64 m_dbInode = 0;
     std::optional<Snapshot> m_previous;
     QList<LockTable::Target> m_formerTargets;
     qint64 m_resets = 0;

@@ -65,6 +65,13 @@ void WalFile::checksum(const unsigned char* data, qint64 size, bool bigEndian, q
     }
 }
 
+void WalFile::release()
+{
+    const quint64 inode = m_inode;
+    closeFd();
+    m_releasedInode = inode;
+}
+
 void WalFile::closeFd()
 {
     if (m_fd >= 0)
@@ -102,7 +109,9 @@ bool WalFile::ensureOpen()
     }
     m_fd = fd;
     m_inode = st.st_ino;
-    m_haveHeader = false; // a new file: its first header is not a reset we saw happen
+    if (m_inode != m_releasedInode)
+        m_haveHeader = false; // a new file: its first header is not a reset we saw happen
+    m_releasedInode = 0;
     return true;
 }
 

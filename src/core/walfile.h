@@ -9,9 +9,9 @@
 // valid and commit frames. update() resumes from the end of the last commit frame it verified
 // (frames after it may still be rewritten by the writer's open transaction) and starts over
 // when the header's salts or checkpoint sequence change (a WAL reset) or the file shrinks.
-// Lock hazard (WAL_REFERENCE.md §4.1): closing this fd drops every POSIX lock this process holds
-// on the -wal, so only use it in a process without SQLite connections to the cache (the CLI),
-// or keep it alive until after those connections close. Not thread-safe; one thread at a time.
+// Lock hazard (WAL_REFERENCE.md §4.1): closing this fd (on destruction or release()) drops every POSIX lock this
+// process holds on the -wal, so only use it in a process without SQLite connections to the cache (the CLI), or keep it
+// alive until after those connections close. Not thread-safe; one thread at a time.
 class WalFile {
 public:
     enum class State {
@@ -69,6 +69,10 @@ public:
     // Reads what changed since the last call (everything on the first call).
     const Summary& update();
     const Summary& summary() const { return m_summary; }
+    // Closes the fd between updates but keeps the resume point: the next update() reopens and
+    // resumes if the path still names the same inode. (So a watcher holds no fd on the -wal
+    // between samples and never counts as "having the cache open".)
+    void release();
 
     static QString stateName(State state);
     static QString stopName(Stop stop);
@@ -87,6 +91,7 @@ private:
     QString m_path;
     int m_fd = -1;
     quint64 m_inode = 0;
+    quint64 m_releasedInode = 0; // inode of the file we released, to resume on reopen
     Summary m_summary;
     bool m_haveHeader = false;
     Header m_lastHeader;

@@ -100,6 +100,7 @@ void ActivityPage::showCheckpoint(const ActivitySample& sample)
     }
     const qint64 committed = *sample.committedFrame;
     m_ui->checkpointBar->setEnabled(true);
+    m_ui->checkpointBar->setFormat(committed == 0 ? tr("WAL empty") : tr("%v / %m frames backfilled"));
     m_ui->checkpointBar->setRange(0, int(std::max<qint64>(committed, 1)));
     m_ui->checkpointBar->setValue(int(std::min(*sample.backfilled, std::max<qint64>(committed, 1))));
     QString text = committed == 0 ? tr("The WAL is empty: everything is in the database.")

@@ -3,6 +3,7 @@
 
 #include <QBrush>
 #include <QColor>
+#include <QCoreApplication>
 
 using namespace Qt::Literals::StringLiterals;
 
@@ -51,6 +52,8 @@ int ProcessModel::rowOf(qint64 pid) const
 QString ProcessModel::roleOf(qint64 pid) const
 {
     QStringList roles;
+    if (pid == QCoreApplication::applicationPid())
+        roles << tr("this CacheScope");
     if (pid == m_writerPid && pid != 0)
         roles << tr("writer");
     if (pid == m_pinningPid && pid != 0)
