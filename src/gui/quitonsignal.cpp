@@ -17,7 +17,7 @@ void onSignal(int signal)
     const char byte = char(signal);
     [[maybe_unused]] const auto written = ::write(s_fds[0], &byte, 1);
 }
-}
+} // namespace
 
 QuitOnSignal::QuitOnSignal(QObject* parent)
     : QObject(parent)
@@ -31,7 +31,7 @@ QuitOnSignal::QuitOnSignal(QObject* parent)
             m_received = byte;
         QCoreApplication::quit();
     });
-    struct sigaction action {};
+    struct sigaction action { };
     action.sa_handler = onSignal;
     sigemptyset(&action.sa_mask);
     action.sa_flags = SA_RESTART;

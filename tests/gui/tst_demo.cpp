@@ -62,6 +62,7 @@ private Q_SLOTS:
     void demoTakesNoDatabase();
 
 private:
+    void startGuiDemo(QProcess& gui, QList<qint64>& processes);
     QTemporaryDir m_tmp; // TMPDIR for the demos, so the real /tmp is left alone
 };
 
@@ -108,18 +109,28 @@ void TestDemo::windowShowsLiveActivityAndCleansUp()
     QVERIFY(demoDirectories(m_tmp.path()).isEmpty());
 }
 
-void TestDemo::killedGuiTakesItsWritersAlong()
+// Starts a real `cachescope --demo` (offscreen, temp files in m_tmp) and waits for its
+// simulator and four workers.
+void TestDemo::startGuiDemo(QProcess& gui, QList<qint64>& processes)
 {
-    QProcess gui;
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.insert(u"QT_QPA_PLATFORM"_s, u"offscreen"_s);
     env.insert(u"TMPDIR"_s, m_tmp.path());
     gui.setProcessEnvironment(env);
     gui.start(QStringLiteral(CACHESCOPE_GUI_PATH), { u"--demo"_s });
     QVERIFY(gui.waitForStarted());
-    const QList<qint64> processes = waitForDemoProcesses(gui.processId(), 5);
+    processes = waitForDemoProcesses(gui.processId(), 5);
     QCOMPARE(processes.size(), 5);
     QCOMPARE(demoDirectories(m_tmp.path()).size(), 1);
+}
+
+void TestDemo::killedGuiTakesItsWritersAlong()
+{
+    QProcess gui;
+    QList<qint64> processes;
+    startGuiDemo(gui, processes);
+    if (QTest::currentTestFailed())
+        return;
     ::kill(pid_t(gui.processId()), SIGKILL);
     QVERIFY(gui.waitForFinished(10000));
     // PR_SET_PDEATHSIG: the simulator dies with the GUI, and the workers with the simulator.
@@ -152,15 +163,10 @@ void TestDemo::interruptedGuiCleansUp()
     // window were closed, so the writers stop and the temporary cache is removed at once.
     QFETCH(int, signal);
     QProcess gui;
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    env.insert(u"QT_QPA_PLATFORM"_s, u"offscreen"_s);
-    env.insert(u"TMPDIR"_s, m_tmp.path());
-    gui.setProcessEnvironment(env);
-    gui.start(QStringLiteral(CACHESCOPE_GUI_PATH), { u"--demo"_s });
-    QVERIFY(gui.waitForStarted());
-    const QList<qint64> processes = waitForDemoProcesses(gui.processId(), 5);
-    QCOMPARE(processes.size(), 5);
-    QCOMPARE(demoDirectories(m_tmp.path()).size(), 1);
+    QList<qint64> processes;
+    startGuiDemo(gui, processes);
+    if (QTest::currentTestFailed())
+        return;
     ::kill(pid_t(gui.processId()), signal);
     QVERIFY(gui.waitForFinished(30000));
     QCOMPARE(gui.exitStatus(), QProcess::NormalExit);
