@@ -1,7 +1,14 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "cacheholders.h"
 
+#include <QCoreApplication>
 #include <QJsonArray>
+
+#if __has_include("processtable.h")
+#include "cachefiles.h"
+#include "locktable.h"
+#include "processtable.h"
+#endif
 
 using namespace Qt::Literals::StringLiterals;
 
@@ -21,12 +28,75 @@ QString CacheHolders::Process::describe() const
     return text;
 }
 
+#if __has_include("processtable.h")
+namespace {
+
+CacheHolders::Process& entryFor(QList<CacheHolders::Process>& list, qint64 pid)
+{
+    for (auto& process : list) {
+        if (process.pid == pid)
+            return process;
+    }
+    CacheHolders::Process process;
+    process.pid = pid;
+    if (pid > 0) {
+        process.name = ProcessTable::processName(pid);
+        process.cmdline = ProcessTable::processCommandLine(pid);
+    } else {
+        process.name = u"unknown (OFD lock or another PID namespace)"_s;
+    }
+    list.append(process);
+    return list.last();
+}
+
+void addUnique(QStringList& list, const QString& value)
+{
+    if (!list.contains(value))
+        list.append(value);
+}
+
+} // namespace
+
 QList<CacheHolders::Process> CacheHolders::of(const QString& dbPath)
 {
-    // TODO(#4): fill from LockTable (/proc/locks) and ProcessTable (/proc/*/fd) once merged.
+    const CacheFiles files(dbPath);
+    CacheFiles::FileInfo infos[CacheFiles::KindCount];
+    for (int i = 0; i < CacheFiles::KindCount; ++i)
+        infos[i] = files.stat(CacheFiles::Kind(i));
+    const QList<LockTable::Target> targets = LockTable::targetsOf(infos);
+    if (targets.isEmpty())
+        return {};
+    const ProcessTable table = ProcessTable::scan(dbPath, targets);
+    QList<Process> holders;
+    for (const auto& open : table.others()) {
+        Process& process = entryFor(holders, open.pid);
+        process.name = open.name;
+        process.cmdline = open.cmdline;
+        for (CacheFiles::Kind kind : open.files)
+            addUnique(process.files, CacheFiles::kindName(kind));
+        for (CacheFiles::Kind kind : open.deletedFiles)
+            addUnique(process.files, CacheFiles::kindName(kind) + u" (deleted)"_s);
+    }
+    const auto locks = LockTable::collect(targets + table.deletedTargets(), QCoreApplication::applicationPid());
+    if (!locks)
+        return holders;
+    for (const auto& lock : locks->locks()) {
+        if (lock.waiting)
+            continue;
+        Process& process = entryFor(holders, lock.pid);
+        addUnique(process.files, CacheFiles::kindName(lock.file) + (lock.deletedFile ? u" (deleted)"_s : QString()));
+        addUnique(process.locks, lock.name);
+    }
+    return holders;
+}
+#else
+QList<CacheHolders::Process> CacheHolders::of(const QString& dbPath)
+{
+    // TODO(#4): LockTable and ProcessTable are not merged yet.
     Q_UNUSED(dbPath);
     return {};
 }
+#endif
 
 QList<CacheHolders::Process> CacheHolders::holdingAny(const QList<Process>& processes, const QStringList& lockNames)
 {
