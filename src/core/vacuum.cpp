@@ -21,7 +21,7 @@ using namespace Qt::Literals::StringLiterals;
 
 namespace {
 
-constexpr int ProgressInterval = 10000; // VM instructions between progress callbacks
+constexpr int ProgressInterval = 1000; // VM instructions between progress callbacks
 
 qint64 sizeOf(const QString& path)
 {
