@@ -85,8 +85,9 @@ void Walker::visitFile(const QString& path, const struct stat& st)
 {
     for (const QString& suffix : SidecarSuffixes) {
         if (path.endsWith(suffix)) {
+            // Never opened: closing an fd on a live -shm would drop this process's own locks on it.
             addOrphanIfAny(path, st);
-            break;
+            return;
         }
     }
     if (st.st_size < DatabaseHeader::Size)

@@ -15,7 +15,8 @@
 // database is gone), which SafeDelete can remove with the same rules. Symbolic links are
 // never followed (so the scan cannot leave DIR), unreadable directories are listed and
 // skipped. It reads headers with open()+pread()+close(), so it skips (and marks) files this
-// process has SQLite connections to (Database::isOpenInProcess). Blocking; run it off the
+// process has SQLite connections to (Database::isOpenInProcess) and never opens a file named
+// like a sidecar (-wal, -shm, -journal): those are only stat()ed. Blocking; run it off the
 // GUI thread.
 class Scanner {
 public:
