@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Checkpoint against real WAL files written by real Python processes.
 #include "checkpoint.h"
+#include "database.h"
 #include "testsupport.h"
 
 #include <QFileInfo>
@@ -23,6 +24,7 @@ private Q_SLOTS:
     void modes_data();
     void modes();
     void pinnedReaderMakesItBusyAndIsNamed();
+    void activeWriterBlocksFullAndTriggersWalResetWarning();
     void refusesRollbackDatabase();
     void walResetBugVersions_data();
     void walResetBugVersions();
@@ -90,6 +92,32 @@ void TestCheckpoint::pinnedReaderMakesItBusyAndIsNamed()
     QVERIFY2(named, qPrintable(outcome->toText()));
     reader.stop();
     QCOMPARE(queryInt(m_db, u"SELECT count(*) FROM entries"_s), 200);
+}
+
+void TestCheckpoint::activeWriterBlocksFullAndTriggersWalResetWarning()
+{
+    writeLeavingWal(m_db, 20);
+    QVERIFY(Checkpoint::warningsBefore(m_db).isEmpty()); // nobody writes
+    PythonChild writer(holderScript(), { m_db, u"writer"_s });
+    QVERIFY(writer.waitReady());
+    const HealthWarnings before = Checkpoint::warningsBefore(m_db);
+    if (Checkpoint::hasWalResetBug(Database::runtimeVersion())) {
+        QCOMPARE(before.size(), 1);
+        QCOMPARE(before.first().code, u"wal_reset_bug"_s);
+        QVERIFY(before.first().message.contains(QString::number(writer.pid())));
+    } else {
+        QVERIFY(before.isEmpty());
+    }
+    auto outcome = Checkpoint::run(m_db, { Checkpoint::Mode::Full, 300 });
+    QVERIFY2(outcome.ok(), qPrintable(outcome.error().message));
+    QVERIFY(outcome->busy);
+    QCOMPARE(outcome->warnings, before);
+    bool named = false;
+    for (const auto& blocker : outcome->blockers)
+        named = named || (blocker.pid == writer.pid() && blocker.locks.contains(u"write"_s));
+    QVERIFY2(named, qPrintable(outcome->toText()));
+    writer.stop();
+    QCOMPARE(queryInt(m_db, u"SELECT count(*) FROM entries"_s), 120); // the uncommitted insert is gone
 }
 
 void TestCheckpoint::refusesRollbackDatabase()
