@@ -14,11 +14,13 @@ int runScan(const QStringList& args)
                                      "Symbolic links are not followed."_s);
     Cli::addCommonOptions(parser);
     parser.addOption({ u"no-processes"_s, u"Skip the /proc scan for processes that have the files open."_s });
+    parser.addOption({ u"no-profiles"_s, u"Do not open the databases to recognise their cache format."_s });
     parser.addPositionalArgument(u"DIR"_s, u"The directory to scan."_s);
     if (int code = Cli::parse(parser, u"scan"_s, args, 1); code >= 0)
         return code;
     Scanner::Options options;
     options.holders = !parser.isSet(u"no-processes"_s);
+    options.profiles = !parser.isSet(u"no-profiles"_s);
     auto report = Scanner::scan(parser.positionalArguments().first(), options);
     if (!report)
         return Cli::fail(report.error());

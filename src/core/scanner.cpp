@@ -5,6 +5,9 @@
 #include "database.h"
 #include "databaseheader.h"
 #include "format.h"
+#if __has_include("profiles.h")
+#include "profiles.h"
+#endif
 
 #include <QDir>
 #include <QFile>
@@ -31,6 +34,30 @@ QJsonArray holdersJson(const QList<CacheHolders::Process>& holders)
 QJsonValue bytesOrNull(qint64 bytes)
 {
     return bytes < 0 ? QJsonValue() : QJsonValue(bytes);
+}
+
+// The recognised cache format of the database (the first table with a non-generic profile),
+// read through a short read-only connection; empty when none is recognised.
+QString profileOf(const QString& path)
+{
+#if __has_include("profiles.h")
+    Database::Options options;
+    options.mode = Database::Mode::ReadOnly;
+    options.busyTimeoutMs = 200;
+    auto database = Database::open(path, options);
+    if (!database)
+        return {};
+    auto profiles = Profiles::detect(database.value().get());
+    if (!profiles)
+        return {};
+    for (const QString& profile : profiles->values()) {
+        if (profile != u"generic"_s)
+            return profile;
+    }
+#else
+    Q_UNUSED(path); // TODO(#6): core Profiles is not merged yet
+#endif
+    return {};
 }
 
 class Walker {
@@ -117,7 +144,8 @@ void Walker::addDatabase(const QString& path, const struct stat& st)
     found.walBytes = files.stat(CacheFiles::Kind::Wal).bytes;
     found.shmBytes = files.stat(CacheFiles::Kind::Shm).bytes;
     found.journalBytes = files.stat(CacheFiles::Kind::Journal).bytes;
-    // TODO(#6): found.profile from core Profiles once it is merged.
+    if (m_options.profiles && !found.openInThisProcess)
+        found.profile = profileOf(path);
     if (m_options.holders)
         found.holders = CacheHolders::of(path);
     m_report.databases << found;

@@ -16,12 +16,14 @@
 // never followed (so the scan cannot leave DIR), unreadable directories are listed and
 // skipped. It reads headers with open()+pread()+close(), so it skips (and marks) files this
 // process has SQLite connections to (Database::isOpenInProcess) and never opens a file named
-// like a sidecar (-wal, -shm, -journal): those are only stat()ed. Blocking; run it off the
+// like a sidecar (-wal, -shm, -journal): those are only stat()ed. The cache profile comes from
+// a short read-only connection (no lasting read transaction). Blocking; run it off the
 // GUI thread.
 class Scanner {
 public:
     struct Options {
         bool holders = true; // scan /proc for processes that have each file open
+        bool profiles = true; // recognise the cache format (a short read-only connection)
     };
     struct Found {
         QString path;
