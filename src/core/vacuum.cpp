@@ -70,10 +70,10 @@ Status runVacuum(Database& database, const Vacuum::Options& options)
     Error error = database.lastError(u"VACUUM failed"_s);
     if ((rc & 0xff) == SQLITE_BUSY) {
         QStringList who;
-        for (const auto& writer : CacheHolders::writers(database.path()))
-            who << writer.describe();
-        error.message += who.isEmpty() ? u" (another process holds the write lock)"_s
-                                       : u" (write lock held by %1)"_s.arg(who.join(u"; "_s));
+        for (const auto& holder : CacheHolders::of(database.path()))
+            who << holder.describe();
+        error.message += who.isEmpty() ? u" (another process holds a lock VACUUM needs)"_s
+                                       : u" (the database is in use by %1)"_s.arg(who.join(u"; "_s));
     }
     return error;
 }
