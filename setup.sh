@@ -59,22 +59,8 @@ case "$action" in
     ctest --preset "$preset" --output-on-failure
     ;;
   run)
-    # Until the live demo lands: a small sample cache in DELETE mode, converted to WAL on open.
-    sample="$builddir/sample/llm-cache.db"
-    mkdir -p "$(dirname "$sample")"
-    rm -f "$sample" "$sample-wal" "$sample-shm"
-    python3 - "$sample" <<'PY'
-import sqlite3, sys, json, hashlib
-c = sqlite3.connect(sys.argv[1])
-c.execute("CREATE TABLE llm_cache(key TEXT PRIMARY KEY, model TEXT, prompt TEXT, response TEXT, created REAL)")
-for i in range(500):
-    prompt = "Summarise document %d" % i
-    c.execute("INSERT INTO llm_cache VALUES(?,?,?,?,strftime('%s','now'))",
-              (hashlib.sha256(prompt.encode()).hexdigest(), "gpt-4o-mini", prompt,
-               json.dumps({"summary": "Document %d is about caching." % i, "tokens": 42 + i})))
-c.commit()
-PY
-    gui=(./"$builddir"/src/cachescope "$sample")
+    # A temporary LLM cache with 4 simulated writer processes; removed when the window closes.
+    gui=(./"$builddir"/src/cachescope --demo)
     if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
       echo "== No display (DISPLAY and WAYLAND_DISPLAY are unset): starting CacheScope on a virtual X display"
       echo "   (xvfb-run). Run this from a desktop session to see the window."

@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // cachescope: the CacheScope GUI. Arguments are parsed before any QApplication exists so that
 // --help and --version work without a display.
+#include "demosession.h"
 #include "mainwindow.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QStatusBar>
 
 #include <cstdio>
 #include <memory>
@@ -19,6 +21,8 @@ void describe(QCommandLineParser& parser)
     parser.addHelpOption();
     parser.addVersionOption();
     parser.addOption({ u"read-only"_s, u"Open without changing anything (no switch to WAL)."_s });
+    parser.addOption({ u"demo"_s,
+                       u"Create a temporary cache and start 4 simulated writer processes on it, to see live activity."_s });
     parser.addPositionalArgument(u"DB"_s, u"The SQLite cache to open."_s, u"[DB]"_s);
 }
 
@@ -43,6 +47,10 @@ int main(int argc, char** argv)
             std::fputs("cachescope: give at most one database\n", stderr);
             return 2;
         }
+        if (parser.isSet(u"demo"_s) && !parser.positionalArguments().isEmpty()) {
+            std::fputs("cachescope: --demo creates its own cache; give no database with it\n", stderr);
+            return 2;
+        }
     }
     QApplication app(argc, argv);
     setIdentity();
@@ -53,8 +61,23 @@ int main(int argc, char** argv)
 
     MainWindow window;
     window.show();
-    if (!parser.positionalArguments().isEmpty())
+    DemoSession demo;
+    if (parser.isSet(u"demo"_s)) {
+        if (Status started = demo.start(); !started) {
+            std::fprintf(stderr, "cachescope: --demo: %s\n", started.error().message.toLocal8Bit().constData());
+            return 1;
+        }
+        QObject::connect(&demo, &DemoSession::simulatorEnded, &window, [&window](int code, const QString& errors) {
+            window.statusBar()->showMessage(
+                QObject::tr("The demo's simulated writers stopped (exit %1). %2").arg(code).arg(errors.trimmed()));
+        });
+        window.openDatabase(demo.databasePath(), Database::Mode::ReadWrite);
+    } else if (!parser.positionalArguments().isEmpty()) {
         window.openDatabase(parser.positionalArguments().first(),
                             parser.isSet(u"read-only"_s) ? Database::Mode::ReadOnly : Database::Mode::ReadWrite);
-    return QApplication::exec();
+    }
+    const int code = QApplication::exec();
+    window.closeDatabase(); // our connection goes before the demo's files do
+    demo.stop();
+    return code;
 }

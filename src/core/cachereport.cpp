@@ -2,6 +2,7 @@
 #include "cachereport.h"
 
 #include "format.h"
+#include "profiles.h"
 
 #include <QFileInfo>
 #include <QJsonArray>
@@ -35,9 +36,11 @@ Result<CacheReport> CacheReport::collect(const QString& path, int busyTimeoutMs)
         auto tables = db.value()->tables();
         if (!tables)
             return tables.error();
+        auto profiles = Profiles::detect(db.value().get());
         for (const QString& name : tables.value()) {
             auto rows = db.value()->rowCount(name);
-            report.tables.append({ name, rows ? rows.value() : -1, u"generic"_s });
+            const QString profile = profiles ? profiles->value(name, u"generic"_s) : u"generic"_s;
+            report.tables.append({ name, rows ? rows.value() : -1, profile });
         }
     }
     const CacheFiles files(path);

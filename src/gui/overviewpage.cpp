@@ -12,7 +12,10 @@ OverviewPage::OverviewPage(QWidget* parent)
 {
     m_ui->setupUi(this);
     m_refreshTimer.setInterval(1000);
-    connect(&m_refreshTimer, &QTimer::timeout, this, &OverviewPage::refreshSizes);
+    connect(&m_refreshTimer, &QTimer::timeout, this, [this] {
+        refreshFacts(); // a few PRAGMAs, each its own short read: no transaction is kept open
+        refreshSizes();
+    });
     clear();
 }
 

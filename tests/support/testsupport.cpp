@@ -155,6 +155,116 @@ void PythonChild::stop()
     }
 }
 
+namespace {
+const char* walWriterScript = R"(
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1], isolation_level=None)
+db.execute('PRAGMA page_size=1024')
+db.execute('PRAGMA journal_mode=WAL')
+db.execute('PRAGMA synchronous=NORMAL')
+db.execute('PRAGMA wal_autocheckpoint=0')
+db.execute('CREATE TABLE IF NOT EXISTS t(id INTEGER PRIMARY KEY, v TEXT)')
+print('ready', flush=True)
+for line in sys.stdin:
+    words = line.split()
+    if words[0] == 'commit':
+        for i in range(int(words[1])):
+            db.execute('BEGIN IMMEDIATE')
+            db.execute('INSERT INTO t(v) VALUES (?)', ('x' * 300,))
+            db.execute('COMMIT')
+        print('done', flush=True)
+    elif words[0] == 'checkpoint':
+        mode = words[1] if len(words) > 1 else 'PASSIVE'
+        busy, log, done = db.execute('PRAGMA wal_checkpoint(%s)' % mode).fetchone()
+        print('ckpt', busy, log, done, flush=True)
+    elif words[0] == 'pages':
+        print('pages', db.execute('PRAGMA page_count').fetchone()[0], flush=True)
+db.close()
+)";
+
+// Fields of /proc/<pid>/stat after the command name: state is [0], ppid is [1].
+QList<QByteArray> statFields(qint64 pid)
+{
+    QFile file(u"/proc/%1/stat"_s.arg(pid));
+    if (!file.open(QIODevice::ReadOnly))
+        return {};
+    const QByteArray stat = file.readAll();
+    const int end = stat.lastIndexOf(')');
+    return end < 0 ? QList<QByteArray> {} : stat.mid(end + 2).split(' ');
+}
+}
+
+WalWriterChild::WalWriterChild(const QString& db)
+    : m_process(std::make_unique<QProcess>())
+{
+    m_process->start(u"/usr/bin/python3"_s, { u"-u"_s, u"-c"_s, QString::fromLatin1(walWriterScript), db });
+}
+
+WalWriterChild::~WalWriterChild()
+{
+    stop();
+}
+
+bool WalWriterChild::waitReady()
+{
+    return readLine() == "ready";
+}
+
+QList<QByteArray> WalWriterChild::ask(const QByteArray& command)
+{
+    m_process->write(command + '\n');
+    const QByteArray line = readLine();
+    return line.isEmpty() ? QList<QByteArray> {} : line.split(' ');
+}
+
+void WalWriterChild::stop()
+{
+    if (m_process->state() == QProcess::NotRunning)
+        return;
+    m_process->closeWriteChannel();
+    if (!m_process->waitForFinished(10000)) {
+        m_process->kill();
+        m_process->waitForFinished(3000);
+    }
+}
+
+QByteArray WalWriterChild::readLine()
+{
+    QElapsedTimer timer;
+    timer.start();
+    while (!m_process->canReadLine() && timer.elapsed() < 30000) {
+        if (m_process->state() == QProcess::NotRunning)
+            break;
+        m_process->waitForReadyRead(100);
+    }
+    const QByteArray line = m_process->readLine().trimmed();
+    if (line.isEmpty())
+        qWarning("WAL writer did not answer: %s", m_process->readAllStandardError().constData());
+    return line;
+}
+
+QList<qint64> childPids(qint64 pid)
+{
+    QList<qint64> children;
+    const QStringList entries = QDir(u"/proc"_s).entryList(QDir::Dirs | QDir::NoDotAndDotDot);
+    for (const QString& entry : entries) {
+        bool numeric = false;
+        const qint64 candidate = entry.toLongLong(&numeric);
+        if (!numeric)
+            continue;
+        const auto fields = statFields(candidate);
+        if (fields.size() > 1 && fields.at(1).toLongLong() == pid && fields.at(0) != "Z")
+            children.append(candidate);
+    }
+    return children;
+}
+
+bool isRunning(qint64 pid)
+{
+    const auto fields = statFields(pid);
+    return !fields.isEmpty() && fields.at(0) != "Z" && fields.at(0) != "X";
+}
+
 QString screenshotPath(const QString& name)
 {
     const QString dir = QStringLiteral(CACHESCOPE_TEST_OUTPUT_DIR) + u"/screenshots"_s;

@@ -58,6 +58,29 @@ QString holderScript();
 // os._exit (no close, no checkpoint, wal_autocheckpoint off), so the rows stay in the -wal.
 void writeLeavingWal(const QString& path, int rows);
 
+// A Python child that keeps one WAL connection to db open (page_size 1024, autocheckpoint
+// off, table t) and obeys one command per line, answering one line each:
+// "commit N" → "done" (N transactions of one INSERT); "checkpoint [MODE]" → "ckpt busy log
+// checkpointed"; "pages" → "pages N". Closing it closes the connection (sidecars go away).
+class WalWriterChild {
+public:
+    explicit WalWriterChild(const QString& db);
+    ~WalWriterChild();
+    bool waitReady();
+    // Sends one command and returns the words of its answer (empty on timeout).
+    QList<QByteArray> ask(const QByteArray& command);
+    void stop();
+
+private:
+    QByteArray readLine();
+    std::unique_ptr<QProcess> m_process;
+};
+
+// Processes whose parent is pid (from /proc/*/stat), and whether pid still runs (a zombie
+// waiting to be reaped does not count as running).
+QList<qint64> childPids(qint64 pid);
+bool isRunning(qint64 pid);
+
 // Where tests write screenshots (build/tests/screenshots).
 QString screenshotPath(const QString& name);
 

@@ -1,0 +1,119 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// `entries DB [--table T] [--limit N] [--after CURSOR]`: one keyset page of a table, in the
+// cache format's own columns. Opens read-only; never modifies the file.
+#include "command.h"
+#include "entrypager.h"
+
+#include <QJsonArray>
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace {
+
+QJsonObject pageJson(const EntryPager& pager, const EntryPage& page, int limit)
+{
+    QJsonArray rows;
+    for (const EntryRow& row : page.rows) {
+        QJsonObject object;
+        for (int c = 0; c < pager.view().columns.size(); ++c)
+            object.insert(pager.view().columns[c].name, row.json(c));
+        rows.append(object);
+    }
+    const bool more = !page.rows.isEmpty() && page.rows.size() == limit;
+    return QJsonObject {
+        { u"table"_s, pager.view().table },
+        { u"profile"_s, pager.view().profile },
+        { u"columns"_s, QJsonArray::fromStringList(pager.view().columnNames()) },
+        { u"rows"_s, rows },
+        { u"next_cursor"_s, more ? QJsonValue(EntryPager::encodeCursor(page.rows.last().key)) : QJsonValue() },
+    };
+}
+
+QString cellText(const QJsonValue& value)
+{
+    if (value.isNull())
+        return u"NULL"_s;
+    if (value.isObject())
+        return u"<%1 B> %2"_s.arg(value[u"blob_bytes"_s].toInteger()).arg(value[u"preview"_s].toString().left(24));
+    if (value.isDouble())
+        return QString::number(value.toDouble(), 'g', 15);
+    if (value.isBool())
+        return value.toBool() ? u"true"_s : u"false"_s;
+    QString text = value.toString().simplified();
+    return text.size() > 40 ? text.left(39) + u"…"_s : text;
+}
+
+QString pageText(const QJsonObject& page)
+{
+    const QJsonArray columns = page[u"columns"_s].toArray();
+    QList<QStringList> cells { {} };
+    for (const QJsonValue& column : columns)
+        cells[0] << column.toString();
+    for (const QJsonValue& row : page[u"rows"_s].toArray()) {
+        QStringList line;
+        for (const QJsonValue& column : columns)
+            line << cellText(row[column.toString()]);
+        cells << line;
+    }
+    QList<int> widths(columns.size(), 0);
+    for (const QStringList& line : cells)
+        for (int c = 0; c < line.size(); ++c)
+            widths[c] = std::max(widths[c], int(line[c].size()));
+    QString text = u"table %1 (%2)\n"_s.arg(page[u"table"_s].toString(), page[u"profile"_s].toString());
+    for (const QStringList& line : cells) {
+        QStringList padded;
+        for (int c = 0; c < line.size(); ++c)
+            padded << line[c].leftJustified(widths[c]);
+        text += padded.join(u"  "_s).trimmed() + u'\n';
+    }
+    if (page[u"next_cursor"_s].isString())
+        text += u"next page: --after "_s + page[u"next_cursor"_s].toString() + u'\n';
+    return text;
+}
+
+int runEntries(const QStringList& args)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(u"Print one page of entries of DB, keyset-paged (read-only)."_s);
+    Cli::addCommonOptions(parser);
+    parser.addOption({ u"table"_s, u"The table (default: the cache format's main table, else the first)."_s, u"T"_s });
+    parser.addOption({ u"limit"_s, u"Rows per page (default 50)."_s, u"N"_s });
+    parser.addOption({ u"after"_s, u"Continue after this next_cursor of a previous page."_s, u"CURSOR"_s });
+    parser.addPositionalArgument(u"DB"_s, u"The SQLite database file."_s);
+    if (int code = Cli::parse(parser, u"entries"_s, args, 1); code >= 0)
+        return code;
+    qint64 limit = 50;
+    if (!Cli::intOption(parser, u"limit"_s, limit, 1))
+        return Cli::Usage;
+    auto db = Database::open(parser.positionalArguments().first(), Database::Mode::ReadOnly);
+    if (!db)
+        return Cli::fail(db.error());
+    // Without --table: the format's main table (Cache for diskcache, …), else the first.
+    auto view = parser.isSet(u"table"_s) ? Profiles::view(db->get(), parser.value(u"table"_s))
+                                         : Profiles::mainView(db->get());
+    if (!view)
+        return Cli::fail(view.error());
+    auto pager = EntryPager::open(db->get(), std::move(view.value()));
+    if (!pager)
+        return Cli::fail(pager.error());
+    QVariantList after;
+    if (parser.isSet(u"after"_s)) {
+        auto key = EntryPager::decodeCursor(parser.value(u"after"_s), pager->keySize());
+        if (!key)
+            return Cli::usageError(u"--after: not a cursor of this table: \"%1\""_s.arg(parser.value(u"after"_s)));
+        after = *key;
+    }
+    auto page = pager->after(after, int(std::min<qint64>(limit, 1000000)));
+    if (!page)
+        return Cli::fail(page.error());
+    const QJsonObject json = pageJson(pager.value(), page.value(), int(std::min<qint64>(limit, 1000000)));
+    if (parser.isSet(u"json"_s))
+        Cli::printJson(json);
+    else
+        Cli::printText(pageText(json));
+    return Cli::Ok;
+}
+
+const Cli::RegisterCommand registration(
+    { u"entries"_s, u"one page of a table's entries (keyset paging)"_s, runEntries });
+} // namespace

@@ -1,0 +1,167 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// `cachescope-cli entries`: the JSON contract, paging with --after visits every row exactly
+// once (rowid, WITHOUT ROWID composite and text keys), read-only, usage errors.
+#include "testsupport.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSet>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace Qt::Literals::StringLiterals;
+using namespace TestSupport;
+
+class TestCliEntries : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void jsonContract();
+    void pagingVisitsEveryRowOnce_data();
+    void pagingVisitsEveryRowOnce();
+    void defaultTableIsTheFormatsMain();
+    void textModeIsAnAlignedTable();
+    void badArguments_data();
+    void badArguments();
+
+private:
+    QTemporaryDir m_dir;
+    QString m_file;
+};
+
+void TestCliEntries::initTestCase()
+{
+    QVERIFY(m_dir.isValid());
+    m_file = m_dir.filePath(u"cli.db"_s);
+    exec(m_file,
+        u"CREATE TABLE r(id INTEGER PRIMARY KEY, name TEXT, data BLOB);"
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 523) "
+        "INSERT INTO r SELECT i * 2, 'name ' || i, CAST('bytes' || i AS BLOB) FROM n;"
+        "CREATE TABLE w(a TEXT, b INTEGER, v TEXT, PRIMARY KEY(a, b)) WITHOUT ROWID;"
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 401) "
+        "INSERT INTO w SELECT 'grüße ' || (i % 9), i, 'v' || i FROM n;"
+        "CREATE TABLE t(k TEXT PRIMARY KEY, v) WITHOUT ROWID;"
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 333) "
+        "INSERT INTO t SELECT 'key \"'' ' || hex(randomblob(5)), i FROM n;"_s);
+}
+
+void TestCliEntries::jsonContract()
+{
+    const QByteArray before = fileBytes(m_file);
+    const auto result = runCli({ u"entries"_s, m_file, u"--table"_s, u"r"_s, u"--limit"_s, u"3"_s, u"--json"_s });
+    QCOMPARE(result.exitCode, 0);
+    const QJsonObject page = QJsonDocument::fromJson(result.out).object();
+    QStringList keys = page.keys();
+    keys.sort();
+    QCOMPARE(keys, (QStringList { u"columns"_s, u"next_cursor"_s, u"profile"_s, u"rows"_s, u"table"_s }));
+    QCOMPARE(page[u"table"_s].toString(), u"r"_s);
+    QCOMPARE(page[u"profile"_s].toString(), u"generic"_s);
+    QCOMPARE(page[u"columns"_s].toArray().size(), 3);
+    const QJsonArray rows = page[u"rows"_s].toArray();
+    QCOMPARE(rows.size(), 3);
+    QCOMPARE(rows[0][u"id"_s].toInteger(), 2);
+    QCOMPARE(rows[0][u"name"_s].toString(), u"name 1"_s);
+    QCOMPARE(rows[0][u"data"_s][u"blob_bytes"_s].toInteger(), 6);
+    QCOMPARE(rows[0][u"data"_s][u"preview"_s].toString(), u"bytes1"_s);
+    QVERIFY(page[u"next_cursor"_s].isString());
+    QCOMPARE(fileBytes(m_file), before); // read-only
+    QVERIFY(!exists(m_file + u"-wal"_s));
+}
+
+void TestCliEntries::pagingVisitsEveryRowOnce_data()
+{
+    QTest::addColumn<QString>("table");
+    QTest::addColumn<QStringList>("keyColumns");
+    QTest::addColumn<int>("limit");
+    QTest::addColumn<int>("expected");
+    QTest::newRow("rowid") << u"r"_s << QStringList { u"id"_s } << 50 << 523;
+    QTest::newRow("without rowid composite") << u"w"_s << QStringList { u"a"_s, u"b"_s } << 37 << 401;
+    QTest::newRow("text primary key") << u"t"_s << QStringList { u"k"_s } << 100 << 333;
+    QTest::newRow("exact multiple") << u"t"_s << QStringList { u"k"_s } << 111 << 333;
+}
+
+void TestCliEntries::pagingVisitsEveryRowOnce()
+{
+    QFETCH(QString, table);
+    QFETCH(QStringList, keyColumns);
+    QFETCH(int, limit);
+    QFETCH(int, expected);
+    QStringList seen;
+    QString cursor;
+    for (int pages = 0; pages < 100; ++pages) {
+        QStringList args { u"entries"_s, m_file, u"--table"_s, table, u"--limit"_s, QString::number(limit),
+            u"--json"_s };
+        if (!cursor.isEmpty())
+            args << u"--after"_s << cursor;
+        const auto result = runCli(args);
+        QCOMPARE(result.exitCode, 0);
+        const QJsonObject page = QJsonDocument::fromJson(result.out).object();
+        for (const QJsonValue& row : page[u"rows"_s].toArray()) {
+            QStringList key;
+            for (const QString& column : keyColumns)
+                key << row[column].toVariant().toString();
+            seen << key.join(u'|');
+        }
+        if (!page[u"next_cursor"_s].isString())
+            break;
+        cursor = page[u"next_cursor"_s].toString();
+    }
+    QCOMPARE(seen.size(), expected);
+    QCOMPARE(QSet<QString>(seen.begin(), seen.end()).size(), expected);
+}
+
+void TestCliEntries::defaultTableIsTheFormatsMain()
+{
+    const QString dir = m_dir.filePath(u"dc"_s);
+    const auto made = runProgram(u"/usr/bin/python3"_s,
+        { u"-c"_s,
+            u"import diskcache, sys\n"
+            "c = diskcache.Cache(sys.argv[1])\n"
+            "c.set('k', 'v')\nc.set(('pickled', 1), 2)\nc.close()"_s,
+            dir });
+    QVERIFY2(made.exitCode == 0, made.err.constData());
+    const auto result = runCli({ u"entries"_s, dir + u"/cache.db"_s, u"--json"_s });
+    QCOMPARE(result.exitCode, 0);
+    const QJsonObject page = QJsonDocument::fromJson(result.out).object();
+    QCOMPARE(page[u"table"_s].toString(), u"Cache"_s);
+    QCOMPARE(page[u"profile"_s].toString(), u"diskcache"_s);
+    QSet<QString> keys;
+    for (const QJsonValue& row : page[u"rows"_s].toArray())
+        keys << row[u"key"_s].toString();
+    QVERIFY(keys.contains(u"k"_s));
+    QVERIFY(std::any_of(keys.begin(), keys.end(), [](const QString& k) { return k.startsWith(u"pickle, "_s); }));
+}
+
+void TestCliEntries::textModeIsAnAlignedTable()
+{
+    const auto result = runCli({ u"entries"_s, m_file, u"--table"_s, u"r"_s, u"--limit"_s, u"2"_s });
+    QCOMPARE(result.exitCode, 0);
+    const QList<QByteArray> lines = result.out.split('\n');
+    QVERIFY2(lines.size() >= 4, result.out.constData());
+    QVERIFY(lines[1].startsWith("id"));
+    QCOMPARE(lines[2].indexOf("name 1"), lines[1].indexOf("name"));
+    QVERIFY(result.out.contains("--after "));
+}
+
+void TestCliEntries::badArguments_data()
+{
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<int>("exitCode");
+    QTest::newRow("bad cursor") << QStringList { u"--table"_s, u"r"_s, u"--after"_s, u"%%%"_s } << 2;
+    QTest::newRow("cursor of another key shape") << QStringList { u"--table"_s, u"w"_s, u"--after"_s, u"WzFd"_s } << 2;
+    QTest::newRow("zero limit") << QStringList { u"--limit"_s, u"0"_s } << 2;
+    QTest::newRow("unknown table") << QStringList { u"--table"_s, u"nope"_s } << 1;
+}
+
+void TestCliEntries::badArguments()
+{
+    QFETCH(QStringList, args);
+    QFETCH(int, exitCode);
+    const auto result = runCli(QStringList { u"entries"_s, m_file } + args);
+    QCOMPARE(result.exitCode, exitCode);
+    QVERIFY(!result.err.isEmpty());
+}
+
+QTEST_GUILESS_MAIN(TestCliEntries)
+#include "tst_cli_entries.moc"

@@ -1,0 +1,137 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// `cachescope --demo`: a temporary cache with real simulated writers behind the window, and
+// nothing left behind — neither processes nor files — after closing or killing the GUI.
+#include "demosession.h"
+#include "mainwindow.h"
+#include "overviewpage.h"
+#include "testsupport.h"
+
+#include <QDir>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <signal.h>
+
+using namespace Qt::Literals::StringLiterals;
+using namespace TestSupport;
+
+namespace {
+QStringList demoDirectories(const QString& root)
+{
+    return QDir(root).entryList({ DemoSession::directoryPrefix() + u"*"_s }, QDir::Dirs | QDir::NoDotAndDotDot);
+}
+
+// The simulator and its workers below `pid`, waiting until all of them run.
+QList<qint64> waitForDemoProcesses(qint64 pid, int expected)
+{
+    QList<qint64> all;
+    QElapsedTimer timer;
+    timer.start();
+    while (timer.elapsed() < 60000) {
+        all.clear();
+        for (qint64 simulator : childPids(pid))
+            all += QList<qint64> { simulator } + childPids(simulator);
+        if (all.size() >= expected)
+            break;
+        QTest::qWait(50);
+    }
+    return all;
+}
+} // namespace
+
+class TestDemo : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void windowShowsLiveActivityAndCleansUp();
+    void killedGuiTakesItsWritersAlong();
+    void demoTakesNoDatabase();
+
+private:
+    QTemporaryDir m_tmp; // TMPDIR for the demos, so the real /tmp is left alone
+};
+
+void TestDemo::initTestCase()
+{
+    QCoreApplication::setOrganizationName(u"CacheScopeTests"_s);
+    QVERIFY(m_tmp.isValid());
+    qputenv("TMPDIR", QFile::encodeName(m_tmp.path()));
+    QCOMPARE(QDir::tempPath(), m_tmp.path());
+}
+
+void TestDemo::windowShowsLiveActivityAndCleansUp()
+{
+    DemoSession demo;
+    DemoSession::Options options;
+    options.cliPath = QStringLiteral(CACHESCOPE_CLI_PATH);
+    options.ratePerWorker = 5;
+    const Status started = demo.start(options);
+    QVERIFY2(started.ok(), qPrintable(started.error().message));
+    QVERIFY(demo.databasePath().startsWith(m_tmp.path()));
+    MainWindow window;
+    window.resize(1000, 700);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QVERIFY(window.openDatabase(demo.databasePath(), Database::Mode::ReadWrite));
+    const QList<qint64> processes = waitForDemoProcesses(QCoreApplication::applicationPid(), 5);
+    QCOMPARE(processes.size(), 5); // the simulator and its 4 workers
+    QCOMPARE(processes.first(), demo.simulatorPid());
+    // The Overview follows the writers: the -wal size it shows keeps changing.
+    OverviewPage* overview = window.overviewPage();
+    QTRY_VERIFY_WITH_TIMEOUT(overview->shownBytes(CacheFiles::Kind::Wal) > 0, 30000);
+    const qint64 walBefore = overview->shownBytes(CacheFiles::Kind::Wal);
+    QTRY_VERIFY_WITH_TIMEOUT(overview->shownBytes(CacheFiles::Kind::Wal) != walBefore, 30000);
+    QVERIFY(queryInt(demo.databasePath(), u"SELECT count(DISTINCT pid) FROM llm_cache"_s) >= 1);
+    QVERIFY(window.grab().save(screenshotPath(u"demo-overview.png"_s)));
+
+    const QString directory = demo.directory();
+    window.close();
+    window.closeDatabase(); // as main() does once the window is closed
+    demo.stop();
+    for (qint64 pid : processes)
+        QVERIFY2(!isRunning(pid), qPrintable(QString::number(pid)));
+    QVERIFY(!QFileInfo::exists(directory));
+    QVERIFY(demoDirectories(m_tmp.path()).isEmpty());
+}
+
+void TestDemo::killedGuiTakesItsWritersAlong()
+{
+    QProcess gui;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(u"QT_QPA_PLATFORM"_s, u"offscreen"_s);
+    env.insert(u"TMPDIR"_s, m_tmp.path());
+    gui.setProcessEnvironment(env);
+    gui.start(QStringLiteral(CACHESCOPE_GUI_PATH), { u"--demo"_s });
+    QVERIFY(gui.waitForStarted());
+    const QList<qint64> processes = waitForDemoProcesses(gui.processId(), 5);
+    QCOMPARE(processes.size(), 5);
+    QCOMPARE(demoDirectories(m_tmp.path()).size(), 1);
+    ::kill(pid_t(gui.processId()), SIGKILL);
+    QVERIFY(gui.waitForFinished(10000));
+    // PR_SET_PDEATHSIG: the simulator dies with the GUI, and the workers with the simulator.
+    for (qint64 pid : processes)
+        QTRY_VERIFY2_WITH_TIMEOUT(!isRunning(pid), qPrintable(QString::number(pid)), 60000);
+    // Its directory stays behind until the next demo starts and sees that its GUI is gone.
+    QCOMPARE(demoDirectories(m_tmp.path()).size(), 1);
+    DemoSession next;
+    DemoSession::Options options;
+    options.cliPath = QStringLiteral(CACHESCOPE_CLI_PATH);
+    QVERIFY(next.start(options).ok());
+    QCOMPARE(demoDirectories(m_tmp.path()), QStringList { QFileInfo(next.directory()).fileName() });
+    // A running demo's directory is never taken for a stale one.
+    QCOMPARE(DemoSession::removeStaleDirectories(m_tmp.path()), 0);
+    next.stop();
+    QVERIFY(demoDirectories(m_tmp.path()).isEmpty());
+}
+
+void TestDemo::demoTakesNoDatabase()
+{
+    const auto result = runProgram(QStringLiteral(CACHESCOPE_GUI_PATH), { u"--demo"_s, u"some.db"_s });
+    QCOMPARE(result.exitCode, 2);
+    QVERIFY(result.err.contains("--demo"));
+    QVERIFY(demoDirectories(m_tmp.path()).isEmpty());
+}
+
+QTEST_MAIN(TestDemo)
+#include "tst_demo.moc"

@@ -1,0 +1,286 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// EntryModel and EntriesPage offscreen: QAbstractItemModelTester, jumps to the end before the
+// index exists, live rows from a real writer process inserted without a reset (selection and
+// scroll position kept), INSERT OR REPLACE reconciled, detail pane, filter, export.
+#include "entriespage.h"
+#include "entrymodel.h"
+#include "mainwindow.h"
+#include "testsupport.h"
+
+#include <QAbstractItemModelTester>
+#include <QScrollBar>
+#include <QSignalSpy>
+#include <QTabWidget>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace Qt::Literals::StringLiterals;
+using namespace TestSupport;
+
+class TestEntryModel : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QCoreApplication::setOrganizationName(u"CacheScopeTests"_s);
+        QVERIFY(m_dir.isValid());
+    }
+    void modelTesterWithLiveInserts();
+    void lastRowBeforeIndex_data();
+    void lastRowBeforeIndex();
+    void liveInsertionKeepsSelection();
+    void insertOrReplaceIsReconciled();
+    void detailFilterAndExport();
+    void diskcacheInItsOwnTerms();
+    void selectionFollowsItsEntryAfterReplace();
+
+private:
+    QTemporaryDir m_dir;
+};
+
+void TestEntryModel::modelTesterWithLiveInserts()
+{
+    const QString file = m_dir.filePath(u"tester.db"_s);
+    makeCache(file, u"wal"_s, 3000);
+    auto db = Database::open(file, Database::Mode::ReadWrite);
+    QVERIFY(db);
+    EntryModel model(db->get(), u"entries"_s);
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QCOMPARE(model.rowCount(), 3000);
+    QCOMPARE(model.data(model.index(2999, 1)).toString(), u"key-3000"_s);
+    QTRY_VERIFY_WITH_TIMEOUT(model.isIndexReady(), 30000);
+    for (int row = 0; row < model.rowCount(); row += 97) // scroll everywhere: the cache stays bounded
+        QCOMPARE(model.data(model.index(row, 1)).toString(), u"key-%1"_s.arg(row + 1));
+    QVERIFY(model.cachedPages() <= EntryModel::MaxCachedPages);
+    exec(file, u"INSERT INTO entries(key, value) VALUES ('late-1', 'x'), ('late-2', 'y')"_s);
+    QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
+    QSignalSpy reset(&model, &QAbstractItemModel::modelReset);
+    model.checkForChanges();
+    QCOMPARE(model.rowCount(), 3002);
+    QCOMPARE(inserted.size(), 1);
+    QCOMPARE(inserted[0][1].toInt(), 3000);
+    QCOMPARE(inserted[0][2].toInt(), 3001);
+    QCOMPARE(model.data(model.index(3001, 1)).toString(), u"late-2"_s);
+    QTRY_VERIFY_WITH_TIMEOUT(model.isCountExact() && model.isIndexReady(), 30000);
+    QCOMPARE(model.rowCount(), 3002);
+    QCOMPARE(reset.size(), 0);
+}
+
+void TestEntryModel::lastRowBeforeIndex_data()
+{
+    QTest::addColumn<QString>("ddl");
+    QTest::addColumn<bool>("approximate");
+    QTest::newRow("rowid") << u"CREATE TABLE e(id INTEGER PRIMARY KEY, k TEXT)"_s << true;
+    QTest::newRow("without rowid") << u"CREATE TABLE e(k TEXT PRIMARY KEY, id INTEGER) WITHOUT ROWID"_s << false;
+}
+
+void TestEntryModel::lastRowBeforeIndex()
+{
+    QFETCH(QString, ddl);
+    QFETCH(bool, approximate);
+    const QString file
+        = m_dir.filePath(u"last-%1.db"_s.arg(QString::fromUtf8(QTest::currentDataTag())).replace(u' ', u'-'));
+    exec(file,
+        ddl
+            + u"; WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 5000) "
+              "INSERT INTO e(id, k) SELECT i, printf('k%05d', i) FROM n"_s);
+    auto db = Database::open(file, Database::Mode::ReadOnly);
+    QVERIFY(db);
+    EntryModel model(db->get(), u"e"_s);
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    const int k = model.view().columnNames().indexOf(u"k"_s);
+    if (approximate) {
+        QCOMPARE(model.rowCount(), 5000);
+        QCOMPARE(model.data(model.index(4999, k)).toString(), u"k05000"_s);
+    } else {
+        // No count without a scan: pages come by fetchMore (the tester fetched some already).
+        const int before = model.rowCount();
+        QVERIFY(before < 5000 && before % EntryModel::PageRows == 0);
+        QVERIFY(model.canFetchMore({}));
+        model.fetchMore({});
+        QCOMPARE(model.rowCount(), before + EntryModel::PageRows);
+    }
+    QTRY_VERIFY_WITH_TIMEOUT(model.isCountExact() && model.isIndexReady(), 30000);
+    QCOMPARE(model.rowCount(), 5000);
+    QCOMPARE(model.data(model.index(4999, k)).toString(), u"k05000"_s);
+    QCOMPARE(model.data(model.index(2500, k)).toString(), u"k02501"_s);
+}
+
+void TestEntryModel::liveInsertionKeepsSelection()
+{
+    const QString file = m_dir.filePath(u"live.db"_s);
+    makeCache(file, u"wal"_s, 600);
+    MainWindow window;
+    window.resize(1100, 700);
+    QVERIFY(window.openDatabase(file, Database::Mode::ReadWrite));
+    window.pages()->setCurrentWidget(window.entriesPage());
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    EntryModel* model = window.entriesPage()->entryModel();
+    QVERIFY(model);
+    QAbstractItemModelTester tester(model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    auto* view = window.entriesPage()->findChild<QTableView*>(u"rowsView"_s);
+    QVERIFY(view);
+    QTRY_VERIFY_WITH_TIMEOUT(model->isIndexReady(), 30000);
+    view->selectRow(300);
+    view->scrollTo(model->index(300, 0), QAbstractItemView::PositionAtCenter);
+    const QVariant selectedKey = model->data(model->index(300, 0), EntryModel::KeyRole);
+    const int scroll = view->verticalScrollBar()->value();
+    QSignalSpy reset(model, &QAbstractItemModel::modelReset);
+    PythonChild writer(uR"PY(
+import sqlite3, sys
+c = sqlite3.connect(sys.argv[1], isolation_level=None, timeout=30)
+for i in range(40):
+    c.execute("INSERT INTO entries(key, value) VALUES (?, ?)", ("live-%d" % i, '{"live": %d}' % i))
+print("ready", flush=True)
+sys.stdin.read()
+)PY"_s,
+        { file });
+    QVERIFY(writer.waitReady());
+    QTRY_COMPARE_WITH_TIMEOUT(model->rowCount(), 640, 20000);
+    QCOMPARE(reset.size(), 0);
+    QCOMPARE(view->currentIndex().row(), 300);
+    QCOMPARE(view->selectionModel()->selectedRows().size(), 1);
+    QCOMPARE(view->selectionModel()->selectedRows().first().row(), 300);
+    QCOMPARE(model->data(model->index(300, 0), EntryModel::KeyRole), selectedKey);
+    QCOMPARE(view->verticalScrollBar()->value(), scroll);
+    QCOMPARE(model->data(model->index(639, 1)).toString(), u"live-39"_s);
+    QVERIFY2(window.entriesPage()->detailText().contains(u"key-301"_s), qPrintable(window.entriesPage()->detailText()));
+    writer.stop();
+    window.grab().save(screenshotPath(u"entries-live.png"_s));
+}
+
+void TestEntryModel::insertOrReplaceIsReconciled()
+{
+    const QString file = m_dir.filePath(u"replace.db"_s);
+    exec(file,
+        u"PRAGMA journal_mode=WAL; CREATE TABLE kv(key TEXT UNIQUE, value TEXT);"
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 700) "
+        "INSERT INTO kv SELECT 'key-' || i, 'old' FROM n"_s);
+    auto db = Database::open(file, Database::Mode::ReadWrite);
+    QVERIFY(db);
+    EntryModel model(db->get(), u"kv"_s);
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QTRY_VERIFY_WITH_TIMEOUT(model.isIndexReady(), 30000);
+    QCOMPARE(model.data(model.index(4, 0)).toString(), u"key-5"_s);
+    // INSERT OR REPLACE on a UNIQUE key deletes row 5 and appends it with a new rowid.
+    exec(file, u"INSERT OR REPLACE INTO kv(key, value) VALUES ('key-5', 'new')"_s);
+    model.checkForChanges();
+    QTRY_COMPARE_WITH_TIMEOUT(model.rowCount(), 700, 30000);
+    QTRY_COMPARE_WITH_TIMEOUT(model.data(model.index(4, 0)).toString(), u"key-6"_s, 30000);
+    QCOMPARE(model.data(model.index(699, 0)).toString(), u"key-5"_s);
+    QCOMPARE(model.data(model.index(699, 1)).toString(), u"new"_s);
+}
+
+void TestEntryModel::detailFilterAndExport()
+{
+    const QString file = m_dir.filePath(u"detail.db"_s);
+    makeCache(file, u"wal"_s, 1000);
+    exec(file,
+        u"CREATE TABLE blobs(id INTEGER PRIMARY KEY, data BLOB, created REAL);"
+        "INSERT INTO blobs VALUES (1, x'80049501ff00414243', 1700000000.5)"_s);
+    MainWindow window;
+    window.resize(1100, 700);
+    QVERIFY(window.openDatabase(file, Database::Mode::ReadOnly));
+    window.pages()->setCurrentWidget(window.entriesPage());
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    EntriesPage* page = window.entriesPage();
+    auto* view = page->findChild<QTableView*>(u"rowsView"_s);
+    view->selectRow(41);
+    QVERIFY2(page->detailText().contains(u"\"answer\": 42"_s), qPrintable(page->detailText())); // pretty JSON
+    QVERIFY(page->detailText().contains(u"TEXT, 14 characters, JSON"_s));
+    QCOMPARE(page->copyText(u"entry"_s).contains(u"\"key\": \"key-42\""_s), true);
+    page->setFilterText(u"key-99"_s);
+    QTRY_VERIFY_WITH_TIMEOUT(page->entryModel()->isCountExact(), 30000);
+    QCOMPARE(page->entryModel()->rowCount(), 11); // key-99, key-990 … key-999
+    const QString csv = m_dir.filePath(u"out.csv"_s);
+    auto written = page->exportTo(csv, true);
+    QVERIFY2(written, qPrintable(written.error().message));
+    QCOMPARE(written.value(), 11);
+    QCOMPARE(fileBytes(csv).count('\n'), 12);
+    QVERIFY(fileBytes(csv).startsWith("id,key,value\r\n"));
+    const QString jsonl = m_dir.filePath(u"out.jsonl"_s);
+    view->selectRow(2);
+    QCOMPARE(page->exportTo(jsonl, false).value(), 1);
+    QVERIFY2(fileBytes(jsonl).contains("\"key\":\"key-991\""), fileBytes(jsonl).constData());
+    window.grab().save(screenshotPath(u"entries-detail.png"_s));
+    page->selectTable(u"blobs"_s);
+    view->selectRow(0);
+    QVERIFY2(page->detailText().contains(u"pickle: not unpickled"_s), qPrintable(page->detailText()));
+    QVERIFY(page->detailText().contains(u"80 04 95 01 ff 00 41 42 43"_s));
+    QVERIFY(page->detailText().contains(u"2023-11-14 22:13:20"_s));
+    window.grab().save(screenshotPath(u"entries-blob.png"_s));
+}
+
+void TestEntryModel::diskcacheInItsOwnTerms()
+{
+    const QString dir = m_dir.filePath(u"diskcache"_s);
+    const auto made = runProgram(u"/usr/bin/python3"_s,
+        { u"-c"_s,
+            u"import diskcache, sys\n"
+            "c = diskcache.Cache(sys.argv[1])\n"
+            "c.set('small', 'v')\nc.set(('pickled', 1), 2)\n"
+            "c.set('big', 'x' * 40000)\nc.close()"_s,
+            dir });
+    QVERIFY2(made.exitCode == 0, made.err.constData());
+    MainWindow window;
+    window.resize(1100, 700);
+    QVERIFY(window.openDatabase(dir + u"/cache.db"_s, Database::Mode::ReadOnly));
+    window.pages()->setCurrentWidget(window.entriesPage());
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    EntryModel* model = window.entriesPage()->entryModel();
+    QCOMPARE(model->view().table, u"Cache"_s); // the format's main table is shown first
+    QCOMPARE(model->view().profile, u"diskcache"_s);
+    QCOMPARE(model->headerData(0, Qt::Horizontal).toString(), u"key"_s);
+    const qint64 pickledBytes = queryInt(dir + u"/cache.db"_s, u"SELECT length(key) FROM Cache WHERE raw = 0"_s);
+    QCOMPARE(model->data(model->index(1, 0)).toString(), u"pickle, %1 B"_s.arg(pickledBytes)); // never unpickled
+    auto* view = window.entriesPage()->findChild<QTableView*>(u"rowsView"_s);
+    view->selectRow(2);
+    QCOMPARE(model->data(model->index(2, 0)).toString(), u"big"_s);
+    QVERIFY2(window.entriesPage()->detailText().contains(u" on disk (size column: "_s),
+        qPrintable(window.entriesPage()->detailText()));
+    window.grab().save(screenshotPath(u"entries-diskcache.png"_s));
+}
+
+void TestEntryModel::selectionFollowsItsEntryAfterReplace()
+{
+    const QString file = m_dir.filePath(u"follow.db"_s);
+    exec(file,
+        u"PRAGMA journal_mode=WAL; CREATE TABLE kv(key TEXT UNIQUE, value TEXT);"
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 500) "
+        "INSERT INTO kv SELECT 'key-' || i, 'old' FROM n"_s);
+    MainWindow window;
+    window.resize(1100, 700);
+    QVERIFY(window.openDatabase(file, Database::Mode::ReadWrite));
+    window.pages()->setCurrentWidget(window.entriesPage());
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    EntryModel* model = window.entriesPage()->entryModel();
+    QTRY_VERIFY_WITH_TIMEOUT(model->isIndexReady(), 30000);
+    auto* view = window.entriesPage()->findChild<QTableView*>(u"rowsView"_s);
+    view->selectRow(9);
+    QCOMPARE(model->data(model->index(9, 0)).toString(), u"key-10"_s);
+    // Another process replaces key-5: SQLite deletes it above the selection and appends it.
+    PythonChild writer(uR"PY(
+import sqlite3, sys
+c = sqlite3.connect(sys.argv[1], isolation_level=None, timeout=30)
+c.execute("INSERT OR REPLACE INTO kv(key, value) VALUES ('key-5', 'new')")
+print("ready", flush=True)
+sys.stdin.read()
+)PY"_s,
+        { file });
+    QVERIFY(writer.waitReady());
+    QTRY_COMPARE_WITH_TIMEOUT(model->data(model->index(499, 0)).toString(), u"key-5"_s, 30000);
+    QTRY_COMPARE_WITH_TIMEOUT(view->currentIndex().row(), 8, 30000);
+    QCOMPARE(model->rowCount(), 500);
+    QCOMPARE(model->data(view->currentIndex()).toString(), u"key-10"_s);
+    QCOMPARE(view->selectionModel()->selectedRows().size(), 1);
+    writer.stop();
+    window.grab().save(screenshotPath(u"entries-replace.png"_s));
+}
+
+QTEST_MAIN(TestEntryModel)
+#include "tst_entrymodel.moc"
