@@ -3,6 +3,9 @@
 
 #include "format.h"
 #include "profiles.h"
+#include "sampler.h"
+
+#include <QCoreApplication>
 
 #include <QFileInfo>
 #include <QJsonArray>
@@ -16,7 +19,7 @@ QJsonValue fileJson(const CacheFiles::FileInfo& file)
         return QJsonValue::Null;
     return QJsonObject { { u"path"_s, file.path }, { u"bytes"_s, file.bytes } };
 }
-}
+} // namespace
 
 Result<CacheReport> CacheReport::collect(const QString& path, int busyTimeoutMs)
 {
@@ -47,11 +50,46 @@ Result<CacheReport> CacheReport::collect(const QString& path, int busyTimeoutMs)
     for (int i = 0; i < CacheFiles::KindCount; ++i)
         report.files[i] = files.stat(CacheFiles::Kind(i));
     report.filesystem = CacheFiles::filesystemOf(report.path);
+    report.sampleActivity();
     if (report.facts.journalMode != u"wal"_s)
-        report.warnings.append({ u"not_wal"_s,
-                                 u"The cache is in %1 journal mode: concurrent writers get \"database is locked\". "
-                                 "Switch it to WAL (cachescope-cli enable-wal)."_s.arg(report.facts.journalMode.toUpper()) });
+        report.warnings.prepend({ u"not_wal"_s,
+            u"The cache is in %1 journal mode: concurrent writers get \"database is locked\". "
+            "Switch it to WAL (cachescope-cli enable-wal)."_s.arg(report.facts.journalMode.toUpper()) });
+    if (report.activity) {
+        for (const HealthWarning& warning : report.activity->warnings) {
+            if (warning.code != u"not_wal"_s)
+                report.warnings.append(warning);
+        }
+    }
     return report;
+}
+
+void CacheReport::sampleActivity()
+{
+    if (Database::isOpenInProcess(path))
+        return; // our own connection's locks would be dropped when the probe's fds close
+    Sampler sampler(path);
+    Sampler::Options options;
+    options.scanProcesses = true;
+    options.excludePid = QCoreApplication::applicationPid();
+    activity = sampler.sample(options);
+}
+
+QJsonObject CacheReport::activityJson() const
+{
+    QJsonArray locks;
+    QJsonArray processes;
+    if (activity) {
+        locks = activity->locks.toJson();
+        processes = activity->processes.toJson();
+    }
+    return QJsonObject {
+        { u"wal"_s, activity ? activity->walJson() : QJsonValue(QJsonValue::Null) },
+        { u"locks"_s, locks },
+        { u"writer"_s, activity ? activity->writerJson() : QJsonValue(QJsonValue::Null) },
+        { u"readers"_s, activity ? activity->readersJson() : QJsonArray() },
+        { u"processes"_s, processes },
+    };
 }
 
 QJsonObject CacheReport::toJson() const
@@ -62,12 +100,12 @@ QJsonObject CacheReport::toJson() const
     QJsonArray tablesJson;
     for (const Table& table : tables)
         tablesJson.append(QJsonObject { { u"name"_s, table.name },
-                                        { u"rows"_s, table.rows < 0 ? QJsonValue(QJsonValue::Null) : QJsonValue(table.rows) },
-                                        { u"profile"_s, table.profile } });
+            { u"rows"_s, table.rows < 0 ? QJsonValue(QJsonValue::Null) : QJsonValue(table.rows) },
+            { u"profile"_s, table.profile } });
     QJsonArray warningsJson;
     for (const HealthWarning& warning : warnings)
         warningsJson.append(warning.toJson());
-    return QJsonObject {
+    QJsonObject json {
         { u"path"_s, path },
         { u"sqlite_version"_s, facts.sqliteVersion },
         { u"journal_mode"_s, facts.journalMode },
@@ -82,14 +120,16 @@ QJsonObject CacheReport::toJson() const
         { u"tables"_s, tablesJson },
         { u"warnings"_s, warningsJson },
     };
+    const QJsonObject activityFields = activityJson();
+    for (auto it = activityFields.begin(); it != activityFields.end(); ++it)
+        json.insert(it.key(), it.value());
+    return json;
 }
 
 QString CacheReport::toText() const
 {
     QStringList lines;
-    auto row = [&lines](const QString& label, const QString& value) {
-        lines << label.leftJustified(16) + value;
-    };
+    auto row = [&lines](const QString& label, const QString& value) { lines << label.leftJustified(16) + value; };
     row(u"path"_s, path);
     row(u"sqlite"_s, facts.sqliteVersion);
     row(u"journal mode"_s, facts.journalMode);
@@ -102,16 +142,52 @@ QString CacheReport::toText() const
         row(name, file.exists ? Format::bytes(file.bytes) : u"absent"_s);
     }
     if (!tables.isEmpty()) {
-        lines << QString() << u"%1  %2  %3"_s.arg(u"table"_s.leftJustified(28), u"rows"_s.rightJustified(12), u"profile"_s);
+        lines << QString()
+              << u"%1  %2  %3"_s.arg(u"table"_s.leftJustified(28), u"rows"_s.rightJustified(12), u"profile"_s);
         for (const Table& table : tables)
             lines << u"%1  %2  %3"_s.arg(table.name.leftJustified(28),
-                                         (table.rows < 0 ? u"?"_s : QString::number(table.rows)).rightJustified(12),
-                                         table.profile);
+                (table.rows < 0 ? u"?"_s : QString::number(table.rows)).rightJustified(12), table.profile);
     }
+    appendActivityText(lines);
     if (!warnings.isEmpty()) {
         lines << QString();
         for (const HealthWarning& warning : warnings)
             lines << u"warning [%1] %2"_s.arg(warning.code, warning.message);
     }
     return lines.join(u'\n') + u'\n';
+}
+
+void CacheReport::appendActivityText(QStringList& lines) const
+{
+    if (!activity)
+        return;
+    const Snapshot& s = *activity;
+    auto row = [&lines](const QString& label, const QString& value) { lines << label.leftJustified(16) + value; };
+    lines << QString();
+    if (s.walIndex)
+        row(u"wal frames"_s,
+            u"%1 committed, %2 checkpointed, lag %3, %4 commits so far"_s.arg(s.walIndex->committedFrame)
+                .arg(s.walIndex->backfilled)
+                .arg(s.lagFrames())
+                .arg(s.walIndex->commitCounter));
+    if (s.walFile.state == WalFile::State::Valid)
+        row(u"wal content"_s,
+            u"%1 valid frames, %2 of %3 (checkpoint seq %4)"_s.arg(s.walFile.validFrames)
+                .arg(Format::bytes(s.walFile.committedBytes()), Format::bytes(s.walFile.fileBytes))
+                .arg(s.walFile.header.checkpointSeq));
+    row(u"writer"_s, s.writer ? u"pid %1 (%2)"_s.arg(s.writer->pid).arg(s.writer->cmdline.simplified()) : u"none"_s);
+    for (int i = 0; i < s.readers.size(); ++i) {
+        const Snapshot::Reader& r = s.readers.at(i);
+        row(u"reader"_s,
+            u"pid %1 read%2 mark %3%4 (%5)"_s.arg(r.pid)
+                .arg(r.slot)
+                .arg(r.readMark)
+                .arg(i == s.pinningReader ? u" PINS THE CHECKPOINT"_s : QString(), r.cmdline.simplified()));
+    }
+    for (const ProcessTable::Process& p : s.processes.others()) {
+        QStringList files;
+        for (auto kind : p.files)
+            files << CacheFiles::kindName(kind);
+        row(u"process"_s, u"pid %1 %2 [%3] %4"_s.arg(p.pid).arg(p.name, files.join(u','), p.cmdline.simplified()));
+    }
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "mainwindow.h"
 
+#include "activitypage.h"
 #include "entriespage.h"
 #include "maintenancemenu.h"
 #include "overviewpage.h"
@@ -52,6 +53,8 @@ MainWindow::MainWindow(QWidget* parent)
     m_entries = new EntriesPage(m_tabs);
     m_tabs->addTab(m_overview, tr("Overview"));
     m_tabs->addTab(m_entries, tr("Entries"));
+    m_activity = new ActivityPage(m_tabs);
+    m_tabs->addTab(m_activity, tr("Activity"));
     m_stack->addWidget(m_emptyState);
     m_stack->addWidget(m_tabs);
     layout->addWidget(m_stack, 1);
@@ -113,6 +116,7 @@ bool MainWindow::openDatabase(const QString& path, Database::Mode mode)
     m_errorBanner->hide();
     m_overview->showDatabase(m_database.get());
     m_entries->showDatabase(m_database.get());
+    m_activity->showDatabase(m_database->path());
     m_stack->setCurrentWidget(m_tabs);
     setWindowTitle(tr("%1 — CacheScope").arg(path));
     if (m_database->convertedToWal())
@@ -125,6 +129,7 @@ bool MainWindow::openDatabase(const QString& path, Database::Mode mode)
 
 void MainWindow::closeDatabase()
 {
+    m_activity->clear();
     m_entries->clear();
     m_overview->clear();
     m_database.reset();

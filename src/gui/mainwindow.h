@@ -13,6 +13,7 @@ class QStackedWidget;
 class QTabWidget;
 class OverviewPage;
 class EntriesPage;
+class ActivityPage;
 class RecentFiles;
 
 // MainWindow: composes the pages and the actions around the one open cache. It owns the
@@ -31,6 +32,7 @@ public:
     QString errorText() const;
     OverviewPage* overviewPage() const { return m_overview; }
     EntriesPage* entriesPage() const { return m_entries; }
+    ActivityPage* activityPage() const { return m_activity; }
     QTabWidget* pages() const { return m_tabs; }
 
 protected:
@@ -51,5 +53,6 @@ private:
     QTabWidget* m_tabs = nullptr;
     OverviewPage* m_overview = nullptr;
     EntriesPage* m_entries = nullptr;
+    ActivityPage* m_activity = nullptr;
     QMenu* m_recentMenu = nullptr;
 };

@@ -1,0 +1,152 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// ProcessTable: real processes with the cache open (idle rollback connection, WAL connection,
+// this process itself, a process still holding deleted files), and scans racing with
+// processes that come and go.
+#include "processtable.h"
+#include "testsupport.h"
+#include "writerscripts.h"
+
+#include <QFile>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <unistd.h>
+
+using namespace Qt::Literals::StringLiterals;
+using namespace TestSupport;
+
+namespace {
+const char* const openIdle = R"PY(
+import sqlite3, sys
+c = sqlite3.connect(sys.argv[1], isolation_level=None)
+c.execute("SELECT count(*) FROM entries").fetchall()
+print("ready")
+sys.stdin.read()
+)PY";
+
+QList<LockTable::Target> targetsFor(const QString& db)
+{
+    const CacheFiles files(db);
+    CacheFiles::FileInfo infos[CacheFiles::KindCount];
+    for (int i = 0; i < CacheFiles::KindCount; ++i)
+        infos[i] = files.stat(CacheFiles::Kind(i));
+    return LockTable::targetsOf(infos);
+}
+
+QStringList kindNames(const QList<CacheFiles::Kind>& kinds)
+{
+    QStringList names;
+    for (auto kind : kinds)
+        names << CacheFiles::kindName(kind);
+    names.sort();
+    return names;
+}
+} // namespace
+
+class TestProcessTable : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void init();
+    void cleanup() { m_dir.reset(); }
+    void idleRollbackConnectionIsListed();
+    void walConnectionHasAllSidecarsOpen();
+    void selfIsFlagged();
+    void deletedFilesStillOpen();
+    void survivesProcessesComingAndGoing();
+
+private:
+    QString db() const { return m_dir->filePath(u"cache.db"_s); }
+    std::unique_ptr<QTemporaryDir> m_dir;
+};
+
+void TestProcessTable::init()
+{
+    m_dir = std::make_unique<QTemporaryDir>();
+    QVERIFY(m_dir->isValid());
+}
+
+void TestProcessTable::idleRollbackConnectionIsListed()
+{
+    makeCache(db(), u"delete"_s, 2);
+    PythonChild child(QString::fromUtf8(openIdle), { db() });
+    QVERIFY(child.waitReady());
+    const auto targets = targetsFor(db());
+    // It holds no lock at all: only the fd scan can see it.
+    QVERIFY(LockTable::collect(targets)->locks().isEmpty());
+    const ProcessTable table = ProcessTable::scan(db(), targets);
+    const auto* process = table.find(child.pid());
+    QVERIFY(process);
+    QCOMPARE(kindNames(process->files), QStringList { u"db"_s });
+    QVERIFY(process->name.startsWith(u"python3"_s));
+    QVERIFY(process->cmdline.startsWith(u"/usr/bin/python3 -u -c"_s));
+    QVERIFY(process->cmdline.endsWith(db()));
+    QVERIFY(!process->isSelf);
+    QCOMPARE(process->toJson().value(u"files"_s).toArray(), QJsonArray { u"db"_s });
+    child.stop();
+    QVERIFY(!ProcessTable::scan(db(), targets).find(child.pid()));
+}
+
+void TestProcessTable::walConnectionHasAllSidecarsOpen()
+{
+    makeCache(db(), u"wal"_s, 2);
+    PythonChild child(QString::fromUtf8(WriterScripts::holdOpen), { db() });
+    QVERIFY(child.waitReady());
+    const ProcessTable table = ProcessTable::scan(db(), targetsFor(db()));
+    const auto* process = table.find(child.pid());
+    QVERIFY(process);
+    QCOMPARE(kindNames(process->files), (QStringList { u"db"_s, u"shm"_s, u"wal"_s }));
+    QVERIFY(table.scannedProcesses() > 1);
+}
+
+void TestProcessTable::selfIsFlagged()
+{
+    makeCache(db(), u"delete"_s, 1);
+    QFile file(db()); // no SQLite connection in this test process: opening is harmless here
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const ProcessTable table = ProcessTable::scan(db(), targetsFor(db()));
+    const auto* self = table.find(::getpid());
+    QVERIFY(self);
+    QVERIFY(self->isSelf);
+    QVERIFY(table.others().isEmpty());
+    QVERIFY(table.toJson().isEmpty());
+    QCOMPARE(table.toJson(true).size(), 1);
+}
+
+void TestProcessTable::deletedFilesStillOpen()
+{
+    makeCache(db(), u"wal"_s, 2);
+    PythonChild child(QString::fromUtf8(WriterScripts::holdWriteLock), { db() });
+    QVERIFY(child.waitReady());
+    for (const QString& suffix : { u""_s, u"-wal"_s, u"-shm"_s })
+        QVERIFY(QFile::remove(db() + suffix));
+    // No history needed: the fd links read "<path> (deleted)".
+    const ProcessTable table = ProcessTable::scan(db(), targetsFor(db()));
+    const auto* process = table.find(child.pid());
+    QVERIFY(process);
+    QVERIFY(process->files.isEmpty());
+    QCOMPARE(kindNames(process->deletedFiles), (QStringList { u"db"_s, u"shm"_s, u"wal"_s }));
+    auto locks = LockTable::collect(table.deletedTargets());
+    QVERIFY(locks.ok());
+    QVERIFY(locks->anyOnDeletedFile());
+    QCOMPARE(locks->holders(u"write"_s).first().pid, child.pid());
+}
+
+void TestProcessTable::survivesProcessesComingAndGoing()
+{
+    makeCache(db(), u"wal"_s, 2);
+    PythonChild child(QString::fromUtf8(WriterScripts::holdOpen), { db() });
+    QVERIFY(child.waitReady());
+    // Short-lived processes exit while we scan: their /proc entries vanish mid-scan.
+    QProcess churn;
+    churn.start(u"/bin/sh"_s, { u"-c"_s, u"for i in $(seq 1 400); do /bin/true & done; wait"_s });
+    QVERIFY(churn.waitForStarted());
+    const auto targets = targetsFor(db());
+    int found = 0;
+    for (int i = 0; i < 20; ++i)
+        found += ProcessTable::scan(db(), targets).find(child.pid()) != nullptr;
+    QVERIFY(churn.waitForFinished(60000));
+    QCOMPARE(found, 20);
+}
+
+QTEST_GUILESS_MAIN(TestProcessTable)
+#include "tst_processtable.moc"

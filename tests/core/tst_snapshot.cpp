@@ -1,0 +1,306 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Snapshot (through Sampler): writer, readers, the pinning reader and every health warning,
+// each produced by real Python/sqlite3 processes holding real locks, with a control case that
+// must not warn; malformed sidecars never crash a sample.
+#include "database.h"
+#include "healthcheck.h"
+#include "sampler.h"
+#include "testsupport.h"
+#include "writerscripts.h"
+
+#include <QFile>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace Qt::Literals::StringLiterals;
+using namespace TestSupport;
+
+namespace {
+Sampler::Options withProcesses()
+{
+    Sampler::Options options;
+    options.scanProcesses = true;
+    return options;
+}
+
+QString codes(const Snapshot& s)
+{
+    QStringList list;
+    for (const auto& w : s.warnings)
+        list << w.code;
+    return list.join(u',');
+}
+
+const HealthWarning* warning(const Snapshot& s, const QString& code)
+{
+    for (const auto& w : s.warnings) {
+        if (w.code == code)
+            return &w;
+    }
+    return nullptr;
+}
+} // namespace
+
+class TestSnapshot : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void init();
+    void cleanup();
+    void writerIsReportedAndHeldSinceTracked();
+    void pinningReaderStarvesCheckpoint_data();
+    void pinningReaderStarvesCheckpoint();
+    void mereOpenIsListedInProcesses();
+    void ratesFollowCommits();
+    void notWal();
+    void staleShm();
+    void walMuchLargerThanContent();
+    void writingToDeletedFile_data();
+    void writingToDeletedFile();
+    void walResetBugVersions_data();
+    void walResetBugVersions();
+    void walResetBugOnLiveCache();
+    void malformedSidecars_data();
+    void malformedSidecars();
+
+private:
+    QString db() const { return m_dir->filePath(u"cache.db"_s); }
+    PythonChild* start(const char* script, const QStringList& args);
+    std::unique_ptr<QTemporaryDir> m_dir;
+    std::vector<std::unique_ptr<PythonChild>> m_children;
+};
+
+void TestSnapshot::init()
+{
+    m_dir = std::make_unique<QTemporaryDir>();
+    QVERIFY(m_dir->isValid());
+    makeCache(db(), u"wal"_s, 10);
+}
+
+void TestSnapshot::cleanup()
+{
+    m_children.clear();
+    m_dir.reset();
+}
+
+PythonChild* TestSnapshot::start(const char* script, const QStringList& args)
+{
+    m_children.push_back(std::make_unique<PythonChild>(QString::fromUtf8(script), args));
+    return m_children.back()->waitReady(120000) ? m_children.back().get() : nullptr;
+}
+
+void TestSnapshot::writerIsReportedAndHeldSinceTracked()
+{
+    Sampler sampler(db());
+    QVERIFY(!sampler.sample({}).writer);
+    PythonChild* writer = start(WriterScripts::holdWriteLock, { db() });
+    QVERIFY(writer);
+    const Snapshot first = sampler.sample({});
+    QVERIFY(first.writer);
+    QCOMPARE(first.writer->pid, writer->pid());
+    QCOMPARE(first.writer->name, u"python3"_s);
+    QVERIFY(first.writer->cmdline.endsWith(db()));
+    QCOMPARE(first.writerJson().toObject().value(u"pid"_s).toInteger(), writer->pid());
+    QTRY_VERIFY_WITH_TIMEOUT(Sampler::nowMs() > first.takenAtMs + 20, 5000);
+    const Snapshot second = sampler.sample({});
+    QCOMPARE(second.writer->heldSinceMs, first.writer->heldSinceMs);
+    QVERIFY(second.writer->heldForMs > first.writer->heldForMs);
+    // The writer also holds a read slot for its snapshot: it is a reader flagged as the writer.
+    QVERIFY(second.readerPids().contains(writer->pid()));
+    writer->stop();
+    QVERIFY(!sampler.sample({}).writer);
+}
+
+void TestSnapshot::pinningReaderStarvesCheckpoint_data()
+{
+    QTest::addColumn<bool>("withReader");
+    QTest::addRow("reader holds a snapshot") << true;
+    QTest::addRow("control: no reader") << false;
+}
+
+void TestSnapshot::pinningReaderStarvesCheckpoint()
+{
+    QFETCH(bool, withReader);
+    QVERIFY(start(WriterScripts::holdOpen, { db() }));
+    exec(db(), u"INSERT INTO entries(key) VALUES('before the reader')"_s);
+    PythonChild* reader = withReader ? start(WriterScripts::holdReadTransaction, { db() }) : nullptr;
+    QVERIFY(!withReader || reader);
+    // 1500 commits with autocheckpoint every 100 pages: the checkpoint runs but cannot pass the reader.
+    QVERIFY(start(WriterScripts::writeCommits, { db(), u"1500"_s, u"1"_s, u"50"_s, u"none"_s, u"100"_s }));
+    Sampler sampler(db());
+    const Snapshot s = sampler.sample(withProcesses());
+    QVERIFY(s.walIndex);
+    if (!withReader) {
+        QVERIFY2(!s.pinning(), qPrintable(codes(s)));
+        QVERIFY(s.lagFrames() < HealthCheck::StarvedLagFrames);
+        QVERIFY(!s.hasWarning(u"checkpoint_starved"_s));
+        return;
+    }
+    QVERIFY(s.pinning());
+    QCOMPARE(s.pinning()->pid, reader->pid());
+    QVERIFY(s.pinning()->slot > 0);
+    QCOMPARE(qint64(s.walIndex->backfilled), qint64(s.pinning()->readMark));
+    QVERIFY(s.lagFrames() >= 1400);
+    const HealthWarning* starved = warning(s, u"checkpoint_starved"_s);
+    QVERIFY2(starved, qPrintable(codes(s)));
+    QVERIFY(starved->message.contains(QString::number(reader->pid())));
+    QVERIFY(starved->message.contains(ProcessTable::processCommandLine(reader->pid())));
+    QVERIFY(s.readersJson().at(s.pinningReader).toObject().value(u"pinning"_s).toBool());
+    // Once the reader leaves, nobody pins any more.
+    reader->stop();
+    QVERIFY(!sampler.sample({}).pinning());
+}
+
+void TestSnapshot::mereOpenIsListedInProcesses()
+{
+    PythonChild* holder = start(WriterScripts::holdOpen, { db() });
+    QVERIFY(holder);
+    Sampler sampler(db());
+    const Snapshot s = sampler.sample(withProcesses());
+    QVERIFY(s.processesScanned);
+    const auto* process = s.processes.find(holder->pid());
+    QVERIFY(process);
+    QVERIFY(process->files.contains(CacheFiles::Kind::Db));
+    QVERIFY(!s.writer);
+}
+
+void TestSnapshot::ratesFollowCommits()
+{
+    QVERIFY(start(WriterScripts::writeContinuously, { db(), u"0.002"_s }));
+    Sampler sampler(db());
+    const Snapshot first = sampler.sample({});
+    QVERIFY(first.walIndex);
+    QVERIFY(!first.ratesValid);
+    // Each evaluation is a new sample: wait between them so the interval is not a few µs.
+    Snapshot later;
+    QTRY_VERIFY_WITH_TIMEOUT((QTest::qWait(100), later = sampler.sample({}), later.commitsPerSecond > 0), 20000);
+    QVERIFY(later.ratesValid);
+    QVERIFY(later.walIndex->commitCounter != first.walIndex->commitCounter);
+    QVERIFY(later.framesPerSecond > 0);
+}
+
+void TestSnapshot::notWal()
+{
+    const QString path = m_dir->filePath(u"rollback.db"_s);
+    makeCache(path, u"delete"_s, 1);
+    Sampler sampler(path);
+    const Snapshot s = sampler.sample({});
+    QCOMPARE(s.journalMode, u"rollback"_s);
+    QVERIFY(s.hasWarning(u"not_wal"_s));
+    QVERIFY(!Sampler(db()).sample({}).hasWarning(u"not_wal"_s));
+}
+
+void TestSnapshot::staleShm()
+{
+    // A -shm left beside a WAL database nobody has open.
+    QFile shm(db() + u"-shm"_s);
+    QVERIFY(shm.open(QIODevice::WriteOnly));
+    QVERIFY(shm.resize(32768));
+    shm.close();
+    Sampler sampler(db());
+    const Snapshot s = sampler.sample({});
+    QVERIFY2(s.hasWarning(u"stale_shm"_s), qPrintable(codes(s)));
+    QVERIFY(!s.walIndexProblem.isEmpty() || (s.walIndex && !s.walIndex->isLive()));
+    // Control: with a live connection the same kind of file is not stale.
+    QVERIFY(QFile::remove(db() + u"-shm"_s));
+    QVERIFY(start(WriterScripts::holdOpen, { db() }));
+    QVERIFY(!Sampler(db()).sample({}).hasWarning(u"stale_shm"_s));
+}
+
+void TestSnapshot::walMuchLargerThanContent()
+{
+    QVERIFY(start(WriterScripts::holdOpen, { db() }));
+    QVERIFY(start(WriterScripts::writeCommits, { db(), u"300"_s, u"1"_s, u"3000"_s, u"after"_s }));
+    QVERIFY(!Sampler(db()).sample({}).hasWarning(u"wal_much_larger_than_content"_s));
+    // Checkpointed; the next commit restarts the WAL at frame 1 in the same big file.
+    QVERIFY(start(WriterScripts::writeCommits, { db(), u"1"_s, u"1"_s, u"10"_s, u"none"_s }));
+    const Snapshot s = Sampler(db()).sample({});
+    QVERIFY(s.fileBytes(CacheFiles::Kind::Wal) > HealthCheck::LargeWalBytes);
+    QVERIFY2(s.hasWarning(u"wal_much_larger_than_content"_s), qPrintable(codes(s)));
+}
+
+void TestSnapshot::writingToDeletedFile_data()
+{
+    QTest::addColumn<bool>("history");
+    QTest::addRow("seen before the delete (locks)") << true;
+    QTest::addRow("first sample after the delete (fd scan)") << false;
+}
+
+void TestSnapshot::writingToDeletedFile()
+{
+    QFETCH(bool, history);
+    PythonChild* writer = start(WriterScripts::holdWriteLock, { db() });
+    QVERIFY(writer);
+    Sampler sampler(db());
+    QVERIFY(!sampler.sample({}).hasWarning(u"writing_to_deleted_file"_s));
+    for (const QString& suffix : { u""_s, u"-wal"_s, u"-shm"_s })
+        QVERIFY(QFile::remove(db() + suffix));
+    const Snapshot s = history ? sampler.sample({}) : Sampler(db()).sample(withProcesses());
+    const HealthWarning* w = warning(s, u"writing_to_deleted_file"_s);
+    QVERIFY2(w, qPrintable(codes(s)));
+    QVERIFY(w->message.contains(QString::number(writer->pid())));
+    QVERIFY(!s.writer); // the lock is on a file that no longer is the cache
+}
+
+void TestSnapshot::walResetBugVersions_data()
+{
+    QTest::addColumn<QString>("version");
+    QTest::addColumn<bool>("affected");
+    QTest::addRow("3.6.23") << u"3.6.23"_s << false;
+    QTest::addRow("3.7.0") << u"3.7.0"_s << true;
+    QTest::addRow("3.40.1") << u"3.40.1"_s << true;
+    QTest::addRow("3.51.2") << u"3.51.2"_s << true;
+    QTest::addRow("3.51.3") << u"3.51.3"_s << false;
+    QTest::addRow("3.52.0") << u"3.52.0"_s << false;
+    QTest::addRow("garbage") << u"x"_s << false;
+}
+
+void TestSnapshot::walResetBugVersions()
+{
+    QFETCH(QString, version);
+    QTEST(HealthCheck::hasWalResetBug(version), "affected");
+}
+
+void TestSnapshot::walResetBugOnLiveCache()
+{
+    QVERIFY(start(WriterScripts::holdWriteLock, { db() }));
+    const Snapshot s = Sampler(db()).sample({});
+    QCOMPARE(s.hasWarning(u"sqlite_wal_reset_bug"_s), HealthCheck::hasWalResetBug(Database::runtimeVersion()));
+}
+
+void TestSnapshot::malformedSidecars_data()
+{
+    QTest::addColumn<QString>("file");
+    QTest::addColumn<QByteArray>("content");
+    QTest::addRow("zero-length -shm") << u"-shm"_s << QByteArray();
+    QTest::addRow("short -shm") << u"-shm"_s << QByteArray(50, 'x');
+    QTest::addRow("garbage -shm") << u"-shm"_s << QByteArray(40000, '\x5a');
+    QTest::addRow("zero-length -wal") << u"-wal"_s << QByteArray();
+    QTest::addRow("garbage -wal") << u"-wal"_s << QByteArray(40000, '\x5a');
+    QTest::addRow("-wal header only") << u"-wal"_s
+                                      << QByteArray::fromHex(
+                                             "377f0682002de218000010000000000001020304050607080000000000000000");
+}
+
+void TestSnapshot::malformedSidecars()
+{
+    QFETCH(QString, file);
+    QFETCH(QByteArray, content);
+    QFile out(db() + file);
+    QVERIFY(out.open(QIODevice::WriteOnly));
+    out.write(content);
+    out.close();
+    Sampler sampler(db());
+    for (int i = 0; i < 3; ++i) {
+        const Snapshot s = sampler.sample(withProcesses());
+        QVERIFY(s.file(file == u"-shm"_s ? CacheFiles::Kind::Shm : CacheFiles::Kind::Wal).exists);
+        if (file == u"-shm"_s)
+            QVERIFY(!s.walIndex || !s.walIndex->isLive());
+        else
+            QVERIFY(s.walFile.state != WalFile::State::Valid || s.walFile.validFrames == 0);
+        QVERIFY(!s.writer);
+        QVERIFY(!s.walJson().isUndefined());
+    }
+}
+
+QTEST_GUILESS_MAIN(TestSnapshot)
+#include "tst_snapshot.moc"

@@ -1,0 +1,164 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The hazards of watching a live cache from a process that holds its own SQLite connection
+// (WAL_REFERENCE.md §4), end to end: the offscreen MainWindow with its Activity page streaming
+// `cachescope-cli watch` at 10 Hz must (a) leave its own connection's locks and a writer's
+// write lock in /proc/locks throughout, and (b) never pin the checkpoint: a writer's -wal
+// grows no larger with the GUI attached than without it.
+#include "activityfeed.h"
+#include "activitypage.h"
+#include "locktable.h"
+#include "mainwindow.h"
+#include "testsupport.h"
+#include "writerscripts.h"
+
+#include <QFileInfo>
+#include <QTabWidget>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace Qt::Literals::StringLiterals;
+using namespace TestSupport;
+
+namespace {
+QList<LockTable::Target> targetsFor(const QString& db)
+{
+    const CacheFiles files(db);
+    CacheFiles::FileInfo infos[CacheFiles::KindCount];
+    for (int i = 0; i < CacheFiles::KindCount; ++i)
+        infos[i] = files.stat(CacheFiles::Kind(i));
+    return LockTable::targetsOf(infos);
+}
+
+bool holds(const LockTable& table, qint64 pid, const QString& name, bool write)
+{
+    for (const auto& lock : table.holders(name)) {
+        if (lock.pid == pid && lock.write == write)
+            return true;
+    }
+    return false;
+}
+
+// A writer process started without blocking the GUI thread (the GUI keeps running meanwhile).
+struct Writer {
+    QProcess process;
+    explicit Writer(const QStringList& args)
+    {
+        process.setProcessChannelMode(QProcess::MergedChannels);
+        process.start(u"/usr/bin/python3"_s,
+            QStringList { u"-u"_s, u"-c"_s, QString::fromUtf8(WriterScripts::writeCommits) } + args);
+    }
+    ~Writer()
+    {
+        process.closeWriteChannel();
+        if (!process.waitForFinished(5000)) {
+            process.kill();
+            process.waitForFinished(3000);
+        }
+    }
+    bool ready() { return process.peek(1 << 20).contains("ready"); }
+};
+} // namespace
+
+class TestActivityHazards : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void init();
+    void cleanup() { m_dir.reset(); }
+    void monitoringKeepsEveryonesLocks();
+    void inspectorDoesNotPinTheCheckpoint();
+
+private:
+    QString db() const { return m_dir->filePath(u"cache.db"_s); }
+    qint64 walHighWaterWithWriter(MainWindow* window);
+    std::unique_ptr<QTemporaryDir> m_dir;
+};
+
+void TestActivityHazards::initTestCase()
+{
+    QCoreApplication::setOrganizationName(u"CacheScopeTests"_s);
+    qputenv("CACHESCOPE_CLI", QByteArrayLiteral(CACHESCOPE_CLI_PATH));
+}
+
+void TestActivityHazards::init()
+{
+    m_dir = std::make_unique<QTemporaryDir>();
+    QVERIFY(m_dir->isValid());
+    makeCache(db(), u"wal"_s, 20);
+}
+
+void TestActivityHazards::monitoringKeepsEveryonesLocks()
+{
+    PythonChild writer(QString::fromUtf8(WriterScripts::holdWriteLock), { db() });
+    QVERIFY(writer.waitReady());
+    MainWindow window;
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QVERIFY(window.openDatabase(db(), Database::Mode::ReadWrite));
+    window.pages()->setCurrentWidget(window.activityPage());
+    ActivityPage* page = window.activityPage();
+    QVERIFY(page->feed()->arguments().contains(u"100"_s)); // --interval-ms 100: 10 Hz
+    const qint64 self = QCoreApplication::applicationPid();
+    const auto targets = targetsFor(db());
+    QVERIFY(holds(LockTable::collect(targets).value(), self, u"dms"_s, false));
+
+    // 50 samples at 10 Hz: about five seconds; check /proc/locks all along (it needs no fd).
+    int polls = 0;
+    while (page->samplesShown() < 50) {
+        QTest::qWait(50);
+        ++polls;
+        const auto table = LockTable::collect(targets);
+        QVERIFY(table.ok());
+        QVERIFY2(holds(table.value(), self, u"dms"_s, false), "the GUI's own connection lost its -shm lock");
+        QVERIFY2(holds(table.value(), self, u"db_shared"_s, false), "the GUI's own connection lost its db lock");
+        QVERIFY2(holds(table.value(), writer.pid(), u"write"_s, true), "the writer lost its write lock");
+        // The watcher child itself holds no lock at all.
+        for (const auto& lock : table->locks())
+            QVERIFY(lock.pid != page->feed()->childPid());
+        QVERIFY2(polls < 2400, "the Activity page received no samples"); // 2 minutes on a very loaded machine
+    }
+    QVERIFY(polls >= 10);
+    QCOMPARE(page->shownWriterPid(), writer.pid());
+    QVERIFY(window.grab().save(screenshotPath(u"activity-writer.png"_s)));
+}
+
+qint64 TestActivityHazards::walHighWaterWithWriter(MainWindow* window)
+{
+    // 1500 commits with a checkpoint every 100 pages; the -wal size afterwards is its high-water mark.
+    Writer writer({ db(), u"1500"_s, u"1"_s, u"100"_s, u"none"_s, u"100"_s });
+    if (!writer.process.waitForStarted())
+        return -1;
+    QElapsedTimer guard;
+    guard.start();
+    while (!writer.ready() && writer.process.state() == QProcess::Running && guard.elapsed() < 120000)
+        QTest::qWait(20); // the GUI keeps sampling and refreshing meanwhile
+    if (!writer.ready())
+        return -1;
+    if (window && window->activityPage()->samplesShown() < 5)
+        return -2; // the inspector was not actually watching
+    return QFileInfo(db() + u"-wal"_s).size();
+}
+
+void TestActivityHazards::inspectorDoesNotPinTheCheckpoint()
+{
+    const qint64 without = walHighWaterWithWriter(nullptr);
+    QVERIFY(without > 0);
+    // Start again from the same state: a fresh cache, this time with the GUI watching it.
+    m_dir = std::make_unique<QTemporaryDir>();
+    makeCache(db(), u"wal"_s, 20);
+    MainWindow window;
+    window.show();
+    QVERIFY(window.openDatabase(db(), Database::Mode::ReadWrite));
+    window.pages()->setCurrentWidget(window.activityPage());
+    QTRY_VERIFY_WITH_TIMEOUT(window.activityPage()->samplesShown() >= 5, 60000);
+    const qint64 with = walHighWaterWithWriter(&window);
+    QVERIFY(with > 0);
+    qInfo("-wal high-water mark: %lld bytes without the GUI, %lld with it", without, with);
+    // A pinned checkpoint would let the -wal grow to ~1500 frames (≈6 MiB); unpinned it stays
+    // near the 100-page autocheckpoint.
+    QVERIFY2(with <= without * 2 + 256 * 1024, qPrintable(u"%1 vs %2"_s.arg(with).arg(without)));
+    QVERIFY(without < 2 * 1024 * 1024);
+}
+
+QTEST_MAIN(TestActivityHazards)
+#include "tst_activityhazards.moc"

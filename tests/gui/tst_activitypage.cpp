@@ -1,0 +1,196 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Activity page offscreen, fed with samples measured from real processes: the sample parser,
+// ProcessModel (QAbstractItemModelTester), the writer, the pinning reader highlighted, the
+// warning banner, the chart; screenshots to look at.
+#include "activitychart.h"
+#include "activitypage.h"
+#include "activitysample.h"
+#include "processmodel.h"
+#include "sampler.h"
+#include "testsupport.h"
+#include "writerscripts.h"
+
+#include <QAbstractItemModelTester>
+#include <QJsonDocument>
+#include <QLabel>
+#include <QProgressBar>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTreeWidget>
+
+using namespace Qt::Literals::StringLiterals;
+using namespace TestSupport;
+
+namespace {
+// One watch-like line measured now by a Sampler in this process (which holds no SQLite
+// connection to the cache: the test only reads it through child processes).
+ActivitySample measure(Sampler& sampler, qint64 tMs, bool processes = true)
+{
+    Sampler::Options options;
+    options.scanProcesses = processes;
+    options.excludePid = QCoreApplication::applicationPid();
+    QJsonObject line = sampler.sample(options).sampleJson();
+    line.insert(u"t_ms"_s, tMs);
+    const auto sample = ActivitySample::fromJson(QJsonDocument(line).toJson(QJsonDocument::Compact));
+    if (!sample)
+        qFatal("sample line does not parse");
+    return *sample;
+}
+} // namespace
+
+class TestActivityPage : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void init();
+    void cleanup();
+    void parsesLines_data();
+    void parsesLines();
+    void processModelFollowsSamples();
+    void showsWriterAndPinningReader();
+    void idleCache();
+
+private:
+    QString db() const { return m_dir->filePath(u"cache.db"_s); }
+    PythonChild* start(const char* script, const QStringList& args);
+    std::unique_ptr<QTemporaryDir> m_dir;
+    std::vector<std::unique_ptr<PythonChild>> m_children;
+};
+
+void TestActivityPage::init()
+{
+    m_dir = std::make_unique<QTemporaryDir>();
+    QVERIFY(m_dir->isValid());
+    makeCache(db(), u"wal"_s, 5);
+}
+
+void TestActivityPage::cleanup()
+{
+    m_children.clear();
+    m_dir.reset();
+}
+
+PythonChild* TestActivityPage::start(const char* script, const QStringList& args)
+{
+    m_children.push_back(std::make_unique<PythonChild>(QString::fromUtf8(script), args));
+    return m_children.back()->waitReady(120000) ? m_children.back().get() : nullptr;
+}
+
+void TestActivityPage::parsesLines_data()
+{
+    QTest::addColumn<QByteArray>("line");
+    QTest::addColumn<bool>("valid");
+    QTest::addColumn<qint64>("writer");
+    QTest::addRow("contract fields only")
+        << QByteArray(R"({"t_ms":5,"wal_bytes":10,"writer_pid":42,"reader_pids":[1],"lag_frames":3})") << true
+        << qint64(42);
+    QTest::addRow("writer null") << QByteArray(R"({"t_ms":5,"writer_pid":null,"writer":null})") << true << qint64(0);
+    QTest::addRow("not json") << QByteArray("cachescope-cli: no such file") << false << qint64(0);
+    QTest::addRow("array") << QByteArray("[1,2]") << false << qint64(0);
+    QTest::addRow("empty") << QByteArray() << false << qint64(0);
+    QTest::addRow("wrong types") << QByteArray(R"({"t_ms":"x","readers":5,"processes":{},"writer":7})") << true
+                                 << qint64(0);
+}
+
+void TestActivityPage::parsesLines()
+{
+    QFETCH(QByteArray, line);
+    QFETCH(bool, valid);
+    QFETCH(qint64, writer);
+    const auto sample = ActivitySample::fromJson(line);
+    QCOMPARE(sample.has_value(), valid);
+    if (valid) {
+        QCOMPARE(sample->writer ? sample->writer->pid : 0, writer);
+        ActivityPage page; // any line that parses must be showable
+        page.applySample(*sample);
+        QCOMPARE(page.shownWriterPid(), writer);
+    }
+}
+
+void TestActivityPage::processModelFollowsSamples()
+{
+    ProcessModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    Sampler sampler(db());
+    model.update(measure(sampler, 0));
+    QCOMPARE(model.rowCount(), 0);
+    PythonChild* holder = start(WriterScripts::holdOpen, { db() });
+    QVERIFY(holder);
+    PythonChild* writer = start(WriterScripts::holdWriteLock, { db() });
+    QVERIFY(writer);
+    model.update(measure(sampler, 100));
+    QCOMPARE(model.rowCount(), 2);
+    const int writerRow = model.rowOf(writer->pid());
+    QVERIFY(writerRow >= 0);
+    QVERIFY(model.rowOf(holder->pid()) >= 0);
+    QCOMPARE(model.data(model.index(writerRow, int(ProcessModel::Column::Role))).toString(), u"writer"_s);
+    QCOMPARE(model.data(model.index(writerRow, int(ProcessModel::Column::Name))).toString(), u"python3"_s);
+    QCOMPARE(model.data(model.index(writerRow, int(ProcessModel::Column::Files))).toString(), u"db, wal, shm"_s);
+    QCOMPARE(model.data(model.index(writerRow, int(ProcessModel::Column::Pid)), ProcessModel::SortRole).toLongLong(),
+        writer->pid());
+    // A sample without the process list keeps the rows and updates the roles.
+    writer->stop();
+    model.update(measure(sampler, 200, false));
+    QCOMPARE(model.rowCount(), 2);
+    QCOMPARE(model.roleOf(writer->pid()), QString());
+    model.update(measure(sampler, 300));
+    QCOMPARE(model.rowCount(), 1);
+    model.clear();
+    QCOMPARE(model.rowCount(), 0);
+}
+
+void TestActivityPage::showsWriterAndPinningReader()
+{
+    QVERIFY(start(WriterScripts::holdOpen, { db() }));
+    exec(db(), u"INSERT INTO entries(key) VALUES('x')"_s);
+    PythonChild* reader = start(WriterScripts::holdReadTransaction, { db() });
+    QVERIFY(reader);
+    QVERIFY(start(WriterScripts::writeCommits, { db(), u"1200"_s, u"1"_s, u"50"_s, u"none"_s, u"100"_s }));
+    PythonChild* writer = start(WriterScripts::holdWriteLock, { db() });
+    QVERIFY(writer);
+
+    ActivityPage page;
+    page.resize(1000, 700);
+    page.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&page));
+    Sampler sampler(db());
+    for (int i = 0; i < 5; ++i) {
+        page.applySample(measure(sampler, i * 1000));
+        QTest::qWait(20);
+    }
+    QCOMPARE(page.shownWriterPid(), writer->pid());
+    auto* writerValue = page.findChild<QLabel*>(u"writerValue"_s);
+    QVERIFY(writerValue->text().contains(QString::number(writer->pid())));
+    auto* readers = page.findChild<QTreeWidget*>(u"readersTree"_s);
+    QTreeWidgetItem* pinning = nullptr;
+    for (int i = 0; i < readers->topLevelItemCount(); ++i) {
+        if (readers->topLevelItem(i)->text(0) == QString::number(reader->pid()))
+            pinning = readers->topLevelItem(i);
+    }
+    QVERIFY(pinning);
+    QCOMPARE(pinning->text(3), u"pins the checkpoint"_s);
+    QVERIFY(pinning->font(0).bold());
+    QVERIFY2(page.warningText().contains(QString::number(reader->pid())), qPrintable(page.warningText()));
+    QVERIFY(page.warningText().contains(ActivityPage::warningTitle(u"checkpoint_starved"_s)));
+    auto* bar = page.findChild<QProgressBar*>(u"checkpointBar"_s);
+    QVERIFY(bar->isEnabled());
+    QVERIFY(bar->maximum() >= 1200);
+    QVERIFY(bar->value() < bar->maximum());
+    QCOMPARE(page.findChild<ActivityChart*>()->pointCount(), 5);
+    QCOMPARE(page.processModel()->roleOf(reader->pid()), u"pins the checkpoint"_s);
+    QVERIFY(page.grab().save(screenshotPath(u"activity-pinning-reader.png"_s)));
+}
+
+void TestActivityPage::idleCache()
+{
+    ActivityPage page;
+    Sampler sampler(db());
+    page.applySample(measure(sampler, 0));
+    QCOMPARE(page.shownWriterPid(), 0);
+    QVERIFY(!page.findChild<QProgressBar*>(u"checkpointBar"_s)->isEnabled()); // nobody connected: no live -shm
+    QVERIFY(page.warningText().isEmpty());
+    page.clear();
+    QCOMPARE(page.samplesShown(), 0);
+}
+
+QTEST_MAIN(TestActivityPage)
+#include "tst_activitypage.moc"
