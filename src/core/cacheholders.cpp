@@ -4,11 +4,9 @@
 #include <QCoreApplication>
 #include <QJsonArray>
 
-#if __has_include("processtable.h")
 #include "cachefiles.h"
 #include "locktable.h"
 #include "processtable.h"
-#endif
 
 using namespace Qt::Literals::StringLiterals;
 
@@ -28,7 +26,6 @@ QString CacheHolders::Process::describe() const
     return text;
 }
 
-#if __has_include("processtable.h")
 namespace {
 
 CacheHolders::Process& entryFor(QList<CacheHolders::Process>& list, qint64 pid)
@@ -89,14 +86,6 @@ QList<CacheHolders::Process> CacheHolders::of(const QString& dbPath)
     }
     return holders;
 }
-#else
-QList<CacheHolders::Process> CacheHolders::of(const QString& dbPath)
-{
-    // TODO(#4): LockTable and ProcessTable are not merged yet.
-    Q_UNUSED(dbPath);
-    return {};
-}
-#endif
 
 QList<CacheHolders::Process> CacheHolders::holdingAny(const QList<Process>& processes, const QStringList& lockNames)
 {

@@ -5,9 +5,7 @@
 #include "database.h"
 #include "databaseheader.h"
 #include "format.h"
-#if __has_include("profiles.h")
 #include "profiles.h"
-#endif
 
 #include <QDir>
 #include <QFile>
@@ -40,7 +38,6 @@ QJsonValue bytesOrNull(qint64 bytes)
 // read through a short read-only connection; empty when none is recognised.
 QString profileOf(const QString& path)
 {
-#if __has_include("profiles.h")
     Database::Options options;
     options.mode = Database::Mode::ReadOnly;
     options.busyTimeoutMs = 200;
@@ -54,9 +51,6 @@ QString profileOf(const QString& path)
         if (profile != u"generic"_s)
             return profile;
     }
-#else
-    Q_UNUSED(path); // TODO(#6): core Profiles is not merged yet
-#endif
     return {};
 }
 

@@ -61,7 +61,7 @@ void TestMaintenanceDialogs::deleteButtonDisabledWhileHolderExists()
     QVERIFY(dialog.grab().save(screenshotPath(u"delete-dialog-ready.png"_s)));
     dialog.deleteButton()->click();
     QTRY_COMPARE_WITH_TIMEOUT(dialog.result(), int(QDialog::Accepted), 20000);
-    QCOMPARE(dialog.deleted().size(), 3);
+    QVERIFY(dialog.deleted().contains(m_db)); // the holder's close may have removed -wal/-shm already
     QVERIFY(!exists(m_db));
     QVERIFY(!exists(m_db + u"-wal"_s));
     QVERIFY(!exists(m_db + u"-shm"_s));
