@@ -301,8 +301,10 @@ import os, sqlite3, sys
 c = sqlite3.connect(sys.argv[1], isolation_level=None, timeout=10)
 c.execute("PRAGMA journal_mode=WAL")
 c.execute("PRAGMA wal_autocheckpoint=0")
+c.execute("BEGIN")
 for i in range(int(sys.argv[2])):
     c.execute("INSERT INTO entries(key, value) VALUES(?, ?)", ("wal-%d" % i, "x" * 200))
+c.execute("COMMIT")
 os._exit(0)
 )PY"_s;
     const auto result = runProgram(u"/usr/bin/python3"_s, { u"-c"_s, script, path, QString::number(rows) });

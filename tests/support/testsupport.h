@@ -54,7 +54,7 @@ private:
 // idle), "reader" (open read transaction), "writer" (BEGIN IMMEDIATE + an uncommitted insert),
 // "open" (the db file merely open, no SQLite). Prints "ready" while holding.
 QString holderScript();
-// Appends `rows` rows to table "entries" of a WAL cache from a Python child that exits with
+// Appends `rows` rows (one transaction) to table "entries" of a WAL cache from a Python child that exits with
 // os._exit (no close, no checkpoint, wal_autocheckpoint off), so the rows stay in the -wal.
 void writeLeavingWal(const QString& path, int rows);
 
