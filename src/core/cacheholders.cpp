@@ -18,7 +18,8 @@ QJsonObject CacheHolders::Process::toJson() const
 
 QString CacheHolders::Process::describe() const
 {
-    QString text = u"pid %1 (%2)"_s.arg(pid).arg(cmdline.isEmpty() ? name : cmdline);
+    const QString command = cmdline.isEmpty() ? name : cmdline.simplified(); // python -c scripts span lines
+    QString text = u"pid %1 (%2)"_s.arg(pid).arg(command.size() > 160 ? command.left(157) + u"…"_s : command);
     if (!files.isEmpty())
         text += u" — files: "_s + files.join(u", "_s);
     if (!locks.isEmpty())

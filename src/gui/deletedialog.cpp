@@ -62,10 +62,13 @@ void DeleteDialog::showPlan(const Result<SafeDelete::Outcome>& plan)
     }
     for (const auto& file : plan->files)
         new QTreeWidgetItem(m_ui->filesTree, { file.path, Format::bytes(file.bytes) });
-    for (const auto& holder : plan->holders)
-        new QTreeWidgetItem(m_ui->holdersTree,
-            { QString::number(holder.pid), holder.cmdline.isEmpty() ? holder.name : holder.cmdline,
-                (holder.files + holder.locks).join(u", "_s) });
+    for (const auto& holder : plan->holders) {
+        // Command lines can span lines (python -c …): one line here, the whole of it as a tooltip.
+        const QString command = holder.cmdline.isEmpty() ? holder.name : holder.cmdline.simplified();
+        auto* item = new QTreeWidgetItem(m_ui->holdersTree,
+            { QString::number(holder.pid), command.left(120), (holder.files + holder.locks).join(u", "_s) });
+        item->setToolTip(1, holder.cmdline);
+    }
     m_ui->filesTree->resizeColumnToContents(0);
     m_ui->holdersTree->resizeColumnToContents(1);
     const bool blocked = plan->refused || !plan->holders.isEmpty();
