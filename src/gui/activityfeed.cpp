@@ -4,6 +4,9 @@
 #include <QCoreApplication>
 #include <QFileInfo>
 
+#include <csignal>
+#include <sys/prctl.h>
+
 using namespace Qt::Literals::StringLiterals;
 
 ActivityFeed::ActivityFeed(QObject* parent)
@@ -35,6 +38,8 @@ void ActivityFeed::start(const QString& dbPath, int intervalMs, int processesEve
         m_arguments << u"--processes"_s << QString::number(processesEvery);
     m_process = std::make_unique<QProcess>();
     m_process->setProcessChannelMode(QProcess::SeparateChannels);
+    // The watcher dies with the GUI even when the GUI is killed (it holds nothing, only reads).
+    m_process->setChildProcessModifier([] { ::prctl(PR_SET_PDEATHSIG, SIGKILL); });
     connect(m_process.get(), &QProcess::readyReadStandardOutput, this, [this, generation] { readLines(generation); });
     connect(m_process.get(), &QProcess::finished, this,
         [this, generation](int code, QProcess::ExitStatus status) { finished(generation, code, status); });

@@ -53,6 +53,7 @@ private Q_SLOTS:
     void pinningReaderWarning();
     void rollbackCacheOpenIsListed();
     void textOutputNamesTheWriter();
+    void watchReportsWriterReadersAndLag();
 
 private:
     QString db() const { return m_dir->filePath(u"cache.db"_s); }
@@ -166,6 +167,36 @@ void TestCliActivity::textOutputNamesTheWriter()
     QCOMPARE(result.exitCode, 0);
     QVERIFY2(result.out.contains(QByteArray(QByteArray("writer          pid ") + QByteArray::number(writer->pid()))),
         result.out.constData());
+}
+
+void TestCliActivity::watchReportsWriterReadersAndLag()
+{
+    QVERIFY(start(WriterScripts::holdOpen, { db() }));
+    exec(db(), u"INSERT INTO entries(key) VALUES('x')"_s);
+    PythonChild* reader = start(WriterScripts::holdReadTransaction, { db() });
+    QVERIFY(reader);
+    QVERIFY(start(WriterScripts::writeCommits, { db(), u"1200"_s, u"1"_s, u"50"_s, u"none"_s, u"100"_s }));
+    PythonChild* writer = start(WriterScripts::holdWriteLock, { db() });
+    QVERIFY(writer);
+    const CliResult result = runCli({ u"watch"_s, db(), u"--json"_s, u"--interval-ms"_s, u"50"_s, u"--duration-s"_s,
+        u"1"_s, u"--processes"_s, u"5"_s });
+    QCOMPARE(result.exitCode, 0);
+    const QList<QByteArray> lines = result.out.trimmed().split('\n');
+    QVERIFY(lines.size() >= 10);
+    int withProcesses = 0;
+    for (const QByteArray& line : lines) {
+        const QJsonObject sample = QJsonDocument::fromJson(line).object();
+        QCOMPARE(sample.value(u"writer_pid"_s).toInteger(), writer->pid());
+        QVERIFY(pidsOf(sample.value(u"readers"_s).toArray()).contains(reader->pid()));
+        QVERIFY(sample.value(u"reader_pids"_s).toArray().contains(QJsonValue(reader->pid())));
+        QVERIFY(sample.value(u"lag_frames"_s).toInteger() >= 1200);
+        QCOMPARE(sample.value(u"pinning_pid"_s).toInteger(), reader->pid());
+        if (sample.contains(u"processes"_s)) {
+            ++withProcesses;
+            QCOMPARE(sample.value(u"processes"_s).toArray().size(), 4); // the children, not the CLI
+        }
+    }
+    QVERIFY(withProcesses >= 2 && withProcesses < lines.size());
 }
 
 QTEST_GUILESS_MAIN(TestCliActivity)

@@ -193,7 +193,10 @@ void TestLockTable::rollbackWriterHoldsReserved()
     PythonChild writer(QString::fromUtf8(WriterScripts::holdWriteLock), { path });
     QVERIFY(writer.waitReady());
     const QStringList names = namesOf(collectFor(path), writer.pid());
-    QCOMPARE(names, QStringList({ u"db_reserved:write"_s, u"db_shared:read"_s }));
+    // RESERVED, not EXCLUSIVE: readers may still come and go.
+    QVERIFY2(names.contains(u"db_reserved:write"_s) && names.contains(u"db_shared:read"_s)
+                 && !names.contains(u"db_shared:write"_s),
+             qPrintable(names.join(u' ')));
 }
 
 void TestLockTable::mergedRangesAreSplit_data()

@@ -11,10 +11,13 @@
 #include "testsupport.h"
 #include "writerscripts.h"
 
+#include <QDir>
 #include <QFileInfo>
 #include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <csignal>
 
 using namespace Qt::Literals::StringLiterals;
 using namespace TestSupport;
@@ -67,6 +70,7 @@ private Q_SLOTS:
     void cleanup() { m_dir.reset(); }
     void monitoringKeepsEveryonesLocks();
     void inspectorDoesNotPinTheCheckpoint();
+    void watcherDiesWithKilledGui();
 
 private:
     QString db() const { return m_dir->filePath(u"cache.db"_s); }
@@ -158,6 +162,45 @@ void TestActivityHazards::inspectorDoesNotPinTheCheckpoint()
     // near the 100-page autocheckpoint.
     QVERIFY2(with <= without * 2 + 256 * 1024, qPrintable(u"%1 vs %2"_s.arg(with).arg(without)));
     QVERIFY(without < 2 * 1024 * 1024);
+}
+
+void TestActivityHazards::watcherDiesWithKilledGui()
+{
+    QProcess gui;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(u"QT_QPA_PLATFORM"_s, u"offscreen"_s);
+    gui.setProcessEnvironment(env);
+    gui.start(QStringLiteral(CACHESCOPE_GUI_PATH), { db() });
+    QVERIFY(gui.waitForStarted());
+    // The GUI's `cachescope-cli watch` child, found by its parent and command line.
+    qint64 watcher = 0;
+    const auto alive = [&watcher] {
+        QFile status(u"/proc/%1/stat"_s.arg(watcher));
+        if (!status.open(QIODevice::ReadOnly))
+            return false;
+        const QByteArray stat = status.readAll();
+        return stat.mid(stat.lastIndexOf(')') + 2, 1) != "Z"; // a zombie is dead, waiting to be reaped
+    };
+    const auto findWatcher = [&] {
+        QDir proc(u"/proc"_s);
+        for (const QString& entry : proc.entryList(QDir::Dirs)) {
+            QFile status(u"/proc/%1/stat"_s.arg(entry));
+            QFile cmdline(u"/proc/%1/cmdline"_s.arg(entry));
+            if (!status.open(QIODevice::ReadOnly) || !cmdline.open(QIODevice::ReadOnly))
+                continue;
+            const QByteArray stat = status.readAll();
+            const QList<QByteArray> fields = stat.mid(stat.lastIndexOf(')') + 2).split(' ');
+            if (fields.size() > 1 && fields.at(1).toLongLong() == gui.processId()
+                && cmdline.readAll().contains(QByteArrayView("\0watch\0", 7)))
+                watcher = entry.toLongLong();
+        }
+        return watcher != 0;
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(findWatcher(), 60000);
+    QVERIFY(alive());
+    ::kill(pid_t(gui.processId()), SIGKILL);
+    QVERIFY(gui.waitForFinished(10000));
+    QTRY_VERIFY_WITH_TIMEOUT(!alive(), 30000);
 }
 
 QTEST_MAIN(TestActivityHazards)

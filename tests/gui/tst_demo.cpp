@@ -7,6 +7,7 @@
 #include "testsupport.h"
 
 #include <QDir>
+#include <QFile>
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
@@ -22,6 +23,13 @@ QStringList demoDirectories(const QString& root)
     return QDir(root).entryList({ DemoSession::directoryPrefix() + u"*"_s }, QDir::Dirs | QDir::NoDotAndDotDot);
 }
 
+// The Activity page's `cachescope-cli watch` child is not part of the demo.
+bool isActivityWatcher(qint64 pid)
+{
+    QFile cmdline(u"/proc/%1/cmdline"_s.arg(pid));
+    return cmdline.open(QIODevice::ReadOnly) && cmdline.readAll().contains(QByteArrayView("\0watch\0", 7));
+}
+
 // The simulator and its workers below `pid`, waiting until all of them run.
 QList<qint64> waitForDemoProcesses(qint64 pid, int expected)
 {
@@ -30,8 +38,11 @@ QList<qint64> waitForDemoProcesses(qint64 pid, int expected)
     timer.start();
     while (timer.elapsed() < 60000) {
         all.clear();
-        for (qint64 simulator : childPids(pid))
+        for (qint64 simulator : childPids(pid)) {
+            if (isActivityWatcher(simulator))
+                continue;
             all += QList<qint64> { simulator } + childPids(simulator);
+        }
         if (all.size() >= expected)
             break;
         QTest::qWait(50);
