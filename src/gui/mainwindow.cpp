@@ -3,6 +3,7 @@
 
 #include "activitypage.h"
 #include "entriespage.h"
+#include "maintenancemenu.h"
 #include "overviewpage.h"
 #include "recentfiles.h"
 
@@ -76,6 +77,7 @@ void MainWindow::createMenus()
     file->addAction(tr("&Close"), QKeySequence::Close, this, &MainWindow::closeDatabase);
     file->addSeparator();
     file->addAction(tr("&Quit"), QKeySequence::Quit, qApp, &QApplication::closeAllWindows);
+    new MaintenanceMenu(this, menuBar()->addMenu(tr("&Maintenance")));
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About CacheScope"), this, [this] {
         QMessageBox::about(this, tr("About CacheScope"),

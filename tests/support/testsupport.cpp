@@ -12,25 +12,25 @@ using namespace Qt::Literals::StringLiterals;
 namespace TestSupport {
 
 namespace {
-sqlite3* openRaw(const QString& path)
-{
-    sqlite3* db = nullptr;
-    if (sqlite3_open(path.toUtf8().constData(), &db) != SQLITE_OK)
-        qFatal("cannot open fixture %s", qPrintable(path));
-    sqlite3_busy_timeout(db, 10000);
-    return db;
-}
-
-void execOn(sqlite3* db, const QString& sql)
-{
-    char* message = nullptr;
-    if (sqlite3_exec(db, sql.toUtf8().constData(), nullptr, nullptr, &message) != SQLITE_OK) {
-        const QByteArray copy(message ? message : "?");
-        sqlite3_free(message);
-        qFatal("fixture SQL failed: %s: %s", qPrintable(sql), copy.constData());
+    sqlite3* openRaw(const QString& path)
+    {
+        sqlite3* db = nullptr;
+        if (sqlite3_open(path.toUtf8().constData(), &db) != SQLITE_OK)
+            qFatal("cannot open fixture %s", qPrintable(path));
+        sqlite3_busy_timeout(db, 10000);
+        return db;
     }
-}
-}
+
+    void execOn(sqlite3* db, const QString& sql)
+    {
+        char* message = nullptr;
+        if (sqlite3_exec(db, sql.toUtf8().constData(), nullptr, nullptr, &message) != SQLITE_OK) {
+            const QByteArray copy(message ? message : "?");
+            sqlite3_free(message);
+            qFatal("fixture SQL failed: %s: %s", qPrintable(sql), copy.constData());
+        }
+    }
+} // namespace
 
 void makeCache(const QString& path, const QString& journalMode, int rows)
 {
@@ -270,6 +270,46 @@ QString screenshotPath(const QString& name)
     const QString dir = QStringLiteral(CACHESCOPE_TEST_OUTPUT_DIR) + u"/screenshots"_s;
     QDir().mkpath(dir);
     return dir + u'/' + name;
+}
+
+QString holderScript()
+{
+    return uR"PY(
+import os, sqlite3, sys
+path, kind = sys.argv[1], sys.argv[2]
+if kind == "open":
+    f = open(path, "rb")
+else:
+    c = sqlite3.connect(path, isolation_level=None, timeout=10)
+    if kind == "idle":
+        c.execute("SELECT count(*) FROM entries").fetchall()
+    elif kind == "reader":
+        c.execute("BEGIN")
+        c.execute("SELECT count(*) FROM entries").fetchall()
+    elif kind == "writer":
+        c.execute("BEGIN IMMEDIATE")
+        c.execute("INSERT INTO entries(key, value) VALUES('held', 'held')")
+print("ready", flush=True)
+sys.stdin.read()
+)PY"_s;
+}
+
+void writeLeavingWal(const QString& path, int rows)
+{
+    const QString script = uR"PY(
+import os, sqlite3, sys
+c = sqlite3.connect(sys.argv[1], isolation_level=None, timeout=10)
+c.execute("PRAGMA journal_mode=WAL")
+c.execute("PRAGMA wal_autocheckpoint=0")
+c.execute("BEGIN")
+for i in range(int(sys.argv[2])):
+    c.execute("INSERT INTO entries(key, value) VALUES(?, ?)", ("wal-%d" % i, "x" * 200))
+c.execute("COMMIT")
+os._exit(0)
+)PY"_s;
+    const auto result = runProgram(u"/usr/bin/python3"_s, { u"-c"_s, script, path, QString::number(rows) });
+    if (result.exitCode != 0)
+        qFatal("writeLeavingWal failed: %s", result.err.constData());
 }
 
 } // namespace TestSupport

@@ -30,7 +30,7 @@ struct CliResult {
 };
 CliResult runCli(const QStringList& args, int timeoutMs = 60000);
 CliResult runProgram(const QString& program, const QStringList& args, int timeoutMs = 60000,
-                     const QProcessEnvironment& env = QProcessEnvironment::systemEnvironment());
+    const QProcessEnvironment& env = QProcessEnvironment::systemEnvironment());
 
 // A Python child process (system /usr/bin/python3, whose sqlite3 module uses the system
 // libsqlite3) running `script`. The script prints "ready" once it holds what the test needs
@@ -48,6 +48,15 @@ private:
     std::unique_ptr<QProcess> m_process;
     QByteArray m_output;
 };
+
+// A Python script for PythonChild holding a cache in one of the ways a real worker does:
+// argv[1] = db path, argv[2] = "idle" (WAL/rollback connection that has read once and sits
+// idle), "reader" (open read transaction), "writer" (BEGIN IMMEDIATE + an uncommitted insert),
+// "open" (the db file merely open, no SQLite). Prints "ready" while holding.
+QString holderScript();
+// Appends `rows` rows (one transaction) to table "entries" of a WAL cache from a Python child that exits with
+// os._exit (no close, no checkpoint, wal_autocheckpoint off), so the rows stay in the -wal.
+void writeLeavingWal(const QString& path, int rows);
 
 // A Python child that keeps one WAL connection to db open (page_size 1024, autocheckpoint
 // off, table t) and obeys one command per line, answering one line each:

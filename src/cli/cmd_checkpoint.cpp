@@ -1,0 +1,50 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// `checkpoint DB [--mode passive|full|restart|truncate] [--timeout-ms N]`: one WAL checkpoint,
+// exit 3 when it could not complete (the blockers are named).
+#include "checkpoint.h"
+#include "command.h"
+
+#include <cstdio>
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace {
+int runCheckpoint(const QStringList& args)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        u"Checkpoint the WAL of the cache DB. FULL, RESTART and TRUNCATE stall writers while they wait "
+        "(at most --timeout-ms)."_s);
+    Cli::addCommonOptions(parser);
+    parser.addOption({ u"mode"_s, u"passive (default), full, restart or truncate."_s, u"mode"_s, u"passive"_s });
+    parser.addOption({ u"timeout-ms"_s, u"Longest wait for readers/writers (busy timeout, default 5000)."_s, u"ms"_s });
+    parser.addPositionalArgument(u"DB"_s, u"The SQLite database file (in WAL mode)."_s);
+    if (int code = Cli::parse(parser, u"checkpoint"_s, args, 1); code >= 0)
+        return code;
+    const auto mode = Checkpoint::parseMode(parser.value(u"mode"_s));
+    if (!mode)
+        return Cli::usageError(
+            u"--mode must be passive, full, restart or truncate, not \"%1\""_s.arg(parser.value(u"mode"_s)));
+    qint64 timeout = 5000;
+    if (!Cli::intOption(parser, u"timeout-ms"_s, timeout, 0))
+        return Cli::Usage;
+    const QString path = parser.positionalArguments().first();
+    const bool json = parser.isSet(u"json"_s);
+    if (!json) {
+        // Warn before acting, not only in the result.
+        for (const auto& warning : Checkpoint::warningsBefore(path))
+            std::fprintf(stderr, "cachescope-cli: warning: %s\n", warning.message.toUtf8().constData());
+    }
+    auto outcome = Checkpoint::run(path, { *mode, int(timeout) });
+    if (!outcome)
+        return Cli::fail(outcome.error());
+    if (json)
+        Cli::printJson(outcome->toJson());
+    else
+        Cli::printText(outcome->toText());
+    return outcome->incomplete() ? Cli::Refused : Cli::Ok;
+}
+
+const Cli::RegisterCommand registration(
+    { u"checkpoint"_s, u"checkpoint the WAL (passive/full/restart/truncate)"_s, runCheckpoint });
+} // namespace

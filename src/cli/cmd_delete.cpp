@@ -1,0 +1,58 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// `delete DB [--trash] [--dry-run]`: safe delete of a database and its -wal/-shm/-journal,
+// refused (exit 3, holders named) while any other process has them open or locked.
+#include "command.h"
+#include "safedelete.h"
+
+#include <QThread>
+
+#include <cstdio>
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace {
+
+// For the tests: CACHESCOPE_DELETE_PAUSE_MS=N holds the locks N ms before removing anything,
+// announcing "locked" on stderr, so a test can show that a writer starting now is refused.
+std::function<void()> pauseHook()
+{
+    bool ok = false;
+    const int pauseMs = qEnvironmentVariableIntValue("CACHESCOPE_DELETE_PAUSE_MS", &ok);
+    if (!ok || pauseMs <= 0)
+        return {};
+    return [pauseMs] {
+        std::fputs("locked\n", stderr);
+        std::fflush(stderr);
+        QThread::msleep(static_cast<unsigned long>(pauseMs));
+    };
+}
+
+int runDelete(const QStringList& args)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        u"Delete the cache DB together with its -wal, -shm and -journal, only when no other process has any of "
+        "them open or locked. A DB path that is a symbolic link is refused (delete the target itself)."_s);
+    Cli::addCommonOptions(parser);
+    parser.addOption({ u"trash"_s, u"Move the files to the desktop trash instead of removing them."_s });
+    parser.addOption({ u"dry-run"_s, u"Only list what would be removed and who blocks it."_s });
+    parser.addPositionalArgument(u"DB"_s, u"The SQLite database file."_s);
+    if (int code = Cli::parse(parser, u"delete"_s, args, 1); code >= 0)
+        return code;
+    SafeDelete::Options options;
+    options.trash = parser.isSet(u"trash"_s);
+    options.dryRun = parser.isSet(u"dry-run"_s);
+    options.whileLocked = pauseHook();
+    auto outcome = SafeDelete::run(parser.positionalArguments().first(), options);
+    if (!outcome)
+        return Cli::fail(outcome.error());
+    if (parser.isSet(u"json"_s))
+        Cli::printJson(outcome->toJson());
+    else
+        Cli::printText(outcome->toText());
+    return outcome->refused ? Cli::Refused : Cli::Ok;
+}
+
+const Cli::RegisterCommand registration(
+    { u"delete"_s, u"safely delete a cache with its -wal/-shm/-journal"_s, runDelete });
+} // namespace

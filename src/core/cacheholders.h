@@ -1,0 +1,33 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <QJsonObject>
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+// CacheHolders: the other processes that have one cache's files (db, -wal, -shm, -journal)
+// open or locked, with their names and command lines, for the maintenance actions that must
+// name who blocks them (checkpoint, vacuum, safe delete, scan). It reads /proc only (no fd is
+// opened on the cache files) and always leaves out the calling process. A plain value; any
+// thread (the /proc scan is slow enough to keep off the GUI thread).
+class CacheHolders {
+public:
+    struct Process {
+        qint64 pid = 0;
+        QString name;
+        QString cmdline;
+        QStringList files; // "db", "wal", "shm", "journal": open or locked
+        QStringList locks; // lock names as in the JSON contract: "write", "read1", "db_shared", …
+
+        QJsonObject toJson() const;
+        QString describe() const; // "pid 123 (python3: python3 worker.py) — db, wal, shm"
+    };
+
+    // Every other process that has any of the four files open or holds a lock on them.
+    static QList<Process> of(const QString& dbPath);
+    // The processes (from of()) holding at least one of the named locks.
+    static QList<Process> holdingAny(const QList<Process>& processes, const QStringList& lockNames);
+    // Processes holding the WAL write lock (or, in rollback mode, RESERVED/PENDING on the db).
+    static QList<Process> writers(const QString& dbPath);
+};

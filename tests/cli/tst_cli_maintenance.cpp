@@ -1,0 +1,276 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// cachescope-cli checkpoint / vacuum / delete / scan as a user runs them: real processes,
+// real files, JSON contract and exit codes, and SIGKILL in the middle losing nothing.
+#include "testsupport.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QThread>
+
+#include <csignal>
+
+using namespace Qt::Literals::StringLiterals;
+using namespace TestSupport;
+
+namespace {
+const auto tryWrite = uR"PY(
+import sqlite3, sys
+try:
+    c = sqlite3.connect(sys.argv[1], isolation_level=None, timeout=0.2)
+    c.execute("INSERT INTO entries(key, value) VALUES('late', 'late')")
+    print("committed")
+except Exception as e:
+    print("error:", e)
+)PY"_s;
+
+QJsonObject json(const CliResult& result)
+{
+    return QJsonDocument::fromJson(result.out).object();
+}
+
+bool hasHolder(const QJsonArray& holders, qint64 pid)
+{
+    for (const auto& holder : holders) {
+        if (holder.toObject()[u"pid"_s].toInteger() == pid)
+            return true;
+    }
+    return false;
+}
+} // namespace
+
+class TestCliMaintenance : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void init();
+    void checkpointTruncateJson();
+    void checkpointBusyExitsThreeAndNamesReader();
+    void checkpointErrors_data();
+    void checkpointErrors();
+    void deleteRefusedNamesHolderNotItself();
+    void deleteRemovesFourFiles();
+    void writerIsLockedOutWhileDeleteHoldsLocks();
+    void vacuumAndVacuumInto();
+    void scanJson();
+    void sigkillLosesNoCommittedRow_data();
+    void sigkillLosesNoCommittedRow();
+
+private:
+    QString path(const QString& name) const { return m_dir->filePath(name); }
+    std::unique_ptr<QTemporaryDir> m_dir;
+    QString m_db;
+};
+
+void TestCliMaintenance::init()
+{
+    m_dir = std::make_unique<QTemporaryDir>();
+    QVERIFY(m_dir->isValid());
+    m_db = path(u"cache.db"_s);
+    makeCache(m_db, u"wal"_s, 100);
+}
+
+void TestCliMaintenance::checkpointTruncateJson()
+{
+    writeLeavingWal(m_db, 200);
+    const qint64 walBefore = QFileInfo(m_db + u"-wal"_s).size();
+    PythonChild idle(holderScript(), { m_db, u"idle"_s });
+    QVERIFY(idle.waitReady());
+    const auto result = runCli({ u"checkpoint"_s, m_db, u"--mode"_s, u"truncate"_s, u"--json"_s });
+    QCOMPARE(result.exitCode, 0);
+    const QJsonObject out = json(result);
+    QCOMPARE(out[u"mode"_s].toString(), u"truncate"_s);
+    QCOMPARE(out[u"busy"_s].toBool(), false);
+    QVERIFY(out.contains(u"log_frames"_s) && out.contains(u"checkpointed_frames"_s));
+    QCOMPARE(out[u"wal_bytes_before"_s].toInteger(), walBefore);
+    QCOMPARE(out[u"wal_bytes_after"_s].toInteger(), 0);
+    QCOMPARE(QFileInfo(m_db + u"-wal"_s).size(), 0);
+    idle.stop();
+    QCOMPARE(queryInt(m_db, u"SELECT count(*) FROM entries"_s), 300);
+}
+
+void TestCliMaintenance::checkpointBusyExitsThreeAndNamesReader()
+{
+    writeLeavingWal(m_db, 20);
+    PythonChild reader(holderScript(), { m_db, u"reader"_s });
+    QVERIFY(reader.waitReady());
+    writeLeavingWal(m_db, 20);
+    const auto result
+        = runCli({ u"checkpoint"_s, m_db, u"--mode"_s, u"restart"_s, u"--timeout-ms"_s, u"200"_s, u"--json"_s });
+    QCOMPARE(result.exitCode, 3);
+    const QJsonObject out = json(result);
+    QCOMPARE(out[u"busy"_s].toBool(), true);
+    QCOMPARE(out[u"busy_timeout_ms"_s].toInteger(), 200);
+    QVERIFY2(hasHolder(out[u"blockers"_s].toArray(), reader.pid()), result.out.constData());
+    const auto text = runCli({ u"checkpoint"_s, m_db, u"--mode"_s, u"full"_s, u"--timeout-ms"_s, u"200"_s });
+    QCOMPARE(text.exitCode, 3);
+    QVERIFY2(
+        text.out.contains("blocked by") && text.out.contains(QByteArray::number(reader.pid())), text.out.constData());
+}
+
+void TestCliMaintenance::checkpointErrors_data()
+{
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<int>("exitCode");
+    QTest::addColumn<QString>("message");
+    QTest::addRow("bad mode") << QStringList { u"--mode"_s, u"fast"_s } << 2 << u"--mode must be"_s;
+    QTest::addRow("bad timeout") << QStringList { u"--timeout-ms"_s, u"-1"_s } << 2 << u"--timeout-ms"_s;
+    QTest::addRow("rollback db") << QStringList { u"ROLLBACK"_s } << 1 << u"not in WAL mode"_s;
+    QTest::addRow("missing file") << QStringList { u"MISSING"_s } << 1 << u"does not exist"_s;
+}
+
+void TestCliMaintenance::checkpointErrors()
+{
+    QFETCH(QStringList, args);
+    QFETCH(int, exitCode);
+    QFETCH(QString, message);
+    makeCache(path(u"rollback.db"_s), u"delete"_s, 1);
+    QString target = m_db;
+    if (args.first() == u"ROLLBACK"_s)
+        target = path(u"rollback.db"_s);
+    if (args.first() == u"MISSING"_s)
+        target = path(u"missing.db"_s);
+    if (args.first().startsWith(u"--"_s))
+        args.prepend(target);
+    else
+        args = { target };
+    const auto result = runCli(QStringList { u"checkpoint"_s } + args);
+    QCOMPARE(result.exitCode, exitCode);
+    QVERIFY2(QString::fromUtf8(result.err).contains(message), result.err.constData());
+    QCOMPARE(headerVersions(path(u"rollback.db"_s)), qMakePair(1, 1));
+}
+
+void TestCliMaintenance::deleteRefusedNamesHolderNotItself()
+{
+    PythonChild holder(holderScript(), { m_db, u"idle"_s });
+    QVERIFY(holder.waitReady());
+    const auto result = runCli({ u"delete"_s, m_db, u"--json"_s });
+    QCOMPARE(result.exitCode, 3);
+    const QJsonObject out = json(result);
+    QCOMPARE(out[u"refused"_s].toBool(), true);
+    QVERIFY(out[u"deleted"_s].toArray().isEmpty());
+    const QJsonArray holders = out[u"holders"_s].toArray();
+    QCOMPARE(holders.size(), 1); // the holder only: the CLI leaves itself out
+    const QJsonObject first = holders.first().toObject();
+    QCOMPARE(first[u"pid"_s].toInteger(), holder.pid());
+    QVERIFY(first[u"name"_s].toString().startsWith(u"python3"_s));
+    QVERIFY(first[u"files"_s].toArray().contains(u"db"_s));
+    QVERIFY(exists(m_db));
+    const auto dry = runCli({ u"delete"_s, m_db, u"--dry-run"_s });
+    QCOMPARE(dry.exitCode, 3);
+    QVERIFY2(dry.out.contains(QByteArray::number(holder.pid())), dry.out.constData());
+}
+
+void TestCliMaintenance::deleteRemovesFourFiles()
+{
+    writeLeavingWal(m_db, 10);
+    QVERIFY(QFile(m_db + u"-journal"_s).open(QIODevice::WriteOnly));
+    makeCache(path(u"cache.db.bak"_s), u"delete"_s, 1);
+    const auto result = runCli({ u"delete"_s, m_db, u"--json"_s });
+    QCOMPARE(result.exitCode, 0);
+    const QJsonObject out = json(result);
+    QCOMPARE(out[u"refused"_s].toBool(), false);
+    QCOMPARE(out[u"deleted"_s].toArray().size(), 4);
+    QCOMPARE(QDir(m_dir->path()).entryList(QDir::Files), QStringList { u"cache.db.bak"_s });
+}
+
+void TestCliMaintenance::writerIsLockedOutWhileDeleteHoldsLocks()
+{
+    writeLeavingWal(m_db, 10);
+    QProcess cli;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(u"CACHESCOPE_DELETE_PAUSE_MS"_s, u"4000"_s);
+    cli.setProcessEnvironment(env);
+    cli.start(QStringLiteral(CACHESCOPE_CLI_PATH), { u"delete"_s, m_db, u"--json"_s });
+    QByteArray progress; // accumulate: the QTRY macro evaluates its expression more than once
+    QTRY_VERIFY_WITH_TIMEOUT((progress += cli.readAllStandardError()).contains("locked"), 20000);
+    const auto writer = runProgram(u"/usr/bin/python3"_s, { u"-c"_s, tryWrite, m_db });
+    QVERIFY2(writer.out.contains("database is locked"), writer.out.constData());
+    QVERIFY(cli.waitForFinished(30000));
+    QCOMPARE(cli.exitCode(), 0);
+    QVERIFY(!exists(m_db));
+    QVERIFY(!exists(m_db + u"-wal"_s));
+}
+
+void TestCliMaintenance::vacuumAndVacuumInto()
+{
+    exec(m_db, u"UPDATE entries SET value = printf('%.3000c', 'v'); DELETE FROM entries WHERE id > 10"_s);
+    const qint64 before = QFileInfo(m_db).size();
+    const auto result = runCli({ u"vacuum"_s, m_db, u"--json"_s });
+    QCOMPARE(result.exitCode, 0);
+    const QJsonObject out = json(result);
+    QCOMPARE(out[u"db_bytes_before"_s].toInteger(), before);
+    QCOMPARE(out[u"db_bytes_after"_s].toInteger(), QFileInfo(m_db).size());
+    QVERIFY(QFileInfo(m_db).size() < before);
+    const QString copy = path(u"copy.db"_s);
+    const auto into = runCli({ u"vacuum"_s, m_db, u"--into"_s, copy });
+    QCOMPARE(into.exitCode, 0);
+    QCOMPARE(queryInt(copy, u"SELECT count(*) FROM pragma_integrity_check WHERE integrity_check = 'ok'"_s), 1);
+    QCOMPARE(queryInt(copy, u"SELECT count(*) FROM entries"_s), 10);
+    const QByteArray copyBytes = fileBytes(copy);
+    const auto again = runCli({ u"vacuum"_s, m_db, u"--into"_s, copy });
+    QCOMPARE(again.exitCode, 1);
+    QVERIFY(again.err.contains("refusing to overwrite"));
+    QCOMPARE(fileBytes(copy), copyBytes);
+}
+
+void TestCliMaintenance::scanJson()
+{
+    QVERIFY(QDir().mkpath(path(u"nested/deeper"_s)));
+    makeCache(path(u"nested/deeper/inner.sqlite"_s), u"delete"_s, 1);
+    QFile fake(path(u"nested/fake.db"_s));
+    QVERIFY(fake.open(QIODevice::WriteOnly));
+    fake.write(QByteArray(200, 'x'));
+    fake.close();
+    QVERIFY(QFile(path(u"nested/orphan.db-wal"_s)).open(QIODevice::WriteOnly));
+    const auto result = runCli({ u"scan"_s, m_dir->path(), u"--json"_s });
+    QCOMPARE(result.exitCode, 0);
+    const QJsonObject out = json(result);
+    QStringList found;
+    for (const auto& db : out[u"databases"_s].toArray())
+        found << db.toObject()[u"path"_s].toString();
+    found.sort();
+    QCOMPARE(found, QStringList({ m_db, path(u"nested/deeper/inner.sqlite"_s) }));
+    const QJsonArray orphans = out[u"orphans"_s].toArray();
+    QCOMPARE(orphans.size(), 1);
+    QCOMPARE(orphans.first().toObject()[u"path"_s].toString(), path(u"nested/orphan.db-wal"_s));
+    const auto removed = runCli({ u"delete"_s, path(u"nested/orphan.db"_s) });
+    QCOMPARE(removed.exitCode, 0);
+    QVERIFY(!exists(path(u"nested/orphan.db-wal"_s)));
+}
+
+void TestCliMaintenance::sigkillLosesNoCommittedRow_data()
+{
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<int>("delayMs");
+    for (int delay : { 0, 20, 80 }) {
+        QTest::addRow("checkpoint truncate, kill after %d ms", delay)
+            << QStringList { u"checkpoint"_s, u"--mode"_s, u"truncate"_s } << delay;
+        QTest::addRow("vacuum, kill after %d ms", delay) << QStringList { u"vacuum"_s } << delay;
+    }
+}
+
+void TestCliMaintenance::sigkillLosesNoCommittedRow()
+{
+    QFETCH(QStringList, args);
+    QFETCH(int, delayMs);
+    exec(m_db, u"UPDATE entries SET value = printf('%.4000c', 'v')"_s);
+    writeLeavingWal(m_db, 4000); // a few MB in the -wal for the checkpoint to copy
+    exec(m_db, u"DELETE FROM entries WHERE id % 3 = 0"_s); // free pages for the vacuum
+    const qint64 rows = queryInt(m_db, u"SELECT count(*) FROM entries"_s);
+    writeLeavingWal(m_db, 100); // ensure the WAL still has frames when the CLI starts
+    QProcess cli;
+    cli.start(QStringLiteral(CACHESCOPE_CLI_PATH), args.mid(0, 1) + QStringList { m_db } + args.mid(1));
+    QVERIFY(cli.waitForStarted(10000));
+    QThread::msleep(static_cast<unsigned long>(delayMs)); // vary where the kill lands; nothing is timed
+    ::kill(pid_t(cli.processId()), SIGKILL);
+    QVERIFY(cli.waitForFinished(10000));
+    QCOMPARE(queryInt(m_db, u"SELECT count(*) FROM pragma_integrity_check WHERE integrity_check = 'ok'"_s), 1);
+    QCOMPARE(queryInt(m_db, u"SELECT count(*) FROM entries"_s), rows + 100);
+}
+
+QTEST_GUILESS_MAIN(TestCliMaintenance)
+#include "tst_cli_maintenance.moc"

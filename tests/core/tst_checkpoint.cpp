@@ -1,0 +1,172 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Checkpoint against real WAL files written by real Python processes.
+#include "checkpoint.h"
+#include "database.h"
+#include "testsupport.h"
+
+#include <QFileInfo>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace Qt::Literals::StringLiterals;
+using namespace TestSupport;
+
+class TestCheckpoint : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void init()
+    {
+        m_dir = std::make_unique<QTemporaryDir>();
+        QVERIFY(m_dir->isValid());
+        m_db = m_dir->filePath(u"cache.db"_s);
+        makeCache(m_db, u"wal"_s, 100);
+    }
+    void modes_data();
+    void modes();
+    void pinnedReaderMakesItBusyAndIsNamed();
+    void activeWriterBlocksFullAndTriggersWalResetWarning();
+    void refusesRollbackDatabase();
+    void walResetBugVersions_data();
+    void walResetBugVersions();
+    void parseMode_data();
+    void parseMode();
+
+private:
+    std::unique_ptr<QTemporaryDir> m_dir;
+    QString m_db;
+};
+
+void TestCheckpoint::modes_data()
+{
+    QTest::addColumn<QString>("mode");
+    QTest::addColumn<bool>("emptiesWal");
+    QTest::addRow("passive") << u"passive"_s << false;
+    QTest::addRow("full") << u"full"_s << false;
+    QTest::addRow("restart") << u"restart"_s << false;
+    QTest::addRow("truncate") << u"truncate"_s << true;
+}
+
+void TestCheckpoint::modes()
+{
+    QFETCH(QString, mode);
+    QFETCH(bool, emptiesWal);
+    writeLeavingWal(m_db, 300);
+    const qint64 walBefore = QFileInfo(m_db + u"-wal"_s).size();
+    QVERIFY(walBefore > 300 * 200);
+    // An idle connection elsewhere keeps our close from checkpointing and removing the -wal,
+    // so the sizes show what the checkpoint itself did.
+    PythonChild idle(holderScript(), { m_db, u"idle"_s });
+    QVERIFY(idle.waitReady());
+    auto outcome = Checkpoint::run(m_db, { *Checkpoint::parseMode(mode), 5000 });
+    QVERIFY2(outcome.ok(), qPrintable(outcome.error().message));
+    QVERIFY(!outcome->busy);
+    QVERIFY(!outcome->incomplete());
+    QCOMPARE(outcome->walBytesBefore, walBefore);
+    QCOMPARE(outcome->walBytesAfter, emptiesWal ? 0 : walBefore);
+    QCOMPARE(QFileInfo(m_db + u"-wal"_s).size(), outcome->walBytesAfter);
+    if (!emptiesWal) {
+        QVERIFY(outcome->logFrames > 0);
+        QCOMPARE(outcome->checkpointedFrames, outcome->logFrames);
+    }
+    idle.stop();
+    QCOMPARE(queryInt(m_db, u"SELECT count(*) FROM entries"_s), 400);
+    QCOMPARE(queryInt(m_db, u"SELECT count(*) FROM entries WHERE key LIKE 'wal-%'"_s), 300);
+}
+
+void TestCheckpoint::pinnedReaderMakesItBusyAndIsNamed()
+{
+    writeLeavingWal(m_db, 50);
+    PythonChild reader(holderScript(), { m_db, u"reader"_s });
+    QVERIFY(reader.waitReady());
+    writeLeavingWal(m_db, 50); // frames after the reader's snapshot
+    auto outcome = Checkpoint::run(m_db, { Checkpoint::Mode::Truncate, 300 });
+    QVERIFY2(outcome.ok(), qPrintable(outcome.error().message));
+    QVERIFY(outcome->busy);
+    QVERIFY(outcome->incomplete());
+    QVERIFY(outcome->walBytesAfter > 0);
+    QCOMPARE(outcome->busyTimeoutMs, 300);
+    QVERIFY(outcome->toText().contains(u"300 ms"_s));
+    bool named = false;
+    for (const auto& blocker : outcome->blockers)
+        named = named || (blocker.pid == reader.pid() && blocker.cmdline.contains(u"python3"_s));
+    QVERIFY2(named, qPrintable(outcome->toText()));
+    reader.stop();
+    QCOMPARE(queryInt(m_db, u"SELECT count(*) FROM entries"_s), 200);
+}
+
+void TestCheckpoint::activeWriterBlocksFullAndTriggersWalResetWarning()
+{
+    writeLeavingWal(m_db, 20);
+    QVERIFY(Checkpoint::warningsBefore(m_db).isEmpty()); // nobody writes
+    PythonChild writer(holderScript(), { m_db, u"writer"_s });
+    QVERIFY(writer.waitReady());
+    const HealthWarnings before = Checkpoint::warningsBefore(m_db);
+    if (Checkpoint::hasWalResetBug(Database::runtimeVersion())) {
+        QCOMPARE(before.size(), 1);
+        QCOMPARE(before.first().code, u"wal_reset_bug"_s);
+        QVERIFY(before.first().message.contains(QString::number(writer.pid())));
+    } else {
+        QVERIFY(before.isEmpty());
+    }
+    auto outcome = Checkpoint::run(m_db, { Checkpoint::Mode::Full, 300 });
+    QVERIFY2(outcome.ok(), qPrintable(outcome.error().message));
+    QVERIFY(outcome->busy);
+    QCOMPARE(outcome->warnings, before);
+    bool named = false;
+    for (const auto& blocker : outcome->blockers)
+        named = named || (blocker.pid == writer.pid() && blocker.locks.contains(u"write"_s));
+    QVERIFY2(named, qPrintable(outcome->toText()));
+    writer.stop();
+    QCOMPARE(queryInt(m_db, u"SELECT count(*) FROM entries"_s), 120); // the uncommitted insert is gone
+}
+
+void TestCheckpoint::refusesRollbackDatabase()
+{
+    const QString file = m_dir->filePath(u"rollback.db"_s);
+    makeCache(file, u"delete"_s, 5);
+    auto outcome = Checkpoint::run(file, { Checkpoint::Mode::Truncate, 100 });
+    QVERIFY(!outcome.ok());
+    QCOMPARE(outcome.error().kind, Error::Kind::Invalid);
+    QVERIFY2(outcome.error().message.contains(u"not in WAL mode"_s), qPrintable(outcome.error().message));
+    QCOMPARE(headerVersions(file), qMakePair(1, 1)); // not switched
+    QVERIFY(!exists(file + u"-wal"_s));
+}
+
+void TestCheckpoint::walResetBugVersions_data()
+{
+    QTest::addColumn<QString>("version");
+    QTest::addColumn<bool>("affected");
+    QTest::addRow("3.6.23") << u"3.6.23"_s << false;
+    QTest::addRow("3.7.0") << u"3.7.0"_s << true;
+    QTest::addRow("3.40.1") << u"3.40.1"_s << true;
+    QTest::addRow("3.51.2") << u"3.51.2"_s << true;
+    QTest::addRow("3.51.3") << u"3.51.3"_s << false;
+    QTest::addRow("3.52.0") << u"3.52.0"_s << false;
+}
+
+void TestCheckpoint::walResetBugVersions()
+{
+    QFETCH(QString, version);
+    QFETCH(bool, affected);
+    QCOMPARE(Checkpoint::hasWalResetBug(version), affected);
+}
+
+void TestCheckpoint::parseMode_data()
+{
+    QTest::addColumn<QString>("name");
+    QTest::addColumn<bool>("valid");
+    QTest::addRow("PASSIVE") << u"PASSIVE"_s << true;
+    QTest::addRow("truncate") << u"truncate"_s << true;
+    QTest::addRow("empty") << QString() << false;
+    QTest::addRow("bogus") << u"fast"_s << false;
+}
+
+void TestCheckpoint::parseMode()
+{
+    QFETCH(QString, name);
+    QFETCH(bool, valid);
+    QCOMPARE(Checkpoint::parseMode(name).has_value(), valid);
+}
+
+QTEST_GUILESS_MAIN(TestCheckpoint)
+#include "tst_checkpoint.moc"

@@ -1,0 +1,243 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SafeDelete with real holder processes, real locks and real files (WAL_REFERENCE.md §7).
+#include "database.h"
+#include "safedelete.h"
+#include "testsupport.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace Qt::Literals::StringLiterals;
+using namespace TestSupport;
+
+namespace {
+// Tries to write; prints the error (or "committed").
+const auto tryWrite = uR"PY(
+import sqlite3, sys
+try:
+    c = sqlite3.connect(sys.argv[1], isolation_level=None, timeout=0.2)
+    c.execute("INSERT INTO entries(key, value) VALUES('late', 'late')")
+    print("committed")
+except Exception as e:
+    print("error:", e)
+)PY"_s;
+} // namespace
+
+class TestSafeDelete : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void init();
+    void refusedForEveryHolder_data();
+    void refusedForEveryHolder();
+    void deletesExactlyTheFourFiles();
+    void writerStartingWhileLockedGetsDatabaseIsLocked_data();
+    void writerStartingWhileLockedGetsDatabaseIsLocked();
+    void refusesSymlinks_data();
+    void refusesSymlinks();
+    void refusesOwnConnection();
+    void dryRunListsAndRemovesNothing();
+    void removesOrphanedSidecars();
+    void trashMovesAllFour();
+
+private:
+    QString path(const QString& name) const { return m_dir->filePath(name); }
+    QStringList fourFiles() const;
+    std::unique_ptr<QTemporaryDir> m_dir;
+    QString m_db;
+};
+
+void TestSafeDelete::init()
+{
+    m_dir = std::make_unique<QTemporaryDir>();
+    QVERIFY(m_dir->isValid());
+    m_db = path(u"name.db"_s);
+}
+
+QStringList TestSafeDelete::fourFiles() const
+{
+    return { m_db + u"-wal"_s, m_db + u"-journal"_s, m_db + u"-shm"_s, m_db };
+}
+
+void TestSafeDelete::refusedForEveryHolder_data()
+{
+    QTest::addColumn<QString>("journal");
+    QTest::addColumn<QString>("kind");
+    QTest::addRow("idle WAL connection") << u"wal"_s << u"idle"_s;
+    QTest::addRow("WAL reader") << u"wal"_s << u"reader"_s;
+    QTest::addRow("WAL writer") << u"wal"_s << u"writer"_s;
+    QTest::addRow("idle rollback connection") << u"delete"_s << u"idle"_s;
+    QTest::addRow("rollback-mode file merely open") << u"delete"_s << u"open"_s;
+}
+
+void TestSafeDelete::refusedForEveryHolder()
+{
+    QFETCH(QString, journal);
+    QFETCH(QString, kind);
+    makeCache(m_db, journal, 20);
+    if (journal == u"wal"_s)
+        writeLeavingWal(m_db, 10);
+    PythonChild holder(holderScript(), { m_db, kind });
+    QVERIFY(holder.waitReady());
+    QStringList present;
+    for (const QString& file : fourFiles()) {
+        if (exists(file))
+            present << file;
+    }
+    auto outcome = SafeDelete::run(m_db, {});
+    QVERIFY2(outcome.ok(), qPrintable(outcome.error().message));
+    QVERIFY(outcome->refused);
+    QVERIFY(outcome->deleted.isEmpty());
+    bool named = false;
+    for (const auto& holderProcess : outcome->holders)
+        named = named || (holderProcess.pid == holder.pid() && holderProcess.files.contains(u"db"_s));
+    QVERIFY2(named, qPrintable(outcome->toText()));
+    for (const QString& file : present)
+        QVERIFY2(exists(file), qPrintable(file));
+    holder.stop();
+    QVERIFY(queryInt(m_db, u"SELECT count(*) FROM entries"_s) >= 20);
+}
+
+void TestSafeDelete::deletesExactlyTheFourFiles()
+{
+    makeCache(m_db, u"wal"_s, 20);
+    writeLeavingWal(m_db, 10); // leaves -wal and -shm
+    QVERIFY(QFile(m_db + u"-journal"_s).open(QIODevice::WriteOnly));
+    const QStringList neighbours { path(u"name.db-walx"_s), path(u"name.db.bak"_s), path(u"other.db"_s),
+        path(u"name.db-shm.old"_s) };
+    for (const QString& neighbour : neighbours)
+        makeCache(neighbour, u"delete"_s, 1);
+    for (const QString& file : fourFiles())
+        QVERIFY2(exists(file), qPrintable(file));
+    auto outcome = SafeDelete::run(m_db, {});
+    QVERIFY2(outcome.ok(), qPrintable(outcome.error().message));
+    QVERIFY2(!outcome->refused, qPrintable(outcome->reason));
+    QCOMPARE(outcome->deleted, fourFiles());
+    for (const QString& file : fourFiles())
+        QVERIFY2(!exists(file), qPrintable(file));
+    for (const QString& neighbour : neighbours)
+        QCOMPARE(queryInt(neighbour, u"SELECT count(*) FROM entries"_s), 1);
+    QCOMPARE(QDir(m_dir->path()).entryList(QDir::Files).size(), neighbours.size());
+}
+
+void TestSafeDelete::writerStartingWhileLockedGetsDatabaseIsLocked_data()
+{
+    QTest::addColumn<QString>("journal");
+    QTest::addRow("wal") << u"wal"_s;
+    QTest::addRow("rollback") << u"delete"_s;
+}
+
+void TestSafeDelete::writerStartingWhileLockedGetsDatabaseIsLocked()
+{
+    QFETCH(QString, journal);
+    makeCache(m_db, journal, 20);
+    if (journal == u"wal"_s)
+        writeLeavingWal(m_db, 10);
+    QByteArray writerSaw;
+    SafeDelete::Options options;
+    options.whileLocked = [&] { writerSaw = runProgram(u"/usr/bin/python3"_s, { u"-c"_s, tryWrite, m_db }).out; };
+    auto outcome = SafeDelete::run(m_db, options);
+    QVERIFY2(outcome.ok(), qPrintable(outcome.error().message));
+    QVERIFY(!outcome->refused);
+    QVERIFY2(writerSaw.contains("database is locked"), writerSaw.constData());
+    QVERIFY(!exists(m_db));
+}
+
+void TestSafeDelete::refusesSymlinks_data()
+{
+    QTest::addColumn<QString>("linked"); // which name is the link
+    QTest::addRow("db path is a link") << u""_s;
+    QTest::addRow("-wal is a link") << u"-wal"_s;
+}
+
+void TestSafeDelete::refusesSymlinks()
+{
+    QFETCH(QString, linked);
+    const QString real = path(u"real/target.db"_s);
+    QVERIFY(QDir().mkpath(path(u"real"_s)));
+    makeCache(real, u"delete"_s, 3);
+    if (linked.isEmpty()) {
+        QVERIFY(QFile::link(real, m_db));
+    } else {
+        makeCache(m_db, u"delete"_s, 3);
+        QVERIFY(QFile::link(real, m_db + linked));
+    }
+    auto outcome = SafeDelete::run(m_db, {});
+    QVERIFY2(outcome.ok(), qPrintable(outcome.error().message));
+    QVERIFY(outcome->refused);
+    QVERIFY2(
+        outcome->reason.contains(u"symbolic link"_s) && outcome->reason.contains(real), qPrintable(outcome->reason));
+    QVERIFY(outcome->deleted.isEmpty());
+    QVERIFY(exists(m_db));
+    QVERIFY(QFileInfo(m_db + linked).isSymLink());
+    QCOMPARE(queryInt(real, u"SELECT count(*) FROM entries"_s), 3);
+}
+
+void TestSafeDelete::refusesOwnConnection()
+{
+    makeCache(m_db, u"wal"_s, 3);
+    auto database = Database::open(m_db, Database::Mode::ReadOnly);
+    QVERIFY(database.ok());
+    auto outcome = SafeDelete::run(m_db, {});
+    QVERIFY2(outcome.ok(), qPrintable(outcome.error().message));
+    QVERIFY(outcome->refused);
+    QVERIFY2(outcome->reason.contains(u"close it first"_s), qPrintable(outcome->reason));
+    QVERIFY(exists(m_db));
+    QCOMPARE(database.value()->rowCount(u"entries"_s).value(), 3); // our connection still works
+}
+
+void TestSafeDelete::dryRunListsAndRemovesNothing()
+{
+    makeCache(m_db, u"wal"_s, 20);
+    writeLeavingWal(m_db, 10);
+    SafeDelete::Options options;
+    options.dryRun = true;
+    auto outcome = SafeDelete::run(m_db, options);
+    QVERIFY2(outcome.ok(), qPrintable(outcome.error().message));
+    QVERIFY(!outcome->refused);
+    QVERIFY(outcome->deleted.isEmpty());
+    QCOMPARE(outcome->files.size(), 3);
+    for (const auto& file : outcome->files) {
+        QVERIFY(exists(file.path));
+        QCOMPARE(file.bytes, QFileInfo(file.path).size());
+    }
+    QVERIFY(outcome->toText().contains(u"would remove"_s));
+}
+
+void TestSafeDelete::removesOrphanedSidecars()
+{
+    makeCache(m_db, u"wal"_s, 20);
+    writeLeavingWal(m_db, 10);
+    QVERIFY(QFile::rename(m_db, path(u"moved.db"_s)));
+    auto outcome = SafeDelete::run(m_db, {});
+    QVERIFY2(outcome.ok(), qPrintable(outcome.error().message));
+    QVERIFY(!outcome->refused);
+    QCOMPARE(outcome->deleted, QStringList({ m_db + u"-wal"_s, m_db + u"-shm"_s }));
+    QVERIFY(exists(path(u"moved.db"_s)));
+    auto nothing = SafeDelete::run(m_db, {});
+    QVERIFY(!nothing.ok());
+    QCOMPARE(nothing.error().kind, Error::Kind::NotFound);
+}
+
+void TestSafeDelete::trashMovesAllFour()
+{
+    QVERIFY(QDir().mkpath(path(u"xdg"_s)));
+    qputenv("XDG_DATA_HOME", QFile::encodeName(path(u"xdg"_s)));
+    makeCache(m_db, u"wal"_s, 20);
+    writeLeavingWal(m_db, 10);
+    SafeDelete::Options options;
+    options.trash = true;
+    auto outcome = SafeDelete::run(m_db, options);
+    QVERIFY2(outcome.ok(), qPrintable(outcome.error().message));
+    QCOMPARE(outcome->deleted.size(), 3);
+    QCOMPARE(outcome->trashedTo.size(), 3);
+    for (const QString& trashed : outcome->trashedTo)
+        QVERIFY2(exists(trashed), qPrintable(trashed));
+    for (const QString& file : outcome->deleted)
+        QVERIFY(!exists(file));
+    qunsetenv("XDG_DATA_HOME");
+}
+
+QTEST_GUILESS_MAIN(TestSafeDelete)
+#include "tst_safedelete.moc"

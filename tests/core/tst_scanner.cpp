@@ -1,0 +1,168 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Scanner over a real directory tree: nested databases, look-alikes, orphans, symlinks.
+#include "scanner.h"
+#include "testsupport.h"
+
+#include <QDir>
+#include <QFile>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <unistd.h>
+
+using namespace Qt::Literals::StringLiterals;
+using namespace TestSupport;
+
+class TestScanner : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void init();
+    void findsNestedDatabasesByHeader();
+    void listsOrphanedSidecars();
+    void doesNotFollowSymlinks();
+    void namesProcessesThatHaveItOpen();
+    void survivesUnreadableDirectory();
+    void badRoot_data();
+    void badRoot();
+
+private:
+    QString path(const QString& name) const { return m_root + u'/' + name; }
+    const Scanner::Found* find(const Scanner::Report& report, const QString& name) const;
+    std::unique_ptr<QTemporaryDir> m_dir;
+    QString m_root;
+};
+
+void TestScanner::init()
+{
+    m_dir = std::make_unique<QTemporaryDir>();
+    QVERIFY(m_dir->isValid());
+    m_root = m_dir->filePath(u"root"_s);
+    QVERIFY(QDir().mkpath(path(u"a/b/c"_s)));
+}
+
+const Scanner::Found* TestScanner::find(const Scanner::Report& report, const QString& name) const
+{
+    for (const auto& found : report.databases) {
+        if (found.path == path(name))
+            return &found;
+    }
+    return nullptr;
+}
+
+void TestScanner::findsNestedDatabasesByHeader()
+{
+    makeCache(path(u"top.db"_s), u"delete"_s, 2);
+    makeCache(path(u"a/b/c/deep.cache"_s), u"wal"_s, 2);
+    writeLeavingWal(path(u"a/b/c/deep.cache"_s), 5);
+    makeCache(path(u"a/no-extension"_s), u"delete"_s, 2);
+    QFile fake(path(u"a/fake.db"_s));
+    QVERIFY(fake.open(QIODevice::WriteOnly));
+    fake.write(QByteArray("this is not SQLite, just a text file that is long enough to have a header. ").repeated(4));
+    fake.close();
+    QFile almost(path(u"a/b/almost.sqlite"_s));
+    QVERIFY(almost.open(QIODevice::WriteOnly));
+    almost.write("SQLite format 3"); // magic without the rest
+    almost.close();
+
+    auto report = Scanner::scan(m_root);
+    QVERIFY2(report.ok(), qPrintable(report.error().message));
+    QCOMPARE(report->databases.size(), 3);
+    const auto* top = find(report.value(), u"top.db"_s);
+    const auto* deep = find(report.value(), u"a/b/c/deep.cache"_s);
+    QVERIFY(top && deep && find(report.value(), u"a/no-extension"_s));
+    QCOMPARE(top->journalMode, u"rollback"_s);
+    QCOMPARE(deep->journalMode, u"wal"_s);
+    QCOMPARE(deep->dbBytes, QFileInfo(path(u"a/b/c/deep.cache"_s)).size());
+    QCOMPARE(deep->walBytes, QFileInfo(path(u"a/b/c/deep.cache-wal"_s)).size());
+    QVERIFY(deep->walBytes > 0);
+    QCOMPARE(top->walBytes, -1);
+    QVERIFY(report->orphans.isEmpty());
+    QVERIFY(report->toText().contains(u"deep.cache"_s));
+}
+
+void TestScanner::listsOrphanedSidecars()
+{
+    makeCache(path(u"a/gone.db"_s), u"wal"_s, 2);
+    writeLeavingWal(path(u"a/gone.db"_s), 5);
+    QVERIFY(QFile::remove(path(u"a/gone.db"_s)));
+    QVERIFY(QFile(path(u"a/b/old.db-journal"_s)).open(QIODevice::WriteOnly));
+    QVERIFY(QFile(path(u"a/b/x.db-walx"_s)).open(QIODevice::WriteOnly)); // not a sidecar name
+    auto report = Scanner::scan(m_root);
+    QVERIFY2(report.ok(), qPrintable(report.error().message));
+    QStringList orphans;
+    for (const auto& orphan : report->orphans)
+        orphans << orphan.path;
+    orphans.sort();
+    QCOMPARE(
+        orphans, QStringList({ path(u"a/b/old.db-journal"_s), path(u"a/gone.db-shm"_s), path(u"a/gone.db-wal"_s) }));
+    QCOMPARE(report->orphans.first().dbPath + u"-"_s + report->orphans.first().kind, report->orphans.first().path);
+}
+
+void TestScanner::doesNotFollowSymlinks()
+{
+    const QString outside = m_dir->filePath(u"outside"_s);
+    QVERIFY(QDir().mkpath(outside));
+    makeCache(outside + u"/secret.db"_s, u"delete"_s, 1);
+    QVERIFY(QFile::link(outside, path(u"a/link-to-outside"_s)));
+    QVERIFY(QFile::link(outside + u"/secret.db"_s, path(u"a/link.db"_s)));
+    QVERIFY(QFile::link(m_root, path(u"a/b/loop"_s)));
+    auto report = Scanner::scan(m_root);
+    QVERIFY2(report.ok(), qPrintable(report.error().message));
+    QVERIFY(report->databases.isEmpty());
+    QCOMPARE(report->skippedSymlinks, 3);
+}
+
+void TestScanner::namesProcessesThatHaveItOpen()
+{
+    makeCache(path(u"a/busy.db"_s), u"wal"_s, 2);
+    makeCache(path(u"a/quiet.db"_s), u"wal"_s, 2);
+    PythonChild holder(holderScript(), { path(u"a/busy.db"_s), u"idle"_s });
+    QVERIFY(holder.waitReady());
+    auto report = Scanner::scan(m_root);
+    QVERIFY2(report.ok(), qPrintable(report.error().message));
+    const auto* busy = find(report.value(), u"a/busy.db"_s);
+    const auto* quiet = find(report.value(), u"a/quiet.db"_s);
+    QVERIFY(busy && quiet);
+    QVERIFY(quiet->holders.isEmpty());
+    QCOMPARE(busy->holders.size(), 1);
+    QCOMPARE(busy->holders.first().pid, holder.pid());
+    QVERIFY(busy->toJson()[u"in_use"_s].toBool());
+}
+
+void TestScanner::survivesUnreadableDirectory()
+{
+    if (::geteuid() == 0)
+        QSKIP("root reads every directory");
+    makeCache(path(u"top.db"_s), u"delete"_s, 2);
+    QVERIFY(QDir().mkpath(path(u"closed/inner"_s)));
+    makeCache(path(u"closed/inner/hidden.db"_s), u"delete"_s, 2);
+    QVERIFY(QFile::setPermissions(path(u"closed"_s), QFile::Permissions()));
+    auto report = Scanner::scan(m_root);
+    QFile::setPermissions(path(u"closed"_s), QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
+    QVERIFY2(report.ok(), qPrintable(report.error().message));
+    QCOMPARE(report->databases.size(), 1);
+    QCOMPARE(report->unreadable, QStringList { path(u"closed"_s) });
+}
+
+void TestScanner::badRoot_data()
+{
+    QTest::addColumn<QString>("name");
+    QTest::addColumn<int>("kind");
+    QTest::addRow("missing") << u"missing"_s << int(Error::Kind::NotFound);
+    QTest::addRow("file") << u"file.db"_s << int(Error::Kind::Invalid);
+    QTest::addRow("symlink") << u"link"_s << int(Error::Kind::SymbolicLink);
+}
+
+void TestScanner::badRoot()
+{
+    QFETCH(QString, name);
+    QFETCH(int, kind);
+    makeCache(path(u"file.db"_s), u"delete"_s, 1);
+    QVERIFY(QFile::link(path(u"a"_s), path(u"link"_s)));
+    auto report = Scanner::scan(path(name));
+    QVERIFY(!report.ok());
+    QCOMPARE(int(report.error().kind), kind);
+}
+
+QTEST_GUILESS_MAIN(TestScanner)
+#include "tst_scanner.moc"
