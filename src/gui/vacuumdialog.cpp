@@ -106,7 +106,8 @@ void VacuumDialog::showProgress(const Vacuum::Progress& progress)
         return;
     if (progress.bytesExpected > 0) {
         m_ui->progressBar->setRange(0, 1000);
-        m_ui->progressBar->setValue(int(qBound(qint64(0), progress.bytesDone * 1000 / progress.bytesExpected, qint64(1000))));
+        m_ui->progressBar->setValue(
+            int(qBound(qint64(0), progress.bytesDone * 1000 / progress.bytesExpected, qint64(1000))));
         m_ui->progressBar->setFormat(
             tr("%1 of %2").arg(Format::bytes(progress.bytesDone), Format::bytes(progress.bytesExpected)));
     } else {
