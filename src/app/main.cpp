@@ -23,7 +23,7 @@ void describe(QCommandLineParser& parser)
     parser.addVersionOption();
     parser.addOption({ u"read-only"_s, u"Open without changing anything (no switch to WAL)."_s });
     parser.addOption({ u"demo"_s,
-                       u"Create a temporary cache and start 4 simulated writer processes on it, to see live activity."_s });
+        u"Create a temporary cache and start 4 simulated writer processes on it, to see live activity."_s });
     parser.addPositionalArgument(u"DB"_s, u"The SQLite cache to open."_s, u"[DB]"_s);
 }
 
@@ -33,7 +33,7 @@ void setIdentity()
     QCoreApplication::setApplicationName(u"cachescope"_s);
     QCoreApplication::setApplicationVersion(QStringLiteral(CACHESCOPE_VERSION));
 }
-}
+} // namespace
 
 int main(int argc, char** argv)
 {
@@ -76,7 +76,7 @@ int main(int argc, char** argv)
         window.openDatabase(demo.databasePath(), Database::Mode::ReadWrite);
     } else if (!parser.positionalArguments().isEmpty()) {
         window.openDatabase(parser.positionalArguments().first(),
-                            parser.isSet(u"read-only"_s) ? Database::Mode::ReadOnly : Database::Mode::ReadWrite);
+            parser.isSet(u"read-only"_s) ? Database::Mode::ReadOnly : Database::Mode::ReadWrite);
     }
     const int code = QApplication::exec();
     window.closeDatabase(); // our connection goes before the demo's files do

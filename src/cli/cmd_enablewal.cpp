@@ -24,8 +24,8 @@ int runEnableWal(const QStringList& args)
     if (!now)
         return Cli::fail(now.error());
     if (parser.isSet(u"json"_s))
-        Cli::printJson({ { u"path"_s, db.value()->path() }, { u"previous"_s, previous }, { u"journal_mode"_s, now.value() },
-                         { u"changed"_s, previous != now.value() } });
+        Cli::printJson({ { u"path"_s, db.value()->path() }, { u"previous"_s, previous },
+            { u"journal_mode"_s, now.value() }, { u"changed"_s, previous != now.value() } });
     else
         Cli::printText(previous == now.value() ? u"already in %1 mode\n"_s.arg(now.value())
                                                : u"journal mode: %1 → %2\n"_s.arg(previous, now.value()));
@@ -33,4 +33,4 @@ int runEnableWal(const QStringList& args)
 }
 
 const Cli::RegisterCommand registration({ u"enable-wal"_s, u"switch a cache to WAL journal mode"_s, runEnableWal });
-}
+} // namespace

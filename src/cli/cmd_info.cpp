@@ -11,8 +11,8 @@ int runInfo(const QStringList& args)
     QCommandLineParser parser;
     parser.setApplicationDescription(u"Show one read-only snapshot of the cache DB."_s);
     Cli::addCommonOptions(parser);
-    parser.addOption({ u"busy-timeout-ms"_s, u"How long to wait for a lock held by another process (default 30000)."_s,
-                       u"ms"_s });
+    parser.addOption(
+        { u"busy-timeout-ms"_s, u"How long to wait for a lock held by another process (default 30000)."_s, u"ms"_s });
     parser.addPositionalArgument(u"DB"_s, u"The SQLite database file."_s);
     if (int code = Cli::parse(parser, u"info"_s, args, 1); code >= 0)
         return code;
@@ -30,4 +30,4 @@ int runInfo(const QStringList& args)
 }
 
 const Cli::RegisterCommand registration({ u"info"_s, u"one read-only snapshot of a cache"_s, runInfo });
-}
+} // namespace

@@ -48,8 +48,7 @@ int runWatch(const QStringList& args)
     Cli::addCommonOptions(parser);
     parser.addOption({ u"interval-ms"_s, u"Time between samples (default 1000)."_s, u"ms"_s });
     parser.addOption({ u"processes"_s,
-                       u"Also list the processes that have the cache's files open, every N samples (default 0: never)."_s,
-                       u"N"_s });
+        u"Also list the processes that have the cache's files open, every N samples (default 0: never)."_s, u"N"_s });
     parser.addOption({ u"duration-s"_s, u"Stop after S seconds (default: run until stopped)."_s, u"S"_s });
     parser.addPositionalArgument(u"DB"_s, u"The SQLite database file."_s);
     if (int code = Cli::parse(parser, u"watch"_s, args, 1); code >= 0)

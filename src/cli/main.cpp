@@ -22,7 +22,7 @@ QString usage()
             "Exit codes: 0 ok, 1 error, 2 usage, 3 refused or busy.\n"_s;
     return text;
 }
-}
+} // namespace
 
 int main(int argc, char** argv)
 {
@@ -40,8 +40,8 @@ int main(int argc, char** argv)
         return Cli::Ok;
     }
     if (name == u"--version"_s) {
-        Cli::printText(u"cachescope-cli %1 (Qt %2)\n"_s.arg(QStringLiteral(CACHESCOPE_VERSION),
-                                                                        QString::fromLatin1(qVersion())));
+        Cli::printText(
+            u"cachescope-cli %1 (Qt %2)\n"_s.arg(QStringLiteral(CACHESCOPE_VERSION), QString::fromLatin1(qVersion())));
         return Cli::Ok;
     }
     for (const auto& command : Cli::commands()) {

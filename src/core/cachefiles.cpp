@@ -32,7 +32,7 @@ CacheFiles::FileInfo CacheFiles::stat(Kind kind) const
 {
     FileInfo info;
     info.path = path(kind);
-    struct stat st {};
+    struct stat st { };
     // lstat: a symlink is reported as what it is, never followed to some other file.
     if (::lstat(QFile::encodeName(info.path).constData(), &st) == 0) {
         info.exists = true;
@@ -85,7 +85,7 @@ CacheFiles::Filesystem CacheFiles::filesystemOf(const QString& path)
         { 0x73757245, "coda", true },
     };
     Filesystem fs;
-    struct statfs st {};
+    struct statfs st { };
     if (::statfs(QFile::encodeName(path).constData(), &st) != 0) {
         fs.type = u"unknown"_s;
         return fs;

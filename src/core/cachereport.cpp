@@ -19,7 +19,7 @@ QJsonValue fileJson(const CacheFiles::FileInfo& file)
         return QJsonValue::Null;
     return QJsonObject { { u"path"_s, file.path }, { u"bytes"_s, file.bytes } };
 }
-}
+} // namespace
 
 Result<CacheReport> CacheReport::collect(const QString& path, int busyTimeoutMs)
 {
@@ -53,8 +53,8 @@ Result<CacheReport> CacheReport::collect(const QString& path, int busyTimeoutMs)
     report.sampleActivity();
     if (report.facts.journalMode != u"wal"_s)
         report.warnings.prepend({ u"not_wal"_s,
-                                 u"The cache is in %1 journal mode: concurrent writers get \"database is locked\". "
-                                 "Switch it to WAL (cachescope-cli enable-wal)."_s.arg(report.facts.journalMode.toUpper()) });
+            u"The cache is in %1 journal mode: concurrent writers get \"database is locked\". "
+            "Switch it to WAL (cachescope-cli enable-wal)."_s.arg(report.facts.journalMode.toUpper()) });
     if (report.activity) {
         for (const HealthWarning& warning : report.activity->warnings) {
             if (warning.code != u"not_wal"_s)
@@ -99,8 +99,8 @@ QJsonObject CacheReport::toJson() const
     QJsonArray tablesJson;
     for (const Table& table : tables)
         tablesJson.append(QJsonObject { { u"name"_s, table.name },
-                                        { u"rows"_s, table.rows < 0 ? QJsonValue(QJsonValue::Null) : QJsonValue(table.rows) },
-                                        { u"profile"_s, table.profile } });
+            { u"rows"_s, table.rows < 0 ? QJsonValue(QJsonValue::Null) : QJsonValue(table.rows) },
+            { u"profile"_s, table.profile } });
     QJsonArray warningsJson;
     for (const HealthWarning& warning : warnings)
         warningsJson.append(warning.toJson());
@@ -128,9 +128,7 @@ QJsonObject CacheReport::toJson() const
 QString CacheReport::toText() const
 {
     QStringList lines;
-    auto row = [&lines](const QString& label, const QString& value) {
-        lines << label.leftJustified(16) + value;
-    };
+    auto row = [&lines](const QString& label, const QString& value) { lines << label.leftJustified(16) + value; };
     row(u"path"_s, path);
     row(u"sqlite"_s, facts.sqliteVersion);
     row(u"journal mode"_s, facts.journalMode);
@@ -143,11 +141,11 @@ QString CacheReport::toText() const
         row(name, file.exists ? Format::bytes(file.bytes) : u"absent"_s);
     }
     if (!tables.isEmpty()) {
-        lines << QString() << u"%1  %2  %3"_s.arg(u"table"_s.leftJustified(28), u"rows"_s.rightJustified(12), u"profile"_s);
+        lines << QString()
+              << u"%1  %2  %3"_s.arg(u"table"_s.leftJustified(28), u"rows"_s.rightJustified(12), u"profile"_s);
         for (const Table& table : tables)
             lines << u"%1  %2  %3"_s.arg(table.name.leftJustified(28),
-                                         (table.rows < 0 ? u"?"_s : QString::number(table.rows)).rightJustified(12),
-                                         table.profile);
+                (table.rows < 0 ? u"?"_s : QString::number(table.rows)).rightJustified(12), table.profile);
     }
     appendActivityText(lines);
     if (!warnings.isEmpty()) {

@@ -42,7 +42,7 @@ bool inodeOpen(quint64 dev, quint64 ino)
 }
 
 struct CheckedFile {
-    struct stat st {};
+    struct stat st { };
     bool walHeader = false;
 };
 
@@ -60,19 +60,18 @@ Result<CheckedFile> checkFile(const QString& path, Database::Mode mode)
     if (S_ISLNK(file.st.st_mode)) {
         const QString target = QFile::symLinkTarget(path);
         return Error { Error::Kind::SymbolicLink,
-                       u"is a symbolic link (to %1); CacheScope does not follow links in untrusted paths — open the "
-                       "target itself"_s.arg(target.isEmpty() ? u"?"_s : target) };
+            u"is a symbolic link (to %1); CacheScope does not follow links in untrusted paths — open the "
+            "target itself"_s.arg(target.isEmpty() ? u"?"_s : target) };
     }
     if (S_ISDIR(file.st.st_mode))
         return Error { Error::Kind::IsDirectory, u"is a directory, not a database file: %1"_s.arg(path) };
     if (!S_ISREG(file.st.st_mode))
-        return Error { Error::Kind::NotRegularFile,
-                       u"not a regular file (a device, FIFO or socket): %1"_s.arg(path) };
+        return Error { Error::Kind::NotRegularFile, u"not a regular file (a device, FIFO or socket): %1"_s.arg(path) };
     if (::access(native.constData(), R_OK) != 0)
         return Error { Error::Kind::PermissionDenied, u"permission denied: cannot read %1"_s.arg(path) };
     if (mode == Database::Mode::ReadWrite && ::access(native.constData(), W_OK) != 0)
         return Error { Error::Kind::PermissionDenied,
-                       u"permission denied: cannot write %1 (open it read-only instead)"_s.arg(path) };
+            u"permission denied: cannot write %1 (open it read-only instead)"_s.arg(path) };
     if (file.st.st_size == 0)
         return Error { Error::Kind::EmptyFile, u"empty file (0 bytes): no SQLite database in it yet: %1"_s.arg(path) };
     if (inodeOpen(quint64(file.st.st_dev), quint64(file.st.st_ino)))
@@ -83,14 +82,14 @@ Result<CheckedFile> checkFile(const QString& path, Database::Mode mode)
         return header.error();
     const DatabaseHeader& h = header.value();
     if (file.st.st_size % h.pageSize != 0 || file.st.st_size < qint64(h.pageSize))
-        return Error { Error::Kind::Corrupt, u"truncated or corrupt: %1 bytes is not a whole number of %2-byte pages"_s.arg(
-                                                 file.st.st_size)
-                                                 .arg(h.pageSize) };
+        return Error { Error::Kind::Corrupt,
+            u"truncated or corrupt: %1 bytes is not a whole number of %2-byte pages"_s.arg(file.st.st_size)
+                .arg(h.pageSize) };
     if (h.pageCountValid() && qint64(h.pageCount) * h.pageSize > file.st.st_size)
         return Error { Error::Kind::Corrupt,
-                       u"truncated: the header says %1 pages (%2 bytes) but the file has %3 bytes"_s.arg(h.pageCount)
-                           .arg(qint64(h.pageCount) * h.pageSize)
-                           .arg(file.st.st_size) };
+            u"truncated: the header says %1 pages (%2 bytes) but the file has %3 bytes"_s.arg(h.pageCount)
+                .arg(qint64(h.pageCount) * h.pageSize)
+                .arg(file.st.st_size) };
     file.walHeader = h.isWal();
     return file;
 }
@@ -159,7 +158,7 @@ Result<std::unique_ptr<Database>> Database::open(const QString& path, const Opti
     const bool readOnly = options.mode == Mode::ReadOnly;
     // A WAL database with no -wal file has all its content in the db file. Reading it normally
     // would create -wal and -shm (and leave them behind); immutable reads it without sidecars.
-    struct stat walStat {};
+    struct stat walStat { };
     const bool noWalFile = ::lstat(QFile::encodeName(path + u"-wal"_s).constData(), &walStat) != 0;
     const bool immutable = readOnly && checked->walHeader && noWalFile;
 
@@ -226,8 +225,8 @@ Status Database::switchToWal()
     if (!mode) {
         if (mode.error().kind == Error::Kind::Locked)
             return Error { Error::Kind::Locked,
-                           u"locked: cannot switch to WAL because another process has the database open or locked "
-                           "(switching needs it exclusively; stop the other process or open read-only)"_s };
+                u"locked: cannot switch to WAL because another process has the database open or locked "
+                "(switching needs it exclusively; stop the other process or open read-only)"_s };
         return Error { mode.error().kind, u"cannot switch to WAL: "_s + mode.error().message };
     }
     const QString now = mode->toString().toLower();
@@ -289,8 +288,8 @@ Result<Database::Facts> Database::facts()
 
 Result<QStringList> Database::tables()
 {
-    auto statement = Statement::prepare(
-        m_db, u"SELECT name FROM sqlite_schema WHERE type='table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY rowid"_s);
+    auto statement = Statement::prepare(m_db,
+        u"SELECT name FROM sqlite_schema WHERE type='table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY rowid"_s);
     if (!statement)
         return statement.error();
     QStringList names;
@@ -329,7 +328,7 @@ QString Database::runtimeVersion()
 
 bool Database::isOpenInProcess(const QString& path)
 {
-    struct stat st {};
+    struct stat st { };
     if (::stat(QFile::encodeName(path).constData(), &st) != 0)
         return false;
     return inodeOpen(quint64(st.st_dev), quint64(st.st_ino));

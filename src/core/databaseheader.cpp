@@ -21,7 +21,7 @@ quint16 be16(const QByteArray& b, int offset)
     const auto* p = reinterpret_cast<const unsigned char*>(b.constData()) + offset;
     return quint16((p[0] << 8) | p[1]);
 }
-}
+} // namespace
 
 bool DatabaseHeader::hasMagic(const QByteArray& bytes)
 {
@@ -35,7 +35,7 @@ Result<DatabaseHeader> DatabaseHeader::parse(const QByteArray& bytes)
         return Error { Error::Kind::NotSqlite, u"not an SQLite database: bad header (no \"SQLite format 3\" magic)"_s };
     if (bytes.size() < Size)
         return Error { Error::Kind::Corrupt,
-                       u"truncated: the file ends inside the 100-byte database header (%1 bytes)"_s.arg(bytes.size()) };
+            u"truncated: the file ends inside the 100-byte database header (%1 bytes)"_s.arg(bytes.size()) };
     DatabaseHeader h;
     const quint16 rawPageSize = be16(bytes, 16);
     h.pageSize = rawPageSize == 1 ? 65536 : rawPageSize;

@@ -29,8 +29,7 @@ struct Error {
 };
 
 // Result<T>: either a value or an Error. Small on purpose (no std::expected in C++17).
-template<typename T>
-class Result {
+template <typename T> class Result {
 public:
     Result(T value)
         : m_value(std::move(value))

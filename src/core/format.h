@@ -9,4 +9,4 @@ namespace Format {
 QString bytes(qint64 bytes);
 // Same, but "—" for a file that does not exist (negative size).
 QString optionalBytes(qint64 bytes);
-}
+} // namespace Format

@@ -11,7 +11,10 @@ struct HealthWarning {
     QString code; // not_wal, network_filesystem, checkpoint_starved, …
     QString message;
 
-    QJsonObject toJson() const { return QJsonObject { { QStringLiteral("code"), code }, { QStringLiteral("message"), message } }; }
+    QJsonObject toJson() const
+    {
+        return QJsonObject { { QStringLiteral("code"), code }, { QStringLiteral("message"), message } };
+    }
     bool operator==(const HealthWarning& other) const { return code == other.code && message == other.message; }
 };
 using HealthWarnings = QList<HealthWarning>;

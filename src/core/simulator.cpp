@@ -152,7 +152,8 @@ Status Simulator::prepare()
     const QByteArray mode = m_options.journal == u"wal"_s ? "wal" : "delete";
     sqlite3_stmt* statement = nullptr;
     QByteArray found;
-    if (sqlite3_prepare_v2(db, QByteArray("PRAGMA journal_mode=" + mode).constData(), -1, &statement, nullptr) == SQLITE_OK
+    if (sqlite3_prepare_v2(db, QByteArray("PRAGMA journal_mode=" + mode).constData(), -1, &statement, nullptr)
+            == SQLITE_OK
         && sqlite3_step(statement) == SQLITE_ROW)
         found = reinterpret_cast<const char*>(sqlite3_column_text(statement, 0));
     sqlite3_finalize(statement);

@@ -11,7 +11,7 @@ Result<Statement> Statement::prepare(sqlite3* db, const QString& sql)
     if (rc != SQLITE_OK) {
         sqlite3_finalize(stmt);
         return Error { rc == SQLITE_BUSY || rc == SQLITE_LOCKED ? Error::Kind::Locked : Error::Kind::Other,
-                       QString::fromUtf8(sqlite3_errmsg(db)) };
+            QString::fromUtf8(sqlite3_errmsg(db)) };
     }
     return Statement(stmt);
 }
@@ -68,8 +68,8 @@ void Statement::bind(int index, const QVariant& value)
     }
     default: {
         const QByteArray utf8 = value.toString().toUtf8();
-        sqlite3_bind_text64(m_stmt, index, utf8.constData(), sqlite3_uint64(utf8.size()), SQLITE_TRANSIENT,
-                            SQLITE_UTF8);
+        sqlite3_bind_text64(
+            m_stmt, index, utf8.constData(), sqlite3_uint64(utf8.size()), SQLITE_TRANSIENT, SQLITE_UTF8);
         break;
     }
     }

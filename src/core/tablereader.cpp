@@ -25,8 +25,8 @@ Result<TableReader::Batch> TableReader::next(int limit)
         m_lastRowid = std::numeric_limits<qint64>::min();
     }
     auto statement = m_hasRowid
-        ? Statement::prepare(m_database->handle(),
-                             u"SELECT rowid, * FROM "_s + quoted + u" WHERE rowid > ?1 ORDER BY rowid LIMIT ?2"_s)
+        ? Statement::prepare(
+            m_database->handle(), u"SELECT rowid, * FROM "_s + quoted + u" WHERE rowid > ?1 ORDER BY rowid LIMIT ?2"_s)
         : Statement::prepare(m_database->handle(), u"SELECT * FROM "_s + quoted + u" LIMIT ?2 OFFSET ?1"_s);
     if (!statement)
         return statement.error();

@@ -45,7 +45,7 @@ MainWindow::MainWindow(QWidget* parent)
     m_emptyState = new QLabel(tr("<h2>No cache open</h2><p>Choose <b>File › Open…</b>, pick a recent cache, or drop an "
                                  "SQLite file onto this window.</p><p>Try <code>cachescope --demo</code> to watch a "
                                  "simulated cache being written by four worker processes.</p>"),
-                              m_stack);
+        m_stack);
     m_emptyState->setAlignment(Qt::AlignCenter);
     m_emptyState->setWordWrap(true);
     m_tabs = new QTabWidget(m_stack);
@@ -81,9 +81,9 @@ void MainWindow::createMenus()
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About CacheScope"), this, [this] {
         QMessageBox::about(this, tr("About CacheScope"),
-                           tr("<b>CacheScope %1</b><p>Inspect live SQLite caches written by several processes: "
-                              "journal mode, WAL and sidecar sizes, entries.</p><p>SQLite runtime %2.</p>")
-                               .arg(QStringLiteral(CACHESCOPE_VERSION), Database::runtimeVersion()));
+            tr("<b>CacheScope %1</b><p>Inspect live SQLite caches written by several processes: "
+               "journal mode, WAL and sidecar sizes, entries.</p><p>SQLite runtime %2.</p>")
+                .arg(QStringLiteral(CACHESCOPE_VERSION), Database::runtimeVersion()));
     });
 }
 
@@ -99,7 +99,7 @@ void MainWindow::rebuildRecentMenu()
 void MainWindow::chooseAndOpen(Database::Mode mode)
 {
     const QString path = QFileDialog::getOpenFileName(this, tr("Open an SQLite cache"), QString(),
-                                                      tr("SQLite databases (*.db *.sqlite *.sqlite3 *.db3);;All files (*)"));
+        tr("SQLite databases (*.db *.sqlite *.sqlite3 *.db3);;All files (*)"));
     if (!path.isEmpty())
         openDatabase(path, mode);
 }
@@ -120,8 +120,8 @@ bool MainWindow::openDatabase(const QString& path, Database::Mode mode)
     m_stack->setCurrentWidget(m_tabs);
     setWindowTitle(tr("%1 — CacheScope").arg(path));
     if (m_database->convertedToWal())
-        statusBar()->showMessage(tr("Converted from %1 to WAL journal mode when opened.")
-                                     .arg(m_database->previousJournalMode().toUpper()));
+        statusBar()->showMessage(
+            tr("Converted from %1 to WAL journal mode when opened.").arg(m_database->previousJournalMode().toUpper()));
     m_recent->add(path);
     rebuildRecentMenu();
     return true;

@@ -35,9 +35,9 @@ void OverviewPage::clear()
     m_refreshTimer.stop();
     m_database = nullptr;
     m_files.reset();
-    for (QLabel* label : { m_ui->pathValue, m_ui->journalValue, m_ui->sqliteValue, m_ui->pagesValue,
-                           m_ui->settingsValue, m_ui->dbSizeValue, m_ui->walSizeValue, m_ui->shmSizeValue,
-                           m_ui->journalSizeValue, m_ui->filesystemValue })
+    for (QLabel* label :
+        { m_ui->pathValue, m_ui->journalValue, m_ui->sqliteValue, m_ui->pagesValue, m_ui->settingsValue,
+            m_ui->dbSizeValue, m_ui->walSizeValue, m_ui->shmSizeValue, m_ui->journalSizeValue, m_ui->filesystemValue })
         label->setText(u"—"_s);
     std::fill(std::begin(m_shown), std::end(m_shown), -1);
 }
@@ -73,9 +73,9 @@ void OverviewPage::refreshFacts()
             .arg(facts->walAutocheckpoint)
             .arg(facts->journalSizeLimit < 0 ? tr("none") : Format::bytes(facts->journalSizeLimit)));
     const auto fs = CacheFiles::filesystemOf(m_database->path());
-    m_ui->filesystemValue->setText(fs.network ? tr("%1 — a network filesystem: WAL needs shared memory and is unsafe here")
-                                                    .arg(fs.type)
-                                              : fs.type);
+    m_ui->filesystemValue->setText(fs.network
+            ? tr("%1 — a network filesystem: WAL needs shared memory and is unsafe here").arg(fs.type)
+            : fs.type);
 }
 
 void OverviewPage::refreshSizes()
@@ -86,7 +86,7 @@ void OverviewPage::refreshSizes()
     for (int i = 0; i < CacheFiles::KindCount; ++i) {
         const auto info = m_files->stat(CacheFiles::Kind(i));
         m_shown[i] = info.bytes;
-        labels[i]->setText(info.exists ? u"%1  (%2 bytes)"_s.arg(Format::bytes(info.bytes)).arg(info.bytes)
-                                       : tr("absent"));
+        labels[i]->setText(
+            info.exists ? u"%1  (%2 bytes)"_s.arg(Format::bytes(info.bytes)).arg(info.bytes) : tr("absent"));
     }
 }

@@ -16,8 +16,7 @@
 using namespace Qt::Literals::StringLiterals;
 
 namespace {
-template<typename F>
-double medianMicros(int iterations, F&& work)
+template <typename F> double medianMicros(int iterations, F&& work)
 {
     std::vector<double> times;
     times.reserve(size_t(iterations));
@@ -30,7 +29,7 @@ double medianMicros(int iterations, F&& work)
     std::sort(times.begin(), times.end());
     return times.at(times.size() / 2);
 }
-}
+} // namespace
 
 // Stand-in for `cachescope-cli watch --interval-ms 100`: a sample every 100 ms, processes
 // every 10th, for `seconds`.
@@ -80,6 +79,6 @@ int main(int argc, char** argv)
     std::printf("fd_scan_alone: %.1f us (%d processes scanned)\n", scan, check.processes.scannedProcesses());
     std::printf("snapshot_with_fd_scan: %.1f us\n", both);
     std::printf("live_writer_seen: %s, wal_frames: %lld\n", check.processes.others().isEmpty() ? "no" : "yes",
-                static_cast<long long>(check.walFile.validFrames));
+        static_cast<long long>(check.walFile.validFrames));
     return 0;
 }

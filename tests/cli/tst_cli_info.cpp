@@ -85,7 +85,7 @@ for i in range(20):
 print("ready")
 sys.stdin.read()
 )PY"_s,
-                       { file });
+        { file });
     QVERIFY(writer.waitReady());
     const auto result = runCli({ u"info"_s, file, u"--json"_s });
     QCOMPARE(result.exitCode, 0);
@@ -152,8 +152,8 @@ void TestCliInfo::permissionDenied()
     const QString file = path(u"secret.db"_s);
     makeCache(file, u"delete"_s, 1);
     QVERIFY(QFile::setPermissions(file, QFile::WriteOwner));
-    QVERIFY(QFile::setPermissions(m_dir->path(), QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner
-                                                     | QFile::ExeOther | QFile::ReadOther | QFile::ExeGroup));
+    QVERIFY(QFile::setPermissions(m_dir->path(),
+        QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner | QFile::ExeOther | QFile::ReadOther | QFile::ExeGroup));
     // Root reads everything, so as root run the CLI as "nobody", who may not read the file.
     QStringList command { QStringLiteral(CACHESCOPE_CLI_PATH), u"info"_s, file };
     if (::geteuid() == 0)
@@ -191,7 +191,7 @@ c.execute("SELECT count(*) FROM entries").fetchall()
 print("ready")
 sys.stdin.read()
 )PY"_s,
-                       { file });
+        { file });
     QVERIFY(reader.waitReady());
     const QByteArray before = fileBytes(file);
     const auto result = runCli({ u"enable-wal"_s, file });

@@ -33,7 +33,7 @@ c.execute("SELECT count(*) FROM entries").fetchall()
 print("ready")
 sys.stdin.read()
 )PY";
-}
+} // namespace
 
 class TestDatabase : public QObject {
     Q_OBJECT
@@ -251,8 +251,9 @@ void TestDatabase::quotesHostileIdentifiers()
 {
     const QString file = path(u"hostile.db"_s);
     const QString table = u"x\"; DROP TABLE t; -- ü"_s;
-    exec(file, u"CREATE TABLE t(a); CREATE TABLE "_s + Database::quoteIdentifier(table) + u"(v); INSERT INTO "_s
-             + Database::quoteIdentifier(table) + u" VALUES(1),(2)"_s);
+    exec(file,
+        u"CREATE TABLE t(a); CREATE TABLE "_s + Database::quoteIdentifier(table) + u"(v); INSERT INTO "_s
+            + Database::quoteIdentifier(table) + u" VALUES(1),(2)"_s);
     auto db = Database::open(file, Database::Mode::ReadOnly);
     QVERIFY(db.ok());
     QCOMPARE(db.value()->tables().value(), QStringList({ u"t"_s, table }));

@@ -195,8 +195,8 @@ void TestLockTable::rollbackWriterHoldsReserved()
     const QStringList names = namesOf(collectFor(path), writer.pid());
     // RESERVED, not EXCLUSIVE: readers may still come and go.
     QVERIFY2(names.contains(u"db_reserved:write"_s) && names.contains(u"db_shared:read"_s)
-                 && !names.contains(u"db_shared:write"_s),
-             qPrintable(names.join(u' ')));
+            && !names.contains(u"db_shared:write"_s),
+        qPrintable(names.join(u' ')));
 }
 
 void TestLockTable::mergedRangesAreSplit_data()

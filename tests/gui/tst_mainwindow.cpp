@@ -52,10 +52,11 @@ void TestMainWindow::opensCacheAndShowsOverview()
     QVERIFY(window.overviewPage()->shownBytes(CacheFiles::Kind::Shm) > 0);
     QCOMPARE(window.overviewPage()->shownBytes(CacheFiles::Kind::Wal), QFileInfo(file + u"-wal"_s).size());
     // Sizes refresh on their own: another process writes, the -wal grows, the page follows.
-    exec(file, u"PRAGMA journal_mode=WAL; PRAGMA wal_autocheckpoint=0; INSERT INTO entries(key, value) "
-               "SELECT 'more-' || value, randomblob(2000) FROM generate_series(1, 50)"_s
-                   .replace(u"SELECT 'more-' || value, randomblob(2000) FROM generate_series(1, 50)"_s,
-                            u"SELECT 'more-' || id, randomblob(2000) FROM entries LIMIT 50"_s));
+    exec(file,
+        u"PRAGMA journal_mode=WAL; PRAGMA wal_autocheckpoint=0; INSERT INTO entries(key, value) "
+        "SELECT 'more-' || value, randomblob(2000) FROM generate_series(1, 50)"_s.replace(
+            u"SELECT 'more-' || value, randomblob(2000) FROM generate_series(1, 50)"_s,
+            u"SELECT 'more-' || id, randomblob(2000) FROM entries LIMIT 50"_s));
     const qint64 walNow = QFileInfo(file + u"-wal"_s).size();
     QVERIFY(walNow > 0);
     QTRY_COMPARE_WITH_TIMEOUT(window.overviewPage()->shownBytes(CacheFiles::Kind::Wal), walNow, 3000);

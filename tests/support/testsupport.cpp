@@ -156,7 +156,7 @@ void PythonChild::stop()
 }
 
 namespace {
-const char* walWriterScript = R"(
+    const char* walWriterScript = R"(
 import sqlite3, sys
 db = sqlite3.connect(sys.argv[1], isolation_level=None)
 db.execute('PRAGMA page_size=1024')
@@ -182,17 +182,17 @@ for line in sys.stdin:
 db.close()
 )";
 
-// Fields of /proc/<pid>/stat after the command name: state is [0], ppid is [1].
-QList<QByteArray> statFields(qint64 pid)
-{
-    QFile file(u"/proc/%1/stat"_s.arg(pid));
-    if (!file.open(QIODevice::ReadOnly))
-        return {};
-    const QByteArray stat = file.readAll();
-    const int end = stat.lastIndexOf(')');
-    return end < 0 ? QList<QByteArray> {} : stat.mid(end + 2).split(' ');
-}
-}
+    // Fields of /proc/<pid>/stat after the command name: state is [0], ppid is [1].
+    QList<QByteArray> statFields(qint64 pid)
+    {
+        QFile file(u"/proc/%1/stat"_s.arg(pid));
+        if (!file.open(QIODevice::ReadOnly))
+            return {};
+        const QByteArray stat = file.readAll();
+        const int end = stat.lastIndexOf(')');
+        return end < 0 ? QList<QByteArray> {} : stat.mid(end + 2).split(' ');
+    }
+} // namespace
 
 WalWriterChild::WalWriterChild(const QString& db)
     : m_process(std::make_unique<QProcess>())
