@@ -73,7 +73,7 @@ int main(int argc, char** argv)
             window.statusBar()->showMessage(
                 QObject::tr("The demo's simulated writers stopped (exit %1). %2").arg(code).arg(errors.trimmed()));
         });
-        window.openDatabase(demo.databasePath(), Database::Mode::ReadWrite);
+        window.openDatabase(demo.databasePath(), Database::Mode::ReadWrite, MainWindow::Remember::No);
     } else if (!parser.positionalArguments().isEmpty()) {
         window.openDatabase(parser.positionalArguments().first(),
             parser.isSet(u"read-only"_s) ? Database::Mode::ReadOnly : Database::Mode::ReadWrite);

@@ -104,7 +104,7 @@ void MainWindow::chooseAndOpen(Database::Mode mode)
         openDatabase(path, mode);
 }
 
-bool MainWindow::openDatabase(const QString& path, Database::Mode mode)
+bool MainWindow::openDatabase(const QString& path, Database::Mode mode, Remember remember)
 {
     closeDatabase(); // never two connections to one file in this process (WAL_REFERENCE.md §4.1)
     auto database = Database::open(path, mode);
@@ -122,8 +122,10 @@ bool MainWindow::openDatabase(const QString& path, Database::Mode mode)
     if (m_database->convertedToWal())
         statusBar()->showMessage(
             tr("Converted from %1 to WAL journal mode when opened.").arg(m_database->previousJournalMode().toUpper()));
-    m_recent->add(path);
-    rebuildRecentMenu();
+    if (remember == Remember::Yes) {
+        m_recent->add(path);
+        rebuildRecentMenu();
+    }
     return true;
 }
 

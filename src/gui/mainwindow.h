@@ -24,8 +24,9 @@ public:
     explicit MainWindow(QWidget* parent = nullptr);
     ~MainWindow() override;
 
+    enum class Remember { Yes, No }; // No: a temporary cache (--demo) stays out of Recent Files
     // Opens path, replacing the current cache. On failure the reason is shown inline.
-    bool openDatabase(const QString& path, Database::Mode mode);
+    bool openDatabase(const QString& path, Database::Mode mode, Remember remember = Remember::Yes);
     void closeDatabase();
 
     Database* database() const { return m_database.get(); }

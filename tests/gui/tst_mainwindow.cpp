@@ -4,6 +4,7 @@
 #include "entrymodel.h"
 #include "mainwindow.h"
 #include "overviewpage.h"
+#include "recentfiles.h"
 #include "testsupport.h"
 
 #include <QAbstractItemModelTester>
@@ -28,6 +29,7 @@ private Q_SLOTS:
     void entriesPageReadsInBatches();
     void badFileShowsInlineError();
     void readOnlyOpenKeepsDeleteMode();
+    void recentFilesSkipTemporaryCaches();
     void helpAndVersionNeedNoDisplay();
 
 private:
@@ -121,6 +123,20 @@ void TestMainWindow::readOnlyOpenKeepsDeleteMode()
     }
     QCOMPARE(fileBytes(file), before);
     QVERIFY(!exists(file + u"-wal"_s));
+}
+
+void TestMainWindow::recentFilesSkipTemporaryCaches()
+{
+    const QString kept = m_dir.filePath(u"kept.db"_s);
+    const QString temporary = m_dir.filePath(u"temporary.db"_s);
+    makeCache(kept, u"wal"_s, 1);
+    makeCache(temporary, u"wal"_s, 1);
+    MainWindow window;
+    QVERIFY(window.openDatabase(temporary, Database::Mode::ReadOnly, MainWindow::Remember::No));
+    QVERIFY(!RecentFiles().paths().contains(QFileInfo(temporary).absoluteFilePath()));
+    QVERIFY(window.openDatabase(kept, Database::Mode::ReadOnly));
+    QCOMPARE(RecentFiles().paths().value(0), QFileInfo(kept).absoluteFilePath());
+    QVERIFY(!RecentFiles().paths().contains(QFileInfo(temporary).absoluteFilePath()));
 }
 
 void TestMainWindow::helpAndVersionNeedNoDisplay()
