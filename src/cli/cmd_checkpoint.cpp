@@ -32,8 +32,7 @@ int runCheckpoint(const QStringList& args)
     const bool json = parser.isSet(u"json"_s);
     if (!json) {
         // Warn before acting, not only in the result.
-        for (const auto& warning : Checkpoint::warningsBefore(path))
-            std::fprintf(stderr, "cachescope-cli: warning: %s\n", warning.message.toUtf8().constData());
+        Cli::printWarnings(Checkpoint::warningsBefore(path));
     }
     auto outcome = Checkpoint::run(path, { *mode, int(timeout) });
     if (!outcome)

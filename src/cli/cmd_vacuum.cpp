@@ -44,8 +44,7 @@ int runVacuum(const QStringList& args)
     const QString path = parser.positionalArguments().first();
     const bool json = parser.isSet(u"json"_s);
     if (!json) {
-        for (const auto& warning : Vacuum::warningsBefore(path))
-            std::fprintf(stderr, "cachescope-cli: warning: %s\n", warning.message.toUtf8().constData());
+        Cli::printWarnings(Vacuum::warningsBefore(path));
     }
     installInterruptHandler();
     Vacuum::Options options;

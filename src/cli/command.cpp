@@ -73,6 +73,12 @@ int fail(const Error& error)
     return Failure;
 }
 
+void printWarnings(const HealthWarnings& warnings)
+{
+    for (const HealthWarning& warning : warnings)
+        std::fprintf(stderr, "cachescope-cli: warning: %s\n", warning.message.toUtf8().constData());
+}
+
 int usageError(const QString& message)
 {
     std::fprintf(stderr, "cachescope-cli: %s\n", message.toUtf8().constData());

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "error.h"
+#include "healthwarning.h"
 
 #include <QCommandLineParser>
 #include <QJsonObject>
@@ -42,5 +43,7 @@ void printText(const QString& text);
 // Prints "cachescope-cli: <reason>" to stderr and returns Failure.
 int fail(const Error& error);
 int usageError(const QString& message);
+// Prints each warning as "cachescope-cli: warning: <message>" to stderr (before acting).
+void printWarnings(const HealthWarnings& warnings);
 
 } // namespace Cli
