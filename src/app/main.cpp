@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // cachescope: the CacheScope GUI. Arguments are parsed before any QApplication exists so that
 // --help and --version work without a display.
-#include "demosession.h"
-#include "mainwindow.h"
-#include "quitonsignal.h"
+#include "window/demosession.h"
+#include "window/mainwindow.h"
+#include "window/quitonsignal.h"
 
 #include <QApplication>
 #include <QCommandLineParser>

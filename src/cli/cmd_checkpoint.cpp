@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // `checkpoint DB [--mode passive|full|restart|truncate] [--timeout-ms N]`: one WAL checkpoint,
 // exit 3 when it could not complete (the blockers are named).
-#include "checkpoint.h"
+#include "maintenance/checkpoint.h"
 #include "command.h"
 
 #include <cstdio>

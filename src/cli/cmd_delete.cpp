@@ -2,7 +2,7 @@
 // `delete DB [--trash] [--dry-run]`: safe delete of a database and its -wal/-shm/-journal,
 // refused (exit 3, holders named) while any other process has them open or locked.
 #include "command.h"
-#include "safedelete.h"
+#include "maintenance/safedelete.h"
 
 #include <QThread>
 

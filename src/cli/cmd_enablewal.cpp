@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // `enable-wal DB`: switch a cache to WAL journal mode.
 #include "command.h"
-#include "database.h"
+#include "sqlite/database.h"
 
 using namespace Qt::Literals::StringLiterals;
 

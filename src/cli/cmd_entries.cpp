@@ -2,7 +2,7 @@
 // `entries DB [--table T] [--limit N] [--after CURSOR]`: one keyset page of a table, in the
 // cache format's own columns. Opens read-only; never modifies the file.
 #include "command.h"
-#include "entrypager.h"
+#include "entries/entrypager.h"
 
 #include <QJsonArray>
 

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // `info DB`: one read-only snapshot of a cache. Never modifies the file or leaves sidecars.
-#include "cachereport.h"
+#include "report/cachereport.h"
 #include "command.h"
 
 using namespace Qt::Literals::StringLiterals;

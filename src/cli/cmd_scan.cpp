@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // `scan DIR`: every SQLite database below DIR (by header) with its sidecars, and orphaned sidecars.
 #include "command.h"
-#include "scanner.h"
+#include "maintenance/scanner.h"
 
 using namespace Qt::Literals::StringLiterals;
 

@@ -2,8 +2,8 @@
 // `simulate DB`: the concurrent-writer simulator (the seed scenario). The same executable,
 // started with the hidden --worker-* options, is one worker process.
 #include "command.h"
-#include "simulator.h"
-#include "simulatorworker.h"
+#include "simulation/simulator.h"
+#include "simulation/simulatorworker.h"
 #include "stopsignals.h"
 
 #include <QCoreApplication>

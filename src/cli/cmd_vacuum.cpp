@@ -2,7 +2,7 @@
 // `vacuum DB [--into FILE]`: compact the cache (then TRUNCATE-checkpoint it) or write a
 // consistent copy of it to a new file. Ctrl+C cancels cleanly: SQLite rolls the VACUUM back.
 #include "command.h"
-#include "vacuum.h"
+#include "maintenance/vacuum.h"
 
 #include <atomic>
 #include <csignal>

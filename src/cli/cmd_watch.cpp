@@ -2,9 +2,9 @@
 // `watch DB`: one line per sample of the cache's sizes and -shm header, with commit and frame
 // rates. No SQLite connection, no lock: it never disturbs the writers it watches.
 #include "command.h"
-#include "sampler.h"
+#include "live/sampler.h"
 #include "stopsignals.h"
-#include "walsampler.h"
+#include "live/walsampler.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>

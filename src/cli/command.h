@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "error.h"
-#include "healthwarning.h"
+#include "common/error.h"
+#include "live/healthwarning.h"
 
 #include <QCommandLineParser>
 #include <QJsonObject>

@@ -2,7 +2,7 @@
 // bench_entrymodel DB TABLE: times an EntryModel on a big cache: first rows, jump to the last
 // page before and after the background index, the index itself, and peak RSS while reading
 // every row of the table top to bottom (it must stay flat). Prints "name: value unit" lines.
-#include "entrymodel.h"
+#include "models/entrymodel.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>

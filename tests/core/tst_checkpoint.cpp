@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Checkpoint against real WAL files written by real Python processes.
-#include "checkpoint.h"
-#include "database.h"
+#include "maintenance/checkpoint.h"
+#include "sqlite/database.h"
 #include "testsupport.h"
 
 #include <QFileInfo>

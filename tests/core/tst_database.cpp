@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Database: opening real files — every bad input with its own reason and the file untouched,
 // conversion to WAL, read-only opens that change nothing, and one SQLite in the process.
-#include "database.h"
+#include "sqlite/database.h"
 #include "testsupport.h"
 
 #include <QSqlDatabase>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // EntryExport: JSON Lines and CSV of a whole (filtered) table with awkward values: quotes,
 // commas, newlines, unicode, BLOBs and NULLs; whole values, not page previews; cancel.
-#include "entryexport.h"
+#include "entries/entryexport.h"
 #include "testsupport.h"
 
 #include <QBuffer>

@@ -2,9 +2,9 @@
 // EntryPager / EntryIndex: keyset paging visits every row exactly once (rowid, WITHOUT ROWID
 // composite and text keys, hostile identifiers), stays complete while a real writer process
 // inserts rows, filters run with bound parameters, the index counts exactly and cancels.
-#include "entryindex.h"
-#include "entrypager.h"
-#include "statement.h"
+#include "entries/entryindex.h"
+#include "entries/entrypager.h"
+#include "sqlite/statement.h"
 #include "testsupport.h"
 
 #include <QSet>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // LockTable: the /proc/locks parser on text, then real locks held by real Python/sqlite3
 // processes and by fcntl in this process (POSIX and OFD), matched to our files by inode.
-#include "locktable.h"
+#include "os/locktable.h"
 #include "testsupport.h"
 #include "writerscripts.h"
 

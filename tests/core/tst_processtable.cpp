@@ -2,7 +2,7 @@
 // ProcessTable: real processes with the cache open (idle rollback connection, WAL connection,
 // this process itself, a process still holding deleted files), and scans racing with
 // processes that come and go.
-#include "processtable.h"
+#include "os/processtable.h"
 #include "testsupport.h"
 #include "writerscripts.h"
 

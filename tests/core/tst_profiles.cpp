@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Profiles: real caches written by the real libraries (diskcache, requests-cache, sqlitedict)
 // and files of the other formats built from their exact DDL are recognised with their columns.
-#include "entrypager.h"
-#include "profiles.h"
+#include "entries/entrypager.h"
+#include "entries/profiles.h"
 #include "testsupport.h"
 
 #include <QJsonArray>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // SafeDelete with real holder processes, real locks and real files (WAL_REFERENCE.md §7).
-#include "database.h"
-#include "safedelete.h"
+#include "sqlite/database.h"
+#include "maintenance/safedelete.h"
 #include "testsupport.h"
 
 #include <QDir>

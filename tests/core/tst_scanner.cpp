@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Scanner over a real directory tree: nested databases, look-alikes, orphans, symlinks.
-#include "scanner.h"
+#include "maintenance/scanner.h"
 #include "testsupport.h"
 
 #include <QDir>

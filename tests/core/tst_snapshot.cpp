@@ -2,9 +2,9 @@
 // Snapshot (through Sampler): writer, readers, the pinning reader and every health warning,
 // each produced by real Python/sqlite3 processes holding real locks, with a control case that
 // must not warn; malformed sidecars never crash a sample.
-#include "database.h"
-#include "healthcheck.h"
-#include "sampler.h"
+#include "sqlite/database.h"
+#include "live/healthcheck.h"
+#include "live/sampler.h"
 #include "testsupport.h"
 #include "writerscripts.h"
 

@@ -2,7 +2,7 @@
 // WalFile: real -wal files written by Python/sqlite3 writer processes (frame counts checked
 // against SQLite's own checkpoint report), resuming, resets, and every malformed file.
 #include "testsupport.h"
-#include "walfile.h"
+#include "wal/walfile.h"
 #include "writerscripts.h"
 
 #include <QDir>

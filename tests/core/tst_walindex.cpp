@@ -2,7 +2,7 @@
 // WalIndex against real -shm files: a Python writer process holding a WAL connection and
 // committing on command, and malformed -shm files made from a real header.
 #include "testsupport.h"
-#include "walindex.h"
+#include "wal/walindex.h"
 
 #include <QFile>
 #include <QTemporaryDir>

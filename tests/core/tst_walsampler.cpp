@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // WalSampler: sizes, the live -shm header and rates between samples, against a real writer.
 #include "testsupport.h"
-#include "walsampler.h"
+#include "live/walsampler.h"
 
 #include <QFile>
 #include <QTemporaryDir>

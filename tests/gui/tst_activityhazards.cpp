@@ -4,10 +4,10 @@
 // `cachescope-cli watch` at 10 Hz must (a) leave its own connection's locks and a writer's
 // write lock in /proc/locks throughout, and (b) never pin the checkpoint: a writer's -wal
 // grows no larger with the GUI attached than without it.
-#include "activityfeed.h"
-#include "activitypage.h"
-#include "locktable.h"
-#include "mainwindow.h"
+#include "models/activityfeed.h"
+#include "pages/activitypage.h"
+#include "os/locktable.h"
+#include "window/mainwindow.h"
 #include "testsupport.h"
 #include "writerscripts.h"
 

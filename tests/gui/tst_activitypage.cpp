@@ -2,11 +2,11 @@
 // Activity page offscreen, fed with samples measured from real processes: the sample parser,
 // ProcessModel (QAbstractItemModelTester), the writer, the pinning reader highlighted, the
 // warning banner, the chart; screenshots to look at.
-#include "activitychart.h"
-#include "activitypage.h"
-#include "activitysample.h"
-#include "processmodel.h"
-#include "sampler.h"
+#include "pages/activitychart.h"
+#include "pages/activitypage.h"
+#include "models/activitysample.h"
+#include "models/processmodel.h"
+#include "live/sampler.h"
 #include "testsupport.h"
 #include "writerscripts.h"
 

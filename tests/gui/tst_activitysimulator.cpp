@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The Activity page, offscreen, watching the seed scenario: `cachescope-cli simulate` runs four
 // worker processes, and the page shows one of those workers as the write-lock holder.
-#include "activityfeed.h"
-#include "activitypage.h"
-#include "mainwindow.h"
+#include "models/activityfeed.h"
+#include "pages/activitypage.h"
+#include "window/mainwindow.h"
 #include "testsupport.h"
 
 #include <QFile>

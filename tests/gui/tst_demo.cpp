@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // `cachescope --demo`: a temporary cache with real simulated writers behind the window, and
 // nothing left behind — neither processes nor files — after closing or killing the GUI.
-#include "demosession.h"
-#include "mainwindow.h"
-#include "overviewpage.h"
+#include "window/demosession.h"
+#include "window/mainwindow.h"
+#include "pages/overviewpage.h"
 #include "testsupport.h"
 
 #include <QDir>

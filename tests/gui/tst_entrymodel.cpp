@@ -2,9 +2,9 @@
 // EntryModel and EntriesPage offscreen: QAbstractItemModelTester, jumps to the end before the
 // index exists, live rows from a real writer process inserted without a reset (selection and
 // scroll position kept), INSERT OR REPLACE reconciled, detail pane, filter, export.
-#include "entriespage.h"
-#include "entrymodel.h"
-#include "mainwindow.h"
+#include "pages/entriespage.h"
+#include "models/entrymodel.h"
+#include "window/mainwindow.h"
 #include "testsupport.h"
 
 #include <QAbstractItemModelTester>

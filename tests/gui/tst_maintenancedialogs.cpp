@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The maintenance dialogs offscreen, against real files and real holder processes.
-#include "checkpointdialog.h"
-#include "deletedialog.h"
-#include "maintenancemenu.h"
-#include "mainwindow.h"
-#include "scandialog.h"
+#include "dialogs/checkpointdialog.h"
+#include "dialogs/deletedialog.h"
+#include "window/maintenancemenu.h"
+#include "window/mainwindow.h"
+#include "dialogs/scandialog.h"
 #include "testsupport.h"
-#include "vacuumdialog.h"
+#include "dialogs/vacuumdialog.h"
 
 #include <QApplication>
 #include <QDir>

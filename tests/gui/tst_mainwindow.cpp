@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // MainWindow offscreen: open a real cache, see the Overview and Entries, errors inline.
-#include "entriespage.h"
-#include "entrymodel.h"
-#include "mainwindow.h"
-#include "overviewpage.h"
-#include "recentfiles.h"
+#include "pages/entriespage.h"
+#include "models/entrymodel.h"
+#include "window/mainwindow.h"
+#include "pages/overviewpage.h"
+#include "window/recentfiles.h"
 #include "testsupport.h"
 
 #include <QAbstractItemModelTester>

@@ -1,0 +1,372 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "entries/entrypager.h"
+
+#include "sqlite/statement.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+#include <sqlite3.h>
+
+#include <algorithm>
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace {
+
+QString printable(const QByteArray& bytes)
+{
+    QString text;
+    text.reserve(bytes.size());
+    for (char c : bytes)
+        text += (c >= 0x20 && c < 0x7f) ? QChar::fromLatin1(c) : u'.';
+    return text;
+}
+
+QString likePattern(const QString& text)
+{
+    QString escaped = text;
+    escaped.replace(u'\\', u"\\\\"_s).replace(u'%', u"\\%"_s).replace(u'_', u"\\_"_s);
+    return u'%' + escaped + u'%';
+}
+
+QJsonValue keyJson(const QVariant& value)
+{
+    if (value.typeId() == QMetaType::QByteArray)
+        return QJsonObject { { u"b"_s, QString::fromLatin1(value.toByteArray().toBase64()) } };
+    return QJsonValue::fromVariant(value);
+}
+
+QVariant keyValue(const QJsonValue& json)
+{
+    if (json.isObject())
+        return QByteArray::fromBase64(json.toObject().value(u"b"_s).toString().toLatin1());
+    if (json.isDouble()) {
+        const double d = json.toDouble();
+        if (d == double(qint64(d)))
+            return qint64(d);
+        return d;
+    }
+    return json.toVariant();
+}
+
+} // namespace
+
+QJsonValue EntryRow::json(int column) const
+{
+    const QVariant& value = values.value(column);
+    if (!value.isValid() || value.isNull())
+        return QJsonValue::Null;
+    if (value.typeId() == QMetaType::QByteArray)
+        return QJsonObject { { u"blob_bytes"_s, lengths.value(column) },
+            { u"preview"_s, printable(value.toByteArray()) } };
+    if (value.typeId() == QMetaType::QString && isTruncated(column))
+        return QString(value.toString() + u"…"_s);
+    return QJsonValue::fromVariant(value);
+}
+
+bool EntryRow::isTruncated(int column) const
+{
+    const QVariant& value = values.value(column);
+    if (value.typeId() == QMetaType::QString)
+        return value.toString().size() < lengths.value(column);
+    if (value.typeId() == QMetaType::QByteArray)
+        return value.toByteArray().size() < lengths.value(column);
+    return false;
+}
+
+Result<EntryPager> EntryPager::open(Database* database, const QString& table)
+{
+    auto view = Profiles::view(database, table);
+    if (!view)
+        return view.error();
+    return open(database, std::move(view.value()));
+}
+
+Result<EntryPager> EntryPager::open(Database* database, EntryView view)
+{
+    if (view.schema.pagingKeySql().isEmpty())
+        return Error { Error::Kind::Invalid,
+            u"table \"%1\" has neither a usable rowid nor a PRIMARY KEY to page on"_s.arg(view.table) };
+    return EntryPager(database, std::move(view));
+}
+
+EntryPager::EntryPager(Database* database, EntryView view)
+    : m_database(database)
+    , m_view(std::move(view))
+    , m_keySql(m_view.schema.pagingKeySql())
+{
+}
+
+QString EntryPager::selectList() const
+{
+    QStringList items = m_keySql;
+    for (const EntryColumn& column : m_view.columns) {
+        items << u"length("_s + column.sql + u')';
+        if (column.previewChars > 0)
+            items << u"CASE WHEN typeof(%1) IN ('text', 'blob') THEN substr(%1, 1, %2) ELSE %1 END"_s.arg(column.sql)
+                         .arg(column.previewChars);
+        else
+            items << column.sql;
+    }
+    return items.join(u", "_s);
+}
+
+QString EntryPager::orderBy(bool descending) const
+{
+    QStringList items;
+    for (const QString& key : m_keySql)
+        items << key + (descending ? u" DESC"_s : QString());
+    return u" ORDER BY "_s + items.join(u", "_s);
+}
+
+QString EntryPager::where(const QString& keyOp, const QVariantList& key, QVariantList& params) const
+{
+    QStringList conditions;
+    if (!key.isEmpty()) {
+        QStringList marks;
+        for (const QVariant& value : key) {
+            params << value;
+            marks << u"?"_s;
+        }
+        if (m_keySql.size() == 1)
+            conditions << m_keySql.first() + u' ' + keyOp + u' ' + marks.first();
+        else
+            conditions << u"("_s + m_keySql.join(u", "_s) + u") "_s + keyOp + u" ("_s + marks.join(u", "_s) + u')';
+    }
+    if (!m_filter.text.isEmpty()) {
+        QStringList over;
+        if (!m_view.searchSql.isEmpty()) {
+            over << m_view.searchSql;
+        } else {
+            for (const EntryColumn& column : m_view.columns)
+                over << column.sql;
+        }
+        QStringList any;
+        for (const QString& sql : over) {
+            any << u"CAST(("_s + sql + u") AS TEXT) LIKE ? ESCAPE '\\'"_s;
+            params << likePattern(m_filter.text);
+        }
+        conditions << u"("_s + any.join(u" OR "_s) + u')';
+    }
+    for (auto it = m_filter.columns.cbegin(); it != m_filter.columns.cend(); ++it) {
+        if (it.key() < 0 || it.key() >= m_view.columns.size() || it.value().isEmpty())
+            continue;
+        conditions << u"CAST(("_s + m_view.columns[it.key()].sql + u") AS TEXT) LIKE ? ESCAPE '\\'"_s;
+        params << likePattern(it.value());
+    }
+    return conditions.isEmpty() ? QString() : u" WHERE "_s + conditions.join(u" AND "_s);
+}
+
+Result<EntryPage> EntryPager::readPage(const Sql& sql, int limit, bool reversed)
+{
+    auto statement = Statement::prepare(m_database->handle(), sql.text);
+    if (!statement)
+        return Error { statement.error().kind, u"reading %1: %2"_s.arg(m_view.table, statement.error().message) };
+    for (int i = 0; i < sql.params.size(); ++i)
+        statement->bind(i + 1, sql.params[i]);
+    statement->bind(int(sql.params.size()) + 1, limit);
+    EntryPage page;
+    const int keys = keySize();
+    int rc;
+    while ((rc = statement->step()) == SQLITE_ROW) {
+        EntryRow row;
+        for (int k = 0; k < keys; ++k)
+            row.key << statement->column(k);
+        for (int c = 0; c < m_view.columns.size(); ++c) {
+            row.lengths << statement->column(keys + 2 * c).toLongLong();
+            row.values << statement->column(keys + 2 * c + 1);
+        }
+        page.rows << row;
+    }
+    if (rc != SQLITE_DONE)
+        return m_database->lastError(u"reading "_s + m_view.table);
+    statement->finalize();
+    page.atEnd = page.rows.size() < limit;
+    if (reversed)
+        std::reverse(page.rows.begin(), page.rows.end());
+    return page;
+}
+
+Result<EntryPage> EntryPager::first(int limit)
+{
+    return after({}, limit);
+}
+
+Result<EntryPage> EntryPager::after(const QVariantList& key, int limit)
+{
+    Sql sql;
+    sql.text = u"SELECT "_s + selectList() + u" FROM "_s + Database::quoteIdentifier(m_view.table)
+        + where(u">"_s, key, sql.params) + orderBy(false) + u" LIMIT ?"_s;
+    return readPage(sql, limit, false);
+}
+
+Result<EntryPage> EntryPager::from(const QVariantList& key, int limit)
+{
+    Sql sql;
+    sql.text = u"SELECT "_s + selectList() + u" FROM "_s + Database::quoteIdentifier(m_view.table)
+        + where(u">="_s, key, sql.params) + orderBy(false) + u" LIMIT ?"_s;
+    return readPage(sql, limit, false);
+}
+
+Result<EntryPage> EntryPager::last(int limit)
+{
+    Sql sql;
+    sql.text = u"SELECT "_s + selectList() + u" FROM "_s + Database::quoteIdentifier(m_view.table)
+        + where(QString(), {}, sql.params) + orderBy(true) + u" LIMIT ?"_s;
+    auto page = readPage(sql, limit, true);
+    if (page)
+        page->atEnd = true;
+    return page;
+}
+
+Result<QVariantMap> EntryPager::entry(const QVariantList& key)
+{
+    QVariantList params;
+    const QString sql
+        = u"SELECT * FROM "_s + Database::quoteIdentifier(m_view.table) + where(u"="_s, key, params) + u" LIMIT 1"_s;
+    auto statement = Statement::prepare(m_database->handle(), sql);
+    if (!statement)
+        return statement.error();
+    for (int i = 0; i < params.size(); ++i)
+        statement->bind(i + 1, params[i]);
+    QVariantMap entry;
+    const int rc = statement->step();
+    if (rc == SQLITE_ROW) {
+        for (int c = 0; c < statement->columnCount(); ++c)
+            entry.insert(statement->columnName(c), statement->column(c));
+    } else if (rc != SQLITE_DONE) {
+        return m_database->lastError(u"reading an entry of "_s + m_view.table);
+    }
+    return entry;
+}
+
+Result<std::optional<QVariantList>> EntryPager::readKey(const Sql& sql)
+{
+    auto statement = Statement::prepare(m_database->handle(), sql.text);
+    if (!statement)
+        return statement.error();
+    for (int i = 0; i < sql.params.size(); ++i)
+        statement->bind(i + 1, sql.params[i]);
+    const int rc = statement->step();
+    if (rc == SQLITE_DONE)
+        return std::optional<QVariantList>();
+    if (rc != SQLITE_ROW)
+        return m_database->lastError(u"reading keys of "_s + m_view.table);
+    QVariantList key;
+    for (int k = 0; k < statement->columnCount(); ++k)
+        key << statement->column(k);
+    if (key.first().isNull()) // min()/max() of an empty table
+        return std::optional<QVariantList>();
+    return std::optional<QVariantList>(key);
+}
+
+Result<std::optional<QVariantList>> EntryPager::firstKey()
+{
+    return keyAfter({}, 1);
+}
+
+Result<std::optional<QVariantList>> EntryPager::lastKey()
+{
+    Sql sql;
+    sql.text = u"SELECT "_s + m_keySql.join(u", "_s) + u" FROM "_s + Database::quoteIdentifier(m_view.table)
+        + where(QString(), {}, sql.params) + orderBy(true) + u" LIMIT 1"_s;
+    return readKey(sql);
+}
+
+Result<std::optional<QVariantList>> EntryPager::keyAfter(const QVariantList& key, int stride)
+{
+    // The OFFSET here skips at most one stride of rows after a keyset bound, never a
+    // position counted from the start of the table.
+    Sql sql;
+    sql.text = u"SELECT "_s + m_keySql.join(u", "_s) + u" FROM "_s + Database::quoteIdentifier(m_view.table)
+        + where(u">"_s, key, sql.params) + orderBy(false) + u" LIMIT 1 OFFSET %1"_s.arg(std::max(0, stride - 1));
+    return readKey(sql);
+}
+
+Result<std::optional<QVariantList>> EntryPager::keyAtFraction(double fraction)
+{
+    if (m_view.schema.withoutRowid || !m_filter.isEmpty())
+        return std::optional<QVariantList>();
+    const QString table = Database::quoteIdentifier(m_view.table);
+    const QString rowid = m_keySql.first();
+    Sql sql;
+    sql.text = u"SELECT %1 FROM %2 WHERE %1 >= (SELECT min(%1) FROM %2) + CAST(((SELECT max(%1) FROM %2) - "
+               "(SELECT min(%1) FROM %2)) * ? AS INTEGER) ORDER BY %1 LIMIT 1"_s.arg(rowid, table);
+    sql.params << std::clamp(fraction, 0.0, 1.0);
+    return readKey(sql);
+}
+
+Result<qint64> EntryPager::countAfter(const QVariantList& key, qint64 cap)
+{
+    QVariantList params;
+    const QString sql = u"SELECT count(*) FROM (SELECT 1 FROM "_s + Database::quoteIdentifier(m_view.table)
+        + where(u">"_s, key, params) + u" LIMIT %1)"_s.arg(cap);
+    auto statement = Statement::prepare(m_database->handle(), sql);
+    if (!statement)
+        return statement.error();
+    for (int i = 0; i < params.size(); ++i)
+        statement->bind(i + 1, params[i]);
+    if (statement->step() != SQLITE_ROW)
+        return m_database->lastError(u"counting rows of "_s + m_view.table);
+    return statement->column(0).toLongLong();
+}
+
+Result<qint64> EntryPager::approximateCount()
+{
+    if (!m_filter.isEmpty())
+        return qint64(-1);
+    const QString table = Database::quoteIdentifier(m_view.table);
+    if (!m_view.schema.withoutRowid) {
+        const QString rowid = m_keySql.first();
+        // Two statements: SQLite answers a lone min() or max() from the b-tree's edge, but
+        // scans the whole table for both in one SELECT.
+        auto value = m_database->queryValue(
+            u"SELECT (SELECT max(%1) FROM %2) - (SELECT min(%1) FROM %2) + 1"_s.arg(rowid, table));
+        if (!value)
+            return value.error();
+        return value->isNull() ? 0 : value->toLongLong();
+    }
+    // sqlite_stat1 (written by ANALYZE) starts each index's stat with its row count.
+    auto hasStat = m_database->queryValue(u"SELECT count(*) FROM sqlite_schema WHERE name = 'sqlite_stat1'"_s);
+    if (!hasStat || hasStat->toLongLong() == 0)
+        return qint64(-1);
+    auto statement
+        = Statement::prepare(m_database->handle(), u"SELECT stat FROM sqlite_stat1 WHERE tbl = ?1 LIMIT 1"_s);
+    if (!statement)
+        return qint64(-1);
+    statement->bind(1, m_view.table);
+    if (statement->step() != SQLITE_ROW)
+        return qint64(-1);
+    return statement->column(0).toString().section(u' ', 0, 0).toLongLong();
+}
+
+QString EntryPager::encodeCursor(const QVariantList& key)
+{
+    QJsonArray array;
+    for (const QVariant& value : key)
+        array.append(keyJson(value));
+    return QString::fromLatin1(QJsonDocument(array)
+                                   .toJson(QJsonDocument::Compact)
+                                   .toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
+}
+
+std::optional<QVariantList> EntryPager::decodeCursor(const QString& cursor, int keySize)
+{
+    const auto decoded = QByteArray::fromBase64Encoding(
+        cursor.toLatin1(), QByteArray::Base64UrlEncoding | QByteArray::AbortOnBase64DecodingErrors);
+    if (!decoded)
+        return std::nullopt;
+    QJsonParseError error;
+    const QJsonDocument doc = QJsonDocument::fromJson(*decoded, &error);
+    if (error.error != QJsonParseError::NoError || !doc.isArray() || doc.array().size() != keySize)
+        return std::nullopt;
+    QVariantList key;
+    for (const QJsonValue& value : doc.array()) {
+        if (value.isNull() || value.isUndefined())
+            return std::nullopt;
+        key << keyValue(value);
+    }
+    return key;
+}

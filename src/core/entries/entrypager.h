@@ -1,0 +1,95 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "entries/profiles.h"
+
+#include <QJsonValue>
+#include <QList>
+#include <QVariantList>
+#include <QVariantMap>
+
+#include <optional>
+
+// EntryRow: one entry as shown in a page: its paging key (rowid or PRIMARY KEY values) and,
+// for every EntryView column, the value (text/BLOB cut to the column's preview) and its full
+// length (characters for text, bytes for BLOBs).
+struct EntryRow {
+    QVariantList key;
+    QVariantList values;
+    QList<qint64> lengths;
+
+    // A JSON scalar for column i: BLOBs as {"blob_bytes", "preview"}, cut text ending in "…".
+    QJsonValue json(int column) const;
+    bool isTruncated(int column) const;
+};
+
+struct EntryPage {
+    QList<EntryRow> rows;
+    bool atEnd = false; // no row after the last one (at the time of the read)
+};
+
+// A filter run in SQL: free text over the view's key/prompt expression (or every column when
+// the view has no key) and per-column substrings; always bound parameters, never spliced.
+struct EntryFilter {
+    QString text;
+    QMap<int, QString> columns; // EntryView column index → substring
+    bool isEmpty() const { return text.isEmpty() && columns.isEmpty(); }
+};
+
+// EntryPager: keyset paging over one table of a Database through its EntryView: on the rowid,
+// or on the PRIMARY KEY (composite, text) of WITHOUT ROWID tables. Never OFFSET over the
+// table and never a full COUNT(*) up front: every read is one short statement, stepped to the
+// end and finalized before returning, so no read transaction outlives a call. Used on the
+// thread that owns its Database (the GUI thread for pages, a worker's own connection for
+// counts and the sparse index).
+class EntryPager {
+public:
+    static Result<EntryPager> open(Database* database, const QString& table);
+    static Result<EntryPager> open(Database* database, EntryView view);
+    EntryPager(Database* database, EntryView view);
+
+    const EntryView& view() const { return m_view; }
+    Database* database() const { return m_database; }
+    int keySize() const { return int(m_keySql.size()); }
+    void setFilter(const EntryFilter& filter) { m_filter = filter; }
+    const EntryFilter& filter() const { return m_filter; }
+
+    Result<EntryPage> first(int limit);
+    Result<EntryPage> after(const QVariantList& key, int limit); // rows with key > key
+    Result<EntryPage> from(const QVariantList& key, int limit); // rows with key >= key
+    Result<EntryPage> last(int limit); // the last `limit` rows, in ascending order
+    // Every raw column of the entry with that key (whole values), for the detail pane.
+    Result<QVariantMap> entry(const QVariantList& key);
+
+    // Cheap estimate without a scan: max(rowid)-min(rowid)+1, else sqlite_stat1; -1 unknown.
+    Result<qint64> approximateCount();
+    // The rowid at `fraction` of the rowid range (rowid tables only): a position estimate.
+    Result<std::optional<QVariantList>> keyAtFraction(double fraction);
+    Result<std::optional<QVariantList>> firstKey();
+    Result<std::optional<QVariantList>> lastKey();
+    // Rows after key (all rows when key is empty), counting at most `cap` of them.
+    Result<qint64> countAfter(const QVariantList& key, qint64 cap);
+    // The key `stride` rows after `key` (the first key when key is empty and stride is 1):
+    // one bounded statement; nullopt when fewer rows remain.
+    Result<std::optional<QVariantList>> keyAfter(const QVariantList& key, int stride);
+
+    static QString encodeCursor(const QVariantList& key);
+    static std::optional<QVariantList> decodeCursor(const QString& cursor, int keySize);
+
+private:
+    struct Sql {
+        QString text;
+        QVariantList params;
+    };
+    QString selectList() const;
+    QString orderBy(bool descending) const;
+    // WHERE clause (with leading " WHERE ") for an optional key bound and the filter.
+    QString where(const QString& keyOp, const QVariantList& key, QVariantList& params) const;
+    Result<EntryPage> readPage(const Sql& sql, int limit, bool reversed);
+    Result<std::optional<QVariantList>> readKey(const Sql& sql);
+
+    Database* m_database;
+    EntryView m_view;
+    QStringList m_keySql;
+    EntryFilter m_filter;
+};

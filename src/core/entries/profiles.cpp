@@ -1,0 +1,367 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "entries/profiles.h"
+
+#include <QSet>
+
+#include <optional>
+
+using namespace Qt::Literals::StringLiterals;
+
+using Role = EntryColumn::Role;
+
+namespace {
+
+QString q(const QString& identifier)
+{
+    return Database::quoteIdentifier(identifier);
+}
+
+bool hasAll(const TableSchema& schema, const QStringList& columns)
+{
+    for (const QString& column : columns) {
+        if (!schema.hasColumn(column))
+            return false;
+    }
+    return true;
+}
+
+QSet<QString> lowerNames(const TableSchema& schema)
+{
+    QSet<QString> names;
+    for (const QString& name : schema.columnNames())
+        names.insert(name.toLower());
+    return names;
+}
+
+EntryColumn col(const QString& name, const QString& sql, Role role, int previewChars = 300)
+{
+    return EntryColumn { name, sql, role, previewChars };
+}
+
+// The model name inside LangChain's `llm` string: JSON (`kwargs.model_name` or `kwargs.model`)
+// followed by "---" and the sorted params. Guarded by json_valid so a malformed row is NULL,
+// not an error that stops the page.
+QString langchainModelSql()
+{
+    const QString json = u"substr(\"llm\", 1, instr(\"llm\", '---') - 1)"_s;
+    const QString whole = u"\"llm\""_s;
+    auto pick = [](const QString& doc) {
+        return u"CASE WHEN json_valid(%1) THEN coalesce(json_extract(%1, '$.kwargs.model_name'), "
+               "json_extract(%1, '$.kwargs.model'), json_extract(%1, '$.kwargs.model_id')) END"_s.arg(doc);
+    };
+    return u"coalesce(%1, %2)"_s.arg(pick(json), pick(whole));
+}
+
+QString langchainTokensSql(const QString& field)
+{
+    return u"CASE WHEN json_valid(\"response\") THEN json_extract(\"response\", "
+           "'$.kwargs.message.kwargs.usage_metadata.%1') END"_s.arg(field);
+}
+
+bool isDiskcache(const TableSchema& schema, const QStringList& tables)
+{
+    return schema.name == u"Cache"_s && tables.contains(u"Settings"_s)
+        && hasAll(schema, { u"key"_s, u"raw"_s, u"store_time"_s, u"mode"_s, u"filename"_s, u"value"_s });
+}
+
+QList<EntryColumn> diskcacheColumns(const TableSchema& schema)
+{
+    QList<EntryColumn> columns {
+        // Pickled keys (raw = 0) are never unpickled: only their size is shown.
+        col(u"key"_s, u"CASE WHEN \"raw\" THEN \"key\" ELSE 'pickle, ' || length(\"key\") || ' B' END"_s, Role::Key),
+        col(u"value"_s, u"CASE WHEN \"filename\" IS NOT NULL THEN 'file ' || \"filename\" ELSE \"value\" END"_s,
+            Role::Value),
+        col(u"size"_s, u"CASE WHEN \"filename\" IS NOT NULL THEN \"size\" ELSE length(\"value\") END"_s, Role::Size, 0),
+        col(u"created"_s, u"\"store_time\""_s, Role::Created, 0),
+    };
+    if (schema.hasColumn(u"access_time"_s))
+        columns << col(u"last_access"_s, u"\"access_time\""_s, Role::Accessed, 0);
+    if (schema.hasColumn(u"expire_time"_s))
+        columns << col(u"expires"_s, u"\"expire_time\""_s, Role::Expires, 0);
+    if (schema.hasColumn(u"access_count"_s))
+        columns << col(u"hits"_s, u"\"access_count\""_s, Role::Hits, 0);
+    columns << col(u"mode"_s, u"\"mode\""_s, Role::Other, 0);
+    if (schema.hasColumn(u"tag"_s))
+        columns << col(u"tag"_s, u"\"tag\""_s, Role::Other);
+    return columns;
+}
+
+QList<EntryColumn> langchainColumns(const TableSchema& schema)
+{
+    QList<EntryColumn> columns;
+    if (schema.name == u"full_md5_llm_cache"_s)
+        columns << col(u"id"_s, u"\"id\""_s, Role::Other, 0);
+    columns << col(u"prompt"_s, u"\"prompt\""_s, Role::Key) << col(u"model"_s, langchainModelSql(), Role::Model, 0)
+            << col(u"idx"_s, u"\"idx\""_s, Role::Other, 0) << col(u"response"_s, u"\"response\""_s, Role::Value)
+            << col(u"size"_s, u"length(\"response\")"_s, Role::Size, 0)
+            << col(u"input_tokens"_s, langchainTokensSql(u"input_tokens"_s), Role::Tokens, 0)
+            << col(u"output_tokens"_s, langchainTokensSql(u"output_tokens"_s), Role::Tokens, 0)
+            << col(u"llm"_s, u"\"llm\""_s, Role::Other, 120);
+    return columns;
+}
+
+QList<EntryColumn> keyValueColumns(const TableSchema& schema)
+{
+    QList<EntryColumn> columns { col(u"key"_s, u"\"key\""_s, Role::Key), col(u"value"_s, u"\"value\""_s, Role::Value),
+        col(u"size"_s, u"length(\"value\")"_s, Role::Size, 0) };
+    if (schema.hasColumn(u"expires"_s))
+        columns << col(u"expires"_s, u"\"expires\""_s, Role::Expires, 0);
+    return columns;
+}
+
+QList<EntryColumn> gptcacheQuestionColumns()
+{
+    return { col(u"id"_s, u"\"id\""_s, Role::Other, 0), col(u"question"_s, u"\"question\""_s, Role::Key),
+        col(u"answer"_s,
+            u"(SELECT \"answer\" FROM \"gptcache_answer\" WHERE \"question_id\" = \"gptcache_question\".\"id\" LIMIT 1)"_s,
+            Role::Value),
+        col(u"created"_s, u"\"create_on\""_s, Role::Created, 0),
+        col(u"last_access"_s, u"\"last_access\""_s, Role::Accessed, 0),
+        col(u"embedding"_s, u"\"embedding_data\""_s, Role::Other, 32),
+        col(u"deleted"_s, u"\"deleted\""_s, Role::Other, 0) };
+}
+
+QList<EntryColumn> llmLogsColumns(const TableSchema& schema)
+{
+    QList<EntryColumn> columns { col(u"id"_s, u"\"id\""_s, Role::Other, 0),
+        col(u"model"_s, u"\"model\""_s, Role::Model, 0), col(u"prompt"_s, u"\"prompt\""_s, Role::Key),
+        col(u"response"_s, u"\"response\""_s, Role::Value) };
+    if (schema.hasColumn(u"datetime_utc"_s))
+        columns << col(u"created"_s, u"\"datetime_utc\""_s, Role::Created, 0);
+    columns << col(u"input_tokens"_s, u"\"input_tokens\""_s, Role::Tokens, 0)
+            << col(u"output_tokens"_s, u"\"output_tokens\""_s, Role::Tokens, 0);
+    if (schema.hasColumn(u"duration_ms"_s))
+        columns << col(u"duration_ms"_s, u"\"duration_ms\""_s, Role::Other, 0);
+    return columns;
+}
+
+bool isSqlitedictShape(const TableSchema& schema)
+{
+    if (schema.columnNames().size() != 2 || schema.primaryKey() != QStringList { u"key"_s })
+        return false;
+    const auto* key = schema.column(u"key"_s);
+    const auto* value = schema.column(u"value"_s);
+    return key && value && key->type == u"TEXT"_s && value->type == u"BLOB"_s;
+}
+
+Role guessRole(const TableSchema& schema, const TableSchema::Column& column)
+{
+    const QString name = column.name.toLower();
+    static const QSet<QString> keys { u"key"_s, u"prompt"_s, u"question"_s, u"url"_s, u"hash"_s, u"cache_key"_s };
+    static const QSet<QString> values { u"value"_s, u"response"_s, u"answer"_s, u"result"_s, u"data"_s, u"payload"_s,
+        u"body"_s, u"content"_s, u"output"_s, u"completion"_s };
+    if (keys.contains(name))
+        return Role::Key;
+    if (values.contains(name))
+        return Role::Value;
+    if (name.startsWith(u"model"_s))
+        return Role::Model;
+    if (name.contains(u"token"_s) && (column.type.contains(u"INT"_s) || column.type.isEmpty()))
+        return Role::Tokens;
+    if (name.startsWith(u"created"_s) || name.startsWith(u"create_"_s) || name == u"timestamp"_s || name == u"ts"_s
+        || name.endsWith(u"_at"_s) || name.startsWith(u"datetime"_s) || name == u"store_time"_s)
+        return Role::Created;
+    if (name.startsWith(u"expire"_s))
+        return Role::Expires;
+    if (name.contains(u"access"_s) || name == u"last_used"_s)
+        return Role::Accessed;
+    if (name == u"hits"_s || name == u"hit_count"_s || name == u"access_count"_s)
+        return Role::Hits;
+    // A single non-integer PRIMARY KEY is what the rows are looked up by.
+    if (column.primaryKeyIndex == 1 && schema.primaryKey().size() == 1 && !column.type.contains(u"INT"_s))
+        return Role::Key;
+    return Role::Other;
+}
+
+QList<EntryColumn> genericColumns(const TableSchema& schema)
+{
+    QList<EntryColumn> columns;
+    bool haveKey = false;
+    for (const TableSchema::Column& column : schema.columns) {
+        if (column.hidden)
+            continue;
+        Role role = guessRole(schema, column);
+        if (role == Role::Key && haveKey)
+            role = Role::Other;
+        haveKey = haveKey || role == Role::Key;
+        columns << col(column.name, q(column.name), role);
+    }
+    return columns;
+}
+
+QString profileOf(const TableSchema& schema, const QStringList& tables)
+{
+    const QString& name = schema.name;
+    if (isDiskcache(schema, tables) || (name == u"Settings"_s && tables.contains(u"Cache"_s)))
+        return u"diskcache"_s;
+    if ((name == u"full_llm_cache"_s && hasAll(schema, { u"prompt"_s, u"llm"_s, u"idx"_s, u"response"_s }))
+        || (name == u"full_md5_llm_cache"_s
+            && hasAll(schema, { u"id"_s, u"prompt_md5"_s, u"llm"_s, u"idx"_s, u"prompt"_s, u"response"_s })))
+        return u"langchain"_s;
+    const QSet<QString> columns = lowerNames(schema);
+    if ((name == u"responses"_s || name == u"redirects"_s)
+        && (columns == QSet<QString> { u"key"_s, u"value"_s }
+            || columns == QSet<QString> { u"key"_s, u"value"_s, u"expires"_s }))
+        return u"requests-cache"_s;
+    if (name.startsWith(u"gptcache_"_s) && tables.contains(u"gptcache_question"_s))
+        return u"gptcache"_s;
+    if (name == u"responses"_s
+        && hasAll(schema, { u"id"_s, u"model"_s, u"prompt"_s, u"response"_s, u"input_tokens"_s, u"output_tokens"_s }))
+        return u"llm-logs"_s;
+    if (isSqlitedictShape(schema))
+        return u"sqlitedict"_s;
+    return u"generic"_s;
+}
+
+QList<EntryColumn> columnsOf(const QString& profile, const TableSchema& schema, const QStringList& tables)
+{
+    const QString& name = schema.name;
+    if (profile == u"diskcache"_s && isDiskcache(schema, tables))
+        return diskcacheColumns(schema);
+    if (profile == u"langchain"_s)
+        return langchainColumns(schema);
+    if (profile == u"requests-cache"_s || profile == u"sqlitedict"_s)
+        return keyValueColumns(schema);
+    if (profile == u"gptcache"_s && name == u"gptcache_question"_s
+        && hasAll(
+            schema, { u"id"_s, u"question"_s, u"create_on"_s, u"last_access"_s, u"embedding_data"_s, u"deleted"_s })
+        && tables.contains(u"gptcache_answer"_s))
+        return gptcacheQuestionColumns();
+    if (profile == u"llm-logs"_s)
+        return llmLogsColumns(schema);
+    return genericColumns(schema);
+}
+
+bool isMain(const QString& profile, const QString& table)
+{
+    static const QMap<QString, QStringList> mains {
+        { u"diskcache"_s, { u"Cache"_s } },
+        { u"langchain"_s, { u"full_llm_cache"_s, u"full_md5_llm_cache"_s } },
+        { u"requests-cache"_s, { u"responses"_s } },
+        { u"gptcache"_s, { u"gptcache_question"_s } },
+        { u"llm-logs"_s, { u"responses"_s } },
+    };
+    return profile == u"sqlitedict"_s || mains.value(profile).contains(table);
+}
+
+} // namespace
+
+QString EntryColumn::roleName(Role role)
+{
+    switch (role) {
+    case Role::Key:
+        return u"key"_s;
+    case Role::Value:
+        return u"value"_s;
+    case Role::Size:
+        return u"size"_s;
+    case Role::Created:
+        return u"created"_s;
+    case Role::Accessed:
+        return u"last_access"_s;
+    case Role::Expires:
+        return u"expires"_s;
+    case Role::Hits:
+        return u"hits"_s;
+    case Role::Model:
+        return u"model"_s;
+    case Role::Tokens:
+        return u"tokens"_s;
+    case Role::Other:
+        break;
+    }
+    return QString();
+}
+
+QStringList EntryView::columnNames() const
+{
+    QStringList names;
+    for (const EntryColumn& column : columns)
+        names << column.name;
+    return names;
+}
+
+int EntryView::columnIndex(EntryColumn::Role role) const
+{
+    for (int i = 0; i < columns.size(); ++i) {
+        if (columns[i].role == role)
+            return i;
+    }
+    return -1;
+}
+
+const QStringList& Profiles::names()
+{
+    static const QStringList list { u"diskcache"_s, u"langchain"_s, u"requests-cache"_s, u"gptcache"_s, u"llm-logs"_s,
+        u"sqlitedict"_s, u"generic"_s };
+    return list;
+}
+
+EntryView Profiles::viewOf(const TableSchema& schema, const QStringList& allTables)
+{
+    EntryView view;
+    view.table = schema.name;
+    view.schema = schema;
+    view.profile = profileOf(schema, allTables);
+    view.columns = columnsOf(view.profile, schema, allTables);
+    view.isMainTable = isMain(view.profile, schema.name);
+    const int key = view.columnIndex(Role::Key);
+    if (key >= 0)
+        view.searchSql = view.columns[key].sql;
+    return view;
+}
+
+Result<EntryView> Profiles::view(Database* database, const QString& table)
+{
+    auto tables = database->tables();
+    if (!tables)
+        return tables.error();
+    auto schema = TableSchema::read(database, table);
+    if (!schema)
+        return schema.error();
+    return viewOf(schema.value(), tables.value());
+}
+
+Result<QMap<QString, QString>> Profiles::detect(Database* database)
+{
+    auto tables = database->tables();
+    if (!tables)
+        return tables.error();
+    QMap<QString, QString> profiles;
+    for (const QString& table : tables.value()) {
+        auto schema = TableSchema::read(database, table);
+        profiles.insert(table, schema ? profileOf(schema.value(), tables.value()) : u"generic"_s);
+    }
+    return profiles;
+}
+
+Result<QString> Profiles::mainTable(Database* database)
+{
+    auto view = mainView(database);
+    if (!view)
+        return view.error();
+    return view->table;
+}
+
+Result<EntryView> Profiles::mainView(Database* database)
+{
+    auto tables = database->tables();
+    if (!tables)
+        return tables.error();
+    if (tables->isEmpty())
+        return Error { Error::Kind::NotFound, u"the database has no tables"_s };
+    std::optional<EntryView> first;
+    for (const QString& table : tables.value()) {
+        auto schema = TableSchema::read(database, table);
+        if (!schema)
+            continue;
+        EntryView view = viewOf(schema.value(), tables.value());
+        if (view.isMainTable)
+            return view;
+        if (!first)
+            first = view;
+    }
+    if (first)
+        return *first;
+    return view(database, tables->first());
+}

@@ -1,0 +1,129 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "live/healthcheck.h"
+
+#include "sqlite/database.h"
+#include "common/format.h"
+#include "live/snapshot.h"
+
+#include <QFileInfo>
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace {
+QString describe(qint64 pid, const QString& name, const QString& cmdline)
+{
+    if (pid <= 0)
+        return u"a process in another pid namespace or holding an OFD lock (no pid visible)"_s;
+    const QString what = cmdline.isEmpty() ? name : cmdline;
+    return what.isEmpty() ? u"process %1"_s.arg(pid) : u"process %1 (%2)"_s.arg(pid).arg(what);
+}
+} // namespace
+
+HealthWarnings HealthCheck::evaluate(const Snapshot& s, const Snapshot* previous)
+{
+    HealthWarnings out;
+    if (s.journalMode == u"rollback"_s)
+        out.append({ u"not_wal"_s,
+            u"The cache is in a rollback journal mode: concurrent writers get \"database is locked\". "
+            "Switch it to WAL (cachescope-cli enable-wal)."_s });
+    if (s.filesystem.network)
+        out.append({ u"network_filesystem"_s,
+            u"The cache is on a network filesystem (%1). WAL needs shared memory between all processes "
+            "and does not work across machines; writers on different hosts can corrupt it."_s.arg(s.filesystem.type) });
+    checkStarved(s, previous, out);
+    checkWalSize(s, out);
+    checkShm(s, out);
+    checkDeleted(s, out);
+    checkResetBug(s, out);
+    return out;
+}
+
+void HealthCheck::checkStarved(const Snapshot& s, const Snapshot* previous, HealthWarnings& out)
+{
+    const Snapshot::Reader* reader = s.pinning();
+    if (!reader)
+        return;
+    const qint64 lag = s.lagFrames();
+    const bool growing
+        = previous && s.pinnedSamples >= GrowingSamples && lag >= GrowingLagFrames && lag > previous->lagFrames();
+    if (lag < StarvedLagFrames && !growing)
+        return;
+    out.append({ u"checkpoint_starved"_s,
+        u"The checkpoint is stuck: %1 holds a read snapshot ending at frame %2, so %3 newer frames "
+        "cannot be copied into the database and the -wal keeps growing until it ends its transaction."_s
+            .arg(describe(reader->pid, reader->name, reader->cmdline))
+            .arg(reader->slot == 0 ? qint64(s.walIndex->backfilled) : qint64(reader->readMark))
+            .arg(lag) });
+}
+
+void HealthCheck::checkWalSize(const Snapshot& s, HealthWarnings& out)
+{
+    const qint64 bytes = s.fileBytes(CacheFiles::Kind::Wal);
+    qint64 content = s.walFile.committedBytes();
+    if (s.walIndex && s.walIndex->isLive() && s.walFile.frameBytes() > 0)
+        content = std::max(content, 32 + qint64(s.walIndex->committedFrame) * s.walFile.frameBytes());
+    if (bytes < LargeWalBytes || bytes <= LargeWalFactor * content)
+        return;
+    out.append({ u"wal_much_larger_than_content"_s,
+        u"The -wal file is %1 but holds only %2 of current content: its size is a high-water mark from "
+        "an earlier burst. A TRUNCATE checkpoint or PRAGMA journal_size_limit gives the space back."_s.arg(
+            Format::bytes(bytes), Format::bytes(content)) });
+}
+
+void HealthCheck::checkShm(const Snapshot& s, HealthWarnings& out)
+{
+    if (!s.file(CacheFiles::Kind::Shm).exists || !s.locks.holders(u"dms"_s).isEmpty())
+        return;
+    if (s.walIndex && s.walIndex->liveness != WalIndex::Liveness::Stale)
+        return;
+    out.append({ u"stale_shm"_s,
+        u"The -shm file is a leftover: no process has a live connection to this cache. The next "
+        "connection rebuilds it; it is safe to ignore."_s });
+}
+
+void HealthCheck::checkDeleted(const Snapshot& s, HealthWarnings& out)
+{
+    QStringList who;
+    auto add = [&who](const QString& text) {
+        if (!who.contains(text))
+            who << text;
+    };
+    for (const LockTable::Lock& lock : s.locks.locks()) {
+        if (lock.deletedFile)
+            add(describe(lock.pid, ProcessTable::processName(lock.pid), ProcessTable::processCommandLine(lock.pid)));
+    }
+    for (const ProcessTable::Process& p : s.processes.processes()) {
+        if (!p.deletedFiles.isEmpty() && !p.isSelf)
+            add(describe(p.pid, p.name, p.cmdline));
+    }
+    if (who.isEmpty())
+        return;
+    out.append({ u"writing_to_deleted_file"_s,
+        u"%1 still has a deleted copy of %2 open: whatever it writes goes into a file nobody else can "
+        "see and is lost when it exits. Restart it."_s.arg(who.join(u", "_s), QFileInfo(s.path).fileName()) });
+}
+
+void HealthCheck::checkResetBug(const Snapshot& s, HealthWarnings& out)
+{
+    const QString version = Database::runtimeVersion();
+    if (s.journalMode != u"wal"_s || !hasWalResetBug(version))
+        return;
+    const bool active = s.writer || (s.ratesValid && s.commitsPerSecond > 0) || !s.locks.holders(u"dms"_s).isEmpty();
+    if (!active)
+        return;
+    out.append({ u"sqlite_wal_reset_bug"_s,
+        u"This SQLite (%1) has the WAL-reset bug of 3.7.0–3.51.2: a checkpoint running at the same moment "
+        "as writers can rarely corrupt the database. Prefer checkpoints while writers are stopped."_s.arg(version) });
+}
+
+bool HealthCheck::hasWalResetBug(const QString& sqliteVersion)
+{
+    const QStringList parts = sqliteVersion.split(u'.');
+    if (parts.size() < 2)
+        return false;
+    const int major = parts.value(0).toInt();
+    const int minor = parts.value(1).toInt();
+    const int patch = parts.value(2).toInt();
+    const int v = major * 1000000 + minor * 1000 + patch;
+    return v >= 3007000 && v <= 3051002;
+}

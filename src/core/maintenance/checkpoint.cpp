@@ -1,0 +1,172 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "maintenance/checkpoint.h"
+
+#include "os/cachefiles.h"
+#include "sqlite/database.h"
+#include "common/format.h"
+
+#include <QJsonArray>
+#include <QVersionNumber>
+
+#include <sqlite3.h>
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace {
+
+int sqliteMode(Checkpoint::Mode mode)
+{
+    switch (mode) {
+    case Checkpoint::Mode::Passive:
+        return SQLITE_CHECKPOINT_PASSIVE;
+    case Checkpoint::Mode::Full:
+        return SQLITE_CHECKPOINT_FULL;
+    case Checkpoint::Mode::Restart:
+        return SQLITE_CHECKPOINT_RESTART;
+    case Checkpoint::Mode::Truncate:
+        return SQLITE_CHECKPOINT_TRUNCATE;
+    }
+    return SQLITE_CHECKPOINT_PASSIVE;
+}
+
+qint64 walBytes(const QString& dbPath)
+{
+    const auto info = CacheFiles(dbPath).stat(CacheFiles::Kind::Wal);
+    return info.exists ? info.bytes : 0;
+}
+
+// The lock names whose holders can stop a checkpoint in this mode: readers always (they cap
+// what can be copied), plus the writer and another checkpointer for modes that need them.
+QStringList blockingLocks(Checkpoint::Mode mode)
+{
+    QStringList locks { u"checkpoint"_s, u"read0"_s, u"read1"_s, u"read2"_s, u"read3"_s, u"read4"_s };
+    if (Checkpoint::stallsWriters(mode))
+        locks << u"write"_s;
+    return locks;
+}
+
+} // namespace
+
+bool Checkpoint::Outcome::incomplete() const
+{
+    if (busy || checkpointedFrames < logFrames)
+        return true;
+    return mode == Mode::Truncate && walBytesAfter > 0;
+}
+
+QJsonObject Checkpoint::Outcome::toJson() const
+{
+    QJsonArray blockerList;
+    for (const auto& blocker : blockers)
+        blockerList.append(blocker.toJson());
+    QJsonArray warningList;
+    for (const auto& warning : warnings)
+        warningList.append(warning.toJson());
+    return QJsonObject { { u"mode"_s, modeName(mode) }, { u"busy"_s, busy }, { u"complete"_s, !incomplete() },
+        { u"log_frames"_s, logFrames }, { u"checkpointed_frames"_s, checkpointedFrames },
+        { u"wal_bytes_before"_s, walBytesBefore }, { u"wal_bytes_after"_s, walBytesAfter },
+        { u"busy_timeout_ms"_s, busyTimeoutMs }, { u"blockers"_s, blockerList }, { u"warnings"_s, warningList } };
+}
+
+QString Checkpoint::Outcome::toText() const
+{
+    QString text;
+    for (const auto& warning : warnings)
+        text += u"warning: "_s + warning.message + u'\n';
+    text += u"checkpoint %1: %2\n"_s.arg(modeName(mode).toUpper(), incomplete() ? u"INCOMPLETE"_s : u"complete"_s);
+    if (stallsWriters(mode))
+        text += u"  busy timeout:  %1 ms (writers stall while it waits)\n"_s.arg(busyTimeoutMs);
+    text += u"  busy:          %1\n"_s.arg(busy ? u"yes"_s : u"no"_s);
+    text += u"  log frames:    %1\n  checkpointed:  %2\n"_s.arg(logFrames).arg(checkpointedFrames);
+    text += u"  -wal size:     %1 → %2\n"_s.arg(Format::bytes(walBytesBefore), Format::bytes(walBytesAfter));
+    if (incomplete()) {
+        if (blockers.isEmpty())
+            text += u"  blocked by:    no other process found holding a read snapshot or the write lock now\n"_s;
+        for (const auto& blocker : blockers)
+            text += u"  blocked by:    "_s + blocker.describe() + u'\n';
+    }
+    return text;
+}
+
+Result<Checkpoint::Outcome> Checkpoint::run(const QString& dbPath, const Options& options)
+{
+    Outcome outcome;
+    outcome.mode = options.mode;
+    outcome.busyTimeoutMs = options.busyTimeoutMs;
+    outcome.warnings = warningsBefore(dbPath);
+    Database::Options open;
+    open.mode = Database::Mode::ReadWrite;
+    open.busyTimeoutMs = options.busyTimeoutMs;
+    open.switchToWal = false; // a checkpoint never changes the journal mode
+    auto opened = Database::open(dbPath, open);
+    if (!opened)
+        return opened.error();
+    std::unique_ptr<Database> database = std::move(opened.value());
+    if (database->journalMode() != u"wal"_s)
+        return Error { Error::Kind::Invalid,
+            u"not in WAL mode (journal mode is \"%1\"): there is no WAL to checkpoint"_s.arg(database->journalMode()) };
+    outcome.walBytesBefore = walBytes(dbPath);
+    int logFrames = 0;
+    int checkpointed = 0;
+    const int rc
+        = sqlite3_wal_checkpoint_v2(database->handle(), nullptr, sqliteMode(options.mode), &logFrames, &checkpointed);
+    if (rc != SQLITE_OK && (rc & 0xff) != SQLITE_BUSY && (rc & 0xff) != SQLITE_LOCKED)
+        return database->lastError(u"checkpoint failed"_s);
+    outcome.busy = rc != SQLITE_OK;
+    outcome.logFrames = logFrames;
+    outcome.checkpointedFrames = checkpointed;
+    database.reset(); // closing the last connection may checkpoint; measure after it
+    outcome.walBytesAfter = walBytes(dbPath);
+    if (outcome.incomplete())
+        outcome.blockers = CacheHolders::holdingAny(CacheHolders::of(dbPath), blockingLocks(options.mode));
+    return outcome;
+}
+
+HealthWarnings Checkpoint::warningsBefore(const QString& dbPath)
+{
+    HealthWarnings warnings;
+    const QString version = Database::runtimeVersion();
+    if (!hasWalResetBug(version))
+        return warnings;
+    const auto writers = CacheHolders::writers(dbPath);
+    if (writers.isEmpty())
+        return warnings;
+    QStringList pids;
+    for (const auto& writer : writers)
+        pids << QString::number(writer.pid);
+    warnings << HealthWarning { u"wal_reset_bug"_s,
+        u"SQLite %1 has the WAL-reset bug (3.7.0–3.51.2): a checkpoint while writers are active "
+        "(pid %2) can, rarely, corrupt the database. Stop the writers first, or upgrade SQLite."_s.arg(
+            version, pids.join(u", "_s)) };
+    return warnings;
+}
+
+bool Checkpoint::hasWalResetBug(const QString& version)
+{
+    const QVersionNumber v = QVersionNumber::fromString(version);
+    return v >= QVersionNumber(3, 7, 0) && v <= QVersionNumber(3, 51, 2);
+}
+
+QString Checkpoint::modeName(Mode mode)
+{
+    switch (mode) {
+    case Mode::Passive:
+        return u"passive"_s;
+    case Mode::Full:
+        return u"full"_s;
+    case Mode::Restart:
+        return u"restart"_s;
+    case Mode::Truncate:
+        return u"truncate"_s;
+    }
+    return {};
+}
+
+std::optional<Checkpoint::Mode> Checkpoint::parseMode(const QString& name)
+{
+    for (Mode mode : { Mode::Passive, Mode::Full, Mode::Restart, Mode::Truncate }) {
+        if (modeName(mode).compare(name, Qt::CaseInsensitive) == 0)
+            return mode;
+    }
+    return std::nullopt;
+}

@@ -1,0 +1,54 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "os/cacheholders.h"
+#include "common/error.h"
+#include "live/healthwarning.h"
+
+#include <QJsonObject>
+#include <QString>
+
+#include <optional>
+
+// Checkpoint: runs one sqlite3_wal_checkpoint_v2 on a WAL cache through its own short-lived
+// ReadWrite connection and reports what it did (WAL_REFERENCE.md §5): busy flag, frames in the
+// log, frames checkpointed, -wal size before and after, and — when it could not complete —
+// the readers/writers that stopped it. FULL, RESTART and TRUNCATE stall writers while they
+// wait, so they wait at most a bounded busy timeout. It never switches the journal mode: a
+// database that is not in WAL mode is an error. Runs on the calling thread (blocks up to the
+// timeout); use it off the GUI thread for FULL and above.
+class Checkpoint {
+public:
+    enum class Mode { Passive, Full, Restart, Truncate };
+    struct Options {
+        Mode mode = Mode::Passive;
+        int busyTimeoutMs = 5000;
+    };
+    struct Outcome {
+        Mode mode = Mode::Passive;
+        int busyTimeoutMs = 0;
+        bool busy = false;
+        int logFrames = 0;
+        int checkpointedFrames = 0;
+        qint64 walBytesBefore = -1;
+        qint64 walBytesAfter = -1;
+        QList<CacheHolders::Process> blockers; // only when incomplete
+        HealthWarnings warnings; // e.g. the WAL-reset bug with writers active
+
+        // Busy, or not every frame in the log was copied back, or TRUNCATE left bytes behind.
+        bool incomplete() const;
+        QJsonObject toJson() const;
+        QString toText() const;
+    };
+
+    static Result<Outcome> run(const QString& dbPath, const Options& options);
+    // Warnings to show before running (WAL-reset bug while writers are active).
+    static HealthWarnings warningsBefore(const QString& dbPath);
+    // True for the SQLite versions with the WAL-reset bug, 3.7.0 to 3.51.2 (wal.html#walresetbug).
+    static bool hasWalResetBug(const QString& version);
+
+    static QString modeName(Mode mode); // "passive", …
+    static std::optional<Mode> parseMode(const QString& name);
+    // FULL, RESTART and TRUNCATE take the write lock and stall writers while they wait.
+    static bool stallsWriters(Mode mode) { return mode != Mode::Passive; }
+};

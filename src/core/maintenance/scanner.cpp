@@ -1,0 +1,235 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "maintenance/scanner.h"
+
+#include "os/cachefiles.h"
+#include "sqlite/database.h"
+#include "sqlite/databaseheader.h"
+#include "common/format.h"
+#include "entries/profiles.h"
+
+#include <QDir>
+#include <QFile>
+#include <QJsonArray>
+#include <QSet>
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace {
+
+const QStringList SidecarSuffixes { u"-wal"_s, u"-shm"_s, u"-journal"_s };
+
+QJsonArray holdersJson(const QList<CacheHolders::Process>& holders)
+{
+    QJsonArray list;
+    for (const auto& holder : holders)
+        list.append(holder.toJson());
+    return list;
+}
+
+QJsonValue bytesOrNull(qint64 bytes)
+{
+    return bytes < 0 ? QJsonValue() : QJsonValue(bytes);
+}
+
+// The recognised cache format of the database (the first table with a non-generic profile),
+// read through a short read-only connection; empty when none is recognised.
+QString profileOf(const QString& path)
+{
+    Database::Options options;
+    options.mode = Database::Mode::ReadOnly;
+    options.busyTimeoutMs = 200;
+    auto database = Database::open(path, options);
+    if (!database)
+        return {};
+    auto profiles = Profiles::detect(database.value().get());
+    if (!profiles)
+        return {};
+    for (const QString& profile : profiles->values()) {
+        if (profile != u"generic"_s)
+            return profile;
+    }
+    return {};
+}
+
+class Walker {
+public:
+    Walker(Scanner::Report& report, const Scanner::Options& options)
+        : m_report(report)
+        , m_options(options)
+    {
+    }
+    void walk(const QString& directory);
+
+private:
+    void visitFile(const QString& path, const struct stat& st);
+    void addDatabase(const QString& path, const struct stat& st);
+    void addOrphanIfAny(const QString& path, const struct stat& st);
+
+    Scanner::Report& m_report;
+    const Scanner::Options& m_options;
+    QSet<QPair<quint64, quint64>> m_visited; // directories by (dev, ino): no loops via bind mounts
+};
+
+void Walker::walk(const QString& directory)
+{
+    struct stat st { };
+    if (::lstat(QFile::encodeName(directory).constData(), &st) != 0 || !S_ISDIR(st.st_mode))
+        return;
+    if (m_visited.contains({ quint64(st.st_dev), quint64(st.st_ino) }))
+        return;
+    m_visited.insert({ quint64(st.st_dev), quint64(st.st_ino) });
+    if (::access(QFile::encodeName(directory).constData(), R_OK | X_OK) != 0) {
+        m_report.unreadable << directory;
+        return;
+    }
+    QDir dir(directory);
+    const QStringList names
+        = dir.entryList(QDir::AllEntries | QDir::Hidden | QDir::System | QDir::NoDotAndDotDot, QDir::Name);
+    for (const QString& name : names) {
+        const QString path = dir.filePath(name);
+        struct stat entry { };
+        if (::lstat(QFile::encodeName(path).constData(), &entry) != 0)
+            continue; // vanished
+        if (S_ISLNK(entry.st_mode))
+            ++m_report.skippedSymlinks; // never followed: it could lead out of DIR
+        else if (S_ISDIR(entry.st_mode))
+            walk(path);
+        else if (S_ISREG(entry.st_mode))
+            visitFile(path, entry);
+    }
+}
+
+void Walker::visitFile(const QString& path, const struct stat& st)
+{
+    for (const QString& suffix : SidecarSuffixes) {
+        if (path.endsWith(suffix)) {
+            // Never opened: closing an fd on a live -shm would drop this process's own locks on it.
+            addOrphanIfAny(path, st);
+            return;
+        }
+    }
+    if (st.st_size < DatabaseHeader::Size)
+        return;
+    if (Database::isOpenInProcess(path)) { // reading its header would drop our connection's locks
+        addDatabase(path, st);
+        return;
+    }
+    auto header = DatabaseHeader::readFrom(path);
+    if (!header) {
+        if (header.error().kind == Error::Kind::PermissionDenied)
+            m_report.unreadable << path;
+        return;
+    }
+    addDatabase(path, st);
+    m_report.databases.last().journalMode = header->isWal() ? u"wal"_s : u"rollback"_s;
+}
+
+void Walker::addDatabase(const QString& path, const struct stat& st)
+{
+    const CacheFiles files(path);
+    Scanner::Found found;
+    found.path = path;
+    found.journalMode = u"unknown"_s;
+    found.openInThisProcess = Database::isOpenInProcess(path);
+    found.dbBytes = qint64(st.st_size);
+    found.walBytes = files.stat(CacheFiles::Kind::Wal).bytes;
+    found.shmBytes = files.stat(CacheFiles::Kind::Shm).bytes;
+    found.journalBytes = files.stat(CacheFiles::Kind::Journal).bytes;
+    if (m_options.profiles && !found.openInThisProcess)
+        found.profile = profileOf(path);
+    if (m_options.holders)
+        found.holders = CacheHolders::of(path);
+    m_report.databases << found;
+}
+
+void Walker::addOrphanIfAny(const QString& path, const struct stat& st)
+{
+    for (const QString& suffix : SidecarSuffixes) {
+        if (!path.endsWith(suffix))
+            continue;
+        const QString dbPath = path.chopped(suffix.size());
+        struct stat db { };
+        if (::lstat(QFile::encodeName(dbPath).constData(), &db) == 0)
+            return; // its database is there
+        Scanner::Orphan orphan;
+        orphan.path = path;
+        orphan.kind = suffix.mid(1);
+        orphan.dbPath = dbPath;
+        orphan.bytes = qint64(st.st_size);
+        if (m_options.holders)
+            orphan.holders = CacheHolders::of(dbPath);
+        m_report.orphans << orphan;
+        return;
+    }
+}
+
+} // namespace
+
+Result<Scanner::Report> Scanner::scan(const QString& directory, const Options& options)
+{
+    struct stat st { };
+    if (::lstat(QFile::encodeName(directory).constData(), &st) != 0)
+        return Error { Error::Kind::NotFound, u"does not exist: %1"_s.arg(directory) };
+    if (S_ISLNK(st.st_mode))
+        return Error { Error::Kind::SymbolicLink,
+            u"is a symbolic link (to %1); scan the target itself"_s.arg(QFile::symLinkTarget(directory)) };
+    if (!S_ISDIR(st.st_mode))
+        return Error { Error::Kind::Invalid, u"not a directory: %1"_s.arg(directory) };
+    if (::access(QFile::encodeName(directory).constData(), R_OK | X_OK) != 0)
+        return Error { Error::Kind::PermissionDenied, u"permission denied: cannot list %1"_s.arg(directory) };
+    Report report;
+    report.root = directory;
+    Walker(report, options).walk(directory);
+    return report;
+}
+
+QJsonObject Scanner::Found::toJson() const
+{
+    return QJsonObject { { u"path"_s, path }, { u"journal_mode"_s, journalMode }, { u"db_bytes"_s, dbBytes },
+        { u"wal_bytes"_s, bytesOrNull(walBytes) }, { u"shm_bytes"_s, bytesOrNull(shmBytes) },
+        { u"journal_bytes"_s, bytesOrNull(journalBytes) },
+        { u"profile"_s, profile.isEmpty() ? QJsonValue() : QJsonValue(profile) },
+        { u"in_use"_s, !holders.isEmpty() || openInThisProcess }, { u"holders"_s, holdersJson(holders) } };
+}
+
+QJsonObject Scanner::Orphan::toJson() const
+{
+    return QJsonObject { { u"path"_s, path }, { u"kind"_s, kind }, { u"db_path"_s, dbPath }, { u"bytes"_s, bytes },
+        { u"in_use"_s, !holders.isEmpty() }, { u"holders"_s, holdersJson(holders) } };
+}
+
+QJsonObject Scanner::Report::toJson() const
+{
+    QJsonArray databaseList;
+    for (const auto& found : databases)
+        databaseList.append(found.toJson());
+    QJsonArray orphanList;
+    for (const auto& orphan : orphans)
+        orphanList.append(orphan.toJson());
+    return QJsonObject { { u"root"_s, root }, { u"databases"_s, databaseList }, { u"orphans"_s, orphanList },
+        { u"unreadable"_s, QJsonArray::fromStringList(unreadable) }, { u"skipped_symlinks"_s, skippedSymlinks } };
+}
+
+QString Scanner::Report::toText() const
+{
+    QString text = u"%1 SQLite database(s) below %2\n"_s.arg(databases.size()).arg(root);
+    for (const auto& found : databases) {
+        text += u"  %1  [%2]  db %3, -wal %4, -shm %5%6\n"_s.arg(found.path, found.journalMode,
+            Format::bytes(found.dbBytes), Format::optionalBytes(found.walBytes), Format::optionalBytes(found.shmBytes),
+            found.profile.isEmpty() ? QString() : u", profile "_s + found.profile);
+        for (const auto& holder : found.holders)
+            text += u"      open in "_s + holder.describe() + u'\n';
+    }
+    if (!orphans.isEmpty())
+        text += u"%1 orphaned sidecar(s) (their database is gone; remove with: cachescope-cli delete DB):\n"_s.arg(
+            orphans.size());
+    for (const auto& orphan : orphans)
+        text += u"  %1 (%2)%3\n"_s.arg(orphan.path, Format::bytes(orphan.bytes),
+            orphan.holders.isEmpty() ? QString() : u" — still open by a process"_s);
+    for (const auto& path : unreadable)
+        text += u"  unreadable, skipped: "_s + path + u'\n';
+    return text;
+}

@@ -1,0 +1,175 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "os/processtable.h"
+
+#include <QFile>
+#include <QJsonObject>
+
+#include <cerrno>
+#include <dirent.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace {
+QByteArray readSmallFile(const QByteArray& path)
+{
+    const int fd = ::open(path.constData(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return {};
+    QByteArray data;
+    char buffer[4096];
+    for (;;) {
+        const ssize_t n = ::read(fd, buffer, sizeof buffer);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0 || data.size() > 65536)
+            break;
+        data.append(buffer, n);
+    }
+    ::close(fd);
+    return data;
+}
+
+QByteArray procPath(qint64 pid, const char* leaf)
+{
+    return "/proc/" + QByteArray::number(pid) + '/' + leaf;
+}
+
+void addKind(QList<CacheFiles::Kind>& kinds, CacheFiles::Kind kind)
+{
+    if (!kinds.contains(kind))
+        kinds.append(kind);
+}
+
+QJsonArray kindsJson(const QList<CacheFiles::Kind>& kinds)
+{
+    QJsonArray array;
+    for (int i = 0; i < CacheFiles::KindCount; ++i) {
+        if (kinds.contains(CacheFiles::Kind(i)))
+            array.append(CacheFiles::kindName(CacheFiles::Kind(i)));
+    }
+    return array;
+}
+} // namespace
+
+QJsonObject ProcessTable::Process::toJson() const
+{
+    QJsonObject object { { u"pid"_s, pid }, { u"name"_s, name }, { u"cmdline"_s, cmdline },
+        { u"files"_s, kindsJson(files) } };
+    if (!deletedFiles.isEmpty())
+        object.insert(u"deleted_files"_s, kindsJson(deletedFiles));
+    return object;
+}
+
+QString ProcessTable::processName(qint64 pid)
+{
+    return QString::fromUtf8(readSmallFile(procPath(pid, "comm"))).trimmed();
+}
+
+QString ProcessTable::processCommandLine(qint64 pid)
+{
+    QByteArray raw = readSmallFile(procPath(pid, "cmdline"));
+    while (raw.endsWith('\0'))
+        raw.chop(1);
+    raw.replace('\0', ' ');
+    return QString::fromUtf8(raw);
+}
+
+ProcessTable ProcessTable::scan(const QString& dbPath, const QList<LockTable::Target>& targets)
+{
+    ProcessTable table;
+    DIR* proc = ::opendir("/proc");
+    if (!proc)
+        return table;
+    while (const dirent* entry = ::readdir(proc)) {
+        bool isPid = false;
+        const qint64 pid = QByteArray(entry->d_name).toLongLong(&isPid);
+        if (isPid && pid > 0)
+            table.scanProcess(pid, dbPath, targets);
+    }
+    ::closedir(proc);
+    return table;
+}
+
+void ProcessTable::scanProcess(qint64 pid, const QString& dbPath, const QList<LockTable::Target>& targets)
+{
+    DIR* fds = ::opendir(procPath(pid, "fd").constData());
+    if (!fds) {
+        if (errno == EACCES || errno == EPERM)
+            ++m_unreadable;
+        return; // ENOENT: the process exited mid-scan
+    }
+    ++m_scanned;
+    Process process;
+    process.pid = pid;
+    process.isSelf = pid == qint64(::getpid());
+    const int dirFd = ::dirfd(fds);
+    while (const dirent* entry = ::readdir(fds)) {
+        if (entry->d_name[0] == '.')
+            continue;
+        struct stat st { };
+        // stat through the magic link: the target's identity, without opening the file.
+        if (::fstatat(dirFd, entry->d_name, &st, 0) != 0 || !S_ISREG(st.st_mode))
+            continue;
+        bool matched = false;
+        for (const LockTable::Target& target : targets) {
+            if (quint64(st.st_dev) == target.device && quint64(st.st_ino) == target.inode) {
+                addKind(target.former ? process.deletedFiles : process.files, target.kind);
+                matched = true;
+                break;
+            }
+        }
+        if (matched || st.st_nlink != 0)
+            continue;
+        // An unlinked file: "<path> (deleted)" names which of ours it was.
+        char link[4096];
+        const ssize_t n = ::readlinkat(dirFd, entry->d_name, link, sizeof link - 1);
+        if (n <= 0)
+            continue;
+        const QString linkPath = QFile::decodeName(QByteArray(link, int(n)));
+        for (int i = 0; i < CacheFiles::KindCount; ++i) {
+            const auto kind = CacheFiles::Kind(i);
+            if (linkPath == CacheFiles(dbPath).path(kind) + u" (deleted)"_s) {
+                addKind(process.deletedFiles, kind);
+                m_deletedTargets.append({ kind, quint64(st.st_dev), quint64(st.st_ino), true });
+            }
+        }
+    }
+    ::closedir(fds);
+    if (process.files.isEmpty() && process.deletedFiles.isEmpty())
+        return;
+    process.name = processName(pid);
+    process.cmdline = processCommandLine(pid);
+    m_processes.append(process);
+}
+
+QList<ProcessTable::Process> ProcessTable::others() const
+{
+    QList<Process> result;
+    for (const Process& process : m_processes) {
+        if (!process.isSelf)
+            result.append(process);
+    }
+    return result;
+}
+
+const ProcessTable::Process* ProcessTable::find(qint64 pid) const
+{
+    for (const Process& process : m_processes) {
+        if (process.pid == pid)
+            return &process;
+    }
+    return nullptr;
+}
+
+QJsonArray ProcessTable::toJson(bool includeSelf) const
+{
+    QJsonArray array;
+    for (const Process& process : m_processes) {
+        if (includeSelf || !process.isSelf)
+            array.append(process.toJson());
+    }
+    return array;
+}

@@ -1,0 +1,54 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "os/cachefiles.h"
+#include "os/locktable.h"
+
+#include <QJsonArray>
+#include <QList>
+#include <QString>
+
+// ProcessTable: every process that has one of the cache's files open, found by scanning
+// /proc/*/fd (WAL_REFERENCE.md §7) — idle rollback-mode connections hold no lock, so
+// /proc/locks alone misses them. Each fd is stat()ed through its /proc magic link and matched
+// by (st_dev, st_ino); the cache files themselves are never opened. An fd on an unlinked file
+// whose link reads "<our path> (deleted)" is reported as such. Processes that vanish mid-scan
+// or whose fds we may not read (EACCES) are skipped and counted. The scan costs a few ms on a
+// busy machine, so GUIs run it off their GUI thread; the result is an immutable value.
+class ProcessTable {
+public:
+    struct Process {
+        qint64 pid = 0;
+        QString name; // /proc/PID/comm
+        QString cmdline; // arguments joined with spaces
+        QList<CacheFiles::Kind> files; // current files it has open
+        QList<CacheFiles::Kind> deletedFiles; // unlinked former files it still has open
+        bool isSelf = false;
+        QJsonObject toJson() const;
+    };
+
+    // Scans /proc now for the current files (targets with former=false are what we match;
+    // former targets are matched as deleted files too).
+    static ProcessTable scan(const QString& dbPath, const QList<LockTable::Target>& targets);
+
+    const QList<Process>& processes() const { return m_processes; }
+    // Same list without this process (the CLI leaves itself out of holders).
+    QList<Process> others() const;
+    const Process* find(qint64 pid) const;
+    // File identities of deleted files some process still holds: feed LockTable as former targets.
+    QList<LockTable::Target> deletedTargets() const { return m_deletedTargets; }
+    int unreadableProcesses() const { return m_unreadable; }
+    int scannedProcesses() const { return m_scanned; }
+    QJsonArray toJson(bool includeSelf = false) const;
+
+    // Reads /proc/PID/comm and /proc/PID/cmdline (empty when gone or unreadable).
+    static QString processName(qint64 pid);
+    static QString processCommandLine(qint64 pid);
+
+private:
+    void scanProcess(qint64 pid, const QString& dbPath, const QList<LockTable::Target>& targets);
+    QList<Process> m_processes;
+    QList<LockTable::Target> m_deletedTargets;
+    int m_unreadable = 0;
+    int m_scanned = 0;
+};

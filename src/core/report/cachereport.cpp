@@ -1,0 +1,192 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "report/cachereport.h"
+
+#include "common/format.h"
+#include "entries/profiles.h"
+#include "live/sampler.h"
+
+#include <QCoreApplication>
+
+#include <QFileInfo>
+#include <QJsonArray>
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace {
+QJsonValue fileJson(const CacheFiles::FileInfo& file)
+{
+    if (!file.exists)
+        return QJsonValue::Null;
+    return QJsonObject { { u"path"_s, file.path }, { u"bytes"_s, file.bytes } };
+}
+} // namespace
+
+Result<CacheReport> CacheReport::collect(const QString& path, int busyTimeoutMs)
+{
+    CacheReport report;
+    report.path = QFileInfo(path).absoluteFilePath();
+    Database::Options options;
+    options.mode = Database::Mode::ReadOnly;
+    options.busyTimeoutMs = busyTimeoutMs;
+    {
+        auto db = Database::open(path, options);
+        if (!db)
+            return db.error();
+        auto facts = db.value()->facts();
+        if (!facts)
+            return facts.error();
+        report.facts = facts.value();
+        auto tables = db.value()->tables();
+        if (!tables)
+            return tables.error();
+        auto profiles = Profiles::detect(db.value().get());
+        for (const QString& name : tables.value()) {
+            auto rows = db.value()->rowCount(name);
+            const QString profile = profiles ? profiles->value(name, u"generic"_s) : u"generic"_s;
+            report.tables.append({ name, rows ? rows.value() : -1, profile });
+        }
+    }
+    const CacheFiles files(path);
+    for (int i = 0; i < CacheFiles::KindCount; ++i)
+        report.files[i] = files.stat(CacheFiles::Kind(i));
+    report.filesystem = CacheFiles::filesystemOf(report.path);
+    report.sampleActivity();
+    if (report.facts.journalMode != u"wal"_s)
+        report.warnings.prepend({ u"not_wal"_s,
+            u"The cache is in %1 journal mode: concurrent writers get \"database is locked\". "
+            "Switch it to WAL (cachescope-cli enable-wal)."_s.arg(report.facts.journalMode.toUpper()) });
+    if (report.activity) {
+        for (const HealthWarning& warning : report.activity->warnings) {
+            if (warning.code != u"not_wal"_s)
+                report.warnings.append(warning);
+        }
+    }
+    return report;
+}
+void CacheReport::sampleActivity()
+{
+    if (Database::isOpenInProcess(path))
+        return; // our own connection's locks would be dropped when the probe's fds close
+    Sampler sampler(path);
+    Sampler::Options options;
+    options.scanProcesses = true;
+    options.excludePid = QCoreApplication::applicationPid();
+    activity = sampler.sample(options);
+}
+
+QJsonObject CacheReport::activityJson() const
+{
+    QJsonArray locks;
+    QJsonArray processes;
+    if (activity) {
+        locks = activity->locks.toJson();
+        processes = activity->processes.toJson();
+    }
+    return QJsonObject {
+        { u"wal"_s, activity ? activity->walJson() : QJsonValue(QJsonValue::Null) },
+        { u"locks"_s, locks },
+        { u"writer"_s, activity ? activity->writerJson() : QJsonValue(QJsonValue::Null) },
+        { u"readers"_s, activity ? activity->readersJson() : QJsonArray() },
+        { u"processes"_s, processes },
+    };
+}
+
+QJsonObject CacheReport::toJson() const
+{
+    QJsonObject filesJson;
+    for (int i = 0; i < CacheFiles::KindCount; ++i)
+        filesJson.insert(CacheFiles::kindName(CacheFiles::Kind(i)), fileJson(files[i]));
+    QJsonArray tablesJson;
+    for (const Table& table : tables)
+        tablesJson.append(QJsonObject { { u"name"_s, table.name },
+            { u"rows"_s, table.rows < 0 ? QJsonValue(QJsonValue::Null) : QJsonValue(table.rows) },
+            { u"profile"_s, table.profile } });
+    QJsonArray warningsJson;
+    for (const HealthWarning& warning : warnings)
+        warningsJson.append(warning.toJson());
+    QJsonObject json {
+        { u"path"_s, path },
+        { u"sqlite_version"_s, facts.sqliteVersion },
+        { u"journal_mode"_s, facts.journalMode },
+        { u"page_size"_s, facts.pageSize },
+        { u"page_count"_s, facts.pageCount },
+        { u"freelist_count"_s, facts.freelistCount },
+        { u"auto_vacuum"_s, facts.autoVacuum },
+        { u"wal_autocheckpoint"_s, facts.walAutocheckpoint },
+        { u"journal_size_limit"_s, facts.journalSizeLimit },
+        { u"files"_s, filesJson },
+        { u"filesystem"_s, QJsonObject { { u"type"_s, filesystem.type }, { u"network"_s, filesystem.network } } },
+        { u"tables"_s, tablesJson },
+        { u"warnings"_s, warningsJson },
+    };
+    const QJsonObject activityFields = activityJson();
+    for (auto it = activityFields.begin(); it != activityFields.end(); ++it)
+        json.insert(it.key(), it.value());
+    return json;
+}
+
+QString CacheReport::toText() const
+{
+    QStringList lines;
+    auto row = [&lines](const QString& label, const QString& value) { lines << label.leftJustified(16) + value; };
+    row(u"path"_s, path);
+    row(u"sqlite"_s, facts.sqliteVersion);
+    row(u"journal mode"_s, facts.journalMode);
+    row(u"page size"_s, Format::bytes(facts.pageSize));
+    row(u"pages"_s, u"%1 (%2 free)"_s.arg(facts.pageCount).arg(facts.freelistCount));
+    row(u"filesystem"_s, filesystem.type + (filesystem.network ? u" (network)"_s : QString()));
+    for (int i = 0; i < CacheFiles::KindCount; ++i) {
+        const auto& file = files[i];
+        const QString name = i == 0 ? u"db"_s : u"-"_s + CacheFiles::kindName(CacheFiles::Kind(i));
+        row(name, file.exists ? Format::bytes(file.bytes) : u"absent"_s);
+    }
+    if (!tables.isEmpty()) {
+        lines << QString()
+              << u"%1  %2  %3"_s.arg(u"table"_s.leftJustified(28), u"rows"_s.rightJustified(12), u"profile"_s);
+        for (const Table& table : tables)
+            lines << u"%1  %2  %3"_s.arg(table.name.leftJustified(28),
+                (table.rows < 0 ? u"?"_s : QString::number(table.rows)).rightJustified(12), table.profile);
+    }
+    appendActivityText(lines);
+    if (!warnings.isEmpty()) {
+        lines << QString();
+        for (const HealthWarning& warning : warnings)
+            lines << u"warning [%1] %2"_s.arg(warning.code, warning.message);
+    }
+    return lines.join(u'\n') + u'\n';
+}
+
+void CacheReport::appendActivityText(QStringList& lines) const
+{
+    if (!activity)
+        return;
+    const Snapshot& s = *activity;
+    auto row = [&lines](const QString& label, const QString& value) { lines << label.leftJustified(16) + value; };
+    lines << QString();
+    if (s.walIndex)
+        row(u"wal frames"_s,
+            u"%1 committed, %2 checkpointed, lag %3, %4 commits so far"_s.arg(s.walIndex->committedFrame)
+                .arg(s.walIndex->backfilled)
+                .arg(s.lagFrames())
+                .arg(s.walIndex->commitCounter));
+    if (s.walFile.state == WalFile::State::Valid)
+        row(u"wal content"_s,
+            u"%1 valid frames, %2 of %3 (checkpoint seq %4)"_s.arg(s.walFile.validFrames)
+                .arg(Format::bytes(s.walFile.committedBytes()), Format::bytes(s.walFile.fileBytes))
+                .arg(s.walFile.header.checkpointSeq));
+    row(u"writer"_s, s.writer ? u"pid %1 (%2)"_s.arg(s.writer->pid).arg(s.writer->cmdline.simplified()) : u"none"_s);
+    for (int i = 0; i < s.readers.size(); ++i) {
+        const Snapshot::Reader& r = s.readers.at(i);
+        row(u"reader"_s,
+            u"pid %1 read%2 mark %3%4 (%5)"_s.arg(r.pid)
+                .arg(r.slot)
+                .arg(r.readMark)
+                .arg(i == s.pinningReader ? u" PINS THE CHECKPOINT"_s : QString(), r.cmdline.simplified()));
+    }
+    for (const ProcessTable::Process& p : s.processes.others()) {
+        QStringList files;
+        for (auto kind : p.files)
+            files << CacheFiles::kindName(kind);
+        row(u"process"_s, u"pid %1 %2 [%3] %4"_s.arg(p.pid).arg(p.name, files.join(u','), p.cmdline.simplified()));
+    }
+}

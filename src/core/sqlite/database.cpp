@@ -1,0 +1,335 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "sqlite/database.h"
+
+#include "sqlite/databaseheader.h"
+#include "sqlite/statement.h"
+
+#include <QFile>
+#include <QMap>
+#include <QMutex>
+#include <QUrl>
+
+#include <sqlite3.h>
+
+#include <cerrno>
+#include <sys/stat.h>
+#include <unistd.h>
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace {
+
+// Inodes this process has a Database open on. A raw open()+close() of such a file would drop
+// the locks SQLite holds on it (WAL_REFERENCE.md §4.1), so the header pre-check is skipped.
+QMutex s_openInodesMutex;
+QMap<QPair<quint64, quint64>, int> s_openInodes;
+
+void registerInode(quint64 dev, quint64 ino, int delta)
+{
+    QMutexLocker lock(&s_openInodesMutex);
+    const auto key = qMakePair(dev, ino);
+    const int count = s_openInodes.value(key) + delta;
+    if (count <= 0)
+        s_openInodes.remove(key);
+    else
+        s_openInodes.insert(key, count);
+}
+
+bool inodeOpen(quint64 dev, quint64 ino)
+{
+    QMutexLocker lock(&s_openInodesMutex);
+    return s_openInodes.contains(qMakePair(dev, ino));
+}
+
+struct CheckedFile {
+    struct stat st { };
+    bool walHeader = false;
+};
+
+// Everything that can be said about the file before SQLite sees it, each with its own reason.
+Result<CheckedFile> checkFile(const QString& path, Database::Mode mode)
+{
+    CheckedFile file;
+    const QByteArray native = QFile::encodeName(path);
+    if (::lstat(native.constData(), &file.st) != 0) {
+        const int err = errno;
+        if (err == EACCES)
+            return Error { Error::Kind::PermissionDenied, u"permission denied: cannot reach %1"_s.arg(path) };
+        return Error { Error::Kind::NotFound, u"does not exist: %1"_s.arg(path) };
+    }
+    if (S_ISLNK(file.st.st_mode)) {
+        const QString target = QFile::symLinkTarget(path);
+        return Error { Error::Kind::SymbolicLink,
+            u"is a symbolic link (to %1); CacheScope does not follow links in untrusted paths — open the "
+            "target itself"_s.arg(target.isEmpty() ? u"?"_s : target) };
+    }
+    if (S_ISDIR(file.st.st_mode))
+        return Error { Error::Kind::IsDirectory, u"is a directory, not a database file: %1"_s.arg(path) };
+    if (!S_ISREG(file.st.st_mode))
+        return Error { Error::Kind::NotRegularFile, u"not a regular file (a device, FIFO or socket): %1"_s.arg(path) };
+    if (::access(native.constData(), R_OK) != 0)
+        return Error { Error::Kind::PermissionDenied, u"permission denied: cannot read %1"_s.arg(path) };
+    if (mode == Database::Mode::ReadWrite && ::access(native.constData(), W_OK) != 0)
+        return Error { Error::Kind::PermissionDenied,
+            u"permission denied: cannot write %1 (open it read-only instead)"_s.arg(path) };
+    if (file.st.st_size == 0)
+        return Error { Error::Kind::EmptyFile, u"empty file (0 bytes): no SQLite database in it yet: %1"_s.arg(path) };
+    if (inodeOpen(quint64(file.st.st_dev), quint64(file.st.st_ino)))
+        return file; // SQLite itself will report a bad file; we must not open+close it here.
+
+    auto header = DatabaseHeader::readFrom(path);
+    if (!header)
+        return header.error();
+    const DatabaseHeader& h = header.value();
+    if (file.st.st_size % h.pageSize != 0 || file.st.st_size < qint64(h.pageSize))
+        return Error { Error::Kind::Corrupt,
+            u"truncated or corrupt: %1 bytes is not a whole number of %2-byte pages"_s.arg(file.st.st_size)
+                .arg(h.pageSize) };
+    if (h.pageCountValid() && qint64(h.pageCount) * h.pageSize > file.st.st_size)
+        return Error { Error::Kind::Corrupt,
+            u"truncated: the header says %1 pages (%2 bytes) but the file has %3 bytes"_s.arg(h.pageCount)
+                .arg(qint64(h.pageCount) * h.pageSize)
+                .arg(file.st.st_size) };
+    file.walHeader = h.isWal();
+    return file;
+}
+
+Error errorFromCode(int rc, const QString& sqliteMessage, const QString& context)
+{
+    const QString reason = context.isEmpty() ? sqliteMessage : context + u": "_s + sqliteMessage;
+    switch (rc & 0xff) {
+    case SQLITE_NOTADB:
+        return { Error::Kind::NotSqlite, u"not an SQLite database: bad header ("_s + reason + u')' };
+    case SQLITE_CORRUPT:
+        return { Error::Kind::Corrupt, u"truncated or corrupt: "_s + reason };
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+        return { Error::Kind::Locked, u"locked by another process: "_s + reason };
+    case SQLITE_PERM:
+    case SQLITE_AUTH:
+        return { Error::Kind::PermissionDenied, u"permission denied: "_s + reason };
+    case SQLITE_READONLY:
+        return { Error::Kind::ReadOnly, u"read-only: "_s + reason };
+    case SQLITE_IOERR:
+        return { Error::Kind::Io, u"I/O error: "_s + reason };
+    default:
+        return { Error::Kind::Other, reason };
+    }
+}
+
+QString openUri(const QString& path, bool immutable)
+{
+    QString uri = u"file:"_s + QString::fromLatin1(QUrl::toPercentEncoding(path, "/"));
+    if (immutable)
+        uri += u"?immutable=1"_s;
+    return uri;
+}
+
+} // namespace
+
+Database::Database(sqlite3* db, const QString& path, const Options& options, quint64 device, quint64 inode)
+    : m_db(db)
+    , m_path(path)
+    , m_options(options)
+    , m_device(device)
+    , m_inode(inode)
+{
+    registerInode(m_device, m_inode, +1);
+}
+
+Database::~Database()
+{
+    sqlite3_close_v2(m_db);
+    registerInode(m_device, m_inode, -1);
+}
+
+Result<std::unique_ptr<Database>> Database::open(const QString& path, Mode mode)
+{
+    Options options;
+    options.mode = mode;
+    return open(path, options);
+}
+
+Result<std::unique_ptr<Database>> Database::open(const QString& path, const Options& options)
+{
+    auto checked = checkFile(path, options.mode);
+    if (!checked)
+        return checked.error();
+    const bool readOnly = options.mode == Mode::ReadOnly;
+    // A WAL database with no -wal file has all its content in the db file. Reading it normally
+    // would create -wal and -shm (and leave them behind); immutable reads it without sidecars.
+    struct stat walStat { };
+    const bool noWalFile = ::lstat(QFile::encodeName(path + u"-wal"_s).constData(), &walStat) != 0;
+    const bool immutable = readOnly && checked->walHeader && noWalFile;
+
+    int flags = SQLITE_OPEN_NOFOLLOW | SQLITE_OPEN_URI | SQLITE_OPEN_FULLMUTEX;
+    flags |= readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
+    sqlite3* db = nullptr;
+    const int rc = sqlite3_open_v2(openUri(path, immutable).toUtf8().constData(), &db, flags, nullptr);
+    if (rc != SQLITE_OK) {
+        const int sysErr = db ? sqlite3_system_errno(db) : 0;
+        const QString message = db ? QString::fromUtf8(sqlite3_errmsg(db)) : QString::fromLatin1(sqlite3_errstr(rc));
+        sqlite3_close_v2(db);
+        if (sysErr == EACCES || sysErr == EPERM)
+            return Error { Error::Kind::PermissionDenied, u"permission denied: "_s + message };
+        return errorFromCode(rc, message, u"cannot open"_s);
+    }
+    std::unique_ptr<Database> database(
+        new Database(db, path, options, quint64(checked->st.st_dev), quint64(checked->st.st_ino)));
+    if (Status status = database->configure(); !status)
+        return status.error();
+    if (immutable)
+        database->m_journalMode = u"wal"_s; // immutable reports "delete"; the header says WAL
+    database->m_previousJournalMode = database->m_journalMode;
+    if (!readOnly && options.switchToWal && database->m_journalMode != u"wal"_s) {
+        if (Status status = database->switchToWal(); !status)
+            return status.error();
+    }
+    return database;
+}
+
+Status Database::configure()
+{
+    sqlite3_extended_result_codes(m_db, 1);
+    sqlite3_db_config(m_db, SQLITE_DBCONFIG_DEFENSIVE, 1, nullptr);
+    sqlite3_db_config(m_db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, nullptr);
+    sqlite3_db_config(m_db, SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION, 0, nullptr);
+    // diskcache's triggers use double-quoted string literals; keep DQS_DML on (the default).
+    sqlite3_db_config(m_db, SQLITE_DBCONFIG_DQS_DML, 1, nullptr);
+    sqlite3_busy_timeout(m_db, m_options.busyTimeoutMs);
+    QStringList pragmas { u"PRAGMA cell_size_check=ON"_s, u"PRAGMA mmap_size=0"_s };
+    if (isReadOnly())
+        pragmas << u"PRAGMA query_only=1"_s;
+    else
+        pragmas << u"PRAGMA synchronous=NORMAL"_s;
+    for (const QString& pragma : pragmas) {
+        if (sqlite3_exec(m_db, pragma.toUtf8().constData(), nullptr, nullptr, nullptr) != SQLITE_OK)
+            return lastError(pragma);
+    }
+    // Reading the schema is the first real access: bad headers, corruption and locks show here.
+    auto schemaCount = queryValue(u"SELECT count(*) FROM sqlite_schema"_s);
+    if (!schemaCount)
+        return schemaCount.error();
+    auto mode = queryValue(u"PRAGMA journal_mode"_s);
+    if (!mode)
+        return mode.error();
+    m_journalMode = mode->toString().toLower();
+    return {};
+}
+
+Status Database::switchToWal()
+{
+    sqlite3_busy_timeout(m_db, m_options.walSwitchTimeoutMs);
+    auto mode = queryValue(u"PRAGMA journal_mode=WAL"_s);
+    sqlite3_busy_timeout(m_db, m_options.busyTimeoutMs);
+    if (!mode) {
+        if (mode.error().kind == Error::Kind::Locked)
+            return Error { Error::Kind::Locked,
+                u"locked: cannot switch to WAL because another process has the database open or locked "
+                "(switching needs it exclusively; stop the other process or open read-only)"_s };
+        return Error { mode.error().kind, u"cannot switch to WAL: "_s + mode.error().message };
+    }
+    const QString now = mode->toString().toLower();
+    if (now != u"wal"_s)
+        return Error { Error::Kind::Other, u"cannot switch to WAL: SQLite kept journal mode \"%1\""_s.arg(now) };
+    m_journalMode = now;
+    return {};
+}
+
+Result<QString> Database::enableWal()
+{
+    if (isReadOnly())
+        return Error { Error::Kind::ReadOnly, u"opened read-only: the journal mode cannot be changed"_s };
+    if (m_journalMode != u"wal"_s) {
+        if (Status status = switchToWal(); !status)
+            return status.error();
+    }
+    return m_journalMode;
+}
+
+Result<QVariant> Database::queryValue(const QString& sql)
+{
+    auto statement = Statement::prepare(m_db, sql);
+    if (!statement)
+        return lastError(QString());
+    const int rc = statement->step();
+    if (rc == SQLITE_ROW)
+        return statement->column(0);
+    if (rc == SQLITE_DONE)
+        return QVariant();
+    return lastError(QString());
+}
+
+Result<Database::Facts> Database::facts()
+{
+    Facts facts;
+    facts.sqliteVersion = runtimeVersion();
+    facts.journalMode = m_journalMode;
+    struct Field {
+        const char* pragma;
+        qint64* target;
+    };
+    const Field fields[] = {
+        { "page_size", &facts.pageSize },
+        { "page_count", &facts.pageCount },
+        { "freelist_count", &facts.freelistCount },
+        { "auto_vacuum", &facts.autoVacuum },
+        { "wal_autocheckpoint", &facts.walAutocheckpoint },
+        { "journal_size_limit", &facts.journalSizeLimit },
+    };
+    for (const Field& field : fields) {
+        auto value = queryValue(u"PRAGMA "_s + QLatin1String(field.pragma));
+        if (!value)
+            return value.error();
+        *field.target = value->toLongLong();
+    }
+    return facts;
+}
+
+Result<QStringList> Database::tables()
+{
+    auto statement = Statement::prepare(m_db,
+        u"SELECT name FROM sqlite_schema WHERE type='table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY rowid"_s);
+    if (!statement)
+        return statement.error();
+    QStringList names;
+    int rc;
+    while ((rc = statement->step()) == SQLITE_ROW)
+        names << statement->column(0).toString();
+    if (rc != SQLITE_DONE)
+        return lastError(u"reading the schema"_s);
+    return names;
+}
+
+Result<qint64> Database::rowCount(const QString& table)
+{
+    auto value = queryValue(u"SELECT count(*) FROM "_s + quoteIdentifier(table));
+    if (!value)
+        return value.error();
+    return value->toLongLong();
+}
+
+Error Database::lastError(const QString& context) const
+{
+    return errorFromCode(sqlite3_extended_errcode(m_db), QString::fromUtf8(sqlite3_errmsg(m_db)), context);
+}
+
+QString Database::quoteIdentifier(const QString& identifier)
+{
+    QString quoted = identifier;
+    quoted.replace(u'"', u"\"\""_s);
+    return u'"' + quoted + u'"';
+}
+
+QString Database::runtimeVersion()
+{
+    return QString::fromLatin1(sqlite3_libversion());
+}
+
+bool Database::isOpenInProcess(const QString& path)
+{
+    struct stat st { };
+    if (::stat(QFile::encodeName(path).constData(), &st) != 0)
+        return false;
+    return inodeOpen(quint64(st.st_dev), quint64(st.st_ino));
+}

@@ -1,0 +1,118 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "dialogs/checkpointdialog.h"
+#include "ui_checkpointdialog.h"
+
+#include "window/backgroundtask.h"
+
+#include <QPushButton>
+
+using namespace Qt::Literals::StringLiterals;
+
+CheckpointDialog::CheckpointDialog(const QString& dbPath, QWidget* parent)
+    : QDialog(parent)
+    , m_ui(std::make_unique<Ui::CheckpointDialog>())
+    , m_dbPath(dbPath)
+{
+    m_ui->setupUi(this);
+    m_ui->pathValue->setText(tr("Checkpoint the WAL of <b>%1</b>: copy committed frames back into the database.")
+                                 .arg(dbPath.toHtmlEscaped()));
+    for (auto mode :
+        { Checkpoint::Mode::Passive, Checkpoint::Mode::Full, Checkpoint::Mode::Restart, Checkpoint::Mode::Truncate })
+        m_ui->modeCombo->addItem(Checkpoint::modeName(mode).toUpper(), int(mode));
+    m_ui->warningLabel->hide();
+    m_runButton = m_ui->buttons->addButton(tr("Run checkpoint"), QDialogButtonBox::ActionRole);
+    connect(m_runButton, &QPushButton::clicked, this, &CheckpointDialog::start);
+    connect(m_ui->buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    connect(m_ui->modeCombo, &QComboBox::currentIndexChanged, this, &CheckpointDialog::updateModeHelp);
+    connect(m_ui->timeoutSpin, &QSpinBox::valueChanged, this, &CheckpointDialog::updateModeHelp);
+    updateModeHelp();
+    BackgroundTask::run<HealthWarnings>(
+        this, [path = dbPath] { return Checkpoint::warningsBefore(path); },
+        [this](HealthWarnings warnings) { showWarnings(warnings); });
+}
+
+CheckpointDialog::~CheckpointDialog() = default;
+
+void CheckpointDialog::setMode(Checkpoint::Mode mode)
+{
+    m_ui->modeCombo->setCurrentIndex(m_ui->modeCombo->findData(int(mode)));
+}
+
+void CheckpointDialog::updateModeHelp()
+{
+    const auto mode = Checkpoint::Mode(m_ui->modeCombo->currentData().toInt());
+    const int timeout = m_ui->timeoutSpin->value();
+    QString text;
+    switch (mode) {
+    case Checkpoint::Mode::Passive:
+        text = tr("PASSIVE copies what it can without waiting and never blocks anyone. It stops at the oldest "
+                  "reader's snapshot.");
+        break;
+    case Checkpoint::Mode::Full:
+        text = tr("FULL takes the write lock and waits for readers: <b>writers stall</b> while it waits, for at "
+                  "most %1 ms.");
+        break;
+    case Checkpoint::Mode::Restart:
+        text = tr("RESTART does FULL, then waits until the next writer can start the WAL from the beginning: "
+                  "<b>writers stall</b> while it waits, for at most %1 ms.");
+        break;
+    case Checkpoint::Mode::Truncate:
+        text = tr("TRUNCATE does RESTART, then truncates the -wal to 0 bytes: <b>writers stall</b> while it waits, "
+                  "for at most %1 ms.");
+        break;
+    }
+    m_ui->modeHelp->setText(text.contains(u"%1"_s) ? text.arg(timeout) : text);
+    m_ui->timeoutSpin->setEnabled(Checkpoint::stallsWriters(mode));
+}
+
+void CheckpointDialog::showWarnings(const HealthWarnings& warnings)
+{
+    QStringList lines;
+    for (const auto& warning : warnings)
+        lines << warning.message.toHtmlEscaped();
+    m_ui->warningLabel->setText(lines.join(u"<br>"_s));
+    m_ui->warningLabel->setVisible(!lines.isEmpty());
+}
+
+void CheckpointDialog::start()
+{
+    if (m_running)
+        return;
+    m_running = true;
+    m_runButton->setEnabled(false);
+    m_ui->resultText->setPlainText(tr("Running…"));
+    const Checkpoint::Options options { Checkpoint::Mode(m_ui->modeCombo->currentData().toInt()),
+        m_ui->timeoutSpin->value() };
+    BackgroundTask::run<Result<Checkpoint::Outcome>>(
+        this, [path = m_dbPath, options] { return Checkpoint::run(path, options); },
+        [this](Result<Checkpoint::Outcome> outcome) { showOutcome(outcome); });
+}
+
+void CheckpointDialog::showOutcome(const Result<Checkpoint::Outcome>& outcome)
+{
+    m_running = false;
+    m_runButton->setEnabled(true);
+    if (!outcome) {
+        m_ui->resultText->setPlainText(tr("Checkpoint failed: %1").arg(outcome.error().message));
+        Q_EMIT finished(false);
+        return;
+    }
+    showWarnings(outcome->warnings);
+    m_ui->resultText->setPlainText(outcome->toText());
+    Q_EMIT finished(!outcome->incomplete());
+}
+
+QString CheckpointDialog::resultText() const
+{
+    return m_ui->resultText->toPlainText();
+}
+
+QString CheckpointDialog::modeHelpText() const
+{
+    return m_ui->modeHelp->text();
+}
+
+QString CheckpointDialog::warningText() const
+{
+    return m_ui->warningLabel->isHidden() ? QString() : m_ui->warningLabel->text();
+}

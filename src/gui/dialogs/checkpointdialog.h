@@ -1,0 +1,44 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "maintenance/checkpoint.h"
+
+#include <QDialog>
+
+#include <memory>
+
+class QPushButton;
+namespace Ui {
+class CheckpointDialog;
+}
+
+// CheckpointDialog: picks a checkpoint mode and its bounded busy timeout, says before running
+// that FULL/RESTART/TRUNCATE stall writers (and warns about the WAL-reset bug while writers
+// are active), runs Checkpoint on a worker thread through its own connection and shows the
+// result, naming what blocked an incomplete checkpoint. GUI thread.
+class CheckpointDialog : public QDialog {
+    Q_OBJECT
+public:
+    explicit CheckpointDialog(const QString& dbPath, QWidget* parent = nullptr);
+    ~CheckpointDialog() override;
+
+    void setMode(Checkpoint::Mode mode);
+    void start();
+    bool isRunning() const { return m_running; }
+    QString resultText() const;
+    QString modeHelpText() const;
+    QString warningText() const;
+
+Q_SIGNALS:
+    void finished(bool complete);
+
+private:
+    void updateModeHelp();
+    void showWarnings(const HealthWarnings& warnings);
+    void showOutcome(const Result<Checkpoint::Outcome>& outcome);
+
+    std::unique_ptr<Ui::CheckpointDialog> m_ui;
+    QString m_dbPath;
+    QPushButton* m_runButton = nullptr;
+    bool m_running = false;
+};

@@ -1,0 +1,134 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "dialogs/scandialog.h"
+#include "ui_scandialog.h"
+
+#include "window/backgroundtask.h"
+#include "dialogs/deletedialog.h"
+#include "common/format.h"
+
+#include <QFileDialog>
+#include <QPushButton>
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace {
+constexpr int DbPathRole = Qt::UserRole + 1;
+
+QString holdersText(const QList<CacheHolders::Process>& holders, bool self)
+{
+    QStringList parts;
+    if (self)
+        parts << QObject::tr("this window");
+    for (const auto& holder : holders)
+        parts << u"%1 (%2)"_s.arg(holder.pid).arg(holder.name);
+    return parts.join(u", "_s);
+}
+} // namespace
+
+ScanDialog::ScanDialog(QWidget* parent)
+    : QDialog(parent)
+    , m_ui(std::make_unique<Ui::ScanDialog>())
+{
+    m_ui->setupUi(this);
+    connect(m_ui->scanButton, &QPushButton::clicked, this, &ScanDialog::startScan);
+    connect(m_ui->browseButton, &QPushButton::clicked, this, &ScanDialog::chooseDirectory);
+    connect(m_ui->directoryEdit, &QLineEdit::returnPressed, this, &ScanDialog::startScan);
+    connect(m_ui->removeOrphanButton, &QPushButton::clicked, this, &ScanDialog::removeSelectedOrphan);
+    connect(m_ui->buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    connect(m_ui->resultsTree, &QTreeWidget::itemSelectionChanged, this, [this] {
+        const auto selected = m_ui->resultsTree->selectedItems();
+        m_ui->removeOrphanButton->setEnabled(selected.size() == 1 && selected.first()->parent() == m_orphansItem);
+    });
+}
+
+ScanDialog::~ScanDialog() = default;
+
+void ScanDialog::setDirectory(const QString& directory)
+{
+    m_ui->directoryEdit->setText(directory);
+}
+
+void ScanDialog::chooseDirectory()
+{
+    const QString directory = QFileDialog::getExistingDirectory(this, tr("Folder to scan"));
+    if (!directory.isEmpty()) {
+        setDirectory(directory);
+        startScan();
+    }
+}
+
+void ScanDialog::startScan()
+{
+    const QString directory = m_ui->directoryEdit->text().trimmed();
+    if (directory.isEmpty() || m_scanning)
+        return;
+    m_scanning = true;
+    m_ui->scanButton->setEnabled(false);
+    m_ui->statusLabel->setText(tr("Scanning %1…").arg(directory.toHtmlEscaped()));
+    BackgroundTask::run<Result<Scanner::Report>>(
+        this, [directory] { return Scanner::scan(directory); },
+        [this](Result<Scanner::Report> report) { showReport(report); });
+}
+
+void ScanDialog::showReport(const Result<Scanner::Report>& report)
+{
+    m_scanning = false;
+    m_ui->scanButton->setEnabled(true);
+    m_ui->resultsTree->clear();
+    m_databasesItem = m_orphansItem = nullptr;
+    if (!report) {
+        m_ui->statusLabel->setText(report.error().message.toHtmlEscaped());
+        Q_EMIT scanned();
+        return;
+    }
+    m_databasesItem = new QTreeWidgetItem(m_ui->resultsTree, { tr("Databases (%1)").arg(report->databases.size()) });
+    for (const auto& found : report->databases)
+        new QTreeWidgetItem(m_databasesItem,
+            { found.path, found.journalMode, Format::bytes(found.dbBytes), Format::optionalBytes(found.walBytes),
+                Format::optionalBytes(found.shmBytes), found.profile,
+                holdersText(found.holders, found.openInThisProcess) });
+    m_orphansItem = new QTreeWidgetItem(
+        m_ui->resultsTree, { tr("Orphaned sidecars: their database is gone (%1)").arg(report->orphans.size()) });
+    for (const auto& orphan : report->orphans) {
+        auto* item = new QTreeWidgetItem(m_orphansItem,
+            { orphan.path, orphan.kind, QString(), QString(), QString(), QString(),
+                holdersText(orphan.holders, false) });
+        item->setText(2, Format::bytes(orphan.bytes));
+        item->setData(0, DbPathRole, orphan.dbPath);
+    }
+    m_ui->resultsTree->expandAll();
+    m_ui->resultsTree->resizeColumnToContents(0);
+    QString status
+        = tr("%1 database(s), %2 orphaned sidecar(s).").arg(report->databases.size()).arg(report->orphans.size());
+    if (!report->unreadable.isEmpty())
+        status += u' ' + tr("Skipped %1 unreadable folder(s).").arg(report->unreadable.size());
+    if (report->skippedSymlinks > 0)
+        status += u' ' + tr("Did not follow %1 symbolic link(s).").arg(report->skippedSymlinks);
+    m_ui->statusLabel->setText(status);
+    Q_EMIT scanned();
+}
+
+void ScanDialog::removeSelectedOrphan()
+{
+    const auto selected = m_ui->resultsTree->selectedItems();
+    if (selected.size() != 1)
+        return;
+    DeleteDialog dialog(selected.first()->data(0, DbPathRole).toString(), this);
+    if (dialog.exec() == QDialog::Accepted)
+        startScan();
+}
+
+int ScanDialog::databaseCount() const
+{
+    return m_databasesItem ? m_databasesItem->childCount() : 0;
+}
+
+int ScanDialog::orphanCount() const
+{
+    return m_orphansItem ? m_orphansItem->childCount() : 0;
+}
+
+QString ScanDialog::statusText() const
+{
+    return m_ui->statusLabel->text();
+}

@@ -1,0 +1,44 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "maintenance/scanner.h"
+
+#include <QDialog>
+
+#include <memory>
+
+class QTreeWidgetItem;
+namespace Ui {
+class ScanDialog;
+}
+
+// ScanDialog: scans a folder on a worker thread (Scanner: databases by header, sidecar sizes,
+// processes using them, orphaned sidecars) and lists the result; an orphaned sidecar can be
+// removed through the safe-delete confirmation. Files this process has connections to are
+// never opened by the scan. GUI thread.
+class ScanDialog : public QDialog {
+    Q_OBJECT
+public:
+    explicit ScanDialog(QWidget* parent = nullptr);
+    ~ScanDialog() override;
+
+    void setDirectory(const QString& directory);
+    void startScan();
+    bool isScanning() const { return m_scanning; }
+    int databaseCount() const;
+    int orphanCount() const;
+    QString statusText() const;
+
+Q_SIGNALS:
+    void scanned();
+
+private:
+    void chooseDirectory();
+    void showReport(const Result<Scanner::Report>& report);
+    void removeSelectedOrphan();
+
+    std::unique_ptr<Ui::ScanDialog> m_ui;
+    QTreeWidgetItem* m_databasesItem = nullptr;
+    QTreeWidgetItem* m_orphansItem = nullptr;
+    bool m_scanning = false;
+};

@@ -1,0 +1,49 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "maintenance/vacuum.h"
+
+#include <QDialog>
+
+#include <atomic>
+#include <memory>
+
+class QPushButton;
+namespace Ui {
+class VacuumDialog;
+}
+
+// VacuumDialog: compacts the cache in place or writes a VACUUM INTO copy, on a worker thread
+// with its own connection, with a progress bar and Cancel (SQLite rolls the VACUUM back). It
+// warns first when writers are active, since VACUUM holds the write lock for its whole run.
+// Lives on the GUI thread; the cancel flag is shared with the worker.
+class VacuumDialog : public QDialog {
+    Q_OBJECT
+public:
+    explicit VacuumDialog(const QString& dbPath, QWidget* parent = nullptr);
+    ~VacuumDialog() override;
+
+    void setIntoPath(const QString& path); // empty: in place
+    void start();
+    void cancel();
+    bool isRunning() const { return m_running; }
+    QString resultText() const;
+    QPushButton* cancelButton() const { return m_cancelButton; }
+
+Q_SIGNALS:
+    void finished(bool ok);
+
+private:
+    void chooseTarget();
+    void showProgress(const Vacuum::Progress& progress);
+    void showOutcome(const Result<Vacuum::Outcome>& outcome);
+    void setRunning(bool running);
+    void reject() override;
+
+    std::unique_ptr<Ui::VacuumDialog> m_ui;
+    QString m_dbPath;
+    QPushButton* m_startButton = nullptr;
+    QPushButton* m_cancelButton = nullptr;
+    std::shared_ptr<std::atomic<bool>> m_cancel;
+    bool m_running = false;
+};

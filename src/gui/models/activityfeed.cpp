@@ -1,0 +1,98 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "models/activityfeed.h"
+
+#include <QCoreApplication>
+#include <QFileInfo>
+
+#include <csignal>
+#include <sys/prctl.h>
+
+using namespace Qt::Literals::StringLiterals;
+
+ActivityFeed::ActivityFeed(QObject* parent)
+    : QObject(parent)
+    , m_program(defaultProgram())
+{
+}
+
+ActivityFeed::~ActivityFeed()
+{
+    stop();
+}
+
+QString ActivityFeed::defaultProgram()
+{
+    const QString fromEnvironment = qEnvironmentVariable("CACHESCOPE_CLI");
+    if (!fromEnvironment.isEmpty())
+        return fromEnvironment;
+    const QString sibling = QCoreApplication::applicationDirPath() + u"/cachescope-cli"_s;
+    return QFileInfo(sibling).isExecutable() ? sibling : u"cachescope-cli"_s;
+}
+
+void ActivityFeed::start(const QString& dbPath, int intervalMs, int processesEvery)
+{
+    stop();
+    const quint64 generation = ++m_generation;
+    m_arguments = { u"watch"_s, dbPath, u"--json"_s, u"--interval-ms"_s, QString::number(intervalMs) };
+    if (processesEvery > 0)
+        m_arguments << u"--processes"_s << QString::number(processesEvery);
+    m_process = std::make_unique<QProcess>();
+    m_process->setProcessChannelMode(QProcess::SeparateChannels);
+    // The watcher dies with the GUI even when the GUI is killed (it holds nothing, only reads).
+    m_process->setChildProcessModifier([] { ::prctl(PR_SET_PDEATHSIG, SIGKILL); });
+    connect(m_process.get(), &QProcess::readyReadStandardOutput, this, [this, generation] { readLines(generation); });
+    connect(m_process.get(), &QProcess::finished, this,
+        [this, generation](int code, QProcess::ExitStatus status) { finished(generation, code, status); });
+    connect(m_process.get(), &QProcess::errorOccurred, this, [this, generation](QProcess::ProcessError error) {
+        if (generation == m_generation && error == QProcess::FailedToStart)
+            Q_EMIT failed(tr("Could not start %1 to watch the cache: %2").arg(m_program, m_process->errorString()));
+    });
+    m_process->start(m_program, m_arguments);
+}
+
+void ActivityFeed::stop()
+{
+    ++m_generation;
+    m_pending.clear();
+    if (!m_process)
+        return;
+    m_process->disconnect(this);
+    if (m_process->state() != QProcess::NotRunning) {
+        m_process->kill(); // the child holds nothing: it only reads
+        m_process->waitForFinished(2000);
+    }
+    m_process.reset();
+}
+
+bool ActivityFeed::isRunning() const
+{
+    return m_process && m_process->state() == QProcess::Running;
+}
+
+qint64 ActivityFeed::childPid() const
+{
+    return m_process ? m_process->processId() : 0;
+}
+
+void ActivityFeed::readLines(quint64 generation)
+{
+    if (generation != m_generation || !m_process)
+        return;
+    m_pending += m_process->readAllStandardOutput();
+    qsizetype newline;
+    while ((newline = m_pending.indexOf('\n')) >= 0) {
+        const QByteArray line = m_pending.left(newline);
+        m_pending.remove(0, newline + 1);
+        if (auto sample = ActivitySample::fromJson(line))
+            Q_EMIT sampleReceived(*sample);
+    }
+}
+
+void ActivityFeed::finished(quint64 generation, int exitCode, QProcess::ExitStatus status)
+{
+    if (generation != m_generation)
+        return;
+    const QString err = QString::fromUtf8(m_process->readAllStandardError()).trimmed();
+    if (status != QProcess::NormalExit || exitCode != 0)
+        Q_EMIT failed(err.isEmpty() ? tr("The watcher stopped (exit code %1).").arg(exitCode) : err);
+}

@@ -1,0 +1,107 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "entries/entryindex.h"
+
+#include <QAbstractTableModel>
+#include <QElapsedTimer>
+#include <QMap>
+#include <QTimer>
+
+#include <atomic>
+#include <memory>
+#include <optional>
+
+class QThread;
+
+// EntryModel: the entries of one table as a table model over EntryPager, sized by the
+// approximate count at once and by the exact count when the background EntryIndex arrives.
+// Rows are read by page on demand (one short keyset statement on the GUI thread's Database)
+// into a bounded LRU page cache, so memory stays flat however far the view scrolls. The sparse
+// index is built on a worker thread with its own read-only connection; results come back by
+// queued call with a generation token and stale ones are dropped. Live: `PRAGMA data_version`
+// is polled on a timer; rows appended by other processes are inserted precisely
+// (beginInsertRows) so scroll position and selection stay; deletions (INSERT OR REPLACE) are
+// reconciled when the next index arrives. GUI thread; the Database must outlive the model.
+class EntryModel : public QAbstractTableModel {
+    Q_OBJECT
+public:
+    static constexpr int PageRows = 256;
+    static constexpr int MaxCachedPages = 48;
+    enum Roles { RawValueRole = Qt::UserRole + 1, LengthRole, KeyRole };
+
+    EntryModel(Database* database, const QString& table, QObject* parent = nullptr);
+    ~EntryModel() override;
+
+    int rowCount(const QModelIndex& parent = {}) const override;
+    int columnCount(const QModelIndex& parent = {}) const override;
+    QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+    bool canFetchMore(const QModelIndex& parent) const override;
+    void fetchMore(const QModelIndex& parent) override;
+
+    const EntryView& view() const;
+    QString errorText() const { return m_error; }
+    bool isCountExact() const { return m_countExact; }
+    bool isIndexReady() const { return m_index.has_value(); }
+    int cachedPages() const { return int(m_pages.size()); }
+    // The row (loading its page if needed); nullopt past the end or while its page is pending.
+    std::optional<EntryRow> rowAt(int row) const;
+    Result<QVariantMap> entryAt(int row);
+    // The row holding key, searched within a page either side of nearRow; -1 if not there.
+    int findKey(const QVariantList& key, int nearRow) const;
+    // Filters in SQL; resets the model and rebuilds the count and index for the filter.
+    void setFilter(const EntryFilter& filter);
+    EntryFilter filter() const { return m_pager ? m_pager->filter() : EntryFilter(); }
+    // Live updates: polls PRAGMA data_version every intervalMs (0 stops).
+    void setLiveInterval(int intervalMs);
+    // One live check now (the timer calls this).
+    void checkForChanges();
+    // Stops the background count and index; the count stays approximate.
+    void cancelCount();
+
+Q_SIGNALS:
+    void countProgress(qint64 rowsSeen, qint64 estimate);
+    void countFinished(qint64 count);
+    void rowsAppended(int count);
+    void countCancelled();
+
+private:
+    struct CachedPage {
+        EntryPage page;
+        quint64 lastUse = 0;
+        bool pending = false;
+    };
+    void initialize();
+    void startIndex();
+    void scheduleReindex();
+    void applyIndex(quint64 generation, const Result<EntryIndex>& built);
+    void stopIndex();
+    void resizeTo(qint64 count);
+    const CachedPage& page(int number) const;
+    Result<EntryPage> loadPage(int number) const;
+    QVariant display(const EntryRow& row, int column) const;
+
+    Database* m_database;
+    std::unique_ptr<EntryPager> m_pager;
+    QString m_error;
+    qint64 m_count = 0;
+    bool m_countExact = false;
+    bool m_chainMode = false; // no count yet: rows grow by fetchMore, page after page
+    QVariantList m_chainKey;
+    bool m_fetching = false;
+    QVariantList m_endKey; // key of the last row counted
+    std::optional<qint64> m_minRowid; // interpolation before the index exists
+    std::optional<EntryIndex> m_index;
+    mutable QMap<int, CachedPage> m_pages;
+    mutable quint64 m_useClock = 0;
+    QVariant m_dataVersion;
+    QTimer m_liveTimer;
+    quint64 m_generation = 0;
+    QThread* m_indexThread = nullptr;
+    std::shared_ptr<std::atomic_bool> m_cancel;
+    bool m_reindexPending = false;
+    QTimer m_reindexDelay;
+    QElapsedTimer m_indexClock;
+    qint64 m_lastIndexMs = 0;
+};

@@ -1,0 +1,126 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "models/processmodel.h"
+
+#include <QBrush>
+#include <QColor>
+#include <QCoreApplication>
+
+using namespace Qt::Literals::StringLiterals;
+
+ProcessModel::ProcessModel(QObject* parent)
+    : QAbstractTableModel(parent)
+{
+}
+
+void ProcessModel::update(const ActivitySample& sample)
+{
+    beginResetModel();
+    if (sample.processes)
+        m_processes = *sample.processes;
+    m_writerPid = sample.writer ? sample.writer->pid : 0;
+    const auto* pinning = sample.pinningReader();
+    m_pinningPid = pinning ? pinning->pid : 0;
+    m_readerPids.clear();
+    for (const auto& reader : sample.readers)
+        m_readerPids.append(reader.pid);
+    endResetModel();
+}
+
+void ProcessModel::clear()
+{
+    beginResetModel();
+    m_processes.clear();
+    m_writerPid = m_pinningPid = 0;
+    m_readerPids.clear();
+    endResetModel();
+}
+
+qint64 ProcessModel::pidAt(int row) const
+{
+    return row >= 0 && row < m_processes.size() ? m_processes.at(row).pid : 0;
+}
+
+int ProcessModel::rowOf(qint64 pid) const
+{
+    for (int row = 0; row < m_processes.size(); ++row) {
+        if (m_processes.at(row).pid == pid)
+            return row;
+    }
+    return -1;
+}
+
+QString ProcessModel::roleOf(qint64 pid) const
+{
+    QStringList roles;
+    if (pid == QCoreApplication::applicationPid())
+        roles << tr("this CacheScope");
+    if (pid == m_writerPid && pid != 0)
+        roles << tr("writer");
+    if (pid == m_pinningPid && pid != 0)
+        roles << tr("pins the checkpoint");
+    else if (m_readerPids.contains(pid) && pid != m_writerPid)
+        roles << tr("reader");
+    return roles.join(u", "_s);
+}
+
+int ProcessModel::rowCount(const QModelIndex& parent) const
+{
+    return parent.isValid() ? 0 : int(m_processes.size());
+}
+
+int ProcessModel::columnCount(const QModelIndex& parent) const
+{
+    return parent.isValid() ? 0 : int(Column::Count);
+}
+
+QVariant ProcessModel::data(const QModelIndex& index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return {};
+    const auto& process = m_processes.at(index.row());
+    const auto column = Column(index.column());
+    if (role == SortRole && column == Column::Pid)
+        return process.pid;
+    if (role == Qt::BackgroundRole && process.pid == m_pinningPid && m_pinningPid != 0)
+        return QBrush(QColor(0xff, 0xe0, 0xb2));
+    if (role == Qt::ToolTipRole && column == Column::CommandLine)
+        return process.cmdline;
+    if (role != Qt::DisplayRole && role != SortRole)
+        return {};
+    switch (column) {
+    case Column::Pid:
+        return process.pid;
+    case Column::Name:
+        return process.name;
+    case Column::Role:
+        return roleOf(process.pid);
+    case Column::Files:
+        return process.files.join(u", "_s);
+    case Column::CommandLine:
+        return process.cmdline.simplified();
+    case Column::Count:
+        break;
+    }
+    return {};
+}
+
+QVariant ProcessModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole || section < 0 || section >= int(Column::Count))
+        return {};
+    switch (Column(section)) {
+    case Column::Pid:
+        return tr("PID");
+    case Column::Name:
+        return tr("Process");
+    case Column::Role:
+        return tr("Role");
+    case Column::Files:
+        return tr("Files open");
+    case Column::CommandLine:
+        return tr("Command line");
+    case Column::Count:
+        break;
+    }
+    return {};
+}

@@ -1,0 +1,91 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "pages/activitychart.h"
+
+#include <QChart>
+#include <QLineSeries>
+#include <QValueAxis>
+
+#include <algorithm>
+
+using namespace Qt::Literals::StringLiterals;
+
+ActivityChart::ActivityChart(QWidget* parent)
+    : QChartView(parent)
+    , m_commits(new QLineSeries)
+    , m_wal(new QLineSeries)
+    , m_time(new QValueAxis)
+    , m_commitAxis(new QValueAxis)
+    , m_walAxis(new QValueAxis)
+{
+    auto* chart = new QChart;
+    m_commits->setName(tr("commits/s"));
+    m_wal->setName(tr("-wal size (MiB)"));
+    chart->addSeries(m_commits);
+    chart->addSeries(m_wal);
+    m_time->setTitleText(tr("seconds"));
+    m_time->setLabelFormat(u"%d"_s);
+    m_commitAxis->setTitleText(tr("commits/s"));
+    m_commitAxis->setLabelFormat(u"%.3g"_s);
+    m_walAxis->setTitleText(tr("MiB"));
+    m_walAxis->setLabelFormat(u"%.3g"_s);
+    chart->addAxis(m_time, Qt::AlignBottom);
+    chart->addAxis(m_commitAxis, Qt::AlignLeft);
+    chart->addAxis(m_walAxis, Qt::AlignRight);
+    m_commits->attachAxis(m_time);
+    m_commits->attachAxis(m_commitAxis);
+    m_wal->attachAxis(m_time);
+    m_wal->attachAxis(m_walAxis);
+    chart->legend()->setAlignment(Qt::AlignTop);
+    chart->setMargins(QMargins(4, 4, 4, 4));
+    setChart(chart);
+    setRenderHint(QPainter::Antialiasing);
+    setMinimumHeight(180);
+    clear();
+}
+
+void ActivityChart::addSample(double seconds, double commitsPerSecond, qint64 walBytes)
+{
+    const double mib = double(walBytes) / (1024.0 * 1024.0);
+    m_commits->append(seconds, commitsPerSecond);
+    m_wal->append(seconds, mib);
+    trim(seconds);
+    m_maxCommits = std::max(m_maxCommits, commitsPerSecond);
+    m_maxWal = std::max(m_maxWal, mib);
+    m_time->setRange(std::max(0.0, seconds - WindowSeconds), std::max(seconds, 10.0));
+    m_commitAxis->setRange(0, m_maxCommits * 1.1);
+    m_commitAxis->applyNiceNumbers();
+    m_walAxis->setRange(0, m_maxWal * 1.1);
+    m_walAxis->applyNiceNumbers();
+}
+
+void ActivityChart::trim(double now)
+{
+    int old = 0;
+    while (old < m_commits->count() && m_commits->at(old).x() < now - WindowSeconds)
+        ++old;
+    if (old > 0) {
+        m_commits->removePoints(0, old);
+        m_wal->removePoints(0, old);
+    }
+}
+
+void ActivityChart::clear()
+{
+    m_commits->clear();
+    m_wal->clear();
+    m_maxCommits = 1;
+    m_maxWal = 1;
+    m_time->setRange(0, 10);
+    m_commitAxis->setRange(0, 1);
+    m_walAxis->setRange(0, 1);
+}
+
+qsizetype ActivityChart::pointCount() const
+{
+    return m_commits->count();
+}
+
+double ActivityChart::lastCommitsPerSecond() const
+{
+    return m_commits->count() ? m_commits->at(m_commits->count() - 1).y() : 0;
+}

@@ -1,0 +1,55 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "models/activitysample.h"
+
+#include <QWidget>
+
+#include <memory>
+
+namespace Ui {
+class ActivityPage;
+}
+class ActivityFeed;
+class ProcessModel;
+class QSortFilterProxyModel;
+
+// ActivityPage: live writer activity of the open cache — who holds the write lock and for how
+// long, the readers with the one pinning the checkpoint highlighted, every process with the
+// files open, a chart of commits/s and -wal size, checkpoint progress, WAL facts and health
+// warnings in plain language. Its data comes from an ActivityFeed (a `cachescope-cli watch`
+// child process), so nothing here opens the cache's files or blocks on /proc. GUI thread.
+class ActivityPage : public QWidget {
+    Q_OBJECT
+public:
+    explicit ActivityPage(QWidget* parent = nullptr);
+    ~ActivityPage() override;
+
+    void showDatabase(const QString& path);
+    void clear();
+    void applySample(const ActivitySample& sample);
+
+    ActivityFeed* feed() const { return m_feed; }
+    ProcessModel* processModel() const { return m_processes; }
+    qint64 shownWriterPid() const { return m_shownWriterPid; }
+    qint64 samplesShown() const { return m_samplesShown; }
+    QString warningText() const;
+
+    // A plain-language title for a warning code (falls back to the code).
+    static QString warningTitle(const QString& code);
+
+private:
+    void showWriter(const ActivitySample& sample);
+    void showCheckpoint(const ActivitySample& sample);
+    void showWal(const ActivitySample& sample);
+    void showReaders(const ActivitySample& sample);
+    void showWarnings(const ActivitySample& sample);
+    void showFailure(const QString& reason);
+
+    std::unique_ptr<Ui::ActivityPage> m_ui;
+    ActivityFeed* m_feed = nullptr;
+    ProcessModel* m_processes = nullptr;
+    QSortFilterProxyModel* m_sorted = nullptr;
+    qint64 m_shownWriterPid = 0;
+    qint64 m_samplesShown = 0;
+};

@@ -1,0 +1,339 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "pages/entriespage.h"
+#include "ui_entriespage.h"
+
+#include "pages/entrydetail.h"
+#include "entries/entryexport.h"
+#include "models/entrymodel.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QClipboard>
+#include <QFile>
+#include <QFileDialog>
+#include <QHeaderView>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QMenu>
+#include <QProgressDialog>
+#include <QSaveFile>
+#include <QThread>
+
+using namespace Qt::Literals::StringLiterals;
+
+EntriesPage::EntriesPage(QWidget* parent)
+    : QWidget(parent)
+    , m_ui(std::make_unique<Ui::EntriesPage>())
+{
+    m_ui->setupUi(this);
+    m_ui->splitter->setStretchFactor(1, 4);
+    m_ui->detailSplitter->setStretchFactor(0, 3);
+    m_ui->detailSplitter->setStretchFactor(1, 2);
+    m_ui->rowsView->horizontalHeader()->setDefaultSectionSize(160);
+    m_ui->rowsView->verticalHeader()->setDefaultSectionSize(22);
+    m_ui->countProgress->hide();
+    m_ui->cancelCountButton->hide();
+    connect(m_ui->cancelCountButton, &QToolButton::clicked, this, [this] {
+        if (m_model)
+            m_model->cancelCount();
+    });
+    m_filterDelay.setSingleShot(true);
+    m_filterDelay.setInterval(300);
+    connect(&m_filterDelay, &QTimer::timeout, this, &EntriesPage::applyFilter);
+    connect(m_ui->filterEdit, &QLineEdit::textChanged, &m_filterDelay, qOverload<>(&QTimer::start));
+    connect(m_ui->filterColumn, &QComboBox::currentIndexChanged, this, &EntriesPage::applyFilter);
+    connect(m_ui->tableList, &QListWidget::currentTextChanged, this, [this](const QString&) {
+        if (auto* item = m_ui->tableList->currentItem())
+            showTable(item->data(Qt::UserRole).toString());
+    });
+    createActions();
+}
+
+EntriesPage::~EntriesPage() = default;
+
+void EntriesPage::createActions()
+{
+    auto add = [this](const QString& text, const QString& what, const QKeySequence& shortcut = {}) {
+        auto* action = new QAction(text, m_ui->rowsView);
+        action->setShortcut(shortcut);
+        action->setShortcutContext(Qt::WidgetShortcut);
+        connect(
+            action, &QAction::triggered, this, [this, what] { QApplication::clipboard()->setText(copyText(what)); });
+        m_ui->rowsView->addAction(action);
+    };
+    add(tr("Copy cell"), u"cell"_s, QKeySequence::Copy);
+    add(tr("Copy row as JSON"), u"row"_s);
+    add(tr("Copy entry as JSON (whole values)"), u"entry"_s);
+    auto* menu = new QMenu(m_ui->exportButton);
+    menu->addAction(tr("Export selection…"), this, [this] { chooseExport(false); });
+    menu->addAction(tr("Export filtered view…"), this, [this] { chooseExport(true); });
+    m_ui->exportButton->setMenu(menu);
+    m_ui->exportButton->setPopupMode(QToolButton::InstantPopup);
+}
+
+void EntriesPage::showDatabase(Database* database)
+{
+    clear();
+    m_database = database;
+    auto profiles = Profiles::detect(database);
+    if (!profiles) {
+        m_ui->statusLabel->setText(profiles.error().message);
+        return;
+    }
+    auto tables = database->tables();
+    for (const QString& name : tables ? tables.value() : QStringList()) {
+        const QString profile = profiles->value(name);
+        auto* item = new QListWidgetItem(profile == u"generic"_s ? name : u"%1  [%2]"_s.arg(name, profile));
+        item->setData(Qt::UserRole, name);
+        m_ui->tableList->addItem(item);
+    }
+    auto main = Profiles::mainTable(database);
+    if (main)
+        selectTable(main.value());
+    else
+        m_ui->statusLabel->setText(tr("This database has no tables."));
+}
+
+void EntriesPage::clear()
+{
+    m_ui->rowsView->setModel(nullptr);
+    delete m_model;
+    m_model = nullptr;
+    m_ui->tableList->clear();
+    m_ui->statusLabel->clear();
+    m_ui->detailText->clear();
+    m_ui->jsonTree->clear();
+    m_ui->countProgress->hide();
+    m_ui->cancelCountButton->hide();
+    m_database = nullptr;
+}
+
+QStringList EntriesPage::tableNames() const
+{
+    QStringList names;
+    for (int i = 0; i < m_ui->tableList->count(); ++i)
+        names << m_ui->tableList->item(i)->data(Qt::UserRole).toString();
+    return names;
+}
+
+void EntriesPage::selectTable(const QString& table)
+{
+    const int row = int(tableNames().indexOf(table));
+    if (row >= 0)
+        m_ui->tableList->setCurrentRow(row);
+}
+
+void EntriesPage::showTable(const QString& table)
+{
+    if (!m_database)
+        return;
+    auto* model = new EntryModel(m_database, table, this);
+    m_ui->rowsView->setModel(model);
+    delete m_model;
+    m_model = model;
+    m_ui->detailText->clear();
+    m_ui->jsonTree->clear();
+    m_currentKey.clear();
+    const QSignalBlocker blocker(m_ui->filterColumn);
+    const QSignalBlocker editBlocker(m_ui->filterEdit);
+    m_ui->filterEdit->clear(); // a filter belongs to the table it was typed for
+    m_ui->filterColumn->clear();
+    m_ui->filterColumn->addItem(model->view().searchSql.isEmpty() ? tr("any column") : tr("key / prompt"));
+    m_ui->filterColumn->addItems(model->view().columnNames());
+    connect(m_ui->rowsView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+        [this](const QModelIndex& current) {
+            m_currentKey = m_model->data(current, EntryModel::KeyRole).toList();
+            showDetail(current.row());
+        });
+    connect(model, &EntryModel::countProgress, this, [this](qint64 seen, qint64 estimate) {
+        m_ui->countProgress->setVisible(estimate > 0);
+        m_ui->cancelCountButton->setVisible(estimate > 0);
+        m_ui->countProgress->setValue(int(std::min<qint64>(100, 100 * seen / std::max<qint64>(1, estimate))));
+    });
+    connect(model, &EntryModel::countCancelled, this, [this] {
+        m_ui->countProgress->hide();
+        m_ui->cancelCountButton->hide();
+    });
+    connect(model, &EntryModel::countFinished, this, [this] {
+        followCurrentEntry();
+        m_ui->countProgress->hide();
+        m_ui->cancelCountButton->hide();
+        m_ui->statusLabel->setText(statusText());
+    });
+    connect(model, &EntryModel::rowsAppended, this, [this] { m_ui->statusLabel->setText(statusText()); });
+    m_ui->statusLabel->setText(statusText());
+    model->setLiveInterval(LiveIntervalMs);
+}
+
+QString EntriesPage::statusText() const
+{
+    if (!m_model)
+        return QString();
+    if (!m_model->errorText().isEmpty())
+        return m_model->errorText();
+    const QString count = m_model->isCountExact() ? QString::number(m_model->rowCount())
+                                                  : u"≈"_s + QString::number(m_model->rowCount());
+    return tr("%1 — %2 (%3 entries, live)").arg(m_model->view().table, m_model->view().profile, count);
+}
+
+void EntriesPage::followCurrentEntry()
+{
+    const QModelIndex current = m_ui->rowsView->currentIndex();
+    if (!m_model || !current.isValid() || m_currentKey.isEmpty()
+        || m_model->data(current, EntryModel::KeyRole).toList() == m_currentKey)
+        return;
+    const int row = m_model->findKey(m_currentKey, current.row());
+    if (row < 0)
+        return; // the entry is gone (deleted, or replaced and moved to the end)
+    const QModelIndex moved = m_model->index(row, current.column());
+    m_ui->rowsView->selectionModel()->setCurrentIndex(
+        moved, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+}
+
+void EntriesPage::showDetail(int row)
+{
+    if (!m_model || row < 0)
+        return;
+    auto entry = m_model->entryAt(row);
+    if (!entry) {
+        m_ui->detailText->setPlainText(entry.error().message);
+        return;
+    }
+    const QStringList columns = m_model->view().schema.columnNames();
+    QString text = EntryDetail::text(columns, entry.value());
+    if (m_model->view().profile == u"diskcache"_s) {
+        const QString note = EntryDetail::diskcacheFileNote(m_database->path(), entry.value());
+        if (!note.isEmpty())
+            text = note + u"\n\n"_s + text;
+    }
+    m_ui->detailText->setPlainText(text);
+    EntryDetail::fillJsonTree(m_ui->jsonTree, columns, entry.value());
+}
+
+QString EntriesPage::detailText() const
+{
+    return m_ui->detailText->toPlainText();
+}
+
+void EntriesPage::setFilterText(const QString& text, int column)
+{
+    m_ui->filterColumn->setCurrentIndex(column + 1);
+    m_ui->filterEdit->setText(text);
+    applyFilter();
+}
+
+void EntriesPage::applyFilter()
+{
+    m_filterDelay.stop();
+    if (!m_model)
+        return;
+    EntryFilter filter;
+    const int column = m_ui->filterColumn->currentIndex() - 1;
+    if (column < 0)
+        filter.text = m_ui->filterEdit->text();
+    else if (!m_ui->filterEdit->text().isEmpty())
+        filter.columns.insert(column, m_ui->filterEdit->text());
+    if (filter.text == m_model->filter().text && filter.columns == m_model->filter().columns)
+        return;
+    m_model->setFilter(filter);
+    m_ui->statusLabel->setText(statusText());
+}
+
+QString EntriesPage::copyText(const QString& what) const
+{
+    if (!m_model)
+        return QString();
+    const QModelIndex current = m_ui->rowsView->currentIndex();
+    const auto row = m_model->rowAt(current.row());
+    if (!current.isValid() || !row)
+        return QString();
+    const EntryView& view = m_model->view();
+    if (what == u"cell"_s) {
+        const QJsonValue value = row->json(current.column());
+        return value.isString()
+            ? value.toString()
+            : QString::fromUtf8(QJsonDocument(QJsonArray { value }).toJson(QJsonDocument::Compact)).chopped(1).mid(1);
+    }
+    if (what == u"row"_s)
+        return QString::fromUtf8(EntryExport::line(view, *row, EntryExport::Format::JsonLines)).trimmed();
+    auto entry = m_model->entryAt(current.row());
+    return entry ? QString::fromUtf8(QJsonDocument(EntryDetail::json(entry.value())).toJson(QJsonDocument::Indented))
+                 : entry.error().message;
+}
+
+void EntriesPage::chooseExport(bool filteredView)
+{
+    if (!m_model)
+        return;
+    const QString path
+        = QFileDialog::getSaveFileName(this, filteredView ? tr("Export filtered view") : tr("Export selection"),
+            m_model->view().table + u".jsonl"_s, tr("JSON Lines (*.jsonl);;CSV (*.csv)"));
+    if (path.isEmpty())
+        return;
+    auto written = exportTo(path, filteredView);
+    m_ui->statusLabel->setText(
+        written ? tr("Exported %n entries to %1", nullptr, int(written.value())).arg(path) : written.error().message);
+}
+
+Result<qint64> EntriesPage::exportTo(const QString& path, bool filteredView)
+{
+    if (!m_model)
+        return Error { Error::Kind::Invalid, u"no table is shown"_s };
+    const QModelIndexList selected = m_ui->rowsView->selectionModel()->selectedRows();
+    if (filteredView || selected.isEmpty())
+        return exportFiltered(path);
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly))
+        return Error { Error::Kind::Io, u"cannot write %1: %2"_s.arg(path, file.errorString()) };
+    const auto format = EntryExport::formatForFile(path);
+    file.write(EntryExport::header(m_model->view(), format));
+    qint64 written = 0;
+    for (const QModelIndex& index : selected) {
+        if (const auto row = m_model->rowAt(index.row())) {
+            file.write(EntryExport::line(m_model->view(), *row, format));
+            ++written;
+        }
+    }
+    if (!file.commit())
+        return Error { Error::Kind::Io, u"cannot write %1: %2"_s.arg(path, file.errorString()) };
+    return written;
+}
+
+Result<qint64> EntriesPage::exportFiltered(const QString& path)
+{
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly))
+        return Error { Error::Kind::Io, u"cannot write %1: %2"_s.arg(path, file.errorString()) };
+    // The export pages through the table on a worker thread with its own read-only connection.
+    std::atomic_bool cancel { false };
+    std::atomic<qint64> progress { 0 };
+    Result<qint64> result = qint64(0);
+    const QString db = m_database->path();
+    const QString table = m_model->view().table;
+    const EntryFilter filter = m_model->filter();
+    const auto format = EntryExport::formatForFile(path);
+    std::unique_ptr<QThread> thread(QThread::create([&] {
+        result = EntryExport::run(
+            db, table, filter, format, &file, cancel, [&progress](qint64 rows) { progress.store(rows); });
+    }));
+    QProgressDialog dialog(tr("Exporting %1…").arg(table), tr("Cancel"), 0, std::max(1, m_model->rowCount()), this);
+    dialog.setWindowModality(Qt::WindowModal);
+    dialog.setMinimumDuration(500);
+    QTimer poll;
+    connect(&poll, &QTimer::timeout, &dialog,
+        [&] { dialog.setValue(int(std::min<qint64>(progress.load(), dialog.maximum() - 1))); });
+    connect(thread.get(), &QThread::finished, &dialog, &QProgressDialog::reset);
+    connect(&dialog, &QProgressDialog::canceled, &dialog, [&cancel] { cancel.store(true); });
+    thread->start();
+    poll.start(100);
+    while (!thread->isFinished())
+        QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents, 50);
+    thread->wait();
+    if (cancel.load())
+        return Error { Error::Kind::Other, u"export cancelled"_s };
+    if (!result)
+        return result;
+    if (!file.commit())
+        return Error { Error::Kind::Io, u"cannot write %1: %2"_s.arg(path, file.errorString()) };
+    return result;
+}

@@ -1,0 +1,56 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "sqlite/database.h"
+
+#include <QTimer>
+#include <QWidget>
+
+#include <memory>
+
+namespace Ui {
+class EntriesPage;
+}
+class EntryModel;
+
+// EntriesPage: the tables of the open cache (with their cache format) and the entries of the
+// selected one through an EntryModel (keyset pages, live), a detail pane for the current
+// entry, a filter that runs in SQLite, copy as JSON and export as JSON Lines / CSV (the
+// filtered view on a worker thread with progress and cancel). GUI thread.
+class EntriesPage : public QWidget {
+    Q_OBJECT
+public:
+    static constexpr int LiveIntervalMs = 500;
+
+    explicit EntriesPage(QWidget* parent = nullptr);
+    ~EntriesPage() override;
+
+    void showDatabase(Database* database);
+    void clear();
+    QStringList tableNames() const;
+    void selectTable(const QString& table);
+    EntryModel* entryModel() const { return m_model; }
+    QString detailText() const;
+    void setFilterText(const QString& text, int column = -1);
+    // Writes the selected rows (or, when none is selected or filteredView is set, the whole
+    // filtered view) to path; ".csv" writes CSV, anything else JSON Lines. Returns the rows written.
+    Result<qint64> exportTo(const QString& path, bool filteredView);
+    QString copyText(const QString& what) const; // "cell", "row" or "entry"
+
+private:
+    void showTable(const QString& table);
+    void showDetail(int row);
+    void applyFilter();
+    void createActions();
+    void chooseExport(bool filteredView);
+    Result<qint64> exportFiltered(const QString& path);
+    QString statusText() const;
+    // After rows moved (a replaced row deleted above the selection), select the same entry again.
+    void followCurrentEntry();
+
+    std::unique_ptr<Ui::EntriesPage> m_ui;
+    Database* m_database = nullptr;
+    EntryModel* m_model = nullptr;
+    QTimer m_filterDelay;
+    QVariantList m_currentKey;
+};

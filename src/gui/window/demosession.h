@@ -1,0 +1,58 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "common/error.h"
+
+#include <QObject>
+#include <QProcess>
+#include <QTemporaryDir>
+
+#include <memory>
+
+// DemoSession: what `cachescope --demo` runs behind the window. It creates an LLM cache in a
+// fresh temporary directory (<tmp>/cachescope-demo-<gui pid>-XXXXXX) and starts
+// `cachescope-cli simulate` on it as a child process: 4 worker processes at a modest rate for
+// as long as the session lives. stop() ends the simulator (SIGTERM, then SIGKILL) and removes
+// the directory. If the GUI is killed, the simulator dies with it (PR_SET_PDEATHSIG set in
+// the child, and its workers die with it the same way); the directory it leaves behind is
+// removed by the next demo session's start(), which deletes every demo directory whose GUI
+// pid no longer runs. GUI thread.
+class DemoSession : public QObject {
+    Q_OBJECT
+public:
+    struct Options {
+        QString cliPath; // cachescope-cli; default: next to this executable
+        int workers = 4;
+        double ratePerWorker = 3;
+        int payloadBytes = 2000;
+    };
+
+    explicit DemoSession(QObject* parent = nullptr);
+    ~DemoSession() override;
+
+    Status start(const Options& options);
+    Status start() { return start(Options {}); }
+    // Stops the simulator and waits for it, then removes the temporary directory. Close every
+    // connection to the cache first.
+    void stop();
+
+    QString databasePath() const;
+    QString directory() const;
+    qint64 simulatorPid() const;
+    bool isRunning() const;
+
+    // Removes demo directories under tempRoot left by GUIs that no longer run; returns how many.
+    static int removeStaleDirectories(const QString& tempRoot);
+    static QString directoryPrefix(); // "cachescope-demo-"
+
+Q_SIGNALS:
+    // The simulator ended on its own (not through stop()): with its exit code and stderr.
+    void simulatorEnded(int exitCode, const QString& errorOutput);
+
+private:
+    void onFinished(int exitCode, QProcess::ExitStatus status);
+
+    std::unique_ptr<QTemporaryDir> m_directory;
+    std::unique_ptr<QProcess> m_simulator;
+    bool m_stopping = false;
+};

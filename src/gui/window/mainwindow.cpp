@@ -1,0 +1,167 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "window/mainwindow.h"
+
+#include "pages/activitypage.h"
+#include "pages/entriespage.h"
+#include "window/maintenancemenu.h"
+#include "pages/overviewpage.h"
+#include "window/recentfiles.h"
+
+#include <QApplication>
+#include <QDragEnterEvent>
+#include <QFileDialog>
+#include <QLabel>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QMimeData>
+#include <QStackedWidget>
+#include <QStatusBar>
+#include <QTabWidget>
+#include <QVBoxLayout>
+
+using namespace Qt::Literals::StringLiterals;
+
+MainWindow::MainWindow(QWidget* parent)
+    : QMainWindow(parent)
+    , m_recent(std::make_unique<RecentFiles>())
+{
+    setWindowTitle(tr("CacheScope"));
+    setWindowIcon(QIcon(u":/icons/cachescope.png"_s));
+    setAcceptDrops(true);
+    resize(1000, 680);
+
+    auto* central = new QWidget(this);
+    auto* layout = new QVBoxLayout(central);
+    m_errorBanner = new QLabel(central);
+    m_errorBanner->setObjectName(u"errorBanner"_s);
+    m_errorBanner->setWordWrap(true);
+    m_errorBanner->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_errorBanner->setStyleSheet(
+        u"QLabel { background: #fdecea; color: #611a15; border: 1px solid #f5c2c0; border-radius: 4px; padding: 8px; }"_s);
+    m_errorBanner->hide();
+    layout->addWidget(m_errorBanner);
+
+    m_stack = new QStackedWidget(central);
+    m_emptyState = new QLabel(tr("<h2>No cache open</h2><p>Choose <b>File › Open…</b>, pick a recent cache, or drop an "
+                                 "SQLite file onto this window.</p><p>Try <code>cachescope --demo</code> to watch a "
+                                 "simulated cache being written by four worker processes.</p>"),
+        m_stack);
+    m_emptyState->setAlignment(Qt::AlignCenter);
+    m_emptyState->setWordWrap(true);
+    m_tabs = new QTabWidget(m_stack);
+    m_overview = new OverviewPage(m_tabs);
+    m_entries = new EntriesPage(m_tabs);
+    m_tabs->addTab(m_overview, tr("Overview"));
+    m_tabs->addTab(m_entries, tr("Entries"));
+    m_activity = new ActivityPage(m_tabs);
+    m_tabs->addTab(m_activity, tr("Activity"));
+    m_stack->addWidget(m_emptyState);
+    m_stack->addWidget(m_tabs);
+    layout->addWidget(m_stack, 1);
+    setCentralWidget(central);
+    createMenus();
+}
+
+MainWindow::~MainWindow()
+{
+    closeDatabase();
+}
+
+void MainWindow::createMenus()
+{
+    QMenu* file = menuBar()->addMenu(tr("&File"));
+    file->addAction(tr("&Open…"), QKeySequence::Open, this, [this] { chooseAndOpen(Database::Mode::ReadWrite); });
+    file->addAction(tr("Open &Read-Only…"), this, [this] { chooseAndOpen(Database::Mode::ReadOnly); });
+    m_recentMenu = file->addMenu(tr("Open &Recent"));
+    rebuildRecentMenu();
+    file->addAction(tr("&Close"), QKeySequence::Close, this, &MainWindow::closeDatabase);
+    file->addSeparator();
+    file->addAction(tr("&Quit"), QKeySequence::Quit, qApp, &QApplication::closeAllWindows);
+    new MaintenanceMenu(this, menuBar()->addMenu(tr("&Maintenance")));
+    QMenu* help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&About CacheScope"), this, [this] {
+        QMessageBox::about(this, tr("About CacheScope"),
+            tr("<b>CacheScope %1</b><p>Inspect live SQLite caches written by several processes: "
+               "journal mode, WAL and sidecar sizes, entries.</p><p>SQLite runtime %2.</p>")
+                .arg(QStringLiteral(CACHESCOPE_VERSION), Database::runtimeVersion()));
+    });
+}
+
+void MainWindow::rebuildRecentMenu()
+{
+    m_recentMenu->clear();
+    const QStringList paths = m_recent->paths();
+    for (const QString& path : paths)
+        m_recentMenu->addAction(path, this, [this, path] { openDatabase(path, Database::Mode::ReadWrite); });
+    m_recentMenu->setEnabled(!paths.isEmpty());
+}
+
+void MainWindow::chooseAndOpen(Database::Mode mode)
+{
+    const QString path = QFileDialog::getOpenFileName(this, tr("Open an SQLite cache"), QString(),
+        tr("SQLite databases (*.db *.sqlite *.sqlite3 *.db3);;All files (*)"));
+    if (!path.isEmpty())
+        openDatabase(path, mode);
+}
+
+bool MainWindow::openDatabase(const QString& path, Database::Mode mode, Remember remember)
+{
+    closeDatabase(); // never two connections to one file in this process (WAL_REFERENCE.md §4.1)
+    auto database = Database::open(path, mode);
+    if (!database) {
+        showError(tr("Could not open %1: %2").arg(path, database.error().message));
+        return false;
+    }
+    m_database = std::move(database.value());
+    m_errorBanner->hide();
+    m_overview->showDatabase(m_database.get());
+    m_entries->showDatabase(m_database.get());
+    m_activity->showDatabase(m_database->path());
+    m_stack->setCurrentWidget(m_tabs);
+    setWindowTitle(tr("%1 — CacheScope").arg(path));
+    if (m_database->convertedToWal())
+        statusBar()->showMessage(
+            tr("Converted from %1 to WAL journal mode when opened.").arg(m_database->previousJournalMode().toUpper()));
+    if (remember == Remember::Yes) {
+        m_recent->add(path);
+        rebuildRecentMenu();
+    }
+    return true;
+}
+
+void MainWindow::closeDatabase()
+{
+    m_activity->clear();
+    m_entries->clear();
+    m_overview->clear();
+    m_database.reset();
+    m_stack->setCurrentWidget(m_emptyState);
+    setWindowTitle(tr("CacheScope"));
+}
+
+QString MainWindow::errorText() const
+{
+    return m_errorBanner->isHidden() ? QString() : m_errorBanner->text();
+}
+
+void MainWindow::showError(const QString& message)
+{
+    m_errorBanner->setText(message);
+    m_errorBanner->show();
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent* event)
+{
+    const auto urls = event->mimeData()->urls();
+    if (urls.size() == 1 && urls.first().isLocalFile())
+        event->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent* event)
+{
+    const auto urls = event->mimeData()->urls();
+    if (urls.size() == 1 && urls.first().isLocalFile()) {
+        event->acceptProposedAction();
+        openDatabase(urls.first().toLocalFile(), Database::Mode::ReadWrite);
+    }
+}

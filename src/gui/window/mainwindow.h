@@ -1,0 +1,59 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "sqlite/database.h"
+
+#include <QMainWindow>
+
+#include <memory>
+
+class QLabel;
+class QMenu;
+class QStackedWidget;
+class QTabWidget;
+class OverviewPage;
+class EntriesPage;
+class ActivityPage;
+class RecentFiles;
+
+// MainWindow: composes the pages and the actions around the one open cache. It owns the
+// Database and hands pages a pointer to it; it holds no logic of its own. GUI thread.
+class MainWindow : public QMainWindow {
+    Q_OBJECT
+public:
+    explicit MainWindow(QWidget* parent = nullptr);
+    ~MainWindow() override;
+
+    enum class Remember { Yes, No }; // No: a temporary cache (--demo) stays out of Recent Files
+    // Opens path, replacing the current cache. On failure the reason is shown inline.
+    bool openDatabase(const QString& path, Database::Mode mode, Remember remember = Remember::Yes);
+    void closeDatabase();
+
+    Database* database() const { return m_database.get(); }
+    QString errorText() const;
+    OverviewPage* overviewPage() const { return m_overview; }
+    EntriesPage* entriesPage() const { return m_entries; }
+    ActivityPage* activityPage() const { return m_activity; }
+    QTabWidget* pages() const { return m_tabs; }
+
+protected:
+    void dragEnterEvent(QDragEnterEvent* event) override;
+    void dropEvent(QDropEvent* event) override;
+
+private:
+    void createMenus();
+    void rebuildRecentMenu();
+    void chooseAndOpen(Database::Mode mode);
+    void showError(const QString& message);
+
+    std::unique_ptr<Database> m_database;
+    std::unique_ptr<RecentFiles> m_recent;
+    QLabel* m_errorBanner = nullptr;
+    QLabel* m_emptyState = nullptr;
+    QStackedWidget* m_stack = nullptr;
+    QTabWidget* m_tabs = nullptr;
+    OverviewPage* m_overview = nullptr;
+    EntriesPage* m_entries = nullptr;
+    ActivityPage* m_activity = nullptr;
+    QMenu* m_recentMenu = nullptr;
+};
