@@ -3,20 +3,19 @@
 
 #include "dialogs/checkpointdialog.h"
 #include "dialogs/deletedialog.h"
-#include "window/mainwindow.h"
 #include "dialogs/scandialog.h"
 #include "dialogs/vacuumdialog.h"
 
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QMenu>
-#include <QStatusBar>
+#include <QWidget>
 
 using namespace Qt::Literals::StringLiterals;
 
-MaintenanceMenu::MaintenanceMenu(MainWindow* window, QMenu* menu)
-    : QObject(window)
-    , m_window(window)
+MaintenanceMenu::MaintenanceMenu(QWidget* dialogParent, QMenu* menu)
+    : QObject(dialogParent)
+    , m_parent(dialogParent)
     , m_menu(menu)
 {
     QAction* checkpoint = menu->addAction(tr("&Checkpoint…"), this, &MaintenanceMenu::checkpoint);
@@ -31,7 +30,7 @@ MaintenanceMenu::MaintenanceMenu(MainWindow* window, QMenu* menu)
 
 void MaintenanceMenu::updateActions()
 {
-    const bool writable = m_window->database() && !m_window->database()->isReadOnly();
+    const bool writable = m_database && !m_database->isReadOnly();
     for (QAction* action : m_menu->actions()) {
         if (action->objectName() == u"checkpointAction"_s || action->objectName() == u"vacuumAction"_s)
             action->setEnabled(writable);
@@ -40,17 +39,17 @@ void MaintenanceMenu::updateActions()
 
 void MaintenanceMenu::checkpoint()
 {
-    if (!m_window->database())
+    if (!m_database)
         return;
-    CheckpointDialog dialog(m_window->database()->path(), m_window);
+    CheckpointDialog dialog(m_database->path(), m_parent);
     dialog.exec();
 }
 
 void MaintenanceMenu::vacuum()
 {
-    if (!m_window->database())
+    if (!m_database)
         return;
-    VacuumDialog dialog(m_window->database()->path(), m_window);
+    VacuumDialog dialog(m_database->path(), m_parent);
     dialog.exec();
 }
 
@@ -58,29 +57,29 @@ void MaintenanceMenu::deleteCache()
 {
     QString path;
     Database::Mode mode = Database::Mode::ReadWrite;
-    const bool wasOpen = m_window->database() != nullptr;
+    const bool wasOpen = m_database != nullptr;
     if (wasOpen) {
-        path = m_window->database()->path();
-        mode = m_window->database()->mode();
-        m_window->closeDatabase(); // our own connection would block the delete and must not lose its locks
+        path = m_database->path();
+        mode = m_database->mode();
+        Q_EMIT releaseDatabaseRequested(); // our own connection would block the delete and must not lose its locks
     } else {
-        path = QFileDialog::getOpenFileName(m_window, tr("Delete an SQLite cache safely"));
+        path = QFileDialog::getOpenFileName(m_parent, tr("Delete an SQLite cache safely"));
         if (path.isEmpty())
             return;
     }
-    DeleteDialog dialog(path, m_window);
+    DeleteDialog dialog(path, m_parent);
     if (dialog.exec() == QDialog::Accepted) {
-        m_window->statusBar()->showMessage(tr("Deleted %1 file(s) of %2.").arg(dialog.deleted().size()).arg(path));
+        Q_EMIT statusMessage(tr("Deleted %1 file(s) of %2.").arg(dialog.deleted().size()).arg(path));
         return;
     }
     if (wasOpen)
-        m_window->openDatabase(path, mode);
+        Q_EMIT reopenDatabaseRequested(path, mode);
 }
 
 void MaintenanceMenu::scanFolder()
 {
-    ScanDialog dialog(m_window);
-    if (m_window->database())
-        dialog.setDirectory(QFileInfo(m_window->database()->path()).absolutePath());
+    ScanDialog dialog(m_parent);
+    if (m_database)
+        dialog.setDirectory(QFileInfo(m_database->path()).absolutePath());
     dialog.exec();
 }

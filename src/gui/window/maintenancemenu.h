@@ -1,28 +1,43 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "sqlite/database.h"
+
 #include <QObject>
 
-class MainWindow;
 class QMenu;
+class QWidget;
 
-// MaintenanceMenu: the "Maintenance" menu of the main window — checkpoint, vacuum, safe
-// delete and folder scan — and the glue that opens their dialogs for the open cache. For a
-// safe delete it closes the window's own connection first (a process must hold none while it
-// locks and unlinks the files) and reopens the cache if the user cancels. GUI thread.
+// MaintenanceMenu: the "Maintenance" menu — checkpoint, vacuum, safe delete and folder scan —
+// and the glue that opens their dialogs for the open cache. It knows the cache only through
+// setDatabase() and asks its owner for everything else by signal, so it does not depend on
+// MainWindow. For a safe delete it asks the owner to release the window's own connection
+// first (a process must hold none while it locks and unlinks the files) and to reopen the
+// cache if the user cancels. GUI thread.
 class MaintenanceMenu : public QObject {
     Q_OBJECT
 public:
-    MaintenanceMenu(MainWindow* window, QMenu* menu);
+    MaintenanceMenu(QWidget* dialogParent, QMenu* menu);
+
+    // The cache the actions apply to; nullptr when none is open.
+    void setDatabase(const Database* database) { m_database = database; }
 
     void checkpoint();
     void vacuum();
     void deleteCache();
     void scanFolder();
 
+Q_SIGNALS:
+    // Emitted (and handled synchronously) before a delete: close the connection to the cache.
+    void releaseDatabaseRequested();
+    // The delete was cancelled: open path again as it was.
+    void reopenDatabaseRequested(const QString& path, Database::Mode mode);
+    void statusMessage(const QString& message);
+
 private:
     void updateActions();
 
-    MainWindow* m_window = nullptr;
+    QWidget* m_parent = nullptr;
     QMenu* m_menu = nullptr;
+    const Database* m_database = nullptr;
 };

@@ -77,7 +77,12 @@ void MainWindow::createMenus()
     file->addAction(tr("&Close"), QKeySequence::Close, this, &MainWindow::closeDatabase);
     file->addSeparator();
     file->addAction(tr("&Quit"), QKeySequence::Quit, qApp, &QApplication::closeAllWindows);
-    new MaintenanceMenu(this, menuBar()->addMenu(tr("&Maintenance")));
+    m_maintenance = new MaintenanceMenu(this, menuBar()->addMenu(tr("&Maintenance")));
+    connect(m_maintenance, &MaintenanceMenu::releaseDatabaseRequested, this, &MainWindow::closeDatabase);
+    connect(m_maintenance, &MaintenanceMenu::reopenDatabaseRequested, this,
+        [this](const QString& path, Database::Mode mode) { openDatabase(path, mode); });
+    connect(m_maintenance, &MaintenanceMenu::statusMessage, this,
+        [this](const QString& message) { statusBar()->showMessage(message); });
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About CacheScope"), this, [this] {
         QMessageBox::about(this, tr("About CacheScope"),
@@ -117,6 +122,7 @@ bool MainWindow::openDatabase(const QString& path, Database::Mode mode, Remember
     m_overview->showDatabase(m_database.get());
     m_entries->showDatabase(m_database.get());
     m_activity->showDatabase(m_database->path());
+    m_maintenance->setDatabase(m_database.get());
     m_stack->setCurrentWidget(m_tabs);
     setWindowTitle(tr("%1 — CacheScope").arg(path));
     if (m_database->convertedToWal())
@@ -134,6 +140,8 @@ void MainWindow::closeDatabase()
     m_activity->clear();
     m_entries->clear();
     m_overview->clear();
+    if (m_maintenance)
+        m_maintenance->setDatabase(nullptr);
     m_database.reset();
     m_stack->setCurrentWidget(m_emptyState);
     setWindowTitle(tr("CacheScope"));

@@ -15,6 +15,7 @@ class OverviewPage;
 class EntriesPage;
 class ActivityPage;
 class RecentFiles;
+class MaintenanceMenu;
 
 // MainWindow: composes the pages and the actions around the one open cache. It owns the
 // Database and hands pages a pointer to it; it holds no logic of its own. GUI thread.
@@ -56,4 +57,5 @@ private:
     EntriesPage* m_entries = nullptr;
     ActivityPage* m_activity = nullptr;
     QMenu* m_recentMenu = nullptr;
+    MaintenanceMenu* m_maintenance = nullptr;
 };
