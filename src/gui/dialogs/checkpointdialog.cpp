@@ -2,7 +2,7 @@
 #include "dialogs/checkpointdialog.h"
 #include "ui_checkpointdialog.h"
 
-#include "window/backgroundtask.h"
+#include "tasks/backgroundtask.h"
 
 #include <QPushButton>
 

@@ -2,7 +2,7 @@
 #include "dialogs/deletedialog.h"
 #include "ui_deletedialog.h"
 
-#include "window/backgroundtask.h"
+#include "tasks/backgroundtask.h"
 #include "common/format.h"
 
 #include <QPushButton>

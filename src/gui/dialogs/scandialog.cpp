@@ -2,7 +2,7 @@
 #include "dialogs/scandialog.h"
 #include "ui_scandialog.h"
 
-#include "window/backgroundtask.h"
+#include "tasks/backgroundtask.h"
 #include "dialogs/deletedialog.h"
 #include "common/format.h"
 

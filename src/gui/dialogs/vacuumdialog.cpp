@@ -2,7 +2,7 @@
 #include "dialogs/vacuumdialog.h"
 #include "ui_vacuumdialog.h"
 
-#include "window/backgroundtask.h"
+#include "tasks/backgroundtask.h"
 #include "common/format.h"
 
 #include <QElapsedTimer>
