@@ -108,7 +108,7 @@ void TestActivityHazards::monitoringKeepsEveryonesLocks()
 
     // 50 samples at 10 Hz: about five seconds; check /proc/locks all along (it needs no fd).
     int polls = 0;
-    while (page->samplesShown() < 50) {
+    while (page->samplesShown() < 50 || polls < 10) { // both, however loaded the machine is
         QTest::qWait(50);
         ++polls;
         const auto table = LockTable::collect(targets);
@@ -121,7 +121,6 @@ void TestActivityHazards::monitoringKeepsEveryonesLocks()
             QVERIFY(lock.pid != page->feed()->childPid());
         QVERIFY2(polls < 2400, "the Activity page received no samples"); // 2 minutes on a very loaded machine
     }
-    QVERIFY(polls >= 10);
     QCOMPARE(page->shownWriterPid(), writer.pid());
     QVERIFY(window.grab().save(screenshotPath(u"activity-writer.png"_s)));
 }

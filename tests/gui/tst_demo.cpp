@@ -3,6 +3,7 @@
 // nothing left behind — neither processes nor files — after closing or killing the GUI.
 #include "window/demosession.h"
 #include "window/mainwindow.h"
+#include "pages/activitypage.h"
 #include "pages/overviewpage.h"
 #include "testsupport.h"
 
@@ -10,6 +11,7 @@
 #include <QFile>
 #include <QProcess>
 #include <QTemporaryDir>
+#include <QLabel>
 #include <QTest>
 
 #include <signal.h>
@@ -68,6 +70,7 @@ private:
 
 void TestDemo::initTestCase()
 {
+    qputenv("CACHESCOPE_CLI", QByteArrayLiteral(CACHESCOPE_CLI_PATH)); // the Activity feed's watcher
     QCoreApplication::setOrganizationName(u"CacheScopeTests"_s);
     QVERIFY(m_tmp.isValid());
     qputenv("TMPDIR", QFile::encodeName(m_tmp.path()));
@@ -97,6 +100,10 @@ void TestDemo::windowShowsLiveActivityAndCleansUp()
     const qint64 walBefore = overview->shownBytes(CacheFiles::Kind::Wal);
     QTRY_VERIFY_WITH_TIMEOUT(overview->shownBytes(CacheFiles::Kind::Wal) != walBefore, 30000);
     QVERIFY(queryInt(demo.databasePath(), u"SELECT count(DISTINCT pid) FROM llm_cache"_s) >= 1);
+    // Health and writers come from the Activity tab's live probe.
+    QTRY_VERIFY2_WITH_TIMEOUT(overview->writersText().contains(u"commits/s"_s), qPrintable(overview->writersText() + u" / "_s + window.activityPage()->findChild<QLabel*>(u"feedStatus"_s)->text()), 30000);
+    QVERIFY(!overview->healthText().startsWith(u"Waiting"_s));
+    QTest::qWait(300); // let the layout follow the new texts before the screenshot
     QVERIFY(window.grab().save(screenshotPath(u"demo-overview.png"_s)));
 
     const QString directory = demo.directory();

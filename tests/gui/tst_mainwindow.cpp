@@ -31,6 +31,7 @@ private Q_SLOTS:
     void readOnlyOpenKeepsDeleteMode();
     void recentFilesSkipTemporaryCaches();
     void helpAndVersionNeedNoDisplay();
+    void remembersGeometryAndTab();
 
 private:
     QTemporaryDir m_dir;
@@ -50,8 +51,8 @@ void TestMainWindow::opensCacheAndShowsOverview()
     QVERIFY2(journal->text().startsWith(u"WAL"_s), qPrintable(journal->text()));
     QVERIFY2(journal->text().contains(u"converted from DELETE"_s), qPrintable(journal->text()));
     QCOMPARE(window.overviewPage()->shownBytes(CacheFiles::Kind::Db), QFileInfo(file).size());
-    // Our own connection keeps -wal and -shm alive; the page shows their real sizes.
-    QVERIFY(window.overviewPage()->shownBytes(CacheFiles::Kind::Shm) > 0);
+    // Our own connection keeps -wal and -shm alive once it has read; the page shows their real sizes.
+    QTRY_VERIFY_WITH_TIMEOUT(window.overviewPage()->shownBytes(CacheFiles::Kind::Shm) > 0, 10000);
     QCOMPARE(window.overviewPage()->shownBytes(CacheFiles::Kind::Wal), QFileInfo(file + u"-wal"_s).size());
     // Sizes refresh on their own: another process writes, the -wal grows, the page follows.
     exec(file,
@@ -151,6 +152,25 @@ void TestMainWindow::helpAndVersionNeedNoDisplay()
     result = runProgram(QStringLiteral(CACHESCOPE_GUI_PATH), { u"--version"_s }, 20000, env);
     QCOMPARE(result.exitCode, 0);
     QVERIFY2(result.out.contains(CACHESCOPE_VERSION), result.out.constData());
+}
+
+void TestMainWindow::remembersGeometryAndTab()
+{
+    {
+        MainWindow window;
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        window.resize(811, 577);
+        window.pages()->setCurrentIndex(2);
+        QVERIFY(window.close()); // closeEvent saves to QSettings
+    }
+    MainWindow again;
+    QCOMPARE(again.pages()->currentIndex(), 2);
+    QCOMPARE(again.width(), 811);
+    QVERIFY2(qAbs(again.height() - 577) <= 30, qPrintable(QString::number(again.height()))); // frame metrics vary
+    QVERIFY(qAbs(again.height() - 680) > 30); // not the default size
+    again.pages()->setCurrentIndex(0);
+    again.close();
 }
 
 QTEST_MAIN(TestMainWindow)

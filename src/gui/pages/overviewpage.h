@@ -1,12 +1,15 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "models/activitysample.h"
 #include "os/cachefiles.h"
+#include "report/cachesummary.h"
 #include "sqlite/database.h"
 
 #include <QTimer>
 #include <QWidget>
 
+#include <atomic>
 #include <memory>
 #include <optional>
 
@@ -14,27 +17,53 @@ namespace Ui {
 class OverviewPage;
 }
 
-// OverviewPage: the facts of the open cache (path, journal mode, SQLite version, pages) and
-// the sizes of db, -wal, -shm and -journal, refreshed every second with stat() only — it never
-// opens those files (WAL_REFERENCE.md §4.1). GUI thread.
+// OverviewPage: the first answers about the open cache, health first — the warnings of the
+// live probe in plain words with the fix for each, who writes right now, the tables with
+// their cache format and entry counts, the database facts and the sizes of db, -wal, -shm and
+// -journal. Nothing slow runs on the GUI thread: the sizes are stat() calls (it never opens
+// the cache's files, docs/WAL.md §4.1), the facts and counts come from a CacheSummary
+// gathered by a BackgroundTask with its own short-busy-timeout connection (stale results are
+// dropped by a generation token), and health and writers come from the Activity tab's live
+// samples (applySample). GUI thread.
 class OverviewPage : public QWidget {
     Q_OBJECT
 public:
+    static constexpr int SizesIntervalMs = 1000;
+    static constexpr int SummaryIntervalMs = 5000;
+
     explicit OverviewPage(QWidget* parent = nullptr);
     ~OverviewPage() override;
 
     void showDatabase(Database* database);
     void clear();
-    // The -wal size shown now, in bytes (-1 when absent); for tests and the status bar.
+    // Gathers the summary again now (F5); a request while one runs is folded into it.
+    void refresh();
+    void applySample(const ActivitySample& sample);
+
+    // The size shown now, in bytes (-1 when absent); for tests and the status bar.
     qint64 shownBytes(CacheFiles::Kind kind) const;
+    QString healthText() const;
+    QString writersText() const;
+    QString cacheText() const;
+    // The fix a developer applies for a warning code, in plain words (empty if none).
+    static QString remedy(const QString& code);
+
+Q_SIGNALS:
+    void summaryShown(); // a CacheSummary (or the reason it failed) is on screen
 
 private:
-    void refreshFacts();
+    void showFacts();
     void refreshSizes();
+    void showSummary(const Result<CacheSummary>& summary);
 
     std::unique_ptr<Ui::OverviewPage> m_ui;
-    Database* m_database = nullptr;
+    QString m_path;
     std::optional<CacheFiles> m_files;
     qint64 m_shown[CacheFiles::KindCount] = { -1, -1, -1, -1 };
-    QTimer m_refreshTimer;
+    QTimer m_sizesTimer;
+    QTimer m_summaryTimer;
+    quint64 m_generation = 0;
+    bool m_summaryPending = false;
+    bool m_summaryShownOnce = false;
+    std::shared_ptr<std::atomic_bool> m_cancel;
 };

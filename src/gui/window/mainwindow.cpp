@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "window/mainwindow.h"
 
+#include "models/activityfeed.h"
 #include "pages/activitypage.h"
 #include "pages/entriespage.h"
 #include "window/maintenancemenu.h"
@@ -8,12 +9,14 @@
 #include "window/recentfiles.h"
 
 #include <QApplication>
+#include <QCloseEvent>
 #include <QDragEnterEvent>
 #include <QFileDialog>
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
+#include <QSettings>
 #include <QStackedWidget>
 #include <QStatusBar>
 #include <QTabWidget>
@@ -59,7 +62,35 @@ MainWindow::MainWindow(QWidget* parent)
     m_stack->addWidget(m_tabs);
     layout->addWidget(m_stack, 1);
     setCentralWidget(central);
+    // The Overview's health and writers come from the Activity tab's live probe.
+    connect(m_activity->feed(), &ActivityFeed::sampleReceived, m_overview, &OverviewPage::applySample);
     createMenus();
+    restoreLayout();
+}
+
+void MainWindow::restoreLayout()
+{
+    QSettings settings;
+    restoreGeometry(settings.value(u"window/geometry"_s).toByteArray());
+    m_tabs->setCurrentIndex(std::clamp(settings.value(u"window/tab"_s, 0).toInt(), 0, m_tabs->count() - 1));
+}
+
+void MainWindow::saveLayout() const
+{
+    QSettings settings;
+    settings.setValue(u"window/geometry"_s, saveGeometry());
+    settings.setValue(u"window/tab"_s, m_tabs->currentIndex());
+}
+
+void MainWindow::closeEvent(QCloseEvent* event)
+{
+    saveLayout();
+    QMainWindow::closeEvent(event);
+}
+
+void MainWindow::refresh()
+{
+    m_overview->refresh();
 }
 
 MainWindow::~MainWindow()
@@ -75,6 +106,8 @@ void MainWindow::createMenus()
     m_recentMenu = file->addMenu(tr("Open &Recent"));
     rebuildRecentMenu();
     file->addAction(tr("&Close"), QKeySequence::Close, this, &MainWindow::closeDatabase);
+    file->addAction(tr("Re&fresh"), QKeySequence::Refresh, this, &MainWindow::refresh)
+        ->setToolTip(tr("Read the cache's facts and entry counts again (F5)"));
     file->addSeparator();
     file->addAction(tr("&Quit"), QKeySequence::Quit, qApp, &QApplication::closeAllWindows);
     m_maintenance = new MaintenanceMenu(this, menuBar()->addMenu(tr("&Maintenance")));

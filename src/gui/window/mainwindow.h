@@ -36,13 +36,18 @@ public:
     EntriesPage* entriesPage() const { return m_entries; }
     ActivityPage* activityPage() const { return m_activity; }
     QTabWidget* pages() const { return m_tabs; }
+    // F5: read the open cache's facts and counts again.
+    void refresh();
 
 protected:
     void dragEnterEvent(QDragEnterEvent* event) override;
     void dropEvent(QDropEvent* event) override;
+    void closeEvent(QCloseEvent* event) override; // remembers geometry and tab (QSettings)
 
 private:
     void createMenus();
+    void restoreLayout();
+    void saveLayout() const;
     void rebuildRecentMenu();
     void chooseAndOpen(Database::Mode mode);
     void showError(const QString& message);

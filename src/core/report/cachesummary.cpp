@@ -1,0 +1,82 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "report/cachesummary.h"
+
+#include "entries/profiles.h"
+#include "sqlite/statement.h"
+#include "sqlite/tableschema.h"
+
+#include <QElapsedTimer>
+
+#include <limits>
+
+#include <sqlite3.h>
+
+using namespace Qt::Literals::StringLiterals;
+
+Result<qint64> CacheSummary::countRows(
+    Database* database, const QString& table, const std::atomic_bool& cancel, qint64* longestMs)
+{
+    auto schema = TableSchema::read(database, table);
+    if (!schema)
+        return schema.error();
+    if (schema->rowidName.isEmpty())
+        return qint64(-1);
+    const QString rowid = Database::quoteIdentifier(schema->rowidName);
+    // One chunk: how many rows follow ?1 (up to ChunkRows) and the last rowid among them.
+    auto statement = Statement::prepare(database->handle(),
+        u"SELECT count(*), max(r) FROM (SELECT %1 AS r FROM %2 WHERE %1 > ?1 ORDER BY %1 LIMIT %3)"_s.arg(
+            rowid, Database::quoteIdentifier(table))
+            .arg(ChunkRows));
+    if (!statement)
+        return statement.error();
+    qint64 total = 0;
+    qint64 after = std::numeric_limits<qint64>::min();
+    for (;;) {
+        if (cancel)
+            return qint64(-1);
+        QElapsedTimer timer;
+        timer.start();
+        sqlite3_reset(statement->handle());
+        statement->bind(1, QVariant::fromValue(after));
+        if (statement->step() != SQLITE_ROW)
+            return database->lastError(u"counting the entries of %1"_s.arg(table));
+        const qint64 rows = statement->column(0).toLongLong();
+        const QVariant last = statement->column(1);
+        sqlite3_reset(statement->handle()); // ends the read transaction before the next chunk
+        if (longestMs)
+            *longestMs = std::max(*longestMs, timer.elapsed());
+        total += rows;
+        if (rows < ChunkRows || last.isNull())
+            return total;
+        after = last.toLongLong();
+    }
+}
+
+Result<CacheSummary> CacheSummary::gather(const QString& path, const std::atomic_bool& cancel)
+{
+    Database::Options options;
+    options.mode = Database::Mode::ReadOnly;
+    options.busyTimeoutMs = BusyTimeoutMs;
+    options.switchToWal = false;
+    auto database = Database::open(path, options);
+    if (!database)
+        return database.error();
+    CacheSummary summary;
+    auto facts = database.value()->facts();
+    if (!facts)
+        return facts.error();
+    summary.facts = facts.value();
+    summary.filesystem = CacheFiles::filesystemOf(path);
+    auto profiles = Profiles::detect(database.value().get());
+    if (!profiles)
+        return profiles.error();
+    for (auto it = profiles->cbegin(); it != profiles->cend(); ++it) {
+        Table table { it.key(), it.value(), -1 };
+        auto rows = countRows(database.value().get(), it.key(), cancel, &summary.longestStatementMs);
+        if (!rows)
+            return rows.error();
+        table.rows = rows.value();
+        summary.tables << table;
+    }
+    return summary;
+}

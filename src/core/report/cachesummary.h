@@ -1,0 +1,40 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "common/error.h"
+#include "os/cachefiles.h"
+#include "sqlite/database.h"
+
+#include <QList>
+#include <QString>
+
+#include <atomic>
+
+// CacheSummary: what the Overview says about a cache at a glance — the database facts
+// (pages, free pages, settings), the file system, and every table with its cache format and
+// its exact number of entries. Gathered through its own short-lived read-only connection with
+// a short busy timeout, so a process holding the database exclusively makes it fail fast
+// ("busy") instead of waiting. Entries are counted in chunks of ChunkRows rowids, one short
+// statement each, so no read transaction lasts long enough to pin the WAL (docs/WAL.md §4.3),
+// and the count can be cancelled between chunks. Run it on a worker thread; an immutable
+// value.
+struct CacheSummary {
+    static constexpr int ChunkRows = 50000;
+    static constexpr int BusyTimeoutMs = 100;
+
+    struct Table {
+        QString name;
+        QString profile;
+        qint64 rows = -1; // -1: not counted (WITHOUT ROWID table, or cancelled)
+    };
+
+    Database::Facts facts;
+    CacheFiles::Filesystem filesystem;
+    QList<Table> tables;
+    qint64 longestStatementMs = 0; // the longest single read, for tests and curiosity
+
+    static Result<CacheSummary> gather(const QString& path, const std::atomic_bool& cancel);
+    // Exact row count of a rowid table in short chunks; -1 for WITHOUT ROWID tables.
+    static Result<qint64> countRows(
+        Database* database, const QString& table, const std::atomic_bool& cancel, qint64* longestMs = nullptr);
+};
