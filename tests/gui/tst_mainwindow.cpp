@@ -8,6 +8,7 @@
 #include "testsupport.h"
 
 #include <QAbstractItemModelTester>
+#include <QElapsedTimer>
 #include <QLabel>
 #include <QSignalSpy>
 #include <QTabWidget>
@@ -32,6 +33,7 @@ private Q_SLOTS:
     void recentFilesSkipTemporaryCaches();
     void helpAndVersionNeedNoDisplay();
     void remembersGeometryAndTab();
+    void heldCacheFailsFastWithItsReason();
 
 private:
     QTemporaryDir m_dir;
@@ -171,6 +173,24 @@ void TestMainWindow::remembersGeometryAndTab()
     QVERIFY(qAbs(again.height() - 680) > 30); // not the default size
     again.pages()->setCurrentIndex(0);
     again.close();
+}
+
+void TestMainWindow::heldCacheFailsFastWithItsReason()
+{
+    // A rollback-journal cache another process holds EXCLUSIVE cannot even be read. The window
+    // must not wait out a 30 s busy timeout on its GUI thread: it says why, at once.
+    const QString file = m_dir.filePath(u"held.db"_s);
+    makeCache(file, u"delete"_s, 10);
+    PythonChild holder(holderScript(), { file, u"exclusive"_s });
+    QVERIFY(holder.waitReady());
+    MainWindow window;
+    QElapsedTimer timer;
+    timer.start();
+    QVERIFY(!window.openDatabase(file, Database::Mode::ReadOnly));
+    QVERIFY2(timer.elapsed() < 5000, qPrintable(QString::number(timer.elapsed()))); // 100 ms + margin for a loaded CI
+    QVERIFY2(window.errorText().contains(u"locked"_s), qPrintable(window.errorText()));
+    holder.stop();
+    QVERIFY(window.openDatabase(file, Database::Mode::ReadOnly)); // and works once it is free
 }
 
 QTEST_MAIN(TestMainWindow)

@@ -15,17 +15,6 @@ using namespace Qt::Literals::StringLiterals;
 using namespace TestSupport;
 
 namespace {
-// Holds a rollback-journal cache with BEGIN EXCLUSIVE and an uncommitted write: nobody else
-// can read it until stdin closes.
-const auto exclusiveHolder = uR"PY(
-import sqlite3, sys
-c = sqlite3.connect(sys.argv[1], isolation_level=None)
-c.execute("BEGIN EXCLUSIVE")
-c.execute("INSERT INTO entries(key, value) VALUES('held', 'held')")
-print("ready", flush=True)
-sys.stdin.read()
-)PY"_s;
-
 // The longest the event loop was late for a 10 ms timer while `until` was false.
 qint64 maxLatenessWhile(const std::function<bool()>& until, int timeoutMs)
 {
@@ -126,7 +115,7 @@ void TestOverviewPage::exclusiveHolderNeverFreezesTheWindow()
     auto database = Database::open(file, Database::Mode::ReadOnly);
     QVERIFY(database);
     QCOMPARE(database.value()->journalMode(), u"delete"_s);
-    PythonChild holder(exclusiveHolder, { file });
+    PythonChild holder(holderScript(), { file, u"exclusive"_s });
     QVERIFY(holder.waitReady());
 
     OverviewPage page;

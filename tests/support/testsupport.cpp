@@ -289,6 +289,9 @@ else:
     elif kind == "writer":
         c.execute("BEGIN IMMEDIATE")
         c.execute("INSERT INTO entries(key, value) VALUES('held', 'held')")
+    elif kind == "exclusive":
+        c.execute("BEGIN EXCLUSIVE")
+        c.execute("INSERT INTO entries(key, value) VALUES('held', 'held')")
 print("ready", flush=True)
 sys.stdin.read()
 )PY"_s;

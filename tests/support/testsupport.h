@@ -52,6 +52,7 @@ private:
 // A Python script for PythonChild holding a cache in one of the ways a real worker does:
 // argv[1] = db path, argv[2] = "idle" (WAL/rollback connection that has read once and sits
 // idle), "reader" (open read transaction), "writer" (BEGIN IMMEDIATE + an uncommitted insert),
+// "exclusive" (BEGIN EXCLUSIVE + an uncommitted insert: in rollback mode nobody can even read),
 // "open" (the db file merely open, no SQLite). Prints "ready" while holding.
 QString holderScript();
 // Appends `rows` rows (one transaction) to table "entries" of a WAL cache from a Python child that exits with

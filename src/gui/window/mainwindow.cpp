@@ -145,7 +145,13 @@ void MainWindow::chooseAndOpen(Database::Mode mode)
 bool MainWindow::openDatabase(const QString& path, Database::Mode mode, Remember remember)
 {
     closeDatabase(); // never two connections to one file in this process (WAL_REFERENCE.md §4.1)
-    auto database = Database::open(path, mode);
+    // The GUI thread never waits long on another process's lock: a short busy timeout, and
+    // a failed open says who holds the cache (the user retries), instead of a frozen window.
+    Database::Options options;
+    options.mode = mode;
+    options.busyTimeoutMs = GuiBusyTimeoutMs;
+    options.walSwitchTimeoutMs = GuiBusyTimeoutMs;
+    auto database = Database::open(path, options);
     if (!database) {
         showError(tr("Could not open %1: %2").arg(path, database.error().message));
         return false;

@@ -22,6 +22,9 @@ class MaintenanceMenu;
 class MainWindow : public QMainWindow {
     Q_OBJECT
 public:
+    // How long the window's own connection waits for a lock held by another process.
+    static constexpr int GuiBusyTimeoutMs = 100;
+
     explicit MainWindow(QWidget* parent = nullptr);
     ~MainWindow() override;
 
