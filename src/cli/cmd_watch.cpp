@@ -19,9 +19,10 @@ namespace {
 // /proc/PID/io of the processes seen on the cache; every `processesEvery` samples (10 when 0) it
 // also walks new -wal frames, and with --processes N it scans /proc/*/fd every N samples.
 // The CLI's own pid is left out of the holders.
-Snapshot takeSample(Sampler& sampler, qint64 tick, qint64 processesEvery)
+Snapshot takeSample(Sampler& sampler, qint64 tick, qint64 processesEvery, bool writerIo)
 {
     Sampler::Options options;
+    options.trackWriters = writerIo;
     options.excludePid = QCoreApplication::applicationPid();
     const qint64 every = processesEvery > 0 ? processesEvery : 10;
     options.readWalFrames = (tick - 1) % every == 0;
@@ -42,6 +43,8 @@ int runWatch(const QStringList& args)
     parser.addOption({ u"interval-ms"_s, u"Time between samples (default 1000)."_s, u"ms"_s });
     parser.addOption({ u"processes"_s,
         u"Also list the processes that have the cache's files open, every N samples (default 0: never)."_s, u"N"_s });
+    parser.addOption({ u"no-writer-io"_s,
+        u"Do not read /proc/PID/io: writers are then named only when caught holding the write lock."_s });
     parser.addOption({ u"duration-s"_s, u"Stop after S seconds (default: run until stopped)."_s, u"S"_s });
     parser.addPositionalArgument(u"DB"_s, u"The SQLite database file."_s);
     if (int code = Cli::parse(parser, u"watch"_s, args, 1); code >= 0)
@@ -65,7 +68,7 @@ int runWatch(const QStringList& args)
     QElapsedTimer clock;
     clock.start();
     for (qint64 tick = 1; !StopSignals::requested().load(); ++tick) {
-        const Snapshot snapshot = takeSample(sampler, tick, processesEvery);
+        const Snapshot snapshot = takeSample(sampler, tick, processesEvery, !parser.isSet(u"no-writer-io"_s));
         const qint64 tMs = clock.elapsed();
         if (json)
             Cli::printJson(WatchLine::json(snapshot, tMs));

@@ -87,7 +87,7 @@ Snapshot Sampler::sample(const Options& options)
     s.derive(previous());
     deriveWriters(s, filesChanged || m_lastStepCommits > 0, options);
     s.warnings = HealthCheck::evaluate(s, previous());
-    if (!m_noticesSaid && s.journalMode == u"wal"_s) {
+    if (!m_noticesSaid && s.journalMode == u"wal"_s && s.filesState == Snapshot::FilesState::Live) {
         m_noticesSaid = true; // once per sampler: the SQLite version does not change between samples
         const QString version = Database::runtimeVersion();
         if (WalResetBug::affects(version))
