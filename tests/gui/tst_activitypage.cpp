@@ -4,6 +4,7 @@
 // warning banner, the chart; screenshots to look at.
 #include "pages/activitychart.h"
 #include "pages/activitypage.h"
+#include "pages/activitytimeline.h"
 #include "models/activitysample.h"
 #include "models/processmodel.h"
 #include "live/sampler.h"
@@ -227,7 +228,7 @@ void TestActivityPage::namesSubMillisecondWriters()
     auto* rates = page.findChild<QLabel*>(u"ratesValue"_s);
     const auto allNamed = [&] {
         for (qint64 pid : pids) {
-            if (!writers->text().contains(u"PID %1 "_s.arg(pid)))
+            if (!writers->text().contains(u"%1 ["_s.arg(pid)))
                 return false;
         }
         return true;
@@ -248,6 +249,13 @@ void TestActivityPage::namesSubMillisecondWriters()
     QVERIFY(last.commitsPerSecond > 0);
     QCOMPARE(page.findChild<ActivityChart*>()->lastCommitsPerSecond(), last.commitsPerSecond);
     QVERIFY2(rates->text().contains(QString::number(last.commitsPerSecond, 'f', 1)), qPrintable(rates->text()));
+    // The per-process timeline has a lane for each writer, marked as having written.
+    auto* timeline = page.findChild<ActivityTimeline*>(u"timeline"_s);
+    QVERIFY(timeline);
+    for (qint64 pid : pids) {
+        QVERIFY(timeline->lanes().contains(pid));
+        QVERIFY(timeline->marksOf(pid) & ActivityTimeline::Wrote);
+    }
     QVERIFY(page.grab().save(screenshotPath(u"activity-diskcache-writers.png"_s)));
 }
 

@@ -3,6 +3,7 @@
 #include "ui_activitypage.h"
 
 #include "models/activityfeed.h"
+#include "pages/activitytimeline.h"
 #include "common/format.h"
 #include "models/processmodel.h"
 
@@ -19,6 +20,9 @@ ActivityPage::ActivityPage(QWidget* parent)
     , m_sorted(new QSortFilterProxyModel(this))
 {
     m_ui->setupUi(this);
+    m_timeline = new ActivityTimeline(this);
+    m_timeline->setObjectName(u"timeline"_s);
+    m_ui->pageLayout->insertWidget(m_ui->pageLayout->indexOf(m_ui->readersTree), m_timeline);
     m_sorted->setSourceModel(m_processes);
     m_sorted->setSortRole(ProcessModel::SortRole);
     m_ui->processView->setModel(m_sorted);
@@ -46,6 +50,7 @@ void ActivityPage::clear()
     m_feed->stop();
     m_processes->clear();
     m_ui->chart->clear();
+    m_timeline->clear();
     m_ui->readersTree->clear();
     m_ui->warningBanner->hide();
     m_shownWriterPid = 0;
@@ -77,6 +82,7 @@ void ActivityPage::applySample(const ActivitySample& sample)
     m_processes->update(sample);
     // The same smoothed figure as the text beside it (watch's sliding window).
     m_ui->chart->addSample(double(sample.tMs) / 1000.0, sample.commitsPerSecond, sample.walBytes);
+    m_timeline->addSample(sample);
 }
 
 void ActivityPage::showWriter(const ActivitySample& sample)
@@ -100,15 +106,23 @@ void ActivityPage::showWriter(const ActivitySample& sample)
 void ActivityPage::showWriters(const ActivitySample& sample)
 {
     QStringList names;
+    QStringList details;
     for (const auto& w : sample.writers) {
-        QString text = tr("PID %1 (%2) by %3").arg(w.pid).arg(w.name.isEmpty() ? tr("?") : w.name,
-            w.evidence.join(u"+"_s));
+        names << u"%1 [%2]"_s.arg(w.pid).arg(w.evidence.join(u"+"_s));
+        QString detail = tr("PID %1 (%2) named by %3").arg(w.pid).arg(w.name, w.evidence.join(u"+"_s));
         if (w.writesPerSecond)
-            text += u", "_s + tr("%1 writes/s").arg(*w.writesPerSecond, 0, 'f', 0);
-        names << text;
+            detail += u", "_s + tr("%1 write calls/s").arg(*w.writesPerSecond, 0, 'f', 0);
+        details << detail;
     }
-    m_ui->writersValue->setText(names.isEmpty() ? tr("nobody in the last interval") : names.join(u"; "_s));
+    m_ui->writersValue->setText(names.isEmpty() ? tr("nobody in the last interval") : names.join(u", "_s));
+    m_ui->writersValue->setToolTip(details.join(u'\n'));
     m_ui->contentionValue->setText(contentionText(sample));
+    QStringList shares;
+    for (const auto& w : sample.writers) {
+        if (w.lockShare > 0)
+            shares << tr("PID %1 held it %2% of the time").arg(w.pid).arg(w.lockShare * 100.0, 0, 'f', 0);
+    }
+    m_ui->contentionValue->setToolTip(shares.join(u'\n'));
 }
 
 QString ActivityPage::contentionText(const ActivitySample& sample)
@@ -117,21 +131,14 @@ QString ActivityPage::contentionText(const ActivitySample& sample)
         return tr("measuring… (needs a few samples)");
     const double busy = *sample.writeLockBusy;
     QString text = tr("%1% of the last 10 s").arg(busy * 100.0, 0, 'f', 0);
-    QStringList shares;
-    for (const auto& w : sample.writers) {
-        if (w.lockShare > 0)
-            shares << tr("PID %1: %2%").arg(w.pid).arg(w.lockShare * 100.0, 0, 'f', 0);
-    }
-    if (!shares.isEmpty())
-        text += u" ("_s + shares.join(u", "_s) + u')';
     if (busy >= 0.5)
         text += u" — "_s
-            + tr("writers queue for the lock: with a busy timeout each write waits longer; without one, "
-                 "writes fail with \"database is locked\" and are lost.");
+            + tr("writers queue: with a busy timeout each write waits; without one, writes fail (\"database is "
+                 "locked\") and are lost");
     else if (busy >= 0.2)
-        text += u" — "_s + tr("writers sometimes wait for each other.");
+        text += u" — "_s + tr("writers sometimes wait");
     else
-        text += u" — "_s + tr("little contention.");
+        text += u" — "_s + tr("little contention");
     return text;
 }
 

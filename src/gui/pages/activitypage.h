@@ -11,6 +11,7 @@ namespace Ui {
 class ActivityPage;
 }
 class ActivityFeed;
+class ActivityTimeline;
 class ProcessModel;
 class QSortFilterProxyModel;
 
@@ -51,6 +52,7 @@ private:
 
     std::unique_ptr<Ui::ActivityPage> m_ui;
     ActivityFeed* m_feed = nullptr;
+    ActivityTimeline* m_timeline = nullptr;
     ProcessModel* m_processes = nullptr;
     QSortFilterProxyModel* m_sorted = nullptr;
     qint64 m_shownWriterPid = 0;
