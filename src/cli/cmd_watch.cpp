@@ -3,8 +3,8 @@
 // rates. No SQLite connection, no lock: it never disturbs the writers it watches.
 #include "command.h"
 #include "live/sampler.h"
+#include "live/watchline.h"
 #include "stopsignals.h"
-#include "live/walsampler.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
@@ -15,40 +15,36 @@
 using namespace Qt::Literals::StringLiterals;
 
 namespace {
-// Lock holders (writer, readers) and, every `processesEvery` samples, the -wal frame walk and the
-// /proc fd scan from the activity Sampler; the CLI's own pid is left out of the holders.
-void addActivity(Sampler& activity, qint64 tick, qint64 processesEvery, WatchSample& sample, QJsonObject* json)
+// One sample of the one pipeline (Sampler): every sample reads the -shm header, /proc/locks and
+// /proc/PID/io of the processes seen on the cache; every `processesEvery` samples (10 when 0) it
+// also walks new -wal frames, and with --processes N it scans /proc/*/fd every N samples.
+// The CLI's own pid is left out of the holders.
+Snapshot takeSample(Sampler& sampler, qint64 tick, qint64 processesEvery, bool writerIo)
 {
     Sampler::Options options;
+    options.trackWriters = writerIo;
     options.excludePid = QCoreApplication::applicationPid();
     const qint64 every = processesEvery > 0 ? processesEvery : 10;
     options.readWalFrames = (tick - 1) % every == 0;
     options.scanProcesses = processesEvery > 0 && (tick - 1) % processesEvery == 0;
-    const Snapshot snapshot = activity.sample(options);
-    sample.writerPid = snapshot.writer ? std::optional<qint64>(snapshot.writer->pid) : std::nullopt;
-    sample.readerPids = snapshot.readerPids();
-    sample.lagFrames = snapshot.walIndex ? std::optional<qint64>(snapshot.lagFrames()) : std::nullopt;
-    if (!json)
-        return;
-    *json = sample.toJson();
-    const QJsonObject extra = snapshot.sampleJson();
-    for (auto it = extra.begin(); it != extra.end(); ++it) {
-        if (!json->contains(it.key()))
-            json->insert(it.key(), it.value());
-    }
+    return sampler.sample(options);
 }
 
 int runWatch(const QStringList& args)
 {
     QCommandLineParser parser;
     parser.setApplicationDescription(
-        u"Print one line per sample: db/-wal/-shm sizes, the WAL index header (committed frame, frames\n"
-        "checkpointed, commit counter) and commits/s and frames/s. Takes no lock and opens no SQLite\n"
-        "connection. Runs until Ctrl-C or --duration-s."_s);
+        u"Print one line per sample: db/-wal/-shm sizes (files_state at_rest/live/stale), the WAL index\n"
+        "header (committed frame, frames checkpointed, commit counter), commits/s and frames/s over a\n"
+        "2 s window, the processes that wrote (named by the write lock or by /proc/PID/io) and the share\n"
+        "of the last 10 s the write lock was held. Takes no lock and opens no SQLite connection; sidecars\n"
+        "that come and go are followed. Runs until Ctrl-C or --duration-s."_s);
     Cli::addCommonOptions(parser);
     parser.addOption({ u"interval-ms"_s, u"Time between samples (default 1000)."_s, u"ms"_s });
     parser.addOption({ u"processes"_s,
         u"Also list the processes that have the cache's files open, every N samples (default 0: never)."_s, u"N"_s });
+    parser.addOption({ u"no-writer-io"_s,
+        u"Do not read /proc/PID/io: writers are then named only when caught holding the write lock."_s });
     parser.addOption({ u"duration-s"_s, u"Stop after S seconds (default: run until stopped)."_s, u"S"_s });
     parser.addPositionalArgument(u"DB"_s, u"The SQLite database file."_s);
     if (int code = Cli::parse(parser, u"watch"_s, args, 1); code >= 0)
@@ -67,19 +63,17 @@ int runWatch(const QStringList& args)
     StopSignals::install();
     const bool json = parser.isSet(u"json"_s);
     if (!json)
-        Cli::printText(WatchSample::textHeader() + u'\n');
-    WalSampler sampler(path);
-    Sampler activity(path);
+        Cli::printText(WatchLine::textHeader() + u'\n');
+    Sampler sampler(path);
     QElapsedTimer clock;
     clock.start();
     for (qint64 tick = 1; !StopSignals::requested().load(); ++tick) {
-        WatchSample sample = sampler.sample();
-        QJsonObject line;
-        addActivity(activity, tick, processesEvery, sample, json ? &line : nullptr);
+        const Snapshot snapshot = takeSample(sampler, tick, processesEvery, !parser.isSet(u"no-writer-io"_s));
+        const qint64 tMs = clock.elapsed();
         if (json)
-            Cli::printJson(line);
+            Cli::printJson(WatchLine::json(snapshot, tMs));
         else
-            Cli::printText(sample.toText() + u'\n');
+            Cli::printText(WatchLine::text(snapshot, tMs) + u'\n');
         if (std::ferror(stdout))
             return Cli::Ok; // the reader went away
         // Ticks on a fixed schedule, so slow samples do not stretch the interval.

@@ -78,6 +78,13 @@ int main(int argc, char** argv)
     std::printf("snapshot_without_fd_scan: %.1f us\n", snapshot);
     std::printf("fd_scan_alone: %.1f us (%d processes scanned)\n", scan, check.processes.scannedProcesses());
     std::printf("snapshot_with_fd_scan: %.1f us\n", both);
+    Sampler::Options noIo = plain;
+    noIo.trackWriters = false;
+    const double withoutIo = medianMicros(iterations, [&] { sampler.sample(noIo); });
+    const double withIo = medianMicros(iterations, [&] { sampler.sample(plain); });
+    std::printf("sample_without_writer_io: %.1f us\n", withoutIo);
+    std::printf("sample_with_writer_io: %.1f us (%lld writers named, /proc/PID/io of the processes seen)\n", withIo,
+        qint64(sampler.sample(plain).writers.size()));
     std::printf("live_writer_seen: %s, wal_frames: %lld\n", check.processes.others().isEmpty() ? "no" : "yes",
         static_cast<long long>(check.walFile.validFrames));
     return 0;

@@ -103,7 +103,7 @@ void TestCheckpoint::activeWriterBlocksFullAndTriggersWalResetWarning()
     const HealthWarnings before = Checkpoint::warningsBefore(m_db);
     if (Checkpoint::hasWalResetBug(Database::runtimeVersion())) {
         QCOMPARE(before.size(), 1);
-        QCOMPARE(before.first().code, u"wal_reset_bug"_s);
+        QCOMPARE(before.first().code, u"sqlite_wal_reset_bug"_s);
         QVERIFY(before.first().message.contains(QString::number(writer.pid())));
     } else {
         QVERIFY(before.isEmpty());

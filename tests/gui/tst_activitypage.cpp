@@ -4,6 +4,7 @@
 // warning banner, the chart; screenshots to look at.
 #include "pages/activitychart.h"
 #include "pages/activitypage.h"
+#include "pages/activitytimeline.h"
 #include "models/activitysample.h"
 #include "models/processmodel.h"
 #include "live/sampler.h"
@@ -36,6 +37,21 @@ ActivitySample measure(Sampler& sampler, qint64 tMs, bool processes = true)
         qFatal("sample line does not parse");
     return *sample;
 }
+// argv: cache directory. python3-diskcache setting small values ~90 times a second (each set
+// well under a millisecond) until stdin closes.
+const char* diskcacheWriter = R"PY(
+import diskcache, os, sys, threading, time
+cache = diskcache.Cache(sys.argv[1])
+stop = threading.Event()
+threading.Thread(target=lambda: (sys.stdin.read(), stop.set()), daemon=True).start()
+cache.set("warm-%d" % os.getpid(), 1)
+print("ready", flush=True)
+n = 0
+while not stop.is_set():
+    cache.set("k%d-%d" % (os.getpid(), n % 300), os.urandom(200))
+    n += 1
+    time.sleep(0.01)
+)PY";
 } // namespace
 
 class TestActivityPage : public QObject {
@@ -48,6 +64,7 @@ private Q_SLOTS:
     void processModelFollowsSamples();
     void showsWriterAndPinningReader();
     void idleCache();
+    void namesSubMillisecondWriters();
 
 private:
     QString db() const { return m_dir->filePath(u"cache.db"_s); }
@@ -190,6 +207,56 @@ void TestActivityPage::idleCache()
     QVERIFY(page.warningText().isEmpty());
     page.clear();
     QCOMPARE(page.samplesShown(), 0);
+}
+
+void TestActivityPage::namesSubMillisecondWriters()
+{
+    const QString dir = m_dir->filePath(u"diskcache"_s);
+    QList<qint64> pids;
+    for (int i = 0; i < 4; ++i) {
+        PythonChild* writer = start(diskcacheWriter, { dir });
+        QVERIFY(writer);
+        pids << writer->pid();
+    }
+    ActivityPage page;
+    page.resize(1100, 760);
+    page.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&page));
+    Sampler sampler(dir + u"/cache.db"_s);
+    auto* writers = page.findChild<QLabel*>(u"writersValue"_s);
+    auto* contention = page.findChild<QLabel*>(u"contentionValue"_s);
+    auto* rates = page.findChild<QLabel*>(u"ratesValue"_s);
+    const auto allNamed = [&] {
+        for (qint64 pid : pids) {
+            if (!writers->text().contains(u"%1 ["_s.arg(pid)))
+                return false;
+        }
+        return true;
+    };
+    // 10 samples a second, as the Activity page's watch child takes them.
+    qint64 t = 0;
+    ActivitySample last;
+    for (; t < 30000 && (t < 3000 || !allNamed()); t += 100) {
+        last = measure(sampler, t, t % 1000 == 0);
+        page.applySample(last);
+        QTest::qWait(100);
+    }
+    QVERIFY2(allNamed(), qPrintable(writers->text()));
+    QVERIFY(writers->text().contains(u"io"_s));
+    QVERIFY2(contention->text().contains(u"% of the last 10 s"_s), qPrintable(contention->text()));
+    // The text and the chart show the same smoothed figure.
+    QVERIFY(last.ratesKnown);
+    QVERIFY(last.commitsPerSecond > 0);
+    QCOMPARE(page.findChild<ActivityChart*>()->lastCommitsPerSecond(), last.commitsPerSecond);
+    QVERIFY2(rates->text().contains(QString::number(last.commitsPerSecond, 'f', 1)), qPrintable(rates->text()));
+    // The per-process timeline has a lane for each writer, marked as having written.
+    auto* timeline = page.findChild<ActivityTimeline*>(u"timeline"_s);
+    QVERIFY(timeline);
+    for (qint64 pid : pids) {
+        QVERIFY(timeline->lanes().contains(pid));
+        QVERIFY(timeline->marksOf(pid) & ActivityTimeline::Wrote);
+    }
+    QVERIFY(page.grab().save(screenshotPath(u"activity-diskcache-writers.png"_s)));
 }
 
 QTEST_MAIN(TestActivityPage)

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "live/healthcheck.h"
 
-#include "sqlite/database.h"
 #include "common/format.h"
 #include "live/snapshot.h"
+#include "live/writertracker.h"
 
 #include <QFileInfo>
 
@@ -34,7 +34,7 @@ HealthWarnings HealthCheck::evaluate(const Snapshot& s, const Snapshot* previous
     checkWalSize(s, out);
     checkShm(s, out);
     checkDeleted(s, out);
-    checkResetBug(s, out);
+    checkContention(s, out);
     return out;
 }
 
@@ -103,27 +103,14 @@ void HealthCheck::checkDeleted(const Snapshot& s, HealthWarnings& out)
         "see and is lost when it exits. Restart it."_s.arg(who.join(u", "_s), QFileInfo(s.path).fileName()) });
 }
 
-void HealthCheck::checkResetBug(const Snapshot& s, HealthWarnings& out)
+void HealthCheck::checkContention(const Snapshot& s, HealthWarnings& out)
 {
-    const QString version = Database::runtimeVersion();
-    if (s.journalMode != u"wal"_s || !hasWalResetBug(version))
+    if (!s.writeLockBusy || *s.writeLockBusy < BusyShare)
         return;
-    const bool active = s.writer || (s.ratesValid && s.commitsPerSecond > 0) || !s.locks.holders(u"dms"_s).isEmpty();
-    if (!active)
-        return;
-    out.append({ u"sqlite_wal_reset_bug"_s,
-        u"This SQLite (%1) has the WAL-reset bug of 3.7.0–3.51.2: a checkpoint running at the same moment "
-        "as writers can rarely corrupt the database. Prefer checkpoints while writers are stopped."_s.arg(version) });
-}
-
-bool HealthCheck::hasWalResetBug(const QString& sqliteVersion)
-{
-    const QStringList parts = sqliteVersion.split(u'.');
-    if (parts.size() < 2)
-        return false;
-    const int major = parts.value(0).toInt();
-    const int minor = parts.value(1).toInt();
-    const int patch = parts.value(2).toInt();
-    const int v = major * 1000000 + minor * 1000 + patch;
-    return v >= 3007000 && v <= 3051002;
+    out.append({ u"write_lock_contention"_s,
+        u"The write lock was held %1% of the last %2 s. Only one process can write at a time: writers with "
+        "a busy timeout wait in line (each commit takes longer, and waits beyond the timeout fail with "
+        "\"database is locked\"); writers without a busy timeout fail at once and lose those writes."_s
+            .arg(qRound(*s.writeLockBusy * 100.0))
+            .arg(WriterTracker::BusyWindowMs / 1000) });
 }

@@ -7,7 +7,8 @@ struct Snapshot;
 
 // HealthCheck: turns one Snapshot (and the one before it) into the health warnings a developer
 // would want pointed out, each with a stable code and a plain-language message that names the
-// processes involved. Pure functions; any thread.
+// processes involved. The SQLite version's WAL-reset bug is not among them: it is said once per
+// sampler, as a notice (WalResetBug). Pure functions; any thread.
 class HealthCheck {
 public:
     // A pinned checkpoint is "starved" once this many frames wait behind the reader (SQLite's
@@ -19,14 +20,15 @@ public:
     static constexpr qint64 LargeWalBytes = 1 << 20;
     static constexpr qint64 LargeWalFactor = 4;
 
+    // Above this share of time with the write lock held, writers queue (write_lock_contention).
+    static constexpr double BusyShare = 0.5;
+
     static HealthWarnings evaluate(const Snapshot& snapshot, const Snapshot* previous);
-    // SQLite 3.7.0 through 3.51.2 have the WAL-reset bug (wal.html#walresetbug).
-    static bool hasWalResetBug(const QString& sqliteVersion);
 
 private:
     static void checkStarved(const Snapshot& s, const Snapshot* previous, HealthWarnings& out);
     static void checkWalSize(const Snapshot& s, HealthWarnings& out);
     static void checkShm(const Snapshot& s, HealthWarnings& out);
     static void checkDeleted(const Snapshot& s, HealthWarnings& out);
-    static void checkResetBug(const Snapshot& s, HealthWarnings& out);
+    static void checkContention(const Snapshot& s, HealthWarnings& out);
 };

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "live/ratewindow.h"
 #include "live/snapshot.h"
+#include "live/writertracker.h"
 #include "wal/walfile.h"
 #include "wal/walindex.h"
 
@@ -9,11 +11,16 @@
 
 #include <optional>
 
-// Sampler: takes Snapshots of one cache, one per sample() call, keeping what must live across
-// samples: WalIndex with its kept-open -shm fd, WalFile (resumed between samples; its fd is
-// released after each walk), the previous Snapshot (rates, how long the writer has held the lock, how long
-// a reader has pinned the checkpoint), inodes the paths used to have (locks on a deleted
-// database) and the count of WAL resets seen.
+// Sampler: the one sampling pipeline of a live cache (`watch`, and through it the GUI's Activity
+// page): takes Snapshots, one per sample() call, keeping what must live across samples: WalIndex
+// with its kept-open -shm fd, WalFile (resumed between samples; its fd is released after each
+// walk), the rate window (RateWindow), the writer/contention tracker (WriterTracker), the
+// previous Snapshot (how long the writer has held the lock, how long a reader has pinned the
+// checkpoint), inodes the paths used to have (locks on a deleted database), the count of WAL
+// resets and of -shm generations seen, and whether the once-per-sampler notices were said.
+// Every sample re-resolves db/-wal/-shm by path and inode (docs/WAL.md, "Files that come and
+// go"): a sidecar that appears, vanishes or is replaced is picked up at that sample, and a -shm
+// header the -wal contradicts is reported as "inconsistent", never as counters.
 // Lock hazard (WAL_REFERENCE.md §4.1): it opens and closes fds on db/-wal/-shm, so
 // it belongs in a process with no SQLite connection to the cache (the CLI's info/watch, a
 // probe child). Not thread-safe; lives on the thread that samples.
@@ -23,6 +30,7 @@ public:
         bool scanProcesses = false; // the /proc/*/fd scan (ms on a busy machine)
         bool readWalFrames = true; // walk new -wal frames (resumes; cheap once caught up)
         qint64 excludePid = 0; // leave this pid out of lock holders (the CLI itself)
+        bool trackWriters = true; // /proc/PID/io of the processes seen on the cache
     };
 
     explicit Sampler(const QString& dbPath);
@@ -36,6 +44,12 @@ public:
 
 private:
     QString readJournalMode();
+    void readIndex(Snapshot& s);
+    bool consistentWithWal(const WalIndex::Header& header, QString& why) const;
+    void readWal(Snapshot& s, bool walkFrames);
+    void classifyFiles(Snapshot& s);
+    void deriveRates(Snapshot& s, bool filesChanged);
+    void deriveWriters(Snapshot& s, bool cacheChanged, const Options& options);
     void rememberFormerFiles(const Snapshot& now);
     void trackResets(Snapshot& now);
 
@@ -43,7 +57,15 @@ private:
     CacheFiles m_files;
     WalIndex m_index;
     WalFile m_walFile;
+    RateWindow m_rates;
+    WriterTracker m_writers;
     std::optional<Snapshot> m_previous;
     QList<LockTable::Target> m_formerTargets;
     qint64 m_resets = 0;
+    quint64 m_lastShmInode = 0;
+    bool m_shmSeenLast = false;
+    qint64 m_shmGenerations = 0;
+    bool m_noticesSaid = false;
+    bool m_shmLive = false; // the -shm's DMS byte is held (even when its header is not trusted)
+    qint64 m_lastStepCommits = 0;
 };

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "os/cachefiles.h"
 #include "live/healthwarning.h"
+#include "os/cachefiles.h"
 #include "os/locktable.h"
 #include "os/processtable.h"
 #include "wal/walfile.h"
@@ -10,14 +10,17 @@
 
 #include <QJsonObject>
 #include <QList>
+#include <QStringList>
 
 #include <optional>
 
 // Snapshot: one sample of everything known about a live cache — file sizes, filesystem, the
 // -shm header (WalIndex), what the -wal holds (WalFile), who holds which lock (LockTable),
 // optionally who has the files open (ProcessTable) — plus what follows from it and the
-// previous sample: commit/frame rates, the writer and how long it has held the write lock,
-// the readers with their read marks, the reader pinning the checkpoint, and health warnings.
+// previous samples: commit/frame rates over a sliding window (RateWindow), the processes that
+// wrote and the share of time the write lock was held (WriterTracker), the lock holder and how
+// long it has held it, the readers with their read marks, the reader pinning the checkpoint, and
+// health warnings (HealthCheck, which depends on Snapshot, never the other way round).
 // Built by Sampler (which owns the kept-open fds); afterwards an immutable value that can be
 // copied to any thread.
 struct Snapshot {
@@ -31,6 +34,16 @@ struct Snapshot {
         qint64 heldSinceMs = 0; // steady-clock ms (same clock as takenAtMs)
         qint64 heldForMs = 0;
     };
+    // A process that wrote during the last interval, and the evidence that names it.
+    struct ActiveWriter : Holder {
+        std::optional<double> writesPerSecond; // write() calls/s from /proc/PID/io
+        std::optional<double> bytesPerSecond;
+        QStringList evidence; // "lock", "io"
+        double lockShare = 0; // share of the contention window it held the write lock
+    };
+    // at_rest: no -wal, no -shm; live: a connection has the -shm (DMS lock held); stale: sidecars
+    // nobody uses (left over, or a -wal without -shm).
+    enum class FilesState { AtRest, Live, Stale };
     struct Reader : Holder {
         int slot = 0; // read0..read4
         quint32 readMark = 0; // end of its snapshot (frames); 0 for slot 0
@@ -42,19 +55,35 @@ struct Snapshot {
     CacheFiles::FileInfo files[CacheFiles::KindCount];
     CacheFiles::Filesystem filesystem;
     QString journalMode; // "wal", "rollback", or empty when the db header is unreadable
-    std::optional<WalIndex::Header> walIndex;
+    std::optional<WalIndex::Header> walIndex; // only a header consistent with the -wal (see shmState)
     QString walIndexProblem;
+    // "absent", "live", "initialising", "stale", "invalid", or "inconsistent" (a checksummed
+    // header the -wal contradicts: more committed frames than the -wal can hold).
+    QString shmState = QStringLiteral("absent");
+    FilesState filesState = FilesState::AtRest;
     WalFile::Summary walFile;
     LockTable locks;
     QString locksProblem;
     bool processesScanned = false;
     ProcessTable processes;
 
+    // Rates over RateWindow::WindowMs (RateWindow). lowerBound: part of the activity could not be
+    // counted (a restart, a WAL reset, sidecars that came and went between samples).
     bool ratesValid = false;
     double commitsPerSecond = 0;
     double framesPerSecond = 0;
-    double walBytesPerSecond = 0;
+    bool ratesLowerBound = false;
+    bool walReset = false; // the WAL started again at frame 1 since the previous sample
+    qint64 counterRestarts = 0; // the -shm commit counter restarted (rebuilt -shm), since start
     qint64 resetsSeen = 0; // WAL resets seen by this sampler (salt-1 changed)
+    qint64 sidecarGenerations = 0; // distinct -shm files seen by this sampler (they come and go)
+
+    // Writers and contention (WriterTracker).
+    QList<ActiveWriter> writers;
+    std::optional<double> writeLockBusy; // 0..1 over WriterTracker::BusyWindowMs; null at first
+    int busySamples = 0;
+    // Said once per sampler (e.g. the SQLite version's WAL-reset bug), not in every sample.
+    HealthWarnings notices;
 
     std::optional<Writer> writer;
     QList<Reader> readers;
@@ -74,15 +103,17 @@ struct Snapshot {
     QJsonValue writerJson() const; // {"pid","name","cmdline", …} or null
     QJsonArray readersJson() const;
     QJsonArray warningsJson() const;
-    // The activity fields of one `watch --json` line (all but t_ms): sizes, -shm counters,
-    // rates, writer_pid, reader_pids, lag_frames, and the writer/readers/WAL facts/warnings the
-    // GUI's Activity page shows; "processes" only when they were scanned.
+    QJsonArray writersJson() const;
+    static QString filesStateName(FilesState state); // "at_rest", "live", "stale"
+    // The activity fields of one `watch --json` line (all but t_ms): sizes (null when the file
+    // does not exist), files_state, -shm counters, rates, writers, write_lock_busy, writer_pid,
+    // reader_pids, lag_frames, and the writer/readers/WAL facts/warnings the GUI's Activity page
+    // shows; "processes" only when they were scanned, "notices" only when there are some.
     QJsonObject sampleJson() const;
-    // Filled by Sampler: derived values against the previous sample.
+    // Filled by Sampler: the lock holder, readers and pinning reader (against the previous sample).
     void derive(const Snapshot* previous);
 
 private:
-    void deriveRates(const Snapshot& previous);
     void deriveWriter(const Snapshot* previous);
     void deriveReaders();
     void derivePinning(const Snapshot* previous);

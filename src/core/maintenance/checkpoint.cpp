@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "maintenance/checkpoint.h"
 
+#include "live/walresetbug.h"
+
 #include "os/cachefiles.h"
 #include "sqlite/database.h"
 #include "common/format.h"
 
 #include <QJsonArray>
-#include <QVersionNumber>
 
 #include <sqlite3.h>
 
@@ -134,17 +135,13 @@ HealthWarnings Checkpoint::warningsBefore(const QString& dbPath)
     QStringList pids;
     for (const auto& writer : writers)
         pids << QString::number(writer.pid);
-    warnings << HealthWarning { u"wal_reset_bug"_s,
-        u"SQLite %1 has the WAL-reset bug (3.7.0–3.51.2): a checkpoint while writers are active "
-        "(pid %2) can, rarely, corrupt the database. Stop the writers first, or upgrade SQLite."_s.arg(
-            version, pids.join(u", "_s)) };
+    warnings << WalResetBug::notice(version, u"Writers are active now (pid %1): stop them first."_s.arg(pids.join(u", "_s)));
     return warnings;
 }
 
 bool Checkpoint::hasWalResetBug(const QString& version)
 {
-    const QVersionNumber v = QVersionNumber::fromString(version);
-    return v >= QVersionNumber(3, 7, 0) && v <= QVersionNumber(3, 51, 2);
+    return WalResetBug::affects(version);
 }
 
 QString Checkpoint::modeName(Mode mode)

@@ -39,6 +39,7 @@ CacheFiles::FileInfo CacheFiles::stat(Kind kind) const
         info.bytes = st.st_size;
         info.device = st.st_dev;
         info.inode = st.st_ino;
+        info.mtimeNs = qint64(st.st_mtim.tv_sec) * 1000000000LL + st.st_mtim.tv_nsec;
     }
     return info;
 }

@@ -21,6 +21,13 @@ public:
         qint64 bytes = -1; // -1 when absent
         dev_t device = 0;
         ino_t inode = 0;
+        qint64 mtimeNs = 0; // last modification, ns since the epoch
+        // Same file (device, inode) with the same size and mtime.
+        bool sameAs(const FileInfo& other) const
+        {
+            return exists == other.exists && device == other.device && inode == other.inode && bytes == other.bytes
+                && mtimeNs == other.mtimeNs;
+        }
     };
 
     struct Filesystem {

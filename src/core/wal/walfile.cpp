@@ -118,6 +118,10 @@ bool WalFile::ensureOpen()
 void WalFile::setInvalid(State state, const QString& problem)
 {
     m_summary.state = state;
+    if (state == State::Absent) {
+        m_summary.inode = 0;
+        m_summary.deleted = false;
+    }
     m_summary.problem = problem;
     m_summary.validFrames = 0;
     m_summary.commitFrames = 0;
@@ -268,6 +272,8 @@ const WalFile::Summary& WalFile::update()
     }
     const qint64 fileBytes = st.st_size;
     m_summary.fileBytes = fileBytes;
+    m_summary.inode = quint64(st.st_ino);
+    m_summary.deleted = st.st_nlink == 0; // the last connection closed between lstat and here
     Header header;
     if (!readHeader(fileBytes, header))
         return m_summary;

@@ -51,6 +51,8 @@ public:
         Stop stop = Stop::None;
         qint64 resetsSeen = 0; // header changes observed across update() calls
         qint64 bytesRead = 0; // by the last update(): shows resuming works
+        quint64 inode = 0; // of the file read last (0: none)
+        bool deleted = false; // it was read through an fd whose file had been unlinked meanwhile
         qint64 frameBytes() const { return header.pageSize ? qint64(header.pageSize) + 24 : 0; }
         // Bytes holding committed content: header plus frames up to the last commit.
         qint64 committedBytes() const { return lastCommitFrame ? 32 + lastCommitFrame * frameBytes() : 0; }

@@ -47,6 +47,27 @@ ActivitySample ActivitySample::fromJson(const QJsonObject& o)
     s.commitsPerSecond = o.value(u"commits_per_s"_s).toDouble();
     s.framesPerSecond = o.value(u"frames_per_s"_s).toDouble();
     s.lagFrames = o.value(u"lag_frames"_s).toInteger();
+    s.ratesKnown = o.value(u"commits_per_s"_s).isDouble();
+    s.ratesLowerBound = o.value(u"rates_lower_bound"_s).toBool();
+    s.filesState = o.value(u"files_state"_s).toString();
+    if (o.value(u"write_lock_busy"_s).isDouble())
+        s.writeLockBusy = o.value(u"write_lock_busy"_s).toDouble();
+    for (const QJsonValue& value : o.value(u"writers"_s).toArray()) {
+        const QJsonObject w = value.toObject();
+        Writer writer;
+        static_cast<Holder&>(writer) = holderFrom(w);
+        if (writer.cmdline.isEmpty())
+            writer.cmdline = w.value(u"command"_s).toString();
+        if (w.value(u"writes_per_s"_s).isDouble())
+            writer.writesPerSecond = w.value(u"writes_per_s"_s).toDouble();
+        for (const QJsonValue& e : w.value(u"evidence"_s).toArray())
+            writer.evidence << e.toString();
+        writer.lockShare = w.value(u"lock_share"_s).toDouble();
+        s.writers.append(writer);
+    }
+    for (const QJsonValue& value : o.value(u"notices"_s).toArray())
+        s.notices.append(
+            { value.toObject().value(u"code"_s).toString(), value.toObject().value(u"message"_s).toString() });
     if (o.value(u"writer"_s).isObject()) {
         s.writer = holderFrom(o.value(u"writer"_s).toObject());
         s.writerHeldMs = o.value(u"writer"_s).toObject().value(u"held_ms"_s).toInteger();

@@ -25,6 +25,11 @@ struct ActivitySample {
         bool isWriter = false;
         bool pinning = false;
     };
+    struct Writer : Holder {
+        std::optional<double> writesPerSecond;
+        QStringList evidence;
+        double lockShare = 0;
+    };
     struct Process : Holder {
         QStringList files;
     };
@@ -36,8 +41,14 @@ struct ActivitySample {
     std::optional<qint64> committedFrame; // null when there is no live -shm
     std::optional<qint64> backfilled;
     std::optional<qint64> commitCounter;
-    double commitsPerSecond = 0;
+    double commitsPerSecond = 0; // over watch's sliding window (rate_window_ms)
     double framesPerSecond = 0;
+    bool ratesKnown = false; // false while the window has no step yet (null in the JSON)
+    bool ratesLowerBound = false;
+    QString filesState; // "at_rest", "live", "stale"
+    QList<Writer> writers; // wrote during the last interval
+    std::optional<double> writeLockBusy;
+    HealthWarnings notices; // said once, in the first line
     qint64 lagFrames = 0;
     std::optional<Holder> writer;
     qint64 writerHeldMs = 0;

@@ -3,6 +3,7 @@
 #include "ui_activitypage.h"
 
 #include "models/activityfeed.h"
+#include "pages/activitytimeline.h"
 #include "common/format.h"
 #include "models/processmodel.h"
 
@@ -19,6 +20,9 @@ ActivityPage::ActivityPage(QWidget* parent)
     , m_sorted(new QSortFilterProxyModel(this))
 {
     m_ui->setupUi(this);
+    m_timeline = new ActivityTimeline(this);
+    m_timeline->setObjectName(u"timeline"_s);
+    m_ui->pageLayout->insertWidget(m_ui->pageLayout->indexOf(m_ui->readersTree), m_timeline);
     m_sorted->setSourceModel(m_processes);
     m_sorted->setSortRole(ProcessModel::SortRole);
     m_ui->processView->setModel(m_sorted);
@@ -46,13 +50,16 @@ void ActivityPage::clear()
     m_feed->stop();
     m_processes->clear();
     m_ui->chart->clear();
+    m_timeline->clear();
     m_ui->readersTree->clear();
     m_ui->warningBanner->hide();
     m_shownWriterPid = 0;
     m_samplesShown = 0;
+    m_notices.clear();
     for (QLabel* label :
         { m_ui->writerValue, m_ui->writerCommand, m_ui->writerHeld, m_ui->checkpointText, m_ui->ratesValue,
-            m_ui->validFramesValue, m_ui->highWaterValue, m_ui->checkpointSeqValue, m_ui->resetsValue })
+            m_ui->validFramesValue, m_ui->highWaterValue, m_ui->checkpointSeqValue, m_ui->resetsValue,
+            m_ui->writersValue, m_ui->contentionValue, m_ui->filesStateValue })
         label->setText(u"—"_s);
     m_ui->checkpointBar->setRange(0, 1);
     m_ui->checkpointBar->setValue(0);
@@ -62,13 +69,20 @@ void ActivityPage::clear()
 void ActivityPage::applySample(const ActivitySample& sample)
 {
     ++m_samplesShown;
+    for (const HealthWarning& notice : sample.notices) {
+        if (!m_notices.contains(notice))
+            m_notices.append(notice); // said once by watch; kept on screen
+    }
     showWriter(sample);
+    showWriters(sample);
     showCheckpoint(sample);
     showWal(sample);
     showReaders(sample);
     showWarnings(sample);
     m_processes->update(sample);
+    // The same smoothed figure as the text beside it (watch's sliding window).
     m_ui->chart->addSample(double(sample.tMs) / 1000.0, sample.commitsPerSecond, sample.walBytes);
+    m_timeline->addSample(sample);
 }
 
 void ActivityPage::showWriter(const ActivitySample& sample)
@@ -87,6 +101,45 @@ void ActivityPage::showWriter(const ActivitySample& sample)
     m_ui->writerCommand->setText(command.size() > 100 ? command.left(99) + u'…' : command);
     m_ui->writerCommand->setToolTip(command);
     m_ui->writerHeld->setText(tr("%1 s").arg(double(sample.writerHeldMs) / 1000.0, 0, 'f', 1));
+}
+
+void ActivityPage::showWriters(const ActivitySample& sample)
+{
+    QStringList names;
+    QStringList details;
+    for (const auto& w : sample.writers) {
+        names << u"%1 [%2]"_s.arg(w.pid).arg(w.evidence.join(u"+"_s));
+        QString detail = tr("PID %1 (%2) named by %3").arg(w.pid).arg(w.name, w.evidence.join(u"+"_s));
+        if (w.writesPerSecond)
+            detail += u", "_s + tr("%1 write calls/s").arg(*w.writesPerSecond, 0, 'f', 0);
+        details << detail;
+    }
+    m_ui->writersValue->setText(names.isEmpty() ? tr("nobody in the last interval") : names.join(u", "_s));
+    m_ui->writersValue->setToolTip(details.join(u'\n'));
+    m_ui->contentionValue->setText(contentionText(sample));
+    QStringList shares;
+    for (const auto& w : sample.writers) {
+        if (w.lockShare > 0)
+            shares << tr("PID %1 held it %2% of the time").arg(w.pid).arg(w.lockShare * 100.0, 0, 'f', 0);
+    }
+    m_ui->contentionValue->setToolTip(shares.join(u'\n'));
+}
+
+QString ActivityPage::contentionText(const ActivitySample& sample)
+{
+    if (!sample.writeLockBusy)
+        return tr("measuring… (needs a few samples)");
+    const double busy = *sample.writeLockBusy;
+    QString text = tr("%1% of the last 10 s").arg(busy * 100.0, 0, 'f', 0);
+    if (busy >= 0.5)
+        text += u" — "_s
+            + tr("writers queue: with a busy timeout each write waits; without one, writes fail (\"database is "
+                 "locked\") and are lost");
+    else if (busy >= 0.2)
+        text += u" — "_s + tr("writers sometimes wait");
+    else
+        text += u" — "_s + tr("little contention");
+    return text;
 }
 
 void ActivityPage::showCheckpoint(const ActivitySample& sample)
@@ -112,8 +165,25 @@ void ActivityPage::showCheckpoint(const ActivitySample& sample)
 
 void ActivityPage::showWal(const ActivitySample& sample)
 {
-    m_ui->ratesValue->setText(
-        tr("%1 commits/s, %2 frames/s").arg(sample.commitsPerSecond, 0, 'f', 1).arg(sample.framesPerSecond, 0, 'f', 1));
+    const QString bound = sample.ratesLowerBound ? u"≥ "_s : QString();
+    m_ui->ratesValue->setText(sample.ratesKnown
+            ? tr("%1%2 commits/s, %1%3 frames/s (over 2 s)")
+                  .arg(bound)
+                  .arg(sample.commitsPerSecond, 0, 'f', 1)
+                  .arg(sample.framesPerSecond, 0, 'f', 1)
+            : tr("measuring…"));
+    m_ui->ratesValue->setToolTip(sample.ratesLowerBound
+            ? tr("A lower bound: the counters restarted, the WAL was reset, or the -wal/-shm came and went "
+                 "between samples, so part of the activity could not be counted.")
+            : QString());
+    if (sample.filesState == u"at_rest"_s)
+        m_ui->filesStateValue->setText(tr("at rest: no -wal, no -shm (no connection open right now)"));
+    else if (sample.filesState == u"stale"_s)
+        m_ui->filesStateValue->setText(tr("left over: -wal/-shm exist but no connection uses them"));
+    else if (sample.filesState == u"live"_s)
+        m_ui->filesStateValue->setText(tr("live: connections have the cache open"));
+    else
+        m_ui->filesStateValue->setText(u"—"_s);
     m_ui->validFramesValue->setText(
         tr("%1 (%2 of content)").arg(sample.walValidFrames).arg(Format::bytes(sample.walContentBytes)));
     m_ui->highWaterValue->setText(Format::bytes(sample.walBytes));
@@ -158,13 +228,15 @@ QString ActivityPage::warningTitle(const QString& code)
         return tr("A process writes into a deleted database");
     if (code == u"sqlite_wal_reset_bug"_s)
         return tr("SQLite version with the WAL-reset bug");
+    if (code == u"write_lock_contention"_s)
+        return tr("Writers wait for each other");
     return code;
 }
 
 void ActivityPage::showWarnings(const ActivitySample& sample)
 {
     QStringList parts;
-    for (const HealthWarning& warning : sample.warnings)
+    for (const HealthWarning& warning : m_notices + sample.warnings)
         parts << u"<b>%1.</b> %2"_s.arg(warningTitle(warning.code).toHtmlEscaped(), warning.message.toHtmlEscaped());
     m_ui->warningBanner->setText(parts.join(u"<br>"_s));
     m_ui->warningBanner->setVisible(!parts.isEmpty());

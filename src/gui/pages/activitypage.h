@@ -11,6 +11,7 @@ namespace Ui {
 class ActivityPage;
 }
 class ActivityFeed;
+class ActivityTimeline;
 class ProcessModel;
 class QSortFilterProxyModel;
 
@@ -37,9 +38,12 @@ public:
 
     // A plain-language title for a warning code (falls back to the code).
     static QString warningTitle(const QString& code);
+    // The write-lock contention figure in plain words ("35% of the last 10 s — …").
+    static QString contentionText(const ActivitySample& sample);
 
 private:
     void showWriter(const ActivitySample& sample);
+    void showWriters(const ActivitySample& sample);
     void showCheckpoint(const ActivitySample& sample);
     void showWal(const ActivitySample& sample);
     void showReaders(const ActivitySample& sample);
@@ -48,8 +52,10 @@ private:
 
     std::unique_ptr<Ui::ActivityPage> m_ui;
     ActivityFeed* m_feed = nullptr;
+    ActivityTimeline* m_timeline = nullptr;
     ProcessModel* m_processes = nullptr;
     QSortFilterProxyModel* m_sorted = nullptr;
     qint64 m_shownWriterPid = 0;
     qint64 m_samplesShown = 0;
+    HealthWarnings m_notices; // once-per-watch notices (the SQLite version's WAL-reset bug)
 };

@@ -1,0 +1,24 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "live/walresetbug.h"
+
+#include <QVersionNumber>
+
+using namespace Qt::Literals::StringLiterals;
+
+bool WalResetBug::affects(const QString& sqliteVersion)
+{
+    const QVersionNumber v = QVersionNumber::fromString(sqliteVersion.trimmed());
+    if (v.segmentCount() < 2)
+        return false;
+    return v >= QVersionNumber(3, 7, 0) && v <= QVersionNumber(3, 51, 2);
+}
+
+HealthWarning WalResetBug::notice(const QString& sqliteVersion, const QString& detail)
+{
+    QString message = u"SQLite %1 has the WAL-reset bug of 3.7.0–3.51.2: a checkpoint running at the same "
+                      "moment as writers can, rarely, corrupt the database. Prefer checkpoints while writers are "
+                      "stopped, or upgrade SQLite."_s.arg(sqliteVersion);
+    if (!detail.isEmpty())
+        message += u' ' + detail;
+    return { Code, message };
+}

@@ -1,0 +1,77 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "os/processio.h"
+
+#include <QHash>
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+#include <optional>
+
+// WriterTracker: names the processes that write to one cache and measures how busy its write
+// lock is (docs/WAL.md, "Naming writers" and "Contention"), across samples.
+//  - Candidates: every pid seen with a lock on the cache's files or with one of them open,
+//    remembered for RememberMs (a connection-per-call client holds nothing between calls).
+//  - Evidence "lock": it held the write lock (WAL) or RESERVED/PENDING/EXCLUSIVE (rollback)
+//    at this sample. Evidence "io": its write() calls (/proc/PID/io syscw, wchar) grew during
+//    an interval in which the cache changed (commits counted, or the files changed) — this
+//    catches sub-millisecond writes no lock sample ever sees. A process that also writes other
+//    files while the cache changes is named too: the evidence says which kind it was.
+//  - write_lock_busy: the share of samples in the last BusyWindowMs in which some process held
+//    the write lock — a sampled fraction, an unbiased estimate of the time share even when single
+//    short holds are missed; per process too. Null until MinBusySamples samples are in the window.
+// A plain value; one thread. Reads /proc/PID/io only (never a cache file).
+class WriterTracker {
+public:
+    static constexpr qint64 BusyWindowMs = 10000;
+    static constexpr int MinBusySamples = 5;
+    static constexpr qint64 RememberMs = 60000;
+    static constexpr int MaxCandidates = 256;
+
+    struct Input {
+        qint64 tMs = 0;
+        QList<qint64> lockHolders; // pids holding the write lock now (WAL write / db RESERVED+)
+        QList<qint64> seen; // pids with any lock on, or any fd open to, the cache's files now
+        bool cacheChanged = false; // commits counted, or the files changed, since the last sample
+    };
+    struct Writer {
+        qint64 pid = 0;
+        std::optional<double> writesPerSecond; // write() calls/s (syscw); null when io unreadable
+        std::optional<double> bytesPerSecond; // bytes written/s by write() calls (wchar)
+        QStringList evidence; // "lock", "io"
+        double lockShare = 0; // share of the busy window's samples it held the write lock
+    };
+    struct Result {
+        QList<Writer> writers; // wrote during the last interval, ordered by pid
+        std::optional<double> writeLockBusy;
+        int busySamples = 0; // samples in the busy window
+        QHash<qint64, double> lockShares; // per pid, over the busy window
+        int candidates = 0;
+        int ioUnreadable = 0; // candidates whose /proc/PID/io we may not read
+    };
+
+    explicit WriterTracker(qint64 selfPid = 0)
+        : m_selfPid(selfPid)
+    {
+    }
+    // readIo false: contention only (the lock table), no /proc/PID/io reads (benchmark baseline).
+    Result add(const Input& input, bool readIo = true);
+
+private:
+    struct Candidate {
+        qint64 lastSeenMs = 0;
+        std::optional<ProcessIo> io;
+        qint64 ioAtMs = 0;
+    };
+    struct BusySample {
+        qint64 tMs = 0;
+        QList<qint64> holders;
+    };
+    void remember(const Input& input);
+
+    qint64 m_selfPid = 0;
+    QHash<qint64, Candidate> m_candidates;
+    QList<BusySample> m_busy;
+};
