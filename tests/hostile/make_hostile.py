@@ -31,13 +31,15 @@ def make_cache(path, journal="wal", rows=10):
     c.close()
 
 
-def leave_wal(path, rows):
+def leave_wal(path, rows, first=None):
     """Appends rows in one transaction from a child that dies without closing: they stay in -wal."""
     pid = os.fork()
     if pid == 0:
         c = sqlite3.connect(path, isolation_level=None)
         c.execute("PRAGMA wal_autocheckpoint=0")
         c.execute("BEGIN")
+        if first:
+            c.execute(first)
         for i in range(rows):
             c.execute("INSERT INTO entries(key, value) VALUES(?, 'in the wal')", ("wal-%d" % i,))
         c.execute("COMMIT")
@@ -124,6 +126,23 @@ def build(root):
              stdout=['"rows":35'], stderr=["private copy"])
         case("orphaned -wal, -shm " + shm + " entries", 9, ["entries", "c.db", "--limit", "100"], 0,
              stdout=["wal-24"], stderr=["private copy"])
+
+    # 10: a -wal from another database beside this one (SQLite would adopt it silently).
+    for name, setup in (("foreign-wal-page-size", "PRAGMA page_size=1024"), ("foreign-wal-app-id", "PRAGMA application_id=42")):
+        p = os.path.join(d(name), "c.db")
+        make_cache(p, rows=10)
+        other = os.path.join(root, name + "-other.db")
+        c = sqlite3.connect(other, isolation_level=None)
+        c.execute(setup)
+        c.execute("PRAGMA journal_mode=wal")
+        c.execute("CREATE TABLE entries(id INTEGER PRIMARY KEY, key TEXT NOT NULL, value TEXT)")
+        c.close()
+        leave_wal(other, 5, "CREATE TABLE other_schema(a)")  # page 1 (the schema) is in its -wal
+        os.rename(other + "-wal", p + "-wal")
+        case(name + " checkpoint", 10, ["checkpoint", "c.db"], 0, stderr=["warning: the -wal does not belong"],
+             unchanged=False)
+        case(name + " enable-wal", 10, ["enable-wal", "c.db"], 0, stderr=["warning: the -wal does not belong"],
+             unchanged=False)
 
     # 12: a generated column calling json_extract().
     p = os.path.join(d("json-generated"), "c.db")
