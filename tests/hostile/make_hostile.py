@@ -129,20 +129,19 @@ def build(root):
 
     # 10: a -wal from another database beside this one (SQLite would adopt it silently).
     for name, setup in (("foreign-wal-page-size", "PRAGMA page_size=1024"), ("foreign-wal-app-id", "PRAGMA application_id=42")):
-        p = os.path.join(d(name), "c.db")
-        make_cache(p, rows=10)
-        other = os.path.join(root, name + "-other.db")
-        c = sqlite3.connect(other, isolation_level=None)
-        c.execute(setup)
-        c.execute("PRAGMA journal_mode=wal")
-        c.execute("CREATE TABLE entries(id INTEGER PRIMARY KEY, key TEXT NOT NULL, value TEXT)")
-        c.close()
-        leave_wal(other, 5, "CREATE TABLE other_schema(a)")  # page 1 (the schema) is in its -wal
-        os.rename(other + "-wal", p + "-wal")
-        case(name + " checkpoint", 10, ["checkpoint", "c.db"], 0, stderr=["warning: the -wal does not belong"],
-             unchanged=False)
-        case(name + " enable-wal", 10, ["enable-wal", "c.db"], 0, stderr=["warning: the -wal does not belong"],
-             unchanged=False)
+        for cmd in ("checkpoint", "enable-wal"):
+            p = os.path.join(d(name + "-" + cmd), "c.db")
+            make_cache(p, rows=10)
+            other = os.path.join(root, name + "-" + cmd + "-other.db")
+            c = sqlite3.connect(other, isolation_level=None)
+            c.execute(setup)
+            c.execute("PRAGMA journal_mode=wal")
+            c.execute("CREATE TABLE entries(id INTEGER PRIMARY KEY, key TEXT NOT NULL, value TEXT)")
+            c.close()
+            leave_wal(other, 5, "CREATE TABLE other_schema(a)")  # page 1 (the schema) is in its -wal
+            os.rename(other + "-wal", p + "-wal")
+            case(name + " " + cmd, 10, [cmd, "c.db"], 0, stderr=["warning: the -wal does not belong"],
+                 unchanged=False)
 
     # 12: a generated column calling json_extract().
     p = os.path.join(d("json-generated"), "c.db")
