@@ -11,7 +11,7 @@
 class QTemporaryDir;
 
 // OpenPlan: how Database opens one file so that a read-only look changes nothing on disk
-// (docs/WAL.md, "Opening without writing"). It checks the sidecars (-wal, -shm, -journal) are
+// (docs/WAL.md). It checks the sidecars (-wal, -shm, -journal) are
 // plain files, asks the kernel whether any process holds a lock on the db or -shm (F_OFD_GETLK,
 // no lock taken), and picks:
 //  - Direct: open the file itself (a live cache, a rollback cache, every read-write open);
