@@ -26,7 +26,7 @@ int runCheckpoint(const QStringList& args)
         return Cli::usageError(
             u"--mode must be passive, full, restart or truncate, not \"%1\""_s.arg(parser.value(u"mode"_s)));
     qint64 timeout = 5000;
-    if (!Cli::intOption(parser, u"timeout-ms"_s, timeout, 0))
+    if (!Cli::intOption(parser, u"timeout-ms"_s, timeout, 0) || !Cli::intOption(parser, u"busy-timeout-ms"_s, timeout, 0))
         return Cli::Usage;
     const QString path = parser.positionalArguments().first();
     const bool json = parser.isSet(u"json"_s);

@@ -2,6 +2,7 @@
 // `enable-wal DB`: switch a cache to WAL journal mode.
 #include "command.h"
 #include "sqlite/database.h"
+#include "wal/walorigin.h"
 
 using namespace Qt::Literals::StringLiterals;
 
@@ -14,6 +15,9 @@ int runEnableWal(const QStringList& args)
     parser.addPositionalArgument(u"DB"_s, u"The SQLite database file."_s);
     if (int code = Cli::parse(parser, u"enable-wal"_s, args, 1); code >= 0)
         return code;
+    const QString foreign = WalOrigin::problem(parser.positionalArguments().first());
+    if (!foreign.isEmpty())
+        Cli::printWarnings({ { WalOrigin::warningCode(), foreign } }); // before SQLite adopts it
     Database::Options options;
     options.switchToWal = false;
     auto db = Database::open(parser.positionalArguments().first(), options);

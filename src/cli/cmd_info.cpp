@@ -11,12 +11,10 @@ int runInfo(const QStringList& args)
     QCommandLineParser parser;
     parser.setApplicationDescription(u"Show one read-only snapshot of the cache DB."_s);
     Cli::addCommonOptions(parser);
-    parser.addOption(
-        { u"busy-timeout-ms"_s, u"How long to wait for a lock held by another process (default 30000)."_s, u"ms"_s });
     parser.addPositionalArgument(u"DB"_s, u"The SQLite database file."_s);
     if (int code = Cli::parse(parser, u"info"_s, args, 1); code >= 0)
         return code;
-    qint64 timeout = 30000;
+    qint64 timeout = Database::defaultBusyTimeoutMs(Database::Mode::ReadOnly);
     if (!Cli::intOption(parser, u"busy-timeout-ms"_s, timeout, 0))
         return Cli::Usage;
     auto report = CacheReport::collect(parser.positionalArguments().first(), int(timeout));

@@ -39,7 +39,7 @@ int runVacuum(const QStringList& args)
     if (int code = Cli::parse(parser, u"vacuum"_s, args, 1); code >= 0)
         return code;
     qint64 timeout = 5000;
-    if (!Cli::intOption(parser, u"timeout-ms"_s, timeout, 0))
+    if (!Cli::intOption(parser, u"timeout-ms"_s, timeout, 0) || !Cli::intOption(parser, u"busy-timeout-ms"_s, timeout, 0))
         return Cli::Usage;
     const QString path = parser.positionalArguments().first();
     const bool json = parser.isSet(u"json"_s);

@@ -1,13 +1,71 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "command.h"
 
+#include "common/format.h"
+#include "os/cacheholders.h"
+#include "sqlite/database.h"
+
+#include <QHash>
 #include <QJsonDocument>
 
+#include <climits>
 #include <cstdio>
 
 using namespace Qt::Literals::StringLiterals;
 
 namespace Cli {
+
+namespace {
+// The file the current command is about (its DB argument), to name who holds it when busy.
+QString s_subject;
+
+struct Range {
+    qint64 minimum;
+    qint64 maximum;
+};
+
+// Every numeric option's largest sensible value, so no value overflows a product or an int.
+const QHash<QString, Range>& ranges()
+{
+    static const QHash<QString, Range> table {
+        { u"busy-timeout-ms"_s, { 0, 3600000 } },
+        { u"timeout-ms"_s, { 0, 3600000 } },
+        { u"statement-timeout-ms"_s, { 0, 86400000 } },
+        { u"limit"_s, { 1, 1000000 } },
+        { u"interval-ms"_s, { 10, 86400000 } },
+        { u"duration-s"_s, { 0, 31536000 } },
+        { u"processes"_s, { 0, 1000000 } },
+        { u"workers"_s, { 1, 256 } },
+        { u"entries"_s, { 1, 1000000000 } },
+        { u"payload-bytes"_s, { 0, 64 << 20 } },
+        { u"worker-index"_s, { 0, 255 } },
+        { u"worker-parent"_s, { 1, INT_MAX } },
+        { u"worker-entries"_s, { -1, 1000000000 } },
+        { u"worker-duration-ms"_s, { 0, 31536000000LL } },
+    };
+    return table;
+}
+
+// Applies --busy-timeout-ms and --statement-timeout-ms to every database the command opens.
+bool applyTimeouts(const QCommandLineParser& parser)
+{
+    qint64 busy = -1, statement = -1;
+    if (!intOption(parser, u"busy-timeout-ms"_s, busy, 0) || !intOption(parser, u"statement-timeout-ms"_s, statement, 0))
+        return false;
+    if (busy >= 0) {
+        Database::setDefaultBusyTimeoutMs(Database::Mode::ReadOnly, int(busy));
+        Database::setDefaultBusyTimeoutMs(Database::Mode::ReadWrite, int(busy));
+    }
+    if (statement >= 0)
+        Database::setDefaultStatementTimeoutMs(int(statement));
+    return true;
+}
+
+void printError(const QString& message)
+{
+    std::fprintf(stderr, "cachescope-cli: %s\n", Format::escapeControl(message, true).toUtf8().constData());
+}
+} // namespace
 
 QList<Command>& commands()
 {
@@ -18,6 +76,12 @@ QList<Command>& commands()
 void addCommonOptions(QCommandLineParser& parser)
 {
     parser.addOption({ u"json"_s, u"Print machine-readable JSON."_s });
+    parser.addOption({ u"busy-timeout-ms"_s,
+        u"How long to wait for a lock another process holds (default: 3000 for read-only inspection, 30000 for "
+        "changes). Still locked after that: exit 3, holders named."_s,
+        u"ms"_s });
+    parser.addOption({ u"statement-timeout-ms"_s,
+        u"Stop any one read of the cache's data after this long (default 30000; 0: no limit)."_s, u"ms"_s });
     parser.addHelpOption();
 }
 
@@ -35,17 +99,28 @@ int parse(QCommandLineParser& parser, const QString& name, const QStringList& ar
                               .arg(positionals)
                               .arg(parser.positionalArguments().size())
                               .arg(name));
+    s_subject = positionals > 0 ? parser.positionalArguments().first() : QString();
+    if (!applyTimeouts(parser))
+        return Usage;
     return -1;
 }
 
-bool intOption(const QCommandLineParser& parser, const QString& option, qint64& value, qint64 minimum)
+bool intOption(const QCommandLineParser& parser, const QString& option, qint64& value, qint64 minimum, qint64 maximum)
 {
     if (!parser.isSet(option))
         return true;
+    const Range range = ranges().value(option, { minimum, INT_MAX });
+    if (maximum < 0)
+        maximum = range.maximum;
+    minimum = std::max(minimum, range.minimum);
     bool ok = false;
-    const qint64 parsed = parser.value(option).toLongLong(&ok);
-    if (!ok || parsed < minimum) {
-        usageError(u"--%1 needs a whole number ≥ %2, not \"%3\""_s.arg(option).arg(minimum).arg(parser.value(option)));
+    const QString text = parser.value(option);
+    const qint64 parsed = text.trimmed().toLongLong(&ok);
+    if (!ok || parsed < minimum || parsed > maximum) {
+        usageError(u"--%1 needs a whole number from %2 to %3, not \"%4\""_s.arg(option)
+                       .arg(minimum)
+                       .arg(maximum)
+                       .arg(text.left(40)));
         return false;
     }
     value = parsed;
@@ -62,26 +137,46 @@ void printJson(const QJsonObject& object)
 
 void printText(const QString& text)
 {
-    const QByteArray utf8 = text.toUtf8();
+    const QByteArray utf8 = Format::escapeControl(text, true).toUtf8();
     std::fwrite(utf8.constData(), 1, size_t(utf8.size()), stdout);
     std::fflush(stdout);
 }
 
 int fail(const Error& error)
 {
-    std::fprintf(stderr, "cachescope-cli: %s\n", error.message.toUtf8().constData());
-    return Failure;
+    printError(error.message);
+    if (error.kind != Error::Kind::Locked)
+        return Failure;
+    printHolders(s_subject);
+    return Refused;
+}
+
+void printHolders(const QString& dbPath)
+{
+    if (dbPath.isEmpty())
+        return;
+    const QList<CacheHolders::Process> holders = CacheHolders::of(dbPath);
+    for (const CacheHolders::Process& holder : holders)
+        printError(u"held by "_s + holder.describe());
+    if (holders.isEmpty())
+        printError(u"no holder could be named: the process may belong to another user (run as that user or root to "
+                   "see it)"_s);
+}
+
+void printNote(const QString& note)
+{
+    printError(u"note: "_s + note);
 }
 
 void printWarnings(const HealthWarnings& warnings)
 {
     for (const HealthWarning& warning : warnings)
-        std::fprintf(stderr, "cachescope-cli: warning: %s\n", warning.message.toUtf8().constData());
+        printError(u"warning: "_s + warning.message);
 }
 
 int usageError(const QString& message)
 {
-    std::fprintf(stderr, "cachescope-cli: %s\n", message.toUtf8().constData());
+    printError(message);
     return Usage;
 }
 

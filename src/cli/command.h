@@ -30,18 +30,27 @@ struct RegisterCommand {
     explicit RegisterCommand(Command command) { commands().append(std::move(command)); }
 };
 
-// Sets up the options every command shares (--json, --help) and a DB/DIR positional.
+// Sets up the options every command shares (--json, --help, --busy-timeout-ms,
+// --statement-timeout-ms); parse() applies the timeouts to every Database the command opens.
 void addCommonOptions(QCommandLineParser& parser);
 // Parses args for subcommand `name`. Returns -1 on success, else the exit code to return
 // (Usage after printing the problem, Ok after printing --help).
 int parse(QCommandLineParser& parser, const QString& name, const QStringList& args, int positionals);
-// Reads an integer option; on a bad value prints a usage error and returns false.
-bool intOption(const QCommandLineParser& parser, const QString& option, qint64& value, qint64 minimum);
+// Reads an integer option; on a bad value prints a usage error and returns false. Every option
+// has a range (command.cpp lists them; maximum -1 takes it from there), so no value overflows.
+bool intOption(
+    const QCommandLineParser& parser, const QString& option, qint64& value, qint64 minimum, qint64 maximum = -1);
 
 void printJson(const QJsonObject& object);
+// Human output: control and bidi characters from cache data are escaped (newlines kept).
 void printText(const QString& text);
-// Prints "cachescope-cli: <reason>" to stderr and returns Failure.
+// Prints "cachescope-cli: <reason>" to stderr and returns Failure — or, for a busy database,
+// names the processes holding it and returns Refused (exit 3). Control characters are escaped.
 int fail(const Error& error);
+// "cachescope-cli: held by pid … — db, wal" for every other process holding dbPath's files.
+void printHolders(const QString& dbPath);
+// "cachescope-cli: note: …" on stderr.
+void printNote(const QString& note);
 int usageError(const QString& message);
 // Prints each warning as "cachescope-cli: warning: <message>" to stderr (before acting).
 void printWarnings(const HealthWarnings& warnings);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // cachescope-cli: the CacheScope core without a GUI, for scripts, CI and the tests.
 #include "command.h"
+#include "sqlite/database.h"
 
 #include <QCoreApplication>
 
@@ -18,7 +19,7 @@ QString usage()
                    "Inspect and maintain live SQLite caches written by several processes.\n\nCommands:\n"_s;
     for (const auto& command : list)
         text += u"  "_s + command.name.leftJustified(12) + command.summary + u'\n';
-    text += u"\nEvery command takes --json and --help.\n"
+    text += u"\nEvery command takes --json, --help, --busy-timeout-ms and --statement-timeout-ms.\n"
             "Exit codes: 0 ok, 1 error, 2 usage, 3 refused or busy.\n"_s;
     return text;
 }
@@ -29,6 +30,7 @@ int main(int argc, char** argv)
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(u"cachescope-cli"_s);
     QCoreApplication::setApplicationVersion(QStringLiteral(CACHESCOPE_VERSION));
+    Database::setNoteHandler(Cli::printNote);
     QStringList args = QCoreApplication::arguments().mid(1);
     if (args.isEmpty()) {
         std::fputs(usage().toUtf8().constData(), stderr);

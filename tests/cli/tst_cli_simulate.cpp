@@ -61,6 +61,9 @@ private Q_SLOTS:
     void interruptPrintsASummary();
     void badOptions_data();
     void badOptions();
+    void killedWorkerIsReportedAsKilled();
+    void optionsOutOfRange_data();
+    void optionsOutOfRange();
 
 private:
     QTemporaryDir m_dir;
@@ -222,6 +225,65 @@ void TestCliSimulate::badOptions()
     const auto result = runCli(QStringList { u"simulate"_s } + args + QStringList { db });
     QCOMPARE(result.exitCode, 2);
     QVERIFY(!result.err.isEmpty());
+    QVERIFY(!exists(db));
+}
+
+void TestCliSimulate::killedWorkerIsReportedAsKilled()
+{
+    // Issue #12.4: a SIGKILLed worker reports nothing, but its committed rows are in the file.
+    QProcess simulator;
+    const QString db = m_dir.filePath(u"sigkill.db"_s);
+    simulator.start(QStringLiteral(CACHESCOPE_CLI_PATH),
+        { u"simulate"_s, u"--workers"_s, u"3"_s, u"--entries"_s, u"3000"_s, u"--rate-per-worker"_s, u"100"_s,
+            u"--json"_s, db });
+    QVERIFY(simulator.waitForStarted());
+    const QList<qint64> workers = waitForWorkers(simulator.processId(), 3);
+    QCOMPARE(workers.size(), 3);
+    const qint64 victim = workers.first();
+    const QString byVictim = u"SELECT count(*) FROM llm_cache WHERE pid = %1"_s.arg(victim);
+    QTRY_VERIFY_WITH_TIMEOUT(queryInt(db, byVictim) >= 5, 30000);
+    QCOMPARE(::kill(pid_t(victim), SIGKILL), 0);
+    QTRY_VERIFY_WITH_TIMEOUT(queryInt(db, u"SELECT count(*) FROM llm_cache"_s) >= 30, 30000);
+    ::kill(pid_t(simulator.processId()), SIGINT); // the others stop cleanly and report
+    QVERIFY(simulator.waitForFinished(60000));
+    QCOMPARE(simulator.exitCode(), 3); // not everything the run asked for was stored
+    const QJsonObject summary = QJsonDocument::fromJson(simulator.readAllStandardOutput()).object();
+    QCOMPARE(summary.value(u"stored"_s).toInteger(), queryInt(db, u"SELECT count(*) FROM llm_cache"_s));
+    QCOMPARE(summary.value(u"errors"_s).toInteger(), 0); // killed is not "500 errors"
+    bool sawVictim = false;
+    for (const QJsonValue& value : summary.value(u"per_worker"_s).toArray()) {
+        const QJsonObject worker = value.toObject();
+        const qint64 pid = worker.value(u"pid"_s).toInteger();
+        QCOMPARE(worker.value(u"stored"_s).toInteger(), queryInt(db, u"SELECT count(*) FROM llm_cache WHERE pid = %1"_s.arg(pid)));
+        QCOMPARE(worker.value(u"killed"_s).toBool(), pid == victim);
+        if (pid == victim) {
+            sawVictim = true;
+            QCOMPARE(worker.value(u"signal"_s).toInt(), SIGKILL);
+            QVERIFY(worker.value(u"stored"_s).toInteger() >= 5);
+            QVERIFY(worker.value(u"last_error"_s).toString().contains(u"killed by signal 9"_s));
+        }
+    }
+    QVERIFY(sawVictim);
+}
+
+void TestCliSimulate::optionsOutOfRange_data()
+{
+    QTest::addColumn<QStringList>("args");
+    QTest::addRow("payload 2^32+1") << QStringList { u"--payload-bytes"_s, u"4294967297"_s };
+    QTest::addRow("workers 257") << QStringList { u"--workers"_s, u"257"_s };
+    QTest::addRow("duration overflow") << QStringList { u"--duration-s"_s, u"9223372036854776"_s };
+    QTest::addRow("busy timeout overflow") << QStringList { u"--busy-timeout-ms"_s, u"2147483648"_s };
+    QTest::addRow("rate inf") << QStringList { u"--rate-per-worker"_s, u"inf"_s };
+    QTest::addRow("rate nan") << QStringList { u"--rate-per-worker"_s, u"nan"_s };
+}
+
+void TestCliSimulate::optionsOutOfRange()
+{
+    QFETCH(QStringList, args);
+    const QString db = m_dir.filePath(u"range.db"_s);
+    const auto result = runCli(QStringList { u"simulate"_s } + args + QStringList { db });
+    QCOMPARE(result.exitCode, 2);
+    QVERIFY2(result.err.contains(args.first().toUtf8()), result.err.constData());
     QVERIFY(!exists(db));
 }
 

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "common/format.h"
 
+#include <QList>
+
 using namespace Qt::Literals::StringLiterals;
 
 namespace Format {
@@ -22,6 +24,63 @@ QString bytes(qint64 bytes)
 QString optionalBytes(qint64 bytes)
 {
     return bytes < 0 ? QStringLiteral("—") : Format::bytes(bytes);
+}
+
+namespace {
+bool isFormatCharacter(char32_t c)
+{
+    return (c >= 0x200B && c <= 0x200F) // zero-width space/joiners, LRM, RLM
+        || (c >= 0x202A && c <= 0x202E) // LRE, RLE, PDF, LRO, RLO
+        || (c >= 0x2066 && c <= 0x2069) // LRI, RLI, FSI, PDI
+        || c == 0x061C || c == 0x2028 || c == 0x2029 || c == 0xFEFF;
+}
+
+bool needsEscape(char32_t c)
+{
+    return c < 0x20 || (c >= 0x7F && c <= 0x9F) || isFormatCharacter(c);
+}
+
+QString escapeOne(char32_t c)
+{
+    switch (c) {
+    case U'\n':
+        return u"\\n"_s;
+    case U'\r':
+        return u"\\r"_s;
+    case U'\t':
+        return u"\\t"_s;
+    case 0x1B:
+        return u"\\e"_s;
+    default:
+        break;
+    }
+    const QString hex = QString::number(uint(c), 16).toUpper();
+    return c < 0x80 ? u"\\x"_s + hex.rightJustified(2, u'0') : u"\\u"_s + hex.rightJustified(4, u'0');
+}
+} // namespace
+
+QString escapeControl(const QString& text, bool keepNewlines)
+{
+    if (!hasControl(text))
+        return text;
+    QString out;
+    out.reserve(text.size() + 16);
+    for (const uint c : text.toUcs4()) {
+        if (needsEscape(c) && !(keepNewlines && c == U'\n'))
+            out += escapeOne(c);
+        else
+            out += QString::fromUcs4(reinterpret_cast<const char32_t*>(&c), 1);
+    }
+    return out;
+}
+
+bool hasControl(const QString& text)
+{
+    for (const QChar c : text) {
+        if (needsEscape(c.unicode()))
+            return true;
+    }
+    return false;
 }
 
 } // namespace Format

@@ -9,4 +9,13 @@ namespace Format {
 QString bytes(qint64 bytes);
 // Same, but "—" for a file that does not exist (negative size).
 QString optionalBytes(qint64 bytes);
+
+// Text from a cache (table and column names, cell values, paths, process names) made safe to
+// print on a terminal or show in a label: C0/C1 control characters (ESC, CR, BEL, …) and the
+// invisible bidi and zero-width format characters (U+202E, U+2066…, U+200B…) become visible
+// escapes ("\e", "\r", "\u202E"), so no escape sequence reaches the terminal and no name can
+// read backwards. Newlines are escaped too unless keepNewlines (for whole multi-line texts).
+QString escapeControl(const QString& text, bool keepNewlines = false);
+// Whether escapeControl would change the text.
+bool hasControl(const QString& text);
 } // namespace Format

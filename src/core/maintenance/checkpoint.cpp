@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "maintenance/checkpoint.h"
+#include "wal/walorigin.h"
 
 #include "live/walresetbug.h"
 
@@ -126,6 +127,8 @@ Result<Checkpoint::Outcome> Checkpoint::run(const QString& dbPath, const Options
 HealthWarnings Checkpoint::warningsBefore(const QString& dbPath)
 {
     HealthWarnings warnings;
+    if (const QString foreign = WalOrigin::problem(dbPath); !foreign.isEmpty())
+        warnings << HealthWarning { WalOrigin::warningCode(), foreign }; // #12.10
     const QString version = Database::runtimeVersion();
     if (!hasWalResetBug(version))
         return warnings;

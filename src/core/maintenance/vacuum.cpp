@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "maintenance/vacuum.h"
+#include "wal/walorigin.h"
 
 #include "os/cachefiles.h"
 #include "os/cacheholders.h"
@@ -142,6 +143,8 @@ Status Vacuum::checkFreeSpace(const QString& dbPath, const QString& intoPath)
 HealthWarnings Vacuum::warningsBefore(const QString& dbPath)
 {
     HealthWarnings warnings;
+    if (const QString foreign = WalOrigin::problem(dbPath); !foreign.isEmpty())
+        warnings << HealthWarning { WalOrigin::warningCode(), foreign }; // #12.10
     const auto writers = CacheHolders::writers(dbPath);
     if (writers.isEmpty())
         return warnings;

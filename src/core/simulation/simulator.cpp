@@ -107,8 +107,27 @@ void collect(std::vector<Child>& children, const std::atomic<int>& stopRequests,
 QString describeExit(int status)
 {
     if (WIFSIGNALED(status))
-        return u"worker killed by signal %1 before reporting"_s.arg(WTERMSIG(status));
-    return u"worker exited with status %1 without a report"_s.arg(WEXITSTATUS(status));
+        return u"killed by signal %1 (%2) before reporting"_s.arg(WTERMSIG(status))
+            .arg(QString::fromLocal8Bit(strsignal(WTERMSIG(status))));
+    return u"exited with status %1 without a report"_s.arg(WEXITSTATUS(status));
+}
+
+// The worker's own report, or — when it has none — what is known from its exit status.
+SimulatorWorker::Counts countsOf(const QByteArray& output, pid_t pid, int status)
+{
+    const QByteArray last = output.trimmed().split('\n').last();
+    const QJsonDocument report = QJsonDocument::fromJson(last);
+    SimulatorWorker::Counts counts;
+    if (report.isObject()) {
+        counts = SimulatorWorker::Counts::fromJson(report.object());
+        counts.reportedStored = counts.stored;
+        return counts;
+    }
+    counts.pid = pid;
+    counts.reported = false;
+    counts.killedBySignal = WIFSIGNALED(status) ? WTERMSIG(status) : 0;
+    counts.lastError = describeExit(status);
+    return counts;
 }
 } // namespace
 
@@ -195,20 +214,43 @@ Result<SimulationSummary> Simulator::run(const std::atomic<int>& stopRequests)
     summary.journal = m_options.journal;
     summary.busyTimeoutMs = m_options.busyTimeoutMs;
     summary.payloadBytes = m_options.payloadBytes;
-    for (int index = 0; index < int(children.size()); ++index) {
-        const Child& child = children[size_t(index)];
-        const QByteArray last = child.output.trimmed().split('\n').last();
-        const QJsonDocument report = QJsonDocument::fromJson(last);
-        SimulatorWorker::Counts counts;
-        if (report.isObject()) {
-            counts = SimulatorWorker::Counts::fromJson(report.object());
-        } else {
-            counts.pid = child.pid;
-            counts.reported = false;
-            counts.errors = std::max<qint64>(quota(index), 0); // unknown: none is counted as stored
-            counts.lastError = describeExit(child.status);
-        }
+    const auto inFile = storedInFile(runId);
+    for (const Child& child : children) {
+        SimulatorWorker::Counts counts = countsOf(child.output, child.pid, child.status);
+        if (inFile)
+            counts.stored = inFile->value(qint64(child.pid));
+        else if (!counts.reported)
+            counts.lastError += u"; its rows could not be counted: "_s + inFile.error().message;
         summary.perWorker.append(counts);
     }
     return summary;
+}
+
+Result<QHash<qint64, qint64>> Simulator::storedInFile(const QString& runId) const
+{
+    sqlite3* db = nullptr;
+    const int flags = SQLITE_OPEN_READONLY | SQLITE_OPEN_NOFOLLOW;
+    QHash<qint64, qint64> counts;
+    int rc = sqlite3_open_v2(m_options.dbPath.toUtf8().constData(), &db, flags, nullptr);
+    sqlite3_stmt* statement = nullptr;
+    if (rc == SQLITE_OK) {
+        sqlite3_busy_timeout(db, 10000);
+        rc = sqlite3_prepare_v2(db, "SELECT pid, count(*) FROM llm_cache WHERE prompt LIKE ?1 ESCAPE '\\' GROUP BY pid",
+            -1, &statement, nullptr);
+    }
+    if (rc == SQLITE_OK) {
+        QString pattern = runId;
+        pattern.replace(u"\\"_s, u"\\\\"_s).replace(u"%"_s, u"\\%"_s).replace(u"_"_s, u"\\_"_s);
+        const QByteArray like = (u"%, run "_s + pattern + u")%"_s).toUtf8();
+        sqlite3_bind_text(statement, 1, like.constData(), int(like.size()), SQLITE_TRANSIENT);
+        while ((rc = sqlite3_step(statement)) == SQLITE_ROW)
+            counts.insert(sqlite3_column_int64(statement, 0), sqlite3_column_int64(statement, 1));
+        rc = rc == SQLITE_DONE ? SQLITE_OK : rc;
+    }
+    const QString message = QString::fromUtf8(db ? sqlite3_errmsg(db) : "out of memory");
+    sqlite3_finalize(statement);
+    sqlite3_close_v2(db);
+    if (rc != SQLITE_OK)
+        return Error { Error::Kind::Io, u"cannot count the rows in %1: %2"_s.arg(m_options.dbPath, message) };
+    return counts;
 }

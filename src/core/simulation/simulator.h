@@ -4,6 +4,7 @@
 #include "common/error.h"
 #include "simulation/simulationsummary.h"
 
+#include <QHash>
 #include <QString>
 #include <QStringList>
 
@@ -17,7 +18,9 @@
 // and collects each worker's counts from a pipe. Workers die with it: they set
 // PR_SET_PDEATHSIG and check their parent pid. A stop request (SIGINT/SIGTERM counted by the
 // caller) is passed on as SIGTERM, a second one as SIGKILL. Holds no SQLite connection while
-// the workers run. Lives on the thread that calls run().
+// the workers run. Afterwards it counts each worker's rows in the file (storedInFile), so a
+// worker killed before it could report is reported as killed, with what it really stored.
+// Lives on the thread that calls run().
 class Simulator {
 public:
     struct Options {
@@ -43,6 +46,9 @@ public:
     qint64 quota(int index) const;
     // The command line (after the program) that makes workerProgram run worker `index`.
     QStringList workerArguments(int index, pid_t parent, const QString& runId) const;
+    // Rows of run `runId` in the file, by the pid of the worker that wrote them: what was
+    // really stored, whatever the workers managed to report (a SIGKILLed one reports nothing).
+    Result<QHash<qint64, qint64>> storedInFile(const QString& runId) const;
 
 private:
     Options m_options;

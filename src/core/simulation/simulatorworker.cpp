@@ -115,6 +115,8 @@ QJsonObject SimulatorWorker::Counts::toJson() const
     QJsonObject object { { u"pid"_s, pid }, { u"stored"_s, stored }, { u"errors"_s, errors },
         { u"busy_errors"_s, busyErrors }, { u"stopped"_s, stopped }, { u"reported"_s, reported } };
     object.insert(u"last_error"_s, lastError.isEmpty() ? QJsonValue() : QJsonValue(lastError));
+    object.insert(u"killed"_s, killedBySignal != 0);
+    object.insert(u"signal"_s, killedBySignal ? QJsonValue(killedBySignal) : QJsonValue());
     return object;
 }
 

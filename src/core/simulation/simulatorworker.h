@@ -39,6 +39,8 @@ public:
         QString lastError;
         bool stopped = false; // stopped early (signal or parent gone)
         bool reported = true; // false: the process ended without reporting (killed, crashed)
+        int killedBySignal = 0; // the signal that ended a worker which did not report, else 0
+        qint64 reportedStored = -1; // what the worker said it stored (-1: no report)
 
         QJsonObject toJson() const;
         static Counts fromJson(const QJsonObject& object);

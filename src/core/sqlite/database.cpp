@@ -2,7 +2,11 @@
 #include "sqlite/database.h"
 
 #include "sqlite/databaseheader.h"
+#include "sqlite/innocuousjson.h"
+#include "sqlite/openplan.h"
+#include "sqlite/sqliteerror.h"
 #include "sqlite/statement.h"
+#include "sqlite/statementbudget.h"
 
 #include <QFile>
 #include <QMap>
@@ -11,7 +15,9 @@
 
 #include <sqlite3.h>
 
+#include <atomic>
 #include <cerrno>
+#include <cstring>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -41,9 +47,16 @@ bool inodeOpen(quint64 dev, quint64 ino)
     return s_openInodes.contains(qMakePair(dev, ino));
 }
 
+std::atomic<int> s_readOnlyBusyMs { 3000 };
+std::atomic<int> s_readWriteBusyMs { 30000 };
+std::atomic<int> s_statementMs { 30000 };
+QMutex s_noteMutex;
+std::function<void(const QString&)> s_noteHandler;
+
 struct CheckedFile {
     struct stat st { };
     bool walHeader = false;
+    bool openInProcess = false;
 };
 
 // Everything that can be said about the file before SQLite sees it, each with its own reason.
@@ -74,47 +87,19 @@ Result<CheckedFile> checkFile(const QString& path, Database::Mode mode)
             u"permission denied: cannot write %1 (open it read-only instead)"_s.arg(path) };
     if (file.st.st_size == 0)
         return Error { Error::Kind::EmptyFile, u"empty file (0 bytes): no SQLite database in it yet: %1"_s.arg(path) };
-    if (inodeOpen(quint64(file.st.st_dev), quint64(file.st.st_ino)))
+    if (inodeOpen(quint64(file.st.st_dev), quint64(file.st.st_ino))) {
+        file.openInProcess = true;
         return file; // SQLite itself will report a bad file; we must not open+close it here.
+    }
 
     auto header = DatabaseHeader::readFrom(path);
     if (!header)
         return header.error();
+    // No size check here: a live cache's file grows and shrinks under a checkpoint while the
+    // header already says the new size. Only SQLite's verdict, under its lock, says "corrupt".
     const DatabaseHeader& h = header.value();
-    if (file.st.st_size % h.pageSize != 0 || file.st.st_size < qint64(h.pageSize))
-        return Error { Error::Kind::Corrupt,
-            u"truncated or corrupt: %1 bytes is not a whole number of %2-byte pages"_s.arg(file.st.st_size)
-                .arg(h.pageSize) };
-    if (h.pageCountValid() && qint64(h.pageCount) * h.pageSize > file.st.st_size)
-        return Error { Error::Kind::Corrupt,
-            u"truncated: the header says %1 pages (%2 bytes) but the file has %3 bytes"_s.arg(h.pageCount)
-                .arg(qint64(h.pageCount) * h.pageSize)
-                .arg(file.st.st_size) };
     file.walHeader = h.isWal();
     return file;
-}
-
-Error errorFromCode(int rc, const QString& sqliteMessage, const QString& context)
-{
-    const QString reason = context.isEmpty() ? sqliteMessage : context + u": "_s + sqliteMessage;
-    switch (rc & 0xff) {
-    case SQLITE_NOTADB:
-        return { Error::Kind::NotSqlite, u"not an SQLite database: bad header ("_s + reason + u')' };
-    case SQLITE_CORRUPT:
-        return { Error::Kind::Corrupt, u"truncated or corrupt: "_s + reason };
-    case SQLITE_BUSY:
-    case SQLITE_LOCKED:
-        return { Error::Kind::Locked, u"locked by another process: "_s + reason };
-    case SQLITE_PERM:
-    case SQLITE_AUTH:
-        return { Error::Kind::PermissionDenied, u"permission denied: "_s + reason };
-    case SQLITE_READONLY:
-        return { Error::Kind::ReadOnly, u"read-only: "_s + reason };
-    case SQLITE_IOERR:
-        return { Error::Kind::Io, u"I/O error: "_s + reason };
-    default:
-        return { Error::Kind::Other, reason };
-    }
 }
 
 QString openUri(const QString& path, bool immutable)
@@ -140,6 +125,7 @@ Database::Database(sqlite3* db, const QString& path, const Options& options, qui
 Database::~Database()
 {
     sqlite3_close_v2(m_db);
+    sqlite3_close_v2(m_jsonHelper);
     registerInode(m_device, m_inode, -1);
 }
 
@@ -150,40 +136,57 @@ Result<std::unique_ptr<Database>> Database::open(const QString& path, Mode mode)
     return open(path, options);
 }
 
-Result<std::unique_ptr<Database>> Database::open(const QString& path, const Options& options)
+Result<std::unique_ptr<Database>> Database::open(const QString& path, const Options& requested)
 {
+    Options options = requested;
+    if (options.busyTimeoutMs < 0)
+        options.busyTimeoutMs = defaultBusyTimeoutMs(options.mode);
+    if (options.statementTimeoutMs < 0)
+        options.statementTimeoutMs = defaultStatementTimeoutMs();
     auto checked = checkFile(path, options.mode);
     if (!checked)
         return checked.error();
     const bool readOnly = options.mode == Mode::ReadOnly;
-    // A WAL database with no -wal file has all its content in the db file. Reading it normally
-    // would create -wal and -shm (and leave them behind); immutable reads it without sidecars.
-    struct stat walStat { };
-    const bool noWalFile = ::lstat(QFile::encodeName(path + u"-wal"_s).constData(), &walStat) != 0;
-    const bool immutable = readOnly && checked->walHeader && noWalFile;
+    if (Status sidecars = OpenPlan::checkSidecars(path, readOnly); !sidecars)
+        return sidecars.error();
+    auto plan = OpenPlan::decide(path, readOnly, checked->walHeader, !checked->openInProcess);
+    if (!plan)
+        return plan.error();
+    const bool immutable = plan->strategy() == OpenPlan::Strategy::Immutable;
 
     int flags = SQLITE_OPEN_NOFOLLOW | SQLITE_OPEN_URI | SQLITE_OPEN_FULLMUTEX;
-    flags |= readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
+    flags |= readOnly && !plan->openCopyReadWrite() ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
     sqlite3* db = nullptr;
-    const int rc = sqlite3_open_v2(openUri(path, immutable).toUtf8().constData(), &db, flags, nullptr);
+    const int rc = sqlite3_open_v2(openUri(plan->sqlitePath(), immutable).toUtf8().constData(), &db, flags, nullptr);
     if (rc != SQLITE_OK) {
         const int sysErr = db ? sqlite3_system_errno(db) : 0;
         const QString message = db ? QString::fromUtf8(sqlite3_errmsg(db)) : QString::fromLatin1(sqlite3_errstr(rc));
         sqlite3_close_v2(db);
         if (sysErr == EACCES || sysErr == EPERM)
             return Error { Error::Kind::PermissionDenied, u"permission denied: "_s + message };
-        return errorFromCode(rc, message, u"cannot open"_s);
+        return SqliteError::from({ rc, message, sysErr, options.busyTimeoutMs, false }, u"cannot open"_s);
     }
     std::unique_ptr<Database> database(
         new Database(db, path, options, quint64(checked->st.st_dev), quint64(checked->st.st_ino)));
+    database->m_notes = plan->notes();
+    database->m_plan = std::make_unique<OpenPlan>(std::move(plan.value()));
     if (Status status = database->configure(); !status)
         return status.error();
-    if (immutable)
-        database->m_journalMode = u"wal"_s; // immutable reports "delete"; the header says WAL
+    if (immutable || database->m_plan->strategy() == OpenPlan::Strategy::PrivateCopy) {
+        if (checked->walHeader)
+            database->m_journalMode = u"wal"_s; // immutable and copies may report "delete"; the header says WAL
+    }
     database->m_previousJournalMode = database->m_journalMode;
     if (!readOnly && options.switchToWal && database->m_journalMode != u"wal"_s) {
         if (Status status = database->switchToWal(); !status)
             return status.error();
+    }
+    {
+        QMutexLocker lock(&s_noteMutex);
+        if (s_noteHandler) {
+            for (const QString& note : database->m_notes)
+                s_noteHandler(note);
+        }
     }
     return database;
 }
@@ -197,6 +200,12 @@ Status Database::configure()
     // diskcache's triggers use double-quoted string literals; keep DQS_DML on (the default).
     sqlite3_db_config(m_db, SQLITE_DBCONFIG_DQS_DML, 1, nullptr);
     sqlite3_busy_timeout(m_db, m_options.busyTimeoutMs);
+    sqlite3_limit(m_db, SQLITE_LIMIT_LENGTH, MaxValueBytes);
+    StatementBudget::install(m_db, m_options.statementTimeoutMs);
+    auto helper = InnocuousJson::install(m_db);
+    if (!helper)
+        return helper.error();
+    m_jsonHelper = helper.value();
     QStringList pragmas { u"PRAGMA cell_size_check=ON"_s, u"PRAGMA mmap_size=0"_s };
     if (isReadOnly())
         pragmas << u"PRAGMA query_only=1"_s;
@@ -204,7 +213,7 @@ Status Database::configure()
         pragmas << u"PRAGMA synchronous=NORMAL"_s;
     for (const QString& pragma : pragmas) {
         if (sqlite3_exec(m_db, pragma.toUtf8().constData(), nullptr, nullptr, nullptr) != SQLITE_OK)
-            return lastError(pragma);
+            return lastError(u"setting up the connection"_s);
     }
     // Reading the schema is the first real access: bad headers, corruption and locks show here.
     auto schemaCount = queryValue(u"SELECT count(*) FROM sqlite_schema"_s);
@@ -214,6 +223,35 @@ Status Database::configure()
     if (!mode)
         return mode.error();
     m_journalMode = mode->toString().toLower();
+    return checkLength();
+}
+
+// A file shorter than the pages SQLite means to read is truncated — said only from inside a
+// read transaction, where no writer can be growing it. In WAL mode the newest pages may live
+// in the -wal, so there the size says nothing and SQLite's own reads are the verdict.
+Status Database::checkLength()
+{
+    if (m_journalMode == u"wal"_s)
+        return {};
+    if (sqlite3_exec(m_db, "BEGIN", nullptr, nullptr, nullptr) != SQLITE_OK)
+        return lastError(u"starting a read"_s);
+    auto pages = queryValue(u"SELECT count(*) FROM sqlite_schema"_s); // takes SQLite's read lock
+    if (pages)
+        pages = queryValue(u"PRAGMA page_count"_s);
+    auto pageSize = queryValue(u"PRAGMA page_size"_s);
+    struct stat st { };
+    const bool statted = ::stat(QFile::encodeName(m_plan ? m_plan->sqlitePath() : m_path).constData(), &st) == 0;
+    sqlite3_exec(m_db, "COMMIT", nullptr, nullptr, nullptr);
+    if (!pages)
+        return pages.error();
+    if (!pageSize)
+        return pageSize.error();
+    const qint64 needed = pages->toLongLong() * pageSize->toLongLong();
+    if (statted && needed > qint64(st.st_size))
+        return Error { Error::Kind::Corrupt,
+            u"truncated: SQLite reads %1 pages (%2 bytes) but the file holds only %3 bytes"_s.arg(pages->toLongLong())
+                .arg(needed)
+                .arg(qint64(st.st_size)) };
     return {};
 }
 
@@ -311,7 +349,7 @@ Result<qint64> Database::rowCount(const QString& table)
 
 Error Database::lastError(const QString& context) const
 {
-    return errorFromCode(sqlite3_extended_errcode(m_db), QString::fromUtf8(sqlite3_errmsg(m_db)), context);
+    return SqliteError::of(m_db, context, m_options.busyTimeoutMs);
 }
 
 QString Database::quoteIdentifier(const QString& identifier)
@@ -332,4 +370,30 @@ bool Database::isOpenInProcess(const QString& path)
     if (::stat(QFile::encodeName(path).constData(), &st) != 0)
         return false;
     return inodeOpen(quint64(st.st_dev), quint64(st.st_ino));
+}
+
+int Database::defaultBusyTimeoutMs(Mode mode)
+{
+    return mode == Mode::ReadOnly ? s_readOnlyBusyMs.load() : s_readWriteBusyMs.load();
+}
+
+void Database::setDefaultBusyTimeoutMs(Mode mode, int ms)
+{
+    (mode == Mode::ReadOnly ? s_readOnlyBusyMs : s_readWriteBusyMs).store(ms);
+}
+
+int Database::defaultStatementTimeoutMs()
+{
+    return s_statementMs.load();
+}
+
+void Database::setDefaultStatementTimeoutMs(int ms)
+{
+    s_statementMs.store(ms);
+}
+
+void Database::setNoteHandler(std::function<void(const QString&)> handler)
+{
+    QMutexLocker lock(&s_noteMutex);
+    s_noteHandler = std::move(handler);
 }

@@ -7,16 +7,20 @@
 #include <QStringList>
 #include <QVariant>
 
+#include <functional>
 #include <memory>
 
 struct sqlite3;
+class OpenPlan;
 
 // Database: one SQLite connection to a cache file, opened the way a live multi-process cache
 // needs it: busy timeout (30 s by default), synchronous=NORMAL, switched to WAL when it is in
 // another journal mode, and hardened for untrusted files (WAL_REFERENCE.md §9: NOFOLLOW,
 // DEFENSIVE, TRUSTED_SCHEMA off, no extensions, cell_size_check, mmap_size=0).
-// ReadOnly opens change nothing: query_only, no journal switch, and a WAL database without a
-// -wal file is read immutable so no sidecar is created.
+// ReadOnly opens change nothing on disk: query_only, no journal switch, and a cache nobody
+// has open is read without creating or rewriting a sidecar (OpenPlan: immutable, or a private
+// copy when its -wal holds frames or its -journal is hot; notes() says which and why).
+// Each statement step is time-bounded and each value length-bounded (StatementBudget).
 // It talks to the system libsqlite3 directly — the same library Debian's QSQLITE plugin
 // links, so there is one SQLite in the process. Every read is a short, finalized statement.
 // Lives on the thread that opened it.
@@ -25,7 +29,10 @@ public:
     enum class Mode { ReadWrite, ReadOnly };
     struct Options {
         Mode mode = Mode::ReadWrite;
-        int busyTimeoutMs = 30000;
+        // -1: the process default for the mode (defaultBusyTimeoutMs).
+        int busyTimeoutMs = -1;
+        // Longest time one statement step may compute (0: unbounded; -1: process default).
+        int statementTimeoutMs = -1;
         // Switching to WAL needs the database exclusively; waiting the full busy timeout for
         // that would freeze a GUI for 30 s, so the switch gives up sooner and says who blocks.
         int walSwitchTimeoutMs = 2000;
@@ -50,6 +57,9 @@ public:
     Database& operator=(const Database&) = delete;
 
     QString path() const { return m_path; }
+    // What the open did differently to leave the files untouched, in plain words (may be empty).
+    QStringList notes() const { return m_notes; }
+    int busyTimeoutMs() const { return m_options.busyTimeoutMs; }
     Mode mode() const { return m_options.mode; }
     bool isReadOnly() const { return m_options.mode == Mode::ReadOnly; }
     // The mode found on open, and the mode now ("wal" after a conversion).
@@ -74,9 +84,21 @@ public:
     // True when this process already has a Database open on that file (by device and inode).
     static bool isOpenInProcess(const QString& path);
 
+    // Process-wide defaults (the CLI sets them from --busy-timeout-ms / --statement-timeout-ms).
+    // Read-only inspection waits briefly (3 s) by default; writes wait 30 s.
+    static int defaultBusyTimeoutMs(Mode mode);
+    static void setDefaultBusyTimeoutMs(Mode mode, int ms);
+    static int defaultStatementTimeoutMs(); // 30 s
+    static void setDefaultStatementTimeoutMs(int ms);
+    // Called with each note as a database is opened (the CLI prints them on stderr).
+    static void setNoteHandler(std::function<void(const QString&)> handler);
+    // Longest value (TEXT or BLOB) a connection reads: SQLITE_LIMIT_LENGTH.
+    static constexpr int MaxValueBytes = 512 << 20; // = SqliteError::MaxValueBytes
+
 private:
     Database(sqlite3* db, const QString& path, const Options& options, quint64 device, quint64 inode);
     Status configure();
+    Status checkLength();
     Status switchToWal();
 
     sqlite3* m_db = nullptr;
@@ -86,4 +108,7 @@ private:
     quint64 m_inode = 0;
     QString m_previousJournalMode;
     QString m_journalMode;
+    QStringList m_notes;
+    std::unique_ptr<OpenPlan> m_plan; // keeps a private copy alive while the connection reads it
+    sqlite3* m_jsonHelper = nullptr;
 };

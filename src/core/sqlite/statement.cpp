@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "sqlite/statement.h"
 
+#include "sqlite/sqliteerror.h"
+#include "sqlite/statementbudget.h"
+
 #include <sqlite3.h>
 
 Result<Statement> Statement::prepare(sqlite3* db, const QString& sql)
@@ -10,8 +13,12 @@ Result<Statement> Statement::prepare(sqlite3* db, const QString& sql)
     const int rc = sqlite3_prepare_v2(db, utf8.constData(), int(utf8.size()), &stmt, nullptr);
     if (rc != SQLITE_OK) {
         sqlite3_finalize(stmt);
-        return Error { rc == SQLITE_BUSY || rc == SQLITE_LOCKED ? Error::Kind::Locked : Error::Kind::Other,
-            QString::fromUtf8(sqlite3_errmsg(db)) };
+        Error error = SqliteError::of(db);
+        if (error.kind == Error::Kind::Corrupt && !error.message.startsWith(u"truncated"))
+            return error; // "the schema uses …()": the reason matters more than the kind
+        if (error.kind != Error::Kind::Locked)
+            error.kind = Error::Kind::Other; // a bad statement (no such table…) is not a bad file
+        return error;
     }
     return Statement(stmt);
 }
@@ -77,7 +84,10 @@ void Statement::bind(int index, const QVariant& value)
 
 int Statement::step()
 {
-    return sqlite3_step(m_stmt);
+    StatementBudget::stepStarted();
+    const int rc = sqlite3_step(m_stmt);
+    StatementBudget::stepEnded();
+    return rc;
 }
 
 int Statement::columnCount() const

@@ -43,7 +43,7 @@ Result<TableSchema> TableSchema::read(Database* database, const QString& table)
     while ((rc = statement->step()) == SQLITE_ROW) {
         Column column { statement->column(0).toString(), statement->column(1).toString(),
             int(statement->column(2).toLongLong()), statement->column(3).toLongLong() != 0,
-            statement->column(4).toLongLong() != 0 };
+            statement->column(4).toLongLong() == 1, statement->column(4).toLongLong() >= 2 };
         schema.columns.append(column);
     }
     if (rc != SQLITE_DONE)

@@ -17,7 +17,8 @@ struct TableSchema {
         QString type; // declared type, upper-cased ("" when none)
         int primaryKeyIndex = 0; // 1-based position in the PRIMARY KEY, 0 if not part of it
         bool notNull = false;
-        bool hidden = false; // generated or virtual-table hidden column
+        bool hidden = false; // a virtual table's hidden column (not part of SELECT *)
+        bool generated = false; // GENERATED ALWAYS AS (…): shown, computed by SQLite
     };
 
     QString name;

@@ -1,0 +1,310 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "sqlite/openplan.h"
+
+#include "common/format.h"
+
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QStorageInfo>
+#include <QTemporaryDir>
+
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace {
+
+constexpr qint64 PendingByte = 0x40000000;
+constexpr qint64 DbLockBytes = 512; // PENDING, RESERVED and the 510-byte SHARED range
+constexpr qint64 ShmFirstLock = 120; // WRITE … DMS (WAL_REFERENCE §3)
+constexpr qint64 ShmLockBytes = 9;
+constexpr int WalHeaderBytes = 32;
+constexpr int WalFrameHeaderBytes = 24;
+
+QByteArray native(const QString& path)
+{
+    return QFile::encodeName(path);
+}
+
+// An fd on a regular file only: O_NONBLOCK so a FIFO never blocks the open.
+int openRegular(const QString& path)
+{
+    const int fd = ::open(native(path).constData(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
+    if (fd < 0)
+        return -1;
+    struct stat st { };
+    if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        ::close(fd);
+        return -1;
+    }
+    return fd;
+}
+
+// Whether any process holds a lock that overlaps [start, start + length): a query, no lock taken.
+bool lockedRange(const QString& path, qint64 start, qint64 length)
+{
+    const int fd = openRegular(path);
+    if (fd < 0)
+        return false;
+    struct flock probe { };
+    probe.l_type = F_WRLCK;
+    probe.l_whence = SEEK_SET;
+    probe.l_start = off_t(start);
+    probe.l_len = off_t(length);
+    int rc = ::fcntl(fd, F_OFD_GETLK, &probe);
+    if (rc != 0) { // kernels before 3.15: F_GETLK sees every other process's locks too
+        probe = {};
+        probe.l_type = F_WRLCK;
+        probe.l_whence = SEEK_SET;
+        probe.l_start = off_t(start);
+        probe.l_len = off_t(length);
+        rc = ::fcntl(fd, F_GETLK, &probe);
+    }
+    ::close(fd);
+    return rc == 0 && probe.l_type != F_UNLCK;
+}
+
+struct FileState {
+    bool exists = false;
+    bool regular = false;
+    qint64 bytes = -1;
+    quint64 inode = 0;
+    qint64 mtimeNs = 0;
+    bool operator==(const FileState& o) const
+    {
+        return exists == o.exists && bytes == o.bytes && inode == o.inode && mtimeNs == o.mtimeNs;
+    }
+};
+
+FileState stateOf(const QString& path)
+{
+    FileState state;
+    struct stat st { };
+    if (::lstat(native(path).constData(), &st) != 0)
+        return state;
+    state.exists = true;
+    state.regular = S_ISREG(st.st_mode);
+    state.bytes = qint64(st.st_size);
+    state.inode = quint64(st.st_ino);
+    state.mtimeNs = qint64(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec;
+    return state;
+}
+
+QByteArray readPrefix(const QString& path, int bytes)
+{
+    const int fd = openRegular(path);
+    if (fd < 0)
+        return {};
+    QByteArray data(bytes, '\0');
+    const ssize_t got = ::pread(fd, data.data(), size_t(bytes), 0);
+    ::close(fd);
+    data.truncate(got > 0 ? int(got) : 0);
+    return data;
+}
+
+// A -wal that holds at least one whole frame after a header with SQLite's magic: reading the
+// database in place would replay it (and build a -shm for it).
+bool walHasFrames(const QString& walPath, qint64 walBytes)
+{
+    if (walBytes < WalHeaderBytes + WalFrameHeaderBytes + 512)
+        return false;
+    const QByteArray header = readPrefix(walPath, WalHeaderBytes);
+    if (header.size() < WalHeaderBytes)
+        return false;
+    const auto* p = reinterpret_cast<const unsigned char*>(header.constData());
+    const quint32 magic = (quint32(p[0]) << 24) | (quint32(p[1]) << 16) | (quint32(p[2]) << 8) | p[3];
+    return magic == 0x377f0682 || magic == 0x377f0683;
+}
+
+// A rollback journal SQLite would play back: non-empty and starting with the journal magic.
+bool journalIsHot(const QString& journalPath)
+{
+    static const char magic[] = "\xd9\xd5\x05\xf9\x20\xa1\x63\xd7";
+    const QByteArray head = readPrefix(journalPath, 8);
+    return head.size() == 8 && std::memcmp(head.constData(), magic, 8) == 0;
+}
+
+// The path with its directories resolved: SQLITE_OPEN_NOFOLLOW refuses a symbolic link
+// anywhere in the path, but only the file itself is untrusted (a ~/.cache that is a link to
+// another disk is ordinary).
+QString resolvedPath(const QString& path)
+{
+    const QFileInfo info(path);
+    const QString dir = QFileInfo(info.absolutePath()).canonicalFilePath();
+    return dir.isEmpty() ? path : QDir(dir).filePath(info.fileName());
+}
+
+QString sidecarName(const QString& suffix)
+{
+    if (suffix == u"-shm"_s)
+        return u"-shm (SQLite's shared-memory index)"_s;
+    if (suffix == u"-wal"_s)
+        return u"-wal (SQLite's write-ahead log)"_s;
+    return u"-journal (SQLite's rollback journal)"_s;
+}
+
+Status checkSidecar(const QString& dbPath, const QString& suffix, bool readOnly)
+{
+    const QString path = dbPath + suffix;
+    struct stat st { };
+    if (::lstat(native(path).constData(), &st) != 0)
+        return {};
+    const QString what = u"the %1 beside the database"_s.arg(sidecarName(suffix));
+    const QString fix = u"If no process is using the database, remove it (%1) and try again."_s.arg(path);
+    if (S_ISLNK(st.st_mode)) {
+        const QString target = QFile::symLinkTarget(path);
+        return Error { Error::Kind::SymbolicLink,
+            u"%1 is a symbolic link (to %2), not a file SQLite made; SQLite will not follow it, so the database "
+            "cannot be opened. %3"_s.arg(what, target.isEmpty() ? u"?"_s : target, fix) };
+    }
+    if (S_ISDIR(st.st_mode))
+        return Error { Error::Kind::IsDirectory,
+            u"%1 is a directory, not a file SQLite made, so the database cannot be opened. %2"_s.arg(what, fix) };
+    if (!S_ISREG(st.st_mode))
+        return Error { Error::Kind::NotRegularFile,
+            u"%1 is %2, not a regular file, so the database cannot be opened. %3"_s.arg(what,
+                S_ISFIFO(st.st_mode) ? u"a FIFO (named pipe)"_s : u"a device or socket"_s, fix) };
+    if (::access(native(path).constData(), readOnly ? R_OK : (R_OK | W_OK)) != 0)
+        return Error { Error::Kind::PermissionDenied,
+            u"permission denied: cannot %1 %2 (%3). Run as the user that owns the cache, or fix the file's "
+            "permissions."_s.arg(readOnly ? u"read"_s : u"write"_s, what, path) };
+    return {};
+}
+
+// A read-write open must be able to create -wal/-shm/-journal beside the database.
+Status checkDirectoryWritable(const QString& dbPath)
+{
+    const QString dir = QFileInfo(dbPath).absolutePath();
+    if (::access(native(dir).constData(), W_OK) == 0)
+        return {};
+    const bool readOnlyMount = errno == EROFS;
+    return Error { Error::Kind::ReadOnly,
+        u"cannot change the database: its directory %1 %2, and SQLite must create its -wal, -shm or -journal "
+        "there to write. Read-only commands (info, entries) still work."_s.arg(dir,
+            readOnlyMount ? u"is on a read-only filesystem"_s : u"is not writable for this user"_s) };
+}
+
+Status copyFile(const QString& from, const QString& to, qint64 bytes)
+{
+    const int in = openRegular(from);
+    if (in < 0)
+        return Error { Error::Kind::Io, u"cannot read %1: %2"_s.arg(from, QString::fromLocal8Bit(strerror(errno))) };
+    const int out = ::open(native(to).constData(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (out < 0) {
+        ::close(in);
+        return Error { Error::Kind::Io, u"cannot create %1: %2"_s.arg(to, QString::fromLocal8Bit(strerror(errno))) };
+    }
+    QByteArray buffer(1 << 20, '\0');
+    qint64 done = 0;
+    bool ok = true;
+    while (ok && done < bytes) {
+        const ssize_t got = ::pread(in, buffer.data(), size_t(std::min<qint64>(buffer.size(), bytes - done)), done);
+        ok = got > 0 && ::write(out, buffer.constData(), size_t(got)) == got;
+        done += got > 0 ? got : 0;
+    }
+    ::close(in);
+    ok = ::close(out) == 0 && ok;
+    if (!ok)
+        return Error { Error::Kind::Io, u"cannot copy %1 into a private directory (disk full?)"_s.arg(from) };
+    return {};
+}
+
+} // namespace
+
+OpenPlan::OpenPlan() = default;
+OpenPlan::~OpenPlan() = default;
+OpenPlan::OpenPlan(OpenPlan&&) noexcept = default;
+OpenPlan& OpenPlan::operator=(OpenPlan&&) noexcept = default;
+
+Status OpenPlan::checkSidecars(const QString& path, bool readOnly)
+{
+    for (const QString& suffix : { u"-wal"_s, u"-shm"_s, u"-journal"_s }) {
+        if (Status status = checkSidecar(path, suffix, readOnly); !status)
+            return status;
+    }
+    if (!readOnly)
+        return checkDirectoryWritable(path);
+    return {};
+}
+
+bool OpenPlan::isLive(const QString& path)
+{
+    if (lockedRange(path, PendingByte, DbLockBytes))
+        return true;
+    return stateOf(path + u"-shm"_s).regular && lockedRange(path + u"-shm"_s, ShmFirstLock, ShmLockBytes);
+}
+
+Result<OpenPlan> OpenPlan::decide(const QString& path, bool readOnly, bool walHeader, bool canProbe)
+{
+    OpenPlan plan;
+    plan.m_sqlitePath = resolvedPath(path);
+    const FileState wal = stateOf(path + u"-wal"_s);
+    if (!readOnly)
+        return plan;
+    if (!canProbe) { // our own connection keeps it open: read it the way that connection does
+        plan.m_strategy = walHeader && !wal.exists ? Strategy::Immutable : Strategy::Direct;
+        return plan;
+    }
+    if (isLive(path))
+        return plan;
+    const QString journalPath = path + u"-journal"_s;
+    if (!wal.exists) {
+        if (walHeader)
+            plan.m_strategy = Strategy::Immutable;
+        else if (stateOf(journalPath).bytes > 0 && journalIsHot(journalPath)) {
+            if (Status copied = plan.makePrivateCopy(path, u"-journal"_s); !copied)
+                return copied.error();
+        }
+        return plan;
+    }
+    if (!walHasFrames(path + u"-wal"_s, wal.bytes)) {
+        plan.m_strategy = Strategy::Immutable; // everything is in the db file
+        return plan;
+    }
+    if (Status copied = plan.makePrivateCopy(path, u"-wal"_s); !copied)
+        return copied.error();
+    return plan;
+}
+
+Status OpenPlan::makePrivateCopy(const QString& path, const QString& suffix)
+{
+    const FileState db = stateOf(path);
+    const FileState sidecar = stateOf(path + suffix);
+    const bool journal = suffix == u"-journal"_s;
+    const QString left = journal
+        ? u"the -journal holds a write that was interrupted, and SQLite rolls it back before reading (which changes "
+          "the files)"_s
+        : u"the -wal (%1) was left by a process that has closed or died, and reading it in place would make SQLite "
+          "create or rewrite the -shm beside it"_s.arg(Format::bytes(sidecar.bytes));
+    const qint64 total = db.bytes + sidecar.bytes;
+    QStorageInfo storage(QDir::tempPath());
+    if (total > MaxPrivateCopyBytes || (storage.isValid() && storage.bytesAvailable() < total + (qint64(64) << 20))) {
+        m_strategy = Strategy::Immutable;
+        m_notes << u"%1; it is too big to copy privately (%2), so CacheScope read only the db file, without the "
+                   "changes in the %3: the files were not changed"_s.arg(left, Format::bytes(total), suffix);
+        return {};
+    }
+    auto dir = std::make_unique<QTemporaryDir>(QDir::tempPath() + u"/cachescope-read-XXXXXX"_s);
+    if (!dir->isValid())
+        return Error { Error::Kind::Io, u"cannot create a private directory in %1 to read the cache: %2"_s.arg(
+                                            QDir::tempPath(), dir->errorString()) };
+    const QString copy = dir->filePath(u"cache.db"_s);
+    if (Status s = copyFile(path, copy, db.bytes); !s)
+        return s;
+    if (Status s = copyFile(path + suffix, copy + suffix, sidecar.bytes); !s)
+        return s;
+    if (!(stateOf(path) == db) || !(stateOf(path + suffix) == sidecar) || isLive(path))
+        return {}; // a process started using the cache while we copied: read it live, in place
+    m_strategy = Strategy::PrivateCopy;
+    m_sqlitePath = copy;
+    m_copyReadWrite = journal;
+    m_copyDir = std::move(dir);
+    m_notes << u"%1; CacheScope read a private copy of the database and its %2 instead: the files were not "
+               "changed"_s.arg(left, suffix);
+    return {};
+}

@@ -1,0 +1,60 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "common/error.h"
+
+#include <QString>
+#include <QStringList>
+
+#include <memory>
+
+class QTemporaryDir;
+
+// OpenPlan: how Database opens one file so that a read-only look changes nothing on disk
+// (docs/WAL.md). It checks the sidecars (-wal, -shm, -journal) are
+// plain files, asks the kernel whether any process holds a lock on the db or -shm (F_OFD_GETLK,
+// no lock taken), and picks:
+//  - Direct: open the file itself (a live cache, a rollback cache, every read-write open);
+//  - Immutable: a WAL cache at rest whose -wal is absent or holds no frame;
+//  - PrivateCopy: a cache at rest whose -wal holds frames (or whose -journal is hot): reading it
+//    in place would make SQLite create or rewrite the -shm (or roll the journal back), so the
+//    db and that sidecar are copied into a private temporary directory and read there.
+// It opens and closes fds on the cache files, which would drop this process's own POSIX locks
+// (WAL_REFERENCE §4.1): Database only plans when it has no connection to the file itself.
+// Owns the private copy (removed with the plan). Any thread; one thread at a time.
+class OpenPlan {
+public:
+    enum class Strategy { Direct, Immutable, PrivateCopy };
+
+    // Private copies above this size are not made; the cache is read immutable, and says so.
+    static constexpr qint64 MaxPrivateCopyBytes = qint64(2) << 30;
+
+    OpenPlan();
+    ~OpenPlan();
+    OpenPlan(OpenPlan&&) noexcept;
+    OpenPlan& operator=(OpenPlan&&) noexcept;
+
+    // `canProbe` false when this process already has the file open (no fd may be closed on it).
+    static Result<OpenPlan> decide(const QString& path, bool readOnly, bool walHeader, bool canProbe);
+    // The sidecars of path must be regular files (or absent); each problem with what to do.
+    static Status checkSidecars(const QString& path, bool readOnly);
+    // Whether another process holds a lock on the db (SHARED/RESERVED/PENDING) or the -shm.
+    static bool isLive(const QString& path);
+
+    Strategy strategy() const { return m_strategy; }
+    // The file to hand to SQLite (the private copy, or the path with its directories resolved).
+    QString sqlitePath() const { return m_sqlitePath; }
+    // A private copy of a hot-journal cache is opened read-write, so SQLite rolls it back there.
+    bool openCopyReadWrite() const { return m_copyReadWrite; }
+    // What was done differently and why, for the user ("read from a private copy: …").
+    QStringList notes() const { return m_notes; }
+
+private:
+    Status makePrivateCopy(const QString& path, const QString& sidecarSuffix);
+
+    Strategy m_strategy = Strategy::Direct;
+    QString m_sqlitePath;
+    bool m_copyReadWrite = false;
+    QStringList m_notes;
+    std::unique_ptr<QTemporaryDir> m_copyDir;
+};

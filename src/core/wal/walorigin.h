@@ -1,0 +1,23 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <QString>
+
+// WalOrigin: whether the -wal beside a database can have been written for it (issue #12.10).
+// SQLite adopts any -wal with a valid header and checksums, so a -wal copied or left from
+// another database replaces the db's content at the next checkpoint. What can be told from
+// the files: the -wal's page size differs from the database's (impossible in WAL mode), or
+// its newest committed copy of page 1 is not a database header, has another text encoding or
+// application_id, or a change counter older than the db file's own (page 1 of a genuine WAL
+// only moves forward). Reads the db header and the -wal with its own fds and closes them, so
+// (WAL_REFERENCE §4.1) it refuses to look when this process has the database open.
+namespace WalOrigin {
+// A plain sentence saying why the -wal looks foreign, or an empty string (also when there is
+// no -wal, it holds no committed page 1, or it cannot be read).
+QString problem(const QString& dbPath);
+// "foreign_wal": the warning code checkpoint, vacuum and enable-wal print before acting.
+inline QString warningCode()
+{
+    return QStringLiteral("foreign_wal");
+}
+} // namespace WalOrigin

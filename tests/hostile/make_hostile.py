@@ -1,0 +1,240 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Hostile-input corpus for cachescope-cli (issue #12), generated fresh for every run.
+
+    make_hostile.py make DIR        creates one sub-directory per case in DIR and prints a JSON
+                                    manifest: [{name, item, dir, db, args, exit, stderr, stdout,
+                                    absent, holder, unchanged}] (args relative to DIR/dir)
+    make_hostile.py hold KIND DB    holds DB the way case KIND needs (prints "ready", then
+                                    waits until stdin closes)
+
+Every case names the exit code and the words of the clear answer it must get. Unless a case
+says "unchanged": false, the test checks the db and every sidecar are byte-identical (sha256)
+and no file appeared or vanished. Uses only the system python3 and its sqlite3 module (the
+system libsqlite3), real files, real locks, real processes.
+"""
+import json
+import os
+import sqlite3
+import stat
+import sys
+
+
+def make_cache(path, journal="wal", rows=10):
+    c = sqlite3.connect(path, isolation_level=None)
+    c.execute("PRAGMA journal_mode=%s" % journal)
+    c.execute("CREATE TABLE entries(id INTEGER PRIMARY KEY, key TEXT NOT NULL, value TEXT)")
+    c.execute("BEGIN")
+    for i in range(1, rows + 1):
+        c.execute("INSERT INTO entries(key, value) VALUES(?, ?)", ("key-%d" % i, '{"answer": %d}' % i))
+    c.execute("COMMIT")
+    c.close()
+
+
+def leave_wal(path, rows, first=None):
+    """Appends rows in one transaction from a child that dies without closing: they stay in -wal."""
+    pid = os.fork()
+    if pid == 0:
+        c = sqlite3.connect(path, isolation_level=None)
+        c.execute("PRAGMA wal_autocheckpoint=0")
+        c.execute("BEGIN")
+        if first:
+            c.execute(first)
+        for i in range(rows):
+            c.execute("INSERT INTO entries(key, value) VALUES(?, 'in the wal')", ("wal-%d" % i,))
+        c.execute("COMMIT")
+        os._exit(0)
+    os.waitpid(pid, 0)
+
+
+def leave_hot_journal(path):
+    pid = os.fork()
+    if pid == 0:
+        c = sqlite3.connect(path, isolation_level=None)
+        c.execute("PRAGMA cache_size=1")
+        c.execute("BEGIN")
+        c.execute("DELETE FROM entries")
+        c.execute("INSERT INTO entries(key, value) WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i+1 FROM n "
+                  "WHERE i<300) SELECT 'x' || i, randomblob(3000) FROM n")
+        os._exit(0)
+    os.waitpid(pid, 0)
+
+
+CASES = []
+CURRENT_DIR = [""]
+
+
+def case(name, item, args, exit_code, stderr=(), stdout=(), absent=(), holder=None, unchanged=True, db="c.db"):
+    CASES.append({"name": name, "item": item, "args": args, "exit": exit_code, "stderr": list(stderr),
+                  "stdout": list(stdout), "absent": list(absent), "holder": holder, "unchanged": unchanged,
+                  "db": db, "dir": CURRENT_DIR[0]})
+
+
+def build(root):
+    def d(name):
+        path = os.path.join(root, name)
+        os.mkdir(path)
+        CURRENT_DIR[0] = name
+        return path
+
+    # 1: a live cache whose db header is ahead of its file (a checkpoint in progress).
+    make_cache(os.path.join(d("live-ahead-header"), "c.db"), rows=10)
+    for cmd in (["entries", "c.db", "--limit", "1", "--json"], ["info", "c.db", "--json"]):
+        case("live-ahead-header " + cmd[0], 1, cmd, 0, absent=["truncated:", "corrupt:"], holder="ahead-header",
+             unchanged=False)
+
+    # 3: control and bidi characters in names and values.
+    p = os.path.join(d("escapes"), "c.db")
+    c = sqlite3.connect(p, isolation_level=None)
+    table = "rtl\u202eexe.live"
+    column = "col\x1b]52;c;SGVsbG8=\x07"
+    c.execute('CREATE TABLE "%s"(id INTEGER PRIMARY KEY, "%s" TEXT)' % (table, column))
+    c.execute('INSERT INTO "%s"("%s") VALUES(?)' % (table, column), ("\x1b[2J\x1b]0;owned\x07\rX\u202e",))
+    c.close()
+    for cmd in (["entries", "c.db", "--table", table], ["info", "c.db"]):
+        case("escapes " + cmd[0], 3, cmd, 0, stdout=["\\u202E"], absent=["\x1b", "\r", "\u202e", "\x07"])
+
+    # 6: statements that do not end, or build huge values.
+    p = os.path.join(d("endless-view"), "c.db")
+    c = sqlite3.connect(p, isolation_level=None)
+    c.execute("CREATE TABLE t(a)")
+    c.execute("CREATE VIEW forever AS WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) "
+              "SELECT i FROM n ORDER BY i DESC")
+    c.execute("CREATE VIEW huge AS SELECT randomblob(1000000000) AS b")
+    c.close()
+    case("endless view", 6, ["entries", "c.db", "--table", "forever", "--statement-timeout-ms", "500"], 1,
+         stderr=["took longer than"])
+    case("huge view", 6, ["entries", "c.db", "--table", "huge"], 1, stderr=["larger than the 512 MiB"])
+
+    # 8: a connection in EXCLUSIVE locking mode keeps the database to itself.
+    make_cache(os.path.join(d("exclusive"), "c.db"))
+    for cmd in (["info", "c.db"], ["entries", "c.db"], ["enable-wal", "c.db"], ["checkpoint", "c.db"]):
+        case("exclusive holder " + cmd[0], 8, cmd + ["--busy-timeout-ms", "300"], 3,
+             stderr=["busy", "held by pid"], absent=["PRAGMA"], holder="exclusive", unchanged=False)
+
+    # 9: a writer died; its -wal holds committed rows; the -shm is missing, short, random or stale.
+    for shm in ("none", "short", "random", "stale"):
+        p = os.path.join(d("orphan-wal-" + shm), "c.db")
+        make_cache(p, rows=10)
+        leave_wal(p, 25)
+        if shm == "none":
+            os.remove(p + "-shm")
+        elif shm != "stale":
+            with open(p + "-shm", "wb") as f:
+                f.write(b"garbage" if shm == "short" else bytes((i * 7919 + 13) % 251 for i in range(32768)))
+        case("orphaned -wal, -shm " + shm + " info", 9, ["info", "c.db", "--json"], 0,
+             stdout=['"rows":35'], stderr=["private copy"])
+        case("orphaned -wal, -shm " + shm + " entries", 9, ["entries", "c.db", "--limit", "100"], 0,
+             stdout=["wal-24"], stderr=["private copy"])
+
+    # 10: a -wal from another database beside this one (SQLite would adopt it silently).
+    for name, setup in (("foreign-wal-page-size", "PRAGMA page_size=1024"), ("foreign-wal-app-id", "PRAGMA application_id=42")):
+        for cmd in ("checkpoint", "enable-wal"):
+            p = os.path.join(d(name + "-" + cmd), "c.db")
+            make_cache(p, rows=10)
+            other = os.path.join(root, name + "-" + cmd + "-other.db")
+            c = sqlite3.connect(other, isolation_level=None)
+            c.execute(setup)
+            c.execute("PRAGMA journal_mode=wal")
+            c.execute("CREATE TABLE entries(id INTEGER PRIMARY KEY, key TEXT NOT NULL, value TEXT)")
+            c.close()
+            leave_wal(other, 5, "CREATE TABLE other_schema(a)")  # page 1 (the schema) is in its -wal
+            os.rename(other + "-wal", p + "-wal")
+            case(name + " " + cmd, 10, [cmd, "c.db"], 0, stderr=["warning: the -wal does not belong"],
+                 unchanged=False)
+
+    # 12: a generated column calling json_extract().
+    p = os.path.join(d("json-generated"), "c.db")
+    c = sqlite3.connect(p, isolation_level=None)
+    c.execute("CREATE TABLE docs(id INTEGER PRIMARY KEY, doc TEXT, "
+              "name TEXT GENERATED ALWAYS AS (json_extract(doc, '$.name')) VIRTUAL)")
+    c.execute("""INSERT INTO docs(doc) VALUES('{"name":"ada"}')""")
+    c.close()
+    case("json generated column entries", 12, ["entries", "c.db", "--table", "docs", "--json"], 0,
+         stdout=['"name":"ada"'])
+    case("json generated column info", 12, ["info", "c.db", "--json"], 0, stdout=['"rows":1'])
+
+    # 16: numbers out of range are usage errors.
+    make_cache(os.path.join(d("options"), "c.db"))
+    for cmd in (["watch", "c.db", "--duration-s", "9223372036854776"],
+                ["simulate", "sim.db", "--payload-bytes", "4294967297"],
+                ["entries", "c.db", "--limit", "99999999999999999999"],
+                ["info", "c.db", "--busy-timeout-ms", "-1"],
+                ["simulate", "sim.db", "--rate-per-worker", "nan"],
+                ["watch", "c.db", "--interval-ms", "1e3"]):
+        case("option " + " ".join(cmd[2:]), 16, cmd, 2, stderr=["--" + cmd[2].lstrip("-")])
+
+    # 17: sidecars that are not SQLite's files, odd paths and permissions.
+    weird = {
+        "wal-directory": ("-wal", "dir", "is a directory"),
+        "wal-to-dev-zero": ("-wal", "/dev/zero", "symbolic link (to /dev/zero)"),
+        "shm-to-etc-passwd": ("-shm", "/etc/passwd", "symbolic link (to /etc/passwd)"),
+        "shm-fifo": ("-shm", "fifo", "FIFO"),
+        "shm-directory": ("-shm", "dir", "is a directory"),
+    }
+    for name, (suffix, kind, words) in weird.items():
+        p = os.path.join(d(name), "c.db")
+        make_cache(p)
+        if kind == "dir":
+            os.mkdir(p + suffix)
+        elif kind == "fifo":
+            os.mkfifo(p + suffix)
+        else:
+            os.symlink(kind, p + suffix)
+        for cmd in ("info", "entries"):
+            case(name + " " + cmd, 17, [cmd, "c.db"], 1, stderr=[words, "c.db" + suffix])
+    real = d("real-dir")
+    make_cache(os.path.join(real, "c.db"))
+    os.symlink(real, os.path.join(d("through-link"), "linked"))
+    case("path through a symlinked directory", 17, ["info", "linked/c.db"], 0, stdout=["entries"],
+         db="linked/c.db")
+    p = os.path.join(d("hot-journal"), "c.db")
+    make_cache(p, journal="delete", rows=40)
+    leave_hot_journal(p)
+    case("hot journal info", 17, ["info", "c.db", "--json"], 0, stdout=['"rows":40'], stderr=["-journal"])
+    if os.geteuid() != 0:
+        ro = d("read-only-dir")
+        p = os.path.join(ro, "c.db")
+        make_cache(p)
+        leave_wal(p, 5)
+        os.remove(p + "-shm")
+        os.chmod(ro, stat.S_IRUSR | stat.S_IXUSR)
+        case("read-only directory, orphaned -wal, no -shm", 17, ["info", "c.db", "--json"], 0,
+             stdout=['"rows":15'])
+        case("read-only directory, enable-wal", 17, ["enable-wal", "c.db"], 1, stderr=["not writable"])
+
+
+def hold(kind, db):
+    if kind == "exclusive":
+        c = sqlite3.connect(db, isolation_level=None)
+        c.execute("PRAGMA locking_mode=EXCLUSIVE")
+        c.execute("BEGIN IMMEDIATE")
+        c.execute("INSERT INTO entries(key) VALUES('held')")
+        c.execute("COMMIT")
+    elif kind == "ahead-header":
+        c = sqlite3.connect(db, isolation_level=None)
+        c.execute("PRAGMA wal_autocheckpoint=0")
+        for i in range(3):
+            c.execute("BEGIN IMMEDIATE")
+            c.executemany("INSERT INTO entries(key, value) VALUES(?, randomblob(300))",
+                          [("h%d-%d" % (i, j),) for j in range(50)])
+            c.execute("COMMIT")
+        # The db file's header now claims 36557 pages; page 1 itself is in the -wal. The fd stays
+        # open: closing it would drop this process's own SQLite locks on the file.
+        global keep
+        keep = os.open(db, os.O_RDWR)
+        header = os.pread(keep, 100, 0)
+        os.pwrite(keep, (36557).to_bytes(4, "big"), 28)
+        os.pwrite(keep, header[24:28], 92)
+    print("ready", flush=True)
+    sys.stdin.read()
+
+
+if __name__ == "__main__":
+    if len(sys.argv) == 3 and sys.argv[1] == "make":
+        build(sys.argv[2])
+        print(json.dumps(CASES))
+    elif len(sys.argv) == 4 and sys.argv[1] == "hold":
+        hold(sys.argv[2], sys.argv[3])
+    else:
+        sys.exit(__doc__)
