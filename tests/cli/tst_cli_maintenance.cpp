@@ -4,6 +4,7 @@
 #include "testsupport.h"
 
 #include <QDir>
+#include <QDirIterator>
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -56,6 +57,10 @@ private Q_SLOTS:
     void writerIsLockedOutWhileDeleteHoldsLocks();
     void vacuumAndVacuumInto();
     void scanJson();
+    void deleteRefusesNonSqlite();
+    void vacuumIntoEmptyTargetIsUsageError_data();
+    void vacuumIntoEmptyTargetIsUsageError();
+    void diskcacheFolderDeleteInfoScan();
     void sigkillLosesNoCommittedRow_data();
     void sigkillLosesNoCommittedRow();
 
@@ -270,6 +275,94 @@ void TestCliMaintenance::sigkillLosesNoCommittedRow()
     QVERIFY(cli.waitForFinished(10000));
     QCOMPARE(queryInt(m_db, u"SELECT count(*) FROM pragma_integrity_check WHERE integrity_check = 'ok'"_s), 1);
     QCOMPARE(queryInt(m_db, u"SELECT count(*) FROM entries"_s), rows + 100);
+}
+
+void TestCliMaintenance::deleteRefusesNonSqlite()
+{
+    QFile notes(path(u"notes.txt"_s));
+    QVERIFY(notes.open(QIODevice::WriteOnly));
+    notes.write("my notes\n");
+    notes.close();
+    for (const QStringList& extra : { QStringList {}, QStringList { u"--dry-run"_s } }) {
+        const auto result = runCli(QStringList { u"delete"_s, path(u"notes.txt"_s) } + extra);
+        QCOMPARE(result.exitCode, 1);
+        QVERIFY2(result.err.contains("not an SQLite database"), result.err.constData());
+        QVERIFY2(!result.out.contains("would remove"), result.out.constData());
+    }
+    QCOMPARE(fileBytes(path(u"notes.txt"_s)), QByteArray("my notes\n"));
+    const auto empty = runCli({ u"delete"_s, QString() });
+    QCOMPARE(empty.exitCode, 2);
+}
+
+void TestCliMaintenance::vacuumIntoEmptyTargetIsUsageError_data()
+{
+    QTest::addColumn<QString>("into");
+    QTest::addRow("empty") << u""_s;
+    QTest::addRow("blank") << u"  "_s;
+    QTest::addRow("the database itself") << u"@cache.db"_s;
+    QTest::addRow("missing folder") << u"@nope/copy.db"_s;
+}
+
+void TestCliMaintenance::vacuumIntoEmptyTargetIsUsageError()
+{
+    QFETCH(QString, into);
+    into.replace(u"@"_s, m_dir->path() + u'/');
+    const QByteArray before = fileBytes(m_db);
+    const auto result = runCli({ u"vacuum"_s, m_db, u"--into"_s, into });
+    QCOMPARE(result.exitCode, 2);
+    QVERIFY2(result.err.contains("--into"), result.err.constData());
+    QCOMPARE(fileBytes(m_db), before);
+}
+
+void TestCliMaintenance::diskcacheFolderDeleteInfoScan()
+{
+    const QString folder = path(u"dc"_s);
+    const auto made = runProgram(u"/usr/bin/python3"_s,
+        { u"-c"_s,
+            u"import diskcache, os, sys\n"
+            "c = diskcache.Cache(sys.argv[1])\n"
+            "for i in range(20): c['big%d' % i] = os.urandom(50000)\n"
+            "c['small'] = 1\n"
+            "c.close()\n"_s,
+            folder });
+    QVERIFY2(made.exitCode == 0, made.err.constData());
+    QFile orphan(folder + u"/ff/ee/orphan.val"_s);
+    QVERIFY(QDir().mkpath(folder + u"/ff/ee"_s) && orphan.open(QIODevice::WriteOnly));
+    orphan.write("x");
+    orphan.close();
+    const auto info = runCli({ u"info"_s, folder, u"--json"_s });
+    QCOMPARE(info.exitCode, 0);
+    const QJsonObject values = json(info)[u"value_files"_s].toObject();
+    QCOMPARE(values[u"files"_s].toInt(), 20);
+    QCOMPARE(values[u"bytes"_s].toInteger(), 20 * 50000);
+    QCOMPARE(values[u"orphans"_s].toInt(), 1);
+    QVERIFY(json(info)[u"total_bytes"_s].toInteger() > 20 * 50000);
+    const auto text = runCli({ u"info"_s, folder });
+    QVERIFY2(text.out.contains("value files") && text.out.contains("total size"), text.out.constData());
+    const auto scan = runCli({ u"scan"_s, m_dir->path(), u"--json"_s, u"--no-processes"_s });
+    QCOMPARE(scan.exitCode, 0);
+    bool seen = false;
+    for (const auto& found : json(scan)[u"databases"_s].toArray()) {
+        const QJsonObject object = found.toObject();
+        if (object[u"path"_s].toString().endsWith(u"dc/cache.db"_s)) {
+            seen = true;
+            QCOMPARE(object[u"value_files"_s][u"files"_s].toInt(), 20);
+            QCOMPARE(object[u"value_files"_s][u"orphans"_s].toInt(), 1);
+        }
+    }
+    QVERIFY2(seen, scan.out.constData());
+    const auto dry = runCli({ u"delete"_s, folder, u"--dry-run"_s, u"--json"_s });
+    QCOMPARE(dry.exitCode, 0);
+    QCOMPARE(json(dry)[u"totals"_s][u"value"_s][u"count"_s].toInt(), 20);
+    QCOMPARE(json(dry)[u"totals"_s][u"value"_s][u"bytes"_s].toInteger(), 20 * 50000);
+    const auto deleted = runCli({ u"delete"_s, folder });
+    QCOMPARE(deleted.exitCode, 0);
+    QVERIFY2(deleted.out.contains("removed 20 value file(s)"), deleted.out.constData());
+    QStringList left;
+    QDirIterator it(folder, QDir::Files | QDir::Hidden, QDirIterator::Subdirectories);
+    while (it.hasNext())
+        left << QDir(folder).relativeFilePath(it.next());
+    QCOMPARE(left, QStringList { u"ff/ee/orphan.val"_s });
 }
 
 QTEST_GUILESS_MAIN(TestCliMaintenance)
