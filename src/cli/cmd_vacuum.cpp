@@ -105,11 +105,14 @@ int runVacuum(const QStringList& args)
     const bool fanout = folder->layout == CacheFolder::Layout::Fanout;
     if (parser.isSet(u"into"_s)) {
         // An empty --into would mean "in place" to the core: a usage error, never a silent in-place VACUUM.
+        // A target that exists or has no folder is refused as before (exit 1).
+        if (parser.value(u"into"_s).trimmed().isEmpty())
+            return Cli::usageError(u"vacuum: the --into target is empty: give the new file (or folder) to write"_s);
         if (fanout) {
             if (const QString problem = checkFanoutInto(parser.value(u"into"_s)); !problem.isEmpty())
-                return Cli::usageError(u"vacuum: bad --into target: "_s + problem);
+                return Cli::fail({ Error::Kind::Invalid, problem });
         } else if (auto into = Vacuum::resolveInto(path, parser.value(u"into"_s)); !into) {
-            return Cli::usageError(u"vacuum: bad --into target: "_s + into.error().message);
+            return Cli::fail(into.error());
         }
     }
     const bool json = parser.isSet(u"json"_s);
