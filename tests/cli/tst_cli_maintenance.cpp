@@ -61,6 +61,7 @@ private Q_SLOTS:
     void vacuumIntoEmptyTargetIsUsageError_data();
     void vacuumIntoEmptyTargetIsUsageError();
     void diskcacheFolderDeleteInfoScan();
+    void fanoutCacheFolder();
     void sigkillLosesNoCommittedRow_data();
     void sigkillLosesNoCommittedRow();
 
@@ -362,6 +363,51 @@ void TestCliMaintenance::diskcacheFolderDeleteInfoScan()
     while (it.hasNext())
         left << QDir(folder).relativeFilePath(it.next());
     QCOMPARE(left, QStringList { u"ff/ee/orphan.val"_s });
+}
+
+void TestCliMaintenance::fanoutCacheFolder()
+{
+    const QString folder = path(u"fan"_s);
+    const auto made = runProgram(u"/usr/bin/python3"_s,
+        { u"-c"_s,
+            u"import diskcache, os, sys\n"
+            "c = diskcache.FanoutCache(sys.argv[1], shards=4)\n"
+            "for i in range(16): c['big%d' % i] = os.urandom(40000)\n"
+            "c.close()\n"_s,
+            folder });
+    QVERIFY2(made.exitCode == 0, made.err.constData());
+    const auto info = runCli({ u"info"_s, folder, u"--json"_s });
+    QCOMPARE(info.exitCode, 0);
+    QCOMPARE(json(info)[u"layout"_s].toString(), u"fanout"_s);
+    const QJsonArray shards = json(info)[u"shards"_s].toArray();
+    QCOMPARE(shards.size(), 4);
+    int values = 0;
+    for (const auto& shard : shards)
+        values += shard.toObject()[u"value_files"_s][u"files"_s].toInt();
+    QCOMPARE(values, 16);
+    QVERIFY(json(info)[u"total_bytes"_s].toInteger() > 16 * 40000);
+    const auto checkpoint = runCli({ u"checkpoint"_s, folder, u"--json"_s });
+    QCOMPARE(checkpoint.exitCode, 0);
+    QCOMPARE(json(checkpoint)[u"shards"_s].toArray().size(), 4);
+    const QString copy = path(u"fancopy"_s);
+    const auto vacuum = runCli({ u"vacuum"_s, folder, u"--into"_s, copy, u"--json"_s });
+    QCOMPARE(vacuum.exitCode, 0);
+    int copied = 0;
+    for (const auto& shard : json(vacuum)[u"shards"_s].toArray())
+        copied += shard.toObject()[u"value_files_copied"_s].toInt();
+    QCOMPARE(copied, 16);
+    const auto checked = runProgram(u"/usr/bin/python3"_s,
+        { u"-c"_s,
+            u"import diskcache, sys\n"
+            "c = diskcache.FanoutCache(sys.argv[1], shards=4)\n"
+            "print('problems', len(c.check()), 'readable', sum(1 for i in range(16) if c.get('big%d' % i) is not None))\n"_s,
+            copy });
+    QVERIFY2(checked.out.contains("problems 0 readable 16"), checked.out.constData());
+    const auto deleted = runCli({ u"delete"_s, folder, u"--json"_s });
+    QCOMPARE(deleted.exitCode, 0);
+    QCOMPARE(json(deleted)[u"databases"_s].toArray().size(), 4);
+    QVERIFY2(QDir(folder).isEmpty(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot),
+        qPrintable(QDir(folder).entryList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot).join(u' ')));
 }
 
 QTEST_GUILESS_MAIN(TestCliMaintenance)

@@ -10,6 +10,7 @@
 #include <QDir>
 #include <QDirIterator>
 #include <QFileInfo>
+#include <QJsonArray>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -80,6 +81,7 @@ private Q_SLOTS:
     void lockHolderFoundWithoutFdScan();
     void vacuumIntoCopiesValueFiles();
     void vacuumIntoRefusesBadTargets();
+    void vacuumIntoReportsValuesRemovedMeanwhile();
 
 private:
     QString path(const QString& name) const { return m_dir->filePath(name); }
@@ -398,6 +400,32 @@ void TestCacheFolders::vacuumIntoRefusesBadTargets()
     QVERIFY(!full.ok());
     QVERIFY2(full.error().message.contains(u"not empty"_s), qPrintable(full.error().message));
     QVERIFY(!Vacuum::resolveInto(path(u"dc"_s), path(u"dc/cache.db"_s)).ok());
+}
+
+void TestCacheFolders::vacuumIntoReportsValuesRemovedMeanwhile()
+{
+    makeCache(path(u"dc"_s));
+    Vacuum::Options options;
+    options.intoPath = path(u"copy"_s);
+    QByteArray writer;
+    options.afterSnapshot = [&] {
+        // a live diskcache client deletes one value between the snapshot and the copy
+        writer = runProgram(u"/usr/bin/python3"_s,
+            { u"-c"_s, u"import diskcache, sys\nc = diskcache.Cache(sys.argv[1])\ndel c['big3']\nprint('deleted')\n"_s,
+                path(u"dc"_s) })
+                     .out;
+    };
+    auto outcome = Vacuum::run(path(u"dc"_s), options);
+    QVERIFY2(outcome.ok(), qPrintable(outcome.error().message));
+    QVERIFY2(writer.contains("deleted"), writer.constData());
+    QCOMPARE(outcome->valueFilesCopied, 11);
+    QCOMPARE(outcome->valueFilesLost.size(), 1);
+    bool warned = false;
+    for (const auto& warning : outcome->warnings)
+        warned = warned || warning.code == u"value_files_lost"_s;
+    QVERIFY(warned);
+    QVERIFY(outcome->toText().contains(u"removed from"_s));
+    QCOMPARE(outcome->toJson()[u"value_files_lost"_s].toArray().size(), 1);
 }
 
 QTEST_GUILESS_MAIN(TestCacheFolders)

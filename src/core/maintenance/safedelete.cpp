@@ -440,6 +440,13 @@ Result<SafeDelete::Outcome> SafeDelete::run(const QString& path, const Options& 
     Status removed = options.trash ? trashAll(units, outcome) : unlinkAll(units, outcome);
     if (!removed)
         return removed.error();
+    if (folder->layout == CacheFolder::Layout::Fanout) {
+        for (const auto& unit : units) { // shard folders left empty go too; the cache folder itself stays
+            const QString shard = QFileInfo(unit->files.dbPath()).absolutePath();
+            if (::rmdir(QFile::encodeName(shard).constData()) == 0)
+                outcome.removedFolders << shard;
+        }
+    }
     return outcome;
 }
 

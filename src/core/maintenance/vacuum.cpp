@@ -336,6 +336,8 @@ Result<Vacuum::Outcome> Vacuum::run(const QString& path, const Options& givenOpt
     if (!options.intoPath.isEmpty() && !outcome.cancelled)
         outcome.intoBytes = sizeOf(options.intoPath);
     if (outcome.diskcache && !outcome.cancelled) {
+        if (options.afterSnapshot)
+            options.afterSnapshot();
         auto copied = ValueCopy::run(QFileInfo(dbPath).absolutePath(), options.intoPath);
         if (!copied) {
             QFile::remove(options.intoPath);

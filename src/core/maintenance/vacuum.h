@@ -34,6 +34,9 @@ public:
         int busyTimeoutMs = 5000;
         // Called on the vacuuming thread every few thousand VM steps; return false to cancel.
         std::function<bool(const Progress&)> progress;
+        // Called after VACUUM INTO wrote the copy, before a diskcache's value files are copied
+        // (the tests make a live writer remove a value here).
+        std::function<void()> afterSnapshot;
     };
     struct Outcome {
         QString dbPath;
