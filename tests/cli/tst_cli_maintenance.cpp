@@ -14,6 +14,7 @@
 #include <QThread>
 
 #include <csignal>
+#include <unistd.h>
 
 using namespace Qt::Literals::StringLiterals;
 using namespace TestSupport;
@@ -62,6 +63,7 @@ private Q_SLOTS:
     void vacuumIntoEmptyTargetIsUsageError();
     void diskcacheFolderDeleteInfoScan();
     void fanoutCacheFolder();
+    void otherUsersHolderFoundThroughProcLocks();
     void sigkillLosesNoCommittedRow_data();
     void sigkillLosesNoCommittedRow();
 
@@ -337,6 +339,11 @@ void TestCliMaintenance::diskcacheFolderDeleteInfoScan()
     QCOMPARE(values[u"bytes"_s].toInteger(), 20 * 50000);
     QCOMPARE(values[u"orphans"_s].toInt(), 1);
     QVERIFY(json(info)[u"total_bytes"_s].toInteger() > 20 * 50000);
+    QStringList codes;
+    for (const auto& warning : json(info)[u"warnings"_s].toArray())
+        codes << warning.toObject()[u"code"_s].toString();
+    QVERIFY2(codes.contains(u"value_files_orphaned"_s) && !codes.contains(u"value_files_missing"_s),
+        qPrintable(codes.join(u' ')));
     const auto text = runCli({ u"info"_s, folder });
     QVERIFY2(text.out.contains("value files") && text.out.contains("total size"), text.out.constData());
     const auto scan = runCli({ u"scan"_s, m_dir->path(), u"--json"_s, u"--no-processes"_s });
@@ -408,6 +415,33 @@ void TestCliMaintenance::fanoutCacheFolder()
     QCOMPARE(json(deleted)[u"databases"_s].toArray().size(), 4);
     QVERIFY2(QDir(folder).isEmpty(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot),
         qPrintable(QDir(folder).entryList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot).join(u' ')));
+}
+
+void TestCliMaintenance::otherUsersHolderFoundThroughProcLocks()
+{
+    // `delete` run as nobody cannot read root's /proc/PID/fd, but /proc/locks shows the lock.
+    if (::geteuid() != 0 || !QFileInfo::exists(u"/usr/bin/setpriv"_s))
+        QSKIP("needs root and setpriv to run the CLI as another user");
+    QVERIFY(QFile::setPermissions(m_dir->path(), QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner
+            | QFile::ReadGroup | QFile::ExeGroup | QFile::ReadOther | QFile::ExeOther));
+    PythonChild reader(holderScript(), { m_db, u"reader"_s }); // a WAL read lock on -shm
+    QVERIFY(reader.waitReady());
+    for (const QString& file : QStringList { m_db, m_db + u"-wal"_s, m_db + u"-shm"_s })
+        QFile::setPermissions(file, QFile::ReadOwner | QFile::WriteOwner | QFile::ReadOther | QFile::ReadGroup);
+    const auto result = runProgram(u"/usr/bin/setpriv"_s,
+        { u"--reuid=65534"_s, u"--regid=65534"_s, u"--clear-groups"_s, QStringLiteral(CACHESCOPE_CLI_PATH),
+            u"delete"_s, m_db, u"--dry-run"_s, u"--json"_s });
+    QCOMPARE(result.exitCode, 3); // refused: the holder was seen
+    const QJsonObject out = json(result);
+    QVERIFY2(out[u"refused"_s].toBool(), result.out.constData());
+    QVERIFY2(hasHolder(out[u"holders"_s].toArray(), reader.pid()), result.out.constData());
+    QVERIFY(out[u"uninspectable_processes"_s].toInt() > 0);
+    const auto text = runProgram(u"/usr/bin/setpriv"_s,
+        { u"--reuid=65534"_s, u"--regid=65534"_s, u"--clear-groups"_s, QStringLiteral(CACHESCOPE_CLI_PATH),
+            u"delete"_s, m_db });
+    QCOMPARE(text.exitCode, 3);
+    QVERIFY2(text.out.contains("could not be inspected"), text.out.constData());
+    QVERIFY(exists(m_db));
 }
 
 QTEST_GUILESS_MAIN(TestCliMaintenance)
