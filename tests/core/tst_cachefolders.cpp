@@ -77,6 +77,7 @@ private Q_SLOTS:
     void trashMovesValueFilesToo();
     void deleteFanoutRemovesEveryShard();
     void deleteRefusesWhatIsNoCache();
+    void deletingABackupCopyLeavesTheLiveValueFiles();
     void deleteRefusesValueFileReferencesThatEscape();
     void lockHolderFoundWithoutFdScan();
     void vacuumIntoCopiesValueFiles();
@@ -325,6 +326,22 @@ void TestCacheFolders::deleteRefusesWhatIsNoCache()
     auto folder = SafeDelete::run(path(u"folder"_s), {});
     QVERIFY(!folder.ok());
     QVERIFY(QFileInfo(path(u"folder/sub"_s)).isDir());
+}
+
+void TestCacheFolders::deletingABackupCopyLeavesTheLiveValueFiles()
+{
+    makeCache(path(u"dc"_s));
+    QVERIFY(QFile::copy(path(u"dc/cache.db"_s), path(u"dc/cache.db.bak"_s)));
+    const QStringList before = filesBelow(path(u"dc"_s));
+    auto outcome = SafeDelete::run(path(u"dc/cache.db.bak"_s), {});
+    QVERIFY2(outcome.ok(), qPrintable(outcome.error().message));
+    QVERIFY2(!outcome->refused, qPrintable(outcome->reason));
+    QCOMPARE(outcome->deleted, QStringList { path(u"dc/cache.db.bak"_s) });
+    QStringList expected = before;
+    expected.removeAll(u"cache.db.bak"_s);
+    QCOMPARE(filesBelow(path(u"dc"_s)), expected);
+    const auto checked = runProgram(u"/usr/bin/python3"_s, { u"-c"_s, checkDiskcache, path(u"dc"_s), u"12"_s });
+    QVERIFY2(checked.out.contains("problems 0 readable 12"), checked.out.constData());
 }
 
 void TestCacheFolders::deleteRefusesValueFileReferencesThatEscape()

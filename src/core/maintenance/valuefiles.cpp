@@ -121,6 +121,10 @@ Result<ValueFiles> ValueFiles::read(const QString& dbPath, int busyTimeoutMs)
 {
     ValueFiles values;
     values.folder = QFileInfo(dbPath).absolutePath();
+    // diskcache only ever uses DIR/cache.db: a copy beside it (cache.db.bak) names the same value
+    // files, which belong to the live cache, never to the copy.
+    if (QFileInfo(dbPath).fileName() != u"cache.db"_s)
+        return values;
     QList<File> references;
     {
         Database::Options options;

@@ -16,7 +16,8 @@
 // returning (no lasting read transaction, nothing written), then only lstat()s; it never
 // opens a value file. References are untrusted: one that is absolute, climbs out with "..",
 // passes through a symbolic link or names something that is not a regular file is listed in
-// `unsafe`, never resolved. A database that is not a diskcache has none (isDiskcache false).
+// `unsafe`, never resolved. A database that is not a diskcache has none (isDiskcache false),
+// and neither has one not named cache.db (a backup copy beside it shares the live cache's files).
 // A plain value; any thread.
 class ValueFiles {
 public:
