@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // `checkpoint DB [--mode passive|full|restart|truncate] [--timeout-ms N]`: one WAL checkpoint,
 // exit 3 when it could not complete (the blockers are named).
+#include "maintenance/cachefolder.h"
 #include "maintenance/checkpoint.h"
 #include "command.h"
+
+#include <QJsonArray>
 
 #include <cstdio>
 
@@ -18,7 +21,8 @@ int runCheckpoint(const QStringList& args)
     Cli::addCommonOptions(parser);
     parser.addOption({ u"mode"_s, u"passive (default), full, restart or truncate."_s, u"mode"_s, u"passive"_s });
     parser.addOption({ u"timeout-ms"_s, u"Longest wait for readers/writers (busy timeout, default 5000)."_s, u"ms"_s });
-    parser.addPositionalArgument(u"DB"_s, u"The SQLite database file (in WAL mode)."_s);
+    parser.addPositionalArgument(
+        u"DB"_s, u"The SQLite database file (in WAL mode), or a cache folder (diskcache; FanoutCache: every shard)."_s);
     if (int code = Cli::parse(parser, u"checkpoint"_s, args, 1); code >= 0)
         return code;
     const auto mode = Checkpoint::parseMode(parser.value(u"mode"_s));
@@ -28,20 +32,38 @@ int runCheckpoint(const QStringList& args)
     qint64 timeout = 5000;
     if (!Cli::intOption(parser, u"timeout-ms"_s, timeout, 0) || !Cli::intOption(parser, u"busy-timeout-ms"_s, timeout, 0))
         return Cli::Usage;
-    const QString path = parser.positionalArguments().first();
     const bool json = parser.isSet(u"json"_s);
-    if (!json) {
-        // Warn before acting, not only in the result.
-        Cli::printWarnings(Checkpoint::warningsBefore(path));
+    auto folder = CacheFolder::resolve(parser.positionalArguments().first());
+    if (!folder)
+        return Cli::fail(folder.error());
+    // A diskcache folder is its cache.db; a FanoutCache folder is checkpointed shard by shard.
+    QJsonArray shards;
+    int code = Cli::Ok;
+    for (qsizetype i = 0; i < folder->databases.size(); ++i) {
+        const QString path = folder->databases.at(i);
+        if (!json) // warn before acting, not only in the result
+            Cli::printWarnings(Checkpoint::warningsBefore(path));
+        auto outcome = Checkpoint::run(path, { *mode, int(timeout) });
+        if (!outcome)
+            return Cli::fail(outcome.error());
+        if (outcome->incomplete())
+            code = Cli::Refused;
+        if (folder->layout != CacheFolder::Layout::Fanout) {
+            if (json)
+                Cli::printJson(outcome->toJson());
+            else
+                Cli::printText(outcome->toText());
+            return code;
+        }
+        QJsonObject shard = outcome->toJson();
+        shard.insert(u"shard"_s, folder->shards.at(i));
+        shards.append(shard);
+        if (!json)
+            Cli::printText(u"shard %1: "_s.arg(folder->shards.at(i)) + outcome->toText());
     }
-    auto outcome = Checkpoint::run(path, { *mode, int(timeout) });
-    if (!outcome)
-        return Cli::fail(outcome.error());
     if (json)
-        Cli::printJson(outcome->toJson());
-    else
-        Cli::printText(outcome->toText());
-    return outcome->incomplete() ? Cli::Refused : Cli::Ok;
+        Cli::printJson(QJsonObject { { u"path"_s, folder->root }, { u"layout"_s, u"fanout"_s }, { u"shards"_s, shards } });
+    return code;
 }
 
 const Cli::RegisterCommand registration(

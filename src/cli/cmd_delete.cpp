@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// `delete DB [--trash] [--dry-run]`: safe delete of a database and its -wal/-shm/-journal,
-// refused (exit 3, holders named) while any other process has them open or locked.
+// `delete DB|FOLDER [--trash] [--dry-run]`: safe delete of a database and its -wal/-shm/-journal
+// (and a diskcache's value files; a cache folder: every database in it), refused (exit 3,
+// holders named) while any other process has them open or locked. Not an SQLite database: exit 1.
 #include "command.h"
 #include "maintenance/safedelete.h"
 
@@ -31,19 +32,25 @@ int runDelete(const QStringList& args)
 {
     QCommandLineParser parser;
     parser.setApplicationDescription(
-        u"Delete the cache DB together with its -wal, -shm and -journal, only when no other process has any of "
-        "them open or locked. A DB path that is a symbolic link is refused (delete the target itself)."_s);
+        u"Delete the cache DB together with its -wal, -shm and -journal — and for a diskcache the value files it "
+        "references — only when no other process has any of them open or locked. A cache folder (diskcache, "
+        "FanoutCache) deletes every database in it with its files; unrelated files stay. A file that is not an "
+        "SQLite database is refused, and so is a DB path that is a symbolic link (delete the target itself)."_s);
     Cli::addCommonOptions(parser);
-    parser.addOption({ u"trash"_s, u"Move the files to the desktop trash instead of removing them."_s });
+    parser.addOption({ u"trash"_s, u"Move the files to the desktop trash instead of removing them (refused, removing nothing, when there is "
+                         "no usable trash)."_s });
     parser.addOption({ u"dry-run"_s, u"Only list what would be removed and who blocks it."_s });
-    parser.addPositionalArgument(u"DB"_s, u"The SQLite database file."_s);
+    parser.addPositionalArgument(u"DB"_s, u"The SQLite database file, or a cache folder."_s);
     if (int code = Cli::parse(parser, u"delete"_s, args, 1); code >= 0)
         return code;
     SafeDelete::Options options;
     options.trash = parser.isSet(u"trash"_s);
     options.dryRun = parser.isSet(u"dry-run"_s);
     options.whileLocked = pauseHook();
-    auto outcome = SafeDelete::run(parser.positionalArguments().first(), options);
+    const QString path = parser.positionalArguments().first();
+    if (path.isEmpty())
+        return Cli::usageError(u"delete: the DB path is empty"_s);
+    auto outcome = SafeDelete::run(path, options);
     if (!outcome)
         return Cli::fail(outcome.error());
     if (parser.isSet(u"json"_s))

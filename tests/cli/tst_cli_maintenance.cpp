@@ -4,6 +4,7 @@
 #include "testsupport.h"
 
 #include <QDir>
+#include <QDirIterator>
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -13,6 +14,7 @@
 #include <QThread>
 
 #include <csignal>
+#include <unistd.h>
 
 using namespace Qt::Literals::StringLiterals;
 using namespace TestSupport;
@@ -56,6 +58,12 @@ private Q_SLOTS:
     void writerIsLockedOutWhileDeleteHoldsLocks();
     void vacuumAndVacuumInto();
     void scanJson();
+    void deleteRefusesNonSqlite();
+    void vacuumIntoEmptyTargetIsUsageError_data();
+    void vacuumIntoEmptyTargetIsUsageError();
+    void diskcacheFolderDeleteInfoScan();
+    void fanoutCacheFolder();
+    void otherUsersHolderFoundThroughProcLocks();
     void sigkillLosesNoCommittedRow_data();
     void sigkillLosesNoCommittedRow();
 
@@ -270,6 +278,170 @@ void TestCliMaintenance::sigkillLosesNoCommittedRow()
     QVERIFY(cli.waitForFinished(10000));
     QCOMPARE(queryInt(m_db, u"SELECT count(*) FROM pragma_integrity_check WHERE integrity_check = 'ok'"_s), 1);
     QCOMPARE(queryInt(m_db, u"SELECT count(*) FROM entries"_s), rows + 100);
+}
+
+void TestCliMaintenance::deleteRefusesNonSqlite()
+{
+    QFile notes(path(u"notes.txt"_s));
+    QVERIFY(notes.open(QIODevice::WriteOnly));
+    notes.write("my notes\n");
+    notes.close();
+    for (const QStringList& extra : { QStringList {}, QStringList { u"--dry-run"_s } }) {
+        const auto result = runCli(QStringList { u"delete"_s, path(u"notes.txt"_s) } + extra);
+        QCOMPARE(result.exitCode, 1);
+        QVERIFY2(result.err.contains("not an SQLite database"), result.err.constData());
+        QVERIFY2(!result.out.contains("would remove"), result.out.constData());
+    }
+    QCOMPARE(fileBytes(path(u"notes.txt"_s)), QByteArray("my notes\n"));
+    const auto empty = runCli({ u"delete"_s, QString() });
+    QCOMPARE(empty.exitCode, 2);
+}
+
+void TestCliMaintenance::vacuumIntoEmptyTargetIsUsageError_data()
+{
+    QTest::addColumn<QString>("into");
+    QTest::addRow("empty") << u""_s;
+    QTest::addRow("blank") << u"  "_s;
+    QTest::addRow("blank with tab") << u" \t"_s;
+}
+
+void TestCliMaintenance::vacuumIntoEmptyTargetIsUsageError()
+{
+    QFETCH(QString, into);
+    into.replace(u"@"_s, m_dir->path() + u'/');
+    const QByteArray before = fileBytes(m_db);
+    const auto result = runCli({ u"vacuum"_s, m_db, u"--into"_s, into });
+    QCOMPARE(result.exitCode, 2);
+    QVERIFY2(result.err.contains("--into"), result.err.constData());
+    QCOMPARE(fileBytes(m_db), before);
+}
+
+void TestCliMaintenance::diskcacheFolderDeleteInfoScan()
+{
+    const QString folder = path(u"dc"_s);
+    const auto made = runProgram(u"/usr/bin/python3"_s,
+        { u"-c"_s,
+            u"import diskcache, os, sys\n"
+            "c = diskcache.Cache(sys.argv[1])\n"
+            "for i in range(20): c['big%d' % i] = os.urandom(50000)\n"
+            "c['small'] = 1\n"
+            "c.close()\n"_s,
+            folder });
+    QVERIFY2(made.exitCode == 0, made.err.constData());
+    QFile orphan(folder + u"/ff/ee/orphan.val"_s);
+    QVERIFY(QDir().mkpath(folder + u"/ff/ee"_s) && orphan.open(QIODevice::WriteOnly));
+    orphan.write("x");
+    orphan.close();
+    const auto info = runCli({ u"info"_s, folder, u"--json"_s });
+    QCOMPARE(info.exitCode, 0);
+    const QJsonObject values = json(info)[u"value_files"_s].toObject();
+    QCOMPARE(values[u"files"_s].toInt(), 20);
+    QCOMPARE(values[u"bytes"_s].toInteger(), 20 * 50000);
+    QCOMPARE(values[u"orphans"_s].toInt(), 1);
+    QVERIFY(json(info)[u"total_bytes"_s].toInteger() > 20 * 50000);
+    QStringList codes;
+    for (const auto& warning : json(info)[u"warnings"_s].toArray())
+        codes << warning.toObject()[u"code"_s].toString();
+    QVERIFY2(codes.contains(u"value_files_orphaned"_s) && !codes.contains(u"value_files_missing"_s),
+        qPrintable(codes.join(u' ')));
+    const auto text = runCli({ u"info"_s, folder });
+    QVERIFY2(text.out.contains("value files") && text.out.contains("total size"), text.out.constData());
+    const auto scan = runCli({ u"scan"_s, m_dir->path(), u"--json"_s, u"--no-processes"_s });
+    QCOMPARE(scan.exitCode, 0);
+    bool seen = false;
+    for (const auto& found : json(scan)[u"databases"_s].toArray()) {
+        const QJsonObject object = found.toObject();
+        if (object[u"path"_s].toString().endsWith(u"dc/cache.db"_s)) {
+            seen = true;
+            QCOMPARE(object[u"value_files"_s][u"files"_s].toInt(), 20);
+            QCOMPARE(object[u"value_files"_s][u"orphans"_s].toInt(), 1);
+        }
+    }
+    QVERIFY2(seen, scan.out.constData());
+    const auto dry = runCli({ u"delete"_s, folder, u"--dry-run"_s, u"--json"_s });
+    QCOMPARE(dry.exitCode, 0);
+    QCOMPARE(json(dry)[u"totals"_s][u"value"_s][u"count"_s].toInt(), 20);
+    QCOMPARE(json(dry)[u"totals"_s][u"value"_s][u"bytes"_s].toInteger(), 20 * 50000);
+    const auto deleted = runCli({ u"delete"_s, folder });
+    QCOMPARE(deleted.exitCode, 0);
+    QVERIFY2(deleted.out.contains("removed 20 value file(s)"), deleted.out.constData());
+    QStringList left;
+    QDirIterator it(folder, QDir::Files | QDir::Hidden, QDirIterator::Subdirectories);
+    while (it.hasNext())
+        left << QDir(folder).relativeFilePath(it.next());
+    QCOMPARE(left, QStringList { u"ff/ee/orphan.val"_s });
+}
+
+void TestCliMaintenance::fanoutCacheFolder()
+{
+    const QString folder = path(u"fan"_s);
+    const auto made = runProgram(u"/usr/bin/python3"_s,
+        { u"-c"_s,
+            u"import diskcache, os, sys\n"
+            "c = diskcache.FanoutCache(sys.argv[1], shards=4)\n"
+            "for i in range(16): c['big%d' % i] = os.urandom(40000)\n"
+            "c.close()\n"_s,
+            folder });
+    QVERIFY2(made.exitCode == 0, made.err.constData());
+    const auto info = runCli({ u"info"_s, folder, u"--json"_s });
+    QCOMPARE(info.exitCode, 0);
+    QCOMPARE(json(info)[u"layout"_s].toString(), u"fanout"_s);
+    const QJsonArray shards = json(info)[u"shards"_s].toArray();
+    QCOMPARE(shards.size(), 4);
+    int values = 0;
+    for (const auto& shard : shards)
+        values += shard.toObject()[u"value_files"_s][u"files"_s].toInt();
+    QCOMPARE(values, 16);
+    QVERIFY(json(info)[u"total_bytes"_s].toInteger() > 16 * 40000);
+    const auto checkpoint = runCli({ u"checkpoint"_s, folder, u"--json"_s });
+    QCOMPARE(checkpoint.exitCode, 0);
+    QCOMPARE(json(checkpoint)[u"shards"_s].toArray().size(), 4);
+    const QString copy = path(u"fancopy"_s);
+    const auto vacuum = runCli({ u"vacuum"_s, folder, u"--into"_s, copy, u"--json"_s });
+    QCOMPARE(vacuum.exitCode, 0);
+    int copied = 0;
+    for (const auto& shard : json(vacuum)[u"shards"_s].toArray())
+        copied += shard.toObject()[u"value_files_copied"_s].toInt();
+    QCOMPARE(copied, 16);
+    const auto checked = runProgram(u"/usr/bin/python3"_s,
+        { u"-c"_s,
+            u"import diskcache, sys\n"
+            "c = diskcache.FanoutCache(sys.argv[1], shards=4)\n"
+            "print('problems', len(c.check()), 'readable', sum(1 for i in range(16) if c.get('big%d' % i) is not None))\n"_s,
+            copy });
+    QVERIFY2(checked.out.contains("problems 0 readable 16"), checked.out.constData());
+    const auto deleted = runCli({ u"delete"_s, folder, u"--json"_s });
+    QCOMPARE(deleted.exitCode, 0);
+    QCOMPARE(json(deleted)[u"databases"_s].toArray().size(), 4);
+    QVERIFY2(QDir(folder).isEmpty(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot),
+        qPrintable(QDir(folder).entryList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot).join(u' ')));
+}
+
+void TestCliMaintenance::otherUsersHolderFoundThroughProcLocks()
+{
+    // `delete` run as nobody cannot read root's /proc/PID/fd, but /proc/locks shows the lock.
+    if (::geteuid() != 0 || !QFileInfo::exists(u"/usr/bin/setpriv"_s))
+        QSKIP("needs root and setpriv to run the CLI as another user");
+    QVERIFY(QFile::setPermissions(m_dir->path(), QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner
+            | QFile::ReadGroup | QFile::ExeGroup | QFile::ReadOther | QFile::ExeOther));
+    PythonChild reader(holderScript(), { m_db, u"reader"_s }); // a WAL read lock on -shm
+    QVERIFY(reader.waitReady());
+    for (const QString& file : QStringList { m_db, m_db + u"-wal"_s, m_db + u"-shm"_s })
+        QFile::setPermissions(file, QFile::ReadOwner | QFile::WriteOwner | QFile::ReadOther | QFile::ReadGroup);
+    const auto result = runProgram(u"/usr/bin/setpriv"_s,
+        { u"--reuid=65534"_s, u"--regid=65534"_s, u"--clear-groups"_s, QStringLiteral(CACHESCOPE_CLI_PATH),
+            u"delete"_s, m_db, u"--dry-run"_s, u"--json"_s });
+    QCOMPARE(result.exitCode, 3); // refused: the holder was seen
+    const QJsonObject out = json(result);
+    QVERIFY2(out[u"refused"_s].toBool(), result.out.constData());
+    QVERIFY2(hasHolder(out[u"holders"_s].toArray(), reader.pid()), result.out.constData());
+    QVERIFY(out[u"uninspectable_processes"_s].toInt() > 0);
+    const auto text = runProgram(u"/usr/bin/setpriv"_s,
+        { u"--reuid=65534"_s, u"--regid=65534"_s, u"--clear-groups"_s, QStringLiteral(CACHESCOPE_CLI_PATH),
+            u"delete"_s, m_db });
+    QCOMPARE(text.exitCode, 3);
+    QVERIFY2(text.out.contains("could not be inspected"), text.out.constData());
+    QVERIFY(exists(m_db));
 }
 
 QTEST_GUILESS_MAIN(TestCliMaintenance)

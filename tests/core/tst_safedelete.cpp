@@ -40,6 +40,9 @@ private Q_SLOTS:
     void dryRunListsAndRemovesNothing();
     void removesOrphanedSidecars();
     void trashMovesAllFour();
+    void trashRefusedWithoutUsableTrash_data();
+    void trashRefusedWithoutUsableTrash();
+    void refusesFilesThatAreNotSqlite();
 
 private:
     QString path(const QString& name) const { return m_dir->filePath(name); }
@@ -223,20 +226,88 @@ void TestSafeDelete::removesOrphanedSidecars()
 void TestSafeDelete::trashMovesAllFour()
 {
     QVERIFY(QDir().mkpath(path(u"xdg"_s)));
+    QVERIFY(QDir().mkpath(path(u"cwd"_s)));
+    const QString cwd = QDir::currentPath();
+    QVERIFY(QDir::setCurrent(path(u"cwd"_s))); // whatever happens, trash must not land here
     qputenv("XDG_DATA_HOME", QFile::encodeName(path(u"xdg"_s)));
     makeCache(m_db, u"wal"_s, 20);
     writeLeavingWal(m_db, 10);
     SafeDelete::Options options;
     options.trash = true;
     auto outcome = SafeDelete::run(m_db, options);
+    qunsetenv("XDG_DATA_HOME");
+    QDir::setCurrent(cwd);
     QVERIFY2(outcome.ok(), qPrintable(outcome.error().message));
     QCOMPARE(outcome->deleted.size(), 3);
     QCOMPARE(outcome->trashedTo.size(), 3);
     for (const QString& trashed : outcome->trashedTo)
-        QVERIFY2(exists(trashed), qPrintable(trashed));
+        QVERIFY2(trashed.startsWith(path(u"xdg/Trash/files/"_s)) && exists(trashed), qPrintable(trashed));
     for (const QString& file : outcome->deleted)
         QVERIFY(!exists(file));
+    const QString info = path(u"xdg/Trash/info/name.db.trashinfo"_s);
+    QVERIFY2(fileBytes(info).contains(QByteArray("Path=" + QFile::encodeName(m_db))), fileBytes(info).constData());
+    QVERIFY(QDir(path(u"cwd"_s)).isEmpty());
+}
+
+void TestSafeDelete::trashRefusedWithoutUsableTrash_data()
+{
+    QTest::addColumn<QString>("xdgDataHome"); // relative to the temp dir; "file" is a regular file
+    QTest::addColumn<QString>("home");
+    QTest::addRow("XDG_DATA_HOME is a file") << u"file"_s << u"home"_s;
+    QTest::addRow("XDG_DATA_HOME/Trash is a file") << u"data"_s << u"home"_s;
+    QTest::addRow("relative XDG_DATA_HOME, HOME a file") << u"!relative"_s << u"file"_s;
+}
+
+void TestSafeDelete::trashRefusedWithoutUsableTrash()
+{
+    QFETCH(QString, xdgDataHome);
+    QFETCH(QString, home);
+    QFile file(path(u"file"_s));
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write("not a folder");
+    file.close();
+    QVERIFY(QDir().mkpath(path(u"data"_s)));
+    QFile trashFile(path(u"data/Trash"_s));
+    QVERIFY(trashFile.open(QIODevice::WriteOnly));
+    trashFile.close();
+    QVERIFY(QDir().mkpath(path(u"cwd"_s)));
+    makeCache(m_db, u"wal"_s, 20);
+    writeLeavingWal(m_db, 10);
+    const QStringList before = QDir(m_dir->path()).entryList(QDir::AllEntries | QDir::NoDotAndDotDot);
+    const QByteArray oldHome = qgetenv("HOME");
+    const QString cwd = QDir::currentPath();
+    QVERIFY(QDir::setCurrent(path(u"cwd"_s)));
+    qputenv("XDG_DATA_HOME", xdgDataHome.startsWith(u'!') ? "relative/data" : QFile::encodeName(path(xdgDataHome)));
+    qputenv("HOME", QFile::encodeName(path(home)));
+    SafeDelete::Options options;
+    options.trash = true;
+    auto outcome = SafeDelete::run(m_db, options);
     qunsetenv("XDG_DATA_HOME");
+    qputenv("HOME", oldHome);
+    QDir::setCurrent(cwd);
+    QVERIFY(!outcome.ok());
+    QVERIFY2(outcome.error().message.contains(u"trash"_s) && outcome.error().message.contains(u"nothing was removed"_s),
+        qPrintable(outcome.error().message));
+    for (const QString& kept : QStringList { m_db, m_db + u"-wal"_s, m_db + u"-shm"_s })
+        QVERIFY2(exists(kept), qPrintable(kept));
+    QCOMPARE(QDir(m_dir->path()).entryList(QDir::AllEntries | QDir::NoDotAndDotDot), before);
+    QVERIFY(QDir(path(u"cwd"_s)).isEmpty());
+    QCOMPARE(fileBytes(path(u"file"_s)), QByteArray("not a folder"));
+    QCOMPARE(queryInt(m_db, u"SELECT count(*) FROM entries"_s), 30);
+}
+
+void TestSafeDelete::refusesFilesThatAreNotSqlite()
+{
+    for (const QByteArray& content : { QByteArray("my notes\n"), QByteArray(), QByteArray("SQLite format 2\0xxxxx", 22) }) {
+        QFile notes(path(u"notes.txt"_s));
+        QVERIFY(notes.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        notes.write(content);
+        notes.close();
+        auto outcome = SafeDelete::run(path(u"notes.txt"_s), {});
+        QVERIFY(!outcome.ok());
+        QVERIFY2(outcome.error().message.contains(u"not an SQLite database"_s), qPrintable(outcome.error().message));
+        QCOMPARE(fileBytes(path(u"notes.txt"_s)), content);
+    }
 }
 
 QTEST_GUILESS_MAIN(TestSafeDelete)

@@ -35,6 +35,7 @@ private Q_SLOTS:
     void vacuumDialogCompacts();
     void scanDialogListsDatabasesAndOrphans();
     void deleteFromMainWindowClosesOwnConnectionFirst();
+    void deleteDialogCountsDiskcacheValueFiles();
 
 private:
     std::unique_ptr<QTemporaryDir> m_dir;
@@ -150,6 +151,28 @@ void TestMaintenanceDialogs::deleteFromMainWindowClosesOwnConnectionFirst()
     QVERIFY(!exists(m_db + u"-wal"_s));
     QVERIFY(!exists(m_db + u"-shm"_s));
     QVERIFY(window.database() == nullptr);
+}
+
+void TestMaintenanceDialogs::deleteDialogCountsDiskcacheValueFiles()
+{
+    const QString folder = m_dir->filePath(u"dc"_s);
+    const auto made = runProgram(u"/usr/bin/python3"_s,
+        { u"-c"_s,
+            u"import diskcache, os, sys\nc = diskcache.Cache(sys.argv[1])\n"
+            "for i in range(7): c['big%d' % i] = os.urandom(40000)\nc.close()\n"_s,
+            folder });
+    QVERIFY2(made.exitCode == 0, made.err.constData());
+    DeleteDialog dialog(folder);
+    dialog.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+    QTRY_VERIFY_WITH_TIMEOUT(dialog.deleteButton()->isEnabled(), 20000);
+    QCOMPARE(dialog.fileCount(), 2); // cache.db and one row for the value files
+    QVERIFY2(dialog.totalsText().contains(u"7 value"_s), qPrintable(dialog.totalsText()));
+    QVERIFY(dialog.grab().save(screenshotPath(u"delete-dialog-diskcache.png"_s)));
+    dialog.deleteButton()->click();
+    QTRY_COMPARE_WITH_TIMEOUT(dialog.result(), int(QDialog::Accepted), 20000);
+    QCOMPARE(dialog.deleted().size(), 8);
+    QVERIFY(QDir(folder).isEmpty());
 }
 
 QTEST_MAIN(TestMaintenanceDialogs)

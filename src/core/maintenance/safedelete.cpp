@@ -1,37 +1,50 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "maintenance/safedelete.h"
 
+#include "maintenance/cachefolder.h"
+#include "maintenance/trash.h"
+#include "maintenance/valuefiles.h"
 #include "os/cachefiles.h"
 #include "sqlite/database.h"
-#include "common/format.h"
 
 #include <QFile>
 #include <QFileInfo>
-#include <QJsonArray>
 
 #include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <fcntl.h>
+#include <memory>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <vector>
 
 using namespace Qt::Literals::StringLiterals;
 
 namespace {
 
-// Removal order from WAL_REFERENCE.md §7: sidecars first, the database last.
+// Removal order from docs/WAL.md §7: sidecars first, the database last.
 constexpr CacheFiles::Kind RemovalOrder[]
     = { CacheFiles::Kind::Wal, CacheFiles::Kind::Journal, CacheFiles::Kind::Shm, CacheFiles::Kind::Db };
 constexpr off_t DbLockStart = 0x40000000; // PENDING, RESERVED, SHARED range: 512 bytes
 constexpr off_t DbLockLength = 512;
 constexpr off_t ShmLockStart = 120; // WRITE, CKPT, RECOVER, READ0..4, DMS
 constexpr off_t ShmLockLength = 9;
+const QByteArray SqliteMagic("SQLite format 3\0", 16);
+
+QString errnoText()
+{
+    return QString::fromLocal8Bit(std::strerror(errno));
+}
 
 // Owns the directory fd and the locked file fds; closing them releases the locks.
 struct LockedFiles {
     int directory = -1;
     int db = -1;
     int shm = -1;
+    LockedFiles() = default;
+    LockedFiles(const LockedFiles&) = delete;
+    LockedFiles& operator=(const LockedFiles&) = delete;
     ~LockedFiles()
     {
         for (int fd : { db, shm, directory }) {
@@ -41,10 +54,51 @@ struct LockedFiles {
     }
 };
 
-QString fileName(const QString& path)
-{
-    return QFileInfo(path).fileName();
-}
+// What db and -wal look like: any commit (or checkpoint) in between changes one of them.
+struct Signature {
+    struct One {
+        bool exists = false;
+        quint64 inode = 0;
+        qint64 size = 0;
+        qint64 mtimeNs = 0;
+        bool operator==(const One& other) const
+        {
+            return exists == other.exists && inode == other.inode && size == other.size && mtimeNs == other.mtimeNs;
+        }
+    };
+    One db, wal;
+    static One of(const QString& path)
+    {
+        One one;
+        struct stat st { };
+        if (::lstat(QFile::encodeName(path).constData(), &st) == 0) {
+            one.exists = true;
+            one.inode = st.st_ino;
+            one.size = st.st_size;
+            one.mtimeNs = qint64(st.st_mtim.tv_sec) * 1'000'000'000 + st.st_mtim.tv_nsec;
+        }
+        return one;
+    }
+    static Signature now(const CacheFiles& files)
+    {
+        return { of(files.path(CacheFiles::Kind::Db)), of(files.path(CacheFiles::Kind::Wal)) };
+    }
+    bool operator==(const Signature& other) const { return db == other.db && wal == other.wal; }
+};
+
+// One database of the cache with what belongs to it.
+struct Unit {
+    explicit Unit(const QString& dbPath)
+        : files(dbPath)
+    {
+    }
+    CacheFiles files;
+    QList<SafeDelete::File> own; // its existing db/-wal/-journal/-shm, in removal order
+    ValueFiles values;
+    Signature before;
+    LockedFiles locked;
+};
+using Units = std::vector<std::unique_ptr<Unit>>;
 
 // Refusal reason for a path that is not a plain file, or an empty string.
 QString notPlainFile(const QString& path, const struct stat& st, bool isDb)
@@ -61,30 +115,66 @@ QString notPlainFile(const QString& path, const struct stat& st, bool isDb)
     return {};
 }
 
-// lstat()s the four files; fills outcome.files or sets a refusal. NotFound when none exists.
-Status inspect(const CacheFiles& files, SafeDelete::Outcome& outcome)
+// lstat()s the four files; fills unit.own or sets a refusal.
+void inspect(Unit& unit, SafeDelete::Outcome& outcome)
 {
     for (CacheFiles::Kind kind : RemovalOrder) {
-        const QString path = files.path(kind);
+        const QString path = unit.files.path(kind);
         struct stat st { };
         if (::lstat(QFile::encodeName(path).constData(), &st) != 0)
             continue;
         if (const QString reason = notPlainFile(path, st, kind == CacheFiles::Kind::Db); !reason.isEmpty()) {
             outcome.refused = true;
             outcome.reason = reason;
-            return {};
+            return;
         }
-        outcome.files << SafeDelete::File { CacheFiles::kindName(kind), path, qint64(st.st_size) };
+        unit.own << SafeDelete::File { CacheFiles::kindName(kind), path, qint64(st.st_size) };
     }
-    if (outcome.files.isEmpty())
-        return Error { Error::Kind::NotFound,
-            u"nothing to delete: neither %1 nor its -wal/-shm/-journal exist"_s.arg(files.dbPath()) };
+}
+
+// The database must start with SQLite's magic: delete removes caches, not any file given.
+// Read with open()+pread()+close(), before this process holds any lock on it.
+Status checkIsSqlite(const QString& dbPath)
+{
+    const int fd = ::open(QFile::encodeName(dbPath).constData(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
+    if (fd < 0)
+        return Error { errno == EACCES ? Error::Kind::PermissionDenied : Error::Kind::Io,
+            u"cannot read %1 to check it is an SQLite database: %2"_s.arg(dbPath, errnoText()) };
+    char header[16] = {};
+    const ssize_t got = ::pread(fd, header, sizeof header, 0);
+    ::close(fd); // no lock of ours is on it yet (and this process has no connection to it)
+    if (got == 0)
+        return Error { Error::Kind::EmptyFile,
+            u"refusing to delete %1: it is empty, not an SQLite database (delete removes caches only)"_s.arg(dbPath) };
+    if (got != sizeof header || QByteArray(header, sizeof header) != SqliteMagic)
+        return Error { Error::Kind::NotSqlite,
+            u"refusing to delete %1: it is not an SQLite database (its header is not \"SQLite format 3\"); "
+            "delete removes caches only"_s.arg(dbPath) };
     return {};
 }
 
-bool refuseIfHeld(SafeDelete::Outcome& outcome, const QString& when)
+QList<CacheHolders::FileId> valueIds(const Units& units)
 {
-    outcome.holders = CacheHolders::of(outcome.dbPath);
+    QList<CacheHolders::FileId> ids;
+    for (const auto& unit : units) {
+        for (const ValueFiles::File& file : unit->values.present)
+            ids << CacheHolders::FileId { file.device, file.inode, u"value "_s + file.relative };
+    }
+    return ids;
+}
+
+bool refuseIfHeld(const Units& units, SafeDelete::Outcome& outcome, const QString& when)
+{
+    outcome.holders.clear();
+    outcome.uninspectableProcesses = 0;
+    for (const auto& unit : units) {
+        int uninspectable = 0;
+        CacheHolders::merge(outcome.holders, CacheHolders::of(unit->files.dbPath(), &uninspectable));
+        outcome.uninspectableProcesses = qMax(outcome.uninspectableProcesses, uninspectable);
+    }
+    int uninspectable = 0;
+    CacheHolders::merge(outcome.holders, CacheHolders::ofFiles(valueIds(units), &uninspectable));
+    outcome.uninspectableProcesses = qMax(outcome.uninspectableProcesses, uninspectable);
     if (outcome.holders.isEmpty())
         return false;
     outcome.refused = true;
@@ -93,14 +183,14 @@ bool refuseIfHeld(SafeDelete::Outcome& outcome, const QString& when)
 }
 
 // Opens name in the directory without following links and write-locks [start, +length).
-// Returns the fd, -1 with outcome refused when someone holds a conflicting lock.
+// Returns the fd, -1 when someone holds a conflicting lock.
 Result<int> openAndLock(int directory, const QString& path, off_t start, off_t length)
 {
-    const int fd = ::openat(directory, QFile::encodeName(fileName(path)).constData(),
+    const int fd = ::openat(directory, QFile::encodeName(QFileInfo(path).fileName()).constData(),
         O_RDWR | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
     if (fd < 0)
         return Error { errno == EACCES ? Error::Kind::PermissionDenied : Error::Kind::Io,
-            u"cannot open %1 to lock it: %2"_s.arg(path, QString::fromLocal8Bit(strerror(errno))) };
+            u"cannot open %1 to lock it: %2"_s.arg(path, errnoText()) };
     struct flock lock { };
     lock.l_type = F_WRLCK;
     lock.l_whence = SEEK_SET;
@@ -113,11 +203,11 @@ Result<int> openAndLock(int directory, const QString& path, off_t start, off_t l
     return fd;
 }
 
-Status takeLocks(const CacheFiles& files, LockedFiles& locked, SafeDelete::Outcome& outcome)
+Status takeLocks(Unit& unit, SafeDelete::Outcome& outcome)
 {
-    const QByteArray directory = QFile::encodeName(QFileInfo(files.dbPath()).absolutePath());
-    locked.directory = ::open(directory.constData(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (locked.directory < 0)
+    const QByteArray directory = QFile::encodeName(QFileInfo(unit.files.dbPath()).absolutePath());
+    unit.locked.directory = ::open(directory.constData(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (unit.locked.directory < 0)
         return Error { Error::Kind::Io, u"cannot open the directory %1"_s.arg(QString::fromLocal8Bit(directory)) };
     struct Target {
         CacheFiles::Kind kind;
@@ -125,19 +215,18 @@ Status takeLocks(const CacheFiles& files, LockedFiles& locked, SafeDelete::Outco
         off_t length;
         int* fd;
     };
-    const Target targets[] = { { CacheFiles::Kind::Db, DbLockStart, DbLockLength, &locked.db },
-        { CacheFiles::Kind::Shm, ShmLockStart, ShmLockLength, &locked.shm } };
+    const Target targets[] = { { CacheFiles::Kind::Db, DbLockStart, DbLockLength, &unit.locked.db },
+        { CacheFiles::Kind::Shm, ShmLockStart, ShmLockLength, &unit.locked.shm } };
     for (const Target& target : targets) {
-        if (!files.stat(target.kind).exists)
+        if (!unit.files.stat(target.kind).exists)
             continue;
-        auto fd = openAndLock(locked.directory, files.path(target.kind), target.start, target.length);
+        auto fd = openAndLock(unit.locked.directory, unit.files.path(target.kind), target.start, target.length);
         if (!fd)
             return fd.error();
         if (fd.value() < 0) {
-            refuseIfHeld(outcome, QString());
             outcome.refused = true;
             outcome.reason = u"%1 is locked by another process (a connection is open, reading or writing)"_s.arg(
-                files.path(target.kind));
+                unit.files.path(target.kind));
             return {};
         }
         *target.fd = fd.value();
@@ -145,110 +234,215 @@ Status takeLocks(const CacheFiles& files, LockedFiles& locked, SafeDelete::Outco
     return {};
 }
 
-// Unlinks the files by name in the pinned directory, each only if it is still a regular file.
-Status unlinkAll(int directory, SafeDelete::Outcome& outcome)
+// Opens the folder `relative` (a/b) below directory without following any link; -1 on failure.
+int openFolder(int directory, const QString& relative)
 {
-    for (const SafeDelete::File& file : std::as_const(outcome.files)) {
-        const QByteArray name = QFile::encodeName(fileName(file.path));
-        struct stat st { };
-        if (::fstatat(directory, name.constData(), &st, AT_SYMLINK_NOFOLLOW) != 0)
-            continue; // gone already (e.g. SQLite removed an empty -journal)
-        if (!S_ISREG(st.st_mode))
-            return Error { Error::Kind::NotRegularFile,
-                u"%1 changed into a non-regular file; stopped"_s.arg(file.path) };
-        if (::unlinkat(directory, name.constData(), 0) != 0)
-            return Error { Error::Kind::Io,
-                u"cannot remove %1: %2"_s.arg(file.path, QString::fromLocal8Bit(strerror(errno))) };
-        outcome.deleted << file.path;
+    int current = ::dup(directory);
+    for (const QString& part : relative.split(u'/', Qt::SkipEmptyParts)) {
+        const int next = ::openat(current, QFile::encodeName(part).constData(),
+            O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        ::close(current); // a directory fd
+        if (next < 0)
+            return -1;
+        current = next;
+    }
+    return current;
+}
+
+// Unlinks relative (below the pinned directory) if it is still a regular file; false if gone.
+Result<bool> unlinkBelow(int directory, const QString& relative, const QString& path)
+{
+    const qsizetype slash = relative.lastIndexOf(u'/');
+    const int folder = slash < 0 ? ::dup(directory) : openFolder(directory, relative.left(slash));
+    if (folder < 0)
+        return false; // the folder is gone: so is the file
+    const QByteArray name = QFile::encodeName(slash < 0 ? relative : relative.mid(slash + 1));
+    struct stat st { };
+    Result<bool> result = true;
+    if (::fstatat(folder, name.constData(), &st, AT_SYMLINK_NOFOLLOW) != 0)
+        result = false; // gone already (e.g. SQLite removed an empty -journal)
+    else if (!S_ISREG(st.st_mode))
+        result = Error { Error::Kind::NotRegularFile, u"%1 changed into a non-regular file; stopped"_s.arg(path) };
+    else if (::unlinkat(folder, name.constData(), 0) != 0)
+        result = Error { Error::Kind::Io, u"cannot remove %1: %2"_s.arg(path, errnoText()) };
+    ::close(folder);
+    return result;
+}
+
+// Removes the value folders (deepest first) that are empty now; non-empty ones stay.
+void removeEmptyFolders(const Unit& unit, const QStringList& folders, SafeDelete::Outcome& outcome)
+{
+    for (const QString& relative : folders) {
+        const qsizetype slash = relative.lastIndexOf(u'/');
+        const int parent = slash < 0 ? ::dup(unit.locked.directory) : openFolder(unit.locked.directory, relative.left(slash));
+        if (parent < 0)
+            continue;
+        const QByteArray name = QFile::encodeName(slash < 0 ? relative : relative.mid(slash + 1));
+        if (::unlinkat(parent, name.constData(), AT_REMOVEDIR) == 0)
+            outcome.removedFolders << unit.values.folder + u'/' + relative;
+        ::close(parent);
+    }
+}
+
+Status unlinkAll(const Units& units, SafeDelete::Outcome& outcome)
+{
+    for (const auto& unit : units) {
+        for (const ValueFiles::File& file : unit->values.present) {
+            auto removed = unlinkBelow(unit->locked.directory, file.relative, file.path);
+            if (!removed)
+                return removed.error();
+            if (removed.value())
+                outcome.deleted << file.path;
+        }
+        removeEmptyFolders(*unit, ValueFiles::foldersOf(unit->values.present), outcome);
+        for (const SafeDelete::File& file : std::as_const(unit->own)) {
+            auto removed = unlinkBelow(unit->locked.directory, QFileInfo(file.path).fileName(), file.path);
+            if (!removed)
+                return removed.error();
+            if (removed.value())
+                outcome.deleted << file.path;
+        }
+    }
+    return {};
+}
+
+// Every file must have a usable trash before anything moves.
+Status checkTrash(const QList<SafeDelete::File>& files)
+{
+    QStringList checkedFolders;
+    for (const SafeDelete::File& file : files) {
+        const QString folder = QFileInfo(file.path).absolutePath();
+        if (checkedFolders.contains(folder))
+            continue;
+        checkedFolders << folder;
+        if (auto location = Trash::locationFor(file.path); !location)
+            return Error { location.error().kind,
+                u"cannot move %1 to the trash, so nothing was removed: %2"_s.arg(file.path, location.error().message) };
     }
     return {};
 }
 
 // Moves every file to the trash; on a failure moves the ones already trashed back.
-Status trashAll(SafeDelete::Outcome& outcome)
+Status trashAll(const Units& units, SafeDelete::Outcome& outcome)
 {
     for (const SafeDelete::File& file : std::as_const(outcome.files)) {
-        QString inTrash;
-        if (QFile::moveToTrash(file.path, &inTrash)) {
+        auto inTrash = Trash::move(file.path);
+        if (inTrash) {
             outcome.deleted << file.path;
-            outcome.trashedTo << inTrash;
+            outcome.trashedTo << inTrash.value();
             continue;
         }
-        for (qsizetype i = outcome.deleted.size() - 1; i >= 0; --i)
-            QFile::rename(outcome.trashedTo.at(i), outcome.deleted.at(i));
+        QStringList notRestored;
+        for (qsizetype i = outcome.deleted.size() - 1; i >= 0; --i) {
+            if (!Trash::restore(outcome.trashedTo.at(i), outcome.deleted.at(i)))
+                notRestored << outcome.trashedTo.at(i);
+        }
         outcome.deleted.clear();
         outcome.trashedTo.clear();
-        return Error { Error::Kind::Io, u"cannot move %1 to the trash; nothing was moved"_s.arg(file.path) };
+        return Error { Error::Kind::Io,
+            u"cannot move %1 to the trash (%2); %3"_s.arg(file.path, inTrash.error().message,
+                notRestored.isEmpty() ? u"the files already moved were put back"_s
+                                      : u"could not put back: "_s + notRestored.join(u", "_s)) };
     }
+    for (const auto& unit : units)
+        removeEmptyFolders(*unit, ValueFiles::foldersOf(unit->values.present), outcome);
     return {};
+}
+
+QString describeUnsafe(const QStringList& unsafe)
+{
+    return u"the cache references value files it is not safe to remove (%1%2); refusing"_s.arg(
+        unsafe.first(), unsafe.size() > 1 ? u" and %1 more"_s.arg(unsafe.size() - 1) : QString());
 }
 
 } // namespace
 
-Result<SafeDelete::Outcome> SafeDelete::run(const QString& dbPath, const Options& options)
+Result<SafeDelete::Outcome> SafeDelete::run(const QString& path, const Options& options)
 {
-    const CacheFiles files(dbPath);
     Outcome outcome;
-    outcome.dbPath = dbPath;
+    outcome.dbPath = path;
     outcome.dryRun = options.dryRun;
-    if (Status status = inspect(files, outcome); !status)
-        return status.error();
-    if (outcome.refused)
-        return outcome;
-    if (Database::isOpenInProcess(dbPath)) {
-        outcome.refused = true;
-        outcome.reason = u"this process still has a connection to %1: close it first"_s.arg(dbPath);
-        return outcome;
+    auto folder = CacheFolder::resolve(path);
+    if (!folder)
+        return folder.error();
+    outcome.layout = CacheFolder::layoutName(folder->layout);
+    outcome.databases = folder->databases;
+    Units units;
+    for (const QString& dbPath : std::as_const(folder->databases)) {
+        units.push_back(std::make_unique<Unit>(dbPath));
+        inspect(*units.back(), outcome);
+        if (outcome.refused)
+            return outcome;
+        if (units.back()->own.isEmpty())
+            return Error { Error::Kind::NotFound,
+                u"nothing to delete: neither %1 nor its -wal/-shm/-journal exist"_s.arg(dbPath) };
     }
-    if (refuseIfHeld(outcome, QString()) || options.dryRun)
+    for (const auto& unit : units) {
+        const QString dbPath = unit->files.dbPath();
+        if (Database::isOpenInProcess(dbPath)) {
+            outcome.refused = true;
+            outcome.reason = u"this process still has a connection to %1: close it first"_s.arg(dbPath);
+            return outcome;
+        }
+        if (!unit->files.stat(CacheFiles::Kind::Db).exists)
+            continue; // orphaned sidecars only
+        if (Status status = checkIsSqlite(dbPath); !status)
+            return status.error();
+        unit->before = Signature::now(unit->files);
+        auto values = ValueFiles::read(dbPath);
+        if (!values)
+            return Error { values.error().kind,
+                u"cannot list the value files of %1, so nothing was removed: %2"_s.arg(dbPath, values.error().message) };
+        unit->values = values.value();
+        if (!unit->values.unsafe.isEmpty()) {
+            outcome.refused = true;
+            outcome.reason = describeUnsafe(unit->values.unsafe);
+            return outcome;
+        }
+    }
+    for (const auto& unit : units) {
+        outcome.missingValueFiles += int(unit->values.missing.size());
+        for (const ValueFiles::File& file : unit->values.present)
+            outcome.files << File { u"value"_s, file.path, file.bytes };
+    }
+    for (const auto& unit : units)
+        outcome.files << unit->own;
+    if (refuseIfHeld(units, outcome, QString()) || options.dryRun)
         return outcome;
-    LockedFiles locked;
-    if (Status status = takeLocks(files, locked, outcome); !status)
-        return status.error();
-    if (outcome.refused || refuseIfHeld(outcome, u" (seen while holding the locks)"_s))
+    if (options.trash) {
+        if (Status status = checkTrash(outcome.files); !status)
+            return status.error();
+    }
+    for (const auto& unit : units) {
+        if (Status status = takeLocks(*unit, outcome); !status)
+            return status.error();
+        if (outcome.refused) {
+            refuseIfHeld(units, outcome, QString());
+            outcome.refused = true;
+            return outcome;
+        }
+    }
+    if (refuseIfHeld(units, outcome, u" (seen while holding the locks)"_s))
         return outcome;
+    for (const auto& unit : units) {
+        if (unit->files.stat(CacheFiles::Kind::Db).exists && !(Signature::now(unit->files) == unit->before)) {
+            outcome.refused = true;
+            outcome.reason = u"%1 changed while its value files were being listed (a writer committed); nothing "
+                             "was removed: run delete again"_s.arg(unit->files.dbPath());
+            return outcome;
+        }
+    }
     if (options.whileLocked)
         options.whileLocked();
-    Status removed = options.trash ? trashAll(outcome) : unlinkAll(locked.directory, outcome);
+    Status removed = options.trash ? trashAll(units, outcome) : unlinkAll(units, outcome);
     if (!removed)
         return removed.error();
-    return outcome;
-}
-
-QJsonObject SafeDelete::Outcome::toJson() const
-{
-    QJsonArray holderList;
-    for (const auto& holder : holders)
-        holderList.append(holder.toJson());
-    QJsonArray fileList;
-    for (const auto& file : files)
-        fileList.append(QJsonObject { { u"kind"_s, file.kind }, { u"path"_s, file.path }, { u"bytes"_s, file.bytes } });
-    QJsonObject json { { u"path"_s, dbPath }, { u"deleted"_s, QJsonArray::fromStringList(deleted) },
-        { u"refused"_s, refused }, { u"holders"_s, holderList }, { u"files"_s, fileList }, { u"dry_run"_s, dryRun } };
-    if (refused)
-        json.insert(u"reason"_s, reason);
-    if (!trashedTo.isEmpty())
-        json.insert(u"trashed_to"_s, QJsonArray::fromStringList(trashedTo));
-    return json;
-}
-
-QString SafeDelete::Outcome::toText() const
-{
-    QString text;
-    if (refused)
-        text += u"refused: "_s + reason + u'\n';
-    for (const auto& holder : holders)
-        text += u"  held by "_s + holder.describe() + u'\n';
-    const QString verb = refused ? u"would remove"_s
-        : dryRun                 ? u"would remove"_s
-        : trashedTo.isEmpty()    ? u"removed"_s
-                                 : u"moved to the trash"_s;
-    for (const auto& file : files) {
-        if (!dryRun && !refused && !deleted.contains(file.path))
-            continue;
-        text += u"%1 %2 (%3)\n"_s.arg(verb, file.path, Format::bytes(file.bytes));
+    if (folder->layout == CacheFolder::Layout::Fanout) {
+        for (const auto& unit : units) { // shard folders left empty go too; the cache folder itself stays
+            const QString shard = QFileInfo(unit->files.dbPath()).absolutePath();
+            if (::rmdir(QFile::encodeName(shard).constData()) == 0)
+                outcome.removedFolders << shard;
+        }
     }
-    if (!refused && !dryRun && !deleted.isEmpty())
-        text += u"Writers that open the database with CREATE will make a new empty one: stop them first.\n"_s;
-    return text;
+    return outcome;
 }

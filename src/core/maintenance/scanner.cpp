@@ -6,6 +6,7 @@
 #include "sqlite/databaseheader.h"
 #include "common/format.h"
 #include "entries/profiles.h"
+#include "maintenance/valuefiles.h"
 
 #include <QDir>
 #include <QFile>
@@ -140,6 +141,15 @@ void Walker::addDatabase(const QString& path, const struct stat& st)
     found.journalBytes = files.stat(CacheFiles::Kind::Journal).bytes;
     if (m_options.profiles && !found.openInThisProcess)
         found.profile = profileOf(path);
+    if (found.profile == u"diskcache"_s) {
+        if (auto values = ValueFiles::read(path); values && values->isDiskcache) {
+            found.valueFiles = int(values->present.size());
+            found.valueBytes = values->presentBytes();
+            found.missingValueFiles = int(values->missing.size());
+            found.orphanValueFiles = int(values->orphans.size());
+            found.orphanValueBytes = values->orphanBytes();
+        }
+    }
     if (m_options.holders)
         found.holders = CacheHolders::of(path);
     m_report.databases << found;
@@ -192,7 +202,21 @@ QJsonObject Scanner::Found::toJson() const
         { u"wal_bytes"_s, bytesOrNull(walBytes) }, { u"shm_bytes"_s, bytesOrNull(shmBytes) },
         { u"journal_bytes"_s, bytesOrNull(journalBytes) },
         { u"profile"_s, profile.isEmpty() ? QJsonValue() : QJsonValue(profile) },
-        { u"in_use"_s, !holders.isEmpty() || openInThisProcess }, { u"holders"_s, holdersJson(holders) } };
+        { u"in_use"_s, !holders.isEmpty() || openInThisProcess }, { u"holders"_s, holdersJson(holders) },
+        { u"value_files"_s,
+            valueFiles < 0 ? QJsonValue()
+                           : QJsonValue(QJsonObject { { u"files"_s, valueFiles }, { u"bytes"_s, valueBytes },
+                                 { u"missing"_s, missingValueFiles }, { u"orphans"_s, orphanValueFiles },
+                                 { u"orphan_bytes"_s, orphanValueBytes } }) },
+        { u"total_bytes"_s, totalBytes() } };
+}
+
+qint64 Scanner::Found::totalBytes() const
+{
+    qint64 total = dbBytes + qMax<qint64>(0, valueBytes);
+    for (qint64 bytes : { walBytes, shmBytes, journalBytes })
+        total += qMax<qint64>(0, bytes);
+    return total;
 }
 
 QJsonObject Scanner::Orphan::toJson() const
@@ -220,6 +244,16 @@ QString Scanner::Report::toText() const
         text += u"  %1  [%2]  db %3, -wal %4, -shm %5%6\n"_s.arg(found.path, found.journalMode,
             Format::bytes(found.dbBytes), Format::optionalBytes(found.walBytes), Format::optionalBytes(found.shmBytes),
             found.profile.isEmpty() ? QString() : u", profile "_s + found.profile);
+        if (found.valueFiles >= 0) {
+            text += u"      %1 value file(s) %2, total %3"_s.arg(found.valueFiles)
+                        .arg(Format::bytes(found.valueBytes), Format::bytes(found.totalBytes()));
+            if (found.missingValueFiles > 0)
+                text += u"; %1 referenced but missing"_s.arg(found.missingValueFiles);
+            if (found.orphanValueFiles > 0)
+                text += u"; %1 orphan(s) nothing references (%2)"_s.arg(found.orphanValueFiles)
+                            .arg(Format::bytes(found.orphanValueBytes));
+            text += u'\n';
+        }
         for (const auto& holder : found.holders)
             text += u"      open in "_s + holder.describe() + u'\n';
     }

@@ -33,6 +33,13 @@ public:
         qint64 shmBytes = -1;
         qint64 journalBytes = -1;
         QString profile; // empty when not recognised
+        // diskcache: its value files (count, bytes, missing, orphans); absent otherwise
+        int valueFiles = -1;
+        qint64 valueBytes = 0;
+        int missingValueFiles = 0;
+        int orphanValueFiles = 0;
+        qint64 orphanValueBytes = 0;
+        qint64 totalBytes() const; // db + sidecars + value files
         bool openInThisProcess = false;
         QList<CacheHolders::Process> holders;
         QJsonObject toJson() const;

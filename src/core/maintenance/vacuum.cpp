@@ -2,6 +2,9 @@
 #include "maintenance/vacuum.h"
 #include "wal/walorigin.h"
 
+#include "maintenance/cachefolder.h"
+#include "maintenance/valuecopy.h"
+#include "maintenance/valuefiles.h"
 #include "os/cachefiles.h"
 #include "os/cacheholders.h"
 #include "sqlite/database.h"
@@ -9,6 +12,7 @@
 #include "sqlite/statement.h"
 
 #include <QFile>
+#include <QDir>
 #include <QFileInfo>
 #include <QJsonArray>
 
@@ -79,7 +83,81 @@ Status runVacuum(Database& database, const Vacuum::Options& options)
     return error;
 }
 
+const QString DiskcacheDbName = u"cache.db"_s;
+
+// The database a folder path names (diskcache), or the path itself.
+Result<QString> databaseOf(const QString& path)
+{
+    auto folder = CacheFolder::resolve(path);
+    if (!folder)
+        return folder.error();
+    if (folder->layout == CacheFolder::Layout::Fanout)
+        return Error { Error::Kind::IsDirectory,
+            u"%1 is a FanoutCache folder: vacuum it shard by shard (%1/%2/cache.db, …)"_s.arg(path, folder->shards.first()) };
+    return folder->databases.first();
+}
+
+bool isEmptyFolder(const QString& path)
+{
+    return QDir(path).entryList(QDir::AllEntries | QDir::Hidden | QDir::System | QDir::NoDotAndDotDot).isEmpty();
+}
+
+bool existsNoFollow(const QString& path, struct stat& st)
+{
+    return ::lstat(QFile::encodeName(path).constData(), &st) == 0;
+}
+
+// The diskcache copy's database: DIR/cache.db in a new or empty DIR.
+Result<QString> diskcacheTarget(const QString& intoPath)
+{
+    struct stat st { };
+    QString folder = intoPath;
+    if (existsNoFollow(intoPath, st)) {
+        if (!S_ISDIR(st.st_mode))
+            return Error { Error::Kind::Invalid,
+                u"refusing to overwrite %1: it already exists (a diskcache copy needs a new or empty folder)"_s.arg(
+                    intoPath) };
+    } else if (QFileInfo(intoPath).fileName() == DiskcacheDbName) {
+        folder = QFileInfo(intoPath).absolutePath();
+    }
+    if (existsNoFollow(folder, st)) {
+        if (!S_ISDIR(st.st_mode))
+            return Error { Error::Kind::Invalid, u"%1 exists and is not a folder"_s.arg(folder) };
+        if (!isEmptyFolder(folder))
+            return Error { Error::Kind::Invalid,
+                u"the folder %1 is not empty: a diskcache copy needs a folder of its own (its value files are "
+                "copied there and diskcache counts every file in it)"_s.arg(folder) };
+    } else if (!QFileInfo(QFileInfo(folder).absolutePath()).isDir()) {
+        return Error { Error::Kind::NotFound, u"the folder for %1 does not exist"_s.arg(folder) };
+    }
+    return QDir(folder).absoluteFilePath(DiskcacheDbName);
+}
+
 } // namespace
+
+bool Vacuum::copiesValueFiles(const QString& path)
+{
+    if (QFileInfo(path).isDir())
+        return true; // a diskcache folder
+    if (QFileInfo(path).fileName() != DiskcacheDbName || !QFileInfo(path).isFile())
+        return false;
+    auto values = ValueFiles::read(path);
+    return values && values->isDiskcache;
+}
+
+Result<QString> Vacuum::resolveInto(const QString& dbPath, const QString& intoPath)
+{
+    if (intoPath.trimmed().isEmpty())
+        return Error { Error::Kind::Invalid, u"the --into target is empty: give the new file (or folder) to write"_s };
+    auto database = databaseOf(dbPath);
+    if (!database)
+        return database.error();
+    if (copiesValueFiles(dbPath))
+        return diskcacheTarget(intoPath);
+    if (Status status = checkTarget(intoPath); !status)
+        return status.error();
+    return intoPath;
+}
 
 QJsonObject Vacuum::Outcome::toJson() const
 {
@@ -92,7 +170,10 @@ QJsonObject Vacuum::Outcome::toJson() const
         { u"wal_bytes_after"_s, walBytesAfter },
         { u"into_bytes"_s, intoBytes < 0 ? QJsonValue() : QJsonValue(intoBytes) },
         { u"free_pages_before"_s, freePagesBefore }, { u"checkpoint_busy"_s, checkpointBusy },
-        { u"warnings"_s, warningList } };
+        { u"warnings"_s, warningList }, { u"diskcache"_s, diskcache }, { u"value_files_copied"_s, valueFilesCopied },
+        { u"value_bytes_copied"_s, valueBytesCopied },
+        { u"value_files_lost"_s, QJsonArray::fromStringList(valueFilesLost) },
+        { u"value_files_changed"_s, QJsonArray::fromStringList(valueFilesChanged) } };
 }
 
 QString Vacuum::Outcome::toText() const
@@ -102,8 +183,13 @@ QString Vacuum::Outcome::toText() const
         text += u"warning: "_s + warning.message + u'\n';
     if (cancelled)
         return text + u"vacuum cancelled: SQLite rolled it back; %1 is unchanged\n"_s.arg(dbPath);
-    if (!intoPath.isEmpty())
-        return text + u"copied %1 into %2 (%3)\n"_s.arg(dbPath, intoPath, Format::bytes(intoBytes));
+    if (!intoPath.isEmpty()) {
+        text += u"copied %1 into %2 (%3)\n"_s.arg(dbPath, intoPath, Format::bytes(intoBytes));
+        if (diskcache)
+            text += u"  and %1 value file(s) (%2) into %3\n"_s.arg(valueFilesCopied)
+                        .arg(Format::bytes(valueBytesCopied), QFileInfo(intoPath).absolutePath());
+        return text;
+    }
     text += u"vacuumed %1 (%2 free pages before)\n"_s.arg(dbPath).arg(freePagesBefore);
     text += u"  db:    %1 → %2\n  -wal:  %3 → %4\n"_s.arg(Format::bytes(dbBytesBefore), Format::bytes(dbBytesAfter),
         Format::bytes(walBytesBefore), Format::bytes(walBytesAfter));
@@ -157,25 +243,63 @@ HealthWarnings Vacuum::warningsBefore(const QString& dbPath)
     return warnings;
 }
 
-Result<Vacuum::Outcome> Vacuum::run(const QString& dbPath, const Options& options)
+Result<Vacuum::Outcome> Vacuum::run(const QString& path, const Options& givenOptions)
 {
+    auto resolved = databaseOf(path);
+    if (!resolved)
+        return resolved.error();
+    const QString dbPath = resolved.value();
+    Options options = givenOptions;
     const CacheFiles files(dbPath);
     Outcome outcome;
     outcome.dbPath = dbPath;
-    outcome.intoPath = options.intoPath;
+    bool createdFolder = false;
     if (!options.intoPath.isEmpty()) {
-        if (Status status = checkTarget(options.intoPath); !status)
-            return status.error();
+        auto into = resolveInto(path, options.intoPath);
+        if (!into)
+            return into.error();
+        const QString intoFolder = QFileInfo(into.value()).absolutePath();
+        outcome.diskcache = copiesValueFiles(path);
+        if (outcome.diskcache) {
+            auto values = ValueFiles::read(dbPath);
+            if (!values)
+                return values.error();
+            if (!values->unsafe.isEmpty())
+                return Error { Error::Kind::Invalid,
+                    u"refusing to copy %1: it references value files that cannot be copied safely (%2)"_s.arg(
+                        dbPath, values->unsafe.first()) };
+            const qint64 available = freeBytes(QFileInfo(intoFolder).absolutePath());
+            const qint64 needed = files.stat(CacheFiles::Kind::Db).bytes + values->presentBytes();
+            if (available >= 0 && available < needed)
+                return Error { Error::Kind::Io,
+                    u"not enough free space for the copy: it needs up to %1 with its value files, only %2 free"_s.arg(
+                        Format::bytes(needed), Format::bytes(available)) };
+            if (!QFileInfo(intoFolder).isDir()) {
+                if (!QDir().mkdir(intoFolder))
+                    return Error { Error::Kind::Io, u"cannot create the folder %1"_s.arg(intoFolder) };
+                createdFolder = true;
+            }
+        }
+        options.intoPath = into.value();
     }
-    if (Status status = checkFreeSpace(dbPath, options.intoPath); !status)
+    outcome.intoPath = options.intoPath;
+    const auto dropFolder = [&] {
+        if (createdFolder)
+            QDir().rmdir(QFileInfo(options.intoPath).absolutePath());
+    };
+    if (Status status = checkFreeSpace(dbPath, options.intoPath); !status) {
+        dropFolder();
         return status.error();
+    }
     outcome.warnings = warningsBefore(dbPath);
     Database::Options open;
     open.busyTimeoutMs = options.busyTimeoutMs;
     open.switchToWal = false;
     auto opened = Database::open(dbPath, open);
-    if (!opened)
+    if (!opened) {
+        dropFolder();
         return opened.error();
+    }
     std::unique_ptr<Database> database = std::move(opened.value());
     auto facts = database->facts();
     if (!facts)
@@ -199,6 +323,7 @@ Result<Vacuum::Outcome> Vacuum::run(const QString& dbPath, const Options& option
         // The target did not exist before; unless SQLite found one created since, it is our partial copy.
         if (!options.intoPath.isEmpty() && !status.error().message.contains(u"already exists"_s))
             QFile::remove(options.intoPath);
+        dropFolder();
         return status.error();
     }
     if (!outcome.cancelled && options.intoPath.isEmpty() && database->journalMode() == u"wal"_s) {
@@ -209,7 +334,29 @@ Result<Vacuum::Outcome> Vacuum::run(const QString& dbPath, const Options& option
     database.reset();
     outcome.dbBytesAfter = files.stat(CacheFiles::Kind::Db).bytes;
     outcome.walBytesAfter = qMax<qint64>(0, files.stat(CacheFiles::Kind::Wal).bytes);
+    if (outcome.cancelled)
+        dropFolder();
     if (!options.intoPath.isEmpty() && !outcome.cancelled)
         outcome.intoBytes = sizeOf(options.intoPath);
+    if (outcome.diskcache && !outcome.cancelled) {
+        if (options.afterSnapshot)
+            options.afterSnapshot();
+        auto copied = ValueCopy::run(QFileInfo(dbPath).absolutePath(), options.intoPath);
+        if (!copied) {
+            QFile::remove(options.intoPath);
+            dropFolder();
+            return Error { copied.error().kind,
+                u"the copy was removed: its value files could not be copied (%1)"_s.arg(copied.error().message) };
+        }
+        outcome.valueFilesCopied = copied->copied;
+        outcome.valueBytesCopied = copied->bytes;
+        outcome.valueFilesLost = copied->lost;
+        outcome.valueFilesChanged = copied->changed;
+        if (!copied->lost.isEmpty())
+            outcome.warnings << HealthWarning { u"value_files_lost"_s,
+                u"%1 value file(s) the copy references were removed from %2 before they could be copied (a live "
+                "writer deleted or replaced them): the copy misses those values, e.g. %3"_s.arg(copied->lost.size())
+                    .arg(QFileInfo(dbPath).absolutePath(), copied->lost.first()) };
+    }
     return outcome;
 }

@@ -17,6 +17,11 @@
 // the callback can cancel: SQLite then interrupts and rolls back, leaving the cache as it was
 // (and a partial VACUUM INTO target is removed). Runs on the calling thread, which it blocks
 // for the whole run: the GUI calls it from a worker thread.
+// A diskcache (a folder path, or its cache.db) copied INTO gets a folder of its own (a new or
+// empty DIR, or DIR/cache.db): the copy's referenced value files are copied there too
+// (maintenance/valuecopy.h), so diskcache opens the copy as a working cache; values a live
+// writer removed meanwhile are reported as lost. A FanoutCache folder is vacuumed shard by
+// shard (runFanout), INTO DIR/000/cache.db, DIR/001/cache.db, ….
 class Vacuum {
 public:
     struct Progress {
@@ -29,6 +34,9 @@ public:
         int busyTimeoutMs = 5000;
         // Called on the vacuuming thread every few thousand VM steps; return false to cancel.
         std::function<bool(const Progress&)> progress;
+        // Called after VACUUM INTO wrote the copy, before a diskcache's value files are copied
+        // (the tests make a live writer remove a value here).
+        std::function<void()> afterSnapshot;
     };
     struct Outcome {
         QString dbPath;
@@ -40,6 +48,11 @@ public:
         qint64 walBytesAfter = 0;
         qint64 intoBytes = -1;
         qint64 freePagesBefore = 0;
+        bool diskcache = false; // the source keeps values in files (Cache.filename)
+        int valueFilesCopied = 0; // INTO a diskcache: value files copied into the copy's folder
+        qint64 valueBytesCopied = 0;
+        QStringList valueFilesLost; // referenced by the copy but removed from the source meanwhile
+        QStringList valueFilesChanged; // copied with a size other than Cache.size
         bool checkpointBusy = false; // the TRUNCATE checkpoint afterwards could not complete
         HealthWarnings warnings;
 
@@ -47,7 +60,14 @@ public:
         QString toText() const;
     };
 
+    // dbPath: a database, or a diskcache folder.
     static Result<Outcome> run(const QString& dbPath, const Options& options);
+    // The database file VACUUM INTO will write for this source and --into value, checked: an
+    // empty target, an existing file, a missing folder, a non-empty folder for a diskcache copy
+    // are refused with the reason (the CLI makes these usage errors).
+    static Result<QString> resolveInto(const QString& dbPath, const QString& intoPath);
+    // True for a diskcache (its folder, or a cache.db with diskcache's tables): INTO copies value files.
+    static bool copiesValueFiles(const QString& path);
     // Space needed: 2× the db (temporary copy + WAL) in place; the used bytes for INTO.
     static Status checkFreeSpace(const QString& dbPath, const QString& intoPath);
     // Refuses an INTO target that exists in any form (file, directory, dangling symlink).

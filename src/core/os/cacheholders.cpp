@@ -8,6 +8,12 @@
 #include "os/locktable.h"
 #include "os/processtable.h"
 
+#include <QHash>
+
+#include <dirent.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+
 using namespace Qt::Literals::StringLiterals;
 
 QJsonObject CacheHolders::Process::toJson() const
@@ -53,9 +59,47 @@ void addUnique(QStringList& list, const QString& value)
         list.append(value);
 }
 
+// For the tests (running as root, which may read every process): CACHESCOPE_TEST_NO_FD_SCAN=1
+// makes every other process uninspectable, as other users' processes are for a normal user.
+bool skipFdScan()
+{
+    return qEnvironmentVariableIntValue("CACHESCOPE_TEST_NO_FD_SCAN") == 1;
+}
+
+QList<qint64> processIds()
+{
+    QList<qint64> pids;
+    DIR* proc = ::opendir("/proc");
+    if (!proc)
+        return pids;
+    while (dirent* entry = ::readdir(proc)) {
+        bool ok = false;
+        const qint64 pid = QByteArray(entry->d_name).toLongLong(&ok);
+        if (ok && pid > 0 && pid != QCoreApplication::applicationPid())
+            pids << pid;
+    }
+    ::closedir(proc);
+    return pids;
+}
+
+int countProcesses()
+{
+    return int(processIds().size());
+}
+
+quint64 deviceOf(quint32 major, quint32 minor)
+{
+    return quint64(makedev(major, minor));
+}
+
 } // namespace
 
 QList<CacheHolders::Process> CacheHolders::of(const QString& dbPath)
+{
+    return of(dbPath, nullptr);
+}
+
+QList<CacheHolders::Process> CacheHolders::of(const QString& dbPath, int* uninspectable)
 {
     const CacheFiles files(dbPath);
     CacheFiles::FileInfo infos[CacheFiles::KindCount];
@@ -64,7 +108,9 @@ QList<CacheHolders::Process> CacheHolders::of(const QString& dbPath)
     const QList<LockTable::Target> targets = LockTable::targetsOf(infos);
     if (targets.isEmpty())
         return {};
-    const ProcessTable table = ProcessTable::scan(dbPath, targets);
+    const ProcessTable table = skipFdScan() ? ProcessTable() : ProcessTable::scan(dbPath, targets);
+    if (uninspectable)
+        *uninspectable = skipFdScan() ? countProcesses() : table.unreadableProcesses();
     QList<Process> holders;
     for (const auto& open : table.others()) {
         Process& process = entryFor(holders, open.pid);
@@ -105,4 +151,69 @@ QList<CacheHolders::Process> CacheHolders::holdingAny(const QList<Process>& proc
 QList<CacheHolders::Process> CacheHolders::writers(const QString& dbPath)
 {
     return holdingAny(of(dbPath), { u"write"_s, u"db_reserved"_s, u"db_pending"_s });
+}
+
+QList<CacheHolders::Process> CacheHolders::ofFiles(const QList<FileId>& files, int* uninspectable)
+{
+    QList<Process> holders;
+    if (uninspectable)
+        *uninspectable = 0;
+    if (files.isEmpty())
+        return holders;
+    QHash<QPair<quint64, quint64>, QString> labels;
+    for (const FileId& file : files)
+        labels.insert({ file.device, file.inode }, file.label);
+    const auto add = [&holders](qint64 pid, const QString& label) {
+        Process& process = entryFor(holders, pid);
+        if (process.files.size() < 4)
+            addUnique(process.files, label);
+        else if (!process.files.contains(u"…"_s))
+            process.files << u"…"_s;
+    };
+    for (qint64 pid : processIds()) {
+        const QByteArray fdDir = "/proc/" + QByteArray::number(pid) + "/fd";
+        DIR* fds = skipFdScan() ? nullptr : ::opendir(fdDir.constData());
+        if (!fds) {
+            if (uninspectable && (skipFdScan() || errno == EACCES))
+                ++*uninspectable;
+            continue;
+        }
+        while (dirent* entry = ::readdir(fds)) {
+            if (entry->d_name[0] == '.')
+                continue;
+            struct stat st { }; // stat() through the magic link: nothing is opened
+            if (::stat(QByteArray(fdDir + '/' + entry->d_name).constData(), &st) != 0)
+                continue;
+            const auto found = labels.constFind({ quint64(st.st_dev), quint64(st.st_ino) });
+            if (found != labels.constEnd())
+                add(pid, found.value());
+        }
+        ::closedir(fds); // a /proc directory stream, not a cache file
+    }
+    auto text = LockTable::readProcLocks();
+    if (!text)
+        return holders;
+    for (const LockTable::Entry& entry : LockTable::parse(text.value())) {
+        if (entry.waiting || entry.pid == QCoreApplication::applicationPid())
+            continue;
+        const auto found = labels.constFind({ deviceOf(entry.major, entry.minor), entry.inode });
+        if (found != labels.constEnd())
+            add(entry.pid > 0 ? entry.pid : -1, found.value() + u" (locked)"_s);
+    }
+    return holders;
+}
+
+void CacheHolders::merge(QList<Process>& into, const QList<Process>& more)
+{
+    for (const Process& process : more) {
+        Process& target = entryFor(into, process.pid);
+        if (target.name.isEmpty())
+            target.name = process.name;
+        if (target.cmdline.isEmpty())
+            target.cmdline = process.cmdline;
+        for (const QString& file : process.files)
+            addUnique(target.files, file);
+        for (const QString& lock : process.locks)
+            addUnique(target.locks, lock);
+    }
 }

@@ -24,8 +24,23 @@ public:
         QString describe() const; // "pid 123 (python3: python3 worker.py) — db, wal, shm"
     };
 
+    // One file to look for besides the four (e.g. a diskcache value file), by identity.
+    struct FileId {
+        quint64 device = 0;
+        quint64 inode = 0;
+        QString label; // what Process::files says, e.g. "value ab/cd/….val"
+    };
+
     // Every other process that has any of the four files open or holds a lock on them.
     static QList<Process> of(const QString& dbPath);
+    // Same; *uninspectable gets the number of processes whose open files could not be read
+    // (other users' processes when not root): only their locks (/proc/locks) are seen.
+    static QList<Process> of(const QString& dbPath, int* uninspectable);
+    // Every other process that has one of these files open (/proc/*/fd, matched by device and
+    // inode, nothing opened) or locked (/proc/locks, readable for every user's processes).
+    static QList<Process> ofFiles(const QList<FileId>& files, int* uninspectable = nullptr);
+    // Adds the processes of `more` to `into`, merging the ones with the same pid.
+    static void merge(QList<Process>& into, const QList<Process>& more);
     // The processes (from of()) holding at least one of the named locks.
     static QList<Process> holdingAny(const QList<Process>& processes, const QStringList& lockNames);
     // Processes holding the WAL write lock (or, in rollback mode, RESERVED/PENDING on the db).

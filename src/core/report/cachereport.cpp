@@ -4,6 +4,7 @@
 #include "common/format.h"
 #include "entries/profiles.h"
 #include "live/sampler.h"
+#include "maintenance/cachefolder.h"
 
 #include <QCoreApplication>
 
@@ -21,9 +22,17 @@ QJsonValue fileJson(const CacheFiles::FileInfo& file)
 }
 } // namespace
 
-Result<CacheReport> CacheReport::collect(const QString& path, int busyTimeoutMs)
+Result<CacheReport> CacheReport::collect(const QString& givenPath, int busyTimeoutMs)
 {
     CacheReport report;
+    auto folder = CacheFolder::resolve(givenPath);
+    if (!folder)
+        return folder.error();
+    if (folder->layout == CacheFolder::Layout::Fanout)
+        return Error { Error::Kind::IsDirectory,
+            u"%1 is a FanoutCache folder: give one shard (%1/%2/cache.db)"_s.arg(givenPath, folder->shards.first()) };
+    report.layout = CacheFolder::layoutName(folder->layout);
+    const QString path = folder->databases.first();
     report.path = QFileInfo(path).absoluteFilePath();
     Database::Options options;
     options.mode = Database::Mode::ReadOnly;
@@ -46,6 +55,14 @@ Result<CacheReport> CacheReport::collect(const QString& path, int busyTimeoutMs)
             report.tables.append({ name, rows ? rows.value() : -1, profile });
         }
     }
+    for (const Table& table : std::as_const(report.tables)) {
+        if (table.profile == u"diskcache"_s) {
+            auto values = ValueFiles::read(path, busyTimeoutMs);
+            if (values && values->isDiskcache)
+                report.values = values.value();
+            break;
+        }
+    }
     const CacheFiles files(path);
     for (int i = 0; i < CacheFiles::KindCount; ++i)
         report.files[i] = files.stat(CacheFiles::Kind(i));
@@ -55,6 +72,15 @@ Result<CacheReport> CacheReport::collect(const QString& path, int busyTimeoutMs)
         report.warnings.prepend({ u"not_wal"_s,
             u"The cache is in %1 journal mode: concurrent writers get \"database is locked\". "
             "Switch it to WAL (cachescope-cli enable-wal)."_s.arg(report.facts.journalMode.toUpper()) });
+    if (report.values && !report.values->missing.isEmpty())
+        report.warnings.append({ u"value_files_missing"_s,
+            u"%1 value file(s) the Cache table references are missing (e.g. %2): diskcache returns nothing for "
+            "those keys"_s.arg(report.values->missing.size()).arg(report.values->missing.first().relative) });
+    if (report.values && !report.values->orphans.isEmpty())
+        report.warnings.append({ u"value_files_orphaned"_s,
+            u"%1 file(s) in the value folders (%2) are referenced by no entry (e.g. %3)"_s.arg(
+                report.values->orphans.size())
+                .arg(Format::bytes(report.values->orphanBytes()), report.values->orphans.first().relative) });
     if (report.activity) {
         for (const HealthWarning& warning : report.activity->warnings) {
             if (warning.code != u"not_wal"_s)
@@ -63,6 +89,14 @@ Result<CacheReport> CacheReport::collect(const QString& path, int busyTimeoutMs)
     }
     return report;
 }
+qint64 CacheReport::totalBytes() const
+{
+    qint64 total = values ? values->presentBytes() : 0;
+    for (const auto& file : files)
+        total += file.exists ? file.bytes : 0;
+    return total;
+}
+
 void CacheReport::sampleActivity()
 {
     if (Database::isOpenInProcess(path))
@@ -118,6 +152,9 @@ QJsonObject CacheReport::toJson() const
         { u"filesystem"_s, QJsonObject { { u"type"_s, filesystem.type }, { u"network"_s, filesystem.network } } },
         { u"tables"_s, tablesJson },
         { u"warnings"_s, warningsJson },
+        { u"layout"_s, layout },
+        { u"value_files"_s, values ? QJsonValue(values->toJson()) : QJsonValue(QJsonValue::Null) },
+        { u"total_bytes"_s, totalBytes() },
     };
     const QJsonObject activityFields = activityJson();
     for (auto it = activityFields.begin(); it != activityFields.end(); ++it)
@@ -140,6 +177,16 @@ QString CacheReport::toText() const
         const QString name = i == 0 ? u"db"_s : u"-"_s + CacheFiles::kindName(CacheFiles::Kind(i));
         row(name, file.exists ? Format::bytes(file.bytes) : u"absent"_s);
     }
+    if (values) {
+        QString text = u"%1 (%2)"_s.arg(values->present.size()).arg(Format::bytes(values->presentBytes()));
+        if (!values->missing.isEmpty())
+            text += u", %1 referenced but missing"_s.arg(values->missing.size());
+        if (!values->orphans.isEmpty())
+            text += u", %1 orphan(s) nothing references (%2)"_s.arg(values->orphans.size())
+                        .arg(Format::bytes(values->orphanBytes()));
+        row(u"value files"_s, text);
+    }
+    row(u"total size"_s, Format::bytes(totalBytes()));
     if (!tables.isEmpty()) {
         lines << QString()
               << u"%1  %2  %3"_s.arg(u"table"_s.leftJustified(28), u"rows"_s.rightJustified(12), u"profile"_s);

@@ -5,6 +5,7 @@
 #include "sqlite/database.h"
 #include "live/healthwarning.h"
 #include "live/snapshot.h"
+#include "maintenance/valuefiles.h"
 
 #include <QJsonObject>
 #include <QList>
@@ -29,7 +30,14 @@ struct CacheReport {
     // Live activity (WAL content, locks, writer, processes) sampled after the connection closed;
     // absent when this process holds its own connection to the file (probing would risk its locks).
     std::optional<Snapshot> activity;
+    // A diskcache's value files (referenced, missing, orphans); absent for other formats.
+    std::optional<ValueFiles> values;
+    QString layout = QStringLiteral("file"); // "diskcache" when given its folder
 
+    // db + -wal + -shm + -journal + value files
+    qint64 totalBytes() const;
+
+    // path: a database file or a diskcache folder (its cache.db).
     static Result<CacheReport> collect(const QString& path, int busyTimeoutMs = 30000);
     QJsonObject toJson() const;
     QString toText() const;

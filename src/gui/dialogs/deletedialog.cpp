@@ -16,7 +16,8 @@ DeleteDialog::DeleteDialog(const QString& dbPath, QWidget* parent)
 {
     m_ui->setupUi(this);
     m_ui->introLabel->setText(
-        tr("Delete <b>%1</b> together with its -wal, -shm and -journal. A stale -wal left beside a new database of "
+        tr("Delete <b>%1</b> together with its -wal, -shm and -journal (and for a diskcache the value files it "
+           "references; nothing else in its folder). A stale -wal left beside a new database of "
            "the same name would be replayed into it, so they go together. Writers that reopen it with CREATE will "
            "make a new, empty database: stop them first.")
             .arg(dbPath.toHtmlEscaped()));
@@ -60,8 +61,29 @@ void DeleteDialog::showPlan(const Result<SafeDelete::Outcome>& plan)
         m_deleteButton->setEnabled(false);
         return;
     }
-    for (const auto& file : plan->files)
+    int values = 0;
+    qint64 valueBytes = 0;
+    for (const auto& file : plan->files) {
+        if (file.kind == u"value"_s) { // one row for all of them: a diskcache can have thousands
+            ++values;
+            valueBytes += file.bytes;
+            continue;
+        }
         new QTreeWidgetItem(m_ui->filesTree, { file.path, Format::bytes(file.bytes) });
+    }
+    if (values > 0)
+        new QTreeWidgetItem(m_ui->filesTree, { tr("%n value file(s) the cache references", "", values), Format::bytes(valueBytes) });
+    QStringList parts;
+    qint64 total = 0;
+    for (const auto& kind : plan->totals()) {
+        parts << tr("%1 %2 (%3)").arg(kind.count).arg(kind.kind, Format::bytes(kind.bytes));
+        total += kind.bytes;
+    }
+    m_totalsText = parts.isEmpty() ? QString() : tr("Will remove %1 — %2 in all.").arg(parts.join(u", "_s), Format::bytes(total));
+    if (plan->uninspectableProcesses > 0)
+        m_totalsText += u' '
+            + tr("%n process(es) of other users could not be inspected for open files; only their locks were seen.", "",
+                plan->uninspectableProcesses);
     for (const auto& holder : plan->holders) {
         // Command lines can span lines (python -c …): one line here, the whole of it as a tooltip.
         const QString command = holder.cmdline.isEmpty() ? holder.name : holder.cmdline.simplified();
@@ -77,7 +99,8 @@ void DeleteDialog::showPlan(const Result<SafeDelete::Outcome>& plan)
     m_ui->statusLabel->setText(blocked ? tr("<b>Blocked:</b> %1. Stop those processes; this is re-checked every "
                                             "second.")
                                              .arg(plan->reason.toHtmlEscaped())
-                                       : tr("No other process has these files open. Ready to delete."));
+                                       : tr("No other process has these files open. Ready to delete.")
+            + (m_totalsText.isEmpty() ? QString() : u"<br>"_s + m_totalsText.toHtmlEscaped()));
     m_deleteButton->setEnabled(!blocked && !plan->files.isEmpty());
 }
 
@@ -114,6 +137,11 @@ int DeleteDialog::holderCount() const
 int DeleteDialog::fileCount() const
 {
     return m_ui->filesTree->topLevelItemCount();
+}
+
+QString DeleteDialog::totalsText() const
+{
+    return m_totalsText;
 }
 
 QString DeleteDialog::statusText() const

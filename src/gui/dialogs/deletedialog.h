@@ -29,6 +29,7 @@ public:
     int fileCount() const;
     int checksDone() const { return m_checksDone; }
     QString statusText() const;
+    QString totalsText() const; // "Will remove 12 value (470 KiB), 1 db (…) — … in all."
     QStringList deleted() const { return m_deleted; }
 
 public Q_SLOTS:
@@ -47,4 +48,5 @@ private:
     int m_checksDone = 0;
     bool m_deleting = false;
     QStringList m_deleted;
+    QString m_totalsText;
 };

@@ -1,0 +1,100 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SafeDelete::Outcome as the CLI and the GUI present it: JSON, text, counts and bytes per kind.
+#include "maintenance/safedelete.h"
+
+#include "common/format.h"
+
+#include <QJsonArray>
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace {
+const QString KindOrder[] = { u"value"_s, u"wal"_s, u"journal"_s, u"shm"_s, u"db"_s };
+} // namespace
+
+QList<SafeDelete::KindTotal> SafeDelete::Outcome::totals() const
+{
+    QList<KindTotal> list;
+    for (const QString& kind : KindOrder) {
+        KindTotal total { kind, 0, 0 };
+        for (const File& file : files) {
+            if (file.kind == kind) {
+                ++total.count;
+                total.bytes += file.bytes;
+            }
+        }
+        if (total.count > 0)
+            list << total;
+    }
+    return list;
+}
+
+QJsonObject SafeDelete::Outcome::toJson() const
+{
+    QJsonArray holderList;
+    for (const auto& holder : holders)
+        holderList.append(holder.toJson());
+    QJsonArray fileList;
+    for (const auto& file : files)
+        fileList.append(QJsonObject { { u"kind"_s, file.kind }, { u"path"_s, file.path }, { u"bytes"_s, file.bytes } });
+    QJsonObject totalsJson;
+    qint64 allBytes = 0;
+    for (const KindTotal& total : totals()) {
+        totalsJson.insert(total.kind, QJsonObject { { u"count"_s, total.count }, { u"bytes"_s, total.bytes } });
+        allBytes += total.bytes;
+    }
+    QJsonObject json { { u"path"_s, dbPath }, { u"deleted"_s, QJsonArray::fromStringList(deleted) },
+        { u"refused"_s, refused }, { u"holders"_s, holderList }, { u"files"_s, fileList }, { u"dry_run"_s, dryRun },
+        { u"layout"_s, layout }, { u"databases"_s, QJsonArray::fromStringList(databases) },
+        { u"totals"_s, totalsJson }, { u"total_bytes"_s, allBytes },
+        { u"removed_folders"_s, QJsonArray::fromStringList(removedFolders) },
+        { u"missing_value_files"_s, missingValueFiles }, { u"uninspectable_processes"_s, uninspectableProcesses } };
+    if (refused)
+        json.insert(u"reason"_s, reason);
+    if (!trashedTo.isEmpty())
+        json.insert(u"trashed_to"_s, QJsonArray::fromStringList(trashedTo));
+    return json;
+}
+
+QString SafeDelete::Outcome::toText() const
+{
+    QString text;
+    if (refused)
+        text += u"refused: "_s + reason + u'\n';
+    for (const auto& holder : holders)
+        text += u"  held by "_s + holder.describe() + u'\n';
+    if (uninspectableProcesses > 0)
+        text += u"note: %1 process(es) of other users could not be inspected for open files; only their locks "
+                "were seen (run as root to see them all)\n"_s.arg(uninspectableProcesses);
+    const bool done = !dryRun && !refused;
+    const QString verb = !done ? u"would remove"_s : trashedTo.isEmpty() ? u"removed"_s : u"moved to the trash"_s;
+    int values = 0;
+    qint64 valueBytes = 0;
+    for (const auto& file : files) {
+        if (done && !deleted.contains(file.path))
+            continue;
+        if (file.kind == u"value"_s) {
+            ++values;
+            valueBytes += file.bytes;
+            continue;
+        }
+        text += u"%1 %2 (%3)\n"_s.arg(verb, file.path, Format::bytes(file.bytes));
+    }
+    if (values > 0)
+        text += u"%1 %2 value file(s) the cache references (%3)\n"_s.arg(verb).arg(values).arg(Format::bytes(valueBytes));
+    if (!removedFolders.isEmpty())
+        text += u"removed %1 value folder(s) left empty\n"_s.arg(removedFolders.size());
+    if (missingValueFiles > 0)
+        text += u"note: %1 value file(s) the cache references were already missing\n"_s.arg(missingValueFiles);
+    QStringList parts;
+    qint64 all = 0;
+    for (const KindTotal& total : totals()) {
+        parts << u"%1 %2 (%3)"_s.arg(total.count).arg(total.kind, Format::bytes(total.bytes));
+        all += total.bytes;
+    }
+    if (!parts.isEmpty())
+        text += u"total: %1 — %2\n"_s.arg(parts.join(u", "_s), Format::bytes(all));
+    if (done && !deleted.isEmpty())
+        text += u"Writers that open the database with CREATE will make a new empty one: stop them first.\n"_s;
+    return text;
+}
