@@ -2,6 +2,7 @@
 // `entries DB [--table T] [--limit N] [--after CURSOR]`: one keyset page of a table, in the
 // cache format's own columns. Opens read-only; never modifies the file.
 #include "command.h"
+#include "decode/pickle.h"
 #include "entries/entrypager.h"
 
 #include <QJsonArray>
@@ -33,8 +34,12 @@ QString cellText(const QJsonValue& value)
 {
     if (value.isNull())
         return u"NULL"_s;
-    if (value.isObject())
+    if (value.isObject() && value.toObject().contains(u"blob_bytes"_s))
         return u"<%1 B> %2"_s.arg(value[u"blob_bytes"_s].toInteger()).arg(value[u"preview"_s].toString().left(24));
+    if (value.isObject() || value.isArray()) { // decoded pickle/JSON: Python-like text
+        const QString text = Pickle::text(value, 60).simplified();
+        return text.size() > 40 ? text.left(39) + u"…"_s : text;
+    }
     if (value.isDouble())
         return QString::number(value.toDouble(), 'g', 15);
     if (value.isBool())
