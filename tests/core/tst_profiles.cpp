@@ -23,6 +23,8 @@ private Q_SLOTS:
     void recognisesEachFormat();
     void diskcacheInItsOwnTerms();
     void requestsCacheAndSqlitedictDecoded();
+    void searchFindsTextInsidePicklesAndEscapes();
+    void keyGivesTheFullValue();
     void langchainModelFromLlmJson();
     void genericGuessesRoles();
     void infoReportsProfiles();
@@ -177,6 +179,45 @@ void TestProfiles::requestsCacheAndSqlitedictDecoded()
     QCOMPARE(rowByKey({}, dict, u"unnamed"_s, u"key"_s, u"alpha"_s)[u"value"_s][u"n"_s].toInteger(), 1);
     QCOMPARE(rowByKey({}, dict, u"unnamed"_s, u"key"_s, u"gamma"_s)[u"value"_s][1].toString(), u"Kühlschrank"_s);
     QCOMPARE(rowByKey({}, dict, u"json"_s, u"key"_s, u"word"_s)[u"value"_s][u"de"_s].toString(), u"Kühlschrank"_s);
+}
+
+void TestProfiles::searchFindsTextInsidePicklesAndEscapes()
+{
+    auto urls = [](const QStringList& args) {
+        QStringList found;
+        const auto result = runCli(args + QStringList { u"--json"_s });
+        for (const QJsonValue& row : QJsonDocument::fromJson(result.out)[u"rows"_s].toArray())
+            found << (row[u"url"_s].isString() ? row[u"url"_s].toString() : row[u"key"_s].toVariant().toString());
+        found.sort();
+        return found;
+    };
+    const QString http = m_dir.filePath(u"http_cache.sqlite"_s);
+    // The URL is only inside the pickled response: found in SQLite, without decoding each row.
+    QCOMPARE(urls({ u"entries"_s, http, u"--search"_s, u"example.org/missing"_s }),
+        QStringList { u"https://example.org/missing"_s });
+    QCOMPARE(urls({ u"entries"_s, http, u"--search"_s, u"Kühlschrank"_s }).size(), 3);
+    // sqlitedict's JSON table stores "K\u00fchlschrank".
+    QCOMPARE(urls({ u"entries"_s, m_dir.filePath(u"dict.sqlite"_s), u"--table"_s, u"json"_s, u"--search"_s,
+                 u"Kühlschrank"_s }),
+        QStringList { u"word"_s });
+    QCOMPARE(urls({ u"entries"_s, m_dir.filePath(u"diskcache/cache.db"_s), u"--search"_s, u"drei"_s }),
+        QStringList { u"pickled-inline"_s });
+    QCOMPARE(urls({ u"entries"_s, http, u"--search"_s, u"no such text"_s }), QStringList());
+}
+
+void TestProfiles::keyGivesTheFullValue()
+{
+    const QString file = m_dir.filePath(u"diskcache/cache.db"_s);
+    const auto preview = runCli({ u"entries"_s, file, u"--json"_s });
+    const auto full = runCli({ u"entries"_s, file, u"--key"_s, u"umlaut"_s, u"--json"_s });
+    QCOMPARE(full.exitCode, 0);
+    const QJsonArray rows = QJsonDocument::fromJson(full.out)[u"rows"_s].toArray();
+    QCOMPARE(rows.size(), 1);
+    QCOMPARE(rows[0][u"value"_s].toString(), QString(u"Kühlschrank "_s).repeated(5000));
+    for (const QJsonValue& row : QJsonDocument::fromJson(preview.out)[u"rows"_s].toArray()) {
+        if (row[u"key"_s] == QJsonValue(u"umlaut"_s))
+            QVERIFY(row[u"value"_s].toString().size() < 400);
+    }
 }
 
 void TestProfiles::langchainModelFromLlmJson()

@@ -168,7 +168,9 @@ EntryDecoder::Decoded EntryDecoder::decode(const EntryColumn& column, const QVar
                 if (!full && text.size() > column.previewChars)
                     text.truncate(column.previewChars);
             }
-            return { text, std::max<qint64>(size, text.size() + (bytes->size() < size ? 1 : 0)) };
+            if (bytes->size() == size)
+                return { text, text.size() };
+            return { text, std::max<qint64>(size, text.size() + 1) };
         }
         if (mode == 4) {
             if (bytes->size() == size) {

@@ -38,6 +38,19 @@ QString likePattern(const QString& text)
 
 // Cursor values are typed so every SQLite value round-trips exactly: {"i": "<int64 decimal>"},
 // {"r": "<double, 17 significant digits>"}, {"t": text}, {"b": base64 BLOB} (docs/CLI.md).
+// The text as Python's json.dumps writes it: non-ASCII UTF-16 units as \uXXXX (lowercase).
+QByteArray jsonEscaped(const QString& text)
+{
+    QByteArray out;
+    for (QChar c : text) {
+        if (c.unicode() < 0x80)
+            out += char(c.unicode());
+        else
+            out += "\\u" + QByteArray::number(c.unicode(), 16).rightJustified(4, '0');
+    }
+    return out;
+}
+
 QJsonValue keyJson(const QVariant& value)
 {
     switch (value.typeId()) {
@@ -175,19 +188,37 @@ QString EntryPager::where(const QString& keyOp, const QVariantList& key, QVarian
             conditions << u"("_s + m_keySql.join(u", "_s) + u") "_s + keyOp + u" ("_s + marks.join(u", "_s) + u')';
     }
     if (!m_filter.text.isEmpty()) {
+        // Stays in SQLite: LIKE over the text, plus byte searches that also find the text inside
+        // pickled BLOBs (pickles hold str as UTF-8) and in its \uXXXX form in JSON (docs/FORMATS.md).
         QStringList over;
-        if (!m_view.searchSql.isEmpty()) {
+        if (!m_view.searchSql.isEmpty())
             over << m_view.searchSql;
-        } else {
-            for (const EntryColumn& column : m_view.columns)
+        for (const EntryColumn& column : m_view.columns) {
+            const bool decoded = column.decode != EntryColumn::Decode::None && column.decode != EntryColumn::Decode::Bool
+                && column.decode != EntryColumn::Decode::EpochTime;
+            if ((m_view.searchSql.isEmpty() || decoded || column.role == EntryColumn::Role::Value)
+                && !over.contains(column.sql))
                 over << column.sql;
         }
+        const QByteArray utf8 = m_filter.text.toUtf8();
+        const QByteArray escaped = jsonEscaped(m_filter.text);
         QStringList any;
         for (const QString& sql : over) {
             any << u"CAST(("_s + sql + u") AS TEXT) LIKE ? ESCAPE '\\'"_s;
             params << likePattern(m_filter.text);
+            any << u"instr(CAST(("_s + sql + u") AS BLOB), ?) > 0"_s;
+            params << utf8;
+            if (escaped != utf8) {
+                any << u"instr(CAST(("_s + sql + u") AS BLOB), ?) > 0"_s;
+                params << escaped;
+            }
         }
         conditions << u"("_s + any.join(u" OR "_s) + u')';
+    }
+    if (!m_keyEquals.isNull()) {
+        const int key = m_view.columnIndex(EntryColumn::Role::Key);
+        conditions << u"CAST(("_s + (key >= 0 ? m_view.columns[key].sql : m_keySql.first()) + u") AS TEXT) = ?"_s;
+        params << m_keyEquals;
     }
     for (auto it = m_filter.columns.cbegin(); it != m_filter.columns.cend(); ++it) {
         if (it.key() < 0 || it.key() >= m_view.columns.size() || it.value().isEmpty())

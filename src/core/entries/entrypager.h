@@ -56,6 +56,8 @@ public:
     const EntryFilter& filter() const { return m_filter; }
     // Whole values instead of previews (one entry, --full); decoders read up to 64 MiB.
     void setFullValues(bool full) { m_fullValues = full; }
+    // Only the entry whose key column (as text) equals key (`entries --key`); null: all.
+    void setKeyEquals(const QString& key) { m_keyEquals = key; }
 
     Result<EntryPage> first(int limit);
     Result<EntryPage> after(const QVariantList& key, int limit); // rows with key > key
@@ -96,4 +98,5 @@ private:
     QStringList m_keySql;
     EntryFilter m_filter;
     bool m_fullValues = false;
+    QString m_keyEquals;
 };
