@@ -25,6 +25,7 @@ private Q_SLOTS:
     void requestsCacheAndSqlitedictDecoded();
     void searchFindsTextInsidePicklesAndEscapes();
     void keyGivesTheFullValue();
+    void handWrittenLlmCache();
     void langchainModelFromLlmJson();
     void genericGuessesRoles();
     void infoReportsProfiles();
@@ -218,6 +219,25 @@ void TestProfiles::keyGivesTheFullValue()
         if (row[u"key"_s] == QJsonValue(u"umlaut"_s))
             QVERIFY(row[u"value"_s].toString().size() < 400);
     }
+}
+
+void TestProfiles::handWrittenLlmCache()
+{
+    const QString file = m_dir.filePath(u"seed.db"_s);
+    exec(file,
+        u"CREATE TABLE analysis_cache(cache_key TEXT PRIMARY KEY, model TEXT, prompt TEXT, response TEXT, "
+        "created_at REAL);"
+        "INSERT INTO analysis_cache VALUES ('k1', 'llama3.1:8b', 'Was ist ein Kühlschrank?', 'Ein Gerät', 1795840212.5);"_s);
+    const auto result = runCli({ u"entries"_s, file, u"--json"_s });
+    QCOMPARE(result.exitCode, 0);
+    const QJsonObject page = QJsonDocument::fromJson(result.out).object();
+    QCOMPARE(page[u"profile"_s].toString(), u"llm-cache"_s);
+    QCOMPARE(page[u"columns"_s].toArray().toVariantList().size(), 6);
+    const QJsonValue row = page[u"rows"_s][0];
+    QCOMPARE(row[u"key"_s].toString(), u"k1"_s);
+    QCOMPARE(row[u"model"_s].toString(), u"llama3.1:8b"_s);
+    QCOMPARE(row[u"response"_s].toString(), u"Ein Gerät"_s);
+    QCOMPARE(row[u"created"_s].toString(), u"2026-11-28T04:30:12Z"_s);
 }
 
 void TestProfiles::langchainModelFromLlmJson()

@@ -189,6 +189,42 @@ QList<EntryColumn> llmLogsColumns(const TableSchema& schema)
     return columns;
 }
 
+// The common hand-written LLM cache: a key, the prompt, the model, the response and when it was
+// stored, under any table name (e.g. analysis_cache(cache_key, model, prompt, response, created_at)).
+QString firstColumn(const TableSchema& schema, const QStringList& names)
+{
+    for (const QString& name : names) {
+        for (const QString& column : schema.columnNames()) {
+            if (column.compare(name, Qt::CaseInsensitive) == 0)
+                return column;
+        }
+    }
+    return QString();
+}
+
+bool isLlmCache(const TableSchema& schema)
+{
+    return !firstColumn(schema, { u"cache_key"_s, u"key"_s, u"prompt_hash"_s, u"hash"_s }).isEmpty()
+        && !firstColumn(schema, { u"prompt"_s }).isEmpty() && !firstColumn(schema, { u"model"_s }).isEmpty()
+        && !firstColumn(schema, { u"response"_s, u"completion"_s, u"result"_s }).isEmpty()
+        && !firstColumn(schema, { u"created_at"_s, u"created"_s, u"timestamp"_s, u"ts"_s }).isEmpty();
+}
+
+QList<EntryColumn> llmCacheColumns(const TableSchema& schema)
+{
+    const QString created = firstColumn(schema, { u"created_at"_s, u"created"_s, u"timestamp"_s, u"ts"_s });
+    const auto* createdColumn = schema.column(created);
+    const bool text = createdColumn && createdColumn->type.contains(u"TEXT"_s, Qt::CaseInsensitive);
+    EntryColumn createdEntry = col(u"created"_s, q(created), Role::Created, 0);
+    createdEntry.decode = text ? EntryColumn::Decode::IsoTime : EntryColumn::Decode::EpochTime;
+    const QString response = firstColumn(schema, { u"response"_s, u"completion"_s, u"result"_s });
+    return { col(u"key"_s, q(firstColumn(schema, { u"cache_key"_s, u"key"_s, u"prompt_hash"_s, u"hash"_s })), Role::Key),
+        col(u"model"_s, q(firstColumn(schema, { u"model"_s })), Role::Model, 0),
+        col(u"prompt"_s, q(firstColumn(schema, { u"prompt"_s })), Role::Other),
+        col(u"response"_s, q(response), Role::Value), col(u"size"_s, u"length(%1)"_s.arg(q(response)), Role::Size, 0),
+        createdEntry };
+}
+
 bool isSqlitedictShape(const TableSchema& schema)
 {
     if (schema.columnNames().size() != 2 || schema.primaryKey() != QStringList { u"key"_s })
@@ -264,6 +300,8 @@ QString profileOf(const TableSchema& schema, const QStringList& tables)
         return u"llm-logs"_s;
     if (isSqlitedictShape(schema))
         return u"sqlitedict"_s;
+    if (isLlmCache(schema))
+        return u"llm-cache"_s;
     return u"generic"_s;
 }
 
@@ -288,6 +326,8 @@ QList<EntryColumn> columnsOf(const QString& profile, const TableSchema& schema, 
         return gptcacheQuestionColumns();
     if (profile == u"llm-logs"_s)
         return llmLogsColumns(schema);
+    if (profile == u"llm-cache"_s)
+        return llmCacheColumns(schema);
     return genericColumns(schema);
 }
 
@@ -300,7 +340,7 @@ bool isMain(const QString& profile, const QString& table)
         { u"gptcache"_s, { u"gptcache_question"_s } },
         { u"llm-logs"_s, { u"responses"_s } },
     };
-    return profile == u"sqlitedict"_s || mains.value(profile).contains(table);
+    return profile == u"sqlitedict"_s || profile == u"llm-cache"_s || mains.value(profile).contains(table);
 }
 
 } // namespace
@@ -354,7 +394,7 @@ int EntryView::columnIndex(EntryColumn::Role role) const
 const QStringList& Profiles::names()
 {
     static const QStringList list { u"diskcache"_s, u"langchain"_s, u"requests-cache"_s, u"gptcache"_s, u"llm-logs"_s,
-        u"sqlitedict"_s, u"generic"_s };
+        u"sqlitedict"_s, u"llm-cache"_s, u"generic"_s };
     return list;
 }
 
