@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// `entries DB [--table T] [--limit N] [--after CURSOR] [--search TEXT] [--key K] [--full]`: one keyset page of a table, in the
-// cache format's own columns. Opens read-only; never modifies the file.
+// `entries DB [--table T] [--limit N] [--after CURSOR] [--search TEXT] [--key K] [--full]`: one keyset page of a table,
+// in the cache format's own columns. Opens read-only; never modifies the file.
 #include "command.h"
 #include "decode/pickle.h"
 #include "entries/entrypager.h"

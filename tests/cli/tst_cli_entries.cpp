@@ -161,7 +161,8 @@ void TestCliEntries::cursorsRoundTripEveryValue()
     // Keyset cursors carry SQLite values exactly: --limit 1 visits every row once and ends.
     QFETCH(QString, sql);
     QFETCH(int, expected);
-    const QString file = m_dir.filePath(u"cursor-%1.db"_s.arg(QString::fromLatin1(QTest::currentDataTag()).replace(u' ', u'-')));
+    const QString file
+        = m_dir.filePath(u"cursor-%1.db"_s.arg(QString::fromLatin1(QTest::currentDataTag()).replace(u' ', u'-')));
     exec(file, u"CREATE TABLE k(v PRIMARY KEY) WITHOUT ROWID;"_s + sql);
     QString cursor;
     int rows = 0;

@@ -224,16 +224,19 @@ void TestPickle::hostileInputGivesReasons_data()
     QTest::newRow("no stop") << QByteArray("\x80\x04K\x01", 4) << u"ends before STOP"_s;
     QTest::newRow("huge BINUNICODE8") << QByteArray("\x80\x04\x8d\xff\xff\xff\xff\xff\xff\xff\x7f", 11)
                                       << u"runs past the end"_s;
-    QTest::newRow("huge BINBYTES") << QByteArray("\x80\x03" "B\xff\xff\xff\x7f", 7) << u"runs past the end"_s;
+    QTest::newRow("huge BINBYTES") << QByteArray("\x80\x03"
+                                                 "B\xff\xff\xff\x7f",
+        7) << u"runs past the end"_s;
     QTest::newRow("negative BINSTRING") << QByteArray("T\xff\xff\xff\xff.", 6) << u"negative"_s;
     QTest::newRow("huge LONG4") << QByteArray("\x80\x02\x8b\xff\xff\xff\x7f", 7) << u"runs past the end"_s;
-    QTest::newRow("huge FRAME") << QByteArray("\x80\x04\x95\xff\xff\xff\xff\xff\xff\xff\xff", 11)
-                                << u"FRAME"_s;
+    QTest::newRow("huge FRAME") << QByteArray("\x80\x04\x95\xff\xff\xff\xff\xff\xff\xff\xff", 11) << u"FRAME"_s;
     QTest::newRow("protocol 9") << QByteArray("\x80\x09N.", 4) << u"newer than 5"_s;
     QTest::newRow("unknown opcode") << QByteArray("\x80\x04\xffN.", 5) << u"unknown opcode 0xff"_s;
     QTest::newRow("get never put") << QByteArray("\x80\x04h\x07.", 5) << u"never stored"_s;
     QTest::newRow("pop empty") << QByteArray("0.", 2) << u"empty stack"_s;
-    QTest::newRow("append to int") << QByteArray("K\x01K\x02" "a.", 6) << u"not a list"_s;
+    QTest::newRow("append to int") << QByteArray("K\x01K\x02"
+                                                 "a.",
+        6) << u"not a list"_s;
     QTest::newRow("setitems without mark") << QByteArray("}u.", 3) << u"without a MARK"_s;
     QTest::newRow("two values at stop") << QByteArray("NN.", 3) << u"2 values"_s;
     QTest::newRow("out-of-band buffer") << QByteArray("\x80\x05\x97.", 4) << u"out-of-band"_s;
@@ -255,15 +258,22 @@ void TestPickle::hostileInputGivesReasons()
 void TestPickle::sharedReferencesAreBounded()
 {
     // "Billion laughs": each list holds its predecessor twice; 2^40 references once expanded.
-    QByteArray bytes("\x80\x04]\x94" "0", 5);
+    QByteArray bytes("\x80\x04]\x94"
+                     "0",
+        5);
     for (int i = 0; i < 40; ++i)
-        bytes += QByteArray("(h", 2) + char(i) + QByteArray("h", 1) + char(i) + QByteArray("l\x94" "0", 3);
+        bytes += QByteArray("(h", 2) + char(i) + QByteArray("h", 1) + char(i)
+            + QByteArray("l\x94"
+                         "0",
+                3);
     bytes += QByteArray("h", 1) + char(40) + '.';
     auto decoded = Pickle::decode(bytes);
     QVERIFY2(decoded, qPrintable(decoded.error().message));
     QVERIFY(compact(decoded.value()).size() < 20 * 1024 * 1024);
     // A list that contains itself, and nesting deeper than the limit.
-    auto cyclic = Pickle::decode(QByteArray("\x80\x04]\x94h\x00" "a.", 8));
+    auto cyclic = Pickle::decode(QByteArray("\x80\x04]\x94h\x00"
+                                            "a.",
+        8));
     QVERIFY2(cyclic, qPrintable(cyclic.error().message));
     QByteArray deep("\x80\x04", 2);
     for (int i = 0; i < 100000; ++i)

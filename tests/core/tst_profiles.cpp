@@ -105,8 +105,8 @@ void TestProfiles::recognisesEachFormat()
     QVERIFY(!page->rows.isEmpty());
 }
 
-QJsonObject rowByKey(const QString& cli, const QString& file, const QString& table, const QString& keyColumn,
-    const QString& key)
+QJsonObject rowByKey(
+    const QString& cli, const QString& file, const QString& table, const QString& keyColumn, const QString& key)
 {
     const auto result = runCli({ u"entries"_s, file, u"--table"_s, table, u"--json"_s });
     if (result.exitCode != 0)
@@ -135,7 +135,9 @@ void TestProfiles::diskcacheInItsOwnTerms()
     QCOMPARE(text[u"mode"_s].toString(), u"raw"_s);
     QCOMPARE(text[u"storage"_s].toString(), u"inline"_s);
     QCOMPARE(text[u"expired"_s], QJsonValue(false));
-    QVERIFY(QRegularExpression(u"^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ$"_s).match(text[u"created"_s].toString()).hasMatch());
+    QVERIFY(QRegularExpression(u"^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ$"_s)
+                .match(text[u"created"_s].toString())
+                .hasMatch());
     const QJsonObject tuple = row(u"[\"tuple\",1]"_s);
     QVERIFY2(!tuple.isEmpty(), "the pickled tuple key is decoded");
     QCOMPARE(tuple[u"value"_s][u"pickled"_s], QJsonValue(true));
@@ -155,7 +157,8 @@ void TestProfiles::diskcacheInItsOwnTerms()
     bool memoized = false;
     const auto all = runCli({ u"entries"_s, file, u"--json"_s });
     for (const QJsonValue& r : QJsonDocument::fromJson(all.out)[u"rows"_s].toArray())
-        memoized = memoized || (r[u"key"_s].isArray() && r[u"key"_s][1].toInteger() == 3 && r[u"value"_s].toInteger() == 12);
+        memoized
+            = memoized || (r[u"key"_s].isArray() && r[u"key"_s][1].toInteger() == 3 && r[u"value"_s].toInteger() == 12);
     QVERIFY2(memoized, all.out.constData());
 }
 
@@ -173,7 +176,8 @@ void TestProfiles::requestsCacheAndSqlitedictDecoded()
     const QJsonObject post = rowByKey({}, http, u"responses"_s, u"url"_s, u"https://example.org/missing"_s);
     QCOMPARE(post[u"method"_s].toString(), u"POST"_s);
     QCOMPARE(post[u"status"_s].toInteger(), 404);
-    QCOMPARE(rowByKey({}, http, u"responses"_s, u"url"_s, u"https://example.org/old"_s)[u"expired"_s], QJsonValue(true));
+    QCOMPARE(
+        rowByKey({}, http, u"responses"_s, u"url"_s, u"https://example.org/old"_s)[u"expired"_s], QJsonValue(true));
     const QJsonObject redirect = rowByKey({}, http, u"redirects"_s, u"key"_s, u"https://example.org/r"_s);
     QVERIFY(redirect[u"url"_s].toString().startsWith(u"https://example.org/"_s));
     const QString dict = m_dir.filePath(u"dict.sqlite"_s);

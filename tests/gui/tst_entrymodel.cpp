@@ -2,10 +2,10 @@
 // EntryModel and EntriesPage offscreen: QAbstractItemModelTester, jumps to the end before the
 // index exists, live rows from a real writer process inserted without a reset (selection and
 // scroll position kept), INSERT OR REPLACE reconciled, detail pane, filter, export.
-#include "pages/entriespage.h"
 #include "models/entrymodel.h"
-#include "window/mainwindow.h"
+#include "pages/entriespage.h"
 #include "testsupport.h"
+#include "window/mainwindow.h"
 
 #include <QAbstractItemModelTester>
 #include <QScrollBar>

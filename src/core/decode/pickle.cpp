@@ -191,10 +191,7 @@ private:
         return items;
     }
 
-    Result<NodeP> scalar(Node::Kind kind)
-    {
-        return make(kind);
-    }
+    Result<NodeP> scalar(Node::Kind kind) { return make(kind); }
 
     Result<NodeP> integer(qint64 value)
     {
@@ -300,8 +297,10 @@ private:
         QString out;
         for (qsizetype i = 0; i < line.size(); ++i) {
             const char c = line[i];
-            const int width = (c == '\\' && i + 1 < line.size()) ? (line[i + 1] == 'u' ? 4 : line[i + 1] == 'U' ? 8 : 0)
-                                                                   : 0;
+            const int width = (c == '\\' && i + 1 < line.size()) ? (line[i + 1] == 'u' ? 4
+                                      : line[i + 1] == 'U'                             ? 8
+                                                                                       : 0)
+                                                                 : 0;
             bool ok = false;
             const uint code = width ? line.mid(i + 2, width).toUInt(&ok, 16) : 0;
             if (width && ok && i + 2 + width <= line.size() && code <= 0x10FFFF) {
@@ -374,7 +373,9 @@ private:
     {
         auto u = [&](int i) { return int(quint8(b[i])); };
         if (b.size() == 4)
-            return u"%1-%2-%3"_s.arg(u(0) * 256 + u(1), 4, 10, QLatin1Char('0')).arg(u(2), 2, 10, QLatin1Char('0')).arg(u(3), 2, 10, QLatin1Char('0'));
+            return u"%1-%2-%3"_s.arg(u(0) * 256 + u(1), 4, 10, QLatin1Char('0'))
+                .arg(u(2), 2, 10, QLatin1Char('0'))
+                .arg(u(3), 2, 10, QLatin1Char('0'));
         if (b.size() != 10)
             return QString::fromLatin1(b.toHex());
         return u"%1-%2-%3T%4:%5:%6.%7"_s.arg(u(0) * 256 + u(1), 4, 10, QLatin1Char('0'))
@@ -557,7 +558,9 @@ private:
         case 'C':
         case 0x8e:
         case 0x96: {
-            const int width = (op == 'U' || op == 'C' || op == 0x8c) ? 1 : (op == 0x8d || op == 0x8e || op == 0x96) ? 8 : 4;
+            const int width = (op == 'U' || op == 'C' || op == 0x8c) ? 1
+                : (op == 0x8d || op == 0x8e || op == 0x96)           ? 8
+                                                                     : 4;
             auto size = unsignedLE(width, "a string length");
             if (!size)
                 return size.error();
@@ -590,8 +593,10 @@ private:
             auto items = popMark("LIST/TUPLE/FROZENSET");
             if (!items)
                 return items.error();
-            return push(sequence(
-                op == 'l' ? Node::Kind::List : op == 't' ? Node::Kind::Tuple : Node::Kind::Set, items.value()));
+            return push(sequence(op == 'l' ? Node::Kind::List
+                    : op == 't'            ? Node::Kind::Tuple
+                                           : Node::Kind::Set,
+                items.value()));
         }
         case 'd': {
             auto items = popMark("DICT");
@@ -759,8 +764,9 @@ private:
             auto callable = pop("REDUCE/NEWOBJ");
             if (!callable)
                 return callable.error();
-            if ((callable.value()->text == u"copyreg._reconstructor"_s || callable.value()->text == u"copy_reg._reconstructor"_s) && args.value()->items.size() >= 1
-                && args.value()->items.first()->kind == Node::Kind::Global) {
+            if ((callable.value()->text == u"copyreg._reconstructor"_s
+                    || callable.value()->text == u"copy_reg._reconstructor"_s)
+                && args.value()->items.size() >= 1 && args.value()->items.first()->kind == Node::Kind::Global) {
                 auto rest = sequence(Node::Kind::Tuple, args.value()->items.mid(2));
                 if (!rest)
                     return rest.error();
@@ -949,8 +955,8 @@ private:
                 name = k.isString() ? k.toString()
                     : k.isDouble()  ? QString::number(k.toInteger(), 10)
                                     : QString::fromUtf8(QJsonDocument(QJsonArray { k }).toJson(QJsonDocument::Compact))
-                                          .mid(1)
-                                          .chopped(1);
+                                         .mid(1)
+                                         .chopped(1);
                 if (k.isDouble() && double(k.toInteger()) != k.toDouble())
                     name = QString::number(k.toDouble(), 'g', 17);
             }

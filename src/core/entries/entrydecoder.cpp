@@ -129,7 +129,8 @@ EntryDecoder::Decoded EntryDecoder::decode(const EntryColumn& column, const QVar
         if (auto json = pickleOf(value, limitsFor(column, full)))
             return { jsonVariant(*json) };
         if (value.typeId() == QMetaType::QString || value.typeId() == QMetaType::QByteArray) {
-            const QByteArray text = value.typeId() == QMetaType::QString ? value.toString().toUtf8() : value.toByteArray();
+            const QByteArray text
+                = value.typeId() == QMetaType::QString ? value.toString().toUtf8() : value.toByteArray();
             QJsonParseError error;
             const QJsonDocument doc = QJsonDocument::fromJson("[" + text + "]", &error);
             if (error.error == QJsonParseError::NoError && doc.isArray() && doc.array().size() == 1)

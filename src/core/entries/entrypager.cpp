@@ -151,10 +151,11 @@ QString EntryPager::selectList() const
         if (column.decode != EntryColumn::Decode::None) {
             // Decoders need the whole value (a pickle cut short does not decode), up to a bound.
             const qint64 cap = m_fullValues ? EntryDecoder::FullDecodeBytes : EntryDecoder::PreviewDecodeBytes;
-            items << u"CASE WHEN typeof(%1) IN ('text', 'blob') AND length(%1) > %2 THEN substr(%1, 1, %3) ELSE %1 END"_s
-                         .arg(column.sql)
-                         .arg(cap)
-                         .arg(std::max(column.previewChars, 64));
+            items
+                << u"CASE WHEN typeof(%1) IN ('text', 'blob') AND length(%1) > %2 THEN substr(%1, 1, %3) ELSE %1 END"_s
+                       .arg(column.sql)
+                       .arg(cap)
+                       .arg(std::max(column.previewChars, 64));
             items << (column.auxSql.isEmpty() ? u"NULL"_s : column.auxSql);
         } else if (column.previewChars > 0 && !m_fullValues)
             items << u"CASE WHEN typeof(%1) IN ('text', 'blob') THEN substr(%1, 1, %2) ELSE %1 END"_s.arg(column.sql)
@@ -194,8 +195,8 @@ QString EntryPager::where(const QString& keyOp, const QVariantList& key, QVarian
         if (!m_view.searchSql.isEmpty())
             over << m_view.searchSql;
         for (const EntryColumn& column : m_view.columns) {
-            const bool decoded = column.decode != EntryColumn::Decode::None && column.decode != EntryColumn::Decode::Bool
-                && column.decode != EntryColumn::Decode::EpochTime;
+            const bool decoded = column.decode != EntryColumn::Decode::None
+                && column.decode != EntryColumn::Decode::Bool && column.decode != EntryColumn::Decode::EpochTime;
             if ((m_view.searchSql.isEmpty() || decoded || column.role == EntryColumn::Role::Value)
                 && !over.contains(column.sql))
                 over << column.sql;
@@ -256,8 +257,7 @@ Result<EntryPage> EntryPager::readPage(const Sql& sql, int limit, bool reversed)
                 if (decoded.length >= 0)
                     length = decoded.length;
                 else if (decoded.value.typeId() == QMetaType::QString
-                    && (column.decode == EntryColumn::Decode::PickleField
-                        || value.typeId() != QMetaType::QString))
+                    && (column.decode == EntryColumn::Decode::PickleField || value.typeId() != QMetaType::QString))
                     length = decoded.value.toString().size();
                 row.raw << value;
                 value = decoded.value;

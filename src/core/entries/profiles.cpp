@@ -92,7 +92,8 @@ QList<EntryColumn> diskcacheColumns(const TableSchema& schema)
         // raw = 1: the key as stored; raw = 0: a pickle, decoded by Pickle (nothing executed).
         decoded(col(u"key"_s, u"\"key\""_s, Role::Key), D::DiskcacheKey, u"\"raw\""_s),
         // Values of mode text/binary/pickle above disk_min_file_size live in files beside the db.
-        decoded(col(u"value"_s, u"CASE WHEN \"filename\" IS NOT NULL THEN \"filename\" ELSE \"value\" END"_s, Role::Value),
+        decoded(
+            col(u"value"_s, u"CASE WHEN \"filename\" IS NOT NULL THEN \"filename\" ELSE \"value\" END"_s, Role::Value),
             D::DiskcacheValue, u"\"mode\" * 2 + (\"filename\" IS NOT NULL)"_s),
         col(u"storage"_s, u"CASE WHEN \"filename\" IS NOT NULL THEN 'file ' || \"filename\" ELSE 'inline' END"_s,
             Role::Other, 0),
@@ -218,7 +219,8 @@ QList<EntryColumn> llmCacheColumns(const TableSchema& schema)
     EntryColumn createdEntry = col(u"created"_s, q(created), Role::Created, 0);
     createdEntry.decode = text ? EntryColumn::Decode::IsoTime : EntryColumn::Decode::EpochTime;
     const QString response = firstColumn(schema, { u"response"_s, u"completion"_s, u"result"_s });
-    return { col(u"key"_s, q(firstColumn(schema, { u"cache_key"_s, u"key"_s, u"prompt_hash"_s, u"hash"_s })), Role::Key),
+    return { col(u"key"_s, q(firstColumn(schema, { u"cache_key"_s, u"key"_s, u"prompt_hash"_s, u"hash"_s })),
+                 Role::Key),
         col(u"model"_s, q(firstColumn(schema, { u"model"_s })), Role::Model, 0),
         col(u"prompt"_s, q(firstColumn(schema, { u"prompt"_s })), Role::Other),
         col(u"response"_s, q(response), Role::Value), col(u"size"_s, u"length(%1)"_s.arg(q(response)), Role::Size, 0),
