@@ -252,14 +252,20 @@ void TestProfiles::langchainModelFromLlmJson()
     QVERIFY(pager);
     auto page = pager->first(10);
     QVERIFY(page);
-    QCOMPARE(page->rows.size(), 2);
+    QCOMPARE(page->rows.size(), 3);
     const int model = pager->view().columnIndex(EntryColumn::Role::Model);
+    const int text = int(pager->view().columnNames().indexOf(u"text"_s));
+    QVERIFY(text >= 0);
+    int unwrapped = 0;
+    for (const EntryRow& row : page->rows)
+        unwrapped += row.values[text].toString() == u"Paris"_s;
+    QCOMPARE(unwrapped, 2); // a generation and a list of generations
     QStringList models;
     for (const EntryRow& row : page->rows)
         models << (row.values[model].isNull() ? u"NULL"_s : row.values[model].toString());
     models.sort();
     // The malformed llm value yields NULL instead of failing the page.
-    QCOMPARE(models, (QStringList { u"NULL"_s, u"gpt-4o-mini"_s }));
+    QCOMPARE(models, (QStringList { u"NULL"_s, u"gpt-4o-mini"_s, u"llama3.1:8b"_s }));
 }
 
 void TestProfiles::genericGuessesRoles()

@@ -83,6 +83,8 @@ def langchain_cache():
     prompt = json.dumps([{"role": "user", "content": "Capital of France?"}])
     db.execute("INSERT INTO full_llm_cache VALUES (?, ?, 0, ?)", (prompt, llm, json.dumps(gen)))
     db.execute("INSERT INTO full_llm_cache VALUES (?, 'not json at all', 0, 'plain')", ("second prompt",))
+    db.execute("INSERT INTO full_llm_cache VALUES ('third prompt', ?, 0, ?)",
+               ("[('_type', 'ollama'), ('model', 'llama3.1:8b'), ('temperature', 0.0)]", json.dumps([gen])))
     db.execute("INSERT INTO full_md5_llm_cache VALUES ('u1', 'md5', ?, 0, ?, ?)", (llm, prompt, json.dumps(gen)))
     db.commit()
 

@@ -49,7 +49,13 @@ QString langchainModelSql()
         return u"CASE WHEN json_valid(%1) THEN coalesce(json_extract(%1, '$.kwargs.model_name'), "
                "json_extract(%1, '$.kwargs.model'), json_extract(%1, '$.kwargs.model_id')) END"_s.arg(doc);
     };
-    return u"coalesce(%1, %2)"_s.arg(pick(json), pick(whole));
+    // Non-JSON llm strings (e.g. "…('model', 'llama3.1:8b')…"): the quoted value after the name.
+    auto quoted = [](const QString& name) {
+        const QString at = u"instr(\"llm\", '(''%1'', ''')"_s.arg(name);
+        const QString rest = u"substr(\"llm\", %1 + %2)"_s.arg(at).arg(name.size() + 6);
+        return u"CASE WHEN %1 > 0 THEN substr(%2, 1, instr(%2, '''') - 1) END"_s.arg(at, rest);
+    };
+    return u"coalesce(%1, %2, %3, %4)"_s.arg(pick(json), pick(whole), quoted(u"model_name"_s), quoted(u"model"_s));
 }
 
 QString langchainTokensSql(const QString& field)
@@ -147,7 +153,13 @@ QList<EntryColumn> langchainColumns(const TableSchema& schema)
     if (schema.name == u"full_md5_llm_cache"_s)
         columns << col(u"id"_s, u"\"id\""_s, Role::Other, 0);
     columns << col(u"prompt"_s, u"\"prompt\""_s, Role::Key) << col(u"model"_s, langchainModelSql(), Role::Model, 0)
-            << col(u"idx"_s, u"\"idx\""_s, Role::Other, 0) << col(u"response"_s, u"\"response\""_s, Role::Value)
+            << col(u"idx"_s, u"\"idx\""_s, Role::Other, 0)
+            // The generation text unwrapped from the {"lc": 1, "type": "constructor", …} wrapper.
+            << col(u"text"_s,
+                   u"CASE WHEN json_valid(\"response\") THEN coalesce(json_extract(\"response\", '$[0].kwargs.text'), "
+                   "json_extract(\"response\", '$.kwargs.text')) END"_s,
+                   Role::Other)
+            << col(u"response"_s, u"\"response\""_s, Role::Value)
             << col(u"size"_s, u"length(\"response\")"_s, Role::Size, 0)
             << col(u"input_tokens"_s, langchainTokensSql(u"input_tokens"_s), Role::Tokens, 0)
             << col(u"output_tokens"_s, langchainTokensSql(u"output_tokens"_s), Role::Tokens, 0)

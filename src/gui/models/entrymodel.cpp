@@ -1,12 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "models/entrymodel.h"
 
+#include "common/format.h"
 #include "decode/pickle.h"
 
 #include <QColor>
-
-#include "common/format.h"
-
 #include <QDateTime>
 #include <QJsonObject>
 #include <QThread>
