@@ -173,6 +173,7 @@ void TestProfiles::requestsCacheAndSqlitedictDecoded()
     QCOMPARE(get[u"body_size"_s].toInteger(), QByteArray("Kühlschrank https://example.org/a?x=1").size());
     QVERIFY(get[u"created"_s].toString().endsWith(u"Z"_s));
     QCOMPARE(get[u"expired"_s], QJsonValue(false));
+    QCOMPARE(get[u"value"_s][u"status_code"_s].toInteger(), 200); // the whole response, decoded
     const QJsonObject post = rowByKey({}, http, u"responses"_s, u"url"_s, u"https://example.org/missing"_s);
     QCOMPARE(post[u"method"_s].toString(), u"POST"_s);
     QCOMPARE(post[u"status"_s].toInteger(), 404);

@@ -130,7 +130,7 @@ QList<EntryColumn> requestsCacheColumns(const TableSchema& schema)
     const QString value = u"\"value\""_s;
     if (schema.name == u"redirects"_s) {
         const QString target = u"(SELECT \"value\" FROM \"responses\" WHERE \"key\" = \"redirects\".\"value\")"_s;
-        return { col(u"key"_s, u"\"key\""_s, Role::Key), col(u"response_key"_s, value, Role::Other, 0),
+        return { col(u"key"_s, u"\"key\""_s, Role::Key), col(u"value"_s, value, Role::Other, 0),
             field(u"url"_s, target, u"url|request.url"_s, Role::Value) };
     }
     return {
@@ -143,6 +143,8 @@ QList<EntryColumn> requestsCacheColumns(const TableSchema& schema)
         field(u"expires"_s, value, u"expires"_s, Role::Expires),
         field(u"expired"_s, value, u"expires"_s, Role::Expired),
         col(u"key"_s, u"\"key\""_s, Role::Key),
+        // The whole response as decoded plain data (the contract's "value" column).
+        decoded(col(u"value"_s, value, Role::Value), EntryColumn::Decode::Pickle),
         col(u"size"_s, u"length(\"value\")"_s, Role::Other, 0),
     };
 }
