@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// `entries DB [--table T] [--limit N] [--after CURSOR]`: one keyset page of a table, in the
-// cache format's own columns. Opens read-only; never modifies the file.
+// `entries DB [--table T] [--limit N] [--after CURSOR] [--search TEXT] [--key K] [--full]`: one keyset page of a table,
+// in the cache format's own columns. Opens read-only; never modifies the file.
 #include "command.h"
+#include "decode/pickle.h"
 #include "entries/entrypager.h"
 
 #include <QJsonArray>
@@ -33,8 +34,12 @@ QString cellText(const QJsonValue& value)
 {
     if (value.isNull())
         return u"NULL"_s;
-    if (value.isObject())
+    if (value.isObject() && value.toObject().contains(u"blob_bytes"_s))
         return u"<%1 B> %2"_s.arg(value[u"blob_bytes"_s].toInteger()).arg(value[u"preview"_s].toString().left(24));
+    if (value.isObject() || value.isArray()) { // decoded pickle/JSON: Python-like text
+        const QString text = Pickle::text(value, 60).simplified();
+        return text.size() > 40 ? text.left(39) + u"…"_s : text;
+    }
     if (value.isDouble())
         return QString::number(value.toDouble(), 'g', 15);
     if (value.isBool())
@@ -79,6 +84,10 @@ int runEntries(const QStringList& args)
     parser.addOption({ u"table"_s, u"The table (default: the cache format's main table, else the first)."_s, u"T"_s });
     parser.addOption({ u"limit"_s, u"Rows per page (default 50)."_s, u"N"_s });
     parser.addOption({ u"after"_s, u"Continue after this next_cursor of a previous page."_s, u"CURSOR"_s });
+    parser.addOption({ u"search"_s,
+        u"Only entries containing TEXT (also inside pickled values and as JSON \\uXXXX escapes)."_s, u"TEXT"_s });
+    parser.addOption({ u"key"_s, u"Only the entry with this key, with its full value."_s, u"K"_s });
+    parser.addOption({ u"full"_s, u"Full values instead of previews."_s });
     parser.addPositionalArgument(u"DB"_s, u"The SQLite database file."_s);
     if (int code = Cli::parse(parser, u"entries"_s, args, 1); code >= 0)
         return code;
@@ -96,6 +105,14 @@ int runEntries(const QStringList& args)
     auto pager = EntryPager::open(db->get(), std::move(view.value()));
     if (!pager)
         return Cli::fail(pager.error());
+    if (parser.isSet(u"search"_s)) {
+        EntryFilter filter;
+        filter.text = parser.value(u"search"_s);
+        pager->setFilter(filter);
+    }
+    if (parser.isSet(u"key"_s))
+        pager->setKeyEquals(parser.value(u"key"_s));
+    pager->setFullValues(parser.isSet(u"full"_s) || parser.isSet(u"key"_s));
     QVariantList after;
     if (parser.isSet(u"after"_s)) {
         auto key = EntryPager::decodeCursor(parser.value(u"after"_s), pager->keySize());

@@ -8,6 +8,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -21,6 +22,10 @@ private Q_SLOTS:
     void recognisesEachFormat_data();
     void recognisesEachFormat();
     void diskcacheInItsOwnTerms();
+    void requestsCacheAndSqlitedictDecoded();
+    void searchFindsTextInsidePicklesAndEscapes();
+    void keyGivesTheFullValue();
+    void handWrittenLlmCache();
     void langchainModelFromLlmJson();
     void genericGuessesRoles();
     void infoReportsProfiles();
@@ -46,14 +51,16 @@ void TestProfiles::recognisesEachFormat_data()
     QTest::addColumn<bool>("main");
     QTest::newRow("diskcache Cache") << u"diskcache/cache.db"_s << u"Cache"_s << u"diskcache"_s
                                      << QStringList { u"key"_s, u"value"_s, u"size"_s, u"created"_s, u"last_access"_s,
-                                            u"expires"_s, u"hits"_s }
+                                            u"expires"_s, u"expired"_s, u"hits"_s, u"storage"_s, u"mode"_s }
                                      << true;
     QTest::newRow("diskcache Settings") << u"diskcache/cache.db"_s << u"Settings"_s << u"diskcache"_s
                                         << QStringList { u"key"_s, u"value"_s } << false;
     QTest::newRow("requests-cache responses") << u"http_cache.sqlite"_s << u"responses"_s << u"requests-cache"_s
-                                              << QStringList { u"key"_s, u"value"_s, u"size"_s } << true;
+                                              << QStringList { u"url"_s, u"method"_s, u"status"_s, u"content_type"_s,
+                                                     u"body_size"_s, u"created"_s, u"expires"_s, u"expired"_s }
+                                              << true;
     QTest::newRow("requests-cache redirects") << u"http_cache.sqlite"_s << u"redirects"_s << u"requests-cache"_s
-                                              << QStringList { u"key"_s, u"value"_s, u"size"_s } << false;
+                                              << QStringList { u"key"_s, u"url"_s } << false;
     QTest::newRow("sqlitedict") << u"dict.sqlite"_s << u"unnamed"_s << u"sqlitedict"_s
                                 << QStringList { u"key"_s, u"value"_s, u"size"_s } << true;
     QTest::newRow("langchain") << u"langchain.db"_s << u"full_llm_cache"_s << u"langchain"_s
@@ -98,28 +105,144 @@ void TestProfiles::recognisesEachFormat()
     QVERIFY(!page->rows.isEmpty());
 }
 
+QJsonObject rowByKey(
+    const QString& cli, const QString& file, const QString& table, const QString& keyColumn, const QString& key)
+{
+    const auto result = runCli({ u"entries"_s, file, u"--table"_s, table, u"--json"_s });
+    if (result.exitCode != 0)
+        return {};
+    for (const QJsonValue& row : QJsonDocument::fromJson(result.out)[u"rows"_s].toArray()) {
+        const QJsonValue k = row[keyColumn];
+        const QString text = k.isString() ? k.toString()
+            : k.isArray()                 ? QString::fromUtf8(QJsonDocument(k.toArray()).toJson(QJsonDocument::Compact))
+                                          : QString();
+        if (text == key)
+            return row.toObject();
+    }
+    Q_UNUSED(cli);
+    return {};
+}
+
 void TestProfiles::diskcacheInItsOwnTerms()
 {
-    auto db = Database::open(m_dir.filePath(u"diskcache/cache.db"_s), Database::Mode::ReadOnly);
-    QVERIFY(db);
-    auto pager = EntryPager::open(db->get(), u"Cache"_s);
-    QVERIFY(pager);
-    auto page = pager->first(100);
-    QVERIFY(page);
-    const int key = pager->view().columnIndex(EntryColumn::Role::Key);
-    const int size = pager->view().columnIndex(EntryColumn::Role::Size);
-    QMap<QString, qint64> sizes;
-    for (const EntryRow& row : page->rows)
-        sizes.insert(row.values[key].toString(), row.values[size].toLongLong());
-    QVERIFY2(sizes.contains(u"text-key"_s), qPrintable(sizes.keys().join(u',')));
-    // The pickled tuple key is shown as its size, never unpickled.
-    bool pickled = false;
-    for (const QString& k : sizes.keys())
-        pickled = pickled || (k.startsWith(u"pickle, "_s) && k.endsWith(u" B"_s));
-    QVERIFY(pickled);
-    // The 40000-character text value lives in a file; its size is the size column / the file.
-    QCOMPARE(sizes.value(u"big"_s), qint64(40000));
-    QCOMPARE(sizes.value(u"text-key"_s), qint64(12));
+    // What diskcache's users read, through the CLI's JSON: keys and values decoded (tuple keys,
+    // pickles, text in .val files), times as ISO 8601 UTC, expiry as a boolean, mode as a word.
+    // Each check fails if the format regresses to raw bytes.
+    const QString file = m_dir.filePath(u"diskcache/cache.db"_s);
+    auto row = [&](const QString& key) { return rowByKey({}, file, u"Cache"_s, u"key"_s, key); };
+    const QJsonObject text = row(u"text-key"_s);
+    QCOMPARE(text[u"value"_s].toString(), u"a text value"_s);
+    QCOMPARE(text[u"mode"_s].toString(), u"raw"_s);
+    QCOMPARE(text[u"storage"_s].toString(), u"inline"_s);
+    QCOMPARE(text[u"expired"_s], QJsonValue(false));
+    QVERIFY(QRegularExpression(u"^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ$"_s)
+                .match(text[u"created"_s].toString())
+                .hasMatch());
+    const QJsonObject tuple = row(u"[\"tuple\",1]"_s);
+    QVERIFY2(!tuple.isEmpty(), "the pickled tuple key is decoded");
+    QCOMPARE(tuple[u"value"_s][u"pickled"_s], QJsonValue(true));
+    QCOMPARE(tuple[u"mode"_s].toString(), u"pickle"_s);
+    const QJsonObject big = row(u"big"_s);
+    QVERIFY(big[u"value"_s].toString().startsWith(u"xxxx"_s)); // text from its file
+    QVERIFY(big[u"storage"_s].toString().startsWith(u"file "_s));
+    QCOMPARE(big[u"size"_s].toInteger(), 40000);
+    QVERIFY(row(u"umlaut"_s)[u"value"_s].toString().startsWith(u"Kühlschrank Kühlschrank"_s));
+    const QJsonObject mega = row(u"megabyte"_s);
+    QCOMPARE(mega[u"value"_s][u"n"_s].toInteger(), 7); // a >= 1 MB pickle in a file
+    QVERIFY(mega[u"size"_s].toInteger() >= 1 << 20);
+    QCOMPARE(row(u"pickled-inline"_s)[u"value"_s].toArray().at(3).toString(), u"drei"_s);
+    QCOMPARE(row(u"expired"_s)[u"expired"_s], QJsonValue(true));
+    QVERIFY(row(u"expired"_s)[u"expires"_s].toString().endsWith(u"Z"_s));
+    QCOMPARE(row(u"expiring"_s)[u"expired"_s], QJsonValue(false));
+    bool memoized = false;
+    const auto all = runCli({ u"entries"_s, file, u"--json"_s });
+    for (const QJsonValue& r : QJsonDocument::fromJson(all.out)[u"rows"_s].toArray())
+        memoized
+            = memoized || (r[u"key"_s].isArray() && r[u"key"_s][1].toInteger() == 3 && r[u"value"_s].toInteger() == 12);
+    QVERIFY2(memoized, all.out.constData());
+}
+
+void TestProfiles::requestsCacheAndSqlitedictDecoded()
+{
+    const QString http = m_dir.filePath(u"http_cache.sqlite"_s);
+    const QJsonObject get = rowByKey({}, http, u"responses"_s, u"url"_s, u"https://example.org/a?x=1"_s);
+    QVERIFY2(!get.isEmpty(), "the URL is read from the pickled response");
+    QCOMPARE(get[u"method"_s].toString(), u"GET"_s);
+    QCOMPARE(get[u"status"_s].toInteger(), 200);
+    QCOMPARE(get[u"content_type"_s].toString(), u"text/plain; charset=utf-8"_s);
+    QCOMPARE(get[u"body_size"_s].toInteger(), QByteArray("Kühlschrank https://example.org/a?x=1").size());
+    QVERIFY(get[u"created"_s].toString().endsWith(u"Z"_s));
+    QCOMPARE(get[u"expired"_s], QJsonValue(false));
+    QCOMPARE(get[u"value"_s][u"status_code"_s].toInteger(), 200); // the whole response, decoded
+    const QJsonObject post = rowByKey({}, http, u"responses"_s, u"url"_s, u"https://example.org/missing"_s);
+    QCOMPARE(post[u"method"_s].toString(), u"POST"_s);
+    QCOMPARE(post[u"status"_s].toInteger(), 404);
+    QCOMPARE(
+        rowByKey({}, http, u"responses"_s, u"url"_s, u"https://example.org/old"_s)[u"expired"_s], QJsonValue(true));
+    const QJsonObject redirect = rowByKey({}, http, u"redirects"_s, u"key"_s, u"https://example.org/r"_s);
+    QVERIFY(redirect[u"url"_s].toString().startsWith(u"https://example.org/"_s));
+    const QString dict = m_dir.filePath(u"dict.sqlite"_s);
+    QCOMPARE(rowByKey({}, dict, u"unnamed"_s, u"key"_s, u"alpha"_s)[u"value"_s][u"n"_s].toInteger(), 1);
+    QCOMPARE(rowByKey({}, dict, u"unnamed"_s, u"key"_s, u"gamma"_s)[u"value"_s][1].toString(), u"Kühlschrank"_s);
+    QCOMPARE(rowByKey({}, dict, u"json"_s, u"key"_s, u"word"_s)[u"value"_s][u"de"_s].toString(), u"Kühlschrank"_s);
+}
+
+void TestProfiles::searchFindsTextInsidePicklesAndEscapes()
+{
+    auto urls = [](const QStringList& args) {
+        QStringList found;
+        const auto result = runCli(args + QStringList { u"--json"_s });
+        for (const QJsonValue& row : QJsonDocument::fromJson(result.out)[u"rows"_s].toArray())
+            found << (row[u"url"_s].isString() ? row[u"url"_s].toString() : row[u"key"_s].toVariant().toString());
+        found.sort();
+        return found;
+    };
+    const QString http = m_dir.filePath(u"http_cache.sqlite"_s);
+    // The URL is only inside the pickled response: found in SQLite, without decoding each row.
+    QCOMPARE(urls({ u"entries"_s, http, u"--search"_s, u"example.org/missing"_s }),
+        QStringList { u"https://example.org/missing"_s });
+    QCOMPARE(urls({ u"entries"_s, http, u"--search"_s, u"Kühlschrank"_s }).size(), 3);
+    // sqlitedict's JSON table stores "K\u00fchlschrank".
+    QCOMPARE(urls({ u"entries"_s, m_dir.filePath(u"dict.sqlite"_s), u"--table"_s, u"json"_s, u"--search"_s,
+                 u"Kühlschrank"_s }),
+        QStringList { u"word"_s });
+    QCOMPARE(urls({ u"entries"_s, m_dir.filePath(u"diskcache/cache.db"_s), u"--search"_s, u"drei"_s }),
+        QStringList { u"pickled-inline"_s });
+    QCOMPARE(urls({ u"entries"_s, http, u"--search"_s, u"no such text"_s }), QStringList());
+}
+
+void TestProfiles::keyGivesTheFullValue()
+{
+    const QString file = m_dir.filePath(u"diskcache/cache.db"_s);
+    const auto preview = runCli({ u"entries"_s, file, u"--json"_s });
+    const auto full = runCli({ u"entries"_s, file, u"--key"_s, u"umlaut"_s, u"--json"_s });
+    QCOMPARE(full.exitCode, 0);
+    const QJsonArray rows = QJsonDocument::fromJson(full.out)[u"rows"_s].toArray();
+    QCOMPARE(rows.size(), 1);
+    QCOMPARE(rows[0][u"value"_s].toString(), QString(u"Kühlschrank "_s).repeated(5000));
+    for (const QJsonValue& row : QJsonDocument::fromJson(preview.out)[u"rows"_s].toArray()) {
+        if (row[u"key"_s] == QJsonValue(u"umlaut"_s))
+            QVERIFY(row[u"value"_s].toString().size() < 400);
+    }
+}
+
+void TestProfiles::handWrittenLlmCache()
+{
+    const QString file = m_dir.filePath(u"seed.db"_s);
+    exec(file,
+        u"CREATE TABLE analysis_cache(cache_key TEXT PRIMARY KEY, model TEXT, prompt TEXT, response TEXT, "
+        "created_at REAL);"
+        "INSERT INTO analysis_cache VALUES ('k1', 'llama3.1:8b', 'Was ist ein Kühlschrank?', 'Ein Gerät', 1795840212.5);"_s);
+    const auto result = runCli({ u"entries"_s, file, u"--json"_s });
+    QCOMPARE(result.exitCode, 0);
+    const QJsonObject page = QJsonDocument::fromJson(result.out).object();
+    QCOMPARE(page[u"profile"_s].toString(), u"llm-cache"_s);
+    QCOMPARE(page[u"columns"_s].toArray().toVariantList().size(), 6);
+    const QJsonValue row = page[u"rows"_s][0];
+    QCOMPARE(row[u"key"_s].toString(), u"k1"_s);
+    QCOMPARE(row[u"model"_s].toString(), u"llama3.1:8b"_s);
+    QCOMPARE(row[u"response"_s].toString(), u"Ein Gerät"_s);
+    QCOMPARE(row[u"created"_s].toString(), u"2026-11-28T04:30:12Z"_s);
 }
 
 void TestProfiles::langchainModelFromLlmJson()
@@ -130,14 +253,20 @@ void TestProfiles::langchainModelFromLlmJson()
     QVERIFY(pager);
     auto page = pager->first(10);
     QVERIFY(page);
-    QCOMPARE(page->rows.size(), 2);
+    QCOMPARE(page->rows.size(), 3);
     const int model = pager->view().columnIndex(EntryColumn::Role::Model);
+    const int text = int(pager->view().columnNames().indexOf(u"text"_s));
+    QVERIFY(text >= 0);
+    int unwrapped = 0;
+    for (const EntryRow& row : page->rows)
+        unwrapped += row.values[text].toString() == u"Paris"_s;
+    QCOMPARE(unwrapped, 2); // a generation and a list of generations
     QStringList models;
     for (const EntryRow& row : page->rows)
         models << (row.values[model].isNull() ? u"NULL"_s : row.values[model].toString());
     models.sort();
     // The malformed llm value yields NULL instead of failing the page.
-    QCOMPARE(models, (QStringList { u"NULL"_s, u"gpt-4o-mini"_s }));
+    QCOMPARE(models, (QStringList { u"NULL"_s, u"gpt-4o-mini"_s, u"llama3.1:8b"_s }));
 }
 
 void TestProfiles::genericGuessesRoles()

@@ -14,20 +14,57 @@ def diskcache_cache():
     c.set(("tuple", 1), {"pickled": True})  # raw=0: a pickled key
     c.set("big", "x" * 40000)  # a text file value (mode 3, size from the file)
     c.set("expiring", b"\x00\x01bytes", expire=3600)
+    c.set("umlaut", "Kühlschrank " * 5000)  # non-ASCII text in a file
+    c.set("megabyte", {"blob": "y" * (1 << 20), "n": 7})  # a >= 1 MB pickle in a file
+    c.set("pickled-inline", [1, 2.5, None, "drei"])
+    c.set(12345, "int key")
+
+    @c.memoize()
+    def area(w, h):
+        return w * h
+    area(3, 4)  # a tuple key (memoize)
+    c.set("expired", "gone", expire=0.001)  # last: no later set culls it
     c.close()
 
 def requests_cache_cache():
     import requests_cache
     from requests_cache.backends.sqlite import SQLiteCache
-    backend = SQLiteCache(os.path.join(out, "http_cache"))
-    backend.responses["https://example.org/a"] = b"not really a response"
-    backend.redirects["https://example.org/r"] = "https://example.org/a"
+    import requests
+    from requests.adapters import BaseAdapter
+    from requests.models import Response
+
+    class Canned(BaseAdapter):  # offline: canned responses, no network
+        def send(self, request, **kw):
+            r = Response()
+            r.status_code = 404 if "missing" in request.url else 200
+            r._content = ("Kühlschrank " + request.url).encode()
+            r.headers["Content-Type"] = "text/plain; charset=utf-8"
+            r.url, r.request, r.encoding = request.url, request, "utf-8"
+            return r
+
+        def close(self):
+            pass
+
+    s = requests_cache.CachedSession(os.path.join(out, "http_cache"), expire_after=3600,
+                                     allowable_methods=("GET", "POST"), allowable_codes=(200, 404))
+    s.mount("https://", Canned())
+    s.get("https://example.org/a?x=1")
+    s.post("https://example.org/missing", data=b"payload")
+    import datetime
+    old = Canned().send(requests.Request("GET", "https://example.org/old").prepare())
+    s.cache.save_response(old, expires=datetime.datetime.utcnow() - datetime.timedelta(hours=1))
+    key = next(k for k in s.cache.responses.keys())
+    s.cache.redirects["https://example.org/r"] = key
 
 def sqlitedict_cache():
     from sqlitedict import SqliteDict
     with SqliteDict(os.path.join(out, "dict.sqlite"), autocommit=True) as d:
         d["alpha"] = {"n": 1}
         d["beta"] = [1, 2, 3]
+        d["gamma"] = ("tuple", "Kühlschrank")
+    with SqliteDict(os.path.join(out, "dict.sqlite"), tablename="json", encode=json.dumps,
+                    decode=json.loads, autocommit=True) as d:
+        d["word"] = {"de": "Kühlschrank"}
 
 def langchain_cache():
     db = sqlite3.connect(os.path.join(out, "langchain.db"))
@@ -46,6 +83,8 @@ def langchain_cache():
     prompt = json.dumps([{"role": "user", "content": "Capital of France?"}])
     db.execute("INSERT INTO full_llm_cache VALUES (?, ?, 0, ?)", (prompt, llm, json.dumps(gen)))
     db.execute("INSERT INTO full_llm_cache VALUES (?, 'not json at all', 0, 'plain')", ("second prompt",))
+    db.execute("INSERT INTO full_llm_cache VALUES ('third prompt', ?, 0, ?)",
+               ("[('_type', 'ollama'), ('model', 'llama3.1:8b'), ('temperature', 0.0)]", json.dumps([gen])))
     db.execute("INSERT INTO full_md5_llm_cache VALUES ('u1', 'md5', ?, 0, ?, ?)", (llm, prompt, json.dumps(gen)))
     db.commit()
 

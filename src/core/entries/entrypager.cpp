@@ -1,7 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "entries/entrypager.h"
 
+#include "entries/entrydecoder.h"
 #include "sqlite/statement.h"
+
+#include <QDateTime>
+#include <QFileInfo>
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -10,6 +14,7 @@
 #include <sqlite3.h>
 
 #include <algorithm>
+#include <cmath>
 
 using namespace Qt::Literals::StringLiterals;
 
@@ -31,24 +36,59 @@ QString likePattern(const QString& text)
     return u'%' + escaped + u'%';
 }
 
-QJsonValue keyJson(const QVariant& value)
+// Cursor values are typed so every SQLite value round-trips exactly: {"i": "<int64 decimal>"},
+// {"r": "<double, 17 significant digits>"}, {"t": text}, {"b": base64 BLOB} (docs/CLI.md).
+// The text as Python's json.dumps writes it: non-ASCII UTF-16 units as \uXXXX (lowercase).
+QByteArray jsonEscaped(const QString& text)
 {
-    if (value.typeId() == QMetaType::QByteArray)
-        return QJsonObject { { u"b"_s, QString::fromLatin1(value.toByteArray().toBase64()) } };
-    return QJsonValue::fromVariant(value);
+    QByteArray out;
+    for (QChar c : text) {
+        if (c.unicode() < 0x80)
+            out += char(c.unicode());
+        else
+            out += "\\u" + QByteArray::number(c.unicode(), 16).rightJustified(4, '0');
+    }
+    return out;
 }
 
-QVariant keyValue(const QJsonValue& json)
+QJsonValue keyJson(const QVariant& value)
 {
-    if (json.isObject())
-        return QByteArray::fromBase64(json.toObject().value(u"b"_s).toString().toLatin1());
-    if (json.isDouble()) {
-        const double d = json.toDouble();
-        if (d == double(qint64(d)))
-            return qint64(d);
-        return d;
+    switch (value.typeId()) {
+    case QMetaType::QByteArray:
+        return QJsonObject { { u"b"_s, QString::fromLatin1(value.toByteArray().toBase64()) } };
+    case QMetaType::LongLong:
+    case QMetaType::Int:
+        return QJsonObject { { u"i"_s, QString::number(value.toLongLong()) } };
+    case QMetaType::Double:
+        return QJsonObject { { u"r"_s, QString::number(value.toDouble(), 'g', 17) } };
+    default:
+        return QJsonObject { { u"t"_s, value.toString() } };
     }
-    return json.toVariant();
+}
+
+std::optional<QVariant> keyValue(const QJsonValue& json)
+{
+    const QJsonObject object = json.toObject();
+    if (!json.isObject() || object.size() != 1 || !object.begin().value().isString())
+        return std::nullopt;
+    const QString type = object.begin().key();
+    const QString text = object.begin().value().toString();
+    bool ok = false;
+    if (type == u"i"_s) {
+        const qint64 v = text.toLongLong(&ok);
+        return ok ? std::optional<QVariant>(QVariant(v)) : std::nullopt;
+    }
+    if (type == u"r"_s) {
+        const double v = text.toDouble(&ok);
+        return ok && !std::isnan(v) ? std::optional<QVariant>(QVariant(v)) : std::nullopt;
+    }
+    if (type == u"t"_s)
+        return QVariant(text);
+    if (type == u"b"_s) {
+        auto bytes = QByteArray::fromBase64Encoding(text.toLatin1(), QByteArray::AbortOnBase64DecodingErrors);
+        return bytes ? std::optional<QVariant>(QVariant(*bytes)) : std::nullopt;
+    }
+    return std::nullopt;
 }
 
 } // namespace
@@ -58,6 +98,10 @@ QJsonValue EntryRow::json(int column) const
     const QVariant& value = values.value(column);
     if (!value.isValid() || value.isNull())
         return QJsonValue::Null;
+    if (value.typeId() == QMetaType::QJsonValue)
+        return value.toJsonValue();
+    if (value.typeId() == QMetaType::QDateTime)
+        return EntryDecoder::isoUtc(value.toDateTime());
     if (value.typeId() == QMetaType::QByteArray)
         return QJsonObject { { u"blob_bytes"_s, lengths.value(column) },
             { u"preview"_s, printable(value.toByteArray()) } };
@@ -104,7 +148,16 @@ QString EntryPager::selectList() const
     QStringList items = m_keySql;
     for (const EntryColumn& column : m_view.columns) {
         items << u"length("_s + column.sql + u')';
-        if (column.previewChars > 0)
+        if (column.decode != EntryColumn::Decode::None) {
+            // Decoders need the whole value (a pickle cut short does not decode), up to a bound.
+            const qint64 cap = m_fullValues ? EntryDecoder::FullDecodeBytes : EntryDecoder::PreviewDecodeBytes;
+            items
+                << u"CASE WHEN typeof(%1) IN ('text', 'blob') AND length(%1) > %2 THEN substr(%1, 1, %3) ELSE %1 END"_s
+                       .arg(column.sql)
+                       .arg(cap)
+                       .arg(std::max(column.previewChars, 64));
+            items << (column.auxSql.isEmpty() ? u"NULL"_s : column.auxSql);
+        } else if (column.previewChars > 0 && !m_fullValues)
             items << u"CASE WHEN typeof(%1) IN ('text', 'blob') THEN substr(%1, 1, %2) ELSE %1 END"_s.arg(column.sql)
                          .arg(column.previewChars);
         else
@@ -136,19 +189,37 @@ QString EntryPager::where(const QString& keyOp, const QVariantList& key, QVarian
             conditions << u"("_s + m_keySql.join(u", "_s) + u") "_s + keyOp + u" ("_s + marks.join(u", "_s) + u')';
     }
     if (!m_filter.text.isEmpty()) {
+        // Stays in SQLite: LIKE over the text, plus byte searches that also find the text inside
+        // pickled BLOBs (pickles hold str as UTF-8) and in its \uXXXX form in JSON (docs/FORMATS.md).
         QStringList over;
-        if (!m_view.searchSql.isEmpty()) {
+        if (!m_view.searchSql.isEmpty())
             over << m_view.searchSql;
-        } else {
-            for (const EntryColumn& column : m_view.columns)
+        for (const EntryColumn& column : m_view.columns) {
+            const bool decoded = column.decode != EntryColumn::Decode::None
+                && column.decode != EntryColumn::Decode::Bool && column.decode != EntryColumn::Decode::EpochTime;
+            if ((m_view.searchSql.isEmpty() || decoded || column.role == EntryColumn::Role::Value)
+                && !over.contains(column.sql))
                 over << column.sql;
         }
+        const QByteArray utf8 = m_filter.text.toUtf8();
+        const QByteArray escaped = jsonEscaped(m_filter.text);
         QStringList any;
         for (const QString& sql : over) {
             any << u"CAST(("_s + sql + u") AS TEXT) LIKE ? ESCAPE '\\'"_s;
             params << likePattern(m_filter.text);
+            any << u"instr(CAST(("_s + sql + u") AS BLOB), ?) > 0"_s;
+            params << utf8;
+            if (escaped != utf8) {
+                any << u"instr(CAST(("_s + sql + u") AS BLOB), ?) > 0"_s;
+                params << escaped;
+            }
         }
         conditions << u"("_s + any.join(u" OR "_s) + u')';
+    }
+    if (!m_keyEquals.isNull()) {
+        const int key = m_view.columnIndex(EntryColumn::Role::Key);
+        conditions << u"CAST(("_s + (key >= 0 ? m_view.columns[key].sql : m_keySql.first()) + u") AS TEXT) = ?"_s;
+        params << m_keyEquals;
     }
     for (auto it = m_filter.columns.cbegin(); it != m_filter.columns.cend(); ++it) {
         if (it.key() < 0 || it.key() >= m_view.columns.size() || it.value().isEmpty())
@@ -169,14 +240,32 @@ Result<EntryPage> EntryPager::readPage(const Sql& sql, int limit, bool reversed)
     statement->bind(int(sql.params.size()) + 1, limit);
     EntryPage page;
     const int keys = keySize();
+    const QString directory = QFileInfo(m_database->path()).absolutePath();
     int rc;
     while ((rc = statement->step()) == SQLITE_ROW) {
         EntryRow row;
         for (int k = 0; k < keys; ++k)
             row.key << statement->column(k);
-        for (int c = 0; c < m_view.columns.size(); ++c) {
-            row.lengths << statement->column(keys + 2 * c).toLongLong();
-            row.values << statement->column(keys + 2 * c + 1);
+        EntryDecoder::RowCache cache;
+        int at = keys;
+        for (const EntryColumn& column : m_view.columns) {
+            qint64 length = statement->column(at++).toLongLong();
+            QVariant value = statement->column(at++);
+            if (column.decode != EntryColumn::Decode::None) {
+                const QVariant aux = statement->column(at++);
+                auto decoded = EntryDecoder::decode(column, value, aux, directory, m_fullValues, cache);
+                if (decoded.length >= 0)
+                    length = decoded.length;
+                else if (decoded.value.typeId() == QMetaType::QString
+                    && (column.decode == EntryColumn::Decode::PickleField || value.typeId() != QMetaType::QString))
+                    length = decoded.value.toString().size();
+                row.raw << value;
+                value = decoded.value;
+            } else {
+                row.raw << QVariant();
+            }
+            row.lengths << length;
+            row.values << value;
         }
         page.rows << row;
     }
@@ -364,9 +453,10 @@ std::optional<QVariantList> EntryPager::decodeCursor(const QString& cursor, int 
         return std::nullopt;
     QVariantList key;
     for (const QJsonValue& value : doc.array()) {
-        if (value.isNull() || value.isUndefined())
+        const auto typed = keyValue(value);
+        if (!typed)
             return std::nullopt;
-        key << keyValue(value);
+        key << *typed;
     }
     return key;
 }

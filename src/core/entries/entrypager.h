@@ -17,6 +17,7 @@ struct EntryRow {
     QVariantList key;
     QVariantList values;
     QList<qint64> lengths;
+    QVariantList raw; // the SQL value of decoded columns (invalid for the others): for tooltips
 
     // A JSON scalar for column i: BLOBs as {"blob_bytes", "preview"}, cut text ending in "…".
     QJsonValue json(int column) const;
@@ -53,6 +54,10 @@ public:
     int keySize() const { return int(m_keySql.size()); }
     void setFilter(const EntryFilter& filter) { m_filter = filter; }
     const EntryFilter& filter() const { return m_filter; }
+    // Whole values instead of previews (one entry, --full); decoders read up to 64 MiB.
+    void setFullValues(bool full) { m_fullValues = full; }
+    // Only the entry whose key column (as text) equals key (`entries --key`); null: all.
+    void setKeyEquals(const QString& key) { m_keyEquals = key; }
 
     Result<EntryPage> first(int limit);
     Result<EntryPage> after(const QVariantList& key, int limit); // rows with key > key
@@ -92,4 +97,6 @@ private:
     EntryView m_view;
     QStringList m_keySql;
     EntryFilter m_filter;
+    bool m_fullValues = false;
+    QString m_keyEquals;
 };

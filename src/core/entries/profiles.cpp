@@ -35,7 +35,7 @@ QSet<QString> lowerNames(const TableSchema& schema)
 
 EntryColumn col(const QString& name, const QString& sql, Role role, int previewChars = 300)
 {
-    return EntryColumn { name, sql, role, previewChars };
+    return EntryColumn { name, sql, role, previewChars, EntryColumn::Decode::None, QString(), QString() };
 }
 
 // The model name inside LangChain's `llm` string: JSON (`kwargs.model_name` or `kwargs.model`)
@@ -49,7 +49,13 @@ QString langchainModelSql()
         return u"CASE WHEN json_valid(%1) THEN coalesce(json_extract(%1, '$.kwargs.model_name'), "
                "json_extract(%1, '$.kwargs.model'), json_extract(%1, '$.kwargs.model_id')) END"_s.arg(doc);
     };
-    return u"coalesce(%1, %2)"_s.arg(pick(json), pick(whole));
+    // Non-JSON llm strings (e.g. "…('model', 'llama3.1:8b')…"): the quoted value after the name.
+    auto quoted = [](const QString& name) {
+        const QString at = u"instr(\"llm\", '(''%1'', ''')"_s.arg(name);
+        const QString rest = u"substr(\"llm\", %1 + %2)"_s.arg(at).arg(name.size() + 6);
+        return u"CASE WHEN %1 > 0 THEN substr(%2, 1, instr(%2, '''') - 1) END"_s.arg(at, rest);
+    };
+    return u"coalesce(%1, %2, %3, %4)"_s.arg(pick(json), pick(whole), quoted(u"model_name"_s), quoted(u"model"_s));
 }
 
 QString langchainTokensSql(const QString& field)
@@ -64,26 +70,83 @@ bool isDiskcache(const TableSchema& schema, const QStringList& tables)
         && hasAll(schema, { u"key"_s, u"raw"_s, u"store_time"_s, u"mode"_s, u"filename"_s, u"value"_s });
 }
 
+EntryColumn decoded(EntryColumn column, EntryColumn::Decode decode, const QString& aux = QString())
+{
+    column.decode = decode;
+    column.auxSql = aux;
+    return column;
+}
+
+EntryColumn field(const QString& name, const QString& sql, const QString& path, Role role, int previewChars = 0)
+{
+    EntryColumn column = col(name, sql, role, previewChars);
+    column.decode = EntryColumn::Decode::PickleField;
+    column.field = path;
+    return column;
+}
+
+// Seconds since 1970 (REAL) compared with now, in SQL (docs/FORMATS.md: diskcache expire_time).
+QString expiredSql(const QString& epochColumn)
+{
+    return u"(%1 IS NOT NULL AND %1 < (julianday('now') - 2440587.5) * 86400.0)"_s.arg(epochColumn);
+}
+
 QList<EntryColumn> diskcacheColumns(const TableSchema& schema)
 {
+    using D = EntryColumn::Decode;
     QList<EntryColumn> columns {
-        // Pickled keys (raw = 0) are never unpickled: only their size is shown.
-        col(u"key"_s, u"CASE WHEN \"raw\" THEN \"key\" ELSE 'pickle, ' || length(\"key\") || ' B' END"_s, Role::Key),
-        col(u"value"_s, u"CASE WHEN \"filename\" IS NOT NULL THEN 'file ' || \"filename\" ELSE \"value\" END"_s,
-            Role::Value),
+        // raw = 1: the key as stored; raw = 0: a pickle, decoded by Pickle (nothing executed).
+        decoded(col(u"key"_s, u"\"key\""_s, Role::Key), D::DiskcacheKey, u"\"raw\""_s),
+        // Values of mode text/binary/pickle above disk_min_file_size live in files beside the db.
+        decoded(
+            col(u"value"_s, u"CASE WHEN \"filename\" IS NOT NULL THEN \"filename\" ELSE \"value\" END"_s, Role::Value),
+            D::DiskcacheValue, u"\"mode\" * 2 + (\"filename\" IS NOT NULL)"_s),
+        col(u"storage"_s, u"CASE WHEN \"filename\" IS NOT NULL THEN 'file ' || \"filename\" ELSE 'inline' END"_s,
+            Role::Other, 0),
         col(u"size"_s, u"CASE WHEN \"filename\" IS NOT NULL THEN \"size\" ELSE length(\"value\") END"_s, Role::Size, 0),
-        col(u"created"_s, u"\"store_time\""_s, Role::Created, 0),
+        decoded(col(u"created"_s, u"\"store_time\""_s, Role::Created, 0), D::EpochTime),
     };
     if (schema.hasColumn(u"access_time"_s))
-        columns << col(u"last_access"_s, u"\"access_time\""_s, Role::Accessed, 0);
-    if (schema.hasColumn(u"expire_time"_s))
-        columns << col(u"expires"_s, u"\"expire_time\""_s, Role::Expires, 0);
+        columns << decoded(col(u"last_access"_s, u"\"access_time\""_s, Role::Accessed, 0), D::EpochTime);
+    if (schema.hasColumn(u"expire_time"_s)) {
+        columns << decoded(col(u"expires"_s, u"\"expire_time\""_s, Role::Expires, 0), D::EpochTime);
+        columns << decoded(col(u"expired"_s, expiredSql(u"\"expire_time\""_s), Role::Expired, 0), D::Bool);
+    }
     if (schema.hasColumn(u"access_count"_s))
         columns << col(u"hits"_s, u"\"access_count\""_s, Role::Hits, 0);
-    columns << col(u"mode"_s, u"\"mode\""_s, Role::Other, 0);
+    columns << col(u"mode"_s,
+        u"CASE \"mode\" WHEN 0 THEN 'none' WHEN 1 THEN 'raw' WHEN 2 THEN 'binary' WHEN 3 THEN 'text' "
+        "WHEN 4 THEN 'pickle' ELSE \"mode\" END"_s,
+        Role::Other, 0);
     if (schema.hasColumn(u"tag"_s))
         columns << col(u"tag"_s, u"\"tag\""_s, Role::Other);
     return columns;
+}
+
+// requests-cache (0.9): `value` is a pickled dict of the response (cattrs-unstructured:
+// url, status_code, headers, _content, created_at, expires, request{method, url}).
+QList<EntryColumn> requestsCacheColumns(const TableSchema& schema)
+{
+    const QString value = u"\"value\""_s;
+    if (schema.name == u"redirects"_s) {
+        const QString target = u"(SELECT \"value\" FROM \"responses\" WHERE \"key\" = \"redirects\".\"value\")"_s;
+        return { col(u"key"_s, u"\"key\""_s, Role::Key), col(u"value"_s, value, Role::Other, 0),
+            field(u"url"_s, target, u"url|request.url"_s, Role::Value) };
+    }
+    return {
+        field(u"url"_s, value, u"url|request.url"_s, Role::Other),
+        field(u"method"_s, value, u"request.method"_s, Role::Other),
+        field(u"status"_s, value, u"status_code"_s, Role::Other),
+        field(u"content_type"_s, value, u"@header:Content-Type"_s, Role::Other),
+        field(u"body_size"_s, value, u"@bytes:_content"_s, Role::Size),
+        field(u"created"_s, value, u"created_at"_s, Role::Created),
+        field(u"expires"_s, value, u"expires"_s, Role::Expires),
+        field(u"expired"_s, value, u"expires"_s, Role::Expired),
+        col(u"key"_s, u"\"key\""_s, Role::Key),
+        // The whole response as decoded plain data (the contract's "value" column).
+        decoded(col(u"value"_s, value, Role::Value), EntryColumn::Decode::Pickle),
+        col(u"size"_s, u"length(\"value\")"_s, Role::Other, 0),
+    };
 }
 
 QList<EntryColumn> langchainColumns(const TableSchema& schema)
@@ -92,7 +155,13 @@ QList<EntryColumn> langchainColumns(const TableSchema& schema)
     if (schema.name == u"full_md5_llm_cache"_s)
         columns << col(u"id"_s, u"\"id\""_s, Role::Other, 0);
     columns << col(u"prompt"_s, u"\"prompt\""_s, Role::Key) << col(u"model"_s, langchainModelSql(), Role::Model, 0)
-            << col(u"idx"_s, u"\"idx\""_s, Role::Other, 0) << col(u"response"_s, u"\"response\""_s, Role::Value)
+            << col(u"idx"_s, u"\"idx\""_s, Role::Other, 0)
+            // The generation text unwrapped from the {"lc": 1, "type": "constructor", …} wrapper.
+            << col(u"text"_s,
+                   u"CASE WHEN json_valid(\"response\") THEN coalesce(json_extract(\"response\", '$[0].kwargs.text'), "
+                   "json_extract(\"response\", '$.kwargs.text')) END"_s,
+                   Role::Other)
+            << col(u"response"_s, u"\"response\""_s, Role::Value)
             << col(u"size"_s, u"length(\"response\")"_s, Role::Size, 0)
             << col(u"input_tokens"_s, langchainTokensSql(u"input_tokens"_s), Role::Tokens, 0)
             << col(u"output_tokens"_s, langchainTokensSql(u"output_tokens"_s), Role::Tokens, 0)
@@ -133,6 +202,43 @@ QList<EntryColumn> llmLogsColumns(const TableSchema& schema)
     if (schema.hasColumn(u"duration_ms"_s))
         columns << col(u"duration_ms"_s, u"\"duration_ms\""_s, Role::Other, 0);
     return columns;
+}
+
+// The common hand-written LLM cache: a key, the prompt, the model, the response and when it was
+// stored, under any table name (e.g. analysis_cache(cache_key, model, prompt, response, created_at)).
+QString firstColumn(const TableSchema& schema, const QStringList& names)
+{
+    for (const QString& name : names) {
+        for (const QString& column : schema.columnNames()) {
+            if (column.compare(name, Qt::CaseInsensitive) == 0)
+                return column;
+        }
+    }
+    return QString();
+}
+
+bool isLlmCache(const TableSchema& schema)
+{
+    return !firstColumn(schema, { u"cache_key"_s, u"key"_s, u"prompt_hash"_s, u"hash"_s }).isEmpty()
+        && !firstColumn(schema, { u"prompt"_s }).isEmpty() && !firstColumn(schema, { u"model"_s }).isEmpty()
+        && !firstColumn(schema, { u"response"_s, u"completion"_s, u"result"_s }).isEmpty()
+        && !firstColumn(schema, { u"created_at"_s, u"created"_s, u"timestamp"_s, u"ts"_s }).isEmpty();
+}
+
+QList<EntryColumn> llmCacheColumns(const TableSchema& schema)
+{
+    const QString created = firstColumn(schema, { u"created_at"_s, u"created"_s, u"timestamp"_s, u"ts"_s });
+    const auto* createdColumn = schema.column(created);
+    const bool text = createdColumn && createdColumn->type.contains(u"TEXT"_s, Qt::CaseInsensitive);
+    EntryColumn createdEntry = col(u"created"_s, q(created), Role::Created, 0);
+    createdEntry.decode = text ? EntryColumn::Decode::IsoTime : EntryColumn::Decode::EpochTime;
+    const QString response = firstColumn(schema, { u"response"_s, u"completion"_s, u"result"_s });
+    return { col(u"key"_s, q(firstColumn(schema, { u"cache_key"_s, u"key"_s, u"prompt_hash"_s, u"hash"_s })),
+                 Role::Key),
+        col(u"model"_s, q(firstColumn(schema, { u"model"_s })), Role::Model, 0),
+        col(u"prompt"_s, q(firstColumn(schema, { u"prompt"_s })), Role::Other),
+        col(u"response"_s, q(response), Role::Value), col(u"size"_s, u"length(%1)"_s.arg(q(response)), Role::Size, 0),
+        createdEntry };
 }
 
 bool isSqlitedictShape(const TableSchema& schema)
@@ -210,6 +316,8 @@ QString profileOf(const TableSchema& schema, const QStringList& tables)
         return u"llm-logs"_s;
     if (isSqlitedictShape(schema))
         return u"sqlitedict"_s;
+    if (isLlmCache(schema))
+        return u"llm-cache"_s;
     return u"generic"_s;
 }
 
@@ -220,8 +328,13 @@ QList<EntryColumn> columnsOf(const QString& profile, const TableSchema& schema, 
         return diskcacheColumns(schema);
     if (profile == u"langchain"_s)
         return langchainColumns(schema);
-    if (profile == u"requests-cache"_s || profile == u"sqlitedict"_s)
-        return keyValueColumns(schema);
+    if (profile == u"requests-cache"_s)
+        return requestsCacheColumns(schema);
+    if (profile == u"sqlitedict"_s) {
+        QList<EntryColumn> columns = keyValueColumns(schema);
+        columns[1].decode = EntryColumn::Decode::PickleOrJson;
+        return columns;
+    }
     if (profile == u"gptcache"_s && name == u"gptcache_question"_s
         && hasAll(
             schema, { u"id"_s, u"question"_s, u"create_on"_s, u"last_access"_s, u"embedding_data"_s, u"deleted"_s })
@@ -229,6 +342,8 @@ QList<EntryColumn> columnsOf(const QString& profile, const TableSchema& schema, 
         return gptcacheQuestionColumns();
     if (profile == u"llm-logs"_s)
         return llmLogsColumns(schema);
+    if (profile == u"llm-cache"_s)
+        return llmCacheColumns(schema);
     return genericColumns(schema);
 }
 
@@ -241,7 +356,7 @@ bool isMain(const QString& profile, const QString& table)
         { u"gptcache"_s, { u"gptcache_question"_s } },
         { u"llm-logs"_s, { u"responses"_s } },
     };
-    return profile == u"sqlitedict"_s || mains.value(profile).contains(table);
+    return profile == u"sqlitedict"_s || profile == u"llm-cache"_s || mains.value(profile).contains(table);
 }
 
 } // namespace
@@ -267,6 +382,8 @@ QString EntryColumn::roleName(Role role)
         return u"model"_s;
     case Role::Tokens:
         return u"tokens"_s;
+    case Role::Expired:
+        return u"expired"_s;
     case Role::Other:
         break;
     }
@@ -293,7 +410,7 @@ int EntryView::columnIndex(EntryColumn::Role role) const
 const QStringList& Profiles::names()
 {
     static const QStringList list { u"diskcache"_s, u"langchain"_s, u"requests-cache"_s, u"gptcache"_s, u"llm-logs"_s,
-        u"sqlitedict"_s, u"generic"_s };
+        u"sqlitedict"_s, u"llm-cache"_s, u"generic"_s };
     return list;
 }
 

@@ -2,7 +2,9 @@
 #include "models/entrymodel.h"
 
 #include "common/format.h"
+#include "decode/pickle.h"
 
+#include <QColor>
 #include <QDateTime>
 #include <QJsonObject>
 #include <QThread>
@@ -131,6 +133,11 @@ QVariant EntryModel::data(const QModelIndex& index, int role) const
     case Qt::DisplayRole:
         return display(*row, index.column());
     case Qt::ToolTipRole: {
+        const QVariant raw = row->raw.value(index.column());
+        if (raw.isValid() && row->values.value(index.column()).typeId() == QMetaType::QDateTime)
+            return u"%1 (stored: %2)"_s.arg(row->json(index.column()).toString(), raw.toString());
+        if (row->values.value(index.column()).typeId() == QMetaType::QJsonValue)
+            return Pickle::text(row->values.value(index.column()).toJsonValue(), 2000);
         const QJsonValue json = row->json(index.column());
         return json.isString() ? json.toString().left(2000) : display(*row, index.column());
     }
@@ -140,6 +147,12 @@ QVariant EntryModel::data(const QModelIndex& index, int role) const
         return row->lengths.value(index.column());
     case KeyRole:
         return row->key;
+    case Qt::ForegroundRole: { // expired entries dimmed
+        const int expired = view().columnIndex(EntryColumn::Role::Expired);
+        if (expired >= 0 && row->values.value(expired).toBool())
+            return QVariant::fromValue(QColor(Qt::gray));
+        return {};
+    }
     case Qt::TextAlignmentRole: {
         const QVariant& value = row->values.value(index.column());
         const bool number = value.typeId() == QMetaType::LongLong || value.typeId() == QMetaType::Double;
@@ -155,6 +168,12 @@ QVariant EntryModel::display(const EntryRow& row, int column) const
     const QVariant& value = row.values.value(column);
     if (!value.isValid() || value.isNull())
         return u"NULL"_s;
+    if (value.typeId() == QMetaType::QJsonValue) // decoded pickle/JSON: Python-like text
+        return Pickle::text(value.toJsonValue(), 200).simplified();
+    if (value.typeId() == QMetaType::QDateTime) // local time; the raw value is the tooltip
+        return value.toDateTime().toLocalTime().toString(u"yyyy-MM-dd HH:mm:ss"_s);
+    if (value.typeId() == QMetaType::Bool)
+        return value.toBool() ? u"yes"_s : u"no"_s;
     if (value.typeId() == QMetaType::QByteArray)
         return u"<%1> %2"_s.arg(
             Format::bytes(row.lengths.value(column)), row.json(column)[u"preview"_s].toString().left(48));

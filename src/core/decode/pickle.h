@@ -1,0 +1,38 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "common/error.h"
+
+#include <QByteArray>
+#include <QJsonValue>
+#include <QString>
+
+// Pickle: reads Python pickles (protocols 0–5) as data, never as code: nothing is imported,
+// looked up or called. Plain data (None, bool, int of any size, float, str, bytes, bytearray,
+// list, tuple, dict, set, frozenset) becomes a JSON value; class-bearing opcodes (GLOBAL,
+// STACK_GLOBAL, INST, OBJ, REDUCE, NEWOBJ, NEWOBJ_EX, BUILD) become an object
+// {"__class__": "module.Name", "args": [...], "state": ...} holding their plain-data parts.
+// The input is untrusted (docs/FORMATS.md): every length is checked against the bytes left,
+// nesting, output size and memo are bounded, and a bad pickle is an Error with its reason
+// ("not decodable: …"), never a crash.
+//
+// JSON shapes: bytes/bytearray → {"blob_bytes": n, "preview": text} (UTF-8 when the bytes are
+// valid UTF-8, else printable ASCII with '.'); ints outside ±2^63 → decimal string; NaN and
+// infinities → "nan"/"inf"/"-inf"; a dict with non-string keys uses each key's compact JSON.
+class Pickle {
+public:
+    struct Limits {
+        int maxDepth = 64; // nesting of the result
+        int maxNodes = 200000; // values written to the result, shared references counted each time
+        int previewChars = 0; // > 0: cut strings and byte previews to this many characters
+        int maxItems = 0; // > 0: at most this many items of a list/dict in the result
+    };
+
+    // True when bytes start like a pickle: the PROTO opcode of protocols 2–5 with its version.
+    static bool looksLikePickle(const QByteArray& bytes);
+    static Result<QJsonValue> decode(const QByteArray& bytes);
+    static Result<QJsonValue> decode(const QByteArray& bytes, const Limits& limits);
+    // Python-like one-line text of a decoded value: strings unquoted at the top level,
+    // classes as module.Name(args), bytes as b'…'.
+    static QString text(const QJsonValue& value, int maxChars = 0);
+};

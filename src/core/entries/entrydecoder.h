@@ -1,0 +1,39 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "entries/profiles.h"
+
+#include <QDateTime>
+#include <QHash>
+#include <QJsonValue>
+#include <QVariant>
+
+// EntryDecoder: turns the SQL value of an EntryColumn into what users of the cache format
+// read (EntryColumn::Decode): pickles decoded by Pickle (nothing executed), diskcache values
+// read from their .val files beside the database (names with "/.." or absolute paths are
+// refused), epoch seconds and naive UTC ISO text as UTC QDateTime, 0/1 as bool. Decoded
+// plain data is a QJsonValue in the QVariant. A value that does not decode stays as it was
+// (so it shows as bytes), never an error that stops the page. Stateless except the per-row
+// cache of decoded pickles that PickleField columns share.
+class EntryDecoder {
+public:
+    struct Decoded {
+        QVariant value;
+        qint64 length = -1; // >= 0: the full length of the value when it differs from SQL's
+    };
+    struct RowCache {
+        QHash<QString, QJsonValue> pickles; // by column SQL
+    };
+    // directory: where the database is (diskcache files); full: whole values (one entry),
+    // else previews cut to the column's previewChars.
+    static Decoded decode(const EntryColumn& column, const QVariant& value, const QVariant& aux,
+        const QString& directory, bool full, RowCache& cache);
+
+    // Largest value read whole to decode it in a page (larger ones are shown by size).
+    static constexpr qint64 PreviewDecodeBytes = 4 << 20;
+    static constexpr qint64 FullDecodeBytes = 64 << 20;
+
+    // "2026-11-28T04:30:12Z" (fractions of a second dropped).
+    static QString isoUtc(const QDateTime& time);
+    static QDateTime fromEpoch(const QVariant& seconds); // invalid for non-numbers/out of range
+};
