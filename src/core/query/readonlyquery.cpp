@@ -90,6 +90,10 @@ int readOnlyQueryAuthorizer(void* context, int action, const char* arg1, const c
     case SQLITE_DETACH:
         query->m_refusal = u"refused: ATTACH and DETACH are not allowed: the console reads only this cache"_s;
         return SQLITE_DENY;
+    case SQLITE_REINDEX:
+    case SQLITE_ANALYZE:
+        query->m_refusal = u"refused: REINDEX and ANALYZE rebuild or write statistics; the console only reads"_s;
+        return SQLITE_DENY;
     case SQLITE_PRAGMA: {
         const QString name = QString::fromUtf8(arg1).toLower();
         const bool acting = arg2 ? !readPragmasWithArgument().contains(name) : actingPragmas().contains(name);
@@ -211,7 +215,7 @@ bool ReadOnlyQuery::inTransaction() const
 }
 
 // Prepares the statement on the raw handle to see what it is before Qt Sql runs it.
-Status ReadOnlyQuery::checkStatement(const QString& sql, QStringList* columns)
+Status ReadOnlyQuery::checkStatement(const QString& sql, QStringList* columns, QString* firstStatement)
 {
     const QByteArray utf8 = sql.toUtf8();
     if (utf8.size() > MaxSqlBytes)
@@ -244,6 +248,8 @@ Status ReadOnlyQuery::checkStatement(const QString& sql, QStringList* columns)
     sqlite3_finalize(next);
     if (more)
         return Error { Error::Kind::Invalid, u"only one statement at a time: remove what follows the first \";\""_s };
+    // Qt's driver refuses any text after the statement, even a comment: hand it only the statement.
+    *firstStatement = QString::fromUtf8(utf8.constData(), tail - utf8.constData());
     return {};
 }
 
@@ -258,9 +264,10 @@ Result<QueryResult> ReadOnlyQuery::run(const QString& sql, const QueryLimits& li
     sqlite3_progress_handler(m_handle, 1000, readOnlyQueryProgress, this);
     auto result = [&]() -> Result<QueryResult> {
         QStringList columns;
-        if (Status status = checkStatement(sql, &columns); !status)
+        QString statement;
+        if (Status status = checkStatement(sql, &columns, &statement); !status)
             return status.error();
-        return execute(sql, columns, limits);
+        return execute(statement, columns, limits);
     }();
     sqlite3_progress_handler(m_handle, 0, nullptr, nullptr);
     m_cancel = nullptr;

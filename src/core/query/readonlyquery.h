@@ -20,7 +20,7 @@ struct sqlite3;
 // header…) and registers the inode, so no other code in the process opens and closes a raw fd
 // on it while this connection holds SQLite's locks.
 // run() refuses anything that writes (sqlite3_stmt_readonly, plus an authorizer that refuses
-// transactions, ATTACH/DETACH and setting pragmas), materialises rows up to the limits and
+// transactions, ATTACH/DETACH, REINDEX/ANALYZE and setting pragmas), materialises rows up to the limits and
 // finalises the statement before returning, so no read transaction stays open and no WAL is
 // pinned. A progress handler enforces the time limit and the cancel flag.
 // Lives on the thread that opened it (a QSqlDatabase connection is per thread).
@@ -47,7 +47,7 @@ public:
 private:
     ReadOnlyQuery(std::unique_ptr<Database> fileGuard, const QString& path, const QString& connectionName);
     Status configure();
-    Status checkStatement(const QString& sql, QStringList* columns);
+    Status checkStatement(const QString& sql, QStringList* columns, QString* firstStatement);
     Result<QueryResult> execute(const QString& sql, const QStringList& columns, const QueryLimits& limits);
 
     std::unique_ptr<Database> m_fileGuard;
