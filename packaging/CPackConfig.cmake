@@ -40,13 +40,13 @@ set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_SECTION "utils")
 set(CPACK_DEBIAN_PACKAGE_PRIORITY "optional")
 set(CPACK_DEBIAN_PACKAGE_HOMEPAGE "https://github.com/cachescope/cachescope")
-set(CPACK_DEBIAN_PACKAGE_DESCRIPTION "inspect live multi-process SQLite caches
-CacheScope opens an SQLite cache written by several processes at once (LLM
+# CPack puts CPACK_PACKAGE_DESCRIPTION_SUMMARY first (the synopsis) and turns empty lines into " .".
+set(CPACK_DEBIAN_PACKAGE_DESCRIPTION "CacheScope opens an SQLite cache written by several processes at once (LLM
 response caches, diskcache, requests-cache, LangChain, GPTCache, sqlitedict)
 and shows its journal mode, the sizes of its -wal and -shm files, which
 processes hold its locks and write to it, checkpoint progress, and its entries
 in the terms of the cache format.
-.
+
 It switches caches to WAL mode, checkpoints, vacuums and deletes them safely
 (never while another process has them open), runs read-only SQL queries that
 never pin the WAL, and reproduces \"database is locked\" with a concurrent
