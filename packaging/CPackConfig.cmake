@@ -12,6 +12,7 @@ install(FILES ${PROJECT_SOURCE_DIR}/resources/cachescope.png DESTINATION share/i
 install(FILES ${PROJECT_SOURCE_DIR}/packaging/bash-completion/cachescope-cli
         DESTINATION share/bash-completion/completions)
 install(FILES ${PROJECT_SOURCE_DIR}/packaging/copyright DESTINATION share/doc/cachescope)
+install(FILES ${PROJECT_SOURCE_DIR}/packaging/lintian-overrides DESTINATION share/lintian/overrides RENAME cachescope)
 
 # Debian wants manual pages and the changelog compressed with gzip -9n (no name, no timestamp).
 find_program(GZIP_PROGRAM gzip REQUIRED)
@@ -36,6 +37,8 @@ set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "inspect live multi-process SQLite caches"
 set(CPACK_PACKAGE_VERSION "${PROJECT_VERSION}")
 set(CPACK_PACKAGING_INSTALL_PREFIX "/usr")
 set(CPACK_STRIP_FILES ON)
+# A Debian revision (0.1.0-1): a non-native package, whose changelog is changelog.Debian.gz.
+set(CPACK_DEBIAN_PACKAGE_RELEASE 1)
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_SECTION "utils")
 set(CPACK_DEBIAN_PACKAGE_PRIORITY "optional")
@@ -49,9 +52,9 @@ in the terms of the cache format.
 
 It switches caches to WAL mode, checkpoints, vacuums and deletes them safely
 (never while another process has them open), runs read-only SQL queries that
-never pin the WAL, and reproduces \"database is locked\" with a concurrent
-writer simulator. The package has the Qt GUI (cachescope) and a command-line
-tool with JSON output for scripts (cachescope-cli).")
+never pin the WAL, and reproduces the database-is-locked error with a
+concurrent writer simulator. The package has the Qt GUI (cachescope) and a
+command-line tool with JSON output for scripts (cachescope-cli).")
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 # QSQLITE and the platform plugins are loaded at run time (dlopen): shlibdeps cannot see them.
 set(CPACK_DEBIAN_PACKAGE_DEPENDS "libqt6sql6-sqlite, qt6-qpa-plugins")
