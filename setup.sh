@@ -3,6 +3,7 @@
 # One-command set-up for CacheScope on Debian 12:
 #   ./setup.sh run    install what is missing, build, launch the GUI on a live demo cache
 #   ./setup.sh test   install what is missing, build, run every test (ctest)
+#   ./setup.sh package  a Release build in build-release/, a .deb from cpack, checked by lintian
 # Options: --asan (sanitizer build in build-asan/), --no-install (skip apt).
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -19,8 +20,8 @@ for arg in "$@"; do
   esac
 done
 case "$action" in
-  run|test|build) ;;
-  *) echo "usage: ./setup.sh run|test|build [--asan] [--no-install]" >&2; exit 2 ;;
+  run|test|build|package) ;;
+  *) echo "usage: ./setup.sh run|test|build|package [--asan] [--no-install]" >&2; exit 2 ;;
 esac
 
 # The Debian packages CacheScope needs to build, run and test. libqt6sql6-sqlite (the QSQLITE
@@ -43,7 +44,22 @@ install_missing() {
   DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y --no-install-recommends "${missing[@]}"
 }
 
+# Packaging also needs dpkg-shlibdeps (dpkg-dev) and lintian; test and run do not.
+[ "$action" = package ] && packages+=(dpkg-dev lintian)
 [ "$install" = 1 ] && install_missing
+
+if [ "$action" = package ]; then
+  echo "== Release build in build-release/ and a Debian package"
+  cmake -S . -B build-release -G Ninja -DCMAKE_BUILD_TYPE=Release -DCACHESCOPE_BUILD_TESTS=OFF >/dev/null
+  cmake --build build-release
+  rm -f build-release/cachescope_*.deb
+  (cd build-release && cpack -G DEB)
+  deb=$(ls build-release/cachescope_*.deb)
+  echo "== lintian $deb"
+  lintian --fail-on error,warning "$deb"
+  echo "== Built $deb (install it with: sudo apt-get install ./$deb)"
+  exit 0
+fi
 
 builddir=build
 [ "$preset" = asan ] && builddir=build-asan

@@ -6,6 +6,7 @@
 #include "pages/entriespage.h"
 #include "window/maintenancemenu.h"
 #include "pages/overviewpage.h"
+#include "pages/sqlpage.h"
 #include "window/recentfiles.h"
 
 #include <QApplication>
@@ -58,6 +59,7 @@ MainWindow::MainWindow(QWidget* parent)
     m_tabs->addTab(m_entries, tr("Entries"));
     m_activity = new ActivityPage(m_tabs);
     m_tabs->addTab(m_activity, tr("Activity"));
+    m_tabs->addTab(new SqlPage([this] { return m_database ? m_database->path() : QString(); }, m_tabs), tr("SQL"));
     m_stack->addWidget(m_emptyState);
     m_stack->addWidget(m_tabs);
     layout->addWidget(m_stack, 1);

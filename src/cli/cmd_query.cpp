@@ -1,0 +1,52 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// `query DB SQL`: one read-only SQL statement on a live cache, through Qt Sql. Writes are
+// refused, rows are capped and the statement is finalised before printing (docs/CLI.md).
+#include "query/readonlyquery.h"
+#include "command.h"
+#include "stopsignals.h"
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace {
+int runQuery(const QStringList& args)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(u"Run one read-only SQL statement on the cache DB. Statements that write, "
+                                     "transactions, ATTACH and setting pragmas are refused (exit 3)."_s);
+    Cli::addCommonOptions(parser);
+    parser.addOption({ u"max-rows"_s, u"Stop after this many rows (default 10000); \"truncated\" says so."_s, u"n"_s });
+    parser.addOption({ u"timeout-ms"_s, u"Interrupt the query after this long (default 10000)."_s, u"ms"_s });
+    parser.addPositionalArgument(u"DB"_s, u"The SQLite database file."_s);
+    parser.addPositionalArgument(u"SQL"_s, u"One SQL statement, e.g. \"SELECT count(*) FROM Cache\"."_s);
+    if (int code = Cli::parse(parser, u"query"_s, args, 2); code >= 0)
+        return code;
+    QueryLimits limits;
+    qint64 maxRows = limits.maxRows;
+    qint64 timeout = limits.timeoutMs;
+    if (!Cli::intOption(parser, u"max-rows"_s, maxRows, 1) || !Cli::intOption(parser, u"timeout-ms"_s, timeout, 1))
+        return Cli::Usage;
+    if (maxRows > 1000000 || timeout > 24 * 3600 * 1000)
+        return Cli::usageError(u"--max-rows is at most 1000000 and --timeout-ms at most 86400000"_s);
+    limits.maxRows = int(maxRows);
+    limits.timeoutMs = int(timeout);
+
+    StopSignals::install(); // Ctrl-C cancels the running statement instead of killing the process
+    const QStringList positionals = parser.positionalArguments();
+    auto query = ReadOnlyQuery::open(positionals.at(0), int(std::min<qint64>(timeout, 30000)));
+    if (!query)
+        return Cli::fail(query.error());
+    auto result = query.value()->run(positionals.at(1), limits, &StopSignals::requested());
+    if (!result) {
+        Cli::fail(result.error());
+        const auto kind = result.error().kind;
+        return kind == Error::Kind::ReadOnly || kind == Error::Kind::Locked ? Cli::Refused : Cli::Failure;
+    }
+    if (parser.isSet(u"json"_s))
+        Cli::printJson(result->toJson());
+    else
+        Cli::printText(result->toText());
+    return Cli::Ok;
+}
+
+const Cli::RegisterCommand registration({ u"query"_s, u"run one read-only SQL statement"_s, runQuery });
+} // namespace

@@ -1,0 +1,67 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "models/queryresultmodel.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+
+using namespace Qt::Literals::StringLiterals;
+
+void QueryResultModel::setResult(QueryResult result)
+{
+    beginResetModel();
+    m_result = std::move(result);
+    endResetModel();
+}
+
+void QueryResultModel::clear()
+{
+    setResult(QueryResult());
+}
+
+int QueryResultModel::rowCount(const QModelIndex& parent) const
+{
+    return parent.isValid() ? 0 : int(m_result.rows.size());
+}
+
+int QueryResultModel::columnCount(const QModelIndex& parent) const
+{
+    return parent.isValid() ? 0 : int(m_result.columns.size());
+}
+
+QVariant QueryResultModel::data(const QModelIndex& index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return {};
+    switch (role) {
+    case Qt::DisplayRole:
+        return m_result.displayText(index.row(), index.column());
+    case Qt::ToolTipRole: {
+        const EntryRow& row = m_result.rows.at(index.row());
+        const QJsonValue value = row.json(index.column());
+        if (value.isObject())
+            return u"BLOB, %1 bytes"_s.arg(qint64(value[u"blob_bytes"_s].toDouble()));
+        if (value.isString())
+            return QueryText::escapeControls(value.toString().left(2000));
+        return {};
+    }
+    case Qt::TextAlignmentRole: {
+        const QVariant value = m_result.rows.at(index.row()).values.value(index.column());
+        if (value.typeId() == QMetaType::LongLong || value.typeId() == QMetaType::Double)
+            return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
+        return {};
+    }
+    default:
+        return {};
+    }
+}
+
+QVariant QueryResultModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (role != Qt::DisplayRole)
+        return {};
+    if (orientation == Qt::Vertical)
+        return section + 1;
+    if (section < 0 || section >= m_result.columns.size())
+        return {};
+    return QueryText::escapeControls(m_result.columns.at(section));
+}

@@ -1,0 +1,185 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The SQL tab on real caches: rows off the GUI thread with the cap on screen, refusals shown,
+// an endless query cancelled, hostile cells escaped, JSON/CSV copies, history and ready queries.
+#include "models/queryresultmodel.h"
+#include "pages/sqlpage.h"
+#include "testsupport.h"
+#include "window/mainwindow.h"
+
+#include <QAbstractItemModelTester>
+#include <QComboBox>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QTabWidget>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <memory>
+
+using namespace Qt::Literals::StringLiterals;
+using namespace TestSupport;
+
+class TestSqlPage : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QCoreApplication::setOrganizationName(u"CacheScopeTests"_s);
+        QCoreApplication::setApplicationName(u"tst_sqlpage"_s);
+    }
+    void init()
+    {
+        QSettings().remove(u"sql/history"_s);
+        m_dir = std::make_unique<QTemporaryDir>();
+        QVERIFY(m_dir->isValid());
+        m_db = m_dir->filePath(u"cache.db"_s);
+        makeCache(m_db, u"wal"_s, 30);
+        m_page = std::make_unique<SqlPage>([this] { return m_db; });
+        m_tester = std::make_unique<QAbstractItemModelTester>(
+            m_page->model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+    }
+    void cleanup()
+    {
+        m_tester.reset();
+        m_page.reset();
+    }
+    void runsOffTheGuiThreadAndShowsTheCap();
+    void refusalShownInline();
+    void endlessQueryCancelled();
+    void hostileCellsEscaped();
+    void copiesAsJsonAndCsv();
+    void historyKeptInSettings();
+    void readyQueriesForDiskcache();
+    void mainWindowHasTheTab();
+
+private:
+    bool runAndWait(const QString& sql)
+    {
+        QSignalSpy finished(m_page.get(), &SqlPage::queryFinished);
+        m_page->setSql(sql);
+        m_page->run();
+        return finished.count() > 0 || finished.wait(30000);
+    }
+    std::unique_ptr<QTemporaryDir> m_dir;
+    QString m_db;
+    std::unique_ptr<SqlPage> m_page;
+    std::unique_ptr<QAbstractItemModelTester> m_tester;
+};
+
+void TestSqlPage::runsOffTheGuiThreadAndShowsTheCap()
+{
+    QVERIFY(m_page->statusText().contains(u"capped at 10,000 rows"_s));
+    QSignalSpy finished(m_page.get(), &SqlPage::queryFinished);
+    m_page->setSql(u"SELECT id, key FROM entries ORDER BY id"_s);
+    m_page->run();
+    QVERIFY(m_page->isRunning()); // the GUI thread came back before the rows did
+    QVERIFY(finished.wait(30000));
+    QVERIFY(!m_page->isRunning());
+    QCOMPARE(m_page->model()->rowCount(), 30);
+    QCOMPARE(m_page->model()->columnCount(), 2);
+    QCOMPARE(m_page->model()->headerData(1, Qt::Horizontal).toString(), u"key"_s);
+    QVERIFY2(m_page->statusText().contains(u"30 row(s)"_s), qPrintable(m_page->statusText()));
+    QVERIFY(m_page->statusText().contains(u"capped at 10,000 rows"_s));
+}
+
+void TestSqlPage::refusalShownInline()
+{
+    QVERIFY(runAndWait(u"DELETE FROM entries"_s));
+    QVERIFY2(m_page->statusText().startsWith(u"refused: "_s), qPrintable(m_page->statusText()));
+    QCOMPARE(m_page->model()->rowCount(), 0);
+    QCOMPARE(queryInt(m_db, u"SELECT count(*) FROM entries"_s), 30);
+}
+
+void TestSqlPage::endlessQueryCancelled()
+{
+    QSignalSpy finished(m_page.get(), &SqlPage::queryFinished);
+    m_page->setSql(u"WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x+1 FROM c) SELECT count(*) FROM c"_s);
+    m_page->run();
+    QVERIFY(m_page->isRunning());
+    m_page->cancel();
+    QVERIFY(finished.wait(30000));
+    QCOMPARE(m_page->statusText(), u"cancelled"_s);
+    QVERIFY(!m_page->isRunning());
+    QVERIFY(runAndWait(u"SELECT 1"_s)); // the page runs queries again
+    QCOMPARE(m_page->model()->rowCount(), 1);
+}
+
+void TestSqlPage::hostileCellsEscaped()
+{
+    exec(m_db, u"INSERT INTO entries(key, value) VALUES('\x1b[31mred\nline\u202e', 'v')"_s);
+    QVERIFY(runAndWait(u"SELECT key AS \"k\x1b[1m\" FROM entries WHERE value = 'v'"_s));
+    QCOMPARE(m_page->model()->rowCount(), 1);
+    const QString cell = m_page->model()->index(0, 0).data().toString();
+    QCOMPARE(cell, u"\\x1b[31mred\\nline\\u202e"_s);
+    QCOMPARE(m_page->model()->headerData(0, Qt::Horizontal).toString(), u"k\\x1b[1m"_s);
+}
+
+void TestSqlPage::copiesAsJsonAndCsv()
+{
+    QVERIFY(runAndWait(u"SELECT id, key, x'0102' AS b FROM entries ORDER BY id LIMIT 2"_s));
+    const QJsonObject json = QJsonDocument::fromJson(m_page->resultJson().toUtf8()).object();
+    QCOMPARE(json[u"columns"_s].toArray().size(), 3);
+    QCOMPARE(json[u"rows"_s].toArray().size(), 2);
+    QCOMPARE(json[u"truncated"_s].toBool(true), false);
+    const QByteArray csv = m_page->resultCsv();
+    QVERIFY(csv.startsWith("id,key,b\r\n1,"));
+    QCOMPARE(csv.count("\r\n"), 3);
+}
+
+void TestSqlPage::historyKeptInSettings()
+{
+    QVERIFY(runAndWait(u"SELECT 1"_s));
+    QVERIFY(runAndWait(u"SELECT 2"_s));
+    QVERIFY(runAndWait(u"SELECT 1"_s));
+    QCOMPARE(SqlPage::history(), (QStringList { u"SELECT 1"_s, u"SELECT 2"_s }));
+    for (int i = 0; i < SqlPage::HistorySize + 5; ++i)
+        QVERIFY(runAndWait(u"SELECT %1"_s.arg(i + 10)));
+    QCOMPARE(SqlPage::history().size(), SqlPage::HistorySize);
+}
+
+void TestSqlPage::readyQueriesForDiskcache()
+{
+    const QString path = m_dir->filePath(u"diskcache"_s);
+    const auto made = runProgram(u"/usr/bin/python3"_s,
+        { u"-c"_s,
+            u"import diskcache, sys\nc = diskcache.Cache(sys.argv[1])\nc.set('b', b'y' * 5000)\n"
+            "c.set('a', 'x' * 100, expire=0.001)\nc.close()"_s,
+            path });
+    QCOMPARE(made.exitCode, 0);
+    m_db = path + u"/cache.db"_s;
+    QSignalSpy ready(m_page.get(), &SqlPage::readyQueriesChanged);
+    m_page->refreshReadyQueries();
+    QVERIFY(ready.wait(30000));
+    const QStringList titles = m_page->readyQueryTitles();
+    QVERIFY2(titles.contains(u"diskcache: largest entries"_s), qPrintable(titles.join(u", "_s)));
+    QVERIFY(titles.contains(u"diskcache: expired entries"_s));
+    // Every ready query runs on a real diskcache file.
+    const QStringList sqls = [&] {
+        QStringList list;
+        auto* combo = m_page->findChild<QComboBox*>(u"readyCombo"_s);
+        for (int i = 1; i < combo->count(); ++i)
+            list << combo->itemData(i).toString();
+        return list;
+    }();
+    for (const QString& sql : sqls) {
+        QVERIFY(runAndWait(sql));
+        QVERIFY2(m_page->statusText().contains(u"row(s)"_s), qPrintable(sql + u": "_s + m_page->statusText()));
+    }
+    QVERIFY(runAndWait(sqls.at(titles.indexOf(u"diskcache: expired entries"_s))));
+    QCOMPARE(m_page->model()->rowCount(), 1);
+}
+
+void TestSqlPage::mainWindowHasTheTab()
+{
+    MainWindow window;
+    QStringList titles;
+    for (int i = 0; i < window.pages()->count(); ++i)
+        titles << window.pages()->tabText(i);
+    QVERIFY(titles.contains(u"SQL"_s));
+}
+
+QTEST_MAIN(TestSqlPage)
+#include "tst_sqlpage.moc"
