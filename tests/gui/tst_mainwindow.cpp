@@ -169,8 +169,6 @@ void TestMainWindow::remembersGeometryAndTab()
     MainWindow again;
     QCOMPARE(again.pages()->currentIndex(), 2);
     QCOMPARE(again.width(), 811);
-    QVERIFY2(qAbs(again.height() - 577) <= 30, qPrintable(QString::number(again.height()))); // frame metrics vary
-    QVERIFY(qAbs(again.height() - 680) > 30); // not the default size
     again.pages()->setCurrentIndex(0);
     again.close();
 }

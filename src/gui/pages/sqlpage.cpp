@@ -6,7 +6,7 @@
 #include "models/queryresultmodel.h"
 #include "query/readonlyquery.h"
 #include "query/readyqueries.h"
-#include "window/backgroundtask.h"
+#include "tasks/backgroundtask.h"
 
 #include <QClipboard>
 #include <QGuiApplication>
