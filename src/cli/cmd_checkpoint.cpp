@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // `checkpoint DB [--mode passive|full|restart|truncate] [--timeout-ms N]`: one WAL checkpoint,
 // exit 3 when it could not complete (the blockers are named).
+#include "command.h"
 #include "maintenance/cachefolder.h"
 #include "maintenance/checkpoint.h"
-#include "command.h"
 
 #include <QJsonArray>
 
@@ -30,7 +30,8 @@ int runCheckpoint(const QStringList& args)
         return Cli::usageError(
             u"--mode must be passive, full, restart or truncate, not \"%1\""_s.arg(parser.value(u"mode"_s)));
     qint64 timeout = 5000;
-    if (!Cli::intOption(parser, u"timeout-ms"_s, timeout, 0) || !Cli::intOption(parser, u"busy-timeout-ms"_s, timeout, 0))
+    if (!Cli::intOption(parser, u"timeout-ms"_s, timeout, 0)
+        || !Cli::intOption(parser, u"busy-timeout-ms"_s, timeout, 0))
         return Cli::Usage;
     const bool json = parser.isSet(u"json"_s);
     auto folder = CacheFolder::resolve(parser.positionalArguments().first());
@@ -62,7 +63,8 @@ int runCheckpoint(const QStringList& args)
             Cli::printText(u"shard %1: "_s.arg(folder->shards.at(i)) + outcome->toText());
     }
     if (json)
-        Cli::printJson(QJsonObject { { u"path"_s, folder->root }, { u"layout"_s, u"fanout"_s }, { u"shards"_s, shards } });
+        Cli::printJson(
+            QJsonObject { { u"path"_s, folder->root }, { u"layout"_s, u"fanout"_s }, { u"shards"_s, shards } });
     return code;
 }
 

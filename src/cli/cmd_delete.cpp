@@ -37,8 +37,9 @@ int runDelete(const QStringList& args)
         "FanoutCache) deletes every database in it with its files; unrelated files stay. A file that is not an "
         "SQLite database is refused, and so is a DB path that is a symbolic link (delete the target itself)."_s);
     Cli::addCommonOptions(parser);
-    parser.addOption({ u"trash"_s, u"Move the files to the desktop trash instead of removing them (refused, removing nothing, when there is "
-                         "no usable trash)."_s });
+    parser.addOption({ u"trash"_s,
+        u"Move the files to the desktop trash instead of removing them (refused, removing nothing, when there is "
+        "no usable trash)."_s });
     parser.addOption({ u"dry-run"_s, u"Only list what would be removed and who blocks it."_s });
     parser.addPositionalArgument(u"DB"_s, u"The SQLite database file, or a cache folder."_s);
     if (int code = Cli::parse(parser, u"delete"_s, args, 1); code >= 0)

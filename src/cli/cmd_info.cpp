@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // `info DB`: one read-only snapshot of a cache. Never modifies the file or leaves sidecars.
-#include "maintenance/cachefolder.h"
-#include "report/cachereport.h"
 #include "command.h"
 #include "common/format.h"
+#include "maintenance/cachefolder.h"
+#include "report/cachereport.h"
 
 #include <QJsonArray>
 
@@ -19,15 +19,16 @@ int infoShards(const CacheFolder& folder, int timeoutMs, bool json)
     for (qsizetype i = 0; i < folder.databases.size(); ++i) {
         auto report = CacheReport::collect(folder.databases.at(i), timeoutMs);
         if (!report)
-            return Cli::fail({ report.error().kind, u"shard %1: %2"_s.arg(folder.shards.at(i), report.error().message) });
+            return Cli::fail(
+                { report.error().kind, u"shard %1: %2"_s.arg(folder.shards.at(i), report.error().message) });
         total += report->totalBytes();
         QJsonObject shard = report->toJson();
         shard.insert(u"shard"_s, folder.shards.at(i));
         shards.append(shard);
         const int values = report->values ? int(report->values->present.size()) : 0;
         const bool writer = report->activity && report->activity->writer;
-        text += u"  shard %1  %2  %3 value file(s)  writer %4  %5 warning(s)\n"_s.arg(folder.shards.at(i),
-            Format::bytes(report->totalBytes()))
+        text += u"  shard %1  %2  %3 value file(s)  writer %4  %5 warning(s)\n"_s
+                    .arg(folder.shards.at(i), Format::bytes(report->totalBytes()))
                     .arg(values)
                     .arg(writer ? u"pid %1"_s.arg(report->activity->writer->pid) : u"none"_s)
                     .arg(report->warnings.size());

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // `query DB SQL`: one read-only SQL statement on a live cache, through Qt Sql. Writes are
 // refused, rows are capped and the statement is finalised before printing (docs/CLI.md).
-#include "query/readonlyquery.h"
 #include "command.h"
+#include "query/readonlyquery.h"
 #include "stopsignals.h"
 
 using namespace Qt::Literals::StringLiterals;

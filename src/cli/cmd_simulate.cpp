@@ -47,7 +47,8 @@ bool readRate(const QCommandLineParser& parser, double& rate)
     bool ok = false;
     rate = parser.value(u"rate-per-worker"_s).toDouble(&ok);
     if (!ok || !std::isfinite(rate) || rate < 0 || rate > 1e6) {
-        Cli::usageError(u"--rate-per-worker needs a number from 0 to 1000000, not \"%1\""_s.arg(parser.value(u"rate-per-worker"_s)));
+        Cli::usageError(u"--rate-per-worker needs a number from 0 to 1000000, not \"%1\""_s.arg(
+            parser.value(u"rate-per-worker"_s)));
         return false;
     }
     return true;

@@ -40,7 +40,8 @@ QString checkFanoutInto(const QString& into)
     const QFileInfo info(into);
     if (info.exists() || info.isSymLink()) {
         if (!info.isDir() || info.isSymLink())
-            return u"refusing to overwrite %1: it already exists (a FanoutCache copy needs a new or empty folder)"_s.arg(into);
+            return u"refusing to overwrite %1: it already exists (a FanoutCache copy needs a new or empty folder)"_s
+                .arg(into);
         if (!QDir(into).isEmpty(QDir::AllEntries | QDir::Hidden | QDir::System | QDir::NoDotAndDotDot))
             return u"the folder %1 is not empty: a FanoutCache copy needs a folder of its own"_s.arg(into);
     } else if (!QFileInfo(info.absolutePath()).isDir()) {
@@ -89,14 +90,17 @@ int runVacuum(const QStringList& args)
     parser.setApplicationDescription(u"Compact the cache DB (VACUUM + TRUNCATE checkpoint), or copy it consistently "
                                      "with --into. Holds the write lock for its whole run; Ctrl+C cancels."_s);
     Cli::addCommonOptions(parser);
-    parser.addOption({ u"into"_s, u"Write a compacted copy to FILE (must not exist) instead. For a diskcache: a new or empty folder "
-                         "(or FOLDER/cache.db); its value files are copied too."_s, u"FILE"_s });
+    parser.addOption({ u"into"_s,
+        u"Write a compacted copy to FILE (must not exist) instead. For a diskcache: a new or empty folder "
+        "(or FOLDER/cache.db); its value files are copied too."_s,
+        u"FILE"_s });
     parser.addOption({ u"timeout-ms"_s, u"Longest wait for the write lock (default 5000)."_s, u"ms"_s });
     parser.addPositionalArgument(u"DB"_s, u"The SQLite database file, or a diskcache folder."_s);
     if (int code = Cli::parse(parser, u"vacuum"_s, args, 1); code >= 0)
         return code;
     qint64 timeout = 5000;
-    if (!Cli::intOption(parser, u"timeout-ms"_s, timeout, 0) || !Cli::intOption(parser, u"busy-timeout-ms"_s, timeout, 0))
+    if (!Cli::intOption(parser, u"timeout-ms"_s, timeout, 0)
+        || !Cli::intOption(parser, u"busy-timeout-ms"_s, timeout, 0))
         return Cli::Usage;
     const QString path = parser.positionalArguments().first();
     auto folder = CacheFolder::resolve(path);

@@ -16,55 +16,56 @@ using namespace Qt::Literals::StringLiterals;
 namespace Cli {
 
 namespace {
-// The file the current command is about (its DB argument), to name who holds it when busy.
-QString s_subject;
+    // The file the current command is about (its DB argument), to name who holds it when busy.
+    QString s_subject;
 
-struct Range {
-    qint64 minimum;
-    qint64 maximum;
-};
-
-// Every numeric option's largest sensible value, so no value overflows a product or an int.
-const QHash<QString, Range>& ranges()
-{
-    static const QHash<QString, Range> table {
-        { u"busy-timeout-ms"_s, { 0, 3600000 } },
-        { u"timeout-ms"_s, { 0, 3600000 } },
-        { u"statement-timeout-ms"_s, { 0, 86400000 } },
-        { u"limit"_s, { 1, 1000000 } },
-        { u"interval-ms"_s, { 10, 86400000 } },
-        { u"duration-s"_s, { 0, 31536000 } },
-        { u"processes"_s, { 0, 1000000 } },
-        { u"workers"_s, { 1, 256 } },
-        { u"entries"_s, { 1, 1000000000 } },
-        { u"payload-bytes"_s, { 0, 64 << 20 } },
-        { u"worker-index"_s, { 0, 255 } },
-        { u"worker-parent"_s, { 1, INT_MAX } },
-        { u"worker-entries"_s, { -1, 1000000000 } },
-        { u"worker-duration-ms"_s, { 0, 31536000000LL } },
+    struct Range {
+        qint64 minimum;
+        qint64 maximum;
     };
-    return table;
-}
 
-// Applies --busy-timeout-ms and --statement-timeout-ms to every database the command opens.
-bool applyTimeouts(const QCommandLineParser& parser)
-{
-    qint64 busy = -1, statement = -1;
-    if (!intOption(parser, u"busy-timeout-ms"_s, busy, 0) || !intOption(parser, u"statement-timeout-ms"_s, statement, 0))
-        return false;
-    if (busy >= 0) {
-        Database::setDefaultBusyTimeoutMs(Database::Mode::ReadOnly, int(busy));
-        Database::setDefaultBusyTimeoutMs(Database::Mode::ReadWrite, int(busy));
+    // Every numeric option's largest sensible value, so no value overflows a product or an int.
+    const QHash<QString, Range>& ranges()
+    {
+        static const QHash<QString, Range> table {
+            { u"busy-timeout-ms"_s, { 0, 3600000 } },
+            { u"timeout-ms"_s, { 0, 3600000 } },
+            { u"statement-timeout-ms"_s, { 0, 86400000 } },
+            { u"limit"_s, { 1, 1000000 } },
+            { u"interval-ms"_s, { 10, 86400000 } },
+            { u"duration-s"_s, { 0, 31536000 } },
+            { u"processes"_s, { 0, 1000000 } },
+            { u"workers"_s, { 1, 256 } },
+            { u"entries"_s, { 1, 1000000000 } },
+            { u"payload-bytes"_s, { 0, 64 << 20 } },
+            { u"worker-index"_s, { 0, 255 } },
+            { u"worker-parent"_s, { 1, INT_MAX } },
+            { u"worker-entries"_s, { -1, 1000000000 } },
+            { u"worker-duration-ms"_s, { 0, 31536000000LL } },
+        };
+        return table;
     }
-    if (statement >= 0)
-        Database::setDefaultStatementTimeoutMs(int(statement));
-    return true;
-}
 
-void printError(const QString& message)
-{
-    std::fprintf(stderr, "cachescope-cli: %s\n", Format::escapeControl(message, true).toUtf8().constData());
-}
+    // Applies --busy-timeout-ms and --statement-timeout-ms to every database the command opens.
+    bool applyTimeouts(const QCommandLineParser& parser)
+    {
+        qint64 busy = -1, statement = -1;
+        if (!intOption(parser, u"busy-timeout-ms"_s, busy, 0)
+            || !intOption(parser, u"statement-timeout-ms"_s, statement, 0))
+            return false;
+        if (busy >= 0) {
+            Database::setDefaultBusyTimeoutMs(Database::Mode::ReadOnly, int(busy));
+            Database::setDefaultBusyTimeoutMs(Database::Mode::ReadWrite, int(busy));
+        }
+        if (statement >= 0)
+            Database::setDefaultStatementTimeoutMs(int(statement));
+        return true;
+    }
+
+    void printError(const QString& message)
+    {
+        std::fprintf(stderr, "cachescope-cli: %s\n", Format::escapeControl(message, true).toUtf8().constData());
+    }
 } // namespace
 
 QList<Command>& commands()
@@ -117,10 +118,8 @@ bool intOption(const QCommandLineParser& parser, const QString& option, qint64& 
     const QString text = parser.value(option);
     const qint64 parsed = text.trimmed().toLongLong(&ok);
     if (!ok || parsed < minimum || parsed > maximum) {
-        usageError(u"--%1 needs a whole number from %2 to %3, not \"%4\""_s.arg(option)
-                       .arg(minimum)
-                       .arg(maximum)
-                       .arg(text.left(40)));
+        usageError(u"--%1 needs a whole number from %2 to %3, not \"%4\""_s.arg(option).arg(minimum).arg(maximum).arg(
+            text.left(40)));
         return false;
     }
     value = parsed;

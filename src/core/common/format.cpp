@@ -27,36 +27,36 @@ QString optionalBytes(qint64 bytes)
 }
 
 namespace {
-bool isFormatCharacter(char32_t c)
-{
-    return (c >= 0x200B && c <= 0x200F) // zero-width space/joiners, LRM, RLM
-        || (c >= 0x202A && c <= 0x202E) // LRE, RLE, PDF, LRO, RLO
-        || (c >= 0x2066 && c <= 0x2069) // LRI, RLI, FSI, PDI
-        || c == 0x061C || c == 0x2028 || c == 0x2029 || c == 0xFEFF;
-}
-
-bool needsEscape(char32_t c)
-{
-    return c < 0x20 || (c >= 0x7F && c <= 0x9F) || isFormatCharacter(c);
-}
-
-QString escapeOne(char32_t c)
-{
-    switch (c) {
-    case U'\n':
-        return u"\\n"_s;
-    case U'\r':
-        return u"\\r"_s;
-    case U'\t':
-        return u"\\t"_s;
-    case 0x1B:
-        return u"\\e"_s;
-    default:
-        break;
+    bool isFormatCharacter(char32_t c)
+    {
+        return (c >= 0x200B && c <= 0x200F) // zero-width space/joiners, LRM, RLM
+            || (c >= 0x202A && c <= 0x202E) // LRE, RLE, PDF, LRO, RLO
+            || (c >= 0x2066 && c <= 0x2069) // LRI, RLI, FSI, PDI
+            || c == 0x061C || c == 0x2028 || c == 0x2029 || c == 0xFEFF;
     }
-    const QString hex = QString::number(uint(c), 16).toUpper();
-    return c < 0x80 ? u"\\x"_s + hex.rightJustified(2, u'0') : u"\\u"_s + hex.rightJustified(4, u'0');
-}
+
+    bool needsEscape(char32_t c)
+    {
+        return c < 0x20 || (c >= 0x7F && c <= 0x9F) || isFormatCharacter(c);
+    }
+
+    QString escapeOne(char32_t c)
+    {
+        switch (c) {
+        case U'\n':
+            return u"\\n"_s;
+        case U'\r':
+            return u"\\r"_s;
+        case U'\t':
+            return u"\\t"_s;
+        case 0x1B:
+            return u"\\e"_s;
+        default:
+            break;
+        }
+        const QString hex = QString::number(uint(c), 16).toUpper();
+        return c < 0x80 ? u"\\x"_s + hex.rightJustified(2, u'0') : u"\\u"_s + hex.rightJustified(4, u'0');
+    }
 } // namespace
 
 QString escapeControl(const QString& text, bool keepNewlines)

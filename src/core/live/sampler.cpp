@@ -91,8 +91,8 @@ Snapshot Sampler::sample(const Options& options)
         m_noticesSaid = true; // once per sampler: the SQLite version does not change between samples
         const QString version = Database::runtimeVersion();
         if (WalResetBug::affects(version))
-            s.notices.append(WalResetBug::notice(version,
-                u"(Said once: it concerns this SQLite version, not this sample.)"_s));
+            s.notices.append(
+                WalResetBug::notice(version, u"(Said once: it concerns this SQLite version, not this sample.)"_s));
     }
     m_previous = s;
     m_previous->processes = {}; // the previous sample needs no process list; keeps copies cheap
