@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "testsupport.h"
 
+#include <QCryptographicHash>
+
 #include <QDir>
 #include <QFile>
 #include <QTest>
@@ -313,6 +315,19 @@ os._exit(0)
     const auto result = runProgram(u"/usr/bin/python3"_s, { u"-c"_s, script, path, QString::number(rows) });
     if (result.exitCode != 0)
         qFatal("writeLeavingWal failed: %s", result.err.constData());
+}
+
+QString cacheFingerprint(const QString& db)
+{
+    QStringList parts;
+    for (const QString& suffix : { u""_s, u"-wal"_s, u"-shm"_s, u"-journal"_s }) {
+        const QString file = db + suffix;
+        parts << (QFileInfo(file).isFile()
+                ? QString::fromLatin1(QCryptographicHash::hash(fileBytes(file), QCryptographicHash::Sha256).toHex())
+                : u"-"_s);
+    }
+    parts << QDir(QFileInfo(db).absolutePath()).entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::System);
+    return parts.join(u' ');
 }
 
 } // namespace TestSupport

@@ -85,4 +85,8 @@ bool isRunning(qint64 pid);
 // Where tests write screenshots (build/tests/screenshots).
 QString screenshotPath(const QString& name);
 
+// sha256 of db and each sidecar (-wal, -shm, -journal; "-" when absent) and the names in its
+// directory: equal before and after means nothing was changed, created or removed.
+QString cacheFingerprint(const QString& db);
+
 } // namespace TestSupport
