@@ -70,25 +70,36 @@ int main(int argc, char** argv)
     MainWindow window;
     window.resize(1200, 800);
     window.show();
-    measure("idle_baseline", [] {}, 2000);
-    measure("open_1m_rows", [&] { window.openDatabase(big, Database::Mode::ReadOnly); }, 3000);
+    measure(
+        "idle_baseline", [] {}, 2000);
+    measure(
+        "open_1m_rows", [&] { window.openDatabase(big, Database::Mode::ReadOnly); }, 3000);
     window.pages()->setCurrentWidget(window.entriesPage());
-    measure("filter_no_match", [&] { window.entriesPage()->setFilterText(u"zz-no-such-entry-zz"_s); }, 5000);
+    measure(
+        "filter_no_match", [&] { window.entriesPage()->setFilterText(u"zz-no-such-entry-zz"_s); }, 5000);
     window.entriesPage()->setFilterText(QString());
-    measure("live_rows_from_writer", [] {}, 4000); // the driver's writer appends meanwhile
+    measure(
+        "live_rows_from_writer", [] {}, 4000); // the driver's writer appends meanwhile
     window.pages()->setCurrentWidget(window.overviewPage());
-    measure("overview_refresh", [&] { window.refresh(); }, 3000);
-    measure("open_rollback_cache_with_held_write_lock", [&] {
-        // The driver starts the lock holder when it reads the previous line: give it a moment.
-        QTimer::singleShot(500, &window, [&] { window.openDatabase(rollback, Database::Mode::ReadOnly); });
-    }, 6000);
+    measure(
+        "overview_refresh", [&] { window.refresh(); }, 3000);
+    measure(
+        "open_rollback_cache_with_held_write_lock",
+        [&] {
+            // The driver starts the lock holder when it reads the previous line: give it a moment.
+            QTimer::singleShot(500, &window, [&] { window.openDatabase(rollback, Database::Mode::ReadOnly); });
+        },
+        6000);
     window.pages()->setCurrentWidget(window.entriesPage());
-    measure("open_100mib_cell", [&] {
-        if (!window.openDatabase(blob, Database::Mode::ReadOnly))
-            return;
-        if (auto* view = window.entriesPage()->findChild<QTableView*>(u"rowsView"_s))
-            view->setCurrentIndex(view->model()->index(0, 0));
-    }, 5000);
+    measure(
+        "open_100mib_cell",
+        [&] {
+            if (!window.openDatabase(blob, Database::Mode::ReadOnly))
+                return;
+            if (auto* view = window.entriesPage()->findChild<QTableView*>(u"rowsView"_s))
+                view->setCurrentIndex(view->model()->index(0, 0));
+        },
+        5000);
     window.closeDatabase();
     return 0;
 }

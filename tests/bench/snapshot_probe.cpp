@@ -2,8 +2,8 @@
 // Helper of bench_snapshot: times Sampler::sample() without the /proc fd scan, the fd scan on
 // its own, and both together, on a live cache (median of N, in µs). This process holds no
 // SQLite connection to the cache, so the Sampler's fds are harmless here.
-#include "os/processtable.h"
 #include "live/sampler.h"
+#include "os/processtable.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>

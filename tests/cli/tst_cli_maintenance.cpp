@@ -422,23 +422,24 @@ void TestCliMaintenance::otherUsersHolderFoundThroughProcLocks()
     // `delete` run as nobody cannot read root's /proc/PID/fd, but /proc/locks shows the lock.
     if (::geteuid() != 0 || !QFileInfo::exists(u"/usr/bin/setpriv"_s))
         QSKIP("needs root and setpriv to run the CLI as another user");
-    QVERIFY(QFile::setPermissions(m_dir->path(), QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner
-            | QFile::ReadGroup | QFile::ExeGroup | QFile::ReadOther | QFile::ExeOther));
+    QVERIFY(QFile::setPermissions(m_dir->path(),
+        QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner | QFile::ReadGroup | QFile::ExeGroup | QFile::ReadOther
+            | QFile::ExeOther));
     PythonChild reader(holderScript(), { m_db, u"reader"_s }); // a WAL read lock on -shm
     QVERIFY(reader.waitReady());
     for (const QString& file : QStringList { m_db, m_db + u"-wal"_s, m_db + u"-shm"_s })
         QFile::setPermissions(file, QFile::ReadOwner | QFile::WriteOwner | QFile::ReadOther | QFile::ReadGroup);
     const auto result = runProgram(u"/usr/bin/setpriv"_s,
-        { u"--reuid=65534"_s, u"--regid=65534"_s, u"--clear-groups"_s, QStringLiteral(CACHESCOPE_CLI_PATH),
-            u"delete"_s, m_db, u"--dry-run"_s, u"--json"_s });
+        { u"--reuid=65534"_s, u"--regid=65534"_s, u"--clear-groups"_s, QStringLiteral(CACHESCOPE_CLI_PATH), u"delete"_s,
+            m_db, u"--dry-run"_s, u"--json"_s });
     QCOMPARE(result.exitCode, 3); // refused: the holder was seen
     const QJsonObject out = json(result);
     QVERIFY2(out[u"refused"_s].toBool(), result.out.constData());
     QVERIFY2(hasHolder(out[u"holders"_s].toArray(), reader.pid()), result.out.constData());
     QVERIFY(out[u"uninspectable_processes"_s].toInt() > 0);
     const auto text = runProgram(u"/usr/bin/setpriv"_s,
-        { u"--reuid=65534"_s, u"--regid=65534"_s, u"--clear-groups"_s, QStringLiteral(CACHESCOPE_CLI_PATH),
-            u"delete"_s, m_db });
+        { u"--reuid=65534"_s, u"--regid=65534"_s, u"--clear-groups"_s, QStringLiteral(CACHESCOPE_CLI_PATH), u"delete"_s,
+            m_db });
     QCOMPARE(text.exitCode, 3);
     QVERIFY2(text.out.contains("could not be inspected"), text.out.constData());
     QVERIFY(exists(m_db));

@@ -41,8 +41,8 @@ void TestCliQuery::jsonKeepsTheContract()
 {
     makeCache(m_db, u"delete"_s, 5);
     const QByteArray before = fileBytes(m_db);
-    const auto result = runCli({ u"query"_s, m_db, u"SELECT id, key, x'0001' AS b FROM entries ORDER BY id"_s,
-        u"--json"_s });
+    const auto result
+        = runCli({ u"query"_s, m_db, u"SELECT id, key, x'0001' AS b FROM entries ORDER BY id"_s, u"--json"_s });
     QCOMPARE(result.exitCode, 0);
     QVERIFY(result.err.isEmpty());
     const QJsonObject json = QJsonDocument::fromJson(result.out).object();
@@ -79,8 +79,8 @@ void TestCliQuery::textEscapesControlCharacters()
     QVERIFY(!result.out.contains('\x1b'));
     QVERIFY(!result.out.contains('\x07'));
     QVERIFY(!result.out.contains("\u202e"));
-    QVERIFY(result.out.contains("\\x1b]0;pwned\\x07\\x1b[2J | a\\u202eb"));
-    QVERIFY(result.out.startsWith("k\\x1b[1m | value\n"));
+    QVERIFY(result.out.contains("\\e]0;pwned\\x07\\e[2J | a\\u202Eb"));
+    QVERIFY(result.out.startsWith("k\\e[1m | value\n"));
 }
 
 void TestCliQuery::writesRefusedWithExit3_data()
@@ -110,9 +110,9 @@ void TestCliQuery::writesRefusedWithExit3()
 void TestCliQuery::endlessQueryInterrupted()
 {
     makeCache(m_db, u"wal"_s, 1);
-    const auto result = runCli({ u"query"_s, m_db,
-        u"WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x+1 FROM c) SELECT count(*) FROM c"_s, u"--timeout-ms"_s,
-        u"300"_s });
+    const auto result = runCli(
+        { u"query"_s, m_db, u"WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x+1 FROM c) SELECT count(*) FROM c"_s,
+            u"--timeout-ms"_s, u"300"_s });
     QCOMPARE(result.exitCode, 1);
     QCOMPARE(result.err, "cachescope-cli: interrupted: the query ran longer than its 300 ms time limit\n");
 }

@@ -254,7 +254,8 @@ void TestCliSimulate::killedWorkerIsReportedAsKilled()
     for (const QJsonValue& value : summary.value(u"per_worker"_s).toArray()) {
         const QJsonObject worker = value.toObject();
         const qint64 pid = worker.value(u"pid"_s).toInteger();
-        QCOMPARE(worker.value(u"stored"_s).toInteger(), queryInt(db, u"SELECT count(*) FROM llm_cache WHERE pid = %1"_s.arg(pid)));
+        QCOMPARE(worker.value(u"stored"_s).toInteger(),
+            queryInt(db, u"SELECT count(*) FROM llm_cache WHERE pid = %1"_s.arg(pid)));
         QCOMPARE(worker.value(u"killed"_s).toBool(), pid == victim);
         if (pid == victim) {
             sawVictim = true;

@@ -374,8 +374,7 @@ void TestCliWatchLive::bogusShmIsNotTrusted()
     makeCache(db, u"wal"_s, 3);
     PythonChild holder(QString::fromLatin1(bogusShm), { db, frames, walBytes });
     QVERIFY(holder.waitReady());
-    const auto result
-        = runCli({ u"watch"_s, u"--json"_s, u"--interval-ms"_s, u"50"_s, u"--duration-s"_s, u"1"_s, db });
+    const auto result = runCli({ u"watch"_s, u"--json"_s, u"--interval-ms"_s, u"50"_s, u"--duration-s"_s, u"1"_s, db });
     QCOMPARE(result.exitCode, 0);
     const QList<QByteArray> lines = result.out.trimmed().split('\n');
     QVERIFY(lines.size() >= 5);

@@ -90,8 +90,8 @@ void TestPackaging::lintianAcceptsTheDeb()
     const QStringList debs = QDir(source(u"build-release"_s)).entryList({ u"cachescope_*.deb"_s }, QDir::Files);
     if (lintian.isEmpty() || debs.isEmpty())
         QSKIP("no build-release/cachescope_*.deb or no lintian: run ./setup.sh package");
-    const auto result = runProgram(lintian, { u"--fail-on"_s, u"error,warning"_s, source(u"build-release/"_s) + debs.first() },
-        300000);
+    const auto result = runProgram(
+        lintian, { u"--fail-on"_s, u"error,warning"_s, source(u"build-release/"_s) + debs.first() }, 300000);
     QVERIFY2(result.exitCode == 0, result.out.constData());
 }
 

@@ -99,8 +99,8 @@ void TestCacheFolders::init()
 
 void TestCacheFolders::makeCache(const QString& folder, const QString& kind, int big, int small)
 {
-    const auto made = runProgram(u"/usr/bin/python3"_s,
-        { u"-c"_s, makeDiskcache, folder, kind, QString::number(big), QString::number(small) });
+    const auto made = runProgram(
+        u"/usr/bin/python3"_s, { u"-c"_s, makeDiskcache, folder, kind, QString::number(big), QString::number(small) });
     QVERIFY2(made.exitCode == 0, made.err.constData());
 }
 

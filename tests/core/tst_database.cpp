@@ -5,7 +5,6 @@
 #include "testsupport.h"
 #include "writerscripts.h"
 
-
 #include <QSqlDatabase>
 #include <QSqlDriver>
 #include <QSqlQuery>

@@ -132,8 +132,9 @@ void TestFuzz::initTestCase()
     // Keep a connection open with frames in the -wal and copy the sidecars as they are then.
     sqlite3* db = nullptr;
     QCOMPARE(sqlite3_open(QFile::encodeName(seed).constData(), &db), SQLITE_OK);
-    sqlite3_exec(db, "PRAGMA wal_autocheckpoint=0; INSERT INTO entries(key, value) VALUES('w1', 'x'), ('w2', 'y');"
-                     "CREATE TABLE more(a, b); INSERT INTO more VALUES(1, randomblob(3000));",
+    sqlite3_exec(db,
+        "PRAGMA wal_autocheckpoint=0; INSERT INTO entries(key, value) VALUES('w1', 'x'), ('w2', 'y');"
+        "CREATE TABLE more(a, b); INSERT INTO more VALUES(1, randomblob(3000));",
         nullptr, nullptr, nullptr);
     m_wal = fileBytes(seed + u"-wal"_s);
     m_shm = fileBytes(seed + u"-shm"_s).left(WalIndex::HeaderBytes);

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // SafeDelete with real holder processes, real locks and real files (WAL_REFERENCE.md §7).
-#include "sqlite/database.h"
 #include "maintenance/safedelete.h"
+#include "sqlite/database.h"
 #include "testsupport.h"
 
 #include <QDir>
@@ -298,7 +298,8 @@ void TestSafeDelete::trashRefusedWithoutUsableTrash()
 
 void TestSafeDelete::refusesFilesThatAreNotSqlite()
 {
-    for (const QByteArray& content : { QByteArray("my notes\n"), QByteArray(), QByteArray("SQLite format 2\0xxxxx", 22) }) {
+    for (const QByteArray& content :
+        { QByteArray("my notes\n"), QByteArray(), QByteArray("SQLite format 2\0xxxxx", 22) }) {
         QFile notes(path(u"notes.txt"_s));
         QVERIFY(notes.open(QIODevice::WriteOnly | QIODevice::Truncate));
         notes.write(content);

@@ -2,10 +2,10 @@
 // Snapshot (through Sampler): writer, readers, the pinning reader and every health warning,
 // each produced by real Python/sqlite3 processes holding real locks, with a control case that
 // must not warn; malformed sidecars never crash a sample.
-#include "sqlite/database.h"
 #include "live/healthcheck.h"
-#include "live/walresetbug.h"
 #include "live/sampler.h"
+#include "live/walresetbug.h"
+#include "sqlite/database.h"
 #include "testsupport.h"
 #include "writerscripts.h"
 

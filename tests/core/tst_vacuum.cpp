@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Vacuum and VACUUM INTO on real files: shrink, cancel, consistent copy, refusals.
-#include "testsupport.h"
 #include "maintenance/vacuum.h"
+#include "testsupport.h"
 
 #include <QDir>
 #include <QFileInfo>

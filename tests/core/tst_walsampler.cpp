@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The watch pipeline (Sampler → WatchLine): sizes, the live -shm header and rates over the
 // sliding window, against a real writer; RateWindow's restart rule on its own.
-#include "testsupport.h"
 #include "live/ratewindow.h"
 #include "live/sampler.h"
 #include "live/watchline.h"
+#include "testsupport.h"
 
 #include <QFile>
 #include <QTemporaryDir>

@@ -5,10 +5,10 @@
 // write lock in /proc/locks throughout, and (b) never pin the checkpoint: a writer's -wal
 // grows no larger with the GUI attached than without it.
 #include "models/activityfeed.h"
-#include "pages/activitypage.h"
 #include "os/locktable.h"
-#include "window/mainwindow.h"
+#include "pages/activitypage.h"
 #include "testsupport.h"
+#include "window/mainwindow.h"
 #include "writerscripts.h"
 
 #include <QDir>

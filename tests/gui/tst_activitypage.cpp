@@ -2,12 +2,12 @@
 // Activity page offscreen, fed with samples measured from real processes: the sample parser,
 // ProcessModel (QAbstractItemModelTester), the writer, the pinning reader highlighted, the
 // warning banner, the chart; screenshots to look at.
+#include "live/sampler.h"
+#include "models/activitysample.h"
+#include "models/processmodel.h"
 #include "pages/activitychart.h"
 #include "pages/activitypage.h"
 #include "pages/activitytimeline.h"
-#include "models/activitysample.h"
-#include "models/processmodel.h"
-#include "live/sampler.h"
 #include "testsupport.h"
 #include "writerscripts.h"
 

@@ -3,8 +3,8 @@
 // worker processes, and the page shows one of those workers as the write-lock holder.
 #include "models/activityfeed.h"
 #include "pages/activitypage.h"
-#include "window/mainwindow.h"
 #include "testsupport.h"
+#include "window/mainwindow.h"
 
 #include <QFile>
 #include <QTabWidget>

@@ -1,17 +1,17 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // `cachescope --demo`: a temporary cache with real simulated writers behind the window, and
 // nothing left behind — neither processes nor files — after closing or killing the GUI.
-#include "window/demosession.h"
-#include "window/mainwindow.h"
 #include "pages/activitypage.h"
 #include "pages/overviewpage.h"
 #include "testsupport.h"
+#include "window/demosession.h"
+#include "window/mainwindow.h"
 
 #include <QDir>
 #include <QFile>
+#include <QLabel>
 #include <QProcess>
 #include <QTemporaryDir>
-#include <QLabel>
 #include <QTest>
 
 #include <signal.h>
@@ -101,7 +101,10 @@ void TestDemo::windowShowsLiveActivityAndCleansUp()
     QTRY_VERIFY_WITH_TIMEOUT(overview->shownBytes(CacheFiles::Kind::Wal) != walBefore, 30000);
     QVERIFY(queryInt(demo.databasePath(), u"SELECT count(DISTINCT pid) FROM llm_cache"_s) >= 1);
     // Health and writers come from the Activity tab's live probe.
-    QTRY_VERIFY2_WITH_TIMEOUT(overview->writersText().contains(u"commits/s"_s), qPrintable(overview->writersText() + u" / "_s + window.activityPage()->findChild<QLabel*>(u"feedStatus"_s)->text()), 30000);
+    QTRY_VERIFY2_WITH_TIMEOUT(overview->writersText().contains(u"commits/s"_s),
+        qPrintable(
+            overview->writersText() + u" / "_s + window.activityPage()->findChild<QLabel*>(u"feedStatus"_s)->text()),
+        30000);
     QVERIFY(!overview->healthText().startsWith(u"Waiting"_s));
     QTest::qWait(300); // let the layout follow the new texts before the screenshot
     QVERIFY(window.grab().save(screenshotPath(u"demo-overview.png"_s)));

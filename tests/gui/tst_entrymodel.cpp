@@ -34,6 +34,7 @@ private Q_SLOTS:
     void detailFilterAndExport();
     void diskcacheInItsOwnTerms();
     void selectionFollowsItsEntryAfterReplace();
+    void hostileNamesAndValuesAreShownVisibly();
 
 private:
     QTemporaryDir m_dir;
@@ -290,6 +291,28 @@ sys.stdin.read()
     QCOMPARE(view->selectionModel()->selectedRows().size(), 1);
     writer.stop();
     window.grab().save(screenshotPath(u"entries-replace.png"_s));
+}
+
+void TestEntryModel::hostileNamesAndValuesAreShownVisibly()
+{
+    // Issue #12.3: U+202E made "rtl\u202Eevil.exe" read as "rtlexe.live"; escapes and bidi
+    // controls from the file must be visible in cells and headers, the raw text kept as data.
+    const QString file = m_dir.filePath(u"hostile-names.db"_s);
+    exec(file, u"CREATE TABLE \"t\u202Eab\"(id INTEGER PRIMARY KEY, \"col\x1b[2J\" TEXT)"_s);
+    exec(file, u"INSERT INTO \"t\u202Eab\" VALUES(1, 'rtl\u202Eevil.exe \x1b]0;title\x07')"_s);
+    auto db = Database::open(file, Database::Mode::ReadOnly);
+    QVERIFY2(db, qPrintable(db.error().message));
+    EntryModel model(db->get(), u"t\u202Eab"_s);
+    QVERIFY2(model.errorText().isEmpty(), qPrintable(model.errorText()));
+    QCOMPARE(model.rowCount(), 1);
+    const QString header = model.headerData(1, Qt::Horizontal, Qt::DisplayRole).toString();
+    const QString cell = model.data(model.index(0, 1)).toString();
+    QCOMPARE(header, u"col\\e[2J"_s);
+    QVERIFY2(cell.startsWith(u"rtl\\u202Eevil.exe \\e]0;title\\x07"_s), qPrintable(cell));
+    for (const QString& shown : { header, cell }) {
+        for (const QChar c : shown)
+            QVERIFY2(c.unicode() >= 0x20 && c.unicode() != 0x202E, qPrintable(shown));
+    }
 }
 
 QTEST_MAIN(TestEntryModel)

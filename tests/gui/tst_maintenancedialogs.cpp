@@ -2,11 +2,11 @@
 // The maintenance dialogs offscreen, against real files and real holder processes.
 #include "dialogs/checkpointdialog.h"
 #include "dialogs/deletedialog.h"
+#include "dialogs/scandialog.h"
+#include "dialogs/vacuumdialog.h"
+#include "testsupport.h"
 #include "window/maintenancemenu.h"
 #include "window/mainwindow.h"
-#include "dialogs/scandialog.h"
-#include "testsupport.h"
-#include "dialogs/vacuumdialog.h"
 
 #include <QApplication>
 #include <QDir>

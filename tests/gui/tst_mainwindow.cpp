@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // MainWindow offscreen: open a real cache, see the Overview and Entries, errors inline.
-#include "pages/entriespage.h"
 #include "models/entrymodel.h"
-#include "window/mainwindow.h"
+#include "pages/entriespage.h"
 #include "pages/overviewpage.h"
-#include "window/recentfiles.h"
 #include "testsupport.h"
+#include "window/mainwindow.h"
+#include "window/recentfiles.h"
 
 #include <QAbstractItemModelTester>
 #include <QElapsedTimer>

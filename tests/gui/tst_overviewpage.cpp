@@ -75,7 +75,9 @@ void TestOverviewPage::hostileTableNamesAreVisible()
 {
     const QString file = m_dir.filePath(u"names.db"_s);
     makeCache(file, u"wal"_s, 3);
-    exec(file, QString::fromUtf8("CREATE TABLE \"rtl\xE2\x80\xAE" "exe.live\"(x); CREATE TABLE \"bell\x07\"(x);"));
+    exec(file,
+        QString::fromUtf8("CREATE TABLE \"rtl\xE2\x80\xAE"
+                          "exe.live\"(x); CREATE TABLE \"bell\x07\"(x);"));
     auto database = Database::open(file, Database::Mode::ReadOnly);
     QVERIFY(database);
     OverviewPage page;

@@ -75,7 +75,8 @@ void TestHostile::cleanupTestCase()
 {
     // The read-only directory case: make it removable again.
     QDir(m_dir->path()).exists(u"read-only-dir"_s)
-        && QFile::setPermissions(m_dir->filePath(u"read-only-dir"_s), QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
+        && QFile::setPermissions(
+            m_dir->filePath(u"read-only-dir"_s), QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
 }
 
 void TestHostile::corpus_data()
@@ -100,10 +101,12 @@ void TestHostile::corpus()
     std::unique_ptr<PythonChild> holder;
     if (!testCase[u"holder"_s].isNull()) {
         // Runs the generator's "hold" mode from its file (a short command line in `info`'s output).
-        const QString bootstrap = u"import runpy, sys\nsys.argv = [%1] + sys.argv[1:]\nrunpy.run_path(%1, run_name='__main__')\n"_s
-                                      .arg(u"'"_s + script + u"'"_s);
+        const QString bootstrap
+            = u"import runpy, sys\nsys.argv = [%1] + sys.argv[1:]\nrunpy.run_path(%1, run_name='__main__')\n"_s.arg(
+                u"'"_s + script + u"'"_s);
         holder = std::make_unique<PythonChild>(bootstrap,
-            QStringList { u"hold"_s, testCase[u"holder"_s].toString(), QDir(dir).filePath(testCase[u"db"_s].toString()) });
+            QStringList {
+                u"hold"_s, testCase[u"holder"_s].toString(), QDir(dir).filePath(testCase[u"db"_s].toString()) });
         QVERIFY(holder->waitReady());
     }
     const QStringList before = fingerprint(dir);

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "common/format.h"
 
+#include <QDateTime>
+
 #include <QList>
 
 using namespace Qt::Literals::StringLiterals;
@@ -81,6 +83,15 @@ bool hasControl(const QString& text)
             return true;
     }
     return false;
+}
+
+QString epochText(double value)
+{
+    if (value > 1e11 && value < 1e14)
+        value /= 1000.0;
+    if (value < 1e8 || value > 1e11)
+        return QString();
+    return QDateTime::fromMSecsSinceEpoch(qint64(value * 1000.0)).toString(u"yyyy-MM-dd HH:mm:ss"_s);
 }
 
 } // namespace Format

@@ -18,4 +18,8 @@ QString optionalBytes(qint64 bytes);
 QString escapeControl(const QString& text, bool keepNewlines = false);
 // Whether escapeControl would change the text.
 bool hasControl(const QString& text);
+
+// An epoch time in seconds or milliseconds (as diskcache and created_at columns store them) as
+// a local "yyyy-MM-dd HH:mm:ss"; empty when the number is not a plausible time (1973–5138).
+QString epochText(double secondsOrMillis);
 } // namespace Format

@@ -6,8 +6,7 @@
 
 using namespace Qt::Literals::StringLiterals;
 
-namespace {
-QByteArray csvField(const QString& text)
+QByteArray EntryExport::csvField(const QString& text)
 {
     QString field = text;
     if (field.contains(u'"') || field.contains(u',') || field.contains(u'\n') || field.contains(u'\r'))
@@ -15,7 +14,7 @@ QByteArray csvField(const QString& text)
     return field.toUtf8();
 }
 
-QString csvText(const QJsonValue& value)
+QString EntryExport::csvText(const QJsonValue& value)
 {
     if (value.isNull())
         return QString();
@@ -25,7 +24,6 @@ QString csvText(const QJsonValue& value)
         return QString::number(value.toDouble(), 'g', 17);
     return value.toVariant().toString();
 }
-} // namespace
 
 EntryExport::Format EntryExport::formatForFile(const QString& fileName)
 {

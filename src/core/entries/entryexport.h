@@ -20,6 +20,10 @@ public:
     static Format formatForFile(const QString& fileName); // ".csv" → Csv, else JsonLines
     static QByteArray header(const EntryView& view, Format format);
     static QByteArray line(const EntryView& view, const EntryRow& row, Format format);
+    // One CSV field, quoted when it holds a quote, comma or line break (RFC 4180).
+    static QByteArray csvField(const QString& text);
+    // A cell's JSON value as CSV text: NULL empty, BLOBs by their preview, reals exact.
+    static QString csvText(const QJsonValue& value);
 
     using Progress = std::function<void(qint64 rowsWritten)>;
     // Exports every row of `table` matching `filter` from the database at `path` into out.

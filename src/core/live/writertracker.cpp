@@ -99,6 +99,7 @@ WriterTracker::Result WriterTracker::add(const Input& input, bool readIo)
         it->lockShare = result.lockShares.value(it.key());
         result.writers.append(*it);
     }
-    std::sort(result.writers.begin(), result.writers.end(), [](const Writer& a, const Writer& b) { return a.pid < b.pid; });
+    std::sort(
+        result.writers.begin(), result.writers.end(), [](const Writer& a, const Writer& b) { return a.pid < b.pid; });
     return result;
 }

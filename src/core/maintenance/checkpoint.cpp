@@ -4,9 +4,9 @@
 
 #include "live/walresetbug.h"
 
+#include "common/format.h"
 #include "os/cachefiles.h"
 #include "sqlite/database.h"
-#include "common/format.h"
 
 #include <QJsonArray>
 
@@ -138,7 +138,8 @@ HealthWarnings Checkpoint::warningsBefore(const QString& dbPath)
     QStringList pids;
     for (const auto& writer : writers)
         pids << QString::number(writer.pid);
-    warnings << WalResetBug::notice(version, u"Writers are active now (pid %1): stop them first."_s.arg(pids.join(u", "_s)));
+    warnings << WalResetBug::notice(
+        version, u"Writers are active now (pid %1): stop them first."_s.arg(pids.join(u", "_s)));
     return warnings;
 }
 

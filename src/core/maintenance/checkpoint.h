@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "os/cacheholders.h"
 #include "common/error.h"
 #include "live/healthwarning.h"
+#include "os/cacheholders.h"
 
 #include <QJsonObject>
 #include <QString>

@@ -239,8 +239,8 @@ int openFolder(int directory, const QString& relative)
 {
     int current = ::dup(directory);
     for (const QString& part : relative.split(u'/', Qt::SkipEmptyParts)) {
-        const int next = ::openat(current, QFile::encodeName(part).constData(),
-            O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        const int next
+            = ::openat(current, QFile::encodeName(part).constData(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
         ::close(current); // a directory fd
         if (next < 0)
             return -1;
@@ -274,7 +274,8 @@ void removeEmptyFolders(const Unit& unit, const QStringList& folders, SafeDelete
 {
     for (const QString& relative : folders) {
         const qsizetype slash = relative.lastIndexOf(u'/');
-        const int parent = slash < 0 ? ::dup(unit.locked.directory) : openFolder(unit.locked.directory, relative.left(slash));
+        const int parent
+            = slash < 0 ? ::dup(unit.locked.directory) : openFolder(unit.locked.directory, relative.left(slash));
         if (parent < 0)
             continue;
         const QByteArray name = QFile::encodeName(slash < 0 ? relative : relative.mid(slash + 1));
@@ -392,7 +393,8 @@ Result<SafeDelete::Outcome> SafeDelete::run(const QString& path, const Options& 
         auto values = ValueFiles::read(dbPath);
         if (!values)
             return Error { values.error().kind,
-                u"cannot list the value files of %1, so nothing was removed: %2"_s.arg(dbPath, values.error().message) };
+                u"cannot list the value files of %1, so nothing was removed: %2"_s.arg(
+                    dbPath, values.error().message) };
         unit->values = values.value();
         if (!unit->values.unsafe.isEmpty()) {
             outcome.refused = true;

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "os/cacheholders.h"
 #include "common/error.h"
+#include "os/cacheholders.h"
 
 #include <QJsonObject>
 #include <QList>

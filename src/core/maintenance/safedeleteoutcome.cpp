@@ -45,9 +45,8 @@ QJsonObject SafeDelete::Outcome::toJson() const
     }
     QJsonObject json { { u"path"_s, dbPath }, { u"deleted"_s, QJsonArray::fromStringList(deleted) },
         { u"refused"_s, refused }, { u"holders"_s, holderList }, { u"files"_s, fileList }, { u"dry_run"_s, dryRun },
-        { u"layout"_s, layout }, { u"databases"_s, QJsonArray::fromStringList(databases) },
-        { u"totals"_s, totalsJson }, { u"total_bytes"_s, allBytes },
-        { u"removed_folders"_s, QJsonArray::fromStringList(removedFolders) },
+        { u"layout"_s, layout }, { u"databases"_s, QJsonArray::fromStringList(databases) }, { u"totals"_s, totalsJson },
+        { u"total_bytes"_s, allBytes }, { u"removed_folders"_s, QJsonArray::fromStringList(removedFolders) },
         { u"missing_value_files"_s, missingValueFiles }, { u"uninspectable_processes"_s, uninspectableProcesses } };
     if (refused)
         json.insert(u"reason"_s, reason);
@@ -81,7 +80,8 @@ QString SafeDelete::Outcome::toText() const
         text += u"%1 %2 (%3)\n"_s.arg(verb, file.path, Format::bytes(file.bytes));
     }
     if (values > 0)
-        text += u"%1 %2 value file(s) the cache references (%3)\n"_s.arg(verb).arg(values).arg(Format::bytes(valueBytes));
+        text += u"%1 %2 value file(s) the cache references (%3)\n"_s.arg(verb).arg(values).arg(
+            Format::bytes(valueBytes));
     if (!removedFolders.isEmpty())
         text += u"removed %1 value folder(s) left empty\n"_s.arg(removedFolders.size());
     if (missingValueFiles > 0)

@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "maintenance/scanner.h"
 
-#include "os/cachefiles.h"
-#include "sqlite/database.h"
-#include "sqlite/databaseheader.h"
 #include "common/format.h"
 #include "entries/profiles.h"
 #include "maintenance/valuefiles.h"
+#include "os/cachefiles.h"
+#include "sqlite/database.h"
+#include "sqlite/databaseheader.h"
 
 #include <QDir>
 #include <QFile>
@@ -206,8 +206,8 @@ QJsonObject Scanner::Found::toJson() const
         { u"value_files"_s,
             valueFiles < 0 ? QJsonValue()
                            : QJsonValue(QJsonObject { { u"files"_s, valueFiles }, { u"bytes"_s, valueBytes },
-                                 { u"missing"_s, missingValueFiles }, { u"orphans"_s, orphanValueFiles },
-                                 { u"orphan_bytes"_s, orphanValueBytes } }) },
+                               { u"missing"_s, missingValueFiles }, { u"orphans"_s, orphanValueFiles },
+                               { u"orphan_bytes"_s, orphanValueBytes } }) },
         { u"total_bytes"_s, totalBytes() } };
 }
 

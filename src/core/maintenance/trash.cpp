@@ -49,7 +49,8 @@ Status ensureDirectory(const QString& path, mode_t mode, bool mustBePrivate)
     if (mustBePrivate && st.st_uid != ::getuid())
         return Error { Error::Kind::PermissionDenied, u"the trash directory %1 belongs to another user"_s.arg(path) };
     if (::access(encoded(path).constData(), W_OK | X_OK) != 0)
-        return Error { Error::Kind::PermissionDenied, u"the trash directory %1 is not writable: %2"_s.arg(path, errnoText()) };
+        return Error { Error::Kind::PermissionDenied,
+            u"the trash directory %1 is not writable: %2"_s.arg(path, errnoText()) };
     return {};
 }
 
@@ -61,8 +62,7 @@ Result<QString> dataHome()
         return QDir::cleanPath(xdg);
     const QString home = qEnvironmentVariable("HOME");
     if (home.isEmpty() || !QDir::isAbsolutePath(home))
-        return Error { Error::Kind::NotFound,
-            u"no home trash: neither XDG_DATA_HOME nor HOME is an absolute path"_s };
+        return Error { Error::Kind::NotFound, u"no home trash: neither XDG_DATA_HOME nor HOME is an absolute path"_s };
     return QDir::cleanPath(home + u"/.local/share"_s);
 }
 
@@ -138,7 +138,8 @@ Result<QString> Trash::move(const QString& path)
         const QString trashName = attempt == 1 ? name : u"%1.%2"_s.arg(name).arg(attempt);
         const QString infoPath = location.value() + u"/info/"_s + trashName + u".trashinfo"_s;
         const QString target = location.value() + u"/files/"_s + trashName;
-        const int fd = ::open(encoded(infoPath).constData(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+        const int fd
+            = ::open(encoded(infoPath).constData(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
         if (fd < 0) {
             if (errno == EEXIST)
                 continue;

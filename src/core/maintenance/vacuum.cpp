@@ -2,17 +2,17 @@
 #include "maintenance/vacuum.h"
 #include "wal/walorigin.h"
 
+#include "common/format.h"
 #include "maintenance/cachefolder.h"
 #include "maintenance/valuecopy.h"
 #include "maintenance/valuefiles.h"
 #include "os/cachefiles.h"
 #include "os/cacheholders.h"
 #include "sqlite/database.h"
-#include "common/format.h"
 #include "sqlite/statement.h"
 
-#include <QFile>
 #include <QDir>
+#include <QFile>
 #include <QFileInfo>
 #include <QJsonArray>
 
@@ -93,7 +93,8 @@ Result<QString> databaseOf(const QString& path)
         return folder.error();
     if (folder->layout == CacheFolder::Layout::Fanout)
         return Error { Error::Kind::IsDirectory,
-            u"%1 is a FanoutCache folder: vacuum it shard by shard (%1/%2/cache.db, …)"_s.arg(path, folder->shards.first()) };
+            u"%1 is a FanoutCache folder: vacuum it shard by shard (%1/%2/cache.db, …)"_s.arg(
+                path, folder->shards.first()) };
     return folder->databases.first();
 }
 

@@ -58,7 +58,8 @@ Result<qint64> copyFile(const QString& from, const QString& to, QStringList& cre
         ::close(in);
         return Error { Error::Kind::NotRegularFile, u"the value file %1 is not a regular file"_s.arg(from) };
     }
-    const int out = ::open(QFile::encodeName(to).constData(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+    const int out
+        = ::open(QFile::encodeName(to).constData(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
     if (out < 0) {
         const QString reason = errnoText();
         ::close(in);

@@ -138,8 +138,8 @@ Result<ValueFiles> ValueFiles::read(const QString& dbPath, int busyTimeoutMs)
             return tables.error();
         if (!tables->contains(u"Cache"_s) || !tables->contains(u"Settings"_s))
             return values;
-        auto statement
-            = Statement::prepare(database.value()->handle(), u"SELECT filename, size FROM Cache WHERE filename IS NOT NULL"_s);
+        auto statement = Statement::prepare(
+            database.value()->handle(), u"SELECT filename, size FROM Cache WHERE filename IS NOT NULL"_s);
         if (!statement)
             return values; // a table named Cache without diskcache's columns
         values.isDiskcache = true;

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "os/cachefiles.h"
 #include "common/error.h"
+#include "os/cachefiles.h"
 
 #include <QByteArray>
 #include <QJsonArray>

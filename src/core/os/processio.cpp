@@ -52,9 +52,10 @@ Result<ProcessIo> ProcessIo::read(qint64 pid)
     if (fd < 0) {
         const int code = errno;
         const auto kind = code == ENOENT || code == ESRCH ? Error::Kind::NotFound
-            : code == EACCES || code == EPERM           ? Error::Kind::PermissionDenied
-                                                        : Error::Kind::Io;
-        return Error { kind, u"cannot read %1: %2"_s.arg(QString::fromLatin1(path), QString::fromLocal8Bit(std::strerror(code))) };
+            : code == EACCES || code == EPERM             ? Error::Kind::PermissionDenied
+                                                          : Error::Kind::Io;
+        return Error { kind,
+            u"cannot read %1: %2"_s.arg(QString::fromLatin1(path), QString::fromLocal8Bit(std::strerror(code))) };
     }
     char buffer[512];
     const ssize_t n = ::read(fd, buffer, sizeof buffer);
@@ -66,8 +67,8 @@ Result<ProcessIo> ProcessIo::read(qint64 pid)
             : n < 0 && code == ESRCH                                 ? Error::Kind::NotFound
                                                                      : Error::Kind::Io;
         return Error { kind,
-            u"cannot read %1: %2"_s.arg(QString::fromLatin1(path),
-                n < 0 ? QString::fromLocal8Bit(std::strerror(code)) : u"empty"_s) };
+            u"cannot read %1: %2"_s.arg(
+                QString::fromLatin1(path), n < 0 ? QString::fromLocal8Bit(std::strerror(code)) : u"empty"_s) };
     }
     return parse(QByteArray(buffer, int(n)));
 }

@@ -2,80 +2,22 @@
 #include "query/queryresult.h"
 
 #include "common/format.h"
+#include "entries/entryexport.h"
 
-#include <QDateTime>
 #include <QJsonArray>
 
 using namespace Qt::Literals::StringLiterals;
 
 namespace {
 
-bool isBidiControl(char32_t c)
-{
-    return (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069) || c == 0x200e || c == 0x200f
-        || c == 0x061c;
-}
-
-QByteArray csvField(const QString& text)
-{
-    QString field = text;
-    if (field.contains(u'"') || field.contains(u',') || field.contains(u'\n') || field.contains(u'\r'))
-        field = u'"' + field.replace(u'"', u"\"\""_s) + u'"';
-    return field.toUtf8();
-}
-
-QString plainText(const QJsonValue& value)
-{
-    if (value.isNull() || value.isUndefined())
-        return QString();
-    if (value.isObject())
-        return value[u"preview"_s].toString();
-    if (value.isDouble())
-        return QString::number(value.toDouble(), 'g', 17);
-    return value.toVariant().toString();
-}
-
 // Columns named like diskcache's store_time/expire_time or created_at hold epoch times.
 bool looksLikeTimeColumn(const QString& name)
 {
     const QString lower = name.toLower();
-    return lower.endsWith(u"_time"_s) || lower.endsWith(u"_at"_s) || lower == u"expires"_s
-        || lower.endsWith(u"_on"_s);
-}
-
-QString epochText(double value)
-{
-    if (value > 1e11 && value < 1e14)
-        value /= 1000.0;
-    if (value < 1e8 || value > 1e11)
-        return QString();
-    return QDateTime::fromMSecsSinceEpoch(qint64(value * 1000.0)).toString(u"yyyy-MM-dd HH:mm:ss"_s);
+    return lower.endsWith(u"_time"_s) || lower.endsWith(u"_at"_s) || lower == u"expires"_s || lower.endsWith(u"_on"_s);
 }
 
 } // namespace
-
-QString QueryText::escapeControls(const QString& text)
-{
-    QString out;
-    out.reserve(text.size());
-    for (const char32_t c : text.toUcs4()) {
-        if (c == '\n')
-            out += u"\\n"_s;
-        else if (c == '\t')
-            out += u"\\t"_s;
-        else if (c == '\r')
-            out += u"\\r"_s;
-        else if (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0))
-            out += u"\\x"_s + QString::number(uint(c), 16).rightJustified(2, u'0');
-        else if (isBidiControl(c))
-            out += u"\\u"_s + QString::number(uint(c), 16).rightJustified(4, u'0');
-        else if (c == '\\')
-            out += u"\\\\"_s;
-        else
-            out += QString::fromUcs4(&c, 1);
-    }
-    return out;
-}
 
 QJsonObject QueryResult::toJson() const
 {
@@ -98,7 +40,7 @@ QString QueryResult::toText() const
 {
     QStringList header;
     for (const QString& name : columns)
-        header << QueryText::escapeControls(name);
+        header << Format::escapeControl(name);
     QString text = header.join(u" | "_s) + u'\n';
     for (const EntryRow& row : rows) {
         QStringList cells;
@@ -107,18 +49,17 @@ QString QueryResult::toText() const
             if (value.isNull())
                 cells << u"NULL"_s;
             else if (value.isObject())
-                cells << u"<%1> %2"_s.arg(Format::bytes(qint64(value[u"blob_bytes"_s].toDouble())),
-                    value[u"preview"_s].toString());
+                cells << u"<%1> %2"_s.arg(
+                    Format::bytes(qint64(value[u"blob_bytes"_s].toDouble())), value[u"preview"_s].toString());
             else
-                cells << QueryText::escapeControls(plainText(value));
+                cells << Format::escapeControl(EntryExport::csvText(value));
         }
         text += cells.join(u" | "_s) + u'\n';
     }
     text += u"(%1 row%2"_s.arg(rows.size()).arg(rows.size() == 1 ? u""_s : u"s"_s);
     if (truncated)
-        text += truncatedReason == u"max_bytes"_s
-            ? u", truncated: the results reached the memory cap"_s
-            : u", truncated at the %1-row cap"_s.arg(maxRows);
+        text += truncatedReason == u"max_bytes"_s ? u", truncated: the results reached the memory cap"_s
+                                                  : u", truncated at the %1-row cap"_s.arg(maxRows);
     return text + u")\n"_s;
 }
 
@@ -126,12 +67,12 @@ QByteArray QueryResult::toCsv() const
 {
     QByteArrayList fields;
     for (const QString& name : columns)
-        fields << csvField(name);
+        fields << EntryExport::csvField(name);
     QByteArray out = fields.join(',') + "\r\n";
     for (const EntryRow& row : rows) {
         fields.clear();
         for (int c = 0; c < columns.size(); ++c)
-            fields << csvField(plainText(row.json(c)));
+            fields << EntryExport::csvField(EntryExport::csvText(row.json(c)));
         out += fields.join(',') + "\r\n";
     }
     return out;
@@ -150,12 +91,12 @@ QString QueryResult::displayText(int rowIndex, int column) const
             Format::bytes(row.lengths.value(column)), row.json(column)[u"preview"_s].toString().left(48));
     if ((value.typeId() == QMetaType::Double || value.typeId() == QMetaType::LongLong)
         && looksLikeTimeColumn(columns.at(column))) {
-        const QString date = epochText(value.toDouble());
+        const QString date = Format::epochText(value.toDouble());
         if (!date.isEmpty())
             return date;
     }
     if (value.typeId() == QMetaType::QString) {
-        const QString text = QueryText::escapeControls(value.toString().left(200));
+        const QString text = Format::escapeControl(value.toString().left(200));
         return row.isTruncated(column) || value.toString().size() > 200 ? text + u"…"_s : text;
     }
     return value.toString();

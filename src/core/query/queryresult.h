@@ -42,9 +42,3 @@ struct QueryResult {
     // text cut to 200 characters; control characters escaped.
     QString displayText(int row, int column) const;
 };
-
-namespace QueryText {
-// Makes untrusted text safe to show in a terminal or a one-line cell: C0/C1 control
-// characters, DEL and bidirectional overrides become visible escapes (\n, \t, \x1b, \u202e).
-QString escapeControls(const QString& text);
-} // namespace QueryText

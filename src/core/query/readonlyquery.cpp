@@ -34,8 +34,7 @@ const QStringList& actingPragmas()
 {
     // Pragmas that act even without an argument: a checkpoint takes the CKPT lock and stalls the
     // writers' own checkpoints (docs/WAL.md); the others change or shrink something.
-    static const QStringList names { u"wal_checkpoint"_s, u"optimize"_s, u"incremental_vacuum"_s,
-        u"shrink_memory"_s };
+    static const QStringList names { u"wal_checkpoint"_s, u"optimize"_s, u"incremental_vacuum"_s, u"shrink_memory"_s };
     return names;
 }
 
@@ -328,6 +327,7 @@ Result<QueryResult> ReadOnlyQuery::execute(const QString& sql, const QStringList
         return Error { Error::Kind::Other,
             u"interrupted: the query ran longer than its %1 ms time limit"_s.arg(limits.timeoutMs) };
     if (failed)
-        return sqlError(error.nativeErrorCode().toInt(), error.databaseText().isEmpty() ? error.text() : error.databaseText());
+        return sqlError(
+            error.nativeErrorCode().toInt(), error.databaseText().isEmpty() ? error.text() : error.databaseText());
     return result;
 }

@@ -33,7 +33,8 @@ public:
 
     // Errors: Kind::ReadOnly for refused statements ("refused: …"), Kind::Locked when busy,
     // Kind::Other with "cancelled" or "interrupted: … time limit", Kind::Invalid for SQL errors.
-    Result<QueryResult> run(const QString& sql, const QueryLimits& limits = {}, const std::atomic_bool* cancel = nullptr);
+    Result<QueryResult> run(
+        const QString& sql, const QueryLimits& limits = {}, const std::atomic_bool* cancel = nullptr);
 
     QString path() const { return m_path; }
     // For tests and assertions: statements not finalised / a transaction left open.

@@ -21,7 +21,8 @@ QList<ReadyQuery> forTable(const QString& table, const QString& profile)
                 u"SELECT date(store_time, 'unixepoch') AS day, count(*) AS entries FROM %1 GROUP BY day "
                 "ORDER BY day DESC"_s.arg(t) },
             { u"diskcache: most used entries"_s,
-                u"SELECT rowid, key, access_count, access_time FROM %1 ORDER BY access_count DESC LIMIT 100"_s.arg(t) } };
+                u"SELECT rowid, key, access_count, access_time FROM %1 ORDER BY access_count DESC LIMIT 100"_s.arg(
+                    t) } };
     if (profile == u"langchain"_s && table != u"full_md5_llm_cache"_s)
         return { { u"LangChain: entries per model"_s,
                      u"SELECT coalesce(json_extract(substr(llm, 1, instr(llm, '---') - 1), '$.kwargs.model_name'), "

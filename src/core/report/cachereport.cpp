@@ -75,11 +75,12 @@ Result<CacheReport> CacheReport::collect(const QString& givenPath, int busyTimeo
     if (report.values && !report.values->missing.isEmpty())
         report.warnings.append({ u"value_files_missing"_s,
             u"%1 value file(s) the Cache table references are missing (e.g. %2): diskcache returns nothing for "
-            "those keys"_s.arg(report.values->missing.size()).arg(report.values->missing.first().relative) });
+            "those keys"_s.arg(report.values->missing.size())
+                .arg(report.values->missing.first().relative) });
     if (report.values && !report.values->orphans.isEmpty())
         report.warnings.append({ u"value_files_orphaned"_s,
-            u"%1 file(s) in the value folders (%2) are referenced by no entry (e.g. %3)"_s.arg(
-                report.values->orphans.size())
+            u"%1 file(s) in the value folders (%2) are referenced by no entry (e.g. %3)"_s
+                .arg(report.values->orphans.size())
                 .arg(Format::bytes(report.values->orphanBytes()), report.values->orphans.first().relative) });
     if (report.activity) {
         for (const HealthWarning& warning : report.activity->warnings) {

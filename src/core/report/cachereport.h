@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "os/cachefiles.h"
-#include "sqlite/database.h"
 #include "live/healthwarning.h"
 #include "live/snapshot.h"
 #include "maintenance/valuefiles.h"
+#include "os/cachefiles.h"
+#include "sqlite/database.h"
 
 #include <QJsonObject>
 #include <QList>

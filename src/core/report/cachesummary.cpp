@@ -24,8 +24,8 @@ Result<qint64> CacheSummary::countRows(
     const QString rowid = Database::quoteIdentifier(schema->rowidName);
     // One chunk: how many rows follow ?1 (up to ChunkRows) and the last rowid among them.
     auto statement = Statement::prepare(database->handle(),
-        u"SELECT count(*), max(r) FROM (SELECT %1 AS r FROM %2 WHERE %1 > ?1 ORDER BY %1 LIMIT %3)"_s.arg(
-            rowid, Database::quoteIdentifier(table))
+        u"SELECT count(*), max(r) FROM (SELECT %1 AS r FROM %2 WHERE %1 > ?1 ORDER BY %1 LIMIT %3)"_s
+            .arg(rowid, Database::quoteIdentifier(table))
             .arg(ChunkRows));
     if (!statement)
         return statement.error();

@@ -167,8 +167,8 @@ Status checkSidecar(const QString& dbPath, const QString& suffix, bool readOnly)
             u"%1 is a directory, not a file SQLite made, so the database cannot be opened. %2"_s.arg(what, fix) };
     if (!S_ISREG(st.st_mode))
         return Error { Error::Kind::NotRegularFile,
-            u"%1 is %2, not a regular file, so the database cannot be opened. %3"_s.arg(what,
-                S_ISFIFO(st.st_mode) ? u"a FIFO (named pipe)"_s : u"a device or socket"_s, fix) };
+            u"%1 is %2, not a regular file, so the database cannot be opened. %3"_s.arg(
+                what, S_ISFIFO(st.st_mode) ? u"a FIFO (named pipe)"_s : u"a device or socket"_s, fix) };
     if (::access(native(path).constData(), readOnly ? R_OK : (R_OK | W_OK)) != 0)
         return Error { Error::Kind::PermissionDenied,
             u"permission denied: cannot %1 %2 (%3). Run as the user that owns the cache, or fix the file's "
@@ -185,8 +185,8 @@ Status checkDirectoryWritable(const QString& dbPath)
     const bool readOnlyMount = errno == EROFS;
     return Error { Error::Kind::ReadOnly,
         u"cannot change the database: its directory %1 %2, and SQLite must create its -wal, -shm or -journal "
-        "there to write. Read-only commands (info, entries) still work."_s.arg(dir,
-            readOnlyMount ? u"is on a read-only filesystem"_s : u"is not writable for this user"_s) };
+        "there to write. Read-only commands (info, entries) still work."_s.arg(
+            dir, readOnlyMount ? u"is on a read-only filesystem"_s : u"is not writable for this user"_s) };
 }
 
 Status copyFile(const QString& from, const QString& to, qint64 bytes)
@@ -291,8 +291,9 @@ Status OpenPlan::makePrivateCopy(const QString& path, const QString& suffix)
     }
     auto dir = std::make_unique<QTemporaryDir>(QDir::tempPath() + u"/cachescope-read-XXXXXX"_s);
     if (!dir->isValid())
-        return Error { Error::Kind::Io, u"cannot create a private directory in %1 to read the cache: %2"_s.arg(
-                                            QDir::tempPath(), dir->errorString()) };
+        return Error { Error::Kind::Io,
+            u"cannot create a private directory in %1 to read the cache: %2"_s.arg(
+                QDir::tempPath(), dir->errorString()) };
     const QString copy = dir->filePath(u"cache.db"_s);
     if (Status s = copyFile(path, copy, db.bytes); !s)
         return s;

@@ -38,7 +38,6 @@ QString unsafeFunction(const QString& sqliteMessage)
     return match.hasMatch() ? match.captured(1) : QString();
 }
 
-
 // One plain sentence per kind of failure; SQLite's own words only where they add something,
 // never the SQL CacheScope ran.
 } // namespace
@@ -52,8 +51,8 @@ Error from(const Failure& f, const QString& context)
     if (!function.isEmpty())
         return { (f.code & 0xff) == SQLITE_CORRUPT ? Error::Kind::Corrupt : Error::Kind::Other,
             u"the schema uses %1 (in a view, trigger or generated column), which CacheScope does not run on files it "
-            "does not trust (SQLite's trusted_schema is off)%2; the rest of the file can still be read"_s.arg(function,
-                (f.code & 0xff) == SQLITE_CORRUPT ? u", so SQLite refuses the whole schema"_s : QString()) };
+            "does not trust (SQLite's trusted_schema is off)%2; the rest of the file can still be read"_s.arg(
+                function, (f.code & 0xff) == SQLITE_CORRUPT ? u", so SQLite refuses the whole schema"_s : QString()) };
     const QString system = f.systemErrno ? u" ("_s + QString::fromLocal8Bit(strerror(f.systemErrno)) + u')' : QString();
     switch (f.code & 0xff) {
     case SQLITE_NOTADB:

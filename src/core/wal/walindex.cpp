@@ -218,7 +218,8 @@ Result<WalIndex::Header> WalIndex::read()
             if (header && ::fstat(m_fd, &st) == 0 && st.st_nlink == 0) {
                 // The last connection deleted the -shm while we read it: say so, trust nothing.
                 close();
-                return Error { Error::Kind::NotFound, u"the WAL index was deleted while it was read (%1)"_s.arg(m_path) };
+                return Error { Error::Kind::NotFound,
+                    u"the WAL index was deleted while it was read (%1)"_s.arg(m_path) };
             }
             if (header) {
                 header->liveness = liveness.value();

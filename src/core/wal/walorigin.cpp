@@ -110,7 +110,8 @@ QString problem(const QString& dbPath)
         return u"the -wal does not belong to this database: its page 1 has another text encoding."_s + risk;
     if (be32(w + 68) != be32(d + 68))
         return u"the -wal does not belong to this database: its page 1 has another application_id (%1, the "
-               "database's is %2)."_s.arg(be32(w + 68)).arg(be32(d + 68))
+               "database's is %2)."_s.arg(be32(w + 68))
+                   .arg(be32(d + 68))
             + risk;
     if (walHeader && walHeader->changeCounter < db->changeCounter)
         return u"the -wal is older than the database: its newest page 1 has change counter %1, the database file "

@@ -2,8 +2,8 @@
 #include "dialogs/deletedialog.h"
 #include "ui_deletedialog.h"
 
-#include "tasks/backgroundtask.h"
 #include "common/format.h"
+#include "tasks/backgroundtask.h"
 
 #include <QPushButton>
 
@@ -72,14 +72,16 @@ void DeleteDialog::showPlan(const Result<SafeDelete::Outcome>& plan)
         new QTreeWidgetItem(m_ui->filesTree, { file.path, Format::bytes(file.bytes) });
     }
     if (values > 0)
-        new QTreeWidgetItem(m_ui->filesTree, { tr("%n value file(s) the cache references", "", values), Format::bytes(valueBytes) });
+        new QTreeWidgetItem(
+            m_ui->filesTree, { tr("%n value file(s) the cache references", "", values), Format::bytes(valueBytes) });
     QStringList parts;
     qint64 total = 0;
     for (const auto& kind : plan->totals()) {
         parts << tr("%1 %2 (%3)").arg(kind.count).arg(kind.kind, Format::bytes(kind.bytes));
         total += kind.bytes;
     }
-    m_totalsText = parts.isEmpty() ? QString() : tr("Will remove %1 — %2 in all.").arg(parts.join(u", "_s), Format::bytes(total));
+    m_totalsText = parts.isEmpty() ? QString()
+                                   : tr("Will remove %1 — %2 in all.").arg(parts.join(u", "_s), Format::bytes(total));
     if (plan->uninspectableProcesses > 0)
         m_totalsText += u' '
             + tr("%n process(es) of other users could not be inspected for open files; only their locks were seen.", "",
@@ -100,7 +102,7 @@ void DeleteDialog::showPlan(const Result<SafeDelete::Outcome>& plan)
                                             "second.")
                                              .arg(plan->reason.toHtmlEscaped())
                                        : tr("No other process has these files open. Ready to delete.")
-            + (m_totalsText.isEmpty() ? QString() : u"<br>"_s + m_totalsText.toHtmlEscaped()));
+                + (m_totalsText.isEmpty() ? QString() : u"<br>"_s + m_totalsText.toHtmlEscaped()));
     m_deleteButton->setEnabled(!blocked && !plan->files.isEmpty());
 }
 

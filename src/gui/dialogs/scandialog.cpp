@@ -2,9 +2,9 @@
 #include "dialogs/scandialog.h"
 #include "ui_scandialog.h"
 
-#include "tasks/backgroundtask.h"
-#include "dialogs/deletedialog.h"
 #include "common/format.h"
+#include "dialogs/deletedialog.h"
+#include "tasks/backgroundtask.h"
 
 #include <QFileDialog>
 #include <QPushButton>

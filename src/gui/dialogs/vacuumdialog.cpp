@@ -2,8 +2,8 @@
 #include "dialogs/vacuumdialog.h"
 #include "ui_vacuumdialog.h"
 
-#include "tasks/backgroundtask.h"
 #include "common/format.h"
+#include "tasks/backgroundtask.h"
 
 #include <QElapsedTimer>
 #include <QFileDialog>

@@ -20,15 +20,6 @@ bool isTimeRole(EntryColumn::Role role)
         || role == EntryColumn::Role::Expires;
 }
 
-// Epoch seconds or milliseconds (as diskcache stores them) shown as a local date.
-QString epochText(double value)
-{
-    if (value > 1e11 && value < 1e14)
-        value /= 1000.0;
-    if (value < 1e8 || value > 1e11)
-        return QString();
-    return QDateTime::fromMSecsSinceEpoch(qint64(value * 1000.0)).toString(u"yyyy-MM-dd HH:mm:ss"_s);
-}
 } // namespace
 
 EntryModel::EntryModel(Database* database, const QString& table, QObject* parent)
@@ -112,11 +103,12 @@ QVariant EntryModel::headerData(int section, Qt::Orientation orientation, int ro
     if (section < 0 || section >= view().columns.size())
         return {};
     const EntryColumn& column = view().columns[section];
-    if (role == Qt::DisplayRole)
-        return column.name;
+    if (role == Qt::DisplayRole) // a name from the file: bidi overrides and controls shown
+        return Format::escapeControl(column.name);
     if (role == Qt::ToolTipRole) {
         const QString roleName = EntryColumn::roleName(column.role);
-        return roleName.isEmpty() ? column.sql : u"%1 (%2)"_s.arg(column.sql, roleName);
+        const QString sql = Format::escapeControl(column.sql);
+        return roleName.isEmpty() ? sql : u"%1 (%2)"_s.arg(sql, roleName);
     }
     return {};
 }
@@ -169,7 +161,7 @@ QVariant EntryModel::display(const EntryRow& row, int column) const
     if (!value.isValid() || value.isNull())
         return u"NULL"_s;
     if (value.typeId() == QMetaType::QJsonValue) // decoded pickle/JSON: Python-like text
-        return Pickle::text(value.toJsonValue(), 200).simplified();
+        return Format::escapeControl(Pickle::text(value.toJsonValue(), 200).simplified());
     if (value.typeId() == QMetaType::QDateTime) // local time; the raw value is the tooltip
         return value.toDateTime().toLocalTime().toString(u"yyyy-MM-dd HH:mm:ss"_s);
     if (value.typeId() == QMetaType::Bool)
@@ -178,13 +170,13 @@ QVariant EntryModel::display(const EntryRow& row, int column) const
         return u"<%1> %2"_s.arg(
             Format::bytes(row.lengths.value(column)), row.json(column)[u"preview"_s].toString().left(48));
     if (isTimeRole(view().columns[column].role) && value.typeId() == QMetaType::Double) {
-        const QString date = epochText(value.toDouble());
+        const QString date = Format::epochText(value.toDouble());
         if (!date.isEmpty())
             return date;
     }
     if (value.typeId() == QMetaType::QString) {
-        QString text = value.toString().left(200).simplified();
-        return row.isTruncated(column) || text.size() >= 200 ? text + u"…"_s : text;
+        const QString text = Format::escapeControl(value.toString().left(200).simplified());
+        return row.isTruncated(column) || value.toString().size() > 200 ? text + u"…"_s : text;
     }
     return value;
 }

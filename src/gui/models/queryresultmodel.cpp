@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "models/queryresultmodel.h"
+#include "common/format.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -41,7 +42,7 @@ QVariant QueryResultModel::data(const QModelIndex& index, int role) const
         if (value.isObject())
             return u"BLOB, %1 bytes"_s.arg(qint64(value[u"blob_bytes"_s].toDouble()));
         if (value.isString())
-            return QueryText::escapeControls(value.toString().left(2000));
+            return Format::escapeControl(value.toString().left(2000));
         return {};
     }
     case Qt::TextAlignmentRole: {
@@ -63,5 +64,5 @@ QVariant QueryResultModel::headerData(int section, Qt::Orientation orientation, 
         return section + 1;
     if (section < 0 || section >= m_result.columns.size())
         return {};
-    return QueryText::escapeControls(m_result.columns.at(section));
+    return Format::escapeControl(m_result.columns.at(section));
 }

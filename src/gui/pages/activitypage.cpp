@@ -2,10 +2,10 @@
 #include "pages/activitypage.h"
 #include "ui_activitypage.h"
 
-#include "models/activityfeed.h"
-#include "pages/activitytimeline.h"
 #include "common/format.h"
+#include "models/activityfeed.h"
 #include "models/processmodel.h"
+#include "pages/activitytimeline.h"
 
 #include <QHeaderView>
 #include <QSortFilterProxyModel>
@@ -56,10 +56,9 @@ void ActivityPage::clear()
     m_shownWriterPid = 0;
     m_samplesShown = 0;
     m_notices.clear();
-    for (QLabel* label :
-        { m_ui->writerValue, m_ui->writerCommand, m_ui->writerHeld, m_ui->checkpointText, m_ui->ratesValue,
-            m_ui->validFramesValue, m_ui->highWaterValue, m_ui->checkpointSeqValue, m_ui->resetsValue,
-            m_ui->writersValue, m_ui->contentionValue, m_ui->filesStateValue })
+    for (QLabel* label : { m_ui->writerValue, m_ui->writerCommand, m_ui->writerHeld, m_ui->checkpointText,
+             m_ui->ratesValue, m_ui->validFramesValue, m_ui->highWaterValue, m_ui->checkpointSeqValue,
+             m_ui->resetsValue, m_ui->writersValue, m_ui->contentionValue, m_ui->filesStateValue })
         label->setText(u"—"_s);
     m_ui->checkpointBar->setRange(0, 1);
     m_ui->checkpointBar->setValue(0);
@@ -166,12 +165,11 @@ void ActivityPage::showCheckpoint(const ActivitySample& sample)
 void ActivityPage::showWal(const ActivitySample& sample)
 {
     const QString bound = sample.ratesLowerBound ? u"≥ "_s : QString();
-    m_ui->ratesValue->setText(sample.ratesKnown
-            ? tr("%1%2 commits/s, %1%3 frames/s (over 2 s)")
-                  .arg(bound)
-                  .arg(sample.commitsPerSecond, 0, 'f', 1)
-                  .arg(sample.framesPerSecond, 0, 'f', 1)
-            : tr("measuring…"));
+    m_ui->ratesValue->setText(sample.ratesKnown ? tr("%1%2 commits/s, %1%3 frames/s (over 2 s)")
+                                                      .arg(bound)
+                                                      .arg(sample.commitsPerSecond, 0, 'f', 1)
+                                                      .arg(sample.framesPerSecond, 0, 'f', 1)
+                                                : tr("measuring…"));
     m_ui->ratesValue->setToolTip(sample.ratesLowerBound
             ? tr("A lower bound: the counters restarted, the WAL was reset, or the -wal/-shm came and went "
                  "between samples, so part of the activity could not be counted.")

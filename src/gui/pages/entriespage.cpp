@@ -2,9 +2,9 @@
 #include "pages/entriespage.h"
 #include "ui_entriespage.h"
 
-#include "pages/entrydetail.h"
 #include "entries/entryexport.h"
 #include "models/entrymodel.h"
+#include "pages/entrydetail.h"
 
 #include <QAction>
 #include <QApplication>

@@ -219,8 +219,7 @@ void OverviewPage::showSummary(const Result<CacheSummary>& summary)
             : fs.type);
     QStringList rows;
     for (const CacheSummary::Table& table : summary->tables) {
-        const QString count
-            = table.rows < 0 ? tr("not counted") : tr("%1 entries").arg(QLocale().toString(table.rows));
+        const QString count = table.rows < 0 ? tr("not counted") : tr("%1 entries").arg(QLocale().toString(table.rows));
         rows << u"<b>%1</b> — %2 — %3"_s.arg(
             visible(table.name).toHtmlEscaped(), tr("format %1").arg(table.profile.toHtmlEscaped()), count);
     }

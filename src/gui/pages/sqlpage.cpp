@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "pages/sqlpage.h"
+#include "common/format.h"
 #include "ui_sqlpage.h"
 
 #include "entries/profiles.h"
@@ -84,8 +85,8 @@ void SqlPage::run()
     auto cancelFlag = std::make_shared<std::atomic_bool>(false);
     m_cancel = cancelFlag;
     setRunning(true);
-    m_ui->statusLabel->setText(tr("Running… (Cancel stops it; the time limit is %L1 s)")
-                                   .arg(QueryLimits::DefaultTimeoutMs / 1000));
+    m_ui->statusLabel->setText(
+        tr("Running… (Cancel stops it; the time limit is %L1 s)").arg(QueryLimits::DefaultTimeoutMs / 1000));
     BackgroundTask::run<Result<QueryResult>>(
         this,
         [path, sql, cancelFlag]() -> Result<QueryResult> {
@@ -165,7 +166,7 @@ void SqlPage::rebuildHistory()
     m_ui->historyCombo->clear();
     m_ui->historyCombo->addItem(tr("History…"));
     for (const QString& sql : history())
-        m_ui->historyCombo->addItem(QueryText::escapeControls(sql.simplified().left(120)), sql);
+        m_ui->historyCombo->addItem(Format::escapeControl(sql.simplified().left(120)), sql);
 }
 
 void SqlPage::showEvent(QShowEvent* event)
@@ -197,7 +198,7 @@ void SqlPage::refreshReadyQueries()
             if (path != m_readyFor)
                 return;
             for (const ReadyQuery& query : queries)
-                m_ui->readyCombo->addItem(QueryText::escapeControls(query.title), query.sql);
+                m_ui->readyCombo->addItem(Format::escapeControl(query.title), query.sql);
             Q_EMIT readyQueriesChanged();
         });
 }

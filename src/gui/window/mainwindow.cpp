@@ -4,9 +4,9 @@
 #include "models/activityfeed.h"
 #include "pages/activitypage.h"
 #include "pages/entriespage.h"
-#include "window/maintenancemenu.h"
 #include "pages/overviewpage.h"
 #include "pages/sqlpage.h"
+#include "window/maintenancemenu.h"
 #include "window/recentfiles.h"
 
 #include <QApplication>
