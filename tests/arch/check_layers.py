@@ -7,7 +7,9 @@
   src/core/CMakeLists.txt (CACHESCOPE_CORE_GROUPS), likewise for gui groups in
   src/gui/CMakeLists.txt — so dependencies between groups go one way;
 - no cycle between components (a component is name.h + name.cpp), e.g. a.cpp including b.h
-  while b.cpp includes a.h.
+  while b.cpp includes a.h;
+- every document a comment in src/ or tests/ cites ("docs/WAL.md §4.1") is in docs/ and has
+  that section, so a reader of the repository alone can follow it.
 Prints every violation with the file and line; exit 1 if there is one.
 """
 import pathlib
@@ -110,7 +112,32 @@ for scc in sccs:
     detail = "; ".join("%s -> %s (%s)" % (a, b, edges[a][b]) for a in scc for b in edges.get(a, {}) if b in scc)
     problems.append("include cycle between %s: %s" % (", ".join(scc), detail))
 
+# Citations: "docs/NAME.md" must exist; "docs/NAME.md §N[.M]" needs a "## §N" heading, and
+# §N.M an item "M." in that section's numbered list.
+cite_re = re.compile(r"docs/([A-Z_]+\.md)(?: §(\d+)(?:\.(\d+))?)?")
+citations = 0
+for path in sorted(list(src.rglob("*")) + list((root / "tests").rglob("*"))):
+    if not path.is_file() or path.suffix not in (".h", ".cpp", ".py", ".txt", ".ui", "") or path.name == "check_layers.py":
+        continue
+    for lineno, line in enumerate(path.read_text(errors="replace").splitlines(), 1):
+        for m in cite_re.finditer(line):
+            citations += 1
+            doc = root / "docs" / m.group(1)
+            where = "%s:%d" % (path.relative_to(root), lineno)
+            if not doc.is_file():
+                problems.append("%s cites docs/%s, which does not exist" % (where, m.group(1)))
+                continue
+            if not m.group(2):
+                continue
+            text = doc.read_text()
+            section = re.search(r"^## §%s\b.*?(?=^## |\Z)" % m.group(2), text, re.S | re.M)
+            if not section:
+                problems.append("%s cites docs/%s §%s: no such section" % (where, m.group(1), m.group(2)))
+            elif m.group(3) and not re.search(r"^%s\. " % m.group(3), section.group(0), re.M):
+                problems.append("%s cites docs/%s §%s.%s: the section has no item %s" % (where, m.group(1), m.group(2), m.group(3), m.group(3)))
+
 for p in problems:
     print(p)
+print("%d citation(s) of docs/ checked" % citations)
 print("%d component(s), %d include edge(s), %d problem(s)" % (len(edges), sum(map(len, edges.values())), len(problems)))
 sys.exit(1 if problems else 0)

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// SafeDelete with real holder processes, real locks and real files (WAL_REFERENCE.md §7).
+// SafeDelete with real holder processes, real locks and real files (docs/WAL.md §7).
 #include "maintenance/safedelete.h"
 #include "sqlite/database.h"
 #include "testsupport.h"

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The hazards of watching a live cache from a process that holds its own SQLite connection
-// (WAL_REFERENCE.md §4), end to end: the offscreen MainWindow with its Activity page streaming
+// (docs/WAL.md §4), end to end: the offscreen MainWindow with its Activity page streaming
 // `cachescope-cli watch` at 10 Hz must (a) leave its own connection's locks and a writer's
 // write lock in /proc/locks throughout, and (b) never pin the checkpoint: a writer's -wal
 // grows no larger with the GUI attached than without it.

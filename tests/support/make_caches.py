@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # Creates one real cache of each kind in DIR with the real libraries (Debian's python3-diskcache,
 # python3-requests-cache, python3-sqlitedict) and, for formats Debian lacks, from their exact DDL
-# (CACHE_SCHEMAS.md). Run with /usr/bin/python3: make_caches.py DIR
+# (docs/FORMATS.md). Run with /usr/bin/python3: make_caches.py DIR
 import json, os, sqlite3, sys
 
 out = sys.argv[1]

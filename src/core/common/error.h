@@ -7,7 +7,7 @@
 #include <utility>
 
 // Error: a failure with a kind a caller can branch on and a specific, human-readable reason.
-// Core never shows UI; it returns these and the CLI/GUI present them (STYLE.md rule 3).
+// Core never shows UI; it returns these and the CLI/GUI present them (docs/CONTRIBUTING.md, house rule 3).
 struct Error {
     enum class Kind {
         NotFound,

@@ -51,7 +51,7 @@ struct EntryView {
     int columnIndex(EntryColumn::Role role) const; // -1 if absent
 };
 
-// Profiles: recognises the cache formats of CACHE_SCHEMAS.md by schema (never by running
+// Profiles: recognises the cache formats of docs/FORMATS.md by schema (never by running
 // anything from the file) and builds the EntryView of each table: diskcache, LangChain,
 // requests-cache, GPTCache, sqlitedict, llm logs.db, and the generic view with roles guessed
 // from column names and types for everything else. Stateless; call on the Database's thread.

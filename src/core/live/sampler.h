@@ -21,7 +21,7 @@
 // Every sample re-resolves db/-wal/-shm by path and inode (docs/WAL.md, "Files that come and
 // go"): a sidecar that appears, vanishes or is replaced is picked up at that sample, and a -shm
 // header the -wal contradicts is reported as "inconsistent", never as counters.
-// Lock hazard (WAL_REFERENCE.md §4.1): it opens and closes fds on db/-wal/-shm, so
+// Lock hazard (docs/WAL.md §4.1): it opens and closes fds on db/-wal/-shm, so
 // it belongs in a process with no SQLite connection to the cache (the CLI's info/watch, a
 // probe child). Not thread-safe; lives on the thread that samples.
 class Sampler {

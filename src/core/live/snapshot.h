@@ -98,7 +98,7 @@ struct Snapshot {
     QList<qint64> readerPids() const;
     bool hasWarning(const QString& code) const;
 
-    // The JSON contract's pieces (DESIGN.md).
+    // The JSON contract's pieces (docs/CLI.md).
     QJsonValue walJson() const; // "wal" object or null
     QJsonValue writerJson() const; // {"pid","name","cmdline", …} or null
     QJsonArray readersJson() const;

@@ -6,7 +6,7 @@
 
 struct Snapshot;
 
-// WatchLine: one line of `cachescope-cli watch` made from one Snapshot — the DESIGN.md JSON
+// WatchLine: one line of `cachescope-cli watch` made from one Snapshot — the docs/CLI.md JSON
 // object (t_ms plus Snapshot::sampleJson()) or an aligned text line. Pure functions; any thread.
 struct WatchLine {
     static QJsonObject json(const Snapshot& snapshot, qint64 tMs);

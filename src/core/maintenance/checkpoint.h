@@ -11,7 +11,7 @@
 #include <optional>
 
 // Checkpoint: runs one sqlite3_wal_checkpoint_v2 on a WAL cache through its own short-lived
-// ReadWrite connection and reports what it did (WAL_REFERENCE.md §5): busy flag, frames in the
+// ReadWrite connection and reports what it did (docs/WAL.md §5): busy flag, frames in the
 // log, frames checkpointed, -wal size before and after, and — when it could not complete —
 // the readers/writers that stopped it. FULL, RESTART and TRUNCATE stall writers while they
 // wait, so they wait at most a bounded busy timeout. It never switches the journal mode: a

@@ -66,7 +66,7 @@ CacheFiles::Filesystem CacheFiles::filesystemOf(const QString& path)
         const char* name;
         bool network;
     };
-    // Magic numbers from WAL_REFERENCE.md §6.
+    // Magic numbers from docs/WAL.md §6.
     static const Known known[] = {
         { 0xEF53, "ext4", false },
         { 0x58465342, "xfs", false },

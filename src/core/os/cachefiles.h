@@ -8,7 +8,7 @@
 // CacheFiles: the four files that make up one SQLite database on disk (db, -wal, -shm,
 // -journal) and their sizes. It only ever calls stat()/statfs() on paths and never opens a
 // file, so it is safe to use in a process that holds SQLite connections to the cache
-// (WAL_REFERENCE.md §4: closing any fd on these files would drop that process's locks).
+// (docs/WAL.md §4: closing any fd on these files would drop that process's locks).
 // A plain value; any thread.
 class CacheFiles {
 public:

@@ -18,7 +18,7 @@ struct NamedRange {
     const char* name;
 };
 
-// WAL_REFERENCE.md §3 (unix VFS lock bytes).
+// docs/WAL.md §3 (unix VFS lock bytes).
 constexpr qint64 Pending = 0x40000000;
 const NamedRange namedRanges[] = {
     { CacheFiles::Kind::Shm, 120, 120, "write" },

@@ -10,7 +10,7 @@
 #include <QList>
 
 // LockTable: every POSIX/OFD lock other processes (and this one) hold on a cache's files, read
-// from /proc/locks (WAL_REFERENCE.md §3) — it needs no fd on the cache at all. Entries are
+// from /proc/locks (docs/WAL.md §3) — it needs no fd on the cache at all. Entries are
 // matched to the db/-wal/-shm/-journal by (st_dev, st_ino) and split into SQLite's named lock
 // bytes (the kernel merges adjacent same-type ranges of one process, e.g. read4+dms). Locks on
 // an inode the path used to have (passed in as a former file) are flagged: someone is still

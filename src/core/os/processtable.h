@@ -9,7 +9,7 @@
 #include <QString>
 
 // ProcessTable: every process that has one of the cache's files open, found by scanning
-// /proc/*/fd (WAL_REFERENCE.md §7) — idle rollback-mode connections hold no lock, so
+// /proc/*/fd (docs/WAL.md §7) — idle rollback-mode connections hold no lock, so
 // /proc/locks alone misses them. Each fd is stat()ed through its /proc magic link and matched
 // by (st_dev, st_ino); the cache files themselves are never opened. An fd on an unlinked file
 // whose link reads "<our path> (deleted)" is reported as such. Processes that vanish mid-scan

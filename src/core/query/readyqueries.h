@@ -5,7 +5,7 @@
 #include <QMap>
 #include <QString>
 
-// ReadyQuery: a query offered by the SQL console for a known cache format (CACHE_SCHEMAS in
+// ReadyQuery: a query offered by the SQL console for a known cache format (docs/FORMATS.md in
 // docs/FORMATS.md): entries per model, expired entries, largest entries. Identifiers are quoted;
 // nothing from the file is spliced in except table names, quoted as identifiers.
 struct ReadyQuery {

@@ -8,7 +8,7 @@
 #include <QString>
 
 // SimulationSummary: what one simulator run did — per worker process stored/errors and the
-// totals — as `simulate --json` prints it (DESIGN.md: workers, stored, errors, busy_errors,
+// totals — as `simulate --json` prints it (docs/CLI.md: workers, stored, errors, busy_errors,
 // per_worker[{pid, stored, errors}]) or as a short table. An immutable value; any thread.
 struct SimulationSummary {
     int workers = 0;

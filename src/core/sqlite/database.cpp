@@ -26,7 +26,7 @@ using namespace Qt::Literals::StringLiterals;
 namespace {
 
 // Inodes this process has a Database open on. A raw open()+close() of such a file would drop
-// the locks SQLite holds on it (WAL_REFERENCE.md §4.1), so the header pre-check is skipped.
+// the locks SQLite holds on it (docs/WAL.md §4.1), so the header pre-check is skipped.
 QMutex s_openInodesMutex;
 QMap<QPair<quint64, quint64>, int> s_openInodes;
 

@@ -15,7 +15,7 @@ class OpenPlan;
 
 // Database: one SQLite connection to a cache file, opened the way a live multi-process cache
 // needs it: busy timeout (30 s by default), synchronous=NORMAL, switched to WAL when it is in
-// another journal mode, and hardened for untrusted files (WAL_REFERENCE.md §9: NOFOLLOW,
+// another journal mode, and hardened for untrusted files (docs/WAL.md §9: NOFOLLOW,
 // DEFENSIVE, TRUSTED_SCHEMA off, no extensions, cell_size_check, mmap_size=0).
 // ReadOnly opens change nothing on disk: query_only, no journal switch, and a cache nobody
 // has open is read without creating or rewriting a sidecar (OpenPlan: immutable, or a private

@@ -5,7 +5,7 @@
 
 struct sqlite3;
 
-// InnocuousJson: lets a connection with trusted_schema off (WAL_REFERENCE §9) read schemas
+// InnocuousJson: lets a connection with trusted_schema off (docs/WAL.md §9) read schemas
 // that use SQLite's JSON functions (a generated column `json_extract(doc, '$.name')` is common
 // in caches). SQLite before 3.45 does not mark them innocuous, so such a schema is refused as
 // "malformed … unsafe use of json_extract()". JSON functions are pure — no side effects, no

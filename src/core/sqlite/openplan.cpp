@@ -21,7 +21,7 @@ namespace {
 
 constexpr qint64 PendingByte = 0x40000000;
 constexpr qint64 DbLockBytes = 512; // PENDING, RESERVED and the 510-byte SHARED range
-constexpr qint64 ShmFirstLock = 120; // WRITE … DMS (WAL_REFERENCE §3)
+constexpr qint64 ShmFirstLock = 120; // WRITE … DMS (docs/WAL.md §3)
 constexpr qint64 ShmLockBytes = 9;
 constexpr int WalHeaderBytes = 32;
 constexpr int WalFrameHeaderBytes = 24;

@@ -20,7 +20,7 @@ class QTemporaryDir;
 //    in place would make SQLite create or rewrite the -shm (or roll the journal back), so the
 //    db and that sidecar are copied into a private temporary directory and read there.
 // It opens and closes fds on the cache files, which would drop this process's own POSIX locks
-// (WAL_REFERENCE §4.1): Database only plans when it has no connection to the file itself.
+// (docs/WAL.md §4.1): Database only plans when it has no connection to the file itself.
 // Owns the private copy (removed with the plan). Any thread; one thread at a time.
 class OpenPlan {
 public:

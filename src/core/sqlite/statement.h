@@ -11,7 +11,7 @@ struct sqlite3_stmt;
 
 // Statement: one prepared sqlite3_stmt, finalized when the Statement goes away. Reads are
 // meant to be short: step to the end (or drop the Statement) right away so no read
-// transaction outlives the call that needed it (WAL_REFERENCE.md §4.3). Move-only; use it on
+// transaction outlives the call that needed it (docs/WAL.md §4.3). Move-only; use it on
 // the thread that owns its connection.
 class Statement {
 public:

@@ -3,13 +3,13 @@
 
 #include <QString>
 
-// WalFile: reads a -wal file (WAL_REFERENCE.md §1) through one kept-open
+// WalFile: reads a -wal file (docs/WAL.md §1) through one kept-open
 // O_RDONLY|O_NOFOLLOW|O_CLOEXEC fd with pread, never creating, mapping or writing it. It parses
 // the 32-byte header, walks the frames checking salts and the cumulative checksum, and counts
 // valid and commit frames. update() resumes from the end of the last commit frame it verified
 // (frames after it may still be rewritten by the writer's open transaction) and starts over
 // when the header's salts or checkpoint sequence change (a WAL reset) or the file shrinks.
-// Lock hazard (WAL_REFERENCE.md §4.1): closing this fd (on destruction or release()) drops every POSIX lock this
+// Lock hazard (docs/WAL.md §4.1): closing this fd (on destruction or release()) drops every POSIX lock this
 // process holds on the -wal, so only use it in a process without SQLite connections to the cache (the CLI), or keep it
 // alive until after those connections close. Not thread-safe; one thread at a time.
 class WalFile {

@@ -8,7 +8,7 @@
 #include <array>
 #include <sys/types.h>
 
-// WalIndex: reads the header of one -shm file (the WAL index, WAL_REFERENCE.md §2) without
+// WalIndex: reads the header of one -shm file (the WAL index, docs/WAL.md §2) without
 // a lock and without SQLite: pread() on an O_RDONLY|O_NOFOLLOW fd, the two 48-byte copies
 // compared and checksummed, retried up to 100 times, and the DMS byte (128) probed with
 // F_OFD_GETLK to tell a live index from a stale leftover. It never creates, writes or mmaps

@@ -10,7 +10,7 @@
 // its newest committed copy of page 1 is not a database header, has another text encoding or
 // application_id, or a change counter older than the db file's own (page 1 of a genuine WAL
 // only moves forward). Reads the db header and the -wal with its own fds and closes them, so
-// (WAL_REFERENCE §4.1) it refuses to look when this process has the database open.
+// (docs/WAL.md §4.1) it refuses to look when this process has the database open.
 namespace WalOrigin {
 // A plain sentence saying why the -wal looks foreign, or an empty string (also when there is
 // no -wal, it holds no committed page 1, or it cannot be read).

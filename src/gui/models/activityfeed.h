@@ -12,7 +12,7 @@
 // process and turns each stdout line into an ActivitySample. The probing (-shm header, -wal
 // frames, /proc/locks, the /proc/*/fd scan) happens in that child: the GUI process holds an
 // SQLite connection to the cache and must never open and close fds on its files (closing one
-// drops the connection's POSIX locks, WAL_REFERENCE.md §4.1), and the GUI thread only parses
+// drops the connection's POSIX locks, docs/WAL.md §4.1), and the GUI thread only parses
 // short lines as they arrive (never waits). Each start() bumps a generation so lines from a
 // previous child are dropped. Lives on the GUI thread.
 class ActivityFeed : public QObject {

@@ -11,7 +11,7 @@
 
 // ActivitySample: one line of `cachescope-cli watch --json` as the Activity page uses it — the
 // GUI never probes the cache's files itself (it holds an SQLite connection to them, and
-// closing a probe fd would drop that connection's locks, WAL_REFERENCE.md §4.1), it reads what
+// closing a probe fd would drop that connection's locks, docs/WAL.md §4.1), it reads what
 // the child process measured. Missing fields keep their defaults. A plain value; any thread.
 struct ActivitySample {
     struct Holder {

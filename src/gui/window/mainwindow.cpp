@@ -146,7 +146,7 @@ void MainWindow::chooseAndOpen(Database::Mode mode)
 
 bool MainWindow::openDatabase(const QString& path, Database::Mode mode, Remember remember)
 {
-    closeDatabase(); // never two connections to one file in this process (WAL_REFERENCE.md §4.1)
+    closeDatabase(); // never two connections to one file in this process (docs/WAL.md §4.1)
     // The GUI thread never waits long on another process's lock: a short busy timeout, and
     // a failed open says who holds the cache (the user retries), instead of a frozen window.
     Database::Options options;
