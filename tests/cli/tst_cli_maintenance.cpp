@@ -2,6 +2,7 @@
 // cachescope-cli checkpoint / vacuum / delete / scan as a user runs them: real processes,
 // real files, JSON contract and exit codes, and SIGKILL in the middle losing nothing.
 #include "testsupport.h"
+#include "writerscripts.h"
 
 #include <QDir>
 #include <QDirIterator>
@@ -20,16 +21,6 @@ using namespace Qt::Literals::StringLiterals;
 using namespace TestSupport;
 
 namespace {
-const auto tryWrite = uR"PY(
-import sqlite3, sys
-try:
-    c = sqlite3.connect(sys.argv[1], isolation_level=None, timeout=0.2)
-    c.execute("INSERT INTO entries(key, value) VALUES('late', 'late')")
-    print("committed")
-except Exception as e:
-    print("error:", e)
-)PY"_s;
-
 QJsonObject json(const CliResult& result)
 {
     return QJsonDocument::fromJson(result.out).object();
@@ -195,7 +186,8 @@ void TestCliMaintenance::writerIsLockedOutWhileDeleteHoldsLocks()
     cli.start(QStringLiteral(CACHESCOPE_CLI_PATH), { u"delete"_s, m_db, u"--json"_s });
     QByteArray progress; // accumulate: the QTRY macro evaluates its expression more than once
     QTRY_VERIFY_WITH_TIMEOUT((progress += cli.readAllStandardError()).contains("locked"), 20000);
-    const auto writer = runProgram(u"/usr/bin/python3"_s, { u"-c"_s, tryWrite, m_db });
+    const auto writer
+        = runProgram(u"/usr/bin/python3"_s, { u"-c"_s, QString::fromLatin1(WriterScripts::tryWrite), m_db });
     QVERIFY2(writer.out.contains("database is locked"), writer.out.constData());
     QVERIFY(cli.waitForFinished(30000));
     QCOMPARE(cli.exitCode(), 0);

@@ -38,52 +38,6 @@ thread.join()
 db.close()
 )";
 
-// A running `watch --json` whose lines are parsed as they arrive.
-class Watch {
-public:
-    explicit Watch(const QString& db, int intervalMs = 100)
-    {
-        m_process.start(QStringLiteral(CACHESCOPE_CLI_PATH),
-            { u"watch"_s, u"--json"_s, u"--interval-ms"_s, QString::number(intervalMs), db });
-    }
-    ~Watch()
-    {
-        if (m_process.state() != QProcess::NotRunning) {
-            m_process.kill();
-            m_process.waitForFinished(5000);
-        }
-    }
-    qint64 pid() const { return m_process.processId(); }
-    // Reads what arrived; returns the samples seen so far.
-    const QList<QJsonObject>& samples()
-    {
-        m_process.waitForReadyRead(50);
-        while (m_process.canReadLine()) {
-            const QJsonDocument line = QJsonDocument::fromJson(m_process.readLine());
-            if (!line.isObject())
-                m_malformed = true;
-            m_samples.append(line.object());
-        }
-        return m_samples;
-    }
-    const QJsonObject last() { return samples().isEmpty() ? QJsonObject() : samples().last(); }
-    bool malformed() const { return m_malformed; }
-    // Stops it like Ctrl-C; returns its exit code (-1 if it did not exit normally).
-    int interrupt()
-    {
-        ::kill(pid_t(m_process.processId()), SIGINT);
-        if (!m_process.waitForFinished(10000) || m_process.exitStatus() != QProcess::NormalExit)
-            return -1;
-        samples();
-        return m_process.exitCode();
-    }
-
-private:
-    QProcess m_process;
-    QList<QJsonObject> m_samples;
-    bool m_malformed = false;
-};
-
 // The files a process has open, as /proc/<pid>/fd shows their targets.
 QStringList openFiles(qint64 pid)
 {
@@ -132,7 +86,7 @@ void TestCliWatch::followsTheSimulator()
         { u"simulate"_s, u"--duration-s"_s, u"0"_s, u"--rate-per-worker"_s, u"20"_s, u"--json"_s, db });
     QVERIFY(simulator.waitForStarted());
     QTRY_VERIFY_WITH_TIMEOUT(QFileInfo::exists(db + u"-shm"_s), 30000);
-    Watch watch(db);
+    WatchProcess watch(db);
     QTRY_VERIFY_WITH_TIMEOUT(watch.last().value(u"commits_per_s"_s).toDouble() > 0, 60000);
     const qint64 first = watch.last().value(u"commit_counter"_s).toInteger();
     QTRY_VERIFY_WITH_TIMEOUT(watch.last().value(u"commit_counter"_s).toInteger() > first, 60000);
@@ -183,7 +137,7 @@ void TestCliWatch::sidecarsVanishAndReturn()
 {
     const QString db = m_dir.filePath(u"comings.db"_s);
     makeCache(db, u"wal"_s, 1);
-    Watch watch(db);
+    WatchProcess watch(db);
     QTRY_VERIFY_WITH_TIMEOUT(!watch.samples().isEmpty(), 30000);
     for (int round = 0; round < 2; ++round) {
         {

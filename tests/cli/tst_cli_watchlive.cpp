@@ -63,22 +63,6 @@ print("done", flush=True)
 sys.stdin.read()
 )PY";
 
-// argv: cache directory. python3-diskcache (Debian's) setting small values ~90 times a second,
-// each set well under a millisecond, until stdin closes.
-const char* diskcacheWriter = R"PY(
-import diskcache, os, sys, threading, time
-cache = diskcache.Cache(sys.argv[1])
-stop = threading.Event()
-threading.Thread(target=lambda: (sys.stdin.read(), stop.set()), daemon=True).start()
-cache.set("warm-%d" % os.getpid(), 1)
-print("ready", flush=True)
-n = 0
-while not stop.is_set():
-    cache.set("k%d-%d" % (os.getpid(), n % 300), os.urandom(200))
-    n += 1
-    time.sleep(0.01)
-)PY";
-
 // argv: path, committed frames claimed, -wal bytes. A -shm whose checksummed header says
 // mxFrame = N, next to a -wal of the given size; holds the DMS read lock as a live connection
 // would, so only the cross-check against the -wal can tell it is bogus.
@@ -104,49 +88,6 @@ fcntl.lockf(fd, fcntl.LOCK_SH, 1, 128)  # the DMS byte, as every live connection
 print("ready", flush=True)
 sys.stdin.read()
 )PY";
-
-class Watch {
-public:
-    explicit Watch(const QString& db, int intervalMs = 100, const QStringList& extra = {})
-    {
-        m_process.start(QStringLiteral(CACHESCOPE_CLI_PATH),
-            QStringList { u"watch"_s, u"--json"_s, u"--interval-ms"_s, QString::number(intervalMs) } + extra
-                + QStringList { db });
-    }
-    ~Watch()
-    {
-        if (m_process.state() != QProcess::NotRunning) {
-            m_process.kill();
-            m_process.waitForFinished(5000);
-        }
-    }
-    const QList<QJsonObject>& samples()
-    {
-        m_process.waitForReadyRead(50);
-        while (m_process.canReadLine()) {
-            const QJsonDocument line = QJsonDocument::fromJson(m_process.readLine());
-            if (!line.isObject())
-                m_malformed = true;
-            m_samples.append(line.object());
-        }
-        return m_samples;
-    }
-    QJsonObject last() { return samples().isEmpty() ? QJsonObject() : samples().last(); }
-    bool malformed() const { return m_malformed; }
-    int interrupt()
-    {
-        ::kill(pid_t(m_process.processId()), SIGINT);
-        if (!m_process.waitForFinished(10000) || m_process.exitStatus() != QProcess::NormalExit)
-            return -1;
-        samples();
-        return m_process.exitCode();
-    }
-
-private:
-    QProcess m_process;
-    QList<QJsonObject> m_samples;
-    bool m_malformed = false;
-};
 
 QSet<qint64> writerPids(const QList<QJsonObject>& samples, const QString& evidence = {})
 {
@@ -196,7 +137,7 @@ void TestCliWatchLive::connectionPerCallFromRest()
     const QString db = m_dir.filePath(u"percall.db"_s);
     makeCache(db, u"wal"_s, 1);
     QVERIFY(!exists(db + u"-wal"_s) && !exists(db + u"-shm"_s));
-    Watch watch(db, 100);
+    WatchProcess watch(db, 100);
     QTRY_VERIFY_WITH_TIMEOUT(watch.samples().size() >= 3, 30000);
     for (const QJsonObject& s : watch.samples()) {
         QCOMPARE(s.value(u"files_state"_s).toString(), u"at_rest"_s);
@@ -243,7 +184,7 @@ void TestCliWatchLive::sidecarsComeAndGoTenTimes()
 {
     const QString db = m_dir.filePath(u"comego.db"_s);
     makeCache(db, u"wal"_s, 1);
-    Watch watch(db, 25);
+    WatchProcess watch(db, 25);
     QTRY_VERIFY_WITH_TIMEOUT(!watch.samples().isEmpty(), 30000);
     PythonChild client(QString::fromLatin1(comeAndGo), { db, u"12"_s });
     QVERIFY(client.waitReady());
@@ -277,11 +218,12 @@ void TestCliWatchLive::fourDiskcacheWritersAllNamed()
     std::vector<std::unique_ptr<PythonChild>> writers;
     QSet<qint64> pids;
     for (int i = 0; i < 4; ++i) {
-        writers.push_back(std::make_unique<PythonChild>(QString::fromLatin1(diskcacheWriter), QStringList { dir }));
+        writers.push_back(
+            std::make_unique<PythonChild>(QString::fromLatin1(WriterScripts::diskcacheWriter), QStringList { dir }));
         QVERIFY(writers.back()->waitReady(30000));
         pids.insert(writers.back()->pid());
     }
-    Watch watch(dir + u"/cache.db"_s, 100);
+    WatchProcess watch(dir + u"/cache.db"_s, 100);
     QElapsedTimer timer;
     timer.start();
     QTRY_VERIFY_WITH_TIMEOUT(writerPids(watch.samples()).contains(pids), 30000);
@@ -316,7 +258,7 @@ void TestCliWatchLive::killedWriterRateStaysPossible()
 {
     const QString db = m_dir.filePath(u"killed.db"_s);
     makeCache(db, u"wal"_s, 1);
-    Watch watch(db, 100);
+    WatchProcess watch(db, 100);
     // Writers commit one row, then sleep 2 ms: well under 500 commits/s each.
     constexpr double Possible = 5000;
     qint64 highest = 0;

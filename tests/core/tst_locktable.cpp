@@ -18,18 +18,9 @@ using namespace Qt::Literals::StringLiterals;
 using namespace TestSupport;
 
 namespace {
-QList<LockTable::Target> targetsFor(const QString& db)
-{
-    const CacheFiles files(db);
-    CacheFiles::FileInfo infos[CacheFiles::KindCount];
-    for (int i = 0; i < CacheFiles::KindCount; ++i)
-        infos[i] = files.stat(CacheFiles::Kind(i));
-    return LockTable::targetsOf(infos);
-}
-
 LockTable collectFor(const QString& db, qint64 excludePid = 0)
 {
-    auto table = LockTable::collect(targetsFor(db), excludePid);
+    auto table = LockTable::collect(lockTargetsFor(db), excludePid);
     if (!table)
         qFatal("%s", qPrintable(table.error().message));
     return table.value();
@@ -268,13 +259,13 @@ void TestLockTable::lockOnDeletedDatabase()
 {
     PythonChild writer(QString::fromUtf8(WriterScripts::holdWriteLock), { db() });
     QVERIFY(writer.waitReady());
-    QList<LockTable::Target> former = targetsFor(db());
+    QList<LockTable::Target> former = lockTargetsFor(db());
     QVERIFY(!collectFor(db()).anyOnDeletedFile());
     for (const QString& suffix : { u""_s, u"-wal"_s, u"-shm"_s })
         QVERIFY(QFile::remove(db() + suffix));
     for (auto& target : former)
         target.former = true;
-    auto table = LockTable::collect(targetsFor(db()) + former);
+    auto table = LockTable::collect(lockTargetsFor(db()) + former);
     QVERIFY(table.ok());
     QVERIFY(table->anyOnDeletedFile());
     QCOMPARE(table->holders(u"write"_s).size(), 1);

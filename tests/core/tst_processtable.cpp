@@ -24,15 +24,6 @@ print("ready")
 sys.stdin.read()
 )PY";
 
-QList<LockTable::Target> targetsFor(const QString& db)
-{
-    const CacheFiles files(db);
-    CacheFiles::FileInfo infos[CacheFiles::KindCount];
-    for (int i = 0; i < CacheFiles::KindCount; ++i)
-        infos[i] = files.stat(CacheFiles::Kind(i));
-    return LockTable::targetsOf(infos);
-}
-
 QStringList kindNames(const QList<CacheFiles::Kind>& kinds)
 {
     QStringList names;
@@ -70,7 +61,7 @@ void TestProcessTable::idleRollbackConnectionIsListed()
     makeCache(db(), u"delete"_s, 2);
     PythonChild child(QString::fromUtf8(openIdle), { db() });
     QVERIFY(child.waitReady());
-    const auto targets = targetsFor(db());
+    const auto targets = lockTargetsFor(db());
     // It holds no lock at all: only the fd scan can see it.
     QVERIFY(LockTable::collect(targets)->locks().isEmpty());
     const ProcessTable table = ProcessTable::scan(db(), targets);
@@ -91,7 +82,7 @@ void TestProcessTable::walConnectionHasAllSidecarsOpen()
     makeCache(db(), u"wal"_s, 2);
     PythonChild child(QString::fromUtf8(WriterScripts::holdOpen), { db() });
     QVERIFY(child.waitReady());
-    const ProcessTable table = ProcessTable::scan(db(), targetsFor(db()));
+    const ProcessTable table = ProcessTable::scan(db(), lockTargetsFor(db()));
     const auto* process = table.find(child.pid());
     QVERIFY(process);
     QCOMPARE(kindNames(process->files), (QStringList { u"db"_s, u"shm"_s, u"wal"_s }));
@@ -103,7 +94,7 @@ void TestProcessTable::selfIsFlagged()
     makeCache(db(), u"delete"_s, 1);
     QFile file(db()); // no SQLite connection in this test process: opening is harmless here
     QVERIFY(file.open(QIODevice::ReadOnly));
-    const ProcessTable table = ProcessTable::scan(db(), targetsFor(db()));
+    const ProcessTable table = ProcessTable::scan(db(), lockTargetsFor(db()));
     const auto* self = table.find(::getpid());
     QVERIFY(self);
     QVERIFY(self->isSelf);
@@ -120,7 +111,7 @@ void TestProcessTable::deletedFilesStillOpen()
     for (const QString& suffix : { u""_s, u"-wal"_s, u"-shm"_s })
         QVERIFY(QFile::remove(db() + suffix));
     // No history needed: the fd links read "<path> (deleted)".
-    const ProcessTable table = ProcessTable::scan(db(), targetsFor(db()));
+    const ProcessTable table = ProcessTable::scan(db(), lockTargetsFor(db()));
     const auto* process = table.find(child.pid());
     QVERIFY(process);
     QVERIFY(process->files.isEmpty());
@@ -140,7 +131,7 @@ void TestProcessTable::survivesProcessesComingAndGoing()
     QProcess churn;
     churn.start(u"/bin/sh"_s, { u"-c"_s, u"for i in $(seq 1 400); do /bin/true & done; wait"_s });
     QVERIFY(churn.waitForStarted());
-    const auto targets = targetsFor(db());
+    const auto targets = lockTargetsFor(db());
     int found = 0;
     for (int i = 0; i < 20; ++i)
         found += ProcessTable::scan(db(), targets).find(child.pid()) != nullptr;

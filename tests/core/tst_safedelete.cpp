@@ -3,6 +3,7 @@
 #include "maintenance/safedelete.h"
 #include "sqlite/database.h"
 #include "testsupport.h"
+#include "writerscripts.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -11,19 +12,6 @@
 
 using namespace Qt::Literals::StringLiterals;
 using namespace TestSupport;
-
-namespace {
-// Tries to write; prints the error (or "committed").
-const auto tryWrite = uR"PY(
-import sqlite3, sys
-try:
-    c = sqlite3.connect(sys.argv[1], isolation_level=None, timeout=0.2)
-    c.execute("INSERT INTO entries(key, value) VALUES('late', 'late')")
-    print("committed")
-except Exception as e:
-    print("error:", e)
-)PY"_s;
-} // namespace
 
 class TestSafeDelete : public QObject {
     Q_OBJECT
@@ -139,7 +127,10 @@ void TestSafeDelete::writerStartingWhileLockedGetsDatabaseIsLocked()
         writeLeavingWal(m_db, 10);
     QByteArray writerSaw;
     SafeDelete::Options options;
-    options.whileLocked = [&] { writerSaw = runProgram(u"/usr/bin/python3"_s, { u"-c"_s, tryWrite, m_db }).out; };
+    options.whileLocked = [&] {
+        writerSaw
+            = runProgram(u"/usr/bin/python3"_s, { u"-c"_s, QString::fromLatin1(WriterScripts::tryWrite), m_db }).out;
+    };
     auto outcome = SafeDelete::run(m_db, options);
     QVERIFY2(outcome.ok(), qPrintable(outcome.error().message));
     QVERIFY(!outcome->refused);

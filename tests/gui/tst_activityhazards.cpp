@@ -23,15 +23,6 @@ using namespace Qt::Literals::StringLiterals;
 using namespace TestSupport;
 
 namespace {
-QList<LockTable::Target> targetsFor(const QString& db)
-{
-    const CacheFiles files(db);
-    CacheFiles::FileInfo infos[CacheFiles::KindCount];
-    for (int i = 0; i < CacheFiles::KindCount; ++i)
-        infos[i] = files.stat(CacheFiles::Kind(i));
-    return LockTable::targetsOf(infos);
-}
-
 bool holds(const LockTable& table, qint64 pid, const QString& name, bool write)
 {
     for (const auto& lock : table.holders(name)) {
@@ -103,7 +94,7 @@ void TestActivityHazards::monitoringKeepsEveryonesLocks()
     ActivityPage* page = window.activityPage();
     QVERIFY(page->feed()->arguments().contains(u"100"_s)); // --interval-ms 100: 10 Hz
     const qint64 self = QCoreApplication::applicationPid();
-    const auto targets = targetsFor(db());
+    const auto targets = lockTargetsFor(db());
     QVERIFY(holds(LockTable::collect(targets).value(), self, u"dms"_s, false));
 
     // 50 samples at 10 Hz: about five seconds; check /proc/locks all along (it needs no fd).

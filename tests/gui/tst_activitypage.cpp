@@ -37,21 +37,6 @@ ActivitySample measure(Sampler& sampler, qint64 tMs, bool processes = true)
         qFatal("sample line does not parse");
     return *sample;
 }
-// argv: cache directory. python3-diskcache setting small values ~90 times a second (each set
-// well under a millisecond) until stdin closes.
-const char* diskcacheWriter = R"PY(
-import diskcache, os, sys, threading, time
-cache = diskcache.Cache(sys.argv[1])
-stop = threading.Event()
-threading.Thread(target=lambda: (sys.stdin.read(), stop.set()), daemon=True).start()
-cache.set("warm-%d" % os.getpid(), 1)
-print("ready", flush=True)
-n = 0
-while not stop.is_set():
-    cache.set("k%d-%d" % (os.getpid(), n % 300), os.urandom(200))
-    n += 1
-    time.sleep(0.01)
-)PY";
 } // namespace
 
 class TestActivityPage : public QObject {
@@ -214,7 +199,7 @@ void TestActivityPage::namesSubMillisecondWriters()
     const QString dir = m_dir->filePath(u"diskcache"_s);
     QList<qint64> pids;
     for (int i = 0; i < 4; ++i) {
-        PythonChild* writer = start(diskcacheWriter, { dir });
+        PythonChild* writer = start(WriterScripts::diskcacheWriter, { dir });
         QVERIFY(writer);
         pids << writer->pid();
     }

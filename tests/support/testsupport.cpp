@@ -5,8 +5,10 @@
 
 #include <QDir>
 #include <QFile>
+#include <QJsonDocument>
 #include <QTest>
 
+#include <csignal>
 #include <sqlite3.h>
 
 using namespace Qt::Literals::StringLiterals;
@@ -328,6 +330,51 @@ QString cacheFingerprint(const QString& db)
     }
     parts << QDir(QFileInfo(db).absolutePath()).entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::System);
     return parts.join(u' ');
+}
+
+QList<LockTable::Target> lockTargetsFor(const QString& db)
+{
+    const CacheFiles files(db);
+    CacheFiles::FileInfo infos[CacheFiles::KindCount];
+    for (int i = 0; i < CacheFiles::KindCount; ++i)
+        infos[i] = files.stat(CacheFiles::Kind(i));
+    return LockTable::targetsOf(infos);
+}
+
+WatchProcess::WatchProcess(const QString& db, int intervalMs, const QStringList& extra)
+{
+    m_process.start(QStringLiteral(CACHESCOPE_CLI_PATH),
+        QStringList { u"watch"_s, u"--json"_s, u"--interval-ms"_s, QString::number(intervalMs) } + extra
+            + QStringList { db });
+}
+
+WatchProcess::~WatchProcess()
+{
+    if (m_process.state() != QProcess::NotRunning) {
+        m_process.kill();
+        m_process.waitForFinished(5000);
+    }
+}
+
+const QList<QJsonObject>& WatchProcess::samples()
+{
+    m_process.waitForReadyRead(50);
+    while (m_process.canReadLine()) {
+        const QJsonDocument line = QJsonDocument::fromJson(m_process.readLine());
+        if (!line.isObject())
+            m_malformed = true;
+        m_samples.append(line.object());
+    }
+    return m_samples;
+}
+
+int WatchProcess::interrupt()
+{
+    ::kill(pid_t(m_process.processId()), SIGINT);
+    if (!m_process.waitForFinished(10000) || m_process.exitStatus() != QProcess::NormalExit)
+        return -1;
+    samples();
+    return m_process.exitCode();
 }
 
 } // namespace TestSupport

@@ -1,7 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "os/locktable.h"
+
 #include <QByteArray>
+#include <QJsonObject>
+#include <QList>
 #include <QProcess>
 #include <QString>
 #include <QStringList>
@@ -88,5 +92,28 @@ QString screenshotPath(const QString& name);
 // sha256 of db and each sidecar (-wal, -shm, -journal; "-" when absent) and the names in its
 // directory: equal before and after means nothing was changed, created or removed.
 QString cacheFingerprint(const QString& db);
+
+// The lock targets (device, inode) of db and its sidecars as they are now, for LockTable::collect.
+QList<LockTable::Target> lockTargetsFor(const QString& db);
+
+// A running `cachescope-cli watch --json --interval-ms N [extra] db` whose lines are parsed as
+// they arrive. Killed when the object goes away.
+class WatchProcess {
+public:
+    explicit WatchProcess(const QString& db, int intervalMs = 100, const QStringList& extra = {});
+    ~WatchProcess();
+    qint64 pid() const { return m_process.processId(); }
+    // Reads what arrived; returns the samples seen so far.
+    const QList<QJsonObject>& samples();
+    QJsonObject last() { return samples().isEmpty() ? QJsonObject() : samples().last(); }
+    bool malformed() const { return m_malformed; } // a line that was not a JSON object
+    // Stops it like Ctrl-C; returns its exit code (-1 if it did not exit normally).
+    int interrupt();
+
+private:
+    QProcess m_process;
+    QList<QJsonObject> m_samples;
+    bool m_malformed = false;
+};
 
 } // namespace TestSupport

@@ -81,4 +81,32 @@ while not stop.is_set():
 print("commits", n)
 )PY";
 
+// argv: path. One INSERT with a 0.2 s busy timeout; prints "committed" or "error: <reason>" —
+// whether a real client can write while CacheScope holds (or has released) the write lock.
+inline const char* const tryWrite = R"PY(
+import sqlite3, sys
+try:
+    c = sqlite3.connect(sys.argv[1], isolation_level=None, timeout=0.2)
+    c.execute("INSERT INTO entries(key, value) VALUES('late', 'late')")
+    print("committed")
+except Exception as e:
+    print("error:", e)
+)PY";
+
+// argv: cache directory. Debian's python3-diskcache setting small values ~90 times a second,
+// each set well under a millisecond (the writers issue #9 had to name), until stdin closes.
+inline const char* const diskcacheWriter = R"PY(
+import diskcache, os, sys, threading, time
+cache = diskcache.Cache(sys.argv[1])
+stop = threading.Event()
+threading.Thread(target=lambda: (sys.stdin.read(), stop.set()), daemon=True).start()
+cache.set("warm-%d" % os.getpid(), 1)
+print("ready", flush=True)
+n = 0
+while not stop.is_set():
+    cache.set("k%d-%d" % (os.getpid(), n % 300), os.urandom(200))
+    n += 1
+    time.sleep(0.01)
+)PY";
+
 } // namespace WriterScripts
