@@ -53,6 +53,7 @@ private Q_SLOTS:
     void convertsDeleteToWal();
     void readOnlyLeavesDeleteCacheUntouched();
     void readOnlyLeavesNoSidecarsOnWalCache();
+    void snapshotReadNoticesWritersThatCameLater();
     void oneSqliteInProcess();
     void liveCacheWithAheadHeaderIsNotTruncated();
     void pathThroughSymlinkedDirectory();
@@ -227,6 +228,40 @@ void TestDatabase::readOnlyLeavesNoSidecarsOnWalCache()
     QCOMPARE(fileBytes(file), before);
     QVERIFY(!exists(file + u"-wal"_s));
     QVERIFY(!exists(file + u"-shm"_s));
+}
+
+void TestDatabase::snapshotReadNoticesWritersThatCameLater()
+{
+    // Issue #9: a read-only open of a cache at rest reads a snapshot (immutable); a writer
+    // that comes later must be noticed, both one that stays connected and one that opens a
+    // connection per call (commits, checkpoints on close, and leaves no sidecar behind).
+    const QString file = path(u"rest.db"_s);
+    makeCache(file, u"wal"_s, 20);
+    {
+        auto db = Database::open(file, Database::Mode::ReadOnly);
+        QVERIFY2(db.ok(), qPrintable(db.error().message));
+        QVERIFY(!db.value()->snapshotOutdated());
+        PythonChild holder(QString::fromLatin1(WriterScripts::holdOpen), { file });
+        QVERIFY(holder.waitReady());
+        QVERIFY(db.value()->snapshotOutdated()); // its locks on the -shm say it is live
+    }
+    QVERIFY(!exists(file + u"-wal"_s));
+    auto db = Database::open(file, Database::Mode::ReadOnly);
+    QVERIFY2(db.ok(), qPrintable(db.error().message));
+    QVERIFY(!db.value()->snapshotOutdated());
+    QTest::qWait(20); // a coarse mtime would hide a write in the same tick
+    const auto writer = runProgram(u"/usr/bin/python3"_s,
+        { u"-c"_s,
+            u"import sqlite3, sys\nc = sqlite3.connect(sys.argv[1])\nc.execute(\"INSERT INTO entries(key) "
+            u"VALUES('late')\")\n"
+            "c.commit()\nc.close()"_s,
+            file });
+    QCOMPARE(writer.exitCode, 0);
+    QVERIFY(!exists(file + u"-wal"_s)); // the writer's close checkpointed it away
+    QVERIFY(db.value()->snapshotOutdated());
+    auto again = Database::open(file, Database::Mode::ReadOnly);
+    QVERIFY2(again.ok(), qPrintable(again.error().message));
+    QCOMPARE(again.value()->rowCount(u"entries"_s).value(), 21);
 }
 
 void TestDatabase::oneSqliteInProcess()

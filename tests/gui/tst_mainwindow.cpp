@@ -34,6 +34,7 @@ private Q_SLOTS:
     void helpAndVersionNeedNoDisplay();
     void remembersGeometryAndTab();
     void heldCacheFailsFastWithItsReason();
+    void readOnlyFollowsWritersThatStartLater();
 
 private:
     QTemporaryDir m_dir;
@@ -189,6 +190,36 @@ void TestMainWindow::heldCacheFailsFastWithItsReason()
     QVERIFY2(window.errorText().contains(u"locked"_s), qPrintable(window.errorText()));
     holder.stop();
     QVERIFY(window.openDatabase(file, Database::Mode::ReadOnly)); // and works once it is free
+}
+
+void TestMainWindow::readOnlyFollowsWritersThatStartLater()
+{
+    // Issue #9: a read-only window on a cache at rest must not stay on its snapshot when
+    // a connection-per-call writer adds rows later.
+    const QString file = m_dir.filePath(u"later.db"_s);
+    makeCache(file, u"wal"_s, 100);
+    MainWindow window;
+    QVERIFY(window.openDatabase(file, Database::Mode::ReadOnly, MainWindow::Remember::No));
+    QVERIFY(window.entriesPage()->entryModel());
+    QCOMPARE(window.entriesPage()->entryModel()->rowCount(), 100);
+    // The Overview's counts and the SQL tab's ready queries open their own read-only
+    // Databases meanwhile: they too must read the snapshot, not create sidecars.
+    window.pages()->setCurrentIndex(3);
+    QTest::qWait(1500);
+    QVERIFY(!exists(file + u"-wal"_s));
+    QVERIFY(!exists(file + u"-shm"_s));
+    const auto writer = runProgram(u"/usr/bin/python3"_s,
+        { u"-c"_s,
+            u"import sqlite3, sys\nc = sqlite3.connect(sys.argv[1])\nc.executemany(\"INSERT INTO entries(key) "
+            u"VALUES(?)\", "
+            "[('late-%d' % i,) for i in range(50)])\nc.commit()\nc.close()"_s,
+            file });
+    QCOMPARE(writer.exitCode, 0);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        window.entriesPage()->entryModel() && window.entriesPage()->entryModel()->rowCount() == 150, 10000);
+    QCOMPARE(window.entriesPage()->currentTable(), u"entries"_s);
+    QVERIFY(!exists(file + u"-wal"_s)); // still no sidecar of ours
+    QVERIFY(!exists(file + u"-shm"_s));
 }
 
 QTEST_MAIN(TestMainWindow)

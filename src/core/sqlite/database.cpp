@@ -25,26 +25,35 @@ using namespace Qt::Literals::StringLiterals;
 
 namespace {
 
-// Inodes this process has a Database open on. A raw open()+close() of such a file would drop
-// the locks SQLite holds on it (docs/WAL.md §4.1), so the header pre-check is skipped.
+// Inodes this process has a Database open on, and how many of those read the file directly.
+// A raw open()+close() of such a file would drop the locks SQLite holds on it (docs/WAL.md
+// §4.1), so the header pre-check is skipped — unless every Database on it reads a snapshot
+// (immutable takes no lock; a private copy is another file), when probing is safe.
+struct OpenCount {
+    int all = 0;
+    int direct = 0;
+};
 QMutex s_openInodesMutex;
-QMap<QPair<quint64, quint64>, int> s_openInodes;
+QMap<QPair<quint64, quint64>, OpenCount> s_openInodes;
 
-void registerInode(quint64 dev, quint64 ino, int delta)
+void registerInode(quint64 dev, quint64 ino, int delta, bool direct)
 {
     QMutexLocker lock(&s_openInodesMutex);
     const auto key = qMakePair(dev, ino);
-    const int count = s_openInodes.value(key) + delta;
-    if (count <= 0)
+    OpenCount count = s_openInodes.value(key);
+    count.all += delta;
+    if (direct)
+        count.direct += delta;
+    if (count.all <= 0)
         s_openInodes.remove(key);
     else
         s_openInodes.insert(key, count);
 }
 
-bool inodeOpen(quint64 dev, quint64 ino)
+OpenCount openCount(quint64 dev, quint64 ino)
 {
     QMutexLocker lock(&s_openInodesMutex);
-    return s_openInodes.contains(qMakePair(dev, ino));
+    return s_openInodes.value(qMakePair(dev, ino));
 }
 
 std::atomic<int> s_readOnlyBusyMs { 3000 };
@@ -87,7 +96,7 @@ Result<CheckedFile> checkFile(const QString& path, Database::Mode mode)
             u"permission denied: cannot write %1 (open it read-only instead)"_s.arg(path) };
     if (file.st.st_size == 0)
         return Error { Error::Kind::EmptyFile, u"empty file (0 bytes): no SQLite database in it yet: %1"_s.arg(path) };
-    if (inodeOpen(quint64(file.st.st_dev), quint64(file.st.st_ino))) {
+    if (openCount(quint64(file.st.st_dev), quint64(file.st.st_ino)).direct > 0) {
         file.openInProcess = true;
         return file; // SQLite itself will report a bad file; we must not open+close it here.
     }
@@ -112,21 +121,22 @@ QString openUri(const QString& path, bool immutable)
 
 } // namespace
 
-Database::Database(sqlite3* db, const QString& path, const Options& options, quint64 device, quint64 inode)
+Database::Database(sqlite3* db, const QString& path, const Options& options, quint64 device, quint64 inode, bool direct)
     : m_db(db)
     , m_path(path)
     , m_options(options)
     , m_device(device)
     , m_inode(inode)
+    , m_direct(direct)
 {
-    registerInode(m_device, m_inode, +1);
+    registerInode(m_device, m_inode, +1, m_direct);
 }
 
 Database::~Database()
 {
     sqlite3_close_v2(m_db);
     sqlite3_close_v2(m_jsonHelper);
-    registerInode(m_device, m_inode, -1);
+    registerInode(m_device, m_inode, -1, m_direct);
 }
 
 Result<std::unique_ptr<Database>> Database::open(const QString& path, Mode mode)
@@ -166,9 +176,11 @@ Result<std::unique_ptr<Database>> Database::open(const QString& path, const Opti
             return Error { Error::Kind::PermissionDenied, u"permission denied: "_s + message };
         return SqliteError::from({ rc, message, sysErr, options.busyTimeoutMs, false }, u"cannot open"_s);
     }
-    std::unique_ptr<Database> database(
-        new Database(db, path, options, quint64(checked->st.st_dev), quint64(checked->st.st_ino)));
+    std::unique_ptr<Database> database(new Database(db, path, options, quint64(checked->st.st_dev),
+        quint64(checked->st.st_ino), plan->strategy() == OpenPlan::Strategy::Direct));
     database->m_notes = plan->notes();
+    if (plan->strategy() != OpenPlan::Strategy::Direct)
+        database->m_openStamp = stampOf(path);
     database->m_plan = std::make_unique<OpenPlan>(std::move(plan.value()));
     if (Status status = database->configure(); !status)
         return status.error();
@@ -364,12 +376,38 @@ QString Database::runtimeVersion()
     return QString::fromLatin1(sqlite3_libversion());
 }
 
+Database::FileStamp Database::stampOf(const QString& path)
+{
+    FileStamp stamp;
+    struct stat st { };
+    if (::stat(QFile::encodeName(path).constData(), &st) == 0) {
+        stamp.dbBytes = qint64(st.st_size);
+        stamp.dbMtimeNs = qint64(st.st_mtim.tv_sec) * 1000000000LL + st.st_mtim.tv_nsec;
+    }
+    if (::stat(QFile::encodeName(path + u"-wal"_s).constData(), &st) == 0)
+        stamp.walBytes = qint64(st.st_size);
+    return stamp;
+}
+
+bool Database::snapshotOutdated() const
+{
+    if (!m_plan || m_plan->strategy() == OpenPlan::Strategy::Direct)
+        return false;
+    if (!(stampOf(m_path) == m_openStamp))
+        return true;
+    // Our own connection holds no lock on the original (immutable takes none; a private copy is
+    // elsewhere), so probing it is safe unless another Database reads it directly.
+    if (openCount(m_device, m_inode).direct > 0)
+        return false;
+    return OpenPlan::isLive(m_path);
+}
+
 bool Database::isOpenInProcess(const QString& path)
 {
     struct stat st { };
     if (::stat(QFile::encodeName(path).constData(), &st) != 0)
         return false;
-    return inodeOpen(quint64(st.st_dev), quint64(st.st_ino));
+    return openCount(quint64(st.st_dev), quint64(st.st_ino)).all > 0;
 }
 
 int Database::defaultBusyTimeoutMs(Mode mode)

@@ -66,6 +66,13 @@ public:
     QString previousJournalMode() const { return m_previousJournalMode; }
     QString journalMode() const { return m_journalMode; }
     bool convertedToWal() const { return m_previousJournalMode != m_journalMode; }
+    // A read-only open of a cache at rest reads a snapshot (immutable, or a private copy) and
+    // so sees no later writes. True once that snapshot no longer shows the cache: another
+    // process has it open now (locks on the db or -shm), or the db or -wal changed since the
+    // open. The caller then opens it again (it will be read directly). Always false for a
+    // direct open, and when another Database in this process has the file open (probing
+    // would close an fd on it, docs/WAL.md §4.1).
+    bool snapshotOutdated() const;
 
     Result<Facts> facts();
     // User tables (sqlite_* internal tables left out), in schema order.
@@ -96,7 +103,7 @@ public:
     static constexpr int MaxValueBytes = 512 << 20; // = SqliteError::MaxValueBytes
 
 private:
-    Database(sqlite3* db, const QString& path, const Options& options, quint64 device, quint64 inode);
+    Database(sqlite3* db, const QString& path, const Options& options, quint64 device, quint64 inode, bool direct);
     Status configure();
     Status checkLength();
     Status switchToWal();
@@ -106,9 +113,19 @@ private:
     Options m_options;
     quint64 m_device = 0;
     quint64 m_inode = 0;
+    bool m_direct = true; // reads the file itself (not immutable, not a private copy)
     QString m_previousJournalMode;
     QString m_journalMode;
     QStringList m_notes;
     std::unique_ptr<OpenPlan> m_plan; // keeps a private copy alive while the connection reads it
+    struct FileStamp {
+        qint64 dbBytes = -1, dbMtimeNs = -1, walBytes = -1;
+        bool operator==(const FileStamp& o) const
+        {
+            return dbBytes == o.dbBytes && dbMtimeNs == o.dbMtimeNs && walBytes == o.walBytes;
+        }
+    };
+    static FileStamp stampOf(const QString& path);
+    FileStamp m_openStamp; // of the files a snapshot was read from
     sqlite3* m_jsonHelper = nullptr;
 };

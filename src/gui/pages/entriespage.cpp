@@ -123,6 +123,12 @@ void EntriesPage::selectTable(const QString& table)
         m_ui->tableList->setCurrentRow(row);
 }
 
+QString EntriesPage::currentTable() const
+{
+    const auto* item = m_ui->tableList->currentItem();
+    return item ? tableNames().value(m_ui->tableList->currentRow()) : QString();
+}
+
 void EntriesPage::showTable(const QString& table)
 {
     if (!m_database)

@@ -29,6 +29,7 @@ public:
     void clear();
     QStringList tableNames() const;
     void selectTable(const QString& table);
+    QString currentTable() const;
     EntryModel* entryModel() const { return m_model; }
     QString detailText() const;
     void setFilterText(const QString& text, int column = -1);

@@ -68,6 +68,21 @@ MainWindow::MainWindow(QWidget* parent)
     connect(m_activity->feed(), &ActivityFeed::sampleReceived, m_overview, &OverviewPage::applySample);
     createMenus();
     restoreLayout();
+    connect(&m_snapshotCheck, &QTimer::timeout, this, &MainWindow::followCacheThatCameAlive);
+    m_snapshotCheck.start(SnapshotCheckMs);
+}
+
+void MainWindow::followCacheThatCameAlive()
+{
+    if (!m_database || !m_database->snapshotOutdated())
+        return;
+    const QString path = m_database->path();
+    const QString table = m_entries->currentTable();
+    if (openDatabase(path, m_database->mode(), Remember::No)) {
+        m_entries->selectTable(table);
+        statusBar()->showMessage(tr("Another process opened this cache: reading it live now, no longer from the "
+                                    "snapshot taken when it was at rest."));
+    }
 }
 
 void MainWindow::restoreLayout()

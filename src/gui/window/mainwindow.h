@@ -4,6 +4,7 @@
 #include "sqlite/database.h"
 
 #include <QMainWindow>
+#include <QTimer>
 
 #include <memory>
 
@@ -24,6 +25,7 @@ class MainWindow : public QMainWindow {
 public:
     // How long the window's own connection waits for a lock held by another process.
     static constexpr int GuiBusyTimeoutMs = 100;
+    static constexpr int SnapshotCheckMs = 1000; // how often a snapshot read checks for writers
 
     explicit MainWindow(QWidget* parent = nullptr);
     ~MainWindow() override;
@@ -54,6 +56,9 @@ private:
     void rebuildRecentMenu();
     void chooseAndOpen(Database::Mode mode);
     void showError(const QString& message);
+    // A read-only open of a cache at rest reads a snapshot; once writers come, open it again
+    // so Entries and Overview follow them (issue #9).
+    void followCacheThatCameAlive();
 
     std::unique_ptr<Database> m_database;
     std::unique_ptr<RecentFiles> m_recent;
@@ -66,4 +71,5 @@ private:
     ActivityPage* m_activity = nullptr;
     QMenu* m_recentMenu = nullptr;
     MaintenanceMenu* m_maintenance = nullptr;
+    QTimer m_snapshotCheck;
 };
