@@ -35,6 +35,7 @@ private Q_SLOTS:
     void diskcacheInItsOwnTerms();
     void selectionFollowsItsEntryAfterReplace();
     void hostileNamesAndValuesAreShownVisibly();
+    void hugeCellIsShownCut();
 
 private:
     QTemporaryDir m_dir;
@@ -313,6 +314,30 @@ void TestEntryModel::hostileNamesAndValuesAreShownVisibly()
         for (const QChar c : shown)
             QVERIFY2(c.unicode() >= 0x20 && c.unicode() != 0x202E, qPrintable(shown));
     }
+}
+
+void TestEntryModel::hugeCellIsShownCut()
+{
+    // Issue #12.11: a 100 MiB cell froze the window ~10 s at 1.27 GB. The detail pane shows
+    // the first EntriesPage::DetailMaxLength of a value, says so, and copying gives it whole.
+    const QString file = m_dir.filePath(u"huge.db"_s);
+    const qint64 huge = 6 * EntriesPage::DetailMaxLength;
+    exec(file,
+        u"CREATE TABLE big(id INTEGER PRIMARY KEY, body TEXT, data BLOB);"
+        "INSERT INTO big VALUES (1, 'head' || printf('%.*c', %1, 'x'), zeroblob(%1))"_s.arg(huge - 4));
+    MainWindow window;
+    QVERIFY(window.openDatabase(file, Database::Mode::ReadOnly, MainWindow::Remember::No));
+    window.pages()->setCurrentWidget(window.entriesPage());
+    EntriesPage* page = window.entriesPage();
+    auto* view = page->findChild<QTableView*>(u"rowsView"_s);
+    QVERIFY(view);
+    view->selectRow(0);
+    const QString detail = page->detailText();
+    QVERIFY2(detail.size() < 4 * EntriesPage::DetailMaxLength, qPrintable(QString::number(detail.size())));
+    QVERIFY2(detail.contains(u"body holds %1"_s.arg(QLocale().toString(huge - 0))), qPrintable(detail.left(400)));
+    QVERIFY2(detail.contains(u"data holds %1"_s.arg(QLocale().toString(huge - 4))), qPrintable(detail.left(400)));
+    QVERIFY(detail.contains(u"headxxx"_s));
+    QVERIFY(page->copyText(u"entry"_s).size() > huge); // the copy is whole
 }
 
 QTEST_MAIN(TestEntryModel)

@@ -310,11 +310,22 @@ Result<EntryPage> EntryPager::last(int limit)
     return page;
 }
 
-Result<QVariantMap> EntryPager::entry(const QVariantList& key)
+Result<QVariantMap> EntryPager::entry(const QVariantList& key, qint64 maxLength, QMap<QString, qint64>* cutLengths)
 {
     QVariantList params;
-    const QString sql
-        = u"SELECT * FROM "_s + Database::quoteIdentifier(m_view.table) + where(u"="_s, key, params) + u" LIMIT 1"_s;
+    QString columns = u"*"_s;
+    const QStringList names = m_view.schema.columnNames();
+    if (maxLength > 0 && !names.isEmpty()) {
+        QStringList parts;
+        for (const QString& name : names) {
+            const QString q = Database::quoteIdentifier(name);
+            parts << u"CASE WHEN length(%1) > %2 THEN substr(%1, 1, %2) ELSE %1 END AS %1, length(%1)"_s.arg(
+                q, QString::number(maxLength));
+        }
+        columns = parts.join(u", "_s);
+    }
+    const QString sql = u"SELECT "_s + columns + u" FROM "_s + Database::quoteIdentifier(m_view.table)
+        + where(u"="_s, key, params) + u" LIMIT 1"_s;
     auto statement = Statement::prepare(m_database->handle(), sql);
     if (!statement)
         return statement.error();
@@ -322,7 +333,15 @@ Result<QVariantMap> EntryPager::entry(const QVariantList& key)
         statement->bind(i + 1, params[i]);
     QVariantMap entry;
     const int rc = statement->step();
-    if (rc == SQLITE_ROW) {
+    if (rc == SQLITE_ROW && columns != u"*"_s) {
+        for (int c = 0; c + 1 < statement->columnCount(); c += 2) {
+            const QString name = names.value(c / 2);
+            entry.insert(name, statement->column(c));
+            const qint64 length = statement->column(c + 1).toLongLong();
+            if (cutLengths && length > maxLength)
+                cutLengths->insert(name, length);
+        }
+    } else if (rc == SQLITE_ROW) {
         for (int c = 0; c < statement->columnCount(); ++c)
             entry.insert(statement->columnName(c), statement->column(c));
     } else if (rc != SQLITE_DONE) {

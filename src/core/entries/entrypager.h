@@ -63,8 +63,12 @@ public:
     Result<EntryPage> after(const QVariantList& key, int limit); // rows with key > key
     Result<EntryPage> from(const QVariantList& key, int limit); // rows with key >= key
     Result<EntryPage> last(int limit); // the last `limit` rows, in ascending order
-    // Every raw column of the entry with that key (whole values), for the detail pane.
-    Result<QVariantMap> entry(const QVariantList& key);
+    // Every raw column of the entry with that key. maxLength > 0 cuts TEXT and BLOB values
+    // longer than that to their first maxLength characters/bytes inside SQLite (a 100 MiB cell
+    // would otherwise be copied whole into the detail pane) and records each cut column's full
+    // length in *cutLengths. 0: whole values (copying an entry).
+    Result<QVariantMap> entry(
+        const QVariantList& key, qint64 maxLength = 0, QMap<QString, qint64>* cutLengths = nullptr);
 
     // Cheap estimate without a scan: max(rowid)-min(rowid)+1, else sqlite_stat1; -1 unknown.
     Result<qint64> approximateCount();

@@ -192,12 +192,12 @@ std::optional<EntryRow> EntryModel::rowAt(int row) const
     return cached.page.rows.at(offset);
 }
 
-Result<QVariantMap> EntryModel::entryAt(int row)
+Result<QVariantMap> EntryModel::entryAt(int row, qint64 maxLength, QMap<QString, qint64>* cutLengths)
 {
     const auto entry = rowAt(row);
     if (!entry)
         return Error { Error::Kind::NotFound, u"row %1 is not loaded"_s.arg(row + 1) };
-    return m_pager->entry(entry->key);
+    return m_pager->entry(entry->key, maxLength, cutLengths);
 }
 
 int EntryModel::findKey(const QVariantList& key, int nearRow) const

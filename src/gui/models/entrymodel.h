@@ -47,7 +47,8 @@ public:
     int cachedPages() const { return int(m_pages.size()); }
     // The row (loading its page if needed); nullopt past the end or while its page is pending.
     std::optional<EntryRow> rowAt(int row) const;
-    Result<QVariantMap> entryAt(int row);
+    // The whole entry of a row; maxLength > 0 cuts long values (see EntryPager::entry).
+    Result<QVariantMap> entryAt(int row, qint64 maxLength = 0, QMap<QString, qint64>* cutLengths = nullptr);
     // The row holding key, searched within a page either side of nearRow; -1 if not there.
     int findKey(const QVariantList& key, int nearRow) const;
     // Filters in SQL; resets the model and rebuilds the count and index for the filter.

@@ -2,6 +2,7 @@
 #include "pages/entriespage.h"
 #include "ui_entriespage.h"
 
+#include "common/format.h"
 #include "entries/entryexport.h"
 #include "models/entrymodel.h"
 #include "pages/entrydetail.h"
@@ -14,6 +15,7 @@
 #include <QHeaderView>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QLocale>
 #include <QMenu>
 #include <QProgressDialog>
 #include <QSaveFile>
@@ -200,13 +202,22 @@ void EntriesPage::showDetail(int row)
 {
     if (!m_model || row < 0)
         return;
-    auto entry = m_model->entryAt(row);
+    QMap<QString, qint64> cut;
+    auto entry = m_model->entryAt(row, DetailMaxLength, &cut);
     if (!entry) {
         m_ui->detailText->setPlainText(entry.error().message);
         return;
     }
     const QStringList columns = m_model->view().schema.columnNames();
     QString text = EntryDetail::text(columns, entry.value());
+    QStringList cutNotes;
+    for (auto it = cut.cbegin(); it != cut.cend(); ++it)
+        cutNotes << tr("%1 holds %2 characters or bytes; the first %3 are shown here. \u201cCopy entry as JSON\u201d "
+                       "copies it whole.")
+                        .arg(Format::escapeControl(it.key()), QLocale().toString(it.value()),
+                            QLocale().toString(DetailMaxLength));
+    if (!cutNotes.isEmpty())
+        text = cutNotes.join(u'\n') + u"\n\n"_s + text;
     if (m_model->view().profile == u"diskcache"_s) {
         const QString note = EntryDetail::diskcacheFileNote(m_database->path(), entry.value());
         if (!note.isEmpty())
