@@ -36,6 +36,7 @@ private Q_SLOTS:
     void selectionFollowsItsEntryAfterReplace();
     void hostileNamesAndValuesAreShownVisibly();
     void hugeCellIsShownCut();
+    void filterFirstPageIsReadOnAWorker();
 
 private:
     QTemporaryDir m_dir;
@@ -338,6 +339,34 @@ void TestEntryModel::hugeCellIsShownCut()
     QVERIFY2(detail.contains(u"data holds %1"_s.arg(QLocale().toString(huge - 4))), qPrintable(detail.left(400)));
     QVERIFY(detail.contains(u"headxxx"_s));
     QVERIFY(page->copyText(u"entry"_s).size() > huge); // the copy is whole
+}
+
+void TestEntryModel::filterFirstPageIsReadOnAWorker()
+{
+    // Issue #13: a filter that matches nothing scans the whole table; the GUI thread only
+    // starts it. The model is empty and "filtering" at once, then has the answer.
+    const QString file = m_dir.filePath(u"filter.db"_s);
+    makeCache(file, u"wal"_s, 20000);
+    auto db = Database::open(file, Database::Mode::ReadOnly);
+    QVERIFY(db);
+    EntryModel model(db->get(), u"entries"_s);
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    EntryFilter none;
+    none.text = u"zz-no-such-entry-zz"_s;
+    model.setFilter(none);
+    QVERIFY(model.isFiltering());
+    QCOMPARE(model.rowCount(), 0);
+    QTRY_VERIFY_WITH_TIMEOUT(!model.isFiltering() && model.isCountExact(), 30000);
+    QCOMPARE(model.rowCount(), 0);
+    QVERIFY(model.errorText().isEmpty());
+    EntryFilter some;
+    some.text = u"key-1999"_s; // key-1999 and key-19990 … key-19999
+    model.setFilter(some);
+    QVERIFY(model.isFiltering());
+    QTRY_VERIFY_WITH_TIMEOUT(!model.isFiltering() && model.rowCount() > 0, 30000);
+    QTRY_VERIFY_WITH_TIMEOUT(model.isCountExact(), 30000);
+    QCOMPARE(model.rowCount(), 11);
+    QCOMPARE(model.data(model.index(0, 1)).toString(), u"key-1999"_s);
 }
 
 QTEST_MAIN(TestEntryModel)

@@ -3,6 +3,7 @@
 
 #include "common/format.h"
 #include "decode/pickle.h"
+#include "tasks/backgroundtask.h"
 
 #include <QColor>
 #include <QDateTime>
@@ -68,6 +69,9 @@ void EntryModel::initialize()
             m_minRowid = first.value()->first().toLongLong();
         if (last && last.value())
             m_endKey = *last.value();
+    } else if (!m_pager->filter().isEmpty()) {
+        m_count = 0;
+        readFirstPageInBackground();
     } else {
         auto first = m_pager->first(PageRows);
         if (!first) {
@@ -393,6 +397,48 @@ void EntryModel::resizeTo(qint64 count)
         m_count = count;
         endRemoveRows();
     }
+}
+
+void EntryModel::readFirstPageInBackground()
+{
+    m_firstPagePending = true;
+    const quint64 token = ++m_firstPageToken;
+    const QString path = m_database->path();
+    const EntryView view = m_pager->view();
+    const EntryFilter filter = m_pager->filter();
+    // Its own read-only connection: connections are never shared across threads.
+    BackgroundTask::run<Result<EntryPage>>(
+        this,
+        [path, view, filter]() -> Result<EntryPage> {
+            auto database = Database::open(path, Database::Mode::ReadOnly);
+            if (!database)
+                return database.error();
+            EntryPager pager(database.value().get(), view);
+            pager.setFilter(filter);
+            return pager.first(PageRows);
+        },
+        [this, token](Result<EntryPage> first) { applyFirstPage(token, first); });
+}
+
+void EntryModel::applyFirstPage(quint64 token, const Result<EntryPage>& first)
+{
+    if (token != m_firstPageToken)
+        return; // the filter changed meanwhile
+    m_firstPagePending = false;
+    if (!first) {
+        m_error = first.error().message;
+        Q_EMIT countFinished(m_count);
+        return;
+    }
+    if (m_countExact || m_count > 0)
+        return; // the index finished first and already shows every row
+    m_countExact = first->atEnd;
+    m_chainMode = !first->atEnd;
+    if (!first->rows.isEmpty())
+        (first->atEnd ? m_endKey : m_chainKey) = first->rows.last().key;
+    m_pages.insert(0, CachedPage { first.value(), ++m_useClock, false });
+    resizeTo(first->rows.size());
+    Q_EMIT rowsAppended(int(first->rows.size()));
 }
 
 void EntryModel::setFilter(const EntryFilter& filter)

@@ -43,6 +43,9 @@ public:
     const EntryView& view() const;
     QString errorText() const { return m_error; }
     bool isCountExact() const { return m_countExact; }
+    // A filter's first page is being read on a worker (a filter that matches nothing scans the
+    // whole table; that scan must not block the window).
+    bool isFiltering() const { return m_firstPagePending; }
     bool isIndexReady() const { return m_index.has_value(); }
     int cachedPages() const { return int(m_pages.size()); }
     // The row (loading its page if needed); nullopt past the end or while its page is pending.
@@ -79,6 +82,8 @@ private:
     void applyIndex(quint64 generation, const Result<EntryIndex>& built);
     void stopIndex();
     void resizeTo(qint64 count);
+    void readFirstPageInBackground();
+    void applyFirstPage(quint64 token, const Result<EntryPage>& first);
     const CachedPage& page(int number) const;
     Result<EntryPage> loadPage(int number) const;
     QVariant display(const EntryRow& row, int column) const;
@@ -102,6 +107,8 @@ private:
     QThread* m_indexThread = nullptr;
     std::shared_ptr<std::atomic_bool> m_cancel;
     bool m_reindexPending = false;
+    bool m_firstPagePending = false;
+    quint64 m_firstPageToken = 0; // results of superseded first-page reads are dropped
     QTimer m_reindexDelay;
     QElapsedTimer m_indexClock;
     qint64 m_lastIndexMs = 0;

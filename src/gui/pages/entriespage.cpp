@@ -179,9 +179,12 @@ QString EntriesPage::statusText() const
         return QString();
     if (!m_model->errorText().isEmpty())
         return m_model->errorText();
+    if (m_model->isFiltering())
+        return tr("%1 — filtering… (the window stays usable; type on to change the filter)").arg(m_model->view().table);
     const QString count = m_model->isCountExact() ? QString::number(m_model->rowCount())
                                                   : u"≈"_s + QString::number(m_model->rowCount());
-    return tr("%1 — %2 (%3 entries, live)").arg(m_model->view().table, m_model->view().profile, count);
+    return tr("%1 — %2 (%3 entries, live)")
+        .arg(Format::escapeControl(m_model->view().table), m_model->view().profile, count);
 }
 
 void EntriesPage::followCurrentEntry()
