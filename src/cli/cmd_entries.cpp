@@ -25,6 +25,7 @@ QJsonObject pageJson(const EntryPager& pager, const EntryPage& page, int limit)
         { u"table"_s, pager.view().table },
         { u"profile"_s, pager.view().profile },
         { u"columns"_s, QJsonArray::fromStringList(pager.view().columnNames()) },
+        { u"columns_omitted"_s, pager.view().omittedColumns },
         { u"rows"_s, rows },
         { u"next_cursor"_s, more ? QJsonValue(EntryPager::encodeCursor(page.rows.last().key)) : QJsonValue() },
     };
@@ -71,6 +72,10 @@ QString pageText(const QJsonObject& page)
             padded << line[c].leftJustified(widths[c]);
         text += padded.join(u"  "_s).trimmed() + u'\n';
     }
+    if (const int omitted = page[u"columns_omitted"_s].toInt(); omitted > 0)
+        text
+            += u"(%1 more columns not shown: a page shows the first %2; `query` reads any column)\n"_s.arg(omitted).arg(
+                EntryView::MaxColumns);
     if (page[u"next_cursor"_s].isString())
         text += u"next page: --after "_s + page[u"next_cursor"_s].toString() + u'\n';
     return text;

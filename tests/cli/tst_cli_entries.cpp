@@ -28,6 +28,7 @@ private Q_SLOTS:
     void textModeIsAnAlignedTable();
     void badArguments_data();
     void badArguments();
+    void veryWideTableShowsItsFirstColumns();
 
 private:
     QTemporaryDir m_dir;
@@ -231,6 +232,28 @@ void TestCliEntries::badArguments()
     const auto result = runCli(QStringList { u"entries"_s, m_file } + args);
     QCOMPARE(result.exitCode, exitCode);
     QVERIFY(!result.err.isEmpty());
+}
+
+void TestCliEntries::veryWideTableShowsItsFirstColumns()
+{
+    // Issue #12.14: 1,200 columns gave "too many columns in result set" (a page reads 2-3
+    // values per column; SQLite returns at most 2,000 per row).
+    const QString file = m_dir.filePath(u"wide.db"_s);
+    QStringList columns { u"id INTEGER PRIMARY KEY"_s };
+    for (int c = 0; c < 1200; ++c)
+        columns << u"c%1 TEXT"_s.arg(c);
+    exec(file,
+        u"CREATE TABLE wide("_s + columns.join(u", "_s)
+            + u"); INSERT INTO wide(id, c0, c399) VALUES (1, 'first', 'last shown')"_s);
+    const auto result = runCli({ u"entries"_s, file, u"--table"_s, u"wide"_s, u"--json"_s });
+    QVERIFY2(result.exitCode == 0, result.err.constData());
+    const QJsonObject page = QJsonDocument::fromJson(result.out).object();
+    QCOMPARE(page[u"columns"_s].toArray().size(), 400);
+    QCOMPARE(page[u"columns_omitted"_s].toInt(), 801);
+    QCOMPARE(page[u"rows"_s].toArray().at(0)[u"c0"_s].toString(), u"first"_s);
+    const auto text = runCli({ u"entries"_s, file, u"--table"_s, u"wide"_s });
+    QCOMPARE(text.exitCode, 0);
+    QVERIFY2(text.out.contains("801 more columns not shown"), text.out.right(300).constData());
 }
 
 QTEST_GUILESS_MAIN(TestCliEntries)

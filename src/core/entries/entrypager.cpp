@@ -315,7 +315,7 @@ Result<QVariantMap> EntryPager::entry(const QVariantList& key, qint64 maxLength,
     QVariantList params;
     QString columns = u"*"_s;
     const QStringList names = m_view.schema.columnNames();
-    if (maxLength > 0 && !names.isEmpty()) {
+    if (maxLength > 0 && !names.isEmpty() && names.size() <= 900) { // 2 values per column, ≤ 2,000
         QStringList parts;
         for (const QString& name : names) {
             const QString q = Database::quoteIdentifier(name);

@@ -421,6 +421,10 @@ EntryView Profiles::viewOf(const TableSchema& schema, const QStringList& allTabl
     view.schema = schema;
     view.profile = profileOf(schema, allTables);
     view.columns = columnsOf(view.profile, schema, allTables);
+    if (view.columns.size() > EntryView::MaxColumns) {
+        view.omittedColumns = int(view.columns.size()) - EntryView::MaxColumns;
+        view.columns = view.columns.mid(0, EntryView::MaxColumns);
+    }
     view.isMainTable = isMain(view.profile, schema.name);
     const int key = view.columnIndex(Role::Key);
     if (key >= 0)

@@ -46,6 +46,10 @@ struct EntryView {
     QList<EntryColumn> columns;
     QString searchSql; // empty: search over every text column
     bool isMainTable = false;
+    // Columns of a very wide table left out of the view: a page reads two or three values per
+    // column and SQLite returns at most 2,000 per row ("too many columns in result set").
+    static constexpr int MaxColumns = 400;
+    int omittedColumns = 0;
 
     QStringList columnNames() const;
     int columnIndex(EntryColumn::Role role) const; // -1 if absent

@@ -183,6 +183,12 @@ QString EntriesPage::statusText() const
         return tr("%1 — filtering… (the window stays usable; type on to change the filter)").arg(m_model->view().table);
     const QString count = m_model->isCountExact() ? QString::number(m_model->rowCount())
                                                   : u"≈"_s + QString::number(m_model->rowCount());
+    const int omitted = m_model->view().omittedColumns;
+    if (omitted > 0)
+        return tr("%1 — %2 (%3 entries, live; the first %4 columns shown, %5 more in the SQL tab)")
+            .arg(Format::escapeControl(m_model->view().table), m_model->view().profile, count)
+            .arg(EntryView::MaxColumns)
+            .arg(omitted);
     return tr("%1 — %2 (%3 entries, live)")
         .arg(Format::escapeControl(m_model->view().table), m_model->view().profile, count);
 }
