@@ -70,6 +70,7 @@ private Q_SLOTS:
     void endlessQueryCancelled();
     void hostileNamesAndValuesRenderedSafely();
     void leavesNoSidecars();
+    void orphanedWalIsQueriedWithoutTouchingIt();
     void badFilesKeepTheirReason();
 
 private:
@@ -376,6 +377,26 @@ void TestReadOnlyQuery::leavesNoSidecars()
         QCOMPARE(result->rows.at(0).values.at(0).toLongLong(), 5);
     }
     QCOMPARE(QDir(m_dir->path()).entryList(QDir::Files), QStringList { u"cache.db"_s });
+}
+
+void TestReadOnlyQuery::orphanedWalIsQueriedWithoutTouchingIt()
+{
+    // A -wal left by a process that died, no -shm: opening it read-only in place makes SQLite
+    // create a -shm. The query reads core's private copy instead, with the -wal's rows.
+    makeCache(m_db, u"wal"_s, 5);
+    writeLeavingWal(m_db, 7);
+    QFile::remove(m_db + u"-shm"_s);
+    QVERIFY(exists(m_db + u"-wal"_s));
+    const QString before = cacheFingerprint(m_db);
+    {
+        auto query = open();
+        QVERIFY(query);
+        auto result = query->run(u"SELECT count(*) FROM entries"_s);
+        QVERIFY2(result.ok(), qPrintable(result.error().message));
+        QCOMPARE(result->rows.at(0).values.at(0).toLongLong(), 12);
+    }
+    QCOMPARE(cacheFingerprint(m_db), before);
+    QVERIFY(!exists(m_db + u"-shm"_s));
 }
 
 void TestReadOnlyQuery::badFilesKeepTheirReason()

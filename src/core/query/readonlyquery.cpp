@@ -133,15 +133,15 @@ Result<std::unique_ptr<ReadOnlyQuery>> ReadOnlyQuery::open(const QString& path, 
     auto guard = Database::open(path, options);
     if (!guard)
         return guard.error();
-    // Mirror core: a WAL database without a -wal file is read immutable, so no sidecar is made.
-    struct stat walStat { };
-    const bool noWalFile = ::lstat(QFile::encodeName(path + u"-wal"_s).constData(), &walStat) != 0;
-    const bool immutable = guard.value()->journalMode() == u"wal"_s && noWalFile;
+    // Read what core's connection reads: immutable for a WAL cache at rest, the private copy
+    // for one with an orphaned -wal or a hot journal, so no sidecar is created or rewritten.
+    const bool immutable = guard.value()->readsImmutable();
+    const QString sqlitePath = guard.value()->sqlitePath();
 
     const QString name = u"cachescope-query-%1"_s.arg(s_connectionCounter.fetchAndAddOrdered(1));
     {
         QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, name);
-        db.setDatabaseName(openUri(path, immutable));
+        db.setDatabaseName(openUri(sqlitePath, immutable));
         db.setConnectOptions(u"QSQLITE_OPEN_READONLY;QSQLITE_OPEN_URI;QSQLITE_BUSY_TIMEOUT=%1"_s.arg(busyTimeoutMs));
         if (!db.open()) {
             const QString reason = db.lastError().text();

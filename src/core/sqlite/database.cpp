@@ -389,6 +389,16 @@ Database::FileStamp Database::stampOf(const QString& path)
     return stamp;
 }
 
+QString Database::sqlitePath() const
+{
+    return m_plan ? m_plan->sqlitePath() : m_path;
+}
+
+bool Database::readsImmutable() const
+{
+    return m_plan && m_plan->strategy() == OpenPlan::Strategy::Immutable;
+}
+
 bool Database::snapshotOutdated() const
 {
     if (!m_plan || m_plan->strategy() == OpenPlan::Strategy::Direct)

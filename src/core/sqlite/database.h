@@ -73,6 +73,11 @@ public:
     // direct open, and when another Database in this process has the file open (probing
     // would close an fd on it, docs/WAL.md §4.1).
     bool snapshotOutdated() const;
+    // The file SQLite reads (the path itself, or the private copy of a snapshot) and whether
+    // it is read immutable: a second connection to the same cache (the SQL console's) opens
+    // exactly this, so it changes no more on disk than this one does.
+    QString sqlitePath() const;
+    bool readsImmutable() const;
 
     Result<Facts> facts();
     // User tables (sqlite_* internal tables left out), in schema order.
