@@ -29,6 +29,7 @@ private Q_SLOTS:
     void badArguments_data();
     void badArguments();
     void veryWideTableShowsItsFirstColumns();
+    void textWithNulIsNotCutThere();
 
 private:
     QTemporaryDir m_dir;
@@ -59,7 +60,9 @@ void TestCliEntries::jsonContract()
     const QJsonObject page = QJsonDocument::fromJson(result.out).object();
     QStringList keys = page.keys();
     keys.sort();
-    QCOMPARE(keys, (QStringList { u"columns"_s, u"next_cursor"_s, u"profile"_s, u"rows"_s, u"table"_s }));
+    QCOMPARE(keys,
+        (QStringList { u"columns"_s, u"columns_omitted"_s, u"next_cursor"_s, u"profile"_s, u"rows"_s, u"table"_s }));
+    QCOMPARE(page[u"columns_omitted"_s].toInt(), 0);
     QCOMPARE(page[u"table"_s].toString(), u"r"_s);
     QCOMPARE(page[u"profile"_s].toString(), u"generic"_s);
     QCOMPARE(page[u"columns"_s].toArray().size(), 3);
@@ -254,6 +257,29 @@ void TestCliEntries::veryWideTableShowsItsFirstColumns()
     const auto text = runCli({ u"entries"_s, file, u"--table"_s, u"wide"_s });
     QCOMPARE(text.exitCode, 0);
     QVERIFY2(text.out.contains("801 more columns not shown"), text.out.right(300).constData());
+}
+
+void TestCliEntries::textWithNulIsNotCutThere()
+{
+    // Issue #10: SQLite's length() and substr() stop text at a NUL; the preview showed
+    // "before" as if it were the whole value. Long previews still end in "…".
+    const QString file = m_dir.filePath(u"nul.db"_s);
+    exec(file,
+        u"CREATE TABLE kv(key TEXT PRIMARY KEY, value TEXT);"
+        "INSERT INTO kv VALUES ('nul', 'before' || char(0) || 'after'), ('long', printf('%.*c', 1000, 'x')),"
+        " ('wide', printf('%.*c', 290, 'x') || 'Kühlschränke')"_s);
+    const auto result = runCli({ u"entries"_s, file, u"--json"_s });
+    QVERIFY2(result.exitCode == 0, result.err.constData());
+    QMap<QString, QString> values;
+    for (const QJsonValue& row : QJsonDocument::fromJson(result.out).object()[u"rows"_s].toArray())
+        values.insert(row[u"key"_s].toString(), row[u"value"_s].toString());
+    QCOMPARE(values.value(u"nul"_s), u"before"_s + QChar(0) + u"after"_s);
+    QVERIFY(values.value(u"long"_s).endsWith(u"…"_s));
+    QVERIFY(values.value(u"long"_s).size() < 1000);
+    QVERIFY2(values.value(u"wide"_s).endsWith(u"Kühlschränke"_s) || values.value(u"wide"_s).endsWith(u"…"_s),
+        qPrintable(values.value(u"wide"_s)));
+    const auto text = runCli({ u"entries"_s, file });
+    QVERIFY(text.out.contains("before\\x00after"));
 }
 
 QTEST_GUILESS_MAIN(TestCliEntries)

@@ -143,10 +143,30 @@ EntryPager::EntryPager(Database* database, EntryView view)
 {
 }
 
+bool EntryPager::cutsTextByBytes(const EntryColumn& column) const
+{
+    return column.decode == EntryColumn::Decode::None && column.previewChars > 0 && !m_fullValues;
+}
+
+qint64 EntryPager::textPreviewBytes(const EntryColumn& column)
+{
+    return qint64(column.previewChars) * 4; // enough bytes for previewChars characters of UTF-8
+}
+
 QString EntryPager::selectList() const
 {
     QStringList items = m_keySql;
     for (const EntryColumn& column : m_view.columns) {
+        if (cutsTextByBytes(column)) {
+            // SQLite's length() and substr() stop text at its first NUL; bytes do not.
+            items << u"CASE WHEN typeof(%1) = 'text' THEN length(CAST(%1 AS BLOB)) ELSE length(%1) END"_s.arg(
+                column.sql);
+            items << u"CASE typeof(%1) WHEN 'text' THEN CAST(substr(CAST(%1 AS BLOB), 1, %2) AS TEXT) "
+                     "WHEN 'blob' THEN substr(%1, 1, %3) ELSE %1 END"_s.arg(column.sql)
+                         .arg(textPreviewBytes(column))
+                         .arg(column.previewChars);
+            continue;
+        }
         items << u"length("_s + column.sql + u')';
         if (column.decode != EntryColumn::Decode::None) {
             // Decoders need the whole value (a pickle cut short does not decode), up to a bound.
@@ -251,6 +271,17 @@ Result<EntryPage> EntryPager::readPage(const Sql& sql, int limit, bool reversed)
         for (const EntryColumn& column : m_view.columns) {
             qint64 length = statement->column(at++).toLongLong();
             QVariant value = statement->column(at++);
+            if (cutsTextByBytes(column) && value.typeId() == QMetaType::QString) {
+                // length is in bytes here: the text is whole when it fit in the bytes read.
+                QString text = value.toString();
+                if (length <= textPreviewBytes(column))
+                    length = text.size();
+                if (text.size() > column.previewChars) {
+                    text.truncate(column.previewChars);
+                    length = std::max<qint64>(length, column.previewChars + 1);
+                }
+                value = text;
+            }
             if (column.decode != EntryColumn::Decode::None) {
                 const QVariant aux = statement->column(at++);
                 auto decoded = EntryDecoder::decode(column, value, aux, directory, m_fullValues, cache);

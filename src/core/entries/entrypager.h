@@ -91,6 +91,9 @@ private:
         QVariantList params;
     };
     QString selectList() const;
+    // Text previews are cut by bytes (length() and substr() stop at a NUL character).
+    bool cutsTextByBytes(const EntryColumn& column) const;
+    static qint64 textPreviewBytes(const EntryColumn& column);
     QString orderBy(bool descending) const;
     // WHERE clause (with leading " WHERE ") for an optional key bound and the filter.
     QString where(const QString& keyOp, const QVariantList& key, QVariantList& params) const;
