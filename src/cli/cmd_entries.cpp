@@ -4,6 +4,7 @@
 #include "command.h"
 #include "decode/pickle.h"
 #include "entries/entrypager.h"
+#include "maintenance/cachefolder.h"
 
 #include <QJsonArray>
 
@@ -93,13 +94,29 @@ int runEntries(const QStringList& args)
         u"Only entries containing TEXT (also inside pickled values and as JSON \\uXXXX escapes)."_s, u"TEXT"_s });
     parser.addOption({ u"key"_s, u"Only the entry with this key, with its full value."_s, u"K"_s });
     parser.addOption({ u"full"_s, u"Full values instead of previews."_s });
-    parser.addPositionalArgument(u"DB"_s, u"The SQLite database file."_s);
+    parser.addOption({ u"shard"_s, u"For a FanoutCache folder: the shard to read (000, 001, …)."_s, u"NNN"_s });
+    parser.addPositionalArgument(
+        u"DB"_s, u"The SQLite database file, or a diskcache folder (its cache.db), or a FanoutCache folder."_s);
     if (int code = Cli::parse(parser, u"entries"_s, args, 1); code >= 0)
         return code;
     qint64 limit = 50;
     if (!Cli::intOption(parser, u"limit"_s, limit, 1))
         return Cli::Usage;
-    auto db = Database::open(parser.positionalArguments().first(), Database::Mode::ReadOnly);
+    auto folder = CacheFolder::resolve(parser.positionalArguments().first());
+    if (!folder)
+        return Cli::fail(folder.error());
+    QString path = folder->databases.value(0, folder->root);
+    if (folder->layout == CacheFolder::Layout::Fanout) {
+        const int shard = int(folder->shards.indexOf(parser.value(u"shard"_s)));
+        if (!parser.isSet(u"shard"_s) || shard < 0)
+            return Cli::usageError(
+                u"%1 is a FanoutCache of %2 shards (%3): choose one with --shard %4"_s.arg(folder->root,
+                    QString::number(folder->shards.size()), folder->shards.join(u", "_s), folder->shards.value(0)));
+        path = folder->databases.at(shard);
+    } else if (parser.isSet(u"shard"_s)) {
+        return Cli::usageError(u"--shard: %1 is not a FanoutCache folder"_s.arg(folder->root));
+    }
+    auto db = Database::open(path, Database::Mode::ReadOnly);
     if (!db)
         return Cli::fail(db.error());
     // Without --table: the format's main table (Cache for diskcache, …), else the first.

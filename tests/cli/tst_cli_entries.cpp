@@ -30,6 +30,7 @@ private Q_SLOTS:
     void badArguments();
     void veryWideTableShowsItsFirstColumns();
     void textWithNulIsNotCutThere();
+    void cacheFoldersAreAccepted();
 
 private:
     QTemporaryDir m_dir;
@@ -280,6 +281,36 @@ void TestCliEntries::textWithNulIsNotCutThere()
         qPrintable(values.value(u"wide"_s)));
     const auto text = runCli({ u"entries"_s, file });
     QVERIFY(text.out.contains("before\\x00after"));
+}
+
+void TestCliEntries::cacheFoldersAreAccepted()
+{
+    // Issue #11: `entries DIR` said "is a directory" for a diskcache folder; a FanoutCache
+    // folder names its shards and takes --shard.
+    const QString dc = m_dir.filePath(u"folder-dc"_s), fc = m_dir.filePath(u"folder-fc"_s);
+    const auto made = runProgram(u"/usr/bin/python3"_s,
+        { u"-c"_s,
+            u"import diskcache, sys\nc = diskcache.Cache(sys.argv[1])\nfor i in range(5): c.set('k%d' % i, 'v%d' % i)\n"
+            "c.close()\nf = diskcache.FanoutCache(sys.argv[2], shards=3)\nfor i in range(12): f.set('f%d' % i, i)\n"
+            "f.close()"_s,
+            dc, fc });
+    QVERIFY2(made.exitCode == 0, made.err.constData());
+    const auto folder = runCli({ u"entries"_s, dc, u"--json"_s });
+    QVERIFY2(folder.exitCode == 0, folder.err.constData());
+    const QJsonObject page = QJsonDocument::fromJson(folder.out).object();
+    QCOMPARE(page[u"profile"_s].toString(), u"diskcache"_s);
+    QVERIFY2(page[u"rows"_s].toArray().size() == 5, folder.out.constData());
+    const auto fanout = runCli({ u"entries"_s, fc });
+    QCOMPARE(fanout.exitCode, 2);
+    QVERIFY2(fanout.err.contains("FanoutCache of 3 shards (000, 001, 002)"), fanout.err.constData());
+    int total = 0;
+    for (const QString& shard : { u"000"_s, u"001"_s, u"002"_s }) {
+        const auto one = runCli({ u"entries"_s, fc, u"--shard"_s, shard, u"--json"_s });
+        QVERIFY2(one.exitCode == 0, one.err.constData());
+        total += int(QJsonDocument::fromJson(one.out).object()[u"rows"_s].toArray().size());
+    }
+    QCOMPARE(total, 12);
+    QCOMPARE(runCli({ u"entries"_s, fc, u"--shard"_s, u"007"_s }).exitCode, 2);
 }
 
 QTEST_GUILESS_MAIN(TestCliEntries)
