@@ -35,6 +35,7 @@ private Q_SLOTS:
     void remembersGeometryAndTab();
     void heldCacheFailsFastWithItsReason();
     void readOnlyFollowsWritersThatStartLater();
+    void opensCacheFolders();
 
 private:
     QTemporaryDir m_dir;
@@ -220,6 +221,26 @@ void TestMainWindow::readOnlyFollowsWritersThatStartLater()
     QCOMPARE(window.entriesPage()->currentTable(), u"entries"_s);
     QVERIFY(!exists(file + u"-wal"_s)); // still no sidecar of ours
     QVERIFY(!exists(file + u"-shm"_s));
+}
+
+void TestMainWindow::opensCacheFolders()
+{
+    // Issue #11: a diskcache folder opens its cache.db; a FanoutCache folder its first shard.
+    const QString dc = m_dir.filePath(u"dcfolder"_s), fc = m_dir.filePath(u"fcfolder"_s);
+    const auto made = runProgram(u"/usr/bin/python3"_s,
+        { u"-c"_s,
+            u"import diskcache, sys\nc = diskcache.Cache(sys.argv[1])\nc.set('k', 'v')\nc.close()\n"
+            "f = diskcache.FanoutCache(sys.argv[2], shards=2)\nf.set('f', 1)\nf.close()"_s,
+            dc, fc });
+    QVERIFY2(made.exitCode == 0, made.err.constData());
+    MainWindow window;
+    QVERIFY(window.openDatabase(dc, Database::Mode::ReadOnly, MainWindow::Remember::No));
+    QCOMPARE(window.database()->path(), dc + u"/cache.db"_s);
+    QCOMPARE(window.entriesPage()->entryModel()->view().profile, u"diskcache"_s);
+    QVERIFY(window.openDatabase(fc, Database::Mode::ReadOnly, MainWindow::Remember::No));
+    QCOMPARE(window.database()->path(), fc + u"/000/cache.db"_s);
+    QVERIFY(!window.openDatabase(m_dir.path(), Database::Mode::ReadOnly, MainWindow::Remember::No));
+    QVERIFY2(!window.errorText().isEmpty(), "a plain folder is an error with its reason");
 }
 
 QTEST_MAIN(TestMainWindow)

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "window/mainwindow.h"
 
+#include "maintenance/cachefolder.h"
+
 #include "models/activityfeed.h"
 #include "pages/activitypage.h"
 #include "pages/entriespage.h"
@@ -13,6 +15,7 @@
 #include <QCloseEvent>
 #include <QDragEnterEvent>
 #include <QFileDialog>
+#include <QFileInfo>
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
@@ -159,9 +162,26 @@ void MainWindow::chooseAndOpen(Database::Mode mode)
         openDatabase(path, mode);
 }
 
-bool MainWindow::openDatabase(const QString& path, Database::Mode mode, Remember remember)
+bool MainWindow::openDatabase(const QString& given, Database::Mode mode, Remember remember)
 {
     closeDatabase(); // never two connections to one file in this process (docs/WAL.md §4.1)
+    // A diskcache folder is its cache.db; a FanoutCache folder opens its first shard (and says so).
+    QString path = given;
+    QString folderNote;
+    if (QFileInfo(given).isDir()) {
+        auto folder = CacheFolder::resolve(given);
+        if (!folder) {
+            showError(tr("Could not open %1: %2").arg(given, folder.error().message));
+            return false;
+        }
+        path = folder->databases.value(0, given);
+        if (folder->layout == CacheFolder::Layout::Fanout)
+            folderNote = tr("%1 is a FanoutCache of %2 shards; this window shows shard %3 (%4). Open another "
+                            "shard's cache.db to see its entries.")
+                             .arg(given)
+                             .arg(folder->shards.size())
+                             .arg(folder->shards.value(0), path);
+    }
     // The GUI thread never waits long on another process's lock: a short busy timeout, and
     // a failed open says who holds the cache (the user retries), instead of a frozen window.
     Database::Options options;
@@ -181,7 +201,9 @@ bool MainWindow::openDatabase(const QString& path, Database::Mode mode, Remember
     m_maintenance->setDatabase(m_database.get());
     m_stack->setCurrentWidget(m_tabs);
     setWindowTitle(tr("%1 — CacheScope").arg(path));
-    if (m_database->convertedToWal())
+    if (!folderNote.isEmpty())
+        statusBar()->showMessage(folderNote);
+    else if (m_database->convertedToWal())
         statusBar()->showMessage(
             tr("Converted from %1 to WAL journal mode when opened.").arg(m_database->previousJournalMode().toUpper()));
     if (remember == Remember::Yes) {

@@ -32,6 +32,7 @@ public:
 
     enum class Remember { Yes, No }; // No: a temporary cache (--demo) stays out of Recent Files
     // Opens path, replacing the current cache. On failure the reason is shown inline.
+    // path: a database file, a diskcache folder (its cache.db) or a FanoutCache folder (its first shard).
     bool openDatabase(const QString& path, Database::Mode mode, Remember remember = Remember::Yes);
     void closeDatabase();
 
