@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-// Private to decode/: the pickle stack machine (picklereader.cpp: stack, memo, containers;
-// pickleobjects.cpp: class-bearing calls described, never made;
-// objects; pickleliterals.cpp: the opcodes that read one number, string or bytes value).
+// Private to decode/: the pickle stack machine. picklereader.cpp: stack, memo, containers;
+// pickleobjects.cpp: class-bearing calls, described and never made; pickleliterals.cpp: the
+// opcodes that read one number, string or bytes value.
 // Pickle (pickle.h) turns what it reads into JSON. The opcode set is CPython's
 // Lib/pickletools.py (protocols 0–5); see docs/FORMATS.md.
 
