@@ -168,6 +168,20 @@ void Sampler::readWal(Snapshot& s, bool walkFrames)
 
 void Sampler::classifyFiles(Snapshot& s)
 {
+    // The sidecars were stat'ed before the -shm was read; a connection that opened or closed
+    // in between makes the two disagree. One sample must tell one story: look at the files
+    // again, and if they are gone after all, the sample is of a cache at rest with no index.
+    const bool sawIndex = s.walIndex.has_value() || m_shmLive;
+    if (sawIndex && !s.file(CacheFiles::Kind::Wal).exists && !s.file(CacheFiles::Kind::Shm).exists) {
+        for (const CacheFiles::Kind kind : { CacheFiles::Kind::Wal, CacheFiles::Kind::Shm })
+            s.files[int(kind)] = m_files.stat(kind);
+        if (!s.file(CacheFiles::Kind::Wal).exists && !s.file(CacheFiles::Kind::Shm).exists) {
+            s.walIndex.reset();
+            s.shmState = u"absent"_s;
+            s.walIndexProblem.clear();
+            m_shmLive = false;
+        }
+    }
     const CacheFiles::FileInfo& shm = s.file(CacheFiles::Kind::Shm);
     // A new -shm: another inode, or the same inode number again after we saw none (a deleted
     // file's inode is often reused at once).
