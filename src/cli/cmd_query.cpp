@@ -3,6 +3,7 @@
 // refused, rows are capped and the statement is finalised before printing (docs/CLI.md).
 #include "command.h"
 #include "query/readonlyquery.h"
+#include "sqlite/database.h"
 #include "stopsignals.h"
 
 using namespace Qt::Literals::StringLiterals;
@@ -15,7 +16,8 @@ int runQuery(const QStringList& args)
                                      "transactions, ATTACH and setting pragmas are refused (exit 3)."_s);
     Cli::addCommonOptions(parser);
     parser.addOption({ u"max-rows"_s, u"Stop after this many rows (default 10000); \"truncated\" says so."_s, u"n"_s });
-    parser.addOption({ u"timeout-ms"_s, u"Interrupt the query after this long (default 10000)."_s, u"ms"_s });
+    parser.addOption({ u"timeout-ms"_s,
+        u"Interrupt the query after this long (default 10000, or --statement-timeout-ms when given)."_s, u"ms"_s });
     parser.addPositionalArgument(u"DB"_s, u"The SQLite database file."_s);
     parser.addPositionalArgument(u"SQL"_s, u"One SQL statement, e.g. \"SELECT count(*) FROM Cache\"."_s);
     if (int code = Cli::parse(parser, u"query"_s, args, 2); code >= 0)
@@ -23,16 +25,19 @@ int runQuery(const QStringList& args)
     QueryLimits limits;
     qint64 maxRows = limits.maxRows;
     qint64 timeout = limits.timeoutMs;
-    if (!Cli::intOption(parser, u"max-rows"_s, maxRows, 1) || !Cli::intOption(parser, u"timeout-ms"_s, timeout, 1))
+    if (parser.isSet(u"statement-timeout-ms"_s) && Database::defaultStatementTimeoutMs() > 0)
+        timeout = Database::defaultStatementTimeoutMs();
+    if (!Cli::intOption(parser, u"max-rows"_s, maxRows, 1, 1000000)
+        || !Cli::intOption(parser, u"timeout-ms"_s, timeout, 1))
         return Cli::Usage;
-    if (maxRows > 1000000 || timeout > 24 * 3600 * 1000)
-        return Cli::usageError(u"--max-rows is at most 1000000 and --timeout-ms at most 86400000"_s);
     limits.maxRows = int(maxRows);
     limits.timeoutMs = int(timeout);
 
     StopSignals::install(); // Ctrl-C cancels the running statement instead of killing the process
     const QStringList positionals = parser.positionalArguments();
-    auto query = ReadOnlyQuery::open(positionals.at(0), int(std::min<qint64>(timeout, 30000)));
+    // Waiting for another process's lock is --busy-timeout-ms (3 s by default, as for every
+    // read-only command); the query's own run time is --timeout-ms.
+    auto query = ReadOnlyQuery::open(positionals.at(0), Database::defaultBusyTimeoutMs(Database::Mode::ReadOnly));
     if (!query)
         return Cli::fail(query.error());
     auto result = query.value()->run(positionals.at(1), limits, &StopSignals::requested());

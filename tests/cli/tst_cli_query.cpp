@@ -4,6 +4,7 @@
 #include "writerscripts.h"
 
 #include <QDir>
+#include <QElapsedTimer>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -31,6 +32,7 @@ private Q_SLOTS:
     void usageAndFileErrors_data();
     void usageAndFileErrors();
     void duringLiveWriterWalStaysCheckpointable();
+    void busyTimeoutIsHonoured();
 
 private:
     std::unique_ptr<QTemporaryDir> m_dir;
@@ -158,6 +160,25 @@ void TestCliQuery::duringLiveWriterWalStaysCheckpointable()
     QCOMPARE(ckpt.exitCode, 0);
     QCOMPARE(QJsonDocument::fromJson(ckpt.out)[u"busy"_s].toBool(true), false);
     writer.stop();
+}
+
+void TestCliQuery::busyTimeoutIsHonoured()
+{
+    // `query` waited its 10 s --timeout-ms for a lock and then advised --busy-timeout-ms, which
+    // it ignored. A rollback cache held EXCLUSIVE: exit 3 after about the busy timeout given.
+    makeCache(m_db, u"delete"_s, 3);
+    PythonChild holder(holderScript(), { m_db, u"exclusive"_s });
+    QVERIFY(holder.waitReady());
+    QElapsedTimer clock;
+    clock.start();
+    const auto result
+        = runCli({ u"query"_s, m_db, u"SELECT count(*) FROM entries"_s, u"--busy-timeout-ms"_s, u"300"_s });
+    QCOMPARE(result.exitCode, 3);
+    QVERIFY2(clock.elapsed() < 8000, qPrintable(QString::number(clock.elapsed()))); // not the 10 s default
+    QVERIFY2(result.err.contains("busy") || result.err.contains("locked"), result.err.constData());
+    const auto tooMany = runCli({ u"query"_s, m_db, u"SELECT 1"_s, u"--max-rows"_s, u"2000000"_s });
+    QCOMPARE(tooMany.exitCode, 2);
+    QVERIFY2(tooMany.err.contains("1000000"), tooMany.err.constData());
 }
 
 QTEST_GUILESS_MAIN(TestCliQuery)
