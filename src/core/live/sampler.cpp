@@ -170,12 +170,13 @@ void Sampler::classifyFiles(Snapshot& s)
 {
     // The sidecars were stat'ed before the -shm was read; a connection that opened or closed
     // in between makes the two disagree. One sample must tell one story: look at the files
-    // again, and if they are gone after all, the sample is of a cache at rest with no index.
+    // again, and if the -shm is gone after all, the sample has no index (at rest when the -wal
+    // is gone too); "live" always comes with the -shm's size.
     const bool sawIndex = s.walIndex.has_value() || m_shmLive;
-    if (sawIndex && !s.file(CacheFiles::Kind::Wal).exists && !s.file(CacheFiles::Kind::Shm).exists) {
+    if (sawIndex && !s.file(CacheFiles::Kind::Shm).exists) {
         for (const CacheFiles::Kind kind : { CacheFiles::Kind::Wal, CacheFiles::Kind::Shm })
             s.files[int(kind)] = m_files.stat(kind);
-        if (!s.file(CacheFiles::Kind::Wal).exists && !s.file(CacheFiles::Kind::Shm).exists) {
+        if (!s.file(CacheFiles::Kind::Shm).exists) { // no -shm now: its index is not this sample's
             s.walIndex.reset();
             s.shmState = u"absent"_s;
             s.walIndexProblem.clear();
