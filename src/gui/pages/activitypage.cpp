@@ -54,6 +54,7 @@ void ActivityPage::clear()
     m_ui->readersTree->clear();
     m_ui->warningBanner->hide();
     m_shownWriterPid = 0;
+    m_shownWriterPids.clear();
     m_samplesShown = 0;
     m_notices.clear();
     for (QLabel* label : { m_ui->writerValue, m_ui->writerCommand, m_ui->writerHeld, m_ui->checkpointText,
@@ -106,7 +107,9 @@ void ActivityPage::showWriters(const ActivitySample& sample)
 {
     QStringList names;
     QStringList details;
+    m_shownWriterPids.clear();
     for (const auto& w : sample.writers) {
+        m_shownWriterPids.append(w.pid);
         names << u"%1 [%2]"_s.arg(w.pid).arg(w.evidence.join(u"+"_s));
         QString detail = tr("PID %1 (%2) named by %3").arg(w.pid).arg(w.name, w.evidence.join(u"+"_s));
         if (w.writesPerSecond)

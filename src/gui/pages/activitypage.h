@@ -33,6 +33,8 @@ public:
     ActivityFeed* feed() const { return m_feed; }
     ProcessModel* processModel() const { return m_processes; }
     qint64 shownWriterPid() const { return m_shownWriterPid; }
+    // The pids listed under "Writers" in the last sample shown (lock or io evidence).
+    QList<qint64> shownWriterPids() const { return m_shownWriterPids; }
     qint64 samplesShown() const { return m_samplesShown; }
     QString warningText() const;
 
@@ -56,6 +58,7 @@ private:
     ProcessModel* m_processes = nullptr;
     QSortFilterProxyModel* m_sorted = nullptr;
     qint64 m_shownWriterPid = 0;
+    QList<qint64> m_shownWriterPids;
     qint64 m_samplesShown = 0;
     HealthWarnings m_notices; // once-per-watch notices (the SQLite version's WAL-reset bug)
 };
