@@ -9,7 +9,9 @@
 - no cycle between components (a component is name.h + name.cpp), e.g. a.cpp including b.h
   while b.cpp includes a.h;
 - every document a comment in src/ or tests/ cites ("docs/WAL.md §4.1") is in docs/ and has
-  that section, so a reader of the repository alone can follow it.
+  that section, so a reader of the repository alone can follow it;
+- the GUI has one threading idiom: outside gui/tasks/ no QThread, std::thread, QtConcurrent
+  or processEvents (docs/ARCHITECTURE.md, "Threads").
 Prints every violation with the file and line; exit 1 if there is one.
 """
 import pathlib
@@ -135,6 +137,16 @@ for path in sorted(list(src.rglob("*")) + list((root / "tests").rglob("*"))):
                 problems.append("%s cites docs/%s §%s: no such section" % (where, m.group(1), m.group(2)))
             elif m.group(3) and not re.search(r"^%s\. " % m.group(3), section.group(0), re.M):
                 problems.append("%s cites docs/%s §%s.%s: the section has no item %s" % (where, m.group(1), m.group(2), m.group(3), m.group(3)))
+
+# One threading idiom in the GUI: everything off the GUI thread goes through BackgroundTask.
+idiom_re = re.compile(r"\bQThread\b(?!Pool)|std::thread|QtConcurrent|processEvents")
+for path in sorted((src / "gui").rglob("*")):
+    if path.suffix not in (".h", ".cpp") or path.relative_to(src / "gui").parts[0] == "tasks":
+        continue
+    for lineno, line in enumerate(path.read_text(errors="replace").splitlines(), 1):
+        m = idiom_re.search(line)
+        if m:
+            problems.append("%s:%d: %s in the GUI outside gui/tasks/ (use BackgroundTask)" % (path.relative_to(src), lineno, m.group(0)))
 
 for p in problems:
     print(p)

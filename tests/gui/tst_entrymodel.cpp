@@ -8,6 +8,8 @@
 #include "window/mainwindow.h"
 
 #include <QAbstractItemModelTester>
+#include <QProgressDialog>
+#include <QPushButton>
 #include <QScrollBar>
 #include <QSignalSpy>
 #include <QTabWidget>
@@ -37,6 +39,7 @@ private Q_SLOTS:
     void hostileNamesAndValuesAreShownVisibly();
     void hugeCellIsShownCut();
     void filterFirstPageIsReadOnAWorker();
+    void exportRunsInBackgroundAndCancels();
 
 private:
     QTemporaryDir m_dir;
@@ -199,14 +202,19 @@ void TestEntryModel::detailFilterAndExport()
     QTRY_VERIFY_WITH_TIMEOUT(page->entryModel()->isCountExact(), 30000);
     QCOMPARE(page->entryModel()->rowCount(), 11); // key-99, key-990 … key-999
     const QString csv = m_dir.filePath(u"out.csv"_s);
-    auto written = page->exportTo(csv, true);
-    QVERIFY2(written, qPrintable(written.error().message));
-    QCOMPARE(written.value(), 11);
+    QSignalSpy exported(page, &EntriesPage::exportFinished);
+    page->exportTo(csv, true); // in the background: the window keeps its event loop
+    QVERIFY(page->isExporting());
+    QVERIFY(exported.wait(30000));
+    QVERIFY2(exported.at(0).at(2).toString().isEmpty(), qPrintable(exported.at(0).at(2).toString()));
+    QCOMPARE(exported.at(0).at(1).toLongLong(), 11);
     QCOMPARE(fileBytes(csv).count('\n'), 12);
     QVERIFY(fileBytes(csv).startsWith("id,key,value\r\n"));
     const QString jsonl = m_dir.filePath(u"out.jsonl"_s);
     view->selectRow(2);
-    QCOMPARE(page->exportTo(jsonl, false).value(), 1);
+    page->exportTo(jsonl, false); // the selection, at once
+    QCOMPARE(exported.size(), 2);
+    QCOMPARE(exported.at(1).at(1).toLongLong(), 1);
     QVERIFY2(fileBytes(jsonl).contains("\"key\":\"key-991\""), fileBytes(jsonl).constData());
     window.grab().save(screenshotPath(u"entries-detail.png"_s));
     page->selectTable(u"blobs"_s);
@@ -367,6 +375,43 @@ void TestEntryModel::filterFirstPageIsReadOnAWorker()
     QTRY_VERIFY_WITH_TIMEOUT(model.isCountExact(), 30000);
     QCOMPARE(model.rowCount(), 11);
     QCOMPARE(model.data(model.index(0, 1)).toString(), u"key-1999"_s);
+}
+
+void TestEntryModel::exportRunsInBackgroundAndCancels()
+{
+    // Issue #14: the export of a filtered view is a BackgroundTask; the GUI thread neither
+    // waits nor spins processEvents. Cancelled from its progress dialog, it leaves the target
+    // file as it was (QSaveFile never committed).
+    const QString file = m_dir.filePath(u"export.db"_s);
+    makeCache(file, u"wal"_s, 200000);
+    const QString target = m_dir.filePath(u"kept.jsonl"_s);
+    QFile keep(target);
+    QVERIFY(keep.open(QIODevice::WriteOnly));
+    keep.write("before\n");
+    keep.close();
+    MainWindow window;
+    QVERIFY(window.openDatabase(file, Database::Mode::ReadOnly, MainWindow::Remember::No));
+    window.pages()->setCurrentWidget(window.entriesPage());
+    EntriesPage* page = window.entriesPage();
+    QSignalSpy exported(page, &EntriesPage::exportFinished);
+    page->exportTo(target, true);
+    QVERIFY(page->isExporting());
+    QCOMPARE(exported.size(), 0); // exportTo returned before the export ended
+    auto* dialog = page->findChild<QProgressDialog*>();
+    QVERIFY(dialog);
+    auto* cancel = dialog->findChild<QPushButton*>();
+    QVERIFY(cancel);
+    cancel->click(); // as the user does, before the dialog even shows (it waits 500 ms)
+    QVERIFY(exported.wait(30000));
+    QVERIFY2(exported.at(0).at(2).toString().contains(u"cancelled"_s), qPrintable(exported.at(0).at(2).toString()));
+    QVERIFY(!page->isExporting());
+    QCOMPARE(fileBytes(target), QByteArray("before\n"));
+    // Run again to the end: every row, and the file replaced.
+    page->exportTo(target, true);
+    QVERIFY(exported.wait(60000));
+    QVERIFY2(exported.at(1).at(2).toString().isEmpty(), qPrintable(exported.at(1).at(2).toString()));
+    QCOMPARE(exported.at(1).at(1).toLongLong(), 200000);
+    QCOMPARE(fileBytes(target).count('\n'), 200000);
 }
 
 QTEST_MAIN(TestEntryModel)

@@ -8,7 +8,6 @@
 #include <QColor>
 #include <QDateTime>
 #include <QJsonObject>
-#include <QThread>
 
 using namespace Qt::Literals::StringLiterals;
 
@@ -285,13 +284,14 @@ void EntryModel::fetchMore(const QModelIndex& parent)
 
 void EntryModel::startIndex()
 {
-    if (m_indexThread) {
+    if (m_indexing) {
         m_reindexPending = true;
         return;
     }
     m_reindexPending = false;
     m_reindexDelay.stop();
     m_indexClock.start();
+    m_indexBuild.waitForFinished(); // a cancelled build still reading (stopIndex waited already)
     const quint64 generation = ++m_generation;
     m_cancel = std::make_shared<std::atomic_bool>(false);
     const QString path = m_database->path();
@@ -299,43 +299,40 @@ void EntryModel::startIndex()
     const EntryFilter filter = m_pager->filter();
     const qint64 estimate = m_count;
     auto cancel = m_cancel;
+    m_indexing = true;
     // The worker opens its own read-only connection: connections are never shared across threads.
-    m_indexThread = QThread::create([this, path, table, filter, generation, estimate, cancel] {
-        qint64 reported = 0;
-        auto progress = [&](qint64 seen) {
-            if (seen - reported < 50 * PageRows)
-                return;
-            reported = seen;
-            QMetaObject::invokeMethod(
-                this, [this, seen, estimate] { Q_EMIT countProgress(seen, estimate); }, Qt::QueuedConnection);
-        };
-        Result<EntryIndex> index = EntryIndex::build(path, table, filter, PageRows, *cancel, progress);
-        QMetaObject::invokeMethod(
-            this, [this, generation, index] { applyIndex(generation, index); }, Qt::QueuedConnection);
-    });
-    m_indexThread->start(QThread::LowPriority);
+    // It reports progress to `this`, which waits for it in stopIndex() before going away.
+    m_indexBuild = BackgroundTask::run<Result<EntryIndex>>(
+        this,
+        [this, path, table, filter, estimate, cancel] {
+            qint64 reported = 0;
+            auto progress = [&](qint64 seen) {
+                if (seen - reported < 50 * PageRows)
+                    return;
+                reported = seen;
+                QMetaObject::invokeMethod(
+                    this, [this, seen, estimate] { Q_EMIT countProgress(seen, estimate); }, Qt::QueuedConnection);
+            };
+            return EntryIndex::build(path, table, filter, PageRows, *cancel, progress);
+        },
+        [this, generation](Result<EntryIndex> index) { applyIndex(generation, index); });
 }
 
 void EntryModel::stopIndex()
 {
-    if (!m_indexThread)
-        return;
-    m_cancel->store(true);
-    m_indexThread->wait();
-    delete m_indexThread;
-    m_indexThread = nullptr;
-    ++m_generation; // its queued result, if any, is now stale
+    if (m_cancel)
+        m_cancel->store(true);
+    m_indexBuild.waitForFinished();
+    if (m_indexing)
+        ++m_generation; // its result, if not yet delivered, is now stale
+    m_indexing = false;
 }
 
 void EntryModel::applyIndex(quint64 generation, const Result<EntryIndex>& built)
 {
     if (generation != m_generation)
         return; // a superseded build (filter changed, model restarted)
-    if (m_indexThread) {
-        m_indexThread->wait();
-        delete m_indexThread;
-        m_indexThread = nullptr;
-    }
+    m_indexing = false;
     if (!built) {
         m_error = built.error().message;
     } else if (built->cancelled) {
@@ -370,7 +367,7 @@ void EntryModel::scheduleReindex()
 {
     // A cache written continuously would otherwise be re-indexed back to back: rebuilding waits
     // four times as long as the last build took (at least a second), keeping the walk light.
-    if (m_indexThread) {
+    if (m_indexing) {
         m_reindexPending = true;
         return;
     }
@@ -380,7 +377,7 @@ void EntryModel::scheduleReindex()
 
 void EntryModel::cancelCount()
 {
-    if (!m_indexThread)
+    if (!m_indexing)
         return;
     m_reindexPending = false;
     m_cancel->store(true); // the worker stops between two short statements; its result is dropped

@@ -5,6 +5,7 @@
 
 #include <QAbstractTableModel>
 #include <QElapsedTimer>
+#include <QFuture>
 #include <QMap>
 #include <QTimer>
 
@@ -12,14 +13,12 @@
 #include <memory>
 #include <optional>
 
-class QThread;
-
 // EntryModel: the entries of one table as a table model over EntryPager, sized by the
 // approximate count at once and by the exact count when the background EntryIndex arrives.
 // Rows are read by page on demand (one short keyset statement on the GUI thread's Database)
 // into a bounded LRU page cache, so memory stays flat however far the view scrolls. The sparse
-// index is built on a worker thread with its own read-only connection; results come back by
-// queued call with a generation token and stale ones are dropped. Live: `PRAGMA data_version`
+// index is built by a BackgroundTask with its own read-only connection; results come back
+// with a generation token and stale ones are dropped. Live: `PRAGMA data_version`
 // is polled on a timer; rows appended by other processes are inserted precisely
 // (beginInsertRows) so scroll position and selection stay; deletions (INSERT OR REPLACE) are
 // reconciled when the next index arrives. GUI thread; the Database must outlive the model.
@@ -104,7 +103,8 @@ private:
     QVariant m_dataVersion;
     QTimer m_liveTimer;
     quint64 m_generation = 0;
-    QThread* m_indexThread = nullptr;
+    QFuture<Result<EntryIndex>> m_indexBuild; // waited for before the model goes
+    bool m_indexing = false; // a build is running whose result is still wanted
     std::shared_ptr<std::atomic_bool> m_cancel;
     bool m_reindexPending = false;
     bool m_firstPagePending = false;

@@ -6,6 +6,7 @@
 #include "entries/entryexport.h"
 #include "models/entrymodel.h"
 #include "pages/entrydetail.h"
+#include "pages/filteredexport.h"
 
 #include <QAction>
 #include <QApplication>
@@ -17,9 +18,7 @@
 #include <QJsonDocument>
 #include <QLocale>
 #include <QMenu>
-#include <QProgressDialog>
 #include <QSaveFile>
-#include <QThread>
 
 using namespace Qt::Literals::StringLiterals;
 
@@ -294,20 +293,40 @@ void EntriesPage::chooseExport(bool filteredView)
     const QString path
         = QFileDialog::getSaveFileName(this, filteredView ? tr("Export filtered view") : tr("Export selection"),
             m_model->view().table + u".jsonl"_s, tr("JSON Lines (*.jsonl);;CSV (*.csv)"));
-    if (path.isEmpty())
-        return;
-    auto written = exportTo(path, filteredView);
-    m_ui->statusLabel->setText(
-        written ? tr("Exported %n entries to %1", nullptr, int(written.value())).arg(path) : written.error().message);
+    if (!path.isEmpty())
+        exportTo(path, filteredView);
 }
 
-Result<qint64> EntriesPage::exportTo(const QString& path, bool filteredView)
+bool EntriesPage::isExporting() const
 {
+    return m_export && m_export->isRunning();
+}
+
+void EntriesPage::exportTo(const QString& path, bool filteredView)
+{
+    const auto report = [this, path](qint64 written, const QString& error) {
+        m_ui->statusLabel->setText(
+            error.isEmpty() ? tr("Exported %n entries to %1", nullptr, int(written)).arg(path) : error);
+        Q_EMIT exportFinished(path, written, error);
+    };
     if (!m_model)
-        return Error { Error::Kind::Invalid, u"no table is shown"_s };
+        return report(0, tr("no table is shown"));
+    if (isExporting())
+        return report(0, tr("an export is already running; cancel it or wait for it to end"));
     const QModelIndexList selected = m_ui->rowsView->selectionModel()->selectedRows();
-    if (filteredView || selected.isEmpty())
-        return exportFiltered(path);
+    if (!filteredView && !selected.isEmpty()) {
+        auto written = exportSelection(path, selected);
+        return report(written ? written.value() : 0, written ? QString() : written.error().message);
+    }
+    m_export = std::make_unique<FilteredExport>(m_database->path(), m_model->view().table, m_model->filter(), this);
+    connect(m_export.get(), &FilteredExport::finished, this,
+        [report](const QString&, qint64 written, const QString& error) { report(written, error); });
+    m_ui->statusLabel->setText(tr("Exporting %1 to %2…").arg(m_model->view().table, path));
+    m_export->start(path, m_model->rowCount());
+}
+
+Result<qint64> EntriesPage::exportSelection(const QString& path, const QModelIndexList& selected)
+{
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly))
         return Error { Error::Kind::Io, u"cannot write %1: %2"_s.arg(path, file.errorString()) };
@@ -323,43 +342,4 @@ Result<qint64> EntriesPage::exportTo(const QString& path, bool filteredView)
     if (!file.commit())
         return Error { Error::Kind::Io, u"cannot write %1: %2"_s.arg(path, file.errorString()) };
     return written;
-}
-
-Result<qint64> EntriesPage::exportFiltered(const QString& path)
-{
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly))
-        return Error { Error::Kind::Io, u"cannot write %1: %2"_s.arg(path, file.errorString()) };
-    // The export pages through the table on a worker thread with its own read-only connection.
-    std::atomic_bool cancel { false };
-    std::atomic<qint64> progress { 0 };
-    Result<qint64> result = qint64(0);
-    const QString db = m_database->path();
-    const QString table = m_model->view().table;
-    const EntryFilter filter = m_model->filter();
-    const auto format = EntryExport::formatForFile(path);
-    std::unique_ptr<QThread> thread(QThread::create([&] {
-        result = EntryExport::run(
-            db, table, filter, format, &file, cancel, [&progress](qint64 rows) { progress.store(rows); });
-    }));
-    QProgressDialog dialog(tr("Exporting %1…").arg(table), tr("Cancel"), 0, std::max(1, m_model->rowCount()), this);
-    dialog.setWindowModality(Qt::WindowModal);
-    dialog.setMinimumDuration(500);
-    QTimer poll;
-    connect(&poll, &QTimer::timeout, &dialog,
-        [&] { dialog.setValue(int(std::min<qint64>(progress.load(), dialog.maximum() - 1))); });
-    connect(thread.get(), &QThread::finished, &dialog, &QProgressDialog::reset);
-    connect(&dialog, &QProgressDialog::canceled, &dialog, [&cancel] { cancel.store(true); });
-    thread->start();
-    poll.start(100);
-    while (!thread->isFinished())
-        QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents, 50);
-    thread->wait();
-    if (cancel.load())
-        return Error { Error::Kind::Other, u"export cancelled"_s };
-    if (!result)
-        return result;
-    if (!file.commit())
-        return Error { Error::Kind::Io, u"cannot write %1: %2"_s.arg(path, file.errorString()) };
-    return result;
 }

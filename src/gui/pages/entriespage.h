@@ -3,6 +3,7 @@
 
 #include "sqlite/database.h"
 
+#include <QModelIndexList>
 #include <QTimer>
 #include <QWidget>
 
@@ -12,6 +13,7 @@ namespace Ui {
 class EntriesPage;
 }
 class EntryModel;
+class FilteredExport;
 
 // EntriesPage: the tables of the open cache (with their cache format) and the entries of the
 // selected one through an EntryModel (keyset pages, live), a detail pane for the current
@@ -37,9 +39,15 @@ public:
     QString detailText() const;
     void setFilterText(const QString& text, int column = -1);
     // Writes the selected rows (or, when none is selected or filteredView is set, the whole
-    // filtered view) to path; ".csv" writes CSV, anything else JSON Lines. Returns the rows written.
-    Result<qint64> exportTo(const QString& path, bool filteredView);
+    // filtered view, in the background with progress and cancel) to path; ".csv" writes CSV,
+    // anything else JSON Lines. The outcome arrives as exportFinished().
+    void exportTo(const QString& path, bool filteredView);
+    bool isExporting() const;
     QString copyText(const QString& what) const; // "cell", "row" or "entry"
+
+Q_SIGNALS:
+    // An export ended: rows written, or error (non-empty) when it failed or was cancelled.
+    void exportFinished(const QString& path, qint64 written, const QString& error);
 
 private:
     void showTable(const QString& table);
@@ -47,7 +55,7 @@ private:
     void applyFilter();
     void createActions();
     void chooseExport(bool filteredView);
-    Result<qint64> exportFiltered(const QString& path);
+    Result<qint64> exportSelection(const QString& path, const QModelIndexList& selected);
     QString statusText() const;
     // After rows moved (a replaced row deleted above the selection), select the same entry again.
     void followCurrentEntry();
@@ -57,4 +65,5 @@ private:
     EntryModel* m_model = nullptr;
     QTimer m_filterDelay;
     QVariantList m_currentKey;
+    std::unique_ptr<FilteredExport> m_export;
 };

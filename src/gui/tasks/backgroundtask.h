@@ -1,37 +1,39 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include <QCoreApplication>
-#include <QMetaObject>
+#include <QFuture>
+#include <QFutureWatcher>
 #include <QObject>
-#include <QPointer>
-#include <QThread>
+#include <QThreadPool>
+#include <QtConcurrent/QtConcurrentRun>
 
 #include <functional>
-#include <memory>
 
-// BackgroundTask: runs one blocking core call (checkpoint, vacuum, safe delete, scan) on its
-// own short-lived QThread and hands the result to `done` on the GUI thread by a queued call,
-// unless `context` is gone by then (the result is dropped). The thread deletes itself.
+// BackgroundTask: the GUI's one way to run work off the GUI thread (docs/ARCHITECTURE.md,
+// "Threads"). `work` runs on a thread of BackgroundTask::pool() (QtConcurrent); its result
+// reaches `done` on the GUI thread through a QFutureWatcher owned by `context`: when the context
+// is deleted first, the watcher goes with it and the result is dropped. Work that may be
+// superseded carries a generation token and is dropped by its owner when stale; work that can
+// take long takes a cancel flag it checks between short statements, and its owner keeps the
+// returned QFuture to wait for it before the data it uses goes away.
 namespace BackgroundTask {
 
-template <typename T> void run(QObject* context, std::function<T()> work, std::function<void(T)> done)
+// A pool of its own, so a long walk (an index over 10 M rows, an export) never queues the
+// short tasks (a page, an Overview refresh) behind it, as Qt's global pool of ideal-thread-count
+// threads would on a two-core machine.
+QThreadPool* pool();
+
+template <typename T> QFuture<T> run(QObject* context, std::function<T()> work, std::function<void(T)> done)
 {
-    QPointer<QObject> guard(context);
-    QThread* thread = QThread::create([guard, work = std::move(work), done = std::move(done)]() mutable {
-        auto result = std::make_shared<T>(work());
-        // Delivered through the application object (it outlives every dialog); the guard is
-        // only looked at on the GUI thread, where the context could have been deleted.
-        QMetaObject::invokeMethod(
-            QCoreApplication::instance(),
-            [guard, result, done]() {
-                if (guard)
-                    done(std::move(*result));
-            },
-            Qt::QueuedConnection);
+    auto* watcher = new QFutureWatcher<T>(context);
+    QObject::connect(watcher, &QFutureWatcherBase::finished, context, [watcher, done = std::move(done)] {
+        watcher->deleteLater();
+        if (!watcher->future().isCanceled())
+            done(watcher->future().result());
     });
-    QObject::connect(thread, &QThread::finished, thread, &QObject::deleteLater);
-    thread->start();
+    QFuture<T> future = QtConcurrent::run(pool(), std::move(work));
+    watcher->setFuture(future);
+    return future;
 }
 
 } // namespace BackgroundTask
