@@ -27,6 +27,8 @@ QJsonObject pageJson(const EntryPager& pager, const EntryPage& page, int limit)
         { u"profile"_s, pager.view().profile },
         { u"columns"_s, QJsonArray::fromStringList(pager.view().columnNames()) },
         { u"columns_omitted"_s, pager.view().omittedColumns },
+        { u"first_column"_s, pager.view().firstColumn + 1 },
+        { u"columns_total"_s, pager.view().totalColumns() },
         { u"rows"_s, rows },
         { u"next_cursor"_s, more ? QJsonValue(EntryPager::encodeCursor(page.rows.last().key)) : QJsonValue() },
     };
@@ -73,10 +75,15 @@ QString pageText(const QJsonObject& page)
             padded << line[c].leftJustified(widths[c]);
         text += padded.join(u"  "_s).trimmed() + u'\n';
     }
-    if (const int omitted = page[u"columns_omitted"_s].toInt(); omitted > 0)
-        text
-            += u"(%1 more columns not shown: a page shows the first %2; `query` reads any column)\n"_s.arg(omitted).arg(
-                EntryView::MaxColumns);
+    if (const int omitted = page[u"columns_omitted"_s].toInt(); omitted > 0) {
+        const int first = page[u"first_column"_s].toInt();
+        const int last = first + int(columns.size()) - 1;
+        const int total = page[u"columns_total"_s].toInt();
+        text += u"(columns %1–%2 of %3 shown, %4 at a time; "_s.arg(first).arg(last).arg(total).arg(
+                    EntryView::MaxColumns)
+            + (last < total ? u"--columns-from %1 shows the next)\n"_s.arg(last + 1)
+                            : u"--columns-from 1 shows the first)\n"_s);
+    }
     if (page[u"next_cursor"_s].isString())
         text += u"next page: --after "_s + page[u"next_cursor"_s].toString() + u'\n';
     return text;
@@ -94,6 +101,10 @@ int runEntries(const QStringList& args)
         u"Only entries containing TEXT (also inside pickled values and as JSON \\uXXXX escapes)."_s, u"TEXT"_s });
     parser.addOption({ u"key"_s, u"Only the entry with this key, with its full value."_s, u"K"_s });
     parser.addOption({ u"full"_s, u"Full values instead of previews."_s });
+    parser.addOption({ u"columns-from"_s,
+        u"For a table wider than %1 columns: show %1 columns from column N (1-based, default 1)."_s.arg(
+            EntryView::MaxColumns),
+        u"N"_s });
     parser.addOption({ u"shard"_s, u"For a FanoutCache folder: the shard to read (000, 001, …)."_s, u"NNN"_s });
     parser.addPositionalArgument(
         u"DB"_s, u"The SQLite database file, or a diskcache folder (its cache.db), or a FanoutCache folder."_s);
@@ -124,6 +135,16 @@ int runEntries(const QStringList& args)
                                          : Profiles::mainView(db->get());
     if (!view)
         return Cli::fail(view.error());
+    if (parser.isSet(u"columns-from"_s)) {
+        qint64 from = 1;
+        if (!Cli::intOption(parser, u"columns-from"_s, from, 1))
+            return Cli::Usage;
+        if (from > view->totalColumns())
+            return Cli::usageError(u"--columns-from: %1 has %2 columns"_s.arg(view->table).arg(view->totalColumns()));
+        view = Profiles::view(db->get(), view->table, int(from - 1));
+        if (!view)
+            return Cli::fail(view.error());
+    }
     auto pager = EntryPager::open(db->get(), std::move(view.value()));
     if (!pager)
         return Cli::fail(pager.error());

@@ -8,6 +8,7 @@
 #include "window/mainwindow.h"
 
 #include <QAbstractItemModelTester>
+#include <QLabel>
 #include <QProgressDialog>
 #include <QPushButton>
 #include <QScrollBar>
@@ -16,6 +17,7 @@
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QToolButton>
 
 using namespace Qt::Literals::StringLiterals;
 using namespace TestSupport;
@@ -40,6 +42,7 @@ private Q_SLOTS:
     void hugeCellIsShownCut();
     void filterFirstPageIsReadOnAWorker();
     void exportRunsInBackgroundAndCancels();
+    void wideTableIsPagedByColumns();
 
 private:
     QTemporaryDir m_dir;
@@ -412,6 +415,43 @@ void TestEntryModel::exportRunsInBackgroundAndCancels()
     QVERIFY2(exported.at(1).at(2).toString().isEmpty(), qPrintable(exported.at(1).at(2).toString()));
     QCOMPARE(exported.at(1).at(1).toLongLong(), 200000);
     QCOMPARE(fileBytes(target).count('\n'), 200000);
+}
+
+void TestEntryModel::wideTableIsPagedByColumns()
+{
+    // Issue #12.14: a table of 1,500 columns could not be browsed ("too many columns in result
+    // set"); it is shown 400 columns at a time, with buttons to the previous and next 400.
+    const QString file = m_dir.filePath(u"wide.db"_s);
+    QStringList columns;
+    for (int i = 0; i < 1500; ++i)
+        columns << u"c%1"_s.arg(i);
+    exec(file,
+        u"CREATE TABLE wide(%1); INSERT INTO wide(c0, c1499) VALUES ('first', 'last')"_s.arg(columns.join(u", "_s)));
+    MainWindow window;
+    QVERIFY(window.openDatabase(file, Database::Mode::ReadOnly, MainWindow::Remember::No));
+    window.pages()->setCurrentWidget(window.entriesPage());
+    EntriesPage* page = window.entriesPage();
+    auto* next = page->findChild<QToolButton*>(u"nextColumnsButton"_s);
+    auto* previous = page->findChild<QToolButton*>(u"previousColumnsButton"_s);
+    QVERIFY(next && previous);
+    QCOMPARE(page->entryModel()->columnCount(), 400);
+    QCOMPARE(page->entryModel()->data(page->entryModel()->index(0, 0)).toString(), u"first"_s);
+    QVERIFY(next->isEnabled() && !previous->isEnabled());
+    for (int i = 0; i < 3; ++i)
+        next->click();
+    QVERIFY(!next->isEnabled() && previous->isEnabled());
+    EntryModel* model = page->entryModel();
+    QCOMPARE(model->columnCount(), 300); // c1200 … c1499
+    QCOMPARE(model->headerData(0, Qt::Horizontal).toString(), u"c1200"_s);
+    QCOMPARE(model->data(model->index(0, 299)).toString(), u"last"_s);
+    QVERIFY2(page->findChild<QLabel*>(u"statusLabel"_s)->text().contains(u"columns 1201–1500 of 1500"_s),
+        qPrintable(page->findChild<QLabel*>(u"statusLabel"_s)->text()));
+    previous->click();
+    QCOMPARE(page->entryModel()->headerData(0, Qt::Horizontal).toString(), u"c800"_s);
+    window.resize(1100, 600);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QVERIFY(window.grab().save(screenshotPath(u"entries-wide-table.png"_s)));
 }
 
 QTEST_MAIN(TestEntryModel)

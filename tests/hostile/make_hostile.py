@@ -154,6 +154,20 @@ def build(root):
          stdout=['"name":"ada"'])
     case("json generated column info", 12, ["info", "c.db", "--json"], 0, stdout=['"rows":1'])
 
+    # 14: a table of 1,500 columns is browsed 400 columns at a time.
+    p = os.path.join(d("wide-table"), "c.db")
+    c = sqlite3.connect(p, isolation_level=None)
+    c.execute("CREATE TABLE wide(%s)" % ", ".join("c%d" % i for i in range(1500)))
+    c.execute("INSERT INTO wide(c0, c1499) VALUES ('first', 'last')")
+    c.close()
+    case("wide table, first columns", 14, ["entries", "c.db", "--json"], 0,
+         stdout=['"c0":"first"', '"columns_omitted":1100', '"columns_total":1500'], absent=['"c1499"'])
+    case("wide table, last columns", 14, ["entries", "c.db", "--columns-from", "1101", "--json"], 0,
+         stdout=['"c1499":"last"', '"first_column":1101'], absent=['"c0"'])
+    case("wide table, human hint", 14, ["entries", "c.db"], 0, stdout=["columns 1–400 of 1500", "--columns-from 401"])
+    case("wide table, past the last column", 14, ["entries", "c.db", "--columns-from", "1501"], 2,
+         stderr=["--columns-from", "1500 columns"])
+
     # 16: numbers out of range are usage errors.
     make_cache(os.path.join(d("options"), "c.db"))
     for cmd in (["watch", "c.db", "--duration-s", "9223372036854776"],
@@ -188,6 +202,8 @@ def build(root):
     os.symlink(real, os.path.join(d("through-link"), "linked"))
     case("path through a symlinked directory", 17, ["info", "linked/c.db"], 0, stdout=["entries"],
          db="linked/c.db")
+    make_cache(os.path.join(d("schema-table"), "c.db"))
+    case("--table sqlite_schema", 17, ["entries", "c.db", "--table", "sqlite_schema"], 0, stdout=["CREATE TABLE"])
     p = os.path.join(d("hot-journal"), "c.db")
     make_cache(p, journal="delete", rows=40)
     leave_hot_journal(p)

@@ -414,25 +414,28 @@ const QStringList& Profiles::names()
     return list;
 }
 
-EntryView Profiles::viewOf(const TableSchema& schema, const QStringList& allTables)
+EntryView Profiles::viewOf(const TableSchema& schema, const QStringList& allTables, int firstColumn)
 {
     EntryView view;
     view.table = schema.name;
     view.schema = schema;
     view.profile = profileOf(schema, allTables);
     view.columns = columnsOf(view.profile, schema, allTables);
-    if (view.columns.size() > EntryView::MaxColumns) {
-        view.omittedColumns = int(view.columns.size()) - EntryView::MaxColumns;
-        view.columns = view.columns.mid(0, EntryView::MaxColumns);
-    }
     view.isMainTable = isMain(view.profile, schema.name);
+    // The key is searched whichever window of a wide table is shown.
     const int key = view.columnIndex(Role::Key);
     if (key >= 0)
         view.searchSql = view.columns[key].sql;
+    if (view.columns.size() > EntryView::MaxColumns || firstColumn > 0) {
+        const int total = int(view.columns.size());
+        view.firstColumn = std::clamp(firstColumn, 0, std::max(0, total - 1));
+        view.columns = view.columns.mid(view.firstColumn, EntryView::MaxColumns);
+        view.omittedColumns = total - int(view.columns.size());
+    }
     return view;
 }
 
-Result<EntryView> Profiles::view(Database* database, const QString& table)
+Result<EntryView> Profiles::view(Database* database, const QString& table, int firstColumn)
 {
     auto tables = database->tables();
     if (!tables)
@@ -440,7 +443,7 @@ Result<EntryView> Profiles::view(Database* database, const QString& table)
     auto schema = TableSchema::read(database, table);
     if (!schema)
         return schema.error();
-    return viewOf(schema.value(), tables.value());
+    return viewOf(schema.value(), tables.value(), firstColumn);
 }
 
 Result<QMap<QString, QString>> Profiles::detect(Database* database)

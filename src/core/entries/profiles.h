@@ -48,8 +48,12 @@ struct EntryView {
     bool isMainTable = false;
     // Columns of a very wide table left out of the view: a page reads two or three values per
     // column and SQLite returns at most 2,000 per row ("too many columns in result set").
+    // A wider table is shown MaxColumns at a time from firstColumn (0-based); omittedColumns
+    // counts the user-facing columns before and after that window.
     static constexpr int MaxColumns = 400;
+    int firstColumn = 0;
     int omittedColumns = 0;
+    int totalColumns() const { return int(columns.size()) + omittedColumns; }
 
     QStringList columnNames() const;
     int columnIndex(EntryColumn::Role role) const; // -1 if absent
@@ -64,10 +68,11 @@ public:
     static const QStringList& names(); // every profile name, "generic" last
     // The profile of each user table, by table name.
     static Result<QMap<QString, QString>> detect(Database* database);
-    static Result<EntryView> view(Database* database, const QString& table);
+    static Result<EntryView> view(Database* database, const QString& table, int firstColumn = 0);
     // The table a user of the format looks at first: Cache for diskcache, … ; else the first.
     static Result<QString> mainTable(Database* database);
     // The view of mainTable(), reading each schema once.
     static Result<EntryView> mainView(Database* database);
-    static EntryView viewOf(const TableSchema& schema, const QStringList& allTables);
+    // firstColumn: where the window of MaxColumns columns starts in a wider table (clamped).
+    static EntryView viewOf(const TableSchema& schema, const QStringList& allTables, int firstColumn = 0);
 };

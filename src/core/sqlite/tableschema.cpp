@@ -11,16 +11,21 @@ using namespace Qt::Literals::StringLiterals;
 
 namespace {
 // pragma_table_list (SQLite ≥ 3.37) says directly whether a table is WITHOUT ROWID; older
-// libraries fall back to preparing a rowid select, which fails on such tables.
+// libraries, and names it lists under another spelling, fall back to preparing a rowid
+// select, which fails on such tables.
 Result<bool> isWithoutRowid(Database* database, const QString& table, const QString& rowidName)
 {
     auto statement
         = Statement::prepare(database->handle(), u"SELECT wr FROM pragma_table_list(?1) WHERE schema = 'main'"_s);
     if (statement) {
         statement->bind(1, table);
-        if (statement->step() == SQLITE_ROW)
+        const int rc = statement->step();
+        if (rc == SQLITE_ROW)
             return statement->column(0).toLongLong() != 0;
-        return database->lastError(u"reading the schema of "_s + table);
+        if (rc != SQLITE_DONE)
+            return database->lastError(u"reading the schema of "_s + table);
+        // No row: a name pragma_table_list lists under another spelling (sqlite_master is
+        // listed as sqlite_schema, and the reverse): ask the table itself, as below.
     }
     if (rowidName.isEmpty())
         return false;

@@ -22,11 +22,12 @@ bool isTimeRole(EntryColumn::Role role)
 
 } // namespace
 
-EntryModel::EntryModel(Database* database, const QString& table, QObject* parent)
+EntryModel::EntryModel(Database* database, const QString& table, QObject* parent, int firstColumn)
     : QAbstractTableModel(parent)
     , m_database(database)
 {
-    auto pager = EntryPager::open(database, table);
+    auto view = Profiles::view(database, table, firstColumn);
+    auto pager = view ? EntryPager::open(database, std::move(view.value())) : Result<EntryPager>(view.error());
     if (!pager) {
         m_error = pager.error().message;
         return;

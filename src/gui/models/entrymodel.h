@@ -29,7 +29,8 @@ public:
     static constexpr int MaxCachedPages = 48;
     enum Roles { RawValueRole = Qt::UserRole + 1, LengthRole, KeyRole };
 
-    EntryModel(Database* database, const QString& table, QObject* parent = nullptr);
+    // firstColumn: the first of the EntryView::MaxColumns columns shown of a wider table.
+    EntryModel(Database* database, const QString& table, QObject* parent = nullptr, int firstColumn = 0);
     ~EntryModel() override;
 
     int rowCount(const QModelIndex& parent = {}) const override;

@@ -34,6 +34,16 @@ EntriesPage::EntriesPage(QWidget* parent)
     m_ui->rowsView->verticalHeader()->setDefaultSectionSize(22);
     m_ui->countProgress->hide();
     m_ui->cancelCountButton->hide();
+    m_ui->previousColumnsButton->hide();
+    m_ui->nextColumnsButton->hide();
+    connect(m_ui->previousColumnsButton, &QToolButton::clicked, this, [this] {
+        if (m_model)
+            showColumnsFrom(std::max(0, m_model->view().firstColumn - EntryView::MaxColumns));
+    });
+    connect(m_ui->nextColumnsButton, &QToolButton::clicked, this, [this] {
+        if (m_model)
+            showColumnsFrom(m_model->view().firstColumn + EntryView::MaxColumns);
+    });
     connect(m_ui->cancelCountButton, &QToolButton::clicked, this, [this] {
         if (m_model)
             m_model->cancelCount();
@@ -130,11 +140,17 @@ QString EntriesPage::currentTable() const
     return item ? tableNames().value(m_ui->tableList->currentRow()) : QString();
 }
 
-void EntriesPage::showTable(const QString& table)
+void EntriesPage::showColumnsFrom(int first)
+{
+    if (m_model)
+        showTable(m_model->view().table, first);
+}
+
+void EntriesPage::showTable(const QString& table, int firstColumn)
 {
     if (!m_database)
         return;
-    auto* model = new EntryModel(m_database, table, this);
+    auto* model = new EntryModel(m_database, table, this, firstColumn);
     m_ui->rowsView->setModel(model);
     delete m_model;
     m_model = model;
@@ -169,6 +185,11 @@ void EntriesPage::showTable(const QString& table)
     });
     connect(model, &EntryModel::rowsAppended, this, [this] { m_ui->statusLabel->setText(statusText()); });
     m_ui->statusLabel->setText(statusText());
+    const EntryView& view = model->view();
+    m_ui->previousColumnsButton->setVisible(view.omittedColumns > 0);
+    m_ui->nextColumnsButton->setVisible(view.omittedColumns > 0);
+    m_ui->previousColumnsButton->setEnabled(view.firstColumn > 0);
+    m_ui->nextColumnsButton->setEnabled(view.firstColumn + view.columns.size() < view.totalColumns());
     model->setLiveInterval(LiveIntervalMs);
 }
 
@@ -182,12 +203,14 @@ QString EntriesPage::statusText() const
         return tr("%1 — filtering… (the window stays usable; type on to change the filter)").arg(m_model->view().table);
     const QString count = m_model->isCountExact() ? QString::number(m_model->rowCount())
                                                   : u"≈"_s + QString::number(m_model->rowCount());
-    const int omitted = m_model->view().omittedColumns;
-    if (omitted > 0)
-        return tr("%1 — %2 (%3 entries, live; the first %4 columns shown, %5 more in the SQL tab)")
-            .arg(Format::escapeControl(m_model->view().table), m_model->view().profile, count)
-            .arg(EntryView::MaxColumns)
-            .arg(omitted);
+    const EntryView& view = m_model->view();
+    if (view.omittedColumns > 0)
+        return tr("%1 — %2 (%3 entries, live; columns %4–%5 of %6 shown, %7 at a time)")
+            .arg(Format::escapeControl(view.table), view.profile, count)
+            .arg(view.firstColumn + 1)
+            .arg(view.firstColumn + view.columns.size())
+            .arg(view.totalColumns())
+            .arg(EntryView::MaxColumns);
     return tr("%1 — %2 (%3 entries, live)")
         .arg(Format::escapeControl(m_model->view().table), m_model->view().profile, count);
 }

@@ -34,6 +34,8 @@ public:
     void clear();
     QStringList tableNames() const;
     void selectTable(const QString& table);
+    // A table wider than EntryView::MaxColumns: show the window of columns from `first` (0-based).
+    void showColumnsFrom(int first);
     QString currentTable() const;
     EntryModel* entryModel() const { return m_model; }
     QString detailText() const;
@@ -50,7 +52,7 @@ Q_SIGNALS:
     void exportFinished(const QString& path, qint64 written, const QString& error);
 
 private:
-    void showTable(const QString& table);
+    void showTable(const QString& table, int firstColumn = 0);
     void showDetail(int row);
     void applyFilter();
     void createActions();
