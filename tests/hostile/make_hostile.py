@@ -64,10 +64,12 @@ CASES = []
 CURRENT_DIR = [""]
 
 
-def case(name, item, args, exit_code, stderr=(), stdout=(), absent=(), holder=None, unchanged=True, db="c.db"):
+def case(name, item, args, exit_code, stderr=(), stdout=(), absent=(), holder=None, unchanged=True, db="c.db",
+         as_nobody=False):
+    # as_nobody: run as user nobody when the test runs as root (permissions do not bind root).
     CASES.append({"name": name, "item": item, "args": args, "exit": exit_code, "stderr": list(stderr),
                   "stdout": list(stdout), "absent": list(absent), "holder": holder, "unchanged": unchanged,
-                  "db": db, "dir": CURRENT_DIR[0]})
+                  "db": db, "dir": CURRENT_DIR[0], "as_nobody": as_nobody})
 
 
 def build(root):
@@ -208,6 +210,27 @@ def build(root):
     make_cache(p, journal="delete", rows=40)
     leave_hot_journal(p)
     case("hot journal info", 17, ["info", "c.db", "--json"], 0, stdout=['"rows":40'], stderr=["-journal"])
+    # Permissions, as a user they bind (nobody, when the suite runs as root): a message that
+    # says permission denied and which directory, never "nothing to delete" or "no such file".
+    p = os.path.join(d("unsearchable-dir"), "locked", "c.db")
+    os.mkdir(os.path.dirname(p))
+    make_cache(p)
+    os.chmod(os.path.dirname(p), 0)
+    for cmd in (["delete", "locked/c.db"], ["delete", "locked/c.db", "--dry-run"], ["info", "locked/c.db"]):
+        case("unsearchable directory " + " ".join(cmd[:1] + cmd[2:]), 17, cmd, 1,
+             stderr=["permission denied", "locked/c.db"], absent=["nothing to delete", "does not exist"], as_nobody=True)
+    p = os.path.join(d("unwritable-dir"), "c.db")
+    make_cache(p)
+    os.remove(p + "-wal") if os.path.exists(p + "-wal") else None
+    os.chmod(os.path.dirname(p), 0o555)
+    for cmd in (["delete", "c.db"], ["delete", "c.db", "--dry-run"]):
+        case("unwritable directory " + " ".join(cmd), 17, cmd, 1,
+             stderr=["not writable", "nothing was deleted"], absent=["would remove"], as_nobody=True)
+    p = os.path.join(d("unreadable-db"), "c.db")
+    make_cache(p)
+    os.chmod(p, 0)
+    for cmd in ("info", "entries"):
+        case("unreadable db " + cmd, 17, [cmd, "c.db"], 1, stderr=["permission denied: cannot read"], as_nobody=True)
     if os.geteuid() != 0:
         ro = d("read-only-dir")
         p = os.path.join(ro, "c.db")

@@ -15,6 +15,7 @@
 #include <QTest>
 
 #include <sys/stat.h>
+#include <unistd.h>
 
 using namespace Qt::Literals::StringLiterals;
 using namespace TestSupport;
@@ -59,6 +60,7 @@ private Q_SLOTS:
 private:
     std::unique_ptr<QTemporaryDir> m_dir;
     QJsonArray m_cases;
+    bool m_nobodyCanRun = false;
 };
 
 void TestHostile::initTestCase()
@@ -69,14 +71,25 @@ void TestHostile::initTestCase()
     QVERIFY2(made.exitCode == 0, made.err.constData());
     m_cases = QJsonDocument::fromJson(made.out).array();
     QVERIFY(m_cases.size() > 30);
+    // The corpus is read by user nobody in the permission cases (QTemporaryDir makes it 0700).
+    QVERIFY(QFile::setPermissions(
+        m_dir->path(), QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner | QFile::ReadOther | QFile::ExeOther));
+    if (::geteuid() == 0) {
+        const auto probe = runProgram(u"/usr/bin/setpriv"_s,
+            { u"--reuid=65534"_s, u"--regid=65534"_s, u"--clear-groups"_s, QStringLiteral(CACHESCOPE_CLI_PATH),
+                u"--version"_s });
+        m_nobodyCanRun = probe.exitCode == 0;
+    }
 }
 
 void TestHostile::cleanupTestCase()
 {
-    // The read-only directory case: make it removable again.
-    QDir(m_dir->path()).exists(u"read-only-dir"_s)
-        && QFile::setPermissions(
-            m_dir->filePath(u"read-only-dir"_s), QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
+    // The permission cases: make their directories removable again.
+    for (const QString& dir : { u"read-only-dir"_s, u"unsearchable-dir/locked"_s, u"unwritable-dir"_s }) {
+        if (QFileInfo::exists(m_dir->filePath(dir)) || QDir(m_dir->path()).exists(dir))
+            QFile::setPermissions(m_dir->filePath(dir), QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
+    }
+    QFile::setPermissions(m_dir->filePath(u"unreadable-db/c.db"_s), QFile::ReadOwner | QFile::WriteOwner);
 }
 
 void TestHostile::corpus_data()
@@ -112,7 +125,18 @@ void TestHostile::corpus()
     const QStringList before = fingerprint(dir);
     QProcess cli;
     cli.setWorkingDirectory(dir);
-    cli.start(QStringLiteral(CACHESCOPE_CLI_PATH), args);
+    if (testCase[u"as_nobody"_s].toBool() && ::geteuid() == 0) {
+        // Root passes every permission check: the case runs as nobody, the way a user meets it.
+        if (!m_nobodyCanRun)
+            QSKIP("user nobody cannot run the CLI from this build directory (a parent directory is not "
+                  "searchable by others); the permission cases need it");
+        cli.start(u"/usr/bin/setpriv"_s,
+            QStringList {
+                u"--reuid=65534"_s, u"--regid=65534"_s, u"--clear-groups"_s, QStringLiteral(CACHESCOPE_CLI_PATH) }
+                + args);
+    } else {
+        cli.start(QStringLiteral(CACHESCOPE_CLI_PATH), args);
+    }
     QVERIFY(cli.waitForFinished(60000));
     const QString out = QString::fromUtf8(cli.readAllStandardOutput());
     const QString err = QString::fromUtf8(cli.readAllStandardError());

@@ -374,9 +374,26 @@ Result<SafeDelete::Outcome> SafeDelete::run(const QString& path, const Options& 
         inspect(*units.back(), outcome);
         if (outcome.refused)
             return outcome;
-        if (units.back()->own.isEmpty())
+        if (units.back()->own.isEmpty()) {
+            // Not found may be "not allowed to look": say which (issue #12.17).
+            struct stat st { };
+            if (::lstat(QFile::encodeName(dbPath).constData(), &st) != 0 && errno == EACCES)
+                return Error { Error::Kind::PermissionDenied,
+                    u"permission denied: cannot reach %1 (a directory on its path is not searchable by this user); "
+                    "nothing was deleted"_s.arg(dbPath) };
             return Error { Error::Kind::NotFound,
                 u"nothing to delete: neither %1 nor its -wal/-shm/-journal exist"_s.arg(dbPath) };
+        }
+        // Removing a file takes write permission on its directory: say so before anything is
+        // locked or (dry run) promised.
+        const QString dir = QFileInfo(dbPath).absolutePath();
+        if (::access(QFile::encodeName(dir).constData(), W_OK | X_OK) != 0 && (errno == EACCES || errno == EROFS))
+            return Error { Error::Kind::PermissionDenied,
+                (errno == EROFS ? u"cannot delete %1: %2 is on a read-only file system"_s
+                                : u"permission denied: cannot delete %1: its directory %2 is not writable by this "
+                                  "user (removing a file needs write permission on its directory)"_s)
+                        .arg(dbPath, dir)
+                    + u"; nothing was deleted"_s };
     }
     for (const auto& unit : units) {
         const QString dbPath = unit->files.dbPath();
