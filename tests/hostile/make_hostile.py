@@ -231,16 +231,25 @@ def build(root):
     os.chmod(p, 0)
     for cmd in ("info", "entries"):
         case("unreadable db " + cmd, 17, [cmd, "c.db"], 1, stderr=["permission denied: cannot read"], as_nobody=True)
-    if os.geteuid() != 0:
-        ro = d("read-only-dir")
-        p = os.path.join(ro, "c.db")
-        make_cache(p)
-        leave_wal(p, 5)
-        os.remove(p + "-shm")
-        os.chmod(ro, stat.S_IRUSR | stat.S_IXUSR)
-        case("read-only directory, orphaned -wal, no -shm", 17, ["info", "c.db", "--json"], 0,
-             stdout=['"rows":15'])
-        case("read-only directory, enable-wal", 17, ["enable-wal", "c.db"], 1, stderr=["not writable"])
+    p = os.path.join(d("unwritable-db"), "c.db")
+    make_cache(p)
+    os.chmod(p, 0o444)
+    case("unwritable db checkpoint", 17, ["checkpoint", "c.db"], 1, stderr=["not writable by this user"],
+         as_nobody=True)
+    # A read-only directory (as a read-only mount looks to SQLite): no -shm can be made.
+    ro = d("read-only-dir")
+    p = os.path.join(ro, "c.db")
+    make_cache(p)
+    leave_wal(p, 5)
+    os.remove(p + "-shm")
+    for f in (p, p + "-wal"):
+        os.chmod(f, 0o666)  # the directory is what stands in the way
+    os.chmod(ro, 0o555)
+    case("read-only directory, orphaned -wal, no -shm", 17, ["info", "c.db", "--json"], 0,
+         stdout=['"rows":15'], as_nobody=True)
+    case("read-only directory, entries", 17, ["entries", "c.db", "--limit", "100"], 0, stdout=["table"],
+         as_nobody=True)
+    case("read-only directory, enable-wal", 17, ["enable-wal", "c.db"], 1, stderr=["not writable"], as_nobody=True)
 
 
 def hold(kind, db):

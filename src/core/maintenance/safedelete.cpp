@@ -356,6 +356,24 @@ QString describeUnsafe(const QStringList& unsafe)
         unsafe.first(), unsafe.size() > 1 ? u" and %1 more"_s.arg(unsafe.size() - 1) : QString());
 }
 
+// Removing a file takes write permission on its directory: said before anything is locked.
+Status checkDirectoriesWritable(const Units& units)
+{
+    for (const auto& unit : units) {
+        const QString dbPath = unit->files.dbPath();
+        const QString dir = QFileInfo(dbPath).absolutePath();
+        if (::access(QFile::encodeName(dir).constData(), W_OK | X_OK) == 0 || (errno != EACCES && errno != EROFS))
+            continue;
+        return Error { Error::Kind::PermissionDenied,
+            (errno == EROFS ? u"cannot delete %1: %2 is on a read-only file system"_s
+                            : u"permission denied: cannot delete %1: its directory %2 is not writable by this user "
+                              "(removing a file needs write permission on its directory)"_s)
+                    .arg(dbPath, dir)
+                + u"; nothing was deleted"_s };
+    }
+    return {};
+}
+
 } // namespace
 
 Result<SafeDelete::Outcome> SafeDelete::run(const QString& path, const Options& options)
@@ -384,16 +402,6 @@ Result<SafeDelete::Outcome> SafeDelete::run(const QString& path, const Options& 
             return Error { Error::Kind::NotFound,
                 u"nothing to delete: neither %1 nor its -wal/-shm/-journal exist"_s.arg(dbPath) };
         }
-        // Removing a file takes write permission on its directory: say so before anything is
-        // locked or (dry run) promised.
-        const QString dir = QFileInfo(dbPath).absolutePath();
-        if (::access(QFile::encodeName(dir).constData(), W_OK | X_OK) != 0 && (errno == EACCES || errno == EROFS))
-            return Error { Error::Kind::PermissionDenied,
-                (errno == EROFS ? u"cannot delete %1: %2 is on a read-only file system"_s
-                                : u"permission denied: cannot delete %1: its directory %2 is not writable by this "
-                                  "user (removing a file needs write permission on its directory)"_s)
-                        .arg(dbPath, dir)
-                    + u"; nothing was deleted"_s };
     }
     for (const auto& unit : units) {
         const QString dbPath = unit->files.dbPath();
@@ -426,7 +434,11 @@ Result<SafeDelete::Outcome> SafeDelete::run(const QString& path, const Options& 
     }
     for (const auto& unit : units)
         outcome.files << unit->own;
-    if (refuseIfHeld(units, outcome, QString()) || options.dryRun)
+    if (refuseIfHeld(units, outcome, QString()))
+        return outcome;
+    if (Status writable = checkDirectoriesWritable(units); !writable)
+        return writable.error(); // a dry run must not promise what the real one cannot do
+    if (options.dryRun)
         return outcome;
     if (options.trash) {
         if (Status status = checkTrash(outcome.files); !status)

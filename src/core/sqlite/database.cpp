@@ -93,7 +93,8 @@ Result<CheckedFile> checkFile(const QString& path, Database::Mode mode)
         return Error { Error::Kind::PermissionDenied, u"permission denied: cannot read %1"_s.arg(path) };
     if (mode == Database::Mode::ReadWrite && ::access(native.constData(), W_OK) != 0)
         return Error { Error::Kind::PermissionDenied,
-            u"permission denied: cannot write %1 (open it read-only instead)"_s.arg(path) };
+            u"permission denied: %1 is not writable by this user; it can be inspected (read-only) but not "
+            "changed"_s.arg(path) };
     if (file.st.st_size == 0)
         return Error { Error::Kind::EmptyFile, u"empty file (0 bytes): no SQLite database in it yet: %1"_s.arg(path) };
     if (openCount(quint64(file.st.st_dev), quint64(file.st.st_ino)).direct > 0) {
