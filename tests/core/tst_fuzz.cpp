@@ -1,12 +1,15 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Deterministic mutation fuzzing of every parser of untrusted bytes CacheScope has (issue #12):
-// the database header, the -wal header and frames, the -shm header, /proc/locks lines, the
-// terminal escaping of cache text, and whole database files through Database::open. Seeds are
+// the database header, the -wal header and frames, the -shm header, /proc/locks and
+// /proc/PID/io text, keyset cursors from the command line, the terminal escaping of cache
+// text, and whole database files through Database::open. Seeds are
 // real files SQLite made; each loop applies a fixed-seed sequence of byte mutations and checks
 // the parser never crashes and that what it accepts is consistent. Runs in the normal suite
 // and, more usefully, in the ASan+UBSan build (cmake --preset asan).
 #include "common/format.h"
+#include "entries/entrypager.h"
 #include "os/locktable.h"
+#include "os/processio.h"
 #include "sqlite/database.h"
 #include "sqlite/databaseheader.h"
 #include "testsupport.h"
@@ -114,6 +117,8 @@ private Q_SLOTS:
     void procLocks();
     void escapeControl();
     void wholeDatabases();
+    void cursors();
+    void processIo();
 
 private:
     QString path(const QString& name) const { return m_dir.filePath(name); }
@@ -265,6 +270,47 @@ void TestFuzz::wholeDatabases()
         QVERIFY(facts.ok() || !facts.error().message.isEmpty());
     }
     QVERIFY(opened > 0);
+}
+
+void TestFuzz::cursors()
+{
+    // A cursor comes from the command line (--after): whatever it decodes to must encode back
+    // to a cursor that decodes to the same key, exactly (int64 extremes, reals, text, blobs).
+    const QVariantList seedKey { QVariant(qint64(std::numeric_limits<qint64>::min())), QVariant(1e308),
+        QVariant(u"k\u00e9y\u0000"_s), QVariant(QByteArray("\x00\xff", 2)), QVariant(qint64(1) << 62) };
+    const QByteArray seed = EntryPager::encodeCursor(seedKey).toLatin1();
+    QCOMPARE(EntryPager::decodeCursor(QString::fromLatin1(seed), int(seedKey.size())), seedKey);
+    const QByteArray json = QByteArray::fromBase64(seed, QByteArray::Base64UrlEncoding);
+    Mutator mutator(12006);
+    int accepted = 0;
+    for (int i = 0; i < 30000; ++i) {
+        // Half mutate the base64 text, half the JSON inside it (re-encoded), so both layers are hit.
+        const QByteArray text = i % 2
+            ? mutator.mutate(seed, 400)
+            : mutator.mutate(json, 400).toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals);
+        for (int keySize = 1; keySize <= 5; keySize += 4) {
+            const auto key = EntryPager::decodeCursor(QString::fromLatin1(text), keySize);
+            if (!key)
+                continue;
+            ++accepted;
+            QCOMPARE(key->size(), keySize);
+            QCOMPARE(EntryPager::decodeCursor(EntryPager::encodeCursor(*key), keySize), key);
+        }
+    }
+    QVERIFY2(accepted > 100, qPrintable(QString::number(accepted))); // the loop reached the decoder
+}
+
+void TestFuzz::processIo()
+{
+    const QByteArray seed = "rchar: 2012\nwchar: 1290\nsyscr: 7\nsyscw: 12\nread_bytes: 0\nwrite_bytes: 4096\n"
+                            "cancelled_write_bytes: 0\n";
+    QCOMPARE(ProcessIo::parse(seed).value().syscw, quint64(12));
+    Mutator mutator(12007);
+    for (int i = 0; i < 30000; ++i) {
+        const auto io = ProcessIo::parse(mutator.mutate(seed, 1000));
+        if (!io)
+            QVERIFY(!io.error().message.isEmpty());
+    }
 }
 
 QTEST_GUILESS_MAIN(TestFuzz)
