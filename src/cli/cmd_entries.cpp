@@ -99,6 +99,8 @@ int runEntries(const QStringList& args)
     parser.addOption({ u"after"_s, u"Continue after this next_cursor of a previous page."_s, u"CURSOR"_s });
     parser.addOption({ u"search"_s,
         u"Only entries containing TEXT (also inside pickled values and as JSON \\uXXXX escapes)."_s, u"TEXT"_s });
+    parser.addOption({ u"expired"_s, u"Only entries that have expired (formats that keep an expiry time)."_s });
+    parser.addOption({ u"live"_s, u"Only entries that have not expired."_s });
     parser.addOption({ u"key"_s, u"Only the entry with this key, with its full value."_s, u"K"_s });
     parser.addOption({ u"full"_s, u"Full values instead of previews."_s });
     parser.addOption({ u"columns-from"_s,
@@ -148,11 +150,17 @@ int runEntries(const QStringList& args)
     auto pager = EntryPager::open(db->get(), std::move(view.value()));
     if (!pager)
         return Cli::fail(pager.error());
-    if (parser.isSet(u"search"_s)) {
-        EntryFilter filter;
-        filter.text = parser.value(u"search"_s);
-        pager->setFilter(filter);
+    EntryFilter filter;
+    filter.text = parser.value(u"search"_s);
+    if (parser.isSet(u"expired"_s) || parser.isSet(u"live"_s)) {
+        if (parser.isSet(u"expired"_s) && parser.isSet(u"live"_s))
+            return Cli::usageError(u"--expired and --live: choose one"_s);
+        if (pager->view().columnIndex(EntryColumn::Role::Expired) < 0)
+            return Cli::usageError(u"--%1: table %2 (%3) keeps no expiry time"_s.arg(
+                parser.isSet(u"expired"_s) ? u"expired"_s : u"live"_s, pager->view().table, pager->view().profile));
+        filter.expiry = parser.isSet(u"expired"_s) ? EntryFilter::Expiry::ExpiredOnly : EntryFilter::Expiry::LiveOnly;
     }
+    pager->setFilter(filter);
     if (parser.isSet(u"key"_s))
         pager->setKeyEquals(parser.value(u"key"_s));
     pager->setFullValues(parser.isSet(u"full"_s) || parser.isSet(u"key"_s));

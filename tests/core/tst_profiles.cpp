@@ -24,6 +24,7 @@ private Q_SLOTS:
     void diskcacheInItsOwnTerms();
     void requestsCacheAndSqlitedictDecoded();
     void searchFindsTextInsidePicklesAndEscapes();
+    void expiredAndLiveFilters();
     void keyGivesTheFullValue();
     void handWrittenLlmCache();
     void langchainModelFromLlmJson();
@@ -185,6 +186,55 @@ void TestProfiles::requestsCacheAndSqlitedictDecoded()
     QCOMPARE(rowByKey({}, dict, u"unnamed"_s, u"key"_s, u"alpha"_s)[u"value"_s][u"n"_s].toInteger(), 1);
     QCOMPARE(rowByKey({}, dict, u"unnamed"_s, u"key"_s, u"gamma"_s)[u"value"_s][1].toString(), u"Kühlschrank"_s);
     QCOMPARE(rowByKey({}, dict, u"json"_s, u"key"_s, u"word"_s)[u"value"_s][u"de"_s].toString(), u"Kühlschrank"_s);
+}
+
+void TestProfiles::expiredAndLiveFilters()
+{
+    // Issue #10: "expired only" / "live only" run in SQLite: diskcache's expire_time in SQL,
+    // requests-cache's expiry inside the pickled response through cachescope_pickle_expired().
+    auto column = [](const QStringList& args, const QString& name) {
+        QStringList found;
+        const auto result = runCli(args + QStringList { u"--json"_s });
+        for (const QJsonValue& row : QJsonDocument::fromJson(result.out)[u"rows"_s].toArray())
+            found << row[name].toVariant().toString();
+        found.sort();
+        return found;
+    };
+    const QString http = m_dir.filePath(u"http_cache.sqlite"_s);
+    QCOMPARE(column({ u"entries"_s, http, u"--table"_s, u"responses"_s, u"--expired"_s }, u"url"_s),
+        QStringList { u"https://example.org/old"_s });
+    QCOMPARE(column({ u"entries"_s, http, u"--table"_s, u"responses"_s, u"--live"_s }, u"url"_s),
+        (QStringList { u"https://example.org/a?x=1"_s, u"https://example.org/missing"_s }));
+    const QString disk = m_dir.filePath(u"diskcache/cache.db"_s);
+    QCOMPARE(column({ u"entries"_s, disk, u"--expired"_s }, u"key"_s), QStringList { u"expired"_s });
+    const QStringList live = column({ u"entries"_s, disk, u"--live"_s }, u"key"_s);
+    QVERIFY(live.contains(u"expiring"_s) && live.contains(u"text-key"_s) && !live.contains(u"expired"_s));
+    const QString dict = m_dir.filePath(u"dict.sqlite"_s);
+    const auto none = runCli({ u"entries"_s, dict, u"--expired"_s });
+    QCOMPARE(none.exitCode, 2);
+    QVERIFY2(none.err.contains("keeps no expiry time"), none.err.constData());
+    QCOMPARE(runCli({ u"entries"_s, http, u"--expired"_s, u"--live"_s }).exitCode, 2);
+    // The function is ours and DIRECTONLY: once registered on a connection, a view in the file
+    // still cannot call it (SQLite says "unsafe use of …"; Database explains it).
+    const QString trap = m_dir.filePath(u"trap.db"_s);
+    exec(trap,
+        u"CREATE TABLE responses(key PRIMARY KEY, value); CREATE TABLE redirects(key PRIMARY KEY, value);"
+        "CREATE VIEW v AS SELECT cachescope_pickle_expired(value, 'expires') AS e FROM responses;"
+        "INSERT INTO responses VALUES ('k', x'80');"_s);
+    auto db = Database::open(trap, Database::Mode::ReadOnly);
+    QVERIFY(db);
+    auto pager = EntryPager::open(db->get(), u"responses"_s);
+    QVERIFY(pager);
+    EntryFilter expired;
+    expired.expiry = EntryFilter::Expiry::ExpiredOnly;
+    pager->setFilter(expired);
+    auto page = pager->first(10);
+    QVERIFY2(page, qPrintable(page.error().message)); // called directly: allowed
+    QCOMPARE(page->rows.size(), 0);
+    auto viaView = db->get()->queryValue(u"SELECT e FROM v"_s);
+    QVERIFY(!viaView);
+    QVERIFY2(viaView.error().message.contains(u"does not run on files it does not trust"_s),
+        qPrintable(viaView.error().message));
 }
 
 void TestProfiles::searchFindsTextInsidePicklesAndEscapes()

@@ -8,6 +8,7 @@
 #include "window/mainwindow.h"
 
 #include <QAbstractItemModelTester>
+#include <QComboBox>
 #include <QLabel>
 #include <QProgressDialog>
 #include <QPushButton>
@@ -267,6 +268,19 @@ void TestEntryModel::diskcacheInItsOwnTerms()
     QVERIFY2(window.entriesPage()->detailText().contains(u" on disk (size column: "_s),
         qPrintable(window.entriesPage()->detailText()));
     window.grab().save(screenshotPath(u"entries-diskcache.png"_s));
+    // "Expired only" / "Live only" (issue #10), run in SQLite like every filter.
+    auto* expiry = window.entriesPage()->findChild<QComboBox*>(u"expiryFilter"_s);
+    QVERIFY(expiry && !expiry->isHidden());
+    expiry->setCurrentIndex(2); // Expired only
+    QTRY_VERIFY_WITH_TIMEOUT(!model->isFiltering() && model->isCountExact() && model->rowCount() == 1, 30000);
+    QCOMPARE(model->data(model->index(0, 0)).toString(), u"old"_s);
+    expiry->setCurrentIndex(1); // Live only
+    QTRY_VERIFY_WITH_TIMEOUT(!model->isFiltering() && model->isCountExact() && model->rowCount() == 3, 30000);
+    for (int row = 0; row < 3; ++row)
+        QVERIFY(model->data(model->index(row, 0)).toString() != u"old"_s);
+    window.grab().save(screenshotPath(u"entries-diskcache-live-only.png"_s));
+    window.entriesPage()->selectTable(u"Settings"_s); // no expiry there: no such filter
+    QVERIFY(expiry->isHidden());
 }
 
 void TestEntryModel::selectionFollowsItsEntryAfterReplace()

@@ -2,6 +2,7 @@
 #include "entries/entrypager.h"
 
 #include "entries/entrydecoder.h"
+#include "entries/expirysql.h"
 #include "sqlite/statement.h"
 
 #include <QDateTime>
@@ -98,6 +99,8 @@ EntryPager::EntryPager(Database* database, EntryView view)
     , m_view(std::move(view))
     , m_keySql(m_view.schema.pagingKeySql())
 {
+    if (m_database && m_database->handle())
+        ExpirySql::install(m_database->handle()); // for the expired/live filter
 }
 
 bool EntryPager::cutsTextByBytes(const EntryColumn& column) const
@@ -203,6 +206,13 @@ QString EntryPager::where(const QString& keyOp, const QVariantList& key, QVarian
             continue;
         conditions << u"CAST(("_s + m_view.columns[it.key()].sql + u") AS TEXT) LIKE ? ESCAPE '\\'"_s;
         params << likePattern(it.value());
+    }
+    if (m_filter.expiry != EntryFilter::Expiry::Any) {
+        // A view without expiry has no expired entries (the GUI and CLI offer it only with one).
+        const QString expired = ExpirySql::expiredCondition(m_view);
+        conditions << (expired.isEmpty()                              ? u"0"_s
+                : m_filter.expiry == EntryFilter::Expiry::ExpiredOnly ? expired
+                                                                      : u"NOT "_s + expired);
     }
     return conditions.isEmpty() ? QString() : u" WHERE "_s + conditions.join(u" AND "_s);
 }

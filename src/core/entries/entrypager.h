@@ -32,9 +32,11 @@ struct EntryPage {
 // A filter run in SQL: free text over the view's key/prompt expression (or every column when
 // the view has no key) and per-column substrings; always bound parameters, never spliced.
 struct EntryFilter {
+    enum class Expiry { Any, ExpiredOnly, LiveOnly }; // for views with an "expired" column
     QString text;
     QMap<int, QString> columns; // EntryView column index → substring
-    bool isEmpty() const { return text.isEmpty() && columns.isEmpty(); }
+    Expiry expiry = Expiry::Any;
+    bool isEmpty() const { return text.isEmpty() && columns.isEmpty() && expiry == Expiry::Any; }
 };
 
 // EntryPager: keyset paging over one table of a Database through its EntryView: on the rowid,

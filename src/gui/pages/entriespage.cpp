@@ -53,6 +53,7 @@ EntriesPage::EntriesPage(QWidget* parent)
     connect(&m_filterDelay, &QTimer::timeout, this, &EntriesPage::applyFilter);
     connect(m_ui->filterEdit, &QLineEdit::textChanged, &m_filterDelay, qOverload<>(&QTimer::start));
     connect(m_ui->filterColumn, &QComboBox::currentIndexChanged, this, &EntriesPage::applyFilter);
+    connect(m_ui->expiryFilter, &QComboBox::currentIndexChanged, this, &EntriesPage::applyFilter);
     connect(m_ui->tableList, &QListWidget::currentTextChanged, this, [this](const QString&) {
         if (auto* item = m_ui->tableList->currentItem())
             showTable(item->data(Qt::UserRole).toString());
@@ -163,6 +164,10 @@ void EntriesPage::showTable(const QString& table, int firstColumn)
     m_ui->filterColumn->clear();
     m_ui->filterColumn->addItem(model->view().searchSql.isEmpty() ? tr("any column") : tr("key / prompt"));
     m_ui->filterColumn->addItems(model->view().columnNames());
+    // Only formats that keep an expiry time (diskcache, requests-cache) can be filtered by it.
+    const QSignalBlocker expiryBlocker(m_ui->expiryFilter);
+    m_ui->expiryFilter->setCurrentIndex(0);
+    m_ui->expiryFilter->setHidden(model->view().columnIndex(EntryColumn::Role::Expired) < 0);
     connect(m_ui->rowsView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
         [this](const QModelIndex& current) {
             m_currentKey = m_model->data(current, EntryModel::KeyRole).toList();
@@ -281,7 +286,13 @@ void EntriesPage::applyFilter()
         filter.text = m_ui->filterEdit->text();
     else if (!m_ui->filterEdit->text().isEmpty())
         filter.columns.insert(column, m_ui->filterEdit->text());
-    if (filter.text == m_model->filter().text && filter.columns == m_model->filter().columns)
+    // The combo's order: All entries, Live only, Expired only.
+    static constexpr EntryFilter::Expiry expiries[]
+        = { EntryFilter::Expiry::Any, EntryFilter::Expiry::LiveOnly, EntryFilter::Expiry::ExpiredOnly };
+    if (!m_ui->expiryFilter->isHidden())
+        filter.expiry = expiries[std::clamp(m_ui->expiryFilter->currentIndex(), 0, 2)];
+    if (filter.text == m_model->filter().text && filter.columns == m_model->filter().columns
+        && filter.expiry == m_model->filter().expiry)
         return;
     m_model->setFilter(filter);
     m_ui->statusLabel->setText(statusText());
