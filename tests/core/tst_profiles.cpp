@@ -2,6 +2,7 @@
 // Profiles: real caches written by the real libraries (diskcache, requests-cache, sqlitedict)
 // and files of the other formats built from their exact DDL are recognised with their columns.
 #include "entries/entrypager.h"
+#include "entries/internaltables.h"
 #include "entries/profiles.h"
 #include "testsupport.h"
 
@@ -25,6 +26,7 @@ private Q_SLOTS:
     void requestsCacheAndSqlitedictDecoded();
     void searchFindsTextInsidePicklesAndEscapes();
     void expiredAndLiveFilters();
+    void sizesAndInternalTables();
     void keyGivesTheFullValue();
     void handWrittenLlmCache();
     void langchainModelFromLlmJson();
@@ -71,12 +73,13 @@ void TestProfiles::recognisesEachFormat_data()
     QTest::newRow("langchain md5") << u"langchain.db"_s << u"full_md5_llm_cache"_s << u"langchain"_s
                                    << QStringList { u"id"_s, u"prompt"_s, u"model"_s } << true;
     QTest::newRow("gptcache") << u"sqlite.db"_s << u"gptcache_question"_s << u"gptcache"_s
-                              << QStringList { u"question"_s, u"answer"_s, u"created"_s, u"last_access"_s } << true;
+                              << QStringList { u"question"_s, u"answer"_s, u"size"_s, u"created"_s, u"last_access"_s }
+                              << true;
     QTest::newRow("gptcache answers") << u"sqlite.db"_s << u"gptcache_answer"_s << u"gptcache"_s
                                       << QStringList { u"answer"_s, u"question_id"_s } << false;
     QTest::newRow("llm logs") << u"logs.db"_s << u"responses"_s << u"llm-logs"_s
-                              << QStringList { u"model"_s, u"prompt"_s, u"response"_s, u"created"_s, u"input_tokens"_s,
-                                     u"output_tokens"_s }
+                              << QStringList { u"model"_s, u"prompt"_s, u"response"_s, u"size"_s, u"created"_s,
+                                     u"input_tokens"_s, u"output_tokens"_s }
                               << true;
 }
 
@@ -186,6 +189,30 @@ void TestProfiles::requestsCacheAndSqlitedictDecoded()
     QCOMPARE(rowByKey({}, dict, u"unnamed"_s, u"key"_s, u"alpha"_s)[u"value"_s][u"n"_s].toInteger(), 1);
     QCOMPARE(rowByKey({}, dict, u"unnamed"_s, u"key"_s, u"gamma"_s)[u"value"_s][1].toString(), u"Kühlschrank"_s);
     QCOMPARE(rowByKey({}, dict, u"json"_s, u"key"_s, u"word"_s)[u"value"_s][u"de"_s].toString(), u"Kühlschrank"_s);
+}
+
+void TestProfiles::sizesAndInternalTables()
+{
+    // Issue #10: GPTCache and llm logs get a size column; llm's FTS5 index and its shadow
+    // tables are told apart from the cache tables (listed apart by the GUI and info).
+    auto logs = Database::open(m_dir.filePath(u"logs.db"_s), Database::Mode::ReadOnly);
+    QVERIFY(logs);
+    auto internal = InternalTables::of(logs->get());
+    QVERIFY2(internal, qPrintable(internal.error().message));
+    QCOMPARE(internal->keys(),
+        (QStringList { u"responses_fts"_s, u"responses_fts_config"_s, u"responses_fts_data"_s,
+            u"responses_fts_docsize"_s, u"responses_fts_idx"_s }));
+    QVERIFY(internal->value(u"responses_fts"_s).contains(u"full-text index (FTS5)"_s));
+    QVERIFY(internal->value(u"responses_fts_data"_s).contains(u"of responses_fts"_s));
+    QCOMPARE(Profiles::mainTable(logs->get()).value(), u"responses"_s);
+    const QJsonObject llm = rowByKey({}, m_dir.filePath(u"logs.db"_s), u"responses"_s, u"prompt"_s, u"hello"_s);
+    QCOMPARE(llm[u"size"_s].toInteger(), qint64(strlen("hello") + strlen("hi there")));
+    const QJsonObject gpt
+        = rowByKey({}, m_dir.filePath(u"sqlite.db"_s), u"gptcache_question"_s, u"question"_s, u"what is sqlite?"_s);
+    QCOMPARE(gpt[u"size"_s].toInteger(), qint64(strlen("what is sqlite?") + strlen("an embedded database")));
+    auto plain = Database::open(m_dir.filePath(u"dict.sqlite"_s), Database::Mode::ReadOnly);
+    QVERIFY(plain);
+    QVERIFY(InternalTables::of(plain->get())->isEmpty());
 }
 
 void TestProfiles::expiredAndLiveFilters()

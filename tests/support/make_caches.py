@@ -110,7 +110,9 @@ def llm_logs():
       datetime_utc TEXT, input_tokens INTEGER, output_tokens INTEGER, token_details TEXT, schema_id TEXT,
       resolved_model TEXT, reasoning TEXT);
     INSERT INTO responses (id, model, prompt, response, datetime_utc, input_tokens, output_tokens, duration_ms)
-      VALUES ('01j0000000000000000000000', 'gpt-4o', 'hello', 'hi there', '2024-06-01T12:00:00', 5, 2, 340);""")
+      VALUES ('01j0000000000000000000000', 'gpt-4o', 'hello', 'hi there', '2024-06-01T12:00:00', 5, 2, 340);
+    CREATE VIRTUAL TABLE [responses_fts] USING FTS5 ([prompt], [response], content=[responses]);
+    INSERT INTO responses_fts(rowid, prompt, response) SELECT rowid, prompt, response FROM responses;""")
     db.commit()
 
 for make in (diskcache_cache, requests_cache_cache, sqlitedict_cache, langchain_cache, gptcache_cache, llm_logs):

@@ -428,11 +428,16 @@ Result<qint64> EntryPager::approximateCount()
         const QString rowid = m_keySql.first();
         // Two statements: SQLite answers a lone min() or max() from the b-tree's edge, but
         // scans the whole table for both in one SELECT.
-        auto value = m_database->queryValue(
-            u"SELECT (SELECT max(%1) FROM %2) - (SELECT min(%1) FROM %2) + 1"_s.arg(rowid, table));
+        // The rowid range overstates tables whose rowids are far apart (FTS5 keeps segment
+        // blocks at rowids near 2^37; anyone may insert rowid 2^62): no table holds more rows
+        // than its database's bytes / 4 (a leaf cell takes at least a 2-byte pointer, a payload
+        // length, a rowid and a record header), so the estimate is never above that.
+        auto value = m_database->queryValue(u"SELECT min((SELECT max(%1) FROM %2) - (SELECT min(%1) FROM %2) + 1, "
+                                            "(SELECT page_count FROM pragma_page_count()) * "
+                                            "(SELECT page_size FROM pragma_page_size()) / 4)"_s.arg(rowid, table));
         if (!value)
             return value.error();
-        return value->isNull() ? 0 : value->toLongLong();
+        return value->isNull() ? 0 : std::max<qint64>(0, value->toLongLong());
     }
     // sqlite_stat1 (written by ANALYZE) starts each index's stat with its row count.
     auto hasStat = m_database->queryValue(u"SELECT count(*) FROM sqlite_schema WHERE name = 'sqlite_stat1'"_s);

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "entries/profiles.h"
 
+#include "entries/internaltables.h"
+
 #include <QSet>
 
 #include <optional>
@@ -184,6 +186,11 @@ QList<EntryColumn> gptcacheQuestionColumns()
         col(u"answer"_s,
             u"(SELECT \"answer\" FROM \"gptcache_answer\" WHERE \"question_id\" = \"gptcache_question\".\"id\" LIMIT 1)"_s,
             Role::Value),
+        // Bytes of the question and its answers, as stored.
+        col(u"size"_s,
+            u"length(CAST(\"question\" AS BLOB)) + coalesce((SELECT sum(length(CAST(\"answer\" AS BLOB))) FROM "
+            "\"gptcache_answer\" WHERE \"question_id\" = \"gptcache_question\".\"id\"), 0)"_s,
+            Role::Size, 0),
         col(u"created"_s, u"\"create_on\""_s, Role::Created, 0),
         col(u"last_access"_s, u"\"last_access\""_s, Role::Accessed, 0),
         col(u"embedding"_s, u"\"embedding_data\""_s, Role::Other, 32),
@@ -194,7 +201,11 @@ QList<EntryColumn> llmLogsColumns(const TableSchema& schema)
 {
     QList<EntryColumn> columns { col(u"id"_s, u"\"id\""_s, Role::Other, 0),
         col(u"model"_s, u"\"model\""_s, Role::Model, 0), col(u"prompt"_s, u"\"prompt\""_s, Role::Key),
-        col(u"response"_s, u"\"response\""_s, Role::Value) };
+        col(u"response"_s, u"\"response\""_s, Role::Value),
+        // Bytes of the prompt and the response text, as stored.
+        col(u"size"_s,
+            u"coalesce(length(CAST(\"prompt\" AS BLOB)), 0) + coalesce(length(CAST(\"response\" AS BLOB)), 0)"_s,
+            Role::Size, 0) };
     if (schema.hasColumn(u"datetime_utc"_s))
         columns << col(u"created"_s, u"\"datetime_utc\""_s, Role::Created, 0);
     columns << col(u"input_tokens"_s, u"\"input_tokens\""_s, Role::Tokens, 0)
@@ -475,6 +486,8 @@ Result<EntryView> Profiles::mainView(Database* database)
     if (tables->isEmpty())
         return Error { Error::Kind::NotFound, u"the database has no tables"_s };
     std::optional<EntryView> first;
+    // A search index or its shadow tables is never the first thing to show.
+    const auto internal = InternalTables::of(database);
     for (const QString& table : tables.value()) {
         auto schema = TableSchema::read(database, table);
         if (!schema)
@@ -482,7 +495,7 @@ Result<EntryView> Profiles::mainView(Database* database)
         EntryView view = viewOf(schema.value(), tables.value());
         if (view.isMainTable)
             return view;
-        if (!first)
+        if (!first && !(internal && internal->contains(table)))
             first = view;
     }
     if (first)

@@ -2,6 +2,7 @@
 #include "report/cachereport.h"
 
 #include "common/format.h"
+#include "entries/internaltables.h"
 #include "entries/profiles.h"
 #include "live/sampler.h"
 #include "maintenance/cachefolder.h"
@@ -49,10 +50,12 @@ Result<CacheReport> CacheReport::collect(const QString& givenPath, int busyTimeo
         if (!tables)
             return tables.error();
         auto profiles = Profiles::detect(db.value().get());
+        const auto internal = InternalTables::of(db.value().get());
         for (const QString& name : tables.value()) {
             auto rows = db.value()->rowCount(name);
             const QString profile = profiles ? profiles->value(name, u"generic"_s) : u"generic"_s;
-            report.tables.append({ name, rows ? rows.value() : -1, profile });
+            report.tables.append(
+                { name, rows ? rows.value() : -1, profile, internal ? internal->value(name) : QString() });
         }
     }
     for (const Table& table : std::as_const(report.tables)) {
@@ -135,7 +138,8 @@ QJsonObject CacheReport::toJson() const
     for (const Table& table : tables)
         tablesJson.append(QJsonObject { { u"name"_s, table.name },
             { u"rows"_s, table.rows < 0 ? QJsonValue(QJsonValue::Null) : QJsonValue(table.rows) },
-            { u"profile"_s, table.profile } });
+            { u"profile"_s, table.profile },
+            { u"internal"_s, table.internal.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(table.internal) } });
     QJsonArray warningsJson;
     for (const HealthWarning& warning : warnings)
         warningsJson.append(warning.toJson());
@@ -193,7 +197,8 @@ QString CacheReport::toText() const
               << u"%1  %2  %3"_s.arg(u"table"_s.leftJustified(28), u"rows"_s.rightJustified(12), u"profile"_s);
         for (const Table& table : tables)
             lines << u"%1  %2  %3"_s.arg(table.name.leftJustified(28),
-                (table.rows < 0 ? u"?"_s : QString::number(table.rows)).rightJustified(12), table.profile);
+                (table.rows < 0 ? u"?"_s : QString::number(table.rows)).rightJustified(12),
+                table.internal.isEmpty() ? table.profile : u"internal: "_s + table.internal);
     }
     appendActivityText(lines);
     if (!warnings.isEmpty()) {

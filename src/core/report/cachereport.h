@@ -19,6 +19,7 @@ struct CacheReport {
         QString name;
         qint64 rows = -1;
         QString profile; // "generic" until a cache format is recognized
+        QString internal; // what a search index or its shadow table is (InternalTables); else empty
     };
 
     QString path;

@@ -4,6 +4,7 @@
 
 #include "common/format.h"
 #include "entries/entryexport.h"
+#include "entries/internaltables.h"
 #include "models/entrymodel.h"
 #include "pages/entrydetail.h"
 #include "pages/filteredexport.h"
@@ -92,12 +93,35 @@ void EntriesPage::showDatabase(Database* database)
         m_ui->statusLabel->setText(profiles.error().message);
         return;
     }
+    // Cache tables first; search indexes and their shadow tables apart, below a heading.
+    const auto internal = InternalTables::of(database);
     auto tables = database->tables();
-    for (const QString& name : tables ? tables.value() : QStringList()) {
+    QStringList cacheTables;
+    QStringList internalTables;
+    for (const QString& name : tables ? tables.value() : QStringList())
+        (internal && internal->contains(name) ? internalTables : cacheTables) << name;
+    for (const QString& name : std::as_const(cacheTables)) {
         const QString profile = profiles->value(name);
-        auto* item = new QListWidgetItem(profile == u"generic"_s ? name : u"%1  [%2]"_s.arg(name, profile));
+        const QString shown = Format::escapeControl(name);
+        auto* item = new QListWidgetItem(profile == u"generic"_s ? shown : u"%1  [%2]"_s.arg(shown, profile));
         item->setData(Qt::UserRole, name);
         m_ui->tableList->addItem(item);
+    }
+    if (!internalTables.isEmpty()) {
+        auto* heading = new QListWidgetItem(tr("Internal tables (no cache entries)"));
+        heading->setFlags(Qt::NoItemFlags);
+        heading->setToolTip(tr("Tables SQLite keeps for search indexes: they hold no entries of the cache"));
+        QFont font = heading->font();
+        font.setBold(true);
+        heading->setFont(font);
+        m_ui->tableList->addItem(heading);
+        for (const QString& name : std::as_const(internalTables)) {
+            auto* item = new QListWidgetItem(Format::escapeControl(name));
+            item->setData(Qt::UserRole, name);
+            item->setToolTip(internal->value(name));
+            item->setForeground(m_ui->tableList->palette().brush(QPalette::Disabled, QPalette::Text));
+            m_ui->tableList->addItem(item);
+        }
     }
     auto main = Profiles::mainTable(database);
     if (main)
@@ -122,23 +146,28 @@ void EntriesPage::clear()
 
 QStringList EntriesPage::tableNames() const
 {
-    QStringList names;
-    for (int i = 0; i < m_ui->tableList->count(); ++i)
-        names << m_ui->tableList->item(i)->data(Qt::UserRole).toString();
+    QStringList names; // the heading above the internal tables names none
+    for (int i = 0; i < m_ui->tableList->count(); ++i) {
+        if (const QString name = m_ui->tableList->item(i)->data(Qt::UserRole).toString(); !name.isEmpty())
+            names << name;
+    }
     return names;
 }
 
 void EntriesPage::selectTable(const QString& table)
 {
-    const int row = int(tableNames().indexOf(table));
-    if (row >= 0)
-        m_ui->tableList->setCurrentRow(row);
+    for (int i = 0; i < m_ui->tableList->count(); ++i) {
+        if (m_ui->tableList->item(i)->data(Qt::UserRole).toString() == table) {
+            m_ui->tableList->setCurrentRow(i);
+            return;
+        }
+    }
 }
 
 QString EntriesPage::currentTable() const
 {
     const auto* item = m_ui->tableList->currentItem();
-    return item ? tableNames().value(m_ui->tableList->currentRow()) : QString();
+    return item ? item->data(Qt::UserRole).toString() : QString();
 }
 
 void EntriesPage::showColumnsFrom(int first)
