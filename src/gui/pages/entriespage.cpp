@@ -238,15 +238,20 @@ QString EntriesPage::statusText() const
     const QString count = m_model->isCountExact() ? QString::number(m_model->rowCount())
                                                   : u"≈"_s + QString::number(m_model->rowCount());
     const EntryView& view = m_model->view();
+    // "updated live": new rows appear as other processes write (not the "Live only" filter).
+    QString entries = tr("%1 entries").arg(count);
+    if (m_model->filter().expiry == EntryFilter::Expiry::ExpiredOnly)
+        entries = tr("%1 expired entries").arg(count);
+    else if (m_model->filter().expiry == EntryFilter::Expiry::LiveOnly)
+        entries = tr("%1 entries not expired").arg(count);
     if (view.omittedColumns > 0)
-        return tr("%1 — %2 (%3 entries, live; columns %4–%5 of %6 shown, %7 at a time)")
-            .arg(Format::escapeControl(view.table), view.profile, count)
+        return tr("%1 — %2 (%3, updated live; columns %4–%5 of %6 shown, %7 at a time)")
+            .arg(Format::escapeControl(view.table), view.profile, entries)
             .arg(view.firstColumn + 1)
             .arg(view.firstColumn + view.columns.size())
             .arg(view.totalColumns())
             .arg(EntryView::MaxColumns);
-    return tr("%1 — %2 (%3 entries, live)")
-        .arg(Format::escapeControl(m_model->view().table), m_model->view().profile, count);
+    return tr("%1 — %2 (%3, updated live)").arg(Format::escapeControl(view.table), view.profile, entries);
 }
 
 void EntriesPage::followCurrentEntry()
