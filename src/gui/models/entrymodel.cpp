@@ -428,8 +428,15 @@ void EntryModel::applyFirstPage(quint64 token, const Result<EntryPage>& first)
         Q_EMIT countFinished(m_count);
         return;
     }
-    if (m_countExact || m_count > 0)
-        return; // the index finished first and already shows every row
+    if (m_countExact || m_count > 0) {
+        // The index finished first and already shows every row; it announced its count while
+        // this read was still pending (isFiltering()), so say it again now that it is not.
+        if (m_countExact)
+            Q_EMIT countFinished(m_count);
+        else
+            Q_EMIT rowsAppended(0);
+        return;
+    }
     m_countExact = first->atEnd;
     m_chainMode = !first->atEnd;
     if (!first->rows.isEmpty())
