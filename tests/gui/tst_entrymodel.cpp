@@ -276,7 +276,8 @@ void TestEntryModel::diskcacheInItsOwnTerms()
     expiry->setCurrentIndex(2); // Expired only
     QTRY_VERIFY_WITH_TIMEOUT(!model->isFiltering() && model->isCountExact() && model->rowCount() == 1, 30000);
     QCOMPARE(model->data(model->index(0, 0)).toString(), u"old"_s);
-    QTRY_VERIFY(window.entriesPage()->findChild<QLabel*>(u"statusLabel"_s)->text().contains(u"1 expired entries"_s));
+    QTRY_VERIFY_WITH_TIMEOUT(
+        window.entriesPage()->findChild<QLabel*>(u"statusLabel"_s)->text().contains(u"1 expired entries"_s), 30000);
     expiry->setCurrentIndex(1); // Live only
     QTRY_VERIFY_WITH_TIMEOUT(!model->isFiltering() && model->isCountExact() && model->rowCount() == 3, 30000);
     for (int row = 0; row < 3; ++row)
