@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "entries/profiles.h"
 
-#include "entries/internaltables.h"
-
 #include <QSet>
 
 #include <optional>
@@ -446,17 +444,6 @@ EntryView Profiles::viewOf(const TableSchema& schema, const QStringList& allTabl
     return view;
 }
 
-Result<EntryView> Profiles::view(Database* database, const QString& table, int firstColumn)
-{
-    auto tables = database->tables();
-    if (!tables)
-        return tables.error();
-    auto schema = TableSchema::read(database, table);
-    if (!schema)
-        return schema.error();
-    return viewOf(schema.value(), tables.value(), firstColumn);
-}
-
 Result<QMap<QString, QString>> Profiles::detect(Database* database)
 {
     auto tables = database->tables();
@@ -468,37 +455,4 @@ Result<QMap<QString, QString>> Profiles::detect(Database* database)
         profiles.insert(table, schema ? profileOf(schema.value(), tables.value()) : u"generic"_s);
     }
     return profiles;
-}
-
-Result<QString> Profiles::mainTable(Database* database)
-{
-    auto view = mainView(database);
-    if (!view)
-        return view.error();
-    return view->table;
-}
-
-Result<EntryView> Profiles::mainView(Database* database)
-{
-    auto tables = database->tables();
-    if (!tables)
-        return tables.error();
-    if (tables->isEmpty())
-        return Error { Error::Kind::NotFound, u"the database has no tables"_s };
-    std::optional<EntryView> first;
-    // A search index or its shadow tables is never the first thing to show.
-    const auto internal = InternalTables::of(database);
-    for (const QString& table : tables.value()) {
-        auto schema = TableSchema::read(database, table);
-        if (!schema)
-            continue;
-        EntryView view = viewOf(schema.value(), tables.value());
-        if (view.isMainTable)
-            return view;
-        if (!first && !(internal && internal->contains(table)))
-            first = view;
-    }
-    if (first)
-        return *first;
-    return view(database, tables->first());
 }
