@@ -105,6 +105,7 @@ void TestUntrustedDatabase::orphanedWalIsReadFromPrivateCopy()
         f.write(bytes);
     }
     const QString before = cacheFingerprint(file);
+    QString copy;
     {
         auto db = Database::open(file, Database::Mode::ReadOnly);
         QVERIFY2(db.ok(), qPrintable(db.error().message));
@@ -112,7 +113,16 @@ void TestUntrustedDatabase::orphanedWalIsReadFromPrivateCopy()
         QCOMPARE(db.value()->journalMode(), u"wal"_s);
         QCOMPARE(db.value()->notes().size(), 1);
         QVERIFY2(db.value()->notes().first().contains(u"private copy"_s), qPrintable(db.value()->notes().first()));
+        // A second connection in this process (a page reader, the index, the Overview, on
+        // their threads) reads the same copy: a 1 GB cache is not copied once per connection.
+        auto second = Database::open(file, Database::Mode::ReadOnly);
+        QVERIFY2(second.ok(), qPrintable(second.error().message));
+        QCOMPARE(second.value()->sqlitePath(), db.value()->sqlitePath());
+        QCOMPARE(second.value()->rowCount(u"entries"_s).value(), 35);
+        copy = db.value()->sqlitePath();
+        QVERIFY(copy != file && QFileInfo::exists(copy));
     }
+    QVERIFY2(!QFileInfo::exists(copy), qPrintable(copy)); // removed with the last connection reading it
     QCOMPARE(cacheFingerprint(file), before);
 }
 

@@ -6,6 +6,7 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QMutex>
 #include <QStorageInfo>
 #include <QTemporaryDir>
 
@@ -94,6 +95,19 @@ FileState stateOf(const QString& path)
     state.mtimeNs = qint64(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec;
     return state;
 }
+
+// The private copies alive in this process, so connections opened on other threads (a page
+// reader, the index, the Overview) read the copy already made instead of copying again.
+struct SharedCopy {
+    QString source;
+    QString suffix;
+    FileState db;
+    FileState sidecar;
+    QString copy;
+    std::weak_ptr<QTemporaryDir> dir;
+};
+QMutex s_copiesMutex;
+QList<SharedCopy> s_copies;
 
 QByteArray readPrefix(const QString& path, int bytes)
 {
@@ -281,6 +295,23 @@ Status OpenPlan::makePrivateCopy(const QString& path, const QString& suffix)
           "the files)"_s
         : u"the -wal (%1) was left by a process that has closed or died, and reading it in place would make SQLite "
           "create or rewrite the -shm beside it"_s.arg(Format::bytes(sidecar.bytes));
+    const QString note = u"%1; CacheScope read a private copy of the database and its %2 instead: the files were not "
+                         "changed"_s.arg(left, suffix);
+    {
+        QMutexLocker lock(&s_copiesMutex);
+        s_copies.removeIf([](const SharedCopy& c) { return c.dir.expired(); });
+        for (const SharedCopy& c : std::as_const(s_copies)) {
+            auto dir = c.dir.lock();
+            if (!dir || c.source != path || c.suffix != suffix || !(c.db == db) || !(c.sidecar == sidecar))
+                continue;
+            m_strategy = Strategy::PrivateCopy;
+            m_sqlitePath = c.copy;
+            m_copyReadWrite = journal;
+            m_copyDir = std::move(dir);
+            m_notes << note;
+            return {};
+        }
+    }
     const qint64 total = db.bytes + sidecar.bytes;
     QStorageInfo storage(QDir::tempPath());
     if (total > MaxPrivateCopyBytes || (storage.isValid() && storage.bytesAvailable() < total + (qint64(64) << 20))) {
@@ -289,7 +320,7 @@ Status OpenPlan::makePrivateCopy(const QString& path, const QString& suffix)
                    "changes in the %3: the files were not changed"_s.arg(left, Format::bytes(total), suffix);
         return {};
     }
-    auto dir = std::make_unique<QTemporaryDir>(QDir::tempPath() + u"/cachescope-read-XXXXXX"_s);
+    auto dir = std::make_shared<QTemporaryDir>(QDir::tempPath() + u"/cachescope-read-XXXXXX"_s);
     if (!dir->isValid())
         return Error { Error::Kind::Io,
             u"cannot create a private directory in %1 to read the cache: %2"_s.arg(
@@ -304,8 +335,11 @@ Status OpenPlan::makePrivateCopy(const QString& path, const QString& suffix)
     m_strategy = Strategy::PrivateCopy;
     m_sqlitePath = copy;
     m_copyReadWrite = journal;
+    {
+        QMutexLocker lock(&s_copiesMutex);
+        s_copies.append(SharedCopy { path, suffix, db, sidecar, copy, dir });
+    }
     m_copyDir = std::move(dir);
-    m_notes << u"%1; CacheScope read a private copy of the database and its %2 instead: the files were not "
-               "changed"_s.arg(left, suffix);
+    m_notes << note;
     return {};
 }

@@ -21,7 +21,9 @@ class QTemporaryDir;
 //    db and that sidecar are copied into a private temporary directory and read there.
 // It opens and closes fds on the cache files, which would drop this process's own POSIX locks
 // (docs/WAL.md §4.1): Database only plans when it has no connection to the file itself.
-// Owns the private copy (removed with the plan). Any thread; one thread at a time.
+// Owns the private copy, shared by every plan of this process for the same unchanged files (a
+// worker's connection reads the copy the window's connection made, instead of copying again);
+// it is removed with the last plan using it. Any thread; one thread at a time.
 class OpenPlan {
 public:
     enum class Strategy { Direct, Immutable, PrivateCopy };
@@ -56,5 +58,5 @@ private:
     QString m_sqlitePath;
     bool m_copyReadWrite = false;
     QStringList m_notes;
-    std::unique_ptr<QTemporaryDir> m_copyDir;
+    std::shared_ptr<QTemporaryDir> m_copyDir;
 };

@@ -36,6 +36,9 @@ EntryModel::EntryModel(Database* database, const QString& table, QObject* parent
     connect(&m_liveTimer, &QTimer::timeout, this, &EntryModel::checkForChanges);
     m_reindexDelay.setSingleShot(true);
     connect(&m_reindexDelay, &QTimer::timeout, this, &EntryModel::startIndex);
+    m_pageReadTimer.setSingleShot(true);
+    m_pageReadTimer.setInterval(0);
+    connect(&m_pageReadTimer, &QTimer::timeout, this, &EntryModel::readNextPage);
     if (auto version = m_database->queryValue(u"PRAGMA data_version"_s))
         m_dataVersion = version.value();
     initialize();
@@ -54,7 +57,11 @@ const EntryView& EntryModel::view() const
 
 void EntryModel::initialize()
 {
-    m_pages.clear();
+    dropPages();
+    m_reader = std::make_unique<EntryReader>(m_database->path(), m_pager->view(), m_pager->filter());
+    m_fetching = false;
+    m_tailReading = false;
+    m_tailAgain = false;
     m_index.reset();
     m_chainMode = false;
     m_countExact = false;
@@ -69,22 +76,11 @@ void EntryModel::initialize()
             m_minRowid = first.value()->first().toLongLong();
         if (last && last.value())
             m_endKey = *last.value();
-    } else if (!m_pager->filter().isEmpty()) {
+    } else {
+        // A filter, or no cheap estimate (WITHOUT ROWID, views): rows come page after page,
+        // the first one read off the GUI thread (a filter that matches nothing scans it all).
         m_count = 0;
         readFirstPageInBackground();
-    } else {
-        auto first = m_pager->first(PageRows);
-        if (!first) {
-            m_error = first.error().message;
-            m_count = 0;
-            return;
-        }
-        m_count = first->rows.size();
-        m_countExact = first->atEnd;
-        m_chainMode = !first->atEnd;
-        if (!first->rows.isEmpty())
-            (first->atEnd ? m_endKey : m_chainKey) = first->rows.last().key;
-        m_pages.insert(0, CachedPage { first.value(), ++m_useClock, false });
     }
     startIndex();
 }
@@ -123,6 +119,10 @@ QVariant EntryModel::data(const QModelIndex& index, int role) const
         return {};
     const std::optional<EntryRow> row = rowAt(index.row());
     if (!row) {
+        if (role == Qt::ToolTipRole && index.row() < m_count) {
+            const QString error = page(index.row() / PageRows).error;
+            return error.isEmpty() ? tr("Reading these rows…") : tr("These rows could not be read: %1").arg(error);
+        }
         return role == Qt::DisplayRole ? QVariant(u"…"_s) : QVariant();
     }
     switch (role) {
@@ -185,17 +185,6 @@ QVariant EntryModel::display(const EntryRow& row, int column) const
     return value;
 }
 
-std::optional<EntryRow> EntryModel::rowAt(int row) const
-{
-    if (!m_pager || row < 0 || row >= m_count)
-        return std::nullopt;
-    const CachedPage& cached = page(row / PageRows);
-    const int offset = row % PageRows;
-    if (cached.pending || offset >= cached.page.rows.size())
-        return std::nullopt;
-    return cached.page.rows.at(offset);
-}
-
 Result<QVariantMap> EntryModel::entryAt(int row, qint64 maxLength, QMap<QString, qint64>* cutLengths)
 {
     const auto entry = rowAt(row);
@@ -215,45 +204,6 @@ int EntryModel::findKey(const QVariantList& key, int nearRow) const
     return -1;
 }
 
-const EntryModel::CachedPage& EntryModel::page(int number) const
-{
-    auto it = m_pages.find(number);
-    if (it != m_pages.end()) {
-        it->lastUse = ++m_useClock;
-        return *it;
-    }
-    CachedPage cached;
-    auto loaded = loadPage(number);
-    cached.lastUse = ++m_useClock;
-    if (loaded)
-        cached.page = loaded.value();
-    else
-        cached.pending = true;
-    while (m_pages.size() >= MaxCachedPages) {
-        auto oldest = std::min_element(m_pages.begin(), m_pages.end(),
-            [](const CachedPage& a, const CachedPage& b) { return a.lastUse < b.lastUse; });
-        m_pages.erase(oldest);
-    }
-    return *m_pages.insert(number, cached);
-}
-
-Result<EntryPage> EntryModel::loadPage(int number) const
-{
-    if (m_index && number < m_index->keys.size())
-        return m_pager->from(m_index->keys[number], PageRows);
-    if (number == 0)
-        return m_pager->first(PageRows);
-    auto previous = m_pages.constFind(number - 1);
-    if (previous != m_pages.cend() && !previous->pending && previous->page.rows.size() == PageRows)
-        return m_pager->after(previous->page.rows.last().key, PageRows);
-    if (m_minRowid && !m_index)
-        return m_pager->from({ *m_minRowid + qint64(number) * PageRows }, PageRows);
-    const qint64 start = qint64(number) * PageRows;
-    if (m_count - start <= PageRows)
-        return m_pager->last(int(m_count - start)); // the tail, read backwards from the end
-    return Error { Error::Kind::Other, u"pending: the index has not reached this position yet"_s };
-}
-
 bool EntryModel::canFetchMore(const QModelIndex& parent) const
 {
     return !parent.isValid() && m_chainMode && !m_chainKey.isEmpty() && !m_fetching;
@@ -263,24 +213,36 @@ void EntryModel::fetchMore(const QModelIndex& parent)
 {
     if (!canFetchMore(parent) || m_count % PageRows != 0)
         return;
-    auto next = m_pager->after(m_chainKey, PageRows);
-    if (!next) {
-        m_error = next.error().message;
-        m_chainMode = false;
-        return;
-    }
-    m_chainKey = next->rows.isEmpty() ? QVariantList() : next->rows.last().key;
-    m_chainMode = !next->atEnd;
-    if (next->rows.isEmpty())
-        return;
-    const int number = int(m_count / PageRows);
-    // Views and testers may ask canFetchMore while rows are being inserted: never nest.
+    // Views and testers may ask canFetchMore while rows are read or inserted: never nest.
     m_fetching = true;
-    beginInsertRows({}, int(m_count), int(m_count + next->rows.size() - 1));
-    m_count += next->rows.size();
-    m_pages.insert(number, CachedPage { next.value(), ++m_useClock, false });
-    endInsertRows();
-    m_fetching = false;
+    const QVariantList key = m_chainKey;
+    const quint64 reset = m_resetGeneration;
+    m_reader->read<EntryPage>(
+        this, [key](EntryPager& pager) { return pager.after(key, PageRows); },
+        [this, reset](Result<EntryPage> next) {
+            if (reset != m_resetGeneration)
+                return; // the filter changed meanwhile
+            if (!m_chainMode) {
+                m_fetching = false;
+                return; // the index arrived meanwhile and placed every row
+            }
+            if (!next) {
+                m_error = next.error().message;
+                m_chainMode = false;
+                m_fetching = false;
+                return;
+            }
+            m_chainKey = next->rows.isEmpty() ? QVariantList() : next->rows.last().key;
+            m_chainMode = !next->atEnd;
+            if (!next->rows.isEmpty()) {
+                const int number = int(m_count / PageRows);
+                beginInsertRows({}, int(m_count), int(m_count + next->rows.size() - 1));
+                m_count += next->rows.size();
+                m_pages.insert(number, CachedPage { next.value(), ++m_useClock, false, false, {} });
+                endInsertRows();
+            }
+            m_fetching = false;
+        });
 }
 
 void EntryModel::startIndex()
@@ -342,22 +304,14 @@ void EntryModel::applyIndex(quint64 generation, const Result<EntryIndex>& built)
         m_index = built.value();
         m_chainMode = false;
         m_countExact = true;
-        // Rows appended while the index was built follow its last key.
-        qint64 count = m_index->count;
         m_endKey = m_index->lastKey;
-        if (!m_endKey.isEmpty()) {
-            auto more = m_pager->countAfter(m_endKey, LiveAppendCap);
-            auto last = m_pager->lastKey();
-            if (more && last && last.value()) {
-                count += more.value();
-                m_endKey = *last.value();
-            }
-        }
-        m_pages.clear();
-        resizeTo(count);
+        // Pages read before were placed by interpolation: shown until read again by the index.
+        markPagesStale();
+        resizeTo(m_index->count);
         if (m_count > 0)
             Q_EMIT dataChanged(index(0, 0), index(rowCount() - 1, columnCount() - 1));
         Q_EMIT countFinished(m_count);
+        readTail(); // rows appended while the index was built follow its last key
     }
     m_lastIndexMs = m_indexClock.elapsed();
     if (m_reindexPending)
@@ -401,20 +355,8 @@ void EntryModel::readFirstPageInBackground()
 {
     m_firstPagePending = true;
     const quint64 token = ++m_firstPageToken;
-    const QString path = m_database->path();
-    const EntryView view = m_pager->view();
-    const EntryFilter filter = m_pager->filter();
-    // Its own read-only connection: connections are never shared across threads.
-    BackgroundTask::run<Result<EntryPage>>(
-        this,
-        [path, view, filter]() -> Result<EntryPage> {
-            auto database = Database::open(path, Database::Mode::ReadOnly);
-            if (!database)
-                return database.error();
-            EntryPager pager(database.value().get(), view);
-            pager.setFilter(filter);
-            return pager.first(PageRows);
-        },
+    m_reader->read<EntryPage>(
+        this, [](EntryPager& pager) { return pager.first(PageRows); },
         [this, token](Result<EntryPage> first) { applyFirstPage(token, first); });
 }
 
@@ -441,7 +383,7 @@ void EntryModel::applyFirstPage(quint64 token, const Result<EntryPage>& first)
     m_chainMode = !first->atEnd;
     if (!first->rows.isEmpty())
         (first->atEnd ? m_endKey : m_chainKey) = first->rows.last().key;
-    m_pages.insert(0, CachedPage { first.value(), ++m_useClock, false });
+    m_pages.insert(0, CachedPage { first.value(), ++m_useClock, false, false, {} });
     resizeTo(first->rows.size());
     Q_EMIT rowsAppended(int(first->rows.size()));
 }
@@ -475,23 +417,63 @@ void EntryModel::checkForChanges()
     if (!version || version.value() == m_dataVersion)
         return;
     m_dataVersion = version.value();
-    if (!m_endKey.isEmpty() && !m_chainMode) {
-        auto added = m_pager->countAfter(m_endKey, LiveAppendCap);
-        if (added && added.value() > 0) {
-            auto newEnd = m_pager->keyAfter(m_endKey, int(added.value()));
-            if (newEnd && newEnd.value()) {
-                m_endKey = *newEnd.value();
-                // The tail page is partial; it is read again with the new rows.
-                m_pages.remove(int(m_count / PageRows));
-                resizeTo(m_count + added.value());
-                Q_EMIT rowsAppended(int(added.value()));
-            }
-        }
-    }
-    // Values may have changed anywhere (updates, replaces): re-read what is shown, and rebuild
-    // the index so deletions are reconciled.
-    m_pages.clear();
+    readTail();
+    // Values may have changed anywhere (updates, replaces): the pages on screen are read again
+    // (still showing their rows meanwhile), and the index is rebuilt so deletions are reconciled.
+    markPagesStale();
     if (m_count > 0)
         Q_EMIT dataChanged(index(0, 0), index(rowCount() - 1, columnCount() - 1));
     scheduleReindex();
+}
+
+void EntryModel::readTail()
+{
+    if (m_endKey.isEmpty() || m_chainMode || !m_reader)
+        return;
+    if (m_tailReading) {
+        m_tailAgain = true; // counted again once this count is in
+        return;
+    }
+    m_tailReading = true;
+    const QVariantList from = m_endKey;
+    const quint64 reset = m_resetGeneration;
+    m_reader->read<Tail>(
+        this,
+        [from](EntryPager& pager) -> Result<Tail> {
+            Tail tail;
+            auto added = pager.countAfter(from, LiveAppendCap);
+            if (!added)
+                return added.error();
+            if (added.value() <= 0)
+                return tail;
+            auto newEnd = pager.keyAfter(from, int(added.value()));
+            if (!newEnd)
+                return newEnd.error();
+            if (newEnd.value()) {
+                tail.added = added.value();
+                tail.newEnd = *newEnd.value();
+            }
+            return tail;
+        },
+        [this, reset, from](Result<Tail> tail) { applyTail(reset, from, tail); });
+}
+
+void EntryModel::applyTail(quint64 reset, const QVariantList& from, const Result<Tail>& tail)
+{
+    if (reset != m_resetGeneration)
+        return; // the filter changed: its own counts follow
+    m_tailReading = false;
+    if (tail && tail->added > 0 && from == m_endKey) {
+        m_endKey = tail->newEnd;
+        // The tail page was partial: it is read again with the new rows.
+        auto last = m_pages.find(int(m_count / PageRows));
+        if (last != m_pages.end())
+            last->stale = !last->pending;
+        resizeTo(m_count + tail->added);
+        Q_EMIT rowsAppended(int(tail->added));
+    }
+    if (m_tailAgain) {
+        m_tailAgain = false;
+        readTail();
+    }
 }

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "entries/entryindex.h"
+#include "tasks/entryreader.h"
 
 #include <QAbstractTableModel>
 #include <QElapsedTimer>
@@ -15,13 +16,17 @@
 
 // EntryModel: the entries of one table as a table model over EntryPager, sized by the
 // approximate count at once and by the exact count when the background EntryIndex arrives.
-// Rows are read by page on demand (one short keyset statement on the GUI thread's Database)
-// into a bounded LRU page cache, so memory stays flat however far the view scrolls. The sparse
-// index is built by a BackgroundTask with its own read-only connection; results come back
-// with a generation token and stale ones are dropped. Live: `PRAGMA data_version`
-// is polled on a timer; rows appended by other processes are inserted precisely
-// (beginInsertRows) so scroll position and selection stay; deletions (INSERT OR REPLACE) are
-// reconciled when the next index arrives. GUI thread; the Database must outlive the model.
+// Rows are read by page on demand into a bounded LRU page cache, so memory stays flat however
+// far the view scrolls. Every read of rows runs off the GUI thread (EntryReader, its own
+// read-only connection): a page not yet read shows "…" and arrives with dataChanged, so a
+// 100 MiB cell or a slow disk never blocks the window; the most recently wanted page is read
+// first. The sparse index is built by a BackgroundTask with its own connection; results come
+// back with generation tokens and stale ones are dropped. Live: `PRAGMA data_version` (one
+// short statement on the GUI thread's Database) is polled on a timer; rows appended by other
+// processes are counted on the reader and inserted precisely (beginInsertRows) so scroll
+// position and selection stay; pages on screen are read again, still showing their old rows
+// meanwhile; deletions (INSERT OR REPLACE) are reconciled when the next index arrives. GUI
+// thread; the Database must outlive the model.
 class EntryModel : public QAbstractTableModel {
     Q_OBJECT
 public:
@@ -50,7 +55,14 @@ public:
     int cachedPages() const { return int(m_pages.size()); }
     // The row (loading its page if needed); nullopt past the end or while its page is pending.
     std::optional<EntryRow> rowAt(int row) const;
-    // The whole entry of a row; maxLength > 0 cuts long values (see EntryPager::entry).
+    struct WholeEntry {
+        QVariantMap values;
+        QMap<QString, qint64> cutLengths; // column → full length, for values cut to maxLength
+    };
+    // The whole entry of a row, read off the GUI thread; done runs on the GUI thread unless
+    // context is gone first. maxLength > 0 cuts long values (see EntryPager::entry).
+    void readEntry(int row, qint64 maxLength, QObject* context, std::function<void(Result<WholeEntry>)> done) const;
+    // The same, read now on the GUI thread's connection (copying a whole entry, an explicit act).
     Result<QVariantMap> entryAt(int row, qint64 maxLength = 0, QMap<QString, qint64>* cutLengths = nullptr);
     // The row holding key, searched within a page either side of nearRow; -1 if not there.
     int findKey(const QVariantList& key, int nearRow) const;
@@ -69,12 +81,26 @@ Q_SIGNALS:
     void countFinished(qint64 count);
     void rowsAppended(int count);
     void countCancelled();
+    void pageLoaded(int firstRow, int lastRow); // rows read off the GUI thread are now shown
 
 private:
     struct CachedPage {
         EntryPage page;
         quint64 lastUse = 0;
-        bool pending = false;
+        bool pending = true; // not read yet
+        bool stale = false; // read before the cache last changed: shown, and read again when on screen
+        QString error; // the read failed (not retried until the cache changes)
+    };
+    // How a page is read: from the index's key, after the previous page, from an interpolated
+    // rowid, or the tail read backwards. Decided on the GUI thread, run on the reader.
+    struct PageRequest {
+        enum class Kind { First, From, After, Last } kind = Kind::First;
+        QVariantList key;
+        int rows = 0;
+    };
+    struct Tail {
+        qint64 added = 0;
+        QVariantList newEnd;
     };
     void initialize();
     void startIndex();
@@ -85,11 +111,18 @@ private:
     void readFirstPageInBackground();
     void applyFirstPage(quint64 token, const Result<EntryPage>& first);
     const CachedPage& page(int number) const;
-    Result<EntryPage> loadPage(int number) const;
+    std::optional<PageRequest> requestFor(int number) const;
+    void readNextPage();
+    void applyPage(quint64 reset, quint64 content, int number, const Result<EntryPage>& read);
+    void markPagesStale();
+    void dropPages();
+    void readTail();
+    void applyTail(quint64 reset, const QVariantList& from, const Result<Tail>& tail);
     QVariant display(const EntryRow& row, int column) const;
 
     Database* m_database;
     std::unique_ptr<EntryPager> m_pager;
+    std::unique_ptr<EntryReader> m_reader; // for the current filter
     QString m_error;
     qint64 m_count = 0;
     bool m_countExact = false;
@@ -101,6 +134,13 @@ private:
     std::optional<EntryIndex> m_index;
     mutable QMap<int, CachedPage> m_pages;
     mutable quint64 m_useClock = 0;
+    mutable QTimer m_pageReadTimer; // started by data() for a page to read; fires once per paint
+    bool m_pageReading = false; // one page read at a time, the most recently wanted first
+    quint64 m_resetGeneration = 0; // reads from before a reset (filter, model) are dropped
+    quint64 m_contentGeneration = 0; // reads from before a change by another process are stale
+    quint64 m_staleSince = 0; // use clock at the last change: stale pages touched since are on screen
+    bool m_tailReading = false;
+    bool m_tailAgain = false;
     QVariant m_dataVersion;
     QTimer m_liveTimer;
     quint64 m_generation = 0;

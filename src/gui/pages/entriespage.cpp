@@ -218,6 +218,13 @@ void EntriesPage::showTable(const QString& table, int firstColumn)
         m_ui->statusLabel->setText(statusText());
     });
     connect(model, &EntryModel::rowsAppended, this, [this] { m_ui->statusLabel->setText(statusText()); });
+    connect(model, &EntryModel::pageLoaded, this, [this](int first, int last) {
+        const int row = m_ui->rowsView->currentIndex().row();
+        if (!m_detailWaitsForRow || row < first || row > last)
+            return;
+        m_currentKey = m_model->data(m_ui->rowsView->currentIndex(), EntryModel::KeyRole).toList();
+        showDetail(row);
+    });
     m_ui->statusLabel->setText(statusText());
     const EntryView& view = model->view();
     m_ui->previousColumnsButton->setVisible(view.omittedColumns > 0);
@@ -233,8 +240,11 @@ QString EntriesPage::statusText() const
         return QString();
     if (!m_model->errorText().isEmpty())
         return m_model->errorText();
+    if (m_model->isFiltering() && m_model->filter().isEmpty())
+        return tr("%1 — reading the first rows…").arg(Format::escapeControl(m_model->view().table));
     if (m_model->isFiltering())
-        return tr("%1 — filtering… (the window stays usable; type on to change the filter)").arg(m_model->view().table);
+        return tr("%1 — filtering… (the window stays usable; type on to change the filter)")
+            .arg(Format::escapeControl(m_model->view().table));
     const QString count = m_model->isCountExact() ? QString::number(m_model->rowCount())
                                                   : u"≈"_s + QString::number(m_model->rowCount());
     const EntryView& view = m_model->view();
@@ -272,14 +282,32 @@ void EntriesPage::showDetail(int row)
 {
     if (!m_model || row < 0)
         return;
-    QMap<QString, qint64> cut;
-    auto entry = m_model->entryAt(row, DetailMaxLength, &cut);
+    // Read off the GUI thread (a 100 MiB cell is cut inside SQLite, but SQLite still reads it
+    // whole); a read for a row the user has since left is dropped.
+    const quint64 token = ++m_detailToken;
+    m_ui->detailText->setPlainText(tr("Reading entry %1…").arg(row + 1));
+    m_ui->jsonTree->clear();
+    m_detailWaitsForRow = !m_model->rowAt(row).has_value();
+    if (m_detailWaitsForRow)
+        return; // its page is being read: shown when it arrives (pageLoaded)
+    m_model->readEntry(row, DetailMaxLength, this, [this, token](Result<EntryModel::WholeEntry> entry) {
+        if (token == m_detailToken)
+            showEntry(entry);
+    });
+}
+
+void EntriesPage::showEntry(const Result<EntryModel::WholeEntry>& entry)
+{
+    if (!m_model)
+        return;
     if (!entry) {
         m_ui->detailText->setPlainText(entry.error().message);
+        Q_EMIT detailShown();
         return;
     }
+    const QMap<QString, qint64>& cut = entry->cutLengths;
     const QStringList columns = m_model->view().schema.columnNames();
-    QString text = EntryDetail::text(columns, entry.value());
+    QString text = EntryDetail::text(columns, entry->values);
     QStringList cutNotes;
     for (auto it = cut.cbegin(); it != cut.cend(); ++it)
         cutNotes << tr("%1 holds %2 characters or bytes; the first %3 are shown here. \u201cCopy entry as JSON\u201d "
@@ -289,12 +317,13 @@ void EntriesPage::showDetail(int row)
     if (!cutNotes.isEmpty())
         text = cutNotes.join(u'\n') + u"\n\n"_s + text;
     if (m_model->view().profile == u"diskcache"_s) {
-        const QString note = EntryDetail::diskcacheFileNote(m_database->path(), entry.value());
+        const QString note = EntryDetail::diskcacheFileNote(m_database->path(), entry->values);
         if (!note.isEmpty())
             text = note + u"\n\n"_s + text;
     }
     m_ui->detailText->setPlainText(text);
-    EntryDetail::fillJsonTree(m_ui->jsonTree, columns, entry.value());
+    EntryDetail::fillJsonTree(m_ui->jsonTree, columns, entry->values);
+    Q_EMIT detailShown();
 }
 
 QString EntriesPage::detailText() const

@@ -1,0 +1,24 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "models/entrymodel.h"
+
+#include <QTest>
+
+// Rows are read off the GUI thread (EntryReader): a cell first shows "…", and its value
+// arrives with dataChanged. cell() asks, waits (up to 10 s) until the row is read, and returns
+// the role asked for; a row never read returns what the model shows for it ("…").
+inline QVariant cell(const QAbstractItemModel* model, int row, int column, int role = Qt::DisplayRole)
+{
+    const QModelIndex index = model->index(row, column);
+    (void)QTest::qWaitFor([&] { return model->data(index, EntryModel::KeyRole).isValid(); }, 10000);
+    return model->data(index, role);
+}
+
+// The detail pane is filled off the GUI thread too: waits (up to 10 s) until it shows an
+// entry, or why it could not be read, instead of "Reading entry N…".
+template <typename Page> QString shownDetail(Page* page)
+{
+    (void)QTest::qWaitFor([&] { return !page->detailText().startsWith(QStringLiteral("Reading entry")); }, 10000);
+    return page->detailText();
+}
