@@ -36,6 +36,7 @@ private Q_SLOTS:
     void wideTableIsPagedByColumns();
     void searchIndexTablesAreListedApart();
     void hugeCellsNeverBlockTheWindow();
+    void realsAreShownAsPlainNumbers();
 
 private:
     QTemporaryDir m_dir;
@@ -210,6 +211,23 @@ void TestEntriesPage::hugeCellsNeverBlockTheWindow()
             u"event loop late by %1 ms; reading the values once takes %2 ms"_s.arg(worstLateMs).arg(baselineMs)));
     qInfo("event loop at most %lld ms late; SQLite reads the two values in %lld ms",
         static_cast<long long>(worstLateMs), static_cast<long long>(baselineMs));
+}
+
+void TestEntriesPage::realsAreShownAsPlainNumbers()
+{
+    // Issue #13: REAL columns printed as 1.7e+09 (the view's default for a double).
+    const QString file = m_dir.filePath(u"reals.db"_s);
+    exec(file,
+        u"CREATE TABLE m(id INTEGER PRIMARY KEY, score REAL);"
+        "INSERT INTO m(score) VALUES (1700000000.5), (0.1), (-42.0), (2.5e-7), (1e22)"_s);
+    auto db = Database::open(file, Database::Mode::ReadOnly);
+    QVERIFY2(db, qPrintable(db.error().message));
+    EntryModel model(db->get(), u"m"_s);
+    const int score = model.view().columnNames().indexOf(u"score"_s);
+    QVERIFY(score >= 0);
+    const QStringList expected { u"1700000000.5"_s, u"0.1"_s, u"-42"_s, u"2.5e-07"_s, u"1e+22"_s };
+    for (int row = 0; row < expected.size(); ++row)
+        QCOMPARE(cell(&model, row, score).toString(), expected[row]);
 }
 
 #include "tst_entriespage.moc"

@@ -2,8 +2,10 @@
 #include "common/format.h"
 
 #include <QDateTime>
-
 #include <QList>
+#include <QLocale>
+
+#include <cmath>
 
 using namespace Qt::Literals::StringLiterals;
 
@@ -94,4 +96,11 @@ QString epochText(double value)
     return QDateTime::fromMSecsSinceEpoch(qint64(value * 1000.0)).toString(u"yyyy-MM-dd HH:mm:ss"_s);
 }
 
+QString real(double value)
+{
+    const double magnitude = std::abs(value);
+    if (!std::isfinite(value) || (magnitude != 0 && (magnitude < 1e-6 || magnitude >= 1e21)))
+        return QString::number(value, 'g', QLocale::FloatingPointShortest);
+    return QString::number(value, 'f', QLocale::FloatingPointShortest);
+}
 } // namespace Format

@@ -22,4 +22,7 @@ bool hasControl(const QString& text);
 // An epoch time in seconds or milliseconds (as diskcache and created_at columns store them) as
 // a local "yyyy-MM-dd HH:mm:ss"; empty when the number is not a plausible time (1973–5138).
 QString epochText(double secondsOrMillis);
+// A REAL as its shortest exact decimal, never in scientific notation where a plain number is
+// readable: 1700000000.5 (not 1.7e+09), 0.1, 2.5e-07 only below 1e-6, 1e+21 only from 1e21.
+QString real(double value);
 } // namespace Format

@@ -182,6 +182,8 @@ QVariant EntryModel::display(const EntryRow& row, int column) const
         const QString text = Format::escapeControl(value.toString().left(200).simplified());
         return row.isTruncated(column) || value.toString().size() > 200 ? text + u"…"_s : text;
     }
+    if (value.typeId() == QMetaType::Double) // the view would print 1700000000.5 as 1.7e+09
+        return Format::real(value.toDouble());
     return value;
 }
 
