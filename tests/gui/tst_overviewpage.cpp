@@ -2,6 +2,7 @@
 // OverviewPage offscreen: exact entry counts gathered in the background, health in plain
 // words with the fix, hostile table names shown visibly, and a window that keeps running
 // while another process holds the database exclusively.
+#include "pages/agechart.h"
 #include "pages/overviewpage.h"
 #include "testsupport.h"
 
@@ -44,6 +45,8 @@ private Q_SLOTS:
     void hostileTableNamesAreVisible();
     void healthSaysTheFix();
     void exclusiveHolderNeverFreezesTheWindow();
+    void contentsOfARealDiskcache();
+    void walGrowthOverTheLastMinute();
 
 private:
     QTemporaryDir m_dir;
@@ -137,4 +140,63 @@ void TestOverviewPage::exclusiveHolderNeverFreezesTheWindow()
 }
 
 QTEST_MAIN(TestOverviewPage)
+void TestOverviewPage::contentsOfARealDiskcache()
+{
+    // Issue #13: the Overview answers what the cache holds, in diskcache's own terms, on a
+    // cache written by Debian's python3-diskcache.
+    const auto made = runProgram(u"/usr/bin/python3"_s,
+        { QStringLiteral(CACHESCOPE_SOURCE_DIR) + u"/tests/support/make_caches.py"_s, m_dir.filePath(u"real"_s) });
+    QVERIFY2(made.exitCode == 0, made.err.constData());
+    auto database = Database::open(m_dir.filePath(u"real/diskcache/cache.db"_s), Database::Mode::ReadOnly);
+    QVERIFY2(database, qPrintable(database ? QString() : database.error().message));
+    OverviewPage page;
+    page.resize(900, 1100);
+    QSignalSpy shown(&page, &OverviewPage::summaryShown);
+    page.showDatabase(database.value().get());
+    QVERIFY(shown.wait(30000));
+    const QString text = page.contentsText();
+    QVERIFY2(text.contains(u"10 entries"_s), qPrintable(text));
+    QVERIFY2(text.contains(u"1 entry has expired and still takes 4 B"_s), qPrintable(text));
+    QVERIFY2(!text.contains(u"By tag"_s), qPrintable(text)); // no entry has a tag: no grouping to show
+    QVERIFY2(text.contains(u"megabyte — 1.0 MiB"_s), qPrintable(text)); // its value lives in a file
+    const QList<qint64> ages = page.ageChart()->shownCounts();
+    QCOMPARE(ages.size(), CacheContents::ageBucketNames().size());
+    QCOMPARE(ages.first(), 10); // written just now
+    page.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&page));
+    page.grab().save(screenshotPath(u"overview-contents-diskcache.png"_s));
+    page.clear();
+    QVERIFY(page.contentsText().isEmpty());
+    QVERIFY(page.ageChart()->shownCounts().isEmpty());
+}
+
+void TestOverviewPage::walGrowthOverTheLastMinute()
+{
+    const QString file = m_dir.filePath(u"growth.db"_s);
+    makeCache(file, u"wal"_s, 10);
+    PythonChild writer(uR"PY(
+import sqlite3, sys, time
+c = sqlite3.connect(sys.argv[1], isolation_level=None, timeout=30)
+c.execute("PRAGMA wal_autocheckpoint=0")
+c.execute("INSERT INTO entries(key, value) VALUES ('first', 'x')")
+print("ready", flush=True)
+time.sleep(4)  # the page sees an unchanged -wal first
+for i in range(200):
+    c.execute("INSERT INTO entries(key, value) VALUES (?, ?)", ("grow-%d" % i, "y" * 1000))
+sys.stdin.read()
+)PY"_s,
+        { file });
+    QVERIFY(writer.waitReady());
+    auto database = Database::open(file, Database::Mode::ReadOnly);
+    QVERIFY2(database, qPrintable(database ? QString() : database.error().message));
+    OverviewPage page;
+    page.showDatabase(database.value().get());
+    QTRY_VERIFY_WITH_TIMEOUT(page.walGrowthText().contains(u"unchanged"_s), 3500);
+    const qint64 before = page.shownBytes(CacheFiles::Kind::Wal);
+    QTRY_VERIFY_WITH_TIMEOUT(page.shownBytes(CacheFiles::Kind::Wal) > before, 15000);
+    QTRY_VERIFY_WITH_TIMEOUT(page.walGrowthText().startsWith(u"+"_s), 5000);
+    writer.stop();
+    page.clear();
+}
+
 #include "tst_overviewpage.moc"

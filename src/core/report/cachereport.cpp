@@ -57,6 +57,13 @@ Result<CacheReport> CacheReport::collect(const QString& givenPath, int busyTimeo
             report.tables.append(
                 { name, rows ? rows.value() : -1, profile, internal ? internal->value(name) : QString() });
         }
+        if (auto main = Profiles::mainTable(db.value().get()); main && !main->isEmpty()) {
+            const std::atomic_bool never { false };
+            auto contents = CacheContents::gather(db.value().get(), main.value(), never);
+            if (!contents)
+                return contents.error();
+            report.contents = contents.value();
+        }
     }
     for (const Table& table : std::as_const(report.tables)) {
         if (table.profile == u"diskcache"_s) {
@@ -159,6 +166,7 @@ QJsonObject CacheReport::toJson() const
         { u"warnings"_s, warningsJson },
         { u"layout"_s, layout },
         { u"value_files"_s, values ? QJsonValue(values->toJson()) : QJsonValue(QJsonValue::Null) },
+        { u"contents"_s, contents ? QJsonValue(contents->toJson()) : QJsonValue(QJsonValue::Null) },
         { u"total_bytes"_s, totalBytes() },
     };
     const QJsonObject activityFields = activityJson();
@@ -199,6 +207,12 @@ QString CacheReport::toText() const
             lines << u"%1  %2  %3"_s.arg(table.name.leftJustified(28),
                 (table.rows < 0 ? u"?"_s : QString::number(table.rows)).rightJustified(12),
                 table.internal.isEmpty() ? table.profile : u"internal: "_s + table.internal);
+    }
+    if (contents) {
+        lines << QString();
+        const QStringList text = contents->toText();
+        for (int i = 0; i < text.size(); ++i)
+            row(i == 0 ? contents->table : QString(), text[i]);
     }
     appendActivityText(lines);
     if (!warnings.isEmpty()) {

@@ -5,6 +5,7 @@
 #include "live/snapshot.h"
 #include "maintenance/valuefiles.h"
 #include "os/cachefiles.h"
+#include "report/cachecontents.h"
 #include "sqlite/database.h"
 
 #include <QJsonObject>
@@ -31,6 +32,8 @@ struct CacheReport {
     // Live activity (WAL content, locks, writer, processes) sampled after the connection closed;
     // absent when this process holds its own connection to the file (probing would risk its locks).
     std::optional<Snapshot> activity;
+    // What the main table holds, in its format's terms (CacheContents); absent without tables.
+    std::optional<CacheContents> contents;
     // A diskcache's value files (referenced, missing, orphans); absent for other formats.
     std::optional<ValueFiles> values;
     QString layout = QStringLiteral("file"); // "diskcache" when given its folder

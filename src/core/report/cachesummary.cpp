@@ -52,7 +52,7 @@ Result<qint64> CacheSummary::countRows(
     }
 }
 
-Result<CacheSummary> CacheSummary::gather(const QString& path, const std::atomic_bool& cancel)
+Result<CacheSummary> CacheSummary::gather(const QString& path, const std::atomic_bool& cancel, bool withContents)
 {
     Database::Options options;
     options.mode = Database::Mode::ReadOnly;
@@ -77,6 +77,16 @@ Result<CacheSummary> CacheSummary::gather(const QString& path, const std::atomic
             return rows.error();
         table.rows = rows.value();
         summary.tables << table;
+    }
+    if (withContents && !cancel) {
+        auto main = Profiles::mainTable(database.value().get());
+        if (main && !main->isEmpty()) {
+            auto contents = CacheContents::gather(database.value().get(), main.value(), cancel);
+            if (!contents)
+                return contents.error();
+            summary.longestStatementMs = std::max(summary.longestStatementMs, contents->longestStatementMs);
+            summary.contents = contents.value();
+        }
     }
     return summary;
 }

@@ -3,6 +3,7 @@
 
 #include "common/error.h"
 #include "os/cachefiles.h"
+#include "report/cachecontents.h"
 #include "sqlite/database.h"
 
 #include <QList>
@@ -31,9 +32,11 @@ struct CacheSummary {
     Database::Facts facts;
     CacheFiles::Filesystem filesystem;
     QList<Table> tables;
+    // What the main table holds (CacheContents); only when asked for (a full pass in chunks).
+    std::optional<CacheContents> contents;
     qint64 longestStatementMs = 0; // the longest single read, for tests and curiosity
 
-    static Result<CacheSummary> gather(const QString& path, const std::atomic_bool& cancel);
+    static Result<CacheSummary> gather(const QString& path, const std::atomic_bool& cancel, bool withContents = false);
     // Exact row count of a rowid table in short chunks; -1 for WITHOUT ROWID tables.
     static Result<qint64> countRows(
         Database* database, const QString& table, const std::atomic_bool& cancel, qint64* longestMs = nullptr);

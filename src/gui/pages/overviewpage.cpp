@@ -4,6 +4,7 @@
 
 #include "common/format.h"
 #include "pages/activitypage.h"
+#include "pages/agechart.h"
 #include "tasks/backgroundtask.h"
 
 #include <QLocale>
@@ -37,7 +38,18 @@ OverviewPage::OverviewPage(QWidget* parent)
     m_sizesTimer.setInterval(SizesIntervalMs);
     connect(&m_sizesTimer, &QTimer::timeout, this, &OverviewPage::refreshSizes);
     m_summaryTimer.setInterval(SummaryIntervalMs);
-    connect(&m_summaryTimer, &QTimer::timeout, this, &OverviewPage::refresh);
+    connect(&m_summaryTimer, &QTimer::timeout, this,
+        [this] { requestSummary(!m_contentsAge.isValid() || m_contentsAge.elapsed() > ContentsIntervalMs); });
+    m_contentsValue = new QLabel(this);
+    m_contentsValue->setObjectName(u"contentsValue"_s);
+    m_contentsValue->setWordWrap(true);
+    m_contentsValue->setTextFormat(Qt::RichText);
+    m_contentsValue->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_contentsValue->setToolTip(tr("What the cache's main table holds, read in the background in short chunks that "
+                                   "never hold up the writers: at open, on F5 and once a minute."));
+    m_ui->cacheLayout->addWidget(m_contentsValue);
+    m_ageChart = new AgeChart(this);
+    m_ui->cacheLayout->addWidget(m_ageChart);
     clear();
 }
 
@@ -63,6 +75,7 @@ void OverviewPage::showDatabase(Database* database)
     m_ui->healthValue->setText(tr("Waiting for the first live sample…"));
     m_ui->writersValue->setText(tr("Waiting for the first live sample…"));
     m_ui->cacheValue->setText(tr("Counting entries…"));
+    m_walClock.start();
     refreshSizes();
     refresh();
     m_sizesTimer.start();
@@ -81,6 +94,10 @@ void OverviewPage::clear()
     m_summaryShownOnce = false;
     m_path.clear();
     m_files.reset();
+    m_contentsAge.invalidate();
+    m_walHistory.clear();
+    m_contentsValue->clear();
+    m_ageChart->setBuckets({}, {});
     for (QLabel* label : { m_ui->pathValue, m_ui->journalValue, m_ui->sqliteValue, m_ui->pagesValue,
              m_ui->settingsValue, m_ui->dbSizeValue, m_ui->walSizeValue, m_ui->shmSizeValue, m_ui->journalSizeValue,
              m_ui->filesystemValue, m_ui->healthValue, m_ui->writersValue, m_ui->cacheValue })
@@ -90,15 +107,22 @@ void OverviewPage::clear()
 
 void OverviewPage::refresh()
 {
+    requestSummary(true);
+}
+
+void OverviewPage::requestSummary(bool withContents)
+{
     if (m_path.isEmpty() || m_summaryPending)
         return;
+    if (withContents)
+        m_contentsAge.start();
     m_summaryPending = true;
     const quint64 generation = ++m_generation;
     m_cancel = std::make_shared<std::atomic_bool>(false);
     auto cancel = m_cancel;
     const QString path = m_path;
     BackgroundTask::run<Result<CacheSummary>>(
-        this, [path, cancel] { return CacheSummary::gather(path, *cancel); },
+        this, [path, cancel, withContents] { return CacheSummary::gather(path, *cancel, withContents); },
         [this, generation](Result<CacheSummary> summary) {
             if (generation != m_generation)
                 return; // the cache was closed or replaced meanwhile
@@ -224,6 +248,68 @@ void OverviewPage::showSummary(const Result<CacheSummary>& summary)
             visible(table.name).toHtmlEscaped(), tr("format %1").arg(table.profile.toHtmlEscaped()), count);
     }
     m_ui->cacheValue->setText(rows.isEmpty() ? tr("No tables.") : rows.join(u"<br>"_s));
+    if (summary->contents)
+        showContents(*summary->contents);
+}
+
+QString OverviewPage::contentsText() const
+{
+    return m_contentsValue->text();
+}
+
+void OverviewPage::showContents(const CacheContents& contents)
+{
+    const QLocale locale;
+    const auto esc = [](const QString& text) { return visible(text).toHtmlEscaped(); };
+    QStringList parts;
+    QString head = tr("<b>%1</b> (%2): %3 entries")
+                       .arg(esc(contents.table), esc(contents.profile), locale.toString(contents.entries));
+    if (contents.bytes >= 0)
+        head += tr(", %1 of values").arg(Format::bytes(contents.bytes));
+    if (contents.profile == u"diskcache"_s)
+        head += tr(" (values kept in files counted by their size)");
+    parts << head + u'.';
+    if (contents.expiredEntries >= 0)
+        parts << (contents.expiredEntries == 0 ? tr("No entry has expired.")
+                      : (contents.expiredEntries == 1 ? tr("%1 entry has expired and still takes %2")
+                                                      : tr("%1 entries have expired and still take %2"))
+                              .arg(locale.toString(contents.expiredEntries), Format::bytes(contents.expiredBytes))
+                          + tr(": the cache library removes expired entries when it next culls or is asked for "
+                               "them."));
+    const bool onlyUngrouped = contents.topGroups.size() == 1 && contents.topGroups.first().name == u"(none)"_s;
+    if (!contents.topGroups.isEmpty() && !onlyUngrouped) {
+        QStringList groups;
+        for (const CacheContents::Group& group : contents.topGroups)
+            groups << tr("%1 %2 (%3)").arg(esc(group.name), locale.toString(group.entries), Format::bytes(group.bytes));
+        QString line = tr("By %1: %2").arg(contents.groupedBy, groups.join(u" · "_s));
+        if (contents.otherGroups > 0)
+            line += tr(" · and %1 more").arg(locale.toString(contents.otherGroups));
+        parts << line;
+    }
+    if (!contents.largest.isEmpty()) {
+        QStringList largest;
+        for (const CacheContents::Entry& entry : contents.largest)
+            largest << tr("%1 — %2").arg(esc(entry.key.left(80)), Format::bytes(entry.bytes));
+        parts << tr("Largest entries:<br>%1").arg(largest.join(u"<br>"_s));
+    }
+    if (!contents.complete)
+        parts << tr("<i>Stopped before the end; the figures are partial.</i>");
+    m_contentsValue->setText(parts.join(u"<br><br>"_s));
+    m_ageChart->setBuckets(CacheContents::ageBucketNames(), contents.ageBuckets);
+}
+
+QString OverviewPage::walGrowthText() const
+{
+    if (m_walHistory.size() < 2 || m_walHistory.last().first - m_walHistory.first().first < 900
+        || m_shown[int(CacheFiles::Kind::Wal)] < 0)
+        return QString();
+    const qint64 grown = m_walHistory.last().second - m_walHistory.first().second;
+    const qint64 seconds = (m_walHistory.last().first - m_walHistory.first().first + 500) / 1000;
+    if (grown == 0)
+        return tr("unchanged in the last %1 s").arg(seconds);
+    return (grown > 0 ? tr("+%1 in the last %2 s") : tr("−%1 in the last %2 s"))
+        .arg(Format::bytes(std::abs(grown)))
+        .arg(seconds);
 }
 
 void OverviewPage::refreshSizes()
@@ -238,4 +324,13 @@ void OverviewPage::refreshSizes()
                 ? u"%1  (%2 bytes)"_s.arg(Format::bytes(info.bytes), QLocale().toString(info.bytes))
                 : tr("absent"));
     }
+    // The -wal's growth over the last minute: a -wal that only grows means checkpoints never
+    // complete (a reader pins it, or nobody runs them).
+    const qint64 now = m_walClock.isValid() ? m_walClock.elapsed() : 0;
+    m_walHistory.append({ now, std::max<qint64>(0, m_shown[int(CacheFiles::Kind::Wal)]) });
+    while (m_walHistory.size() > 2 && now - m_walHistory.first().first > 60000)
+        m_walHistory.removeFirst();
+    const QString growth = walGrowthText();
+    if (!growth.isEmpty())
+        m_ui->walSizeValue->setText(m_ui->walSizeValue->text() + u" — "_s + growth);
 }

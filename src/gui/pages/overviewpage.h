@@ -6,6 +6,7 @@
 #include "report/cachesummary.h"
 #include "sqlite/database.h"
 
+#include <QElapsedTimer>
 #include <QTimer>
 #include <QWidget>
 
@@ -16,6 +17,8 @@
 namespace Ui {
 class OverviewPage;
 }
+class AgeChart;
+class QLabel;
 
 // OverviewPage: the first answers about the open cache, health first — the warnings of the
 // live probe in plain words with the fix for each, who writes right now, the tables with
@@ -30,13 +33,16 @@ class OverviewPage : public QWidget {
 public:
     static constexpr int SizesIntervalMs = 1000;
     static constexpr int SummaryIntervalMs = 5000;
+    // What the main table holds is a full pass (in short chunks): at open, on F5, and at most
+    // once a minute.
+    static constexpr int ContentsIntervalMs = 60000;
 
     explicit OverviewPage(QWidget* parent = nullptr);
     ~OverviewPage() override;
 
     void showDatabase(Database* database);
     void clear();
-    // Gathers the summary again now (F5); a request while one runs is folded into it.
+    // Gathers the summary and the contents again now (F5); a request while one runs is folded into it.
     void refresh();
     void applySample(const ActivitySample& sample);
 
@@ -45,6 +51,9 @@ public:
     QString healthText() const;
     QString writersText() const;
     QString cacheText() const;
+    QString contentsText() const;
+    QString walGrowthText() const;
+    const AgeChart* ageChart() const { return m_ageChart; }
     // The fix a developer applies for a warning code, in plain words (empty if none).
     static QString remedy(const QString& code);
 
@@ -54,7 +63,9 @@ Q_SIGNALS:
 private:
     void showFacts();
     void refreshSizes();
+    void requestSummary(bool withContents);
     void showSummary(const Result<CacheSummary>& summary);
+    void showContents(const CacheContents& contents);
 
     std::unique_ptr<Ui::OverviewPage> m_ui;
     QString m_path;
@@ -66,4 +77,9 @@ private:
     bool m_summaryPending = false;
     bool m_summaryShownOnce = false;
     std::shared_ptr<std::atomic_bool> m_cancel;
+    QLabel* m_contentsValue;
+    AgeChart* m_ageChart;
+    QElapsedTimer m_contentsAge; // since the contents were last asked for
+    QList<QPair<qint64, qint64>> m_walHistory; // (ms of m_walClock, -wal bytes), the last minute
+    QElapsedTimer m_walClock;
 };

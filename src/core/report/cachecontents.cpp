@@ -1,0 +1,302 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "report/cachecontents.h"
+
+#include "common/format.h"
+#include "decode/pickle.h"
+#include "entries/expirysql.h"
+#include "entries/profiles.h"
+#include "sqlite/statement.h"
+
+#include <QDateTime>
+#include <QElapsedTimer>
+#include <QHash>
+#include <QJsonArray>
+
+#include <algorithm>
+#include <limits>
+
+#include <sqlite3.h>
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace {
+constexpr int FirstChunkRows = 2000;
+constexpr int MinChunkRows = 50;
+constexpr int MaxChunkRows = 200000;
+constexpr int MaxDistinctGroups = 100000; // beyond: counted as entries, not as names
+constexpr qint64 AgeLimits[] = { 3600, 86400, 7 * 86400, 30 * 86400, 365 * 86400 };
+
+using Decode = EntryColumn::Decode;
+
+const EntryColumn* columnWith(const EntryView& view, EntryColumn::Role role)
+{
+    const int i = view.columnIndex(role);
+    return i < 0 ? nullptr : &view.columns[i];
+}
+
+// A plain SQL value for the size of an entry: the Size column when SQL computes it, else the
+// stored length of the value (a BLOB's length is read from its header, not its content).
+QString bytesSql(const EntryView& view)
+{
+    if (const EntryColumn* size = columnWith(view, EntryColumn::Role::Size); size && size->decode == Decode::None)
+        return size->sql;
+    const EntryColumn* value = columnWith(view, EntryColumn::Role::Value);
+    if (value
+        && (value->decode == Decode::None || value->decode == Decode::Pickle || value->decode == Decode::PickleOrJson))
+        return u"CASE typeof(%1) WHEN 'blob' THEN length(%1) WHEN 'null' THEN 0 ELSE length(CAST(%1 AS BLOB)) END"_s
+            .arg(value->sql);
+    return QString();
+}
+
+QString groupSql(const EntryView& view, QString* groupedBy)
+{
+    if (const EntryColumn* model = columnWith(view, EntryColumn::Role::Model); model && model->decode == Decode::None) {
+        *groupedBy = u"model"_s;
+        return model->sql;
+    }
+    for (const EntryColumn& column : view.columns) {
+        if (column.name == u"tag"_s && column.decode == Decode::None) {
+            *groupedBy = u"tag"_s;
+            return column.sql;
+        }
+    }
+    return QString();
+}
+
+// Seconds since 1970 of a created value: epoch seconds or milliseconds, or ISO text (UTC).
+std::optional<double> createdSecs(const QVariant& value, Decode decode)
+{
+    if (value.isNull())
+        return std::nullopt;
+    if (decode == Decode::IsoTime || value.typeId() == QMetaType::QString) {
+        QDateTime time = QDateTime::fromString(value.toString().trimmed(), Qt::ISODateWithMs);
+        if (!time.isValid())
+            return std::nullopt;
+        if (time.timeSpec() == Qt::LocalTime)
+            time.setTimeSpec(Qt::UTC); // naive ISO text in these caches is UTC
+        return double(time.toMSecsSinceEpoch()) / 1000.0;
+    }
+    bool ok = false;
+    double secs = value.toDouble(&ok);
+    if (!ok)
+        return std::nullopt;
+    if (secs > 1e11)
+        secs /= 1000.0; // milliseconds
+    return secs;
+}
+
+// A key or group value as users read it: text (controls escaped), a pickle decoded, else its size.
+QString readable(const QVariant& value, int maxChars)
+{
+    if (value.isNull())
+        return u"(none)"_s;
+    if (value.typeId() == QMetaType::QByteArray) {
+        const QByteArray bytes = value.toByteArray();
+        if (Pickle::looksLikePickle(bytes)) {
+            if (auto decoded = Pickle::decode(bytes))
+                return Format::escapeControl(Pickle::text(decoded.value(), maxChars));
+        }
+        return u"<%1>"_s.arg(Format::bytes(bytes.size()));
+    }
+    const QString text = value.toString();
+    return Format::escapeControl(text.size() > maxChars ? text.left(maxChars) + u"…"_s : text);
+}
+} // namespace
+
+QStringList CacheContents::ageBucketNames()
+{
+    return { u"under 1 hour"_s, u"under 1 day"_s, u"under 1 week"_s, u"under 30 days"_s, u"under 1 year"_s,
+        u"older"_s };
+}
+
+Result<CacheContents> CacheContents::gather(
+    Database* database, const QString& table, const std::atomic_bool& cancel, qint64 nowSecs)
+{
+    auto found = Profiles::view(database, table);
+    if (!found)
+        return found.error();
+    const EntryView& view = found.value();
+    CacheContents contents;
+    contents.table = table;
+    contents.profile = view.profile;
+    if (view.schema.withoutRowid || view.schema.rowidName.isEmpty()) {
+        auto rows = database->rowCount(table);
+        if (!rows)
+            return rows.error();
+        contents.entries = rows.value();
+        return contents;
+    }
+    if (nowSecs < 0)
+        nowSecs = QDateTime::currentSecsSinceEpoch();
+    ExpirySql::install(database->handle());
+    const QString bytes = bytesSql(view);
+    const QString group = groupSql(view, &contents.groupedBy);
+    const QString expired = ExpirySql::expiredCondition(view);
+    const EntryColumn* created = columnWith(view, EntryColumn::Role::Created);
+    if (created && created->decode != Decode::None && created->decode != Decode::EpochTime
+        && created->decode != Decode::IsoTime)
+        created = nullptr; // inside a pickle (requests-cache): not readable in SQL
+    const EntryColumn* key = columnWith(view, EntryColumn::Role::Key);
+    const QString rowid = Database::quoteIdentifier(view.schema.rowidName);
+    const QString from = Database::quoteIdentifier(table);
+    auto statement = Statement::prepare(database->handle(),
+        u"SELECT %1, %2, %3, %4, %5 FROM %6 WHERE %1 > ?1 ORDER BY %1 LIMIT ?2"_s.arg(rowid,
+            bytes.isEmpty() ? u"NULL"_s : bytes, created ? created->sql : u"NULL"_s,
+            group.isEmpty() ? u"NULL"_s : group, expired.isEmpty() ? u"NULL"_s : expired, from));
+    if (!statement)
+        return statement.error();
+    if (!bytes.isEmpty())
+        contents.bytes = 0;
+    if (!expired.isEmpty())
+        contents.expiredEntries = contents.expiredBytes = 0;
+    if (created)
+        contents.ageBuckets = QList<qint64>(ageBucketNames().size(), 0);
+    QHash<QString, Group> groups;
+    QList<Entry> largest; // kept sorted, largest first
+    qint64 after = std::numeric_limits<qint64>::min();
+    int chunkRows = FirstChunkRows;
+    for (;;) {
+        if (cancel) {
+            contents.complete = false;
+            break;
+        }
+        QElapsedTimer timer;
+        timer.start();
+        sqlite3_reset(statement->handle());
+        statement->bind(1, QVariant::fromValue(after));
+        statement->bind(2, QVariant::fromValue(qint64(chunkRows)));
+        int rows = 0;
+        int rc;
+        while ((rc = statement->step()) == SQLITE_ROW) {
+            ++rows;
+            after = statement->column(0).toLongLong();
+            ++contents.entries;
+            const qint64 size = statement->column(1).toLongLong();
+            if (contents.bytes >= 0)
+                contents.bytes += size;
+            if (created) {
+                if (auto secs = createdSecs(statement->column(2), created->decode)) {
+                    const double age = double(nowSecs) - *secs;
+                    int bucket = 0;
+                    while (bucket < int(std::size(AgeLimits)) && age >= double(AgeLimits[bucket]))
+                        ++bucket;
+                    ++contents.ageBuckets[bucket];
+                }
+            }
+            if (!group.isEmpty()) {
+                const QString name = readable(statement->column(3), 80);
+                auto it = groups.find(name);
+                if (it == groups.end() && groups.size() < MaxDistinctGroups)
+                    it = groups.insert(name, Group { name, 0, 0 });
+                if (it != groups.end()) {
+                    ++it->entries;
+                    it->bytes += size;
+                }
+            }
+            if (contents.expiredEntries >= 0 && statement->column(4).toLongLong() != 0) {
+                ++contents.expiredEntries;
+                contents.expiredBytes += size;
+            }
+            if (contents.bytes >= 0 && (largest.size() < TopCount || size > largest.last().bytes)) {
+                const auto at
+                    = std::find_if(largest.begin(), largest.end(), [size](const Entry& e) { return size > e.bytes; });
+                largest.insert(at, Entry { after, QString(), size });
+                if (largest.size() > TopCount)
+                    largest.removeLast();
+            }
+        }
+        if (rc != SQLITE_DONE)
+            return database->lastError(u"reading the contents of %1"_s.arg(table));
+        sqlite3_reset(statement->handle()); // ends the read transaction before the next chunk
+        const qint64 ms = timer.elapsed();
+        contents.longestStatementMs = std::max(contents.longestStatementMs, ms);
+        ++contents.chunks;
+        if (rows < chunkRows)
+            break;
+        if (ms > MaxChunkMs)
+            chunkRows = std::max(MinChunkRows, chunkRows / 2);
+        else if (ms < MaxChunkMs / 5)
+            chunkRows = std::min(MaxChunkRows, chunkRows * 2);
+    }
+    QList<Group> sorted = groups.values();
+    std::sort(sorted.begin(), sorted.end(), [](const Group& a, const Group& b) {
+        return a.entries != b.entries ? a.entries > b.entries : a.name < b.name;
+    });
+    contents.otherGroups = std::max<qint64>(0, sorted.size() - TopCount);
+    contents.topGroups = sorted.mid(0, TopCount);
+    if (key) {
+        auto keyStatement
+            = Statement::prepare(database->handle(), u"SELECT %1 FROM %2 WHERE %3 = ?1"_s.arg(key->sql, from, rowid));
+        if (!keyStatement)
+            return keyStatement.error();
+        for (Entry& entry : largest) {
+            sqlite3_reset(keyStatement->handle());
+            keyStatement->bind(1, QVariant::fromValue(entry.rowid));
+            entry.key = keyStatement->step() == SQLITE_ROW ? readable(keyStatement->column(0), 120) : QString();
+        }
+        sqlite3_reset(keyStatement->handle());
+    }
+    contents.largest = largest;
+    return contents;
+}
+
+QJsonObject CacheContents::toJson() const
+{
+    QJsonArray groupsJson;
+    for (const Group& g : topGroups)
+        groupsJson.append(QJsonObject { { u"name"_s, g.name }, { u"entries"_s, g.entries }, { u"bytes"_s, g.bytes } });
+    QJsonArray largestJson;
+    for (const Entry& e : largest)
+        largestJson.append(QJsonObject { { u"rowid"_s, e.rowid }, { u"key"_s, e.key }, { u"bytes"_s, e.bytes } });
+    QJsonArray ages;
+    const QStringList names = ageBucketNames();
+    for (int i = 0; i < ageBuckets.size(); ++i)
+        ages.append(QJsonObject { { u"age"_s, names.value(i) }, { u"entries"_s, ageBuckets[i] } });
+    const auto orNull = [](qint64 v) { return v < 0 ? QJsonValue(QJsonValue::Null) : QJsonValue(v); };
+    return QJsonObject {
+        { u"table"_s, table },
+        { u"profile"_s, profile },
+        { u"entries"_s, entries },
+        { u"bytes"_s, orNull(bytes) },
+        { u"expired_entries"_s, orNull(expiredEntries) },
+        { u"expired_bytes"_s, orNull(expiredBytes) },
+        { u"grouped_by"_s, groupedBy.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(groupedBy) },
+        { u"top_groups"_s, groupsJson },
+        { u"other_groups"_s, otherGroups },
+        { u"age_histogram"_s, ages },
+        { u"largest"_s, largestJson },
+        { u"complete"_s, complete },
+    };
+}
+
+QStringList CacheContents::toText() const
+{
+    QStringList lines;
+    QString head = u"%1 entries"_s.arg(QLocale().toString(entries));
+    if (bytes >= 0)
+        head += u", %1 of values"_s.arg(Format::bytes(bytes));
+    if (expiredEntries >= 0)
+        head += u"; %1 expired (%2)"_s.arg(QLocale().toString(expiredEntries), Format::bytes(expiredBytes));
+    lines << head;
+    if (!topGroups.isEmpty()) {
+        QStringList parts;
+        for (const Group& g : topGroups)
+            parts << u"%1 %2"_s.arg(g.name, QLocale().toString(g.entries));
+        lines << u"by %1: %2%3"_s.arg(
+            groupedBy, parts.join(u", "_s), otherGroups > 0 ? u" (+%1 more)"_s.arg(otherGroups) : QString());
+    }
+    if (!ageBuckets.isEmpty()) {
+        QStringList parts;
+        const QStringList names = ageBucketNames();
+        for (int i = 0; i < ageBuckets.size(); ++i)
+            parts << u"%1 %2"_s.arg(names[i], QLocale().toString(ageBuckets[i]));
+        lines << u"age: "_s + parts.join(u", "_s);
+    }
+    if (!largest.isEmpty()) {
+        QStringList parts;
+        for (const Entry& e : largest.mid(0, 3))
+            parts << u"%1 (%2)"_s.arg(e.key.left(40), Format::bytes(e.bytes));
+        lines << u"largest: "_s + parts.join(u", "_s);
+    }
+    return lines;
+}

@@ -1,0 +1,58 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "common/error.h"
+#include "sqlite/database.h"
+
+#include <QJsonObject>
+#include <QList>
+#include <QString>
+
+#include <atomic>
+
+// CacheContents: what the cache's main table holds, in its format's terms (Profiles): how many
+// entries, the bytes their values take (diskcache values kept in files counted by their size
+// column), how many have expired and the bytes those hold, the ten biggest groups (by model,
+// else by tag), how old the entries are (by the created column), and the ten largest entries.
+// One pass over the table in rowid order, in chunks sized so each statement lasts ~10–50 ms
+// (the read transaction ends between chunks: no WAL pinned, docs/WAL.md §4.3); cancellable
+// between chunks. Read-only; nothing from the file executed (expiry inside a pickle is read by
+// our own SQLITE_DIRECTONLY function, ExpirySql). Run it on a worker; an immutable value.
+struct CacheContents {
+    static constexpr int TopCount = 10;
+    static constexpr int MaxChunkMs = 50;
+
+    struct Group {
+        QString name;
+        qint64 entries = 0;
+        qint64 bytes = 0;
+    };
+    struct Entry {
+        qint64 rowid = 0;
+        QString key; // the key as users of the format read it, cut to 120 characters
+        qint64 bytes = 0;
+    };
+    // Age buckets, youngest first: under 1 hour, 1 day, 1 week, 30 days, 1 year, older.
+    static QStringList ageBucketNames();
+
+    QString table;
+    QString profile;
+    qint64 entries = 0;
+    qint64 bytes = -1; // -1: the format has no size or value column
+    qint64 expiredEntries = -1; // -1: the format keeps no expiry
+    qint64 expiredBytes = -1;
+    QString groupedBy; // "model", "tag" or empty (no grouping column)
+    QList<Group> topGroups; // at most TopCount, most entries first
+    qint64 otherGroups = 0; // distinct groups beyond the top ones
+    QList<qint64> ageBuckets; // entries per ageBucketNames(); empty without a created column
+    QList<Entry> largest; // at most TopCount, largest first
+    bool complete = true; // false when cancelled before the end
+    qint64 chunks = 0;
+    qint64 longestStatementMs = 0;
+
+    // The contents of table (its format from Profiles); a table without rowid is counted only.
+    static Result<CacheContents> gather(
+        Database* database, const QString& table, const std::atomic_bool& cancel, qint64 nowSecs = -1);
+    QJsonObject toJson() const;
+    QStringList toText() const;
+};

@@ -1,0 +1,25 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <QChartView>
+
+class QBarSet;
+class QBarCategoryAxis;
+class QValueAxis;
+
+// AgeChart: how old the entries of a cache are, as bars (< 1 hour … older; CacheContents's
+// buckets). GUI thread.
+class AgeChart : public QChartView {
+    Q_OBJECT
+public:
+    explicit AgeChart(QWidget* parent = nullptr);
+    // One count per name; empty hides the chart (the format keeps no creation time).
+    void setBuckets(const QStringList& names, const QList<qint64>& counts);
+    QList<qint64> shownCounts() const { return m_shown; }
+
+private:
+    QBarSet* m_set;
+    QBarCategoryAxis* m_categories;
+    QValueAxis* m_counts;
+    QList<qint64> m_shown;
+};
