@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // MainWindow offscreen: open a real cache, see the Overview and Entries, errors inline.
+#include "entrycells.h"
 #include "models/entrymodel.h"
 #include "pages/entriespage.h"
 #include "pages/overviewpage.h"
-#include "entrycells.h"
 #include "testsupport.h"
 #include "window/mainwindow.h"
 #include "window/recentfiles.h"
@@ -12,6 +12,7 @@
 #include <QElapsedTimer>
 #include <QLabel>
 #include <QSignalSpy>
+#include <QSplitter>
 #include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTest>
@@ -161,17 +162,32 @@ void TestMainWindow::helpAndVersionNeedNoDisplay()
 
 void TestMainWindow::remembersGeometryAndTab()
 {
+    const QString file = m_dir.filePath(u"layout.db"_s);
+    makeCache(file, u"wal"_s, 10);
     {
         MainWindow window;
         window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&window));
         window.resize(811, 577);
+        QVERIFY(window.openDatabase(file, Database::Mode::ReadOnly, MainWindow::Remember::No));
+        window.pages()->setCurrentWidget(window.entriesPage());
+        auto* splitter = window.entriesPage()->findChild<QSplitter*>(u"splitter"_s);
+        QVERIFY(splitter);
+        QTRY_VERIFY(splitter->isVisible());
+        splitter->setSizes({ 123, 600 });
         window.pages()->setCurrentIndex(2);
         QVERIFY(window.close()); // closeEvent saves to QSettings
     }
     MainWindow again;
     QCOMPARE(again.pages()->currentIndex(), 2);
     QCOMPARE(again.width(), 811);
+    again.show();
+    QVERIFY(again.openDatabase(file, Database::Mode::ReadOnly, MainWindow::Remember::No));
+    again.pages()->setCurrentWidget(again.entriesPage());
+    auto* splitter = again.entriesPage()->findChild<QSplitter*>(u"splitter"_s);
+    QVERIFY(splitter);
+    QTRY_VERIFY(splitter->isVisible());
+    QCOMPARE(splitter->sizes().value(0), 123); // splitter positions too (#13)
     again.pages()->setCurrentIndex(0);
     again.close();
 }

@@ -8,6 +8,8 @@
 #include "tasks/backgroundtask.h"
 
 #include <QLocale>
+#include <QScrollArea>
+#include <QVBoxLayout>
 
 using namespace Qt::Literals::StringLiterals;
 
@@ -50,6 +52,18 @@ OverviewPage::OverviewPage(QWidget* parent)
     m_ui->cacheLayout->addWidget(m_contentsValue);
     m_ageChart = new AgeChart(this);
     m_ui->cacheLayout->addWidget(m_ageChart);
+    // The dashboard is taller than a small window: it scrolls (the form's layout and its
+    // widgets move into the scrolled widget).
+    auto* content = new QWidget;
+    content->setLayout(layout());
+    auto* scroll = new QScrollArea(this);
+    scroll->setObjectName(u"overviewScroll"_s);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setWidget(content);
+    auto* outer = new QVBoxLayout(this);
+    outer->setContentsMargins(0, 0, 0, 0);
+    outer->addWidget(scroll);
     clear();
 }
 
@@ -203,9 +217,21 @@ void OverviewPage::applySample(const ActivitySample& sample)
                        .arg(sample.writerHeldMs);
     else
         writers << tr("Nobody holds the write lock at this instant.");
+    if (!sample.writers.isEmpty()) {
+        QStringList names;
+        for (const ActivitySample::Writer& writer : sample.writers)
+            names << u"%1 (%2)"_s.arg(writer.pid).arg(visible(writer.name));
+        writers << (sample.writers.size() == 1 ? tr("1 process writes: %1.")
+                                               : tr("%n processes write: %1.", nullptr, int(sample.writers.size())))
+                       .arg(names.join(u", "_s));
+    }
     writers << tr("%1 commits/s, %2 frames/s; checkpoint lag %3 frames.")
                    .arg(oneDecimal(sample.commitsPerSecond), oneDecimal(sample.framesPerSecond))
                    .arg(sample.lagFrames);
+    if (sample.writeLockBusy)
+        writers << tr("The write lock was held %1% of the last 10 s%2.")
+                       .arg(QLocale().toString(*sample.writeLockBusy * 100.0, 'f', 0),
+                           *sample.writeLockBusy > 0.8 ? tr(" — writers are queueing for it") : QString());
     if (sample.processes)
         writers << tr("Processes with the cache's files open: %1.").arg(sample.processes->size());
     m_ui->writersValue->setText(writers.join(u' '));
@@ -270,12 +296,13 @@ void OverviewPage::showContents(const CacheContents& contents)
         head += tr(" (values kept in files counted by their size)");
     parts << head + u'.';
     if (contents.expiredEntries >= 0)
-        parts << (contents.expiredEntries == 0 ? tr("No entry has expired.")
-                      : (contents.expiredEntries == 1 ? tr("%1 entry has expired and still takes %2")
-                                                      : tr("%1 entries have expired and still take %2"))
-                              .arg(locale.toString(contents.expiredEntries), Format::bytes(contents.expiredBytes))
-                          + tr(": the cache library removes expired entries when it next culls or is asked for "
-                               "them."));
+        parts << (contents.expiredEntries == 0
+                ? tr("No entry has expired.")
+                : (contents.expiredEntries == 1 ? tr("%1 entry has expired and still takes %2")
+                                                : tr("%1 entries have expired and still take %2"))
+                        .arg(locale.toString(contents.expiredEntries), Format::bytes(contents.expiredBytes))
+                    + tr(": the cache library removes expired entries when it next culls or is asked for "
+                         "them."));
     const bool onlyUngrouped = contents.topGroups.size() == 1 && contents.topGroups.first().name == u"(none)"_s;
     if (!contents.topGroups.isEmpty() && !onlyUngrouped) {
         QStringList groups;

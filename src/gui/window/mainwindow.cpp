@@ -21,6 +21,7 @@
 #include <QMessageBox>
 #include <QMimeData>
 #include <QSettings>
+#include <QSplitter>
 #include <QStackedWidget>
 #include <QStatusBar>
 #include <QTabWidget>
@@ -93,6 +94,17 @@ void MainWindow::restoreLayout()
     QSettings settings;
     restoreGeometry(settings.value(u"window/geometry"_s).toByteArray());
     m_tabs->setCurrentIndex(std::clamp(settings.value(u"window/tab"_s, 0).toInt(), 0, m_tabs->count() - 1));
+    for (QSplitter* splitter : findChildren<QSplitter*>())
+        splitter->restoreState(settings.value(splitterKey(splitter)).toByteArray());
+}
+
+QString MainWindow::splitterKey(const QSplitter* splitter) const
+{
+    // Named by the tab that holds it: two pages may each call theirs "splitter".
+    const QWidget* page = splitter;
+    while (page && page->parentWidget() && m_tabs->indexOf(const_cast<QWidget*>(page)) < 0)
+        page = page->parentWidget();
+    return u"window/splitters/%1/%2"_s.arg(page ? page->objectName() : QString(), splitter->objectName());
 }
 
 void MainWindow::saveLayout() const
@@ -100,6 +112,8 @@ void MainWindow::saveLayout() const
     QSettings settings;
     settings.setValue(u"window/geometry"_s, saveGeometry());
     settings.setValue(u"window/tab"_s, m_tabs->currentIndex());
+    for (const QSplitter* splitter : findChildren<QSplitter*>())
+        settings.setValue(splitterKey(splitter), splitter->saveState());
 }
 
 void MainWindow::closeEvent(QCloseEvent* event)

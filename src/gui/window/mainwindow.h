@@ -10,6 +10,7 @@
 
 class QLabel;
 class QMenu;
+class QSplitter;
 class QStackedWidget;
 class QTabWidget;
 class OverviewPage;
@@ -20,6 +21,8 @@ class MaintenanceMenu;
 
 // MainWindow: composes the pages and the actions around the one open cache. It owns the
 // Database and hands pages a pointer to it; it holds no logic of its own. GUI thread.
+class QSplitter;
+
 class MainWindow : public QMainWindow {
     Q_OBJECT
 public:
@@ -54,6 +57,7 @@ private:
     void createMenus();
     void restoreLayout();
     void saveLayout() const;
+    QString splitterKey(const QSplitter* splitter) const; // the QSettings key of a splitter's sizes
     void rebuildRecentMenu();
     void chooseAndOpen(Database::Mode mode);
     void showError(const QString& message);
