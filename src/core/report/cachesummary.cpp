@@ -54,6 +54,8 @@ Result<qint64> CacheSummary::countRows(
 
 Result<CacheSummary> CacheSummary::gather(const QString& path, const std::atomic_bool& cancel, bool withContents)
 {
+    if (cancel)
+        return Error { Error::Kind::Other, u"cancelled"_s };
     Database::Options options;
     options.mode = Database::Mode::ReadOnly;
     options.busyTimeoutMs = BusyTimeoutMs;

@@ -57,6 +57,7 @@ const EntryView& EntryModel::view() const
 
 void EntryModel::initialize()
 {
+    m_windowStart = 0;
     dropPages();
     m_reader = std::make_unique<EntryReader>(m_database->path(), m_pager->view(), m_pager->filter());
     m_fetching = false;
@@ -87,7 +88,35 @@ void EntryModel::initialize()
 
 int EntryModel::rowCount(const QModelIndex& parent) const
 {
-    return parent.isValid() ? 0 : int(std::min<qint64>(m_count, std::numeric_limits<int>::max()));
+    return parent.isValid() ? 0 : visibleRows(m_count);
+}
+
+int EntryModel::visibleRows(qint64 count) const
+{
+    return int(std::clamp<qint64>(count - m_windowStart, 0, m_windowRows));
+}
+
+int EntryModel::windowCount() const
+{
+    return int(std::max<qint64>(1, (m_count + m_windowRows - 1) / m_windowRows));
+}
+
+void EntryModel::showWindow(int window)
+{
+    const qint64 start = qint64(window) * m_windowRows;
+    if (window < 0 || start == m_windowStart || (start >= m_count && start > 0))
+        return;
+    beginResetModel();
+    m_windowStart = start; // the page cache is by table position: pages read stay valid
+    endResetModel();
+}
+
+void EntryModel::setWindowRows(int rows)
+{
+    beginResetModel();
+    m_windowRows = std::max(PageRows, rows / PageRows * PageRows);
+    m_windowStart = 0;
+    endResetModel();
 }
 
 int EntryModel::columnCount(const QModelIndex& parent) const
@@ -98,7 +127,7 @@ int EntryModel::columnCount(const QModelIndex& parent) const
 QVariant EntryModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
     if (orientation == Qt::Vertical) {
-        return role == Qt::DisplayRole ? QVariant(section + 1) : QVariant();
+        return role == Qt::DisplayRole ? QVariant(m_windowStart + section + 1) : QVariant();
     }
     if (section < 0 || section >= view().columns.size())
         return {};
@@ -119,8 +148,8 @@ QVariant EntryModel::data(const QModelIndex& index, int role) const
         return {};
     const std::optional<EntryRow> row = rowAt(index.row());
     if (!row) {
-        if (role == Qt::ToolTipRole && index.row() < m_count) {
-            const QString error = page(index.row() / PageRows).error;
+        if (role == Qt::ToolTipRole) {
+            const QString error = page(int((m_windowStart + index.row()) / PageRows)).error;
             return error.isEmpty() ? tr("Reading these rows…") : tr("These rows could not be read: %1").arg(error);
         }
         return role == Qt::DisplayRole ? QVariant(u"…"_s) : QVariant();
@@ -208,7 +237,8 @@ int EntryModel::findKey(const QVariantList& key, int nearRow) const
 
 bool EntryModel::canFetchMore(const QModelIndex& parent) const
 {
-    return !parent.isValid() && m_chainMode && !m_chainKey.isEmpty() && !m_fetching;
+    return !parent.isValid() && m_chainMode && !m_chainKey.isEmpty() && !m_fetching
+        && m_count < m_windowStart + m_windowRows;
 }
 
 void EntryModel::fetchMore(const QModelIndex& parent)
@@ -237,11 +267,8 @@ void EntryModel::fetchMore(const QModelIndex& parent)
             m_chainKey = next->rows.isEmpty() ? QVariantList() : next->rows.last().key;
             m_chainMode = !next->atEnd;
             if (!next->rows.isEmpty()) {
-                const int number = int(m_count / PageRows);
-                beginInsertRows({}, int(m_count), int(m_count + next->rows.size() - 1));
-                m_count += next->rows.size();
-                m_pages.insert(number, CachedPage { next.value(), ++m_useClock, false, false, {} });
-                endInsertRows();
+                m_pages.insert(int(m_count / PageRows), CachedPage { next.value(), ++m_useClock, false, false, {} });
+                resizeTo(m_count + next->rows.size());
             }
             m_fetching = false;
         });
@@ -310,7 +337,7 @@ void EntryModel::applyIndex(quint64 generation, const Result<EntryIndex>& built)
         // Pages read before were placed by interpolation: shown until read again by the index.
         markPagesStale();
         resizeTo(m_index->count);
-        if (m_count > 0)
+        if (rowCount() > 0)
             Q_EMIT dataChanged(index(0, 0), index(rowCount() - 1, columnCount() - 1));
         Q_EMIT countFinished(m_count);
         readTail(); // rows appended while the index was built follow its last key
@@ -342,14 +369,26 @@ void EntryModel::cancelCount()
 
 void EntryModel::resizeTo(qint64 count)
 {
-    if (count > m_count) {
-        beginInsertRows({}, int(m_count), int(count - 1));
+    if (m_windowStart > 0 && count <= m_windowStart) {
+        // Entries were deleted and the window is now past the end: show the last window.
+        beginResetModel();
+        m_count = count;
+        m_windowStart = qint64(windowCount() - 1) * m_windowRows;
+        endResetModel();
+        return;
+    }
+    const int before = rowCount();
+    const int after = visibleRows(count);
+    if (after > before) {
+        beginInsertRows({}, before, after - 1);
         m_count = count;
         endInsertRows();
-    } else if (count < m_count) {
-        beginRemoveRows({}, int(count), int(m_count - 1));
+    } else if (after < before) {
+        beginRemoveRows({}, after, before - 1);
         m_count = count;
         endRemoveRows();
+    } else {
+        m_count = count; // the change is outside the window
     }
 }
 
@@ -423,7 +462,7 @@ void EntryModel::checkForChanges()
     // Values may have changed anywhere (updates, replaces): the pages on screen are read again
     // (still showing their rows meanwhile), and the index is rebuilt so deletions are reconciled.
     markPagesStale();
-    if (m_count > 0)
+    if (rowCount() > 0)
         Q_EMIT dataChanged(index(0, 0), index(rowCount() - 1, columnCount() - 1));
     scheduleReindex();
 }

@@ -10,10 +10,11 @@ using namespace Qt::Literals::StringLiterals;
 
 std::optional<EntryRow> EntryModel::rowAt(int row) const
 {
-    if (!m_pager || row < 0 || row >= m_count)
+    if (!m_pager || row < 0 || row >= rowCount())
         return std::nullopt;
-    const CachedPage& cached = page(row / PageRows);
-    const int offset = row % PageRows;
+    const qint64 at = m_windowStart + row; // position in the table
+    const CachedPage& cached = page(int(at / PageRows));
+    const int offset = int(at % PageRows);
     if (cached.pending || offset >= cached.page.rows.size())
         return std::nullopt;
     return cached.page.rows.at(offset);
@@ -131,11 +132,12 @@ void EntryModel::applyPage(quint64 reset, quint64 content, int number, const Res
             it->error = read.error().message;
             it->stale = false;
         }
-        const int first = number * PageRows;
-        const int last = int(std::min<qint64>(m_count, qint64(first) + PageRows)) - 1;
+        // Its rows in the window, if any.
+        const qint64 first = std::max<qint64>(0, qint64(number) * PageRows - m_windowStart);
+        const qint64 last = std::min<qint64>(rowCount(), qint64(number + 1) * PageRows - m_windowStart) - 1;
         if (last >= first) {
-            Q_EMIT dataChanged(index(first, 0), index(last, columnCount() - 1));
-            Q_EMIT pageLoaded(first, last);
+            Q_EMIT dataChanged(index(int(first), 0), index(int(last), columnCount() - 1));
+            Q_EMIT pageLoaded(int(first), int(last));
         }
     }
     readNextPage();

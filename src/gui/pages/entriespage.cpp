@@ -37,6 +37,10 @@ EntriesPage::EntriesPage(QWidget* parent)
     m_ui->cancelCountButton->hide();
     m_ui->previousColumnsButton->hide();
     m_ui->nextColumnsButton->hide();
+    m_ui->previousRowsButton->hide();
+    m_ui->nextRowsButton->hide();
+    connect(m_ui->previousRowsButton, &QToolButton::clicked, this, [this] { showRowWindow(-1); });
+    connect(m_ui->nextRowsButton, &QToolButton::clicked, this, [this] { showRowWindow(+1); });
     connect(m_ui->previousColumnsButton, &QToolButton::clicked, this, [this] {
         if (m_model)
             showColumnsFrom(std::max(0, m_model->view().firstColumn - EntryView::MaxColumns));
@@ -216,8 +220,13 @@ void EntriesPage::showTable(const QString& table, int firstColumn)
         m_ui->countProgress->hide();
         m_ui->cancelCountButton->hide();
         m_ui->statusLabel->setText(statusText());
+        updateRowButtons();
     });
-    connect(model, &EntryModel::rowsAppended, this, [this] { m_ui->statusLabel->setText(statusText()); });
+    connect(model, &EntryModel::rowsAppended, this, [this] {
+        m_ui->statusLabel->setText(statusText());
+        updateRowButtons();
+    });
+    connect(model, &QAbstractItemModel::modelReset, this, [this] { updateRowButtons(); });
     connect(model, &EntryModel::pageLoaded, this, [this](int first, int last) {
         const int row = m_ui->rowsView->currentIndex().row();
         if (!m_detailWaitsForRow || row < first || row > last)
@@ -231,7 +240,30 @@ void EntriesPage::showTable(const QString& table, int firstColumn)
     m_ui->nextColumnsButton->setVisible(view.omittedColumns > 0);
     m_ui->previousColumnsButton->setEnabled(view.firstColumn > 0);
     m_ui->nextColumnsButton->setEnabled(view.firstColumn + view.columns.size() < view.totalColumns());
+    updateRowButtons();
     model->setLiveInterval(LiveIntervalMs);
+}
+
+void EntriesPage::updateRowButtons()
+{
+    const bool paged = m_model && m_model->windowCount() > 1;
+    m_ui->previousRowsButton->setVisible(paged);
+    m_ui->nextRowsButton->setVisible(paged);
+    if (!paged)
+        return;
+    m_ui->previousRowsButton->setEnabled(m_model->currentWindow() > 0);
+    m_ui->nextRowsButton->setEnabled(m_model->currentWindow() + 1 < m_model->windowCount());
+}
+
+void EntriesPage::showRowWindow(int step)
+{
+    if (!m_model)
+        return;
+    m_model->showWindow(m_model->currentWindow() + step);
+    m_ui->detailText->clear();
+    m_ui->jsonTree->clear();
+    m_ui->statusLabel->setText(statusText());
+    updateRowButtons();
 }
 
 QString EntriesPage::statusText() const
@@ -245,8 +277,8 @@ QString EntriesPage::statusText() const
     if (m_model->isFiltering())
         return tr("%1 — filtering… (the window stays usable; type on to change the filter)")
             .arg(Format::escapeControl(m_model->view().table));
-    const QString count = m_model->isCountExact() ? QString::number(m_model->rowCount())
-                                                  : u"≈"_s + QString::number(m_model->rowCount());
+    const QString count = m_model->isCountExact() ? QString::number(m_model->totalCount())
+                                                  : u"≈"_s + QString::number(m_model->totalCount());
     const EntryView& view = m_model->view();
     // "updated live": new rows appear as other processes write (not the "Live only" filter).
     QString entries = tr("%1 entries").arg(count);
@@ -254,6 +286,11 @@ QString EntriesPage::statusText() const
         entries = tr("%1 expired entries").arg(count);
     else if (m_model->filter().expiry == EntryFilter::Expiry::LiveOnly)
         entries = tr("%1 entries not expired").arg(count);
+    if (m_model->windowCount() > 1)
+        entries += tr("; rows %1–%2 shown, %3 at a time")
+                       .arg(QLocale().toString(m_model->windowStart() + 1),
+                           QLocale().toString(m_model->windowStart() + m_model->rowCount()),
+                           QLocale().toString(m_model->windowRows()));
     if (view.omittedColumns > 0)
         return tr("%1 — %2 (%3, updated live; columns %4–%5 of %6 shown, %7 at a time)")
             .arg(Format::escapeControl(view.table), view.profile, entries)

@@ -58,6 +58,8 @@ private:
     void showTable(const QString& table, int firstColumn = 0);
     void showDetail(int row);
     void showEntry(const Result<EntryModel::WholeEntry>& entry);
+    void updateRowButtons();
+    void showRowWindow(int step); // -1 the previous window of rows, +1 the next
     void applyFilter();
     void createActions();
     void chooseExport(bool filteredView);

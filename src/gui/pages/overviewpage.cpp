@@ -71,6 +71,7 @@ OverviewPage::~OverviewPage()
 {
     if (m_cancel)
         *m_cancel = true;
+    m_summaryTask.waitForFinished();
 }
 
 void OverviewPage::showDatabase(Database* database)
@@ -103,6 +104,7 @@ void OverviewPage::clear()
     if (m_cancel)
         *m_cancel = true;
     m_cancel.reset();
+    m_summaryTask.waitForFinished(); // cancelled: it stops after its current short statement
     ++m_generation; // a summary still on its way is dropped
     m_summaryPending = false;
     m_summaryShownOnce = false;
@@ -135,7 +137,7 @@ void OverviewPage::requestSummary(bool withContents)
     m_cancel = std::make_shared<std::atomic_bool>(false);
     auto cancel = m_cancel;
     const QString path = m_path;
-    BackgroundTask::run<Result<CacheSummary>>(
+    m_summaryTask = BackgroundTask::run<Result<CacheSummary>>(
         this, [path, cancel, withContents] { return CacheSummary::gather(path, *cancel, withContents); },
         [this, generation](Result<CacheSummary> summary) {
             if (generation != m_generation)

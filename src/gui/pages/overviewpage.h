@@ -7,6 +7,7 @@
 #include "sqlite/database.h"
 
 #include <QElapsedTimer>
+#include <QFuture>
 #include <QTimer>
 #include <QWidget>
 
@@ -77,6 +78,7 @@ private:
     bool m_summaryPending = false;
     bool m_summaryShownOnce = false;
     std::shared_ptr<std::atomic_bool> m_cancel;
+    QFuture<Result<CacheSummary>> m_summaryTask; // waited for when the cache is closed: no connection outlives it
     QLabel* m_contentsValue;
     AgeChart* m_ageChart;
     QElapsedTimer m_contentsAge; // since the contents were last asked for

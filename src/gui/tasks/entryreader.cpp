@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "tasks/entryreader.h"
 
+#include <sqlite3.h>
+
 EntryReader::EntryReader(const QString& path, const EntryView& view, const EntryFilter& filter)
     : m_shared(std::make_shared<Shared>())
 {
@@ -9,8 +11,21 @@ EntryReader::EntryReader(const QString& path, const EntryView& view, const Entry
     m_shared->filter = filter;
 }
 
+EntryReader::~EntryReader()
+{
+    if (sqlite3* running = m_shared->handle.load())
+        sqlite3_interrupt(running); // only this destructor closes it, so it is still open here
+    QMutexLocker lock(&m_shared->mutex); // waits for the read in progress
+    m_shared->closed = true;
+    m_shared->pager.reset();
+    m_shared->database.reset();
+    m_shared->handle = nullptr;
+}
+
 Result<EntryPager*> EntryReader::Shared::pagerOrError()
 {
+    if (closed)
+        return Error { Error::Kind::Other, QStringLiteral("the table view was closed") };
     if (pager)
         return pager.get();
     if (openError)
@@ -21,6 +36,7 @@ Result<EntryPager*> EntryReader::Shared::pagerOrError()
         return opened.error();
     }
     database = std::move(opened.value());
+    handle = database->handle();
     pager = std::make_unique<EntryPager>(database.get(), view);
     pager->setFilter(filter);
     return pager.get();

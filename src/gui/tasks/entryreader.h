@@ -6,7 +6,10 @@
 
 #include <QMutex>
 
+#include <atomic>
 #include <memory>
+
+struct sqlite3;
 
 // EntryReader: the reads of one table view (an EntryView and its filter) that the Entries
 // page needs — pages of rows, one whole entry for the detail pane, the rows appended by live
@@ -15,11 +18,16 @@
 // own, opened by its first read; reads are serialised by its mutex, so that connection is
 // used by one thread at a time and each read is one short statement (no read transaction
 // outlives it, docs/WAL.md §4.3). Results reach the GUI thread through BackgroundTask and are
-// dropped when the context object is gone. Created and used on the GUI thread; reads may
-// still be running when it goes: they hold its state, not it.
+// dropped when the context object is gone. Created and used on the GUI thread. When it goes,
+// a read still running is interrupted (sqlite3_interrupt) and waited for, and its connection
+// is closed: once the destructor returns, this process holds no connection of it (safe delete
+// closes the window's connections before it looks for holders), and reads still queued fail.
 class EntryReader {
 public:
     EntryReader(const QString& path, const EntryView& view, const EntryFilter& filter);
+    ~EntryReader();
+    EntryReader(const EntryReader&) = delete;
+    EntryReader& operator=(const EntryReader&) = delete;
 
     template <typename T>
     QFuture<Result<T>> read(
@@ -47,6 +55,8 @@ private:
         std::unique_ptr<Database> database; // declared before the pager that uses it
         std::unique_ptr<EntryPager> pager;
         std::optional<Error> openError; // an open that failed is not retried for every page
+        std::atomic<sqlite3*> handle { nullptr }; // for sqlite3_interrupt from the GUI thread
+        bool closed = false; // the reader is gone: no connection is opened again
         Result<EntryPager*> pagerOrError();
     };
     std::shared_ptr<Shared> m_shared;
