@@ -40,8 +40,14 @@ OverviewPage::OverviewPage(QWidget* parent)
     m_sizesTimer.setInterval(SizesIntervalMs);
     connect(&m_sizesTimer, &QTimer::timeout, this, &OverviewPage::refreshSizes);
     m_summaryTimer.setInterval(SummaryIntervalMs);
-    connect(&m_summaryTimer, &QTimer::timeout, this,
-        [this] { requestSummary(!m_contentsAge.isValid() || m_contentsAge.elapsed() > ContentsIntervalMs); });
+    connect(&m_summaryTimer, &QTimer::timeout, this, [this] {
+        // On a big cache a pass takes seconds of a core: it is repeated at a pace that
+        // keeps it to a small share of the time (10x / 20x its last duration).
+        if (m_summaryAge.isValid() && m_summaryAge.elapsed() < 10 * m_lastSummaryMs)
+            return;
+        requestSummary(!m_contentsAge.isValid()
+            || m_contentsAge.elapsed() > std::max<qint64>(ContentsIntervalMs, 20 * m_lastContentsMs));
+    });
     m_contentsValue = new QLabel(this);
     m_contentsValue->setObjectName(u"contentsValue"_s);
     m_contentsValue->setWordWrap(true);
@@ -111,6 +117,8 @@ void OverviewPage::clear()
     m_path.clear();
     m_files.reset();
     m_contentsAge.invalidate();
+    m_summaryAge.invalidate();
+    m_lastSummaryMs = m_lastContentsMs = 0;
     m_walHistory.clear();
     m_contentsValue->clear();
     m_ageChart->setBuckets({}, {});
@@ -132,6 +140,7 @@ void OverviewPage::requestSummary(bool withContents)
         return;
     if (withContents)
         m_contentsAge.start();
+    m_summaryAge.start();
     m_summaryPending = true;
     const quint64 generation = ++m_generation;
     m_cancel = std::make_shared<std::atomic_bool>(false);
@@ -139,10 +148,11 @@ void OverviewPage::requestSummary(bool withContents)
     const QString path = m_path;
     m_summaryTask = BackgroundTask::run<Result<CacheSummary>>(
         this, [path, cancel, withContents] { return CacheSummary::gather(path, *cancel, withContents); },
-        [this, generation](Result<CacheSummary> summary) {
+        [this, generation, withContents](Result<CacheSummary> summary) {
             if (generation != m_generation)
                 return; // the cache was closed or replaced meanwhile
             m_summaryPending = false;
+            (withContents ? m_lastContentsMs : m_lastSummaryMs) = m_summaryAge.elapsed();
             showSummary(summary);
             refreshSizes();
             Q_EMIT summaryShown();

@@ -35,7 +35,8 @@ public:
     static constexpr int SizesIntervalMs = 1000;
     static constexpr int SummaryIntervalMs = 5000;
     // What the main table holds is a full pass (in short chunks): at open, on F5, and at most
-    // once a minute.
+    // once a minute (less often when a pass takes long: 20x its duration). The counts every
+    // SummaryIntervalMs, or 10x the last pass's duration when that is longer.
     static constexpr int ContentsIntervalMs = 60000;
 
     explicit OverviewPage(QWidget* parent = nullptr);
@@ -82,6 +83,9 @@ private:
     QLabel* m_contentsValue;
     AgeChart* m_ageChart;
     QElapsedTimer m_contentsAge; // since the contents were last asked for
+    QElapsedTimer m_summaryAge; // since the summary was last asked for
+    qint64 m_lastSummaryMs = 0; // how long the last pass took, counts only / with contents
+    qint64 m_lastContentsMs = 0;
     QList<QPair<qint64, qint64>> m_walHistory; // (ms of m_walClock, -wal bytes), the last minute
     QElapsedTimer m_walClock;
 };
