@@ -90,6 +90,14 @@ void TestCacheContents::requestsCacheExpiryInsideThePickle()
     QCOMPARE(contents->expiredEntries, qint64(page->rows.size()));
     QVERIFY(contents->expiredEntries < contents->entries);
     QVERIFY(contents->expiredBytes > 0);
+    // By host and by age, both read inside the pickled response (decoded here, never executed).
+    QCOMPARE(contents->groupedBy, u"host"_s);
+    QVERIFY(!contents->topGroups.isEmpty());
+    QCOMPARE(contents->topGroups.first().name, u"example.org"_s);
+    qint64 aged = 0;
+    for (qint64 n : contents->ageBuckets)
+        aged += n;
+    QCOMPARE(aged, contents->entries);
 }
 
 void TestCacheContents::langchainByModel()

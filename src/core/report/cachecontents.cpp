@@ -3,6 +3,7 @@
 
 #include "common/format.h"
 #include "decode/pickle.h"
+#include "entries/entrydecoder.h"
 #include "entries/expirysql.h"
 #include "entries/profiles.h"
 #include "sqlite/statement.h"
@@ -11,6 +12,7 @@
 #include <QElapsedTimer>
 #include <QHash>
 #include <QJsonArray>
+#include <QUrl>
 
 #include <algorithm>
 #include <limits>
@@ -48,7 +50,9 @@ QString bytesSql(const EntryView& view)
     return QString();
 }
 
-QString groupSql(const EntryView& view, QString* groupedBy)
+// The column entries are grouped by: the model (LLM caches), the tag (diskcache), or the host
+// of the URL inside the pickled response (requests-cache, decoded here: *decoded is set).
+QString groupSql(const EntryView& view, QString* groupedBy, const EntryColumn** decoded)
 {
     if (const EntryColumn* model = columnWith(view, EntryColumn::Role::Model); model && model->decode == Decode::None) {
         *groupedBy = u"model"_s;
@@ -60,6 +64,13 @@ QString groupSql(const EntryView& view, QString* groupedBy)
             return column.sql;
         }
     }
+    for (const EntryColumn& column : view.columns) {
+        if (column.name == u"url"_s && column.decode == Decode::PickleField) {
+            *groupedBy = u"host"_s;
+            *decoded = &column;
+            return column.sql;
+        }
+    }
     return QString();
 }
 
@@ -68,6 +79,10 @@ std::optional<double> createdSecs(const QVariant& value, Decode decode)
 {
     if (value.isNull())
         return std::nullopt;
+    if (value.typeId() == QMetaType::QDateTime)
+        return value.toDateTime().isValid()
+            ? std::optional<double>(double(value.toDateTime().toMSecsSinceEpoch()) / 1000.0)
+            : std::nullopt;
     if (decode == Decode::IsoTime || value.typeId() == QMetaType::QString) {
         QDateTime time = QDateTime::fromString(value.toString().trimmed(), Qt::ISODateWithMs);
         if (!time.isValid())
@@ -130,12 +145,13 @@ Result<CacheContents> CacheContents::gather(
         nowSecs = QDateTime::currentSecsSinceEpoch();
     ExpirySql::install(database->handle());
     const QString bytes = bytesSql(view);
-    const QString group = groupSql(view, &contents.groupedBy);
+    const EntryColumn* decodedGroup = nullptr;
+    const QString group = groupSql(view, &contents.groupedBy, &decodedGroup);
     const QString expired = ExpirySql::expiredCondition(view);
     const EntryColumn* created = columnWith(view, EntryColumn::Role::Created);
     if (created && created->decode != Decode::None && created->decode != Decode::EpochTime
-        && created->decode != Decode::IsoTime)
-        created = nullptr; // inside a pickle (requests-cache): not readable in SQL
+        && created->decode != Decode::IsoTime && created->decode != Decode::PickleField)
+        created = nullptr;
     const EntryColumn* key = columnWith(view, EntryColumn::Role::Key);
     const QString rowid = Database::quoteIdentifier(view.schema.rowidName);
     const QString from = Database::quoteIdentifier(table);
@@ -174,8 +190,12 @@ Result<CacheContents> CacheContents::gather(
             const qint64 size = statement->column(1).toLongLong();
             if (contents.bytes >= 0)
                 contents.bytes += size;
+            EntryDecoder::RowCache pickles; // requests-cache: the response is unpickled once per row
             if (created) {
-                if (auto secs = createdSecs(statement->column(2), created->decode)) {
+                QVariant value = statement->column(2);
+                if (created->decode == Decode::PickleField) // inside the pickled response
+                    value = EntryDecoder::decode(*created, value, {}, QString(), false, pickles).value;
+                if (auto secs = createdSecs(value, created->decode)) {
                     const double age = double(nowSecs) - *secs;
                     int bucket = 0;
                     while (bucket < int(std::size(AgeLimits)) && age >= double(AgeLimits[bucket]))
@@ -184,7 +204,15 @@ Result<CacheContents> CacheContents::gather(
                 }
             }
             if (!group.isEmpty()) {
-                const QString name = readable(statement->column(3), 80);
+                QString name;
+                if (decodedGroup) {
+                    const QString url
+                        = EntryDecoder::decode(*decodedGroup, statement->column(3), {}, QString(), false, pickles)
+                              .value.toString();
+                    name = QUrl(url).host().isEmpty() ? u"(none)"_s : QUrl(url).host();
+                } else {
+                    name = readable(statement->column(3), 80);
+                }
                 auto it = groups.find(name);
                 if (it == groups.end() && groups.size() < MaxDistinctGroups)
                     it = groups.insert(name, Group { name, 0, 0 });

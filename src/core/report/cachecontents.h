@@ -13,11 +13,11 @@
 // CacheContents: what the cache's main table holds, in its format's terms (Profiles): how many
 // entries, the bytes their values take (diskcache values kept in files counted by their size
 // column), how many have expired and the bytes those hold, the ten biggest groups (by model,
-// else by tag), how old the entries are (by the created column), and the ten largest entries.
-// One pass over the table in rowid order, in chunks sized so each statement lasts ~10–50 ms
-// (the read transaction ends between chunks: no WAL pinned, docs/WAL.md §4.3); cancellable
-// between chunks. Read-only; nothing from the file executed (expiry inside a pickle is read by
-// our own SQLITE_DIRECTONLY function, ExpirySql). Run it on a worker; an immutable value.
+// else by tag, else by the host of a requests-cache URL), how old the entries are (by the created column), and the ten
+// largest entries. One pass over the table in rowid order, in chunks sized so each statement lasts ~10–50 ms (the read
+// transaction ends between chunks: no WAL pinned, docs/WAL.md §4.3); cancellable between chunks. Read-only; nothing
+// from the file executed (expiry inside a pickle is read by our own SQLITE_DIRECTONLY function, ExpirySql). Run it on a
+// worker; an immutable value.
 struct CacheContents {
     static constexpr int TopCount = 10;
     static constexpr int MaxChunkMs = 50;
@@ -41,7 +41,7 @@ struct CacheContents {
     qint64 bytes = -1; // -1: the format has no size or value column
     qint64 expiredEntries = -1; // -1: the format keeps no expiry
     qint64 expiredBytes = -1;
-    QString groupedBy; // "model", "tag" or empty (no grouping column)
+    QString groupedBy; // "model", "tag", "host" (requests-cache) or empty (no grouping column)
     QList<Group> topGroups; // at most TopCount, most entries first
     qint64 otherGroups = 0; // distinct groups beyond the top ones
     QList<qint64> ageBuckets; // entries per ageBucketNames(); empty without a created column
