@@ -14,6 +14,7 @@
 #include <QSignalSpy>
 #include <QSplitter>
 #include <QTabWidget>
+#include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -38,6 +39,7 @@ private Q_SLOTS:
     void heldCacheFailsFastWithItsReason();
     void readOnlyFollowsWritersThatStartLater();
     void opensCacheFolders();
+    void largestEntryLinksToEntries();
 
 private:
     QTemporaryDir m_dir;
@@ -261,4 +263,31 @@ void TestMainWindow::opensCacheFolders()
 }
 
 QTEST_MAIN(TestMainWindow)
+void TestMainWindow::largestEntryLinksToEntries()
+{
+    // Issue #13: the Overview lists the largest entries; clicking one shows it in Entries,
+    // selected, even when a filter was hiding it and its page was never read.
+    const QString file = m_dir.filePath(u"largest.db"_s);
+    makeCache(file, u"wal"_s, 3000);
+    exec(file, u"UPDATE entries SET value = printf('%.*c', 200000, 'z') WHERE id = 2500"_s);
+    MainWindow window;
+    window.resize(1100, 800);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QVERIFY(window.openDatabase(file, Database::Mode::ReadOnly, MainWindow::Remember::No));
+    window.entriesPage()->setFilterText(u"key-1"_s); // hides key-2500
+    QTRY_VERIFY_WITH_TIMEOUT(window.overviewPage()->contentsText().contains(u"entry:2500"_s), 30000);
+    auto* contents = window.overviewPage()->findChild<QLabel*>(u"contentsValue"_s);
+    QVERIFY(contents);
+    QVERIFY(QMetaObject::invokeMethod(contents, "linkActivated", Q_ARG(QString, u"entry:2500"_s)));
+    QCOMPARE(window.pages()->currentWidget(), window.entriesPage());
+    auto* view = window.entriesPage()->findChild<QTableView*>(u"rowsView"_s);
+    QVERIFY(view);
+    QTRY_VERIFY_WITH_TIMEOUT(view->currentIndex().isValid(), 30000);
+    EntryModel* model = window.entriesPage()->entryModel();
+    QCOMPARE(model->data(view->currentIndex(), EntryModel::KeyRole).toList().value(0).toLongLong(), 2500);
+    QVERIFY(model->filter().isEmpty());
+    QCOMPARE(view->currentIndex().row(), 2499);
+}
+
 #include "tst_mainwindow.moc"

@@ -56,6 +56,7 @@ const EntryView& EntryModel::view() const
 void EntryModel::initialize()
 {
     m_windowStart = 0;
+    m_locate.reset();
     dropPages();
     m_reader = std::make_unique<EntryReader>(m_database->path(), m_pager->view(), m_pager->filter());
     m_fetching = false;
@@ -344,4 +345,52 @@ void EntryModel::setFilter(const EntryFilter& filter)
     m_error.clear();
     initialize();
     endResetModel();
+}
+
+void EntryModel::locateRowid(qint64 rowid, std::function<void(int row)> found)
+{
+    if (!m_pager || view().schema.withoutRowid) {
+        found(-1);
+        return;
+    }
+    m_locate = Locate { rowid, std::move(found), -1 };
+    continueLocate();
+}
+
+void EntryModel::continueLocate()
+{
+    if (!m_locate || !m_index)
+        return; // applyIndex and applyPage call again
+    if (m_locate->pageStart < 0) {
+        // The index holds the first key of every page: the page is the last one starting at or
+        // before the rowid.
+        const auto& keys = m_index->keys;
+        const qint64 rowid = m_locate->rowid;
+        const auto after = std::upper_bound(keys.begin(), keys.end(), rowid,
+            [](qint64 wanted, const QVariantList& key) { return wanted < key.value(0).toLongLong(); });
+        const qint64 page = qint64(after - keys.begin()) - 1;
+        if (page < 0) {
+            auto done = std::move(m_locate->found);
+            m_locate.reset();
+            done(-1);
+            return;
+        }
+        m_locate->pageStart = page * PageRows;
+        showWindow(int(m_locate->pageStart / m_windowRows));
+        if (!rowAt(int(m_locate->pageStart - m_windowStart)))
+            return; // being read: applyPage calls again
+    }
+    const auto cached = m_pages.constFind(int(m_locate->pageStart / PageRows));
+    if (cached == m_pages.cend() || cached->pending)
+        return;
+    int row = -1;
+    for (int i = 0; i < cached->page.rows.size(); ++i) {
+        if (cached->page.rows[i].key.value(0).toLongLong() == m_locate->rowid) {
+            row = int(m_locate->pageStart + i - m_windowStart);
+            break;
+        }
+    }
+    auto done = std::move(m_locate->found);
+    m_locate.reset();
+    done(row);
 }

@@ -89,6 +89,10 @@ public:
     void checkForChanges();
     // Stops the background count and index; the count stays approximate.
     void cancelCount();
+    // Finds the entry with that rowid (rowid tables): once the index is there, moves the window
+    // to its page and calls found(row) when that page is read; found(-1) when it is not there.
+    // A later call replaces an earlier one still looking.
+    void locateRowid(qint64 rowid, std::function<void(int row)> found);
 
 Q_SIGNALS:
     void countProgress(qint64 rowsSeen, qint64 estimate);
@@ -132,6 +136,7 @@ private:
     void markPagesStale();
     void dropPages();
     void readTail();
+    void continueLocate();
     void applyTail(quint64 reset, const QVariantList& from, const Result<Tail>& tail);
     QVariant display(const EntryRow& row, int column) const;
 
@@ -156,6 +161,12 @@ private:
     quint64 m_resetGeneration = 0; // reads from before a reset (filter, model) are dropped
     quint64 m_contentGeneration = 0; // reads from before a change by another process are stale
     quint64 m_staleSince = 0; // use clock at the last change: stale pages touched since are on screen
+    struct Locate {
+        qint64 rowid = 0;
+        std::function<void(int)> found;
+        qint64 pageStart = -1; // table position of the page that holds it, once known
+    };
+    std::optional<Locate> m_locate;
     bool m_tailReading = false;
     bool m_tailAgain = false;
     QVariant m_dataVersion;

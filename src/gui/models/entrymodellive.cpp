@@ -78,6 +78,7 @@ void EntryModel::applyIndex(quint64 generation, const Result<EntryIndex>& built)
             Q_EMIT dataChanged(index(0, 0), index(rowCount() - 1, columnCount() - 1));
         Q_EMIT countFinished(m_count);
         readTail(); // rows appended while the index was built follow its last key
+        continueLocate();
     }
     m_lastIndexMs = m_indexClock.elapsed();
     if (m_reindexPending)

@@ -139,6 +139,7 @@ void EntryModel::applyPage(quint64 reset, quint64 content, int number, const Res
             Q_EMIT dataChanged(index(int(first), 0), index(int(last), columnCount() - 1));
             Q_EMIT pageLoaded(int(first), int(last));
         }
+        continueLocate();
     }
     readNextPage();
 }

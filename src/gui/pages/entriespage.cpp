@@ -13,13 +13,11 @@
 #include <QApplication>
 #include <QClipboard>
 #include <QFile>
-#include <QFileDialog>
 #include <QHeaderView>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QLocale>
 #include <QMenu>
-#include <QSaveFile>
 
 using namespace Qt::Literals::StringLiterals;
 
@@ -244,6 +242,34 @@ void EntriesPage::showTable(const QString& table, int firstColumn)
     model->setLiveInterval(LiveIntervalMs);
 }
 
+void EntriesPage::showEntryWithRowid(const QString& table, qint64 rowid)
+{
+    if (currentTable() != table)
+        selectTable(table);
+    if (!m_model || m_model->view().table != table)
+        return;
+    if (!m_model->filter().isEmpty()) {
+        const QSignalBlocker editBlocker(m_ui->filterEdit);
+        const QSignalBlocker expiryBlocker(m_ui->expiryFilter);
+        m_ui->filterEdit->clear();
+        m_ui->expiryFilter->setCurrentIndex(0);
+        applyFilter();
+    }
+    m_ui->statusLabel->setText(tr("Finding entry %1…").arg(rowid));
+    m_model->locateRowid(rowid, [this, rowid](int row) {
+        m_ui->statusLabel->setText(statusText());
+        updateRowButtons();
+        if (row < 0) {
+            m_ui->statusLabel->setText(tr("Entry %1 is no longer in the cache.").arg(rowid));
+            return;
+        }
+        const QModelIndex index = m_model->index(row, 0);
+        m_ui->rowsView->selectionModel()->setCurrentIndex(
+            index, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+        m_ui->rowsView->scrollTo(index, QAbstractItemView::PositionAtCenter);
+    });
+}
+
 void EntriesPage::updateRowButtons()
 {
     const bool paged = m_model && m_model->windowCount() > 1;
@@ -420,60 +446,3 @@ QString EntriesPage::copyText(const QString& what) const
                  : entry.error().message;
 }
 
-void EntriesPage::chooseExport(bool filteredView)
-{
-    if (!m_model)
-        return;
-    const QString path
-        = QFileDialog::getSaveFileName(this, filteredView ? tr("Export filtered view") : tr("Export selection"),
-            m_model->view().table + u".jsonl"_s, tr("JSON Lines (*.jsonl);;CSV (*.csv)"));
-    if (!path.isEmpty())
-        exportTo(path, filteredView);
-}
-
-bool EntriesPage::isExporting() const
-{
-    return m_export && m_export->isRunning();
-}
-
-void EntriesPage::exportTo(const QString& path, bool filteredView)
-{
-    const auto report = [this, path](qint64 written, const QString& error) {
-        m_ui->statusLabel->setText(
-            error.isEmpty() ? tr("Exported %n entries to %1", nullptr, int(written)).arg(path) : error);
-        Q_EMIT exportFinished(path, written, error);
-    };
-    if (!m_model)
-        return report(0, tr("no table is shown"));
-    if (isExporting())
-        return report(0, tr("an export is already running; cancel it or wait for it to end"));
-    const QModelIndexList selected = m_ui->rowsView->selectionModel()->selectedRows();
-    if (!filteredView && !selected.isEmpty()) {
-        auto written = exportSelection(path, selected);
-        return report(written ? written.value() : 0, written ? QString() : written.error().message);
-    }
-    m_export = std::make_unique<FilteredExport>(m_database->path(), m_model->view().table, m_model->filter(), this);
-    connect(m_export.get(), &FilteredExport::finished, this,
-        [report](const QString&, qint64 written, const QString& error) { report(written, error); });
-    m_ui->statusLabel->setText(tr("Exporting %1 to %2…").arg(m_model->view().table, path));
-    m_export->start(path, m_model->rowCount());
-}
-
-Result<qint64> EntriesPage::exportSelection(const QString& path, const QModelIndexList& selected)
-{
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly))
-        return Error { Error::Kind::Io, u"cannot write %1: %2"_s.arg(path, file.errorString()) };
-    const auto format = EntryExport::formatForFile(path);
-    file.write(EntryExport::header(m_model->view(), format));
-    qint64 written = 0;
-    for (const QModelIndex& index : selected) {
-        if (const auto row = m_model->rowAt(index.row())) {
-            file.write(EntryExport::line(m_model->view(), *row, format));
-            ++written;
-        }
-    }
-    if (!file.commit())
-        return Error { Error::Kind::Io, u"cannot write %1: %2"_s.arg(path, file.errorString()) };
-    return written;
-}

@@ -38,6 +38,9 @@ public:
     void selectTable(const QString& table);
     // A table wider than EntryView::MaxColumns: show the window of columns from `first` (0-based).
     void showColumnsFrom(int first);
+    // Shows and selects the entry with that rowid in table (clearing a filter that could hide
+    // it), once the index has placed it; the Overview's "largest entries" link here.
+    void showEntryWithRowid(const QString& table, qint64 rowid);
     QString currentTable() const;
     EntryModel* entryModel() const { return m_model; }
     QString detailText() const;

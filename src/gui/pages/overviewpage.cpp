@@ -52,7 +52,12 @@ OverviewPage::OverviewPage(QWidget* parent)
     m_contentsValue->setObjectName(u"contentsValue"_s);
     m_contentsValue->setWordWrap(true);
     m_contentsValue->setTextFormat(Qt::RichText);
-    m_contentsValue->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_contentsValue->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::LinksAccessibleByMouse);
+    connect(m_contentsValue, &QLabel::linkActivated, this, [this](const QString& link) {
+        // "entry:<rowid>" in the shown table
+        if (link.startsWith(u"entry:"_s))
+            Q_EMIT entryRequested(m_contentsTable, link.mid(6).toLongLong());
+    });
     m_contentsValue->setToolTip(tr("What the cache's main table holds, read in the background in short chunks that "
                                    "never hold up the writers: at open, on F5 and once a minute."));
     m_ui->cacheLayout->addWidget(m_contentsValue);
@@ -328,11 +333,15 @@ void OverviewPage::showContents(const CacheContents& contents)
     if (!contents.largest.isEmpty()) {
         QStringList largest;
         for (const CacheContents::Entry& entry : contents.largest)
-            largest << tr("%1 — %2").arg(esc(entry.key.left(80)), Format::bytes(entry.bytes));
-        parts << tr("Largest entries:<br>%1").arg(largest.join(u"<br>"_s));
+            largest << tr("<a href=\"entry:%1\">%2</a> — %3")
+                           .arg(entry.rowid)
+                           .arg(esc(entry.key.left(80)).isEmpty() ? tr("(no key)") : esc(entry.key.left(80)),
+                               Format::bytes(entry.bytes));
+        parts << tr("Largest entries (click one to show it in Entries):<br>%1").arg(largest.join(u"<br>"_s));
     }
     if (!contents.complete)
         parts << tr("<i>Stopped before the end; the figures are partial.</i>");
+    m_contentsTable = contents.table;
     m_contentsValue->setText(parts.join(u"<br><br>"_s));
     m_ageChart->setBuckets(CacheContents::ageBucketNames(), contents.ageBuckets);
 }

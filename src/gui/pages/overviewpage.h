@@ -61,6 +61,7 @@ public:
 
 Q_SIGNALS:
     void summaryShown(); // a CacheSummary (or the reason it failed) is on screen
+    void entryRequested(const QString& table, qint64 rowid); // a largest entry was clicked
 
 private:
     void showFacts();
@@ -81,6 +82,7 @@ private:
     std::shared_ptr<std::atomic_bool> m_cancel;
     QFuture<Result<CacheSummary>> m_summaryTask; // waited for when the cache is closed: no connection outlives it
     QLabel* m_contentsValue;
+    QString m_contentsTable; // the table the contents are about
     AgeChart* m_ageChart;
     QElapsedTimer m_contentsAge; // since the contents were last asked for
     QElapsedTimer m_summaryAge; // since the summary was last asked for

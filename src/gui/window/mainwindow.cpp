@@ -70,6 +70,10 @@ MainWindow::MainWindow(QWidget* parent)
     setCentralWidget(central);
     // The Overview's health and writers come from the Activity tab's live probe.
     connect(m_activity->feed(), &ActivityFeed::sampleReceived, m_overview, &OverviewPage::applySample);
+    connect(m_overview, &OverviewPage::entryRequested, this, [this](const QString& table, qint64 rowid) {
+        m_tabs->setCurrentWidget(m_entries);
+        m_entries->showEntryWithRowid(table, rowid);
+    });
     createMenus();
     restoreLayout();
     connect(&m_snapshotCheck, &QTimer::timeout, this, &MainWindow::followCacheThatCameAlive);
