@@ -3,6 +3,7 @@
 // page before and after the background index, the index itself, and peak RSS while reading
 // every row of the table top to bottom (it must stay flat). Prints "name: value unit" lines.
 #include "models/entrymodel.h"
+#include "procstatus.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
@@ -13,18 +14,6 @@
 using namespace Qt::Literals::StringLiterals;
 
 namespace {
-qint64 statusKb(const char* field)
-{
-    QFile status(u"/proc/self/status"_s);
-    if (!status.open(QIODevice::ReadOnly))
-        return -1;
-    for (const QByteArray& line : status.readAll().split('\n')) {
-        if (line.startsWith(field))
-            return line.mid(qsizetype(qstrlen(field))).trimmed().split(' ').first().toLongLong();
-    }
-    return -1;
-}
-
 void report(const char* name, double value, const char* unit)
 {
     std::printf("%s: %.2f %s\n", name, value, unit);

@@ -5,6 +5,7 @@
 // resident memory of the whole process. Driven by tests/bench/bench_gui_rows.
 #include "models/entrymodel.h"
 #include "pages/entriespage.h"
+#include "procstatus.h"
 #include "window/mainwindow.h"
 
 #include <QApplication>
@@ -16,20 +17,6 @@
 #include <cstdio>
 
 using namespace Qt::Literals::StringLiterals;
-
-namespace {
-long statusKib(const char* key)
-{
-    QFile status(u"/proc/self/status"_s);
-    if (!status.open(QIODevice::ReadOnly))
-        return -1;
-    for (const QByteArray& line : status.readAll().split('\n')) {
-        if (line.startsWith(key))
-            return line.mid(int(qstrlen(key))).trimmed().split(' ').first().toLong();
-    }
-    return -1;
-}
-} // namespace
 
 int main(int argc, char** argv)
 {
@@ -50,13 +37,14 @@ int main(int argc, char** argv)
     window.repaint(); // painted now, with the file open and its row count known
     const qint64 drawn = clock.elapsed();
     EntryModel* model = window.entriesPage()->entryModel();
-    if (!model || !QTest::qWaitFor([&] { return model->data(model->index(0, 0), EntryModel::KeyRole).isValid(); }, 60000))
+    if (!model
+        || !QTest::qWaitFor([&] { return model->data(model->index(0, 0), EntryModel::KeyRole).isValid(); }, 60000))
         return 1;
     window.repaint();
     const qint64 firstRows = clock.elapsed();
-    std::printf("window_drawn_ms %lld first_rows_ms %lld peak_rss_kib %ld rows_in_view %d total_rows %lld\n",
-        static_cast<long long>(drawn), static_cast<long long>(firstRows), statusKib("VmHWM:"), model->rowCount(),
-        static_cast<long long>(model->totalCount()));
+    std::printf("window_drawn_ms %lld first_rows_ms %lld peak_rss_kib %lld rows_in_view %d total_rows %lld\n",
+        static_cast<long long>(drawn), static_cast<long long>(firstRows), static_cast<long long>(statusKb("VmHWM:")),
+        model->rowCount(), static_cast<long long>(model->totalCount()));
     window.closeDatabase();
     return 0;
 }
