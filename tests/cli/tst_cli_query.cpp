@@ -150,9 +150,7 @@ void TestCliQuery::usageAndFileErrors()
 void TestCliQuery::duringLiveWriterWalStaysCheckpointable()
 {
     makeCache(m_db, u"wal"_s, 100);
-    // A commit every 20 ms: a writer committing every 2 ms could starve the TRUNCATE below of
-    // the write lock on a loaded 2-core machine (busy, exit 3) — not what this test is about.
-    PythonChild writer(QString::fromUtf8(WriterScripts::writeContinuously), { m_db, u"0.02"_s, u"0"_s });
+    PythonChild writer(QString::fromUtf8(WriterScripts::writeContinuously), { m_db, u"0.002"_s, u"0"_s });
     QVERIFY(writer.waitReady());
     const auto result = runCli({ u"query"_s, m_db, u"SELECT count(*) FROM entries"_s, u"--json"_s });
     QCOMPARE(result.exitCode, 0);

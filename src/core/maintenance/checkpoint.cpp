@@ -51,9 +51,9 @@ QStringList blockingLocks(Checkpoint::Mode mode)
 
 bool Checkpoint::Outcome::incomplete() const
 {
-    if (busy || checkpointedFrames < logFrames)
-        return true;
-    return mode == Mode::Truncate && walBytesAfter > 0;
+    // SQLite returns SQLITE_OK from TRUNCATE only after truncating the -wal to zero bytes; a
+    // -wal that has bytes again when it is measured afterwards holds a writer's newer commits.
+    return busy || checkpointedFrames < logFrames;
 }
 
 QJsonObject Checkpoint::Outcome::toJson() const
@@ -80,7 +80,9 @@ QString Checkpoint::Outcome::toText() const
         text += u"  busy timeout:  %1 ms (writers stall while it waits)\n"_s.arg(busyTimeoutMs);
     text += u"  busy:          %1\n"_s.arg(busy ? u"yes"_s : u"no"_s);
     text += u"  log frames:    %1\n  checkpointed:  %2\n"_s.arg(logFrames).arg(checkpointedFrames);
-    text += u"  -wal size:     %1 → %2\n"_s.arg(Format::bytes(walBytesBefore), Format::bytes(walBytesAfter));
+    text += u"  -wal size:     %1 → %2%3\n"_s.arg(Format::bytes(walBytesBefore), Format::bytes(walBytesAfter),
+        mode == Mode::Truncate && !incomplete() && walBytesAfter > 0 ? u" (truncated, then written again by a writer)"_s
+                                                                     : QString());
     if (incomplete()) {
         if (blockers.isEmpty())
             text += u"  blocked by:    no other process found holding a read snapshot or the write lock now\n"_s;
