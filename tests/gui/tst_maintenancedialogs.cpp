@@ -134,11 +134,14 @@ void TestMaintenanceDialogs::deleteFromMainWindowClosesOwnConnectionFirst()
     QVERIFY(maintenance);
     bool sawDialog = false;
     bool closedFirst = false;
+    // Checked as the window has released the cache, before the dialog exists (the dialog's own
+    // background check may open the file read-only a moment later, to count value files).
+    connect(maintenance, &MaintenanceMenu::releaseDatabaseRequested, this,
+        [&] { closedFirst = window.database() == nullptr && !Database::isOpenInProcess(m_db); });
     // The dialog is modal: drive it from inside its event loop.
     QTimer::singleShot(0, this, [&] {
         auto* dialog = qobject_cast<DeleteDialog*>(QApplication::activeModalWidget());
         sawDialog = dialog != nullptr;
-        closedFirst = window.database() == nullptr && !Database::isOpenInProcess(m_db);
         if (!dialog)
             return;
         QTRY_VERIFY_WITH_TIMEOUT(dialog->deleteButton()->isEnabled(), 20000);
