@@ -4,6 +4,8 @@
 # (docs/FORMATS.md). Run with /usr/bin/python3: make_caches.py DIR
 import json, os, sqlite3, sys
 
+if len(sys.argv) != 2 or sys.argv[1].startswith("-"):
+    sys.exit("usage: make_caches.py DIR  (creates one cache of each kind in DIR)")
 out = sys.argv[1]
 os.makedirs(out, exist_ok=True)
 

@@ -445,4 +445,3 @@ QString EntriesPage::copyText(const QString& what) const
     return entry ? QString::fromUtf8(QJsonDocument(EntryDetail::json(entry.value())).toJson(QJsonDocument::Indented))
                  : entry.error().message;
 }
-
