@@ -120,9 +120,11 @@ void EntryModel::readNextPage()
 
 void EntryModel::applyPage(quint64 reset, quint64 content, int number, const Result<EntryPage>& read)
 {
+    if (reset != m_resetGeneration)
+        return; // dropPages() forgot it; a read for the new filter may be running now
     m_pageReading = false;
     auto it = m_pages.find(number);
-    if (reset == m_resetGeneration && it != m_pages.end()) {
+    if (it != m_pages.end()) {
         if (read) {
             it->page = read.value();
             it->pending = false;

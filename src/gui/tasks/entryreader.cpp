@@ -28,13 +28,11 @@ Result<EntryPager*> EntryReader::Shared::pagerOrError()
         return Error { Error::Kind::Other, QStringLiteral("the table view was closed") };
     if (pager)
         return pager.get();
-    if (openError)
-        return *openError;
+    // A failed open (a lock held a moment too long) is tried again by the next read: a page
+    // that failed is read again once the cache changes, so this is not a loop.
     auto opened = Database::open(path, Database::Mode::ReadOnly);
-    if (!opened) {
-        openError = opened.error();
+    if (!opened)
         return opened.error();
-    }
     database = std::move(opened.value());
     handle = database->handle();
     pager = std::make_unique<EntryPager>(database.get(), view);

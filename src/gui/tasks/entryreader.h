@@ -54,7 +54,6 @@ private:
         EntryFilter filter;
         std::unique_ptr<Database> database; // declared before the pager that uses it
         std::unique_ptr<EntryPager> pager;
-        std::optional<Error> openError; // an open that failed is not retried for every page
         std::atomic<sqlite3*> handle { nullptr }; // for sqlite3_interrupt from the GUI thread
         bool closed = false; // the reader is gone: no connection is opened again
         Result<EntryPager*> pagerOrError();
