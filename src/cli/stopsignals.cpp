@@ -3,6 +3,7 @@
 
 #include <csignal>
 #include <ctime>
+#include <pthread.h>
 
 namespace {
 std::atomic<int> stopRequests { 0 };
@@ -26,6 +27,13 @@ void install()
     sigaction(SIGINT, &action, nullptr);
     sigaction(SIGTERM, &action, nullptr);
     std::signal(SIGPIPE, SIG_IGN);
+    // A simulator worker is started with these blocked (see Simulator): a stop that arrived while
+    // it was starting is delivered now, to the handler.
+    sigset_t stops;
+    sigemptyset(&stops);
+    sigaddset(&stops, SIGINT);
+    sigaddset(&stops, SIGTERM);
+    ::pthread_sigmask(SIG_UNBLOCK, &stops, nullptr);
 }
 
 const std::atomic<int>& requests()

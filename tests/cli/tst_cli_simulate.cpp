@@ -59,6 +59,7 @@ private Q_SLOTS:
     void accounting();
     void killingTheParentStopsTheWorkers();
     void interruptPrintsASummary();
+    void interruptWhileWorkersStartIsAStop();
     void badOptions_data();
     void badOptions();
     void killedWorkerIsReportedAsKilled();
@@ -207,6 +208,31 @@ void TestCliSimulate::interruptPrintsASummary()
     QCOMPARE(workerPids(summary), QSet<qint64>(workers.begin(), workers.end()));
     for (qint64 worker : workers)
         QVERIFY(!isRunning(worker));
+}
+
+// A stop that reaches a worker before it has installed its handlers (it is still starting:
+// exec, the dynamic loader, Qt) must not kill it unreported: the worker is spawned with the stop
+// signals blocked and takes them once it can report. Before, this run ended with exit 3.
+void TestCliSimulate::interruptWhileWorkersStartIsAStop()
+{
+    for (int round = 0; round < 3; ++round) {
+        QProcess simulator;
+        const QString db = m_dir.filePath(u"early-stop-%1.db"_s.arg(round));
+        simulator.start(QStringLiteral(CACHESCOPE_CLI_PATH),
+            { u"simulate"_s, u"--duration-s"_s, u"0"_s, u"--rate-per-worker"_s, u"50"_s, u"--json"_s, db });
+        QVERIFY(simulator.waitForStarted());
+        const QList<qint64> workers = waitForWorkers(simulator.processId(), 4);
+        QCOMPARE(workers.size(), 4);
+        ::kill(pid_t(simulator.processId()), SIGINT); // the workers have only just been spawned
+        QVERIFY(simulator.waitForFinished(60000));
+        const QJsonObject summary = QJsonDocument::fromJson(simulator.readAllStandardOutput()).object();
+        for (const QJsonValue& worker : summary.value(u"per_worker"_s).toArray())
+            QVERIFY2(worker.toObject().value(u"reported"_s).toBool(),
+                QJsonDocument(worker.toObject()).toJson(QJsonDocument::Compact).constData());
+        QCOMPARE(simulator.exitCode(), 0);
+        QCOMPARE(summary.value(u"interrupted"_s).toBool(), true);
+        QCOMPARE(summary.value(u"stored"_s).toInteger(), queryInt(db, u"SELECT count(*) FROM llm_cache"_s));
+    }
 }
 
 void TestCliSimulate::badOptions_data()
