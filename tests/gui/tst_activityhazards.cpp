@@ -5,6 +5,7 @@
 // write lock in /proc/locks throughout, and (b) never pin the checkpoint: a writer's -wal
 // grows no larger with the GUI attached than without it.
 #include "models/activityfeed.h"
+#include "openedwindow.h"
 #include "os/locktable.h"
 #include "pages/activitypage.h"
 #include "testsupport.h"
@@ -89,7 +90,7 @@ void TestActivityHazards::monitoringKeepsEveryonesLocks()
     MainWindow window;
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
-    QVERIFY(window.openDatabase(db(), Database::Mode::ReadWrite));
+    QVERIFY(openAndWait(window, db(), Database::Mode::ReadWrite));
     window.pages()->setCurrentWidget(window.activityPage());
     ActivityPage* page = window.activityPage();
     QVERIFY(page->feed()->arguments().contains(u"100"_s)); // --interval-ms 100: 10 Hz
@@ -142,7 +143,7 @@ void TestActivityHazards::inspectorDoesNotPinTheCheckpoint()
     makeCache(db(), u"wal"_s, 20);
     MainWindow window;
     window.show();
-    QVERIFY(window.openDatabase(db(), Database::Mode::ReadWrite));
+    QVERIFY(openAndWait(window, db(), Database::Mode::ReadWrite));
     window.pages()->setCurrentWidget(window.activityPage());
     QTRY_VERIFY_WITH_TIMEOUT(window.activityPage()->samplesShown() >= 5, 60000);
     const qint64 with = walHighWaterWithWriter(&window);

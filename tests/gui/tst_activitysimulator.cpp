@@ -2,6 +2,7 @@
 // The Activity page, offscreen, watching the seed scenario: `cachescope-cli simulate` runs four
 // worker processes, and the page names every one of those workers as a writer.
 #include "models/activityfeed.h"
+#include "openedwindow.h"
 #include "pages/activitypage.h"
 #include "testsupport.h"
 #include "window/mainwindow.h"
@@ -53,7 +54,7 @@ void TestActivitySimulator::showsWritersOfRunningSimulator()
     window.resize(1100, 760);
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
-    QVERIFY(window.openDatabase(db, Database::Mode::ReadWrite));
+    QVERIFY(openAndWait(window, db, Database::Mode::ReadWrite));
     window.pages()->setCurrentWidget(window.activityPage());
     ActivityPage* page = window.activityPage();
     // Counted in samples, not seconds: every 100 ms interval holds commits of every worker (50

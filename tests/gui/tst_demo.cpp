@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // `cachescope --demo`: a temporary cache with real simulated writers behind the window, and
 // nothing left behind — neither processes nor files — after closing or killing the GUI.
+#include "openedwindow.h"
 #include "pages/activitypage.h"
 #include "pages/overviewpage.h"
 #include "testsupport.h"
@@ -90,7 +91,7 @@ void TestDemo::windowShowsLiveActivityAndCleansUp()
     window.resize(1000, 700);
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
-    QVERIFY(window.openDatabase(demo.databasePath(), Database::Mode::ReadWrite));
+    QVERIFY(openAndWait(window, demo.databasePath(), Database::Mode::ReadWrite));
     const QList<qint64> processes = waitForDemoProcesses(QCoreApplication::applicationPid(), 5);
     QCOMPARE(processes.size(), 5); // the simulator and its 4 workers
     QCOMPARE(processes.first(), demo.simulatorPid());

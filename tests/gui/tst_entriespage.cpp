@@ -4,6 +4,7 @@
 // tables listed apart from the cache tables. Real SQLite files made by the tests.
 #include "entrycells.h"
 #include "models/entrymodel.h"
+#include "openedwindow.h"
 #include "pages/entriespage.h"
 #include "sqlite/database.h"
 #include "testsupport.h"
@@ -56,7 +57,7 @@ void TestEntriesPage::exportRunsInBackgroundAndCancels()
     keep.write("before\n");
     keep.close();
     MainWindow window;
-    QVERIFY(window.openDatabase(file, Database::Mode::ReadOnly, MainWindow::Remember::No));
+    QVERIFY(openAndWait(window, file, Database::Mode::ReadOnly, MainWindow::Remember::No));
     window.pages()->setCurrentWidget(window.entriesPage());
     EntriesPage* page = window.entriesPage();
     QSignalSpy exported(page, &EntriesPage::exportFinished);
@@ -91,7 +92,7 @@ void TestEntriesPage::wideTableIsPagedByColumns()
     exec(file,
         u"CREATE TABLE wide(%1); INSERT INTO wide(c0, c1499) VALUES ('first', 'last')"_s.arg(columns.join(u", "_s)));
     MainWindow window;
-    QVERIFY(window.openDatabase(file, Database::Mode::ReadOnly, MainWindow::Remember::No));
+    QVERIFY(openAndWait(window, file, Database::Mode::ReadOnly, MainWindow::Remember::No));
     window.pages()->setCurrentWidget(window.entriesPage());
     EntriesPage* page = window.entriesPage();
     auto* next = page->findChild<QToolButton*>(u"nextColumnsButton"_s);
@@ -129,7 +130,7 @@ void TestEntriesPage::searchIndexTablesAreListedApart()
         "INSERT INTO responses_fts(prompt, response) VALUES ('hello', 'hi');"_s);
     MainWindow window;
     window.resize(900, 500);
-    QVERIFY(window.openDatabase(file, Database::Mode::ReadOnly, MainWindow::Remember::No));
+    QVERIFY(openAndWait(window, file, Database::Mode::ReadOnly, MainWindow::Remember::No));
     window.pages()->setCurrentWidget(window.entriesPage());
     EntriesPage* page = window.entriesPage();
     QCOMPARE(page->currentTable(), u"responses"_s);
@@ -194,7 +195,7 @@ void TestEntriesPage::hugeCellsNeverBlockTheWindow()
     window.resize(1000, 700);
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
-    QVERIFY(window.openDatabase(file, Database::Mode::ReadOnly, MainWindow::Remember::No));
+    QVERIFY(openAndWait(window, file, Database::Mode::ReadOnly, MainWindow::Remember::No));
     window.pages()->setCurrentWidget(window.entriesPage());
     EntriesPage* page = window.entriesPage();
     auto* view = page->findChild<QTableView*>(u"rowsView"_s);
@@ -247,7 +248,7 @@ void TestEntriesPage::bigTablesArePagedByRows()
     makeCache(file, u"wal"_s, 5000);
     MainWindow window;
     window.resize(1000, 700);
-    QVERIFY(window.openDatabase(file, Database::Mode::ReadWrite, MainWindow::Remember::No));
+    QVERIFY(openAndWait(window, file, Database::Mode::ReadWrite, MainWindow::Remember::No));
     window.pages()->setCurrentWidget(window.entriesPage());
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
@@ -263,6 +264,17 @@ void TestEntriesPage::bigTablesArePagedByRows()
     QVERIFY(next && previous);
     QTRY_VERIFY(next->isVisible());
     QVERIFY(next->isEnabled() && !previous->isEnabled());
+    QVERIFY2(next->toolTip().contains(u"1,024 rows at a time"_s), qPrintable(next->toolTip()));
+    auto* first = page->findChild<QToolButton*>(u"firstRowsButton"_s);
+    auto* last = page->findChild<QToolButton*>(u"lastRowsButton"_s);
+    QVERIFY(first && last);
+    QVERIFY(!first->isEnabled() && last->isEnabled());
+    last->click(); // straight to the newest rows
+    QCOMPARE(model->windowStart(), 4096);
+    QVERIFY(first->isEnabled() && !last->isEnabled() && !next->isEnabled());
+    first->click();
+    QCOMPARE(model->windowStart(), 0);
+    QVERIFY(!first->isEnabled() && !previous->isEnabled());
     const int key = model->view().columnNames().indexOf(u"key"_s);
     QCOMPARE(cell(model, 1023, key).toString(), u"key-1024"_s);
     next->click();

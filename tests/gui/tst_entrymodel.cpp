@@ -4,6 +4,7 @@
 // scroll position kept), INSERT OR REPLACE reconciled, detail pane, filter, export.
 #include "entrycells.h"
 #include "models/entrymodel.h"
+#include "openedwindow.h"
 #include "pages/entriespage.h"
 #include "testsupport.h"
 #include "window/mainwindow.h"
@@ -124,7 +125,7 @@ void TestEntryModel::liveInsertionKeepsSelection()
     makeCache(file, u"wal"_s, 600);
     MainWindow window;
     window.resize(1100, 700);
-    QVERIFY(window.openDatabase(file, Database::Mode::ReadWrite));
+    QVERIFY(openAndWait(window, file, Database::Mode::ReadWrite));
     window.pages()->setCurrentWidget(window.entriesPage());
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
@@ -193,7 +194,7 @@ void TestEntryModel::detailFilterAndExport()
         "INSERT INTO blobs VALUES (1, x'80049501ff00414243', 1700000000.5)"_s);
     MainWindow window;
     window.resize(1100, 700);
-    QVERIFY(window.openDatabase(file, Database::Mode::ReadOnly));
+    QVERIFY(openAndWait(window, file, Database::Mode::ReadOnly));
     window.pages()->setCurrentWidget(window.entriesPage());
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
@@ -243,7 +244,7 @@ void TestEntryModel::diskcacheInItsOwnTerms()
     QVERIFY2(made.exitCode == 0, made.err.constData());
     MainWindow window;
     window.resize(1100, 700);
-    QVERIFY(window.openDatabase(dir + u"/cache.db"_s, Database::Mode::ReadOnly));
+    QVERIFY(openAndWait(window, dir + u"/cache.db"_s, Database::Mode::ReadOnly));
     window.pages()->setCurrentWidget(window.entriesPage());
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
@@ -295,7 +296,7 @@ void TestEntryModel::selectionFollowsItsEntryAfterReplace()
         "INSERT INTO kv SELECT 'key-' || i, 'old' FROM n"_s);
     MainWindow window;
     window.resize(1100, 700);
-    QVERIFY(window.openDatabase(file, Database::Mode::ReadWrite));
+    QVERIFY(openAndWait(window, file, Database::Mode::ReadWrite));
     window.pages()->setCurrentWidget(window.entriesPage());
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
@@ -355,7 +356,7 @@ void TestEntryModel::hugeCellIsShownCut()
         u"CREATE TABLE big(id INTEGER PRIMARY KEY, body TEXT, data BLOB);"
         "INSERT INTO big VALUES (1, 'head' || printf('%.*c', %1, 'x'), zeroblob(%1))"_s.arg(huge - 4));
     MainWindow window;
-    QVERIFY(window.openDatabase(file, Database::Mode::ReadOnly, MainWindow::Remember::No));
+    QVERIFY(openAndWait(window, file, Database::Mode::ReadOnly, MainWindow::Remember::No));
     window.pages()->setCurrentWidget(window.entriesPage());
     EntriesPage* page = window.entriesPage();
     auto* view = page->findChild<QTableView*>(u"rowsView"_s);

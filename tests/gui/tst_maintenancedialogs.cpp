@@ -4,6 +4,7 @@
 #include "dialogs/deletedialog.h"
 #include "dialogs/scandialog.h"
 #include "dialogs/vacuumdialog.h"
+#include "openedwindow.h"
 #include "testsupport.h"
 #include "window/maintenancemenu.h"
 #include "window/mainwindow.h"
@@ -126,7 +127,7 @@ void TestMaintenanceDialogs::deleteFromMainWindowClosesOwnConnectionFirst()
     MainWindow window;
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
-    QVERIFY(window.openDatabase(m_db, Database::Mode::ReadWrite));
+    QVERIFY(openAndWait(window, m_db, Database::Mode::ReadWrite));
     QVERIFY(exists(m_db + u"-shm"_s)); // our own connection's sidecars
     auto* menu = window.menuBar()->findChild<QMenu*>();
     QVERIFY(menu);

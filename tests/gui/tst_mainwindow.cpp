@@ -2,6 +2,7 @@
 // MainWindow offscreen: open a real cache, see the Overview and Entries, errors inline.
 #include "entrycells.h"
 #include "models/entrymodel.h"
+#include "openedwindow.h"
 #include "pages/entriespage.h"
 #include "pages/overviewpage.h"
 #include "testsupport.h"
@@ -40,10 +41,60 @@ private Q_SLOTS:
     void readOnlyFollowsWritersThatStartLater();
     void opensCacheFolders();
     void largestEntryLinksToEntries();
+    void opensOnAWorkerAndLaterOpensWin();
 
 private:
     QTemporaryDir m_dir;
 };
+
+void TestMainWindow::opensOnAWorkerAndLaterOpensWin()
+{
+    // Issue #13: opening can take seconds (a private copy of a cache whose -wal was left
+    // behind, a lock waited for); it runs on a worker and the window says "Opening…" meanwhile.
+    const QString left = m_dir.filePath(u"left.db"_s);
+    makeCache(left, u"wal"_s, 2000);
+    writeLeavingWal(left, 10);
+    const QString other = m_dir.filePath(u"other.db"_s);
+    makeCache(other, u"wal"_s, 20);
+    MainWindow window;
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QSignalSpy finished(&window, &MainWindow::openFinished);
+    window.openDatabase(left, Database::Mode::ReadOnly, MainWindow::Remember::No);
+    QVERIFY(window.isOpening());
+    QVERIFY(!window.database()); // returned before the open did
+    auto* opening = window.findChild<QLabel*>(u"openingState"_s);
+    QVERIFY(opening && opening->isVisible());
+    QVERIFY2(opening->text().contains(u"left.db"_s), qPrintable(opening->text()));
+    QVERIFY(finished.wait(30000));
+    QCOMPARE(finished.size(), 1);
+    QCOMPARE(finished.first().first().toBool(), true);
+    QVERIFY(window.database());
+    QVERIFY2(
+        window.database()->notes().join(u' ').contains(u"copy"_s), qPrintable(window.database()->notes().join(u' ')));
+    QTRY_COMPARE_WITH_TIMEOUT(window.entriesPage()->entryModel()->rowCount(), 2010, 10000);
+
+    // A second open before the first ended replaces it: only the second reaches the window.
+    finished.clear();
+    window.openDatabase(left, Database::Mode::ReadOnly, MainWindow::Remember::No);
+    window.openDatabase(other, Database::Mode::ReadOnly, MainWindow::Remember::No);
+    QVERIFY(finished.wait(30000));
+    QTest::qWait(300); // the first open's end, were it not dropped, would come by now
+    QCOMPARE(finished.size(), 1);
+    QVERIFY(window.database());
+    QCOMPARE(window.database()->path(), other);
+
+    // Closing while opening: nothing opens afterwards, and nothing stays open in this process.
+    finished.clear();
+    window.openDatabase(left, Database::Mode::ReadOnly, MainWindow::Remember::No);
+    window.closeDatabase();
+    QVERIFY(!window.isOpening());
+    QTest::qWait(1000);
+    QCOMPARE(finished.size(), 0);
+    QVERIFY(!window.database());
+    QVERIFY(!opening->isVisible());
+    QVERIFY(!Database::isOpenInProcess(left));
+}
 
 void TestMainWindow::opensCacheAndShowsOverview()
 {
@@ -52,7 +103,7 @@ void TestMainWindow::opensCacheAndShowsOverview()
     MainWindow window;
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
-    QVERIFY(window.openDatabase(file, Database::Mode::ReadWrite));
+    QVERIFY(openAndWait(window, file, Database::Mode::ReadWrite));
     QVERIFY(window.errorText().isEmpty());
     auto* journal = window.overviewPage()->findChild<QLabel*>(u"journalValue"_s);
     QVERIFY(journal);
@@ -79,7 +130,7 @@ void TestMainWindow::entriesPageReadsInBatches()
     const QString file = m_dir.filePath(u"entries.db"_s);
     makeCache(file, u"wal"_s, 1000);
     MainWindow window;
-    QVERIFY(window.openDatabase(file, Database::Mode::ReadOnly));
+    QVERIFY(openAndWait(window, file, Database::Mode::ReadOnly));
     QCOMPARE(window.entriesPage()->tableNames(), QStringList { u"entries"_s });
     EntryModel* model = window.entriesPage()->entryModel();
     QVERIFY(model);
@@ -107,7 +158,7 @@ void TestMainWindow::badFileShowsInlineError()
     const QByteArray before = fileBytes(file);
     MainWindow window;
     window.show();
-    QVERIFY(!window.openDatabase(file, Database::Mode::ReadWrite));
+    QVERIFY(!openAndWait(window, file, Database::Mode::ReadWrite));
     QVERIFY2(window.errorText().contains(u"not an SQLite database"_s), qPrintable(window.errorText()));
     QVERIFY(!window.database());
     QCOMPARE(fileBytes(file), before);
@@ -115,7 +166,7 @@ void TestMainWindow::badFileShowsInlineError()
     // A good file afterwards clears the error.
     const QString good = m_dir.filePath(u"good.db"_s);
     makeCache(good, u"wal"_s, 1);
-    QVERIFY(window.openDatabase(good, Database::Mode::ReadWrite));
+    QVERIFY(openAndWait(window, good, Database::Mode::ReadWrite));
     QVERIFY(window.errorText().isEmpty());
 }
 
@@ -126,7 +177,7 @@ void TestMainWindow::readOnlyOpenKeepsDeleteMode()
     const QByteArray before = fileBytes(file);
     {
         MainWindow window;
-        QVERIFY(window.openDatabase(file, Database::Mode::ReadOnly));
+        QVERIFY(openAndWait(window, file, Database::Mode::ReadOnly));
         auto* journal = window.overviewPage()->findChild<QLabel*>(u"journalValue"_s);
         QVERIFY2(journal->text().startsWith(u"DELETE"_s), qPrintable(journal->text()));
     }
@@ -141,9 +192,9 @@ void TestMainWindow::recentFilesSkipTemporaryCaches()
     makeCache(kept, u"wal"_s, 1);
     makeCache(temporary, u"wal"_s, 1);
     MainWindow window;
-    QVERIFY(window.openDatabase(temporary, Database::Mode::ReadOnly, MainWindow::Remember::No));
+    QVERIFY(openAndWait(window, temporary, Database::Mode::ReadOnly, MainWindow::Remember::No));
     QVERIFY(!RecentFiles().paths().contains(QFileInfo(temporary).absoluteFilePath()));
-    QVERIFY(window.openDatabase(kept, Database::Mode::ReadOnly));
+    QVERIFY(openAndWait(window, kept, Database::Mode::ReadOnly));
     QCOMPARE(RecentFiles().paths().value(0), QFileInfo(kept).absoluteFilePath());
     QVERIFY(!RecentFiles().paths().contains(QFileInfo(temporary).absoluteFilePath()));
 }
@@ -171,7 +222,7 @@ void TestMainWindow::remembersGeometryAndTab()
         window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&window));
         window.resize(811, 577);
-        QVERIFY(window.openDatabase(file, Database::Mode::ReadOnly, MainWindow::Remember::No));
+        QVERIFY(openAndWait(window, file, Database::Mode::ReadOnly, MainWindow::Remember::No));
         window.pages()->setCurrentWidget(window.entriesPage());
         auto* splitter = window.entriesPage()->findChild<QSplitter*>(u"splitter"_s);
         QVERIFY(splitter);
@@ -184,7 +235,7 @@ void TestMainWindow::remembersGeometryAndTab()
     QCOMPARE(again.pages()->currentIndex(), 2);
     QCOMPARE(again.width(), 811);
     again.show();
-    QVERIFY(again.openDatabase(file, Database::Mode::ReadOnly, MainWindow::Remember::No));
+    QVERIFY(openAndWait(again, file, Database::Mode::ReadOnly, MainWindow::Remember::No));
     again.pages()->setCurrentWidget(again.entriesPage());
     auto* splitter = again.entriesPage()->findChild<QSplitter*>(u"splitter"_s);
     QVERIFY(splitter);
@@ -205,11 +256,11 @@ void TestMainWindow::heldCacheFailsFastWithItsReason()
     MainWindow window;
     QElapsedTimer timer;
     timer.start();
-    QVERIFY(!window.openDatabase(file, Database::Mode::ReadOnly));
+    QVERIFY(!openAndWait(window, file, Database::Mode::ReadOnly));
     QVERIFY2(timer.elapsed() < 5000, qPrintable(QString::number(timer.elapsed()))); // 100 ms + margin for a loaded CI
     QVERIFY2(window.errorText().contains(u"locked"_s), qPrintable(window.errorText()));
     holder.stop();
-    QVERIFY(window.openDatabase(file, Database::Mode::ReadOnly)); // and works once it is free
+    QVERIFY(openAndWait(window, file, Database::Mode::ReadOnly)); // and works once it is free
 }
 
 void TestMainWindow::readOnlyFollowsWritersThatStartLater()
@@ -219,7 +270,7 @@ void TestMainWindow::readOnlyFollowsWritersThatStartLater()
     const QString file = m_dir.filePath(u"later.db"_s);
     makeCache(file, u"wal"_s, 100);
     MainWindow window;
-    QVERIFY(window.openDatabase(file, Database::Mode::ReadOnly, MainWindow::Remember::No));
+    QVERIFY(openAndWait(window, file, Database::Mode::ReadOnly, MainWindow::Remember::No));
     QVERIFY(window.entriesPage()->entryModel());
     QCOMPARE(window.entriesPage()->entryModel()->rowCount(), 100);
     // The Overview's counts and the SQL tab's ready queries open their own read-only
@@ -253,12 +304,12 @@ void TestMainWindow::opensCacheFolders()
             dc, fc });
     QVERIFY2(made.exitCode == 0, made.err.constData());
     MainWindow window;
-    QVERIFY(window.openDatabase(dc, Database::Mode::ReadOnly, MainWindow::Remember::No));
+    QVERIFY(openAndWait(window, dc, Database::Mode::ReadOnly, MainWindow::Remember::No));
     QCOMPARE(window.database()->path(), dc + u"/cache.db"_s);
     QCOMPARE(window.entriesPage()->entryModel()->view().profile, u"diskcache"_s);
-    QVERIFY(window.openDatabase(fc, Database::Mode::ReadOnly, MainWindow::Remember::No));
+    QVERIFY(openAndWait(window, fc, Database::Mode::ReadOnly, MainWindow::Remember::No));
     QCOMPARE(window.database()->path(), fc + u"/000/cache.db"_s);
-    QVERIFY(!window.openDatabase(m_dir.path(), Database::Mode::ReadOnly, MainWindow::Remember::No));
+    QVERIFY(!openAndWait(window, m_dir.path(), Database::Mode::ReadOnly, MainWindow::Remember::No));
     QVERIFY2(!window.errorText().isEmpty(), "a plain folder is an error with its reason");
 }
 
@@ -274,7 +325,7 @@ void TestMainWindow::largestEntryLinksToEntries()
     window.resize(1100, 800);
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
-    QVERIFY(window.openDatabase(file, Database::Mode::ReadOnly, MainWindow::Remember::No));
+    QVERIFY(openAndWait(window, file, Database::Mode::ReadOnly, MainWindow::Remember::No));
     window.entriesPage()->setFilterText(u"key-1"_s); // hides key-2500
     QTRY_VERIFY_WITH_TIMEOUT(window.overviewPage()->contentsText().contains(u"entry:2500"_s), 30000);
     auto* contents = window.overviewPage()->findChild<QLabel*>(u"contentsValue"_s);

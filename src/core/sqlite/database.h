@@ -23,7 +23,8 @@ class OpenPlan;
 // Each statement step is time-bounded and each value length-bounded (StatementBudget).
 // It talks to the system libsqlite3 directly — the same library Debian's QSQLITE plugin
 // links, so there is one SQLite in the process. Every read is a short, finalized statement.
-// Lives on the thread that opened it.
+// Used by one thread at a time; it may be handed to another thread between uses (the GUI opens
+// it on a worker, CacheOpener, and uses it on the GUI thread).
 class Database {
 public:
     enum class Mode { ReadWrite, ReadOnly };

@@ -82,7 +82,8 @@ void EntryModel::initialize()
         m_count = 0;
         readFirstPageInBackground();
     }
-    startIndex();
+    m_indexAfterFirstPage = true;
+    m_reindexDelay.start(IndexStartDelayMs);
 }
 
 int EntryModel::rowCount(const QModelIndex& parent) const
@@ -312,6 +313,8 @@ void EntryModel::applyFirstPage(quint64 token, const Result<EntryPage>& first)
     if (token != m_firstPageToken)
         return; // the filter changed meanwhile
     m_firstPagePending = false;
+    if (m_indexAfterFirstPage && !m_indexing)
+        startIndex(); // the first rows (or the news that there are none) are in: count the rest
     if (!first) {
         m_error = first.error().message;
         Q_EMIT countFinished(m_count);

@@ -34,8 +34,10 @@ public:
     static constexpr int MaxCachedPages = 48;
     // The view is given at most this many rows at a time (a window; more are paged with
     // showWindow): QTableView keeps 8 bytes and some work per row in its vertical header, which
-    // at 10 M rows cost 80 MB and 0.5 s before the first paint. A multiple of PageRows.
-    static constexpr int WindowRows = 1 << 20;
+    // at 10 M rows cost 80 MB and 0.5 s before the first paint, and at 1 M rows ~50 ms of the
+    // GUI thread each time a table is shown (perf, bench_gui_stall). 131,072 rows: ~6 ms.
+    // A multiple of PageRows.
+    static constexpr int WindowRows = 1 << 17;
     enum Roles { RawValueRole = Qt::UserRole + 1, LengthRole, KeyRole };
 
     // firstColumn: the first of the EntryView::MaxColumns columns shown of a wider table.
@@ -176,6 +178,10 @@ private:
     bool m_indexing = false; // a build is running whose result is still wanted
     std::shared_ptr<std::atomic_bool> m_cancel;
     bool m_reindexPending = false;
+    // The index walks the whole table; on two cores it would delay the first page and the first
+    // paint, so it starts once the first page is shown (or IndexStartDelayMs after a reset).
+    bool m_indexAfterFirstPage = false;
+    static constexpr int IndexStartDelayMs = 500;
     bool m_firstPagePending = false;
     quint64 m_firstPageToken = 0; // results of superseded first-page reads are dropped
     QTimer m_reindexDelay;

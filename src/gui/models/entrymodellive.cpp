@@ -18,6 +18,7 @@ void EntryModel::startIndex()
         return;
     }
     m_reindexPending = false;
+    m_indexAfterFirstPage = false;
     m_reindexDelay.stop();
     m_indexClock.start();
     m_indexBuild.waitForFinished(); // a cancelled build still reading (stopIndex waited already)

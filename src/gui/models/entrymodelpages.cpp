@@ -143,6 +143,8 @@ void EntryModel::applyPage(quint64 reset, quint64 content, int number, const Res
         }
         continueLocate();
     }
+    if (m_indexAfterFirstPage && read && !m_indexing)
+        startIndex(); // the first rows are shown: now the walk over the table may begin
     readNextPage();
 }
 

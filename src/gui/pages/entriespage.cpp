@@ -9,6 +9,8 @@
 #include "pages/entrydetail.h"
 #include "pages/filteredexport.h"
 
+#include <algorithm>
+
 #include <QAction>
 #include <QApplication>
 #include <QClipboard>
@@ -35,10 +37,16 @@ EntriesPage::EntriesPage(QWidget* parent)
     m_ui->cancelCountButton->hide();
     m_ui->previousColumnsButton->hide();
     m_ui->nextColumnsButton->hide();
-    m_ui->previousRowsButton->hide();
-    m_ui->nextRowsButton->hide();
-    connect(m_ui->previousRowsButton, &QToolButton::clicked, this, [this] { showRowWindow(-1); });
-    connect(m_ui->nextRowsButton, &QToolButton::clicked, this, [this] { showRowWindow(+1); });
+    for (QToolButton* button :
+        { m_ui->firstRowsButton, m_ui->previousRowsButton, m_ui->nextRowsButton, m_ui->lastRowsButton })
+        button->hide();
+    connect(m_ui->firstRowsButton, &QToolButton::clicked, this, [this] { showRowWindow(0); });
+    connect(m_ui->previousRowsButton, &QToolButton::clicked, this,
+        [this] { showRowWindow(m_model ? m_model->currentWindow() - 1 : 0); });
+    connect(m_ui->nextRowsButton, &QToolButton::clicked, this,
+        [this] { showRowWindow(m_model ? m_model->currentWindow() + 1 : 0); });
+    connect(m_ui->lastRowsButton, &QToolButton::clicked, this,
+        [this] { showRowWindow(m_model ? m_model->windowCount() - 1 : 0); });
     connect(m_ui->previousColumnsButton, &QToolButton::clicked, this, [this] {
         if (m_model)
             showColumnsFrom(std::max(0, m_model->view().firstColumn - EntryView::MaxColumns));
@@ -273,19 +281,27 @@ void EntriesPage::showEntryWithRowid(const QString& table, qint64 rowid)
 void EntriesPage::updateRowButtons()
 {
     const bool paged = m_model && m_model->windowCount() > 1;
-    m_ui->previousRowsButton->setVisible(paged);
-    m_ui->nextRowsButton->setVisible(paged);
+    for (QToolButton* button :
+        { m_ui->firstRowsButton, m_ui->previousRowsButton, m_ui->nextRowsButton, m_ui->lastRowsButton })
+        button->setVisible(paged);
     if (!paged)
         return;
-    m_ui->previousRowsButton->setEnabled(m_model->currentWindow() > 0);
-    m_ui->nextRowsButton->setEnabled(m_model->currentWindow() + 1 < m_model->windowCount());
+    const bool atStart = m_model->currentWindow() == 0;
+    const bool atEnd = m_model->currentWindow() + 1 >= m_model->windowCount();
+    m_ui->firstRowsButton->setEnabled(!atStart);
+    m_ui->previousRowsButton->setEnabled(!atStart);
+    m_ui->nextRowsButton->setEnabled(!atEnd);
+    m_ui->lastRowsButton->setEnabled(!atEnd);
+    const QString size = QLocale().toString(m_model->windowRows());
+    m_ui->previousRowsButton->setToolTip(tr("The table shows %1 rows at a time: show the previous %1").arg(size));
+    m_ui->nextRowsButton->setToolTip(tr("The table shows %1 rows at a time: show the next %1").arg(size));
 }
 
-void EntriesPage::showRowWindow(int step)
+void EntriesPage::showRowWindow(int window)
 {
     if (!m_model)
         return;
-    m_model->showWindow(m_model->currentWindow() + step);
+    m_model->showWindow(std::clamp(window, 0, std::max(0, m_model->windowCount() - 1)));
     m_ui->detailText->clear();
     m_ui->jsonTree->clear();
     m_ui->statusLabel->setText(statusText());

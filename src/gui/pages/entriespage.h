@@ -62,7 +62,7 @@ private:
     void showDetail(int row);
     void showEntry(const Result<EntryModel::WholeEntry>& entry);
     void updateRowButtons();
-    void showRowWindow(int step); // -1 the previous window of rows, +1 the next
+    void showRowWindow(int window); // which window of EntryModel::windowRows() rows to show
     void applyFilter();
     void createActions();
     void chooseExport(bool filteredView);

@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "window/mainwindow.h"
 
-#include "maintenance/cachefolder.h"
-
 #include "models/activityfeed.h"
 #include "pages/activitypage.h"
 #include "pages/entriespage.h"
@@ -32,6 +30,7 @@ using namespace Qt::Literals::StringLiterals;
 MainWindow::MainWindow(QWidget* parent)
     : QMainWindow(parent)
     , m_recent(std::make_unique<RecentFiles>())
+    , m_opener(new CacheOpener(this))
 {
     setWindowTitle(tr("CacheScope"));
     setWindowIcon(QIcon(u":/icons/cachescope.png"_s));
@@ -56,6 +55,11 @@ MainWindow::MainWindow(QWidget* parent)
         m_stack);
     m_emptyState->setAlignment(Qt::AlignCenter);
     m_emptyState->setWordWrap(true);
+    m_openingState = new QLabel(m_stack);
+    m_openingState->setObjectName(u"openingState"_s);
+    m_openingState->setAlignment(Qt::AlignCenter);
+    m_openingState->setWordWrap(true);
+    m_openingState->setTextFormat(Qt::RichText);
     m_tabs = new QTabWidget(m_stack);
     m_overview = new OverviewPage(m_tabs);
     m_entries = new EntriesPage(m_tabs);
@@ -65,6 +69,7 @@ MainWindow::MainWindow(QWidget* parent)
     m_tabs->addTab(m_activity, tr("Activity"));
     m_tabs->addTab(new SqlPage([this] { return m_database ? m_database->path() : QString(); }, m_tabs), tr("SQL"));
     m_stack->addWidget(m_emptyState);
+    m_stack->addWidget(m_openingState);
     m_stack->addWidget(m_tabs);
     layout->addWidget(m_stack, 1);
     setCentralWidget(central);
@@ -86,11 +91,12 @@ void MainWindow::followCacheThatCameAlive()
         return;
     const QString path = m_database->path();
     const QString table = m_entries->currentTable();
-    if (openDatabase(path, m_database->mode(), Remember::No)) {
+    openDatabase(path, m_database->mode(), Remember::No);
+    m_afterOpen = [this, table] {
         m_entries->selectTable(table);
         statusBar()->showMessage(tr("Another process opened this cache: reading it live now, no longer from the "
                                     "snapshot taken when it was at rest."));
-    }
+    };
 }
 
 void MainWindow::restoreLayout()
@@ -180,59 +186,60 @@ void MainWindow::chooseAndOpen(Database::Mode mode)
         openDatabase(path, mode);
 }
 
-bool MainWindow::openDatabase(const QString& given, Database::Mode mode, Remember remember)
+void MainWindow::openDatabase(const QString& given, Database::Mode mode, Remember remember)
 {
     closeDatabase(); // never two connections to one file in this process (docs/WAL.md §4.1)
-    // A diskcache folder is its cache.db; a FanoutCache folder opens its first shard (and says so).
-    QString path = given;
-    QString folderNote;
-    if (QFileInfo(given).isDir()) {
-        auto folder = CacheFolder::resolve(given);
-        if (!folder) {
-            showError(tr("Could not open %1: %2").arg(given, folder.error().message));
-            return false;
-        }
-        path = folder->databases.value(0, given);
-        if (folder->layout == CacheFolder::Layout::Fanout)
-            folderNote = tr("%1 is a FanoutCache of %2 shards; this window shows shard %3 (%4). Open another "
-                            "shard's cache.db to see its entries.")
-                             .arg(given)
-                             .arg(folder->shards.size())
-                             .arg(folder->shards.value(0), path);
-    }
+    m_afterOpen = {};
     // The GUI thread never waits long on another process's lock: a short busy timeout, and
     // a failed open says who holds the cache (the user retries), instead of a frozen window.
     Database::Options options;
     options.mode = mode;
     options.busyTimeoutMs = GuiBusyTimeoutMs;
     options.walSwitchTimeoutMs = GuiBusyTimeoutMs;
-    auto database = Database::open(path, options);
-    if (!database) {
-        showError(tr("Could not open %1: %2").arg(path, database.error().message));
-        return false;
-    }
-    m_database = std::move(database.value());
+    m_openingState->setText(tr("<h2>Opening…</h2><p>%1</p>").arg(given.toHtmlEscaped()));
+    m_stack->setCurrentWidget(m_openingState);
+    setWindowTitle(tr("Opening %1 — CacheScope").arg(given));
+    // The rest happens when the open returns, on a worker: nothing waits here.
+    m_opener->open(given, options, [this, remember](Result<CacheOpener::Opened> opened) {
+        if (!opened) {
+            m_stack->setCurrentWidget(m_emptyState);
+            setWindowTitle(tr("CacheScope"));
+            showError(opened.error().message);
+            m_afterOpen = {};
+            Q_EMIT openFinished(false);
+            return;
+        }
+        showOpened(std::move(opened.value()), remember);
+        Q_EMIT openFinished(true);
+    });
+}
+
+void MainWindow::showOpened(CacheOpener::Opened opened, Remember remember)
+{
+    m_database = std::move(opened.database);
     m_errorBanner->hide();
     m_overview->showDatabase(m_database.get());
     m_entries->showDatabase(m_database.get());
     m_activity->showDatabase(m_database->path());
     m_maintenance->setDatabase(m_database.get());
     m_stack->setCurrentWidget(m_tabs);
-    setWindowTitle(tr("%1 — CacheScope").arg(path));
-    if (!folderNote.isEmpty())
-        statusBar()->showMessage(folderNote);
+    setWindowTitle(tr("%1 — CacheScope").arg(opened.path));
+    if (!opened.note.isEmpty())
+        statusBar()->showMessage(opened.note);
     else if (m_database->convertedToWal())
         statusBar()->showMessage(
             tr("Converted from %1 to WAL journal mode when opened.").arg(m_database->previousJournalMode().toUpper()));
     if (remember == Remember::Yes) {
-        m_recent->add(path);
+        m_recent->add(opened.path);
         rebuildRecentMenu();
     }
-    return true;
+    if (m_afterOpen)
+        std::exchange(m_afterOpen, {})();
 }
 
 void MainWindow::closeDatabase()
 {
+    m_opener->cancel();
     m_activity->clear();
     m_entries->clear();
     m_overview->clear();

@@ -2,10 +2,12 @@
 #pragma once
 
 #include "sqlite/database.h"
+#include "tasks/cacheopener.h"
 
 #include <QMainWindow>
 #include <QTimer>
 
+#include <functional>
 #include <memory>
 
 class QLabel;
@@ -34,9 +36,12 @@ public:
     ~MainWindow() override;
 
     enum class Remember { Yes, No }; // No: a temporary cache (--demo) stays out of Recent Files
-    // Opens path, replacing the current cache. On failure the reason is shown inline.
-    // path: a database file, a diskcache folder (its cache.db) or a FanoutCache folder (its first shard).
-    bool openDatabase(const QString& path, Database::Mode mode, Remember remember = Remember::Yes);
+    // Opens path, replacing the current cache: the current one closes at once, "Opening…" shows
+    // while a worker opens the new one (CacheOpener), openFinished() says how it ended. On failure
+    // the reason is shown inline. path: a database file, a diskcache folder (its cache.db) or a
+    // FanoutCache folder (its first shard). A second open before the first ended replaces it.
+    void openDatabase(const QString& path, Database::Mode mode, Remember remember = Remember::Yes);
+    bool isOpening() const { return m_opener->isOpening(); }
     void closeDatabase();
 
     Database* database() const { return m_database.get(); }
@@ -47,6 +52,10 @@ public:
     QTabWidget* pages() const { return m_tabs; }
     // F5: read the open cache's facts and counts again.
     void refresh();
+
+Q_SIGNALS:
+    // An openDatabase() ended: the cache is shown (true) or the error banner says why not.
+    void openFinished(bool opened);
 
 protected:
     void dragEnterEvent(QDragEnterEvent* event) override;
@@ -61,6 +70,7 @@ private:
     void rebuildRecentMenu();
     void chooseAndOpen(Database::Mode mode);
     void showError(const QString& message);
+    void showOpened(CacheOpener::Opened opened, Remember remember);
     // A read-only open of a cache at rest reads a snapshot; once writers come, open it again
     // so Entries and Overview follow them (issue #9).
     void followCacheThatCameAlive();
@@ -69,6 +79,7 @@ private:
     std::unique_ptr<RecentFiles> m_recent;
     QLabel* m_errorBanner = nullptr;
     QLabel* m_emptyState = nullptr;
+    QLabel* m_openingState = nullptr;
     QStackedWidget* m_stack = nullptr;
     QTabWidget* m_tabs = nullptr;
     OverviewPage* m_overview = nullptr;
@@ -77,4 +88,6 @@ private:
     QMenu* m_recentMenu = nullptr;
     MaintenanceMenu* m_maintenance = nullptr;
     QTimer m_snapshotCheck;
+    CacheOpener* m_opener = nullptr;
+    std::function<void()> m_afterOpen; // what a reopen does once the cache is shown again
 };

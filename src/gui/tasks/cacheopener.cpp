@@ -1,0 +1,72 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "tasks/cacheopener.h"
+
+#include "maintenance/cachefolder.h"
+#include "tasks/backgroundtask.h"
+
+#include <QFileInfo>
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace {
+// QFuture results must be copyable; the open's outcome travels in a shared box and is moved
+// out on the GUI thread.
+using Outcome = std::shared_ptr<Result<CacheOpener::Opened>>;
+
+Result<CacheOpener::Opened> openOnWorker(const QString& given, const Database::Options& options)
+{
+    CacheOpener::Opened opened;
+    opened.path = given;
+    if (QFileInfo(given).isDir()) {
+        auto folder = CacheFolder::resolve(given);
+        if (!folder)
+            return Error { folder.error().kind,
+                CacheOpener::tr("Could not open %1: %2").arg(given, folder.error().message) };
+        opened.path = folder->databases.value(0, given);
+        if (folder->layout == CacheFolder::Layout::Fanout)
+            opened.note = CacheOpener::tr("%1 is a FanoutCache of %2 shards; this window shows shard %3 (%4). Open "
+                                          "another shard's cache.db to see its entries.")
+                              .arg(given)
+                              .arg(folder->shards.size())
+                              .arg(folder->shards.value(0), opened.path);
+    }
+    auto database = Database::open(opened.path, options);
+    if (!database)
+        return Error { database.error().kind,
+            CacheOpener::tr("Could not open %1: %2").arg(opened.path, database.error().message) };
+    opened.database = std::move(database.value());
+    return opened;
+}
+} // namespace
+
+CacheOpener::CacheOpener(QObject* parent)
+    : QObject(parent)
+{
+}
+
+CacheOpener::~CacheOpener()
+{
+    cancel();
+    m_inFlight.waitForFinished();
+}
+
+void CacheOpener::open(const QString& given, const Database::Options& options, Done done)
+{
+    const quint64 generation = ++m_generation;
+    m_opening = true;
+    QFuture<Outcome> future = BackgroundTask::run<Outcome>(
+        this, [given, options] { return std::make_shared<Result<Opened>>(openOnWorker(given, options)); },
+        [this, generation, done = std::move(done)](Outcome outcome) {
+            if (generation != m_generation)
+                return; // superseded: the box goes, and with it the connection
+            m_opening = false;
+            done(std::move(*outcome));
+        });
+    m_inFlight = QFuture<void>(future);
+}
+
+void CacheOpener::cancel()
+{
+    ++m_generation;
+    m_opening = false;
+}

@@ -1,0 +1,45 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "common/error.h"
+#include "sqlite/database.h"
+
+#include <QFuture>
+#include <QObject>
+
+#include <functional>
+#include <memory>
+
+// CacheOpener: opens a cache off the GUI thread. Database::open can take seconds — a read-only
+// open of a cache whose -wal was left behind copies it (OpenPlan), a lock held by another
+// process is waited for up to the busy timeout — and the window must keep drawing meanwhile.
+// A diskcache folder opens its cache.db, a FanoutCache folder its first shard (with a note
+// saying so). One open at a time: a new open() or cancel() supersedes the one in flight, whose
+// connection is closed when its open returns and never reaches the caller.
+// The connection is handed over only once its open has returned (a Database may change threads
+// while nobody uses it). The destructor waits for an open in flight. GUI thread.
+class CacheOpener : public QObject {
+    Q_OBJECT
+public:
+    struct Opened {
+        std::unique_ptr<Database> database;
+        QString path; // the database file opened (the first shard of a FanoutCache folder)
+        QString note; // what the user should know about the choice of file, or empty
+    };
+    using Done = std::function<void(Result<Opened>)>;
+
+    explicit CacheOpener(QObject* parent = nullptr);
+    ~CacheOpener() override;
+    CacheOpener(const CacheOpener&) = delete;
+    CacheOpener& operator=(const CacheOpener&) = delete;
+
+    // Starts opening `given`; `done` runs on the GUI thread unless this open is superseded.
+    void open(const QString& given, const Database::Options& options, Done done);
+    void cancel();
+    bool isOpening() const { return m_opening; }
+
+private:
+    quint64 m_generation = 0;
+    bool m_opening = false;
+    QFuture<void> m_inFlight;
+};

@@ -1,0 +1,19 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "window/mainwindow.h"
+
+#include <QSignalSpy>
+
+// MainWindow opens a cache on a worker (CacheOpener): openDatabase() returns at once and
+// openFinished() says how it ended. openAndWait() starts the open and waits (up to 60 s) for
+// that end; true when the cache is shown, false when the window shows why it is not.
+inline bool openAndWait(MainWindow& window, const QString& path, Database::Mode mode,
+    MainWindow::Remember remember = MainWindow::Remember::Yes)
+{
+    QSignalSpy finished(&window, &MainWindow::openFinished);
+    window.openDatabase(path, mode, remember);
+    if (!finished.wait(60000))
+        return false;
+    return finished.first().first().toBool();
+}
