@@ -3,6 +3,7 @@
 
 #include "models/entrymodel.h"
 
+#include <QSignalSpy>
 #include <QTest>
 
 // Rows are read off the GUI thread (EntryReader): a cell first shows "…", and its value
@@ -21,4 +22,15 @@ template <typename Page> QString shownDetail(Page* page)
 {
     (void)QTest::qWaitFor([&] { return !page->detailText().startsWith(QStringLiteral("Reading entry")); }, 10000);
     return page->detailText();
+}
+
+// "Copy entry as JSON" reads and renders on the entry reader: starts it and waits (up to 30 s)
+// for the text it put on the clipboard (empty when the entry could not be read).
+template <typename Page> QString copiedEntry(Page* page)
+{
+    QSignalSpy copied(page, &Page::entryCopied);
+    page->copyEntry();
+    if (!copied.wait(30000))
+        return QString();
+    return copied.first().first().toString();
 }

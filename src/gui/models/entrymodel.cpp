@@ -216,14 +216,6 @@ QVariant EntryModel::display(const EntryRow& row, int column) const
     return value;
 }
 
-Result<QVariantMap> EntryModel::entryAt(int row, qint64 maxLength, QMap<QString, qint64>* cutLengths)
-{
-    const auto entry = rowAt(row);
-    if (!entry)
-        return Error { Error::Kind::NotFound, u"row %1 is not loaded"_s.arg(row + 1) };
-    return m_pager->entry(entry->key, maxLength, cutLengths);
-}
-
 int EntryModel::findKey(const QVariantList& key, int nearRow) const
 {
     const int last = std::min(rowCount(), nearRow + PageRows + 1);

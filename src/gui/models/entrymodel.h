@@ -74,12 +74,13 @@ public:
     struct WholeEntry {
         QVariantMap values;
         QMap<QString, qint64> cutLengths; // column → full length, for values cut to maxLength
+        QString rendered; // what readEntry's `render` made of the values, on the worker
     };
     // The whole entry of a row, read off the GUI thread; done runs on the GUI thread unless
-    // context is gone first. maxLength > 0 cuts long values (see EntryPager::entry).
-    void readEntry(int row, qint64 maxLength, QObject* context, std::function<void(Result<WholeEntry>)> done) const;
-    // The same, read now on the GUI thread's connection (copying a whole entry, an explicit act).
-    Result<QVariantMap> entryAt(int row, qint64 maxLength = 0, QMap<QString, qint64>* cutLengths = nullptr);
+    // context is gone first. maxLength > 0 cuts long values (see EntryPager::entry). render,
+    // if given, runs on the worker too (turning 100 MiB into text is no job for the GUI thread).
+    void readEntry(int row, qint64 maxLength, QObject* context, std::function<void(Result<WholeEntry>)> done,
+        std::function<QString(const QVariantMap&)> render = {}) const;
     // The row holding key, searched within a page either side of nearRow; -1 if not there.
     int findKey(const QVariantList& key, int nearRow) const;
     // Filters in SQL; resets the model and rebuilds the count and index for the filter.

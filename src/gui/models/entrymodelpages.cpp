@@ -20,8 +20,8 @@ std::optional<EntryRow> EntryModel::rowAt(int row) const
     return cached.page.rows.at(offset);
 }
 
-void EntryModel::readEntry(
-    int row, qint64 maxLength, QObject* context, std::function<void(Result<WholeEntry>)> done) const
+void EntryModel::readEntry(int row, qint64 maxLength, QObject* context, std::function<void(Result<WholeEntry>)> done,
+    std::function<QString(const QVariantMap&)> render) const
 {
     const auto entry = rowAt(row);
     if (!entry || !m_reader) {
@@ -31,12 +31,14 @@ void EntryModel::readEntry(
     const QVariantList key = entry->key;
     m_reader->read<WholeEntry>(
         context,
-        [key, maxLength](EntryPager& pager) -> Result<WholeEntry> {
+        [key, maxLength, render = std::move(render)](EntryPager& pager) -> Result<WholeEntry> {
             WholeEntry whole;
             auto values = pager.entry(key, maxLength, &whole.cutLengths);
             if (!values)
                 return values.error();
             whole.values = values.value();
+            if (render)
+                whole.rendered = render(whole.values);
             return whole;
         },
         std::move(done));

@@ -80,8 +80,12 @@ void EntriesPage::createActions()
         auto* action = new QAction(text, m_ui->rowsView);
         action->setShortcut(shortcut);
         action->setShortcutContext(Qt::WidgetShortcut);
-        connect(
-            action, &QAction::triggered, this, [this, what] { QApplication::clipboard()->setText(copyText(what)); });
+        connect(action, &QAction::triggered, this, [this, what] {
+            if (what == u"entry"_s)
+                copyEntry();
+            else
+                QApplication::clipboard()->setText(copyText(what));
+        });
         m_ui->rowsView->addAction(action);
     };
     add(tr("Copy cell"), u"cell"_s, QKeySequence::Copy);
@@ -457,7 +461,30 @@ QString EntriesPage::copyText(const QString& what) const
     }
     if (what == u"row"_s)
         return QString::fromUtf8(EntryExport::line(view, *row, EntryExport::Format::JsonLines)).trimmed();
-    auto entry = m_model->entryAt(current.row());
-    return entry ? QString::fromUtf8(QJsonDocument(EntryDetail::json(entry.value())).toJson(QJsonDocument::Indented))
-                 : entry.error().message;
+    return QString();
+}
+
+void EntriesPage::copyEntry()
+{
+    const int row = m_ui->rowsView->currentIndex().row();
+    if (!m_model || row < 0)
+        return;
+    m_ui->statusLabel->setText(tr("Copying entry %1 as JSON…").arg(row + 1));
+    m_model->readEntry(
+        row, 0, this,
+        [this, row](Result<EntryModel::WholeEntry> entry) {
+            if (!entry) {
+                m_ui->statusLabel->setText(tr("Could not copy entry %1: %2").arg(row + 1).arg(entry.error().message));
+                Q_EMIT entryCopied(QString());
+                return;
+            }
+            QApplication::clipboard()->setText(entry->rendered);
+            m_ui->statusLabel->setText(tr("Copied entry %1 as JSON (%2 characters).")
+                                           .arg(row + 1)
+                                           .arg(QLocale().toString(entry->rendered.size())));
+            Q_EMIT entryCopied(entry->rendered);
+        },
+        [](const QVariantMap& values) {
+            return QString::fromUtf8(QJsonDocument(EntryDetail::json(values)).toJson(QJsonDocument::Indented));
+        });
 }

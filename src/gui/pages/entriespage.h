@@ -50,12 +50,17 @@ public:
     // anything else JSON Lines. The outcome arrives as exportFinished().
     void exportTo(const QString& path, bool filteredView);
     bool isExporting() const;
-    QString copyText(const QString& what) const; // "cell", "row" or "entry"
+    QString copyText(const QString& what) const; // "cell" or "row" of the current row, from its page
+    // "Copy entry as JSON": the current row's whole entry, read and turned into JSON on the
+    // entry reader (100 MiB values take a while), then put on the clipboard; entryCopied says
+    // when (empty text and the reason in the status line when it could not be read).
+    void copyEntry();
 
 Q_SIGNALS:
     // An export ended: rows written, or error (non-empty) when it failed or was cancelled.
     void exportFinished(const QString& path, qint64 written, const QString& error);
     void detailShown(); // the current entry (or why it could not be read) is in the detail pane
+    void entryCopied(const QString& json);
 
 private:
     void showTable(const QString& table, int firstColumn = 0);
