@@ -16,8 +16,6 @@
 #include <QClipboard>
 #include <QFile>
 #include <QHeaderView>
-#include <QJsonArray>
-#include <QJsonDocument>
 #include <QLocale>
 #include <QMenu>
 
@@ -442,49 +440,4 @@ void EntriesPage::applyFilter()
         return;
     m_model->setFilter(filter);
     m_ui->statusLabel->setText(statusText());
-}
-
-QString EntriesPage::copyText(const QString& what) const
-{
-    if (!m_model)
-        return QString();
-    const QModelIndex current = m_ui->rowsView->currentIndex();
-    const auto row = m_model->rowAt(current.row());
-    if (!current.isValid() || !row)
-        return QString();
-    const EntryView& view = m_model->view();
-    if (what == u"cell"_s) {
-        const QJsonValue value = row->json(current.column());
-        return value.isString()
-            ? value.toString()
-            : QString::fromUtf8(QJsonDocument(QJsonArray { value }).toJson(QJsonDocument::Compact)).chopped(1).mid(1);
-    }
-    if (what == u"row"_s)
-        return QString::fromUtf8(EntryExport::line(view, *row, EntryExport::Format::JsonLines)).trimmed();
-    return QString();
-}
-
-void EntriesPage::copyEntry()
-{
-    const int row = m_ui->rowsView->currentIndex().row();
-    if (!m_model || row < 0)
-        return;
-    m_ui->statusLabel->setText(tr("Copying entry %1 as JSON…").arg(row + 1));
-    m_model->readEntry(
-        row, 0, this,
-        [this, row](Result<EntryModel::WholeEntry> entry) {
-            if (!entry) {
-                m_ui->statusLabel->setText(tr("Could not copy entry %1: %2").arg(row + 1).arg(entry.error().message));
-                Q_EMIT entryCopied(QString());
-                return;
-            }
-            QApplication::clipboard()->setText(entry->rendered);
-            m_ui->statusLabel->setText(tr("Copied entry %1 as JSON (%2 characters).")
-                                           .arg(row + 1)
-                                           .arg(QLocale().toString(entry->rendered.size())));
-            Q_EMIT entryCopied(entry->rendered);
-        },
-        [](const QVariantMap& values) {
-            return QString::fromUtf8(QJsonDocument(EntryDetail::json(values)).toJson(QJsonDocument::Indented));
-        });
 }

@@ -1,15 +1,22 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// EntriesPage's exports: the selected rows written at once, the whole filtered view in the
-// background (FilteredExport: progress, cancel, QSaveFile). The rest of the page is in
-// entriespage.cpp.
+// What leaves EntriesPage: the selected rows exported at once, the whole filtered view in the
+// background (FilteredExport: progress, cancel, QSaveFile), and the clipboard copies (a cell
+// or row from its page; a whole entry read and rendered on the entry reader). The rest of the
+// page is in entriespage.cpp.
 #include "pages/entriespage.h"
 #include "ui_entriespage.h"
 
 #include "entries/entryexport.h"
 #include "models/entrymodel.h"
+#include "pages/entrydetail.h"
 #include "pages/filteredexport.h"
 
+#include <QApplication>
+#include <QClipboard>
 #include <QFileDialog>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QLocale>
 #include <QSaveFile>
 #include <QTableView>
 
@@ -71,4 +78,49 @@ Result<qint64> EntriesPage::exportSelection(const QString& path, const QModelInd
     if (!file.commit())
         return Error { Error::Kind::Io, u"cannot write %1: %2"_s.arg(path, file.errorString()) };
     return written;
+}
+
+QString EntriesPage::copyText(const QString& what) const
+{
+    if (!m_model)
+        return QString();
+    const QModelIndex current = m_ui->rowsView->currentIndex();
+    const auto row = m_model->rowAt(current.row());
+    if (!current.isValid() || !row)
+        return QString();
+    const EntryView& view = m_model->view();
+    if (what == u"cell"_s) {
+        const QJsonValue value = row->json(current.column());
+        return value.isString()
+            ? value.toString()
+            : QString::fromUtf8(QJsonDocument(QJsonArray { value }).toJson(QJsonDocument::Compact)).chopped(1).mid(1);
+    }
+    if (what == u"row"_s)
+        return QString::fromUtf8(EntryExport::line(view, *row, EntryExport::Format::JsonLines)).trimmed();
+    return QString();
+}
+
+void EntriesPage::copyEntry()
+{
+    const int row = m_ui->rowsView->currentIndex().row();
+    if (!m_model || row < 0)
+        return;
+    m_ui->statusLabel->setText(tr("Copying entry %1 as JSON…").arg(row + 1));
+    m_model->readEntry(
+        row, 0, this,
+        [this, row](Result<EntryModel::WholeEntry> entry) {
+            if (!entry) {
+                m_ui->statusLabel->setText(tr("Could not copy entry %1: %2").arg(row + 1).arg(entry.error().message));
+                Q_EMIT entryCopied(QString());
+                return;
+            }
+            QApplication::clipboard()->setText(entry->rendered);
+            m_ui->statusLabel->setText(tr("Copied entry %1 as JSON (%2 characters).")
+                                           .arg(row + 1)
+                                           .arg(QLocale().toString(entry->rendered.size())));
+            Q_EMIT entryCopied(entry->rendered);
+        },
+        [](const QVariantMap& values) {
+            return QString::fromUtf8(QJsonDocument(EntryDetail::json(values)).toJson(QJsonDocument::Indented));
+        });
 }
