@@ -259,8 +259,32 @@ void TestMainWindow::heldCacheFailsFastWithItsReason()
     QVERIFY(!openAndWait(window, file, Database::Mode::ReadOnly));
     QVERIFY2(timer.elapsed() < 5000, qPrintable(QString::number(timer.elapsed()))); // 100 ms + margin for a loaded CI
     QVERIFY2(window.errorText().contains(u"locked"_s), qPrintable(window.errorText()));
+    // It waits for the cache and tries again by itself, as a user would; Close stops that.
+    QVERIFY2(window.errorText().contains(u"Trying again"_s), qPrintable(window.errorText()));
+    QVERIFY2(window.errorText().contains(u"held by pid %1 "_s.arg(holder.pid())), qPrintable(window.errorText()));
+    auto* opening = window.findChild<QLabel*>(u"openingState"_s);
+    QVERIFY(opening && opening->text().contains(u"Waiting for the cache"_s));
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    window.grab().save(screenshotPath(u"open-waiting-for-lock.png"_s));
+    QSignalSpy finished(&window, &MainWindow::openFinished);
+    QVERIFY(finished.wait(MainWindow::RetryOpenMs + 5000)); // the retry, still refused
+    QCOMPARE(finished.last().first().toBool(), false);
+    QVERIFY(!window.database());
     holder.stop();
-    QVERIFY(openAndWait(window, file, Database::Mode::ReadOnly)); // and works once it is free
+    QVERIFY(finished.wait(MainWindow::RetryOpenMs + 5000)); // and opens once it is free
+    QCOMPARE(finished.last().first().toBool(), true);
+    QVERIFY(window.database());
+    QVERIFY(window.errorText().isEmpty());
+    // Close while waiting: no retry opens it behind the user's back.
+    PythonChild again(holderScript(), { file, u"exclusive"_s });
+    QVERIFY(again.waitReady());
+    QVERIFY(!openAndWait(window, file, Database::Mode::ReadOnly));
+    window.closeDatabase();
+    again.stop();
+    finished.clear();
+    QVERIFY(!finished.wait(MainWindow::RetryOpenMs + 1000));
+    QVERIFY(!window.database());
 }
 
 void TestMainWindow::readOnlyFollowsWritersThatStartLater()

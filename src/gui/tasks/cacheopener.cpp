@@ -2,6 +2,7 @@
 #include "tasks/cacheopener.h"
 
 #include "maintenance/cachefolder.h"
+#include "os/cacheholders.h"
 #include "tasks/backgroundtask.h"
 
 #include <QFileInfo>
@@ -31,6 +32,19 @@ Result<CacheOpener::Opened> openOnWorker(const QString& given, const Database::O
                               .arg(folder->shards.value(0), opened.path);
     }
     auto database = Database::open(opened.path, options);
+    if (!database && database.error().kind == Error::Kind::Locked) {
+        // Say who: the processes holding a lock on the cache (from /proc, nothing opened).
+        QStringList holders;
+        for (const CacheHolders::Process& process : CacheHolders::of(opened.path))
+            if (!process.locks.isEmpty())
+                holders << process.describe();
+        const QString who = holders.isEmpty() ? CacheOpener::tr("no holder could be named (a process of another user?)")
+                                              : CacheOpener::tr("held by %1").arg(holders.join(u"; "_s));
+        return Error { Error::Kind::Locked,
+            CacheOpener::tr("Could not open %1: busy — another process holds it locked (a transaction in progress, "
+                            "or a connection in EXCLUSIVE locking mode); %2.")
+                .arg(opened.path, who) };
+    }
     if (!database)
         return Error { database.error().kind,
             CacheOpener::tr("Could not open %1: %2").arg(opened.path, database.error().message) };

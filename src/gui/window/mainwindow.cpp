@@ -82,6 +82,11 @@ MainWindow::MainWindow(QWidget* parent)
     createMenus();
     restoreLayout();
     connect(&m_snapshotCheck, &QTimer::timeout, this, &MainWindow::followCacheThatCameAlive);
+    m_retryTimer.setSingleShot(true);
+    connect(&m_retryTimer, &QTimer::timeout, this, [this] {
+        if (m_retryOpen)
+            m_retryOpen();
+    });
     m_snapshotCheck.start(SnapshotCheckMs);
 }
 
@@ -190,27 +195,45 @@ void MainWindow::openDatabase(const QString& given, Database::Mode mode, Remembe
 {
     closeDatabase(); // never two connections to one file in this process (docs/WAL.md §4.1)
     m_afterOpen = {};
+    m_openingState->setText(tr("<h2>Opening…</h2><p>%1</p>").arg(given.toHtmlEscaped()));
+    m_stack->setCurrentWidget(m_openingState);
+    setWindowTitle(tr("Opening %1 — CacheScope").arg(given));
+    startOpen(given, mode, remember);
+}
+
+void MainWindow::startOpen(const QString& given, Database::Mode mode, Remember remember)
+{
     // The GUI thread never waits long on another process's lock: a short busy timeout, and
-    // a failed open says who holds the cache (the user retries), instead of a frozen window.
+    // a failed open says who holds the cache, instead of a frozen window.
     Database::Options options;
     options.mode = mode;
     options.busyTimeoutMs = GuiBusyTimeoutMs;
     options.walSwitchTimeoutMs = GuiBusyTimeoutMs;
-    m_openingState->setText(tr("<h2>Opening…</h2><p>%1</p>").arg(given.toHtmlEscaped()));
-    m_stack->setCurrentWidget(m_openingState);
-    setWindowTitle(tr("Opening %1 — CacheScope").arg(given));
     // The rest happens when the open returns, on a worker: nothing waits here.
-    m_opener->open(given, options, [this, remember](Result<CacheOpener::Opened> opened) {
-        if (!opened) {
-            m_stack->setCurrentWidget(m_emptyState);
-            setWindowTitle(tr("CacheScope"));
-            showError(opened.error().message);
-            m_afterOpen = {};
-            Q_EMIT openFinished(false);
+    m_opener->open(given, options, [this, given, mode, remember](Result<CacheOpener::Opened> opened) {
+        if (opened) {
+            showOpened(std::move(opened.value()), remember);
+            Q_EMIT openFinished(true);
             return;
         }
-        showOpened(std::move(opened.value()), remember);
-        Q_EMIT openFinished(true);
+        showError(opened.error().message);
+        if (opened.error().kind == Error::Kind::Locked) {
+            // Held by another process for now (a rollback-journal writer, a WAL switch that
+            // needs the cache alone): wait on the "Opening…" page and try again, as a user would.
+            m_errorBanner->setText(tr("%1\nTrying again every %2 seconds; File › Close stops.")
+                                       .arg(opened.error().message)
+                                       .arg(RetryOpenMs / 1000));
+            m_openingState->setText(tr("<h2>Waiting for the cache…</h2><p>%1</p><p>Another process holds it; "
+                                       "see the reason above.</p>")
+                                        .arg(given.toHtmlEscaped()));
+            m_retryOpen = [this, given, mode, remember] { startOpen(given, mode, remember); };
+            m_retryTimer.start(RetryOpenMs);
+        } else {
+            m_stack->setCurrentWidget(m_emptyState);
+            setWindowTitle(tr("CacheScope"));
+            m_afterOpen = {};
+        }
+        Q_EMIT openFinished(false);
     });
 }
 
@@ -239,6 +262,8 @@ void MainWindow::showOpened(CacheOpener::Opened opened, Remember remember)
 
 void MainWindow::closeDatabase()
 {
+    m_retryTimer.stop();
+    m_retryOpen = {};
     m_opener->cancel();
     m_activity->clear();
     m_entries->clear();

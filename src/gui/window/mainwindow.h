@@ -31,6 +31,7 @@ public:
     // How long the window's own connection waits for a lock held by another process.
     static constexpr int GuiBusyTimeoutMs = 100;
     static constexpr int SnapshotCheckMs = 1000; // how often a snapshot read checks for writers
+    static constexpr int RetryOpenMs = 2000; // an open refused by another process's lock is tried again
 
     explicit MainWindow(QWidget* parent = nullptr);
     ~MainWindow() override;
@@ -38,8 +39,10 @@ public:
     enum class Remember { Yes, No }; // No: a temporary cache (--demo) stays out of Recent Files
     // Opens path, replacing the current cache: the current one closes at once, "Opening…" shows
     // while a worker opens the new one (CacheOpener), openFinished() says how it ended. On failure
-    // the reason is shown inline. path: a database file, a diskcache folder (its cache.db) or a
-    // FanoutCache folder (its first shard). A second open before the first ended replaces it.
+    // the reason is shown inline; when another process's lock refused it, it is tried again
+    // every RetryOpenMs until it opens, or another open or closeDatabase() stops it. path: a database file, a diskcache
+    // folder (its cache.db) or a FanoutCache folder (its first shard). A second open before the first ended replaces
+    // it.
     void openDatabase(const QString& path, Database::Mode mode, Remember remember = Remember::Yes);
     bool isOpening() const { return m_opener->isOpening(); }
     void closeDatabase();
@@ -70,6 +73,7 @@ private:
     void rebuildRecentMenu();
     void chooseAndOpen(Database::Mode mode);
     void showError(const QString& message);
+    void startOpen(const QString& path, Database::Mode mode, Remember remember);
     void showOpened(CacheOpener::Opened opened, Remember remember);
     // A read-only open of a cache at rest reads a snapshot; once writers come, open it again
     // so Entries and Overview follow them (issue #9).
@@ -90,4 +94,6 @@ private:
     QTimer m_snapshotCheck;
     CacheOpener* m_opener = nullptr;
     std::function<void()> m_afterOpen; // what a reopen does once the cache is shown again
+    QTimer m_retryTimer;
+    std::function<void()> m_retryOpen; // the open a held lock refused, tried again by m_retryTimer
 };
