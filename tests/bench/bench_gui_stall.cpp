@@ -23,6 +23,14 @@
 using namespace Qt::Literals::StringLiterals;
 
 namespace {
+// Deliveries at least this long are listed (env BENCH_SLOW_MS, default 30).
+qint64 slowMs()
+{
+    static const qint64 ms
+        = qEnvironmentVariableIsSet("BENCH_SLOW_MS") ? qEnvironmentVariableIntValue("BENCH_SLOW_MS") : 30;
+    return ms;
+}
+
 // Times every event delivered from the event loop (the outermost notify) and keeps the slow
 // ones, so each phase can say which receiver stalled the window, not only by how much.
 class TracingApplication : public QApplication {
@@ -48,7 +56,7 @@ public:
             QString::number(int(event->type())));
         const bool handled = QApplication::notify(receiver, event);
         --m_depth;
-        if (const qint64 ms = clock.elapsed(); ms >= 30)
+        if (const qint64 ms = clock.elapsed(); ms >= slowMs())
             slow.push_back({ ms, what });
         return handled;
     }
@@ -87,7 +95,7 @@ void measure(const char* phase, const std::function<void()>& action, int ms)
     const qint64 p99 = late.empty() ? 0 : late[std::min(late.size() - 1, size_t(double(late.size()) * 0.99))];
     std::printf("%s: max_stall_ms %lld p99_stall_ms %lld (%zu ticks)\n", phase, static_cast<long long>(worst),
         static_cast<long long>(p99), late.size());
-    // The three slowest deliveries of the phase (30 ms or more): who held the GUI thread.
+    // The three slowest deliveries of the phase (slowMs() or more): who held the GUI thread.
     auto& slow = static_cast<TracingApplication*>(qApp)->slow;
     std::sort(slow.begin(), slow.end(), [](const auto& a, const auto& b) { return a.ms > b.ms; });
     for (size_t i = 0; i < std::min<size_t>(3, slow.size()); ++i)
