@@ -66,6 +66,7 @@ private Q_SLOTS:
     void refusesWrites();
     void allowsReads_data();
     void allowsReads();
+    void journalModeIsNeverWrong();
     void endlessQueryTimesOut();
     void endlessQueryCancelled();
     void hostileNamesAndValuesRenderedSafely();
@@ -263,6 +264,10 @@ void TestReadOnlyQuery::allowsReads_data()
     QTest::addRow("cte") << u"WITH a AS (SELECT key FROM entries) SELECT count(*) FROM a"_s << 1;
     QTest::addRow("table_info") << u"PRAGMA table_info(entries)"_s << 3;
     QTest::addRow("page_count") << u"PRAGMA page_count"_s << 1;
+    // Not flagged read-only by SQLite, but reads without "=": they were refused as writes.
+    QTest::addRow("journal_mode") << u"PRAGMA journal_mode"_s << 1;
+    QTest::addRow("main.journal_mode") << u"PRAGMA main.journal_mode"_s << 1;
+    QTest::addRow("locking_mode") << u"PRAGMA locking_mode"_s << 1;
     QTest::addRow("pragma function") << u"SELECT name FROM pragma_table_info('entries')"_s << 3;
     QTest::addRow("schema") << u"SELECT name FROM sqlite_schema"_s << 1;
 }
@@ -277,6 +282,29 @@ void TestReadOnlyQuery::allowsReads()
     auto result = query->run(sql);
     QVERIFY2(result.ok(), qPrintable(result.error().message));
     QCOMPARE(result->rows.size(), rows);
+}
+
+void TestReadOnlyQuery::journalModeIsNeverWrong()
+{
+    // "PRAGMA journal_mode" was refused as a write. It reads now, except on a snapshot: a WAL
+    // cache nobody has open is read immutable, where SQLite answers "delete" — a lie the
+    // console must not pass on.
+    makeCache(m_db, u"wal"_s, 5);
+    {
+        auto query = open();
+        QVERIFY(query);
+        auto result = query->run(u"PRAGMA journal_mode"_s);
+        QVERIFY(!result.ok());
+        QVERIFY2(result.error().message.contains(u"its journal mode is wal"_s), qPrintable(result.error().message));
+    }
+    PythonChild writer(QString::fromUtf8(WriterScripts::writeContinuously), { m_db, u"0.01"_s, u"0"_s });
+    QVERIFY(writer.waitReady());
+    auto query = open(); // read live now: another process has it open
+    QVERIFY(query);
+    auto result = query->run(u"PRAGMA journal_mode"_s);
+    QVERIFY2(result.ok(), qPrintable(result.error().message));
+    QCOMPARE(result->rows.at(0).values.at(0).toString(), u"wal"_s);
+    writer.stop();
 }
 
 void TestReadOnlyQuery::endlessQueryTimesOut()

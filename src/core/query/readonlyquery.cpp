@@ -101,6 +101,17 @@ int readOnlyQueryAuthorizer(void* context, int action, const char* arg1, const c
                 = u"refused: PRAGMA %1 changes a setting or the database; the console only reads"_s.arg(name);
             return SQLITE_DENY;
         }
+        // A snapshot (immutable=1) has no journal: SQLite would answer "delete" for a WAL cache.
+        if (name == u"journal_mode"_s && query->m_fileGuard->readsImmutable()) {
+            query->m_refusal
+                = u"refused: nobody has this cache open, so the console reads it as an unchanging "
+                  "snapshot, where SQLite answers \"delete\" whatever the file says; its journal mode "
+                  "is %1 (shown by the Overview and by `cachescope-cli info`)"_s.arg(query->m_fileGuard->journalMode());
+            return SQLITE_DENY;
+        }
+        // A setting read without "=": SQLite does not call every such statement read-only
+        // (PRAGMA journal_mode, locking_mode), but it changes nothing.
+        query->m_readsPragma = true;
         return SQLITE_OK;
     }
     default:
@@ -220,6 +231,7 @@ Status ReadOnlyQuery::checkStatement(const QString& sql, QStringList* columns, Q
     if (utf8.size() > MaxSqlBytes)
         return Error { Error::Kind::Invalid, u"the statement is longer than %1 bytes"_s.arg(MaxSqlBytes) };
     m_refusal.clear();
+    m_readsPragma = false;
     sqlite3_stmt* stmt = nullptr;
     const char* tail = nullptr;
     int rc = sqlite3_prepare_v2(m_handle, utf8.constData(), int(utf8.size()), &stmt, &tail);
@@ -231,7 +243,7 @@ Status ReadOnlyQuery::checkStatement(const QString& sql, QStringList* columns, Q
     }
     if (!stmt)
         return Error { Error::Kind::Invalid, u"no SQL statement to run (only blanks or comments)"_s };
-    const bool readOnly = sqlite3_stmt_readonly(stmt) != 0;
+    const bool readOnly = sqlite3_stmt_readonly(stmt) != 0 || m_readsPragma;
     for (int c = 0; c < sqlite3_column_count(stmt); ++c)
         *columns << QString::fromUtf8(sqlite3_column_name(stmt, c));
     sqlite3_finalize(stmt);

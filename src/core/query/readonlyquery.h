@@ -56,6 +56,7 @@ private:
     QString m_connectionName;
     sqlite3* m_handle = nullptr;
     QString m_refusal; // why the authorizer refused the statement being prepared
+    bool m_readsPragma = false; // the statement being prepared is a PRAGMA the authorizer let read
     // Read by the progress handler while a statement runs.
     const std::atomic_bool* m_cancel = nullptr;
     qint64 m_deadlineMs = 0;
