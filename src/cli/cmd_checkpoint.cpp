@@ -53,14 +53,14 @@ int runCheckpoint(const QStringList& args)
             if (json)
                 Cli::printJson(outcome->toJson());
             else
-                Cli::printText(outcome->toText());
+                Cli::printText(outcome->toText(false));
             return code;
         }
         QJsonObject shard = outcome->toJson();
         shard.insert(u"shard"_s, folder->shards.at(i));
         shards.append(shard);
         if (!json)
-            Cli::printText(u"shard %1: "_s.arg(folder->shards.at(i)) + outcome->toText());
+            Cli::printText(u"shard %1: "_s.arg(folder->shards.at(i)) + outcome->toText(false));
     }
     if (json)
         Cli::printJson(

@@ -4,6 +4,8 @@
 #include "sqlite/database.h"
 #include "wal/walorigin.h"
 
+#include <QJsonArray>
+
 using namespace Qt::Literals::StringLiterals;
 
 namespace {
@@ -15,9 +17,12 @@ int runEnableWal(const QStringList& args)
     parser.addPositionalArgument(u"DB"_s, u"The SQLite database file."_s);
     if (int code = Cli::parse(parser, u"enable-wal"_s, args, 1); code >= 0)
         return code;
-    const QString foreign = WalOrigin::problem(parser.positionalArguments().first());
-    if (!foreign.isEmpty())
-        Cli::printWarnings({ { WalOrigin::warningCode(), foreign } }); // before SQLite adopts it
+    const bool json = parser.isSet(u"json"_s);
+    HealthWarnings warnings;
+    if (const QString foreign = WalOrigin::problem(parser.positionalArguments().first()); !foreign.isEmpty())
+        warnings << HealthWarning { WalOrigin::warningCode(), foreign };
+    if (!json)
+        Cli::printWarnings(warnings); // before SQLite adopts the -wal
     Database::Options options;
     options.switchToWal = false;
     auto db = Database::open(parser.positionalArguments().first(), options);
@@ -27,10 +32,14 @@ int runEnableWal(const QStringList& args)
     auto now = db.value()->enableWal();
     if (!now)
         return Cli::fail(now.error());
-    if (parser.isSet(u"json"_s))
-        Cli::printJson({ { u"path"_s, db.value()->path() }, { u"previous"_s, previous },
-            { u"journal_mode"_s, now.value() }, { u"changed"_s, previous != now.value() } });
-    else
+    if (json) {
+        QJsonArray warningList;
+        for (const HealthWarning& warning : warnings)
+            warningList.append(warning.toJson());
+        Cli::printJson(
+            { { u"path"_s, db.value()->path() }, { u"previous"_s, previous }, { u"journal_mode"_s, now.value() },
+                { u"changed"_s, previous != now.value() }, { u"warnings"_s, warningList } });
+    } else
         Cli::printText(previous == now.value() ? u"already in %1 mode\n"_s.arg(now.value())
                                                : u"journal mode: %1 → %2\n"_s.arg(previous, now.value()));
     return Cli::Ok;

@@ -71,7 +71,7 @@ int vacuumShards(const CacheFolder& folder, const Vacuum::Options& shared, bool 
         shard.insert(u"shard"_s, folder.shards.at(i));
         shards.append(shard);
         if (!json)
-            Cli::printText(u"shard %1: "_s.arg(folder.shards.at(i)) + outcome->toText());
+            Cli::printText(u"shard %1: "_s.arg(folder.shards.at(i)) + outcome->toText(false));
         if (outcome->cancelled) {
             code = Cli::Failure;
             break;
@@ -136,7 +136,7 @@ int runVacuum(const QStringList& args)
     if (json)
         Cli::printJson(outcome->toJson());
     else
-        Cli::printText(outcome->toText());
+        Cli::printText(outcome->toText(false));
     return outcome->cancelled ? Cli::Failure : Cli::Ok;
 }
 

@@ -146,7 +146,8 @@ int fail(const Error& error)
     printError(error.message);
     if (error.kind != Error::Kind::Locked)
         return Failure;
-    printHolders(s_subject);
+    if (!error.namesHolders)
+        printHolders(s_subject);
     return Refused;
 }
 

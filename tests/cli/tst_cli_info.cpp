@@ -28,6 +28,7 @@ private Q_SLOTS:
     void errors();
     void permissionDenied();
     void enableWal();
+    void enableWalJsonCarriesItsWarnings();
     void enableWalRefusedWhileLocked();
 
 private:
@@ -177,6 +178,28 @@ void TestCliInfo::enableWal()
     result = runCli({ u"enable-wal"_s, file });
     QCOMPARE(result.exitCode, 0);
     QVERIFY2(result.out.contains("already in wal mode"), result.out.constData());
+}
+
+void TestCliInfo::enableWalJsonCarriesItsWarnings()
+{
+    // A -wal copied from another database beside this one: enable-wal warns before SQLite adopts
+    // it — in the JSON with --json (it went to stderr only, outside the contract).
+    const QString other = path(u"other.db"_s);
+    makeCache(other, u"wal"_s, 3);
+    writeLeavingWal(other, 2);
+    const QString file = path(u"foreign.db"_s);
+    exec(file, u"PRAGMA page_size=1024; CREATE TABLE u(y)"_s);
+    QVERIFY(QFile::copy(other + u"-wal"_s, file + u"-wal"_s));
+    const auto result = runCli({ u"enable-wal"_s, file, u"--json"_s });
+    QCOMPARE(result.exitCode, 0);
+    const QJsonArray warnings = QJsonDocument::fromJson(result.out).object()[u"warnings"_s].toArray();
+    QCOMPARE(warnings.size(), 1);
+    QCOMPARE(warnings.at(0).toObject()[u"code"_s].toString(), u"foreign_wal"_s);
+    QVERIFY2(!result.err.contains("foreign"), result.err.constData());
+    // A cache with its own (or no) -wal has none.
+    makeCache(path(u"plain.db"_s), u"delete"_s, 1);
+    const auto clean = runCli({ u"enable-wal"_s, path(u"plain.db"_s), u"--json"_s });
+    QCOMPARE(QJsonDocument::fromJson(clean.out).object()[u"warnings"_s].toArray().size(), 0);
 }
 
 void TestCliInfo::enableWalRefusedWhileLocked()

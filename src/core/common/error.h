@@ -26,6 +26,7 @@ struct Error {
     };
     Kind kind = Kind::Other;
     QString message;
+    bool namesHolders = false; // the message already says which processes hold the lock
 };
 
 // Result<T>: either a value or an Error. Small on purpose (no std::expected in C++17).

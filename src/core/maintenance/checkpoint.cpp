@@ -70,10 +70,10 @@ QJsonObject Checkpoint::Outcome::toJson() const
         { u"busy_timeout_ms"_s, busyTimeoutMs }, { u"blockers"_s, blockerList }, { u"warnings"_s, warningList } };
 }
 
-QString Checkpoint::Outcome::toText() const
+QString Checkpoint::Outcome::toText(bool withWarnings) const
 {
     QString text;
-    for (const auto& warning : warnings)
+    for (const auto& warning : withWarnings ? warnings : HealthWarnings())
         text += u"warning: "_s + warning.message + u'\n';
     text += u"checkpoint %1: %2\n"_s.arg(modeName(mode).toUpper(), incomplete() ? u"INCOMPLETE"_s : u"complete"_s);
     if (stallsWriters(mode))

@@ -38,7 +38,9 @@ public:
         // Busy, or not every frame in the log was copied back, or TRUNCATE left bytes behind.
         bool incomplete() const;
         QJsonObject toJson() const;
-        QString toText() const;
+        // The warnings first, unless the caller already showed them before acting (the CLI
+        // prints them on stderr then: once is enough in a terminal).
+        QString toText(bool withWarnings = true) const;
     };
 
     static Result<Outcome> run(const QString& dbPath, const Options& options);

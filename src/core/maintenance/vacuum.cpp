@@ -79,6 +79,7 @@ Status runVacuum(Database& database, const Vacuum::Options& options)
             who << holder.describe();
         error.message += who.isEmpty() ? u" (another process holds a lock VACUUM needs)"_s
                                        : u" (the database is in use by %1)"_s.arg(who.join(u"; "_s));
+        error.namesHolders = !who.isEmpty();
     }
     return error;
 }
@@ -177,10 +178,10 @@ QJsonObject Vacuum::Outcome::toJson() const
         { u"value_files_changed"_s, QJsonArray::fromStringList(valueFilesChanged) } };
 }
 
-QString Vacuum::Outcome::toText() const
+QString Vacuum::Outcome::toText(bool withWarnings) const
 {
     QString text;
-    for (const auto& warning : warnings)
+    for (const auto& warning : withWarnings ? warnings : HealthWarnings())
         text += u"warning: "_s + warning.message + u'\n';
     if (cancelled)
         return text + u"vacuum cancelled: SQLite rolled it back; %1 is unchanged\n"_s.arg(dbPath);

@@ -57,7 +57,9 @@ public:
         HealthWarnings warnings;
 
         QJsonObject toJson() const;
-        QString toText() const;
+        // The warnings first, unless the caller already showed them before acting (the CLI
+        // prints them on stderr then: once is enough in a terminal).
+        QString toText(bool withWarnings = true) const;
     };
 
     // dbPath: a database, or a diskcache folder.

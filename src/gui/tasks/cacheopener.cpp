@@ -43,7 +43,8 @@ Result<CacheOpener::Opened> openOnWorker(const QString& given, const Database::O
         return Error { Error::Kind::Locked,
             CacheOpener::tr("Could not open %1: busy — another process holds it locked (a transaction in progress, "
                             "or a connection in EXCLUSIVE locking mode); %2.")
-                .arg(opened.path, who) };
+                .arg(opened.path, who),
+            !holders.isEmpty() };
     }
     if (!database)
         return Error { database.error().kind,
