@@ -52,6 +52,9 @@ int main(int argc, char** argv)
         static_cast<long long>(shown), static_cast<long long>(opened), static_cast<long long>(drawn),
         static_cast<long long>(firstRows), static_cast<long long>(statusKb("VmHWM:")), model->rowCount(),
         static_cast<long long>(model->totalCount()));
+    QElapsedTimer closing;
+    closing.start();
     window.closeDatabase();
+    std::printf("close_ms %lld\n", static_cast<long long>(closing.elapsed())); // on the GUI thread
     return 0;
 }

@@ -10,12 +10,15 @@
 #include <QStorageInfo>
 #include <QTemporaryDir>
 
+#include <atomic>
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
 #include <linux/fs.h>
+#include <list>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
+#include <thread>
 #include <unistd.h>
 
 using namespace Qt::Literals::StringLiterals;
@@ -110,6 +113,62 @@ struct SharedCopy {
 };
 QMutex s_copiesMutex;
 QList<SharedCopy> s_copies;
+
+// The removals of private copies nobody reads any more, each on a thread of its own (see
+// openplan.h); the ones still running are joined by waitAll() and at exit. A copy released
+// after that (a pool thread ending during static destruction) is removed on the spot.
+std::atomic_bool s_removalsEnded { false };
+
+class CopyRemovals {
+public:
+    static CopyRemovals& instance()
+    {
+        static CopyRemovals removals;
+        return removals;
+    }
+    ~CopyRemovals()
+    {
+        s_removalsEnded.store(true);
+        waitAll();
+    }
+
+    void add(QTemporaryDir* dir)
+    {
+        QMutexLocker lock(&m_mutex);
+        // Join the removals that have ended, so the list does not grow with each copy.
+        m_running.remove_if([](Removal& r) {
+            if (!r.done->load())
+                return false;
+            r.thread.join();
+            return true;
+        });
+        auto done = std::make_shared<std::atomic_bool>(false);
+        m_running.push_back(Removal { std::thread([dir, done] {
+                                         delete dir; // QTemporaryDir removes the directory and the copy in it
+                                         done->store(true);
+                                     }),
+            done });
+    }
+
+    void waitAll()
+    {
+        std::list<Removal> running;
+        {
+            QMutexLocker lock(&m_mutex);
+            running.swap(m_running);
+        }
+        for (Removal& removal : running)
+            removal.thread.join();
+    }
+
+private:
+    struct Removal {
+        std::thread thread;
+        std::shared_ptr<std::atomic_bool> done;
+    };
+    QMutex m_mutex;
+    std::list<Removal> m_running;
+};
 
 QByteArray readPrefix(const QString& path, int bytes)
 {
@@ -334,7 +393,13 @@ Status OpenPlan::makePrivateCopy(const QString& path, const QString& suffix)
                    "changes in the %3: the files were not changed"_s.arg(left, Format::bytes(total), suffix);
         return {};
     }
-    auto dir = std::make_shared<QTemporaryDir>(QDir::tempPath() + u"/cachescope-read-XXXXXX"_s);
+    std::shared_ptr<QTemporaryDir> dir(
+        new QTemporaryDir(QDir::tempPath() + u"/cachescope-read-XXXXXX"_s), [](QTemporaryDir* unused) {
+            if (s_removalsEnded.load())
+                delete unused;
+            else
+                CopyRemovals::instance().add(unused);
+        });
     if (!dir->isValid())
         return Error { Error::Kind::Io,
             u"cannot create a private directory in %1 to read the cache: %2"_s.arg(
@@ -356,4 +421,9 @@ Status OpenPlan::makePrivateCopy(const QString& path, const QString& suffix)
     m_copyDir = std::move(dir);
     m_notes << note;
     return {};
+}
+
+void OpenPlan::waitForCopyRemovals()
+{
+    CopyRemovals::instance().waitAll();
 }

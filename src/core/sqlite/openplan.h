@@ -23,7 +23,9 @@ class QTemporaryDir;
 // (docs/WAL.md §4.1): Database only plans when it has no connection to the file itself.
 // Owns the private copy, shared by every plan of this process for the same unchanged files (a
 // worker's connection reads the copy the window's connection made, instead of copying again);
-// it is removed with the last plan using it. Any thread; one thread at a time.
+// it is removed when the last plan using it goes — on a thread of its own, since unlinking a
+// 1.4 GB copy takes the kernel 0.1-0.4 s and the last user may be the GUI thread; removals
+// still running are waited for at exit. Any thread; one thread at a time.
 class OpenPlan {
 public:
     enum class Strategy { Direct, Immutable, PrivateCopy };
@@ -42,6 +44,8 @@ public:
     static Status checkSidecars(const QString& path, bool readOnly);
     // Whether another process holds a lock on the db (SHARED/RESERVED/PENDING) or the -shm.
     static bool isLive(const QString& path);
+    // Waits until the private copies no plan uses any more are removed (tests; exit waits too).
+    static void waitForCopyRemovals();
 
     Strategy strategy() const { return m_strategy; }
     // The file to hand to SQLite (the private copy, or the path with its directories resolved).
