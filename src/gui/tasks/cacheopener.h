@@ -17,7 +17,9 @@
 // saying so). One open at a time: a new open() or cancel() supersedes the one in flight, whose
 // connection is closed when its open returns and never reaches the caller.
 // The connection is handed over only once its open has returned (a Database may change threads
-// while nobody uses it). The destructor waits for an open in flight. GUI thread.
+// while nobody uses it). The destructor waits for the current open; a superseded one still
+// running touches nothing of ours and closes its own connection (the pool waits for it at exit).
+// GUI thread.
 class CacheOpener : public QObject {
     Q_OBJECT
 public:
