@@ -5,11 +5,16 @@
 #include "dialogs/scandialog.h"
 #include "dialogs/vacuumdialog.h"
 #include "openedwindow.h"
+#include "pages/entriespage.h"
 #include "testsupport.h"
 #include "window/maintenancemenu.h"
 #include "window/mainwindow.h"
 
 #include <QApplication>
+#include <QCheckBox>
+#include <QSignalSpy>
+#include <QTableView>
+#include <QTreeWidget>
 #include <QDir>
 #include <QMenuBar>
 #include <QPushButton>
@@ -23,7 +28,13 @@ using namespace TestSupport;
 class TestMaintenanceDialogs : public QObject {
     Q_OBJECT
 private Q_SLOTS:
-    void initTestCase() { QCoreApplication::setOrganizationName(u"CacheScopeTests"_s); }
+    void initTestCase()
+    {
+        QCoreApplication::setOrganizationName(u"CacheScopeTests"_s);
+        // The delete dialog moves to the trash by default: a trash of the test's own.
+        QVERIFY(m_dataHome.isValid());
+        qputenv("XDG_DATA_HOME", QFile::encodeName(m_dataHome.path()));
+    }
     void init()
     {
         m_dir = std::make_unique<QTemporaryDir>();
@@ -37,8 +48,13 @@ private Q_SLOTS:
     void scanDialogListsDatabasesAndOrphans();
     void deleteFromMainWindowClosesOwnConnectionFirst();
     void deleteDialogCountsDiskcacheValueFiles();
+    void enterInDeleteDialogDeletesNothing();
+    void cancelLeavesCacheOpenWithItsSelection();
+    void deletePermanentlyWhenTrashUnchecked();
 
 private:
+    int trashedFiles() const { return int(QDir(m_dataHome.filePath(u"Trash/files"_s)).entryList(QDir::Files).size()); }
+    QTemporaryDir m_dataHome;
     std::unique_ptr<QTemporaryDir> m_dir;
     QString m_db;
 };
@@ -64,6 +80,8 @@ void TestMaintenanceDialogs::deleteButtonDisabledWhileHolderExists()
     dialog.deleteButton()->click();
     QTRY_COMPARE_WITH_TIMEOUT(dialog.result(), int(QDialog::Accepted), 20000);
     QVERIFY(dialog.deleted().contains(m_db)); // the holder's close may have removed -wal/-shm already
+    QVERIFY(dialog.movesToTrash()); // on by default: the test's trash is usable
+    QVERIFY(exists(m_dataHome.filePath(u"Trash/files/cache.db"_s)));
     QVERIFY(!exists(m_db));
     QVERIFY(!exists(m_db + u"-wal"_s));
     QVERIFY(!exists(m_db + u"-shm"_s));
@@ -170,13 +188,141 @@ void TestMaintenanceDialogs::deleteDialogCountsDiskcacheValueFiles()
     dialog.show();
     QVERIFY(QTest::qWaitForWindowExposed(&dialog));
     QTRY_VERIFY_WITH_TIMEOUT(dialog.deleteButton()->isEnabled(), 20000);
-    QCOMPARE(dialog.fileCount(), 2); // cache.db and one row for the value files
-    QVERIFY2(dialog.totalsText().contains(u"7 value"_s), qPrintable(dialog.totalsText()));
+    QCOMPARE(dialog.fileCount(), 2); // cache.db and one row for the value files, listed below it
+    auto* files = dialog.findChild<QTreeWidget*>(u"filesTree"_s);
+    QVERIFY(files);
+    QTreeWidgetItem* values = files->topLevelItem(1); // after the database
+    QCOMPARE(values->text(0), u"7 value files the cache references"_s);
+    QCOMPARE(values->childCount(), 7);
+    QVERIFY2(values->child(0)->text(0).endsWith(u".val"_s), qPrintable(values->child(0)->text(0)));
+    QVERIFY2(dialog.totalsText().startsWith(u"Will remove the database ("_s), qPrintable(dialog.totalsText()));
+    QVERIFY2(dialog.totalsText().contains(u" and 7 value files ("_s), qPrintable(dialog.totalsText()));
+    files->expandAll();
     QVERIFY(dialog.grab().save(screenshotPath(u"delete-dialog-diskcache.png"_s)));
     dialog.deleteButton()->click();
     QTRY_COMPARE_WITH_TIMEOUT(dialog.result(), int(QDialog::Accepted), 20000);
     QCOMPARE(dialog.deleted().size(), 8);
     QVERIFY(QDir(folder).isEmpty());
+}
+
+// Issue #28: Enter in the delete dialog must never delete, whichever button has the focus, and
+// the cache stays open (never released) while the dialog is up.
+void TestMaintenanceDialogs::enterInDeleteDialogDeletesNothing()
+{
+    MainWindow window;
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QVERIFY(openAndWait(window, m_db, Database::Mode::ReadWrite));
+    const Database* open = window.database();
+    auto* maintenance = window.findChild<MaintenanceMenu*>();
+    QVERIFY(maintenance);
+    QSignalSpy released(maintenance, &MaintenanceMenu::releaseDatabaseRequested);
+    const int trashedBefore = trashedFiles();
+    for (const bool focusOnDelete : { true, false }) {
+        for (const auto key : { Qt::Key_Return, Qt::Key_Enter }) {
+            bool sawDialog = false;
+            bool planWhileOpen = false;
+            QTimer::singleShot(0, this, [&] {
+                auto* dialog = qobject_cast<DeleteDialog*>(QApplication::activeModalWidget());
+                sawDialog = dialog != nullptr;
+                if (!dialog)
+                    return;
+                QTRY_VERIFY_WITH_TIMEOUT(dialog->deleteButton()->isEnabled(), 20000);
+                planWhileOpen = window.database() == open && dialog->fileCount() == 3; // db, -wal, -shm
+                QVERIFY(!dialog->deleteButton()->isDefault());
+                QVERIFY(dialog->cancelButton()->isDefault());
+                QWidget* target = dialog;
+                if (focusOnDelete) {
+                    dialog->deleteButton()->setFocus();
+                    target = dialog->deleteButton();
+                }
+                QTest::keyClick(target, key);
+                QTRY_VERIFY_WITH_TIMEOUT(!dialog->isVisible(), 5000);
+                QCOMPARE(dialog->result(), int(QDialog::Rejected));
+            });
+            maintenance->deleteCache();
+            QVERIFY(sawDialog);
+            QVERIFY(planWhileOpen);
+            QVERIFY(exists(m_db));
+            QVERIFY(exists(m_db + u"-wal"_s));
+            QCOMPARE(window.database(), open); // never closed
+        }
+    }
+    QCOMPARE(released.count(), 0);
+    QCOMPARE(window.database()->rowCount(u"entries"_s).value(), 200);
+    QCOMPARE(trashedFiles(), trashedBefore);
+}
+
+// Issue #28: Cancel leaves everything as it was — the same cache open (never closed), the same
+// tab, table and selected row.
+void TestMaintenanceDialogs::cancelLeavesCacheOpenWithItsSelection()
+{
+    MainWindow window;
+    window.resize(1000, 708);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QVERIFY(openAndWait(window, m_db, Database::Mode::ReadWrite));
+    const Database* open = window.database();
+    window.pages()->setCurrentWidget(window.entriesPage());
+    auto* view = window.entriesPage()->findChild<QTableView*>(u"rowsView"_s);
+    QVERIFY(view);
+    QTRY_VERIFY_WITH_TIMEOUT(view->model() && view->model()->rowCount() >= 20, 20000);
+    const QModelIndex cell = view->model()->index(7, 0);
+    QTRY_VERIFY_WITH_TIMEOUT(view->model()->data(cell).toString() != u"…"_s, 20000); // its page is read
+    QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, view->visualRect(cell).center());
+    QCOMPARE(view->currentIndex().row(), 7);
+    const QString table = window.entriesPage()->currentTable();
+    const QVariant key = view->model()->data(cell);
+    auto* maintenance = window.findChild<MaintenanceMenu*>();
+    QSignalSpy released(maintenance, &MaintenanceMenu::releaseDatabaseRequested);
+    QSignalSpy reopened(maintenance, &MaintenanceMenu::reopenDatabaseRequested);
+    bool sawDialog = false;
+    bool openDuringDialog = false;
+    QTimer::singleShot(0, this, [&] {
+        auto* dialog = qobject_cast<DeleteDialog*>(QApplication::activeModalWidget());
+        sawDialog = dialog != nullptr;
+        if (!dialog)
+            return;
+        QTRY_VERIFY_WITH_TIMEOUT(dialog->deleteButton()->isEnabled(), 20000);
+        openDuringDialog = window.database() == open && window.pages()->currentWidget() == window.entriesPage();
+        dialog->resize(1000, 708);
+        QVERIFY(dialog->grab().save(screenshotPath(u"delete-dialog-over-open-cache.png"_s)));
+        QTest::mouseClick(dialog->cancelButton(), Qt::LeftButton);
+    });
+    maintenance->deleteCache();
+    QVERIFY(sawDialog);
+    QVERIFY(openDuringDialog);
+    QCOMPARE(released.count(), 0);
+    QCOMPARE(reopened.count(), 0);
+    QCOMPARE(window.database(), open);
+    QCOMPARE(window.pages()->currentWidget(), window.entriesPage());
+    QCOMPARE(window.entriesPage()->currentTable(), table);
+    QCOMPARE(view->currentIndex().row(), 7);
+    QCOMPARE(view->model()->data(view->model()->index(7, 0)), key);
+    QVERIFY(exists(m_db));
+}
+
+// Unticking "Move to the trash" deletes for good, and only then is the cache released.
+void TestMaintenanceDialogs::deletePermanentlyWhenTrashUnchecked()
+{
+    const int trashedBefore = trashedFiles();
+    DeleteDialog dialog(m_db);
+    QSignalSpy released(&dialog, &DeleteDialog::releaseRequested);
+    dialog.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+    QTRY_VERIFY_WITH_TIMEOUT(dialog.deleteButton()->isEnabled(), 20000);
+    auto* trash = dialog.findChild<QCheckBox*>(u"trashCheck"_s);
+    QVERIFY(trash->isChecked());
+    QCOMPARE(dialog.deleteButton()->text(), u"Move to Trash"_s);
+    QTest::mouseClick(trash, Qt::LeftButton, {}, QPoint(4, trash->height() / 2));
+    QVERIFY(!trash->isChecked());
+    QCOMPARE(dialog.deleteButton()->text(), u"Delete Permanently"_s);
+    QCOMPARE(released.count(), 0);
+    QTest::mouseClick(dialog.deleteButton(), Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(dialog.result(), int(QDialog::Accepted), 20000);
+    QCOMPARE(released.count(), 1);
+    QVERIFY(!exists(m_db));
+    QCOMPARE(trashedFiles(), trashedBefore);
 }
 
 QTEST_MAIN(TestMaintenanceDialogs)

@@ -25,6 +25,17 @@ QString bytes(qint64 bytes)
     return QString::number(value, 'f', value < 10 ? 1 : 0) + u' ' + QLatin1String(units[unit]);
 }
 
+QString count(qint64 number)
+{
+    // The C locale (tests, CI, LANG unset) groups nothing: "1000000" beside "131,072". Every count
+    // in the tool reads the same way: the user's grouping, else commas.
+    QLocale locale;
+    if (locale.language() == QLocale::C)
+        locale = QLocale(QLocale::English, QLocale::UnitedStates);
+    locale.setNumberOptions(locale.numberOptions() & ~QLocale::OmitGroupSeparator);
+    return locale.toString(number);
+}
+
 QString optionalBytes(qint64 bytes)
 {
     return bytes < 0 ? QStringLiteral("—") : Format::bytes(bytes);

@@ -7,6 +7,9 @@
 namespace Format {
 // 1536 -> "1.5 KiB"; below 1 KiB the exact byte count ("512 B").
 QString bytes(qint64 bytes);
+// A count with its thousands grouped, the same everywhere: 1000000 -> "1,000,000" (the
+// user's locale's separator; commas in the C locale, which groups nothing by itself).
+QString count(qint64 number);
 // Same, but "—" for a file that does not exist (negative size).
 QString optionalBytes(qint64 bytes);
 

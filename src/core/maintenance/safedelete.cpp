@@ -405,14 +405,18 @@ Result<SafeDelete::Outcome> SafeDelete::run(const QString& path, const Options& 
     }
     for (const auto& unit : units) {
         const QString dbPath = unit->files.dbPath();
-        if (Database::isOpenInProcess(dbPath)) {
+        const bool ownConnection = Database::isOpenInProcess(dbPath);
+        if (ownConnection && !options.dryRun) {
             outcome.refused = true;
             outcome.reason = u"this process still has a connection to %1: close it first"_s.arg(dbPath);
             return outcome;
         }
         if (!unit->files.stat(CacheFiles::Kind::Db).exists)
             continue; // orphaned sidecars only
-        if (Status status = checkIsSqlite(dbPath); !status)
+        // A dry run may list a cache this process has open (the GUI's confirmation, shown while
+        // the cache stays open): its connection proves it is SQLite, and reading the header here
+        // would close an fd on it, dropping that connection's locks.
+        if (Status status = ownConnection ? Status {} : checkIsSqlite(dbPath); !status)
             return status.error();
         unit->before = Signature::now(unit->files);
         auto values = ValueFiles::read(dbPath);

@@ -24,7 +24,8 @@
 // the way to a value file) that is a symbolic link is refused. The trash is our own
 // (maintenance/trash.h): when it is unusable nothing is removed.
 // The calling process must hold no SQLite connection to the cache (it is refused otherwise:
-// closing this process's lock fds would drop that connection's locks). Blocking (/proc scan);
+// closing this process's lock fds would drop that connection's locks); a dry run may (it opens
+// no fd on the cache files then, and this process is never listed as a holder). Blocking (/proc scan);
 // call it off the GUI thread or from the CLI.
 class SafeDelete {
 public:

@@ -3,11 +3,87 @@
 #include "ui_deletedialog.h"
 
 #include "common/format.h"
+#include "maintenance/trash.h"
 #include "tasks/backgroundtask.h"
 
+#include <QDir>
+#include <QFileInfo>
 #include <QPushButton>
 
+#include <sys/stat.h>
+
 using namespace Qt::Literals::StringLiterals;
+
+namespace {
+
+// The device of path, or of its nearest existing ancestor; 0 when none can be read.
+quint64 deviceOf(QString path)
+{
+    while (!path.isEmpty()) {
+        struct stat st { };
+        if (::stat(QFile::encodeName(path).constData(), &st) == 0)
+            return quint64(st.st_dev);
+        const QString parent = QFileInfo(path).path();
+        if (parent == path)
+            break;
+        path = parent;
+    }
+    return 0;
+}
+
+// Why the files cannot go to the home trash ("" when they can). Only the home trash is
+// prepared here, before the user asked for anything: a trash at the top of another filesystem
+// ($topdir/.Trash-$uid) is created only when the user ticks the box and confirms.
+QString homeTrashProblem(const QList<SafeDelete::File>& files)
+{
+    QString dataHome = qEnvironmentVariable("XDG_DATA_HOME");
+    if (!QDir::isAbsolutePath(dataHome))
+        dataHome = QDir::homePath() + u"/.local/share"_s;
+    const quint64 home = deviceOf(dataHome);
+    for (const SafeDelete::File& file : files) {
+        if (home == 0 || deviceOf(file.path) != home)
+            return QObject::tr("the files are not on the filesystem of your home trash");
+        if (auto location = Trash::locationFor(file.path); !location)
+            return location.error().message;
+    }
+    return {};
+}
+
+QString kindInWords(const SafeDelete::KindTotal& total)
+{
+    const QString size = Format::bytes(total.bytes);
+    if (total.kind == u"db"_s)
+        return total.count == 1 ? QObject::tr("the database (%1)").arg(size)
+                                : QObject::tr("%1 databases (%2)").arg(Format::count(total.count), size);
+    if (total.kind == u"value"_s)
+        return total.count == 1 ? QObject::tr("1 value file (%1)").arg(size)
+                                : QObject::tr("%1 value files (%2)").arg(Format::count(total.count), size);
+    return total.count == 1 ? QObject::tr("its -%1 (%2)").arg(total.kind, size)
+                            : QObject::tr("%1 -%2 files (%3)").arg(Format::count(total.count), total.kind, size);
+}
+
+// "Will remove the database (1.2 MiB), its -wal (4.0 MiB) and 93 value files (7.7 MiB): 13 MiB in all."
+QString totalsInWords(const QList<SafeDelete::KindTotal>& totals)
+{
+    static const QString order[] = { u"db"_s, u"wal"_s, u"shm"_s, u"journal"_s, u"value"_s };
+    QStringList parts;
+    qint64 all = 0;
+    for (const QString& kind : order) {
+        for (const auto& total : totals) {
+            if (total.kind == kind) {
+                parts << kindInWords(total);
+                all += total.bytes;
+            }
+        }
+    }
+    if (parts.isEmpty())
+        return {};
+    const QString last = parts.takeLast();
+    const QString list = parts.isEmpty() ? last : QObject::tr("%1 and %2").arg(parts.join(u", "_s), last);
+    return QObject::tr("Will remove %1: %2 in all.").arg(list, Format::bytes(all));
+}
+
+} // namespace
 
 DeleteDialog::DeleteDialog(const QString& dbPath, QWidget* parent)
     : QDialog(parent)
@@ -15,18 +91,27 @@ DeleteDialog::DeleteDialog(const QString& dbPath, QWidget* parent)
     , m_dbPath(dbPath)
 {
     m_ui->setupUi(this);
+    m_ui->filesTree->setTextElideMode(Qt::ElideMiddle);
     m_ui->introLabel->setText(
         tr("Delete <b>%1</b> together with its -wal, -shm and -journal (and for a diskcache the value files it "
            "references; nothing else in its folder). A stale -wal left beside a new database of "
            "the same name would be replayed into it, so they go together. Writers that reopen it with CREATE will "
            "make a new, empty database: stop them first.")
             .arg(dbPath.toHtmlEscaped()));
-    m_deleteButton = m_ui->buttons->addButton(tr("Delete"), QDialogButtonBox::DestructiveRole);
+    m_deleteButton = m_ui->buttons->addButton(tr("Move to Trash"), QDialogButtonBox::DestructiveRole);
+    m_deleteButton->setObjectName(u"deleteButton"_s);
     m_deleteButton->setEnabled(false);
+    // Enter never deletes: Cancel is the default, and Delete takes Enter even when it has the focus.
+    m_deleteButton->setAutoDefault(false);
+    cancelButton()->setDefault(true);
+    cancelButton()->setFocus();
     connect(m_deleteButton, &QPushButton::clicked, this, &DeleteDialog::deleteNow);
     connect(m_ui->buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
-    connect(m_ui->trashCheck, &QCheckBox::toggled, this,
-        [this](bool trash) { m_deleteButton->setText(trash ? tr("Move to Trash") : tr("Delete")); });
+    m_ui->trashCheck->setChecked(true); // until the first check says there is no usable trash
+    m_ui->trashCheck->setEnabled(false);
+    connect(m_ui->trashCheck, &QCheckBox::toggled, this, [this](bool trash) {
+        m_deleteButton->setText(trash ? tr("Move to Trash") : tr("Delete Permanently"));
+    });
     m_ui->statusLabel->setText(tr("Checking who has the files open…"));
     m_recheckTimer.setInterval(1000);
     connect(&m_recheckTimer, &QTimer::timeout, this, &DeleteDialog::recheck);
@@ -36,52 +121,104 @@ DeleteDialog::DeleteDialog(const QString& dbPath, QWidget* parent)
 
 DeleteDialog::~DeleteDialog() = default;
 
+QPushButton* DeleteDialog::cancelButton() const
+{
+    return m_ui->buttons->button(QDialogButtonBox::Cancel);
+}
+
+bool DeleteDialog::movesToTrash() const
+{
+    return m_ui->trashCheck->isChecked();
+}
+
 void DeleteDialog::recheck()
 {
-    if (m_deleting)
+    if (m_deleting || m_checking)
         return;
+    m_checking = true;
     const quint64 generation = ++m_generation;
-    SafeDelete::Options options;
-    options.dryRun = true;
-    BackgroundTask::run<Result<SafeDelete::Outcome>>(
-        this, [path = m_dbPath, options] { return SafeDelete::run(path, options); },
-        [this, generation](Result<SafeDelete::Outcome> plan) {
-            if (generation == m_generation && !m_deleting)
-                showPlan(plan);
+    const bool first = m_checksDone == 0;
+    BackgroundTask::run<Check>(
+        this,
+        [path = m_dbPath, first] {
+            SafeDelete::Options options;
+            options.dryRun = true;
+            Check check { SafeDelete::run(path, options), QString() };
+            if (first && check.plan)
+                check.trashProblem = homeTrashProblem(check.plan->files);
+            return check;
+        },
+        [this, generation, first](Check check) {
+            m_checking = false;
+            if (m_deleting) { // confirmed while this dry run (and its connection) was still open
+                startDelete();
+                return;
+            }
+            if (generation != m_generation)
+                return;
+            if (first) {
+                const bool usable = check.plan && check.trashProblem.isEmpty();
+                m_ui->trashCheck->setEnabled(true);
+                m_ui->trashCheck->setChecked(usable);
+                if (!usable && check.plan)
+                    m_ui->trashCheck->setToolTip(tr("Off by default: %1.").arg(check.trashProblem));
+            }
+            showPlan(check.plan);
         });
+}
+
+void DeleteDialog::listFiles(const SafeDelete::Outcome& plan)
+{
+    // Rebuilt every second: a value list the user opened stays open.
+    const QTreeWidgetItem* last = m_ui->filesTree->topLevelItem(m_ui->filesTree->topLevelItemCount() - 1);
+    const bool valuesExpanded = last && last->isExpanded();
+    m_ui->filesTree->clear();
+    const QFileInfo given(m_dbPath); // a cache folder (diskcache, FanoutCache) or its database
+    const QString folder = given.isDir() ? given.absoluteFilePath() : given.absolutePath();
+    QTreeWidgetItem* values = nullptr;
+    int valueCount = 0;
+    qint64 valueBytes = 0;
+    for (const auto& file : plan.files) { // the database and its sidecars first
+        if (file.kind != u"value"_s)
+            new QTreeWidgetItem(m_ui->filesTree, { file.path, Format::bytes(file.bytes) });
+    }
+    for (const auto& file : plan.files) {
+        if (file.kind != u"value"_s)
+            continue;
+        if (!values) // one row for all of them, listed below it: a diskcache can have thousands
+            values = new QTreeWidgetItem(m_ui->filesTree);
+        if (valueCount < MaxListedValueFiles) { // named within the cache's folder, like diskcache does
+            const QString relative = QDir(folder).relativeFilePath(file.path);
+            auto* item = new QTreeWidgetItem(values, { relative, Format::bytes(file.bytes) });
+            item->setToolTip(0, file.path);
+        }
+        ++valueCount;
+        valueBytes += file.bytes;
+    }
+    if (values) {
+        values->setText(0, valueCount == 1 ? tr("1 value file the cache references")
+                                           : tr("%1 value files the cache references").arg(Format::count(valueCount)));
+        values->setText(1, Format::bytes(valueBytes));
+        values->setExpanded(valuesExpanded);
+        if (valueCount > MaxListedValueFiles)
+            new QTreeWidgetItem(values,
+                { tr("… and %1 more").arg(Format::count(valueCount - MaxListedValueFiles)), QString() });
+    }
+    m_ui->filesTree->resizeColumnToContents(0);
 }
 
 void DeleteDialog::showPlan(const Result<SafeDelete::Outcome>& plan)
 {
     ++m_checksDone;
-    m_ui->filesTree->clear();
     m_ui->holdersTree->clear();
     if (!plan) {
+        m_ui->filesTree->clear();
         m_ui->statusLabel->setText(plan.error().message.toHtmlEscaped());
         m_deleteButton->setEnabled(false);
         return;
     }
-    int values = 0;
-    qint64 valueBytes = 0;
-    for (const auto& file : plan->files) {
-        if (file.kind == u"value"_s) { // one row for all of them: a diskcache can have thousands
-            ++values;
-            valueBytes += file.bytes;
-            continue;
-        }
-        new QTreeWidgetItem(m_ui->filesTree, { file.path, Format::bytes(file.bytes) });
-    }
-    if (values > 0)
-        new QTreeWidgetItem(
-            m_ui->filesTree, { tr("%n value file(s) the cache references", "", values), Format::bytes(valueBytes) });
-    QStringList parts;
-    qint64 total = 0;
-    for (const auto& kind : plan->totals()) {
-        parts << tr("%1 %2 (%3)").arg(kind.count).arg(kind.kind, Format::bytes(kind.bytes));
-        total += kind.bytes;
-    }
-    m_totalsText = parts.isEmpty() ? QString()
-                                   : tr("Will remove %1 — %2 in all.").arg(parts.join(u", "_s), Format::bytes(total));
+    listFiles(plan.value());
+    m_totalsText = totalsInWords(plan->totals());
     if (plan->uninspectableProcesses > 0)
         m_totalsText += u' '
             + tr("%n process(es) of other users could not be inspected for open files; only their locks were seen.", "",
@@ -93,7 +230,6 @@ void DeleteDialog::showPlan(const Result<SafeDelete::Outcome>& plan)
             { QString::number(holder.pid), command.left(120), (holder.files + holder.locks).join(u", "_s) });
         item->setToolTip(1, holder.cmdline);
     }
-    m_ui->filesTree->resizeColumnToContents(0);
     m_ui->holdersTree->resizeColumnToContents(1);
     const bool blocked = plan->refused || !plan->holders.isEmpty();
     m_ui->holdersLabel->setVisible(!plan->holders.isEmpty());
@@ -111,6 +247,18 @@ void DeleteDialog::deleteNow()
     m_deleting = true;
     m_recheckTimer.stop();
     m_deleteButton->setEnabled(false);
+    m_ui->trashCheck->setEnabled(false);
+    m_ui->statusLabel->setText(movesToTrash() ? tr("Moving to the trash…") : tr("Deleting…"));
+    if (!m_checking) // else once the dry run in flight has closed its connection
+        startDelete();
+}
+
+void DeleteDialog::startDelete()
+{
+    if (!m_released) {
+        m_released = true;
+        Q_EMIT releaseRequested(); // the owner closes its connection now: none may be open while the locks are taken
+    }
     SafeDelete::Options options;
     options.trash = m_ui->trashCheck->isChecked();
     BackgroundTask::run<Result<SafeDelete::Outcome>>(
@@ -127,6 +275,7 @@ void DeleteDialog::showDeleted(const Result<SafeDelete::Outcome>& outcome)
         return;
     }
     // Someone opened the files between the check and the delete: show why, keep checking.
+    m_ui->trashCheck->setEnabled(true);
     showPlan(outcome);
     m_recheckTimer.start();
 }

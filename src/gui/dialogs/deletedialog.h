@@ -14,30 +14,51 @@ class DeleteDialog;
 }
 
 // DeleteDialog: the confirmation for a safe delete. It lists exactly the files that would be
-// removed, with their sizes, and every process that blocks it; the Delete button stays
-// disabled while anything blocks, re-checked every second (a dry run on a worker thread,
-// stale results dropped by a generation token). The caller must have closed this process's
-// own connection to the cache first (MainWindow::closeDatabase). GUI thread.
+// removed, with their sizes (value files counted and listed one by one), and every other
+// process that blocks it; the Delete button stays disabled while anything blocks, re-checked
+// every second (a dry run on a worker thread, which may run while this process still has the
+// cache open: it opens no fd on the cache files). Safe by default: Cancel is the default button
+// (Enter never deletes) and "Move to the trash" is on wherever a usable trash exists. Only once
+// the user confirms does it emit releaseRequested() — the owner must close this process's own
+// connections to the cache then, synchronously — and delete. Cancel leaves everything as it was.
+// GUI thread.
 class DeleteDialog : public QDialog {
     Q_OBJECT
 public:
+    static constexpr int MaxListedValueFiles = 2000; // value files listed one by one; the rest counted
+
     explicit DeleteDialog(const QString& dbPath, QWidget* parent = nullptr);
     ~DeleteDialog() override;
 
     QPushButton* deleteButton() const { return m_deleteButton; }
+    QPushButton* cancelButton() const;
     int holderCount() const;
-    int fileCount() const;
+    int fileCount() const; // top-level rows: one per file, one for all value files
     int checksDone() const { return m_checksDone; }
     QString statusText() const;
-    QString totalsText() const; // "Will remove 12 value (470 KiB), 1 db (…) — … in all."
+    QString totalsText() const; // "Will remove the database (…), its -wal (…) and 12 value files (470 KiB): … in all."
     QStringList deleted() const { return m_deleted; }
+    bool movesToTrash() const;
+    bool released() const { return m_released; } // releaseRequested() was emitted
 
 public Q_SLOTS:
     void recheck();
 
+Q_SIGNALS:
+    // The user confirmed: close this process's connections to the cache now (handled
+    // synchronously, before anything is locked or removed).
+    void releaseRequested();
+
 private:
+    struct Check {
+        Result<SafeDelete::Outcome> plan;
+        QString trashProblem; // why no usable trash exists ("" when it does); only on the first check
+    };
+    void showCheck(const Check& check);
     void showPlan(const Result<SafeDelete::Outcome>& plan);
+    void listFiles(const SafeDelete::Outcome& plan);
     void deleteNow();
+    void startDelete();
     void showDeleted(const Result<SafeDelete::Outcome>& outcome);
 
     std::unique_ptr<Ui::DeleteDialog> m_ui;
@@ -46,7 +67,9 @@ private:
     QTimer m_recheckTimer;
     quint64 m_generation = 0;
     int m_checksDone = 0;
+    bool m_checking = false; // a dry run is in flight (its connection may still be open)
     bool m_deleting = false;
+    bool m_released = false;
     QStringList m_deleted;
     QString m_totalsText;
 };

@@ -57,22 +57,25 @@ void MaintenanceMenu::deleteCache()
 {
     QString path;
     Database::Mode mode = Database::Mode::ReadWrite;
-    const bool wasOpen = m_database != nullptr;
-    if (wasOpen) {
+    if (m_database) {
         path = m_database->path();
         mode = m_database->mode();
-        Q_EMIT releaseDatabaseRequested(); // our own connection would block the delete and must not lose its locks
     } else {
         path = QFileDialog::getOpenFileName(m_parent, tr("Delete an SQLite cache safely"));
         if (path.isEmpty())
             return;
     }
+    // The cache stays open while the user decides: only a confirmed delete releases it (our own
+    // connection would block the delete and must not lose its locks to the delete's fds).
     DeleteDialog dialog(path, m_parent);
+    connect(&dialog, &DeleteDialog::releaseRequested, this, [this] { Q_EMIT releaseDatabaseRequested(); });
     if (dialog.exec() == QDialog::Accepted) {
-        Q_EMIT statusMessage(tr("Deleted %1 file(s) of %2.").arg(dialog.deleted().size()).arg(path));
+        Q_EMIT statusMessage(dialog.movesToTrash()
+                ? tr("Moved %n file(s) of %1 to the trash.", "", int(dialog.deleted().size())).arg(path)
+                : tr("Deleted %n file(s) of %1.", "", int(dialog.deleted().size())).arg(path));
         return;
     }
-    if (wasOpen)
+    if (dialog.released()) // confirmed, then refused (someone opened it meanwhile), then cancelled
         Q_EMIT reopenDatabaseRequested(path, mode);
 }
 

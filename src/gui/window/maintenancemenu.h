@@ -11,9 +11,10 @@ class QWidget;
 // MaintenanceMenu: the "Maintenance" menu — checkpoint, vacuum, safe delete and folder scan —
 // and the glue that opens their dialogs for the open cache. It knows the cache only through
 // setDatabase() and asks its owner for everything else by signal, so it does not depend on
-// MainWindow. For a safe delete it asks the owner to release the window's own connection
-// first (a process must hold none while it locks and unlinks the files) and to reopen the
-// cache if the user cancels. GUI thread.
+// MainWindow. For a safe delete the cache stays open while the user decides; once the user
+// confirms it asks the owner to release the window's own connection (a process must hold none
+// while it locks and unlinks the files), and to reopen the cache if the delete was refused
+// after that and the user cancelled. GUI thread.
 class MaintenanceMenu : public QObject {
     Q_OBJECT
 public:
@@ -28,9 +29,9 @@ public:
     void scanFolder();
 
 Q_SIGNALS:
-    // Emitted (and handled synchronously) before a delete: close the connection to the cache.
+    // Emitted (and handled synchronously) once a delete is confirmed: close the connection to the cache.
     void releaseDatabaseRequested();
-    // The delete was cancelled: open path again as it was.
+    // A confirmed delete was refused and then cancelled: open path again as it was.
     void reopenDatabaseRequested(const QString& path, Database::Mode mode);
     void statusMessage(const QString& message);
 
