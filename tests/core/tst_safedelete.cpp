@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // SafeDelete with real holder processes, real locks and real files (docs/WAL.md §7).
 #include "maintenance/safedelete.h"
+#include "os/locktable.h"
 #include "sqlite/database.h"
 #include "testsupport.h"
 #include "writerscripts.h"
@@ -25,6 +26,7 @@ private Q_SLOTS:
     void refusesSymlinks_data();
     void refusesSymlinks();
     void refusesOwnConnection();
+    void dryRunListsACacheThisProcessHasOpen();
     void dryRunListsAndRemovesNothing();
     void removesOrphanedSidecars();
     void trashMovesAllFour();
@@ -179,6 +181,37 @@ void TestSafeDelete::refusesOwnConnection()
     QVERIFY2(outcome->reason.contains(u"close it first"_s), qPrintable(outcome->reason));
     QVERIFY(exists(m_db));
     QCOMPARE(database.value()->rowCount(u"entries"_s).value(), 3); // our connection still works
+}
+
+// Issue #28: the GUI's confirmation lists the cache while the window keeps it open. The dry run
+// must not refuse, must not list this process, and must open no fd on the cache files (closing
+// one would drop the connection's POSIX locks: counted in /proc/locks before and after).
+void TestSafeDelete::dryRunListsACacheThisProcessHasOpen()
+{
+    makeCache(m_db, u"wal"_s, 3);
+    auto database = Database::open(m_db, Database::Mode::ReadWrite);
+    QVERIFY(database.ok());
+    QCOMPARE(database.value()->rowCount(u"entries"_s).value(), 3);
+    const auto ourLocks = [] {
+        int count = 0;
+        for (const LockTable::Entry& entry : LockTable::parse(LockTable::readProcLocks().value()))
+            count += entry.pid == QCoreApplication::applicationPid() ? 1 : 0;
+        return count;
+    };
+    const int locksBefore = ourLocks();
+    QVERIFY(locksBefore > 0); // the -shm's DMS read lock of a WAL connection
+    SafeDelete::Options options;
+    options.dryRun = true;
+    auto outcome = SafeDelete::run(m_db, options);
+    QVERIFY2(outcome.ok(), qPrintable(outcome.error().message));
+    QVERIFY2(!outcome->refused, qPrintable(outcome->reason));
+    QVERIFY(outcome->holders.isEmpty());
+    QCOMPARE(outcome->files.size(), 3); // db, -wal, -shm
+    QCOMPARE(ourLocks(), locksBefore);
+    QVERIFY(exists(m_db));
+    QCOMPARE(database.value()->rowCount(u"entries"_s).value(), 3);
+    auto real = SafeDelete::run(m_db, {}); // the real one still refuses while it is open
+    QVERIFY(real.ok() && real->refused);
 }
 
 void TestSafeDelete::dryRunListsAndRemovesNothing()
