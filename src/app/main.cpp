@@ -1,13 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // cachescope: the CacheScope GUI. Arguments are parsed before any QApplication exists so that
 // --help and --version work without a display.
-#include "window/demosession.h"
 #include "window/mainwindow.h"
 #include "window/quitonsignal.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
-#include <QStatusBar>
 
 #include <cstdio>
 #include <memory>
@@ -63,23 +61,16 @@ int main(int argc, char** argv)
     QuitOnSignal quitOnSignal; // Ctrl-C or kill: close cleanly so the demo leaves nothing behind
     MainWindow window;
     window.show();
-    DemoSession demo;
     if (parser.isSet(u"demo"_s)) {
-        if (Status started = demo.start(); !started) {
+        if (Status started = window.startDemo(); !started) {
             std::fprintf(stderr, "cachescope: --demo: %s\n", started.error().message.toLocal8Bit().constData());
             return 1;
         }
-        QObject::connect(&demo, &DemoSession::simulatorEnded, &window, [&window](int code, const QString& errors) {
-            window.statusBar()->showMessage(
-                QObject::tr("The demo's simulated writers stopped (exit %1). %2").arg(code).arg(errors.trimmed()));
-        });
-        window.openDatabase(demo.databasePath(), Database::Mode::ReadWrite, MainWindow::Remember::No);
     } else if (!parser.positionalArguments().isEmpty()) {
         window.openDatabase(parser.positionalArguments().first(),
             parser.isSet(u"read-only"_s) ? Database::Mode::ReadOnly : Database::Mode::ReadWrite);
     }
     const int code = QApplication::exec();
-    window.closeDatabase(); // our connection goes before the demo's files do
-    demo.stop();
+    window.stopDemo(); // our connection goes before the demo's files do
     return code;
 }

@@ -6,6 +6,9 @@
 #include "pages/entriespage.h"
 #include "pages/overviewpage.h"
 #include "pages/sqlpage.h"
+#include "maintenance/cachefolder.h"
+#include "window/cachestatus.h"
+#include "window/demosession.h"
 #include "window/maintenancemenu.h"
 #include "window/recentfiles.h"
 
@@ -79,6 +82,8 @@ MainWindow::MainWindow(QWidget* parent)
         m_tabs->setCurrentWidget(m_entries);
         m_entries->showEntryWithRowid(table, rowid);
     });
+    m_cacheStatus = new CacheStatus(this);
+    statusBar()->addPermanentWidget(m_cacheStatus);
     createMenus();
     restoreLayout();
     connect(&m_snapshotCheck, &QTimer::timeout, this, &MainWindow::followCacheThatCameAlive);
@@ -145,6 +150,7 @@ void MainWindow::refresh()
 MainWindow::~MainWindow()
 {
     closeDatabase();
+    stopDemo();
 }
 
 void MainWindow::createMenus()
@@ -193,12 +199,28 @@ void MainWindow::chooseAndOpen(Database::Mode mode)
 
 void MainWindow::openDatabase(const QString& given, Database::Mode mode, Remember remember)
 {
-    closeDatabase(); // never two connections to one file in this process (docs/WAL.md §4.1)
+    stopOpening();
+    // The cache shown stays open until the new one is (a failed open leaves it as it was) —
+    // unless it is the same file: never two connections to one file in this process (docs/WAL.md §4.1).
+    if (m_database && isOpenHere(given))
+        closeDatabase();
     m_afterOpen = {};
     m_openingState->setText(tr("<h2>Opening…</h2><p>%1</p>").arg(given.toHtmlEscaped()));
     m_stack->setCurrentWidget(m_openingState);
     setWindowTitle(tr("Opening %1 — CacheScope").arg(given));
     startOpen(given, mode, remember);
+}
+
+bool MainWindow::isOpenHere(const QString& given) const
+{
+    const auto folder = CacheFolder::resolve(given); // lstat and readdir only: no fd on the cache files
+    if (!folder)
+        return Database::isOpenInProcess(given);
+    for (const QString& database : folder->databases) {
+        if (Database::isOpenInProcess(database))
+            return true;
+    }
+    return false;
 }
 
 void MainWindow::startOpen(const QString& given, Database::Mode mode, Remember remember)
@@ -218,6 +240,7 @@ void MainWindow::startOpen(const QString& given, Database::Mode mode, Remember r
         }
         showError(opened.error().message);
         if (opened.error().kind == Error::Kind::Locked) {
+            releaseCache(); // waiting for the new one replaces the one shown
             // Held by another process for now (a rollback-journal writer, a WAL switch that
             // needs the cache alone): wait on the "Opening…" page and try again, as a user would.
             m_errorBanner->setText(tr("%1\nTrying again every %2 seconds; File › Close stops.")
@@ -229,8 +252,15 @@ void MainWindow::startOpen(const QString& given, Database::Mode mode, Remember r
             m_retryOpen = [this, given, mode, remember] { startOpen(given, mode, remember); };
             m_retryTimer.start(RetryOpenMs);
         } else {
-            m_stack->setCurrentWidget(m_emptyState);
-            setWindowTitle(tr("CacheScope"));
+            // The cache that was shown stays open and shown, the reason above it.
+            if (m_database) {
+                const QString why = opened.error().message.contains(given)
+                    ? opened.error().message
+                    : tr("Could not open %1: %2").arg(given, opened.error().message);
+                m_errorBanner->setText(tr("%1\n%2 is still open.").arg(why, m_database->path()));
+            }
+            m_stack->setCurrentWidget(m_database ? static_cast<QWidget*>(m_tabs) : m_emptyState);
+            setWindowTitle(m_cacheStatus->title());
             m_afterOpen = {};
         }
         Q_EMIT openFinished(false);
@@ -239,20 +269,24 @@ void MainWindow::startOpen(const QString& given, Database::Mode mode, Remember r
 
 void MainWindow::showOpened(CacheOpener::Opened opened, Remember remember)
 {
+    releaseCache(); // the one shown until now, if any: its messages go with it
+    if (m_demo && opened.path != m_demo->databasePath())
+        stopDemo(); // another cache is open: the demo's writers end, its files go
     m_database = std::move(opened.database);
     m_errorBanner->hide();
     m_overview->showDatabase(m_database.get());
     m_entries->showDatabase(m_database.get());
     m_activity->showDatabase(m_database->path());
     m_maintenance->setDatabase(m_database.get());
+    m_cacheStatus->setDatabase(m_database.get());
     m_stack->setCurrentWidget(m_tabs);
-    setWindowTitle(tr("%1 — CacheScope").arg(opened.path));
+    setWindowTitle(m_cacheStatus->title());
     if (!opened.note.isEmpty())
         statusBar()->showMessage(opened.note);
     else if (m_database->convertedToWal())
         statusBar()->showMessage(
             tr("Converted from %1 to WAL journal mode when opened.").arg(m_database->previousJournalMode().toUpper()));
-    if (remember == Remember::Yes) {
+    if (remember == Remember::Yes && !(m_demo && opened.path == m_demo->databasePath())) {
         m_recent->add(opened.path);
         rebuildRecentMenu();
     }
@@ -260,19 +294,63 @@ void MainWindow::showOpened(CacheOpener::Opened opened, Remember remember)
         std::exchange(m_afterOpen, {})();
 }
 
-void MainWindow::closeDatabase()
+void MainWindow::stopOpening()
 {
     m_retryTimer.stop();
     m_retryOpen = {};
     m_opener->cancel();
+}
+
+void MainWindow::releaseCache()
+{
     m_activity->clear();
     m_entries->clear();
     m_overview->clear();
     if (m_maintenance)
         m_maintenance->setDatabase(nullptr);
+    m_cacheStatus->setDatabase(nullptr);
     m_database.reset();
+    statusBar()->clearMessage(); // messages belong to the cache they describe
+}
+
+void MainWindow::closeDatabase()
+{
+    stopOpening();
+    releaseCache();
     m_stack->setCurrentWidget(m_emptyState);
-    setWindowTitle(tr("CacheScope"));
+    setWindowTitle(m_cacheStatus->title());
+}
+
+Status MainWindow::startDemo(const DemoSession::Options& options)
+{
+    closeDatabase();
+    stopDemo();
+    auto demo = std::make_unique<DemoSession>();
+    if (Status started = demo->start(options); !started) {
+        showError(tr("Could not start the demo: %1").arg(started.error().message));
+        return started;
+    }
+    connect(demo.get(), &DemoSession::simulatorEnded, this, [this](int code, const QString& errors) {
+        statusBar()->showMessage(tr("The demo's simulated writers stopped (exit %1). %2").arg(code).arg(errors.trimmed()));
+    });
+    m_demo = std::move(demo);
+    openDatabase(m_demo->databasePath(), Database::Mode::ReadWrite, Remember::No);
+    return {};
+}
+
+void MainWindow::stopDemo()
+{
+    if (!m_demo)
+        return;
+    if (m_database && m_database->path() == m_demo->databasePath())
+        closeDatabase(); // our connection goes before the demo's files do
+    m_demo->stop();
+    m_demo.reset();
+}
+
+bool MainWindow::isDemoRunning() const
+{
+    return m_demo && m_demo->isRunning();
 }
 
 QString MainWindow::errorText() const

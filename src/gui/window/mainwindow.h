@@ -3,6 +3,7 @@
 
 #include "sqlite/database.h"
 #include "tasks/cacheopener.h"
+#include "window/demosession.h"
 
 #include <QMainWindow>
 #include <QTimer>
@@ -20,11 +21,10 @@ class EntriesPage;
 class ActivityPage;
 class RecentFiles;
 class MaintenanceMenu;
+class CacheStatus;
 
 // MainWindow: composes the pages and the actions around the one open cache. It owns the
 // Database and hands pages a pointer to it; it holds no logic of its own. GUI thread.
-class QSplitter;
-
 class MainWindow : public QMainWindow {
     Q_OBJECT
 public:
@@ -36,16 +36,24 @@ public:
     explicit MainWindow(QWidget* parent = nullptr);
     ~MainWindow() override;
 
-    enum class Remember { Yes, No }; // No: a temporary cache (--demo) stays out of Recent Files
-    // Opens path, replacing the current cache: the current one closes at once, "Opening…" shows
-    // while a worker opens the new one (CacheOpener), openFinished() says how it ended. On failure
-    // the reason is shown inline; when another process's lock refused it, it is tried again
+    enum class Remember { Yes, No }; // No: a temporary cache (a snapshot's reopen) stays out of Recent Files
+    // Opens path, replacing the current cache: "Opening…" shows while a worker opens the new one
+    // (CacheOpener), openFinished() says how it ended. The current cache stays open until the new
+    // one is (it closes first only when it is the same file); on failure it is shown again with
+    // the reason above it; when another process's lock refused it, it is tried again
     // every RetryOpenMs until it opens, or another open or closeDatabase() stops it. path: a database file, a diskcache
     // folder (its cache.db) or a FanoutCache folder (its first shard). A second open before the first ended replaces
     // it.
     void openDatabase(const QString& path, Database::Mode mode, Remember remember = Remember::Yes);
     bool isOpening() const { return m_opener->isOpening(); }
     void closeDatabase();
+    // `cachescope --demo` and the welcome page's "Start the demo": a temporary cache written by
+    // simulated workers (DemoSession), opened here and never remembered in Open Recent. The demo
+    // ends — writers stopped, files removed — when another cache is opened, or with the window.
+    Status startDemo(const DemoSession::Options& options = {});
+    void stopDemo();
+    bool isDemoRunning() const;
+    QString demoPath() const { return m_demo ? m_demo->databasePath() : QString(); }
 
     Database* database() const { return m_database.get(); }
     QString errorText() const;
@@ -74,6 +82,9 @@ private:
     void chooseAndOpen(Database::Mode mode);
     void showError(const QString& message);
     void startOpen(const QString& path, Database::Mode mode, Remember remember);
+    bool isOpenHere(const QString& given) const; // given names the cache this process has open
+    void stopOpening(); // the open in flight, and the retries of one a lock refused
+    void releaseCache(); // closes the cache shown (pages, status, connection) and its messages
     void showOpened(CacheOpener::Opened opened, Remember remember);
     // A read-only open of a cache at rest reads a snapshot; once writers come, open it again
     // so Entries and Overview follow them (issue #9).
@@ -81,6 +92,8 @@ private:
 
     std::unique_ptr<Database> m_database;
     std::unique_ptr<RecentFiles> m_recent;
+    std::unique_ptr<DemoSession> m_demo;
+    CacheStatus* m_cacheStatus = nullptr;
     QLabel* m_errorBanner = nullptr;
     QLabel* m_emptyState = nullptr;
     QLabel* m_openingState = nullptr;

@@ -1,0 +1,75 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "window/cachestatus.h"
+
+#include "common/format.h"
+#include "os/cachefiles.h"
+
+using namespace Qt::Literals::StringLiterals;
+
+CacheStatus::CacheStatus(QWidget* parent)
+    : QLabel(parent)
+{
+    setObjectName(u"cacheStatus"_s);
+    setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_refresh.setInterval(RefreshMs);
+    connect(&m_refresh, &QTimer::timeout, this, &CacheStatus::update);
+}
+
+void CacheStatus::setDatabase(const Database* database)
+{
+    m_database = database;
+    if (database) {
+        const CacheFiles::Filesystem filesystem = CacheFiles::filesystemOf(database->path());
+        m_remote = filesystem.network;
+        m_filesystem = filesystem.type;
+        m_refresh.start();
+    } else {
+        m_refresh.stop();
+    }
+    update();
+}
+
+bool CacheStatus::isSnapshot() const
+{
+    return m_database->readsImmutable() || m_database->sqlitePath() != m_database->path();
+}
+
+void CacheStatus::update()
+{
+    if (!m_database) {
+        clear();
+        setToolTip({});
+        return;
+    }
+    const CacheFiles files(m_database->path());
+    const CacheFiles::FileInfo db = files.stat(CacheFiles::Kind::Db);
+    const CacheFiles::FileInfo wal = files.stat(CacheFiles::Kind::Wal);
+    QStringList parts { m_database->isReadOnly() ? tr("Read-only") : tr("Read-write"),
+        isSnapshot() ? tr("snapshot") : tr("live") };
+    if (m_remote)
+        parts << tr("remote (%1)").arg(m_filesystem);
+    parts << m_database->journalMode().toUpper();
+    QString sizes = Format::bytes(db.bytes);
+    if (wal.exists)
+        sizes += tr(" + -wal %1").arg(Format::bytes(wal.bytes));
+    parts << sizes;
+    setText(parts.join(u" · "_s));
+    setToolTip(isSnapshot()
+            ? tr("Nobody else had this cache open: it is read as it was then (%1). CacheScope opens it again, live, "
+                 "once another process opens it.")
+                  .arg(m_database->notes().join(u"; "_s))
+            : QString());
+}
+
+QString CacheStatus::title() const
+{
+    if (!m_database)
+        return tr("CacheScope");
+    QStringList how;
+    if (m_database->isReadOnly())
+        how << tr("read-only");
+    if (m_remote)
+        how << tr("remote");
+    how << m_database->journalMode().toUpper();
+    return tr("%1 — %2 — CacheScope").arg(m_database->path(), how.join(u", "_s));
+}

@@ -1,0 +1,148 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Issue #28: the window's state in sight — title and status bar say how the cache is open; its
+// messages go with it; a failed open keeps the cache that was shown; the demo ends when another
+// cache is opened and never enters Open Recent.
+#include "openedwindow.h"
+#include "testsupport.h"
+#include "window/cachestatus.h"
+#include "window/mainwindow.h"
+#include "window/recentfiles.h"
+
+#include <QDir>
+#include <QSettings>
+#include <QStatusBar>
+#include <QTabWidget>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace Qt::Literals::StringLiterals;
+using namespace TestSupport;
+
+class TestWindowState : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QCoreApplication::setOrganizationName(u"CacheScopeTests"_s);
+        QCoreApplication::setApplicationName(u"tst_windowstate"_s);
+        QVERIFY(m_dir.isValid());
+        qputenv("CACHESCOPE_CLI", QByteArrayLiteral(CACHESCOPE_CLI_PATH));
+        qputenv("TMPDIR", QFile::encodeName(m_dir.filePath(u"tmp"_s)));
+        QVERIFY(QDir().mkpath(m_dir.filePath(u"tmp"_s)));
+    }
+    void titleAndStatusSayHowItIsOpen();
+    void failedOpenKeepsTheCacheShown();
+    void messagesGoWithTheirCache();
+    void demoEndsWhenAnotherCacheOpens();
+
+private:
+    QString cacheStatusText(MainWindow& window) { return window.findChild<CacheStatus*>()->text(); }
+    QTemporaryDir m_dir;
+};
+
+void TestWindowState::titleAndStatusSayHowItIsOpen()
+{
+    const QString wal = m_dir.filePath(u"wal.db"_s);
+    makeCache(wal, u"wal"_s, 50);
+    const QString rollback = m_dir.filePath(u"rollback.db"_s);
+    makeCache(rollback, u"delete"_s, 50);
+    MainWindow window;
+    window.resize(1000, 708);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QCOMPARE(window.windowTitle(), u"CacheScope"_s);
+    QVERIFY(openAndWait(window, rollback, Database::Mode::ReadOnly));
+    QCOMPARE(window.windowTitle(), u"%1 — read-only, DELETE — CacheScope"_s.arg(rollback));
+    QVERIFY2(cacheStatusText(window).startsWith(u"Read-only · "_s), qPrintable(cacheStatusText(window)));
+    QVERIFY2(cacheStatusText(window).contains(u" · DELETE · 8.0 KiB"_s), qPrintable(cacheStatusText(window)));
+    QVERIFY(window.grab().save(screenshotPath(u"window-read-only-title-status.png"_s)));
+    QVERIFY(openAndWait(window, wal, Database::Mode::ReadWrite));
+    QCOMPARE(window.windowTitle(), u"%1 — WAL — CacheScope"_s.arg(wal));
+    QVERIFY2(cacheStatusText(window).startsWith(u"Read-write · live · WAL · "_s), qPrintable(cacheStatusText(window)));
+    QVERIFY2(cacheStatusText(window).contains(u" + -wal "_s), qPrintable(cacheStatusText(window)));
+    window.closeDatabase();
+    QCOMPARE(window.windowTitle(), u"CacheScope"_s);
+    QVERIFY(cacheStatusText(window).isEmpty());
+}
+
+void TestWindowState::failedOpenKeepsTheCacheShown()
+{
+    const QString good = m_dir.filePath(u"good.db"_s);
+    makeCache(good, u"wal"_s, 50);
+    const QString bad = m_dir.filePath(u"notes.txt"_s);
+    QFile file(bad);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(QByteArray(4096, 'x'));
+    file.close();
+    MainWindow window;
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QVERIFY(openAndWait(window, good, Database::Mode::ReadWrite));
+    const Database* shown = window.database();
+    window.pages()->setCurrentIndex(1);
+    QVERIFY(!openAndWait(window, bad, Database::Mode::ReadWrite));
+    QCOMPARE(window.database(), shown); // never closed
+    QCOMPARE(window.pages()->currentIndex(), 1);
+    QVERIFY(window.pages()->isVisible());
+    QVERIFY2(window.errorText().contains(u"Could not open %1"_s.arg(bad)), qPrintable(window.errorText()));
+    QVERIFY2(window.errorText().contains(u"%1 is still open"_s.arg(good)), qPrintable(window.errorText()));
+    QVERIFY(window.windowTitle().startsWith(good));
+    QVERIFY(window.grab().save(screenshotPath(u"window-failed-open-keeps-cache.png"_s)));
+    QCOMPARE(window.database()->rowCount(u"entries"_s).value(), 50);
+    // Opening it again (the same file) still works, and the error goes.
+    QVERIFY(openAndWait(window, good, Database::Mode::ReadOnly));
+    QVERIFY(window.errorText().isEmpty());
+}
+
+void TestWindowState::messagesGoWithTheirCache()
+{
+    const QString rollback = m_dir.filePath(u"converted.db"_s);
+    makeCache(rollback, u"delete"_s, 10);
+    const QString other = m_dir.filePath(u"other.db"_s);
+    makeCache(other, u"wal"_s, 10);
+    MainWindow window;
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QVERIFY(openAndWait(window, rollback, Database::Mode::ReadWrite));
+    QVERIFY(window.database()->convertedToWal());
+    window.statusBar()->showMessage(u"about converted.db"_s);
+    QVERIFY(openAndWait(window, other, Database::Mode::ReadWrite));
+    QVERIFY2(window.statusBar()->currentMessage().isEmpty(), qPrintable(window.statusBar()->currentMessage()));
+    window.statusBar()->showMessage(u"about other.db"_s);
+    window.closeDatabase();
+    QVERIFY(window.statusBar()->currentMessage().isEmpty());
+}
+
+void TestWindowState::demoEndsWhenAnotherCacheOpens()
+{
+    const QString other = m_dir.filePath(u"after-demo.db"_s);
+    makeCache(other, u"wal"_s, 10);
+    QSettings().remove(u"recentFiles"_s);
+    MainWindow window;
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QSignalSpy finished(&window, &MainWindow::openFinished);
+    DemoSession::Options options;
+    options.cliPath = QStringLiteral(CACHESCOPE_CLI_PATH);
+    const Status started = window.startDemo(options);
+    QVERIFY2(started.ok(), qPrintable(started.error().message));
+    QVERIFY(finished.wait(60000));
+    QVERIFY(finished.first().first().toBool());
+    const QString demo = window.demoPath();
+    QVERIFY(window.isDemoRunning());
+    QCOMPARE(window.database()->path(), demo);
+    QVERIFY(!RecentFiles().paths().contains(demo));
+    // A reopen of the demo's cache (as a cancelled delete does) does not remember it either.
+    QVERIFY(openAndWait(window, demo, Database::Mode::ReadWrite));
+    QVERIFY(!RecentFiles().paths().contains(demo));
+    QVERIFY(window.isDemoRunning());
+    QVERIFY(openAndWait(window, other, Database::Mode::ReadWrite));
+    QVERIFY(!window.isDemoRunning());
+    QVERIFY(window.demoPath().isEmpty());
+    QVERIFY(!QFileInfo::exists(demo));
+    QVERIFY(!QFileInfo::exists(QFileInfo(demo).absolutePath()));
+    QCOMPARE(RecentFiles().paths(), QStringList { other });
+}
+
+QTEST_MAIN(TestWindowState)
+#include "tst_windowstate.moc"
