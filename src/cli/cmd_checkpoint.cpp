@@ -21,6 +21,7 @@ int runCheckpoint(const QStringList& args)
     Cli::addCommonOptions(parser);
     parser.addOption({ u"mode"_s, u"passive (default), full, restart or truncate."_s, u"mode"_s, u"passive"_s });
     parser.addOption({ u"timeout-ms"_s, u"Longest wait for readers/writers (busy timeout, default 5000)."_s, u"ms"_s });
+    Cli::addForeignWalOption(parser);
     parser.addPositionalArgument(
         u"DB"_s, u"The SQLite database file (in WAL mode), or a cache folder (diskcache; FanoutCache: every shard)."_s);
     if (int code = Cli::parse(parser, u"checkpoint"_s, args, 1); code >= 0)
@@ -42,9 +43,11 @@ int runCheckpoint(const QStringList& args)
     int code = Cli::Ok;
     for (qsizetype i = 0; i < folder->databases.size(); ++i) {
         const QString path = folder->databases.at(i);
+        if (int refused = Cli::refuseForeignWal(parser, path, u"checkpoint"_s); refused >= 0)
+            return refused;
         if (!json) // warn before acting, not only in the result
             Cli::printWarnings(Checkpoint::warningsBefore(path));
-        auto outcome = Checkpoint::run(path, { *mode, int(timeout) });
+        auto outcome = Checkpoint::run(path, { *mode, int(timeout), parser.isSet(u"accept-foreign-wal"_s) });
         if (!outcome)
             return Cli::fail(outcome.error());
         if (outcome->incomplete())

@@ -14,10 +14,14 @@ int runEnableWal(const QStringList& args)
     QCommandLineParser parser;
     parser.setApplicationDescription(u"Switch the cache DB to WAL journal mode (needs it exclusively)."_s);
     Cli::addCommonOptions(parser);
+    Cli::addForeignWalOption(parser);
     parser.addPositionalArgument(u"DB"_s, u"The SQLite database file."_s);
     if (int code = Cli::parse(parser, u"enable-wal"_s, args, 1); code >= 0)
         return code;
     const bool json = parser.isSet(u"json"_s);
+    if (int refused = Cli::refuseForeignWal(parser, parser.positionalArguments().first(), u"enable WAL"_s);
+        refused >= 0)
+        return refused;
     HealthWarnings warnings;
     if (const QString foreign = WalOrigin::problem(parser.positionalArguments().first()); !foreign.isEmpty())
         warnings << HealthWarning { WalOrigin::warningCode(), foreign };

@@ -4,6 +4,7 @@
 #include "command.h"
 #include "maintenance/cachefolder.h"
 #include "maintenance/vacuum.h"
+#include "wal/walorigin.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -61,6 +62,12 @@ int vacuumShards(const CacheFolder& folder, const Vacuum::Options& shared, bool 
         Vacuum::Options options = shared;
         if (!shared.intoPath.isEmpty())
             options.intoPath = shared.intoPath + u'/' + folder.shards.at(i);
+        if (!options.acceptForeignWal) {
+            if (Status foreign = WalOrigin::refuseForeign(folder.databases.at(i), u"vacuum"_s); !foreign)
+                return Cli::fail({ foreign.error().kind,
+                    u"shard %1: %2 Pass --accept-foreign-wal to go ahead anyway."_s.arg(
+                        folder.shards.at(i), foreign.error().message) });
+        }
         if (!json)
             Cli::printWarnings(Vacuum::warningsBefore(folder.databases.at(i)));
         auto outcome = Vacuum::run(folder.databases.at(i), options);
@@ -95,6 +102,7 @@ int runVacuum(const QStringList& args)
         "(or FOLDER/cache.db); its value files are copied too."_s,
         u"FILE"_s });
     parser.addOption({ u"timeout-ms"_s, u"Longest wait for the write lock (default 5000)."_s, u"ms"_s });
+    Cli::addForeignWalOption(parser);
     parser.addPositionalArgument(u"DB"_s, u"The SQLite database file, or a diskcache folder."_s);
     if (int code = Cli::parse(parser, u"vacuum"_s, args, 1); code >= 0)
         return code;
@@ -120,6 +128,10 @@ int runVacuum(const QStringList& args)
         }
     }
     const bool json = parser.isSet(u"json"_s);
+    if (!fanout) {
+        if (int refused = Cli::refuseForeignWal(parser, folder->databases.first(), u"vacuum"_s); refused >= 0)
+            return refused;
+    }
     if (!json && !fanout) {
         Cli::printWarnings(Vacuum::warningsBefore(folder->databases.first()));
     }
@@ -127,6 +139,7 @@ int runVacuum(const QStringList& args)
     Vacuum::Options options;
     options.intoPath = parser.value(u"into"_s);
     options.busyTimeoutMs = int(timeout);
+    options.acceptForeignWal = parser.isSet(u"accept-foreign-wal"_s);
     options.progress = [](const Vacuum::Progress&) { return !s_interrupted.load(); };
     if (fanout)
         return vacuumShards(folder.value(), options, json);

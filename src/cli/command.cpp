@@ -4,6 +4,7 @@
 #include "common/format.h"
 #include "os/cacheholders.h"
 #include "sqlite/database.h"
+#include "wal/walorigin.h"
 
 #include <QHash>
 #include <QJsonDocument>
@@ -144,6 +145,8 @@ void printText(const QString& text)
 int fail(const Error& error)
 {
     printError(error.message);
+    if (error.kind == Error::Kind::Refused)
+        return Refused;
     if (error.kind != Error::Kind::Locked)
         return Failure;
     if (!error.namesHolders)
@@ -172,6 +175,26 @@ void printWarnings(const HealthWarnings& warnings)
 {
     for (const HealthWarning& warning : warnings)
         printError(u"warning: "_s + warning.message);
+}
+
+void addForeignWalOption(QCommandLineParser& parser)
+{
+    parser.addOption({ u"accept-foreign-wal"_s,
+        u"Go ahead although the -wal beside the database cannot belong to it (SQLite adopts it: the database's "
+        "content is replaced by the -wal's). Without it such a -wal is refused, exit 3."_s });
+}
+
+int refuseForeignWal(const QCommandLineParser& parser, const QString& dbPath, const QString& action)
+{
+    if (parser.isSet(u"accept-foreign-wal"_s))
+        return -1;
+    Status foreign = WalOrigin::refuseForeign(dbPath, action);
+    if (foreign)
+        return -1;
+    Error error = foreign.error();
+    error.message += u" To go ahead anyway (SQLite adopts the -wal and the database's content becomes the -wal's), "
+                     "pass --accept-foreign-wal."_s;
+    return fail(error);
 }
 
 int usageError(const QString& message)

@@ -45,13 +45,19 @@ void printJson(const QJsonObject& object);
 // Human output: control and bidi characters from cache data are escaped (newlines kept).
 void printText(const QString& text);
 // Prints "cachescope-cli: <reason>" to stderr and returns Failure — or, for a busy database,
-// names the processes holding it and returns Refused (exit 3). Control characters are escaped.
+// names the processes holding it and returns Refused (exit 3); a refusal (Error::Kind::Refused)
+// is exit 3 too. Control characters are escaped.
 int fail(const Error& error);
 // "cachescope-cli: held by pid … — db, wal" for every other process holding dbPath's files.
 void printHolders(const QString& dbPath);
 // "cachescope-cli: note: …" on stderr.
 void printNote(const QString& note);
 int usageError(const QString& message);
+// --accept-foreign-wal, for the commands that make SQLite adopt the -wal (checkpoint, vacuum,
+// enable-wal); refuseForeignWal() returns -1 when the -wal may be adopted (none, its own, or
+// accepted), else prints the refusal and returns Refused (exit 3), before anything is opened.
+void addForeignWalOption(QCommandLineParser& parser);
+int refuseForeignWal(const QCommandLineParser& parser, const QString& dbPath, const QString& action);
 // Prints each warning as "cachescope-cli: warning: <message>" to stderr (before acting).
 void printWarnings(const HealthWarnings& warnings);
 

@@ -182,15 +182,23 @@ void TestCliInfo::enableWal()
 
 void TestCliInfo::enableWalJsonCarriesItsWarnings()
 {
-    // A -wal copied from another database beside this one: enable-wal warns before SQLite adopts
-    // it — in the JSON with --json (it went to stderr only, outside the contract).
+    // A -wal copied from another database beside this one: enable-wal refuses it (exit 3, #22.4);
+    // accepted with --accept-foreign-wal, it warns in the JSON (it went to stderr only, outside
+    // the contract).
     const QString other = path(u"other.db"_s);
     makeCache(other, u"wal"_s, 3);
     writeLeavingWal(other, 2);
     const QString file = path(u"foreign.db"_s);
     exec(file, u"PRAGMA page_size=1024; CREATE TABLE u(y)"_s);
     QVERIFY(QFile::copy(other + u"-wal"_s, file + u"-wal"_s));
-    const auto result = runCli({ u"enable-wal"_s, file, u"--json"_s });
+    const QByteArray before = fileBytes(file);
+    const auto refused = runCli({ u"enable-wal"_s, file, u"--json"_s });
+    QCOMPARE(refused.exitCode, 3);
+    QVERIFY(refused.out.isEmpty());
+    QVERIFY2(refused.err.contains("refusing to enable WAL") && refused.err.contains("--accept-foreign-wal"),
+        refused.err.constData());
+    QCOMPARE(fileBytes(file), before);
+    const auto result = runCli({ u"enable-wal"_s, file, u"--json"_s, u"--accept-foreign-wal"_s });
     QCOMPARE(result.exitCode, 0);
     const QJsonArray warnings = QJsonDocument::fromJson(result.out).object()[u"warnings"_s].toArray();
     QCOMPARE(warnings.size(), 1);

@@ -129,12 +129,13 @@ def build(root):
         case("orphaned -wal, -shm " + shm + " entries", 9, ["entries", "c.db", "--limit", "100"], 0,
              stdout=["wal-24"], stderr=["private copy"])
 
-    # 10: a -wal from another database beside this one (SQLite would adopt it silently).
+    # 10 (#22.4): a -wal from another database beside this one (SQLite would adopt it silently and a
+    # checkpoint would replace the database's content): refused, exit 3, nothing changed.
     for name, setup in (("foreign-wal-page-size", "PRAGMA page_size=1024"), ("foreign-wal-app-id", "PRAGMA application_id=42")):
-        for cmd in ("checkpoint", "enable-wal"):
-            p = os.path.join(d(name + "-" + cmd), "c.db")
+        for cmd in (["checkpoint"], ["enable-wal"], ["vacuum"], ["vacuum", "--json"], ["vacuum", "--into", "v.db"]):
+            p = os.path.join(d(name + "-" + "-".join(cmd).replace(".", "")), "c.db")
             make_cache(p, rows=10)
-            other = os.path.join(root, name + "-" + cmd + "-other.db")
+            other = os.path.join(root, name + "-" + "-".join(cmd) + "-other.db")
             c = sqlite3.connect(other, isolation_level=None)
             c.execute(setup)
             c.execute("PRAGMA journal_mode=wal")
@@ -142,8 +143,88 @@ def build(root):
             c.close()
             leave_wal(other, 5, "CREATE TABLE other_schema(a)")  # page 1 (the schema) is in its -wal
             os.rename(other + "-wal", p + "-wal")
-            case(name + " " + cmd, 10, [cmd, "c.db"], 0, stderr=["warning: the -wal does not belong"],
-                 unchanged=False)
+            case(name + " " + " ".join(cmd), 4, [cmd[0], "c.db"] + cmd[1:], 3,
+                 stderr=["refusing to", "does not belong", "--accept-foreign-wal"], absent=["corrupt"])
+    # Accepted: the user said so; the warning still comes first.
+    p = os.path.join(d("foreign-wal-accepted"), "c.db")
+    make_cache(p, rows=10)
+    other = os.path.join(root, "foreign-wal-accepted-other.db")
+    c = sqlite3.connect(other, isolation_level=None)
+    c.execute("PRAGMA application_id=42")
+    c.execute("PRAGMA journal_mode=wal")
+    c.execute("CREATE TABLE entries(id INTEGER PRIMARY KEY, key TEXT NOT NULL, value TEXT)")
+    c.close()
+    leave_wal(other, 5, "CREATE TABLE other_schema(a)")
+    os.rename(other + "-wal", p + "-wal")
+    case("foreign -wal accepted checkpoint", 4, ["checkpoint", "c.db", "--accept-foreign-wal"], 0,
+         stderr=["warning: the -wal does not belong"], unchanged=False)
+
+    # #22.4: a -wal whose page 1 holds another schema (same page size, same application_id).
+    def other_schema_wal(p, ours, theirs, wal_sql):
+        make_cache(p, rows=10)
+        c = sqlite3.connect(p, isolation_level=None)
+        for sql in ours:
+            c.execute(sql)
+        c.close()
+        other = p + ".other"
+        c = sqlite3.connect(other, isolation_level=None)
+        c.execute("PRAGMA journal_mode=wal")
+        for sql in theirs:
+            c.execute(sql)
+        c.close()
+        pid = os.fork()
+        if pid == 0:
+            c = sqlite3.connect(other, isolation_level=None)
+            c.execute("PRAGMA wal_autocheckpoint=0")
+            c.execute("BEGIN")
+            for sql in wal_sql:
+                c.execute(sql)
+            c.execute("COMMIT")
+            os._exit(0)
+        os.waitpid(pid, 0)
+        os.rename(other + "-wal", p + "-wal")
+        for f in (other, other + "-shm"):
+            os.remove(f)
+
+    schemas = {
+        # same schema version (2), other tables
+        "same-version": (["CREATE INDEX by_key ON entries(key)"], ["CREATE TABLE logs(a)"],
+                         ["CREATE TABLE metrics(b)", "INSERT INTO metrics VALUES (1)"]),
+        # a newer schema version without any of the database's tables
+        "newer-version": ([], ["CREATE TABLE logs(a)"], ["CREATE TABLE metrics(b)", "INSERT INTO logs VALUES (1)"]),
+        # an older schema version (2 < 4)
+        "older-version": (["CREATE TABLE t2(a)", "CREATE TABLE t3(a)", "CREATE TABLE t4(a)"],
+                          ["CREATE TABLE entries(id INTEGER PRIMARY KEY, key TEXT, value TEXT)"],
+                          ["CREATE TABLE t2(a)", "INSERT INTO entries(key) VALUES ('theirs')"]),
+    }
+    for kind, (ours, theirs, wal_sql) in schemas.items():
+        for cmd in ("checkpoint", "vacuum", "enable-wal"):
+            p = os.path.join(d("foreign-schema-%s-%s" % (kind, cmd)), "c.db")
+            other_schema_wal(p, ours, theirs, wal_sql)
+            case("foreign -wal, another schema (%s) %s" % (kind, cmd), 4, [cmd, "c.db"], 3,
+                 stderr=["refusing to", "schema", "--accept-foreign-wal"])
+    # The cache's own -wal that changes the schema is no foreign -wal: no false refusal.
+    for name, first in (("own-wal-new-table", "CREATE TABLE added(a)"),
+                        ("own-wal-recreated", "DROP TABLE entries")):
+        p = os.path.join(d(name), "c.db")
+        make_cache(p, rows=10)
+        if first.startswith("DROP"):
+            first = None
+            pid = os.fork()
+            if pid == 0:
+                c = sqlite3.connect(p, isolation_level=None)
+                c.execute("PRAGMA wal_autocheckpoint=0")
+                c.execute("BEGIN")
+                c.execute("DROP TABLE entries")
+                c.execute("CREATE TABLE entries(id INTEGER PRIMARY KEY, key TEXT NOT NULL, value TEXT, extra)")
+                c.execute("INSERT INTO entries(key) VALUES ('recreated')")
+                c.execute("COMMIT")
+                os._exit(0)
+            os.waitpid(pid, 0)
+        else:
+            leave_wal(p, 5, first)
+        case(name + " checkpoint", 4, ["checkpoint", "c.db"], 0, absent=["refusing", "does not belong"],
+             unchanged=False)
 
     # 12: a generated column calling json_extract().
     p = os.path.join(d("json-generated"), "c.db")

@@ -19,6 +19,7 @@ struct Error {
         NotSqlite,
         Corrupt,
         Locked,
+        Refused, // not done for safety, with the reason (the CLI's exit 3)
         ReadOnly,
         Invalid,
         Io,

@@ -97,6 +97,10 @@ Result<Checkpoint::Outcome> Checkpoint::run(const QString& dbPath, const Options
     Outcome outcome;
     outcome.mode = options.mode;
     outcome.busyTimeoutMs = options.busyTimeoutMs;
+    if (!options.acceptForeignWal) { // before SQLite sees the -wal: opening adopts it
+        if (Status foreign = WalOrigin::refuseForeign(dbPath, u"checkpoint"_s); !foreign)
+            return foreign.error();
+    }
     outcome.warnings = warningsBefore(dbPath);
     Database::Options open;
     open.mode = Database::Mode::ReadWrite;

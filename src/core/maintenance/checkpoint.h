@@ -23,6 +23,8 @@ public:
     struct Options {
         Mode mode = Mode::Passive;
         int busyTimeoutMs = 5000;
+        // A -wal that cannot belong to the database (WalOrigin) is refused unless accepted.
+        bool acceptForeignWal = false;
     };
     struct Outcome {
         Mode mode = Mode::Passive;

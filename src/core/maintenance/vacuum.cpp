@@ -252,6 +252,10 @@ Result<Vacuum::Outcome> Vacuum::run(const QString& path, const Options& givenOpt
         return resolved.error();
     const QString dbPath = resolved.value();
     Options options = givenOptions;
+    if (!options.acceptForeignWal) { // before SQLite sees the -wal: opening adopts it
+        if (Status foreign = WalOrigin::refuseForeign(dbPath, u"vacuum"_s); !foreign)
+            return foreign.error();
+    }
     const CacheFiles files(dbPath);
     Outcome outcome;
     outcome.dbPath = dbPath;

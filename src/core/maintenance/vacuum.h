@@ -32,6 +32,8 @@ public:
     struct Options {
         QString intoPath; // empty: vacuum in place
         int busyTimeoutMs = 5000;
+        // A -wal that cannot belong to the database (WalOrigin) is refused unless accepted.
+        bool acceptForeignWal = false;
         // Called on the vacuuming thread every few thousand VM steps; return false to cancel.
         std::function<bool(const Progress&)> progress;
         // Called after VACUUM INTO wrote the copy, before a diskcache's value files are copied
