@@ -5,10 +5,16 @@
 #include "openedwindow.h"
 #include "testsupport.h"
 #include "window/cachestatus.h"
+#include "window/maintenancemenu.h"
 #include "window/mainwindow.h"
 #include "window/recentfiles.h"
 
+#include <QApplication>
 #include <QDir>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QTimer>
 #include <QSettings>
 #include <QStatusBar>
 #include <QTabWidget>
@@ -34,6 +40,8 @@ private Q_SLOTS:
     void failedOpenKeepsTheCacheShown();
     void messagesGoWithTheirCache();
     void demoEndsWhenAnotherCacheOpens();
+    void conversionBannerSwitchesBackAndForth();
+    void switchBackRefusedWhileAnotherProcessHasIt();
 
 private:
     QString cacheStatusText(MainWindow& window) { return window.findChild<CacheStatus*>()->text(); }
@@ -142,6 +150,90 @@ void TestWindowState::demoEndsWhenAnotherCacheOpens()
     QVERIFY(!QFileInfo::exists(demo));
     QVERIFY(!QFileInfo::exists(QFileInfo(demo).absolutePath()));
     QCOMPARE(RecentFiles().paths(), QStringList { other });
+}
+
+// Drives the next modal QMessageBox: Enter first (Cancel is the default: nothing happens), or
+// clicks the button labelled `click`.
+static void answerNextQuestion(QObject* context, const QString& click, bool* seen)
+{
+    QTimer::singleShot(0, context, [click, seen] {
+        auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget());
+        *seen = box != nullptr;
+        if (!box)
+            return;
+        if (click.isEmpty()) {
+            QTest::keyClick(box, Qt::Key_Return);
+            return;
+        }
+        for (QAbstractButton* button : box->buttons()) {
+            if (button->text() == click)
+                QTest::mouseClick(button, Qt::LeftButton);
+        }
+    });
+}
+
+void TestWindowState::conversionBannerSwitchesBackAndForth()
+{
+    const QString path = m_dir.filePath(u"was-delete.db"_s);
+    makeCache(path, u"delete"_s, 30);
+    MainWindow window;
+    window.resize(1000, 708);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QVERIFY(openAndWait(window, path, Database::Mode::ReadWrite));
+    QCOMPARE(window.database()->journalMode(), u"wal"_s);
+    QVERIFY2(window.noticeText().contains(u"Switched to WAL"_s), qPrintable(window.noticeText()));
+    QVERIFY2(window.noticeText().contains(u"it was in DELETE mode"_s), qPrintable(window.noticeText()));
+    auto* back = window.findChild<QPushButton*>(u"noticeAction"_s);
+    QVERIFY(back && back->isVisible());
+    QCOMPARE(back->text(), u"Switch back to DELETE"_s);
+    QVERIFY(window.grab().save(screenshotPath(u"window-converted-banner.png"_s)));
+    QSignalSpy finished(&window, &MainWindow::openFinished);
+    QTest::mouseClick(back, Qt::LeftButton);
+    QVERIFY(finished.wait(60000));
+    QVERIFY(finished.first().first().toBool());
+    QCOMPARE(window.database()->journalMode(), u"delete"_s);
+    QVERIFY(window.database()->isReadOnly()); // or the open would convert it again
+    QVERIFY2(window.noticeText().contains(u"Switched back to DELETE"_s), qPrintable(window.noticeText()));
+    QVERIFY(!QFileInfo::exists(path + u"-wal"_s));
+    QVERIFY(window.windowTitle().contains(u"read-only, DELETE"_s));
+    // Maintenance › Switch to WAL…, for the cache now open read-only: Enter cancels.
+    auto* maintenance = window.findChild<MaintenanceMenu*>();
+    bool asked = false;
+    answerNextQuestion(this, {}, &asked);
+    maintenance->switchToWal();
+    QVERIFY(asked);
+    QCOMPARE(window.database()->journalMode(), u"delete"_s);
+    finished.clear();
+    answerNextQuestion(this, u"Switch to WAL"_s, &asked);
+    maintenance->switchToWal();
+    QVERIFY(finished.wait(60000));
+    QVERIFY(finished.first().first().toBool());
+    QCOMPARE(window.database()->journalMode(), u"wal"_s);
+    QVERIFY(window.database()->isReadOnly()); // opened as it was
+    QVERIFY2(window.noticeText().contains(u"Switched to WAL"_s), qPrintable(window.noticeText()));
+    window.closeDatabase();
+    QVERIFY(window.noticeText().isEmpty()); // the notice goes with its cache
+}
+
+void TestWindowState::switchBackRefusedWhileAnotherProcessHasIt()
+{
+    const QString path = m_dir.filePath(u"shared.db"_s);
+    makeCache(path, u"delete"_s, 30);
+    MainWindow window;
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QVERIFY(openAndWait(window, path, Database::Mode::ReadWrite));
+    PythonChild holder(holderScript(), { path, u"idle"_s }); // opened it since, in WAL
+    QVERIFY(holder.waitReady());
+    QSignalSpy finished(&window, &MainWindow::openFinished);
+    QTest::mouseClick(window.findChild<QPushButton*>(u"noticeAction"_s), Qt::LeftButton);
+    QVERIFY(finished.wait(60000));
+    QVERIFY(finished.first().first().toBool());
+    QCOMPARE(window.database()->journalMode(), u"wal"_s);
+    QVERIFY(!window.database()->isReadOnly()); // opened again as it was
+    QVERIFY2(window.noticeText().contains(u"Still in WAL journal mode"_s), qPrintable(window.noticeText()));
+    QVERIFY2(window.noticeText().contains(u"pid %1"_s.arg(holder.pid())), qPrintable(window.noticeText()));
 }
 
 QTEST_MAIN(TestWindowState)

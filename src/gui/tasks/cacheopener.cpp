@@ -2,10 +2,14 @@
 #include "tasks/cacheopener.h"
 
 #include "maintenance/cachefolder.h"
+#include "os/cachefiles.h"
 #include "os/cacheholders.h"
 #include "tasks/backgroundtask.h"
 
 #include <QFileInfo>
+
+#include <cerrno>
+#include <unistd.h>
 
 using namespace Qt::Literals::StringLiterals;
 
@@ -14,7 +18,27 @@ namespace {
 // out on the GUI thread.
 using Outcome = std::shared_ptr<Result<CacheOpener::Opened>>;
 
-Result<CacheOpener::Opened> openOnWorker(const QString& given, const Database::Options& options)
+// Why a read-write open of path must not happen (empty when it may): the open would switch the
+// cache to WAL, which needs shared memory a network filesystem does not give and a -wal and
+// -shm created beside the file.
+QString readOnlyReason(const QString& path)
+{
+    const CacheFiles::Filesystem filesystem = CacheFiles::filesystemOf(path);
+    if (filesystem.network)
+        return CacheOpener::tr("it is on a network filesystem (%1), where WAL's shared memory is not safe between "
+                               "machines")
+            .arg(filesystem.type);
+    const QString folder = QFileInfo(path).absolutePath();
+    if (::access(QFile::encodeName(folder).constData(), W_OK | X_OK) != 0)
+        return CacheOpener::tr("its folder %1 is not writable by you, so SQLite could not create the -wal and -shm "
+                               "files WAL needs")
+            .arg(folder);
+    if (::access(QFile::encodeName(path).constData(), W_OK) != 0 && errno == EACCES)
+        return CacheOpener::tr("the file is not writable by you");
+    return {};
+}
+
+Result<CacheOpener::Opened> openOnWorker(const QString& given, Database::Options options)
 {
     CacheOpener::Opened opened;
     opened.path = given;
@@ -30,6 +54,11 @@ Result<CacheOpener::Opened> openOnWorker(const QString& given, const Database::O
                               .arg(given)
                               .arg(folder->shards.size())
                               .arg(folder->shards.value(0), opened.path);
+    }
+    if (options.mode == Database::Mode::ReadWrite) {
+        opened.readOnlyBecause = readOnlyReason(opened.path);
+        if (!opened.readOnlyBecause.isEmpty())
+            options.mode = Database::Mode::ReadOnly;
     }
     auto database = Database::open(opened.path, options);
     if (!database && database.error().kind == Error::Kind::Locked) {

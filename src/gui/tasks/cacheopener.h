@@ -27,6 +27,10 @@ public:
         std::unique_ptr<Database> database;
         QString path; // the database file opened (the first shard of a FanoutCache folder)
         QString note; // what the user should know about the choice of file, or empty
+        // Why a read-write open was made read-only instead, or empty: a cache on a network
+        // filesystem (WAL's shared memory is unsafe there) or in a folder (or file) this user cannot
+        // write is never converted to WAL nor changed.
+        QString readOnlyBecause;
     };
     using Done = std::function<void(Result<Opened>)>;
 

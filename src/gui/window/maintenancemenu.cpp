@@ -5,10 +5,13 @@
 #include "dialogs/deletedialog.h"
 #include "dialogs/scandialog.h"
 #include "dialogs/vacuumdialog.h"
+#include "os/cachefiles.h"
 
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QMenu>
+#include <QMessageBox>
+#include <QPushButton>
 #include <QWidget>
 
 using namespace Qt::Literals::StringLiterals;
@@ -22,6 +25,9 @@ MaintenanceMenu::MaintenanceMenu(QWidget* dialogParent, QMenu* menu)
     checkpoint->setObjectName(u"checkpointAction"_s);
     QAction* vacuum = menu->addAction(tr("&Vacuum or Copy…"), this, &MaintenanceMenu::vacuum);
     vacuum->setObjectName(u"vacuumAction"_s);
+    QAction* wal = menu->addAction(tr("Switch to &WAL…"), this, &MaintenanceMenu::switchToWal);
+    wal->setObjectName(u"switchToWalAction"_s);
+    wal->setToolTip(tr("For a cache opened read-only in a rollback journal mode (DELETE, TRUNCATE, PERSIST)"));
     menu->addSeparator();
     menu->addAction(tr("&Delete Cache Safely…"), this, &MaintenanceMenu::deleteCache)->setObjectName(u"deleteAction"_s);
     menu->addAction(tr("&Scan Folder…"), this, &MaintenanceMenu::scanFolder)->setObjectName(u"scanAction"_s);
@@ -34,6 +40,9 @@ void MaintenanceMenu::updateActions()
     for (QAction* action : m_menu->actions()) {
         if (action->objectName() == u"checkpointAction"_s || action->objectName() == u"vacuumAction"_s)
             action->setEnabled(writable);
+        if (action->objectName() == u"switchToWalAction"_s)
+            action->setEnabled(m_database && m_database->journalMode() != u"wal"_s
+                && !CacheFiles::filesystemOf(m_database->path()).network);
     }
 }
 
@@ -77,6 +86,24 @@ void MaintenanceMenu::deleteCache()
     }
     if (dialog.released()) // confirmed, then refused (someone opened it meanwhile), then cancelled
         Q_EMIT reopenDatabaseRequested(path, mode);
+}
+
+void MaintenanceMenu::switchToWal()
+{
+    if (!m_database)
+        return;
+    QMessageBox ask(QMessageBox::Question, tr("Switch to WAL"),
+        tr("Switch %1 from %2 to WAL journal mode?").arg(m_database->path(), m_database->journalMode().toUpper()),
+        QMessageBox::Cancel, m_parent);
+    ask.setInformativeText(tr("In WAL mode readers and the writer no longer block each other, and CacheScope can "
+                              "watch it live. The switch needs the cache alone for a moment: this window closes it, "
+                              "switches and opens it again. Processes that open it later use WAL too."));
+    QPushButton* yes = ask.addButton(tr("Switch to WAL"), QMessageBox::AcceptRole);
+    yes->setAutoDefault(false);
+    ask.setDefaultButton(QMessageBox::Cancel);
+    ask.exec();
+    if (ask.clickedButton() == yes)
+        Q_EMIT switchJournalModeRequested(u"wal"_s);
 }
 
 void MaintenanceMenu::scanFolder()

@@ -8,8 +8,8 @@
 class QMenu;
 class QWidget;
 
-// MaintenanceMenu: the "Maintenance" menu — checkpoint, vacuum, safe delete and folder scan —
-// and the glue that opens their dialogs for the open cache. It knows the cache only through
+// MaintenanceMenu: the "Maintenance" menu — checkpoint, vacuum, switch to WAL, safe delete and
+// folder scan — and the glue that opens their dialogs for the open cache. It knows the cache only through
 // setDatabase() and asks its owner for everything else by signal, so it does not depend on
 // MainWindow. For a safe delete the cache stays open while the user decides; once the user
 // confirms it asks the owner to release the window's own connection (a process must hold none
@@ -26,6 +26,7 @@ public:
     void checkpoint();
     void vacuum();
     void deleteCache();
+    void switchToWal(); // asks first (Cancel is the default), then switchJournalModeRequested("wal")
     void scanFolder();
 
 Q_SIGNALS:
@@ -34,6 +35,8 @@ Q_SIGNALS:
     // A confirmed delete was refused and then cancelled: open path again as it was.
     void reopenDatabaseRequested(const QString& path, Database::Mode mode);
     void statusMessage(const QString& message);
+    // Close the cache, switch its journal mode ("wal", "delete", …) and open it again.
+    void switchJournalModeRequested(const QString& mode);
 
 private:
     void updateActions();

@@ -9,7 +9,10 @@
 #include "maintenance/cachefolder.h"
 #include "window/cachestatus.h"
 #include "window/demosession.h"
+#include "tasks/backgroundtask.h"
+#include "tasks/journalswitch.h"
 #include "window/maintenancemenu.h"
+#include "window/noticebanner.h"
 #include "window/recentfiles.h"
 
 #include <QApplication>
@@ -50,6 +53,12 @@ MainWindow::MainWindow(QWidget* parent)
         u"QLabel { background: #fdecea; color: #611a15; border: 1px solid #f5c2c0; border-radius: 4px; padding: 8px; }"_s);
     m_errorBanner->hide();
     layout->addWidget(m_errorBanner);
+    m_notice = new NoticeBanner(central);
+    layout->addWidget(m_notice);
+    connect(m_notice, &NoticeBanner::actionTriggered, this, [this] {
+        if (m_database && m_database->convertedToWal())
+            switchJournalMode(m_database->previousJournalMode());
+    });
 
     m_stack = new QStackedWidget(central);
     m_emptyState = new QLabel(tr("<h2>No cache open</h2><p>Choose <b>File › Open…</b>, pick a recent cache, or drop an "
@@ -169,6 +178,7 @@ void MainWindow::createMenus()
     connect(m_maintenance, &MaintenanceMenu::releaseDatabaseRequested, this, &MainWindow::closeDatabase);
     connect(m_maintenance, &MaintenanceMenu::reopenDatabaseRequested, this,
         [this](const QString& path, Database::Mode mode) { openDatabase(path, mode); });
+    connect(m_maintenance, &MaintenanceMenu::switchJournalModeRequested, this, &MainWindow::switchJournalMode);
     connect(m_maintenance, &MaintenanceMenu::statusMessage, this,
         [this](const QString& message) { statusBar()->showMessage(message); });
     QMenu* help = menuBar()->addMenu(tr("&Help"));
@@ -283,9 +293,7 @@ void MainWindow::showOpened(CacheOpener::Opened opened, Remember remember)
     setWindowTitle(m_cacheStatus->title());
     if (!opened.note.isEmpty())
         statusBar()->showMessage(opened.note);
-    else if (m_database->convertedToWal())
-        statusBar()->showMessage(
-            tr("Converted from %1 to WAL journal mode when opened.").arg(m_database->previousJournalMode().toUpper()));
+    showOpenNotice(opened.readOnlyBecause);
     if (remember == Remember::Yes && !(m_demo && opened.path == m_demo->databasePath())) {
         m_recent->add(opened.path);
         rebuildRecentMenu();
@@ -294,8 +302,60 @@ void MainWindow::showOpened(CacheOpener::Opened opened, Remember remember)
         std::exchange(m_afterOpen, {})();
 }
 
+void MainWindow::showOpenNotice(const QString& readOnlyBecause)
+{
+    if (!readOnlyBecause.isEmpty()) {
+        m_notice->showNotice(tr("Opened <b>read-only</b>: %1. Nothing in it was changed; it was not switched to WAL.")
+                                 .arg(readOnlyBecause.toHtmlEscaped()));
+    } else if (m_database->convertedToWal()) {
+        const QString before = m_database->previousJournalMode().toUpper();
+        m_notice->showNotice(tr("<b>Switched to WAL</b> journal mode when opened (it was in %1 mode). CacheScope opens "
+                                "caches in WAL so that it can read while your processes write, without blocking "
+                                "them: in %1 mode a writer blocks every reader. Processes that open it from now on "
+                                "use WAL too.")
+                                 .arg(before),
+            tr("Switch back to %1").arg(before));
+    } else {
+        m_notice->hide();
+    }
+}
+
+void MainWindow::switchJournalMode(const QString& mode)
+{
+    if (!m_database)
+        return;
+    const QString path = m_database->path();
+    // Back to a rollback mode: open read-only afterwards, or the open would convert it again.
+    const Database::Mode wasOpenAs = m_database->mode();
+    closeDatabase(); // switching needs the cache alone: our connections (and the Activity probe) go first
+    const quint64 token = m_switchToken;
+    m_openingState->setText(tr("<h2>Switching to %1…</h2><p>%2</p>").arg(mode.toUpper(), path.toHtmlEscaped()));
+    m_stack->setCurrentWidget(m_openingState);
+    BackgroundTask::run<Result<QString>>(
+        this, [path, mode] { return JournalSwitch::to(path, mode); },
+        [this, path, mode, wasOpenAs, token](Result<QString> switched) {
+            if (token != m_switchToken)
+                return; // another cache was opened (or this one closed) meanwhile
+            openDatabase(path, switched && mode != u"wal"_s ? Database::Mode::ReadOnly : wasOpenAs, Remember::No);
+            m_afterOpen = [this, switched, mode] {
+                if (!switched)
+                    m_notice->showNotice(tr("Still in %1 journal mode: %2.")
+                                             .arg(m_database->journalMode().toUpper(),
+                                                 switched.error().message.toHtmlEscaped()));
+                else if (mode == u"wal"_s)
+                    m_notice->showNotice(tr("<b>Switched to WAL</b> journal mode: readers and the writer no longer "
+                                            "block each other."));
+                else
+                    m_notice->showNotice(tr("<b>Switched back to %1</b> journal mode. Opened read-only so that it "
+                                            "stays that way; <b>Maintenance › Switch to WAL…</b> switches it again.")
+                                             .arg(mode.toUpper()));
+            };
+        });
+}
+
 void MainWindow::stopOpening()
 {
+    ++m_switchToken;
     m_retryTimer.stop();
     m_retryOpen = {};
     m_opener->cancel();
@@ -309,6 +369,7 @@ void MainWindow::releaseCache()
     if (m_maintenance)
         m_maintenance->setDatabase(nullptr);
     m_cacheStatus->setDatabase(nullptr);
+    m_notice->hide();
     m_database.reset();
     statusBar()->clearMessage(); // messages belong to the cache they describe
 }
@@ -351,6 +412,11 @@ void MainWindow::stopDemo()
 bool MainWindow::isDemoRunning() const
 {
     return m_demo && m_demo->isRunning();
+}
+
+QString MainWindow::noticeText() const
+{
+    return m_notice->text();
 }
 
 QString MainWindow::errorText() const

@@ -22,6 +22,7 @@ class ActivityPage;
 class RecentFiles;
 class MaintenanceMenu;
 class CacheStatus;
+class NoticeBanner;
 
 // MainWindow: composes the pages and the actions around the one open cache. It owns the
 // Database and hands pages a pointer to it; it holds no logic of its own. GUI thread.
@@ -61,6 +62,11 @@ public:
     EntriesPage* entriesPage() const { return m_entries; }
     ActivityPage* activityPage() const { return m_activity; }
     QTabWidget* pages() const { return m_tabs; }
+    // Closes the cache, switches its journal mode on a worker (JournalSwitch: "wal", or the
+    // rollback mode an open converted it from) and opens it again — read-only after a switch
+    // back, so that it stays so; the notice banner says how it went.
+    void switchJournalMode(const QString& mode);
+    QString noticeText() const; // the notice banner's text; empty when hidden
     // F5: read the open cache's facts and counts again.
     void refresh();
 
@@ -85,6 +91,8 @@ private:
     bool isOpenHere(const QString& given) const; // given names the cache this process has open
     void stopOpening(); // the open in flight, and the retries of one a lock refused
     void releaseCache(); // closes the cache shown (pages, status, connection) and its messages
+    // The banner for what the open did: read-only and why, or converted to WAL with a way back.
+    void showOpenNotice(const QString& readOnlyBecause);
     void showOpened(CacheOpener::Opened opened, Remember remember);
     // A read-only open of a cache at rest reads a snapshot; once writers come, open it again
     // so Entries and Overview follow them (issue #9).
@@ -94,6 +102,8 @@ private:
     std::unique_ptr<RecentFiles> m_recent;
     std::unique_ptr<DemoSession> m_demo;
     CacheStatus* m_cacheStatus = nullptr;
+    NoticeBanner* m_notice = nullptr;
+    quint64 m_switchToken = 0; // a journal switch in flight reopens its cache only if nothing else was opened since
     QLabel* m_errorBanner = nullptr;
     QLabel* m_emptyState = nullptr;
     QLabel* m_openingState = nullptr;
