@@ -217,6 +217,11 @@ QString EntryPager::where(const QString& keyOp, const QVariantList& key, QVarian
     return conditions.isEmpty() ? QString() : u" WHERE "_s + conditions.join(u" AND "_s);
 }
 
+QString EntryPager::filterCondition(QVariantList& params) const
+{
+    return where(QString(), {}, params).mid(7); // without " WHERE "
+}
+
 Result<EntryPage> EntryPager::readPage(const Sql& sql, int limit, bool reversed)
 {
     auto statement = Statement::prepare(m_database->handle(), sql.text);

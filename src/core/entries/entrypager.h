@@ -60,6 +60,9 @@ public:
     void setFullValues(bool full) { m_fullValues = full; }
     // Only the entry whose key column (as text) equals key (`entries --key`); null: all.
     void setKeyEquals(const QString& key) { m_keyEquals = key; }
+    // The filter (and key) as one SQL condition with its parameters appended to params, for
+    // readers that select the same entries another way (Prune); empty when nothing filters.
+    QString filterCondition(QVariantList& params) const;
 
     Result<EntryPage> first(int limit);
     Result<EntryPage> after(const QVariantList& key, int limit); // rows with key > key

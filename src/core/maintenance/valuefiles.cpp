@@ -212,3 +212,8 @@ QJsonObject ValueFiles::toJson() const
         { u"missing"_s, missing.size() }, { u"orphans"_s, orphans.size() }, { u"orphan_bytes"_s, orphanBytes() },
         { u"unsafe"_s, unsafe.size() } };
 }
+
+QString ValueFiles::locate(const QString& folder, File& file)
+{
+    return ::locate(folder, file);
+}

@@ -42,6 +42,10 @@ public:
 
     // References of the database at dbPath (its own short read-only connection).
     static Result<ValueFiles> read(const QString& dbPath, int busyTimeoutMs = 5000);
+    // Checks one reference (file.relative) below folder by lstat() alone and fills file.bytes
+    // (-1: missing), device and inode: empty when it is a regular file or missing, else why it
+    // is unsafe to touch (absolute, "..", through a symbolic link, not a regular file).
+    static QString locate(const QString& folder, File& file);
     qint64 presentBytes() const;
     qint64 orphanBytes() const;
     // The value folders (relative "ab", "ab/cd") that hold the given files, deepest first.

@@ -2,8 +2,8 @@
 #include "report/cachecontents.h"
 
 #include "common/format.h"
-#include "decode/pickle.h"
 #include "entries/entrydecoder.h"
+#include "entries/entrysql.h"
 #include "entries/expirysql.h"
 #include "entries/profiles.h"
 #include "sqlite/statement.h"
@@ -12,7 +12,6 @@
 #include <QElapsedTimer>
 #include <QHash>
 #include <QJsonArray>
-#include <QUrl>
 
 #include <algorithm>
 #include <limits>
@@ -28,94 +27,7 @@ constexpr int MaxChunkRows = 200000;
 constexpr int MaxDistinctGroups = 100000; // beyond: counted as entries, not as names
 constexpr qint64 AgeLimits[] = { 3600, 86400, 7 * 86400, 30 * 86400, 365 * 86400 };
 
-using Decode = EntryColumn::Decode;
-
-const EntryColumn* columnWith(const EntryView& view, EntryColumn::Role role)
-{
-    const int i = view.columnIndex(role);
-    return i < 0 ? nullptr : &view.columns[i];
-}
-
-// A plain SQL value for the size of an entry: the Size column when SQL computes it, else the
-// stored length of the value (a BLOB's length is read from its header, not its content).
-QString bytesSql(const EntryView& view)
-{
-    if (const EntryColumn* size = columnWith(view, EntryColumn::Role::Size); size && size->decode == Decode::None)
-        return size->sql;
-    const EntryColumn* value = columnWith(view, EntryColumn::Role::Value);
-    if (value
-        && (value->decode == Decode::None || value->decode == Decode::Pickle || value->decode == Decode::PickleOrJson))
-        return u"CASE typeof(%1) WHEN 'blob' THEN length(%1) WHEN 'null' THEN 0 ELSE length(CAST(%1 AS BLOB)) END"_s
-            .arg(value->sql);
-    return QString();
-}
-
-// The column entries are grouped by: the model (LLM caches), the tag (diskcache), or the host
-// of the URL inside the pickled response (requests-cache, decoded here: *decoded is set).
-QString groupSql(const EntryView& view, QString* groupedBy, const EntryColumn** decoded)
-{
-    if (const EntryColumn* model = columnWith(view, EntryColumn::Role::Model); model && model->decode == Decode::None) {
-        *groupedBy = u"model"_s;
-        return model->sql;
-    }
-    for (const EntryColumn& column : view.columns) {
-        if (column.name == u"tag"_s && column.decode == Decode::None) {
-            *groupedBy = u"tag"_s;
-            return column.sql;
-        }
-    }
-    for (const EntryColumn& column : view.columns) {
-        if (column.name == u"url"_s && column.decode == Decode::PickleField) {
-            *groupedBy = u"host"_s;
-            *decoded = &column;
-            return column.sql;
-        }
-    }
-    return QString();
-}
-
-// Seconds since 1970 of a created value: epoch seconds or milliseconds, or ISO text (UTC).
-std::optional<double> createdSecs(const QVariant& value, Decode decode)
-{
-    if (value.isNull())
-        return std::nullopt;
-    if (value.typeId() == QMetaType::QDateTime)
-        return value.toDateTime().isValid()
-            ? std::optional<double>(double(value.toDateTime().toMSecsSinceEpoch()) / 1000.0)
-            : std::nullopt;
-    if (decode == Decode::IsoTime || value.typeId() == QMetaType::QString) {
-        QDateTime time = QDateTime::fromString(value.toString().trimmed(), Qt::ISODateWithMs);
-        if (!time.isValid())
-            return std::nullopt;
-        if (time.timeSpec() == Qt::LocalTime)
-            time.setTimeSpec(Qt::UTC); // naive ISO text in these caches is UTC
-        return double(time.toMSecsSinceEpoch()) / 1000.0;
-    }
-    bool ok = false;
-    double secs = value.toDouble(&ok);
-    if (!ok)
-        return std::nullopt;
-    if (secs > 1e11)
-        secs /= 1000.0; // milliseconds
-    return secs;
-}
-
-// A key or group value as users read it: text (controls escaped), a pickle decoded, else its size.
-QString readable(const QVariant& value, int maxChars)
-{
-    if (value.isNull())
-        return u"(none)"_s;
-    if (value.typeId() == QMetaType::QByteArray) {
-        const QByteArray bytes = value.toByteArray();
-        if (Pickle::looksLikePickle(bytes)) {
-            if (auto decoded = Pickle::decode(bytes))
-                return Format::escapeControl(Pickle::text(decoded.value(), maxChars));
-        }
-        return u"<%1>"_s.arg(Format::bytes(bytes.size()));
-    }
-    const QString text = value.toString();
-    return Format::escapeControl(text.size() > maxChars ? text.left(maxChars) + u"…"_s : text);
-}
+using EntrySql::readable;
 } // namespace
 
 QStringList CacheContents::ageBucketNames()
@@ -144,15 +56,13 @@ Result<CacheContents> CacheContents::gather(
     if (nowSecs < 0)
         nowSecs = QDateTime::currentSecsSinceEpoch();
     ExpirySql::install(database->handle());
-    const QString bytes = bytesSql(view);
-    const EntryColumn* decodedGroup = nullptr;
-    const QString group = groupSql(view, &contents.groupedBy, &decodedGroup);
+    const QString bytes = EntrySql::bytes(view);
+    const EntrySql::Grouping grouping = EntrySql::grouping(view);
+    const QString& group = grouping.sql;
+    contents.groupedBy = grouping.by;
     const QString expired = ExpirySql::expiredCondition(view);
-    const EntryColumn* created = columnWith(view, EntryColumn::Role::Created);
-    if (created && created->decode != Decode::None && created->decode != Decode::EpochTime
-        && created->decode != Decode::IsoTime && created->decode != Decode::PickleField)
-        created = nullptr;
-    const EntryColumn* key = columnWith(view, EntryColumn::Role::Key);
+    const EntryColumn* created = EntrySql::createdColumn(view);
+    const EntryColumn* key = EntrySql::columnWith(view, EntryColumn::Role::Key);
     const QString rowid = Database::quoteIdentifier(view.schema.rowidName);
     const QString from = Database::quoteIdentifier(table);
     auto statement = Statement::prepare(database->handle(),
@@ -192,10 +102,7 @@ Result<CacheContents> CacheContents::gather(
                 contents.bytes += size;
             EntryDecoder::RowCache pickles; // requests-cache: the response is unpickled once per row
             if (created) {
-                QVariant value = statement->column(2);
-                if (created->decode == Decode::PickleField) // inside the pickled response
-                    value = EntryDecoder::decode(*created, value, {}, QString(), false, pickles).value;
-                if (auto secs = createdSecs(value, created->decode)) {
+                if (auto secs = EntrySql::createdSecs(*created, statement->column(2), pickles)) {
                     const double age = double(nowSecs) - *secs;
                     int bucket = 0;
                     while (bucket < int(std::size(AgeLimits)) && age >= double(AgeLimits[bucket]))
@@ -204,15 +111,7 @@ Result<CacheContents> CacheContents::gather(
                 }
             }
             if (!group.isEmpty()) {
-                QString name;
-                if (decodedGroup) {
-                    const QString url
-                        = EntryDecoder::decode(*decodedGroup, statement->column(3), {}, QString(), false, pickles)
-                              .value.toString();
-                    name = QUrl(url).host().isEmpty() ? u"(none)"_s : QUrl(url).host();
-                } else {
-                    name = readable(statement->column(3), 80);
-                }
+                const QString name = grouping.nameOf(statement->column(3), pickles);
                 auto it = groups.find(name);
                 if (it == groups.end() && groups.size() < MaxDistinctGroups)
                     it = groups.insert(name, Group { name, 0, 0 });

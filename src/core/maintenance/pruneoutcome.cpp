@@ -1,0 +1,131 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "maintenance/pruneoutcome.h"
+
+#include "common/format.h"
+
+#include <QJsonArray>
+#include <QLocale>
+
+#include <algorithm>
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace {
+QJsonObject countsJson(const PruneCounts& counts, bool dryRun)
+{
+    return QJsonObject {
+        { u"matched"_s, counts.matched },
+        { u"matched_bytes"_s, counts.matchedBytes },
+        { u"removed"_s, counts.removed },
+        { u"bytes_removed"_s, counts.bytesRemoved },
+        { u"value_files_matched"_s, counts.valueFilesMatched },
+        { u"value_files_removed"_s, counts.valueFilesRemoved },
+        { u"related_rows_removed"_s, counts.dependentsRemoved },
+        { u"changed_meanwhile"_s, counts.changedMeanwhile },
+        { u"batches"_s, counts.batches },
+        { u"max_batch_ms"_s, counts.maxBatchMs },
+        { u"freed_pages"_s, counts.freedPages },
+        { u"freed_bytes"_s, counts.freedPages * counts.pageSize },
+        { u"pages_returned"_s, counts.pagesReturned },
+        { u"dry_run"_s, dryRun },
+    };
+}
+
+QString number(qint64 n)
+{
+    return QLocale().toString(n);
+}
+} // namespace
+
+void PruneCounts::add(const PruneCounts& other)
+{
+    matched += other.matched;
+    matchedBytes += other.matchedBytes;
+    valueFilesMatched += other.valueFilesMatched;
+    removed += other.removed;
+    bytesRemoved += other.bytesRemoved;
+    valueFilesRemoved += other.valueFilesRemoved;
+    dependentsRemoved += other.dependentsRemoved;
+    changedMeanwhile += other.changedMeanwhile;
+    batches += other.batches;
+    maxBatchMs = std::max(maxBatchMs, other.maxBatchMs);
+    freedPages += other.freedPages;
+    pagesReturned += other.pagesReturned;
+    pageSize = std::max(pageSize, other.pageSize);
+}
+
+QJsonObject PruneOutcome::toJson() const
+{
+    QJsonObject json = countsJson(total, dryRun);
+    json.insert(u"path"_s, path);
+    json.insert(u"layout"_s, layout);
+    json.insert(u"selection"_s, selection);
+    json.insert(u"backup"_s, backupPath.isEmpty() ? QJsonValue() : QJsonValue(backupPath));
+    json.insert(u"cancelled"_s, cancelled);
+    QJsonArray list;
+    for (const PrunePart& part : parts) {
+        QJsonObject one = countsJson(part.counts, dryRun);
+        one.insert(u"db"_s, part.dbPath);
+        one.insert(u"shard"_s, part.shard.isEmpty() ? QJsonValue() : QJsonValue(part.shard));
+        one.insert(u"table"_s, part.table);
+        one.insert(u"profile"_s, part.profile);
+        one.insert(u"eviction_order"_s, part.evictionOrder.isEmpty() ? QJsonValue() : QJsonValue(part.evictionOrder));
+        one.insert(u"sample_keys"_s, QJsonArray::fromStringList(part.sampleKeys));
+        one.insert(u"value_file_problems"_s, QJsonArray::fromStringList(part.valueFileProblems));
+        list.append(one);
+    }
+    json.insert(u"parts"_s, list);
+    if (parts.size() == 1) { // one database: its table and keys at the top too
+        json.insert(u"table"_s, parts.first().table);
+        json.insert(u"profile"_s, parts.first().profile);
+        json.insert(u"sample_keys"_s, QJsonArray::fromStringList(parts.first().sampleKeys));
+    }
+    return json;
+}
+
+QString PruneOutcome::toText() const
+{
+    QString text;
+    for (const PrunePart& part : parts) {
+        const PruneCounts& c = part.counts;
+        const QString where = part.shard.isEmpty() ? u"%1 (%2)"_s.arg(part.table, part.profile)
+                                                   : u"shard %1: %2 (%3)"_s.arg(part.shard, part.table, part.profile);
+        text += u"%1: %2 entries selected (%3)"_s.arg(where, number(c.matched), Format::bytes(c.matchedBytes));
+        if (c.valueFilesMatched > 0)
+            text += u", %1 value files"_s.arg(number(c.valueFilesMatched));
+        text += u'\n';
+        if (!part.evictionOrder.isEmpty())
+            text += u"  chosen by %1\n"_s.arg(part.evictionOrder);
+        if (!part.sampleKeys.isEmpty())
+            text += u"  e.g. "_s + part.sampleKeys.join(u"\n       "_s) + u'\n';
+        if (!dryRun) {
+            text += u"  removed %1 entries (%2) in %3 batches, longest held the write lock %4 ms"_s.arg(
+                number(c.removed), Format::bytes(c.bytesRemoved), number(c.batches), number(c.maxBatchMs));
+            if (c.valueFilesRemoved > 0)
+                text += u"; %1 value files removed"_s.arg(number(c.valueFilesRemoved));
+            if (c.dependentsRemoved > 0)
+                text += u"; %1 related rows removed"_s.arg(number(c.dependentsRemoved));
+            text += u'\n';
+            if (c.changedMeanwhile > 0)
+                text += u"  %1 entries were changed or removed by a writer meanwhile and left alone\n"_s.arg(
+                    number(c.changedMeanwhile));
+        }
+        for (const QString& problem : part.valueFileProblems.mid(0, 5))
+            text += u"  value file not removed: "_s + problem + u'\n';
+    }
+    if (dryRun)
+        text += u"dry run: nothing was changed%1\n"_s.arg(
+            backupPath.isEmpty() ? QString() : u" (the backup %1 would be written)"_s.arg(backupPath));
+    else if (!backupPath.isEmpty())
+        text += u"backup: %1\n"_s.arg(backupPath);
+    if (cancelled)
+        text += u"cancelled: %1 entries removed in the batches that completed; the rest stay\n"_s.arg(
+            number(total.removed));
+    if (total.pagesReturned > 0)
+        text += u"%1 free pages returned to the file system (auto_vacuum=INCREMENTAL)\n"_s.arg(
+            number(total.pagesReturned));
+    if (!dryRun && total.freedPages > 0)
+        text += u"%1 pages free (%2) — run `cachescope-cli vacuum %3` to give them back to the file system\n"_s.arg(
+            number(total.freedPages), Format::bytes(total.freedPages * total.pageSize), path);
+    return text;
+}

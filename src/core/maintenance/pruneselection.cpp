@@ -1,0 +1,111 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "maintenance/pruneselection.h"
+
+#include "common/format.h"
+
+#include <QRegularExpression>
+
+#include <cmath>
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace {
+// A number with an optional unit, spaces allowed between them.
+std::optional<std::pair<double, QString>> numberAndUnit(const QString& text)
+{
+    static const QRegularExpression pattern(u"^\\s*(\\d+(?:\\.\\d+)?)\\s*([a-zA-Z]*)\\s*$"_s);
+    const auto match = pattern.match(text);
+    if (!match.hasMatch())
+        return std::nullopt;
+    bool ok = false;
+    const double number = match.captured(1).toDouble(&ok);
+    if (!ok || !std::isfinite(number))
+        return std::nullopt;
+    return std::make_pair(number, match.captured(2).toLower());
+}
+
+// 90 → "90 s", 7200 → "2 h", 2592000 → "30 d" (the largest whole unit).
+QString secondsText(qint64 seconds)
+{
+    for (const auto& [unit, name] : { std::pair { qint64(86400), "d" }, { 3600, "h" }, { 60, "min" } }) {
+        if (seconds >= unit && seconds % unit == 0)
+            return u"%1 %2"_s.arg(seconds / unit).arg(QLatin1StringView(name));
+    }
+    return u"%1 s"_s.arg(seconds);
+}
+
+std::optional<qint64> scaled(double number, double unit)
+{
+    const double value = number * unit;
+    if (value > 9.0e18)
+        return std::nullopt;
+    return qint64(std::llround(value));
+}
+} // namespace
+
+bool PruneSelection::isEmpty() const
+{
+    return filter.isEmpty() && columnsByName.isEmpty() && olderThanSecs < 0 && group.isNull() && maxBytes < 0
+        && !rowids;
+}
+
+QString PruneSelection::describe() const
+{
+    QStringList parts;
+    if (filter.expiry == EntryFilter::Expiry::ExpiredOnly)
+        parts << u"expired"_s;
+    else if (filter.expiry == EntryFilter::Expiry::LiveOnly)
+        parts << u"not expired"_s;
+    if (olderThanSecs >= 0)
+        parts << u"older than %1"_s.arg(secondsText(olderThanSecs));
+    if (!filter.text.isEmpty())
+        parts << u"matching \"%1\""_s.arg(filter.text);
+    if (!filter.columns.isEmpty())
+        parts << u"%1 column filter(s)"_s.arg(filter.columns.size());
+    for (auto it = columnsByName.cbegin(); it != columnsByName.cend(); ++it)
+        parts << u"%1 containing \"%2\""_s.arg(it.key(), it.value());
+    if (!group.isNull())
+        parts << u"in group \"%1\""_s.arg(group);
+    if (rowids)
+        parts << u"%1 selected row(s)"_s.arg(rowids->size());
+    if (maxBytes >= 0)
+        parts << u"beyond %1"_s.arg(Format::bytes(maxBytes));
+    return parts.join(u", "_s);
+}
+
+std::optional<qint64> PruneSelection::parseDuration(const QString& text)
+{
+    const auto parsed = numberAndUnit(text);
+    if (!parsed)
+        return std::nullopt;
+    static const QList<std::pair<QStringList, double>> units {
+        { { u""_s, u"s"_s, u"sec"_s, u"secs"_s, u"second"_s, u"seconds"_s }, 1.0 },
+        { { u"m"_s, u"min"_s, u"mins"_s, u"minute"_s, u"minutes"_s }, 60.0 },
+        { { u"h"_s, u"hour"_s, u"hours"_s }, 3600.0 },
+        { { u"d"_s, u"day"_s, u"days"_s }, 86400.0 },
+        { { u"w"_s, u"week"_s, u"weeks"_s }, 7 * 86400.0 },
+    };
+    for (const auto& [names, seconds] : units) {
+        if (names.contains(parsed->second))
+            return scaled(parsed->first, seconds);
+    }
+    return std::nullopt;
+}
+
+std::optional<qint64> PruneSelection::parseSize(const QString& text)
+{
+    const auto parsed = numberAndUnit(text);
+    if (!parsed)
+        return std::nullopt;
+    QString unit = parsed->second;
+    if (unit.endsWith(u"ib"_s))
+        unit.chop(2);
+    else if (unit.size() > 1 && unit.endsWith(u'b'))
+        unit.chop(1);
+    static const QString prefixes = u"kmgt"_s;
+    if (unit.isEmpty() || unit == u"b"_s)
+        return scaled(parsed->first, 1.0);
+    if (unit.size() != 1 || !prefixes.contains(unit))
+        return std::nullopt;
+    return scaled(parsed->first, std::pow(1024.0, double(prefixes.indexOf(unit) + 1)));
+}

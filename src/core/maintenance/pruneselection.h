@@ -1,0 +1,36 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "entries/entrypager.h"
+
+#include <QList>
+#include <QString>
+
+#include <optional>
+
+// PruneSelection: which entries a prune removes, as the user said it. Every selector given
+// must hold (AND): the filter of the Entries page (free text as `entries --search` matches it,
+// per-column substrings, expired only), created more than olderThanSecs ago, in one group (the
+// model, diskcache tag or requests-cache host the Overview groups by), explicit rows (the
+// Entries page's selection), and then — among what those leave — the entries beyond a byte
+// budget, first in the order the library evicts (diskcache's eviction_policy, else oldest
+// first). A plain value; any thread.
+struct PruneSelection {
+    QString table; // empty: the format's main table
+    EntryFilter filter; // text (--match), columns, expiry (--expired)
+    QMap<QString, QString> columnsByName; // --column NAME=TEXT: substrings of view columns by name
+    qint64 olderThanSecs = -1; // -1: any age
+    QString group; // null: any group
+    qint64 maxBytes = -1; // -1: no budget
+    std::optional<QList<qint64>> rowids; // set: only these rows (by rowid)
+
+    // True when nothing selects: a prune of everything is refused (use delete or vacuum).
+    bool isEmpty() const;
+    // "expired, older than 30 d, matching "foo"" — for progress text and errors.
+    QString describe() const;
+
+    // "30d", "12h", "90m", "45s", "2w", "1.5d" or plain seconds; nullopt when not a duration.
+    static std::optional<qint64> parseDuration(const QString& text);
+    // "500M", "1G", "1.5GiB", "64k", "1024" (bytes; K/M/G/T are powers of 1024); nullopt when not a size.
+    static std::optional<qint64> parseSize(const QString& text);
+};
