@@ -42,6 +42,7 @@ void addOptions(QCommandLineParser& parser)
         u"FILE"_s });
     parser.addOption(
         { u"batch-ms"_s, u"Longest time one batch may hold the write lock (default 50; 1–60000)."_s, u"ms"_s });
+    Cli::addForeignWalOption(parser);
     parser.addPositionalArgument(u"DB"_s, u"The SQLite database file, a diskcache folder or a FanoutCache folder."_s);
 }
 
@@ -143,14 +144,19 @@ int runPrune(const QStringList& args)
     options.backupPath = parser.value(u"backup"_s);
     options.batchMs = int(batchMs);
     options.busyTimeoutMs = -1;
+    options.acceptForeignWal = parser.isSet(u"accept-foreign-wal"_s);
     options.cancel = &StopSignals::requested();
     options.afterBatch = pauseHook();
     const bool json = parser.isSet(u"json"_s);
     if (!json)
         options.progress = progressPrinter();
     auto outcome = Prune::run(parser.positionalArguments().first(), selection, options);
-    if (!outcome)
-        return Cli::fail(outcome.error());
+    if (!outcome) {
+        Error error = outcome.error();
+        if (error.kind == Error::Kind::Refused && error.message.contains(u"refusing to prune"_s))
+            error.message += u" Pass --accept-foreign-wal to go ahead anyway."_s;
+        return Cli::fail(error);
+    }
     if (json)
         Cli::printJson(outcome->toJson());
     else

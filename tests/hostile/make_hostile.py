@@ -132,7 +132,8 @@ def build(root):
     # 10 (#22.4): a -wal from another database beside this one (SQLite would adopt it silently and a
     # checkpoint would replace the database's content): refused, exit 3, nothing changed.
     for name, setup in (("foreign-wal-page-size", "PRAGMA page_size=1024"), ("foreign-wal-app-id", "PRAGMA application_id=42")):
-        for cmd in (["checkpoint"], ["enable-wal"], ["vacuum"], ["vacuum", "--json"], ["vacuum", "--into", "v.db"]):
+        for cmd in (["checkpoint"], ["enable-wal"], ["vacuum"], ["vacuum", "--json"], ["vacuum", "--into", "v.db"],
+                    ["prune", "--table", "entries", "--match", "k"]):
             p = os.path.join(d(name + "-" + "-".join(cmd).replace(".", "")), "c.db")
             make_cache(p, rows=10)
             other = os.path.join(root, name + "-" + "-".join(cmd) + "-other.db")

@@ -8,6 +8,7 @@
 #include "maintenance/prunetarget.h"
 #include "sqlite/database.h"
 #include "sqlite/statement.h"
+#include "wal/walorigin.h"
 
 #include <sqlite3.h>
 
@@ -72,6 +73,13 @@ Status returnFreePages(Database* database, const Prune::Options& options, Prune:
 Result<Opened> openPart(
     const QString& dbPath, const QString& shard, PruneSelection selection, const Prune::Options& options)
 {
+    // A read-write open lets SQLite adopt the -wal: one written for another database would
+    // replace this one's content at the next checkpoint (docs/WAL.md, issue #22.4).
+    if (!options.dryRun && !options.acceptForeignWal) {
+        if (Status foreign = WalOrigin::refuseForeign(dbPath, u"prune"_s); !foreign)
+            return Error { foreign.error().kind,
+                shard.isEmpty() ? foreign.error().message : u"shard %1: %2"_s.arg(shard, foreign.error().message) };
+    }
     Database::Options open;
     open.mode = options.dryRun ? Database::Mode::ReadOnly : Database::Mode::ReadWrite;
     open.busyTimeoutMs = options.busyTimeoutMs;

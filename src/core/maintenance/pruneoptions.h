@@ -20,6 +20,7 @@ struct PruneOptions {
     QString backupPath; // empty: no backup
     int batchMs = 50;
     int busyTimeoutMs = -1; // -1: the default for changes (Database)
+    bool acceptForeignWal = false; // prune a cache whose -wal looks foreign (WalOrigin) anyway
     const std::atomic_bool* cancel = nullptr;
     std::function<void(const PruneProgress&)> progress; // on the pruning thread, after each batch
     std::function<void(int batch)> afterBatch; // tests: after batch N committed
