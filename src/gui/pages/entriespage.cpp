@@ -89,6 +89,7 @@ void EntriesPage::createActions()
     add(tr("Copy cell"), u"cell"_s, QKeySequence::Copy);
     add(tr("Copy row as JSON"), u"row"_s);
     add(tr("Copy entry as JSON (whole values)"), u"entry"_s);
+    addDeleteActions();
     auto* menu = new QMenu(m_ui->exportButton);
     menu->addAction(tr("Export selection…"), this, [this] { chooseExport(false); });
     menu->addAction(tr("Export filtered view…"), this, [this] { chooseExport(true); });

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "maintenance/pruneselection.h"
 #include "models/entrymodel.h"
 #include "sqlite/database.h"
 
@@ -55,12 +56,17 @@ public:
     // entry reader (100 MiB values take a while), then put on the clipboard; entryCopied says
     // when (empty text and the reason in the status line when it could not be read).
     void copyEntry();
+    // "Delete Selected Entries…" / "Delete All Entries Matching This Filter…": asks the window
+    // (pruneRequested) to remove them through the same code as Maintenance ▸ Prune.
+    void requestDelete(bool wholeFilter);
 
 Q_SIGNALS:
     // An export ended: rows written, or error (non-empty) when it failed or was cancelled.
     void exportFinished(const QString& path, qint64 written, const QString& error);
     void detailShown(); // the current entry (or why it could not be read) is in the detail pane
     void entryCopied(const QString& json);
+    // The selected entries, or every entry the filter shows, should go (a PruneDialog asks first).
+    void pruneRequested(const PruneSelection& selection, const QString& description);
 
 private:
     void showTable(const QString& table, int firstColumn = 0);
@@ -70,6 +76,7 @@ private:
     void showRowWindow(int window); // which window of EntryModel::windowRows() rows to show
     void applyFilter();
     void createActions();
+    void addDeleteActions(); // entriespageprune.cpp
     void chooseExport(bool filteredView);
     Result<qint64> exportSelection(const QString& path, const QModelIndexList& selected);
     QString statusText() const;

@@ -3,6 +3,7 @@
 
 #include "dialogs/checkpointdialog.h"
 #include "dialogs/deletedialog.h"
+#include "dialogs/prunedialog.h"
 #include "dialogs/scandialog.h"
 #include "dialogs/vacuumdialog.h"
 #include "os/cachefiles.h"
@@ -25,6 +26,9 @@ MaintenanceMenu::MaintenanceMenu(QWidget* dialogParent, QMenu* menu)
     checkpoint->setObjectName(u"checkpointAction"_s);
     QAction* vacuum = menu->addAction(tr("&Vacuum or Copy…"), this, &MaintenanceMenu::vacuum);
     vacuum->setObjectName(u"vacuumAction"_s);
+    QAction* prune = menu->addAction(tr("&Prune Entries…"), this, &MaintenanceMenu::prune);
+    prune->setObjectName(u"pruneAction"_s);
+    prune->setToolTip(tr("Remove expired, old, matching or over-budget entries while the cache stays live"));
     QAction* wal = menu->addAction(tr("Switch to &WAL…"), this, &MaintenanceMenu::switchToWal);
     wal->setObjectName(u"switchToWalAction"_s);
     wal->setToolTip(tr("For a cache opened read-only in a rollback journal mode (DELETE, TRUNCATE, PERSIST)"));
@@ -38,7 +42,8 @@ void MaintenanceMenu::updateActions()
 {
     const bool writable = m_database && !m_database->isReadOnly();
     for (QAction* action : m_menu->actions()) {
-        if (action->objectName() == u"checkpointAction"_s || action->objectName() == u"vacuumAction"_s)
+        if (action->objectName() == u"checkpointAction"_s || action->objectName() == u"vacuumAction"_s
+            || action->objectName() == u"pruneAction"_s)
             action->setEnabled(writable);
         if (action->objectName() == u"switchToWalAction"_s)
             action->setEnabled(m_database && m_database->journalMode() != u"wal"_s
@@ -59,6 +64,29 @@ void MaintenanceMenu::vacuum()
     if (!m_database)
         return;
     VacuumDialog dialog(m_database->path(), m_parent);
+    dialog.exec();
+}
+
+void MaintenanceMenu::prune()
+{
+    if (!m_database || m_database->isReadOnly())
+        return;
+    PruneDialog dialog(m_database->path(), m_parent);
+    connect(&dialog, &PruneDialog::vacuumRequested, this, &MaintenanceMenu::vacuum, Qt::QueuedConnection);
+    dialog.exec();
+}
+
+void MaintenanceMenu::pruneSelection(const PruneSelection& selection, const QString& description)
+{
+    if (!m_database)
+        return;
+    if (m_database->isReadOnly()) {
+        Q_EMIT statusMessage(tr("The cache is open read-only: open it read-write to delete entries."));
+        return;
+    }
+    PruneDialog dialog(m_database->path(), m_parent);
+    connect(&dialog, &PruneDialog::vacuumRequested, this, &MaintenanceMenu::vacuum, Qt::QueuedConnection);
+    dialog.setSelection(selection, description);
     dialog.exec();
 }
 

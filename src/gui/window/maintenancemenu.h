@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "maintenance/pruneselection.h"
 #include "sqlite/database.h"
 
 #include <QObject>
@@ -8,7 +9,7 @@
 class QMenu;
 class QWidget;
 
-// MaintenanceMenu: the "Maintenance" menu — checkpoint, vacuum, switch to WAL, safe delete and
+// MaintenanceMenu: the "Maintenance" menu — checkpoint, vacuum, prune, switch to WAL, safe delete and
 // folder scan — and the glue that opens their dialogs for the open cache. It knows the cache only through
 // setDatabase() and asks its owner for everything else by signal, so it does not depend on
 // MainWindow. For a safe delete the cache stays open while the user decides; once the user
@@ -25,6 +26,10 @@ public:
 
     void checkpoint();
     void vacuum();
+    // Maintenance ▸ Prune Entries…; with a selection (the Entries page's rows or filter), that
+    // selection, described in words.
+    void prune();
+    void pruneSelection(const PruneSelection& selection, const QString& description);
     void deleteCache();
     void switchToWal(); // asks first (Cancel is the default), then switchJournalModeRequested("wal")
     void scanFolder();

@@ -179,6 +179,7 @@ void MainWindow::createMenus()
     connect(m_maintenance, &MaintenanceMenu::reopenDatabaseRequested, this,
         [this](const QString& path, Database::Mode mode) { openDatabase(path, mode); });
     connect(m_maintenance, &MaintenanceMenu::switchJournalModeRequested, this, &MainWindow::switchJournalMode);
+    connect(m_entries, &EntriesPage::pruneRequested, m_maintenance, &MaintenanceMenu::pruneSelection);
     connect(m_maintenance, &MaintenanceMenu::statusMessage, this,
         [this](const QString& message) { statusBar()->showMessage(message); });
     QMenu* help = menuBar()->addMenu(tr("&Help"));

@@ -1,0 +1,356 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "dialogs/prunedialog.h"
+
+#include "common/format.h"
+#include "tasks/backgroundtask.h"
+
+#include <QCheckBox>
+#include <QCoreApplication>
+#include <QDialogButtonBox>
+#include <QElapsedTimer>
+#include <QFileDialog>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QPlainTextEdit>
+#include <QPointer>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QVBoxLayout>
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace {
+// A checkbox that turns on when its field is edited.
+QCheckBox* checkFor(QLineEdit* edit, const QString& text)
+{
+    auto* box = new QCheckBox(text);
+    QObject::connect(edit, &QLineEdit::textEdited, box, [box] { box->setChecked(true); });
+    return box;
+}
+} // namespace
+
+PruneDialog::PruneDialog(const QString& dbPath, QWidget* parent)
+    : QDialog(parent)
+    , m_dbPath(dbPath)
+{
+    setWindowTitle(tr("Prune Entries"));
+    auto* layout = new QVBoxLayout(this);
+    auto* title = new QLabel(tr("Remove entries from <b>%1</b> in short write batches, so the processes writing it "
+                                "wait a few milliseconds at most.")
+                                 .arg(dbPath.toHtmlEscaped()));
+    title->setWordWrap(true);
+    layout->addWidget(title);
+    m_fixedLabel = new QLabel;
+    m_fixedLabel->setWordWrap(true);
+    m_fixedLabel->hide();
+    layout->addWidget(m_fixedLabel);
+    layout->addWidget(m_selectors = createSelectors());
+    m_previewLabel = new QLabel(tr("Preview: choose the entries, then Preview."));
+    m_previewLabel->setObjectName(u"previewLabel"_s);
+    m_previewLabel->setWordWrap(true);
+    layout->addWidget(m_previewLabel);
+    m_samples = new QListWidget;
+    m_samples->setObjectName(u"sampleKeys"_s);
+    m_samples->setMaximumHeight(110);
+    layout->addWidget(m_samples);
+    layout->addWidget(createBackupRow());
+    m_progress = new QProgressBar;
+    m_progress->setRange(0, 1);
+    m_progress->setValue(0);
+    layout->addWidget(m_progress);
+    m_result = new QPlainTextEdit;
+    m_result->setObjectName(u"resultText"_s);
+    m_result->setReadOnly(true);
+    m_result->setMaximumHeight(120);
+    layout->addWidget(m_result);
+    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Cancel);
+    m_cancelButton = buttons->button(QDialogButtonBox::Cancel);
+    m_cancelButton->setDefault(true);
+    m_previewButton = buttons->addButton(tr("Preview"), QDialogButtonBox::ActionRole);
+    m_pruneButton = buttons->addButton(tr("Prune"), QDialogButtonBox::ActionRole);
+    m_vacuumButton = buttons->addButton(tr("Vacuum Now…"), QDialogButtonBox::ActionRole);
+    for (QPushButton* button : { m_previewButton, m_pruneButton, m_vacuumButton })
+        button->setAutoDefault(false); // Enter never removes anything
+    m_vacuumButton->hide();
+    connect(m_previewButton, &QPushButton::clicked, this, &PruneDialog::preview);
+    connect(m_pruneButton, &QPushButton::clicked, this, &PruneDialog::start);
+    connect(m_vacuumButton, &QPushButton::clicked, this, [this] {
+        Q_EMIT vacuumRequested();
+        QDialog::accept();
+    });
+    connect(buttons, &QDialogButtonBox::rejected, this, &PruneDialog::reject);
+    layout->addWidget(buttons);
+    resize(640, 600);
+}
+
+PruneDialog::~PruneDialog()
+{
+    if (m_cancel)
+        *m_cancel = true; // the worker stops after its batch; its result is dropped
+}
+
+QWidget* PruneDialog::createSelectors()
+{
+    auto* box = new QWidget;
+    auto* form = new QFormLayout(box);
+    m_expired = new QCheckBox(tr("Expired (the cache format's own expiry time has passed)"));
+    m_expired->setObjectName(u"expiredBox"_s);
+    form->addRow(m_expired);
+    m_older = new QLineEdit(u"30d"_s);
+    m_older->setToolTip(tr("90s, 30m, 12h, 30d, 2w"));
+    form->addRow(m_olderCheck = checkFor(m_older, tr("Created more than")), m_older);
+    m_match = new QLineEdit;
+    m_match->setObjectName(u"matchEdit"_s);
+    m_match->setPlaceholderText(tr("text in the key or prompt (also inside pickles), as the Entries filter finds it"));
+    form->addRow(m_matchCheck = checkFor(m_match, tr("Containing")), m_match);
+    m_group = new QLineEdit;
+    m_group->setObjectName(u"groupEdit"_s);
+    m_group->setPlaceholderText(tr("a model, diskcache tag or host, as the Overview lists them"));
+    form->addRow(m_groupCheck = checkFor(m_group, tr("In the group")), m_group);
+    m_budget = new QLineEdit(u"1G"_s);
+    m_budget->setToolTip(tr("Remove the first entries the library would evict until the rest fit: 500M, 1G, …"));
+    form->addRow(m_budgetCheck = checkFor(m_budget, tr("Beyond a budget of")), m_budget);
+    m_table = new QLineEdit;
+    m_table->setPlaceholderText(tr("the cache format's entries table"));
+    form->addRow(tr("Table:"), m_table);
+    for (QCheckBox* check : { m_expired, m_olderCheck, m_matchCheck, m_groupCheck, m_budgetCheck })
+        connect(check, &QCheckBox::toggled, this, [this] { m_vacuumButton->hide(); });
+    return box;
+}
+
+QWidget* PruneDialog::createBackupRow()
+{
+    auto* row = new QWidget;
+    auto* layout = new QHBoxLayout(row);
+    layout->setContentsMargins(0, 0, 0, 0);
+    m_backup = new QLineEdit;
+    m_backup->setObjectName(u"backupEdit"_s);
+    m_backup->setPlaceholderText(tr("a new file: every removed entry as a JSON line, on disk before it is removed"));
+    m_backupCheck = checkFor(m_backup, tr("Back up to"));
+    auto* browse = new QPushButton(tr("Browse…"));
+    browse->setAutoDefault(false);
+    connect(browse, &QPushButton::clicked, this, &PruneDialog::chooseBackup);
+    layout->addWidget(m_backupCheck);
+    layout->addWidget(m_backup, 1);
+    layout->addWidget(browse);
+    return row;
+}
+
+void PruneDialog::chooseBackup()
+{
+    const QString path = QFileDialog::getSaveFileName(this, tr("Back up the removed entries to"), QString(),
+        tr("JSON Lines (*.jsonl)"), nullptr, QFileDialog::DontConfirmOverwrite);
+    if (path.isEmpty())
+        return;
+    m_backup->setText(path);
+    m_backupCheck->setChecked(true);
+}
+
+void PruneDialog::setSelection(const PruneSelection& selection, const QString& description)
+{
+    m_fixed = selection;
+    m_selectors->hide();
+    m_fixedLabel->setText(description.toHtmlEscaped());
+    m_fixedLabel->show();
+    setWindowTitle(tr("Delete Entries"));
+    m_pruneButton->setText(tr("Delete"));
+    preview();
+}
+
+PruneSelection PruneDialog::selection(QString* problem) const
+{
+    if (m_fixed)
+        return *m_fixed;
+    PruneSelection selection;
+    QString why;
+    selection.table = m_table->text().trimmed();
+    if (m_expired->isChecked())
+        selection.filter.expiry = EntryFilter::Expiry::ExpiredOnly;
+    if (m_matchCheck->isChecked() && !m_match->text().isEmpty())
+        selection.filter.text = m_match->text();
+    if (m_groupCheck->isChecked())
+        selection.group = m_group->text();
+    if (m_olderCheck->isChecked()) {
+        if (const auto secs = PruneSelection::parseDuration(m_older->text()))
+            selection.olderThanSecs = *secs;
+        else
+            why = tr("\"%1\" is no duration: write 90s, 30m, 12h, 30d or 2w.").arg(m_older->text());
+    }
+    if (m_budgetCheck->isChecked()) {
+        if (const auto bytes = PruneSelection::parseSize(m_budget->text()))
+            selection.maxBytes = *bytes;
+        else
+            why = tr("\"%1\" is no size: write 500M, 1G or a number of bytes.").arg(m_budget->text());
+    }
+    if (why.isEmpty() && selection.isEmpty())
+        why = tr("Choose which entries go: expired, created before, containing, in a group or beyond a budget.");
+    if (problem)
+        *problem = why;
+    return selection;
+}
+
+void PruneDialog::preview()
+{
+    if (m_running)
+        return;
+    QString problem;
+    const PruneSelection chosen = selection(&problem);
+    if (!problem.isEmpty()) {
+        m_previewLabel->setText(problem);
+        m_samples->clear();
+        return;
+    }
+    PruneOptions options;
+    options.dryRun = true;
+    m_previewLabel->setText(tr("Counting what would go…"));
+    m_samples->clear();
+    const quint64 token = ++m_previewToken;
+    BackgroundTask::run<Result<PruneOutcome>>(
+        this, [path = m_dbPath, chosen, options] { return Prune::run(path, chosen, options); },
+        [this, token](Result<PruneOutcome> outcome) {
+            if (token == m_previewToken) // a newer preview or a prune supersedes it
+                showPreview(outcome);
+        });
+}
+
+void PruneDialog::showPreview(const Result<PruneOutcome>& outcome)
+{
+    if (!outcome) {
+        m_previewLabel->setText(tr("Nothing can be pruned: %1").arg(outcome.error().message));
+        Q_EMIT previewFinished(false);
+        return;
+    }
+    const PruneCounts& total = outcome->total;
+    QString text = tr("%n entries would go (%1)", "", int(total.matched)).arg(Format::bytes(total.matchedBytes));
+    if (total.valueFilesMatched > 0)
+        text += tr(", with %n value file(s)", "", int(total.valueFilesMatched));
+    if (!outcome->parts.isEmpty())
+        text += tr(" — table %1 (%2)").arg(outcome->parts.first().table, outcome->parts.first().profile);
+    m_previewLabel->setText(text + u'.');
+    for (const PrunePart& part : outcome->parts)
+        m_samples->addItems(part.sampleKeys);
+    Q_EMIT previewFinished(true);
+}
+
+void PruneDialog::start()
+{
+    if (m_running)
+        return;
+    QString problem;
+    const PruneSelection chosen = selection(&problem);
+    if (!problem.isEmpty()) {
+        m_result->setPlainText(problem);
+        return;
+    }
+    PruneOptions options;
+    if (m_backupCheck->isChecked()) {
+        options.backupPath = m_backup->text().trimmed();
+        if (options.backupPath.isEmpty()) {
+            m_result->setPlainText(tr("Choose the file to back the entries up to, or turn the backup off."));
+            return;
+        }
+    }
+    ++m_previewToken; // a preview still running is shown no more
+    m_cancel = std::make_shared<std::atomic<bool>>(false);
+    setRunning(true);
+    m_result->setPlainText(tr("Pruning… (Cancel stops after the current batch; the batches done stay done)"));
+    auto cancel = m_cancel;
+    auto throttle = std::make_shared<QElapsedTimer>();
+    throttle->start();
+    QPointer<PruneDialog> self(this);
+    options.progress = [throttle, self](const PruneProgress& progress) {
+        if (throttle->elapsed() < 100 && progress.matched >= 0)
+            return;
+        throttle->restart();
+        QMetaObject::invokeMethod(QCoreApplication::instance(), [self, progress] {
+            if (self)
+                self->showProgress(progress);
+        });
+    };
+    BackgroundTask::run<Result<PruneOutcome>>(
+        this,
+        [path = m_dbPath, chosen, options, cancel]() mutable {
+            options.cancel = cancel.get();
+            return Prune::run(path, chosen, options);
+        },
+        [this](Result<PruneOutcome> outcome) { showOutcome(outcome); });
+}
+
+void PruneDialog::cancel()
+{
+    if (m_cancel)
+        *m_cancel = true;
+    m_cancelButton->setEnabled(false);
+}
+
+void PruneDialog::showProgress(const PruneProgress& progress)
+{
+    if (!m_running)
+        return;
+    if (progress.matched <= 0) {
+        m_progress->setRange(0, 0);
+        return;
+    }
+    m_progress->setRange(0, int(std::min<qint64>(progress.matched, 1 << 30)));
+    m_progress->setValue(int(std::min<qint64>(progress.removed, 1 << 30)));
+    m_progress->setFormat(tr("%1 of %2 removed").arg(progress.removed).arg(progress.matched));
+}
+
+void PruneDialog::showOutcome(const Result<PruneOutcome>& outcome)
+{
+    setRunning(false);
+    m_cancel.reset();
+    m_progress->setRange(0, 1);
+    m_progress->setValue(outcome && !outcome->cancelled ? 1 : 0);
+    m_progress->setFormat(u"%p%"_s);
+    if (!outcome) {
+        m_result->setPlainText(tr("Prune failed: %1").arg(outcome.error().message));
+        Q_EMIT finished(false);
+        return;
+    }
+    QString text = outcome->toText();
+    const PruneCounts& total = outcome->total;
+    if (total.freedPages > 0) {
+        text += tr("%1 pages free — Vacuum now?").arg(total.freedPages);
+        m_vacuumButton->show();
+    }
+    m_result->setPlainText(text);
+    m_cancelButton->setText(tr("Close"));
+    Q_EMIT finished(!outcome->cancelled);
+}
+
+void PruneDialog::setRunning(bool running)
+{
+    m_running = running;
+    m_previewButton->setEnabled(!running);
+    m_pruneButton->setEnabled(!running);
+    m_selectors->setEnabled(!running);
+    m_backup->setEnabled(!running);
+    m_backupCheck->setEnabled(!running);
+    m_cancelButton->setEnabled(true);
+    if (running)
+        m_progress->setRange(0, 0);
+}
+
+void PruneDialog::reject()
+{
+    if (m_running) {
+        cancel(); // closing while running stops after the current batch; the dialog closes then
+        connect(this, &PruneDialog::finished, this, &QDialog::reject, Qt::SingleShotConnection);
+        return;
+    }
+    QDialog::reject();
+}
+
+QString PruneDialog::previewText() const
+{
+    return m_previewLabel->text();
+}
+
+QString PruneDialog::resultText() const
+{
+    return m_result->toPlainText();
+}

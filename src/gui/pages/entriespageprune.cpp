@@ -1,0 +1,61 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// EntriesPage: what leaves the cache from the page — its selected entries, or every entry its
+// filter shows — handed to the window as a PruneSelection (Maintenance ▸ Prune's code).
+#include "pages/entriespage.h"
+#include "ui_entriespage.h"
+
+#include <QAction>
+
+using namespace Qt::Literals::StringLiterals;
+
+void EntriesPage::addDeleteActions()
+{
+    auto* separator = new QAction(m_ui->rowsView);
+    separator->setSeparator(true);
+    m_ui->rowsView->addAction(separator);
+    auto* selected = new QAction(tr("Delete Selected Entries…"), m_ui->rowsView);
+    selected->setObjectName(u"deleteSelectedAction"_s);
+    connect(selected, &QAction::triggered, this, [this] { requestDelete(false); });
+    m_ui->rowsView->addAction(selected);
+    auto* matching = new QAction(tr("Delete All Entries Matching This Filter…"), m_ui->rowsView);
+    matching->setObjectName(u"deleteMatchingAction"_s);
+    connect(matching, &QAction::triggered, this, [this] { requestDelete(true); });
+    m_ui->rowsView->addAction(matching);
+}
+
+void EntriesPage::requestDelete(bool wholeFilter)
+{
+    if (!m_model || !m_database)
+        return;
+    const EntryView& view = m_model->view();
+    PruneSelection selection;
+    selection.table = view.table;
+    QString description;
+    if (wholeFilter) {
+        selection.filter = m_model->filter();
+        // Column filters are by column index, of the window of columns shown from firstColumn.
+        if (view.firstColumn > 0 && !selection.filter.columns.isEmpty()) {
+            QMap<int, QString> shifted;
+            for (auto it = selection.filter.columns.cbegin(); it != selection.filter.columns.cend(); ++it)
+                shifted.insert(it.key() + view.firstColumn, it.value());
+            selection.filter.columns = shifted;
+        }
+        description = selection.filter.isEmpty()
+            ? tr("No filter is set: set one to choose the entries of %1 to delete.").arg(view.table)
+            : tr("Every entry of %1 the filter shows (%2), also those not read yet.")
+                  .arg(view.table, selection.describe());
+        if (selection.filter.isEmpty())
+            selection.rowids = QList<qint64>(); // nothing: the preview says 0
+    } else {
+        QList<qint64> rowids;
+        const bool byRowid = !view.schema.withoutRowid && !view.schema.rowidName.isEmpty();
+        for (const QModelIndex& index : m_ui->rowsView->selectionModel()->selectedRows()) {
+            const auto row = m_model->rowAt(index.row());
+            if (byRowid && row && row->key.size() == 1)
+                rowids << row->key.first().toLongLong();
+        }
+        selection.rowids = rowids;
+        description = tr("The %n selected entries of %1.", "", int(rowids.size())).arg(view.table);
+    }
+    Q_EMIT pruneRequested(selection, description);
+}

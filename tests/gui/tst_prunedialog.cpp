@@ -1,0 +1,180 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Maintenance ▸ Prune Entries… (PruneDialog) and the Entries page's "Delete … Entries…" offscreen:
+// the preview (a dry run), the prune with a backup on a diskcache written by Debian's
+// python3-diskcache and reopened by it, Enter cancelling, and the Entries page's selection and
+// filter removed through the same code.
+#include "dialogs/prunedialog.h"
+#include "models/entrymodel.h"
+#include "openedwindow.h"
+#include "pages/entriespage.h"
+#include "testsupport.h"
+#include "window/mainwindow.h"
+
+#include <QCheckBox>
+#include <QFile>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QMenuBar>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace Qt::Literals::StringLiterals;
+using namespace TestSupport;
+
+namespace {
+QByteArray python(const QString& script, const QStringList& args)
+{
+    const auto result = runProgram(u"/usr/bin/python3"_s, QStringList { u"-c"_s, script } + args, 120000);
+    if (result.exitCode != 0)
+        qWarning("python failed: %s", result.err.constData());
+    return result.out.trimmed();
+}
+
+// 60 entries, the even ones expired, every 6th value in a file.
+const QString MakeDiskcache = uR"py(
+import diskcache, sys, time
+c = diskcache.Cache(sys.argv[1], cull_limit=0)
+for i in range(60):
+    c.set("k%d" % i, ("v%d " % i) * (12000 if i % 6 == 0 else 1), expire=0.001 if i % 2 == 0 else None)
+time.sleep(0.05)
+c.close()
+)py"_s;
+
+const QString CheckDiskcache = uR"py(
+import diskcache, os, sys
+c = diskcache.Cache(sys.argv[1])
+files = sum(len([f for f in fs if f.endswith(".val")]) for _, _, fs in os.walk(sys.argv[1]))
+print(len(c), [str(w.message) for w in c.check()], files)
+)py"_s;
+} // namespace
+
+class TestPruneDialog : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QCoreApplication::setOrganizationName(u"CacheScopeTests"_s);
+        QVERIFY(m_dir.isValid());
+    }
+    void previewThenPruneWithBackup();
+    void enterCancels();
+    void entriesPageDeletesSelectionAndFilter();
+
+private:
+    QTemporaryDir m_dir;
+};
+
+void TestPruneDialog::previewThenPruneWithBackup()
+{
+    const QString dir = m_dir.filePath(u"dc"_s);
+    python(MakeDiskcache, { dir });
+    QCOMPARE(python(CheckDiskcache, { dir }), QByteArray("60 [] 10"));
+    PruneDialog dialog(dir + u"/cache.db"_s);
+    QVERIFY(dialog.cancelButton()->isDefault());
+    QSignalSpy previewed(&dialog, &PruneDialog::previewFinished);
+    dialog.preview(); // nothing chosen yet: says so, runs nothing
+    QVERIFY2(dialog.previewText().contains(u"Choose"_s), qPrintable(dialog.previewText()));
+    dialog.expiredBox()->setChecked(true);
+    dialog.preview();
+    QVERIFY(previewed.wait(30000));
+    QCOMPARE(previewed.at(0).at(0).toBool(), true);
+    QVERIFY2(dialog.previewText().contains(u"30 entries would go"_s), qPrintable(dialog.previewText()));
+    QVERIFY2(dialog.previewText().contains(u"10 value file"_s), qPrintable(dialog.previewText()));
+    QCOMPARE(dialog.findChild<QListWidget*>(u"sampleKeys"_s)->count(), 5);
+    QCOMPARE(python(CheckDiskcache, { dir }), QByteArray("60 [] 10")); // the preview changed nothing
+    const QString backup = m_dir.filePath(u"removed.jsonl"_s);
+    QTest::keyClicks(dialog.backupEdit(), backup); // typing turns the backup on
+    QSignalSpy finished(&dialog, &PruneDialog::finished);
+    dialog.pruneButton()->click();
+    QVERIFY(dialog.isRunning());
+    QVERIFY(finished.wait(60000));
+    QCOMPARE(finished.at(0).at(0).toBool(), true);
+    QVERIFY2(dialog.resultText().contains(u"removed 30 entries"_s), qPrintable(dialog.resultText()));
+    QCOMPARE(python(CheckDiskcache, { dir }), QByteArray("30 [] 0"));
+    QCOMPARE(fileBytes(backup).count('\n'), 30);
+}
+
+void TestPruneDialog::enterCancels()
+{
+    const QString dir = m_dir.filePath(u"enter"_s);
+    python(MakeDiskcache, { dir });
+    const QString before = cacheFingerprint(dir + u"/cache.db"_s);
+    PruneDialog dialog(dir + u"/cache.db"_s);
+    dialog.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+    QSignalSpy rejected(&dialog, &QDialog::rejected);
+    QSignalSpy finished(&dialog, &PruneDialog::finished);
+    dialog.matchEdit()->setFocus();
+    QTest::keyClicks(dialog.matchEdit(), u"k1"_s);
+    QTest::keyClick(dialog.matchEdit(), Qt::Key_Return);
+    QCOMPARE(rejected.size(), 1);
+    QCOMPARE(finished.size(), 0);
+    QVERIFY(!dialog.isRunning());
+    QCOMPARE(cacheFingerprint(dir + u"/cache.db"_s), before);
+}
+
+void TestPruneDialog::entriesPageDeletesSelectionAndFilter()
+{
+    const QString db = m_dir.filePath(u"seed.db"_s);
+    QCOMPARE(runCli({ u"simulate"_s, db, u"--workers"_s, u"1"_s, u"--entries"_s, u"300"_s }).exitCode, 0);
+    MainWindow window;
+    QVERIFY(openAndWait(window, db, Database::Mode::ReadWrite, MainWindow::Remember::No));
+    QAction* prune = window.menuBar()->findChild<QAction*>(u"pruneAction"_s);
+    QVERIFY(prune);
+    EntriesPage* page = window.entriesPage();
+    page->selectTable(u"llm_cache"_s);
+    QTRY_VERIFY_WITH_TIMEOUT(page->entryModel() && page->entryModel()->rowCount() == 300, 30000);
+    auto* view = page->findChild<QTableView*>(u"rowsView"_s);
+    QVERIFY(view->actions().size() >= 5); // copy ×3, separator, delete ×2
+    QObject::disconnect(page, &EntriesPage::pruneRequested, nullptr, nullptr); // no modal dialog in the test
+    QSignalSpy requested(page, &EntriesPage::pruneRequested);
+    QTRY_VERIFY_WITH_TIMEOUT(page->entryModel()->rowAt(2).has_value(), 20000);
+    QList<qint64> chosen;
+    for (int row : { 0, 2 }) {
+        view->selectionModel()->select(
+            page->entryModel()->index(row, 0), QItemSelectionModel::Select | QItemSelectionModel::Rows);
+        chosen << page->entryModel()->rowAt(row)->key.first().toLongLong();
+    }
+    page->requestDelete(false);
+    QCOMPARE(requested.size(), 1);
+    auto selection = requested.at(0).at(0).value<PruneSelection>();
+    QVERIFY(selection.rowids.has_value());
+    QCOMPARE(*selection.rowids, chosen);
+    {
+        PruneDialog dialog(db);
+        QSignalSpy previewed(&dialog, &PruneDialog::previewFinished);
+        dialog.setSelection(selection, requested.at(0).at(1).toString());
+        QVERIFY(previewed.wait(30000));
+        QVERIFY2(dialog.previewText().contains(u"2 entries would go"_s), qPrintable(dialog.previewText()));
+        QSignalSpy finished(&dialog, &PruneDialog::finished);
+        dialog.pruneButton()->click();
+        QVERIFY(finished.wait(60000));
+    }
+    QCOMPARE(queryInt(db, u"SELECT count(*) FROM llm_cache WHERE rowid IN (%1, %2)"_s.arg(chosen[0]).arg(chosen[1])), 0);
+    QCOMPARE(queryInt(db, u"SELECT count(*) FROM llm_cache"_s), 298);
+    // Every entry the filter shows, also those not on screen: the model column holds gpt-4o-mini.
+    const int model = int(page->entryModel()->view().columnNames().indexOf(u"model"_s));
+    QVERIFY(model >= 0);
+    page->setFilterText(u"gpt-4o-mini"_s, model);
+    page->requestDelete(true);
+    QCOMPARE(requested.size(), 2);
+    selection = requested.at(1).at(0).value<PruneSelection>();
+    QCOMPARE(selection.filter.columns.value(model), u"gpt-4o-mini"_s);
+    {
+        PruneDialog dialog(db);
+        QSignalSpy previewed(&dialog, &PruneDialog::previewFinished);
+        dialog.setSelection(selection, requested.at(1).at(1).toString());
+        QVERIFY(previewed.wait(30000));
+        QSignalSpy finished(&dialog, &PruneDialog::finished);
+        dialog.pruneButton()->click();
+        QVERIFY(finished.wait(60000));
+    }
+    QCOMPARE(queryInt(db, u"SELECT count(*) FROM llm_cache WHERE model = 'gpt-4o-mini'"_s), 0);
+    QVERIFY(queryInt(db, u"SELECT count(*) FROM llm_cache"_s) >= 198);
+}
+
+QTEST_MAIN(TestPruneDialog)
+#include "tst_prunedialog.moc"
