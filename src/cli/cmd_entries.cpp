@@ -3,6 +3,7 @@
 // in the cache format's own columns. Opens read-only; never modifies the file.
 #include "command.h"
 #include "decode/pickle.h"
+#include "entries/entrycursor.h"
 #include "entries/entrypager.h"
 #include "maintenance/cachefolder.h"
 
@@ -30,7 +31,7 @@ QJsonObject pageJson(const EntryPager& pager, const EntryPage& page, int limit)
         { u"first_column"_s, pager.view().firstColumn + 1 },
         { u"columns_total"_s, pager.view().totalColumns() },
         { u"rows"_s, rows },
-        { u"next_cursor"_s, more ? QJsonValue(EntryPager::encodeCursor(page.rows.last().key)) : QJsonValue() },
+        { u"next_cursor"_s, more ? QJsonValue(EntryCursor::encode(page.rows.last().key)) : QJsonValue() },
     };
 }
 
@@ -166,7 +167,7 @@ int runEntries(const QStringList& args)
     pager->setFullValues(parser.isSet(u"full"_s) || parser.isSet(u"key"_s));
     QVariantList after;
     if (parser.isSet(u"after"_s)) {
-        auto key = EntryPager::decodeCursor(parser.value(u"after"_s), pager->keySize());
+        auto key = EntryCursor::decode(parser.value(u"after"_s), pager->keySize());
         if (!key)
             return Cli::usageError(u"--after: not a cursor of this table: \"%1\""_s.arg(parser.value(u"after"_s)));
         after = *key;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // `cachescope-cli info --json` on live caches: writer, locks, processes, the pinning reader's
 // warning — all from real Python/sqlite3 processes — and the CLI never lists itself.
+#include "livecache.h"
 #include "testsupport.h"
 #include "writerscripts.h"
 
@@ -8,7 +9,6 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QSet>
-#include <QTemporaryDir>
 #include <QTest>
 
 using namespace Qt::Literals::StringLiterals;
@@ -56,29 +56,19 @@ private Q_SLOTS:
     void watchReportsWriterReadersAndLag();
 
 private:
-    QString db() const { return m_dir->filePath(u"cache.db"_s); }
-    PythonChild* start(const char* script, const QStringList& args);
-    std::unique_ptr<QTemporaryDir> m_dir;
-    std::vector<std::unique_ptr<PythonChild>> m_children;
+    QString db() const { return m_live.db(); }
+    PythonChild* start(const char* script, const QStringList& args) { return m_live.start(script, args); }
+    LiveCache m_live;
 };
 
 void TestCliActivity::init()
 {
-    m_dir = std::make_unique<QTemporaryDir>();
-    QVERIFY(m_dir->isValid());
-    makeCache(db(), u"wal"_s, 5);
+    QVERIFY(m_live.create());
 }
 
 void TestCliActivity::cleanup()
 {
-    m_children.clear();
-    m_dir.reset();
-}
-
-PythonChild* TestCliActivity::start(const char* script, const QStringList& args)
-{
-    m_children.push_back(std::make_unique<PythonChild>(QString::fromUtf8(script), args));
-    return m_children.back()->waitReady(120000) ? m_children.back().get() : nullptr;
+    m_live.reset();
 }
 
 void TestCliActivity::idleCacheHasNoWriter()
@@ -108,7 +98,7 @@ void TestCliActivity::writerLocksAndProcesses()
     QVERIFY(hasLock(locks, holder->pid(), u"dms"_s, u"read"_s));
     QVERIFY(hasLock(locks, holder->pid(), u"db_shared"_s, u"read"_s));
     // Exactly our children: the CLI (which has the files open while it samples) leaves itself out.
-    const QSet<qint64> children { holder->pid(), writer->pid(), m_children.at(1)->pid() };
+    const QSet<qint64> children { holder->pid(), writer->pid(), m_live.child(1)->pid() };
     QCOMPARE(pidsOf(info.value(u"processes"_s).toArray()), children);
     QVERIFY(children.contains(pidsOf(locks)));
     const QJsonObject wal = info.value(u"wal"_s).toObject();
@@ -145,7 +135,7 @@ void TestCliActivity::pinningReaderWarning()
 
 void TestCliActivity::rollbackCacheOpenIsListed()
 {
-    const QString path = m_dir->filePath(u"rollback.db"_s);
+    const QString path = m_live.filePath(u"rollback.db"_s);
     makeCache(path, u"delete"_s, 2);
     // An idle rollback-mode connection holds no lock: only the fd scan sees it.
     PythonChild* open = start(WriterScripts::holdOpen, { path });

@@ -2,6 +2,7 @@
 // EntryPager / EntryIndex: keyset paging visits every row exactly once (rowid, WITHOUT ROWID
 // composite and text keys, hostile identifiers), stays complete while a real writer process
 // inserts rows, filters run with bound parameters, the index counts exactly and cancels.
+#include "entries/entrycursor.h"
 #include "entries/entryindex.h"
 #include "entries/entrypager.h"
 #include "sqlite/statement.h"
@@ -56,7 +57,7 @@ QStringList pageAll(EntryPager& pager, int limit, bool viaCursor)
             break;
         after = page->rows.last().key;
         if (viaCursor)
-            after = *EntryPager::decodeCursor(EntryPager::encodeCursor(after), pager.keySize());
+            after = *EntryCursor::decode(EntryCursor::encode(after), pager.keySize());
     }
     return keys;
 }
@@ -192,7 +193,7 @@ t.join()
             seen << keyString(row.key);
         if (page->rows.isEmpty() || page->atEnd)
             break;
-        cursor = *EntryPager::decodeCursor(EntryPager::encodeCursor(page->rows.last().key), pager->keySize());
+        cursor = *EntryCursor::decode(EntryCursor::encode(page->rows.last().key), pager->keySize());
         if (!waited && seen.size() >= before.size() / 2) {
             waited = true;
             const qint64 target = before.size() + 20;
@@ -329,7 +330,7 @@ void TestEntryPager::badCursorsRejected_data()
     QTest::addColumn<QString>("cursor");
     QTest::newRow("not base64") << u"!!!"_s;
     QTest::newRow("not json") << QString::fromLatin1(QByteArray("hello").toBase64());
-    QTest::newRow("wrong arity") << EntryPager::encodeCursor({ 1, 2 });
+    QTest::newRow("wrong arity") << EntryCursor::encode({ 1, 2 });
     QTest::newRow("null key") << QString::fromLatin1(QByteArray("[null]").toBase64());
     QTest::newRow("empty") << QString();
 }
@@ -337,9 +338,9 @@ void TestEntryPager::badCursorsRejected_data()
 void TestEntryPager::badCursorsRejected()
 {
     QFETCH(QString, cursor);
-    QVERIFY(!EntryPager::decodeCursor(cursor, 1));
+    QVERIFY(!EntryCursor::decode(cursor, 1));
     const QVariantList blobKey { QByteArray("\x00\xff bytes", 8), u"ü"_s, qint64(1) << 60 };
-    QCOMPARE(EntryPager::decodeCursor(EntryPager::encodeCursor(blobKey), 3).value(), blobKey);
+    QCOMPARE(EntryCursor::decode(EntryCursor::encode(blobKey), 3).value(), blobKey);
 }
 
 QTEST_GUILESS_MAIN(TestEntryPager)

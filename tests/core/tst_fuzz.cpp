@@ -7,6 +7,7 @@
 // the parser never crashes and that what it accepts is consistent. Runs in the normal suite
 // and, more usefully, in the ASan+UBSan build (cmake --preset asan).
 #include "common/format.h"
+#include "entries/entrycursor.h"
 #include "entries/entrypager.h"
 #include "os/locktable.h"
 #include "os/processio.h"
@@ -278,8 +279,8 @@ void TestFuzz::cursors()
     // to a cursor that decodes to the same key, exactly (int64 extremes, reals, text, blobs).
     const QVariantList seedKey { QVariant(qint64(std::numeric_limits<qint64>::min())), QVariant(1e308),
         QVariant(u"k\u00e9y\u0000"_s), QVariant(QByteArray("\x00\xff", 2)), QVariant(qint64(1) << 62) };
-    const QByteArray seed = EntryPager::encodeCursor(seedKey).toLatin1();
-    QCOMPARE(EntryPager::decodeCursor(QString::fromLatin1(seed), int(seedKey.size())), seedKey);
+    const QByteArray seed = EntryCursor::encode(seedKey).toLatin1();
+    QCOMPARE(EntryCursor::decode(QString::fromLatin1(seed), int(seedKey.size())), seedKey);
     const QByteArray json = QByteArray::fromBase64(seed, QByteArray::Base64UrlEncoding);
     Mutator mutator(12006);
     int accepted = 0;
@@ -289,12 +290,12 @@ void TestFuzz::cursors()
             ? mutator.mutate(seed, 400)
             : mutator.mutate(json, 400).toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals);
         for (int keySize = 1; keySize <= 5; keySize += 4) {
-            const auto key = EntryPager::decodeCursor(QString::fromLatin1(text), keySize);
+            const auto key = EntryCursor::decode(QString::fromLatin1(text), keySize);
             if (!key)
                 continue;
             ++accepted;
             QCOMPARE(key->size(), keySize);
-            QCOMPARE(EntryPager::decodeCursor(EntryPager::encodeCursor(*key), keySize), key);
+            QCOMPARE(EntryCursor::decode(EntryCursor::encode(*key), keySize), key);
         }
     }
     QVERIFY2(accepted > 100, qPrintable(QString::number(accepted))); // the loop reached the decoder

@@ -6,11 +6,11 @@
 #include "live/sampler.h"
 #include "live/walresetbug.h"
 #include "sqlite/database.h"
+#include "livecache.h"
 #include "testsupport.h"
 #include "writerscripts.h"
 
 #include <QFile>
-#include <QTemporaryDir>
 #include <QTest>
 
 using namespace Qt::Literals::StringLiterals;
@@ -64,29 +64,19 @@ private Q_SLOTS:
     void malformedSidecars();
 
 private:
-    QString db() const { return m_dir->filePath(u"cache.db"_s); }
-    PythonChild* start(const char* script, const QStringList& args);
-    std::unique_ptr<QTemporaryDir> m_dir;
-    std::vector<std::unique_ptr<PythonChild>> m_children;
+    QString db() const { return m_live.db(); }
+    PythonChild* start(const char* script, const QStringList& args) { return m_live.start(script, args); }
+    LiveCache m_live;
 };
 
 void TestSnapshot::init()
 {
-    m_dir = std::make_unique<QTemporaryDir>();
-    QVERIFY(m_dir->isValid());
-    makeCache(db(), u"wal"_s, 10);
+    QVERIFY(m_live.create(10));
 }
 
 void TestSnapshot::cleanup()
 {
-    m_children.clear();
-    m_dir.reset();
-}
-
-PythonChild* TestSnapshot::start(const char* script, const QStringList& args)
-{
-    m_children.push_back(std::make_unique<PythonChild>(QString::fromUtf8(script), args));
-    return m_children.back()->waitReady(120000) ? m_children.back().get() : nullptr;
+    m_live.reset();
 }
 
 void TestSnapshot::writerIsReportedAndHeldSinceTracked()
@@ -181,7 +171,7 @@ void TestSnapshot::ratesFollowCommits()
 
 void TestSnapshot::notWal()
 {
-    const QString path = m_dir->filePath(u"rollback.db"_s);
+    const QString path = m_live.filePath(u"rollback.db"_s);
     makeCache(path, u"delete"_s, 1);
     Sampler sampler(path);
     const Snapshot s = sampler.sample({});

@@ -5,6 +5,7 @@
 // to run them. The deterministic loops of tests/core/tst_fuzz.cpp cover the same parsers in
 // every test run.
 #include "decode/pickle.h"
+#include "entries/entrycursor.h"
 #include "entries/entrypager.h"
 #include "os/locktable.h"
 #include "os/processio.h"
@@ -36,8 +37,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
     (void)ProcessIo::parse(bytes);
 #elif defined(FUZZ_CURSOR)
     for (int keySize = 1; keySize <= 3; ++keySize) {
-        const auto key = EntryPager::decodeCursor(QString::fromLatin1(bytes), keySize);
-        if (key && EntryPager::decodeCursor(EntryPager::encodeCursor(*key), keySize) != key)
+        const auto key = EntryCursor::decode(QString::fromLatin1(bytes), keySize);
+        if (key && EntryCursor::decode(EntryCursor::encode(*key), keySize) != key)
             std::abort(); // a cursor must round-trip exactly
     }
 #elif defined(FUZZ_PICKLE)

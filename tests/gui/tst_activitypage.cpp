@@ -8,6 +8,7 @@
 #include "pages/activitychart.h"
 #include "pages/activitypage.h"
 #include "pages/activitytimeline.h"
+#include "livecache.h"
 #include "testsupport.h"
 #include "writerscripts.h"
 
@@ -15,7 +16,6 @@
 #include <QJsonDocument>
 #include <QLabel>
 #include <QProgressBar>
-#include <QTemporaryDir>
 #include <QTest>
 #include <QTreeWidget>
 
@@ -52,29 +52,19 @@ private Q_SLOTS:
     void namesSubMillisecondWriters();
 
 private:
-    QString db() const { return m_dir->filePath(u"cache.db"_s); }
-    PythonChild* start(const char* script, const QStringList& args);
-    std::unique_ptr<QTemporaryDir> m_dir;
-    std::vector<std::unique_ptr<PythonChild>> m_children;
+    QString db() const { return m_live.db(); }
+    PythonChild* start(const char* script, const QStringList& args) { return m_live.start(script, args); }
+    LiveCache m_live;
 };
 
 void TestActivityPage::init()
 {
-    m_dir = std::make_unique<QTemporaryDir>();
-    QVERIFY(m_dir->isValid());
-    makeCache(db(), u"wal"_s, 5);
+    QVERIFY(m_live.create());
 }
 
 void TestActivityPage::cleanup()
 {
-    m_children.clear();
-    m_dir.reset();
-}
-
-PythonChild* TestActivityPage::start(const char* script, const QStringList& args)
-{
-    m_children.push_back(std::make_unique<PythonChild>(QString::fromUtf8(script), args));
-    return m_children.back()->waitReady(120000) ? m_children.back().get() : nullptr;
+    m_live.reset();
 }
 
 void TestActivityPage::parsesLines_data()
@@ -196,7 +186,7 @@ void TestActivityPage::idleCache()
 
 void TestActivityPage::namesSubMillisecondWriters()
 {
-    const QString dir = m_dir->filePath(u"diskcache"_s);
+    const QString dir = m_live.filePath(u"diskcache"_s);
     QList<qint64> pids;
     for (int i = 0; i < 4; ++i) {
         PythonChild* writer = start(WriterScripts::diskcacheWriter, { dir });

@@ -1,7 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Class-bearing pickle opcodes (REDUCE, NEWOBJ, OBJ, INST): the call is described, never made;
-// a few builtins whose pickled form is a call are read as the plain data they stand for.
-#include "decode/picklereader.h"
+#include "decode/pickleobjects.h"
 
 using namespace Qt::Literals::StringLiterals;
 
@@ -30,9 +28,7 @@ namespace {
 
 } // namespace
 
-// An object built by calling `callable` with `args`: never called, only described. A few
-// builtins whose pickled form is a call are read as the plain data they stand for.
-Result<NodeP> Reader::call(const NodeP& callable, const NodeP& args)
+Result<NodeP> ObjectOps::call(const NodeP& callable, const NodeP& args)
 {
     const QString name = callable->kind == Node::Kind::Global ? callable->text
         : callable->kind == Node::Kind::Object                ? callable->text
@@ -42,34 +38,157 @@ Result<NodeP> Reader::call(const NodeP& callable, const NodeP& args)
     if ((name == u"builtins.set"_s || name == u"__builtin__.set"_s || name == u"builtins.frozenset"_s
             || name == u"__builtin__.frozenset"_s)
         && argList.size() <= 1) {
-        return sequence(Node::Kind::Set, argList.isEmpty() ? QList<NodeP>() : argList.first()->items);
+        return m_arena.sequence(Node::Kind::Set, argList.isEmpty() ? QList<NodeP>() : argList.first()->items);
     }
     if ((name == u"collections.OrderedDict"_s || name == u"builtins.dict"_s) && argList.isEmpty())
-        return make(Node::Kind::Dict);
+        return m_arena.make(Node::Kind::Dict);
     if ((name == u"_codecs.encode"_s || name == u"builtins.bytearray"_s || name == u"__builtin__.bytearray"_s)
         && !argList.isEmpty() && argList.size() <= 2) {
         const NodeP& first = argList.first();
         if (first->kind == Node::Kind::Bytes)
-            return bytesNode(first->bytes);
+            return m_arena.bytes(first->bytes);
         if (first->kind == Node::Kind::Str)
-            return bytesNode(first->text.toLatin1());
+            return m_arena.bytes(first->text.toLatin1());
     }
     if (name == u"builtins.bytearray"_s && argList.isEmpty())
-        return bytesNode({});
-    auto node = make(Node::Kind::Object);
+        return m_arena.bytes({});
+    auto node = m_arena.make(Node::Kind::Object);
     if (!node)
         return node;
     node.value()->text = name;
     node.value()->items = argList;
     if (name == u"datetime.datetime"_s || name == u"datetime.date"_s) {
         if (!argList.isEmpty() && argList.first()->kind == Node::Kind::Bytes) {
-            auto date = string(dateText(argList.first()->bytes));
+            auto date = m_arena.string(dateText(argList.first()->bytes));
             if (!date)
                 return date.error();
             node.value()->items.first() = date.value();
         }
     }
     return node;
+}
+
+std::optional<Status> ObjectOps::step(quint8 op)
+{
+    switch (op) {
+    case 'c':
+    case 'i': {
+        auto module = m_input.line("GLOBAL module");
+        if (!module)
+            return module.error();
+        auto name = m_input.line("GLOBAL name");
+        if (!name)
+            return name.error();
+        auto cls = m_arena.global(QString::fromUtf8(module.value()), QString::fromUtf8(name.value()));
+        if (!cls)
+            return cls.error();
+        if (op == 'c')
+            return m_stack.push(cls);
+        auto args = m_stack.popMark("INST");
+        if (!args)
+            return args.error();
+        auto tuple = m_arena.sequence(Node::Kind::Tuple, args.value());
+        if (!tuple)
+            return tuple.error();
+        return m_stack.push(call(cls.value(), tuple.value()));
+    }
+    case 0x93: {
+        auto name = m_stack.pop("STACK_GLOBAL");
+        if (!name)
+            return name.error();
+        auto module = m_stack.pop("STACK_GLOBAL");
+        if (!module)
+            return module.error();
+        if (name.value()->kind != Node::Kind::Str || module.value()->kind != Node::Kind::Str)
+            return bad(u"STACK_GLOBAL at byte %1 with a name that is not a str"_s.arg(lastByte()));
+        return m_stack.push(m_arena.global(module.value()->text, name.value()->text));
+    }
+    case 'o': {
+        auto items = m_stack.popMark("OBJ");
+        if (!items)
+            return items.error();
+        if (items->isEmpty())
+            return bad(u"OBJ at byte %1 without a class"_s.arg(lastByte()));
+        const NodeP cls = items->takeFirst();
+        auto tuple = m_arena.sequence(Node::Kind::Tuple, items.value());
+        if (!tuple)
+            return tuple.error();
+        return m_stack.push(call(cls, tuple.value()));
+    }
+    case 'R':
+    case 0x81: {
+        auto args = m_stack.pop("REDUCE/NEWOBJ");
+        if (!args)
+            return args.error();
+        auto callable = m_stack.pop("REDUCE/NEWOBJ");
+        if (!callable)
+            return callable.error();
+        if ((callable.value()->text == u"copyreg._reconstructor"_s
+                || callable.value()->text == u"copy_reg._reconstructor"_s)
+            && args.value()->items.size() >= 1 && args.value()->items.first()->kind == Node::Kind::Global) {
+            auto rest = m_arena.sequence(Node::Kind::Tuple, args.value()->items.mid(2));
+            if (!rest)
+                return rest.error();
+            return m_stack.push(call(args.value()->items.first(), rest.value()));
+        }
+        return m_stack.push(call(callable.value(), args.value()));
+    }
+    case 0x92: {
+        auto kwargs = m_stack.pop("NEWOBJ_EX");
+        if (!kwargs)
+            return kwargs.error();
+        auto args = m_stack.pop("NEWOBJ_EX");
+        if (!args)
+            return args.error();
+        auto cls = m_stack.pop("NEWOBJ_EX");
+        if (!cls)
+            return cls.error();
+        auto object = call(cls.value(), args.value());
+        if (object && object.value()->kind == Node::Kind::Object && !kwargs.value()->items.isEmpty())
+            object.value()->state = kwargs.value();
+        return m_stack.push(object);
+    }
+    case 'b': {
+        auto state = m_stack.pop("BUILD");
+        if (!state)
+            return state.error();
+        auto object = m_stack.top("BUILD");
+        if (!object)
+            return object.error();
+        if (object.value()->kind == Node::Kind::Object)
+            object.value()->state = state.value();
+        return Status();
+    }
+    case 'P': {
+        auto id = m_input.line("PERSID");
+        if (!id)
+            return id.error();
+        auto pid = m_arena.string(QString::fromUtf8(id.value()));
+        auto cls = m_arena.global(u"pickle"_s, u"persistent_id"_s);
+        if (!pid || !cls)
+            return bad(u"too many objects"_s);
+        return m_stack.push(call(cls.value(), pid.value()));
+    }
+    case 'Q': {
+        auto pid = m_stack.pop("BINPERSID");
+        if (!pid)
+            return pid.error();
+        auto cls = m_arena.global(u"pickle"_s, u"persistent_id"_s);
+        if (!cls)
+            return cls.error();
+        return m_stack.push(call(cls.value(), pid.value()));
+    }
+    case 0x82:
+    case 0x83:
+    case 0x84: {
+        auto code = m_input.unsignedLE(op == 0x82 ? 1 : op == 0x83 ? 2 : 4, "EXT");
+        if (!code)
+            return code.error();
+        return m_stack.push(m_arena.global(u"copyreg.extension"_s, QString::number(code.value())));
+    }
+    default:
+        return std::nullopt;
+    }
 }
 
 } // namespace PickleDetail

@@ -1,7 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Keyset cursors of EntryPager: a key as base64url JSON that round-trips every SQLite value
-// exactly (int64 beyond 2^53, reals, text, blobs; issue #12.2), and is checked on the way in.
-#include "entries/entrypager.h"
+#include "entries/entrycursor.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -55,7 +53,7 @@ std::optional<QVariant> keyValue(const QJsonValue& json)
 
 } // namespace
 
-QString EntryPager::encodeCursor(const QVariantList& key)
+QString EntryCursor::encode(const QVariantList& key)
 {
     QJsonArray array;
     for (const QVariant& value : key)
@@ -65,7 +63,7 @@ QString EntryPager::encodeCursor(const QVariantList& key)
                                    .toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
 }
 
-std::optional<QVariantList> EntryPager::decodeCursor(const QString& cursor, int keySize)
+std::optional<QVariantList> EntryCursor::decode(const QString& cursor, int keySize)
 {
     const auto decoded = QByteArray::fromBase64Encoding(
         cursor.toLatin1(), QByteArray::Base64UrlEncoding | QByteArray::AbortOnBase64DecodingErrors);

@@ -87,9 +87,6 @@ public:
     // one bounded statement; nullopt when fewer rows remain.
     Result<std::optional<QVariantList>> keyAfter(const QVariantList& key, int stride);
 
-    static QString encodeCursor(const QVariantList& key);
-    static std::optional<QVariantList> decodeCursor(const QString& cursor, int keySize);
-
 private:
     struct Sql {
         QString text;

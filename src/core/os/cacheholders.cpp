@@ -10,8 +10,6 @@
 
 #include <QHash>
 
-#include <dirent.h>
-#include <sys/stat.h>
 #include <sys/sysmacros.h>
 
 using namespace Qt::Literals::StringLiterals;
@@ -66,25 +64,12 @@ bool skipFdScan()
     return qEnvironmentVariableIntValue("CACHESCOPE_TEST_NO_FD_SCAN") == 1;
 }
 
-QList<qint64> processIds()
+// Every other process.
+QList<qint64> otherProcessIds()
 {
-    QList<qint64> pids;
-    DIR* proc = ::opendir("/proc");
-    if (!proc)
-        return pids;
-    while (dirent* entry = ::readdir(proc)) {
-        bool ok = false;
-        const qint64 pid = QByteArray(entry->d_name).toLongLong(&ok);
-        if (ok && pid > 0 && pid != QCoreApplication::applicationPid())
-            pids << pid;
-    }
-    ::closedir(proc);
+    QList<qint64> pids = ProcessTable::processIds();
+    pids.removeAll(QCoreApplication::applicationPid());
     return pids;
-}
-
-int countProcesses()
-{
-    return int(processIds().size());
 }
 
 quint64 deviceOf(quint32 major, quint32 minor)
@@ -110,7 +95,7 @@ QList<CacheHolders::Process> CacheHolders::of(const QString& dbPath, int* uninsp
         return {};
     const ProcessTable table = skipFdScan() ? ProcessTable() : ProcessTable::scan(dbPath, targets);
     if (uninspectable)
-        *uninspectable = skipFdScan() ? countProcesses() : table.unreadableProcesses();
+        *uninspectable = skipFdScan() ? int(otherProcessIds().size()) : table.unreadableProcesses();
     QList<Process> holders;
     for (const auto& open : table.others()) {
         Process& process = entryFor(holders, open.pid);
@@ -170,25 +155,15 @@ QList<CacheHolders::Process> CacheHolders::ofFiles(const QList<FileId>& files, i
         else if (!process.files.contains(u"…"_s))
             process.files << u"…"_s;
     };
-    for (qint64 pid : processIds()) {
-        const QByteArray fdDir = "/proc/" + QByteArray::number(pid) + "/fd";
-        DIR* fds = skipFdScan() ? nullptr : ::opendir(fdDir.constData());
-        if (!fds) {
-            if (uninspectable && (skipFdScan() || errno == EACCES))
-                ++*uninspectable;
-            continue;
-        }
-        while (dirent* entry = ::readdir(fds)) {
-            if (entry->d_name[0] == '.')
-                continue;
-            struct stat st { }; // stat() through the magic link: nothing is opened
-            if (::stat(QByteArray(fdDir + '/' + entry->d_name).constData(), &st) != 0)
-                continue;
-            const auto found = labels.constFind({ quint64(st.st_dev), quint64(st.st_ino) });
-            if (found != labels.constEnd())
-                add(pid, found.value());
-        }
-        ::closedir(fds); // a /proc directory stream, not a cache file
+    for (qint64 pid : otherProcessIds()) {
+        const auto access = skipFdScan() ? ProcessTable::FdAccess::Unreadable
+                                         : ProcessTable::forEachOpenFile(pid, [&](const ProcessTable::OpenFile& file) {
+                                               const auto found = labels.constFind({ file.device, file.inode });
+                                               if (found != labels.constEnd())
+                                                   add(pid, found.value());
+                                           });
+        if (uninspectable && access == ProcessTable::FdAccess::Unreadable)
+            ++*uninspectable;
     }
     auto text = LockTable::readProcLocks();
     if (!text)

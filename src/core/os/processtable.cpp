@@ -77,34 +77,34 @@ QString ProcessTable::processCommandLine(qint64 pid)
     return QString::fromUtf8(raw);
 }
 
-ProcessTable ProcessTable::scan(const QString& dbPath, const QList<LockTable::Target>& targets)
+QList<qint64> ProcessTable::processIds()
 {
-    ProcessTable table;
+    QList<qint64> pids;
     DIR* proc = ::opendir("/proc");
     if (!proc)
-        return table;
+        return pids;
     while (const dirent* entry = ::readdir(proc)) {
         bool isPid = false;
         const qint64 pid = QByteArray(entry->d_name).toLongLong(&isPid);
         if (isPid && pid > 0)
-            table.scanProcess(pid, dbPath, targets);
+            pids << pid;
     }
     ::closedir(proc);
-    return table;
+    return pids;
 }
 
-void ProcessTable::scanProcess(qint64 pid, const QString& dbPath, const QList<LockTable::Target>& targets)
+QString ProcessTable::OpenFile::linkTarget() const
+{
+    char link[4096];
+    const ssize_t n = ::readlinkat(fdDirectory, fdName, link, sizeof link - 1);
+    return n <= 0 ? QString() : QFile::decodeName(QByteArray(link, int(n)));
+}
+
+ProcessTable::FdAccess ProcessTable::forEachOpenFile(qint64 pid, const std::function<void(const OpenFile&)>& visit)
 {
     DIR* fds = ::opendir(procPath(pid, "fd").constData());
-    if (!fds) {
-        if (errno == EACCES || errno == EPERM)
-            ++m_unreadable;
-        return; // ENOENT: the process exited mid-scan
-    }
-    ++m_scanned;
-    Process process;
-    process.pid = pid;
-    process.isSelf = pid == qint64(::getpid());
+    if (!fds)
+        return errno == EACCES || errno == EPERM ? FdAccess::Unreadable : FdAccess::Gone;
     const int dirFd = ::dirfd(fds);
     while (const dirent* entry = ::readdir(fds)) {
         if (entry->d_name[0] == '.')
@@ -113,31 +113,51 @@ void ProcessTable::scanProcess(qint64 pid, const QString& dbPath, const QList<Lo
         // stat through the magic link: the target's identity, without opening the file.
         if (::fstatat(dirFd, entry->d_name, &st, 0) != 0 || !S_ISREG(st.st_mode))
             continue;
-        bool matched = false;
+        visit(OpenFile { quint64(st.st_dev), quint64(st.st_ino), st.st_nlink == 0, dirFd, entry->d_name });
+    }
+    ::closedir(fds); // a /proc directory stream, not a cache file
+    return FdAccess::Read;
+}
+
+ProcessTable ProcessTable::scan(const QString& dbPath, const QList<LockTable::Target>& targets)
+{
+    ProcessTable table;
+    for (qint64 pid : processIds())
+        table.scanProcess(pid, dbPath, targets);
+    return table;
+}
+
+void ProcessTable::scanProcess(qint64 pid, const QString& dbPath, const QList<LockTable::Target>& targets)
+{
+    Process process;
+    process.pid = pid;
+    process.isSelf = pid == qint64(::getpid());
+    const FdAccess access = forEachOpenFile(pid, [&](const OpenFile& file) {
         for (const LockTable::Target& target : targets) {
-            if (quint64(st.st_dev) == target.device && quint64(st.st_ino) == target.inode) {
+            if (file.device == target.device && file.inode == target.inode) {
                 addKind(target.former ? process.deletedFiles : process.files, target.kind);
-                matched = true;
-                break;
+                return;
             }
         }
-        if (matched || st.st_nlink != 0)
-            continue;
+        if (!file.unlinked)
+            return;
         // An unlinked file: "<path> (deleted)" names which of ours it was.
-        char link[4096];
-        const ssize_t n = ::readlinkat(dirFd, entry->d_name, link, sizeof link - 1);
-        if (n <= 0)
-            continue;
-        const QString linkPath = QFile::decodeName(QByteArray(link, int(n)));
+        const QString linkPath = file.linkTarget();
+        if (linkPath.isEmpty())
+            return;
         for (int i = 0; i < CacheFiles::KindCount; ++i) {
             const auto kind = CacheFiles::Kind(i);
             if (linkPath == CacheFiles(dbPath).path(kind) + u" (deleted)"_s) {
                 addKind(process.deletedFiles, kind);
-                m_deletedTargets.append({ kind, quint64(st.st_dev), quint64(st.st_ino), true });
+                m_deletedTargets.append({ kind, file.device, file.inode, true });
             }
         }
-    }
-    ::closedir(fds);
+    });
+    if (access == FdAccess::Unreadable)
+        ++m_unreadable;
+    if (access != FdAccess::Read)
+        return; // Gone: the process exited mid-scan
+    ++m_scanned;
     if (process.files.isEmpty() && process.deletedFiles.isEmpty())
         return;
     process.name = processName(pid);

@@ -8,12 +8,14 @@
 #include <QList>
 #include <QString>
 
-// ProcessTable: every process that has one of the cache's files open, found by scanning
-// /proc/*/fd (docs/WAL.md §7) — idle rollback-mode connections hold no lock, so
+#include <functional>
+
+// ProcessTable: the one reader of /proc/*/fd. scan(): every process that has one of the
+// cache's files open, found by scanning /proc/*/fd (docs/WAL.md §7) — idle rollback-mode connections hold no lock, so
 // /proc/locks alone misses them. Each fd is stat()ed through its /proc magic link and matched
 // by (st_dev, st_ino); the cache files themselves are never opened. An fd on an unlinked file
 // whose link reads "<our path> (deleted)" is reported as such. Processes that vanish mid-scan
-// or whose fds we may not read (EACCES) are skipped and counted. The scan costs a few ms on a
+// or whose fds we may not read (EACCES or EPERM) are skipped and counted. The scan costs a few ms on a
 // busy machine, so GUIs run it off their GUI thread; the result is an immutable value.
 class ProcessTable {
 public:
@@ -40,6 +42,23 @@ public:
     int unreadableProcesses() const { return m_unreadable; }
     int scannedProcesses() const { return m_scanned; }
     QJsonArray toJson(bool includeSelf = false) const;
+
+    // Every process id in /proc, this process's too.
+    static QList<qint64> processIds();
+    // One regular file a process has open, seen through its /proc/PID/fd magic link: stat()ed
+    // through the link for its identity, never opened.
+    struct OpenFile {
+        quint64 device = 0;
+        quint64 inode = 0;
+        bool unlinked = false; // no name left (st_nlink == 0)
+        int fdDirectory = -1;
+        const char* fdName = nullptr;
+        QString linkTarget() const; // what the link reads, e.g. "/path/cache.db-wal (deleted)"
+    };
+    enum class FdAccess { Read, Unreadable, Gone };
+    // Calls visit for every regular file pid has open. Unreadable: its fds may not be listed
+    // (EACCES or EPERM: another user's process); Gone: it exited.
+    static FdAccess forEachOpenFile(qint64 pid, const std::function<void(const OpenFile&)>& visit);
 
     // Reads /proc/PID/comm and /proc/PID/cmdline (empty when gone or unreadable).
     static QString processName(qint64 pid);

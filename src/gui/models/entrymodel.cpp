@@ -3,7 +3,6 @@
 
 #include "common/format.h"
 #include "decode/pickle.h"
-#include "tasks/backgroundtask.h"
 
 #include <QColor>
 #include <QDateTime>
@@ -23,6 +22,16 @@ bool isTimeRole(EntryColumn::Role role)
 EntryModel::EntryModel(Database* database, const QString& table, QObject* parent, int firstColumn)
     : QAbstractTableModel(parent)
     , m_database(database)
+    , m_pages([this](int number) { return requestFor(number); })
+    , m_follower(database)
+    , m_counter([this] {
+        // The worker opens its own read-only connection: connections are never shared across threads.
+        m_indexEstimate = m_count;
+        return [path = m_database->path(), table = view().table, filter = m_pager->filter()](
+                   const std::atomic_bool& cancel, const EntryIndex::Progress& progress) {
+            return EntryIndex::build(path, table, filter, PageRows, cancel, progress);
+        };
+    })
 {
     auto view = Profiles::view(database, table, firstColumn);
     auto pager = view ? EntryPager::open(database, std::move(view.value())) : Result<EntryPager>(view.error());
@@ -31,20 +40,20 @@ EntryModel::EntryModel(Database* database, const QString& table, QObject* parent
         return;
     }
     m_pager = std::make_unique<EntryPager>(std::move(pager.value()));
-    connect(&m_liveTimer, &QTimer::timeout, this, &EntryModel::checkForChanges);
-    m_reindexDelay.setSingleShot(true);
-    connect(&m_reindexDelay, &QTimer::timeout, this, &EntryModel::startIndex);
-    m_pageReadTimer.setSingleShot(true);
-    m_pageReadTimer.setInterval(0);
-    connect(&m_pageReadTimer, &QTimer::timeout, this, &EntryModel::readNextPage);
-    if (auto version = m_database->queryValue(u"PRAGMA data_version"_s))
-        m_dataVersion = version.value();
+    connect(&m_pages, &EntryPageCache::pageRead, this, &EntryModel::applyPage);
+    connect(&m_counter, &EntryCounter::progress, this,
+        [this](qint64 seen) { Q_EMIT countProgress(seen, m_indexEstimate); });
+    connect(&m_counter, &EntryCounter::finished, this, &EntryModel::applyIndex);
+    connect(&m_follower, &EntryFollower::pollDue, this, &EntryModel::checkForChanges);
+    connect(&m_follower, &EntryFollower::appended, this, &EntryModel::applyTail);
+    connect(&m_follower, &EntryFollower::countAgain, this, &EntryModel::readTail);
+    m_follower.rememberVersion();
     initialize();
 }
 
 EntryModel::~EntryModel()
 {
-    stopIndex();
+    m_counter.stop();
 }
 
 const EntryView& EntryModel::view() const
@@ -57,11 +66,10 @@ void EntryModel::initialize()
 {
     m_windowStart = 0;
     m_locate.reset();
-    dropPages();
     m_reader = std::make_unique<EntryReader>(m_database->path(), m_pager->view(), m_pager->filter());
+    m_pages.reset(m_reader.get());
+    m_follower.restart();
     m_fetching = false;
-    m_tailReading = false;
-    m_tailAgain = false;
     m_index.reset();
     m_chainMode = false;
     m_countExact = false;
@@ -82,8 +90,7 @@ void EntryModel::initialize()
         m_count = 0;
         readFirstPageInBackground();
     }
-    m_indexAfterFirstPage = true;
-    m_reindexDelay.start(IndexStartDelayMs);
+    m_counter.startAfterFirstPage();
 }
 
 int EntryModel::rowCount(const QModelIndex& parent) const
@@ -240,11 +247,11 @@ void EntryModel::fetchMore(const QModelIndex& parent)
     // Views and testers may ask canFetchMore while rows are read or inserted: never nest.
     m_fetching = true;
     const QVariantList key = m_chainKey;
-    const quint64 reset = m_resetGeneration;
+    const quint64 reset = m_pages.generation();
     m_reader->read<EntryPage>(
         this, [key](EntryPager& pager) { return pager.after(key, PageRows); },
         [this, reset](Result<EntryPage> next) {
-            if (reset != m_resetGeneration)
+            if (reset != m_pages.generation())
                 return; // the filter changed meanwhile
             if (!m_chainMode) {
                 m_fetching = false;
@@ -259,7 +266,7 @@ void EntryModel::fetchMore(const QModelIndex& parent)
             m_chainKey = next->rows.isEmpty() ? QVariantList() : next->rows.last().key;
             m_chainMode = !next->atEnd;
             if (!next->rows.isEmpty()) {
-                m_pages.insert(int(m_count / PageRows), CachedPage { next.value(), ++m_useClock, false, false, {} });
+                m_pages.insert(int(m_count / PageRows), next.value());
                 resizeTo(m_count + next->rows.size());
             }
             m_fetching = false;
@@ -305,8 +312,7 @@ void EntryModel::applyFirstPage(quint64 token, const Result<EntryPage>& first)
     if (token != m_firstPageToken)
         return; // the filter changed meanwhile
     m_firstPagePending = false;
-    if (m_indexAfterFirstPage && !m_indexing)
-        startIndex(); // the first rows (or the news that there are none) are in: count the rest
+    m_counter.firstPageShown(); // the first rows (or the news that there are none) are in: count the rest
     if (!first) {
         m_error = first.error().message;
         Q_EMIT countFinished(m_count);
@@ -325,7 +331,7 @@ void EntryModel::applyFirstPage(quint64 token, const Result<EntryPage>& first)
     m_chainMode = !first->atEnd;
     if (!first->rows.isEmpty())
         (first->atEnd ? m_endKey : m_chainKey) = first->rows.last().key;
-    m_pages.insert(0, CachedPage { first.value(), ++m_useClock, false, false, {} });
+    m_pages.insert(0, first.value());
     resizeTo(first->rows.size());
     Q_EMIT rowsAppended(int(first->rows.size()));
 }
@@ -334,7 +340,7 @@ void EntryModel::setFilter(const EntryFilter& filter)
 {
     if (!m_pager)
         return;
-    stopIndex();
+    m_counter.stop();
     beginResetModel();
     m_pager->setFilter(filter);
     m_error.clear();
@@ -375,8 +381,8 @@ void EntryModel::continueLocate()
         if (!rowAt(int(m_locate->pageStart - m_windowStart)))
             return; // being read: applyPage calls again
     }
-    const auto cached = m_pages.constFind(int(m_locate->pageStart / PageRows));
-    if (cached == m_pages.cend() || cached->pending)
+    const EntryPageCache::Page* cached = m_pages.find(int(m_locate->pageStart / PageRows));
+    if (!cached || cached->pending)
         return;
     int row = -1;
     for (int i = 0; i < cached->page.rows.size(); ++i) {
@@ -388,4 +394,137 @@ void EntryModel::continueLocate()
     auto done = std::move(m_locate->found);
     m_locate.reset();
     done(row);
+}
+
+std::optional<EntryRow> EntryModel::rowAt(int row) const
+{
+    if (!m_pager || row < 0 || row >= rowCount())
+        return std::nullopt;
+    const qint64 at = m_windowStart + row; // position in the table
+    const EntryPageCache::Page& cached = page(int(at / PageRows));
+    const int offset = int(at % PageRows);
+    if (cached.pending || offset >= cached.page.rows.size())
+        return std::nullopt;
+    return cached.page.rows.at(offset);
+}
+
+void EntryModel::readEntry(int row, qint64 maxLength, QObject* context, std::function<void(Result<WholeEntry>)> done,
+    std::function<QString(const QVariantMap&)> render) const
+{
+    const auto entry = rowAt(row);
+    if (!entry || !m_reader) {
+        done(Error { Error::Kind::NotFound, tr("row %1 is not read yet").arg(row + 1) });
+        return;
+    }
+    const QVariantList key = entry->key;
+    m_reader->read<WholeEntry>(
+        context,
+        [key, maxLength, render = std::move(render)](EntryPager& pager) -> Result<WholeEntry> {
+            WholeEntry whole;
+            auto values = pager.entry(key, maxLength, &whole.cutLengths);
+            if (!values)
+                return values.error();
+            whole.values = values.value();
+            if (render)
+                whole.rendered = render(whole.values);
+            return whole;
+        },
+        std::move(done));
+}
+
+std::optional<EntryPageCache::Request> EntryModel::requestFor(int number) const
+{
+    using Kind = EntryPageCache::Request::Kind;
+    if (m_index && number < m_index->keys.size())
+        return EntryPageCache::Request { Kind::From, m_index->keys[number], PageRows };
+    if (number == 0)
+        return EntryPageCache::Request { Kind::First, {}, PageRows };
+    const EntryPageCache::Page* previous = m_pages.find(number - 1);
+    if (previous && !previous->pending && !previous->stale && previous->page.rows.size() == PageRows)
+        return EntryPageCache::Request { Kind::After, previous->page.rows.last().key, PageRows };
+    if (m_minRowid && !m_index)
+        return EntryPageCache::Request { Kind::From, { *m_minRowid + qint64(number) * PageRows }, PageRows };
+    const qint64 start = qint64(number) * PageRows;
+    if (m_count - start <= PageRows)
+        return EntryPageCache::Request { Kind::Last, {},
+            int(m_count - start) }; // the tail, read backwards from the end
+    return std::nullopt; // the index has not reached this position yet: asked again when it has
+}
+
+void EntryModel::applyPage(int number, bool ok)
+{
+    if (m_pages.find(number)) {
+        // Its rows in the window, if any.
+        const qint64 first = std::max<qint64>(0, qint64(number) * PageRows - m_windowStart);
+        const qint64 last = std::min<qint64>(rowCount(), qint64(number + 1) * PageRows - m_windowStart) - 1;
+        if (last >= first) {
+            Q_EMIT dataChanged(index(int(first), 0), index(int(last), columnCount() - 1));
+            Q_EMIT pageLoaded(int(first), int(last));
+        }
+        continueLocate();
+    }
+    if (ok)
+        m_counter.firstPageShown(); // the first rows are shown: now the walk over the table may begin
+}
+
+void EntryModel::applyIndex(const Result<EntryIndex>& built)
+{
+    if (!built) {
+        m_error = built.error().message;
+    } else if (built->cancelled) {
+        Q_EMIT countCancelled();
+    } else {
+        m_index = built.value();
+        m_chainMode = false;
+        m_countExact = true;
+        m_endKey = m_index->lastKey;
+        // Pages read before were placed by interpolation: shown until read again by the index.
+        m_pages.markAllStale();
+        resizeTo(m_index->count);
+        if (rowCount() > 0)
+            Q_EMIT dataChanged(index(0, 0), index(rowCount() - 1, columnCount() - 1));
+        Q_EMIT countFinished(m_count);
+        readTail(); // rows appended while the index was built follow its last key
+        continueLocate();
+    }
+}
+
+void EntryModel::cancelCount()
+{
+    m_counter.cancel();
+}
+
+void EntryModel::setLiveInterval(int intervalMs)
+{
+    m_follower.setInterval(intervalMs);
+}
+
+void EntryModel::checkForChanges()
+{
+    if (!m_pager || !m_follower.poll())
+        return;
+    readTail();
+    // Values may have changed anywhere (updates, replaces): the pages on screen are read again
+    // (still showing their rows meanwhile), and the index is rebuilt so deletions are reconciled.
+    m_pages.markAllStale();
+    if (rowCount() > 0)
+        Q_EMIT dataChanged(index(0, 0), index(rowCount() - 1, columnCount() - 1));
+    m_counter.schedule();
+}
+
+void EntryModel::readTail()
+{
+    if (m_endKey.isEmpty() || m_chainMode || !m_reader)
+        return;
+    m_follower.countAfter(*m_reader, m_endKey);
+}
+
+void EntryModel::applyTail(const QVariantList& from, const EntryFollower::Tail& tail)
+{
+    if (from != m_endKey)
+        return;
+    m_endKey = tail.newEnd;
+    m_pages.markStale(int(m_count / PageRows)); // the tail page was partial: it is read again with the new rows
+    resizeTo(m_count + tail.added);
+    Q_EMIT rowsAppended(int(tail.added));
 }

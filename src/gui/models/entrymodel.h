@@ -2,36 +2,36 @@
 #pragma once
 
 #include "entries/entryindex.h"
+#include "models/entrycounter.h"
+#include "models/entryfollower.h"
+#include "models/entrypagecache.h"
 #include "tasks/entryreader.h"
 
 #include <QAbstractTableModel>
-#include <QElapsedTimer>
-#include <QFuture>
 #include <QMap>
-#include <QTimer>
 
-#include <atomic>
+#include <functional>
 #include <memory>
 #include <optional>
 
 // EntryModel: the entries of one table as a table model over EntryPager, sized by the
 // approximate count at once and by the exact count when the background EntryIndex arrives.
-// Rows are read by page on demand into a bounded LRU page cache, so memory stays flat however
-// far the view scrolls. Every read of rows runs off the GUI thread (EntryReader, its own
-// read-only connection): a page not yet read shows "…" and arrives with dataChanged, so a
-// 100 MiB cell or a slow disk never blocks the window; the most recently wanted page is read
-// first. The sparse index is built by a BackgroundTask with its own connection; results come
-// back with generation tokens and stale ones are dropped. Live: `PRAGMA data_version` (one
-// short statement on the GUI thread's Database) is polled on a timer; rows appended by other
-// processes are counted on the reader and inserted precisely (beginInsertRows) so scroll
-// position and selection stay; pages on screen are read again, still showing their old rows
-// meanwhile; deletions (INSERT OR REPLACE) are reconciled when the next index arrives. GUI
-// thread; the Database must outlive the model.
+// It composes three parts: EntryPageCache (the pages read, by table position, in a bounded LRU
+// cache, read off the GUI thread through the EntryReader: a page not yet read shows "…" and
+// arrives with dataChanged, so a 100 MiB cell or a slow disk never blocks the window),
+// EntryCounter (the exact count and sparse index, built in the background once the first page
+// is shown) and EntryFollower (commits by other processes: rows appended are counted on the
+// reader and inserted precisely with beginInsertRows, so scroll position and selection stay;
+// pages on screen are read again, still showing their old rows meanwhile; deletions are
+// reconciled when the next index arrives). The model itself places rows: which page a row is
+// in and how that page is read (from the index's key, after the previous page, from an
+// interpolated rowid, or the tail backwards), the window of rows given to the view, and the
+// cell texts. GUI thread; the Database must outlive the model.
 class EntryModel : public QAbstractTableModel {
     Q_OBJECT
 public:
-    static constexpr int PageRows = 256;
-    static constexpr int MaxCachedPages = 48;
+    static constexpr int PageRows = EntryPageCache::PageRows;
+    static constexpr int MaxCachedPages = EntryPageCache::MaxCachedPages;
     // The view is given at most this many rows at a time (a window; more are paged with
     // showWindow): QTableView keeps 8 bytes and some work per row in its vertical header, which
     // at 10 M rows cost 80 MB and 0.5 s before the first paint, and at 1 M rows ~50 ms of the
@@ -68,7 +68,7 @@ public:
     // whole table; that scan must not block the window).
     bool isFiltering() const { return m_firstPagePending; }
     bool isIndexReady() const { return m_index.has_value(); }
-    int cachedPages() const { return int(m_pages.size()); }
+    int cachedPages() const { return m_pages.size(); }
     // The row (loading its page if needed); nullopt past the end or while its page is pending.
     std::optional<EntryRow> rowAt(int row) const;
     struct WholeEntry {
@@ -105,42 +105,18 @@ Q_SIGNALS:
     void pageLoaded(int firstRow, int lastRow); // rows read off the GUI thread are now shown
 
 private:
-    struct CachedPage {
-        EntryPage page;
-        quint64 lastUse = 0;
-        bool pending = true; // not read yet
-        bool stale = false; // read before the cache last changed: shown, and read again when on screen
-        QString error; // the read failed (not retried until the cache changes)
-    };
-    // How a page is read: from the index's key, after the previous page, from an interpolated
-    // rowid, or the tail read backwards. Decided on the GUI thread, run on the reader.
-    struct PageRequest {
-        enum class Kind { First, From, After, Last } kind = Kind::First;
-        QVariantList key;
-        int rows = 0;
-    };
-    struct Tail {
-        qint64 added = 0;
-        QVariantList newEnd;
-    };
     void initialize();
-    void startIndex();
-    void scheduleReindex();
-    void applyIndex(quint64 generation, const Result<EntryIndex>& built);
-    void stopIndex();
+    void applyIndex(const Result<EntryIndex>& built);
     void resizeTo(qint64 count);
     int visibleRows(qint64 count) const;
     void readFirstPageInBackground();
     void applyFirstPage(quint64 token, const Result<EntryPage>& first);
-    const CachedPage& page(int number) const;
-    std::optional<PageRequest> requestFor(int number) const;
-    void readNextPage();
-    void applyPage(quint64 reset, quint64 content, int number, const Result<EntryPage>& read);
-    void markPagesStale();
-    void dropPages();
+    const EntryPageCache::Page& page(int number) const { return m_pages.want(number); }
+    std::optional<EntryPageCache::Request> requestFor(int number) const;
+    void applyPage(int number, bool ok);
     void readTail();
     void continueLocate();
-    void applyTail(quint64 reset, const QVariantList& from, const Result<Tail>& tail);
+    void applyTail(const QVariantList& from, const EntryFollower::Tail& tail);
     QVariant display(const EntryRow& row, int column) const;
 
     Database* m_database;
@@ -157,35 +133,16 @@ private:
     QVariantList m_endKey; // key of the last row counted
     std::optional<qint64> m_minRowid; // interpolation before the index exists
     std::optional<EntryIndex> m_index;
-    mutable QMap<int, CachedPage> m_pages;
-    mutable quint64 m_useClock = 0;
-    mutable QTimer m_pageReadTimer; // started by data() for a page to read; fires once per paint
-    bool m_pageReading = false; // one page read at a time, the most recently wanted first
-    quint64 m_resetGeneration = 0; // reads from before a reset (filter, model) are dropped
-    quint64 m_contentGeneration = 0; // reads from before a change by another process are stale
-    quint64 m_staleSince = 0; // use clock at the last change: stale pages touched since are on screen
+    mutable EntryPageCache m_pages; // data() reads pages: reading one is not a change of the model
     struct Locate {
         qint64 rowid = 0;
         std::function<void(int)> found;
         qint64 pageStart = -1; // table position of the page that holds it, once known
     };
     std::optional<Locate> m_locate;
-    bool m_tailReading = false;
-    bool m_tailAgain = false;
-    QVariant m_dataVersion;
-    QTimer m_liveTimer;
-    quint64 m_generation = 0;
-    QFuture<Result<EntryIndex>> m_indexBuild; // waited for before the model goes
-    bool m_indexing = false; // a build is running whose result is still wanted
-    std::shared_ptr<std::atomic_bool> m_cancel;
-    bool m_reindexPending = false;
-    // The index walks the whole table; on two cores it would delay the first page and the first
-    // paint, so it starts once the first page is shown (or IndexStartDelayMs after a reset).
-    bool m_indexAfterFirstPage = false;
-    static constexpr int IndexStartDelayMs = 500;
+    EntryFollower m_follower;
+    EntryCounter m_counter;
+    qint64 m_indexEstimate = 0; // the count when the running build started, for countProgress
     bool m_firstPagePending = false;
     quint64 m_firstPageToken = 0; // results of superseded first-page reads are dropped
-    QTimer m_reindexDelay;
-    QElapsedTimer m_indexClock;
-    qint64 m_lastIndexMs = 0;
 };
