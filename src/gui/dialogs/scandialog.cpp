@@ -35,6 +35,7 @@ ScanDialog::ScanDialog(QWidget* parent)
     connect(m_ui->directoryEdit, &QLineEdit::returnPressed, this, &ScanDialog::startScan);
     connect(m_ui->removeOrphanButton, &QPushButton::clicked, this, &ScanDialog::removeSelectedOrphan);
     connect(m_ui->buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    connect(m_ui->resultsTree, &QTreeWidget::itemActivated, this, [this](QTreeWidgetItem* item) { openResult(item); });
     connect(m_ui->resultsTree, &QTreeWidget::itemSelectionChanged, this, [this] {
         const auto selected = m_ui->resultsTree->selectedItems();
         m_ui->removeOrphanButton->setEnabled(selected.size() == 1 && selected.first()->parent() == m_orphansItem);
@@ -82,11 +83,19 @@ void ScanDialog::showReport(const Result<Scanner::Report>& report)
         return;
     }
     m_databasesItem = new QTreeWidgetItem(m_ui->resultsTree, { tr("Databases (%1)").arg(report->databases.size()) });
-    for (const auto& found : report->databases)
-        new QTreeWidgetItem(m_databasesItem,
-            { found.path, found.journalMode, Format::bytes(found.dbBytes), Format::optionalBytes(found.walBytes),
+    for (const auto& found : report->databases) {
+        // The header only tells WAL from a rollback journal; a database nobody has open in a
+        // rollback mode is in DELETE mode (the others are set per connection, not stored).
+        const QString mode = found.journalMode == u"wal"_s ? u"WAL"_s
+            : found.journalMode == u"rollback"_s          ? u"DELETE"_s
+                                                          : tr("open here");
+        auto* item = new QTreeWidgetItem(m_databasesItem,
+            { found.path, mode, Format::bytes(found.dbBytes), Format::optionalBytes(found.walBytes),
                 Format::optionalBytes(found.shmBytes), found.profile,
                 holdersText(found.holders, found.openInThisProcess) });
+        item->setData(0, DbPathRole, found.path);
+        item->setToolTip(0, tr("Double-click to open %1").arg(found.path));
+    }
     m_orphansItem = new QTreeWidgetItem(
         m_ui->resultsTree, { tr("Orphaned sidecars: their database is gone (%1)").arg(report->orphans.size()) });
     for (const auto& orphan : report->orphans) {
@@ -99,7 +108,8 @@ void ScanDialog::showReport(const Result<Scanner::Report>& report)
     m_ui->resultsTree->expandAll();
     m_ui->resultsTree->resizeColumnToContents(0);
     QString status
-        = tr("%1 database(s), %2 orphaned sidecar(s).").arg(report->databases.size()).arg(report->orphans.size());
+        = tr("%1 database(s), %2 orphaned sidecar(s). Double-click a database to open it.")
+              .arg(Format::count(report->databases.size()), Format::count(report->orphans.size()));
     if (!report->unreadable.isEmpty())
         status += u' ' + tr("Skipped %1 unreadable folder(s).").arg(report->unreadable.size());
     if (report->skippedSymlinks > 0)
@@ -131,4 +141,18 @@ int ScanDialog::orphanCount() const
 QString ScanDialog::statusText() const
 {
     return m_ui->statusLabel->text();
+}
+
+bool ScanDialog::openResult(QTreeWidgetItem* item)
+{
+    if (!item || item->parent() != m_databasesItem || !m_databasesItem)
+        return false;
+    Q_EMIT openRequested(item->data(0, DbPathRole).toString());
+    accept();
+    return true;
+}
+
+QTreeWidgetItem* ScanDialog::databaseItem(int index) const
+{
+    return m_databasesItem ? m_databasesItem->child(index) : nullptr;
 }

@@ -14,8 +14,9 @@ class ScanDialog;
 
 // ScanDialog: scans a folder on a worker thread (Scanner: databases by header, sidecar sizes,
 // processes using them, orphaned sidecars) and lists the result; an orphaned sidecar can be
-// removed through the safe-delete confirmation. Files this process has connections to are
-// never opened by the scan. GUI thread.
+// removed through the safe-delete confirmation; a database found opens in the window on a
+// double-click (or Enter). Files this process has connections to are never opened by the scan.
+// GUI thread.
 class ScanDialog : public QDialog {
     Q_OBJECT
 public:
@@ -29,8 +30,13 @@ public:
     int orphanCount() const;
     QString statusText() const;
 
+    // Opens the database of that result row (emits openRequested and closes); false for other rows.
+    bool openResult(QTreeWidgetItem* item);
+    QTreeWidgetItem* databaseItem(int index) const;
+
 Q_SIGNALS:
     void scanned();
+    void openRequested(const QString& path);
 
 private:
     void chooseDirectory();

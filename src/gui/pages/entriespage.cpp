@@ -442,3 +442,9 @@ void EntriesPage::applyFilter()
     m_model->setFilter(filter);
     m_ui->statusLabel->setText(statusText());
 }
+
+void EntriesPage::focusFilter()
+{
+    m_ui->filterEdit->setFocus(Qt::ShortcutFocusReason);
+    m_ui->filterEdit->selectAll();
+}

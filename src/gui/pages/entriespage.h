@@ -43,6 +43,7 @@ public:
     // it), once the index has placed it; the Overview's "largest entries" link here.
     void showEntryWithRowid(const QString& table, qint64 rowid);
     QString currentTable() const;
+    void focusFilter(); // Ctrl+F: the filter, its text selected
     EntryModel* entryModel() const { return m_model; }
     QString detailText() const;
     void setFilterText(const QString& text, int column = -1);

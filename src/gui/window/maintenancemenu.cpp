@@ -34,7 +34,7 @@ MaintenanceMenu::MaintenanceMenu(QWidget* dialogParent, QMenu* menu)
     wal->setToolTip(tr("For a cache opened read-only in a rollback journal mode (DELETE, TRUNCATE, PERSIST)"));
     menu->addSeparator();
     menu->addAction(tr("&Delete Cache Safely…"), this, &MaintenanceMenu::deleteCache)->setObjectName(u"deleteAction"_s);
-    menu->addAction(tr("&Scan Folder…"), this, &MaintenanceMenu::scanFolder)->setObjectName(u"scanAction"_s);
+    menu->addAction(tr("&Scan Folder…"), this, [this] { scanFolder(); })->setObjectName(u"scanAction"_s);
     connect(menu, &QMenu::aboutToShow, this, &MaintenanceMenu::updateActions);
 }
 
@@ -134,10 +134,15 @@ void MaintenanceMenu::switchToWal()
         Q_EMIT switchJournalModeRequested(u"wal"_s);
 }
 
-void MaintenanceMenu::scanFolder()
+void MaintenanceMenu::scanFolder(const QString& folder)
 {
     ScanDialog dialog(m_parent);
-    if (m_database)
+    connect(&dialog, &ScanDialog::openRequested, this, &MaintenanceMenu::openRequested, Qt::QueuedConnection);
+    if (!folder.isEmpty()) {
+        dialog.setDirectory(folder);
+        dialog.startScan();
+    } else if (m_database) {
         dialog.setDirectory(QFileInfo(m_database->path()).absolutePath());
+    }
     dialog.exec();
 }

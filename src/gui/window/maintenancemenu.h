@@ -32,7 +32,7 @@ public:
     void pruneSelection(const PruneSelection& selection, const QString& description);
     void deleteCache();
     void switchToWal(); // asks first (Cancel is the default), then switchJournalModeRequested("wal")
-    void scanFolder();
+    void scanFolder(const QString& folder = {}); // the open cache's folder when none is given
 
 Q_SIGNALS:
     // Emitted (and handled synchronously) once a delete is confirmed: close the connection to the cache.
@@ -40,6 +40,7 @@ Q_SIGNALS:
     // A confirmed delete was refused and then cancelled: open path again as it was.
     void reopenDatabaseRequested(const QString& path, Database::Mode mode);
     void statusMessage(const QString& message);
+    void openRequested(const QString& path); // a database double-clicked in the scan results
     // Close the cache, switch its journal mode ("wal", "delete", …) and open it again.
     void switchJournalModeRequested(const QString& mode);
 

@@ -14,15 +14,13 @@
 #include "window/maintenancemenu.h"
 #include "window/noticebanner.h"
 #include "window/recentfiles.h"
+#include "window/welcomepage.h"
+#include "window/windowmenus.h"
 
-#include <QApplication>
 #include <QCloseEvent>
 #include <QDragEnterEvent>
-#include <QFileDialog>
 #include <QFileInfo>
 #include <QLabel>
-#include <QMenuBar>
-#include <QMessageBox>
 #include <QMimeData>
 #include <QSettings>
 #include <QSplitter>
@@ -35,9 +33,9 @@ using namespace Qt::Literals::StringLiterals;
 
 MainWindow::MainWindow(QWidget* parent)
     : QMainWindow(parent)
-    , m_recent(std::make_unique<RecentFiles>())
     , m_opener(new CacheOpener(this))
 {
+    Q_INIT_RESOURCE(cachescope); // the icon and the built-in guide, in the static gui library
     setWindowTitle(tr("CacheScope"));
     setWindowIcon(QIcon(u":/icons/cachescope.png"_s));
     setAcceptDrops(true);
@@ -61,12 +59,7 @@ MainWindow::MainWindow(QWidget* parent)
     });
 
     m_stack = new QStackedWidget(central);
-    m_emptyState = new QLabel(tr("<h2>No cache open</h2><p>Choose <b>File › Open…</b>, pick a recent cache, or drop an "
-                                 "SQLite file onto this window.</p><p>Try <code>cachescope --demo</code> to watch a "
-                                 "simulated cache being written by four worker processes.</p>"),
-        m_stack);
-    m_emptyState->setAlignment(Qt::AlignCenter);
-    m_emptyState->setWordWrap(true);
+    m_emptyState = new WelcomePage(m_stack);
     m_openingState = new QLabel(m_stack);
     m_openingState->setObjectName(u"openingState"_s);
     m_openingState->setAlignment(Qt::AlignCenter);
@@ -164,48 +157,36 @@ MainWindow::~MainWindow()
 
 void MainWindow::createMenus()
 {
-    QMenu* file = menuBar()->addMenu(tr("&File"));
-    file->addAction(tr("&Open…"), QKeySequence::Open, this, [this] { chooseAndOpen(Database::Mode::ReadWrite); });
-    file->addAction(tr("Open &Read-Only…"), this, [this] { chooseAndOpen(Database::Mode::ReadOnly); });
-    m_recentMenu = file->addMenu(tr("Open &Recent"));
-    rebuildRecentMenu();
-    file->addAction(tr("&Close"), QKeySequence::Close, this, &MainWindow::closeDatabase);
-    file->addAction(tr("Re&fresh"), QKeySequence::Refresh, this, &MainWindow::refresh)
-        ->setToolTip(tr("Read the cache's facts and entry counts again (F5)"));
-    file->addSeparator();
-    file->addAction(tr("&Quit"), QKeySequence::Quit, qApp, &QApplication::closeAllWindows);
-    m_maintenance = new MaintenanceMenu(this, menuBar()->addMenu(tr("&Maintenance")));
+    m_menus = new WindowMenus(this, m_tabs);
+    connect(m_menus, &WindowMenus::openRequested, this,
+        [this](const QString& path, Database::Mode mode) { openDatabase(path, mode); });
+    connect(m_menus, &WindowMenus::closeRequested, this, &MainWindow::closeDatabase);
+    connect(m_menus, &WindowMenus::demoRequested, this, [this] { startDemo(); });
+    connect(m_menus, &WindowMenus::refreshRequested, this, &MainWindow::refresh);
+    connect(m_menus, &WindowMenus::findRequested, this, [this] {
+        if (!m_database)
+            return;
+        m_tabs->setCurrentWidget(m_entries);
+        m_entries->focusFilter();
+    });
+    m_maintenance = m_menus->maintenance();
     connect(m_maintenance, &MaintenanceMenu::releaseDatabaseRequested, this, &MainWindow::closeDatabase);
     connect(m_maintenance, &MaintenanceMenu::reopenDatabaseRequested, this,
         [this](const QString& path, Database::Mode mode) { openDatabase(path, mode); });
+    connect(m_maintenance, &MaintenanceMenu::openRequested, this,
+        [this](const QString& path) { openDatabase(path, Database::Mode::ReadWrite); });
     connect(m_maintenance, &MaintenanceMenu::switchJournalModeRequested, this, &MainWindow::switchJournalMode);
     connect(m_entries, &EntriesPage::pruneRequested, m_maintenance, &MaintenanceMenu::pruneSelection);
     connect(m_maintenance, &MaintenanceMenu::statusMessage, this,
         [this](const QString& message) { statusBar()->showMessage(message); });
-    QMenu* help = menuBar()->addMenu(tr("&Help"));
-    help->addAction(tr("&About CacheScope"), this, [this] {
-        QMessageBox::about(this, tr("About CacheScope"),
-            tr("<b>CacheScope %1</b><p>Inspect live SQLite caches written by several processes: "
-               "journal mode, WAL and sidecar sizes, entries.</p><p>SQLite runtime %2.</p>")
-                .arg(QStringLiteral(CACHESCOPE_VERSION), Database::runtimeVersion()));
-    });
-}
-
-void MainWindow::rebuildRecentMenu()
-{
-    m_recentMenu->clear();
-    const QStringList paths = m_recent->paths();
-    for (const QString& path : paths)
-        m_recentMenu->addAction(path, this, [this, path] { openDatabase(path, Database::Mode::ReadWrite); });
-    m_recentMenu->setEnabled(!paths.isEmpty());
-}
-
-void MainWindow::chooseAndOpen(Database::Mode mode)
-{
-    const QString path = QFileDialog::getOpenFileName(this, tr("Open an SQLite cache"), QString(),
-        tr("SQLite databases (*.db *.sqlite *.sqlite3 *.db3);;All files (*)"));
-    if (!path.isEmpty())
-        openDatabase(path, mode);
+    connect(m_menus, &WindowMenus::recentChanged, m_emptyState, &WelcomePage::setRecent);
+    m_emptyState->setRecent(m_menus->recent().paths());
+    connect(m_emptyState, &WelcomePage::openRequested, m_menus,
+        [this](bool readOnly) { m_menus->chooseAndOpen(readOnly ? Database::Mode::ReadOnly : Database::Mode::ReadWrite); });
+    connect(m_emptyState, &WelcomePage::openFolderRequested, m_menus, &WindowMenus::chooseFolder);
+    connect(m_emptyState, &WelcomePage::demoRequested, m_menus, &WindowMenus::demoRequested);
+    connect(m_emptyState, &WelcomePage::recentRequested, m_menus,
+        [this](const QString& path) { Q_EMIT m_menus->openRequested(path, Database::Mode::ReadWrite); });
 }
 
 void MainWindow::openDatabase(const QString& given, Database::Mode mode, Remember remember)
@@ -295,10 +276,8 @@ void MainWindow::showOpened(CacheOpener::Opened opened, Remember remember)
     if (!opened.note.isEmpty())
         statusBar()->showMessage(opened.note);
     showOpenNotice(opened.readOnlyBecause);
-    if (remember == Remember::Yes && !(m_demo && opened.path == m_demo->databasePath())) {
-        m_recent->add(opened.path);
-        rebuildRecentMenu();
-    }
+    if (remember == Remember::Yes && !(m_demo && opened.path == m_demo->databasePath()))
+        m_menus->rememberRecent(opened.path);
     if (m_afterOpen)
         std::exchange(m_afterOpen, {})();
 }

@@ -19,7 +19,8 @@ class QTabWidget;
 class OverviewPage;
 class EntriesPage;
 class ActivityPage;
-class RecentFiles;
+class WelcomePage;
+class WindowMenus;
 class MaintenanceMenu;
 class CacheStatus;
 class NoticeBanner;
@@ -84,8 +85,6 @@ private:
     void restoreLayout();
     void saveLayout() const;
     QString splitterKey(const QSplitter* splitter) const; // the QSettings key of a splitter's sizes
-    void rebuildRecentMenu();
-    void chooseAndOpen(Database::Mode mode);
     void showError(const QString& message);
     void startOpen(const QString& path, Database::Mode mode, Remember remember);
     bool isOpenHere(const QString& given) const; // given names the cache this process has open
@@ -99,20 +98,19 @@ private:
     void followCacheThatCameAlive();
 
     std::unique_ptr<Database> m_database;
-    std::unique_ptr<RecentFiles> m_recent;
     std::unique_ptr<DemoSession> m_demo;
     CacheStatus* m_cacheStatus = nullptr;
     NoticeBanner* m_notice = nullptr;
     quint64 m_switchToken = 0; // a journal switch in flight reopens its cache only if nothing else was opened since
     QLabel* m_errorBanner = nullptr;
-    QLabel* m_emptyState = nullptr;
+    WelcomePage* m_emptyState = nullptr;
     QLabel* m_openingState = nullptr;
     QStackedWidget* m_stack = nullptr;
     QTabWidget* m_tabs = nullptr;
     OverviewPage* m_overview = nullptr;
     EntriesPage* m_entries = nullptr;
     ActivityPage* m_activity = nullptr;
-    QMenu* m_recentMenu = nullptr;
+    WindowMenus* m_menus = nullptr;
     MaintenanceMenu* m_maintenance = nullptr;
     QTimer m_snapshotCheck;
     CacheOpener* m_opener = nullptr;

@@ -1,0 +1,193 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Issue #28 (7): a new user finds the ways in without the docs — the welcome page, Open Folder,
+// a scan result that opens on a double-click, Help with the guide and the shortcuts, and the
+// keyboard: Alt+1…4 for the tabs, Ctrl+F for the filter, Tab leaving the rows.
+#include "dialogs/scandialog.h"
+#include "openedwindow.h"
+#include "pages/entriespage.h"
+#include "testsupport.h"
+#include "window/documentdialog.h"
+#include "window/mainwindow.h"
+#include "window/recentfiles.h"
+#include "window/welcomepage.h"
+#include "window/windowmenus.h"
+
+#include <QApplication>
+#include <QDir>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QMenuBar>
+#include <QPushButton>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QStackedWidget>
+#include <QTabWidget>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTreeWidget>
+
+using namespace Qt::Literals::StringLiterals;
+using namespace TestSupport;
+
+class TestDiscoverable : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QCoreApplication::setOrganizationName(u"CacheScopeTests"_s);
+        QCoreApplication::setApplicationName(u"tst_discoverable"_s);
+        QVERIFY(m_dir.isValid());
+        m_db = m_dir.filePath(u"cache.db"_s);
+        makeCache(m_db, u"wal"_s, 300);
+    }
+    void welcomePageOpensARecentCache();
+    void keyboardReachesTabsFilterAndLeavesTheTable();
+    void scanResultOpensOnDoubleClick();
+    void openFolderOpensACacheFolderAndScansAnyOther();
+    void helpShowsTheGuideAndTheShortcuts();
+
+private:
+    QTemporaryDir m_dir;
+    QString m_db;
+};
+
+void TestDiscoverable::welcomePageOpensARecentCache()
+{
+    QSettings().remove(u"recentFiles"_s);
+    RecentFiles().add(m_db);
+    MainWindow window;
+    window.resize(1000, 708);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    auto* welcome = window.findChild<WelcomePage*>();
+    QVERIFY(welcome && welcome->isVisible());
+    for (const QString& name : { u"welcomeOpen"_s, u"welcomeOpenReadOnly"_s, u"welcomeOpenFolder"_s, u"welcomeDemo"_s })
+        QVERIFY2(welcome->findChild<QPushButton*>(name) && welcome->findChild<QPushButton*>(name)->isVisible(),
+            qPrintable(name));
+    QListWidget* recent = welcome->recentList();
+    QCOMPARE(recent->count(), 1);
+    QCOMPARE(recent->item(0)->text(), m_db);
+    QVERIFY(window.grab().save(screenshotPath(u"welcome-page.png"_s)));
+    QSignalSpy finished(&window, &MainWindow::openFinished);
+    recent->setFocus();
+    recent->setCurrentRow(0);
+    QTest::keyClick(recent, Qt::Key_Return);
+    QVERIFY(finished.wait(60000));
+    QVERIFY(finished.first().first().toBool());
+    QCOMPARE(window.database()->path(), m_db);
+    QVERIFY(!welcome->isVisible());
+    window.closeDatabase();
+    QVERIFY(welcome->isVisible()); // back to the ways in
+}
+
+void TestDiscoverable::keyboardReachesTabsFilterAndLeavesTheTable()
+{
+    MainWindow window;
+    window.resize(1000, 708);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QVERIFY(openAndWait(window, m_db, Database::Mode::ReadWrite));
+    window.activateWindow();
+    QTRY_VERIFY(window.isActiveWindow());
+    for (int tab : { 2, 4, 3, 1 }) {
+        QTest::keyClick(&window, Qt::Key(Qt::Key_0 + tab), Qt::AltModifier);
+        QCOMPARE(window.pages()->currentIndex(), tab - 1);
+    }
+    QTest::keyClick(&window, Qt::Key_F, Qt::ControlModifier);
+    QCOMPARE(window.pages()->currentWidget(), window.entriesPage());
+    auto* filter = window.entriesPage()->findChild<QLineEdit*>(u"filterEdit"_s);
+    QTRY_VERIFY(filter->hasFocus());
+    auto* rows = window.entriesPage()->findChild<QTableView*>(u"rowsView"_s);
+    QTRY_VERIFY_WITH_TIMEOUT(rows->model() && rows->model()->rowCount() > 0, 20000);
+    rows->setFocus();
+    rows->setCurrentIndex(rows->model()->index(0, 0));
+    QTRY_VERIFY(rows->hasFocus());
+    QTest::keyClick(rows, Qt::Key_Tab);
+    QVERIFY2(!rows->hasFocus(), "Tab walked into the next cell instead of leaving the table");
+    QCOMPARE(rows->currentIndex().column(), 0);
+}
+
+void TestDiscoverable::scanResultOpensOnDoubleClick()
+{
+    ScanDialog dialog;
+    dialog.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+    QSignalSpy open(&dialog, &ScanDialog::openRequested);
+    dialog.setDirectory(m_dir.path());
+    dialog.startScan();
+    QTRY_VERIFY_WITH_TIMEOUT(!dialog.isScanning(), 30000);
+    QTreeWidgetItem* found = dialog.databaseItem(0);
+    QVERIFY(found);
+    QCOMPARE(found->text(1), u"WAL"_s); // one vocabulary: never "wal" or "rollback"
+    auto* tree = dialog.findChild<QTreeWidget*>(u"resultsTree"_s);
+    const QRect rect = tree->visualItemRect(found);
+    QTest::mouseClick(tree->viewport(), Qt::LeftButton, {}, rect.center());
+    QCOMPARE(open.count(), 0); // a click selects
+    QTest::mouseDClick(tree->viewport(), Qt::LeftButton, {}, rect.center());
+    QCOMPARE(open.count(), 1);
+    QCOMPARE(open.first().first().toString(), m_db);
+    QCOMPARE(dialog.result(), int(QDialog::Accepted));
+}
+
+void TestDiscoverable::openFolderOpensACacheFolderAndScansAnyOther()
+{
+    const QString folder = m_dir.filePath(u"dc"_s);
+    const auto made = runProgram(u"/usr/bin/python3"_s,
+        { u"-c"_s, u"import diskcache, sys\nc = diskcache.Cache(sys.argv[1])\nc['k'] = 'v'\nc.close()\n"_s, folder });
+    QVERIFY2(made.exitCode == 0, made.err.constData());
+    MainWindow window;
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    auto* menus = window.findChild<WindowMenus*>();
+    QVERIFY(menus);
+    QSignalSpy finished(&window, &MainWindow::openFinished);
+    menus->openFolder(folder);
+    QVERIFY(finished.wait(60000));
+    QVERIFY(finished.first().first().toBool());
+    QCOMPARE(window.database()->path(), folder + u"/cache.db"_s);
+    // Any other folder: the scan dialog opens on it, already scanning.
+    const QString several = m_dir.filePath(u"several"_s);
+    QVERIFY(QDir().mkpath(several));
+    makeCache(several + u"/a.db"_s, u"wal"_s, 1);
+    makeCache(several + u"/b.sqlite"_s, u"delete"_s, 1);
+    bool sawScan = false;
+    QTimer::singleShot(0, this, [&] {
+        auto* scan = qobject_cast<ScanDialog*>(QApplication::activeModalWidget());
+        sawScan = scan != nullptr;
+        if (!scan)
+            return;
+        QTRY_VERIFY_WITH_TIMEOUT(!scan->isScanning() && scan->databaseCount() >= 2, 30000);
+        scan->reject();
+    });
+    menus->openFolder(several);
+    QVERIFY(sawScan);
+}
+
+void TestDiscoverable::helpShowsTheGuideAndTheShortcuts()
+{
+    MainWindow window;
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    const QString shortcuts = window.findChild<WindowMenus*>()->shortcutsMarkdown();
+    for (const QString& key : { u"Alt+1"_s, u"Alt+4"_s, u"Ctrl+F"_s, u"F5"_s, u"Ctrl+O"_s, u"F1"_s })
+        QVERIFY2(shortcuts.contains(u"| %1 |"_s.arg(key)), qPrintable(key + u" missing in\n"_s + shortcuts));
+    QMenu* help = nullptr;
+    for (QAction* menu : window.menuBar()->actions())
+        if (menu->text() == u"&Help"_s)
+            help = menu->menu();
+    QVERIFY(help);
+    QStringList titles;
+    for (QAction* action : help->actions())
+        titles << action->text();
+    QVERIFY2(titles.contains(u"CacheScope &Guide"_s) && titles.contains(u"&Keyboard Shortcuts"_s), qPrintable(titles.join(u", "_s)));
+    QTest::keyClick(&window, Qt::Key_F1);
+    DocumentDialog* guide = nullptr;
+    QTRY_VERIFY((guide = window.findChild<DocumentDialog*>()) != nullptr);
+    QVERIFY2(guide->text().contains(u"CacheScope"_s) && guide->text().size() > 2000, qPrintable(guide->text().left(200)));
+    guide->resize(1000, 708);
+    QVERIFY(guide->grab().save(screenshotPath(u"help-guide.png"_s)));
+}
+
+QTEST_MAIN(TestDiscoverable)
+#include "tst_discoverable.moc"
