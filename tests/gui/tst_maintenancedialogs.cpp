@@ -48,6 +48,8 @@ private Q_SLOTS:
     void scanDialogListsDatabasesAndOrphans();
     void deleteFromMainWindowClosesOwnConnectionFirst();
     void deleteDialogCountsDiskcacheValueFiles();
+    void vacuumSaysNothingToReclaimBeforeRunning();
+    void checkpointAndVacuumAreModeless();
     void enterInDeleteDialogDeletesNothing();
     void cancelLeavesCacheOpenWithItsSelection();
     void deletePermanentlyWhenTrashUnchecked();
@@ -104,7 +106,9 @@ void TestMaintenanceDialogs::checkpointDialogSaysWritersStall()
     }
     dialog.start();
     QTRY_VERIFY_WITH_TIMEOUT(!dialog.isRunning(), 30000);
-    QVERIFY2(dialog.resultText().contains(u"TRUNCATE: complete"_s), qPrintable(dialog.resultText()));
+    QVERIFY2(dialog.resultText().startsWith(u"The TRUNCATE checkpoint is complete: the -wal went from "_s),
+        qPrintable(dialog.resultText()));
+    QVERIFY2(dialog.resultText().contains(u" to 0 B: "_s), qPrintable(dialog.resultText()));
     QCOMPARE(QFileInfo(m_db + u"-wal"_s).size(), 0);
     QVERIFY(dialog.grab().save(screenshotPath(u"checkpoint-dialog.png"_s)));
 }
@@ -116,6 +120,9 @@ void TestMaintenanceDialogs::vacuumDialogCompacts()
     VacuumDialog dialog(m_db);
     dialog.show();
     QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+    // Said before it runs: what it would give back.
+    QTRY_VERIFY2_WITH_TIMEOUT(dialog.introText().contains(u"pages are free: vacuuming would give back about"_s),
+        qPrintable(dialog.introText()), 20000);
     dialog.start();
     QTRY_VERIFY_WITH_TIMEOUT(!dialog.isRunning(), 30000);
     QVERIFY2(dialog.resultText().contains(u"vacuumed"_s), qPrintable(dialog.resultText()));
@@ -323,6 +330,52 @@ void TestMaintenanceDialogs::deletePermanentlyWhenTrashUnchecked()
     QCOMPARE(released.count(), 1);
     QVERIFY(!exists(m_db));
     QCOMPARE(trashedFiles(), trashedBefore);
+}
+
+void TestMaintenanceDialogs::vacuumSaysNothingToReclaimBeforeRunning()
+{
+    VacuumDialog dialog(m_db); // a fresh cache: no free page
+    dialog.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+    QTRY_VERIFY2_WITH_TIMEOUT(
+        dialog.introText().contains(u"<b>Nothing to reclaim:</b> none of its "_s), qPrintable(dialog.introText()), 20000);
+    QVERIFY(!dialog.isRunning());
+    QVERIFY(dialog.grab().save(screenshotPath(u"vacuum-dialog-nothing-to-reclaim.png"_s)));
+    const qint64 before = QFileInfo(m_db).lastModified().toMSecsSinceEpoch();
+    QTest::keyClick(&dialog, Qt::Key_Return); // Close, not Start
+    QVERIFY(!dialog.isRunning());
+    QVERIFY(!dialog.isVisible());
+    QCOMPARE(QFileInfo(m_db).lastModified().toMSecsSinceEpoch(), before);
+}
+
+// Issue #28 (6): checkpoint and vacuum do not block the window — Activity stays usable.
+void TestMaintenanceDialogs::checkpointAndVacuumAreModeless()
+{
+    MainWindow window;
+    window.resize(1000, 708);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QVERIFY(openAndWait(window, m_db, Database::Mode::ReadWrite));
+    auto* maintenance = window.findChild<MaintenanceMenu*>();
+    maintenance->checkpoint(); // returns at once: no event loop of its own
+    auto* checkpoint = window.findChild<CheckpointDialog*>();
+    QVERIFY(checkpoint && checkpoint->isVisible());
+    QVERIFY(!checkpoint->isModal());
+    QVERIFY(QApplication::activeModalWidget() == nullptr);
+    window.activateWindow();
+    QTRY_VERIFY(window.isActiveWindow());
+    QTest::keyClick(&window, Qt::Key_3, Qt::AltModifier);
+    QCOMPARE(window.pages()->currentIndex(), 2); // Activity, while the dialog is up
+    checkpoint->setMode(Checkpoint::Mode::Passive);
+    checkpoint->start();
+    QTRY_VERIFY_WITH_TIMEOUT(!checkpoint->isRunning(), 30000);
+    QVERIFY2(checkpoint->resultText().startsWith(u"The PASSIVE checkpoint is complete"_s),
+        qPrintable(checkpoint->resultText()));
+    maintenance->vacuum();
+    auto* vacuum = window.findChild<VacuumDialog*>();
+    QVERIFY(vacuum && vacuum->isVisible() && !vacuum->isModal());
+    vacuum->close();
+    QTRY_VERIFY(window.findChild<VacuumDialog*>() == nullptr); // deleted on close
 }
 
 QTEST_MAIN(TestMaintenanceDialogs)

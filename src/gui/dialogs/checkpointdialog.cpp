@@ -2,6 +2,7 @@
 #include "dialogs/checkpointdialog.h"
 #include "ui_checkpointdialog.h"
 
+#include "common/format.h"
 #include "tasks/backgroundtask.h"
 
 #include <QPushButton>
@@ -32,6 +33,42 @@ CheckpointDialog::CheckpointDialog(const QString& dbPath, QWidget* parent)
 }
 
 CheckpointDialog::~CheckpointDialog() = default;
+
+QString CheckpointDialog::inWords(const Checkpoint::Outcome& outcome)
+{
+    const QString mode = Checkpoint::modeName(outcome.mode).toUpper();
+    const QString before = Format::bytes(outcome.walBytesBefore);
+    const QString after = Format::bytes(outcome.walBytesAfter);
+    QString text;
+    if (outcome.busy) {
+        text = tr("The %1 checkpoint could not finish: another process kept the cache busy for its whole %2 ms wait. "
+                  "The -wal stays %3.")
+                   .arg(mode, Format::count(outcome.busyTimeoutMs), after);
+    } else if (outcome.incomplete()) {
+        text = tr("The %1 checkpoint copied %2 of %3 frames back into the database; the rest are newer than a "
+                  "reader's snapshot and must wait for it. The -wal went from %4 to %5.")
+                   .arg(mode, Format::count(outcome.checkpointedFrames), Format::count(outcome.logFrames), before,
+                       after);
+    } else {
+        // After RESTART/TRUNCATE SQLite reports the new, empty log: 0 frames.
+        const QString frames = outcome.checkpointedFrames > 0
+            ? tr("%1 frames copied back").arg(Format::count(outcome.checkpointedFrames))
+            : outcome.walBytesBefore > 0 ? tr("every frame copied back")
+                                         : tr("there was nothing to copy back");
+        text = tr("The %1 checkpoint is complete: the -wal went from %2 to %3: %4.").arg(mode, before, after, frames);
+        if (outcome.mode == Checkpoint::Mode::Truncate && outcome.walBytesAfter > 0)
+            text += u' ' + tr("A writer wrote to it again right after it was truncated.");
+    }
+    if (outcome.incomplete()) {
+        QStringList blockers;
+        for (const auto& blocker : outcome.blockers)
+            blockers << blocker.describe();
+        text += u"\n\n"_s
+            + (blockers.isEmpty() ? tr("No other process holds a read snapshot or the write lock now: try again.")
+                                  : tr("Held up by:\n%1").arg(blockers.join(u'\n')));
+    }
+    return text;
+}
 
 void CheckpointDialog::setMode(Checkpoint::Mode mode)
 {
@@ -98,7 +135,7 @@ void CheckpointDialog::showOutcome(const Result<Checkpoint::Outcome>& outcome)
         return;
     }
     showWarnings(outcome->warnings);
-    m_ui->resultText->setPlainText(outcome->toText());
+    m_ui->resultText->setPlainText(inWords(outcome.value()));
     Q_EMIT finished(!outcome->incomplete());
 }
 

@@ -28,6 +28,9 @@ public:
     QString resultText() const;
     QString modeHelpText() const;
     QString warningText() const;
+    // The outcome in a sentence: "The TRUNCATE checkpoint is complete: the -wal went from 4.0 MiB
+    // to 0 B: every frame copied back."
+    static QString inWords(const Checkpoint::Outcome& outcome);
 
 Q_SIGNALS:
     void finished(bool complete);

@@ -23,11 +23,33 @@ VacuumDialog::VacuumDialog(const QString& dbPath, QWidget* parent)
     m_startButton = m_ui->buttons->addButton(tr("Start"), QDialogButtonBox::ActionRole);
     m_cancelButton = m_ui->buttons->addButton(tr("Cancel vacuum"), QDialogButtonBox::ActionRole);
     m_cancelButton->setEnabled(false);
+    // Enter never starts a rewrite of the cache: Close is the default.
+    m_startButton->setAutoDefault(false);
+    m_cancelButton->setAutoDefault(false);
+    if (QPushButton* close = m_ui->buttons->button(QDialogButtonBox::Close))
+        close->setDefault(true);
     connect(m_startButton, &QPushButton::clicked, this, &VacuumDialog::start);
     connect(m_cancelButton, &QPushButton::clicked, this, &VacuumDialog::cancel);
     connect(m_ui->buttons, &QDialogButtonBox::rejected, this, &VacuumDialog::reject);
     connect(m_ui->browseButton, &QPushButton::clicked, this, &VacuumDialog::chooseTarget);
     connect(m_ui->intoEdit, &QLineEdit::textEdited, this, [this] { m_ui->intoRadio->setChecked(true); });
+    // Before anything runs: how much a vacuum would give back (a short read-only connection).
+    BackgroundTask::run<Result<Database::Facts>>(
+        this,
+        [path = dbPath]() -> Result<Database::Facts> {
+            Database::Options options;
+            options.mode = Database::Mode::ReadOnly;
+            options.busyTimeoutMs = 1000;
+            auto database = Database::open(path, options);
+            if (!database)
+                return database.error();
+            return database.value()->facts();
+        },
+        [this](Result<Database::Facts> facts) {
+            if (facts)
+                m_ui->pathValue->setText(
+                    tr("Vacuum <b>%1</b>").arg(m_dbPath.toHtmlEscaped()) + u"<br>"_s + reclaimText(facts.value()));
+        });
     BackgroundTask::run<HealthWarnings>(
         this, [path = dbPath] { return Vacuum::warningsBefore(path); },
         [this](HealthWarnings warnings) {
@@ -37,6 +59,23 @@ VacuumDialog::VacuumDialog(const QString& dbPath, QWidget* parent)
             m_ui->warningLabel->setText(lines.join(u"<br>"_s));
             m_ui->warningLabel->setVisible(!lines.isEmpty());
         });
+}
+
+QString VacuumDialog::reclaimText(const Database::Facts& facts)
+{
+    const qint64 fileBytes = facts.pageCount * facts.pageSize;
+    if (facts.freelistCount <= 0)
+        return tr("<b>Nothing to reclaim:</b> none of its %1 pages is free. Vacuuming in place would rewrite all "
+                  "%2 for no gain; a copy into a new file is still a compact copy.")
+            .arg(Format::count(facts.pageCount), Format::bytes(fileBytes));
+    return tr("%1 of its %2 pages are free: vacuuming would give back about %3 of %4.")
+        .arg(Format::count(facts.freelistCount), Format::count(facts.pageCount),
+            Format::bytes(facts.freelistCount * facts.pageSize), Format::bytes(fileBytes));
+}
+
+QString VacuumDialog::introText() const
+{
+    return m_ui->pathValue->text();
 }
 
 VacuumDialog::~VacuumDialog()

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "maintenance/vacuum.h"
+#include "sqlite/database.h"
 
 #include <QDialog>
 
@@ -22,6 +23,9 @@ class VacuumDialog : public QDialog {
 public:
     explicit VacuumDialog(const QString& dbPath, QWidget* parent = nullptr);
     ~VacuumDialog() override;
+    // What a vacuum would give back: "<b>Nothing to reclaim:</b> …" or "N of its M pages are free…".
+    static QString reclaimText(const Database::Facts& facts);
+    QString introText() const; // the path, then reclaimText once the facts are read
 
     void setIntoPath(const QString& path); // empty: in place
     void start();

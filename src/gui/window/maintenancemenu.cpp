@@ -55,16 +55,23 @@ void MaintenanceMenu::checkpoint()
 {
     if (!m_database)
         return;
-    CheckpointDialog dialog(m_database->path(), m_parent);
-    dialog.exec();
+    // Modeless, so the Activity tab can be watched while it runs; one at a time.
+    if (m_checkpoint)
+        m_checkpoint->close();
+    m_checkpoint = new CheckpointDialog(m_database->path(), m_parent);
+    m_checkpoint->setAttribute(Qt::WA_DeleteOnClose);
+    m_checkpoint->show();
 }
 
 void MaintenanceMenu::vacuum()
 {
     if (!m_database)
         return;
-    VacuumDialog dialog(m_database->path(), m_parent);
-    dialog.exec();
+    if (m_vacuum)
+        m_vacuum->close(); // a vacuum running there is cancelled (rolled back)
+    m_vacuum = new VacuumDialog(m_database->path(), m_parent);
+    m_vacuum->setAttribute(Qt::WA_DeleteOnClose);
+    m_vacuum->show();
 }
 
 void MaintenanceMenu::prune()

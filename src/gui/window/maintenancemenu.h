@@ -5,7 +5,10 @@
 #include "sqlite/database.h"
 
 #include <QObject>
+#include <QPointer>
 
+class CheckpointDialog;
+class VacuumDialog;
 class QMenu;
 class QWidget;
 
@@ -24,7 +27,7 @@ public:
     // The cache the actions apply to; nullptr when none is open.
     void setDatabase(const Database* database) { m_database = database; }
 
-    void checkpoint();
+    void checkpoint(); // modeless dialogs: Activity can be watched while they run
     void vacuum();
     // Maintenance ▸ Prune Entries…; with a selection (the Entries page's rows or filter), that
     // selection, described in words.
@@ -50,4 +53,6 @@ private:
     QWidget* m_parent = nullptr;
     QMenu* m_menu = nullptr;
     const Database* m_database = nullptr;
+    QPointer<CheckpointDialog> m_checkpoint; // modeless: the window stays usable while they run
+    QPointer<VacuumDialog> m_vacuum;
 };
