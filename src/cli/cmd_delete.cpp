@@ -13,10 +13,14 @@ using namespace Qt::Literals::StringLiterals;
 
 namespace {
 
-// For the tests: CACHESCOPE_DELETE_PAUSE_MS=N holds the locks N ms before removing anything,
-// announcing "locked" on stderr, so a test can show that a writer starting now is refused.
+// Test hook (CACHESCOPE_TEST_HOOKS builds only): CACHESCOPE_DELETE_PAUSE_MS=N holds the locks N ms
+// before removing anything, announcing "locked" on stderr, so a test can show that a writer
+// starting now is refused.
 std::function<void()> pauseHook()
 {
+#ifndef CACHESCOPE_TEST_HOOKS
+    return {};
+#else
     bool ok = false;
     const int pauseMs = qEnvironmentVariableIntValue("CACHESCOPE_DELETE_PAUSE_MS", &ok);
     if (!ok || pauseMs <= 0)
@@ -26,6 +30,7 @@ std::function<void()> pauseHook()
         std::fflush(stderr);
         QThread::msleep(static_cast<unsigned long>(pauseMs));
     };
+#endif
 }
 
 int runDelete(const QStringList& args)

@@ -85,10 +85,14 @@ int selectionFrom(const QCommandLineParser& parser, PruneSelection& selection)
     return -1;
 }
 
-// For the tests: CACHESCOPE_PRUNE_PAUSE_MS=N announces "batch K" on stderr after each batch
-// committed and waits N ms, so a test can interrupt a prune between batches.
+// Test hook (CACHESCOPE_TEST_HOOKS builds only): CACHESCOPE_PRUNE_PAUSE_MS=N announces "batch K"
+// on stderr after each batch committed and waits N ms, so a test can interrupt a prune between
+// batches.
 std::function<void(int)> pauseHook()
 {
+#ifndef CACHESCOPE_TEST_HOOKS
+    return {};
+#else
     bool ok = false;
     const int pauseMs = qEnvironmentVariableIntValue("CACHESCOPE_PRUNE_PAUSE_MS", &ok);
     if (!ok || pauseMs <= 0)
@@ -98,6 +102,7 @@ std::function<void(int)> pauseHook()
         std::fflush(stderr);
         StopSignals::sleepMs(pauseMs);
     };
+#endif
 }
 
 // On a terminal: one progress line on stderr at most every second.

@@ -57,11 +57,16 @@ void addUnique(QStringList& list, const QString& value)
         list.append(value);
 }
 
-// For the tests (running as root, which may read every process): CACHESCOPE_TEST_NO_FD_SCAN=1
-// makes every other process uninspectable, as other users' processes are for a normal user.
+// Test hook (CACHESCOPE_TEST_HOOKS builds only; the tests run as root, which may read every
+// process): CACHESCOPE_TEST_NO_FD_SCAN=1 makes every other process uninspectable, as other users'
+// processes are for a normal user. A release build always scans.
 bool skipFdScan()
 {
+#ifdef CACHESCOPE_TEST_HOOKS
     return qEnvironmentVariableIntValue("CACHESCOPE_TEST_NO_FD_SCAN") == 1;
+#else
+    return false;
+#endif
 }
 
 // Every other process.
