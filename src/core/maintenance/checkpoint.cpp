@@ -134,7 +134,7 @@ HealthWarnings Checkpoint::warningsBefore(const QString& dbPath)
 {
     HealthWarnings warnings;
     if (const QString foreign = WalOrigin::problem(dbPath); !foreign.isEmpty())
-        warnings << HealthWarning { WalOrigin::warningCode(), foreign }; // #12.10
+        warnings << HealthWarning { WalOrigin::warningCode(), foreign };
     const QString version = Database::runtimeVersion();
     if (!hasWalResetBug(version))
         return warnings;

@@ -74,7 +74,7 @@ Result<Opened> openPart(
     const QString& dbPath, const QString& shard, PruneSelection selection, const Prune::Options& options)
 {
     // A read-write open lets SQLite adopt the -wal: one written for another database would
-    // replace this one's content at the next checkpoint (docs/WAL.md, issue #22.4).
+    // replace this one's content at the next checkpoint (docs/WAL.md).
     if (!options.dryRun && !options.acceptForeignWal) {
         if (Status foreign = WalOrigin::refuseForeign(dbPath, u"prune"_s); !foreign)
             return Error { foreign.error().kind,

@@ -393,7 +393,7 @@ Result<SafeDelete::Outcome> SafeDelete::run(const QString& path, const Options& 
         if (outcome.refused)
             return outcome;
         if (units.back()->own.isEmpty()) {
-            // Not found may be "not allowed to look": say which (issue #12.17).
+            // Not found may be "not allowed to look": say which.
             struct stat st { };
             if (::lstat(QFile::encodeName(dbPath).constData(), &st) != 0 && errno == EACCES)
                 return Error { Error::Kind::PermissionDenied,

@@ -8,7 +8,7 @@
 // Trash: moves files into the FreeDesktop.org trash (Trash specification 1.0) itself instead of
 // QFile::moveToTrash, which in Qt 6.4 returns true after writing files/ and info/ into the
 // current directory when it cannot set up a trash (that is how a test run left them at the
-// repository root; issue #11). A file goes to the home trash ($XDG_DATA_HOME/Trash, else
+// repository root). A file goes to the home trash ($XDG_DATA_HOME/Trash, else
 // ~/.local/share/Trash; both must be absolute) when it is on the same filesystem, otherwise to
 // $topdir/.Trash-$uid of its own filesystem. Every path it writes is absolute and checked to be
 // a real directory (no symbolic links); when no usable trash exists it says why and moves

@@ -232,7 +232,7 @@ HealthWarnings Vacuum::warningsBefore(const QString& dbPath)
 {
     HealthWarnings warnings;
     if (const QString foreign = WalOrigin::problem(dbPath); !foreign.isEmpty())
-        warnings << HealthWarning { WalOrigin::warningCode(), foreign }; // #12.10
+        warnings << HealthWarning { WalOrigin::warningCode(), foreign };
     const auto writers = CacheHolders::writers(dbPath);
     if (writers.isEmpty())
         return warnings;

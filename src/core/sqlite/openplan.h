@@ -24,7 +24,7 @@ class QTemporaryDir;
 // Owns the private copy, shared by every plan of this process for the same unchanged files (a
 // worker's connection reads the copy the window's connection made, instead of copying again);
 // it is removed when the last plan using it goes — on a thread of its own, since unlinking a
-// 1.4 GB copy takes the kernel 0.1-0.4 s and the last user may be the GUI thread; removals
+// large copy takes the kernel a noticeable time and the last user may be the GUI thread; removals
 // still running are waited for at exit. Any thread; one thread at a time.
 class OpenPlan {
 public:

@@ -4,7 +4,7 @@
 struct sqlite3;
 
 // StatementBudget: a time limit on each step of a statement over untrusted data, so a view
-// over a recursive CTE or randomblob(1e9) cannot run for ever (issue #12.6). SQLite's progress
+// over a recursive CTE or randomblob(1e9) cannot run for ever. SQLite's progress
 // handler (one per connection) checks the time since the current Statement::step() began on
 // this thread; busy waits do not count (the handler only runs while SQLite computes).
 // Memory is bounded separately, by SQLite's length limit (Database::configure).

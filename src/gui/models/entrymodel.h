@@ -33,10 +33,9 @@ public:
     static constexpr int PageRows = EntryPageCache::PageRows;
     static constexpr int MaxCachedPages = EntryPageCache::MaxCachedPages;
     // The view is given at most this many rows at a time (a window; more are paged with
-    // showWindow): QTableView keeps 8 bytes and some work per row in its vertical header, which
-    // at 10 M rows cost 80 MB and 0.5 s before the first paint, and at 1 M rows ~50 ms of the
-    // GUI thread each time a table is shown (perf, bench_gui_stall). 131,072 rows: ~6 ms.
-    // A multiple of PageRows.
+    // showWindow): QTableView keeps memory and work per row in its vertical header, which for
+    // millions of rows delays the first paint and every showing of a table (measured in
+    // docs/BENCHMARKS.md, "Numbers behind constants"). A multiple of PageRows.
     static constexpr int WindowRows = 1 << 17;
     enum Roles { RawValueRole = Qt::UserRole + 1, LengthRole, KeyRole };
 

@@ -25,9 +25,9 @@ class EntriesPage : public QWidget {
     Q_OBJECT
 public:
     static constexpr int LiveIntervalMs = 500;
-    // Longest value the detail pane shows (characters of TEXT, bytes of BLOB): a 100 MiB cell
-    // froze the window ~10 s and took 1.27 GB when shown whole; laying out 1 MiB of text still
-    // took the GUI thread ~0.5 s, 128 KiB takes ~60 ms (a long LLM answer fits whole).
+    // Longest value the detail pane shows (characters of TEXT, bytes of BLOB): laying out text
+    // costs the GUI thread time in its length, so a huge cell is shown cut while a long LLM
+    // answer still fits whole (docs/BENCHMARKS.md, "Numbers behind constants").
     static constexpr qint64 DetailMaxLength = 1 << 17;
 
     explicit EntriesPage(QWidget* parent = nullptr);

@@ -94,7 +94,7 @@ private:
     void showOpenNotice(const QString& readOnlyBecause);
     void showOpened(CacheOpener::Opened opened, Remember remember);
     // A read-only open of a cache at rest reads a snapshot; once writers come, open it again
-    // so Entries and Overview follow them (issue #9).
+    // so Entries and Overview follow them.
     void followCacheThatCameAlive();
 
     std::unique_ptr<Database> m_database;
