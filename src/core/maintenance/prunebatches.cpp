@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "maintenance/prunebatches.h"
 
+#include "entries/cacheformats.h"
 #include "entries/entrydecoder.h"
 #include "entries/entrysql.h"
 #include "maintenance/prunebackup.h"
@@ -134,7 +135,8 @@ Status PruneBatches::prepare()
     if (m_backup) {
         const EntryColumn* key = EntrySql::columnWith(t.view, EntryColumn::Role::Key);
         const EntryColumn* value = EntrySql::columnWith(t.view, EntryColumn::Role::Value);
-        const QString valueSql = t.view.profile == u"diskcache"_s ? u"\"value\""_s : value ? value->sql : QString();
+        const QString stored = CacheFormats::byId(t.view.profile).storedValueSql();
+        const QString valueSql = !stored.isEmpty() ? stored : value ? value->sql : QString();
         QStringList columns { key ? key->sql : u"NULL"_s, key && !key->auxSql.isEmpty() ? key->auxSql : u"NULL"_s,
             valueSql.isEmpty() ? u"NULL"_s : valueSql };
         for (const TableSchema::Column& column : t.view.schema.columns) {

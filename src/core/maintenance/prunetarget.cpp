@@ -2,6 +2,7 @@
 #include "maintenance/prunetarget.h"
 
 #include "common/format.h"
+#include "entries/cacheformats.h"
 #include "entries/entrysql.h"
 #include "entries/expirysql.h"
 #include "sqlite/statement.h"
@@ -90,23 +91,18 @@ Status findDependents(Database* database, PruneTarget& target)
     auto tables = database->tables();
     if (!tables)
         return tables.error();
-    const QString& profile = target.view.profile;
+    const CacheFormat& format = CacheFormats::byId(target.view.profile);
     for (const QString& table : tables.value()) {
         if (table == target.view.table)
             continue;
         auto schema = TableSchema::read(database, table);
         if (!schema)
             return schema.error();
-        if (profile == u"requests-cache"_s && table == u"redirects"_s && schema->hasColumn(u"value"_s))
-            target.dependents << PruneTarget::Dependent { q(table), q(u"value"_s), schema->hasColumn(u"key"_s) };
-        else if (profile == u"gptcache"_s && table != u"gptcache_report"_s && schema->hasColumn(u"question_id"_s))
-            target.dependents << PruneTarget::Dependent { q(table), q(u"question_id"_s), false };
-        else if (profile == u"llm-logs"_s && schema->hasColumn(u"response_id"_s) && !schema->withoutRowid
-            && !table.endsWith(u"_fts"_s))
-            target.dependents << PruneTarget::Dependent { q(table), q(u"response_id"_s), false };
+        if (const auto dependent = format.dependent(schema.value()))
+            target.dependents << PruneTarget::Dependent { q(table), q(dependent->column), dependent->alsoKey };
     }
     if (!target.dependents.isEmpty())
-        target.parentSql = profile == u"requests-cache"_s ? q(u"key"_s) : q(u"id"_s);
+        target.parentSql = q(format.parentKeyColumn());
     return {};
 }
 
@@ -136,10 +132,11 @@ Status checkTable(const EntryView& view, const PruneSelection& selection)
 {
     if (view.schema.withoutRowid || view.schema.rowidName.isEmpty())
         return invalid(u"table %1 has no rowid: prune removes entries of rowid tables only"_s.arg(view.table));
-    if (view.profile == u"generic"_s && selection.table.isEmpty())
+    const bool generic = CacheFormats::isGeneric(view.profile);
+    if (generic && selection.table.isEmpty())
         return invalid(u"no cache format recognised in the main table %1: name the table to prune with --table, and "
                        "select entries by its columns (--match, --column)"_s.arg(view.table));
-    if (view.profile != u"generic"_s && !view.isMainTable)
+    if (!generic && !view.isMainTable)
         return invalid(u"table %1 is %2's own bookkeeping, not its entries: prune the entries' table (the default) "
                        "and what belongs to them goes with them"_s.arg(view.table, view.profile));
     return {};
@@ -189,7 +186,7 @@ Result<PruneTarget> PruneTarget::of(Database* database, const PruneSelection& se
         target.bytesSql = u"0"_s;
     if (const QString key = plainColumn(target.view, Role::Key); !key.isEmpty())
         target.fingerprint << key;
-    if (target.view.profile == u"diskcache"_s) {
+    if (CacheFormats::byId(target.view.profile).keepsValueFiles()) {
         target.fileSql = q(u"filename"_s);
         target.fingerprint << q(u"store_time"_s) << q(u"filename"_s);
         if (Status ok = diskcacheOrder(database, target); !ok)

@@ -2,6 +2,7 @@
 #include "maintenance/scanner.h"
 
 #include "common/format.h"
+#include "entries/cacheformats.h"
 #include "entries/profiles.h"
 #include "maintenance/valuefiles.h"
 #include "os/cachefiles.h"
@@ -49,7 +50,7 @@ QString profileOf(const QString& path)
     if (!profiles)
         return {};
     for (const QString& profile : profiles->values()) {
-        if (profile != u"generic"_s)
+        if (!CacheFormats::isGeneric(profile))
             return profile;
     }
     return {};
@@ -141,7 +142,7 @@ void Walker::addDatabase(const QString& path, const struct stat& st)
     found.journalBytes = files.stat(CacheFiles::Kind::Journal).bytes;
     if (m_options.profiles && !found.openInThisProcess)
         found.profile = profileOf(path);
-    if (found.profile == u"diskcache"_s) {
+    if (CacheFormats::byId(found.profile).keepsValueFiles()) {
         if (auto values = ValueFiles::read(path); values && values->isDiskcache) {
             found.valueFiles = int(values->present.size());
             found.valueBytes = values->presentBytes();

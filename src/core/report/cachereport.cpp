@@ -2,6 +2,7 @@
 #include "report/cachereport.h"
 
 #include "common/format.h"
+#include "entries/cacheformats.h"
 #include "entries/internaltables.h"
 #include "entries/profiles.h"
 #include "live/sampler.h"
@@ -53,7 +54,7 @@ Result<CacheReport> CacheReport::collect(const QString& givenPath, int busyTimeo
         const auto internal = InternalTables::of(db.value().get());
         for (const QString& name : tables.value()) {
             auto rows = db.value()->rowCount(name);
-            const QString profile = profiles ? profiles->value(name, u"generic"_s) : u"generic"_s;
+            const QString profile = profiles ? profiles->value(name, Formats::generic().id()) : Formats::generic().id();
             report.tables.append(
                 { name, rows ? rows.value() : -1, profile, internal ? internal->value(name) : QString() });
         }
@@ -66,7 +67,7 @@ Result<CacheReport> CacheReport::collect(const QString& givenPath, int busyTimeo
         }
     }
     for (const Table& table : std::as_const(report.tables)) {
-        if (table.profile == u"diskcache"_s) {
+        if (CacheFormats::byId(table.profile).keepsValueFiles()) {
             auto values = ValueFiles::read(path, busyTimeoutMs);
             if (values && values->isDiskcache)
                 report.values = values.value();

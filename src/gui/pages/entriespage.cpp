@@ -3,6 +3,7 @@
 #include "ui_entriespage.h"
 
 #include "common/format.h"
+#include "entries/cacheformats.h"
 #include "entries/entryexport.h"
 #include "entries/internaltables.h"
 #include "models/entrymodel.h"
@@ -116,7 +117,7 @@ void EntriesPage::showDatabase(Database* database)
     for (const QString& name : std::as_const(cacheTables)) {
         const QString profile = profiles->value(name);
         const QString shown = Format::escapeControl(name);
-        auto* item = new QListWidgetItem(profile == u"generic"_s ? shown : u"%1  [%2]"_s.arg(shown, profile));
+        auto* item = new QListWidgetItem(CacheFormats::isGeneric(profile) ? shown : u"%1  [%2]"_s.arg(shown, profile));
         item->setData(Qt::UserRole, name);
         m_ui->tableList->addItem(item);
     }
@@ -398,7 +399,7 @@ void EntriesPage::showEntry(const Result<EntryModel::WholeEntry>& entry)
                             QLocale().toString(DetailMaxLength));
     if (!cutNotes.isEmpty())
         text = cutNotes.join(u'\n') + u"\n\n"_s + text;
-    if (m_model->view().profile == u"diskcache"_s) {
+    if (CacheFormats::byId(m_model->view().profile).keepsValueFiles()) {
         const QString note = EntryDetail::diskcacheFileNote(m_database->path(), entry->values);
         if (!note.isEmpty())
             text = note + u"\n\n"_s + text;

@@ -3,6 +3,7 @@
 #include "ui_overviewpage.h"
 
 #include "common/format.h"
+#include "entries/cacheformats.h"
 #include "pages/activitypage.h"
 #include "pages/agechart.h"
 #include "tasks/backgroundtask.h"
@@ -309,7 +310,7 @@ void OverviewPage::showContents(const CacheContents& contents)
                        .arg(esc(contents.table), esc(contents.profile), locale.toString(contents.entries));
     if (contents.bytes >= 0)
         head += tr(", %1 of values").arg(Format::bytes(contents.bytes));
-    if (contents.profile == u"diskcache"_s)
+    if (CacheFormats::byId(contents.profile).keepsValueFiles())
         head += tr(" (values kept in files counted by their size)");
     parts << head + u'.';
     if (contents.expiredEntries >= 0)

@@ -1,0 +1,90 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// diskcache (python-diskcache): docs/FORMATS.md, "diskcache".
+#include "entries/cacheformats.h"
+#include "entries/formatcolumns.h"
+
+using namespace Qt::Literals::StringLiterals;
+using namespace FormatColumns;
+
+namespace {
+
+bool isDiskcache(const TableSchema& schema, const QStringList& tables)
+{
+    return schema.name == u"Cache"_s && tables.contains(u"Settings"_s)
+        && hasAll(schema, { u"key"_s, u"raw"_s, u"store_time"_s, u"mode"_s, u"filename"_s, u"value"_s });
+}
+
+QList<EntryColumn> diskcacheColumns(const TableSchema& schema)
+{
+    using D = EntryColumn::Decode;
+    QList<EntryColumn> columns {
+        // raw = 1: the key as stored; raw = 0: a pickle, decoded by Pickle (nothing executed).
+        decoded(col(u"key"_s, u"\"key\""_s, Role::Key), D::DiskcacheKey, u"\"raw\""_s),
+        // Values of mode text/binary/pickle above disk_min_file_size live in files beside the db.
+        decoded(
+            col(u"value"_s, u"CASE WHEN \"filename\" IS NOT NULL THEN \"filename\" ELSE \"value\" END"_s, Role::Value),
+            D::DiskcacheValue, u"\"mode\" * 2 + (\"filename\" IS NOT NULL)"_s),
+        col(u"storage"_s, u"CASE WHEN \"filename\" IS NOT NULL THEN 'file ' || \"filename\" ELSE 'inline' END"_s,
+            Role::Other, 0),
+        col(u"size"_s, u"CASE WHEN \"filename\" IS NOT NULL THEN \"size\" ELSE length(\"value\") END"_s, Role::Size, 0),
+        decoded(col(u"created"_s, u"\"store_time\""_s, Role::Created, 0), D::EpochTime),
+    };
+    if (schema.hasColumn(u"access_time"_s))
+        columns << decoded(col(u"last_access"_s, u"\"access_time\""_s, Role::Accessed, 0), D::EpochTime);
+    if (schema.hasColumn(u"expire_time"_s)) {
+        columns << decoded(col(u"expires"_s, u"\"expire_time\""_s, Role::Expires, 0), D::EpochTime);
+        columns << decoded(col(u"expired"_s, expiredSql(u"\"expire_time\""_s), Role::Expired, 0), D::Bool);
+    }
+    if (schema.hasColumn(u"access_count"_s))
+        columns << col(u"hits"_s, u"\"access_count\""_s, Role::Hits, 0);
+    columns << col(u"mode"_s,
+        u"CASE \"mode\" WHEN 0 THEN 'none' WHEN 1 THEN 'raw' WHEN 2 THEN 'binary' WHEN 3 THEN 'text' "
+        "WHEN 4 THEN 'pickle' ELSE \"mode\" END"_s,
+        Role::Other, 0);
+    if (schema.hasColumn(u"tag"_s))
+        columns << col(u"tag"_s, u"\"tag\""_s, Role::Other);
+    return columns;
+}
+
+class DiskcacheFormat final : public CacheFormat {
+public:
+    QString id() const override { return u"diskcache"_s; }
+    bool recognises(const TableSchema& schema, const QStringList& tables) const override
+    {
+        return isDiskcache(schema, tables) || (schema.name == u"Settings"_s && tables.contains(u"Cache"_s));
+    }
+    std::optional<QList<EntryColumn>> columns(const TableSchema& schema, const QStringList& tables) const override
+    {
+        if (!isDiskcache(schema, tables))
+            return std::nullopt; // Settings
+        return diskcacheColumns(schema);
+    }
+    bool isMainTable(const QString& table) const override { return table == u"Cache"_s; }
+    bool keepsValueFiles() const override { return true; }
+    QString storedValueSql() const override { return u"\"value\""_s; }
+    QList<ReadyQuery> readyQueries(const QString& table, const QString& t) const override
+    {
+        if (table != u"Cache"_s)
+            return {};
+        return { { u"diskcache: largest entries"_s,
+                     u"SELECT rowid, key, size, length(value) AS inline_bytes, filename FROM %1 "
+                     "ORDER BY max(size, ifnull(length(value), 0)) DESC LIMIT 100"_s.arg(t) },
+            { u"diskcache: expired entries"_s,
+                u"SELECT rowid, key, expire_time, store_time FROM %1 WHERE expire_time IS NOT NULL AND "
+                "expire_time < (julianday('now') - 2440587.5) * 86400.0 ORDER BY expire_time"_s.arg(t) },
+            { u"diskcache: entries per day stored"_s,
+                u"SELECT date(store_time, 'unixepoch') AS day, count(*) AS entries FROM %1 GROUP BY day "
+                "ORDER BY day DESC"_s.arg(t) },
+            { u"diskcache: most used entries"_s,
+                u"SELECT rowid, key, access_count, access_time FROM %1 ORDER BY access_count DESC LIMIT 100"_s.arg(
+                    t) } };
+    }
+};
+
+} // namespace
+
+const CacheFormat& Formats::diskcache()
+{
+    static const DiskcacheFormat format;
+    return format;
+}
