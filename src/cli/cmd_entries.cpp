@@ -130,57 +130,79 @@ int runEntries(const QStringList& args)
     } else if (parser.isSet(u"shard"_s)) {
         return Cli::usageError(u"--shard: %1 is not a FanoutCache folder"_s.arg(folder->root));
     }
-    auto db = Database::open(path, Database::Mode::ReadOnly);
-    if (!db)
-        return Cli::fail(db.error());
-    // Without --table: the format's main table (Cache for diskcache, …), else the first.
-    auto view = parser.isSet(u"table"_s) ? Profiles::view(db->get(), parser.value(u"table"_s))
-                                         : Profiles::mainView(db->get());
-    if (!view)
-        return Cli::fail(view.error());
-    if (parser.isSet(u"columns-from"_s)) {
-        qint64 from = 1;
-        if (!Cli::intOption(parser, u"columns-from"_s, from, 1))
-            return Cli::Usage;
-        if (from > view->totalColumns())
-            return Cli::usageError(u"--columns-from: %1 has %2 columns"_s.arg(view->table).arg(view->totalColumns()));
-        view = Profiles::view(db->get(), view->table, int(from - 1));
-        if (!view)
+    // A snapshot that a writer changed while it was read is read again (#22.1).
+    for (int attempt = 1;; ++attempt) {
+        auto db = Database::open(path, Database::Mode::ReadOnly);
+        if (!db)
+            return Cli::fail(db.error());
+        const auto again = [&db, attempt] {
+            if (attempt >= Database::SnapshotAttempts || !db.value()->snapshotOutdated())
+                return false;
+            Database::pauseBeforeAttempt(attempt);
+            return true;
+        };
+        // Without --table: the format's main table (Cache for diskcache, …), else the first.
+        auto view = parser.isSet(u"table"_s) ? Profiles::view(db->get(), parser.value(u"table"_s))
+                                             : Profiles::mainView(db->get());
+        if (!view) {
+            if (again())
+                continue;
             return Cli::fail(view.error());
+        }
+        if (parser.isSet(u"columns-from"_s)) {
+            qint64 from = 1;
+            if (!Cli::intOption(parser, u"columns-from"_s, from, 1))
+                return Cli::Usage;
+            if (from > view->totalColumns())
+                return Cli::usageError(
+                    u"--columns-from: %1 has %2 columns"_s.arg(view->table).arg(view->totalColumns()));
+            view = Profiles::view(db->get(), view->table, int(from - 1));
+            if (!view) {
+                if (again())
+                    continue;
+                return Cli::fail(view.error());
+            }
+        }
+        auto pager = EntryPager::open(db->get(), std::move(view.value()));
+        if (!pager) {
+            if (again())
+                continue;
+            return Cli::fail(pager.error());
+        }
+        EntryFilter filter;
+        filter.text = parser.value(u"search"_s);
+        if (parser.isSet(u"expired"_s) || parser.isSet(u"live"_s)) {
+            if (parser.isSet(u"expired"_s) && parser.isSet(u"live"_s))
+                return Cli::usageError(u"--expired and --live: choose one"_s);
+            if (pager->view().columnIndex(EntryColumn::Role::Expired) < 0)
+                return Cli::usageError(u"--%1: table %2 (%3) keeps no expiry time"_s.arg(
+                    parser.isSet(u"expired"_s) ? u"expired"_s : u"live"_s, pager->view().table, pager->view().profile));
+            filter.expiry
+                = parser.isSet(u"expired"_s) ? EntryFilter::Expiry::ExpiredOnly : EntryFilter::Expiry::LiveOnly;
+        }
+        pager->setFilter(filter);
+        if (parser.isSet(u"key"_s))
+            pager->setKeyEquals(parser.value(u"key"_s));
+        pager->setFullValues(parser.isSet(u"full"_s) || parser.isSet(u"key"_s));
+        QVariantList after;
+        if (parser.isSet(u"after"_s)) {
+            auto key = EntryCursor::decode(parser.value(u"after"_s), pager->keySize());
+            if (!key)
+                return Cli::usageError(u"--after: not a cursor of this table: \"%1\""_s.arg(parser.value(u"after"_s)));
+            after = *key;
+        }
+        auto page = pager->after(after, int(std::min<qint64>(limit, 1000000)));
+        if (again())
+            continue;
+        if (!page)
+            return Cli::fail(page.error());
+        const QJsonObject json = pageJson(pager.value(), page.value(), int(std::min<qint64>(limit, 1000000)));
+        if (parser.isSet(u"json"_s))
+            Cli::printJson(json);
+        else
+            Cli::printText(pageText(json));
+        return Cli::Ok;
     }
-    auto pager = EntryPager::open(db->get(), std::move(view.value()));
-    if (!pager)
-        return Cli::fail(pager.error());
-    EntryFilter filter;
-    filter.text = parser.value(u"search"_s);
-    if (parser.isSet(u"expired"_s) || parser.isSet(u"live"_s)) {
-        if (parser.isSet(u"expired"_s) && parser.isSet(u"live"_s))
-            return Cli::usageError(u"--expired and --live: choose one"_s);
-        if (pager->view().columnIndex(EntryColumn::Role::Expired) < 0)
-            return Cli::usageError(u"--%1: table %2 (%3) keeps no expiry time"_s.arg(
-                parser.isSet(u"expired"_s) ? u"expired"_s : u"live"_s, pager->view().table, pager->view().profile));
-        filter.expiry = parser.isSet(u"expired"_s) ? EntryFilter::Expiry::ExpiredOnly : EntryFilter::Expiry::LiveOnly;
-    }
-    pager->setFilter(filter);
-    if (parser.isSet(u"key"_s))
-        pager->setKeyEquals(parser.value(u"key"_s));
-    pager->setFullValues(parser.isSet(u"full"_s) || parser.isSet(u"key"_s));
-    QVariantList after;
-    if (parser.isSet(u"after"_s)) {
-        auto key = EntryCursor::decode(parser.value(u"after"_s), pager->keySize());
-        if (!key)
-            return Cli::usageError(u"--after: not a cursor of this table: \"%1\""_s.arg(parser.value(u"after"_s)));
-        after = *key;
-    }
-    auto page = pager->after(after, int(std::min<qint64>(limit, 1000000)));
-    if (!page)
-        return Cli::fail(page.error());
-    const QJsonObject json = pageJson(pager.value(), page.value(), int(std::min<qint64>(limit, 1000000)));
-    if (parser.isSet(u"json"_s))
-        Cli::printJson(json);
-    else
-        Cli::printText(pageText(json));
-    return Cli::Ok;
 }
 
 const Cli::RegisterCommand registration(

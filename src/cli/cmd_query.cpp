@@ -37,10 +37,19 @@ int runQuery(const QStringList& args)
     const QStringList positionals = parser.positionalArguments();
     // Waiting for another process's lock is --busy-timeout-ms (3 s by default, as for every
     // read-only command); the query's own run time is --timeout-ms.
-    auto query = ReadOnlyQuery::open(positionals.at(0), Database::defaultBusyTimeoutMs(Database::Mode::ReadOnly));
-    if (!query)
-        return Cli::fail(query.error());
-    auto result = query.value()->run(positionals.at(1), limits, &StopSignals::requested());
+    // A snapshot that a writer changed while it was read is read again (#22.1).
+    auto result = [&]() -> Result<QueryResult> {
+        for (int attempt = 1;; ++attempt) {
+            auto query
+                = ReadOnlyQuery::open(positionals.at(0), Database::defaultBusyTimeoutMs(Database::Mode::ReadOnly));
+            if (!query)
+                return query.error();
+            auto ran = query.value()->run(positionals.at(1), limits, &StopSignals::requested());
+            if (attempt >= Database::SnapshotAttempts || StopSignals::requested() || !query.value()->snapshotOutdated())
+                return ran;
+            Database::pauseBeforeAttempt(attempt);
+        }
+    }();
     if (!result) {
         Cli::fail(result.error());
         const auto kind = result.error().kind;

@@ -54,6 +54,7 @@ private Q_SLOTS:
     void readOnlyLeavesDeleteCacheUntouched();
     void readOnlyLeavesNoSidecarsOnWalCache();
     void snapshotReadNoticesWritersThatCameLater();
+    void snapshotNoticesAWriteInTheSameClockTick();
     void oneSqliteInProcess();
     void liveCacheWithAheadHeaderIsNotTruncated();
     void pathThroughSymlinkedDirectory();
@@ -228,6 +229,31 @@ void TestDatabase::readOnlyLeavesNoSidecarsOnWalCache()
     QCOMPARE(fileBytes(file), before);
     QVERIFY(!exists(file + u"-wal"_s));
     QVERIFY(!exists(file + u"-shm"_s));
+}
+
+void TestDatabase::snapshotNoticesAWriteInTheSameClockTick()
+{
+    // Issue #22.1: a writer that opens a connection per commit writes the db file (its close
+    // checkpoints) within the same tick of the file clock as the write before: size, mtime and
+    // the absent -wal all look as they did at the open. The write is noticed all the same.
+    const QString file = path(u"tick.db"_s);
+    makeCache(file, u"wal"_s, 20);
+    auto db = Database::open(file, Database::Mode::ReadOnly);
+    QVERIFY2(db.ok(), qPrintable(db.error().message));
+    QVERIFY(!db.value()->readsImmutable() || !db.value()->snapshotOutdated());
+    const QByteArray before = fileBytes(file);
+    const auto writer = runProgram(u"/usr/bin/python3"_s,
+        { u"-c"_s,
+            u"import os, sqlite3, sys\nst = os.stat(sys.argv[1])\nc = sqlite3.connect(sys.argv[1])\n"
+            "c.execute(\"UPDATE entries SET value = 'changed' WHERE id = 1\")\nc.commit()\nc.close()\n"
+            "os.utime(sys.argv[1], ns=(st.st_atime_ns, st.st_mtime_ns))\n"
+            "assert os.stat(sys.argv[1]).st_size == st.st_size"_s,
+            file });
+    QVERIFY2(writer.exitCode == 0, writer.err.constData());
+    QVERIFY(fileBytes(file) != before);
+    QVERIFY(!exists(file + u"-wal"_s));
+    QVERIFY(db.value()->readsImmutable());
+    QVERIFY(db.value()->snapshotOutdated());
 }
 
 void TestDatabase::snapshotReadNoticesWritersThatCameLater()

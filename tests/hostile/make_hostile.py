@@ -227,6 +227,18 @@ def build(root):
         case(name + " checkpoint", 4, ["checkpoint", "c.db"], 0, absent=["refusing", "does not belong"],
              unchanged=False)
 
+    # #22.3: header byte 19 (read version) 2 means WAL to SQLite whatever byte 18 says: read-only
+    # commands must leave no -wal or -shm behind.
+    for write_version in (0, 1, 3):
+        p = os.path.join(d("header-18-%d-19-2" % write_version), "c.db")
+        make_cache(p, rows=10)
+        with open(p, "r+b") as f:
+            f.seek(18)
+            f.write(bytes([write_version, 2]))
+        for cmd in (["info", "c.db", "--json"], ["entries", "c.db", "--json"],
+                    ["query", "c.db", "SELECT count(*) FROM entries", "--json"], ["scan", "."]):
+            case("header byte 18 = %d, 19 = 2: %s" % (write_version, cmd[0]), 3, cmd, 0)
+
     # 12: a generated column calling json_extract().
     p = os.path.join(d("json-generated"), "c.db")
     c = sqlite3.connect(p, isolation_level=None)

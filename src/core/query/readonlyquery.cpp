@@ -167,6 +167,11 @@ Result<std::unique_ptr<ReadOnlyQuery>> ReadOnlyQuery::open(const QString& path, 
     return query;
 }
 
+bool ReadOnlyQuery::snapshotOutdated() const
+{
+    return m_fileGuard->snapshotOutdated();
+}
+
 ReadOnlyQuery::ReadOnlyQuery(std::unique_ptr<Database> fileGuard, const QString& path, const QString& connectionName)
     : m_fileGuard(std::move(fileGuard))
     , m_path(path)

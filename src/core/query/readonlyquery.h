@@ -37,6 +37,9 @@ public:
         const QString& sql, const QueryLimits& limits = {}, const std::atomic_bool* cancel = nullptr);
 
     QString path() const { return m_path; }
+    // Read from a snapshot that a writer has changed since (Database::snapshotOutdated): what
+    // the statement read may be torn, run it again on a new ReadOnlyQuery (#22.1).
+    bool snapshotOutdated() const;
     // For tests and assertions: statements not finalised / a transaction left open.
     bool hasOpenStatements() const;
     bool inTransaction() const;

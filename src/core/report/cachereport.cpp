@@ -24,6 +24,35 @@ QJsonValue fileJson(const CacheFiles::FileInfo& file)
 }
 } // namespace
 
+namespace {
+// Facts, tables with their rows and profiles, and the main table's contents.
+Status readDatabase(Database* db, CacheReport& report)
+{
+    auto facts = db->facts();
+    if (!facts)
+        return facts.error();
+    report.facts = facts.value();
+    auto tables = db->tables();
+    if (!tables)
+        return tables.error();
+    auto profiles = Profiles::detect(db);
+    const auto internal = InternalTables::of(db);
+    for (const QString& name : tables.value()) {
+        auto rows = db->rowCount(name);
+        const QString profile = profiles ? profiles->value(name, Formats::generic().id()) : Formats::generic().id();
+        report.tables.append({ name, rows ? rows.value() : -1, profile, internal ? internal->value(name) : QString() });
+    }
+    if (auto main = Profiles::mainTable(db); main && !main->isEmpty()) {
+        const std::atomic_bool never { false };
+        auto contents = CacheContents::gather(db, main.value(), never);
+        if (!contents)
+            return contents.error();
+        report.contents = contents.value();
+    }
+    return {};
+}
+} // namespace
+
 Result<CacheReport> CacheReport::collect(const QString& givenPath, int busyTimeoutMs)
 {
     CacheReport report;
@@ -39,32 +68,21 @@ Result<CacheReport> CacheReport::collect(const QString& givenPath, int busyTimeo
     Database::Options options;
     options.mode = Database::Mode::ReadOnly;
     options.busyTimeoutMs = busyTimeoutMs;
-    {
+    // A snapshot that a writer changed while it was read is read again (#22.1).
+    for (int attempt = 1;; ++attempt) {
         auto db = Database::open(path, options);
         if (!db)
             return db.error();
-        auto facts = db.value()->facts();
-        if (!facts)
-            return facts.error();
-        report.facts = facts.value();
-        auto tables = db.value()->tables();
-        if (!tables)
-            return tables.error();
-        auto profiles = Profiles::detect(db.value().get());
-        const auto internal = InternalTables::of(db.value().get());
-        for (const QString& name : tables.value()) {
-            auto rows = db.value()->rowCount(name);
-            const QString profile = profiles ? profiles->value(name, Formats::generic().id()) : Formats::generic().id();
-            report.tables.append(
-                { name, rows ? rows.value() : -1, profile, internal ? internal->value(name) : QString() });
+        Status read = readDatabase(db.value().get(), report);
+        if (attempt < Database::SnapshotAttempts && db.value()->snapshotOutdated()) {
+            report.tables.clear();
+            report.contents = {};
+            Database::pauseBeforeAttempt(attempt);
+            continue;
         }
-        if (auto main = Profiles::mainTable(db.value().get()); main && !main->isEmpty()) {
-            const std::atomic_bool never { false };
-            auto contents = CacheContents::gather(db.value().get(), main.value(), never);
-            if (!contents)
-                return contents.error();
-            report.contents = contents.value();
-        }
+        if (!read)
+            return read.error();
+        break;
     }
     for (const Table& table : std::as_const(report.tables)) {
         if (CacheFormats::byId(table.profile).keepsValueFiles()) {

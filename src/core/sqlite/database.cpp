@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "sqlite/database.h"
 
+#include "sqlite/changewatch.h"
 #include "sqlite/databaseheader.h"
 #include "sqlite/innocuousjson.h"
 #include "sqlite/openplan.h"
@@ -17,8 +18,10 @@
 
 #include <atomic>
 #include <cerrno>
+#include <chrono>
 #include <cstring>
 #include <sys/stat.h>
+#include <thread>
 #include <unistd.h>
 
 using namespace Qt::Literals::StringLiterals;
@@ -149,6 +152,24 @@ Result<std::unique_ptr<Database>> Database::open(const QString& path, Mode mode)
 
 Result<std::unique_ptr<Database>> Database::open(const QString& path, const Options& requested)
 {
+    // A snapshot planned while nobody held the cache can be torn by a writer that opens it a
+    // moment later (#22.1): its failure says nothing about the cache, so it is planned again.
+    for (int attempt = 1;; ++attempt) {
+        bool outdated = false;
+        auto database = openOnce(path, requested, outdated);
+        if (database || !outdated || attempt >= SnapshotAttempts)
+            return database;
+        pauseBeforeAttempt(attempt);
+    }
+}
+
+void Database::pauseBeforeAttempt(int attempt)
+{
+    std::this_thread::sleep_for(std::chrono::milliseconds(std::min(2 * attempt, 50)));
+}
+
+Result<std::unique_ptr<Database>> Database::openOnce(const QString& path, const Options& requested, bool& outdated)
+{
     Options options = requested;
     if (options.busyTimeoutMs < 0)
         options.busyTimeoutMs = defaultBusyTimeoutMs(options.mode);
@@ -158,11 +179,21 @@ Result<std::unique_ptr<Database>> Database::open(const QString& path, const Opti
     if (!checked)
         return checked.error();
     const bool readOnly = options.mode == Mode::ReadOnly;
-    if (Status sidecars = OpenPlan::checkSidecars(path, readOnly); !sidecars)
+    // Watched from before the plan, so a writer that starts after the check is seen.
+    auto watch = readOnly && !checked->openInProcess ? std::make_unique<ChangeWatch>(path) : nullptr;
+    const FileStamp stampBefore = stampOf(path);
+    // A failure while another process changed the files (a -wal gone while it was copied) says
+    // nothing about the cache: the caller plans again.
+    const auto changedMeanwhile = [&] { return (watch && watch->changed()) || !(stampOf(path) == stampBefore); };
+    if (Status sidecars = OpenPlan::checkSidecars(path, readOnly); !sidecars) {
+        outdated = changedMeanwhile();
         return sidecars.error();
+    }
     auto plan = OpenPlan::decide(path, readOnly, checked->walHeader, !checked->openInProcess);
-    if (!plan)
+    if (!plan) {
+        outdated = changedMeanwhile();
         return plan.error();
+    }
     const bool immutable = plan->strategy() == OpenPlan::Strategy::Immutable;
 
     int flags = SQLITE_OPEN_NOFOLLOW | SQLITE_OPEN_URI | SQLITE_OPEN_FULLMUTEX;
@@ -180,11 +211,15 @@ Result<std::unique_ptr<Database>> Database::open(const QString& path, const Opti
     std::unique_ptr<Database> database(new Database(db, path, options, quint64(checked->st.st_dev),
         quint64(checked->st.st_ino), plan->strategy() == OpenPlan::Strategy::Direct));
     database->m_notes = plan->notes();
-    if (plan->strategy() != OpenPlan::Strategy::Direct)
-        database->m_openStamp = stampOf(path);
+    if (plan->strategy() != OpenPlan::Strategy::Direct) {
+        database->m_openStamp = stampBefore;
+        database->m_watch = std::move(watch);
+    }
     database->m_plan = std::make_unique<OpenPlan>(std::move(plan.value()));
-    if (Status status = database->configure(); !status)
+    if (Status status = database->configure(); !status) {
+        outdated = database->snapshotOutdated();
         return status.error();
+    }
     if (immutable || database->m_plan->strategy() == OpenPlan::Strategy::PrivateCopy) {
         if (checked->walHeader)
             database->m_journalMode = u"wal"_s; // immutable and copies may report "delete"; the header says WAL
@@ -404,7 +439,7 @@ bool Database::snapshotOutdated() const
 {
     if (!m_plan || m_plan->strategy() == OpenPlan::Strategy::Direct)
         return false;
-    if (!(stampOf(m_path) == m_openStamp))
+    if ((m_watch && m_watch->changed()) || !(stampOf(m_path) == m_openStamp))
         return true;
     // Our own connection holds no lock on the original (immutable takes none; a private copy is
     // elsewhere), so probing it is safe unless another Database reads it directly.

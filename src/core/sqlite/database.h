@@ -11,6 +11,7 @@
 #include <memory>
 
 struct sqlite3;
+class ChangeWatch;
 class OpenPlan;
 
 // Database: one SQLite connection to a cache file, opened the way a live multi-process cache
@@ -52,6 +53,7 @@ public:
     };
 
     static Result<std::unique_ptr<Database>> open(const QString& path, const Options& options);
+    // open() without its retries: one plan, one try.
     static Result<std::unique_ptr<Database>> open(const QString& path, Mode mode = Mode::ReadWrite);
     ~Database();
     Database(const Database&) = delete;
@@ -73,7 +75,14 @@ public:
     // open. The caller then opens it again (it will be read directly). Always false for a
     // direct open, and when another Database in this process has the file open (probing
     // would close an fd on it, docs/WAL.md §4.1).
+    // A snapshot is also outdated when any process wrote, created or removed one of the cache's
+    // files since the open (ChangeWatch): what it read may be torn, so read it again (#22.1).
     bool snapshotOutdated() const;
+    // How often a read of a snapshot that turned out outdated is tried again (open() itself,
+    // and the readers that check snapshotOutdated() after reading: info, entries, query).
+    static constexpr int SnapshotAttempts = 40;
+    // Waits a little before the next attempt (a few ms, growing with the attempt).
+    static void pauseBeforeAttempt(int attempt);
     // The file SQLite reads (the path itself, or the private copy of a snapshot) and whether
     // it is read immutable: a second connection to the same cache (the SQL console's) opens
     // exactly this, so it changes no more on disk than this one does.
@@ -109,6 +118,7 @@ public:
     static constexpr int MaxValueBytes = 512 << 20; // = SqliteError::MaxValueBytes
 
 private:
+    static Result<std::unique_ptr<Database>> openOnce(const QString& path, const Options& options, bool& outdated);
     Database(sqlite3* db, const QString& path, const Options& options, quint64 device, quint64 inode, bool direct);
     Status configure();
     Status checkLength();
@@ -133,5 +143,6 @@ private:
     };
     static FileStamp stampOf(const QString& path);
     FileStamp m_openStamp; // of the files a snapshot was read from
+    std::unique_ptr<ChangeWatch> m_watch; // of a snapshot's files, from before it was planned
     sqlite3* m_jsonHelper = nullptr;
 };

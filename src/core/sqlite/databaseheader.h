@@ -19,7 +19,9 @@ struct DatabaseHeader {
     quint32 freelistCount = 0;
     quint32 versionValidFor = 0;
 
-    bool isWal() const { return writeVersion == 2 && readVersion == 2; }
+    // SQLite reads a file in WAL mode (with a -wal and a -shm) when its read version (byte 19) is
+    // 2, whatever the write version (byte 18) says (btree.c; issue #22.3).
+    bool isWal() const { return readVersion == 2; }
     bool pageCountValid() const { return pageCount > 0 && versionValidFor == changeCounter; }
 
     // NotSqlite for a bad magic string, Corrupt for an impossible page size.

@@ -244,7 +244,9 @@ Status checkSidecar(const QString& dbPath, const QString& suffix, bool readOnly)
         return Error { Error::Kind::NotRegularFile,
             u"%1 is %2, not a regular file, so the database cannot be opened. %3"_s.arg(
                 what, S_ISFIFO(st.st_mode) ? u"a FIFO (named pipe)"_s : u"a device or socket"_s, fix) };
-    if (::access(native(path).constData(), readOnly ? R_OK : (R_OK | W_OK)) != 0)
+    // A sidecar that vanished since lstat (a writer closing its connection) is no permission
+    // problem (#22.1: "permission denied" for a -wal that was simply gone, even as root).
+    if (::access(native(path).constData(), readOnly ? R_OK : (R_OK | W_OK)) != 0 && errno != ENOENT)
         return Error { Error::Kind::PermissionDenied,
             u"permission denied: cannot %1 %2 (%3). Run as the user that owns the cache, or fix the file's "
             "permissions."_s.arg(readOnly ? u"read"_s : u"write"_s, what, path) };
