@@ -120,6 +120,9 @@ int runVacuum(const QStringList& args)
         // A target that exists or has no folder is refused as before (exit 1).
         if (parser.value(u"into"_s).trimmed().isEmpty())
             return Cli::usageError(u"vacuum: the --into target is empty: give the new file (or folder) to write"_s);
+        if (!fanout && Vacuum::isSidecarOf(folder->databases.first(), parser.value(u"into"_s)))
+            return Cli::usageError(u"vacuum: --into %1 is a sidecar of the source (its -wal, -shm or -journal): give "
+                                   "a new file of its own"_s.arg(parser.value(u"into"_s)));
         if (fanout) {
             if (const QString problem = checkFanoutInto(parser.value(u"into"_s)); !problem.isEmpty())
                 return Cli::fail({ Error::Kind::Invalid, problem });

@@ -9,6 +9,7 @@
 #include <QSet>
 #include <QTemporaryDir>
 #include <QTest>
+#include <algorithm>
 
 using namespace Qt::Literals::StringLiterals;
 using namespace TestSupport;
@@ -31,6 +32,8 @@ private Q_SLOTS:
     void veryWideTableShowsItsFirstColumns();
     void textWithNulIsNotCutThere();
     void cacheFoldersAreAccepted();
+    void invalidUtf8TextKeysArePagedPast();
+    void emptyTextIsNotNull();
 
 private:
     QTemporaryDir m_dir;
@@ -313,6 +316,50 @@ void TestCliEntries::cacheFoldersAreAccepted()
     }
     QCOMPARE(total, 12);
     QCOMPARE(runCli({ u"entries"_s, fc, u"--shard"_s, u"007"_s }).exitCode, 2);
+}
+
+void TestCliEntries::invalidUtf8TextKeysArePagedPast()
+{
+    // Issue #22.10: a text key that is not UTF-8 became U+FFFD in its cursor, which no longer
+    // equals the key: paging repeated that row forever and never reached the keys after it.
+    const QString file = m_dir.filePath(u"utf8.db"_s);
+    exec(file,
+        u"CREATE TABLE k(name TEXT PRIMARY KEY, v) WITHOUT ROWID;"
+        "INSERT INTO k VALUES ('a', 1), (CAST(x'ff00fe' AS TEXT), 2), (CAST(x'ff00ff' AS TEXT), 3), ('zz', 4),"
+        " (CAST(x'c3' AS TEXT), 5)"_s);
+    QStringList cursors;
+    QList<int> seen;
+    QString cursor;
+    for (int page = 0; page < 20; ++page) {
+        QStringList args { u"entries"_s, file, u"--limit"_s, u"1"_s, u"--json"_s };
+        if (!cursor.isEmpty())
+            args << u"--after"_s << cursor;
+        const auto result = runCli(args);
+        QVERIFY2(result.exitCode == 0, result.err.constData());
+        const QJsonObject json = QJsonDocument::fromJson(result.out).object();
+        for (const QJsonValue& row : json[u"rows"_s].toArray())
+            seen << row[u"v"_s].toInt();
+        if (json[u"next_cursor"_s].isNull())
+            break;
+        cursor = json[u"next_cursor"_s].toString();
+        QVERIFY2(!cursors.contains(cursor), qPrintable(u"cursor repeated: "_s + cursor));
+        cursors << cursor;
+    }
+    std::sort(seen.begin(), seen.end());
+    QCOMPARE(seen, (QList<int> { 1, 2, 3, 4, 5 }));
+}
+
+void TestCliEntries::emptyTextIsNotNull()
+{
+    // Issue #22.11: entries --json showed an empty text as null, like NULL (query was right).
+    const QString file = m_dir.filePath(u"empty.db"_s);
+    exec(file, u"CREATE TABLE t(id INTEGER PRIMARY KEY, v TEXT, w TEXT); INSERT INTO t VALUES (1, '', NULL)"_s);
+    const auto result = runCli({ u"entries"_s, file, u"--json"_s });
+    QVERIFY2(result.exitCode == 0, result.err.constData());
+    const QJsonObject row = QJsonDocument::fromJson(result.out).object()[u"rows"_s].toArray().first().toObject();
+    QVERIFY(row[u"v"_s].isString());
+    QCOMPARE(row[u"v"_s].toString(), QString());
+    QVERIFY(row[u"w"_s].isNull());
 }
 
 QTEST_GUILESS_MAIN(TestCliEntries)

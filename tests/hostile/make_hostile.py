@@ -239,6 +239,36 @@ def build(root):
                     ["query", "c.db", "SELECT count(*) FROM entries", "--json"], ["scan", "."]):
             case("header byte 18 = %d, 19 = 2: %s" % (write_version, cmd[0]), 3, cmd, 0)
 
+    # #22.5: vacuum --into a sidecar of its own source is a usage error.
+    p = os.path.join(d("vacuum-into-sidecar"), "v.db")
+    make_cache(p, rows=10)
+    for suffix in ("-wal", "-journal", "-shm"):
+        case("vacuum --into v.db%s" % suffix, 5, ["vacuum", "v.db", "--into", "v.db" + suffix], 2,
+             stderr=["sidecar of the source"], db="v.db")
+    os.mkdir(os.path.join(root, "vacuum-into-sidecar", "sub"))
+    case("vacuum --into sub/../v.db-wal", 5, ["vacuum", "v.db", "--into", "sub/../v.db-wal"], 2,
+         stderr=["sidecar of the source"], db="v.db")
+
+    # #22.11: an empty text is not NULL in entries --json.
+    p = os.path.join(d("empty-text"), "c.db")
+    c = sqlite3.connect(p, isolation_level=None)
+    c.execute("CREATE TABLE t(id INTEGER PRIMARY KEY, v TEXT, b BLOB)")
+    c.execute("INSERT INTO t VALUES (1, '', NULL), (2, NULL, x'')")
+    c.close()
+    case("empty text entries --json", 11, ["entries", "c.db", "--json"], 0,
+         stdout=['{"b":null,"id":1,"v":""}', '"id":2,"v":null'])
+
+    # #22.7: watch on a FIFO, a character device or a socket: "not a regular file", exit 1.
+    special = d("special-files")
+    os.mkfifo(os.path.join(special, "fifo.db"))
+    import socket
+    sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    sock.bind(os.path.join(special, "sock.db"))
+    sock.close()
+    for target in ("fifo.db", "/dev/null", "sock.db"):
+        case("watch on " + target, 7, ["watch", target, "--duration-s", "1", "--json"], 1,
+             stderr=["not a regular file"], db="fifo.db")
+
     # 12: a generated column calling json_extract().
     p = os.path.join(d("json-generated"), "c.db")
     c = sqlite3.connect(p, isolation_level=None)
@@ -249,6 +279,8 @@ def build(root):
     case("json generated column entries", 12, ["entries", "c.db", "--table", "docs", "--json"], 0,
          stdout=['"name":"ada"'])
     case("json generated column info", 12, ["info", "c.db", "--json"], 0, stdout=['"rows":1'])
+    case("json generated column query", 12, ["query", "c.db", "SELECT name FROM docs", "--json"], 0,
+         stdout=['"ada"'], absent=["corrupt", "unsafe use"])
 
     # 14: a table of 1,500 columns is browsed 400 columns at a time.
     p = os.path.join(d("wide-table"), "c.db")

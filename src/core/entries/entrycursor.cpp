@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "entries/entrycursor.h"
+#include "sqlite/rawtext.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -22,6 +23,8 @@ QJsonValue keyJson(const QVariant& value)
     case QMetaType::Double:
         return QJsonObject { { u"r"_s, QString::number(value.toDouble(), 'g', 17) } };
     default:
+        if (value.typeId() == qMetaTypeId<RawText>()) // text that is not UTF-8: its bytes (#22.10)
+            return QJsonObject { { u"tx"_s, QString::fromLatin1(value.value<RawText>().bytes.toBase64()) } };
         return QJsonObject { { u"t"_s, value.toString() } };
     }
 }
@@ -44,6 +47,10 @@ std::optional<QVariant> keyValue(const QJsonValue& json)
     }
     if (type == u"t"_s)
         return QVariant(text);
+    if (type == u"tx"_s) {
+        auto bytes = QByteArray::fromBase64Encoding(text.toLatin1(), QByteArray::AbortOnBase64DecodingErrors);
+        return bytes ? std::optional<QVariant>(QVariant::fromValue(RawText { *bytes })) : std::nullopt;
+    }
     if (type == u"b"_s) {
         auto bytes = QByteArray::fromBase64Encoding(text.toLatin1(), QByteArray::AbortOnBase64DecodingErrors);
         return bytes ? std::optional<QVariant>(QVariant(*bytes)) : std::nullopt;

@@ -65,6 +65,8 @@ QJsonValue EntryRow::json(int column) const
             { u"preview"_s, printable(value.toByteArray()) } };
     if (value.typeId() == QMetaType::QString && isTruncated(column))
         return QString(value.toString() + u"…"_s);
+    if (value.typeId() == QMetaType::QString) // "" stays "", never null (#22.11)
+        return QJsonValue(value.toString().isNull() ? QStringLiteral("") : value.toString());
     return QJsonValue::fromVariant(value);
 }
 
@@ -121,8 +123,9 @@ QString EntryPager::selectList() const
             // SQLite's length() and substr() stop text at its first NUL; bytes do not.
             items << u"CASE WHEN typeof(%1) = 'text' THEN length(CAST(%1 AS BLOB)) ELSE length(%1) END"_s.arg(
                 column.sql);
-            items << u"CASE typeof(%1) WHEN 'text' THEN CAST(substr(CAST(%1 AS BLOB), 1, %2) AS TEXT) "
-                     "WHEN 'blob' THEN substr(%1, 1, %3) ELSE %1 END"_s.arg(column.sql)
+            // substr() of an empty blob is NULL: coalesce keeps '' and x'' what they are (#22.11).
+            items << u"CASE typeof(%1) WHEN 'text' THEN coalesce(CAST(substr(CAST(%1 AS BLOB), 1, %2) AS TEXT), '') "
+                     "WHEN 'blob' THEN coalesce(substr(%1, 1, %3), x'') ELSE %1 END"_s.arg(column.sql)
                          .arg(textPreviewBytes(column))
                          .arg(column.previewChars);
             continue;
@@ -138,8 +141,10 @@ QString EntryPager::selectList() const
                        .arg(std::max(column.previewChars, 64));
             items << (column.auxSql.isEmpty() ? u"NULL"_s : column.auxSql);
         } else if (column.previewChars > 0 && !m_fullValues)
-            items << u"CASE WHEN typeof(%1) IN ('text', 'blob') THEN substr(%1, 1, %2) ELSE %1 END"_s.arg(column.sql)
-                         .arg(column.previewChars);
+            items
+                << u"CASE WHEN typeof(%1) IN ('text', 'blob') AND length(%1) > %2 THEN substr(%1, 1, %2) ELSE %1 END"_s
+                       .arg(column.sql)
+                       .arg(column.previewChars);
         else
             items << column.sql;
     }
@@ -237,7 +242,7 @@ Result<EntryPage> EntryPager::readPage(const Sql& sql, int limit, bool reversed)
     while ((rc = statement->step()) == SQLITE_ROW) {
         EntryRow row;
         for (int k = 0; k < keys; ++k)
-            row.key << statement->column(k);
+            row.key << statement->keyColumn(k);
         EntryDecoder::RowCache cache;
         int at = keys;
         for (const EntryColumn& column : m_view.columns) {
@@ -367,7 +372,7 @@ Result<std::optional<QVariantList>> EntryPager::readKey(const Sql& sql)
         return m_database->lastError(u"reading keys of "_s + m_view.table);
     QVariantList key;
     for (int k = 0; k < statement->columnCount(); ++k)
-        key << statement->column(k);
+        key << statement->keyColumn(k);
     if (key.first().isNull()) // min()/max() of an empty table
         return std::optional<QVariantList>();
     return std::optional<QVariantList>(key);

@@ -154,6 +154,11 @@ Result<QString> Vacuum::resolveInto(const QString& dbPath, const QString& intoPa
     auto database = databaseOf(dbPath);
     if (!database)
         return database.error();
+    if (isSidecarOf(database.value(), intoPath))
+        return Error { Error::Kind::Invalid,
+            u"--into %1 is the source's own %2: SQLite would read a copy written there as the source's "
+            "write-ahead log, shared-memory index or hot journal. Give a new file of its own."_s.arg(
+                intoPath, intoPath.mid(intoPath.lastIndexOf(u'-'))) };
     if (copiesValueFiles(dbPath))
         return diskcacheTarget(intoPath);
     if (Status status = checkTarget(intoPath); !status)
@@ -198,6 +203,22 @@ QString Vacuum::Outcome::toText(bool withWarnings) const
     if (checkpointBusy)
         text += u"  the TRUNCATE checkpoint afterwards was busy: other readers keep the -wal until they finish\n"_s;
     return text;
+}
+
+bool Vacuum::isSidecarOf(const QString& dbPath, const QString& intoPath)
+{
+    const auto resolved = [](const QString& path) -> QString {
+        const QFileInfo info(path);
+        const QString dir = QFileInfo(info.absolutePath()).canonicalFilePath();
+        return (dir.isEmpty() ? info.absolutePath() : dir) + u'/' + info.fileName();
+    };
+    const QString into = resolved(intoPath);
+    const QString db = resolved(dbPath);
+    for (const QString& suffix : { u"-wal"_s, u"-shm"_s, u"-journal"_s }) {
+        if (into == db + suffix)
+            return true;
+    }
+    return false;
 }
 
 Status Vacuum::checkTarget(const QString& intoPath)

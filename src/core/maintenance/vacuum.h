@@ -74,6 +74,9 @@ public:
     static bool copiesValueFiles(const QString& path);
     // Space needed: 2× the db (temporary copy + WAL) in place; the used bytes for INTO.
     static Status checkFreeSpace(const QString& dbPath, const QString& intoPath);
+    // Whether intoPath names a sidecar of dbPath (-wal, -shm, -journal), by resolved directory:
+    // SQLite would take a copy written there for the source's own WAL, index or hot journal.
+    static bool isSidecarOf(const QString& dbPath, const QString& intoPath);
     // Refuses an INTO target that exists in any form (file, directory, dangling symlink).
     static Status checkTarget(const QString& intoPath);
     // "writers are active": VACUUM will wait for them, then stall them for its whole run.

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "query/readonlyquery.h"
+#include "sqlite/innocuousjson.h"
 
 #include <QAtomicInteger>
 #include <QDateTime>
@@ -66,9 +67,10 @@ Error sqlError(int rc, const QString& message)
         return { Error::Kind::ReadOnly, u"refused: the SQL console is read-only ("_s + message + u')' };
     case SQLITE_TOOBIG:
         return { Error::Kind::Invalid,
-            u"%1: a value is larger than the console's %2 MiB cell limit; select length(…) or substr(…, 1, N) "
-            "instead"_s.arg(message)
-                .arg(ReadOnlyQuery::MaxValueBytes / (1024 * 1024)) };
+            u"%1: a value is larger than %2 MiB, the most the console reads of one value (a cell shows at most "
+            "its first %3 characters); select length(…) or substr(…, 1, N) instead"_s.arg(message)
+                .arg(ReadOnlyQuery::MaxValueBytes / (1024 * 1024))
+                .arg(QueryLimits().textChars) };
     default:
         return { Error::Kind::Invalid, message };
     }
@@ -190,6 +192,7 @@ ReadOnlyQuery::~ReadOnlyQuery()
         db.close();
     }
     QSqlDatabase::removeDatabase(m_connectionName);
+    sqlite3_close_v2(m_jsonHelper);
     // m_fileGuard closes after the Qt connection: the inode stays registered while it is open.
 }
 
@@ -211,6 +214,12 @@ Status ReadOnlyQuery::configure()
             return Error { Error::Kind::Other,
                 u"%1: %2"_s.arg(QLatin1String(pragma), QString::fromUtf8(sqlite3_errmsg(m_handle))) };
     }
+    // A schema whose generated column or index uses the JSON functions is read as core's
+    // connection reads it (#22.12: "unsafe use of json_extract()" was called corruption).
+    auto helper = InnocuousJson::install(m_handle);
+    if (!helper)
+        return helper.error();
+    m_jsonHelper = helper.value();
     sqlite3_set_authorizer(m_handle, readOnlyQueryAuthorizer, this);
     return {};
 }

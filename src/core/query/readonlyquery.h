@@ -58,6 +58,7 @@ private:
     QString m_path;
     QString m_connectionName;
     sqlite3* m_handle = nullptr;
+    sqlite3* m_jsonHelper = nullptr; // InnocuousJson's, closed after the Qt connection
     QString m_refusal; // why the authorizer refused the statement being prepared
     bool m_readsPragma = false; // the statement being prepared is a PRAGMA the authorizer let read
     // Read by the progress handler while a statement runs.

@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "sqlite/statement.h"
+#include "sqlite/rawtext.h"
+
+#include <QStringDecoder>
 
 #include "sqlite/sqliteerror.h"
 #include "sqlite/statementbudget.h"
@@ -74,6 +77,12 @@ void Statement::bind(int index, const QVariant& value)
         break;
     }
     default: {
+        if (value.typeId() == qMetaTypeId<RawText>()) {
+            const QByteArray bytes = value.value<RawText>().bytes;
+            sqlite3_bind_text64(
+                m_stmt, index, bytes.constData(), sqlite3_uint64(bytes.size()), SQLITE_TRANSIENT, SQLITE_UTF8);
+            break;
+        }
         const QByteArray utf8 = value.toString().toUtf8();
         sqlite3_bind_text64(
             m_stmt, index, utf8.constData(), sqlite3_uint64(utf8.size()), SQLITE_TRANSIENT, SQLITE_UTF8);
@@ -105,6 +114,20 @@ int Statement::columnType(int column) const
     return sqlite3_column_type(m_stmt, column);
 }
 
+QVariant Statement::keyColumn(int column) const
+{
+    if (sqlite3_column_type(m_stmt, column) == SQLITE_TEXT) {
+        const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(m_stmt, column));
+        const QByteArray bytes(text, sqlite3_column_bytes(m_stmt, column));
+        QStringDecoder decoder(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
+        const QString decoded = decoder.decode(bytes);
+        if (decoder.hasError())
+            return QVariant::fromValue(RawText { bytes });
+        return QVariant(decoded.isNull() ? QStringLiteral("") : decoded);
+    }
+    return this->column(column);
+}
+
 QVariant Statement::column(int column) const
 {
     switch (sqlite3_column_type(m_stmt, column)) {
@@ -114,7 +137,10 @@ QVariant Statement::column(int column) const
         return QVariant(sqlite3_column_double(m_stmt, column));
     case SQLITE_TEXT: {
         const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(m_stmt, column));
-        return QVariant(QString::fromUtf8(text, sqlite3_column_bytes(m_stmt, column)));
+        const int bytes = sqlite3_column_bytes(m_stmt, column);
+        if (bytes == 0) // an empty text is not NULL: a null QString would read as one (#22.11)
+            return QVariant(QStringLiteral(""));
+        return QVariant(QString::fromUtf8(text, bytes));
     }
     case SQLITE_BLOB: {
         const auto* data = static_cast<const char*>(sqlite3_column_blob(m_stmt, column));

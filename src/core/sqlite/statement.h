@@ -22,7 +22,8 @@ public:
     Statement& operator=(const Statement&) = delete;
     ~Statement();
 
-    // Binds by 1-based index. Strings as TEXT, QByteArray as BLOB, null QVariant as NULL.
+    // Binds by 1-based index. Strings as TEXT, QByteArray as BLOB, null QVariant as NULL,
+    // RawText as TEXT of exactly its bytes.
     void bind(int index, const QVariant& value);
     // SQLITE_ROW, SQLITE_DONE or an error code.
     int step();
@@ -30,6 +31,9 @@ public:
     QString columnName(int column) const;
     // INTEGER → qint64, REAL → double, TEXT → QString, BLOB → QByteArray, NULL → null QVariant.
     QVariant column(int column) const;
+    // column(), except that TEXT which is not valid UTF-8 is RawText (its exact bytes): for
+    // keys, which must compare equal to themselves when bound back.
+    QVariant keyColumn(int column) const;
     int columnType(int column) const;
     void finalize();
     sqlite3_stmt* handle() const { return m_stmt; }
