@@ -269,6 +269,12 @@ def build(root):
         case("watch on " + target, 7, ["watch", target, "--duration-s", "1", "--json"], 1,
              stderr=["not a regular file"], db="fifo.db")
 
+    # #22.9: delete racing a writer that has just created the file (empty, held open): a held
+    # cache, exit 3 with the holder named — not "it is empty, not an SQLite database".
+    open(os.path.join(d("empty-held"), "c.db"), "wb").close()
+    case("delete an empty file a writer holds", 9, ["delete", "c.db"], 3, stdout=["held by", "pid"],
+         absent=["not an SQLite database"], holder="open-empty")
+
     # 12: a generated column calling json_extract().
     p = os.path.join(d("json-generated"), "c.db")
     c = sqlite3.connect(p, isolation_level=None)
@@ -396,6 +402,9 @@ def hold(kind, db):
         c.execute("BEGIN IMMEDIATE")
         c.execute("INSERT INTO entries(key) VALUES('held')")
         c.execute("COMMIT")
+    elif kind == "open-empty":
+        global held
+        held = open(db, "r+b")  # a writer's sqlite3_open: the file exists, nothing written yet
     elif kind == "ahead-header":
         c = sqlite3.connect(db, isolation_level=None)
         c.execute("PRAGMA wal_autocheckpoint=0")

@@ -416,8 +416,16 @@ Result<SafeDelete::Outcome> SafeDelete::run(const QString& path, const Options& 
         // A dry run may list a cache this process has open (the GUI's confirmation, shown while
         // the cache stays open): its connection proves it is SQLite, and reading the header here
         // would close an fd on it, dropping that connection's locks.
-        if (Status status = ownConnection ? Status {} : checkIsSqlite(dbPath); !status)
+        if (Status status = ownConnection ? Status {} : checkIsSqlite(dbPath); !status) {
+            // An empty file a process holds open is a cache being created right now (a writer
+            // racing the delete): a held cache, refused with its holders named (#22.9).
+            if (status.error().kind == Error::Kind::EmptyFile
+                && refuseIfHeld(units, outcome, u" (%1 is empty: a writer is creating it right now)"_s.arg(dbPath))) {
+                outcome.files << unit->own;
+                return outcome;
+            }
             return status.error();
+        }
         unit->before = Signature::now(unit->files);
         auto values = ValueFiles::read(dbPath);
         if (!values)
