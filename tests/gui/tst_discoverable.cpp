@@ -2,6 +2,7 @@
 // Issue #28 (7): a new user finds the ways in without the docs — the welcome page, Open Folder,
 // a scan result that opens on a double-click, Help with the guide and the shortcuts, and the
 // keyboard: Alt+1…4 for the tabs, Ctrl+F for the filter, Tab leaving the rows.
+#include "common/format.h"
 #include "dialogs/scandialog.h"
 #include "openedwindow.h"
 #include "pages/entriespage.h"
@@ -13,6 +14,7 @@
 #include "window/windowmenus.h"
 
 #include <QApplication>
+#include <QLabel>
 #include <QDir>
 #include <QLineEdit>
 #include <QListWidget>
@@ -46,6 +48,7 @@ private Q_SLOTS:
     void scanResultOpensOnDoubleClick();
     void openFolderOpensACacheFolderAndScansAnyOther();
     void helpShowsTheGuideAndTheShortcuts();
+    void wordsAreOneVocabulary();
 
 private:
     QTemporaryDir m_dir;
@@ -187,6 +190,23 @@ void TestDiscoverable::helpShowsTheGuideAndTheShortcuts()
     QVERIFY2(guide->text().contains(u"CacheScope"_s) && guide->text().size() > 2000, qPrintable(guide->text().left(200)));
     guide->resize(1000, 708);
     QVERIFY(guide->grab().save(screenshotPath(u"help-guide.png"_s)));
+}
+
+// Issue #28 (8): one number format, the format's own name for its key, no claim of "live".
+void TestDiscoverable::wordsAreOneVocabulary()
+{
+    QCOMPARE(Format::count(1000000), u"1,000,000"_s); // the tests run in the C locale, which groups nothing
+    QCOMPARE(Format::count(999), u"999"_s);
+    MainWindow window;
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QVERIFY(openAndWait(window, m_db, Database::Mode::ReadWrite));
+    auto* filter = window.entriesPage()->findChild<QLineEdit*>(u"filterEdit"_s);
+    QCOMPARE(filter->placeholderText(), u"Search the key… (Ctrl+F)"_s);
+    auto* status = window.entriesPage()->findChild<QLabel*>(u"statusLabel"_s);
+    QTRY_VERIFY2_WITH_TIMEOUT(status->text().contains(u"(300 entries; new rows appear as they are written)"_s),
+        qPrintable(status->text()), 20000);
+    QVERIFY(!status->text().contains(u"updated live"_s));
 }
 
 QTEST_MAIN(TestDiscoverable)

@@ -205,7 +205,13 @@ void EntriesPage::showTable(const QString& table, int firstColumn)
     const QSignalBlocker editBlocker(m_ui->filterEdit);
     m_ui->filterEdit->clear(); // a filter belongs to the table it was typed for
     m_ui->filterColumn->clear();
-    m_ui->filterColumn->addItem(model->view().searchSql.isEmpty() ? tr("any column") : tr("key / prompt"));
+    // Named as the format names its key: "url" for requests-cache, "prompt" for an LLM cache.
+    const int key = model->view().columnIndex(EntryColumn::Role::Key);
+    const QString keyName = key >= 0 ? model->view().columns[key].name : tr("key");
+    m_ui->filterColumn->addItem(model->view().searchSql.isEmpty() ? tr("any column") : keyName);
+    m_ui->filterEdit->setPlaceholderText(model->view().searchSql.isEmpty()
+            ? tr("Search every text column… (Ctrl+F)")
+            : tr("Search the %1… (Ctrl+F)").arg(keyName));
     m_ui->filterColumn->addItems(model->view().columnNames());
     // Only formats that keep an expiry time (diskcache, requests-cache) can be filtered by it.
     const QSignalBlocker expiryBlocker(m_ui->expiryFilter);
@@ -296,7 +302,7 @@ void EntriesPage::updateRowButtons()
     m_ui->previousRowsButton->setEnabled(!atStart);
     m_ui->nextRowsButton->setEnabled(!atEnd);
     m_ui->lastRowsButton->setEnabled(!atEnd);
-    const QString size = QLocale().toString(m_model->windowRows());
+    const QString size = Format::count(m_model->windowRows());
     m_ui->previousRowsButton->setToolTip(tr("The table shows %1 rows at a time: show the previous %1").arg(size));
     m_ui->nextRowsButton->setToolTip(tr("The table shows %1 rows at a time: show the next %1").arg(size));
 }
@@ -323,10 +329,13 @@ QString EntriesPage::statusText() const
     if (m_model->isFiltering())
         return tr("%1 — filtering… (the window stays usable; type on to change the filter)")
             .arg(Format::escapeControl(m_model->view().table));
-    const QString count = m_model->isCountExact() ? QString::number(m_model->totalCount())
-                                                  : u"≈"_s + QString::number(m_model->totalCount());
+    const QString count = m_model->isCountExact() ? Format::count(m_model->totalCount())
+                                                  : u"≈"_s + Format::count(m_model->totalCount());
     const EntryView& view = m_model->view();
-    // "updated live": new rows appear as other processes write (not the "Live only" filter).
+    // How new rows reach the view: as other processes write them, or not at all from a snapshot.
+    const QString follows = m_database && (m_database->readsImmutable() || m_database->sqlitePath() != m_database->path())
+        ? tr("a snapshot: reopened live once another process opens the cache")
+        : tr("new rows appear as they are written");
     QString entries = tr("%1 entries").arg(count);
     if (m_model->filter().expiry == EntryFilter::Expiry::ExpiredOnly)
         entries = tr("%1 expired entries").arg(count);
@@ -334,17 +343,18 @@ QString EntriesPage::statusText() const
         entries = tr("%1 entries not expired").arg(count);
     if (m_model->windowCount() > 1)
         entries += tr("; rows %1–%2 shown, %3 at a time")
-                       .arg(QLocale().toString(m_model->windowStart() + 1),
-                           QLocale().toString(m_model->windowStart() + m_model->rowCount()),
-                           QLocale().toString(m_model->windowRows()));
+                       .arg(Format::count(m_model->windowStart() + 1),
+                           Format::count(m_model->windowStart() + m_model->rowCount()),
+                           Format::count(m_model->windowRows()));
     if (view.omittedColumns > 0)
-        return tr("%1 — %2 (%3, updated live; columns %4–%5 of %6 shown, %7 at a time)")
+        return tr("%1 — %2 (%3; columns %4–%5 of %6 shown, %7 at a time; %8)")
             .arg(Format::escapeControl(view.table), view.profile, entries)
             .arg(view.firstColumn + 1)
             .arg(view.firstColumn + view.columns.size())
             .arg(view.totalColumns())
-            .arg(EntryView::MaxColumns);
-    return tr("%1 — %2 (%3, updated live)").arg(Format::escapeControl(view.table), view.profile, entries);
+            .arg(EntryView::MaxColumns)
+            .arg(follows);
+    return tr("%1 — %2 (%3; %4)").arg(Format::escapeControl(view.table), view.profile, entries, follows);
 }
 
 void EntriesPage::followCurrentEntry()
@@ -395,8 +405,8 @@ void EntriesPage::showEntry(const Result<EntryModel::WholeEntry>& entry)
     for (auto it = cut.cbegin(); it != cut.cend(); ++it)
         cutNotes << tr("%1 holds %2 characters or bytes; the first %3 are shown here. \u201cCopy entry as JSON\u201d "
                        "copies it whole.")
-                        .arg(Format::escapeControl(it.key()), QLocale().toString(it.value()),
-                            QLocale().toString(DetailMaxLength));
+                        .arg(Format::escapeControl(it.key()), Format::count(it.value()),
+                            Format::count(DetailMaxLength));
     if (!cutNotes.isEmpty())
         text = cutNotes.join(u'\n') + u"\n\n"_s + text;
     if (CacheFormats::byId(m_model->view().profile).keepsValueFiles()) {

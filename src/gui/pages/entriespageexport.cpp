@@ -6,6 +6,7 @@
 #include "pages/entriespage.h"
 #include "ui_entriespage.h"
 
+#include "common/format.h"
 #include "entries/entryexport.h"
 #include "models/entrymodel.h"
 #include "pages/entrydetail.h"
@@ -117,7 +118,7 @@ void EntriesPage::copyEntry()
             QApplication::clipboard()->setText(entry->rendered);
             m_ui->statusLabel->setText(tr("Copied entry %1 as JSON (%2 characters).")
                                            .arg(row + 1)
-                                           .arg(QLocale().toString(entry->rendered.size())));
+                                           .arg(Format::count(entry->rendered.size())));
             Q_EMIT entryCopied(entry->rendered);
         },
         [](const QVariantMap& values) {

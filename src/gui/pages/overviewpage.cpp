@@ -272,8 +272,8 @@ void OverviewPage::showSummary(const Result<CacheSummary>& summary)
     const Database::Facts& facts = summary->facts;
     m_ui->pagesValue->setToolTip({});
     m_ui->pagesValue->setText(tr("%1 pages of %2 (%3 free, %4)")
-                                  .arg(QLocale().toString(facts.pageCount), Format::bytes(facts.pageSize))
-                                  .arg(QLocale().toString(facts.freelistCount))
+                                  .arg(Format::count(facts.pageCount), Format::bytes(facts.pageSize))
+                                  .arg(Format::count(facts.freelistCount))
                                   .arg(Format::bytes(facts.freelistCount * facts.pageSize)));
     static const char* const vacuumModes[] = { "none", "full", "incremental" };
     m_ui->settingsValue->setText(
@@ -287,7 +287,7 @@ void OverviewPage::showSummary(const Result<CacheSummary>& summary)
             : fs.type);
     QStringList rows;
     for (const CacheSummary::Table& table : summary->tables) {
-        const QString count = table.rows < 0 ? tr("not counted") : tr("%1 entries").arg(QLocale().toString(table.rows));
+        const QString count = table.rows < 0 ? tr("not counted") : tr("%1 entries").arg(Format::count(table.rows));
         rows << u"<b>%1</b> — %2 — %3"_s.arg(
             visible(table.name).toHtmlEscaped(), tr("format %1").arg(table.profile.toHtmlEscaped()), count);
     }
@@ -303,11 +303,13 @@ QString OverviewPage::contentsText() const
 
 void OverviewPage::showContents(const CacheContents& contents)
 {
-    const QLocale locale;
     const auto esc = [](const QString& text) { return visible(text).toHtmlEscaped(); };
     QStringList parts;
-    QString head = tr("<b>%1</b> (%2): %3 entries")
-                       .arg(esc(contents.table), esc(contents.profile), locale.toString(contents.entries));
+    // The Cache box above already names each table with its format and count: say which one
+    // these contents are of only when it lists several.
+    QString head = m_ui->cacheValue->text().count(u"<br>"_s) == 0
+        ? tr("Contents: %1 entries").arg(Format::count(contents.entries))
+        : tr("Contents of <b>%1</b>: %2 entries").arg(esc(contents.table), Format::count(contents.entries));
     if (contents.bytes >= 0)
         head += tr(", %1 of values").arg(Format::bytes(contents.bytes));
     if (CacheFormats::byId(contents.profile).keepsValueFiles())
@@ -318,17 +320,17 @@ void OverviewPage::showContents(const CacheContents& contents)
                 ? tr("No entry has expired.")
                 : (contents.expiredEntries == 1 ? tr("%1 entry has expired and still takes %2")
                                                 : tr("%1 entries have expired and still take %2"))
-                        .arg(locale.toString(contents.expiredEntries), Format::bytes(contents.expiredBytes))
+                        .arg(Format::count(contents.expiredEntries), Format::bytes(contents.expiredBytes))
                     + tr(": the cache library removes expired entries when it next culls or is asked for "
                          "them."));
     const bool onlyUngrouped = contents.topGroups.size() == 1 && contents.topGroups.first().name == u"(none)"_s;
     if (!contents.topGroups.isEmpty() && !onlyUngrouped) {
         QStringList groups;
         for (const CacheContents::Group& group : contents.topGroups)
-            groups << tr("%1 %2 (%3)").arg(esc(group.name), locale.toString(group.entries), Format::bytes(group.bytes));
+            groups << tr("%1 %2 (%3)").arg(esc(group.name), Format::count(group.entries), Format::bytes(group.bytes));
         QString line = tr("By %1: %2").arg(contents.groupedBy, groups.join(u" · "_s));
         if (contents.otherGroups > 0)
-            line += tr(" · and %1 more").arg(locale.toString(contents.otherGroups));
+            line += tr(" · and %1 more").arg(Format::count(contents.otherGroups));
         parts << line;
     }
     if (!contents.largest.isEmpty()) {
@@ -370,7 +372,7 @@ void OverviewPage::refreshSizes()
         const auto info = m_files->stat(CacheFiles::Kind(i));
         m_shown[i] = info.bytes;
         labels[i]->setText(info.exists
-                ? u"%1  (%2 bytes)"_s.arg(Format::bytes(info.bytes), QLocale().toString(info.bytes))
+                ? u"%1  (%2 bytes)"_s.arg(Format::bytes(info.bytes), Format::count(info.bytes))
                 : tr("absent"));
     }
     // The -wal's growth over the last minute: a -wal that only grows means checkpoints never
