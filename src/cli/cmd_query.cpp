@@ -53,7 +53,9 @@ int runQuery(const QStringList& args)
     if (!result) {
         Cli::fail(result.error());
         const auto kind = result.error().kind;
-        return kind == Error::Kind::ReadOnly || kind == Error::Kind::Locked ? Cli::Refused : Cli::Failure;
+        return kind == Error::Kind::ReadOnly || kind == Error::Kind::Locked || kind == Error::Kind::Refused
+            ? Cli::Refused
+            : Cli::Failure;
     }
     if (parser.isSet(u"json"_s))
         Cli::printJson(result->toJson());

@@ -65,11 +65,11 @@ CURRENT_DIR = [""]
 
 
 def case(name, item, args, exit_code, stderr=(), stdout=(), absent=(), holder=None, unchanged=True, db="c.db",
-         as_nobody=False):
+         as_nobody=False, env=None):
     # as_nobody: run as user nobody when the test runs as root (permissions do not bind root).
     CASES.append({"name": name, "item": item, "args": args, "exit": exit_code, "stderr": list(stderr),
                   "stdout": list(stdout), "absent": list(absent), "holder": holder, "unchanged": unchanged,
-                  "db": db, "dir": CURRENT_DIR[0], "as_nobody": as_nobody})
+                  "db": db, "dir": CURRENT_DIR[0], "as_nobody": as_nobody, "env": env or {}})
 
 
 def build(root):
@@ -274,6 +274,28 @@ def build(root):
     open(os.path.join(d("empty-held"), "c.db"), "wb").close()
     case("delete an empty file a writer holds", 9, ["delete", "c.db"], 3, stdout=["held by", "pid"],
          absent=["not an SQLite database"], holder="open-empty")
+
+    # #22.2: a healthy cache at rest whose db file alone is inconsistent (a TRUNCATE checkpoint
+    # killed midway: some -wal pages already in the db) and no room for a private copy: the
+    # truth and the choice, never "truncated or corrupt"; nothing changed.
+    p = os.path.join(d("killed-checkpoint"), "c.db")
+    make_cache(p, rows=10)
+    leave_wal(p, 400, "CREATE TABLE more(a)")
+    with open(p + "-wal", "rb") as wal, open(p, "r+b") as dbf:
+        page_size = int.from_bytes(wal.read(32)[8:12], "big")
+        frame = 24 + page_size
+        frames = (os.path.getsize(p + "-wal") - 32) // frame
+        for i in range(frames // 2):  # the first half of the frames copied back, as a checkpoint does
+            wal.seek(32 + i * frame)
+            header = wal.read(24)
+            dbf.seek((int.from_bytes(header[:4], "big") - 1) * page_size)
+            dbf.write(wal.read(page_size))
+    for cmd in (["info", "c.db", "--json"], ["entries", "c.db"], ["query", "c.db", "SELECT count(*) FROM entries"]):
+        case("no room for a private copy " + cmd[0], 2, cmd, 3,
+             stderr=["The cache is fine", "TMPDIR", "checkpoint"], absent=["corrupt", "truncated"],
+             env={"CACHESCOPE_PRIVATE_COPY_MAX_BYTES": "4096"})
+    case("room for a private copy info", 2, ["info", "c.db", "--json"], 0, stdout=['"rows":410'],
+         stderr=["private copy"])
 
     # 12: a generated column calling json_extract().
     p = os.path.join(d("json-generated"), "c.db")

@@ -125,6 +125,11 @@ void TestHostile::corpus()
     const QStringList before = fingerprint(dir);
     QProcess cli;
     cli.setWorkingDirectory(dir);
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    const QJsonObject env = testCase[u"env"_s].toObject();
+    for (auto it = env.begin(); it != env.end(); ++it)
+        environment.insert(it.key(), it.value().toString());
+    cli.setProcessEnvironment(environment);
     if (testCase[u"as_nobody"_s].toBool() && ::geteuid() == 0) {
         // Root passes every permission check: the case runs as nobody, the way a user meets it.
         if (!m_nobodyCanRun)

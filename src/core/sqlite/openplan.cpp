@@ -389,11 +389,21 @@ Status OpenPlan::makePrivateCopy(const QString& path, const QString& suffix)
     }
     const qint64 total = db.bytes + sidecar.bytes;
     QStorageInfo storage(QDir::tempPath());
-    if (total > MaxPrivateCopyBytes || (storage.isValid() && storage.bytesAvailable() < total + (qint64(64) << 20))) {
-        m_strategy = Strategy::Immutable;
-        m_notes << u"%1; it is too big to copy privately (%2), so CacheScope read only the db file, without the "
-                   "changes in the %3: the files were not changed"_s.arg(left, Format::bytes(total), suffix);
-        return {};
+    bool limitSet = false;
+    const qint64 limit = qEnvironmentVariable("CACHESCOPE_PRIVATE_COPY_MAX_BYTES").toLongLong(&limitSet);
+    const qint64 maxCopy = limitSet && limit >= 0 ? limit : MaxPrivateCopyBytes;
+    const bool noRoom = storage.isValid() && storage.bytesAvailable() < total + (qint64(64) << 20);
+    if (total > maxCopy || noRoom) {
+        // The db file alone is not the cache (a checkpoint killed midway leaves it inconsistent
+        // while db + -wal are whole): reading it would call a healthy cache corrupt (#22.2).
+        return Error { Error::Kind::Refused,
+            u"%1. The cache is fine, but it cannot be read without writing beside it or copying %2: %3. "
+            "Either set TMPDIR to a directory with %2 free (CacheScope then reads a private copy), or let SQLite "
+            "replay the %4 into the database (cachescope-cli checkpoint, which writes to the cache)."_s.arg(left,
+                Format::bytes(total),
+                noRoom ? u"%1 has only %2 free"_s.arg(QDir::tempPath(), Format::bytes(storage.bytesAvailable()))
+                       : u"private copies stop at %1"_s.arg(Format::bytes(maxCopy)),
+                suffix) };
     }
     std::shared_ptr<QTemporaryDir> dir(
         new QTemporaryDir(QDir::tempPath() + u"/cachescope-read-XXXXXX"_s), [](QTemporaryDir* unused) {

@@ -30,7 +30,8 @@ class OpenPlan {
 public:
     enum class Strategy { Direct, Immutable, PrivateCopy };
 
-    // Private copies above this size are not made; the cache is read immutable, and says so.
+    // Private copies above this size (or CACHESCOPE_PRIVATE_COPY_MAX_BYTES) are not made: the open
+    // is refused (Kind::Refused) saying the cache is fine and what reading it needs (#22.2).
     static constexpr qint64 MaxPrivateCopyBytes = qint64(2) << 30;
 
     OpenPlan();
