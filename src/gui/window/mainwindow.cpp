@@ -15,6 +15,7 @@
 #include "window/noticebanner.h"
 #include "window/recentfiles.h"
 #include "window/welcomepage.h"
+#include "window/windowlayout.h"
 #include "window/windowmenus.h"
 
 #include <QCloseEvent>
@@ -22,8 +23,6 @@
 #include <QFileInfo>
 #include <QLabel>
 #include <QMimeData>
-#include <QSettings>
-#include <QSplitter>
 #include <QStackedWidget>
 #include <QStatusBar>
 #include <QTabWidget>
@@ -87,7 +86,7 @@ MainWindow::MainWindow(QWidget* parent)
     m_cacheStatus = new CacheStatus(this);
     statusBar()->addPermanentWidget(m_cacheStatus);
     createMenus();
-    restoreLayout();
+    WindowLayout::restore(this, m_tabs);
     connect(&m_snapshotCheck, &QTimer::timeout, this, &MainWindow::followCacheThatCameAlive);
     m_retryTimer.setSingleShot(true);
     connect(&m_retryTimer, &QTimer::timeout, this, [this] {
@@ -111,36 +110,9 @@ void MainWindow::followCacheThatCameAlive()
     };
 }
 
-void MainWindow::restoreLayout()
-{
-    QSettings settings;
-    restoreGeometry(settings.value(u"window/geometry"_s).toByteArray());
-    m_tabs->setCurrentIndex(std::clamp(settings.value(u"window/tab"_s, 0).toInt(), 0, m_tabs->count() - 1));
-    for (QSplitter* splitter : findChildren<QSplitter*>())
-        splitter->restoreState(settings.value(splitterKey(splitter)).toByteArray());
-}
-
-QString MainWindow::splitterKey(const QSplitter* splitter) const
-{
-    // Named by the tab that holds it: two pages may each call theirs "splitter".
-    const QWidget* page = splitter;
-    while (page && page->parentWidget() && m_tabs->indexOf(const_cast<QWidget*>(page)) < 0)
-        page = page->parentWidget();
-    return u"window/splitters/%1/%2"_s.arg(page ? page->objectName() : QString(), splitter->objectName());
-}
-
-void MainWindow::saveLayout() const
-{
-    QSettings settings;
-    settings.setValue(u"window/geometry"_s, saveGeometry());
-    settings.setValue(u"window/tab"_s, m_tabs->currentIndex());
-    for (const QSplitter* splitter : findChildren<QSplitter*>())
-        settings.setValue(splitterKey(splitter), splitter->saveState());
-}
-
 void MainWindow::closeEvent(QCloseEvent* event)
 {
-    saveLayout();
+    WindowLayout::save(this, m_tabs);
     QMainWindow::closeEvent(event);
 }
 

@@ -13,7 +13,6 @@
 
 class QLabel;
 class QMenu;
-class QSplitter;
 class QStackedWidget;
 class QTabWidget;
 class OverviewPage;
@@ -82,9 +81,6 @@ protected:
 
 private:
     void createMenus();
-    void restoreLayout();
-    void saveLayout() const;
-    QString splitterKey(const QSplitter* splitter) const; // the QSettings key of a splitter's sizes
     void showError(const QString& message);
     void startOpen(const QString& path, Database::Mode mode, Remember remember);
     bool isOpenHere(const QString& given) const; // given names the cache this process has open
