@@ -28,26 +28,35 @@ using namespace Qt::Literals::StringLiterals;
 
 namespace {
 constexpr int RowidsPerFetch = 256;
-constexpr int AloneCheckpointFactor = 8;
+// Alone, the WAL may grow to 32 times SQLite's threshold (128 MiB of 4 KiB pages; one DELETE in
+// the sqlite3 shell puts every page it changes in the WAL at once): a checkpoint then copies
+// each page once, not once per batch that changed it.
+constexpr int AloneCheckpointFactor = 32;
+constexpr int SharedCheckpointDivisor = 4;
+// /proc/locks is read before a batch when this long has passed since the last read: soon while
+// alone (a writer that arrives waits at most this plus one batch), seldom while shared.
+constexpr qint64 LocksEveryMsAlone = 50;
+constexpr qint64 LocksEveryMsShared = 500;
 constexpr int FirstBatchRows = 64;
 constexpr int MaxBatchRows = 20000;
 const QString ParentsTable = u"temp.cachescope_prune_parents"_s;
 
 // While another process has the cache open (any lock of its on the db, -wal or -shm in
 // /proc/locks: in WAL mode every connection holds one, in rollback mode every reader and
-// waiting writer), a batch aims at a tenth of batchMs (5 ms by default) and then leaves the
-// write lock free about as long: a writer waiting in SQLite's busy handler polls after 1, 3, 8,
-// 18, … ms (sqliteDefaultBusyCallback), so one that arrived during a batch gets the lock at
-// its next poll and waits a few ms, not batchMs. With nobody else there, batches aim at most of
-// batchMs back to back. /proc/locks is read before every batch (no fd on the cache opened).
+// waiting writer), a batch aims at a twentieth of batchMs (2.5 ms by default) and then leaves
+// the write lock free four times as long (10 ms): a writer waiting in SQLite's busy handler
+// polls after 1, 3, 8, 18, … ms (sqliteDefaultBusyCallback), so one that arrived during a batch
+// gets the lock at its next poll, a few ms later, and the writers queued behind it get in within
+// the gap too. Writers' waits matter more than the prune's speed then. With nobody else there,
+// batches aim at most of batchMs back to back. /proc/locks is read between batches (no fd on the cache opened).
 double targetMs(int batchMs, bool shared)
 {
-    return shared ? std::max(1.0, batchMs / 10.0) : std::max(1.0, batchMs * 0.8);
+    return shared ? std::max(1.0, batchMs / 20.0) : std::max(1.0, batchMs * 0.8);
 }
 
 qint64 gapMs(int batchMs, bool shared)
 {
-    return shared ? std::clamp(qint64(targetMs(batchMs, true) * 1.2 + 0.5), qint64(2), qint64(25)) : 0;
+    return shared ? std::clamp(qint64(targetMs(batchMs, true) * 4 + 0.5), qint64(5), qint64(25)) : 0;
 }
 
 Status exec(Database* database, const QString& sql)
@@ -64,10 +73,13 @@ int onWalCommit(void* context, sqlite3* db, const char* name, int frames)
     auto* hook = static_cast<PruneBatches::WalHook*>(context);
     if (hook->held && hook->held->isValid())
         hook->releasedAtNs = hook->held->nsecsElapsed();
-    // With other connections there, the checkpoint runs here at SQLite's usual threshold, so a
-    // writer's commit does not find the prune's frames to copy. Alone, batches rewrite the same
-    // pages again and again: the WAL may grow to a few times the usual size before a checkpoint.
-    if (hook->autocheckpoint > 0 && frames >= hook->autocheckpoint * (hook->shared ? 1 : AloneCheckpointFactor))
+    // With other connections there, the prune checkpoints its own frames early (a quarter of
+    // SQLite's threshold), outside its batches: a writer whose commit crosses the threshold would
+    // otherwise copy them, with two fsyncs, inside its own commit. Alone, batches rewrite the
+    // same pages again and again: the WAL may grow first (AloneCheckpointFactor).
+    if (hook->autocheckpoint > 0
+        && frames >= (hook->shared ? hook->autocheckpoint / SharedCheckpointDivisor
+                                   : hook->autocheckpoint * AloneCheckpointFactor))
         sqlite3_wal_checkpoint_v2(db, name, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
     return SQLITE_OK;
 }
@@ -352,6 +364,9 @@ int PruneBatches::nextBatchRows(int rows, double heldMs, bool shared) const
 
 bool PruneBatches::othersPresent()
 {
+    if (m_locksRead.isValid() && m_locksRead.elapsed() < (m_othersPresent ? LocksEveryMsShared : LocksEveryMsAlone))
+        return m_othersPresent;
+    m_locksRead.start();
     if (m_lockTargets.isEmpty()) {
         const CacheFiles files(m_database->path());
         CacheFiles::FileInfo infos[CacheFiles::KindCount];
@@ -360,7 +375,8 @@ bool PruneBatches::othersPresent()
         m_lockTargets = LockTable::targetsOf(infos);
     }
     auto locks = LockTable::collect(m_lockTargets, QCoreApplication::applicationPid());
-    return !locks || !locks->locks().isEmpty(); // unreadable: assume someone is there
+    m_othersPresent = !locks || !locks->locks().isEmpty(); // unreadable: assume someone is there
+    return m_othersPresent;
 }
 
 Status PruneBatches::run(const PrunePlan& plan, PrunePart& part, bool* finished)

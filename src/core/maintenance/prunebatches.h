@@ -72,4 +72,6 @@ private:
     WalHook m_walHook;
     bool m_hookInstalled = false;
     QList<LockTable::Target> m_lockTargets;
+    QElapsedTimer m_locksRead;
+    bool m_othersPresent = true;
 };
