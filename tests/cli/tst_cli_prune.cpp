@@ -90,6 +90,7 @@ private Q_SLOTS:
     void fanoutCacheEveryShard();
     void requestsCacheTakesRedirects();
     void sqlitedictPerTable();
+    void llmLogsThroughItsFtsTriggers();
     void dryRunChangesNoByte();
     void seedWhileFourWritersWrite();
     void interruptBetweenBatches();
@@ -275,6 +276,64 @@ print(len(d), sum(1 for v in d.values() if v["model"] == "gpt"), sorted(j.keys()
 )py"_s,
                  { db }),
         QByteArray("40 0 ['other']"));
+}
+
+void TestCliPrune::llmLogsThroughItsFtsTriggers()
+{
+    // llm's logs.db: the full-text index kept by sqlite-utils' triggers (exactly as
+    // enable_fts(create_triggers=True) writes them), attachments by response_id.
+    const QString db = path(u"logs.db"_s);
+    python(uR"py(
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+db.executescript("""
+CREATE TABLE responses (id TEXT PRIMARY KEY, model TEXT, prompt TEXT, system TEXT, prompt_json TEXT,
+  options_json TEXT, response TEXT, response_json TEXT, conversation_id TEXT, duration_ms INTEGER,
+  datetime_utc TEXT, input_tokens INTEGER, output_tokens INTEGER, token_details TEXT, schema_id TEXT,
+  resolved_model TEXT, reasoning TEXT);
+CREATE VIRTUAL TABLE [responses_fts] USING FTS5 ([prompt], [response], content=[responses]);
+CREATE TRIGGER [responses_ai] AFTER INSERT ON [responses] BEGIN
+  INSERT INTO [responses_fts] (rowid, [prompt], [response]) VALUES (new.rowid, new.[prompt], new.[response]);
+END;
+CREATE TRIGGER [responses_ad] AFTER DELETE ON [responses] BEGIN
+  INSERT INTO [responses_fts] ([responses_fts], rowid, [prompt], [response]) VALUES('delete', old.rowid, old.[prompt], old.[response]);
+END;
+CREATE TRIGGER [responses_au] AFTER UPDATE ON [responses] BEGIN
+  INSERT INTO [responses_fts] ([responses_fts], rowid, [prompt], [response]) VALUES('delete', old.rowid, old.[prompt], old.[response]);
+  INSERT INTO [responses_fts] (rowid, [prompt], [response]) VALUES (new.rowid, new.[prompt], new.[response]);
+END;
+CREATE TABLE prompt_attachments (response_id TEXT REFERENCES responses(id), attachment_id TEXT, "order" INTEGER);
+""")
+for i in range(30):
+    db.execute("INSERT INTO responses (id, model, prompt, response, datetime_utc) VALUES (?,?,?,?,?)",
+               ("id%02d" % i, "gpt-4o" if i % 3 == 0 else "claude", "prompt %d about penguins" % i, "answer %d" % i,
+                "2024-06-01T12:00:00"))
+    db.execute("INSERT INTO prompt_attachments VALUES (?, ?, 0)", ("id%02d" % i, "a%d" % i))
+db.commit()
+)py"_s,
+        { db });
+    const QString state = uR"py(
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+db.execute("INSERT INTO responses_fts(responses_fts) VALUES('integrity-check')")
+print(db.execute("SELECT count(*) FROM responses").fetchone()[0],
+      db.execute("SELECT count(*) FROM responses_fts WHERE responses_fts MATCH 'penguins'").fetchone()[0],
+      db.execute("SELECT count(*) FROM prompt_attachments").fetchone()[0])
+)py"_s;
+    auto result = runCli({ u"prune"_s, db, u"--group"_s, u"gpt-4o"_s, u"--json"_s });
+    QCOMPARE(result.exitCode, 0);
+    QCOMPARE(json(result)[u"removed"_s].toInt(), 10);
+    QCOMPARE(json(result)[u"related_rows_removed"_s].toInt(), 10);
+    QCOMPARE(python(state, { db }), QByteArray("20 20 20")); // the index agrees (integrity-check passes)
+    // Any other trigger: not run (trusted_schema stays off), the batch rolls back, nothing goes.
+    exec(db,
+        u"CREATE TRIGGER other AFTER DELETE ON responses BEGIN "
+        "INSERT INTO responses_fts(responses_fts) VALUES('delete-all'); END"_s);
+    result = runCli({ u"prune"_s, db, u"--match"_s, u"prompt 1"_s, u"--json"_s });
+    QCOMPARE(result.exitCode, 1);
+    QVERIFY2(result.err.contains("cannot remove entries from responses") && result.err.contains("trusted_schema"),
+        result.err.constData());
+    QCOMPARE(queryInt(db, u"SELECT count(*) FROM responses"_s), 20);
 }
 
 void TestCliPrune::dryRunChangesNoByte()

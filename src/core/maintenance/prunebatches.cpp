@@ -104,6 +104,8 @@ PruneBatches::PruneBatches(
 
 PruneBatches::~PruneBatches()
 {
+    if (m_target.runsFtsTriggers) // the connection goes back to trusting nothing
+        sqlite3_db_config(m_database->handle(), SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, nullptr);
     if (m_hookInstalled) // back to SQLite's own automatic checkpoint
         sqlite3_wal_autocheckpoint(m_database->handle(), m_walHook.autocheckpoint);
 }
@@ -111,6 +113,8 @@ PruneBatches::~PruneBatches()
 Status PruneBatches::prepare()
 {
     const PruneTarget& t = m_target;
+    if (t.runsFtsTriggers) // only sqlite-utils' full-text triggers in the file (PruneTarget)
+        sqlite3_db_config(m_database->handle(), SQLITE_DBCONFIG_TRUSTED_SCHEMA, 1, nullptr);
     // The pages a batch reads to choose its rows are the pages its DELETE changes: keep them.
     if (Status ok = exec(m_database, u"PRAGMA cache_size=-32768"_s); !ok)
         return ok;
@@ -135,8 +139,9 @@ Status PruneBatches::prepare()
         same << column + u" IS ?"_s;
     auto remove = Statement::prepare(
         m_database->handle(), u"DELETE FROM %1 WHERE %2 AND (%3)"_s.arg(t.from, same.join(u" AND "_s), t.condition));
-    if (!remove)
-        return remove.error();
+    if (!remove) // a trigger that cannot run here fails already now, before anything is removed
+        return Error { remove.error().kind,
+            u"cannot remove entries from %1: %2"_s.arg(t.view.table, remove.error().message) };
     m_delete.emplace(std::move(remove.value()));
     for (int i = 0; i < t.params.size(); ++i)
         m_delete->bind(2 + int(t.fingerprint.size()) + i, t.params[i]);

@@ -8,6 +8,9 @@
 #include "sqlite/statement.h"
 
 #include <QFileInfo>
+#include <QRegularExpression>
+
+#include <algorithm>
 
 #include <sqlite3.h>
 
@@ -106,6 +109,48 @@ Status findDependents(Database* database, PruneTarget& target)
     return {};
 }
 
+// True when the file has triggers and every one is a full-text trigger as sqlite-utils writes
+// them (what `llm` uses): AFTER INSERT/DELETE/UPDATE ON t BEGIN INSERT INTO [t_fts] (…) VALUES
+// (…); … END, the values only 'delete', old./new. rowid and columns, t_fts an FTS table.
+Result<bool> onlyFtsTriggers(Database* database)
+{
+    static const QRegularExpression trigger(
+        uR"(^CREATE TRIGGER \[?\w+\]? AFTER (?:INSERT|DELETE|UPDATE) ON \[?(\w+)\]?\s+BEGIN\s+((?:INSERT INTO \[?\w+\]? \([^;()]*\) VALUES\s*\([^;()]*\);\s*)+)END$)"_s);
+    static const QRegularExpression insert(uR"(INSERT INTO \[?(\w+)\]? \([^;()]*\) VALUES\s*\(([^;()]*)\);)"_s);
+    static const QRegularExpression value(uR"(^(?:'delete'|(?:old|new)\.(?:rowid|\[\w+\]|\w+))$)"_s);
+    auto statement = Statement::prepare(database->handle(),
+        u"SELECT t.sql, (SELECT group_concat(v.name || '=' || v.sql, char(10)) FROM sqlite_schema v "
+        "WHERE v.type = 'table' AND v.sql LIKE 'CREATE VIRTUAL TABLE%') FROM sqlite_schema t WHERE t.type = 'trigger'"_s);
+    if (!statement)
+        return statement.error();
+    int triggers = 0;
+    int rc;
+    while ((rc = statement->step()) == SQLITE_ROW) {
+        ++triggers;
+        const auto match = trigger.match(statement->column(0).toString().trimmed());
+        if (!match.hasMatch())
+            return false;
+        const QString fts = match.captured(1) + u"_fts"_s;
+        const QStringList virtuals = statement->column(1).toString().split(u'\n');
+        const bool isFts = std::any_of(virtuals.begin(), virtuals.end(), [&](const QString& line) {
+            return line.startsWith(fts + u'=') && line.contains(u"USING FTS"_s, Qt::CaseInsensitive);
+        });
+        if (!isFts)
+            return false;
+        for (auto it = insert.globalMatch(match.captured(2)); it.hasNext();) {
+            const auto one = it.next();
+            if (one.captured(1) != fts)
+                return false;
+            for (const QString& item : one.captured(2).split(u','))
+                if (!value.match(item.trimmed()).hasMatch())
+                    return false;
+        }
+    }
+    if (rc != SQLITE_DONE)
+        return database->lastError(u"reading the triggers"_s);
+    return triggers > 0;
+}
+
 Status checkSelectors(PruneTarget& target)
 {
     const EntryView& view = target.view;
@@ -202,5 +247,11 @@ Result<PruneTarget> PruneTarget::of(Database* database, const PruneSelection& se
     }
     if (Status ok = findDependents(database, target); !ok)
         return ok.error();
+    if (target.view.profile == u"llm-logs"_s) {
+        auto fts = onlyFtsTriggers(database);
+        if (!fts)
+            return fts.error();
+        target.runsFtsTriggers = fts.value();
+    }
     return target;
 }

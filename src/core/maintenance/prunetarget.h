@@ -42,6 +42,10 @@ struct PruneTarget {
     // diskcache without its own triggers for Settings count/size: kept right by the prune.
     bool updatesCount = false;
     bool updatesSize = false;
+    // llm logs: every trigger in the file is one of sqlite-utils' full-text triggers (an INSERT
+    // into TABLE_fts of 'delete', old/new rowid and columns): the prune's own connection lets
+    // them write the FTS5 table (trusted_schema on for it alone), so the index stays right.
+    bool runsFtsTriggers = false;
 
     static Result<PruneTarget> of(Database* database, const PruneSelection& selection);
 };
