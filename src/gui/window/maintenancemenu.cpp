@@ -78,9 +78,7 @@ void MaintenanceMenu::prune()
 {
     if (!m_database || m_database->isReadOnly())
         return;
-    PruneDialog dialog(m_database->path(), m_parent);
-    connect(&dialog, &PruneDialog::vacuumRequested, this, &MaintenanceMenu::vacuum, Qt::QueuedConnection);
-    dialog.exec();
+    showPruneDialog(nullptr, QString());
 }
 
 void MaintenanceMenu::pruneSelection(const PruneSelection& selection, const QString& description)
@@ -91,10 +89,20 @@ void MaintenanceMenu::pruneSelection(const PruneSelection& selection, const QStr
         Q_EMIT statusMessage(tr("The cache is open read-only: open it read-write to delete entries."));
         return;
     }
-    PruneDialog dialog(m_database->path(), m_parent);
-    connect(&dialog, &PruneDialog::vacuumRequested, this, &MaintenanceMenu::vacuum, Qt::QueuedConnection);
-    dialog.setSelection(selection, description);
-    dialog.exec();
+    showPruneDialog(&selection, description);
+}
+
+void MaintenanceMenu::showPruneDialog(const PruneSelection* selection, const QString& description)
+{
+    // Modeless like checkpoint and vacuum: the Activity tab shows the writers while it runs.
+    if (m_prune)
+        m_prune->close(); // a prune running there stops after its current batch
+    m_prune = new PruneDialog(m_database->path(), m_parent);
+    m_prune->setAttribute(Qt::WA_DeleteOnClose);
+    connect(m_prune, &PruneDialog::vacuumRequested, this, &MaintenanceMenu::vacuum, Qt::QueuedConnection);
+    if (selection)
+        m_prune->setSelection(*selection, description);
+    m_prune->show();
 }
 
 void MaintenanceMenu::deleteCache()

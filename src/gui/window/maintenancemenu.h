@@ -9,6 +9,7 @@
 
 class CheckpointDialog;
 class VacuumDialog;
+class PruneDialog;
 class QMenu;
 class QWidget;
 
@@ -49,10 +50,12 @@ Q_SIGNALS:
 
 private:
     void updateActions();
+    void showPruneDialog(const PruneSelection* selection, const QString& description);
 
     QWidget* m_parent = nullptr;
     QMenu* m_menu = nullptr;
     const Database* m_database = nullptr;
     QPointer<CheckpointDialog> m_checkpoint; // modeless: the window stays usable while they run
     QPointer<VacuumDialog> m_vacuum;
+    QPointer<PruneDialog> m_prune;
 };
