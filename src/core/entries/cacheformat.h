@@ -55,4 +55,7 @@ public:
     // The value as the row stores it, where the Value column computes it (diskcache: inline
     // value or file name); empty: the Value column's own SQL. What a prune backup keeps.
     virtual QString storedValueSql() const { return QString(); }
+    // Its full-text index is kept by triggers of its own that write an FTS table (llm logs,
+    // through sqlite-utils): a prune lets exactly those run (PruneTarget checks their shape).
+    virtual bool keepsFtsByTriggers() const { return false; }
 };

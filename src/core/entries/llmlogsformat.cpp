@@ -40,6 +40,7 @@ public:
         return llmLogsColumns(schema);
     }
     bool isMainTable(const QString& table) const override { return table == u"responses"_s; }
+    bool keepsFtsByTriggers() const override { return true; } // responses_fts, by sqlite-utils' triggers
     QList<ReadyQuery> readyQueries(const QString& table, const QString& t) const override
     {
         if (table != u"responses"_s)

@@ -247,7 +247,7 @@ Result<PruneTarget> PruneTarget::of(Database* database, const PruneSelection& se
     }
     if (Status ok = findDependents(database, target); !ok)
         return ok.error();
-    if (target.view.profile == u"llm-logs"_s) {
+    if (CacheFormats::byId(target.view.profile).keepsFtsByTriggers()) {
         auto fts = onlyFtsTriggers(database);
         if (!fts)
             return fts.error();
