@@ -20,7 +20,7 @@ Snapshot take(Sampler& sampler)
 }
 QJsonObject json(const Snapshot& s)
 {
-    return WatchLine::json(s, 0);
+    return WatchLine::of(s, 0).toJson();
 }
 } // namespace
 
@@ -153,7 +153,7 @@ void TestWalSampler::restartIsNotAWrapAround()
     // A writer SIGKILLed, its -shm rebuilt: iChange drops from 4e9 to 5. Read as a u32
     // wrap-around that would be ~2^32 commits in 100 ms.
     RateWindow window;
-    RateWindow::Point p { 0, true, 7, 4000000000U, 500, 1, false };
+    RateWindow::Point p { 0, true, 7, 4000000000U, 500, 1, false, {}, {}, false };
     window.add(p);
     p.tMs = 100;
     p.commitCounter = 4000000010U;
@@ -188,7 +188,7 @@ void TestWalSampler::windowSmoothsSteadyRate()
 {
     // 12 commits/s sampled at 10 Hz: the counter moves 1 or 2 per step, the window says 12.
     RateWindow window;
-    RateWindow::Point p { 0, true, 1, 0, 0, 1, false };
+    RateWindow::Point p { 0, true, 1, 0, 0, 1, false, {}, {}, false };
     window.add(p);
     double last = 0;
     for (int i = 1; i <= 50; ++i) {

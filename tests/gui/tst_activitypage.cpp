@@ -3,6 +3,7 @@
 // ProcessModel (QAbstractItemModelTester), the writer, the pinning reader highlighted, the
 // warning banner, the chart; screenshots to look at.
 #include "live/sampler.h"
+#include "live/warningcatalog.h"
 #include "models/activitysample.h"
 #include "models/processmodel.h"
 #include "pages/activitychart.h"
@@ -30,9 +31,8 @@ ActivitySample measure(Sampler& sampler, qint64 tMs, bool processes = true)
     Sampler::Options options;
     options.scanProcesses = processes;
     options.excludePid = QCoreApplication::applicationPid();
-    QJsonObject line = sampler.sample(options).sampleJson();
-    line.insert(u"t_ms"_s, tMs);
-    const auto sample = ActivitySample::fromJson(QJsonDocument(line).toJson(QJsonDocument::Compact));
+    const QJsonObject line = WatchLine::of(sampler.sample(options), tMs).toJson();
+    const auto sample = WatchLine::fromJson(QJsonDocument(line).toJson(QJsonDocument::Compact));
     if (!sample)
         qFatal("sample line does not parse");
     return *sample;
@@ -88,7 +88,7 @@ void TestActivityPage::parsesLines()
     QFETCH(QByteArray, line);
     QFETCH(bool, valid);
     QFETCH(qint64, writer);
-    const auto sample = ActivitySample::fromJson(line);
+    const auto sample = WatchLine::fromJson(line);
     QCOMPARE(sample.has_value(), valid);
     if (valid) {
         QCOMPARE(sample->writer ? sample->writer->pid : 0, writer);
@@ -162,7 +162,7 @@ void TestActivityPage::showsWriterAndPinningReader()
     QCOMPARE(pinning->text(3), u"pins the checkpoint"_s);
     QVERIFY(pinning->font(0).bold());
     QVERIFY2(page.warningText().contains(QString::number(reader->pid())), qPrintable(page.warningText()));
-    QVERIFY(page.warningText().contains(ActivityPage::warningTitle(u"checkpoint_starved"_s)));
+    QVERIFY(page.warningText().contains(WarningCatalog::title(u"checkpoint_starved"_s)));
     auto* bar = page.findChild<QProgressBar*>(u"checkpointBar"_s);
     QVERIFY(bar->isEnabled());
     QVERIFY(bar->maximum() >= 1200);

@@ -109,4 +109,101 @@ while not stop.is_set():
     time.sleep(0.01)
 )PY";
 
+// Clients that log the truth: each waits until its go-file exists (so a watcher can start first),
+// writes, and prints "committed N" — the commits SQLite reported as done — then waits for stdin
+// to close. Failed writes ("database is locked") are not counted.
+
+// The seed's own client: a new sqlite3 connection per call (default 5 s timeout), 4
+// ProcessPoolExecutor workers. argv: path, tasks, go-file, journal mode ("wal"/"delete").
+// Prints "worker PID" per worker and "ready" when the pool runs.
+inline const char* const seedClient = R"PY(
+import os, sqlite3, sys, time
+from concurrent.futures import ProcessPoolExecutor
+path, tasks, go, mode = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
+def hello():
+    os.write(1, b"worker %d\n" % os.getpid())
+def store(i):
+    try:
+        c = sqlite3.connect(path)
+        c.execute("INSERT INTO entries(key, value) VALUES(?, randomblob(300))", ("k%d" % i,))
+        c.commit()
+        c.close()
+        return 1
+    except sqlite3.OperationalError:
+        return 0
+if __name__ == "__main__":
+    c = sqlite3.connect(path)
+    c.execute("PRAGMA journal_mode=%s" % mode).fetchall()
+    c.close()
+    with ProcessPoolExecutor(4, initializer=hello) as pool:
+        list(pool.map(time.sleep, [0.3] * 4))
+        print("ready", flush=True)
+        while not os.path.exists(go):
+            time.sleep(0.01)
+        done = sum(pool.map(store, range(tasks)))
+    print("committed %d" % done, flush=True)
+    sys.stdin.read()
+)PY";
+
+// Debian's python3-diskcache: argv: folder, sets, go-file.
+inline const char* const diskcacheCounted = R"PY(
+import diskcache, os, sys, time
+cache = diskcache.Cache(sys.argv[1])
+sets, go = int(sys.argv[2]), sys.argv[3]
+cache.set("warm-%d" % os.getpid(), 1)
+print("ready", flush=True)
+while not os.path.exists(go):
+    time.sleep(0.01)
+done = 0
+for i in range(sets):
+    try:
+        cache.set("k%d-%d" % (os.getpid(), i % 300), os.urandom(200))
+        done += 1
+    except diskcache.Timeout:
+        pass
+    time.sleep(0.002)
+print("committed %d" % done, flush=True)
+sys.stdin.read()
+)PY";
+
+// One long-lived WAL connection committing one row at a time (autocheckpoints reset the -wal).
+// argv: path, commits, go-file.
+inline const char* const longLivedCounted = R"PY(
+import os, sqlite3, sys, time
+path, commits, go = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+c = sqlite3.connect(path, isolation_level=None, timeout=30)
+c.execute("PRAGMA journal_mode=wal").fetchall()
+c.execute("PRAGMA wal_autocheckpoint=50").fetchall()
+print("ready", flush=True)
+while not os.path.exists(go):
+    time.sleep(0.01)
+done = 0
+for i in range(commits):
+    c.execute("INSERT INTO entries(key, value) VALUES(?, randomblob(2000))", ("l%d" % i,))
+    done += 1
+    if i % 20 == 0:
+        time.sleep(0.001)
+print("committed %d" % done, flush=True)
+sys.stdin.read()
+)PY";
+
+// A bystander: has the db (and the -wal when there is one) open read-only, never writes to
+// them, and writes to a pipe all the time. argv: path.
+inline const char* const pipeWritingReader = R"PY(
+import os, sys, threading, time
+path = sys.argv[1]
+files = [open(path, "rb")]
+if os.path.exists(path + "-wal"):
+    files.append(open(path + "-wal", "rb"))
+r, w = os.pipe()
+threading.Thread(target=lambda: [os.read(r, 65536) for _ in iter(int, 1)], daemon=True).start()
+stop = threading.Event()
+threading.Thread(target=lambda: (sys.stdin.read(), stop.set()), daemon=True).start()
+print("ready", flush=True)
+while not stop.is_set():
+    os.write(w, b"x" * 4096)
+    files[0].seek(0); files[0].read(100)
+    time.sleep(0.001)
+)PY";
+
 } // namespace WriterScripts

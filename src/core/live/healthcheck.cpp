@@ -34,6 +34,7 @@ HealthWarnings HealthCheck::evaluate(const Snapshot& s, const Snapshot* previous
     checkWalSize(s, out);
     checkShm(s, out);
     checkDeleted(s, out);
+    checkRollbackWriters(s, out);
     checkContention(s, out);
     return out;
 }
@@ -83,24 +84,36 @@ void HealthCheck::checkShm(const Snapshot& s, HealthWarnings& out)
 
 void HealthCheck::checkDeleted(const Snapshot& s, HealthWarnings& out)
 {
+    // Only what /proc says: an fd open for writing whose link is "<the cache's path> (deleted)",
+    // held by the same process at two scans running (Sampler) — never a remembered inode number.
     QStringList who;
-    auto add = [&who](const QString& text) {
+    for (qint64 pid : s.deletedWriters) {
+        const ProcessTable::Process* p = s.processes.find(pid);
+        const QString text = p ? describe(pid, p->name, p->cmdline)
+                               : describe(pid, ProcessTable::processName(pid), ProcessTable::processCommandLine(pid));
         if (!who.contains(text))
             who << text;
-    };
-    for (const LockTable::Lock& lock : s.locks.locks()) {
-        if (lock.deletedFile)
-            add(describe(lock.pid, ProcessTable::processName(lock.pid), ProcessTable::processCommandLine(lock.pid)));
-    }
-    for (const ProcessTable::Process& p : s.processes.processes()) {
-        if (!p.deletedFiles.isEmpty() && !p.isSelf)
-            add(describe(p.pid, p.name, p.cmdline));
     }
     if (who.isEmpty())
         return;
     out.append({ u"writing_to_deleted_file"_s,
-        u"%1 still has a deleted copy of %2 open: whatever it writes goes into a file nobody else can "
-        "see and is lost when it exits. Restart it."_s.arg(who.join(u", "_s), QFileInfo(s.path).fileName()) });
+        u"%1 still has a deleted copy of %2 open for writing: whatever it writes goes into a file nobody else "
+        "can see and is lost when it exits. Restart it."_s.arg(who.join(u", "_s), QFileInfo(s.path).fileName()) });
+}
+
+void HealthCheck::checkRollbackWriters(const Snapshot& s, HealthWarnings& out)
+{
+    if (s.journalMode != u"rollback"_s)
+        return;
+    const int openers = s.writeOpeners.value_or(0);
+    if (s.writersRecently < 2 && openers < 2)
+        return;
+    const int several = std::max(s.writersRecently, openers);
+    out.append({ u"rollback_writers_collide"_s,
+        u"%1 processes write this rollback-journal cache at once. In this mode a writer locks the whole file: "
+        "the others get \"database is locked\" and, without a busy timeout, lose that write. Switch it to WAL "
+        "(readers and one writer at a time without blocking each other), open every connection with a 30 s busy "
+        "timeout and use synchronous=NORMAL."_s.arg(several) });
 }
 
 void HealthCheck::checkContention(const Snapshot& s, HealthWarnings& out)

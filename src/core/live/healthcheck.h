@@ -30,5 +30,6 @@ private:
     static void checkWalSize(const Snapshot& s, HealthWarnings& out);
     static void checkShm(const Snapshot& s, HealthWarnings& out);
     static void checkDeleted(const Snapshot& s, HealthWarnings& out);
+    static void checkRollbackWriters(const Snapshot& s, HealthWarnings& out);
     static void checkContention(const Snapshot& s, HealthWarnings& out);
 };

@@ -8,6 +8,14 @@ RateWindow::Step RateWindow::stepBetween(const Point& before, const Point& now, 
     Step step;
     step.startMs = before.tMs;
     step.endMs = now.tMs;
+    if (before.commitsTotal && now.commitsTotal) {
+        step.commits = std::max<qint64>(0, *now.commitsTotal - *before.commitsTotal);
+        step.frames = std::max<qint64>(0, now.framesTotal.value_or(0) - before.framesTotal.value_or(0));
+        step.lowerBound = !now.exact;
+        if (now.live && before.live && before.shmInode == now.shmInode)
+            rates.walReset = now.salt1 != before.salt1 || now.committedFrame < before.committedFrame;
+        return step;
+    }
     if (!now.live) {
         // Nothing countable now; if the files changed meanwhile, something happened unseen.
         step.lowerBound = now.filesChanged;

@@ -15,7 +15,8 @@
 // a wrap-around: the step counts the new counter from zero and is flagged a lower bound. So is
 // a WAL reset within the step (mxFrame started again at 1: frames before the reset are not
 // visible), and a step where the cache files changed although no live -shm was seen at either end
-// (a connection came and went between two samples). A plain value; one thread.
+// (a connection came and went between two samples). Points that carry totals counted from
+// events (CommitCounter) are differenced instead, and the -shm is not needed. A plain value; one thread.
 class RateWindow {
 public:
     static constexpr qint64 WindowMs = 2000;
@@ -31,6 +32,11 @@ public:
         quint32 committedFrame = 0;
         quint32 salt1 = 0;
         bool filesChanged = false; // db/-wal/-shm identity, size or mtime changed since the last point
+        // Totals counted from events (CommitCounter): when both ends have them, a step's commits
+        // and frames are their differences — exact whatever the -shm did in between.
+        std::optional<qint64> commitsTotal;
+        std::optional<qint64> framesTotal;
+        bool exact = false; // nothing was missed so far
     };
     struct Rates {
         bool valid = false; // at least one step in the window

@@ -16,10 +16,6 @@
 
 using namespace Qt::Literals::StringLiterals;
 
-namespace {
-constexpr int MaxFormerTargets = 16;
-}
-
 Sampler::Sampler(const QString& dbPath)
     : m_path(QFileInfo(dbPath).absoluteFilePath())
     , m_files(m_path)
@@ -66,12 +62,31 @@ Snapshot Sampler::sample(const Options& options)
     readIndex(s);
     readWal(s, options.readWalFrames);
     classifyFiles(s);
-    rememberFormerFiles(s);
-    QList<LockTable::Target> targets = LockTable::targetsOf(s.files) + m_formerTargets;
-    if (options.scanProcesses) {
+    if (const CommitCounter::Reading* counted = options.counted) {
+        s.counted = counted->running;
+        s.commitsTotal = counted->commitsTotal;
+        s.framesTotal = counted->framesTotal;
+        s.commitsExact = counted->running && counted->exact;
+        s.commitsMissedReason = counted->running ? counted->missedReason : counted->problem;
+        s.intervalCommits = counted->intervalCommits;
+        s.attribution = counted->attribution;
+        s.attributionNote = counted->attributionNote;
+    } else {
+        s.attribution = u"sampled"_s;
+        s.commitsMissedReason = u"commits are not counted from events in this sampler"_s;
+    }
+    // The sampled method needs to know who has the db open for writing: scan /proc/*/fd when
+    // something was committed and the last scan is a second old (and whenever asked to).
+    const bool sampled = !options.counted || options.counted->attribution != u"fanotify"_s;
+    const bool scanForWriters
+        = sampled && options.trackWriters && s.intervalCommits > 0 && s.takenAtMs - m_lastScanMs >= 1000;
+    QList<LockTable::Target> targets = LockTable::targetsOf(s.files);
+    if (options.scanProcesses || scanForWriters) {
         s.processes = ProcessTable::scan(m_path, targets);
         s.processesScanned = true;
+        m_lastScanMs = s.takenAtMs;
         targets += s.processes.deletedTargets();
+        trackDeleted(s);
     }
     if (auto locks = LockTable::collect(targets, options.excludePid))
         s.locks = locks.value();
@@ -85,7 +100,8 @@ Snapshot Sampler::sample(const Options& options)
     }
     deriveRates(s, filesChanged);
     s.derive(previous());
-    deriveWriters(s, filesChanged || m_lastStepCommits > 0, options);
+    deriveWriters(s, options.counted ? s.intervalCommits > 0 : filesChanged || m_lastStepCommits > 0, options);
+    trackRecentWriters(s);
     s.warnings = HealthCheck::evaluate(s, previous());
     if (!m_noticesSaid && s.journalMode == u"wal"_s && s.filesState == Snapshot::FilesState::Live) {
         m_noticesSaid = true; // once per sampler: the SQLite version does not change between samples
@@ -97,6 +113,92 @@ Snapshot Sampler::sample(const Options& options)
     m_previous = s;
     m_previous->processes = {}; // the previous sample needs no process list; keeps copies cheap
     return s;
+}
+
+void Sampler::trackRecentWriters(Snapshot& s)
+{
+    for (const Snapshot::ActiveWriter& w : std::as_const(s.writers)) {
+        Recent& recent = m_recent[w.pid];
+        recent.writer = w;
+        recent.writer.lastWroteMs = s.takenAtMs;
+        recent.commits.append({ s.takenAtMs, w.commits });
+    }
+    for (auto it = m_recent.begin(); it != m_recent.end();) {
+        auto& commits = it->commits;
+        while (!commits.isEmpty() && s.takenAtMs - commits.first().first > WriterTracker::BusyWindowMs)
+            commits.removeFirst();
+        if (commits.isEmpty()) {
+            it = m_recent.erase(it);
+            continue;
+        }
+        Snapshot::ActiveWriter writer = it->writer;
+        writer.commits = qint64(0);
+        for (const auto& [when, n] : std::as_const(commits)) {
+            if (!n) {
+                writer.commits.reset(); // some of its commits could not be attributed
+                break;
+            }
+            *writer.commits += *n;
+        }
+        s.recentWriters.append(writer);
+        ++it;
+    }
+    std::sort(s.recentWriters.begin(), s.recentWriters.end(),
+        [](const Snapshot::ActiveWriter& a, const Snapshot::ActiveWriter& b) { return a.pid < b.pid; });
+    s.writersRecently = int(s.recentWriters.size());
+}
+
+// A deleted db, -wal or -journal open for writing is reported once the same process still holds it
+// at the next scan: SQLite itself unlinks a -wal a moment before it closes it.
+void Sampler::trackDeleted(Snapshot& s)
+{
+    QList<qint64> now;
+    int openers = 0;
+    for (const ProcessTable::Process& p : s.processes.processes()) {
+        if (p.isSelf)
+            continue;
+        if (p.mayWrite())
+            ++openers;
+        bool writesDeleted = false;
+        for (CacheFiles::Kind kind : p.deletedWritable)
+            writesDeleted = writesDeleted || kind != CacheFiles::Kind::Shm;
+        if (writesDeleted)
+            now.append(p.pid);
+    }
+    s.writeOpeners = openers;
+    for (qint64 pid : now) {
+        if (m_deletedLastScan.contains(pid))
+            s.deletedWriters.append(pid);
+    }
+    m_deletedLastScan = now;
+}
+
+QList<qint64> Sampler::excludedPids(const Options& options) const
+{
+    QList<qint64> excluded = options.excludePids;
+    if (options.excludePid > 0)
+        excluded.append(options.excludePid);
+    excluded.append(qint64(::getpid()));
+    return excluded;
+}
+
+// The candidates that are neither excluded nor one of the inspector's own helpers: a CacheScope
+// process (watch, a probe) whose parent is a pid excluded by the caller (the GUI). /proc/PID/stat's
+// ppid and comm are read for the few candidates only. (A writer the GUI happens to have started
+// is still a writer; the simulator's workers are its grandchildren.)
+static QList<qint64> withoutExcluded(
+    const QList<qint64>& pids, const QList<qint64>& excluded, const QList<qint64>& parents)
+{
+    QList<qint64> kept;
+    for (qint64 pid : pids) {
+        if (excluded.contains(pid))
+            continue;
+        if (!parents.isEmpty() && parents.contains(ProcessTable::parentOf(pid))
+            && ProcessTable::processName(pid).startsWith(u"cachescope"_s))
+            continue;
+        kept.append(pid);
+    }
+    return kept;
 }
 
 bool Sampler::consistentWithWal(const WalIndex::Header& header, QString& why) const
@@ -212,6 +314,11 @@ void Sampler::deriveRates(Snapshot& s, bool filesChanged)
         point.salt1 = s.walIndex->salt1;
     }
     point.filesChanged = filesChanged;
+    if (s.counted) {
+        point.commitsTotal = s.commitsTotal;
+        point.framesTotal = s.framesTotal;
+        point.exact = s.commitsExact;
+    }
     const RateWindow::Rates rates = m_rates.add(point);
     s.ratesValid = rates.valid;
     s.commitsPerSecond = rates.commitsPerSecond;
@@ -224,65 +331,81 @@ void Sampler::deriveRates(Snapshot& s, bool filesChanged)
 
 void Sampler::deriveWriters(Snapshot& s, bool cacheChanged, const Options& options)
 {
+    const QList<qint64> excluded = options.trackWriters ? excludedPids(options) : QList<qint64>();
     WriterTracker::Input input;
     input.tMs = s.takenAtMs;
     input.cacheChanged = cacheChanged;
+    input.excluded = excluded;
+    const qint64 page = s.walIndex ? s.walIndex->pageSize : qint64(s.walFile.header.pageSize);
+    input.minWriteBytes = page >= 512 ? page : 512;
     for (const LockTable::Lock& lock : s.locks.locks()) {
         if (lock.waiting || lock.pid <= 0 || lock.deletedFile || lock.pid == options.excludePid)
             continue;
-        if (!input.seen.contains(lock.pid))
-            input.seen.append(lock.pid);
         const bool walWriter = lock.file == CacheFiles::Kind::Shm && lock.name == u"write"_s && lock.write;
         // Rollback mode: RESERVED and PENDING, and EXCLUSIVE (a write lock on the shared range).
-        const bool dbWriter = lock.file == CacheFiles::Kind::Db
-            && (lock.name == u"db_reserved"_s || lock.name == u"db_pending"_s
-                || (lock.name == u"db_shared"_s && lock.write));
-        if ((walWriter || dbWriter) && !input.lockHolders.contains(lock.pid))
+        const bool reserved = lock.file == CacheFiles::Kind::Db && lock.name == u"db_reserved"_s;
+        const bool pending = lock.file == CacheFiles::Kind::Db && lock.name == u"db_pending"_s;
+        const bool exclusive = lock.file == CacheFiles::Kind::Db && lock.name == u"db_shared"_s && lock.write;
+        if (exclusive)
+            s.rollbackLock = u"exclusive"_s;
+        else if (pending && s.rollbackLock != u"exclusive"_s)
+            s.rollbackLock = u"pending"_s;
+        else if (reserved && s.rollbackLock.isEmpty())
+            s.rollbackLock = u"reserved"_s;
+        if ((walWriter || reserved || pending || exclusive) && !input.lockHolders.contains(lock.pid))
             input.lockHolders.append(lock.pid);
     }
-    if (const Snapshot* source = s.processesScanned ? &s : nullptr) {
-        for (const ProcessTable::Process& p : source->processes.processes()) {
-            if (!p.isSelf && !input.seen.contains(p.pid))
-                input.seen.append(p.pid);
-        }
+    if (s.journalMode != u"rollback"_s)
+        s.rollbackLock.clear();
+    for (const ProcessTable::Process& p : s.processes.processes()) {
+        if (!p.isSelf && p.mayWrite() && !input.seen.contains(p.pid))
+            input.seen.append(p.pid);
     }
-    if (!options.trackWriters)
-        input.seen.clear(); // contention from the lock table only, no /proc/PID/io reads
-    const WriterTracker::Result result = m_writers.add(input, options.trackWriters);
+    input.seen = withoutExcluded(input.seen, excluded, options.excludePids);
+    input.lockHolders = withoutExcluded(input.lockHolders, excluded, options.excludePids);
+    const bool fanotify = s.attribution == u"fanotify"_s && options.counted;
+    // With fanotify the tracker measures contention only: the writers are the pids that wrote.
+    const WriterTracker::Result result = m_writers.add(input, options.trackWriters && !fanotify);
     s.writeLockBusy = result.writeLockBusy;
     s.busySamples = result.busySamples;
-    for (const WriterTracker::Writer& w : result.writers) {
-        Snapshot::ActiveWriter writer;
-        writer.pid = w.pid;
-        if (const auto* process = s.processes.find(w.pid)) {
+    const auto named = [&s](Snapshot::ActiveWriter& writer) {
+        if (const auto* process = s.processes.find(writer.pid)) {
             writer.name = process->name;
             writer.cmdline = process->cmdline;
         } else {
-            writer.name = ProcessTable::processName(w.pid);
-            writer.cmdline = ProcessTable::processCommandLine(w.pid);
+            writer.name = ProcessTable::processName(writer.pid);
+            writer.cmdline = ProcessTable::processCommandLine(writer.pid);
         }
+    };
+    if (fanotify) {
+        const CommitCounter::Reading& counted = *options.counted;
+        for (auto it = counted.wroteByPid.begin(); it != counted.wroteByPid.end(); ++it) {
+            Snapshot::ActiveWriter writer;
+            writer.pid = it.key();
+            writer.evidence = { u"fanotify"_s };
+            writer.files = it.value();
+            writer.commits = counted.commitsByPid.value(it.key(), 0);
+            writer.lockShare = result.lockShares.value(it.key());
+            named(writer);
+            s.writers.append(writer);
+        }
+        std::sort(s.writers.begin(), s.writers.end(),
+            [](const Snapshot::ActiveWriter& a, const Snapshot::ActiveWriter& b) { return a.pid < b.pid; });
+        return;
+    }
+    for (const WriterTracker::Writer& w : result.writers) {
+        Snapshot::ActiveWriter writer;
+        writer.pid = w.pid;
+        named(writer);
         writer.writesPerSecond = w.writesPerSecond;
         writer.bytesPerSecond = w.bytesPerSecond;
         writer.evidence = w.evidence;
         writer.lockShare = w.lockShare;
         s.writers.append(writer);
     }
-}
-
-void Sampler::rememberFormerFiles(const Snapshot& now)
-{
-    const Snapshot* before = previous();
-    if (!before)
-        return;
-    for (int i = 0; i < CacheFiles::KindCount; ++i) {
-        const CacheFiles::FileInfo& old = before->files[i];
-        const CacheFiles::FileInfo& cur = now.files[i];
-        if (!old.exists || (cur.exists && cur.inode == old.inode && cur.device == old.device))
-            continue;
-        m_formerTargets.append({ CacheFiles::Kind(i), quint64(old.device), quint64(old.inode), true });
-    }
-    while (m_formerTargets.size() > MaxFormerTargets)
-        m_formerTargets.removeFirst();
+    // Sampled: commits can be given to a writer only when it is the one named.
+    if (s.counted && s.writers.size() == 1)
+        s.writers.first().commits = s.intervalCommits;
 }
 
 void Sampler::trackResets(Snapshot& now)

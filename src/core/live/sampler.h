@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "live/commitcounter.h"
 #include "live/ratewindow.h"
 #include "live/snapshot.h"
 #include "live/writertracker.h"
@@ -16,8 +17,10 @@
 // with its kept-open -shm fd, WalFile (resumed between samples; its fd is released after each
 // walk), the rate window (RateWindow), the writer/contention tracker (WriterTracker), the
 // previous Snapshot (how long the writer has held the lock, how long a reader has pinned the
-// checkpoint), inodes the paths used to have (locks on a deleted database), the count of WAL
+// checkpoint), who had a deleted cache file open for writing at the last scan, the count of WAL
 // resets and of -shm generations seen, and whether the once-per-sampler notices were said.
+// Commits are counted elsewhere, from events (CommitCounter, passed in Options::counted): the
+// sample carries its totals, derives exact rates from them and, with fanotify, its writers.
 // Every sample re-resolves db/-wal/-shm by path and inode (docs/WAL.md, "Files that come and
 // go"): a sidecar that appears, vanishes or is replaced is picked up at that sample, and a -shm
 // header the -wal contradicts is reported as "inconsistent", never as counters.
@@ -30,7 +33,11 @@ public:
         bool scanProcesses = false; // the /proc/*/fd scan (ms on a busy machine)
         bool readWalFrames = true; // walk new -wal frames (resumes; cheap once caught up)
         qint64 excludePid = 0; // leave this pid out of lock holders (the CLI itself)
+        QList<qint64> excludePids; // never writers, nor their children (the GUI that runs watch)
         bool trackWriters = true; // /proc/PID/io of the processes seen on the cache
+        // What CommitCounter counted since the previous sample: exact commits, and with fanotify
+        // the writers; nullptr: rates from the -shm header and writers sampled.
+        const CommitCounter::Reading* counted = nullptr;
     };
 
     explicit Sampler(const QString& dbPath);
@@ -50,8 +57,9 @@ private:
     void classifyFiles(Snapshot& s);
     void deriveRates(Snapshot& s, bool filesChanged);
     void deriveWriters(Snapshot& s, bool cacheChanged, const Options& options);
-    void rememberFormerFiles(const Snapshot& now);
     void trackResets(Snapshot& now);
+    void trackDeleted(Snapshot& s);
+    QList<qint64> excludedPids(const Options& options) const;
 
     QString m_path;
     CacheFiles m_files;
@@ -60,7 +68,14 @@ private:
     RateWindow m_rates;
     WriterTracker m_writers;
     std::optional<Snapshot> m_previous;
-    QList<LockTable::Target> m_formerTargets;
+    QList<qint64> m_deletedLastScan; // pids with a deleted cache file open for writing at the last scan
+    qint64 m_lastScanMs = 0;
+    struct Recent {
+        Snapshot::ActiveWriter writer; // the last time it was named
+        QList<std::pair<qint64, std::optional<qint64>>> commits; // (when, commits) per sample it was named
+    };
+    QHash<qint64, Recent> m_recent; // pid → the writers of the last WriterTracker::BusyWindowMs
+    void trackRecentWriters(Snapshot& s);
     qint64 m_resets = 0;
     quint64 m_lastShmInode = 0;
     bool m_shmSeenLast = false;

@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "live/snapshot.h"
 
-#include "live/ratewindow.h"
-
 #include <QJsonArray>
 
 #include <cmath>
@@ -72,14 +70,6 @@ QJsonArray Snapshot::readersJson() const
     return array;
 }
 
-QJsonArray Snapshot::warningsJson() const
-{
-    QJsonArray array;
-    for (const HealthWarning& warning : warnings)
-        array.append(warning.toJson());
-    return array;
-}
-
 QString Snapshot::filesStateName(FilesState state)
 {
     switch (state) {
@@ -91,90 +81,6 @@ QString Snapshot::filesStateName(FilesState state)
         return u"stale"_s;
     }
     return {};
-}
-
-QJsonArray Snapshot::writersJson() const
-{
-    QJsonArray array;
-    const auto rate = [](const std::optional<double>& value) {
-        return value ? QJsonValue(std::round(*value * 10.0) / 10.0) : QJsonValue(QJsonValue::Null);
-    };
-    for (const ActiveWriter& w : writers) {
-        const QString command = w.cmdline.isEmpty() ? w.name : w.cmdline;
-        array.append(QJsonObject { { u"pid"_s, w.pid }, { u"command"_s, command }, { u"name"_s, w.name },
-            { u"writes_per_s"_s, rate(w.writesPerSecond) }, { u"bytes_per_s"_s, rate(w.bytesPerSecond) },
-            { u"evidence"_s, QJsonArray::fromStringList(w.evidence) },
-            { u"lock_share"_s, std::round(w.lockShare * 1000.0) / 1000.0 } });
-    }
-    return array;
-}
-
-QJsonObject Snapshot::sampleJson() const
-{
-    QJsonArray readerPidsJson;
-    for (qint64 pid : readerPids())
-        readerPidsJson.append(pid);
-    // Counters only from a live -shm: a leftover's numbers describe connections long gone.
-    const bool live = walIndex && walIndex->isLive();
-    const auto counter = [this, live](quint32 WalIndex::Header::*field) {
-        return live ? QJsonValue(qint64((*walIndex).*field)) : QJsonValue(QJsonValue::Null);
-    };
-    const auto bytes = [this](CacheFiles::Kind kind) {
-        return file(kind).exists ? QJsonValue(file(kind).bytes) : QJsonValue(QJsonValue::Null);
-    };
-    const auto rate = [this](double value) {
-        return ratesValid ? QJsonValue(std::round(value * 10.0) / 10.0) : QJsonValue(QJsonValue::Null);
-    };
-    QJsonObject json {
-        { u"wal_bytes"_s, bytes(CacheFiles::Kind::Wal) },
-        { u"shm_bytes"_s, bytes(CacheFiles::Kind::Shm) },
-        { u"db_bytes"_s, bytes(CacheFiles::Kind::Db) },
-        { u"journal_bytes"_s, bytes(CacheFiles::Kind::Journal) },
-        { u"files_state"_s, filesStateName(filesState) },
-        { u"wal_index"_s, shmState },
-        { u"wal_index_error"_s,
-            walIndexProblem.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(walIndexProblem) },
-        { u"committed_frame"_s, counter(&WalIndex::Header::committedFrame) },
-        { u"backfilled"_s, counter(&WalIndex::Header::backfilled) },
-        { u"commit_counter"_s, counter(&WalIndex::Header::commitCounter) },
-        { u"commits_per_s"_s, rate(commitsPerSecond) },
-        { u"frames_per_s"_s, rate(framesPerSecond) },
-        { u"rates_lower_bound"_s, ratesLowerBound },
-        { u"rate_window_ms"_s, RateWindow::WindowMs },
-        { u"wal_reset"_s, walReset },
-        { u"counter_restarts"_s, counterRestarts },
-        { u"sidecar_generations"_s, sidecarGenerations },
-        { u"writers"_s, writersJson() },
-        { u"write_lock_busy"_s,
-            writeLockBusy ? QJsonValue(std::round(*writeLockBusy * 1000.0) / 1000.0) : QJsonValue(QJsonValue::Null) },
-        { u"writer_pid"_s, writer ? QJsonValue(writer->pid) : QJsonValue(QJsonValue::Null) },
-        { u"reader_pids"_s, readerPidsJson },
-        { u"lag_frames"_s, live ? QJsonValue(lagFrames()) : QJsonValue(QJsonValue::Null) },
-        { u"writer"_s, writerJson() },
-        { u"readers"_s, readersJson() },
-        { u"pinning_pid"_s, pinning() ? QJsonValue(pinning()->pid) : QJsonValue(QJsonValue::Null) },
-        { u"wal_valid_frames"_s, walFile.validFrames },
-        { u"wal_content_bytes"_s, walFile.committedBytes() },
-        { u"wal_read_deleted"_s, walFile.deleted },
-        { u"checkpoint_seq"_s, qint64(walFile.header.checkpointSeq) },
-        { u"resets_seen"_s, resetsSeen },
-        { u"journal_mode"_s, journalMode },
-        { u"warnings"_s, warningsJson() },
-    };
-    if (live) {
-        json.insert(u"backfill_attempted"_s, qint64(walIndex->backfillAttempted));
-        json.insert(u"db_pages"_s, qint64(walIndex->dbPages));
-        json.insert(u"page_size"_s, walIndex->pageSize);
-    }
-    if (!notices.isEmpty()) {
-        QJsonArray array;
-        for (const HealthWarning& notice : notices)
-            array.append(notice.toJson());
-        json.insert(u"notices"_s, array);
-    }
-    if (processesScanned)
-        json.insert(u"processes"_s, processes.toJson());
-    return json;
 }
 
 Snapshot::Holder Snapshot::holderFor(const LockTable::Lock& lock) const

@@ -38,8 +38,11 @@ struct Snapshot {
     struct ActiveWriter : Holder {
         std::optional<double> writesPerSecond; // write() calls/s from /proc/PID/io
         std::optional<double> bytesPerSecond;
-        QStringList evidence; // "lock", "io"
+        QStringList evidence; // "fanotify", "lock", "io"
         double lockShare = 0; // share of the contention window it held the write lock
+        std::optional<qint64> commits; // commits in the last interval, where they can be attributed
+        QStringList files; // fanotify: the files it wrote ("db", "wal", "journal")
+        qint64 lastWroteMs = 0; // recentWriters: when it was last named (steady clock)
     };
     // at_rest: no -wal, no -shm; live: a connection has the -shm (DMS lock held); stale: sidecars
     // nobody uses (left over, or a -wal without -shm).
@@ -78,8 +81,25 @@ struct Snapshot {
     qint64 resetsSeen = 0; // WAL resets seen by this sampler (salt-1 changed)
     qint64 sidecarGenerations = 0; // distinct -shm files seen by this sampler (they come and go)
 
-    // Writers and contention (WriterTracker).
+    // Every commit, counted from events (CommitCounter); null counts when no counter ran.
+    bool counted = false;
+    qint64 commitsTotal = 0; // since watching started
+    qint64 framesTotal = 0; // frames of those commits (WAL)
+    bool commitsExact = false;
+    QString commitsMissedReason;
+    qint64 intervalCommits = 0; // since the previous sample
+    QString attribution; // "fanotify" or "sampled"
+    QString attributionNote; // why not fanotify
+
+    // Writers and contention (WriterTracker, or fanotify's pids).
     QList<ActiveWriter> writers;
+    // The writers of the last WriterTracker::BusyWindowMs, with their commits summed over it (null
+    // when some were not attributable): what every panel names (Activity, its lanes, Overview).
+    QList<ActiveWriter> recentWriters;
+    int writersRecently = 0; // recentWriters.size()
+    std::optional<int> writeOpeners; // processes with the db/-journal open for writing (last scan)
+    QList<qint64> deletedWriters; // have a deleted db/-wal/-journal open for writing, in two scans running
+    QString rollbackLock; // rollback mode: "reserved", "pending", "exclusive" held now, or empty
     std::optional<double> writeLockBusy; // 0..1 over WriterTracker::BusyWindowMs; null at first
     int busySamples = 0;
     // Said once per sampler (e.g. the SQLite version's WAL-reset bug), not in every sample.
@@ -102,14 +122,8 @@ struct Snapshot {
     QJsonValue walJson() const; // "wal" object or null
     QJsonValue writerJson() const; // {"pid","name","cmdline", …} or null
     QJsonArray readersJson() const;
-    QJsonArray warningsJson() const;
-    QJsonArray writersJson() const;
     static QString filesStateName(FilesState state); // "at_rest", "live", "stale"
-    // The activity fields of one `watch --json` line (all but t_ms): sizes (null when the file
-    // does not exist), files_state, -shm counters, rates, writers, write_lock_busy, writer_pid,
-    // reader_pids, lag_frames, and the writer/readers/WAL facts/warnings the GUI's Activity page
-    // shows; "processes" only when they were scanned, "notices" only when there are some.
-    QJsonObject sampleJson() const;
+    // (The `watch --json` line is WatchLine::of(snapshot).)
     // Filled by Sampler: the lock holder, readers and pinning reader (against the previous sample).
     void derive(const Snapshot* previous);
 

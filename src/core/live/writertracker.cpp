@@ -8,7 +8,7 @@ using namespace Qt::Literals::StringLiterals;
 void WriterTracker::remember(const Input& input)
 {
     auto note = [&](qint64 pid) {
-        if (pid <= 0 || pid == m_selfPid)
+        if (pid <= 0 || pid == m_selfPid || input.excluded.contains(pid))
             return;
         if (!m_candidates.contains(pid) && m_candidates.size() >= MaxCandidates)
             return; // bounded: a hostile number of holders cannot grow this without end
@@ -52,7 +52,7 @@ WriterTracker::Result WriterTracker::add(const Input& input, bool readIo)
 
     QHash<qint64, Writer> writers;
     for (qint64 pid : input.lockHolders) {
-        if (pid == m_selfPid)
+        if (pid == m_selfPid || input.excluded.contains(pid))
             continue;
         Writer& w = writers[pid];
         w.pid = pid;
@@ -79,7 +79,7 @@ WriterTracker::Result WriterTracker::add(const Input& input, bool readIo)
             const double seconds = double(input.tMs - candidate.ioAtMs) / 1000.0;
             const quint64 calls = io->syscw - candidate.io->syscw;
             const quint64 bytes = io->wchar - candidate.io->wchar;
-            const bool wrote = calls > 0 && bytes > 0;
+            const bool wrote = calls > 0 && bytes >= quint64(std::max<qint64>(1, input.minWriteBytes));
             if (wrote && input.cacheChanged) {
                 Writer& w = writers[pid];
                 w.pid = pid;

@@ -12,13 +12,16 @@
 
 // WriterTracker: names the processes that write to one cache and measures how busy its write
 // lock is (docs/WAL.md, "Naming writers" and "Contention"), across samples.
-//  - Candidates: every pid seen with a lock on the cache's files or with one of them open,
-//    remembered for RememberMs (a connection-per-call client holds nothing between calls).
+//  - Candidates: the pids seen holding the write lock or with the db or -journal open for writing
+//    (/proc/PID/fdinfo), remembered for RememberMs (a connection-per-call client holds nothing
+//    between calls) — never the excluded pids (the inspector itself and its children): a
+//    reader, a second watcher or the GUI is never a candidate.
 //  - Evidence "lock": it held the write lock (WAL) or RESERVED/PENDING/EXCLUSIVE (rollback)
-//    at this sample. Evidence "io": its write() calls (/proc/PID/io syscw, wchar) grew during
-//    an interval in which the cache changed (commits counted, or the files changed) — this
-//    catches sub-millisecond writes no lock sample ever sees. A process that also writes other
-//    files while the cache changes is named too: the evidence says which kind it was.
+//    at this sample. Evidence "io": its write() calls (/proc/PID/io syscw, wchar) grew by at
+//    least one frame's bytes during an interval in which commits were counted — this catches
+//    sub-millisecond writes no lock sample ever sees. /proc/PID/io counts writes to anything, so
+//    a candidate that writes elsewhere while others commit can still be named: the evidence
+//    says which kind it was, and fanotify (CommitCounter) is exact where it may be used.
 //  - write_lock_busy: the share of samples in the last BusyWindowMs in which some process held
 //    the write lock — a sampled fraction, an unbiased estimate of the time share even when single
 //    short holds are missed; per process too. Null until MinBusySamples samples are in the window.
@@ -33,8 +36,10 @@ public:
     struct Input {
         qint64 tMs = 0;
         QList<qint64> lockHolders; // pids holding the write lock now (WAL write / db RESERVED+)
-        QList<qint64> seen; // pids with any lock on, or any fd open to, the cache's files now
-        bool cacheChanged = false; // commits counted, or the files changed, since the last sample
+        QList<qint64> seen; // pids with the db or -journal open for writing now
+        QList<qint64> excluded; // never candidates: the inspector and its children
+        bool cacheChanged = false; // commits counted since the last sample
+        qint64 minWriteBytes = 1; // io evidence needs at least this many bytes written (one frame)
     };
     struct Writer {
         qint64 pid = 0;

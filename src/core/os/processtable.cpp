@@ -43,6 +43,20 @@ void addKind(QList<CacheFiles::Kind>& kinds, CacheFiles::Kind kind)
         kinds.append(kind);
 }
 
+// /proc/PID/fdinfo/N's "flags:" (octal): the access mode the fd was opened with.
+bool openForWriting(qint64 pid, const char* fd)
+{
+    const QByteArray text = readSmallFile("/proc/" + QByteArray::number(pid) + "/fdinfo/" + fd);
+    for (const QByteArray& line : text.split('\n')) {
+        if (line.startsWith("flags:")) {
+            bool ok = false;
+            const uint flags = line.mid(6).trimmed().toUInt(&ok, 8);
+            return ok && (flags & O_ACCMODE) != O_RDONLY;
+        }
+    }
+    return false;
+}
+
 QJsonArray kindsJson(const QList<CacheFiles::Kind>& kinds)
 {
     QJsonArray array;
@@ -60,6 +74,7 @@ QJsonObject ProcessTable::Process::toJson() const
         { u"files"_s, kindsJson(files) } };
     if (!deletedFiles.isEmpty())
         object.insert(u"deleted_files"_s, kindsJson(deletedFiles));
+    object.insert(u"writable_files"_s, kindsJson(writableFiles));
     return object;
 }
 
@@ -75,6 +90,17 @@ QString ProcessTable::processCommandLine(qint64 pid)
         raw.chop(1);
     raw.replace('\0', ' ');
     return QString::fromUtf8(raw);
+}
+
+qint64 ProcessTable::parentOf(qint64 pid)
+{
+    // "PID (comm) S PPID …": comm may hold spaces and parentheses, so read after the last ')'.
+    const QByteArray stat = readSmallFile(procPath(pid, "stat"));
+    const qsizetype close = stat.lastIndexOf(')');
+    if (close < 0)
+        return 0;
+    const QList<QByteArray> fields = stat.mid(close + 2).split(' ');
+    return fields.size() > 1 ? fields.at(1).toLongLong() : 0;
 }
 
 QList<qint64> ProcessTable::processIds()
@@ -134,8 +160,10 @@ void ProcessTable::scanProcess(qint64 pid, const QString& dbPath, const QList<Lo
     process.isSelf = pid == qint64(::getpid());
     const FdAccess access = forEachOpenFile(pid, [&](const OpenFile& file) {
         for (const LockTable::Target& target : targets) {
-            if (file.device == target.device && file.inode == target.inode) {
-                addKind(target.former ? process.deletedFiles : process.files, target.kind);
+            if (!target.former && file.device == target.device && file.inode == target.inode) {
+                addKind(process.files, target.kind);
+                if (openForWriting(pid, file.fdName))
+                    addKind(process.writableFiles, target.kind);
                 return;
             }
         }
@@ -149,6 +177,8 @@ void ProcessTable::scanProcess(qint64 pid, const QString& dbPath, const QList<Lo
             const auto kind = CacheFiles::Kind(i);
             if (linkPath == CacheFiles(dbPath).path(kind) + u" (deleted)"_s) {
                 addKind(process.deletedFiles, kind);
+                if (openForWriting(pid, file.fdName))
+                    addKind(process.deletedWritable, kind);
                 m_deletedTargets.append({ kind, file.device, file.inode, true });
             }
         }

@@ -14,8 +14,11 @@
 // cache's files open, found by scanning /proc/*/fd (docs/WAL.md §7) — idle rollback-mode connections hold no lock, so
 // /proc/locks alone misses them. Each fd is stat()ed through its /proc magic link and matched
 // by (st_dev, st_ino); the cache files themselves are never opened. An fd on an unlinked file
-// whose link reads "<our path> (deleted)" is reported as such. Processes that vanish mid-scan
-// or whose fds we may not read (EACCES or EPERM) are skipped and counted. The scan costs a few ms on a
+// is reported as deleted only when its link reads "<our path> (deleted)" — never by a
+// remembered inode number, which ext4 hands to the next new file at once (docs/WAL.md §7). The
+// fd's access mode (/proc/PID/fdinfo "flags") says which files it has open for writing.
+// Processes that vanish mid-scan or whose fds we may not read (EACCES or EPERM) are skipped and
+// counted. The scan costs a few ms on a
 // busy machine, so GUIs run it off their GUI thread; the result is an immutable value.
 class ProcessTable {
 public:
@@ -25,12 +28,20 @@ public:
         QString cmdline; // arguments joined with spaces
         QList<CacheFiles::Kind> files; // current files it has open
         QList<CacheFiles::Kind> deletedFiles; // unlinked former files it still has open
+        QList<CacheFiles::Kind> writableFiles; // current files open O_WRONLY/O_RDWR
+        QList<CacheFiles::Kind> deletedWritable; // unlinked former files open for writing
+        // A current db or -journal open for writing: what a process that may commit holds (a
+        // read-only SQLite connection opens the db O_RDONLY; every connection opens -wal/-shm O_RDWR).
+        bool mayWrite() const
+        {
+            return writableFiles.contains(CacheFiles::Kind::Db) || writableFiles.contains(CacheFiles::Kind::Journal);
+        }
         bool isSelf = false;
         QJsonObject toJson() const;
     };
 
-    // Scans /proc now for the current files (targets with former=false are what we match;
-    // former targets are matched as deleted files too).
+    // Scans /proc now for the current files (targets with former=false; former targets are ignored:
+    // an inode number alone does not identify a file that is gone).
     static ProcessTable scan(const QString& dbPath, const QList<LockTable::Target>& targets);
 
     const QList<Process>& processes() const { return m_processes; }
@@ -63,6 +74,8 @@ public:
     // Reads /proc/PID/comm and /proc/PID/cmdline (empty when gone or unreadable).
     static QString processName(qint64 pid);
     static QString processCommandLine(qint64 pid);
+    // The parent pid from /proc/PID/stat (0 when gone or unreadable).
+    static qint64 parentOf(qint64 pid);
 
 private:
     void scanProcess(qint64 pid, const QString& dbPath, const QList<LockTable::Target>& targets);

@@ -36,6 +36,11 @@ void ActivityFeed::start(const QString& dbPath, int intervalMs, int processesEve
     m_arguments = { u"watch"_s, dbPath, u"--json"_s, u"--interval-ms"_s, QString::number(intervalMs) };
     if (processesEvery > 0)
         m_arguments << u"--processes"_s << QString::number(processesEvery);
+    // The GUI and its children (this watch, a simulator it runs is named by fanotify if it writes)
+    // are never named by the sampled method: the GUI reads, and writes its own logs.
+    m_arguments << u"--exclude-pid"_s << QString::number(QCoreApplication::applicationPid());
+    if (!m_attribution.isEmpty())
+        m_arguments << u"--attribution"_s << m_attribution;
     m_process = std::make_unique<QProcess>();
     m_process->setProcessChannelMode(QProcess::SeparateChannels);
     // The watcher dies with the GUI even when the GUI is killed (it holds nothing, only reads).
@@ -83,7 +88,7 @@ void ActivityFeed::readLines(quint64 generation)
     while ((newline = m_pending.indexOf('\n')) >= 0) {
         const QByteArray line = m_pending.left(newline);
         m_pending.remove(0, newline + 1);
-        if (auto sample = ActivitySample::fromJson(line))
+        if (auto sample = WatchLine::fromJson(line))
             Q_EMIT sampleReceived(*sample);
     }
 }

@@ -24,6 +24,8 @@ public:
     // $CACHESCOPE_CLI, else cachescope-cli next to this executable, else from PATH.
     static QString defaultProgram();
     void setProgram(const QString& program) { m_program = program; }
+    // "fanotify", "sampled", or empty for watch's choice (fanotify where permitted); from the next start().
+    void setAttribution(const QString& method) { m_attribution = method; }
     QString program() const { return m_program; }
 
     void start(const QString& dbPath, int intervalMs = 100, int processesEvery = 10);
@@ -42,6 +44,7 @@ private:
     void finished(quint64 generation, int exitCode, QProcess::ExitStatus status);
 
     QString m_program;
+    QString m_attribution;
     QStringList m_arguments;
     std::unique_ptr<QProcess> m_process;
     QByteArray m_pending;

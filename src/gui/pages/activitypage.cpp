@@ -3,11 +3,14 @@
 #include "ui_activitypage.h"
 
 #include "common/format.h"
+#include "live/warningcatalog.h"
 #include "models/activityfeed.h"
 #include "models/processmodel.h"
 #include "pages/activitytimeline.h"
 
 #include <QHeaderView>
+#include <QMessageBox>
+#include <QProcess>
 #include <QSortFilterProxyModel>
 
 using namespace Qt::Literals::StringLiterals;
@@ -33,6 +36,12 @@ ActivityPage::ActivityPage(QWidget* parent)
     m_ui->readersTree->header()->setStretchLastSection(true);
     connect(m_feed, &ActivityFeed::sampleReceived, this, &ActivityPage::applySample);
     connect(m_feed, &ActivityFeed::failed, this, &ActivityPage::showFailure);
+    m_ui->warningBanner->setTextFormat(Qt::RichText);
+    m_ui->warningBanner->setTextInteractionFlags(Qt::TextBrowserInteraction);
+    connect(m_ui->warningBanner, &QLabel::linkActivated, this, [this](const QString& link) {
+        if (link == u"convert-to-wal"_s)
+            convertToWal(true);
+    });
     clear();
 }
 
@@ -41,6 +50,7 @@ ActivityPage::~ActivityPage() = default;
 void ActivityPage::showDatabase(const QString& path)
 {
     clear();
+    m_path = path;
     m_feed->start(path);
     m_ui->feedStatus->setText(tr("Sampling 10 times a second in a separate process (%1)…").arg(m_feed->program()));
 }
@@ -57,6 +67,8 @@ void ActivityPage::clear()
     m_shownWriterPids.clear();
     m_samplesShown = 0;
     m_notices.clear();
+    m_attributionText.clear();
+    m_path.clear();
     for (QLabel* label : { m_ui->writerValue, m_ui->writerCommand, m_ui->writerHeld, m_ui->checkpointText,
              m_ui->ratesValue, m_ui->validFramesValue, m_ui->highWaterValue, m_ui->checkpointSeqValue,
              m_ui->resetsValue, m_ui->writersValue, m_ui->contentionValue, m_ui->filesStateValue })
@@ -81,8 +93,37 @@ void ActivityPage::applySample(const ActivitySample& sample)
     showWarnings(sample);
     m_processes->update(sample);
     // The same smoothed figure as the text beside it (watch's sliding window).
-    m_ui->chart->addSample(double(sample.tMs) / 1000.0, sample.commitsPerSecond, sample.walBytes);
+    m_ui->chart->addSample(double(sample.tMs) / 1000.0, sample.commitsPerSecond, sample.walBytes.value_or(0));
     m_timeline->addSample(sample);
+    showAttribution(sample);
+}
+
+QString ActivityPage::attributionText(const ActivitySample& sample)
+{
+    QString counted = sample.commitsExact
+        ? tr("%n commit(s) since watching began, every one counted (from the -wal's frames or the database's "
+             "change counter, as they are written).",
+            nullptr, int(std::min<qint64>(sample.commitsTotal, INT_MAX)))
+        : tr("At least %1 commits since watching began — some may have been missed: %2.")
+              .arg(QLocale().toString(sample.commitsTotal), sample.commitsMissedReason.value_or(tr("not counted")));
+    QString named = sample.attribution == u"fanotify"_s
+        ? tr("Writers are named by fanotify: the kernel reports the process of every write to the database, -wal "
+             "and -journal — exact, and a process that only reads is never named.")
+        : tr("Writers are sampled (%1): a process is named when caught holding the write lock, or when it has the "
+             "database open for writing and its write calls (/proc/PID/io) grew while commits were counted. A "
+             "process that writes to other files at the same time can be named too, and one that opens, writes and "
+             "closes between two scans can be missed; run as root for exact names.")
+              .arg(sample.attributionNote.value_or(tr("fanotify unavailable")));
+    return counted + u' ' + named;
+}
+
+void ActivityPage::showAttribution(const ActivitySample& sample)
+{
+    const QString text = attributionText(sample);
+    if (text != m_attributionText) {
+        m_attributionText = text;
+        m_ui->feedStatus->setText(text);
+    }
 }
 
 void ActivityPage::showWriter(const ActivitySample& sample)
@@ -100,27 +141,34 @@ void ActivityPage::showWriter(const ActivitySample& sample)
     const QString command = w.cmdline.simplified();
     m_ui->writerCommand->setText(command.size() > 100 ? command.left(99) + u'…' : command);
     m_ui->writerCommand->setToolTip(command);
-    m_ui->writerHeld->setText(tr("%1 s").arg(double(sample.writerHeldMs) / 1000.0, 0, 'f', 1));
+    m_ui->writerHeld->setText(tr("%1 s").arg(double(sample.writerHeldMs()) / 1000.0, 0, 'f', 1));
 }
 
+// The writers of the last 10 s, with their commits over it: the same list the lanes and the
+// Overview show (one sample, every panel).
 void ActivityPage::showWriters(const ActivitySample& sample)
 {
     QStringList names;
     QStringList details;
     m_shownWriterPids.clear();
-    for (const auto& w : sample.writers) {
+    for (const auto& w : sample.recentWriters) {
         m_shownWriterPids.append(w.pid);
-        names << u"%1 [%2]"_s.arg(w.pid).arg(w.evidence.join(u"+"_s));
+        QString name = u"%1 [%2] %3"_s.arg(w.pid).arg(w.evidence.join(u"+"_s), w.name);
+        if (w.commits)
+            name += u" — "_s + tr("%n commit(s)", nullptr, int(std::min<qint64>(*w.commits, INT_MAX)));
+        names << name;
         QString detail = tr("PID %1 (%2) named by %3").arg(w.pid).arg(w.name, w.evidence.join(u"+"_s));
         if (w.writesPerSecond)
             detail += u", "_s + tr("%1 write calls/s").arg(*w.writesPerSecond, 0, 'f', 0);
+        if (!w.files.isEmpty())
+            detail += u", "_s + tr("wrote %1").arg(w.files.join(u", "_s));
         details << detail;
     }
-    m_ui->writersValue->setText(names.isEmpty() ? tr("nobody in the last interval") : names.join(u", "_s));
+    m_ui->writersValue->setText(names.isEmpty() ? tr("nobody in the last 10 s") : names.join(u", "_s));
     m_ui->writersValue->setToolTip(details.join(u'\n'));
     m_ui->contentionValue->setText(contentionText(sample));
     QStringList shares;
-    for (const auto& w : sample.writers) {
+    for (const auto& w : sample.recentWriters) {
         if (w.lockShare > 0)
             shares << tr("PID %1 held it %2% of the time").arg(w.pid).arg(w.lockShare * 100.0, 0, 'f', 0);
     }
@@ -141,6 +189,14 @@ QString ActivityPage::contentionText(const ActivitySample& sample)
         text += u" — "_s + tr("writers sometimes wait");
     else
         text += u" — "_s + tr("little contention");
+    if (sample.journalMode == u"rollback"_s) {
+        // The seed bug made visible: in rollback mode the writer locks the whole file.
+        if (sample.rollbackLock)
+            text += u"; "_s + tr("now: %1 lock held").arg(sample.rollbackLock->toUpper());
+        if (sample.writeOpeners)
+            text += u"; "_s
+                + tr("%n process(es) have the database open for writing", nullptr, int(*sample.writeOpeners));
+    }
     return text;
 }
 
@@ -158,8 +214,9 @@ void ActivityPage::showCheckpoint(const ActivitySample& sample)
     m_ui->checkpointBar->setFormat(committed == 0 ? tr("WAL empty") : tr("%v / %m frames backfilled"));
     m_ui->checkpointBar->setRange(0, int(std::max<qint64>(committed, 1)));
     m_ui->checkpointBar->setValue(int(std::min(*sample.backfilled, std::max<qint64>(committed, 1))));
-    QString text = committed == 0 ? tr("The WAL is empty: everything is in the database.")
-                                  : tr("%1 frames wait to be copied into the database.").arg(sample.lagFrames);
+    QString text = committed == 0
+        ? tr("The WAL is empty: everything is in the database.")
+        : tr("%1 frames wait to be copied into the database.").arg(sample.lagFrames.value_or(0));
     if (const auto* pinning = sample.pinningReader())
         text += u' ' + tr("Reader PID %1 pins the checkpoint at frame %2.").arg(pinning->pid).arg(pinning->readMark);
     m_ui->checkpointText->setText(text);
@@ -168,15 +225,18 @@ void ActivityPage::showCheckpoint(const ActivitySample& sample)
 void ActivityPage::showWal(const ActivitySample& sample)
 {
     const QString bound = sample.ratesLowerBound ? u"≥ "_s : QString();
-    m_ui->ratesValue->setText(sample.ratesKnown ? tr("%1%2 commits/s, %1%3 frames/s (over 2 s)")
-                                                      .arg(bound)
-                                                      .arg(sample.commitsPerSecond, 0, 'f', 1)
-                                                      .arg(sample.framesPerSecond, 0, 'f', 1)
-                                                : tr("measuring…"));
-    m_ui->ratesValue->setToolTip(sample.ratesLowerBound
-            ? tr("A lower bound: the counters restarted, the WAL was reset, or the -wal/-shm came and went "
-                 "between samples, so part of the activity could not be counted.")
-            : QString());
+    m_ui->ratesValue->setText(sample.ratesKnown
+            ? tr("%1%2 commits/s, %1%3 frames/s (over 2 s); %4 commits since watching began")
+                  .arg(bound)
+                  .arg(sample.commitsPerSecond, 0, 'f', 1)
+                  .arg(sample.framesPerSecond, 0, 'f', 1)
+                  .arg((sample.commitsExact ? QString() : u"≥ "_s) + QLocale().toString(sample.commitsTotal))
+            : tr("measuring…"));
+    m_ui->ratesValue->setToolTip(sample.ratesLowerBound || !sample.commitsExact
+            ? tr("A lower bound: %1")
+                  .arg(sample.commitsMissedReason.value_or(tr("part of the activity could not be counted")))
+            : tr("Exact: every commit is counted from the -wal's frames (or the database's change counter) as it is "
+                 "written."));
     if (sample.filesState == u"at_rest"_s)
         m_ui->filesStateValue->setText(tr("at rest: no -wal, no -shm (no connection open right now)"));
     else if (sample.filesState == u"stale"_s)
@@ -187,7 +247,7 @@ void ActivityPage::showWal(const ActivitySample& sample)
         m_ui->filesStateValue->setText(u"—"_s);
     m_ui->validFramesValue->setText(
         tr("%1 (%2 of content)").arg(sample.walValidFrames).arg(Format::bytes(sample.walContentBytes)));
-    m_ui->highWaterValue->setText(Format::bytes(sample.walBytes));
+    m_ui->highWaterValue->setText(Format::bytes(sample.walBytes.value_or(0)));
     m_ui->checkpointSeqValue->setText(QString::number(sample.checkpointSeq));
     m_ui->resetsValue->setText(QString::number(sample.resetsSeen));
 }
@@ -213,34 +273,56 @@ void ActivityPage::showReaders(const ActivitySample& sample)
     }
 }
 
-QString ActivityPage::warningTitle(const QString& code)
-{
-    if (code == u"not_wal"_s)
-        return tr("Not in WAL mode");
-    if (code == u"network_filesystem"_s)
-        return tr("On a network filesystem");
-    if (code == u"checkpoint_starved"_s)
-        return tr("A reader blocks the checkpoint");
-    if (code == u"wal_much_larger_than_content"_s)
-        return tr("The -wal file is mostly empty space");
-    if (code == u"stale_shm"_s)
-        return tr("Leftover -shm file");
-    if (code == u"writing_to_deleted_file"_s)
-        return tr("A process writes into a deleted database");
-    if (code == u"sqlite_wal_reset_bug"_s)
-        return tr("SQLite version with the WAL-reset bug");
-    if (code == u"write_lock_contention"_s)
-        return tr("Writers wait for each other");
-    return code;
-}
-
 void ActivityPage::showWarnings(const ActivitySample& sample)
 {
     QStringList parts;
-    for (const HealthWarning& warning : m_notices + sample.warnings)
-        parts << u"<b>%1.</b> %2"_s.arg(warningTitle(warning.code).toHtmlEscaped(), warning.message.toHtmlEscaped());
-    m_ui->warningBanner->setText(parts.join(u"<br>"_s));
+    bool walOffered = false;
+    for (const HealthWarning& warning : m_notices + sample.warnings) {
+        QString part = u"<b>%1.</b> %2"_s.arg(
+            WarningCatalog::title(warning.code).toHtmlEscaped(), warning.message.toHtmlEscaped());
+        const QString remedy = WarningCatalog::remedy(warning.code);
+        if (!remedy.isEmpty())
+            part += u"<br><i>%1</i> %2"_s.arg(tr("Fix:"), remedy);
+        if (WarningCatalog::offersWal(warning.code) && !walOffered && !m_path.isEmpty()) {
+            part += u" <a href=\"convert-to-wal\">%1</a>"_s.arg(tr("Convert this cache to WAL…"));
+            walOffered = true;
+        }
+        parts << part;
+    }
+    const QString text = parts.join(u"<br>"_s);
+    if (text != m_ui->warningBanner->text())
+        m_ui->warningBanner->setText(text);
     m_ui->warningBanner->setVisible(!parts.isEmpty());
+}
+
+// `cachescope-cli enable-wal` in a child process: the GUI holds a connection to the cache and
+// must not switch its mode itself (docs/WAL.md §4.1, §6). The result is said on the status line.
+void ActivityPage::convertToWal(bool ask)
+{
+    if (m_path.isEmpty() || m_converter)
+        return;
+    if (ask
+        && QMessageBox::question(this, tr("Convert to WAL"),
+               tr("Switch %1 to WAL journal mode? This needs the database to itself for a moment: writers that "
+                  "hold it keep it busy and the switch is then refused. Clients keep working unchanged; readers and "
+                  "one writer no longer block each other.")
+                   .arg(m_path))
+            != QMessageBox::Yes)
+        return;
+    m_converter = new QProcess(this);
+    m_ui->feedStatus->setText(tr("Converting to WAL…"));
+    connect(m_converter, &QProcess::finished, this, [this](int code, QProcess::ExitStatus status) {
+        const QString out = QString::fromUtf8(m_converter->readAllStandardOutput()).trimmed();
+        const QString err = QString::fromUtf8(m_converter->readAllStandardError()).trimmed();
+        m_converter->deleteLater();
+        m_converter = nullptr;
+        m_attributionText.clear();
+        m_ui->feedStatus->setText(status == QProcess::NormalExit && code == 0
+                ? tr("Converted to WAL: %1").arg(out.isEmpty() ? tr("done") : out)
+                : tr("Not converted: %1").arg(err.isEmpty() ? tr("exit code %1").arg(code) : err));
+        Q_EMIT conversionFinished(status == QProcess::NormalExit && code == 0);
+    });
+    m_converter->start(m_feed->program(), { u"enable-wal"_s, m_path });
 }
 
 QString ActivityPage::warningText() const

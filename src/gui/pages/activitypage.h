@@ -13,13 +13,17 @@ class ActivityPage;
 class ActivityFeed;
 class ActivityTimeline;
 class ProcessModel;
+class QProcess;
 class QSortFilterProxyModel;
 
 // ActivityPage: live writer activity of the open cache — who holds the write lock and for how
-// long, the readers with the one pinning the checkpoint highlighted, every process with the
-// files open, a chart of commits/s and -wal size, checkpoint progress, WAL facts and health
-// warnings in plain language. Its data comes from an ActivityFeed (a `cachescope-cli watch`
-// child process), so nothing here opens the cache's files or blocks on /proc. GUI thread.
+// long, who wrote in the last 10 s with their commits (the same writers as the lanes and the
+// Overview), how commits are counted and writers named (fanotify or sampled), the readers with the
+// one pinning the checkpoint highlighted, every process with the files open, a chart of exact
+// commits/s and -wal size, checkpoint progress, WAL facts and health warnings in plain language
+// (titles and remedies from WarningCatalog; "Convert this cache to WAL…" where WAL is the fix). Its data comes from an
+// ActivityFeed (a `cachescope-cli watch` child process), so nothing here opens the cache's files or blocks on /proc.
+// GUI thread.
 class ActivityPage : public QWidget {
     Q_OBJECT
 public:
@@ -38,10 +42,18 @@ public:
     qint64 samplesShown() const { return m_samplesShown; }
     QString warningText() const;
 
-    // A plain-language title for a warning code (falls back to the code).
-    static QString warningTitle(const QString& code);
-    // The write-lock contention figure in plain words ("35% of the last 10 s — …").
+    // The write-lock contention figure in plain words ("35% of the last 10 s — …"), with the
+    // rollback-mode lock and how many processes have the database open for writing.
     static QString contentionText(const ActivitySample& sample);
+    // How commits are counted and writers named (fanotify or sampled), and what it cannot see.
+    static QString attributionText(const ActivitySample& sample);
+    QString shownAttributionText() const { return m_attributionText; }
+    // Runs `cachescope-cli enable-wal` on the cache (after asking, when ask); the banner's
+    // "Convert this cache to WAL…" link does this.
+    void convertToWal(bool ask);
+
+Q_SIGNALS:
+    void conversionFinished(bool converted);
 
 private:
     void showWriter(const ActivitySample& sample);
@@ -51,6 +63,7 @@ private:
     void showReaders(const ActivitySample& sample);
     void showWarnings(const ActivitySample& sample);
     void showFailure(const QString& reason);
+    void showAttribution(const ActivitySample& sample);
 
     std::unique_ptr<Ui::ActivityPage> m_ui;
     ActivityFeed* m_feed = nullptr;
@@ -61,4 +74,7 @@ private:
     QList<qint64> m_shownWriterPids;
     qint64 m_samplesShown = 0;
     HealthWarnings m_notices; // once-per-watch notices (the SQLite version's WAL-reset bug)
+    QString m_path;
+    QString m_attributionText;
+    QProcess* m_converter = nullptr; // enable-wal running
 };

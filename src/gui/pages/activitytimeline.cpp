@@ -13,7 +13,8 @@ ActivityTimeline::ActivityTimeline(QWidget* parent)
 {
     setMinimumHeight(60);
     setToolTip(tr("Per-process timeline of the last minute: red = caught holding the write lock, orange = "
-                  "wrote (from /proc/PID/io), blue = held a read snapshot."));
+                  "wrote (fanotify, or sampled from /proc/PID/io), blue = held a read snapshot. The number after "
+                  "a name is its commits in the last 10 s."));
 }
 
 void ActivityTimeline::clear()
@@ -42,6 +43,13 @@ void ActivityTimeline::addSample(const ActivitySample& sample)
             names[r.pid] = r.name;
         }
     }
+    // A lane's label carries its commits over the last 10 s: the same figure as "Wrote lately".
+    for (auto it = m_lanes.begin(); it != m_lanes.end(); ++it)
+        it->commits.reset();
+    for (const auto& w : sample.recentWriters) {
+        if (m_lanes.contains(w.pid) || marks.contains(w.pid))
+            m_lanes[w.pid].commits = w.commits;
+    }
     for (auto it = marks.begin(); it != marks.end(); ++it) {
         Lane& lane = m_lanes[it.key()];
         if (!names.value(it.key()).isEmpty())
@@ -68,6 +76,11 @@ QList<qint64> ActivityTimeline::lanes() const
     pids = pids.mid(0, MaxLanes);
     std::sort(pids.begin(), pids.end());
     return pids;
+}
+
+std::optional<qint64> ActivityTimeline::commitsOf(qint64 pid) const
+{
+    return m_lanes.value(pid).commits;
 }
 
 int ActivityTimeline::marksOf(qint64 pid) const
@@ -103,8 +116,10 @@ void ActivityTimeline::paintEvent(QPaintEvent*)
         const Lane& lane = m_lanes.value(pids.at(i));
         const int y = top + i * laneHeight;
         painter.setPen(palette().text().color());
-        painter.drawText(QRect(4, y, labelWidth - 8, laneHeight), Qt::AlignVCenter | Qt::AlignLeft,
-            u"%1 %2"_s.arg(pids.at(i)).arg(lane.name));
+        QString label = u"%1 %2"_s.arg(pids.at(i)).arg(lane.name);
+        if (lane.commits)
+            label += u" · %1"_s.arg(*lane.commits);
+        painter.drawText(QRect(4, y, labelWidth - 8, laneHeight), Qt::AlignVCenter | Qt::AlignLeft, label);
         painter.fillRect(QRectF(labelWidth, y + 2, plotWidth, laneHeight - 4), palette().alternateBase());
         for (const Point& p : lane.points) {
             const double x = labelWidth + (p.seconds - (m_now - WindowSeconds)) * pxPerSecond;

@@ -8,10 +8,10 @@
 #include <QWidget>
 
 // ActivityTimeline: one lane per process over the last WindowSeconds — red where it was caught
-// holding the write lock, orange where /proc/PID/io shows it wrote, blue where it held a read
-// snapshot — so who writes when, and who waits, can be seen at a glance. Fed one ActivitySample
-// at a time (the `watch` child's lines); paints itself. Lanes are ordered by pid, at most
-// MaxLanes (the most recently active). GUI thread.
+// holding the write lock, orange where it wrote (fanotify, or /proc/PID/io when sampled), blue
+// where it held a read snapshot; each writer's label carries its commits over the last 10 s — so who writes when, and
+// who waits, can be seen at a glance. Fed one ActivitySample at a time (the `watch` child's lines); paints itself.
+// Lanes are ordered by pid, at most MaxLanes (the most recently active). GUI thread.
 class ActivityTimeline : public QWidget {
     Q_OBJECT
 public:
@@ -24,6 +24,7 @@ public:
     void clear();
     QList<qint64> lanes() const; // pids shown, in order
     int marksOf(qint64 pid) const; // OR of the marks kept for pid (tests)
+    std::optional<qint64> commitsOf(qint64 pid) const; // its commits over the last 10 s, as labelled
     QSize sizeHint() const override;
 
 protected:
@@ -38,6 +39,7 @@ private:
         QString name;
         QList<Point> points;
         double lastActive = 0;
+        std::optional<qint64> commits; // over the last 10 s (recent_writers), when attributable
     };
     QHash<qint64, Lane> m_lanes;
     double m_now = 0;

@@ -4,6 +4,7 @@
 
 #include "common/format.h"
 #include "entries/cacheformats.h"
+#include "live/warningcatalog.h"
 #include "pages/activitypage.h"
 #include "pages/agechart.h"
 #include "tasks/backgroundtask.h"
@@ -185,31 +186,6 @@ QString OverviewPage::cacheText() const
     return m_ui->cacheValue->text();
 }
 
-QString OverviewPage::remedy(const QString& code)
-{
-    if (code == u"not_wal"_s)
-        return tr("In every client: switch to WAL once (<code>PRAGMA journal_mode=WAL</code>, "
-                  "<code>PRAGMA synchronous=NORMAL</code>), open every connection with a busy timeout "
-                  "(<code>sqlite3.connect(path, timeout=30)</code>), and never swallow a "
-                  "<code>database is locked</code> error — it means that write was lost.");
-    if (code == u"checkpoint_starved"_s)
-        return tr("Let the named reader finish its transaction (close cursors; do not keep a read open between "
-                  "requests), then run Maintenance › Checkpoint with TRUNCATE to shrink the -wal.");
-    if (code == u"wal_much_larger_than_content"_s)
-        return tr("Maintenance › Checkpoint with TRUNCATE gives the space back; "
-                  "<code>PRAGMA journal_size_limit</code> in the writers keeps it small.");
-    if (code == u"network_filesystem"_s)
-        return tr("Move the cache to a local disk: WAL needs shared memory, which network file systems do not "
-                  "provide safely.");
-    if (code == u"stale_shm"_s)
-        return tr("Nobody uses it: it goes away when a client next opens and closes the cache.");
-    if (code == u"writing_to_deleted_file"_s)
-        return tr("Restart that process: its writes go into a file that no longer has a name and will be lost.");
-    if (code == u"sqlite_wal_reset_bug"_s)
-        return tr("Rare; avoid manual checkpoints while writers are busy, and upgrade SQLite when you can.");
-    return {};
-}
-
 void OverviewPage::applySample(const ActivitySample& sample)
 {
     if (m_path.isEmpty())
@@ -217,8 +193,8 @@ void OverviewPage::applySample(const ActivitySample& sample)
     QStringList health;
     for (const HealthWarning& warning : sample.warnings) {
         QString item = u"<b>%1.</b> %2"_s.arg(
-            ActivityPage::warningTitle(warning.code).toHtmlEscaped(), warning.message.toHtmlEscaped());
-        const QString fix = remedy(warning.code);
+            WarningCatalog::title(warning.code).toHtmlEscaped(), warning.message.toHtmlEscaped());
+        const QString fix = WarningCatalog::remedy(warning.code);
         if (!fix.isEmpty())
             item += u"<br><i>%1</i> %2"_s.arg(tr("Fix:"), fix);
         health << item;
@@ -227,31 +203,40 @@ void OverviewPage::applySample(const ActivitySample& sample)
     if (text != m_ui->healthValue->text()) // ten samples a second: relayout only on change
         m_ui->healthValue->setText(text);
 
+    // The writers of the last 10 s, as the Activity tab names them (the same sample's list).
     QStringList writers;
-    if (sample.writer)
-        writers << tr("PID %1 (%2) holds the write lock (%3 ms so far).")
-                       .arg(sample.writer->pid)
-                       .arg(sample.writer->name)
-                       .arg(sample.writerHeldMs);
-    else
-        writers << tr("Nobody holds the write lock at this instant.");
-    if (!sample.writers.isEmpty()) {
+    if (!sample.recentWriters.isEmpty()) {
         QStringList names;
-        for (const ActivitySample::Writer& writer : sample.writers)
-            names << u"%1 (%2)"_s.arg(writer.pid).arg(visible(writer.name));
-        writers << (sample.writers.size() == 1 ? tr("1 process writes: %1.")
-                                               : tr("%n processes write: %1.", nullptr, int(sample.writers.size())))
+        for (const ActivitySample::Writer& writer : sample.recentWriters) {
+            QString name = u"%1 (%2"_s.arg(writer.pid).arg(visible(writer.name));
+            if (writer.commits)
+                name += u", "_s + tr("%n commit(s)", nullptr, int(std::min<qint64>(*writer.commits, INT_MAX)));
+            names << name + u')';
+        }
+        writers << tr("%n process(es) wrote in the last 10 s: %1.", nullptr, int(sample.recentWriters.size()))
                        .arg(names.join(u", "_s));
+    } else {
+        writers << tr("Nobody wrote in the last 10 s.");
     }
-    writers << tr("%1 commits/s, %2 frames/s; checkpoint lag %3 frames.")
-                   .arg(oneDecimal(sample.commitsPerSecond), oneDecimal(sample.framesPerSecond))
-                   .arg(sample.lagFrames);
+    if (sample.writer)
+        writers << tr("PID %1 (%2) holds the write lock now (%3 ms so far).")
+                       .arg(sample.writer->pid)
+                       .arg(visible(sample.writer->name))
+                       .arg(sample.writerHeldMs());
+    writers << tr("%1%2 commits/s, %3 frames/s; checkpoint lag %4 frames.")
+                   .arg(sample.ratesLowerBound ? u"≥ "_s : QString(), oneDecimal(sample.commitsPerSecond),
+                       oneDecimal(sample.framesPerSecond))
+                   .arg(sample.lagFrames.value_or(0));
     if (sample.writeLockBusy)
         writers << tr("The write lock was held %1% of the last 10 s%2.")
                        .arg(QLocale().toString(*sample.writeLockBusy * 100.0, 'f', 0),
                            *sample.writeLockBusy > 0.8 ? tr(" — writers are queueing for it") : QString());
+    if (sample.journalMode == u"rollback"_s && sample.writeOpeners)
+        writers << tr("%n process(es) have the database open for writing.", nullptr, int(*sample.writeOpeners));
     if (sample.processes)
         writers << tr("Processes with the cache's files open: %1.").arg(sample.processes->size());
+    writers << (sample.attribution == u"fanotify"_s ? tr("(Writers named by fanotify: exact.)")
+                                                    : tr("(Writers sampled: see the Activity tab.)"));
     m_ui->writersValue->setText(writers.join(u' '));
 }
 

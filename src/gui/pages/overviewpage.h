@@ -56,8 +56,6 @@ public:
     QString contentsText() const;
     QString walGrowthText() const;
     const AgeChart* ageChart() const { return m_ageChart; }
-    // The fix a developer applies for a warning code, in plain words (empty if none).
-    static QString remedy(const QString& code);
 
 Q_SIGNALS:
     void summaryShown(); // a CacheSummary (or the reason it failed) is on screen

@@ -1,0 +1,85 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "live/warningcatalog.h"
+
+#include <QCoreApplication>
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace {
+const char* const Seed = QT_TRANSLATE_NOOP("WarningCatalog",
+    "In every client: switch to WAL once (<code>PRAGMA journal_mode=WAL</code>, "
+    "<code>PRAGMA synchronous=NORMAL</code>), open every connection with a busy timeout "
+    "(<code>sqlite3.connect(path, timeout=30)</code>), and never swallow a <code>database is locked</code> "
+    "error — it means that write was lost.");
+}
+
+const QList<WarningCatalog::Entry>& WarningCatalog::all()
+{
+    static const QList<Entry> entries {
+        { u"not_wal"_s, QStringLiteral(QT_TRANSLATE_NOOP("WarningCatalog", "Not in WAL mode")), QString::fromUtf8(Seed),
+            true },
+        { u"rollback_writers_collide"_s,
+            QStringLiteral(QT_TRANSLATE_NOOP("WarningCatalog", "Several processes write a rollback-journal cache")),
+            QString::fromUtf8(Seed), true },
+        { u"network_filesystem"_s, QStringLiteral(QT_TRANSLATE_NOOP("WarningCatalog", "On a network filesystem")),
+            QStringLiteral(QT_TRANSLATE_NOOP("WarningCatalog",
+                "Move the cache to a local disk: WAL needs shared memory, which network file systems do not "
+                "provide safely.")) },
+        { u"checkpoint_starved"_s,
+            QStringLiteral(QT_TRANSLATE_NOOP("WarningCatalog", "A reader blocks the checkpoint")),
+            QStringLiteral(QT_TRANSLATE_NOOP("WarningCatalog",
+                "Let the named reader finish its transaction (close cursors; do not keep a read open between "
+                "requests), then run Maintenance › Checkpoint with TRUNCATE to shrink the -wal.")) },
+        { u"wal_much_larger_than_content"_s,
+            QStringLiteral(QT_TRANSLATE_NOOP("WarningCatalog", "The -wal file is mostly empty space")),
+            QStringLiteral(QT_TRANSLATE_NOOP("WarningCatalog",
+                "Maintenance › Checkpoint with TRUNCATE gives the space back; "
+                "<code>PRAGMA journal_size_limit</code> in the writers keeps it small.")) },
+        { u"stale_shm"_s, QStringLiteral(QT_TRANSLATE_NOOP("WarningCatalog", "Leftover -shm file")),
+            QStringLiteral(QT_TRANSLATE_NOOP(
+                "WarningCatalog", "Nobody uses it: it goes away when a client next opens and closes the cache.")) },
+        { u"writing_to_deleted_file"_s,
+            QStringLiteral(QT_TRANSLATE_NOOP("WarningCatalog", "A process writes into a deleted database")),
+            QStringLiteral(QT_TRANSLATE_NOOP("WarningCatalog",
+                "Restart that process: its writes go into a file that no longer has a name and will be lost.")) },
+        { u"write_lock_contention"_s,
+            QStringLiteral(QT_TRANSLATE_NOOP("WarningCatalog", "Writers wait for each other")),
+            QStringLiteral(QT_TRANSLATE_NOOP("WarningCatalog",
+                "Keep transactions short (no network calls or heavy work between BEGIN and COMMIT), give every "
+                "connection a busy timeout, and batch many small writes into one transaction.")) },
+        { u"sqlite_wal_reset_bug"_s,
+            QStringLiteral(QT_TRANSLATE_NOOP("WarningCatalog", "SQLite version with the WAL-reset bug")),
+            QStringLiteral(QT_TRANSLATE_NOOP("WarningCatalog",
+                "Rare; avoid manual checkpoints while writers are busy, and upgrade SQLite when you can.")) },
+    };
+    return entries;
+}
+
+const WarningCatalog::Entry* WarningCatalog::find(const QString& code)
+{
+    for (const Entry& entry : all()) {
+        if (entry.code == code)
+            return &entry;
+    }
+    return nullptr;
+}
+
+QString WarningCatalog::title(const QString& code)
+{
+    const Entry* entry = find(code);
+    return entry ? QCoreApplication::translate("WarningCatalog", entry->title.toUtf8().constData()) : code;
+}
+
+QString WarningCatalog::remedy(const QString& code)
+{
+    const Entry* entry = find(code);
+    return entry && !entry->remedy.isEmpty()
+        ? QCoreApplication::translate("WarningCatalog", entry->remedy.toUtf8().constData())
+        : QString();
+}
+
+bool WarningCatalog::offersWal(const QString& code)
+{
+    const Entry* entry = find(code);
+    return entry && entry->offersWal;
+}

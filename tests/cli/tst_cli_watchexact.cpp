@@ -1,0 +1,220 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Exact live accounting (issue #21): `watch --json`'s commits_total against the truth logged by
+// real clients nobody on the project wrote — the seed's connection-per-call client in WAL and
+// DELETE mode, four Debian python3-diskcache processes, one long-lived connection — with both
+// ways of naming writers (fanotify, which needs root as here and in CI, and the sampled method),
+// and bystanders that must never be named: a process with the files open that writes to a pipe,
+// and a second watch.
+#include "testsupport.h"
+#include "writerscripts.h"
+
+#include <QDir>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QSet>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <memory>
+#include <vector>
+
+using namespace Qt::Literals::StringLiterals;
+using namespace TestSupport;
+
+namespace {
+qint64 committed(const QByteArray& output)
+{
+    for (const QByteArray& line : output.split('\n')) {
+        if (line.startsWith("committed "))
+            return line.mid(10).trimmed().toLongLong();
+    }
+    return -1;
+}
+
+QSet<qint64> workerPids(const QByteArray& output)
+{
+    QSet<qint64> pids;
+    for (const QByteArray& line : output.split('\n')) {
+        if (line.startsWith("worker "))
+            pids.insert(line.mid(7).trimmed().toLongLong());
+    }
+    return pids;
+}
+
+QSet<qint64> namedWriters(const QList<QJsonObject>& samples)
+{
+    QSet<qint64> pids;
+    for (const QJsonObject& sample : samples) {
+        for (const QJsonValue& w : sample.value(u"writers"_s).toArray())
+            pids.insert(w.toObject().value(u"pid"_s).toInteger());
+    }
+    return pids;
+}
+
+QString pidList(const QSet<qint64>& pids)
+{
+    QStringList text;
+    for (qint64 pid : pids)
+        text << QString::number(pid);
+    text.sort();
+    return text.join(u' ');
+}
+} // namespace
+
+class TestCliWatchExact : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void init() { QVERIFY(m_dir.isValid()); }
+    void seedClient_data();
+    void seedClient();
+    void fourDiskcacheProcesses_data();
+    void fourDiskcacheProcesses();
+    void longLivedConnection_data();
+    void longLivedConnection();
+    void unknownAttributionIsRefused();
+
+private:
+    // Runs the writers (already started, waiting for goFile) under a watch with the given
+    // attribution and two bystanders; checks commits_total against the truth they log and that
+    // only `writers` are named.
+    void check(const QString& db, const QString& attribution, std::vector<std::unique_ptr<PythonChild>>& clients,
+        const QString& goFile, QSet<qint64> writers);
+    QTemporaryDir m_dir;
+};
+
+void TestCliWatchExact::check(const QString& db, const QString& attribution,
+    std::vector<std::unique_ptr<PythonChild>>& clients, const QString& goFile, QSet<qint64> writers)
+{
+    WatchProcess watch(db, 100, { u"--attribution"_s, attribution });
+    QTRY_VERIFY_WITH_TIMEOUT(watch.samples().size() >= 2, 30000);
+    QCOMPARE(watch.last().value(u"attribution"_s).toString(), attribution);
+    // Bystanders: a reader that writes to a pipe all the time, and a second watch.
+    PythonChild reader(QString::fromLatin1(WriterScripts::pipeWritingReader), { db });
+    QVERIFY(reader.waitReady());
+    WatchProcess second(db, 100, { u"--attribution"_s, attribution, u"--processes"_s, u"10"_s });
+    QTRY_VERIFY_WITH_TIMEOUT(!second.samples().isEmpty(), 30000);
+    const qint64 before = watch.last().value(u"commits_total"_s).toInteger();
+    QFile go(goFile);
+    QVERIFY(go.open(QIODevice::WriteOnly));
+    go.close();
+    qint64 truth = 0;
+    for (auto& client : clients) {
+        QTRY_VERIFY_WITH_TIMEOUT((client->waitReady(10), committed(client->output()) >= 0), 180000);
+        truth += committed(client->output());
+    }
+    // Counted as it happens: the watch's total reaches the truth within a few samples.
+    QTRY_VERIFY_WITH_TIMEOUT(watch.last().value(u"commits_total"_s).toInteger() - before >= truth, 10000);
+    QTest::qWait(500); // and does not overshoot
+    const QJsonObject last = watch.last();
+    const qint64 counted = last.value(u"commits_total"_s).toInteger() - before;
+    qInfo("%s: truth %lld, counted %lld, exact %s%s", qPrintable(attribution), truth, counted,
+        last.value(u"commits_exact"_s).toBool() ? "true" : "false",
+        qPrintable(last.value(u"commits_missed_reason"_s).toString()));
+    QVERIFY(truth > 0);
+    QVERIFY2(std::abs(counted - truth) <= truth / 50, qPrintable(u"%1 vs %2"_s.arg(counted).arg(truth)));
+    QVERIFY(last.value(u"commits_exact"_s).isBool());
+    if (!last.value(u"commits_exact"_s).toBool())
+        QVERIFY(!last.value(u"commits_missed_reason"_s).toString().isEmpty());
+    const QSet<qint64> named = namedWriters(watch.samples());
+    qInfo("named %s; writers %s", qPrintable(pidList(named)), qPrintable(pidList(writers)));
+    QVERIFY2(!named.isEmpty(), "nobody named");
+    QVERIFY2(writers.contains(named), qPrintable(u"named "_s + pidList(named) + u", writers "_s + pidList(writers)));
+    QVERIFY(!named.contains(reader.pid()));
+    QVERIFY(!named.contains(second.pid()));
+    QVERIFY(!namedWriters(second.samples()).contains(watch.pid()));
+    // The writers' commits add up to the interval's where they were attributed (fanotify).
+    if (attribution == u"fanotify"_s) {
+        qint64 attributed = 0, total = 0;
+        for (const QJsonObject& s : watch.samples()) {
+            total += s.value(u"commits_interval"_s).toInteger();
+            for (const QJsonValue& w : s.value(u"writers"_s).toArray())
+                attributed += w.toObject().value(u"commits"_s).toInteger();
+        }
+        qInfo("attributed %lld of %lld", attributed, total);
+        QVERIFY(attributed >= total * 98 / 100);
+    }
+    QCOMPARE(watch.interrupt(), 0);
+    QVERIFY(!watch.malformed());
+}
+
+void TestCliWatchExact::seedClient_data()
+{
+    QTest::addColumn<QString>("mode");
+    QTest::addColumn<QString>("attribution");
+    for (const QString& mode : { u"wal"_s, u"delete"_s }) {
+        for (const QString& attribution : { u"fanotify"_s, u"sampled"_s })
+            QTest::addRow("%s, %s", qPrintable(mode), qPrintable(attribution)) << mode << attribution;
+    }
+}
+
+void TestCliWatchExact::seedClient()
+{
+    QFETCH(QString, mode);
+    QFETCH(QString, attribution);
+    const QString db = m_dir.filePath(u"seed-%1-%2.db"_s.arg(mode, attribution));
+    makeCache(db, mode, 1);
+    const QString go = db + u".go"_s;
+    std::vector<std::unique_ptr<PythonChild>> clients;
+    clients.push_back(std::make_unique<PythonChild>(
+        QString::fromLatin1(WriterScripts::seedClient), QStringList { db, u"1500"_s, go, mode }));
+    QVERIFY(clients.back()->waitReady(30000));
+    const QSet<qint64> workers = workerPids(clients.back()->output());
+    QCOMPARE(workers.size(), 4);
+    check(db, attribution, clients, go, workers);
+}
+
+void TestCliWatchExact::fourDiskcacheProcesses_data()
+{
+    QTest::addColumn<QString>("attribution");
+    QTest::addRow("fanotify") << u"fanotify"_s;
+    QTest::addRow("sampled") << u"sampled"_s;
+}
+
+void TestCliWatchExact::fourDiskcacheProcesses()
+{
+    QFETCH(QString, attribution);
+    const QString dir = m_dir.filePath(u"diskcache-"_s + attribution);
+    QVERIFY(QDir().mkpath(dir));
+    const QString go = m_dir.filePath(u"diskcache-%1.go"_s.arg(attribution));
+    std::vector<std::unique_ptr<PythonChild>> clients;
+    QSet<qint64> pids;
+    for (int i = 0; i < 4; ++i) {
+        clients.push_back(std::make_unique<PythonChild>(
+            QString::fromLatin1(WriterScripts::diskcacheCounted), QStringList { dir, u"400"_s, go }));
+        QVERIFY(clients.back()->waitReady(30000));
+        pids.insert(clients.back()->pid());
+    }
+    check(dir + u"/cache.db"_s, attribution, clients, go, pids);
+}
+
+void TestCliWatchExact::longLivedConnection_data()
+{
+    fourDiskcacheProcesses_data();
+}
+
+void TestCliWatchExact::longLivedConnection()
+{
+    QFETCH(QString, attribution);
+    const QString db = m_dir.filePath(u"long-%1.db"_s.arg(attribution));
+    makeCache(db, u"wal"_s, 1);
+    const QString go = db + u".go"_s;
+    std::vector<std::unique_ptr<PythonChild>> clients;
+    clients.push_back(std::make_unique<PythonChild>(
+        QString::fromLatin1(WriterScripts::longLivedCounted), QStringList { db, u"3000"_s, go }));
+    QVERIFY(clients.back()->waitReady(30000));
+    check(db, attribution, clients, go, { clients.back()->pid() });
+}
+
+void TestCliWatchExact::unknownAttributionIsRefused()
+{
+    const QString db = m_dir.filePath(u"usage.db"_s);
+    makeCache(db, u"wal"_s, 1);
+    const CliResult result = runCli({ u"watch"_s, u"--attribution"_s, u"guess"_s, u"--duration-s"_s, u"1"_s, db });
+    QCOMPARE(result.exitCode, 2);
+    QVERIFY2(result.err.contains("--attribution"), result.err.constData());
+}
+
+QTEST_GUILESS_MAIN(TestCliWatchExact)
+#include "tst_cli_watchexact.moc"
