@@ -108,7 +108,7 @@ void TestActivityAgree::panelsAgree()
         QVERIFY(timeline->lanes().contains(w.pid));
         QCOMPARE(timeline->commitsOf(w.pid), w.commits);
         if (w.commits) {
-            const QString commits = tr("%n commit(s)", nullptr, int(*w.commits));
+            const QString commits = *w.commits == 1 ? u"1 commit"_s : u"%1 commits"_s.arg(*w.commits);
             QVERIFY2(wrote.contains(commits), qPrintable(commits + u" in "_s + wrote));
             QVERIFY2(overviewWriters.contains(commits), qPrintable(commits + u" in "_s + overviewWriters));
         }

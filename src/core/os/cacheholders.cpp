@@ -103,6 +103,11 @@ QList<CacheHolders::Process> CacheHolders::of(const QString& dbPath, int* uninsp
         *uninspectable = skipFdScan() ? int(otherProcessIds().size()) : table.unreadableProcesses();
     QList<Process> holders;
     for (const auto& open : table.others()) {
+        // A CacheScope watcher (`cachescope-cli watch`, the GUI's Activity feed) keeps the db and
+        // -wal open read-only to count commits (docs/WAL.md §10): no lock, nothing it could write,
+        // so it blocks nothing. Its locks, if it ever had any, are still listed below.
+        if (open.writableFiles.isEmpty() && open.name.startsWith(u"cachescope"_s))
+            continue;
         Process& process = entryFor(holders, open.pid);
         process.name = open.name;
         process.cmdline = open.cmdline;

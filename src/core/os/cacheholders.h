@@ -9,7 +9,8 @@
 // CacheHolders: the other processes that have one cache's files (db, -wal, -shm, -journal)
 // open or locked, with their names and command lines, for the maintenance actions that must
 // name who blocks them (checkpoint, vacuum, safe delete, scan). It reads /proc only (no fd is
-// opened on the cache files) and always leaves out the calling process. A plain value; any
+// opened on the cache files) and always leaves out the calling process, and a CacheScope watcher
+// that only has files open read-only (it counts commits, docs/WAL.md §10). A plain value; any
 // thread (the /proc scan is slow enough to keep off the GUI thread).
 class CacheHolders {
 public:

@@ -101,9 +101,9 @@ void ActivityPage::applySample(const ActivitySample& sample)
 QString ActivityPage::attributionText(const ActivitySample& sample)
 {
     QString counted = sample.commitsExact
-        ? tr("%n commit(s) since watching began, every one counted (from the -wal's frames or the database's "
-             "change counter, as they are written).",
-            nullptr, int(std::min<qint64>(sample.commitsTotal, INT_MAX)))
+        ? tr("%1 commits since watching began, every one counted (from the -wal's frames or the database's "
+             "change counter, as they are written).")
+              .arg(QLocale().toString(sample.commitsTotal))
         : tr("At least %1 commits since watching began — some may have been missed: %2.")
               .arg(QLocale().toString(sample.commitsTotal), sample.commitsMissedReason.value_or(tr("not counted")));
     QString named = sample.attribution == u"fanotify"_s
@@ -155,7 +155,7 @@ void ActivityPage::showWriters(const ActivitySample& sample)
         m_shownWriterPids.append(w.pid);
         QString name = u"%1 [%2] %3"_s.arg(w.pid).arg(w.evidence.join(u"+"_s), w.name);
         if (w.commits)
-            name += u" — "_s + tr("%n commit(s)", nullptr, int(std::min<qint64>(*w.commits, INT_MAX)));
+            name += u" — "_s + (*w.commits == 1 ? tr("1 commit") : tr("%1 commits").arg(*w.commits));
         names << name;
         QString detail = tr("PID %1 (%2) named by %3").arg(w.pid).arg(w.name, w.evidence.join(u"+"_s));
         if (w.writesPerSecond)
@@ -195,7 +195,9 @@ QString ActivityPage::contentionText(const ActivitySample& sample)
             text += u"; "_s + tr("now: %1 lock held").arg(sample.rollbackLock->toUpper());
         if (sample.writeOpeners)
             text += u"; "_s
-                + tr("%n process(es) have the database open for writing", nullptr, int(*sample.writeOpeners));
+                + (*sample.writeOpeners == 1
+                        ? tr("1 process has the database open for writing")
+                        : tr("%1 processes have the database open for writing").arg(*sample.writeOpeners));
     }
     return text;
 }

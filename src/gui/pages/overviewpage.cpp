@@ -210,10 +210,12 @@ void OverviewPage::applySample(const ActivitySample& sample)
         for (const ActivitySample::Writer& writer : sample.recentWriters) {
             QString name = u"%1 (%2"_s.arg(writer.pid).arg(visible(writer.name));
             if (writer.commits)
-                name += u", "_s + tr("%n commit(s)", nullptr, int(std::min<qint64>(*writer.commits, INT_MAX)));
+                name += u", "_s + (*writer.commits == 1 ? tr("1 commit") : tr("%1 commits").arg(*writer.commits));
             names << name + u')';
         }
-        writers << tr("%n process(es) wrote in the last 10 s: %1.", nullptr, int(sample.recentWriters.size()))
+        writers << (sample.recentWriters.size() == 1
+                ? tr("1 process wrote in the last 10 s: %1.")
+                : tr("%1 processes wrote in the last 10 s: %2.").arg(sample.recentWriters.size()))
                        .arg(names.join(u", "_s));
     } else {
         writers << tr("Nobody wrote in the last 10 s.");
@@ -232,7 +234,9 @@ void OverviewPage::applySample(const ActivitySample& sample)
                        .arg(QLocale().toString(*sample.writeLockBusy * 100.0, 'f', 0),
                            *sample.writeLockBusy > 0.8 ? tr(" — writers are queueing for it") : QString());
     if (sample.journalMode == u"rollback"_s && sample.writeOpeners)
-        writers << tr("%n process(es) have the database open for writing.", nullptr, int(*sample.writeOpeners));
+        writers << (*sample.writeOpeners == 1
+                ? tr("1 process has the database open for writing.")
+                : tr("%1 processes have the database open for writing.").arg(*sample.writeOpeners));
     if (sample.processes)
         writers << tr("Processes with the cache's files open: %1.").arg(sample.processes->size());
     writers << (sample.attribution == u"fanotify"_s ? tr("(Writers named by fanotify: exact.)")
