@@ -2,6 +2,7 @@
 #include "command.h"
 
 #include "common/format.h"
+#include "common/logging.h"
 #include "os/cacheholders.h"
 #include "sqlite/database.h"
 #include "wal/walorigin.h"
@@ -166,9 +167,22 @@ void printHolders(const QString& dbPath)
                    "see it)"_s);
 }
 
-void printNote(const QString& note)
+namespace {
+    QtMessageHandler s_otherMessages = nullptr;
+
+    void printNoteOrPassOn(QtMsgType type, const QMessageLogContext& context, const QString& message)
+    {
+        if (type == QtInfoMsg && qstrcmp(context.category, lcDatabase().categoryName()) == 0)
+            printError(u"note: "_s + message);
+        else if (s_otherMessages)
+            s_otherMessages(type, context, message);
+    }
+} // namespace
+
+void printDatabaseNotes()
 {
-    printError(u"note: "_s + note);
+    QLoggingCategory::setFilterRules(u"cachescope.database.info=true"_s);
+    s_otherMessages = qInstallMessageHandler(printNoteOrPassOn);
 }
 
 void printWarnings(const HealthWarnings& warnings)

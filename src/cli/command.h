@@ -50,8 +50,10 @@ void printText(const QString& text);
 int fail(const Error& error);
 // "cachescope-cli: held by pid … — db, wal" for every other process holding dbPath's files.
 void printHolders(const QString& dbPath);
-// "cachescope-cli: note: …" on stderr.
-void printNote(const QString& note);
+// Prints the cachescope.database category's info messages (how a cache was opened: a private
+// copy, an immutable read) as "cachescope-cli: note: …" on stderr; other messages go where Qt
+// sends them. Called once by main().
+void printDatabaseNotes();
 int usageError(const QString& message);
 // --accept-foreign-wal, for the commands that make SQLite adopt the -wal (checkpoint, vacuum,
 // enable-wal); refuseForeignWal() returns -1 when the -wal may be adopted (none, its own, or

@@ -30,7 +30,7 @@ int main(int argc, char** argv)
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(u"cachescope-cli"_s);
     QCoreApplication::setApplicationVersion(QStringLiteral(CACHESCOPE_VERSION));
-    Database::setNoteHandler(Cli::printNote);
+    Cli::printDatabaseNotes();
     QStringList args = QCoreApplication::arguments().mid(1);
     if (args.isEmpty()) {
         std::fputs(usage().toUtf8().constData(), stderr);

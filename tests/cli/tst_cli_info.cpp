@@ -24,6 +24,7 @@ private Q_SLOTS:
     void infoJsonOnDeleteCacheTouchesNothing();
     void infoJsonOnLiveWalCache();
     void infoText();
+    void notesAboutTheOpenOnStderr();
     void errors_data();
     void errors();
     void permissionDenied();
@@ -178,6 +179,21 @@ void TestCliInfo::enableWal()
     result = runCli({ u"enable-wal"_s, file });
     QCOMPARE(result.exitCode, 0);
     QVERIFY2(result.out.contains("already in wal mode"), result.out.constData());
+}
+
+void TestCliInfo::notesAboutTheOpenOnStderr()
+{
+    // A -wal left by a writer that is gone: the read-only open reads a private copy and says so
+    // (the cachescope.database category, printed by the CLI as a note), outside the JSON.
+    const QString file = path(u"left.db"_s);
+    makeCache(file, u"wal"_s, 5);
+    writeLeavingWal(file, 3);
+    QVERIFY(exists(file + u"-wal"_s));
+    const auto result = runCli({ u"info"_s, file, u"--json"_s });
+    QCOMPARE(result.exitCode, 0);
+    QVERIFY2(
+        result.err.contains("cachescope-cli: note: ") && result.err.contains("private copy"), result.err.constData());
+    QVERIFY(QJsonDocument::fromJson(result.out).isObject());
 }
 
 void TestCliInfo::enableWalJsonCarriesItsWarnings()

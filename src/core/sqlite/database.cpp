@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "sqlite/database.h"
+#include "common/logging.h"
 
 #include "sqlite/changewatch.h"
 #include "sqlite/databaseheader.h"
@@ -62,8 +63,6 @@ OpenCount openCount(quint64 dev, quint64 ino)
 std::atomic<int> s_readOnlyBusyMs { 3000 };
 std::atomic<int> s_readWriteBusyMs { 30000 };
 std::atomic<int> s_statementMs { 30000 };
-QMutex s_noteMutex;
-std::function<void(const QString&)> s_noteHandler;
 
 struct CheckedFile {
     struct stat st { };
@@ -229,13 +228,8 @@ Result<std::unique_ptr<Database>> Database::openOnce(const QString& path, const 
         if (Status status = database->switchToWal(); !status)
             return status.error();
     }
-    {
-        QMutexLocker lock(&s_noteMutex);
-        if (s_noteHandler) {
-            for (const QString& note : database->m_notes)
-                s_noteHandler(note);
-        }
-    }
+    for (const QString& note : database->m_notes)
+        qCInfo(lcDatabase).noquote() << note;
     return database;
 }
 
@@ -474,10 +468,4 @@ int Database::defaultStatementTimeoutMs()
 void Database::setDefaultStatementTimeoutMs(int ms)
 {
     s_statementMs.store(ms);
-}
-
-void Database::setNoteHandler(std::function<void(const QString&)> handler)
-{
-    QMutexLocker lock(&s_noteMutex);
-    s_noteHandler = std::move(handler);
 }

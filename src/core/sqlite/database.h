@@ -112,8 +112,6 @@ public:
     static void setDefaultBusyTimeoutMs(Mode mode, int ms);
     static int defaultStatementTimeoutMs(); // 30 s
     static void setDefaultStatementTimeoutMs(int ms);
-    // Called with each note as a database is opened (the CLI prints them on stderr).
-    static void setNoteHandler(std::function<void(const QString&)> handler);
     // Longest value (TEXT or BLOB) a connection reads: SQLITE_LIMIT_LENGTH.
     static constexpr int MaxValueBytes = 512 << 20; // = SqliteError::MaxValueBytes
 
