@@ -230,7 +230,8 @@ void TestCliWatchLive::fourDiskcacheWritersAllNamed()
     const qint64 namedAfterMs = timer.elapsed();
     QTRY_VERIFY_WITH_TIMEOUT(watch.last().value(u"write_lock_busy"_s).isDouble(), 30000);
     // Over the last 20 samples, how often was each writer named?
-    QTest::qWait(2000);
+    const qsizetype seen = watch.samples().size();
+    QTRY_VERIFY_WITH_TIMEOUT(watch.samples().size() >= seen + 20, 60000);
     const QList<QJsonObject> all = watch.samples();
     const QList<QJsonObject> recent = all.mid(std::max<qsizetype>(0, all.size() - 20));
     int namedAll = 0;
@@ -286,7 +287,8 @@ void TestCliWatchLive::killedWriterRateStaysPossible()
         return false;
     };
     QTRY_VERIFY_WITH_TIMEOUT(restarted(), 30000);
-    QTest::qWait(1500);
+    const qsizetype seen = watch.samples().size(); // and 15 samples after it, whose rates must stay possible
+    QTRY_VERIFY_WITH_TIMEOUT(watch.samples().size() >= seen + 15, 60000);
     QCOMPARE(watch.interrupt(), 0);
     double maxRate = 0;
     for (const QJsonObject& s : watch.samples()) {

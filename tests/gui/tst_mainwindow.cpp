@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // MainWindow offscreen: open a real cache, see the Overview and Entries, errors inline.
+#include "backgroundwork.h"
 #include "entrycells.h"
 #include "models/entrymodel.h"
 #include "openedwindow.h"
@@ -79,7 +80,7 @@ void TestMainWindow::opensOnAWorkerAndLaterOpensWin()
     window.openDatabase(left, Database::Mode::ReadOnly, MainWindow::Remember::No);
     window.openDatabase(other, Database::Mode::ReadOnly, MainWindow::Remember::No);
     QVERIFY(finished.wait(30000));
-    QTest::qWait(300); // the first open's end, were it not dropped, would come by now
+    QVERIFY(waitForBackgroundWork()); // the first open's end, were it not dropped, has come by now
     QCOMPARE(finished.size(), 1);
     QVERIFY(window.database());
     QCOMPARE(window.database()->path(), other);
@@ -89,7 +90,7 @@ void TestMainWindow::opensOnAWorkerAndLaterOpensWin()
     window.openDatabase(left, Database::Mode::ReadOnly, MainWindow::Remember::No);
     window.closeDatabase();
     QVERIFY(!window.isOpening());
-    QTest::qWait(1000);
+    QVERIFY(waitForBackgroundWork()); // the open that was running has ended
     QCOMPARE(finished.size(), 0);
     QVERIFY(!window.database());
     QVERIFY(!opening->isVisible());
@@ -300,7 +301,7 @@ void TestMainWindow::readOnlyFollowsWritersThatStartLater()
     // The Overview's counts and the SQL tab's ready queries open their own read-only
     // Databases meanwhile: they too must read the snapshot, not create sidecars.
     window.pages()->setCurrentIndex(3);
-    QTest::qWait(1500);
+    QVERIFY(waitForBackgroundWork()); // what they started has read the cache
     QVERIFY(!exists(file + u"-wal"_s));
     QVERIFY(!exists(file + u"-shm"_s));
     const auto writer = runProgram(u"/usr/bin/python3"_s,
