@@ -5,8 +5,8 @@
 #include "live/healthcheck.h"
 #include "live/sampler.h"
 #include "live/walresetbug.h"
-#include "sqlite/database.h"
 #include "livecache.h"
+#include "sqlite/database.h"
 #include "testsupport.h"
 #include "writerscripts.h"
 

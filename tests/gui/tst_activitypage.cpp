@@ -4,12 +4,12 @@
 // warning banner, the chart; screenshots to look at.
 #include "live/sampler.h"
 #include "live/warningcatalog.h"
+#include "livecache.h"
 #include "models/activitysample.h"
 #include "models/processmodel.h"
 #include "pages/activitychart.h"
 #include "pages/activitypage.h"
 #include "pages/activitytimeline.h"
-#include "livecache.h"
 #include "testsupport.h"
 #include "writerscripts.h"
 

@@ -109,9 +109,8 @@ DeleteDialog::DeleteDialog(const QString& dbPath, QWidget* parent)
     connect(m_ui->buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     m_ui->trashCheck->setChecked(true); // until the first check says there is no usable trash
     m_ui->trashCheck->setEnabled(false);
-    connect(m_ui->trashCheck, &QCheckBox::toggled, this, [this](bool trash) {
-        m_deleteButton->setText(trash ? tr("Move to Trash") : tr("Delete Permanently"));
-    });
+    connect(m_ui->trashCheck, &QCheckBox::toggled, this,
+        [this](bool trash) { m_deleteButton->setText(trash ? tr("Move to Trash") : tr("Delete Permanently")); });
     m_ui->statusLabel->setText(tr("Checking who has the files open…"));
     m_recheckTimer.setInterval(1000);
     connect(&m_recheckTimer, &QTimer::timeout, this, &DeleteDialog::recheck);
@@ -196,13 +195,14 @@ void DeleteDialog::listFiles(const SafeDelete::Outcome& plan)
         valueBytes += file.bytes;
     }
     if (values) {
-        values->setText(0, valueCount == 1 ? tr("1 value file the cache references")
-                                           : tr("%1 value files the cache references").arg(Format::count(valueCount)));
+        values->setText(0,
+            valueCount == 1 ? tr("1 value file the cache references")
+                            : tr("%1 value files the cache references").arg(Format::count(valueCount)));
         values->setText(1, Format::bytes(valueBytes));
         values->setExpanded(valuesExpanded);
         if (valueCount > MaxListedValueFiles)
-            new QTreeWidgetItem(values,
-                { tr("… and %1 more").arg(Format::count(valueCount - MaxListedValueFiles)), QString() });
+            new QTreeWidgetItem(
+                values, { tr("… and %1 more").arg(Format::count(valueCount - MaxListedValueFiles)), QString() });
     }
     m_ui->filesTree->resizeColumnToContents(0);
 }

@@ -87,8 +87,8 @@ void ScanDialog::showReport(const Result<Scanner::Report>& report)
         // The header only tells WAL from a rollback journal; a database nobody has open in a
         // rollback mode is in DELETE mode (the others are set per connection, not stored).
         const QString mode = found.journalMode == u"wal"_s ? u"WAL"_s
-            : found.journalMode == u"rollback"_s          ? u"DELETE"_s
-                                                          : tr("open here");
+            : found.journalMode == u"rollback"_s           ? u"DELETE"_s
+                                                           : tr("open here");
         auto* item = new QTreeWidgetItem(m_databasesItem,
             { found.path, mode, Format::bytes(found.dbBytes), Format::optionalBytes(found.walBytes),
                 Format::optionalBytes(found.shmBytes), found.profile,
@@ -107,9 +107,8 @@ void ScanDialog::showReport(const Result<Scanner::Report>& report)
     }
     m_ui->resultsTree->expandAll();
     m_ui->resultsTree->resizeColumnToContents(0);
-    QString status
-        = tr("%1 database(s), %2 orphaned sidecar(s). Double-click a database to open it.")
-              .arg(Format::count(report->databases.size()), Format::count(report->orphans.size()));
+    QString status = tr("%1 database(s), %2 orphaned sidecar(s). Double-click a database to open it.")
+                         .arg(Format::count(report->databases.size()), Format::count(report->orphans.size()));
     if (!report->unreadable.isEmpty())
         status += u' ' + tr("Skipped %1 unreadable folder(s).").arg(report->unreadable.size());
     if (report->skippedSymlinks > 0)

@@ -333,7 +333,8 @@ QString EntriesPage::statusText() const
                                                   : u"≈"_s + Format::count(m_model->totalCount());
     const EntryView& view = m_model->view();
     // How new rows reach the view: as other processes write them, or not at all from a snapshot.
-    const QString follows = m_database && (m_database->readsImmutable() || m_database->sqlitePath() != m_database->path())
+    const QString follows
+        = m_database && (m_database->readsImmutable() || m_database->sqlitePath() != m_database->path())
         ? tr("a snapshot: reopened live once another process opens the cache")
         : tr("new rows appear as they are written");
     QString entries = tr("%1 entries").arg(count);
@@ -405,8 +406,8 @@ void EntriesPage::showEntry(const Result<EntryModel::WholeEntry>& entry)
     for (auto it = cut.cbegin(); it != cut.cend(); ++it)
         cutNotes << tr("%1 holds %2 characters or bytes; the first %3 are shown here. \u201cCopy entry as JSON\u201d "
                        "copies it whole.")
-                        .arg(Format::escapeControl(it.key()), Format::count(it.value()),
-                            Format::count(DetailMaxLength));
+                        .arg(
+                            Format::escapeControl(it.key()), Format::count(it.value()), Format::count(DetailMaxLength));
     if (!cutNotes.isEmpty())
         text = cutNotes.join(u'\n') + u"\n\n"_s + text;
     if (CacheFormats::byId(m_model->view().profile).keepsValueFiles()) {

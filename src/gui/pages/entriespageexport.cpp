@@ -116,9 +116,8 @@ void EntriesPage::copyEntry()
                 return;
             }
             QApplication::clipboard()->setText(entry->rendered);
-            m_ui->statusLabel->setText(tr("Copied entry %1 as JSON (%2 characters).")
-                                           .arg(row + 1)
-                                           .arg(Format::count(entry->rendered.size())));
+            m_ui->statusLabel->setText(
+                tr("Copied entry %1 as JSON (%2 characters).").arg(row + 1).arg(Format::count(entry->rendered.size())));
             Q_EMIT entryCopied(entry->rendered);
         },
         [](const QVariantMap& values) {

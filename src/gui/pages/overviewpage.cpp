@@ -360,9 +360,8 @@ void OverviewPage::refreshSizes()
     for (int i = 0; i < CacheFiles::KindCount; ++i) {
         const auto info = m_files->stat(CacheFiles::Kind(i));
         m_shown[i] = info.bytes;
-        labels[i]->setText(info.exists
-                ? u"%1  (%2 bytes)"_s.arg(Format::bytes(info.bytes), Format::count(info.bytes))
-                : tr("absent"));
+        labels[i]->setText(
+            info.exists ? u"%1  (%2 bytes)"_s.arg(Format::bytes(info.bytes), Format::count(info.bytes)) : tr("absent"));
     }
     // The -wal's growth over the last minute: a -wal that only grows means checkpoints never
     // complete (a reader pins it, or nobody runs them).

@@ -14,7 +14,8 @@ namespace JournalSwitch {
 
 constexpr int BusyTimeoutMs = 2000;
 
-// mode: "wal", or a rollback mode to go back to ("delete", "truncate", "persist"). Returns the journal mode the cache is in afterwards.
+// mode: "wal", or a rollback mode to go back to ("delete", "truncate", "persist"). Returns the journal mode the cache
+// is in afterwards.
 Result<QString> to(const QString& path, const QString& mode);
 
 } // namespace JournalSwitch

@@ -1,16 +1,16 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "window/mainwindow.h"
 
+#include "maintenance/cachefolder.h"
 #include "models/activityfeed.h"
 #include "pages/activitypage.h"
 #include "pages/entriespage.h"
 #include "pages/overviewpage.h"
 #include "pages/sqlpage.h"
-#include "maintenance/cachefolder.h"
-#include "window/cachestatus.h"
-#include "window/demosession.h"
 #include "tasks/backgroundtask.h"
 #include "tasks/journalswitch.h"
+#include "window/cachestatus.h"
+#include "window/demosession.h"
 #include "window/maintenancemenu.h"
 #include "window/noticebanner.h"
 #include "window/recentfiles.h"
@@ -153,8 +153,9 @@ void MainWindow::createMenus()
         [this](const QString& message) { statusBar()->showMessage(message); });
     connect(m_menus, &WindowMenus::recentChanged, m_emptyState, &WelcomePage::setRecent);
     m_emptyState->setRecent(m_menus->recent().paths());
-    connect(m_emptyState, &WelcomePage::openRequested, m_menus,
-        [this](bool readOnly) { m_menus->chooseAndOpen(readOnly ? Database::Mode::ReadOnly : Database::Mode::ReadWrite); });
+    connect(m_emptyState, &WelcomePage::openRequested, m_menus, [this](bool readOnly) {
+        m_menus->chooseAndOpen(readOnly ? Database::Mode::ReadOnly : Database::Mode::ReadWrite);
+    });
     connect(m_emptyState, &WelcomePage::openFolderRequested, m_menus, &WindowMenus::chooseFolder);
     connect(m_emptyState, &WelcomePage::demoRequested, m_menus, &WindowMenus::demoRequested);
     connect(m_emptyState, &WelcomePage::recentRequested, m_menus,
@@ -291,9 +292,9 @@ void MainWindow::switchJournalMode(const QString& mode)
             openDatabase(path, switched && mode != u"wal"_s ? Database::Mode::ReadOnly : wasOpenAs, Remember::No);
             m_afterOpen = [this, switched, mode] {
                 if (!switched)
-                    m_notice->showNotice(tr("Still in %1 journal mode: %2.")
-                                             .arg(m_database->journalMode().toUpper(),
-                                                 switched.error().message.toHtmlEscaped()));
+                    m_notice->showNotice(
+                        tr("Still in %1 journal mode: %2.")
+                            .arg(m_database->journalMode().toUpper(), switched.error().message.toHtmlEscaped()));
                 else if (mode == u"wal"_s)
                     m_notice->showNotice(tr("<b>Switched to WAL</b> journal mode: readers and the writer no longer "
                                             "block each other."));
@@ -344,7 +345,8 @@ Status MainWindow::startDemo(const DemoSession::Options& options)
         return started;
     }
     connect(demo.get(), &DemoSession::simulatorEnded, this, [this](int code, const QString& errors) {
-        statusBar()->showMessage(tr("The demo's simulated writers stopped (exit %1). %2").arg(code).arg(errors.trimmed()));
+        statusBar()->showMessage(
+            tr("The demo's simulated writers stopped (exit %1). %2").arg(code).arg(errors.trimmed()));
     });
     m_demo = std::move(demo);
     openDatabase(m_demo->databasePath(), Database::Mode::ReadWrite, Remember::No);

@@ -71,9 +71,8 @@ void WindowMenus::createHelpMenu()
         (new DocumentDialog(tr("WAL, locks and sidecar files"), DocumentDialog::builtIn(u":/guide/WAL.md"_s), m_window))
             ->show();
     });
-    help->addAction(tr("&Keyboard Shortcuts"), QKeySequence(u"Ctrl+/"_s), this, [this] {
-        (new DocumentDialog(tr("Keyboard shortcuts"), shortcutsMarkdown(), m_window))->show();
-    });
+    help->addAction(tr("&Keyboard Shortcuts"), QKeySequence(u"Ctrl+/"_s), this,
+        [this] { (new DocumentDialog(tr("Keyboard shortcuts"), shortcutsMarkdown(), m_window))->show(); });
     help->addSeparator();
     help->addAction(tr("&About CacheScope"), this, [this] {
         QMessageBox::about(m_window, tr("About CacheScope"),
@@ -86,9 +85,8 @@ void WindowMenus::createHelpMenu()
 QString WindowMenus::shortcutsMarkdown() const
 {
     QString text = tr("# Keyboard shortcuts\n\n| Keys | Action |\n|---|---|\n");
-    const auto row = [&text](const QString& keys, const QString& action) {
-        text += u"| %1 | %2 |\n"_s.arg(keys, action);
-    };
+    const auto row
+        = [&text](const QString& keys, const QString& action) { text += u"| %1 | %2 |\n"_s.arg(keys, action); };
     for (QAction* menu : m_window->menuBar()->actions()) {
         if (!menu->menu())
             continue;
@@ -123,8 +121,8 @@ void WindowMenus::rebuildRecentMenu()
 void WindowMenus::chooseAndOpen(Database::Mode mode)
 {
     const QString path = QFileDialog::getOpenFileName(m_window,
-        mode == Database::Mode::ReadOnly ? tr("Open an SQLite cache read-only") : tr("Open an SQLite cache"),
-        QString(), tr("SQLite databases (*.db *.sqlite *.sqlite3 *.db3);;All files (*)"));
+        mode == Database::Mode::ReadOnly ? tr("Open an SQLite cache read-only") : tr("Open an SQLite cache"), QString(),
+        tr("SQLite databases (*.db *.sqlite *.sqlite3 *.db3);;All files (*)"));
     if (!path.isEmpty())
         Q_EMIT openRequested(path, mode);
 }
