@@ -2,7 +2,9 @@
 // Issue #28: the window's state in sight — title and status bar say how the cache is open; its
 // messages go with it; a failed open keeps the cache that was shown; the demo ends when another
 // cache is opened and never enters Open Recent.
+#include "models/activityfeed.h"
 #include "openedwindow.h"
+#include "pages/activitypage.h"
 #include "testsupport.h"
 #include "window/cachestatus.h"
 #include "window/maintenancemenu.h"
@@ -13,13 +15,13 @@
 #include <QDir>
 #include <QMessageBox>
 #include <QPushButton>
-#include <QSignalSpy>
-#include <QTimer>
 #include <QSettings>
+#include <QSignalSpy>
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
 
 using namespace Qt::Literals::StringLiterals;
 using namespace TestSupport;
@@ -42,6 +44,7 @@ private Q_SLOTS:
     void demoEndsWhenAnotherCacheOpens();
     void conversionBannerSwitchesBackAndForth();
     void switchBackRefusedWhileAnotherProcessHasIt();
+    void switchBackWithdrawnOnceAnotherProcessOpensIt();
 
 private:
     QString cacheStatusText(MainWindow& window) { return window.findChild<CacheStatus*>()->text(); }
@@ -234,6 +237,40 @@ void TestWindowState::switchBackRefusedWhileAnotherProcessHasIt()
     QVERIFY(!window.database()->isReadOnly()); // opened again as it was
     QVERIFY2(window.noticeText().contains(u"Still in WAL journal mode"_s), qPrintable(window.noticeText()));
     QVERIFY2(window.noticeText().contains(u"pid %1"_s.arg(holder.pid())), qPrintable(window.noticeText()));
+}
+
+// The offer holds while nobody else has opened the cache since the conversion: the Activity
+// feed's process list withdraws it as soon as another process has it open — not only when the
+// button is clicked — and it stays withdrawn after that process is gone.
+void TestWindowState::switchBackWithdrawnOnceAnotherProcessOpensIt()
+{
+    const QString path = m_dir.filePath(u"opened-since.db"_s);
+    makeCache(path, u"delete"_s, 30);
+    MainWindow window;
+    window.resize(1000, 708);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QVERIFY(openAndWait(window, path, Database::Mode::ReadWrite));
+    auto* back = window.findChild<QPushButton*>(u"noticeAction"_s);
+    QVERIFY(back && back->isVisible());
+    // Our own connection (listed by the feed as holding db, -wal and -shm) is not "another process".
+    int processLists = 0;
+    connect(window.activityPage()->feed(), &ActivityFeed::sampleReceived, &window,
+        [&](const ActivitySample& sample) { processLists += sample.processes.has_value() ? 1 : 0; });
+    QTRY_VERIFY_WITH_TIMEOUT(processLists >= 2, 60000);
+    QVERIFY(back->isVisible());
+    {
+        PythonChild holder(holderScript(), { path, u"idle"_s });
+        QVERIFY(holder.waitReady());
+        QTRY_VERIFY_WITH_TIMEOUT(!back->isVisible(), 60000);
+        QVERIFY2(window.noticeText().contains(u"Process %1"_s.arg(holder.pid())), qPrintable(window.noticeText()));
+        QVERIFY2(window.noticeText().contains(u"no longer offered"_s), qPrintable(window.noticeText()));
+        QVERIFY(window.grab().save(screenshotPath(u"window-converted-banner-withdrawn.png"_s)));
+    }
+    processLists = 0;
+    QTRY_VERIFY_WITH_TIMEOUT(processLists >= 3, 60000); // the holder is gone: still withdrawn
+    QVERIFY(!back->isVisible());
+    QCOMPARE(window.database()->journalMode(), u"wal"_s);
 }
 
 QTEST_MAIN(TestWindowState)

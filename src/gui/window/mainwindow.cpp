@@ -13,6 +13,7 @@
 #include "window/demosession.h"
 #include "window/maintenancemenu.h"
 #include "window/noticebanner.h"
+#include "window/opennotice.h"
 #include "window/recentfiles.h"
 #include "window/welcomepage.h"
 #include "window/windowlayout.h"
@@ -52,10 +53,8 @@ MainWindow::MainWindow(QWidget* parent)
     layout->addWidget(m_errorBanner);
     m_notice = new NoticeBanner(central);
     layout->addWidget(m_notice);
-    connect(m_notice, &NoticeBanner::actionTriggered, this, [this] {
-        if (m_database && m_database->convertedToWal())
-            switchJournalMode(m_database->previousJournalMode());
-    });
+    m_openNotice = new OpenNotice(m_notice, this);
+    connect(m_openNotice, &OpenNotice::switchBackRequested, this, &MainWindow::switchJournalMode);
 
     m_stack = new QStackedWidget(central);
     m_emptyState = new WelcomePage(m_stack);
@@ -79,6 +78,7 @@ MainWindow::MainWindow(QWidget* parent)
     setCentralWidget(central);
     // The Overview's health and writers come from the Activity tab's live probe.
     connect(m_activity->feed(), &ActivityFeed::sampleReceived, m_overview, &OverviewPage::applySample);
+    connect(m_activity->feed(), &ActivityFeed::sampleReceived, m_openNotice, &OpenNotice::applySample);
     connect(m_overview, &OverviewPage::entryRequested, this, [this](const QString& table, qint64 rowid) {
         m_tabs->setCurrentWidget(m_entries);
         m_entries->showEntryWithRowid(table, rowid);
@@ -248,29 +248,11 @@ void MainWindow::showOpened(CacheOpener::Opened opened, Remember remember)
     setWindowTitle(m_cacheStatus->title());
     if (!opened.note.isEmpty())
         statusBar()->showMessage(opened.note);
-    showOpenNotice(opened.readOnlyBecause);
+    m_openNotice->showOpened(*m_database, opened.readOnlyBecause);
     if (remember == Remember::Yes && !(m_demo && opened.path == m_demo->databasePath()))
         m_menus->rememberRecent(opened.path);
     if (m_afterOpen)
         std::exchange(m_afterOpen, {})();
-}
-
-void MainWindow::showOpenNotice(const QString& readOnlyBecause)
-{
-    if (!readOnlyBecause.isEmpty()) {
-        m_notice->showNotice(tr("Opened <b>read-only</b>: %1. Nothing in it was changed; it was not switched to WAL.")
-                                 .arg(readOnlyBecause.toHtmlEscaped()));
-    } else if (m_database->convertedToWal()) {
-        const QString before = m_database->previousJournalMode().toUpper();
-        m_notice->showNotice(tr("<b>Switched to WAL</b> journal mode when opened (it was in %1 mode). CacheScope opens "
-                                "caches in WAL so that it can read while your processes write, without blocking "
-                                "them: in %1 mode a writer blocks every reader. Processes that open it from now on "
-                                "use WAL too.")
-                                 .arg(before),
-            tr("Switch back to %1").arg(before));
-    } else {
-        m_notice->hide();
-    }
 }
 
 void MainWindow::switchJournalMode(const QString& mode)
@@ -290,19 +272,8 @@ void MainWindow::switchJournalMode(const QString& mode)
             if (token != m_switchToken)
                 return; // another cache was opened (or this one closed) meanwhile
             openDatabase(path, switched && mode != u"wal"_s ? Database::Mode::ReadOnly : wasOpenAs, Remember::No);
-            m_afterOpen = [this, switched, mode] {
-                if (!switched)
-                    m_notice->showNotice(
-                        tr("Still in %1 journal mode: %2.")
-                            .arg(m_database->journalMode().toUpper(), switched.error().message.toHtmlEscaped()));
-                else if (mode == u"wal"_s)
-                    m_notice->showNotice(tr("<b>Switched to WAL</b> journal mode: readers and the writer no longer "
-                                            "block each other."));
-                else
-                    m_notice->showNotice(tr("<b>Switched back to %1</b> journal mode. Opened read-only so that it "
-                                            "stays that way; <b>Maintenance › Switch to WAL…</b> switches it again.")
-                                             .arg(mode.toUpper()));
-            };
+            m_afterOpen
+                = [this, switched, mode] { m_openNotice->showSwitched(switched, mode, m_database->journalMode()); };
         });
 }
 
@@ -322,7 +293,7 @@ void MainWindow::releaseCache()
     if (m_maintenance)
         m_maintenance->setDatabase(nullptr);
     m_cacheStatus->setDatabase(nullptr);
-    m_notice->hide();
+    m_openNotice->clear();
     m_database.reset();
     statusBar()->clearMessage(); // messages belong to the cache they describe
 }

@@ -23,6 +23,7 @@ class WindowMenus;
 class MaintenanceMenu;
 class CacheStatus;
 class NoticeBanner;
+class OpenNotice;
 
 // MainWindow: composes the pages and the actions around the one open cache. It owns the
 // Database and hands pages a pointer to it; it holds no logic of its own. GUI thread.
@@ -86,8 +87,6 @@ private:
     bool isOpenHere(const QString& given) const; // given names the cache this process has open
     void stopOpening(); // the open in flight, and the retries of one a lock refused
     void releaseCache(); // closes the cache shown (pages, status, connection) and its messages
-    // The banner for what the open did: read-only and why, or converted to WAL with a way back.
-    void showOpenNotice(const QString& readOnlyBecause);
     void showOpened(CacheOpener::Opened opened, Remember remember);
     // A read-only open of a cache at rest reads a snapshot; once writers come, open it again
     // so Entries and Overview follow them.
@@ -97,6 +96,7 @@ private:
     std::unique_ptr<DemoSession> m_demo;
     CacheStatus* m_cacheStatus = nullptr;
     NoticeBanner* m_notice = nullptr;
+    OpenNotice* m_openNotice = nullptr; // what the banner says about the open: read-only and why, or converted
     quint64 m_switchToken = 0; // a journal switch in flight reopens its cache only if nothing else was opened since
     QLabel* m_errorBanner = nullptr;
     WelcomePage* m_emptyState = nullptr;
