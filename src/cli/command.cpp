@@ -35,6 +35,8 @@ namespace {
             { u"statement-timeout-ms"_s, { 0, 86400000 } },
             { u"limit"_s, { 1, 1000000 } },
             { u"interval-ms"_s, { 10, 86400000 } },
+            { u"window-ms"_s, { 500, 600000 } },
+            { u"max-checkpoint-lag-frames"_s, { 0, INT_MAX } },
             { u"duration-s"_s, { 0, 31536000 } },
             { u"processes"_s, { 0, 1000000 } },
             { u"workers"_s, { 1, 256 } },

@@ -15,7 +15,7 @@
 // static RegisterCommand, so adding a subcommand touches no other file.
 namespace Cli {
 
-enum ExitCode { Ok = 0, Failure = 1, Usage = 2, Refused = 3 };
+enum ExitCode { Ok = 0, Failure = 1, Usage = 2, Refused = 3, LimitCrossed = 4 };
 
 struct Command {
     QString name;

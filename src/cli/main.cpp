@@ -20,7 +20,7 @@ QString usage()
     for (const auto& command : list)
         text += u"  "_s + command.name.leftJustified(12) + command.summary + u'\n';
     text += u"\nEvery command takes --json, --help, --busy-timeout-ms and --statement-timeout-ms.\n"
-            "Exit codes: 0 ok, 1 error, 2 usage, 3 refused or busy.\n"_s;
+            "Exit codes: 0 ok, 1 error, 2 usage, 3 refused or busy, 4 a check limit crossed.\n"_s;
     return text;
 }
 } // namespace

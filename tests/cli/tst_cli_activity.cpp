@@ -174,6 +174,7 @@ void TestCliActivity::watchReportsWriterReadersAndLag()
     const QList<QByteArray> lines = result.out.trimmed().split('\n');
     QVERIFY(lines.size() >= 10);
     int withProcesses = 0;
+    qint64 pinnedMs = 0;
     for (const QByteArray& line : lines) {
         const QJsonObject sample = QJsonDocument::fromJson(line).object();
         QCOMPARE(sample.value(u"writer_pid"_s).toInteger(), writer->pid());
@@ -181,12 +182,16 @@ void TestCliActivity::watchReportsWriterReadersAndLag()
         QVERIFY(sample.value(u"reader_pids"_s).toArray().contains(QJsonValue(reader->pid())));
         QVERIFY(sample.value(u"lag_frames"_s).toInteger() >= 1200);
         QCOMPARE(sample.value(u"pinning_pid"_s).toInteger(), reader->pid());
+        // The same reader keeps pinning: how long grows with the samples (#27).
+        QVERIFY(sample.value(u"checkpoint_pinned_ms"_s).toInteger(-1) >= pinnedMs);
+        pinnedMs = sample.value(u"checkpoint_pinned_ms"_s).toInteger();
         if (sample.contains(u"processes"_s)) {
             ++withProcesses;
             QCOMPARE(sample.value(u"processes"_s).toArray().size(), 4); // the children, not the CLI
         }
     }
     QVERIFY(withProcesses >= 2 && withProcesses < lines.size());
+    QVERIFY(pinnedMs >= 500); // a second of samples, timed from the first that saw the pin
 }
 
 QTEST_GUILESS_MAIN(TestCliActivity)

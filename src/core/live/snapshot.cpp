@@ -164,6 +164,8 @@ void Snapshot::derivePinning(const Snapshot* previous)
     }
     if (const Reader* reader = pinning()) {
         const Reader* before = previous ? previous->pinning() : nullptr;
-        pinnedSamples = before && before->pid == reader->pid ? previous->pinnedSamples + 1 : 1;
+        const bool same = before && before->pid == reader->pid;
+        pinnedSamples = same ? previous->pinnedSamples + 1 : 1;
+        pinnedForMs = same ? previous->pinnedForMs + (takenAtMs - previous->takenAtMs) : 0;
     }
 }

@@ -109,6 +109,9 @@ struct Snapshot {
     QList<Reader> readers;
     int pinningReader = -1; // index into readers, or -1
     qint64 pinnedSamples = 0; // consecutive samples the same pid pinned the checkpoint
+    // How long that pid has pinned it: since the first sample that saw it pin (a lower bound by
+    // up to one interval; /proc/locks keeps no time). 0 when nothing pins.
+    qint64 pinnedForMs = 0;
     HealthWarnings warnings;
 
     const CacheFiles::FileInfo& file(CacheFiles::Kind kind) const { return files[int(kind)]; }

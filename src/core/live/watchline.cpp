@@ -237,6 +237,7 @@ const QList<Field<W>>& lineFields()
         field<W>(u"reader_pids"_s, &W::readerPids),
         field<W>(u"readers"_s, &W::readers),
         field<W>(u"pinning_pid"_s, &W::pinningPid),
+        field<W>(u"checkpoint_pinned_ms"_s, &W::checkpointPinnedMs, true),
         field<W>(u"wal_valid_frames"_s, &W::walValidFrames),
         field<W>(u"wal_content_bytes"_s, &W::walContentBytes),
         field<W>(u"wal_read_deleted"_s, &W::walReadDeleted),
@@ -350,8 +351,10 @@ WatchLine WatchLine::of(const Snapshot& s, qint64 tMs)
         line.readers.append(
             { { r.pid, r.name, r.cmdline }, r.slot, qint64(r.readMark), r.isWriter, i == s.pinningReader });
     }
-    if (const Snapshot::Reader* pinning = s.pinning())
+    if (const Snapshot::Reader* pinning = s.pinning()) {
         line.pinningPid = pinning->pid;
+        line.checkpointPinnedMs = s.pinnedForMs;
+    }
     line.walValidFrames = s.walFile.validFrames;
     line.walContentBytes = s.walFile.committedBytes();
     line.walReadDeleted = s.walFile.deleted;

@@ -83,6 +83,7 @@ struct WatchLine {
     QList<qint64> readerPids;
     QList<Reader> readers;
     std::optional<qint64> pinningPid;
+    std::optional<qint64> checkpointPinnedMs; // how long pinningPid has pinned it (with pinningPid)
     qint64 walValidFrames = 0;
     qint64 walContentBytes = 0;
     bool walReadDeleted = false;

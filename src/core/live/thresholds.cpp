@@ -1,0 +1,84 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "live/thresholds.h"
+
+#include "common/format.h"
+
+#include <QLocale>
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace {
+QString percent(double ratio)
+{
+    return QLocale::c().toString(ratio * 100.0, 'f', 1) + u'%';
+}
+
+QString seconds(double s)
+{
+    return QLocale::c().toString(s, 'f', 1) + u" s"_s;
+}
+
+// One limit: its value is over the maximum.
+void check(QList<ThresholdCrossing>& out, const QString& path, const char* name, double value,
+    const std::optional<double>& maximum, const QString& what)
+{
+    if (!maximum || !(value > *maximum))
+        return;
+    out.append({ path, QString::fromLatin1(name), value, *maximum, QString(),
+        u"%1 (--%2)"_s.arg(what, QString::fromLatin1(name)) });
+}
+
+std::optional<double> asDouble(const std::optional<qint64>& value)
+{
+    return value ? std::optional<double>(double(*value)) : std::nullopt;
+}
+} // namespace
+
+QStringList Thresholds::names()
+{
+    return { QString::fromLatin1(MaxWalBytes), QString::fromLatin1(MaxCheckpointLagFrames),
+        QString::fromLatin1(MaxCheckpointPinnedS), QString::fromLatin1(MaxWriteLockBusy),
+        QString::fromLatin1(MaxExpiredRatio) };
+}
+
+QList<ThresholdCrossing> Thresholds::crossedBy(const ThresholdReading& r) const
+{
+    QList<ThresholdCrossing> out;
+    check(out, r.path, MaxWalBytes, double(r.walBytes), asDouble(maxWalBytes),
+        u"WAL %1 is over the limit %2"_s.arg(Format::bytes(r.walBytes), Format::bytes(maxWalBytes.value_or(0))));
+    check(out, r.path, MaxCheckpointLagFrames, double(r.checkpointLagFrames), asDouble(maxCheckpointLagFrames),
+        u"%1 frames wait for the checkpoint, over the limit %2"_s.arg(
+            Format::count(r.checkpointLagFrames), Format::count(maxCheckpointLagFrames.value_or(0))));
+    check(out, r.path, MaxCheckpointPinnedS, r.checkpointPinnedS, maxCheckpointPinnedS,
+        u"the checkpoint has been pinned by pid %1 for %2, over the limit %3"_s.arg(r.pinningPid.value_or(0))
+            .arg(seconds(r.checkpointPinnedS), seconds(maxCheckpointPinnedS.value_or(0))));
+    if (r.writeLockBusy)
+        check(out, r.path, MaxWriteLockBusy, *r.writeLockBusy, maxWriteLockBusy,
+            u"the write lock was held %1 of the last 10 s, over the limit %2"_s.arg(
+                percent(*r.writeLockBusy), percent(maxWriteLockBusy.value_or(0))));
+    if (const auto ratio = r.expiredRatio())
+        check(out, r.path, MaxExpiredRatio, *ratio, maxExpiredRatio,
+            u"%1 of %2 entries have expired (%3), over the limit %4"_s.arg(Format::count(r.expiredEntries.value_or(0)),
+                Format::count(r.entries.value_or(0)), percent(*ratio), percent(maxExpiredRatio.value_or(0))));
+    if (warnings) {
+        for (const HealthWarning& warning : r.warnings)
+            out.append({ r.path, QString::fromLatin1(Warning), 1, 0, warning.code,
+                u"warning %1: %2"_s.arg(warning.code, warning.message) });
+    }
+    return out;
+}
+
+std::optional<double> Thresholds::parseRatio(const QString& text)
+{
+    QString number = text.trimmed();
+    double scale = 1.0;
+    if (number.endsWith(u'%')) {
+        number.chop(1);
+        scale = 100.0;
+    }
+    bool ok = false;
+    const double value = QLocale::c().toDouble(number.trimmed(), &ok) / scale;
+    if (!ok || !(value >= 0.0) || value > 1.0)
+        return std::nullopt;
+    return value;
+}
