@@ -4,6 +4,7 @@
 // Overview's writers name the same processes with the same commits; the GUI itself is never
 // named; the page says how writers are named (fanotify as root here and in CI, or sampled when
 // asked for); the chart plots the exact commits/s the line carries.
+#include "live/walresetbug.h"
 #include "live/watchline.h"
 #include "models/activityfeed.h"
 #include "pages/activitychart.h"
@@ -16,7 +17,9 @@
 
 #include <QCoreApplication>
 #include <QDir>
+#include <QGroupBox>
 #include <QLabel>
+#include <QRegularExpression>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -34,6 +37,7 @@ private Q_SLOTS:
     void initTestCase() { qputenv("CACHESCOPE_CLI", QByteArrayLiteral(CACHESCOPE_CLI_PATH)); }
     void panelsAgree_data();
     void panelsAgree();
+    void healthAgrees();
 };
 
 void TestActivityAgree::panelsAgree_data()
@@ -127,6 +131,44 @@ void TestActivityAgree::panelsAgree()
     QCOMPARE(activity.findChild<ActivityChart*>()->lastCommitsPerSecond(), sample.commitsPerSecond);
     QVERIFY(sample.commitsTotal > 0);
     QVERIFY(activity.grab().save(screenshotPath(u"activity-agree-%1.png"_s.arg(attribution))));
+}
+
+// Issue #28, one truth on screen: the Overview's Health box lists what the Activity tab's banner
+// lists — also the notice `watch` says once (the WAL-reset bug of this SQLite version), which the
+// Overview used to miss ("No problems seen." beside the banner) — and says which sample it shows.
+void TestActivityAgree::healthAgrees()
+{
+    QTemporaryDir dir;
+    const QString db = dir.filePath(u"live.db"_s);
+    makeCache(db, u"wal"_s, 20);
+    auto database = Database::open(db, Database::Mode::ReadWrite); // the GUI's own connection: live
+    QVERIFY2(database, qPrintable(database ? QString() : database.error().message));
+    ActivityPage activity;
+    OverviewPage overview;
+    overview.showDatabase(database->get());
+    QObject::connect(activity.feed(), &ActivityFeed::sampleReceived, &overview, &OverviewPage::applySample);
+    int samples = 0;
+    QObject::connect(activity.feed(), &ActivityFeed::sampleReceived, &activity, [&samples] { ++samples; });
+    activity.showDatabase(db);
+    QTRY_VERIFY_WITH_TIMEOUT(samples >= 5, 60000);
+    const auto titles = [](const QString& html) {
+        QStringList found;
+        static const QRegularExpression bold(u"<b>([^<]*)</b>"_s);
+        for (auto it = bold.globalMatch(html); it.hasNext();)
+            found << it.next().captured(1);
+        return found;
+    };
+    const QStringList banner = titles(activity.warningText());
+    const QStringList health = titles(overview.healthText());
+    qInfo("Activity: %s | Overview: %s", qPrintable(banner.join(u", "_s)), qPrintable(health.join(u", "_s)));
+    QCOMPARE(health, banner);
+    if (banner.isEmpty())
+        QVERIFY(overview.healthText().contains(u"No problems seen"_s));
+    if (WalResetBug::affects(Database::runtimeVersion()))
+        QVERIFY2(health.join(u' ').contains(u"WAL-reset bug"_s), qPrintable(overview.healthText()));
+    const QString title = overview.findChild<QGroupBox*>(u"healthGroup"_s)->title();
+    QVERIFY2(QRegularExpression(u"as of \\d\\d:\\d\\d:\\d\\d"_s).match(title).hasMatch(), qPrintable(title));
+    QCOMPARE(overview.findChild<QGroupBox*>(u"writersGroup"_s)->title().right(8), title.right(8));
 }
 
 QTEST_MAIN(TestActivityAgree)

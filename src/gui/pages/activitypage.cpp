@@ -66,7 +66,7 @@ void ActivityPage::clear()
     m_shownWriterPid = 0;
     m_shownWriterPids.clear();
     m_samplesShown = 0;
-    m_notices.clear();
+    m_health.clear();
     m_attributionText.clear();
     m_path.clear();
     for (QLabel* label : { m_ui->writerValue, m_ui->writerCommand, m_ui->writerHeld, m_ui->checkpointText,
@@ -81,16 +81,13 @@ void ActivityPage::clear()
 void ActivityPage::applySample(const ActivitySample& sample)
 {
     ++m_samplesShown;
-    for (const HealthWarning& notice : sample.notices) {
-        if (!m_notices.contains(notice))
-            m_notices.append(notice); // said once by watch; kept on screen
-    }
+    m_health.apply(sample);
     showWriter(sample);
     showWriters(sample);
     showCheckpoint(sample);
     showWal(sample);
     showReaders(sample);
-    showWarnings(sample);
+    showWarnings();
     m_processes->update(sample);
     // The same smoothed figure as the text beside it (watch's sliding window).
     m_ui->chart->addSample(double(sample.tMs) / 1000.0, sample.commitsPerSecond, sample.walBytes.value_or(0));
@@ -275,16 +272,12 @@ void ActivityPage::showReaders(const ActivitySample& sample)
     }
 }
 
-void ActivityPage::showWarnings(const ActivitySample& sample)
+void ActivityPage::showWarnings()
 {
     QStringList parts;
     bool walOffered = false;
-    for (const HealthWarning& warning : m_notices + sample.warnings) {
-        QString part = u"<b>%1.</b> %2"_s.arg(
-            WarningCatalog::title(warning.code).toHtmlEscaped(), warning.message.toHtmlEscaped());
-        const QString remedy = WarningCatalog::remedy(warning.code);
-        if (!remedy.isEmpty())
-            part += u"<br><i>%1</i> %2"_s.arg(tr("Fix:"), remedy);
+    for (const HealthWarning& warning : m_health.items()) {
+        QString part = HealthList::html(warning);
         if (WarningCatalog::offersWal(warning.code) && !walOffered && !m_path.isEmpty()) {
             part += u" <a href=\"convert-to-wal\">%1</a>"_s.arg(tr("Convert this cache to WAL…"));
             walOffered = true;

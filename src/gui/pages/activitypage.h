@@ -2,6 +2,7 @@
 #pragma once
 
 #include "models/activitysample.h"
+#include "models/healthlist.h"
 
 #include <QWidget>
 
@@ -61,7 +62,7 @@ private:
     void showCheckpoint(const ActivitySample& sample);
     void showWal(const ActivitySample& sample);
     void showReaders(const ActivitySample& sample);
-    void showWarnings(const ActivitySample& sample);
+    void showWarnings();
     void showFailure(const QString& reason);
     void showAttribution(const ActivitySample& sample);
 
@@ -73,7 +74,7 @@ private:
     qint64 m_shownWriterPid = 0;
     QList<qint64> m_shownWriterPids;
     qint64 m_samplesShown = 0;
-    HealthWarnings m_notices; // once-per-watch notices (the SQLite version's WAL-reset bug)
+    HealthList m_health; // the banner's items: watch's once-said notices, then the sample's warnings
     QString m_path;
     QString m_attributionText;
     QProcess* m_converter = nullptr; // enable-wal running

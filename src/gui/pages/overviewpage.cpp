@@ -4,13 +4,13 @@
 
 #include "common/format.h"
 #include "entries/cacheformats.h"
-#include "live/warningcatalog.h"
 #include "pages/activitypage.h"
 #include "pages/agechart.h"
 #include "tasks/backgroundtask.h"
 
 #include <QLocale>
 #include <QScrollArea>
+#include <QTime>
 #include <QVBoxLayout>
 
 using namespace Qt::Literals::StringLiterals;
@@ -127,6 +127,10 @@ void OverviewPage::clear()
     m_summaryAge.invalidate();
     m_lastSummaryMs = m_lastContentsMs = 0;
     m_walHistory.clear();
+    m_health.clear();
+    m_ui->healthGroup->setTitle(tr("Health"));
+    m_ui->writersGroup->setTitle(tr("Writers now"));
+    m_ui->cacheGroup->setTitle(tr("Cache"));
     m_contentsValue->clear();
     m_ageChart->setBuckets({}, {});
     for (QLabel* label : { m_ui->pathValue, m_ui->journalValue, m_ui->sqliteValue, m_ui->pagesValue,
@@ -190,18 +194,20 @@ void OverviewPage::applySample(const ActivitySample& sample)
 {
     if (m_path.isEmpty())
         return;
+    m_health.apply(sample);
     QStringList health;
-    for (const HealthWarning& warning : sample.warnings) {
-        QString item = u"<b>%1.</b> %2"_s.arg(
-            WarningCatalog::title(warning.code).toHtmlEscaped(), warning.message.toHtmlEscaped());
-        const QString fix = WarningCatalog::remedy(warning.code);
-        if (!fix.isEmpty())
-            item += u"<br><i>%1</i> %2"_s.arg(tr("Fix:"), fix);
-        health << item;
-    }
+    for (const HealthWarning& warning : m_health.items())
+        health << HealthList::html(warning);
     const QString text = health.isEmpty() ? tr("No problems seen.") : health.join(u"<br><br>"_s);
     if (text != m_ui->healthValue->text()) // ten samples a second: relayout only on change
         m_ui->healthValue->setText(text);
+    // Both live boxes say which sample they show (the Activity tab's latest): the same one.
+    const QString at = m_health.sampledAt().toString(u"HH:mm:ss"_s);
+    const QString healthTitle = tr("Health — live, as of %1").arg(at);
+    if (m_ui->healthGroup->title() != healthTitle) {
+        m_ui->healthGroup->setTitle(healthTitle);
+        m_ui->writersGroup->setTitle(tr("Writers now — as of %1").arg(at));
+    }
 
     // The writers of the last 10 s, as the Activity tab names them (the same sample's list).
     QStringList writers;
@@ -281,6 +287,8 @@ void OverviewPage::showSummary(const Result<CacheSummary>& summary)
             visible(table.name).toHtmlEscaped(), tr("format %1").arg(table.profile.toHtmlEscaped()), count);
     }
     m_ui->cacheValue->setText(rows.isEmpty() ? tr("No tables.") : rows.join(u"<br>"_s));
+    // The entry counts and the contents below come from one pass: say when it ran.
+    m_ui->cacheGroup->setTitle(tr("Cache — counted at %1").arg(QTime::currentTime().toString(u"HH:mm:ss"_s)));
     if (summary->contents)
         showContents(*summary->contents);
 }

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "models/activitysample.h"
+#include "models/healthlist.h"
 #include "os/cachefiles.h"
 #include "report/cachesummary.h"
 #include "sqlite/database.h"
@@ -69,6 +70,7 @@ private:
     void showContents(const CacheContents& contents);
 
     std::unique_ptr<Ui::OverviewPage> m_ui;
+    HealthList m_health; // the same items as the Activity tab's banner, from the same samples
     QString m_path;
     std::optional<CacheFiles> m_files;
     qint64 m_shown[CacheFiles::KindCount] = { -1, -1, -1, -1 };

@@ -1,0 +1,28 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "models/activitysample.h"
+
+#include <QTime>
+
+// HealthList: what the live probe says is wrong with the cache, as every page shows it — the
+// notices `watch` says once (the SQLite version's WAL-reset bug), kept while the cache is open,
+// then the latest sample's warnings — with the time that sample arrived. The Overview's Health
+// box and the Activity tab's banner each keep one, fed the same samples, so they list the same
+// items. A plain value; GUI thread.
+class HealthList {
+public:
+    void apply(const ActivitySample& sample);
+    void clear();
+
+    HealthWarnings items() const { return m_notices + m_warnings; }
+    bool isEmpty() const { return m_notices.isEmpty() && m_warnings.isEmpty(); }
+    QTime sampledAt() const { return m_sampledAt; } // null before the first sample
+    // "<b>Title.</b> message<br><i>Fix:</i> remedy" (rich text).
+    static QString html(const HealthWarning& warning);
+
+private:
+    HealthWarnings m_notices;
+    HealthWarnings m_warnings;
+    QTime m_sampledAt;
+};
