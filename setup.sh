@@ -27,10 +27,10 @@ esac
 # The Debian packages CacheScope needs to build, run and test. libqt6sql6-sqlite (the QSQLITE
 # driver) is only a Recommends of Qt's packages, so it is named; the python3-* packages write
 # real diskcache/requests-cache/sqlitedict files for the tests. qt6-httpserver-dev serves the
-# metrics endpoint; the tests start a real Prometheus (prometheus, promtool) and a real OpenSSH
+# metrics endpoint (its CMake package needs qt6-websockets-dev, which it does not depend on); the tests start a real Prometheus (prometheus, promtool) and a real OpenSSH
 # server (openssh-server; the client is openssh-client) on 127.0.0.1.
 packages=(build-essential cmake ninja-build file qt6-base-dev libqt6sql6-sqlite libsqlite3-dev
-          libqt6opengl6-dev qt6-charts-dev qt6-httpserver-dev xvfb xauth sqlite3 python3
+          libqt6opengl6-dev qt6-charts-dev qt6-httpserver-dev qt6-websockets-dev xvfb xauth sqlite3 python3
           python3-diskcache python3-requests-cache python3-sqlitedict prometheus openssh-server
           openssh-client)
 

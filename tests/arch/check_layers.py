@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """Keeps the architecture of docs/ARCHITECTURE.md true (run by ctest as arch/layers).
 
-- core never includes gui, cli or Qt Widgets; cli never includes gui;
+- core never includes gui, cli or Qt Widgets; cli never includes gui; core and gui never include
+  metrics (the HTTP server of `cachescope-cli metrics`, src/metrics) nor Qt HttpServer/Network;
 - a core group includes only its own headers and those of the groups listed before it in
   src/core/CMakeLists.txt (CACHESCOPE_CORE_GROUPS), likewise for gui groups in
   src/gui/CMakeLists.txt — so dependencies between groups go one way;
@@ -58,8 +59,16 @@ for path in sorted(src.rglob("*")):
         if angle:
             if layer == "core" and (target.startswith("QtWidgets") or re.match(r"Q(Widget|Dialog|Label|MainWindow|Application)\b", target)):
                 problems.append("%s: core includes Widgets header <%s>" % (where, target))
+            if layer in ("core", "gui") and re.match(r"(QtHttpServer|QtNetwork|QHttpServer|QTcpServer|QAbstractHttpServer)", target):
+                problems.append("%s: %s includes <%s>: HTTP and sockets belong to src/metrics" % (where, layer, target))
             continue
         tgroup = target.split("/")[0] if "/" in target else None
+        if layer in ("core", "gui") and tgroup == "metrics":
+            problems.append("%s: %s includes \"%s\": only the CLI links metrics" % (where, layer, target))
+            continue
+        if layer == "metrics" and (tgroup in gui_groups or tgroup == "cli"):
+            problems.append("%s: metrics includes \"%s\"" % (where, target))
+            continue
         if layer == "core":
             if tgroup in gui_groups:
                 problems.append("%s: core includes gui header \"%s\"" % (where, target))
@@ -74,7 +83,8 @@ for path in sorted(src.rglob("*")):
         else:
             if layer == "cli" and tgroup in gui_groups:
                 problems.append("%s: cli includes gui header \"%s\"" % (where, target))
-            tlayer = "core" if tgroup in core_groups else "gui" if tgroup in gui_groups else layer
+            tlayer = ("core" if tgroup in core_groups else "gui" if tgroup in gui_groups
+                      else "metrics" if tgroup == "metrics" else layer)
         if tlayer:
             other = "%s/%s" % (tlayer, pathlib.PurePath(target).with_suffix(""))
             if other != me:
