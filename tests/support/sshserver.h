@@ -1,0 +1,61 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "testsupport.h"
+
+#include <QProcess>
+#include <QProcessEnvironment>
+#include <QTemporaryDir>
+
+#include <memory>
+
+namespace TestSupport {
+
+// A real OpenSSH server (Debian's openssh-server) for the tests of remote caches: sshd on
+// 127.0.0.1 on a free port, with fresh host and user keys, its own sshd_config (no PAM, the
+// fresh user key the only one authorized, root login by key), and a client config of its own
+// that the CLI uses through CACHESCOPE_SSH_COMMAND="ssh -F CONFIG". The client's shared
+// connections live under this fixture's XDG_RUNTIME_DIR. Host aliases in the client config:
+//   cachescope-test          the server, key authorized, host key known
+//   cachescope-test-nokey    the server with a key it does not authorize
+//   cachescope-test-unknown  the server with an empty known_hosts (its key is not known)
+//   cachescope-test-closed   a port nobody listens on
+// The session's shell is the user's, with SHLVL=1 set by the server so that bash does not
+// read ~/.bashrc (this machine's runs `pyenv init`, 0.4 s per command): a user's shell start-up
+// is theirs to pay, not CacheScope's. stop() (and the destructor) end the shared connections,
+// the server and every session it started.
+class SshServer {
+public:
+    ~SshServer() { stop(); }
+    // Starts the server; false (with reason()) when it cannot run on this machine.
+    bool start();
+    void stop();
+    QString reason() const { return m_reason; }
+
+    static QString host() { return QStringLiteral("cachescope-test"); }
+    // ssh://ALIAS/PATH
+    static QString address(const QString& path, const QString& alias = host());
+    QString configPath() const { return m_dir->filePath(QStringLiteral("ssh_config")); }
+    QString knownHostsPath() const { return m_dir->filePath(QStringLiteral("known_hosts")); }
+    QString emptyKnownHostsPath() const { return m_dir->filePath(QStringLiteral("known_hosts_empty")); }
+    QString controlDirectory() const { return m_dir->filePath(QStringLiteral("run/cachescope")); }
+    qint64 pid() const { return m_sshd ? m_sshd->processId() : 0; }
+    // The environment the local CLI (or GUI) runs in to reach this server.
+    QProcessEnvironment environment() const;
+    // cachescope-cli ARGS with environment().
+    CliResult runCli(const QStringList& args, int timeoutMs = 60000) const;
+    // Processes serving a caller (run with --caller-version) whose command line holds marker.
+    static QList<qint64> servedProcesses(const QString& marker);
+
+private:
+    bool startOnce(int port);
+    bool writeFiles(int port, int closedPort);
+    void endSharedConnections();
+
+    std::unique_ptr<QTemporaryDir> m_dir;
+    std::unique_ptr<QProcess> m_sshd;
+    QString m_reason;
+    QString m_log;
+};
+
+} // namespace TestSupport
