@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "command.h"
 
+#include "callerhangup.h"
 #include "common/format.h"
 #include "common/logging.h"
 #include "os/cacheholders.h"
+#include "remote/remotefailure.h"
+#include "remoterun.h"
 #include "sqlite/database.h"
 #include "wal/walorigin.h"
 
@@ -70,6 +73,89 @@ namespace {
     {
         std::fprintf(stderr, "cachescope-cli: %s\n", Format::escapeControl(message, true).toUtf8().constData());
     }
+
+    const QString RemoteCliOption = u"remote-cli"_s;
+
+    // Run for a caller on another host (--caller-version): refuse another version, and end
+    // when the caller does. -1 to go on, else the exit code.
+    int serveCaller(const QCommandLineParser& parser)
+    {
+        const QString caller = parser.value(RemoteFailure::CallerVersionOption);
+        if (caller.isEmpty())
+            return -1;
+        if (caller != QLatin1StringView(CACHESCOPE_VERSION)) {
+            printError(RemoteFailure::VersionMismatch
+                + u" this is cachescope-cli %1, the caller is %2"_s.arg(
+                    QStringLiteral(CACHESCOPE_VERSION), caller.left(40)));
+            return Failure;
+        }
+        CallerHangup::watch();
+        return -1;
+    }
+
+    QStringList withProgram(const QString& name, const QStringList& args)
+    {
+        return QStringList { u"cachescope-cli "_s + name } + args;
+    }
+
+    // Which of args is the first positional argument (an option's value may be the same text):
+    // the one that, replaced, changes the first positional.
+    qsizetype firstPositionalIndex(QCommandLineParser& parser, const QString& name, const QStringList& args)
+    {
+        const QString first = parser.positionalArguments().value(0);
+        qsizetype found = -1;
+        for (qsizetype i = 0; i < args.size() && found < 0; ++i) {
+            if (args.at(i) != first)
+                continue;
+            QStringList probe = args;
+            probe[i] = u"\x01probe"_s;
+            if (parser.parse(withProgram(name, probe)) && parser.positionalArguments().value(0) == probe.at(i))
+                found = i;
+        }
+        parser.parse(withProgram(name, args));
+        return found;
+    }
+
+    bool isRemoteCliToken(const QString& arg)
+    {
+        const QString option = arg.startsWith(u"--"_s) ? arg.mid(2) : arg.mid(1);
+        return arg.startsWith(u'-') && (option == RemoteCliOption || option.startsWith(RemoteCliOption + u'='));
+    }
+
+    // A remote address as the command's DB or DIR: the command runs there (RemoteRun) with the
+    // address's path, the options as given, without --remote-cli. -1 when it is a local path.
+    int forwardIfRemote(QCommandLineParser& parser, const QString& name, const QStringList& args)
+    {
+        const QString first = parser.positionalArguments().value(0);
+        if (!CacheAddress::isRemoteText(first)) {
+            if (parser.isSet(RemoteCliOption))
+                return usageError(u"--remote-cli names the program run where a remote cache lives: give the cache as "
+                                  "ssh://HOST/PATH, docker://CONTAINER/PATH or podman://CONTAINER/PATH"_s);
+            return -1;
+        }
+        const auto address = CacheAddress::parse(first);
+        if (!address)
+            return usageError(address.error().message);
+        for (const QString& option : { u"into"_s, u"backup"_s }) {
+            if (parser.optionNames().contains(option) && CacheAddress::isRemoteText(parser.value(option)))
+                return usageError(u"--%1 is a path on %2, where the command runs: give it without the address"_s.arg(
+                    option, address->where()));
+        }
+        const qsizetype index = firstPositionalIndex(parser, name, args);
+        QStringList remote { name, u"--"_s + RemoteFailure::CallerVersionOption, QStringLiteral(CACHESCOPE_VERSION) };
+        for (qsizetype i = 0; i < args.size(); ++i) {
+            if (i == index)
+                remote.append(address->path());
+            else if (isRemoteCliToken(args.at(i)))
+                i += args.at(i).contains(u'=') ? 0 : 1;
+            else
+                remote.append(args.at(i));
+        }
+        const auto ran
+            = RemoteRun(RemoteCommand(address.value(), parser.value(RemoteCliOption)), parser.isSet(u"json"_s))
+                  .run(remote);
+        return ran ? ran.value() : fail(ran.error());
+    }
 } // namespace
 
 QList<Command>& commands()
@@ -87,14 +173,23 @@ void addCommonOptions(QCommandLineParser& parser)
         u"ms"_s });
     parser.addOption({ u"statement-timeout-ms"_s,
         u"Stop any one read of the cache's data after this long (default 30000; 0: no limit)."_s, u"ms"_s });
+    parser.addOption({ RemoteCliOption,
+        u"For a cache on another host or in a container (ssh://[USER@]HOST[:PORT]/PATH, docker://CONTAINER/PATH, "
+        "podman://CONTAINER/PATH): the cachescope-cli to run there (default: cachescope-cli on its PATH)."_s,
+        u"path"_s });
+    QCommandLineOption caller(RemoteFailure::CallerVersionOption, u"Run for a caller of this version."_s, u"version"_s);
+    caller.setFlags(QCommandLineOption::HiddenFromHelp);
+    parser.addOption(caller);
     parser.addHelpOption();
 }
 
 int parse(QCommandLineParser& parser, const QString& name, const QStringList& args, int positionals)
 {
     parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
-    if (!parser.parse(QStringList { u"cachescope-cli "_s + name } + args))
+    if (!parser.parse(withProgram(name, args)))
         return usageError(parser.errorText());
+    if (int code = serveCaller(parser); code >= 0)
+        return code;
     if (parser.isSet(u"help"_s)) {
         printText(parser.helpText());
         return Ok;
@@ -104,6 +199,8 @@ int parse(QCommandLineParser& parser, const QString& name, const QStringList& ar
                               .arg(positionals)
                               .arg(parser.positionalArguments().size())
                               .arg(name));
+    if (int code = forwardIfRemote(parser, name, args); code >= 0)
+        return code;
     s_subject = positionals > 0 ? parser.positionalArguments().first() : QString();
     if (!applyTimeouts(parser))
         return Usage;

@@ -1,0 +1,13 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+// CallerHangup: a cachescope-cli run for a caller on another host (over ssh, docker exec -i)
+// ends when its caller does. The caller keeps this process's stdin open and never writes to
+// it; when the caller ends (exits, is killed, loses the connection) stdin reaches end of file
+// and the command is stopped as by SIGTERM — once the command handles SIGTERM (watch, prune,
+// query, vacuum, simulate stop cleanly); a command that does not simply finishes. So nothing
+// keeps running on the cache's host after its local side is gone.
+namespace CallerHangup {
+// Starts watching stdin on a thread of its own; call from the main thread.
+void watch();
+} // namespace CallerHangup

@@ -1,0 +1,36 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "remote/remotecommand.h"
+
+#include <QByteArray>
+#include <QString>
+
+// RemoteRun: one cachescope-cli command run where a remote cache lives (RemoteCommand), its
+// output relayed as it comes — JSON byte for byte, text with control characters escaped as the
+// CLI's own text is — and the remote program's stderr lines ("cachescope-cli: …") said with the
+// host ("cachescope-cli: HOST: …"). The remote exit code is ours; when ssh, docker or podman
+// failed instead, RemoteFailure's reason is printed and the exit is 1 (3 for a refusal).
+// Ctrl-C/SIGTERM here closes the remote side's stdin, so the remote command stops as cleanly as
+// it would locally (CallerHangup) and its last output still arrives; a second one kills the
+// connection. ssh runs in its own process group, so the terminal's Ctrl-C reaches only us.
+class RemoteRun {
+public:
+    RemoteRun(RemoteCommand command, bool json);
+    // Runs `remoteProgram args` there: the remote program's exit code, or why it did not run
+    // there (the caller prints it and exits 1).
+    Result<int> run(const QStringList& args);
+
+private:
+    void relayOutput(const QByteArray& bytes, bool flush);
+    void relayErrors(const QByteArray& bytes, bool flush);
+    void writeOut(const QByteArray& bytes);
+
+    RemoteCommand m_command;
+    bool m_json = false;
+    bool m_outputGone = false;
+    QByteArray m_outPending;
+    QByteArray m_errPending;
+    QString m_errors; // every stderr line, for RemoteFailure
+    QStringList m_foreignErrors; // lines not from the remote program, printed when it ran
+};
