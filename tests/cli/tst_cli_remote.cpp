@@ -130,6 +130,10 @@ void TestCliRemote::maintenanceCommands()
     const QString db = path(u"cache.db"_s);
     makeCache(db, u"wal"_s, 200);
     writeLeavingWal(db, 50); // frames in the -wal for checkpoint to copy back
+    const auto check
+        = remote(u"check"_s, db, { u"--max-wal-bytes"_s, u"1"_s, u"--window-ms"_s, u"500"_s, u"--json"_s });
+    QCOMPARE(check.exitCode, 4); // a limit crossed there: exit 4 as locally
+    QCOMPARE(jsonOf(check.out)[u"ok"_s].toBool(true), false);
     const auto query = remote(u"query"_s, db, { u"SELECT count(*) AS n FROM entries"_s, u"--json"_s });
     QCOMPARE(query.exitCode, 0);
     QCOMPARE(jsonOf(query.out)[u"rows"_s].toArray().at(0).toArray().at(0).toInteger(), 250);

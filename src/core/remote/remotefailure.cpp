@@ -122,10 +122,10 @@ std::optional<Error> RemoteFailure::explain(const RemoteCommand& command, int ex
         return containerFailure(command, exitCode, lines);
     if (exitCode == 255)
         return sshFailure(command, lines);
-    if (exitCode > 3)
+    if (exitCode >= 128) // the shell there reports a program ended by signal N as 128 + N
         return Error { Error::Kind::Io,
-            u"the command on %1 ended with exit %2: %3"_s.arg(command.address().where())
-                .arg(exitCode)
+            u"the command on %1 was ended by signal %2: %3"_s.arg(command.address().where())
+                .arg(exitCode - 128)
                 .arg(lastOf(lines)) };
     return std::nullopt;
 }
