@@ -128,6 +128,7 @@ void OverviewPage::clear()
     m_lastSummaryMs = m_lastContentsMs = 0;
     m_walHistory.clear();
     m_health.clear();
+    m_limitItems.clear();
     m_ui->healthGroup->setTitle(tr("Health"));
     m_ui->writersGroup->setTitle(tr("Writers now"));
     m_ui->cacheGroup->setTitle(tr("Cache"));
@@ -175,6 +176,25 @@ qint64 OverviewPage::shownBytes(CacheFiles::Kind kind) const
     return m_shown[int(kind)];
 }
 
+void OverviewPage::setCrossedLimits(const QList<ThresholdCrossing>& crossed)
+{
+    m_limitItems.clear();
+    for (const ThresholdCrossing& crossing : crossed)
+        m_limitItems << u"<b>%1</b> %2"_s.arg(tr("Limit crossed:"), crossing.message.toHtmlEscaped());
+    if (!m_path.isEmpty())
+        showHealth();
+}
+
+void OverviewPage::showHealth()
+{
+    QStringList health = m_limitItems;
+    for (const HealthWarning& warning : m_health.items())
+        health << HealthList::html(warning);
+    const QString text = health.isEmpty() ? tr("No problems seen.") : health.join(u"<br><br>"_s);
+    if (text != m_ui->healthValue->text()) // ten samples a second: relayout only on change
+        m_ui->healthValue->setText(text);
+}
+
 QString OverviewPage::healthText() const
 {
     return m_ui->healthValue->text();
@@ -195,12 +215,7 @@ void OverviewPage::applySample(const ActivitySample& sample)
     if (m_path.isEmpty())
         return;
     m_health.apply(sample);
-    QStringList health;
-    for (const HealthWarning& warning : m_health.items())
-        health << HealthList::html(warning);
-    const QString text = health.isEmpty() ? tr("No problems seen.") : health.join(u"<br><br>"_s);
-    if (text != m_ui->healthValue->text()) // ten samples a second: relayout only on change
-        m_ui->healthValue->setText(text);
+    showHealth();
     // Both live boxes say which sample they show (the Activity tab's latest): the same one.
     const QString at = m_health.sampledAt().toString(u"HH:mm:ss"_s);
     const QString healthTitle = tr("Health — live, as of %1").arg(at);
@@ -300,6 +315,8 @@ QString OverviewPage::contentsText() const
 
 void OverviewPage::showContents(const CacheContents& contents)
 {
+    if (contents.complete)
+        Q_EMIT contentsCounted(contents.entries, contents.expiredEntries);
     const auto esc = [](const QString& text) { return visible(text).toHtmlEscaped(); };
     QStringList parts;
     // The Cache box above already names each table with its format and count: say which one

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "live/thresholdcrossing.h"
 #include "models/activitysample.h"
 #include "models/healthlist.h"
 #include "os/cachefiles.h"
@@ -48,6 +49,8 @@ public:
     // Gathers the summary and the contents again now (F5); a request while one runs is folded into it.
     void refresh();
     void applySample(const ActivitySample& sample);
+    // The limits of Preferences crossed now (ThresholdWatch): listed first in the health until they clear.
+    void setCrossedLimits(const QList<ThresholdCrossing>& crossed);
 
     // The size shown now, in bytes (-1 when absent); for tests and the status bar.
     qint64 shownBytes(CacheFiles::Kind kind) const;
@@ -61,6 +64,7 @@ public:
 Q_SIGNALS:
     void summaryShown(); // a CacheSummary (or the reason it failed) is on screen
     void entryRequested(const QString& table, qint64 rowid); // a largest entry was clicked
+    void contentsCounted(qint64 entries, qint64 expiredEntries); // expired -1: the format keeps no expiry
 
 private:
     void showFacts();
@@ -89,5 +93,7 @@ private:
     qint64 m_lastSummaryMs = 0; // how long the last pass took, counts only / with contents
     qint64 m_lastContentsMs = 0;
     QList<QPair<qint64, qint64>> m_walHistory; // (ms of m_walClock, -wal bytes), the last minute
+    QStringList m_limitItems; // the limits crossed now, as shown in the health
+    void showHealth();
     QElapsedTimer m_walClock;
 };

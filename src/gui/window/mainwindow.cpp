@@ -3,6 +3,7 @@
 
 #include "maintenance/cachefolder.h"
 #include "models/activityfeed.h"
+#include "models/thresholdwatch.h"
 #include "pages/activitypage.h"
 #include "pages/entriespage.h"
 #include "pages/overviewpage.h"
@@ -11,6 +12,7 @@
 #include "tasks/journalswitch.h"
 #include "window/cachestatus.h"
 #include "window/demosession.h"
+#include "window/limitalerts.h"
 #include "window/maintenancemenu.h"
 #include "window/noticebanner.h"
 #include "window/opennotice.h"
@@ -79,6 +81,13 @@ MainWindow::MainWindow(QWidget* parent)
     // The Overview's health and writers come from the Activity tab's live probe.
     connect(m_activity->feed(), &ActivityFeed::sampleReceived, m_overview, &OverviewPage::applySample);
     connect(m_activity->feed(), &ActivityFeed::sampleReceived, m_openNotice, &OpenNotice::applySample);
+    // The limits of Preferences: notified once per crossing, listed in the Overview's health until they clear.
+    m_limits = new LimitAlerts(this);
+    connect(m_activity->feed(), &ActivityFeed::sampleReceived, m_limits->watch(), &ThresholdWatch::applySample);
+    connect(m_overview, &OverviewPage::contentsCounted, m_limits->watch(), &ThresholdWatch::setEntryCounts);
+    connect(m_limits->watch(), &ThresholdWatch::activeChanged, m_overview, &OverviewPage::setCrossedLimits);
+    connect(
+        m_limits, &LimitAlerts::statusMessage, this, [this](const QString& text) { statusBar()->showMessage(text); });
     connect(m_overview, &OverviewPage::entryRequested, this, [this](const QString& table, qint64 rowid) {
         m_tabs->setCurrentWidget(m_entries);
         m_entries->showEntryWithRowid(table, rowid);
@@ -135,6 +144,7 @@ void MainWindow::createMenus()
     connect(m_menus, &WindowMenus::closeRequested, this, &MainWindow::closeDatabase);
     connect(m_menus, &WindowMenus::demoRequested, this, [this] { startDemo(); });
     connect(m_menus, &WindowMenus::refreshRequested, this, &MainWindow::refresh);
+    connect(m_menus, &WindowMenus::preferencesRequested, this, [this] { m_limits->editPreferences(this); });
     connect(m_menus, &WindowMenus::findRequested, this, [this] {
         if (!m_database)
             return;
@@ -242,6 +252,7 @@ void MainWindow::showOpened(CacheOpener::Opened opened, Remember remember)
     m_overview->showDatabase(m_database.get());
     m_entries->showDatabase(m_database.get());
     m_activity->showDatabase(m_database->path());
+    m_limits->watch()->setCache(m_database->path());
     m_maintenance->setDatabase(m_database.get());
     m_cacheStatus->setDatabase(m_database.get());
     m_stack->setCurrentWidget(m_tabs);
@@ -288,6 +299,7 @@ void MainWindow::stopOpening()
 void MainWindow::releaseCache()
 {
     m_activity->clear();
+    m_limits->watch()->setCache({});
     m_entries->clear();
     m_overview->clear();
     if (m_maintenance)

@@ -24,6 +24,7 @@ class MaintenanceMenu;
 class CacheStatus;
 class NoticeBanner;
 class OpenNotice;
+class LimitAlerts;
 
 // MainWindow: composes the pages and the actions around the one open cache. It owns the
 // Database and hands pages a pointer to it; it holds no logic of its own. GUI thread.
@@ -97,6 +98,7 @@ private:
     CacheStatus* m_cacheStatus = nullptr;
     NoticeBanner* m_notice = nullptr;
     OpenNotice* m_openNotice = nullptr; // what the banner says about the open: read-only and why, or converted
+    LimitAlerts* m_limits = nullptr; // Preferences' limits: notified once per crossing
     quint64 m_switchToken = 0; // a journal switch in flight reopens its cache only if nothing else was opened since
     QLabel* m_errorBanner = nullptr;
     WelcomePage* m_emptyState = nullptr;

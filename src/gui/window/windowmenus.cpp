@@ -43,6 +43,9 @@ void WindowMenus::createFileMenu()
     file->addSeparator();
     file->addAction(tr("&Close"), QKeySequence::Close, this, &WindowMenus::closeRequested);
     file->addSeparator();
+    file->addAction(tr("&Preferences…"), QKeySequence::Preferences, this, &WindowMenus::preferencesRequested)
+        ->setObjectName(QStringLiteral("preferencesAction"));
+    file->addSeparator();
     file->addAction(tr("&Quit"), QKeySequence::Quit, qApp, &QApplication::closeAllWindows);
 }
 

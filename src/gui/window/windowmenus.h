@@ -41,6 +41,7 @@ Q_SIGNALS:
     void demoRequested();
     void findRequested(); // Ctrl+F: the Entries tab's filter
     void refreshRequested();
+    void preferencesRequested(); // File › Preferences…: the limits notified while a cache is open
 
 private:
     void createFileMenu();

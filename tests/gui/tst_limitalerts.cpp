@@ -1,0 +1,137 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The limits of Preferences in the GUI (issue #27): while a cache is open, crossing one notifies
+// once (here, with no system tray under the offscreen platform, the status line says so), the
+// Overview's health lists it until it clears, and crossing it again notifies again — against a
+// real cache whose write lock a real python3 child holds. Preferences use `check`'s names.
+#include "dialogs/preferencesdialog.h"
+#include "livecache.h"
+#include "models/activityfeed.h"
+#include "models/thresholdwatch.h"
+#include "openedwindow.h"
+#include "pages/overviewpage.h"
+#include "window/desktopnotifier.h"
+#include "window/limitalerts.h"
+#include "window/thresholdsettings.h"
+#include "writerscripts.h"
+
+#include <QAbstractSpinBox>
+#include <QCheckBox>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QStatusBar>
+#include <QTest>
+
+using namespace Qt::Literals::StringLiterals;
+using namespace TestSupport;
+
+class TestLimitAlerts : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QCoreApplication::setOrganizationName(u"CacheScopeLimitTests"_s);
+        qputenv("CACHESCOPE_CLI", QByteArrayLiteral(CACHESCOPE_CLI_PATH)); // the Activity feed's watcher
+        QSettings().clear();
+    }
+    void cleanupTestCase() { QSettings().clear(); }
+    void notifiesOncePerCrossingAndListsUntilCleared();
+    void preferencesUseTheNamesOfCheck();
+    void settingsKeepALimitTurnedOff();
+};
+
+void TestLimitAlerts::notifiesOncePerCrossingAndListsUntilCleared()
+{
+    Thresholds limits;
+    limits.maxWriteLockBusy = 0.5;
+    limits.warnings = false;
+    ThresholdSettings::save(limits);
+    LiveCache live;
+    QVERIFY(live.create(5));
+    MainWindow window;
+    QVERIFY(openAndWait(window, live.db(), Database::Mode::ReadWrite, MainWindow::Remember::No));
+    auto* alerts = window.findChild<LimitAlerts*>();
+    QVERIFY(alerts);
+    auto* overview = window.findChild<OverviewPage*>();
+    auto* feed = window.findChild<ActivityFeed*>();
+    QVERIFY(overview && feed);
+    QSignalSpy samples(feed, &ActivityFeed::sampleReceived);
+    QTRY_VERIFY_WITH_TIMEOUT(samples.size() >= 10, 30000); // the write lock idle: nothing crossed
+    QCOMPARE(alerts->notifier()->notified(), 0);
+    QVERIFY(!overview->healthText().contains(u"Limit crossed"_s));
+
+    PythonChild* writer = live.start(WriterScripts::holdWriteLock, { live.db() });
+    QVERIFY(writer);
+    QTRY_COMPARE_WITH_TIMEOUT(alerts->notifier()->notified(), 1, 30000);
+    QVERIFY2(window.statusBar()->currentMessage().contains(u"no system tray"_s)
+            && window.statusBar()->currentMessage().contains(u"--max-write-lock-busy"_s),
+        qPrintable(window.statusBar()->currentMessage()));
+    QTRY_VERIFY_WITH_TIMEOUT(overview->healthText().contains(u"Limit crossed"_s), 10000);
+    QVERIFY(overview->healthText().contains(u"write lock was held"_s));
+    // Held: many more samples, no second notification.
+    samples.clear();
+    QTRY_VERIFY_WITH_TIMEOUT(samples.size() >= 20, 30000);
+    QCOMPARE(alerts->notifier()->notified(), 1);
+    QVERIFY(overview->healthText().contains(u"Limit crossed"_s));
+
+    // It clears once the lock has been free for half of the last 10 s: gone from the health.
+    writer->stop();
+    QTRY_VERIFY_WITH_TIMEOUT(!overview->healthText().contains(u"Limit crossed"_s), 30000);
+    QVERIFY(alerts->watch()->active().isEmpty());
+    QCOMPARE(alerts->notifier()->notified(), 1);
+
+    // Crossed again: a new crossing, a new notification.
+    QVERIFY(live.start(WriterScripts::holdWriteLock, { live.db() }));
+    QTRY_COMPARE_WITH_TIMEOUT(alerts->notifier()->notified(), 2, 30000);
+    QTRY_VERIFY_WITH_TIMEOUT(overview->healthText().contains(u"Limit crossed"_s), 10000);
+
+    // Closing the cache forgets its crossings.
+    window.closeDatabase();
+    QVERIFY(alerts->watch()->active().isEmpty());
+    live.reset();
+}
+
+void TestLimitAlerts::preferencesUseTheNamesOfCheck()
+{
+    Thresholds limits;
+    limits.maxWalBytes = qint64(256) << 20;
+    limits.maxExpiredRatio = 0.25;
+    PreferencesDialog dialog(limits);
+    for (const QString& name : Thresholds::names()) {
+        auto* box = dialog.findChild<QCheckBox*>(name);
+        QVERIFY2(box, qPrintable(name));
+        QVERIFY2(box->text().contains(u"(--"_s + name + u')'), qPrintable(box->text()));
+        auto* field = dialog.findChild<QAbstractSpinBox*>(name + u"-value"_s);
+        QVERIFY(field);
+        QCOMPARE(field->isEnabled(), box->isChecked());
+    }
+    QVERIFY(dialog.findChild<QCheckBox*>(u"max-wal-bytes"_s)->isChecked());
+    QVERIFY(!dialog.findChild<QCheckBox*>(u"max-write-lock-busy"_s)->isChecked());
+    Thresholds back = dialog.thresholds();
+    QCOMPARE(back.maxWalBytes, limits.maxWalBytes);
+    QCOMPARE(back.maxExpiredRatio, limits.maxExpiredRatio);
+    QVERIFY(!back.maxWriteLockBusy);
+    dialog.findChild<QCheckBox*>(u"max-write-lock-busy"_s)->setChecked(true);
+    QVERIFY(dialog.findChild<QAbstractSpinBox*>(u"max-write-lock-busy-value"_s)->isEnabled());
+    QCOMPARE(dialog.thresholds().maxWriteLockBusy, 0.8);
+}
+
+void TestLimitAlerts::settingsKeepALimitTurnedOff()
+{
+    QSettings().clear();
+    const Thresholds defaults = ThresholdSettings::load();
+    QCOMPARE(defaults.maxWalBytes, qint64(1) << 30); // the alert rules of docs/MONITORING.md
+    QCOMPARE(defaults.maxCheckpointPinnedS, 600.0);
+    QCOMPARE(defaults.maxWriteLockBusy, 0.8);
+    Thresholds changed = defaults;
+    changed.maxWalBytes.reset(); // turned off: stays off, not back to the default
+    changed.maxCheckpointLagFrames = 5000;
+    changed.warnings = true;
+    ThresholdSettings::save(changed);
+    const Thresholds loaded = ThresholdSettings::load();
+    QVERIFY(!loaded.maxWalBytes);
+    QCOMPARE(loaded.maxCheckpointLagFrames, qint64(5000));
+    QVERIFY(loaded.warnings);
+}
+
+QTEST_MAIN(TestLimitAlerts)
+#include "tst_limitalerts.moc"
