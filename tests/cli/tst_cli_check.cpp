@@ -69,6 +69,7 @@ private Q_SLOTS:
     void writeLockBusyAndItsWarning();
     void expiredRatioOfADiskcache();
     void expiredRatioOfAFormatWithoutExpiryIsNotChecked();
+    void everyShardOfAFanoutCache();
     void badOptions_data();
     void badOptions();
 
@@ -223,6 +224,43 @@ void TestCliCheck::expiredRatioOfAFormatWithoutExpiryIsNotChecked()
     QCOMPARE(unchecked.size(), 1);
     QCOMPARE(unchecked.at(0).toObject().value(u"limit"_s).toString(), u"max-expired-ratio"_s);
     QVERIFY2(plain.err.contains("not checked"), plain.err.constData());
+}
+
+void TestCliCheck::everyShardOfAFanoutCache()
+{
+    // Debian's python3-diskcache FanoutCache: 3 shards, one of them holding expired entries.
+    const QString folder = m_live.filePath(u"fanout"_s);
+    PythonChild* maker = m_live.start(R"PY(
+import diskcache, sys, time
+cache = diskcache.FanoutCache(sys.argv[1], shards=3)
+for i in range(30):
+    cache.set("k%d" % i, b"x" * 100, expire=0.05 if i % 3 == 0 else None)
+time.sleep(0.2)
+cache.close()
+print("ready", flush=True)
+sys.stdin.read()
+)PY",
+        { folder });
+    QVERIFY(maker);
+    maker->stop();
+    const Check all = check({ folder, u"--max-expired-ratio"_s, u"0.9"_s, u"--no-warnings"_s });
+    QVERIFY2(all.exitCode == 0, describe(all));
+    const QJsonArray caches = all.json.value(u"caches"_s).toArray();
+    QCOMPARE(caches.size(), 3);
+    qint64 entries = 0, expired = 0;
+    for (const QJsonValue& cache : caches) {
+        QVERIFY(cache.toObject().value(u"path"_s).toString().endsWith(u"/cache.db"_s));
+        entries += cache.toObject().value(u"entries"_s).toInteger();
+        expired += cache.toObject().value(u"expired_entries"_s).toInteger();
+    }
+    QCOMPARE(entries, 30);
+    QCOMPARE(expired, 10);
+    // Each shard is checked on its own: a limit under every shard's share crosses on each that has expired entries.
+    const Check over = check({ folder, u"--max-expired-ratio"_s, u"0.01"_s, u"--no-warnings"_s });
+    QVERIFY2(over.exitCode == 4, describe(over));
+    QVERIFY(!over.crossed().isEmpty());
+    for (const QJsonValue& crossing : over.crossed())
+        QCOMPARE(crossing.toObject().value(u"limit"_s).toString(), u"max-expired-ratio"_s);
 }
 
 void TestCliCheck::badOptions_data()
