@@ -161,6 +161,23 @@ private:
     QProcess m_process;
 };
 
+// One long-lived sqlite3 connection committing one row at a time once go-file exists, printing
+// "committed N". No autocheckpoint: the -wal is never reset under the counter, so the count is
+// exact by construction (resets are tst_cli_watchexact's subject). argv: path, commits, go-file.
+const char* countedWriter = R"PY(
+import os, sqlite3, sys, time
+path, commits, go = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+c = sqlite3.connect(path, isolation_level=None, timeout=30)
+c.execute("PRAGMA wal_autocheckpoint=0").fetchall()
+print("ready", flush=True)
+while not os.path.exists(go):
+    time.sleep(0.01)
+for i in range(commits):
+    c.execute("INSERT INTO entries(key, value) VALUES(?, randomblob(500))", ("m%d" % i,))
+print("committed %d" % commits, flush=True)
+sys.stdin.read()
+)PY";
+
 // argv: folder, fresh entries, expiring entries: python3-diskcache entries, some already expired.
 const char* diskcacheWithExpired = R"PY(
 import diskcache, sys, time
@@ -239,7 +256,7 @@ void TestCliMetrics::prometheusScrapesTwoCaches()
     if (QStandardPaths::findExecutable(u"prometheus"_s).isEmpty())
         QSKIP("prometheus is not installed (Debian package prometheus; setup.sh installs it)");
     const QString go = m_live.filePath(u"go"_s);
-    PythonChild* plain = m_live.start(WriterScripts::longLivedCounted, { db(), u"400"_s, go });
+    PythonChild* plain = m_live.start(countedWriter, { db(), u"400"_s, go });
     QVERIFY(plain);
     const QString folder = m_live.filePath(u"dc"_s);
     PythonChild* disk = m_live.start(WriterScripts::diskcacheCounted, { folder, u"300"_s, go });
