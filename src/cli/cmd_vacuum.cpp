@@ -74,12 +74,14 @@ int vacuumShards(const CacheFolder& folder, const Vacuum::Options& shared, bool 
         if (!outcome)
             return Cli::fail(
                 { outcome.error().kind, u"shard %1: %2"_s.arg(folder.shards.at(i), outcome.error().message) });
+        if (s_interrupted.load() && !outcome->cancelled)
+            outcome->cancelledAfterCommit = true;
         QJsonObject shard = outcome->toJson();
         shard.insert(u"shard"_s, folder.shards.at(i));
         shards.append(shard);
         if (!json)
             Cli::printText(u"shard %1: "_s.arg(folder.shards.at(i)) + outcome->toText(false));
-        if (outcome->cancelled) {
+        if (outcome->cancelled || outcome->cancelledAfterCommit) {
             code = Cli::Failure;
             break;
         }
@@ -149,11 +151,13 @@ int runVacuum(const QStringList& args)
     auto outcome = Vacuum::run(path, options);
     if (!outcome)
         return Cli::fail(outcome.error());
+    if (s_interrupted.load() && !outcome->cancelled)
+        outcome->cancelledAfterCommit = true; // Ctrl-C came too late to roll back: say so, exit 1
     if (json)
         Cli::printJson(outcome->toJson());
     else
         Cli::printText(outcome->toText(false));
-    return outcome->cancelled ? Cli::Failure : Cli::Ok;
+    return outcome->cancelled || outcome->cancelledAfterCommit ? Cli::Failure : Cli::Ok;
 }
 
 const Cli::RegisterCommand registration({ u"vacuum"_s, u"compact a cache, or copy it with --into FILE"_s, runVacuum });

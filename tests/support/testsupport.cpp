@@ -156,6 +156,7 @@ void PythonChild::stop()
             m_process->kill();
             m_process->waitForFinished(3000);
         }
+        m_output += m_process->readAll(); // what it said on its way out
     }
 }
 

@@ -4,6 +4,7 @@
 
 #include "common/format.h"
 #include "maintenance/cachefolder.h"
+#include "maintenance/vacuuminplace.h"
 #include "maintenance/valuecopy.h"
 #include "maintenance/valuefiles.h"
 #include "os/cachefiles.h"
@@ -15,9 +16,18 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonArray>
+#include <QRandomGenerator>
 
 #include <sqlite3.h>
 
+#include <atomic>
+#include <chrono>
+#include <thread>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
 #include <unistd.h>
@@ -27,6 +37,7 @@ using namespace Qt::Literals::StringLiterals;
 namespace {
 
 constexpr int ProgressInterval = 1000; // VM instructions between progress callbacks
+constexpr int CheckpointPollMs = 10; // how often a cancel is looked for during the checkpoint
 
 qint64 sizeOf(const QString& path)
 {
@@ -85,6 +96,40 @@ Status runVacuum(Database& database, const Vacuum::Options& options)
 }
 
 const QString DiskcacheDbName = u"cache.db"_s;
+
+// A name beside the target nobody uses: .NAME.cachescope-partial-XXXXXX.
+QString partialNameFor(const QString& target)
+{
+    const QFileInfo info(target);
+    const QString stem = info.absolutePath() + u"/."_s + info.fileName() + u".cachescope-partial-"_s;
+    struct stat st { };
+    QString name;
+    do {
+        name = stem + QString::number(QRandomGenerator::global()->generate64() % 0x1000000000, 36);
+    } while (::lstat(QFile::encodeName(name).constData(), &st) == 0);
+    return name;
+}
+
+// Renames the complete copy to the target, never over a file that appeared there meanwhile.
+Status placeCopy(const QString& partial, const QString& target)
+{
+    const QByteArray from = QFile::encodeName(partial);
+    const QByteArray to = QFile::encodeName(target);
+    int rc = ::renameat2(AT_FDCWD, from.constData(), AT_FDCWD, to.constData(), RENAME_NOREPLACE);
+    if (rc != 0 && errno == EINVAL) { // a filesystem without RENAME_NOREPLACE: link() never replaces
+        rc = ::link(from.constData(), to.constData());
+        if (rc == 0)
+            ::unlink(from.constData());
+    }
+    if (rc == 0)
+        return {};
+    const int error = errno;
+    return Error { error == EEXIST ? Error::Kind::Invalid : Error::Kind::Io,
+        error == EEXIST
+            ? u"the copy was removed: %1 appeared while it was written (VACUUM INTO never overwrites)"_s.arg(target)
+            : u"the copy was removed: cannot rename it to %1: %2"_s.arg(
+                target, QString::fromLocal8Bit(std::strerror(error))) };
+}
 
 // The database a folder path names (diskcache), or the path itself.
 Result<QString> databaseOf(const QString& path)
@@ -177,7 +222,8 @@ QJsonObject Vacuum::Outcome::toJson() const
         { u"wal_bytes_after"_s, walBytesAfter },
         { u"into_bytes"_s, intoBytes < 0 ? QJsonValue() : QJsonValue(intoBytes) },
         { u"free_pages_before"_s, freePagesBefore }, { u"checkpoint_busy"_s, checkpointBusy },
-        { u"warnings"_s, warningList }, { u"diskcache"_s, diskcache }, { u"value_files_copied"_s, valueFilesCopied },
+        { u"cancelled_after_commit"_s, cancelledAfterCommit }, { u"warnings"_s, warningList },
+        { u"diskcache"_s, diskcache }, { u"value_files_copied"_s, valueFilesCopied },
         { u"value_bytes_copied"_s, valueBytesCopied },
         { u"value_files_lost"_s, QJsonArray::fromStringList(valueFilesLost) },
         { u"value_files_changed"_s, QJsonArray::fromStringList(valueFilesChanged) } };
@@ -192,6 +238,8 @@ QString Vacuum::Outcome::toText(bool withWarnings) const
         return text + u"vacuum cancelled: SQLite rolled it back; %1 is unchanged\n"_s.arg(dbPath);
     if (!intoPath.isEmpty()) {
         text += u"copied %1 into %2 (%3)\n"_s.arg(dbPath, intoPath, Format::bytes(intoBytes));
+        if (cancelledAfterCommit)
+            text += u"  Ctrl-C came after the copy was complete: it was kept\n"_s;
         if (diskcache)
             text += u"  and %1 value file(s) (%2) into %3\n"_s.arg(valueFilesCopied)
                         .arg(Format::bytes(valueBytesCopied), QFileInfo(intoPath).absolutePath());
@@ -202,6 +250,13 @@ QString Vacuum::Outcome::toText(bool withWarnings) const
         Format::bytes(walBytesBefore), Format::bytes(walBytesAfter));
     if (checkpointBusy)
         text += u"  the TRUNCATE checkpoint afterwards was busy: other readers keep the -wal until they finish\n"_s;
+    if (cancelledAfterCommit)
+        text
+            += u"  Ctrl-C came after the vacuum had committed: it stands (a committed VACUUM cannot be rolled back)%1\n"_s
+                   .arg(walBytesAfter > 0
+                           ? u"; the checkpoint afterwards was stopped: the -wal keeps the vacuumed pages until the "
+                             "next checkpoint"_s
+                           : QString());
     return text;
 }
 
@@ -307,9 +362,11 @@ Result<Vacuum::Outcome> Vacuum::run(const QString& path, const Options& givenOpt
                 createdFolder = true;
             }
         }
-        options.intoPath = into.value();
+        // SQLite writes a name of our own in the target's folder; it becomes the target only
+        // when complete, so a killed or failed run leaves no half copy under the user's name.
+        outcome.intoPath = into.value();
+        options.intoPath = partialNameFor(into.value());
     }
-    outcome.intoPath = options.intoPath;
     const auto dropFolder = [&] {
         if (createdFolder)
             QDir().rmdir(QFileInfo(options.intoPath).absolutePath());
@@ -340,31 +397,58 @@ Result<Vacuum::Outcome> Vacuum::run(const QString& path, const Options& givenOpt
     context.progress.bytesExpected
         = options.intoPath.isEmpty() ? -1 : (facts->pageCount - facts->freelistCount) * facts->pageSize;
     sqlite3_progress_handler(database->handle(), ProgressInterval, onProgress, &context);
-    Status status = runVacuum(*database, options);
+    Status status;
+    if (options.intoPath.isEmpty()) {
+        // Not SQLite's VACUUM: its second half (the copy back) ignores a cancel (VacuumInPlace).
+        auto inPlace = VacuumInPlace::run(*database, options.busyTimeoutMs, [&context] {
+            if (!context.cancelled && context.options->progress && !context.options->progress(context.progress))
+                context.cancelled = true;
+            return !context.cancelled;
+        });
+        if (!inPlace)
+            status = inPlace.error();
+    } else {
+        status = runVacuum(*database, options);
+    }
     sqlite3_progress_handler(database->handle(), 0, nullptr, nullptr);
     if (context.cancelled) {
         outcome.cancelled = true; // SQLite rolled back; a partial copy is ours to remove
         if (!options.intoPath.isEmpty())
             QFile::remove(options.intoPath);
     } else if (!status) {
-        // The target did not exist before; unless SQLite found one created since, it is our partial copy.
-        if (!options.intoPath.isEmpty() && !status.error().message.contains(u"already exists"_s))
-            QFile::remove(options.intoPath);
+        if (!options.intoPath.isEmpty())
+            QFile::remove(options.intoPath); // our partial copy, under its temporary name
         dropFolder();
         return status.error();
     }
     if (!outcome.cancelled && options.intoPath.isEmpty() && database->journalMode() == u"wal"_s) {
+        // The vacuum is committed; a cancel now stops the checkpoint (SQLite checks for an
+        // interrupt between pages): the -wal keeps the vacuumed pages for a later checkpoint.
+        std::atomic<bool> checkpointing { true };
+        std::thread watcher([&] {
+            while (checkpointing.load()) {
+                if (options.progress && !options.progress(context.progress)) {
+                    outcome.cancelledAfterCommit = true;
+                    sqlite3_interrupt(database->handle());
+                    return;
+                }
+                std::this_thread::sleep_for(std::chrono::milliseconds(CheckpointPollMs));
+            }
+        });
         int log = 0, done = 0;
         const int rc = sqlite3_wal_checkpoint_v2(database->handle(), nullptr, SQLITE_CHECKPOINT_TRUNCATE, &log, &done);
-        outcome.checkpointBusy = rc != SQLITE_OK;
+        checkpointing = false;
+        watcher.join();
+        outcome.checkpointBusy = rc != SQLITE_OK && !outcome.cancelledAfterCommit;
+        if (outcome.cancelledAfterCommit) // closing the last connection would run the checkpoint anyway
+            sqlite3_db_config(database->handle(), SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, nullptr);
     }
     database.reset();
     outcome.dbBytesAfter = files.stat(CacheFiles::Kind::Db).bytes;
     outcome.walBytesAfter = qMax<qint64>(0, files.stat(CacheFiles::Kind::Wal).bytes);
     if (outcome.cancelled)
         dropFolder();
-    if (!options.intoPath.isEmpty() && !outcome.cancelled)
-        outcome.intoBytes = sizeOf(options.intoPath);
+    QStringList valuesCreated;
     if (outcome.diskcache && !outcome.cancelled) {
         if (options.afterSnapshot)
             options.afterSnapshot();
@@ -375,6 +459,7 @@ Result<Vacuum::Outcome> Vacuum::run(const QString& path, const Options& givenOpt
             return Error { copied.error().kind,
                 u"the copy was removed: its value files could not be copied (%1)"_s.arg(copied.error().message) };
         }
+        valuesCreated = copied->createdPaths;
         outcome.valueFilesCopied = copied->copied;
         outcome.valueBytesCopied = copied->bytes;
         outcome.valueFilesLost = copied->lost;
@@ -384,6 +469,22 @@ Result<Vacuum::Outcome> Vacuum::run(const QString& path, const Options& givenOpt
                 u"%1 value file(s) the copy references were removed from %2 before they could be copied (a live "
                 "writer deleted or replaced them): the copy misses those values, e.g. %3"_s.arg(copied->lost.size())
                     .arg(QFileInfo(dbPath).absolutePath(), copied->lost.first()) };
+    }
+    if (!options.intoPath.isEmpty() && !outcome.cancelled) {
+        const bool wanted = !options.progress || options.progress(context.progress);
+        Status placed = wanted ? placeCopy(options.intoPath, outcome.intoPath) : Status();
+        if (!wanted || !placed) {
+            QFile::remove(options.intoPath);
+            ValueCopy::removeCreated(valuesCreated);
+            dropFolder();
+            if (!placed)
+                return placed.error();
+            outcome.cancelled = true;
+            outcome.valueFilesCopied = 0;
+            outcome.valueBytesCopied = 0;
+            return outcome;
+        }
+        outcome.intoBytes = sizeOf(outcome.intoPath);
     }
     return outcome;
 }

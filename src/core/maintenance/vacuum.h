@@ -13,9 +13,11 @@
 // writes a consistent copy of a live cache to a new file (VACUUM INTO), through its own
 // ReadWrite connection. Before it starts it checks the free space (VACUUM needs up to twice
 // the database). VACUUM holds the write lock for its whole run, so callers warn first when
-// writers are active (warningsBefore). Progress is reported from sqlite3_progress_handler and
-// the callback can cancel: SQLite then interrupts and rolls back, leaving the cache as it was
-// (and a partial VACUUM INTO target is removed). Runs on the calling thread, which it blocks
+// writers are active (warningsBefore). Progress is reported from sqlite3_progress_handler (and
+// between the copy-back steps of VacuumInPlace) and the callback can cancel until the commit:
+// the run is rolled back, leaving the cache as it was. VACUUM INTO writes a temporary name
+// beside the target and renames it into place when complete, so a cancelled, failed or killed
+// copy never sits under the target's name. Runs on the calling thread, which it blocks
 // for the whole run: the GUI calls it from a worker thread.
 // A diskcache (a folder path, or its cache.db) copied INTO gets a folder of its own (a new or
 // empty DIR, or DIR/cache.db): the copy's referenced value files are copied there too
@@ -56,6 +58,9 @@ public:
         QStringList valueFilesLost; // referenced by the copy but removed from the source meanwhile
         QStringList valueFilesChanged; // copied with a size other than Cache.size
         bool checkpointBusy = false; // the TRUNCATE checkpoint afterwards could not complete
+        // A cancel arrived after the vacuum (or the copy) had committed: it stands; in place in
+        // WAL mode the TRUNCATE checkpoint afterwards is stopped (the -wal keeps the pages).
+        bool cancelledAfterCommit = false;
         HealthWarnings warnings;
 
         QJsonObject toJson() const;

@@ -107,7 +107,7 @@ Result<qint64> copyFile(const QString& from, const QString& to, QStringList& cre
 Result<ValueCopy> ValueCopy::run(const QString& sourceFolder, const QString& intoDbPath)
 {
     ValueCopy copy;
-    auto references = ValueFiles::read(intoDbPath);
+    auto references = ValueFiles::read(intoDbPath, 5000, true); // a copy under its temporary name
     if (!references)
         return references.error();
     if (!references->unsafe.isEmpty())

@@ -117,13 +117,13 @@ QList<ValueFiles::File> filesInValueFolders(const QString& folder, bool& truncat
 
 } // namespace
 
-Result<ValueFiles> ValueFiles::read(const QString& dbPath, int busyTimeoutMs)
+Result<ValueFiles> ValueFiles::read(const QString& dbPath, int busyTimeoutMs, bool anyName)
 {
     ValueFiles values;
     values.folder = QFileInfo(dbPath).absolutePath();
     // diskcache only ever uses DIR/cache.db: a copy beside it (cache.db.bak) names the same value
     // files, which belong to the live cache, never to the copy.
-    if (QFileInfo(dbPath).fileName() != u"cache.db"_s)
+    if (!anyName && QFileInfo(dbPath).fileName() != u"cache.db"_s)
         return values;
     QList<File> references;
     {

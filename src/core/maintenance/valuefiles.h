@@ -41,7 +41,9 @@ public:
     bool orphanWalkTruncated = false;
 
     // References of the database at dbPath (its own short read-only connection).
-    static Result<ValueFiles> read(const QString& dbPath, int busyTimeoutMs = 5000);
+    // anyName: dbPath is a diskcache copy under a temporary name (VACUUM INTO's partial copy);
+    // otherwise only a file named cache.db is taken for a diskcache.
+    static Result<ValueFiles> read(const QString& dbPath, int busyTimeoutMs = 5000, bool anyName = false);
     // Checks one reference (file.relative) below folder by lstat() alone and fills file.bytes
     // (-1: missing), device and inode: empty when it is a regular file or missing, else why it
     // is unsafe to touch (absolute, "..", through a symbolic link, not a regular file).

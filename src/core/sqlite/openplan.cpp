@@ -2,6 +2,7 @@
 #include "sqlite/openplan.h"
 
 #include "common/format.h"
+#include "common/privatedirs.h"
 
 #include <QDir>
 #include <QFile>
@@ -335,6 +336,7 @@ Result<OpenPlan> OpenPlan::decide(const QString& path, bool readOnly, bool walHe
     const FileState wal = stateOf(path + u"-wal"_s);
     if (!readOnly)
         return plan;
+    PrivateDirs::sweepStaleOnce(); // copies left by runs that died (SIGKILL) while reading
     if (!canProbe) { // our own connection keeps it open: read it the way that connection does
         plan.m_strategy = walHeader && !wal.exists ? Strategy::Immutable : Strategy::Direct;
         return plan;
@@ -406,7 +408,7 @@ Status OpenPlan::makePrivateCopy(const QString& path, const QString& suffix)
                 suffix) };
     }
     std::shared_ptr<QTemporaryDir> dir(
-        new QTemporaryDir(QDir::tempPath() + u"/cachescope-read-XXXXXX"_s), [](QTemporaryDir* unused) {
+        new QTemporaryDir(PrivateDirs::templateFor(u"read"_s)), [](QTemporaryDir* unused) {
             if (s_removalsEnded.load())
                 delete unused;
             else
