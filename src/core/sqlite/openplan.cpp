@@ -11,6 +11,8 @@
 #include <QStorageInfo>
 #include <QTemporaryDir>
 
+#include <sqlite3.h>
+
 #include <atomic>
 #include <cerrno>
 #include <cstring>
@@ -329,11 +331,23 @@ bool OpenPlan::isLive(const QString& path)
     return stateOf(path + u"-shm"_s).regular && lockedRange(path + u"-shm"_s, ShmFirstLock, ShmLockBytes);
 }
 
+int OpenPlan::maxPathBytes()
+{
+    const sqlite3_vfs* vfs = sqlite3_vfs_find(nullptr);
+    return vfs ? vfs->mxPathname : 512;
+}
+
 Result<OpenPlan> OpenPlan::decide(const QString& path, bool readOnly, bool walHeader, bool canProbe)
 {
     OpenPlan plan;
     plan.m_sqlitePath = resolvedPath(path);
     const FileState wal = stateOf(path + u"-wal"_s);
+    const qint64 pathBytes = QFile::encodeName(QFileInfo(plan.m_sqlitePath).absoluteFilePath()).size();
+    if (pathBytes > maxPathBytes()) { // SQLite would say "unable to open database file" (#22.6)
+        if (Status status = plan.decideForLongPath(path, readOnly, pathBytes); !status)
+            return status.error();
+        return plan;
+    }
     if (!readOnly)
         return plan;
     PrivateDirs::sweepStaleOnce(); // copies left by runs that died (SIGKILL) while reading
@@ -362,12 +376,54 @@ Result<OpenPlan> OpenPlan::decide(const QString& path, bool readOnly, bool walHe
     return plan;
 }
 
+// SQLite opens a database only by its full path (made absolute, symlinks resolved: a shorter
+// relative path, /proc/self/fd/N or a symlink all end up as the same long path), and refuses
+// one longer than its VFS's mxPathname. A cache at rest is read through a private copy in
+// TMPDIR, whose path is short; a cache in use, or any change, needs the real path: refused
+// with the limit named.
+Status OpenPlan::decideForLongPath(const QString& path, bool readOnly, qint64 pathBytes)
+{
+    const QString limit = u"its path is %1 bytes long and SQLite opens a database only by its full path, at most "
+                          "%2 bytes (the limit of its unix VFS; a relative path, a symlink or /proc/self/fd/N is "
+                          "resolved to the same full path)"_s.arg(pathBytes)
+                              .arg(maxPathBytes());
+    const QString shorter = u"Move the cache to a shorter path (or bind-mount its folder at one) to %1."_s;
+    if (!readOnly)
+        return Error { Error::Kind::Invalid,
+            u"cannot change %1 in place: %2. %3"_s.arg(
+                QFileInfo(path).fileName(), limit, shorter.arg(u"change it"_s)) };
+    if (isLive(path))
+        return Error { Error::Kind::Invalid,
+            u"cannot read %1: %2, and a cache in use must be read where it is (its -wal and -shm beside it). "
+            "At rest it is read through a private copy. %3"_s.arg(
+                QFileInfo(path).fileName(), limit, shorter.arg(u"read it live"_s)) };
+    const QString journal = path + u"-journal"_s;
+    QString suffix;
+    if (stateOf(path + u"-wal"_s).exists)
+        suffix = u"-wal"_s;
+    else if (stateOf(journal).bytes > 0 && journalIsHot(journal))
+        suffix = u"-journal"_s;
+    if (Status copied = makePrivateCopy(path, suffix); !copied)
+        return copied.error();
+    if (m_strategy != Strategy::PrivateCopy) // a process started using it while we copied
+        return Error { Error::Kind::Invalid,
+            u"cannot read %1: %2, and a process started using it while it was copied. %3"_s.arg(
+                QFileInfo(path).fileName(), limit, shorter.arg(u"read it live"_s)) };
+    m_notes.clear();
+    m_notes << u"the path of %1 is longer than SQLite opens (%2 bytes, at most %3): CacheScope read a private copy "
+               "of it; the files were not changed"_s.arg(QFileInfo(path).fileName())
+                   .arg(pathBytes)
+                   .arg(maxPathBytes());
+    return {};
+}
+
 Status OpenPlan::makePrivateCopy(const QString& path, const QString& suffix)
 {
     const FileState db = stateOf(path);
-    const FileState sidecar = stateOf(path + suffix);
+    const FileState sidecar = suffix.isEmpty() ? FileState() : stateOf(path + suffix); // empty: the db alone
     const bool journal = suffix == u"-journal"_s;
-    const QString left = journal
+    const QString left = suffix.isEmpty() ? u"its path is longer than SQLite opens"_s
+        : journal
         ? u"the -journal holds a write that was interrupted, and SQLite rolls it back before reading (which changes "
           "the files)"_s
         : u"the -wal (%1) was left by a process that has closed or died, and reading it in place would make SQLite "
@@ -421,9 +477,9 @@ Status OpenPlan::makePrivateCopy(const QString& path, const QString& suffix)
     const QString copy = dir->filePath(u"cache.db"_s);
     if (Status s = copyFile(path, copy, db.bytes); !s)
         return s;
-    if (Status s = copyFile(path + suffix, copy + suffix, sidecar.bytes); !s)
+    if (Status s = suffix.isEmpty() ? Status() : copyFile(path + suffix, copy + suffix, sidecar.bytes); !s)
         return s;
-    if (!(stateOf(path) == db) || !(stateOf(path + suffix) == sidecar) || isLive(path))
+    if (!(stateOf(path) == db) || (!suffix.isEmpty() && !(stateOf(path + suffix) == sidecar)) || isLive(path))
         return {}; // a process started using the cache while we copied: read it live, in place
     m_strategy = Strategy::PrivateCopy;
     m_sqlitePath = copy;

@@ -56,7 +56,12 @@ public:
     // What was done differently and why, for the user ("read from a private copy: …").
     QStringList notes() const { return m_notes; }
 
+    // The longest full path SQLite opens (its default VFS's mxPathname, 512 for unix).
+    static int maxPathBytes();
+
 private:
+    Status decideForLongPath(const QString& path, bool readOnly, qint64 pathBytes);
+    // sidecarSuffix "-wal", "-journal", or empty for the database file alone.
     Status makePrivateCopy(const QString& path, const QString& sidecarSuffix);
 
     Strategy m_strategy = Strategy::Direct;
