@@ -13,6 +13,7 @@
 #include <QFileInfo>
 
 #include <algorithm>
+#include <chrono>
 #include <cerrno>
 #include <cstring>
 #include <mutex>
@@ -25,8 +26,25 @@
 
 using namespace Qt::Literals::StringLiterals;
 
+namespace {
+const QHash<qint64, int>& anyWritersOf(const QHash<qint64, int>& wal, const QHash<qint64, int>& db)
+{
+    return wal.isEmpty() ? db : wal;
+}
+} // namespace
+
 struct CommitCounter::State {
     enum class Kind { Other, Db, Wal, Journal };
+    using Clock = std::chrono::steady_clock;
+    // A busy cache (commits in two wake-ups within BusyAfter) is read every Tick instead of on
+    // every write; QuietTicks without a commit end it; fanotify listens one Tick in ListenEvery
+    // meanwhile. Not within ChurnMemory of a -wal created or deleted (docs/BENCHMARKS.md,
+    // bench_watch_exact).
+    static constexpr auto BusyAfter = std::chrono::milliseconds(20);
+    static constexpr auto Tick = std::chrono::milliseconds(5);
+    static constexpr int QuietTicks = 4;
+    static constexpr int ListenEvery = 5;
+    static constexpr auto ChurnMemory = std::chrono::seconds(1);
 
     QString dbPath;
     QString walPath;
@@ -49,13 +67,19 @@ struct CommitCounter::State {
     qint64 shmBase = 0; // commitsTotal just before that first read
     int stopFd = -1;
     std::thread thread;
+    Clock::time_point lastWalChurn {}; // the last -wal created or deleted (the thread's own)
 
     std::mutex mutex; // guards what follows
     Reading reading;
     qint64 carried = 0; // commits of a wake-up without a fanotify pid, given to the next one
+    // Busy: commits counted while fanotify was not listening, split at take() among the pids it
+    // heard writing in the interval (else in the interval before), by their write events.
+    qint64 busyCommits = 0;
+    QHash<qint64, int> heard, heardBefore;
 
     void run();
-    void wakeUp();
+    bool followBusy();
+    qint64 wakeUp(bool busy);
     void missed(const QString& reason);
     bool holds(quint64 device, quint64 inode) const;
     void openCurrentWal();
@@ -128,6 +152,10 @@ CommitCounter::Reading CommitCounter::take()
 {
     State& s = *m_state;
     const std::lock_guard lock(s.mutex);
+    if (s.busyCommits > 0)
+        s.attribute(std::exchange(s.busyCommits, 0), s.heard.isEmpty() ? s.heardBefore : s.heard);
+    if (!s.heard.isEmpty())
+        s.heardBefore = std::exchange(s.heard, {});
     Reading out = s.reading;
     s.reading.intervalCommits = 0;
     s.reading.commitsByPid.clear();
@@ -137,6 +165,7 @@ CommitCounter::Reading CommitCounter::take()
 
 void CommitCounter::State::run()
 {
+    Clock::time_point lastCommits = Clock::now() - BusyAfter;
     for (;;) {
         pollfd fds[3]
             = { { stopFd, POLLIN, 0 }, { folder.fd(), POLLIN, 0 }, { writes ? writes->fd() : -1, POLLIN, 0 } };
@@ -145,8 +174,47 @@ void CommitCounter::State::run()
             continue;
         if (n < 0 || (fds[0].revents & POLLIN))
             return;
-        wakeUp();
+        const Clock::time_point now = Clock::now();
+        if (wakeUp(false) == 0)
+            continue;
+        // Commits twice within BusyAfter, and no -wal came or went lately: a busy cache. Follow it
+        // on a timer until it is quiet again instead of waking on (and queueing) every write.
+        if (now - lastCommits < BusyAfter && now - lastWalChurn > ChurnMemory) {
+            if (!followBusy())
+                return;
+            lastCommits = Clock::now() - BusyAfter;
+        } else {
+            lastCommits = now;
+        }
     }
+}
+
+// While a cache is busy, the writers' write() calls raise no event: FolderEvents reports only files
+// created, deleted or renamed and fanotify listens one Tick in every ListenEvery. Every Tick the
+// files are read as a wake-up reads them (the -wal frames through the fds held, the -shm's
+// counter, the rollback header's counter), so counts stay exact: nothing was counted from events.
+// A -wal created meanwhile is assumed written (counted as missed if it is gone before it is
+// opened and fanotify did not hand it over), and any -wal coming or going ends the busy spell.
+// After QuietTicks with no commit, events are turned on again and read once more (what came in
+// between). false: stop asked for.
+bool CommitCounter::State::followBusy()
+{
+    folder.setModifyEvents(false);
+    bool listening = true;
+    int quiet = 0;
+    for (int tick = 1; quiet < QuietTicks && Clock::now() - lastWalChurn > ChurnMemory; ++tick) {
+        if (writes && listening != (tick % ListenEvery == 0))
+            listening = writes->setListening(!listening) ? !listening : listening;
+        pollfd stop { stopFd, POLLIN, 0 };
+        if (::poll(&stop, 1, int(Tick.count())) != 0 && (stop.revents & POLLIN))
+            return false;
+        quiet = wakeUp(true) > 0 ? 0 : quiet + 1;
+    }
+    folder.setModifyEvents(true);
+    if (writes && !listening)
+        writes->setListening(true);
+    wakeUp(true);
+    return true;
 }
 
 void CommitCounter::State::missed(const QString& reason)
@@ -207,7 +275,9 @@ CommitCounter::State::Kind CommitCounter::State::identify(int fd, bool& adopted,
     return Kind::Other;
 }
 
-void CommitCounter::State::wakeUp()
+// Reads what changed; busy: the files are read whether or not an event said they changed.
+// Returns the commits counted.
+qint64 CommitCounter::State::wakeUp(bool busy)
 {
     const QList<FolderEvents::Event> events = folder.drain(); // first: fanotify's are then at least as new
     bool overflow = false;
@@ -236,8 +306,8 @@ void CommitCounter::State::wakeUp()
 
     // inotify, in order. A -wal created, written and deleted within one wake-up was never open
     // to us: those commits are lost unless fanotify handed over its fd.
-    bool walChanged = !walWriters.isEmpty();
-    bool dbChanged = !dbWriters.isEmpty();
+    bool walChanged = busy || !walWriters.isEmpty();
+    bool dbChanged = busy || !dbWriters.isEmpty();
     bool segmentOpen = false, segmentWritten = false;
     int unseenWals = 0;
     for (const FolderEvents::Event& event : events) {
@@ -253,9 +323,11 @@ void CommitCounter::State::wakeUp()
         }
         if (event.name == walName) {
             walChanged = true;
+            if (event.type != Type::Modified)
+                lastWalChurn = Clock::now();
             if (event.type == Type::Created) {
                 segmentOpen = true;
-                segmentWritten = false;
+                segmentWritten = busy; // no Modified events while busy: assume it was
             } else if (event.type == Type::Modified) {
                 segmentWritten = segmentWritten || segmentOpen;
             } else {
@@ -321,18 +393,24 @@ void CommitCounter::State::wakeUp()
         }
     }
     if (writes) {
+        const QHash<qint64, int>& anyWriters = anyWritersOf(walWriters, dbWriters);
+        for (auto it = anyWriters.begin(); it != anyWriters.end(); ++it)
+            heard[it.key()] += it.value();
         // Commits with nobody to give them to wait one wake-up (fanotify's event may be read a
-        // moment after inotify's), then stay unattributed.
+        // moment after inotify's), then stay unattributed. Busy, fanotify listens only now and
+        // then: they are split at take() among the writers it heard in the interval.
         const qint64 pending = std::exchange(carried, 0);
-        const QHash<qint64, int>& anyWriters = walWriters.isEmpty() ? dbWriters : walWriters;
-        if (walCommits + dbCommits + pending > 0 && walWriters.isEmpty() && dbWriters.isEmpty())
+        if (busy && anyWriters.isEmpty()) {
+            busyCommits += walCommits + dbCommits + pending;
+        } else if (walCommits + dbCommits + pending > 0 && anyWriters.isEmpty()) {
             carried = walCommits + dbCommits;
-        else {
+        } else {
             attribute(walCommits, walWriters.isEmpty() ? dbWriters : walWriters);
             attribute(dbCommits, dbWriters.isEmpty() ? walWriters : dbWriters);
             attribute(pending, anyWriters);
         }
     }
+    return walCommits + dbCommits;
 }
 
 // The -shm's count since it was first read, added to the total counted before that read: a

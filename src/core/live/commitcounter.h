@@ -10,7 +10,8 @@
 #include <memory>
 
 // CommitCounter: counts every commit to one cache from events, not samples (docs/WAL.md §10), on a thread of its own
-// that sleeps in poll() until something is written:
+// that sleeps in poll() until something is written (a busy cache is read every few ms instead,
+// with Modified events off: an event per write costs the writers, docs/WAL.md §10):
 //  - inotify on the cache's folder (FolderEvents) wakes it for the db, -wal and -journal;
 //  - WAL: each -wal is opened read-only as soon as it appears and followed by a WalTail until it
 //    is deleted, so frames are counted even when the last connection unlinks it at once; each

@@ -10,6 +10,14 @@
 
 using namespace Qt::Literals::StringLiterals;
 
+namespace {
+uint32_t mask(bool modify)
+{
+    return IN_CREATE | IN_DELETE | IN_MOVED_FROM | IN_MOVED_TO | IN_DELETE_SELF | IN_MOVE_SELF | IN_ONLYDIR
+        | (modify ? IN_MODIFY : 0);
+}
+} // namespace
+
 FolderEvents::~FolderEvents()
 {
     if (m_fd >= 0)
@@ -21,14 +29,19 @@ Status FolderEvents::watch(const QString& folder)
     m_fd = ::inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
     if (m_fd < 0)
         return Error { Error::Kind::Io, u"inotify_init1: %1"_s.arg(QString::fromLocal8Bit(std::strerror(errno))) };
-    const uint32_t mask
-        = IN_CREATE | IN_MODIFY | IN_DELETE | IN_MOVED_FROM | IN_MOVED_TO | IN_DELETE_SELF | IN_MOVE_SELF | IN_ONLYDIR;
-    if (::inotify_add_watch(m_fd, QFile::encodeName(folder).constData(), mask) < 0) {
+    m_folder = QFile::encodeName(folder);
+    if (::inotify_add_watch(m_fd, m_folder.constData(), mask(true)) < 0) {
         const int code = errno;
         return Error { code == EACCES ? Error::Kind::PermissionDenied : Error::Kind::Io,
             u"cannot watch %1 for changes (inotify): %2"_s.arg(folder, QString::fromLocal8Bit(std::strerror(code))) };
     }
     return {};
+}
+
+bool FolderEvents::setModifyEvents(bool on)
+{
+    // Adding a watch for a path already watched replaces its mask (the same watch).
+    return m_fd >= 0 && ::inotify_add_watch(m_fd, m_folder.constData(), mask(on)) >= 0;
 }
 
 QList<FolderEvents::Event> FolderEvents::drain()

@@ -27,7 +27,13 @@ public:
     Status watch(const QString& folder);
     int fd() const { return m_fd; }
     QList<Event> drain();
+    // Whether writes raise Modified events (on after watch()). Off, only files created, deleted
+    // or renamed are reported: the writers' write() calls no longer queue an event each (the
+    // kernel's cost is theirs, docs/BENCHMARKS.md). false when the folder can no longer be
+    // watched (gone: FolderGone follows).
+    bool setModifyEvents(bool on);
 
 private:
     int m_fd = -1;
+    QByteArray m_folder;
 };

@@ -15,6 +15,8 @@ WriteEvents::~WriteEvents()
 {
     if (m_fd >= 0)
         ::close(m_fd);
+    if (m_folderFd >= 0)
+        ::close(m_folderFd);
 }
 
 Status WriteEvents::watch(const QString& folder)
@@ -26,16 +28,25 @@ Status WriteEvents::watch(const QString& folder)
             code == EPERM ? u"fanotify needs root or CAP_SYS_ADMIN"_s
                           : u"fanotify_init: %1"_s.arg(QString::fromLocal8Bit(std::strerror(code))) };
     }
-    if (::fanotify_mark(
-            m_fd, FAN_MARK_ADD, FAN_MODIFY | FAN_EVENT_ON_CHILD, AT_FDCWD, QFile::encodeName(folder).constData())
-        != 0) {
+    m_folderFd = ::open(QFile::encodeName(folder).constData(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (m_folderFd < 0 || !setListening(true)) {
         const int code = errno;
         ::close(m_fd);
         m_fd = -1;
+        if (m_folderFd >= 0)
+            ::close(m_folderFd);
+        m_folderFd = -1;
         return Error { Error::Kind::Io,
             u"fanotify_mark on %1: %2"_s.arg(folder, QString::fromLocal8Bit(std::strerror(code))) };
     }
     return {};
+}
+
+bool WriteEvents::setListening(bool on)
+{
+    return m_fd >= 0
+        && ::fanotify_mark(m_fd, on ? FAN_MARK_ADD : FAN_MARK_REMOVE, FAN_MODIFY | FAN_EVENT_ON_CHILD, m_folderFd, nullptr)
+        == 0;
 }
 
 QList<WriteEvents::Event> WriteEvents::drain(bool* overflow)

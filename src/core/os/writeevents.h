@@ -27,7 +27,11 @@ public:
     int fd() const { return m_fd; }
     // Reads every queued event; *overflow set when the kernel dropped some (queue full).
     QList<Event> drain(bool* overflow);
+    // Whether writes are reported (on after watch()): off removes the mark, so writes queue no
+    // event (and cost the writers nothing); on adds it again. false when that failed.
+    bool setListening(bool on);
 
 private:
     int m_fd = -1;
+    int m_folderFd = -1; // the folder marked (a directory: no lock anyone holds is on it)
 };
