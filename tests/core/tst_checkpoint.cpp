@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Checkpoint against real WAL files written by real Python processes.
+#include "live/warningcatalog.h"
 #include "maintenance/checkpoint.h"
 #include "sqlite/database.h"
 #include "testsupport.h"
@@ -103,7 +104,7 @@ void TestCheckpoint::activeWriterBlocksFullAndTriggersWalResetWarning()
     const HealthWarnings before = Checkpoint::warningsBefore(m_db);
     if (Checkpoint::hasWalResetBug(Database::runtimeVersion())) {
         QCOMPARE(before.size(), 1);
-        QCOMPARE(before.first().code, u"sqlite_wal_reset_bug"_s);
+        QCOMPARE(before.first().code, WarningCode::SqliteWalResetBug);
         QVERIFY(before.first().message.contains(QString::number(writer.pid())));
     } else {
         QVERIFY(before.isEmpty());

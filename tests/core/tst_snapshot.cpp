@@ -5,6 +5,7 @@
 #include "live/healthcheck.h"
 #include "live/sampler.h"
 #include "live/walresetbug.h"
+#include "live/warningcatalog.h"
 #include "livecache.h"
 #include "sqlite/database.h"
 #include "testsupport.h"
@@ -126,7 +127,7 @@ void TestSnapshot::pinningReaderStarvesCheckpoint()
     if (!withReader) {
         QVERIFY2(!s.pinning(), qPrintable(codes(s)));
         QVERIFY(s.lagFrames() < HealthCheck::StarvedLagFrames);
-        QVERIFY(!s.hasWarning(u"checkpoint_starved"_s));
+        QVERIFY(!s.hasWarning(WarningCode::CheckpointStarved));
         return;
     }
     QVERIFY(s.pinning());
@@ -134,7 +135,7 @@ void TestSnapshot::pinningReaderStarvesCheckpoint()
     QVERIFY(s.pinning()->slot > 0);
     QCOMPARE(qint64(s.walIndex->backfilled), qint64(s.pinning()->readMark));
     QVERIFY(s.lagFrames() >= 1400);
-    const HealthWarning* starved = warning(s, u"checkpoint_starved"_s);
+    const HealthWarning* starved = warning(s, WarningCode::CheckpointStarved);
     QVERIFY2(starved, qPrintable(codes(s)));
     QVERIFY(starved->message.contains(QString::number(reader->pid())));
     QVERIFY(starved->message.contains(ProcessTable::processCommandLine(reader->pid())));
@@ -179,8 +180,8 @@ void TestSnapshot::notWal()
     Sampler sampler(path);
     const Snapshot s = sampler.sample({});
     QCOMPARE(s.journalMode, u"rollback"_s);
-    QVERIFY(s.hasWarning(u"not_wal"_s));
-    QVERIFY(!Sampler(db()).sample({}).hasWarning(u"not_wal"_s));
+    QVERIFY(s.hasWarning(WarningCode::NotWal));
+    QVERIFY(!Sampler(db()).sample({}).hasWarning(WarningCode::NotWal));
 }
 
 void TestSnapshot::staleShm()
@@ -192,24 +193,24 @@ void TestSnapshot::staleShm()
     shm.close();
     Sampler sampler(db());
     const Snapshot s = sampler.sample({});
-    QVERIFY2(s.hasWarning(u"stale_shm"_s), qPrintable(codes(s)));
+    QVERIFY2(s.hasWarning(WarningCode::StaleShm), qPrintable(codes(s)));
     QVERIFY(!s.walIndexProblem.isEmpty() || (s.walIndex && !s.walIndex->isLive()));
     // Control: with a live connection the same kind of file is not stale.
     QVERIFY(QFile::remove(db() + u"-shm"_s));
     QVERIFY(start(WriterScripts::holdOpen, { db() }));
-    QVERIFY(!Sampler(db()).sample({}).hasWarning(u"stale_shm"_s));
+    QVERIFY(!Sampler(db()).sample({}).hasWarning(WarningCode::StaleShm));
 }
 
 void TestSnapshot::walMuchLargerThanContent()
 {
     QVERIFY(start(WriterScripts::holdOpen, { db() }));
     QVERIFY(start(WriterScripts::writeCommits, { db(), u"300"_s, u"1"_s, u"3000"_s, u"after"_s }));
-    QVERIFY(!Sampler(db()).sample({}).hasWarning(u"wal_much_larger_than_content"_s));
+    QVERIFY(!Sampler(db()).sample({}).hasWarning(WarningCode::WalMuchLargerThanContent));
     // Checkpointed; the next commit restarts the WAL at frame 1 in the same big file.
     QVERIFY(start(WriterScripts::writeCommits, { db(), u"1"_s, u"1"_s, u"10"_s, u"none"_s }));
     const Snapshot s = Sampler(db()).sample({});
     QVERIFY(s.fileBytes(CacheFiles::Kind::Wal) > HealthCheck::LargeWalBytes);
-    QVERIFY2(s.hasWarning(u"wal_much_larger_than_content"_s), qPrintable(codes(s)));
+    QVERIFY2(s.hasWarning(WarningCode::WalMuchLargerThanContent), qPrintable(codes(s)));
 }
 
 void TestSnapshot::writingToDeletedFile_data()
@@ -226,14 +227,14 @@ void TestSnapshot::writingToDeletedFile()
     QVERIFY(writer);
     Sampler sampler(db());
     if (history)
-        QVERIFY(!sampler.sample(withProcesses()).hasWarning(u"writing_to_deleted_file"_s));
+        QVERIFY(!sampler.sample(withProcesses()).hasWarning(WarningCode::WritingToDeletedFile));
     for (const QString& suffix : { u""_s, u"-wal"_s, u"-shm"_s })
         QVERIFY(QFile::remove(db() + suffix));
     // One scan is not enough (SQLite unlinks a -wal a moment before it closes it); two are.
     const Snapshot first = sampler.sample(withProcesses());
-    QVERIFY2(!first.hasWarning(u"writing_to_deleted_file"_s), qPrintable(codes(first)));
+    QVERIFY2(!first.hasWarning(WarningCode::WritingToDeletedFile), qPrintable(codes(first)));
     const Snapshot s = sampler.sample(withProcesses());
-    const HealthWarning* w = warning(s, u"writing_to_deleted_file"_s);
+    const HealthWarning* w = warning(s, WarningCode::WritingToDeletedFile);
     QVERIFY2(w, qPrintable(codes(s)));
     QVERIFY(w->message.contains(QString::number(writer->pid())));
     QVERIFY(!s.writer); // the lock is on a file that no longer is the cache
@@ -246,7 +247,7 @@ void TestSnapshot::reusedInodeIsNotADeletedFile()
     PythonChild* writer = start(WriterScripts::holdWriteLock, { db() });
     QVERIFY(writer);
     Sampler sampler(db());
-    QVERIFY(!sampler.sample(withProcesses()).hasWarning(u"writing_to_deleted_file"_s));
+    QVERIFY(!sampler.sample(withProcesses()).hasWarning(WarningCode::WritingToDeletedFile));
     const auto inodeOf = [](const QString& path) {
         struct stat st { };
         return ::stat(QFile::encodeName(path).constData(), &st) == 0 ? quint64(st.st_ino) : quint64(0);
@@ -264,7 +265,7 @@ void TestSnapshot::reusedInodeIsNotADeletedFile()
     qInfo("-wal had inode %llu, notes.txt has %llu", walInode, inodeOf(notes));
     for (int i = 0; i < 3; ++i) {
         const Snapshot s = sampler.sample(withProcesses());
-        QVERIFY2(!s.hasWarning(u"writing_to_deleted_file"_s), qPrintable(codes(s)));
+        QVERIFY2(!s.hasWarning(WarningCode::WritingToDeletedFile), qPrintable(codes(s)));
     }
 }
 

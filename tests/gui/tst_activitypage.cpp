@@ -5,6 +5,7 @@
 #include "live/sampler.h"
 #include "live/warningcatalog.h"
 #include "livecache.h"
+#include "models/activityfeed.h"
 #include "models/activitysample.h"
 #include "models/processmodel.h"
 #include "pages/activitychart.h"
@@ -14,10 +15,16 @@
 #include "writerscripts.h"
 
 #include <QAbstractItemModelTester>
+#include <QApplication>
 #include <QJsonDocument>
 #include <QLabel>
+#include <QMessageBox>
 #include <QProgressBar>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
 #include <QTreeWidget>
 
 using namespace Qt::Literals::StringLiterals;
@@ -37,6 +44,20 @@ ActivitySample measure(Sampler& sampler, qint64 tMs, bool processes = true)
         qFatal("sample line does not parse");
     return *sample;
 }
+
+// Presses `button` in the next message box that opens (modal: its question runs its own loop).
+void answerNextQuestion(QMessageBox::StandardButton button)
+{
+    auto* timer = new QTimer(qApp);
+    QObject::connect(timer, &QTimer::timeout, timer, [timer, button] {
+        if (auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget())) {
+            timer->deleteLater();
+            timer->stop();
+            box->button(button)->click();
+        }
+    });
+    timer->start(20);
+}
 } // namespace
 
 class TestActivityPage : public QObject {
@@ -50,6 +71,7 @@ private Q_SLOTS:
     void showsWriterAndPinningReader();
     void idleCache();
     void namesSubMillisecondWriters();
+    void bannerLinkConvertsToWal();
 
 private:
     QString db() const { return m_live.db(); }
@@ -162,7 +184,7 @@ void TestActivityPage::showsWriterAndPinningReader()
     QCOMPARE(pinning->text(3), u"pins the checkpoint"_s);
     QVERIFY(pinning->font(0).bold());
     QVERIFY2(page.warningText().contains(QString::number(reader->pid())), qPrintable(page.warningText()));
-    QVERIFY(page.warningText().contains(WarningCatalog::title(u"checkpoint_starved"_s)));
+    QVERIFY(page.warningText().contains(WarningCatalog::title(WarningCode::CheckpointStarved)));
     auto* bar = page.findChild<QProgressBar*>(u"checkpointBar"_s);
     QVERIFY(bar->isEnabled());
     QVERIFY(bar->maximum() >= 1200);
@@ -232,6 +254,35 @@ void TestActivityPage::namesSubMillisecondWriters()
         QVERIFY(timeline->marksOf(pid) & ActivityTimeline::Wrote);
     }
     QVERIFY(page.grab().save(screenshotPath(u"activity-diskcache-writers.png"_s)));
+}
+
+// A rollback-mode cache: the banner's "Convert this cache to WAL…" link asks first (No leaves the
+// file alone), then switches it through `cachescope-cli enable-wal` while the feed keeps watching.
+void TestActivityPage::bannerLinkConvertsToWal()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(u"rollback.db"_s);
+    makeCache(path, u"delete"_s, 3);
+    ActivityPage page;
+    page.feed()->setProgram(QStringLiteral(CACHESCOPE_CLI_PATH));
+    page.showDatabase(path);
+    QTRY_VERIFY_WITH_TIMEOUT(page.warningText().contains(u"href=\"convert-to-wal\""_s), 30000);
+    QVERIFY(page.warningText().contains(WarningCatalog::title(WarningCode::NotWal)));
+    auto* banner = page.findChild<QLabel*>(u"warningBanner"_s);
+    QVERIFY(banner);
+    QSignalSpy finished(&page, &ActivityPage::conversionFinished);
+
+    answerNextQuestion(QMessageBox::No);
+    Q_EMIT banner->linkActivated(u"convert-to-wal"_s);
+    QCOMPARE(finished.count(), 0);
+    QCOMPARE(headerVersions(path), qMakePair(1, 1));
+
+    answerNextQuestion(QMessageBox::Yes);
+    Q_EMIT banner->linkActivated(u"convert-to-wal"_s);
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 60000);
+    QVERIFY2(finished.first().first().toBool(), qPrintable(page.findChild<QLabel*>(u"feedStatus"_s)->text()));
+    QCOMPARE(headerVersions(path), qMakePair(2, 2));
+    page.feed()->stop();
 }
 
 QTEST_MAIN(TestActivityPage)

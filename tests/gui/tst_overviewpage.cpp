@@ -2,6 +2,7 @@
 // OverviewPage offscreen: exact entry counts gathered in the background, health in plain
 // words with the fix, hostile table names shown visibly, and a window that keeps running
 // while another process holds the database exclusively.
+#include "live/warningcatalog.h"
 #include "pages/agechart.h"
 #include "pages/overviewpage.h"
 #include "testsupport.h"
@@ -103,7 +104,7 @@ void TestOverviewPage::healthSaysTheFix()
     OverviewPage page;
     page.showDatabase(database.value().get());
     ActivitySample sample;
-    sample.warnings << HealthWarning { u"not_wal"_s, u"The cache is in DELETE journal mode."_s };
+    sample.warnings << HealthWarning { WarningCode::NotWal, u"The cache is in DELETE journal mode."_s };
     sample.commitsPerSecond = 12.5;
     page.applySample(sample);
     QVERIFY2(page.healthText().contains(u"timeout=30"_s), qPrintable(page.healthText()));

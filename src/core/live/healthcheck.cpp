@@ -3,6 +3,7 @@
 
 #include "common/format.h"
 #include "live/snapshot.h"
+#include "live/warningcatalog.h"
 #include "live/writertracker.h"
 
 #include <QFileInfo>
@@ -23,11 +24,11 @@ HealthWarnings HealthCheck::evaluate(const Snapshot& s, const Snapshot* previous
 {
     HealthWarnings out;
     if (s.journalMode == u"rollback"_s)
-        out.append({ u"not_wal"_s,
+        out.append({ WarningCode::NotWal,
             u"The cache is in a rollback journal mode: concurrent writers get \"database is locked\". "
             "Switch it to WAL (cachescope-cli enable-wal)."_s });
     if (s.filesystem.network)
-        out.append({ u"network_filesystem"_s,
+        out.append({ WarningCode::NetworkFilesystem,
             u"The cache is on a network filesystem (%1). WAL needs shared memory between all processes "
             "and does not work across machines; writers on different hosts can corrupt it."_s.arg(s.filesystem.type) });
     checkStarved(s, previous, out);
@@ -49,7 +50,7 @@ void HealthCheck::checkStarved(const Snapshot& s, const Snapshot* previous, Heal
         = previous && s.pinnedSamples >= GrowingSamples && lag >= GrowingLagFrames && lag > previous->lagFrames();
     if (lag < StarvedLagFrames && !growing)
         return;
-    out.append({ u"checkpoint_starved"_s,
+    out.append({ WarningCode::CheckpointStarved,
         u"The checkpoint is stuck: %1 holds a read snapshot ending at frame %2, so %3 newer frames "
         "cannot be copied into the database and the -wal keeps growing until it ends its transaction."_s
             .arg(describe(reader->pid, reader->name, reader->cmdline))
@@ -65,7 +66,7 @@ void HealthCheck::checkWalSize(const Snapshot& s, HealthWarnings& out)
         content = std::max(content, 32 + qint64(s.walIndex->committedFrame) * s.walFile.frameBytes());
     if (bytes < LargeWalBytes || bytes <= LargeWalFactor * content)
         return;
-    out.append({ u"wal_much_larger_than_content"_s,
+    out.append({ WarningCode::WalMuchLargerThanContent,
         u"The -wal file is %1 but holds only %2 of current content: its size is a high-water mark from "
         "an earlier burst. A TRUNCATE checkpoint or PRAGMA journal_size_limit gives the space back."_s.arg(
             Format::bytes(bytes), Format::bytes(content)) });
@@ -77,7 +78,7 @@ void HealthCheck::checkShm(const Snapshot& s, HealthWarnings& out)
         return;
     if (s.walIndex && s.walIndex->liveness != WalIndex::Liveness::Stale)
         return;
-    out.append({ u"stale_shm"_s,
+    out.append({ WarningCode::StaleShm,
         u"The -shm file is a leftover: no process has a live connection to this cache. The next "
         "connection rebuilds it; it is safe to ignore."_s });
 }
@@ -96,7 +97,7 @@ void HealthCheck::checkDeleted(const Snapshot& s, HealthWarnings& out)
     }
     if (who.isEmpty())
         return;
-    out.append({ u"writing_to_deleted_file"_s,
+    out.append({ WarningCode::WritingToDeletedFile,
         u"%1 still has a deleted copy of %2 open for writing: whatever it writes goes into a file nobody else "
         "can see and is lost when it exits. Restart it."_s.arg(who.join(u", "_s), QFileInfo(s.path).fileName()) });
 }
@@ -109,7 +110,7 @@ void HealthCheck::checkRollbackWriters(const Snapshot& s, HealthWarnings& out)
     if (s.writersRecently < 2 && openers < 2)
         return;
     const int several = std::max(s.writersRecently, openers);
-    out.append({ u"rollback_writers_collide"_s,
+    out.append({ WarningCode::RollbackWritersCollide,
         u"%1 processes write this rollback-journal cache at once. In this mode a writer locks the whole file: "
         "the others get \"database is locked\" and, without a busy timeout, lose that write. Switch it to WAL "
         "(readers and one writer at a time without blocking each other), open every connection with a 30 s busy "
@@ -120,7 +121,7 @@ void HealthCheck::checkContention(const Snapshot& s, HealthWarnings& out)
 {
     if (!s.writeLockBusy || *s.writeLockBusy < BusyShare)
         return;
-    out.append({ u"write_lock_contention"_s,
+    out.append({ WarningCode::WriteLockContention,
         u"The write lock was held %1% of the last %2 s. Only one process can write at a time: writers with "
         "a busy timeout wait in line (each commit takes longer, and waits beyond the timeout fail with "
         "\"database is locked\"); writers without a busy timeout fail at once and lose those writes."_s

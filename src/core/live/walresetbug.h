@@ -2,15 +2,16 @@
 #pragma once
 
 #include "live/healthwarning.h"
+#include "live/warningcatalog.h"
 
 #include <QString>
 
 // WalResetBug: the one rule for SQLite's WAL-reset bug (docs/WAL.md, "WAL-reset bug"): versions
 // 3.7.0 through 3.51.2 can, rarely, corrupt a database when a checkpoint runs while writers
-// write. One code, "sqlite_wal_reset_bug", for `watch` (said once per SQLite version, as a
+// write. One code, WarningCode::SqliteWalResetBug, for `watch` (said once per SQLite version, as a
 // notice) and for checkpoint (a warning before it acts). Pure functions; any thread.
 struct WalResetBug {
-    static inline const QString Code = QStringLiteral("sqlite_wal_reset_bug");
+    static inline const QString& Code = WarningCode::SqliteWalResetBug;
 
     // True for 3.7.0 ≤ version ≤ 3.51.2; "3.40.1", "3.51", "3.8.11.1" all parse.
     static bool affects(const QString& sqliteVersion);

@@ -16,41 +16,49 @@ const char* const Seed = QT_TRANSLATE_NOOP("WarningCatalog",
 const QList<WarningCatalog::Entry>& WarningCatalog::all()
 {
     static const QList<Entry> entries {
-        { u"not_wal"_s, QStringLiteral(QT_TRANSLATE_NOOP("WarningCatalog", "Not in WAL mode")), QString::fromUtf8(Seed),
+        { WarningCode::NotWal, QStringLiteral(QT_TRANSLATE_NOOP("WarningCatalog", "Not in WAL mode")), QString::fromUtf8(Seed),
             true },
-        { u"rollback_writers_collide"_s,
+        { WarningCode::RollbackWritersCollide,
             QStringLiteral(QT_TRANSLATE_NOOP("WarningCatalog", "Several processes write a rollback-journal cache")),
             QString::fromUtf8(Seed), true },
-        { u"network_filesystem"_s, QStringLiteral(QT_TRANSLATE_NOOP("WarningCatalog", "On a network filesystem")),
+        { WarningCode::NetworkFilesystem, QStringLiteral(QT_TRANSLATE_NOOP("WarningCatalog", "On a network filesystem")),
             QStringLiteral(QT_TRANSLATE_NOOP("WarningCatalog",
                 "Move the cache to a local disk: WAL needs shared memory, which network file systems do not "
                 "provide safely.")) },
-        { u"checkpoint_starved"_s,
+        { WarningCode::CheckpointStarved,
             QStringLiteral(QT_TRANSLATE_NOOP("WarningCatalog", "A reader blocks the checkpoint")),
             QStringLiteral(QT_TRANSLATE_NOOP("WarningCatalog",
                 "Let the named reader finish its transaction (close cursors; do not keep a read open between "
                 "requests), then run Maintenance › Checkpoint with TRUNCATE to shrink the -wal.")) },
-        { u"wal_much_larger_than_content"_s,
+        { WarningCode::WalMuchLargerThanContent,
             QStringLiteral(QT_TRANSLATE_NOOP("WarningCatalog", "The -wal file is mostly empty space")),
             QStringLiteral(QT_TRANSLATE_NOOP("WarningCatalog",
                 "Maintenance › Checkpoint with TRUNCATE gives the space back; "
                 "<code>PRAGMA journal_size_limit</code> in the writers keeps it small.")) },
-        { u"stale_shm"_s, QStringLiteral(QT_TRANSLATE_NOOP("WarningCatalog", "Leftover -shm file")),
+        { WarningCode::StaleShm, QStringLiteral(QT_TRANSLATE_NOOP("WarningCatalog", "Leftover -shm file")),
             QStringLiteral(QT_TRANSLATE_NOOP(
                 "WarningCatalog", "Nobody uses it: it goes away when a client next opens and closes the cache.")) },
-        { u"writing_to_deleted_file"_s,
+        { WarningCode::WritingToDeletedFile,
             QStringLiteral(QT_TRANSLATE_NOOP("WarningCatalog", "A process writes into a deleted database")),
             QStringLiteral(QT_TRANSLATE_NOOP("WarningCatalog",
                 "Restart that process: its writes go into a file that no longer has a name and will be lost.")) },
-        { u"write_lock_contention"_s,
+        { WarningCode::WriteLockContention,
             QStringLiteral(QT_TRANSLATE_NOOP("WarningCatalog", "Writers wait for each other")),
             QStringLiteral(QT_TRANSLATE_NOOP("WarningCatalog",
                 "Keep transactions short (no network calls or heavy work between BEGIN and COMMIT), give every "
                 "connection a busy timeout, and batch many small writes into one transaction.")) },
-        { u"sqlite_wal_reset_bug"_s,
+        { WarningCode::SqliteWalResetBug,
             QStringLiteral(QT_TRANSLATE_NOOP("WarningCatalog", "SQLite version with the WAL-reset bug")),
             QStringLiteral(QT_TRANSLATE_NOOP("WarningCatalog",
                 "Rare; avoid manual checkpoints while writers are busy, and upgrade SQLite when you can.")) },
+        { WarningCode::ValueFilesMissing, QStringLiteral(QT_TRANSLATE_NOOP("WarningCatalog", "Value files are missing")),
+            QStringLiteral(QT_TRANSLATE_NOOP("WarningCatalog",
+                "diskcache returns nothing for those keys: restore the files, or remove the entries "
+                "(<code>cachescope-cli prune --match KEY</code>).")) },
+        { WarningCode::ValueFilesOrphaned,
+            QStringLiteral(QT_TRANSLATE_NOOP("WarningCatalog", "Value files no entry refers to")),
+            QStringLiteral(QT_TRANSLATE_NOOP("WarningCatalog",
+                "They only take space; diskcache's <code>Cache.check(fix=True)</code> removes them.")) },
     };
     return entries;
 }

@@ -4,6 +4,23 @@
 #include <QList>
 #include <QString>
 
+// The health warning codes (the JSON contract's "code", docs/CLI.md): the one spelling of each,
+// used by whoever raises a warning (HealthCheck, WalResetBug, CacheReport), by the catalog below
+// and by the tests. A new code gets a constant here and an entry in WarningCatalog::all().
+namespace WarningCode {
+inline const QString NotWal = QStringLiteral("not_wal");
+inline const QString RollbackWritersCollide = QStringLiteral("rollback_writers_collide");
+inline const QString NetworkFilesystem = QStringLiteral("network_filesystem");
+inline const QString CheckpointStarved = QStringLiteral("checkpoint_starved");
+inline const QString WalMuchLargerThanContent = QStringLiteral("wal_much_larger_than_content");
+inline const QString StaleShm = QStringLiteral("stale_shm");
+inline const QString WritingToDeletedFile = QStringLiteral("writing_to_deleted_file");
+inline const QString WriteLockContention = QStringLiteral("write_lock_contention");
+inline const QString SqliteWalResetBug = QStringLiteral("sqlite_wal_reset_bug");
+inline const QString ValueFilesMissing = QStringLiteral("value_files_missing");
+inline const QString ValueFilesOrphaned = QStringLiteral("value_files_orphaned");
+} // namespace WarningCode
+
 // WarningCatalog: the one registry of health warnings — each code (the JSON contract's "code",
 // docs/CLI.md), its title in plain words and the remedy a developer applies (HTML: <code> and
 // <i> only). HealthCheck and WalResetBug decide when a warning applies and say what they saw;

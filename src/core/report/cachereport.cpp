@@ -6,6 +6,7 @@
 #include "entries/internaltables.h"
 #include "entries/profiles.h"
 #include "live/sampler.h"
+#include "live/warningcatalog.h"
 #include "maintenance/cachefolder.h"
 
 #include <QCoreApplication>
@@ -99,22 +100,22 @@ Result<CacheReport> CacheReport::collect(const QString& givenPath, int busyTimeo
     report.filesystem = CacheFiles::filesystemOf(report.path);
     report.sampleActivity();
     if (report.facts.journalMode != u"wal"_s)
-        report.warnings.prepend({ u"not_wal"_s,
+        report.warnings.prepend({ WarningCode::NotWal,
             u"The cache is in %1 journal mode: concurrent writers get \"database is locked\". "
             "Switch it to WAL (cachescope-cli enable-wal)."_s.arg(report.facts.journalMode.toUpper()) });
     if (report.values && !report.values->missing.isEmpty())
-        report.warnings.append({ u"value_files_missing"_s,
+        report.warnings.append({ WarningCode::ValueFilesMissing,
             u"%1 value file(s) the Cache table references are missing (e.g. %2): diskcache returns nothing for "
             "those keys"_s.arg(report.values->missing.size())
                 .arg(report.values->missing.first().relative) });
     if (report.values && !report.values->orphans.isEmpty())
-        report.warnings.append({ u"value_files_orphaned"_s,
+        report.warnings.append({ WarningCode::ValueFilesOrphaned,
             u"%1 file(s) in the value folders (%2) are referenced by no entry (e.g. %3)"_s
                 .arg(report.values->orphans.size())
                 .arg(Format::bytes(report.values->orphanBytes()), report.values->orphans.first().relative) });
     if (report.activity) {
         for (const HealthWarning& warning : report.activity->warnings) {
-            if (warning.code != u"not_wal"_s)
+            if (warning.code != WarningCode::NotWal)
                 report.warnings.append(warning);
         }
     }
