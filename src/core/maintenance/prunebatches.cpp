@@ -59,6 +59,17 @@ qint64 gapMs(int batchMs, bool shared)
     return shared ? std::clamp(qint64(targetMs(batchMs, true) * 4 + 0.5), qint64(5), qint64(25)) : 0;
 }
 
+// While others are committing (PRAGMA data_version moved since the last batch, within the last
+// WritingMemoryMs), every commit of theirs that meets a batch waits at least the busy handler's
+// first sleep (1 ms) — against ~0.3 ms for a commit on an idle machine. So batches then aim at
+// WritingTargetMs, short enough that a writer who meets one gets in at its first poll, and the
+// lock stays free WritingYield times as long as the last batch held it: a writer's commit meets a
+// batch about once in WritingYield + 1 (docs/BENCHMARKS.md, bench_prune).
+constexpr double WritingTargetMs = 1.0;
+constexpr double WritingYield = 100;
+constexpr qint64 WritingGapMaxMs = 250;
+constexpr qint64 WritingMemoryMs = 1000;
+
 Status exec(Database* database, const QString& sql)
 {
     char* message = nullptr;
@@ -356,15 +367,34 @@ void PruneBatches::removeFiles(const QList<Row>& rows, PrunePart& part)
         ::rmdir(QFile::encodeName(m_target.folder + u'/' + folder).constData());
 }
 
-int PruneBatches::nextBatchRows(int rows, double heldMs, bool shared) const
+int PruneBatches::nextBatchRows(int rows, double heldMs, bool shared, bool writing) const
 {
     const double limit = std::max(1, m_options.batchMs);
-    const double target = heldMs > limit ? std::min(limit * 0.5, targetMs(m_options.batchMs, shared))
-                                         : targetMs(m_options.batchMs, shared);
+    const double aim = writing ? std::min(WritingTargetMs, targetMs(m_options.batchMs, true))
+                               : targetMs(m_options.batchMs, shared);
+    const double target = heldMs > limit ? std::min(limit * 0.5, aim) : aim;
     if (heldMs < 0.05)
         return std::min(MaxBatchRows, rows * 2);
     const double wanted = double(rows) * target / heldMs;
     return int(std::clamp(wanted, std::max(1.0, rows / 4.0), std::min(double(MaxBatchRows), rows * 2.0)));
+}
+
+bool PruneBatches::othersWriting()
+{
+    if (!m_dataVersion) {
+        auto statement = Statement::prepare(m_database->handle(), u"PRAGMA data_version"_s);
+        if (!statement)
+            return true; // cannot tell: assume they are
+        m_dataVersion.emplace(std::move(statement.value()));
+    }
+    sqlite3_reset(m_dataVersion->handle());
+    const bool row = m_dataVersion->step() == SQLITE_ROW;
+    const qint64 version = row ? sqlite3_column_int64(m_dataVersion->handle(), 0) : -1;
+    sqlite3_reset(m_dataVersion->handle());
+    if (!row || (m_lastDataVersion >= 0 && version != m_lastDataVersion))
+        m_othersCommitted.start();
+    m_lastDataVersion = version;
+    return m_othersCommitted.isValid() && m_othersCommitted.elapsed() < WritingMemoryMs;
 }
 
 bool PruneBatches::othersPresent()
@@ -392,6 +422,7 @@ Status PruneBatches::run(const PrunePlan& plan, PrunePart& part, bool* finished)
     int batchRows = FirstBatchRows;
     qsizetype next = 0;
     QElapsedTimer sinceCommit;
+    double lastHeldMs = 0;
     while (next < plan.rows.size()) {
         if (m_options.cancel && m_options.cancel->load())
             return {};
@@ -407,10 +438,15 @@ Status PruneBatches::run(const PrunePlan& plan, PrunePart& part, bool* finished)
         }
         const bool shared = othersPresent();
         m_walHook.shared = shared;
+        bool writing = shared && othersWriting();
         if (sinceCommit.isValid()) {
-            const qint64 wait = gapMs(m_options.batchMs, shared) - sinceCommit.elapsed();
+            const qint64 gap = writing
+                ? std::clamp(qint64(lastHeldMs * WritingYield + 0.5), gapMs(m_options.batchMs, true), WritingGapMaxMs)
+                : gapMs(m_options.batchMs, shared);
+            const qint64 wait = gap - sinceCommit.elapsed();
             if (wait > 0)
                 std::this_thread::sleep_for(std::chrono::milliseconds(wait));
+            writing = shared && othersWriting(); // they may have come during the gap
         }
         next += rowids.size();
         part.counts.changedMeanwhile += qint64(rowids.size() - rows->size()); // removed by someone else
@@ -424,7 +460,8 @@ Status PruneBatches::run(const PrunePlan& plan, PrunePart& part, bool* finished)
         if (m_options.progress)
             m_options.progress(
                 PruneProgress { part.shard, part.counts.matched, part.counts.removed, part.counts.batches });
-        batchRows = nextBatchRows(int(rowids.size()), held.value(), shared);
+        lastHeldMs = held.value();
+        batchRows = nextBatchRows(int(rowids.size()), held.value(), shared, writing);
     }
     *finished = true;
     return {};

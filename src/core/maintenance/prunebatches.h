@@ -22,7 +22,8 @@ class PruneBackup;
 // DELETE per row that still has the fingerprint and matches, the rows of other tables that
 // belonged to them, diskcache's counters where no trigger keeps them, COMMIT; then the value
 // files of the rows really deleted. The batch size follows the time the last ones held the
-// lock. Lives on the thread of its Database.
+// lock; while others commit, batches are short and far apart (their commits first). Lives on
+// the thread of its Database.
 class PruneBatches {
 public:
     PruneBatches(Database* database, const PruneTarget& target, const PruneOptions& options, PruneBackup* backup);
@@ -57,7 +58,10 @@ private:
     Result<double> deleteBatch(QList<Row>& rows, PruneCounts& counts); // ms the write lock was held
     Status deleteDependents(const QList<Row>& rows, PruneCounts& counts);
     void removeFiles(const QList<Row>& rows, PrunePart& part);
-    int nextBatchRows(int rows, double heldMs, bool shared) const;
+    int nextBatchRows(int rows, double heldMs, bool shared, bool writing) const;
+    // Whether other connections committed within the last second (PRAGMA data_version moved
+    // between two calls; it counts no commit of this connection).
+    bool othersWriting();
     // Whether another process holds a lock on the cache's files now (/proc/locks).
     bool othersPresent();
 
@@ -74,4 +78,7 @@ private:
     QList<LockTable::Target> m_lockTargets;
     QElapsedTimer m_locksRead;
     bool m_othersPresent = true;
+    std::optional<Statement> m_dataVersion;
+    qint64 m_lastDataVersion = -1;
+    QElapsedTimer m_othersCommitted;
 };
