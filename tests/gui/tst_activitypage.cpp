@@ -11,11 +11,13 @@
 #include "pages/activitychart.h"
 #include "pages/activitypage.h"
 #include "pages/activitytimeline.h"
+#include "pages/emptyviewhint.h"
 #include "testsupport.h"
 #include "writerscripts.h"
 
 #include <QAbstractItemModelTester>
 #include <QApplication>
+#include <QHeaderView>
 #include <QJsonDocument>
 #include <QLabel>
 #include <QMessageBox>
@@ -70,6 +72,7 @@ private Q_SLOTS:
     void processModelFollowsSamples();
     void showsWriterAndPinningReader();
     void idleCache();
+    void chartTicksAndEmptyTables();
     void namesSubMillisecondWriters();
     void bannerLinkConvertsToWal();
 
@@ -192,6 +195,46 @@ void TestActivityPage::showsWriterAndPinningReader()
     QCOMPARE(page.findChild<ActivityChart*>()->pointCount(), 5);
     QCOMPARE(page.processModel()->roleOf(reader->pid()), u"pins the checkpoint"_s);
     QVERIFY(page.grab().save(screenshotPath(u"activity-pinning-reader.png"_s)));
+    // Laid out for the default window (#28): at 1000×700, with three warnings, a writer and a
+    // pinning reader, no fact is squeezed below the height its wrapped text needs, the readers'
+    // columns are as wide as their contents, and the page scrolls rather than cutting.
+    QTRY_VERIFY(page.isVisible());
+    for (const char* group : { "writerGroup", "checkpointGroup", "walGroup" }) {
+        for (QLabel* label : page.findChild<QWidget*>(QString::fromLatin1(group))->findChildren<QLabel*>()) {
+            const int needed
+                = label->hasHeightForWidth() ? label->heightForWidth(label->width()) : label->sizeHint().height();
+            QVERIFY2(label->height() >= needed,
+                qPrintable(u"%1 is %2 px high, needs %3: %4"_s.arg(label->objectName())
+                               .arg(label->height())
+                               .arg(needed)
+                               .arg(label->text())));
+        }
+    }
+    const QFontMetrics metrics(readers->font());
+    QVERIFY(readers->columnWidth(3) >= metrics.horizontalAdvance(u"the writer's own snapshot"_s));
+    QCOMPARE(readers->header()->sectionResizeMode(0), QHeaderView::ResizeToContents);
+}
+
+// An axis of whole numbers steps by 1, 2 or 5 × 10^n (0, 2, 4 … not 0, 6, 13, 20, 27) with at
+// most six intervals; an empty table says why it is empty.
+void TestActivityPage::chartTicksAndEmptyTables()
+{
+    QCOMPARE(ActivityChart::tickStep(10), 2.0);
+    QCOMPARE(ActivityChart::tickStep(27), 5.0);
+    QCOMPARE(ActivityChart::tickStep(300), 50.0);
+    QCOMPARE(ActivityChart::tickStep(0.5), 1.0);
+    QCOMPARE(ActivityChart::tickStep(4400), 1000.0);
+    ActivityPage page;
+    page.resize(1000, 700);
+    page.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&page));
+    const auto hints = page.findChildren<EmptyViewHint*>();
+    QCOMPARE(hints.size(), 2);
+    for (const EmptyViewHint* hint : hints) {
+        QVERIFY(hint->isShown());
+        QVERIFY(!hint->text().isEmpty());
+    }
+    QVERIFY(page.grab().save(screenshotPath(u"activity-empty.png"_s)));
 }
 
 void TestActivityPage::idleCache()

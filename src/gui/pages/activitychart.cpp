@@ -6,6 +6,7 @@
 #include <QValueAxis>
 
 #include <algorithm>
+#include <cmath>
 
 using namespace Qt::Literals::StringLiterals;
 
@@ -52,10 +53,34 @@ void ActivityChart::addSample(double seconds, double commitsPerSecond, qint64 wa
     m_maxCommits = std::max(m_maxCommits, commitsPerSecond);
     m_maxWal = std::max(m_maxWal, mib);
     m_time->setRange(std::max(0.0, seconds - WindowSeconds), std::max(seconds, 10.0));
-    m_commitAxis->setRange(0, m_maxCommits * 1.1);
-    m_commitAxis->applyNiceNumbers();
+    setIntegerTicks(m_time);
+    const double commitStep = tickStep(m_maxCommits * 1.1);
+    m_commitAxis->setRange(0, commitStep * std::ceil(m_maxCommits * 1.1 / commitStep));
+    setIntegerTicks(m_commitAxis);
     m_walAxis->setRange(0, m_maxWal * 1.1);
     m_walAxis->applyNiceNumbers();
+}
+
+double ActivityChart::tickStep(double span)
+{
+    // 1, 2 or 5 times a power of ten, at least 1, so that at most MaxTicks intervals fit.
+    double step = 1;
+    for (double magnitude = 1;; magnitude *= 10) {
+        for (const double factor : { 1.0, 2.0, 5.0 }) {
+            step = factor * magnitude;
+            if (span / step <= MaxTicks)
+                return step;
+        }
+    }
+}
+
+void ActivityChart::setIntegerTicks(QValueAxis* axis)
+{
+    // Ticks at whole numbers (0, 2, 4, … not 0, 6, 13, 20, 27), anchored at 0.
+    axis->setTickType(QValueAxis::TicksDynamic);
+    axis->setTickAnchor(0);
+    axis->setTickInterval(tickStep(axis->max() - axis->min()));
+    axis->setLabelFormat(u"%d"_s);
 }
 
 void ActivityChart::trim(double now)
@@ -76,7 +101,9 @@ void ActivityChart::clear()
     m_maxCommits = 1;
     m_maxWal = 1;
     m_time->setRange(0, 10);
+    setIntegerTicks(m_time);
     m_commitAxis->setRange(0, 1);
+    setIntegerTicks(m_commitAxis);
     m_walAxis->setRange(0, 1);
 }
 

@@ -13,6 +13,10 @@ class ActivityChart : public QChartView {
     Q_OBJECT
 public:
     static constexpr double WindowSeconds = 300;
+    static constexpr int MaxTicks = 6; // intervals on an axis, at most
+
+    // The tick interval for an axis spanning span: 1, 2 or 5 × 10^n, at least 1.
+    static double tickStep(double span);
 
     explicit ActivityChart(QWidget* parent = nullptr);
     void addSample(double seconds, double commitsPerSecond, qint64 walBytes);
@@ -22,6 +26,7 @@ public:
 
 private:
     void trim(double now);
+    static void setIntegerTicks(QValueAxis* axis);
 
     QLineSeries* m_commits = nullptr;
     QLineSeries* m_wal = nullptr;

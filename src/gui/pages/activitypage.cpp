@@ -7,11 +7,17 @@
 #include "models/activityfeed.h"
 #include "models/processmodel.h"
 #include "pages/activitytimeline.h"
+#include "pages/emptyviewhint.h"
 
+#include <QGroupBox>
 #include <QHeaderView>
 #include <QMessageBox>
 #include <QProcess>
+#include <QResizeEvent>
+#include <QScrollArea>
 #include <QSortFilterProxyModel>
+#include <QTimer>
+#include <QVBoxLayout>
 
 using namespace Qt::Literals::StringLiterals;
 
@@ -22,18 +28,54 @@ ActivityPage::ActivityPage(QWidget* parent)
     , m_processes(new ProcessModel(this))
     , m_sorted(new QSortFilterProxyModel(this))
 {
-    m_ui->setupUi(this);
+    // The page scrolls as a whole when even its smallest layout does not fit (many warnings
+    // in a small window): nothing is squeezed until its text is cut.
+    auto* scroll = new QScrollArea(this);
+    scroll->setObjectName(u"pageScroll"_s);
+    scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setWidgetResizable(true);
+    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    auto* content = new QWidget(scroll);
+    m_ui->setupUi(content);
+    scroll->setWidget(content);
+    auto* outer = new QVBoxLayout(this);
+    outer->setContentsMargins(0, 0, 0, 0);
+    outer->addWidget(scroll);
     m_timeline = new ActivityTimeline(this);
     m_timeline->setObjectName(u"timeline"_s);
-    m_ui->pageLayout->insertWidget(m_ui->pageLayout->indexOf(m_ui->readersTree), m_timeline);
+    m_ui->activitySplitter->insertWidget(m_ui->activitySplitter->indexOf(m_ui->readersTree), m_timeline);
+    m_ui->readersTree->setMinimumHeight(56);
+    m_ui->processView->setMinimumHeight(56);
+    // The facts keep their full height; the two tables share what is left (the user can move the line).
+    for (int i = 0; i < m_ui->activitySplitter->count(); ++i)
+        m_ui->activitySplitter->setStretchFactor(
+            i, i < 2 ? 0 : (m_ui->activitySplitter->widget(i) == m_ui->processView ? 2 : 1));
+    // Values wrap at the column's width instead of being cut (or squeezing their descenders).
+    for (QGroupBox* group : { m_ui->writerGroup, m_ui->checkpointGroup, m_ui->walGroup }) {
+        for (QLabel* label : group->findChildren<QLabel*>()) {
+            if (!label->objectName().endsWith(u"Label"_s))
+                label->setWordWrap(true);
+        }
+    }
     m_sorted->setSourceModel(m_processes);
     m_sorted->setSortRole(ProcessModel::SortRole);
     m_ui->processView->setModel(m_sorted);
     m_ui->processView->horizontalHeader()->setStretchLastSection(true);
+    // Every column as wide as its contents ("this CacheScope", not "this CacheSc…"); the command line takes the rest.
+    m_ui->processView->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_ui->processView->horizontalHeader()->setSectionResizeMode(
+        int(ProcessModel::Column::CommandLine), QHeaderView::Stretch);
+    EmptyViewHint::install(m_ui->processView, tr("No process has the database, -wal, -shm or -journal open."));
     m_ui->processView->verticalHeader()->hide();
     m_ui->processView->setWordWrap(false);
+    m_ui->processView->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 6); // one text line a row
     m_ui->processView->sortByColumn(int(ProcessModel::Column::Pid), Qt::AscendingOrder);
     m_ui->readersTree->header()->setStretchLastSection(true);
+    m_ui->readersTree->header()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_ui->readersTree->header()->setSectionResizeMode(m_ui->readersTree->columnCount() - 1, QHeaderView::Stretch);
+    EmptyViewHint::install(m_ui->readersTree,
+        tr("No reader holds a snapshot of the -wal now. A process shows here while its read transaction is "
+           "open (the oldest one limits how far a checkpoint can copy)."));
     connect(m_feed, &ActivityFeed::sampleReceived, this, &ActivityPage::applySample);
     connect(m_feed, &ActivityFeed::failed, this, &ActivityPage::showFailure);
     m_ui->warningBanner->setTextFormat(Qt::RichText);
@@ -46,6 +88,28 @@ ActivityPage::ActivityPage(QWidget* parent)
 }
 
 ActivityPage::~ActivityPage() = default;
+
+void ActivityPage::resizeEvent(QResizeEvent* event)
+{
+    QWidget::resizeEvent(event);
+    fitPanels();
+    QTimer::singleShot(0, this, &ActivityPage::fitPanels); // again once the columns have their new widths
+}
+
+void ActivityPage::fitPanels()
+{
+    // The warnings take at most an eighth of the page (they scroll beyond), the facts and chart
+    // their full height; the timeline and the tables the rest.
+    const int width = std::max(100, m_ui->warningScroll->viewport()->width());
+    const int bannerHeight = m_ui->warningBanner->heightForWidth(width);
+    m_ui->warningScroll->setFixedHeight(std::min(std::max(bannerHeight, 0) + 2, std::max(60, height() / 8)));
+    // The facts never squeezed below the height their wrapped lines need (descenders cut).
+    const int factsHeight = m_ui->topPanel->heightForWidth(m_ui->topPanel->width());
+    // (Two lines to spare: a value that wraps one line more in the next sample is not cut meanwhile.)
+    const int spare = 2 * fontMetrics().lineSpacing();
+    m_ui->topPanel->setMinimumHeight(
+        (factsHeight > 0 ? factsHeight : m_ui->topPanel->minimumSizeHint().height()) + spare);
+}
 
 void ActivityPage::showDatabase(const QString& path)
 {
@@ -63,6 +127,7 @@ void ActivityPage::clear()
     m_timeline->clear();
     m_ui->readersTree->clear();
     m_ui->warningBanner->hide();
+    m_ui->warningScroll->hide();
     m_shownWriterPid = 0;
     m_shownWriterPids.clear();
     m_samplesShown = 0;
@@ -93,6 +158,7 @@ void ActivityPage::applySample(const ActivitySample& sample)
     m_ui->chart->addSample(double(sample.tMs) / 1000.0, sample.commitsPerSecond, sample.walBytes.value_or(0));
     m_timeline->addSample(sample);
     showAttribution(sample);
+    fitPanels(); // wrapped values may have gained or lost a line
 }
 
 QString ActivityPage::attributionText(const ActivitySample& sample)
@@ -119,7 +185,10 @@ void ActivityPage::showAttribution(const ActivitySample& sample)
     const QString text = attributionText(sample);
     if (text != m_attributionText) {
         m_attributionText = text;
-        m_ui->feedStatus->setText(text);
+        // One line under the tables: its first sentence; how writers are named in the tooltip.
+        const qsizetype end = text.indexOf(u". "_s);
+        m_ui->feedStatus->setText(end < 0 ? text : text.left(end + 1) + tr(" (Hover for how writers are named.)"));
+        m_ui->feedStatus->setToolTip(text);
     }
 }
 
@@ -136,7 +205,7 @@ void ActivityPage::showWriter(const ActivitySample& sample)
     m_ui->writerValue->setText(w.pid > 0 ? tr("PID %1 (%2)").arg(w.pid).arg(w.name)
                                          : tr("a process whose pid is not visible (OFD lock or other namespace)"));
     const QString command = w.cmdline.simplified();
-    m_ui->writerCommand->setText(command.size() > 100 ? command.left(99) + u'…' : command);
+    m_ui->writerCommand->setText(command.size() > 60 ? command.left(59) + u'…' : command); // all of it in the tooltip
     m_ui->writerCommand->setToolTip(command);
     m_ui->writerHeld->setText(tr("%1 s").arg(double(sample.writerHeldMs()) / 1000.0, 0, 'f', 1));
 }
@@ -285,9 +354,13 @@ void ActivityPage::showWarnings()
         parts << part;
     }
     const QString text = parts.join(u"<br>"_s);
+    const bool changed = text != m_ui->warningBanner->text() || m_ui->warningBanner->isHidden() == parts.isEmpty();
     if (text != m_ui->warningBanner->text())
         m_ui->warningBanner->setText(text);
     m_ui->warningBanner->setVisible(!parts.isEmpty());
+    m_ui->warningScroll->setVisible(!parts.isEmpty());
+    if (changed)
+        fitPanels();
 }
 
 // `cachescope-cli enable-wal` in a child process: the GUI holds a connection to the cache and

@@ -56,7 +56,11 @@ public:
 Q_SIGNALS:
     void conversionFinished(bool converted);
 
+protected:
+    void resizeEvent(QResizeEvent* event) override;
+
 private:
+    void fitPanels(); // the warnings and the facts as tall as they need, within the page
     void showWriter(const ActivitySample& sample);
     void showWriters(const ActivitySample& sample);
     void showCheckpoint(const ActivitySample& sample);
