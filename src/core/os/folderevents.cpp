@@ -30,7 +30,8 @@ Status FolderEvents::watch(const QString& folder)
     if (m_fd < 0)
         return Error { Error::Kind::Io, u"inotify_init1: %1"_s.arg(QString::fromLocal8Bit(std::strerror(errno))) };
     m_folder = QFile::encodeName(folder);
-    if (::inotify_add_watch(m_fd, m_folder.constData(), mask(true)) < 0) {
+    m_wd = ::inotify_add_watch(m_fd, m_folder.constData(), mask(true));
+    if (m_wd < 0) {
         const int code = errno;
         return Error { code == EACCES ? Error::Kind::PermissionDenied : Error::Kind::Io,
             u"cannot watch %1 for changes (inotify): %2"_s.arg(folder, QString::fromLocal8Bit(std::strerror(code))) };
@@ -40,8 +41,14 @@ Status FolderEvents::watch(const QString& folder)
 
 bool FolderEvents::setModifyEvents(bool on)
 {
-    // Adding a watch for a path already watched replaces its mask (the same watch).
-    return m_fd >= 0 && ::inotify_add_watch(m_fd, m_folder.constData(), mask(on)) >= 0;
+    // Adding a watch for a path already watched replaces its mask (the same watch). Another watch
+    // means the path names another folder now (ours was renamed): that one is not ours to follow.
+    if (m_fd < 0)
+        return false;
+    const int wd = ::inotify_add_watch(m_fd, m_folder.constData(), mask(on));
+    if (wd >= 0 && wd != m_wd)
+        ::inotify_rm_watch(m_fd, wd);
+    return wd == m_wd;
 }
 
 QList<FolderEvents::Event> FolderEvents::drain()

@@ -35,5 +35,6 @@ public:
 
 private:
     int m_fd = -1;
+    int m_wd = -1;
     QByteArray m_folder;
 };
