@@ -3,6 +3,7 @@
 // --help and --version work without a display.
 #include "window/mainwindow.h"
 #include "window/quitonsignal.h"
+#include "window/remotewindow.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -22,7 +23,12 @@ void describe(QCommandLineParser& parser)
     parser.addOption({ u"read-only"_s, u"Open without changing anything (no switch to WAL)."_s });
     parser.addOption({ u"demo"_s,
         u"Create a temporary cache and start 4 simulated writer processes on it, to see live activity."_s });
-    parser.addPositionalArgument(u"DB"_s, u"The SQLite cache to open."_s, u"[DB]"_s);
+    parser.addOption({ u"remote-cli"_s,
+        u"For a remote cache: the cachescope-cli to run there (default: cachescope-cli on its PATH)."_s, u"path"_s });
+    parser.addPositionalArgument(u"DB"_s,
+        u"The SQLite cache to open: a file, a cache folder, or a cache on another host or in a container "
+        "(ssh://[USER@]HOST[:PORT]/PATH, docker://CONTAINER/PATH, podman://CONTAINER/PATH)."_s,
+        u"[DB]"_s);
 }
 
 void setIdentity()
@@ -46,6 +52,12 @@ int main(int argc, char** argv)
             std::fputs("cachescope: give at most one database\n", stderr);
             return 2;
         }
+        if (const QString first = parser.positionalArguments().value(0); CacheAddress::isRemoteText(first)) {
+            if (const auto address = CacheAddress::parse(first); !address) {
+                std::fprintf(stderr, "cachescope: %s\n", address.error().message.toLocal8Bit().constData());
+                return 2;
+            }
+        }
         if (parser.isSet(u"demo"_s) && !parser.positionalArguments().isEmpty()) {
             std::fputs("cachescope: --demo creates its own cache; give no database with it\n", stderr);
             return 2;
@@ -59,6 +71,11 @@ int main(int argc, char** argv)
     parser.process(app);
 
     QuitOnSignal quitOnSignal; // Ctrl-C or kill: close cleanly so the demo leaves nothing behind
+    if (const QString first = parser.positionalArguments().value(0); CacheAddress::isRemoteText(first)) {
+        // A remote cache: its own window, nothing opened here (docs/CLI.md, "Remote caches").
+        RemoteWindow::open(CacheAddress::parse(first).value(), parser.value(u"remote-cli"_s));
+        return QApplication::exec();
+    }
     MainWindow window;
     window.show();
     if (parser.isSet(u"demo"_s)) {

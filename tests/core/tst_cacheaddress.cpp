@@ -165,6 +165,10 @@ void TestCacheAddress::sshCommandLine()
     QVERIFY(replaced.ok());
     QCOMPARE(replaced->mid(0, 4),
         (QStringList { u"/bin/sh"_s, u"-c"_s, u"ssh -F '/my config' \"$@\""_s, u"cachescope-ssh"_s }));
+    qputenv("CACHESCOPE_SSH_COMMAND", "ssh -F /etc/cachescope/ssh_config  -v");
+    const auto simple = command.commandLine({ u"info"_s });
+    QVERIFY(simple.ok());
+    QCOMPARE(simple->mid(0, 4), (QStringList { u"ssh"_s, u"-F"_s, u"/etc/cachescope/ssh_config"_s, u"-v"_s }));
     qunsetenv("CACHESCOPE_SSH_COMMAND");
     QDir(runtime).removeRecursively();
 }

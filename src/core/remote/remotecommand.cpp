@@ -5,6 +5,7 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QProcessEnvironment>
+#include <QRegularExpression>
 
 #include <cerrno>
 #include <cstring>
@@ -118,6 +119,10 @@ Result<QStringList> RemoteCommand::commandLine(const QStringList& args) const
     const QString replacement = QProcessEnvironment::systemEnvironment().value(u"CACHESCOPE_SSH_COMMAND"_s);
     if (replacement.trimmed().isEmpty())
         return QStringList { u"ssh"_s } + ssh;
-    // Like GIT_SSH_COMMAND: the variable is shell text, the arguments follow it as "$@".
+    // Like GIT_SSH_COMMAND: the variable is shell text, the arguments follow it as "$@". Words
+    // without anything a shell would treat specially are run directly (a shell less to start).
+    static const QRegularExpression special(uR"([|&;<>()$`\\"'*?\[\]#~=%{}!\n\t])"_s);
+    if (!replacement.contains(special))
+        return replacement.split(u' ', Qt::SkipEmptyParts) + ssh;
     return QStringList { u"/bin/sh"_s, u"-c"_s, replacement + u" \"$@\""_s, u"cachescope-ssh"_s } + ssh;
 }

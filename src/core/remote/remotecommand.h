@@ -14,7 +14,8 @@
 // ControlPersist), no agent or X11 forwarding, no terminal. ssh hands the command to the
 // remote user's shell, so every word is quoted for a POSIX shell: a path with blanks, quotes,
 // $(…), ';' or a newline arrives as written and runs nothing. CACHESCOPE_SSH_COMMAND
-// replaces `ssh` (run through /bin/sh, like GIT_SSH_COMMAND). Containers go through
+// replaces `ssh` (run through /bin/sh like GIT_SSH_COMMAND, or split at blanks when it holds
+// nothing a shell would treat specially). Containers go through
 // `docker exec -i` / `podman exec -i`, whose arguments reach the program without a shell.
 class RemoteCommand {
 public:

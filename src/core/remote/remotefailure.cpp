@@ -61,6 +61,10 @@ Error sshFailure(const RemoteCommand& command, const QStringList& lines)
             { u"Connection refused", u"timed out", u"No route to host", u"Network is unreachable", u"Connection closed",
                 u"Connection reset", u"Broken pipe", u"kex_exchange_identification" }))
         return { Error::Kind::Io, u"cannot reach %1 (ssh: %2)"_s.arg(host, said) };
+    if (lines.isEmpty())
+        return { Error::Kind::Io,
+            u"the connection to %1 ended without a reason (the program there was ended by a signal, or the "
+            "connection dropped)"_s.arg(host) };
     return { Error::Kind::Io, u"ssh to %1 failed: %2"_s.arg(host, lastOf(lines)) };
 }
 

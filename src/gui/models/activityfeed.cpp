@@ -41,6 +41,7 @@ void ActivityFeed::start(const QString& dbPath, int intervalMs, int processesEve
     m_arguments << u"--exclude-pid"_s << QString::number(QCoreApplication::applicationPid());
     if (!m_attribution.isEmpty())
         m_arguments << u"--attribution"_s << m_attribution;
+    m_arguments += m_extraArguments;
     m_process = std::make_unique<QProcess>();
     m_process->setProcessChannelMode(QProcess::SeparateChannels);
     // The watcher dies with the GUI even when the GUI is killed (it holds nothing, only reads).

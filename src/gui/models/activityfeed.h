@@ -27,6 +27,8 @@ public:
     // "fanotify", "sampled", or empty for watch's choice (fanotify where permitted); from the next start().
     void setAttribution(const QString& method) { m_attribution = method; }
     QString program() const { return m_program; }
+    // Arguments added to every watch from the next start(), e.g. --remote-cli PATH for a remote cache.
+    void setExtraArguments(const QStringList& args) { m_extraArguments = args; }
 
     void start(const QString& dbPath, int intervalMs = 100, int processesEvery = 10);
     void stop();
@@ -46,6 +48,7 @@ private:
     QString m_program;
     QString m_attribution;
     QStringList m_arguments;
+    QStringList m_extraArguments;
     std::unique_ptr<QProcess> m_process;
     QByteArray m_pending;
     quint64 m_generation = 0;

@@ -17,6 +17,7 @@
 #include "window/noticebanner.h"
 #include "window/opennotice.h"
 #include "window/recentfiles.h"
+#include "window/remotewindow.h"
 #include "window/welcomepage.h"
 #include "window/windowlayout.h"
 #include "window/windowmenus.h"
@@ -143,6 +144,7 @@ void MainWindow::createMenus()
         [this](const QString& path, Database::Mode mode) { openDatabase(path, mode); });
     connect(m_menus, &WindowMenus::closeRequested, this, &MainWindow::closeDatabase);
     connect(m_menus, &WindowMenus::demoRequested, this, [this] { startDemo(); });
+    connect(m_menus, &WindowMenus::openRemoteRequested, this, [this] { RemoteWindow::chooseAndOpen(this); });
     connect(m_menus, &WindowMenus::refreshRequested, this, &MainWindow::refresh);
     connect(m_menus, &WindowMenus::preferencesRequested, this, [this] { m_limits->editPreferences(this); });
     connect(m_menus, &WindowMenus::findRequested, this, [this] {

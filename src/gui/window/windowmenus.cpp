@@ -39,6 +39,8 @@ void WindowMenus::createFileMenu()
         ->setToolTip(tr("A diskcache or FanoutCache folder; any other folder is scanned for caches"));
     m_recentMenu = file->addMenu(tr("Open Re&cent"));
     rebuildRecentMenu();
+    file->addAction(tr("Open Re&mote…"), QKeySequence(u"Ctrl+Shift+R"_s), this, &WindowMenus::openRemoteRequested)
+        ->setStatusTip(tr("A cache on another host (ssh) or in a container, read by cachescope-cli there"));
     file->addAction(tr("Start the &Demo"), this, &WindowMenus::demoRequested);
     file->addSeparator();
     file->addAction(tr("&Close"), QKeySequence::Close, this, &WindowMenus::closeRequested);

@@ -39,6 +39,7 @@ Q_SIGNALS:
     void openRequested(const QString& path, Database::Mode mode);
     void closeRequested();
     void demoRequested();
+    void openRemoteRequested(); // File ▸ Open Remote…
     void findRequested(); // Ctrl+F: the Entries tab's filter
     void refreshRequested();
     void preferencesRequested(); // File › Preferences…: the limits notified while a cache is open

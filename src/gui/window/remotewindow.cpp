@@ -1,0 +1,147 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "window/remotewindow.h"
+
+#include "common/format.h"
+#include "dialogs/openremotedialog.h"
+#include "models/activityfeed.h"
+#include "models/clicall.h"
+#include "pages/activitypage.h"
+#include "pages/remotecommandspage.h"
+#include "pages/remoteentriespage.h"
+
+#include <QFileInfo>
+#include <QFontDatabase>
+#include <QLabel>
+#include <QPlainTextEdit>
+#include <QStatusBar>
+#include <QTabWidget>
+#include <QTimer>
+
+using namespace Qt::Literals::StringLiterals;
+
+RemoteWindow::RemoteWindow(const CacheAddress& address, const QString& remoteProgram, QWidget* parent)
+    : QMainWindow(parent)
+    , m_address(address)
+    , m_program(remoteProgram)
+    , m_tabs(new QTabWidget(this))
+    , m_overview(new QPlainTextEdit(this))
+    , m_entries(new RemoteEntriesPage(this))
+    , m_activity(new ActivityPage(this))
+    , m_commands(new RemoteCommandsPage(this))
+    , m_status(new QLabel(this))
+    , m_reconnect(new QTimer(this))
+{
+    setAttribute(Qt::WA_DeleteOnClose);
+    if (!m_program.isEmpty())
+        m_extraArgs = { u"--remote-cli"_s, m_program };
+    setWindowTitle(
+        tr("%1 on %2 — CacheScope")
+            .arg(Format::escapeControl(QFileInfo(address.path()).fileName()), Format::escapeControl(address.where())));
+    m_overview->setReadOnly(true);
+    m_overview->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    m_tabs->addTab(m_overview, tr("&Overview"));
+    m_tabs->addTab(m_entries, tr("&Entries"));
+    m_tabs->addTab(m_activity, tr("&Activity"));
+    m_tabs->addTab(m_commands, tr("&SQL and Maintenance"));
+    setCentralWidget(m_tabs);
+    statusBar()->addWidget(m_status, 1);
+    m_reconnect->setSingleShot(true);
+    m_reconnect->setInterval(ReconnectMs);
+    connect(m_reconnect, &QTimer::timeout, this, &RemoteWindow::reconnect);
+    connect(m_entries, &RemoteEntriesPage::roundTrip, this, &RemoteWindow::showRoundTrip);
+    connect(m_commands, &RemoteCommandsPage::roundTrip, this, &RemoteWindow::showRoundTrip);
+    connect(m_activity->feed(), &ActivityFeed::failed, this, &RemoteWindow::connectionLost);
+    connect(m_activity->feed(), &ActivityFeed::sampleReceived, this, [this] {
+        if (m_connected)
+            return;
+        m_connected = true;
+        m_lostReason.clear();
+        updateStatus();
+        Q_EMIT connectionChanged(true);
+    });
+    m_activity->feed()->setExtraArguments(m_extraArgs);
+    m_commands->showCache(m_address.toString(), m_extraArgs);
+    m_entries->showCache(m_address.toString(), m_extraArgs);
+    updateStatus();
+    reconnect();
+}
+
+RemoteWindow::~RemoteWindow() = default;
+
+QString RemoteWindow::statusText() const
+{
+    return m_status->text();
+}
+
+void RemoteWindow::updateStatus()
+{
+    QString text = tr("On %1, read through cachescope-cli there").arg(Format::escapeControl(m_address.where()));
+    if (m_roundTripMs >= 0)
+        text += tr(" · round trip %1 ms").arg(m_roundTripMs);
+    if (!m_lostReason.isEmpty())
+        text += tr(" · connection lost: %1 — reconnecting every %2 s")
+                    .arg(Format::escapeControl(m_lostReason))
+                    .arg(ReconnectMs / 1000);
+    else if (m_connected)
+        text += tr(" · live");
+    else
+        text += tr(" · connecting…");
+    m_status->setText(text);
+}
+
+void RemoteWindow::showRoundTrip(qint64 ms)
+{
+    m_roundTripMs = ms;
+    updateStatus();
+}
+
+void RemoteWindow::refreshOverview()
+{
+    CliCall::run(
+        this, QStringList { u"info"_s, m_address.toString() } + m_extraArgs, [this](const CliCall::Outcome& outcome) {
+            showRoundTrip(outcome.elapsedMs);
+            if (outcome.ok())
+                m_overview->setPlainText(QString::fromUtf8(outcome.out));
+            else
+                m_overview->setPlainText(tr("Could not read the cache on %1:\n%2")
+                                             .arg(m_address.where(), Format::escapeControl(outcome.error, true)));
+        });
+}
+
+void RemoteWindow::reconnect()
+{
+    refreshOverview();
+    m_activity->showDatabase(m_address.toString());
+}
+
+void RemoteWindow::connectionLost(const QString& reason)
+{
+    const bool was = m_connected;
+    m_connected = false;
+    m_lostReason = reason.section(u'\n', 0, 0);
+    updateStatus();
+    if (was)
+        Q_EMIT connectionChanged(false);
+    m_reconnect->start();
+}
+
+RemoteWindow* RemoteWindow::open(const CacheAddress& address, const QString& remoteProgram, QWidget* parent)
+{
+    OpenRemoteDialog::remember({ address.toString(), remoteProgram });
+    auto* window = new RemoteWindow(address, remoteProgram, parent);
+    window->resize(1100, 720);
+    window->show();
+    return window;
+}
+
+RemoteWindow* RemoteWindow::chooseAndOpen(QWidget* parent)
+{
+    OpenRemoteDialog dialog(parent);
+    const QList<OpenRemoteDialog::Remote> recent = OpenRemoteDialog::recent();
+    if (!recent.isEmpty())
+        dialog.setRemote(recent.first());
+    if (dialog.exec() != QDialog::Accepted)
+        return nullptr;
+    const auto address = CacheAddress::parse(dialog.remote().address);
+    return address ? open(address.value(), dialog.remote().program, parent) : nullptr;
+}

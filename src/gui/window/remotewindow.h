@@ -1,0 +1,70 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "remote/cacheaddress.h"
+
+#include <QMainWindow>
+
+class ActivityPage;
+class QLabel;
+class QPlainTextEdit;
+class QTabWidget;
+class QTimer;
+class RemoteCommandsPage;
+class RemoteEntriesPage;
+
+// RemoteWindow: a cache on another host or in a container (File ▸ Open Remote…, or
+// `cachescope ssh://…`). Nothing of the cache is opened here: every tab is a cachescope-cli
+// command run there through the local one (docs/CLI.md, "Remote caches") — Overview (`info`),
+// Entries (`entries --after`, page by page), Activity (the `watch` stream, ActivityPage as for a
+// local cache), SQL and Maintenance (`query`, `checkpoint`, `vacuum`, `delete`). The title and
+// the status line say where the cache lives and the last round trip; a dropped connection (the
+// watch ended with an error) is said, and the window reconnects every ReconnectMs until the
+// stream flows again.
+class RemoteWindow : public QMainWindow {
+    Q_OBJECT
+public:
+    static constexpr int ReconnectMs = 5000;
+
+    RemoteWindow(const CacheAddress& address, const QString& remoteProgram, QWidget* parent = nullptr);
+    ~RemoteWindow() override;
+
+    QString statusText() const;
+    bool isConnected() const { return m_connected; }
+    QTabWidget* tabs() const { return m_tabs; }
+    QPlainTextEdit* overview() const { return m_overview; }
+    RemoteEntriesPage* entries() const { return m_entries; }
+    ActivityPage* activity() const { return m_activity; }
+    RemoteCommandsPage* commands() const { return m_commands; }
+
+    void refreshOverview();
+    void reconnect();
+
+    // A new window on the cache at address (shown; deleted when closed); remembered in the
+    // recent remotes.
+    static RemoteWindow* open(const CacheAddress& address, const QString& remoteProgram, QWidget* parent = nullptr);
+    // File ▸ Open Remote…: asks (OpenRemoteDialog), then open(); nullptr when cancelled.
+    static RemoteWindow* chooseAndOpen(QWidget* parent);
+
+Q_SIGNALS:
+    void connectionChanged(bool connected);
+
+private:
+    void showRoundTrip(qint64 ms);
+    void connectionLost(const QString& reason);
+    void updateStatus();
+
+    CacheAddress m_address;
+    QString m_program;
+    QStringList m_extraArgs;
+    QTabWidget* m_tabs = nullptr;
+    QPlainTextEdit* m_overview = nullptr;
+    RemoteEntriesPage* m_entries = nullptr;
+    ActivityPage* m_activity = nullptr;
+    RemoteCommandsPage* m_commands = nullptr;
+    QLabel* m_status = nullptr;
+    QTimer* m_reconnect = nullptr;
+    bool m_connected = false;
+    qint64 m_roundTripMs = -1;
+    QString m_lostReason;
+};

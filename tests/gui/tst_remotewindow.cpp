@@ -1,0 +1,201 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The GUI on a remote cache (#26) through a real sshd (tests/support SshServer): the title and
+// status say where the cache lives and the round trip; Overview (info), Entries paged through
+// `entries --after`, Activity (the watch stream seeing a real writer), SQL and maintenance run
+// there; a dropped connection is said and the window reconnects; recent remotes remembered.
+#include "dialogs/openremotedialog.h"
+#include "models/remoteentrymodel.h"
+#include "pages/activitypage.h"
+#include "pages/remotecommandspage.h"
+#include "pages/remoteentriespage.h"
+#include "sshserver.h"
+#include "testsupport.h"
+#include "window/remotewindow.h"
+
+#include <QPlainTextEdit>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QTabWidget>
+#include <QTableWidget>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <csignal>
+
+using namespace Qt::Literals::StringLiterals;
+using namespace TestSupport;
+
+namespace {
+// The `watch` serving the Activity tab there (other calls come and go).
+QList<qint64> servedWatches(const QString& db)
+{
+    QList<qint64> watches;
+    for (qint64 pid : SshServer::servedProcesses(db)) {
+        if (fileBytes(u"/proc/%1/cmdline"_s.arg(pid)).contains(QByteArrayView("\0watch\0", 7)))
+            watches.append(pid);
+    }
+    return watches;
+}
+} // namespace
+
+class TestRemoteWindow : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void cleanupTestCase() { m_server.stop(); }
+    void everyTabWorksThere();
+    void droppedConnectionIsSaidAndReconnects();
+    void unreachableHostSaysWhy();
+    void recentRemotesAreRemembered();
+    void commandLineOpensRemoteCache();
+
+private:
+    std::unique_ptr<RemoteWindow> open(const QString& db, const QString& alias = SshServer::host())
+    {
+        return std::unique_ptr<RemoteWindow>(new RemoteWindow(
+            CacheAddress::parse(SshServer::address(db, alias)).value(), QStringLiteral(CACHESCOPE_CLI_PATH)));
+    }
+    SshServer m_server;
+    QTemporaryDir m_dir;
+};
+
+void TestRemoteWindow::initTestCase()
+{
+    QCoreApplication::setOrganizationName(u"CacheScopeTests"_s);
+    QVERIFY(m_dir.isValid());
+    if (!m_server.start()) {
+        if (m_server.reason().contains(u"not installed"_s) || m_server.reason().contains(u"/run/sshd"_s))
+            QSKIP(qPrintable(m_server.reason()));
+        QFAIL(qPrintable(m_server.reason()));
+    }
+    // The window's children (the local cachescope-cli) reach the server as the CLI tests do.
+    const QProcessEnvironment env = m_server.environment();
+    for (const QString& name : { u"XDG_RUNTIME_DIR"_s, u"CACHESCOPE_SSH_COMMAND"_s })
+        qputenv(name.toUtf8().constData(), env.value(name).toUtf8());
+    qunsetenv("SSH_AUTH_SOCK");
+    qputenv("CACHESCOPE_CLI", CACHESCOPE_CLI_PATH);
+}
+
+void TestRemoteWindow::everyTabWorksThere()
+{
+    const QString db = m_dir.filePath(u"remote.db"_s);
+    WalWriterChild writer(db);
+    QVERIFY(writer.waitReady());
+    QCOMPARE(writer.ask("commit 450"), QList<QByteArray> { "done" });
+    auto window = open(db);
+    window->show();
+    QCOMPARE(window->windowTitle(), u"remote.db on cachescope-test — CacheScope"_s);
+    QTRY_VERIFY_WITH_TIMEOUT(window->overview()->toPlainText().contains(db), 30000);
+    QVERIFY(window->overview()->toPlainText().contains(u"wal"_s));
+    QTRY_VERIFY_WITH_TIMEOUT(window->statusText().contains(u"round trip"_s), 30000);
+    QVERIFY(window->statusText().contains(u"On cachescope-test"_s));
+    // Entries: the first page, then the next one through its cursor when the view asks.
+    RemoteEntryModel* model = window->entries()->model();
+    QTRY_COMPARE_WITH_TIMEOUT(model->rowCount(), RemoteEntryModel::PageRows, 30000);
+    QVERIFY(model->canFetchMore());
+    model->fetchMore();
+    QTRY_COMPARE_WITH_TIMEOUT(model->rowCount(), 2 * RemoteEntryModel::PageRows, 30000);
+    QCOMPARE(model->index(0, 0).data().toString(), u"1"_s);
+    QCOMPARE(
+        model->index(RemoteEntryModel::PageRows, 0).data().toString(), QString::number(RemoteEntryModel::PageRows + 1));
+    // Activity: the watch stream over ssh sees the writer's commits.
+    QTRY_VERIFY_WITH_TIMEOUT(window->isConnected(), 30000);
+    QTRY_VERIFY_WITH_TIMEOUT(window->activity()->samplesShown() > 0, 30000);
+    QVERIFY(window->statusText().contains(u"live"_s));
+    QCOMPARE(servedWatches(db).size(), 1); // the watch there
+    window->tabs()->setCurrentIndex(1);
+    window->grab().save(screenshotPath(u"remotewindow-entries.png"_s));
+    window->tabs()->setCurrentIndex(2);
+    window->grab().save(screenshotPath(u"remotewindow-activity.png"_s));
+    // SQL and maintenance there.
+    window->commands()->runQuery(u"SELECT count(*) AS n FROM t"_s);
+    QTRY_COMPARE_WITH_TIMEOUT(window->commands()->resultTable()->rowCount(), 1, 30000);
+    QCOMPARE(window->commands()->resultTable()->item(0, 0)->text(), u"450"_s);
+    QSignalSpy finished(window->commands(), &RemoteCommandsPage::finished);
+    window->commands()->runMaintenance(u"delete"_s, false); // the writer holds it: refused there
+    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 30000);
+    QCOMPARE(finished.at(0).at(1).toInt(), 3);
+    QVERIFY(window->commands()->log()->toPlainText().contains(u"held by pid"_s));
+    QVERIFY(QFileInfo::exists(db));
+    window->commands()->runMaintenance(u"checkpoint"_s, false);
+    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 2, 30000);
+    QCOMPARE(finished.at(1).at(1).toInt(), 0);
+    // Closing the window ends the watch there.
+    window.reset();
+    QTRY_VERIFY_WITH_TIMEOUT(SshServer::servedProcesses(db).isEmpty(), 15000);
+}
+
+void TestRemoteWindow::droppedConnectionIsSaidAndReconnects()
+{
+    const QString db = m_dir.filePath(u"dropped.db"_s);
+    makeCache(db, u"wal"_s, 10);
+    auto window = open(db);
+    QSignalSpy changed(window.get(), &RemoteWindow::connectionChanged);
+    QTRY_VERIFY_WITH_TIMEOUT(window->isConnected(), 30000);
+    // The connection drops: the program serving the stream there dies.
+    QTRY_COMPARE_WITH_TIMEOUT(servedWatches(db).size(), 1, 10000);
+    const QList<qint64> served = servedWatches(db);
+    ::kill(pid_t(served.first()), SIGKILL);
+    QTRY_VERIFY_WITH_TIMEOUT(!window->isConnected(), 30000);
+    QVERIFY2(window->statusText().contains(u"connection lost"_s), qPrintable(window->statusText()));
+    QVERIFY(window->statusText().contains(u"reconnecting"_s));
+    // …and comes back by itself.
+    QTRY_VERIFY_WITH_TIMEOUT(window->isConnected(), 30000);
+    QVERIFY(window->statusText().contains(u"live"_s));
+    QTRY_COMPARE_WITH_TIMEOUT(servedWatches(db).size(), 1, 10000);
+    QVERIFY(!servedWatches(db).contains(served.first()));
+}
+
+void TestRemoteWindow::unreachableHostSaysWhy()
+{
+    const QString db = m_dir.filePath(u"cache.db"_s);
+    makeCache(db, u"wal"_s, 3);
+    auto window = open(db, u"cachescope-test-nokey"_s);
+    QTRY_VERIFY_WITH_TIMEOUT(window->overview()->toPlainText().contains(u"set up a key or ssh-agent"_s), 30000);
+    QTRY_VERIFY_WITH_TIMEOUT(window->statusText().contains(u"connection lost"_s), 30000);
+    QVERIFY(!window->isConnected());
+}
+
+void TestRemoteWindow::recentRemotesAreRemembered()
+{
+    QSettings().remove(u"remote/recent"_s);
+    const auto address = CacheAddress::parse(u"ssh://me@build:2222/var/cache/llm.db"_s).value();
+    delete RemoteWindow::open(address, u"/opt/cachescope/bin/cachescope-cli"_s);
+    OpenRemoteDialog::remember({ u"docker://web/app/cache.db"_s, QString() });
+    const auto recent = OpenRemoteDialog::recent();
+    QCOMPARE(recent.size(), 2);
+    QCOMPARE(recent.at(0).address, u"docker://web/app/cache.db"_s);
+    QCOMPARE(recent.at(1).address, u"ssh://me@build:2222/var/cache/llm.db"_s);
+    QCOMPARE(recent.at(1).program, u"/opt/cachescope/bin/cachescope-cli"_s);
+    OpenRemoteDialog dialog;
+    dialog.setRemote(recent.at(1));
+    QCOMPARE(dialog.remote().address, recent.at(1).address);
+    QCOMPARE(dialog.remote().program, recent.at(1).program);
+    QCOMPARE(OpenRemoteDialog::addressOf(u"docker://web/"_s, u"app/c.db"_s), u"docker://web/app/c.db"_s);
+    QSettings().remove(u"remote/recent"_s);
+}
+
+void TestRemoteWindow::commandLineOpensRemoteCache()
+{
+    // `cachescope ssh://…`: the window reads the cache there; killing the GUI ends the watch there.
+    const QString db = m_dir.filePath(u"cmdline.db"_s);
+    makeCache(db, u"wal"_s, 5);
+    QProcessEnvironment env = m_server.environment();
+    env.insert(u"QT_QPA_PLATFORM"_s, u"offscreen"_s);
+    QProcess gui;
+    gui.setProcessEnvironment(env);
+    gui.start(QStringLiteral(CACHESCOPE_GUI_PATH),
+        { SshServer::address(db), u"--remote-cli"_s, QStringLiteral(CACHESCOPE_CLI_PATH) });
+    QVERIFY(gui.waitForStarted());
+    QTRY_COMPARE_WITH_TIMEOUT(servedWatches(db).size(), 1, 30000);
+    gui.kill();
+    QVERIFY(gui.waitForFinished(10000));
+    QTRY_VERIFY_WITH_TIMEOUT(servedWatches(db).isEmpty(), 15000);
+    // A malformed address is refused before any window: exit 2 with the reason.
+    const auto bad = runProgram(QStringLiteral(CACHESCOPE_GUI_PATH), { u"ssh://-oProxyCommand=x/c.db"_s }, 30000, env);
+    QCOMPARE(bad.exitCode, 2);
+    QVERIFY(bad.err.contains("may not start with '-'"));
+}
+
+QTEST_MAIN(TestRemoteWindow)
+#include "tst_remotewindow.moc"
