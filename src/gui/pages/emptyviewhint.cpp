@@ -35,7 +35,9 @@ bool EmptyViewHint::isShown() const
 
 bool EmptyViewHint::eventFilter(QObject* watched, QEvent* event)
 {
-    if (!m_forwarding && watched == m_view->viewport() && event->type() == QEvent::Paint && isShown()
+    // The event's type first: while the view is being destroyed its viewport still gets events
+    // (never a paint), and m_view is no longer a QAbstractItemView to ask for its viewport.
+    if (event->type() == QEvent::Paint && !m_forwarding && watched == m_view->viewport() && isShown()
         && !m_text.isEmpty()) {
         // The view paints its (empty) contents first, then the sentence goes on top.
         m_forwarding = true;
