@@ -11,6 +11,7 @@
 
 #include <netinet/in.h>
 #include <pwd.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -146,6 +147,8 @@ bool SshServer::startOnce(int port)
         return false;
     m_sshd = std::make_unique<QProcess>();
     m_sshd->setProcessChannelMode(QProcess::MergedChannels);
+    // A test that crashes takes its server with it (stop() never runs then).
+    m_sshd->setChildProcessModifier([] { ::prctl(PR_SET_PDEATHSIG, SIGTERM); });
     m_sshd->start(u"/usr/sbin/sshd"_s, { u"-D"_s, u"-e"_s, u"-f"_s, m_dir->filePath(u"sshd_config"_s) });
     const QDeadlineTimer deadline(20000);
     while (!deadline.hasExpired() && m_sshd->state() != QProcess::NotRunning) {
