@@ -76,6 +76,7 @@ struct CommitCounter::State {
     // heard writing in the interval (else in the interval before), by their write events.
     qint64 busyCommits = 0;
     QHash<qint64, int> heard, heardBefore;
+    QHash<qint64, QStringList> heardFiles; // the files each was last heard writing
 
     void run();
     bool followBusy();
@@ -152,10 +153,20 @@ CommitCounter::Reading CommitCounter::take()
 {
     State& s = *m_state;
     const std::lock_guard lock(s.mutex);
-    if (s.busyCommits > 0)
+    if (s.busyCommits > 0) {
         s.attribute(std::exchange(s.busyCommits, 0), s.heard.isEmpty() ? s.heardBefore : s.heard);
-    if (!s.heard.isEmpty())
+        // A writer given commits is listed with the files it was last heard writing, even when
+        // fanotify did not listen while it wrote in this interval.
+        for (auto it = s.reading.commitsByPid.begin(); it != s.reading.commitsByPid.end(); ++it) {
+            if (it.value() > 0 && !s.reading.wroteByPid.contains(it.key()))
+                s.reading.wroteByPid.insert(it.key(), s.heardFiles.value(it.key(), { u"wal"_s }));
+        }
+    }
+    if (!s.heard.isEmpty()) {
         s.heardBefore = std::exchange(s.heard, {});
+        for (auto it = s.heardFiles.begin(); it != s.heardFiles.end();)
+            it = s.heardBefore.contains(it.key()) ? std::next(it) : s.heardFiles.erase(it);
+    }
     Reading out = s.reading;
     s.reading.intervalCommits = 0;
     s.reading.commitsByPid.clear();
@@ -386,6 +397,7 @@ qint64 CommitCounter::State::wakeUp(bool busy)
     reading.framesTotal += frames;
     reading.intervalCommits += walCommits + dbCommits;
     for (auto it = wrote.begin(); it != wrote.end(); ++it) {
+        heardFiles.insert(it.key(), it.value());
         QStringList& files = reading.wroteByPid[it.key()];
         for (const QString& file : it.value()) {
             if (!files.contains(file))
