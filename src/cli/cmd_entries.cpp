@@ -4,7 +4,9 @@
 #include "command.h"
 #include "decode/pickle.h"
 #include "entries/entrycursor.h"
+#include "entries/entrydecoder.h"
 #include "entries/entrypager.h"
+#include "entries/valuetext.h"
 #include "maintenance/cachefolder.h"
 
 #include <QJsonArray>
@@ -20,6 +22,9 @@ QJsonObject pageJson(const EntryPager& pager, const EntryPage& page, int limit)
         QJsonObject object;
         for (int c = 0; c < pager.view().columns.size(); ++c)
             object.insert(pager.view().columns[c].name, row.json(c));
+        // A decoded value cut at a limit says so (its "… cut at N items" marks where).
+        if (!row.cutColumns.isEmpty() && !object.contains(u"truncated"_s))
+            object.insert(u"truncated"_s, true);
         rows.append(object);
     }
     const bool more = !page.rows.isEmpty() && page.rows.size() == limit;
@@ -35,22 +40,25 @@ QJsonObject pageJson(const EntryPager& pager, const EntryPage& page, int limit)
     };
 }
 
-QString cellText(const QJsonValue& value)
+// maxChars < 0: whole.
+QString cellText(const QJsonValue& value, int maxChars = 40)
 {
     if (value.isNull())
         return u"NULL"_s;
     if (value.isObject() && value.toObject().contains(u"blob_bytes"_s))
         return u"<%1 B> %2"_s.arg(value[u"blob_bytes"_s].toInteger()).arg(value[u"preview"_s].toString().left(24));
     if (value.isObject() || value.isArray()) { // decoded pickle/JSON: Python-like text
-        const QString text = Pickle::text(value, 60).simplified();
-        return text.size() > 40 ? text.left(39) + u"…"_s : text;
+        const QString text = Pickle::text(value, maxChars < 0 ? 0 : 60).simplified();
+        return maxChars >= 0 && text.size() > maxChars ? text.left(maxChars - 1) + u"…"_s : text;
     }
     if (value.isDouble())
         return QString::number(value.toDouble(), 'g', 15);
     if (value.isBool())
         return value.toBool() ? u"true"_s : u"false"_s;
+    if (maxChars < 0)
+        return value.toString();
     QString text = value.toString().simplified();
-    return text.size() > 40 ? text.left(39) + u"…"_s : text;
+    return text.size() > maxChars ? text.left(maxChars - 1) + u"…"_s : text;
 }
 
 QString pageText(const QJsonObject& page)
@@ -87,6 +95,31 @@ QString pageText(const QJsonObject& page)
     }
     if (page[u"next_cursor"_s].isString())
         text += u"next page: --after "_s + page[u"next_cursor"_s].toString() + u'\n';
+    return text;
+}
+
+// One entry (--key) in text: every column whole, decoded values as ValueText writes them.
+QString entryText(const EntryView& view, const EntryRow& row)
+{
+    QString text = u"table %1 (%2)\n"_s.arg(view.table, view.profile);
+    for (int c = 0; c < view.columns.size(); ++c) {
+        const QVariant& value = row.values.value(c);
+        const QJsonValue json = row.json(c);
+        QString shown;
+        if (value.typeId() == QMetaType::QJsonValue)
+            shown = ValueText::of(value.toJsonValue()).text;
+        else if (value.typeId() == QMetaType::QByteArray)
+            shown = u"<%1 B>\n"_s.arg(row.lengths.value(c)) + ValueText::hexDump(value.toByteArray(), 4096);
+        else if (value.typeId() == QMetaType::QDateTime && row.raw.value(c).isValid()
+            && row.raw.value(c).typeId() != QMetaType::QByteArray)
+            shown = json.toString() + u"   (stored: "_s + row.raw.value(c).toString() + u')';
+        else
+            shown = cellText(json, -1);
+        if (row.cutColumns.contains(c))
+            shown += u"\n(cut at a limit: %1 values or 64 levels deep; \"… cut at N items\" marks each place)"_s.arg(
+                EntryDecoder::FullDecodeNodes);
+        text += u"── %1 ──\n%2\n"_s.arg(view.columns[c].name, shown);
+    }
     return text;
 }
 
@@ -197,10 +230,16 @@ int runEntries(const QStringList& args)
         if (!page)
             return Cli::fail(page.error());
         const QJsonObject json = pageJson(pager.value(), page.value(), int(std::min<qint64>(limit, 1000000)));
-        if (parser.isSet(u"json"_s))
+        if (parser.isSet(u"json"_s)) {
             Cli::printJson(json);
-        else
+        } else if (parser.isSet(u"key"_s)) {
+            QString text;
+            for (const EntryRow& row : page->rows)
+                text += entryText(pager->view(), row);
+            Cli::printText(text.isEmpty() ? u"no entry has that key\n"_s : text);
+        } else {
             Cli::printText(pageText(json));
+        }
         return Cli::Ok;
     }
 }

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// bench_gui_stall BIG_DB ROLLBACK_DB BLOB_DB LEFT_WAL_DB: the real MainWindow (offscreen) and how late its
+// bench_gui_stall BIG_DB ROLLBACK_DB BLOB_DB LEFT_WAL_DB [PICKLE_DB]: the real MainWindow (offscreen) and how late its
 // event loop gets — a 10 ms timer's lateness — while it does what users do on big, live or
 // locked caches. Driven by tests/bench/bench_gui_stall, which makes the files and the
 // processes. One "<phase>: max_stall_ms X p99_stall_ms Y" line per phase, the first being
@@ -110,7 +110,7 @@ int main(int argc, char** argv)
     TracingApplication app(argc, argv);
     QCoreApplication::setOrganizationName(u"CacheScopeBench"_s);
     if (argc < 5) {
-        std::fprintf(stderr, "usage: bench_gui_stall BIG_DB ROLLBACK_DB BLOB_DB LEFT_WAL_DB\n");
+        std::fprintf(stderr, "usage: bench_gui_stall BIG_DB ROLLBACK_DB BLOB_DB LEFT_WAL_DB [PICKLE_DB]\n");
         return 2;
     }
     const QString big = QString::fromLocal8Bit(argv[1]);
@@ -141,20 +141,28 @@ int main(int argc, char** argv)
         },
         6000);
     window.pages()->setCurrentWidget(window.entriesPage());
+    // Opens path and selects its first row once the window shows the cache.
+    const auto openAndSelect = [&window](const QString& path) {
+        auto selectCell = std::make_shared<QMetaObject::Connection>();
+        *selectCell = QObject::connect(&window, &MainWindow::openFinished, &window, [&window, selectCell](bool ok) {
+            QObject::disconnect(*selectCell);
+            auto* view = window.entriesPage()->findChild<QTableView*>(u"rowsView"_s);
+            if (ok && view)
+                view->setCurrentIndex(view->model()->index(0, 0));
+        });
+        window.openDatabase(path, Database::Mode::ReadOnly);
+    };
     measure(
-        "open_100mib_cell",
-        [&] {
-            // The open runs on a worker; select the cell once the window shows the cache.
-            auto selectCell = std::make_shared<QMetaObject::Connection>();
-            *selectCell = QObject::connect(&window, &MainWindow::openFinished, &window, [&window, selectCell](bool ok) {
-                QObject::disconnect(*selectCell);
-                auto* view = window.entriesPage()->findChild<QTableView*>(u"rowsView"_s);
-                if (ok && view)
-                    view->setCurrentIndex(view->model()->index(0, 0));
-            });
-            window.openDatabase(blob, Database::Mode::ReadOnly);
-        },
-        5000);
+        "open_100mib_cell", [&] { openAndSelect(blob); }, 5000);
+    if (argc > 5) {
+        const QString pickled = QString::fromLocal8Bit(argv[5]);
+        bool shown = false;
+        QObject::connect(window.entriesPage(), &EntriesPage::detailShown, &window, [&shown] { shown = true; });
+        measure(
+            "select_1_6mb_pickle", [&] { openAndSelect(pickled); }, 5000);
+        std::printf("  (detail shown: %s, %lld characters)\n", shown ? "yes" : "no",
+            static_cast<long long>(window.entriesPage()->detailText().size()));
+    }
     // A cache whose last writer died and left its -wal: a read-only open reads a private copy,
     // made while the window keeps drawing.
     QElapsedTimer opening;

@@ -34,6 +34,7 @@ private Q_SLOTS:
     void cacheFoldersAreAccepted();
     void invalidUtf8TextKeysArePagedPast();
     void emptyTextIsNotNull();
+    void nothingIsCutSilently();
 
 private:
     QTemporaryDir m_dir;
@@ -360,6 +361,50 @@ void TestCliEntries::emptyTextIsNotNull()
     QVERIFY(row[u"v"_s].isString());
     QCOMPARE(row[u"v"_s].toString(), QString());
     QVERIFY(row[u"w"_s].isNull());
+}
+
+void TestCliEntries::nothingIsCutSilently()
+{
+    // #23.3: a 2,000 x 100 matrix stored by Debian's python3-sqlitedict came back as 1,982 rows
+    // ending in "…", even with --key, and nothing said it was cut.
+    const QString file = m_dir.filePath(u"matrix.sqlite"_s);
+    const auto made = runProgram(u"/usr/bin/python3"_s,
+        { u"-c"_s,
+            u"import sys\nfrom sqlitedict import SqliteDict\n"
+            "with SqliteDict(sys.argv[1], autocommit=True) as d:\n"
+            "    d['matrix'] = [[i * 100 + j for j in range(100)] for i in range(2000)]\n"
+            "    x = [1, 2]\n"
+            "    d['shared'] = [x] * 600000\n"_s, // 1.8 million values written out, a small pickle
+            file });
+    QVERIFY2(made.exitCode == 0, made.err.constData());
+    const auto rowOf = [&](const QStringList& extra) {
+        const auto out = runCli(QStringList { u"entries"_s, file, u"--json"_s } + extra);
+        return QJsonDocument::fromJson(out.out)[u"rows"_s].toArray().first().toObject();
+    };
+    // Whole with --key: every row, every item, and no "truncated".
+    const QJsonObject whole = rowOf({ u"--key"_s, u"matrix"_s });
+    const QJsonArray matrix = whole[u"value"_s].toArray();
+    QCOMPARE(matrix.size(), 2000);
+    QCOMPARE(matrix.last().toArray().size(), 100);
+    QCOMPARE(matrix.last().toArray().last().toInt(), 199999);
+    QVERIFY(!whole.contains(u"truncated"_s));
+    // A preview is cut, and says so: the row is "truncated", the list ends in its marker.
+    const QJsonObject preview = rowOf({ u"--limit"_s, u"1"_s });
+    QCOMPARE(preview[u"key"_s].toString(), u"matrix"_s);
+    QCOMPARE(preview[u"truncated"_s].toBool(), true);
+    QCOMPARE(preview[u"value"_s].toArray().last().toString(), u"… cut at 2000 items"_s);
+    // Past the whole-value bound (1,000,000 values written out) it is cut, and says so too.
+    const QJsonObject shared = rowOf({ u"--key"_s, u"shared"_s });
+    QCOMPARE(shared[u"truncated"_s].toBool(), true);
+    QCOMPARE(shared[u"value"_s].toArray().last().toString(), u"… cut at 600000 items"_s);
+    // In text, --key prints the entry whole, and the cut with the bound that made it.
+    const auto text = runCli({ u"entries"_s, file, u"--key"_s, u"matrix"_s });
+    QCOMPARE(text.exitCode, 0);
+    QVERIFY2(text.out.contains("199999"), text.out.right(300).constData());
+    QVERIFY(!text.out.contains("cut at"));
+    const auto sharedText = runCli({ u"entries"_s, file, u"--key"_s, u"shared"_s });
+    QVERIFY2(sharedText.out.contains("\"… cut at 600000 items\""), sharedText.out.right(300).constData());
+    QVERIFY2(sharedText.out.contains("(cut at a limit: 1000000 values"), sharedText.out.right(300).constData());
 }
 
 QTEST_GUILESS_MAIN(TestCliEntries)

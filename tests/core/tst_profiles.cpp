@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Profiles: real caches written by the real libraries (diskcache, requests-cache, sqlitedict)
 // and files of the other formats built from their exact DDL are recognised with their columns.
+#include "entries/entrydecoder.h"
 #include "entries/entrypager.h"
 #include "entries/internaltables.h"
 #include "entries/profiles.h"
+#include "entries/storedtime.h"
 #include "testsupport.h"
 
 #include <QJsonArray>
@@ -30,6 +32,7 @@ private Q_SLOTS:
     void keyGivesTheFullValue();
     void handWrittenLlmCache();
     void langchainModelFromLlmJson();
+    void timesAreIsoUtcAsStored();
     void genericGuessesRoles();
     void infoReportsProfiles();
 
@@ -67,8 +70,8 @@ void TestProfiles::recognisesEachFormat_data()
     QTest::newRow("sqlitedict") << u"dict.sqlite"_s << u"unnamed"_s << u"sqlitedict"_s
                                 << QStringList { u"key"_s, u"value"_s, u"size"_s } << true;
     QTest::newRow("langchain") << u"langchain.db"_s << u"full_llm_cache"_s << u"langchain"_s
-                               << QStringList { u"prompt"_s, u"model"_s, u"idx"_s, u"response"_s, u"size"_s,
-                                      u"input_tokens"_s, u"output_tokens"_s }
+                               << QStringList { u"message"_s, u"prompt"_s, u"model"_s, u"idx"_s, u"response"_s,
+                                      u"size"_s, u"input_tokens"_s, u"output_tokens"_s }
                                << true;
     QTest::newRow("langchain md5") << u"langchain.db"_s << u"full_md5_llm_cache"_s << u"langchain"_s
                                    << QStringList { u"id"_s, u"prompt"_s, u"model"_s } << true;
@@ -139,7 +142,7 @@ void TestProfiles::diskcacheInItsOwnTerms()
     QCOMPARE(text[u"mode"_s].toString(), u"raw"_s);
     QCOMPARE(text[u"storage"_s].toString(), u"inline"_s);
     QCOMPARE(text[u"expired"_s], QJsonValue(false));
-    QVERIFY(QRegularExpression(u"^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ$"_s)
+    QVERIFY(QRegularExpression(u"^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(\\.\\d+)?Z$"_s)
                 .match(text[u"created"_s].toString())
                 .hasMatch());
     const QJsonObject tuple = row(u"[\"tuple\",1]"_s);
@@ -319,7 +322,39 @@ void TestProfiles::handWrittenLlmCache()
     QCOMPARE(row[u"key"_s].toString(), u"k1"_s);
     QCOMPARE(row[u"model"_s].toString(), u"llama3.1:8b"_s);
     QCOMPARE(row[u"response"_s].toString(), u"Ein Gerät"_s);
-    QCOMPARE(row[u"created"_s].toString(), u"2026-11-28T04:30:12Z"_s);
+    QCOMPARE(row[u"created"_s].toString(), u"2026-11-28T04:30:12.5Z"_s); // sub-second digits as stored (#23.4)
+}
+
+void TestProfiles::timesAreIsoUtcAsStored()
+{
+    // #23.4: GPTCache showed "2024-11-03 09:07:00.000137", llm logs a naive
+    // "2026-08-03T13:32:07.270826", requests-cache rounded 12:59:58.9997 to 12:59:59.
+    const QString stored = u"2024-11-03 12:59:58.9997"_s;
+    const QDateTime time = StoredTime::fromText(stored, StoredTime::Naive::Utc);
+    QCOMPARE(time.toUTC().time(), QTime(12, 59, 58, 999)); // never rounded up
+    QCOMPARE(StoredTime::isoUtc(stored, time), u"2024-11-03T12:59:58.9997Z"_s);
+    const QString offset = u"2024-11-03T14:59:58.5+02:00"_s;
+    QCOMPARE(
+        StoredTime::isoUtc(offset, StoredTime::fromText(offset, StoredTime::Naive::Utc)), u"2024-11-03T12:59:58.5Z"_s);
+    QCOMPARE(StoredTime::isoUtc(QVariant(1733072487.25), EntryDecoder::fromEpoch(1733072487.25)),
+        u"2024-12-01T17:01:27.25Z"_s);
+    QVERIFY(!StoredTime::fromText(u"not a time"_s, StoredTime::Naive::Utc).isValid());
+    // Through the CLI, on the real files: llm logs' datetime_utc is UTC by its name; GPTCache's
+    // create_on is datetime.now(), the writer's local time (docs/FORMATS.md, "Times").
+    const auto created = [&](const QString& file, const QString& tz) {
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(u"TZ"_s, tz);
+        const auto out = runProgram(
+            QStringLiteral(CACHESCOPE_CLI_PATH), { u"entries"_s, m_dir.filePath(file), u"--json"_s }, 60000, env);
+        return QJsonDocument::fromJson(out.out)[u"rows"_s][0][u"created"_s].toString();
+    };
+    QCOMPARE(created(u"logs.db"_s, u"Europe/Berlin"_s), u"2026-08-03T13:32:07.270826Z"_s);
+    QCOMPARE(created(u"sqlite.db"_s, u"UTC"_s), u"2024-11-03T09:07:00.000137Z"_s);
+    QCOMPARE(created(u"sqlite.db"_s, u"Europe/Berlin"_s), u"2024-11-03T08:07:00.000137Z"_s); // CET, UTC+1
+    // requests-cache: the times inside the pickle keep their microseconds.
+    const auto http = runCli({ u"entries"_s, m_dir.filePath(u"http_cache.sqlite"_s), u"--json"_s });
+    const QJsonObject first = QJsonDocument::fromJson(http.out)[u"rows"_s][0].toObject();
+    QCOMPARE(first[u"created"_s].toString(), first[u"value"_s][u"created_at"_s].toString() + u"Z"_s);
 }
 
 void TestProfiles::langchainModelFromLlmJson()
@@ -330,20 +365,30 @@ void TestProfiles::langchainModelFromLlmJson()
     QVERIFY(pager);
     auto page = pager->first(10);
     QVERIFY(page);
-    QCOMPARE(page->rows.size(), 3);
+    QCOMPARE(page->rows.size(), 4);
+    // #23.5: the list shows what was asked — the last human message of a chat prompt (the
+    // text part of a list content), the plain string of a completion prompt — before the model.
+    QCOMPARE(pager->view().columnNames().mid(0, 2), (QStringList { u"message"_s, u"model"_s }));
+    QStringList messages;
+    for (const EntryRow& row : page->rows)
+        messages << row.values[0].toString();
+    QCOMPARE(
+        messages, (QStringList { u"Capital of France?"_s, u"second prompt"_s, u"third prompt"_s, u"And of Peru?"_s }));
+    const int prompt = pager->view().columnIndex(EntryColumn::Role::Key);
+    QVERIFY(page->rows[3].values[prompt].toString().startsWith(u"[{\"lc\": 1"_s)); // the whole prompt stays
     const int model = pager->view().columnIndex(EntryColumn::Role::Model);
     const int text = int(pager->view().columnNames().indexOf(u"text"_s));
     QVERIFY(text >= 0);
     int unwrapped = 0;
     for (const EntryRow& row : page->rows)
         unwrapped += row.values[text].toString() == u"Paris"_s;
-    QCOMPARE(unwrapped, 2); // a generation and a list of generations
+    QCOMPARE(unwrapped, 3); // a generation and a list of generations
     QStringList models;
     for (const EntryRow& row : page->rows)
         models << (row.values[model].isNull() ? u"NULL"_s : row.values[model].toString());
     models.sort();
     // The malformed llm value yields NULL instead of failing the page.
-    QCOMPARE(models, (QStringList { u"NULL"_s, u"gpt-4o-mini"_s, u"llama3.1:8b"_s }));
+    QCOMPARE(models, (QStringList { u"NULL"_s, u"gpt-4o-mini"_s, u"gpt-4o-mini"_s, u"llama3.1:8b"_s }));
 }
 
 void TestProfiles::genericGuessesRoles()

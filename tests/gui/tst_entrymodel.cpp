@@ -227,7 +227,7 @@ void TestEntryModel::detailFilterAndExport()
     window.grab().save(screenshotPath(u"entries-detail.png"_s));
     page->selectTable(u"blobs"_s);
     view->selectRow(0);
-    QVERIFY2(shownDetail(page).contains(u"pickle: not unpickled"_s), qPrintable(shownDetail(page)));
+    QVERIFY2(shownDetail(page).contains(u"not decodable as a pickle"_s), qPrintable(shownDetail(page)));
     QVERIFY(shownDetail(page).contains(u"80 04 95 01 ff 00 41 42 43"_s));
     QVERIFY(shownDetail(page).contains(u"2023-11-14 22:13:20"_s));
     window.grab().save(screenshotPath(u"entries-blob.png"_s));

@@ -87,6 +87,15 @@ def langchain_cache():
     db.execute("INSERT INTO full_llm_cache VALUES (?, 'not json at all', 0, 'plain')", ("second prompt",))
     db.execute("INSERT INTO full_llm_cache VALUES ('third prompt', ?, 0, ?)",
                ("[('_type', 'ollama'), ('model', 'llama3.1:8b'), ('temperature', 0.0)]", json.dumps([gen])))
+    # A chat model's prompt as langchain_core.load.dumps(messages) writes it: the question is
+    # the last HumanMessage's content, after a system message and an earlier exchange.
+    def message(kind, content):
+        return {"lc": 1, "type": "constructor", "id": ["langchain", "schema", "messages", kind + "Message"],
+                "kwargs": {"content": content, "type": kind.lower() if kind != "AI" else "ai"}}
+    chat = json.dumps([message("System", "You are terse."), message("Human", "Capital of France?"),
+                       message("AI", "Paris"),
+                       message("Human", [{"type": "text", "text": "And of Peru?"}])])
+    db.execute("INSERT INTO full_llm_cache VALUES (?, ?, 0, ?)", (chat, llm, json.dumps(gen)))
     db.execute("INSERT INTO full_md5_llm_cache VALUES ('u1', 'md5', ?, 0, ?, ?)", (llm, prompt, json.dumps(gen)))
     db.commit()
 
@@ -100,7 +109,7 @@ def gptcache_cache():
     CREATE TABLE gptcache_report (id INTEGER PRIMARY KEY, user_question VARCHAR(3000),
       cache_question_id INTEGER, cache_question VARCHAR(3000), cache_answer VARCHAR(3000),
       similarity FLOAT, cache_delta_time FLOAT, cache_time DATETIME, extra VARCHAR(3000));
-    INSERT INTO gptcache_question VALUES (1, 'what is sqlite?', '2024-05-01 10:00:00', '2024-05-02 11:00:00', x'0000803f', 0);
+    INSERT INTO gptcache_question VALUES (1, 'what is sqlite?', '2024-11-03 09:07:00.000137', '2024-11-04 11:00:00', x'0000803f', 0);
     INSERT INTO gptcache_answer VALUES (1, 1, 'an embedded database', 0);""")
     db.commit()
 
@@ -112,7 +121,7 @@ def llm_logs():
       datetime_utc TEXT, input_tokens INTEGER, output_tokens INTEGER, token_details TEXT, schema_id TEXT,
       resolved_model TEXT, reasoning TEXT);
     INSERT INTO responses (id, model, prompt, response, datetime_utc, input_tokens, output_tokens, duration_ms)
-      VALUES ('01j0000000000000000000000', 'gpt-4o', 'hello', 'hi there', '2024-06-01T12:00:00', 5, 2, 340);
+      VALUES ('01j0000000000000000000000', 'gpt-4o', 'hello', 'hi there', '2026-08-03T13:32:07.270826', 5, 2, 340);
     CREATE VIRTUAL TABLE [responses_fts] USING FTS5 ([prompt], [response], content=[responses]);
     INSERT INTO responses_fts(rowid, prompt, response) SELECT rowid, prompt, response FROM responses;""")
     db.commit()

@@ -16,8 +16,10 @@ using namespace PickleDetail;
 
 namespace {
 
-QString bytesPreview(const QByteArray& bytes)
+QString bytesPreview(const QByteArray& bytes, bool* isText = nullptr)
 {
+    if (isText)
+        *isText = true;
     QStringDecoder decoder(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
     QString text = decoder.decode(bytes);
     if (!decoder.hasError()) {
@@ -31,6 +33,8 @@ QString bytesPreview(const QByteArray& bytes)
         if (printable)
             return text;
     }
+    if (isText)
+        *isText = false;
     QString out;
     out.reserve(bytes.size());
     for (char c : bytes)
@@ -45,10 +49,14 @@ public:
     {
     }
 
+    bool truncated = false;
+
     QJsonValue json(const NodeP& node, int depth)
     {
-        if (++m_nodes > m_limits.maxNodes || depth > m_limits.maxDepth)
+        if (++m_nodes > m_limits.maxNodes || depth > m_limits.maxDepth) {
+            truncated = true;
             return u"…"_s;
+        }
         switch (node->kind) {
         case Node::Kind::None:
             return QJsonValue::Null;
@@ -69,7 +77,12 @@ public:
         case Node::Kind::Bytes: {
             const QByteArray head
                 = m_limits.previewChars > 0 ? node->bytes.left(4 * m_limits.previewChars + 4) : node->bytes;
-            return QJsonObject { { u"blob_bytes"_s, node->bytes.size() }, { u"preview"_s, cut(bytesPreview(head)) } };
+            bool isText = true;
+            QJsonObject bytes { { u"blob_bytes"_s, node->bytes.size() },
+                { u"preview"_s, cut(bytesPreview(head, &isText)) } };
+            if (!isText && m_limits.hexBytes > 0)
+                bytes.insert(u"hex"_s, QString::fromLatin1(node->bytes.left(m_limits.hexBytes).toHex()));
+            return bytes;
         }
         case Node::Kind::List:
         case Node::Kind::Tuple:
@@ -97,10 +110,12 @@ private:
     const Pickle::Limits& m_limits;
     int m_nodes = 0;
 
-    QString cut(const QString& text) const
+    QString cut(const QString& text)
     {
-        if (m_limits.previewChars > 0 && text.size() > m_limits.previewChars)
+        if (m_limits.previewChars > 0 && text.size() > m_limits.previewChars) {
+            truncated = true;
             return text.left(m_limits.previewChars) + u"…"_s;
+        }
         return text;
     }
 
@@ -109,7 +124,8 @@ private:
         QJsonArray out;
         for (const NodeP& item : items) {
             if (m_nodes >= m_limits.maxNodes || (m_limits.maxItems > 0 && out.size() >= m_limits.maxItems)) {
-                out.append(u"…"_s);
+                out.append(Pickle::cutMarker(items.size()));
+                truncated = true;
                 break;
             }
             out.append(json(item, depth + 1));
@@ -122,7 +138,8 @@ private:
         QJsonObject out;
         for (qsizetype i = 0; i + 1 < items.size(); i += 2) {
             if (m_nodes >= m_limits.maxNodes || (m_limits.maxItems > 0 && out.size() >= m_limits.maxItems)) {
-                out.insert(u"…"_s, u"…"_s);
+                out.insert(u"…"_s, Pickle::cutMarker(items.size() / 2).mid(2));
+                truncated = true;
                 break;
             }
             const NodeP& key = items[i];
@@ -186,7 +203,7 @@ void appendText(QString& out, const QJsonValue& value, bool top, int maxChars, i
     }
     case QJsonValue::Object: {
         const QJsonObject object = value.toObject();
-        if (object.contains(u"blob_bytes"_s) && object.size() == 2) {
+        if (object.contains(u"blob_bytes"_s) && object.contains(u"preview"_s) && !object.contains(u"__class__"_s)) {
             out += u"b'"_s + object[u"preview"_s].toString() + u'\'';
             return;
         }
@@ -243,7 +260,12 @@ Result<QJsonValue> Pickle::decode(const QByteArray& bytes)
     return decode(bytes, Limits {});
 }
 
-Result<QJsonValue> Pickle::decode(const QByteArray& bytes, const Limits& limits)
+QString Pickle::cutMarker(qsizetype items)
+{
+    return u"… cut at %1 items"_s.arg(items);
+}
+
+Result<QJsonValue> Pickle::decode(const QByteArray& bytes, const Limits& limits, bool* truncated)
 {
     if (bytes.isEmpty())
         return bad(u"no bytes"_s);
@@ -252,7 +274,10 @@ Result<QJsonValue> Pickle::decode(const QByteArray& bytes, const Limits& limits)
     if (!root)
         return root.error();
     Writer writer(limits);
-    return writer.json(root.value(), 0);
+    QJsonValue value = writer.json(root.value(), 0);
+    if (truncated)
+        *truncated = writer.truncated;
+    return value;
 }
 
 QString Pickle::text(const QJsonValue& value, int maxChars)

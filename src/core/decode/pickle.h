@@ -17,8 +17,8 @@
 // ("not decodable: …"), never a crash.
 //
 // JSON shapes: bytes/bytearray → {"blob_bytes": n, "preview": text} (UTF-8 when the bytes are
-// valid UTF-8, else printable ASCII with '.'); ints outside ±2^63 → decimal string; NaN and
-// infinities → "nan"/"inf"/"-inf"; a dict with non-string keys uses each key's compact JSON.
+// valid UTF-8, else printable ASCII with '.'; with Limits::hexBytes also "hex"); ints outside ±2^63 → decimal string;
+// NaN and infinities → "nan"/"inf"/"-inf"; a dict with non-string keys uses each key's compact JSON.
 class Pickle {
 public:
     struct Limits {
@@ -26,12 +26,18 @@ public:
         int maxNodes = 200000; // values written to the result, shared references counted each time
         int previewChars = 0; // > 0: cut strings and byte previews to this many characters
         int maxItems = 0; // > 0: at most this many items of a list/dict in the result
+        int hexBytes = 0; // > 0: bytes that are not text also carry "hex", their first hexBytes bytes
     };
+    // What a limit left out is said where it was left out, never silently: a cut list ends in
+    // the string "… cut at N items" (N: all its items), a cut dict holds the key "…" with the
+    // value "cut at N items", a cut string ends in "…"; a value nested deeper than maxDepth, or
+    // past maxNodes, is "…". *truncated (if given) says whether anything was cut.
+    static QString cutMarker(qsizetype items);
 
     // True when bytes start like a pickle: the PROTO opcode of protocols 2–5 with its version.
     static bool looksLikePickle(const QByteArray& bytes);
     static Result<QJsonValue> decode(const QByteArray& bytes);
-    static Result<QJsonValue> decode(const QByteArray& bytes, const Limits& limits);
+    static Result<QJsonValue> decode(const QByteArray& bytes, const Limits& limits, bool* truncated = nullptr);
     // Python-like one-line text of a decoded value: strings unquoted at the top level,
     // classes as module.Name(args), bytes as b'…'.
     static QString text(const QJsonValue& value, int maxChars = 0);

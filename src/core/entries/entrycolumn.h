@@ -18,7 +18,7 @@ struct EntryColumn {
         DiskcacheKey, // aux = "raw": raw keys unchanged, pickled keys decoded
         DiskcacheValue, // sql = value or filename, aux = mode * 2 + (stored in a file)
         EpochTime, // seconds since 1970 (REAL/INTEGER) → time
-        IsoTime, // naive ISO 8601 text in UTC (requests-cache) → time
+        IsoTime, // ISO 8601 text (StoredTime), naive in UTC unless naiveLocalTime → time
         Bool, // 0/1 → false/true
         PickleField, // a field (field: dotted path) of a pickled dict, e.g. "request.url"
     };
@@ -29,6 +29,7 @@ struct EntryColumn {
     Decode decode = Decode::None;
     QString auxSql; // a second SQL value the decoder needs (DiskcacheKey, DiskcacheValue)
     QString field; // PickleField: dotted path; "@header:Name" a header; "@bytes:name" a BLOB's size
+    bool naiveLocalTime = false; // IsoTime: text without a zone is this machine's local time (GPTCache)
 
     static QString roleName(Role role);
 };

@@ -2,13 +2,13 @@
 #include "entries/entrydecoder.h"
 
 #include "decode/pickle.h"
+#include "entries/storedtime.h"
 
 #include <QDir>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QTimeZone>
 
 #include <cmath>
 
@@ -25,18 +25,21 @@ Pickle::Limits limitsFor(const EntryColumn& column, bool full)
         limits.previewChars = column.previewChars > 0 ? column.previewChars : 300;
         limits.maxItems = 64;
         limits.maxNodes = 2000;
+    } else {
+        limits.maxNodes = EntryDecoder::FullDecodeNodes;
+        limits.hexBytes = EntryDecoder::FullHexBytes;
     }
     return limits;
 }
 
-std::optional<QJsonValue> pickleOf(const QVariant& value, const Pickle::Limits& limits)
+std::optional<QJsonValue> pickleOf(const QVariant& value, const Pickle::Limits& limits, bool* truncated = nullptr)
 {
     if (value.typeId() != QMetaType::QByteArray)
         return std::nullopt;
     const QByteArray bytes = value.toByteArray();
     if (!Pickle::looksLikePickle(bytes))
         return std::nullopt;
-    auto decoded = Pickle::decode(bytes, limits);
+    auto decoded = Pickle::decode(bytes, limits, truncated);
     if (!decoded)
         return std::nullopt;
     return decoded.value();
@@ -118,15 +121,24 @@ QDateTime EntryDecoder::fromEpoch(const QVariant& seconds)
 EntryDecoder::Decoded EntryDecoder::decode(const EntryColumn& column, const QVariant& value, const QVariant& aux,
     const QString& directory, bool full, RowCache& cache)
 {
+    bool cut = false;
+    Decoded decoded = decodeValue(column, value, aux, directory, full, cache, cut);
+    decoded.truncated = cut;
+    return decoded;
+}
+
+EntryDecoder::Decoded EntryDecoder::decodeValue(const EntryColumn& column, const QVariant& value, const QVariant& aux,
+    const QString& directory, bool full, RowCache& cache, bool& cut)
+{
     switch (column.decode) {
     case Decode::None:
         return { value };
     case Decode::Pickle:
-        if (auto json = pickleOf(value, limitsFor(column, full)))
+        if (auto json = pickleOf(value, limitsFor(column, full), &cut))
             return { jsonVariant(*json) };
         return { value };
     case Decode::PickleOrJson: {
-        if (auto json = pickleOf(value, limitsFor(column, full)))
+        if (auto json = pickleOf(value, limitsFor(column, full), &cut))
             return { jsonVariant(*json) };
         if (value.typeId() == QMetaType::QString || value.typeId() == QMetaType::QByteArray) {
             const QByteArray text
@@ -140,7 +152,7 @@ EntryDecoder::Decoded EntryDecoder::decode(const EntryColumn& column, const QVar
     }
     case Decode::DiskcacheKey:
         if (aux.toLongLong() == 0) {
-            if (auto json = pickleOf(value, limitsFor(column, full)))
+            if (auto json = pickleOf(value, limitsFor(column, full), &cut))
                 return { jsonVariant(*json) };
         }
         return { value };
@@ -149,7 +161,7 @@ EntryDecoder::Decoded EntryDecoder::decode(const EntryColumn& column, const QVar
         const bool inFile = aux.toLongLong() % 2 == 1;
         if (!inFile) {
             if (mode == 4) {
-                if (auto json = pickleOf(value, limitsFor(column, full)))
+                if (auto json = pickleOf(value, limitsFor(column, full), &cut))
                     return { jsonVariant(*json) };
             }
             return { value };
@@ -175,7 +187,7 @@ EntryDecoder::Decoded EntryDecoder::decode(const EntryColumn& column, const QVar
         }
         if (mode == 4) {
             if (bytes->size() == size) {
-                if (auto json = pickleOf(bytes.value(), limitsFor(column, full)))
+                if (auto json = pickleOf(bytes.value(), limitsFor(column, full), &cut))
                     return { jsonVariant(*json) };
             }
             return { u"pickle of %1 B in %2 (not decoded)"_s.arg(size).arg(name) };
@@ -189,11 +201,11 @@ EntryDecoder::Decoded EntryDecoder::decode(const EntryColumn& column, const QVar
     case Decode::IsoTime: {
         if (value.typeId() != QMetaType::QString)
             return { value };
-        QDateTime time = QDateTime::fromString(value.toString(), Qt::ISODateWithMs);
+        // Naive text in the zone the format writes (docs/FORMATS.md).
+        const QDateTime time = StoredTime::fromText(
+            value.toString(), column.naiveLocalTime ? StoredTime::Naive::Local : StoredTime::Naive::Utc);
         if (!time.isValid())
             return { value };
-        if (time.timeSpec() == Qt::LocalTime)
-            time.setTimeZone(QTimeZone::utc()); // requests-cache writes naive UTC
         return { time };
     }
     case Decode::Bool:
@@ -212,20 +224,19 @@ EntryDecoder::Decoded EntryDecoder::decode(const EntryColumn& column, const QVar
         if (it->isUndefined())
             return { QVariant() };
         QVariant field = pickleField(*it, column.field);
+        // requests-cache writes naive UTC (datetime.utcnow()).
         if (column.role == EntryColumn::Role::Created || column.role == EntryColumn::Role::Expires) {
-            QDateTime time = QDateTime::fromString(field.toString(), Qt::ISODateWithMs);
+            const QDateTime time = StoredTime::fromText(field.toString(), StoredTime::Naive::Utc);
             if (time.isValid()) {
-                if (time.timeSpec() == Qt::LocalTime)
-                    time.setTimeZone(QTimeZone::utc());
-                return { time };
+                Decoded decoded { time };
+                decoded.stored = field;
+                return decoded;
             }
         }
         if (column.role == EntryColumn::Role::Expired) {
-            QDateTime time = QDateTime::fromString(field.toString(), Qt::ISODateWithMs);
+            const QDateTime time = StoredTime::fromText(field.toString(), StoredTime::Naive::Utc);
             if (!time.isValid())
                 return { QVariant(false) };
-            if (time.timeSpec() == Qt::LocalTime)
-                time.setTimeZone(QTimeZone::utc());
             return { QVariant(time < QDateTime::currentDateTimeUtc()) };
         }
         return { field };

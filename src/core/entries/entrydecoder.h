@@ -20,6 +20,8 @@ public:
     struct Decoded {
         QVariant value;
         qint64 length = -1; // >= 0: the full length of the value when it differs from SQL's
+        bool truncated = false; // a decoded value was cut at a limit (Pickle::cutMarker says where)
+        QVariant stored = {}; // the value as stored when it is not the SQL value (a time inside a pickle)
     };
     struct RowCache {
         QHash<QString, QJsonValue> pickles; // by column SQL
@@ -32,7 +34,17 @@ public:
     // Largest value read whole to decode it in a page (larger ones are shown by size).
     static constexpr qint64 PreviewDecodeBytes = 4 << 20;
     static constexpr qint64 FullDecodeBytes = 64 << 20;
+    // Whole values (full): a pickle is written out up to this many values (the reader's own
+    // bound, kMaxObjects) — about 100 bytes of memory each; previews: 2,000 values, 64 items
+    // per list or dict. Bytes that are not text carry the hex of their first FullHexBytes.
+    static constexpr int FullDecodeNodes = 1000000;
+    static constexpr int FullHexBytes = 4096;
 
+private:
+    static Decoded decodeValue(const EntryColumn& column, const QVariant& value, const QVariant& aux,
+        const QString& directory, bool full, RowCache& cache, bool& cut);
+
+public:
     // "2026-11-28T04:30:12Z" (fractions of a second dropped).
     static QString isoUtc(const QDateTime& time);
     static QDateTime fromEpoch(const QVariant& seconds); // invalid for non-numbers/out of range

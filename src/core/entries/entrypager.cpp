@@ -3,6 +3,7 @@
 
 #include "entries/entrydecoder.h"
 #include "entries/expirysql.h"
+#include "entries/storedtime.h"
 #include "sqlite/statement.h"
 
 #include <QDateTime>
@@ -58,12 +59,12 @@ QJsonValue EntryRow::json(int column) const
         return QJsonValue::Null;
     if (value.typeId() == QMetaType::QJsonValue)
         return value.toJsonValue();
-    if (value.typeId() == QMetaType::QDateTime)
-        return EntryDecoder::isoUtc(value.toDateTime());
+    if (value.typeId() == QMetaType::QDateTime) // sub-second digits as stored
+        return StoredTime::isoUtc(raw.value(column), value.toDateTime());
     if (value.typeId() == QMetaType::QByteArray)
         return QJsonObject { { u"blob_bytes"_s, lengths.value(column) },
             { u"preview"_s, printable(value.toByteArray()) } };
-    if (value.typeId() == QMetaType::QString && isTruncated(column))
+    if (value.typeId() == QMetaType::QString && value.toString().size() < lengths.value(column))
         return QString(value.toString() + u"…"_s);
     if (value.typeId() == QMetaType::QString) // "" stays "", never null (#22.11)
         return QJsonValue(value.toString().isNull() ? QStringLiteral("") : value.toString());
@@ -72,6 +73,8 @@ QJsonValue EntryRow::json(int column) const
 
 bool EntryRow::isTruncated(int column) const
 {
+    if (cutColumns.contains(column))
+        return true;
     const QVariant& value = values.value(column);
     if (value.typeId() == QMetaType::QString)
         return value.toString().size() < lengths.value(column);
@@ -140,7 +143,12 @@ QString EntryPager::selectList() const
                        .arg(cap)
                        .arg(std::max(column.previewChars, 64));
             items << (column.auxSql.isEmpty() ? u"NULL"_s : column.auxSql);
-        } else if (column.previewChars > 0 && !m_fullValues)
+        } else if (m_fullValues && m_plainCut > 0)
+            items
+                << u"CASE WHEN typeof(%1) IN ('text', 'blob') AND length(%1) > %2 THEN substr(%1, 1, %2) ELSE %1 END"_s
+                       .arg(column.sql)
+                       .arg(m_plainCut);
+        else if (column.previewChars > 0 && !m_fullValues)
             items
                 << u"CASE WHEN typeof(%1) IN ('text', 'blob') AND length(%1) > %2 THEN substr(%1, 1, %2) ELSE %1 END"_s
                        .arg(column.sql)
@@ -262,12 +270,14 @@ Result<EntryPage> EntryPager::readPage(const Sql& sql, int limit, bool reversed)
             if (column.decode != EntryColumn::Decode::None) {
                 const QVariant aux = statement->column(at++);
                 auto decoded = EntryDecoder::decode(column, value, aux, directory, m_fullValues, cache);
+                if (decoded.truncated)
+                    row.cutColumns << int(row.values.size());
                 if (decoded.length >= 0)
                     length = decoded.length;
                 else if (decoded.value.typeId() == QMetaType::QString
                     && (column.decode == EntryColumn::Decode::PickleField || value.typeId() != QMetaType::QString))
                     length = decoded.value.toString().size();
-                row.raw << value;
+                row.raw << (decoded.stored.isValid() ? decoded.stored : value);
                 value = decoded.value;
             } else {
                 row.raw << QVariant();
@@ -356,6 +366,31 @@ Result<QVariantMap> EntryPager::entry(const QVariantList& key, qint64 maxLength,
         return m_database->lastError(u"reading an entry of "_s + m_view.table);
     }
     return entry;
+}
+
+Result<std::optional<EntryRow>> EntryPager::decodedEntry(const QVariantList& key, qint64 maxLength)
+{
+    struct Restore { // the pager reads pages again after this one entry
+        EntryPager& pager;
+        bool full;
+        qint64 cut;
+        ~Restore()
+        {
+            pager.m_fullValues = full;
+            pager.m_plainCut = cut;
+        }
+    } restore { *this, m_fullValues, m_plainCut };
+    m_fullValues = true;
+    m_plainCut = std::max<qint64>(0, maxLength);
+    Sql sql;
+    sql.text = u"SELECT "_s + selectList() + u" FROM "_s + Database::quoteIdentifier(m_view.table)
+        + where(u"="_s, key, sql.params) + u" LIMIT ?"_s;
+    auto page = readPage(sql, 1, false);
+    if (!page)
+        return page.error();
+    if (page->rows.isEmpty())
+        return std::optional<EntryRow>();
+    return std::optional<EntryRow>(page->rows.first());
 }
 
 Result<std::optional<QVariantList>> EntryPager::readKey(const Sql& sql)

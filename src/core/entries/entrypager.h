@@ -18,9 +18,11 @@ struct EntryRow {
     QVariantList values;
     QList<qint64> lengths;
     QVariantList raw; // the SQL value of decoded columns (invalid for the others): for tooltips
+    QList<int> cutColumns; // decoded values cut at a limit (Pickle::cutMarker says where); usually empty
 
     // A JSON scalar for column i: BLOBs as {"blob_bytes", "preview"}, cut text ending in "…".
     QJsonValue json(int column) const;
+    // The value shown is not all of it: text/BLOB cut to a preview, or a decoded value cut.
     bool isTruncated(int column) const;
 };
 
@@ -74,6 +76,11 @@ public:
     // length in *cutLengths. 0: whole values (copying an entry).
     Result<QVariantMap> entry(
         const QVariantList& key, qint64 maxLength = 0, QMap<QString, qint64>* cutLengths = nullptr);
+    // The entry with that key in the view's columns, decoded as `entries --key` decodes it
+    // (whole values: pickles, value files, times); columns that are not decoded are cut to
+    // maxLength (> 0) as entry() cuts them, with their full length in the row's lengths.
+    // nullopt when no entry has that key (any more).
+    Result<std::optional<EntryRow>> decodedEntry(const QVariantList& key, qint64 maxLength = 0);
 
     // Cheap estimate without a scan: max(rowid)-min(rowid)+1, else sqlite_stat1; -1 unknown.
     Result<qint64> approximateCount();
@@ -107,5 +114,6 @@ private:
     QStringList m_keySql;
     EntryFilter m_filter;
     bool m_fullValues = false;
+    qint64 m_plainCut = 0; // with m_fullValues: columns without a decoder cut to this length (decodedEntry)
     QString m_keyEquals;
 };

@@ -8,6 +8,12 @@ using namespace FormatColumns;
 
 namespace {
 
+EntryColumn localTime(EntryColumn column)
+{
+    column.naiveLocalTime = true;
+    return column;
+}
+
 QList<EntryColumn> gptcacheQuestionColumns()
 {
     return { col(u"id"_s, u"\"id\""_s, Role::Other, 0), col(u"question"_s, u"\"question\""_s, Role::Key),
@@ -19,8 +25,10 @@ QList<EntryColumn> gptcacheQuestionColumns()
             u"length(CAST(\"question\" AS BLOB)) + coalesce((SELECT sum(length(CAST(\"answer\" AS BLOB))) FROM "
             "\"gptcache_answer\" WHERE \"question_id\" = \"gptcache_question\".\"id\"), 0)"_s,
             Role::Size, 0),
-        col(u"created"_s, u"\"create_on\""_s, Role::Created, 0),
-        col(u"last_access"_s, u"\"last_access\""_s, Role::Accessed, 0),
+        // GPTCache writes datetime.now(): naive text in the writer's local time (docs/FORMATS.md).
+        localTime(decoded(col(u"created"_s, u"\"create_on\""_s, Role::Created, 0), EntryColumn::Decode::IsoTime)),
+        localTime(
+            decoded(col(u"last_access"_s, u"\"last_access\""_s, Role::Accessed, 0), EntryColumn::Decode::IsoTime)),
         col(u"embedding"_s, u"\"embedding_data\""_s, Role::Other, 32),
         col(u"deleted"_s, u"\"deleted\""_s, Role::Other, 0) };
 }

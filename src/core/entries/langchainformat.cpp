@@ -28,6 +28,23 @@ QString langchainModelSql()
     return u"coalesce(%1, %2, %3, %4)"_s.arg(pick(json), pick(whole), quoted(u"model_name"_s), quoted(u"model"_s));
 }
 
+// What the user asked: a chat model's prompt is LangChain's JSON of its messages
+// ([{"lc": 1, "type": "constructor", "id": [..., "HumanMessage"], "kwargs": {"content": …}}, …]):
+// the content of the last human message (its first text part when the content is a list of
+// parts; OpenAI-style {"role": "user", "content"} too); a completion model's prompt is the
+// plain string itself.
+QString langchainMessageSql()
+{
+    const QString content = u"CASE json_type(value, '$.kwargs.content') WHEN 'text' THEN json_extract(value, "
+                            "'$.kwargs.content') WHEN 'array' THEN json_extract(value, '$.kwargs.content[0].text') "
+                            "ELSE json_extract(value, '$.content') END"_s;
+    const QString human = u"json_extract(value, '$.kwargs.type') = 'human' OR json_extract(value, '$.id[#-1]') = "
+                          "'HumanMessage' OR json_extract(value, '$.role') IN ('user', 'human')"_s;
+    return u"CASE WHEN json_valid(\"prompt\") AND json_type(\"prompt\") = 'array' THEN coalesce((SELECT %1 FROM "
+           "json_each(\"prompt\") WHERE json_type(value) = 'object' AND (%2) ORDER BY key DESC LIMIT 1), \"prompt\") "
+           "ELSE \"prompt\" END"_s.arg(content, human);
+}
+
 QString langchainTokensSql(const QString& field)
 {
     return u"CASE WHEN json_valid(\"response\") THEN json_extract(\"response\", "
@@ -39,7 +56,8 @@ QList<EntryColumn> langchainColumns(const TableSchema& schema)
     QList<EntryColumn> columns;
     if (schema.name == u"full_md5_llm_cache"_s)
         columns << col(u"id"_s, u"\"id\""_s, Role::Other, 0);
-    columns << col(u"prompt"_s, u"\"prompt\""_s, Role::Key) << col(u"model"_s, langchainModelSql(), Role::Model, 0)
+    columns << col(u"message"_s, langchainMessageSql(), Role::Other)
+            << col(u"model"_s, langchainModelSql(), Role::Model, 0)
             << col(u"idx"_s, u"\"idx\""_s, Role::Other, 0)
             // The generation text unwrapped from the {"lc": 1, "type": "constructor", …} wrapper.
             << col(u"text"_s,
@@ -50,6 +68,7 @@ QList<EntryColumn> langchainColumns(const TableSchema& schema)
             << col(u"size"_s, u"length(\"response\")"_s, Role::Size, 0)
             << col(u"input_tokens"_s, langchainTokensSql(u"input_tokens"_s), Role::Tokens, 0)
             << col(u"output_tokens"_s, langchainTokensSql(u"output_tokens"_s), Role::Tokens, 0)
+            << col(u"prompt"_s, u"\"prompt\""_s, Role::Key) // the whole serialised prompt
             << col(u"llm"_s, u"\"llm\""_s, Role::Other, 120);
     return columns;
 }

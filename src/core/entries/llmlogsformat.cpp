@@ -18,7 +18,8 @@ QList<EntryColumn> llmLogsColumns(const TableSchema& schema)
             u"coalesce(length(CAST(\"prompt\" AS BLOB)), 0) + coalesce(length(CAST(\"response\" AS BLOB)), 0)"_s,
             Role::Size, 0) };
     if (schema.hasColumn(u"datetime_utc"_s))
-        columns << col(u"created"_s, u"\"datetime_utc\""_s, Role::Created, 0);
+        columns << decoded(col(u"created"_s, u"\"datetime_utc\""_s, Role::Created, 0),
+            EntryColumn::Decode::IsoTime); // naive UTC, as its name says
     columns << col(u"input_tokens"_s, u"\"input_tokens\""_s, Role::Tokens, 0)
             << col(u"output_tokens"_s, u"\"output_tokens\""_s, Role::Tokens, 0);
     if (schema.hasColumn(u"duration_ms"_s))

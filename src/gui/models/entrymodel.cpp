@@ -2,22 +2,9 @@
 #include "models/entrymodel.h"
 
 #include "common/format.h"
-#include "decode/pickle.h"
-
-#include <QColor>
-#include <QDateTime>
-#include <QJsonObject>
+#include "models/entrycells.h"
 
 using namespace Qt::Literals::StringLiterals;
-
-namespace {
-bool isTimeRole(EntryColumn::Role role)
-{
-    return role == EntryColumn::Role::Created || role == EntryColumn::Role::Accessed
-        || role == EntryColumn::Role::Expires;
-}
-
-} // namespace
 
 EntryModel::EntryModel(Database* database, const QString& table, QObject* parent, int firstColumn)
     : QAbstractTableModel(parent)
@@ -162,65 +149,15 @@ QVariant EntryModel::data(const QModelIndex& index, int role) const
         return role == Qt::DisplayRole ? QVariant(u"…"_s) : QVariant();
     }
     switch (role) {
-    case Qt::DisplayRole:
-        return display(*row, index.column());
-    case Qt::ToolTipRole: {
-        const QVariant raw = row->raw.value(index.column());
-        if (raw.isValid() && row->values.value(index.column()).typeId() == QMetaType::QDateTime)
-            return u"%1 (stored: %2)"_s.arg(row->json(index.column()).toString(), raw.toString());
-        if (row->values.value(index.column()).typeId() == QMetaType::QJsonValue)
-            return Pickle::text(row->values.value(index.column()).toJsonValue(), 2000);
-        const QJsonValue json = row->json(index.column());
-        return json.isString() ? json.toString().left(2000) : display(*row, index.column());
-    }
     case RawValueRole:
         return row->values.value(index.column());
     case LengthRole:
         return row->lengths.value(index.column());
     case KeyRole:
         return row->key;
-    case Qt::ForegroundRole: { // expired entries dimmed
-        const int expired = view().columnIndex(EntryColumn::Role::Expired);
-        if (expired >= 0 && row->values.value(expired).toBool())
-            return QVariant::fromValue(QColor(Qt::gray));
-        return {};
-    }
-    case Qt::TextAlignmentRole: {
-        const QVariant& value = row->values.value(index.column());
-        const bool number = value.typeId() == QMetaType::LongLong || value.typeId() == QMetaType::Double;
-        return QVariant::fromValue(number ? Qt::AlignRight | Qt::AlignVCenter : Qt::AlignLeft | Qt::AlignVCenter);
-    }
     default:
-        return {};
+        return EntryCells::data(view(), *row, index.column(), role);
     }
-}
-
-QVariant EntryModel::display(const EntryRow& row, int column) const
-{
-    const QVariant& value = row.values.value(column);
-    if (!value.isValid() || value.isNull())
-        return u"NULL"_s;
-    if (value.typeId() == QMetaType::QJsonValue) // decoded pickle/JSON: Python-like text
-        return Format::escapeControl(Pickle::text(value.toJsonValue(), 200).simplified());
-    if (value.typeId() == QMetaType::QDateTime) // local time; the raw value is the tooltip
-        return value.toDateTime().toLocalTime().toString(u"yyyy-MM-dd HH:mm:ss"_s);
-    if (value.typeId() == QMetaType::Bool)
-        return value.toBool() ? u"yes"_s : u"no"_s;
-    if (value.typeId() == QMetaType::QByteArray)
-        return u"<%1> %2"_s.arg(
-            Format::bytes(row.lengths.value(column)), row.json(column)[u"preview"_s].toString().left(48));
-    if (isTimeRole(view().columns[column].role) && value.typeId() == QMetaType::Double) {
-        const QString date = Format::epochText(value.toDouble());
-        if (!date.isEmpty())
-            return date;
-    }
-    if (value.typeId() == QMetaType::QString) {
-        const QString text = Format::escapeControl(value.toString().left(200).simplified());
-        return row.isTruncated(column) || value.toString().size() > 200 ? text + u"…"_s : text;
-    }
-    if (value.typeId() == QMetaType::Double) // the view would print 1700000000.5 as 1.7e+09
-        return Format::real(value.toDouble());
-    return value;
 }
 
 int EntryModel::findKey(const QVariantList& key, int nearRow) const
@@ -409,7 +346,7 @@ std::optional<EntryRow> EntryModel::rowAt(int row) const
 }
 
 void EntryModel::readEntry(int row, qint64 maxLength, QObject* context, std::function<void(Result<WholeEntry>)> done,
-    std::function<QString(const QVariantMap&)> render) const
+    std::function<QString(const WholeEntry&)> render) const
 {
     const auto entry = rowAt(row);
     if (!entry || !m_reader) {
@@ -425,8 +362,12 @@ void EntryModel::readEntry(int row, qint64 maxLength, QObject* context, std::fun
             if (!values)
                 return values.error();
             whole.values = values.value();
+            auto decoded = pager.decodedEntry(key, maxLength);
+            if (!decoded)
+                return decoded.error();
+            whole.decoded = decoded.value();
             if (render)
-                whole.rendered = render(whole.values);
+                whole.rendered = render(whole);
             return whole;
         },
         std::move(done));

@@ -25,8 +25,8 @@
 // pages on screen are read again, still showing their old rows meanwhile; deletions are
 // reconciled when the next index arrives). The model itself places rows: which page a row is
 // in and how that page is read (from the index's key, after the previous page, from an
-// interpolated rowid, or the tail backwards), the window of rows given to the view, and the
-// cell texts. GUI thread; the Database must outlive the model.
+// interpolated rowid, or the tail backwards) and the window of rows given to the view; how a
+// cell reads is EntryCells'. GUI thread; the Database must outlive the model.
 class EntryModel : public QAbstractTableModel {
     Q_OBJECT
 public:
@@ -71,15 +71,19 @@ public:
     // The row (loading its page if needed); nullopt past the end or while its page is pending.
     std::optional<EntryRow> rowAt(int row) const;
     struct WholeEntry {
-        QVariantMap values;
+        QVariantMap values; // every column as stored (cut to maxLength)
         QMap<QString, qint64> cutLengths; // column → full length, for values cut to maxLength
-        QString rendered; // what readEntry's `render` made of the values, on the worker
+        // The view's columns decoded as `entries --key` decodes them (whole pickles, value
+        // files, times); values of columns without a decoder cut to maxLength as above.
+        std::optional<EntryRow> decoded;
+        QString rendered; // what readEntry's `render` made of it, on the worker
     };
-    // The whole entry of a row, read off the GUI thread; done runs on the GUI thread unless
-    // context is gone first. maxLength > 0 cuts long values (see EntryPager::entry). render,
-    // if given, runs on the worker too (turning 100 MiB into text is no job for the GUI thread).
+    // The whole entry of a row, read and decoded off the GUI thread; done runs on the GUI
+    // thread unless context is gone first. maxLength > 0 cuts long values (see
+    // EntryPager::entry). render, if given, runs on the worker too (turning 100 MiB, or a
+    // pickle of a million values, into text is no job for the GUI thread).
     void readEntry(int row, qint64 maxLength, QObject* context, std::function<void(Result<WholeEntry>)> done,
-        std::function<QString(const QVariantMap&)> render = {}) const;
+        std::function<QString(const WholeEntry&)> render = {}) const;
     // The row holding key, searched within a page either side of nearRow; -1 if not there.
     int findKey(const QVariantList& key, int nearRow) const;
     // Filters in SQL; resets the model and rebuilds the count and index for the filter.
@@ -116,7 +120,6 @@ private:
     void readTail();
     void continueLocate();
     void applyTail(const QVariantList& from, const EntryFollower::Tail& tail);
-    QVariant display(const EntryRow& row, int column) const;
 
     Database* m_database;
     std::unique_ptr<EntryPager> m_pager;

@@ -64,6 +64,8 @@ EntriesPage::EntriesPage(QWidget* parent)
     connect(m_ui->filterEdit, &QLineEdit::textChanged, &m_filterDelay, qOverload<>(&QTimer::start));
     connect(m_ui->filterColumn, &QComboBox::currentIndexChanged, this, &EntriesPage::applyFilter);
     connect(m_ui->expiryFilter, &QComboBox::currentIndexChanged, this, &EntriesPage::applyFilter);
+    connect(
+        m_ui->jsonTree, &QTreeWidget::itemActivated, this, [](QTreeWidgetItem* item) { EntryDetail::showAll(item); });
     connect(m_ui->tableList, &QListWidget::currentTextChanged, this, [this](const QString&) {
         if (auto* item = m_ui->tableList->currentItem())
             showTable(item->data(Qt::UserRole).toString());
@@ -87,6 +89,15 @@ void EntriesPage::createActions()
         });
         m_ui->rowsView->addAction(action);
     };
+    // Ctrl+Home / Ctrl+End: the table's first and last entry, whatever window of rows is shown
+    // (QTableView alone would stop at the window's edge).
+    for (const bool end : { false, true }) {
+        auto* action = new QAction(end ? tr("Last entry") : tr("First entry"), m_ui->rowsView);
+        action->setShortcut(end ? QKeySequence(Qt::CTRL | Qt::Key_End) : QKeySequence(Qt::CTRL | Qt::Key_Home));
+        action->setShortcutContext(Qt::WidgetShortcut);
+        connect(action, &QAction::triggered, this, [this, end] { goToEdge(end); });
+        m_ui->rowsView->addAction(action);
+    }
     add(tr("Copy cell"), u"cell"_s, QKeySequence::Copy);
     add(tr("Copy row as JSON"), u"row"_s);
     add(tr("Copy entry as JSON (whole values)"), u"entry"_s);
@@ -318,6 +329,23 @@ void EntriesPage::showRowWindow(int window)
     updateRowButtons();
 }
 
+void EntriesPage::goToEdge(bool end)
+{
+    if (!m_model)
+        return;
+    const int window = end ? m_model->windowCount() - 1 : 0;
+    if (window != m_model->currentWindow())
+        showRowWindow(window);
+    const int row = end ? m_model->rowCount() - 1 : 0;
+    if (row < 0)
+        return;
+    const int column = std::max(0, m_ui->rowsView->currentIndex().column());
+    const QModelIndex index = m_model->index(row, column);
+    m_ui->rowsView->selectionModel()->setCurrentIndex(
+        index, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    m_ui->rowsView->scrollTo(index);
+}
+
 QString EntriesPage::statusText() const
 {
     if (!m_model)
@@ -384,10 +412,16 @@ void EntriesPage::showDetail(int row)
     m_detailWaitsForRow = !m_model->rowAt(row).has_value();
     if (m_detailWaitsForRow)
         return; // its page is being read: shown when it arrives (pageLoaded)
-    m_model->readEntry(row, DetailMaxLength, this, [this, token](Result<EntryModel::WholeEntry> entry) {
-        if (token == m_detailToken)
-            showEntry(entry);
-    });
+    const EntryView view = m_model->view();
+    m_model->readEntry(
+        row, DetailMaxLength, this,
+        [this, token](Result<EntryModel::WholeEntry> entry) {
+            if (token == m_detailToken)
+                showEntry(entry);
+        },
+        [view](const EntryModel::WholeEntry& entry) { // on the worker: the text of a big value takes a while
+            return EntryDetail::text(view, entry.decoded, view.schema.columnNames(), entry.values, DetailMaxLength);
+        });
 }
 
 void EntriesPage::showEntry(const Result<EntryModel::WholeEntry>& entry)
@@ -401,7 +435,7 @@ void EntriesPage::showEntry(const Result<EntryModel::WholeEntry>& entry)
     }
     const QMap<QString, qint64>& cut = entry->cutLengths;
     const QStringList columns = m_model->view().schema.columnNames();
-    QString text = EntryDetail::text(columns, entry->values);
+    QString text = entry->rendered;
     QStringList cutNotes;
     for (auto it = cut.cbegin(); it != cut.cend(); ++it)
         cutNotes << tr("%1 holds %2 characters or bytes; the first %3 are shown here. \u201cCopy entry as JSON\u201d "
@@ -415,8 +449,10 @@ void EntriesPage::showEntry(const Result<EntryModel::WholeEntry>& entry)
         if (!note.isEmpty())
             text = note + u"\n\n"_s + text;
     }
+    if (!entry->decoded)
+        text = tr("This entry is no longer in the cache.") + u"\n\n"_s + text;
     m_ui->detailText->setPlainText(text);
-    EntryDetail::fillJsonTree(m_ui->jsonTree, columns, entry->values);
+    EntryDetail::fillJsonTree(m_ui->jsonTree, m_model->view(), entry->decoded, columns, entry->values);
     Q_EMIT detailShown();
 }
 

@@ -75,6 +75,7 @@ private:
     void showEntry(const Result<EntryModel::WholeEntry>& entry);
     void updateRowButtons();
     void showRowWindow(int window); // which window of EntryModel::windowRows() rows to show
+    void goToEdge(bool end); // Ctrl+End / Ctrl+Home: the table's last / first entry
     void applyFilter();
     void createActions();
     void addDeleteActions(); // entriespageprune.cpp

@@ -120,7 +120,8 @@ void EntriesPage::copyEntry()
                 tr("Copied entry %1 as JSON (%2 characters).").arg(row + 1).arg(Format::count(entry->rendered.size())));
             Q_EMIT entryCopied(entry->rendered);
         },
-        [](const QVariantMap& values) {
-            return QString::fromUtf8(QJsonDocument(EntryDetail::json(values)).toJson(QJsonDocument::Indented));
+        [view = m_model->view()](const EntryModel::WholeEntry& entry) {
+            return QString::fromUtf8(
+                QJsonDocument(EntryDetail::json(view, entry.decoded, entry.values)).toJson(QJsonDocument::Indented));
         });
 }

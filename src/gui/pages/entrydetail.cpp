@@ -2,6 +2,10 @@
 #include "pages/entrydetail.h"
 
 #include "common/format.h"
+#include "decode/pickle.h"
+#include "entries/cacheformats.h"
+#include "entries/entrydecoder.h"
+#include "entries/valuetext.h"
 
 #include <QDateTime>
 #include <QDir>
@@ -9,6 +13,8 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QTreeWidget>
+
+#include <limits>
 
 using namespace Qt::Literals::StringLiterals;
 
@@ -42,24 +48,57 @@ bool looksLikeTime(const QString& column)
         || name.contains(u"access"_s) || name.contains(u"expire"_s) || name == u"ts"_s;
 }
 
-void addJson(QTreeWidgetItem* parent, const QString& name, const QJsonValue& value)
+QString scalarText(const QJsonValue& value)
 {
+    return value.isString()
+        ? value.toString().left(4096)
+        : QString::fromUtf8(QJsonDocument(QJsonArray { value }).toJson(QJsonDocument::Compact).chopped(1).mid(1));
+}
+
+void addJson(QTreeWidgetItem* parent, const QString& name, const QJsonValue& value, int& budget);
+
+// Children [from, …) of a node, while the budget lasts and at most TreeChildren of them; the
+// rest behind one "… N more items — Show all" item holding the node's value.
+void addChildren(QTreeWidgetItem* item, const QJsonValue& value, int from, int& budget)
+{
+    const bool isObject = value.isObject();
+    const QJsonObject object = value.toObject();
+    const QJsonArray array = value.toArray();
+    const int count = int(isObject ? object.size() : array.size());
+    int i = from;
+    auto it = object.begin() + (isObject ? from : 0);
+    for (; i < count && i - from < EntryDetail::TreeChildren && budget > 0; ++i) {
+        if (isObject) {
+            addJson(item, it.key(), it.value(), budget);
+            ++it;
+        } else {
+            addJson(item, QString::number(i), array[i], budget);
+        }
+    }
+    if (i < count) {
+        auto* more = new QTreeWidgetItem(
+            item, { QObject::tr("… %1 more items").arg(Format::count(count - i)), QObject::tr("Show all") });
+        more->setData(0, EntryDetail::MoreRole, QVariant::fromValue(value));
+        more->setData(1, EntryDetail::MoreRole, i);
+        more->setToolTip(0, QObject::tr("Double-click or press Enter to show the remaining items"));
+    }
+}
+
+void addJson(QTreeWidgetItem* parent, const QString& name, const QJsonValue& value, int& budget)
+{
+    --budget;
     auto* item = new QTreeWidgetItem(parent, { name });
     if (value.isObject()) {
         const QJsonObject object = value.toObject();
-        item->setText(1, u"{%1}"_s.arg(object.size()));
-        for (auto it = object.begin(); it != object.end(); ++it)
-            addJson(item, it.key(), it.value());
-    } else if (value.isArray()) {
-        const QJsonArray array = value.toArray();
-        item->setText(1, u"[%1]"_s.arg(array.size()));
-        for (int i = 0; i < array.size(); ++i)
-            addJson(item, QString::number(i), array[i]);
-    } else {
         item->setText(1,
-            value.isString() ? value.toString()
-                             : QString::fromUtf8(
-                                 QJsonDocument(QJsonArray { value }).toJson(QJsonDocument::Compact).chopped(1).mid(1)));
+            object.contains(u"__class__"_s) ? object[u"__class__"_s].toString() + u"(…)"_s
+                                            : u"{%1}"_s.arg(object.size()));
+        addChildren(item, value, 0, budget);
+    } else if (value.isArray()) {
+        item->setText(1, u"[%1]"_s.arg(value.toArray().size()));
+        addChildren(item, value, 0, budget);
+    } else {
+        item->setText(1, scalarText(value));
     }
 }
 
@@ -88,32 +127,20 @@ QString EntryDetail::dateOf(const QString& column, const QVariant& value)
     return QString();
 }
 
-QString EntryDetail::hexDump(const QByteArray& bytes, int maxBytes)
-{
-    QStringList lines;
-    const int shown = int(std::min<qsizetype>(bytes.size(), maxBytes));
-    for (int offset = 0; offset < shown; offset += 16) {
-        const QByteArray chunk = bytes.mid(offset, std::min(16, shown - offset));
-        QString printable;
-        for (char c : chunk)
-            printable += (c >= 0x20 && c < 0x7f) ? QChar::fromLatin1(c) : u'.';
-        lines << u"%1  %2  %3"_s.arg(offset, 6, 16, QChar(u'0'))
-                     .arg(QString::fromLatin1(chunk.toHex(' ')).leftJustified(47), printable);
-    }
-    if (bytes.size() > shown)
-        lines << u"… %1 more bytes"_s.arg(bytes.size() - shown);
-    return lines.join(u'\n');
-}
-
 QString EntryDetail::valueText(const QString& column, const QVariant& value)
 {
     if (!value.isValid() || value.isNull())
         return u"NULL"_s;
     if (value.typeId() == QMetaType::QByteArray) {
         const QByteArray bytes = value.toByteArray();
-        const bool pickle = bytes.startsWith("\x80");
+        QString pickle;
+        if (Pickle::looksLikePickle(bytes)) { // read as data, never run (docs/FORMATS.md)
+            auto decoded = Pickle::decode(bytes);
+            pickle = decoded ? u", a pickle:\n"_s + ValueText::of(decoded.value(), 1 << 16, StringChars).text + u'\n'
+                             : u" (%1)\n"_s.arg(decoded.error().message);
+        }
         return u"BLOB, %1%2\n%3"_s.arg(
-            Format::bytes(bytes.size()), pickle ? u" (pickle: not unpickled)"_s : QString(), hexDump(bytes));
+            Format::bytes(bytes.size()), pickle.isEmpty() ? QString() : pickle, ValueText::hexDump(bytes));
     }
     const QString date = dateOf(column, value);
     if (value.typeId() != QMetaType::QString)
@@ -127,7 +154,7 @@ QString EntryDetail::valueText(const QString& column, const QVariant& value)
     return header + u'\n' + text;
 }
 
-QString EntryDetail::text(const QStringList& columns, const QVariantMap& entry)
+QString EntryDetail::storedText(const QStringList& columns, const QVariantMap& entry)
 {
     QStringList parts;
     for (const QString& column : columns) {
@@ -137,9 +164,81 @@ QString EntryDetail::text(const QStringList& columns, const QVariantMap& entry)
     return parts.join(u"\n\n"_s);
 }
 
-void EntryDetail::fillJsonTree(QTreeWidget* tree, const QStringList& columns, const QVariantMap& entry)
+QString EntryDetail::decodedText(const EntryView& view, const EntryRow& row, qsizetype maxChars)
+{
+    QStringList parts;
+    // The value first (a response's status, headers and body), then the other columns.
+    QList<int> order;
+    for (int c = 0; c < view.columns.size(); ++c)
+        order.insert(view.columns[c].role == EntryColumn::Role::Value ? 0 : order.size(), c);
+    for (int c : std::as_const(order)) {
+        const QVariant& value = row.values.value(c);
+        const QVariant& raw = row.raw.value(c);
+        QString text;
+        if (value.typeId() == QMetaType::QJsonValue) {
+            text = ValueText::of(value.toJsonValue(), maxChars, StringChars).text;
+        } else if (value.typeId() == QMetaType::QDateTime) {
+            text = row.json(c).toString();
+            if (raw.isValid() && !raw.isNull() && raw.typeId() != QMetaType::QByteArray)
+                text += QObject::tr("   (stored: %1)").arg(raw.toString());
+        } else if (value.typeId() == QMetaType::QByteArray) {
+            text = u"BLOB, %1\n%2"_s.arg(Format::bytes(row.lengths.value(c)),
+                ValueText::hexDump(value.toByteArray(), 512, row.lengths.value(c)));
+        } else if (!value.isValid() || value.isNull()) {
+            text = u"NULL"_s;
+        } else if (value.typeId() == QMetaType::Bool) {
+            text = value.toBool() ? u"true"_s : u"false"_s;
+        } else if (value.typeId() == QMetaType::Double) {
+            text = Format::real(value.toDouble());
+        } else {
+            text = value.toString();
+            if (text.size() > maxChars && maxChars > 0)
+                text = text.left(maxChars) + QObject::tr("\n… cut at %1 characters").arg(Format::count(maxChars));
+            if (row.isTruncated(c))
+                text += QObject::tr("\n… %1 characters in all (“Copy entry as JSON” copies it whole)")
+                            .arg(Format::count(row.lengths.value(c)));
+        }
+        QString title = view.columns[c].name;
+        if (row.cutColumns.contains(c))
+            text += QObject::tr("\n(cut at a limit — %1 values, 64 levels deep; “… cut at N items” marks each place)")
+                        .arg(Format::count(EntryDecoder::FullDecodeNodes));
+        parts << u"── %1 ──\n%2"_s.arg(title, text);
+    }
+    return parts.join(u"\n\n"_s);
+}
+
+QString EntryDetail::text(const EntryView& view, const std::optional<EntryRow>& decoded, const QStringList& columns,
+    const QVariantMap& entry, qsizetype maxChars)
+{
+    const QString stored = storedText(columns, entry);
+    if (!decoded || CacheFormats::isGeneric(view.profile))
+        return stored;
+    return QObject::tr("%1 (%2)").arg(Format::escapeControl(view.table), view.profile) + u"\n\n"_s
+        + decodedText(view, *decoded, maxChars) + u"\n\n"_s + QObject::tr("══ As stored in the table ══") + u"\n\n"_s
+        + stored;
+}
+
+void EntryDetail::fillJsonTree(QTreeWidget* tree, const EntryView& view, const std::optional<EntryRow>& decoded,
+    const QStringList& columns, const QVariantMap& entry)
 {
     tree->clear();
+    int budget = TreeItems;
+    QTreeWidgetItem* first = nullptr;
+    if (decoded) {
+        for (int c = 0; c < view.columns.size(); ++c) {
+            const QVariant& value = decoded->values.value(c);
+            if (value.typeId() != QMetaType::QJsonValue)
+                continue;
+            const QJsonValue json = value.toJsonValue();
+            if (!json.isObject() && !json.isArray())
+                continue;
+            auto* root = new QTreeWidgetItem(tree, { view.columns[c].name });
+            addJson(root, json.isObject() ? u"{}"_s : u"[]"_s, json, budget);
+            root->setExpanded(true);
+            root->child(0)->setExpanded(true);
+            first = first ? first : root;
+        }
+    }
     for (const QString& column : columns) {
         const QVariant value = entry.value(column);
         if (value.typeId() != QMetaType::QString)
@@ -147,7 +246,7 @@ void EntryDetail::fillJsonTree(QTreeWidget* tree, const QStringList& columns, co
         if (auto doc = jsonPart(value.toString())) {
             auto* root = new QTreeWidgetItem(tree, { column });
             addJson(root, doc->isObject() ? u"{}"_s : u"[]"_s,
-                doc->isObject() ? QJsonValue(doc->object()) : QJsonValue(doc->array()));
+                doc->isObject() ? QJsonValue(doc->object()) : QJsonValue(doc->array()), budget);
             root->setExpanded(true);
             root->child(0)->setExpanded(true);
         }
@@ -155,7 +254,47 @@ void EntryDetail::fillJsonTree(QTreeWidget* tree, const QStringList& columns, co
     tree->resizeColumnToContents(0);
 }
 
-QJsonObject EntryDetail::json(const QVariantMap& entry)
+void EntryDetail::showAll(QTreeWidgetItem* more)
+{
+    QTreeWidgetItem* node = more ? more->parent() : nullptr;
+    if (!node || !more->data(0, MoreRole).isValid())
+        return;
+    const QJsonValue value = more->data(0, MoreRole).toJsonValue();
+    const int from = more->data(1, MoreRole).toInt();
+    delete more;
+    int budget = std::numeric_limits<int>::max(); // asked for: every remaining item
+    const QJsonObject object = value.toObject();
+    const QJsonArray array = value.toArray();
+    const int count = int(value.isObject() ? object.size() : array.size());
+    auto it = object.begin() + (value.isObject() ? from : 0);
+    for (int i = from; i < count; ++i) {
+        if (value.isObject()) {
+            addJson(node, it.key(), it.value(), budget);
+            ++it;
+        } else {
+            addJson(node, QString::number(i), array[i], budget);
+        }
+    }
+}
+
+QJsonObject EntryDetail::json(const EntryView& view, const std::optional<EntryRow>& decoded, const QVariantMap& entry)
+{
+    if (!decoded || CacheFormats::isGeneric(view.profile))
+        return storedJson(entry);
+    QJsonObject object;
+    for (int c = 0; c < view.columns.size(); ++c) {
+        QJsonValue value = decoded->json(c);
+        if (decoded->values.value(c).typeId() == QMetaType::QByteArray) {
+            QJsonObject bytes = value.toObject();
+            bytes.insert(u"base64"_s, QString::fromLatin1(decoded->values.value(c).toByteArray().toBase64()));
+            value = bytes;
+        }
+        object.insert(view.columns[c].name, value);
+    }
+    return object;
+}
+
+QJsonObject EntryDetail::storedJson(const QVariantMap& entry)
 {
     QJsonObject object;
     for (auto it = entry.begin(); it != entry.end(); ++it) {

@@ -1,0 +1,29 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <QByteArray>
+#include <QJsonObject>
+#include <QJsonValue>
+#include <QString>
+
+// ValueText: a decoded value (EntryDecoder's plain data) as people read it, for the Entries
+// detail pane and `entries --key` in text: a requests-cache response as its status line,
+// request, headers and body (text as it is, JSON indented, binary as its size and a hex dump),
+// any other decoded data as indented JSON with classes named by "__class__" (nothing is
+// called); a top-level string as it is. Text longer than maxChars (> 0) is cut, and the cut
+// says so in its last line; so does a long string cut inside a structure. Pure functions: any thread.
+class ValueText {
+public:
+    struct Text {
+        QString text;
+        qsizetype fullChars = 0; // characters of the whole text (> text's when cut)
+        bool cut() const { return fullChars > text.size(); }
+    };
+    // stringChars > 0: a string inside longer than that shows its start and its length.
+    static Text of(const QJsonValue& value, qsizetype maxChars = 0, qsizetype stringChars = 0);
+    // A requests-cache CachedResponse as decoded (status_code, headers, _content, request…).
+    static bool isHttpResponse(const QJsonValue& value);
+    static QString httpResponse(const QJsonObject& response);
+    // Offset, hex and printable columns, 16 bytes a line; "… N more bytes" past maxBytes.
+    static QString hexDump(const QByteArray& bytes, int maxBytes = 512, qint64 totalBytes = -1);
+};

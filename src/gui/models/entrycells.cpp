@@ -1,0 +1,77 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "models/entrycells.h"
+
+#include "common/format.h"
+#include "decode/pickle.h"
+
+#include <QColor>
+#include <QDateTime>
+#include <QJsonObject>
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace {
+bool isTimeRole(EntryColumn::Role role)
+{
+    return role == EntryColumn::Role::Created || role == EntryColumn::Role::Accessed
+        || role == EntryColumn::Role::Expires;
+}
+} // namespace
+
+QVariant EntryCells::data(const EntryView& view, const EntryRow& row, int column, int role)
+{
+    switch (role) {
+    case Qt::DisplayRole:
+        return display(view, row, column);
+    case Qt::ToolTipRole: {
+        const QVariant raw = row.raw.value(column);
+        if (raw.isValid() && row.values.value(column).typeId() == QMetaType::QDateTime)
+            return u"%1 (stored: %2)"_s.arg(row.json(column).toString(), raw.toString());
+        if (row.values.value(column).typeId() == QMetaType::QJsonValue)
+            return Pickle::text(row.values.value(column).toJsonValue(), 2000);
+        const QJsonValue json = row.json(column);
+        return json.isString() ? json.toString().left(2000) : display(view, row, column);
+    }
+    case Qt::ForegroundRole: { // expired entries dimmed
+        const int expired = view.columnIndex(EntryColumn::Role::Expired);
+        if (expired >= 0 && row.values.value(expired).toBool())
+            return QVariant::fromValue(QColor(Qt::gray));
+        return {};
+    }
+    case Qt::TextAlignmentRole: {
+        const QVariant& value = row.values.value(column);
+        const bool number = value.typeId() == QMetaType::LongLong || value.typeId() == QMetaType::Double;
+        return QVariant::fromValue(number ? Qt::AlignRight | Qt::AlignVCenter : Qt::AlignLeft | Qt::AlignVCenter);
+    }
+    default:
+        return {};
+    }
+}
+
+QVariant EntryCells::display(const EntryView& view, const EntryRow& row, int column)
+{
+    const QVariant& value = row.values.value(column);
+    if (!value.isValid() || value.isNull())
+        return u"NULL"_s;
+    if (value.typeId() == QMetaType::QJsonValue) // decoded pickle/JSON: Python-like text
+        return Format::escapeControl(Pickle::text(value.toJsonValue(), 200).simplified());
+    if (value.typeId() == QMetaType::QDateTime) // local time; the raw value is the tooltip
+        return value.toDateTime().toLocalTime().toString(u"yyyy-MM-dd HH:mm:ss"_s);
+    if (value.typeId() == QMetaType::Bool)
+        return value.toBool() ? u"yes"_s : u"no"_s;
+    if (value.typeId() == QMetaType::QByteArray)
+        return u"<%1> %2"_s.arg(
+            Format::bytes(row.lengths.value(column)), row.json(column)[u"preview"_s].toString().left(48));
+    if (isTimeRole(view.columns[column].role) && value.typeId() == QMetaType::Double) {
+        const QString date = Format::epochText(value.toDouble());
+        if (!date.isEmpty())
+            return date;
+    }
+    if (value.typeId() == QMetaType::QString) {
+        const QString text = Format::escapeControl(value.toString().left(200).simplified());
+        return row.isTruncated(column) || value.toString().size() > 200 ? text + u"…"_s : text;
+    }
+    if (value.typeId() == QMetaType::Double) // the view would print 1700000000.5 as 1.7e+09
+        return Format::real(value.toDouble());
+    return value;
+}

@@ -1,0 +1,202 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The Entries detail pane shows what the CLI's decoder shows (#23.1), on caches written by
+// Debian's python3-diskcache, python3-requests-cache and python3-sqlitedict: pickled values
+// as plain data and as a JSON tree, a requests-cache response as status, headers and body,
+// "Copy entry as JSON" equal to `entries --key K --json`. Screenshots of each library's detail.
+#include "entrycells.h"
+#include "models/entrymodel.h"
+#include "openedwindow.h"
+#include "pages/entriespage.h"
+#include "pages/entrydetail.h"
+#include "testsupport.h"
+#include "window/mainwindow.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTabWidget>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTreeWidget>
+
+using namespace Qt::Literals::StringLiterals;
+using namespace TestSupport;
+
+class TestEntryDetail : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void requestsCacheResponse();
+    void diskcachePickles();
+    void sqlitedictPickles();
+    void bigTreesWaitBehindShowAll();
+
+private:
+    // Opens file, selects the row whose `column` shows `text`, waits for its detail.
+    QString detailOf(MainWindow& window, const QString& file, const QString& column, const QString& text,
+        const QString& table = QString());
+    static QStringList treeTexts(const QTreeWidget* tree);
+    static QJsonObject cliRow(const QString& file, const QString& key, const QString& table = QString());
+    QTemporaryDir m_dir;
+};
+
+void TestEntryDetail::initTestCase()
+{
+    QCoreApplication::setOrganizationName(u"CacheScopeTests"_s);
+    QVERIFY(m_dir.isValid());
+    const auto made = runProgram(u"/usr/bin/python3"_s,
+        { QStringLiteral(CACHESCOPE_SOURCE_DIR) + u"/tests/support/make_caches.py"_s, m_dir.path() });
+    QVERIFY2(made.exitCode == 0, made.err.constData());
+}
+
+QString TestEntryDetail::detailOf(
+    MainWindow& window, const QString& file, const QString& column, const QString& text, const QString& table)
+{
+    if (!window.database() || window.database()->path() != file) {
+        if (!openAndWait(window, file, Database::Mode::ReadOnly, MainWindow::Remember::No))
+            return u"not opened"_s;
+    }
+    window.pages()->setCurrentWidget(window.entriesPage());
+    EntriesPage* page = window.entriesPage();
+    if (!table.isEmpty())
+        page->selectTable(table);
+    EntryModel* model = page->entryModel();
+    const int c = int(model->view().columnNames().indexOf(column));
+    if (c < 0)
+        return u"no column "_s + column;
+    for (int row = 0; row < model->rowCount(); ++row) {
+        if (cell(model, row, c).toString() == text) {
+            page->findChild<QTableView*>(u"rowsView"_s)->selectRow(row);
+            return shownDetail(page);
+        }
+    }
+    return u"no row shows "_s + text;
+}
+
+QStringList TestEntryDetail::treeTexts(const QTreeWidget* tree)
+{
+    QStringList texts;
+    std::function<void(const QTreeWidgetItem*)> walk = [&](const QTreeWidgetItem* item) {
+        texts << item->text(0) + u" = "_s + item->text(1);
+        for (int i = 0; i < item->childCount(); ++i)
+            walk(item->child(i));
+    };
+    for (int i = 0; i < tree->topLevelItemCount(); ++i)
+        walk(tree->topLevelItem(i));
+    return texts;
+}
+
+QJsonObject TestEntryDetail::cliRow(const QString& file, const QString& key, const QString& table)
+{
+    QStringList args { u"entries"_s, file, u"--key"_s, key, u"--json"_s };
+    if (!table.isEmpty())
+        args << u"--table"_s << table;
+    const auto out = runCli(args);
+    return QJsonDocument::fromJson(out.out)[u"rows"_s].toArray().first().toObject();
+}
+
+void TestEntryDetail::requestsCacheResponse()
+{
+    const QString file = m_dir.filePath(u"http_cache.sqlite"_s);
+    MainWindow window;
+    window.resize(1300, 850);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    const QString detail = detailOf(window, file, u"url"_s, u"https://example.org/a?x=1"_s);
+    // Status, request, headers and the body as text — not "BLOB … (pickle: not unpickled)".
+    QVERIFY2(detail.contains(u"HTTP 200\nGET https://example.org/a?x=1"_s), qPrintable(detail));
+    QVERIFY2(detail.contains(u"  Content-Type: text/plain; charset=utf-8"_s), qPrintable(detail));
+    QVERIFY2(detail.contains(u"Body: 38 B, text\nKühlschrank https://example.org/a?x=1"_s), qPrintable(detail));
+    QVERIFY(!detail.contains(u"not unpickled"_s));
+    const QStringList tree = treeTexts(window.entriesPage()->findChild<QTreeWidget*>(u"jsonTree"_s));
+    QVERIFY2(tree.contains(u"status_code = 200"_s), qPrintable(tree.join(u'\n')));
+    QVERIFY2(tree.contains(u"Content-Type = text/plain; charset=utf-8"_s), qPrintable(tree.join(u'\n')));
+    // "Copy entry as JSON" is the decoded entry, as `entries --key K --json` prints it.
+    const EntryModel* model = window.entriesPage()->entryModel();
+    const int row = window.entriesPage()->findChild<QTableView*>(u"rowsView"_s)->currentIndex().row();
+    const QString key = cell(model, row, int(model->view().columnNames().indexOf(u"key"_s))).toString();
+    const QJsonObject copied = QJsonDocument::fromJson(copiedEntry(window.entriesPage()).toUtf8()).object();
+    QCOMPARE(copied, cliRow(file, key));
+    QCOMPARE(copied[u"value"_s][u"status_code"_s].toInt(), 200);
+    auto* tabs = window.entriesPage()->findChild<QTabWidget*>(u"detailTabs"_s);
+    QVERIFY(window.grab().save(screenshotPath(u"entries-detail-requests-cache.png"_s)));
+    tabs->setCurrentIndex(1);
+    QVERIFY(window.grab().save(screenshotPath(u"entries-detail-requests-cache-tree.png"_s)));
+    // A 404 response with a POST body.
+    const QString missing = detailOf(window, file, u"url"_s, u"https://example.org/missing"_s);
+    QVERIFY2(missing.contains(u"HTTP 404\nPOST https://example.org/missing"_s), qPrintable(missing));
+}
+
+void TestEntryDetail::diskcachePickles()
+{
+    const QString file = m_dir.filePath(u"diskcache/cache.db"_s);
+    MainWindow window;
+    window.resize(1300, 850);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    // A 1 MB pickle in a value file: decoded whole on the worker, shown as plain data.
+    QString detail = detailOf(window, file, u"key"_s, u"megabyte"_s);
+    QVERIFY2(detail.contains(u"\"n\": 7"_s), qPrintable(detail.left(2000)));
+    QVERIFY2(detail.contains(u"\"blob\": \"yyyy"_s), qPrintable(detail.left(2000)));
+    QVERIFY(!detail.contains(u"not decoded"_s));
+    QStringList tree = treeTexts(window.entriesPage()->findChild<QTreeWidget*>(u"jsonTree"_s));
+    QVERIFY2(tree.contains(u"n = 7"_s), qPrintable(tree.join(u'\n').left(2000)));
+    QCOMPARE(QJsonDocument::fromJson(copiedEntry(window.entriesPage()).toUtf8()).object(), cliRow(file, u"megabyte"_s));
+    // An inline pickle and a pickled tuple key.
+    detail = detailOf(window, file, u"key"_s, u"pickled-inline"_s);
+    QVERIFY2(detail.contains(u"\"drei\""_s), qPrintable(detail));
+    tree = treeTexts(window.entriesPage()->findChild<QTreeWidget*>(u"jsonTree"_s));
+    QVERIFY2(tree.contains(u"3 = drei"_s), qPrintable(tree.join(u'\n')));
+    detail = detailOf(window, file, u"key"_s, u"['tuple', 1]"_s);
+    QVERIFY2(detail.contains(u"\"pickled\": true"_s), qPrintable(detail));
+    QVERIFY(window.grab().save(screenshotPath(u"entries-detail-diskcache.png"_s)));
+}
+
+void TestEntryDetail::sqlitedictPickles()
+{
+    const QString file = m_dir.filePath(u"dict.sqlite"_s);
+    MainWindow window;
+    window.resize(1300, 850);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QString detail = detailOf(window, file, u"key"_s, u"gamma"_s);
+    QVERIFY2(detail.contains(u"\"Kühlschrank\""_s), qPrintable(detail));
+    const QStringList tree = treeTexts(window.entriesPage()->findChild<QTreeWidget*>(u"jsonTree"_s));
+    QVERIFY2(tree.contains(u"1 = Kühlschrank"_s), qPrintable(tree.join(u'\n')));
+    QCOMPARE(QJsonDocument::fromJson(copiedEntry(window.entriesPage()).toUtf8()).object(), cliRow(file, u"gamma"_s));
+    QVERIFY(window.grab().save(screenshotPath(u"entries-detail-sqlitedict.png"_s)));
+    detail = detailOf(window, file, u"key"_s, u"word"_s, u"json"_s);
+    QVERIFY2(detail.contains(u"\"de\": \"Kühlschrank\""_s), qPrintable(detail));
+}
+
+void TestEntryDetail::bigTreesWaitBehindShowAll()
+{
+    // A pickled list of 20,000 dicts: the tree makes EntryDetail::TreeItems items at once and
+    // puts the rest behind "Show all", which shows every remaining item of that node.
+    const QString file = m_dir.filePath(u"bigdict.sqlite"_s);
+    const auto made = runProgram(u"/usr/bin/python3"_s,
+        { u"-c"_s,
+            u"import sys\nfrom sqlitedict import SqliteDict\n"
+            "with SqliteDict(sys.argv[1], autocommit=True) as d:\n"
+            "    d['rows'] = [{'i': i, 'name': 'row %d' % i} for i in range(20000)]\n"_s,
+            file });
+    QVERIFY2(made.exitCode == 0, made.err.constData());
+    MainWindow window;
+    window.resize(1300, 850);
+    QVERIFY(!detailOf(window, file, u"key"_s, u"rows"_s).isEmpty());
+    auto* tree = window.entriesPage()->findChild<QTreeWidget*>(u"jsonTree"_s);
+    QTreeWidgetItem* list = tree->topLevelItem(0)->child(0);
+    QCOMPARE(list->text(1), u"[20000]"_s);
+    QCOMPARE(list->childCount(), EntryDetail::TreeChildren + 1);
+    QTreeWidgetItem* more = list->child(EntryDetail::TreeChildren);
+    QCOMPARE(more->text(0), u"… 19,500 more items"_s);
+    QCOMPARE(more->text(1), u"Show all"_s);
+    EntryDetail::showAll(more);
+    QCOMPARE(list->childCount(), 20000);
+    QCOMPARE(list->child(19999)->text(0), u"19999"_s);
+    QCOMPARE(list->child(19999)->childCount(), 2);
+}
+
+QTEST_MAIN(TestEntryDetail)
+#include "tst_entrydetail.moc"
