@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// `entries DB [--table T] [--limit N] [--after CURSOR] [--search TEXT] [--key K] [--full]`: one keyset page of a table,
-// in the cache format's own columns. Opens read-only; never modifies the file.
+// `entries DB [--table T] [--limit N] [--after CURSOR] [--search TEXT] [--key K | --key-json JSON] [--full]`: one
+// keyset page of a table, in the cache format's own columns. Opens read-only; never modifies the file.
 #include "command.h"
 #include "decode/pickle.h"
 #include "entries/entrycursor.h"
 #include "entries/entrydecoder.h"
 #include "entries/entrypager.h"
+#include "entries/keyjson.h"
 #include "entries/valuetext.h"
 #include "maintenance/cachefolder.h"
 
@@ -136,6 +137,10 @@ int runEntries(const QStringList& args)
     parser.addOption({ u"expired"_s, u"Only entries that have expired (formats that keep an expiry time)."_s });
     parser.addOption({ u"live"_s, u"Only entries that have not expired."_s });
     parser.addOption({ u"key"_s, u"Only the entry with this key, with its full value."_s, u"K"_s });
+    parser.addOption({ u"key-json"_s,
+        u"Only the entry whose key decodes to this JSON (tuple and number keys: '[\"user\", 3]', 3), with its "
+        "full value."_s,
+        u"JSON"_s });
     parser.addOption({ u"full"_s, u"Full values instead of previews."_s });
     parser.addOption({ u"columns-from"_s,
         u"For a table wider than %1 columns: show %1 columns from column N (1-based, default 1)."_s.arg(
@@ -146,6 +151,8 @@ int runEntries(const QStringList& args)
         u"DB"_s, u"The SQLite database file, or a diskcache folder (its cache.db), or a FanoutCache folder."_s);
     if (int code = Cli::parse(parser, u"entries"_s, args, 1); code >= 0)
         return code;
+    if (parser.isSet(u"key"_s) && parser.isSet(u"key-json"_s))
+        return Cli::usageError(u"--key and --key-json: choose one"_s);
     qint64 limit = 50;
     if (!Cli::intOption(parser, u"limit"_s, limit, 1))
         return Cli::Usage;
@@ -216,7 +223,14 @@ int runEntries(const QStringList& args)
         pager->setFilter(filter);
         if (parser.isSet(u"key"_s))
             pager->setKeyEquals(parser.value(u"key"_s));
-        pager->setFullValues(parser.isSet(u"full"_s) || parser.isSet(u"key"_s));
+        if (parser.isSet(u"key-json"_s)) {
+            auto json = KeyJson::canonical(parser.value(u"key-json"_s));
+            if (!json)
+                return Cli::usageError(u"--key-json: "_s + json.error().message);
+            pager->setKeyJson(json.value());
+        }
+        const bool oneKey = parser.isSet(u"key"_s) || parser.isSet(u"key-json"_s);
+        pager->setFullValues(parser.isSet(u"full"_s) || oneKey);
         QVariantList after;
         if (parser.isSet(u"after"_s)) {
             auto key = EntryCursor::decode(parser.value(u"after"_s), pager->keySize());
@@ -232,7 +246,7 @@ int runEntries(const QStringList& args)
         const QJsonObject json = pageJson(pager.value(), page.value(), int(std::min<qint64>(limit, 1000000)));
         if (parser.isSet(u"json"_s)) {
             Cli::printJson(json);
-        } else if (parser.isSet(u"key"_s)) {
+        } else if (oneKey) {
             QString text;
             for (const EntryRow& row : page->rows)
                 text += entryText(pager->view(), row);

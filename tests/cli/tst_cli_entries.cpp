@@ -35,6 +35,7 @@ private Q_SLOTS:
     void invalidUtf8TextKeysArePagedPast();
     void emptyTextIsNotNull();
     void nothingIsCutSilently();
+    void keysYouCannotTypeByJson();
 
 private:
     QTemporaryDir m_dir;
@@ -405,6 +406,44 @@ void TestCliEntries::nothingIsCutSilently()
     const auto sharedText = runCli({ u"entries"_s, file, u"--key"_s, u"shared"_s });
     QVERIFY2(sharedText.out.contains("\"… cut at 600000 items\""), sharedText.out.right(300).constData());
     QVERIFY2(sharedText.out.contains("(cut at a limit: 1000000 values"), sharedText.out.right(300).constData());
+}
+
+void TestCliEntries::keysYouCannotTypeByJson()
+{
+    // #23.6: tuple and int keys (diskcache memoize, ('user', 3)) could not be given to --key.
+    const QString dir = m_dir.filePath(u"keys"_s);
+    const auto made = runProgram(u"/usr/bin/python3"_s,
+        { u"-c"_s,
+            u"import sys, diskcache\n"
+            "c = diskcache.Cache(sys.argv[1])\n"
+            "c.set(('user', 3), 'three')\nc.set(7, 'seven')\nc.set(2.5, 'real')\nc.set('user', 'text')\n"
+            "@c.memoize()\ndef area(w, h):\n    return w * h\narea(3, 4)\nc.close()\n"_s,
+            dir });
+    QVERIFY2(made.exitCode == 0, made.err.constData());
+    const auto value = [&](const QString& json) {
+        const auto out = runCli({ u"entries"_s, dir, u"--key-json"_s, json, u"--json"_s });
+        const QJsonArray rows = QJsonDocument::fromJson(out.out)[u"rows"_s].toArray();
+        return rows.size() == 1 ? rows[0][u"value"_s] : QJsonValue(QJsonValue::Undefined);
+    };
+    QCOMPARE(value(u"[\"user\", 3]"_s), QJsonValue(u"three"_s));
+    QCOMPARE(value(u"[ \"user\",3 ]"_s), QJsonValue(u"three"_s)); // spacing does not matter
+    QCOMPARE(value(u"7"_s), QJsonValue(u"seven"_s));
+    QCOMPARE(value(u"2.5"_s), QJsonValue(u"real"_s));
+    QCOMPARE(value(u"\"user\""_s), QJsonValue(u"text"_s));
+    QCOMPARE(value(u"[\"user\", 4]"_s), QJsonValue(QJsonValue::Undefined)); // no such key
+    // memoize's key: the function's name, its arguments, as diskcache builds it.
+    const auto list = runCli({ u"entries"_s, dir, u"--json"_s });
+    QJsonValue memoKey;
+    for (const QJsonValue& row : QJsonDocument::fromJson(list.out)[u"rows"_s].toArray())
+        if (row[u"key"_s].isArray() && row[u"key"_s][0].toString().contains(u"area"_s))
+            memoKey = row[u"key"_s];
+    QVERIFY(memoKey.isArray());
+    QCOMPARE(value(QString::fromUtf8(QJsonDocument(memoKey.toArray()).toJson())), QJsonValue(12));
+    // Usage errors: not JSON, or both --key and --key-json.
+    QCOMPARE(runCli({ u"entries"_s, dir, u"--key-json"_s, u"[user"_s }).exitCode, 2);
+    QCOMPARE(runCli({ u"entries"_s, dir, u"--key-json"_s, u"7"_s, u"--key"_s, u"7"_s }).exitCode, 2);
+    const auto text = runCli({ u"entries"_s, dir, u"--key-json"_s, u"[\"user\", 3]"_s });
+    QVERIFY2(text.out.contains("three"), text.out.constData());
 }
 
 QTEST_GUILESS_MAIN(TestCliEntries)

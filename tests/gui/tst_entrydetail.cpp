@@ -150,6 +150,15 @@ void TestEntryDetail::diskcachePickles()
     QVERIFY2(tree.contains(u"3 = drei"_s), qPrintable(tree.join(u'\n')));
     detail = detailOf(window, file, u"key"_s, u"['tuple', 1]"_s);
     QVERIFY2(detail.contains(u"\"pickled\": true"_s), qPrintable(detail));
+    // #23.6: "Copy key" offers the form the CLI takes, and the CLI finds the entry by it.
+    const QString option = window.entriesPage()->copyText(u"cli-key"_s);
+    QCOMPARE(option, u"--key-json '[\"tuple\",1]'"_s);
+    const auto found = runCli({ u"entries"_s, file, u"--key-json"_s, u"[\"tuple\",1]"_s, u"--json"_s });
+    QCOMPARE(QJsonDocument::fromJson(found.out)[u"rows"_s][0][u"value"_s][u"pickled"_s].toBool(), true);
+    detailOf(window, file, u"key"_s, u"12345"_s);
+    QCOMPARE(window.entriesPage()->copyText(u"cli-key"_s), u"--key-json '12345'"_s);
+    detailOf(window, file, u"key"_s, u"text-key"_s);
+    QCOMPARE(window.entriesPage()->copyText(u"cli-key"_s), u"--key 'text-key'"_s);
     QVERIFY(window.grab().save(screenshotPath(u"entries-detail-diskcache.png"_s)));
 }
 
@@ -166,6 +175,9 @@ void TestEntryDetail::sqlitedictPickles()
     QVERIFY2(tree.contains(u"1 = Kühlschrank"_s), qPrintable(tree.join(u'\n')));
     QCOMPARE(QJsonDocument::fromJson(copiedEntry(window.entriesPage()).toUtf8()).object(), cliRow(file, u"gamma"_s));
     QVERIFY(window.grab().save(screenshotPath(u"entries-detail-sqlitedict.png"_s)));
+    // #23.8: after a search the selection is gone, and so is the entry shown in the detail.
+    window.entriesPage()->setFilterText(u"alpha"_s);
+    QVERIFY(window.entriesPage()->detailText().isEmpty());
     detail = detailOf(window, file, u"key"_s, u"word"_s, u"json"_s);
     QVERIFY2(detail.contains(u"\"de\": \"Kühlschrank\""_s), qPrintable(detail));
 }

@@ -3,6 +3,7 @@
 
 #include "entries/entrydecoder.h"
 #include "entries/expirysql.h"
+#include "entries/keyjson.h"
 #include "entries/storedtime.h"
 #include "sqlite/statement.h"
 
@@ -104,8 +105,10 @@ EntryPager::EntryPager(Database* database, EntryView view)
     , m_view(std::move(view))
     , m_keySql(m_view.schema.pagingKeySql())
 {
-    if (m_database && m_database->handle())
+    if (m_database && m_database->handle()) {
         ExpirySql::install(m_database->handle()); // for the expired/live filter
+        KeyJson::install(m_database->handle()); // for --key-json
+    }
 }
 
 bool EntryPager::cutsTextByBytes(const EntryColumn& column) const
@@ -208,6 +211,11 @@ QString EntryPager::where(const QString& keyOp, const QVariantList& key, QVarian
             }
         }
         conditions << u"("_s + any.join(u" OR "_s) + u')';
+    }
+    if (!m_keyJson.isNull()) {
+        const int key = m_view.columnIndex(EntryColumn::Role::Key);
+        conditions << u"cachescope_key_json("_s + (key >= 0 ? m_view.columns[key].sql : m_keySql.first()) + u") = ?"_s;
+        params << m_keyJson;
     }
     if (!m_keyEquals.isNull()) {
         const int key = m_view.columnIndex(EntryColumn::Role::Key);

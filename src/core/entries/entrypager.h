@@ -62,6 +62,8 @@ public:
     void setFullValues(bool full) { m_fullValues = full; }
     // Only the entry whose key column (as text) equals key (`entries --key`); null: all.
     void setKeyEquals(const QString& key) { m_keyEquals = key; }
+    // Only the entry whose key decodes to this JSON (KeyJson::canonical form; `--key-json`).
+    void setKeyJson(const QString& json) { m_keyJson = json; }
     // The filter (and key) as one SQL condition with its parameters appended to params, for
     // readers that select the same entries another way (Prune); empty when nothing filters.
     QString filterCondition(QVariantList& params) const;
@@ -116,4 +118,5 @@ private:
     bool m_fullValues = false;
     qint64 m_plainCut = 0; // with m_fullValues: columns without a decoder cut to this length (decodedEntry)
     QString m_keyEquals;
+    QString m_keyJson;
 };

@@ -100,6 +100,7 @@ void EntriesPage::createActions()
     }
     add(tr("Copy cell"), u"cell"_s, QKeySequence::Copy);
     add(tr("Copy row as JSON"), u"row"_s);
+    add(tr("Copy key as a cachescope-cli option (--key / --key-json)"), u"cli-key"_s);
     add(tr("Copy entry as JSON (whole values)"), u"entry"_s);
     addDeleteActions();
     auto* menu = new QMenu(m_ui->exportButton);
@@ -488,6 +489,11 @@ void EntriesPage::applyFilter()
         && filter.expiry == m_model->filter().expiry)
         return;
     m_model->setFilter(filter);
+    // The rows (and the selection) are new: the entry shown before is no longer selected.
+    ++m_detailToken;
+    m_currentKey.clear();
+    m_ui->detailText->clear();
+    m_ui->jsonTree->clear();
     m_ui->statusLabel->setText(statusText());
 }
 

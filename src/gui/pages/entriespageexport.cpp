@@ -8,6 +8,7 @@
 
 #include "common/format.h"
 #include "entries/entryexport.h"
+#include "entries/keyjson.h"
 #include "models/entrymodel.h"
 #include "pages/entrydetail.h"
 #include "pages/filteredexport.h"
@@ -98,6 +99,16 @@ QString EntriesPage::copyText(const QString& what) const
     }
     if (what == u"row"_s)
         return QString::fromUtf8(EntryExport::line(view, *row, EntryExport::Format::JsonLines)).trimmed();
+    if (what == u"cli-key"_s) { // the option cachescope-cli entries takes for this entry's key (#23.6)
+        const int key = view.columnIndex(EntryColumn::Role::Key);
+        if (key < 0)
+            return QString();
+        const QVariant value = row->values.value(key);
+        const auto quoted = [](QString text) -> QString { return u'\'' + text.replace(u'\'', u"'\\''"_s) + u'\''; };
+        if (value.typeId() == QMetaType::QString)
+            return u"--key "_s + quoted(value.toString() + (row->isTruncated(key) ? u"…"_s : QString()));
+        return u"--key-json "_s + quoted(KeyJson::of(value));
+    }
     return QString();
 }
 
