@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // cachescope-cli: the CacheScope core without a GUI, for scripts, CI and the tests.
 #include "command.h"
+#include "common/privatedirs.h"
 #include "sqlite/database.h"
 
 #include <QCoreApplication>
@@ -31,6 +32,8 @@ int main(int argc, char** argv)
     QCoreApplication::setApplicationName(u"cachescope-cli"_s);
     QCoreApplication::setApplicationVersion(QStringLiteral(CACHESCOPE_VERSION));
     Cli::printDatabaseNotes();
+    // Ctrl-C or SIGTERM in a command that does not handle them: no private copy stays in TMPDIR.
+    PrivateDirs::removeOnFatalSignals();
     QStringList args = QCoreApplication::arguments().mid(1);
     if (args.isEmpty()) {
         std::fputs(usage().toUtf8().constData(), stderr);

@@ -70,6 +70,8 @@ private Q_SLOTS:
     void vacuumIntoWritesATemporaryName_data();
     void vacuumIntoWritesATemporaryName();
     void killedReadLeavesACopyTheNextRunRemoves();
+    void stoppedReadLeavesNoCopy_data();
+    void stoppedReadLeavesNoCopy();
     void sweepKeepsWhatIsNotAStaleCopy();
 
 private:
@@ -317,6 +319,38 @@ void TestCliInterrupts::killedReadLeavesACopyTheNextRunRemoves()
     QVERIFY(next->waitForFinished(60000));
     QCOMPARE(next->exitCode(), 0);
     QCOMPARE(privateFolders(), QStringList());
+}
+
+void TestCliInterrupts::stoppedReadLeavesNoCopy_data()
+{
+    QTest::addColumn<int>("signal");
+    QTest::addRow("SIGTERM") << SIGTERM;
+    QTest::addRow("SIGINT") << SIGINT;
+    QTest::addRow("SIGHUP") << SIGHUP;
+}
+
+void TestCliInterrupts::stoppedReadLeavesNoCopy()
+{
+    // SIGTERM (or Ctrl-C, a closed terminal) while `info` reads its private copy: it ends as
+    // before, by the signal, but takes its copy with it (#22.13).
+    QFETCH(int, signal);
+    makeBigCache(u"wal"_s);
+    writeLeavingWal(m_db, 20000);
+    const QString before = cacheFingerprint(m_db);
+    bool caught = false;
+    for (int attempt = 0; attempt < 5 && !caught; ++attempt) {
+        auto cli = startCli({ u"info"_s, m_db, u"--json"_s });
+        if (waitUntil(*cli, [&] { return !privateFolders().isEmpty(); })) {
+            ::kill(pid_t(cli->processId()), signal);
+            QVERIFY(cli->waitForFinished(30000));
+            caught = cli->exitStatus() == QProcess::CrashExit; // ended by the signal, not finished first
+        } else {
+            cli->waitForFinished(60000);
+        }
+        QCOMPARE(privateFolders(), QStringList());
+    }
+    QVERIFY2(caught, "no run was caught with its private copy");
+    QCOMPARE(cacheFingerprint(m_db), before);
 }
 
 void TestCliInterrupts::sweepKeepsWhatIsNotAStaleCopy()

@@ -115,3 +115,23 @@ QString real(double value)
     return QString::number(value, 'f', QLocale::FloatingPointShortest);
 }
 } // namespace Format
+
+QString Format::elideMiddle(const QString& text, int maxChars)
+{
+    if (text.size() <= maxChars)
+        return text;
+    qsizetype head = qMax(1, maxChars / 2);
+    qsizetype tail = qMax(1, maxChars / 2);
+    if (text.at(head - 1).isHighSurrogate()) // never cut a character in two
+        --head;
+    if (text.at(text.size() - tail).isLowSurrogate())
+        --tail;
+    return text.left(head) + QChar(0x2026) + text.right(tail)
+        + QStringLiteral(" (%1 characters)").arg(count(text.size()));
+}
+
+QString Format::shortName(const QString& text, int maxChars)
+{
+    // Elide first: escaping a 1 MiB name only to cut it would cost its whole length again.
+    return elideMiddle(escapeControl(elideMiddle(text, maxChars)), maxChars * 2);
+}

@@ -21,6 +21,12 @@ QString optionalBytes(qint64 bytes);
 QString escapeControl(const QString& text, bool keepNewlines = false);
 // Whether escapeControl would change the text.
 bool hasControl(const QString& text);
+// At most about maxChars characters of a text that may be huge (a 1 MiB table name, a 4,000-byte
+// path): its start and end around "…", and how long it really is — "Txxxx…xxxx (1,048,577
+// characters)". Shorter texts come back unchanged. For titles, labels, tabs and status lines.
+QString elideMiddle(const QString& text, int maxChars = 160);
+// escapeControl, then elideMiddle: a name from a cache as one line on screen.
+QString shortName(const QString& text, int maxChars = 160);
 
 // An epoch time in seconds or milliseconds (as diskcache and created_at columns store them) as
 // a local "yyyy-MM-dd HH:mm:ss"; empty when the number is not a plausible time (1973–5138).

@@ -5,6 +5,7 @@
 #include <QFile>
 #include <QRegularExpression>
 
+#include <atomic>
 #include <cerrno>
 #include <csignal>
 #include <cstring>
@@ -92,7 +93,81 @@ bool removeStale(int tmpFd, const QByteArray& name)
     return onlyOurs && ::unlinkat(tmpFd, name.constData(), AT_REMOVEDIR) == 0;
 }
 
+constexpr int TrackedSlots = 32;
+constexpr int TrackedPathBytes = 4096;
+struct TrackedSlot {
+    std::atomic<bool> used { false };
+    char path[TrackedPathBytes] = {};
+};
+TrackedSlot s_tracked[TrackedSlots];
+const char* const s_ourFiles[] = { "cache.db", "cache.db-wal", "cache.db-shm", "cache.db-journal", "vacuum.db",
+    "vacuum.db-journal", "vacuum.db-wal", "vacuum.db-shm" };
+
+void onFatalSignal(int signal)
+{
+    PrivateDirs::removeTrackedNow();
+    ::signal(signal, SIG_DFL);
+    ::raise(signal);
+}
+
 } // namespace
+
+void PrivateDirs::track(const QString& folder)
+{
+    const QByteArray path = QFile::encodeName(folder);
+    if (path.size() + 32 >= TrackedPathBytes)
+        return;
+    for (TrackedSlot& slot : s_tracked) {
+        if (slot.used.load())
+            continue;
+        std::memcpy(slot.path, path.constData(), size_t(path.size()) + 1);
+        bool expected = false;
+        if (slot.used.compare_exchange_strong(expected, true))
+            return;
+    }
+}
+
+void PrivateDirs::untrack(const QString& folder)
+{
+    const QByteArray path = QFile::encodeName(folder);
+    for (TrackedSlot& slot : s_tracked) {
+        if (slot.used.load() && std::strcmp(slot.path, path.constData()) == 0) {
+            slot.used.store(false);
+            return;
+        }
+    }
+}
+
+void PrivateDirs::removeTrackedNow()
+{
+    for (TrackedSlot& slot : s_tracked) {
+        if (!slot.used.load())
+            continue;
+        char file[TrackedPathBytes + 32];
+        for (const char* name : s_ourFiles) {
+            const size_t length = std::strlen(slot.path);
+            std::memcpy(file, slot.path, length);
+            file[length] = '/';
+            std::memcpy(file + length + 1, name, std::strlen(name) + 1);
+            ::unlink(file);
+        }
+        ::rmdir(slot.path);
+        slot.used.store(false);
+    }
+}
+
+void PrivateDirs::removeOnFatalSignals()
+{
+    struct sigaction action { };
+    action.sa_handler = onFatalSignal;
+    sigemptyset(&action.sa_mask);
+    for (int signal : { SIGINT, SIGTERM, SIGHUP }) {
+        struct sigaction before { };
+        if (::sigaction(signal, nullptr, &before) == 0 && before.sa_handler == SIG_IGN)
+            continue; // started with it ignored (nohup, a background job): keep it so
+        ::sigaction(signal, &action, nullptr);
+    }
+}
 
 qint64 PrivateDirs::startTicksOf(qint64 pid)
 {

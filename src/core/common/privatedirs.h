@@ -27,4 +27,16 @@ public:
     static bool ownerAlive(qint64 pid, qint64 startTicks);
     // The start time of a running process in clock ticks since boot, or -1.
     static qint64 startTicksOf(qint64 pid);
+
+    // Folders of this process to remove if a signal ends it before their owner does (up to 32
+    // at once; more are left to the next run's sweep).
+    static void track(const QString& folder);
+    static void untrack(const QString& folder);
+    // Removes the tracked folders' files (cache.db/vacuum.db and sidecars) and the folders;
+    // async-signal-safe (unlink, rmdir), for a signal handler that is about to end the process.
+    static void removeTrackedNow();
+    // For commands that do not handle SIGINT/SIGTERM/SIGHUP themselves: remove the tracked
+    // folders, then die of the signal as before (a command that installs its own handler later
+    // replaces this one and exits normally, removing them on the way).
+    static void removeOnFatalSignals();
 };

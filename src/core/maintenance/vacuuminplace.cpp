@@ -11,6 +11,7 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QScopeGuard>
 #include <QStorageInfo>
 #include <QTemporaryDir>
 #include <QThread>
@@ -160,6 +161,8 @@ Result<Attempt> attempt(Database& database, int busyTimeoutMs, const std::functi
         return Error { Error::Kind::Io,
             u"cannot create a private folder in %1 for the compacted copy: %2"_s.arg(
                 QDir::tempPath(), folder.errorString()) };
+    PrivateDirs::track(folder.path());
+    const auto untrack = qScopeGuard([&folder] { PrivateDirs::untrack(folder.path()); });
     const QString copy = folder.filePath(u"vacuum.db"_s);
     {
         auto statement = Statement::prepare(database.handle(), u"VACUUM main INTO ?1"_s);

@@ -465,6 +465,7 @@ Status OpenPlan::makePrivateCopy(const QString& path, const QString& suffix)
     }
     std::shared_ptr<QTemporaryDir> dir(
         new QTemporaryDir(PrivateDirs::templateFor(u"read"_s)), [](QTemporaryDir* unused) {
+            PrivateDirs::untrack(unused->path());
             if (s_removalsEnded.load())
                 delete unused;
             else
@@ -474,6 +475,7 @@ Status OpenPlan::makePrivateCopy(const QString& path, const QString& suffix)
         return Error { Error::Kind::Io,
             u"cannot create a private directory in %1 to read the cache: %2"_s.arg(
                 QDir::tempPath(), dir->errorString()) };
+    PrivateDirs::track(dir->path()); // removed even if a signal ends the process while it is read
     const QString copy = dir->filePath(u"cache.db"_s);
     if (Status s = copyFile(path, copy, db.bytes); !s)
         return s;

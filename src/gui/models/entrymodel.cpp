@@ -127,7 +127,7 @@ QVariant EntryModel::headerData(int section, Qt::Orientation orientation, int ro
         return {};
     const EntryColumn& column = view().columns[section];
     if (role == Qt::DisplayRole) // a name from the file: bidi overrides and controls shown
-        return Format::escapeControl(column.name);
+        return Format::shortName(column.name);
     if (role == Qt::ToolTipRole) {
         const QString roleName = EntryColumn::roleName(column.role);
         const QString sql = Format::escapeControl(column.sql);

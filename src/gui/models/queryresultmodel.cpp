@@ -64,5 +64,5 @@ QVariant QueryResultModel::headerData(int section, Qt::Orientation orientation, 
         return section + 1;
     if (section < 0 || section >= m_result.columns.size())
         return {};
-    return Format::escapeControl(m_result.columns.at(section));
+    return Format::shortName(m_result.columns.at(section));
 }

@@ -27,6 +27,8 @@ EntriesPage::EntriesPage(QWidget* parent)
     , m_ui(std::make_unique<Ui::EntriesPage>())
 {
     m_ui->setupUi(this);
+    // One status line under the table: it names the table, which may be 1 MiB long.
+    m_ui->statusLabel->setSizePolicy(QSizePolicy::Ignored, m_ui->statusLabel->sizePolicy().verticalPolicy());
     m_ui->splitter->setStretchFactor(1, 4);
     m_ui->detailSplitter->setStretchFactor(0, 3);
     m_ui->detailSplitter->setStretchFactor(1, 2);
@@ -128,7 +130,7 @@ void EntriesPage::showDatabase(Database* database)
         (internal && internal->contains(name) ? internalTables : cacheTables) << name;
     for (const QString& name : std::as_const(cacheTables)) {
         const QString profile = profiles->value(name);
-        const QString shown = Format::escapeControl(name);
+        const QString shown = Format::shortName(name);
         auto* item = new QListWidgetItem(CacheFormats::isGeneric(profile) ? shown : u"%1  [%2]"_s.arg(shown, profile));
         item->setData(Qt::UserRole, name);
         m_ui->tableList->addItem(item);
@@ -142,7 +144,7 @@ void EntriesPage::showDatabase(Database* database)
         heading->setFont(font);
         m_ui->tableList->addItem(heading);
         for (const QString& name : std::as_const(internalTables)) {
-            auto* item = new QListWidgetItem(Format::escapeControl(name));
+            auto* item = new QListWidgetItem(Format::shortName(name));
             item->setData(Qt::UserRole, name);
             item->setToolTip(internal->value(name));
             item->setForeground(m_ui->tableList->palette().brush(QPalette::Disabled, QPalette::Text));
@@ -354,10 +356,10 @@ QString EntriesPage::statusText() const
     if (!m_model->errorText().isEmpty())
         return m_model->errorText();
     if (m_model->isFiltering() && m_model->filter().isEmpty())
-        return tr("%1 — reading the first rows…").arg(Format::escapeControl(m_model->view().table));
+        return tr("%1 — reading the first rows…").arg(Format::shortName(m_model->view().table));
     if (m_model->isFiltering())
         return tr("%1 — filtering… (the window stays usable; type on to change the filter)")
-            .arg(Format::escapeControl(m_model->view().table));
+            .arg(Format::shortName(m_model->view().table));
     const QString count = m_model->isCountExact() ? Format::count(m_model->totalCount())
                                                   : u"≈"_s + Format::count(m_model->totalCount());
     const EntryView& view = m_model->view();
@@ -378,13 +380,13 @@ QString EntriesPage::statusText() const
                            Format::count(m_model->windowRows()));
     if (view.omittedColumns > 0)
         return tr("%1 — %2 (%3; columns %4–%5 of %6 shown, %7 at a time; %8)")
-            .arg(Format::escapeControl(view.table), view.profile, entries)
+            .arg(Format::shortName(view.table), view.profile, entries)
             .arg(view.firstColumn + 1)
             .arg(view.firstColumn + view.columns.size())
             .arg(view.totalColumns())
             .arg(EntryView::MaxColumns)
             .arg(follows);
-    return tr("%1 — %2 (%3; %4)").arg(Format::escapeControl(view.table), view.profile, entries, follows);
+    return tr("%1 — %2 (%3; %4)").arg(Format::shortName(view.table), view.profile, entries, follows);
 }
 
 void EntriesPage::followCurrentEntry()

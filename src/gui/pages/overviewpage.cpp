@@ -18,8 +18,9 @@ using namespace Qt::Literals::StringLiterals;
 namespace {
 // A name from the file as the user should see it: control and bidirectional-override
 // characters shown as \uXXXX, so a table called "rtl\u202Eexe.live" cannot pass for another.
-QString visible(const QString& name)
+QString visible(const QString& fullName)
 {
+    const QString name = Format::elideMiddle(fullName); // a 1 MiB table name stays one short line
     QString out;
     for (const QChar c : name) {
         const bool hidden = c.category() == QChar::Other_Control || c.category() == QChar::Other_Format;
@@ -92,7 +93,8 @@ void OverviewPage::showDatabase(Database* database)
     clear();
     m_path = database->path();
     m_files.emplace(m_path);
-    m_ui->pathValue->setText(m_path);
+    m_ui->pathValue->setText(Format::elideMiddle(m_path, 90)); // a 4,000-byte path stays one line
+    m_ui->pathValue->setToolTip(Format::elideMiddle(m_path, 1000));
     QString journal = database->journalMode().toUpper();
     if (database->convertedToWal())
         journal += tr(" (converted from %1 when opened)").arg(database->previousJournalMode().toUpper());

@@ -71,5 +71,5 @@ QString CacheStatus::title() const
     if (m_remote)
         how << tr("remote");
     how << m_database->journalMode().toUpper();
-    return tr("%1 — %2 — CacheScope").arg(m_database->path(), how.join(u", "_s));
+    return tr("%1 — %2 — CacheScope").arg(Format::shortName(m_database->path()), how.join(u", "_s));
 }

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "window/mainwindow.h"
 
+#include "common/format.h"
+
 #include "maintenance/cachefolder.h"
 #include "models/activityfeed.h"
 #include "models/thresholdwatch.h"
@@ -66,6 +68,8 @@ MainWindow::MainWindow(QWidget* parent)
     m_openingState->setAlignment(Qt::AlignCenter);
     m_openingState->setWordWrap(true);
     m_openingState->setTextFormat(Qt::RichText);
+    // Its path may be 4,000 bytes without a space: never let it widen the window.
+    m_openingState->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     m_tabs = new QTabWidget(m_stack);
     m_overview = new OverviewPage(m_tabs);
     m_entries = new EntriesPage(m_tabs);
@@ -182,9 +186,9 @@ void MainWindow::openDatabase(const QString& given, Database::Mode mode, Remembe
     if (m_database && isOpenHere(given))
         closeDatabase();
     m_afterOpen = {};
-    m_openingState->setText(tr("<h2>Opening…</h2><p>%1</p>").arg(given.toHtmlEscaped()));
+    m_openingState->setText(tr("<h2>Opening…</h2><p>%1</p>").arg(Format::shortName(given).toHtmlEscaped()));
     m_stack->setCurrentWidget(m_openingState);
-    setWindowTitle(tr("Opening %1 — CacheScope").arg(given));
+    setWindowTitle(tr("Opening %1 — CacheScope").arg(Format::shortName(given)));
     startOpen(given, mode, remember);
 }
 
@@ -225,7 +229,7 @@ void MainWindow::startOpen(const QString& given, Database::Mode mode, Remember r
                                        .arg(RetryOpenMs / 1000));
             m_openingState->setText(tr("<h2>Waiting for the cache…</h2><p>%1</p><p>Another process holds it; "
                                        "see the reason above.</p>")
-                                        .arg(given.toHtmlEscaped()));
+                                        .arg(Format::shortName(given).toHtmlEscaped()));
             m_retryOpen = [this, given, mode, remember] { startOpen(given, mode, remember); };
             m_retryTimer.start(RetryOpenMs);
         } else {
@@ -277,7 +281,8 @@ void MainWindow::switchJournalMode(const QString& mode)
     const Database::Mode wasOpenAs = m_database->mode();
     closeDatabase(); // switching needs the cache alone: our connections (and the Activity probe) go first
     const quint64 token = m_switchToken;
-    m_openingState->setText(tr("<h2>Switching to %1…</h2><p>%2</p>").arg(mode.toUpper(), path.toHtmlEscaped()));
+    m_openingState->setText(
+        tr("<h2>Switching to %1…</h2><p>%2</p>").arg(mode.toUpper(), Format::shortName(path).toHtmlEscaped()));
     m_stack->setCurrentWidget(m_openingState);
     BackgroundTask::run<Result<QString>>(
         this, [path, mode] { return JournalSwitch::to(path, mode); },

@@ -8,7 +8,9 @@ class QSocketNotifier;
 // QuitOnSignal: turns SIGINT, SIGTERM and SIGHUP (Ctrl-C in the terminal that launched the GUI,
 // a logout, `kill`) into QCoreApplication::quit(), so the normal shutdown runs: the cache
 // connection closes and --demo removes its writers and temporary files. The handler only
-// writes a byte to a socketpair (async-signal-safe); the GUI thread does the rest.
+// writes a byte to a socketpair (async-signal-safe); the GUI thread does the rest. If that has
+// not ended the process 5 s after the first signal (the GUI thread stuck in a long layout or
+// read), SIGALRM removes this process's private copies and ends it at once (#22.13).
 class QuitOnSignal : public QObject {
     Q_OBJECT
 public:
