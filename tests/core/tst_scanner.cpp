@@ -5,6 +5,7 @@
 
 #include <QDir>
 #include <QFile>
+#include <QJsonArray>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -24,6 +25,7 @@ private Q_SLOTS:
     void survivesUnreadableDirectory();
     void badRoot_data();
     void badRoot();
+    void namesAFanoutCacheOnce();
 
 private:
     QString path(const QString& name) const { return m_root + u'/' + name; }
@@ -162,6 +164,37 @@ void TestScanner::badRoot()
     auto report = Scanner::scan(path(name));
     QVERIFY(!report.ok());
     QCOMPARE(int(report.error().kind), kind);
+}
+
+void TestScanner::namesAFanoutCacheOnce()
+{
+    // #23.2: scan listed a FanoutCache's shards and its sub-caches separately and never said
+    // "FanoutCache". A real one by Debian's python3-diskcache, with index() and cache().
+    const QString fanout = path(u"fan"_s);
+    const auto made = runProgram(u"/usr/bin/python3"_s,
+        { u"-c"_s,
+            u"import sys, diskcache\n"
+            "c = diskcache.FanoutCache(sys.argv[1], shards=4)\n"
+            "for i in range(40):\n    c.set('k%d' % i, i)\n"
+            "c.index('sessions')['s'] = 1\nc.cache('images').set('i', b'x')\nc.close()\n"_s,
+            fanout });
+    QVERIFY2(made.exitCode == 0, made.err.constData());
+    auto report = Scanner::scan(m_root);
+    QVERIFY2(report, qPrintable(report.error().message));
+    QCOMPARE(report->fanouts.size(), 1);
+    const Scanner::Fanout& found = report->fanouts.first();
+    QCOMPARE(found.folder, fanout);
+    QCOMPARE(found.shards.size(), 4);
+    QStringList subs = found.subCaches;
+    subs.sort();
+    QCOMPARE(subs, (QStringList { u"cache/images"_s, u"index/sessions"_s }));
+    qint64 total = 0;
+    for (const auto& db : report->databases)
+        total += db.path.startsWith(fanout + u'/') ? db.totalBytes() : 0;
+    QCOMPARE(found.totalBytes, total);
+    QCOMPARE(report->toJson()[u"fanout_caches"_s].toArray().first()[u"kind"_s].toString(), u"FanoutCache"_s);
+    QCOMPARE(report->toText().count(u"FanoutCache "_s), 1);
+    QVERIFY2(report->toText().contains(u"4 shards, sub-caches "_s), qPrintable(report->toText()));
 }
 
 QTEST_GUILESS_MAIN(TestScanner)

@@ -31,6 +31,7 @@ private Q_SLOTS:
     void diskcachePickles();
     void sqlitedictPickles();
     void bigTreesWaitBehindShowAll();
+    void llmCachesShowTheQuestion();
 
 private:
     // Opens file, selects the row whose `column` shows `text`, waits for its detail.
@@ -208,6 +209,25 @@ void TestEntryDetail::bigTreesWaitBehindShowAll()
     QCOMPARE(list->childCount(), 20000);
     QCOMPARE(list->child(19999)->text(0), u"19999"_s);
     QCOMPARE(list->child(19999)->childCount(), 2);
+}
+
+void TestEntryDetail::llmCachesShowTheQuestion()
+{
+    // #23.5: a LangChain chat row is listed by its last human message, with its model; the
+    // detail holds the whole serialised prompt. #23.4: times as ISO 8601 UTC, as stored beside.
+    MainWindow window;
+    window.resize(1300, 850);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    const QString langchain = m_dir.filePath(u"langchain.db"_s);
+    QString detail = detailOf(window, langchain, u"message"_s, u"And of Peru?"_s);
+    QVERIFY2(detail.contains(u"── model ──\ngpt-4o-mini"_s), qPrintable(detail));
+    QVERIFY2(detail.contains(u"HumanMessage"_s), qPrintable(detail)); // the whole prompt
+    QVERIFY(window.grab().save(screenshotPath(u"entries-detail-langchain.png"_s)));
+    detail = detailOf(window, m_dir.filePath(u"logs.db"_s), u"prompt"_s, u"hello"_s);
+    QVERIFY2(
+        detail.contains(u"2026-08-03T13:32:07.270826Z   (stored: 2026-08-03T13:32:07.270826)"_s), qPrintable(detail));
+    QVERIFY(window.grab().save(screenshotPath(u"entries-detail-llm-logs.png"_s)));
 }
 
 QTEST_MAIN(TestEntryDetail)

@@ -4,6 +4,7 @@
 #include "common/format.h"
 #include "entries/cacheformats.h"
 #include "entries/profiles.h"
+#include "maintenance/cachefolder.h"
 #include "maintenance/valuefiles.h"
 #include "os/cachefiles.h"
 #include "sqlite/database.h"
@@ -11,6 +12,7 @@
 
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QSet>
 
@@ -177,6 +179,46 @@ void Walker::addOrphanIfAny(const QString& path, const struct stat& st)
     }
 }
 
+// The FanoutCache folders among the databases found: a folder whose NNN/cache.db shards
+// CacheFolder recognises, with the index/NAME and cache/NAME sub-caches below it.
+QList<Scanner::Fanout> fanoutsOf(const QList<Scanner::Found>& databases)
+{
+    QList<Scanner::Fanout> fanouts;
+    QSet<QString> seen;
+    for (const Scanner::Found& found : databases) {
+        const QFileInfo file(found.path);
+        const QString shard = file.dir().dirName();
+        if (file.fileName() != u"cache.db"_s || shard.size() != 3 || !shard.at(0).isDigit())
+            continue;
+        QDir parent = file.dir();
+        if (!parent.cdUp() || seen.contains(parent.path()))
+            continue;
+        seen.insert(parent.path());
+        auto folder = CacheFolder::resolve(parent.path());
+        if (!folder || folder->layout != CacheFolder::Layout::Fanout)
+            continue;
+        Scanner::Fanout fanout;
+        fanout.folder = parent.path();
+        const QString prefix = parent.path() + u'/';
+        for (const Scanner::Found& member : databases) {
+            if (!member.path.startsWith(prefix) || !member.path.endsWith(u"/cache.db"_s))
+                continue;
+            const QStringList parts = member.path.mid(prefix.size()).split(u'/');
+            if (parts.size() == 2 && folder->shards.contains(parts[0])) {
+                fanout.shards << member.path;
+            } else if (parts.size() == 3 && (parts[0] == u"index"_s || parts[0] == u"cache"_s)) {
+                fanout.subCaches << parts[0] + u'/' + parts[1];
+                fanout.subCachePaths << member.path;
+            } else {
+                continue;
+            }
+            fanout.totalBytes += member.totalBytes();
+        }
+        fanouts << fanout;
+    }
+    return fanouts;
+}
+
 } // namespace
 
 Result<Scanner::Report> Scanner::scan(const QString& directory, const Options& options)
@@ -194,7 +236,18 @@ Result<Scanner::Report> Scanner::scan(const QString& directory, const Options& o
     Report report;
     report.root = directory;
     Walker(report, options).walk(directory);
+    report.fanouts = fanoutsOf(report.databases);
     return report;
+}
+
+QJsonObject Scanner::Fanout::toJson() const
+{
+    QJsonArray subs;
+    for (int i = 0; i < subCaches.size(); ++i)
+        subs.append(QJsonObject { { u"name"_s, subCaches[i] }, { u"path"_s, subCachePaths.value(i) } });
+    return QJsonObject { { u"folder"_s, folder }, { u"kind"_s, u"FanoutCache"_s },
+        { u"shards"_s, QJsonArray::fromStringList(shards) }, { u"sub_caches"_s, subs },
+        { u"total_bytes"_s, totalBytes } };
 }
 
 QJsonObject Scanner::Found::toJson() const
@@ -234,13 +287,22 @@ QJsonObject Scanner::Report::toJson() const
     QJsonArray orphanList;
     for (const auto& orphan : orphans)
         orphanList.append(orphan.toJson());
-    return QJsonObject { { u"root"_s, root }, { u"databases"_s, databaseList }, { u"orphans"_s, orphanList },
-        { u"unreadable"_s, QJsonArray::fromStringList(unreadable) }, { u"skipped_symlinks"_s, skippedSymlinks } };
+    QJsonArray fanoutList;
+    for (const auto& fanout : fanouts)
+        fanoutList.append(fanout.toJson());
+    return QJsonObject { { u"root"_s, root }, { u"databases"_s, databaseList }, { u"fanout_caches"_s, fanoutList },
+        { u"orphans"_s, orphanList }, { u"unreadable"_s, QJsonArray::fromStringList(unreadable) },
+        { u"skipped_symlinks"_s, skippedSymlinks } };
 }
 
 QString Scanner::Report::toText() const
 {
     QString text = u"%1 SQLite database(s) below %2\n"_s.arg(databases.size()).arg(root);
+    for (const auto& fanout : fanouts)
+        text += u"  FanoutCache %1: %2 shards%3, total %4 (its databases are listed below)\n"_s.arg(fanout.folder)
+                    .arg(fanout.shards.size())
+                    .arg(fanout.subCaches.isEmpty() ? QString() : u", sub-caches "_s + fanout.subCaches.join(u", "_s),
+                        Format::bytes(fanout.totalBytes));
     for (const auto& found : databases) {
         text += u"  %1  [%2]  db %3, -wal %4, -shm %5%6\n"_s.arg(found.path, found.journalMode,
             Format::bytes(found.dbBytes), Format::optionalBytes(found.walBytes), Format::optionalBytes(found.shmBytes),

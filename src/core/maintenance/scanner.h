@@ -52,9 +52,21 @@ public:
         QList<CacheHolders::Process> holders;
         QJsonObject toJson() const;
     };
+    // A FanoutCache folder (docs/FORMATS.md): its shards and its named sub-caches
+    // (FanoutCache.index('NAME') → index/NAME/cache.db, .cache('NAME') → cache/NAME/cache.db),
+    // which are listed among the databases too, and named here as one cache.
+    struct Fanout {
+        QString folder;
+        QStringList shards; // database paths, in order
+        QStringList subCaches; // "index/NAME", "cache/NAME"
+        QStringList subCachePaths;
+        qint64 totalBytes = 0; // every member's Found::totalBytes()
+        QJsonObject toJson() const;
+    };
     struct Report {
         QString root;
         QList<Found> databases;
+        QList<Fanout> fanouts;
         QList<Orphan> orphans;
         QStringList unreadable; // directories (or files) that could not be read
         int skippedSymlinks = 0;
