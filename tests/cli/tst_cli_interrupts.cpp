@@ -340,7 +340,12 @@ void TestCliInterrupts::stoppedReadLeavesNoCopy()
     bool caught = false;
     for (int attempt = 0; attempt < 5 && !caught; ++attempt) {
         auto cli = startCli({ u"info"_s, m_db, u"--json"_s });
-        if (waitUntil(*cli, [&] { return !privateFolders().isEmpty(); })) {
+        // Once the copy has bytes: it reads its copy (not in the instant the folder is made).
+        const auto copying = [&] {
+            const QStringList folders = privateFolders();
+            return !folders.isEmpty() && sizeOf(m_tmp->filePath(folders.first() + u"/cache.db"_s)) > 0;
+        };
+        if (waitUntil(*cli, copying)) {
             ::kill(pid_t(cli->processId()), signal);
             QVERIFY(cli->waitForFinished(30000));
             caught = cli->exitStatus() == QProcess::CrashExit; // ended by the signal, not finished first

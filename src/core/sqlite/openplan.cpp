@@ -147,7 +147,9 @@ public:
         });
         auto done = std::make_shared<std::atomic_bool>(false);
         m_running.push_back(Removal { std::thread([dir, done] {
+                                         const QString path = dir->path();
                                          delete dir; // QTemporaryDir removes the directory and the copy in it
+                                         PrivateDirs::untrack(path); // only now: a signal before removes it
                                          done->store(true);
                                      }),
             done });
@@ -465,10 +467,11 @@ Status OpenPlan::makePrivateCopy(const QString& path, const QString& suffix)
     }
     std::shared_ptr<QTemporaryDir> dir(
         new QTemporaryDir(PrivateDirs::templateFor(u"read"_s)), [](QTemporaryDir* unused) {
-            PrivateDirs::untrack(unused->path());
-            if (s_removalsEnded.load())
+            if (s_removalsEnded.load()) {
+                const QString folder = unused->path();
                 delete unused;
-            else
+                PrivateDirs::untrack(folder);
+            } else
                 CopyRemovals::instance().add(unused);
         });
     if (!dir->isValid())
