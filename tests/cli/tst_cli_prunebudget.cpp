@@ -146,8 +146,8 @@ c = diskcache.FanoutCache(sys.argv[1], shards=4)
 print(json.dumps([{"keys": sorted(s), "warnings": [str(w.message) for w in s.check()], "size": s.reset("size")}
                   for s in c._shards]))
 )py"_s,
-                                                        { dir }))
-                                .array();
+                                                         { dir }))
+                                 .array();
     QCOMPARE(after.size(), 4);
     for (int i = 0; i < 4; ++i) {
         const QStringList had = shards[i].toVariant().toStringList(); // f00 < f01 …: stored in that order

@@ -13,8 +13,8 @@
 #include <QFileInfo>
 
 #include <algorithm>
-#include <chrono>
 #include <cerrno>
+#include <chrono>
 #include <cstring>
 #include <mutex>
 #include <poll.h>

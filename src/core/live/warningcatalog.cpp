@@ -16,12 +16,13 @@ const char* const Seed = QT_TRANSLATE_NOOP("WarningCatalog",
 const QList<WarningCatalog::Entry>& WarningCatalog::all()
 {
     static const QList<Entry> entries {
-        { WarningCode::NotWal, QStringLiteral(QT_TRANSLATE_NOOP("WarningCatalog", "Not in WAL mode")), QString::fromUtf8(Seed),
-            true },
+        { WarningCode::NotWal, QStringLiteral(QT_TRANSLATE_NOOP("WarningCatalog", "Not in WAL mode")),
+            QString::fromUtf8(Seed), true },
         { WarningCode::RollbackWritersCollide,
             QStringLiteral(QT_TRANSLATE_NOOP("WarningCatalog", "Several processes write a rollback-journal cache")),
             QString::fromUtf8(Seed), true },
-        { WarningCode::NetworkFilesystem, QStringLiteral(QT_TRANSLATE_NOOP("WarningCatalog", "On a network filesystem")),
+        { WarningCode::NetworkFilesystem,
+            QStringLiteral(QT_TRANSLATE_NOOP("WarningCatalog", "On a network filesystem")),
             QStringLiteral(QT_TRANSLATE_NOOP("WarningCatalog",
                 "Move the cache to a local disk: WAL needs shared memory, which network file systems do not "
                 "provide safely.")) },
@@ -51,7 +52,8 @@ const QList<WarningCatalog::Entry>& WarningCatalog::all()
             QStringLiteral(QT_TRANSLATE_NOOP("WarningCatalog", "SQLite version with the WAL-reset bug")),
             QStringLiteral(QT_TRANSLATE_NOOP("WarningCatalog",
                 "Rare; avoid manual checkpoints while writers are busy, and upgrade SQLite when you can.")) },
-        { WarningCode::ValueFilesMissing, QStringLiteral(QT_TRANSLATE_NOOP("WarningCatalog", "Value files are missing")),
+        { WarningCode::ValueFilesMissing,
+            QStringLiteral(QT_TRANSLATE_NOOP("WarningCatalog", "Value files are missing")),
             QStringLiteral(QT_TRANSLATE_NOOP("WarningCatalog",
                 "diskcache returns nothing for those keys: restore the files, or remove the entries "
                 "(<code>cachescope-cli prune --match KEY</code>).")) },

@@ -370,8 +370,8 @@ void PruneBatches::removeFiles(const QList<Row>& rows, PrunePart& part)
 int PruneBatches::nextBatchRows(int rows, double heldMs, bool shared, bool writing) const
 {
     const double limit = std::max(1, m_options.batchMs);
-    const double aim = writing ? std::min(WritingTargetMs, targetMs(m_options.batchMs, true))
-                               : targetMs(m_options.batchMs, shared);
+    const double aim
+        = writing ? std::min(WritingTargetMs, targetMs(m_options.batchMs, true)) : targetMs(m_options.batchMs, shared);
     const double target = heldMs > limit ? std::min(limit * 0.5, aim) : aim;
     if (heldMs < 0.05)
         return std::min(MaxBatchRows, rows * 2);

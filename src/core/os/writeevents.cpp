@@ -45,7 +45,8 @@ Status WriteEvents::watch(const QString& folder)
 bool WriteEvents::setListening(bool on)
 {
     return m_fd >= 0
-        && ::fanotify_mark(m_fd, on ? FAN_MARK_ADD : FAN_MARK_REMOVE, FAN_MODIFY | FAN_EVENT_ON_CHILD, m_folderFd, nullptr)
+        && ::fanotify_mark(
+               m_fd, on ? FAN_MARK_ADD : FAN_MARK_REMOVE, FAN_MODIFY | FAN_EVENT_ON_CHILD, m_folderFd, nullptr)
         == 0;
 }
 
