@@ -14,8 +14,8 @@
 #include "window/windowmenus.h"
 
 #include <QApplication>
-#include <QLabel>
 #include <QDir>
+#include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
 #include <QMenuBar>
@@ -183,11 +183,13 @@ void TestDiscoverable::helpShowsTheGuideAndTheShortcuts()
     QStringList titles;
     for (QAction* action : help->actions())
         titles << action->text();
-    QVERIFY2(titles.contains(u"CacheScope &Guide"_s) && titles.contains(u"&Keyboard Shortcuts"_s), qPrintable(titles.join(u", "_s)));
+    QVERIFY2(titles.contains(u"CacheScope &Guide"_s) && titles.contains(u"&Keyboard Shortcuts"_s),
+        qPrintable(titles.join(u", "_s)));
     QTest::keyClick(&window, Qt::Key_F1);
     DocumentDialog* guide = nullptr;
     QTRY_VERIFY((guide = window.findChild<DocumentDialog*>()) != nullptr);
-    QVERIFY2(guide->text().contains(u"CacheScope"_s) && guide->text().size() > 2000, qPrintable(guide->text().left(200)));
+    QVERIFY2(
+        guide->text().contains(u"CacheScope"_s) && guide->text().size() > 2000, qPrintable(guide->text().left(200)));
     guide->resize(1000, 708);
     QVERIFY(guide->grab().save(screenshotPath(u"help-guide.png"_s)));
 }
