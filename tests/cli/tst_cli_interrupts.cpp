@@ -227,8 +227,10 @@ print("commits", n, flush=True)
 )PY"_s;
     PythonChild writer(spinningWriter, { m_db, pauseSeconds });
     QVERIFY(writer.waitReady());
+    // Ten tries; a slow build (sanitizers) can lose every one of them to the writer, so keep
+    // trying, up to 40, until one completes: the commits below are checked either way.
     int vacuumed = 0;
-    for (int i = 0; i < 10; ++i) {
+    for (int i = 0; i < 40 && (i < 10 || vacuumed == 0); ++i) {
         const auto result = runCli({ u"vacuum"_s, m_db, u"--json"_s, u"--timeout-ms"_s, u"30000"_s });
         // Exit 3: a writer committed in the gap every time (said, nothing changed).
         QVERIFY2(result.exitCode == 0 || result.exitCode == 3, result.err.constData());
@@ -240,7 +242,7 @@ print("commits", n, flush=True)
     QVERIFY2(at >= 0, said.constData());
     const qint64 commits = said.mid(at + 8).trimmed().toLongLong();
     QVERIFY(commits > 100);
-    qInfo("%d of 10 vacuums completed beside %lld commits", vacuumed, commits);
+    qInfo("%d vacuums completed beside %lld commits", vacuumed, commits);
     QVERIFY(vacuumed > 0);
     QCOMPARE(queryInt(m_db, u"SELECT count(*) FROM entries WHERE key LIKE 'w%'"_s), commits);
     QCOMPARE(queryInt(m_db, u"SELECT count(*) FROM pragma_integrity_check WHERE integrity_check = 'ok'"_s), 1);
