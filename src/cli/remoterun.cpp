@@ -3,20 +3,67 @@
 
 #include "common/format.h"
 #include "remote/remotefailure.h"
+#include "remote/sshmuxsession.h"
 #include "stopsignals.h"
 
 #include <QEventLoop>
 #include <QProcess>
 #include <QTimer>
 
+#include <array>
+#include <cerrno>
 #include <cstdio>
 
+#include <fcntl.h>
+#include <poll.h>
 #include <unistd.h>
 
 using namespace Qt::Literals::StringLiterals;
 
 namespace {
 constexpr QLatin1StringView OwnPrefix { "cachescope-cli: " };
+
+// A pipe whose ends close with it; -1 for a closed end.
+struct Pipe {
+    int read = -1;
+    int write = -1;
+    bool open()
+    {
+        int fds[2];
+        if (::pipe2(fds, O_CLOEXEC) != 0)
+            return false;
+        read = fds[0];
+        write = fds[1];
+        return true;
+    }
+    static void close(int& fd)
+    {
+        if (fd >= 0)
+            ::close(fd);
+        fd = -1;
+    }
+    ~Pipe()
+    {
+        close(read);
+        close(write);
+    }
+};
+
+// Reads what is there from fd (non-blocking); false at end of file.
+bool drain(int fd, QByteArray& into)
+{
+    char buffer[65536];
+    for (;;) {
+        const ssize_t n = ::read(fd, buffer, sizeof(buffer));
+        if (n > 0) {
+            into.append(buffer, n);
+            continue;
+        }
+        if (n < 0 && errno == EINTR)
+            continue;
+        return n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK);
+    }
+}
 
 void printLine(FILE* stream, const QString& line)
 {
@@ -76,8 +123,80 @@ void RemoteRun::relayErrors(const QByteArray& bytes, bool flush)
     }
 }
 
+std::optional<Result<int>> RemoteRun::runOverSharedConnection(const QStringList& args)
+{
+    const auto socket = m_command.controlSocket();
+    if (!socket)
+        return std::nullopt; // ssh says why
+    Pipe in, out, err;
+    if (!in.open() || !out.open() || !err.open())
+        return std::nullopt;
+    auto session = SshMuxSession::open(
+        socket.value(), m_command.remoteShellCommand(args).toUtf8(), in.read, out.write, err.write);
+    // The master has its own copies now; ours would keep the output open after it closes its.
+    Pipe::close(in.read);
+    Pipe::close(out.write);
+    Pipe::close(err.write);
+    if (!session)
+        return std::nullopt; // no master up: ssh starts one
+    StopSignals::install();
+    for (const int fd : { out.read, err.read })
+        ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) | O_NONBLOCK);
+    bool killed = false;
+    while (out.read >= 0 || err.read >= 0 || session->socket() >= 0) {
+        // A stop here or a reader that went away: the remote side's stdin ends, so it stops
+        // cleanly; a second stop ends the session.
+        if ((StopSignals::requested().load() || m_outputGone) && in.write >= 0)
+            Pipe::close(in.write);
+        if (StopSignals::requests().load() >= 2) {
+            killed = true;
+            break;
+        }
+        std::array<pollfd, 3> fds { pollfd { out.read, POLLIN, 0 }, pollfd { err.read, POLLIN, 0 },
+            pollfd { session->socket(), POLLIN, 0 } };
+        if (::poll(fds.data(), fds.size(), 50) < 0 && errno != EINTR)
+            break;
+        QByteArray bytes;
+        if (fds[0].revents != 0) {
+            const bool more = drain(out.read, bytes);
+            relayOutput(bytes, false);
+            if (!more)
+                Pipe::close(out.read);
+        }
+        if (fds[1].revents != 0) {
+            bytes.clear();
+            const bool more = drain(err.read, bytes);
+            relayErrors(bytes, false);
+            if (!more)
+                Pipe::close(err.read);
+        }
+        if (fds[2].revents != 0)
+            session->readMaster();
+    }
+    session->close();
+    relayOutput({}, true);
+    relayErrors({}, true);
+    if (killed)
+        return Result<int>(RemoteFailure::crashed(m_command));
+    // No exit status: the connection dropped, or the program there was ended by a signal (as ssh's 255).
+    return finish(session->exitStatus().value_or(255));
+}
+
+Result<int> RemoteRun::finish(int exitCode)
+{
+    if (const auto failure = RemoteFailure::explain(m_command, exitCode, m_errors))
+        return failure.value();
+    for (const QString& line : std::as_const(m_foreignErrors))
+        printLine(stderr, OwnPrefix + m_command.address().where() + u": "_s + line);
+    return exitCode;
+}
+
 Result<int> RemoteRun::run(const QStringList& args)
 {
+    if (m_command.address().transport() == CacheAddress::Transport::Ssh) {
+        if (auto ran = runOverSharedConnection(args))
+            return std::move(*ran);
+    }
     const auto commandLine = m_command.commandLine(args);
     if (!commandLine)
         return commandLine.error();
@@ -118,9 +237,5 @@ Result<int> RemoteRun::run(const QStringList& args)
     relayErrors(process.readAllStandardError(), true);
     if (process.exitStatus() == QProcess::CrashExit)
         return RemoteFailure::crashed(m_command);
-    if (const auto failure = RemoteFailure::explain(m_command, process.exitCode(), m_errors))
-        return failure.value();
-    for (const QString& line : std::as_const(m_foreignErrors))
-        printLine(stderr, OwnPrefix + m_command.address().where() + u": "_s + line);
-    return process.exitCode();
+    return finish(process.exitCode());
 }

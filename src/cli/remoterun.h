@@ -6,6 +6,8 @@
 #include <QByteArray>
 #include <QString>
 
+#include <optional>
+
 // RemoteRun: one cachescope-cli command run where a remote cache lives (RemoteCommand), its
 // output relayed as it comes — JSON byte for byte, text with control characters escaped as the
 // CLI's own text is — and the remote program's stderr lines ("cachescope-cli: …") said with the
@@ -14,6 +16,8 @@
 // Ctrl-C/SIGTERM here closes the remote side's stdin, so the remote command stops as cleanly as
 // it would locally (CallerHangup) and its last output still arrives; a second one kills the
 // connection. ssh runs in its own process group, so the terminal's Ctrl-C reaches only us.
+// Over ssh, when the shared connection is already up, the command runs through it without
+// starting ssh (SshMuxSession); else ssh starts it (and becomes its master).
 class RemoteRun {
 public:
     RemoteRun(RemoteCommand command, bool json);
@@ -22,6 +26,9 @@ public:
     Result<int> run(const QStringList& args);
 
 private:
+    // The command over the shared connection's master, when one answers; nullopt when none does.
+    std::optional<Result<int>> runOverSharedConnection(const QStringList& args);
+    Result<int> finish(int exitCode);
     void relayOutput(const QByteArray& bytes, bool flush);
     void relayErrors(const QByteArray& bytes, bool flush);
     void writeOut(const QByteArray& bytes);

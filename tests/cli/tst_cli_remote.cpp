@@ -40,6 +40,7 @@ private Q_SLOTS:
     }
     void infoAndEntriesEqualLocal();
     void textOutputEqualsLocal();
+    void sharedConnectionStartsNoSsh();
     void maintenanceCommands();
     void deleteRefusedWhileHeldThere();
     void watchSeesCommitsAndEndsWithItsLocalSide_data();
@@ -123,6 +124,48 @@ void TestCliRemote::textOutputEqualsLocal()
         QCOMPARE(there.out, local.out);
         QVERIFY(!there.out.contains('\x1b'));
     }
+}
+
+void TestCliRemote::sharedConnectionStartsNoSsh()
+{
+    // An ssh that counts its starts: the first command starts it (it becomes the shared
+    // connection's master); the next ones reach that master over its control socket without
+    // starting ssh (SshMuxSession) and print the same; once the master is gone, ssh again.
+    const QString db = path(u"cache.db"_s);
+    makeCache(db, u"wal"_s, 40);
+    const QString counter = path(u"counting-ssh"_s);
+    QFile script(counter);
+    QVERIFY(script.open(QIODevice::WriteOnly));
+    script.write("#!/bin/sh\necho started >> \"$0.log\"\nexec ssh -F '" + m_server.configPath().toUtf8() + "' \"$@\"\n");
+    script.close();
+    script.setPermissions(QFileDevice::ReadOwner | QFileDevice::ExeOwner);
+    QProcessEnvironment env = m_server.environment();
+    env.insert(u"CACHESCOPE_SSH_COMMAND"_s, counter);
+    const auto starts = [&] { return fileBytes(counter + u".log"_s).count("started"); };
+    const QStringList args { u"entries"_s, SshServer::address(db), u"--json"_s, u"--limit"_s, u"10"_s, u"--remote-cli"_s,
+        Cli };
+    const QByteArray local = runCli({ u"entries"_s, db, u"--json"_s, u"--limit"_s, u"10"_s }).out;
+    const auto first = runProgram(Cli, args, 60000, env);
+    QVERIFY2(first.exitCode == 0, first.err.constData());
+    QCOMPARE(first.out, local);
+    QCOMPARE(starts(), 1);
+    for (int i = 0; i < 3; ++i) {
+        const auto again = runProgram(Cli, args, 60000, env);
+        QVERIFY2(again.exitCode == 0, again.err.constData());
+        QCOMPARE(again.out, local);
+    }
+    QCOMPARE(starts(), 1);
+    // The remote program's exit code and its errors come back the same way.
+    const auto missing = runProgram(
+        Cli, { u"info"_s, SshServer::address(path(u"none.db"_s)), u"--remote-cli"_s, Cli }, 60000, env);
+    QCOMPARE(missing.exitCode, 1);
+    QVERIFY2(missing.err.contains("cachescope-test: does not exist"), missing.err.constData());
+    QCOMPARE(starts(), 1);
+    m_server.endSharedConnections();
+    const auto after = runProgram(Cli, args, 60000, env);
+    QVERIFY2(after.exitCode == 0, after.err.constData());
+    QCOMPARE(after.out, local);
+    QCOMPARE(starts(), 2);
 }
 
 void TestCliRemote::maintenanceCommands()

@@ -5,6 +5,7 @@
 #include "remote/remotecommand.h"
 #include "testsupport.h"
 
+#include <QRegularExpression>
 #include <QStandardPaths>
 #include <QTest>
 
@@ -142,8 +143,20 @@ void TestCacheAddress::sshCommandLine()
     const auto line = command.commandLine({ u"info"_s, u"/a b.db"_s });
     QVERIFY(line.ok());
     QCOMPARE(line->first(), u"ssh"_s);
+    // The control socket is named by the address (SshMuxSession reaches it without ssh): 40 hex
+    // digits, another for another user, port or host.
+    const auto socket = command.controlSocket();
+    QVERIFY(socket.ok());
+    QVERIFY2(QRegularExpression(u"^"_s + QRegularExpression::escape(runtime) + u"/cachescope/[0-9a-f]{40}$"_s)
+                 .match(socket.value())
+                 .hasMatch(),
+        qPrintable(socket.value()));
+    for (const QString& other : { u"ssh://you@h:2200/a b.db"_s, u"ssh://me@h:2201/a b.db"_s, u"ssh://me@g:2200/x"_s })
+        QVERIFY(RemoteCommand(CacheAddress::parse(other).value()).controlSocket().value() != socket.value());
+    QCOMPARE(RemoteCommand(CacheAddress::parse(u"ssh://me@h:2200/other.db"_s).value()).controlSocket().value(),
+        socket.value());
     for (const QString& option : QStringList { u"BatchMode=yes"_s, u"StrictHostKeyChecking=yes"_s,
-             u"ControlMaster=auto"_s, u"ControlPath="_s + runtime + u"/cachescope/%C"_s, u"ControlPersist=60"_s })
+             u"ControlMaster=auto"_s, u"ControlPath="_s + socket.value(), u"ControlPersist=60"_s })
         QVERIFY2(line->contains(option), qPrintable(option));
     QVERIFY(line->contains(u"-T"_s) && line->contains(u"-a"_s));
     QCOMPARE(line->at(line->indexOf(u"-l"_s) + 1), u"me"_s);

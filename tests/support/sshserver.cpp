@@ -120,7 +120,7 @@ bool SshServer::writeFiles(int port, int closedPort)
           "AllowUsers "
         + userName().toUtf8() + "\nSubsystem sftp none\nLogLevel VERBOSE\nMaxSessions 100\nMaxStartups 100\nSetEnv "
         + env + "\n";
-    // Each alias its own address, so that none reuses another's shared connection (ssh's %C).
+    // Each alias its own address and shared connection.
     auto alias
         = [&](const char* name, const char* ip, int toPort, const char* key, const QString& knownHosts) -> QByteArray {
         return "Host " + QByteArray(name) + "\n  HostName " + ip + "\n  Port " + QByteArray::number(toPort)

@@ -46,11 +46,12 @@ public:
     CliResult runCli(const QStringList& args, int timeoutMs = 60000) const;
     // Processes serving a caller (run with --caller-version) whose command line holds marker.
     static QList<qint64> servedProcesses(const QString& marker);
+    // `ssh -O exit` to every shared connection's master (ssh's ControlMaster) of this server.
+    void endSharedConnections();
 
 private:
     bool startOnce(int port);
     bool writeFiles(int port, int closedPort);
-    void endSharedConnections();
 
     std::unique_ptr<QTemporaryDir> m_dir;
     std::unique_ptr<QProcess> m_sshd;

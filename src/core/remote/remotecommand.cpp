@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "remotecommand.h"
 
+#include <QCryptographicHash>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -16,8 +17,8 @@
 using namespace Qt::Literals::StringLiterals;
 
 namespace {
-// A unix socket path is at most 107 bytes; ssh adds "/" + 40 hex (%C) + a 17-byte suffix while
-// it creates the socket.
+// A unix socket path is at most 107 bytes; the socket is "/" + 40 hex (controlSocket()), and ssh
+// adds a 17-byte suffix while it creates it.
 constexpr qsizetype MaxControlDirectory = 107 - 1 - 40 - 17;
 
 // The folder exists (or is made) as ours alone: a directory, not a link, owned by us, 0700.
@@ -89,13 +90,25 @@ Result<QString> RemoteCommand::controlDirectory()
     return privateFolder(QDir::cleanPath(temp) + u"/cachescope-ssh-"_s + QString::number(::geteuid()));
 }
 
-Result<QStringList> RemoteCommand::sharedConnectionOptions()
+Result<QString> RemoteCommand::controlSocket() const
 {
     const auto directory = controlDirectory();
     if (!directory)
         return directory.error();
-    return QStringList { u"-o"_s, u"ControlMaster=auto"_s, u"-o"_s, u"ControlPath="_s + directory.value() + u"/%C"_s,
-        u"-o"_s, u"ControlPersist="_s + QString::number(ControlPersistSeconds) };
+    QCryptographicHash hash(QCryptographicHash::Sha1);
+    for (const QString& part : { m_address.user(), m_address.host(), QString::number(m_address.port()),
+             QProcessEnvironment::systemEnvironment().value(u"CACHESCOPE_SSH_COMMAND"_s) })
+        hash.addData(part.toUtf8().append('\0'));
+    return QString(directory.value() + u'/' + QString::fromLatin1(hash.result().toHex()));
+}
+
+Result<QStringList> RemoteCommand::sharedConnectionOptions() const
+{
+    const auto socket = controlSocket();
+    if (!socket)
+        return socket.error();
+    return QStringList { u"-o"_s, u"ControlMaster=auto"_s, u"-o"_s, u"ControlPath="_s + socket.value(), u"-o"_s,
+        u"ControlPersist="_s + QString::number(ControlPersistSeconds) };
 }
 
 Result<QStringList> RemoteCommand::commandLine(const QStringList& args) const

@@ -11,7 +11,9 @@
 // agent and known_hosts, and: BatchMode=yes (never a hidden password prompt), a host key that
 // is not known is refused (StrictHostKeyChecking=yes), one shared connection per host
 // (ControlMaster=auto, ControlPath under $XDG_RUNTIME_DIR or a private temporary folder,
-// ControlPersist), no agent or X11 forwarding, no terminal. ssh hands the command to the
+// ControlPersist), no agent or X11 forwarding, no terminal. The control socket is named by this
+// address (controlSocket()), so a command can reach a master that is up without starting ssh
+// (SshMuxSession). ssh hands the command to the
 // remote user's shell, so every word is quoted for a POSIX shell: a path with blanks, quotes,
 // $(…), ';' or a newline arrives as written and runs nothing. CACHESCOPE_SSH_COMMAND
 // replaces `ssh` (run through /bin/sh like GIT_SSH_COMMAND, or split at blanks when it holds
@@ -28,6 +30,12 @@ public:
     QString remoteProgram() const { return m_remoteProgram; }
     // What to start here for `remoteProgram ARGS` there; Error when no control folder can be made.
     Result<QStringList> commandLine(const QStringList& args) const;
+    // What the remote user's shell runs for `remoteProgram ARGS` (ssh).
+    QString remoteShellCommand(const QStringList& args) const { return shellCommand(m_remoteProgram, args); }
+    // ssh: the shared connection's control socket for this address — the control folder and the
+    // SHA-1 of user, host, port and CACHESCOPE_SSH_COMMAND (so that a master is only shared by
+    // commands that would have made the same connection).
+    Result<QString> controlSocket() const;
 
     // One word for a POSIX shell: 'text' with each ' written as '\''.
     static QString quoteForShell(const QString& word);
@@ -38,8 +46,8 @@ public:
     // TMPDIR/cachescope-ssh-UID — created 0700, refused when it is not a folder of ours
     // that only we can enter (another user could otherwise use our connections).
     static Result<QString> controlDirectory();
-    // The ssh options that make every connection to a host share one (also for `ssh -O exit`).
-    static Result<QStringList> sharedConnectionOptions();
+    // The ssh options that make every connection to this address share one (also for `ssh -O exit`).
+    Result<QStringList> sharedConnectionOptions() const;
 
 private:
     CacheAddress m_address;
