@@ -9,6 +9,7 @@
 #include "metrics/cachemonitor.h"
 #include "metrics/entrycountprobe.h"
 #include "metrics/metricsserver.h"
+#include "remote/cacheaddress.h"
 #include "stopsignals.h"
 
 #include <QCoreApplication>
@@ -66,6 +67,15 @@ int runMetrics(const QStringList& args)
     if (!parser.parse(QStringList { u"cachescope-cli metrics"_s } + args))
         return Cli::usageError(parser.errorText());
     const int positionals = int(parser.positionalArguments().size());
+    // The server listens where this command runs: run there, a remote cache's metrics would be
+    // served on its host's --listen address while looking local; here, nothing of it would be seen.
+    for (const QString& cache : parser.positionalArguments()) {
+        if (CacheAddress::isRemoteText(cache))
+            return Cli::usageError(
+                u"metrics serves over HTTP from the host it runs on and takes local caches only, "
+                "not %1: run it where the cache lives (e.g. `ssh HOST cachescope-cli metrics PATH "
+                "--listen 0.0.0.0:9860`, or as a service there) and scrape HOST:9860"_s.arg(cache.left(200)));
+    }
     if (int code = Cli::parse(parser, u"metrics"_s, args, std::max(1, positionals)); code >= 0)
         return code;
     if (parser.isSet(count))

@@ -54,6 +54,7 @@ private Q_SLOTS:
     void hostilePaths();
     void badAddresses_data();
     void badAddresses();
+    void metricsTakesLocalCachesOnly();
     void containersThroughExec();
 
 private:
@@ -136,14 +137,15 @@ void TestCliRemote::sharedConnectionStartsNoSsh()
     const QString counter = path(u"counting-ssh"_s);
     QFile script(counter);
     QVERIFY(script.open(QIODevice::WriteOnly));
-    script.write("#!/bin/sh\necho started >> \"$0.log\"\nexec ssh -F '" + m_server.configPath().toUtf8() + "' \"$@\"\n");
+    script.write(
+        "#!/bin/sh\necho started >> \"$0.log\"\nexec ssh -F '" + m_server.configPath().toUtf8() + "' \"$@\"\n");
     script.close();
     script.setPermissions(QFileDevice::ReadOwner | QFileDevice::ExeOwner);
     QProcessEnvironment env = m_server.environment();
     env.insert(u"CACHESCOPE_SSH_COMMAND"_s, counter);
     const auto starts = [&] { return fileBytes(counter + u".log"_s).count("started"); };
-    const QStringList args { u"entries"_s, SshServer::address(db), u"--json"_s, u"--limit"_s, u"10"_s, u"--remote-cli"_s,
-        Cli };
+    const QStringList args { u"entries"_s, SshServer::address(db), u"--json"_s, u"--limit"_s, u"10"_s,
+        u"--remote-cli"_s, Cli };
     const QByteArray local = runCli({ u"entries"_s, db, u"--json"_s, u"--limit"_s, u"10"_s }).out;
     const auto first = runProgram(Cli, args, 60000, env);
     QVERIFY2(first.exitCode == 0, first.err.constData());
@@ -156,8 +158,8 @@ void TestCliRemote::sharedConnectionStartsNoSsh()
     }
     QCOMPARE(starts(), 1);
     // The remote program's exit code and its errors come back the same way.
-    const auto missing = runProgram(
-        Cli, { u"info"_s, SshServer::address(path(u"none.db"_s)), u"--remote-cli"_s, Cli }, 60000, env);
+    const auto missing
+        = runProgram(Cli, { u"info"_s, SshServer::address(path(u"none.db"_s)), u"--remote-cli"_s, Cli }, 60000, env);
     QCOMPARE(missing.exitCode, 1);
     QVERIFY2(missing.err.contains("cachescope-test: does not exist"), missing.err.constData());
     QCOMPARE(starts(), 1);
@@ -411,6 +413,26 @@ void TestCliRemote::badAddresses()
     // --remote-cli with a local path is a usage error, not ignored.
     const auto local = runCli({ u"info"_s, u"/tmp/c.db"_s, u"--remote-cli"_s, Cli });
     QCOMPARE(local.exitCode, 2);
+}
+
+void TestCliRemote::metricsTakesLocalCachesOnly()
+{
+    // metrics serves HTTP where it runs: a remote cache is refused with what to do instead, and
+    // nothing is started there (nor here).
+    const QString db = path(u"cache.db"_s);
+    makeCache(db, u"wal"_s, 5);
+    for (const QStringList& caches :
+        { QStringList { SshServer::address(db) }, QStringList { db, u"podman://box/c.db"_s } }) {
+        const auto refused = m_server.runCli(QStringList { u"metrics"_s } + caches
+                + QStringList { u"--listen"_s, u"127.0.0.1:0"_s, u"--remote-cli"_s, Cli },
+            30000);
+        QCOMPARE(refused.exitCode, 2);
+        QVERIFY2(
+            refused.err.contains("takes local caches only") && refused.err.contains("run it where the cache lives"),
+            refused.err.constData());
+        QVERIFY(!refused.err.contains("serving"));
+    }
+    QVERIFY(SshServer::servedProcesses(db).isEmpty());
 }
 
 void TestCliRemote::containersThroughExec()

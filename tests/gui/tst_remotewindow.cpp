@@ -4,6 +4,7 @@
 // `entries --after`, Activity (the watch stream seeing a real writer), SQL and maintenance run
 // there; a dropped connection is said and the window reconnects; recent remotes remembered.
 #include "dialogs/openremotedialog.h"
+#include "models/activityfeed.h"
 #include "models/remoteentrymodel.h"
 #include "pages/activitypage.h"
 #include "pages/remotecommandspage.h"
@@ -44,6 +45,7 @@ private Q_SLOTS:
     void initTestCase();
     void cleanupTestCase() { m_server.stop(); }
     void everyTabWorksThere();
+    void convertToWalThere();
     void droppedConnectionIsSaidAndReconnects();
     void unreachableHostSaysWhy();
     void recentRemotesAreRemembered();
@@ -123,6 +125,24 @@ void TestRemoteWindow::everyTabWorksThere()
     // Closing the window ends the watch there.
     window.reset();
     QTRY_VERIFY_WITH_TIMEOUT(SshServer::servedProcesses(db).isEmpty(), 15000);
+}
+
+void TestRemoteWindow::convertToWalThere()
+{
+    // The Activity banner's "Convert this cache to WAL…" runs enable-wal there with the window's
+    // program (--remote-cli), as the watch does; the watch leaves no local pid out there.
+    const QString db = m_dir.filePath(u"rollback.db"_s);
+    makeCache(db, u"delete"_s, 20);
+    QCOMPARE(fileBytes(db).at(18), char(1)); // the header's write version: 1 rollback, 2 WAL
+    auto window = open(db);
+    QTRY_VERIFY_WITH_TIMEOUT(window->activity()->samplesShown() > 0, 30000);
+    QVERIFY(!window->activity()->feed()->arguments().contains(u"--exclude-pid"_s));
+    QVERIFY(window->activity()->warningText().contains(u"convert-to-wal"_s));
+    QSignalSpy converted(window->activity(), &ActivityPage::conversionFinished);
+    window->activity()->convertToWal(false);
+    QTRY_COMPARE_WITH_TIMEOUT(converted.size(), 1, 30000);
+    QVERIFY(converted.at(0).at(0).toBool());
+    QCOMPARE(fileBytes(db).at(18), char(2));
 }
 
 void TestRemoteWindow::droppedConnectionIsSaidAndReconnects()

@@ -32,8 +32,8 @@ public:
     // user's shell) with in, out and err as the command's stdio (the caller closes its copies
     // afterwards). Error when no master answers there, or it refused the session: nothing was run
     // (the caller then starts ssh, which becomes the master). Waits at most timeoutMs.
-    static Result<SshMuxSession> open(const QString& socketPath, const QByteArray& command, int in, int out, int err,
-        int timeoutMs = 10000);
+    static Result<SshMuxSession> open(
+        const QString& socketPath, const QByteArray& command, int in, int out, int err, int timeoutMs = 10000);
 
     // The control socket: readable when the master says something (the exit status, or closes).
     int socket() const { return m_socket; }

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "models/activityfeed.h"
 
+#include "remote/cacheaddress.h"
+
 #include <QCoreApplication>
 #include <QFileInfo>
 
@@ -37,8 +39,10 @@ void ActivityFeed::start(const QString& dbPath, int intervalMs, int processesEve
     if (processesEvery > 0)
         m_arguments << u"--processes"_s << QString::number(processesEvery);
     // The GUI and its children (this watch, a simulator it runs is named by fanotify if it writes)
-    // are never named by the sampled method: the GUI reads, and writes its own logs.
-    m_arguments << u"--exclude-pid"_s << QString::number(QCoreApplication::applicationPid());
+    // are never named by the sampled method: the GUI reads, and writes its own logs. A pid here
+    // means another process where a remote cache lives: nothing is left out there.
+    if (!CacheAddress::isRemoteText(dbPath))
+        m_arguments << u"--exclude-pid"_s << QString::number(QCoreApplication::applicationPid());
     if (!m_attribution.isEmpty())
         m_arguments << u"--attribution"_s << m_attribution;
     m_arguments += m_extraArguments;

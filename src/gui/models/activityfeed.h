@@ -29,6 +29,7 @@ public:
     QString program() const { return m_program; }
     // Arguments added to every watch from the next start(), e.g. --remote-cli PATH for a remote cache.
     void setExtraArguments(const QStringList& args) { m_extraArguments = args; }
+    QStringList extraArguments() const { return m_extraArguments; }
 
     void start(const QString& dbPath, int intervalMs = 100, int processesEvery = 10);
     void stop();

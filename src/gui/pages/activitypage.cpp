@@ -390,7 +390,8 @@ void ActivityPage::convertToWal(bool ask)
                 : tr("Not converted: %1").arg(err.isEmpty() ? tr("exit code %1").arg(code) : err));
         Q_EMIT conversionFinished(status == QProcess::NormalExit && code == 0);
     });
-    m_converter->start(m_feed->program(), { u"enable-wal"_s, m_path });
+    // A remote cache's program there (--remote-cli) as its watch names it.
+    m_converter->start(m_feed->program(), QStringList { u"enable-wal"_s, m_path } + m_feed->extraArguments());
 }
 
 QString ActivityPage::warningText() const
