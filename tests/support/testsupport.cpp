@@ -148,6 +148,12 @@ qint64 PythonChild::pid() const
     return m_process->processId();
 }
 
+void PythonChild::send(const QByteArray& line)
+{
+    m_process->write(line + '\n');
+    m_process->waitForBytesWritten(3000);
+}
+
 void PythonChild::stop()
 {
     if (m_process && m_process->state() != QProcess::NotRunning) {

@@ -46,6 +46,8 @@ public:
     bool waitReady(int timeoutMs = 15000);
     qint64 pid() const;
     void stop();
+    // Writes one line to its stdin (a script that reads commands line by line).
+    void send(const QByteArray& line);
     QByteArray output() const { return m_output; }
 
 private:

@@ -180,11 +180,17 @@ Result<Attempt> attempt(Database& database, int busyTimeoutMs, const std::functi
     Connection source;
     if (sqlite3_open_v2(QFile::encodeName(copy).constData(), &source.db, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK)
         return Error { Error::Kind::Io, u"VACUUM failed: cannot read the compacted copy %1"_s.arg(copy) };
-    lock.value()->release();
+    // Everything the copy back needs is made ready while the lock is still held, so the instant
+    // between letting the lock go and taking it back is as short as it can be: the backup is set
+    // up (it needs no transaction on the cache yet) and the compacted copy is already being read.
     CopyBack back(database.handle(), source.db);
     if (!back.valid())
         return database.lastError(u"VACUUM failed: copying back"_s);
-    // Take the write lock back now (no pages yet); the busy handler waits like any writer.
+    if (sqlite3_exec(source.db, "BEGIN; SELECT count(*) FROM sqlite_schema", nullptr, nullptr, nullptr) != SQLITE_OK)
+        return Error { Error::Kind::Io, u"VACUUM failed: cannot read the compacted copy %1"_s.arg(copy) };
+    lock.value()->release();
+    // Take the write lock back now (no pages yet); a writer that landed in between is seen
+    // below and makes this attempt start over.
     QDeadlineTimer deadline(busyTimeoutMs);
     int rc = back.step(0);
     while ((rc == SQLITE_BUSY || rc == SQLITE_LOCKED) && !deadline.hasExpired() && keepGoing()) {
