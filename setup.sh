@@ -28,11 +28,12 @@ esac
 # driver) is only a Recommends of Qt's packages, so it is named; the python3-* packages write
 # real diskcache/requests-cache/sqlitedict files for the tests. qt6-httpserver-dev serves the
 # metrics endpoint (its CMake package needs qt6-websockets-dev, which it does not depend on); the tests start a real Prometheus (prometheus, promtool) and a real OpenSSH
-# server (openssh-server; the client is openssh-client) on 127.0.0.1.
+# server (openssh-server; the client is openssh-client) on 127.0.0.1, and a podman container
+# (podman; runc where crun cannot run one, e.g. cgroups in hybrid mode) for podman:// caches.
 packages=(build-essential cmake ninja-build file qt6-base-dev libqt6sql6-sqlite libsqlite3-dev
           libqt6opengl6-dev qt6-charts-dev qt6-httpserver-dev qt6-websockets-dev xvfb xauth sqlite3 python3
           python3-diskcache python3-requests-cache python3-sqlitedict prometheus openssh-server
-          openssh-client)
+          openssh-client podman runc)
 
 install_missing() {
   local missing=()

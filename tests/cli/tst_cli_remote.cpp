@@ -437,10 +437,11 @@ void TestCliRemote::metricsTakesLocalCachesOnly()
 
 void TestCliRemote::containersThroughExec()
 {
-    // Debian's podman cannot run a container on every machine (here crun refuses: cgroups in
-    // hybrid mode). The code path is the same as over ssh but without a shell: `podman exec -i
-    // CONTAINER PROGRAM ARGS`. A stand-in `podman`/`docker` on PATH runs ARGS in place of the
-    // container (and refuses an unknown one as podman does), so what reaches the program is checked.
+    // tst_cli_container runs a real podman container where the machine can (here with runc:
+    // crun refuses cgroups in hybrid mode); docker is not in Debian's packages here. The code path
+    // is the same as over ssh but without a shell: `podman exec -i CONTAINER PROGRAM ARGS`. A
+    // stand-in `podman`/`docker` on PATH runs ARGS in place of the container (and refuses an
+    // unknown one as podman does), so what reaches the program is checked, for both.
     const QString bin = path(u"bin"_s);
     QVERIFY(QDir().mkdir(bin));
     for (const QString& tool : { u"podman"_s, u"docker"_s }) {
