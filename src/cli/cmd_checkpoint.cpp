@@ -38,11 +38,15 @@ int runCheckpoint(const QStringList& args)
     auto folder = CacheFolder::resolve(parser.positionalArguments().first());
     if (!folder)
         return Cli::fail(folder.error());
-    // A diskcache folder is its cache.db; a FanoutCache folder is checkpointed shard by shard.
+    // A diskcache folder is its cache.db; a FanoutCache folder is checkpointed shard by shard,
+    // then its named sub-caches.
     QJsonArray shards;
+    QJsonArray subCaches;
     int code = Cli::Ok;
-    for (qsizetype i = 0; i < folder->databases.size(); ++i) {
-        const QString path = folder->databases.at(i);
+    const QStringList databases = folder->everyDatabase();
+    const QStringList labels = folder->labels();
+    for (qsizetype i = 0; i < databases.size(); ++i) {
+        const QString path = databases.at(i);
         if (int refused = Cli::refuseForeignWal(parser, path, u"checkpoint"_s); refused >= 0)
             return refused;
         if (!json) // warn before acting, not only in the result
@@ -59,15 +63,16 @@ int runCheckpoint(const QStringList& args)
                 Cli::printText(outcome->toText(false));
             return code;
         }
-        QJsonObject shard = outcome->toJson();
-        shard.insert(u"shard"_s, folder->shards.at(i));
-        shards.append(shard);
+        const bool shard = i < folder->databases.size();
+        QJsonObject object = outcome->toJson();
+        object.insert(shard ? u"shard"_s : u"name"_s, labels.at(i));
+        (shard ? shards : subCaches).append(object);
         if (!json)
-            Cli::printText(u"shard %1: "_s.arg(folder->shards.at(i)) + outcome->toText(false));
+            Cli::printText((shard ? u"shard %1: "_s : u"sub-cache %1: "_s).arg(labels.at(i)) + outcome->toText(false));
     }
     if (json)
-        Cli::printJson(
-            QJsonObject { { u"path"_s, folder->root }, { u"layout"_s, u"fanout"_s }, { u"shards"_s, shards } });
+        Cli::printJson(QJsonObject { { u"path"_s, folder->root }, { u"layout"_s, u"fanout"_s }, { u"shards"_s, shards },
+            { u"sub_caches"_s, subCaches } });
     return code;
 }
 

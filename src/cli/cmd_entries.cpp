@@ -146,7 +146,9 @@ int runEntries(const QStringList& args)
         u"For a table wider than %1 columns: show %1 columns from column N (1-based, default 1)."_s.arg(
             EntryView::MaxColumns),
         u"N"_s });
-    parser.addOption({ u"shard"_s, u"For a FanoutCache folder: the shard to read (000, 001, …)."_s, u"NNN"_s });
+    parser.addOption({ u"shard"_s,
+        u"For a FanoutCache folder: the shard to read (000, 001, …) or a named sub-cache (index/NAME, cache/NAME)."_s,
+        u"NNN"_s });
     parser.addPositionalArgument(
         u"DB"_s, u"The SQLite database file, or a diskcache folder (its cache.db), or a FanoutCache folder."_s);
     if (int code = Cli::parse(parser, u"entries"_s, args, 1); code >= 0)
@@ -161,12 +163,13 @@ int runEntries(const QStringList& args)
         return Cli::fail(folder.error());
     QString path = folder->databases.value(0, folder->root);
     if (folder->layout == CacheFolder::Layout::Fanout) {
-        const int shard = int(folder->shards.indexOf(parser.value(u"shard"_s)));
+        const int shard = int(folder->labels().indexOf(parser.value(u"shard"_s)));
         if (!parser.isSet(u"shard"_s) || shard < 0)
-            return Cli::usageError(
-                u"%1 is a FanoutCache of %2 shards (%3): choose one with --shard %4"_s.arg(folder->root,
-                    QString::number(folder->shards.size()), folder->shards.join(u", "_s), folder->shards.value(0)));
-        path = folder->databases.at(shard);
+            return Cli::usageError(u"%1 is a FanoutCache of %2 shards (%3)%4: choose one with --shard %5"_s.arg(
+                folder->root, QString::number(folder->shards.size()), folder->shards.join(u", "_s),
+                folder->subCaches.isEmpty() ? QString() : u" and sub-caches "_s + folder->subCaches.join(u", "_s),
+                folder->shards.value(0)));
+        path = folder->everyDatabase().at(shard);
     } else if (parser.isSet(u"shard"_s)) {
         return Cli::usageError(u"--shard: %1 is not a FanoutCache folder"_s.arg(folder->root));
     }

@@ -7,38 +7,92 @@
 
 #include <QJsonArray>
 
+#include <algorithm>
+
 using namespace Qt::Literals::StringLiterals;
 
 namespace {
-// A FanoutCache: every shard's report, with the cache's total size.
+// The FanoutCache's own entries: its shards' contents summed (a shard without contents: null).
+QJsonValue wholeContents(const QList<std::optional<CacheContents>>& shards)
+{
+    qint64 entries = 0, bytes = 0, expired = 0, expiredBytes = 0;
+    bool sized = true, expires = true, complete = true;
+    for (const auto& contents : shards) {
+        if (!contents)
+            return QJsonValue();
+        entries += contents->entries;
+        sized = sized && contents->bytes >= 0;
+        bytes += std::max<qint64>(contents->bytes, 0);
+        expires = expires && contents->expiredEntries >= 0;
+        expired += std::max<qint64>(contents->expiredEntries, 0);
+        expiredBytes += std::max<qint64>(contents->expiredBytes, 0);
+        complete = complete && contents->complete;
+    }
+    return QJsonObject { { u"entries"_s, entries }, { u"bytes"_s, sized ? QJsonValue(bytes) : QJsonValue() },
+        { u"expired_entries"_s, expires ? QJsonValue(expired) : QJsonValue() },
+        { u"expired_bytes"_s, expires ? QJsonValue(expiredBytes) : QJsonValue() }, { u"complete"_s, complete },
+        { u"shards"_s, int(shards.size()) } };
+}
+
+QString contentsText(const std::optional<CacheContents>& contents)
+{
+    if (!contents)
+        return u"entries unknown"_s;
+    QString text = u"%1 entries"_s.arg(Format::count(contents->entries));
+    if (contents->expiredEntries > 0)
+        text += u" (%1 expired)"_s.arg(Format::count(contents->expiredEntries));
+    return text;
+}
+
+// A FanoutCache: the whole cache's entries and size, every shard's report and every named
+// sub-cache's (FanoutCache.index('NAME'), .cache('NAME'), .deque('NAME')).
 int infoShards(const CacheFolder& folder, int timeoutMs, bool json)
 {
     QJsonArray shards;
-    QString text = u"FanoutCache %1: %2 shard(s)\n"_s.arg(folder.root).arg(folder.shards.size());
+    QJsonArray subCaches;
+    QList<std::optional<CacheContents>> shardContents;
+    QString lines;
     qint64 total = 0;
-    for (qsizetype i = 0; i < folder.databases.size(); ++i) {
-        auto report = CacheReport::collect(folder.databases.at(i), timeoutMs);
+    const QStringList databases = folder.everyDatabase();
+    const QStringList labels = folder.labels();
+    for (qsizetype i = 0; i < databases.size(); ++i) {
+        const bool shard = i < folder.databases.size();
+        const QString what = shard ? u"shard %1"_s.arg(labels.at(i)) : u"sub-cache %1"_s.arg(labels.at(i));
+        auto report = CacheReport::collect(databases.at(i), timeoutMs);
         if (!report)
-            return Cli::fail(
-                { report.error().kind, u"shard %1: %2"_s.arg(folder.shards.at(i), report.error().message) });
+            return Cli::fail({ report.error().kind, u"%1: %2"_s.arg(what, report.error().message) });
         total += report->totalBytes();
-        QJsonObject shard = report->toJson();
-        shard.insert(u"shard"_s, folder.shards.at(i));
-        shards.append(shard);
+        QJsonObject object = report->toJson();
+        object.insert(shard ? u"shard"_s : u"name"_s, labels.at(i));
+        (shard ? shards : subCaches).append(object);
+        if (shard)
+            shardContents << report->contents;
         const int values = report->values ? int(report->values->present.size()) : 0;
         const bool writer = report->activity && report->activity->writer;
-        text += u"  shard %1  %2  %3 value file(s)  writer %4  %5 warning(s)\n"_s
-                    .arg(folder.shards.at(i), Format::bytes(report->totalBytes()))
-                    .arg(values)
-                    .arg(writer ? u"pid %1"_s.arg(report->activity->writer->pid) : u"none"_s)
-                    .arg(report->warnings.size());
+        lines += u"  %1  %2  %3  %4 value file(s)  writer %5  %6 warning(s)\n"_s
+                     .arg(what, contentsText(report->contents), Format::bytes(report->totalBytes()))
+                     .arg(values)
+                     .arg(writer ? u"pid %1"_s.arg(report->activity->writer->pid) : u"none"_s)
+                     .arg(report->warnings.size());
     }
-    text += u"total size      %1\n"_s.arg(Format::bytes(total));
-    if (json)
-        Cli::printJson(QJsonObject { { u"path"_s, folder.root }, { u"layout"_s, u"fanout"_s }, { u"shards"_s, shards },
-            { u"total_bytes"_s, total } });
-    else
-        Cli::printText(text);
+    const QJsonValue whole = wholeContents(shardContents);
+    if (json) {
+        Cli::printJson(QJsonObject { { u"path"_s, folder.root }, { u"layout"_s, u"fanout"_s }, { u"contents"_s, whole },
+            { u"shards"_s, shards }, { u"sub_caches"_s, subCaches }, { u"total_bytes"_s, total } });
+        return Cli::Ok;
+    }
+    QString text = u"FanoutCache %1: %2 shard(s)"_s.arg(folder.root).arg(folder.shards.size());
+    if (!folder.subCaches.isEmpty())
+        text += u", sub-cache(s) "_s + folder.subCaches.join(u", "_s);
+    text += u'\n';
+    if (whole.isObject()) {
+        const QJsonObject contents = whole.toObject();
+        text += u"entries         %1 in its shards"_s.arg(Format::count(contents.value(u"entries"_s).toInteger()));
+        if (contents.value(u"expired_entries"_s).toInteger() > 0)
+            text += u", %1 expired"_s.arg(Format::count(contents.value(u"expired_entries"_s).toInteger()));
+        text += u'\n';
+    }
+    Cli::printText(text + lines + u"total size      %1 (every shard and sub-cache)\n"_s.arg(Format::bytes(total)));
     return Cli::Ok;
 }
 

@@ -51,36 +51,45 @@ QString checkFanoutInto(const QString& into)
     return {};
 }
 
-// Every shard of a FanoutCache, in place or INTO/NNN.
+// Every shard of a FanoutCache and every named sub-cache, in place or into INTO/NNN and
+// INTO/index/NAME, … (the same layout, so diskcache.FanoutCache(INTO) reads the copy).
 int vacuumShards(const CacheFolder& folder, const Vacuum::Options& shared, bool json)
 {
     if (!shared.intoPath.isEmpty() && !QFileInfo(shared.intoPath).isDir() && !QDir().mkdir(shared.intoPath))
         return Cli::fail({ Error::Kind::Io, u"cannot create the folder %1"_s.arg(shared.intoPath) });
     QJsonArray shards;
+    QJsonArray subCaches;
     int code = Cli::Ok;
-    for (qsizetype i = 0; i < folder.databases.size(); ++i) {
+    const QStringList databases = folder.everyDatabase();
+    const QStringList labels = folder.labels();
+    for (qsizetype i = 0; i < databases.size(); ++i) {
+        const bool shard = i < folder.databases.size();
+        const QString what = (shard ? u"shard "_s : u"sub-cache "_s) + labels.at(i);
         Vacuum::Options options = shared;
-        if (!shared.intoPath.isEmpty())
-            options.intoPath = shared.intoPath + u'/' + folder.shards.at(i);
+        if (!shared.intoPath.isEmpty()) {
+            options.intoPath = shared.intoPath + u'/' + labels.at(i);
+            // A sub-cache's parent folders (INTO/index, INTO/cache/a for cache('a/b')) first.
+            const QString parent = QFileInfo(options.intoPath).absolutePath();
+            if (!QFileInfo(parent).isDir() && !QDir().mkpath(parent))
+                return Cli::fail({ Error::Kind::Io, u"%1: cannot create the folder %2"_s.arg(what, parent) });
+        }
         if (!options.acceptForeignWal) {
-            if (Status foreign = WalOrigin::refuseForeign(folder.databases.at(i), u"vacuum"_s); !foreign)
+            if (Status foreign = WalOrigin::refuseForeign(databases.at(i), u"vacuum"_s); !foreign)
                 return Cli::fail({ foreign.error().kind,
-                    u"shard %1: %2 Pass --accept-foreign-wal to go ahead anyway."_s.arg(
-                        folder.shards.at(i), foreign.error().message) });
+                    u"%1: %2 Pass --accept-foreign-wal to go ahead anyway."_s.arg(what, foreign.error().message) });
         }
         if (!json)
-            Cli::printWarnings(Vacuum::warningsBefore(folder.databases.at(i)));
-        auto outcome = Vacuum::run(folder.databases.at(i), options);
+            Cli::printWarnings(Vacuum::warningsBefore(databases.at(i)));
+        auto outcome = Vacuum::run(databases.at(i), options);
         if (!outcome)
-            return Cli::fail(
-                { outcome.error().kind, u"shard %1: %2"_s.arg(folder.shards.at(i), outcome.error().message) });
+            return Cli::fail({ outcome.error().kind, u"%1: %2"_s.arg(what, outcome.error().message) });
         if (s_interrupted.load() && !outcome->cancelled)
             outcome->cancelledAfterCommit = true;
-        QJsonObject shard = outcome->toJson();
-        shard.insert(u"shard"_s, folder.shards.at(i));
-        shards.append(shard);
+        QJsonObject object = outcome->toJson();
+        object.insert(shard ? u"shard"_s : u"name"_s, labels.at(i));
+        (shard ? shards : subCaches).append(object);
         if (!json)
-            Cli::printText(u"shard %1: "_s.arg(folder.shards.at(i)) + outcome->toText(false));
+            Cli::printText(what + u": "_s + outcome->toText(false));
         if (outcome->cancelled || outcome->cancelledAfterCommit) {
             code = Cli::Failure;
             break;
@@ -89,7 +98,7 @@ int vacuumShards(const CacheFolder& folder, const Vacuum::Options& shared, bool 
     if (json)
         Cli::printJson(QJsonObject { { u"path"_s, folder.root }, { u"layout"_s, u"fanout"_s },
             { u"into"_s, shared.intoPath.isEmpty() ? QJsonValue() : QJsonValue(shared.intoPath) },
-            { u"shards"_s, shards } });
+            { u"shards"_s, shards }, { u"sub_caches"_s, subCaches } });
     return code;
 }
 
@@ -105,7 +114,8 @@ int runVacuum(const QStringList& args)
         u"FILE"_s });
     parser.addOption({ u"timeout-ms"_s, u"Longest wait for the write lock (default 5000)."_s, u"ms"_s });
     Cli::addForeignWalOption(parser);
-    parser.addPositionalArgument(u"DB"_s, u"The SQLite database file, or a diskcache folder."_s);
+    parser.addPositionalArgument(
+        u"DB"_s, u"The SQLite database file, or a cache folder (diskcache; FanoutCache: every shard and sub-cache)."_s);
     if (int code = Cli::parse(parser, u"vacuum"_s, args, 1); code >= 0)
         return code;
     qint64 timeout = 5000;

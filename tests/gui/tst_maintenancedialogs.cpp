@@ -12,15 +12,15 @@
 
 #include <QApplication>
 #include <QCheckBox>
-#include <QSignalSpy>
-#include <QTableView>
-#include <QTreeWidget>
 #include <QDir>
 #include <QMenuBar>
 #include <QPushButton>
+#include <QSignalSpy>
+#include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
+#include <QTreeWidget>
 
 using namespace Qt::Literals::StringLiterals;
 using namespace TestSupport;
@@ -46,6 +46,7 @@ private Q_SLOTS:
     void checkpointDialogSaysWritersStall();
     void vacuumDialogCompacts();
     void scanDialogListsDatabasesAndOrphans();
+    void scanDialogNamesAFanoutCacheOnce();
     void deleteFromMainWindowClosesOwnConnectionFirst();
     void deleteDialogCountsDiskcacheValueFiles();
     void vacuumSaysNothingToReclaimBeforeRunning();
@@ -145,6 +146,40 @@ void TestMaintenanceDialogs::scanDialogListsDatabasesAndOrphans()
     QCOMPARE(dialog.databaseCount(), 2);
     QCOMPARE(dialog.orphanCount(), 1);
     QVERIFY(dialog.grab().save(screenshotPath(u"scan-dialog.png"_s)));
+}
+
+void TestMaintenanceDialogs::scanDialogNamesAFanoutCacheOnce()
+{
+    const QString folder = m_dir->filePath(u"fan"_s);
+    const auto made = runProgram(u"/usr/bin/python3"_s,
+        { u"-c"_s,
+            u"import diskcache, sys\n"
+            "c = diskcache.FanoutCache(sys.argv[1], shards=3)\n"
+            "c['a'] = 1\n"
+            "c.index('sessions')['s'] = 2\n"
+            "c.close()\n"_s,
+            folder });
+    QVERIFY2(made.exitCode == 0, made.err.constData());
+    ScanDialog dialog;
+    dialog.resize(1000, 500);
+    dialog.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+    dialog.setDirectory(m_dir->path());
+    dialog.startScan();
+    QTRY_VERIFY_WITH_TIMEOUT(!dialog.isScanning(), 30000);
+    auto* tree = dialog.findChild<QTreeWidget*>();
+    QVERIFY(tree);
+    const auto found = tree->findItems(u"FanoutCache folders (1)"_s, Qt::MatchExactly);
+    QCOMPARE(found.size(), 1);
+    QTreeWidgetItem* fanout = found.first()->child(0);
+    QVERIFY2(fanout->text(0).startsWith(folder + u" — FanoutCache: 3 shards, sub-caches index/sessions, "_s),
+        qPrintable(fanout->text(0)));
+    QVERIFY2(dialog.statusText().contains(u"4 of them form 1 FanoutCache"_s), qPrintable(dialog.statusText()));
+    QVERIFY(dialog.grab().save(screenshotPath(u"scan-dialog-fanout.png"_s)));
+    QSignalSpy open(&dialog, &ScanDialog::openRequested);
+    QVERIFY(dialog.openResult(fanout));
+    QCOMPARE(open.size(), 1);
+    QCOMPARE(open.first().first().toString(), folder); // the whole cache, not one shard
 }
 
 void TestMaintenanceDialogs::deleteFromMainWindowClosesOwnConnectionFirst()
@@ -337,8 +372,8 @@ void TestMaintenanceDialogs::vacuumSaysNothingToReclaimBeforeRunning()
     VacuumDialog dialog(m_db); // a fresh cache: no free page
     dialog.show();
     QVERIFY(QTest::qWaitForWindowExposed(&dialog));
-    QTRY_VERIFY2_WITH_TIMEOUT(
-        dialog.introText().contains(u"<b>Nothing to reclaim:</b> none of its "_s), qPrintable(dialog.introText()), 20000);
+    QTRY_VERIFY2_WITH_TIMEOUT(dialog.introText().contains(u"<b>Nothing to reclaim:</b> none of its "_s),
+        qPrintable(dialog.introText()), 20000);
     QVERIFY(!dialog.isRunning());
     QVERIFY(dialog.grab().save(screenshotPath(u"vacuum-dialog-nothing-to-reclaim.png"_s)));
     const qint64 before = QFileInfo(m_db).lastModified().toMSecsSinceEpoch();

@@ -4,6 +4,8 @@
 #include <QDir>
 #include <QFile>
 
+#include <algorithm>
+
 #include <dirent.h>
 #include <sys/stat.h>
 
@@ -30,7 +32,55 @@ bool isShardName(const QString& name)
     return true;
 }
 
+bool isDirectory(const QString& path)
+{
+    struct stat st { };
+    return ::lstat(QFile::encodeName(path).constData(), &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+bool isHexPair(const QString& name)
+{
+    return name.size() == 2 && std::all_of(name.begin(), name.end(), [](QChar c) {
+        return (c >= u'0' && c <= u'9') || (c >= u'a' && c <= u'f');
+    });
+}
+
+// The sub-caches below folder (DIR/cache, DIR/deque or DIR/index), named prefix/REL: every
+// folder holding a cache.db. A sub-cache's own value folders (ab/cd/…) are not entered.
+void findSubCaches(const QString& folder, const QString& name, int depth, int& budget, QStringList& names)
+{
+    if (depth > CacheFolder::MaxSubCacheDepth || budget <= 0)
+        return;
+    const bool isCache = depth > 0 && isRegularFile(folder + u'/' + DiskcacheDbName);
+    if (isCache)
+        names << name;
+    DIR* directory = ::opendir(QFile::encodeName(folder).constData());
+    if (!directory)
+        return;
+    QStringList children;
+    while (dirent* entry = ::readdir(directory)) {
+        if (--budget <= 0)
+            break; // a huge tree is no FanoutCache's; stop looking
+        const QString child = QFile::decodeName(entry->d_name);
+        if (child == u"."_s || child == u".."_s || (isCache && isHexPair(child)))
+            continue;
+        if (isDirectory(folder + u'/' + child))
+            children << child;
+    }
+    ::closedir(directory);
+    children.sort();
+    for (const QString& child : std::as_const(children))
+        findSubCaches(folder + u'/' + child, name + u'/' + child, depth + 1, budget, names);
+}
+
 } // namespace
+
+QStringList CacheFolder::labels() const
+{
+    if (layout != Layout::Fanout)
+        return databases;
+    return shards + subCaches;
+}
 
 QString CacheFolder::layoutName(Layout layout)
 {
@@ -56,7 +106,7 @@ Result<CacheFolder> CacheFolder::resolve(const QString& path)
         folder.databases << path;
         return folder;
     }
-    const QString absolute = QDir(path).absolutePath();
+    const QString absolute = QDir::cleanPath(QDir(path).absolutePath());
     if (isRegularFile(absolute + u'/' + DiskcacheDbName)) {
         folder.layout = Layout::Diskcache;
         folder.databases << absolute + u'/' + DiskcacheDbName;
@@ -86,5 +136,10 @@ Result<CacheFolder> CacheFolder::resolve(const QString& path)
     folder.shards = shards;
     for (const QString& shard : std::as_const(shards))
         folder.databases << absolute + u'/' + shard + u'/' + DiskcacheDbName;
+    int budget = 100 * MaxShards;
+    for (const QString& kind : { u"cache"_s, u"deque"_s, u"index"_s })
+        findSubCaches(absolute + u'/' + kind, kind, 0, budget, folder.subCaches);
+    for (const QString& name : std::as_const(folder.subCaches))
+        folder.subCacheDatabases << absolute + u'/' + name + u'/' + DiskcacheDbName;
     return folder;
 }

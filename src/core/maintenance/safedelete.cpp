@@ -7,6 +7,7 @@
 #include "os/cachefiles.h"
 #include "sqlite/database.h"
 
+#include <QDir>
 #include <QFile>
 #include <QFileInfo>
 
@@ -385,9 +386,9 @@ Result<SafeDelete::Outcome> SafeDelete::run(const QString& path, const Options& 
     if (!folder)
         return folder.error();
     outcome.layout = CacheFolder::layoutName(folder->layout);
-    outcome.databases = folder->databases;
+    outcome.databases = folder->everyDatabase(); // a FanoutCache: its shards and its named sub-caches
     Units units;
-    for (const QString& dbPath : std::as_const(folder->databases)) {
+    for (const QString& dbPath : std::as_const(outcome.databases)) {
         units.push_back(std::make_unique<Unit>(dbPath));
         inspect(*units.back(), outcome);
         if (outcome.refused)
@@ -481,10 +482,15 @@ Result<SafeDelete::Outcome> SafeDelete::run(const QString& path, const Options& 
     if (!removed)
         return removed.error();
     if (folder->layout == CacheFolder::Layout::Fanout) {
-        for (const auto& unit : units) { // shard folders left empty go too; the cache folder itself stays
-            const QString shard = QFileInfo(unit->files.dbPath()).absolutePath();
-            if (::rmdir(QFile::encodeName(shard).constData()) == 0)
-                outcome.removedFolders << shard;
+        // Shard and sub-cache folders left empty go too (a sub-cache's up to DIR/index,
+        // DIR/cache, DIR/deque, also emptied); the cache folder itself stays.
+        const QString root = QDir::cleanPath(QDir(path).absolutePath());
+        for (const auto& unit : units) {
+            QString folderPath = QFileInfo(unit->files.dbPath()).absolutePath();
+            while (folderPath.startsWith(root + u'/') && ::rmdir(QFile::encodeName(folderPath).constData()) == 0) {
+                outcome.removedFolders << folderPath;
+                folderPath = QFileInfo(folderPath).absolutePath();
+            }
         }
     }
     return outcome;

@@ -180,7 +180,7 @@ void Walker::addOrphanIfAny(const QString& path, const struct stat& st)
 }
 
 // The FanoutCache folders among the databases found: a folder whose NNN/cache.db shards
-// CacheFolder recognises, with the index/NAME and cache/NAME sub-caches below it.
+// CacheFolder recognises, with its named sub-caches (cache/NAME, deque/NAME, index/NAME).
 QList<Scanner::Fanout> fanoutsOf(const QList<Scanner::Found>& databases)
 {
     QList<Scanner::Fanout> fanouts;
@@ -199,15 +199,12 @@ QList<Scanner::Fanout> fanoutsOf(const QList<Scanner::Found>& databases)
             continue;
         Scanner::Fanout fanout;
         fanout.folder = parent.path();
-        const QString prefix = parent.path() + u'/';
         for (const Scanner::Found& member : databases) {
-            if (!member.path.startsWith(prefix) || !member.path.endsWith(u"/cache.db"_s))
-                continue;
-            const QStringList parts = member.path.mid(prefix.size()).split(u'/');
-            if (parts.size() == 2 && folder->shards.contains(parts[0])) {
+            const QString path = QDir::cleanPath(QFileInfo(member.path).absoluteFilePath());
+            if (const qsizetype shard = folder->databases.indexOf(path); shard >= 0) {
                 fanout.shards << member.path;
-            } else if (parts.size() == 3 && (parts[0] == u"index"_s || parts[0] == u"cache"_s)) {
-                fanout.subCaches << parts[0] + u'/' + parts[1];
+            } else if (const qsizetype sub = folder->subCacheDatabases.indexOf(path); sub >= 0) {
+                fanout.subCaches << folder->subCaches.at(sub);
                 fanout.subCachePaths << member.path;
             } else {
                 continue;

@@ -58,7 +58,7 @@ public:
     struct Fanout {
         QString folder;
         QStringList shards; // database paths, in order
-        QStringList subCaches; // "index/NAME", "cache/NAME"
+        QStringList subCaches; // "index/NAME", "cache/NAME", "deque/NAME" (CacheFolder::subCaches)
         QStringList subCachePaths;
         qint64 totalBytes = 0; // every member's Found::totalBytes()
         QJsonObject toJson() const;

@@ -9,6 +9,8 @@
 #include <QFileDialog>
 #include <QPushButton>
 
+#include <numeric>
+
 using namespace Qt::Literals::StringLiterals;
 
 namespace {
@@ -76,11 +78,26 @@ void ScanDialog::showReport(const Result<Scanner::Report>& report)
     m_scanning = false;
     m_ui->scanButton->setEnabled(true);
     m_ui->resultsTree->clear();
-    m_databasesItem = m_orphansItem = nullptr;
+    m_databasesItem = m_orphansItem = m_fanoutsItem = nullptr;
     if (!report) {
         m_ui->statusLabel->setText(report.error().message.toHtmlEscaped());
         Q_EMIT scanned();
         return;
+    }
+    if (!report->fanouts.isEmpty()) // each named once as one cache; its databases are listed below too
+        m_fanoutsItem
+            = new QTreeWidgetItem(m_ui->resultsTree, { tr("FanoutCache folders (%1)").arg(report->fanouts.size()) });
+    for (const auto& fanout : report->fanouts) {
+        QString parts = tr("FanoutCache: %1 shards").arg(fanout.shards.size());
+        if (!fanout.subCaches.isEmpty())
+            parts += u", "_s + tr("sub-caches %1").arg(fanout.subCaches.join(u", "_s));
+        // One line across the columns: the folder, what it holds and its size.
+        auto* item = new QTreeWidgetItem(
+            m_fanoutsItem, { tr("%1 — %2, %3 in all").arg(fanout.folder, parts, Format::bytes(fanout.totalBytes)) });
+        item->setFirstColumnSpanned(true);
+        item->setToolTip(0,
+            tr("Double-click to open the whole FanoutCache %1 (every shard, with a shard column)").arg(fanout.folder));
+        item->setData(0, DbPathRole, fanout.folder);
     }
     m_databasesItem = new QTreeWidgetItem(m_ui->resultsTree, { tr("Databases (%1)").arg(report->databases.size()) });
     for (const auto& found : report->databases) {
@@ -109,6 +126,14 @@ void ScanDialog::showReport(const Result<Scanner::Report>& report)
     m_ui->resultsTree->resizeColumnToContents(0);
     QString status = tr("%1 database(s), %2 orphaned sidecar(s). Double-click a database to open it.")
                          .arg(Format::count(report->databases.size()), Format::count(report->orphans.size()));
+    if (!report->fanouts.isEmpty())
+        status += u' '
+            + tr("%1 of them form %2 FanoutCache(s), listed first.")
+                  .arg(Format::count(std::accumulate(report->fanouts.begin(), report->fanouts.end(), qsizetype(0),
+                      [](qsizetype sum, const Scanner::Fanout& fanout) {
+                          return sum + fanout.shards.size() + fanout.subCaches.size();
+                      })))
+                  .arg(report->fanouts.size());
     if (!report->unreadable.isEmpty())
         status += u' ' + tr("Skipped %1 unreadable folder(s).").arg(report->unreadable.size());
     if (report->skippedSymlinks > 0)
@@ -144,7 +169,7 @@ QString ScanDialog::statusText() const
 
 bool ScanDialog::openResult(QTreeWidgetItem* item)
 {
-    if (!item || item->parent() != m_databasesItem || !m_databasesItem)
+    if (!item || !item->parent() || (item->parent() != m_databasesItem && item->parent() != m_fanoutsItem))
         return false;
     Q_EMIT openRequested(item->data(0, DbPathRole).toString());
     accept();

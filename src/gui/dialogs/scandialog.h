@@ -45,6 +45,7 @@ private:
 
     std::unique_ptr<Ui::ScanDialog> m_ui;
     QTreeWidgetItem* m_databasesItem = nullptr;
+    QTreeWidgetItem* m_fanoutsItem = nullptr; // FanoutCache folders, each one cache (absent without one)
     QTreeWidgetItem* m_orphansItem = nullptr;
     bool m_scanning = false;
 };
