@@ -11,9 +11,13 @@
 #include "testsupport.h"
 #include "window/mainwindow.h"
 
+#include <QApplication>
+#include <QClipboard>
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QSignalSpy>
 #include <QTabWidget>
 #include <QTableView>
 #include <QTemporaryDir>
@@ -32,6 +36,7 @@ private Q_SLOTS:
     void sqlitedictPickles();
     void bigTreesWaitBehindShowAll();
     void llmCachesShowTheQuestion();
+    void longKeyCopiedWhole();
 
 private:
     // Opens file, selects the row whose `column` shows `text`, waits for its detail.
@@ -228,6 +233,46 @@ void TestEntryDetail::llmCachesShowTheQuestion()
     QVERIFY2(
         detail.contains(u"2026-08-03T13:32:07.270826Z   (stored: 2026-08-03T13:32:07.270826)"_s), qPrintable(detail));
     QVERIFY(window.grab().save(screenshotPath(u"entries-detail-llm-logs.png"_s)));
+}
+
+void TestEntryDetail::longKeyCopiedWhole()
+{
+    // A GPTCache question of 5,000 characters: the row shows a 300-character preview, "Copy key"
+    // copies all of it (it copied the preview and its "…").
+    const QString file = m_dir.filePath(u"longkey.db"_s);
+    QVERIFY(QFile::copy(m_dir.filePath(u"sqlite.db"_s), file));
+    const QString question = u"why "_s + QString(4980, u'q') + u" isn't it?"_s;
+    const auto made = runProgram(u"/usr/bin/python3"_s,
+        { u"-c"_s,
+            u"import sqlite3, sys\n"
+            "db = sqlite3.connect(sys.argv[1])\n"
+            "db.execute('DELETE FROM gptcache_question')\n"
+            "db.execute('INSERT INTO gptcache_question VALUES (7, ?, NULL, NULL, NULL, 0)', (sys.argv[2],))\n"
+            "db.commit()\n"_s,
+            file, question });
+    QVERIFY2(made.exitCode == 0, made.err.constData());
+    MainWindow window;
+    window.resize(1000, 708);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QVERIFY(openAndWait(window, file, Database::Mode::ReadOnly, MainWindow::Remember::No));
+    window.pages()->setCurrentWidget(window.entriesPage());
+    EntriesPage* page = window.entriesPage();
+    page->selectTable(u"gptcache_question"_s);
+    QTRY_VERIFY_WITH_TIMEOUT(page->entryModel() && page->entryModel()->rowAt(0), 20000);
+    page->findChild<QTableView*>(u"rowsView"_s)->selectRow(0);
+    shownDetail(page);
+    QVERIFY(page->entryModel()->rowAt(0)->isTruncated(page->entryModel()->view().columnIndex(EntryColumn::Role::Key)));
+    QCOMPARE(page->copyText(u"cli-key"_s), QString()); // never the cut preview
+    QSignalSpy copied(page, &EntriesPage::keyCopied);
+    page->copyKey();
+    QTRY_COMPARE_WITH_TIMEOUT(copied.size(), 1, 20000);
+    const QString option = copied.first().first().toString();
+    QCOMPARE(option, u"--key 'why "_s + QString(4980, u'q') + u" isn'\\''t it?'"_s);
+    QCOMPARE(QApplication::clipboard()->text(), option);
+    const auto found
+        = runCli({ u"entries"_s, file, u"--table"_s, u"gptcache_question"_s, u"--key"_s, question, u"--json"_s });
+    QCOMPARE(QJsonDocument::fromJson(found.out)[u"rows"_s].toArray().size(), 1);
 }
 
 QTEST_MAIN(TestEntryDetail)

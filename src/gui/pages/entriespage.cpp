@@ -86,6 +86,8 @@ void EntriesPage::createActions()
         connect(action, &QAction::triggered, this, [this, what] {
             if (what == u"entry"_s)
                 copyEntry();
+            else if (what == u"cli-key"_s)
+                copyKey();
             else
                 QApplication::clipboard()->setText(copyText(what));
         });

@@ -52,7 +52,12 @@ public:
     // anything else JSON Lines. The outcome arrives as exportFinished().
     void exportTo(const QString& path, bool filteredView);
     bool isExporting() const;
-    QString copyText(const QString& what) const; // "cell" or "row" of the current row, from its page
+    // "cell" or "row" of the current row, from its page; "cli-key": the --key/--key-json option
+    // for its key, empty when the row shows a cut preview of it (copyKey reads it whole).
+    QString copyText(const QString& what) const;
+    // "Copy key as a cachescope-cli option": the whole key, read on the entry reader when the row
+    // shows a preview of it; keyCopied says what went on the clipboard (empty: nothing).
+    void copyKey();
     // "Copy entry as JSON": the current row's whole entry, read and turned into JSON on the
     // entry reader (100 MiB values take a while), then put on the clipboard; entryCopied says
     // when (empty text and the reason in the status line when it could not be read).
@@ -66,6 +71,7 @@ Q_SIGNALS:
     void exportFinished(const QString& path, qint64 written, const QString& error);
     void detailShown(); // the current entry (or why it could not be read) is in the detail pane
     void entryCopied(const QString& json);
+    void keyCopied(const QString& option);
     // The selected entries, or every entry the filter shows, should go (a PruneDialog asks first).
     void pruneRequested(const PruneSelection& selection, const QString& description);
 

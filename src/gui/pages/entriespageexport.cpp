@@ -82,6 +82,18 @@ Result<qint64> EntriesPage::exportSelection(const QString& path, const QModelInd
     return written;
 }
 
+namespace {
+// `--key 'TEXT'` for a text key, `--key-json 'JSON'` for any other (a tuple, a number), quoted
+// for a POSIX shell.
+QString cliKeyOption(const QVariant& value)
+{
+    const auto quoted = [](QString text) -> QString { return u'\'' + text.replace(u'\'', u"'\\''"_s) + u'\''; };
+    if (value.typeId() == QMetaType::QString)
+        return u"--key "_s + quoted(value.toString());
+    return u"--key-json "_s + quoted(KeyJson::of(value));
+}
+} // namespace
+
 QString EntriesPage::copyText(const QString& what) const
 {
     if (!m_model)
@@ -101,13 +113,9 @@ QString EntriesPage::copyText(const QString& what) const
         return QString::fromUtf8(EntryExport::line(view, *row, EntryExport::Format::JsonLines)).trimmed();
     if (what == u"cli-key"_s) { // the option cachescope-cli entries takes for this entry's key (#23.6)
         const int key = view.columnIndex(EntryColumn::Role::Key);
-        if (key < 0)
-            return QString();
-        const QVariant value = row->values.value(key);
-        const auto quoted = [](QString text) -> QString { return u'\'' + text.replace(u'\'', u"'\\''"_s) + u'\''; };
-        if (value.typeId() == QMetaType::QString)
-            return u"--key "_s + quoted(value.toString() + (row->isTruncated(key) ? u"…"_s : QString()));
-        return u"--key-json "_s + quoted(KeyJson::of(value));
+        if (key < 0 || row->isTruncated(key))
+            return QString(); // a cut preview is not the key: copyKey() reads it whole
+        return cliKeyOption(row->values.value(key));
     }
     return QString();
 }
@@ -134,5 +142,39 @@ void EntriesPage::copyEntry()
         [view = m_model->view()](const EntryModel::WholeEntry& entry) {
             return QString::fromUtf8(
                 QJsonDocument(EntryDetail::json(view, entry.decoded, entry.values)).toJson(QJsonDocument::Indented));
+        });
+}
+
+void EntriesPage::copyKey()
+{
+    const int row = m_ui->rowsView->currentIndex().row();
+    const auto shown = m_model ? m_model->rowAt(row) : std::nullopt;
+    const int key = m_model ? m_model->view().columnIndex(EntryColumn::Role::Key) : -1;
+    if (!shown || key < 0)
+        return Q_EMIT keyCopied(QString());
+    if (!shown->isTruncated(key)) {
+        const QString option = copyText(u"cli-key"_s);
+        QApplication::clipboard()->setText(option);
+        return Q_EMIT keyCopied(option);
+    }
+    // The row shows a preview of a long key: the option needs all of it, read on the entry reader.
+    m_ui->statusLabel->setText(tr("Copying the key of entry %1…").arg(row + 1));
+    m_model->readEntry(
+        row, 0, this,
+        [this, row](Result<EntryModel::WholeEntry> entry) {
+            if (!entry || entry->rendered.isEmpty()) {
+                m_ui->statusLabel->setText(tr("Could not copy the key of entry %1: %2")
+                                               .arg(row + 1)
+                                               .arg(entry ? tr("it is gone") : entry.error().message));
+                return Q_EMIT keyCopied(QString());
+            }
+            QApplication::clipboard()->setText(entry->rendered);
+            m_ui->statusLabel->setText(tr("Copied the key of entry %1 (%2 characters).")
+                                           .arg(row + 1)
+                                           .arg(Format::count(entry->rendered.size())));
+            Q_EMIT keyCopied(entry->rendered);
+        },
+        [key](const EntryModel::WholeEntry& entry) {
+            return entry.decoded ? cliKeyOption(entry.decoded->values.value(key)) : QString();
         });
 }
