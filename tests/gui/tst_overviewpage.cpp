@@ -8,10 +8,14 @@
 #include "testsupport.h"
 
 #include <QElapsedTimer>
+#include <QLabel>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
+#include <QToolTip>
+
+#include <cmath>
 
 using namespace Qt::Literals::StringLiterals;
 using namespace TestSupport;
@@ -48,6 +52,8 @@ private Q_SLOTS:
     void exclusiveHolderNeverFreezesTheWindow();
     void contentsOfARealDiskcache();
     void walGrowthOverTheLastMinute();
+    void largestByReadableLabelWholeTicks();
+    void contentsRecountedWhenTheTableChanges();
 
 private:
     QTemporaryDir m_dir;
@@ -198,6 +204,82 @@ sys.stdin.read()
     QTRY_VERIFY_WITH_TIMEOUT(page.walGrowthText().startsWith(u"+"_s), 5000);
     writer.stop();
     page.clear();
+}
+
+void TestOverviewPage::largestByReadableLabelWholeTicks()
+{
+    // #23.8: requests-cache's largest responses by their URL (the key, a hash, on hover); the
+    // age chart's count axis ticks at whole numbers (0 2 4 … 10, and 0 1 for one entry).
+    const auto made = runProgram(u"/usr/bin/python3"_s,
+        { QStringLiteral(CACHESCOPE_SOURCE_DIR) + u"/tests/support/make_caches.py"_s, m_dir.filePath(u"labels"_s) });
+    QVERIFY2(made.exitCode == 0, made.err.constData());
+    auto database = Database::open(m_dir.filePath(u"labels/http_cache.sqlite"_s), Database::Mode::ReadOnly);
+    QVERIFY2(database, qPrintable(database ? QString() : database.error().message));
+    OverviewPage page;
+    page.resize(1000, 708);
+    QSignalSpy shown(&page, &OverviewPage::summaryShown);
+    page.showDatabase(database.value().get());
+    QVERIFY(shown.wait(30000));
+    const QString text = page.contentsText();
+    QVERIFY2(text.contains(u"\">https://example.org/missing</a> — "_s), qPrintable(text));
+    QVERIFY2(text.contains(u"\">https://example.org/a?x=1</a> — "_s), qPrintable(text));
+    const auto keys = runProgram(u"/usr/bin/python3"_s,
+        { u"-c"_s,
+            u"import sqlite3, sys\nprint(sqlite3.connect(sys.argv[1]).execute('SELECT rowid, key FROM responses "
+            "ORDER BY length(value) DESC LIMIT 1').fetchone()[1])"_s,
+            m_dir.filePath(u"labels/http_cache.sqlite"_s) });
+    const QString biggestKey = QString::fromUtf8(keys.out).trimmed();
+    QVERIFY(!biggestKey.isEmpty());
+    QVERIFY2(!text.contains(u">"_s + biggestKey + u"</a>"_s), qPrintable(text)); // not labelled by its hash
+    auto* label = page.findChild<QLabel*>(u"contentsValue"_s);
+    QVERIFY(label);
+    page.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&page));
+    const qsizetype link = text.indexOf(u"entry:"_s);
+    Q_EMIT label->linkHovered(text.mid(link, text.indexOf(u'"', link) - link));
+    QTRY_VERIFY(QToolTip::isVisible());
+    QCOMPARE(QToolTip::text(), u"Key: "_s + biggestKey);
+    page.grab().save(screenshotPath(u"overview-contents-requests-cache.png"_s));
+    QList<double> ticks = page.ageChart()->tickValues();
+    QVERIFY2(!ticks.isEmpty(), "no ticks");
+    for (double tick : std::as_const(ticks))
+        QCOMPARE(tick, std::round(tick));
+    AgeChart one;
+    one.setBuckets({ u"under 1 hour"_s }, { 1 });
+    QCOMPARE(one.tickValues(), QList<double>({ 0, 1 }));
+    one.setBuckets({ u"under 1 hour"_s }, { 10 });
+    QCOMPARE(one.tickValues(), QList<double>({ 0, 2, 4, 6, 8, 10 }));
+    QCOMPARE(AgeChart::tickStep(3392), 1000);
+}
+
+void TestOverviewPage::contentsRecountedWhenTheTableChanges()
+{
+    // #23.8: the contents (counted at open) and the table's live count never disagree for
+    // long: a changed count says so and the contents are counted again.
+    const QString file = m_dir.filePath(u"recount.db"_s);
+    makeCache(file, u"wal"_s, 10);
+    auto database = Database::open(file, Database::Mode::ReadOnly);
+    QVERIFY2(database, qPrintable(database ? QString() : database.error().message));
+    OverviewPage page;
+    QStringList texts;
+    connect(&page, &OverviewPage::summaryShown, this, [&] { texts << page.contentsText(); });
+    page.showDatabase(database.value().get());
+    QTRY_VERIFY_WITH_TIMEOUT(!texts.isEmpty(), 30000);
+    QVERIFY2(
+        texts.last().contains(u"counted at "_s) && texts.last().contains(u": 10 entries"_s), qPrintable(texts.last()));
+    const auto wrote = runProgram(u"/usr/bin/python3"_s,
+        { u"-c"_s,
+            u"import sqlite3, sys\nc = sqlite3.connect(sys.argv[1])\n"
+            "c.executemany('INSERT INTO entries(key, value) VALUES (?, ?)', [('n%d' % i, 'x') for i in range(5)])\n"
+            "c.commit()\n"_s,
+            file });
+    QVERIFY2(wrote.exitCode == 0, wrote.err.constData());
+    QTRY_VERIFY_WITH_TIMEOUT(page.contentsText().contains(u": 15 entries"_s), 40000);
+    QVERIFY2(!page.contentsText().contains(u"recounting"_s), qPrintable(page.contentsText()));
+    bool saidRecounting = false;
+    for (const QString& text : std::as_const(texts))
+        saidRecounting = saidRecounting || text.contains(u"The table has changed since (15 entries now): recounting"_s);
+    QVERIFY2(saidRecounting, qPrintable(texts.join(u"\n---\n"_s)));
 }
 
 #include "tst_overviewpage.moc"

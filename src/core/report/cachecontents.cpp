@@ -10,6 +10,7 @@
 
 #include <QDateTime>
 #include <QElapsedTimer>
+#include <QFileInfo>
 #include <QHash>
 #include <QJsonArray>
 
@@ -28,6 +29,50 @@ constexpr int MaxDistinctGroups = 100000; // beyond: counted as entries, not as 
 constexpr qint64 AgeLimits[] = { 3600, 86400, 7 * 86400, 30 * 86400, 365 * 86400 };
 
 using EntrySql::readable;
+
+// The column that names an entry to a reader when its key is a hash: a requests-cache URL, the
+// question of a LangChain chat, an LLM cache's prompt; nullptr when the key is best.
+const EntryColumn* labelColumn(const EntryView& view)
+{
+    for (const EntryColumn& column : view.columns) {
+        if (column.role != EntryColumn::Role::Key
+            && QStringList { u"url"_s, u"message"_s, u"prompt"_s, u"question"_s }.contains(column.name))
+            return &column;
+    }
+    return nullptr;
+}
+
+// The largest entries' labels (labelColumn) as users read them, decoded: the URL inside a
+// requests-cache pickle. Ten short statements.
+Status labelLargest(Database* database, const EntryView& view, QList<CacheContents::Entry>& largest)
+{
+    const EntryColumn* column = labelColumn(view);
+    if (!column || largest.isEmpty())
+        return {};
+    const EntryColumn& first = *column;
+    auto statement = Statement::prepare(database->handle(),
+        u"SELECT %1, %2 FROM %3 WHERE %4 = ?1"_s.arg(first.sql, first.auxSql.isEmpty() ? u"NULL"_s : first.auxSql,
+            Database::quoteIdentifier(view.table), Database::quoteIdentifier(view.schema.rowidName)));
+    if (!statement)
+        return statement.error();
+    const QString directory = QFileInfo(database->path()).absolutePath();
+    for (CacheContents::Entry& entry : largest) {
+        sqlite3_reset(statement->handle());
+        statement->bind(1, QVariant::fromValue(entry.rowid));
+        if (statement->step() != SQLITE_ROW)
+            continue;
+        EntryDecoder::RowCache pickles;
+        const EntryDecoder::Decoded decoded
+            = EntryDecoder::decode(first, statement->column(0), statement->column(1), directory, false, pickles);
+        const QString label = decoded.value.typeId() == QMetaType::QJsonValue
+            ? readable(decoded.value.toJsonValue().toVariant(), 120)
+            : readable(decoded.value, 120);
+        if (!decoded.value.isNull() && !label.isEmpty())
+            entry.label = label;
+    }
+    sqlite3_reset(statement->handle());
+    return {};
+}
 } // namespace
 
 QStringList CacheContents::ageBucketNames()
@@ -127,7 +172,7 @@ Result<CacheContents> CacheContents::gather(
             if (contents.bytes >= 0 && (largest.size() < TopCount || size > largest.last().bytes)) {
                 const auto at
                     = std::find_if(largest.begin(), largest.end(), [size](const Entry& e) { return size > e.bytes; });
-                largest.insert(at, Entry { after, QString(), size });
+                largest.insert(at, Entry { after, QString(), QString(), size });
                 if (largest.size() > TopCount)
                     largest.removeLast();
             }
@@ -160,9 +205,12 @@ Result<CacheContents> CacheContents::gather(
             sqlite3_reset(keyStatement->handle());
             keyStatement->bind(1, QVariant::fromValue(entry.rowid));
             entry.key = keyStatement->step() == SQLITE_ROW ? readable(keyStatement->column(0), 120) : QString();
+            entry.label = entry.key;
         }
         sqlite3_reset(keyStatement->handle());
     }
+    if (Status labelled = labelLargest(database, view, largest); !labelled)
+        return labelled.error();
     contents.largest = largest;
     return contents;
 }
@@ -174,7 +222,8 @@ QJsonObject CacheContents::toJson() const
         groupsJson.append(QJsonObject { { u"name"_s, g.name }, { u"entries"_s, g.entries }, { u"bytes"_s, g.bytes } });
     QJsonArray largestJson;
     for (const Entry& e : largest)
-        largestJson.append(QJsonObject { { u"rowid"_s, e.rowid }, { u"key"_s, e.key }, { u"bytes"_s, e.bytes } });
+        largestJson.append(QJsonObject {
+            { u"rowid"_s, e.rowid }, { u"key"_s, e.key }, { u"label"_s, e.label }, { u"bytes"_s, e.bytes } });
     QJsonArray ages;
     const QStringList names = ageBucketNames();
     for (int i = 0; i < ageBuckets.size(); ++i)
@@ -222,7 +271,7 @@ QStringList CacheContents::toText() const
     if (!largest.isEmpty()) {
         QStringList parts;
         for (const Entry& e : largest.mid(0, 3))
-            parts << u"%1 (%2)"_s.arg(e.key.left(40), Format::bytes(e.bytes));
+            parts << u"%1 (%2)"_s.arg(e.label.left(40), Format::bytes(e.bytes));
         lines << u"largest: "_s + parts.join(u", "_s);
     }
     return lines;

@@ -30,6 +30,10 @@ struct CacheContents {
     struct Entry {
         qint64 rowid = 0;
         QString key; // the key as users of the format read it, cut to 120 characters
+        // What names the entry to a reader when the key does not (a requests-cache key is a
+        // hash: the URL; LangChain: the question asked): the view's first column decoded, cut
+        // to 120 characters; the key itself when that column is the key.
+        QString label;
         qint64 bytes = 0;
     };
     // Age buckets, youngest first: under 1 hour, 1 day, 1 week, 30 days, 1 year, older.

@@ -36,6 +36,24 @@ AgeChart::AgeChart(QWidget* parent)
     hide();
 }
 
+qint64 AgeChart::tickStep(qint64 top)
+{
+    for (qint64 scale = 1;; scale *= 10) {
+        for (const qint64 factor : { 1, 2, 5 }) {
+            if (top <= 6 * factor * scale || scale > (qint64(1) << 58))
+                return factor * scale;
+        }
+    }
+}
+
+QList<double> AgeChart::tickValues() const
+{
+    QList<double> ticks;
+    for (double value = m_counts->min(); value <= m_counts->max() + 1e-9; value += m_counts->tickInterval())
+        ticks << value;
+    return ticks;
+}
+
 void AgeChart::setBuckets(const QStringList& names, const QList<qint64>& counts)
 {
     m_shown = counts;
@@ -46,7 +64,13 @@ void AgeChart::setBuckets(const QStringList& names, const QList<qint64>& counts)
     for (qint64 n : counts)
         m_set->append(double(n));
     m_categories->setCategories(names.mid(0, counts.size()));
-    const qint64 top = *std::max_element(counts.begin(), counts.end());
-    m_counts->setRange(0, double(std::max<qint64>(1, top)));
-    m_counts->applyNiceNumbers();
+    // Whole numbers of entries only: ticks every 1, 2 or 5 × 10^n entries, at most 6 intervals
+    // (applyNiceNumbers on a top of 1 gave 0, 0.2, … labelled 0 0 0 0 0 1).
+    const qint64 top = std::max<qint64>(1, *std::max_element(counts.begin(), counts.end()));
+    const qint64 step = tickStep(top);
+    m_counts->setTickType(QValueAxis::TicksDynamic);
+    m_counts->setTickAnchor(0);
+    m_counts->setTickInterval(double(step));
+    m_counts->setRange(0, double((top + step - 1) / step * step));
+    m_counts->setMinorTickCount(0);
 }

@@ -16,6 +16,9 @@ public:
     // One count per name; empty hides the chart (the format keeps no creation time).
     void setBuckets(const QStringList& names, const QList<qint64>& counts);
     QList<qint64> shownCounts() const { return m_shown; }
+    // The count axis' ticks (whole numbers of entries) and the step between them for a top count.
+    QList<double> tickValues() const;
+    static qint64 tickStep(qint64 top);
 
 private:
     QBarSet* m_set;

@@ -8,9 +8,11 @@
 #include "pages/agechart.h"
 #include "tasks/backgroundtask.h"
 
+#include <QCursor>
 #include <QLocale>
 #include <QScrollArea>
 #include <QTime>
+#include <QToolTip>
 #include <QVBoxLayout>
 
 using namespace Qt::Literals::StringLiterals;
@@ -62,7 +64,17 @@ OverviewPage::OverviewPage(QWidget* parent)
             Q_EMIT entryRequested(m_contentsTable, link.mid(6).toLongLong());
     });
     m_contentsValue->setToolTip(tr("What the cache's main table holds, read in the background in short chunks that "
-                                   "never hold up the writers: at open, on F5 and once a minute."));
+                                   "never hold up the writers: at open, on F5, once a minute and soon after the "
+                                   "table's count changes."));
+    // A largest entry is labelled by what names it to a reader (a URL, the question asked); its
+    // key (a hash, often) is shown on hover.
+    connect(m_contentsValue, &QLabel::linkHovered, this, [this](const QString& link) {
+        const QString key = link.startsWith(u"entry:"_s) ? m_largestKeys.value(link.mid(6).toLongLong()) : QString();
+        if (key.isEmpty())
+            QToolTip::hideText();
+        else
+            QToolTip::showText(QCursor::pos(), tr("Key: %1").arg(key), m_contentsValue);
+    });
     m_ui->cacheLayout->addWidget(m_contentsValue);
     m_ageChart = new AgeChart(this);
     m_ui->cacheLayout->addWidget(m_ageChart);
@@ -135,6 +147,10 @@ void OverviewPage::clear()
     m_ui->writersGroup->setTitle(tr("Writers now"));
     m_ui->cacheGroup->setTitle(tr("Cache"));
     m_contentsValue->clear();
+    m_contentsTable.clear();
+    m_contentsEntries = -1;
+    m_contentsHtml.clear();
+    m_largestKeys.clear();
     m_ageChart->setBuckets({}, {});
     for (QLabel* label : { m_ui->pathValue, m_ui->journalValue, m_ui->sqliteValue, m_ui->pagesValue,
              m_ui->settingsValue, m_ui->dbSizeValue, m_ui->walSizeValue, m_ui->shmSizeValue, m_ui->journalSizeValue,
@@ -304,10 +320,24 @@ void OverviewPage::showSummary(const Result<CacheSummary>& summary)
             visible(table.name).toHtmlEscaped(), tr("format %1").arg(table.profile.toHtmlEscaped()), count);
     }
     m_ui->cacheValue->setText(rows.isEmpty() ? tr("No tables.") : rows.join(u"<br>"_s));
-    // The entry counts and the contents below come from one pass: say when it ran.
     m_ui->cacheGroup->setTitle(tr("Cache — counted at %1").arg(QTime::currentTime().toString(u"HH:mm:ss"_s)));
-    if (summary->contents)
+    if (summary->contents) {
         showContents(*summary->contents);
+        return;
+    }
+    // The table's count moved since the contents were counted: say so, and count them again at
+    // the next tick (the contents then agree with the count above).
+    for (const CacheSummary::Table& table : summary->tables) {
+        if (table.name != m_contentsTable || m_contentsEntries < 0 || table.rows < 0)
+            continue;
+        const bool changed = table.rows != m_contentsEntries;
+        if (changed)
+            m_contentsAge.invalidate();
+        m_contentsValue->setText(changed
+                ? tr("<i>The table has changed since (%1 entries now): recounting…</i>").arg(Format::count(table.rows))
+                    + u"<br><br>"_s + m_contentsHtml
+                : m_contentsHtml);
+    }
 }
 
 QString OverviewPage::contentsText() const
@@ -323,9 +353,11 @@ void OverviewPage::showContents(const CacheContents& contents)
     QStringList parts;
     // The Cache box above already names each table with its format and count: say which one
     // these contents are of only when it lists several.
+    const QString at = QTime::currentTime().toString(u"HH:mm:ss"_s);
     QString head = m_ui->cacheValue->text().count(u"<br>"_s) == 0
-        ? tr("Contents: %1 entries").arg(Format::count(contents.entries))
-        : tr("Contents of <b>%1</b>: %2 entries").arg(esc(contents.table), Format::count(contents.entries));
+        ? tr("Contents, counted at %1: %2 entries").arg(at, Format::count(contents.entries))
+        : tr("Contents of <b>%1</b>, counted at %2: %3 entries")
+              .arg(esc(contents.table), at, Format::count(contents.entries));
     if (contents.bytes >= 0)
         head += tr(", %1 of values").arg(Format::bytes(contents.bytes));
     if (CacheFormats::byId(contents.profile).keepsValueFiles())
@@ -349,19 +381,25 @@ void OverviewPage::showContents(const CacheContents& contents)
             line += tr(" · and %1 more").arg(Format::count(contents.otherGroups));
         parts << line;
     }
+    m_largestKeys.clear();
     if (!contents.largest.isEmpty()) {
         QStringList largest;
-        for (const CacheContents::Entry& entry : contents.largest)
+        for (const CacheContents::Entry& entry : contents.largest) {
+            const QString label = esc((entry.label.isEmpty() ? entry.key : entry.label).left(100));
+            m_largestKeys.insert(entry.rowid, entry.key);
             largest << tr("<a href=\"entry:%1\">%2</a> — %3")
                            .arg(entry.rowid)
-                           .arg(esc(entry.key.left(80)).isEmpty() ? tr("(no key)") : esc(entry.key.left(80)),
-                               Format::bytes(entry.bytes));
-        parts << tr("Largest entries (click one to show it in Entries):<br>%1").arg(largest.join(u"<br>"_s));
+                           .arg(label.isEmpty() ? tr("(no key)") : label, Format::bytes(entry.bytes));
+        }
+        parts << tr("Largest entries (click one to show it in Entries; hover for its key):<br>%1")
+                     .arg(largest.join(u"<br>"_s));
     }
     if (!contents.complete)
         parts << tr("<i>Stopped before the end; the figures are partial.</i>");
     m_contentsTable = contents.table;
-    m_contentsValue->setText(parts.join(u"<br><br>"_s));
+    m_contentsEntries = contents.complete ? contents.entries : -1;
+    m_contentsHtml = parts.join(u"<br><br>"_s);
+    m_contentsValue->setText(m_contentsHtml);
     m_ageChart->setBuckets(CacheContents::ageBucketNames(), contents.ageBuckets);
 }
 

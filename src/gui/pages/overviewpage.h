@@ -10,6 +10,7 @@
 
 #include <QElapsedTimer>
 #include <QFuture>
+#include <QHash>
 #include <QTimer>
 #include <QWidget>
 
@@ -87,6 +88,9 @@ private:
     QFuture<Result<CacheSummary>> m_summaryTask; // waited for when the cache is closed: no connection outlives it
     QLabel* m_contentsValue;
     QString m_contentsTable; // the table the contents are about
+    qint64 m_contentsEntries = -1; // the entries the contents counted
+    QString m_contentsHtml; // the contents as shown, without the recount note
+    QHash<qint64, QString> m_largestKeys; // rowid → key of the largest entries (shown on hover)
     AgeChart* m_ageChart;
     QElapsedTimer m_contentsAge; // since the contents were last asked for
     QElapsedTimer m_summaryAge; // since the summary was last asked for
