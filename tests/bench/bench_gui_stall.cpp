@@ -4,10 +4,12 @@
 // locked caches. Driven by tests/bench/bench_gui_stall, which makes the files and the
 // processes. One "<phase>: max_stall_ms X p99_stall_ms Y" line per phase, the first being
 // the idle baseline of this same run. Goal (#13): max < 100 ms, p99 < 20 ms everywhere.
+#include "models/entrymodel.h"
 #include "pages/entriespage.h"
 #include "pages/overviewpage.h"
 #include "window/mainwindow.h"
 
+#include <QAction>
 #include <QApplication>
 #include <QElapsedTimer>
 #include <QProcess>
@@ -128,6 +130,45 @@ int main(int argc, char** argv)
     measure(
         "filter_no_match", [&] { window.entriesPage()->setFilterText(u"zz-no-such-entry-zz"_s); }, 5000);
     window.entriesPage()->setFilterText(QString());
+    // Ctrl+End (#23.7, #23.9): the table's last entry, whatever window of rows is shown; timed
+    // until that row is drawn with its values, and checked to be the table's last.
+    {
+        auto* view = window.entriesPage()->findChild<QTableView*>(u"rowsView"_s);
+        QAction* toEnd = nullptr;
+        for (QAction* action : view->actions())
+            if (action->shortcut() == QKeySequence(Qt::CTRL | Qt::Key_End))
+                toEnd = action;
+        QElapsedTimer edge;
+        qint64 landedAfter = -1;
+        QString landedOn;
+        QTimer poll;
+        poll.setInterval(1);
+        QObject::connect(&poll, &QTimer::timeout, &window, [&] {
+            const EntryModel* model = window.entriesPage()->entryModel();
+            const int row = view->currentIndex().row();
+            const auto shown = model ? model->rowAt(row) : std::nullopt;
+            if (!shown || row != model->rowCount() - 1 || model->windowStart() + row + 1 != model->totalCount())
+                return;
+            landedAfter = edge.elapsed();
+            landedOn = u"entry %1 of %2, key %3"_s.arg(model->windowStart() + row + 1)
+                           .arg(model->totalCount())
+                           .arg(shown->values.value(0).toString().left(40));
+            poll.stop();
+        });
+        measure(
+            "ctrl_end_1m_rows",
+            [&] {
+                view->setFocus();
+                edge.start();
+                poll.start();
+                if (toEnd)
+                    toEnd->trigger();
+            },
+            3000);
+        std::printf("  (Ctrl+End: %s after %lld ms)\n",
+            landedAfter < 0 ? "did not land on the last entry" : qPrintable(landedOn),
+            static_cast<long long>(landedAfter));
+    }
     measure(
         "live_rows_from_writer", [] {}, 4000); // the driver's writer appends meanwhile
     window.pages()->setCurrentWidget(window.overviewPage());

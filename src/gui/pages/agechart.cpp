@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "pages/agechart.h"
 
+#include "pages/activitychart.h"
+
 #include <QBarCategoryAxis>
 #include <QBarSeries>
 #include <QBarSet>
@@ -38,12 +40,7 @@ AgeChart::AgeChart(QWidget* parent)
 
 qint64 AgeChart::tickStep(qint64 top)
 {
-    for (qint64 scale = 1;; scale *= 10) {
-        for (const qint64 factor : { 1, 2, 5 }) {
-            if (top <= 6 * factor * scale || scale > (qint64(1) << 58))
-                return factor * scale;
-        }
-    }
+    return qint64(ActivityChart::tickStep(double(top))); // 1, 2 or 5 x 10^n, as the Activity chart's axes
 }
 
 QList<double> AgeChart::tickValues() const
@@ -64,8 +61,8 @@ void AgeChart::setBuckets(const QStringList& names, const QList<qint64>& counts)
     for (qint64 n : counts)
         m_set->append(double(n));
     m_categories->setCategories(names.mid(0, counts.size()));
-    // Whole numbers of entries only: ticks every 1, 2 or 5 × 10^n entries, at most 6 intervals
-    // (applyNiceNumbers on a top of 1 gave 0, 0.2, … labelled 0 0 0 0 0 1).
+    // Whole numbers of entries only: ticks every 1, 2 or 5 × 10^n entries (applyNiceNumbers on
+    // a top of 1 gave 0, 0.2, … labelled 0 0 0 0 0 1).
     const qint64 top = std::max<qint64>(1, *std::max_element(counts.begin(), counts.end()));
     const qint64 step = tickStep(top);
     m_counts->setTickType(QValueAxis::TicksDynamic);
