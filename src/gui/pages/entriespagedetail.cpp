@@ -1,0 +1,89 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// EntriesPage: the current entry in the detail pane — read whole and rendered off the GUI thread
+// (a read for a row since left is dropped), what was cut and why said above it, the JSON tree
+// filled — and the selection kept on the same entry when rows move. The rest of the page is in
+// entriespage.cpp.
+#include "pages/entriespage.h"
+#include "ui_entriespage.h"
+
+#include "common/format.h"
+#include "entries/cacheformats.h"
+#include "models/entrymodel.h"
+#include "pages/entrydetail.h"
+
+using namespace Qt::Literals::StringLiterals;
+
+void EntriesPage::followCurrentEntry()
+{
+    const QModelIndex current = m_ui->rowsView->currentIndex();
+    if (!m_model || !current.isValid() || m_currentKey.isEmpty()
+        || m_model->data(current, EntryModel::KeyRole).toList() == m_currentKey)
+        return;
+    const int row = m_model->findKey(m_currentKey, current.row());
+    if (row < 0)
+        return; // the entry is gone (deleted, or replaced and moved to the end)
+    const QModelIndex moved = m_model->index(row, current.column());
+    m_ui->rowsView->selectionModel()->setCurrentIndex(
+        moved, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+}
+
+void EntriesPage::showDetail(int row)
+{
+    if (!m_model || row < 0)
+        return;
+    // Read off the GUI thread (a 100 MiB cell is cut inside SQLite, but SQLite still reads it
+    // whole); a read for a row the user has since left is dropped.
+    const quint64 token = ++m_detailToken;
+    m_ui->detailText->setPlainText(tr("Reading entry %1…").arg(row + 1));
+    m_ui->jsonTree->clear();
+    m_detailWaitsForRow = !m_model->rowAt(row).has_value();
+    if (m_detailWaitsForRow)
+        return; // its page is being read: shown when it arrives (pageLoaded)
+    const EntryView view = m_model->view();
+    m_model->readEntry(
+        row, DetailMaxLength, this,
+        [this, token](Result<EntryModel::WholeEntry> entry) {
+            if (token == m_detailToken)
+                showEntry(entry);
+        },
+        [view](const EntryModel::WholeEntry& entry) { // on the worker: the text of a big value takes a while
+            return EntryDetail::text(view, entry.decoded, view.schema.columnNames(), entry.values, DetailMaxLength);
+        });
+}
+
+void EntriesPage::showEntry(const Result<EntryModel::WholeEntry>& entry)
+{
+    if (!m_model)
+        return;
+    if (!entry) {
+        m_ui->detailText->setPlainText(entry.error().message);
+        Q_EMIT detailShown();
+        return;
+    }
+    const QMap<QString, qint64>& cut = entry->cutLengths;
+    const QStringList columns = m_model->view().schema.columnNames();
+    QString text = entry->rendered;
+    QStringList cutNotes;
+    for (auto it = cut.cbegin(); it != cut.cend(); ++it)
+        cutNotes << tr("%1 holds %2 characters or bytes; the first %3 are shown here. \u201cCopy entry as JSON\u201d "
+                       "copies it whole.")
+                        .arg(
+                            Format::escapeControl(it.key()), Format::count(it.value()), Format::count(DetailMaxLength));
+    if (!cutNotes.isEmpty())
+        text = cutNotes.join(u'\n') + u"\n\n"_s + text;
+    if (CacheFormats::byId(m_model->view().profile).keepsValueFiles()) {
+        const QString note = EntryDetail::diskcacheFileNote(m_database->path(), entry->values);
+        if (!note.isEmpty())
+            text = note + u"\n\n"_s + text;
+    }
+    if (!entry->decoded)
+        text = tr("This entry is no longer in the cache.") + u"\n\n"_s + text;
+    m_ui->detailText->setPlainText(text);
+    EntryDetail::fillJsonTree(m_ui->jsonTree, m_model->view(), entry->decoded, columns, entry->values);
+    Q_EMIT detailShown();
+}
+
+QString EntriesPage::detailText() const
+{
+    return m_ui->detailText->toPlainText();
+}
