@@ -165,9 +165,17 @@ int main(int argc, char** argv)
                     toEnd->trigger();
             },
             3000);
-        std::printf("  (Ctrl+End: %s after %lld ms)\n",
-            landedAfter < 0 ? "did not land on the last entry" : qPrintable(landedOn),
-            static_cast<long long>(landedAfter));
+        const EntryModel* model = window.entriesPage()->entryModel();
+        if (landedAfter < 0 && model) // where it was when the phase ended
+            landedOn = u"did not land on the last entry: row %1 of window %2 (%3 rows, starting at %4), %5 entries "
+                       "(%6), row loaded: %7"_s.arg(view->currentIndex().row())
+                           .arg(model->currentWindow())
+                           .arg(model->rowCount())
+                           .arg(model->windowStart())
+                           .arg(model->totalCount())
+                           .arg(model->isCountExact() ? u"exact"_s : u"approximate"_s)
+                           .arg(model->rowAt(view->currentIndex().row()) ? u"yes"_s : u"no"_s);
+        std::printf("  (Ctrl+End: %s after %lld ms)\n", qPrintable(landedOn), static_cast<long long>(landedAfter));
     }
     measure(
         "live_rows_from_writer", [] {}, 4000); // the driver's writer appends meanwhile

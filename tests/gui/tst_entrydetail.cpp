@@ -14,6 +14,7 @@
 #include <QApplication>
 #include <QClipboard>
 #include <QFile>
+#include <QHeaderView>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -125,6 +126,11 @@ void TestEntryDetail::requestsCacheResponse()
     const QJsonObject copied = QJsonDocument::fromJson(copiedEntry(window.entriesPage()).toUtf8()).object();
     QCOMPARE(copied, cliRow(file, key));
     QCOMPARE(copied[u"value"_s][u"status_code"_s].toInt(), 200);
+    // #23.8: columns sized to their content once the first rows are shown: no URL cut.
+    auto* rows = window.entriesPage()->findChild<QTableView*>(u"rowsView"_s);
+    const int url = int(model->view().columnNames().indexOf(u"url"_s));
+    QVERIFY(rows->horizontalHeader()->sectionSize(url)
+        > rows->fontMetrics().horizontalAdvance(u"https://example.org/missing"_s));
     auto* tabs = window.entriesPage()->findChild<QTabWidget*>(u"detailTabs"_s);
     QVERIFY(window.grab().save(screenshotPath(u"entries-detail-requests-cache.png"_s)));
     tabs->setCurrentIndex(1);

@@ -217,6 +217,7 @@ void EntriesPage::showTable(const QString& table, int firstColumn)
     m_ui->detailText->clear();
     m_ui->jsonTree->clear();
     m_currentKey.clear();
+    m_columnsFitted = false;
     const QSignalBlocker blocker(m_ui->filterColumn);
     const QSignalBlocker editBlocker(m_ui->filterEdit);
     m_ui->filterEdit->clear(); // a filter belongs to the table it was typed for
@@ -257,9 +258,11 @@ void EntriesPage::showTable(const QString& table, int firstColumn)
     connect(model, &EntryModel::rowsAppended, this, [this] {
         m_ui->statusLabel->setText(statusText());
         updateRowButtons();
+        fitColumnsOnce();
     });
     connect(model, &QAbstractItemModel::modelReset, this, [this] { updateRowButtons(); });
     connect(model, &EntryModel::pageLoaded, this, [this](int first, int last) {
+        fitColumnsOnce();
         const int row = m_ui->rowsView->currentIndex().row();
         if (!m_detailWaitsForRow || row < first || row > last)
             return;
@@ -274,6 +277,19 @@ void EntriesPage::showTable(const QString& table, int firstColumn)
     m_ui->nextColumnsButton->setEnabled(view.firstColumn + view.columns.size() < view.totalColumns());
     updateRowButtons();
     model->setLiveInterval(LiveIntervalMs);
+}
+
+void EntriesPage::fitColumnsOnce()
+{
+    if (m_columnsFitted || !m_model || m_model->rowCount() == 0 || !m_model->rowAt(0))
+        return;
+    m_columnsFitted = true;
+    QHeaderView* header = m_ui->rowsView->horizontalHeader();
+    const int columns = std::min(m_model->columnCount(), 60); // a 400-column table: its first ones
+    for (int column = 0; column < columns; ++column) {
+        m_ui->rowsView->resizeColumnToContents(column);
+        header->resizeSection(column, std::clamp(header->sectionSize(column), MinFitWidth, MaxFitWidth));
+    }
 }
 
 void EntriesPage::showEntryWithRowid(const QString& table, qint64 rowid)

@@ -98,5 +98,12 @@ private:
     QVariantList m_currentKey;
     quint64 m_detailToken = 0; // detail reads for a row since left are dropped
     bool m_detailWaitsForRow = false; // the current row's page is still being read
+    bool m_columnsFitted = false; // the columns were sized to the first rows of this table
+    // Once per table, when its first rows are shown: each column as wide as its header and the
+    // rows on screen need (a URL, "Settings"), between MinFitWidth and MaxFitWidth; the user's
+    // own widths are never changed afterwards.
+    void fitColumnsOnce();
+    static constexpr int MinFitWidth = 60;
+    static constexpr int MaxFitWidth = 360;
     std::unique_ptr<FilteredExport> m_export;
 };
