@@ -194,6 +194,7 @@ int runCheck(const QStringList& args)
         "value). For cron, CI and container health checks. Takes no lock; --max-expired-ratio also counts the "
         "entries through a short read-only connection."_s);
     Cli::addCommonOptions(parser);
+    Cli::addReadInPlaceOption(parser);
     addOptions(parser);
     if (int code = Cli::parse(parser, u"check"_s, args, 1); code >= 0)
         return code;
@@ -207,6 +208,8 @@ int runCheck(const QStringList& args)
     const QFileInfo info(given);
     if (!info.exists() && !QFileInfo::exists(given + u"-wal"_s))
         return Cli::fail({ Error::Kind::NotFound, u"no such file: %1"_s.arg(given) });
+    if (int code = Cli::refuseSpecialFile(given); code >= 0) // never "ok" for /dev/null (#22.7)
+        return code;
     auto folder = CacheFolder::resolve(given);
     if (!folder)
         return Cli::fail(folder.error());

@@ -129,6 +129,7 @@ int runEntries(const QStringList& args)
     QCommandLineParser parser;
     parser.setApplicationDescription(u"Print one page of entries of DB, keyset-paged (read-only)."_s);
     Cli::addCommonOptions(parser);
+    Cli::addReadInPlaceOption(parser);
     parser.addOption({ u"table"_s, u"The table (default: the cache format's main table, else the first)."_s, u"T"_s });
     parser.addOption({ u"limit"_s, u"Rows per page (default 50)."_s, u"N"_s });
     parser.addOption({ u"after"_s, u"Continue after this next_cursor of a previous page."_s, u"CURSOR"_s });

@@ -101,6 +101,7 @@ int runInfo(const QStringList& args)
     QCommandLineParser parser;
     parser.setApplicationDescription(u"Show one read-only snapshot of the cache DB."_s);
     Cli::addCommonOptions(parser);
+    Cli::addReadInPlaceOption(parser);
     parser.addPositionalArgument(u"DB"_s, u"The SQLite database file, or a cache folder (diskcache, FanoutCache)."_s);
     if (int code = Cli::parse(parser, u"info"_s, args, 1); code >= 0)
         return code;

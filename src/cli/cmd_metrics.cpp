@@ -31,6 +31,8 @@ int databasesOf(const QStringList& paths, QStringList& databases)
     for (const QString& path : paths) {
         if (!QFileInfo::exists(path) && !QFileInfo::exists(path + u"-wal"_s))
             return Cli::fail({ Error::Kind::NotFound, u"no such file: %1"_s.arg(path) });
+        if (int code = Cli::refuseSpecialFile(path); code >= 0) // no cache to serve (#22.7)
+            return code;
         auto folder = CacheFolder::resolve(path);
         if (!folder)
             return Cli::fail(folder.error());
@@ -53,6 +55,7 @@ int runMetrics(const QStringList& args)
         "entries are counted by a child at the Overview's pace (at start, then every minute or 20x the count's "
         "duration). Runs until Ctrl-C."_s);
     Cli::addCommonOptions(parser);
+    Cli::addReadInPlaceOption(parser);
     parser.addOption({ u"listen"_s,
         u"Address and port to serve on (default %1; PORT or :PORT alone: localhost; [::1]:PORT for IPv6; 0.0.0.0:PORT "
         "for every interface; port 0: one the system chooses, printed on stderr)."_s.arg(

@@ -132,6 +132,7 @@ int runPrune(const QStringList& args)
         "diskcache value files and Settings counters, requests-cache redirects, GPTCache answers and llm logs' "
         "related rows go with their entries. Selectors combine with AND. Ctrl-C stops between batches."_s);
     Cli::addCommonOptions(parser);
+    Cli::addReadInPlaceOption(parser);
     addOptions(parser);
     if (int code = Cli::parse(parser, u"prune"_s, args, 1); code >= 0)
         return code;

@@ -15,6 +15,7 @@ int runQuery(const QStringList& args)
     parser.setApplicationDescription(u"Run one read-only SQL statement on the cache DB. Statements that write, "
                                      "transactions, ATTACH and setting pragmas are refused (exit 3)."_s);
     Cli::addCommonOptions(parser);
+    Cli::addReadInPlaceOption(parser);
     parser.addOption({ u"max-rows"_s, u"Stop after this many rows (default 10000); \"truncated\" says so."_s, u"n"_s });
     parser.addOption({ u"timeout-ms"_s,
         u"Interrupt the query after this long (default 10000, or --statement-timeout-ms when given)."_s, u"ms"_s });

@@ -13,6 +13,7 @@ int runScan(const QStringList& args)
                                      "mode, sidecar sizes and the processes using it, and orphaned sidecars. "
                                      "Symbolic links are not followed."_s);
     Cli::addCommonOptions(parser);
+    Cli::addReadInPlaceOption(parser);
     parser.addOption({ u"no-processes"_s, u"Skip the /proc scan for processes that have the files open."_s });
     parser.addOption({ u"no-profiles"_s, u"Do not open the databases to recognise their cache format."_s });
     parser.addPositionalArgument(u"DIR"_s, u"The directory to scan."_s);

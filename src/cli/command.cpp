@@ -10,6 +10,7 @@
 #include "sqlite/database.h"
 #include "wal/walorigin.h"
 
+#include <QFileInfo>
 #include <QHash>
 #include <QJsonDocument>
 
@@ -75,6 +76,7 @@ namespace {
     }
 
     const QString RemoteCliOption = u"remote-cli"_s;
+    const QString ReadInPlaceOption = u"read-in-place"_s;
 
     // Run for a caller on another host (--caller-version): refuse another version, and end
     // when the caller does. -1 to go on, else the exit code.
@@ -204,6 +206,8 @@ int parse(QCommandLineParser& parser, const QString& name, const QStringList& ar
     s_subject = positionals > 0 ? parser.positionalArguments().first() : QString();
     if (!applyTimeouts(parser))
         return Usage;
+    if (parser.optionNames().contains(ReadInPlaceOption))
+        Database::setDefaultReadInPlace(true);
     return -1;
 }
 
@@ -288,6 +292,22 @@ void printWarnings(const HealthWarnings& warnings)
 {
     for (const HealthWarning& warning : warnings)
         printError(u"warning: "_s + warning.message);
+}
+
+int refuseSpecialFile(const QString& path)
+{
+    const QFileInfo info(path);
+    if (!info.exists() || info.isDir() || info.isFile())
+        return -1;
+    return fail({ Error::Kind::NotRegularFile, u"not a regular file (a device, FIFO or socket): %1"_s.arg(path) });
+}
+
+void addReadInPlaceOption(QCommandLineParser& parser)
+{
+    parser.addOption({ ReadInPlaceOption,
+        u"A cache nobody has open whose -wal holds changes is read where it is, not through a private copy in "
+        "TMPDIR: SQLite writes a -shm (its shared-memory index) beside the cache and nothing else; the database "
+        "and its -wal stay byte-identical. For a cache too big to copy, or too little room in TMPDIR."_s });
 }
 
 void addForeignWalOption(QCommandLineParser& parser)

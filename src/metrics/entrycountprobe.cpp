@@ -47,7 +47,10 @@ void EntryCountProbe::start()
         return;
     m_pending.clear();
     m_duration.start();
-    m_process.start(QCoreApplication::applicationFilePath(), { u"metrics"_s, u"--count-entries"_s, m_path });
+    QStringList args { u"metrics"_s, u"--count-entries"_s, m_path };
+    if (Database::defaultReadInPlace()) // metrics --read-in-place: the child reads as its parent was told
+        args << u"--read-in-place"_s;
+    m_process.start(QCoreApplication::applicationFilePath(), args);
 }
 
 void EntryCountProbe::readLines()

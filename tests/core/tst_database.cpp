@@ -5,6 +5,8 @@
 #include "testsupport.h"
 #include "writerscripts.h"
 
+#include <QDir>
+#include <QScopeGuard>
 #include <QSqlDatabase>
 #include <QSqlDriver>
 #include <QSqlQuery>
@@ -59,6 +61,7 @@ private Q_SLOTS:
     void liveCacheWithAheadHeaderIsNotTruncated();
     void pathThroughSymlinkedDirectory();
     void readWriteInReadOnlyDirectory();
+    void cacheThatCannotBeCopiedIsReadInPlaceOnlyWhenAsked();
 
 private:
     QString path(const QString& name) const { return m_dir->filePath(name); }
@@ -382,6 +385,54 @@ void TestDatabase::readWriteInReadOnlyDirectory()
     auto readOnly = Database::open(file, Database::Mode::ReadOnly);
     QVERIFY2(readOnly.ok(), qPrintable(readOnly.error().message));
     QVERIFY(QFile::setPermissions(path(u"ro"_s), QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner));
+}
+
+void TestDatabase::cacheThatCannotBeCopiedIsReadInPlaceOnlyWhenAsked()
+{
+    // Issue #22.2: a cache at rest whose db file alone is inconsistent (a TRUNCATE checkpoint
+    // killed midway) and that cannot be copied privately. Without readInPlace: refused, nothing
+    // written. With it: the right rows, the db and -wal byte-identical, only a -shm created.
+    const QString file = path(u"half.db"_s);
+    makeCache(file, u"wal"_s, 20);
+    const auto made = runProgram(u"/usr/bin/python3"_s,
+        { u"-c"_s, QString::fromLatin1(WriterScripts::halfCheckpointed), file, u"400"_s, u"no-shm"_s });
+    QVERIFY2(made.exitCode == 0, made.err.constData());
+    QCOMPARE(made.out.trimmed(), QByteArray("alone damaged whole ok"));
+    QVERIFY(!exists(file + u"-shm"_s));
+    const QByteArray db = fileBytes(file);
+    const QByteArray wal = fileBytes(file + u"-wal"_s);
+    const QStringList filesBefore = QDir(m_dir->path()).entryList(QDir::Files | QDir::Hidden);
+    qputenv("CACHESCOPE_PRIVATE_COPY_MAX_BYTES", "4096");
+    const auto unset = qScopeGuard([] { qunsetenv("CACHESCOPE_PRIVATE_COPY_MAX_BYTES"); });
+    Database::Options options;
+    options.mode = Database::Mode::ReadOnly;
+    {
+        auto refused = Database::open(file, options);
+        QVERIFY(!refused.ok());
+        QCOMPARE(refused.error().kind, Error::Kind::Refused);
+        QVERIFY(refused.error().readableInPlace);
+        QVERIFY2(refused.error().message.contains(u"The cache is fine"_s), qPrintable(refused.error().message));
+        QVERIFY2(!refused.error().message.contains(u"corrupt"_s), qPrintable(refused.error().message));
+    }
+    QCOMPARE(QDir(m_dir->path()).entryList(QDir::Files | QDir::Hidden), filesBefore);
+    QCOMPARE(fileBytes(file), db);
+    QCOMPARE(fileBytes(file + u"-wal"_s), wal);
+    options.readInPlace = true;
+    {
+        auto inPlace = Database::open(file, options);
+        QVERIFY2(inPlace.ok(), qPrintable(inPlace.error().message));
+        QCOMPARE(inPlace.value()->rowCount(u"entries"_s).value(), 420);
+        QCOMPARE(inPlace.value()->tables().value(), (QStringList { u"entries"_s, u"more"_s }));
+        QCOMPARE(inPlace.value()->queryValue(u"PRAGMA integrity_check"_s).value().toString(), u"ok"_s);
+        QVERIFY(!inPlace.value()->snapshotOutdated());
+        QVERIFY2(inPlace.value()->notes().join(u' ').contains(u"read in place"_s),
+            qPrintable(inPlace.value()->notes().join(u' ')));
+    }
+    QCOMPARE(fileBytes(file), db);
+    QCOMPARE(fileBytes(file + u"-wal"_s), wal);
+    QStringList expected = filesBefore + QStringList { u"half.db-shm"_s };
+    expected.sort();
+    QCOMPARE(QDir(m_dir->path()).entryList(QDir::Files | QDir::Hidden), expected);
 }
 
 QTEST_GUILESS_MAIN(TestDatabase)

@@ -9,8 +9,16 @@
 #include "testsupport.h"
 #include "window/mainwindow.h"
 #include "window/recentfiles.h"
+#include "dialogs/inplacereadquestion.h"
+#include "writerscripts.h"
 
 #include <QAbstractItemModelTester>
+#include <QApplication>
+#include <QDir>
+#include <QPushButton>
+#include <QScopeGuard>
+#include <QStatusBar>
+#include <QTimer>
 #include <QElapsedTimer>
 #include <QLabel>
 #include <QSignalSpy>
@@ -43,6 +51,7 @@ private Q_SLOTS:
     void opensCacheFolders();
     void largestEntryLinksToEntries();
     void opensOnAWorkerAndLaterOpensWin();
+    void cacheThatCannotBeCopiedOffersReadInPlace();
 
 private:
     QTemporaryDir m_dir;
@@ -336,6 +345,79 @@ void TestMainWindow::opensCacheFolders()
     QCOMPARE(window.database()->path(), fc + u"/000/cache.db"_s);
     QVERIFY(!openAndWait(window, m_dir.path(), Database::Mode::ReadOnly, MainWindow::Remember::No));
     QVERIFY2(!window.errorText().isEmpty(), "a plain folder is an error with its reason");
+}
+
+namespace {
+// Answers the next InPlaceReadQuestion (read in place, or cancel) once it is shown, after
+// saving its text and a screenshot.
+void answerInPlaceQuestion(bool readInPlace, QString* text, const QString& screenshot)
+{
+    auto* timer = new QTimer(qApp);
+    QObject::connect(timer, &QTimer::timeout, timer, [=] {
+        auto* question = qobject_cast<InPlaceReadQuestion*>(QApplication::activeModalWidget());
+        if (!question)
+            return;
+        timer->stop();
+        timer->deleteLater();
+        *text = question->text() + u'\n' + question->informativeText() + u'\n' + question->detailedText();
+        question->grab().save(screenshotPath(screenshot));
+        if (readInPlace)
+            question->readInPlaceButton()->click();
+        else
+            question->button(QMessageBox::Cancel)->click();
+    });
+    timer->start(20);
+}
+} // namespace
+
+void TestMainWindow::cacheThatCannotBeCopiedOffersReadInPlace()
+{
+    // Issue #22.2: a cache at rest whose -wal holds changes, after a checkpoint killed midway (the
+    // db file alone is inconsistent), that cannot be copied privately. The window asks; Cancel
+    // writes nothing and says why; Read in Place shows the right rows and writes only a -shm.
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString file = dir.filePath(u"half.db"_s);
+    makeCache(file, u"wal"_s, 20);
+    const auto made = runProgram(u"/usr/bin/python3"_s,
+        { u"-c"_s, QString::fromLatin1(WriterScripts::halfCheckpointed), file, u"400"_s, u"no-shm"_s });
+    QVERIFY2(made.exitCode == 0, made.err.constData());
+    QCOMPARE(made.out.trimmed(), QByteArray("alone damaged whole ok"));
+    const QByteArray db = fileBytes(file);
+    const QByteArray wal = fileBytes(file + u"-wal"_s);
+    const QStringList filesBefore = QDir(dir.path()).entryList(QDir::Files | QDir::Hidden);
+    qputenv("CACHESCOPE_PRIVATE_COPY_MAX_BYTES", "4096");
+    const auto unset = qScopeGuard([] { qunsetenv("CACHESCOPE_PRIVATE_COPY_MAX_BYTES"); });
+    MainWindow window;
+    window.show();
+    QString asked;
+    answerInPlaceQuestion(false, &asked, u"read-in-place-question.png"_s);
+    QVERIFY(!openAndWait(window, file, Database::Mode::ReadOnly, MainWindow::Remember::No));
+    QVERIFY2(asked.contains(u"Read in place"_s) && asked.contains(u"-shm"_s) && asked.contains(u"TMPDIR"_s),
+        qPrintable(asked));
+    QVERIFY2(asked.contains(u"The cache is fine"_s), qPrintable(asked));
+    QVERIFY(!window.database());
+    QVERIFY2(window.errorText().contains(u"The cache is fine"_s), qPrintable(window.errorText()));
+    QVERIFY2(!window.errorText().contains(u"corrupt"_s), qPrintable(window.errorText()));
+    QCOMPARE(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden), filesBefore);
+    QCOMPARE(fileBytes(file), db);
+    QCOMPARE(fileBytes(file + u"-wal"_s), wal);
+
+    asked.clear();
+    answerInPlaceQuestion(true, &asked, u"read-in-place-question.png"_s);
+    QVERIFY(openAndWait(window, file, Database::Mode::ReadOnly, MainWindow::Remember::No));
+    QVERIFY(!asked.isEmpty());
+    QVERIFY(window.database());
+    QCOMPARE(window.database()->rowCount(u"entries"_s).value(), 420);
+    QVERIFY2(window.statusBar()->currentMessage().contains(u"Read in place"_s),
+        qPrintable(window.statusBar()->currentMessage()));
+    QVERIFY(waitForBackgroundWork());
+    window.closeDatabase();
+    QCOMPARE(fileBytes(file), db);
+    QCOMPARE(fileBytes(file + u"-wal"_s), wal);
+    QStringList expected = filesBefore + QStringList { u"half.db-shm"_s };
+    expected.sort();
+    QCOMPARE(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden), expected);
 }
 
 QTEST_MAIN(TestMainWindow)

@@ -60,16 +60,31 @@ def leave_hot_journal(path):
     os.waitpid(pid, 0)
 
 
+def half_checkpoint(path):
+    """The first half of the -wal's frames copied into the db file, as a checkpoint killed midway leaves it."""
+    with open(path + "-wal", "rb") as wal, open(path, "r+b") as dbf:
+        page_size = int.from_bytes(wal.read(32)[8:12], "big")
+        frame = 24 + page_size
+        frames = (os.path.getsize(path + "-wal") - 32) // frame
+        for i in range(frames // 2):
+            wal.seek(32 + i * frame)
+            header = wal.read(24)
+            dbf.seek((int.from_bytes(header[:4], "big") - 1) * page_size)
+            dbf.write(wal.read(page_size))
+
+
 CASES = []
 CURRENT_DIR = [""]
 
 
 def case(name, item, args, exit_code, stderr=(), stdout=(), absent=(), holder=None, unchanged=True, db="c.db",
-         as_nobody=False, env=None):
+         as_nobody=False, env=None, written=()):
     # as_nobody: run as user nobody when the test runs as root (permissions do not bind root).
+    # written: the only files that may change or appear (unchanged must then be False).
     CASES.append({"name": name, "item": item, "args": args, "exit": exit_code, "stderr": list(stderr),
                   "stdout": list(stdout), "absent": list(absent), "holder": holder, "unchanged": unchanged,
-                  "db": db, "dir": CURRENT_DIR[0], "as_nobody": as_nobody, "env": env or {}})
+                  "db": db, "dir": CURRENT_DIR[0], "as_nobody": as_nobody, "env": env or {},
+                  "written": list(written)})
 
 
 def build(root):
@@ -268,6 +283,11 @@ def build(root):
     for target in ("fifo.db", "/dev/null", "sock.db"):
         case("watch on " + target, 7, ["watch", target, "--duration-s", "1", "--json"], 1,
              stderr=["not a regular file"], db="fifo.db")
+        # check and metrics watch the same way: never "ok" for a FIFO, device or socket.
+        case("check on " + target, 7, ["check", target, "--window-ms", "500", "--json"], 1,
+             stderr=["not a regular file"], absent=['"ok":true'], db="fifo.db")
+        case("metrics on " + target, 7, ["metrics", target, "--listen", "127.0.0.1:0"], 1,
+             stderr=["not a regular file"], absent=["serving"], db="fifo.db")
 
     # #22.9: delete racing a writer that has just created the file (empty, held open): a held
     # cache, exit 3 with the holder named — not "it is empty, not an SQLite database".
@@ -281,21 +301,52 @@ def build(root):
     p = os.path.join(d("killed-checkpoint"), "c.db")
     make_cache(p, rows=10)
     leave_wal(p, 400, "CREATE TABLE more(a)")
-    with open(p + "-wal", "rb") as wal, open(p, "r+b") as dbf:
-        page_size = int.from_bytes(wal.read(32)[8:12], "big")
-        frame = 24 + page_size
-        frames = (os.path.getsize(p + "-wal") - 32) // frame
-        for i in range(frames // 2):  # the first half of the frames copied back, as a checkpoint does
-            wal.seek(32 + i * frame)
-            header = wal.read(24)
-            dbf.seek((int.from_bytes(header[:4], "big") - 1) * page_size)
-            dbf.write(wal.read(page_size))
-    for cmd in (["info", "c.db", "--json"], ["entries", "c.db"], ["query", "c.db", "SELECT count(*) FROM entries"]):
+    half_checkpoint(p)
+    no_room = {"CACHESCOPE_PRIVATE_COPY_MAX_BYTES": "4096"}
+    reads = (["info", "c.db", "--json"], ["entries", "c.db"], ["query", "c.db", "SELECT count(*) FROM entries"],
+             ["prune", "c.db", "--table", "entries", "--match", "wal-", "--dry-run", "--json"])
+    for cmd in reads:
         case("no room for a private copy " + cmd[0], 2, cmd, 3,
-             stderr=["The cache is fine", "TMPDIR", "checkpoint"], absent=["corrupt", "truncated"],
-             env={"CACHESCOPE_PRIVATE_COPY_MAX_BYTES": "4096"})
+             stderr=["The cache is fine", "TMPDIR", "checkpoint", "--read-in-place"], absent=["corrupt", "truncated"],
+             env=no_room)
     case("room for a private copy info", 2, ["info", "c.db", "--json"], 0, stdout=['"rows":410'],
          stderr=["private copy"])
+    # ... and the choice taken: --read-in-place reads the right rows; SQLite writes the -shm (here
+    # rewrites the one the dead writer left) and nothing else.
+    answers = {"info": ['"rows":410'], "entries": ["wal-399"], "query": ["410"], "prune": ['"matched":400']}
+    for cmd in reads:
+        extra = ["--limit", "1000"] if cmd[0] == "entries" else []
+        case("no room, --read-in-place " + cmd[0], 2, cmd + extra + ["--read-in-place"], 0,
+             stdout=answers[cmd[0]], stderr=["read in place"], absent=["corrupt", "truncated"], env=no_room,
+             unchanged=False, written=["c.db-shm"])
+    # The same without a -shm: one appears, nothing else; without the option nothing at all.
+    p = os.path.join(d("killed-checkpoint-no-shm"), "c.db")
+    make_cache(p, rows=10)
+    leave_wal(p, 400, "CREATE TABLE more(a)")
+    half_checkpoint(p)
+    os.remove(p + "-shm")
+    case("no -shm, no room: refused", 2, ["info", "c.db", "--json"], 3, stderr=["--read-in-place"], env=no_room)
+    case("no -shm, no room, --read-in-place info", 2, ["info", "c.db", "--json", "--read-in-place"], 0,
+         stdout=['"rows":410'], env=no_room, unchanged=False, written=["c.db-shm"])
+    # A hot -journal cannot be read in place (SQLite would roll it back into the db): not offered.
+    p = os.path.join(d("hot-journal-no-room"), "c.db")
+    make_cache(p, journal="delete", rows=40)
+    leave_hot_journal(p)
+    for extra in ([], ["--read-in-place"]):
+        case("hot journal, no room " + " ".join(extra), 2, ["info", "c.db", "--json"] + extra, 3,
+             stderr=["The cache is fine", "-journal"], absent=["--read-in-place", "corrupt"],
+             env={"CACHESCOPE_PRIVATE_COPY_MAX_BYTES": "0"})
+    # In a directory SQLite cannot create the -shm in: said, nothing written.
+    ro = d("read-only-dir-in-place")
+    p = os.path.join(ro, "c.db")
+    make_cache(p)
+    leave_wal(p, 5)
+    os.remove(p + "-shm")
+    for f in (p, p + "-wal"):
+        os.chmod(f, 0o666)
+    os.chmod(ro, 0o555)
+    case("read-only directory, --read-in-place", 2, ["info", "c.db", "--read-in-place"], 3,
+         stderr=["cannot read c.db in place", "not writable"], as_nobody=True)
 
     # 12: a generated column calling json_extract().
     p = os.path.join(d("json-generated"), "c.db")

@@ -14,6 +14,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <algorithm>
+
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -85,7 +87,8 @@ void TestHostile::initTestCase()
 void TestHostile::cleanupTestCase()
 {
     // The permission cases: make their directories removable again.
-    for (const QString& dir : { u"read-only-dir"_s, u"unsearchable-dir/locked"_s, u"unwritable-dir"_s }) {
+    for (const QString& dir :
+        { u"read-only-dir"_s, u"read-only-dir-in-place"_s, u"unsearchable-dir/locked"_s, u"unwritable-dir"_s }) {
         if (QFileInfo::exists(m_dir->filePath(dir)) || QDir(m_dir->path()).exists(dir))
             QFile::setPermissions(m_dir->filePath(dir), QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
     }
@@ -157,6 +160,26 @@ void TestHostile::corpus()
             qPrintable(u"output has \"%1\"\n"_s.arg(words.toString()) + shown));
     if (testCase[u"unchanged"_s].toBool())
         QCOMPARE(fingerprint(dir), before);
+    // "written": the only entries that may differ or appear (each must exist afterwards), e.g. the
+    // -shm a read in place creates; everything else byte-identical.
+    const QJsonArray written = testCase[u"written"_s].toArray();
+    if (!written.isEmpty()) {
+        QStringList names;
+        for (const QJsonValue& name : written)
+            names << name.toString() + u' ';
+        const auto others = [&names](const QStringList& lines) {
+            QStringList kept;
+            for (const QString& line : lines)
+                if (std::none_of(names.cbegin(), names.cend(), [&line](const QString& n) { return line.startsWith(n); }))
+                    kept << line;
+            return kept;
+        };
+        const QStringList after = fingerprint(dir);
+        QCOMPARE(others(after), others(before));
+        for (const QString& name : std::as_const(names))
+            QVERIFY2(std::any_of(after.cbegin(), after.cend(), [&name](const QString& l) { return l.startsWith(name); }),
+                qPrintable(name + u"was not written"_s));
+    }
 }
 
 QTEST_GUILESS_MAIN(TestHostile)

@@ -206,4 +206,51 @@ while not stop.is_set():
     time.sleep(0.001)
 )PY";
 
+// Not a PythonChild: run to its end (runProgram). The state a TRUNCATE checkpoint SIGKILLed
+// midway leaves (#22.2): on a cache made by makeCache, a writer that died without closing leaves
+// `rows` rows (and a new table) in the -wal, then the first half of the -wal's frames is copied
+// into the db file, as the checkpoint had done when it was killed. The db file alone is then
+// inconsistent while db + -wal are whole. argv: path, rows, "keep-shm" | "no-shm". Prints
+// "alone <integrity_check of the db file alone> whole <integrity_check of a copy of db + -wal>".
+inline const char* const halfCheckpointed = R"PY(
+import os, shutil, sqlite3, sys, tempfile
+path, rows, shm = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+pid = os.fork()
+if pid == 0:
+    c = sqlite3.connect(path, isolation_level=None)
+    c.execute("PRAGMA wal_autocheckpoint=0")
+    c.execute("BEGIN")
+    c.execute("CREATE TABLE more(a)")
+    for i in range(rows):
+        c.execute("INSERT INTO entries(key, value) VALUES(?, 'in the wal')", ("wal-%d" % i,))
+    c.execute("COMMIT")
+    os._exit(0)
+os.waitpid(pid, 0)
+with open(path + "-wal", "rb") as wal, open(path, "r+b") as db:
+    page_size = int.from_bytes(wal.read(32)[8:12], "big")
+    frame = 24 + page_size
+    frames = (os.path.getsize(path + "-wal") - 32) // frame
+    for i in range(frames // 2):
+        wal.seek(32 + i * frame)
+        header = wal.read(24)
+        db.seek((int.from_bytes(header[:4], "big") - 1) * page_size)
+        db.write(wal.read(page_size))
+if shm == "no-shm" and os.path.exists(path + "-shm"):
+    os.remove(path + "-shm")
+def check(uri):
+    try:
+        c = sqlite3.connect(uri, uri=True)
+        r = c.execute("PRAGMA integrity_check").fetchone()[0]
+        c.close()
+        return r.split()[0] if r == "ok" else "damaged"
+    except sqlite3.DatabaseError:
+        return "damaged"
+alone = check("file:%s?immutable=1" % path)
+d = tempfile.mkdtemp()
+shutil.copy(path, d + "/c.db"); shutil.copy(path + "-wal", d + "/c.db-wal")
+whole = check("file:%s/c.db" % d)
+shutil.rmtree(d)
+print("alone", alone, "whole", whole)
+)PY";
+
 } // namespace WriterScripts

@@ -28,6 +28,9 @@ struct Error {
     Kind kind = Kind::Other;
     QString message;
     bool namesHolders = false; // the message already says which processes hold the lock
+    // A read-only open refused because the cache cannot be copied privately, that a read in
+    // place (Database::Options::readInPlace: SQLite writes a -shm beside it) would do.
+    bool readableInPlace = false;
 };
 
 // Result<T>: either a value or an Error. Small on purpose (no std::expected in C++17).

@@ -63,6 +63,7 @@ OpenCount openCount(quint64 dev, quint64 ino)
 std::atomic<int> s_readOnlyBusyMs { 3000 };
 std::atomic<int> s_readWriteBusyMs { 30000 };
 std::atomic<int> s_statementMs { 30000 };
+std::atomic_bool s_readInPlace { false };
 
 struct CheckedFile {
     struct stat st { };
@@ -188,7 +189,8 @@ Result<std::unique_ptr<Database>> Database::openOnce(const QString& path, const 
         outdated = changedMeanwhile();
         return sidecars.error();
     }
-    auto plan = OpenPlan::decide(path, readOnly, checked->walHeader, !checked->openInProcess);
+    auto plan = OpenPlan::decide(path, readOnly, checked->walHeader, !checked->openInProcess,
+        options.readInPlace || defaultReadInPlace());
     if (!plan) {
         outdated = changedMeanwhile();
         return plan.error();
@@ -468,4 +470,14 @@ int Database::defaultStatementTimeoutMs()
 void Database::setDefaultStatementTimeoutMs(int ms)
 {
     s_statementMs.store(ms);
+}
+
+bool Database::defaultReadInPlace()
+{
+    return s_readInPlace.load();
+}
+
+void Database::setDefaultReadInPlace(bool readInPlace)
+{
+    s_readInPlace.store(readInPlace);
 }

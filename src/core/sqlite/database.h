@@ -39,6 +39,11 @@ public:
         // that would freeze a GUI for 30 s, so the switch gives up sooner and says who blocks.
         int walSwitchTimeoutMs = 2000;
         bool switchToWal = true;
+        // A read-only open of a cache at rest whose -wal holds changes reads it in place instead of
+        // through a private copy: SQLite replays the -wal in memory and creates (or rewrites) the
+        // -shm beside the cache, and writes nothing else (#22.2). Without it, a cache that cannot
+        // be copied is refused (Error::readableInPlace). Also on when defaultReadInPlace().
+        bool readInPlace = false;
     };
 
     struct Facts {
@@ -112,6 +117,9 @@ public:
     static void setDefaultBusyTimeoutMs(Mode mode, int ms);
     static int defaultStatementTimeoutMs(); // 30 s
     static void setDefaultStatementTimeoutMs(int ms);
+    // Options::readInPlace for every open of this process (the CLI's --read-in-place).
+    static bool defaultReadInPlace();
+    static void setDefaultReadInPlace(bool readInPlace);
     // Longest value (TEXT or BLOB) a connection reads: SQLITE_LIMIT_LENGTH.
     static constexpr int MaxValueBytes = 512 << 20; // = SqliteError::MaxValueBytes
 

@@ -339,7 +339,8 @@ int OpenPlan::maxPathBytes()
     return vfs ? vfs->mxPathname : 512;
 }
 
-Result<OpenPlan> OpenPlan::decide(const QString& path, bool readOnly, bool walHeader, bool canProbe)
+Result<OpenPlan> OpenPlan::decide(
+    const QString& path, bool readOnly, bool walHeader, bool canProbe, bool readInPlace)
 {
     OpenPlan plan;
     plan.m_sqlitePath = resolvedPath(path);
@@ -373,9 +374,33 @@ Result<OpenPlan> OpenPlan::decide(const QString& path, bool readOnly, bool walHe
         plan.m_strategy = Strategy::Immutable; // everything is in the db file
         return plan;
     }
+    if (readInPlace) {
+        if (Status inPlace = plan.readWalInPlace(path, wal.bytes); !inPlace)
+            return inPlace.error();
+        return plan;
+    }
     if (Status copied = plan.makePrivateCopy(path, u"-wal"_s); !copied)
         return copied.error();
     return plan;
+}
+
+Status OpenPlan::readWalInPlace(const QString& path, qint64 walBytes)
+{
+    const QString shm = path + u"-shm"_s;
+    const QString dir = QFileInfo(path).absolutePath();
+    if (!stateOf(shm).exists && ::access(native(dir).constData(), W_OK | X_OK) != 0) {
+        const bool readOnlyMount = errno == EROFS;
+        return Error { Error::Kind::Refused,
+            u"cannot read %1 in place: its -wal holds changes, and SQLite must create the -shm beside it to read "
+            "them, but %2 %3. Read it through a private copy instead (without --read-in-place; it needs room in "
+            "TMPDIR)."_s.arg(QFileInfo(path).fileName(), dir,
+                readOnlyMount ? u"is on a read-only filesystem"_s : u"is not writable for this user"_s) };
+    }
+    m_strategy = Strategy::Direct;
+    m_notes << u"the -wal (%1) was left by a process that has closed or died; read in place as asked: SQLite "
+               "replayed it in memory and wrote the -shm beside the cache (the database and its -wal were not "
+               "changed)"_s.arg(Format::bytes(walBytes));
+    return {};
 }
 
 // SQLite opens a database only by its full path (made absolute, symlinks resolved: a shorter
@@ -405,7 +430,7 @@ Status OpenPlan::decideForLongPath(const QString& path, bool readOnly, qint64 pa
         suffix = u"-wal"_s;
     else if (stateOf(journal).bytes > 0 && journalIsHot(journal))
         suffix = u"-journal"_s;
-    if (Status copied = makePrivateCopy(path, suffix); !copied)
+    if (Status copied = makePrivateCopy(path, suffix, false); !copied) // SQLite cannot read it in place
         return copied.error();
     if (m_strategy != Strategy::PrivateCopy) // a process started using it while we copied
         return Error { Error::Kind::Invalid,
@@ -419,7 +444,7 @@ Status OpenPlan::decideForLongPath(const QString& path, bool readOnly, qint64 pa
     return {};
 }
 
-Status OpenPlan::makePrivateCopy(const QString& path, const QString& suffix)
+Status OpenPlan::makePrivateCopy(const QString& path, const QString& suffix, bool inPlacePossible)
 {
     const FileState db = stateOf(path);
     const FileState sidecar = suffix.isEmpty() ? FileState() : stateOf(path + suffix); // empty: the db alone
@@ -456,14 +481,20 @@ Status OpenPlan::makePrivateCopy(const QString& path, const QString& suffix)
     if (total > maxCopy || noRoom) {
         // The db file alone is not the cache (a checkpoint killed midway leaves it inconsistent
         // while db + -wal are whole): reading it would call a healthy cache corrupt (#22.2).
-        return Error { Error::Kind::Refused,
+        const bool wal = suffix == u"-wal"_s && inPlacePossible;
+        Error refused { Error::Kind::Refused,
             u"%1. The cache is fine, but it cannot be read without writing beside it or copying %2: %3. "
-            "Either set TMPDIR to a directory with %2 free (CacheScope then reads a private copy), or let SQLite "
-            "replay the %4 into the database (cachescope-cli checkpoint, which writes to the cache)."_s.arg(left,
-                Format::bytes(total),
+            "Either set TMPDIR to a directory with %2 free (CacheScope then reads a private copy), %4or let "
+            "SQLite replay the %5 into the database (cachescope-cli checkpoint, which writes to the cache)."_s.arg(
+                left, Format::bytes(total),
                 noRoom ? u"%1 has only %2 free"_s.arg(QDir::tempPath(), Format::bytes(storage.bytesAvailable()))
                        : u"private copies stop at %1"_s.arg(Format::bytes(maxCopy)),
+                wal ? u"read it in place (--read-in-place: SQLite then writes a -shm beside the cache and nothing "
+                      "else; the database and its -wal stay as they are), "_s
+                    : QString(),
                 suffix) };
+        refused.readableInPlace = wal;
+        return refused;
     }
     std::shared_ptr<QTemporaryDir> dir(
         new QTemporaryDir(PrivateDirs::templateFor(u"read"_s)), [](QTemporaryDir* unused) {

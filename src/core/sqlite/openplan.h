@@ -19,6 +19,10 @@ class QTemporaryDir;
 //  - PrivateCopy: a cache at rest whose -wal holds frames (or whose -journal is hot): reading it
 //    in place would make SQLite create or rewrite the -shm (or roll the journal back), so the
 //    db and that sidecar are copied into a private temporary directory and read there.
+//    A copy too big for TMPDIR (or the limit) is refused, never replaced by the db file alone:
+//    after a checkpoint killed midway that file alone is inconsistent (#22.2). Asked to read in
+//    place (`readInPlace`), a cache at rest with such a -wal is read Direct: SQLite writes the
+//    -shm beside it and nothing else.
 // It opens and closes fds on the cache files, which would drop this process's own POSIX locks
 // (docs/WAL.md §4.1): Database only plans when it has no connection to the file itself.
 // Owns the private copy, shared by every plan of this process for the same unchanged files (a
@@ -40,7 +44,9 @@ public:
     OpenPlan& operator=(OpenPlan&&) noexcept;
 
     // `canProbe` false when this process already has the file open (no fd may be closed on it).
-    static Result<OpenPlan> decide(const QString& path, bool readOnly, bool walHeader, bool canProbe);
+    // `readInPlace`: a -wal at rest is read where it is (SQLite writes the -shm) instead of copied.
+    static Result<OpenPlan> decide(
+        const QString& path, bool readOnly, bool walHeader, bool canProbe, bool readInPlace = false);
     // The sidecars of path must be regular files (or absent); each problem with what to do.
     static Status checkSidecars(const QString& path, bool readOnly);
     // Whether another process holds a lock on the db (SHARED/RESERVED/PENDING) or the -shm.
@@ -61,8 +67,11 @@ public:
 
 private:
     Status decideForLongPath(const QString& path, bool readOnly, qint64 pathBytes);
-    // sidecarSuffix "-wal", "-journal", or empty for the database file alone.
-    Status makePrivateCopy(const QString& path, const QString& sidecarSuffix);
+    // Direct, with a note; refused when SQLite could not create the -shm beside the cache.
+    Status readWalInPlace(const QString& path, qint64 walBytes);
+    // sidecarSuffix "-wal", "-journal", or empty for the database file alone. A copy that cannot
+    // be made is refused; for a -wal the refusal offers the read in place when `inPlacePossible`.
+    Status makePrivateCopy(const QString& path, const QString& sidecarSuffix, bool inPlacePossible = true);
 
     Strategy m_strategy = Strategy::Direct;
     QString m_sqlitePath;

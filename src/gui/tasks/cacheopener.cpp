@@ -75,9 +75,11 @@ Result<CacheOpener::Opened> openOnWorker(const QString& given, Database::Options
                 .arg(opened.path, who),
             !holders.isEmpty() };
     }
-    if (!database)
-        return Error { database.error().kind,
-            CacheOpener::tr("Could not open %1: %2").arg(opened.path, database.error().message) };
+    if (!database) {
+        Error error = database.error(); // keeps what the caller branches on (readableInPlace)
+        error.message = CacheOpener::tr("Could not open %1: %2").arg(opened.path, error.message);
+        return error;
+    }
     opened.database = std::move(database.value());
     return opened;
 }

@@ -2,7 +2,7 @@
 #include "window/mainwindow.h"
 
 #include "common/format.h"
-
+#include "dialogs/inplacereadquestion.h"
 #include "maintenance/cachefolder.h"
 #include "models/activityfeed.h"
 #include "models/thresholdwatch.h"
@@ -204,7 +204,7 @@ bool MainWindow::isOpenHere(const QString& given) const
     return false;
 }
 
-void MainWindow::startOpen(const QString& given, Database::Mode mode, Remember remember)
+void MainWindow::startOpen(const QString& given, Database::Mode mode, Remember remember, bool readInPlace)
 {
     // The GUI thread never waits long on another process's lock: a short busy timeout, and
     // a failed open says who holds the cache, instead of a frozen window.
@@ -212,11 +212,25 @@ void MainWindow::startOpen(const QString& given, Database::Mode mode, Remember r
     options.mode = mode;
     options.busyTimeoutMs = GuiBusyTimeoutMs;
     options.walSwitchTimeoutMs = GuiBusyTimeoutMs;
+    options.readInPlace = readInPlace;
     // The rest happens when the open returns, on a worker: nothing waits here.
-    m_opener->open(given, options, [this, given, mode, remember](Result<CacheOpener::Opened> opened) {
+    m_opener->open(given, options, [this, given, mode, remember, readInPlace](Result<CacheOpener::Opened> opened) {
         if (opened) {
+            if (readInPlace && !opened->database->notes().isEmpty()) // else a writer had opened it meanwhile
+                opened->note = QStringList { opened->note,
+                    tr("Read in place, as you chose: SQLite wrote a -shm next to the cache; the database and its "
+                       "-wal were not changed.") }
+                                   .join(u' ')
+                                   .trimmed();
             showOpened(std::move(opened.value()), remember);
             Q_EMIT openFinished(true);
+            return;
+        }
+        // A cache at rest that cannot be copied privately (#22.2): the user decides whether
+        // SQLite may write a -shm beside it. Cancel leaves it unopened, the reason shown.
+        if (opened.error().readableInPlace && !readInPlace
+            && InPlaceReadQuestion::ask(given, opened.error().message, this)) {
+            startOpen(given, mode, remember, true);
             return;
         }
         showError(opened.error().message);

@@ -84,7 +84,8 @@ protected:
 private:
     void createMenus();
     void showError(const QString& message);
-    void startOpen(const QString& path, Database::Mode mode, Remember remember);
+    // readInPlace: the user chose to read a cache that cannot be copied privately in place.
+    void startOpen(const QString& path, Database::Mode mode, Remember remember, bool readInPlace = false);
     bool isOpenHere(const QString& given) const; // given names the cache this process has open
     void stopOpening(); // the open in flight, and the retries of one a lock refused
     void releaseCache(); // closes the cache shown (pages, status, connection) and its messages
