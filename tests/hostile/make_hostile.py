@@ -31,7 +31,7 @@ def make_cache(path, journal="wal", rows=10):
     c.close()
 
 
-def leave_wal(path, rows, first=None):
+def leave_wal(path, rows, first=None, payload=0):
     """Appends rows in one transaction from a child that dies without closing: they stay in -wal."""
     pid = os.fork()
     if pid == 0:
@@ -41,7 +41,8 @@ def leave_wal(path, rows, first=None):
         if first:
             c.execute(first)
         for i in range(rows):
-            c.execute("INSERT INTO entries(key, value) VALUES(?, 'in the wal')", ("wal-%d" % i,))
+            c.execute("INSERT INTO entries(key, value) VALUES(?, ?)",
+                      ("wal-%d" % i, "w" * payload if payload else "in the wal"))
         c.execute("COMMIT")
         os._exit(0)
     os.waitpid(pid, 0)

@@ -25,6 +25,9 @@ import sys
 import tempfile
 import time
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from make_hostile import leave_wal, make_cache  # noqa: E402  (the corpus's own fixtures)
+
 CLI = GUI = ""
 ROOT = ""
 RESULTS = {}
@@ -63,34 +66,6 @@ def fresh(name):
         shutil.rmtree(p)
     os.makedirs(p)
     return p
-
-
-def make_cache(path, rows=10, journal="wal"):
-    c = sqlite3.connect(path, isolation_level=None)
-    c.execute("PRAGMA journal_mode=%s" % journal)
-    c.execute("CREATE TABLE entries(id INTEGER PRIMARY KEY, key TEXT NOT NULL, value TEXT)")
-    c.execute("BEGIN")
-    for i in range(1, rows + 1):
-        c.execute("INSERT INTO entries(key, value) VALUES(?, ?)", ("key-%d" % i, '{"answer": %d}' % i))
-    c.execute("COMMIT")
-    c.close()
-
-
-def leave_wal(path, rows, payload=0, first=None):
-    """rows appended in one transaction by a child that dies without closing: they stay in the -wal."""
-    pid = os.fork()
-    if pid == 0:
-        c = sqlite3.connect(path, isolation_level=None)
-        c.execute("PRAGMA wal_autocheckpoint=0")
-        c.execute("BEGIN")
-        if first:
-            c.execute(first)
-        for i in range(rows):
-            c.execute("INSERT INTO entries(key, value) VALUES(?, ?)",
-                      ("wal-%d" % i, "w" * payload if payload else "in the wal"))
-        c.execute("COMMIT")
-        os._exit(0)
-    os.waitpid(pid, 0)
 
 
 def bad(output):
@@ -161,7 +136,7 @@ def kind2(scale):
         d = fresh("k2-%d" % t)
         db = os.path.join(d, "c.db")
         make_cache(db, rows=100)
-        leave_wal(db, 6000, payload=4000, first="CREATE TABLE more(a)")  # ~26 MB -wal
+        leave_wal(db, 6000, first="CREATE TABLE more(a)", payload=4000)  # ~26 MB -wal
         expected = 6100
         cp = subprocess.Popen([CLI, "checkpoint", db, "--mode", "truncate"], stdout=subprocess.DEVNULL,
                               stderr=subprocess.DEVNULL)
@@ -227,7 +202,7 @@ def kind3(scale):
                         ["check", "c.db", "--window-ms", "500"]):
                 d = fresh("k3-%d-%d-%s" % (b18, b19, cmd[0]))
                 db = os.path.join(d, "c.db")
-                make_cache(db, rows=10, journal="wal" if 2 in (b18, b19) else "delete")
+                make_cache(db, journal="wal" if 2 in (b18, b19) else "delete", rows=10)
                 with open(db, "r+b") as f:
                     f.seek(18)
                     f.write(bytes([b18, b19]))
