@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // MainWindow offscreen: open a real cache, see the Overview and Entries, errors inline.
 #include "backgroundwork.h"
+#include "dialogs/inplacereadquestion.h"
 #include "entrycells.h"
 #include "models/entrymodel.h"
 #include "openedwindow.h"
@@ -9,24 +10,23 @@
 #include "testsupport.h"
 #include "window/mainwindow.h"
 #include "window/recentfiles.h"
-#include "dialogs/inplacereadquestion.h"
 #include "writerscripts.h"
 
 #include <QAbstractItemModelTester>
 #include <QApplication>
 #include <QDir>
-#include <QPushButton>
-#include <QScopeGuard>
-#include <QStatusBar>
-#include <QTimer>
 #include <QElapsedTimer>
 #include <QLabel>
+#include <QPushButton>
+#include <QScopeGuard>
 #include <QSignalSpy>
 #include <QSplitter>
+#include <QStatusBar>
 #include <QTabWidget>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
 
 using namespace Qt::Literals::StringLiterals;
 using namespace TestSupport;

@@ -170,14 +170,16 @@ void TestHostile::corpus()
         const auto others = [&names](const QStringList& lines) {
             QStringList kept;
             for (const QString& line : lines)
-                if (std::none_of(names.cbegin(), names.cend(), [&line](const QString& n) { return line.startsWith(n); }))
+                if (std::none_of(
+                        names.cbegin(), names.cend(), [&line](const QString& n) { return line.startsWith(n); }))
                     kept << line;
             return kept;
         };
         const QStringList after = fingerprint(dir);
         QCOMPARE(others(after), others(before));
         for (const QString& name : std::as_const(names))
-            QVERIFY2(std::any_of(after.cbegin(), after.cend(), [&name](const QString& l) { return l.startsWith(name); }),
+            QVERIFY2(
+                std::any_of(after.cbegin(), after.cend(), [&name](const QString& l) { return l.startsWith(name); }),
                 qPrintable(name + u"was not written"_s));
     }
 }

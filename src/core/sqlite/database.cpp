@@ -189,8 +189,8 @@ Result<std::unique_ptr<Database>> Database::openOnce(const QString& path, const 
         outdated = changedMeanwhile();
         return sidecars.error();
     }
-    auto plan = OpenPlan::decide(path, readOnly, checked->walHeader, !checked->openInProcess,
-        options.readInPlace || defaultReadInPlace());
+    auto plan = OpenPlan::decide(
+        path, readOnly, checked->walHeader, !checked->openInProcess, options.readInPlace || defaultReadInPlace());
     if (!plan) {
         outdated = changedMeanwhile();
         return plan.error();

@@ -339,8 +339,7 @@ int OpenPlan::maxPathBytes()
     return vfs ? vfs->mxPathname : 512;
 }
 
-Result<OpenPlan> OpenPlan::decide(
-    const QString& path, bool readOnly, bool walHeader, bool canProbe, bool readInPlace)
+Result<OpenPlan> OpenPlan::decide(const QString& path, bool readOnly, bool walHeader, bool canProbe, bool readInPlace)
 {
     OpenPlan plan;
     plan.m_sqlitePath = resolvedPath(path);
@@ -485,8 +484,8 @@ Status OpenPlan::makePrivateCopy(const QString& path, const QString& suffix, boo
         Error refused { Error::Kind::Refused,
             u"%1. The cache is fine, but it cannot be read without writing beside it or copying %2: %3. "
             "Either set TMPDIR to a directory with %2 free (CacheScope then reads a private copy), %4or let "
-            "SQLite replay the %5 into the database (cachescope-cli checkpoint, which writes to the cache)."_s.arg(
-                left, Format::bytes(total),
+            "SQLite replay the %5 into the database (cachescope-cli checkpoint, which writes to the cache)."_s.arg(left,
+                Format::bytes(total),
                 noRoom ? u"%1 has only %2 free"_s.arg(QDir::tempPath(), Format::bytes(storage.bytesAvailable()))
                        : u"private copies stop at %1"_s.arg(Format::bytes(maxCopy)),
                 wal ? u"read it in place (--read-in-place: SQLite then writes a -shm beside the cache and nothing "
