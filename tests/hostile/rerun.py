@@ -338,9 +338,16 @@ def kind7(scale):
     s.close()
     for target in ("fifo.db", "/dev/null", "/dev/zero", "sock.db"):
         for cmd in (["watch", target, "--duration-s", "1", "--json"], ["info", target], ["entries", target],
-                    ["checkpoint", target], ["check", target, "--window-ms", "500"]):
+                    ["checkpoint", target], ["check", target, "--window-ms", "500"],
+                    ["metrics", target, "--listen", "127.0.0.1:0"], ["query", target, "SELECT 1"],
+                    ["vacuum", target], ["prune", target, "--match", "k"], ["enable-wal", target],
+                    ["delete", target]):
             code, out, err = run(cmd, cwd=d, timeout=30)
-            ok = code == 1 and "not a regular file" in err
+            if cmd[0] == "delete":  # refuses to remove what is not a cache file: exit 3, with the reason
+                ok = code == 3 and "not a regular file" in out + err and os.path.exists(
+                    target if target.startswith("/") else os.path.join(d, target))
+            else:
+                ok = code == 1 and "not a regular file" in err
             record(7, "%s %s" % (cmd[0], target), ok, "exit %d %s" % (code, err[:200]))
 
 
@@ -362,6 +369,7 @@ def kind8(scale):
     c.close()
     template = os.path.join(d, "template.db")
     shutil.copy(db, template)
+    exits = []
     for i in range(max(4, int(10 * scale))):
         shutil.copy(template, db)
         p = subprocess.Popen([CLI, "vacuum", db, "--json"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
@@ -378,8 +386,11 @@ def kind8(scale):
         else:
             ok = p.returncode == 0 and '"cancelled":false' in out
         ok = ok and rows == 40000 and ic == "ok"
+        exits.append(p.returncode)
         record(8, "SIGINT into vacuum #%d (exit %d)" % (i, p.returncode), ok,
                "exit %d %s %s rows %d" % (p.returncode, out[:200], err[:200], rows))
+    print("    (kind 8: SIGINT 0.2-0.4 s into a %d MB vacuum: %d cancelled (exit 1), %d had committed (exit 0))"
+          % (os.path.getsize(template) >> 20, exits.count(1), exits.count(0)))
     # A SIGKILLed info leaves its private copy; the next run removes copies whose owner is gone.
     tmp = fresh("k8-tmp")
     src = fresh("k8-src")
@@ -444,6 +455,7 @@ def kind9(scale):
     db = os.path.join(d, "c.db")
     w = subprocess.Popen([sys.executable, "-c", RECREATOR, db], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
     w.stdout.readline()
+    exits = []
     try:
         for i in range(int(60 * scale)):
             code, out, err = run(["delete", db])
@@ -451,10 +463,13 @@ def kind9(scale):
                 (code != 3 or "pid" in out + err)
             if code == 1 and "does not exist" in err:
                 ok = True  # removed by us a moment before, not yet recreated
+            exits.append(code)
             record(9, "delete beside a recreating writer #%d" % i, ok, "exit %d %s %s" % (code, err[:200], out[:200]))
     finally:
         w.kill()
         w.wait()
+    print("    (kind 9: %d deleted, %d refused as held, %d already gone)" % (exits.count(0), exits.count(3),
+                                                                         exits.count(1)))
 
 
 # 10-12 ---------------------------------------------------------------------------------------
@@ -565,6 +580,8 @@ def kind13(scale):
             p.wait()
             ended = False
         ok = ended and peak < 1024 * 1024
+        print("    (kind 13: SIGTERM after %d s: %s, peak RSS %d MiB)" % (when, "ended" if ended else "ignored",
+                                                                       peak // 1024))
         record(13, "GUI on a 1 MiB table name, SIGTERM after %d s" % when, ok,
                "ended %s, peak RSS %d MiB" % (ended, peak // 1024))
     # The window width: the GUI test suite measures it (tst_hugenames); here, the CLI's answers.
