@@ -433,20 +433,28 @@ def kind8(scale):
 
 # 9 -------------------------------------------------------------------------------------------
 RECREATOR = r'''
-import os, sqlite3, sys, time
+import os, random, sqlite3, sys, time
 path = sys.argv[1]
 print("ready", flush=True)
 while True:
-    c = sqlite3.connect(path, timeout=5)
+    if random.random() < 0.5:  # as if a delete had gone through: the cache is made anew
+        for suffix in ("", "-wal", "-shm"):
+            try:
+                os.remove(path + suffix)
+            except OSError:
+                pass
+    c = sqlite3.connect(path, timeout=5)  # the file exists (empty when new) from here on
     try:
+        c.execute("SELECT 1").fetchall()
+        time.sleep(random.random() * 0.004)  # just created, held open, nothing written yet
         c.execute("PRAGMA journal_mode=wal")
         c.execute("CREATE TABLE IF NOT EXISTS entries(id INTEGER PRIMARY KEY, key TEXT, value BLOB)")
         c.execute("INSERT INTO entries(key, value) VALUES('k', randomblob(100))")
         c.commit()
     except sqlite3.Error:
         pass
-    time.sleep(0.005)
     c.close()
+    time.sleep(random.random() * 0.01)  # at rest: a delete can go through
 '''
 
 
@@ -459,9 +467,12 @@ def kind9(scale):
     try:
         for i in range(int(60 * scale)):
             code, out, err = run(["delete", db])
+            # Deleted at rest, or refused (exit 3) with the reason — held (holders named when they
+            # are still there to name), or changed while it was looked at; never "not an SQLite database".
             ok = (code in (0, 3)) and "not an SQLite database" not in err + out and \
-                (code != 3 or "pid" in out + err)
-            if code == 1 and "does not exist" in err:
+                (code != 3 or "pid" in out + err or "locked by another process" in out + err
+                 or "changed while" in out + err or "created it while it was being looked at" in out + err)
+            if code == 1 and ("does not exist" in err or "nothing to delete" in err):
                 ok = True  # removed by us a moment before, not yet recreated
             exits.append(code)
             record(9, "delete beside a recreating writer #%d" % i, ok, "exit %d %s %s" % (code, err[:200], out[:200]))

@@ -425,6 +425,18 @@ Result<SafeDelete::Outcome> SafeDelete::run(const QString& path, const Options& 
                 outcome.files << unit->own;
                 return outcome;
             }
+            // Empty when read, no longer held, but filled since: a writer created it, wrote and
+            // closed between the two looks — a cache, not "an empty file" (#22.9, 1 in 120 runs).
+            struct stat now { };
+            if (status.error().kind == Error::Kind::EmptyFile
+                && ::lstat(QFile::encodeName(dbPath).constData(), &now) == 0 && now.st_size > 0) {
+                outcome.refused = true;
+                outcome.reason = u"%1 was empty a moment ago and holds %2 bytes now: a writer created it while it was "
+                                 "being looked at; nothing was removed: run delete again"_s.arg(
+                                     dbPath, QString::number(qint64(now.st_size)));
+                outcome.files << unit->own;
+                return outcome;
+            }
             return status.error();
         }
         unit->before = Signature::now(unit->files);
