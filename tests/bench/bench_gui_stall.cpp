@@ -12,6 +12,7 @@
 #include <QAction>
 #include <QApplication>
 #include <QElapsedTimer>
+#include <QEventLoop>
 #include <QProcess>
 #include <QTableView>
 #include <QTimer>
@@ -133,6 +134,11 @@ int main(int argc, char** argv)
     // Ctrl+End (#23.7, #23.9): the table's last entry, whatever window of rows is shown; timed
     // until that row is drawn with its values, and checked to be the table's last.
     {
+        // The cleared filter applies after the filter's typing delay: let it, or it resets the
+        // view to the first rows after the jump.
+        QEventLoop settle;
+        QTimer::singleShot(1500, &settle, &QEventLoop::quit);
+        settle.exec();
         auto* view = window.entriesPage()->findChild<QTableView*>(u"rowsView"_s);
         QAction* toEnd = nullptr;
         for (QAction* action : view->actions())
