@@ -151,7 +151,14 @@ void TestActivityHazards::inspectorDoesNotPinTheCheckpoint()
     qInfo("-wal high-water mark: %lld bytes without the GUI, %lld with it", without, with);
     // A pinned checkpoint would let the -wal grow to ~1500 frames (≈6 MiB); unpinned it stays
     // near the 100-page autocheckpoint.
+#if defined(__SANITIZE_ADDRESS__)
+    // Under ASan the GUI's short reads last 5-10x longer, so one of them more often spans a
+    // checkpoint and the -wal wraps later (seen: 1,273,112 bytes against 420,272, once in five):
+    // still far from a pin, which this bound (half of what 1500 unwrapped frames take) catches.
+    QVERIFY2(with <= 1500 * (4096 + 24) / 2, qPrintable(u"%1 vs %2"_s.arg(with).arg(without)));
+#else
     QVERIFY2(with <= without * 2 + 256 * 1024, qPrintable(u"%1 vs %2"_s.arg(with).arg(without)));
+#endif
     QVERIFY(without < 2 * 1024 * 1024);
 }
 
