@@ -135,7 +135,7 @@ void DeleteDialog::recheck()
     if (m_deleting || m_checking)
         return;
     m_checking = true;
-    const quint64 generation = ++m_generation;
+    const CancelToken token = m_check.start();
     const bool first = m_checksDone == 0;
     BackgroundTask::run<Check>(
         this,
@@ -147,13 +147,13 @@ void DeleteDialog::recheck()
                 check.trashProblem = homeTrashProblem(check.plan->files);
             return check;
         },
-        [this, generation, first](Check check) {
+        [this, token, first](Check check) {
             m_checking = false;
             if (m_deleting) { // confirmed while this dry run (and its connection) was still open
                 startDelete();
                 return;
             }
-            if (generation != m_generation)
+            if (!m_check.isCurrent(token))
                 return;
             if (first) {
                 const bool usable = check.plan && check.trashProblem.isEmpty();

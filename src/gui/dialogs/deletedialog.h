@@ -2,6 +2,7 @@
 #pragma once
 
 #include "maintenance/safedelete.h"
+#include "tasks/latesttask.h"
 
 #include <QDialog>
 #include <QTimer>
@@ -65,7 +66,7 @@ private:
     QString m_dbPath;
     QPushButton* m_deleteButton = nullptr;
     QTimer m_recheckTimer;
-    quint64 m_generation = 0;
+    LatestTask m_check;
     int m_checksDone = 0;
     bool m_checking = false; // a dry run is in flight (its connection may still be open)
     bool m_deleting = false;

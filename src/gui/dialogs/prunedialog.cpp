@@ -5,9 +5,7 @@
 #include "tasks/backgroundtask.h"
 
 #include <QCheckBox>
-#include <QCoreApplication>
 #include <QDialogButtonBox>
-#include <QElapsedTimer>
 #include <QFileDialog>
 #include <QFormLayout>
 #include <QHBoxLayout>
@@ -15,7 +13,6 @@
 #include <QLineEdit>
 #include <QListWidget>
 #include <QPlainTextEdit>
-#include <QPointer>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QVBoxLayout>
@@ -88,8 +85,7 @@ PruneDialog::PruneDialog(const QString& dbPath, QWidget* parent)
 
 PruneDialog::~PruneDialog()
 {
-    if (m_cancel)
-        *m_cancel = true; // the worker stops after its batch; its result is dropped
+    m_cancel.cancel(); // the worker stops after its batch; its result is dropped
 }
 
 QWidget* PruneDialog::createSelectors()
@@ -207,11 +203,11 @@ void PruneDialog::preview()
     options.dryRun = true;
     m_previewLabel->setText(tr("Counting what would go…"));
     m_samples->clear();
-    const quint64 token = ++m_previewToken;
+    const CancelToken preview = m_preview.start();
     BackgroundTask::run<Result<PruneOutcome>>(
         this, [path = m_dbPath, chosen, options] { return Prune::run(path, chosen, options); },
-        [this, token](Result<PruneOutcome> outcome) {
-            if (token == m_previewToken) // a newer preview or a prune supersedes it
+        [this, preview](Result<PruneOutcome> outcome) {
+            if (m_preview.isCurrent(preview)) // a newer preview or a prune supersedes it
                 showPreview(outcome);
         });
 }
@@ -253,27 +249,22 @@ void PruneDialog::start()
             return;
         }
     }
-    ++m_previewToken; // a preview still running is shown no more
-    m_cancel = std::make_shared<std::atomic<bool>>(false);
+    m_preview.drop(); // a preview still running is shown no more
+    m_cancel = CancelToken();
     setRunning(true);
     m_result->setPlainText(tr("Pruning… (Cancel stops after the current batch; the batches done stay done)"));
-    auto cancel = m_cancel;
-    auto throttle = std::make_shared<QElapsedTimer>();
-    throttle->start();
-    QPointer<PruneDialog> self(this);
-    options.progress = [throttle, self](const PruneProgress& progress) {
-        if (throttle->elapsed() < 100 && progress.matched >= 0)
-            return;
-        throttle->restart();
-        QMetaObject::invokeMethod(QCoreApplication::instance(), [self, progress] {
-            if (self)
-                self->showProgress(progress);
-        });
+    const TaskProgress<PruneProgress> progressTo(
+        this, [this](const PruneProgress& progress) { showProgress(progress); });
+    options.progress = [progressTo](const PruneProgress& progress) {
+        if (progress.matched < 0)
+            progressTo.reportNow(progress); // still counting: the bar turns busy at once
+        else
+            progressTo.report(progress);
     };
     BackgroundTask::run<Result<PruneOutcome>>(
         this,
-        [path = m_dbPath, chosen, options, cancel]() mutable {
-            options.cancel = cancel.get();
+        [path = m_dbPath, chosen, options, cancel = m_cancel]() mutable {
+            options.cancel = &cancel.flag();
             return Prune::run(path, chosen, options);
         },
         [this](Result<PruneOutcome> outcome) { showOutcome(outcome); });
@@ -281,8 +272,7 @@ void PruneDialog::start()
 
 void PruneDialog::cancel()
 {
-    if (m_cancel)
-        *m_cancel = true;
+    m_cancel.cancel();
     m_cancelButton->setEnabled(false);
 }
 
@@ -302,7 +292,6 @@ void PruneDialog::showProgress(const PruneProgress& progress)
 void PruneDialog::showOutcome(const Result<PruneOutcome>& outcome)
 {
     setRunning(false);
-    m_cancel.reset();
     m_progress->setRange(0, 1);
     m_progress->setValue(outcome && !outcome->cancelled ? 1 : 0);
     m_progress->setFormat(u"%p%"_s);

@@ -2,11 +2,9 @@
 #pragma once
 
 #include "maintenance/prune.h"
+#include "tasks/latesttask.h"
 
 #include <QDialog>
-
-#include <atomic>
-#include <memory>
 
 class QCheckBox;
 class QLabel;
@@ -23,7 +21,7 @@ class QWidget;
 // files, a few keys), an optional backup file, then the prune itself on a worker (Prune: short
 // write batches, its own connection) with progress and Cancel, and the result — with "Vacuum
 // now…" when pages were freed. Cancel is the default button; closing while it runs cancels
-// between batches first. Lives on the GUI thread; the cancel flag is shared with the worker.
+// between batches first. Lives on the GUI thread; its CancelToken is shared with the worker.
 class PruneDialog : public QDialog {
     Q_OBJECT
 public:
@@ -90,7 +88,7 @@ private:
     QPushButton* m_pruneButton = nullptr;
     QPushButton* m_vacuumButton = nullptr;
     QPushButton* m_cancelButton = nullptr;
-    std::shared_ptr<std::atomic<bool>> m_cancel;
-    quint64 m_previewToken = 0;
+    CancelToken m_cancel; // the running prune's
+    LatestTask m_preview;
     bool m_running = false;
 };

@@ -5,9 +5,7 @@
 #include "common/format.h"
 #include "tasks/backgroundtask.h"
 
-#include <QElapsedTimer>
 #include <QFileDialog>
-#include <QPointer>
 #include <QPushButton>
 
 using namespace Qt::Literals::StringLiterals;
@@ -80,8 +78,7 @@ QString VacuumDialog::introText() const
 
 VacuumDialog::~VacuumDialog()
 {
-    if (m_cancel)
-        *m_cancel = true; // the worker rolls back; its result is dropped
+    m_cancel.cancel(); // the worker rolls back; its result is dropped
 }
 
 void VacuumDialog::setIntoPath(const QString& path)
@@ -110,22 +107,14 @@ void VacuumDialog::start()
             return;
         }
     }
-    m_cancel = std::make_shared<std::atomic<bool>>(false);
+    m_cancel = CancelToken();
     setRunning(true);
     m_ui->resultText->setPlainText(tr("Running… (Cancel rolls it back)"));
-    auto cancel = m_cancel;
-    auto throttle = std::make_shared<QElapsedTimer>();
-    throttle->start();
-    QPointer<VacuumDialog> self(this);
-    options.progress = [cancel, throttle, self](const Vacuum::Progress& progress) {
-        if (throttle->elapsed() > 100) {
-            throttle->restart();
-            QMetaObject::invokeMethod(QCoreApplication::instance(), [self, progress] {
-                if (self)
-                    self->showProgress(progress);
-            });
-        }
-        return !cancel->load();
+    const TaskProgress<Vacuum::Progress> progressTo(
+        this, [this](const Vacuum::Progress& progress) { showProgress(progress); });
+    options.progress = [cancel = m_cancel, progressTo](const Vacuum::Progress& progress) {
+        progressTo.report(progress);
+        return !cancel.isCancelled();
     };
     BackgroundTask::run<Result<Vacuum::Outcome>>(
         this, [path = m_dbPath, options] { return Vacuum::run(path, options); },
@@ -134,8 +123,7 @@ void VacuumDialog::start()
 
 void VacuumDialog::cancel()
 {
-    if (m_cancel)
-        *m_cancel = true;
+    m_cancel.cancel();
     m_cancelButton->setEnabled(false);
 }
 
@@ -157,7 +145,6 @@ void VacuumDialog::showProgress(const Vacuum::Progress& progress)
 void VacuumDialog::showOutcome(const Result<Vacuum::Outcome>& outcome)
 {
     setRunning(false);
-    m_cancel.reset();
     m_ui->progressBar->setRange(0, 1);
     m_ui->progressBar->setValue(outcome && !outcome->cancelled ? 1 : 0);
     m_ui->progressBar->setFormat(u"%p%"_s);

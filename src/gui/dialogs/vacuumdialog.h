@@ -3,11 +3,9 @@
 
 #include "maintenance/vacuum.h"
 #include "sqlite/database.h"
+#include "tasks/canceltoken.h"
 
 #include <QDialog>
-
-#include <atomic>
-#include <memory>
 
 class QPushButton;
 namespace Ui {
@@ -17,7 +15,7 @@ class VacuumDialog;
 // VacuumDialog: compacts the cache in place or writes a VACUUM INTO copy, on a worker thread
 // with its own connection, with a progress bar and Cancel (SQLite rolls the VACUUM back). It
 // warns first when writers are active, since VACUUM holds the write lock for its whole run.
-// Lives on the GUI thread; the cancel flag is shared with the worker.
+// Lives on the GUI thread; its CancelToken is shared with the worker.
 class VacuumDialog : public QDialog {
     Q_OBJECT
 public:
@@ -48,6 +46,6 @@ private:
     QString m_dbPath;
     QPushButton* m_startButton = nullptr;
     QPushButton* m_cancelButton = nullptr;
-    std::shared_ptr<std::atomic<bool>> m_cancel;
+    CancelToken m_cancel; // the running vacuum's
     bool m_running = false;
 };

@@ -43,41 +43,38 @@ void EntryCounter::start()
     m_delay.stop();
     m_clock.start();
     m_build.waitForFinished(); // a cancelled build still reading (stop() waited already)
-    const quint64 generation = ++m_generation;
-    m_cancel = std::make_shared<std::atomic_bool>(false);
-    auto cancel = m_cancel;
+    const CancelToken token = m_task.start();
     Build build = m_makeBuild();
     m_running = true;
-    // It reports progress to `this`, which waits for it in stop() before going away.
+    const TaskProgress<qint64> progressTo(
+        this, [this](const qint64& seen) { Q_EMIT progress(seen); }, 0);
     m_build = BackgroundTask::run<Result<EntryIndex>>(
         this,
-        [this, build = std::move(build), cancel] {
+        [build = std::move(build), token, progressTo] {
             qint64 reported = 0;
             auto report = [&](qint64 seen) {
                 if (seen - reported < ProgressEveryRows)
                     return;
                 reported = seen;
-                QMetaObject::invokeMethod(
-                    this, [this, seen] { Q_EMIT progress(seen); }, Qt::QueuedConnection);
+                progressTo.reportNow(seen);
             };
-            return build(*cancel, report);
+            return build(token.flag(), report);
         },
-        [this, generation](Result<EntryIndex> index) { apply(generation, index); });
+        [this, token](Result<EntryIndex> index) { apply(token, index); });
 }
 
 void EntryCounter::stop()
 {
-    if (m_cancel)
-        m_cancel->store(true);
+    m_task.cancelCurrent();
     m_build.waitForFinished();
     if (m_running)
-        ++m_generation; // its result, if not yet delivered, is now stale
+        m_task.drop(); // its result, if not yet delivered, is now stale
     m_running = false;
 }
 
-void EntryCounter::apply(quint64 generation, const Result<EntryIndex>& built)
+void EntryCounter::apply(const CancelToken& build, const Result<EntryIndex>& built)
 {
-    if (generation != m_generation)
+    if (!m_task.isCurrent(build))
         return; // a superseded build (filter changed, model restarted)
     m_running = false;
     Q_EMIT finished(built);
@@ -102,5 +99,5 @@ void EntryCounter::cancel()
     if (!m_running)
         return;
     m_again = false;
-    m_cancel->store(true); // the worker stops between two short statements and reports a cancelled index
+    m_task.cancelCurrent(); // the worker stops between two short statements and reports a cancelled index
 }

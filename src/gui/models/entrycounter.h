@@ -2,6 +2,7 @@
 #pragma once
 
 #include "entries/entryindex.h"
+#include "tasks/latesttask.h"
 
 #include <QElapsedTimer>
 #include <QFuture>
@@ -19,7 +20,7 @@
 // asked for while one runs is made when it ends; rebuilds for a cache written continuously wait
 // four times as long as the last build took (at least a second), keeping the walk light. A
 // build is cancelled between two short statements; a stopped or superseded build's result is
-// dropped (generation token). GUI thread; waits for its build before it goes.
+// dropped (LatestTask). GUI thread; waits for its build before it goes.
 class EntryCounter : public QObject {
     Q_OBJECT
 public:
@@ -50,13 +51,12 @@ Q_SIGNALS:
     void finished(const Result<EntryIndex>& index);
 
 private:
-    void apply(quint64 generation, const Result<EntryIndex>& built);
+    void apply(const CancelToken& build, const Result<EntryIndex>& built);
 
     std::function<Build()> m_makeBuild;
     QFuture<Result<EntryIndex>> m_build; // waited for before the counter goes
     bool m_running = false; // a build is running whose result is still wanted
-    std::shared_ptr<std::atomic_bool> m_cancel;
-    quint64 m_generation = 0;
+    LatestTask m_task;
     bool m_again = false;
     bool m_afterFirstPage = false;
     QTimer m_delay;

@@ -38,7 +38,7 @@ bool EntryFollower::poll()
 
 void EntryFollower::restart()
 {
-    ++m_generation;
+    m_task.start(); // counts for the old filter are dropped
     m_counting = false;
     m_again = false;
 }
@@ -50,7 +50,7 @@ void EntryFollower::countAfter(const EntryReader& reader, const QVariantList& fr
         return;
     }
     m_counting = true;
-    const quint64 generation = m_generation;
+    const CancelToken token = m_task.current();
     reader.read<Tail>(
         this,
         [from](EntryPager& pager) -> Result<Tail> {
@@ -69,8 +69,8 @@ void EntryFollower::countAfter(const EntryReader& reader, const QVariantList& fr
             }
             return tail;
         },
-        [this, generation, from](Result<Tail> tail) {
-            if (generation != m_generation)
+        [this, token, from](Result<Tail> tail) {
+            if (!m_task.isCurrent(token))
                 return; // the filter changed: its own counts follow
             m_counting = false;
             if (tail && tail->added > 0)

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "tasks/latesttask.h"
+
 #include <QObject>
 #include <QTimer>
 #include <QVariant>
@@ -49,5 +51,5 @@ private:
     QTimer m_timer;
     bool m_counting = false;
     bool m_again = false;
-    quint64 m_generation = 0;
+    LatestTask m_task;
 };

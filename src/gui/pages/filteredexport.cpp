@@ -20,7 +20,7 @@ FilteredExport::FilteredExport(
 
 FilteredExport::~FilteredExport()
 {
-    m_cancel->store(true);
+    m_cancel.cancel();
     m_future.waitForFinished();
     delete m_dialog;
 }
@@ -37,22 +37,23 @@ void FilteredExport::start(const QString& path, qint64 estimatedRows)
     m_dialog->setMinimumDuration(500);
     m_dialog->setAutoReset(false);
     m_dialog->setAutoClose(false);
-    connect(m_dialog, &QProgressDialog::canceled, this, [cancel = m_cancel] { cancel->store(true); });
-    connect(&m_poll, &QTimer::timeout, this,
-        [this] { m_dialog->setValue(int(std::min<qint64>(m_progress->load(), m_dialog->maximum() - 1))); });
-    m_poll.start(100);
+    connect(m_dialog, &QProgressDialog::canceled, this, [cancel = m_cancel] { cancel.cancel(); });
+    const TaskProgress<qint64> progressTo(this, [this](const qint64& rows) {
+        if (m_running)
+            m_dialog->setValue(int(std::min<qint64>(rows, m_dialog->maximum() - 1)));
+    });
     // The QSaveFile lives and dies on the worker: created, written and committed there.
     const auto format = EntryExport::formatForFile(path);
     m_future = BackgroundTask::run<Outcome>(
         this,
         [database = m_database, table = m_table, filter = m_filter, path, format, cancel = m_cancel,
-            progress = m_progress]() -> Outcome {
+            progressTo]() -> Outcome {
             QSaveFile file(path);
             if (!file.open(QIODevice::WriteOnly))
                 return { 0, u"cannot write %1: %2"_s.arg(path, file.errorString()) };
-            auto written = EntryExport::run(
-                database, table, filter, format, &file, *cancel, [&progress](qint64 rows) { progress->store(rows); });
-            if (cancel->load())
+            auto written = EntryExport::run(database, table, filter, format, &file, cancel.flag(),
+                [&progressTo](qint64 rows) { progressTo.report(rows); });
+            if (cancel.isCancelled())
                 return { 0, u"export cancelled: %1 was left as it was"_s.arg(path) };
             if (!written)
                 return { 0, written.error().message };
@@ -66,7 +67,6 @@ void FilteredExport::start(const QString& path, qint64 estimatedRows)
 void FilteredExport::finish(const Outcome& outcome)
 {
     m_running = false;
-    m_poll.stop();
     m_dialog->reset();
     m_dialog->hide();
     Q_EMIT finished(m_path, outcome.written, outcome.error);

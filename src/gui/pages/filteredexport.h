@@ -2,14 +2,11 @@
 #pragma once
 
 #include "entries/entrypager.h"
+#include "tasks/canceltoken.h"
 
 #include <QFuture>
 #include <QObject>
 #include <QPointer>
-#include <QTimer>
-
-#include <atomic>
-#include <memory>
 
 class QProgressDialog;
 class QWidget;
@@ -47,9 +44,7 @@ private:
     QString m_path;
     QPointer<QWidget> m_dialogParent;
     QProgressDialog* m_dialog = nullptr;
-    QTimer m_poll;
-    std::shared_ptr<std::atomic_bool> m_cancel = std::make_shared<std::atomic_bool>(false);
-    std::shared_ptr<std::atomic<qint64>> m_progress = std::make_shared<std::atomic<qint64>>(0);
+    CancelToken m_cancel;
     QFuture<Outcome> m_future;
     bool m_running = false;
 };

@@ -95,8 +95,7 @@ OverviewPage::OverviewPage(QWidget* parent)
 
 OverviewPage::~OverviewPage()
 {
-    if (m_cancel)
-        *m_cancel = true;
+    m_summary.cancelCurrent();
     m_summaryTask.waitForFinished();
 }
 
@@ -128,11 +127,8 @@ void OverviewPage::clear()
 {
     m_sizesTimer.stop();
     m_summaryTimer.stop();
-    if (m_cancel)
-        *m_cancel = true;
-    m_cancel.reset();
-    m_summaryTask.waitForFinished(); // cancelled: it stops after its current short statement
-    ++m_generation; // a summary still on its way is dropped
+    m_summary.drop(); // cancelled, and a summary still on its way is dropped
+    m_summaryTask.waitForFinished(); // it stops after its current short statement
     m_summaryPending = false;
     m_summaryShownOnce = false;
     m_path.clear();
@@ -172,14 +168,12 @@ void OverviewPage::requestSummary(bool withContents)
         m_contentsAge.start();
     m_summaryAge.start();
     m_summaryPending = true;
-    const quint64 generation = ++m_generation;
-    m_cancel = std::make_shared<std::atomic_bool>(false);
-    auto cancel = m_cancel;
+    const CancelToken token = m_summary.start();
     const QString path = m_path;
     m_summaryTask = BackgroundTask::run<Result<CacheSummary>>(
-        this, [path, cancel, withContents] { return CacheSummary::gather(path, *cancel, withContents); },
-        [this, generation, withContents](Result<CacheSummary> summary) {
-            if (generation != m_generation)
+        this, [path, token, withContents] { return CacheSummary::gather(path, token.flag(), withContents); },
+        [this, token, withContents](Result<CacheSummary> summary) {
+            if (!m_summary.isCurrent(token))
                 return; // the cache was closed or replaced meanwhile
             m_summaryPending = false;
             (withContents ? m_lastContentsMs : m_lastSummaryMs) = m_summaryAge.elapsed();

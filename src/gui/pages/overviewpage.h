@@ -7,6 +7,7 @@
 #include "os/cachefiles.h"
 #include "report/cachesummary.h"
 #include "sqlite/database.h"
+#include "tasks/latesttask.h"
 
 #include <QElapsedTimer>
 #include <QFuture>
@@ -14,7 +15,6 @@
 #include <QTimer>
 #include <QWidget>
 
-#include <atomic>
 #include <memory>
 #include <optional>
 
@@ -30,7 +30,7 @@ class QLabel;
 // -journal. Nothing slow runs on the GUI thread: the sizes are stat() calls (it never opens
 // the cache's files, docs/WAL.md §4.1), the facts and counts come from a CacheSummary
 // gathered by a BackgroundTask with its own short-busy-timeout connection (stale results are
-// dropped by a generation token), and health and writers come from the Activity tab's live
+// dropped: LatestTask), and health and writers come from the Activity tab's live
 // samples (applySample). GUI thread.
 class OverviewPage : public QWidget {
     Q_OBJECT
@@ -81,10 +81,9 @@ private:
     qint64 m_shown[CacheFiles::KindCount] = { -1, -1, -1, -1 };
     QTimer m_sizesTimer;
     QTimer m_summaryTimer;
-    quint64 m_generation = 0;
     bool m_summaryPending = false;
     bool m_summaryShownOnce = false;
-    std::shared_ptr<std::atomic_bool> m_cancel;
+    LatestTask m_summary;
     QFuture<Result<CacheSummary>> m_summaryTask; // waited for when the cache is closed: no connection outlives it
     QLabel* m_contentsValue;
     QString m_contentsTable; // the table the contents are about

@@ -55,8 +55,7 @@ SqlPage::SqlPage(std::function<QString()> currentPath, QWidget* parent)
 
 SqlPage::~SqlPage()
 {
-    if (m_cancel)
-        m_cancel->store(true); // a running worker stops at its next progress check
+    m_query.cancelCurrent(); // a running worker stops at its next progress check
 }
 
 void SqlPage::setSql(const QString& sql)
@@ -81,23 +80,21 @@ void SqlPage::run()
         return;
     }
     remember(sql);
-    const quint64 generation = ++m_generation;
-    auto cancelFlag = std::make_shared<std::atomic_bool>(false);
-    m_cancel = cancelFlag;
+    const CancelToken token = m_query.start();
     setRunning(true);
     m_ui->statusLabel->setText(
         tr("Running… (Cancel stops it; the time limit is %L1 s)").arg(QueryLimits::DefaultTimeoutMs / 1000));
     BackgroundTask::run<Result<QueryResult>>(
         this,
-        [path, sql, cancelFlag]() -> Result<QueryResult> {
+        [path, sql, token]() -> Result<QueryResult> {
             // Its own connection on this worker thread, closed before the result travels back.
             auto query = ReadOnlyQuery::open(path);
             if (!query)
                 return query.error();
-            return query.value()->run(sql, QueryLimits(), cancelFlag.get());
+            return query.value()->run(sql, QueryLimits(), &token.flag());
         },
-        [this, generation](Result<QueryResult> result) {
-            if (generation != m_generation)
+        [this, token](Result<QueryResult> result) {
+            if (!m_query.isCurrent(token))
                 return; // a newer query replaced this one
             setRunning(false);
             if (!result) {
@@ -122,9 +119,9 @@ void SqlPage::run()
 
 void SqlPage::cancel()
 {
-    if (!m_running || !m_cancel)
+    if (!m_running)
         return;
-    m_cancel->store(true);
+    m_query.cancelCurrent();
     m_ui->statusLabel->setText(tr("Cancelling…"));
 }
 

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "tasks/latesttask.h"
+
 #include <QWidget>
 
-#include <atomic>
 #include <functional>
 #include <memory>
 
@@ -16,7 +17,7 @@ class QueryResultModel;
 // its own Qt Sql connection (ReadOnlyQuery: writes refused, rows capped at 10,000 — said on
 // screen —, statement finalised before the result comes back, time limit and Cancel), shows
 // the rows like Entries, copies them as JSON or CSV, keeps a history in QSettings and offers
-// ready queries for the formats found. Results carry a generation token; stale ones are
+// ready queries for the formats found. Results carry their LatestTask token; stale ones are
 // dropped. GUI thread. The cache comes from `currentPath` (empty: no cache open).
 class SqlPage : public QWidget {
     Q_OBJECT
@@ -53,8 +54,7 @@ private:
     std::unique_ptr<Ui::SqlPage> m_ui;
     std::function<QString()> m_currentPath;
     QueryResultModel* m_model;
-    std::shared_ptr<std::atomic_bool> m_cancel;
-    quint64 m_generation = 0;
+    LatestTask m_query;
     bool m_running = false;
     QString m_readyFor; // the path the ready queries were made for
 };

@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "tasks/canceltoken.h"
+#include "tasks/latesttask.h"
+#include "tasks/taskprogress.h"
+
 #include <QFuture>
 #include <QFutureWatcher>
 #include <QObject>
@@ -12,10 +16,11 @@
 // BackgroundTask: the GUI's one way to run work off the GUI thread (docs/ARCHITECTURE.md,
 // "Threads"). `work` runs on a thread of BackgroundTask::pool() (QtConcurrent); its result
 // reaches `done` on the GUI thread through a QFutureWatcher owned by `context`: when the context
-// is deleted first, the watcher goes with it and the result is dropped. Work that may be
-// superseded carries a generation token and is dropped by its owner when stale; work that can
-// take long takes a cancel flag it checks between short statements, and its owner keeps the
-// returned QFuture to wait for it before the data it uses goes away.
+// is deleted first, the watcher goes with it and the result is dropped. Work that can take long
+// captures a CancelToken it checks between short statements, and its owner keeps the returned
+// QFuture to wait for it before the data it uses goes away; work that may be superseded is
+// started from its owner's LatestTask, whose token also says whether its result is still wanted;
+// progress reaches the GUI through a TaskProgress.
 namespace BackgroundTask {
 
 // A pool of its own, so a long walk (an index over 10 M rows, an export) never queues the

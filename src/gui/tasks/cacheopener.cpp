@@ -98,12 +98,12 @@ CacheOpener::~CacheOpener()
 
 void CacheOpener::open(const QString& given, const Database::Options& options, Done done)
 {
-    const quint64 generation = ++m_generation;
+    const CancelToken token = m_task.start();
     m_opening = true;
     QFuture<Outcome> future = BackgroundTask::run<Outcome>(
         this, [given, options] { return std::make_shared<Result<Opened>>(openOnWorker(given, options)); },
-        [this, generation, done = std::move(done)](Outcome outcome) {
-            if (generation != m_generation)
+        [this, token, done = std::move(done)](Outcome outcome) {
+            if (!m_task.isCurrent(token))
                 return; // superseded: the box goes, and with it the connection
             m_opening = false;
             done(std::move(*outcome));
@@ -113,6 +113,6 @@ void CacheOpener::open(const QString& given, const Database::Options& options, D
 
 void CacheOpener::cancel()
 {
-    ++m_generation;
+    m_task.drop();
     m_opening = false;
 }

@@ -3,6 +3,7 @@
 
 #include "common/error.h"
 #include "sqlite/database.h"
+#include "tasks/latesttask.h"
 
 #include <QFuture>
 #include <QObject>
@@ -45,7 +46,7 @@ public:
     bool isOpening() const { return m_opening; }
 
 private:
-    quint64 m_generation = 0;
+    LatestTask m_task;
     bool m_opening = false;
     QFuture<void> m_inFlight;
 };
