@@ -106,7 +106,8 @@ void TestCliWatchExact::check(const QString& db, const QString& attribution,
     }
     // Counted as it happens: the watch's total reaches the truth within a few samples.
     QTRY_VERIFY_WITH_TIMEOUT(watch.last().value(u"commits_total"_s).toInteger() - before >= truth, 10000);
-    QTest::qWait(500); // and does not overshoot
+    const qsizetype seen = watch.samples().size();
+    QTRY_VERIFY_WITH_TIMEOUT(watch.samples().size() >= seen + 5, 30000); // and does not overshoot
     const QJsonObject last = watch.last();
     const qint64 counted = last.value(u"commits_total"_s).toInteger() - before;
     qInfo("%s: truth %lld, counted %lld, exact %s%s", qPrintable(attribution), truth, counted,

@@ -6,6 +6,7 @@
 #include "writerscripts.h"
 
 #include <QDir>
+#include <QFile>
 #include <QScopeGuard>
 #include <QSqlDatabase>
 #include <QSqlDriver>
@@ -37,6 +38,28 @@ c.execute("SELECT count(*) FROM entries").fetchall()
 print("ready")
 sys.stdin.read()
 )PY";
+
+qint64 mtimeNs(const QString& file)
+{
+    struct stat st {};
+    if (::stat(QFile::encodeName(file).constData(), &st) != 0)
+        return -1;
+    return qint64(st.st_mtim.tv_sec) * 1000000000LL + st.st_mtim.tv_nsec;
+}
+
+// True once a file written now gets a later mtime than `file` has: the file system's clock
+// has ticked since `file` was last written.
+bool writeGetsLaterMtime(const QString& file)
+{
+    const QString probe = file + u".tick"_s;
+    QFile out(probe);
+    if (!out.open(QIODevice::WriteOnly) || out.write("x") != 1)
+        return false;
+    out.close();
+    const bool later = mtimeNs(probe) > mtimeNs(file);
+    QFile::remove(probe);
+    return later;
+}
 } // namespace
 
 class TestDatabase : public QObject {
@@ -278,7 +301,7 @@ void TestDatabase::snapshotReadNoticesWritersThatCameLater()
     auto db = Database::open(file, Database::Mode::ReadOnly);
     QVERIFY2(db.ok(), qPrintable(db.error().message));
     QVERIFY(!db.value()->snapshotOutdated());
-    QTest::qWait(20); // a coarse mtime would hide a write in the same tick
+    QTRY_VERIFY(writeGetsLaterMtime(file)); // a coarse mtime would hide a write in the same tick
     const auto writer = runProgram(u"/usr/bin/python3"_s,
         { u"-c"_s,
             u"import sqlite3, sys\nc = sqlite3.connect(sys.argv[1])\nc.execute(\"INSERT INTO entries(key) "
