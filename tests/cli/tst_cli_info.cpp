@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // cachescope-cli info / enable-wal as a user runs them: real files, real process, exit codes.
+#include "scratchdir.h"
 #include "testsupport.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QTemporaryDir>
 #include <QTest>
 
 #include <unistd.h>
@@ -16,11 +16,7 @@ using namespace TestSupport;
 class TestCliInfo : public QObject {
     Q_OBJECT
 private Q_SLOTS:
-    void init()
-    {
-        m_dir = std::make_unique<QTemporaryDir>();
-        QVERIFY(m_dir->isValid());
-    }
+    void init() { QVERIFY(m_dir.renew()); }
     void infoJsonOnDeleteCacheTouchesNothing();
     void infoJsonOnLiveWalCache();
     void infoText();
@@ -33,8 +29,8 @@ private Q_SLOTS:
     void enableWalRefusedWhileLocked();
 
 private:
-    QString path(const QString& name) const { return m_dir->filePath(name); }
-    std::unique_ptr<QTemporaryDir> m_dir;
+    QString path(const QString& name) const { return m_dir.filePath(name); }
+    ScratchDir m_dir;
 };
 
 void TestCliInfo::infoJsonOnDeleteCacheTouchesNothing()
@@ -70,7 +66,7 @@ void TestCliInfo::infoJsonOnDeleteCacheTouchesNothing()
     QCOMPARE(warnings[0].toObject()[u"code"_s].toString(), u"not_wal"_s);
     QVERIFY(!warnings[0].toObject()[u"message"_s].toString().isEmpty());
     QCOMPARE(fileBytes(file), before);
-    QCOMPARE(QDir(m_dir->path()).entryList(QDir::Files), QStringList { u"cache.db"_s });
+    QCOMPARE(QDir(m_dir.path()).entryList(QDir::Files), QStringList { u"cache.db"_s });
 }
 
 void TestCliInfo::infoJsonOnLiveWalCache()
@@ -142,7 +138,7 @@ void TestCliInfo::errors()
     text.write("hello, not a database\n");
     text.close();
     for (QString& arg : args)
-        arg.replace(u'@', m_dir->path());
+        arg.replace(u'@', m_dir.path());
     const auto result = runCli(args);
     QCOMPARE(result.exitCode, exitCode);
     QVERIFY2(QString::fromUtf8(result.err).contains(stderrPart), result.err.constData());
@@ -154,7 +150,7 @@ void TestCliInfo::permissionDenied()
     const QString file = path(u"secret.db"_s);
     makeCache(file, u"delete"_s, 1);
     QVERIFY(QFile::setPermissions(file, QFile::WriteOwner));
-    QVERIFY(QFile::setPermissions(m_dir->path(),
+    QVERIFY(QFile::setPermissions(m_dir.path(),
         QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner | QFile::ExeOther | QFile::ReadOther | QFile::ExeGroup));
     // Root reads everything, so as root run the CLI as "nobody", who may not read the file.
     QStringList command { QStringLiteral(CACHESCOPE_CLI_PATH), u"info"_s, file };

@@ -5,6 +5,7 @@
 // time), and the cache checked byte for byte afterwards. Also the private folders in $TMPDIR a
 // killed run leaves: the next run removes those of dead owners and never one of a live owner.
 #include "common/privatedirs.h"
+#include "scratchdir.h"
 #include "testsupport.h"
 
 #include <QCryptographicHash>
@@ -83,17 +84,16 @@ private:
     static bool waitUntil(QProcess& process, const std::function<bool()>& reached);
     QStringList privateFolders() const;
 
-    std::unique_ptr<QTemporaryDir> m_dir;
+    ScratchDir m_dir;
     std::unique_ptr<QTemporaryDir> m_tmp; // the children's TMPDIR
     QString m_db;
 };
 
 void TestCliInterrupts::init()
 {
-    m_dir = std::make_unique<QTemporaryDir>();
     m_tmp = std::make_unique<QTemporaryDir>();
-    QVERIFY(m_dir->isValid() && m_tmp->isValid());
-    m_db = m_dir->filePath(u"cache.db"_s);
+    QVERIFY(m_dir.renew() && m_tmp->isValid());
+    m_db = m_dir.filePath(u"cache.db"_s);
 }
 
 void TestCliInterrupts::makeBigCache(const QString& mode)
@@ -176,7 +176,7 @@ void TestCliInterrupts::stopDuringInPlaceVacuumRollsBack()
     QCOMPARE(json[u"cancelled_after_commit"_s].toBool(), false);
     // Rolled back: the database file is byte-identical, nothing left beside it or in TMPDIR.
     QCOMPARE(sha(m_db), before);
-    QCOMPARE(filesIn(m_dir->path()), QStringList { u"cache.db"_s });
+    QCOMPARE(filesIn(m_dir.path()), QStringList { u"cache.db"_s });
     QCOMPARE(privateFolders(), QStringList());
     QCOMPARE(queryInt(m_db, u"SELECT count(*) FROM pragma_integrity_check WHERE integrity_check = 'ok'"_s), 1);
     QCOMPARE(queryInt(m_db, u"SELECT count(*) FROM entries"_s), rows);
@@ -288,7 +288,7 @@ void TestCliInterrupts::vacuumIntoWritesATemporaryName()
     QFETCH(int, signal);
     makeBigCache(u"wal"_s);
     const QByteArray before = sha(m_db);
-    const QString folder = m_dir->filePath(u"copies"_s);
+    const QString folder = m_dir.filePath(u"copies"_s);
     QVERIFY(QDir().mkdir(folder));
     const QString target = folder + u"/copy.db"_s;
     auto cli = startCli({ u"vacuum"_s, m_db, u"--into"_s, target, u"--json"_s });
@@ -343,7 +343,7 @@ void TestCliInterrupts::killedReadLeavesACopyTheNextRunRemoves()
     QVERIFY2(!left.isEmpty(), "no run was caught with its private copy");
     QVERIFY(left.startsWith(u"cachescope-read-"_s));
     // Another reader of another cache: it removes the dead run's copy (and its own when done).
-    const QString other = m_dir->filePath(u"other.db"_s);
+    const QString other = m_dir.filePath(u"other.db"_s);
     makeCache(other, u"delete"_s, 3);
     auto next = startCli({ u"info"_s, other, u"--json"_s });
     QVERIFY(next->waitForFinished(60000));
@@ -423,7 +423,7 @@ void TestCliInterrupts::sweepKeepsWhatIsNotAStaleCopy()
     folder(nested, { u"cache.db"_s });
     QVERIFY(QDir(m_tmp->filePath(nested)).mkdir(u"inner"_s));
     folder(oldStyle, { u"cache.db"_s });
-    const QString target = m_dir->filePath(u"keep"_s);
+    const QString target = m_dir.filePath(u"keep"_s);
     folder(u"unused"_s, {});
     QVERIFY(QDir().mkdir(target));
     QVERIFY(QFile::link(target, m_tmp->filePath(u"cachescope-read-%1.1-gggggg"_s.arg(deadPid))));

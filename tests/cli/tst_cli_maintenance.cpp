@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // cachescope-cli checkpoint / vacuum / delete / scan as a user runs them: real processes,
 // real files, JSON contract and exit codes, and SIGKILL in the middle losing nothing.
+#include "scratchdir.h"
 #include "testsupport.h"
 #include "writerscripts.h"
 
@@ -10,7 +11,6 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QTemporaryDir>
 #include <QTest>
 #include <QThread>
 
@@ -60,15 +60,14 @@ private Q_SLOTS:
     void sigkillLosesNoCommittedRow();
 
 private:
-    QString path(const QString& name) const { return m_dir->filePath(name); }
-    std::unique_ptr<QTemporaryDir> m_dir;
+    QString path(const QString& name) const { return m_dir.filePath(name); }
+    ScratchDir m_dir;
     QString m_db;
 };
 
 void TestCliMaintenance::init()
 {
-    m_dir = std::make_unique<QTemporaryDir>();
-    QVERIFY(m_dir->isValid());
+    QVERIFY(m_dir.renew());
     m_db = path(u"cache.db"_s);
     makeCache(m_db, u"wal"_s, 100);
 }
@@ -192,7 +191,7 @@ void TestCliMaintenance::deleteRemovesFourFiles()
     const QJsonObject out = json(result);
     QCOMPARE(out[u"refused"_s].toBool(), false);
     QCOMPARE(out[u"deleted"_s].toArray().size(), 4);
-    QCOMPARE(QDir(m_dir->path()).entryList(QDir::Files), QStringList { u"cache.db.bak"_s });
+    QCOMPARE(QDir(m_dir.path()).entryList(QDir::Files), QStringList { u"cache.db.bak"_s });
 }
 
 void TestCliMaintenance::writerIsLockedOutWhileDeleteHoldsLocks()
@@ -245,7 +244,7 @@ void TestCliMaintenance::scanJson()
     fake.write(QByteArray(200, 'x'));
     fake.close();
     QVERIFY(QFile(path(u"nested/orphan.db-wal"_s)).open(QIODevice::WriteOnly));
-    const auto result = runCli({ u"scan"_s, m_dir->path(), u"--json"_s });
+    const auto result = runCli({ u"scan"_s, m_dir.path(), u"--json"_s });
     QCOMPARE(result.exitCode, 0);
     const QJsonObject out = json(result);
     QStringList found;
@@ -319,7 +318,7 @@ void TestCliMaintenance::vacuumIntoEmptyTargetIsUsageError_data()
 void TestCliMaintenance::vacuumIntoEmptyTargetIsUsageError()
 {
     QFETCH(QString, into);
-    into.replace(u"@"_s, m_dir->path() + u'/');
+    into.replace(u"@"_s, m_dir.path() + u'/');
     const QByteArray before = fileBytes(m_db);
     const auto result = runCli({ u"vacuum"_s, m_db, u"--into"_s, into });
     QCOMPARE(result.exitCode, 2);
@@ -357,7 +356,7 @@ void TestCliMaintenance::diskcacheFolderDeleteInfoScan()
         qPrintable(codes.join(u' ')));
     const auto text = runCli({ u"info"_s, folder });
     QVERIFY2(text.out.contains("value files") && text.out.contains("total size"), text.out.constData());
-    const auto scan = runCli({ u"scan"_s, m_dir->path(), u"--json"_s, u"--no-processes"_s });
+    const auto scan = runCli({ u"scan"_s, m_dir.path(), u"--json"_s, u"--no-processes"_s });
     QCOMPARE(scan.exitCode, 0);
     bool seen = false;
     for (const auto& found : json(scan)[u"databases"_s].toArray()) {
@@ -433,7 +432,7 @@ void TestCliMaintenance::otherUsersHolderFoundThroughProcLocks()
     // `delete` run as nobody cannot read root's /proc/PID/fd, but /proc/locks shows the lock.
     if (::geteuid() != 0 || !QFileInfo::exists(u"/usr/bin/setpriv"_s))
         QSKIP("needs root and setpriv to run the CLI as another user");
-    QVERIFY(QFile::setPermissions(m_dir->path(),
+    QVERIFY(QFile::setPermissions(m_dir.path(),
         QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner | QFile::ReadGroup | QFile::ExeGroup | QFile::ReadOther
             | QFile::ExeOther));
     PythonChild reader(holderScript(), { m_db, u"reader"_s }); // a WAL read lock on -shm

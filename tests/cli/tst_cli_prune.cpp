@@ -3,6 +3,7 @@
 // python3-requests-cache, python3-sqlitedict) and reopened by them afterwards; on the seed
 // cache while four simulated writers with a 2 s busy timeout commit; interrupted between
 // batches; as a dry run (every file byte-identical); with a backup; and refused inputs.
+#include "scratchdir.h"
 #include "testsupport.h"
 
 #include <QCryptographicHash>
@@ -15,7 +16,6 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
-#include <QTemporaryDir>
 #include <QTest>
 
 #include <csignal>
@@ -99,14 +99,13 @@ private Q_SLOTS:
     void durationsAndSizes();
 
 private:
-    QString path(const QString& name) const { return m_dir->filePath(name); }
-    std::unique_ptr<QTemporaryDir> m_dir;
+    QString path(const QString& name) const { return m_dir.filePath(name); }
+    ScratchDir m_dir;
 };
 
 void TestCliPrune::init()
 {
-    m_dir = std::make_unique<QTemporaryDir>();
-    QVERIFY(m_dir->isValid());
+    QVERIFY(m_dir.renew());
 }
 
 void TestCliPrune::diskcacheExpiredWithBackup()
@@ -343,7 +342,7 @@ void TestCliPrune::dryRunChangesNoByte()
     const QString seed = path(u"seed.db"_s);
     QCOMPARE(runCli({ u"simulate"_s, seed, u"--workers"_s, u"2"_s, u"--entries"_s, u"300"_s }).exitCode, 0);
     for (const QString& target : { dir, seed }) {
-        const QString folder = QFileInfo(target).isDir() ? target : m_dir->path();
+        const QString folder = QFileInfo(target).isDir() ? target : m_dir.path();
         const QStringList before = filesBelow(folder);
         const QString backup = path(u"never.jsonl"_s);
         const QStringList selector
@@ -483,12 +482,12 @@ void TestCliPrune::refusedInput()
     exists.close();
     args.replaceInStrings(u"@exists"_s, path(u"exists.jsonl"_s));
     args.replaceInStrings(u"@missing"_s, path(u"no/such/folder/b.jsonl"_s));
-    const QStringList before = filesBelow(m_dir->path());
+    const QStringList before = filesBelow(m_dir.path());
     const auto result = runCli(QStringList { u"prune"_s, target } + args);
     QCOMPARE(result.exitCode, exitCode);
     QVERIFY2(QString::fromUtf8(result.err).contains(message), result.err.constData());
     QVERIFY(result.out.isEmpty());
-    QCOMPARE(filesBelow(m_dir->path()), before); // nothing removed, nothing written
+    QCOMPARE(filesBelow(m_dir.path()), before); // nothing removed, nothing written
 }
 
 void TestCliPrune::durationsAndSizes()

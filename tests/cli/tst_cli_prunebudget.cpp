@@ -4,12 +4,12 @@
 // diskcache's own eviction_policy would cull; a FanoutCache's budget is split evenly between its
 // shards (as FanoutCache splits size_limit); with auto_vacuum=INCREMENTAL the freed pages go back
 // to the file system, in steps, without a VACUUM.
+#include "scratchdir.h"
 #include "testsupport.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QTemporaryDir>
 #include <QTest>
 
 using namespace Qt::Literals::StringLiterals;
@@ -75,14 +75,13 @@ private Q_SLOTS:
     void incrementalAutoVacuumReturnsPages();
 
 private:
-    QString path(const QString& name) const { return m_dir->filePath(name); }
-    std::unique_ptr<QTemporaryDir> m_dir;
+    QString path(const QString& name) const { return m_dir.filePath(name); }
+    ScratchDir m_dir;
 };
 
 void TestCliPruneBudget::init()
 {
-    m_dir = std::make_unique<QTemporaryDir>();
-    QVERIFY(m_dir->isValid());
+    QVERIFY(m_dir.renew());
 }
 
 void TestCliPruneBudget::maxBytesFollowsEvictionPolicy_data()

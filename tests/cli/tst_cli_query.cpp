@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // cachescope-cli query as a user runs it: real files, a real writer, the real process, exit codes.
+#include "scratchdir.h"
 #include "testsupport.h"
 #include "writerscripts.h"
 
@@ -8,7 +9,6 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QTemporaryDir>
 #include <QTest>
 
 using namespace Qt::Literals::StringLiterals;
@@ -19,9 +19,8 @@ class TestCliQuery : public QObject {
 private Q_SLOTS:
     void init()
     {
-        m_dir = std::make_unique<QTemporaryDir>();
-        QVERIFY(m_dir->isValid());
-        m_db = m_dir->filePath(u"cache.db"_s);
+        QVERIFY(m_dir.renew());
+        m_db = m_dir.filePath(u"cache.db"_s);
     }
     void jsonKeepsTheContract();
     void maxRowsTruncates();
@@ -35,7 +34,7 @@ private Q_SLOTS:
     void busyTimeoutIsHonoured();
 
 private:
-    std::unique_ptr<QTemporaryDir> m_dir;
+    ScratchDir m_dir;
     QString m_db;
 };
 
@@ -55,7 +54,7 @@ void TestCliQuery::jsonKeepsTheContract()
     QCOMPARE(json[u"truncated"_s].toBool(true), false);
     QCOMPARE(json[u"max_rows"_s].toInt(), 10000);
     QCOMPARE(fileBytes(m_db), before);
-    QCOMPARE(QDir(m_dir->path()).entryList(QDir::Files), QStringList { u"cache.db"_s });
+    QCOMPARE(QDir(m_dir.path()).entryList(QDir::Files), QStringList { u"cache.db"_s });
 }
 
 void TestCliQuery::maxRowsTruncates()
@@ -140,7 +139,7 @@ void TestCliQuery::usageAndFileErrors()
     QFETCH(int, exitCode);
     QFETCH(QString, message);
     makeCache(m_db, u"delete"_s, 1);
-    args.replaceInStrings(u"MISSING"_s, m_dir->filePath(u"missing.db"_s));
+    args.replaceInStrings(u"MISSING"_s, m_dir.filePath(u"missing.db"_s));
     args.replaceInStrings(u"DB"_s, m_db);
     const auto result = runCli(QStringList { u"query"_s } + args);
     QCOMPARE(result.exitCode, exitCode);

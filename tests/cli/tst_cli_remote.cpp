@@ -3,6 +3,7 @@
 // (tests/support SshServer: fresh keys, its own configs), the remote cachescope-cli being this
 // build's. Outputs equal the local ones; errors say why with exit 1; nothing keeps running
 // there after the local side ends; hostile paths arrive as written and run nothing.
+#include "scratchdir.h"
 #include "sshserver.h"
 #include "testsupport.h"
 
@@ -11,7 +12,6 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QTemporaryDir>
 #include <QTest>
 
 #include <csignal>
@@ -33,11 +33,7 @@ class TestCliRemote : public QObject {
 private Q_SLOTS:
     void initTestCase();
     void cleanupTestCase() { m_server.stop(); }
-    void init()
-    {
-        m_dir = std::make_unique<QTemporaryDir>();
-        QVERIFY(m_dir->isValid());
-    }
+    void init() { QVERIFY(m_dir.renew()); }
     void infoAndEntriesEqualLocal();
     void textOutputEqualsLocal();
     void sharedConnectionStartsNoSsh();
@@ -58,7 +54,7 @@ private Q_SLOTS:
     void containersThroughExec();
 
 private:
-    QString path(const QString& name) const { return m_dir->filePath(name); }
+    QString path(const QString& name) const { return m_dir.filePath(name); }
     // cachescope-cli COMMAND ssh://cachescope-test/DB ARGS --remote-cli <this build's>
     CliResult remote(const QString& command, const QString& target, const QStringList& args = {}) const
     {
@@ -66,7 +62,7 @@ private:
             QStringList { command, SshServer::address(target) } + args + QStringList { u"--remote-cli"_s, Cli });
     }
     SshServer m_server;
-    std::unique_ptr<QTemporaryDir> m_dir;
+    ScratchDir m_dir;
 };
 
 void TestCliRemote::initTestCase()
@@ -108,7 +104,7 @@ void TestCliRemote::infoAndEntriesEqualLocal()
         QVERIFY(!jsonOf(there.out)[u"rows"_s].toArray().isEmpty());
     }
     // A cache folder's address works as its path does.
-    const auto folder = remote(u"scan"_s, m_dir->path(), { u"--json"_s });
+    const auto folder = remote(u"scan"_s, m_dir.path(), { u"--json"_s });
     QCOMPARE(folder.exitCode, 0);
     QCOMPARE(jsonOf(folder.out)[u"databases"_s].toArray().size(), 1);
 }
@@ -372,7 +368,7 @@ void TestCliRemote::hostilePaths_data()
 void TestCliRemote::hostilePaths()
 {
     QFETCH(QString, folder);
-    QVERIFY(QDir(m_dir->path()).mkdir(folder));
+    QVERIFY(QDir(m_dir.path()).mkdir(folder));
     const QString db = path(folder + u"/cache.db"_s);
     makeCache(db, u"wal"_s, 5);
     const auto info = remote(u"info"_s, db, { u"--json"_s });
@@ -455,7 +451,7 @@ void TestCliRemote::containersThroughExec()
     }
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.insert(u"PATH"_s, bin + u':' + env.value(u"PATH"_s));
-    QVERIFY(QDir(m_dir->path()).mkdir(u"a b;$(echo PWNED)"_s));
+    QVERIFY(QDir(m_dir.path()).mkdir(u"a b;$(echo PWNED)"_s));
     const QString db = path(u"a b;$(echo PWNED)/cache.db"_s);
     makeCache(db, u"wal"_s, 7);
     for (const QString& scheme : { u"podman://"_s, u"docker://"_s }) {

@@ -5,13 +5,13 @@
 #include "maintenance/safedelete.h"
 #include "maintenance/vacuum.h"
 #include "maintenance/valuefiles.h"
+#include "scratchdir.h"
 #include "testsupport.h"
 
 #include <QDir>
 #include <QDirIterator>
 #include <QFileInfo>
 #include <QJsonArray>
-#include <QTemporaryDir>
 #include <QTest>
 
 using namespace Qt::Literals::StringLiterals;
@@ -85,16 +85,15 @@ private Q_SLOTS:
     void vacuumIntoReportsValuesRemovedMeanwhile();
 
 private:
-    QString path(const QString& name) const { return m_dir->filePath(name); }
+    QString path(const QString& name) const { return m_dir.filePath(name); }
     void makeCache(const QString& folder, const QString& kind = u"cache"_s, int big = 12, int small = 5);
     QStringList addDecoys(const QString& folder);
-    std::unique_ptr<QTemporaryDir> m_dir;
+    ScratchDir m_dir;
 };
 
 void TestCacheFolders::init()
 {
-    m_dir = std::make_unique<QTemporaryDir>();
-    QVERIFY(m_dir->isValid());
+    QVERIFY(m_dir.renew());
 }
 
 void TestCacheFolders::makeCache(const QString& folder, const QString& kind, int big, int small)
@@ -107,7 +106,7 @@ void TestCacheFolders::makeCache(const QString& folder, const QString& kind, int
 // Files beside and inside the cache folder that are not the cache's; returns them (relative to the temp dir).
 QStringList TestCacheFolders::addDecoys(const QString& folder)
 {
-    const QString name = QDir(m_dir->path()).relativeFilePath(folder);
+    const QString name = QDir(m_dir.path()).relativeFilePath(folder);
     TestSupport::makeCache(folder + u"/cache.db.bak"_s, u"delete"_s, 1);
     QFile notes(folder + u"/notes.txt"_s);
     notes.open(QIODevice::WriteOnly);
@@ -187,7 +186,7 @@ void TestCacheFolders::deleteRemovesTheCacheAndNothingElse()
     QVERIFY2(outcome.ok(), qPrintable(outcome.error().message));
     QVERIFY2(!outcome->refused, qPrintable(outcome->reason));
     QCOMPARE(outcome->layout, given.isEmpty() ? u"diskcache"_s : u"file"_s);
-    QStringList left = filesBelow(m_dir->path());
+    QStringList left = filesBelow(m_dir.path());
     QCOMPARE(left, decoys);
     int values = 0;
     for (const auto& file : outcome->files)
@@ -207,7 +206,7 @@ void TestCacheFolders::deleteRemovesTheCacheAndNothingElse()
 void TestCacheFolders::deleteRefusedWhileAClientHasItOpen()
 {
     makeCache(path(u"dc"_s));
-    const QStringList before = filesBelow(m_dir->path());
+    const QStringList before = filesBelow(m_dir.path());
     PythonChild client(diskcacheClient, { path(u"dc"_s) });
     QVERIFY(client.waitReady());
     auto outcome = SafeDelete::run(path(u"dc"_s), {});
@@ -218,7 +217,7 @@ void TestCacheFolders::deleteRefusedWhileAClientHasItOpen()
         named = named || holder.pid == client.pid();
     QVERIFY2(named, qPrintable(outcome->toText()));
     client.stop();
-    QStringList after = filesBelow(m_dir->path());
+    QStringList after = filesBelow(m_dir.path());
     after.removeAll(u"dc/cache.db-wal"_s); // the client's own sidecars may come and go
     after.removeAll(u"dc/cache.db-shm"_s);
     QStringList expected = before;
@@ -248,13 +247,13 @@ void TestCacheFolders::deleteRefusedWhileAValueFileIsOpen()
 void TestCacheFolders::dryRunCountsAndBytesPerKind()
 {
     makeCache(path(u"dc"_s));
-    const QStringList before = filesBelow(m_dir->path());
+    const QStringList before = filesBelow(m_dir.path());
     SafeDelete::Options options;
     options.dryRun = true;
     auto outcome = SafeDelete::run(path(u"dc"_s), options);
     QVERIFY2(outcome.ok(), qPrintable(outcome.error().message));
     QVERIFY(!outcome->refused);
-    QCOMPARE(filesBelow(m_dir->path()), before);
+    QCOMPARE(filesBelow(m_dir.path()), before);
     const auto totals = outcome->totals();
     QCOMPARE(totals.first().kind, u"value"_s);
     QCOMPARE(totals.first().count, 12);
@@ -285,7 +284,7 @@ void TestCacheFolders::trashMovesValueFilesToo()
     QCOMPARE(outcome->trashedTo.size(), outcome->files.size());
     for (const QString& trashed : outcome->trashedTo)
         QVERIFY2(trashed.startsWith(path(u"xdg/Trash/files/"_s)) && exists(trashed), qPrintable(trashed));
-    QStringList left = filesBelow(m_dir->path());
+    QStringList left = filesBelow(m_dir.path());
     QStringList notTrash;
     for (const QString& file : left) {
         if (!file.startsWith(u"xdg/"_s))
@@ -304,7 +303,7 @@ void TestCacheFolders::deleteFanoutRemovesEveryShard()
     QVERIFY2(!outcome->refused, qPrintable(outcome->reason));
     QCOMPARE(outcome->layout, u"fanout"_s);
     QCOMPARE(outcome->databases.size(), 4);
-    QCOMPARE(filesBelow(m_dir->path()), decoys);
+    QCOMPARE(filesBelow(m_dir.path()), decoys);
 }
 
 void TestCacheFolders::deleteRefusesWhatIsNoCache()

@@ -2,11 +2,11 @@
 // Checkpoint against real WAL files written by real Python processes.
 #include "live/warningcatalog.h"
 #include "maintenance/checkpoint.h"
+#include "scratchdir.h"
 #include "sqlite/database.h"
 #include "testsupport.h"
 
 #include <QFileInfo>
-#include <QTemporaryDir>
 #include <QTest>
 
 using namespace Qt::Literals::StringLiterals;
@@ -17,9 +17,8 @@ class TestCheckpoint : public QObject {
 private Q_SLOTS:
     void init()
     {
-        m_dir = std::make_unique<QTemporaryDir>();
-        QVERIFY(m_dir->isValid());
-        m_db = m_dir->filePath(u"cache.db"_s);
+        QVERIFY(m_dir.renew());
+        m_db = m_dir.filePath(u"cache.db"_s);
         makeCache(m_db, u"wal"_s, 100);
     }
     void modes_data();
@@ -33,7 +32,7 @@ private Q_SLOTS:
     void parseMode();
 
 private:
-    std::unique_ptr<QTemporaryDir> m_dir;
+    ScratchDir m_dir;
     QString m_db;
 };
 
@@ -123,7 +122,7 @@ void TestCheckpoint::activeWriterBlocksFullAndTriggersWalResetWarning()
 
 void TestCheckpoint::refusesRollbackDatabase()
 {
-    const QString file = m_dir->filePath(u"rollback.db"_s);
+    const QString file = m_dir.filePath(u"rollback.db"_s);
     makeCache(file, u"delete"_s, 5);
     auto outcome = Checkpoint::run(file, { Checkpoint::Mode::Truncate, 100 });
     QVERIFY(!outcome.ok());

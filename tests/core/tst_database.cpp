@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Database: opening real files — every bad input with its own reason and the file untouched,
 // conversion to WAL, read-only opens that change nothing, and one SQLite in the process.
+#include "scratchdir.h"
 #include "sqlite/database.h"
 #include "testsupport.h"
 #include "writerscripts.h"
@@ -11,7 +12,6 @@
 #include <QSqlDatabase>
 #include <QSqlDriver>
 #include <QSqlQuery>
-#include <QTemporaryDir>
 #include <QTest>
 
 #include <sqlite3.h>
@@ -41,7 +41,7 @@ sys.stdin.read()
 
 qint64 mtimeNs(const QString& file)
 {
-    struct stat st {};
+    struct stat st { };
     if (::stat(QFile::encodeName(file).constData(), &st) != 0)
         return -1;
     return qint64(st.st_mtim.tv_sec) * 1000000000LL + st.st_mtim.tv_nsec;
@@ -65,11 +65,7 @@ bool writeGetsLaterMtime(const QString& file)
 class TestDatabase : public QObject {
     Q_OBJECT
 private Q_SLOTS:
-    void init()
-    {
-        m_dir = std::make_unique<QTemporaryDir>();
-        QVERIFY(m_dir->isValid());
-    }
+    void init() { QVERIFY(m_dir.renew()); }
 
     void badInput_data();
     void badInput();
@@ -87,8 +83,8 @@ private Q_SLOTS:
     void cacheThatCannotBeCopiedIsReadInPlaceOnlyWhenAsked();
 
 private:
-    QString path(const QString& name) const { return m_dir->filePath(name); }
-    std::unique_ptr<QTemporaryDir> m_dir;
+    QString path(const QString& name) const { return m_dir.filePath(name); }
+    ScratchDir m_dir;
 };
 
 void TestDatabase::badInput_data()
@@ -424,7 +420,7 @@ void TestDatabase::cacheThatCannotBeCopiedIsReadInPlaceOnlyWhenAsked()
     QVERIFY(!exists(file + u"-shm"_s));
     const QByteArray db = fileBytes(file);
     const QByteArray wal = fileBytes(file + u"-wal"_s);
-    const QStringList filesBefore = QDir(m_dir->path()).entryList(QDir::Files | QDir::Hidden);
+    const QStringList filesBefore = QDir(m_dir.path()).entryList(QDir::Files | QDir::Hidden);
     qputenv("CACHESCOPE_PRIVATE_COPY_MAX_BYTES", "4096");
     const auto unset = qScopeGuard([] { qunsetenv("CACHESCOPE_PRIVATE_COPY_MAX_BYTES"); });
     Database::Options options;
@@ -437,7 +433,7 @@ void TestDatabase::cacheThatCannotBeCopiedIsReadInPlaceOnlyWhenAsked()
         QVERIFY2(refused.error().message.contains(u"The cache is fine"_s), qPrintable(refused.error().message));
         QVERIFY2(!refused.error().message.contains(u"corrupt"_s), qPrintable(refused.error().message));
     }
-    QCOMPARE(QDir(m_dir->path()).entryList(QDir::Files | QDir::Hidden), filesBefore);
+    QCOMPARE(QDir(m_dir.path()).entryList(QDir::Files | QDir::Hidden), filesBefore);
     QCOMPARE(fileBytes(file), db);
     QCOMPARE(fileBytes(file + u"-wal"_s), wal);
     options.readInPlace = true;
@@ -455,7 +451,7 @@ void TestDatabase::cacheThatCannotBeCopiedIsReadInPlaceOnlyWhenAsked()
     QCOMPARE(fileBytes(file + u"-wal"_s), wal);
     QStringList expected = filesBefore + QStringList { u"half.db-shm"_s };
     expected.sort();
-    QCOMPARE(QDir(m_dir->path()).entryList(QDir::Files | QDir::Hidden), expected);
+    QCOMPARE(QDir(m_dir.path()).entryList(QDir::Files | QDir::Hidden), expected);
 }
 
 QTEST_GUILESS_MAIN(TestDatabase)

@@ -2,11 +2,11 @@
 // LockTable: the /proc/locks parser on text, then real locks held by real Python/sqlite3
 // processes and by fcntl in this process (POSIX and OFD), matched to our files by inode.
 #include "os/locktable.h"
+#include "scratchdir.h"
 #include "testsupport.h"
 #include "writerscripts.h"
 
 #include <QFile>
-#include <QTemporaryDir>
 #include <QTest>
 
 #include <fcntl.h>
@@ -67,14 +67,13 @@ private Q_SLOTS:
     void lockOnDeletedDatabase();
 
 private:
-    QString db() const { return m_dir->filePath(u"cache.db"_s); }
-    std::unique_ptr<QTemporaryDir> m_dir;
+    QString db() const { return m_dir.filePath(u"cache.db"_s); }
+    ScratchDir m_dir;
 };
 
 void TestLockTable::init()
 {
-    m_dir = std::make_unique<QTemporaryDir>();
-    QVERIFY(m_dir->isValid());
+    QVERIFY(m_dir.renew());
     makeCache(db(), u"wal"_s, 3);
 }
 
@@ -179,7 +178,7 @@ void TestLockTable::readerHoldsReadSlot()
 
 void TestLockTable::rollbackWriterHoldsReserved()
 {
-    const QString path = m_dir->filePath(u"rollback.db"_s);
+    const QString path = m_dir.filePath(u"rollback.db"_s);
     makeCache(path, u"delete"_s, 1);
     PythonChild writer(QString::fromUtf8(WriterScripts::holdWriteLock), { path });
     QVERIFY(writer.waitReady());
@@ -210,7 +209,7 @@ void TestLockTable::mergedRangesAreSplit()
     QFETCH(int, length);
     QFETCH(QStringList, expected);
     // A plain file named like a -shm; this process holds no SQLite connection to it.
-    const QString shm = m_dir->filePath(u"merged.db-shm"_s);
+    const QString shm = m_dir.filePath(u"merged.db-shm"_s);
     QFile file(shm);
     QVERIFY(file.open(QIODevice::ReadWrite));
     QVERIFY(file.resize(32768));
@@ -224,7 +223,7 @@ void TestLockTable::mergedRangesAreSplit()
 
 void TestLockTable::ofdLockReportedWithoutPid()
 {
-    const QString shm = m_dir->filePath(u"ofd.db-shm"_s);
+    const QString shm = m_dir.filePath(u"ofd.db-shm"_s);
     QFile file(shm);
     QVERIFY(file.open(QIODevice::ReadWrite));
     QVERIFY(file.resize(32768));
@@ -243,7 +242,7 @@ void TestLockTable::ofdLockReportedWithoutPid()
 
 void TestLockTable::excludesOwnPid()
 {
-    const QString shm = m_dir->filePath(u"self.db-shm"_s);
+    const QString shm = m_dir.filePath(u"self.db-shm"_s);
     QFile file(shm);
     QVERIFY(file.open(QIODevice::ReadWrite));
     QVERIFY(file.resize(32768));

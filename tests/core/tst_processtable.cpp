@@ -3,11 +3,11 @@
 // this process itself, a process still holding deleted files), and scans racing with
 // processes that come and go.
 #include "os/processtable.h"
+#include "scratchdir.h"
 #include "testsupport.h"
 #include "writerscripts.h"
 
 #include <QFile>
-#include <QTemporaryDir>
 #include <QTest>
 
 #include <unistd.h>
@@ -46,14 +46,13 @@ private Q_SLOTS:
     void survivesProcessesComingAndGoing();
 
 private:
-    QString db() const { return m_dir->filePath(u"cache.db"_s); }
-    std::unique_ptr<QTemporaryDir> m_dir;
+    QString db() const { return m_dir.filePath(u"cache.db"_s); }
+    ScratchDir m_dir;
 };
 
 void TestProcessTable::init()
 {
-    m_dir = std::make_unique<QTemporaryDir>();
-    QVERIFY(m_dir->isValid());
+    QVERIFY(m_dir.renew());
 }
 
 void TestProcessTable::idleRollbackConnectionIsListed()

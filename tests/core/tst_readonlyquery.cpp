@@ -2,6 +2,7 @@
 // ReadOnlyQuery (the SQL console) on real caches: nothing pinned after a query while a real
 // writer runs, writes refused, endless queries stopped, hostile names and values made safe.
 #include "query/readonlyquery.h"
+#include "scratchdir.h"
 #include "sqlite/database.h"
 #include "testsupport.h"
 #include "writerscripts.h"
@@ -10,7 +11,6 @@
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QTemporaryDir>
 #include <QTest>
 
 #include <sqlite3.h>
@@ -53,9 +53,8 @@ class TestReadOnlyQuery : public QObject {
 private Q_SLOTS:
     void init()
     {
-        m_dir = std::make_unique<QTemporaryDir>();
-        QVERIFY(m_dir->isValid());
-        m_db = m_dir->filePath(u"cache.db"_s);
+        QVERIFY(m_dir.renew());
+        m_db = m_dir.filePath(u"cache.db"_s);
     }
     void readsRowsWithTheirTypes();
     void capsRowsAndSaysSo();
@@ -82,7 +81,7 @@ private:
             qWarning("%s", qPrintable(query.error().message));
         return query ? std::move(query.value()) : nullptr;
     }
-    std::unique_ptr<QTemporaryDir> m_dir;
+    ScratchDir m_dir;
     QString m_db;
 };
 
@@ -251,8 +250,8 @@ void TestReadOnlyQuery::refusesWrites()
         QVERIFY(query->run(u"SELECT count(*) FROM entries"_s).ok());
     }
     QCOMPARE(fileBytes(m_db), before);
-    QVERIFY(!exists(m_dir->filePath(u"other.db"_s)));
-    QCOMPARE(QDir(m_dir->path()).entryList(QDir::Files), QStringList { u"cache.db"_s });
+    QVERIFY(!exists(m_dir.filePath(u"other.db"_s)));
+    QCOMPARE(QDir(m_dir.path()).entryList(QDir::Files), QStringList { u"cache.db"_s });
 }
 
 void TestReadOnlyQuery::allowsReads_data()
@@ -404,7 +403,7 @@ void TestReadOnlyQuery::leavesNoSidecars()
         QVERIFY(result.ok());
         QCOMPARE(result->rows.at(0).values.at(0).toLongLong(), 5);
     }
-    QCOMPARE(QDir(m_dir->path()).entryList(QDir::Files), QStringList { u"cache.db"_s });
+    QCOMPARE(QDir(m_dir.path()).entryList(QDir::Files), QStringList { u"cache.db"_s });
 }
 
 void TestReadOnlyQuery::orphanedWalIsQueriedWithoutTouchingIt()
@@ -429,9 +428,9 @@ void TestReadOnlyQuery::orphanedWalIsQueriedWithoutTouchingIt()
 
 void TestReadOnlyQuery::badFilesKeepTheirReason()
 {
-    QVERIFY(!ReadOnlyQuery::open(m_dir->filePath(u"missing.db"_s)).ok());
-    QVERIFY(ReadOnlyQuery::open(m_dir->filePath(u"missing.db"_s)).error().message.contains(u"does not exist"_s));
-    QVERIFY(ReadOnlyQuery::open(m_dir->path()).error().message.contains(u"is a directory"_s));
+    QVERIFY(!ReadOnlyQuery::open(m_dir.filePath(u"missing.db"_s)).ok());
+    QVERIFY(ReadOnlyQuery::open(m_dir.filePath(u"missing.db"_s)).error().message.contains(u"does not exist"_s));
+    QVERIFY(ReadOnlyQuery::open(m_dir.path()).error().message.contains(u"is a directory"_s));
     QFile junk(m_db);
     QVERIFY(junk.open(QIODevice::WriteOnly));
     junk.write(QByteArray(4096, 'x'));

@@ -2,13 +2,13 @@
 // SafeDelete with real holder processes, real locks and real files (docs/WAL.md §7).
 #include "maintenance/safedelete.h"
 #include "os/locktable.h"
+#include "scratchdir.h"
 #include "sqlite/database.h"
 #include "testsupport.h"
 #include "writerscripts.h"
 
 #include <QDir>
 #include <QFileInfo>
-#include <QTemporaryDir>
 #include <QTest>
 
 using namespace Qt::Literals::StringLiterals;
@@ -35,16 +35,15 @@ private Q_SLOTS:
     void refusesFilesThatAreNotSqlite();
 
 private:
-    QString path(const QString& name) const { return m_dir->filePath(name); }
+    QString path(const QString& name) const { return m_dir.filePath(name); }
     QStringList fourFiles() const;
-    std::unique_ptr<QTemporaryDir> m_dir;
+    ScratchDir m_dir;
     QString m_db;
 };
 
 void TestSafeDelete::init()
 {
-    m_dir = std::make_unique<QTemporaryDir>();
-    QVERIFY(m_dir->isValid());
+    QVERIFY(m_dir.renew());
     m_db = path(u"name.db"_s);
 }
 
@@ -111,7 +110,7 @@ void TestSafeDelete::deletesExactlyTheFourFiles()
         QVERIFY2(!exists(file), qPrintable(file));
     for (const QString& neighbour : neighbours)
         QCOMPARE(queryInt(neighbour, u"SELECT count(*) FROM entries"_s), 1);
-    QCOMPARE(QDir(m_dir->path()).entryList(QDir::Files).size(), neighbours.size());
+    QCOMPARE(QDir(m_dir.path()).entryList(QDir::Files).size(), neighbours.size());
 }
 
 void TestSafeDelete::writerStartingWhileLockedGetsDatabaseIsLocked_data()
@@ -297,7 +296,7 @@ void TestSafeDelete::trashRefusedWithoutUsableTrash()
     QVERIFY(QDir().mkpath(path(u"cwd"_s)));
     makeCache(m_db, u"wal"_s, 20);
     writeLeavingWal(m_db, 10);
-    const QStringList before = QDir(m_dir->path()).entryList(QDir::AllEntries | QDir::NoDotAndDotDot);
+    const QStringList before = QDir(m_dir.path()).entryList(QDir::AllEntries | QDir::NoDotAndDotDot);
     const QByteArray oldHome = qgetenv("HOME");
     const QString cwd = QDir::currentPath();
     QVERIFY(QDir::setCurrent(path(u"cwd"_s)));
@@ -314,7 +313,7 @@ void TestSafeDelete::trashRefusedWithoutUsableTrash()
         qPrintable(outcome.error().message));
     for (const QString& kept : QStringList { m_db, m_db + u"-wal"_s, m_db + u"-shm"_s })
         QVERIFY2(exists(kept), qPrintable(kept));
-    QCOMPARE(QDir(m_dir->path()).entryList(QDir::AllEntries | QDir::NoDotAndDotDot), before);
+    QCOMPARE(QDir(m_dir.path()).entryList(QDir::AllEntries | QDir::NoDotAndDotDot), before);
     QVERIFY(QDir(path(u"cwd"_s)).isEmpty());
     QCOMPARE(fileBytes(path(u"file"_s)), QByteArray("not a folder"));
     QCOMPARE(queryInt(m_db, u"SELECT count(*) FROM entries"_s), 30);

@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Scanner over a real directory tree: nested databases, look-alikes, orphans, symlinks.
 #include "maintenance/scanner.h"
+#include "scratchdir.h"
 #include "testsupport.h"
 
 #include <QDir>
 #include <QFile>
 #include <QJsonArray>
-#include <QTemporaryDir>
 #include <QTest>
 
 #include <unistd.h>
@@ -30,15 +30,14 @@ private Q_SLOTS:
 private:
     QString path(const QString& name) const { return m_root + u'/' + name; }
     const Scanner::Found* find(const Scanner::Report& report, const QString& name) const;
-    std::unique_ptr<QTemporaryDir> m_dir;
+    ScratchDir m_dir;
     QString m_root;
 };
 
 void TestScanner::init()
 {
-    m_dir = std::make_unique<QTemporaryDir>();
-    QVERIFY(m_dir->isValid());
-    m_root = m_dir->filePath(u"root"_s);
+    QVERIFY(m_dir.renew());
+    m_root = m_dir.filePath(u"root"_s);
     QVERIFY(QDir().mkpath(path(u"a/b/c"_s)));
 }
 
@@ -102,7 +101,7 @@ void TestScanner::listsOrphanedSidecars()
 
 void TestScanner::doesNotFollowSymlinks()
 {
-    const QString outside = m_dir->filePath(u"outside"_s);
+    const QString outside = m_dir.filePath(u"outside"_s);
     QVERIFY(QDir().mkpath(outside));
     makeCache(outside + u"/secret.db"_s, u"delete"_s, 1);
     QVERIFY(QFile::link(outside, path(u"a/link-to-outside"_s)));

@@ -2,11 +2,11 @@
 // Database on untrusted files: defensive settings, quoted identifiers, hostile schemas, bounded
 // statements, and sidecars (orphaned -wal, hot journal, bad -wal/-shm) read without touching
 // the files. Opening, locks and conversion are in tst_database.cpp.
+#include "scratchdir.h"
 #include "sqlite/database.h"
 #include "sqlite/openplan.h"
 #include "testsupport.h"
 
-#include <QTemporaryDir>
 #include <QTest>
 
 #include <sqlite3.h>
@@ -18,11 +18,7 @@ using namespace TestSupport;
 class TestUntrustedDatabase : public QObject {
     Q_OBJECT
 private Q_SLOTS:
-    void init()
-    {
-        m_dir = std::make_unique<QTemporaryDir>();
-        QVERIFY(m_dir->isValid());
-    }
+    void init() { QVERIFY(m_dir.renew()); }
 
     void defensiveSettingsAreOn();
     void quotesHostileIdentifiers();
@@ -38,8 +34,8 @@ private Q_SLOTS:
     void busyMessageNamesNoSql();
 
 private:
-    QString path(const QString& name) const { return m_dir->filePath(name); }
-    std::unique_ptr<QTemporaryDir> m_dir;
+    QString path(const QString& name) const { return m_dir.filePath(name); }
+    ScratchDir m_dir;
 };
 
 void TestUntrustedDatabase::defensiveSettingsAreOn()

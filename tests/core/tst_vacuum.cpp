@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Vacuum and VACUUM INTO on real files: shrink, cancel, consistent copy, refusals.
 #include "maintenance/vacuum.h"
+#include "scratchdir.h"
 #include "testsupport.h"
 
 #include <QDir>
 #include <QFileInfo>
-#include <QTemporaryDir>
 #include <QTest>
 
 using namespace Qt::Literals::StringLiterals;
@@ -22,15 +22,14 @@ private Q_SLOTS:
     void intoRefusesExistingTarget();
 
 private:
-    std::unique_ptr<QTemporaryDir> m_dir;
+    ScratchDir m_dir;
     QString m_db;
 };
 
 void TestVacuum::init()
 {
-    m_dir = std::make_unique<QTemporaryDir>();
-    QVERIFY(m_dir->isValid());
-    m_db = m_dir->filePath(u"cache.db"_s);
+    QVERIFY(m_dir.renew());
+    m_db = m_dir.filePath(u"cache.db"_s);
     makeCache(m_db, u"wal"_s, 3000);
     exec(m_db, u"UPDATE entries SET value = printf('%.2000c', 'v')"_s);
     exec(m_db, u"DELETE FROM entries WHERE id % 4 != 0"_s); // 750 rows left, many free pages
@@ -80,7 +79,7 @@ void TestVacuum::intoWritesConsistentCopyOfLiveWal()
     writeLeavingWal(m_db, 200); // committed rows that live only in the -wal
     PythonChild idle(holderScript(), { m_db, u"idle"_s });
     QVERIFY(idle.waitReady());
-    const QString copy = m_dir->filePath(u"copy.db"_s);
+    const QString copy = m_dir.filePath(u"copy.db"_s);
     Vacuum::Options options;
     options.intoPath = copy;
     qint64 expected = -1;
@@ -111,13 +110,13 @@ void TestVacuum::intoRefusesExistingTarget_data()
 void TestVacuum::intoRefusesExistingTarget()
 {
     QFETCH(QString, kind);
-    const QString target = m_dir->filePath(u"target"_s);
+    const QString target = m_dir.filePath(u"target"_s);
     if (kind == u"file"_s)
         makeCache(target, u"delete"_s, 3);
     else if (kind == u"empty"_s)
         QVERIFY(QFile(target).open(QIODevice::WriteOnly));
     else if (kind == u"symlink"_s)
-        QVERIFY(QFile::link(m_dir->filePath(u"nowhere"_s), target));
+        QVERIFY(QFile::link(m_dir.filePath(u"nowhere"_s), target));
     else
         QVERIFY(QDir().mkdir(target));
     const QByteArray before = fileBytes(target);
@@ -127,7 +126,7 @@ void TestVacuum::intoRefusesExistingTarget()
     QVERIFY(!outcome.ok());
     QVERIFY2(outcome.error().message.contains(u"refusing to overwrite"_s), qPrintable(outcome.error().message));
     QCOMPARE(fileBytes(target), before);
-    QVERIFY(!exists(m_dir->filePath(u"nowhere"_s)));
+    QVERIFY(!exists(m_dir.filePath(u"nowhere"_s)));
 }
 
 QTEST_GUILESS_MAIN(TestVacuum)

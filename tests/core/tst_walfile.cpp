@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // WalFile: real -wal files written by Python/sqlite3 writer processes (frame counts checked
 // against SQLite's own checkpoint report), resuming, resets, and every malformed file.
+#include "scratchdir.h"
 #include "testsupport.h"
 #include "wal/walfile.h"
 #include "writerscripts.h"
 
 #include <QDir>
 #include <QFile>
-#include <QTemporaryDir>
 #include <QTest>
 
 #include <sys/stat.h>
@@ -89,19 +89,18 @@ private Q_SLOTS:
     void absentThenCreated();
 
 private:
-    QString db() const { return m_dir->filePath(u"cache.db"_s); }
+    QString db() const { return m_dir.filePath(u"cache.db"_s); }
     QString wal() const { return db() + u"-wal"_s; }
     // Writes `commits` transactions in a child that stays connected; returns SQLite's log count.
     qint64 write(int commits, int rows, int payload, const QString& checkpoint = u"after"_s);
-    std::unique_ptr<QTemporaryDir> m_dir;
+    ScratchDir m_dir;
     std::unique_ptr<PythonChild> m_holder;
     std::vector<std::unique_ptr<PythonChild>> m_writers;
 };
 
 void TestWalFile::init()
 {
-    m_dir = std::make_unique<QTemporaryDir>();
-    QVERIFY(m_dir->isValid());
+    QVERIFY(m_dir.renew());
     makeCache(db(), u"wal"_s, 0);
     m_holder = std::make_unique<PythonChild>(QString::fromUtf8(WriterScripts::holdOpen), QStringList { db() });
     QVERIFY(m_holder->waitReady());
@@ -264,7 +263,7 @@ void TestWalFile::malformed()
             bytes[i] = char((i * 7919 + 13) & 0xff);
     } else if (mutation == u"headeronly"_s)
         bytes.truncate(32);
-    const QString copy = m_dir->filePath(u"copy.db-wal"_s);
+    const QString copy = m_dir.filePath(u"copy.db-wal"_s);
     writeFile(copy, bytes);
     WalFile file(copy);
     const auto& s = file.update();
@@ -292,7 +291,7 @@ void TestWalFile::notARegularFile_data()
 void TestWalFile::notARegularFile()
 {
     QFETCH(QString, kind);
-    const QString path = m_dir->filePath(u"other.db-wal"_s);
+    const QString path = m_dir.filePath(u"other.db-wal"_s);
     if (kind == u"directory"_s)
         QVERIFY(QDir().mkdir(path));
     else if (kind == u"fifo"_s)
@@ -306,7 +305,7 @@ void TestWalFile::notARegularFile()
 
 void TestWalFile::absentThenCreated()
 {
-    const QString path = m_dir->filePath(u"later.db-wal"_s);
+    const QString path = m_dir.filePath(u"later.db-wal"_s);
     WalFile file(path);
     QCOMPARE(file.update().state, WalFile::State::Absent);
     QVERIFY(!QFileInfo::exists(path)); // never created

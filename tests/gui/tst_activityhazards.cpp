@@ -8,6 +8,7 @@
 #include "openedwindow.h"
 #include "os/locktable.h"
 #include "pages/activitypage.h"
+#include "scratchdir.h"
 #include "testsupport.h"
 #include "window/mainwindow.h"
 #include "writerscripts.h"
@@ -15,7 +16,6 @@
 #include <QDir>
 #include <QFileInfo>
 #include <QTabWidget>
-#include <QTemporaryDir>
 #include <QTest>
 
 #include <csignal>
@@ -65,9 +65,9 @@ private Q_SLOTS:
     void watcherDiesWithKilledGui();
 
 private:
-    QString db() const { return m_dir->filePath(u"cache.db"_s); }
+    QString db() const { return m_dir.filePath(u"cache.db"_s); }
     qint64 walHighWaterWithWriter(MainWindow* window);
-    std::unique_ptr<QTemporaryDir> m_dir;
+    ScratchDir m_dir;
 };
 
 void TestActivityHazards::initTestCase()
@@ -78,8 +78,7 @@ void TestActivityHazards::initTestCase()
 
 void TestActivityHazards::init()
 {
-    m_dir = std::make_unique<QTemporaryDir>();
-    QVERIFY(m_dir->isValid());
+    QVERIFY(m_dir.renew());
     makeCache(db(), u"wal"_s, 20);
 }
 
@@ -139,7 +138,7 @@ void TestActivityHazards::inspectorDoesNotPinTheCheckpoint()
     const qint64 without = walHighWaterWithWriter(nullptr);
     QVERIFY(without > 0);
     // Start again from the same state: a fresh cache, this time with the GUI watching it.
-    m_dir = std::make_unique<QTemporaryDir>();
+    QVERIFY(m_dir.renew());
     makeCache(db(), u"wal"_s, 20);
     MainWindow window;
     window.show();

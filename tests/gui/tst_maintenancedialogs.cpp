@@ -6,6 +6,7 @@
 #include "dialogs/vacuumdialog.h"
 #include "openedwindow.h"
 #include "pages/entriespage.h"
+#include "scratchdir.h"
 #include "testsupport.h"
 #include "window/maintenancemenu.h"
 #include "window/mainwindow.h"
@@ -37,9 +38,8 @@ private Q_SLOTS:
     }
     void init()
     {
-        m_dir = std::make_unique<QTemporaryDir>();
-        QVERIFY(m_dir->isValid());
-        m_db = m_dir->filePath(u"cache.db"_s);
+        QVERIFY(m_dir.renew());
+        m_db = m_dir.filePath(u"cache.db"_s);
         makeCache(m_db, u"wal"_s, 200);
     }
     void deleteButtonDisabledWhileHolderExists();
@@ -58,7 +58,7 @@ private Q_SLOTS:
 private:
     int trashedFiles() const { return int(QDir(m_dataHome.filePath(u"Trash/files"_s)).entryList(QDir::Files).size()); }
     QTemporaryDir m_dataHome;
-    std::unique_ptr<QTemporaryDir> m_dir;
+    ScratchDir m_dir;
     QString m_db;
 };
 
@@ -134,13 +134,13 @@ void TestMaintenanceDialogs::vacuumDialogCompacts()
 
 void TestMaintenanceDialogs::scanDialogListsDatabasesAndOrphans()
 {
-    QVERIFY(QDir().mkpath(m_dir->filePath(u"deep/er"_s)));
-    makeCache(m_dir->filePath(u"deep/er/other.sqlite"_s), u"delete"_s, 1);
-    QVERIFY(QFile(m_dir->filePath(u"deep/gone.db-wal"_s)).open(QIODevice::WriteOnly));
+    QVERIFY(QDir().mkpath(m_dir.filePath(u"deep/er"_s)));
+    makeCache(m_dir.filePath(u"deep/er/other.sqlite"_s), u"delete"_s, 1);
+    QVERIFY(QFile(m_dir.filePath(u"deep/gone.db-wal"_s)).open(QIODevice::WriteOnly));
     ScanDialog dialog;
     dialog.show();
     QVERIFY(QTest::qWaitForWindowExposed(&dialog));
-    dialog.setDirectory(m_dir->path());
+    dialog.setDirectory(m_dir.path());
     dialog.startScan();
     QTRY_VERIFY_WITH_TIMEOUT(!dialog.isScanning(), 30000);
     QCOMPARE(dialog.databaseCount(), 2);
@@ -150,7 +150,7 @@ void TestMaintenanceDialogs::scanDialogListsDatabasesAndOrphans()
 
 void TestMaintenanceDialogs::scanDialogNamesAFanoutCacheOnce()
 {
-    const QString folder = m_dir->filePath(u"fan"_s);
+    const QString folder = m_dir.filePath(u"fan"_s);
     const auto made = runProgram(u"/usr/bin/python3"_s,
         { u"-c"_s,
             u"import diskcache, sys\n"
@@ -164,7 +164,7 @@ void TestMaintenanceDialogs::scanDialogNamesAFanoutCacheOnce()
     dialog.resize(1000, 500);
     dialog.show();
     QVERIFY(QTest::qWaitForWindowExposed(&dialog));
-    dialog.setDirectory(m_dir->path());
+    dialog.setDirectory(m_dir.path());
     dialog.startScan();
     QTRY_VERIFY_WITH_TIMEOUT(!dialog.isScanning(), 30000);
     auto* tree = dialog.findChild<QTreeWidget*>();
@@ -219,7 +219,7 @@ void TestMaintenanceDialogs::deleteFromMainWindowClosesOwnConnectionFirst()
 
 void TestMaintenanceDialogs::deleteDialogCountsDiskcacheValueFiles()
 {
-    const QString folder = m_dir->filePath(u"dc"_s);
+    const QString folder = m_dir.filePath(u"dc"_s);
     const auto made = runProgram(u"/usr/bin/python3"_s,
         { u"-c"_s,
             u"import diskcache, os, sys\nc = diskcache.Cache(sys.argv[1])\n"

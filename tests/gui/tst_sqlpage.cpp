@@ -3,6 +3,7 @@
 // an endless query cancelled, hostile cells escaped, JSON/CSV copies, history and ready queries.
 #include "models/queryresultmodel.h"
 #include "pages/sqlpage.h"
+#include "scratchdir.h"
 #include "testsupport.h"
 #include "window/mainwindow.h"
 
@@ -14,7 +15,6 @@
 #include <QSettings>
 #include <QSignalSpy>
 #include <QTabWidget>
-#include <QTemporaryDir>
 #include <QTest>
 
 #include <memory>
@@ -33,9 +33,8 @@ private Q_SLOTS:
     void init()
     {
         QSettings().remove(u"sql/history"_s);
-        m_dir = std::make_unique<QTemporaryDir>();
-        QVERIFY(m_dir->isValid());
-        m_db = m_dir->filePath(u"cache.db"_s);
+        QVERIFY(m_dir.renew());
+        m_db = m_dir.filePath(u"cache.db"_s);
         makeCache(m_db, u"wal"_s, 30);
         m_page = std::make_unique<SqlPage>([this] { return m_db; });
         m_tester = std::make_unique<QAbstractItemModelTester>(
@@ -63,7 +62,7 @@ private:
         m_page->run();
         return finished.count() > 0 || finished.wait(30000);
     }
-    std::unique_ptr<QTemporaryDir> m_dir;
+    ScratchDir m_dir;
     QString m_db;
     std::unique_ptr<SqlPage> m_page;
     std::unique_ptr<QAbstractItemModelTester> m_tester;
@@ -142,7 +141,7 @@ void TestSqlPage::historyKeptInSettings()
 
 void TestSqlPage::readyQueriesForDiskcache()
 {
-    const QString path = m_dir->filePath(u"diskcache"_s);
+    const QString path = m_dir.filePath(u"diskcache"_s);
     const auto made = runProgram(u"/usr/bin/python3"_s,
         { u"-c"_s,
             u"import diskcache, sys\nc = diskcache.Cache(sys.argv[1])\nc.set('b', b'y' * 5000)\n"

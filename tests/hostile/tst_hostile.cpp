@@ -3,6 +3,7 @@
 // and live situation fresh, with the answer each must get; this runs the real CLI on each and
 // checks the exit code, the words of the message, and that the db and every sidecar are
 // byte-identical afterwards (sha256) with no file created or removed.
+#include "scratchdir.h"
 #include "testsupport.h"
 
 #include <QCryptographicHash>
@@ -60,22 +61,21 @@ private Q_SLOTS:
     void corpus();
 
 private:
-    std::unique_ptr<QTemporaryDir> m_dir;
+    ScratchDir m_dir;
     QJsonArray m_cases;
     bool m_nobodyCanRun = false;
 };
 
 void TestHostile::initTestCase()
 {
-    m_dir = std::make_unique<QTemporaryDir>();
-    QVERIFY(m_dir->isValid());
-    const auto made = runProgram(u"/usr/bin/python3"_s, { script, u"make"_s, m_dir->path() });
+    QVERIFY(m_dir.renew());
+    const auto made = runProgram(u"/usr/bin/python3"_s, { script, u"make"_s, m_dir.path() });
     QVERIFY2(made.exitCode == 0, made.err.constData());
     m_cases = QJsonDocument::fromJson(made.out).array();
     QVERIFY(m_cases.size() > 30);
     // The corpus is read by user nobody in the permission cases (QTemporaryDir makes it 0700).
     QVERIFY(QFile::setPermissions(
-        m_dir->path(), QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner | QFile::ReadOther | QFile::ExeOther));
+        m_dir.path(), QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner | QFile::ReadOther | QFile::ExeOther));
     if (::geteuid() == 0) {
         const auto probe = runProgram(u"/usr/bin/setpriv"_s,
             { u"--reuid=65534"_s, u"--regid=65534"_s, u"--clear-groups"_s, QStringLiteral(CACHESCOPE_CLI_PATH),
@@ -89,10 +89,10 @@ void TestHostile::cleanupTestCase()
     // The permission cases: make their directories removable again.
     for (const QString& dir :
         { u"read-only-dir"_s, u"read-only-dir-in-place"_s, u"unsearchable-dir/locked"_s, u"unwritable-dir"_s }) {
-        if (QFileInfo::exists(m_dir->filePath(dir)) || QDir(m_dir->path()).exists(dir))
-            QFile::setPermissions(m_dir->filePath(dir), QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
+        if (QFileInfo::exists(m_dir.filePath(dir)) || QDir(m_dir.path()).exists(dir))
+            QFile::setPermissions(m_dir.filePath(dir), QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
     }
-    QFile::setPermissions(m_dir->filePath(u"unreadable-db/c.db"_s), QFile::ReadOwner | QFile::WriteOwner);
+    QFile::setPermissions(m_dir.filePath(u"unreadable-db/c.db"_s), QFile::ReadOwner | QFile::WriteOwner);
 }
 
 void TestHostile::corpus_data()
@@ -113,7 +113,7 @@ void TestHostile::corpus()
     const QString caseName = testCase[u"name"_s].toString();
     const QString caseDir = testCase[u"dir"_s].toString();
     QVERIFY2(!caseDir.isEmpty(), qPrintable(caseName));
-    const QString dir = m_dir->filePath(caseDir);
+    const QString dir = m_dir.filePath(caseDir);
     std::unique_ptr<PythonChild> holder;
     if (!testCase[u"holder"_s].isNull()) {
         // Runs the generator's "hold" mode from its file (a short command line in `info`'s output).
