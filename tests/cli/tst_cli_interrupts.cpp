@@ -15,7 +15,6 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
-#include <QTemporaryDir>
 #include <QTest>
 #include <QThread>
 
@@ -85,14 +84,13 @@ private:
     QStringList privateFolders() const;
 
     ScratchDir m_dir;
-    std::unique_ptr<QTemporaryDir> m_tmp; // the children's TMPDIR
+    ScratchDir m_tmp; // the children's TMPDIR
     QString m_db;
 };
 
 void TestCliInterrupts::init()
 {
-    m_tmp = std::make_unique<QTemporaryDir>();
-    QVERIFY(m_dir.renew() && m_tmp->isValid());
+    QVERIFY(m_dir.renew() && m_tmp.renew());
     m_db = m_dir.filePath(u"cache.db"_s);
 }
 
@@ -108,7 +106,7 @@ std::unique_ptr<QProcess> TestCliInterrupts::startCli(const QStringList& args)
 {
     auto process = std::make_unique<QProcess>();
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    env.insert(u"TMPDIR"_s, m_tmp->path());
+    env.insert(u"TMPDIR"_s, m_tmp.path());
     process->setProcessEnvironment(env);
     process->start(QStringLiteral(CACHESCOPE_CLI_PATH), args);
     process->waitForStarted(10000);
@@ -130,7 +128,7 @@ bool TestCliInterrupts::waitUntil(QProcess& process, const std::function<bool()>
 
 QStringList TestCliInterrupts::privateFolders() const
 {
-    return QDir(m_tmp->path()).entryList({ u"cachescope-*"_s }, QDir::Dirs | QDir::Hidden | QDir::NoDotAndDotDot);
+    return QDir(m_tmp.path()).entryList({ u"cachescope-*"_s }, QDir::Dirs | QDir::Hidden | QDir::NoDotAndDotDot);
 }
 
 void TestCliInterrupts::stopDuringInPlaceVacuumRollsBack_data()
@@ -164,7 +162,7 @@ void TestCliInterrupts::stopDuringInPlaceVacuumRollsBack()
         if (phase == u"copying back"_s)
             return sizeOf(sidecar) > 4'000'000;
         const QStringList folders = privateFolders();
-        return !folders.isEmpty() && sizeOf(m_tmp->filePath(folders.first() + u"/vacuum.db"_s)) > 4'000'000;
+        return !folders.isEmpty() && sizeOf(m_tmp.filePath(folders.first() + u"/vacuum.db"_s)) > 4'000'000;
     });
     QVERIFY2(reached, "the vacuum ended before reaching the phase under test");
     ::kill(pid_t(cli->processId()), signal);
@@ -373,7 +371,7 @@ void TestCliInterrupts::stoppedReadLeavesNoCopy()
         // Once the copy has bytes: it reads its copy (not in the instant the folder is made).
         const auto copying = [&] {
             const QStringList folders = privateFolders();
-            return !folders.isEmpty() && sizeOf(m_tmp->filePath(folders.first() + u"/cache.db"_s)) > 0;
+            return !folders.isEmpty() && sizeOf(m_tmp.filePath(folders.first() + u"/cache.db"_s)) > 0;
         };
         if (waitUntil(*cli, copying)) {
             ::kill(pid_t(cli->processId()), signal);
@@ -403,9 +401,9 @@ void TestCliInterrupts::sweepKeepsWhatIsNotAStaleCopy()
     const qint64 liveStart = PrivateDirs::startTicksOf(livePid);
     QVERIFY(liveStart > 0);
     const auto folder = [&](const QString& name, const QStringList& files) {
-        QVERIFY(QDir(m_tmp->path()).mkdir(name));
+        QVERIFY(QDir(m_tmp.path()).mkdir(name));
         for (const QString& file : files) {
-            QFile f(m_tmp->filePath(name + u'/' + file));
+            QFile f(m_tmp.filePath(name + u'/' + file));
             QVERIFY(f.open(QIODevice::WriteOnly));
             f.write("SQLite format 3");
         }
@@ -421,22 +419,22 @@ void TestCliInterrupts::sweepKeepsWhatIsNotAStaleCopy()
     folder(dead, { u"vacuum.db"_s, u"vacuum.db-journal"_s });
     folder(foreign, { u"cache.db"_s, u"notes.txt"_s });
     folder(nested, { u"cache.db"_s });
-    QVERIFY(QDir(m_tmp->filePath(nested)).mkdir(u"inner"_s));
+    QVERIFY(QDir(m_tmp.filePath(nested)).mkdir(u"inner"_s));
     folder(oldStyle, { u"cache.db"_s });
     const QString target = m_dir.filePath(u"keep"_s);
     folder(u"unused"_s, {});
     QVERIFY(QDir().mkdir(target));
-    QVERIFY(QFile::link(target, m_tmp->filePath(u"cachescope-read-%1.1-gggggg"_s.arg(deadPid))));
+    QVERIFY(QFile::link(target, m_tmp.filePath(u"cachescope-read-%1.1-gggggg"_s.arg(deadPid))));
     auto cli = startCli({ u"info"_s, m_db, u"--json"_s });
     QVERIFY(cli->waitForFinished(60000));
     QCOMPARE(cli->exitCode(), 0);
-    QStringList kept = QDir(m_tmp->path()).entryList(QDir::AllEntries | QDir::System | QDir::NoDotAndDotDot);
+    QStringList kept = QDir(m_tmp.path()).entryList(QDir::AllEntries | QDir::System | QDir::NoDotAndDotDot);
     kept.sort();
     QStringList expected { live, foreign, nested, oldStyle, u"cachescope-read-%1.1-gggggg"_s.arg(deadPid),
         u"unused"_s };
     expected.sort();
     QCOMPARE(kept, expected);
-    QCOMPARE(filesIn(m_tmp->filePath(live)).size(), 2);
+    QCOMPARE(filesIn(m_tmp.filePath(live)).size(), 2);
     QVERIFY(QFileInfo(target).isDir()); // a symlink named like ours is neither followed nor removed
 }
 
