@@ -3,13 +3,13 @@
 // Debian's python3-diskcache, with named sub-caches (index('sessions'), cache('images'),
 // cache('a/b') nested, deque('jobs')). info counts the whole cache, vacuum --into copies every
 // part (reopened by the library and compared key by key), delete leaves nothing behind.
+#include "scratchdir.h"
 #include "testsupport.h"
 
 #include <QDir>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QTemporaryDir>
 #include <QTest>
 
 using namespace Qt::Literals::StringLiterals;
@@ -52,14 +52,13 @@ private Q_SLOTS:
 
 private:
     QString m_folder;
-    std::unique_ptr<QTemporaryDir> m_dir;
+    ScratchDir m_dir;
 };
 
 void TestCliFanout::init()
 {
-    m_dir = std::make_unique<QTemporaryDir>();
-    QVERIFY(m_dir->isValid());
-    m_folder = m_dir->filePath(u"fan"_s);
+    QVERIFY(m_dir.renew());
+    m_folder = m_dir.filePath(u"fan"_s);
     const auto made = runProgram(u"/usr/bin/python3"_s,
         { u"-c"_s,
             u"import diskcache, os, sys, time\n"
@@ -108,7 +107,7 @@ void TestCliFanout::infoCountsTheWholeCache()
 
 void TestCliFanout::vacuumIntoCopiesEveryPart()
 {
-    const QString copy = m_dir->filePath(u"copy"_s);
+    const QString copy = m_dir.filePath(u"copy"_s);
     const auto vacuum = runCli({ u"vacuum"_s, m_folder, u"--into"_s, copy, u"--json"_s });
     QVERIFY2(vacuum.exitCode == 0, vacuum.err.constData());
     QCOMPARE(names(json(vacuum)[u"sub_caches"_s].toArray(), u"name"_s).size(), 4);
