@@ -12,10 +12,14 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QPlainTextEdit>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QTabWidget>
 #include <QTest>
+#include <QTextBlock>
+#include <QTextLayout>
+#include <QTreeWidget>
 
 #include <memory>
 
@@ -53,6 +57,7 @@ private Q_SLOTS:
     void historyKeptInSettings();
     void readyQueriesForDiskcache();
     void mainWindowHasTheTab();
+    void highlightsListsSchemaDrawsNullApart();
 
 private:
     bool runAndWait(const QString& sql)
@@ -88,8 +93,13 @@ void TestSqlPage::refusalShownInline()
 {
     QVERIFY(runAndWait(u"DELETE FROM entries"_s));
     QVERIFY2(m_page->statusText().startsWith(u"refused: "_s), qPrintable(m_page->statusText()));
+    QVERIFY(m_page->showsError()); // styled as an error (#28)
     QCOMPARE(m_page->model()->rowCount(), 0);
     QCOMPARE(queryInt(m_db, u"SELECT count(*) FROM entries"_s), 30);
+    QVERIFY(!SqlPage::history().contains(u"DELETE FROM entries"_s)); // a refused statement is not kept
+    QVERIFY(runAndWait(u"SELECT key FROM entries LIMIT 1"_s));
+    QVERIFY(!m_page->showsError());
+    QCOMPARE(SqlPage::history().value(0), u"SELECT key FROM entries LIMIT 1"_s);
 }
 
 void TestSqlPage::endlessQueryCancelled()
@@ -101,6 +111,7 @@ void TestSqlPage::endlessQueryCancelled()
     m_page->cancel();
     QVERIFY(finished.wait(30000));
     QCOMPARE(m_page->statusText(), u"cancelled"_s);
+    QVERIFY(!m_page->showsError()); // asked for: no error
     QVERIFY(!m_page->isRunning());
     QVERIFY(runAndWait(u"SELECT 1"_s)); // the page runs queries again
     QCOMPARE(m_page->model()->rowCount(), 1);
@@ -178,6 +189,54 @@ void TestSqlPage::mainWindowHasTheTab()
     for (int i = 0; i < window.pages()->count(); ++i)
         titles << window.pages()->tabText(i);
     QVERIFY(titles.contains(u"SQL"_s));
+}
+
+// Issue #28: SQL coloured as typed, the cache's tables and columns beside the editor (a
+// double-click inserts a quoted name), and NULL drawn apart from the text "NULL".
+void TestSqlPage::highlightsListsSchemaDrawsNullApart()
+{
+    m_page->resize(1000, 640);
+    m_page->show();
+    QVERIFY(QTest::qWaitForWindowExposed(m_page.get()));
+    auto* edit = m_page->findChild<QPlainTextEdit*>(u"sqlEdit"_s);
+    m_page->setSql(u"SELECT 'it''s', \"key\", 42 FROM entries -- note\n/* a\nb */ WHERE id > 1"_s);
+    const auto formatAt = [edit](int blockNumber, int position) {
+        const QTextBlock block = edit->document()->findBlockByNumber(blockNumber);
+        for (const QTextLayout::FormatRange& range : block.layout()->formats()) {
+            if (position >= range.start && position < range.start + range.length)
+                return range.format;
+        }
+        return QTextCharFormat();
+    };
+    const QColor keyword = formatAt(0, 0).foreground().color();
+    QCOMPARE(formatAt(0, 0).fontWeight(), int(QFont::Bold)); // SELECT
+    QVERIFY(formatAt(0, 8).foreground().color() != keyword); // 'it''s' as one string
+    QCOMPARE(formatAt(0, 11).foreground().color(), formatAt(0, 8).foreground().color()); // past the doubled quote
+    QVERIFY(formatAt(0, 16).foreground().color() != keyword); // "key", an identifier
+    QVERIFY(formatAt(0, 16).foreground().color() != formatAt(0, 8).foreground().color());
+    QVERIFY(formatAt(0, 40).fontItalic()); // -- note
+    QVERIFY(!formatAt(0, 33).fontItalic()); // entries, before it
+    QVERIFY(formatAt(1, 0).fontItalic()); // /* a
+    QVERIFY(formatAt(2, 1).fontItalic()); // b */ — the comment spans lines
+    QCOMPARE(formatAt(2, 5).foreground().color(), keyword); // WHERE after it
+    QTRY_COMPARE_WITH_TIMEOUT(m_page->schemaTables(), QStringList { u"entries"_s }, 30000);
+    auto* schema = m_page->findChild<QTreeWidget*>(u"schemaTree"_s);
+    QTreeWidgetItem* table = schema->topLevelItem(0);
+    QVERIFY(table->childCount() >= 2);
+    QVERIFY2(table->child(0)->text(0).startsWith(u"id"_s), qPrintable(table->child(0)->text(0)));
+    m_page->setSql(u"SELECT * FROM "_s);
+    edit->moveCursor(QTextCursor::End);
+    Q_EMIT schema->itemDoubleClicked(table, 0);
+    QCOMPARE(edit->toPlainText(), u"SELECT * FROM \"entries\""_s);
+    QVERIFY(runAndWait(u"SELECT NULL, 'NULL'"_s));
+    const QModelIndex null = m_page->model()->index(0, 0);
+    const QModelIndex text = m_page->model()->index(0, 1);
+    QCOMPARE(null.data().toString(), text.data().toString()); // both read NULL…
+    QVERIFY(null.data(Qt::FontRole).value<QFont>().italic()); // …but the NULL is drawn apart
+    QVERIFY(!text.data(Qt::FontRole).isValid());
+    QVERIFY(null.data(Qt::ForegroundRole).isValid());
+    QVERIFY(!text.data(Qt::ForegroundRole).isValid());
+    QVERIFY(m_page->grab().save(screenshotPath(u"sql-page.png"_s)));
 }
 
 QTEST_MAIN(TestSqlPage)

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "models/entrycells.h"
+#include "models/nullcell.h"
 
 #include "common/format.h"
 #include "decode/pickle.h"
@@ -32,7 +33,11 @@ QVariant EntryCells::data(const EntryView& view, const EntryRow& row, int column
         const QJsonValue json = row.json(column);
         return json.isString() ? json.toString().left(2000) : display(view, row, column);
     }
-    case Qt::ForegroundRole: { // expired entries dimmed
+    case Qt::FontRole: // NULL drawn apart from the text "NULL"
+        return NullCell::isNull(row.values.value(column)) ? QVariant(NullCell::font()) : QVariant();
+    case Qt::ForegroundRole: { // NULL and expired entries dimmed
+        if (NullCell::isNull(row.values.value(column)))
+            return QVariant::fromValue(QColor(Qt::gray));
         const int expired = view.columnIndex(EntryColumn::Role::Expired);
         if (expired >= 0 && row.values.value(expired).toBool())
             return QVariant::fromValue(QColor(Qt::gray));

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "models/queryresultmodel.h"
 #include "common/format.h"
+#include "models/nullcell.h"
 
+#include <QColor>
 #include <QJsonDocument>
 #include <QJsonObject>
 
@@ -45,6 +47,13 @@ QVariant QueryResultModel::data(const QModelIndex& index, int role) const
             return Format::escapeControl(value.toString().left(2000));
         return {};
     }
+    case Qt::FontRole: // NULL drawn apart from the text "NULL"
+        return NullCell::isNull(m_result.rows.at(index.row()).values.value(index.column())) ? QVariant(NullCell::font())
+                                                                                            : QVariant();
+    case Qt::ForegroundRole:
+        return NullCell::isNull(m_result.rows.at(index.row()).values.value(index.column()))
+            ? QVariant::fromValue(QColor(Qt::gray))
+            : QVariant();
     case Qt::TextAlignmentRole: {
         const QVariant value = m_result.rows.at(index.row()).values.value(index.column());
         if (value.typeId() == QMetaType::LongLong || value.typeId() == QMetaType::Double)

@@ -19,6 +19,7 @@
 #include <QHeaderView>
 #include <QLocale>
 #include <QMenu>
+#include <QScrollBar>
 
 using namespace Qt::Literals::StringLiterals;
 
@@ -153,6 +154,7 @@ void EntriesPage::showDatabase(Database* database)
             m_ui->tableList->addItem(item);
         }
     }
+    fitTableList();
     auto main = Profiles::mainTable(database);
     if (main)
         selectTable(main.value());
@@ -204,6 +206,24 @@ void EntriesPage::showColumnsFrom(int first)
 {
     if (m_model)
         showTable(m_model->view().table, first);
+}
+
+void EntriesPage::fitTableList()
+{
+    // As wide as its longest name (within a quarter of the page), not a fixed ~260 px for one or two names.
+    int widest = 0;
+    for (int i = 0; i < m_ui->tableList->count(); ++i) {
+        const QListWidgetItem* item = m_ui->tableList->item(i);
+        widest = std::max(widest, QFontMetrics(item->font()).horizontalAdvance(item->text()));
+    }
+    const int chrome = 2 * m_ui->tableList->frameWidth() + 16
+        + (m_ui->tableList->count() * m_ui->tableList->sizeHintForRow(0) > m_ui->tableList->height()
+                ? m_ui->tableList->verticalScrollBar()->sizeHint().width()
+                : 0);
+    // Before the page is first laid out, the window's width stands for it.
+    const int total = std::max({ m_ui->splitter->width(), width(), window()->width() * 9 / 10 });
+    const int list = std::clamp(widest + chrome, MinTableListWidth, std::max(MinTableListWidth, total / 4));
+    m_ui->splitter->setSizes({ list, std::max(0, total - list - m_ui->splitter->handleWidth()) });
 }
 
 void EntriesPage::showTable(const QString& table, int firstColumn)

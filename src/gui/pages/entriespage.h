@@ -25,6 +25,7 @@ class EntriesPage : public QWidget {
     Q_OBJECT
 public:
     static constexpr int LiveIntervalMs = 500;
+    static constexpr int MinTableListWidth = 90; // the table list: as wide as its names, within a quarter of the page
     // Longest value the detail pane shows (characters of TEXT, bytes of BLOB): laying out text
     // costs the GUI thread time in its length, so a huge cell is shown cut while a long LLM
     // answer still fits whole (docs/BENCHMARKS.md, "Numbers behind constants").
@@ -77,6 +78,7 @@ Q_SIGNALS:
 
 private:
     void showTable(const QString& table, int firstColumn = 0);
+    void fitTableList();
     void showDetail(int row);
     void showEntry(const Result<EntryModel::WholeEntry>& entry);
     void updateRowButtons();

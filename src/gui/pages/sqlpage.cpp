@@ -5,6 +5,8 @@
 
 #include "entries/profiles.h"
 #include "models/queryresultmodel.h"
+#include "pages/emptyviewhint.h"
+#include "pages/sqlhighlighter.h"
 #include "query/readonlyquery.h"
 #include "query/readyqueries.h"
 #include "tasks/backgroundtask.h"
@@ -16,6 +18,7 @@
 #include <QLocale>
 #include <QSettings>
 #include <QShortcut>
+#include <QTreeWidget>
 
 using namespace Qt::Literals::StringLiterals;
 
@@ -30,6 +33,15 @@ SqlPage::SqlPage(std::function<QString()> currentPath, QWidget* parent)
     , m_model(new QueryResultModel(this))
 {
     m_ui->setupUi(this);
+    new SqlHighlighter(m_ui->sqlEdit->document());
+    m_ui->sqlSplitter->setStretchFactor(0, 0);
+    m_ui->sqlSplitter->setStretchFactor(1, 1);
+    m_ui->sqlSplitter->setSizes({ 180, 800 });
+    EmptyViewHint::install(m_ui->schemaTree, tr("No cache open."));
+    connect(m_ui->schemaTree, &QTreeWidget::itemDoubleClicked, this, [this](QTreeWidgetItem* item) {
+        m_ui->sqlEdit->insertPlainText(Database::quoteIdentifier(item->data(0, Qt::UserRole).toString()));
+        m_ui->sqlEdit->setFocus();
+    });
     m_ui->resultView->setModel(m_model);
     m_ui->resultView->horizontalHeader()->setDefaultSectionSize(160);
     m_ui->statusLabel->setText(tr("Results are capped at %L1 rows.").arg(QueryLimits::DefaultMaxRows));
@@ -75,15 +87,13 @@ void SqlPage::run()
     const QString path = m_currentPath ? m_currentPath() : QString();
     const QString sql = m_ui->sqlEdit->toPlainText();
     if (path.isEmpty() || sql.trimmed().isEmpty()) {
-        m_ui->statusLabel->setText(path.isEmpty() ? tr("Open a cache first.") : tr("Type a query first."));
+        showStatus(path.isEmpty() ? tr("Open a cache first.") : tr("Type a query first."), true);
         Q_EMIT queryFinished();
         return;
     }
-    remember(sql);
     const CancelToken token = m_query.start();
     setRunning(true);
-    m_ui->statusLabel->setText(
-        tr("Running… (Cancel stops it; the time limit is %L1 s)").arg(QueryLimits::DefaultTimeoutMs / 1000));
+    showStatus(tr("Running… (Cancel stops it; the time limit is %L1 s)").arg(QueryLimits::DefaultTimeoutMs / 1000));
     BackgroundTask::run<Result<QueryResult>>(
         this,
         [path, sql, token]() -> Result<QueryResult> {
@@ -93,14 +103,16 @@ void SqlPage::run()
                 return query.error();
             return query.value()->run(sql, QueryLimits(), &token.flag());
         },
-        [this, token](Result<QueryResult> result) {
+        [this, token, sql](Result<QueryResult> result) {
             if (!m_query.isCurrent(token))
                 return; // a newer query replaced this one
             setRunning(false);
             if (!result) {
                 m_model->clear();
-                m_ui->statusLabel->setText(result.error().message);
+                // Refused or failed: styled as an error, and not kept in the history. A cancel is no error.
+                showStatus(result.error().message, result.error().message != u"cancelled"_s);
             } else {
+                remember(sql);
                 QString text = tr("%Ln row(s) in %1 ms.", nullptr, int(result->rows.size())).arg(result->elapsedMs);
                 if (result->truncated)
                     text += result->truncatedReason == u"max_bytes"_s
@@ -109,7 +121,7 @@ void SqlPage::run()
                 else
                     text += tr(" (Results are capped at %L1 rows.)").arg(result->maxRows);
                 m_model->setResult(std::move(result.value()));
-                m_ui->statusLabel->setText(text);
+                showStatus(text);
             }
             m_ui->copyJsonButton->setEnabled(m_model->rowCount() > 0 || m_model->columnCount() > 0);
             m_ui->copyCsvButton->setEnabled(m_ui->copyJsonButton->isEnabled());
@@ -122,7 +134,22 @@ void SqlPage::cancel()
     if (!m_running)
         return;
     m_query.cancelCurrent();
-    m_ui->statusLabel->setText(tr("Cancelling…"));
+    showStatus(tr("Cancelling…"));
+}
+
+void SqlPage::showStatus(const QString& text, bool isError)
+{
+    // An error stands out: red on pink, with the reason SQLite or the console gave.
+    m_ui->statusLabel->setText(text);
+    m_ui->statusLabel->setStyleSheet(isError ? u"QLabel { background: #fdecea; color: #611a15; border: 1px solid "
+                                               "#f5c2c0; border-radius: 4px; padding: 4px; }"_s
+                                             : QString());
+    m_ui->statusLabel->setProperty("error", isError);
+}
+
+bool SqlPage::showsError() const
+{
+    return m_ui->statusLabel->property("error").toBool();
 }
 
 void SqlPage::setRunning(bool running)
@@ -180,24 +207,67 @@ void SqlPage::refreshReadyQueries()
     m_readyFor = path;
     while (m_ui->readyCombo->count() > 1)
         m_ui->readyCombo->removeItem(1);
+    m_ui->schemaTree->clear();
     if (path.isEmpty())
         return;
-    BackgroundTask::run<QList<ReadyQuery>>(
+    struct Found {
+        QList<ReadyQuery> queries;
+        QList<QPair<QString, QStringList>> schema; // table, "column TYPE" each
+    };
+    BackgroundTask::run<Found>(
         this,
-        [path]() -> QList<ReadyQuery> {
+        [path]() -> Found {
             auto database = Database::open(path, Database::Mode::ReadOnly);
             if (!database)
                 return {};
+            Found found;
             auto profiles = Profiles::detect(database.value().get());
-            return ReadyQueries::forProfiles(profiles ? profiles.value() : QMap<QString, QString>());
+            found.queries = ReadyQueries::forProfiles(profiles ? profiles.value() : QMap<QString, QString>());
+            const auto tables = database.value()->tables();
+            for (const QString& table : tables ? tables.value() : QStringList()) {
+                QString literal = table;
+                literal.replace(u'\'', u"''"_s);
+                const auto columns = database.value()->queryValue(
+                    u"SELECT group_concat(name || ' ' || type, char(31)) FROM pragma_table_info('%1')"_s.arg(literal));
+                found.schema.append(
+                    { table, columns ? columns->toString().split(QChar(31), Qt::SkipEmptyParts) : QStringList() });
+            }
+            return found;
         },
-        [this, path](QList<ReadyQuery> queries) {
+        [this, path](Found found) {
             if (path != m_readyFor)
                 return;
-            for (const ReadyQuery& query : queries)
+            for (const ReadyQuery& query : std::as_const(found.queries))
                 m_ui->readyCombo->addItem(Format::escapeControl(query.title), query.sql);
+            showSchema(found.schema);
             Q_EMIT readyQueriesChanged();
         });
+}
+
+void SqlPage::showSchema(const QList<QPair<QString, QStringList>>& schema)
+{
+    m_ui->schemaTree->clear();
+    for (const auto& [table, columns] : schema) {
+        auto* item = new QTreeWidgetItem(m_ui->schemaTree, { Format::escapeControl(table) });
+        item->setData(0, Qt::UserRole, table);
+        item->setToolTip(0, tr("Table %1 — double-click to insert its name").arg(Format::escapeControl(table)));
+        for (const QString& column : columns) {
+            const QString name = column.section(u' ', 0, 0);
+            auto* child = new QTreeWidgetItem(item, { Format::escapeControl(column) });
+            child->setData(0, Qt::UserRole, name);
+            child->setForeground(0, m_ui->schemaTree->palette().brush(QPalette::PlaceholderText));
+        }
+    }
+    if (schema.size() <= 3)
+        m_ui->schemaTree->expandAll();
+}
+
+QStringList SqlPage::schemaTables() const
+{
+    QStringList tables;
+    for (int i = 0; i < m_ui->schemaTree->topLevelItemCount(); ++i)
+        tables << m_ui->schemaTree->topLevelItem(i)->data(0, Qt::UserRole).toString();
+    return tables;
 }
 
 QStringList SqlPage::readyQueryTitles() const

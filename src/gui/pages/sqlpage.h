@@ -3,6 +3,8 @@
 
 #include "tasks/latesttask.h"
 
+#include <QPair>
+#include <QStringList>
 #include <QWidget>
 
 #include <functional>
@@ -16,8 +18,10 @@ class QueryResultModel;
 // SqlPage: the SQL console. Runs one read-only statement at a time on a worker thread with
 // its own Qt Sql connection (ReadOnlyQuery: writes refused, rows capped at 10,000 — said on
 // screen —, statement finalised before the result comes back, time limit and Cancel), shows
-// the rows like Entries, copies them as JSON or CSV, keeps a history in QSettings and offers
-// ready queries for the formats found. Results carry their LatestTask token; stale ones are
+// the rows like Entries (NULL in grey italics), copies them as JSON or CSV, keeps a history of
+// the statements that ran in QSettings (refused ones are not kept) and offers ready queries for
+// the formats found. SQL is coloured as typed (SqlHighlighter); the cache's tables and columns
+// are listed beside the editor (double-click inserts a quoted name); errors are styled as such. Results carry their LatestTask token; stale ones are
 // dropped. GUI thread. The cache comes from `currentPath` (empty: no cache open).
 class SqlPage : public QWidget {
     Q_OBJECT
@@ -35,6 +39,8 @@ public:
     QByteArray resultCsv() const;
     void refreshReadyQueries();
     QStringList readyQueryTitles() const;
+    QStringList schemaTables() const; // the tables the schema list shows
+    bool showsError() const; // the status line shows an error, styled as one
 
     static QStringList history(); // newest first, from QSettings
     static constexpr int HistorySize = 50;
@@ -50,6 +56,8 @@ private:
     void setRunning(bool running);
     void remember(const QString& sql);
     void rebuildHistory();
+    void showStatus(const QString& text, bool isError = false);
+    void showSchema(const QList<QPair<QString, QStringList>>& schema);
 
     std::unique_ptr<Ui::SqlPage> m_ui;
     std::function<QString()> m_currentPath;
