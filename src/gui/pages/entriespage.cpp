@@ -20,6 +20,7 @@
 #include <QLocale>
 #include <QMenu>
 #include <QScrollBar>
+#include <QSplitter>
 
 using namespace Qt::Literals::StringLiterals;
 
@@ -31,6 +32,8 @@ EntriesPage::EntriesPage(QWidget* parent)
     // One status line under the table: it names the table, which may be 1 MiB long.
     m_ui->statusLabel->setSizePolicy(QSizePolicy::Ignored, m_ui->statusLabel->sizePolicy().verticalPolicy());
     m_ui->splitter->setStretchFactor(1, 4);
+    connect(
+        m_ui->splitter, &QSplitter::splitterMoved, this, [this] { m_ui->splitter->setProperty("userSized", true); });
     m_ui->detailSplitter->setStretchFactor(0, 3);
     m_ui->detailSplitter->setStretchFactor(1, 2);
     m_ui->rowsView->horizontalHeader()->setDefaultSectionSize(160);
@@ -211,6 +214,8 @@ void EntriesPage::showColumnsFrom(int first)
 void EntriesPage::fitTableList()
 {
     // As wide as its longest name (within a quarter of the page), not a fixed ~260 px for one or two names.
+    if (m_ui->splitter->property("userSized").toBool())
+        return; // restored from the last session or moved by the user: theirs
     int widest = 0;
     for (int i = 0; i < m_ui->tableList->count(); ++i) {
         const QListWidgetItem* item = m_ui->tableList->item(i);

@@ -26,8 +26,11 @@ void WindowLayout::restore(QMainWindow* window, QTabWidget* tabs)
     QSettings settings;
     window->restoreGeometry(settings.value(u"window/geometry"_s).toByteArray());
     tabs->setCurrentIndex(std::clamp(settings.value(u"window/tab"_s, 0).toInt(), 0, tabs->count() - 1));
-    for (QSplitter* splitter : window->findChildren<QSplitter*>())
-        splitter->restoreState(settings.value(splitterKey(tabs, splitter)).toByteArray());
+    for (QSplitter* splitter : window->findChildren<QSplitter*>()) {
+        // "userSized": the sizes are the user's; pages that fit a splitter to its contents leave it.
+        if (splitter->restoreState(settings.value(splitterKey(tabs, splitter)).toByteArray()))
+            splitter->setProperty("userSized", true);
+    }
 }
 
 void WindowLayout::save(const QMainWindow* window, const QTabWidget* tabs)
