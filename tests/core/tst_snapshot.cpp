@@ -57,6 +57,8 @@ private Q_SLOTS:
     void ratesFollowCommits();
     void notWal();
     void staleShm();
+    void shmInUseIsNeverLeftover();
+    void leftoverShmNamesWhoHasTheFilesOpen();
     void walMuchLargerThanContent();
     void writingToDeletedFile_data();
     void writingToDeletedFile();
@@ -199,6 +201,50 @@ void TestSnapshot::staleShm()
     QVERIFY(QFile::remove(db() + u"-shm"_s));
     QVERIFY(start(WriterScripts::holdOpen, { db() }));
     QVERIFY(!Sampler(db()).sample({}).hasWarning(WarningCode::StaleShm));
+}
+
+void TestSnapshot::shmInUseIsNeverLeftover()
+{
+    // Issue #28: the GUI runs `watch --exclude-pid <its pid>`, so its own DMS lock is not in the
+    // lock table; when the -shm header could not be trusted as well, the Overview said "no process
+    // has a live connection" while the process table listed the GUI holding db, -wal and -shm.
+    PythonChild* holder = start(WriterScripts::holdOpen, { db() });
+    QVERIFY(holder);
+    QFile shm(db() + u"-shm"_s);
+    QVERIFY(shm.open(QIODevice::ReadWrite));
+    QVERIFY(shm.write(QByteArray(WalIndex::HeaderBytes, '\0')) == WalIndex::HeaderBytes); // header untrusted
+    shm.close();
+    Sampler::Options options = withProcesses();
+    options.excludePid = holder->pid(); // as the GUI excludes itself
+    Sampler sampler(db());
+    const Snapshot s = sampler.sample(options);
+    QVERIFY2(!s.walIndex, qPrintable(s.shmState));
+    QVERIFY(s.locks.holders(u"dms"_s).isEmpty());
+    QVERIFY(s.shmInUse);
+    QCOMPARE(s.filesState, Snapshot::FilesState::Live);
+    QVERIFY2(!s.hasWarning(WarningCode::StaleShm), qPrintable(codes(s)));
+}
+
+void TestSnapshot::leftoverShmNamesWhoHasTheFilesOpen()
+{
+    // A leftover -shm beside a process that has the db open without a WAL connection: the
+    // warning names it instead of saying nobody is there, also in samples without a /proc scan.
+    QFile shm(db() + u"-shm"_s);
+    QVERIFY(shm.open(QIODevice::WriteOnly));
+    QVERIFY(shm.resize(32768));
+    shm.close();
+    PythonChild holder(holderScript(), { db(), u"open"_s });
+    QVERIFY(holder.waitReady());
+    Sampler sampler(db());
+    for (const bool scan : { true, false }) {
+        const Snapshot s = sampler.sample(scan ? withProcesses() : Sampler::Options {});
+        QVERIFY(!s.shmInUse);
+        const auto stale = std::find_if(s.warnings.begin(), s.warnings.end(),
+            [](const HealthWarning& w) { return w.code == WarningCode::StaleShm; });
+        QVERIFY2(stale != s.warnings.end(), qPrintable(codes(s)));
+        QVERIFY2(!stale->message.contains(u"no process"_s), qPrintable(stale->message));
+        QVERIFY2(stale->message.contains(u"Process %1 "_s.arg(holder.pid())), qPrintable(stale->message));
+    }
 }
 
 void TestSnapshot::walMuchLargerThanContent()

@@ -74,13 +74,29 @@ void HealthCheck::checkWalSize(const Snapshot& s, HealthWarnings& out)
 
 void HealthCheck::checkShm(const Snapshot& s, HealthWarnings& out)
 {
-    if (!s.file(CacheFiles::Kind::Shm).exists || !s.locks.holders(u"dms"_s).isEmpty())
+    // In use when anyone holds its DMS byte — the probe asks the kernel about every process,
+    // including one left out of the lock table (the GUI that runs `watch`), and whether or not
+    // the header could be trusted.
+    if (!s.file(CacheFiles::Kind::Shm).exists || s.shmInUse || !s.locks.holders(u"dms"_s).isEmpty())
         return;
     if (s.walIndex && s.walIndex->liveness != WalIndex::Liveness::Stale)
         return;
+    if (s.fileHolders.isEmpty()) {
+        out.append({ WarningCode::StaleShm,
+            u"The -shm file is a leftover: no process has a live connection to this cache. The next "
+            "connection rebuilds it; it is safe to ignore."_s });
+        return;
+    }
+    // Someone has the files open, only not through a WAL connection (a snapshot reader, a copy, a
+    // process mid-open): name them rather than say nobody is there.
+    QStringList who;
+    for (const Snapshot::Holder& h : s.fileHolders)
+        who << describe(h.pid, h.name, h.cmdline);
+    who.first()[0] = who.first()[0].toUpper(); // it starts the sentence
     out.append({ WarningCode::StaleShm,
-        u"The -shm file is a leftover: no process has a live connection to this cache. The next "
-        "connection rebuilds it; it is safe to ignore."_s });
+        u"The -shm file is a leftover: no SQLite connection uses it (nobody holds its lock). %1 %2 the "
+        "cache's files open, but not through a live WAL connection. The next connection rebuilds it; it is "
+        "safe to ignore."_s.arg(who.join(u", "_s), who.size() == 1 ? u"has"_s : u"have"_s) });
 }
 
 void HealthCheck::checkDeleted(const Snapshot& s, HealthWarnings& out)

@@ -87,7 +87,13 @@ Snapshot Sampler::sample(const Options& options)
         m_lastScanMs = s.takenAtMs;
         targets += s.processes.deletedTargets();
         trackDeleted(s);
+        m_fileHolders.clear();
+        for (const ProcessTable::Process& p : s.processes.processes()) {
+            if (!p.isSelf && !p.files.isEmpty())
+                m_fileHolders.append({ p.pid, p.name, p.cmdline, false });
+        }
     }
+    s.fileHolders = m_fileHolders;
     if (auto locks = LockTable::collect(targets, options.excludePid))
         s.locks = locks.value();
     else
@@ -239,6 +245,12 @@ void Sampler::readIndex(Snapshot& s)
             : kind == Error::Kind::Locked          ? u"initialising"_s
                                                    : u"invalid"_s;
         m_shmLive = kind == Error::Kind::Locked;
+        if (kind == Error::Kind::Corrupt || kind == Error::Kind::EmptyFile) {
+            // A header torn by a busy writer, or a -shm a connection just created, can be in use:
+            // ask the DMS byte itself before anything calls it a leftover.
+            const auto liveness = m_index.liveness();
+            m_shmLive = liveness && liveness.value() != WalIndex::Liveness::Stale;
+        }
         if (kind != Error::Kind::NotFound || s.file(CacheFiles::Kind::Shm).exists)
             s.walIndexProblem = header.error().message;
         return;
@@ -300,6 +312,7 @@ void Sampler::classifyFiles(Snapshot& s)
         s.filesState = Snapshot::FilesState::Live;
     else
         s.filesState = Snapshot::FilesState::Stale;
+    s.shmInUse = m_shmLive;
 }
 
 void Sampler::deriveRates(Snapshot& s, bool filesChanged)

@@ -82,5 +82,6 @@ private:
     qint64 m_shmGenerations = 0;
     bool m_noticesSaid = false;
     bool m_shmLive = false; // the -shm's DMS byte is held (even when its header is not trusted)
+    QList<Snapshot::Holder> m_fileHolders; // from the last /proc scan: who has the files open
     qint64 m_lastStepCommits = 0;
 };

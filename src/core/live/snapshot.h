@@ -63,6 +63,9 @@ struct Snapshot {
     // "absent", "live", "initialising", "stale", "invalid", or "inconsistent" (a checksummed
     // header the -wal contradicts: more committed frames than the -wal can hold).
     QString shmState = QStringLiteral("absent");
+    // Some process holds the -shm's DMS byte (a live SQLite connection, or one setting it up) —
+    // also when its header is not trusted, and also a process left out of `locks` (--exclude-pid).
+    bool shmInUse = false;
     FilesState filesState = FilesState::AtRest;
     WalFile::Summary walFile;
     LockTable locks;
@@ -98,7 +101,10 @@ struct Snapshot {
     QList<ActiveWriter> recentWriters;
     int writersRecently = 0; // recentWriters.size()
     std::optional<int> writeOpeners; // processes with the db/-journal open for writing (last scan)
-    QList<qint64> deletedWriters; // have a deleted db/-wal/-journal open for writing, in two scans running
+    QList<qint64> deletedWriters;
+    // Processes other than the sampler with the db, -wal or -shm open, as of the last /proc scan
+    // (kept between scans; empty when none ran): whoever holds the files, connection or not.
+    QList<Holder> fileHolders; // have a deleted db/-wal/-journal open for writing, in two scans running
     QString rollbackLock; // rollback mode: "reserved", "pending", "exclusive" held now, or empty
     std::optional<double> writeLockBusy; // 0..1 over WriterTracker::BusyWindowMs; null at first
     int busySamples = 0;

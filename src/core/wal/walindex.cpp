@@ -203,6 +203,13 @@ Result<WalIndex::Header> WalIndex::readConsistent()
     return parse(bytes);
 }
 
+Result<WalIndex::Liveness> WalIndex::liveness()
+{
+    if (Status opened = ensureOpen(); !opened)
+        return opened.error();
+    return probeDms();
+}
+
 Result<WalIndex::Header> WalIndex::read()
 {
     if (Status opened = ensureOpen(); !opened)

@@ -62,6 +62,9 @@ public:
     // Corrupt (too short, bad version/checksum, copies never agree), SymbolicLink,
     // NotRegularFile, PermissionDenied, Io.
     Result<Header> read();
+    // Who holds the DMS byte now (F_OFD_GETLK: asks, takes nothing), whatever the header holds:
+    // a live connection's -shm whose header cannot be read whole is still in use.
+    Result<Liveness> liveness();
     // Parses 136 header bytes as they would be read from -shm (no lock probe; liveness Stale).
     // Fails with Corrupt when they are not one consistent, checksummed header.
     static Result<Header> parse(const QByteArray& bytes);
