@@ -21,6 +21,17 @@
 
 using namespace Qt::Literals::StringLiterals;
 
+namespace {
+// The page's contents as the scroll area sizes them: to the viewport, never to the height the
+// wrapped labels would like (their heightForWidth) — the facts keep their own minimum height, and
+// only when the minimums do not fit does the page scroll (#28: the processes in sight at 1000×700).
+class PageContent : public QWidget {
+public:
+    using QWidget::QWidget;
+    int heightForWidth(int) const override { return -1; }
+};
+} // namespace
+
 ActivityPage::ActivityPage(QWidget* parent)
     : QWidget(parent)
     , m_ui(std::make_unique<Ui::ActivityPage>())
@@ -35,7 +46,7 @@ ActivityPage::ActivityPage(QWidget* parent)
     scroll->setFrameShape(QFrame::NoFrame);
     scroll->setWidgetResizable(true);
     scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
-    auto* content = new QWidget(scroll);
+    auto* content = new PageContent(scroll);
     m_ui->setupUi(content);
     scroll->setWidget(content);
     auto* outer = new QVBoxLayout(this);
@@ -43,13 +54,19 @@ ActivityPage::ActivityPage(QWidget* parent)
     outer->addWidget(scroll);
     m_timeline = new ActivityTimeline(this);
     m_timeline->setObjectName(u"timeline"_s);
-    m_ui->activitySplitter->insertWidget(m_ui->activitySplitter->indexOf(m_ui->readersTree), m_timeline);
+    m_ui->activitySplitter->insertWidget(m_ui->activitySplitter->indexOf(m_ui->lowerSplitter), m_timeline);
     m_ui->readersTree->setMinimumHeight(56);
     m_ui->processView->setMinimumHeight(56);
-    // The facts keep their full height; the two tables share what is left (the user can move the line).
-    for (int i = 0; i < m_ui->activitySplitter->count(); ++i)
-        m_ui->activitySplitter->setStretchFactor(
-            i, i < 2 ? 0 : (m_ui->activitySplitter->widget(i) == m_ui->processView ? 2 : 1));
+    // The facts (two columns) keep their full height; the chart and the two tables beside it share
+    // what is left, so the processes are in sight at the default window size (the user can move
+    // each line).
+    m_ui->activitySplitter->setStretchFactor(m_ui->activitySplitter->indexOf(m_ui->topPanel), 0);
+    m_ui->activitySplitter->setStretchFactor(m_ui->activitySplitter->indexOf(m_timeline), 0);
+    m_ui->activitySplitter->setStretchFactor(m_ui->activitySplitter->indexOf(m_ui->lowerSplitter), 1);
+    m_ui->lowerSplitter->setStretchFactor(0, 2);
+    m_ui->lowerSplitter->setStretchFactor(1, 3);
+    m_ui->tablesSplitter->setStretchFactor(0, 1);
+    m_ui->tablesSplitter->setStretchFactor(1, 2);
     // Values wrap at the column's width instead of being cut (or squeezing their descenders).
     for (QGroupBox* group : { m_ui->writerGroup, m_ui->checkpointGroup, m_ui->walGroup }) {
         for (QLabel* label : group->findChildren<QLabel*>()) {
@@ -74,8 +91,7 @@ ActivityPage::ActivityPage(QWidget* parent)
     m_ui->readersTree->header()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_ui->readersTree->header()->setSectionResizeMode(m_ui->readersTree->columnCount() - 1, QHeaderView::Stretch);
     EmptyViewHint::install(m_ui->readersTree,
-        tr("No reader holds a snapshot of the -wal now. A process shows here while its read transaction is "
-           "open (the oldest one limits how far a checkpoint can copy)."));
+        tr("No reader holds a snapshot of the -wal now (the oldest one limits how far a checkpoint can copy)."));
     connect(m_feed, &ActivityFeed::sampleReceived, this, &ActivityPage::applySample);
     connect(m_feed, &ActivityFeed::failed, this, &ActivityPage::showFailure);
     m_ui->warningBanner->setTextFormat(Qt::RichText);
@@ -105,8 +121,8 @@ void ActivityPage::fitPanels()
     m_ui->warningScroll->setFixedHeight(std::min(std::max(bannerHeight, 0) + 2, std::max(60, height() / 8)));
     // The facts never squeezed below the height their wrapped lines need (descenders cut).
     const int factsHeight = m_ui->topPanel->heightForWidth(m_ui->topPanel->width());
-    // (Two lines to spare: a value that wraps one line more in the next sample is not cut meanwhile.)
-    const int spare = 2 * fontMetrics().lineSpacing();
+    // (A line to spare: a value that wraps one line more in the next sample is not cut meanwhile.)
+    const int spare = fontMetrics().lineSpacing();
     m_ui->topPanel->setMinimumHeight(
         (factsHeight > 0 ? factsHeight : m_ui->topPanel->minimumSizeHint().height()) + spare);
 }

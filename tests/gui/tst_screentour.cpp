@@ -1,0 +1,137 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Issue #28: every page at the default window size (1000×680 inside the frame, 1000×708 with it)
+// and maximised, with real library caches and the demo, saved for looking at; and what must fit
+// the default size checked: the Activity page shows its processes table without scrolling.
+#include "models/activityfeed.h"
+#include "openedwindow.h"
+#include "pages/activitypage.h"
+#include "testsupport.h"
+#include "writerscripts.h"
+
+#include <QAbstractItemView>
+#include <QHeaderView>
+#include <QScrollArea>
+#include <QScrollBar>
+#include <QTabWidget>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace Qt::Literals::StringLiterals;
+using namespace TestSupport;
+
+class TestScreenTour : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void activityShowsProcessesAtDefaultSize();
+    void everyPageAtBothSizes_data();
+    void everyPageAtBothSizes();
+
+private:
+    static void waitForProcesses(MainWindow& window);
+    static void grabTabs(MainWindow& window, const QString& name);
+    QTemporaryDir m_dir;
+};
+
+void TestScreenTour::initTestCase()
+{
+    QCoreApplication::setOrganizationName(u"CacheScopeTests"_s);
+    QCoreApplication::setApplicationName(u"tst_screentour"_s);
+    QVERIFY(m_dir.isValid());
+    qputenv("CACHESCOPE_CLI", QByteArrayLiteral(CACHESCOPE_CLI_PATH));
+    qputenv("TMPDIR", QFile::encodeName(m_dir.path())); // the demo's files
+    const auto made = runProgram(u"/usr/bin/python3"_s,
+        { QStringLiteral(CACHESCOPE_SOURCE_DIR) + u"/tests/support/make_caches.py"_s, m_dir.filePath(u"real"_s) });
+    QVERIFY2(made.exitCode == 0, made.err.constData());
+}
+
+void TestScreenTour::waitForProcesses(MainWindow& window)
+{
+    bool listed = false;
+    QObject guard;
+    QObject::connect(window.activityPage()->feed(), &ActivityFeed::sampleReceived, &guard,
+        [&listed](const ActivitySample& sample) { listed = listed || (sample.processes && !sample.processes->isEmpty()); });
+    QTRY_VERIFY_WITH_TIMEOUT(listed, 30000);
+    QTest::qWait(300); // one more sample drawn
+}
+
+void TestScreenTour::grabTabs(MainWindow& window, const QString& name)
+{
+    for (int tab = 0; tab < window.pages()->count(); ++tab) {
+        window.pages()->setCurrentIndex(tab);
+        QTest::qWait(200);
+        QVERIFY(window.grab().save(
+            screenshotPath(u"tour-%1-%2.png"_s.arg(name, window.pages()->tabText(tab).toLower()))));
+    }
+}
+
+void TestScreenTour::activityShowsProcessesAtDefaultSize()
+{
+    const QString db = m_dir.filePath(u"held.db"_s);
+    makeCache(db, u"wal"_s, 50);
+    PythonChild holder(QString::fromLatin1(WriterScripts::holdOpen), { db });
+    QVERIFY(holder.waitReady());
+    MainWindow window;
+    window.resize(1000, 680);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QVERIFY(openAndWait(window, db, Database::Mode::ReadOnly, MainWindow::Remember::No));
+    window.pages()->setCurrentWidget(window.activityPage());
+    waitForProcesses(window);
+    QVERIFY(window.grab().save(screenshotPath(u"tour-activity-default.png"_s)));
+    auto* scroll = window.activityPage()->findChild<QScrollArea*>(u"pageScroll"_s);
+    auto* processes = window.activityPage()->findChild<QTableView*>(u"processView"_s);
+    QVERIFY(scroll && processes);
+    QCOMPARE(scroll->verticalScrollBar()->maximum(), 0); // the page fits: nothing to scroll
+    // The header and at least two rows in sight, inside the page's viewport.
+    const QPoint top = processes->mapTo(scroll->viewport(), QPoint(0, 0));
+    const int needed = processes->horizontalHeader()->height() + 2 * processes->verticalHeader()->defaultSectionSize();
+    QVERIFY2(processes->height() >= needed, qPrintable(u"%1 < %2"_s.arg(processes->height()).arg(needed)));
+    QVERIFY2(top.y() >= 0 && top.y() + needed <= scroll->viewport()->height(),
+        qPrintable(u"table at y %1, %2 px needed, viewport %3 px"_s.arg(top.y())
+                .arg(needed)
+                .arg(scroll->viewport()->height())));
+    QVERIFY(processes->model()->rowCount() >= 1);
+    window.resize(1920, 1050);
+    QTest::qWait(300);
+    QVERIFY(window.grab().save(screenshotPath(u"tour-activity-maximised.png"_s)));
+}
+
+void TestScreenTour::everyPageAtBothSizes_data()
+{
+    QTest::addColumn<QString>("cache");
+    QTest::newRow("diskcache") << u"real/diskcache"_s;
+    QTest::newRow("requests-cache") << u"real/http_cache.sqlite"_s;
+    QTest::newRow("demo") << QString();
+}
+
+void TestScreenTour::everyPageAtBothSizes()
+{
+    QFETCH(QString, cache);
+    MainWindow window;
+    window.resize(1000, 680);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    if (cache.isEmpty()) {
+        QSignalSpy opened(&window, &MainWindow::openFinished);
+        DemoSession::Options options;
+        options.cliPath = QStringLiteral(CACHESCOPE_CLI_PATH);
+        const Status started = window.startDemo(options);
+        QVERIFY2(started.ok(), qPrintable(started.error().message));
+        QVERIFY(opened.wait(60000));
+    } else {
+        QVERIFY(openAndWait(window, m_dir.filePath(cache), Database::Mode::ReadOnly, MainWindow::Remember::No));
+    }
+    QVERIFY(window.database());
+    window.pages()->setCurrentWidget(window.activityPage());
+    waitForProcesses(window);
+    const QString name = QString::fromLatin1(QTest::currentDataTag());
+    grabTabs(window, name + u"-default"_s);
+    window.resize(1920, 1050);
+    grabTabs(window, name + u"-maximised"_s);
+    window.stopDemo();
+}
+
+QTEST_MAIN(TestScreenTour)
+#include "tst_screentour.moc"
