@@ -121,8 +121,8 @@ void ActivityPage::fitPanels()
     m_ui->warningScroll->setFixedHeight(std::min(std::max(bannerHeight, 0) + 2, std::max(60, height() / 8)));
     // The facts never squeezed below the height their wrapped lines need (descenders cut).
     const int factsHeight = m_ui->topPanel->heightForWidth(m_ui->topPanel->width());
-    // (A line to spare: a value that wraps one line more in the next sample is not cut meanwhile.)
-    const int spare = fontMetrics().lineSpacing();
+    // (Two lines to spare: a value that wraps one line more in the next sample is not cut meanwhile.)
+    const int spare = 2 * fontMetrics().lineSpacing();
     m_ui->topPanel->setMinimumHeight(
         (factsHeight > 0 ? factsHeight : m_ui->topPanel->minimumSizeHint().height()) + spare);
 }
@@ -175,6 +175,7 @@ void ActivityPage::applySample(const ActivitySample& sample)
     m_timeline->addSample(sample);
     showAttribution(sample);
     fitPanels(); // wrapped values may have gained or lost a line
+    QTimer::singleShot(0, this, &ActivityPage::fitPanels); // and again once a scroll bar came or went
 }
 
 QString ActivityPage::attributionText(const ActivitySample& sample)
