@@ -4,12 +4,14 @@
 // DELETE mode, four Debian python3-diskcache processes, one long-lived connection — with both
 // ways of naming writers (fanotify, which needs root as here and in CI, and the sampled method),
 // and bystanders that must never be named: a process with the files open that writes to a pipe,
-// and a second watch.
+// a process whose own new files get the inode numbers the cache's sidecars give back, and a
+// second watch.
 #include "testsupport.h"
 #include "writerscripts.h"
 
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QSet>
@@ -90,9 +92,12 @@ void TestCliWatchExact::check(const QString& db, const QString& attribution,
     WatchProcess watch(db, 100, { u"--attribution"_s, attribution });
     QTRY_VERIFY_WITH_TIMEOUT(watch.samples().size() >= 2, 30000);
     QCOMPARE(watch.last().value(u"attribution"_s).toString(), attribution);
-    // Bystanders: a reader that writes to a pipe all the time, and a second watch.
+    // Bystanders: a reader that writes to a pipe all the time, a process whose own new files
+    // take the inode numbers the cache's sidecars give back, and a second watch.
     PythonChild reader(QString::fromLatin1(WriterScripts::pipeWritingReader), { db });
     QVERIFY(reader.waitReady());
+    PythonChild churner(QString::fromLatin1(WriterScripts::fileChurner), { QFileInfo(db).absolutePath() });
+    QVERIFY(churner.waitReady());
     WatchProcess second(db, 100, { u"--attribution"_s, attribution, u"--processes"_s, u"10"_s });
     QTRY_VERIFY_WITH_TIMEOUT(!second.samples().isEmpty(), 30000);
     const qint64 before = watch.last().value(u"commits_total"_s).toInteger();
@@ -123,6 +128,7 @@ void TestCliWatchExact::check(const QString& db, const QString& attribution,
     QVERIFY2(!named.isEmpty(), "nobody named");
     QVERIFY2(writers.contains(named), qPrintable(u"named "_s + pidList(named) + u", writers "_s + pidList(writers)));
     QVERIFY(!named.contains(reader.pid()));
+    QVERIFY(!named.contains(churner.pid()));
     QVERIFY(!named.contains(second.pid()));
     QVERIFY(!namedWriters(second.samples()).contains(watch.pid()));
     // The writers' commits add up to the interval's where they were attributed (fanotify).

@@ -211,8 +211,8 @@ void TestFuzz::procLocks()
                             "4: FLOCK  ADVISORY  WRITE 77 00:2e:5 0 EOF\n"
                             "4: -> FLOCK  ADVISORY  WRITE 78 00:2e:5 0 EOF\n"
                             "5: POSIX  ADVISORY  READ 99 08:02:1319478 1073741824 1073741825\n";
-    const QList<LockTable::Target> targets { { CacheFiles::Kind::Shm, 0x802, 1319478, false },
-        { CacheFiles::Kind::Db, 0xfd01, 99, false } };
+    const QList<LockTable::Target> targets { { CacheFiles::Kind::Shm, 0x802, 1319478, false, QString() },
+        { CacheFiles::Kind::Db, 0xfd01, 99, false, QString() } };
     QCOMPARE(LockTable::parse(seed).size(), 6);
     Mutator mutator(12004);
     for (int i = 0; i < 30000; ++i) {

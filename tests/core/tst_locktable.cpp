@@ -65,6 +65,7 @@ private Q_SLOTS:
     void ofdLockReportedWithoutPid();
     void excludesOwnPid();
     void lockOnDeletedDatabase();
+    void sidecarInodeNumberPassedOnIsNotOurs();
 
 private:
     QString db() const { return m_dir.filePath(u"cache.db"_s); }
@@ -216,7 +217,7 @@ void TestLockTable::mergedRangesAreSplit()
     QVERIFY(lockRange(file.handle(), F_RDLCK, start, length, false));
     struct stat st { };
     QCOMPARE(::stat(QFile::encodeName(shm).constData(), &st), 0);
-    auto table = LockTable::collect({ { CacheFiles::Kind::Shm, quint64(st.st_dev), quint64(st.st_ino), false } });
+    auto table = LockTable::collect({ { CacheFiles::Kind::Shm, quint64(st.st_dev), quint64(st.st_ino), false, QString() } });
     QVERIFY(table.ok());
     QCOMPARE(namesOf(table.value(), ::getpid()), expected);
 }
@@ -231,7 +232,7 @@ void TestLockTable::ofdLockReportedWithoutPid()
     struct stat st { };
     QCOMPARE(::stat(QFile::encodeName(shm).constData(), &st), 0);
     auto table
-        = LockTable::collect({ { CacheFiles::Kind::Shm, quint64(st.st_dev), quint64(st.st_ino), false } }, ::getpid());
+        = LockTable::collect({ { CacheFiles::Kind::Shm, quint64(st.st_dev), quint64(st.st_ino), false, QString() } }, ::getpid());
     QVERIFY(table.ok());
     const auto holders = table->holders(u"write"_s);
     QCOMPARE(holders.size(), 1);
@@ -249,7 +250,7 @@ void TestLockTable::excludesOwnPid()
     QVERIFY(lockRange(file.handle(), F_RDLCK, 128, 1, false));
     struct stat st { };
     QCOMPARE(::stat(QFile::encodeName(shm).constData(), &st), 0);
-    const QList<LockTable::Target> targets { { CacheFiles::Kind::Shm, quint64(st.st_dev), quint64(st.st_ino), false } };
+    const QList<LockTable::Target> targets { { CacheFiles::Kind::Shm, quint64(st.st_dev), quint64(st.st_ino), false, QString() } };
     QCOMPARE(LockTable::collect(targets)->holders(u"dms"_s).size(), 1);
     QCOMPARE(LockTable::collect(targets, ::getpid())->holders(u"dms"_s).size(), 0);
 }
@@ -271,6 +272,26 @@ void TestLockTable::lockOnDeletedDatabase()
     QVERIFY(table->holders(u"write"_s).first().deletedFile);
     QCOMPARE(table->holders(u"write"_s).first().pid, writer.pid());
     QVERIFY(!table->anyOn(CacheFiles::Kind::Db));
+}
+
+// A -shm stat()ed, then deleted: ext4 gives its inode number to the next new file, here one this
+// process locks like a WAL writer. Its locks are not the cache's (issue #21: the pid would be
+// named the cache's writer).
+void TestLockTable::sidecarInodeNumberPassedOnIsNotOurs()
+{
+    const QString other = m_dir.filePath(u"unrelated.bin"_s);
+    QFile file(other);
+    QVERIFY(file.open(QIODevice::ReadWrite));
+    QVERIFY(file.resize(32768));
+    QVERIFY(lockRange(file.handle(), F_WRLCK, 120, 1, false));
+    struct stat st { };
+    QCOMPARE(::stat(QFile::encodeName(other).constData(), &st), 0);
+    LockTable::Target target { CacheFiles::Kind::Shm, quint64(st.st_dev), quint64(st.st_ino), false, QString() };
+    QCOMPARE(LockTable::collect({ target })->holders(u"write"_s).size(), 1); // by the inode alone
+    target.path = db() + u"-shm"_s; // where it was: nothing is there now
+    QVERIFY(LockTable::collect({ target })->locks().isEmpty());
+    target.path = other; // still at its path: its own locks
+    QCOMPARE(LockTable::collect({ target })->holders(u"write"_s).size(), 1);
 }
 
 QTEST_GUILESS_MAIN(TestLockTable)

@@ -1,15 +1,18 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // ProcessTable: real processes with the cache open (idle rollback connection, WAL connection,
-// this process itself, a process still holding deleted files), and scans racing with
-// processes that come and go.
+// this process itself, a process still holding deleted files), scans racing with processes
+// that come and go, a sidecar's inode number that went to another process's file, and a cache
+// opened through a linked folder.
 #include "os/processtable.h"
 #include "scratchdir.h"
 #include "testsupport.h"
 #include "writerscripts.h"
 
+#include <QDir>
 #include <QFile>
 #include <QTest>
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 using namespace Qt::Literals::StringLiterals;
@@ -21,6 +24,16 @@ import sqlite3, sys
 c = sqlite3.connect(sys.argv[1], isolation_level=None)
 c.execute("SELECT count(*) FROM entries").fetchall()
 print("ready")
+sys.stdin.read()
+)PY";
+
+// Holds a file of its own open for writing (argv[1]); no SQLite.
+const char* const holdOwnFile = R"PY(
+import sys
+f = open(sys.argv[1], "wb")
+f.write(b"x" * 8192)
+f.flush()
+print("ready", flush=True)
 sys.stdin.read()
 )PY";
 
@@ -44,6 +57,8 @@ private Q_SLOTS:
     void selfIsFlagged();
     void deletedFilesStillOpen();
     void survivesProcessesComingAndGoing();
+    void sidecarInodeNumberPassedOnIsNotOurs();
+    void sidecarsFoundThroughALinkedFolder();
 
 private:
     QString db() const { return m_dir.filePath(u"cache.db"_s); }
@@ -136,6 +151,42 @@ void TestProcessTable::survivesProcessesComingAndGoing()
         found += ProcessTable::scan(db(), targets).find(child.pid()) != nullptr;
     QVERIFY(churn.waitForFinished(60000));
     QCOMPARE(found, 20);
+}
+
+// The -journal (or -wal, -shm) was stat()ed, then deleted, and ext4 gave its inode number to
+// another process's new file before the scan: that process has not the cache open, and must not
+// be listed as having its -journal open for writing (it would be named a writer: issue #21).
+void TestProcessTable::sidecarInodeNumberPassedOnIsNotOurs()
+{
+    makeCache(db(), u"delete"_s, 2);
+    const QString other = m_dir.filePath(u"notes.txt"_s);
+    PythonChild child(QString::fromUtf8(holdOwnFile), { other });
+    QVERIFY(child.waitReady());
+    struct stat st { };
+    QCOMPARE(::stat(QFile::encodeName(other).constData(), &st), 0);
+    QList<LockTable::Target> targets = lockTargetsFor(db());
+    for (const CacheFiles::Kind kind : { CacheFiles::Kind::Journal, CacheFiles::Kind::Wal, CacheFiles::Kind::Shm })
+        targets.append({ kind, quint64(st.st_dev), quint64(st.st_ino), false, CacheFiles(db()).path(kind) });
+    const ProcessTable table = ProcessTable::scan(db(), targets);
+    QVERIFY2(!table.find(child.pid()), "a process holding its own file is listed as having the cache open");
+}
+
+// A cache opened through a symbolic link to its folder: /proc's links name the real path, and
+// the sidecars are still recognised as the cache's.
+void TestProcessTable::sidecarsFoundThroughALinkedFolder()
+{
+    const QString real = m_dir.filePath(u"real"_s);
+    QVERIFY(QDir().mkpath(real));
+    const QString linked = m_dir.filePath(u"linked"_s);
+    QVERIFY(QFile::link(real, linked));
+    const QString path = linked + u"/cache.db"_s;
+    makeCache(path, u"wal"_s, 2);
+    PythonChild child(QString::fromUtf8(WriterScripts::holdOpen), { path });
+    QVERIFY(child.waitReady());
+    const ProcessTable table = ProcessTable::scan(path, lockTargetsFor(path));
+    const auto* process = table.find(child.pid());
+    QVERIFY(process);
+    QCOMPARE(kindNames(process->files), (QStringList { u"db"_s, u"shm"_s, u"wal"_s }));
 }
 
 QTEST_GUILESS_MAIN(TestProcessTable)

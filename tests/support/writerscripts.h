@@ -253,4 +253,32 @@ shutil.rmtree(d)
 print("alone", alone, "whole", whole)
 )PY";
 
+// A bystander that never touches the cache: it keeps creating, writing (8 KiB, more than a
+// page) and deleting small files of its own in the cache's folder (argv[1]), always eight open
+// for writing. On ext4 its new files get the inode numbers a -journal, -wal or -shm just gave
+// back, so a watcher that matches open files or locks by a remembered inode alone names it.
+// Runs until stdin closes.
+inline const char* const fileChurner = R"PY(
+import os, sys, threading, time
+folder = sys.argv[1]
+stop = threading.Event()
+threading.Thread(target=lambda: (sys.stdin.read(), stop.set()), daemon=True).start()
+print("ready", flush=True)
+held, n = [], 0
+while not stop.is_set():
+    name = os.path.join(folder, "churn-%d-%d.tmp" % (os.getpid(), n))
+    f = open(name, "wb", buffering=0)
+    f.write(b"c" * 8192)
+    held.append((name, f))
+    n += 1
+    if len(held) > 8:
+        old, g = held.pop(0)
+        g.close()
+        os.unlink(old)
+    time.sleep(0.0005)
+for name, f in held:
+    f.close()
+    os.unlink(name)
+)PY";
+
 } // namespace WriterScripts

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <limits>
+#include <sys/stat.h>
 #include <sys/sysmacros.h>
 
 using namespace Qt::Literals::StringLiterals;
@@ -115,7 +116,8 @@ QList<LockTable::Target> LockTable::targetsOf(const CacheFiles::FileInfo (&files
     QList<Target> targets;
     for (int i = 0; i < CacheFiles::KindCount; ++i) {
         if (files[i].exists)
-            targets.append({ CacheFiles::Kind(i), quint64(files[i].device), quint64(files[i].inode), false });
+            targets.append(
+                { CacheFiles::Kind(i), quint64(files[i].device), quint64(files[i].inode), false, files[i].path });
     }
     return targets;
 }
@@ -166,7 +168,16 @@ Result<LockTable> LockTable::collect(const QList<Target>& targets, qint64 exclud
     auto text = readProcLocks();
     if (!text)
         return text.error();
-    return match(parse(text.value()), targets, excludePid);
+    QList<Target> still;
+    for (const Target& target : targets) {
+        struct stat st { };
+        if (!target.former && !target.path.isEmpty()
+            && (::lstat(QFile::encodeName(target.path).constData(), &st) != 0 || quint64(st.st_ino) != target.inode
+                || quint64(st.st_dev) != target.device))
+            continue;
+        still.append(target);
+    }
+    return match(parse(text.value()), still, excludePid);
 }
 
 QList<LockTable::Lock> LockTable::holders(const QString& name) const

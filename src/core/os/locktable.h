@@ -50,6 +50,7 @@ public:
         quint64 device = 0;
         quint64 inode = 0;
         bool former = false;
+        QString path; // a current file's path: collect() checks it still names this inode
     };
 
     static QList<Entry> parse(const QByteArray& procLocksText);
@@ -57,7 +58,10 @@ public:
     static QList<Target> targetsOf(const CacheFiles::FileInfo (&files)[CacheFiles::KindCount]);
     // Locks on the targets, pid excludePid (e.g. the CLI itself) left out; 0 excludes nobody.
     static LockTable match(const QList<Entry>& entries, const QList<Target>& targets, qint64 excludePid = 0);
-    // Reads /proc/locks now and matches it.
+    // Reads /proc/locks now and matches it. A current target whose path names another inode
+    // (or nothing) once /proc/locks is read is left out: a -wal, -shm or -journal deleted since
+    // its stat() gave its inode number back, and the next new file anywhere on the file system
+    // may have it — locks on that file are not the cache's.
     static Result<LockTable> collect(const QList<Target>& targets, qint64 excludePid = 0);
 
     const QList<Lock>& locks() const { return m_locks; }

@@ -2,6 +2,7 @@
 #include "os/processtable.h"
 
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonObject>
 
 #include <cerrno>
@@ -145,27 +146,52 @@ ProcessTable::FdAccess ProcessTable::forEachOpenFile(qint64 pid, const std::func
     return FdAccess::Read;
 }
 
+ProcessTable::OurPaths::OurPaths(const QString& dbPath)
+{
+    const CacheFiles files(dbPath);
+    // /proc's links name the real path: the folder's symbolic links resolved.
+    const QString canonicalFolder = QFileInfo(QFileInfo(dbPath).absolutePath()).canonicalFilePath();
+    for (int i = 0; i < CacheFiles::KindCount; ++i) {
+        const QString path = files.path(CacheFiles::Kind(i));
+        plain[i] = path;
+        canonical[i] = canonicalFolder.isEmpty() ? path : canonicalFolder + u'/' + QFileInfo(path).fileName();
+    }
+}
+
+bool ProcessTable::OurPaths::names(CacheFiles::Kind kind, const QString& link, const QString& suffix) const
+{
+    const int i = int(kind);
+    return link == plain[i] + suffix || link == canonical[i] + suffix;
+}
+
 ProcessTable ProcessTable::scan(const QString& dbPath, const QList<LockTable::Target>& targets)
 {
     ProcessTable table;
+    const OurPaths ours(dbPath);
     for (qint64 pid : processIds())
-        table.scanProcess(pid, dbPath, targets);
+        table.scanProcess(pid, ours, targets);
     return table;
 }
 
-void ProcessTable::scanProcess(qint64 pid, const QString& dbPath, const QList<LockTable::Target>& targets)
+void ProcessTable::scanProcess(qint64 pid, const OurPaths& ours, const QList<LockTable::Target>& targets)
 {
     Process process;
     process.pid = pid;
     process.isSelf = pid == qint64(::getpid());
     const FdAccess access = forEachOpenFile(pid, [&](const OpenFile& file) {
         for (const LockTable::Target& target : targets) {
-            if (!target.former && file.device == target.device && file.inode == target.inode) {
-                addKind(process.files, target.kind);
-                if (openForWriting(pid, file.fdName))
-                    addKind(process.writableFiles, target.kind);
-                return;
-            }
+            if (target.former || file.device != target.device || file.inode != target.inode)
+                continue;
+            // The db stays; a -journal, -wal or -shm comes and goes many times a second, and ext4
+            // gives its inode number to the next new file at once — perhaps another process's, in
+            // this folder or anywhere on the file system. Between the stat() that made the target
+            // and this scan the number may have changed hands: the link must still name the sidecar.
+            if (target.kind != CacheFiles::Kind::Db && !ours.names(target.kind, file.linkTarget()))
+                break;
+            addKind(process.files, target.kind);
+            if (openForWriting(pid, file.fdName))
+                addKind(process.writableFiles, target.kind);
+            return;
         }
         if (!file.unlinked)
             return;
@@ -175,11 +201,11 @@ void ProcessTable::scanProcess(qint64 pid, const QString& dbPath, const QList<Lo
             return;
         for (int i = 0; i < CacheFiles::KindCount; ++i) {
             const auto kind = CacheFiles::Kind(i);
-            if (linkPath == CacheFiles(dbPath).path(kind) + u" (deleted)"_s) {
+            if (ours.names(kind, linkPath, u" (deleted)"_s)) {
                 addKind(process.deletedFiles, kind);
                 if (openForWriting(pid, file.fdName))
                     addKind(process.deletedWritable, kind);
-                m_deletedTargets.append({ kind, file.device, file.inode, true });
+                m_deletedTargets.append({ kind, file.device, file.inode, true, QString() });
             }
         }
     });

@@ -13,7 +13,9 @@
 // ProcessTable: the one reader of /proc/*/fd. scan(): every process that has one of the
 // cache's files open, found by scanning /proc/*/fd (docs/WAL.md §7) — idle rollback-mode connections hold no lock, so
 // /proc/locks alone misses them. Each fd is stat()ed through its /proc magic link and matched
-// by (st_dev, st_ino); the cache files themselves are never opened. An fd on an unlinked file
+// by (st_dev, st_ino) — a -journal, -wal or -shm only while its link still names that sidecar
+// (its inode number may have gone to another file since it was stat()ed); the cache files
+// themselves are never opened. An fd on an unlinked file
 // is reported as deleted only when its link reads "<our path> (deleted)" — never by a
 // remembered inode number, which ext4 hands to the next new file at once (docs/WAL.md §7). The
 // fd's access mode (/proc/PID/fdinfo "flags") says which files it has open for writing.
@@ -78,7 +80,15 @@ public:
     static qint64 parentOf(qint64 pid);
 
 private:
-    void scanProcess(qint64 pid, const QString& dbPath, const QList<LockTable::Target>& targets);
+    // The cache's four paths as given and with the folder's symbolic links resolved (what a
+    // /proc/PID/fd link reads).
+    struct OurPaths {
+        explicit OurPaths(const QString& dbPath);
+        bool names(CacheFiles::Kind kind, const QString& link, const QString& suffix = QString()) const;
+        QString plain[CacheFiles::KindCount];
+        QString canonical[CacheFiles::KindCount];
+    };
+    void scanProcess(qint64 pid, const OurPaths& ours, const QList<LockTable::Target>& targets);
     QList<Process> m_processes;
     QList<LockTable::Target> m_deletedTargets;
     int m_unreadable = 0;
