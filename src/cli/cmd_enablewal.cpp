@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // `enable-wal DB`: switch a cache to WAL journal mode.
 #include "command.h"
+#include "live/warningcatalog.h"
 #include "sqlite/database.h"
 #include "wal/walorigin.h"
 
@@ -24,7 +25,7 @@ int runEnableWal(const QStringList& args)
         return refused;
     HealthWarnings warnings;
     if (const QString foreign = WalOrigin::problem(parser.positionalArguments().first()); !foreign.isEmpty())
-        warnings << HealthWarning { WalOrigin::warningCode(), foreign };
+        warnings << HealthWarning { WarningCode::ForeignWal, foreign };
     if (!json)
         Cli::printWarnings(warnings); // before SQLite adopts the -wal
     Database::Options options;

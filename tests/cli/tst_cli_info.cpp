@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // cachescope-cli info / enable-wal as a user runs them: real files, real process, exit codes.
+#include "live/warningcatalog.h"
 #include "scratchdir.h"
 #include "testsupport.h"
 
@@ -214,7 +215,7 @@ void TestCliInfo::enableWalJsonCarriesItsWarnings()
     QCOMPARE(result.exitCode, 0);
     const QJsonArray warnings = QJsonDocument::fromJson(result.out).object()[u"warnings"_s].toArray();
     QCOMPARE(warnings.size(), 1);
-    QCOMPARE(warnings.at(0).toObject()[u"code"_s].toString(), u"foreign_wal"_s);
+    QCOMPARE(warnings.at(0).toObject()[u"code"_s].toString(), WarningCode::ForeignWal);
     QVERIFY2(!result.err.contains("foreign"), result.err.constData());
     // A cache with its own (or no) -wal has none.
     makeCache(path(u"plain.db"_s), u"delete"_s, 1);

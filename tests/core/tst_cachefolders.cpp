@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // A cache is more than one file (issue #11): real diskcache and FanoutCache folders written by
 // Debian's python3-diskcache, deleted, copied and measured with their value files, next to decoys.
+#include "live/warningcatalog.h"
 #include "maintenance/cachefolder.h"
 #include "maintenance/safedelete.h"
 #include "maintenance/vacuum.h"
@@ -438,7 +439,7 @@ void TestCacheFolders::vacuumIntoReportsValuesRemovedMeanwhile()
     QCOMPARE(outcome->valueFilesLost.size(), 1);
     bool warned = false;
     for (const auto& warning : outcome->warnings)
-        warned = warned || warning.code == u"value_files_lost"_s;
+        warned = warned || warning.code == WarningCode::ValueFilesLost;
     QVERIFY(warned);
     QVERIFY(outcome->toText().contains(u"removed from"_s));
     QCOMPARE(outcome->toJson()[u"value_files_lost"_s].toArray().size(), 1);

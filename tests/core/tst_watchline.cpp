@@ -60,7 +60,8 @@ void TestWatchLine::everyWarningCodeIsInTheCatalog()
     const QStringList codes { WarningCode::NotWal, WarningCode::RollbackWritersCollide, WarningCode::NetworkFilesystem,
         WarningCode::CheckpointStarved, WarningCode::WalMuchLargerThanContent, WarningCode::StaleShm,
         WarningCode::WritingToDeletedFile, WarningCode::WriteLockContention, WarningCode::SqliteWalResetBug,
-        WarningCode::ValueFilesMissing, WarningCode::ValueFilesOrphaned };
+        WarningCode::ValueFilesMissing, WarningCode::ValueFilesOrphaned, WarningCode::ForeignWal,
+        WarningCode::WritersActive, WarningCode::ValueFilesLost };
     for (const QString& code : codes) {
         QVERIFY2(WarningCatalog::find(code), qPrintable(code));
         QVERIFY2(WarningCatalog::title(code) != code, qPrintable(code));
@@ -71,8 +72,10 @@ void TestWatchLine::everyWarningCodeIsInTheCatalog()
     QVERIFY(WarningCatalog::offersWal(WarningCode::RollbackWritersCollide));
     QVERIFY(WarningCatalog::offersWal(WarningCode::NotWal));
     // The codes are spelled once: whoever raises a warning uses the constant, never a literal.
-    const QRegularExpression literal(uR"re(\.(append|prepend)\(\{ u"[a-z_]+"_s)re"_s);
-    for (const QString& file : { u"src/core/live/healthcheck.cpp"_s, u"src/core/report/cachereport.cpp"_s }) {
+    const QRegularExpression literal(uR"re((\.(append|prepend)\(\{|HealthWarning \{) u"[a-z_]+"_s)re"_s);
+    for (const QString& file : { u"src/core/live/healthcheck.cpp"_s, u"src/core/report/cachereport.cpp"_s,
+             u"src/core/maintenance/checkpoint.cpp"_s, u"src/core/maintenance/vacuum.cpp"_s,
+             u"src/cli/cmd_enablewal.cpp"_s }) {
         QFile source(QStringLiteral(CACHESCOPE_SOURCE_DIR) + u"/"_s + file);
         QVERIFY(source.open(QIODevice::ReadOnly));
         const QRegularExpressionMatch match = literal.match(QString::fromUtf8(source.readAll()));

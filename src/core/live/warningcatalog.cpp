@@ -61,6 +61,21 @@ const QList<WarningCatalog::Entry>& WarningCatalog::all()
             QStringLiteral(QT_TRANSLATE_NOOP("WarningCatalog", "Value files no entry refers to")),
             QStringLiteral(QT_TRANSLATE_NOOP("WarningCatalog",
                 "They only take space; diskcache's <code>Cache.check(fix=True)</code> removes them.")) },
+        { WarningCode::ForeignWal,
+            QStringLiteral(QT_TRANSLATE_NOOP("WarningCatalog", "The -wal may belong to another database")),
+            QStringLiteral(QT_TRANSLATE_NOOP("WarningCatalog",
+                "SQLite would copy its pages into this database at the next checkpoint. If it is not this "
+                "database's, move it aside while no process has the cache open; go ahead only if you know it is "
+                "(<code>--accept-foreign-wal</code>).")) },
+        { WarningCode::WritersActive, QStringLiteral(QT_TRANSLATE_NOOP("WarningCatalog", "Writers are active")),
+            QStringLiteral(QT_TRANSLATE_NOOP("WarningCatalog",
+                "VACUUM holds the write lock for its whole run: run it when the writers are idle, or use "
+                "<code>vacuum --into</code> (a copy) or <code>prune</code>, which write in short batches.")) },
+        { WarningCode::ValueFilesLost,
+            QStringLiteral(QT_TRANSLATE_NOOP("WarningCatalog", "Value files were removed during the copy")),
+            QStringLiteral(QT_TRANSLATE_NOOP("WarningCatalog",
+                "A live writer deleted or replaced them while they were copied: the copy lacks those values. "
+                "Copy again when the writers are idle.")) },
     };
     return entries;
 }

@@ -5,8 +5,9 @@
 #include <QString>
 
 // The health warning codes (the JSON contract's "code", docs/CLI.md): the one spelling of each,
-// used by whoever raises a warning (HealthCheck, WalResetBug, CacheReport), by the catalog below
-// and by the tests. A new code gets a constant here and an entry in WarningCatalog::all().
+// used by whoever raises a warning (HealthCheck, WalResetBug, CacheReport, the maintenance
+// commands), by the catalog below and by the tests. A new code gets a constant here and an entry
+// in WarningCatalog::all().
 namespace WarningCode {
 inline const QString NotWal = QStringLiteral("not_wal");
 inline const QString RollbackWritersCollide = QStringLiteral("rollback_writers_collide");
@@ -19,6 +20,10 @@ inline const QString WriteLockContention = QStringLiteral("write_lock_contention
 inline const QString SqliteWalResetBug = QStringLiteral("sqlite_wal_reset_bug");
 inline const QString ValueFilesMissing = QStringLiteral("value_files_missing");
 inline const QString ValueFilesOrphaned = QStringLiteral("value_files_orphaned");
+// Said by the maintenance commands (checkpoint, vacuum, enable-wal) before or after they act.
+inline const QString ForeignWal = QStringLiteral("foreign_wal");
+inline const QString WritersActive = QStringLiteral("writers_active");
+inline const QString ValueFilesLost = QStringLiteral("value_files_lost");
 } // namespace WarningCode
 
 // WarningCatalog: the one registry of health warnings — each code (the JSON contract's "code",

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "maintenance/checkpoint.h"
+#include "live/warningcatalog.h"
 #include "wal/walorigin.h"
 
 #include "live/walresetbug.h"
@@ -134,7 +135,7 @@ HealthWarnings Checkpoint::warningsBefore(const QString& dbPath)
 {
     HealthWarnings warnings;
     if (const QString foreign = WalOrigin::problem(dbPath); !foreign.isEmpty())
-        warnings << HealthWarning { WalOrigin::warningCode(), foreign };
+        warnings << HealthWarning { WarningCode::ForeignWal, foreign };
     const QString version = Database::runtimeVersion();
     if (!hasWalResetBug(version))
         return warnings;

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "maintenance/vacuum.h"
+#include "live/warningcatalog.h"
 #include "wal/walorigin.h"
 
 #include "common/format.h"
@@ -308,14 +309,14 @@ HealthWarnings Vacuum::warningsBefore(const QString& dbPath)
 {
     HealthWarnings warnings;
     if (const QString foreign = WalOrigin::problem(dbPath); !foreign.isEmpty())
-        warnings << HealthWarning { WalOrigin::warningCode(), foreign };
+        warnings << HealthWarning { WarningCode::ForeignWal, foreign };
     const auto writers = CacheHolders::writers(dbPath);
     if (writers.isEmpty())
         return warnings;
     QStringList pids;
     for (const auto& writer : writers)
         pids << QString::number(writer.pid);
-    warnings << HealthWarning { u"writers_active"_s,
+    warnings << HealthWarning { WarningCode::WritersActive,
         u"writers are active (pid %1): VACUUM waits for the write lock, then holds it for its "
         "whole run and their commits stall until it ends"_s.arg(pids.join(u", "_s)) };
     return warnings;
@@ -465,7 +466,7 @@ Result<Vacuum::Outcome> Vacuum::run(const QString& path, const Options& givenOpt
         outcome.valueFilesLost = copied->lost;
         outcome.valueFilesChanged = copied->changed;
         if (!copied->lost.isEmpty())
-            outcome.warnings << HealthWarning { u"value_files_lost"_s,
+            outcome.warnings << HealthWarning { WarningCode::ValueFilesLost,
                 u"%1 value file(s) the copy references were removed from %2 before they could be copied (a live "
                 "writer deleted or replaced them): the copy misses those values, e.g. %3"_s.arg(copied->lost.size())
                     .arg(QFileInfo(dbPath).absolutePath(), copied->lost.first()) };

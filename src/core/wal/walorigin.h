@@ -22,9 +22,5 @@ QString problem(const QString& dbPath);
 // would adopt it and a checkpoint would replace the database's content, so checkpoint, vacuum
 // and enable-wal do not go ahead unless the user accepts it.
 Status refuseForeign(const QString& dbPath, const QString& action);
-// "foreign_wal": the warning code checkpoint, vacuum and enable-wal print before acting.
-inline QString warningCode()
-{
-    return QStringLiteral("foreign_wal");
-}
+// What they print before acting is a warning with code WarningCode::ForeignWal (live/warningcatalog.h).
 } // namespace WalOrigin
