@@ -5,6 +5,8 @@
 // chunks, with ages known to the second.
 #include "entries/entrypager.h"
 #include "report/cachecontents.h"
+#include "report/cachereport.h"
+#include "report/cachesummary.h"
 #include "testsupport.h"
 
 #include <QTemporaryDir>
@@ -22,6 +24,7 @@ private Q_SLOTS:
     void langchainByModel();
     void bigTableInShortChunks();
     void cancelledSaysIncomplete();
+    void readBackFromInfoJson();
 
 private:
     Result<CacheContents> gather(const QString& file, const QString& table, qint64 now = -1, bool cancel = false);
@@ -154,4 +157,33 @@ void TestCacheContents::cancelledSaysIncomplete()
 }
 
 QTEST_GUILESS_MAIN(TestCacheContents)
+void TestCacheContents::readBackFromInfoJson()
+{
+    // A remote cache's Overview reads `info --json` back (CacheSummary::fromReportJson): the
+    // same facts, tables and contents as gathered here.
+    const QString path = m_dir.filePath(u"diskcache/cache.db"_s);
+    const auto report = CacheReport::collect(path);
+    QVERIFY2(report, qPrintable(report.error().message));
+    const auto back = CacheSummary::fromReportJson(report->toJson());
+    QVERIFY2(back, qPrintable(back.error().message));
+    const std::atomic_bool never { false };
+    const auto here = CacheSummary::gather(path, never, true);
+    QVERIFY2(here, qPrintable(here.error().message));
+    QCOMPARE(back->facts.journalMode, here->facts.journalMode);
+    QCOMPARE(back->facts.pageCount, here->facts.pageCount);
+    QCOMPARE(back->facts.freelistCount, here->facts.freelistCount);
+    QCOMPARE(back->filesystem.type, here->filesystem.type);
+    QCOMPARE(back->tables.size(), here->tables.size());
+    for (const CacheSummary::Table& table : here->tables) { // info lists them by name, gather main first
+        const auto it = std::find_if(back->tables.cbegin(), back->tables.cend(),
+            [&table](const CacheSummary::Table& other) { return other.name == table.name; });
+        QVERIFY2(it != back->tables.cend(), qPrintable(table.name));
+        QCOMPARE(it->rows, table.rows);
+        QCOMPARE(it->profile, table.profile);
+    }
+    QVERIFY(back->contents && here->contents);
+    QCOMPARE(back->contents->toJson(), here->contents->toJson());
+    QVERIFY(!CacheSummary::fromReportJson(QJsonObject { { u"rows"_s, 1 } }));
+}
+
 #include "tst_cachecontents.moc"

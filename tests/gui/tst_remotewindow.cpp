@@ -7,12 +7,14 @@
 #include "models/activityfeed.h"
 #include "models/remoteentrymodel.h"
 #include "pages/activitypage.h"
+#include "pages/overviewpage.h"
 #include "pages/remotecommandspage.h"
 #include "pages/remoteentriespage.h"
 #include "sshserver.h"
 #include "testsupport.h"
 #include "window/remotewindow.h"
 
+#include <QFileInfo>
 #include <QPlainTextEdit>
 #include <QSettings>
 #include <QSignalSpy>
@@ -87,8 +89,12 @@ void TestRemoteWindow::everyTabWorksThere()
     auto window = open(db);
     window->show();
     QCOMPARE(window->windowTitle(), u"remote.db on cachescope-test — CacheScope"_s);
-    QTRY_VERIFY_WITH_TIMEOUT(window->overview()->toPlainText().contains(db), 30000);
-    QVERIFY(window->overview()->toPlainText().contains(u"wal"_s));
+    // Overview: the local window's page, from `info --json` there and the watch's samples.
+    QTRY_VERIFY_WITH_TIMEOUT(window->overview()->cacheText().contains(u"450 entries"_s), 30000);
+    QCOMPARE(window->overview()->shownBytes(CacheFiles::Kind::Db), QFileInfo(db).size());
+    QVERIFY(window->overview()->shownBytes(CacheFiles::Kind::Wal) > 0);
+    QVERIFY2(window->overview()->contentsText().contains(u": 450 entries"_s),
+        qPrintable(window->overview()->contentsText()));
     QTRY_VERIFY_WITH_TIMEOUT(window->statusText().contains(u"round trip"_s), 30000);
     QVERIFY(window->statusText().contains(u"On cachescope-test"_s));
     // Entries: the first page, then the next one through its cursor when the view asks.
@@ -105,6 +111,10 @@ void TestRemoteWindow::everyTabWorksThere()
     QTRY_VERIFY_WITH_TIMEOUT(window->activity()->samplesShown() > 0, 30000);
     QVERIFY(window->statusText().contains(u"live"_s));
     QCOMPARE(servedWatches(db).size(), 1); // the watch there
+    QTRY_VERIFY_WITH_TIMEOUT(window->overview()->writersText().contains(u"commits/s"_s), 30000);
+    QVERIFY(!window->overview()->healthText().isEmpty());
+    window->tabs()->setCurrentIndex(0);
+    window->grab().save(screenshotPath(u"remotewindow-overview.png"_s));
     window->tabs()->setCurrentIndex(1);
     window->grab().save(screenshotPath(u"remotewindow-entries.png"_s));
     window->tabs()->setCurrentIndex(2);
@@ -171,7 +181,7 @@ void TestRemoteWindow::unreachableHostSaysWhy()
     const QString db = m_dir.filePath(u"cache.db"_s);
     makeCache(db, u"wal"_s, 3);
     auto window = open(db, u"cachescope-test-nokey"_s);
-    QTRY_VERIFY_WITH_TIMEOUT(window->overview()->toPlainText().contains(u"set up a key or ssh-agent"_s), 30000);
+    QTRY_VERIFY_WITH_TIMEOUT(window->overview()->cacheText().contains(u"set up a key or ssh-agent"_s), 30000);
     QTRY_VERIFY_WITH_TIMEOUT(window->statusText().contains(u"connection lost"_s), 30000);
     QVERIFY(!window->isConnected());
 }

@@ -245,6 +245,37 @@ QJsonObject CacheContents::toJson() const
     };
 }
 
+CacheContents CacheContents::fromJson(const QJsonObject& json)
+{
+    const auto orMinusOne = [&json](const QString& key) { return json[key].isNull() ? -1 : json[key].toInteger(-1); };
+    CacheContents contents;
+    contents.table = json[u"table"_s].toString();
+    contents.profile = json[u"profile"_s].toString();
+    contents.entries = json[u"entries"_s].toInteger();
+    contents.bytes = orMinusOne(u"bytes"_s);
+    contents.expiredEntries = orMinusOne(u"expired_entries"_s);
+    contents.expiredBytes = orMinusOne(u"expired_bytes"_s);
+    contents.groupedBy = json[u"grouped_by"_s].toString();
+    for (const QJsonValue& group : json[u"top_groups"_s].toArray()) {
+        const QJsonObject g = group.toObject();
+        contents.topGroups.append({ g[u"name"_s].toString(), g[u"entries"_s].toInteger(), g[u"bytes"_s].toInteger() });
+    }
+    contents.otherGroups = json[u"other_groups"_s].toInteger();
+    for (const QJsonValue& age : json[u"age_histogram"_s].toArray())
+        contents.ageBuckets.append(age.toObject()[u"entries"_s].toInteger());
+    for (const QJsonValue& value : json[u"largest"_s].toArray()) {
+        const QJsonObject e = value.toObject();
+        CacheContents::Entry entry;
+        entry.rowid = e[u"rowid"_s].toInteger();
+        entry.key = e[u"key"_s].toString();
+        entry.label = e[u"label"_s].toString();
+        entry.bytes = e[u"bytes"_s].toInteger();
+        contents.largest.append(entry);
+    }
+    contents.complete = json[u"complete"_s].toBool(true);
+    return contents;
+}
+
 QStringList CacheContents::toText() const
 {
     QStringList lines;

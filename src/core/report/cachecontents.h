@@ -58,5 +58,7 @@ struct CacheContents {
     static Result<CacheContents> gather(
         Database* database, const QString& table, const std::atomic_bool& cancel, qint64 nowSecs = -1);
     QJsonObject toJson() const;
+    // Back from toJson() (a remote `info --json`'s "contents"); what is missing stays at its default.
+    static CacheContents fromJson(const QJsonObject& json);
     QStringList toText() const;
 };

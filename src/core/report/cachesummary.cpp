@@ -5,6 +5,7 @@
 #include "sqlite/statement.h"
 #include "sqlite/tableschema.h"
 
+#include <QJsonArray>
 #include <QElapsedTimer>
 
 #include <limits>
@@ -90,5 +91,31 @@ Result<CacheSummary> CacheSummary::gather(const QString& path, const std::atomic
             summary.contents = contents.value();
         }
     }
+    return summary;
+}
+
+Result<CacheSummary> CacheSummary::fromReportJson(const QJsonObject& json)
+{
+    if (!json[u"page_size"_s].isDouble() || !json[u"tables"_s].isArray())
+        return Error { Error::Kind::Invalid, u"not a cache report (cachescope-cli info --json)"_s };
+    CacheSummary summary;
+    Database::Facts& facts = summary.facts;
+    facts.sqliteVersion = json[u"sqlite_version"_s].toString();
+    facts.journalMode = json[u"journal_mode"_s].toString();
+    facts.pageSize = json[u"page_size"_s].toInteger();
+    facts.pageCount = json[u"page_count"_s].toInteger();
+    facts.freelistCount = json[u"freelist_count"_s].toInteger();
+    facts.autoVacuum = json[u"auto_vacuum"_s].toInteger();
+    facts.walAutocheckpoint = json[u"wal_autocheckpoint"_s].toInteger();
+    facts.journalSizeLimit = json[u"journal_size_limit"_s].toInteger(-1);
+    const QJsonObject filesystem = json[u"filesystem"_s].toObject();
+    summary.filesystem = { filesystem[u"type"_s].toString(), filesystem[u"network"_s].toBool() };
+    for (const QJsonValue& value : json[u"tables"_s].toArray()) {
+        const QJsonObject table = value.toObject();
+        summary.tables.append({ table[u"name"_s].toString(), table[u"profile"_s].toString(),
+            table[u"rows"_s].isNull() ? -1 : table[u"rows"_s].toInteger(-1) });
+    }
+    if (json[u"contents"_s].isObject())
+        summary.contents = CacheContents::fromJson(json[u"contents"_s].toObject());
     return summary;
 }

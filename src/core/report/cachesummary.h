@@ -6,6 +6,7 @@
 #include "report/cachecontents.h"
 #include "sqlite/database.h"
 
+#include <QJsonObject>
 #include <QList>
 #include <QString>
 
@@ -37,6 +38,9 @@ struct CacheSummary {
     qint64 longestStatementMs = 0; // the longest single read, for tests and curiosity
 
     static Result<CacheSummary> gather(const QString& path, const std::atomic_bool& cancel, bool withContents = false);
+    // The same from `info --json` (CacheReport::toJson(), e.g. run where a remote cache lives);
+    // Invalid when json is not such a report.
+    static Result<CacheSummary> fromReportJson(const QJsonObject& json);
     // Exact row count of a rowid table in short chunks; -1 for WITHOUT ROWID tables.
     static Result<qint64> countRows(
         Database* database, const QString& table, const std::atomic_bool& cancel, qint64* longestMs = nullptr);

@@ -4,11 +4,14 @@
 
 #include "common/format.h"
 #include "entries/cacheformats.h"
+#include "models/clicall.h"
 #include "pages/activitypage.h"
 #include "pages/agechart.h"
 #include "tasks/backgroundtask.h"
 
 #include <QCursor>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLocale>
 #include <QScrollArea>
 #include <QTime>
@@ -123,6 +126,55 @@ void OverviewPage::showDatabase(Database* database)
     m_summaryTimer.start();
 }
 
+void OverviewPage::showRemote(const QString& address, const QStringList& extraArgs)
+{
+    clear();
+    m_remote = true;
+    m_path = address;
+    m_remoteArgs = extraArgs;
+    m_ui->pathValue->setText(Format::elideMiddle(Format::escapeControl(address), 90));
+    m_ui->pathValue->setToolTip(Format::elideMiddle(Format::escapeControl(address), 1000));
+    m_ui->journalValue->setText(tr("Asking the cache's host…"));
+    m_ui->healthValue->setText(tr("Waiting for the first live sample…"));
+    m_ui->writersValue->setText(tr("Waiting for the first live sample…"));
+    m_ui->cacheValue->setText(tr("Asking the cache's host…"));
+    m_ui->filesGroup->setTitle(tr("Files (with each answer from the cache's host)"));
+    m_walClock.start();
+    refresh();
+    m_summaryTimer.start();
+}
+
+void OverviewPage::requestRemoteSummary(const CancelToken& token, bool withContents)
+{
+    // `info` always reads the contents too: one call answers everything the page shows.
+    CliCall::run(this, QStringList { u"info"_s, m_path, u"--json"_s } + m_remoteArgs,
+        [this, token, withContents](const CliCall::Outcome& outcome) {
+            if (!m_summary.isCurrent(token))
+                return; // closed or replaced meanwhile
+            m_summaryPending = false;
+            (withContents ? m_lastContentsMs : m_lastSummaryMs) = m_summaryAge.elapsed();
+            Q_EMIT roundTrip(outcome.elapsedMs);
+            const QJsonObject report = QJsonDocument::fromJson(outcome.out).object();
+            Result<CacheSummary> summary = outcome.ok()
+                ? CacheSummary::fromReportJson(report)
+                : Result<CacheSummary>(Error { outcome.exitCode == 3 ? Error::Kind::Locked : Error::Kind::Io,
+                    outcome.error.section(u'\n', 0, 0) });
+            if (summary) {
+                m_ui->journalValue->setText(summary->facts.journalMode.toUpper());
+                m_ui->sqliteValue->setText(tr("%1 (there)").arg(summary->facts.sqliteVersion));
+                qint64 bytes[CacheFiles::KindCount];
+                const QJsonObject files = report[u"files"_s].toObject();
+                for (int i = 0; i < CacheFiles::KindCount; ++i) {
+                    const QJsonValue file = files[CacheFiles::kindName(CacheFiles::Kind(i))];
+                    bytes[i] = file.isObject() ? file.toObject()[u"bytes"_s].toInteger(-1) : -1;
+                }
+                showSizes(bytes);
+            }
+            showSummary(summary);
+            Q_EMIT summaryShown();
+        });
+}
+
 void OverviewPage::clear()
 {
     m_sizesTimer.stop();
@@ -132,6 +184,8 @@ void OverviewPage::clear()
     m_summaryPending = false;
     m_summaryShownOnce = false;
     m_path.clear();
+    m_remote = false;
+    m_remoteArgs.clear();
     m_files.reset();
     m_contentsAge.invalidate();
     m_summaryAge.invalidate();
@@ -142,6 +196,7 @@ void OverviewPage::clear()
     m_ui->healthGroup->setTitle(tr("Health"));
     m_ui->writersGroup->setTitle(tr("Writers now"));
     m_ui->cacheGroup->setTitle(tr("Cache"));
+    m_ui->filesGroup->setTitle(tr("Files (refreshed every second)"));
     m_contentsValue->clear();
     m_contentsTable.clear();
     m_contentsEntries = -1;
@@ -169,6 +224,10 @@ void OverviewPage::requestSummary(bool withContents)
     m_summaryAge.start();
     m_summaryPending = true;
     const CancelToken token = m_summary.start();
+    if (m_remote) {
+        requestRemoteSummary(token, withContents);
+        return;
+    }
     const QString path = m_path;
     m_summaryTask = BackgroundTask::run<Result<CacheSummary>>(
         this, [path, token, withContents] { return CacheSummary::gather(path, token.flag(), withContents); },
@@ -381,11 +440,13 @@ void OverviewPage::showContents(const CacheContents& contents)
         for (const CacheContents::Entry& entry : contents.largest) {
             const QString label = esc((entry.label.isEmpty() ? entry.key : entry.label).left(100));
             m_largestKeys.insert(entry.rowid, entry.key);
-            largest << tr("<a href=\"entry:%1\">%2</a> — %3")
-                           .arg(entry.rowid)
-                           .arg(label.isEmpty() ? tr("(no key)") : label, Format::bytes(entry.bytes));
+            const QString shown = label.isEmpty() ? tr("(no key)") : label;
+            largest << (m_remote
+                    ? tr("%1 — %2").arg(shown, Format::bytes(entry.bytes)) // Entries pages there by cursor
+                    : tr("<a href=\"entry:%1\">%2</a> — %3").arg(entry.rowid).arg(shown, Format::bytes(entry.bytes)));
         }
-        parts << tr("Largest entries (click one to show it in Entries; hover for its key):<br>%1")
+        parts << (m_remote ? tr("Largest entries:<br>%1")
+                           : tr("Largest entries (click one to show it in Entries; hover for its key):<br>%1"))
                      .arg(largest.join(u"<br>"_s));
     }
     if (!contents.complete)
@@ -414,13 +475,22 @@ QString OverviewPage::walGrowthText() const
 void OverviewPage::refreshSizes()
 {
     if (!m_files)
-        return;
-    QLabel* const labels[] = { m_ui->dbSizeValue, m_ui->walSizeValue, m_ui->shmSizeValue, m_ui->journalSizeValue };
+        return; // a remote cache's sizes come with its `info`
+    qint64 bytes[CacheFiles::KindCount];
     for (int i = 0; i < CacheFiles::KindCount; ++i) {
         const auto info = m_files->stat(CacheFiles::Kind(i));
-        m_shown[i] = info.bytes;
+        bytes[i] = info.exists ? info.bytes : -1;
+    }
+    showSizes(bytes);
+}
+
+void OverviewPage::showSizes(const qint64 (&bytes)[CacheFiles::KindCount])
+{
+    QLabel* const labels[] = { m_ui->dbSizeValue, m_ui->walSizeValue, m_ui->shmSizeValue, m_ui->journalSizeValue };
+    for (int i = 0; i < CacheFiles::KindCount; ++i) {
+        m_shown[i] = bytes[i];
         labels[i]->setText(
-            info.exists ? u"%1  (%2 bytes)"_s.arg(Format::bytes(info.bytes), Format::count(info.bytes)) : tr("absent"));
+            bytes[i] >= 0 ? u"%1  (%2 bytes)"_s.arg(Format::bytes(bytes[i]), Format::count(bytes[i])) : tr("absent"));
     }
     // The -wal's growth over the last minute: a -wal that only grows means checkpoints never
     // complete (a reader pins it, or nobody runs them).

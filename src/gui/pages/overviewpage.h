@@ -46,6 +46,10 @@ public:
     ~OverviewPage() override;
 
     void showDatabase(Database* database);
+    // A cache on another host or in a container (RemoteWindow): the facts, sizes, tables and
+    // contents from `info ADDRESS --json` run there (CliCall, never at once: at the summary's
+    // pace), the health and writers from the Activity tab's samples of its remote `watch`, as locally.
+    void showRemote(const QString& address, const QStringList& extraArgs);
     void clear();
     // Gathers the summary and the contents again now (F5); a request while one runs is folded into it.
     void refresh();
@@ -66,6 +70,7 @@ Q_SIGNALS:
     void summaryShown(); // a CacheSummary (or the reason it failed) is on screen
     void entryRequested(const QString& table, qint64 rowid); // a largest entry was clicked
     void contentsCounted(qint64 entries, qint64 expiredEntries); // expired -1: the format keeps no expiry
+    void roundTrip(qint64 ms); // a remote cache's `info` answered (or failed) after ms
 
 private:
     void showFacts();
@@ -73,10 +78,15 @@ private:
     void requestSummary(bool withContents);
     void showSummary(const Result<CacheSummary>& summary);
     void showContents(const CacheContents& contents);
+    void requestRemoteSummary(const CancelToken& token, bool withContents);
+    // bytes[kind] (-1: absent) on the size labels, and the -wal's growth.
+    void showSizes(const qint64 (&bytes)[CacheFiles::KindCount]);
 
     std::unique_ptr<Ui::OverviewPage> m_ui;
     HealthList m_health; // the same items as the Activity tab's banner, from the same samples
-    QString m_path;
+    QString m_path; // the local path, or the remote address
+    QStringList m_remoteArgs; // for a remote cache: --remote-cli …
+    bool m_remote = false;
     std::optional<CacheFiles> m_files;
     qint64 m_shown[CacheFiles::KindCount] = { -1, -1, -1, -1 };
     QTimer m_sizesTimer;

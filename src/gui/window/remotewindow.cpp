@@ -4,15 +4,13 @@
 #include "common/format.h"
 #include "dialogs/openremotedialog.h"
 #include "models/activityfeed.h"
-#include "models/clicall.h"
 #include "pages/activitypage.h"
+#include "pages/overviewpage.h"
 #include "pages/remotecommandspage.h"
 #include "pages/remoteentriespage.h"
 
 #include <QFileInfo>
-#include <QFontDatabase>
 #include <QLabel>
-#include <QPlainTextEdit>
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QTimer>
@@ -24,7 +22,7 @@ RemoteWindow::RemoteWindow(const CacheAddress& address, const QString& remotePro
     , m_address(address)
     , m_program(remoteProgram)
     , m_tabs(new QTabWidget(this))
-    , m_overview(new QPlainTextEdit(this))
+    , m_overview(new OverviewPage(this))
     , m_entries(new RemoteEntriesPage(this))
     , m_activity(new ActivityPage(this))
     , m_commands(new RemoteCommandsPage(this))
@@ -37,8 +35,6 @@ RemoteWindow::RemoteWindow(const CacheAddress& address, const QString& remotePro
     setWindowTitle(
         tr("%1 on %2 — CacheScope")
             .arg(Format::escapeControl(QFileInfo(address.path()).fileName()), Format::escapeControl(address.where())));
-    m_overview->setReadOnly(true);
-    m_overview->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     m_tabs->addTab(m_overview, tr("&Overview"));
     m_tabs->addTab(m_entries, tr("&Entries"));
     m_tabs->addTab(m_activity, tr("&Activity"));
@@ -50,6 +46,8 @@ RemoteWindow::RemoteWindow(const CacheAddress& address, const QString& remotePro
     connect(m_reconnect, &QTimer::timeout, this, &RemoteWindow::reconnect);
     connect(m_entries, &RemoteEntriesPage::roundTrip, this, &RemoteWindow::showRoundTrip);
     connect(m_commands, &RemoteCommandsPage::roundTrip, this, &RemoteWindow::showRoundTrip);
+    connect(m_overview, &OverviewPage::roundTrip, this, &RemoteWindow::showRoundTrip);
+    connect(m_activity->feed(), &ActivityFeed::sampleReceived, m_overview, &OverviewPage::applySample);
     connect(m_activity->feed(), &ActivityFeed::failed, this, &RemoteWindow::connectionLost);
     connect(m_activity->feed(), &ActivityFeed::sampleReceived, this, [this] {
         if (m_connected)
@@ -62,6 +60,7 @@ RemoteWindow::RemoteWindow(const CacheAddress& address, const QString& remotePro
     m_activity->feed()->setExtraArguments(m_extraArgs);
     m_commands->showCache(m_address.toString(), m_extraArgs);
     m_entries->showCache(m_address.toString(), m_extraArgs);
+    m_overview->showRemote(m_address.toString(), m_extraArgs);
     updateStatus();
     reconnect();
 }
@@ -97,15 +96,7 @@ void RemoteWindow::showRoundTrip(qint64 ms)
 
 void RemoteWindow::refreshOverview()
 {
-    CliCall::run(
-        this, QStringList { u"info"_s, m_address.toString() } + m_extraArgs, [this](const CliCall::Outcome& outcome) {
-            showRoundTrip(outcome.elapsedMs);
-            if (outcome.ok())
-                m_overview->setPlainText(QString::fromUtf8(outcome.out));
-            else
-                m_overview->setPlainText(tr("Could not read the cache on %1:\n%2")
-                                             .arg(m_address.where(), Format::escapeControl(outcome.error, true)));
-        });
+    m_overview->refresh();
 }
 
 void RemoteWindow::reconnect()

@@ -6,8 +6,8 @@
 #include <QMainWindow>
 
 class ActivityPage;
+class OverviewPage;
 class QLabel;
-class QPlainTextEdit;
 class QTabWidget;
 class QTimer;
 class RemoteCommandsPage;
@@ -15,7 +15,8 @@ class RemoteEntriesPage;
 
 // RemoteWindow: a cache on another host or in a container (File ▸ Open Remote…, or
 // `cachescope ssh://…`). Nothing of the cache is opened here: every tab is a cachescope-cli
-// command run there through the local one (docs/CLI.md, "Remote caches") — Overview (`info`),
+// command run there through the local one (docs/CLI.md, "Remote caches") — Overview (the same
+// OverviewPage as locally, from `info --json` and the Activity tab's samples),
 // Entries (`entries --after`, page by page), Activity (the `watch` stream, ActivityPage as for a
 // local cache), SQL and Maintenance (`query`, `checkpoint`, `vacuum`, `delete`). The title and
 // the status line say where the cache lives and the last round trip; a dropped connection (the
@@ -32,7 +33,7 @@ public:
     QString statusText() const;
     bool isConnected() const { return m_connected; }
     QTabWidget* tabs() const { return m_tabs; }
-    QPlainTextEdit* overview() const { return m_overview; }
+    OverviewPage* overview() const { return m_overview; }
     RemoteEntriesPage* entries() const { return m_entries; }
     ActivityPage* activity() const { return m_activity; }
     RemoteCommandsPage* commands() const { return m_commands; }
@@ -58,7 +59,7 @@ private:
     QString m_program;
     QStringList m_extraArgs;
     QTabWidget* m_tabs = nullptr;
-    QPlainTextEdit* m_overview = nullptr;
+    OverviewPage* m_overview = nullptr;
     RemoteEntriesPage* m_entries = nullptr;
     ActivityPage* m_activity = nullptr;
     RemoteCommandsPage* m_commands = nullptr;
