@@ -17,6 +17,7 @@
 
 #include <QAbstractItemModelTester>
 #include <QApplication>
+#include <QLineSeries>
 #include <QHeaderView>
 #include <QJsonDocument>
 #include <QLabel>
@@ -73,6 +74,7 @@ private Q_SLOTS:
     void showsWriterAndPinningReader();
     void idleCache();
     void chartTicksAndEmptyTables();
+    void chartTimeAxisIsTheTimelines();
     void namesSubMillisecondWriters();
     void bannerLinkConvertsToWal();
 
@@ -329,4 +331,23 @@ void TestActivityPage::bannerLinkConvertsToWal()
 }
 
 QTEST_MAIN(TestActivityPage)
+// #23.8: the chart's time axis is the timeline's — the last minute, "−60 s" at the left and
+// "now" at the right — and its points move left as samples come (it was 0…300 s since the start).
+void TestActivityPage::chartTimeAxisIsTheTimelines()
+{
+    QCOMPARE(ActivityChart::WindowSeconds, ActivityTimeline::WindowSeconds);
+    ActivityChart chart;
+    QCOMPARE(chart.timeLabels(),
+        QStringList({ u"−60 s"_s, u"−50 s"_s, u"−40 s"_s, u"−30 s"_s, u"−20 s"_s, u"−10 s"_s, u"now"_s }));
+    chart.addSample(100, 1, 0);
+    QCOMPARE(chart.lastPointSeconds(), 0.0);
+    chart.addSample(130, 2, 0);
+    chart.addSample(170, 3, 1 << 20);
+    QCOMPARE(chart.pointCount(), 2); // 100 s is more than a minute before 170 s
+    QCOMPARE(chart.lastPointSeconds(), 0.0);
+    QCOMPARE(chart.lastCommitsPerSecond(), 3.0);
+    const auto* series = chart.chart()->series().first();
+    QCOMPARE(static_cast<const QLineSeries*>(series)->at(0).x(), -40.0);
+}
+
 #include "tst_activitypage.moc"

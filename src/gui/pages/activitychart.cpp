@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "pages/activitychart.h"
 
+#include <QCategoryAxis>
 #include <QChart>
 #include <QLineSeries>
 #include <QValueAxis>
@@ -14,7 +15,7 @@ ActivityChart::ActivityChart(QWidget* parent)
     : QChartView(parent)
     , m_commits(new QLineSeries)
     , m_wal(new QLineSeries)
-    , m_time(new QValueAxis)
+    , m_time(new QCategoryAxis)
     , m_commitAxis(new QValueAxis)
     , m_walAxis(new QValueAxis)
 {
@@ -23,8 +24,12 @@ ActivityChart::ActivityChart(QWidget* parent)
     m_wal->setName(tr("-wal size (MiB)"));
     chart->addSeries(m_commits);
     chart->addSeries(m_wal);
-    m_time->setTitleText(tr("seconds"));
-    m_time->setLabelFormat(u"%d"_s);
+    // The timeline's axis: −60 s … now, a label every TimeStepSeconds.
+    m_time->setRange(-WindowSeconds, 0);
+    m_time->setStartValue(-WindowSeconds);
+    m_time->setLabelsPosition(QCategoryAxis::AxisLabelsPositionOnValue);
+    for (int at = -int(WindowSeconds); at <= 0; at += TimeStepSeconds)
+        m_time->append(at == 0 ? tr("now") : tr("−%1 s").arg(-at), at);
     m_commitAxis->setTitleText(tr("commits/s"));
     m_commitAxis->setLabelFormat(u"%.3g"_s);
     m_walAxis->setTitleText(tr("MiB"));
@@ -47,13 +52,21 @@ ActivityChart::ActivityChart(QWidget* parent)
 void ActivityChart::addSample(double seconds, double commitsPerSecond, qint64 walBytes)
 {
     const double mib = double(walBytes) / (1024.0 * 1024.0);
-    m_commits->append(seconds, commitsPerSecond);
-    m_wal->append(seconds, mib);
+    m_samples.append({ seconds, commitsPerSecond, mib });
     trim(seconds);
+    // Every point placed again relative to now (at most one a second for a minute: ~60 points).
+    QList<QPointF> commits;
+    QList<QPointF> wal;
+    commits.reserve(m_samples.size());
+    wal.reserve(m_samples.size());
+    for (const Sample& sample : std::as_const(m_samples)) {
+        commits.append({ sample.seconds - seconds, sample.commitsPerSecond });
+        wal.append({ sample.seconds - seconds, sample.walMib });
+    }
+    m_commits->replace(commits);
+    m_wal->replace(wal);
     m_maxCommits = std::max(m_maxCommits, commitsPerSecond);
     m_maxWal = std::max(m_maxWal, mib);
-    m_time->setRange(std::max(0.0, seconds - WindowSeconds), std::max(seconds, 10.0));
-    setIntegerTicks(m_time);
     const double commitStep = tickStep(m_maxCommits * 1.1);
     m_commitAxis->setRange(0, commitStep * std::ceil(m_maxCommits * 1.1 / commitStep));
     setIntegerTicks(m_commitAxis);
@@ -85,23 +98,19 @@ void ActivityChart::setIntegerTicks(QValueAxis* axis)
 
 void ActivityChart::trim(double now)
 {
-    int old = 0;
-    while (old < m_commits->count() && m_commits->at(old).x() < now - WindowSeconds)
+    qsizetype old = 0;
+    while (old < m_samples.size() && m_samples.at(old).seconds < now - WindowSeconds)
         ++old;
-    if (old > 0) {
-        m_commits->removePoints(0, old);
-        m_wal->removePoints(0, old);
-    }
+    m_samples.remove(0, old);
 }
 
 void ActivityChart::clear()
 {
+    m_samples.clear();
     m_commits->clear();
     m_wal->clear();
     m_maxCommits = 1;
     m_maxWal = 1;
-    m_time->setRange(0, 10);
-    setIntegerTicks(m_time);
     m_commitAxis->setRange(0, 1);
     setIntegerTicks(m_commitAxis);
     m_walAxis->setRange(0, 1);
@@ -115,4 +124,14 @@ qsizetype ActivityChart::pointCount() const
 double ActivityChart::lastCommitsPerSecond() const
 {
     return m_commits->count() ? m_commits->at(m_commits->count() - 1).y() : 0;
+}
+
+QStringList ActivityChart::timeLabels() const
+{
+    return m_time->categoriesLabels();
+}
+
+double ActivityChart::lastPointSeconds() const
+{
+    return m_commits->count() ? m_commits->at(m_commits->count() - 1).x() : 0;
 }

@@ -2,17 +2,21 @@
 #pragma once
 
 #include <QChartView>
+#include <QList>
 
+class QCategoryAxis;
 class QLineSeries;
 class QValueAxis;
 
-// ActivityChart: the last few minutes of commits/s and -wal size as two lines on one Qt Charts
-// chart (commits/s on the left axis, MiB on the right). It owns its series and trims points
-// older than the window. GUI thread.
+// ActivityChart: the last minute of commits/s and -wal size as two lines on one Qt Charts chart
+// (commits/s on the left axis, MiB on the right), on the same time axis as the ActivityTimeline
+// below it: −60 s at the left, now at the right, the points moving left as samples come. It
+// keeps the samples of the window and trims older ones. GUI thread.
 class ActivityChart : public QChartView {
     Q_OBJECT
 public:
-    static constexpr double WindowSeconds = 300;
+    static constexpr double WindowSeconds = 60; // ActivityTimeline::WindowSeconds
+    static constexpr int TimeStepSeconds = 10; // a labelled tick every 10 s
     static constexpr int MaxTicks = 6; // intervals on an axis, at most
 
     // The tick interval for an axis spanning span: 1, 2 or 5 × 10^n, at least 1.
@@ -23,6 +27,10 @@ public:
     void clear();
     qsizetype pointCount() const;
     double lastCommitsPerSecond() const;
+    // The time axis' labels, left to right ("−60 s", …, "now"), and where the latest point is
+    // on it (0: now); for tests.
+    QStringList timeLabels() const;
+    double lastPointSeconds() const;
 
 private:
     void trim(double now);
@@ -30,7 +38,13 @@ private:
 
     QLineSeries* m_commits = nullptr;
     QLineSeries* m_wal = nullptr;
-    QValueAxis* m_time = nullptr;
+    struct Sample {
+        double seconds = 0;
+        double commitsPerSecond = 0;
+        double walMib = 0;
+    };
+    QList<Sample> m_samples; // the window's, oldest first
+    QCategoryAxis* m_time = nullptr;
     QValueAxis* m_commitAxis = nullptr;
     QValueAxis* m_walAxis = nullptr;
     double m_maxCommits = 1;
