@@ -12,6 +12,7 @@
 #include <QElapsedTimer>
 #include <QFileInfo>
 #include <QHash>
+#include <QMap>
 #include <QJsonArray>
 
 #include <algorithm>
@@ -306,4 +307,55 @@ QStringList CacheContents::toText() const
         lines << u"largest: "_s + parts.join(u", "_s);
     }
     return lines;
+}
+
+std::optional<CacheContents> CacheContents::ofShards(const QList<CacheContents>& shards)
+{
+    if (shards.isEmpty())
+        return std::nullopt;
+    CacheContents whole = shards.first();
+    whole.entries = 0;
+    whole.chunks = 0;
+    whole.topGroups.clear();
+    whole.otherGroups = 0;
+    whole.largest.clear();
+    QMap<QString, Group> groups;
+    const auto add = [](qint64& sum, qint64 part) { sum = sum < 0 || part < 0 ? std::max(sum, part) : sum + part; };
+    for (int shard = 0; shard < shards.size(); ++shard) {
+        const CacheContents& part = shards.at(shard);
+        whole.entries += part.entries;
+        if (shard > 0) {
+            add(whole.bytes, part.bytes);
+            add(whole.expiredEntries, part.expiredEntries);
+            add(whole.expiredBytes, part.expiredBytes);
+            for (int bucket = 0; bucket < std::min(whole.ageBuckets.size(), part.ageBuckets.size()); ++bucket)
+                whole.ageBuckets[bucket] += part.ageBuckets.at(bucket);
+        }
+        whole.complete = whole.complete && part.complete;
+        whole.chunks += part.chunks;
+        whole.longestStatementMs = std::max(whole.longestStatementMs, part.longestStatementMs);
+        whole.otherGroups += part.otherGroups;
+        for (const Group& group : part.topGroups) {
+            Group& merged = groups[group.name];
+            merged.name = group.name;
+            merged.entries += group.entries;
+            merged.bytes += group.bytes;
+        }
+        for (Entry entry : part.largest) {
+            entry.shard = shard;
+            whole.largest << entry;
+        }
+    }
+    whole.topGroups = groups.values();
+    std::stable_sort(whole.topGroups.begin(), whole.topGroups.end(),
+        [](const Group& a, const Group& b) { return a.entries > b.entries; });
+    if (whole.topGroups.size() > TopCount) {
+        whole.otherGroups += whole.topGroups.size() - TopCount;
+        whole.topGroups.resize(TopCount);
+    }
+    std::stable_sort(
+        whole.largest.begin(), whole.largest.end(), [](const Entry& a, const Entry& b) { return a.bytes > b.bytes; });
+    if (whole.largest.size() > TopCount)
+        whole.largest.resize(TopCount);
+    return whole;
 }

@@ -9,6 +9,7 @@
 #include <QString>
 
 #include <atomic>
+#include <optional>
 
 // CacheContents: what the cache's main table holds, in its format's terms (Profiles): how many
 // entries, the bytes their values take (diskcache values kept in files counted by their size
@@ -35,6 +36,7 @@ struct CacheContents {
         // to 120 characters; the key itself when that column is the key.
         QString label;
         qint64 bytes = 0;
+        int shard = -1; // ofShards: the index of the FanoutCache shard holding it
     };
     // Age buckets, youngest first: under 1 hour, 1 day, 1 week, 30 days, 1 year, older.
     static QStringList ageBucketNames();
@@ -57,6 +59,10 @@ struct CacheContents {
     // The contents of table (its format from Profiles); a table without rowid is counted only.
     static Result<CacheContents> gather(
         Database* database, const QString& table, const std::atomic_bool& cancel, qint64 nowSecs = -1);
+    // A FanoutCache's whole contents from its shards' (the same table in each, in shard order):
+    // counts, bytes and ages summed, groups merged (otherGroups: at most that many more), the
+    // largest entries of all with their shard. Empty list: nullopt.
+    static std::optional<CacheContents> ofShards(const QList<CacheContents>& shards);
     QJsonObject toJson() const;
     // Back from toJson() (a remote `info --json`'s "contents"); what is missing stays at its default.
     static CacheContents fromJson(const QJsonObject& json);

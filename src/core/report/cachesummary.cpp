@@ -119,3 +119,33 @@ Result<CacheSummary> CacheSummary::fromReportJson(const QJsonObject& json)
         summary.contents = CacheContents::fromJson(json[u"contents"_s].toObject());
     return summary;
 }
+
+Result<CacheSummary> CacheSummary::gatherShards(
+    const QStringList& paths, const QStringList& labels, const std::atomic_bool& cancel, bool withContents)
+{
+    std::optional<CacheSummary> whole;
+    QList<CacheContents> contents;
+    for (int shard = 0; shard < paths.size(); ++shard) {
+        auto part = gather(paths.at(shard), cancel, withContents);
+        if (!part)
+            return Error { part.error().kind, u"shard %1: %2"_s.arg(labels.value(shard), part.error().message) };
+        if (part->contents)
+            contents << *part->contents;
+        if (!whole) {
+            whole = std::move(part.value());
+            continue;
+        }
+        whole->longestStatementMs = std::max(whole->longestStatementMs, part->longestStatementMs);
+        for (Table& table : whole->tables) {
+            const auto same = std::find_if(part->tables.cbegin(), part->tables.cend(),
+                [&table](const Table& other) { return other.name == table.name; });
+            table.rows = same == part->tables.cend() || same->rows < 0 || table.rows < 0 ? -1 : table.rows + same->rows;
+        }
+    }
+    if (!whole)
+        return Error { Error::Kind::NotFound, u"a FanoutCache without shards"_s };
+    whole->contents.reset();
+    if (withContents && contents.size() == paths.size())
+        whole->contents = CacheContents::ofShards(contents);
+    return std::move(whole.value());
+}

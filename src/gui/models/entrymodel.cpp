@@ -7,7 +7,7 @@
 using namespace Qt::Literals::StringLiterals;
 
 EntryModel::EntryModel(Database* database, const QString& table, QObject* parent, int firstColumn)
-    : QAbstractTableModel(parent)
+    : EntryTableModel(parent)
     , m_database(database)
     , m_pages([this](int number) { return requestFor(number); })
     , m_follower(database)
@@ -90,11 +90,6 @@ int EntryModel::visibleRows(qint64 count) const
     return int(std::clamp<qint64>(count - m_windowStart, 0, m_windowRows));
 }
 
-int EntryModel::windowCount() const
-{
-    return int(std::max<qint64>(1, (m_count + m_windowRows - 1) / m_windowRows));
-}
-
 void EntryModel::showWindow(int window)
 {
     const qint64 start = qint64(window) * m_windowRows;
@@ -158,17 +153,6 @@ QVariant EntryModel::data(const QModelIndex& index, int role) const
     default:
         return EntryCells::data(view(), *row, index.column(), role);
     }
-}
-
-int EntryModel::findKey(const QVariantList& key, int nearRow) const
-{
-    const int last = std::min(rowCount(), nearRow + PageRows + 1);
-    for (int row = std::max(0, nearRow - PageRows); row < last; ++row) {
-        const auto entry = rowAt(row);
-        if (entry && entry->key == key)
-            return row;
-    }
-    return -1;
 }
 
 bool EntryModel::canFetchMore(const QModelIndex& parent) const
@@ -285,7 +269,7 @@ void EntryModel::setFilter(const EntryFilter& filter)
     endResetModel();
 }
 
-void EntryModel::locateRowid(qint64 rowid, std::function<void(int row)> found)
+void EntryModel::locateRowid(qint64 rowid, int /*shard*/, std::function<void(int row)> found)
 {
     if (!m_pager || view().schema.withoutRowid) {
         found(-1);

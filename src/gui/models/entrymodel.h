@@ -5,9 +5,9 @@
 #include "models/entrycounter.h"
 #include "models/entryfollower.h"
 #include "models/entrypagecache.h"
+#include "models/entrytablemodel.h"
 #include "tasks/entryreader.h"
 
-#include <QAbstractTableModel>
 #include <QMap>
 
 #include <functional>
@@ -27,7 +27,7 @@
 // in and how that page is read (from the index's key, after the previous page, from an
 // interpolated rowid, or the tail backwards) and the window of rows given to the view; how a
 // cell reads is EntryCells'. GUI thread; the Database must outlive the model.
-class EntryModel : public QAbstractTableModel {
+class EntryModel : public EntryTableModel {
     Q_OBJECT
 public:
     static constexpr int PageRows = EntryPageCache::PageRows;
@@ -37,7 +37,6 @@ public:
     // millions of rows delays the first paint and every showing of a table (measured in
     // docs/BENCHMARKS.md, "Numbers behind constants"). A multiple of PageRows.
     static constexpr int WindowRows = 1 << 17;
-    enum Roles { RawValueRole = Qt::UserRole + 1, LengthRole, KeyRole };
 
     // firstColumn: the first of the EntryView::MaxColumns columns shown of a wider table.
     EntryModel(Database* database, const QString& table, QObject* parent = nullptr, int firstColumn = 0);
@@ -50,62 +49,35 @@ public:
     bool canFetchMore(const QModelIndex& parent) const override;
     void fetchMore(const QModelIndex& parent) override;
 
-    const EntryView& view() const;
-    // Entries in the table (or matching the filter); rowCount() is the part in the window.
-    qint64 totalCount() const { return m_count; }
-    qint64 windowStart() const { return m_windowStart; } // table position of row 0
-    int windowRows() const { return m_windowRows; }
-    int windowCount() const;
-    int currentWindow() const { return int(m_windowStart / m_windowRows); }
-    // Shows the rows of window `window` (0-based); out of range: nothing changes.
-    void showWindow(int window);
-    // Smaller windows for tests (rounded to whole pages); resets the model.
+    const EntryView& view() const override;
+    qint64 totalCount() const override { return m_count; }
+    qint64 windowStart() const override { return m_windowStart; }
+    int windowRows() const override { return m_windowRows; }
+    void showWindow(int window) override;
+    // Smaller windows for tests (rounded to whole pages); resets the model. FanoutEntryModel gives
+    // its shards one window as large as an int allows: their rows are then their table positions.
     void setWindowRows(int rows);
-    QString errorText() const { return m_error; }
-    bool isCountExact() const { return m_countExact; }
+    QString errorText() const override { return m_error; }
+    bool isCountExact() const override { return m_countExact; }
     // A filter's first page is being read on a worker (a filter that matches nothing scans the
     // whole table; that scan must not block the window).
-    bool isFiltering() const { return m_firstPagePending; }
+    bool isFiltering() const override { return m_firstPagePending; }
     bool isIndexReady() const { return m_index.has_value(); }
     int cachedPages() const { return m_pages.size(); }
-    // The row (loading its page if needed); nullopt past the end or while its page is pending.
-    std::optional<EntryRow> rowAt(int row) const;
-    struct WholeEntry {
-        QVariantMap values; // every column as stored (cut to maxLength)
-        QMap<QString, qint64> cutLengths; // column → full length, for values cut to maxLength
-        // The view's columns decoded as `entries --key` decodes them (whole pickles, value
-        // files, times); values of columns without a decoder cut to maxLength as above.
-        std::optional<EntryRow> decoded;
-        QString rendered; // what readEntry's `render` made of it, on the worker
-    };
-    // The whole entry of a row, read and decoded off the GUI thread; done runs on the GUI
-    // thread unless context is gone first. maxLength > 0 cuts long values (see
-    // EntryPager::entry). render, if given, runs on the worker too (turning 100 MiB, or a
-    // pickle of a million values, into text is no job for the GUI thread).
+    std::optional<EntryRow> rowAt(int row) const override;
     void readEntry(int row, qint64 maxLength, QObject* context, std::function<void(Result<WholeEntry>)> done,
-        std::function<QString(const WholeEntry&)> render = {}) const;
-    // The row holding key, searched within a page either side of nearRow; -1 if not there.
-    int findKey(const QVariantList& key, int nearRow) const;
+        std::function<QString(const WholeEntry&)> render = {}) const override;
     // Filters in SQL; resets the model and rebuilds the count and index for the filter.
-    void setFilter(const EntryFilter& filter);
-    EntryFilter filter() const { return m_pager ? m_pager->filter() : EntryFilter(); }
-    // Live updates: polls PRAGMA data_version every intervalMs (0 stops).
-    void setLiveInterval(int intervalMs);
+    void setFilter(const EntryFilter& filter) override;
+    EntryFilter filter() const override { return m_pager ? m_pager->filter() : EntryFilter(); }
+    void setLiveInterval(int intervalMs) override;
     // One live check now (the timer calls this).
     void checkForChanges();
-    // Stops the background count and index; the count stays approximate.
-    void cancelCount();
-    // Finds the entry with that rowid (rowid tables): once the index is there, moves the window
-    // to its page and calls found(row) when that page is read; found(-1) when it is not there.
-    // A later call replaces an earlier one still looking.
-    void locateRowid(qint64 rowid, std::function<void(int row)> found);
-
-Q_SIGNALS:
-    void countProgress(qint64 rowsSeen, qint64 estimate);
-    void countFinished(qint64 count);
-    void rowsAppended(int count);
-    void countCancelled();
-    void pageLoaded(int firstRow, int lastRow); // rows read off the GUI thread are now shown
+    void cancelCount() override;
+    // Rowid tables: once the index is there, moves the window to the page of that rowid (shard
+    // is ignored: one table). A later call replaces an earlier one still looking.
+    void locateRowid(qint64 rowid, int shard, std::function<void(int row)> found) override;
+    void locateRowid(qint64 rowid, std::function<void(int row)> found) { locateRowid(rowid, 0, std::move(found)); }
 
 private:
     void initialize();

@@ -118,10 +118,12 @@ void EntriesPage::createActions()
     m_ui->exportButton->setPopupMode(QToolButton::InstantPopup);
 }
 
-void EntriesPage::showDatabase(Database* database)
+void EntriesPage::showDatabase(Database* database, const QList<Database*>& shards, const QStringList& shardLabels)
 {
     clear();
     m_database = database;
+    for (int i = 0; i < shards.size(); ++i)
+        m_shards << FanoutEntryModel::Shard { shardLabels.value(i), shards.at(i) };
     auto profiles = Profiles::detect(database);
     if (!profiles) {
         m_ui->statusLabel->setText(profiles.error().message);
@@ -134,10 +136,18 @@ void EntriesPage::showDatabase(Database* database)
     QStringList internalTables;
     for (const QString& name : tables ? tables.value() : QStringList())
         (internal && internal->contains(name) ? internalTables : cacheTables) << name;
+    auto main = Profiles::mainTable(database);
     for (const QString& name : std::as_const(cacheTables)) {
         const QString profile = profiles->value(name);
         const QString shown = Format::shortName(name);
         auto* item = new QListWidgetItem(CacheFormats::isGeneric(profile) ? shown : u"%1  [%2]"_s.arg(shown, profile));
+        if (!m_shards.isEmpty()) {
+            const bool whole = main && main.value() == name;
+            item->setText(whole ? tr("%1 — all %2 shards").arg(item->text()).arg(m_shards.size())
+                                : tr("%1 — shard %2").arg(item->text(), m_shards.first().label));
+            item->setToolTip(whole ? tr("The entries of every shard of the FanoutCache, shard after shard")
+                                   : tr("This table of the first shard only"));
+        }
         item->setData(Qt::UserRole, name);
         m_ui->tableList->addItem(item);
     }
@@ -158,7 +168,6 @@ void EntriesPage::showDatabase(Database* database)
         }
     }
     fitTableList();
-    auto main = Profiles::mainTable(database);
     if (main)
         selectTable(main.value());
     else
@@ -177,6 +186,7 @@ void EntriesPage::clear()
     m_ui->countProgress->hide();
     m_ui->cancelCountButton->hide();
     m_database = nullptr;
+    m_shards.clear();
 }
 
 QStringList EntriesPage::tableNames() const
@@ -235,8 +245,15 @@ void EntriesPage::showTable(const QString& table, int firstColumn)
 {
     if (!m_database)
         return;
-    auto* model = new EntryModel(m_database, table, this, firstColumn);
+    const auto main = m_shards.isEmpty() ? Result<QString>(QString()) : Profiles::mainTable(m_database);
+    EntryTableModel* model = main && !main.value().isEmpty() && main.value() == table
+        ? static_cast<EntryTableModel*>(new FanoutEntryModel(m_shards, table, this, firstColumn))
+        : new EntryModel(m_database, table, this, firstColumn);
     m_ui->rowsView->setModel(model);
+    if (auto* fanout = qobject_cast<FanoutEntryModel*>(model)) { // the shard first, where the eye starts
+        QHeaderView* header = m_ui->rowsView->horizontalHeader();
+        header->moveSection(header->visualIndex(fanout->shardColumn()), 0);
+    }
     delete m_model;
     m_model = model;
     m_ui->detailText->clear();
@@ -264,29 +281,29 @@ void EntriesPage::showTable(const QString& table, int firstColumn)
             m_currentKey = m_model->data(current, EntryModel::KeyRole).toList();
             showDetail(current.row());
         });
-    connect(model, &EntryModel::countProgress, this, [this](qint64 seen, qint64 estimate) {
+    connect(model, &EntryTableModel::countProgress, this, [this](qint64 seen, qint64 estimate) {
         m_ui->countProgress->setVisible(estimate > 0);
         m_ui->cancelCountButton->setVisible(estimate > 0);
         m_ui->countProgress->setValue(int(std::min<qint64>(100, 100 * seen / std::max<qint64>(1, estimate))));
     });
-    connect(model, &EntryModel::countCancelled, this, [this] {
+    connect(model, &EntryTableModel::countCancelled, this, [this] {
         m_ui->countProgress->hide();
         m_ui->cancelCountButton->hide();
     });
-    connect(model, &EntryModel::countFinished, this, [this] {
+    connect(model, &EntryTableModel::countFinished, this, [this] {
         followCurrentEntry();
         m_ui->countProgress->hide();
         m_ui->cancelCountButton->hide();
         m_ui->statusLabel->setText(statusText());
         updateRowButtons();
     });
-    connect(model, &EntryModel::rowsAppended, this, [this] {
+    connect(model, &EntryTableModel::rowsAppended, this, [this] {
         m_ui->statusLabel->setText(statusText());
         updateRowButtons();
         fitColumnsOnce();
     });
     connect(model, &QAbstractItemModel::modelReset, this, [this] { updateRowButtons(); });
-    connect(model, &EntryModel::pageLoaded, this, [this](int first, int last) {
+    connect(model, &EntryTableModel::pageLoaded, this, [this](int first, int last) {
         fitColumnsOnce();
         const int row = m_ui->rowsView->currentIndex().row();
         if (!m_detailWaitsForRow || row < first || row > last)
@@ -317,7 +334,7 @@ void EntriesPage::fitColumnsOnce()
     }
 }
 
-void EntriesPage::showEntryWithRowid(const QString& table, qint64 rowid)
+void EntriesPage::showEntryWithRowid(const QString& table, qint64 rowid, int shard)
 {
     if (currentTable() != table)
         selectTable(table);
@@ -331,7 +348,7 @@ void EntriesPage::showEntryWithRowid(const QString& table, qint64 rowid)
         applyFilter();
     }
     m_ui->statusLabel->setText(tr("Finding entry %1…").arg(rowid));
-    m_model->locateRowid(rowid, [this, rowid](int row) {
+    m_model->locateRowid(rowid, shard, [this, rowid](int row) {
         m_ui->statusLabel->setText(statusText());
         updateRowButtons();
         if (row < 0) {
@@ -421,6 +438,8 @@ QString EntriesPage::statusText() const
                        .arg(Format::count(m_model->windowStart() + 1),
                            Format::count(m_model->windowStart() + m_model->rowCount()),
                            Format::count(m_model->windowRows()));
+    if (const FanoutEntryModel* fanout = fanoutModel())
+        entries += tr(" in %n shards of the FanoutCache", nullptr, fanout->shardCount());
     if (view.omittedColumns > 0)
         return tr("%1 — %2 (%3; columns %4–%5 of %6 shown, %7 at a time; %8)")
             .arg(Format::shortName(view.table), view.profile, entries)

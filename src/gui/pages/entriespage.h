@@ -3,6 +3,7 @@
 
 #include "maintenance/pruneselection.h"
 #include "models/entrymodel.h"
+#include "models/fanoutentrymodel.h"
 #include "sqlite/database.h"
 
 #include <QModelIndexList>
@@ -14,11 +15,11 @@
 namespace Ui {
 class EntriesPage;
 }
-class EntryModel;
 class FilteredExport;
 
 // EntriesPage: the tables of the open cache (with their cache format) and the entries of the
-// selected one through an EntryModel (keyset pages, live), a detail pane for the current
+// selected one through an EntryModel (keyset pages, live) — of a FanoutCache's main table, every
+// shard's through a FanoutEntryModel — a detail pane for the current
 // entry, a filter that runs in SQLite, copy as JSON and export as JSON Lines / CSV (the
 // filtered view on a worker thread with progress and cancel). GUI thread.
 class EntriesPage : public QWidget {
@@ -34,7 +35,9 @@ public:
     explicit EntriesPage(QWidget* parent = nullptr);
     ~EntriesPage() override;
 
-    void showDatabase(Database* database);
+    // shards: a FanoutCache's databases (the first is database) and their labels; its main table
+    // is then shown across every shard, with a shard column.
+    void showDatabase(Database* database, const QList<Database*>& shards = {}, const QStringList& shardLabels = {});
     void clear();
     QStringList tableNames() const;
     void selectTable(const QString& table);
@@ -42,10 +45,14 @@ public:
     void showColumnsFrom(int first);
     // Shows and selects the entry with that rowid in table (clearing a filter that could hide
     // it), once the index has placed it; the Overview's "largest entries" link here.
-    void showEntryWithRowid(const QString& table, qint64 rowid);
+    // shard: of a FanoutCache, the shard's index (its rowids are its own).
+    void showEntryWithRowid(const QString& table, qint64 rowid, int shard = 0);
     QString currentTable() const;
     void focusFilter(); // Ctrl+F: the filter, its text selected
-    EntryModel* entryModel() const { return m_model; }
+    // The entries shown: of one database (entryModel(), else null) or of every shard of a FanoutCache.
+    EntryTableModel* tableModel() const { return m_model; }
+    EntryModel* entryModel() const { return qobject_cast<EntryModel*>(m_model); }
+    FanoutEntryModel* fanoutModel() const { return qobject_cast<FanoutEntryModel*>(m_model); }
     QString detailText() const;
     void setFilterText(const QString& text, int column = -1);
     // Writes the selected rows (or, when none is selected or filteredView is set, the whole
@@ -80,7 +87,9 @@ private:
     void showTable(const QString& table, int firstColumn = 0);
     void fitTableList();
     void showDetail(int row);
-    void showEntry(const Result<EntryModel::WholeEntry>& entry);
+    void showEntry(const Result<EntryModel::WholeEntry>& entry, const QString& databasePath);
+    QString databasePathOf(int row) const;
+    QString shardOption(int row) const; // " --shard 003" for a FanoutCache's row, else empty // the database file holding the row (a FanoutCache's shard)
     void updateRowButtons();
     void showRowWindow(int window); // which window of EntryModel::windowRows() rows to show
     void goToEdge(bool end); // Ctrl+End / Ctrl+Home: the table's last / first entry
@@ -95,7 +104,8 @@ private:
 
     std::unique_ptr<Ui::EntriesPage> m_ui;
     Database* m_database = nullptr;
-    EntryModel* m_model = nullptr;
+    QList<FanoutEntryModel::Shard> m_shards; // a FanoutCache's, else empty
+    EntryTableModel* m_model = nullptr;
     QTimer m_filterDelay;
     QVariantList m_currentKey;
     quint64 m_detailToken = 0; // detail reads for a row since left are dropped

@@ -42,16 +42,23 @@ void EntriesPage::showDetail(int row)
     const EntryView view = m_model->view();
     m_model->readEntry(
         row, DetailMaxLength, this,
-        [this, token](Result<EntryModel::WholeEntry> entry) {
+        [this, token, path = databasePathOf(row)](Result<EntryModel::WholeEntry> entry) {
             if (token == m_detailToken)
-                showEntry(entry);
+                showEntry(entry, path);
         },
         [view](const EntryModel::WholeEntry& entry) { // on the worker: the text of a big value takes a while
             return EntryDetail::text(view, entry.decoded, view.schema.columnNames(), entry.values, DetailMaxLength);
         });
 }
 
-void EntriesPage::showEntry(const Result<EntryModel::WholeEntry>& entry)
+QString EntriesPage::databasePathOf(int row) const
+{
+    if (const FanoutEntryModel* fanout = fanoutModel())
+        return fanout->databasePathOfRow(row);
+    return m_database ? m_database->path() : QString();
+}
+
+void EntriesPage::showEntry(const Result<EntryModel::WholeEntry>& entry, const QString& databasePath)
 {
     if (!m_model)
         return;
@@ -72,7 +79,7 @@ void EntriesPage::showEntry(const Result<EntryModel::WholeEntry>& entry)
     if (!cutNotes.isEmpty())
         text = cutNotes.join(u'\n') + u"\n\n"_s + text;
     if (CacheFormats::byId(m_model->view().profile).keepsValueFiles()) {
-        const QString note = EntryDetail::diskcacheFileNote(m_database->path(), entry->values);
+        const QString note = EntryDetail::diskcacheFileNote(databasePath, entry->values);
         if (!note.isEmpty())
             text = note + u"\n\n"_s + text;
     }

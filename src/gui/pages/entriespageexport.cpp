@@ -56,6 +56,10 @@ void EntriesPage::exportTo(const QString& path, bool filteredView)
         auto written = exportSelection(path, selected);
         return report(written ? written.value() : 0, written ? QString() : written.error().message);
     }
+    if (fanoutModel()) // FilteredExport reads one database
+        return report(0,
+            tr("exporting the filtered view of a FanoutCache is done one shard at a time: open the shard's cache.db; "
+               "\u201cExport selection\u201d exports selected rows of any shard"));
     m_export = std::make_unique<FilteredExport>(m_database->path(), m_model->view().table, m_model->filter(), this);
     connect(m_export.get(), &FilteredExport::finished, this,
         [report](const QString&, qint64 written, const QString& error) { report(written, error); });
@@ -94,6 +98,13 @@ QString cliKeyOption(const QVariant& value)
 }
 } // namespace
 
+QString EntriesPage::shardOption(int row) const
+{
+    const FanoutEntryModel* fanout = fanoutModel();
+    const int shard = fanout ? fanout->shardOfRow(row) : -1;
+    return shard < 0 ? QString() : u" --shard "_s + fanout->shardLabel(shard);
+}
+
 QString EntriesPage::copyText(const QString& what) const
 {
     if (!m_model)
@@ -115,7 +126,7 @@ QString EntriesPage::copyText(const QString& what) const
         const int key = view.columnIndex(EntryColumn::Role::Key);
         if (key < 0 || row->isTruncated(key))
             return QString(); // a cut preview is not the key: copyKey() reads it whole
-        return cliKeyOption(row->values.value(key));
+        return cliKeyOption(row->values.value(key)) + shardOption(current.row());
     }
     return QString();
 }
@@ -174,7 +185,7 @@ void EntriesPage::copyKey()
                                            .arg(Format::count(entry->rendered.size())));
             Q_EMIT keyCopied(entry->rendered);
         },
-        [key](const EntryModel::WholeEntry& entry) {
-            return entry.decoded ? cliKeyOption(entry.decoded->values.value(key)) : QString();
+        [key, shard = shardOption(row)](const EntryModel::WholeEntry& entry) {
+            return entry.decoded ? cliKeyOption(entry.decoded->values.value(key)) + shard : QString();
         });
 }

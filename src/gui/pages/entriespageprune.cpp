@@ -27,6 +27,13 @@ void EntriesPage::requestDelete(bool wholeFilter)
 {
     if (!m_model || !m_database)
         return;
+    if (const FanoutEntryModel* fanout = fanoutModel()) {
+        // Prune acts on one database: here, the first shard's rowids would name other entries.
+        m_ui->statusLabel->setText(tr("Entries of a FanoutCache are deleted one shard at a time: open the shard's "
+                                      "cache.db (the shard column names it, e.g. %1/cache.db) and delete them there.")
+                                       .arg(fanout->shardLabel(0)));
+        return;
+    }
     const EntryView& view = m_model->view();
     PruneSelection selection;
     selection.table = view.table;

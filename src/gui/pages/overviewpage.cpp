@@ -62,9 +62,11 @@ OverviewPage::OverviewPage(QWidget* parent)
     m_contentsValue->setTextFormat(Qt::RichText);
     m_contentsValue->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::LinksAccessibleByMouse);
     connect(m_contentsValue, &QLabel::linkActivated, this, [this](const QString& link) {
-        // "entry:<rowid>" in the shown table
-        if (link.startsWith(u"entry:"_s))
-            Q_EMIT entryRequested(m_contentsTable, link.mid(6).toLongLong());
+        // "entry:<rowid>" in the shown table, "entry:<shard>:<rowid>" in a FanoutCache's shard
+        if (link.startsWith(u"entry:"_s)) {
+            const QStringList parts = link.mid(6).split(u':');
+            Q_EMIT entryRequested(m_contentsTable, parts.last().toLongLong(), parts.size() > 1 ? parts.first().toInt() : 0);
+        }
     });
     m_contentsValue->setToolTip(tr("What the cache's main table holds, read in the background in short chunks that "
                                    "never hold up the writers: at open, on F5, once a minute and soon after the "
@@ -72,7 +74,7 @@ OverviewPage::OverviewPage(QWidget* parent)
     // A largest entry is labelled by what names it to a reader (a URL, the question asked); its
     // key (a hash, often) is shown on hover.
     connect(m_contentsValue, &QLabel::linkHovered, this, [this](const QString& link) {
-        const QString key = link.startsWith(u"entry:"_s) ? m_largestKeys.value(link.mid(6).toLongLong()) : QString();
+        const QString key = link.startsWith(u"entry:"_s) ? m_largestKeys.value(link) : QString();
         if (key.isEmpty())
             QToolTip::hideText();
         else
@@ -102,10 +104,13 @@ OverviewPage::~OverviewPage()
     m_summaryTask.waitForFinished();
 }
 
-void OverviewPage::showDatabase(Database* database)
+void OverviewPage::showDatabase(Database* database, const QList<Database*>& shards, const QStringList& shardLabels)
 {
     clear();
     m_path = database->path();
+    for (Database* shard : shards)
+        m_shardPaths << shard->path();
+    m_shardLabels = shardLabels;
     m_files.emplace(m_path);
     m_ui->pathValue->setText(Format::elideMiddle(m_path, 90)); // a 4,000-byte path stays one line
     m_ui->pathValue->setToolTip(Format::elideMiddle(m_path, 1000));
@@ -186,6 +191,8 @@ void OverviewPage::clear()
     m_path.clear();
     m_remote = false;
     m_remoteArgs.clear();
+    m_shardPaths.clear();
+    m_shardLabels.clear();
     m_files.reset();
     m_contentsAge.invalidate();
     m_summaryAge.invalidate();
@@ -230,7 +237,11 @@ void OverviewPage::requestSummary(bool withContents)
     }
     const QString path = m_path;
     m_summaryTask = BackgroundTask::run<Result<CacheSummary>>(
-        this, [path, token, withContents] { return CacheSummary::gather(path, token.flag(), withContents); },
+        this,
+        [path, shards = m_shardPaths, labels = m_shardLabels, token, withContents] {
+            return shards.isEmpty() ? CacheSummary::gather(path, token.flag(), withContents)
+                                    : CacheSummary::gatherShards(shards, labels, token.flag(), withContents);
+        },
         [this, token, withContents](Result<CacheSummary> summary) {
             if (!m_summary.isCurrent(token))
                 return; // the cache was closed or replaced meanwhile
@@ -371,6 +382,8 @@ void OverviewPage::showSummary(const Result<CacheSummary>& summary)
         const QString count = table.rows < 0 ? tr("not counted") : tr("%1 entries").arg(Format::count(table.rows));
         rows << u"<b>%1</b> — %2 — %3"_s.arg(
             visible(table.name).toHtmlEscaped(), tr("format %1").arg(table.profile.toHtmlEscaped()), count);
+        if (!m_shardPaths.isEmpty())
+            rows.last() += tr(" in its %n shards", nullptr, int(m_shardPaths.size()));
     }
     m_ui->cacheValue->setText(rows.isEmpty() ? tr("No tables.") : rows.join(u"<br>"_s));
     m_ui->cacheGroup->setTitle(tr("Cache — counted at %1").arg(QTime::currentTime().toString(u"HH:mm:ss"_s)));
@@ -411,6 +424,8 @@ void OverviewPage::showContents(const CacheContents& contents)
         ? tr("Contents, counted at %1: %2 entries").arg(at, Format::count(contents.entries))
         : tr("Contents of <b>%1</b>, counted at %2: %3 entries")
               .arg(esc(contents.table), at, Format::count(contents.entries));
+    if (!m_shardPaths.isEmpty())
+        head += tr(" in the %n shards of the FanoutCache", nullptr, int(m_shardPaths.size()));
     if (contents.bytes >= 0)
         head += tr(", %1 of values").arg(Format::bytes(contents.bytes));
     if (CacheFormats::byId(contents.profile).keepsValueFiles())
@@ -439,11 +454,15 @@ void OverviewPage::showContents(const CacheContents& contents)
         QStringList largest;
         for (const CacheContents::Entry& entry : contents.largest) {
             const QString label = esc((entry.label.isEmpty() ? entry.key : entry.label).left(100));
-            m_largestKeys.insert(entry.rowid, entry.key);
+            const QString link = entry.shard < 0 ? u"entry:%1"_s.arg(entry.rowid)
+                                                 : u"entry:%1:%2"_s.arg(entry.shard).arg(entry.rowid);
+            m_largestKeys.insert(link, entry.key);
             const QString shown = label.isEmpty() ? tr("(no key)") : label;
-            largest << (m_remote
-                    ? tr("%1 — %2").arg(shown, Format::bytes(entry.bytes)) // Entries pages there by cursor
-                    : tr("<a href=\"entry:%1\">%2</a> — %3").arg(entry.rowid).arg(shown, Format::bytes(entry.bytes)));
+            QString line = m_remote ? tr("%1 — %2").arg(shown, Format::bytes(entry.bytes)) // Entries pages there by cursor
+                                    : tr("<a href=\"%1\">%2</a> — %3").arg(link, shown, Format::bytes(entry.bytes));
+            if (entry.shard >= 0)
+                line += tr(" (shard %1)").arg(m_shardLabels.value(entry.shard).toHtmlEscaped());
+            largest << line;
         }
         parts << (m_remote ? tr("Largest entries:<br>%1")
                            : tr("Largest entries (click one to show it in Entries; hover for its key):<br>%1"))

@@ -45,7 +45,8 @@ public:
     explicit OverviewPage(QWidget* parent = nullptr);
     ~OverviewPage() override;
 
-    void showDatabase(Database* database);
+    // shards: a FanoutCache's databases (the first is database) and their labels: counted as one cache.
+    void showDatabase(Database* database, const QList<Database*>& shards = {}, const QStringList& shardLabels = {});
     // A cache on another host or in a container (RemoteWindow): the facts, sizes, tables and
     // contents from `info ADDRESS --json` run there (CliCall, never at once: at the summary's
     // pace), the health and writers from the Activity tab's samples of its remote `watch`, as locally.
@@ -68,7 +69,8 @@ public:
 
 Q_SIGNALS:
     void summaryShown(); // a CacheSummary (or the reason it failed) is on screen
-    void entryRequested(const QString& table, qint64 rowid); // a largest entry was clicked
+    // A largest entry was clicked (shard: its FanoutCache shard's index, else 0).
+    void entryRequested(const QString& table, qint64 rowid, int shard);
     void contentsCounted(qint64 entries, qint64 expiredEntries); // expired -1: the format keeps no expiry
     void roundTrip(qint64 ms); // a remote cache's `info` answered (or failed) after ms
 
@@ -87,6 +89,8 @@ private:
     QString m_path; // the local path, or the remote address
     QStringList m_remoteArgs; // for a remote cache: --remote-cli …
     bool m_remote = false;
+    QStringList m_shardPaths; // a FanoutCache's, else empty
+    QStringList m_shardLabels;
     std::optional<CacheFiles> m_files;
     qint64 m_shown[CacheFiles::KindCount] = { -1, -1, -1, -1 };
     QTimer m_sizesTimer;
@@ -99,7 +103,7 @@ private:
     QString m_contentsTable; // the table the contents are about
     qint64 m_contentsEntries = -1; // the entries the contents counted
     QString m_contentsHtml; // the contents as shown, without the recount note
-    QHash<qint64, QString> m_largestKeys; // rowid → key of the largest entries (shown on hover)
+    QHash<QString, QString> m_largestKeys; // link ("entry:[SHARD:]ROWID") → key of a largest entry (shown on hover)
     AgeChart* m_ageChart;
     QElapsedTimer m_contentsAge; // since the contents were last asked for
     QElapsedTimer m_summaryAge; // since the summary was last asked for

@@ -38,33 +38,20 @@ QString readOnlyReason(const QString& path)
     return {};
 }
 
-Result<CacheOpener::Opened> openOnWorker(const QString& given, Database::Options options)
+// One database file opened as the window opens it: read-only instead where a read-write open is
+// not safe (readOnlyBecause says why), a lock held by another process named.
+Result<std::unique_ptr<Database>> openFile(const QString& path, Database::Options options, QString* readOnlyBecause)
 {
-    CacheOpener::Opened opened;
-    opened.path = given;
-    if (QFileInfo(given).isDir()) {
-        auto folder = CacheFolder::resolve(given);
-        if (!folder)
-            return Error { folder.error().kind,
-                CacheOpener::tr("Could not open %1: %2").arg(given, folder.error().message) };
-        opened.path = folder->databases.value(0, given);
-        if (folder->layout == CacheFolder::Layout::Fanout)
-            opened.note = CacheOpener::tr("%1 is a FanoutCache of %2 shards; this window shows shard %3 (%4). Open "
-                                          "another shard's cache.db to see its entries.")
-                              .arg(given)
-                              .arg(folder->shards.size())
-                              .arg(folder->shards.value(0), opened.path);
-    }
     if (options.mode == Database::Mode::ReadWrite) {
-        opened.readOnlyBecause = readOnlyReason(opened.path);
-        if (!opened.readOnlyBecause.isEmpty())
+        *readOnlyBecause = readOnlyReason(path);
+        if (!readOnlyBecause->isEmpty())
             options.mode = Database::Mode::ReadOnly;
     }
-    auto database = Database::open(opened.path, options);
+    auto database = Database::open(path, options);
     if (!database && database.error().kind == Error::Kind::Locked) {
         // Say who: the processes holding a lock on the cache (from /proc, nothing opened).
         QStringList holders;
-        for (const CacheHolders::Process& process : CacheHolders::of(opened.path))
+        for (const CacheHolders::Process& process : CacheHolders::of(path))
             if (!process.locks.isEmpty())
                 holders << process.describe();
         const QString who = holders.isEmpty() ? CacheOpener::tr("no holder could be named (a process of another user?)")
@@ -72,15 +59,50 @@ Result<CacheOpener::Opened> openOnWorker(const QString& given, Database::Options
         return Error { Error::Kind::Locked,
             CacheOpener::tr("Could not open %1: busy — another process holds it locked (a transaction in progress, "
                             "or a connection in EXCLUSIVE locking mode); %2.")
-                .arg(opened.path, who),
+                .arg(path, who),
             !holders.isEmpty() };
     }
     if (!database) {
         Error error = database.error(); // keeps what the caller branches on (readableInPlace)
-        error.message = CacheOpener::tr("Could not open %1: %2").arg(opened.path, error.message);
+        error.message = CacheOpener::tr("Could not open %1: %2").arg(path, error.message);
         return error;
     }
+    return std::move(database.value());
+}
+
+Result<CacheOpener::Opened> openOnWorker(const QString& given, Database::Options options)
+{
+    CacheOpener::Opened opened;
+    opened.path = given;
+    QStringList moreShards;
+    if (QFileInfo(given).isDir()) {
+        auto folder = CacheFolder::resolve(given);
+        if (!folder)
+            return Error { folder.error().kind,
+                CacheOpener::tr("Could not open %1: %2").arg(given, folder.error().message) };
+        opened.path = folder->databases.value(0, given);
+        if (folder->layout == CacheFolder::Layout::Fanout) {
+            opened.shardLabels = folder->shards;
+            moreShards = folder->databases.mid(1);
+            opened.note = CacheOpener::tr("%1 is a FanoutCache of %2 shards: Entries and the Overview show them all "
+                                          "(a column names each entry's shard); Activity, the status bar and "
+                                          "Maintenance are about shard %3 (%4).")
+                              .arg(given)
+                              .arg(folder->shards.size())
+                              .arg(folder->shards.value(0), opened.path);
+        }
+    }
+    auto database = openFile(opened.path, options, &opened.readOnlyBecause);
+    if (!database)
+        return database.error();
     opened.database = std::move(database.value());
+    for (const QString& shard : std::as_const(moreShards)) {
+        QString readOnlyBecause;
+        auto more = openFile(shard, options, &readOnlyBecause);
+        if (!more)
+            return more.error();
+        opened.moreShards.push_back(std::move(more.value()));
+    }
     return opened;
 }
 } // namespace

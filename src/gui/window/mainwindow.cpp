@@ -93,9 +93,9 @@ MainWindow::MainWindow(QWidget* parent)
     connect(m_limits->watch(), &ThresholdWatch::activeChanged, m_overview, &OverviewPage::setCrossedLimits);
     connect(
         m_limits, &LimitAlerts::statusMessage, this, [this](const QString& text) { statusBar()->showMessage(text); });
-    connect(m_overview, &OverviewPage::entryRequested, this, [this](const QString& table, qint64 rowid) {
+    connect(m_overview, &OverviewPage::entryRequested, this, [this](const QString& table, qint64 rowid, int shard) {
         m_tabs->setCurrentWidget(m_entries);
-        m_entries->showEntryWithRowid(table, rowid);
+        m_entries->showEntryWithRowid(table, rowid, shard);
     });
     m_cacheStatus = new CacheStatus(this);
     statusBar()->addPermanentWidget(m_cacheStatus);
@@ -268,9 +268,17 @@ void MainWindow::showOpened(CacheOpener::Opened opened, Remember remember)
     if (m_demo && opened.path != m_demo->databasePath())
         stopDemo(); // another cache is open: the demo's writers end, its files go
     m_database = std::move(opened.database);
+    m_shardLabels = opened.shardLabels;
+    m_moreShards = std::move(opened.moreShards);
     m_errorBanner->hide();
-    m_overview->showDatabase(m_database.get());
-    m_entries->showDatabase(m_database.get());
+    QList<Database*> shards; // a FanoutCache's: the first is m_database
+    if (!m_shardLabels.isEmpty()) {
+        shards << m_database.get();
+        for (const auto& shard : m_moreShards)
+            shards << shard.get();
+    }
+    m_overview->showDatabase(m_database.get(), shards, m_shardLabels);
+    m_entries->showDatabase(m_database.get(), shards, m_shardLabels);
     m_activity->showDatabase(m_database->path());
     m_limits->watch()->setCache(m_database->path());
     m_maintenance->setDatabase(m_database.get());
@@ -328,6 +336,8 @@ void MainWindow::releaseCache()
     m_cacheStatus->setDatabase(nullptr);
     m_openNotice->clear();
     m_database.reset();
+    m_moreShards.clear();
+    m_shardLabels.clear();
     statusBar()->clearMessage(); // messages belong to the cache they describe
 }
 

@@ -10,6 +10,7 @@
 
 #include <functional>
 #include <memory>
+#include <vector>
 
 class QLabel;
 class QMenu;
@@ -45,7 +46,7 @@ public:
     // one is (it closes first only when it is the same file); on failure it is shown again with
     // the reason above it; when another process's lock refused it, it is tried again
     // every RetryOpenMs until it opens, or another open or closeDatabase() stops it. path: a database file, a diskcache
-    // folder (its cache.db) or a FanoutCache folder (its first shard). A second open before the first ended replaces
+    // folder (its cache.db) or a FanoutCache folder (every shard: Entries and Overview show them all). A second open before the first ended replaces
     // it.
     void openDatabase(const QString& path, Database::Mode mode, Remember remember = Remember::Yes);
     bool isOpening() const { return m_opener->isOpening(); }
@@ -95,6 +96,9 @@ private:
     void followCacheThatCameAlive();
 
     std::unique_ptr<Database> m_database;
+    // A FanoutCache: the labels of every shard and the shards after the first (m_database).
+    QStringList m_shardLabels;
+    std::vector<std::unique_ptr<Database>> m_moreShards;
     std::unique_ptr<DemoSession> m_demo;
     CacheStatus* m_cacheStatus = nullptr;
     NoticeBanner* m_notice = nullptr;

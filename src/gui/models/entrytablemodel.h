@@ -1,0 +1,72 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "entries/entrypager.h"
+
+#include <QAbstractTableModel>
+#include <QMap>
+
+#include <functional>
+#include <optional>
+
+// EntryTableModel: what the Entries page asks of the entries it shows — a window of rows of one
+// table (or of the same table in every shard of a FanoutCache), its count, its filter, the whole
+// entry of a row read off the GUI thread. EntryModel holds one database's table; FanoutEntryModel
+// the shards of a FanoutCache, one after the other. GUI thread.
+class EntryTableModel : public QAbstractTableModel {
+    Q_OBJECT
+public:
+    enum Roles { RawValueRole = Qt::UserRole + 1, LengthRole, KeyRole };
+    struct WholeEntry {
+        QVariantMap values; // every column as stored (cut to maxLength)
+        QMap<QString, qint64> cutLengths; // column → full length, for values cut to maxLength
+        // The view's columns decoded as `entries --key` decodes them (whole pickles, value
+        // files, times); values of columns without a decoder cut to maxLength as above.
+        std::optional<EntryRow> decoded;
+        QString rendered; // what readEntry's `render` made of it, on the worker
+    };
+
+    using QAbstractTableModel::QAbstractTableModel;
+
+    // The table's columns (of one shard: every shard has the same); a FanoutEntryModel shows one
+    // column more after them, the shard.
+    virtual const EntryView& view() const = 0;
+    // Entries in the table (or matching the filter); rowCount() is the part in the window.
+    virtual qint64 totalCount() const = 0;
+    virtual qint64 windowStart() const = 0; // table position of row 0
+    virtual int windowRows() const = 0;
+    int windowCount() const { return int(std::max<qint64>(1, (totalCount() + windowRows() - 1) / windowRows())); }
+    int currentWindow() const { return int(windowStart() / windowRows()); }
+    // Shows the rows of window `window` (0-based); out of range: nothing changes.
+    virtual void showWindow(int window) = 0;
+    virtual QString errorText() const = 0;
+    virtual bool isCountExact() const = 0;
+    // A filter's first page is being read on a worker.
+    virtual bool isFiltering() const = 0;
+    // The row (loading its page if needed); nullopt past the end or while its page is pending.
+    virtual std::optional<EntryRow> rowAt(int row) const = 0;
+    // The whole entry of a row, read and decoded off the GUI thread; done runs on the GUI
+    // thread unless context is gone first. maxLength > 0 cuts long values (see
+    // EntryPager::entry). render, if given, runs on the worker too.
+    virtual void readEntry(int row, qint64 maxLength, QObject* context, std::function<void(Result<WholeEntry>)> done,
+        std::function<QString(const WholeEntry&)> render = {}) const
+        = 0;
+    // The row holding key, searched within a page either side of nearRow; -1 if not there.
+    int findKey(const QVariantList& key, int nearRow) const;
+    virtual void setFilter(const EntryFilter& filter) = 0;
+    virtual EntryFilter filter() const = 0;
+    // Live updates: polls PRAGMA data_version every intervalMs (0 stops).
+    virtual void setLiveInterval(int intervalMs) = 0;
+    // Stops the background count and index; the count stays approximate.
+    virtual void cancelCount() = 0;
+    // Finds the entry with that rowid (in shard `shard` of a FanoutCache, else 0): moves the
+    // window to it and calls found(row) once its page is read; found(-1) when it is not there.
+    virtual void locateRowid(qint64 rowid, int shard, std::function<void(int row)> found) = 0;
+
+Q_SIGNALS:
+    void countProgress(qint64 rowsSeen, qint64 estimate);
+    void countFinished(qint64 count);
+    void rowsAppended(int count);
+    void countCancelled();
+    void pageLoaded(int firstRow, int lastRow); // rows read off the GUI thread are now shown
+};
