@@ -9,6 +9,7 @@
 #include "openedwindow.h"
 #include "pages/entriespage.h"
 #include "pages/overviewpage.h"
+#include "scratchdir.h"
 #include "testsupport.h"
 
 #include <QTabWidget>
@@ -18,7 +19,6 @@
 #include <QLineEdit>
 #include <QSet>
 #include <QTableView>
-#include <QTemporaryDir>
 #include <QTest>
 
 using namespace Qt::Literals::StringLiterals;
@@ -75,16 +75,15 @@ private Q_SLOTS:
 
 private:
     FanoutEntryModel* openFanout(MainWindow& window);
-    std::unique_ptr<QTemporaryDir> m_dir;
+    ScratchDir m_dir;
     QString m_folder;
     int m_keyColumn = -1;
 };
 
 void TestFanoutEntries::init()
 {
-    m_dir = std::make_unique<QTemporaryDir>();
-    QVERIFY(m_dir->isValid());
-    m_folder = m_dir->filePath(u"fan"_s);
+    QVERIFY(m_dir.renew());
+    m_folder = m_dir.filePath(u"fan"_s);
     const auto made = runProgram(u"/usr/bin/python3"_s,
         { u"-c"_s,
             u"import diskcache, sys, time\n"
