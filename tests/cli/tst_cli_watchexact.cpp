@@ -6,6 +6,7 @@
 // and bystanders that must never be named: a process with the files open that writes to a pipe,
 // a process whose own new files get the inode numbers the cache's sidecars give back, and a
 // second watch.
+#include "live/warningcatalog.h"
 #include "testsupport.h"
 #include "writerscripts.h"
 
@@ -131,6 +132,15 @@ void TestCliWatchExact::check(const QString& db, const QString& attribution,
     QVERIFY(!named.contains(churner.pid()));
     QVERIFY(!named.contains(second.pid()));
     QVERIFY(!namedWriters(second.samples()).contains(watch.pid()));
+    // No false "writing to a deleted file": the sidecars come and go and the churner's files take
+    // their inode numbers, yet nobody writes to a deleted copy of the cache.
+    for (WatchProcess* w : { &watch, &second }) {
+        for (const QJsonObject& s : w->samples()) {
+            for (const QJsonValue& warning : s.value(u"warnings"_s).toArray())
+                QVERIFY2(warning.toObject().value(u"code"_s).toString() != WarningCode::WritingToDeletedFile,
+                    qPrintable(warning.toObject().value(u"message"_s).toString()));
+        }
+    }
     // The writers' commits add up to the interval's where they were attributed (fanotify).
     if (attribution == u"fanotify"_s) {
         qint64 attributed = 0, total = 0;
