@@ -6,6 +6,7 @@
 #include "maintenance/prunebatches.h"
 #include "maintenance/pruneplan.h"
 #include "maintenance/prunetarget.h"
+#include "maintenance/walupkeep.h"
 #include "sqlite/database.h"
 #include "sqlite/statement.h"
 #include "wal/walorigin.h"
@@ -35,6 +36,15 @@ Result<qint64> pragmaInt(Database* database, const QString& pragma)
     if (!value)
         return value.error();
     return value->toLongLong();
+}
+
+// SQLite's checkpoint threshold in pages; 0 when the cache is not in WAL mode.
+int walAutocheckpoint(Database* database)
+{
+    if (database->journalMode() != u"wal"_s)
+        return 0;
+    auto pages = pragmaInt(database, u"wal_autocheckpoint"_s);
+    return pages ? int(pages.value()) : 0;
 }
 
 // With auto_vacuum=INCREMENTAL, the free pages go back to the file system in small steps.
@@ -111,7 +121,10 @@ Result<bool> prunePart(Opened& opened, const Prune::Options& options, PruneBacku
     Prune::Part& part = opened.part;
     if (options.progress)
         options.progress(Prune::Progress { part.shard, -1, 0, 0 });
-    auto plan = PrunePlan::make(database, opened.target, options.cancel ? *options.cancel : never);
+    // The live writers' WAL kept able to restart between the prune's statements (a dry run, read
+    // only, copies nothing and only pauses).
+    WalUpkeep upkeep(database->handle(), walAutocheckpoint(database), !options.dryRun);
+    auto plan = PrunePlan::make(database, opened.target, options.cancel ? *options.cancel : never, &upkeep);
     if (!plan)
         return plan.error();
     part.counts.matched = plan->rows.size();
@@ -124,7 +137,7 @@ Result<bool> prunePart(Opened& opened, const Prune::Options& options, PruneBacku
         options.progress(Prune::Progress { part.shard, part.counts.matched, 0, 0 });
     bool finished = true;
     if (!options.dryRun && !plan->rows.isEmpty()) {
-        PruneBatches batches(database, opened.target, options, backup);
+        PruneBatches batches(database, opened.target, options, backup, &upkeep);
         if (Status ok = batches.run(plan.value(), part, &finished); !ok)
             return ok.error();
         if (finished) {

@@ -6,6 +6,7 @@
 #include "entries/entrysql.h"
 #include "maintenance/prunebackup.h"
 #include "maintenance/valuefiles.h"
+#include "maintenance/walupkeep.h"
 #include "os/cachefiles.h"
 #include "os/locktable.h"
 
@@ -104,12 +105,13 @@ QString marks(int count)
 }
 } // namespace
 
-PruneBatches::PruneBatches(
-    Database* database, const PruneTarget& target, const PruneOptions& options, PruneBackup* backup)
+PruneBatches::PruneBatches(Database* database, const PruneTarget& target, const PruneOptions& options,
+    PruneBackup* backup, WalUpkeep* upkeep)
     : m_database(database)
     , m_target(target)
     , m_options(options)
     , m_backup(backup)
+    , m_upkeep(upkeep)
 {
 }
 
@@ -444,10 +446,14 @@ Status PruneBatches::run(const PrunePlan& plan, PrunePart& part, bool* finished)
                 ? std::clamp(qint64(lastHeldMs * WritingYield + 0.5), gapMs(m_options.batchMs, true), WritingGapMaxMs)
                 : gapMs(m_options.batchMs, shared);
             const qint64 wait = gap - sinceCommit.elapsed();
-            if (wait > 0)
+            if (wait > 0 && m_upkeep)
+                m_upkeep->pause(wait); // the writers' frames copied meanwhile, not in their commits
+            else if (wait > 0)
                 std::this_thread::sleep_for(std::chrono::milliseconds(wait));
             writing = shared && othersWriting(); // they may have come during the gap
         }
+        if (shared && m_upkeep)
+            m_upkeep->beforeWrite();
         next += rowids.size();
         part.counts.changedMeanwhile += qint64(rowids.size() - rows->size()); // removed by someone else
         auto held = deleteBatch(rows.value(), part.counts);

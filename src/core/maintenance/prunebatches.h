@@ -15,6 +15,7 @@
 #include <optional>
 
 class PruneBackup;
+class WalUpkeep;
 
 // PruneBatches: removes a PrunePlan's rows from one database in short write transactions (see
 // Prune). Between batches — while writers take their turn — the next batch's rows are read
@@ -26,7 +27,9 @@ class PruneBackup;
 // the thread of its Database.
 class PruneBatches {
 public:
-    PruneBatches(Database* database, const PruneTarget& target, const PruneOptions& options, PruneBackup* backup);
+    // upkeep (optional): the gaps between batches copy the WAL's frames (WalUpkeep).
+    PruneBatches(Database* database, const PruneTarget& target, const PruneOptions& options, PruneBackup* backup,
+        WalUpkeep* upkeep = nullptr);
     ~PruneBatches();
     PruneBatches(const PruneBatches&) = delete;
     PruneBatches& operator=(const PruneBatches&) = delete;
@@ -69,6 +72,7 @@ private:
     const PruneTarget& m_target;
     const PruneOptions& m_options;
     PruneBackup* m_backup;
+    WalUpkeep* m_upkeep;
     std::optional<Statement> m_fetch;
     std::optional<Statement> m_delete;
     std::optional<Statement> m_backupRow;

@@ -5,6 +5,7 @@
 #include "decode/pickle.h"
 #include "entries/entrydecoder.h"
 #include "entries/entrysql.h"
+#include "maintenance/walupkeep.h"
 #include "sqlite/statement.h"
 
 #include <QDateTime>
@@ -107,7 +108,7 @@ void bindAll(Statement& statement, const QVariantList& params, int first = 1)
 
 // Every row of the table in rowid order, in self-sizing chunks.
 Status scanTable(Database* database, const PruneTarget& target, Scan& scan, QList<Candidate>& out,
-    const std::atomic_bool& cancel, PrunePlan& plan)
+    const std::atomic_bool& cancel, WalUpkeep* upkeep, PrunePlan& plan)
 {
     auto statement = Statement::prepare(database->handle(),
         u"SELECT %1 FROM %2 WHERE (%3) AND %4 > ? ORDER BY %4 LIMIT ?"_s.arg(
@@ -133,6 +134,8 @@ Status scanTable(Database* database, const PruneTarget& target, Scan& scan, QLis
             return database->lastError(u"choosing the entries of %1"_s.arg(target.view.table));
         sqlite3_reset(statement->handle()); // ends the read transaction before the next chunk
         const qint64 ms = timer.elapsed();
+        if (upkeep)
+            upkeep->betweenReads();
         plan.longestStatementMs = std::max(plan.longestStatementMs, ms);
         if (rows < chunkRows)
             return {};
@@ -145,7 +148,7 @@ Status scanTable(Database* database, const PruneTarget& target, Scan& scan, QLis
 
 // The given rows that still exist and match, RowidsPerLookup at a time.
 Status scanRowids(Database* database, const PruneTarget& target, Scan& scan, QList<Candidate>& out,
-    const std::atomic_bool& cancel, PrunePlan& plan)
+    const std::atomic_bool& cancel, WalUpkeep* upkeep, PrunePlan& plan)
 {
     QList<qint64> rowids = *target.selection.rowids;
     std::sort(rowids.begin(), rowids.end());
@@ -171,6 +174,8 @@ Status scanRowids(Database* database, const PruneTarget& target, Scan& scan, QLi
         if (scan.read(statement.value(), out, nullptr) < 0)
             return database->lastError(u"looking up the selected entries of %1"_s.arg(target.view.table));
         sqlite3_reset(statement->handle());
+        if (upkeep)
+            upkeep->betweenReads();
     }
     return {};
 }
@@ -220,13 +225,14 @@ Status readSampleKeys(Database* database, const PruneTarget& target, PrunePlan& 
 }
 } // namespace
 
-Result<PrunePlan> PrunePlan::make(Database* database, const PruneTarget& target, const std::atomic_bool& cancel)
+Result<PrunePlan> PrunePlan::make(
+    Database* database, const PruneTarget& target, const std::atomic_bool& cancel, WalUpkeep* upkeep)
 {
     PrunePlan plan;
     Scan scan(target);
     QList<Candidate> candidates;
-    const Status scanned = target.selection.rowids ? scanRowids(database, target, scan, candidates, cancel, plan)
-                                                   : scanTable(database, target, scan, candidates, cancel, plan);
+    const Status scanned = target.selection.rowids ? scanRowids(database, target, scan, candidates, cancel, upkeep, plan)
+                                                   : scanTable(database, target, scan, candidates, cancel, upkeep, plan);
     if (!scanned)
         return scanned.error();
     if (target.selection.maxBytes >= 0 && plan.complete)

@@ -8,9 +8,11 @@
 
 #include <atomic>
 
+class WalUpkeep;
+
 // PrunePlan: the entries of a PruneTarget that its selection chose, found by one read-only
 // pass in rowid order (chunks sized so each statement lasts ~10–50 ms; the read transaction
-// ends between chunks, no WAL pinned) — or, for explicit rows, by looking those up. The SQL
+// ends between chunks, no WAL pinned; between them a WalUpkeep lets the WAL restart) — or, for explicit rows, by looking those up. The SQL
 // selectors run in SQLite; the creation time and the group are read the way the Overview reads
 // them (EntrySql) and compared here. With a byte budget the chosen entries are ordered the way
 // the library evicts and the first ones are kept out until the rest fit. Nothing is written.
@@ -32,5 +34,7 @@ struct PrunePlan {
     bool complete = true; // false when cancelled
     qint64 longestStatementMs = 0;
 
-    static Result<PrunePlan> make(Database* database, const PruneTarget& target, const std::atomic_bool& cancel);
+    // upkeep (optional): run between the read statements so the live writers' WAL can restart.
+    static Result<PrunePlan> make(
+        Database* database, const PruneTarget& target, const std::atomic_bool& cancel, WalUpkeep* upkeep = nullptr);
 };
