@@ -337,6 +337,8 @@ void TestActivityPage::chartTimeAxisIsTheTimelines()
 {
     QCOMPARE(ActivityChart::WindowSeconds, ActivityTimeline::WindowSeconds);
     ActivityChart chart;
+    chart.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&chart));
     QCOMPARE(chart.timeLabels(),
         QStringList({ u"−60 s"_s, u"−50 s"_s, u"−40 s"_s, u"−30 s"_s, u"−20 s"_s, u"−10 s"_s, u"now"_s }));
     chart.addSample(100, 1, 0);
@@ -346,8 +348,17 @@ void TestActivityPage::chartTimeAxisIsTheTimelines()
     QCOMPARE(chart.pointCount(), 2); // 100 s is more than a minute before 170 s
     QCOMPARE(chart.lastPointSeconds(), 0.0);
     QCOMPARE(chart.lastCommitsPerSecond(), 3.0);
-    const auto* series = chart.chart()->series().first();
-    QCOMPARE(static_cast<const QLineSeries*>(series)->at(0).x(), -40.0);
+    const auto* series = static_cast<const QLineSeries*>(chart.chart()->series().first());
+    QCOMPARE(series->at(0).x(), -40.0);
+    // Hidden (another tab shown), samples are kept but the lines are not laid out again until shown.
+    chart.hide();
+    chart.addSample(175, 4, 0);
+    QCOMPARE(chart.pointCount(), 3);
+    QCOMPARE(chart.lastCommitsPerSecond(), 4.0);
+    QCOMPARE(series->count(), 2);
+    chart.show();
+    QCOMPARE(series->count(), 3);
+    QCOMPARE(series->at(0).x(), -45.0);
 }
 
 #include "tst_activitypage.moc"

@@ -54,19 +54,35 @@ void ActivityChart::addSample(double seconds, double commitsPerSecond, qint64 wa
     const double mib = double(walBytes) / (1024.0 * 1024.0);
     m_samples.append({ seconds, commitsPerSecond, mib });
     trim(seconds);
-    // Every point placed again relative to now (at most one a second for a minute: ~60 points).
+    m_maxCommits = std::max(m_maxCommits, commitsPerSecond);
+    m_maxWal = std::max(m_maxWal, mib);
+    m_stale = !isVisible();
+    if (!m_stale)
+        redraw();
+}
+
+void ActivityChart::showEvent(QShowEvent* event)
+{
+    QChartView::showEvent(event);
+    if (m_stale)
+        redraw();
+    m_stale = false;
+}
+
+void ActivityChart::redraw()
+{
+    // Every point placed again relative to the newest (at most one a second for a minute).
+    const double now = m_samples.isEmpty() ? 0 : m_samples.last().seconds;
     QList<QPointF> commits;
     QList<QPointF> wal;
     commits.reserve(m_samples.size());
     wal.reserve(m_samples.size());
     for (const Sample& sample : std::as_const(m_samples)) {
-        commits.append({ sample.seconds - seconds, sample.commitsPerSecond });
-        wal.append({ sample.seconds - seconds, sample.walMib });
+        commits.append({ sample.seconds - now, sample.commitsPerSecond });
+        wal.append({ sample.seconds - now, sample.walMib });
     }
     m_commits->replace(commits);
     m_wal->replace(wal);
-    m_maxCommits = std::max(m_maxCommits, commitsPerSecond);
-    m_maxWal = std::max(m_maxWal, mib);
     const double commitStep = tickStep(m_maxCommits * 1.1);
     m_commitAxis->setRange(0, commitStep * std::ceil(m_maxCommits * 1.1 / commitStep));
     setIntegerTicks(m_commitAxis);
@@ -107,6 +123,7 @@ void ActivityChart::trim(double now)
 void ActivityChart::clear()
 {
     m_samples.clear();
+    m_stale = false;
     m_commits->clear();
     m_wal->clear();
     m_maxCommits = 1;
@@ -118,12 +135,12 @@ void ActivityChart::clear()
 
 qsizetype ActivityChart::pointCount() const
 {
-    return m_commits->count();
+    return m_samples.size();
 }
 
 double ActivityChart::lastCommitsPerSecond() const
 {
-    return m_commits->count() ? m_commits->at(m_commits->count() - 1).y() : 0;
+    return m_samples.isEmpty() ? 0 : m_samples.last().commitsPerSecond;
 }
 
 QStringList ActivityChart::timeLabels() const

@@ -11,7 +11,9 @@ class QValueAxis;
 // ActivityChart: the last minute of commits/s and -wal size as two lines on one Qt Charts chart
 // (commits/s on the left axis, MiB on the right), on the same time axis as the ActivityTimeline
 // below it: −60 s at the left, now at the right, the points moving left as samples come. It
-// keeps the samples of the window and trims older ones. GUI thread.
+// keeps the samples of the window and trims older ones; while hidden (another tab shown) the
+// lines are not redrawn — laying out the chart took the GUI thread up to 37 ms a sample
+// (bench_gui_stall) — and are drawn once it shows. GUI thread.
 class ActivityChart : public QChartView {
     Q_OBJECT
 public:
@@ -32,8 +34,12 @@ public:
     QStringList timeLabels() const;
     double lastPointSeconds() const;
 
+protected:
+    void showEvent(QShowEvent* event) override;
+
 private:
     void trim(double now);
+    void redraw(); // the series and axes from m_samples
     static void setIntegerTicks(QValueAxis* axis);
 
     QLineSeries* m_commits = nullptr;
@@ -47,6 +53,7 @@ private:
     QCategoryAxis* m_time = nullptr;
     QValueAxis* m_commitAxis = nullptr;
     QValueAxis* m_walAxis = nullptr;
+    bool m_stale = false; // samples came while hidden
     double m_maxCommits = 1;
     double m_maxWal = 1;
 };
