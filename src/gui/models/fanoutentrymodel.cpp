@@ -49,6 +49,14 @@ FanoutEntryModel::FanoutEntryModel(const QList<Shard>& shards, const QString& ta
     }
 }
 
+FanoutEntryModel::~FanoutEntryModel()
+{
+    for (Part& part : m_parts) {
+        delete part.model; // disconnects it; its counter's build is waited for
+        part.model = nullptr;
+    }
+}
+
 const EntryView& FanoutEntryModel::view() const
 {
     static const EntryView empty;

@@ -27,6 +27,7 @@ public:
         Database* database = nullptr;
     };
     FanoutEntryModel(const QList<Shard>& shards, const QString& table, QObject* parent = nullptr, int firstColumn = 0);
+    ~FanoutEntryModel() override; // the shards' models go first: their signals reach m_parts
 
     int rowCount(const QModelIndex& parent = {}) const override;
     int columnCount(const QModelIndex& parent = {}) const override;
