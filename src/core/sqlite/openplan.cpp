@@ -3,6 +3,8 @@
 
 #include "common/format.h"
 #include "common/privatedirs.h"
+#include "sqlite/copyremovals.h"
+#include "sqlite/fileprobe.h"
 
 #include <QDir>
 #include <QFile>
@@ -13,15 +15,12 @@
 
 #include <sqlite3.h>
 
-#include <atomic>
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
 #include <linux/fs.h>
-#include <list>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
-#include <thread>
 #include <unistd.h>
 
 using namespace Qt::Literals::StringLiterals;
@@ -32,182 +31,19 @@ constexpr qint64 PendingByte = 0x40000000;
 constexpr qint64 DbLockBytes = 512; // PENDING, RESERVED and the 510-byte SHARED range
 constexpr qint64 ShmFirstLock = 120; // WRITE … DMS (docs/WAL.md §3)
 constexpr qint64 ShmLockBytes = 9;
-constexpr int WalHeaderBytes = 32;
-constexpr int WalFrameHeaderBytes = 24;
-
-QByteArray native(const QString& path)
-{
-    return QFile::encodeName(path);
-}
-
-// An fd on a regular file only: O_NONBLOCK so a FIFO never blocks the open.
-int openRegular(const QString& path)
-{
-    const int fd = ::open(native(path).constData(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
-    if (fd < 0)
-        return -1;
-    struct stat st { };
-    if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-        ::close(fd);
-        return -1;
-    }
-    return fd;
-}
-
-// Whether any process holds a lock that overlaps [start, start + length): a query, no lock taken.
-bool lockedRange(const QString& path, qint64 start, qint64 length)
-{
-    const int fd = openRegular(path);
-    if (fd < 0)
-        return false;
-    struct flock probe { };
-    probe.l_type = F_WRLCK;
-    probe.l_whence = SEEK_SET;
-    probe.l_start = off_t(start);
-    probe.l_len = off_t(length);
-    int rc = ::fcntl(fd, F_OFD_GETLK, &probe);
-    if (rc != 0) { // kernels before 3.15: F_GETLK sees every other process's locks too
-        probe = {};
-        probe.l_type = F_WRLCK;
-        probe.l_whence = SEEK_SET;
-        probe.l_start = off_t(start);
-        probe.l_len = off_t(length);
-        rc = ::fcntl(fd, F_GETLK, &probe);
-    }
-    ::close(fd);
-    return rc == 0 && probe.l_type != F_UNLCK;
-}
-
-struct FileState {
-    bool exists = false;
-    bool regular = false;
-    qint64 bytes = -1;
-    quint64 inode = 0;
-    qint64 mtimeNs = 0;
-    bool operator==(const FileState& o) const
-    {
-        return exists == o.exists && bytes == o.bytes && inode == o.inode && mtimeNs == o.mtimeNs;
-    }
-};
-
-FileState stateOf(const QString& path)
-{
-    FileState state;
-    struct stat st { };
-    if (::lstat(native(path).constData(), &st) != 0)
-        return state;
-    state.exists = true;
-    state.regular = S_ISREG(st.st_mode);
-    state.bytes = qint64(st.st_size);
-    state.inode = quint64(st.st_ino);
-    state.mtimeNs = qint64(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec;
-    return state;
-}
 
 // The private copies alive in this process, so connections opened on other threads (a page
 // reader, the index, the Overview) read the copy already made instead of copying again.
 struct SharedCopy {
     QString source;
     QString suffix;
-    FileState db;
-    FileState sidecar;
+    FileProbe::FileState db;
+    FileProbe::FileState sidecar;
     QString copy;
     std::weak_ptr<QTemporaryDir> dir;
 };
 QMutex s_copiesMutex;
 QList<SharedCopy> s_copies;
-
-// The removals of private copies nobody reads any more, each on a thread of its own (see
-// openplan.h); the ones still running are joined by waitAll() and at exit. A copy released
-// after that (a pool thread ending during static destruction) is removed on the spot.
-std::atomic_bool s_removalsEnded { false };
-
-class CopyRemovals {
-public:
-    static CopyRemovals& instance()
-    {
-        static CopyRemovals removals;
-        return removals;
-    }
-    ~CopyRemovals()
-    {
-        s_removalsEnded.store(true);
-        waitAll();
-    }
-
-    void add(QTemporaryDir* dir)
-    {
-        QMutexLocker lock(&m_mutex);
-        // Join the removals that have ended, so the list does not grow with each copy.
-        m_running.remove_if([](Removal& r) {
-            if (!r.done->load())
-                return false;
-            r.thread.join();
-            return true;
-        });
-        auto done = std::make_shared<std::atomic_bool>(false);
-        m_running.push_back(Removal { std::thread([dir, done] {
-                                         const QString path = dir->path();
-                                         delete dir; // QTemporaryDir removes the directory and the copy in it
-                                         PrivateDirs::untrack(path); // only now: a signal before removes it
-                                         done->store(true);
-                                     }),
-            done });
-    }
-
-    void waitAll()
-    {
-        std::list<Removal> running;
-        {
-            QMutexLocker lock(&m_mutex);
-            running.swap(m_running);
-        }
-        for (Removal& removal : running)
-            removal.thread.join();
-    }
-
-private:
-    struct Removal {
-        std::thread thread;
-        std::shared_ptr<std::atomic_bool> done;
-    };
-    QMutex m_mutex;
-    std::list<Removal> m_running;
-};
-
-QByteArray readPrefix(const QString& path, int bytes)
-{
-    const int fd = openRegular(path);
-    if (fd < 0)
-        return {};
-    QByteArray data(bytes, '\0');
-    const ssize_t got = ::pread(fd, data.data(), size_t(bytes), 0);
-    ::close(fd);
-    data.truncate(got > 0 ? int(got) : 0);
-    return data;
-}
-
-// A -wal that holds at least one whole frame after a header with SQLite's magic: reading the
-// database in place would replay it (and build a -shm for it).
-bool walHasFrames(const QString& walPath, qint64 walBytes)
-{
-    if (walBytes < WalHeaderBytes + WalFrameHeaderBytes + 512)
-        return false;
-    const QByteArray header = readPrefix(walPath, WalHeaderBytes);
-    if (header.size() < WalHeaderBytes)
-        return false;
-    const auto* p = reinterpret_cast<const unsigned char*>(header.constData());
-    const quint32 magic = (quint32(p[0]) << 24) | (quint32(p[1]) << 16) | (quint32(p[2]) << 8) | p[3];
-    return magic == 0x377f0682 || magic == 0x377f0683;
-}
-
-// A rollback journal SQLite would play back: non-empty and starting with the journal magic.
-bool journalIsHot(const QString& journalPath)
-{
-    static const char magic[] = "\xd9\xd5\x05\xf9\x20\xa1\x63\xd7";
-    const QByteArray head = readPrefix(journalPath, 8);
-    return head.size() == 8 && std::memcmp(head.constData(), magic, 8) == 0;
-}
 
 // The path with its directories resolved: SQLITE_OPEN_NOFOLLOW refuses a symbolic link
 // anywhere in the path, but only the file itself is untrusted (a ~/.cache that is a link to
@@ -232,7 +68,7 @@ Status checkSidecar(const QString& dbPath, const QString& suffix, bool readOnly)
 {
     const QString path = dbPath + suffix;
     struct stat st { };
-    if (::lstat(native(path).constData(), &st) != 0)
+    if (::lstat(FileProbe::native(path).constData(), &st) != 0)
         return {};
     const QString what = u"the %1 beside the database"_s.arg(sidecarName(suffix));
     const QString fix = u"If no process is using the database, remove it (%1) and try again."_s.arg(path);
@@ -251,7 +87,7 @@ Status checkSidecar(const QString& dbPath, const QString& suffix, bool readOnly)
                 what, S_ISFIFO(st.st_mode) ? u"a FIFO (named pipe)"_s : u"a device or socket"_s, fix) };
     // A sidecar that vanished since lstat (a writer closing its connection) is no permission
     // problem (#22.1: "permission denied" for a -wal that was simply gone, even as root).
-    if (::access(native(path).constData(), readOnly ? R_OK : (R_OK | W_OK)) != 0 && errno != ENOENT)
+    if (::access(FileProbe::native(path).constData(), readOnly ? R_OK : (R_OK | W_OK)) != 0 && errno != ENOENT)
         return Error { Error::Kind::PermissionDenied,
             u"permission denied: cannot %1 %2 (%3). Run as the user that owns the cache, or fix the file's "
             "permissions."_s.arg(readOnly ? u"read"_s : u"write"_s, what, path) };
@@ -262,7 +98,7 @@ Status checkSidecar(const QString& dbPath, const QString& suffix, bool readOnly)
 Status checkDirectoryWritable(const QString& dbPath)
 {
     const QString dir = QFileInfo(dbPath).absolutePath();
-    if (::access(native(dir).constData(), W_OK) == 0)
+    if (::access(FileProbe::native(dir).constData(), W_OK) == 0)
         return {};
     const bool readOnlyMount = errno == EROFS;
     return Error { Error::Kind::ReadOnly,
@@ -273,10 +109,10 @@ Status checkDirectoryWritable(const QString& dbPath)
 
 Status copyFile(const QString& from, const QString& to, qint64 bytes)
 {
-    const int in = openRegular(from);
+    const int in = FileProbe::openRegular(from);
     if (in < 0)
         return Error { Error::Kind::Io, u"cannot read %1: %2"_s.arg(from, QString::fromLocal8Bit(strerror(errno))) };
-    const int out = ::open(native(to).constData(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    const int out = ::open(FileProbe::native(to).constData(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
     if (out < 0) {
         ::close(in);
         return Error { Error::Kind::Io, u"cannot create %1: %2"_s.arg(to, QString::fromLocal8Bit(strerror(errno))) };
@@ -328,9 +164,9 @@ Status OpenPlan::checkSidecars(const QString& path, bool readOnly)
 
 bool OpenPlan::isLive(const QString& path)
 {
-    if (lockedRange(path, PendingByte, DbLockBytes))
+    if (FileProbe::lockedRange(path, PendingByte, DbLockBytes))
         return true;
-    return stateOf(path + u"-shm"_s).regular && lockedRange(path + u"-shm"_s, ShmFirstLock, ShmLockBytes);
+    return FileProbe::stateOf(path + u"-shm"_s).regular && FileProbe::lockedRange(path + u"-shm"_s, ShmFirstLock, ShmLockBytes);
 }
 
 int OpenPlan::maxPathBytes()
@@ -343,7 +179,7 @@ Result<OpenPlan> OpenPlan::decide(const QString& path, bool readOnly, bool walHe
 {
     OpenPlan plan;
     plan.m_sqlitePath = resolvedPath(path);
-    const FileState wal = stateOf(path + u"-wal"_s);
+    const FileProbe::FileState wal = FileProbe::stateOf(path + u"-wal"_s);
     const qint64 pathBytes = QFile::encodeName(QFileInfo(plan.m_sqlitePath).absoluteFilePath()).size();
     if (pathBytes > maxPathBytes()) { // SQLite would say "unable to open database file" (#22.6)
         if (Status status = plan.decideForLongPath(path, readOnly, pathBytes); !status)
@@ -363,13 +199,13 @@ Result<OpenPlan> OpenPlan::decide(const QString& path, bool readOnly, bool walHe
     if (!wal.exists) {
         if (walHeader)
             plan.m_strategy = Strategy::Immutable;
-        else if (stateOf(journalPath).bytes > 0 && journalIsHot(journalPath)) {
+        else if (FileProbe::stateOf(journalPath).bytes > 0 && FileProbe::journalIsHot(journalPath)) {
             if (Status copied = plan.makePrivateCopy(path, u"-journal"_s); !copied)
                 return copied.error();
         }
         return plan;
     }
-    if (!walHasFrames(path + u"-wal"_s, wal.bytes)) {
+    if (!FileProbe::walHasFrames(path + u"-wal"_s, wal.bytes)) {
         plan.m_strategy = Strategy::Immutable; // everything is in the db file
         return plan;
     }
@@ -387,7 +223,7 @@ Status OpenPlan::readWalInPlace(const QString& path, qint64 walBytes)
 {
     const QString shm = path + u"-shm"_s;
     const QString dir = QFileInfo(path).absolutePath();
-    if (!stateOf(shm).exists && ::access(native(dir).constData(), W_OK | X_OK) != 0) {
+    if (!FileProbe::stateOf(shm).exists && ::access(FileProbe::native(dir).constData(), W_OK | X_OK) != 0) {
         const bool readOnlyMount = errno == EROFS;
         return Error { Error::Kind::Refused,
             u"cannot read %1 in place: its -wal holds changes, and SQLite must create the -shm beside it to read "
@@ -425,9 +261,9 @@ Status OpenPlan::decideForLongPath(const QString& path, bool readOnly, qint64 pa
                 QFileInfo(path).fileName(), limit, shorter.arg(u"read it live"_s)) };
     const QString journal = path + u"-journal"_s;
     QString suffix;
-    if (stateOf(path + u"-wal"_s).exists)
+    if (FileProbe::stateOf(path + u"-wal"_s).exists)
         suffix = u"-wal"_s;
-    else if (stateOf(journal).bytes > 0 && journalIsHot(journal))
+    else if (FileProbe::stateOf(journal).bytes > 0 && FileProbe::journalIsHot(journal))
         suffix = u"-journal"_s;
     if (Status copied = makePrivateCopy(path, suffix, false); !copied) // SQLite cannot read it in place
         return copied.error();
@@ -445,8 +281,8 @@ Status OpenPlan::decideForLongPath(const QString& path, bool readOnly, qint64 pa
 
 Status OpenPlan::makePrivateCopy(const QString& path, const QString& suffix, bool inPlacePossible)
 {
-    const FileState db = stateOf(path);
-    const FileState sidecar = suffix.isEmpty() ? FileState() : stateOf(path + suffix); // empty: the db alone
+    const FileProbe::FileState db = FileProbe::stateOf(path);
+    const FileProbe::FileState sidecar = suffix.isEmpty() ? FileProbe::FileState() : FileProbe::stateOf(path + suffix); // empty: the db alone
     const bool journal = suffix == u"-journal"_s;
     const QString left = suffix.isEmpty() ? u"its path is longer than SQLite opens"_s
         : journal
@@ -495,15 +331,7 @@ Status OpenPlan::makePrivateCopy(const QString& path, const QString& suffix, boo
         refused.readableInPlace = wal;
         return refused;
     }
-    std::shared_ptr<QTemporaryDir> dir(
-        new QTemporaryDir(PrivateDirs::templateFor(u"read"_s)), [](QTemporaryDir* unused) {
-            if (s_removalsEnded.load()) {
-                const QString folder = unused->path();
-                delete unused;
-                PrivateDirs::untrack(folder);
-            } else
-                CopyRemovals::instance().add(unused);
-        });
+    std::shared_ptr<QTemporaryDir> dir(new QTemporaryDir(PrivateDirs::templateFor(u"read"_s)), CopyRemovals::release);
     if (!dir->isValid())
         return Error { Error::Kind::Io,
             u"cannot create a private directory in %1 to read the cache: %2"_s.arg(
@@ -514,7 +342,7 @@ Status OpenPlan::makePrivateCopy(const QString& path, const QString& suffix, boo
         return s;
     if (Status s = suffix.isEmpty() ? Status() : copyFile(path + suffix, copy + suffix, sidecar.bytes); !s)
         return s;
-    if (!(stateOf(path) == db) || (!suffix.isEmpty() && !(stateOf(path + suffix) == sidecar)) || isLive(path))
+    if (!(FileProbe::stateOf(path) == db) || (!suffix.isEmpty() && !(FileProbe::stateOf(path + suffix) == sidecar)) || isLive(path))
         return {}; // a process started using the cache while we copied: read it live, in place
     m_strategy = Strategy::PrivateCopy;
     m_sqlitePath = copy;
@@ -530,5 +358,5 @@ Status OpenPlan::makePrivateCopy(const QString& path, const QString& suffix, boo
 
 void OpenPlan::waitForCopyRemovals()
 {
-    CopyRemovals::instance().waitAll();
+    CopyRemovals::waitAll();
 }
