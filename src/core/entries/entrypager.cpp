@@ -4,13 +4,9 @@
 #include "entries/entrydecoder.h"
 #include "entries/expirysql.h"
 #include "entries/keyjson.h"
-#include "entries/storedtime.h"
 #include "sqlite/statement.h"
 
-#include <QDateTime>
 #include <QFileInfo>
-
-#include <QJsonObject>
 
 #include <sqlite3.h>
 
@@ -19,15 +15,6 @@
 using namespace Qt::Literals::StringLiterals;
 
 namespace {
-
-QString printable(const QByteArray& bytes)
-{
-    QString text;
-    text.reserve(bytes.size());
-    for (char c : bytes)
-        text += (c >= 0x20 && c < 0x7f) ? QChar::fromLatin1(c) : u'.';
-    return text;
-}
 
 QString likePattern(const QString& text)
 {
@@ -52,37 +39,6 @@ QByteArray jsonEscaped(const QString& text)
 }
 
 } // namespace
-
-QJsonValue EntryRow::json(int column) const
-{
-    const QVariant& value = values.value(column);
-    if (!value.isValid() || value.isNull())
-        return QJsonValue::Null;
-    if (value.typeId() == QMetaType::QJsonValue)
-        return value.toJsonValue();
-    if (value.typeId() == QMetaType::QDateTime) // sub-second digits as stored
-        return StoredTime::isoUtc(raw.value(column), value.toDateTime());
-    if (value.typeId() == QMetaType::QByteArray)
-        return QJsonObject { { u"blob_bytes"_s, lengths.value(column) },
-            { u"preview"_s, printable(value.toByteArray()) } };
-    if (value.typeId() == QMetaType::QString && value.toString().size() < lengths.value(column))
-        return QString(value.toString() + u"…"_s);
-    if (value.typeId() == QMetaType::QString) // "" stays "", never null (#22.11)
-        return QJsonValue(value.toString().isNull() ? QStringLiteral("") : value.toString());
-    return QJsonValue::fromVariant(value);
-}
-
-bool EntryRow::isTruncated(int column) const
-{
-    if (cutColumns.contains(column))
-        return true;
-    const QVariant& value = values.value(column);
-    if (value.typeId() == QMetaType::QString)
-        return value.toString().size() < lengths.value(column);
-    if (value.typeId() == QMetaType::QByteArray)
-        return value.toByteArray().size() < lengths.value(column);
-    return false;
-}
 
 Result<EntryPager> EntryPager::open(Database* database, const QString& table)
 {
