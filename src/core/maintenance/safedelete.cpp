@@ -57,34 +57,12 @@ struct LockedFiles {
 
 // What db and -wal look like: any commit (or checkpoint) in between changes one of them.
 struct Signature {
-    struct One {
-        bool exists = false;
-        quint64 inode = 0;
-        qint64 size = 0;
-        qint64 mtimeNs = 0;
-        bool operator==(const One& other) const
-        {
-            return exists == other.exists && inode == other.inode && size == other.size && mtimeNs == other.mtimeNs;
-        }
-    };
-    One db, wal;
-    static One of(const QString& path)
-    {
-        One one;
-        struct stat st { };
-        if (::lstat(QFile::encodeName(path).constData(), &st) == 0) {
-            one.exists = true;
-            one.inode = st.st_ino;
-            one.size = st.st_size;
-            one.mtimeNs = qint64(st.st_mtim.tv_sec) * 1'000'000'000 + st.st_mtim.tv_nsec;
-        }
-        return one;
-    }
+    CacheFiles::FileInfo db, wal;
     static Signature now(const CacheFiles& files)
     {
-        return { of(files.path(CacheFiles::Kind::Db)), of(files.path(CacheFiles::Kind::Wal)) };
+        return { files.stat(CacheFiles::Kind::Db), files.stat(CacheFiles::Kind::Wal) };
     }
-    bool operator==(const Signature& other) const { return db == other.db && wal == other.wal; }
+    bool operator==(const Signature& other) const { return db.sameAs(other.db) && wal.sameAs(other.wal); }
 };
 
 // One database of the cache with what belongs to it.
