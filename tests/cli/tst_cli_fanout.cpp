@@ -16,10 +16,6 @@ using namespace Qt::Literals::StringLiterals;
 using namespace TestSupport;
 
 namespace {
-QJsonObject json(const CliResult& result)
-{
-    return QJsonDocument::fromJson(result.out).object();
-}
 
 QStringList names(const QJsonArray& parts, const QString& field)
 {
@@ -81,7 +77,7 @@ void TestCliFanout::infoCountsTheWholeCache()
 {
     const auto info = runCli({ u"info"_s, m_folder, u"--json"_s });
     QCOMPARE(info.exitCode, 0);
-    const QJsonObject out = json(info);
+    const QJsonObject out = info.json();
     QCOMPARE(out[u"layout"_s].toString(), u"fanout"_s);
     const QJsonObject contents = out[u"contents"_s].toObject();
     QCOMPARE(contents[u"entries"_s].toInteger(), 121); // the shards' own entries
@@ -110,7 +106,7 @@ void TestCliFanout::vacuumIntoCopiesEveryPart()
     const QString copy = m_dir.filePath(u"copy"_s);
     const auto vacuum = runCli({ u"vacuum"_s, m_folder, u"--into"_s, copy, u"--json"_s });
     QVERIFY2(vacuum.exitCode == 0, vacuum.err.constData());
-    QCOMPARE(names(json(vacuum)[u"sub_caches"_s].toArray(), u"name"_s).size(), 4);
+    QCOMPARE(names(vacuum.json()[u"sub_caches"_s].toArray(), u"name"_s).size(), 4);
     const auto before = runProgram(u"/usr/bin/python3"_s, { u"-c"_s, DumpScript, m_folder });
     const auto after = runProgram(u"/usr/bin/python3"_s, { u"-c"_s, DumpScript, copy });
     QVERIFY2(before.exitCode == 0 && after.exitCode == 0, QByteArray(before.err + after.err).constData());
@@ -125,11 +121,11 @@ void TestCliFanout::deleteRemovesEveryPart()
 {
     const auto dry = runCli({ u"delete"_s, m_folder, u"--dry-run"_s, u"--json"_s });
     QCOMPARE(dry.exitCode, 0);
-    QCOMPARE(json(dry)[u"databases"_s].toArray().size(), 8);
+    QCOMPARE(dry.json()[u"databases"_s].toArray().size(), 8);
     const auto deleted = runCli({ u"delete"_s, m_folder, u"--json"_s });
     QVERIFY2(deleted.exitCode == 0, deleted.err.constData());
     QStringList removed;
-    for (const auto& folder : json(deleted)[u"removed_folders"_s].toArray())
+    for (const auto& folder : deleted.json()[u"removed_folders"_s].toArray())
         removed << QDir(m_folder).relativeFilePath(folder.toString());
     for (const QString& part : { u"000"_s, u"index/sessions"_s, u"index"_s, u"cache/a/b"_s, u"cache/a"_s, u"cache"_s })
         QVERIFY2(removed.contains(part), qPrintable(removed.join(u' ')));
@@ -143,7 +139,7 @@ void TestCliFanout::entriesReadsASubCache()
     const auto sessions
         = runCli({ u"entries"_s, m_folder, u"--shard"_s, u"index/sessions"_s, u"--json"_s, u"--limit"_s, u"500"_s });
     QVERIFY2(sessions.exitCode == 0, sessions.err.constData());
-    QCOMPARE(json(sessions)[u"rows"_s].toArray().size(), 200);
+    QCOMPARE(sessions.json()[u"rows"_s].toArray().size(), 200);
     const auto none = runCli({ u"entries"_s, m_folder });
     QCOMPARE(none.exitCode, 2);
     QVERIFY2(none.err.contains("sub-caches cache/a/b, cache/images, deque/jobs, index/sessions"), none.err.constData());

@@ -21,10 +21,6 @@ using namespace Qt::Literals::StringLiterals;
 using namespace TestSupport;
 
 namespace {
-QJsonObject json(const CliResult& result)
-{
-    return QJsonDocument::fromJson(result.out).object();
-}
 
 bool hasHolder(const QJsonArray& holders, qint64 pid)
 {
@@ -80,7 +76,7 @@ void TestCliMaintenance::checkpointTruncateJson()
     QVERIFY(idle.waitReady());
     const auto result = runCli({ u"checkpoint"_s, m_db, u"--mode"_s, u"truncate"_s, u"--json"_s });
     QCOMPARE(result.exitCode, 0);
-    const QJsonObject out = json(result);
+    const QJsonObject out = result.json();
     QCOMPARE(out[u"mode"_s].toString(), u"truncate"_s);
     QCOMPARE(out[u"busy"_s].toBool(), false);
     QVERIFY(out.contains(u"log_frames"_s) && out.contains(u"checkpointed_frames"_s));
@@ -100,7 +96,7 @@ void TestCliMaintenance::checkpointBusyExitsThreeAndNamesReader()
     const auto result
         = runCli({ u"checkpoint"_s, m_db, u"--mode"_s, u"restart"_s, u"--timeout-ms"_s, u"200"_s, u"--json"_s });
     QCOMPARE(result.exitCode, 3);
-    const QJsonObject out = json(result);
+    const QJsonObject out = result.json();
     QCOMPARE(out[u"busy"_s].toBool(), true);
     QCOMPARE(out[u"busy_timeout_ms"_s].toInteger(), 200);
     QVERIFY2(hasHolder(out[u"blockers"_s].toArray(), reader.pid()), result.out.constData());
@@ -166,7 +162,7 @@ void TestCliMaintenance::deleteRefusedNamesHolderNotItself()
     QVERIFY(holder.waitReady());
     const auto result = runCli({ u"delete"_s, m_db, u"--json"_s });
     QCOMPARE(result.exitCode, 3);
-    const QJsonObject out = json(result);
+    const QJsonObject out = result.json();
     QCOMPARE(out[u"refused"_s].toBool(), true);
     QVERIFY(out[u"deleted"_s].toArray().isEmpty());
     const QJsonArray holders = out[u"holders"_s].toArray();
@@ -188,7 +184,7 @@ void TestCliMaintenance::deleteRemovesFourFiles()
     makeCache(path(u"cache.db.bak"_s), u"delete"_s, 1);
     const auto result = runCli({ u"delete"_s, m_db, u"--json"_s });
     QCOMPARE(result.exitCode, 0);
-    const QJsonObject out = json(result);
+    const QJsonObject out = result.json();
     QCOMPARE(out[u"refused"_s].toBool(), false);
     QCOMPARE(out[u"deleted"_s].toArray().size(), 4);
     QCOMPARE(QDir(m_dir.path()).entryList(QDir::Files), QStringList { u"cache.db.bak"_s });
@@ -219,7 +215,7 @@ void TestCliMaintenance::vacuumAndVacuumInto()
     const qint64 before = QFileInfo(m_db).size();
     const auto result = runCli({ u"vacuum"_s, m_db, u"--json"_s });
     QCOMPARE(result.exitCode, 0);
-    const QJsonObject out = json(result);
+    const QJsonObject out = result.json();
     QCOMPARE(out[u"db_bytes_before"_s].toInteger(), before);
     QCOMPARE(out[u"db_bytes_after"_s].toInteger(), QFileInfo(m_db).size());
     QVERIFY(QFileInfo(m_db).size() < before);
@@ -246,7 +242,7 @@ void TestCliMaintenance::scanJson()
     QVERIFY(QFile(path(u"nested/orphan.db-wal"_s)).open(QIODevice::WriteOnly));
     const auto result = runCli({ u"scan"_s, m_dir.path(), u"--json"_s });
     QCOMPARE(result.exitCode, 0);
-    const QJsonObject out = json(result);
+    const QJsonObject out = result.json();
     QStringList found;
     for (const auto& db : out[u"databases"_s].toArray())
         found << db.toObject()[u"path"_s].toString();
@@ -344,13 +340,13 @@ void TestCliMaintenance::diskcacheFolderDeleteInfoScan()
     orphan.close();
     const auto info = runCli({ u"info"_s, folder, u"--json"_s });
     QCOMPARE(info.exitCode, 0);
-    const QJsonObject values = json(info)[u"value_files"_s].toObject();
+    const QJsonObject values = info.json()[u"value_files"_s].toObject();
     QCOMPARE(values[u"files"_s].toInt(), 20);
     QCOMPARE(values[u"bytes"_s].toInteger(), 20 * 50000);
     QCOMPARE(values[u"orphans"_s].toInt(), 1);
-    QVERIFY(json(info)[u"total_bytes"_s].toInteger() > 20 * 50000);
+    QVERIFY(info.json()[u"total_bytes"_s].toInteger() > 20 * 50000);
     QStringList codes;
-    for (const auto& warning : json(info)[u"warnings"_s].toArray())
+    for (const auto& warning : info.json()[u"warnings"_s].toArray())
         codes << warning.toObject()[u"code"_s].toString();
     QVERIFY2(codes.contains(u"value_files_orphaned"_s) && !codes.contains(u"value_files_missing"_s),
         qPrintable(codes.join(u' ')));
@@ -359,7 +355,7 @@ void TestCliMaintenance::diskcacheFolderDeleteInfoScan()
     const auto scan = runCli({ u"scan"_s, m_dir.path(), u"--json"_s, u"--no-processes"_s });
     QCOMPARE(scan.exitCode, 0);
     bool seen = false;
-    for (const auto& found : json(scan)[u"databases"_s].toArray()) {
+    for (const auto& found : scan.json()[u"databases"_s].toArray()) {
         const QJsonObject object = found.toObject();
         if (object[u"path"_s].toString().endsWith(u"dc/cache.db"_s)) {
             seen = true;
@@ -370,8 +366,8 @@ void TestCliMaintenance::diskcacheFolderDeleteInfoScan()
     QVERIFY2(seen, scan.out.constData());
     const auto dry = runCli({ u"delete"_s, folder, u"--dry-run"_s, u"--json"_s });
     QCOMPARE(dry.exitCode, 0);
-    QCOMPARE(json(dry)[u"totals"_s][u"value"_s][u"count"_s].toInt(), 20);
-    QCOMPARE(json(dry)[u"totals"_s][u"value"_s][u"bytes"_s].toInteger(), 20 * 50000);
+    QCOMPARE(dry.json()[u"totals"_s][u"value"_s][u"count"_s].toInt(), 20);
+    QCOMPARE(dry.json()[u"totals"_s][u"value"_s][u"bytes"_s].toInteger(), 20 * 50000);
     const auto deleted = runCli({ u"delete"_s, folder });
     QCOMPARE(deleted.exitCode, 0);
     QVERIFY2(deleted.out.contains("removed 20 value file(s)"), deleted.out.constData());
@@ -395,22 +391,22 @@ void TestCliMaintenance::fanoutCacheFolder()
     QVERIFY2(made.exitCode == 0, made.err.constData());
     const auto info = runCli({ u"info"_s, folder, u"--json"_s });
     QCOMPARE(info.exitCode, 0);
-    QCOMPARE(json(info)[u"layout"_s].toString(), u"fanout"_s);
-    const QJsonArray shards = json(info)[u"shards"_s].toArray();
+    QCOMPARE(info.json()[u"layout"_s].toString(), u"fanout"_s);
+    const QJsonArray shards = info.json()[u"shards"_s].toArray();
     QCOMPARE(shards.size(), 4);
     int values = 0;
     for (const auto& shard : shards)
         values += shard.toObject()[u"value_files"_s][u"files"_s].toInt();
     QCOMPARE(values, 16);
-    QVERIFY(json(info)[u"total_bytes"_s].toInteger() > 16 * 40000);
+    QVERIFY(info.json()[u"total_bytes"_s].toInteger() > 16 * 40000);
     const auto checkpoint = runCli({ u"checkpoint"_s, folder, u"--json"_s });
     QCOMPARE(checkpoint.exitCode, 0);
-    QCOMPARE(json(checkpoint)[u"shards"_s].toArray().size(), 4);
+    QCOMPARE(checkpoint.json()[u"shards"_s].toArray().size(), 4);
     const QString copy = path(u"fancopy"_s);
     const auto vacuum = runCli({ u"vacuum"_s, folder, u"--into"_s, copy, u"--json"_s });
     QCOMPARE(vacuum.exitCode, 0);
     int copied = 0;
-    for (const auto& shard : json(vacuum)[u"shards"_s].toArray())
+    for (const auto& shard : vacuum.json()[u"shards"_s].toArray())
         copied += shard.toObject()[u"value_files_copied"_s].toInt();
     QCOMPARE(copied, 16);
     const auto checked = runProgram(u"/usr/bin/python3"_s,
@@ -422,7 +418,7 @@ void TestCliMaintenance::fanoutCacheFolder()
     QVERIFY2(checked.out.contains("problems 0 readable 16"), checked.out.constData());
     const auto deleted = runCli({ u"delete"_s, folder, u"--json"_s });
     QCOMPARE(deleted.exitCode, 0);
-    QCOMPARE(json(deleted)[u"databases"_s].toArray().size(), 4);
+    QCOMPARE(deleted.json()[u"databases"_s].toArray().size(), 4);
     QVERIFY2(QDir(folder).isEmpty(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot),
         qPrintable(QDir(folder).entryList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot).join(u' ')));
 }
@@ -443,7 +439,7 @@ void TestCliMaintenance::otherUsersHolderFoundThroughProcLocks()
         { u"--reuid=65534"_s, u"--regid=65534"_s, u"--clear-groups"_s, QStringLiteral(CACHESCOPE_CLI_PATH), u"delete"_s,
             m_db, u"--dry-run"_s, u"--json"_s });
     QCOMPARE(result.exitCode, 3); // refused: the holder was seen
-    const QJsonObject out = json(result);
+    const QJsonObject out = result.json();
     QVERIFY2(out[u"refused"_s].toBool(), result.out.constData());
     QVERIFY2(hasHolder(out[u"holders"_s].toArray(), reader.pid()), result.out.constData());
     QVERIFY(out[u"uninspectable_processes"_s].toInt() > 0);

@@ -22,15 +22,6 @@ QJsonObject json(const QByteArray& bytes)
     return QJsonDocument::fromJson(bytes).object();
 }
 
-// Runs a Python script with Debian's libraries; its stdout ("python failed" on a non-zero exit).
-QByteArray python(const QString& script, const QStringList& args = {})
-{
-    const auto result = runProgram(u"/usr/bin/python3"_s, QStringList { u"-c"_s, script } + args, 120000);
-    if (result.exitCode != 0)
-        qWarning("python failed (%d): %s", result.exitCode, result.err.constData());
-    return result.exitCode == 0 ? result.out.trimmed() : QByteArray("python failed");
-}
-
 // Twelve 1000-byte values (in value files: disk_min_file_size=0), k00 stored first, under the
 // given eviction_policy; then used so that k11 is the least recently and least frequently used.
 const QString MakePolicyCache = uR"py(
@@ -102,7 +93,7 @@ void TestCliPruneBudget::maxBytesFollowsEvictionPolicy()
     QFETCH(QString, column);
     QFETCH(QStringList, kept);
     const QString dir = path(u"dc"_s);
-    QCOMPARE(python(MakePolicyCache, { dir, policy }), QByteArray());
+    QCOMPARE(runPython(MakePolicyCache, { dir, policy }), QByteArray());
     const auto result = runCli({ u"prune"_s, dir, u"--max-bytes"_s, u"6000"_s, u"--json"_s });
     QVERIFY2(result.exitCode == 0, result.err.constData());
     const QJsonObject out = json(result.out);
@@ -111,7 +102,7 @@ void TestCliPruneBudget::maxBytesFollowsEvictionPolicy()
     QCOMPARE(out[u"value_files_removed"_s].toInt(), 6);
     const QString order = out[u"parts"_s].toArray().first()[u"eviction_order"_s].toString();
     QVERIFY2(order.startsWith(column), qPrintable(order));
-    const QJsonObject after = json(python(CheckCache, { dir }));
+    const QJsonObject after = json(runPython(CheckCache, { dir }));
     QCOMPARE(after[u"warnings"_s].toArray(), QJsonArray());
     QCOMPARE(after[u"len"_s].toInt(), 6);
     QCOMPARE(after[u"size"_s].toInt(), 6000);
@@ -124,7 +115,7 @@ void TestCliPruneBudget::maxBytesFollowsEvictionPolicy()
 void TestCliPruneBudget::fanoutBudgetIsSplitBetweenShards()
 {
     const QString dir = path(u"fanout"_s);
-    const QByteArray before = python(uR"py(
+    const QByteArray before = runPython(uR"py(
 import diskcache, json, sys, time
 c = diskcache.FanoutCache(sys.argv[1], shards=4, disk_min_file_size=0, cull_limit=0)
 for i in range(40):
@@ -139,7 +130,7 @@ c.close()
     const auto result = runCli({ u"prune"_s, dir, u"--max-bytes"_s, u"16000"_s, u"--json"_s });
     QVERIFY2(result.exitCode == 0, result.err.constData());
     QCOMPARE(json(result.out)[u"parts"_s].toArray().size(), 4);
-    const QJsonArray after = QJsonDocument::fromJson(python(uR"py(
+    const QJsonArray after = QJsonDocument::fromJson(runPython(uR"py(
 import diskcache, json, sys
 c = diskcache.FanoutCache(sys.argv[1], shards=4)
 print(json.dumps([{"keys": sorted(s), "warnings": [str(w.message) for w in s.check()], "size": s.reset("size")}
@@ -172,7 +163,7 @@ c.close()
 )py"_s;
     for (const int mode : { 2, 0 }) {
         const QString dir = path(u"av%1"_s.arg(mode));
-        QCOMPARE(python(make, { dir, QString::number(mode) }), QByteArray::number(mode));
+        QCOMPARE(runPython(make, { dir, QString::number(mode) }), QByteArray::number(mode));
         const QString db = dir + u"/cache.db"_s;
         const qint64 sizeBefore = fileBytes(db).size();
         const auto result = runCli({ u"prune"_s, dir, u"--group"_s, u"even"_s, u"--json"_s });
@@ -192,7 +183,7 @@ c.close()
             QVERIFY(out[u"freed_pages"_s].toInt() >= 150);
             QVERIFY(sizeAfter >= sizeBefore);
         }
-        const QJsonObject after = json(python(CheckCache, { dir }));
+        const QJsonObject after = json(runPython(CheckCache, { dir }));
         QCOMPARE(after[u"warnings"_s].toArray(), QJsonArray());
         QCOMPARE(after[u"len"_s].toInt(), 200);
     }

@@ -25,14 +25,6 @@ using namespace Qt::Literals::StringLiterals;
 using namespace TestSupport;
 
 namespace {
-QByteArray python(const QString& script, const QStringList& args)
-{
-    const auto result = runProgram(u"/usr/bin/python3"_s, QStringList { u"-c"_s, script } + args, 120000);
-    if (result.exitCode != 0)
-        qWarning("python failed: %s", result.err.constData());
-    return result.out.trimmed();
-}
-
 // 60 entries, the even ones expired, every 6th value in a file.
 const QString MakeDiskcache = uR"py(
 import diskcache, sys, time
@@ -70,8 +62,8 @@ private:
 void TestPruneDialog::previewThenPruneWithBackup()
 {
     const QString dir = m_dir.filePath(u"dc"_s);
-    python(MakeDiskcache, { dir });
-    QCOMPARE(python(CheckDiskcache, { dir }), QByteArray("60 [] 10"));
+    runPython(MakeDiskcache, { dir });
+    QCOMPARE(runPython(CheckDiskcache, { dir }), QByteArray("60 [] 10"));
     PruneDialog dialog(dir + u"/cache.db"_s);
     QVERIFY(dialog.cancelButton()->isDefault());
     QSignalSpy previewed(&dialog, &PruneDialog::previewFinished);
@@ -84,7 +76,7 @@ void TestPruneDialog::previewThenPruneWithBackup()
     QVERIFY2(dialog.previewText().contains(u"30 entries would go"_s), qPrintable(dialog.previewText()));
     QVERIFY2(dialog.previewText().contains(u"10 value file"_s), qPrintable(dialog.previewText()));
     QCOMPARE(dialog.findChild<QListWidget*>(u"sampleKeys"_s)->count(), 5);
-    QCOMPARE(python(CheckDiskcache, { dir }), QByteArray("60 [] 10")); // the preview changed nothing
+    QCOMPARE(runPython(CheckDiskcache, { dir }), QByteArray("60 [] 10")); // the preview changed nothing
     const QString backup = m_dir.filePath(u"removed.jsonl"_s);
     QTest::keyClicks(dialog.backupEdit(), backup); // typing turns the backup on
     QSignalSpy finished(&dialog, &PruneDialog::finished);
@@ -93,14 +85,14 @@ void TestPruneDialog::previewThenPruneWithBackup()
     QVERIFY(finished.wait(60000));
     QCOMPARE(finished.at(0).at(0).toBool(), true);
     QVERIFY2(dialog.resultText().contains(u"removed 30 entries"_s), qPrintable(dialog.resultText()));
-    QCOMPARE(python(CheckDiskcache, { dir }), QByteArray("30 [] 0"));
+    QCOMPARE(runPython(CheckDiskcache, { dir }), QByteArray("30 [] 0"));
     QCOMPARE(fileBytes(backup).count('\n'), 30);
 }
 
 void TestPruneDialog::enterCancels()
 {
     const QString dir = m_dir.filePath(u"enter"_s);
-    python(MakeDiskcache, { dir });
+    runPython(MakeDiskcache, { dir });
     const QString before = cacheFingerprint(dir + u"/cache.db"_s);
     PruneDialog dialog(dir + u"/cache.db"_s);
     dialog.show();

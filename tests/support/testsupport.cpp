@@ -4,6 +4,7 @@
 #include <QCryptographicHash>
 
 #include <QDir>
+#include <QDirIterator>
 #include <QFile>
 #include <QJsonDocument>
 #include <QTest>
@@ -112,6 +113,32 @@ CliResult runProgram(const QString& program, const QStringList& args, int timeou
 CliResult runCli(const QStringList& args, int timeoutMs)
 {
     return runProgram(QStringLiteral(CACHESCOPE_CLI_PATH), args, timeoutMs);
+}
+
+QJsonObject CliResult::json() const
+{
+    return QJsonDocument::fromJson(out).object();
+}
+
+QByteArray runPython(const QString& script, const QStringList& args)
+{
+    const auto result = runProgram(u"/usr/bin/python3"_s, QStringList { u"-c"_s, script } + args, 120000);
+    if (result.exitCode != 0)
+        qWarning("python failed (%d): %s", result.exitCode, result.err.constData());
+    return result.exitCode == 0 ? result.out.trimmed() : QByteArray("python failed");
+}
+
+QStringList filesWithDigests(const QString& dir)
+{
+    QStringList files;
+    QDirIterator it(dir, QDir::Files | QDir::Hidden | QDir::System, QDirIterator::Subdirectories);
+    while (it.hasNext()) {
+        const QString path = it.next();
+        files << path + u' '
+                + QString::fromLatin1(QCryptographicHash::hash(fileBytes(path), QCryptographicHash::Sha256).toHex());
+    }
+    files.sort();
+    return files;
 }
 
 PythonChild::PythonChild(const QString& script, const QStringList& args)

@@ -31,10 +31,18 @@ struct CliResult {
     int exitCode = -1;
     QByteArray out;
     QByteArray err;
+    // stdout as a JSON object (empty when it is none).
+    QJsonObject json() const;
 };
 CliResult runCli(const QStringList& args, int timeoutMs = 60000);
 CliResult runProgram(const QString& program, const QStringList& args, int timeoutMs = 60000,
     const QProcessEnvironment& env = QProcessEnvironment::systemEnvironment());
+// Runs a Python script with Debian's libraries (/usr/bin/python3 -c script args…): its stdout,
+// trimmed; "python failed" (and a warning with its stderr) on a non-zero exit.
+QByteArray runPython(const QString& script, const QStringList& args = {});
+// Every file below dir (hidden ones too) with the SHA-256 of its bytes, sorted: two equal lists
+// mean no file was created, removed or changed in a byte.
+QStringList filesWithDigests(const QString& dir);
 
 // A Python child process (system /usr/bin/python3, whose sqlite3 module uses the system
 // libsqlite3) running `script`. The script prints "ready" once it holds what the test needs
