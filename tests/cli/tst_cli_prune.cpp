@@ -1,56 +1,21 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // `cachescope-cli prune` on caches written by the real libraries (Debian's python3-diskcache,
-// python3-requests-cache, python3-sqlitedict) and reopened by them afterwards; on the seed
-// cache while four simulated writers with a 2 s busy timeout commit; interrupted between
-// batches; as a dry run (every file byte-identical); with a backup; and refused inputs.
+// python3-requests-cache, python3-sqlitedict, and llm's logs) and reopened by them afterwards,
+// with a backup. The run itself (dry run, live writers, interrupt, refusals): tst_cli_prunerun.
+#include "prunecaches.h"
 #include "scratchdir.h"
 #include "testsupport.h"
 
-#include <QCryptographicHash>
-#include <QDateTime>
-#include <QDir>
-#include <QDirIterator>
 #include <QFile>
-#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QProcess>
 #include <QTest>
-
-#include <csignal>
 
 using namespace Qt::Literals::StringLiterals;
 using namespace TestSupport;
 
 namespace {
-
-QJsonObject json(const CliResult& result)
-{
-    return QJsonDocument::fromJson(result.out).object();
-}
-
-// Runs a Python script with Debian's libraries; its stdout (the test fails on a non-zero exit).
-QByteArray python(const QString& script, const QStringList& args = {})
-{
-    const auto result = runProgram(u"/usr/bin/python3"_s, QStringList { u"-c"_s, script } + args, 120000);
-    if (result.exitCode != 0)
-        qWarning("python failed (%d): %s", result.exitCode, result.err.constData());
-    return result.exitCode == 0 ? result.out.trimmed() : QByteArray("python failed");
-}
-
-// A diskcache of 200 entries: every 4th value in a file (>= 32 KiB), every 2nd expired
-// (cull_limit=0: diskcache culls nothing itself), tags "a" (odd) / "b" (even).
-const QString MakeDiskcache = uR"py(
-import diskcache, sys, time
-c = diskcache.Cache(sys.argv[1], cull_limit=0)
-for i in range(200):
-    value = ("big-%d " % i) * 6000 if i % 4 == 0 else "small-%d" % i
-    c.set("k%d" % i, value, expire=0.001 if i % 2 == 0 else None, tag="a" if i % 2 else "b")
-c.set(("tuple", 7), {"pickled": [1, 2]}, tag="a")
-time.sleep(0.05)
-c.close()
-)py"_s;
 
 // What diskcache itself says after reopening: len, check() warnings, counters, files.
 const QString CheckDiskcache = uR"py(
@@ -66,19 +31,6 @@ print(json.dumps({"len": len(c), "warnings": warnings, "count": c.reset("count")
                   "expired": expired, "expired_bytes": expired_bytes, "keys": sorted(str(k) for k in c)}))
 )py"_s;
 
-QStringList filesBelow(const QString& dir)
-{
-    QStringList files;
-    QDirIterator it(dir, QDir::Files | QDir::Hidden | QDir::System, QDirIterator::Subdirectories);
-    while (it.hasNext()) {
-        const QString path = it.next();
-        files << path + u' '
-                + QString::fromLatin1(QCryptographicHash::hash(fileBytes(path), QCryptographicHash::Sha256).toHex());
-    }
-    files.sort();
-    return files;
-}
-
 } // namespace
 
 class TestCliPrune : public QObject {
@@ -91,12 +43,6 @@ private Q_SLOTS:
     void requestsCacheTakesRedirects();
     void sqlitedictPerTable();
     void llmLogsThroughItsFtsTriggers();
-    void dryRunChangesNoByte();
-    void seedWhileFourWritersWrite();
-    void interruptBetweenBatches();
-    void refusedInput_data();
-    void refusedInput();
-    void durationsAndSizes();
 
 private:
     QString path(const QString& name) const { return m_dir.filePath(name); }
@@ -111,14 +57,14 @@ void TestCliPrune::init()
 void TestCliPrune::diskcacheExpiredWithBackup()
 {
     const QString dir = path(u"dc"_s);
-    QCOMPARE(python(MakeDiskcache, { dir }), QByteArray());
-    const QJsonObject before = QJsonDocument::fromJson(python(CheckDiskcache, { dir })).object();
+    QCOMPARE(runPython(PruneCaches::diskcache, { dir }), QByteArray());
+    const QJsonObject before = QJsonDocument::fromJson(runPython(CheckDiskcache, { dir })).object();
     QCOMPARE(before[u"len"_s].toInt(), 201);
     QCOMPARE(before[u"expired"_s].toInt(), 100);
     const QString backup = path(u"pruned.jsonl"_s);
     const auto result = runCli({ u"prune"_s, dir, u"--expired"_s, u"--backup"_s, backup, u"--json"_s });
     QCOMPARE(result.exitCode, 0);
-    const QJsonObject out = json(result);
+    const QJsonObject out = result.json();
     for (const char* field : { "matched", "removed", "bytes_removed", "value_files_removed", "batches", "max_batch_ms",
              "freed_pages", "backup", "dry_run" })
         QVERIFY2(out.contains(QLatin1String(field)), field);
@@ -128,7 +74,7 @@ void TestCliPrune::diskcacheExpiredWithBackup()
     QCOMPARE(out[u"dry_run"_s].toBool(), false);
     QCOMPARE(out[u"backup"_s].toString(), backup);
     QVERIFY(out[u"batches"_s].toInt() >= 1);
-    const QJsonObject after = QJsonDocument::fromJson(python(CheckDiskcache, { dir })).object();
+    const QJsonObject after = QJsonDocument::fromJson(runPython(CheckDiskcache, { dir })).object();
     QCOMPARE(after[u"warnings"_s].toArray(), QJsonArray()); // check(): no unknown file, counters right
     QCOMPARE(after[u"len"_s].toInt(), 101);
     QCOMPARE(after[u"count"_s].toInt(), after[u"rows"_s].toInt());
@@ -159,14 +105,14 @@ void TestCliPrune::diskcacheExpiredWithBackup()
 void TestCliPrune::diskcacheGroupKeepsCountersAndFiles()
 {
     const QString dir = path(u"dc"_s);
-    QCOMPARE(python(MakeDiskcache, { dir }), QByteArray());
+    QCOMPARE(runPython(PruneCaches::diskcache, { dir }), QByteArray());
     // Tag "b": the even keys, every other one with a value file; the pickled tuple key is "a".
     const auto result = runCli({ u"prune"_s, dir, u"--group"_s, u"b"_s, u"--json"_s, u"--batch-ms"_s, u"2"_s });
     QCOMPARE(result.exitCode, 0);
-    const QJsonObject out = json(result);
+    const QJsonObject out = result.json();
     QCOMPARE(out[u"removed"_s].toInt(), 100);
     QCOMPARE(out[u"value_files_removed"_s].toInt(), 50);
-    const QJsonObject after = QJsonDocument::fromJson(python(CheckDiskcache, { dir })).object();
+    const QJsonObject after = QJsonDocument::fromJson(runPython(CheckDiskcache, { dir })).object();
     QCOMPARE(after[u"warnings"_s].toArray(), QJsonArray());
     QCOMPARE(after[u"len"_s].toInt(), 101);
     QCOMPARE(after[u"count"_s].toInt(), 101);
@@ -177,14 +123,14 @@ void TestCliPrune::diskcacheGroupKeepsCountersAndFiles()
     // A pickled key is matched inside the pickle, as `entries --search` matches it.
     const auto tuple = runCli({ u"prune"_s, dir, u"--match"_s, u"tuple"_s, u"--json"_s });
     QCOMPARE(tuple.exitCode, 0);
-    QCOMPARE(json(tuple)[u"removed"_s].toInt(), 1);
-    QCOMPARE(json(tuple)[u"sample_keys"_s].toArray().first().toString(), u"['tuple', 7]"_s); // decoded, not run
+    QCOMPARE(tuple.json()[u"removed"_s].toInt(), 1);
+    QCOMPARE(tuple.json()[u"sample_keys"_s].toArray().first().toString(), u"['tuple', 7]"_s); // decoded, not run
 }
 
 void TestCliPrune::fanoutCacheEveryShard()
 {
     const QString dir = path(u"fanout"_s);
-    QCOMPARE(python(uR"py(
+    QCOMPARE(runPython(uR"py(
 import diskcache, sys
 c = diskcache.FanoutCache(sys.argv[1], shards=4)
 for i in range(400):
@@ -195,13 +141,13 @@ c.close()
         QByteArray());
     const auto result = runCli({ u"prune"_s, dir, u"--group"_s, u"old"_s, u"--json"_s });
     QCOMPARE(result.exitCode, 0);
-    const QJsonObject out = json(result);
+    const QJsonObject out = result.json();
     QCOMPARE(out[u"removed"_s].toInt(), 100);
     QCOMPARE(out[u"value_files_removed"_s].toInt(), 20); // i % 20 == 0
     QCOMPARE(out[u"parts"_s].toArray().size(), 4);
     for (const QJsonValue& part : out[u"parts"_s].toArray())
         QVERIFY(part[u"removed"_s].toInt() > 0); // the keys hash to every shard
-    const QByteArray check = python(uR"py(
+    const QByteArray check = runPython(uR"py(
 import diskcache, os, sys
 c = diskcache.FanoutCache(sys.argv[1], shards=4)
 warnings = [str(w.message) for shard in c._shards for w in shard.check()]
@@ -223,13 +169,13 @@ s = requests_cache.CachedSession(sys.argv[1][:-len(".sqlite")])
 print(len(list(s.cache.responses.keys())), len(list(s.cache.redirects.keys())),
       sum(1 for r in s.cache.responses.values() if r.is_expired))
 )py"_s;
-    QCOMPARE(python(state, { db }), QByteArray("3 1 1"));
+    QCOMPARE(runPython(state, { db }), QByteArray("3 1 1"));
     auto expired = runCli({ u"prune"_s, db, u"--expired"_s, u"--json"_s });
     QCOMPARE(expired.exitCode, 0);
-    QCOMPARE(json(expired)[u"removed"_s].toInt(), 1);
-    QCOMPARE(python(state, { db }), QByteArray("2 1 0"));
+    QCOMPARE(expired.json()[u"removed"_s].toInt(), 1);
+    QCOMPARE(runPython(state, { db }), QByteArray("2 1 0"));
     // The response the redirect points at: the redirect goes with it.
-    const QByteArray url = python(uR"py(
+    const QByteArray url = runPython(uR"py(
 import requests_cache, sys
 s = requests_cache.CachedSession(sys.argv[1][:-len(".sqlite")])
 print(s.cache.responses[s.cache.redirects["https://example.org/r"]].url)
@@ -238,15 +184,15 @@ print(s.cache.responses[s.cache.redirects["https://example.org/r"]].url)
     QVERIFY2(url.startsWith("https://example.org/"), url.constData());
     auto target = runCli({ u"prune"_s, db, u"--match"_s, QString::fromUtf8(url), u"--json"_s });
     QCOMPARE(target.exitCode, 0);
-    QCOMPARE(json(target)[u"removed"_s].toInt(), 1);
-    QCOMPARE(json(target)[u"related_rows_removed"_s].toInt(), 1);
-    QCOMPARE(python(state, { db }), QByteArray("1 0 0"));
+    QCOMPARE(target.json()[u"removed"_s].toInt(), 1);
+    QCOMPARE(target.json()[u"related_rows_removed"_s].toInt(), 1);
+    QCOMPARE(runPython(state, { db }), QByteArray("1 0 0"));
 }
 
 void TestCliPrune::sqlitedictPerTable()
 {
     const QString db = path(u"dict.sqlite"_s);
-    python(uR"py(
+    runPython(uR"py(
 import json, sys
 from sqlitedict import SqliteDict
 with SqliteDict(sys.argv[1], autocommit=True) as d:
@@ -260,13 +206,13 @@ with SqliteDict(sys.argv[1], tablename="json", encode=json.dumps, decode=json.lo
     // Inside the pickles: 'gpt' is a str of the pickled dict.
     auto pickled = runCli({ u"prune"_s, db, u"--match"_s, u"gpt"_s, u"--json"_s });
     QCOMPARE(pickled.exitCode, 0);
-    QCOMPARE(json(pickled)[u"table"_s].toString(), u"unnamed"_s);
-    QCOMPARE(json(pickled)[u"removed"_s].toInt(), 10);
+    QCOMPARE(pickled.json()[u"table"_s].toString(), u"unnamed"_s);
+    QCOMPARE(pickled.json()[u"removed"_s].toInt(), 10);
     // JSON text stores Kühlschrank as \u00fc: matched as entries --search matches it.
     auto table = runCli({ u"prune"_s, db, u"--table"_s, u"json"_s, u"--match"_s, u"Kühlschrank"_s, u"--json"_s });
     QCOMPARE(table.exitCode, 0);
-    QCOMPARE(json(table)[u"removed"_s].toInt(), 1);
-    QCOMPARE(python(uR"py(
+    QCOMPARE(table.json()[u"removed"_s].toInt(), 1);
+    QCOMPARE(runPython(uR"py(
 import json, sys
 from sqlitedict import SqliteDict
 d = SqliteDict(sys.argv[1])
@@ -282,7 +228,7 @@ void TestCliPrune::llmLogsThroughItsFtsTriggers()
     // llm's logs.db: the full-text index kept by sqlite-utils' triggers (exactly as
     // enable_fts(create_triggers=True) writes them), attachments by response_id.
     const QString db = path(u"logs.db"_s);
-    python(uR"py(
+    runPython(uR"py(
 import sqlite3, sys
 db = sqlite3.connect(sys.argv[1])
 db.executescript("""
@@ -321,9 +267,9 @@ print(db.execute("SELECT count(*) FROM responses").fetchone()[0],
 )py"_s;
     auto result = runCli({ u"prune"_s, db, u"--group"_s, u"gpt-4o"_s, u"--json"_s });
     QCOMPARE(result.exitCode, 0);
-    QCOMPARE(json(result)[u"removed"_s].toInt(), 10);
-    QCOMPARE(json(result)[u"related_rows_removed"_s].toInt(), 10);
-    QCOMPARE(python(state, { db }), QByteArray("20 20 20")); // the index agrees (integrity-check passes)
+    QCOMPARE(result.json()[u"removed"_s].toInt(), 10);
+    QCOMPARE(result.json()[u"related_rows_removed"_s].toInt(), 10);
+    QCOMPARE(runPython(state, { db }), QByteArray("20 20 20")); // the index agrees (integrity-check passes)
     // Any other trigger: not run (trusted_schema stays off), the batch rolls back, nothing goes.
     exec(db,
         u"CREATE TRIGGER other AFTER DELETE ON responses BEGIN "
@@ -333,181 +279,6 @@ print(db.execute("SELECT count(*) FROM responses").fetchone()[0],
     QVERIFY2(result.err.contains("cannot remove entries from responses") && result.err.contains("trusted_schema"),
         result.err.constData());
     QCOMPARE(queryInt(db, u"SELECT count(*) FROM responses"_s), 20);
-}
-
-void TestCliPrune::dryRunChangesNoByte()
-{
-    const QString dir = path(u"dc"_s);
-    QCOMPARE(python(MakeDiskcache, { dir }), QByteArray());
-    const QString seed = path(u"seed.db"_s);
-    QCOMPARE(runCli({ u"simulate"_s, seed, u"--workers"_s, u"2"_s, u"--entries"_s, u"300"_s }).exitCode, 0);
-    for (const QString& target : { dir, seed }) {
-        const QString folder = QFileInfo(target).isDir() ? target : m_dir.path();
-        const QStringList before = filesBelow(folder);
-        const QString backup = path(u"never.jsonl"_s);
-        const QStringList selector
-            = target == dir ? QStringList { u"--expired"_s } : QStringList { u"--group"_s, u"gpt-4o-mini"_s };
-        const auto result
-            = runCli(QStringList { u"prune"_s, target, u"--dry-run"_s, u"--backup"_s, backup, u"--json"_s } + selector);
-        QCOMPARE(result.exitCode, 0);
-        const QJsonObject out = json(result);
-        QCOMPARE(out[u"dry_run"_s].toBool(), true);
-        QCOMPARE(out[u"removed"_s].toInt(), 0);
-        QCOMPARE(out[u"matched"_s].toInt(), 100);
-        QCOMPARE(out[u"sample_keys"_s].toArray().size(), 5);
-        QCOMPARE(filesBelow(folder), before); // byte for byte, no file created or removed
-        QVERIFY(!QFileInfo::exists(backup));
-    }
-}
-
-void TestCliPrune::seedWhileFourWritersWrite()
-{
-    const QString db = path(u"seed.db"_s);
-    QCOMPARE(
-        runCli({ u"simulate"_s, db, u"--workers"_s, u"4"_s, u"--entries"_s, u"6000"_s, u"--payload-bytes"_s, u"300"_s })
-            .exitCode,
-        0);
-    const qint64 seeded = queryInt(db, u"SELECT count(*) FROM llm_cache WHERE model = 'gpt-4o-mini'"_s);
-    QCOMPARE(seeded, 2000);
-    const double start = double(QDateTime::currentMSecsSinceEpoch()) / 1000.0;
-    QProcess writers;
-    writers.start(QStringLiteral(CACHESCOPE_CLI_PATH),
-        { u"simulate"_s, db, u"--workers"_s, u"4"_s, u"--duration-s"_s, u"0"_s, u"--busy-timeout-ms"_s, u"2000"_s,
-            u"--rate-per-worker"_s, u"100"_s, u"--payload-bytes"_s, u"300"_s, u"--json"_s });
-    QVERIFY(writers.waitForStarted());
-    QTRY_VERIFY_WITH_TIMEOUT(queryInt(db, u"SELECT count(*) FROM llm_cache"_s) > 6020, 30000); // they write
-    const auto result = runCli({ u"prune"_s, db, u"--group"_s, u"gpt-4o-mini"_s, u"--older-than"_s, u"0s"_s,
-        u"--backup"_s, path(u"seed.jsonl"_s), u"--json"_s });
-    ::kill(pid_t(writers.processId()), SIGINT);
-    QVERIFY(writers.waitForFinished(60000));
-    QCOMPARE(result.exitCode, 0);
-    const QJsonObject summary = QJsonDocument::fromJson(writers.readAllStandardOutput()).object();
-    QCOMPARE(summary[u"errors"_s].toInt(), 0);
-    QCOMPARE(summary[u"busy_errors"_s].toInt(), 0);
-    const QJsonObject out = json(result);
-    QVERIFY(out[u"removed"_s].toInt() >= seeded);
-    QCOMPARE(out[u"removed"_s].toInt() + out[u"changed_meanwhile"_s].toInt(), out[u"matched"_s].toInt());
-    QCOMPARE(
-        queryInt(
-            db, u"SELECT count(*) FROM llm_cache WHERE model = 'gpt-4o-mini' AND created < %1"_s.arg(start, 0, 'f', 3)),
-        0);
-    QCOMPARE(
-        queryInt(db,
-            u"SELECT count(*) FROM llm_cache WHERE model <> 'gpt-4o-mini' AND created < %1"_s.arg(start, 0, 'f', 3)),
-        4000);
-    QFile backup(path(u"seed.jsonl"_s));
-    QVERIFY(backup.open(QIODevice::ReadOnly));
-    QCOMPARE(backup.readAll().count('\n'), out[u"removed"_s].toInt());
-}
-
-void TestCliPrune::interruptBetweenBatches()
-{
-    const QString db = path(u"seed.db"_s);
-    QCOMPARE(
-        runCli({ u"simulate"_s, db, u"--workers"_s, u"2"_s, u"--entries"_s, u"3000"_s, u"--payload-bytes"_s, u"100"_s })
-            .exitCode,
-        0);
-    QProcess prune;
-    auto env = QProcessEnvironment::systemEnvironment();
-    env.insert(u"CACHESCOPE_PRUNE_PAUSE_MS"_s, u"200"_s);
-    prune.setProcessEnvironment(env);
-    prune.start(QStringLiteral(CACHESCOPE_CLI_PATH),
-        { u"prune"_s, db, u"--group"_s, u"gpt-4o-mini"_s, u"--batch-ms"_s, u"1"_s, u"--json"_s });
-    QVERIFY(prune.waitForStarted());
-    QByteArray err;
-    QTRY_VERIFY_WITH_TIMEOUT((err += prune.readAllStandardError()).contains("batch 2\n"), 60000);
-    ::kill(pid_t(prune.processId()), SIGINT);
-    QVERIFY(prune.waitForFinished(60000));
-    QCOMPARE(prune.exitCode(), 1);
-    const QJsonObject out = QJsonDocument::fromJson(prune.readAllStandardOutput()).object();
-    QCOMPARE(out[u"cancelled"_s].toBool(), true);
-    const int removed = out[u"removed"_s].toInt();
-    QVERIFY2(removed > 0 && removed < 1000, qPrintable(QString::number(removed)));
-    QCOMPARE(out[u"matched"_s].toInt(), 1000);
-    // Finished batches stay removed, nothing else is.
-    QCOMPARE(queryInt(db, u"SELECT count(*) FROM llm_cache WHERE model = 'gpt-4o-mini'"_s), 1000 - removed);
-    QCOMPARE(queryInt(db, u"SELECT count(*) FROM llm_cache"_s), 3000 - removed);
-}
-
-void TestCliPrune::refusedInput_data()
-{
-    QTest::addColumn<QString>("kind");
-    QTest::addColumn<QStringList>("args");
-    QTest::addColumn<int>("exitCode");
-    QTest::addColumn<QString>("message");
-    QTest::addRow("not a cache") << u"text"_s << QStringList { u"--match"_s, u"x"_s } << 1 << u"SQLite"_s;
-    QTest::addRow("no expiry in sqlitedict")
-        << u"dict"_s << QStringList { u"--expired"_s } << 1 << u"keeps no expiry time"_s;
-    QTest::addRow("backup exists") << u"dict"_s << QStringList { u"--match"_s, u"a"_s, u"--backup"_s, u"@exists"_s }
-                                   << 1 << u"already exists"_s;
-    QTest::addRow("backup folder missing")
-        << u"dict"_s << QStringList { u"--match"_s, u"a"_s, u"--backup"_s, u"@missing"_s } << 1 << u"does not exist"_s;
-    QTest::addRow("no selector") << u"dict"_s << QStringList {} << 2 << u"say which entries go"_s;
-    QTest::addRow("bad duration") << u"dict"_s << QStringList { u"--older-than"_s, u"soon"_s } << 2 << u"duration"_s;
-    QTest::addRow("unknown format without --table")
-        << u"generic"_s << QStringList { u"--match"_s, u"a"_s } << 1 << u"--table"_s;
-    QTest::addRow("bookkeeping table") << u"dc"_s << QStringList { u"--table"_s, u"Settings"_s, u"--match"_s, u"a"_s }
-                                       << 1 << u"bookkeeping"_s;
-    QTest::addRow("unknown column") << u"dict"_s << QStringList { u"--column"_s, u"nope=1"_s } << 1 << u"no column"_s;
-}
-
-void TestCliPrune::refusedInput()
-{
-    QFETCH(QString, kind);
-    QFETCH(QStringList, args);
-    QFETCH(int, exitCode);
-    QFETCH(QString, message);
-    QString target;
-    if (kind == u"text"_s) {
-        target = path(u"notes.db"_s);
-        QFile file(target);
-        QVERIFY(file.open(QIODevice::WriteOnly));
-        file.write("these are notes, not a database\n");
-    } else if (kind == u"dict"_s) {
-        target = path(u"dict.sqlite"_s);
-        python(
-            u"from sqlitedict import SqliteDict; import sys\nwith SqliteDict(sys.argv[1], autocommit=True) as d: d['a'] = 1"_s,
-            { target });
-    } else if (kind == u"generic"_s) {
-        target = path(u"plain.db"_s);
-        exec(
-            target, u"CREATE TABLE things(id INTEGER PRIMARY KEY, name TEXT); INSERT INTO things(name) VALUES ('a')"_s);
-    } else {
-        target = path(u"dc"_s);
-        QCOMPARE(python(MakeDiskcache, { target }), QByteArray());
-    }
-    QFile exists(path(u"exists.jsonl"_s));
-    QVERIFY(exists.open(QIODevice::WriteOnly));
-    exists.write("keep me\n");
-    exists.close();
-    args.replaceInStrings(u"@exists"_s, path(u"exists.jsonl"_s));
-    args.replaceInStrings(u"@missing"_s, path(u"no/such/folder/b.jsonl"_s));
-    const QStringList before = filesBelow(m_dir.path());
-    const auto result = runCli(QStringList { u"prune"_s, target } + args);
-    QCOMPARE(result.exitCode, exitCode);
-    QVERIFY2(QString::fromUtf8(result.err).contains(message), result.err.constData());
-    QVERIFY(result.out.isEmpty());
-    QCOMPARE(filesBelow(m_dir.path()), before); // nothing removed, nothing written
-}
-
-void TestCliPrune::durationsAndSizes()
-{
-    // Through the CLI's parsing: a budget keeps the newest entries that fit.
-    const QString db = path(u"seed.db"_s);
-    QCOMPARE(
-        runCli({ u"simulate"_s, db, u"--workers"_s, u"1"_s, u"--entries"_s, u"100"_s, u"--payload-bytes"_s, u"1000"_s })
-            .exitCode,
-        0);
-    const qint64 total = queryInt(db, u"SELECT sum(length(response)) FROM llm_cache"_s);
-    const auto result = runCli({ u"prune"_s, db, u"--max-bytes"_s, u"%1"_s.arg(total / 2), u"--json"_s });
-    QCOMPARE(result.exitCode, 0);
-    QVERIFY(queryInt(db, u"SELECT sum(length(response)) FROM llm_cache"_s) <= total / 2);
-    QVERIFY(queryInt(db, u"SELECT sum(length(response)) FROM llm_cache"_s) > total / 2 - 2000);
-    // The oldest went: every remaining entry is newer than every removed one.
-    QCOMPARE(json(result)[u"parts"_s][0][u"eviction_order"_s].toString(), u"\"created\" (oldest first)"_s);
-    const auto older = runCli({ u"prune"_s, db, u"--older-than"_s, u"1h"_s, u"--json"_s });
-    QCOMPARE(older.exitCode, 0);
-    QCOMPARE(json(older)[u"matched"_s].toInt(), 0);
 }
 
 QTEST_GUILESS_MAIN(TestCliPrune)
