@@ -34,7 +34,7 @@ QString ActivityFeed::defaultProgram()
 void ActivityFeed::start(const QString& dbPath, int intervalMs, int processesEvery)
 {
     stop();
-    const quint64 generation = ++m_generation;
+    const CancelToken run = m_run.start();
     m_arguments = { u"watch"_s, dbPath, u"--json"_s, u"--interval-ms"_s, QString::number(intervalMs) };
     if (processesEvery > 0)
         m_arguments << u"--processes"_s << QString::number(processesEvery);
@@ -50,11 +50,11 @@ void ActivityFeed::start(const QString& dbPath, int intervalMs, int processesEve
     m_process->setProcessChannelMode(QProcess::SeparateChannels);
     // The watcher dies with the GUI even when the GUI is killed (it holds nothing, only reads).
     m_process->setChildProcessModifier([] { ::prctl(PR_SET_PDEATHSIG, SIGKILL); });
-    connect(m_process.get(), &QProcess::readyReadStandardOutput, this, [this, generation] { readLines(generation); });
+    connect(m_process.get(), &QProcess::readyReadStandardOutput, this, [this, run] { readLines(run); });
     connect(m_process.get(), &QProcess::finished, this,
-        [this, generation](int code, QProcess::ExitStatus status) { finished(generation, code, status); });
-    connect(m_process.get(), &QProcess::errorOccurred, this, [this, generation](QProcess::ProcessError error) {
-        if (generation == m_generation && error == QProcess::FailedToStart)
+        [this, run](int code, QProcess::ExitStatus status) { finished(run, code, status); });
+    connect(m_process.get(), &QProcess::errorOccurred, this, [this, run](QProcess::ProcessError error) {
+        if (m_run.isCurrent(run) && error == QProcess::FailedToStart)
             Q_EMIT failed(tr("Could not start %1 to watch the cache: %2").arg(m_program, m_process->errorString()));
     });
     m_process->start(m_program, m_arguments);
@@ -62,7 +62,7 @@ void ActivityFeed::start(const QString& dbPath, int intervalMs, int processesEve
 
 void ActivityFeed::stop()
 {
-    ++m_generation;
+    m_run.drop();
     m_pending.clear();
     if (!m_process)
         return;
@@ -84,9 +84,9 @@ qint64 ActivityFeed::childPid() const
     return m_process ? m_process->processId() : 0;
 }
 
-void ActivityFeed::readLines(quint64 generation)
+void ActivityFeed::readLines(const CancelToken& run)
 {
-    if (generation != m_generation || !m_process)
+    if (!m_run.isCurrent(run) || !m_process)
         return;
     m_pending += m_process->readAllStandardOutput();
     qsizetype newline;
@@ -98,9 +98,9 @@ void ActivityFeed::readLines(quint64 generation)
     }
 }
 
-void ActivityFeed::finished(quint64 generation, int exitCode, QProcess::ExitStatus status)
+void ActivityFeed::finished(const CancelToken& run, int exitCode, QProcess::ExitStatus status)
 {
-    if (generation != m_generation)
+    if (!m_run.isCurrent(run))
         return;
     const QString err = QString::fromUtf8(m_process->readAllStandardError()).trimmed();
     if (status != QProcess::NormalExit || exitCode != 0)

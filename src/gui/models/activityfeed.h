@@ -2,6 +2,7 @@
 #pragma once
 
 #include "models/activitysample.h"
+#include "tasks/latesttask.h"
 
 #include <QObject>
 #include <QProcess>
@@ -13,8 +14,8 @@
 // frames, /proc/locks, the /proc/*/fd scan) happens in that child: the GUI process holds an
 // SQLite connection to the cache and must never open and close fds on its files (closing one
 // drops the connection's POSIX locks, docs/WAL.md §4.1), and the GUI thread only parses
-// short lines as they arrive (never waits). Each start() bumps a generation so lines from a
-// previous child are dropped. Lives on the GUI thread.
+// short lines as they arrive (never waits). Each start() is a LatestTask of its own, so lines
+// from a previous child are dropped. Lives on the GUI thread.
 class ActivityFeed : public QObject {
     Q_OBJECT
 public:
@@ -43,8 +44,8 @@ Q_SIGNALS:
     void failed(const QString& reason);
 
 private:
-    void readLines(quint64 generation);
-    void finished(quint64 generation, int exitCode, QProcess::ExitStatus status);
+    void readLines(const CancelToken& run);
+    void finished(const CancelToken& run, int exitCode, QProcess::ExitStatus status);
 
     QString m_program;
     QString m_attribution;
@@ -52,5 +53,5 @@ private:
     QStringList m_extraArguments;
     std::unique_ptr<QProcess> m_process;
     QByteArray m_pending;
-    quint64 m_generation = 0;
+    LatestTask m_run; // the child whose lines are read
 };

@@ -168,11 +168,11 @@ void EntryModel::fetchMore(const QModelIndex& parent)
     // Views and testers may ask canFetchMore while rows are read or inserted: never nest.
     m_fetching = true;
     const QVariantList key = m_chainKey;
-    const quint64 reset = m_pages.generation();
+    const CancelToken reads = m_pages.reads();
     m_reader->read<EntryPage>(
         this, [key](EntryPager& pager) { return pager.after(key, PageRows); },
-        [this, reset](Result<EntryPage> next) {
-            if (reset != m_pages.generation())
+        [this, reads](Result<EntryPage> next) {
+            if (!m_pages.isCurrent(reads))
                 return; // the filter changed meanwhile
             if (!m_chainMode) {
                 m_fetching = false;
@@ -222,15 +222,15 @@ void EntryModel::resizeTo(qint64 count)
 void EntryModel::readFirstPageInBackground()
 {
     m_firstPagePending = true;
-    const quint64 token = ++m_firstPageToken;
+    const CancelToken read = m_firstPage.start();
     m_reader->read<EntryPage>(
         this, [](EntryPager& pager) { return pager.first(PageRows); },
-        [this, token](Result<EntryPage> first) { applyFirstPage(token, first); });
+        [this, read](Result<EntryPage> first) { applyFirstPage(read, first); });
 }
 
-void EntryModel::applyFirstPage(quint64 token, const Result<EntryPage>& first)
+void EntryModel::applyFirstPage(const CancelToken& read, const Result<EntryPage>& first)
 {
-    if (token != m_firstPageToken)
+    if (!m_firstPage.isCurrent(read))
         return; // the filter changed meanwhile
     m_firstPagePending = false;
     m_counter.firstPageShown(); // the first rows (or the news that there are none) are in: count the rest

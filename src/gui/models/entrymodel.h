@@ -85,7 +85,7 @@ private:
     void resizeTo(qint64 count);
     int visibleRows(qint64 count) const;
     void readFirstPageInBackground();
-    void applyFirstPage(quint64 token, const Result<EntryPage>& first);
+    void applyFirstPage(const CancelToken& read, const Result<EntryPage>& first);
     const EntryPageCache::Page& page(int number) const { return m_pages.want(number); }
     std::optional<EntryPageCache::Request> requestFor(int number) const;
     void applyPage(int number, bool ok);
@@ -118,5 +118,5 @@ private:
     EntryCounter m_counter;
     qint64 m_indexEstimate = 0; // the count when the running build started, for countProgress
     bool m_firstPagePending = false;
-    quint64 m_firstPageToken = 0; // results of superseded first-page reads are dropped
+    LatestTask m_firstPage; // results of superseded first-page reads are dropped
 };

@@ -17,7 +17,7 @@ EntryPageCache::EntryPageCache(Planner planner, QObject* parent)
 void EntryPageCache::reset(const EntryReader* reader)
 {
     m_pages.clear();
-    ++m_resetGeneration;
+    m_reads.start();
     m_reading = false; // a read still running is dropped when it arrives
     m_reader = reader;
 }
@@ -52,7 +52,7 @@ void EntryPageCache::insert(int number, const EntryPage& page)
 
 void EntryPageCache::markAllStale()
 {
-    ++m_contentGeneration;
+    m_content.start();
     m_staleSince = m_useClock;
     for (Page& cached : m_pages) {
         cached.stale = !cached.pending;
@@ -88,8 +88,8 @@ void EntryPageCache::readNext()
     if (!request)
         return;
     m_reading = true;
-    const quint64 reset = m_resetGeneration;
-    const quint64 content = m_contentGeneration;
+    const CancelToken reads = m_reads.current();
+    const CancelToken content = m_content.current();
     m_reader->read<EntryPage>(
         this,
         [request = *request](EntryPager& pager) -> Result<EntryPage> {
@@ -105,12 +105,13 @@ void EntryPageCache::readNext()
             }
             return Error { Error::Kind::Other, u"unknown page request"_s };
         },
-        [this, reset, content, number](Result<EntryPage> read) { apply(reset, content, number, read); });
+        [this, reads, content, number](Result<EntryPage> read) { apply(reads, content, number, read); });
 }
 
-void EntryPageCache::apply(quint64 reset, quint64 content, int number, const Result<EntryPage>& read)
+void EntryPageCache::apply(
+    const CancelToken& reads, const CancelToken& content, int number, const Result<EntryPage>& read)
 {
-    if (reset != m_resetGeneration)
+    if (!m_reads.isCurrent(reads))
         return; // reset() forgot it; a read for the new filter may be running now
     m_reading = false;
     auto it = m_pages.find(number);
@@ -119,7 +120,7 @@ void EntryPageCache::apply(quint64 reset, quint64 content, int number, const Res
             it->page = read.value();
             it->pending = false;
             it->error.clear();
-            it->stale = content != m_contentGeneration; // the cache changed while it was read
+            it->stale = !m_content.isCurrent(content); // the cache changed while it was read
         } else {
             it->error = read.error().message;
             it->stale = false;

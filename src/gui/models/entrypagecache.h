@@ -2,6 +2,7 @@
 #pragma once
 
 #include "entries/entrypager.h"
+#include "tasks/latesttask.h"
 
 #include <QMap>
 #include <QObject>
@@ -58,8 +59,10 @@ public:
     // One page read is stale (the partial tail page when rows were appended).
     void markStale(int number);
     int size() const { return int(m_pages.size()); }
-    // Changes with reset(): results asked for before are dropped by the model too.
-    quint64 generation() const { return m_resetGeneration; }
+    // The reads since the last reset(): a result read for a token no longer current is dropped
+    // by the model too.
+    const CancelToken& reads() const { return m_reads.current(); }
+    bool isCurrent(const CancelToken& reads) const { return m_reads.isCurrent(reads); }
 
 Q_SIGNALS:
     // The read of page `number` arrived: its rows (ok) or its error are in.
@@ -67,7 +70,7 @@ Q_SIGNALS:
 
 private:
     void readNext();
-    void apply(quint64 reset, quint64 content, int number, const Result<EntryPage>& read);
+    void apply(const CancelToken& reads, const CancelToken& content, int number, const Result<EntryPage>& read);
 
     Planner m_planner;
     const EntryReader* m_reader = nullptr;
@@ -75,7 +78,7 @@ private:
     quint64 m_useClock = 0;
     QTimer m_readTimer; // started by want() for a page to read; fires once per paint
     bool m_reading = false; // one page read at a time, the most recently wanted first
-    quint64 m_resetGeneration = 0; // reads from before a reset (filter, model) are dropped
-    quint64 m_contentGeneration = 0; // reads from before a change by another process are stale
+    LatestTask m_reads; // superseded by each reset (filter, model): reads from before are dropped
+    LatestTask m_content; // superseded by each change by another process: reads from before are stale
     quint64 m_staleSince = 0; // use clock at the last change: stale pages touched since are on screen
 };

@@ -45,7 +45,7 @@ void RemoteEntryModel::setSource(const QString& address, const QStringList& extr
     m_rows = {};
     m_nextCursor.clear();
     m_reading = false;
-    ++m_generation;
+    m_source.start();
     endResetModel();
     read({});
 }
@@ -58,9 +58,9 @@ void RemoteEntryModel::read(const QString& cursor)
     if (!m_search.isEmpty())
         args << u"--search"_s << m_search;
     m_reading = true;
-    const quint64 generation = m_generation;
-    CliCall::run(this, args + m_extraArgs, [this, generation](const CliCall::Outcome& outcome) {
-        if (generation != m_generation)
+    const CancelToken source = m_source.current();
+    CliCall::run(this, args + m_extraArgs, [this, source](const CliCall::Outcome& outcome) {
+        if (!m_source.isCurrent(source))
             return;
         m_reading = false;
         if (!outcome.ok()) {

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "tasks/latesttask.h"
+
 #include <QAbstractTableModel>
 #include <QJsonArray>
 #include <QStringList>
@@ -45,5 +47,5 @@ private:
     QJsonArray m_rows;
     QString m_nextCursor;
     bool m_reading = false;
-    quint64 m_generation = 0;
+    LatestTask m_source; // a page read for an earlier source is dropped
 };
