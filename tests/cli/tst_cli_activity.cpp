@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // `cachescope-cli info --json` on live caches: writer, locks, processes, the pinning reader's
 // warning — all from real Python/sqlite3 processes — and the CLI never lists itself.
-#include "livecache.h"
+#include "livecachetest.h"
 #include "testsupport.h"
 #include "writerscripts.h"
 
@@ -43,33 +43,16 @@ bool hasLock(const QJsonArray& locks, qint64 pid, const QString& name, const QSt
 }
 } // namespace
 
-class TestCliActivity : public QObject {
+class TestCliActivity : public LiveCacheTest {
     Q_OBJECT
 private Q_SLOTS:
-    void init();
-    void cleanup();
     void idleCacheHasNoWriter();
     void writerLocksAndProcesses();
     void pinningReaderWarning();
     void rollbackCacheOpenIsListed();
     void textOutputNamesTheWriter();
     void watchReportsWriterReadersAndLag();
-
-private:
-    QString db() const { return m_live.db(); }
-    PythonChild* start(const char* script, const QStringList& args) { return m_live.start(script, args); }
-    LiveCache m_live;
 };
-
-void TestCliActivity::init()
-{
-    QVERIFY(m_live.create());
-}
-
-void TestCliActivity::cleanup()
-{
-    m_live.reset();
-}
 
 void TestCliActivity::idleCacheHasNoWriter()
 {

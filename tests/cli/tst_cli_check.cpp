@@ -3,7 +3,7 @@
 // crossed and 0 when all hold, each crossed limit named with its value — against real caches held
 // and written by real Python children (the WAL's size, the checkpoint's lag, a reader pinning it,
 // the write lock held, diskcache entries that expired).
-#include "livecache.h"
+#include "livecachetest.h"
 #include "writerscripts.h"
 
 #include <QFileInfo>
@@ -57,12 +57,10 @@ sys.stdin.read()
 )PY";
 } // namespace
 
-class TestCliCheck : public QObject {
+class TestCliCheck : public LiveCacheTest {
     Q_OBJECT
 
 private Q_SLOTS:
-    void init() { QVERIFY(m_live.create(5)); }
-    void cleanup() { m_live.reset(); }
     void walBytesCrossedAndHeld();
     void checkpointLagAndPinnedCrossedAndHeld();
     void pinLetGoWithinTheLimitHolds();
@@ -72,10 +70,6 @@ private Q_SLOTS:
     void everyShardOfAFanoutCache();
     void badOptions_data();
     void badOptions();
-
-private:
-    QString db() const { return m_live.db(); }
-    LiveCache m_live;
 };
 
 void TestCliCheck::walBytesCrossedAndHeld()

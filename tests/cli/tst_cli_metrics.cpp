@@ -5,7 +5,7 @@
 // python3-diskcache) and is queried through its HTTP API: every series present for each cache,
 // cachescope_wal_bytes equal to the -wal's size, cachescope_commits_total grown by exactly the
 // commits the writers report. Also: a bad address or a port in use is exit 1 with the reason.
-#include "livecache.h"
+#include "livecachetest.h"
 #include "writerscripts.h"
 
 #include <QDir>
@@ -192,19 +192,16 @@ sys.stdin.read()
 )PY";
 } // namespace
 
-class TestCliMetrics : public QObject {
+class TestCliMetrics : public LiveCacheTest {
     Q_OBJECT
 
 private Q_SLOTS:
-    void init() { QVERIFY(m_live.create(5)); }
-    void cleanup() { m_live.reset(); }
     void promtoolAcceptsAScrape();
     void prometheusScrapesTwoCaches();
     void badAddressOrPortInUse();
 
 private:
     QString db() const { return QFileInfo(m_live.db()).absoluteFilePath(); }
-    LiveCache m_live;
 };
 
 void TestCliMetrics::promtoolAcceptsAScrape()

@@ -6,7 +6,7 @@
 #include "live/sampler.h"
 #include "live/walresetbug.h"
 #include "live/warningcatalog.h"
-#include "livecache.h"
+#include "livecachetest.h"
 #include "sqlite/database.h"
 #include "testsupport.h"
 #include "writerscripts.h"
@@ -45,11 +45,15 @@ const HealthWarning* warning(const Snapshot& s, const QString& code)
 }
 } // namespace
 
-class TestSnapshot : public QObject {
+class TestSnapshot : public LiveCacheTest {
     Q_OBJECT
+public:
+    TestSnapshot()
+        : LiveCacheTest(10)
+    {
+    }
+
 private Q_SLOTS:
-    void init();
-    void cleanup();
     void writerIsReportedAndHeldSinceTracked();
     void pinningReaderStarvesCheckpoint_data();
     void pinningReaderStarvesCheckpoint();
@@ -68,22 +72,7 @@ private Q_SLOTS:
     void walResetBugOnLiveCache();
     void malformedSidecars_data();
     void malformedSidecars();
-
-private:
-    QString db() const { return m_live.db(); }
-    PythonChild* start(const char* script, const QStringList& args) { return m_live.start(script, args); }
-    LiveCache m_live;
 };
-
-void TestSnapshot::init()
-{
-    QVERIFY(m_live.create(10));
-}
-
-void TestSnapshot::cleanup()
-{
-    m_live.reset();
-}
 
 void TestSnapshot::writerIsReportedAndHeldSinceTracked()
 {

@@ -4,7 +4,7 @@
 // warning banner, the chart; screenshots to look at.
 #include "live/sampler.h"
 #include "live/warningcatalog.h"
-#include "livecache.h"
+#include "livecachetest.h"
 #include "models/activityfeed.h"
 #include "models/activitysample.h"
 #include "models/processmodel.h"
@@ -63,11 +63,9 @@ void answerNextQuestion(QMessageBox::StandardButton button)
 }
 } // namespace
 
-class TestActivityPage : public QObject {
+class TestActivityPage : public LiveCacheTest {
     Q_OBJECT
 private Q_SLOTS:
-    void init();
-    void cleanup();
     void parsesLines_data();
     void parsesLines();
     void processModelFollowsSamples();
@@ -77,22 +75,7 @@ private Q_SLOTS:
     void chartTimeAxisIsTheTimelines();
     void namesSubMillisecondWriters();
     void bannerLinkConvertsToWal();
-
-private:
-    QString db() const { return m_live.db(); }
-    PythonChild* start(const char* script, const QStringList& args) { return m_live.start(script, args); }
-    LiveCache m_live;
 };
-
-void TestActivityPage::init()
-{
-    QVERIFY(m_live.create());
-}
-
-void TestActivityPage::cleanup()
-{
-    m_live.reset();
-}
 
 void TestActivityPage::parsesLines_data()
 {
