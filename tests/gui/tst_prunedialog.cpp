@@ -145,7 +145,8 @@ void TestPruneDialog::entriesPageDeletesSelectionAndFilter()
         dialog.pruneButton()->click();
         QVERIFY(finished.wait(60000));
     }
-    QCOMPARE(queryInt(db, u"SELECT count(*) FROM llm_cache WHERE rowid IN (%1, %2)"_s.arg(chosen[0]).arg(chosen[1])), 0);
+    QCOMPARE(
+        queryInt(db, u"SELECT count(*) FROM llm_cache WHERE rowid IN (%1, %2)"_s.arg(chosen[0]).arg(chosen[1])), 0);
     QCOMPARE(queryInt(db, u"SELECT count(*) FROM llm_cache"_s), 298);
     // Every entry the filter shows, also those not on screen: the model column holds gpt-4o-mini.
     const int model = int(page->entryModel()->view().columnNames().indexOf(u"model"_s));

@@ -8,12 +8,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-namespace FileProbe {
-
 namespace {
 constexpr int WalHeaderBytes = 32;
 constexpr int WalFrameHeaderBytes = 24;
 } // namespace
+
+namespace FileProbe {
 
 QByteArray native(const QString& path)
 {

@@ -166,7 +166,8 @@ bool OpenPlan::isLive(const QString& path)
 {
     if (FileProbe::lockedRange(path, PendingByte, DbLockBytes))
         return true;
-    return FileProbe::stateOf(path + u"-shm"_s).regular && FileProbe::lockedRange(path + u"-shm"_s, ShmFirstLock, ShmLockBytes);
+    return FileProbe::stateOf(path + u"-shm"_s).regular
+        && FileProbe::lockedRange(path + u"-shm"_s, ShmFirstLock, ShmLockBytes);
 }
 
 int OpenPlan::maxPathBytes()
@@ -282,7 +283,8 @@ Status OpenPlan::decideForLongPath(const QString& path, bool readOnly, qint64 pa
 Status OpenPlan::makePrivateCopy(const QString& path, const QString& suffix, bool inPlacePossible)
 {
     const FileProbe::FileState db = FileProbe::stateOf(path);
-    const FileProbe::FileState sidecar = suffix.isEmpty() ? FileProbe::FileState() : FileProbe::stateOf(path + suffix); // empty: the db alone
+    const FileProbe::FileState sidecar
+        = suffix.isEmpty() ? FileProbe::FileState() : FileProbe::stateOf(path + suffix); // empty: the db alone
     const bool journal = suffix == u"-journal"_s;
     const QString left = suffix.isEmpty() ? u"its path is longer than SQLite opens"_s
         : journal
@@ -342,7 +344,8 @@ Status OpenPlan::makePrivateCopy(const QString& path, const QString& suffix, boo
         return s;
     if (Status s = suffix.isEmpty() ? Status() : copyFile(path + suffix, copy + suffix, sidecar.bytes); !s)
         return s;
-    if (!(FileProbe::stateOf(path) == db) || (!suffix.isEmpty() && !(FileProbe::stateOf(path + suffix) == sidecar)) || isLive(path))
+    if (!(FileProbe::stateOf(path) == db) || (!suffix.isEmpty() && !(FileProbe::stateOf(path + suffix) == sidecar))
+        || isLive(path))
         return {}; // a process started using the cache while we copied: read it live, in place
     m_strategy = Strategy::PrivateCopy;
     m_sqlitePath = copy;
