@@ -212,8 +212,11 @@ while not stop.is_set():
 // into the db file, as the checkpoint had done when it was killed. The db file alone is then
 // inconsistent while db + -wal are whole. argv: path, rows, "keep-shm" | "no-shm". Prints
 // "alone <integrity_check of the db file alone> whole <integrity_check of a copy of db + -wal>".
-inline const char* const halfCheckpointed = R"PY(
-import os, shutil, sqlite3, sys, tempfile
+inline const char* const halfCheckpointed
+    = "import sys\nsys.dont_write_bytecode = True\nsys.path.insert(0, \"" CACHESCOPE_SOURCE_DIR "/tests/hostile\")\n"
+      R"PY(
+import os, shutil, sqlite3, tempfile
+from make_hostile import half_checkpoint  # the hostile corpus's own
 path, rows, shm = sys.argv[1], int(sys.argv[2]), sys.argv[3]
 pid = os.fork()
 if pid == 0:
@@ -226,15 +229,7 @@ if pid == 0:
     c.execute("COMMIT")
     os._exit(0)
 os.waitpid(pid, 0)
-with open(path + "-wal", "rb") as wal, open(path, "r+b") as db:
-    page_size = int.from_bytes(wal.read(32)[8:12], "big")
-    frame = 24 + page_size
-    frames = (os.path.getsize(path + "-wal") - 32) // frame
-    for i in range(frames // 2):
-        wal.seek(32 + i * frame)
-        header = wal.read(24)
-        db.seek((int.from_bytes(header[:4], "big") - 1) * page_size)
-        db.write(wal.read(page_size))
+half_checkpoint(path)
 if shm == "no-shm" and os.path.exists(path + "-shm"):
     os.remove(path + "-shm")
 def check(uri):
