@@ -26,7 +26,7 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from make_hostile import leave_wal, make_cache  # noqa: E402  (the corpus's own fixtures)
+from cachefixtures import leave_wal, make_cache  # noqa: E402  (the corpus's own fixtures)
 
 CLI = GUI = ""
 ROOT = ""

@@ -216,19 +216,9 @@ inline const char* const halfCheckpointed
     = "import sys\nsys.dont_write_bytecode = True\nsys.path.insert(0, \"" CACHESCOPE_SOURCE_DIR "/tests/hostile\")\n"
       R"PY(
 import os, shutil, sqlite3, tempfile
-from make_hostile import half_checkpoint  # the hostile corpus's own
+from cachefixtures import half_checkpoint, leave_wal  # the hostile corpus's own
 path, rows, shm = sys.argv[1], int(sys.argv[2]), sys.argv[3]
-pid = os.fork()
-if pid == 0:
-    c = sqlite3.connect(path, isolation_level=None)
-    c.execute("PRAGMA wal_autocheckpoint=0")
-    c.execute("BEGIN")
-    c.execute("CREATE TABLE more(a)")
-    for i in range(rows):
-        c.execute("INSERT INTO entries(key, value) VALUES(?, 'in the wal')", ("wal-%d" % i,))
-    c.execute("COMMIT")
-    os._exit(0)
-os.waitpid(pid, 0)
+leave_wal(path, rows, first="CREATE TABLE more(a)")
 half_checkpoint(path)
 if shm == "no-shm" and os.path.exists(path + "-shm"):
     os.remove(path + "-shm")
