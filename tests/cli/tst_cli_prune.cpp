@@ -2,6 +2,7 @@
 // `cachescope-cli prune` on caches written by the real libraries (Debian's python3-diskcache,
 // python3-requests-cache, python3-sqlitedict, and llm's logs) and reopened by them afterwards,
 // with a backup. The run itself (dry run, live writers, interrupt, refusals): tst_cli_prunerun.
+#include "librarycaches.h"
 #include "prunecaches.h"
 #include "scratchdir.h"
 #include "testsupport.h"
@@ -159,8 +160,7 @@ print(len(c), warnings, sum(1 for k in c if int(k[1:]) % 4 == 0))
 
 void TestCliPrune::requestsCacheTakesRedirects()
 {
-    const auto made = runProgram(u"/usr/bin/python3"_s,
-        { QStringLiteral(CACHESCOPE_SOURCE_DIR) + u"/tests/support/make_caches.py"_s, path(u"caches"_s) }, 120000);
+    const auto made = makeLibraryCaches(path(u"caches"_s));
     QVERIFY2(made.exitCode == 0, made.err.constData());
     const QString db = path(u"caches/http_cache.sqlite"_s);
     const QString state = uR"py(

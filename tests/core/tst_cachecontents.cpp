@@ -4,6 +4,7 @@
 // the other formats from their DDL) and on a generated table big enough to be read in many
 // chunks, with ages known to the second.
 #include "entries/entrypager.h"
+#include "librarycaches.h"
 #include "report/cachecontents.h"
 #include "report/cachereport.h"
 #include "report/cachesummary.h"
@@ -34,8 +35,7 @@ private:
 void TestCacheContents::initTestCase()
 {
     QVERIFY(m_dir.isValid());
-    const auto result = runProgram(u"/usr/bin/python3"_s,
-        { QStringLiteral(CACHESCOPE_SOURCE_DIR) + u"/tests/support/make_caches.py"_s, m_dir.path() });
+    const auto result = makeLibraryCaches(m_dir.path());
     QVERIFY2(result.exitCode == 0, result.err.constData());
 }
 

@@ -6,6 +6,7 @@
 #include "entries/internaltables.h"
 #include "entries/profiles.h"
 #include "entries/storedtime.h"
+#include "librarycaches.h"
 #include "testsupport.h"
 
 #include <QJsonArray>
@@ -43,8 +44,7 @@ private:
 void TestProfiles::initTestCase()
 {
     QVERIFY(m_dir.isValid());
-    const auto result = runProgram(u"/usr/bin/python3"_s,
-        { QStringLiteral(CACHESCOPE_SOURCE_DIR) + u"/tests/support/make_caches.py"_s, m_dir.path() });
+    const auto result = makeLibraryCaches(m_dir.path());
     QVERIFY2(result.exitCode == 0, result.err.constData());
 }
 

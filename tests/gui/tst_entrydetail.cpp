@@ -4,6 +4,7 @@
 // as plain data and as a JSON tree, a requests-cache response as status, headers and body,
 // "Copy entry as JSON" equal to `entries --key K --json`. Screenshots of each library's detail.
 #include "entrycells.h"
+#include "librarycaches.h"
 #include "models/entrymodel.h"
 #include "openedwindow.h"
 #include "pages/entriespage.h"
@@ -43,7 +44,12 @@ private:
     // Opens file, selects the row whose `column` shows `text`, waits for its detail.
     QString detailOf(MainWindow& window, const QString& file, const QString& column, const QString& text,
         const QString& table = QString());
-    static QStringList treeTexts(const QTreeWidget* tree);
+    // Sized for the screenshots, shown and exposed.
+    static bool showWindow(MainWindow& window);
+    // The detail's JSON tree, an item a line: "name = value", depth first.
+    static QStringList treeTexts(MainWindow& window);
+    // What "Copy entry as JSON" copies for the selected entry.
+    static QJsonObject copiedJson(MainWindow& window);
     static QJsonObject cliRow(const QString& file, const QString& key, const QString& table = QString());
     QTemporaryDir m_dir;
 };
@@ -52,8 +58,7 @@ void TestEntryDetail::initTestCase()
 {
     QCoreApplication::setOrganizationName(u"CacheScopeTests"_s);
     QVERIFY(m_dir.isValid());
-    const auto made = runProgram(u"/usr/bin/python3"_s,
-        { QStringLiteral(CACHESCOPE_SOURCE_DIR) + u"/tests/support/make_caches.py"_s, m_dir.path() });
+    const auto made = makeLibraryCaches(m_dir.path());
     QVERIFY2(made.exitCode == 0, made.err.constData());
 }
 
@@ -81,8 +86,21 @@ QString TestEntryDetail::detailOf(
     return u"no row shows "_s + text;
 }
 
-QStringList TestEntryDetail::treeTexts(const QTreeWidget* tree)
+bool TestEntryDetail::showWindow(MainWindow& window)
 {
+    window.resize(1300, 850);
+    window.show();
+    return QTest::qWaitForWindowExposed(&window);
+}
+
+QJsonObject TestEntryDetail::copiedJson(MainWindow& window)
+{
+    return QJsonDocument::fromJson(copiedEntry(window.entriesPage()).toUtf8()).object();
+}
+
+QStringList TestEntryDetail::treeTexts(MainWindow& window)
+{
+    const auto* tree = window.entriesPage()->findChild<QTreeWidget*>(u"jsonTree"_s);
     QStringList texts;
     std::function<void(const QTreeWidgetItem*)> walk = [&](const QTreeWidgetItem* item) {
         texts << item->text(0) + u" = "_s + item->text(1);
@@ -107,23 +125,21 @@ void TestEntryDetail::requestsCacheResponse()
 {
     const QString file = m_dir.filePath(u"http_cache.sqlite"_s);
     MainWindow window;
-    window.resize(1300, 850);
-    window.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QVERIFY(showWindow(window));
     const QString detail = detailOf(window, file, u"url"_s, u"https://example.org/a?x=1"_s);
     // Status, request, headers and the body as text — not "BLOB … (pickle: not unpickled)".
     QVERIFY2(detail.contains(u"HTTP 200\nGET https://example.org/a?x=1"_s), qPrintable(detail));
     QVERIFY2(detail.contains(u"  Content-Type: text/plain; charset=utf-8"_s), qPrintable(detail));
     QVERIFY2(detail.contains(u"Body: 38 B, text\nKühlschrank https://example.org/a?x=1"_s), qPrintable(detail));
     QVERIFY(!detail.contains(u"not unpickled"_s));
-    const QStringList tree = treeTexts(window.entriesPage()->findChild<QTreeWidget*>(u"jsonTree"_s));
+    const QStringList tree = treeTexts(window);
     QVERIFY2(tree.contains(u"status_code = 200"_s), qPrintable(tree.join(u'\n')));
     QVERIFY2(tree.contains(u"Content-Type = text/plain; charset=utf-8"_s), qPrintable(tree.join(u'\n')));
     // "Copy entry as JSON" is the decoded entry, as `entries --key K --json` prints it.
     const EntryModel* model = window.entriesPage()->entryModel();
     const int row = window.entriesPage()->findChild<QTableView*>(u"rowsView"_s)->currentIndex().row();
     const QString key = cell(model, row, int(model->view().columnNames().indexOf(u"key"_s))).toString();
-    const QJsonObject copied = QJsonDocument::fromJson(copiedEntry(window.entriesPage()).toUtf8()).object();
+    const QJsonObject copied = copiedJson(window);
     QCOMPARE(copied, cliRow(file, key));
     QCOMPARE(copied[u"value"_s][u"status_code"_s].toInt(), 200);
     // #23.8: columns sized to their content once the first rows are shown: no URL cut.
@@ -144,21 +160,19 @@ void TestEntryDetail::diskcachePickles()
 {
     const QString file = m_dir.filePath(u"diskcache/cache.db"_s);
     MainWindow window;
-    window.resize(1300, 850);
-    window.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QVERIFY(showWindow(window));
     // A 1 MB pickle in a value file: decoded whole on the worker, shown as plain data.
     QString detail = detailOf(window, file, u"key"_s, u"megabyte"_s);
     QVERIFY2(detail.contains(u"\"n\": 7"_s), qPrintable(detail.left(2000)));
     QVERIFY2(detail.contains(u"\"blob\": \"yyyy"_s), qPrintable(detail.left(2000)));
     QVERIFY(!detail.contains(u"not decoded"_s));
-    QStringList tree = treeTexts(window.entriesPage()->findChild<QTreeWidget*>(u"jsonTree"_s));
+    QStringList tree = treeTexts(window);
     QVERIFY2(tree.contains(u"n = 7"_s), qPrintable(tree.join(u'\n').left(2000)));
-    QCOMPARE(QJsonDocument::fromJson(copiedEntry(window.entriesPage()).toUtf8()).object(), cliRow(file, u"megabyte"_s));
+    QCOMPARE(copiedJson(window), cliRow(file, u"megabyte"_s));
     // An inline pickle and a pickled tuple key.
     detail = detailOf(window, file, u"key"_s, u"pickled-inline"_s);
     QVERIFY2(detail.contains(u"\"drei\""_s), qPrintable(detail));
-    tree = treeTexts(window.entriesPage()->findChild<QTreeWidget*>(u"jsonTree"_s));
+    tree = treeTexts(window);
     QVERIFY2(tree.contains(u"3 = drei"_s), qPrintable(tree.join(u'\n')));
     detail = detailOf(window, file, u"key"_s, u"['tuple', 1]"_s);
     QVERIFY2(detail.contains(u"\"pickled\": true"_s), qPrintable(detail));
@@ -178,14 +192,12 @@ void TestEntryDetail::sqlitedictPickles()
 {
     const QString file = m_dir.filePath(u"dict.sqlite"_s);
     MainWindow window;
-    window.resize(1300, 850);
-    window.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QVERIFY(showWindow(window));
     QString detail = detailOf(window, file, u"key"_s, u"gamma"_s);
     QVERIFY2(detail.contains(u"\"Kühlschrank\""_s), qPrintable(detail));
-    const QStringList tree = treeTexts(window.entriesPage()->findChild<QTreeWidget*>(u"jsonTree"_s));
+    const QStringList tree = treeTexts(window);
     QVERIFY2(tree.contains(u"1 = Kühlschrank"_s), qPrintable(tree.join(u'\n')));
-    QCOMPARE(QJsonDocument::fromJson(copiedEntry(window.entriesPage()).toUtf8()).object(), cliRow(file, u"gamma"_s));
+    QCOMPARE(copiedJson(window), cliRow(file, u"gamma"_s));
     QVERIFY(window.grab().save(screenshotPath(u"entries-detail-sqlitedict.png"_s)));
     // #23.8: after a search the selection is gone, and so is the entry shown in the detail.
     window.entriesPage()->setFilterText(u"alpha"_s);
@@ -227,9 +239,7 @@ void TestEntryDetail::llmCachesShowTheQuestion()
     // #23.5: a LangChain chat row is listed by its last human message, with its model; the
     // detail holds the whole serialised prompt. #23.4: times as ISO 8601 UTC, as stored beside.
     MainWindow window;
-    window.resize(1300, 850);
-    window.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QVERIFY(showWindow(window));
     const QString langchain = m_dir.filePath(u"langchain.db"_s);
     QString detail = detailOf(window, langchain, u"message"_s, u"And of Peru?"_s);
     QVERIFY2(detail.contains(u"── model ──\ngpt-4o-mini"_s), qPrintable(detail));

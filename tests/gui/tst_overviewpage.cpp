@@ -2,6 +2,7 @@
 // OverviewPage offscreen: exact entry counts gathered in the background, health in plain
 // words with the fix, hostile table names shown visibly, and a window that keeps running
 // while another process holds the database exclusively.
+#include "librarycaches.h"
 #include "live/warningcatalog.h"
 #include "pages/agechart.h"
 #include "pages/overviewpage.h"
@@ -40,6 +41,15 @@ qint64 maxLatenessWhile(const std::function<bool()>& until, int timeoutMs)
         QTest::qWait(5);
     return worst;
 }
+
+// Shows `database` in `page` and waits for the summary read in the background; false if it
+// did not come within 30 s.
+bool showAndWait(OverviewPage& page, Database* database)
+{
+    QSignalSpy shown(&page, &OverviewPage::summaryShown);
+    page.showDatabase(database);
+    return shown.wait(30000);
+}
 } // namespace
 
 class TestOverviewPage : public QObject {
@@ -72,9 +82,7 @@ void TestOverviewPage::countsEveryTableExactlyInChunks()
     auto database = Database::open(file, Database::Mode::ReadOnly);
     QVERIFY2(database, qPrintable(database ? QString() : database.error().message));
     OverviewPage page;
-    QSignalSpy shown(&page, &OverviewPage::summaryShown);
-    page.showDatabase(database.value().get());
-    QVERIFY(shown.wait(30000));
+    QVERIFY(showAndWait(page, database.value().get()));
     const QString text = page.cacheText();
     QVERIFY2(text.contains(QLocale().toString(expected) + u" entries"_s), qPrintable(text));
     QVERIFY2(text.contains(u"not counted"_s), qPrintable(text)); // the WITHOUT ROWID table
@@ -91,9 +99,7 @@ void TestOverviewPage::hostileTableNamesAreVisible()
     auto database = Database::open(file, Database::Mode::ReadOnly);
     QVERIFY(database);
     OverviewPage page;
-    QSignalSpy shown(&page, &OverviewPage::summaryShown);
-    page.showDatabase(database.value().get());
-    QVERIFY(shown.wait(30000));
+    QVERIFY(showAndWait(page, database.value().get()));
     const QString text = page.cacheText();
     QVERIFY2(text.contains(u"rtl\\u202eexe.live"_s), qPrintable(text));
     QVERIFY2(text.contains(u"bell\\u0007"_s), qPrintable(text));
@@ -146,21 +152,17 @@ void TestOverviewPage::exclusiveHolderNeverFreezesTheWindow()
     QVERIFY2(page.cacheText().contains(u"200 entries"_s), qPrintable(page.cacheText()));
 }
 
-QTEST_MAIN(TestOverviewPage)
 void TestOverviewPage::contentsOfARealDiskcache()
 {
     // Issue #13: the Overview answers what the cache holds, in diskcache's own terms, on a
     // cache written by Debian's python3-diskcache.
-    const auto made = runProgram(u"/usr/bin/python3"_s,
-        { QStringLiteral(CACHESCOPE_SOURCE_DIR) + u"/tests/support/make_caches.py"_s, m_dir.filePath(u"real"_s) });
+    const auto made = makeLibraryCaches(m_dir.filePath(u"real"_s));
     QVERIFY2(made.exitCode == 0, made.err.constData());
     auto database = Database::open(m_dir.filePath(u"real/diskcache/cache.db"_s), Database::Mode::ReadOnly);
     QVERIFY2(database, qPrintable(database ? QString() : database.error().message));
     OverviewPage page;
     page.resize(900, 1100);
-    QSignalSpy shown(&page, &OverviewPage::summaryShown);
-    page.showDatabase(database.value().get());
-    QVERIFY(shown.wait(30000));
+    QVERIFY(showAndWait(page, database.value().get()));
     const QString text = page.contentsText();
     QVERIFY2(text.contains(u"10 entries"_s), qPrintable(text));
     QVERIFY2(text.contains(u"1 entry has expired and still takes 4 B"_s), qPrintable(text));
@@ -210,16 +212,13 @@ void TestOverviewPage::largestByReadableLabelWholeTicks()
 {
     // #23.8: requests-cache's largest responses by their URL (the key, a hash, on hover); the
     // age chart's count axis ticks at whole numbers (0 2 4 … 10, and 0 1 for one entry).
-    const auto made = runProgram(u"/usr/bin/python3"_s,
-        { QStringLiteral(CACHESCOPE_SOURCE_DIR) + u"/tests/support/make_caches.py"_s, m_dir.filePath(u"labels"_s) });
+    const auto made = makeLibraryCaches(m_dir.filePath(u"labels"_s));
     QVERIFY2(made.exitCode == 0, made.err.constData());
     auto database = Database::open(m_dir.filePath(u"labels/http_cache.sqlite"_s), Database::Mode::ReadOnly);
     QVERIFY2(database, qPrintable(database ? QString() : database.error().message));
     OverviewPage page;
     page.resize(1000, 708);
-    QSignalSpy shown(&page, &OverviewPage::summaryShown);
-    page.showDatabase(database.value().get());
-    QVERIFY(shown.wait(30000));
+    QVERIFY(showAndWait(page, database.value().get()));
     const QString text = page.contentsText();
     QVERIFY2(text.contains(u"\">https://example.org/missing</a> — "_s), qPrintable(text));
     QVERIFY2(text.contains(u"\">https://example.org/a?x=1</a> — "_s), qPrintable(text));
@@ -282,4 +281,5 @@ void TestOverviewPage::contentsRecountedWhenTheTableChanges()
     QVERIFY2(saidRecounting, qPrintable(texts.join(u"\n---\n"_s)));
 }
 
+QTEST_MAIN(TestOverviewPage)
 #include "tst_overviewpage.moc"
