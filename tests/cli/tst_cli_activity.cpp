@@ -95,11 +95,8 @@ void TestCliActivity::writerLocksAndProcesses()
 
 void TestCliActivity::pinningReaderWarning()
 {
-    QVERIFY(start(WriterScripts::holdOpen, { db() }));
-    exec(db(), u"INSERT INTO entries(key) VALUES('x')"_s);
-    PythonChild* reader = start(WriterScripts::holdReadTransaction, { db() });
+    PythonChild* reader = startPinningReader();
     QVERIFY(reader);
-    QVERIFY(start(WriterScripts::writeCommits, { db(), u"1200"_s, u"1"_s, u"50"_s, u"none"_s, u"100"_s }));
     const QJsonObject info = infoJson(db());
     QJsonObject starved;
     for (const auto& value : info.value(u"warnings"_s).toArray()) {
@@ -144,11 +141,8 @@ void TestCliActivity::textOutputNamesTheWriter()
 
 void TestCliActivity::watchReportsWriterReadersAndLag()
 {
-    QVERIFY(start(WriterScripts::holdOpen, { db() }));
-    exec(db(), u"INSERT INTO entries(key) VALUES('x')"_s);
-    PythonChild* reader = start(WriterScripts::holdReadTransaction, { db() });
+    PythonChild* reader = startPinningReader();
     QVERIFY(reader);
-    QVERIFY(start(WriterScripts::writeCommits, { db(), u"1200"_s, u"1"_s, u"50"_s, u"none"_s, u"100"_s }));
     PythonChild* writer = start(WriterScripts::holdWriteLock, { db() });
     QVERIFY(writer);
     const CliResult result = runCli({ u"watch"_s, db(), u"--json"_s, u"--interval-ms"_s, u"50"_s, u"--duration-s"_s,

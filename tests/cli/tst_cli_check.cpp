@@ -105,11 +105,8 @@ void TestCliCheck::walBytesCrossedAndHeld()
 
 void TestCliCheck::checkpointLagAndPinnedCrossedAndHeld()
 {
-    QVERIFY(m_live.start(WriterScripts::holdOpen, { db() }));
-    exec(db(), u"INSERT INTO entries(key) VALUES('x')"_s);
-    PythonChild* reader = m_live.start(WriterScripts::holdReadTransaction, { db() });
+    PythonChild* reader = startPinningReader();
     QVERIFY(reader);
-    QVERIFY(m_live.start(WriterScripts::writeCommits, { db(), u"1200"_s, u"1"_s, u"50"_s, u"none"_s, u"100"_s }));
 
     const Check lag = check({ db(), u"--max-checkpoint-lag-frames"_s, u"1000"_s, u"--no-warnings"_s });
     QVERIFY2(lag.exitCode == 4, describe(lag));
@@ -147,11 +144,8 @@ void TestCliCheck::checkpointLagAndPinnedCrossedAndHeld()
 
 void TestCliCheck::pinLetGoWithinTheLimitHolds()
 {
-    QVERIFY(m_live.start(WriterScripts::holdOpen, { db() }));
-    exec(db(), u"INSERT INTO entries(key) VALUES('x')"_s);
-    PythonChild* reader = m_live.start(WriterScripts::holdReadTransaction, { db() });
+    PythonChild* reader = startPinningReader(200);
     QVERIFY(reader);
-    QVERIFY(m_live.start(WriterScripts::writeCommits, { db(), u"200"_s, u"1"_s, u"50"_s, u"none"_s, u"100"_s }));
     // A limit of 60 s: check watches on while the reader pins, and stops as soon as it lets go.
     QProcess process;
     process.start(QStringLiteral(CACHESCOPE_CLI_PATH),

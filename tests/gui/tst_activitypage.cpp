@@ -142,11 +142,8 @@ void TestActivityPage::processModelFollowsSamples()
 
 void TestActivityPage::showsWriterAndPinningReader()
 {
-    QVERIFY(start(WriterScripts::holdOpen, { db() }));
-    exec(db(), u"INSERT INTO entries(key) VALUES('x')"_s);
-    PythonChild* reader = start(WriterScripts::holdReadTransaction, { db() });
+    PythonChild* reader = startPinningReader();
     QVERIFY(reader);
-    QVERIFY(start(WriterScripts::writeCommits, { db(), u"1200"_s, u"1"_s, u"50"_s, u"none"_s, u"100"_s }));
     PythonChild* writer = start(WriterScripts::holdWriteLock, { db() });
     QVERIFY(writer);
 
@@ -157,7 +154,7 @@ void TestActivityPage::showsWriterAndPinningReader()
     Sampler sampler(db());
     for (int i = 0; i < 5; ++i) {
         page.applySample(measure(sampler, i * 1000));
-        QTest::qWait(20);
+        QCoreApplication::processEvents(); // the layout it posted
     }
     QCOMPARE(page.shownWriterPid(), writer->pid());
     auto* writerValue = page.findChild<QLabel*>(u"writerValue"_s);

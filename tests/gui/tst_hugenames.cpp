@@ -3,6 +3,7 @@
 // the real window (offscreen): every page visited, then nothing on screen may carry the whole
 // name — the title, every label, tab, header and the status bar are elided — and the window
 // never grows wider than the screen.
+#include "backgroundwork.h"
 #include "openedwindow.h"
 #include "testsupport.h"
 #include "window/mainwindow.h"
@@ -134,14 +135,14 @@ void TestHugeNames::everyPageFitsTheScreen()
     int needed = screenWidth; // the window's minimum counts every page once it was shown
     for (int i = 0; i < pages->count(); ++i) {
         pages->setCurrentIndex(i);
-        QTest::qWait(200);
+        QVERIFY(waitForBackgroundWork()); // what showing the page started has come in
         needed = qMax(needed, window.minimumSizeHint().width());
     }
     openAndWait(window, db, Database::Mode::ReadOnly); // shown, or refused with the reason: both must fit
     for (int i = 0; i < pages->count(); ++i) {
         pages->setCurrentIndex(i);
-        QTest::qWait(200); // let the page lay itself out; the check below is on what it shows
-        QApplication::processEvents();
+        QVERIFY(waitForBackgroundWork()); // what showing the page started has come in
+        QApplication::processEvents(); // and is laid out
         const QStringList overlong = overlongTexts(window);
         QVERIFY2(overlong.isEmpty(), qPrintable(u"page %1: %2"_s.arg(i).arg(overlong.join(u"; "_s))));
         QVERIFY2(window.minimumSizeHint().width() <= needed,

@@ -22,6 +22,10 @@ protected:
     QString db() const { return m_live.db(); }
     // Starts a child running script and waits until it prints "ready"; nullptr if it never does.
     PythonChild* start(const char* script, const QStringList& args) { return m_live.start(script, args); }
+    // The cache held open (its -wal and -shm stay), a reader whose read transaction pins the
+    // -wal, then `commits` commits written past it with a checkpoint every 100 pages (which
+    // cannot pass the reader): the reader, or nullptr when a child did not start.
+    PythonChild* startPinningReader(int commits = 1200);
     LiveCache m_live;
 
 private Q_SLOTS:
