@@ -25,19 +25,27 @@ private Q_SLOTS:
             "INSERT INTO e VALUES (1, 'plain', 'v');"
             "INSERT INTO e VALUES (2, 'with \"quotes\", commas', x'00ff41');"
             "INSERT INTO e VALUES (3, 'multi' || char(10) || 'line ü', NULL);"
-            "INSERT INTO e VALUES (4, 'long', printf('%.2000c', 'x'));"_s);
+            "INSERT INTO e VALUES (4, 'long', printf('%.2000c', 'x'));"
+            "INSERT INTO e VALUES (5, 'big blob', CAST(zeroblob(5000) || x'0102' AS BLOB));"_s);
     }
     void jsonLines();
     void csv();
     void filteredAndCancelled();
+    void base64AndChosenEntries();
 
 private:
     QByteArray run(EntryExport::Format format, const EntryFilter& filter = {}, bool cancelled = false)
     {
+        EntryExport::Options options;
+        options.format = format;
+        return run(options, filter, cancelled);
+    }
+    QByteArray run(const EntryExport::Options& options, const EntryFilter& filter = {}, bool cancelled = false)
+    {
         QBuffer buffer;
         buffer.open(QIODevice::WriteOnly);
         std::atomic_bool cancel { cancelled };
-        auto written = EntryExport::run(m_file, u"e"_s, filter, format, &buffer, cancel);
+        auto written = EntryExport::run(m_file, u"e"_s, filter, options, &buffer, cancel);
         if (!written)
             qFatal("export failed: %s", qPrintable(written.error().message));
         return buffer.data();
@@ -49,9 +57,9 @@ private:
 void TestEntryExport::jsonLines()
 {
     const QList<QByteArray> lines = run(EntryExport::Format::JsonLines).split('\n');
-    QCOMPARE(lines.size(), 5); // 4 objects and the empty string after the last newline
+    QCOMPARE(lines.size(), 6); // 5 objects and the empty string after the last newline
     QList<QJsonObject> rows;
-    for (int i = 0; i < 4; ++i) {
+    for (int i = 0; i < 5; ++i) {
         QJsonParseError error;
         rows << QJsonDocument::fromJson(lines[i], &error).object();
         QCOMPARE(error.error, QJsonParseError::NoError);
@@ -71,6 +79,33 @@ void TestEntryExport::csv()
     QVERIFY(out.contains(u"3,\"multi\nline ü\",\r\n"_s.toUtf8()));
     QCOMPARE(EntryExport::formatForFile(u"x.CSV"_s), EntryExport::Format::Csv);
     QCOMPARE(EntryExport::formatForFile(u"x.jsonl"_s), EntryExport::Format::JsonLines);
+}
+
+void TestEntryExport::base64AndChosenEntries()
+{
+    // Issue #28: "binary as base64" writes every BLOB whole ({"blob_bytes", "base64"}; the base64
+    // text in CSV), also one longer than the column's preview; a selection exports its entries in
+    // its order, read again whole, and leaves out one removed since.
+    const QByteArray blob = QByteArray(5000, '\0') + QByteArray("\x01\x02", 2);
+    EntryExport::Options options;
+    options.binary = EntryExport::Binary::Base64;
+    options.keys = { { qint64(5) }, { qint64(2) }, { qint64(99) } };
+    const QList<QByteArray> lines = run(options).split('\n');
+    QCOMPARE(lines.size(), 3);
+    const QJsonObject big = QJsonDocument::fromJson(lines[0]).object();
+    QCOMPARE(big[u"id"_s].toInt(), 5);
+    QCOMPARE(big[u"value"_s][u"blob_bytes"_s].toInt(), 5002);
+    QCOMPARE(QByteArray::fromBase64(big[u"value"_s][u"base64"_s].toString().toLatin1()), blob);
+    const QJsonObject small = QJsonDocument::fromJson(lines[1]).object();
+    QCOMPARE(small[u"id"_s].toInt(), 2);
+    QCOMPARE(small[u"value"_s][u"base64"_s].toString(), QString::fromLatin1(QByteArray("\x00\xff\x41", 3).toBase64()));
+    QCOMPARE(small[u"key"_s].toString(), u"with \"quotes\", commas"_s); // text stays text
+    options.format = EntryExport::Format::Csv;
+    options.keys = { { qint64(2) } };
+    QCOMPARE(run(options), QByteArray("id,key,value\r\n2,\"with \"\"quotes\"\", commas\",AP9B\r\n"));
+    // Without base64 the same BLOB is its size and a preview, as before.
+    options.binary = EntryExport::Binary::Preview;
+    QVERIFY(run(options).endsWith(",..A\r\n"));
 }
 
 void TestEntryExport::filteredAndCancelled()

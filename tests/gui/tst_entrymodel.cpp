@@ -220,16 +220,39 @@ void TestEntryModel::detailFilterAndExport()
     QVERIFY(fileBytes(csv).startsWith("id,key,value\r\n"));
     const QString jsonl = m_dir.filePath(u"out.jsonl"_s);
     view->selectRow(2);
-    page->exportTo(jsonl, false); // the selection, at once
+    page->exportTo(jsonl, false); // the selection, read again whole in the background
+    QVERIFY(exported.wait(30000));
     QCOMPARE(exported.size(), 2);
     QCOMPARE(exported.at(1).at(1).toLongLong(), 1);
     QVERIFY2(fileBytes(jsonl).contains("\"key\":\"key-991\""), fileBytes(jsonl).constData());
+    // Export options (#28): every entry whatever the filter shows.
+    const QString all = m_dir.filePath(u"all.jsonl"_s);
+    page->exportTo(all, EntriesPage::ExportScope::All);
+    QVERIFY(exported.wait(30000));
+    QVERIFY2(exported.at(2).at(2).toString().isEmpty(), qPrintable(exported.at(2).at(2).toString()));
+    QCOMPARE(exported.at(2).at(1).toLongLong(), 1000);
+    QCOMPARE(fileBytes(all).count('\n'), 1000);
     window.grab().save(screenshotPath(u"entries-detail.png"_s));
     page->selectTable(u"blobs"_s);
     view->selectRow(0);
     QVERIFY2(shownDetail(page).contains(u"not decodable as a pickle"_s), qPrintable(shownDetail(page)));
     QVERIFY(shownDetail(page).contains(u"80 04 95 01 ff 00 41 42 43"_s));
     QVERIFY(shownDetail(page).contains(u"2023-11-14 22:13:20"_s));
+    // Binary values whole in base64, in JSON Lines and in CSV; a preview otherwise.
+    const QString base64 = m_dir.filePath(u"blobs.jsonl"_s);
+    page->exportTo(base64, EntriesPage::ExportScope::Selection, EntryExport::Binary::Base64);
+    QVERIFY(exported.wait(30000));
+    QVERIFY2(fileBytes(base64).contains("\"data\":{\"base64\":\"gASVAf8AQUJD\",\"blob_bytes\":9}"),
+        fileBytes(base64).constData());
+    const QString base64Csv = m_dir.filePath(u"blobs.csv"_s);
+    page->exportTo(base64Csv, EntriesPage::ExportScope::All, EntryExport::Binary::Base64);
+    QVERIFY(exported.wait(30000));
+    QVERIFY2(fileBytes(base64Csv).contains(",gASVAf8AQUJD,"), fileBytes(base64Csv).constData());
+    const QString preview = m_dir.filePath(u"preview.jsonl"_s);
+    page->exportTo(preview, EntriesPage::ExportScope::All);
+    QVERIFY(exported.wait(30000));
+    QVERIFY2(!fileBytes(preview).contains("base64"), fileBytes(preview).constData());
+    QVERIFY2(fileBytes(preview).contains("\"blob_bytes\":9"), fileBytes(preview).constData());
     window.grab().save(screenshotPath(u"entries-blob.png"_s));
 }
 

@@ -112,8 +112,9 @@ void EntriesPage::createActions()
     add(tr("Copy entry as JSON (whole values)"), u"entry"_s);
     addDeleteActions();
     auto* menu = new QMenu(m_ui->exportButton);
-    menu->addAction(tr("Export selection…"), this, [this] { chooseExport(false); });
-    menu->addAction(tr("Export filtered view…"), this, [this] { chooseExport(true); });
+    menu->addAction(tr("Export selection…"), this, [this] { chooseExport(ExportScope::Selection); });
+    menu->addAction(tr("Export filtered view…"), this, [this] { chooseExport(ExportScope::Filtered); });
+    menu->addAction(tr("Export all entries…"), this, [this] { chooseExport(ExportScope::All); });
     m_ui->exportButton->setMenu(menu);
     m_ui->exportButton->setPopupMode(QToolButton::InstantPopup);
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "entries/entryexport.h"
 #include "maintenance/pruneselection.h"
 #include "models/entrymodel.h"
 #include "models/fanoutentrymodel.h"
@@ -55,10 +56,17 @@ public:
     FanoutEntryModel* fanoutModel() const { return qobject_cast<FanoutEntryModel*>(m_model); }
     QString detailText() const;
     void setFilterText(const QString& text, int column = -1);
-    // Writes the selected rows (or, when none is selected or filteredView is set, the whole
-    // filtered view, in the background with progress and cancel) to path; ".csv" writes CSV,
-    // anything else JSON Lines. The outcome arrives as exportFinished().
-    void exportTo(const QString& path, bool filteredView);
+    // What an export writes: the selected rows, every entry the filter shows, or every entry.
+    enum class ExportScope { Selection, Filtered, All };
+    // Writes the entries of scope (Selection with nothing selected: the filtered view) to path,
+    // whole values read again on a worker, with progress and cancel; ".csv" writes CSV, anything
+    // else JSON Lines; BLOBs as their preview or whole in base64. The outcome arrives as
+    // exportFinished().
+    void exportTo(const QString& path, ExportScope scope, EntryExport::Binary binary = EntryExport::Binary::Preview);
+    void exportTo(const QString& path, bool filteredView)
+    {
+        exportTo(path, filteredView ? ExportScope::Filtered : ExportScope::Selection);
+    }
     bool isExporting() const;
     // "cell" or "row" of the current row, from its page; "cli-key": the --key/--key-json option
     // for its key, empty when the row shows a cut preview of it (copyKey reads it whole).
@@ -89,15 +97,18 @@ private:
     void showDetail(int row);
     void showEntry(const Result<EntryModel::WholeEntry>& entry, const QString& databasePath);
     QString databasePathOf(int row) const;
-    QString shardOption(int row) const; // " --shard 003" for a FanoutCache's row, else empty // the database file holding the row (a FanoutCache's shard)
+    QString shardOption(int row) const; // " --shard 003" for a FanoutCache's row, else empty // the database file
+                                        // holding the row (a FanoutCache's shard)
     void updateRowButtons();
     void showRowWindow(int window); // which window of EntryModel::windowRows() rows to show
     void goToEdge(bool end); // Ctrl+End / Ctrl+Home: the table's last / first entry
     void applyFilter();
     void createActions();
     void addDeleteActions(); // entriespageprune.cpp
-    void chooseExport(bool filteredView);
+    void chooseExport(ExportScope scope); // the file, its format and how BLOBs are written
+    // A FanoutCache's selection (rows of several shards), written from the rows' pages at once.
     Result<qint64> exportSelection(const QString& path, const QModelIndexList& selected);
+
     QString statusText() const;
     // After rows moved (a replaced row deleted above the selection), select the same entry again.
     void followCurrentEntry();

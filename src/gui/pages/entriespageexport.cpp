@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// What leaves EntriesPage: the selected rows exported at once, the whole filtered view in the
-// background (FilteredExport: progress, cancel, QSaveFile), and the clipboard copies (a cell
+// What leaves EntriesPage: the selection, the filtered view or every entry exported in the
+// background with whole values (FilteredExport: progress, cancel, QSaveFile), and the clipboard copies (a cell
 // or row from its page; a whole entry read and rendered on the entry reader). The rest of the
 // page is in entriespage.cpp.
 #include "pages/entriespage.h"
@@ -24,15 +24,29 @@
 
 using namespace Qt::Literals::StringLiterals;
 
-void EntriesPage::chooseExport(bool filteredView)
+void EntriesPage::chooseExport(ExportScope scope)
 {
     if (!m_model)
         return;
-    const QString path
-        = QFileDialog::getSaveFileName(this, filteredView ? tr("Export filtered view") : tr("Export selection"),
-            m_model->view().table + u".jsonl"_s, tr("JSON Lines (*.jsonl);;CSV (*.csv)"));
-    if (!path.isEmpty())
-        exportTo(path, filteredView);
+    const QString title = scope == ExportScope::Selection ? tr("Export selection")
+        : scope == ExportScope::Filtered                  ? tr("Export filtered view")
+                                                          : tr("Export all entries");
+    // The file type says the format and how binary values are written.
+    const QString jsonl = tr("JSON Lines, binary values as a preview (*.jsonl)");
+    const QString jsonlBase64 = tr("JSON Lines, binary values whole in base64 (*.jsonl)");
+    const QString csv = tr("CSV, binary values as a preview (*.csv)");
+    const QString csvBase64 = tr("CSV, binary values whole in base64 (*.csv)");
+    QString chosen = jsonl;
+    const QString path = QFileDialog::getSaveFileName(this, title, m_model->view().table + u".jsonl"_s,
+        QStringList { jsonl, jsonlBase64, csv, csvBase64 }.join(u";;"_s), &chosen);
+    if (path.isEmpty())
+        return;
+    const bool wantsCsv = chosen == csv || chosen == csvBase64;
+    QString file = path;
+    if (wantsCsv != (EntryExport::formatForFile(file) == EntryExport::Format::Csv))
+        file += wantsCsv ? u".csv"_s : u".jsonl"_s; // the type chosen wins over a name that says otherwise
+    exportTo(file, scope,
+        chosen == jsonlBase64 || chosen == csvBase64 ? EntryExport::Binary::Base64 : EntryExport::Binary::Preview);
 }
 
 bool EntriesPage::isExporting() const
@@ -40,7 +54,7 @@ bool EntriesPage::isExporting() const
     return m_export && m_export->isRunning();
 }
 
-void EntriesPage::exportTo(const QString& path, bool filteredView)
+void EntriesPage::exportTo(const QString& path, ExportScope scope, EntryExport::Binary binary)
 {
     const auto report = [this, path](qint64 written, const QString& error) {
         m_ui->statusLabel->setText(
@@ -51,20 +65,35 @@ void EntriesPage::exportTo(const QString& path, bool filteredView)
         return report(0, tr("no table is shown"));
     if (isExporting())
         return report(0, tr("an export is already running; cancel it or wait for it to end"));
-    const QModelIndexList selected = m_ui->rowsView->selectionModel()->selectedRows();
-    if (!filteredView && !selected.isEmpty()) {
-        auto written = exportSelection(path, selected);
-        return report(written ? written.value() : 0, written ? QString() : written.error().message);
+    // The selected entries by their keys, read again whole (the page holds previews).
+    QList<QVariantList> keys;
+    if (scope == ExportScope::Selection) {
+        const QModelIndexList selected = m_ui->rowsView->selectionModel()->selectedRows();
+        if (fanoutModel() && !selected.isEmpty()) { // rows of several shards: written from their pages at once
+            auto written = exportSelection(path, selected);
+            return report(written ? written.value() : 0, written ? QString() : written.error().message);
+        }
+        for (const QModelIndex& index : selected) {
+            if (const auto row = m_model->rowAt(index.row()))
+                keys.append(row->key);
+        }
+        if (keys.isEmpty())
+            scope = ExportScope::Filtered;
     }
     if (fanoutModel()) // FilteredExport reads one database
         return report(0,
-            tr("exporting the filtered view of a FanoutCache is done one shard at a time: open the shard's cache.db; "
-               "\u201cExport selection\u201d exports selected rows of any shard"));
-    m_export = std::make_unique<FilteredExport>(m_database->path(), m_model->view().table, m_model->filter(), this);
+            tr("exporting the filtered view or every entry of a FanoutCache is done one shard at a time: open the "
+               "shard's cache.db; \u201cExport selection\u201d exports selected rows of any shard"));
+    const EntryFilter filter = scope == ExportScope::All ? EntryFilter {} : m_model->filter();
+    m_export = std::make_unique<FilteredExport>(m_database->path(), m_model->view().table, filter, this);
     connect(m_export.get(), &FilteredExport::finished, this,
         [report](const QString&, qint64 written, const QString& error) { report(written, error); });
     m_ui->statusLabel->setText(tr("Exporting %1 to %2…").arg(m_model->view().table, path));
-    m_export->start(path, m_model->rowCount());
+    const qint64 estimate = !keys.isEmpty()                             ? keys.size()
+        : scope == ExportScope::Filtered || m_model->filter().isEmpty() ? m_model->rowCount()
+                                                                        : -1; // all, while a filter shows fewer
+
+    m_export->start(path, estimate, binary, keys);
 }
 
 Result<qint64> EntriesPage::exportSelection(const QString& path, const QModelIndexList& selected)

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "entries/entryexport.h"
 #include "entries/entrypager.h"
 #include "tasks/canceltoken.h"
 
@@ -11,7 +12,7 @@
 class QProgressDialog;
 class QWidget;
 
-// FilteredExport: one export of a whole filtered view to a file, run as a BackgroundTask that
+// FilteredExport: one export of a whole filtered view (or of chosen entries) to a file, run as a BackgroundTask that
 // pages through the table with its own read-only connection and writes through a QSaveFile (the
 // target is replaced only when every row was written). A window-modal progress dialog shows the
 // rows written and cancels; nothing waits on the GUI thread. The result arrives as finished();
@@ -23,8 +24,10 @@ public:
     FilteredExport(const QString& database, const QString& table, const EntryFilter& filter, QWidget* dialogParent);
     ~FilteredExport() override;
 
-    // estimatedRows sizes the progress bar. Starts once.
-    void start(const QString& path, qint64 estimatedRows);
+    // estimatedRows sizes the progress bar; the format follows the file name (".csv": CSV); keys:
+    // only those entries (a selection, read whole). Starts once.
+    void start(const QString& path, qint64 estimatedRows, EntryExport::Binary binary = EntryExport::Binary::Preview,
+        const QList<QVariantList>& keys = {});
     bool isRunning() const { return m_running; }
 
 Q_SIGNALS:
