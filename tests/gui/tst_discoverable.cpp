@@ -209,6 +209,11 @@ void TestDiscoverable::wordsAreOneVocabulary()
     QTRY_VERIFY2_WITH_TIMEOUT(status->text().contains(u"(300 entries; new rows appear as they are written)"_s),
         qPrintable(status->text()), 20000);
     QVERIFY(!status->text().contains(u"updated live"_s));
+    // One entry is "1 entry", in the Entries status line and in the Overview's words.
+    QCOMPARE(Format::entries(1), u"1 entry"_s);
+    QCOMPARE(Format::entries(1000), u"1,000 entries"_s);
+    window.entriesPage()->setFilterText(u"key-299"_s);
+    QTRY_VERIFY2_WITH_TIMEOUT(status->text().contains(u"(1 entry; "_s), qPrintable(status->text()), 20000);
 }
 
 QTEST_MAIN(TestDiscoverable)

@@ -19,6 +19,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QPlainTextEdit>
 #include <QSignalSpy>
 #include <QTabWidget>
 #include <QTableView>
@@ -202,6 +203,9 @@ void TestEntryDetail::sqlitedictPickles()
     // #23.8: after a search the selection is gone, and so is the entry shown in the detail.
     window.entriesPage()->setFilterText(u"alpha"_s);
     QVERIFY(window.entriesPage()->detailText().isEmpty());
+    // #28: the empty detail says what goes there.
+    const auto* detailEdit = window.entriesPage()->findChild<QPlainTextEdit*>(u"detailText"_s);
+    QVERIFY2(detailEdit->placeholderText().startsWith(u"Select an entry"_s), qPrintable(detailEdit->placeholderText()));
     detail = detailOf(window, file, u"key"_s, u"word"_s, u"json"_s);
     QVERIFY2(detail.contains(u"\"de\": \"Kühlschrank\""_s), qPrintable(detail));
 }

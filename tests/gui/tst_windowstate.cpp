@@ -5,6 +5,7 @@
 #include "models/activityfeed.h"
 #include "openedwindow.h"
 #include "pages/activitypage.h"
+#include "pages/overviewpage.h"
 #include "testsupport.h"
 #include "window/cachestatus.h"
 #include "window/maintenancemenu.h"
@@ -66,6 +67,11 @@ void TestWindowState::titleAndStatusSayHowItIsOpen()
     QCOMPARE(window.windowTitle(), u"%1 — read-only, DELETE — CacheScope"_s.arg(rollback));
     QVERIFY2(cacheStatusText(window).startsWith(u"Read-only · "_s), qPrintable(cacheStatusText(window)));
     QVERIFY2(cacheStatusText(window).contains(u" · DELETE · 8.0 KiB"_s), qPrintable(cacheStatusText(window)));
+    // The Health advice for a rollback cache names the window's menu item, not the CLI's command.
+    const OverviewPage* overview = window.overviewPage();
+    QTRY_VERIFY_WITH_TIMEOUT(overview->healthText().contains(u"Not in WAL mode"_s), 20000);
+    QVERIFY2(overview->healthText().contains(u"Maintenance › Switch to WAL…"_s), qPrintable(overview->healthText()));
+    QVERIFY2(!overview->healthText().contains(u"cachescope-cli"_s), qPrintable(overview->healthText()));
     QVERIFY(window.grab().save(screenshotPath(u"window-read-only-title-status.png"_s)));
     QVERIFY(openAndWait(window, wal, Database::Mode::ReadWrite));
     QCOMPARE(window.windowTitle(), u"%1 — WAL — CacheScope"_s.arg(wal));

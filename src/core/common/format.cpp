@@ -36,6 +36,11 @@ QString count(qint64 number)
     return locale.toString(number);
 }
 
+QString entries(qint64 number)
+{
+    return number == 1 ? QStringLiteral("1 entry") : count(number) + QStringLiteral(" entries");
+}
+
 QString optionalBytes(qint64 bytes)
 {
     return bytes < 0 ? QStringLiteral("—") : Format::bytes(bytes);

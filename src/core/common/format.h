@@ -10,7 +10,9 @@ QString bytes(qint64 bytes);
 // A count with its thousands grouped, the same everywhere: 1000000 -> "1,000,000" (the
 // user's locale's separator; commas in the C locale, which groups nothing by itself).
 QString count(qint64 number);
-// Same, but "—" for a file that does not exist (negative size).
+// A count of entries in words: "1 entry", "1,024 entries".
+QString entries(qint64 number);
+// Same as bytes, but "—" for a file that does not exist (negative size).
 QString optionalBytes(qint64 bytes);
 
 // Text from a cache (table and column names, cell values, paths, process names) made safe to

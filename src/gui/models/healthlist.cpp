@@ -26,8 +26,12 @@ void HealthList::clear()
 
 QString HealthList::html(const HealthWarning& warning)
 {
-    QString text
-        = u"<b>%1.</b> %2"_s.arg(WarningCatalog::title(warning.code).toHtmlEscaped(), warning.message.toHtmlEscaped());
+    QString message = warning.message;
+    // The advice names the CLI's command; the window has a menu item for it.
+    if (warning.code == WarningCode::NotWal)
+        message.replace(
+            u"cachescope-cli enable-wal"_s, QCoreApplication::translate("HealthList", "Maintenance › Switch to WAL…"));
+    QString text = u"<b>%1.</b> %2"_s.arg(WarningCatalog::title(warning.code).toHtmlEscaped(), message.toHtmlEscaped());
     const QString remedy = WarningCatalog::remedy(warning.code);
     if (!remedy.isEmpty())
         text += u"<br><i>%1</i> %2"_s.arg(QCoreApplication::translate("HealthList", "Fix:"), remedy);

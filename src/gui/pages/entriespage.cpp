@@ -429,7 +429,8 @@ QString EntriesPage::statusText() const
         = m_database && (m_database->readsImmutable() || m_database->sqlitePath() != m_database->path())
         ? tr("a snapshot: reopened live once another process opens the cache")
         : tr("new rows appear as they are written");
-    QString entries = tr("%1 entries").arg(count);
+    QString entries
+        = m_model->isCountExact() && m_model->totalCount() == 1 ? tr("1 entry") : tr("%1 entries").arg(count);
     if (m_model->filter().expiry == EntryFilter::Expiry::ExpiredOnly)
         entries = tr("%1 expired entries").arg(count);
     else if (m_model->filter().expiry == EntryFilter::Expiry::LiveOnly)

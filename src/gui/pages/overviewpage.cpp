@@ -379,7 +379,7 @@ void OverviewPage::showSummary(const Result<CacheSummary>& summary)
             : fs.type);
     QStringList rows;
     for (const CacheSummary::Table& table : summary->tables) {
-        const QString count = table.rows < 0 ? tr("not counted") : tr("%1 entries").arg(Format::count(table.rows));
+        const QString count = table.rows < 0 ? tr("not counted") : Format::entries(table.rows);
         rows << u"<b>%1</b> — %2 — %3"_s.arg(
             visible(table.name).toHtmlEscaped(), tr("format %1").arg(table.profile.toHtmlEscaped()), count);
         if (!m_shardPaths.isEmpty())
@@ -400,7 +400,7 @@ void OverviewPage::showSummary(const Result<CacheSummary>& summary)
         if (changed)
             m_contentsAge.invalidate();
         m_contentsValue->setText(changed
-                ? tr("<i>The table has changed since (%1 entries now): recounting…</i>").arg(Format::count(table.rows))
+                ? tr("<i>The table has changed since (%1 now): recounting…</i>").arg(Format::entries(table.rows))
                     + u"<br><br>"_s + m_contentsHtml
                 : m_contentsHtml);
     }
@@ -421,9 +421,9 @@ void OverviewPage::showContents(const CacheContents& contents)
     // these contents are of only when it lists several.
     const QString at = QTime::currentTime().toString(u"HH:mm:ss"_s);
     QString head = m_ui->cacheValue->text().count(u"<br>"_s) == 0
-        ? tr("Contents, counted at %1: %2 entries").arg(at, Format::count(contents.entries))
-        : tr("Contents of <b>%1</b>, counted at %2: %3 entries")
-              .arg(esc(contents.table), at, Format::count(contents.entries));
+        ? tr("Contents, counted at %1: %2").arg(at, Format::entries(contents.entries))
+        : tr("Contents of <b>%1</b>, counted at %2: %3")
+              .arg(esc(contents.table), at, Format::entries(contents.entries));
     if (!m_shardPaths.isEmpty())
         head += tr(" in the %n shards of the FanoutCache", nullptr, int(m_shardPaths.size()));
     if (contents.bytes >= 0)
