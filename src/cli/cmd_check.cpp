@@ -208,7 +208,7 @@ int runCheck(const QStringList& args)
     const QFileInfo info(given);
     if (!info.exists() && !QFileInfo::exists(given + u"-wal"_s))
         return Cli::fail({ Error::Kind::NotFound, u"no such file: %1"_s.arg(given) });
-    if (int code = Cli::refuseSpecialFile(given); code >= 0) // never "ok" for /dev/null (#22.7)
+    if (int code = Cli::refuseSpecialFile(given); code >= 0) // never "ok" for /dev/null
         return code;
     auto folder = CacheFolder::resolve(given);
     if (!folder)

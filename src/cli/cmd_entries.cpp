@@ -174,7 +174,7 @@ int runEntries(const QStringList& args)
     } else if (parser.isSet(u"shard"_s)) {
         return Cli::usageError(u"--shard: %1 is not a FanoutCache folder"_s.arg(folder->root));
     }
-    // A snapshot that a writer changed while it was read is read again (#22.1).
+    // A snapshot that a writer changed while it was read is read again.
     for (int attempt = 1;; ++attempt) {
         auto db = Database::open(path, Database::Mode::ReadOnly);
         if (!db)

@@ -31,7 +31,7 @@ int databasesOf(const QStringList& paths, QStringList& databases)
     for (const QString& path : paths) {
         if (!QFileInfo::exists(path) && !QFileInfo::exists(path + u"-wal"_s))
             return Cli::fail({ Error::Kind::NotFound, u"no such file: %1"_s.arg(path) });
-        if (int code = Cli::refuseSpecialFile(path); code >= 0) // no cache to serve (#22.7)
+        if (int code = Cli::refuseSpecialFile(path); code >= 0) // no cache to serve
             return code;
         auto folder = CacheFolder::resolve(path);
         if (!folder)

@@ -38,7 +38,7 @@ int runQuery(const QStringList& args)
     const QStringList positionals = parser.positionalArguments();
     // Waiting for another process's lock is --busy-timeout-ms (3 s by default, as for every
     // read-only command); the query's own run time is --timeout-ms.
-    // A snapshot that a writer changed while it was read is read again (#22.1).
+    // A snapshot that a writer changed while it was read is read again.
     auto result = [&]() -> Result<QueryResult> {
         for (int attempt = 1;; ++attempt) {
             auto query

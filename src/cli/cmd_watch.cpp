@@ -83,7 +83,7 @@ int runWatch(const QStringList& args)
         return Cli::fail({ Error::Kind::NotFound, u"no such file: %1"_s.arg(path) });
     if (info.isDir())
         return Cli::fail({ Error::Kind::IsDirectory, u"is a directory: %1"_s.arg(path) });
-    if (int code = Cli::refuseSpecialFile(path); code >= 0) // nothing to watch (#22.7)
+    if (int code = Cli::refuseSpecialFile(path); code >= 0) // nothing to watch
         return code;
     StopSignals::install();
     const bool json = parser.isSet(u"json"_s);

@@ -56,7 +56,7 @@ void printHolders(const QString& dbPath);
 void printDatabaseNotes();
 int usageError(const QString& message);
 // For the commands that watch a path without opening it (watch, check, metrics): a FIFO, device
-// or socket is "not a regular file", exit 1 (#22.7) — never sampled as an empty cache at rest.
+// or socket is "not a regular file", exit 1 — never sampled as an empty cache at rest.
 // -1 when path is a regular file, a directory or missing (the command says what it says then).
 int refuseSpecialFile(const QString& path);
 // --accept-foreign-wal, for the commands that make SQLite adopt the -wal (checkpoint, vacuum,
@@ -67,7 +67,7 @@ int refuseForeignWal(const QCommandLineParser& parser, const QString& dbPath, co
 // --read-in-place, for the commands that read a cache (info, entries, query, scan, check,
 // prune --dry-run, metrics): parse() makes every read-only open of the command read a cache at
 // rest whose -wal holds changes where it is — SQLite writes the -shm beside it, nothing else —
-// instead of through a private copy (Database::setDefaultReadInPlace, #22.2).
+// instead of through a private copy (Database::setDefaultReadInPlace).
 void addReadInPlaceOption(QCommandLineParser& parser);
 // Prints each warning as "cachescope-cli: warning: <message>" to stderr (before acting).
 void printWarnings(const HealthWarnings& warnings);

@@ -23,7 +23,7 @@ QJsonValue keyJson(const QVariant& value)
     case QMetaType::Double:
         return QJsonObject { { u"r"_s, QString::number(value.toDouble(), 'g', 17) } };
     default:
-        if (value.typeId() == qMetaTypeId<RawText>()) // text that is not UTF-8: its bytes (#22.10)
+        if (value.typeId() == qMetaTypeId<RawText>()) // text that is not UTF-8: its bytes
             return QJsonObject { { u"tx"_s, QString::fromLatin1(value.value<RawText>().bytes.toBase64()) } };
         return QJsonObject { { u"t"_s, value.toString() } };
     }

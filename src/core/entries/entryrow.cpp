@@ -35,7 +35,7 @@ QJsonValue EntryRow::json(int column) const
             { u"preview"_s, printable(value.toByteArray()) } };
     if (value.typeId() == QMetaType::QString && value.toString().size() < lengths.value(column))
         return QString(value.toString() + u"…"_s);
-    if (value.typeId() == QMetaType::QString) // "" stays "", never null (#22.11)
+    if (value.typeId() == QMetaType::QString) // "" stays "", never null
         return QJsonValue(value.toString().isNull() ? QStringLiteral("") : value.toString());
     return QJsonValue::fromVariant(value);
 }

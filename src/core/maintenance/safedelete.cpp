@@ -397,14 +397,14 @@ Result<SafeDelete::Outcome> SafeDelete::run(const QString& path, const Options& 
         // would close an fd on it, dropping that connection's locks.
         if (Status status = ownConnection ? Status {} : checkIsSqlite(dbPath); !status) {
             // An empty file a process holds open is a cache being created right now (a writer
-            // racing the delete): a held cache, refused with its holders named (#22.9).
+            // racing the delete): a held cache, refused with its holders named.
             if (status.error().kind == Error::Kind::EmptyFile
                 && refuseIfHeld(units, outcome, u" (%1 is empty: a writer is creating it right now)"_s.arg(dbPath))) {
                 outcome.files << unit->own;
                 return outcome;
             }
             // Empty when read, no longer held, but filled since: a writer created it, wrote and
-            // closed between the two looks — a cache, not "an empty file" (#22.9, 1 in 120 runs).
+            // closed between the two looks — a cache, not "an empty file".
             struct stat now { };
             if (status.error().kind == Error::Kind::EmptyFile
                 && ::lstat(QFile::encodeName(dbPath).constData(), &now) == 0 && now.st_size > 0) {

@@ -12,7 +12,7 @@ class Database;
 // VacuumInPlace: compacts a cache in place so that a cancel is honoured until the very commit.
 // SQLite's own VACUUM builds the compacted database in a temporary file and then copies it
 // back over the cache in one call nothing interrupts (sqlite3BtreeCopyFile): a Ctrl-C that
-// arrived in that second half was ignored and the vacuum finished (#22.8). Here the same two
+// arrived in that second half was ignored and the vacuum finished. Here the same two
 // halves are done in the open:
 //  1. a second connection takes the write lock (BEGIN IMMEDIATE, as VACUUM would: writers wait)
 //     and notes PRAGMA data_version; the cache's connection writes the compacted copy with

@@ -215,7 +215,7 @@ Status ReadOnlyQuery::configure()
                 u"%1: %2"_s.arg(QLatin1String(pragma), QString::fromUtf8(sqlite3_errmsg(m_handle))) };
     }
     // A schema whose generated column or index uses the JSON functions is read as core's
-    // connection reads it (#22.12: "unsafe use of json_extract()" was called corruption).
+    // connection reads it ("unsafe use of json_extract()" was once called corruption).
     auto helper = InnocuousJson::install(m_handle);
     if (!helper)
         return helper.error();

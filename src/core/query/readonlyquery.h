@@ -38,7 +38,7 @@ public:
 
     QString path() const { return m_path; }
     // Read from a snapshot that a writer has changed since (Database::snapshotOutdated): what
-    // the statement read may be torn, run it again on a new ReadOnlyQuery (#22.1).
+    // the statement read may be torn, run it again on a new ReadOnlyQuery.
     bool snapshotOutdated() const;
     // For tests and assertions: statements not finalised / a transaction left open.
     bool hasOpenStatements() const;

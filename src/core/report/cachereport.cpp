@@ -70,7 +70,7 @@ Result<CacheReport> CacheReport::collect(const QString& givenPath, int busyTimeo
     Database::Options options;
     options.mode = Database::Mode::ReadOnly;
     options.busyTimeoutMs = busyTimeoutMs;
-    // A snapshot that a writer changed while it was read is read again (#22.1).
+    // A snapshot that a writer changed while it was read is read again.
     for (int attempt = 1;; ++attempt) {
         auto db = Database::open(path, options);
         if (!db)

@@ -5,8 +5,8 @@
 #include <QString>
 
 // ChangeWatch: whether any process wrote, created, removed or renamed a database file or one
-// of its sidecars (-wal, -shm, -journal) since the watch began (inotify on its directory,
-// issue #22.1). A snapshot read (immutable, or a private copy) of a cache nobody held when it
+// of its sidecars (-wal, -shm, -journal) since the watch began (inotify on its directory).
+// A snapshot read (immutable, or a private copy) of a cache nobody held when it
 // was planned races a writer that opens the cache a moment later and checkpoints into the db
 // file: the read may be torn and SQLite then calls the file malformed. Timestamps miss such a
 // write when it falls in the same clock tick as the one before; inotify does not. Takes no

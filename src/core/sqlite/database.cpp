@@ -153,7 +153,7 @@ Result<std::unique_ptr<Database>> Database::open(const QString& path, Mode mode)
 Result<std::unique_ptr<Database>> Database::open(const QString& path, const Options& requested)
 {
     // A snapshot planned while nobody held the cache can be torn by a writer that opens it a
-    // moment later (#22.1): its failure says nothing about the cache, so it is planned again.
+    // moment later: its failure says nothing about the cache, so it is planned again.
     for (int attempt = 1;; ++attempt) {
         bool outdated = false;
         auto database = openOnce(path, requested, outdated);

@@ -41,7 +41,7 @@ public:
         bool switchToWal = true;
         // A read-only open of a cache at rest whose -wal holds changes reads it in place instead of
         // through a private copy: SQLite replays the -wal in memory and creates (or rewrites) the
-        // -shm beside the cache, and writes nothing else (#22.2). Without it, a cache that cannot
+        // -shm beside the cache, and writes nothing else. Without it, a cache that cannot
         // be copied is refused (Error::readableInPlace). Also on when defaultReadInPlace().
         bool readInPlace = false;
     };
@@ -81,7 +81,7 @@ public:
     // direct open, and when another Database in this process has the file open (probing
     // would close an fd on it, docs/WAL.md §4.1).
     // A snapshot is also outdated when any process wrote, created or removed one of the cache's
-    // files since the open (ChangeWatch): what it read may be torn, so read it again (#22.1).
+    // files since the open (ChangeWatch): what it read may be torn, so read it again.
     bool snapshotOutdated() const;
     // How often a read of a snapshot that turned out outdated is tried again (open() itself,
     // and the readers that check snapshotOutdated() after reading: info, entries, query).

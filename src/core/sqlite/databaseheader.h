@@ -20,7 +20,7 @@ struct DatabaseHeader {
     quint32 versionValidFor = 0;
 
     // SQLite reads a file in WAL mode (with a -wal and a -shm) when its read version (byte 19) is
-    // 2, whatever the write version (byte 18) says (btree.c; issue #22.3).
+    // 2, whatever the write version (byte 18) says (btree.c).
     bool isWal() const { return readVersion == 2; }
     bool pageCountValid() const { return pageCount > 0 && versionValidFor == changeCounter; }
 

@@ -86,7 +86,7 @@ Status checkSidecar(const QString& dbPath, const QString& suffix, bool readOnly)
             u"%1 is %2, not a regular file, so the database cannot be opened. %3"_s.arg(
                 what, S_ISFIFO(st.st_mode) ? u"a FIFO (named pipe)"_s : u"a device or socket"_s, fix) };
     // A sidecar that vanished since lstat (a writer closing its connection) is no permission
-    // problem (#22.1: "permission denied" for a -wal that was simply gone, even as root).
+    // problem ("permission denied" for a -wal that was simply gone, even as root).
     if (::access(FileProbe::native(path).constData(), readOnly ? R_OK : (R_OK | W_OK)) != 0 && errno != ENOENT)
         return Error { Error::Kind::PermissionDenied,
             u"permission denied: cannot %1 %2 (%3). Run as the user that owns the cache, or fix the file's "
@@ -182,7 +182,7 @@ Result<OpenPlan> OpenPlan::decide(const QString& path, bool readOnly, bool walHe
     plan.m_sqlitePath = resolvedPath(path);
     const FileProbe::FileState wal = FileProbe::stateOf(path + u"-wal"_s);
     const qint64 pathBytes = QFile::encodeName(QFileInfo(plan.m_sqlitePath).absoluteFilePath()).size();
-    if (pathBytes > maxPathBytes()) { // SQLite would say "unable to open database file" (#22.6)
+    if (pathBytes > maxPathBytes()) { // SQLite would say "unable to open database file"
         if (Status status = plan.decideForLongPath(path, readOnly, pathBytes); !status)
             return status.error();
         return plan;
@@ -317,7 +317,7 @@ Status OpenPlan::makePrivateCopy(const QString& path, const QString& suffix, boo
     const bool noRoom = storage.isValid() && storage.bytesAvailable() < total + (qint64(64) << 20);
     if (total > maxCopy || noRoom) {
         // The db file alone is not the cache (a checkpoint killed midway leaves it inconsistent
-        // while db + -wal are whole): reading it would call a healthy cache corrupt (#22.2).
+        // while db + -wal are whole): reading it would call a healthy cache corrupt.
         const bool wal = suffix == u"-wal"_s && inPlacePossible;
         Error refused { Error::Kind::Refused,
             u"%1. The cache is fine, but it cannot be read without writing beside it or copying %2: %3. "

@@ -20,7 +20,7 @@ class QTemporaryDir;
 //    in place would make SQLite create or rewrite the -shm (or roll the journal back), so the
 //    db and that sidecar are copied into a private temporary directory and read there.
 //    A copy too big for TMPDIR (or the limit) is refused, never replaced by the db file alone:
-//    after a checkpoint killed midway that file alone is inconsistent (#22.2). Asked to read in
+//    after a checkpoint killed midway that file alone is inconsistent. Asked to read in
 //    place (`readInPlace`), a cache at rest with such a -wal is read Direct: SQLite writes the
 //    -shm beside it and nothing else.
 // It opens and closes fds on the cache files, which would drop this process's own POSIX locks
@@ -35,7 +35,7 @@ public:
     enum class Strategy { Direct, Immutable, PrivateCopy };
 
     // Private copies above this size (or CACHESCOPE_PRIVATE_COPY_MAX_BYTES) are not made: the open
-    // is refused (Kind::Refused) saying the cache is fine and what reading it needs (#22.2).
+    // is refused (Kind::Refused) saying the cache is fine and what reading it needs.
     static constexpr qint64 MaxPrivateCopyBytes = qint64(2) << 30;
 
     OpenPlan();

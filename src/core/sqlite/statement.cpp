@@ -138,7 +138,7 @@ QVariant Statement::column(int column) const
     case SQLITE_TEXT: {
         const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(m_stmt, column));
         const int bytes = sqlite3_column_bytes(m_stmt, column);
-        if (bytes == 0) // an empty text is not NULL: a null QString would read as one (#22.11)
+        if (bytes == 0) // an empty text is not NULL: a null QString would read as one
             return QVariant(QStringLiteral(""));
         return QVariant(QString::fromUtf8(text, bytes));
     }

@@ -6,7 +6,7 @@
 class QPushButton;
 
 // InPlaceReadQuestion: the choice for a cache nobody has open whose -wal holds changes and that
-// cannot be copied privately (too big, or too little room in TMPDIR; #22.2). Read it in place —
+// cannot be copied privately (too big, or too little room in TMPDIR). Read it in place —
 // SQLite creates a -shm next to the cache, the database and its -wal stay as they are — or not
 // now: free space in TMPDIR, or start CacheScope with TMPDIR set to a folder with room. Cancel is
 // the default: nothing is written unless the user says so. The refusal's own words are in the

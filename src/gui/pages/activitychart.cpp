@@ -45,7 +45,7 @@ ActivityChart::ActivityChart(QWidget* parent)
     chart->setMargins(QMargins(4, 4, 4, 4));
     setChart(chart);
     setRenderHint(QPainter::Antialiasing);
-    setMinimumHeight(140); // beside the tables at the default window size (#28): the page fits without scrolling
+    setMinimumHeight(140); // beside the tables at the default window size: the page fits without scrolling
     clear();
 }
 

@@ -24,7 +24,7 @@ using namespace Qt::Literals::StringLiterals;
 namespace {
 // The page's contents as the scroll area sizes them: to the viewport, never to the height the
 // wrapped labels would like (their heightForWidth) — the facts keep their own minimum height, and
-// only when the minimums do not fit does the page scroll (#28: the processes in sight at 1000×700).
+// only when the minimums do not fit does the page scroll (the processes in sight at 1000×700).
 class PageContent : public QWidget {
 public:
     using QWidget::QWidget;

@@ -151,7 +151,7 @@ QString EntriesPage::copyText(const QString& what) const
     }
     if (what == u"row"_s)
         return QString::fromUtf8(EntryExport::line(view, *row, EntryExport::Format::JsonLines)).trimmed();
-    if (what == u"cli-key"_s) { // the option cachescope-cli entries takes for this entry's key (#23.6)
+    if (what == u"cli-key"_s) { // the option cachescope-cli entries takes for this entry's key
         const int key = view.columnIndex(EntryColumn::Role::Key);
         if (key < 0 || row->isTruncated(key))
             return QString(); // a cut preview is not the key: copyKey() reads it whole

@@ -226,7 +226,7 @@ void MainWindow::startOpen(const QString& given, Database::Mode mode, Remember r
             Q_EMIT openFinished(true);
             return;
         }
-        // A cache at rest that cannot be copied privately (#22.2): the user decides whether
+        // A cache at rest that cannot be copied privately: the user decides whether
         // SQLite may write a -shm beside it. Cancel leaves it unopened, the reason shown.
         if (opened.error().readableInPlace && !readInPlace
             && InPlaceReadQuestion::ask(given, opened.error().message, this)) {

@@ -10,7 +10,7 @@ class QSocketNotifier;
 // connection closes and --demo removes its writers and temporary files. The handler only
 // writes a byte to a socketpair (async-signal-safe); the GUI thread does the rest. If that has
 // not ended the process 5 s after the first signal (the GUI thread stuck in a long layout or
-// read), SIGALRM removes this process's private copies and ends it at once (#22.13).
+// read), SIGALRM removes this process's private copies and ends it at once.
 class QuitOnSignal : public QObject {
     Q_OBJECT
 public:
