@@ -10,8 +10,8 @@
 #include <QElapsedTimer>
 #include <QFileInfo>
 #include <QTemporaryDir>
-#include <QThread>
 #include <QTest>
+#include <QThread>
 
 #include <sqlite3.h>
 
@@ -29,7 +29,8 @@ struct Connection {
     sqlite3* db = nullptr;
     explicit Connection(const QString& path, bool readOnly)
     {
-        sqlite3_open_v2(path.toUtf8().constData(), &db, readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE, nullptr);
+        sqlite3_open_v2(
+            path.toUtf8().constData(), &db, readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE, nullptr);
         sqlite3_busy_timeout(db, 2000);
     }
     ~Connection() { sqlite3_close(db); }
@@ -101,7 +102,8 @@ void TestWalUpkeep::backToBackReadsLetTheWalRestart()
     int readsKept = 0;
     const int alone = walHighWater(dir.filePath(u"alone.db"_s), false, &readsAlone);
     const int kept = walHighWater(dir.filePath(u"kept.db"_s), true, &readsKept);
-    qInfo("WAL high-water after %d ms of reads beside a writer: %d frames alone (%d reads), %d with the upkeep (%d reads)",
+    qInfo("WAL high-water after %d ms of reads beside a writer: %d frames alone (%d reads), %d with the upkeep (%d "
+          "reads)",
         RunMs, alone, readsAlone, kept, readsKept);
     QVERIFY(alone > 0 && kept > 0);
     // Alone, the WAL restarts only when a commit happens to fall between two reads.

@@ -105,8 +105,8 @@ QString marks(int count)
 }
 } // namespace
 
-PruneBatches::PruneBatches(Database* database, const PruneTarget& target, const PruneOptions& options,
-    PruneBackup* backup, WalUpkeep* upkeep)
+PruneBatches::PruneBatches(
+    Database* database, const PruneTarget& target, const PruneOptions& options, PruneBackup* backup, WalUpkeep* upkeep)
     : m_database(database)
     , m_target(target)
     , m_options(options)

@@ -231,8 +231,9 @@ Result<PrunePlan> PrunePlan::make(
     PrunePlan plan;
     Scan scan(target);
     QList<Candidate> candidates;
-    const Status scanned = target.selection.rowids ? scanRowids(database, target, scan, candidates, cancel, upkeep, plan)
-                                                   : scanTable(database, target, scan, candidates, cancel, upkeep, plan);
+    const Status scanned = target.selection.rowids
+        ? scanRowids(database, target, scan, candidates, cancel, upkeep, plan)
+        : scanTable(database, target, scan, candidates, cancel, upkeep, plan);
     if (!scanned)
         return scanned.error();
     if (target.selection.maxBytes >= 0 && plan.complete)

@@ -12,11 +12,11 @@ class WalUpkeep;
 
 // PrunePlan: the entries of a PruneTarget that its selection chose, found by one read-only
 // pass in rowid order (chunks sized so each statement lasts ~10–50 ms; the read transaction
-// ends between chunks, no WAL pinned; between them a WalUpkeep lets the WAL restart) — or, for explicit rows, by looking those up. The SQL
-// selectors run in SQLite; the creation time and the group are read the way the Overview reads
-// them (EntrySql) and compared here. With a byte budget the chosen entries are ordered the way
-// the library evicts and the first ones are kept out until the rest fit. Nothing is written.
-// Cancellable between chunks. Run it on the thread of the target's Database; a plain value.
+// ends between chunks, no WAL pinned; between them a WalUpkeep lets the WAL restart) — or, for explicit rows, by
+// looking those up. The SQL selectors run in SQLite; the creation time and the group are read the way the Overview
+// reads them (EntrySql) and compared here. With a byte budget the chosen entries are ordered the way the library evicts
+// and the first ones are kept out until the rest fit. Nothing is written. Cancellable between chunks. Run it on the
+// thread of the target's Database; a plain value.
 struct PrunePlan {
     struct Row {
         qint64 rowid = 0;

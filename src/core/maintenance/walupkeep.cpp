@@ -11,7 +11,7 @@ namespace {
 // A copy at most this often while the WAL is under the threshold: each copy that finds frames
 // syncs the database file, and a sync every few ms would compete with the writers' own.
 constexpr qint64 CopyEveryMs = 25;
-}
+} // namespace
 
 WalUpkeep::WalUpkeep(sqlite3* db, int autocheckpoint, bool canCopy)
     : m_db(db)
@@ -82,7 +82,7 @@ void WalUpkeep::pause(qint64 ms)
         const qint64 left = ms - timer.elapsed();
         if (left <= 0)
             return;
-        std::this_thread::sleep_for(
-            std::chrono::milliseconds(std::min<qint64>(left, m_frames >= m_threshold && !m_nobodyCommits ? PollMs : CopyEveryMs)));
+        std::this_thread::sleep_for(std::chrono::milliseconds(
+            std::min<qint64>(left, m_frames >= m_threshold && !m_nobodyCommits ? PollMs : CopyEveryMs)));
     }
 }

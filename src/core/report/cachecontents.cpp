@@ -12,8 +12,8 @@
 #include <QElapsedTimer>
 #include <QFileInfo>
 #include <QHash>
-#include <QMap>
 #include <QJsonArray>
+#include <QMap>
 
 #include <algorithm>
 #include <limits>

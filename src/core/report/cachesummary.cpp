@@ -5,8 +5,8 @@
 #include "sqlite/statement.h"
 #include "sqlite/tableschema.h"
 
-#include <QJsonArray>
 #include <QElapsedTimer>
+#include <QJsonArray>
 
 #include <limits>
 

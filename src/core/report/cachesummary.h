@@ -44,8 +44,8 @@ struct CacheSummary {
     // A FanoutCache's shards (paths and labels in shard order) as one cache: the first shard's
     // facts, each table's entries summed over the shards, the contents of them all
     // (CacheContents::ofShards). A shard that cannot be read fails it, naming the shard.
-    static Result<CacheSummary> gatherShards(const QStringList& paths, const QStringList& labels,
-        const std::atomic_bool& cancel, bool withContents = false);
+    static Result<CacheSummary> gatherShards(
+        const QStringList& paths, const QStringList& labels, const std::atomic_bool& cancel, bool withContents = false);
     // Exact row count of a rowid table in short chunks; -1 for WITHOUT ROWID tables.
     static Result<qint64> countRows(
         Database* database, const QString& table, const std::atomic_bool& cancel, qint64* longestMs = nullptr);

@@ -49,8 +49,7 @@ public:
     // thread unless context is gone first. maxLength > 0 cuts long values (see
     // EntryPager::entry). render, if given, runs on the worker too.
     virtual void readEntry(int row, qint64 maxLength, QObject* context, std::function<void(Result<WholeEntry>)> done,
-        std::function<QString(const WholeEntry&)> render = {}) const
-        = 0;
+        std::function<QString(const WholeEntry&)> render = {}) const = 0;
     // The row holding key, searched within a page either side of nearRow; -1 if not there.
     int findKey(const QVariantList& key, int nearRow) const;
     virtual void setFilter(const EntryFilter& filter) = 0;

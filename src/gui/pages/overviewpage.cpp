@@ -65,7 +65,8 @@ OverviewPage::OverviewPage(QWidget* parent)
         // "entry:<rowid>" in the shown table, "entry:<shard>:<rowid>" in a FanoutCache's shard
         if (link.startsWith(u"entry:"_s)) {
             const QStringList parts = link.mid(6).split(u':');
-            Q_EMIT entryRequested(m_contentsTable, parts.last().toLongLong(), parts.size() > 1 ? parts.first().toInt() : 0);
+            Q_EMIT entryRequested(
+                m_contentsTable, parts.last().toLongLong(), parts.size() > 1 ? parts.first().toInt() : 0);
         }
     });
     m_contentsValue->setToolTip(tr("What the cache's main table holds, read in the background in short chunks that "
@@ -454,12 +455,13 @@ void OverviewPage::showContents(const CacheContents& contents)
         QStringList largest;
         for (const CacheContents::Entry& entry : contents.largest) {
             const QString label = esc((entry.label.isEmpty() ? entry.key : entry.label).left(100));
-            const QString link = entry.shard < 0 ? u"entry:%1"_s.arg(entry.rowid)
-                                                 : u"entry:%1:%2"_s.arg(entry.shard).arg(entry.rowid);
+            const QString link
+                = entry.shard < 0 ? u"entry:%1"_s.arg(entry.rowid) : u"entry:%1:%2"_s.arg(entry.shard).arg(entry.rowid);
             m_largestKeys.insert(link, entry.key);
             const QString shown = label.isEmpty() ? tr("(no key)") : label;
-            QString line = m_remote ? tr("%1 — %2").arg(shown, Format::bytes(entry.bytes)) // Entries pages there by cursor
-                                    : tr("<a href=\"%1\">%2</a> — %3").arg(link, shown, Format::bytes(entry.bytes));
+            QString line = m_remote
+                ? tr("%1 — %2").arg(shown, Format::bytes(entry.bytes)) // Entries pages there by cursor
+                : tr("<a href=\"%1\">%2</a> — %3").arg(link, shown, Format::bytes(entry.bytes));
             if (entry.shard >= 0)
                 line += tr(" (shard %1)").arg(m_shardLabels.value(entry.shard).toHtmlEscaped());
             largest << line;

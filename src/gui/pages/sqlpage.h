@@ -21,8 +21,8 @@ class QueryResultModel;
 // the rows like Entries (NULL in grey italics), copies them as JSON or CSV, keeps a history of
 // the statements that ran in QSettings (refused ones are not kept) and offers ready queries for
 // the formats found. SQL is coloured as typed (SqlHighlighter); the cache's tables and columns
-// are listed beside the editor (double-click inserts a quoted name); errors are styled as such. Results carry their LatestTask token; stale ones are
-// dropped. GUI thread. The cache comes from `currentPath` (empty: no cache open).
+// are listed beside the editor (double-click inserts a quoted name); errors are styled as such. Results carry their
+// LatestTask token; stale ones are dropped. GUI thread. The cache comes from `currentPath` (empty: no cache open).
 class SqlPage : public QWidget {
     Q_OBJECT
 public:
