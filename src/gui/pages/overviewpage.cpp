@@ -3,37 +3,23 @@
 #include "ui_overviewpage.h"
 
 #include "common/format.h"
-#include "entries/cacheformats.h"
 #include "models/clicall.h"
 #include "pages/activitypage.h"
 #include "pages/agechart.h"
+#include "pages/contentslabel.h"
+#include "pages/visiblename.h"
 #include "tasks/backgroundtask.h"
 
-#include <QCursor>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLocale>
 #include <QScrollArea>
 #include <QTime>
-#include <QToolTip>
 #include <QVBoxLayout>
 
 using namespace Qt::Literals::StringLiterals;
 
 namespace {
-// A name from the file as the user should see it: control and bidirectional-override
-// characters shown as \uXXXX, so a table called "rtl\u202Eexe.live" cannot pass for another.
-QString visible(const QString& fullName)
-{
-    const QString name = Format::elideMiddle(fullName); // a 1 MiB table name stays one short line
-    QString out;
-    for (const QChar c : name) {
-        const bool hidden = c.category() == QChar::Other_Control || c.category() == QChar::Other_Format;
-        out += hidden ? u"\\u%1"_s.arg(uint(c.unicode()), 4, 16, QChar(u'0')) : QString(c);
-    }
-    return out;
-}
-
 QString oneDecimal(double value)
 {
     return QLocale().toString(value, 'f', 1);
@@ -56,31 +42,8 @@ OverviewPage::OverviewPage(QWidget* parent)
         requestSummary(!m_contentsAge.isValid()
             || m_contentsAge.elapsed() > std::max<qint64>(ContentsIntervalMs, 20 * m_lastContentsMs));
     });
-    m_contentsValue = new QLabel(this);
-    m_contentsValue->setObjectName(u"contentsValue"_s);
-    m_contentsValue->setWordWrap(true);
-    m_contentsValue->setTextFormat(Qt::RichText);
-    m_contentsValue->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::LinksAccessibleByMouse);
-    connect(m_contentsValue, &QLabel::linkActivated, this, [this](const QString& link) {
-        // "entry:<rowid>" in the shown table, "entry:<shard>:<rowid>" in a FanoutCache's shard
-        if (link.startsWith(u"entry:"_s)) {
-            const QStringList parts = link.mid(6).split(u':');
-            Q_EMIT entryRequested(
-                m_contentsTable, parts.last().toLongLong(), parts.size() > 1 ? parts.first().toInt() : 0);
-        }
-    });
-    m_contentsValue->setToolTip(tr("What the cache's main table holds, read in the background in short chunks that "
-                                   "never hold up the writers: at open, on F5, once a minute and soon after the "
-                                   "table's count changes."));
-    // A largest entry is labelled by what names it to a reader (a URL, the question asked); its
-    // key (a hash, often) is shown on hover.
-    connect(m_contentsValue, &QLabel::linkHovered, this, [this](const QString& link) {
-        const QString key = link.startsWith(u"entry:"_s) ? m_largestKeys.value(link) : QString();
-        if (key.isEmpty())
-            QToolTip::hideText();
-        else
-            QToolTip::showText(QCursor::pos(), tr("Key: %1").arg(key), m_contentsValue);
-    });
+    m_contentsValue = new ContentsLabel(this);
+    connect(m_contentsValue, &ContentsLabel::entryRequested, this, &OverviewPage::entryRequested);
     m_ui->cacheLayout->addWidget(m_contentsValue);
     m_ageChart = new AgeChart(this);
     m_ui->cacheLayout->addWidget(m_ageChart);
@@ -112,6 +75,7 @@ void OverviewPage::showDatabase(Database* database, const QList<Database*>& shar
     for (Database* shard : shards)
         m_shardPaths << shard->path();
     m_shardLabels = shardLabels;
+    m_contentsValue->setCache(int(m_shardPaths.size()), m_shardLabels, false);
     m_files.emplace(m_path);
     m_ui->pathValue->setText(Format::elideMiddle(m_path, 90)); // a 4,000-byte path stays one line
     m_ui->pathValue->setToolTip(Format::elideMiddle(m_path, 1000));
@@ -125,7 +89,7 @@ void OverviewPage::showDatabase(Database* database, const QList<Database*>& shar
     m_ui->healthValue->setText(tr("Waiting for the first live sample…"));
     m_ui->writersValue->setText(tr("Waiting for the first live sample…"));
     m_ui->cacheValue->setText(tr("Counting entries…"));
-    m_walClock.start();
+    m_walGrowth.start();
     refreshSizes();
     refresh();
     m_sizesTimer.start();
@@ -138,6 +102,7 @@ void OverviewPage::showRemote(const QString& address, const QStringList& extraAr
     m_remote = true;
     m_path = address;
     m_remoteArgs = extraArgs;
+    m_contentsValue->setCache(0, {}, true);
     m_ui->pathValue->setText(Format::elideMiddle(Format::escapeControl(address), 90));
     m_ui->pathValue->setToolTip(Format::elideMiddle(Format::escapeControl(address), 1000));
     m_ui->journalValue->setText(tr("Asking the cache's host…"));
@@ -145,7 +110,7 @@ void OverviewPage::showRemote(const QString& address, const QStringList& extraAr
     m_ui->writersValue->setText(tr("Waiting for the first live sample…"));
     m_ui->cacheValue->setText(tr("Asking the cache's host…"));
     m_ui->filesGroup->setTitle(tr("Files (with each answer from the cache's host)"));
-    m_walClock.start();
+    m_walGrowth.start();
     refresh();
     m_summaryTimer.start();
 }
@@ -198,18 +163,14 @@ void OverviewPage::clear()
     m_contentsAge.invalidate();
     m_summaryAge.invalidate();
     m_lastSummaryMs = m_lastContentsMs = 0;
-    m_walHistory.clear();
+    m_walGrowth.clear();
     m_health.clear();
     m_limitItems.clear();
     m_ui->healthGroup->setTitle(tr("Health"));
     m_ui->writersGroup->setTitle(tr("Writers now"));
     m_ui->cacheGroup->setTitle(tr("Cache"));
     m_ui->filesGroup->setTitle(tr("Files (refreshed every second)"));
-    m_contentsValue->clear();
-    m_contentsTable.clear();
-    m_contentsEntries = -1;
-    m_contentsHtml.clear();
-    m_largestKeys.clear();
+    m_contentsValue->clearContents();
     m_ageChart->setBuckets({}, {});
     for (QLabel* label : { m_ui->pathValue, m_ui->journalValue, m_ui->sqliteValue, m_ui->pagesValue,
              m_ui->settingsValue, m_ui->dbSizeValue, m_ui->walSizeValue, m_ui->shmSizeValue, m_ui->journalSizeValue,
@@ -312,7 +273,7 @@ void OverviewPage::applySample(const ActivitySample& sample)
     if (!sample.recentWriters.isEmpty()) {
         QStringList names;
         for (const ActivitySample::Writer& writer : sample.recentWriters) {
-            QString name = u"%1 (%2"_s.arg(writer.pid).arg(visible(writer.name));
+            QString name = u"%1 (%2"_s.arg(writer.pid).arg(visibleName(writer.name));
             if (writer.commits)
                 name += u", "_s + (*writer.commits == 1 ? tr("1 commit") : tr("%1 commits").arg(*writer.commits));
             names << name + u')';
@@ -327,7 +288,7 @@ void OverviewPage::applySample(const ActivitySample& sample)
     if (sample.writer)
         writers << tr("PID %1 (%2) holds the write lock now (%3 ms so far).")
                        .arg(sample.writer->pid)
-                       .arg(visible(sample.writer->name))
+                       .arg(visibleName(sample.writer->name))
                        .arg(sample.writerHeldMs());
     writers << tr("%1%2 commits/s, %3 frames/s; checkpoint lag %4 frames.")
                    .arg(sample.ratesLowerBound ? u"≥ "_s : QString(), oneDecimal(sample.commitsPerSecond),
@@ -382,7 +343,7 @@ void OverviewPage::showSummary(const Result<CacheSummary>& summary)
     for (const CacheSummary::Table& table : summary->tables) {
         const QString count = table.rows < 0 ? tr("not counted") : Format::entries(table.rows);
         rows << u"<b>%1</b> — %2 — %3"_s.arg(
-            visible(table.name).toHtmlEscaped(), tr("format %1").arg(table.profile.toHtmlEscaped()), count);
+            visibleName(table.name).toHtmlEscaped(), tr("format %1").arg(table.profile.toHtmlEscaped()), count);
         if (!m_shardPaths.isEmpty())
             rows.last() += tr(" in its %n shards", nullptr, int(m_shardPaths.size()));
     }
@@ -395,15 +356,8 @@ void OverviewPage::showSummary(const Result<CacheSummary>& summary)
     // The table's count moved since the contents were counted: say so, and count them again at
     // the next tick (the contents then agree with the count above).
     for (const CacheSummary::Table& table : summary->tables) {
-        if (table.name != m_contentsTable || m_contentsEntries < 0 || table.rows < 0)
-            continue;
-        const bool changed = table.rows != m_contentsEntries;
-        if (changed)
+        if (m_contentsValue->showCount(table.name, table.rows))
             m_contentsAge.invalidate();
-        m_contentsValue->setText(changed
-                ? tr("<i>The table has changed since (%1 now): recounting…</i>").arg(Format::entries(table.rows))
-                    + u"<br><br>"_s + m_contentsHtml
-                : m_contentsHtml);
     }
 }
 
@@ -416,81 +370,13 @@ void OverviewPage::showContents(const CacheContents& contents)
 {
     if (contents.complete)
         Q_EMIT contentsCounted(contents.entries, contents.expiredEntries);
-    const auto esc = [](const QString& text) { return visible(text).toHtmlEscaped(); };
-    QStringList parts;
-    // The Cache box above already names each table with its format and count: say which one
-    // these contents are of only when it lists several.
-    const QString at = QTime::currentTime().toString(u"HH:mm:ss"_s);
-    QString head = m_ui->cacheValue->text().count(u"<br>"_s) == 0
-        ? tr("Contents, counted at %1: %2").arg(at, Format::entries(contents.entries))
-        : tr("Contents of <b>%1</b>, counted at %2: %3")
-              .arg(esc(contents.table), at, Format::entries(contents.entries));
-    if (!m_shardPaths.isEmpty())
-        head += tr(" in the %n shards of the FanoutCache", nullptr, int(m_shardPaths.size()));
-    if (contents.bytes >= 0)
-        head += tr(", %1 of values").arg(Format::bytes(contents.bytes));
-    if (CacheFormats::byId(contents.profile).keepsValueFiles())
-        head += tr(" (values kept in files counted by their size)");
-    parts << head + u'.';
-    if (contents.expiredEntries >= 0)
-        parts << (contents.expiredEntries == 0
-                ? tr("No entry has expired.")
-                : (contents.expiredEntries == 1 ? tr("%1 entry has expired and still takes %2")
-                                                : tr("%1 entries have expired and still take %2"))
-                        .arg(Format::count(contents.expiredEntries), Format::bytes(contents.expiredBytes))
-                    + tr(": the cache library removes expired entries when it next culls or is asked for "
-                         "them."));
-    const bool onlyUngrouped = contents.topGroups.size() == 1 && contents.topGroups.first().name == u"(none)"_s;
-    if (!contents.topGroups.isEmpty() && !onlyUngrouped) {
-        QStringList groups;
-        for (const CacheContents::Group& group : contents.topGroups)
-            groups << tr("%1 %2 (%3)").arg(esc(group.name), Format::count(group.entries), Format::bytes(group.bytes));
-        QString line = tr("By %1: %2").arg(contents.groupedBy, groups.join(u" · "_s));
-        if (contents.otherGroups > 0)
-            line += tr(" · and %1 more").arg(Format::count(contents.otherGroups));
-        parts << line;
-    }
-    m_largestKeys.clear();
-    if (!contents.largest.isEmpty()) {
-        QStringList largest;
-        for (const CacheContents::Entry& entry : contents.largest) {
-            const QString label = esc((entry.label.isEmpty() ? entry.key : entry.label).left(100));
-            const QString link
-                = entry.shard < 0 ? u"entry:%1"_s.arg(entry.rowid) : u"entry:%1:%2"_s.arg(entry.shard).arg(entry.rowid);
-            m_largestKeys.insert(link, entry.key);
-            const QString shown = label.isEmpty() ? tr("(no key)") : label;
-            QString line = m_remote
-                ? tr("%1 — %2").arg(shown, Format::bytes(entry.bytes)) // Entries pages there by cursor
-                : tr("<a href=\"%1\">%2</a> — %3").arg(link, shown, Format::bytes(entry.bytes));
-            if (entry.shard >= 0)
-                line += tr(" (shard %1)").arg(m_shardLabels.value(entry.shard).toHtmlEscaped());
-            largest << line;
-        }
-        parts << (m_remote ? tr("Largest entries:<br>%1")
-                           : tr("Largest entries (click one to show it in Entries; hover for its key):<br>%1"))
-                     .arg(largest.join(u"<br>"_s));
-    }
-    if (!contents.complete)
-        parts << tr("<i>Stopped before the end; the figures are partial.</i>");
-    m_contentsTable = contents.table;
-    m_contentsEntries = contents.complete ? contents.entries : -1;
-    m_contentsHtml = parts.join(u"<br><br>"_s);
-    m_contentsValue->setText(m_contentsHtml);
+    m_contentsValue->showContents(contents, m_ui->cacheValue->text().count(u"<br>"_s) != 0);
     m_ageChart->setBuckets(CacheContents::ageBucketNames(), contents.ageBuckets);
 }
 
 QString OverviewPage::walGrowthText() const
 {
-    if (m_walHistory.size() < 2 || m_walHistory.last().first - m_walHistory.first().first < 900
-        || m_shown[int(CacheFiles::Kind::Wal)] < 0)
-        return QString();
-    const qint64 grown = m_walHistory.last().second - m_walHistory.first().second;
-    const qint64 seconds = (m_walHistory.last().first - m_walHistory.first().first + 500) / 1000;
-    if (grown == 0)
-        return tr("unchanged in the last %1 s").arg(seconds);
-    return (grown > 0 ? tr("+%1 in the last %2 s") : tr("−%1 in the last %2 s"))
-        .arg(Format::bytes(std::abs(grown)))
-        .arg(seconds);
+    return m_shown[int(CacheFiles::Kind::Wal)] < 0 ? QString() : m_walGrowth.text();
 }
 
 void OverviewPage::refreshSizes()
@@ -515,10 +401,7 @@ void OverviewPage::showSizes(const qint64 (&bytes)[CacheFiles::KindCount])
     }
     // The -wal's growth over the last minute: a -wal that only grows means checkpoints never
     // complete (a reader pins it, or nobody runs them).
-    const qint64 now = m_walClock.isValid() ? m_walClock.elapsed() : 0;
-    m_walHistory.append({ now, std::max<qint64>(0, m_shown[int(CacheFiles::Kind::Wal)]) });
-    while (m_walHistory.size() > 2 && now - m_walHistory.first().first > 60000)
-        m_walHistory.removeFirst();
+    m_walGrowth.add(m_shown[int(CacheFiles::Kind::Wal)]);
     const QString growth = walGrowthText();
     if (!growth.isEmpty())
         m_ui->walSizeValue->setText(m_ui->walSizeValue->text() + u" — "_s + growth);

@@ -5,13 +5,13 @@
 #include "models/activitysample.h"
 #include "models/healthlist.h"
 #include "os/cachefiles.h"
+#include "pages/walgrowth.h"
 #include "report/cachesummary.h"
 #include "sqlite/database.h"
 #include "tasks/latesttask.h"
 
 #include <QElapsedTimer>
 #include <QFuture>
-#include <QHash>
 #include <QTimer>
 #include <QWidget>
 
@@ -22,7 +22,7 @@ namespace Ui {
 class OverviewPage;
 }
 class AgeChart;
-class QLabel;
+class ContentsLabel;
 
 // OverviewPage: the first answers about the open cache, health first — the warnings of the
 // live probe in plain words with the fix for each, who writes right now, the tables with
@@ -99,18 +99,13 @@ private:
     bool m_summaryShownOnce = false;
     LatestTask m_summary;
     QFuture<Result<CacheSummary>> m_summaryTask; // waited for when the cache is closed: no connection outlives it
-    QLabel* m_contentsValue;
-    QString m_contentsTable; // the table the contents are about
-    qint64 m_contentsEntries = -1; // the entries the contents counted
-    QString m_contentsHtml; // the contents as shown, without the recount note
-    QHash<QString, QString> m_largestKeys; // link ("entry:[SHARD:]ROWID") → key of a largest entry (shown on hover)
+    ContentsLabel* m_contentsValue;
     AgeChart* m_ageChart;
     QElapsedTimer m_contentsAge; // since the contents were last asked for
     QElapsedTimer m_summaryAge; // since the summary was last asked for
     qint64 m_lastSummaryMs = 0; // how long the last pass took, counts only / with contents
     qint64 m_lastContentsMs = 0;
-    QList<QPair<qint64, qint64>> m_walHistory; // (ms of m_walClock, -wal bytes), the last minute
+    WalGrowth m_walGrowth; // of the sizes shown
     QStringList m_limitItems; // the limits crossed now, as shown in the health
     void showHealth();
-    QElapsedTimer m_walClock;
 };

@@ -1,0 +1,133 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "pages/contentslabel.h"
+
+#include "common/format.h"
+#include "entries/cacheformats.h"
+#include "pages/visiblename.h"
+
+#include <QCursor>
+#include <QTime>
+#include <QToolTip>
+
+using namespace Qt::Literals::StringLiterals;
+
+ContentsLabel::ContentsLabel(QWidget* parent)
+    : QLabel(parent)
+{
+    setObjectName(u"contentsValue"_s);
+    setWordWrap(true);
+    setTextFormat(Qt::RichText);
+    setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::LinksAccessibleByMouse);
+    connect(this, &QLabel::linkActivated, this, [this](const QString& link) {
+        // "entry:<rowid>" in the shown table, "entry:<shard>:<rowid>" in a FanoutCache's shard
+        if (link.startsWith(u"entry:"_s)) {
+            const QStringList parts = link.mid(6).split(u':');
+            Q_EMIT entryRequested(m_table, parts.last().toLongLong(), parts.size() > 1 ? parts.first().toInt() : 0);
+        }
+    });
+    setToolTip(tr("What the cache's main table holds, read in the background in short chunks that "
+                  "never hold up the writers: at open, on F5, once a minute and soon after the "
+                  "table's count changes."));
+    // A largest entry is labelled by what names it to a reader (a URL, the question asked); its
+    // key (a hash, often) is shown on hover.
+    connect(this, &QLabel::linkHovered, this, [this](const QString& link) {
+        const QString key = link.startsWith(u"entry:"_s) ? m_largestKeys.value(link) : QString();
+        if (key.isEmpty())
+            QToolTip::hideText();
+        else
+            QToolTip::showText(QCursor::pos(), tr("Key: %1").arg(key), this);
+    });
+}
+
+void ContentsLabel::setCache(int shards, const QStringList& shardLabels, bool remote)
+{
+    m_shards = shards;
+    m_shardLabels = shardLabels;
+    m_remote = remote;
+}
+
+void ContentsLabel::clearContents()
+{
+    clear();
+    m_shards = 0;
+    m_shardLabels.clear();
+    m_remote = false;
+    m_table.clear();
+    m_entries = -1;
+    m_html.clear();
+    m_largestKeys.clear();
+}
+
+void ContentsLabel::showContents(const CacheContents& contents, bool severalTables)
+{
+    const auto esc = [](const QString& text) { return visibleName(text).toHtmlEscaped(); };
+    QStringList parts;
+    // The Cache box above already names each table with its format and count: say which one
+    // these contents are of only when it lists several.
+    const QString at = QTime::currentTime().toString(u"HH:mm:ss"_s);
+    QString head = !severalTables ? tr("Contents, counted at %1: %2").arg(at, Format::entries(contents.entries))
+                                  : tr("Contents of <b>%1</b>, counted at %2: %3")
+                                        .arg(esc(contents.table), at, Format::entries(contents.entries));
+    if (m_shards > 0)
+        head += tr(" in the %n shards of the FanoutCache", nullptr, m_shards);
+    if (contents.bytes >= 0)
+        head += tr(", %1 of values").arg(Format::bytes(contents.bytes));
+    if (CacheFormats::byId(contents.profile).keepsValueFiles())
+        head += tr(" (values kept in files counted by their size)");
+    parts << head + u'.';
+    if (contents.expiredEntries >= 0)
+        parts << (contents.expiredEntries == 0
+                ? tr("No entry has expired.")
+                : (contents.expiredEntries == 1 ? tr("%1 entry has expired and still takes %2")
+                                                : tr("%1 entries have expired and still take %2"))
+                        .arg(Format::count(contents.expiredEntries), Format::bytes(contents.expiredBytes))
+                    + tr(": the cache library removes expired entries when it next culls or is asked for "
+                         "them."));
+    const bool onlyUngrouped = contents.topGroups.size() == 1 && contents.topGroups.first().name == u"(none)"_s;
+    if (!contents.topGroups.isEmpty() && !onlyUngrouped) {
+        QStringList groups;
+        for (const CacheContents::Group& group : contents.topGroups)
+            groups << tr("%1 %2 (%3)").arg(esc(group.name), Format::count(group.entries), Format::bytes(group.bytes));
+        QString line = tr("By %1: %2").arg(contents.groupedBy, groups.join(u" · "_s));
+        if (contents.otherGroups > 0)
+            line += tr(" · and %1 more").arg(Format::count(contents.otherGroups));
+        parts << line;
+    }
+    m_largestKeys.clear();
+    if (!contents.largest.isEmpty()) {
+        QStringList largest;
+        for (const CacheContents::Entry& entry : contents.largest) {
+            const QString label = esc((entry.label.isEmpty() ? entry.key : entry.label).left(100));
+            const QString link
+                = entry.shard < 0 ? u"entry:%1"_s.arg(entry.rowid) : u"entry:%1:%2"_s.arg(entry.shard).arg(entry.rowid);
+            m_largestKeys.insert(link, entry.key);
+            const QString shown = label.isEmpty() ? tr("(no key)") : label;
+            QString line = m_remote
+                ? tr("%1 — %2").arg(shown, Format::bytes(entry.bytes)) // Entries pages there by cursor
+                : tr("<a href=\"%1\">%2</a> — %3").arg(link, shown, Format::bytes(entry.bytes));
+            if (entry.shard >= 0)
+                line += tr(" (shard %1)").arg(m_shardLabels.value(entry.shard).toHtmlEscaped());
+            largest << line;
+        }
+        parts << (m_remote ? tr("Largest entries:<br>%1")
+                           : tr("Largest entries (click one to show it in Entries; hover for its key):<br>%1"))
+                     .arg(largest.join(u"<br>"_s));
+    }
+    if (!contents.complete)
+        parts << tr("<i>Stopped before the end; the figures are partial.</i>");
+    m_table = contents.table;
+    m_entries = contents.complete ? contents.entries : -1;
+    m_html = parts.join(u"<br><br>"_s);
+    setText(m_html);
+}
+
+bool ContentsLabel::showCount(const QString& table, qint64 rows)
+{
+    if (table != m_table || m_entries < 0 || rows < 0)
+        return false;
+    const bool changed = rows != m_entries;
+    setText(changed ? tr("<i>The table has changed since (%1 now): recounting…</i>").arg(Format::entries(rows))
+                + u"<br><br>"_s + m_html
+                    : m_html);
+    return changed;
+}
