@@ -481,7 +481,7 @@ void EntriesPage::applyFilter()
         return;
     m_model->setFilter(filter);
     // The rows (and the selection) are new: the entry shown before is no longer selected.
-    ++m_detailToken;
+    m_detailRead.drop();
     m_currentKey.clear();
     m_ui->detailText->clear();
     m_ui->jsonTree->clear();

@@ -6,6 +6,7 @@
 #include "models/entrymodel.h"
 #include "models/fanoutentrymodel.h"
 #include "sqlite/database.h"
+#include "tasks/latesttask.h"
 
 #include <QModelIndexList>
 #include <QTimer>
@@ -119,7 +120,7 @@ private:
     EntryTableModel* m_model = nullptr;
     QTimer m_filterDelay;
     QVariantList m_currentKey;
-    quint64 m_detailToken = 0; // detail reads for a row since left are dropped
+    LatestTask m_detailRead; // detail reads for a row since left are dropped
     bool m_detailWaitsForRow = false; // the current row's page is still being read
     bool m_columnsFitted = false; // the columns were sized to the first rows of this table
     // Once per table, when its first rows are shown: each column as wide as its header and the

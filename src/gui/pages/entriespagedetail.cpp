@@ -33,7 +33,7 @@ void EntriesPage::showDetail(int row)
         return;
     // Read off the GUI thread (a 100 MiB cell is cut inside SQLite, but SQLite still reads it
     // whole); a read for a row the user has since left is dropped.
-    const quint64 token = ++m_detailToken;
+    const CancelToken token = m_detailRead.start();
     m_ui->detailText->setPlainText(tr("Reading entry %1…").arg(row + 1));
     m_ui->jsonTree->clear();
     m_detailWaitsForRow = !m_model->rowAt(row).has_value();
@@ -43,7 +43,7 @@ void EntriesPage::showDetail(int row)
     m_model->readEntry(
         row, DetailMaxLength, this,
         [this, token, path = databasePathOf(row)](Result<EntryModel::WholeEntry> entry) {
-            if (token == m_detailToken)
+            if (m_detailRead.isCurrent(token))
                 showEntry(entry, path);
         },
         [view](const EntryModel::WholeEntry& entry) { // on the worker: the text of a big value takes a while

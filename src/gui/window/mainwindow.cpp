@@ -302,14 +302,14 @@ void MainWindow::switchJournalMode(const QString& mode)
     // Back to a rollback mode: open read-only afterwards, or the open would convert it again.
     const Database::Mode wasOpenAs = m_database->mode();
     closeDatabase(); // switching needs the cache alone: our connections (and the Activity probe) go first
-    const quint64 token = m_switchToken;
+    const CancelToken token = m_switch.start();
     m_openingState->setText(
         tr("<h2>Switching to %1…</h2><p>%2</p>").arg(mode.toUpper(), Format::shortName(path).toHtmlEscaped()));
     m_stack->setCurrentWidget(m_openingState);
     BackgroundTask::run<Result<QString>>(
         this, [path, mode] { return JournalSwitch::to(path, mode); },
         [this, path, mode, wasOpenAs, token](Result<QString> switched) {
-            if (token != m_switchToken)
+            if (!m_switch.isCurrent(token))
                 return; // another cache was opened (or this one closed) meanwhile
             openDatabase(path, switched && mode != u"wal"_s ? Database::Mode::ReadOnly : wasOpenAs, Remember::No);
             m_afterOpen
@@ -319,7 +319,7 @@ void MainWindow::switchJournalMode(const QString& mode)
 
 void MainWindow::stopOpening()
 {
-    ++m_switchToken;
+    m_switch.drop();
     m_retryTimer.stop();
     m_retryOpen = {};
     m_opener->cancel();

@@ -3,6 +3,7 @@
 
 #include "sqlite/database.h"
 #include "tasks/cacheopener.h"
+#include "tasks/latesttask.h"
 #include "window/demosession.h"
 
 #include <QMainWindow>
@@ -104,7 +105,7 @@ private:
     NoticeBanner* m_notice = nullptr;
     OpenNotice* m_openNotice = nullptr; // what the banner says about the open: read-only and why, or converted
     LimitAlerts* m_limits = nullptr; // Preferences' limits: notified once per crossing
-    quint64 m_switchToken = 0; // a journal switch in flight reopens its cache only if nothing else was opened since
+    LatestTask m_switch; // a journal switch in flight reopens its cache only if nothing else was opened since
     QLabel* m_errorBanner = nullptr;
     WelcomePage* m_emptyState = nullptr;
     QLabel* m_openingState = nullptr;
