@@ -22,6 +22,8 @@
 #include <QTest>
 #include <QToolButton>
 
+#include <ctime>
+
 using namespace Qt::Literals::StringLiterals;
 using namespace TestSupport;
 
@@ -158,13 +160,26 @@ void TestEntriesPage::searchIndexTablesAreListedApart()
 }
 
 QTEST_MAIN(TestEntriesPage)
+namespace {
+// CPU time this thread has used: unlike the wall clock, it does not grow while the thread waits
+// for a core on a loaded machine.
+qint64 threadCpuMs()
+{
+    timespec now {};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
+    return qint64(now.tv_sec) * 1000 + now.tv_nsec / 1000000;
+}
+} // namespace
+
 void TestEntriesPage::hugeCellsNeverBlockTheWindow()
 {
     // Issue #13: a 100 MiB cell froze the window (SQLite reads a value whole even to cut it).
-    // Every read of rows is off the GUI thread now. Baseline, in this same run: how long SQLite
-    // takes to read this row's two 64 MiB values once. Reading them on the GUI thread (the
-    // page for the table, then the entry for the detail pane) would make the event loop late
-    // by about that, twice; the window must never be late by half of it.
+    // Every read of rows is off the GUI thread now. Baseline, in this same run: the CPU time
+    // SQLite takes to read this row's two 64 MiB values once. Reading them on the GUI thread (the
+    // page for the table, then the entry for the detail pane) would keep it busy about that long
+    // between two ticks of a 10 ms timer, twice; it must never be busy half of it. CPU time of
+    // the GUI thread, not the wall clock: on a loaded machine the wall clock between two ticks
+    // also counts the time the thread waited for a core (the lateness is reported, not asserted).
     const QString file = m_dir.filePath(u"huge-cells.db"_s);
     const qint64 huge = qint64(64) << 20;
     exec(file,
@@ -174,22 +189,26 @@ void TestEntriesPage::hugeCellsNeverBlockTheWindow()
     {
         auto db = Database::open(file, Database::Mode::ReadOnly);
         QVERIFY2(db, qPrintable(db.error().message));
-        QElapsedTimer clock;
-        clock.start();
+        const qint64 cpuBefore = threadCpuMs();
         auto read = db.value()->queryValue(
             u"SELECT length(substr(body, 1, 9)) + length(substr(data, 1, 9)) FROM big WHERE id = 1"_s);
-        baselineMs = clock.elapsed();
+        baselineMs = threadCpuMs() - cpuBefore;
         QVERIFY2(read && read.value().toInt() == 18, qPrintable(read ? read.value().toString() : read.error().message));
     }
     QElapsedTimer clock;
     qint64 last = 0;
+    qint64 lastCpu = 0;
     qint64 worstLateMs = 0;
+    qint64 worstBusyMs = 0;
     QTimer tick;
     tick.setTimerType(Qt::PreciseTimer);
     tick.setInterval(10);
     connect(&tick, &QTimer::timeout, this, [&] {
         worstLateMs = std::max(worstLateMs, clock.elapsed() - last - 10);
         last = clock.elapsed();
+        const qint64 cpu = threadCpuMs();
+        worstBusyMs = std::max(worstBusyMs, cpu - lastCpu);
+        lastCpu = cpu;
     });
     MainWindow window;
     window.resize(1000, 700);
@@ -201,6 +220,7 @@ void TestEntriesPage::hugeCellsNeverBlockTheWindow()
     auto* view = page->findChild<QTableView*>(u"rowsView"_s);
     QVERIFY(view);
     clock.start();
+    lastCpu = threadCpuMs();
     tick.start();
     QTRY_VERIFY_WITH_TIMEOUT(cell(page->entryModel(), 0, 0, EntryModel::KeyRole).isValid(), 20000);
     view->selectRow(0);
@@ -212,15 +232,16 @@ void TestEntriesPage::hugeCellsNeverBlockTheWindow()
     // Under ASan every paint and layout of the window runs 5-10x slower: the event loop was late
     // 86-113 ms even with the column fitting off, against a bound made for a normal build. The
     // dev build checks the bound; here the huge cells must still show, read off the GUI thread.
-    qInfo("ASan build: event loop at most %lld ms late (bound checked in the normal build only)",
-        static_cast<long long>(worstLateMs));
+    qInfo("ASan build: GUI thread busy at most %lld ms between ticks (bound checked in the normal build only)",
+        static_cast<long long>(worstBusyMs));
     return;
 #endif
-    QVERIFY2(worstLateMs < std::max<qint64>(baselineMs / 2, 50),
-        qPrintable(
-            u"event loop late by %1 ms; reading the values once takes %2 ms"_s.arg(worstLateMs).arg(baselineMs)));
-    qInfo("event loop at most %lld ms late; SQLite reads the two values in %lld ms",
-        static_cast<long long>(worstLateMs), static_cast<long long>(baselineMs));
+    QVERIFY2(worstBusyMs < std::max<qint64>(baselineMs / 2, 50),
+        qPrintable(u"GUI thread busy %1 ms between two ticks; reading the values once takes %2 ms"_s.arg(worstBusyMs)
+                .arg(baselineMs)));
+    qInfo("GUI thread busy at most %lld ms between two ticks (event loop at most %lld ms late by the wall clock); "
+          "SQLite reads the two values in %lld ms of CPU",
+        static_cast<long long>(worstBusyMs), static_cast<long long>(worstLateMs), static_cast<long long>(baselineMs));
     // Closing the cache while a read runs on the reader (the 128 MiB row again, and the
     // Overview's summary) interrupts and waits for it: afterwards this process holds no
     // connection to the file (what safe delete relies on before it looks for holders).
