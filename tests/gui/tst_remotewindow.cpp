@@ -4,6 +4,7 @@
 // `entries --after`, Activity (the watch stream seeing a real writer), SQL and maintenance run
 // there; a dropped connection is said and the window reconnects; recent remotes remembered.
 #include "dialogs/openremotedialog.h"
+#include "dialogs/prunedialog.h"
 #include "models/activityfeed.h"
 #include "models/remoteentrymodel.h"
 #include "pages/activitypage.h"
@@ -15,6 +16,7 @@
 #include "window/remotewindow.h"
 
 #include <QFileInfo>
+#include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QSettings>
 #include <QSignalSpy>
@@ -48,6 +50,7 @@ private Q_SLOTS:
     void cleanupTestCase() { m_server.stop(); }
     void everyTabWorksThere();
     void convertToWalThere();
+    void pruneThere();
     void droppedConnectionIsSaidAndReconnects();
     void unreachableHostSaysWhy();
     void recentRemotesAreRemembered();
@@ -153,6 +156,42 @@ void TestRemoteWindow::convertToWalThere()
     QTRY_COMPARE_WITH_TIMEOUT(converted.size(), 1, 30000);
     QVERIFY(converted.at(0).at(0).toBool());
     QCOMPARE(fileBytes(db).at(18), char(2));
+}
+
+void TestRemoteWindow::pruneThere()
+{
+    // The Prune dialog as locally, each step a `prune` run there: the preview counts what would
+    // go and removes nothing, the backup is a path there, the prune removes exactly that.
+    const QString db = m_dir.filePath(u"prune.db"_s);
+    makeCache(db, u"wal"_s, 300);
+    const qint64 chosen = queryInt(db, u"SELECT count(*) FROM entries WHERE key LIKE '%key-2%'"_s);
+    QVERIFY(chosen > 0);
+    auto window = open(db);
+    PruneDialog* dialog = window->openPrune();
+    QTest::keyClicks(dialog->tableEdit(), u"entries"_s); // a table of no known format
+    QTest::keyClicks(dialog->matchEdit(), u"key-2"_s); // typing turns "Containing" on
+    QSignalSpy previewed(dialog, &PruneDialog::previewFinished);
+    dialog->preview();
+    QTRY_COMPARE_WITH_TIMEOUT(previewed.size(), 1, 30000);
+    QVERIFY2(previewed.at(0).at(0).toBool(), qPrintable(dialog->previewText()));
+    QVERIFY2(dialog->previewText().contains(u"%1 entries would go"_s.arg(chosen)), qPrintable(dialog->previewText()));
+    QCOMPARE(queryInt(db, u"SELECT count(*) FROM entries"_s), 300);
+    const QString backup = m_dir.filePath(u"pruned.jsonl"_s);
+    QTest::keyClicks(dialog->backupEdit(), backup); // a path there (the test's sshd is this host)
+    QSignalSpy done(dialog, &PruneDialog::finished);
+    dialog->start();
+    QVERIFY(dialog->isRunning());
+    QTRY_COMPARE_WITH_TIMEOUT(done.size(), 1, 30000);
+    QVERIFY2(done.at(0).at(0).toBool(), qPrintable(dialog->resultText()));
+    QVERIFY2(dialog->resultText().contains(u"removed %1 entries"_s.arg(chosen)), qPrintable(dialog->resultText()));
+    QCOMPARE(queryInt(db, u"SELECT count(*) FROM entries"_s), 300 - chosen);
+    QCOMPARE(fileBytes(backup).count('\n'), chosen);
+    QVERIFY(window->commands()->log()->toPlainText().contains(u"prune: done there"_s));
+    // A refusal there comes back with its reason: the backup file exists now.
+    dialog->start();
+    QTRY_COMPARE_WITH_TIMEOUT(done.size(), 2, 30000);
+    QVERIFY(!done.at(1).at(0).toBool());
+    QVERIFY2(dialog->resultText().contains(u"Prune failed"_s), qPrintable(dialog->resultText()));
 }
 
 void TestRemoteWindow::droppedConnectionIsSaidAndReconnects()

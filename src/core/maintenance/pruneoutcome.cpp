@@ -31,6 +31,33 @@ QJsonObject countsJson(const PruneCounts& counts, bool dryRun)
     };
 }
 
+PruneCounts countsFromJson(const QJsonObject& json)
+{
+    PruneCounts counts;
+    counts.matched = json[u"matched"_s].toInteger();
+    counts.matchedBytes = json[u"matched_bytes"_s].toInteger();
+    counts.removed = json[u"removed"_s].toInteger();
+    counts.bytesRemoved = json[u"bytes_removed"_s].toInteger();
+    counts.valueFilesMatched = json[u"value_files_matched"_s].toInteger();
+    counts.valueFilesRemoved = json[u"value_files_removed"_s].toInteger();
+    counts.dependentsRemoved = json[u"related_rows_removed"_s].toInteger();
+    counts.changedMeanwhile = json[u"changed_meanwhile"_s].toInteger();
+    counts.batches = int(json[u"batches"_s].toInteger());
+    counts.maxBatchMs = json[u"max_batch_ms"_s].toInteger();
+    counts.freedPages = json[u"freed_pages"_s].toInteger();
+    counts.pagesReturned = json[u"pages_returned"_s].toInteger();
+    counts.pageSize = counts.freedPages > 0 ? json[u"freed_bytes"_s].toInteger() / counts.freedPages : 0;
+    return counts;
+}
+
+QStringList strings(const QJsonValue& value)
+{
+    QStringList list;
+    for (const QJsonValue& item : value.toArray())
+        list.append(item.toString());
+    return list;
+}
+
 QString number(qint64 n)
 {
     return QLocale().toString(n);
@@ -81,6 +108,32 @@ QJsonObject PruneOutcome::toJson() const
         json.insert(u"sample_keys"_s, QJsonArray::fromStringList(parts.first().sampleKeys));
     }
     return json;
+}
+
+PruneOutcome PruneOutcome::fromJson(const QJsonObject& json)
+{
+    PruneOutcome outcome;
+    outcome.path = json[u"path"_s].toString();
+    outcome.layout = json[u"layout"_s].toString();
+    outcome.selection = json[u"selection"_s].toString();
+    outcome.backupPath = json[u"backup"_s].toString();
+    outcome.dryRun = json[u"dry_run"_s].toBool();
+    outcome.cancelled = json[u"cancelled"_s].toBool();
+    outcome.total = countsFromJson(json);
+    for (const QJsonValue& value : json[u"parts"_s].toArray()) {
+        const QJsonObject one = value.toObject();
+        PrunePart part;
+        part.dbPath = one[u"db"_s].toString();
+        part.shard = one[u"shard"_s].toString();
+        part.table = one[u"table"_s].toString();
+        part.profile = one[u"profile"_s].toString();
+        part.evictionOrder = one[u"eviction_order"_s].toString();
+        part.sampleKeys = strings(one[u"sample_keys"_s]);
+        part.valueFileProblems = strings(one[u"value_file_problems"_s]);
+        part.counts = countsFromJson(one);
+        outcome.parts.append(part);
+    }
+    return outcome;
 }
 
 QString PruneOutcome::toText() const

@@ -46,4 +46,6 @@ struct PruneOutcome {
     QList<PrunePart> parts;
     QJsonObject toJson() const;
     QString toText() const;
+    // Read back from toJson()'s object (a prune run by the CLI elsewhere: a remote cache).
+    static PruneOutcome fromJson(const QJsonObject& json);
 };

@@ -49,6 +49,28 @@ bool PruneSelection::isEmpty() const
         && !rowids;
 }
 
+std::optional<QStringList> PruneSelection::toArguments() const
+{
+    if (rowids || !filter.columns.isEmpty() || filter.expiry == EntryFilter::Expiry::LiveOnly)
+        return std::nullopt;
+    QStringList args;
+    if (!table.isEmpty())
+        args << u"--table="_s + table;
+    if (filter.expiry == EntryFilter::Expiry::ExpiredOnly)
+        args << u"--expired"_s;
+    if (!filter.text.isEmpty())
+        args << u"--match="_s + filter.text;
+    for (auto it = columnsByName.cbegin(); it != columnsByName.cend(); ++it)
+        args << u"--column="_s + it.key() + u'=' + it.value();
+    if (olderThanSecs >= 0)
+        args << u"--older-than=%1s"_s.arg(olderThanSecs);
+    if (!group.isNull())
+        args << u"--group="_s + group;
+    if (maxBytes >= 0)
+        args << u"--max-bytes=%1"_s.arg(maxBytes);
+    return args;
+}
+
 QString PruneSelection::describe() const
 {
     QStringList parts;

@@ -29,6 +29,11 @@ struct PruneSelection {
     // "expired, older than 30 d, matching "foo"" — for progress text and errors.
     QString describe() const;
 
+    // The selectors as `cachescope-cli prune` options (--table=T, --expired, --match=TEXT, …, each
+    // value after '=' so one starting with '-' stays a value), for a prune run by the CLI (a
+    // remote cache); nullopt for what no option says (rows by rowid, columns by index, live only).
+    std::optional<QStringList> toArguments() const;
+
     // "30d", "12h", "90m", "45s", "2w", "1.5d" or plain seconds; nullopt when not a duration.
     static std::optional<qint64> parseDuration(const QString& text);
     // "500M", "1G", "1.5GiB", "64k", "1024" (bytes; K/M/G/T are powers of 1024); nullopt when not a size.

@@ -2,6 +2,7 @@
 #include "dialogs/prunedialog.h"
 
 #include "common/format.h"
+#include "models/clicall.h"
 #include "tasks/backgroundtask.h"
 
 #include <QCheckBox>
@@ -9,10 +10,12 @@
 #include <QFileDialog>
 #include <QFormLayout>
 #include <QHBoxLayout>
+#include <QJsonDocument>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
 #include <QPlainTextEdit>
+#include <QProcess>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QVBoxLayout>
@@ -126,12 +129,12 @@ QWidget* PruneDialog::createBackupRow()
     m_backup->setObjectName(u"backupEdit"_s);
     m_backup->setPlaceholderText(tr("a new file: every removed entry as a JSON line, on disk before it is removed"));
     m_backupCheck = checkFor(m_backup, tr("Back up to"));
-    auto* browse = new QPushButton(tr("Browse…"));
-    browse->setAutoDefault(false);
-    connect(browse, &QPushButton::clicked, this, &PruneDialog::chooseBackup);
+    m_browse = new QPushButton(tr("Browse…"));
+    m_browse->setAutoDefault(false);
+    connect(m_browse, &QPushButton::clicked, this, &PruneDialog::chooseBackup);
     layout->addWidget(m_backupCheck);
     layout->addWidget(m_backup, 1);
-    layout->addWidget(browse);
+    layout->addWidget(m_browse);
     return row;
 }
 
@@ -143,6 +146,40 @@ void PruneDialog::chooseBackup()
         return;
     m_backup->setText(path);
     m_backupCheck->setChecked(true);
+}
+
+void PruneDialog::runThere(const QStringList& extraArgs)
+{
+    m_remoteArgs = extraArgs;
+    m_backup->setPlaceholderText(
+        tr("a new file on the cache's host: every removed entry as a JSON line, on disk there before it is removed"));
+    m_browse->setEnabled(false);
+    m_browse->setToolTip(tr("The backup is written where the cache lives: type a path on that host."));
+}
+
+QProcess* PruneDialog::runCli(
+    const PruneSelection& chosen, const QStringList& options, std::function<void(const Result<PruneOutcome>&)> done)
+{
+    const auto selectors = chosen.toArguments();
+    if (!selectors) {
+        done(Error { Error::Kind::Other, tr("this selection has no cachescope-cli prune options") });
+        return nullptr;
+    }
+    const QStringList args
+        = QStringList { u"prune"_s, m_dbPath } + *selectors + options + QStringList { u"--json"_s } + *m_remoteArgs;
+    return CliCall::run(this, args, [done](const CliCall::Outcome& outcome) {
+        const QJsonObject json = QJsonDocument::fromJson(outcome.out).object();
+        // Exit 1 with a report: cancelled there between batches (the batches done stay done).
+        if (outcome.started && !json.isEmpty() && (outcome.exitCode == 0 || json[u"cancelled"_s].toBool())) {
+            done(PruneOutcome::fromJson(json));
+            return;
+        }
+        QString why = outcome.error;
+        if (why.isEmpty())
+            why = outcome.started ? tr("cachescope-cli prune ended with exit %1").arg(outcome.exitCode)
+                                  : tr("cachescope-cli prune did not start");
+        done(Error { outcome.exitCode == 3 ? Error::Kind::Refused : Error::Kind::Other, why });
+    });
 }
 
 void PruneDialog::setSelection(const PruneSelection& selection, const QString& description)
@@ -204,6 +241,13 @@ void PruneDialog::preview()
     m_previewLabel->setText(tr("Counting what would go…"));
     m_samples->clear();
     const CancelToken preview = m_preview.start();
+    if (m_remoteArgs) {
+        runCli(chosen, { u"--dry-run"_s }, [this, preview](const Result<PruneOutcome>& outcome) {
+            if (m_preview.isCurrent(preview))
+                showPreview(outcome);
+        });
+        return;
+    }
     BackgroundTask::run<Result<PruneOutcome>>(
         this, [path = m_dbPath, chosen, options] { return Prune::run(path, chosen, options); },
         [this, preview](Result<PruneOutcome> outcome) {
@@ -253,6 +297,13 @@ void PruneDialog::start()
     m_cancel = CancelToken();
     setRunning(true);
     m_result->setPlainText(tr("Pruning… (Cancel stops after the current batch; the batches done stay done)"));
+    if (m_remoteArgs) { // no progress from there until it ends: the bar stays busy
+        QStringList backup;
+        if (!options.backupPath.isEmpty())
+            backup << u"--backup="_s + options.backupPath;
+        m_remoteRun = runCli(chosen, backup, [this](const Result<PruneOutcome>& outcome) { showOutcome(outcome); });
+        return;
+    }
     const TaskProgress<PruneProgress> progressTo(
         this, [this](const PruneProgress& progress) { showProgress(progress); });
     options.progress = [progressTo](const PruneProgress& progress) {
@@ -273,6 +324,8 @@ void PruneDialog::start()
 void PruneDialog::cancel()
 {
     m_cancel.cancel();
+    if (m_remoteRun) // as Ctrl-C: the prune there stops between batches and reports
+        m_remoteRun->terminate();
     m_cancelButton->setEnabled(false);
 }
 

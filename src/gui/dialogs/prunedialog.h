@@ -5,12 +5,16 @@
 #include "tasks/latesttask.h"
 
 #include <QDialog>
+#include <QPointer>
+
+#include <functional>
 
 class QCheckBox;
 class QLabel;
 class QLineEdit;
 class QListWidget;
 class QPlainTextEdit;
+class QProcess;
 class QProgressBar;
 class QPushButton;
 class QWidget;
@@ -31,6 +35,12 @@ public:
     // A selection chosen elsewhere (the Entries page), described in words; the selector fields
     // are hidden. The preview starts at once.
     void setSelection(const PruneSelection& selection, const QString& description);
+    // A cache on another host (RemoteWindow; the dialog was made with its address): the preview
+    // and the prune are `cachescope-cli prune ADDRESS SELECTORS [--dry-run] --json` run there
+    // (CliCall, extraArgs such as --remote-cli), read back by PruneOutcome::fromJson. Cancel stops
+    // it as Ctrl-C does: between batches there, reporting what was done. The backup file is a
+    // path on that host.
+    void runThere(const QStringList& extraArgs);
     // The selection from the fields (or the one set); its problem in *problem when it has one.
     PruneSelection selection(QString* problem = nullptr) const;
 
@@ -48,6 +58,7 @@ public:
     QLineEdit* matchEdit() const { return m_match; }
     QLineEdit* groupEdit() const { return m_group; }
     QLineEdit* backupEdit() const { return m_backup; }
+    QLineEdit* tableEdit() const { return m_table; }
 
 Q_SIGNALS:
     void previewFinished(bool ok);
@@ -61,6 +72,10 @@ private:
     void showProgress(const PruneProgress& progress);
     void showOutcome(const Result<PruneOutcome>& outcome);
     void setRunning(bool running);
+    // Runs the selection there (runThere); done gets the outcome or the reason. The child, or
+    // nullptr when nothing was started (done was called).
+    QProcess* runCli(const PruneSelection& chosen, const QStringList& options,
+        std::function<void(const Result<PruneOutcome>&)> done);
     void chooseBackup();
     void reject() override;
 
@@ -88,6 +103,9 @@ private:
     QPushButton* m_pruneButton = nullptr;
     QPushButton* m_vacuumButton = nullptr;
     QPushButton* m_cancelButton = nullptr;
+    QPushButton* m_browse = nullptr;
+    std::optional<QStringList> m_remoteArgs; // set: run there through the CLI (runThere)
+    QPointer<QProcess> m_remoteRun; // the remote prune running (not its preview)
     CancelToken m_cancel; // the running prune's
     LatestTask m_preview;
     bool m_running = false;

@@ -27,7 +27,7 @@ public:
 };
 } // namespace
 
-void CliCall::run(QObject* context, const QStringList& args, std::function<void(const Outcome&)> done)
+QProcess* CliCall::run(QObject* context, const QStringList& args, std::function<void(const Outcome&)> done)
 {
     auto* process = new CallProcess(context);
     auto clock = std::make_shared<QElapsedTimer>();
@@ -53,4 +53,5 @@ void CliCall::run(QObject* context, const QStringList& args, std::function<void(
     });
     clock->start();
     process->start(ActivityFeed::defaultProgram(), args);
+    return process;
 }

@@ -8,6 +8,8 @@
 
 #include <functional>
 
+class QProcess;
+
 // CliCall: one `cachescope-cli ARGS` run as a child process, its output handed to `done` on
 // the GUI thread when it ends — the seam the live probe (ActivityFeed) already uses, for the
 // other commands of a remote cache: the local cachescope-cli reaches the cache's host (ssh,
@@ -24,5 +26,7 @@ public:
         qint64 elapsedMs = 0; // the whole call: for a remote cache, the round trip
         bool ok() const { return started && exitCode == 0; }
     };
-    static void run(QObject* context, const QStringList& args, std::function<void(const Outcome&)> done);
+    // Returns the child (owned by context; deleted once done ran): terminate() stops the command
+    // as Ctrl-C does — a remote one ends there as cleanly and its report still comes to done.
+    static QProcess* run(QObject* context, const QStringList& args, std::function<void(const Outcome&)> done);
 };

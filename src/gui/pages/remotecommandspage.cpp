@@ -60,6 +60,9 @@ RemoteCommandsPage::RemoteCommandsPage(QWidget* parent)
         row->addWidget(button);
         m_buttons.append(button);
     }
+    auto* prune = new QPushButton(tr("Prune…"), this);
+    connect(prune, &QPushButton::clicked, this, &RemoteCommandsPage::pruneRequested);
+    row->addWidget(prune);
     m_buttons.prepend(run);
     layout->addLayout(row);
     layout->addWidget(splitter);

@@ -10,7 +10,8 @@ class QTableWidget;
 // RemoteCommandsPage: SQL and maintenance on a remote cache, each a cachescope-cli command run
 // there (`query ADDRESS SQL --json`: read-only, refused statements refused as locally;
 // `checkpoint`, `vacuum`, `delete` after asking) with its answer shown as the CLI prints it —
-// a refusal (a process there holding the cache) names the holders as they are there.
+// a refusal (a process there holding the cache) names the holders as they are there. Prune…
+// asks its window (pruneRequested) for the local window's PruneDialog on `prune` there.
 class RemoteCommandsPage : public QWidget {
     Q_OBJECT
 public:
@@ -19,6 +20,8 @@ public:
     void runQuery(const QString& sql);
     // command: checkpoint, vacuum or delete; ask: confirm first (the buttons do).
     void runMaintenance(const QString& command, bool ask);
+    // A line in the log below (what a maintenance dialog of the window did there).
+    void append(const QString& text);
 
     QTableWidget* resultTable() const { return m_result; }
     QPlainTextEdit* log() const { return m_log; }
@@ -26,10 +29,9 @@ public:
 Q_SIGNALS:
     void finished(const QString& command, int exitCode);
     void roundTrip(qint64 ms);
+    void pruneRequested();
 
 private:
-    void append(const QString& text);
-
     QString m_address;
     QStringList m_extraArgs;
     QPlainTextEdit* m_sql = nullptr;

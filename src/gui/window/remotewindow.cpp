@@ -3,6 +3,7 @@
 
 #include "common/format.h"
 #include "dialogs/openremotedialog.h"
+#include "dialogs/prunedialog.h"
 #include "models/activityfeed.h"
 #include "pages/activitypage.h"
 #include "pages/overviewpage.h"
@@ -47,6 +48,7 @@ RemoteWindow::RemoteWindow(const CacheAddress& address, const QString& remotePro
     connect(m_entries, &RemoteEntriesPage::roundTrip, this, &RemoteWindow::showRoundTrip);
     connect(m_commands, &RemoteCommandsPage::roundTrip, this, &RemoteWindow::showRoundTrip);
     connect(m_overview, &OverviewPage::roundTrip, this, &RemoteWindow::showRoundTrip);
+    connect(m_commands, &RemoteCommandsPage::pruneRequested, this, &RemoteWindow::openPrune);
     connect(m_activity->feed(), &ActivityFeed::sampleReceived, m_overview, &OverviewPage::applySample);
     connect(m_activity->feed(), &ActivityFeed::failed, this, &RemoteWindow::connectionLost);
     connect(m_activity->feed(), &ActivityFeed::sampleReceived, this, [this] {
@@ -97,6 +99,24 @@ void RemoteWindow::showRoundTrip(qint64 ms)
 void RemoteWindow::refreshOverview()
 {
     m_overview->refresh();
+}
+
+PruneDialog* RemoteWindow::openPrune()
+{
+    if (!m_prune) {
+        m_prune = new PruneDialog(m_address.toString(), this);
+        m_prune->setAttribute(Qt::WA_DeleteOnClose);
+        m_prune->runThere(m_extraArgs);
+        connect(m_prune, &PruneDialog::finished, this, [this](bool ok) {
+            m_commands->append(ok ? tr("prune: done there") : tr("prune: not done there (the Prune dialog says why)"));
+            refreshOverview();
+        });
+        connect(
+            m_prune, &PruneDialog::vacuumRequested, this, [this] { m_commands->runMaintenance(u"vacuum"_s, true); });
+    }
+    m_prune->show();
+    m_prune->raise();
+    return m_prune;
 }
 
 void RemoteWindow::reconnect()

@@ -4,9 +4,11 @@
 #include "remote/cacheaddress.h"
 
 #include <QMainWindow>
+#include <QPointer>
 
 class ActivityPage;
 class OverviewPage;
+class PruneDialog;
 class QLabel;
 class QTabWidget;
 class QTimer;
@@ -39,6 +41,9 @@ public:
     RemoteCommandsPage* commands() const { return m_commands; }
 
     void refreshOverview();
+    // Prune… on the SQL and Maintenance tab: the local window's PruneDialog, each step a `prune`
+    // there (PruneDialog::runThere), modeless and one at a time; shown.
+    PruneDialog* openPrune();
     void reconnect();
 
     // A new window on the cache at address (shown; deleted when closed); remembered in the
@@ -65,6 +70,7 @@ private:
     RemoteCommandsPage* m_commands = nullptr;
     QLabel* m_status = nullptr;
     QTimer* m_reconnect = nullptr;
+    QPointer<PruneDialog> m_prune;
     bool m_connected = false;
     qint64 m_roundTripMs = -1;
     QString m_lostReason;
