@@ -74,7 +74,6 @@ class TestWalUpkeep : public QObject {
     Q_OBJECT
 private Q_SLOTS:
     void backToBackReadsLetTheWalRestart();
-    void restartNeverWaitsForAWriter();
     void readOnlyUpkeepWritesNothing();
 };
 
@@ -88,7 +87,7 @@ int walHighWater(const QString& db, bool upkeep, int* reads)
     if (!writer.waitReady())
         return -1;
     Connection reader(db, false);
-    WalUpkeep walUpkeep(reader.db, Threshold, true, 2000);
+    WalUpkeep walUpkeep(reader.db, Threshold, true);
     *reads = readBackToBack(reader.db, RunMs, upkeep ? &walUpkeep : nullptr);
     const qint64 bytes = QFileInfo(db + u"-wal"_s).size();
     writer.stop();
@@ -111,35 +110,6 @@ void TestWalUpkeep::backToBackReadsLetTheWalRestart()
     QVERIFY2(kept * 2 < alone, "the upkeep should keep the WAL well under what reads back to back let it grow to");
 }
 
-// Past half the threshold with everything copied, the upkeep asks for a RESTART checkpoint, which
-// needs the write lock: while a writer holds it, the upkeep must give up at once, not wait the
-// connection's busy timeout (2 s here) — and leave that timeout as it was for the run's batches.
-void TestWalUpkeep::restartNeverWaitsForAWriter()
-{
-    QTemporaryDir dir;
-    QVERIFY(dir.isValid());
-    const QString db = dir.filePath(u"cache.db"_s);
-    makeCache(db, u"wal"_s, 2000);
-    writeLeavingWal(db, 3000); // about 170 frames: past half the threshold
-    PythonChild writer(QString::fromUtf8(WriterScripts::holdWriteLock), { db });
-    QVERIFY(writer.waitReady());
-    Connection own(db, false);
-    // A connection opens the WAL at its first read: before it, a checkpoint knows of no WAL.
-    QCOMPARE(sqlite3_exec(own.db, "SELECT count(*) FROM sqlite_schema", nullptr, nullptr, nullptr), SQLITE_OK);
-    WalUpkeep upkeep(own.db, Threshold, true, 2000);
-    QElapsedTimer timer;
-    timer.start();
-    upkeep.beforeWrite();
-    const qint64 ms = timer.elapsed();
-    QVERIFY2(upkeep.frames() >= Threshold / WalUpkeep::RestartDivisor, "the restart should have been asked for");
-    QVERIFY2(ms < 1000, qPrintable(u"the upkeep waited %1 ms for the writer's lock"_s.arg(ms)));
-    sqlite3_stmt* statement = nullptr;
-    QCOMPARE(sqlite3_prepare_v2(own.db, "PRAGMA busy_timeout", -1, &statement, nullptr), SQLITE_OK);
-    QCOMPARE(sqlite3_step(statement), SQLITE_ROW);
-    QCOMPARE(sqlite3_column_int(statement, 0), 2000);
-    sqlite3_finalize(statement);
-}
-
 void TestWalUpkeep::readOnlyUpkeepWritesNothing()
 {
     QTemporaryDir dir;
@@ -153,7 +123,7 @@ void TestWalUpkeep::readOnlyUpkeepWritesNothing()
     const QByteArray wal = fileBytes(db + u"-wal"_s);
     QVERIFY(!wal.isEmpty());
     Connection reader(db, true);
-    WalUpkeep upkeep(reader.db, 1, false, 2000);
+    WalUpkeep upkeep(reader.db, 1, false);
     readBackToBack(reader.db, 200, &upkeep);
     upkeep.beforeWrite();
     upkeep.pause(50);

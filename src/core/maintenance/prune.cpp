@@ -123,7 +123,7 @@ Result<bool> prunePart(Opened& opened, const Prune::Options& options, PruneBacku
         options.progress(Prune::Progress { part.shard, -1, 0, 0 });
     // The live writers' WAL kept able to restart between the prune's statements (a dry run, read
     // only, copies nothing and only pauses).
-    WalUpkeep upkeep(database->handle(), walAutocheckpoint(database), !options.dryRun, database->busyTimeoutMs());
+    WalUpkeep upkeep(database->handle(), walAutocheckpoint(database), !options.dryRun);
     auto plan = PrunePlan::make(database, opened.target, options.cancel ? *options.cancel : never, &upkeep);
     if (!plan)
         return plan.error();

@@ -13,11 +13,10 @@ namespace {
 constexpr qint64 CopyEveryMs = 25;
 } // namespace
 
-WalUpkeep::WalUpkeep(sqlite3* db, int autocheckpoint, bool canCopy, int busyTimeoutMs)
+WalUpkeep::WalUpkeep(sqlite3* db, int autocheckpoint, bool canCopy)
     : m_db(db)
     , m_threshold(autocheckpoint)
     , m_canCopy(canCopy)
-    , m_busyTimeoutMs(busyTimeoutMs)
 {
 }
 
@@ -33,22 +32,7 @@ bool WalUpkeep::copy()
     if (sqlite3_wal_checkpoint_v2(m_db, nullptr, SQLITE_CHECKPOINT_PASSIVE, &log, &copied) != SQLITE_OK)
         return false;
     m_frames = log;
-    if (log >= m_threshold / RestartDivisor && copied == log)
-        restart();
     return true;
-}
-
-void WalUpkeep::restart()
-{
-    // No busy handler: if a writer holds the lock, or a reader still uses a frame, SQLite gives up
-    // at once (SQLITE_BUSY) instead of waiting, and nobody waits for the run. Everything was just
-    // copied, so the lock is held for the few frames committed since and two syncs.
-    sqlite3_busy_timeout(m_db, 0);
-    int log = -1;
-    int copied = -1;
-    if (sqlite3_wal_checkpoint_v2(m_db, nullptr, SQLITE_CHECKPOINT_RESTART, &log, &copied) == SQLITE_OK)
-        m_frames = log;
-    sqlite3_busy_timeout(m_db, std::max(0, m_busyTimeoutMs));
 }
 
 void WalUpkeep::betweenReads()

@@ -14,19 +14,12 @@ struct sqlite3;
 // bench_prune). So between statements the run copies the frames itself (a PASSIVE checkpoint:
 // it never waits for a lock and never blocks a writer) and, while the WAL is past SQLite's
 // threshold, stays out of any read transaction for a few ms so the next commit can restart it.
-// Past RestartDivisor's share of the threshold, with everything copied, the run also asks for a
-// RESTART checkpoint without waiting: it takes the write lock only if free, copies the few frames
-// committed since, and leaves the WAL to restart at the next commit. Without it, with several
-// writers the WAL is fully copied almost never at the moment one begins (measured: over the
-// threshold 42% of the time with four writers alone), and past the threshold every commit of
-// every writer runs its own checkpoint with two fsyncs inside its commit.
 // A read-only connection cannot copy: it only pauses. Lives on the thread of its connection;
 // the connection must not be inside a transaction when a method is called.
 class WalUpkeep {
 public:
     // autocheckpoint: the cache's wal_autocheckpoint (pages); 0 or less: not a WAL cache, a no-op.
-    // busyTimeoutMs: the connection's busy timeout, restored after each restart attempt.
-    WalUpkeep(sqlite3* db, int autocheckpoint, bool canCopy, int busyTimeoutMs);
+    WalUpkeep(sqlite3* db, int autocheckpoint, bool canCopy);
 
     // Between two read statements: copies what can be copied and, while the WAL is over the
     // threshold, waits outside any transaction (at most MaxRestartWaitMs) for a commit to restart it.
@@ -42,16 +35,13 @@ public:
 
     static constexpr int MaxRestartWaitMs = 50;
     static constexpr int PollMs = 2;
-    static constexpr int RestartDivisor = 2;
 
 private:
     bool copy(); // false: nothing learnt (read only, or a writer's checkpoint runs)
-    void restart();
 
     sqlite3* m_db;
     int m_threshold;
     bool m_canCopy;
-    int m_busyTimeoutMs;
     int m_frames = -1;
     bool m_nobodyCommits = false; // the WAL stayed as it was through the last wait
     QElapsedTimer m_lastCopy;
