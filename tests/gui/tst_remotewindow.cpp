@@ -5,6 +5,7 @@
 // there; a dropped connection is said and the window reconnects; recent remotes remembered.
 #include "dialogs/openremotedialog.h"
 #include "dialogs/prunedialog.h"
+#include "dialogs/scandialog.h"
 #include "models/activityfeed.h"
 #include "models/remoteentrymodel.h"
 #include "pages/activitypage.h"
@@ -15,6 +16,8 @@
 #include "testsupport.h"
 #include "window/remotewindow.h"
 
+#include <QApplication>
+#include <QDir>
 #include <QFileInfo>
 #include <QLineEdit>
 #include <QPlainTextEdit>
@@ -24,6 +27,7 @@
 #include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTreeWidgetItem>
 
 #include <csignal>
 
@@ -51,6 +55,7 @@ private Q_SLOTS:
     void everyTabWorksThere();
     void convertToWalThere();
     void pruneThere();
+    void scanThere();
     void droppedConnectionIsSaidAndReconnects();
     void unreachableHostSaysWhy();
     void recentRemotesAreRemembered();
@@ -192,6 +197,54 @@ void TestRemoteWindow::pruneThere()
     QTRY_COMPARE_WITH_TIMEOUT(done.size(), 2, 30000);
     QVERIFY(!done.at(1).at(0).toBool());
     QVERIFY2(dialog->resultText().contains(u"Prune failed"_s), qPrintable(dialog->resultText()));
+}
+
+void TestRemoteWindow::scanThere()
+{
+    // The Scan dialog as locally on the cache's folder there: databases and an orphaned -wal as
+    // `scan` finds them there; a database found opens in a window of its own at its address.
+    const QString folder = m_dir.filePath(u"scanned"_s);
+    QVERIFY(QDir().mkpath(folder));
+    makeCache(folder + u"/a.db"_s, u"wal"_s, 5);
+    makeCache(folder + u"/b.db"_s, u"delete"_s, 5);
+    QFile orphan(folder + u"/gone.db-wal"_s);
+    QVERIFY(orphan.open(QIODevice::WriteOnly));
+    orphan.write(QByteArray(4096, 'x'));
+    orphan.close();
+    auto window = open(folder + u"/a.db"_s);
+    ScanDialog* dialog = window->openScan();
+    QSignalSpy scanned(dialog, &ScanDialog::scanned);
+    QTRY_COMPARE_WITH_TIMEOUT(scanned.size(), 1, 30000);
+    QCOMPARE(dialog->databaseCount(), 2);
+    QCOMPARE(dialog->orphanCount(), 1);
+    QVERIFY2(
+        dialog->statusText().startsWith(u"2 database(s), 1 orphaned sidecar(s)"_s), qPrintable(dialog->statusText()));
+    QTreeWidgetItem* item = dialog->databaseItem(1);
+    QCOMPARE(item->text(0), folder + u"/b.db"_s);
+    QPointer<ScanDialog> closed(dialog);
+    QVERIFY(dialog->openResult(item));
+    RemoteWindow* opened = nullptr;
+    QTRY_VERIFY_WITH_TIMEOUT(([&] {
+        for (QWidget* widget : QApplication::topLevelWidgets()) {
+            auto* candidate = qobject_cast<RemoteWindow*>(widget);
+            if (candidate && candidate != window.get() && candidate->windowTitle().startsWith(u"b.db on "_s))
+                opened = candidate;
+        }
+        return opened != nullptr;
+    }()),
+        10000);
+    QTRY_VERIFY_WITH_TIMEOUT(opened->overview()->cacheText().contains(u"5 entries"_s), 30000);
+    opened->close(); // deleted on close
+    // Opening a result closed the dialog (as locally); the next one says why a folder is missing.
+    QTRY_VERIFY(closed.isNull());
+    ScanDialog* again = window->openScan();
+    QSignalSpy rescanned(again, &ScanDialog::scanned);
+    QTRY_COMPARE_WITH_TIMEOUT(rescanned.size(), 1, 30000);
+    again->setDirectory(m_dir.filePath(u"no-such-folder"_s));
+    again->startScan();
+    QTRY_COMPARE_WITH_TIMEOUT(rescanned.size(), 2, 30000);
+    QCOMPARE(again->databaseCount(), 0);
+    QVERIFY2(again->statusText().contains(u"no-such-folder"_s), qPrintable(again->statusText()));
 }
 
 void TestRemoteWindow::droppedConnectionIsSaidAndReconnects()

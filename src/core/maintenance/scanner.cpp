@@ -292,6 +292,76 @@ QJsonObject Scanner::Report::toJson() const
         { u"skipped_symlinks"_s, skippedSymlinks } };
 }
 
+namespace {
+qint64 bytesOrAbsent(const QJsonValue& value)
+{
+    return value.isNull() || value.isUndefined() ? -1 : value.toInteger();
+}
+
+QList<CacheHolders::Process> holdersFromJson(const QJsonValue& value)
+{
+    QList<CacheHolders::Process> holders;
+    for (const QJsonValue& holder : value.toArray())
+        holders.append(CacheHolders::Process::fromJson(holder.toObject()));
+    return holders;
+}
+
+QStringList stringsFromJson(const QJsonValue& value)
+{
+    QStringList list;
+    for (const QJsonValue& item : value.toArray())
+        list.append(item.toString());
+    return list;
+}
+} // namespace
+
+Scanner::Report Scanner::Report::fromJson(const QJsonObject& json)
+{
+    Report report;
+    report.root = json[u"root"_s].toString();
+    for (const QJsonValue& value : json[u"databases"_s].toArray()) {
+        const QJsonObject one = value.toObject();
+        Found found;
+        found.path = one[u"path"_s].toString();
+        found.journalMode = one[u"journal_mode"_s].toString();
+        found.dbBytes = one[u"db_bytes"_s].toInteger();
+        found.walBytes = bytesOrAbsent(one[u"wal_bytes"_s]);
+        found.shmBytes = bytesOrAbsent(one[u"shm_bytes"_s]);
+        found.journalBytes = bytesOrAbsent(one[u"journal_bytes"_s]);
+        found.profile = one[u"profile"_s].toString();
+        found.holders = holdersFromJson(one[u"holders"_s]);
+        const QJsonObject values = one[u"value_files"_s].toObject();
+        if (!values.isEmpty()) {
+            found.valueFiles = int(values[u"files"_s].toInteger());
+            found.valueBytes = values[u"bytes"_s].toInteger();
+            found.missingValueFiles = int(values[u"missing"_s].toInteger());
+            found.orphanValueFiles = int(values[u"orphans"_s].toInteger());
+            found.orphanValueBytes = values[u"orphan_bytes"_s].toInteger();
+        }
+        report.databases.append(found);
+    }
+    for (const QJsonValue& value : json[u"fanout_caches"_s].toArray()) {
+        const QJsonObject one = value.toObject();
+        Fanout fanout;
+        fanout.folder = one[u"folder"_s].toString();
+        fanout.shards = stringsFromJson(one[u"shards"_s]);
+        for (const QJsonValue& sub : one[u"sub_caches"_s].toArray()) {
+            fanout.subCaches.append(sub[u"name"_s].toString());
+            fanout.subCachePaths.append(sub[u"path"_s].toString());
+        }
+        fanout.totalBytes = one[u"total_bytes"_s].toInteger();
+        report.fanouts.append(fanout);
+    }
+    for (const QJsonValue& value : json[u"orphans"_s].toArray()) {
+        const QJsonObject one = value.toObject();
+        report.orphans.append({ one[u"path"_s].toString(), one[u"kind"_s].toString(), one[u"db_path"_s].toString(),
+            one[u"bytes"_s].toInteger(), holdersFromJson(one[u"holders"_s]) });
+    }
+    report.unreadable = stringsFromJson(json[u"unreadable"_s]);
+    report.skippedSymlinks = int(json[u"skipped_symlinks"_s].toInteger());
+    return report;
+}
+
 QString Scanner::Report::toText() const
 {
     QString text = u"%1 SQLite database(s) below %2\n"_s.arg(databases.size()).arg(root);

@@ -72,6 +72,8 @@ public:
         int skippedSymlinks = 0;
         QJsonObject toJson() const;
         QString toText() const;
+        // toJson()'s object read back (`scan --json` run elsewhere: a folder on another host).
+        static Report fromJson(const QJsonObject& json);
     };
 
     static Result<Report> scan(const QString& directory, const Options& options);

@@ -20,6 +20,19 @@ QJsonObject CacheHolders::Process::toJson() const
         { u"files"_s, QJsonArray::fromStringList(files) }, { u"locks"_s, QJsonArray::fromStringList(locks) } };
 }
 
+CacheHolders::Process CacheHolders::Process::fromJson(const QJsonObject& json)
+{
+    Process process;
+    process.pid = json[u"pid"_s].toInteger();
+    process.name = json[u"name"_s].toString();
+    process.cmdline = json[u"cmdline"_s].toString();
+    for (const QJsonValue& file : json[u"files"_s].toArray())
+        process.files.append(file.toString());
+    for (const QJsonValue& lock : json[u"locks"_s].toArray())
+        process.locks.append(lock.toString());
+    return process;
+}
+
 QString CacheHolders::Process::describe() const
 {
     const QString command = cmdline.isEmpty() ? name : cmdline.simplified(); // python -c scripts span lines

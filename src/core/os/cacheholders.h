@@ -22,6 +22,7 @@ public:
         QStringList locks; // lock names as in the JSON contract: "write", "read1", "db_shared", …
 
         QJsonObject toJson() const;
+        static Process fromJson(const QJsonObject& json); // toJson()'s object read back
         QString describe() const; // "pid 123 (python3: python3 worker.py) — db, wal, shm"
     };
 

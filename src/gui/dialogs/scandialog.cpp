@@ -4,9 +4,11 @@
 
 #include "common/format.h"
 #include "dialogs/deletedialog.h"
+#include "models/clicall.h"
 #include "tasks/backgroundtask.h"
 
 #include <QFileDialog>
+#include <QJsonDocument>
 #include <QPushButton>
 
 #include <numeric>
@@ -40,11 +42,24 @@ ScanDialog::ScanDialog(QWidget* parent)
     connect(m_ui->resultsTree, &QTreeWidget::itemActivated, this, [this](QTreeWidgetItem* item) { openResult(item); });
     connect(m_ui->resultsTree, &QTreeWidget::itemSelectionChanged, this, [this] {
         const auto selected = m_ui->resultsTree->selectedItems();
-        m_ui->removeOrphanButton->setEnabled(selected.size() == 1 && selected.first()->parent() == m_orphansItem);
+        m_ui->removeOrphanButton->setEnabled(
+            !m_remote && selected.size() == 1 && selected.first()->parent() == m_orphansItem);
     });
 }
 
 ScanDialog::~ScanDialog() = default;
+
+void ScanDialog::runThere(const CacheAddress& host, const QStringList& extraArgs)
+{
+    m_remote = host;
+    m_remoteArgs = extraArgs;
+    setWindowTitle(tr("Scan a Folder on %1").arg(Format::escapeControl(host.where())));
+    m_ui->browseButton->setEnabled(false);
+    m_ui->browseButton->setToolTip(tr("The folder is on %1: type its path there.").arg(host.where()));
+    m_ui->removeOrphanButton->setToolTip(
+        tr("Orphaned sidecars there are removed by `cachescope-cli delete %1` with the database's name.")
+            .arg(host.withPath(u"PATH"_s).toString()));
+}
 
 void ScanDialog::setDirectory(const QString& directory)
 {
@@ -68,6 +83,20 @@ void ScanDialog::startScan()
     m_scanning = true;
     m_ui->scanButton->setEnabled(false);
     m_ui->statusLabel->setText(tr("Scanning %1…").arg(directory.toHtmlEscaped()));
+    if (m_remote) {
+        const QStringList args
+            = QStringList { u"scan"_s, m_remote->withPath(directory).toString(), u"--json"_s } + m_remoteArgs;
+        CliCall::run(this, args, [this](const CliCall::Outcome& outcome) {
+            const QJsonObject json = QJsonDocument::fromJson(outcome.out).object();
+            if (outcome.ok() && !json.isEmpty())
+                showReport(Scanner::Report::fromJson(json));
+            else
+                showReport(Error { Error::Kind::Other,
+                    outcome.error.isEmpty() ? tr("cachescope-cli scan ended with exit %1").arg(outcome.exitCode)
+                                            : outcome.error });
+        });
+        return;
+    }
     BackgroundTask::run<Result<Scanner::Report>>(
         this, [directory] { return Scanner::scan(directory); },
         [this](Result<Scanner::Report> report) { showReport(report); });

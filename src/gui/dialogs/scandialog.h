@@ -2,10 +2,12 @@
 #pragma once
 
 #include "maintenance/scanner.h"
+#include "remote/cacheaddress.h"
 
 #include <QDialog>
 
 #include <memory>
+#include <optional>
 
 class QTreeWidgetItem;
 namespace Ui {
@@ -23,6 +25,11 @@ public:
     explicit ScanDialog(QWidget* parent = nullptr);
     ~ScanDialog() override;
 
+    // A folder on another host (RemoteWindow): the scan is `scan ADDRESS --json` run there
+    // (CliCall; extraArgs such as --remote-cli), read back by Scanner::Report::fromJson; the folder
+    // is a path there; a database found is opened at that address (openRequested gives the path
+    // there). An orphaned sidecar is not removed from here: the button says to run `delete` there.
+    void runThere(const CacheAddress& host, const QStringList& extraArgs);
     void setDirectory(const QString& directory);
     void startScan();
     bool isScanning() const { return m_scanning; }
@@ -48,4 +55,6 @@ private:
     QTreeWidgetItem* m_fanoutsItem = nullptr; // FanoutCache folders, each one cache (absent without one)
     QTreeWidgetItem* m_orphansItem = nullptr;
     bool m_scanning = false;
+    std::optional<CacheAddress> m_remote; // set: scan there (runThere)
+    QStringList m_remoteArgs;
 };

@@ -63,6 +63,9 @@ RemoteCommandsPage::RemoteCommandsPage(QWidget* parent)
     auto* prune = new QPushButton(tr("Prune…"), this);
     connect(prune, &QPushButton::clicked, this, &RemoteCommandsPage::pruneRequested);
     row->addWidget(prune);
+    auto* scan = new QPushButton(tr("Scan Folder…"), this);
+    connect(scan, &QPushButton::clicked, this, &RemoteCommandsPage::scanRequested);
+    row->addWidget(scan);
     m_buttons.prepend(run);
     layout->addLayout(row);
     layout->addWidget(splitter);

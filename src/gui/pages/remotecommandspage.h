@@ -11,7 +11,8 @@ class QTableWidget;
 // there (`query ADDRESS SQL --json`: read-only, refused statements refused as locally;
 // `checkpoint`, `vacuum`, `delete` after asking) with its answer shown as the CLI prints it —
 // a refusal (a process there holding the cache) names the holders as they are there. Prune…
-// asks its window (pruneRequested) for the local window's PruneDialog on `prune` there.
+// asks its window (pruneRequested) for the local window's PruneDialog on `prune` there, Scan
+// Folder… (scanRequested) for the ScanDialog on `scan` there.
 class RemoteCommandsPage : public QWidget {
     Q_OBJECT
 public:
@@ -30,6 +31,7 @@ Q_SIGNALS:
     void finished(const QString& command, int exitCode);
     void roundTrip(qint64 ms);
     void pruneRequested();
+    void scanRequested();
 
 private:
     QString m_address;

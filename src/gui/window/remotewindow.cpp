@@ -4,6 +4,7 @@
 #include "common/format.h"
 #include "dialogs/openremotedialog.h"
 #include "dialogs/prunedialog.h"
+#include "dialogs/scandialog.h"
 #include "models/activityfeed.h"
 #include "pages/activitypage.h"
 #include "pages/overviewpage.h"
@@ -49,6 +50,7 @@ RemoteWindow::RemoteWindow(const CacheAddress& address, const QString& remotePro
     connect(m_commands, &RemoteCommandsPage::roundTrip, this, &RemoteWindow::showRoundTrip);
     connect(m_overview, &OverviewPage::roundTrip, this, &RemoteWindow::showRoundTrip);
     connect(m_commands, &RemoteCommandsPage::pruneRequested, this, &RemoteWindow::openPrune);
+    connect(m_commands, &RemoteCommandsPage::scanRequested, this, &RemoteWindow::openScan);
     connect(m_activity->feed(), &ActivityFeed::sampleReceived, m_overview, &OverviewPage::applySample);
     connect(m_activity->feed(), &ActivityFeed::failed, this, &RemoteWindow::connectionLost);
     connect(m_activity->feed(), &ActivityFeed::sampleReceived, this, [this] {
@@ -117,6 +119,22 @@ PruneDialog* RemoteWindow::openPrune()
     m_prune->show();
     m_prune->raise();
     return m_prune;
+}
+
+ScanDialog* RemoteWindow::openScan()
+{
+    if (!m_scan) {
+        m_scan = new ScanDialog(this);
+        m_scan->setAttribute(Qt::WA_DeleteOnClose);
+        m_scan->runThere(m_address, m_extraArgs);
+        m_scan->setDirectory(QFileInfo(m_address.path()).path());
+        connect(m_scan, &ScanDialog::openRequested, this,
+            [this](const QString& path) { open(m_address.withPath(path), m_program, parentWidget()); });
+        m_scan->startScan();
+    }
+    m_scan->show();
+    m_scan->raise();
+    return m_scan;
 }
 
 void RemoteWindow::reconnect()

@@ -9,6 +9,7 @@
 class ActivityPage;
 class OverviewPage;
 class PruneDialog;
+class ScanDialog;
 class QLabel;
 class QTabWidget;
 class QTimer;
@@ -44,6 +45,9 @@ public:
     // Prune… on the SQL and Maintenance tab: the local window's PruneDialog, each step a `prune`
     // there (PruneDialog::runThere), modeless and one at a time; shown.
     PruneDialog* openPrune();
+    // Scan Folder…: the local window's ScanDialog on `scan` there (ScanDialog::runThere), on the
+    // cache's folder, scanning at once; a database found opens in a window of its own.
+    ScanDialog* openScan();
     void reconnect();
 
     // A new window on the cache at address (shown; deleted when closed); remembered in the
@@ -71,6 +75,7 @@ private:
     QLabel* m_status = nullptr;
     QTimer* m_reconnect = nullptr;
     QPointer<PruneDialog> m_prune;
+    QPointer<ScanDialog> m_scan;
     bool m_connected = false;
     qint64 m_roundTripMs = -1;
     QString m_lostReason;
