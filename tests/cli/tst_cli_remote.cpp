@@ -201,6 +201,15 @@ void TestCliRemote::maintenanceCommands()
     QCOMPARE(jsonOf(prune.out)[u"removed"_s].toInteger(), jsonOf(prune.out)[u"matched"_s].toInteger());
     QVERIFY(jsonOf(prune.out)[u"removed"_s].toInteger() > 0);
     QCOMPARE(queryInt(db, u"SELECT count(*) FROM entries WHERE key LIKE '%key-2%'"_s), 0);
+    // In place: the VACUUM and its TRUNCATE checkpoint run there, the entries stay.
+    const qint64 left = queryInt(db, u"SELECT count(*) FROM entries"_s);
+    const auto inPlace = remote(u"vacuum"_s, db, { u"--json"_s });
+    QVERIFY2(inPlace.exitCode == 0, inPlace.err.constData());
+    QVERIFY(jsonOf(inPlace.out)[u"into"_s].isNull());
+    QCOMPARE(jsonOf(inPlace.out)[u"checkpoint_busy"_s].toBool(true), false);
+    QCOMPARE(jsonOf(inPlace.out)[u"wal_bytes_after"_s].toInteger(), 0);
+    QCOMPARE(QFileInfo(db).size(), jsonOf(inPlace.out)[u"db_bytes_after"_s].toInteger());
+    QCOMPARE(queryInt(db, u"SELECT count(*) FROM entries"_s), left);
     const auto removed = remote(u"delete"_s, copy, { u"--json"_s });
     QCOMPARE(removed.exitCode, 0);
     QVERIFY(!QFileInfo::exists(copy));

@@ -266,6 +266,15 @@ void TestRemoteWindow::droppedConnectionIsSaidAndReconnects()
     QVERIFY(window->statusText().contains(u"live"_s));
     QTRY_COMPARE_WITH_TIMEOUT(servedWatches(db).size(), 1, 10000);
     QVERIFY(!servedWatches(db).contains(served.first()));
+    // The connection itself goes: the shared connection's master exits (as when the network or
+    // the host drops it). Said, and back by itself over a new connection; nothing left there.
+    const QList<qint64> before = servedWatches(db);
+    m_server.endSharedConnections();
+    QTRY_VERIFY_WITH_TIMEOUT(!window->isConnected(), 30000);
+    QVERIFY2(window->statusText().contains(u"connection lost"_s), qPrintable(window->statusText()));
+    QTRY_VERIFY_WITH_TIMEOUT(window->isConnected(), 30000);
+    QTRY_COMPARE_WITH_TIMEOUT(servedWatches(db).size(), 1, 15000);
+    QVERIFY(!servedWatches(db).contains(before.first()));
 }
 
 void TestRemoteWindow::unreachableHostSaysWhy()
