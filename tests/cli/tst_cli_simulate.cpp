@@ -36,14 +36,12 @@ QSet<qint64> workerPids(const QJsonObject& summary)
 QList<qint64> waitForWorkers(qint64 parent, int count)
 {
     QList<qint64> children;
-    QElapsedTimer timer;
-    timer.start();
-    while (timer.elapsed() < 30000) {
-        children = childPids(parent);
-        if (children.size() >= count)
-            break;
-        QTest::qWait(50);
-    }
+    (void)QTest::qWaitFor(
+        [&] {
+            children = childPids(parent);
+            return children.size() >= count;
+        },
+        30000);
     return children;
 }
 } // namespace

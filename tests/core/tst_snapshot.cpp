@@ -156,7 +156,8 @@ void TestSnapshot::ratesFollowCommits()
     const Snapshot first = sampler.sample({});
     QVERIFY(first.walIndex);
     QVERIFY(!first.ratesValid);
-    // Each evaluation is a new sample: wait between them so the interval is not a few µs.
+    // Each evaluation is a new sample: the 100 ms wait is the measurement's interval (a rate over
+    // a few µs would be noise), not a wait for a condition.
     Snapshot later;
     QTRY_VERIFY_WITH_TIMEOUT((QTest::qWait(100), later = sampler.sample({}), later.commitsPerSecond > 0), 20000);
     QVERIFY(later.ratesValid);

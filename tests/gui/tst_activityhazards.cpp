@@ -100,7 +100,7 @@ void TestActivityHazards::monitoringKeepsEveryonesLocks()
     // 50 samples at 10 Hz: about five seconds; check /proc/locks all along (it needs no fd).
     int polls = 0;
     while (page->samplesShown() < 50 || polls < 10) { // both, however loaded the machine is
-        QTest::qWait(50);
+        QTest::qWait(50); // the measurement itself: /proc/locks read every 50 ms while the samples arrive
         ++polls;
         const auto table = LockTable::collect(targets);
         QVERIFY(table.ok());
@@ -122,10 +122,8 @@ qint64 TestActivityHazards::walHighWaterWithWriter(MainWindow* window)
     Writer writer({ db(), u"1500"_s, u"1"_s, u"100"_s, u"none"_s, u"100"_s });
     if (!writer.process.waitForStarted())
         return -1;
-    QElapsedTimer guard;
-    guard.start();
-    while (!writer.ready() && writer.process.state() == QProcess::Running && guard.elapsed() < 120000)
-        QTest::qWait(20); // the GUI keeps sampling and refreshing meanwhile
+    // The event loop runs meanwhile: the GUI keeps sampling and refreshing.
+    (void)QTest::qWaitFor([&] { return writer.ready() || writer.process.state() != QProcess::Running; }, 120000);
     if (!writer.ready())
         return -1;
     if (window && window->activityPage()->samplesShown() < 5)

@@ -17,10 +17,10 @@
 
 #include <QAbstractItemModelTester>
 #include <QApplication>
-#include <QLineSeries>
 #include <QHeaderView>
 #include <QJsonDocument>
 #include <QLabel>
+#include <QLineSeries>
 #include <QMessageBox>
 #include <QProgressBar>
 #include <QPushButton>
@@ -261,7 +261,7 @@ void TestActivityPage::namesSubMillisecondWriters()
     for (; t < 30000 && (t < 3000 || !allNamed()); t += 100) {
         last = measure(sampler, t, t % 1000 == 0);
         page.applySample(last);
-        QTest::qWait(100);
+        QTest::qWait(100); // the measurement's interval: the real writers commit between two samples
     }
     QVERIFY2(allNamed(), qPrintable(writers->text()));
     QVERIFY(writers->text().contains(u"io"_s));

@@ -37,19 +37,16 @@ bool isActivityWatcher(qint64 pid)
 QList<qint64> waitForDemoProcesses(qint64 pid, int expected)
 {
     QList<qint64> all;
-    QElapsedTimer timer;
-    timer.start();
-    while (timer.elapsed() < 60000) {
-        all.clear();
-        for (qint64 simulator : childPids(pid)) {
-            if (isActivityWatcher(simulator))
-                continue;
-            all += QList<qint64> { simulator } + childPids(simulator);
-        }
-        if (all.size() >= expected)
-            break;
-        QTest::qWait(50);
-    }
+    (void)QTest::qWaitFor(
+        [&] {
+            all.clear();
+            for (qint64 simulator : childPids(pid)) {
+                if (!isActivityWatcher(simulator))
+                    all += QList<qint64> { simulator } + childPids(simulator);
+            }
+            return all.size() >= expected;
+        },
+        60000);
     return all;
 }
 } // namespace
@@ -112,7 +109,7 @@ void TestDemo::windowShowsLiveActivityAndCleansUp()
             && overview->writersText().contains(u" wrote in the last 10 s: "_s)
             && overview->writersText().contains(u"The write lock was held"_s),
         qPrintable(overview->writersText()), 30000);
-    QTest::qWait(300); // let the layout follow the new texts before the screenshot
+    settleEvents(); // the layout follows the new texts before the screenshot
     QVERIFY(window.grab().save(screenshotPath(u"demo-overview.png"_s)));
 
     const QString directory = demo.directory();

@@ -50,19 +50,24 @@ void TestScreenTour::waitForProcesses(MainWindow& window)
 {
     bool listed = false;
     QObject guard;
-    QObject::connect(window.activityPage()->feed(), &ActivityFeed::sampleReceived, &guard,
-        [&listed](const ActivitySample& sample) { listed = listed || (sample.processes && !sample.processes->isEmpty()); });
+    QObject::connect(
+        window.activityPage()->feed(), &ActivityFeed::sampleReceived, &guard, [&listed](const ActivitySample& sample) {
+            listed = listed || (sample.processes && !sample.processes->isEmpty());
+        });
     QTRY_VERIFY_WITH_TIMEOUT(listed, 30000);
-    QTest::qWait(300); // one more sample drawn
+    // One more sample drawn: the list of processes is on screen, not just received.
+    const qint64 shown = window.activityPage()->samplesShown();
+    QTRY_VERIFY_WITH_TIMEOUT(window.activityPage()->samplesShown() > shown, 30000);
+    settleEvents();
 }
 
 void TestScreenTour::grabTabs(MainWindow& window, const QString& name)
 {
     for (int tab = 0; tab < window.pages()->count(); ++tab) {
         window.pages()->setCurrentIndex(tab);
-        QTest::qWait(200);
-        QVERIFY(window.grab().save(
-            screenshotPath(u"tour-%1-%2.png"_s.arg(name, window.pages()->tabText(tab).toLower()))));
+        settleEvents();
+        QVERIFY(
+            window.grab().save(screenshotPath(u"tour-%1-%2.png"_s.arg(name, window.pages()->tabText(tab).toLower()))));
     }
 }
 
@@ -89,12 +94,12 @@ void TestScreenTour::activityShowsProcessesAtDefaultSize()
     const int needed = processes->horizontalHeader()->height() + 2 * processes->verticalHeader()->defaultSectionSize();
     QVERIFY2(processes->height() >= needed, qPrintable(u"%1 < %2"_s.arg(processes->height()).arg(needed)));
     QVERIFY2(top.y() >= 0 && top.y() + needed <= scroll->viewport()->height(),
-        qPrintable(u"table at y %1, %2 px needed, viewport %3 px"_s.arg(top.y())
-                .arg(needed)
-                .arg(scroll->viewport()->height())));
+        qPrintable(u"table at y %1, %2 px needed, viewport %3 px"_s.arg(top.y()).arg(needed).arg(
+            scroll->viewport()->height())));
     QVERIFY(processes->model()->rowCount() >= 1);
     window.resize(1920, 1050);
-    QTest::qWait(300);
+    QTRY_COMPARE(window.size(), QSize(1920, 1050));
+    settleEvents();
     QVERIFY(window.grab().save(screenshotPath(u"tour-activity-maximised.png"_s)));
 }
 

@@ -220,8 +220,7 @@ void SshServer::stop()
     // A session whose connection is still open outlives the listener: end it too.
     const QDeadlineTimer deadline(5000);
     for (qint64 pid : sessions) {
-        while (isRunning(pid) && !deadline.hasExpired())
-            QTest::qWait(20);
+        (void)QTest::qWaitFor([pid] { return !isRunning(pid); }, int(std::max<qint64>(0, deadline.remainingTime())));
         if (isRunning(pid))
             ::kill(pid_t(pid), SIGTERM);
     }

@@ -310,6 +310,14 @@ QString screenshotPath(const QString& name)
     return dir + u'/' + name;
 }
 
+void settleEvents()
+{
+    for (int pass = 0; pass < 5; ++pass) {
+        QCoreApplication::sendPostedEvents();
+        QCoreApplication::processEvents();
+    }
+}
+
 QString holderScript()
 {
     return uR"PY(

@@ -98,6 +98,11 @@ bool isRunning(qint64 pid);
 
 // Where tests write screenshots (build/tests/screenshots).
 QString screenshotPath(const QString& name);
+// Sends what the event loop holds queued now (layout requests, polish, deferred updates), in a
+// few passes since a layout pass can post another (a child's new size asks its parent): a
+// screenshot taken afterwards shows the window laid out for what it holds, with no fixed wait.
+// Work in the background (a page read, a sample) is not waited for: wait on its condition first.
+void settleEvents();
 
 // sha256 of db and each sidecar (-wal, -shm, -journal; "-" when absent) and the names in its
 // directory: equal before and after means nothing was changed, created or removed.
