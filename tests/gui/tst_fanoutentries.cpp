@@ -3,7 +3,9 @@
 // Debian's python3-diskcache, opened as a folder. Entries lists every shard's entries, shard after
 // shard, each with the shard the library put it in; search and the expiry filter work across
 // shards; paging through small windows meets every entry once; entries written by the library
-// while the window is open appear; the Overview counts the whole cache.
+// while the window is open appear; the Overview counts the whole cache; Open Recent keeps the
+// folder and Delete removes every shard and named sub-cache.
+#include "dialogs/deletedialog.h"
 #include "entrycells.h"
 #include "models/fanoutentrymodel.h"
 #include "openedwindow.h"
@@ -11,15 +13,24 @@
 #include "pages/overviewpage.h"
 #include "scratchdir.h"
 #include "testsupport.h"
+#include "window/maintenancemenu.h"
+#include "window/recentfiles.h"
 
 #include <QTabWidget>
 
+#include <QApplication>
+#include <QCheckBox>
 #include <QComboBox>
+#include <QDir>
+#include <QDirIterator>
 #include <QHeaderView>
 #include <QLineEdit>
+#include <QPushButton>
 #include <QSet>
+#include <QSettings>
 #include <QTableView>
 #include <QTest>
+#include <QTimer>
 
 using namespace Qt::Literals::StringLiterals;
 using namespace TestSupport;
@@ -66,12 +77,18 @@ QMap<QString, QString> everyRow(FanoutEntryModel* model, int keyColumn)
 class TestFanoutEntries : public QObject {
     Q_OBJECT
 private Q_SLOTS:
+    void initTestCase()
+    {
+        QCoreApplication::setOrganizationName(u"CacheScopeTests"_s);
+        QCoreApplication::setApplicationName(u"tst_fanoutentries"_s);
+    }
     void init();
     void everyShardInOneList();
     void searchAndExpiryAcrossShards();
     void smallWindowsPageThroughEveryShard();
     void entriesWrittenWhileOpenAppear();
     void overviewCountsTheWholeCache();
+    void recentAndDeleteTakeTheWholeFolder();
 
 private:
     FanoutEntryModel* openFanout(MainWindow& window);
@@ -230,6 +247,52 @@ void TestFanoutEntries::overviewCountsTheWholeCache()
     QVERIFY2(contents.contains(u"655 entries"_s), qPrintable(contents));
     QVERIFY2(contents.contains(u"25 entries have expired"_s), qPrintable(contents));
     QVERIFY2(overview->cacheText().contains(u"655 entries in its 4 shards"_s), qPrintable(overview->cacheText()));
+}
+
+// Open Recent keeps the folder (shard 000's cache.db would reopen one shard of four), and
+// Maintenance › Delete removes every shard and the named sub-caches, not shard 000 alone.
+void TestFanoutEntries::recentAndDeleteTakeTheWholeFolder()
+{
+    const auto sub = runProgram(u"/usr/bin/python3"_s,
+        { u"-c"_s,
+            u"import diskcache, sys\n"
+            "c = diskcache.FanoutCache(sys.argv[1], shards=4)\n"
+            "s = c.index('sessions')\n"
+            "for i in range(20): s['s%d' % i] = i\n"
+            "c.cache('blobs')['b'] = b'x' * 100\n"
+            "c.close()\n"_s,
+            m_folder });
+    QVERIFY2(sub.exitCode == 0, sub.err.constData());
+    QSettings().remove(u"recentFiles"_s);
+    MainWindow window;
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QVERIFY(openAndWait(window, m_folder, Database::Mode::ReadWrite, MainWindow::Remember::Yes));
+    QCOMPARE(window.database()->path(), m_folder + u"/000/cache.db"_s);
+    QCOMPARE(RecentFiles().paths().value(0), m_folder);
+    auto* maintenance = window.findChild<MaintenanceMenu*>();
+    QVERIFY(maintenance);
+    bool sawDialog = false;
+    QString totals;
+    QTimer::singleShot(0, this, [&] {
+        auto* dialog = qobject_cast<DeleteDialog*>(QApplication::activeModalWidget());
+        sawDialog = dialog != nullptr;
+        if (!dialog)
+            return;
+        QTRY_VERIFY_WITH_TIMEOUT(dialog->deleteButton()->isEnabled(), 30000);
+        totals = dialog->totalsText();
+        if (auto* trash = dialog->findChild<QCheckBox*>(u"trashCheck"_s))
+            trash->setChecked(false); // for good: nothing of the test left in a trash
+        dialog->deleteButton()->click();
+    });
+    maintenance->deleteCache();
+    QVERIFY(sawDialog);
+    QVERIFY2(totals.contains(u"6 databases"_s), qPrintable(totals)); // 4 shards, index/sessions, cache/blobs
+    QVERIFY(window.database() == nullptr);
+    QStringList left;
+    for (QDirIterator it(m_folder, QDir::Files | QDir::Hidden, QDirIterator::Subdirectories); it.hasNext();)
+        left << it.next();
+    QVERIFY2(left.isEmpty(), qPrintable(left.join(u", "_s)));
 }
 
 QTEST_MAIN(TestFanoutEntries)

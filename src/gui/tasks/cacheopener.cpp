@@ -82,11 +82,13 @@ Result<CacheOpener::Opened> openOnWorker(const QString& given, Database::Options
                 CacheOpener::tr("Could not open %1: %2").arg(given, folder.error().message) };
         opened.path = folder->databases.value(0, given);
         if (folder->layout == CacheFolder::Layout::Fanout) {
+            opened.folder = given;
             opened.shardLabels = folder->shards;
             moreShards = folder->databases.mid(1);
             opened.note = CacheOpener::tr("%1 is a FanoutCache of %2 shards: Entries and the Overview show them all "
-                                          "(a column names each entry's shard); Activity, the status bar and "
-                                          "Maintenance are about shard %3 (%4).")
+                                          "(a column names each entry's shard) and Delete removes the whole folder; "
+                                          "Activity, the status bar, Checkpoint, Vacuum and Prune are about shard "
+                                          "%3 (%4).")
                               .arg(given)
                               .arg(folder->shards.size())
                               .arg(folder->shards.value(0), opened.path);

@@ -28,6 +28,9 @@ public:
     struct Opened {
         std::unique_ptr<Database> database;
         QString path; // the database file opened (the first shard of a FanoutCache folder)
+        // A FanoutCache folder opened whole: the folder (what Open Recent keeps and Delete removes
+        // whole), else empty.
+        QString folder;
         // A FanoutCache folder: every shard's label ("000", …) and the shards after the first.
         QStringList shardLabels;
         std::vector<std::unique_ptr<Database>> moreShards;

@@ -110,7 +110,7 @@ void MaintenanceMenu::deleteCache()
     QString path;
     Database::Mode mode = Database::Mode::ReadWrite;
     if (m_database) {
-        path = m_database->path();
+        path = m_wholeCache.isEmpty() ? m_database->path() : m_wholeCache; // a FanoutCache: every shard
         mode = m_database->mode();
     } else {
         path = QFileDialog::getOpenFileName(m_parent, tr("Delete an SQLite cache safely"));

@@ -25,8 +25,13 @@ class MaintenanceMenu : public QObject {
 public:
     MaintenanceMenu(QWidget* dialogParent, QMenu* menu);
 
-    // The cache the actions apply to; nullptr when none is open.
-    void setDatabase(const Database* database) { m_database = database; }
+    // The cache the actions apply to; nullptr when none is open. wholeCache: the FanoutCache
+    // folder the database is the first shard of (Delete removes all of it), else empty.
+    void setDatabase(const Database* database, const QString& wholeCache = {})
+    {
+        m_database = database;
+        m_wholeCache = database ? wholeCache : QString();
+    }
 
     void checkpoint(); // modeless dialogs: Activity can be watched while they run
     void vacuum();
@@ -55,6 +60,7 @@ private:
     QWidget* m_parent = nullptr;
     QMenu* m_menu = nullptr;
     const Database* m_database = nullptr;
+    QString m_wholeCache;
     QPointer<CheckpointDialog> m_checkpoint; // modeless: the window stays usable while they run
     QPointer<VacuumDialog> m_vacuum;
     QPointer<PruneDialog> m_prune;

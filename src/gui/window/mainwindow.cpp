@@ -281,7 +281,7 @@ void MainWindow::showOpened(CacheOpener::Opened opened, Remember remember)
     m_entries->showDatabase(m_database.get(), shards, m_shardLabels);
     m_activity->showDatabase(m_database->path());
     m_limits->watch()->setCache(m_database->path());
-    m_maintenance->setDatabase(m_database.get());
+    m_maintenance->setDatabase(m_database.get(), opened.folder);
     m_cacheStatus->setDatabase(m_database.get());
     m_stack->setCurrentWidget(m_tabs);
     setWindowTitle(m_cacheStatus->title());
@@ -289,7 +289,7 @@ void MainWindow::showOpened(CacheOpener::Opened opened, Remember remember)
         statusBar()->showMessage(opened.note);
     m_openNotice->showOpened(*m_database, opened.readOnlyBecause);
     if (remember == Remember::Yes && !(m_demo && opened.path == m_demo->databasePath()))
-        m_menus->rememberRecent(opened.path);
+        m_menus->rememberRecent(opened.folder.isEmpty() ? opened.path : opened.folder); // a FanoutCache: all of it
     if (m_afterOpen)
         std::exchange(m_afterOpen, {})();
 }
