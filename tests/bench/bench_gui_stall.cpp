@@ -13,6 +13,7 @@
 #include <QApplication>
 #include <QElapsedTimer>
 #include <QEventLoop>
+#include <QMap>
 #include <QProcess>
 #include <QTableView>
 #include <QTimer>
@@ -47,8 +48,28 @@ public:
 
     bool notify(QObject* receiver, QEvent* event) override
     {
-        if (m_depth > 0)
-            return QApplication::notify(receiver, event);
+        if (m_depth > 0) {
+            if (event->type() != QEvent::Paint && event->type() != QEvent::LayoutRequest)
+                return QApplication::notify(receiver, event);
+            // Inside a delivery: which widgets it painted (each its own paint event) or laid out
+            // (with what that layout set off), and for how long.
+            QElapsedTimer inner;
+            inner.start();
+            ++m_depth;
+            const bool outermost = !m_inPaint;
+            m_inPaint = true;
+            const bool handled = QApplication::notify(receiver, event);
+            --m_depth;
+            if (outermost) {
+                m_inPaint = false;
+                const QString name = QString::fromLatin1(receiver->metaObject()->className())
+                    + (event->type() == QEvent::Paint ? u" paint"_s : u" layout"_s)
+                    + (receiver->objectName().isEmpty() ? QString() : u" (%1)"_s.arg(receiver->objectName()));
+                m_parts[name] += inner.nsecsElapsed();
+            }
+            return handled;
+        }
+        m_parts.clear();
         ++m_depth;
         QElapsedTimer clock;
         clock.start();
@@ -59,13 +80,25 @@ public:
             QString::number(int(event->type())));
         const bool handled = QApplication::notify(receiver, event);
         --m_depth;
-        if (const qint64 ms = clock.elapsed(); ms >= slowMs())
-            slow.push_back({ ms, what });
+        if (const qint64 ms = clock.elapsed(); ms >= slowMs()) {
+            // The widgets it painted or laid out that took longest (their own receivers).
+            std::vector<std::pair<qint64, QString>> parts;
+            for (auto it = m_parts.cbegin(); it != m_parts.cend(); ++it)
+                parts.emplace_back(it.value(), it.key());
+            std::sort(parts.begin(), parts.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+            QStringList top;
+            for (size_t i = 0; i < std::min<size_t>(3, parts.size()); ++i)
+                if (parts[i].first >= 1000000)
+                    top << u"%1 %2 ms"_s.arg(parts[i].second).arg(parts[i].first / 1000000);
+            slow.push_back({ ms, top.isEmpty() ? what : what + u" — "_s + top.join(u", "_s) });
+        }
         return handled;
     }
 
 private:
     int m_depth = 0;
+    bool m_inPaint = false;
+    QMap<QString, qint64> m_parts; // painted or laid out during the current delivery: ns by widget
 };
 
 // Runs the event loop for `ms` after calling `action`, recording how late each 10 ms tick was.

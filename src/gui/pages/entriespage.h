@@ -129,5 +129,6 @@ private:
     void fitColumnsOnce();
     static constexpr int MinFitWidth = 60;
     static constexpr int MaxFitWidth = 360;
+    static constexpr int FitRows = 40; // rows measured to fit a column: about a screen of them
     std::unique_ptr<FilteredExport> m_export;
 };
