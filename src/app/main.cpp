@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // cachescope: the CacheScope GUI. Arguments are parsed before any QApplication exists so that
 // --help and --version work without a display.
+#include "window/firstframe.h"
 #include "window/mainwindow.h"
 #include "window/quitonsignal.h"
 #include "window/remotewindow.h"
@@ -77,15 +78,18 @@ int main(int argc, char** argv)
         return QApplication::exec();
     }
     MainWindow window;
-    window.show();
     if (parser.isSet(u"demo"_s)) {
+        window.show();
         if (Status started = window.startDemo(); !started) {
             std::fprintf(stderr, "cachescope: --demo: %s\n", started.error().message.toLocal8Bit().constData());
             return 1;
         }
     } else if (!parser.positionalArguments().isEmpty()) {
-        window.openDatabase(parser.positionalArguments().first(),
+        // A small cache appears with its rows in the window's first frame (FirstFrame::GraceMs at most).
+        FirstFrame::openAndShow(window, parser.positionalArguments().first(),
             parser.isSet(u"read-only"_s) ? Database::Mode::ReadOnly : Database::Mode::ReadWrite);
+    } else {
+        window.show();
     }
     const int code = QApplication::exec();
     window.stopDemo(); // our connection goes before the demo's files do
