@@ -128,6 +128,11 @@ void TestScanner::namesProcessesThatHaveItOpen()
     QCOMPARE(busy->holders.size(), 1);
     QCOMPARE(busy->holders.first().pid, holder.pid());
     QVERIFY(busy->toJson()[u"in_use"_s].toBool());
+    // Read back from `scan --json` (a scan run on another host): the same report, holders with
+    // their files and locks.
+    QVERIFY(!busy->holders.first().files.isEmpty());
+    const QJsonObject json = report->toJson();
+    QCOMPARE(Scanner::Report::fromJson(json).toJson(), json);
 }
 
 void TestScanner::survivesUnreadableDirectory()
@@ -194,6 +199,8 @@ void TestScanner::namesAFanoutCacheOnce()
     QCOMPARE(report->toJson()[u"fanout_caches"_s].toArray().first()[u"kind"_s].toString(), u"FanoutCache"_s);
     QCOMPARE(report->toText().count(u"FanoutCache "_s), 1);
     QVERIFY2(report->toText().contains(u"4 shards, sub-caches "_s), qPrintable(report->toText()));
+    const QJsonObject json = report->toJson(); // read back: shards, sub-caches, value files too
+    QCOMPARE(Scanner::Report::fromJson(json).toJson(), json);
 }
 
 QTEST_GUILESS_MAIN(TestScanner)

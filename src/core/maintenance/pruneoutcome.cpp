@@ -50,14 +50,6 @@ PruneCounts countsFromJson(const QJsonObject& json)
     return counts;
 }
 
-QStringList strings(const QJsonValue& value)
-{
-    QStringList list;
-    for (const QJsonValue& item : value.toArray())
-        list.append(item.toString());
-    return list;
-}
-
 QString number(qint64 n)
 {
     return QLocale().toString(n);
@@ -128,8 +120,8 @@ PruneOutcome PruneOutcome::fromJson(const QJsonObject& json)
         part.table = one[u"table"_s].toString();
         part.profile = one[u"profile"_s].toString();
         part.evictionOrder = one[u"eviction_order"_s].toString();
-        part.sampleKeys = strings(one[u"sample_keys"_s]);
-        part.valueFileProblems = strings(one[u"value_file_problems"_s]);
+        part.sampleKeys = one[u"sample_keys"_s].toVariant().toStringList();
+        part.valueFileProblems = one[u"value_file_problems"_s].toVariant().toStringList();
         part.counts = countsFromJson(one);
         outcome.parts.append(part);
     }

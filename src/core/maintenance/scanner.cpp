@@ -305,14 +305,6 @@ QList<CacheHolders::Process> holdersFromJson(const QJsonValue& value)
         holders.append(CacheHolders::Process::fromJson(holder.toObject()));
     return holders;
 }
-
-QStringList stringsFromJson(const QJsonValue& value)
-{
-    QStringList list;
-    for (const QJsonValue& item : value.toArray())
-        list.append(item.toString());
-    return list;
-}
 } // namespace
 
 Scanner::Report Scanner::Report::fromJson(const QJsonObject& json)
@@ -344,7 +336,7 @@ Scanner::Report Scanner::Report::fromJson(const QJsonObject& json)
         const QJsonObject one = value.toObject();
         Fanout fanout;
         fanout.folder = one[u"folder"_s].toString();
-        fanout.shards = stringsFromJson(one[u"shards"_s]);
+        fanout.shards = one[u"shards"_s].toVariant().toStringList();
         for (const QJsonValue& sub : one[u"sub_caches"_s].toArray()) {
             fanout.subCaches.append(sub[u"name"_s].toString());
             fanout.subCachePaths.append(sub[u"path"_s].toString());
@@ -357,7 +349,7 @@ Scanner::Report Scanner::Report::fromJson(const QJsonObject& json)
         report.orphans.append({ one[u"path"_s].toString(), one[u"kind"_s].toString(), one[u"db_path"_s].toString(),
             one[u"bytes"_s].toInteger(), holdersFromJson(one[u"holders"_s]) });
     }
-    report.unreadable = stringsFromJson(json[u"unreadable"_s]);
+    report.unreadable = json[u"unreadable"_s].toVariant().toStringList();
     report.skippedSymlinks = int(json[u"skipped_symlinks"_s].toInteger());
     return report;
 }

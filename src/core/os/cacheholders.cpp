@@ -26,10 +26,8 @@ CacheHolders::Process CacheHolders::Process::fromJson(const QJsonObject& json)
     process.pid = json[u"pid"_s].toInteger();
     process.name = json[u"name"_s].toString();
     process.cmdline = json[u"cmdline"_s].toString();
-    for (const QJsonValue& file : json[u"files"_s].toArray())
-        process.files.append(file.toString());
-    for (const QJsonValue& lock : json[u"locks"_s].toArray())
-        process.locks.append(lock.toString());
+    process.files = json[u"files"_s].toVariant().toStringList();
+    process.locks = json[u"locks"_s].toVariant().toStringList();
     return process;
 }
 
