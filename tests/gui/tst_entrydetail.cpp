@@ -14,17 +14,21 @@
 
 #include <QApplication>
 #include <QClipboard>
+#include <QComboBox>
 #include <QFile>
 #include <QHeaderView>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QPlainTextEdit>
+#include <QLineEdit>
+#include <QRegularExpression>
+#include <QScrollBar>
 #include <QSignalSpy>
 #include <QTabWidget>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTextBrowser>
 #include <QTreeWidget>
 
 using namespace Qt::Literals::StringLiterals;
@@ -40,6 +44,7 @@ private Q_SLOTS:
     void bigTreesWaitBehindShowAll();
     void llmCachesShowTheQuestion();
     void longKeyCopiedWhole();
+    void detailIsAForm();
 
 private:
     // Opens file, selects the row whose `column` shows `text`, waits for its detail.
@@ -155,6 +160,15 @@ void TestEntryDetail::requestsCacheResponse()
     // A 404 response with a POST body.
     const QString missing = detailOf(window, file, u"url"_s, u"https://example.org/missing"_s);
     QVERIFY2(missing.contains(u"HTTP 404\nPOST https://example.org/missing"_s), qPrintable(missing));
+    // #28: the search is named in requests-cache's terms — the url, not the key (a hash) — and
+    // typing a URL finds its response.
+    auto* column = window.entriesPage()->findChild<QComboBox*>(u"filterColumn"_s);
+    auto* search = window.entriesPage()->findChild<QLineEdit*>(u"filterEdit"_s);
+    QCOMPARE(column->itemText(0), u"url"_s);
+    QCOMPARE(search->placeholderText(), u"Search the url… (Ctrl+F)"_s);
+    QTest::keyClicks(search, u"example.org/missing"_s);
+    QTRY_VERIFY_WITH_TIMEOUT(!model->isFiltering() && model->rowCount() == 1, 20000);
+    QCOMPARE(cell(model, 0, url).toString(), u"https://example.org/missing"_s);
 }
 
 void TestEntryDetail::diskcachePickles()
@@ -204,7 +218,7 @@ void TestEntryDetail::sqlitedictPickles()
     window.entriesPage()->setFilterText(u"alpha"_s);
     QVERIFY(window.entriesPage()->detailText().isEmpty());
     // #28: the empty detail says what goes there.
-    const auto* detailEdit = window.entriesPage()->findChild<QPlainTextEdit*>(u"detailText"_s);
+    const auto* detailEdit = window.entriesPage()->findChild<QTextBrowser*>(u"detailText"_s);
     QVERIFY2(detailEdit->placeholderText().startsWith(u"Select an entry"_s), qPrintable(detailEdit->placeholderText()));
     detail = detailOf(window, file, u"key"_s, u"word"_s, u"json"_s);
     QVERIFY2(detail.contains(u"\"de\": \"Kühlschrank\""_s), qPrintable(detail));
@@ -246,12 +260,13 @@ void TestEntryDetail::llmCachesShowTheQuestion()
     QVERIFY(showWindow(window));
     const QString langchain = m_dir.filePath(u"langchain.db"_s);
     QString detail = detailOf(window, langchain, u"message"_s, u"And of Peru?"_s);
-    QVERIFY2(detail.contains(u"── model ──\ngpt-4o-mini"_s), qPrintable(detail));
+    QVERIFY2(detail.contains(u"\nmodel\ngpt-4o-mini\n"_s), qPrintable(detail));
     QVERIFY2(detail.contains(u"HumanMessage"_s), qPrintable(detail)); // the whole prompt
     QVERIFY(window.grab().save(screenshotPath(u"entries-detail-langchain.png"_s)));
     detail = detailOf(window, m_dir.filePath(u"logs.db"_s), u"prompt"_s, u"hello"_s);
-    QVERIFY2(
-        detail.contains(u"2026-08-03T13:32:07.270826Z   (stored: 2026-08-03T13:32:07.270826)"_s), qPrintable(detail));
+    // A time as a date in UTC, how long ago, and the value as stored.
+    QVERIFY2(detail.contains(u"2026-08-03 13:32:07 UTC"_s), qPrintable(detail));
+    QVERIFY2(detail.contains(u"stored as 2026-08-03T13:32:07.270826"_s), qPrintable(detail));
     QVERIFY(window.grab().save(screenshotPath(u"entries-detail-llm-logs.png"_s)));
 }
 
@@ -293,6 +308,54 @@ void TestEntryDetail::longKeyCopiedWhole()
     const auto found
         = runCli({ u"entries"_s, file, u"--table"_s, u"gptcache_question"_s, u"--key"_s, question, u"--json"_s });
     QCOMPARE(QJsonDocument::fromJson(found.out)[u"rows"_s].toArray().size(), 1);
+}
+
+void TestEntryDetail::detailIsAForm()
+{
+    // #28: the detail is a form at the default window size — the value first and wrapped, a
+    // value file named with its size, times as dates, internal columns explained, NULL as NULL.
+    const QString file = m_dir.filePath(u"diskcache/cache.db"_s);
+    MainWindow window;
+    window.resize(1000, 708);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    // "big": 40,000 x in a text value file, one line without a break.
+    QString detail = detailOf(window, file, u"key"_s, u"big"_s);
+    QVERIFY2(detail.startsWith(u"value"_s), qPrintable(detail.left(300))); // the value first
+    QVERIFY2(detail.contains(u"kept in the value file "_s), qPrintable(detail.left(300)));
+    QVERIFY2(detail.contains(u".val (39 KiB on disk)"_s), qPrintable(detail.left(300)));
+    QVERIFY2(
+        detail.contains(QString(4096, u'x') + u" … (this line has 40,000 characters"_s), qPrintable(detail.left(300)));
+    auto* browser = window.entriesPage()->findChild<QTextBrowser*>(u"detailText"_s);
+    QTRY_COMPARE(browser->horizontalScrollBar()->maximum(), 0); // wrapped: nothing to scroll sideways
+    // The stored value column is NULL, and says why; the mode is explained.
+    QVERIFY2(detail.contains(u"\nvalue\nthe value inline; NULL when it is in a value file (filename)\nNULL\n"_s),
+        qPrintable(detail));
+    QVERIFY2(
+        detail.contains(u"\nmode\nhow the value is stored: 1 raw (as it is), 2 binary (bytes), 3 text, 4 pickle\n3"_s),
+        qPrintable(detail));
+    QVERIFY2(detail.contains(u"\nraw\n1: the key is stored as it is; 0: the key is a pickle\n1"_s), qPrintable(detail));
+    // Times: the decoded "created" a date with how long ago; the stored REAL with its date.
+    static const QRegularExpression created(
+        u"\ncreated\n20\\d\\d-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d UTC +(now|\\d+ \\w+ ago) +stored as 17\\d{8}"_s);
+    QVERIFY2(created.match(detail).hasMatch(), qPrintable(detail.right(3000)));
+    static const QRegularExpression stored(u"\nstore_time\n[^\n]*\n17\\d{8}(\\.\\d+)? += 20\\d\\d-"_s);
+    QVERIFY2(stored.match(detail).hasMatch(), qPrintable(detail.right(3000)));
+    QVERIFY(!detail.contains(u"e+09"_s));
+    // An inline value: the size the table shows is the size the form shows; the stored size
+    // column is 0, and says that it counts value files only.
+    detail = detailOf(window, file, u"key"_s, u"text-key"_s);
+    const EntryModel* model = window.entriesPage()->entryModel();
+    const int row = window.entriesPage()->findChild<QTableView*>(u"rowsView"_s)->currentIndex().row();
+    const int sizeColumn = int(model->view().columnNames().indexOf(u"size"_s));
+    QString tableSize = model->index(row, sizeColumn).data().toString();
+    tableSize.remove(QRegularExpression(u"[^0-9]"_s));
+    QCOMPARE(tableSize, u"12"_s); // "a text value"
+    QVERIFY2(detail.contains(u"\nsize\n12 bytes\n"_s), qPrintable(detail));
+    QVERIFY2(
+        detail.contains(u"\nsize\nbytes of the value file; 0 when the value is inline, in the value column\n0\n"_s),
+        qPrintable(detail));
+    QVERIFY(window.grab().save(screenshotPath(u"entries-detail-form-1000x708.png"_s)));
 }
 
 QTEST_MAIN(TestEntryDetail)

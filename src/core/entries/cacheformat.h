@@ -58,4 +58,17 @@ public:
     // Its full-text index is kept by triggers of its own that write an FTS table (llm logs,
     // through sqlite-utils): a prune lets exactly those run (PruneTarget checks their shape).
     virtual bool keepsFtsByTriggers() const { return false; }
+    // What its users call the thing the Entries search finds by default (the key column and
+    // every decoded column): "url" for requests-cache, whose key is a hash nobody searches by;
+    // empty: the key column's name.
+    virtual QString searchedAs() const { return QString(); }
+    // What a column of one of its tables holds, said to someone who has not read the library's
+    // source (the detail pane's "as stored" rows): "1: the key is stored as is; 0: pickled".
+    // Empty for a column that needs no words.
+    virtual QString storedColumnNote(const QString& table, const QString& column) const
+    {
+        Q_UNUSED(table);
+        Q_UNUSED(column);
+        return QString();
+    }
 };

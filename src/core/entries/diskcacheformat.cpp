@@ -3,6 +3,8 @@
 #include "entries/cacheformats.h"
 #include "entries/formatcolumns.h"
 
+#include <QMap>
+
 using namespace Qt::Literals::StringLiterals;
 using namespace FormatColumns;
 
@@ -61,6 +63,26 @@ public:
     }
     bool isMainTable(const QString& table) const override { return table == u"Cache"_s; }
     bool keepsValueFiles() const override { return true; }
+    QString storedColumnNote(const QString& table, const QString& column) const override
+    {
+        if (table != u"Cache"_s)
+            return QString();
+        static const QMap<QString, QString> notes {
+            { u"rowid"_s, u"SQLite's row number"_s },
+            { u"key"_s, u"the key: as it is when raw is 1, else pickled"_s },
+            { u"raw"_s, u"1: the key is stored as it is; 0: the key is a pickle"_s },
+            { u"store_time"_s, u"when the value was stored, seconds since 1970 (UTC)"_s },
+            { u"expire_time"_s, u"when it expires, seconds since 1970; NULL: never"_s },
+            { u"access_time"_s, u"when it was last read, seconds since 1970"_s },
+            { u"access_count"_s, u"reads counted (only kept by the least-frequently-used eviction policies)"_s },
+            { u"tag"_s, u"a tag given when it was stored (evict(tag) removes by it)"_s },
+            { u"size"_s, u"bytes of the value file; 0 when the value is inline, in the value column"_s },
+            { u"mode"_s, u"how the value is stored: 1 raw (as it is), 2 binary (bytes), 3 text, 4 pickle"_s },
+            { u"filename"_s, u"the value file, relative to the cache folder; NULL: the value is inline"_s },
+            { u"value"_s, u"the value inline; NULL when it is in a value file (filename)"_s },
+        };
+        return notes.value(column);
+    }
     QString storedValueSql() const override { return u"\"value\""_s; }
     QList<ReadyQuery> readyQueries(const QString& table, const QString& t) const override
     {

@@ -62,6 +62,20 @@ public:
         return Dependent { u"value"_s, schema.hasColumn(u"key"_s) };
     }
     QString parentKeyColumn() const override { return u"key"_s; }
+    QString searchedAs() const override { return u"url"_s; }
+    QString storedColumnNote(const QString& table, const QString& column) const override
+    {
+        if (column == u"key"_s)
+            return table == u"redirects"_s
+                ? u"the key of a request that was redirected"_s
+                : u"requests-cache's hash of the request (method, URL, body, matched headers)"_s;
+        if (column == u"value"_s)
+            return table == u"redirects"_s ? u"the key of the response it led to"_s
+                                           : u"the response, pickled (status, headers, body, request)"_s;
+        if (column == u"expires"_s)
+            return u"when it expires, seconds since 1970; NULL: never"_s;
+        return QString();
+    }
 };
 
 } // namespace

@@ -28,6 +28,14 @@ public:
         return columns;
     }
     bool isMainTable(const QString&) const override { return true; } // every table is a dict
+    QString storedColumnNote(const QString&, const QString& column) const override
+    {
+        if (column == u"key"_s)
+            return u"the dict key"_s;
+        if (column == u"value"_s)
+            return u"the value, encoded by the SqliteDict's encoder (a pickle unless it was given another)"_s;
+        return QString();
+    }
     QList<ReadyQuery> readyQueries(const QString&, const QString& t) const override
     {
         return { { u"sqlitedict: largest values"_s,

@@ -268,9 +268,11 @@ void EntriesPage::showTable(const QString& table, int firstColumn)
     const QSignalBlocker editBlocker(m_ui->filterEdit);
     m_ui->filterEdit->clear(); // a filter belongs to the table it was typed for
     m_ui->filterColumn->clear();
-    // Named as the format names its key: "url" for requests-cache, "prompt" for an LLM cache.
+    // Named as the format's users name what they search by: "url" for requests-cache (whose key
+    // is a hash, though the search finds it too), "prompt" for an LLM cache, else the key.
     const int key = model->view().columnIndex(EntryColumn::Role::Key);
-    const QString keyName = key >= 0 ? model->view().columns[key].name : tr("key");
+    const QString searchedAs = CacheFormats::byId(model->view().profile).searchedAs();
+    const QString keyName = !searchedAs.isEmpty() ? searchedAs : key >= 0 ? model->view().columns[key].name : tr("key");
     m_ui->filterColumn->addItem(model->view().searchSql.isEmpty() ? tr("any column") : keyName);
     m_ui->filterEdit->setPlaceholderText(model->view().searchSql.isEmpty()
             ? tr("Search every text column… (Ctrl+F)")

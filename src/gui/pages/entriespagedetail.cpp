@@ -1,15 +1,13 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// EntriesPage: the current entry in the detail pane — read whole and rendered off the GUI thread
-// (a read for a row since left is dropped), what was cut and why said above it, the JSON tree
-// filled — and the selection kept on the same entry when rows move. The rest of the page is in
-// entriespage.cpp.
+// EntriesPage: the current entry in the detail pane — read whole and made a form (EntryForm) off
+// the GUI thread (a read for a row since left is dropped), the JSON tree filled — and the
+// selection kept on the same entry when rows move. The rest of the page is in entriespage.cpp.
 #include "pages/entriespage.h"
 #include "ui_entriespage.h"
 
-#include "common/format.h"
-#include "entries/cacheformats.h"
 #include "models/entrymodel.h"
 #include "pages/entrydetail.h"
+#include "pages/entryform.h"
 
 using namespace Qt::Literals::StringLiterals;
 
@@ -42,12 +40,13 @@ void EntriesPage::showDetail(int row)
     const EntryView view = m_model->view();
     m_model->readEntry(
         row, DetailMaxLength, this,
-        [this, token, path = databasePathOf(row)](Result<EntryModel::WholeEntry> entry) {
+        [this, token](Result<EntryModel::WholeEntry> entry) {
             if (m_detailRead.isCurrent(token))
-                showEntry(entry, path);
+                showEntry(entry);
         },
-        [view](const EntryModel::WholeEntry& entry) { // on the worker: the text of a big value takes a while
-            return EntryDetail::text(view, entry.decoded, view.schema.columnNames(), entry.values, DetailMaxLength);
+        [view, path = databasePathOf(row)](const EntryModel::WholeEntry& entry) {
+            // on the worker: the form of a big value takes a while
+            return EntryForm::html(view, entry, path, DetailMaxLength);
         });
 }
 
@@ -58,7 +57,7 @@ QString EntriesPage::databasePathOf(int row) const
     return m_database ? m_database->path() : QString();
 }
 
-void EntriesPage::showEntry(const Result<EntryModel::WholeEntry>& entry, const QString& databasePath)
+void EntriesPage::showEntry(const Result<EntryModel::WholeEntry>& entry)
 {
     if (!m_model)
         return;
@@ -67,26 +66,9 @@ void EntriesPage::showEntry(const Result<EntryModel::WholeEntry>& entry, const Q
         Q_EMIT detailShown();
         return;
     }
-    const QMap<QString, qint64>& cut = entry->cutLengths;
-    const QStringList columns = m_model->view().schema.columnNames();
-    QString text = entry->rendered;
-    QStringList cutNotes;
-    for (auto it = cut.cbegin(); it != cut.cend(); ++it)
-        cutNotes << tr("%1 holds %2 characters or bytes; the first %3 are shown here. \u201cCopy entry as JSON\u201d "
-                       "copies it whole.")
-                        .arg(
-                            Format::escapeControl(it.key()), Format::count(it.value()), Format::count(DetailMaxLength));
-    if (!cutNotes.isEmpty())
-        text = cutNotes.join(u'\n') + u"\n\n"_s + text;
-    if (CacheFormats::byId(m_model->view().profile).keepsValueFiles()) {
-        const QString note = EntryDetail::diskcacheFileNote(databasePath, entry->values);
-        if (!note.isEmpty())
-            text = note + u"\n\n"_s + text;
-    }
-    if (!entry->decoded)
-        text = tr("This entry is no longer in the cache.") + u"\n\n"_s + text;
-    m_ui->detailText->setPlainText(text);
-    EntryDetail::fillJsonTree(m_ui->jsonTree, m_model->view(), entry->decoded, columns, entry->values);
+    m_ui->detailText->setHtml(entry->rendered);
+    EntryDetail::fillJsonTree(
+        m_ui->jsonTree, m_model->view(), entry->decoded, m_model->view().schema.columnNames(), entry->values);
     Q_EMIT detailShown();
 }
 

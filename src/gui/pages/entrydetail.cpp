@@ -4,12 +4,9 @@
 #include "common/format.h"
 #include "decode/pickle.h"
 #include "entries/cacheformats.h"
-#include "entries/entrydecoder.h"
 #include "entries/valuetext.h"
 
 #include <QDateTime>
-#include <QDir>
-#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QTreeWidget>
@@ -154,70 +151,6 @@ QString EntryDetail::valueText(const QString& column, const QVariant& value)
     return header + u'\n' + text;
 }
 
-QString EntryDetail::storedText(const QStringList& columns, const QVariantMap& entry)
-{
-    QStringList parts;
-    for (const QString& column : columns) {
-        if (entry.contains(column))
-            parts << u"── %1 ──\n%2"_s.arg(column, valueText(column, entry.value(column)));
-    }
-    return parts.join(u"\n\n"_s);
-}
-
-QString EntryDetail::decodedText(const EntryView& view, const EntryRow& row, qsizetype maxChars)
-{
-    QStringList parts;
-    // The value first (a response's status, headers and body), then the other columns.
-    QList<int> order;
-    for (int c = 0; c < view.columns.size(); ++c)
-        order.insert(view.columns[c].role == EntryColumn::Role::Value ? 0 : order.size(), c);
-    for (int c : std::as_const(order)) {
-        const QVariant& value = row.values.value(c);
-        const QVariant& raw = row.raw.value(c);
-        QString text;
-        if (value.typeId() == QMetaType::QJsonValue) {
-            text = ValueText::of(value.toJsonValue(), maxChars, StringChars).text;
-        } else if (value.typeId() == QMetaType::QDateTime) {
-            text = row.json(c).toString();
-            if (raw.isValid() && !raw.isNull() && raw.typeId() != QMetaType::QByteArray)
-                text += QObject::tr("   (stored: %1)").arg(raw.toString());
-        } else if (value.typeId() == QMetaType::QByteArray) {
-            text = u"BLOB, %1\n%2"_s.arg(Format::bytes(row.lengths.value(c)),
-                ValueText::hexDump(value.toByteArray(), 512, row.lengths.value(c)));
-        } else if (!value.isValid() || value.isNull()) {
-            text = u"NULL"_s;
-        } else if (value.typeId() == QMetaType::Bool) {
-            text = value.toBool() ? u"true"_s : u"false"_s;
-        } else if (value.typeId() == QMetaType::Double) {
-            text = Format::real(value.toDouble());
-        } else {
-            text = value.toString();
-            if (text.size() > maxChars && maxChars > 0)
-                text = text.left(maxChars) + QObject::tr("\n… cut at %1 characters").arg(Format::count(maxChars));
-            if (row.isTruncated(c))
-                text += QObject::tr("\n… %1 characters in all (“Copy entry as JSON” copies it whole)")
-                            .arg(Format::count(row.lengths.value(c)));
-        }
-        QString title = view.columns[c].name;
-        if (row.cutColumns.contains(c))
-            text += QObject::tr("\n(cut at a limit — %1 values, 64 levels deep; “… cut at N items” marks each place)")
-                        .arg(Format::count(EntryDecoder::FullDecodeNodes));
-        parts << u"── %1 ──\n%2"_s.arg(title, text);
-    }
-    return parts.join(u"\n\n"_s);
-}
-
-QString EntryDetail::text(const EntryView& view, const std::optional<EntryRow>& decoded, const QStringList& columns,
-    const QVariantMap& entry, qsizetype maxChars)
-{
-    const QString stored = storedText(columns, entry);
-    if (!decoded || CacheFormats::isGeneric(view.profile))
-        return stored;
-    return QObject::tr("%1 (%2)").arg(Format::escapeControl(view.table), view.profile) + u"\n\n"_s
-        + decodedText(view, *decoded, maxChars) + u"\n\n"_s + QObject::tr("══ As stored in the table ══") + u"\n\n"_s
-        + stored;
-}
-
 void EntryDetail::fillJsonTree(QTreeWidget* tree, const EntryView& view, const std::optional<EntryRow>& decoded,
     const QStringList& columns, const QVariantMap& entry)
 {
@@ -307,16 +240,4 @@ QJsonObject EntryDetail::storedJson(const QVariantMap& entry)
             object.insert(it.key(), QJsonValue::fromVariant(value));
     }
     return object;
-}
-
-QString EntryDetail::diskcacheFileNote(const QString& databasePath, const QVariantMap& entry)
-{
-    const QString name = entry.value(u"filename"_s).toString();
-    if (name.isEmpty() || QDir::isAbsolutePath(name) || name.contains(u".."_s))
-        return QString();
-    const QFileInfo file(QFileInfo(databasePath).dir().filePath(name));
-    if (!file.exists() || file.isSymLink())
-        return u"── value file ──\n%1 (missing)"_s.arg(file.filePath());
-    return u"── value file ──\n%1, %2 on disk (size column: %3)"_s.arg(
-        file.filePath(), Format::bytes(file.size()), Format::bytes(entry.value(u"size"_s).toLongLong()));
 }

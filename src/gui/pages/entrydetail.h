@@ -12,14 +12,10 @@
 class QTreeWidget;
 class QTreeWidgetItem;
 
-// EntryDetail: renders one whole entry for the detail pane. First the entry in its cache
-// format's terms, each column as the CLI's decoder shows it (`entries --key`): pickled values
-// as indented plain data, a requests-cache response as status, headers and body, times in
-// ISO 8601 UTC with the value as stored; then every column as stored: JSON pretty-printed, text
-// with its length, BLOBs as size + hex + printable preview (a pickle among them decoded as
-// data, never run), timestamps as dates. Also the JSON tree of the decoded values and the JSON
-// that "Copy entry as JSON" copies. Text helpers run on the entry reader's worker; the tree
-// is filled on the GUI thread, at most TreeItems items (the rest behind "Show all" items).
+// EntryDetail: the parts of the detail pane besides its form (EntryForm): a stored column's
+// value as text, the JSON tree of the decoded values and the JSON that "Copy entry as JSON"
+// copies. Text helpers run on the entry reader's worker; the tree is filled on the GUI thread,
+// at most TreeItems items (the rest behind "Show all" items).
 class EntryDetail {
 public:
     static constexpr int TreeItems = 3000; // items made at once; a node's further children wait
@@ -27,13 +23,8 @@ public:
     static constexpr int MoreRole = Qt::UserRole + 1; // on a "Show all" item: the node's whole value
     static constexpr int StringChars = 4096; // of a string inside a decoded value, in the text
 
-    // Everything the Entries tab shows for an entry: the decoded view (not for the generic
-    // view, whose columns are the stored ones) and the stored columns; each value at most
-    // maxChars characters, a cut said where it is.
-    static QString text(const EntryView& view, const std::optional<EntryRow>& decoded, const QStringList& columns,
-        const QVariantMap& entry, qsizetype maxChars);
-    static QString decodedText(const EntryView& view, const EntryRow& row, qsizetype maxChars);
-    static QString storedText(const QStringList& columns, const QVariantMap& entry);
+    // A stored column's value: JSON pretty-printed, text with its length, a BLOB as its size,
+    // a pickle among them decoded as data (never run) and a hex dump, a time's date beside it.
     static QString valueText(const QString& column, const QVariant& value);
     // Fills tree with the decoded values and the JSON documents found in the entry's text columns.
     static void fillJsonTree(QTreeWidget* tree, const EntryView& view, const std::optional<EntryRow>& decoded,
@@ -45,9 +36,6 @@ public:
     // as stored.
     static QJsonObject json(const EntryView& view, const std::optional<EntryRow>& decoded, const QVariantMap& entry);
     static QJsonObject storedJson(const QVariantMap& entry);
-    // diskcache keeps big values in files next to cache.db (`filename`, relative): says where,
-    // and the size on disk (a stat only: the file is never opened).
-    static QString diskcacheFileNote(const QString& databasePath, const QVariantMap& entry);
     // "2024-05-01 10:00:00 UTC" for epoch seconds/ms or ISO text; empty if it is not a date.
     static QString dateOf(const QString& column, const QVariant& value);
 };
