@@ -15,11 +15,13 @@
 #include "testsupport.h"
 #include "writerscripts.h"
 
+#include <QAbstractAxis>
 #include <QAbstractItemModelTester>
 #include <QApplication>
 #include <QHeaderView>
 #include <QJsonDocument>
 #include <QLabel>
+#include <QLegend>
 #include <QLineSeries>
 #include <QMessageBox>
 #include <QProgressBar>
@@ -317,6 +319,7 @@ void TestActivityPage::chartTimeAxisIsTheTimelines()
 {
     QCOMPARE(ActivityChart::WindowSeconds, ActivityTimeline::WindowSeconds);
     ActivityChart chart;
+    chart.resize(600, 300);
     chart.show();
     QVERIFY(QTest::qWaitForWindowExposed(&chart));
     QCOMPARE(chart.timeLabels(),
@@ -339,6 +342,21 @@ void TestActivityPage::chartTimeAxisIsTheTimelines()
     chart.show();
     QCOMPARE(series->count(), 3);
     QCOMPARE(series->at(0).x(), -45.0);
+    // #28: as narrow as beside the tables at 1000×708 (280 px), the axis titles go (the legend
+    // names both lines) and a label every 30 s is left, each read whole (they read "−…").
+    const auto axes = chart.chart()->axes(Qt::Vertical);
+    QCOMPARE(axes.size(), 2);
+    QVERIFY(axes[0]->isTitleVisible() && axes[1]->isTitleVisible());
+    chart.resize(280, 260);
+    QTRY_VERIFY(chart.isCompact());
+    QCOMPARE(chart.timeLabels(), QStringList({ u"−60 s"_s, u"−30 s"_s, u"now"_s }));
+    QVERIFY(!axes[0]->isTitleVisible() && !axes[1]->isTitleVisible());
+    QVERIFY(chart.chart()->legend()->isVisible());
+    QVERIFY(chart.grab().save(screenshotPath(u"activity-chart-compact.png"_s)));
+    chart.resize(600, 300);
+    QTRY_VERIFY(!chart.isCompact());
+    QCOMPARE(chart.timeLabels().size(), 7);
+    QVERIFY(axes[0]->isTitleVisible());
 }
 
 #include "tst_activitypage.moc"

@@ -28,8 +28,6 @@ ActivityChart::ActivityChart(QWidget* parent)
     m_time->setRange(-WindowSeconds, 0);
     m_time->setStartValue(-WindowSeconds);
     m_time->setLabelsPosition(QCategoryAxis::AxisLabelsPositionOnValue);
-    for (int at = -int(WindowSeconds); at <= 0; at += TimeStepSeconds)
-        m_time->append(at == 0 ? tr("now") : tr("−%1 s").arg(-at), at);
     m_commitAxis->setTitleText(tr("commits/s"));
     m_commitAxis->setLabelFormat(u"%.3g"_s);
     m_walAxis->setTitleText(tr("MiB"));
@@ -46,7 +44,30 @@ ActivityChart::ActivityChart(QWidget* parent)
     setChart(chart);
     setRenderHint(QPainter::Antialiasing);
     setMinimumHeight(140); // beside the tables at the default window size: the page fits without scrolling
+    m_compact = true;
+    setCompact(false);
     clear();
+}
+
+void ActivityChart::resizeEvent(QResizeEvent* event)
+{
+    setCompact(width() < CompactWidth);
+    QChartView::resizeEvent(event);
+}
+
+void ActivityChart::setCompact(bool compact)
+{
+    if (compact == m_compact)
+        return;
+    m_compact = compact;
+    // At 280 px the titles took a fifth of the width and the time labels read "−…".
+    m_commitAxis->setTitleVisible(!compact);
+    m_walAxis->setTitleVisible(!compact);
+    for (const QString& label : m_time->categoriesLabels())
+        m_time->remove(label);
+    const int step = compact ? CompactStepSeconds : TimeStepSeconds;
+    for (int at = -int(WindowSeconds); at <= 0; at += step)
+        m_time->append(at == 0 ? tr("now") : tr("−%1 s").arg(-at), at);
 }
 
 void ActivityChart::addSample(double seconds, double commitsPerSecond, qint64 walBytes)

@@ -20,6 +20,10 @@ public:
     static constexpr double WindowSeconds = 60; // ActivityTimeline::WindowSeconds
     static constexpr int TimeStepSeconds = 10; // a labelled tick every 10 s
     static constexpr int MaxTicks = 6; // intervals on an axis, at most
+    // Narrower than this (beside the tables at the default window size), the chart is compact:
+    // no axis titles (the legend names both lines), a time label every CompactStepSeconds.
+    static constexpr int CompactWidth = 420;
+    static constexpr int CompactStepSeconds = 30;
 
     // The tick interval for an axis spanning span: 1, 2 or 5 × 10^n, at least 1.
     static double tickStep(double span);
@@ -33,14 +37,17 @@ public:
     // on it (0: now); for tests.
     QStringList timeLabels() const;
     double lastPointSeconds() const;
+    bool isCompact() const { return m_compact; }
 
 protected:
     void showEvent(QShowEvent* event) override;
+    void resizeEvent(QResizeEvent* event) override;
 
 private:
     void trim(double now);
     void redraw(); // the series and axes from m_samples
     static void setIntegerTicks(QValueAxis* axis);
+    void setCompact(bool compact);
 
     QLineSeries* m_commits = nullptr;
     QLineSeries* m_wal = nullptr;
@@ -54,6 +61,7 @@ private:
     QValueAxis* m_commitAxis = nullptr;
     QValueAxis* m_walAxis = nullptr;
     bool m_stale = false; // samples came while hidden
+    bool m_compact = false;
     double m_maxCommits = 1;
     double m_maxWal = 1;
 };
