@@ -292,7 +292,8 @@ void TestEntryModel::diskcacheInItsOwnTerms()
     auto* view = window.entriesPage()->findChild<QTableView*>(u"rowsView"_s);
     view->selectRow(2);
     QCOMPARE(cell(model, 2, 0).toString(), u"big"_s);
-    QVERIFY2(shownDetail(window.entriesPage()).contains(u" on disk (size column: "_s),
+    QVERIFY2(shownDetail(window.entriesPage()).contains(u"kept in the value file "_s)
+            && shownDetail(window.entriesPage()).contains(u" on disk)"_s),
         qPrintable(shownDetail(window.entriesPage())));
     window.grab().save(screenshotPath(u"entries-diskcache.png"_s));
     // "Expired only" / "Live only" (issue #10), run in SQLite like every filter.
