@@ -2,13 +2,20 @@
 // Issue #28: every page at the default window size (1000×680 inside the frame, 1000×708 with it)
 // and maximised, with real library caches and the demo, saved for looking at; and what must fit
 // the default size checked: the Activity page shows its processes table without scrolling.
+#include "entrycells.h"
 #include "models/activityfeed.h"
+#include "models/entrymodel.h"
 #include "openedwindow.h"
 #include "pages/activitypage.h"
+#include "pages/entriespage.h"
 #include "testsupport.h"
 #include "writerscripts.h"
 
 #include <QAbstractItemView>
+#include <QAction>
+#include <QApplication>
+#include <QDialog>
+#include <QTimer>
 #include <QHeaderView>
 #include <QScrollArea>
 #include <QScrollBar>
@@ -27,10 +34,13 @@ private Q_SLOTS:
     void activityShowsProcessesAtDefaultSize();
     void everyPageAtBothSizes_data();
     void everyPageAtBothSizes();
+    void everyDialogAtDefaultSize();
 
 private:
     static void waitForProcesses(MainWindow& window);
     static void grabTabs(MainWindow& window, const QString& name);
+    // Entries with its first row selected and that entry in the detail pane.
+    static void selectFirstEntry(MainWindow& window);
     QTemporaryDir m_dir;
 };
 
@@ -65,10 +75,23 @@ void TestScreenTour::grabTabs(MainWindow& window, const QString& name)
 {
     for (int tab = 0; tab < window.pages()->count(); ++tab) {
         window.pages()->setCurrentIndex(tab);
+        if (window.pages()->currentWidget() == window.entriesPage())
+            selectFirstEntry(window);
         settleEvents();
         QVERIFY(
             window.grab().save(screenshotPath(u"tour-%1-%2.png"_s.arg(name, window.pages()->tabText(tab).toLower()))));
     }
+}
+
+void TestScreenTour::selectFirstEntry(MainWindow& window)
+{
+    EntriesPage* page = window.entriesPage();
+    const EntryTableModel* model = page->tableModel();
+    QTRY_VERIFY_WITH_TIMEOUT(model && model->rowCount() > 0 && model->rowAt(0), 20000);
+    auto* rows = page->findChild<QTableView*>(u"rowsView"_s);
+    if (rows->currentIndex().row() != 0)
+        rows->selectRow(0);
+    QVERIFY(!shownDetail(page).isEmpty());
 }
 
 void TestScreenTour::activityShowsProcessesAtDefaultSize()
@@ -108,6 +131,7 @@ void TestScreenTour::everyPageAtBothSizes_data()
     QTest::addColumn<QString>("cache");
     QTest::newRow("diskcache") << u"real/diskcache"_s;
     QTest::newRow("requests-cache") << u"real/http_cache.sqlite"_s;
+    QTest::newRow("sqlitedict") << u"real/dict.sqlite"_s;
     QTest::newRow("demo") << QString();
 }
 
@@ -136,6 +160,55 @@ void TestScreenTour::everyPageAtBothSizes()
     window.resize(1920, 1050);
     grabTabs(window, name + u"-maximised"_s);
     window.stopDemo();
+}
+
+// Every maintenance dialog over a real diskcache opened read-write at the default window size,
+// once what it reads on opening is shown: the modeless ones (checkpoint, vacuum, prune) beside
+// the window, the modal ones (delete, scan) grabbed from inside their exec() and cancelled.
+void TestScreenTour::everyDialogAtDefaultSize()
+{
+    const QString copy = m_dir.filePath(u"dialogs"_s);
+    QCOMPARE(runProgram(u"/bin/cp"_s, { u"-a"_s, m_dir.filePath(u"real/diskcache"_s), copy }).exitCode, 0);
+    MainWindow window;
+    window.resize(1000, 680);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QVERIFY(openAndWait(window, copy, Database::Mode::ReadWrite, MainWindow::Remember::No));
+    for (const QString& name : { u"checkpoint"_s, u"vacuum"_s, u"prune"_s }) {
+        const QList<QDialog*> before = window.findChildren<QDialog*>();
+        auto* action = window.findChild<QAction*>(name + u"Action"_s);
+        QVERIFY2(action, qPrintable(name));
+        action->setEnabled(true);
+        action->trigger();
+        QDialog* dialog = nullptr;
+        QTRY_VERIFY((dialog = [&]() -> QDialog* {
+            for (QDialog* d : window.findChildren<QDialog*>())
+                if (!before.contains(d) && d->isVisible())
+                    return d;
+            return nullptr;
+        }()));
+        QVERIFY(QTest::qWaitForWindowExposed(dialog));
+        QTest::qWait(1000); // what it reads on opening (sizes, free pages) shown
+        QVERIFY(dialog->grab().save(screenshotPath(u"tour-dialog-%1.png"_s.arg(name))));
+        dialog->close();
+    }
+    for (const QString& name : { u"delete"_s, u"scan"_s }) {
+        bool grabbed = false;
+        QTimer poll;
+        QObject::connect(&poll, &QTimer::timeout, &poll, [&] {
+            auto* dialog = qobject_cast<QDialog*>(QApplication::activeModalWidget());
+            if (!dialog || grabbed)
+                return;
+            grabbed = true;
+            QTest::qWait(1000); // the files it lists, their sizes
+            (void)dialog->grab().save(screenshotPath(u"tour-dialog-%1.png"_s.arg(name)));
+            dialog->reject();
+        });
+        poll.start(50);
+        window.findChild<QAction*>(name + u"Action"_s)->trigger();
+        QTRY_VERIFY(grabbed);
+    }
+    QVERIFY(window.database()); // every dialog cancelled: the cache is still open
 }
 
 QTEST_MAIN(TestScreenTour)
