@@ -59,10 +59,7 @@ int runDelete(const QStringList& args)
     auto outcome = SafeDelete::run(path, options);
     if (!outcome)
         return Cli::fail(outcome.error());
-    if (parser.isSet(u"json"_s))
-        Cli::printJson(outcome->toJson());
-    else
-        Cli::printText(outcome->toText());
+    Cli::printAsAsked(parser, outcome.value());
     return outcome->refused ? Cli::Refused : Cli::Ok;
 }
 

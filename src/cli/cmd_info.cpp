@@ -114,10 +114,7 @@ int runInfo(const QStringList& args)
     auto report = CacheReport::collect(parser.positionalArguments().first(), int(timeout));
     if (!report)
         return Cli::fail(report.error());
-    if (parser.isSet(u"json"_s))
-        Cli::printJson(report->toJson());
-    else
-        Cli::printText(report->toText());
+    Cli::printAsAsked(parser, report.value());
     return Cli::Ok;
 }
 

@@ -58,10 +58,7 @@ int runQuery(const QStringList& args)
             ? Cli::Refused
             : Cli::Failure;
     }
-    if (parser.isSet(u"json"_s))
-        Cli::printJson(result->toJson());
-    else
-        Cli::printText(result->toText());
+    Cli::printAsAsked(parser, result.value());
     return Cli::Ok;
 }
 

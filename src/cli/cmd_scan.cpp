@@ -25,10 +25,7 @@ int runScan(const QStringList& args)
     auto report = Scanner::scan(parser.positionalArguments().first(), options);
     if (!report)
         return Cli::fail(report.error());
-    if (parser.isSet(u"json"_s))
-        Cli::printJson(report->toJson());
-    else
-        Cli::printText(report->toText());
+    Cli::printAsAsked(parser, report.value());
     return Cli::Ok;
 }
 

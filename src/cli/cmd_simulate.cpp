@@ -136,10 +136,7 @@ int runSimulate(const QStringList& args)
     auto summary = Simulator(options).run(StopSignals::requests());
     if (!summary)
         return Cli::fail(summary.error());
-    if (parser.isSet(u"json"_s))
-        Cli::printJson(summary->toJson());
-    else
-        Cli::printText(summary->toText());
+    Cli::printAsAsked(parser, summary.value());
     return summary->complete() ? Cli::Ok : Cli::Refused;
 }
 

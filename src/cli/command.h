@@ -44,6 +44,14 @@ bool intOption(
 void printJson(const QJsonObject& object);
 // Human output: control and bidi characters from cache data are escaped (newlines kept).
 void printText(const QString& text);
+// A command's result as --json asks: its toJson() as one JSON object, else its toText().
+template <typename Printable> void printAsAsked(const QCommandLineParser& parser, const Printable& result)
+{
+    if (parser.isSet(QStringLiteral("json")))
+        printJson(result.toJson());
+    else
+        printText(result.toText());
+}
 // Prints "cachescope-cli: <reason>" to stderr and returns Failure — or, for a busy database,
 // names the processes holding it and returns Refused (exit 3); a refusal (Error::Kind::Refused)
 // is exit 3 too. Control characters are escaped.

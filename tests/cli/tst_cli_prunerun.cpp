@@ -47,7 +47,7 @@ void TestCliPruneRun::dryRunChangesNoByte()
     const QString dir = path(u"dc"_s);
     QCOMPARE(runPython(PruneCaches::diskcache, { dir }), QByteArray());
     const QString seed = path(u"seed.db"_s);
-    QCOMPARE(runCli({ u"simulate"_s, seed, u"--workers"_s, u"2"_s, u"--entries"_s, u"300"_s }).exitCode, 0);
+    QCOMPARE(PruneCaches::simulate(seed, 2, 300).exitCode, 0);
     for (const QString& target : { dir, seed }) {
         const QString folder = QFileInfo(target).isDir() ? target : m_dir.path();
         const QStringList before = filesWithDigests(folder);
@@ -70,10 +70,7 @@ void TestCliPruneRun::dryRunChangesNoByte()
 void TestCliPruneRun::seedWhileFourWritersWrite()
 {
     const QString db = path(u"seed.db"_s);
-    QCOMPARE(
-        runCli({ u"simulate"_s, db, u"--workers"_s, u"4"_s, u"--entries"_s, u"6000"_s, u"--payload-bytes"_s, u"300"_s })
-            .exitCode,
-        0);
+    QCOMPARE(PruneCaches::simulate(db, 4, 6000, 300).exitCode, 0);
     const qint64 seeded = queryInt(db, u"SELECT count(*) FROM llm_cache WHERE model = 'gpt-4o-mini'"_s);
     QCOMPARE(seeded, 2000);
     const double start = double(QDateTime::currentMSecsSinceEpoch()) / 1000.0;
@@ -110,10 +107,7 @@ void TestCliPruneRun::seedWhileFourWritersWrite()
 void TestCliPruneRun::interruptBetweenBatches()
 {
     const QString db = path(u"seed.db"_s);
-    QCOMPARE(
-        runCli({ u"simulate"_s, db, u"--workers"_s, u"2"_s, u"--entries"_s, u"3000"_s, u"--payload-bytes"_s, u"100"_s })
-            .exitCode,
-        0);
+    QCOMPARE(PruneCaches::simulate(db, 2, 3000, 100).exitCode, 0);
     QProcess prune;
     auto env = QProcessEnvironment::systemEnvironment();
     env.insert(u"CACHESCOPE_PRUNE_PAUSE_MS"_s, u"200"_s);
@@ -201,10 +195,7 @@ void TestCliPruneRun::durationsAndSizes()
 {
     // Through the CLI's parsing: a budget keeps the newest entries that fit.
     const QString db = path(u"seed.db"_s);
-    QCOMPARE(
-        runCli({ u"simulate"_s, db, u"--workers"_s, u"1"_s, u"--entries"_s, u"100"_s, u"--payload-bytes"_s, u"1000"_s })
-            .exitCode,
-        0);
+    QCOMPARE(PruneCaches::simulate(db, 1, 100, 1000).exitCode, 0);
     const qint64 total = queryInt(db, u"SELECT sum(length(response)) FROM llm_cache"_s);
     const auto result = runCli({ u"prune"_s, db, u"--max-bytes"_s, u"%1"_s.arg(total / 2), u"--json"_s });
     QCOMPARE(result.exitCode, 0);

@@ -7,6 +7,7 @@
 #include "models/entrymodel.h"
 #include "openedwindow.h"
 #include "pages/entriespage.h"
+#include "prunecaches.h"
 #include "testsupport.h"
 #include "window/mainwindow.h"
 
@@ -111,7 +112,7 @@ void TestPruneDialog::enterCancels()
 void TestPruneDialog::entriesPageDeletesSelectionAndFilter()
 {
     const QString db = m_dir.filePath(u"seed.db"_s);
-    QCOMPARE(runCli({ u"simulate"_s, db, u"--workers"_s, u"1"_s, u"--entries"_s, u"300"_s }).exitCode, 0);
+    QCOMPARE(PruneCaches::simulate(db, 1, 300).exitCode, 0);
     MainWindow window;
     QVERIFY(openAndWait(window, db, Database::Mode::ReadWrite, MainWindow::Remember::No));
     QAction* prune = window.menuBar()->findChild<QAction*>(u"pruneAction"_s);

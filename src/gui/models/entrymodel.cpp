@@ -85,29 +85,6 @@ int EntryModel::rowCount(const QModelIndex& parent) const
     return parent.isValid() ? 0 : visibleRows(m_count);
 }
 
-int EntryModel::visibleRows(qint64 count) const
-{
-    return int(std::clamp<qint64>(count - m_windowStart, 0, m_windowRows));
-}
-
-void EntryModel::showWindow(int window)
-{
-    const qint64 start = qint64(window) * m_windowRows;
-    if (window < 0 || start == m_windowStart || (start >= m_count && start > 0))
-        return;
-    beginResetModel();
-    m_windowStart = start; // the page cache is by table position: pages read stay valid
-    endResetModel();
-}
-
-void EntryModel::setWindowRows(int rows)
-{
-    beginResetModel();
-    m_windowRows = std::max(PageRows, rows / PageRows * PageRows);
-    m_windowStart = 0;
-    endResetModel();
-}
-
 int EntryModel::columnCount(const QModelIndex& parent) const
 {
     return parent.isValid() ? 0 : int(view().columns.size());
@@ -115,9 +92,8 @@ int EntryModel::columnCount(const QModelIndex& parent) const
 
 QVariant EntryModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
-    if (orientation == Qt::Vertical) {
-        return role == Qt::DisplayRole ? QVariant(m_windowStart + section + 1) : QVariant();
-    }
+    if (orientation == Qt::Vertical)
+        return rowNumber(section, role);
     if (section < 0 || section >= view().columns.size())
         return {};
     const EntryColumn& column = view().columns[section];

@@ -30,13 +30,7 @@
 class EntryModel : public EntryTableModel {
     Q_OBJECT
 public:
-    static constexpr int PageRows = EntryPageCache::PageRows;
     static constexpr int MaxCachedPages = EntryPageCache::MaxCachedPages;
-    // The view is given at most this many rows at a time (a window; more are paged with
-    // showWindow): QTableView keeps memory and work per row in its vertical header, which for
-    // millions of rows delays the first paint and every showing of a table (measured in
-    // docs/BENCHMARKS.md, "Numbers behind constants"). A multiple of PageRows.
-    static constexpr int WindowRows = 1 << 17;
 
     // firstColumn: the first of the EntryView::MaxColumns columns shown of a wider table.
     EntryModel(Database* database, const QString& table, QObject* parent = nullptr, int firstColumn = 0);
@@ -51,12 +45,6 @@ public:
 
     const EntryView& view() const override;
     qint64 totalCount() const override { return m_count; }
-    qint64 windowStart() const override { return m_windowStart; }
-    int windowRows() const override { return m_windowRows; }
-    void showWindow(int window) override;
-    // Smaller windows for tests (rounded to whole pages); resets the model. FanoutEntryModel gives
-    // its shards one window as large as an int allows: their rows are then their table positions.
-    void setWindowRows(int rows);
     QString errorText() const override { return m_error; }
     bool isCountExact() const override { return m_countExact; }
     // A filter's first page is being read on a worker (a filter that matches nothing scans the
@@ -83,7 +71,6 @@ private:
     void initialize();
     void applyIndex(const Result<EntryIndex>& built);
     void resizeTo(qint64 count);
-    int visibleRows(qint64 count) const;
     void readFirstPageInBackground();
     void applyFirstPage(const CancelToken& read, const Result<EntryPage>& first);
     const EntryPageCache::Page& page(int number) const { return m_pages.want(number); }
@@ -98,8 +85,6 @@ private:
     std::unique_ptr<EntryReader> m_reader; // for the current filter
     QString m_error;
     qint64 m_count = 0;
-    qint64 m_windowStart = 0;
-    int m_windowRows = WindowRows;
     bool m_countExact = false;
     bool m_chainMode = false; // no count yet: rows grow by fetchMore, page after page
     QVariantList m_chainKey;

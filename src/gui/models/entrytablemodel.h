@@ -2,6 +2,7 @@
 #pragma once
 
 #include "entries/entrypager.h"
+#include "models/entrypagecache.h"
 
 #include <QAbstractTableModel>
 #include <QMap>
@@ -12,7 +13,8 @@
 // EntryTableModel: what the Entries page asks of the entries it shows — a window of rows of one
 // table (or of the same table in every shard of a FanoutCache), its count, its filter, the whole
 // entry of a row read off the GUI thread. EntryModel holds one database's table; FanoutEntryModel
-// the shards of a FanoutCache, one after the other. GUI thread.
+// the shards of a FanoutCache, one after the other. The window (which rows of the table the view
+// is given) is kept here, the same for both. GUI thread.
 class EntryTableModel : public QAbstractTableModel {
     Q_OBJECT
 public:
@@ -26,6 +28,13 @@ public:
         QString rendered; // what readEntry's `render` made of it, on the worker
     };
 
+    static constexpr int PageRows = EntryPageCache::PageRows;
+    // The view is given at most this many rows at a time (a window; more are paged with
+    // showWindow): QTableView keeps memory and work per row in its vertical header, which for
+    // millions of rows delays the first paint and every showing of a table (measured in
+    // docs/BENCHMARKS.md, "Numbers behind constants"). A multiple of PageRows.
+    static constexpr int WindowRows = 1 << 17;
+
     using QAbstractTableModel::QAbstractTableModel;
 
     // The table's columns (of one shard: every shard has the same); a FanoutEntryModel shows one
@@ -33,12 +42,16 @@ public:
     virtual const EntryView& view() const = 0;
     // Entries in the table (or matching the filter); rowCount() is the part in the window.
     virtual qint64 totalCount() const = 0;
-    virtual qint64 windowStart() const = 0; // table position of row 0
-    virtual int windowRows() const = 0;
+    qint64 windowStart() const { return m_windowStart; } // table position of row 0
+    int windowRows() const { return m_windowRows; }
     int windowCount() const { return int(std::max<qint64>(1, (totalCount() + windowRows() - 1) / windowRows())); }
     int currentWindow() const { return int(windowStart() / windowRows()); }
     // Shows the rows of window `window` (0-based); out of range: nothing changes.
-    virtual void showWindow(int window) = 0;
+    void showWindow(int window);
+    // Windows of `rows` rows (rounded down to whole pages, at least one) from the first: smaller
+    // windows for tests; FanoutEntryModel gives its shards one window as large as an int allows
+    // (their rows are then their table positions). Resets the model.
+    void setWindowRows(int rows);
     virtual QString errorText() const = 0;
     virtual bool isCountExact() const = 0;
     // A filter's first page is being read on a worker.
@@ -68,4 +81,13 @@ Q_SIGNALS:
     void rowsAppended(int count);
     void countCancelled();
     void pageLoaded(int firstRow, int lastRow); // rows read off the GUI thread are now shown
+
+protected:
+    // The rows of the window that `count` entries fill: what rowCount() is.
+    int visibleRows(qint64 count) const;
+    // The vertical header's text: a row's position in the table, from 1.
+    QVariant rowNumber(int section, int role) const;
+
+    qint64 m_windowStart = 0;
+    int m_windowRows = WindowRows;
 };

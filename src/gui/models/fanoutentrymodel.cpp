@@ -79,11 +79,6 @@ qint64 FanoutEntryModel::startOf(int part) const
     return start;
 }
 
-int FanoutEntryModel::visibleRows(qint64 count) const
-{
-    return int(std::clamp<qint64>(count - m_windowStart, 0, m_windowRows));
-}
-
 int FanoutEntryModel::rowCount(const QModelIndex& parent) const
 {
     return parent.isValid() ? 0 : visibleRows(totalCount());
@@ -143,7 +138,7 @@ QVariant FanoutEntryModel::data(const QModelIndex& index, int role) const
 QVariant FanoutEntryModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
     if (orientation == Qt::Vertical)
-        return role == Qt::DisplayRole ? QVariant(m_windowStart + section + 1) : QVariant();
+        return rowNumber(section, role);
     if (section == shardColumn()) {
         if (role == Qt::DisplayRole)
             return tr("shard");
@@ -173,24 +168,6 @@ void FanoutEntryModel::fetchMore(const QModelIndex& parent)
             return;
         }
     }
-}
-
-void FanoutEntryModel::showWindow(int window)
-{
-    const qint64 start = qint64(window) * m_windowRows;
-    if (window < 0 || start == m_windowStart || (start >= totalCount() && start > 0))
-        return;
-    beginResetModel();
-    m_windowStart = start;
-    endResetModel();
-}
-
-void FanoutEntryModel::setWindowRows(int rows)
-{
-    beginResetModel();
-    m_windowRows = std::max(EntryModel::PageRows, rows / EntryModel::PageRows * EntryModel::PageRows);
-    m_windowStart = 0;
-    endResetModel();
 }
 
 QString FanoutEntryModel::errorText() const

@@ -38,10 +38,6 @@ public:
 
     const EntryView& view() const override;
     qint64 totalCount() const override;
-    qint64 windowStart() const override { return m_windowStart; }
-    int windowRows() const override { return m_windowRows; }
-    void showWindow(int window) override;
-    void setWindowRows(int rows); // smaller windows for tests; resets the model
     QString errorText() const override;
     bool isCountExact() const override;
     bool isFiltering() const override;
@@ -76,13 +72,10 @@ private:
     };
     Place place(int row) const; // row of this model's window → shard and row there
     qint64 startOf(int part) const; // the table position of the shard's first row
-    int visibleRows(qint64 count) const;
     void follow(int part); // a shard's count changed: place its rows again
     void mapRows(int part, int first, int last, const std::function<void(int, int)>& emitFor);
 
     std::vector<Part> m_parts;
     EntryFilter m_filter;
-    qint64 m_windowStart = 0;
-    int m_windowRows = EntryModel::WindowRows;
     bool m_resetting = false; // every shard is being reset together: placed once, after
 };
