@@ -238,7 +238,7 @@ void TestEntriesPage::hugeCellsNeverBlockTheWindow()
 #endif
     QVERIFY2(worstBusyMs < std::max<qint64>(baselineMs / 2, 50),
         qPrintable(u"GUI thread busy %1 ms between two ticks; reading the values once takes %2 ms"_s.arg(worstBusyMs)
-                .arg(baselineMs)));
+                       .arg(baselineMs)));
     qInfo("GUI thread busy at most %lld ms between two ticks (event loop at most %lld ms late by the wall clock); "
           "SQLite reads the two values in %lld ms of CPU",
         static_cast<long long>(worstBusyMs), static_cast<long long>(worstLateMs), static_cast<long long>(baselineMs));

@@ -143,7 +143,11 @@ void TestFanoutEntries::everyShardInOneList()
         QCOMPARE(rows.value(it.key()), u"%1"_s.arg(it.value(), 3, 10, QChar(u'0')));
     QCOMPARE(model->headerData(model->shardColumn(), Qt::Horizontal).toString(), u"shard"_s);
     // The shard column is shown first; the status names the shards.
-    QVERIFY(window.entriesPage()->findChild<QTableView*>(u"rowsView"_s)->horizontalHeader()->visualIndex(model->shardColumn()) == 0);
+    QVERIFY(window.entriesPage()
+                ->findChild<QTableView*>(u"rowsView"_s)
+                ->horizontalHeader()
+                ->visualIndex(model->shardColumn())
+        == 0);
     // The detail pane reads the entry from its own shard.
     const int last = model->rowCount() - 1;
     const QString key = cell(model, last, m_keyColumn).toString();
@@ -177,15 +181,15 @@ void TestFanoutEntries::searchAndExpiryAcrossShards()
     auto* expiry = window.entriesPage()->findChild<QComboBox*>(u"expiryFilter"_s);
     QVERIFY(expiry && !expiry->isHidden());
     expiry->setCurrentIndex(2); // Expired only
-    QTRY_VERIFY_WITH_TIMEOUT(model->filter().expiry == EntryFilter::Expiry::ExpiredOnly && model->isCountExact()
-            && !model->isFiltering(),
+    QTRY_VERIFY_WITH_TIMEOUT(
+        model->filter().expiry == EntryFilter::Expiry::ExpiredOnly && model->isCountExact() && !model->isFiltering(),
         30000);
     QCOMPARE(model->totalCount(), 25);
     for (const QString& key : everyRow(model, m_keyColumn).keys())
         QVERIFY2(key.startsWith(u"old"_s), qPrintable(key));
     expiry->setCurrentIndex(1); // Live only
-    QTRY_VERIFY_WITH_TIMEOUT(model->filter().expiry == EntryFilter::Expiry::LiveOnly && model->isCountExact()
-            && !model->isFiltering(),
+    QTRY_VERIFY_WITH_TIMEOUT(
+        model->filter().expiry == EntryFilter::Expiry::LiveOnly && model->isCountExact() && !model->isFiltering(),
         30000);
     QCOMPARE(model->totalCount(), 630);
 }

@@ -16,12 +16,11 @@
 // open of a cache whose -wal was left behind copies it (OpenPlan), a lock held by another
 // process is waited for up to the busy timeout — and the window must keep drawing meanwhile.
 // A diskcache folder opens its cache.db, a FanoutCache folder every shard (the first as the
-// window's database, the rest beside it, each with the same options; a note says so). One open at a time: a new open() or cancel() supersedes the one in flight, whose
-// connection is closed when its open returns and never reaches the caller.
-// The connection is handed over only once its open has returned (a Database may change threads
-// while nobody uses it). The destructor waits for the current open; a superseded one still
-// running touches nothing of ours and closes its own connection (the pool waits for it at exit).
-// GUI thread.
+// window's database, the rest beside it, each with the same options; a note says so). One open at a time: a new open()
+// or cancel() supersedes the one in flight, whose connection is closed when its open returns and never reaches the
+// caller. The connection is handed over only once its open has returned (a Database may change threads while nobody
+// uses it). The destructor waits for the current open; a superseded one still running touches nothing of ours and
+// closes its own connection (the pool waits for it at exit). GUI thread.
 class CacheOpener : public QObject {
     Q_OBJECT
 public:

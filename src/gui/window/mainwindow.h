@@ -47,8 +47,8 @@ public:
     // one is (it closes first only when it is the same file); on failure it is shown again with
     // the reason above it; when another process's lock refused it, it is tried again
     // every RetryOpenMs until it opens, or another open or closeDatabase() stops it. path: a database file, a diskcache
-    // folder (its cache.db) or a FanoutCache folder (every shard: Entries and Overview show them all). A second open before the first ended replaces
-    // it.
+    // folder (its cache.db) or a FanoutCache folder (every shard: Entries and Overview show them all). A second open
+    // before the first ended replaces it.
     void openDatabase(const QString& path, Database::Mode mode, Remember remember = Remember::Yes);
     bool isOpening() const { return m_opener->isOpening(); }
     void closeDatabase();
