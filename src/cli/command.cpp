@@ -79,8 +79,9 @@ namespace {
     const QString ReadInPlaceOption = u"read-in-place"_s;
 
     // Run for a caller on another host (--caller-version): refuse another version, and end
-    // when the caller does. -1 to go on, else the exit code.
-    int serveCaller(const QCommandLineParser& parser)
+    // when the caller does (serve reads its stdin itself: requests, then its end). -1 to go on,
+    // else the exit code.
+    int serveCaller(const QCommandLineParser& parser, const QString& name)
     {
         const QString caller = parser.value(RemoteFailure::CallerVersionOption);
         if (caller.isEmpty())
@@ -91,7 +92,8 @@ namespace {
                     QStringLiteral(CACHESCOPE_VERSION), caller.left(40)));
             return Failure;
         }
-        CallerHangup::watch();
+        if (name != u"serve"_s)
+            CallerHangup::watch();
         return -1;
     }
 
@@ -153,8 +155,10 @@ namespace {
             else
                 remote.append(args.at(i));
         }
+        // serve's stdin and stdout are its caller's requests and answers: handed to the remote side as they are.
+        const auto stdio = name == u"serve"_s ? RemoteRun::Stdio::Passed : RemoteRun::Stdio::Relayed;
         const auto ran
-            = RemoteRun(RemoteCommand(address.value(), parser.value(RemoteCliOption)), parser.isSet(u"json"_s))
+            = RemoteRun(RemoteCommand(address.value(), parser.value(RemoteCliOption)), parser.isSet(u"json"_s), stdio)
                   .run(remote);
         return ran ? ran.value() : fail(ran.error());
     }
@@ -190,7 +194,7 @@ int parse(QCommandLineParser& parser, const QString& name, const QStringList& ar
     parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
     if (!parser.parse(withProgram(name, args)))
         return usageError(parser.errorText());
-    if (int code = serveCaller(parser); code >= 0)
+    if (int code = serveCaller(parser, name); code >= 0)
         return code;
     if (parser.isSet(u"help"_s)) {
         printText(parser.helpText());

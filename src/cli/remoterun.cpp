@@ -2,6 +2,7 @@
 #include "remoterun.h"
 
 #include "common/format.h"
+#include "fddrain.h"
 #include "remote/remotefailure.h"
 #include "remote/sshmuxsession.h"
 #include "stopsignals.h"
@@ -49,22 +50,6 @@ struct Pipe {
     }
 };
 
-// Reads what is there from fd (non-blocking); false at end of file.
-bool drain(int fd, QByteArray& into)
-{
-    char buffer[65536];
-    for (;;) {
-        const ssize_t n = ::read(fd, buffer, sizeof(buffer));
-        if (n > 0) {
-            into.append(buffer, n);
-            continue;
-        }
-        if (n < 0 && errno == EINTR)
-            continue;
-        return n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK);
-    }
-}
-
 void printLine(FILE* stream, const QString& line)
 {
     const QByteArray bytes = Format::escapeControl(line, true).toUtf8() + '\n';
@@ -73,9 +58,10 @@ void printLine(FILE* stream, const QString& line)
 }
 } // namespace
 
-RemoteRun::RemoteRun(RemoteCommand command, bool json)
+RemoteRun::RemoteRun(RemoteCommand command, bool json, Stdio stdio)
     : m_command(std::move(command))
     , m_json(json)
+    , m_stdio(stdio)
 {
 }
 
@@ -129,10 +115,11 @@ std::optional<Result<int>> RemoteRun::runOverSharedConnection(const QStringList&
     if (!socket)
         return std::nullopt; // ssh says why
     Pipe in, out, err;
-    if (!in.open() || !out.open() || !err.open())
+    const bool passed = m_stdio == Stdio::Passed;
+    if ((!passed && (!in.open() || !out.open())) || !err.open())
         return std::nullopt;
-    auto session = SshMuxSession::open(
-        socket.value(), m_command.remoteShellCommand(args).toUtf8(), in.read, out.write, err.write);
+    auto session = SshMuxSession::open(socket.value(), m_command.remoteShellCommand(args).toUtf8(),
+        passed ? STDIN_FILENO : in.read, passed ? STDOUT_FILENO : out.write, err.write);
     // The master has its own copies now; ours would keep the output open after it closes its.
     Pipe::close(in.read);
     Pipe::close(out.write);
@@ -140,10 +127,17 @@ std::optional<Result<int>> RemoteRun::runOverSharedConnection(const QStringList&
     if (!session)
         return std::nullopt; // no master up: ssh starts one
     StopSignals::install();
-    for (const int fd : { out.read, err.read })
-        ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) | O_NONBLOCK);
+    for (const int fd : { out.read, err.read }) {
+        if (fd >= 0)
+            ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) | O_NONBLOCK);
+    }
     bool killed = false;
     while (out.read >= 0 || err.read >= 0 || session->socket() >= 0) {
+        if (passed && StopSignals::requested().load()) {
+            session->close(); // the master closes the channel: the remote side's stdin ends
+            relayErrors({}, true);
+            return Result<int>(0);
+        }
         // A stop here or a reader that went away: the remote side's stdin ends, so it stops
         // cleanly; a second stop ends the session.
         if ((StopSignals::requested().load() || m_outputGone) && in.write >= 0)
@@ -158,14 +152,14 @@ std::optional<Result<int>> RemoteRun::runOverSharedConnection(const QStringList&
             break;
         QByteArray bytes;
         if (fds[0].revents != 0) {
-            const bool more = drain(out.read, bytes);
+            const bool more = FdDrain::drain(out.read, bytes);
             relayOutput(bytes, false);
             if (!more)
                 Pipe::close(out.read);
         }
         if (fds[1].revents != 0) {
             bytes.clear();
-            const bool more = drain(err.read, bytes);
+            const bool more = FdDrain::drain(err.read, bytes);
             relayErrors(bytes, false);
             if (!more)
                 Pipe::close(err.read);
@@ -205,6 +199,10 @@ Result<int> RemoteRun::run(const QStringList& args)
     process.setProgram(commandLine->first());
     process.setArguments(commandLine->mid(1));
     process.setChildProcessModifier([] { ::setpgid(0, 0); });
+    if (m_stdio == Stdio::Passed) {
+        process.setInputChannelMode(QProcess::ForwardedInputChannel);
+        process.setProcessChannelMode(QProcess::ForwardedOutputChannel);
+    }
     QEventLoop loop;
     QObject::connect(&process, &QProcess::readyReadStandardOutput, &loop,
         [&] { relayOutput(process.readAllStandardOutput(), false); });
@@ -222,7 +220,10 @@ Result<int> RemoteRun::run(const QStringList& args)
     QObject::connect(&stops, &QTimer::timeout, &loop, [&] {
         if ((StopSignals::requested().load() || m_outputGone) && !stdinClosed) {
             stdinClosed = true;
-            process.closeWriteChannel();
+            if (m_stdio == Stdio::Passed)
+                process.terminate(); // its stdin is not ours to close: ending ssh ends the session there
+            else
+                process.closeWriteChannel();
         }
         if (StopSignals::requests().load() >= 2 && process.state() == QProcess::Running)
             process.kill();

@@ -18,9 +18,14 @@
 // connection. ssh runs in its own process group, so the terminal's Ctrl-C reaches only us.
 // Over ssh, when the shared connection is already up, the command runs through it without
 // starting ssh (SshMuxSession); else ssh starts it (and becomes its master).
+// With Stdio::Passed (serve) our own stdin and stdout are the remote side's — handed to the
+// shared connection's master, or inherited by ssh — so its caller's requests and its answers
+// never pass through this process; its end is the remote side's end (and a stop here ends the
+// session: the remote side's stdin then ends).
 class RemoteRun {
 public:
-    RemoteRun(RemoteCommand command, bool json);
+    enum class Stdio { Relayed, Passed };
+    RemoteRun(RemoteCommand command, bool json, Stdio stdio = Stdio::Relayed);
     // Runs `remoteProgram args` there: the remote program's exit code, or why it did not run
     // there (the caller prints it and exits 1).
     Result<int> run(const QStringList& args);
@@ -35,6 +40,7 @@ private:
 
     RemoteCommand m_command;
     bool m_json = false;
+    Stdio m_stdio = Stdio::Relayed;
     bool m_outputGone = false;
     QByteArray m_outPending;
     QByteArray m_errPending;

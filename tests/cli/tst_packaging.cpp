@@ -43,6 +43,7 @@ class TestPackaging : public QObject {
     Q_OBJECT
 private Q_SLOTS:
     void manualPagesNameEveryCommand();
+    void manualPageNamesTheMetricsProgram();
     void bashCompletionKnowsEveryCommand();
     void appStreamAndMime();
     void lintianAcceptsTheDeb();
@@ -60,6 +61,18 @@ void TestPackaging::manualPagesNameEveryCommand()
         escaped.replace(u"-"_s, u"\\-"_s);
         QVERIFY2(cliPage.contains(u".BI \""_s + escaped + u' '), qPrintable(command));
     }
+}
+
+void TestPackaging::manualPageNamesTheMetricsProgram()
+{
+    // `metrics` execs its own program: the page names it where the package installs it.
+    static const QRegularExpression libexec(u"set\\(METRICS_LIBEXEC_DIR ([^)]+)\\)"_s);
+    const QString folder = libexec.match(readText(source(u"src/CMakeLists.txt"_s))).captured(1);
+    QVERIFY(!folder.isEmpty());
+    QString installed = u"/usr/"_s + folder + u"/cachescope-metrics"_s;
+    installed.replace(u"-"_s, u"\\-"_s);
+    const QString cliPage = readText(source(u"packaging/man/cachescope-cli.1"_s));
+    QVERIFY2(cliPage.contains(u".SH FILES\n.TP\n.I "_s + installed), qPrintable(installed));
 }
 
 void TestPackaging::bashCompletionKnowsEveryCommand()

@@ -8,6 +8,7 @@
 #include "dialogs/scandialog.h"
 #include "models/activityfeed.h"
 #include "models/remoteentrymodel.h"
+#include "models/remotesession.h"
 #include "pages/activitypage.h"
 #include "pages/overviewpage.h"
 #include "pages/remotecommandspage.h"
@@ -38,12 +39,7 @@ namespace {
 // The `watch` serving the Activity tab there (other calls come and go).
 QList<qint64> servedWatches(const QString& db)
 {
-    QList<qint64> watches;
-    for (qint64 pid : SshServer::servedProcesses(db)) {
-        if (fileBytes(u"/proc/%1/cmdline"_s.arg(pid)).contains(QByteArrayView("\0watch\0", 7)))
-            watches.append(pid);
-    }
-    return watches;
+    return SshServer::servedProcesses(db, u"watch"_s);
 }
 } // namespace
 
@@ -114,6 +110,14 @@ void TestRemoteWindow::everyTabWorksThere()
     QCOMPARE(model->index(0, 0).data().toString(), u"1"_s);
     QCOMPARE(
         model->index(RemoteEntryModel::PageRows, 0).data().toString(), QString::number(RemoteEntryModel::PageRows + 1));
+    // Overview and both pages came as requests to one `serve` there, no command of their own.
+    QVERIFY(window->session()->childPid() > 0);
+    QVERIFY(window->session()->requestsSent() >= 3);
+    QTRY_COMPARE_WITH_TIMEOUT(SshServer::servedProcesses(db, u"serve"_s).size(), 1, 10000);
+    const qint64 session = SshServer::servedProcesses(db, u"serve"_s).first();
+    model->fetchMore();
+    QTRY_COMPARE_WITH_TIMEOUT(model->rowCount(), 450, 30000); // the last page: 50 rows
+    QCOMPARE(SshServer::servedProcesses(db, u"serve"_s), QList<qint64> { session });
     // Activity: the watch stream over ssh sees the writer's commits.
     QTRY_VERIFY_WITH_TIMEOUT(window->isConnected(), 30000);
     QTRY_VERIFY_WITH_TIMEOUT(window->activity()->samplesShown() > 0, 30000);

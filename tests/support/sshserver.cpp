@@ -194,6 +194,17 @@ QList<qint64> SshServer::servedProcesses(const QString& marker)
     return found;
 }
 
+QList<qint64> SshServer::servedProcesses(const QString& marker, const QString& command)
+{
+    QList<qint64> found;
+    const QByteArray word = '\0' + command.toUtf8() + '\0';
+    for (const qint64 pid : servedProcesses(marker)) {
+        if (fileBytes(u"/proc/%1/cmdline"_s.arg(pid)).contains(word))
+            found.append(pid);
+    }
+    return found;
+}
+
 void SshServer::endSharedConnections()
 {
     const QStringList sockets = QDir(controlDirectory()).entryList(QDir::System | QDir::Files | QDir::NoDotAndDotDot);

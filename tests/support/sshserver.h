@@ -46,6 +46,8 @@ public:
     CliResult runCli(const QStringList& args, int timeoutMs = 60000) const;
     // Processes serving a caller (run with --caller-version) whose command line holds marker.
     static QList<qint64> servedProcesses(const QString& marker);
+    // …of them, those running `cachescope-cli COMMAND` (serve's forked requests count as serve).
+    static QList<qint64> servedProcesses(const QString& marker, const QString& command);
     // `ssh -O exit` to every shared connection's master (ssh's ControlMaster) of this server.
     void endSharedConnections();
 

@@ -2,6 +2,7 @@
 #include "models/clicall.h"
 
 #include "models/activityfeed.h"
+#include "models/remotesession.h"
 
 #include <QElapsedTimer>
 #include <QProcess>
@@ -29,6 +30,11 @@ public:
 
 QProcess* CliCall::run(QObject* context, const QStringList& args, std::function<void(const Outcome&)> done)
 {
+    QStringList request;
+    if (RemoteSession* session = RemoteSession::routeFor(args, &request)) {
+        session->call(context, request, std::move(done));
+        return nullptr;
+    }
     auto* process = new CallProcess(context);
     auto clock = std::make_shared<QElapsedTimer>();
     process->setChildProcessModifier([] { ::prctl(PR_SET_PDEATHSIG, SIGTERM); });

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "models/clioutcome.h"
+
 #include <QByteArray>
 #include <QObject>
 #include <QString>
@@ -18,15 +20,10 @@ class QProcess;
 // side then ends, see docs/CLI.md "Remote caches") and `done` is never called.
 class CliCall {
 public:
-    struct Outcome {
-        bool started = false;
-        int exitCode = -1;
-        QByteArray out;
-        QString error; // stderr, trimmed (the reason when exitCode != 0)
-        qint64 elapsedMs = 0; // the whole call: for a remote cache, the round trip
-        bool ok() const { return started && exitCode == 0; }
-    };
+    using Outcome = CliOutcome;
     // Returns the child (owned by context; deleted once done ran): terminate() stops the command
     // as Ctrl-C does — a remote one ends there as cleanly and its report still comes to done.
+    // info, entries and query on an address whose window holds a RemoteSession go through it
+    // instead: no child of their own (nullptr).
     static QProcess* run(QObject* context, const QStringList& args, std::function<void(const Outcome&)> done);
 };

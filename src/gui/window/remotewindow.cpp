@@ -6,6 +6,7 @@
 #include "dialogs/prunedialog.h"
 #include "dialogs/scandialog.h"
 #include "models/activityfeed.h"
+#include "models/remotesession.h"
 #include "pages/activitypage.h"
 #include "pages/overviewpage.h"
 #include "pages/remotecommandspage.h"
@@ -34,6 +35,7 @@ RemoteWindow::RemoteWindow(const CacheAddress& address, const QString& remotePro
     setAttribute(Qt::WA_DeleteOnClose);
     if (!m_program.isEmpty())
         m_extraArgs = { u"--remote-cli"_s, m_program };
+    m_session = new RemoteSession(m_address.toString(), m_extraArgs, this);
     setWindowTitle(
         tr("%1 on %2 — CacheScope")
             .arg(Format::escapeControl(QFileInfo(address.path()).fileName()), Format::escapeControl(address.where())));

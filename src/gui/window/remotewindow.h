@@ -15,13 +15,15 @@ class QTabWidget;
 class QTimer;
 class RemoteCommandsPage;
 class RemoteEntriesPage;
+class RemoteSession;
 
 // RemoteWindow: a cache on another host or in a container (File ▸ Open Remote…, or
 // `cachescope ssh://…`). Nothing of the cache is opened here: every tab is a cachescope-cli
 // command run there through the local one (docs/CLI.md, "Remote caches") — Overview (the same
 // OverviewPage as locally, from `info --json` and the Activity tab's samples),
 // Entries (`entries --after`, page by page), Activity (the `watch` stream, ActivityPage as for a
-// local cache), SQL and Maintenance (`query`, `checkpoint`, `vacuum`, `delete`). The title and
+// local cache), SQL and Maintenance (`query`, `checkpoint`, `vacuum`, `delete`); info, entries and
+// query go as requests to one `serve` there that lives as long as the window (RemoteSession). The title and
 // the status line say where the cache lives and the last round trip; a dropped connection (the
 // watch ended with an error) is said, and the window reconnects every ReconnectMs until the
 // stream flows again.
@@ -40,6 +42,7 @@ public:
     RemoteEntriesPage* entries() const { return m_entries; }
     ActivityPage* activity() const { return m_activity; }
     RemoteCommandsPage* commands() const { return m_commands; }
+    RemoteSession* session() const { return m_session; }
 
     void refreshOverview();
     // Prune… on the SQL and Maintenance tab: the local window's PruneDialog, each step a `prune`
@@ -67,6 +70,7 @@ private:
     CacheAddress m_address;
     QString m_program;
     QStringList m_extraArgs;
+    RemoteSession* m_session = nullptr; // the reads of every tab (info, entries, query): one `serve` there
     QTabWidget* m_tabs = nullptr;
     OverviewPage* m_overview = nullptr;
     RemoteEntriesPage* m_entries = nullptr;
