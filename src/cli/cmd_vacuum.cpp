@@ -3,11 +3,9 @@
 // consistent copy of it to a new file. Ctrl+C cancels cleanly: SQLite rolls the VACUUM back.
 #include "command.h"
 #include "maintenance/cachefolder.h"
+#include "maintenance/foldervacuum.h"
 #include "maintenance/vacuum.h"
-#include "wal/walorigin.h"
 
-#include <QDir>
-#include <QFileInfo>
 #include <QJsonArray>
 
 #include <atomic>
@@ -33,71 +31,38 @@ void installInterruptHandler()
     ::sigaction(SIGTERM, &action, nullptr);
 }
 
-// The --into folder of a FanoutCache copy: new or empty; each shard goes to INTO/NNN/.
-QString checkFanoutInto(const QString& into)
-{
-    if (into.trimmed().isEmpty())
-        return u"the --into target is empty: give the new folder to write"_s;
-    const QFileInfo info(into);
-    if (info.exists() || info.isSymLink()) {
-        if (!info.isDir() || info.isSymLink())
-            return u"refusing to overwrite %1: it already exists (a FanoutCache copy needs a new or empty folder)"_s
-                .arg(into);
-        if (!QDir(into).isEmpty(QDir::AllEntries | QDir::Hidden | QDir::System | QDir::NoDotAndDotDot))
-            return u"the folder %1 is not empty: a FanoutCache copy needs a folder of its own"_s.arg(into);
-    } else if (!QFileInfo(info.absolutePath()).isDir()) {
-        return u"the folder for %1 does not exist"_s.arg(into);
-    }
-    return {};
-}
-
 // Every shard of a FanoutCache and every named sub-cache, in place or into INTO/NNN and
-// INTO/index/NAME, … (the same layout, so diskcache.FanoutCache(INTO) reads the copy).
-int vacuumShards(const CacheFolder& folder, const Vacuum::Options& shared, bool json)
+// INTO/index/NAME, … (FolderVacuum: the same layout, so diskcache.FanoutCache(INTO) reads the copy).
+int vacuumShards(const CacheFolder& folder, const Vacuum::Options& options, bool json)
 {
-    if (!shared.intoPath.isEmpty() && !QFileInfo(shared.intoPath).isDir() && !QDir().mkdir(shared.intoPath))
-        return Cli::fail({ Error::Kind::Io, u"cannot create the folder %1"_s.arg(shared.intoPath) });
+    int code = Cli::Ok;
+    auto parts = FolderVacuum::run(
+        folder, options,
+        [json](const QString&, const QString& database) -> Status {
+            if (!json)
+                Cli::printWarnings(Vacuum::warningsBefore(database));
+            return {};
+        },
+        [json, &code](FolderVacuum::Part& part) {
+            if (s_interrupted.load() && !part.outcome.cancelled)
+                part.outcome.cancelledAfterCommit = true;
+            if (!json)
+                Cli::printText(part.what + u": "_s + part.outcome.toText(false));
+            if (part.outcome.cancelled || part.outcome.cancelledAfterCommit)
+                code = Cli::Failure;
+        });
+    if (!parts)
+        return Cli::fail(parts.error());
     QJsonArray shards;
     QJsonArray subCaches;
-    int code = Cli::Ok;
-    const QStringList databases = folder.everyDatabase();
-    const QStringList labels = folder.labels();
-    for (qsizetype i = 0; i < databases.size(); ++i) {
-        const bool shard = i < folder.databases.size();
-        const QString what = (shard ? u"shard "_s : u"sub-cache "_s) + labels.at(i);
-        Vacuum::Options options = shared;
-        if (!shared.intoPath.isEmpty()) {
-            options.intoPath = shared.intoPath + u'/' + labels.at(i);
-            // A sub-cache's parent folders (INTO/index, INTO/cache/a for cache('a/b')) first.
-            const QString parent = QFileInfo(options.intoPath).absolutePath();
-            if (!QFileInfo(parent).isDir() && !QDir().mkpath(parent))
-                return Cli::fail({ Error::Kind::Io, u"%1: cannot create the folder %2"_s.arg(what, parent) });
-        }
-        if (!options.acceptForeignWal) {
-            if (Status foreign = WalOrigin::refuseForeign(databases.at(i), u"vacuum"_s); !foreign)
-                return Cli::fail({ foreign.error().kind,
-                    u"%1: %2 Pass --accept-foreign-wal to go ahead anyway."_s.arg(what, foreign.error().message) });
-        }
-        if (!json)
-            Cli::printWarnings(Vacuum::warningsBefore(databases.at(i)));
-        auto outcome = Vacuum::run(databases.at(i), options);
-        if (!outcome)
-            return Cli::fail({ outcome.error().kind, u"%1: %2"_s.arg(what, outcome.error().message) });
-        if (s_interrupted.load() && !outcome->cancelled)
-            outcome->cancelledAfterCommit = true;
-        QJsonObject object = outcome->toJson();
-        object.insert(shard ? u"shard"_s : u"name"_s, labels.at(i));
-        (shard ? shards : subCaches).append(object);
-        if (!json)
-            Cli::printText(what + u": "_s + outcome->toText(false));
-        if (outcome->cancelled || outcome->cancelledAfterCommit) {
-            code = Cli::Failure;
-            break;
-        }
+    for (const auto& part : parts.value()) {
+        QJsonObject object = part.outcome.toJson();
+        object.insert(part.shard ? u"shard"_s : u"name"_s, part.label);
+        (part.shard ? shards : subCaches).append(object);
     }
     if (json)
         Cli::printJson(QJsonObject { { u"path"_s, folder.root }, { u"layout"_s, u"fanout"_s },
-            { u"into"_s, shared.intoPath.isEmpty() ? QJsonValue() : QJsonValue(shared.intoPath) },
+            { u"into"_s, options.intoPath.isEmpty() ? QJsonValue() : QJsonValue(options.intoPath) },
             { u"shards"_s, shards }, { u"sub_caches"_s, subCaches } });
     return code;
 }
@@ -136,15 +101,16 @@ int runVacuum(const QStringList& args)
             return Cli::usageError(u"vacuum: --into %1 is a sidecar of the source (its -wal, -shm or -journal): give "
                                    "a new file of its own"_s.arg(parser.value(u"into"_s)));
         if (fanout) {
-            if (const QString problem = checkFanoutInto(parser.value(u"into"_s)); !problem.isEmpty())
-                return Cli::fail({ Error::Kind::Invalid, problem });
+            if (Status into = FolderVacuum::checkInto(parser.value(u"into"_s)); !into)
+                return Cli::fail(into.error());
         } else if (auto into = Vacuum::resolveInto(path, parser.value(u"into"_s)); !into) {
             return Cli::fail(into.error());
         }
     }
     const bool json = parser.isSet(u"json"_s);
-    if (!fanout) {
-        if (int refused = Cli::refuseForeignWal(parser, folder->databases.first(), u"vacuum"_s); refused >= 0)
+    // Every part's -wal checked before any part is vacuumed (a FanoutCache: every shard and sub-cache).
+    for (const QString& database : folder->everyDatabase()) {
+        if (int refused = Cli::refuseForeignWal(parser, database, u"vacuum"_s); refused >= 0)
             return refused;
     }
     if (!json && !fanout) {

@@ -82,6 +82,14 @@ QStringList CacheFolder::labels() const
     return shards + subCaches;
 }
 
+QString CacheFolder::partName(qsizetype i) const
+{
+    if (layout != Layout::Fanout)
+        return databases.value(i);
+    return i < databases.size() ? u"shard "_s + shards.value(i)
+                                : u"sub-cache "_s + subCaches.value(i - databases.size());
+}
+
 QString CacheFolder::layoutName(Layout layout)
 {
     switch (layout) {

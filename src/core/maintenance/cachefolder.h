@@ -33,6 +33,8 @@ public:
     // ("000", …, "index/sessions"; for a file or diskcache folder the database's path).
     QStringList everyDatabase() const { return databases + subCacheDatabases; }
     QStringList labels() const;
+    // The i-th of everyDatabase() in words: "shard 000", "sub-cache index/sessions" (Fanout), else its path.
+    QString partName(qsizetype i) const;
 
     static Result<CacheFolder> resolve(const QString& path);
     static QString layoutName(Layout layout); // "file", "diskcache", "fanout"

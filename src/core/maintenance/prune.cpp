@@ -175,6 +175,10 @@ Result<Prune::Outcome> Prune::run(const QString& path, const PruneSelection& sel
             return ok.error();
     }
     const bool fanout = folder->layout == CacheFolder::Layout::Fanout;
+    if (fanout && selection.rowids)
+        return Error { Error::Kind::Invalid,
+            u"rows chosen by rowid name rows of one database, and every shard of a FanoutCache numbers its own: "
+            "prune the shard's cache.db instead"_s };
     PruneSelection each = selection;
     if (fanout && selection.maxBytes >= 0)
         each.maxBytes = selection.maxBytes / std::max<qsizetype>(1, folder->databases.size());

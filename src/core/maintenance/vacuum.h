@@ -23,7 +23,7 @@
 // empty DIR, or DIR/cache.db): the copy's referenced value files are copied there too
 // (maintenance/valuecopy.h), so diskcache opens the copy as a working cache; values a live
 // writer removed meanwhile are reported as lost. A FanoutCache folder is vacuumed shard by
-// shard (runFanout), INTO DIR/000/cache.db, DIR/001/cache.db, ….
+// shard by FolderVacuum, INTO DIR/000/cache.db, DIR/001/cache.db, ….
 class Vacuum {
 public:
     struct Progress {

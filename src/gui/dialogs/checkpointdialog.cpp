@@ -3,11 +3,40 @@
 #include "ui_checkpointdialog.h"
 
 #include "common/format.h"
+#include "maintenance/cachefolder.h"
 #include "tasks/backgroundtask.h"
 
 #include <QPushButton>
 
 using namespace Qt::Literals::StringLiterals;
+
+namespace {
+// Each database of the cache: a file or diskcache folder is one, a FanoutCache folder every
+// shard then every named sub-cache, each labelled ("shard 000", "sub-cache index/sessions").
+struct Part {
+    QString what; // empty for a cache of one database
+    QString database;
+};
+
+QList<Part> partsOf(const QString& path)
+{
+    auto folder = CacheFolder::resolve(path);
+    if (!folder)
+        return { Part { {}, path } }; // the checkpoint then says why it cannot run
+    const QStringList databases = folder->everyDatabase();
+    if (folder->layout != CacheFolder::Layout::Fanout)
+        return { Part { {}, databases.value(0, path) } };
+    QList<Part> parts;
+    for (qsizetype i = 0; i < databases.size(); ++i)
+        parts << Part { folder->partName(i), databases.at(i) };
+    return parts;
+}
+
+QString labelled(const QString& what, const QString& text)
+{
+    return what.isEmpty() ? text : what + u": "_s + text;
+}
+} // namespace
 
 CheckpointDialog::CheckpointDialog(const QString& dbPath, QWidget* parent)
     : QDialog(parent)
@@ -15,8 +44,13 @@ CheckpointDialog::CheckpointDialog(const QString& dbPath, QWidget* parent)
     , m_dbPath(dbPath)
 {
     m_ui->setupUi(this);
-    m_ui->pathValue->setText(tr("Checkpoint the WAL of <b>%1</b>: copy committed frames back into the database.")
-                                 .arg(dbPath.toHtmlEscaped()));
+    const bool fanout = !partsOf(dbPath).value(0).what.isEmpty(); // lstat and readdir only
+    m_ui->pathValue->setText(fanout
+            ? tr("Checkpoint the WAL of every shard and named sub-cache of the FanoutCache <b>%1</b>, one after "
+                 "the other: copy committed frames back into each database.")
+                  .arg(dbPath.toHtmlEscaped())
+            : tr("Checkpoint the WAL of <b>%1</b>: copy committed frames back into the database.")
+                  .arg(dbPath.toHtmlEscaped()));
     for (auto mode :
         { Checkpoint::Mode::Passive, Checkpoint::Mode::Full, Checkpoint::Mode::Restart, Checkpoint::Mode::Truncate })
         m_ui->modeCombo->addItem(Checkpoint::modeName(mode).toUpper(), int(mode));
@@ -28,7 +62,17 @@ CheckpointDialog::CheckpointDialog(const QString& dbPath, QWidget* parent)
     connect(m_ui->timeoutSpin, &QSpinBox::valueChanged, this, &CheckpointDialog::updateModeHelp);
     updateModeHelp();
     BackgroundTask::run<HealthWarnings>(
-        this, [path = dbPath] { return Checkpoint::warningsBefore(path); },
+        this,
+        [path = dbPath] {
+            HealthWarnings warnings;
+            for (const Part& part : partsOf(path)) {
+                for (HealthWarning warning : Checkpoint::warningsBefore(part.database)) {
+                    warning.message = labelled(part.what, warning.message);
+                    warnings << warning;
+                }
+            }
+            return warnings;
+        },
         [this](HealthWarnings warnings) { showWarnings(warnings); });
 }
 
@@ -120,23 +164,39 @@ void CheckpointDialog::start()
     m_ui->resultText->setPlainText(tr("Running…"));
     const Checkpoint::Options options { Checkpoint::Mode(m_ui->modeCombo->currentData().toInt()),
         m_ui->timeoutSpin->value() };
-    BackgroundTask::run<Result<Checkpoint::Outcome>>(
-        this, [path = m_dbPath, options] { return Checkpoint::run(path, options); },
-        [this](Result<Checkpoint::Outcome> outcome) { showOutcome(outcome); });
+    // A FanoutCache: every shard, then every named sub-cache, one after the other; one that
+    // fails or stays incomplete does not stop the others (a checkpoint only copies frames back).
+    BackgroundTask::run<Outcomes>(
+        this,
+        [path = m_dbPath, options] {
+            Outcomes outcomes;
+            for (const Part& part : partsOf(path)) {
+                auto outcome = Checkpoint::run(part.database, options);
+                if (!outcome) {
+                    outcomes.failed = true;
+                    outcomes.texts << labelled(part.what, tr("Checkpoint failed: %1").arg(outcome.error().message));
+                    continue;
+                }
+                outcomes.incomplete = outcomes.incomplete || outcome->incomplete();
+                outcomes.texts << labelled(part.what, inWords(outcome.value()));
+                for (HealthWarning warning : outcome->warnings) {
+                    warning.message = labelled(part.what, warning.message);
+                    outcomes.warnings << warning;
+                }
+            }
+            return outcomes;
+        },
+        [this](Outcomes outcomes) { showOutcome(outcomes); });
 }
 
-void CheckpointDialog::showOutcome(const Result<Checkpoint::Outcome>& outcome)
+void CheckpointDialog::showOutcome(const Outcomes& outcomes)
 {
     m_running = false;
     m_runButton->setEnabled(true);
-    if (!outcome) {
-        m_ui->resultText->setPlainText(tr("Checkpoint failed: %1").arg(outcome.error().message));
-        Q_EMIT finished(false);
-        return;
-    }
-    showWarnings(outcome->warnings);
-    m_ui->resultText->setPlainText(inWords(outcome.value()));
-    Q_EMIT finished(!outcome->incomplete());
+    if (!outcomes.failed)
+        showWarnings(outcomes.warnings);
+    m_ui->resultText->setPlainText(outcomes.texts.join(u"\n\n"_s));
+    Q_EMIT finished(!outcomes.failed && !outcomes.incomplete);
 }
 
 QString CheckpointDialog::resultText() const

@@ -15,10 +15,12 @@ class CheckpointDialog;
 // CheckpointDialog: picks a checkpoint mode and its bounded busy timeout, says before running
 // that FULL/RESTART/TRUNCATE stall writers (and warns about the WAL-reset bug while writers
 // are active), runs Checkpoint on a worker thread through its own connection and shows the
-// result, naming what blocked an incomplete checkpoint. GUI thread.
+// result, naming what blocked an incomplete checkpoint. Given a FanoutCache folder it
+// checkpoints every shard and then every named sub-cache, each result labelled. GUI thread.
 class CheckpointDialog : public QDialog {
     Q_OBJECT
 public:
+    // dbPath: a database, or a cache folder (diskcache; FanoutCache: every shard and sub-cache).
     explicit CheckpointDialog(const QString& dbPath, QWidget* parent = nullptr);
     ~CheckpointDialog() override;
 
@@ -38,7 +40,13 @@ Q_SIGNALS:
 private:
     void updateModeHelp();
     void showWarnings(const HealthWarnings& warnings);
-    void showOutcome(const Result<Checkpoint::Outcome>& outcome);
+    struct Outcomes { // every database's, in words
+        QStringList texts;
+        HealthWarnings warnings;
+        bool failed = false;
+        bool incomplete = false;
+    };
+    void showOutcome(const Outcomes& outcomes);
 
     std::unique_ptr<Ui::CheckpointDialog> m_ui;
     QString m_dbPath;

@@ -355,6 +355,10 @@ void PruneDialog::showOutcome(const Result<PruneOutcome>& outcome)
     }
     QString text = outcome->toText();
     const PruneCounts& total = outcome->total;
+    if (outcome->parts.size() > 1) // a FanoutCache: the whole first, then shard by shard
+        text.prepend(tr("Removed %n entries in all (%1) from its %2 shards.\n", "", int(total.removed))
+                         .arg(Format::bytes(total.bytesRemoved))
+                         .arg(outcome->parts.size()));
     if (total.freedPages > 0) {
         text += tr("%1 pages free — Vacuum now?").arg(total.freedPages);
         m_vacuumButton->show();

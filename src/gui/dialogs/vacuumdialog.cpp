@@ -3,6 +3,7 @@
 #include "ui_vacuumdialog.h"
 
 #include "common/format.h"
+#include "maintenance/foldervacuum.h"
 #include "tasks/backgroundtask.h"
 
 #include <QFileDialog>
@@ -10,13 +11,51 @@
 
 using namespace Qt::Literals::StringLiterals;
 
+namespace {
+// The FanoutCache folder dbPath names, or nothing for a database or a diskcache folder.
+std::optional<CacheFolder> fanoutFolder(const QString& dbPath)
+{
+    auto folder = CacheFolder::resolve(dbPath); // lstat and readdir only
+    if (!folder || folder->layout != CacheFolder::Layout::Fanout)
+        return std::nullopt;
+    return folder.value();
+}
+
+// Every database's facts added up (a FanoutCache: its shards and sub-caches), each read through
+// a short read-only connection.
+Result<Database::Facts> factsOf(const QStringList& databases)
+{
+    Database::Facts sum;
+    for (const QString& path : databases) {
+        Database::Options options;
+        options.mode = Database::Mode::ReadOnly;
+        options.busyTimeoutMs = 1000;
+        auto database = Database::open(path, options);
+        if (!database)
+            return database.error();
+        auto read = database.value()->facts();
+        if (!read)
+            return read.error();
+        const Database::Facts& facts = read.value();
+        if (sum.pageSize <= 0) {
+            sum = facts;
+        } else { // counted in the first database's pages
+            sum.pageCount += facts.pageCount * facts.pageSize / sum.pageSize;
+            sum.freelistCount += facts.freelistCount * facts.pageSize / sum.pageSize;
+        }
+    }
+    return sum;
+}
+} // namespace
+
 VacuumDialog::VacuumDialog(const QString& dbPath, QWidget* parent)
     : QDialog(parent)
     , m_ui(std::make_unique<Ui::VacuumDialog>())
     , m_dbPath(dbPath)
 {
     m_ui->setupUi(this);
-    m_ui->pathValue->setText(tr("Vacuum <b>%1</b>").arg(dbPath.toHtmlEscaped()));
+    m_fanout = fanoutFolder(dbPath);
+    m_ui->pathValue->setText(pathText());
     m_ui->warningLabel->hide();
     m_startButton = m_ui->buttons->addButton(tr("Start"), QDialogButtonBox::ActionRole);
     m_cancelButton = m_ui->buttons->addButton(tr("Cancel vacuum"), QDialogButtonBox::ActionRole);
@@ -32,24 +71,27 @@ VacuumDialog::VacuumDialog(const QString& dbPath, QWidget* parent)
     connect(m_ui->browseButton, &QPushButton::clicked, this, &VacuumDialog::chooseTarget);
     connect(m_ui->intoEdit, &QLineEdit::textEdited, this, [this] { m_ui->intoRadio->setChecked(true); });
     // Before anything runs: how much a vacuum would give back (a short read-only connection).
+    const QStringList databases = m_fanout ? m_fanout->everyDatabase() : QStringList { dbPath };
     BackgroundTask::run<Result<Database::Facts>>(
-        this,
-        [path = dbPath]() -> Result<Database::Facts> {
-            Database::Options options;
-            options.mode = Database::Mode::ReadOnly;
-            options.busyTimeoutMs = 1000;
-            auto database = Database::open(path, options);
-            if (!database)
-                return database.error();
-            return database.value()->facts();
-        },
+        this, [databases] { return factsOf(databases); },
         [this](Result<Database::Facts> facts) {
             if (facts)
-                m_ui->pathValue->setText(
-                    tr("Vacuum <b>%1</b>").arg(m_dbPath.toHtmlEscaped()) + u"<br>"_s + reclaimText(facts.value()));
+                m_ui->pathValue->setText(pathText() + u"<br>"_s + reclaimText(facts.value()));
         });
+    const QStringList labels = m_fanout ? m_fanout->labels() : QStringList();
     BackgroundTask::run<HealthWarnings>(
-        this, [path = dbPath] { return Vacuum::warningsBefore(path); },
+        this,
+        [databases, labels] {
+            HealthWarnings warnings;
+            for (qsizetype i = 0; i < databases.size(); ++i) {
+                for (HealthWarning warning : Vacuum::warningsBefore(databases.at(i))) {
+                    if (!labels.isEmpty())
+                        warning.message = labels.at(i) + u": "_s + warning.message;
+                    warnings << warning;
+                }
+            }
+            return warnings;
+        },
         [this](HealthWarnings warnings) {
             QStringList lines;
             for (const auto& warning : warnings)
@@ -69,6 +111,17 @@ QString VacuumDialog::reclaimText(const Database::Facts& facts)
     return tr("%1 of its %2 pages are free: vacuuming would give back about %3 of %4.")
         .arg(Format::count(facts.freelistCount), Format::count(facts.pageCount),
             Format::bytes(facts.freelistCount * facts.pageSize), Format::bytes(fileBytes));
+}
+
+QString VacuumDialog::pathText() const
+{
+    if (!m_fanout)
+        return tr("Vacuum <b>%1</b>").arg(m_dbPath.toHtmlEscaped());
+    return tr("Vacuum the FanoutCache <b>%1</b>: its %n shard(s), then its %2 named sub-cache(s), one after the "
+              "other. A copy goes into a new or empty folder with the same layout.",
+        nullptr, int(m_fanout->shards.size()))
+        .arg(m_dbPath.toHtmlEscaped())
+        .arg(m_fanout->subCaches.size());
 }
 
 QString VacuumDialog::introText() const
@@ -106,6 +159,12 @@ void VacuumDialog::start()
             m_ui->resultText->setPlainText(tr("Choose the file to write the copy to."));
             return;
         }
+        if (m_fanout) {
+            if (Status into = FolderVacuum::checkInto(options.intoPath); !into) {
+                m_ui->resultText->setPlainText(tr("Vacuum failed: %1").arg(into.error().message));
+                return;
+            }
+        }
     }
     m_cancel = CancelToken();
     setRunning(true);
@@ -116,9 +175,38 @@ void VacuumDialog::start()
         progressTo.report(progress);
         return !cancel.isCancelled();
     };
+    if (m_fanout) { // every shard, then every named sub-cache; a cancel stops after the one running
+        BackgroundTask::run<Result<QList<FolderVacuum::Part>>>(
+            this, [folder = *m_fanout, options] { return FolderVacuum::run(folder, options); },
+            [this](Result<QList<FolderVacuum::Part>> parts) { showParts(parts); });
+        return;
+    }
     BackgroundTask::run<Result<Vacuum::Outcome>>(
         this, [path = m_dbPath, options] { return Vacuum::run(path, options); },
         [this](Result<Vacuum::Outcome> outcome) { showOutcome(outcome); });
+}
+
+void VacuumDialog::showParts(const Result<QList<FolderVacuum::Part>>& parts)
+{
+    if (!parts) {
+        showOutcome(parts.error());
+        return;
+    }
+    setRunning(false);
+    QStringList texts;
+    bool cancelled = false;
+    for (const auto& part : parts.value()) {
+        texts << part.what + u": "_s + part.outcome.toText();
+        cancelled = cancelled || part.outcome.cancelled || part.outcome.cancelledAfterCommit;
+    }
+    const qsizetype total = m_fanout->everyDatabase().size();
+    if (parts->size() < total)
+        texts << tr("Stopped: %1 of the %2 databases were not vacuumed.").arg(total - parts->size()).arg(total);
+    m_ui->progressBar->setRange(0, 1);
+    m_ui->progressBar->setValue(cancelled ? 0 : 1);
+    m_ui->progressBar->setFormat(u"%p%"_s);
+    m_ui->resultText->setPlainText(texts.join(u"\n\n"_s));
+    Q_EMIT finished(!cancelled);
 }
 
 void VacuumDialog::cancel()

@@ -1,11 +1,15 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "maintenance/cachefolder.h"
+#include "maintenance/foldervacuum.h"
 #include "maintenance/vacuum.h"
 #include "sqlite/database.h"
 #include "tasks/canceltoken.h"
 
 #include <QDialog>
+
+#include <optional>
 
 class QPushButton;
 namespace Ui {
@@ -15,10 +19,13 @@ class VacuumDialog;
 // VacuumDialog: compacts the cache in place or writes a VACUUM INTO copy, on a worker thread
 // with its own connection, with a progress bar and Cancel (SQLite rolls the VACUUM back). It
 // warns first when writers are active, since VACUUM holds the write lock for its whole run.
+// Given a FanoutCache folder it vacuums every shard and then every named sub-cache (FolderVacuum),
+// in place or into a new folder of the same layout, each result labelled.
 // Lives on the GUI thread; its CancelToken is shared with the worker.
 class VacuumDialog : public QDialog {
     Q_OBJECT
 public:
+    // dbPath: a database, or a cache folder (diskcache; FanoutCache: every shard and sub-cache).
     explicit VacuumDialog(const QString& dbPath, QWidget* parent = nullptr);
     ~VacuumDialog() override;
     // What a vacuum would give back: "<b>Nothing to reclaim:</b> …" or "N of its M pages are free…".
@@ -39,11 +46,14 @@ private:
     void chooseTarget();
     void showProgress(const Vacuum::Progress& progress);
     void showOutcome(const Result<Vacuum::Outcome>& outcome);
+    void showParts(const Result<QList<FolderVacuum::Part>>& parts);
+    QString pathText() const;
     void setRunning(bool running);
     void reject() override;
 
     std::unique_ptr<Ui::VacuumDialog> m_ui;
     QString m_dbPath;
+    std::optional<CacheFolder> m_fanout; // set when m_dbPath is a FanoutCache folder
     QPushButton* m_startButton = nullptr;
     QPushButton* m_cancelButton = nullptr;
     CancelToken m_cancel; // the running vacuum's

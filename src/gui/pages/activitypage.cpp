@@ -9,8 +9,11 @@
 #include "pages/activitytimeline.h"
 #include "pages/emptyviewhint.h"
 
+#include <QComboBox>
 #include <QGroupBox>
+#include <QHBoxLayout>
 #include <QHeaderView>
+#include <QLabel>
 #include <QMessageBox>
 #include <QProcess>
 #include <QResizeEvent>
@@ -51,6 +54,21 @@ ActivityPage::ActivityPage(QWidget* parent)
     scroll->setWidget(content);
     auto* outer = new QVBoxLayout(this);
     outer->setContentsMargins(0, 0, 0, 0);
+    m_partRow = new QWidget(this);
+    auto* partLayout = new QHBoxLayout(m_partRow);
+    auto* partLabel = new QLabel(tr("This FanoutCache's shards and sub-caches are databases of their own, each "
+                                    "with its own -wal, lock and writers. Watching:"),
+        m_partRow);
+    partLabel->setWordWrap(true);
+    m_partChoice = new QComboBox(m_partRow);
+    m_partChoice->setObjectName(u"activityPart"_s);
+    m_partChoice->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    partLabel->setBuddy(m_partChoice);
+    partLayout->addWidget(partLabel, 1);
+    partLayout->addWidget(m_partChoice);
+    m_partRow->hide();
+    connect(m_partChoice, &QComboBox::activated, this, &ActivityPage::showPart);
+    outer->addWidget(m_partRow);
     outer->addWidget(scroll);
     m_timeline = new ActivityTimeline(this);
     m_timeline->setObjectName(u"timeline"_s);
@@ -127,15 +145,49 @@ void ActivityPage::fitPanels()
         (factsHeight > 0 ? factsHeight : m_ui->topPanel->minimumSizeHint().height()) + spare);
 }
 
-void ActivityPage::showDatabase(const QString& path)
+void ActivityPage::showDatabase(const QString& path, const QList<Part>& parts)
 {
     clear();
+    m_parts = parts;
+    for (const Part& part : parts)
+        m_partChoice->addItem(part.label, part.path);
+    m_partChoice->setCurrentIndex(0);
+    m_partRow->setVisible(!parts.isEmpty());
+    watch(path);
+}
+
+int ActivityPage::shownPart() const
+{
+    return m_parts.isEmpty() ? -1 : m_partChoice->currentIndex();
+}
+
+void ActivityPage::showPart(int index)
+{
+    if (index < 0 || index >= m_parts.size())
+        return;
+    m_partChoice->setCurrentIndex(index);
+    if (m_parts.at(index).path == m_path)
+        return;
+    clearSamples(); // the samples shown were another database's
+    watch(m_parts.at(index).path);
+}
+
+void ActivityPage::watch(const QString& path)
+{
     m_path = path;
     m_feed->start(path);
     m_ui->feedStatus->setText(tr("Sampling 10 times a second in a separate process (%1)…").arg(m_feed->program()));
 }
 
 void ActivityPage::clear()
+{
+    clearSamples();
+    m_parts.clear();
+    m_partChoice->clear();
+    m_partRow->hide();
+}
+
+void ActivityPage::clearSamples()
 {
     m_feed->stop();
     m_processes->clear();

@@ -14,6 +14,7 @@ class ActivityPage;
 class ActivityFeed;
 class ActivityTimeline;
 class ProcessModel;
+class QComboBox;
 class QProcess;
 class QSortFilterProxyModel;
 
@@ -31,8 +32,18 @@ public:
     explicit ActivityPage(QWidget* parent = nullptr);
     ~ActivityPage() override;
 
-    void showDatabase(const QString& path);
+    // A cache of several databases (a FanoutCache's shards and named sub-caches, each with its
+    // own -wal, lock and writers) gives each one's label and path in parts: the page watches one
+    // at a time, path first, chosen in a line above the facts that says which one is shown.
+    struct Part {
+        QString label; // "shard 000", "sub-cache index/sessions"
+        QString path;
+    };
+    void showDatabase(const QString& path, const QList<Part>& parts = {});
     void clear();
+    // The part watched now (its index in the parts given), -1 for a cache of one database.
+    int shownPart() const;
+    void showPart(int index);
     void applySample(const ActivitySample& sample);
 
     ActivityFeed* feed() const { return m_feed; }
@@ -68,6 +79,8 @@ private:
     void showReaders(const ActivitySample& sample);
     void showWarnings();
     void showFailure(const QString& reason);
+    void watch(const QString& path);
+    void clearSamples();
     void showAttribution(const ActivitySample& sample);
 
     std::unique_ptr<Ui::ActivityPage> m_ui;
@@ -80,6 +93,9 @@ private:
     qint64 m_samplesShown = 0;
     HealthList m_health; // the banner's items: watch's once-said notices, then the sample's warnings
     QString m_path;
+    QList<Part> m_parts;
+    QWidget* m_partRow = nullptr; // "Watching [shard 000 ▾] …": a FanoutCache only
+    QComboBox* m_partChoice = nullptr;
     QString m_attributionText;
     QProcess* m_converter = nullptr; // enable-wal running
 };

@@ -86,9 +86,9 @@ Result<CacheOpener::Opened> openOnWorker(const QString& given, Database::Options
             opened.shardLabels = folder->shards;
             moreShards = folder->databases.mid(1);
             opened.note = CacheOpener::tr("%1 is a FanoutCache of %2 shards: Entries and the Overview show them all "
-                                          "(a column names each entry's shard) and Delete removes the whole folder; "
-                                          "Activity, the status bar, Checkpoint, Vacuum and Prune are about shard "
-                                          "%3 (%4).")
+                                          "(a column names each entry's shard); the status bar, Checkpoint, Vacuum, "
+                                          "Prune and Delete take every shard and named sub-cache; Activity watches "
+                                          "one at a time, shard %3 (%4) first.")
                               .arg(given)
                               .arg(folder->shards.size())
                               .arg(folder->shards.value(0), opened.path);

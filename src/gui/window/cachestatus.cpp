@@ -15,9 +15,15 @@ CacheStatus::CacheStatus(QWidget* parent)
     connect(&m_refresh, &QTimer::timeout, this, &CacheStatus::update);
 }
 
-void CacheStatus::setDatabase(const Database* database)
+void CacheStatus::setDatabase(const Database* database, const QString& wholeCache)
 {
     m_database = database;
+    m_fanout.reset();
+    if (database && !wholeCache.isEmpty()) {
+        auto folder = CacheFolder::resolve(wholeCache); // lstat and readdir only
+        if (folder && folder->layout == CacheFolder::Layout::Fanout)
+            m_fanout = folder.value();
+    }
     if (database) {
         const CacheFiles::Filesystem filesystem = CacheFiles::filesystemOf(database->path());
         m_remote = filesystem.network;
@@ -41,17 +47,30 @@ void CacheStatus::update()
         setToolTip({});
         return;
     }
-    const CacheFiles files(m_database->path());
-    const CacheFiles::FileInfo db = files.stat(CacheFiles::Kind::Db);
-    const CacheFiles::FileInfo wal = files.stat(CacheFiles::Kind::Wal);
+    qint64 dbBytes = 0;
+    qint64 walBytes = 0;
+    bool walExists = false;
+    for (const QString& path : m_fanout ? m_fanout->everyDatabase() : QStringList { m_database->path() }) {
+        const CacheFiles files(path);
+        dbBytes += files.stat(CacheFiles::Kind::Db).bytes;
+        const CacheFiles::FileInfo wal = files.stat(CacheFiles::Kind::Wal);
+        walExists = walExists || wal.exists;
+        walBytes += wal.exists ? wal.bytes : 0;
+    }
     QStringList parts { m_database->isReadOnly() ? tr("Read-only") : tr("Read-write"),
         isSnapshot() ? tr("snapshot") : tr("live") };
     if (m_remote)
         parts << tr("remote (%1)").arg(m_filesystem);
     parts << m_database->journalMode().toUpper();
-    QString sizes = Format::bytes(db.bytes);
-    if (wal.exists)
-        sizes += tr(" + -wal %1").arg(Format::bytes(wal.bytes));
+    if (m_fanout) {
+        QString fanout = tr("FanoutCache: %n shard(s)", nullptr, int(m_fanout->shards.size()));
+        if (!m_fanout->subCaches.isEmpty())
+            fanout += tr(", %n sub-cache(s)", nullptr, int(m_fanout->subCaches.size()));
+        parts << fanout;
+    }
+    QString sizes = Format::bytes(dbBytes);
+    if (walExists)
+        sizes += (m_fanout ? tr(" + -wals %1") : tr(" + -wal %1")).arg(Format::bytes(walBytes));
     parts << sizes;
     setText(parts.join(u" · "_s));
     setToolTip(isSnapshot()
@@ -71,5 +90,8 @@ QString CacheStatus::title() const
     if (m_remote)
         how << tr("remote");
     how << m_database->journalMode().toUpper();
-    return tr("%1 — %2 — CacheScope").arg(Format::shortName(m_database->path()), how.join(u", "_s));
+    if (m_fanout)
+        how.prepend(tr("FanoutCache"));
+    return tr("%1 — %2 — CacheScope")
+        .arg(Format::shortName(m_fanout ? m_fanout->root : m_database->path()), how.join(u", "_s));
 }

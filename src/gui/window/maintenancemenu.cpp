@@ -38,6 +38,11 @@ MaintenanceMenu::MaintenanceMenu(QWidget* dialogParent, QMenu* menu)
     connect(menu, &QMenu::aboutToShow, this, &MaintenanceMenu::updateActions);
 }
 
+QString MaintenanceMenu::cachePath() const
+{
+    return m_wholeCache.isEmpty() ? m_database->path() : m_wholeCache; // a FanoutCache: every shard and sub-cache
+}
+
 void MaintenanceMenu::updateActions()
 {
     const bool writable = m_database && !m_database->isReadOnly();
@@ -58,7 +63,7 @@ void MaintenanceMenu::checkpoint()
     // Modeless, so the Activity tab can be watched while it runs; one at a time.
     if (m_checkpoint)
         m_checkpoint->close();
-    m_checkpoint = new CheckpointDialog(m_database->path(), m_parent);
+    m_checkpoint = new CheckpointDialog(cachePath(), m_parent);
     m_checkpoint->setAttribute(Qt::WA_DeleteOnClose);
     m_checkpoint->show();
 }
@@ -69,7 +74,7 @@ void MaintenanceMenu::vacuum()
         return;
     if (m_vacuum)
         m_vacuum->close(); // a vacuum running there is cancelled (rolled back)
-    m_vacuum = new VacuumDialog(m_database->path(), m_parent);
+    m_vacuum = new VacuumDialog(cachePath(), m_parent);
     m_vacuum->setAttribute(Qt::WA_DeleteOnClose);
     m_vacuum->show();
 }
@@ -97,7 +102,7 @@ void MaintenanceMenu::showPruneDialog(const PruneSelection* selection, const QSt
     // Modeless like checkpoint and vacuum: the Activity tab shows the writers while it runs.
     if (m_prune)
         m_prune->close(); // a prune running there stops after its current batch
-    m_prune = new PruneDialog(m_database->path(), m_parent);
+    m_prune = new PruneDialog(cachePath(), m_parent);
     m_prune->setAttribute(Qt::WA_DeleteOnClose);
     connect(m_prune, &PruneDialog::vacuumRequested, this, &MaintenanceMenu::vacuum, Qt::QueuedConnection);
     if (selection)
@@ -110,7 +115,7 @@ void MaintenanceMenu::deleteCache()
     QString path;
     Database::Mode mode = Database::Mode::ReadWrite;
     if (m_database) {
-        path = m_wholeCache.isEmpty() ? m_database->path() : m_wholeCache; // a FanoutCache: every shard
+        path = cachePath();
         mode = m_database->mode();
     } else {
         path = QFileDialog::getOpenFileName(m_parent, tr("Delete an SQLite cache safely"));

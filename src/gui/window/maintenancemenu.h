@@ -26,7 +26,8 @@ public:
     MaintenanceMenu(QWidget* dialogParent, QMenu* menu);
 
     // The cache the actions apply to; nullptr when none is open. wholeCache: the FanoutCache
-    // folder the database is the first shard of (Delete removes all of it), else empty.
+    // folder the database is the first shard of (Checkpoint, Vacuum, Prune and Delete act on every
+    // shard and named sub-cache of it), else empty.
     void setDatabase(const Database* database, const QString& wholeCache = {})
     {
         m_database = database;
@@ -55,6 +56,7 @@ Q_SIGNALS:
 
 private:
     void updateActions();
+    QString cachePath() const; // the FanoutCache folder, else the database
     void showPruneDialog(const PruneSelection* selection, const QString& description);
 
     QWidget* m_parent = nullptr;

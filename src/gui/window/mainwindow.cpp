@@ -279,10 +279,16 @@ void MainWindow::showOpened(CacheOpener::Opened opened, Remember remember)
     }
     m_overview->showDatabase(m_database.get(), shards, m_shardLabels);
     m_entries->showDatabase(m_database.get(), shards, m_shardLabels);
-    m_activity->showDatabase(m_database->path());
+    QList<ActivityPage::Part> parts; // a FanoutCache: every shard and sub-cache, watched one at a time
+    if (const auto folder = CacheFolder::resolve(opened.folder); !opened.folder.isEmpty() && folder) {
+        const QStringList databases = folder->everyDatabase();
+        for (qsizetype i = 0; i < databases.size(); ++i)
+            parts << ActivityPage::Part { folder->partName(i), databases.at(i) };
+    }
+    m_activity->showDatabase(m_database->path(), parts);
     m_limits->watch()->setCache(m_database->path());
     m_maintenance->setDatabase(m_database.get(), opened.folder);
-    m_cacheStatus->setDatabase(m_database.get());
+    m_cacheStatus->setDatabase(m_database.get(), opened.folder);
     m_stack->setCurrentWidget(m_tabs);
     setWindowTitle(m_cacheStatus->title());
     if (!opened.note.isEmpty())

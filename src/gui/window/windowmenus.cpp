@@ -27,7 +27,10 @@ WindowMenus::WindowMenus(QMainWindow* window, QTabWidget* tabs)
     createHelpMenu();
 }
 
-WindowMenus::~WindowMenus() = default;
+WindowMenus::~WindowMenus()
+{
+    RecentFiles::waitForWrites(); // the last open is remembered before the application ends
+}
 
 void WindowMenus::createFileMenu()
 {

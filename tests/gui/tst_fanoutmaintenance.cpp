@@ -1,0 +1,210 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Maintenance of a FanoutCache opened in the window acts on the whole cache (#23.2): a real
+// diskcache.FanoutCache of 4 shards with the named sub-caches index('sessions') and
+// cache('blobs'), written by Debian's python3-diskcache. Checkpoint empties every shard's and
+// sub-cache's -wal while the library holds them open; Vacuum into a folder writes a copy the
+// library reads back whole, key by key; Prune removes the expired entries of every shard; the
+// status bar names the FanoutCache and sums its files. Before, all of these took shard 000.
+#include "dialogs/checkpointdialog.h"
+#include "dialogs/prunedialog.h"
+#include "dialogs/vacuumdialog.h"
+#include "maintenance/cachefolder.h"
+#include "models/activityfeed.h"
+#include "openedwindow.h"
+#include "pages/activitypage.h"
+#include "scratchdir.h"
+#include "testsupport.h"
+#include "window/maintenancemenu.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QFileInfo>
+#include <QLabel>
+#include <QSignalSpy>
+#include <QStatusBar>
+#include <QTest>
+
+using namespace Qt::Literals::StringLiterals;
+using namespace TestSupport;
+
+namespace {
+// argv[1]: the folder. 4 shards, 200 entries (25 of them expired), index('sessions') of 20,
+// cache('blobs') of one; with argv[2] == "hold" it keeps the cache open (its -wal files
+// non-empty) until stdin closes.
+const QString MakeFanout = u"import diskcache, sys, time\n"
+                           "c = diskcache.FanoutCache(sys.argv[1], shards=4, cull_limit=0)\n"
+                           "for i in range(175): c.set('k%d' % i, 'value %d ' % i * 20)\n"
+                           "for i in range(25): c.set('old%d' % i, i, expire=0.2)\n"
+                           "s = c.index('sessions')\n"
+                           "for i in range(20): s['s%d' % i] = i\n"
+                           "c.cache('blobs')['b'] = b'x' * 100\n"
+                           "time.sleep(0.3)\n"
+                           "if len(sys.argv) > 2:\n"
+                           "    print('ready', flush=True)\n"
+                           "    sys.stdin.read()\n"
+                           "c.close()\n"_s;
+
+// What the library reads from a FanoutCache folder on one line: the entries stored per shard
+// (expired ones too), the live ones, the sessions index and the blob.
+const QString ReadFanout = u"import diskcache, hashlib, sys\n"
+                           "c = diskcache.FanoutCache(sys.argv[1], shards=4)\n"
+                           "counts = [len(list(s.iterkeys())) for s in c._shards]\n"
+                           "live = sorted((k, c.get(k)) for k in c if c.get(k) is not None)\n"
+                           "s = c.index('sessions')\n"
+                           "print('stored', sum(counts), counts, 'live', len(live), "
+                           "hashlib.sha256(repr(live).encode()).hexdigest(), 'sessions',\n"
+                           "      sorted(s.items()), 'blob', c.cache('blobs').get('b') == b'x' * 100)\n"_s;
+} // namespace
+
+class TestFanoutMaintenance : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void init();
+    void checkpointEmptiesEveryWal();
+    void vacuumIntoCopiesTheWholeCache();
+    void pruneTakesEveryShard();
+    void statusBarNamesTheWholeCache();
+    void activityWatchesTheChosenPart();
+
+private:
+    ScratchDir m_dir;
+    QString m_folder;
+};
+
+void TestFanoutMaintenance::initTestCase()
+{
+    QCoreApplication::setOrganizationName(u"CacheScopeTests"_s);
+    QCoreApplication::setApplicationName(u"tst_fanoutmaintenance"_s);
+    qputenv("CACHESCOPE_CLI", QByteArrayLiteral(CACHESCOPE_CLI_PATH)); // Activity's watch child
+}
+
+void TestFanoutMaintenance::init()
+{
+    QVERIFY(m_dir.renew());
+    m_folder = m_dir.filePath(u"fan"_s);
+}
+
+void TestFanoutMaintenance::checkpointEmptiesEveryWal()
+{
+    PythonChild library(MakeFanout, { m_folder, u"hold"_s });
+    QVERIFY(library.waitReady(60000));
+    const auto folder = CacheFolder::resolve(m_folder);
+    QVERIFY(folder);
+    QCOMPARE(folder->everyDatabase().size(), 6);
+    for (const QString& database : folder->everyDatabase())
+        QVERIFY2(QFileInfo(database + u"-wal"_s).size() > 0, qPrintable(database)); // frames not yet copied back
+    MainWindow window;
+    QVERIFY(openAndWait(window, m_folder, Database::Mode::ReadWrite, MainWindow::Remember::No));
+    window.findChild<MaintenanceMenu*>()->checkpoint();
+    auto* dialog = window.findChild<CheckpointDialog*>();
+    QVERIFY(dialog);
+    dialog->setMode(Checkpoint::Mode::Truncate);
+    QSignalSpy finished(dialog, &CheckpointDialog::finished);
+    dialog->start();
+    QVERIFY(finished.wait(60000));
+    const QString result = dialog->resultText();
+    QVERIFY2(finished.first().first().toBool(), qPrintable(result));
+    for (const QString& what :
+        { u"shard 000: "_s, u"shard 003: "_s, u"sub-cache index/sessions: "_s, u"sub-cache cache/blobs: "_s })
+        QVERIFY2(result.contains(what + u"The TRUNCATE checkpoint is complete"_s), qPrintable(result));
+    for (const QString& database : folder->everyDatabase())
+        QVERIFY2(QFileInfo(database + u"-wal"_s).size() == 0, qPrintable(database));
+    library.stop();
+}
+
+void TestFanoutMaintenance::vacuumIntoCopiesTheWholeCache()
+{
+    runPython(MakeFanout, { m_folder });
+    const QByteArray original = runPython(ReadFanout, { m_folder });
+    QVERIFY2(original.startsWith("stored 200 "), original.constData());
+    QVERIFY2(original.contains(" live 175 "), original.constData());
+    QVERIFY2(original.contains("('s9', 9)] blob True"), original.constData());
+    MainWindow window;
+    QVERIFY(openAndWait(window, m_folder, Database::Mode::ReadWrite, MainWindow::Remember::No));
+    window.findChild<MaintenanceMenu*>()->vacuum();
+    auto* dialog = window.findChild<VacuumDialog*>();
+    QVERIFY(dialog);
+    QTRY_VERIFY2_WITH_TIMEOUT(dialog->introText().contains(u"4 shard(s), then its 2 named sub-cache(s)"_s),
+        qPrintable(dialog->introText()), 30000);
+    const QString copy = m_dir.filePath(u"copy"_s);
+    dialog->setIntoPath(copy);
+    QSignalSpy finished(dialog, &VacuumDialog::finished);
+    dialog->start();
+    QVERIFY(finished.wait(60000));
+    QVERIFY2(finished.first().first().toBool(), qPrintable(dialog->resultText()));
+    QVERIFY2(dialog->resultText().contains(u"sub-cache index/sessions: "_s), qPrintable(dialog->resultText()));
+    // The library reads the copy as it reads the original: every shard's entries, the index, the blob.
+    QCOMPARE(runPython(ReadFanout, { copy }), original);
+}
+
+void TestFanoutMaintenance::pruneTakesEveryShard()
+{
+    runPython(MakeFanout, { m_folder });
+    const QByteArray before = runPython(ReadFanout, { m_folder });
+    QVERIFY2(before.startsWith("stored 200 ") && before.contains(" live 175 "), before.constData());
+    MainWindow window;
+    QVERIFY(openAndWait(window, m_folder, Database::Mode::ReadWrite, MainWindow::Remember::No));
+    window.findChild<MaintenanceMenu*>()->prune();
+    auto* dialog = window.findChild<PruneDialog*>();
+    QVERIFY(dialog);
+    dialog->expiredBox()->setChecked(true);
+    QSignalSpy previewed(dialog, &PruneDialog::previewFinished);
+    dialog->preview();
+    QVERIFY(previewed.wait(60000));
+    QVERIFY2(dialog->previewText().contains(u"25 entries would go"_s), qPrintable(dialog->previewText()));
+    QSignalSpy finished(dialog, &PruneDialog::finished);
+    dialog->start();
+    QVERIFY(finished.wait(60000));
+    QVERIFY2(dialog->resultText().startsWith(u"Removed 25 entries in all"_s), qPrintable(dialog->resultText()));
+    QVERIFY2(dialog->resultText().contains(u"from its 4 shards"_s), qPrintable(dialog->resultText()));
+    const QByteArray after = runPython(ReadFanout, { m_folder });
+    // 175 entries left in all, the live ones, the same; the sub-caches untouched.
+    QVERIFY2(after.startsWith("stored 175 "), after.constData());
+    QCOMPARE(after.mid(after.indexOf(" live ")), before.mid(before.indexOf(" live ")));
+    const auto folder = CacheFolder::resolve(m_folder);
+    QVERIFY(folder);
+    qint64 stored = 0;
+    for (const QString& shard : folder->databases)
+        stored += queryInt(shard, u"SELECT count(*) FROM Cache"_s);
+    QCOMPARE(stored, 175);
+}
+
+void TestFanoutMaintenance::statusBarNamesTheWholeCache()
+{
+    runPython(MakeFanout, { m_folder });
+    MainWindow window;
+    QVERIFY(openAndWait(window, m_folder, Database::Mode::ReadWrite, MainWindow::Remember::No));
+    auto* status = window.statusBar()->findChild<QLabel*>(u"cacheStatus"_s);
+    QVERIFY(status);
+    QVERIFY2(status->text().contains(u"FanoutCache: 4 shard(s), 2 sub-cache(s)"_s), qPrintable(status->text()));
+    QVERIFY2(window.windowTitle().contains(u" — FanoutCache, WAL — CacheScope"_s), qPrintable(window.windowTitle()));
+}
+
+// Each shard and sub-cache has its own -wal, lock and writers: Activity says so and watches the
+// one chosen, shard 000 first.
+void TestFanoutMaintenance::activityWatchesTheChosenPart()
+{
+    runPython(MakeFanout, { m_folder });
+    MainWindow window;
+    QVERIFY(openAndWait(window, m_folder, Database::Mode::ReadWrite, MainWindow::Remember::No));
+    auto* activity = window.findChild<ActivityPage*>();
+    auto* choice = activity->findChild<QComboBox*>(u"activityPart"_s);
+    QVERIFY(choice);
+    QCOMPARE(choice->count(), 6);
+    QCOMPARE(choice->itemText(0), u"shard 000"_s);
+    QCOMPARE(choice->itemText(5), u"sub-cache index/sessions"_s);
+    QCOMPARE(activity->shownPart(), 0);
+    QVERIFY(activity->feed()->arguments().contains(m_folder + u"/000/cache.db"_s));
+    QSignalSpy sampled(activity->feed(), &ActivityFeed::sampleReceived);
+    QSignalSpy failed(activity->feed(), &ActivityFeed::failed);
+    activity->showPart(5);
+    QCOMPARE(choice->currentIndex(), 5);
+    QVERIFY(activity->feed()->arguments().contains(m_folder + u"/index/sessions/cache.db"_s));
+    QVERIFY(!activity->feed()->arguments().contains(m_folder + u"/000/cache.db"_s));
+    // The sub-cache's own samples arrive.
+    QVERIFY2(sampled.wait(30000), failed.isEmpty() ? "" : qPrintable(failed.first().first().toString()));
+}
+
+QTEST_MAIN(TestFanoutMaintenance)
+#include "tst_fanoutmaintenance.moc"
