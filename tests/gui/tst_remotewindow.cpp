@@ -3,9 +3,11 @@
 // status say where the cache lives and the round trip; Overview (info), Entries paged through
 // `entries --after`, Activity (the watch stream seeing a real writer), SQL and maintenance run
 // there; a dropped connection is said and the window reconnects; recent remotes remembered.
+#include "dialogs/checkpointdialog.h"
 #include "dialogs/openremotedialog.h"
 #include "dialogs/prunedialog.h"
 #include "dialogs/scandialog.h"
+#include "dialogs/vacuumdialog.h"
 #include "models/activityfeed.h"
 #include "models/remoteentrymodel.h"
 #include "models/remotesession.h"
@@ -51,6 +53,7 @@ private Q_SLOTS:
     void everyTabWorksThere();
     void convertToWalThere();
     void pruneThere();
+    void checkpointAndVacuumDialogsThere();
     void scanThere();
     void droppedConnectionIsSaidAndReconnects();
     void unreachableHostSaysWhy();
@@ -201,6 +204,45 @@ void TestRemoteWindow::pruneThere()
     QTRY_COMPARE_WITH_TIMEOUT(done.size(), 2, 30000);
     QVERIFY(!done.at(1).at(0).toBool());
     QVERIFY2(dialog->resultText().contains(u"Prune failed"_s), qPrintable(dialog->resultText()));
+}
+
+void TestRemoteWindow::checkpointAndVacuumDialogsThere()
+{
+    // The local window's Checkpoint dialog in any mode, run there: PASSIVE copies frames back and
+    // leaves the -wal; TRUNCATE empties it. The Vacuum dialog writes a copy into a path there.
+    const QString db = m_dir.filePath(u"maintained.db"_s);
+    WalWriterChild writer(db);
+    QVERIFY(writer.waitReady());
+    QCOMPARE(writer.ask("commit 40"), QList<QByteArray> { "done" });
+    const qint64 walBefore = QFileInfo(db + u"-wal"_s).size();
+    QVERIFY(walBefore > 0);
+    auto window = open(db);
+    CheckpointDialog* checkpoint = window->openCheckpoint();
+    QSignalSpy checkpointed(checkpoint, &CheckpointDialog::finished);
+    checkpoint->setMode(Checkpoint::Mode::Passive);
+    checkpoint->start();
+    QTRY_COMPARE_WITH_TIMEOUT(checkpointed.size(), 1, 30000);
+    QVERIFY2(checkpointed.at(0).at(0).toBool(), qPrintable(checkpoint->resultText()));
+    QVERIFY2(checkpoint->resultText().startsWith(u"The PASSIVE checkpoint is complete"_s),
+        qPrintable(checkpoint->resultText()));
+    QCOMPARE(QFileInfo(db + u"-wal"_s).size(), walBefore); // PASSIVE never truncates
+    checkpoint->setMode(Checkpoint::Mode::Truncate);
+    checkpoint->start();
+    QTRY_COMPARE_WITH_TIMEOUT(checkpointed.size(), 2, 30000);
+    QVERIFY2(checkpoint->resultText().startsWith(u"The TRUNCATE checkpoint is complete"_s),
+        qPrintable(checkpoint->resultText()));
+    QCOMPARE(QFileInfo(db + u"-wal"_s).size(), 0);
+    QVERIFY(window->commands()->log()->toPlainText().contains(u"checkpoint: complete there"_s));
+    VacuumDialog* vacuum = window->openVacuum();
+    QVERIFY(vacuum->introText().contains(u"It runs on cachescope-test"_s));
+    const QString copy = m_dir.filePath(u"maintained-copy.db"_s);
+    vacuum->setIntoPath(copy); // a path there (the test's sshd is this host)
+    QSignalSpy vacuumed(vacuum, &VacuumDialog::finished);
+    vacuum->start();
+    QTRY_COMPARE_WITH_TIMEOUT(vacuumed.size(), 1, 30000);
+    QVERIFY2(vacuumed.at(0).at(0).toBool(), qPrintable(vacuum->resultText()));
+    QCOMPARE(queryInt(copy, u"SELECT count(*) FROM t"_s), 40);
+    QVERIFY2(vacuum->resultText().contains(copy), qPrintable(vacuum->resultText()));
 }
 
 void TestRemoteWindow::scanThere()

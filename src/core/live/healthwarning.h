@@ -15,6 +15,10 @@ struct HealthWarning {
     {
         return QJsonObject { { QStringLiteral("code"), code }, { QStringLiteral("message"), message } };
     }
+    static HealthWarning fromJson(const QJsonObject& json) // toJson()'s object read back
+    {
+        return { json[QStringLiteral("code")].toString(), json[QStringLiteral("message")].toString() };
+    }
     bool operator==(const HealthWarning& other) const { return code == other.code && message == other.message; }
 };
 using HealthWarnings = QList<HealthWarning>;

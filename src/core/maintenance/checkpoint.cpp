@@ -71,6 +71,23 @@ QJsonObject Checkpoint::Outcome::toJson() const
         { u"busy_timeout_ms"_s, busyTimeoutMs }, { u"blockers"_s, blockerList }, { u"warnings"_s, warningList } };
 }
 
+Checkpoint::Outcome Checkpoint::Outcome::fromJson(const QJsonObject& json)
+{
+    Outcome outcome;
+    outcome.mode = parseMode(json[u"mode"_s].toString()).value_or(Mode::Passive);
+    outcome.busyTimeoutMs = json[u"busy_timeout_ms"_s].toInt();
+    outcome.busy = json[u"busy"_s].toBool();
+    outcome.logFrames = json[u"log_frames"_s].toInt();
+    outcome.checkpointedFrames = json[u"checkpointed_frames"_s].toInt();
+    outcome.walBytesBefore = json[u"wal_bytes_before"_s].toInteger(-1);
+    outcome.walBytesAfter = json[u"wal_bytes_after"_s].toInteger(-1);
+    for (const QJsonValue& blocker : json[u"blockers"_s].toArray())
+        outcome.blockers.append(CacheHolders::Process::fromJson(blocker.toObject()));
+    for (const QJsonValue& warning : json[u"warnings"_s].toArray())
+        outcome.warnings.append(HealthWarning::fromJson(warning.toObject()));
+    return outcome;
+}
+
 QString Checkpoint::Outcome::toText(bool withWarnings) const
 {
     QString text;

@@ -40,6 +40,8 @@ public:
         // Busy, or not every frame in the log was copied back, or TRUNCATE left bytes behind.
         bool incomplete() const;
         QJsonObject toJson() const;
+        // toJson()'s object read back (a checkpoint run on another host, `checkpoint --json` there).
+        static Outcome fromJson(const QJsonObject& json);
         // The warnings first, unless the caller already showed them before acting (the CLI
         // prints them on stderr then: once is enough in a terminal).
         QString toText(bool withWarnings = true) const;

@@ -4,8 +4,11 @@
 
 #include "common/format.h"
 #include "maintenance/cachefolder.h"
+#include "models/clicall.h"
+#include "remote/cacheaddress.h"
 #include "tasks/backgroundtask.h"
 
+#include <QJsonDocument>
 #include <QPushButton>
 
 using namespace Qt::Literals::StringLiterals;
@@ -61,6 +64,8 @@ CheckpointDialog::CheckpointDialog(const QString& dbPath, QWidget* parent)
     connect(m_ui->modeCombo, &QComboBox::currentIndexChanged, this, &CheckpointDialog::updateModeHelp);
     connect(m_ui->timeoutSpin, &QSpinBox::valueChanged, this, &CheckpointDialog::updateModeHelp);
     updateModeHelp();
+    if (CacheAddress::isRemoteText(dbPath))
+        return; // its warnings come with the outcome, from there
     BackgroundTask::run<HealthWarnings>(
         this,
         [path = dbPath] {
@@ -114,6 +119,11 @@ QString CheckpointDialog::inWords(const Checkpoint::Outcome& outcome)
     return text;
 }
 
+void CheckpointDialog::runThere(const QStringList& extraArgs)
+{
+    m_there = extraArgs;
+}
+
 void CheckpointDialog::setMode(Checkpoint::Mode mode)
 {
     m_ui->modeCombo->setCurrentIndex(m_ui->modeCombo->findData(int(mode)));
@@ -164,6 +174,30 @@ void CheckpointDialog::start()
     m_ui->resultText->setPlainText(tr("Running…"));
     const Checkpoint::Options options { Checkpoint::Mode(m_ui->modeCombo->currentData().toInt()),
         m_ui->timeoutSpin->value() };
+    if (m_there) {
+        const QStringList args { u"checkpoint"_s, m_dbPath, u"--mode"_s, Checkpoint::modeName(options.mode),
+            u"--timeout-ms"_s, QString::number(options.busyTimeoutMs), u"--json"_s };
+        CliCall::run(this, args + *m_there, [this](const CliOutcome& outcome) {
+            // An incomplete checkpoint is exit 3 with its report; anything else without one failed there.
+            const QJsonObject report = QJsonDocument::fromJson(outcome.out).object();
+            Outcomes outcomes;
+            if (outcome.started && report.contains(u"mode"_s)) {
+                const auto read = Checkpoint::Outcome::fromJson(report);
+                outcomes.texts << inWords(read);
+                outcomes.warnings = read.warnings;
+                outcomes.incomplete = read.incomplete();
+            } else {
+                outcomes.failed = !outcome.ok();
+                const QString said = outcome.ok() ? QString::fromUtf8(outcome.out).trimmed() : outcome.error;
+                outcomes.texts << (outcome.ok()
+                        ? said
+                        : tr("Checkpoint failed: %1")
+                              .arg(said.isEmpty() ? tr("exit code %1").arg(outcome.exitCode) : said));
+            }
+            showOutcome(outcomes);
+        });
+        return;
+    }
     // A FanoutCache: every shard, then every named sub-cache, one after the other; one that
     // fails or stays incomplete does not stop the others (a checkpoint only copies frames back).
     BackgroundTask::run<Outcomes>(

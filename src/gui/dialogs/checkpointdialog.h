@@ -5,7 +5,10 @@
 
 #include <QDialog>
 
+#include <QStringList>
+
 #include <memory>
+#include <optional>
 
 class QPushButton;
 namespace Ui {
@@ -24,6 +27,11 @@ public:
     explicit CheckpointDialog(const QString& dbPath, QWidget* parent = nullptr);
     ~CheckpointDialog() override;
 
+    // For a cache on another host or in a container (dbPath its address): the checkpoint runs
+    // there, `checkpoint ADDRESS --mode M --timeout-ms N --json` through the local cachescope-cli
+    // (CliCall) with extraArgs (--remote-cli …), read back by Checkpoint::Outcome::fromJson;
+    // its blockers are named as they are there.
+    void runThere(const QStringList& extraArgs);
     void setMode(Checkpoint::Mode mode);
     void start();
     bool isRunning() const { return m_running; }
@@ -52,4 +60,5 @@ private:
     QString m_dbPath;
     QPushButton* m_runButton = nullptr;
     bool m_running = false;
+    std::optional<QStringList> m_there; // runThere's extra arguments
 };

@@ -4,6 +4,8 @@
 
 #include "common/format.h"
 #include "maintenance/foldervacuum.h"
+#include "models/clicall.h"
+#include "remote/cacheaddress.h"
 #include "tasks/backgroundtask.h"
 
 #include <QFileDialog>
@@ -70,6 +72,8 @@ VacuumDialog::VacuumDialog(const QString& dbPath, QWidget* parent)
     connect(m_ui->buttons, &QDialogButtonBox::rejected, this, &VacuumDialog::reject);
     connect(m_ui->browseButton, &QPushButton::clicked, this, &VacuumDialog::chooseTarget);
     connect(m_ui->intoEdit, &QLineEdit::textEdited, this, [this] { m_ui->intoRadio->setChecked(true); });
+    if (CacheAddress::isRemoteText(dbPath))
+        return; // nothing of it is opened here
     // Before anything runs: how much a vacuum would give back (a short read-only connection).
     const QStringList databases = m_fanout ? m_fanout->everyDatabase() : QStringList { dbPath };
     BackgroundTask::run<Result<Database::Facts>>(
@@ -134,6 +138,17 @@ VacuumDialog::~VacuumDialog()
     m_cancel.cancel(); // the worker rolls back; its result is dropped
 }
 
+void VacuumDialog::runThere(const QStringList& extraArgs)
+{
+    m_there = extraArgs;
+    const auto address = CacheAddress::parse(m_dbPath);
+    const QString where = address ? address->where() : m_dbPath;
+    m_ui->browseButton->hide(); // a file dialog would show this computer's files
+    m_ui->intoEdit->setPlaceholderText(tr("A new file's path on %1, where the vacuum runs").arg(where));
+    m_ui->pathValue->setText(tr("Vacuum <b>%1</b>").arg(m_dbPath.toHtmlEscaped()) + u"<br>"_s
+        + tr("It runs on %1: the Overview's free pages say how much it would give back.").arg(where.toHtmlEscaped()));
+}
+
 void VacuumDialog::setIntoPath(const QString& path)
 {
     m_ui->intoEdit->setText(path);
@@ -169,6 +184,22 @@ void VacuumDialog::start()
     m_cancel = CancelToken();
     setRunning(true);
     m_ui->resultText->setPlainText(tr("Running… (Cancel rolls it back)"));
+    if (m_there) {
+        QStringList args { u"vacuum"_s, m_dbPath };
+        if (!options.intoPath.isEmpty())
+            args << u"--into"_s << options.intoPath;
+        m_thereCall = CliCall::run(this, args + *m_there, [this](const CliOutcome& outcome) {
+            setRunning(false);
+            m_ui->progressBar->setRange(0, 1);
+            m_ui->progressBar->setValue(outcome.ok() ? 1 : 0);
+            QString text = Format::escapeControl(QString::fromUtf8(outcome.out).trimmed(), true);
+            if (!outcome.error.isEmpty())
+                text += (text.isEmpty() ? QString() : u"\n\n"_s) + Format::escapeControl(outcome.error, true);
+            m_ui->resultText->setPlainText(outcome.ok() ? text : tr("Vacuum failed: %1").arg(text));
+            Q_EMIT finished(outcome.ok());
+        });
+        return;
+    }
     const TaskProgress<Vacuum::Progress> progressTo(
         this, [this](const Vacuum::Progress& progress) { showProgress(progress); });
     options.progress = [cancel = m_cancel, progressTo](const Vacuum::Progress& progress) {
@@ -212,6 +243,8 @@ void VacuumDialog::showParts(const Result<QList<FolderVacuum::Part>>& parts)
 void VacuumDialog::cancel()
 {
     m_cancel.cancel();
+    if (m_thereCall)
+        m_thereCall->terminate(); // Ctrl-C there: the vacuum rolls back and says so
     m_cancelButton->setEnabled(false);
 }
 

@@ -8,6 +8,11 @@
 #include "tasks/canceltoken.h"
 
 #include <QDialog>
+#include <QPointer>
+#include <QProcess>
+#include <QStringList>
+
+#include <optional>
 
 #include <optional>
 
@@ -32,6 +37,11 @@ public:
     static QString reclaimText(const Database::Facts& facts);
     QString introText() const; // the path, then reclaimText once the facts are read
 
+    // For a cache on another host or in a container (dbPath its address): the vacuum runs there,
+    // `vacuum ADDRESS [--into PATH]` through the local cachescope-cli (CliCall) with extraArgs
+    // (--remote-cli …); the copy's path is a path there (no local file dialog); Cancel is Ctrl-C
+    // there (the vacuum rolls back there); the result is the report the CLI prints there.
+    void runThere(const QStringList& extraArgs);
     void setIntoPath(const QString& path); // empty: in place
     void start();
     void cancel();
@@ -58,4 +68,6 @@ private:
     QPushButton* m_cancelButton = nullptr;
     CancelToken m_cancel; // the running vacuum's
     bool m_running = false;
+    std::optional<QStringList> m_there; // runThere's extra arguments
+    QPointer<QProcess> m_thereCall; // the running vacuum there
 };

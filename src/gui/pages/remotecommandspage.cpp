@@ -51,15 +51,17 @@ RemoteCommandsPage::RemoteCommandsPage(QWidget* parent)
     row->addWidget(run);
     row->addStretch();
     row->addWidget(new QLabel(tr("Maintenance there:"), this));
-    for (const QString& command : { u"checkpoint"_s, u"vacuum"_s, u"delete"_s }) {
-        auto* button = new QPushButton(command == u"delete"_s ? tr("Delete…")
-                : command == u"vacuum"_s                      ? tr("Vacuum…")
-                                                              : tr("Checkpoint (truncate)…"),
-            this);
-        connect(button, &QPushButton::clicked, this, [this, command] { runMaintenance(command, true); });
-        row->addWidget(button);
-        m_buttons.append(button);
-    }
+    // Checkpoint… and Vacuum… open the local window's dialogs, run there (their window's).
+    auto* checkpoint = new QPushButton(tr("Checkpoint…"), this);
+    connect(checkpoint, &QPushButton::clicked, this, &RemoteCommandsPage::checkpointRequested);
+    row->addWidget(checkpoint);
+    auto* vacuum = new QPushButton(tr("Vacuum…"), this);
+    connect(vacuum, &QPushButton::clicked, this, &RemoteCommandsPage::vacuumRequested);
+    row->addWidget(vacuum);
+    auto* remove = new QPushButton(tr("Delete…"), this);
+    connect(remove, &QPushButton::clicked, this, [this] { runMaintenance(u"delete"_s, true); });
+    row->addWidget(remove);
+    m_buttons.append(remove);
     auto* prune = new QPushButton(tr("Prune…"), this);
     connect(prune, &QPushButton::clicked, this, &RemoteCommandsPage::pruneRequested);
     row->addWidget(prune);

@@ -9,9 +9,9 @@ class QTableWidget;
 
 // RemoteCommandsPage: SQL and maintenance on a remote cache, each a cachescope-cli command run
 // there (`query ADDRESS SQL --json`: read-only, refused statements refused as locally;
-// `checkpoint`, `vacuum`, `delete` after asking) with its answer shown as the CLI prints it —
-// a refusal (a process there holding the cache) names the holders as they are there. Prune…
-// asks its window (pruneRequested) for the local window's PruneDialog on `prune` there, Scan
+// `delete` after asking) with its answer shown as the CLI prints it — a refusal (a process
+// there holding the cache) names the holders as they are there. Checkpoint…, Vacuum… and
+// Prune… ask its window for the local window's dialogs, run there; Scan
 // Folder… (scanRequested) for the ScanDialog on `scan` there.
 class RemoteCommandsPage : public QWidget {
     Q_OBJECT
@@ -31,6 +31,8 @@ Q_SIGNALS:
     void finished(const QString& command, int exitCode);
     void roundTrip(qint64 ms);
     void pruneRequested();
+    void checkpointRequested();
+    void vacuumRequested();
     void scanRequested();
 
 private:

@@ -2,9 +2,11 @@
 #include "window/remotewindow.h"
 
 #include "common/format.h"
+#include "dialogs/checkpointdialog.h"
 #include "dialogs/openremotedialog.h"
 #include "dialogs/prunedialog.h"
 #include "dialogs/scandialog.h"
+#include "dialogs/vacuumdialog.h"
 #include "models/activityfeed.h"
 #include "models/remotesession.h"
 #include "pages/activitypage.h"
@@ -53,6 +55,8 @@ RemoteWindow::RemoteWindow(const CacheAddress& address, const QString& remotePro
     connect(m_overview, &OverviewPage::roundTrip, this, &RemoteWindow::showRoundTrip);
     connect(m_commands, &RemoteCommandsPage::pruneRequested, this, &RemoteWindow::openPrune);
     connect(m_commands, &RemoteCommandsPage::scanRequested, this, &RemoteWindow::openScan);
+    connect(m_commands, &RemoteCommandsPage::checkpointRequested, this, &RemoteWindow::openCheckpoint);
+    connect(m_commands, &RemoteCommandsPage::vacuumRequested, this, &RemoteWindow::openVacuum);
     connect(m_activity->feed(), &ActivityFeed::sampleReceived, m_overview, &OverviewPage::applySample);
     connect(m_activity->feed(), &ActivityFeed::failed, this, &RemoteWindow::connectionLost);
     connect(m_activity->feed(), &ActivityFeed::sampleReceived, this, [this] {
@@ -115,12 +119,45 @@ PruneDialog* RemoteWindow::openPrune()
             m_commands->append(ok ? tr("prune: done there") : tr("prune: not done there (the Prune dialog says why)"));
             refreshOverview();
         });
-        connect(
-            m_prune, &PruneDialog::vacuumRequested, this, [this] { m_commands->runMaintenance(u"vacuum"_s, true); });
+        connect(m_prune, &PruneDialog::vacuumRequested, this, &RemoteWindow::openVacuum);
     }
     m_prune->show();
     m_prune->raise();
     return m_prune;
+}
+
+CheckpointDialog* RemoteWindow::openCheckpoint()
+{
+    if (!m_checkpoint) {
+        m_checkpoint = new CheckpointDialog(m_address.toString(), this);
+        m_checkpoint->setAttribute(Qt::WA_DeleteOnClose);
+        m_checkpoint->runThere(m_extraArgs);
+        connect(m_checkpoint, &CheckpointDialog::finished, this, [this](bool complete) {
+            m_commands->append(complete ? tr("checkpoint: complete there")
+                                        : tr("checkpoint: not complete there (the Checkpoint dialog says why)"));
+            refreshOverview();
+        });
+    }
+    m_checkpoint->show();
+    m_checkpoint->raise();
+    return m_checkpoint;
+}
+
+VacuumDialog* RemoteWindow::openVacuum()
+{
+    if (!m_vacuum) {
+        m_vacuum = new VacuumDialog(m_address.toString(), this);
+        m_vacuum->setAttribute(Qt::WA_DeleteOnClose);
+        m_vacuum->runThere(m_extraArgs);
+        connect(m_vacuum, &VacuumDialog::finished, this, [this](bool ok) {
+            m_commands->append(
+                ok ? tr("vacuum: done there") : tr("vacuum: not done there (the Vacuum dialog says why)"));
+            refreshOverview();
+        });
+    }
+    m_vacuum->show();
+    m_vacuum->raise();
+    return m_vacuum;
 }
 
 ScanDialog* RemoteWindow::openScan()

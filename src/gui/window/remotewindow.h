@@ -7,6 +7,8 @@
 #include <QPointer>
 
 class ActivityPage;
+class CheckpointDialog;
+class VacuumDialog;
 class OverviewPage;
 class PruneDialog;
 class ScanDialog;
@@ -51,6 +53,10 @@ public:
     // Scan Folder…: the local window's ScanDialog on `scan` there (ScanDialog::runThere), on the
     // cache's folder, scanning at once; a database found opens in a window of its own.
     ScanDialog* openScan();
+    // Checkpoint… and Vacuum…: the local window's dialogs (every mode; a copy into a path
+    // there), each run there (runThere); modeless, one of each at a time; shown.
+    CheckpointDialog* openCheckpoint();
+    VacuumDialog* openVacuum();
     void reconnect();
 
     // A new window on the cache at address (shown; deleted when closed); remembered in the
@@ -80,6 +86,8 @@ private:
     QTimer* m_reconnect = nullptr;
     QPointer<PruneDialog> m_prune;
     QPointer<ScanDialog> m_scan;
+    QPointer<CheckpointDialog> m_checkpoint;
+    QPointer<VacuumDialog> m_vacuum;
     bool m_connected = false;
     qint64 m_roundTripMs = -1;
     QString m_lostReason;
