@@ -5,6 +5,7 @@
 
 #include <QCoreApplication>
 #include <QFileInfo>
+#include <QTimer>
 
 #include <csignal>
 #include <sys/prctl.h>
@@ -89,13 +90,18 @@ void ActivityFeed::readLines(const CancelToken& run)
     if (!m_run.isCurrent(run) || !m_process)
         return;
     m_pending += m_process->readAllStandardOutput();
-    qsizetype newline;
-    while ((newline = m_pending.indexOf('\n')) >= 0) {
-        const QByteArray line = m_pending.left(newline);
-        m_pending.remove(0, newline + 1);
-        if (auto sample = WatchLine::fromJson(line))
-            Q_EMIT sampleReceived(*sample);
-    }
+    const qsizetype newline = m_pending.indexOf('\n');
+    if (newline < 0)
+        return;
+    const QByteArray line = m_pending.left(newline);
+    m_pending.remove(0, newline + 1);
+    // One sample per event: lines that arrived together (the window was busy, or the watcher
+    // caught up) are shown one after another, each drawing a frame of its own, not all in one
+    // delivery that holds the GUI thread for their sum (bench_gui_stall).
+    if (m_pending.contains('\n'))
+        QTimer::singleShot(0, this, [this, run] { readLines(run); });
+    if (auto sample = WatchLine::fromJson(line))
+        Q_EMIT sampleReceived(*sample);
 }
 
 void ActivityFeed::finished(const CancelToken& run, int exitCode, QProcess::ExitStatus status)
