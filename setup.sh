@@ -24,16 +24,18 @@ case "$action" in
   *) echo "usage: ./setup.sh run|test|build|package [--asan] [--no-install]" >&2; exit 2 ;;
 esac
 
-# The Debian packages CacheScope needs to build, run and test. libqt6sql6-sqlite (the QSQLITE
-# driver) is only a Recommends of Qt's packages, so it is named; the python3-* packages write
-# real diskcache/requests-cache/sqlitedict files for the tests. qt6-httpserver-dev serves the
-# metrics endpoint (its CMake package needs qt6-websockets-dev, which it does not depend on); the tests start a real Prometheus (prometheus, promtool) and a real OpenSSH
-# server (openssh-server; the client is openssh-client) on 127.0.0.1, and a podman container
-# (podman; runc where crun cannot run one, e.g. cgroups in hybrid mode) for podman:// caches.
+# The Debian packages CacheScope needs to build and run. libqt6sql6-sqlite (the QSQLITE driver) is
+# only a Recommends of Qt's packages, so it is named. qt6-httpserver-dev serves the metrics
+# endpoint (its CMake package needs qt6-websockets-dev, which it does not depend on); python3 is
+# needed to configure the tests.
 packages=(build-essential cmake ninja-build file qt6-base-dev libqt6sql6-sqlite libsqlite3-dev
-          libqt6opengl6-dev qt6-charts-dev qt6-httpserver-dev qt6-websockets-dev xvfb xauth sqlite3 python3
-          python3-diskcache python3-requests-cache python3-sqlitedict prometheus openssh-server
-          openssh-client podman runc)
+          libqt6opengl6-dev qt6-charts-dev qt6-httpserver-dev qt6-websockets-dev xvfb xauth python3)
+# What only the tests need: the python3-* packages write real diskcache/requests-cache/sqlitedict
+# files; the tests start a real Prometheus (prometheus, promtool) and a real OpenSSH server
+# (openssh-server; the client is openssh-client) on 127.0.0.1, and a podman container (podman;
+# runc where crun cannot run one, e.g. cgroups in hybrid mode) for podman:// caches.
+test_packages=(sqlite3 python3-diskcache python3-requests-cache python3-sqlitedict prometheus openssh-server
+               openssh-client podman runc)
 
 install_missing() {
   local missing=()
@@ -50,6 +52,14 @@ install_missing() {
 
 # Packaging also needs dpkg-shlibdeps (dpkg-dev) and lintian; test and run do not.
 [ "$action" = package ] && packages+=(dpkg-dev lintian)
+if [ "$action" = test ]; then
+  packages+=("${test_packages[@]}")
+  services_installed=$(dpkg-query -W -f='${Status}\n' openssh-server prometheus 2>/dev/null | grep -c "install ok installed" || true)
+  if [ "$install" = 1 ] && [ "$services_installed" -lt 2 ]; then
+    echo "== Note: the tests need Debian's openssh-server and prometheus; installing them also starts their"
+    echo "   system services (sshd on port 22, Prometheus on port 9090). The tests start their own on 127.0.0.1."
+  fi
+fi
 [ "$install" = 1 ] && install_missing
 
 if [ "$action" = package ]; then
