@@ -4,6 +4,7 @@
 // `entries --after`, Activity (the watch stream seeing a real writer), SQL and maintenance run
 // there; a dropped connection is said and the window reconnects; recent remotes remembered.
 #include "dialogs/checkpointdialog.h"
+#include "dialogs/deletedialog.h"
 #include "dialogs/openremotedialog.h"
 #include "dialogs/prunedialog.h"
 #include "dialogs/scandialog.h"
@@ -20,10 +21,12 @@
 #include "window/remotewindow.h"
 
 #include <QApplication>
+#include <QCheckBox>
 #include <QDir>
 #include <QFileInfo>
 #include <QLineEdit>
 #include <QPlainTextEdit>
+#include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QTabWidget>
@@ -54,6 +57,7 @@ private Q_SLOTS:
     void convertToWalThere();
     void pruneThere();
     void checkpointAndVacuumDialogsThere();
+    void deleteDialogThere();
     void scanThere();
     void droppedConnectionIsSaidAndReconnects();
     void unreachableHostSaysWhy();
@@ -243,6 +247,33 @@ void TestRemoteWindow::checkpointAndVacuumDialogsThere()
     QVERIFY2(vacuumed.at(0).at(0).toBool(), qPrintable(vacuum->resultText()));
     QCOMPARE(queryInt(copy, u"SELECT count(*) FROM t"_s), 40);
     QVERIFY2(vacuum->resultText().contains(copy), qPrintable(vacuum->resultText()));
+}
+
+void TestRemoteWindow::deleteDialogThere()
+{
+    // The local window's Delete dialog, run there: a writer there holding the cache blocks it,
+    // named as it is there; once it has gone the plan lists the files (the checks remove
+    // nothing) and Delete removes them there.
+    const QString db = m_dir.filePath(u"doomed.db"_s);
+    auto writer = std::make_unique<WalWriterChild>(db);
+    QVERIFY(writer->waitReady());
+    QCOMPARE(writer->ask("commit 5"), QList<QByteArray> { "done" });
+    auto window = open(db);
+    DeleteDialog* dialog = window->openDelete();
+    QTRY_VERIFY_WITH_TIMEOUT(dialog->holderCount() >= 1, 30000);
+    QVERIFY2(dialog->statusText().contains(u"Blocked"_s), qPrintable(dialog->statusText()));
+    QVERIFY(!dialog->deleteButton()->isEnabled());
+    QVERIFY(dialog->movesToTrash()); // the trash there, by default
+    writer.reset();
+    QTRY_VERIFY_WITH_TIMEOUT(dialog->deleteButton()->isEnabled(), 30000);
+    QCOMPARE(dialog->holderCount(), 0);
+    QVERIFY(dialog->fileCount() >= 1);
+    QVERIFY(dialog->totalsText().startsWith(u"Will remove the database"_s));
+    QVERIFY(QFileInfo::exists(db)); // the dry runs removed nothing
+    dialog->findChild<QCheckBox*>(u"trashCheck"_s)->setChecked(false); // for good: no trash of this user touched
+    dialog->deleteButton()->click();
+    QTRY_VERIFY_WITH_TIMEOUT(!QFileInfo::exists(db), 30000);
+    QTRY_VERIFY_WITH_TIMEOUT(window->commands()->log()->toPlainText().contains(u"delete: done there"_s), 10000);
 }
 
 void TestRemoteWindow::scanThere()

@@ -62,6 +62,8 @@ public:
 
         QList<KindTotal> totals() const; // count and bytes per kind, in removal order
         QJsonObject toJson() const;
+        // toJson()'s object read back (a delete run on another host, `delete --json` there).
+        static Outcome fromJson(const QJsonObject& json);
         QString toText() const;
     };
 

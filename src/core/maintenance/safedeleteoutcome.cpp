@@ -55,6 +55,35 @@ QJsonObject SafeDelete::Outcome::toJson() const
     return json;
 }
 
+SafeDelete::Outcome SafeDelete::Outcome::fromJson(const QJsonObject& json)
+{
+    const auto strings = [&json](const QString& key) {
+        QStringList list;
+        for (const QJsonValue& value : json[key].toArray())
+            list.append(value.toString());
+        return list;
+    };
+    Outcome outcome;
+    outcome.dbPath = json[u"path"_s].toString();
+    outcome.layout = json[u"layout"_s].toString(outcome.layout);
+    outcome.databases = strings(u"databases"_s);
+    outcome.dryRun = json[u"dry_run"_s].toBool();
+    outcome.refused = json[u"refused"_s].toBool();
+    outcome.reason = json[u"reason"_s].toString();
+    for (const QJsonValue& value : json[u"files"_s].toArray()) {
+        const QJsonObject file = value.toObject();
+        outcome.files.append({ file[u"kind"_s].toString(), file[u"path"_s].toString(), file[u"bytes"_s].toInteger() });
+    }
+    outcome.deleted = strings(u"deleted"_s);
+    outcome.trashedTo = strings(u"trashed_to"_s);
+    outcome.removedFolders = strings(u"removed_folders"_s);
+    outcome.missingValueFiles = json[u"missing_value_files"_s].toInt();
+    outcome.uninspectableProcesses = json[u"uninspectable_processes"_s].toInt();
+    for (const QJsonValue& holder : json[u"holders"_s].toArray())
+        outcome.holders.append(CacheHolders::Process::fromJson(holder.toObject()));
+    return outcome;
+}
+
 QString SafeDelete::Outcome::toText() const
 {
     QString text;

@@ -4,10 +4,13 @@
 
 #include "common/format.h"
 #include "maintenance/trash.h"
+#include "models/clicall.h"
+#include "remote/cacheaddress.h"
 #include "tasks/backgroundtask.h"
 
 #include <QDir>
 #include <QFileInfo>
+#include <QJsonDocument>
 #include <QPushButton>
 
 #include <sys/stat.h>
@@ -114,8 +117,35 @@ DeleteDialog::DeleteDialog(const QString& dbPath, QWidget* parent)
     m_ui->statusLabel->setText(tr("Checking who has the files open…"));
     m_recheckTimer.setInterval(1000);
     connect(&m_recheckTimer, &QTimer::timeout, this, &DeleteDialog::recheck);
+    if (CacheAddress::isRemoteText(dbPath))
+        return; // runThere() starts checking there
     m_recheckTimer.start();
     recheck();
+}
+
+void DeleteDialog::runThere(const QStringList& extraArgs)
+{
+    m_there = extraArgs;
+    const auto address = CacheAddress::parse(m_dbPath);
+    m_ui->trashCheck->setText(tr("Move to the trash on %1 (of its user, as a file manager there would)")
+                                  .arg(address ? address->where() : m_dbPath));
+    m_recheckTimer.start();
+    recheck();
+}
+
+void DeleteDialog::checkThere(const CancelToken& token, bool first)
+{
+    CliCall::run(this, QStringList { u"delete"_s, m_dbPath, u"--dry-run"_s, u"--json"_s } + *m_there,
+        [this, token, first](const CliOutcome& outcome) {
+            // A refusal (holders there) is exit 3 with its report; no report: it could not run there.
+            const QJsonObject report = QJsonDocument::fromJson(outcome.out).object();
+            Check check { report.contains(u"files"_s)
+                    ? Result<SafeDelete::Outcome>(SafeDelete::Outcome::fromJson(report))
+                    : Result<SafeDelete::Outcome>(Error { Error::Kind::Other,
+                        outcome.error.isEmpty() ? tr("exit code %1").arg(outcome.exitCode) : outcome.error }),
+                QString() };
+            showCheck(token, first, check);
+        });
 }
 
 DeleteDialog::~DeleteDialog() = default;
@@ -137,6 +167,8 @@ void DeleteDialog::recheck()
     m_checking = true;
     const CancelToken token = m_check.start();
     const bool first = m_checksDone == 0;
+    if (m_there)
+        return checkThere(token, first);
     BackgroundTask::run<Check>(
         this,
         [path = m_dbPath, first] {
@@ -147,23 +179,26 @@ void DeleteDialog::recheck()
                 check.trashProblem = homeTrashProblem(check.plan->files);
             return check;
         },
-        [this, token, first](Check check) {
-            m_checking = false;
-            if (m_deleting) { // confirmed while this dry run (and its connection) was still open
-                startDelete();
-                return;
-            }
-            if (!m_check.isCurrent(token))
-                return;
-            if (first) {
-                const bool usable = check.plan && check.trashProblem.isEmpty();
-                m_ui->trashCheck->setEnabled(true);
-                m_ui->trashCheck->setChecked(usable);
-                if (!usable && check.plan)
-                    m_ui->trashCheck->setToolTip(tr("Off by default: %1.").arg(check.trashProblem));
-            }
-            showPlan(check.plan);
-        });
+        [this, token, first](Check check) { showCheck(token, first, check); });
+}
+
+void DeleteDialog::showCheck(const CancelToken& token, bool first, const Check& check)
+{
+    m_checking = false;
+    if (m_deleting) { // confirmed while this dry run (and its connection) was still open
+        startDelete();
+        return;
+    }
+    if (!m_check.isCurrent(token))
+        return;
+    if (first) {
+        const bool usable = check.plan && check.trashProblem.isEmpty();
+        m_ui->trashCheck->setEnabled(true);
+        m_ui->trashCheck->setChecked(usable);
+        if (!usable && check.plan)
+            m_ui->trashCheck->setToolTip(tr("Off by default: %1.").arg(check.trashProblem));
+    }
+    showPlan(check.plan);
 }
 
 void DeleteDialog::listFiles(const SafeDelete::Outcome& plan)
@@ -173,7 +208,9 @@ void DeleteDialog::listFiles(const SafeDelete::Outcome& plan)
     const bool valuesExpanded = last && last->isExpanded();
     m_ui->filesTree->clear();
     const QFileInfo given(m_dbPath); // a cache folder (diskcache, FanoutCache) or its database
-    const QString folder = given.isDir() ? given.absoluteFilePath() : given.absolutePath();
+    QString folder = given.isDir() ? given.absoluteFilePath() : given.absolutePath();
+    if (m_there) // paths there: the folder as the plan names it
+        folder = plan.layout == u"fanout"_s ? plan.dbPath : QFileInfo(plan.databases.value(0, plan.dbPath)).path();
     QTreeWidgetItem* values = nullptr;
     int valueCount = 0;
     qint64 valueBytes = 0;
@@ -255,6 +292,20 @@ void DeleteDialog::deleteNow()
 
 void DeleteDialog::startDelete()
 {
+    if (m_there) { // nothing of it is open here: nothing to release
+        QStringList args { u"delete"_s, m_dbPath, u"--json"_s };
+        if (m_ui->trashCheck->isChecked())
+            args << u"--trash"_s;
+        CliCall::run(this, args + *m_there, [this](const CliOutcome& outcome) {
+            const QJsonObject report = QJsonDocument::fromJson(outcome.out).object();
+            if (report.contains(u"files"_s))
+                showDeleted(SafeDelete::Outcome::fromJson(report));
+            else
+                showDeleted(Error { Error::Kind::Other,
+                    outcome.error.isEmpty() ? tr("exit code %1").arg(outcome.exitCode) : outcome.error });
+        });
+        return;
+    }
     if (!m_released) {
         m_released = true;
         Q_EMIT releaseRequested(); // the owner closes its connection now: none may be open while the locks are taken

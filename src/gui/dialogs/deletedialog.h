@@ -7,7 +7,10 @@
 #include <QDialog>
 #include <QTimer>
 
+#include <QStringList>
+
 #include <memory>
+#include <optional>
 
 class QPushButton;
 namespace Ui {
@@ -41,6 +44,12 @@ public:
     QStringList deleted() const { return m_deleted; }
     bool movesToTrash() const;
     bool released() const { return m_released; } // releaseRequested() was emitted
+    // For a cache on another host or in a container (dbPath its address): every check is
+    // `delete ADDRESS --dry-run --json` there and the delete `delete ADDRESS [--trash] --json`
+    // there, through the local cachescope-cli (CliCall) with extraArgs (--remote-cli …), read back
+    // by SafeDelete::Outcome::fromJson — files and holders as they are there. The trash is the
+    // remote user's (said on the check box); nothing here is open, so nothing is released. Starts checking.
+    void runThere(const QStringList& extraArgs);
 
 public Q_SLOTS:
     void recheck();
@@ -55,7 +64,8 @@ private:
         Result<SafeDelete::Outcome> plan;
         QString trashProblem; // why no usable trash exists ("" when it does); only on the first check
     };
-    void showCheck(const Check& check);
+    void showCheck(const CancelToken& token, bool first, const Check& check);
+    void checkThere(const CancelToken& token, bool first);
     void showPlan(const Result<SafeDelete::Outcome>& plan);
     void listFiles(const SafeDelete::Outcome& plan);
     void deleteNow();
@@ -73,4 +83,5 @@ private:
     bool m_released = false;
     QStringList m_deleted;
     QString m_totalsText;
+    std::optional<QStringList> m_there; // runThere's extra arguments
 };

@@ -51,7 +51,7 @@ RemoteCommandsPage::RemoteCommandsPage(QWidget* parent)
     row->addWidget(run);
     row->addStretch();
     row->addWidget(new QLabel(tr("Maintenance there:"), this));
-    // Checkpoint… and Vacuum… open the local window's dialogs, run there (their window's).
+    // Checkpoint…, Vacuum… and Delete… open the local window's dialogs, run there (their window's).
     auto* checkpoint = new QPushButton(tr("Checkpoint…"), this);
     connect(checkpoint, &QPushButton::clicked, this, &RemoteCommandsPage::checkpointRequested);
     row->addWidget(checkpoint);
@@ -59,9 +59,8 @@ RemoteCommandsPage::RemoteCommandsPage(QWidget* parent)
     connect(vacuum, &QPushButton::clicked, this, &RemoteCommandsPage::vacuumRequested);
     row->addWidget(vacuum);
     auto* remove = new QPushButton(tr("Delete…"), this);
-    connect(remove, &QPushButton::clicked, this, [this] { runMaintenance(u"delete"_s, true); });
+    connect(remove, &QPushButton::clicked, this, &RemoteCommandsPage::deleteRequested);
     row->addWidget(remove);
-    m_buttons.append(remove);
     auto* prune = new QPushButton(tr("Prune…"), this);
     connect(prune, &QPushButton::clicked, this, &RemoteCommandsPage::pruneRequested);
     row->addWidget(prune);

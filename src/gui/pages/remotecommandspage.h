@@ -9,9 +9,10 @@ class QTableWidget;
 
 // RemoteCommandsPage: SQL and maintenance on a remote cache, each a cachescope-cli command run
 // there (`query ADDRESS SQL --json`: read-only, refused statements refused as locally;
-// `delete` after asking) with its answer shown as the CLI prints it — a refusal (a process
-// there holding the cache) names the holders as they are there. Checkpoint…, Vacuum… and
-// Prune… ask its window for the local window's dialogs, run there; Scan
+// runMaintenance: `checkpoint`, `vacuum`, `delete` after asking) with its answer shown as the
+// CLI prints it — a refusal (a process there holding the cache) names the holders as they are
+// there. Checkpoint…, Vacuum…, Delete… and Prune… ask its window for the local window's
+// dialogs, run there; Scan
 // Folder… (scanRequested) for the ScanDialog on `scan` there.
 class RemoteCommandsPage : public QWidget {
     Q_OBJECT
@@ -33,6 +34,7 @@ Q_SIGNALS:
     void pruneRequested();
     void checkpointRequested();
     void vacuumRequested();
+    void deleteRequested();
     void scanRequested();
 
 private:

@@ -3,6 +3,7 @@
 
 #include "common/format.h"
 #include "dialogs/checkpointdialog.h"
+#include "dialogs/deletedialog.h"
 #include "dialogs/openremotedialog.h"
 #include "dialogs/prunedialog.h"
 #include "dialogs/scandialog.h"
@@ -57,6 +58,7 @@ RemoteWindow::RemoteWindow(const CacheAddress& address, const QString& remotePro
     connect(m_commands, &RemoteCommandsPage::scanRequested, this, &RemoteWindow::openScan);
     connect(m_commands, &RemoteCommandsPage::checkpointRequested, this, &RemoteWindow::openCheckpoint);
     connect(m_commands, &RemoteCommandsPage::vacuumRequested, this, &RemoteWindow::openVacuum);
+    connect(m_commands, &RemoteCommandsPage::deleteRequested, this, &RemoteWindow::openDelete);
     connect(m_activity->feed(), &ActivityFeed::sampleReceived, m_overview, &OverviewPage::applySample);
     connect(m_activity->feed(), &ActivityFeed::failed, this, &RemoteWindow::connectionLost);
     connect(m_activity->feed(), &ActivityFeed::sampleReceived, this, [this] {
@@ -158,6 +160,23 @@ VacuumDialog* RemoteWindow::openVacuum()
     m_vacuum->show();
     m_vacuum->raise();
     return m_vacuum;
+}
+
+DeleteDialog* RemoteWindow::openDelete()
+{
+    if (!m_delete) {
+        m_delete = new DeleteDialog(m_address.toString(), this);
+        m_delete->setAttribute(Qt::WA_DeleteOnClose);
+        m_delete->runThere(m_extraArgs);
+        connect(m_delete, &QDialog::accepted, this, [this] {
+            m_commands->append(
+                tr("delete: done there: %1").arg(Format::escapeControl(m_delete->deleted().join(u", "_s))));
+            refreshOverview();
+        });
+    }
+    m_delete->show();
+    m_delete->raise();
+    return m_delete;
 }
 
 ScanDialog* RemoteWindow::openScan()

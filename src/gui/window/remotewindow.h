@@ -8,6 +8,7 @@
 
 class ActivityPage;
 class CheckpointDialog;
+class DeleteDialog;
 class VacuumDialog;
 class OverviewPage;
 class PruneDialog;
@@ -57,6 +58,9 @@ public:
     // there), each run there (runThere); modeless, one of each at a time; shown.
     CheckpointDialog* openCheckpoint();
     VacuumDialog* openVacuum();
+    // Delete…: the local window's DeleteDialog (files and holders as there, re-checked every
+    // second; the remote user's trash or for good), run there; shown.
+    DeleteDialog* openDelete();
     void reconnect();
 
     // A new window on the cache at address (shown; deleted when closed); remembered in the
@@ -88,6 +92,7 @@ private:
     QPointer<ScanDialog> m_scan;
     QPointer<CheckpointDialog> m_checkpoint;
     QPointer<VacuumDialog> m_vacuum;
+    QPointer<DeleteDialog> m_delete;
     bool m_connected = false;
     qint64 m_roundTripMs = -1;
     QString m_lostReason;
