@@ -9,14 +9,16 @@
 #include "pages/activitypage.h"
 #include "pages/entriespage.h"
 #include "pages/overviewpage.h"
-#include "pages/sqlpage.h"
 #include "tasks/backgroundtask.h"
 #include "tasks/journalswitch.h"
+#include "window/cachepages.h"
 #include "window/cachestatus.h"
 #include "window/demosession.h"
+#include "window/errorbanner.h"
 #include "window/limitalerts.h"
 #include "window/maintenancemenu.h"
 #include "window/noticebanner.h"
+#include "window/openingpage.h"
 #include "window/opennotice.h"
 #include "window/recentfiles.h"
 #include "window/remotewindow.h"
@@ -27,7 +29,6 @@
 #include <QCloseEvent>
 #include <QDragEnterEvent>
 #include <QFileInfo>
-#include <QLabel>
 #include <QMimeData>
 #include <QStackedWidget>
 #include <QStatusBar>
@@ -48,13 +49,7 @@ MainWindow::MainWindow(QWidget* parent)
 
     auto* central = new QWidget(this);
     auto* layout = new QVBoxLayout(central);
-    m_errorBanner = new QLabel(central);
-    m_errorBanner->setObjectName(u"errorBanner"_s);
-    m_errorBanner->setWordWrap(true);
-    m_errorBanner->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_errorBanner->setStyleSheet(
-        u"QLabel { background: #fdecea; color: #611a15; border: 1px solid #f5c2c0; border-radius: 4px; padding: 8px; }"_s);
-    m_errorBanner->hide();
+    m_errorBanner = new ErrorBanner(central);
     layout->addWidget(m_errorBanner);
     m_notice = new NoticeBanner(central);
     layout->addWidget(m_notice);
@@ -63,40 +58,22 @@ MainWindow::MainWindow(QWidget* parent)
 
     m_stack = new QStackedWidget(central);
     m_emptyState = new WelcomePage(m_stack);
-    m_openingState = new QLabel(m_stack);
-    m_openingState->setObjectName(u"openingState"_s);
-    m_openingState->setAlignment(Qt::AlignCenter);
-    m_openingState->setWordWrap(true);
-    m_openingState->setTextFormat(Qt::RichText);
-    // Its path may be 4,000 bytes without a space: never let it widen the window.
-    m_openingState->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
-    m_tabs = new QTabWidget(m_stack);
-    m_overview = new OverviewPage(m_tabs);
-    m_entries = new EntriesPage(m_tabs);
-    m_tabs->addTab(m_overview, tr("Overview"));
-    m_tabs->addTab(m_entries, tr("Entries"));
-    m_activity = new ActivityPage(m_tabs);
-    m_tabs->addTab(m_activity, tr("Activity"));
-    m_tabs->addTab(new SqlPage([this] { return m_database ? m_database->path() : QString(); }, m_tabs), tr("SQL"));
+    m_openingState = new OpeningPage(m_stack);
+    m_tabs = new CachePages([this] { return m_database ? m_database->path() : QString(); }, m_stack);
     m_stack->addWidget(m_emptyState);
     m_stack->addWidget(m_openingState);
     m_stack->addWidget(m_tabs);
     layout->addWidget(m_stack, 1);
     setCentralWidget(central);
-    // The Overview's health and writers come from the Activity tab's live probe.
-    connect(m_activity->feed(), &ActivityFeed::sampleReceived, m_overview, &OverviewPage::applySample);
-    connect(m_activity->feed(), &ActivityFeed::sampleReceived, m_openNotice, &OpenNotice::applySample);
+    ActivityFeed* feed = m_tabs->activity()->feed();
+    connect(feed, &ActivityFeed::sampleReceived, m_openNotice, &OpenNotice::applySample);
     // The limits of Preferences: notified once per crossing, listed in the Overview's health until they clear.
     m_limits = new LimitAlerts(this);
-    connect(m_activity->feed(), &ActivityFeed::sampleReceived, m_limits->watch(), &ThresholdWatch::applySample);
-    connect(m_overview, &OverviewPage::contentsCounted, m_limits->watch(), &ThresholdWatch::setEntryCounts);
-    connect(m_limits->watch(), &ThresholdWatch::activeChanged, m_overview, &OverviewPage::setCrossedLimits);
+    connect(feed, &ActivityFeed::sampleReceived, m_limits->watch(), &ThresholdWatch::applySample);
+    connect(m_tabs->overview(), &OverviewPage::contentsCounted, m_limits->watch(), &ThresholdWatch::setEntryCounts);
+    connect(m_limits->watch(), &ThresholdWatch::activeChanged, m_tabs->overview(), &OverviewPage::setCrossedLimits);
     connect(
         m_limits, &LimitAlerts::statusMessage, this, [this](const QString& text) { statusBar()->showMessage(text); });
-    connect(m_overview, &OverviewPage::entryRequested, this, [this](const QString& table, qint64 rowid, int shard) {
-        m_tabs->setCurrentWidget(m_entries);
-        m_entries->showEntryWithRowid(table, rowid, shard);
-    });
     m_cacheStatus = new CacheStatus(this);
     statusBar()->addPermanentWidget(m_cacheStatus);
     createMenus();
@@ -115,10 +92,10 @@ void MainWindow::followCacheThatCameAlive()
     if (!m_database || !m_database->snapshotOutdated())
         return;
     const QString path = m_database->path();
-    const QString table = m_entries->currentTable();
+    const QString table = m_tabs->entries()->currentTable();
     openDatabase(path, m_database->mode(), Remember::No);
     m_afterOpen = [this, table] {
-        m_entries->selectTable(table);
+        m_tabs->entries()->selectTable(table);
         statusBar()->showMessage(tr("Another process opened this cache: reading it live now, no longer from the "
                                     "snapshot taken when it was at rest."));
     };
@@ -132,7 +109,27 @@ void MainWindow::closeEvent(QCloseEvent* event)
 
 void MainWindow::refresh()
 {
-    m_overview->refresh();
+    m_tabs->overview()->refresh();
+}
+
+OverviewPage* MainWindow::overviewPage() const
+{
+    return m_tabs->overview();
+}
+
+EntriesPage* MainWindow::entriesPage() const
+{
+    return m_tabs->entries();
+}
+
+ActivityPage* MainWindow::activityPage() const
+{
+    return m_tabs->activity();
+}
+
+QTabWidget* MainWindow::pages() const
+{
+    return m_tabs;
 }
 
 MainWindow::~MainWindow()
@@ -152,10 +149,8 @@ void MainWindow::createMenus()
     connect(m_menus, &WindowMenus::refreshRequested, this, &MainWindow::refresh);
     connect(m_menus, &WindowMenus::preferencesRequested, this, [this] { m_limits->editPreferences(this); });
     connect(m_menus, &WindowMenus::findRequested, this, [this] {
-        if (!m_database)
-            return;
-        m_tabs->setCurrentWidget(m_entries);
-        m_entries->focusFilter();
+        if (m_database)
+            m_tabs->showFilter();
     });
     m_maintenance = m_menus->maintenance();
     connect(m_maintenance, &MaintenanceMenu::releaseDatabaseRequested, this, &MainWindow::closeDatabase);
@@ -164,7 +159,7 @@ void MainWindow::createMenus()
     connect(m_maintenance, &MaintenanceMenu::openRequested, this,
         [this](const QString& path) { openDatabase(path, Database::Mode::ReadWrite); });
     connect(m_maintenance, &MaintenanceMenu::switchJournalModeRequested, this, &MainWindow::switchJournalMode);
-    connect(m_entries, &EntriesPage::pruneRequested, m_maintenance, &MaintenanceMenu::pruneSelection);
+    connect(m_tabs->entries(), &EntriesPage::pruneRequested, m_maintenance, &MaintenanceMenu::pruneSelection);
     connect(m_maintenance, &MaintenanceMenu::statusMessage, this,
         [this](const QString& message) { statusBar()->showMessage(message); });
     connect(m_menus, &WindowMenus::recentChanged, m_emptyState, &WelcomePage::setRecent);
@@ -186,7 +181,7 @@ void MainWindow::openDatabase(const QString& given, Database::Mode mode, Remembe
     if (m_database && isOpenHere(given))
         closeDatabase();
     m_afterOpen = {};
-    m_openingState->setText(tr("<h2>Opening…</h2><p>%1</p>").arg(Format::shortName(given).toHtmlEscaped()));
+    m_openingState->showOpening(given);
     m_stack->setCurrentWidget(m_openingState);
     setWindowTitle(tr("Opening %1 — CacheScope").arg(Format::shortName(given)));
     startOpen(given, mode, remember);
@@ -233,7 +228,7 @@ void MainWindow::startOpen(const QString& given, Database::Mode mode, Remember r
             startOpen(given, mode, remember, true);
             return;
         }
-        showError(opened.error().message);
+        m_errorBanner->showMessage(opened.error().message);
         if (opened.error().kind == Error::Kind::Locked) {
             releaseCache(); // waiting for the new one replaces the one shown
             // Held by another process for now (a rollback-journal writer, a WAL switch that
@@ -241,9 +236,7 @@ void MainWindow::startOpen(const QString& given, Database::Mode mode, Remember r
             m_errorBanner->setText(tr("%1\nTrying again every %2 seconds; File › Close stops.")
                                        .arg(opened.error().message)
                                        .arg(RetryOpenMs / 1000));
-            m_openingState->setText(tr("<h2>Waiting for the cache…</h2><p>%1</p><p>Another process holds it; "
-                                       "see the reason above.</p>")
-                                        .arg(Format::shortName(given).toHtmlEscaped()));
+            m_openingState->showWaiting(given);
             m_retryOpen = [this, given, mode, remember] { startOpen(given, mode, remember); };
             m_retryTimer.start(RetryOpenMs);
         } else {
@@ -277,15 +270,13 @@ void MainWindow::showOpened(CacheOpener::Opened opened, Remember remember)
         for (const auto& shard : m_moreShards)
             shards << shard.get();
     }
-    m_overview->showDatabase(m_database.get(), shards, m_shardLabels);
-    m_entries->showDatabase(m_database.get(), shards, m_shardLabels);
     QList<ActivityPage::Part> parts; // a FanoutCache: every shard and sub-cache, watched one at a time
     if (const auto folder = CacheFolder::resolve(opened.folder); !opened.folder.isEmpty() && folder) {
         const QStringList databases = folder->everyDatabase();
         for (qsizetype i = 0; i < databases.size(); ++i)
             parts << ActivityPage::Part { folder->partName(i), databases.at(i) };
     }
-    m_activity->showDatabase(m_database->path(), parts);
+    m_tabs->showDatabase(m_database.get(), shards, m_shardLabels, parts);
     m_limits->watch()->setCache(m_database->path());
     m_maintenance->setDatabase(m_database.get(), opened.folder);
     m_cacheStatus->setDatabase(m_database.get(), opened.folder);
@@ -309,8 +300,7 @@ void MainWindow::switchJournalMode(const QString& mode)
     const Database::Mode wasOpenAs = m_database->mode();
     closeDatabase(); // switching needs the cache alone: our connections (and the Activity probe) go first
     const CancelToken token = m_switch.start();
-    m_openingState->setText(
-        tr("<h2>Switching to %1…</h2><p>%2</p>").arg(mode.toUpper(), Format::shortName(path).toHtmlEscaped()));
+    m_openingState->showSwitching(mode, path);
     m_stack->setCurrentWidget(m_openingState);
     BackgroundTask::run<Result<QString>>(
         this, [path, mode] { return JournalSwitch::to(path, mode); },
@@ -333,10 +323,8 @@ void MainWindow::stopOpening()
 
 void MainWindow::releaseCache()
 {
-    m_activity->clear();
+    m_tabs->clear();
     m_limits->watch()->setCache({});
-    m_entries->clear();
-    m_overview->clear();
     if (m_maintenance)
         m_maintenance->setDatabase(nullptr);
     m_cacheStatus->setDatabase(nullptr);
@@ -361,7 +349,7 @@ Status MainWindow::startDemo(const DemoSession::Options& options)
     stopDemo();
     auto demo = std::make_unique<DemoSession>();
     if (Status started = demo->start(options); !started) {
-        showError(tr("Could not start the demo: %1").arg(started.error().message));
+        m_errorBanner->showMessage(tr("Could not start the demo: %1").arg(started.error().message));
         return started;
     }
     connect(demo.get(), &DemoSession::simulatorEnded, this, [this](int code, const QString& errors) {
@@ -395,13 +383,7 @@ QString MainWindow::noticeText() const
 
 QString MainWindow::errorText() const
 {
-    return m_errorBanner->isHidden() ? QString() : m_errorBanner->text();
-}
-
-void MainWindow::showError(const QString& message)
-{
-    m_errorBanner->setText(message);
-    m_errorBanner->show();
+    return m_errorBanner->message();
 }
 
 void MainWindow::dragEnterEvent(QDragEnterEvent* event)

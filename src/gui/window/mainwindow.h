@@ -13,7 +13,6 @@
 #include <memory>
 #include <vector>
 
-class QLabel;
 class QMenu;
 class QStackedWidget;
 class QTabWidget;
@@ -27,6 +26,9 @@ class CacheStatus;
 class NoticeBanner;
 class OpenNotice;
 class LimitAlerts;
+class ErrorBanner;
+class OpeningPage;
+class CachePages;
 
 // MainWindow: composes the pages and the actions around the one open cache. It owns the
 // Database and hands pages a pointer to it; it holds no logic of its own. GUI thread.
@@ -62,10 +64,10 @@ public:
 
     Database* database() const { return m_database.get(); }
     QString errorText() const;
-    OverviewPage* overviewPage() const { return m_overview; }
-    EntriesPage* entriesPage() const { return m_entries; }
-    ActivityPage* activityPage() const { return m_activity; }
-    QTabWidget* pages() const { return m_tabs; }
+    OverviewPage* overviewPage() const;
+    EntriesPage* entriesPage() const;
+    ActivityPage* activityPage() const;
+    QTabWidget* pages() const;
     // Closes the cache, switches its journal mode on a worker (JournalSwitch: "wal", or the
     // rollback mode an open converted it from) and opens it again — read-only after a switch
     // back, so that it stays so; the notice banner says how it went.
@@ -85,7 +87,6 @@ protected:
 
 private:
     void createMenus();
-    void showError(const QString& message);
     // readInPlace: the user chose to read a cache that cannot be copied privately in place.
     void startOpen(const QString& path, Database::Mode mode, Remember remember, bool readInPlace = false);
     bool isOpenHere(const QString& given) const; // given names the cache this process has open
@@ -106,14 +107,11 @@ private:
     OpenNotice* m_openNotice = nullptr; // what the banner says about the open: read-only and why, or converted
     LimitAlerts* m_limits = nullptr; // Preferences' limits: notified once per crossing
     LatestTask m_switch; // a journal switch in flight reopens its cache only if nothing else was opened since
-    QLabel* m_errorBanner = nullptr;
+    ErrorBanner* m_errorBanner = nullptr;
     WelcomePage* m_emptyState = nullptr;
-    QLabel* m_openingState = nullptr;
+    OpeningPage* m_openingState = nullptr;
     QStackedWidget* m_stack = nullptr;
-    QTabWidget* m_tabs = nullptr;
-    OverviewPage* m_overview = nullptr;
-    EntriesPage* m_entries = nullptr;
-    ActivityPage* m_activity = nullptr;
+    CachePages* m_tabs = nullptr;
     WindowMenus* m_menus = nullptr;
     MaintenanceMenu* m_maintenance = nullptr;
     QTimer m_snapshotCheck;

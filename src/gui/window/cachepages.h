@@ -1,0 +1,40 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "pages/activitypage.h"
+
+#include <QList>
+#include <QStringList>
+#include <QTabWidget>
+
+#include <functional>
+
+class Database;
+class OverviewPage;
+class EntriesPage;
+
+// CachePages: the tabs that show the one open cache — Overview, Entries, Activity and SQL — and
+// what ties them together: the Overview's health and writers come from the Activity tab's live
+// probe, and an entry the Overview names opens in Entries. GUI thread.
+class CachePages : public QTabWidget {
+    Q_OBJECT
+public:
+    // databasePath: the open cache's file, read by the SQL tab when it runs a statement.
+    explicit CachePages(std::function<QString()> databasePath, QWidget* parent = nullptr);
+
+    OverviewPage* overview() const { return m_overview; }
+    EntriesPage* entries() const { return m_entries; }
+    ActivityPage* activity() const { return m_activity; }
+
+    // shards and shardLabels: a FanoutCache's (the first is database), else empty; parts: what
+    // Activity watches, one at a time (a FanoutCache's shards and sub-caches), else empty.
+    void showDatabase(Database* database, const QList<Database*>& shards, const QStringList& shardLabels,
+        const QList<ActivityPage::Part>& parts);
+    void clear(); // the cache shown closes: every page lets go of it
+    void showFilter(); // Ctrl+F: Entries, its filter focused
+
+private:
+    OverviewPage* m_overview = nullptr;
+    EntriesPage* m_entries = nullptr;
+    ActivityPage* m_activity = nullptr;
+};
