@@ -273,6 +273,17 @@ void TestActivityPage::namesSubMillisecondWriters()
     QVERIFY(last.commitsPerSecond > 0);
     QCOMPARE(page.findChild<ActivityChart*>()->lastCommitsPerSecond(), last.commitsPerSecond);
     QVERIFY2(rates->text().contains(QString::number(last.commitsPerSecond, 'f', 1)), qPrintable(rates->text()));
+    // This sampler counts no commits from events (the rate is the -shm's counter): the total is
+    // said to be not counted — never "≥ 0 commits since watching began" beside hundreds a second.
+    QVERIFY(!last.commitsExact);
+    QCOMPARE(last.commitsTotal, 0);
+    QVERIFY2(rates->text().contains(u"not counted"_s) && !rates->text().contains(u"≥ 0 "_s), qPrintable(rates->text()));
+    QVERIFY2(page.shownAttributionText().startsWith(u"Commits since watching began are not counted"_s),
+        qPrintable(page.shownAttributionText()));
+    ActivitySample partly = last; // counted, some missed
+    partly.commitsTotal = 1204;
+    QCOMPARE(ActivityPage::commitsSinceText(partly),
+        u"≥ "_s + QLocale().toString(1204) + u" commits since watching began"_s);
     // The per-process timeline has a lane for each writer, marked as having written.
     auto* timeline = page.findChild<ActivityTimeline*>(u"timeline"_s);
     QVERIFY(timeline);

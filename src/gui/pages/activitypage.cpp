@@ -232,12 +232,14 @@ void ActivityPage::applySample(const ActivitySample& sample)
 
 QString ActivityPage::attributionText(const ActivitySample& sample)
 {
+    const QString reason = sample.commitsMissedReason.value_or(tr("not counted"));
     QString counted = sample.commitsExact
         ? tr("%1 commits since watching began, every one counted (from the -wal's frames or the database's "
              "change counter, as they are written).")
               .arg(QLocale().toString(sample.commitsTotal))
-        : tr("At least %1 commits since watching began — some may have been missed: %2.")
-              .arg(QLocale().toString(sample.commitsTotal), sample.commitsMissedReason.value_or(tr("not counted")));
+        : sample.commitsTotal > 0 ? tr("At least %1 commits since watching began — some may have been missed: %2.")
+                                        .arg(QLocale().toString(sample.commitsTotal), reason)
+                                  : tr("Commits since watching began are not counted: %1.").arg(reason);
     QString named = sample.attribution == u"fanotify"_s
         ? tr("Writers are named by fanotify: the kernel reports the process of every write to the database, -wal "
              "and -journal — exact, and a process that only reads is never named.")
@@ -359,17 +361,29 @@ void ActivityPage::showCheckpoint(const ActivitySample& sample)
     m_ui->checkpointText->setText(text);
 }
 
+QString ActivityPage::commitsSinceText(const ActivitySample& sample)
+{
+    if (sample.commitsExact)
+        return tr("%1 commits since watching began").arg(QLocale().toString(sample.commitsTotal));
+    // "≥ 0" beside a rate of hundreds a second says nothing true: the total was not counted
+    // (the rate came from the -shm's counter), or only part of it was.
+    if (sample.commitsTotal > 0)
+        return tr("≥ %1 commits since watching began").arg(QLocale().toString(sample.commitsTotal));
+    return tr("commits since watching began not counted");
+}
+
 void ActivityPage::showWal(const ActivitySample& sample)
 {
     const QString bound = sample.ratesLowerBound ? u"≥ "_s : QString();
-    m_ui->ratesValue->setText(sample.ratesKnown
-            ? tr("%1%2 commits/s, %1%3 frames/s (over 2 s); %4 commits since watching began")
-                  .arg(bound)
-                  .arg(sample.commitsPerSecond, 0, 'f', 1)
-                  .arg(sample.framesPerSecond, 0, 'f', 1)
-                  .arg((sample.commitsExact ? QString() : u"≥ "_s) + QLocale().toString(sample.commitsTotal))
-            : tr("measuring…"));
-    m_ui->ratesValue->setToolTip(sample.ratesLowerBound || !sample.commitsExact
+    m_ui->ratesValue->setText(sample.ratesKnown ? tr("%1%2 commits/s, %1%3 frames/s (over 2 s); %4")
+                                                      .arg(bound)
+                                                      .arg(sample.commitsPerSecond, 0, 'f', 1)
+                                                      .arg(sample.framesPerSecond, 0, 'f', 1)
+                                                      .arg(commitsSinceText(sample))
+                                                : tr("measuring…"));
+    m_ui->ratesValue->setToolTip(!sample.commitsExact && sample.commitsTotal == 0
+            ? tr("Not counted: %1").arg(sample.commitsMissedReason.value_or(tr("commits are not counted from events")))
+            : sample.ratesLowerBound || !sample.commitsExact
             ? tr("A lower bound: %1")
                   .arg(sample.commitsMissedReason.value_or(tr("part of the activity could not be counted")))
             : tr("Exact: every commit is counted from the -wal's frames (or the database's change counter) as it is "
