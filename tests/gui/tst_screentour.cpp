@@ -2,6 +2,10 @@
 // Issue #28: every page at the default window size (1000×680 inside the frame, 1000×708 with it)
 // and maximised, with real library caches and the demo, saved for looking at; and what must fit
 // the default size checked: the Activity page shows its processes table without scrolling.
+#include "dialogs/checkpointdialog.h"
+#include "dialogs/deletedialog.h"
+#include "dialogs/scandialog.h"
+#include "dialogs/vacuumdialog.h"
 #include "entrycells.h"
 #include "models/activityfeed.h"
 #include "models/entrymodel.h"
@@ -188,7 +192,12 @@ void TestScreenTour::everyDialogAtDefaultSize()
             return nullptr;
         }()));
         QVERIFY(QTest::qWaitForWindowExposed(dialog));
-        QTest::qWait(1000); // what it reads on opening (sizes, free pages) shown
+        // What it reads on opening (warnings, free pages) shown; Prune reads nothing until Preview.
+        if (auto* checkpoint = qobject_cast<CheckpointDialog*>(dialog))
+            QTRY_VERIFY_WITH_TIMEOUT(checkpoint->hasCheckedBefore(), 20000);
+        if (auto* vacuum = qobject_cast<VacuumDialog*>(dialog))
+            QTRY_VERIFY_WITH_TIMEOUT(vacuum->hasCheckedBefore(), 20000);
+        settleEvents();
         QVERIFY(dialog->grab().save(screenshotPath(u"tour-dialog-%1.png"_s.arg(name))));
         dialog->close();
     }
@@ -200,7 +209,14 @@ void TestScreenTour::everyDialogAtDefaultSize()
             if (!dialog || grabbed)
                 return;
             grabbed = true;
-            QTest::qWait(1000); // the files it lists, their sizes
+            // The files it lists with their sizes (its first check), or the folder's scan.
+            if (auto* remove = qobject_cast<DeleteDialog*>(dialog))
+                (void)QTest::qWaitFor([remove] { return remove->checksDone() > 0; }, 20000);
+            if (auto* scan = qobject_cast<ScanDialog*>(dialog)) {
+                scan->startScan();
+                (void)QTest::qWaitFor([scan] { return !scan->isScanning(); }, 20000);
+            }
+            settleEvents();
             (void)dialog->grab().save(screenshotPath(u"tour-dialog-%1.png"_s.arg(name)));
             dialog->reject();
         });

@@ -64,8 +64,10 @@ CheckpointDialog::CheckpointDialog(const QString& dbPath, QWidget* parent)
     connect(m_ui->modeCombo, &QComboBox::currentIndexChanged, this, &CheckpointDialog::updateModeHelp);
     connect(m_ui->timeoutSpin, &QSpinBox::valueChanged, this, &CheckpointDialog::updateModeHelp);
     updateModeHelp();
-    if (CacheAddress::isRemoteText(dbPath))
+    if (CacheAddress::isRemoteText(dbPath)) {
+        m_checkedBefore = true;
         return; // its warnings come with the outcome, from there
+    }
     BackgroundTask::run<HealthWarnings>(
         this,
         [path = dbPath] {
@@ -78,7 +80,10 @@ CheckpointDialog::CheckpointDialog(const QString& dbPath, QWidget* parent)
             }
             return warnings;
         },
-        [this](HealthWarnings warnings) { showWarnings(warnings); });
+        [this](HealthWarnings warnings) {
+            showWarnings(warnings);
+            m_checkedBefore = true;
+        });
 }
 
 CheckpointDialog::~CheckpointDialog() = default;

@@ -35,6 +35,7 @@ public:
     void setMode(Checkpoint::Mode mode);
     void start();
     bool isRunning() const { return m_running; }
+    bool hasCheckedBefore() const { return m_checkedBefore; } // the warnings read on opening are shown
     QString resultText() const;
     QString modeHelpText() const;
     QString warningText() const;
@@ -60,5 +61,6 @@ private:
     QString m_dbPath;
     QPushButton* m_runButton = nullptr;
     bool m_running = false;
+    bool m_checkedBefore = false;
     std::optional<QStringList> m_there; // runThere's extra arguments
 };

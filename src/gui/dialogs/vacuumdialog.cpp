@@ -72,8 +72,10 @@ VacuumDialog::VacuumDialog(const QString& dbPath, QWidget* parent)
     connect(m_ui->buttons, &QDialogButtonBox::rejected, this, &VacuumDialog::reject);
     connect(m_ui->browseButton, &QPushButton::clicked, this, &VacuumDialog::chooseTarget);
     connect(m_ui->intoEdit, &QLineEdit::textEdited, this, [this] { m_ui->intoRadio->setChecked(true); });
-    if (CacheAddress::isRemoteText(dbPath))
+    if (CacheAddress::isRemoteText(dbPath)) {
+        m_checksBefore = 0;
         return; // nothing of it is opened here
+    }
     // Before anything runs: how much a vacuum would give back (a short read-only connection).
     const QStringList databases = m_fanout ? m_fanout->everyDatabase() : QStringList { dbPath };
     BackgroundTask::run<Result<Database::Facts>>(
@@ -81,6 +83,7 @@ VacuumDialog::VacuumDialog(const QString& dbPath, QWidget* parent)
         [this](Result<Database::Facts> facts) {
             if (facts)
                 m_ui->pathValue->setText(pathText() + u"<br>"_s + reclaimText(facts.value()));
+            --m_checksBefore;
         });
     const QStringList labels = m_fanout ? m_fanout->labels() : QStringList();
     BackgroundTask::run<HealthWarnings>(
@@ -102,6 +105,7 @@ VacuumDialog::VacuumDialog(const QString& dbPath, QWidget* parent)
                 lines << warning.message.toHtmlEscaped();
             m_ui->warningLabel->setText(lines.join(u"<br>"_s));
             m_ui->warningLabel->setVisible(!lines.isEmpty());
+            --m_checksBefore;
         });
 }
 

@@ -46,6 +46,7 @@ public:
     void start();
     void cancel();
     bool isRunning() const { return m_running; }
+    bool hasCheckedBefore() const { return m_checksBefore == 0; } // what a vacuum would give back, and warnings, shown
     QString resultText() const;
     QPushButton* cancelButton() const { return m_cancelButton; }
 
@@ -68,6 +69,7 @@ private:
     QPushButton* m_cancelButton = nullptr;
     CancelToken m_cancel; // the running vacuum's
     bool m_running = false;
+    int m_checksBefore = 2; // the reads on opening not yet shown
     std::optional<QStringList> m_there; // runThere's extra arguments
     QPointer<QProcess> m_thereCall; // the running vacuum there
 };
