@@ -185,6 +185,7 @@ void EntriesPage::clear()
     m_model = nullptr;
     m_ui->tableList->clear();
     m_ui->statusLabel->clear();
+    m_detailRead.drop(); // a read for the cache no longer shown shows nothing
     m_ui->detailText->clear();
     m_ui->jsonTree->clear();
     m_ui->countProgress->hide();
@@ -260,6 +261,7 @@ void EntriesPage::showTable(const QString& table, int firstColumn)
     }
     delete m_model;
     m_model = model;
+    m_detailRead.drop(); // a read for the table shown before shows nothing here
     m_ui->detailText->clear();
     m_ui->jsonTree->clear();
     m_currentKey.clear();

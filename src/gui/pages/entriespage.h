@@ -96,7 +96,7 @@ private:
     void showTable(const QString& table, int firstColumn = 0);
     void fitTableList();
     void showDetail(int row);
-    void showEntry(const Result<EntryModel::WholeEntry>& entry);
+    void showEntry(const Result<EntryModel::WholeEntry>& entry, const CancelToken& token);
     QString databasePathOf(int row) const;
     QString shardOption(int row) const; // " --shard 003" for a FanoutCache's row, else empty // the database file
                                         // holding the row (a FanoutCache's shard)

@@ -8,6 +8,8 @@
 #include "pages/sqlpage.h"
 #include "sqlite/database.h"
 
+#include <QTimer>
+
 CachePages::CachePages(std::function<QString()> databasePath, QWidget* parent)
     : QTabWidget(parent)
 {
@@ -27,15 +29,38 @@ CachePages::CachePages(std::function<QString()> databasePath, QWidget* parent)
 }
 
 void CachePages::showDatabase(Database* database, const QList<Database*>& shards, const QStringList& shardLabels,
-    const QList<ActivityPage::Part>& parts)
+    const QList<ActivityPage::Part>& parts, std::function<void()> shown)
 {
-    m_overview->showDatabase(database, shards, shardLabels);
-    m_entries->showDatabase(database, shards, shardLabels);
-    m_activity->showDatabase(database->path(), parts);
+    // Shown in three slices, each an event of its own, so that no single delivery holds the GUI
+    // thread for all of it (bench_gui_stall): the page in sight, then the other page, then
+    // Activity's watch. `shown` runs once all of it is done; a cache shown or cleared meanwhile
+    // drops the slices left.
+    const CancelToken token = m_showing.start();
+    const bool entriesInSight = currentWidget() == m_entries;
+    const auto showPage = [this, database, shards, shardLabels](bool entries) {
+        if (entries)
+            m_entries->showDatabase(database, shards, shardLabels);
+        else
+            m_overview->showDatabase(database, shards, shardLabels);
+    };
+    showPage(entriesInSight);
+    QTimer::singleShot(0, this, [this, token, showPage, entriesInSight, path = database->path(), parts, shown] {
+        if (!m_showing.isCurrent(token))
+            return;
+        showPage(!entriesInSight);
+        QTimer::singleShot(0, this, [this, token, path, parts, shown] {
+            if (!m_showing.isCurrent(token))
+                return;
+            m_activity->showDatabase(path, parts);
+            if (shown)
+                shown();
+        });
+    });
 }
 
 void CachePages::clear()
 {
+    m_showing.drop(); // the slices of a cache still being shown
     m_activity->clear();
     m_entries->clear();
     m_overview->clear();

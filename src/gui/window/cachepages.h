@@ -2,6 +2,7 @@
 #pragma once
 
 #include "pages/activitypage.h"
+#include "tasks/latesttask.h"
 
 #include <QList>
 #include <QStringList>
@@ -28,8 +29,9 @@ public:
 
     // shards and shardLabels: a FanoutCache's (the first is database), else empty; parts: what
     // Activity watches, one at a time (a FanoutCache's shards and sub-caches), else empty.
+    // The pages are shown in slices, each an event of its own; shown runs once all are.
     void showDatabase(Database* database, const QList<Database*>& shards, const QStringList& shardLabels,
-        const QList<ActivityPage::Part>& parts);
+        const QList<ActivityPage::Part>& parts, std::function<void()> shown = {});
     void clear(); // the cache shown closes: every page lets go of it
     void showFilter(); // Ctrl+F: Entries, its filter focused
 
@@ -37,4 +39,5 @@ private:
     OverviewPage* m_overview = nullptr;
     EntriesPage* m_entries = nullptr;
     ActivityPage* m_activity = nullptr;
+    LatestTask m_showing; // the cache being shown, slice after slice
 };

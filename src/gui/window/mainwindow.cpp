@@ -217,8 +217,7 @@ void MainWindow::startOpen(const QString& given, Database::Mode mode, Remember r
                        "-wal were not changed.") }
                                    .join(u' ')
                                    .trimmed();
-            showOpened(std::move(opened.value()), remember);
-            Q_EMIT openFinished(true);
+            showOpened(std::move(opened.value()), remember); // emits openFinished(true) once all is shown
             return;
         }
         // A cache at rest that cannot be copied privately: the user decides whether
@@ -276,8 +275,19 @@ void MainWindow::showOpened(CacheOpener::Opened opened, Remember remember)
         for (qsizetype i = 0; i < databases.size(); ++i)
             parts << ActivityPage::Part { folder->partName(i), databases.at(i) };
     }
-    m_tabs->showDatabase(m_database.get(), shards, m_shardLabels, parts);
-    m_limits->watch()->setCache(m_database->path());
+    const QString remembered = remember == Remember::Yes && !(m_demo && opened.path == m_demo->databasePath())
+        ? (opened.folder.isEmpty() ? opened.path : opened.folder) // a FanoutCache: all of it
+        : QString();
+    // The page in sight now, the rest in events of their own (CachePages): what needs every page
+    // shown runs once they are.
+    m_tabs->showDatabase(m_database.get(), shards, m_shardLabels, parts, [this, remembered] {
+        m_limits->watch()->setCache(m_database->path());
+        if (!remembered.isEmpty())
+            m_menus->rememberRecent(remembered);
+        if (m_afterOpen)
+            std::exchange(m_afterOpen, {})();
+        Q_EMIT openFinished(true);
+    });
     m_maintenance->setDatabase(m_database.get(), opened.folder);
     m_cacheStatus->setDatabase(m_database.get(), opened.folder);
     m_stack->setCurrentWidget(m_tabs);
@@ -285,10 +295,6 @@ void MainWindow::showOpened(CacheOpener::Opened opened, Remember remember)
     if (!opened.note.isEmpty())
         statusBar()->showMessage(opened.note);
     m_openNotice->showOpened(*m_database, opened.readOnlyBecause);
-    if (remember == Remember::Yes && !(m_demo && opened.path == m_demo->databasePath()))
-        m_menus->rememberRecent(opened.folder.isEmpty() ? opened.path : opened.folder); // a FanoutCache: all of it
-    if (m_afterOpen)
-        std::exchange(m_afterOpen, {})();
 }
 
 void MainWindow::switchJournalMode(const QString& mode)
