@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "callerhangup.h"
 
+#include "remote/remotecommand.h"
+
 #include <cerrno>
 #include <csignal>
 #include <thread>
@@ -17,7 +19,8 @@ bool handlesTerm()
     return current.sa_handler != SIG_DFL && current.sa_handler != SIG_IGN;
 }
 
-// Blocks until stdin ends (the caller is gone), then stops the main thread as SIGTERM would.
+// Blocks until stdin ends or stays silent too long (the caller or its connection is gone), then
+// stops the main thread as SIGTERM would.
 void waitForHangup(pthread_t mainThread)
 {
     sigset_t stops;
@@ -28,7 +31,10 @@ void waitForHangup(pthread_t mainThread)
     char buffer[512];
     for (;;) {
         pollfd in { STDIN_FILENO, POLLIN, 0 };
-        if (::poll(&in, 1, -1) < 0)
+        const int ready = ::poll(&in, 1, RemoteCommand::CallerSilenceMs);
+        if (ready == 0)
+            break; // not even a heartbeat: the connection is gone without having closed
+        if (ready < 0)
             continue;
         const ssize_t got = ::read(STDIN_FILENO, buffer, sizeof buffer);
         if (got == 0 || (got < 0 && errno != EINTR && errno != EAGAIN))

@@ -6,15 +6,19 @@
 // forked from this process, so every request opens its own short connection and ends with it:
 // nothing here holds a connection, a lock or a read transaction between requests, and this
 // process never opens the cache. Up to MaxRunning at once, answered as each finishes. Ends at
-// the end of stdin (its caller gone: over ssh, the local side ended or the connection dropped)
-// or on SIGINT/SIGTERM: the commands still running are stopped as SIGTERM stops them, and no
-// child outlives this process (PR_SET_PDEATHSIG).
+// the end of stdin (its caller gone: over ssh, the local side ended or the connection dropped),
+// when run for a remote caller after RemoteCommand::CallerSilenceMs without a byte on stdin (its
+// connection gone without closing; an idle caller sends empty lines as heartbeats), or on
+// SIGINT/SIGTERM: the commands still running are stopped as SIGTERM stops them, and no child
+// outlives this process (PR_SET_PDEATHSIG).
 #include "command.h"
 #include "common/privatedirs.h"
 #include "fddrain.h"
+#include "remote/remotecommand.h"
 #include "remote/sessionframe.h"
 #include "stopsignals.h"
 
+#include <QElapsedTimer>
 #include <QFileInfo>
 
 #include <cerrno>
@@ -104,15 +108,20 @@ bool writeAll(int fd, const QByteArray& bytes)
 
 class Session {
 public:
-    explicit Session(QString db)
+    // silenceMs > 0: a caller that writes nothing for that long is gone.
+    Session(QString db, int silenceMs)
         : m_db(std::move(db))
+        , m_silenceMs(silenceMs)
     {
     }
 
     int run()
     {
         StopSignals::install();
+        m_heard.start();
         for (;;) {
+            if (m_silenceMs > 0 && m_heard.hasExpired(m_silenceMs))
+                m_inputOpen = false; // not even a heartbeat: its connection is gone without having closed
             const bool stopping = StopSignals::requested().load() || !m_inputOpen || m_outputGone;
             if (stopping)
                 stopAll();
@@ -153,9 +162,10 @@ private:
         // One read, when poll said there is something: stdin may be shared, so it stays blocking.
         char buffer[65536];
         const ssize_t n = ::read(STDIN_FILENO, buffer, sizeof buffer);
-        if (n > 0)
+        if (n > 0) {
             m_input.append(buffer, n);
-        else if (n == 0 || (errno != EINTR && errno != EAGAIN))
+            m_heard.restart();
+        } else if (n == 0 || (errno != EINTR && errno != EAGAIN))
             m_inputOpen = false; // the caller is gone: what it asked last is not answered
         qsizetype newline;
         while ((newline = m_input.indexOf('\n')) >= 0) {
@@ -241,6 +251,8 @@ private:
     }
 
     QString m_db;
+    int m_silenceMs = 0;
+    QElapsedTimer m_heard; // since the caller last wrote
     QByteArray m_input;
     QList<SessionFrame> m_queued;
     std::vector<Running> m_running;
@@ -267,6 +279,8 @@ Cli::RegisterCommand reg(
                 return code;
             if (!QFileInfo::exists(db))
                 return Cli::fail({ Error::Kind::NotFound, u"no such file: %1"_s.arg(db) });
-            return Session(db).run();
+            // Run for a remote caller: its silence is its end (a local caller's stdin is a pipe that closes).
+            const bool remoteCaller = parser.isSet(u"caller-version"_s);
+            return Session(db, remoteCaller ? RemoteCommand::CallerSilenceMs : 0).run();
         } });
 } // namespace

@@ -7,6 +7,7 @@
 #include "remote/sshmuxsession.h"
 #include "stopsignals.h"
 
+#include <QElapsedTimer>
 #include <QEventLoop>
 #include <QProcess>
 #include <QTimer>
@@ -127,11 +128,13 @@ std::optional<Result<int>> RemoteRun::runOverSharedConnection(const QStringList&
     if (!session)
         return std::nullopt; // no master up: ssh starts one
     StopSignals::install();
-    for (const int fd : { out.read, err.read }) {
+    for (const int fd : { out.read, err.read, in.write }) {
         if (fd >= 0)
             ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) | O_NONBLOCK);
     }
     bool killed = false;
+    QElapsedTimer heartbeat;
+    heartbeat.start();
     while (out.read >= 0 || err.read >= 0 || session->socket() >= 0) {
         if (passed && StopSignals::requested().load()) {
             session->close(); // the master closes the channel: the remote side's stdin ends
@@ -145,6 +148,11 @@ std::optional<Result<int>> RemoteRun::runOverSharedConnection(const QStringList&
         if (StopSignals::requests().load() >= 2) {
             killed = true;
             break;
+        }
+        if (in.write >= 0 && heartbeat.hasExpired(RemoteCommand::HeartbeatMs)) {
+            heartbeat.restart();
+            if (::write(in.write, "\n", 1) < 0 && errno != EAGAIN)
+                Pipe::close(in.write); // the master let go of it: the session is ending
         }
         std::array<pollfd, 3> fds { pollfd { out.read, POLLIN, 0 }, pollfd { err.read, POLLIN, 0 },
             pollfd { session->socket(), POLLIN, 0 } };
@@ -216,8 +224,16 @@ Result<int> RemoteRun::run(const QStringList& args)
     // A stop here (Ctrl-C, SIGTERM) or a reader that went away: the remote side's stdin is
     // closed, so it stops cleanly; a second stop ends the connection.
     bool stdinClosed = false;
+    QElapsedTimer heartbeat;
+    heartbeat.start();
     QTimer stops;
     QObject::connect(&stops, &QTimer::timeout, &loop, [&] {
+        // While it runs, the remote side hears from us (RemoteCommand::HeartbeatMs).
+        if (m_stdio == Stdio::Relayed && !stdinClosed && process.state() == QProcess::Running
+            && heartbeat.hasExpired(RemoteCommand::HeartbeatMs)) {
+            heartbeat.restart();
+            process.write("\n");
+        }
         if ((StopSignals::requested().load() || m_outputGone) && !stdinClosed) {
             stdinClosed = true;
             if (m_stdio == Stdio::Passed)

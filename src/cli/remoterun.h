@@ -13,15 +13,17 @@
 // CLI's own text is — and the remote program's stderr lines ("cachescope-cli: …") said with the
 // host ("cachescope-cli: HOST: …"). The remote exit code is ours; when ssh, docker or podman
 // failed instead, RemoteFailure's reason is printed and the exit is 1 (3 for a refusal).
-// Ctrl-C/SIGTERM here closes the remote side's stdin, so the remote command stops as cleanly as
-// it would locally (CallerHangup) and its last output still arrives; a second one kills the
+// While it runs, a newline every RemoteCommand::HeartbeatMs on the remote side's stdin tells it
+// we are still here (CallerHangup). Ctrl-C/SIGTERM here closes that stdin, so the remote command
+// stops as cleanly as it would locally and its last output still arrives; a second one kills the
 // connection. ssh runs in its own process group, so the terminal's Ctrl-C reaches only us.
 // Over ssh, when the shared connection is already up, the command runs through it without
 // starting ssh (SshMuxSession); else ssh starts it (and becomes its master).
 // With Stdio::Passed (serve) our own stdin and stdout are the remote side's — handed to the
 // shared connection's master, or inherited by ssh — so its caller's requests and its answers
-// never pass through this process; its end is the remote side's end (and a stop here ends the
-// session: the remote side's stdin then ends).
+// never pass through this process, heartbeats included (the caller writes them: serve takes an
+// empty line as one); its end is the remote side's end (and a stop here ends the session: the
+// remote side's stdin then ends).
 class RemoteRun {
 public:
     enum class Stdio { Relayed, Passed };

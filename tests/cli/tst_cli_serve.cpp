@@ -5,17 +5,20 @@
 // checkpoint succeeds beside an idle session); the end of stdin ends it and every command it
 // runs — locally, and there through a real sshd (tests/support SshServer), also when the
 // local side is killed or the shared connection's master goes.
+#include "remote/remotecommand.h"
 #include "remote/sessionframe.h"
 #include "scratchdir.h"
 #include "sshserver.h"
 #include "testsupport.h"
 
 #include <QDeadlineTimer>
+#include <QElapsedTimer>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
 #include <QTest>
+#include <QTimer>
 
 #include <csignal>
 
@@ -96,6 +99,7 @@ private Q_SLOTS:
     void refusesWhatItDoesNotServe();
     void holdsNothingBetweenRequests();
     void endOfStdinEndsRunningCommands();
+    void silentRemoteCallerEndsTheSession();
     void overSshEqualsLocalAndEndsWithItsLocalSide_data();
     void overSshEqualsLocalAndEndsWithItsLocalSide();
 
@@ -232,6 +236,35 @@ void TestCliServe::endOfStdinEndsRunningCommands()
     killed.process().kill();
     QVERIFY(killed.process().waitForFinished(10000));
     QTRY_VERIFY_WITH_TIMEOUT(servesOf(db).isEmpty(), 10000);
+}
+
+void TestCliServe::silentRemoteCallerEndsTheSession()
+{
+    // Run for a remote caller (--caller-version), a session whose caller writes nothing — not even
+    // the empty line of a heartbeat — for the silence limit takes it as gone (its connection went
+    // without closing) and ends. One that hears heartbeats stays, and so does a local caller's.
+    const QString db = path(u"cache.db"_s);
+    makeCache(db, u"wal"_s, 5);
+    const QStringList remoteCaller { db, u"--caller-version"_s, QStringLiteral(CACHESCOPE_VERSION) };
+    ServeClient silent(remoteCaller);
+    ServeClient heard(remoteCaller);
+    ServeClient local({ db });
+    const QStringList page { u"entries"_s, u"--json"_s };
+    for (ServeClient* serve : { &silent, &heard, &local })
+        QCOMPARE(serve->ask(1, page).exitCode, 0);
+    QElapsedTimer clock;
+    clock.start();
+    QTimer beat;
+    connect(&beat, &QTimer::timeout, this, [&heard] { heard.process().write("\n"); });
+    beat.start(RemoteCommand::HeartbeatMs);
+    QTRY_VERIFY_WITH_TIMEOUT(silent.process().state() == QProcess::NotRunning, RemoteCommand::CallerSilenceMs + 20000);
+    QVERIFY2(clock.elapsed() >= RemoteCommand::CallerSilenceMs - 1000, qPrintable(QString::number(clock.elapsed())));
+    QCOMPARE(silent.process().exitCode(), 0);
+    QTest::qWait(2 * RemoteCommand::HeartbeatMs); // past the limit for the others too
+    for (ServeClient* serve : { &heard, &local }) {
+        QCOMPARE(serve->process().state(), QProcess::Running);
+        QCOMPARE(serve->ask(2, page).exitCode, 0);
+    }
 }
 
 void TestCliServe::overSshEqualsLocalAndEndsWithItsLocalSide_data()

@@ -16,6 +16,7 @@
 #include "pages/overviewpage.h"
 #include "pages/remotecommandspage.h"
 #include "pages/remoteentriespage.h"
+#include "remote/remotecommand.h"
 #include "sshserver.h"
 #include "testsupport.h"
 #include "window/remotewindow.h"
@@ -23,6 +24,7 @@
 #include <QApplication>
 #include <QCheckBox>
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFileInfo>
 #include <QLineEdit>
 #include <QPlainTextEdit>
@@ -35,6 +37,7 @@
 #include <QTest>
 #include <QTreeWidgetItem>
 
+#include <algorithm>
 #include <csignal>
 
 using namespace Qt::Literals::StringLiterals;
@@ -60,6 +63,7 @@ private Q_SLOTS:
     void deleteDialogThere();
     void scanThere();
     void droppedConnectionIsSaidAndReconnects();
+    void closedMidQueryLeavesNothingThere();
     void unreachableHostSaysWhy();
     void recentRemotesAreRemembered();
     void commandLineOpensRemoteCache();
@@ -354,6 +358,44 @@ void TestRemoteWindow::droppedConnectionIsSaidAndReconnects()
     QVERIFY(!servedWatches(db).contains(before.first()));
 }
 
+void TestRemoteWindow::closedMidQueryLeavesNothingThere()
+{
+    // An idle window keeps its session and watch there past the silence limit (its heartbeats);
+    // a query that would run for its whole statement limit (30 s) there, and the watch: closing
+    // the window ends both there long before that.
+    const QString db = m_dir.filePath(u"closed.db"_s);
+    makeCache(db, u"wal"_s, 10);
+    auto window = open(db);
+    QTRY_VERIFY_WITH_TIMEOUT(window->isConnected(), 30000);
+    // serve there (not a request it forked: its parent is no serve)
+    const auto session = [&db] {
+        const QList<qint64> serves = SshServer::servedProcesses(db, u"serve"_s);
+        for (const qint64 pid : serves) {
+            if (std::none_of(
+                    serves.begin(), serves.end(), [pid](qint64 other) { return childPids(other).contains(pid); }))
+                return pid;
+        }
+        return qint64(0);
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(session() > 0, 30000); // started by the Overview's info
+    const qint64 before = session();
+    const QList<qint64> watch = servedWatches(db);
+    QTest::qWait(RemoteCommand::CallerSilenceMs + 2 * RemoteCommand::HeartbeatMs);
+    QCOMPARE(session(), before);
+    QCOMPARE(servedWatches(db), watch);
+    QVERIFY(window->isConnected());
+    window->commands()->runQuery(
+        u"WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT count(*) FROM c"_s);
+    // serve there and the query it forked for the request, beside the watch.
+    QTRY_COMPARE_WITH_TIMEOUT(SshServer::servedProcesses(db, u"serve"_s).size(), 2, 20000);
+    QCOMPARE(servedWatches(db).size(), 1);
+    QElapsedTimer closed;
+    closed.start();
+    window.reset();
+    QTRY_VERIFY_WITH_TIMEOUT(SshServer::servedProcesses(db).isEmpty(), 15000);
+    QVERIFY2(closed.elapsed() < 15000, qPrintable(QString::number(closed.elapsed())));
+}
+
 void TestRemoteWindow::unreachableHostSaysWhy()
 {
     const QString db = m_dir.filePath(u"cache.db"_s);
@@ -396,9 +438,10 @@ void TestRemoteWindow::commandLineOpensRemoteCache()
         { SshServer::address(db), u"--remote-cli"_s, QStringLiteral(CACHESCOPE_CLI_PATH) });
     QVERIFY(gui.waitForStarted());
     QTRY_COMPARE_WITH_TIMEOUT(servedWatches(db).size(), 1, 30000);
+    QTRY_COMPARE_WITH_TIMEOUT(SshServer::servedProcesses(db, u"serve"_s).size(), 1, 30000); // the Overview's info
     gui.kill();
     QVERIFY(gui.waitForFinished(10000));
-    QTRY_VERIFY_WITH_TIMEOUT(servedWatches(db).isEmpty(), 15000);
+    QTRY_VERIFY_WITH_TIMEOUT(SshServer::servedProcesses(db).isEmpty(), 15000); // the watch and the session
     // A malformed address is refused before any window: exit 2 with the reason.
     const auto bad = runProgram(QStringLiteral(CACHESCOPE_GUI_PATH), { u"ssh://-oProxyCommand=x/c.db"_s }, 30000, env);
     QCOMPARE(bad.exitCode, 2);

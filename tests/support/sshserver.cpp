@@ -4,6 +4,7 @@
 #include <QDeadlineTimer>
 #include <QDir>
 #include <QFile>
+#include <QRegularExpression>
 #include <QStandardPaths>
 #include <QTest>
 
@@ -213,6 +214,22 @@ void SshServer::endSharedConnections()
             { u"-F"_s, configPath(), u"-o"_s, u"ControlPath="_s + controlDirectory() + u'/' + socket, u"-O"_s,
                 u"exit"_s, host() },
             10000);
+}
+
+QList<qint64> SshServer::masterPids() const
+{
+    QList<qint64> pids;
+    static const QRegularExpression running(u"pid=(\\d+)"_s);
+    const QStringList sockets = QDir(controlDirectory()).entryList(QDir::System | QDir::Files | QDir::NoDotAndDotDot);
+    for (const QString& socket : sockets) {
+        const auto check = runProgram(u"ssh"_s,
+            { u"-F"_s, configPath(), u"-o"_s, u"ControlPath="_s + controlDirectory() + u'/' + socket, u"-O"_s,
+                u"check"_s, host() },
+            10000);
+        if (const auto match = running.match(QString::fromUtf8(check.err)); check.exitCode == 0 && match.hasMatch())
+            pids.append(match.captured(1).toLongLong());
+    }
+    return pids;
 }
 
 void SshServer::stop()

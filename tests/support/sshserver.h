@@ -50,6 +50,8 @@ public:
     static QList<qint64> servedProcesses(const QString& marker, const QString& command);
     // `ssh -O exit` to every shared connection's master (ssh's ControlMaster) of this server.
     void endSharedConnections();
+    // The pids of the shared connections' masters that answer (`ssh -O check`).
+    QList<qint64> masterPids() const;
 
 private:
     bool startOnce(int port);

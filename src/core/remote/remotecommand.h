@@ -22,6 +22,12 @@
 class RemoteCommand {
 public:
     static constexpr int ControlPersistSeconds = 60;
+    // A command run there for a caller (--caller-version) takes a caller that has written
+    // nothing to its stdin for CallerSilenceMs as gone: its connection dropped without closing
+    // (a network that went away, a host that froze), which TCP alone notices only after many
+    // minutes, if at all. So the caller writes a newline every HeartbeatMs while it waits.
+    static constexpr int HeartbeatMs = 5000;
+    static constexpr int CallerSilenceMs = 30000;
 
     explicit RemoteCommand(CacheAddress address, QString remoteProgram = {});
 

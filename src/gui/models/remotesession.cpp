@@ -2,6 +2,7 @@
 #include "models/remotesession.h"
 
 #include "models/activityfeed.h"
+#include "remote/remotecommand.h"
 #include "remote/sessionframe.h"
 
 #include <QProcess>
@@ -30,11 +31,17 @@ RemoteSession::RemoteSession(QString address, QStringList extraArgs, QObject* pa
     , m_extraArgs(std::move(extraArgs))
 {
     openSessions().append(this);
+    m_heartbeat.setInterval(RemoteCommand::HeartbeatMs);
+    connect(&m_heartbeat, &QTimer::timeout, this, [this] {
+        if (m_process && m_process->state() == QProcess::Running)
+            m_process->write("\n");
+    });
 }
 
 RemoteSession::~RemoteSession()
 {
     openSessions().removeAll(this);
+    m_heartbeat.stop();
     if (m_process) {
         m_process->disconnect(this);
         m_process->closeWriteChannel(); // serve's stdin ends there (its caller is gone)
@@ -85,6 +92,7 @@ void RemoteSession::startChild()
             childEnded(tr("Could not start %1: %2").arg(process->program(), process->errorString()), -1);
     });
     process->start(ActivityFeed::defaultProgram(), QStringList { u"serve"_s, m_address } + m_extraArgs);
+    m_heartbeat.start();
 }
 
 void RemoteSession::call(QObject* context, const QStringList& request, std::function<void(const CliOutcome&)> done)

@@ -8,6 +8,7 @@
 #include <QObject>
 #include <QPointer>
 #include <QStringList>
+#include <QTimer>
 
 #include <functional>
 
@@ -23,8 +24,10 @@ class QProcess;
 // them. While a session is open for an address, CliCall::run sends those commands on that
 // address through it; others (watch, maintenance, prune, scan) stay commands of their own. The
 // child starts with the first request and again after it ended (a dropped connection fails
-// the requests waiting, with its reason). Closing the session (its destructor) closes the
-// child's stdin, so serve ends there; the child is then killed. GUI thread.
+// the requests waiting, with its reason). While the child runs, an empty line every
+// RemoteCommand::HeartbeatMs tells serve there that its caller is still here (a silent one is
+// taken as a connection gone). Closing the session (its destructor) closes the child's stdin,
+// so serve ends there; the child is then killed. GUI thread.
 class RemoteSession : public QObject {
     Q_OBJECT
 public:
@@ -53,6 +56,7 @@ private:
     QString m_address;
     QStringList m_extraArgs;
     std::unique_ptr<QProcess> m_process;
+    QTimer m_heartbeat;
     QByteArray m_pending;
     QByteArray m_errors;
     QHash<qint64, Waiting> m_waiting;
