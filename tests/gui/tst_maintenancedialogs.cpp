@@ -14,6 +14,7 @@
 #include <QApplication>
 #include <QCheckBox>
 #include <QDir>
+#include <QHeaderView>
 #include <QMenuBar>
 #include <QPushButton>
 #include <QSignalSpy>
@@ -145,6 +146,18 @@ void TestMaintenanceDialogs::scanDialogListsDatabasesAndOrphans()
     QTRY_VERIFY_WITH_TIMEOUT(!dialog.isScanning(), 30000);
     QCOMPARE(dialog.databaseCount(), 2);
     QCOMPARE(dialog.orphanCount(), 1);
+    QVERIFY2(dialog.statusText().startsWith(u"2 databases, 1 orphaned sidecar. "_s), qPrintable(dialog.statusText()));
+    // At its default size every column but the path (which takes the rest) as wide as its contents.
+    auto* tree = dialog.findChild<QTreeWidget*>();
+    QVERIFY(tree);
+    for (int column = 1; column < tree->columnCount(); ++column)
+        QVERIFY2(
+            tree->header()->sectionSize(column) >= static_cast<QAbstractItemView*>(tree)->sizeHintForColumn(column),
+            qPrintable(u"column %1: %2 < %3"_s.arg(column)
+                           .arg(tree->header()->sectionSize(column))
+                           .arg(static_cast<QAbstractItemView*>(tree)->sizeHintForColumn(column))));
+    QVERIFY2(tree->header()->length() <= tree->viewport()->width(), // all in sight, no sideways scrolling
+        qPrintable(u"%1 > %2"_s.arg(tree->header()->length()).arg(tree->viewport()->width())));
     QVERIFY(dialog.grab().save(screenshotPath(u"scan-dialog.png"_s)));
 }
 

@@ -298,8 +298,7 @@ void TestRemoteWindow::scanThere()
     QTRY_COMPARE_WITH_TIMEOUT(scanned.size(), 1, 30000);
     QCOMPARE(dialog->databaseCount(), 2);
     QCOMPARE(dialog->orphanCount(), 1);
-    QVERIFY2(
-        dialog->statusText().startsWith(u"2 database(s), 1 orphaned sidecar(s)"_s), qPrintable(dialog->statusText()));
+    QVERIFY2(dialog->statusText().startsWith(u"2 databases, 1 orphaned sidecar."_s), qPrintable(dialog->statusText()));
     QTreeWidgetItem* item = dialog->databaseItem(1);
     QCOMPARE(item->text(0), folder + u"/b.db"_s);
     QPointer<ScanDialog> closed(dialog);

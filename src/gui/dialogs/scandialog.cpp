@@ -8,6 +8,7 @@
 #include "tasks/backgroundtask.h"
 
 #include <QFileDialog>
+#include <QHeaderView>
 #include <QJsonDocument>
 #include <QPushButton>
 
@@ -27,6 +28,13 @@ QString holdersText(const QList<CacheHolders::Process>& holders, bool self)
         parts << u"%1 (%2)"_s.arg(holder.pid).arg(holder.name);
     return parts.join(u", "_s);
 }
+
+// "1 database", "2 databases": one and many in words of their own (tr's %n needs a translation
+// loaded to say anything but "database(s)").
+QString counted(qint64 number, const QString& one, const QString& many)
+{
+    return number == 1 ? one : many.arg(Format::count(number));
+}
 } // namespace
 
 ScanDialog::ScanDialog(QWidget* parent)
@@ -34,6 +42,13 @@ ScanDialog::ScanDialog(QWidget* parent)
     , m_ui(std::make_unique<Ui::ScanDialog>())
 {
     m_ui->setupUi(this);
+    // Every column as wide as its contents, the path the rest (cut in its middle, where a path's
+    // folders repeat, when the dialog is narrower than it): nothing cut at the default size.
+    QHeaderView* header = m_ui->resultsTree->header();
+    header->setStretchLastSection(false);
+    header->setSectionResizeMode(QHeaderView::ResizeToContents);
+    header->setSectionResizeMode(0, QHeaderView::Stretch);
+    m_ui->resultsTree->setTextElideMode(Qt::ElideMiddle);
     connect(m_ui->scanButton, &QPushButton::clicked, this, &ScanDialog::startScan);
     connect(m_ui->browseButton, &QPushButton::clicked, this, &ScanDialog::chooseDirectory);
     connect(m_ui->directoryEdit, &QLineEdit::returnPressed, this, &ScanDialog::startScan);
@@ -151,22 +166,32 @@ void ScanDialog::showReport(const Result<Scanner::Report>& report)
         item->setText(2, Format::bytes(orphan.bytes));
         item->setData(0, DbPathRole, orphan.dbPath);
     }
+    for (QTreeWidgetItem* group : { m_fanoutsItem, m_databasesItem, m_orphansItem }) {
+        if (group)
+            group->setFirstColumnSpanned(true); // a heading across the columns
+    }
     m_ui->resultsTree->expandAll();
-    m_ui->resultsTree->resizeColumnToContents(0);
-    QString status = tr("%1 database(s), %2 orphaned sidecar(s). Double-click a database to open it.")
-                         .arg(Format::count(report->databases.size()), Format::count(report->orphans.size()));
-    if (!report->fanouts.isEmpty())
+    QString status = tr("%1, %2. Double-click a database to open it.")
+                         .arg(counted(report->databases.size(), tr("1 database"), tr("%1 databases")),
+                             counted(report->orphans.size(), tr("1 orphaned sidecar"), tr("%1 orphaned sidecars")));
+    if (!report->fanouts.isEmpty()) {
+        const qsizetype parts = std::accumulate(report->fanouts.begin(), report->fanouts.end(), qsizetype(0),
+            [](qsizetype sum, const Scanner::Fanout& fanout) {
+                return sum + fanout.shards.size() + fanout.subCaches.size();
+            });
         status += u' '
-            + tr("%1 of them form %2 FanoutCache(s), listed first.")
-                  .arg(Format::count(std::accumulate(report->fanouts.begin(), report->fanouts.end(), qsizetype(0),
-                      [](qsizetype sum, const Scanner::Fanout& fanout) {
-                          return sum + fanout.shards.size() + fanout.subCaches.size();
-                      })))
-                  .arg(report->fanouts.size());
+            + tr("%1 of them form %2, listed first.")
+                  .arg(Format::count(parts),
+                      counted(report->fanouts.size(), tr("1 FanoutCache"), tr("%1 FanoutCaches")));
+    }
     if (!report->unreadable.isEmpty())
-        status += u' ' + tr("Skipped %1 unreadable folder(s).").arg(report->unreadable.size());
+        status += u' '
+            + tr("Skipped %1.")
+                  .arg(counted(report->unreadable.size(), tr("1 unreadable folder"), tr("%1 unreadable folders")));
     if (report->skippedSymlinks > 0)
-        status += u' ' + tr("Did not follow %1 symbolic link(s).").arg(report->skippedSymlinks);
+        status += u' '
+            + tr("Did not follow %1.")
+                  .arg(counted(report->skippedSymlinks, tr("1 symbolic link"), tr("%1 symbolic links")));
     m_ui->statusLabel->setText(status);
     Q_EMIT scanned();
 }
