@@ -4,9 +4,11 @@
 // Overview's writers name the same processes with the same commits; the GUI itself is never
 // named; the page says how writers are named (fanotify as root here and in CI, or sampled when
 // asked for); the chart plots the exact commits/s the line carries.
+#include "common/format.h"
 #include "live/walresetbug.h"
 #include "live/watchline.h"
 #include "models/activityfeed.h"
+#include "openedwindow.h"
 #include "pages/activitychart.h"
 #include "pages/activitypage.h"
 #include "pages/activitytimeline.h"
@@ -38,6 +40,7 @@ private Q_SLOTS:
     void panelsAgree_data();
     void panelsAgree();
     void healthAgrees();
+    void walSizeAgrees();
 };
 
 void TestActivityAgree::panelsAgree_data()
@@ -169,6 +172,48 @@ void TestActivityAgree::healthAgrees()
     const QString title = overview.findChild<QGroupBox*>(u"healthGroup"_s)->title();
     QVERIFY2(QRegularExpression(u"as of \\d\\d:\\d\\d:\\d\\d"_s).match(title).hasMatch(), qPrintable(title));
     QCOMPARE(overview.findChild<QGroupBox*>(u"writersGroup"_s)->title().right(8), title.right(8));
+}
+
+// One truth on screen: with a writer growing the -wal without checkpoints (it changes between any
+// two moments), the status bar, the Activity tab and the Overview show the -wal size of the same
+// sample after every sample. The status bar and the Overview stat()ed the file on timers of their
+// own (every 2 s and every second): "-wal 60 KiB" in the status bar beside 254 KiB in Activity.
+void TestActivityAgree::walSizeAgrees()
+{
+    QTemporaryDir dir;
+    const QString db = dir.filePath(u"growing.db"_s);
+    makeCache(db, u"wal"_s, 20);
+    PythonChild writer(QString::fromLatin1(WriterScripts::writeContinuously), { db, u"0.005"_s, u"0"_s });
+    QVERIFY(writer.waitReady());
+    MainWindow window;
+    window.resize(1000, 680);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QVERIFY(openAndWait(window, db, Database::Mode::ReadOnly, MainWindow::Remember::No));
+    auto* status = window.findChild<QLabel*>(u"cacheStatus"_s);
+    auto* activityWal = window.activityPage()->findChild<QLabel*>(u"highWaterValue"_s);
+    auto* overviewWal = window.overviewPage()->findChild<QLabel*>(u"walSizeValue"_s);
+    QVERIFY(status && activityWal && overviewWal);
+    QStringList disagreements;
+    QSet<qint64> sizesSeen;
+    int compared = 0;
+    // Connected after the window's own connections: run once every panel has taken the sample.
+    QObject::connect(
+        window.activityPage()->feed(), &ActivityFeed::sampleReceived, &window, [&](const ActivitySample& sample) {
+            if (!sample.walBytes)
+                return;
+            ++compared;
+            sizesSeen.insert(*sample.walBytes);
+            const QString wal = Format::bytes(*sample.walBytes);
+            if (activityWal->text() != wal || !status->text().endsWith(u"-wal "_s + wal)
+                || !overviewWal->text().startsWith(wal + u"  ("_s))
+                disagreements << u"sample %1 | Activity %2 | status %3 | Overview %4"_s.arg(
+                    wal, activityWal->text(), status->text(), overviewWal->text());
+        });
+    QTRY_VERIFY_WITH_TIMEOUT(compared >= 40 && sizesSeen.size() >= 5, 60000);
+    QVERIFY2(disagreements.isEmpty(), qPrintable(disagreements.mid(0, 5).join(u'\n')));
+    QVERIFY2(window.overviewPage()->findChild<QGroupBox*>(u"filesGroup"_s)->title().startsWith(u"Files — live"_s),
+        qPrintable(window.overviewPage()->findChild<QGroupBox*>(u"filesGroup"_s)->title()));
 }
 
 QTEST_MAIN(TestActivityAgree)

@@ -43,6 +43,8 @@ public:
     void clear();
     // The part watched now (its index in the parts given), -1 for a cache of one database.
     int shownPart() const;
+    // The database watched now (a FanoutCache's part shown), empty when none.
+    QString watchedPath() const { return m_path; }
     void showPart(int index);
     void applySample(const ActivitySample& sample);
 

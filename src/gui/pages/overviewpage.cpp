@@ -162,6 +162,7 @@ void OverviewPage::clear()
     m_files.reset();
     m_contentsAge.invalidate();
     m_summaryAge.invalidate();
+    m_sampledSizesAge.invalidate();
     m_lastSummaryMs = m_lastContentsMs = 0;
     m_walGrowth.clear();
     m_health.clear();
@@ -383,12 +384,34 @@ void OverviewPage::refreshSizes()
 {
     if (!m_files)
         return; // a remote cache's sizes come with its `info`
+    if (m_sampledSizesAge.isValid() && m_sampledSizesAge.elapsed() < 2 * SizesIntervalMs)
+        return; // the samples' sizes are shown
+    m_ui->filesGroup->setTitle(tr("Files (refreshed every second)"));
     qint64 bytes[CacheFiles::KindCount];
     for (int i = 0; i < CacheFiles::KindCount; ++i) {
         const auto info = m_files->stat(CacheFiles::Kind(i));
         bytes[i] = info.exists ? info.bytes : -1;
     }
     showSizes(bytes);
+}
+
+void OverviewPage::showSampledSizes(const QString& path, const ActivitySample& sample)
+{
+    if (!m_files || path != m_path)
+        return;
+    m_sampledSizesAge.start();
+    const std::optional<qint64>* sampled[]
+        = { &sample.dbBytes, &sample.walBytes, &sample.shmBytes, &sample.journalBytes }; // in CacheFiles::Kind's order
+    static_assert(std::size(sampled) == CacheFiles::KindCount);
+    qint64 bytes[CacheFiles::KindCount];
+    for (int i = 0; i < CacheFiles::KindCount; ++i)
+        bytes[i] = sampled[i]->value_or(-1);
+    showSizes(bytes);
+    // The sample's time as the Health box says it (it took the same sample first).
+    const QTime at = m_health.sampledAt().isValid() ? m_health.sampledAt() : QTime::currentTime();
+    const QString title = tr("Files — live, as of %1").arg(at.toString(u"HH:mm:ss"_s));
+    if (m_ui->filesGroup->title() != title)
+        m_ui->filesGroup->setTitle(title);
 }
 
 void OverviewPage::showSizes(const qint64 (&bytes)[CacheFiles::KindCount])

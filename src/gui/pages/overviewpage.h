@@ -55,6 +55,10 @@ public:
     // Gathers the summary and the contents again now (F5); a request while one runs is folded into it.
     void refresh();
     void applySample(const ActivitySample& sample);
+    // The file sizes a sample of the database at path measured (Activity's watch), shown instead
+    // of the page's own stat() while samples of this cache's path come: one -wal size on screen
+    // at a time, the Activity tab's and the status bar's.
+    void showSampledSizes(const QString& path, const ActivitySample& sample);
     // The limits of Preferences crossed now (ThresholdWatch): listed first in the health until they clear.
     void setCrossedLimits(const QList<ThresholdCrossing>& crossed);
 
@@ -103,6 +107,7 @@ private:
     AgeChart* m_ageChart;
     QElapsedTimer m_contentsAge; // since the contents were last asked for
     QElapsedTimer m_summaryAge; // since the summary was last asked for
+    QElapsedTimer m_sampledSizesAge; // since sizes last came with a sample; the page stat()s when they stop
     qint64 m_lastSummaryMs = 0; // how long the last pass took, counts only / with contents
     qint64 m_lastContentsMs = 0;
     WalGrowth m_walGrowth; // of the sizes shown

@@ -22,6 +22,9 @@ CachePages::CachePages(std::function<QString()> databasePath, QWidget* parent)
     addTab(new SqlPage(std::move(databasePath), this), tr("SQL"));
     // The Overview's health and writers come from the Activity tab's live probe.
     connect(m_activity->feed(), &ActivityFeed::sampleReceived, m_overview, &OverviewPage::applySample);
+    connect(m_activity->feed(), &ActivityFeed::sampleReceived, m_overview, [this](const ActivitySample& sample) {
+        m_overview->showSampledSizes(m_activity->watchedPath(), sample); // the sizes Activity shows
+    });
     connect(m_overview, &OverviewPage::entryRequested, this, [this](const QString& table, qint64 rowid, int shard) {
         setCurrentWidget(m_entries);
         m_entries->showEntryWithRowid(table, rowid, shard);

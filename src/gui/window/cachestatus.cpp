@@ -19,6 +19,7 @@ void CacheStatus::setDatabase(const Database* database, const QString& wholeCach
 {
     m_database = database;
     m_fanout.reset();
+    m_sample.reset();
     if (database && !wholeCache.isEmpty()) {
         auto folder = CacheFolder::resolve(wholeCache); // lstat and readdir only
         if (folder && folder->layout == CacheFolder::Layout::Fanout)
@@ -32,6 +33,15 @@ void CacheStatus::setDatabase(const Database* database, const QString& wholeCach
     } else {
         m_refresh.stop();
     }
+    update();
+}
+
+void CacheStatus::applySample(const QString& path, const ActivitySample& sample)
+{
+    if (!m_database || m_fanout || path != m_database->path())
+        return;
+    m_sample = sample;
+    m_sampleAge.start();
     update();
 }
 
@@ -50,12 +60,18 @@ void CacheStatus::update()
     qint64 dbBytes = 0;
     qint64 walBytes = 0;
     bool walExists = false;
-    for (const QString& path : m_fanout ? m_fanout->everyDatabase() : QStringList { m_database->path() }) {
-        const CacheFiles files(path);
-        dbBytes += files.stat(CacheFiles::Kind::Db).bytes;
-        const CacheFiles::FileInfo wal = files.stat(CacheFiles::Kind::Wal);
-        walExists = walExists || wal.exists;
-        walBytes += wal.exists ? wal.bytes : 0;
+    if (m_sample && m_sampleAge.elapsed() < 2 * RefreshMs) {
+        dbBytes = m_sample->dbBytes.value_or(0);
+        walExists = m_sample->walBytes.has_value();
+        walBytes = m_sample->walBytes.value_or(0);
+    } else {
+        for (const QString& path : m_fanout ? m_fanout->everyDatabase() : QStringList { m_database->path() }) {
+            const CacheFiles files(path);
+            dbBytes += files.stat(CacheFiles::Kind::Db).bytes;
+            const CacheFiles::FileInfo wal = files.stat(CacheFiles::Kind::Wal);
+            walExists = walExists || wal.exists;
+            walBytes += wal.exists ? wal.bytes : 0;
+        }
     }
     QStringList parts { m_database->isReadOnly() ? tr("Read-only") : tr("Read-write"),
         isSnapshot() ? tr("snapshot") : tr("live") };

@@ -76,6 +76,9 @@ MainWindow::MainWindow(QWidget* parent)
         m_limits, &LimitAlerts::statusMessage, this, [this](const QString& text) { statusBar()->showMessage(text); });
     m_cacheStatus = new CacheStatus(this);
     statusBar()->addPermanentWidget(m_cacheStatus);
+    connect(feed, &ActivityFeed::sampleReceived, m_cacheStatus, [this](const ActivitySample& sample) {
+        m_cacheStatus->applySample(m_tabs->activity()->watchedPath(), sample); // the sizes Activity shows
+    });
     createMenus();
     WindowLayout::restore(this, m_tabs);
     connect(&m_snapshotCheck, &QTimer::timeout, this, &MainWindow::followCacheThatCameAlive);
