@@ -130,7 +130,7 @@ void ActivityChart::setIntegerTicks(QValueAxis* axis)
     axis->setTickType(QValueAxis::TicksDynamic);
     axis->setTickAnchor(0);
     axis->setTickInterval(tickStep(axis->max() - axis->min()));
-    axis->setLabelFormat(u"%d"_s);
+    axis->setLabelFormat(u"%.0f"_s); // ("%d" was drawn "…": Qt Charts sizes the axis from other text)
 }
 
 void ActivityChart::trim(double now)

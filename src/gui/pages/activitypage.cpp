@@ -19,6 +19,8 @@
 #include <QResizeEvent>
 #include <QScrollArea>
 #include <QSortFilterProxyModel>
+#include <QSplitter>
+#include <QTabWidget>
 #include <QTimer>
 #include <QVBoxLayout>
 
@@ -70,19 +72,28 @@ ActivityPage::ActivityPage(QWidget* parent)
     connect(m_partChoice, &QComboBox::activated, this, &ActivityPage::showPart);
     outer->addWidget(m_partRow);
     outer->addWidget(scroll);
+    // The chart and the per-process lanes (the same time axis) as two tabs on the left, the
+    // readers and the processes on the right, as tall as they: the tables keep the height a row
+    // of lanes took, so the processes have rows in sight at the default window size, warnings
+    // and all.
     m_timeline = new ActivityTimeline(this);
     m_timeline->setObjectName(u"timeline"_s);
-    m_ui->activitySplitter->insertWidget(m_ui->activitySplitter->indexOf(m_ui->lowerSplitter), m_timeline);
+    auto* charts = new QTabWidget(m_ui->lowerSplitter);
+    charts->setObjectName(u"chartTabs"_s);
+    charts->setDocumentMode(true);
+    m_ui->lowerSplitter->insertWidget(0, charts);
+    charts->addTab(m_ui->chart, tr("Commits and -wal"));
+    charts->addTab(m_timeline, tr("Per process"));
+    charts->setTabToolTip(1, tr("Who wrote (orange), held the write lock (red) or read (blue), process by process"));
     m_ui->readersTree->setMinimumHeight(56);
     m_ui->processView->setMinimumHeight(56);
-    // The facts (two columns) keep their full height; the chart and the two tables beside it share
-    // what is left, so the processes are in sight at the default window size (the user can move
-    // each line).
+    // The facts (two columns) keep their full height; the chart, lanes and tables share what is
+    // left (the user can move each line).
     m_ui->activitySplitter->setStretchFactor(m_ui->activitySplitter->indexOf(m_ui->topPanel), 0);
-    m_ui->activitySplitter->setStretchFactor(m_ui->activitySplitter->indexOf(m_timeline), 0);
     m_ui->activitySplitter->setStretchFactor(m_ui->activitySplitter->indexOf(m_ui->lowerSplitter), 1);
     m_ui->lowerSplitter->setStretchFactor(0, 2);
     m_ui->lowerSplitter->setStretchFactor(1, 3);
+    m_ui->lowerSplitter->setSizes({ 400, 600 }); // the tables' columns room for their contents
     m_ui->tablesSplitter->setStretchFactor(0, 1);
     m_ui->tablesSplitter->setStretchFactor(1, 2);
     // Values wrap at the column's width instead of being cut (or squeezing their descenders).
@@ -108,8 +119,8 @@ ActivityPage::ActivityPage(QWidget* parent)
     m_ui->readersTree->header()->setStretchLastSection(true);
     m_ui->readersTree->header()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_ui->readersTree->header()->setSectionResizeMode(m_ui->readersTree->columnCount() - 1, QHeaderView::Stretch);
-    EmptyViewHint::install(m_ui->readersTree,
-        tr("No reader holds a snapshot of the -wal now (the oldest one limits how far a checkpoint can copy)."));
+    // One line at the tables' default height (why readers matter is in the tooltip).
+    EmptyViewHint::install(m_ui->readersTree, tr("No reader holds a snapshot of the -wal now."));
     connect(m_feed, &ActivityFeed::sampleReceived, this, &ActivityPage::applySample);
     connect(m_feed, &ActivityFeed::failed, this, &ActivityPage::showFailure);
     m_ui->warningBanner->setTextFormat(Qt::RichText);

@@ -63,7 +63,7 @@ void ActivityTimeline::addSample(const ActivitySample& sample)
             points.removeFirst();
         it = points.isEmpty() ? m_lanes.erase(it) : std::next(it);
     }
-    setMinimumHeight(sizeHint().height()); // every lane visible
+    setMinimumHeight(minimumSizeHint().height()); // every lane visible, if narrower than it would like
     updateGeometry();
     update();
 }
@@ -93,7 +93,17 @@ int ActivityTimeline::marksOf(qint64 pid) const
 
 QSize ActivityTimeline::sizeHint() const
 {
-    return { 600, 26 + 16 * std::max<int>(1, int(lanes().size())) };
+    return { 600, 26 + LaneHeight * std::max<int>(1, int(lanes().size())) };
+}
+
+QSize ActivityTimeline::minimumSizeHint() const
+{
+    return { 200, 26 + minimumLaneHeight() * std::max<int>(1, int(lanes().size())) };
+}
+
+int ActivityTimeline::minimumLaneHeight() const
+{
+    return fontMetrics().height() + 1; // its label still whole
 }
 
 void ActivityTimeline::paintEvent(QPaintEvent*)
@@ -102,8 +112,10 @@ void ActivityTimeline::paintEvent(QPaintEvent*)
     painter.fillRect(rect(), palette().base());
     const QList<qint64> pids = lanes();
     const int labelWidth = 150;
-    const int laneHeight = 16;
     const int top = 4;
+    // Lanes narrower than LaneHeight when the page gives less height (each label kept whole).
+    const int laneHeight = std::clamp((height() - 26) / std::max<int>(1, int(pids.size())), minimumLaneHeight(),
+        std::max(minimumLaneHeight(), int(LaneHeight)));
     const double plotWidth = std::max(1, width() - labelWidth - 8);
     painter.setPen(palette().text().color());
     if (pids.isEmpty()) {

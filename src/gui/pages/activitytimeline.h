@@ -17,6 +17,7 @@ class ActivityTimeline : public QWidget {
 public:
     static constexpr double WindowSeconds = 60;
     static constexpr int MaxLanes = 8;
+    static constexpr int LaneHeight = 16; // as tall as the page lets it, down to minimumLaneHeight()
     enum Mark : quint8 { None = 0, Read = 1, Wrote = 2, Lock = 4 };
 
     explicit ActivityTimeline(QWidget* parent = nullptr);
@@ -26,11 +27,13 @@ public:
     int marksOf(qint64 pid) const; // OR of the marks kept for pid (tests)
     std::optional<qint64> commitsOf(qint64 pid) const; // its commits over the last 10 s, as labelled
     QSize sizeHint() const override;
+    QSize minimumSizeHint() const override;
 
 protected:
     void paintEvent(QPaintEvent* event) override;
 
 private:
+    int minimumLaneHeight() const;
     struct Point {
         double seconds = 0;
         quint8 marks = None;

@@ -27,7 +27,7 @@ AgeChart::AgeChart(QWidget* parent)
     chart->addAxis(m_counts, Qt::AlignLeft);
     series->attachAxis(m_categories);
     series->attachAxis(m_counts);
-    m_counts->setLabelFormat(u"%d"_s);
+    m_counts->setLabelFormat(u"%.0f"_s);
     chart->setTitle(tr("Age of the entries (by creation time)"));
     chart->legend()->hide();
     chart->setMargins(QMargins(4, 4, 4, 4));
