@@ -16,11 +16,13 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QNetworkAccessManager>
+#include <QNetworkInterface>
 #include <QNetworkReply>
 #include <QProcess>
 #include <QRegularExpression>
 #include <QStandardPaths>
 #include <QTcpServer>
+#include <QTcpSocket>
 #include <QTest>
 #include <QTimer>
 #include <QUrlQuery>
@@ -113,13 +115,15 @@ std::optional<double> valueIn(const QByteArray& scrape, const QString& name, con
 // target every second; killed when the object goes away.
 class PrometheusServer {
 public:
-    PrometheusServer(const QString& folder, const QString& target)
+    // rules: the file of alert rules to load, if any.
+    PrometheusServer(const QString& folder, const QString& target, const QString& rules = {})
         : m_port(freePort())
     {
         QFile config(folder + u"/prometheus.yml"_s);
         if (config.open(QIODevice::WriteOnly))
             config.write("global:\n  scrape_interval: 1s\n  evaluation_interval: 1s\n"
-                         "scrape_configs:\n  - job_name: cachescope\n    static_configs:\n      - targets: ['"
+                + (rules.isEmpty() ? QByteArray() : "rule_files:\n  - '" + rules.toUtf8() + "'\n")
+                + "scrape_configs:\n  - job_name: cachescope\n    static_configs:\n      - targets: ['"
                 + target.toUtf8() + "']\n");
         config.close();
         m_process.setProcessChannelMode(QProcess::MergedChannels);
@@ -155,6 +159,19 @@ public:
         return values;
     }
     QByteArray log() { return m_process.readAll(); }
+    // path → state ("pending", "firing") of the alerts named alertName.
+    QHash<QString, QString> alerts(const QString& alertName)
+    {
+        const QJsonObject answer
+            = QJsonDocument::fromJson(httpGet(u"http://127.0.0.1:%1/api/v1/alerts"_s.arg(m_port))).object();
+        QHash<QString, QString> states;
+        for (const QJsonValue& alert : answer.value(u"data"_s).toObject().value(u"alerts"_s).toArray()) {
+            const QJsonObject labels = alert.toObject().value(u"labels"_s).toObject();
+            if (labels.value(u"alertname"_s).toString() == alertName)
+                states.insert(labels.value(u"path"_s).toString(), alert.toObject().value(u"state"_s).toString());
+        }
+        return states;
+    }
 
 private:
     quint16 m_port;
@@ -199,6 +216,8 @@ private Q_SLOTS:
     void promtoolAcceptsAScrape();
     void prometheusScrapesTwoCaches();
     void badAddressOrPortInUse();
+    void bindsToLocalhostUnlessTold();
+    void documentedAlertRulesOnRealSeries();
 
 private:
     QString db() const { return QFileInfo(m_live.db()).absoluteFilePath(); }
@@ -256,8 +275,11 @@ void TestCliMetrics::prometheusScrapesTwoCaches()
     PythonChild* plain = m_live.start(countedWriter, { db(), u"400"_s, go });
     QVERIFY(plain);
     const QString folder = m_live.filePath(u"dc"_s);
+    // Two python3-diskcache processes write the folder's cache at once.
     PythonChild* disk = m_live.start(WriterScripts::diskcacheCounted, { folder, u"300"_s, go });
     QVERIFY(disk);
+    PythonChild* disk2 = m_live.start(WriterScripts::diskcacheCounted, { folder, u"300"_s, go });
+    QVERIFY(disk2);
     const QString dcDb = QFileInfo(folder + u"/cache.db"_s).absoluteFilePath();
     MetricsProcess metrics({ db(), folder });
     QTRY_VERIFY_WITH_TIMEOUT(metrics.port() > 0, 30000);
@@ -271,6 +293,9 @@ void TestCliMetrics::prometheusScrapesTwoCaches()
     }
     QTRY_VERIFY_WITH_TIMEOUT(prometheus.query(u"cachescope_value_files_bytes"_s).contains(dcDb), 30000);
     QTRY_VERIFY_WITH_TIMEOUT(prometheus.query(u"cachescope_expired_entries"_s).contains(dcDb), 30000);
+    // The entries the writers hold before they start: the 5 rows made here; each diskcache writer's warm-up key.
+    QCOMPARE(prometheus.query(u"cachescope_entries"_s).value(db()), 5.0);
+    QCOMPARE(prometheus.query(u"cachescope_entries"_s).value(dcDb), 2.0);
     const QHash<QString, double> before = prometheus.query(u"cachescope_commits_total"_s);
 
     QFile goFile(go);
@@ -278,11 +303,12 @@ void TestCliMetrics::prometheusScrapesTwoCaches()
     goFile.close();
     QTRY_VERIFY_WITH_TIMEOUT((plain->waitReady(10), committed(plain->output()) >= 0), 180000);
     QTRY_VERIFY_WITH_TIMEOUT((disk->waitReady(10), committed(disk->output()) >= 0), 180000);
+    QTRY_VERIFY_WITH_TIMEOUT((disk2->waitReady(10), committed(disk2->output()) >= 0), 180000);
     const qint64 plainCommits = committed(plain->output());
-    const qint64 diskCommits = committed(disk->output());
+    const qint64 diskCommits = committed(disk->output()) + committed(disk2->output());
     QVERIFY(plainCommits == 400 && diskCommits > 0);
-    qInfo("writers committed %lld (sqlite3) and %lld (diskcache); counters before: %.0f and %.0f", plainCommits,
-        diskCommits, before.value(db()), before.value(dcDb));
+    qInfo("writers committed %lld (sqlite3) and %lld (two diskcache processes); counters before: %.0f and %.0f",
+        plainCommits, diskCommits, before.value(db()), before.value(dcDb));
     // The counter grew by exactly what the writers committed, as Prometheus scraped it.
     QTRY_COMPARE_WITH_TIMEOUT(
         prometheus.query(u"cachescope_commits_total"_s).value(db()) - before.value(db()), double(plainCommits), 30000);
@@ -294,6 +320,13 @@ void TestCliMetrics::prometheusScrapesTwoCaches()
     QTRY_COMPARE_WITH_TIMEOUT(
         prometheus.query(u"cachescope_wal_bytes"_s).value(dcDb), double(QFileInfo(dcDb + u"-wal"_s).size()), 30000);
     QVERIFY(QFileInfo(db() + u"-wal"_s).size() > 0);
+    // So do the database files and the -shm files.
+    for (const QString& path : { db(), dcDb }) {
+        QTRY_COMPARE_WITH_TIMEOUT(
+            prometheus.query(u"cachescope_db_bytes"_s).value(path), double(QFileInfo(path).size()), 30000);
+        QTRY_COMPARE_WITH_TIMEOUT(
+            prometheus.query(u"cachescope_shm_bytes"_s).value(path), double(QFileInfo(path + u"-shm"_s).size()), 30000);
+    }
     QCOMPARE(prometheus.query(u"cachescope_up"_s).value(db()), 1.0);
 }
 
@@ -317,6 +350,80 @@ void TestCliMetrics::badAddressOrPortInUse()
     QVERIFY2(badPort.err.contains("not a port"), badPort.err.constData());
     const CliResult missing = runCli({ u"metrics"_s, m_live.filePath(u"nothing.db"_s) }, 30000);
     QCOMPARE(missing.exitCode, 1);
+}
+
+void TestCliMetrics::bindsToLocalhostUnlessTold()
+{
+    // No address (the default, localhost:9860, is this same path), a bare port, or :PORT: 127.0.0.1.
+    for (const QString& listen : { u"localhost:0"_s, u"0"_s, u":0"_s }) {
+        QProcess process;
+        process.start(QStringLiteral(CACHESCOPE_CLI_PATH), { u"metrics"_s, db(), u"--listen"_s, listen });
+        QByteArray err;
+        static const QRegularExpression serving(u"serving 1 cache\\(s\\) at http://([^/]+):(\\d+)/metrics"_s);
+        QRegularExpressionMatch match;
+        QTRY_VERIFY_WITH_TIMEOUT(
+            (err += process.readAllStandardError(), match = serving.match(QString::fromUtf8(err))).hasMatch(), 30000);
+        QCOMPARE(match.captured(1), u"127.0.0.1"_s);
+        const quint16 port = quint16(match.captured(2).toInt());
+        QVERIFY(!httpGet(u"http://127.0.0.1:%1/metrics"_s.arg(port)).isEmpty());
+        // Not reachable through any address of this machine other than the loopback.
+        for (const QHostAddress& address : QNetworkInterface::allAddresses()) {
+            if (address.isLoopback() || address.protocol() != QAbstractSocket::IPv4Protocol)
+                continue;
+            QTcpSocket socket;
+            socket.connectToHost(address, port);
+            QVERIFY2(!socket.waitForConnected(5000), qPrintable(address.toString()));
+        }
+        process.terminate();
+        QVERIFY(process.waitForFinished(10000));
+    }
+    const CliResult help = runCli({ u"metrics"_s, u"--help"_s });
+    QVERIFY2(QString::fromUtf8(help.out).simplified().contains(u"(default localhost:9860;"_s), help.out.constData());
+}
+
+void TestCliMetrics::documentedAlertRulesOnRealSeries()
+{
+    // The alert rules of docs/MONITORING.md, as they are, loaded by a real Prometheus scraping
+    // `metrics`: a real writer holds one cache's write lock, so CacheWriteLockBusy (for: 2m) is
+    // pending for that cache and for no other.
+    if (QStandardPaths::findExecutable(u"prometheus"_s).isEmpty())
+        QSKIP("prometheus is not installed (Debian package prometheus; setup.sh installs it)");
+    QFile doc(QStringLiteral(CACHESCOPE_SOURCE_DIR) + u"/docs/MONITORING.md"_s);
+    QVERIFY(doc.open(QIODevice::ReadOnly));
+    const QByteArray document = doc.readAll();
+    const QByteArray start = "```yaml\n# cachescope-alerts.yml\n";
+    const qsizetype from = document.indexOf(start) + 8;
+    QVERIFY(from > 8);
+    const QString folder = m_live.filePath(u"prometheus"_s);
+    QDir().mkpath(folder);
+    QFile rules(folder + u"/cachescope-alerts.yml"_s);
+    QVERIFY(rules.open(QIODevice::WriteOnly));
+    rules.write(document.mid(from, document.indexOf("```", from) - from));
+    rules.close();
+
+    const QString idle = m_live.filePath(u"idle.db"_s);
+    QVERIFY(m_live.start(R"PY(
+import sqlite3, sys
+c = sqlite3.connect(sys.argv[1], isolation_level=None)
+c.execute("PRAGMA journal_mode=wal").fetchall()
+c.execute("CREATE TABLE t(x)")
+print("ready", flush=True)
+sys.stdin.read()
+)PY",
+        { idle }));
+    QVERIFY(m_live.start(WriterScripts::holdWriteLock, { db() }));
+    const QString idleDb = QFileInfo(idle).absoluteFilePath();
+    MetricsProcess metrics({ db(), idle });
+    QTRY_VERIFY_WITH_TIMEOUT(metrics.port() > 0, 30000);
+    PrometheusServer prometheus(folder, u"127.0.0.1:%1"_s.arg(metrics.port()), rules.fileName());
+    QTRY_VERIFY_WITH_TIMEOUT(prometheus.ready(), 60000);
+    QTRY_COMPARE_WITH_TIMEOUT(prometheus.alerts(u"CacheWriteLockBusy"_s).value(db()), u"pending"_s, 60000);
+    QCOMPARE(prometheus.query(u"cachescope_write_lock_busy_ratio"_s).value(db()), 1.0);
+    QVERIFY(prometheus.query(u"cachescope_write_lock_busy_ratio"_s).contains(idleDb));
+    QCOMPARE(prometheus.query(u"cachescope_write_lock_busy_ratio"_s).value(idleDb), 0.0);
+    QVERIFY(!prometheus.alerts(u"CacheWriteLockBusy"_s).contains(idleDb));
+    QVERIFY(prometheus.alerts(u"CacheGone"_s).isEmpty());
+    QVERIFY(prometheus.alerts(u"CacheWalTooLarge"_s).isEmpty());
 }
 
 QTEST_GUILESS_MAIN(TestCliMetrics)
