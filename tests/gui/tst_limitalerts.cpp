@@ -103,6 +103,7 @@ void TestLimitAlerts::preferencesUseTheNamesOfCheck()
         auto* field = dialog.findChild<QAbstractSpinBox*>(name + u"-value"_s);
         QVERIFY(field);
         QCOMPARE(field->isEnabled(), box->isChecked());
+        QVERIFY2(box->toolTip().size() > 60 && field->toolTip() == box->toolTip(), qPrintable(name)); // in plain words
     }
     QVERIFY(dialog.findChild<QCheckBox*>(u"max-wal-bytes"_s)->isChecked());
     QVERIFY(!dialog.findChild<QCheckBox*>(u"max-write-lock-busy"_s)->isChecked());

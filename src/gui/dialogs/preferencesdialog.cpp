@@ -42,26 +42,40 @@ PreferencesDialog::PreferencesDialog(const Thresholds& t, QWidget* parent)
     setLayout(layout);
 
     m_walMiB = spinBox(1, 1 << 30, int(t.maxWalBytes.value_or(qint64(1) << 30) >> 20), tr(" MiB"));
-    m_walOn = addLimit(Thresholds::MaxWalBytes, tr("WAL larger than"), m_walMiB, t.maxWalBytes.has_value());
+    m_walOn = addLimit(Thresholds::MaxWalBytes, tr("WAL larger than"),
+        tr("The -wal file beside the database holds the changes not yet copied back into it. It grows while "
+           "checkpoints cannot keep up or a reader holds them back, and keeps its size until a TRUNCATE checkpoint."),
+        m_walMiB, t.maxWalBytes.has_value());
     m_lagFrames
         = spinBox(0, INT_MAX, int(std::min<qint64>(t.maxCheckpointLagFrames.value_or(10000), INT_MAX)), tr(" frames"));
-    m_lagOn = addLimit(Thresholds::MaxCheckpointLagFrames, tr("Frames waiting for the checkpoint over"), m_lagFrames,
-        t.maxCheckpointLagFrames.has_value());
+    m_lagOn = addLimit(Thresholds::MaxCheckpointLagFrames, tr("Frames waiting for the checkpoint over"),
+        tr("A frame is one changed page (usually 4 KiB) written to the -wal. These are committed frames that no "
+           "checkpoint has copied back into the database file yet; readers must look through all of them."),
+        m_lagFrames, t.maxCheckpointLagFrames.has_value());
     m_pinnedS = new QDoubleSpinBox;
     m_pinnedS->setRange(0, 86400);
     m_pinnedS->setDecimals(0);
     m_pinnedS->setSuffix(tr(" s"));
     m_pinnedS->setValue(t.maxCheckpointPinnedS.value_or(600));
-    m_pinnedOn = addLimit(Thresholds::MaxCheckpointPinnedS, tr("Checkpoint pinned by a reader for over"), m_pinnedS,
-        t.maxCheckpointPinnedS.has_value());
+    m_pinnedOn = addLimit(Thresholds::MaxCheckpointPinnedS, tr("Checkpoint pinned by a reader for over"),
+        tr("A process that keeps one read transaction open stops every checkpoint at the point it reads from "
+           "(it pins it): until it ends the transaction, the -wal can only grow."),
+        m_pinnedS, t.maxCheckpointPinnedS.has_value());
     m_busyPercent = spinBox(0, 100, int(std::lround(t.maxWriteLockBusy.value_or(0.8) * 100)), tr(" %"));
-    m_busyOn = addLimit(
-        Thresholds::MaxWriteLockBusy, tr("Write lock held over"), m_busyPercent, t.maxWriteLockBusy.has_value());
+    m_busyOn = addLimit(Thresholds::MaxWriteLockBusy, tr("Write lock held (share of the last 10 s) over"),
+        tr("Only one process can write at a time. When the write lock is held most of the time, writers queue: "
+           "commits slow down and writers without a busy timeout fail with \"database is locked\"."),
+        m_busyPercent, t.maxWriteLockBusy.has_value());
     m_expiredPercent = spinBox(0, 100, int(std::lround(t.maxExpiredRatio.value_or(0.5) * 100)), tr(" %"));
-    m_expiredOn = addLimit(
-        Thresholds::MaxExpiredRatio, tr("Expired entries over"), m_expiredPercent, t.maxExpiredRatio.has_value());
+    m_expiredOn = addLimit(Thresholds::MaxExpiredRatio, tr("Expired entries over"),
+        tr("Share of the entries whose expiry time has passed but which are still stored, counted when the "
+           "Overview counts the entries (formats that keep an expiry time, such as diskcache)."),
+        m_expiredPercent, t.maxExpiredRatio.has_value());
     m_warnings = new QCheckBox(tr("Notify every health warning too (without --no-warnings)"), this);
     m_warnings->setObjectName(u"warnings"_s);
+    m_warnings->setToolTip(tr("The health warnings the Overview lists (a reader starving the checkpoint, writers "
+                              "waiting for each other, …): each one notifies too, as `check` counts it as crossed "
+                              "unless told --no-warnings."));
     m_warnings->setChecked(t.warnings);
     form->addRow(m_warnings);
 
@@ -71,9 +85,12 @@ PreferencesDialog::PreferencesDialog(const Thresholds& t, QWidget* parent)
     layout->addWidget(buttons);
 }
 
-QCheckBox* PreferencesDialog::addLimit(const char* name, const QString& text, QAbstractSpinBox* field, bool on)
+QCheckBox* PreferencesDialog::addLimit(
+    const char* name, const QString& text, const QString& why, QAbstractSpinBox* field, bool on)
 {
     auto* box = new QCheckBox(u"%1 (--%2)"_s.arg(text, QString::fromLatin1(name)), this);
+    box->setToolTip(why);
+    field->setToolTip(why);
     box->setObjectName(QString::fromLatin1(name));
     field->setObjectName(QString::fromLatin1(name) + u"-value"_s);
     field->setParent(this);

@@ -20,8 +20,9 @@ public:
     Thresholds thresholds() const;
 
 private:
-    // One limit's row: its check box (named after the option) and its field.
-    QCheckBox* addLimit(const char* name, const QString& text, QAbstractSpinBox* field, bool on);
+    // One limit's row: its check box (named after the option) and its field, both explaining the
+    // measure in plain words (why) as their tool tip.
+    QCheckBox* addLimit(const char* name, const QString& text, const QString& why, QAbstractSpinBox* field, bool on);
 
     QCheckBox* m_walOn;
     QSpinBox* m_walMiB;
