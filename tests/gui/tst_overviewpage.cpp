@@ -8,7 +8,10 @@
 #include "pages/overviewpage.h"
 #include "testsupport.h"
 
+#include <QAbstractAxis>
+#include <QChart>
 #include <QElapsedTimer>
+#include <QFontMetricsF>
 #include <QLabel>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -251,6 +254,21 @@ void TestOverviewPage::largestByReadableLabelWholeTicks()
     one.setBuckets({ u"under 1 hour"_s }, { 10 });
     QCOMPARE(one.tickValues(), QList<double>({ 0, 2, 4, 6, 8, 10 }));
     QCOMPARE(AgeChart::tickStep(3392), 1000);
+    // A short chart (a FanoutCache's Overview at the default size) gets fewer ticks, each label a
+    // line and a half apart: Qt Charts drew labels with less room than their height as "…".
+    AgeChart shortChart;
+    shortChart.resize(400, 150);
+    shortChart.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&shortChart));
+    shortChart.setBuckets({ u"under 1 hour"_s, u"older"_s }, { 27, 3 });
+    const double labelHeight = QFontMetricsF(shortChart.chart()->axes(Qt::Vertical).first()->labelsFont()).height();
+    const auto roomPerLabel = [&shortChart] {
+        return shortChart.chart()->plotArea().height() / std::max<qsizetype>(1, shortChart.tickValues().size() - 1);
+    };
+    QTRY_VERIFY2(roomPerLabel() >= 1.5 * labelHeight,
+        qPrintable(u"%1 px a label, %2 px high"_s.arg(roomPerLabel()).arg(labelHeight)));
+    QVERIFY(shortChart.tickValues().last() >= 27);
+    shortChart.grab().save(screenshotPath(u"agechart-short.png"_s));
 }
 
 void TestOverviewPage::contentsRecountedWhenTheTableChanges()

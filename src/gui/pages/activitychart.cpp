@@ -3,6 +3,7 @@
 
 #include <QCategoryAxis>
 #include <QChart>
+#include <QFontMetricsF>
 #include <QLineSeries>
 #include <QValueAxis>
 
@@ -42,6 +43,11 @@ ActivityChart::ActivityChart(QWidget* parent)
     chart->legend()->setAlignment(Qt::AlignTop);
     chart->setMargins(QMargins(4, 4, 4, 4));
     setChart(chart);
+    // As many ticks as the plot's height has room for, once the chart is laid out at a new size.
+    connect(chart, &QChart::plotAreaChanged, this, [this] {
+        if (ticksThatFit(this->chart()) != m_fit && isVisible())
+            redraw();
+    });
     setRenderHint(QPainter::Antialiasing);
     setMinimumHeight(140); // beside the tables at the default window size: the page fits without scrolling
     m_compact = true;
@@ -104,21 +110,30 @@ void ActivityChart::redraw()
     }
     m_commits->replace(commits);
     m_wal->replace(wal);
-    const double commitStep = tickStep(m_maxCommits * 1.1);
+    const int fit = m_fit = ticksThatFit(chart());
+    const double commitStep = tickStep(m_maxCommits * 1.1, fit);
     m_commitAxis->setRange(0, commitStep * std::ceil(m_maxCommits * 1.1 / commitStep));
     setIntegerTicks(m_commitAxis);
     m_walAxis->setRange(0, m_maxWal * 1.1);
+    m_walAxis->setTickCount(fit + 1);
     m_walAxis->applyNiceNumbers();
 }
 
-double ActivityChart::tickStep(double span)
+int ActivityChart::ticksThatFit(const QChart* chart)
+{
+    const QAbstractAxis* axis = chart->axes(Qt::Vertical).value(0);
+    const double labelHeight = QFontMetricsF(axis ? axis->labelsFont() : chart->font()).height();
+    return std::clamp(int(chart->plotArea().height() / (1.5 * labelHeight)), 1, int(MaxTicks));
+}
+
+double ActivityChart::tickStep(double span, int maxTicks)
 {
     // 1, 2 or 5 times a power of ten, at least 1, so that at most MaxTicks intervals fit.
     double step = 1;
     for (double magnitude = 1;; magnitude *= 10) {
         for (const double factor : { 1.0, 2.0, 5.0 }) {
             step = factor * magnitude;
-            if (span / step <= MaxTicks)
+            if (span / step <= maxTicks)
                 return step;
         }
     }
@@ -129,8 +144,8 @@ void ActivityChart::setIntegerTicks(QValueAxis* axis)
     // Ticks at whole numbers (0, 2, 4, … not 0, 6, 13, 20, 27), anchored at 0.
     axis->setTickType(QValueAxis::TicksDynamic);
     axis->setTickAnchor(0);
-    axis->setTickInterval(tickStep(axis->max() - axis->min()));
-    axis->setLabelFormat(u"%.0f"_s); // ("%d" was drawn "…": Qt Charts sizes the axis from other text)
+    axis->setTickInterval(tickStep(axis->max() - axis->min(), m_fit));
+    axis->setLabelFormat(u"%.0f"_s);
 }
 
 void ActivityChart::trim(double now)

@@ -26,7 +26,10 @@ public:
     static constexpr int CompactStepSeconds = 30;
 
     // The tick interval for an axis spanning span: 1, 2 or 5 × 10^n, at least 1.
-    static double tickStep(double span);
+    static double tickStep(double span, int maxTicks = MaxTicks);
+    // How many tick intervals a chart's plot area has room for, each label a line and a half apart
+    // (Qt Charts draws a label that has less room than its height as "…"): 1 .. MaxTicks.
+    static int ticksThatFit(const QChart* chart);
 
     explicit ActivityChart(QWidget* parent = nullptr);
     void addSample(double seconds, double commitsPerSecond, qint64 walBytes);
@@ -46,7 +49,7 @@ protected:
 private:
     void trim(double now);
     void redraw(); // the series and axes from m_samples
-    static void setIntegerTicks(QValueAxis* axis);
+    void setIntegerTicks(QValueAxis* axis);
     void setCompact(bool compact);
 
     QLineSeries* m_commits = nullptr;
@@ -57,6 +60,7 @@ private:
         double walMib = 0;
     };
     QList<Sample> m_samples; // the window's, oldest first
+    int m_fit = MaxTicks; // tick intervals the plot had room for at the last redraw
     QCategoryAxis* m_time = nullptr;
     QValueAxis* m_commitAxis = nullptr;
     QValueAxis* m_walAxis = nullptr;

@@ -32,15 +32,20 @@ AgeChart::AgeChart(QWidget* parent)
     chart->legend()->hide();
     chart->setMargins(QMargins(4, 4, 4, 4));
     setChart(chart);
+    // As many ticks as the plot's height has room for, once the chart is laid out at a new size.
+    connect(chart, &QChart::plotAreaChanged, this, [this] {
+        if (!m_shown.isEmpty() && ActivityChart::ticksThatFit(this->chart()) != m_fit)
+            setCountAxis();
+    });
     setRenderHint(QPainter::Antialiasing);
     setMinimumHeight(180);
     setToolTip(tr("How many entries were written within each span before now (local clock)."));
     hide();
 }
 
-qint64 AgeChart::tickStep(qint64 top)
+qint64 AgeChart::tickStep(qint64 top, int maxTicks)
 {
-    return qint64(ActivityChart::tickStep(double(top))); // 1, 2 or 5 x 10^n, as the Activity chart's axes
+    return qint64(ActivityChart::tickStep(double(top), maxTicks)); // 1, 2 or 5 x 10^n, as the Activity chart's axes
 }
 
 QList<double> AgeChart::tickValues() const
@@ -61,10 +66,16 @@ void AgeChart::setBuckets(const QStringList& names, const QList<qint64>& counts)
     for (qint64 n : counts)
         m_set->append(double(n));
     m_categories->setCategories(names.mid(0, counts.size()));
+    setCountAxis();
+}
+
+void AgeChart::setCountAxis()
+{
     // Whole numbers of entries only: ticks every 1, 2 or 5 × 10^n entries (applyNiceNumbers on
-    // a top of 1 gave 0, 0.2, … labelled 0 0 0 0 0 1).
-    const qint64 top = std::max<qint64>(1, *std::max_element(counts.begin(), counts.end()));
-    const qint64 step = tickStep(top);
+    // a top of 1 gave 0, 0.2, … labelled 0 0 0 0 0 1), no more than the height has room for.
+    const qint64 top = std::max<qint64>(1, *std::max_element(m_shown.begin(), m_shown.end()));
+    m_fit = ActivityChart::ticksThatFit(chart());
+    const qint64 step = tickStep(top, m_fit);
     m_counts->setTickType(QValueAxis::TicksDynamic);
     m_counts->setTickAnchor(0);
     m_counts->setTickInterval(double(step));

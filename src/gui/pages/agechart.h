@@ -18,11 +18,13 @@ public:
     QList<qint64> shownCounts() const { return m_shown; }
     // The count axis' ticks (whole numbers of entries) and the step between them for a top count.
     QList<double> tickValues() const;
-    static qint64 tickStep(qint64 top);
+    static qint64 tickStep(qint64 top, int maxTicks = 6);
 
 private:
     QBarSet* m_set;
     QBarCategoryAxis* m_categories;
     QValueAxis* m_counts;
     QList<qint64> m_shown;
+    void setCountAxis();
+    int m_fit = 6; // tick intervals the plot had room for when the axis was set
 };
