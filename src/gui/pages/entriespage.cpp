@@ -4,22 +4,14 @@
 
 #include "common/format.h"
 #include "entries/cacheformats.h"
-#include "entries/entryexport.h"
-#include "entries/internaltables.h"
-#include "models/entrymodel.h"
-#include "pages/entrydetail.h"
-#include "pages/filteredexport.h"
+#include "pages/cachetablelist.h"
+#include "pages/entryclipboard.h"
+#include "pages/entrydeleterequest.h"
 
 #include <algorithm>
 
 #include <QAction>
-#include <QApplication>
-#include <QClipboard>
-#include <QFile>
 #include <QHeaderView>
-#include <QLocale>
-#include <QMenu>
-#include <QScrollBar>
 #include <QSplitter>
 
 using namespace Qt::Literals::StringLiterals;
@@ -29,11 +21,24 @@ EntriesPage::EntriesPage(QWidget* parent)
     , m_ui(std::make_unique<Ui::EntriesPage>())
 {
     m_ui->setupUi(this);
+    m_tables = new CacheTableList(m_ui->tableList, m_ui->splitter, this);
+    m_detail = new EntryDetailPane(m_ui->detailText, m_ui->jsonTree, this);
+    m_clipboard = new EntryClipboard(m_ui->rowsView, this);
+    m_exporter = new EntryExporter(m_ui->rowsView, m_ui->exportButton, this);
+    m_deleteRequest = new EntryDeleteRequest(m_ui->rowsView, this);
+    const auto showStatus = [this](const QString& text) { m_ui->statusLabel->setText(text); };
+    connect(m_clipboard, &EntryClipboard::status, this, showStatus);
+    connect(m_exporter, &EntryExporter::status, this, showStatus);
+    connect(m_deleteRequest, &EntryDeleteRequest::status, this, showStatus);
+    connect(m_detail, &EntryDetailPane::shown, this, &EntriesPage::detailShown);
+    connect(m_clipboard, &EntryClipboard::entryCopied, this, &EntriesPage::entryCopied);
+    connect(m_clipboard, &EntryClipboard::keyCopied, this, &EntriesPage::keyCopied);
+    connect(m_exporter, &EntryExporter::finished, this, &EntriesPage::exportFinished);
+    connect(m_deleteRequest, &EntryDeleteRequest::pruneRequested, this, &EntriesPage::pruneRequested);
+    connect(m_tables, &CacheTableList::tableChosen, this, [this](const QString& table) { showTable(table); });
     // One status line under the table: it names the table, which may be 1 MiB long.
     m_ui->statusLabel->setSizePolicy(QSizePolicy::Ignored, m_ui->statusLabel->sizePolicy().verticalPolicy());
     m_ui->splitter->setStretchFactor(1, 4);
-    connect(
-        m_ui->splitter, &QSplitter::splitterMoved, this, [this] { m_ui->splitter->setProperty("userSized", true); });
     m_ui->detailSplitter->setStretchFactor(0, 3);
     m_ui->detailSplitter->setStretchFactor(1, 2);
     m_ui->rowsView->horizontalHeader()->setDefaultSectionSize(160);
@@ -73,12 +78,6 @@ EntriesPage::EntriesPage(QWidget* parent)
     connect(m_ui->filterEdit, &QLineEdit::textChanged, &m_filterDelay, qOverload<>(&QTimer::start));
     connect(m_ui->filterColumn, &QComboBox::currentIndexChanged, this, &EntriesPage::applyFilter);
     connect(m_ui->expiryFilter, &QComboBox::currentIndexChanged, this, &EntriesPage::applyFilter);
-    connect(
-        m_ui->jsonTree, &QTreeWidget::itemActivated, this, [](QTreeWidgetItem* item) { EntryDetail::showAll(item); });
-    connect(m_ui->tableList, &QListWidget::currentTextChanged, this, [this](const QString&) {
-        if (auto* item = m_ui->tableList->currentItem())
-            showTable(item->data(Qt::UserRole).toString());
-    });
     createActions();
 }
 
@@ -86,20 +85,6 @@ EntriesPage::~EntriesPage() = default;
 
 void EntriesPage::createActions()
 {
-    auto add = [this](const QString& text, const QString& what, const QKeySequence& shortcut = {}) {
-        auto* action = new QAction(text, m_ui->rowsView);
-        action->setShortcut(shortcut);
-        action->setShortcutContext(Qt::WidgetShortcut);
-        connect(action, &QAction::triggered, this, [this, what] {
-            if (what == u"entry"_s)
-                copyEntry();
-            else if (what == u"cli-key"_s)
-                copyKey();
-            else
-                QApplication::clipboard()->setText(copyText(what));
-        });
-        m_ui->rowsView->addAction(action);
-    };
     // Ctrl+Home / Ctrl+End: the table's first and last entry, whatever window of rows is shown
     // (QTableView alone would stop at the window's edge).
     for (const bool end : { false, true }) {
@@ -109,17 +94,8 @@ void EntriesPage::createActions()
         connect(action, &QAction::triggered, this, [this, end] { goToEdge(end); });
         m_ui->rowsView->addAction(action);
     }
-    add(tr("Copy cell"), u"cell"_s, QKeySequence::Copy);
-    add(tr("Copy row as JSON"), u"row"_s);
-    add(tr("Copy key as a cachescope-cli option (--key / --key-json)"), u"cli-key"_s);
-    add(tr("Copy entry as JSON (whole values)"), u"entry"_s);
-    addDeleteActions();
-    auto* menu = new QMenu(m_ui->exportButton);
-    menu->addAction(tr("Export selection…"), this, [this] { chooseExport(ExportScope::Selection); });
-    menu->addAction(tr("Export filtered view…"), this, [this] { chooseExport(ExportScope::Filtered); });
-    menu->addAction(tr("Export all entries…"), this, [this] { chooseExport(ExportScope::All); });
-    m_ui->exportButton->setMenu(menu);
-    m_ui->exportButton->setPopupMode(QToolButton::InstantPopup);
+    m_clipboard->addActions();
+    m_deleteRequest->addActions();
 }
 
 void EntriesPage::showDatabase(Database* database, const QList<Database*>& shards, const QStringList& shardLabels)
@@ -128,51 +104,11 @@ void EntriesPage::showDatabase(Database* database, const QList<Database*>& shard
     m_database = database;
     for (int i = 0; i < shards.size(); ++i)
         m_shards << FanoutEntryModel::Shard { shardLabels.value(i), shards.at(i) };
-    auto profiles = Profiles::detect(database);
-    if (!profiles) {
-        m_ui->statusLabel->setText(profiles.error().message);
-        return;
-    }
-    // Cache tables first; search indexes and their shadow tables apart, below a heading.
-    const auto internal = InternalTables::of(database);
-    auto tables = database->tables();
-    QStringList cacheTables;
-    QStringList internalTables;
-    for (const QString& name : tables ? tables.value() : QStringList())
-        (internal && internal->contains(name) ? internalTables : cacheTables) << name;
-    auto main = Profiles::mainTable(database);
-    for (const QString& name : std::as_const(cacheTables)) {
-        const QString profile = profiles->value(name);
-        const QString shown = Format::shortName(name);
-        auto* item = new QListWidgetItem(CacheFormats::isGeneric(profile) ? shown : u"%1  [%2]"_s.arg(shown, profile));
-        if (!m_shards.isEmpty()) {
-            const bool whole = main && main.value() == name;
-            item->setText(whole ? tr("%1 — all %2 shards").arg(item->text()).arg(m_shards.size())
-                                : tr("%1 — shard %2").arg(item->text(), m_shards.first().label));
-            item->setToolTip(whole ? tr("The entries of every shard of the FanoutCache, shard after shard")
-                                   : tr("This table of the first shard only"));
-        }
-        item->setData(Qt::UserRole, name);
-        m_ui->tableList->addItem(item);
-    }
-    if (!internalTables.isEmpty()) {
-        auto* heading = new QListWidgetItem(tr("Internal tables (no cache entries)"));
-        heading->setFlags(Qt::NoItemFlags);
-        heading->setToolTip(tr("Tables SQLite keeps for search indexes: they hold no entries of the cache"));
-        QFont font = heading->font();
-        font.setBold(true);
-        heading->setFont(font);
-        m_ui->tableList->addItem(heading);
-        for (const QString& name : std::as_const(internalTables)) {
-            auto* item = new QListWidgetItem(Format::shortName(name));
-            item->setData(Qt::UserRole, name);
-            item->setToolTip(internal->value(name));
-            item->setForeground(m_ui->tableList->palette().brush(QPalette::Disabled, QPalette::Text));
-            m_ui->tableList->addItem(item);
-        }
-    }
-    fitTableList();
-    if (main)
+    const auto main
+        = m_tables->show(database, int(m_shards.size()), m_shards.isEmpty() ? QString() : m_shards.first().label);
+    if (!main)
+        m_ui->statusLabel->setText(main.error().message);
+    else if (!main->isEmpty())
         selectTable(main.value());
     else
         m_ui->statusLabel->setText(tr("This database has no tables."));
@@ -182,68 +118,42 @@ void EntriesPage::clear()
 {
     m_ui->rowsView->setModel(nullptr);
     delete m_model;
-    m_model = nullptr;
-    m_ui->tableList->clear();
+    m_database = nullptr;
+    setShownModel(nullptr);
+    m_tables->clear();
     m_ui->statusLabel->clear();
-    m_detailRead.drop(); // a read for the cache no longer shown shows nothing
-    m_ui->detailText->clear();
-    m_ui->jsonTree->clear();
+    m_detail->clear(); // a read for the cache no longer shown shows nothing
     m_ui->countProgress->hide();
     m_ui->cancelCountButton->hide();
-    m_database = nullptr;
     m_shards.clear();
+}
+
+void EntriesPage::setShownModel(EntryTableModel* model)
+{
+    m_model = model;
+    m_detail->setModel(model, m_database);
+    m_exporter->setDatabase(m_database);
 }
 
 QStringList EntriesPage::tableNames() const
 {
-    QStringList names; // the heading above the internal tables names none
-    for (int i = 0; i < m_ui->tableList->count(); ++i) {
-        if (const QString name = m_ui->tableList->item(i)->data(Qt::UserRole).toString(); !name.isEmpty())
-            names << name;
-    }
-    return names;
+    return m_tables->tableNames();
 }
 
 void EntriesPage::selectTable(const QString& table)
 {
-    for (int i = 0; i < m_ui->tableList->count(); ++i) {
-        if (m_ui->tableList->item(i)->data(Qt::UserRole).toString() == table) {
-            m_ui->tableList->setCurrentRow(i);
-            return;
-        }
-    }
+    m_tables->selectTable(table);
 }
 
 QString EntriesPage::currentTable() const
 {
-    const auto* item = m_ui->tableList->currentItem();
-    return item ? item->data(Qt::UserRole).toString() : QString();
+    return m_tables->currentTable();
 }
 
 void EntriesPage::showColumnsFrom(int first)
 {
     if (m_model)
         showTable(m_model->view().table, first);
-}
-
-void EntriesPage::fitTableList()
-{
-    // As wide as its longest name (within a quarter of the page), not a fixed ~260 px for one or two names.
-    if (m_ui->splitter->property("userSized").toBool())
-        return; // restored from the last session or moved by the user: theirs
-    int widest = 0;
-    for (int i = 0; i < m_ui->tableList->count(); ++i) {
-        const QListWidgetItem* item = m_ui->tableList->item(i);
-        widest = std::max(widest, QFontMetrics(item->font()).horizontalAdvance(item->text()));
-    }
-    const int chrome = 2 * m_ui->tableList->frameWidth() + 16
-        + (m_ui->tableList->count() * m_ui->tableList->sizeHintForRow(0) > m_ui->tableList->height()
-                ? m_ui->tableList->verticalScrollBar()->sizeHint().width()
-                : 0);
-    // Before the page is first laid out, the window's width stands for it.
-    const int total = std::max({ m_ui->splitter->width(), width(), window()->width() * 9 / 10 });
-    const int list = std::clamp(widest + chrome, MinTableListWidth, std::max(MinTableListWidth, total / 4));
-    m_ui->splitter->setSizes({ list, std::max(0, total - list - m_ui->splitter->handleWidth()) });
 }
 
 void EntriesPage::showTable(const QString& table, int firstColumn)
@@ -260,10 +170,8 @@ void EntriesPage::showTable(const QString& table, int firstColumn)
         header->moveSection(header->visualIndex(fanout->shardColumn()), 0);
     }
     delete m_model;
-    m_model = model;
-    m_detailRead.drop(); // a read for the table shown before shows nothing here
-    m_ui->detailText->clear();
-    m_ui->jsonTree->clear();
+    setShownModel(model);
+    m_detail->clear(); // a read for the table shown before shows nothing here
     m_currentKey.clear();
     m_columnsFitted = false;
     const QSignalBlocker blocker(m_ui->filterColumn);
@@ -287,7 +195,7 @@ void EntriesPage::showTable(const QString& table, int firstColumn)
     connect(m_ui->rowsView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
         [this](const QModelIndex& current) {
             m_currentKey = m_model->data(current, EntryModel::KeyRole).toList();
-            showDetail(current.row());
+            m_detail->show(current.row());
         });
     connect(model, &EntryTableModel::countProgress, this, [this](qint64 seen, qint64 estimate) {
         m_ui->countProgress->setVisible(estimate > 0);
@@ -314,10 +222,10 @@ void EntriesPage::showTable(const QString& table, int firstColumn)
     connect(model, &EntryTableModel::pageLoaded, this, [this](int first, int last) {
         fitColumnsOnce();
         const int row = m_ui->rowsView->currentIndex().row();
-        if (!m_detailWaitsForRow || row < first || row > last)
+        if (!m_detail->waitsForRow() || row < first || row > last)
             return;
         m_currentKey = m_model->data(m_ui->rowsView->currentIndex(), EntryModel::KeyRole).toList();
-        showDetail(row);
+        m_detail->show(row);
     });
     m_ui->statusLabel->setText(statusText());
     const EntryView& view = model->view();
@@ -394,8 +302,7 @@ void EntriesPage::showRowWindow(int window)
     if (!m_model)
         return;
     m_model->showWindow(std::clamp(window, 0, std::max(0, m_model->windowCount() - 1)));
-    m_ui->detailText->clear();
-    m_ui->jsonTree->clear();
+    m_detail->blank();
     m_ui->statusLabel->setText(statusText());
     updateRowButtons();
 }
@@ -488,10 +395,8 @@ void EntriesPage::applyFilter()
         return;
     m_model->setFilter(filter);
     // The rows (and the selection) are new: the entry shown before is no longer selected.
-    m_detailRead.drop();
+    m_detail->clear();
     m_currentKey.clear();
-    m_ui->detailText->clear();
-    m_ui->jsonTree->clear();
     m_ui->statusLabel->setText(statusText());
 }
 
@@ -499,4 +404,53 @@ void EntriesPage::focusFilter()
 {
     m_ui->filterEdit->setFocus(Qt::ShortcutFocusReason);
     m_ui->filterEdit->selectAll();
+}
+
+void EntriesPage::followCurrentEntry()
+{
+    const QModelIndex current = m_ui->rowsView->currentIndex();
+    if (!m_model || !current.isValid() || m_currentKey.isEmpty()
+        || m_model->data(current, EntryModel::KeyRole).toList() == m_currentKey)
+        return;
+    const int row = m_model->findKey(m_currentKey, current.row());
+    if (row < 0)
+        return; // the entry is gone (deleted, or replaced and moved to the end)
+    const QModelIndex moved = m_model->index(row, current.column());
+    m_ui->rowsView->selectionModel()->setCurrentIndex(
+        moved, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+}
+
+QString EntriesPage::detailText() const
+{
+    return m_detail->text();
+}
+
+void EntriesPage::exportTo(const QString& path, ExportScope scope, EntryExport::Binary binary)
+{
+    m_exporter->exportTo(path, scope, binary);
+}
+
+bool EntriesPage::isExporting() const
+{
+    return m_exporter->isExporting();
+}
+
+QString EntriesPage::copyText(const QString& what) const
+{
+    return m_clipboard->copyText(what);
+}
+
+void EntriesPage::copyKey()
+{
+    m_clipboard->copyKey();
+}
+
+void EntriesPage::copyEntry()
+{
+    m_clipboard->copyEntry();
+}
+
+void EntriesPage::requestDelete(bool wholeFilter)
+{
+    m_deleteRequest->request(wholeFilter);
 }

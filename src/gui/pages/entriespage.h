@@ -1,14 +1,13 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "entries/entryexport.h"
 #include "maintenance/pruneselection.h"
 #include "models/entrymodel.h"
 #include "models/fanoutentrymodel.h"
+#include "pages/entrydetailpane.h"
+#include "pages/entryexporter.h"
 #include "sqlite/database.h"
-#include "tasks/latesttask.h"
 
-#include <QModelIndexList>
 #include <QTimer>
 #include <QWidget>
 
@@ -17,22 +16,20 @@
 namespace Ui {
 class EntriesPage;
 }
-class FilteredExport;
+class CacheTableList;
+class EntryClipboard;
+class EntryDeleteRequest;
 
-// EntriesPage: the tables of the open cache (with their cache format) and the entries of the
-// selected one through an EntryModel (keyset pages, live) — of a FanoutCache's main table, every
-// shard's through a FanoutEntryModel — a detail pane for the current
-// entry, a filter that runs in SQLite, copy as JSON and export as JSON Lines / CSV (the
-// filtered view on a worker thread with progress and cancel). GUI thread.
+// EntriesPage: the tables of the open cache (a CacheTableList) and the entries of the selected
+// one through an EntryModel (keyset pages, live) — of a FanoutCache's main table, every shard's
+// through a FanoutEntryModel — with a filter that runs in SQLite, pages of rows and of columns;
+// it composes the current entry's detail (EntryDetailPane), the copy actions (EntryClipboard),
+// export (EntryExporter) and the delete actions (EntryDeleteRequest). GUI thread.
 class EntriesPage : public QWidget {
     Q_OBJECT
 public:
     static constexpr int LiveIntervalMs = 500;
-    static constexpr int MinTableListWidth = 90; // the table list: as wide as its names, within a quarter of the page
-    // Longest value the detail pane shows (characters of TEXT, bytes of BLOB): laying out text
-    // costs the GUI thread time in its length, so a huge cell is shown cut while a long LLM
-    // answer still fits whole (docs/BENCHMARKS.md, "Numbers behind constants").
-    static constexpr qint64 DetailMaxLength = 1 << 17;
+    static constexpr qint64 DetailMaxLength = EntryDetailPane::MaxLength;
 
     explicit EntriesPage(QWidget* parent = nullptr);
     ~EntriesPage() override;
@@ -57,27 +54,17 @@ public:
     FanoutEntryModel* fanoutModel() const { return qobject_cast<FanoutEntryModel*>(m_model); }
     QString detailText() const;
     void setFilterText(const QString& text, int column = -1);
-    // What an export writes: the selected rows, every entry the filter shows, or every entry.
-    enum class ExportScope { Selection, Filtered, All };
-    // Writes the entries of scope (Selection with nothing selected: the filtered view) to path,
-    // whole values read again on a worker, with progress and cancel; ".csv" writes CSV, anything
-    // else JSON Lines; BLOBs as their preview or whole in base64. The outcome arrives as
-    // exportFinished().
+    using ExportScope = EntryExporter::Scope;
+    // EntryExporter::exportTo; the outcome arrives as exportFinished().
     void exportTo(const QString& path, ExportScope scope, EntryExport::Binary binary = EntryExport::Binary::Preview);
     void exportTo(const QString& path, bool filteredView)
     {
         exportTo(path, filteredView ? ExportScope::Filtered : ExportScope::Selection);
     }
     bool isExporting() const;
-    // "cell" or "row" of the current row, from its page; "cli-key": the --key/--key-json option
-    // for its key, empty when the row shows a cut preview of it (copyKey reads it whole).
+    // The copy actions (EntryClipboard): entryCopied and keyCopied say what went on the clipboard.
     QString copyText(const QString& what) const;
-    // "Copy key as a cachescope-cli option": the whole key, read on the entry reader when the row
-    // shows a preview of it; keyCopied says what went on the clipboard (empty: nothing).
     void copyKey();
-    // "Copy entry as JSON": the current row's whole entry, read and turned into JSON on the
-    // entry reader (100 MiB values take a while), then put on the clipboard; entryCopied says
-    // when (empty text and the reason in the status line when it could not be read).
     void copyEntry();
     // "Delete Selected Entries…" / "Delete All Entries Matching This Filter…": asks the window
     // (pruneRequested) to remove them through the same code as Maintenance ▸ Prune.
@@ -94,21 +81,12 @@ Q_SIGNALS:
 
 private:
     void showTable(const QString& table, int firstColumn = 0);
-    void fitTableList();
-    void showDetail(int row);
-    void showEntry(const Result<EntryModel::WholeEntry>& entry, const CancelToken& token);
-    QString databasePathOf(int row) const;
-    QString shardOption(int row) const; // " --shard 003" for a FanoutCache's row, else empty // the database file
-                                        // holding the row (a FanoutCache's shard)
+    void setShownModel(EntryTableModel* model); // the page's and its parts' model (null: none)
     void updateRowButtons();
     void showRowWindow(int window); // which window of EntryModel::windowRows() rows to show
     void goToEdge(bool end); // Ctrl+End / Ctrl+Home: the table's last / first entry
     void applyFilter();
     void createActions();
-    void addDeleteActions(); // entriespageprune.cpp
-    void chooseExport(ExportScope scope); // the file, its format and how BLOBs are written
-    // A FanoutCache's selection (rows of several shards), written from the rows' pages at once.
-    Result<qint64> exportSelection(const QString& path, const QModelIndexList& selected);
 
     QString statusText() const;
     // After rows moved (a replaced row deleted above the selection), select the same entry again.
@@ -120,8 +98,11 @@ private:
     EntryTableModel* m_model = nullptr;
     QTimer m_filterDelay;
     QVariantList m_currentKey;
-    LatestTask m_detailRead; // detail reads for a row since left are dropped
-    bool m_detailWaitsForRow = false; // the current row's page is still being read
+    CacheTableList* m_tables;
+    EntryDetailPane* m_detail;
+    EntryClipboard* m_clipboard;
+    EntryExporter* m_exporter;
+    EntryDeleteRequest* m_deleteRequest;
     bool m_columnsFitted = false; // the columns were sized to the first rows of this table
     // Once per table, when its first rows are shown: each column as wide as its header and the
     // rows on screen need (a URL, "Settings"), between MinFitWidth and MaxFitWidth; the user's
@@ -130,5 +111,4 @@ private:
     static constexpr int MinFitWidth = 60;
     static constexpr int MaxFitWidth = 360;
     static constexpr int FitRows = 40; // rows measured to fit a column: about a screen of them
-    std::unique_ptr<FilteredExport> m_export;
 };

@@ -1,45 +1,52 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// EntriesPage: what leaves the cache from the page — its selected entries, or every entry its
-// filter shows — handed to the window as a PruneSelection (Maintenance ▸ Prune's code).
-#include "pages/entriespage.h"
-#include "ui_entriespage.h"
+#include "pages/entrydeleterequest.h"
+
+#include "models/fanoutentrymodel.h"
 
 #include <QAction>
+#include <QTableView>
 
 using namespace Qt::Literals::StringLiterals;
 
-void EntriesPage::addDeleteActions()
+EntryDeleteRequest::EntryDeleteRequest(QTableView* rows, QObject* parent)
+    : QObject(parent)
+    , m_rows(rows)
 {
-    auto* separator = new QAction(m_ui->rowsView);
-    separator->setSeparator(true);
-    m_ui->rowsView->addAction(separator);
-    auto* selected = new QAction(tr("Delete Selected Entries…"), m_ui->rowsView);
-    selected->setObjectName(u"deleteSelectedAction"_s);
-    connect(selected, &QAction::triggered, this, [this] { requestDelete(false); });
-    m_ui->rowsView->addAction(selected);
-    auto* matching = new QAction(tr("Delete All Entries Matching This Filter…"), m_ui->rowsView);
-    matching->setObjectName(u"deleteMatchingAction"_s);
-    connect(matching, &QAction::triggered, this, [this] { requestDelete(true); });
-    m_ui->rowsView->addAction(matching);
 }
 
-void EntriesPage::requestDelete(bool wholeFilter)
+void EntryDeleteRequest::addActions()
 {
-    if (!m_model || !m_database)
+    auto* separator = new QAction(m_rows);
+    separator->setSeparator(true);
+    m_rows->addAction(separator);
+    auto* selected = new QAction(tr("Delete Selected Entries…"), m_rows);
+    selected->setObjectName(u"deleteSelectedAction"_s);
+    connect(selected, &QAction::triggered, this, [this] { request(false); });
+    m_rows->addAction(selected);
+    auto* matching = new QAction(tr("Delete All Entries Matching This Filter…"), m_rows);
+    matching->setObjectName(u"deleteMatchingAction"_s);
+    connect(matching, &QAction::triggered, this, [this] { request(true); });
+    m_rows->addAction(matching);
+}
+
+void EntryDeleteRequest::request(bool wholeFilter)
+{
+    const auto* model = qobject_cast<const EntryTableModel*>(m_rows->model());
+    if (!model)
         return;
-    if (const FanoutEntryModel* fanout = fanoutModel()) {
+    if (const auto* fanout = qobject_cast<const FanoutEntryModel*>(model)) {
         // Prune acts on one database: here, the first shard's rowids would name other entries.
-        m_ui->statusLabel->setText(tr("Entries of a FanoutCache are deleted one shard at a time: open the shard's "
-                                      "cache.db (the shard column names it, e.g. %1/cache.db) and delete them there.")
-                                       .arg(fanout->shardLabel(0)));
+        Q_EMIT status(tr("Entries of a FanoutCache are deleted one shard at a time: open the shard's "
+                         "cache.db (the shard column names it, e.g. %1/cache.db) and delete them there.")
+                          .arg(fanout->shardLabel(0)));
         return;
     }
-    const EntryView& view = m_model->view();
+    const EntryView& view = model->view();
     PruneSelection selection;
     selection.table = view.table;
     QString description;
     if (wholeFilter) {
-        selection.filter = m_model->filter();
+        selection.filter = model->filter();
         // Column filters are by column index, of the window of columns shown from firstColumn.
         if (view.firstColumn > 0 && !selection.filter.columns.isEmpty()) {
             QMap<int, QString> shifted;
@@ -56,8 +63,8 @@ void EntriesPage::requestDelete(bool wholeFilter)
     } else {
         QList<qint64> rowids;
         const bool byRowid = !view.schema.withoutRowid && !view.schema.rowidName.isEmpty();
-        for (const QModelIndex& index : m_ui->rowsView->selectionModel()->selectedRows()) {
-            const auto row = m_model->rowAt(index.row());
+        for (const QModelIndex& index : m_rows->selectionModel()->selectedRows()) {
+            const auto row = model->rowAt(index.row());
             if (byRowid && row && row->key.size() == 1)
                 rowids << row->key.first().toLongLong();
         }

@@ -1,0 +1,127 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "pages/cachetablelist.h"
+
+#include "common/format.h"
+#include "entries/cacheformats.h"
+#include "entries/internaltables.h"
+#include "entries/profiles.h"
+#include "sqlite/database.h"
+
+#include <algorithm>
+
+#include <QListWidget>
+#include <QScrollBar>
+#include <QSplitter>
+
+using namespace Qt::Literals::StringLiterals;
+
+CacheTableList::CacheTableList(QListWidget* list, QSplitter* splitter, QWidget* page)
+    : QObject(page)
+    , m_list(list)
+    , m_splitter(splitter)
+    , m_page(page)
+{
+    connect(m_splitter, &QSplitter::splitterMoved, this, [this] { m_splitter->setProperty("userSized", true); });
+    connect(m_list, &QListWidget::currentTextChanged, this, [this](const QString&) {
+        if (auto* item = m_list->currentItem())
+            Q_EMIT tableChosen(item->data(Qt::UserRole).toString());
+    });
+}
+
+Result<QString> CacheTableList::show(Database* database, int shardCount, const QString& firstShard)
+{
+    auto profiles = Profiles::detect(database);
+    if (!profiles)
+        return profiles.error();
+    // Cache tables first; search indexes and their shadow tables apart, below a heading.
+    const auto internal = InternalTables::of(database);
+    auto tables = database->tables();
+    QStringList cacheTables;
+    QStringList internalTables;
+    for (const QString& name : tables ? tables.value() : QStringList())
+        (internal && internal->contains(name) ? internalTables : cacheTables) << name;
+    auto main = Profiles::mainTable(database);
+    for (const QString& name : std::as_const(cacheTables)) {
+        const QString profile = profiles->value(name);
+        const QString shown = Format::shortName(name);
+        auto* item = new QListWidgetItem(CacheFormats::isGeneric(profile) ? shown : u"%1  [%2]"_s.arg(shown, profile));
+        if (shardCount > 0) {
+            const bool whole = main && main.value() == name;
+            item->setText(whole ? tr("%1 — all %2 shards").arg(item->text()).arg(shardCount)
+                                : tr("%1 — shard %2").arg(item->text(), firstShard));
+            item->setToolTip(whole ? tr("The entries of every shard of the FanoutCache, shard after shard")
+                                   : tr("This table of the first shard only"));
+        }
+        item->setData(Qt::UserRole, name);
+        m_list->addItem(item);
+    }
+    if (!internalTables.isEmpty()) {
+        auto* heading = new QListWidgetItem(tr("Internal tables (no cache entries)"));
+        heading->setFlags(Qt::NoItemFlags);
+        heading->setToolTip(tr("Tables SQLite keeps for search indexes: they hold no entries of the cache"));
+        QFont font = heading->font();
+        font.setBold(true);
+        heading->setFont(font);
+        m_list->addItem(heading);
+        for (const QString& name : std::as_const(internalTables)) {
+            auto* item = new QListWidgetItem(Format::shortName(name));
+            item->setData(Qt::UserRole, name);
+            item->setToolTip(internal->value(name));
+            item->setForeground(m_list->palette().brush(QPalette::Disabled, QPalette::Text));
+            m_list->addItem(item);
+        }
+    }
+    fit();
+    return main ? main.value() : QString();
+}
+
+void CacheTableList::clear()
+{
+    m_list->clear();
+}
+
+QStringList CacheTableList::tableNames() const
+{
+    QStringList names; // the heading above the internal tables names none
+    for (int i = 0; i < m_list->count(); ++i) {
+        if (const QString name = m_list->item(i)->data(Qt::UserRole).toString(); !name.isEmpty())
+            names << name;
+    }
+    return names;
+}
+
+void CacheTableList::selectTable(const QString& table)
+{
+    for (int i = 0; i < m_list->count(); ++i) {
+        if (m_list->item(i)->data(Qt::UserRole).toString() == table) {
+            m_list->setCurrentRow(i);
+            return;
+        }
+    }
+}
+
+QString CacheTableList::currentTable() const
+{
+    const auto* item = m_list->currentItem();
+    return item ? item->data(Qt::UserRole).toString() : QString();
+}
+
+void CacheTableList::fit()
+{
+    // As wide as its longest name (within a quarter of the page), not a fixed ~260 px for one or two names.
+    if (m_splitter->property("userSized").toBool())
+        return; // restored from the last session or moved by the user: theirs
+    int widest = 0;
+    for (int i = 0; i < m_list->count(); ++i) {
+        const QListWidgetItem* item = m_list->item(i);
+        widest = std::max(widest, QFontMetrics(item->font()).horizontalAdvance(item->text()));
+    }
+    const int chrome = 2 * m_list->frameWidth() + 16
+        + (m_list->count() * m_list->sizeHintForRow(0) > m_list->height()
+                ? m_list->verticalScrollBar()->sizeHint().width()
+                : 0);
+    // Before the page is first laid out, the window's width stands for it.
+    const int total = std::max({ m_splitter->width(), m_page->width(), m_page->window()->width() * 9 / 10 });
+    const int list = std::clamp(widest + chrome, MinWidth, std::max(MinWidth, total / 4));
+    m_splitter->setSizes({ list, std::max(0, total - list - m_splitter->handleWidth()) });
+}

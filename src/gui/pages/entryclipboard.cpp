@@ -1,0 +1,157 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "pages/entryclipboard.h"
+
+#include "common/format.h"
+#include "entries/entryexport.h"
+#include "entries/keyjson.h"
+#include "models/fanoutentrymodel.h"
+#include "pages/entrydetail.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QClipboard>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QTableView>
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace {
+// `--key 'TEXT'` for a text key, `--key-json 'JSON'` for any other (a tuple, a number), quoted
+// for a POSIX shell.
+QString cliKeyOption(const QVariant& value)
+{
+    const auto quoted = [](QString text) -> QString { return u'\'' + text.replace(u'\'', u"'\\''"_s) + u'\''; };
+    if (value.typeId() == QMetaType::QString)
+        return u"--key "_s + quoted(value.toString());
+    return u"--key-json "_s + quoted(KeyJson::of(value));
+}
+} // namespace
+
+EntryClipboard::EntryClipboard(QTableView* rows, QObject* parent)
+    : QObject(parent)
+    , m_rows(rows)
+{
+}
+
+EntryTableModel* EntryClipboard::model() const
+{
+    return qobject_cast<EntryTableModel*>(m_rows->model());
+}
+
+void EntryClipboard::addActions()
+{
+    auto add = [this](const QString& text, const QString& what, const QKeySequence& shortcut = {}) {
+        auto* action = new QAction(text, m_rows);
+        action->setShortcut(shortcut);
+        action->setShortcutContext(Qt::WidgetShortcut);
+        connect(action, &QAction::triggered, this, [this, what] {
+            if (what == u"entry"_s)
+                copyEntry();
+            else if (what == u"cli-key"_s)
+                copyKey();
+            else
+                QApplication::clipboard()->setText(copyText(what));
+        });
+        m_rows->addAction(action);
+    };
+    add(tr("Copy cell"), u"cell"_s, QKeySequence::Copy);
+    add(tr("Copy row as JSON"), u"row"_s);
+    add(tr("Copy key as a cachescope-cli option (--key / --key-json)"), u"cli-key"_s);
+    add(tr("Copy entry as JSON (whole values)"), u"entry"_s);
+}
+
+QString EntryClipboard::shardOption(int row) const
+{
+    const auto* fanout = qobject_cast<const FanoutEntryModel*>(model());
+    const int shard = fanout ? fanout->shardOfRow(row) : -1;
+    return shard < 0 ? QString() : u" --shard "_s + fanout->shardLabel(shard);
+}
+
+QString EntryClipboard::copyText(const QString& what) const
+{
+    const EntryTableModel* model = this->model();
+    if (!model)
+        return QString();
+    const QModelIndex current = m_rows->currentIndex();
+    const auto row = model->rowAt(current.row());
+    if (!current.isValid() || !row)
+        return QString();
+    const EntryView& view = model->view();
+    if (what == u"cell"_s) {
+        const QJsonValue value = row->json(current.column());
+        return value.isString()
+            ? value.toString()
+            : QString::fromUtf8(QJsonDocument(QJsonArray { value }).toJson(QJsonDocument::Compact)).chopped(1).mid(1);
+    }
+    if (what == u"row"_s)
+        return QString::fromUtf8(EntryExport::line(view, *row, EntryExport::Format::JsonLines)).trimmed();
+    if (what == u"cli-key"_s) { // the option cachescope-cli entries takes for this entry's key
+        const int key = view.columnIndex(EntryColumn::Role::Key);
+        if (key < 0 || row->isTruncated(key))
+            return QString(); // a cut preview is not the key: copyKey() reads it whole
+        return cliKeyOption(row->values.value(key)) + shardOption(current.row());
+    }
+    return QString();
+}
+
+void EntryClipboard::copyEntry()
+{
+    const EntryTableModel* model = this->model();
+    const int row = m_rows->currentIndex().row();
+    if (!model || row < 0)
+        return;
+    Q_EMIT status(tr("Copying entry %1 as JSON…").arg(row + 1));
+    model->readEntry(
+        row, 0, this,
+        [this, row](Result<EntryTableModel::WholeEntry> entry) {
+            if (!entry) {
+                Q_EMIT status(tr("Could not copy entry %1: %2").arg(row + 1).arg(entry.error().message));
+                Q_EMIT entryCopied(QString());
+                return;
+            }
+            QApplication::clipboard()->setText(entry->rendered);
+            Q_EMIT status(
+                tr("Copied entry %1 as JSON (%2 characters).").arg(row + 1).arg(Format::count(entry->rendered.size())));
+            Q_EMIT entryCopied(entry->rendered);
+        },
+        [view = model->view()](const EntryTableModel::WholeEntry& entry) {
+            return QString::fromUtf8(
+                QJsonDocument(EntryDetail::json(view, entry.decoded, entry.values)).toJson(QJsonDocument::Indented));
+        });
+}
+
+void EntryClipboard::copyKey()
+{
+    const EntryTableModel* model = this->model();
+    const int row = m_rows->currentIndex().row();
+    const auto shown = model ? model->rowAt(row) : std::nullopt;
+    const int key = model ? model->view().columnIndex(EntryColumn::Role::Key) : -1;
+    if (!shown || key < 0)
+        return Q_EMIT keyCopied(QString());
+    if (!shown->isTruncated(key)) {
+        const QString option = copyText(u"cli-key"_s);
+        QApplication::clipboard()->setText(option);
+        return Q_EMIT keyCopied(option);
+    }
+    // The row shows a preview of a long key: the option needs all of it, read on the entry reader.
+    Q_EMIT status(tr("Copying the key of entry %1…").arg(row + 1));
+    model->readEntry(
+        row, 0, this,
+        [this, row](Result<EntryTableModel::WholeEntry> entry) {
+            if (!entry || entry->rendered.isEmpty()) {
+                Q_EMIT status(tr("Could not copy the key of entry %1: %2")
+                                  .arg(row + 1)
+                                  .arg(entry ? tr("it is gone") : entry.error().message));
+                return Q_EMIT keyCopied(QString());
+            }
+            QApplication::clipboard()->setText(entry->rendered);
+            Q_EMIT status(tr("Copied the key of entry %1 (%2 characters).")
+                              .arg(row + 1)
+                              .arg(Format::count(entry->rendered.size())));
+            Q_EMIT keyCopied(entry->rendered);
+        },
+        [key, shard = shardOption(row)](const EntryTableModel::WholeEntry& entry) {
+            return entry.decoded ? cliKeyOption(entry.decoded->values.value(key)) + shard : QString();
+        });
+}

@@ -1,0 +1,52 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "models/entrytablemodel.h"
+#include "tasks/latesttask.h"
+
+#include <QObject>
+
+class Database;
+class QTextBrowser;
+class QTreeWidget;
+
+// EntryDetailPane: the Entries page's current entry below its table — read whole and made a
+// form (EntryForm) off the GUI thread, the form in the Entry tab and the JSON tree beside it; a
+// read for a row since left is dropped. GUI thread.
+class EntryDetailPane : public QObject {
+    Q_OBJECT
+public:
+    // Longest value the pane shows (characters of TEXT, bytes of BLOB): laying out text costs the
+    // GUI thread time in its length, so a huge cell is shown cut while a long LLM answer still
+    // fits whole (docs/BENCHMARKS.md, "Numbers behind constants").
+    static constexpr qint64 MaxLength = 1 << 17;
+
+    EntryDetailPane(QTextBrowser* form, QTreeWidget* jsonTree, QObject* parent);
+
+    // The entries the rows are of (null: none); database: the one they are read from (of a
+    // FanoutCache, the first shard). Shows nothing until show().
+    void setModel(EntryTableModel* model, Database* database);
+    // Reads and shows the entry of row; when its page is still being read, waitsForRow() until
+    // the page arrives and show() is called again.
+    void show(int row);
+    bool waitsForRow() const { return m_waitsForRow; }
+    // Nothing shown, and a read under way shows nothing either.
+    void clear();
+    // Nothing shown (a read under way still shows its entry).
+    void blank();
+    QString text() const; // the form as plain text
+
+Q_SIGNALS:
+    void shown(); // the current entry (or why it could not be read) is in the pane
+
+private:
+    QString databasePathOf(int row) const; // the database file holding the row (a FanoutCache's shard)
+    void showEntry(const Result<EntryTableModel::WholeEntry>& entry, const CancelToken& token);
+
+    QTextBrowser* m_form;
+    QTreeWidget* m_jsonTree;
+    EntryTableModel* m_model = nullptr;
+    Database* m_database = nullptr;
+    LatestTask m_read; // reads for a row since left are dropped
+    bool m_waitsForRow = false; // the current row's page is still being read
+};
