@@ -5,32 +5,15 @@
 #include "maintenance/cachefolder.h"
 #include "maintenance/foldervacuum.h"
 #include "maintenance/vacuum.h"
+#include "stopsignals.h"
 
 #include <QJsonArray>
 
-#include <atomic>
-#include <csignal>
 #include <cstdio>
 
 using namespace Qt::Literals::StringLiterals;
 
 namespace {
-std::atomic<bool> s_interrupted { false };
-
-void onSignal(int)
-{
-    s_interrupted = true;
-}
-
-void installInterruptHandler()
-{
-    struct sigaction action { };
-    action.sa_handler = onSignal;
-    sigemptyset(&action.sa_mask);
-    ::sigaction(SIGINT, &action, nullptr);
-    ::sigaction(SIGTERM, &action, nullptr);
-}
-
 // Every shard of a FanoutCache and every named sub-cache, in place or into INTO/NNN and
 // INTO/index/NAME, … (FolderVacuum: the same layout, so diskcache.FanoutCache(INTO) reads the copy).
 int vacuumShards(const CacheFolder& folder, const Vacuum::Options& options, bool json)
@@ -44,7 +27,7 @@ int vacuumShards(const CacheFolder& folder, const Vacuum::Options& options, bool
             return {};
         },
         [json, &code](FolderVacuum::Part& part) {
-            if (s_interrupted.load() && !part.outcome.cancelled)
+            if (StopSignals::requested().load() && !part.outcome.cancelled)
                 part.outcome.cancelledAfterCommit = true;
             if (!json)
                 Cli::printText(part.what + u": "_s + part.outcome.toText(false));
@@ -116,18 +99,18 @@ int runVacuum(const QStringList& args)
     if (!json && !fanout) {
         Cli::printWarnings(Vacuum::warningsBefore(folder->databases.first()));
     }
-    installInterruptHandler();
+    StopSignals::install();
     Vacuum::Options options;
     options.intoPath = parser.value(u"into"_s);
     options.busyTimeoutMs = int(timeout);
     options.acceptForeignWal = parser.isSet(u"accept-foreign-wal"_s);
-    options.progress = [](const Vacuum::Progress&) { return !s_interrupted.load(); };
+    options.progress = [](const Vacuum::Progress&) { return !StopSignals::requested().load(); };
     if (fanout)
         return vacuumShards(folder.value(), options, json);
     auto outcome = Vacuum::run(path, options);
     if (!outcome)
         return Cli::fail(outcome.error());
-    if (s_interrupted.load() && !outcome->cancelled)
+    if (StopSignals::requested().load() && !outcome->cancelled)
         outcome->cancelledAfterCommit = true; // Ctrl-C came too late to roll back: say so, exit 1
     if (json)
         Cli::printJson(outcome->toJson());

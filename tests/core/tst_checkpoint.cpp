@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Checkpoint against real WAL files written by real Python processes.
+#include "live/walresetbug.h"
 #include "live/warningcatalog.h"
 #include "maintenance/checkpoint.h"
 #include "scratchdir.h"
@@ -101,7 +102,7 @@ void TestCheckpoint::activeWriterBlocksFullAndTriggersWalResetWarning()
     PythonChild writer(holderScript(), { m_db, u"writer"_s });
     QVERIFY(writer.waitReady());
     const HealthWarnings before = Checkpoint::warningsBefore(m_db);
-    if (Checkpoint::hasWalResetBug(Database::runtimeVersion())) {
+    if (WalResetBug::affects(Database::runtimeVersion())) {
         QCOMPARE(before.size(), 1);
         QCOMPARE(before.first().code, WarningCode::SqliteWalResetBug);
         QVERIFY(before.first().message.contains(QString::number(writer.pid())));
@@ -148,7 +149,7 @@ void TestCheckpoint::walResetBugVersions()
 {
     QFETCH(QString, version);
     QFETCH(bool, affected);
-    QCOMPARE(Checkpoint::hasWalResetBug(version), affected);
+    QCOMPARE(WalResetBug::affects(version), affected);
 }
 
 void TestCheckpoint::parseMode_data()

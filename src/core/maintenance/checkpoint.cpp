@@ -154,22 +154,14 @@ HealthWarnings Checkpoint::warningsBefore(const QString& dbPath)
     if (const QString foreign = WalOrigin::problem(dbPath); !foreign.isEmpty())
         warnings << HealthWarning { WarningCode::ForeignWal, foreign };
     const QString version = Database::runtimeVersion();
-    if (!hasWalResetBug(version))
+    if (!WalResetBug::affects(version))
         return warnings;
     const auto writers = CacheHolders::writers(dbPath);
     if (writers.isEmpty())
         return warnings;
-    QStringList pids;
-    for (const auto& writer : writers)
-        pids << QString::number(writer.pid);
     warnings << WalResetBug::notice(
-        version, u"Writers are active now (pid %1): stop them first."_s.arg(pids.join(u", "_s)));
+        version, u"Writers are active now (pid %1): stop them first."_s.arg(CacheHolders::pidList(writers)));
     return warnings;
-}
-
-bool Checkpoint::hasWalResetBug(const QString& version)
-{
-    return WalResetBug::affects(version);
 }
 
 QString Checkpoint::modeName(Mode mode)

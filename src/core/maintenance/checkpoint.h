@@ -50,8 +50,6 @@ public:
     static Result<Outcome> run(const QString& dbPath, const Options& options);
     // Warnings to show before running (WAL-reset bug while writers are active).
     static HealthWarnings warningsBefore(const QString& dbPath);
-    // True for the SQLite versions with the WAL-reset bug, 3.7.0 to 3.51.2 (wal.html#walresetbug).
-    static bool hasWalResetBug(const QString& version);
 
     static QString modeName(Mode mode); // "passive", …
     static std::optional<Mode> parseMode(const QString& name);

@@ -313,12 +313,9 @@ HealthWarnings Vacuum::warningsBefore(const QString& dbPath)
     const auto writers = CacheHolders::writers(dbPath);
     if (writers.isEmpty())
         return warnings;
-    QStringList pids;
-    for (const auto& writer : writers)
-        pids << QString::number(writer.pid);
     warnings << HealthWarning { WarningCode::WritersActive,
         u"writers are active (pid %1): VACUUM waits for the write lock, then holds it for its "
-        "whole run and their commits stall until it ends"_s.arg(pids.join(u", "_s)) };
+        "whole run and their commits stall until it ends"_s.arg(CacheHolders::pidList(writers)) };
     return warnings;
 }
 

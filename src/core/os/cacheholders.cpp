@@ -213,3 +213,11 @@ void CacheHolders::merge(QList<Process>& into, const QList<Process>& more)
             addUnique(target.locks, lock);
     }
 }
+
+QString CacheHolders::pidList(const QList<Process>& processes)
+{
+    QStringList pids;
+    for (const Process& process : processes)
+        pids << QString::number(process.pid);
+    return pids.join(u", "_s);
+}

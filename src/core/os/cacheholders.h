@@ -47,4 +47,6 @@ public:
     static QList<Process> holdingAny(const QList<Process>& processes, const QStringList& lockNames);
     // Processes holding the WAL write lock (or, in rollback mode, RESERVED/PENDING on the db).
     static QList<Process> writers(const QString& dbPath);
+    // Their pids as a message names them: "12, 345".
+    static QString pidList(const QList<Process>& processes);
 };
