@@ -43,8 +43,8 @@ EntriesPage::EntriesPage(QWidget* parent)
     m_ui->detailSplitter->setStretchFactor(1, 2);
     m_ui->rowsView->horizontalHeader()->setDefaultSectionSize(160);
     m_ui->rowsView->verticalHeader()->setDefaultSectionSize(22);
-    // Columns are fitted to about a screen of rows, not Qt's default 1,000 (measured ~40 ms of
-    // the GUI thread per fit on a loaded machine, bench_gui_stall): the rest is "…" until read anyway.
+    // Columns are fitted to about a screen of rows, not Qt's default 1,000, which held the GUI
+    // thread for each fit (docs/BENCHMARKS.md, FitRows): the rest is "…" until read anyway.
     m_ui->rowsView->horizontalHeader()->setResizeContentsPrecision(FitRows);
     m_ui->countProgress->hide();
     m_ui->cancelCountButton->hide();

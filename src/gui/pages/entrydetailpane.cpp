@@ -67,8 +67,8 @@ void EntryDetailPane::showEntry(const Result<EntryTableModel::WholeEntry>& entry
     }
     EntryDetail::fillJsonTree(
         m_jsonTree, m_model->view(), entry->decoded, m_model->view().schema.columnNames(), entry->values);
-    // The form in an event of its own, after the tree: with a 1.6 MB pickle the two held the GUI
-    // thread for 8–9 ms of CPU in one delivery (bench_gui_stall's max_gui_cpu_ms).
+    // The form in an event of its own, after the tree: for a big pickle the two together held the
+    // GUI thread too long in one delivery (docs/BENCHMARKS.md, bench_gui_stall's select_1_6mb_pickle).
     QTimer::singleShot(0, this, [this, token, rendered = entry->rendered] {
         if (!m_model || !m_read.isCurrent(token))
             return; // another entry (or none) is shown by now
