@@ -16,11 +16,11 @@ inline QVariant cell(const QAbstractItemModel* model, int row, int column, int r
     return model->data(index, role);
 }
 
-// The detail pane is filled off the GUI thread too: waits (up to 10 s) until it shows an
-// entry, or why it could not be read, instead of "Reading entry N…".
-template <typename Page> QString shownDetail(Page* page)
+// The detail pane is filled off the GUI thread too: waits (10 s unless told) until it shows an
+// entry, or why it could not be read, instead of "Reading entry N…" (timeoutMs for huge cells).
+template <typename Page> QString shownDetail(Page* page, int timeoutMs = 10000)
 {
-    (void)QTest::qWaitFor([&] { return !page->detailText().startsWith(QStringLiteral("Reading entry")); }, 10000);
+    (void)QTest::qWaitFor([&] { return !page->detailText().startsWith(QStringLiteral("Reading entry")); }, timeoutMs);
     return page->detailText();
 }
 

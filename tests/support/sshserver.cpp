@@ -8,6 +8,7 @@
 #include <QStandardPaths>
 #include <QTest>
 
+#include <algorithm>
 #include <csignal>
 
 #include <netinet/in.h>
@@ -61,6 +62,14 @@ namespace {
     {
         const passwd* entry = ::getpwuid(::geteuid());
         return entry ? QString::fromLocal8Bit(entry->pw_name) : QString();
+    }
+
+    // The fields of /proc/PID/stat after the command name (state first, then the parent); empty
+    // when the process is gone.
+    QList<QByteArray> statFields(qint64 pid)
+    {
+        const QByteArray stat = fileBytes(u"/proc/%1/stat"_s.arg(pid));
+        return stat.isEmpty() ? QList<QByteArray>() : stat.mid(stat.lastIndexOf(')') + 2).split(' ');
     }
 
     QList<qint64> descendants(qint64 pid)
@@ -214,6 +223,43 @@ void SshServer::endSharedConnections()
             { u"-F"_s, configPath(), u"-o"_s, u"ControlPath="_s + controlDirectory() + u'/' + socket, u"-O"_s,
                 u"exit"_s, host() },
             10000);
+}
+
+void SshServer::dropConnections()
+{
+    if (!m_sshd)
+        return;
+    for (const qint64 pid : descendants(m_sshd->processId())) {
+        if (fileBytes(u"/proc/%1/comm"_s.arg(pid)).trimmed() == "sshd")
+            ::kill(pid_t(pid), SIGKILL);
+    }
+}
+
+QList<qint64> SshServer::servedSessions(const QString& marker)
+{
+    // Each process's parent read from its own stat, once: a request that ends while the list is
+    // taken is then left out, never counted as a session of its own.
+    QList<qint64> sessions;
+    for (const qint64 pid : servedProcesses(marker, u"serve"_s)) {
+        const qint64 parent = statFields(pid).value(1).toLongLong();
+        const QByteArray parentCommand = fileBytes(u"/proc/%1/cmdline"_s.arg(parent));
+        if (parent > 0
+            && !(parentCommand.contains(QByteArrayView("\0serve\0", 7)) && parentCommand.contains(marker.toUtf8())))
+            sessions.append(pid);
+    }
+    return sessions;
+}
+
+QString SshServer::describeServed(const QString& marker)
+{
+    QStringList lines;
+    for (const qint64 pid : servedProcesses(marker)) {
+        QByteArray command = fileBytes(u"/proc/%1/cmdline"_s.arg(pid));
+        command.replace('\0', ' ');
+        lines << u"%1 (parent %2): %3"_s.arg(pid).arg(
+            QString::fromLatin1(statFields(pid).value(1)), QString::fromUtf8(command));
+    }
+    return lines.isEmpty() ? u"nothing served"_s : lines.join(u"; "_s);
 }
 
 QList<qint64> SshServer::masterPids() const

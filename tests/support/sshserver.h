@@ -50,6 +50,15 @@ public:
     static QList<qint64> servedProcesses(const QString& marker, const QString& command);
     // `ssh -O exit` to every shared connection's master (ssh's ControlMaster) of this server.
     void endSharedConnections();
+    // Every connection to this server ends as when the network or the host drops it: the
+    // server's processes serving them (sshd's per-connection children) are killed, whether the
+    // client shares its connection or not (two clients starting at once: one of them cannot
+    // become the master and connects on its own). The commands they ran are left to notice.
+    void dropConnections();
+    // The `serve` sessions there (not the requests one of them forked) for marker.
+    static QList<qint64> servedSessions(const QString& marker);
+    // One line per process serving marker (pid, parent, command): what a failed count shows.
+    static QString describeServed(const QString& marker);
     // The pids of the shared connections' masters that answer (`ssh -O check`).
     QList<qint64> masterPids() const;
 
