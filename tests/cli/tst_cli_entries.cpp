@@ -129,12 +129,10 @@ void TestCliEntries::pagingVisitsEveryRowOnce()
 void TestCliEntries::defaultTableIsTheFormatsMain()
 {
     const QString dir = m_dir.filePath(u"dc"_s);
-    const auto made = runProgram(u"/usr/bin/python3"_s,
-        { u"-c"_s,
-            u"import diskcache, sys\n"
-            "c = diskcache.Cache(sys.argv[1])\n"
-            "c.set('k', 'v')\nc.set(('pickled', 1), 2)\nc.close()"_s,
-            dir });
+    const auto made = runPythonScript(u"import diskcache, sys\n"
+                                      "c = diskcache.Cache(sys.argv[1])\n"
+                                      "c.set('k', 'v')\nc.set(('pickled', 1), 2)\nc.close()"_s,
+        { dir });
     QVERIFY2(made.exitCode == 0, made.err.constData());
     const auto result = runCli({ u"entries"_s, dir + u"/cache.db"_s, u"--json"_s });
     QCOMPARE(result.exitCode, 0);
@@ -295,12 +293,11 @@ void TestCliEntries::cacheFoldersAreAccepted()
     // Issue #11: `entries DIR` said "is a directory" for a diskcache folder; a FanoutCache
     // folder names its shards and takes --shard.
     const QString dc = m_dir.filePath(u"folder-dc"_s), fc = m_dir.filePath(u"folder-fc"_s);
-    const auto made = runProgram(u"/usr/bin/python3"_s,
-        { u"-c"_s,
-            u"import diskcache, sys\nc = diskcache.Cache(sys.argv[1])\nfor i in range(5): c.set('k%d' % i, 'v%d' % i)\n"
-            "c.close()\nf = diskcache.FanoutCache(sys.argv[2], shards=3)\nfor i in range(12): f.set('f%d' % i, i)\n"
-            "f.close()"_s,
-            dc, fc });
+    const auto made = runPythonScript(
+        u"import diskcache, sys\nc = diskcache.Cache(sys.argv[1])\nfor i in range(5): c.set('k%d' % i, 'v%d' % i)\n"
+        "c.close()\nf = diskcache.FanoutCache(sys.argv[2], shards=3)\nfor i in range(12): f.set('f%d' % i, i)\n"
+        "f.close()"_s,
+        { dc, fc });
     QVERIFY2(made.exitCode == 0, made.err.constData());
     const auto folder = runCli({ u"entries"_s, dc, u"--json"_s });
     QVERIFY2(folder.exitCode == 0, folder.err.constData());
@@ -369,14 +366,13 @@ void TestCliEntries::nothingIsCutSilently()
     // #23.3: a 2,000 x 100 matrix stored by Debian's python3-sqlitedict came back as 1,982 rows
     // ending in "…", even with --key, and nothing said it was cut.
     const QString file = m_dir.filePath(u"matrix.sqlite"_s);
-    const auto made = runProgram(u"/usr/bin/python3"_s,
-        { u"-c"_s,
-            u"import sys\nfrom sqlitedict import SqliteDict\n"
-            "with SqliteDict(sys.argv[1], autocommit=True) as d:\n"
-            "    d['matrix'] = [[i * 100 + j for j in range(100)] for i in range(2000)]\n"
-            "    x = [1, 2]\n"
-            "    d['shared'] = [x] * 600000\n"_s, // 1.8 million values written out, a small pickle
-            file });
+    const auto made
+        = runPythonScript(u"import sys\nfrom sqlitedict import SqliteDict\n"
+                          "with SqliteDict(sys.argv[1], autocommit=True) as d:\n"
+                          "    d['matrix'] = [[i * 100 + j for j in range(100)] for i in range(2000)]\n"
+                          "    x = [1, 2]\n"
+                          "    d['shared'] = [x] * 600000\n"_s, // 1.8 million values written out, a small pickle
+            { file });
     QVERIFY2(made.exitCode == 0, made.err.constData());
     const auto rowOf = [&](const QStringList& extra) {
         const auto out = runCli(QStringList { u"entries"_s, file, u"--json"_s } + extra);
@@ -412,13 +408,12 @@ void TestCliEntries::keysYouCannotTypeByJson()
 {
     // #23.6: tuple and int keys (diskcache memoize, ('user', 3)) could not be given to --key.
     const QString dir = m_dir.filePath(u"keys"_s);
-    const auto made = runProgram(u"/usr/bin/python3"_s,
-        { u"-c"_s,
-            u"import sys, diskcache\n"
-            "c = diskcache.Cache(sys.argv[1])\n"
-            "c.set(('user', 3), 'three')\nc.set(7, 'seven')\nc.set(2.5, 'real')\nc.set('user', 'text')\n"
-            "@c.memoize()\ndef area(w, h):\n    return w * h\narea(3, 4)\nc.close()\n"_s,
-            dir });
+    const auto made
+        = runPythonScript(u"import sys, diskcache\n"
+                          "c = diskcache.Cache(sys.argv[1])\n"
+                          "c.set(('user', 3), 'three')\nc.set(7, 'seven')\nc.set(2.5, 'real')\nc.set('user', 'text')\n"
+                          "@c.memoize()\ndef area(w, h):\n    return w * h\narea(3, 4)\nc.close()\n"_s,
+            { dir });
     QVERIFY2(made.exitCode == 0, made.err.constData());
     const auto value = [&](const QString& json) {
         const auto out = runCli({ u"entries"_s, dir, u"--key-json"_s, json, u"--json"_s });

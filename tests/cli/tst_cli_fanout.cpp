@@ -55,21 +55,20 @@ void TestCliFanout::init()
 {
     QVERIFY(m_dir.renew());
     m_folder = m_dir.filePath(u"fan"_s);
-    const auto made = runProgram(u"/usr/bin/python3"_s,
-        { u"-c"_s,
-            u"import diskcache, os, sys, time\n"
-            "c = diskcache.FanoutCache(sys.argv[1], shards=4)\n"
-            "for i in range(100): c.set('k%d' % i, 'v' * i)\n"
-            "c.set('big', os.urandom(50000))\n"
-            "for i in range(20): c.set('e%d' % i, i, expire=0.5)  # last: a set culls expired entries\n"
-            "s = c.index('sessions')\n"
-            "for i in range(200): s['s%d' % i] = {'user': i}\n"
-            "for i in range(10): c.cache('images').set('img%d' % i, os.urandom(40000))\n"
-            "c.cache('a/b').set(('user', 3), 'nested')\n"
-            "c.deque('jobs').extend(['j1', 'j2'])\n"
-            "time.sleep(0.6)\n"
-            "c.close()\n"_s,
-            m_folder });
+    const auto made
+        = runPythonScript(u"import diskcache, os, sys, time\n"
+                          "c = diskcache.FanoutCache(sys.argv[1], shards=4)\n"
+                          "for i in range(100): c.set('k%d' % i, 'v' * i)\n"
+                          "c.set('big', os.urandom(50000))\n"
+                          "for i in range(20): c.set('e%d' % i, i, expire=0.5)  # last: a set culls expired entries\n"
+                          "s = c.index('sessions')\n"
+                          "for i in range(200): s['s%d' % i] = {'user': i}\n"
+                          "for i in range(10): c.cache('images').set('img%d' % i, os.urandom(40000))\n"
+                          "c.cache('a/b').set(('user', 3), 'nested')\n"
+                          "c.deque('jobs').extend(['j1', 'j2'])\n"
+                          "time.sleep(0.6)\n"
+                          "c.close()\n"_s,
+            { m_folder });
     QVERIFY2(made.exitCode == 0, made.err.constData());
 }
 
@@ -107,8 +106,8 @@ void TestCliFanout::vacuumIntoCopiesEveryPart()
     const auto vacuum = runCli({ u"vacuum"_s, m_folder, u"--into"_s, copy, u"--json"_s });
     QVERIFY2(vacuum.exitCode == 0, vacuum.err.constData());
     QCOMPARE(names(vacuum.json()[u"sub_caches"_s].toArray(), u"name"_s).size(), 4);
-    const auto before = runProgram(u"/usr/bin/python3"_s, { u"-c"_s, DumpScript, m_folder });
-    const auto after = runProgram(u"/usr/bin/python3"_s, { u"-c"_s, DumpScript, copy });
+    const auto before = runPythonScript(DumpScript, { m_folder });
+    const auto after = runPythonScript(DumpScript, { copy });
     QVERIFY2(before.exitCode == 0 && after.exitCode == 0, QByteArray(before.err + after.err).constData());
     QVERIFY2(before.out.contains("index/sessions 's199'={'user': 199}"), before.out.constData());
     QVERIFY2(before.out.contains("cache/a/b ('user', 3)='nested'"), before.out.constData());

@@ -200,8 +200,7 @@ void TestCliMaintenance::writerIsLockedOutWhileDeleteHoldsLocks()
     cli.start(QStringLiteral(CACHESCOPE_CLI_PATH), { u"delete"_s, m_db, u"--json"_s });
     QByteArray progress; // accumulate: the QTRY macro evaluates its expression more than once
     QTRY_VERIFY_WITH_TIMEOUT((progress += cli.readAllStandardError()).contains("locked"), 20000);
-    const auto writer
-        = runProgram(u"/usr/bin/python3"_s, { u"-c"_s, QString::fromLatin1(WriterScripts::tryWrite), m_db });
+    const auto writer = runPythonScript(QString::fromLatin1(WriterScripts::tryWrite), { m_db });
     QVERIFY2(writer.out.contains("database is locked"), writer.out.constData());
     QVERIFY(cli.waitForFinished(30000));
     QCOMPARE(cli.exitCode(), 0);
@@ -325,14 +324,12 @@ void TestCliMaintenance::vacuumIntoEmptyTargetIsUsageError()
 void TestCliMaintenance::diskcacheFolderDeleteInfoScan()
 {
     const QString folder = path(u"dc"_s);
-    const auto made = runProgram(u"/usr/bin/python3"_s,
-        { u"-c"_s,
-            u"import diskcache, os, sys\n"
-            "c = diskcache.Cache(sys.argv[1])\n"
-            "for i in range(20): c['big%d' % i] = os.urandom(50000)\n"
-            "c['small'] = 1\n"
-            "c.close()\n"_s,
-            folder });
+    const auto made = runPythonScript(u"import diskcache, os, sys\n"
+                                      "c = diskcache.Cache(sys.argv[1])\n"
+                                      "for i in range(20): c['big%d' % i] = os.urandom(50000)\n"
+                                      "c['small'] = 1\n"
+                                      "c.close()\n"_s,
+        { folder });
     QVERIFY2(made.exitCode == 0, made.err.constData());
     QFile orphan(folder + u"/ff/ee/orphan.val"_s);
     QVERIFY(QDir().mkpath(folder + u"/ff/ee"_s) && orphan.open(QIODevice::WriteOnly));
@@ -381,13 +378,11 @@ void TestCliMaintenance::diskcacheFolderDeleteInfoScan()
 void TestCliMaintenance::fanoutCacheFolder()
 {
     const QString folder = path(u"fan"_s);
-    const auto made = runProgram(u"/usr/bin/python3"_s,
-        { u"-c"_s,
-            u"import diskcache, os, sys\n"
-            "c = diskcache.FanoutCache(sys.argv[1], shards=4)\n"
-            "for i in range(16): c['big%d' % i] = os.urandom(40000)\n"
-            "c.close()\n"_s,
-            folder });
+    const auto made = runPythonScript(u"import diskcache, os, sys\n"
+                                      "c = diskcache.FanoutCache(sys.argv[1], shards=4)\n"
+                                      "for i in range(16): c['big%d' % i] = os.urandom(40000)\n"
+                                      "c.close()\n"_s,
+        { folder });
     QVERIFY2(made.exitCode == 0, made.err.constData());
     const auto info = runCli({ u"info"_s, folder, u"--json"_s });
     QCOMPARE(info.exitCode, 0);
@@ -409,12 +404,11 @@ void TestCliMaintenance::fanoutCacheFolder()
     for (const auto& shard : vacuum.json()[u"shards"_s].toArray())
         copied += shard.toObject()[u"value_files_copied"_s].toInt();
     QCOMPARE(copied, 16);
-    const auto checked = runProgram(u"/usr/bin/python3"_s,
-        { u"-c"_s,
-            u"import diskcache, sys\n"
-            "c = diskcache.FanoutCache(sys.argv[1], shards=4)\n"
-            "print('problems', len(c.check()), 'readable', sum(1 for i in range(16) if c.get('big%d' % i) is not None))\n"_s,
-            copy });
+    const auto checked = runPythonScript(
+        u"import diskcache, sys\n"
+        "c = diskcache.FanoutCache(sys.argv[1], shards=4)\n"
+        "print('problems', len(c.check()), 'readable', sum(1 for i in range(16) if c.get('big%d' % i) is not None))\n"_s,
+        { copy });
     QVERIFY2(checked.out.contains("problems 0 readable 16"), checked.out.constData());
     const auto deleted = runCli({ u"delete"_s, folder, u"--json"_s });
     QCOMPARE(deleted.exitCode, 0);

@@ -99,8 +99,7 @@ void TestCacheFolders::init()
 
 void TestCacheFolders::makeCache(const QString& folder, const QString& kind, int big, int small)
 {
-    const auto made = runProgram(
-        u"/usr/bin/python3"_s, { u"-c"_s, makeDiskcache, folder, kind, QString::number(big), QString::number(small) });
+    const auto made = runPythonScript(makeDiskcache, { folder, kind, QString::number(big), QString::number(small) });
     QVERIFY2(made.exitCode == 0, made.err.constData());
 }
 
@@ -340,7 +339,7 @@ void TestCacheFolders::deletingABackupCopyLeavesTheLiveValueFiles()
     QStringList expected = before;
     expected.removeAll(u"cache.db.bak"_s);
     QCOMPARE(filesBelow(path(u"dc"_s)), expected);
-    const auto checked = runProgram(u"/usr/bin/python3"_s, { u"-c"_s, checkDiskcache, path(u"dc"_s), u"12"_s });
+    const auto checked = runPythonScript(checkDiskcache, { path(u"dc"_s), u"12"_s });
     QVERIFY2(checked.out.contains("problems 0 readable 12"), checked.out.constData());
 }
 
@@ -394,7 +393,7 @@ void TestCacheFolders::vacuumIntoCopiesValueFiles()
     QVERIFY(outcome->diskcache);
     QCOMPARE(outcome->valueFilesCopied, 12);
     QVERIFY(outcome->valueFilesLost.isEmpty());
-    const auto checked = runProgram(u"/usr/bin/python3"_s, { u"-c"_s, checkDiskcache, path(u"copy"_s), u"12"_s });
+    const auto checked = runPythonScript(checkDiskcache, { path(u"copy"_s), u"12"_s });
     QVERIFY2(checked.exitCode == 0, checked.err.constData());
     QVERIFY2(checked.out.contains("problems 0 readable 12"), checked.out.constData());
     // the folder form, into a new folder
@@ -402,7 +401,7 @@ void TestCacheFolders::vacuumIntoCopiesValueFiles()
     auto second = Vacuum::run(path(u"dc"_s), options);
     QVERIFY2(second.ok(), qPrintable(second.error().message));
     QCOMPARE(second->intoPath, path(u"copy2/cache.db"_s));
-    const auto checked2 = runProgram(u"/usr/bin/python3"_s, { u"-c"_s, checkDiskcache, path(u"copy2"_s), u"12"_s });
+    const auto checked2 = runPythonScript(checkDiskcache, { path(u"copy2"_s), u"12"_s });
     QVERIFY2(checked2.out.contains("problems 0 readable 12"), checked2.out.constData());
 }
 
@@ -427,9 +426,9 @@ void TestCacheFolders::vacuumIntoReportsValuesRemovedMeanwhile()
     QByteArray writer;
     options.afterSnapshot = [&] {
         // a live diskcache client deletes one value between the snapshot and the copy
-        writer = runProgram(u"/usr/bin/python3"_s,
-            { u"-c"_s, u"import diskcache, sys\nc = diskcache.Cache(sys.argv[1])\ndel c['big3']\nprint('deleted')\n"_s,
-                path(u"dc"_s) })
+        writer = runPythonScript(
+            u"import diskcache, sys\nc = diskcache.Cache(sys.argv[1])\ndel c['big3']\nprint('deleted')\n"_s,
+            { path(u"dc"_s) })
                      .out;
     };
     auto outcome = Vacuum::run(path(u"dc"_s), options);

@@ -264,13 +264,12 @@ void TestDatabase::snapshotNoticesAWriteInTheSameClockTick()
     QVERIFY2(db.ok(), qPrintable(db.error().message));
     QVERIFY(!db.value()->readsImmutable() || !db.value()->snapshotOutdated());
     const QByteArray before = fileBytes(file);
-    const auto writer = runProgram(u"/usr/bin/python3"_s,
-        { u"-c"_s,
-            u"import os, sqlite3, sys\nst = os.stat(sys.argv[1])\nc = sqlite3.connect(sys.argv[1])\n"
-            "c.execute(\"UPDATE entries SET value = 'changed' WHERE id = 1\")\nc.commit()\nc.close()\n"
-            "os.utime(sys.argv[1], ns=(st.st_atime_ns, st.st_mtime_ns))\n"
-            "assert os.stat(sys.argv[1]).st_size == st.st_size"_s,
-            file });
+    const auto writer
+        = runPythonScript(u"import os, sqlite3, sys\nst = os.stat(sys.argv[1])\nc = sqlite3.connect(sys.argv[1])\n"
+                          "c.execute(\"UPDATE entries SET value = 'changed' WHERE id = 1\")\nc.commit()\nc.close()\n"
+                          "os.utime(sys.argv[1], ns=(st.st_atime_ns, st.st_mtime_ns))\n"
+                          "assert os.stat(sys.argv[1]).st_size == st.st_size"_s,
+            { file });
     QVERIFY2(writer.exitCode == 0, writer.err.constData());
     QVERIFY(fileBytes(file) != before);
     QVERIFY(!exists(file + u"-wal"_s));
@@ -298,12 +297,11 @@ void TestDatabase::snapshotReadNoticesWritersThatCameLater()
     QVERIFY2(db.ok(), qPrintable(db.error().message));
     QVERIFY(!db.value()->snapshotOutdated());
     QTRY_VERIFY(writeGetsLaterMtime(file)); // a coarse mtime would hide a write in the same tick
-    const auto writer = runProgram(u"/usr/bin/python3"_s,
-        { u"-c"_s,
-            u"import sqlite3, sys\nc = sqlite3.connect(sys.argv[1])\nc.execute(\"INSERT INTO entries(key) "
-            u"VALUES('late')\")\n"
-            "c.commit()\nc.close()"_s,
-            file });
+    const auto writer = runPythonScript(
+        u"import sqlite3, sys\nc = sqlite3.connect(sys.argv[1])\nc.execute(\"INSERT INTO entries(key) "
+        u"VALUES('late')\")\n"
+        "c.commit()\nc.close()"_s,
+        { file });
     QCOMPARE(writer.exitCode, 0);
     QVERIFY(!exists(file + u"-wal"_s)); // the writer's close checkpointed it away
     QVERIFY(db.value()->snapshotOutdated());
@@ -413,8 +411,8 @@ void TestDatabase::cacheThatCannotBeCopiedIsReadInPlaceOnlyWhenAsked()
     // written. With it: the right rows, the db and -wal byte-identical, only a -shm created.
     const QString file = path(u"half.db"_s);
     makeCache(file, u"wal"_s, 20);
-    const auto made = runProgram(u"/usr/bin/python3"_s,
-        { u"-c"_s, QString::fromLatin1(WriterScripts::halfCheckpointed), file, u"400"_s, u"no-shm"_s });
+    const auto made
+        = runPythonScript(QString::fromLatin1(WriterScripts::halfCheckpointed), { file, u"400"_s, u"no-shm"_s });
     QVERIFY2(made.exitCode == 0, made.err.constData());
     QCOMPARE(made.out.trimmed(), QByteArray("alone damaged whole ok"));
     QVERIFY(!exists(file + u"-shm"_s));

@@ -78,7 +78,7 @@ struct Case {
 
 QList<Case> pythonCases()
 {
-    const auto result = runProgram(u"/usr/bin/python3"_s, { u"-c"_s, QString::fromUtf8(kScript) });
+    const auto result = runPythonScript(QString::fromUtf8(kScript));
     if (result.exitCode != 0)
         qWarning() << result.err;
     QList<Case> cases;

@@ -128,10 +128,8 @@ void TestSafeDelete::writerStartingWhileLockedGetsDatabaseIsLocked()
         writeLeavingWal(m_db, 10);
     QByteArray writerSaw;
     SafeDelete::Options options;
-    options.whileLocked = [&] {
-        writerSaw
-            = runProgram(u"/usr/bin/python3"_s, { u"-c"_s, QString::fromLatin1(WriterScripts::tryWrite), m_db }).out;
-    };
+    options.whileLocked
+        = [&] { writerSaw = runPythonScript(QString::fromLatin1(WriterScripts::tryWrite), { m_db }).out; };
     auto outcome = SafeDelete::run(m_db, options);
     QVERIFY2(outcome.ok(), qPrintable(outcome.error().message));
     QVERIFY(!outcome->refused);

@@ -175,13 +175,11 @@ void TestScanner::namesAFanoutCacheOnce()
     // #23.2: scan listed a FanoutCache's shards and its sub-caches separately and never said
     // "FanoutCache". A real one by Debian's python3-diskcache, with index() and cache().
     const QString fanout = path(u"fan"_s);
-    const auto made = runProgram(u"/usr/bin/python3"_s,
-        { u"-c"_s,
-            u"import sys, diskcache\n"
-            "c = diskcache.FanoutCache(sys.argv[1], shards=4)\n"
-            "for i in range(40):\n    c.set('k%d' % i, i)\n"
-            "c.index('sessions')['s'] = 1\nc.cache('images').set('i', b'x')\nc.close()\n"_s,
-            fanout });
+    const auto made = runPythonScript(u"import sys, diskcache\n"
+                                      "c = diskcache.FanoutCache(sys.argv[1], shards=4)\n"
+                                      "for i in range(40):\n    c.set('k%d' % i, i)\n"
+                                      "c.index('sessions')['s'] = 1\nc.cache('images').set('i', b'x')\nc.close()\n"_s,
+        { fanout });
     QVERIFY2(made.exitCode == 0, made.err.constData());
     auto report = Scanner::scan(m_root);
     QVERIFY2(report, qPrintable(report.error().message));

@@ -39,8 +39,7 @@ struct Writer {
     explicit Writer(const QStringList& args)
     {
         process.setProcessChannelMode(QProcess::MergedChannels);
-        process.start(u"/usr/bin/python3"_s,
-            QStringList { u"-u"_s, u"-c"_s, QString::fromUtf8(WriterScripts::writeCommits) } + args);
+        startPythonScript(process, QString::fromUtf8(WriterScripts::writeCommits), args);
     }
     ~Writer()
     {

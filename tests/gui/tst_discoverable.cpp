@@ -136,8 +136,8 @@ void TestDiscoverable::scanResultOpensOnDoubleClick()
 void TestDiscoverable::openFolderOpensACacheFolderAndScansAnyOther()
 {
     const QString folder = m_dir.filePath(u"dc"_s);
-    const auto made = runProgram(u"/usr/bin/python3"_s,
-        { u"-c"_s, u"import diskcache, sys\nc = diskcache.Cache(sys.argv[1])\nc['k'] = 'v'\nc.close()\n"_s, folder });
+    const auto made = runPythonScript(
+        u"import diskcache, sys\nc = diskcache.Cache(sys.argv[1])\nc['k'] = 'v'\nc.close()\n"_s, { folder });
     QVERIFY2(made.exitCode == 0, made.err.constData());
     MainWindow window;
     window.show();

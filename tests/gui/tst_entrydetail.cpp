@@ -229,12 +229,10 @@ void TestEntryDetail::bigTreesWaitBehindShowAll()
     // A pickled list of 20,000 dicts: the tree makes EntryDetail::TreeItems items at once and
     // puts the rest behind "Show all", which shows every remaining item of that node.
     const QString file = m_dir.filePath(u"bigdict.sqlite"_s);
-    const auto made = runProgram(u"/usr/bin/python3"_s,
-        { u"-c"_s,
-            u"import sys\nfrom sqlitedict import SqliteDict\n"
-            "with SqliteDict(sys.argv[1], autocommit=True) as d:\n"
-            "    d['rows'] = [{'i': i, 'name': 'row %d' % i} for i in range(20000)]\n"_s,
-            file });
+    const auto made = runPythonScript(u"import sys\nfrom sqlitedict import SqliteDict\n"
+                                      "with SqliteDict(sys.argv[1], autocommit=True) as d:\n"
+                                      "    d['rows'] = [{'i': i, 'name': 'row %d' % i} for i in range(20000)]\n"_s,
+        { file });
     QVERIFY2(made.exitCode == 0, made.err.constData());
     MainWindow window;
     window.resize(1300, 850);
@@ -277,14 +275,13 @@ void TestEntryDetail::longKeyCopiedWhole()
     const QString file = m_dir.filePath(u"longkey.db"_s);
     QVERIFY(QFile::copy(m_dir.filePath(u"sqlite.db"_s), file));
     const QString question = u"why "_s + QString(4980, u'q') + u" isn't it?"_s;
-    const auto made = runProgram(u"/usr/bin/python3"_s,
-        { u"-c"_s,
-            u"import sqlite3, sys\n"
-            "db = sqlite3.connect(sys.argv[1])\n"
-            "db.execute('DELETE FROM gptcache_question')\n"
-            "db.execute('INSERT INTO gptcache_question VALUES (7, ?, NULL, NULL, NULL, 0)', (sys.argv[2],))\n"
-            "db.commit()\n"_s,
-            file, question });
+    const auto made = runPythonScript(
+        u"import sqlite3, sys\n"
+        "db = sqlite3.connect(sys.argv[1])\n"
+        "db.execute('DELETE FROM gptcache_question')\n"
+        "db.execute('INSERT INTO gptcache_question VALUES (7, ?, NULL, NULL, NULL, 0)', (sys.argv[2],))\n"
+        "db.commit()\n"_s,
+        { file, question });
     QVERIFY2(made.exitCode == 0, made.err.constData());
     MainWindow window;
     window.resize(1000, 708);

@@ -259,13 +259,11 @@ void TestEntryModel::detailFilterAndExport()
 void TestEntryModel::diskcacheInItsOwnTerms()
 {
     const QString dir = m_dir.filePath(u"diskcache"_s);
-    const auto made = runProgram(u"/usr/bin/python3"_s,
-        { u"-c"_s,
-            u"import diskcache, sys\n"
-            "c = diskcache.Cache(sys.argv[1])\n"
-            "c.set('small', 'v')\nc.set(('pickled', 1), 2)\n"
-            "c.set('big', 'x' * 40000)\nc.set('old', 'gone', expire=0.001)\nc.close()"_s,
-            dir });
+    const auto made = runPythonScript(u"import diskcache, sys\n"
+                                      "c = diskcache.Cache(sys.argv[1])\n"
+                                      "c.set('small', 'v')\nc.set(('pickled', 1), 2)\n"
+                                      "c.set('big', 'x' * 40000)\nc.set('old', 'gone', expire=0.001)\nc.close()"_s,
+        { dir });
     QVERIFY2(made.exitCode == 0, made.err.constData());
     MainWindow window;
     window.resize(1100, 700);

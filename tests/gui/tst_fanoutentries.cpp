@@ -44,7 +44,7 @@ const QString ShardsScript = u"import diskcache, sys\n"
 
 QMap<QString, int> placedByLibrary(const QString& folder)
 {
-    const auto listed = runProgram(u"/usr/bin/python3"_s, { u"-c"_s, ShardsScript, folder });
+    const auto listed = runPythonScript(ShardsScript, { folder });
     QMap<QString, int> placed;
     for (const QByteArray& line : listed.out.split('\n')) {
         const int space = line.indexOf(' ');
@@ -101,16 +101,15 @@ void TestFanoutEntries::init()
 {
     QVERIFY(m_dir.renew());
     m_folder = m_dir.filePath(u"fan"_s);
-    const auto made = runProgram(u"/usr/bin/python3"_s,
-        { u"-c"_s,
-            u"import diskcache, sys, time\n"
-            "c = diskcache.FanoutCache(sys.argv[1], shards=4, cull_limit=0)  # no set() removes the expired\n"
-            "for i in range(600): c.set('k%d' % i, 'value %d' % i)\n"
-            "for i in range(30): c.set('needle%d' % i, i)\n"
-            "for i in range(25): c.set('old%d' % i, i, expire=0.2)\n"
-            "time.sleep(0.3)\n"
-            "c.close()\n"_s,
-            m_folder });
+    const auto made = runPythonScript(
+        u"import diskcache, sys, time\n"
+        "c = diskcache.FanoutCache(sys.argv[1], shards=4, cull_limit=0)  # no set() removes the expired\n"
+        "for i in range(600): c.set('k%d' % i, 'value %d' % i)\n"
+        "for i in range(30): c.set('needle%d' % i, i)\n"
+        "for i in range(25): c.set('old%d' % i, i, expire=0.2)\n"
+        "time.sleep(0.3)\n"
+        "c.close()\n"_s,
+        { m_folder });
     QVERIFY2(made.exitCode == 0, made.err.constData());
 }
 
@@ -222,13 +221,11 @@ void TestFanoutEntries::entriesWrittenWhileOpenAppear()
     FanoutEntryModel* model = openFanout(window);
     QVERIFY(model);
     QCOMPARE(model->totalCount(), 655);
-    const auto wrote = runProgram(u"/usr/bin/python3"_s,
-        { u"-c"_s,
-            u"import diskcache, sys\n"
-            "c = diskcache.FanoutCache(sys.argv[1], shards=4)\n"
-            "for i in range(40): c.set('late%d' % i, i)\n"
-            "c.close()\n"_s,
-            m_folder });
+    const auto wrote = runPythonScript(u"import diskcache, sys\n"
+                                       "c = diskcache.FanoutCache(sys.argv[1], shards=4)\n"
+                                       "for i in range(40): c.set('late%d' % i, i)\n"
+                                       "c.close()\n"_s,
+        { m_folder });
     QVERIFY2(wrote.exitCode == 0, wrote.err.constData());
     QTRY_COMPARE_WITH_TIMEOUT(model->totalCount(), 695, 30000);
     QTRY_VERIFY_WITH_TIMEOUT(model->isCountExact(), 30000);
@@ -257,15 +254,13 @@ void TestFanoutEntries::overviewCountsTheWholeCache()
 // Maintenance › Delete removes every shard and the named sub-caches, not shard 000 alone.
 void TestFanoutEntries::recentAndDeleteTakeTheWholeFolder()
 {
-    const auto sub = runProgram(u"/usr/bin/python3"_s,
-        { u"-c"_s,
-            u"import diskcache, sys\n"
-            "c = diskcache.FanoutCache(sys.argv[1], shards=4)\n"
-            "s = c.index('sessions')\n"
-            "for i in range(20): s['s%d' % i] = i\n"
-            "c.cache('blobs')['b'] = b'x' * 100\n"
-            "c.close()\n"_s,
-            m_folder });
+    const auto sub = runPythonScript(u"import diskcache, sys\n"
+                                     "c = diskcache.FanoutCache(sys.argv[1], shards=4)\n"
+                                     "s = c.index('sessions')\n"
+                                     "for i in range(20): s['s%d' % i] = i\n"
+                                     "c.cache('blobs')['b'] = b'x' * 100\n"
+                                     "c.close()\n"_s,
+        { m_folder });
     QVERIFY2(sub.exitCode == 0, sub.err.constData());
     QSettings().remove(u"recentFiles"_s);
     MainWindow window;

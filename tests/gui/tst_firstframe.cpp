@@ -41,13 +41,11 @@ void TestFirstFrame::initTestCase()
 {
     QVERIFY(m_dir.renew());
     m_folder = m_dir.filePath(u"dc"_s);
-    const auto made = runProgram(u"/usr/bin/python3"_s,
-        { u"-c"_s,
-            u"import diskcache, sys\n"
-            "c = diskcache.Cache(sys.argv[1])\n"
-            "for i in range(40): c.set('key%02d' % i, {'n': i})\n"
-            "c.close()\n"_s,
-            m_folder });
+    const auto made = runPythonScript(u"import diskcache, sys\n"
+                                      "c = diskcache.Cache(sys.argv[1])\n"
+                                      "for i in range(40): c.set('key%02d' % i, {'n': i})\n"
+                                      "c.close()\n"_s,
+        { m_folder });
     QVERIFY2(made.exitCode == 0, made.err.constData());
 }
 

@@ -164,14 +164,12 @@ void TestMaintenanceDialogs::scanDialogListsDatabasesAndOrphans()
 void TestMaintenanceDialogs::scanDialogNamesAFanoutCacheOnce()
 {
     const QString folder = m_dir.filePath(u"fan"_s);
-    const auto made = runProgram(u"/usr/bin/python3"_s,
-        { u"-c"_s,
-            u"import diskcache, sys\n"
-            "c = diskcache.FanoutCache(sys.argv[1], shards=3)\n"
-            "c['a'] = 1\n"
-            "c.index('sessions')['s'] = 2\n"
-            "c.close()\n"_s,
-            folder });
+    const auto made = runPythonScript(u"import diskcache, sys\n"
+                                      "c = diskcache.FanoutCache(sys.argv[1], shards=3)\n"
+                                      "c['a'] = 1\n"
+                                      "c.index('sessions')['s'] = 2\n"
+                                      "c.close()\n"_s,
+        { folder });
     QVERIFY2(made.exitCode == 0, made.err.constData());
     ScanDialog dialog;
     dialog.resize(1000, 500);
@@ -233,11 +231,9 @@ void TestMaintenanceDialogs::deleteFromMainWindowClosesOwnConnectionFirst()
 void TestMaintenanceDialogs::deleteDialogCountsDiskcacheValueFiles()
 {
     const QString folder = m_dir.filePath(u"dc"_s);
-    const auto made = runProgram(u"/usr/bin/python3"_s,
-        { u"-c"_s,
-            u"import diskcache, os, sys\nc = diskcache.Cache(sys.argv[1])\n"
-            "for i in range(7): c['big%d' % i] = os.urandom(40000)\nc.close()\n"_s,
-            folder });
+    const auto made = runPythonScript(u"import diskcache, os, sys\nc = diskcache.Cache(sys.argv[1])\n"
+                                      "for i in range(7): c['big%d' % i] = os.urandom(40000)\nc.close()\n"_s,
+        { folder });
     QVERIFY2(made.exitCode == 0, made.err.constData());
     DeleteDialog dialog(folder);
     dialog.show();

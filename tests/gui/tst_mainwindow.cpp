@@ -313,12 +313,11 @@ void TestMainWindow::readOnlyFollowsWritersThatStartLater()
     QVERIFY(waitForBackgroundWork()); // what they started has read the cache
     QVERIFY(!exists(file + u"-wal"_s));
     QVERIFY(!exists(file + u"-shm"_s));
-    const auto writer = runProgram(u"/usr/bin/python3"_s,
-        { u"-c"_s,
-            u"import sqlite3, sys\nc = sqlite3.connect(sys.argv[1])\nc.executemany(\"INSERT INTO entries(key) "
-            u"VALUES(?)\", "
-            "[('late-%d' % i,) for i in range(50)])\nc.commit()\nc.close()"_s,
-            file });
+    const auto writer = runPythonScript(
+        u"import sqlite3, sys\nc = sqlite3.connect(sys.argv[1])\nc.executemany(\"INSERT INTO entries(key) "
+        u"VALUES(?)\", "
+        "[('late-%d' % i,) for i in range(50)])\nc.commit()\nc.close()"_s,
+        { file });
     QCOMPARE(writer.exitCode, 0);
     QTRY_VERIFY_WITH_TIMEOUT(
         window.entriesPage()->entryModel() && window.entriesPage()->entryModel()->rowCount() == 150, 10000);
@@ -331,11 +330,10 @@ void TestMainWindow::opensCacheFolders()
 {
     // Issue #11: a diskcache folder opens its cache.db; a FanoutCache folder its first shard.
     const QString dc = m_dir.filePath(u"dcfolder"_s), fc = m_dir.filePath(u"fcfolder"_s);
-    const auto made = runProgram(u"/usr/bin/python3"_s,
-        { u"-c"_s,
-            u"import diskcache, sys\nc = diskcache.Cache(sys.argv[1])\nc.set('k', 'v')\nc.close()\n"
-            "f = diskcache.FanoutCache(sys.argv[2], shards=2)\nf.set('f', 1)\nf.close()"_s,
-            dc, fc });
+    const auto made
+        = runPythonScript(u"import diskcache, sys\nc = diskcache.Cache(sys.argv[1])\nc.set('k', 'v')\nc.close()\n"
+                          "f = diskcache.FanoutCache(sys.argv[2], shards=2)\nf.set('f', 1)\nf.close()"_s,
+            { dc, fc });
     QVERIFY2(made.exitCode == 0, made.err.constData());
     MainWindow window;
     QVERIFY(openAndWait(window, dc, Database::Mode::ReadOnly, MainWindow::Remember::No));
@@ -379,8 +377,8 @@ void TestMainWindow::cacheThatCannotBeCopiedOffersReadInPlace()
     QVERIFY(dir.isValid());
     const QString file = dir.filePath(u"half.db"_s);
     makeCache(file, u"wal"_s, 20);
-    const auto made = runProgram(u"/usr/bin/python3"_s,
-        { u"-c"_s, QString::fromLatin1(WriterScripts::halfCheckpointed), file, u"400"_s, u"no-shm"_s });
+    const auto made
+        = runPythonScript(QString::fromLatin1(WriterScripts::halfCheckpointed), { file, u"400"_s, u"no-shm"_s });
     QVERIFY2(made.exitCode == 0, made.err.constData());
     QCOMPARE(made.out.trimmed(), QByteArray("alone damaged whole ok"));
     const QByteArray db = fileBytes(file);

@@ -227,11 +227,10 @@ void TestOverviewPage::largestByReadableLabelWholeTicks()
     const QString text = page.contentsText();
     QVERIFY2(text.contains(u"\">https://example.org/missing</a> — "_s), qPrintable(text));
     QVERIFY2(text.contains(u"\">https://example.org/a?x=1</a> — "_s), qPrintable(text));
-    const auto keys = runProgram(u"/usr/bin/python3"_s,
-        { u"-c"_s,
-            u"import sqlite3, sys\nprint(sqlite3.connect(sys.argv[1]).execute('SELECT rowid, key FROM responses "
-            "ORDER BY length(value) DESC LIMIT 1').fetchone()[1])"_s,
-            m_dir.filePath(u"labels/http_cache.sqlite"_s) });
+    const auto keys = runPythonScript(
+        u"import sqlite3, sys\nprint(sqlite3.connect(sys.argv[1]).execute('SELECT rowid, key FROM responses "
+        "ORDER BY length(value) DESC LIMIT 1').fetchone()[1])"_s,
+        { m_dir.filePath(u"labels/http_cache.sqlite"_s) });
     const QString biggestKey = QString::fromUtf8(keys.out).trimmed();
     QVERIFY(!biggestKey.isEmpty());
     QVERIFY2(!text.contains(u">"_s + biggestKey + u"</a>"_s), qPrintable(text)); // not labelled by its hash
@@ -286,12 +285,11 @@ void TestOverviewPage::contentsRecountedWhenTheTableChanges()
     QTRY_VERIFY_WITH_TIMEOUT(!texts.isEmpty(), 30000);
     QVERIFY2(
         texts.last().contains(u"counted at "_s) && texts.last().contains(u": 10 entries"_s), qPrintable(texts.last()));
-    const auto wrote = runProgram(u"/usr/bin/python3"_s,
-        { u"-c"_s,
-            u"import sqlite3, sys\nc = sqlite3.connect(sys.argv[1])\n"
-            "c.executemany('INSERT INTO entries(key, value) VALUES (?, ?)', [('n%d' % i, 'x') for i in range(5)])\n"
-            "c.commit()\n"_s,
-            file });
+    const auto wrote = runPythonScript(
+        u"import sqlite3, sys\nc = sqlite3.connect(sys.argv[1])\n"
+        "c.executemany('INSERT INTO entries(key, value) VALUES (?, ?)', [('n%d' % i, 'x') for i in range(5)])\n"
+        "c.commit()\n"_s,
+        { file });
     QVERIFY2(wrote.exitCode == 0, wrote.err.constData());
     QTRY_VERIFY_WITH_TIMEOUT(page.contentsText().contains(u": 15 entries"_s), 40000);
     QVERIFY2(!page.contentsText().contains(u"recounting"_s), qPrintable(page.contentsText()));

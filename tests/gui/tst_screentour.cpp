@@ -55,8 +55,8 @@ void TestScreenTour::initTestCase()
     QVERIFY(m_dir.isValid());
     qputenv("CACHESCOPE_CLI", QByteArrayLiteral(CACHESCOPE_CLI_PATH));
     qputenv("TMPDIR", QFile::encodeName(m_dir.path())); // the demo's files
-    const auto made = runProgram(u"/usr/bin/python3"_s,
-        { QStringLiteral(CACHESCOPE_SOURCE_DIR) + u"/tests/support/make_caches.py"_s, m_dir.filePath(u"real"_s) });
+    const auto made = runPythonFile(
+        QStringLiteral(CACHESCOPE_SOURCE_DIR) + u"/tests/support/make_caches.py"_s, { m_dir.filePath(u"real"_s) });
     QVERIFY2(made.exitCode == 0, made.err.constData());
 }
 

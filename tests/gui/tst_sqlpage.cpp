@@ -153,11 +153,10 @@ void TestSqlPage::historyKeptInSettings()
 void TestSqlPage::readyQueriesForDiskcache()
 {
     const QString path = m_dir.filePath(u"diskcache"_s);
-    const auto made = runProgram(u"/usr/bin/python3"_s,
-        { u"-c"_s,
-            u"import diskcache, sys\nc = diskcache.Cache(sys.argv[1])\nc.set('b', b'y' * 5000)\n"
-            "c.set('a', 'x' * 100, expire=0.001)\nc.close()"_s,
-            path });
+    const auto made
+        = runPythonScript(u"import diskcache, sys\nc = diskcache.Cache(sys.argv[1])\nc.set('b', b'y' * 5000)\n"
+                          "c.set('a', 'x' * 100, expire=0.001)\nc.close()"_s,
+            { path });
     QCOMPARE(made.exitCode, 0);
     m_db = path + u"/cache.db"_s;
     QSignalSpy ready(m_page.get(), &SqlPage::readyQueriesChanged);

@@ -69,7 +69,7 @@ private:
 void TestHostile::initTestCase()
 {
     QVERIFY(m_dir.renew());
-    const auto made = runProgram(u"/usr/bin/python3"_s, { script, u"make"_s, m_dir.path() });
+    const auto made = runPythonFile(script, { u"make"_s, m_dir.path() });
     QVERIFY2(made.exitCode == 0, made.err.constData());
     m_cases = QJsonDocument::fromJson(made.out).array();
     QVERIFY(m_cases.size() > 30);

@@ -8,6 +8,6 @@
 // `folder`, by tests/support/make_caches.py. The run's exit code and stderr, for the test to check.
 inline TestSupport::CliResult makeLibraryCaches(const QString& folder, int timeoutMs = 120000)
 {
-    return TestSupport::runProgram(QStringLiteral("/usr/bin/python3"),
-        { QStringLiteral(CACHESCOPE_SOURCE_DIR "/tests/support/make_caches.py"), folder }, timeoutMs);
+    return TestSupport::runPythonFile(
+        QStringLiteral(CACHESCOPE_SOURCE_DIR "/tests/support/make_caches.py"), { folder }, timeoutMs);
 }

@@ -120,9 +120,29 @@ QJsonObject CliResult::json() const
     return QJsonDocument::fromJson(out).object();
 }
 
+QString pythonPath()
+{
+    return u"/usr/bin/python3"_s;
+}
+
+CliResult runPythonScript(const QString& script, const QStringList& args, int timeoutMs)
+{
+    return runProgram(pythonPath(), QStringList { u"-c"_s, script } + args, timeoutMs);
+}
+
+CliResult runPythonFile(const QString& file, const QStringList& args, int timeoutMs)
+{
+    return runProgram(pythonPath(), QStringList { file } + args, timeoutMs);
+}
+
+void startPythonScript(QProcess& process, const QString& script, const QStringList& args)
+{
+    process.start(pythonPath(), QStringList { u"-u"_s, u"-c"_s, script } + args);
+}
+
 QByteArray runPython(const QString& script, const QStringList& args)
 {
-    const auto result = runProgram(u"/usr/bin/python3"_s, QStringList { u"-c"_s, script } + args, 120000);
+    const auto result = runPythonScript(script, args, 120000);
     if (result.exitCode != 0)
         qWarning("python failed (%d): %s", result.exitCode, result.err.constData());
     return result.exitCode == 0 ? result.out.trimmed() : QByteArray("python failed");
@@ -145,7 +165,7 @@ PythonChild::PythonChild(const QString& script, const QStringList& args)
     : m_process(std::make_unique<QProcess>())
 {
     m_process->setProcessChannelMode(QProcess::MergedChannels);
-    m_process->start(u"/usr/bin/python3"_s, QStringList { u"-u"_s, u"-c"_s, script } + args);
+    startPythonScript(*m_process, script, args);
 }
 
 PythonChild::~PythonChild()
@@ -235,7 +255,7 @@ db.close()
 WalWriterChild::WalWriterChild(const QString& db)
     : m_process(std::make_unique<QProcess>())
 {
-    m_process->start(u"/usr/bin/python3"_s, { u"-u"_s, u"-c"_s, QString::fromLatin1(walWriterScript), db });
+    startPythonScript(*m_process, QString::fromLatin1(walWriterScript), { db });
 }
 
 WalWriterChild::~WalWriterChild()
@@ -356,7 +376,7 @@ for i in range(int(sys.argv[2])):
 c.execute("COMMIT")
 os._exit(0)
 )PY"_s;
-    const auto result = runProgram(u"/usr/bin/python3"_s, { u"-c"_s, script, path, QString::number(rows) });
+    const auto result = runPythonScript(script, { path, QString::number(rows) });
     if (result.exitCode != 0)
         qFatal("writeLeavingWal failed: %s", result.err.constData());
 }

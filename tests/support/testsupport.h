@@ -37,6 +37,16 @@ struct CliResult {
 CliResult runCli(const QStringList& args, int timeoutMs = 60000);
 CliResult runProgram(const QString& program, const QStringList& args, int timeoutMs = 60000,
     const QProcessEnvironment& env = QProcessEnvironment::systemEnvironment());
+// The system Python: its sqlite3 module uses the system libsqlite3, and Debian's
+// python3-diskcache, python3-requests-cache and python3-sqlitedict are installed for it.
+QString pythonPath();
+// Runs `/usr/bin/python3 -c script args…` to its end: exit code, stdout and stderr.
+CliResult runPythonScript(const QString& script, const QStringList& args = {}, int timeoutMs = 60000);
+// Runs `/usr/bin/python3 file args…` to its end (a script kept in the source tree).
+CliResult runPythonFile(const QString& file, const QStringList& args = {}, int timeoutMs = 60000);
+// Starts `/usr/bin/python3 -u -c script args…` in process (unbuffered: each print arrives as
+// it is made) and returns at once.
+void startPythonScript(QProcess& process, const QString& script, const QStringList& args = {});
 // Runs a Python script with Debian's libraries (/usr/bin/python3 -c script args…): its stdout,
 // trimmed; "python failed" (and a warning with its stderr) on a non-zero exit.
 QByteArray runPython(const QString& script, const QStringList& args = {});
