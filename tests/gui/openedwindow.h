@@ -4,6 +4,7 @@
 #include "window/mainwindow.h"
 
 #include <QSignalSpy>
+#include <QTest>
 
 // MainWindow opens a cache on a worker (CacheOpener): openDatabase() returns at once and
 // openFinished() says how it ended. openAndWait() starts the open and waits (up to 60 s) for
@@ -16,4 +17,13 @@ inline bool openAndWait(MainWindow& window, const QString& path, Database::Mode 
     if (!finished.wait(60000))
         return false;
     return finished.first().first().toBool();
+}
+
+// Shows the window, waits until it is exposed and opens path in it (openAndWait): true when the
+// window came up and the cache is shown.
+inline bool showAndOpen(MainWindow& window, const QString& path, Database::Mode mode,
+    MainWindow::Remember remember = MainWindow::Remember::Yes)
+{
+    window.show();
+    return QTest::qWaitForWindowExposed(&window) && openAndWait(window, path, mode, remember);
 }

@@ -187,9 +187,7 @@ void TestActivityAgree::walSizeAgrees()
     QVERIFY(writer.waitReady());
     MainWindow window;
     window.resize(1000, 680);
-    window.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&window));
-    QVERIFY(openAndWait(window, db, Database::Mode::ReadOnly, MainWindow::Remember::No));
+    QVERIFY(showAndOpen(window, db, Database::Mode::ReadOnly, MainWindow::Remember::No));
     auto* status = window.findChild<QLabel*>(u"cacheStatus"_s);
     auto* activityWal = window.activityPage()->findChild<QLabel*>(u"highWaterValue"_s);
     auto* overviewWal = window.overviewPage()->findChild<QLabel*>(u"walSizeValue"_s);

@@ -86,9 +86,7 @@ void TestActivityHazards::monitoringKeepsEveryonesLocks()
     PythonChild writer(QString::fromUtf8(WriterScripts::holdWriteLock), { db() });
     QVERIFY(writer.waitReady());
     MainWindow window;
-    window.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&window));
-    QVERIFY(openAndWait(window, db(), Database::Mode::ReadWrite));
+    QVERIFY(showAndOpen(window, db(), Database::Mode::ReadWrite));
     window.pages()->setCurrentWidget(window.activityPage());
     ActivityPage* page = window.activityPage();
     QVERIFY(page->feed()->arguments().contains(u"100"_s)); // --interval-ms 100: 10 Hz

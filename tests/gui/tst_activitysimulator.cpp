@@ -52,9 +52,7 @@ void TestActivitySimulator::showsWritersOfRunningSimulator()
     QTRY_VERIFY_WITH_TIMEOUT(QFileInfo(db + u"-wal"_s).exists(), 60000);
     MainWindow window;
     window.resize(1100, 760);
-    window.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&window));
-    QVERIFY(openAndWait(window, db, Database::Mode::ReadWrite));
+    QVERIFY(showAndOpen(window, db, Database::Mode::ReadWrite));
     window.pages()->setCurrentWidget(window.activityPage());
     ActivityPage* page = window.activityPage();
     // Counted in samples, not seconds: every 100 ms interval holds commits of every worker (50

@@ -86,9 +86,7 @@ void TestDemo::windowShowsLiveActivityAndCleansUp()
     QVERIFY(demo.databasePath().startsWith(m_tmp.path()));
     MainWindow window;
     window.resize(1000, 700);
-    window.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&window));
-    QVERIFY(openAndWait(window, demo.databasePath(), Database::Mode::ReadWrite));
+    QVERIFY(showAndOpen(window, demo.databasePath(), Database::Mode::ReadWrite));
     const QList<qint64> processes = waitForDemoProcesses(QCoreApplication::applicationPid(), 5);
     QCOMPARE(processes.size(), 5); // the simulator and its 4 workers
     QCOMPARE(processes.first(), demo.simulatorPid());

@@ -88,9 +88,7 @@ void TestDiscoverable::keyboardReachesTabsFilterAndLeavesTheTable()
 {
     MainWindow window;
     window.resize(1000, 708);
-    window.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&window));
-    QVERIFY(openAndWait(window, m_db, Database::Mode::ReadWrite));
+    QVERIFY(showAndOpen(window, m_db, Database::Mode::ReadWrite));
     window.activateWindow();
     QTRY_VERIFY(window.isActiveWindow());
     for (int tab : { 2, 4, 3, 1 }) {
@@ -200,9 +198,7 @@ void TestDiscoverable::wordsAreOneVocabulary()
     QCOMPARE(Format::count(1000000), u"1,000,000"_s); // the tests run in the C locale, which groups nothing
     QCOMPARE(Format::count(999), u"999"_s);
     MainWindow window;
-    window.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&window));
-    QVERIFY(openAndWait(window, m_db, Database::Mode::ReadWrite));
+    QVERIFY(showAndOpen(window, m_db, Database::Mode::ReadWrite));
     auto* filter = window.entriesPage()->findChild<QLineEdit*>(u"filterEdit"_s);
     QCOMPARE(filter->placeholderText(), u"Search the key… (Ctrl+F)"_s);
     auto* status = window.entriesPage()->findChild<QLabel*>(u"statusLabel"_s);

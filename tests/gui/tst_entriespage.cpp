@@ -212,9 +212,7 @@ void TestEntriesPage::hugeCellsNeverBlockTheWindow()
     });
     MainWindow window;
     window.resize(1000, 700);
-    window.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&window));
-    QVERIFY(openAndWait(window, file, Database::Mode::ReadOnly, MainWindow::Remember::No));
+    QVERIFY(showAndOpen(window, file, Database::Mode::ReadOnly, MainWindow::Remember::No));
     window.pages()->setCurrentWidget(window.entriesPage());
     EntriesPage* page = window.entriesPage();
     auto* view = page->findChild<QTableView*>(u"rowsView"_s);

@@ -285,9 +285,7 @@ void TestEntryDetail::longKeyCopiedWhole()
     QVERIFY2(made.exitCode == 0, made.err.constData());
     MainWindow window;
     window.resize(1000, 708);
-    window.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&window));
-    QVERIFY(openAndWait(window, file, Database::Mode::ReadOnly, MainWindow::Remember::No));
+    QVERIFY(showAndOpen(window, file, Database::Mode::ReadOnly, MainWindow::Remember::No));
     window.pages()->setCurrentWidget(window.entriesPage());
     EntriesPage* page = window.entriesPage();
     page->selectTable(u"gptcache_question"_s);

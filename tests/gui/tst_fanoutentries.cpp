@@ -264,9 +264,7 @@ void TestFanoutEntries::recentAndDeleteTakeTheWholeFolder()
     QVERIFY2(sub.exitCode == 0, sub.err.constData());
     QSettings().remove(u"recentFiles"_s);
     MainWindow window;
-    window.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&window));
-    QVERIFY(openAndWait(window, m_folder, Database::Mode::ReadWrite, MainWindow::Remember::Yes));
+    QVERIFY(showAndOpen(window, m_folder, Database::Mode::ReadWrite, MainWindow::Remember::Yes));
     QCOMPARE(window.database()->path(), m_folder + u"/000/cache.db"_s);
     QCOMPARE(RecentFiles().paths().value(0), m_folder);
     auto* maintenance = window.findChild<MaintenanceMenu*>();

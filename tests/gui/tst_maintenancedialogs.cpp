@@ -196,9 +196,7 @@ void TestMaintenanceDialogs::scanDialogNamesAFanoutCacheOnce()
 void TestMaintenanceDialogs::deleteFromMainWindowClosesOwnConnectionFirst()
 {
     MainWindow window;
-    window.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&window));
-    QVERIFY(openAndWait(window, m_db, Database::Mode::ReadWrite));
+    QVERIFY(showAndOpen(window, m_db, Database::Mode::ReadWrite));
     QVERIFY(exists(m_db + u"-shm"_s)); // our own connection's sidecars
     auto* menu = window.menuBar()->findChild<QMenu*>();
     QVERIFY(menu);
@@ -261,9 +259,7 @@ void TestMaintenanceDialogs::deleteDialogCountsDiskcacheValueFiles()
 void TestMaintenanceDialogs::enterInDeleteDialogDeletesNothing()
 {
     MainWindow window;
-    window.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&window));
-    QVERIFY(openAndWait(window, m_db, Database::Mode::ReadWrite));
+    QVERIFY(showAndOpen(window, m_db, Database::Mode::ReadWrite));
     const Database* open = window.database();
     auto* maintenance = window.findChild<MaintenanceMenu*>();
     QVERIFY(maintenance);
@@ -310,9 +306,7 @@ void TestMaintenanceDialogs::cancelLeavesCacheOpenWithItsSelection()
 {
     MainWindow window;
     window.resize(1000, 708);
-    window.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&window));
-    QVERIFY(openAndWait(window, m_db, Database::Mode::ReadWrite));
+    QVERIFY(showAndOpen(window, m_db, Database::Mode::ReadWrite));
     const Database* open = window.database();
     window.pages()->setCurrentWidget(window.entriesPage());
     auto* view = window.entriesPage()->findChild<QTableView*>(u"rowsView"_s);
@@ -397,9 +391,7 @@ void TestMaintenanceDialogs::checkpointAndVacuumAreModeless()
 {
     MainWindow window;
     window.resize(1000, 708);
-    window.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&window));
-    QVERIFY(openAndWait(window, m_db, Database::Mode::ReadWrite));
+    QVERIFY(showAndOpen(window, m_db, Database::Mode::ReadWrite));
     auto* maintenance = window.findChild<MaintenanceMenu*>();
     maintenance->checkpoint(); // returns at once: no event loop of its own
     auto* checkpoint = window.findChild<CheckpointDialog*>();

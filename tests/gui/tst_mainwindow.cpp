@@ -111,9 +111,7 @@ void TestMainWindow::opensCacheAndShowsOverview()
     const QString file = m_dir.filePath(u"gui.db"_s);
     makeCache(file, u"delete"_s, 1200);
     MainWindow window;
-    window.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&window));
-    QVERIFY(openAndWait(window, file, Database::Mode::ReadWrite));
+    QVERIFY(showAndOpen(window, file, Database::Mode::ReadWrite));
     QVERIFY(window.errorText().isEmpty());
     auto* journal = window.overviewPage()->findChild<QLabel*>(u"journalValue"_s);
     QVERIFY(journal);
@@ -428,9 +426,7 @@ void TestMainWindow::largestEntryLinksToEntries()
     exec(file, u"UPDATE entries SET value = printf('%.*c', 200000, 'z') WHERE id = 2500"_s);
     MainWindow window;
     window.resize(1100, 800);
-    window.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&window));
-    QVERIFY(openAndWait(window, file, Database::Mode::ReadOnly, MainWindow::Remember::No));
+    QVERIFY(showAndOpen(window, file, Database::Mode::ReadOnly, MainWindow::Remember::No));
     window.entriesPage()->setFilterText(u"key-1"_s); // hides key-2500
     QTRY_VERIFY_WITH_TIMEOUT(window.overviewPage()->contentsText().contains(u"entry:2500"_s), 30000);
     auto* contents = window.overviewPage()->findChild<QLabel*>(u"contentsValue"_s);

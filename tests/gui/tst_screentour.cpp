@@ -106,9 +106,7 @@ void TestScreenTour::activityShowsProcessesAtDefaultSize()
     QVERIFY(holder.waitReady());
     MainWindow window;
     window.resize(1000, 680);
-    window.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&window));
-    QVERIFY(openAndWait(window, db, Database::Mode::ReadOnly, MainWindow::Remember::No));
+    QVERIFY(showAndOpen(window, db, Database::Mode::ReadOnly, MainWindow::Remember::No));
     window.pages()->setCurrentWidget(window.activityPage());
     waitForProcesses(window);
     QVERIFY(window.grab().save(screenshotPath(u"tour-activity-default.png"_s)));
@@ -176,9 +174,7 @@ void TestScreenTour::everyDialogAtDefaultSize()
     QCOMPARE(runProgram(u"/bin/cp"_s, { u"-a"_s, m_dir.filePath(u"real/diskcache"_s), copy }).exitCode, 0);
     MainWindow window;
     window.resize(1000, 680);
-    window.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&window));
-    QVERIFY(openAndWait(window, copy, Database::Mode::ReadWrite, MainWindow::Remember::No));
+    QVERIFY(showAndOpen(window, copy, Database::Mode::ReadWrite, MainWindow::Remember::No));
     for (const QString& name : { u"checkpoint"_s, u"vacuum"_s, u"prune"_s }) {
         const QList<QDialog*> before = window.findChildren<QDialog*>();
         auto* action = window.findChild<QAction*>(name + u"Action"_s);

@@ -93,9 +93,7 @@ void TestWindowState::failedOpenKeepsTheCacheShown()
     file.write(QByteArray(4096, 'x'));
     file.close();
     MainWindow window;
-    window.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&window));
-    QVERIFY(openAndWait(window, good, Database::Mode::ReadWrite));
+    QVERIFY(showAndOpen(window, good, Database::Mode::ReadWrite));
     const Database* shown = window.database();
     window.pages()->setCurrentIndex(1);
     QVERIFY(!openAndWait(window, bad, Database::Mode::ReadWrite));
@@ -119,9 +117,7 @@ void TestWindowState::messagesGoWithTheirCache()
     const QString other = m_dir.filePath(u"other.db"_s);
     makeCache(other, u"wal"_s, 10);
     MainWindow window;
-    window.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&window));
-    QVERIFY(openAndWait(window, rollback, Database::Mode::ReadWrite));
+    QVERIFY(showAndOpen(window, rollback, Database::Mode::ReadWrite));
     QVERIFY(window.database()->convertedToWal());
     window.statusBar()->showMessage(u"about converted.db"_s);
     QVERIFY(openAndWait(window, other, Database::Mode::ReadWrite));
@@ -194,9 +190,7 @@ void TestWindowState::conversionBannerSwitchesBackAndForth()
     makeCache(path, u"delete"_s, 30);
     MainWindow window;
     window.resize(1000, 708);
-    window.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&window));
-    QVERIFY(openAndWait(window, path, Database::Mode::ReadWrite));
+    QVERIFY(showAndOpen(window, path, Database::Mode::ReadWrite));
     QCOMPARE(window.database()->journalMode(), u"wal"_s);
     QVERIFY2(window.noticeText().contains(u"Switched to WAL"_s), qPrintable(window.noticeText()));
     QVERIFY2(window.noticeText().contains(u"it was in DELETE mode"_s), qPrintable(window.noticeText()));
@@ -237,9 +231,7 @@ void TestWindowState::switchBackRefusedWhileAnotherProcessHasIt()
     const QString path = m_dir.filePath(u"shared.db"_s);
     makeCache(path, u"delete"_s, 30);
     MainWindow window;
-    window.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&window));
-    QVERIFY(openAndWait(window, path, Database::Mode::ReadWrite));
+    QVERIFY(showAndOpen(window, path, Database::Mode::ReadWrite));
     PythonChild holder(holderScript(), { path, u"idle"_s }); // opened it since, in WAL
     QVERIFY(holder.waitReady());
     QSignalSpy finished(&window, &MainWindow::openFinished);
@@ -261,9 +253,7 @@ void TestWindowState::switchBackWithdrawnOnceAnotherProcessOpensIt()
     makeCache(path, u"delete"_s, 30);
     MainWindow window;
     window.resize(1000, 708);
-    window.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&window));
-    QVERIFY(openAndWait(window, path, Database::Mode::ReadWrite));
+    QVERIFY(showAndOpen(window, path, Database::Mode::ReadWrite));
     auto* back = window.findChild<QPushButton*>(u"noticeAction"_s);
     QVERIFY(back && back->isVisible());
     // Our own connection (listed by the feed as holding db, -wal and -shm) is not "another process".
