@@ -11,7 +11,6 @@
 #include "sshserver.h"
 #include "testsupport.h"
 
-#include <QDeadlineTimer>
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -73,12 +72,12 @@ public:
         }
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
         env.insert(u"DOCKER_HOST"_s, host);
-        const QDeadlineTimer deadline(30000);
-        while (!deadline.hasExpired()) {
-            if (runProgram(u"docker"_s, { u"version"_s }, 10000, env).exitCode == 0)
-                return host;
-            QTest::qWait(200);
-        }
+        // The API is up once podman made its socket and docker's client gets an answer through it.
+        const QString socket = m_dir.filePath(u"docker.sock"_s);
+        if (QTest::qWaitFor([&] { return QFileInfo::exists(socket); }, 30000)
+            && QTest::qWaitFor(
+                [&] { return runProgram(u"docker"_s, { u"version"_s }, 10000, env).exitCode == 0; }, 30000))
+            return host;
         m_why = u"Docker's client cannot reach podman's API: "_s + QString::fromUtf8(m_service.readAll()).right(500);
         return {};
     }

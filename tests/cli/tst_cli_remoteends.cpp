@@ -181,7 +181,8 @@ void TestCliRemoteEnds::silentConnectionEndsTheRemoteSide()
     QCOMPARE(childPids(muxed.processId()).size(), 0); // no ssh of its own
     const QList<qint64> served = SshServer::servedProcesses(db, u"watch"_s);
     QCOMPARE(served.size(), 2);
-    // Longer than the silence limit with nothing to say: the heartbeats keep both there.
+    // The measurement itself: longer than the silence limit with nothing to say, the heartbeats
+    // keep both there; only time passing shows that.
     QTest::qWait(RemoteCommand::CallerSilenceMs + 2 * RemoteCommand::HeartbeatMs);
     QCOMPARE(SshServer::servedProcesses(db, u"watch"_s), served);
     // The connection goes silent: both end there within the limit (and a margin for a loaded machine).

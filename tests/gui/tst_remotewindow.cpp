@@ -390,6 +390,8 @@ void TestRemoteWindow::closedMidQueryLeavesNothingThere()
     QTRY_VERIFY_WITH_TIMEOUT(session() > 0, 30000); // started by the Overview's info
     const qint64 before = session();
     const QList<qint64> watch = servedWatches(db);
+    // The measurement itself: longer than the silence limit with nothing asked, the session and
+    // the watch must still be there (kept by the heartbeats); only time passing shows that.
     QTest::qWait(RemoteCommand::CallerSilenceMs + 2 * RemoteCommand::HeartbeatMs);
     QCOMPARE(session(), before);
     QCOMPARE(servedWatches(db), watch);
