@@ -2,10 +2,9 @@
 // `checkpoint DB [--mode passive|full|restart|truncate] [--timeout-ms N]`: one WAL checkpoint,
 // exit 3 when it could not complete (the blockers are named).
 #include "command.h"
+#include "fanoutjson.h"
 #include "maintenance/cachefolder.h"
 #include "maintenance/checkpoint.h"
-
-#include <QJsonArray>
 
 #include <cstdio>
 
@@ -40,8 +39,7 @@ int runCheckpoint(const QStringList& args)
         return Cli::fail(folder.error());
     // A diskcache folder is its cache.db; a FanoutCache folder is checkpointed shard by shard,
     // then its named sub-caches.
-    QJsonArray shards;
-    QJsonArray subCaches;
+    FanoutJson fanout;
     int code = Cli::Ok;
     const QStringList databases = folder->everyDatabase();
     const QStringList labels = folder->labels();
@@ -64,15 +62,15 @@ int runCheckpoint(const QStringList& args)
             return code;
         }
         const bool shard = i < folder->databases.size();
-        QJsonObject object = outcome->toJson();
-        object.insert(shard ? u"shard"_s : u"name"_s, labels.at(i));
-        (shard ? shards : subCaches).append(object);
+        if (shard)
+            fanout.addShard(labels.at(i), outcome->toJson());
+        else
+            fanout.addSubCache(labels.at(i), outcome->toJson());
         if (!json)
             Cli::printText((shard ? u"shard %1: "_s : u"sub-cache %1: "_s).arg(labels.at(i)) + outcome->toText(false));
     }
     if (json)
-        Cli::printJson(QJsonObject { { u"path"_s, folder->root }, { u"layout"_s, u"fanout"_s }, { u"shards"_s, shards },
-            { u"sub_caches"_s, subCaches } });
+        Cli::printJson(fanout.toJson(folder->root));
     return code;
 }
 

@@ -2,10 +2,9 @@
 // `info DB`: one read-only snapshot of a cache. Never modifies the file or leaves sidecars.
 #include "command.h"
 #include "common/format.h"
+#include "fanoutjson.h"
 #include "maintenance/cachefolder.h"
 #include "report/cachereport.h"
-
-#include <QJsonArray>
 
 #include <algorithm>
 
@@ -48,8 +47,7 @@ QString contentsText(const std::optional<CacheContents>& contents)
 // sub-cache's (FanoutCache.index('NAME'), .cache('NAME'), .deque('NAME')).
 int infoShards(const CacheFolder& folder, int timeoutMs, bool json)
 {
-    QJsonArray shards;
-    QJsonArray subCaches;
+    FanoutJson fanout;
     QList<std::optional<CacheContents>> shardContents;
     QString lines;
     qint64 total = 0;
@@ -62,11 +60,12 @@ int infoShards(const CacheFolder& folder, int timeoutMs, bool json)
         if (!report)
             return Cli::fail({ report.error().kind, u"%1: %2"_s.arg(what, report.error().message) });
         total += report->totalBytes();
-        QJsonObject object = report->toJson();
-        object.insert(shard ? u"shard"_s : u"name"_s, labels.at(i));
-        (shard ? shards : subCaches).append(object);
-        if (shard)
+        if (shard) {
+            fanout.addShard(labels.at(i), report->toJson());
             shardContents << report->contents;
+        } else {
+            fanout.addSubCache(labels.at(i), report->toJson());
+        }
         const int values = report->values ? int(report->values->present.size()) : 0;
         const bool writer = report->activity && report->activity->writer;
         lines += u"  %1  %2  %3  %4 value file(s)  writer %5  %6 warning(s)\n"_s
@@ -77,8 +76,10 @@ int infoShards(const CacheFolder& folder, int timeoutMs, bool json)
     }
     const QJsonValue whole = wholeContents(shardContents);
     if (json) {
-        Cli::printJson(QJsonObject { { u"path"_s, folder.root }, { u"layout"_s, u"fanout"_s }, { u"contents"_s, whole },
-            { u"shards"_s, shards }, { u"sub_caches"_s, subCaches }, { u"total_bytes"_s, total } });
+        QJsonObject object = fanout.toJson(folder.root);
+        object.insert(u"contents"_s, whole);
+        object.insert(u"total_bytes"_s, total);
+        Cli::printJson(object);
         return Cli::Ok;
     }
     QString text = u"FanoutCache %1: %2 shard(s)"_s.arg(folder.root).arg(folder.shards.size());

@@ -2,12 +2,11 @@
 // `vacuum DB [--into FILE]`: compact the cache (then TRUNCATE-checkpoint it) or write a
 // consistent copy of it to a new file. Ctrl+C cancels cleanly: SQLite rolls the VACUUM back.
 #include "command.h"
+#include "fanoutjson.h"
 #include "maintenance/cachefolder.h"
 #include "maintenance/foldervacuum.h"
 #include "maintenance/vacuum.h"
 #include "stopsignals.h"
-
-#include <QJsonArray>
 
 #include <cstdio>
 
@@ -36,17 +35,18 @@ int vacuumShards(const CacheFolder& folder, const Vacuum::Options& options, bool
         });
     if (!parts)
         return Cli::fail(parts.error());
-    QJsonArray shards;
-    QJsonArray subCaches;
+    FanoutJson fanout;
     for (const auto& part : parts.value()) {
-        QJsonObject object = part.outcome.toJson();
-        object.insert(part.shard ? u"shard"_s : u"name"_s, part.label);
-        (part.shard ? shards : subCaches).append(object);
+        if (part.shard)
+            fanout.addShard(part.label, part.outcome.toJson());
+        else
+            fanout.addSubCache(part.label, part.outcome.toJson());
     }
-    if (json)
-        Cli::printJson(QJsonObject { { u"path"_s, folder.root }, { u"layout"_s, u"fanout"_s },
-            { u"into"_s, options.intoPath.isEmpty() ? QJsonValue() : QJsonValue(options.intoPath) },
-            { u"shards"_s, shards }, { u"sub_caches"_s, subCaches } });
+    if (json) {
+        QJsonObject object = fanout.toJson(folder.root);
+        object.insert(u"into"_s, options.intoPath.isEmpty() ? QJsonValue() : QJsonValue(options.intoPath));
+        Cli::printJson(object);
+    }
     return code;
 }
 
