@@ -62,7 +62,8 @@ qint64 gapMs(int batchMs, bool shared)
 
 // While others are committing (PRAGMA data_version moved since the last batch, within the last
 // WritingMemoryMs), every commit of theirs that meets a batch waits at least the busy handler's
-// first sleep (1 ms) — against ~0.3 ms for a commit on an idle machine. So batches then aim at
+// first sleep (1 ms) — longer than a whole commit takes on an idle machine (docs/BENCHMARKS.md,
+// "Numbers behind constants"). So batches then aim at
 // WritingTargetMs, short enough that a writer who meets one gets in at its first poll, and the
 // lock stays free WritingYield times as long as the last batch held it: a writer's commit meets a
 // batch about once in WritingYield + 1 (docs/BENCHMARKS.md, bench_prune).

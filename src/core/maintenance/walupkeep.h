@@ -8,14 +8,14 @@ struct sqlite3;
 // WalUpkeep: what a long maintenance run (Prune) does between its short statements so the live
 // cache's writers never pay for it. SQLite's WAL restarts (the next commit writes from its start
 // again) only when every frame has been copied into the database and no reader uses a frame;
-// a run that reads back to back keeps a reader there almost always, the WAL grows (9,168 frames
-// after a 3.5 s plan of a 1,000,000-row cache) and the writer whose commit then crosses
-// wal_autocheckpoint copies the whole backlog inside its own commit (311 ms, docs/BENCHMARKS.md,
-// bench_prune). So between statements the run copies the frames itself (a PASSIVE checkpoint:
-// it never waits for a lock and never blocks a writer) and, while the WAL is past SQLite's
-// threshold, stays out of any read transaction for a few ms so the next commit can restart it.
-// A read-only connection cannot copy: it only pauses. Lives on the thread of its connection;
-// the connection must not be inside a transaction when a method is called.
+// a run that reads back to back keeps a reader there almost always, the WAL grows for as long
+// as the run reads, and the writer whose commit then crosses wal_autocheckpoint copies the
+// whole backlog inside its own commit, a stall far over its usual commit (docs/BENCHMARKS.md,
+// "Numbers behind constants"). So between statements the run copies the frames itself (a
+// PASSIVE checkpoint: it never waits for a lock and never blocks a writer) and, while the WAL is
+// past SQLite's threshold, stays out of any read transaction for a few ms so the next commit
+// can restart it. A read-only connection cannot copy: it only pauses. Lives on the thread of
+// its connection; the connection must not be inside a transaction when a method is called.
 class WalUpkeep {
 public:
     // autocheckpoint: the cache's wal_autocheckpoint (pages); 0 or less: not a WAL cache, a no-op.

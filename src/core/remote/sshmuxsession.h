@@ -10,13 +10,14 @@
 
 // SshMuxSession: one command run over an OpenSSH ControlMaster that is already up, by speaking
 // its control-socket protocol (OpenSSH's PROTOCOL.mux, version 4: "passenger" sessions) — what
-// `ssh -o ControlPath=… HOST COMMAND` does as a mux client, without starting that ssh (~5 ms of
-// CPU a command on a two-core VM, docs/BENCHMARKS.md). The master opens a session channel on its
-// existing connection, with the user's own config, keys and host key already checked when it
-// connected; the command's stdin, stdout and stderr are file descriptors handed to the master
-// (SCM_RIGHTS), so their bytes never pass through this process. When this session's socket is
-// closed (this process ends, is killed), the master closes the channel: the remote command's
-// stdin reaches end of file, as when an ssh client ends. Not copyable; closes its socket.
+// `ssh -o ControlPath=… HOST COMMAND` does as a mux client, without starting that ssh (a
+// process whose start costs CPU on every page: docs/BENCHMARKS.md, "Numbers behind
+// constants"). The master opens a session channel on its existing connection, with the user's
+// own config, keys and host key already checked when it connected; the command's stdin, stdout
+// and stderr are file descriptors handed to the master (SCM_RIGHTS), so their bytes never pass
+// through this process. When this session's socket is closed (this process ends, is killed),
+// the master closes the channel: the remote command's stdin reaches end of file, as when an ssh
+// client ends. Not copyable; closes its socket.
 class SshMuxSession {
 public:
     static constexpr quint32 ProtocolVersion = 4;

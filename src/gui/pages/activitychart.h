@@ -12,8 +12,8 @@ class QValueAxis;
 // (commits/s on the left axis, MiB on the right), on the same time axis as the ActivityTimeline
 // below it: −60 s at the left, now at the right, the points moving left as samples come. It
 // keeps the samples of the window and trims older ones; while hidden (another tab shown) the
-// lines are not redrawn — laying out the chart took the GUI thread up to 37 ms a sample
-// (bench_gui_stall) — and are drawn once it shows. GUI thread.
+// lines are not redrawn — a Qt Charts layout is among the GUI thread's longest deliveries
+// (docs/BENCHMARKS.md, bench_gui_stall) — and are drawn once it shows. GUI thread.
 class ActivityChart : public QChartView {
     Q_OBJECT
 public:
