@@ -2,6 +2,7 @@
 #pragma once
 
 #include "models/entrymodel.h"
+#include "models/fanoutdatabases.h"
 
 #include <QList>
 
@@ -22,10 +23,7 @@
 class FanoutEntryModel : public EntryTableModel {
     Q_OBJECT
 public:
-    struct Shard {
-        QString label; // "000", "001", …
-        Database* database = nullptr;
-    };
+    using Shard = FanoutDatabases::Part; // "000", "001", … and its connection
     FanoutEntryModel(const QList<Shard>& shards, const QString& table, QObject* parent = nullptr, int firstColumn = 0);
     ~FanoutEntryModel() override; // the shards' models go first: their signals reach m_parts
 

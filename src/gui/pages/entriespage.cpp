@@ -98,12 +98,11 @@ void EntriesPage::createActions()
     m_deleteRequest->addActions();
 }
 
-void EntriesPage::showDatabase(Database* database, const QList<Database*>& shards, const QStringList& shardLabels)
+void EntriesPage::showDatabase(Database* database, const FanoutDatabases& fanout)
 {
     clear();
     m_database = database;
-    for (int i = 0; i < shards.size(); ++i)
-        m_shards << FanoutEntryModel::Shard { shardLabels.value(i), shards.at(i) };
+    m_shards = fanout.shards;
     const auto main
         = m_tables->show(database, int(m_shards.size()), m_shards.isEmpty() ? QString() : m_shards.first().label);
     if (!main)

@@ -34,9 +34,9 @@ public:
     explicit EntriesPage(QWidget* parent = nullptr);
     ~EntriesPage() override;
 
-    // shards: a FanoutCache's databases (the first is database) and their labels; its main table
-    // is then shown across every shard, with a shard column.
-    void showDatabase(Database* database, const QList<Database*>& shards = {}, const QStringList& shardLabels = {});
+    // fanout: a FanoutCache's databases (the first shard is database); its main table is then
+    // shown across every shard, with a shard column.
+    void showDatabase(Database* database, const FanoutDatabases& fanout = {});
     void clear();
     QStringList tableNames() const;
     void selectTable(const QString& table);

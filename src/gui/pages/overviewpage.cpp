@@ -68,13 +68,13 @@ OverviewPage::~OverviewPage()
     m_summaryTask.waitForFinished();
 }
 
-void OverviewPage::showDatabase(Database* database, const QList<Database*>& shards, const QStringList& shardLabels)
+void OverviewPage::showDatabase(Database* database, const FanoutDatabases& fanout)
 {
     clear();
     m_path = database->path();
-    for (Database* shard : shards)
-        m_shardPaths << shard->path();
-    m_shardLabels = shardLabels;
+    for (const FanoutDatabases::Part& shard : fanout.shards)
+        m_shardPaths << shard.database->path();
+    m_shardLabels = fanout.shardLabels();
     m_contentsValue->setCache(int(m_shardPaths.size()), m_shardLabels, false);
     m_files.emplace(m_path);
     m_ui->pathValue->setText(Format::elideMiddle(m_path, 90)); // a 4,000-byte path stays one line

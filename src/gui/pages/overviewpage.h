@@ -3,6 +3,7 @@
 
 #include "live/thresholdcrossing.h"
 #include "models/activitysample.h"
+#include "models/fanoutdatabases.h"
 #include "models/healthlist.h"
 #include "os/cachefiles.h"
 #include "pages/walgrowth.h"
@@ -45,8 +46,8 @@ public:
     explicit OverviewPage(QWidget* parent = nullptr);
     ~OverviewPage() override;
 
-    // shards: a FanoutCache's databases (the first is database) and their labels: counted as one cache.
-    void showDatabase(Database* database, const QList<Database*>& shards = {}, const QStringList& shardLabels = {});
+    // fanout: a FanoutCache's databases (the first shard is database): counted as one cache.
+    void showDatabase(Database* database, const FanoutDatabases& fanout = {});
     // A cache on another host or in a container (RemoteWindow): the facts, sizes, tables and
     // contents from `info ADDRESS --json` run there (CliCall, never at once: at the summary's
     // pace), the health and writers from the Activity tab's samples of its remote `watch`, as locally.

@@ -31,8 +31,8 @@ CachePages::CachePages(std::function<QString()> databasePath, QWidget* parent)
     });
 }
 
-void CachePages::showDatabase(Database* database, const QList<Database*>& shards, const QStringList& shardLabels,
-    const QList<ActivityPage::Part>& parts, std::function<void()> shown)
+void CachePages::showDatabase(Database* database, const FanoutDatabases& fanout, const QList<ActivityPage::Part>& parts,
+    std::function<void()> shown)
 {
     // Shown in three slices, each an event of its own, so that no single delivery holds the GUI
     // thread for all of it (bench_gui_stall): the page in sight, then the other page, then
@@ -40,11 +40,11 @@ void CachePages::showDatabase(Database* database, const QList<Database*>& shards
     // drops the slices left.
     const CancelToken token = m_showing.start();
     const bool entriesInSight = currentWidget() == m_entries;
-    const auto showPage = [this, database, shards, shardLabels](bool entries) {
+    const auto showPage = [this, database, fanout](bool entries) {
         if (entries)
-            m_entries->showDatabase(database, shards, shardLabels);
+            m_entries->showDatabase(database, fanout);
         else
-            m_overview->showDatabase(database, shards, shardLabels);
+            m_overview->showDatabase(database, fanout);
     };
     showPage(entriesInSight);
     QTimer::singleShot(0, this, [this, token, showPage, entriesInSight, path = database->path(), parts, shown] {

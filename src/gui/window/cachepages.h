@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "models/fanoutdatabases.h"
 #include "pages/activitypage.h"
 #include "tasks/latesttask.h"
 
@@ -27,11 +28,11 @@ public:
     EntriesPage* entries() const { return m_entries; }
     ActivityPage* activity() const { return m_activity; }
 
-    // shards and shardLabels: a FanoutCache's (the first is database), else empty; parts: what
+    // fanout: a FanoutCache's databases (the first shard is database), else empty; parts: what
     // Activity watches, one at a time (a FanoutCache's shards and sub-caches), else empty.
     // The pages are shown in slices, each an event of its own; shown runs once all are.
-    void showDatabase(Database* database, const QList<Database*>& shards, const QStringList& shardLabels,
-        const QList<ActivityPage::Part>& parts, std::function<void()> shown = {});
+    void showDatabase(Database* database, const FanoutDatabases& fanout, const QList<ActivityPage::Part>& parts,
+        std::function<void()> shown = {});
     void clear(); // the cache shown closes: every page lets go of it
     void showFilter(); // Ctrl+F: Entries, its filter focused
 

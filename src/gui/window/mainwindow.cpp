@@ -266,12 +266,10 @@ void MainWindow::showOpened(CacheOpener::Opened opened, Remember remember)
     m_shardLabels = opened.shardLabels;
     m_moreShards = std::move(opened.moreShards);
     m_errorBanner->hide();
-    QList<Database*> shards; // a FanoutCache's: the first is m_database
-    if (!m_shardLabels.isEmpty()) {
-        shards << m_database.get();
-        for (const auto& shard : m_moreShards)
-            shards << shard.get();
-    }
+    FanoutDatabases fanout; // a FanoutCache's: the first shard is m_database
+    for (qsizetype i = 0; i < m_shardLabels.size(); ++i)
+        fanout.shards << FanoutDatabases::Part { m_shardLabels.at(i),
+            i == 0 ? m_database.get() : m_moreShards.at(size_t(i - 1)).get() };
     QList<ActivityPage::Part> parts; // a FanoutCache: every shard and sub-cache, watched one at a time
     if (const auto folder = CacheFolder::resolve(opened.folder); !opened.folder.isEmpty() && folder) {
         const QStringList databases = folder->everyDatabase();
@@ -283,7 +281,7 @@ void MainWindow::showOpened(CacheOpener::Opened opened, Remember remember)
         : QString();
     // The page in sight now, the rest in events of their own (CachePages): what needs every page
     // shown runs once they are.
-    m_tabs->showDatabase(m_database.get(), shards, m_shardLabels, parts, [this, remembered] {
+    m_tabs->showDatabase(m_database.get(), fanout, parts, [this, remembered] {
         m_limits->watch()->setCache(m_database->path());
         if (!remembered.isEmpty())
             m_menus->rememberRecent(remembered);
