@@ -81,8 +81,10 @@ Result<CacheSummary> CacheSummary::gather(const QString& path, const std::atomic
         table.rows = rows.value();
         summary.tables << table;
     }
+    auto main = Profiles::mainTable(database.value().get());
+    if (main)
+        summary.mainTable = main.value();
     if (withContents && !cancel) {
-        auto main = Profiles::mainTable(database.value().get());
         if (main && !main->isEmpty()) {
             auto contents = CacheContents::gather(database.value().get(), main.value(), cancel);
             if (!contents)
@@ -148,4 +150,26 @@ Result<CacheSummary> CacheSummary::gatherShards(
     if (withContents && contents.size() == paths.size())
         whole->contents = CacheContents::ofShards(contents);
     return std::move(whole.value());
+}
+
+QList<CacheSummary::SubCache> CacheSummary::gatherSubCaches(
+    const QStringList& paths, const QStringList& names, const std::atomic_bool& cancel)
+{
+    QList<SubCache> subCaches;
+    for (qsizetype i = 0; i < paths.size() && !cancel; ++i) {
+        SubCache sub { names.value(i), {}, -1, {} };
+        const auto part = gather(paths.at(i), cancel, false);
+        if (!part) {
+            sub.error = part.error().message;
+        } else {
+            for (const Table& table : part->tables) {
+                if (table.name == part->mainTable) {
+                    sub.profile = table.profile;
+                    sub.entries = table.rows;
+                }
+            }
+        }
+        subCaches << sub;
+    }
+    return subCaches;
 }

@@ -30,9 +30,20 @@ struct CacheSummary {
         qint64 rows = -1; // -1: not counted (WITHOUT ROWID table, or cancelled)
     };
 
+    // A FanoutCache's named sub-cache ("index/sessions"; gatherSubCaches): its main table's
+    // format and entries, or why it could not be read.
+    struct SubCache {
+        QString name;
+        QString profile;
+        qint64 entries = -1; // -1: not counted
+        QString error;
+    };
+
     Database::Facts facts;
     CacheFiles::Filesystem filesystem;
     QList<Table> tables;
+    QString mainTable; // the cache format's main table (Profiles::mainTable), empty: none or not known
+    QList<SubCache> subCaches; // a FanoutCache's, when gathered
     // What the main table holds (CacheContents); only when asked for (a full pass in chunks).
     std::optional<CacheContents> contents;
     qint64 longestStatementMs = 0; // the longest single read, for tests and curiosity
@@ -46,6 +57,10 @@ struct CacheSummary {
     // (CacheContents::ofShards). A shard that cannot be read fails it, naming the shard.
     static Result<CacheSummary> gatherShards(
         const QStringList& paths, const QStringList& labels, const std::atomic_bool& cancel, bool withContents = false);
+    // The sub-caches at paths (their names in the same order), each gathered as one database
+    // (counts only): one that cannot be read says why and the others are still counted.
+    static QList<SubCache> gatherSubCaches(
+        const QStringList& paths, const QStringList& names, const std::atomic_bool& cancel);
     // Exact row count of a rowid table in short chunks; -1 for WITHOUT ROWID tables.
     static Result<qint64> countRows(
         Database* database, const QString& table, const std::atomic_bool& cancel, qint64* longestMs = nullptr);

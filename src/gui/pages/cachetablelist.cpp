@@ -15,6 +15,14 @@
 
 using namespace Qt::Literals::StringLiterals;
 
+namespace {
+int subCacheOf(const QListWidgetItem* item)
+{
+    const QVariant subCache = item->data(CacheTableList::SubCacheRole);
+    return subCache.isValid() ? subCache.toInt() : -1;
+}
+} // namespace
+
 CacheTableList::CacheTableList(QListWidget* list, QSplitter* splitter, QWidget* page)
     : QObject(page)
     , m_list(list)
@@ -24,15 +32,40 @@ CacheTableList::CacheTableList(QListWidget* list, QSplitter* splitter, QWidget* 
     connect(m_splitter, &QSplitter::splitterMoved, this, [this] { m_splitter->setProperty("userSized", true); });
     connect(m_list, &QListWidget::currentTextChanged, this, [this](const QString&) {
         if (auto* item = m_list->currentItem())
-            Q_EMIT tableChosen(item->data(Qt::UserRole).toString());
+            Q_EMIT tableChosen(item->data(Qt::UserRole).toString(), subCacheOf(item));
     });
 }
 
-Result<QString> CacheTableList::show(Database* database, int shardCount, const QString& firstShard)
+Result<QString> CacheTableList::show(Database* database, const FanoutDatabases& fanout)
 {
     auto profiles = Profiles::detect(database);
     if (!profiles)
         return profiles.error();
+    auto main = Profiles::mainTable(database);
+    addTables(database, profiles.value(), -1, fanout, main);
+    for (int i = 0; i < fanout.subCaches.size(); ++i) {
+        const FanoutDatabases::Part& sub = fanout.subCaches.at(i);
+        const QString kind = sub.label.section(u'/', 0, 0); // cache, deque or index
+        addHeading(tr("Sub-cache %1").arg(sub.label),
+            tr("A named sub-cache of the FanoutCache, FanoutCache.%1('%2'): a diskcache database of its own, %3")
+                .arg(kind, sub.label.section(u'/', 1), sub.database->path()));
+        auto subProfiles = Profiles::detect(sub.database);
+        if (!subProfiles) {
+            auto* item = new QListWidgetItem(tr("(its tables could not be read)"));
+            item->setFlags(Qt::NoItemFlags);
+            item->setToolTip(subProfiles.error().message);
+            m_list->addItem(item);
+            continue;
+        }
+        addTables(sub.database, subProfiles.value(), i, {}, Profiles::mainTable(sub.database));
+    }
+    fit();
+    return main ? main.value() : QString();
+}
+
+void CacheTableList::addTables(Database* database, const QMap<QString, QString>& profiles, int subCache,
+    const FanoutDatabases& fanout, const Result<QString>& main)
+{
     // Cache tables first; search indexes and their shadow tables apart, below a heading.
     const auto internal = InternalTables::of(database);
     auto tables = database->tables();
@@ -40,39 +73,48 @@ Result<QString> CacheTableList::show(Database* database, int shardCount, const Q
     QStringList internalTables;
     for (const QString& name : tables ? tables.value() : QStringList())
         (internal && internal->contains(name) ? internalTables : cacheTables) << name;
-    auto main = Profiles::mainTable(database);
+    const int shardCount = int(fanout.shards.size());
     for (const QString& name : std::as_const(cacheTables)) {
-        const QString profile = profiles->value(name);
+        const QString profile = profiles.value(name);
         const QString shown = Format::shortName(name);
         auto* item = new QListWidgetItem(CacheFormats::isGeneric(profile) ? shown : u"%1  [%2]"_s.arg(shown, profile));
         if (shardCount > 0) {
             const bool whole = main && main.value() == name;
             item->setText(whole ? tr("%1 — all %2 shards").arg(item->text()).arg(shardCount)
-                                : tr("%1 — shard %2").arg(item->text(), firstShard));
+                                : tr("%1 — shard %2").arg(item->text(), fanout.shards.first().label));
             item->setToolTip(whole ? tr("The entries of every shard of the FanoutCache, shard after shard")
                                    : tr("This table of the first shard only"));
         }
+        if (subCache >= 0)
+            item->setText(u"   "_s + item->text()); // below the heading naming its sub-cache
         item->setData(Qt::UserRole, name);
+        item->setData(SubCacheRole, subCache);
         m_list->addItem(item);
     }
-    if (!internalTables.isEmpty()) {
-        auto* heading = new QListWidgetItem(tr("Internal tables (no cache entries)"));
-        heading->setFlags(Qt::NoItemFlags);
-        heading->setToolTip(tr("Tables SQLite keeps for search indexes: they hold no entries of the cache"));
-        QFont font = heading->font();
-        font.setBold(true);
-        heading->setFont(font);
-        m_list->addItem(heading);
-        for (const QString& name : std::as_const(internalTables)) {
-            auto* item = new QListWidgetItem(Format::shortName(name));
-            item->setData(Qt::UserRole, name);
-            item->setToolTip(internal->value(name));
-            item->setForeground(m_list->palette().brush(QPalette::Disabled, QPalette::Text));
-            m_list->addItem(item);
-        }
+    if (internalTables.isEmpty())
+        return;
+    addHeading(tr("Internal tables (no cache entries)"),
+        tr("Tables SQLite keeps for search indexes: they hold no entries of the cache"));
+    for (const QString& name : std::as_const(internalTables)) {
+        auto* item = new QListWidgetItem(Format::shortName(name));
+        item->setData(Qt::UserRole, name);
+        item->setData(SubCacheRole, subCache);
+        item->setToolTip(internal->value(name));
+        item->setForeground(m_list->palette().brush(QPalette::Disabled, QPalette::Text));
+        m_list->addItem(item);
     }
-    fit();
-    return main ? main.value() : QString();
+}
+
+void CacheTableList::addHeading(const QString& text, const QString& toolTip)
+{
+    auto* heading = new QListWidgetItem(text);
+    heading->setFlags(Qt::NoItemFlags);
+    heading->setToolTip(toolTip);
+    QFont font = heading->font();
+    font.setBold(true);
+    heading->setFont(font);
+    heading->setForeground(m_list->palette().brush(QPalette::Text)); // a heading, not a table one cannot choose
+    m_list->addItem(heading);
 }
 
 void CacheTableList::clear()
@@ -82,18 +124,19 @@ void CacheTableList::clear()
 
 QStringList CacheTableList::tableNames() const
 {
-    QStringList names; // the heading above the internal tables names none
+    QStringList names; // the headings name none
     for (int i = 0; i < m_list->count(); ++i) {
-        if (const QString name = m_list->item(i)->data(Qt::UserRole).toString(); !name.isEmpty())
+        const QListWidgetItem* item = m_list->item(i);
+        if (const QString name = item->data(Qt::UserRole).toString(); !name.isEmpty() && subCacheOf(item) < 0)
             names << name;
     }
     return names;
 }
 
-void CacheTableList::selectTable(const QString& table)
+void CacheTableList::selectTable(const QString& table, int subCache)
 {
     for (int i = 0; i < m_list->count(); ++i) {
-        if (m_list->item(i)->data(Qt::UserRole).toString() == table) {
+        if (m_list->item(i)->data(Qt::UserRole).toString() == table && subCacheOf(m_list->item(i)) == subCache) {
             m_list->setCurrentRow(i);
             return;
         }
@@ -104,6 +147,12 @@ QString CacheTableList::currentTable() const
 {
     const auto* item = m_list->currentItem();
     return item ? item->data(Qt::UserRole).toString() : QString();
+}
+
+int CacheTableList::currentSubCache() const
+{
+    const auto* item = m_list->currentItem();
+    return item ? subCacheOf(item) : -1;
 }
 
 void CacheTableList::fit()

@@ -2,7 +2,9 @@
 #pragma once
 
 #include "common/error.h"
+#include "models/fanoutdatabases.h"
 
+#include <QMap>
 #include <QObject>
 #include <QStringList>
 
@@ -13,29 +15,39 @@ class QWidget;
 
 // CacheTableList: the Entries page's list of the open cache's tables — the cache tables with
 // their cache format first, a FanoutCache's main table as every shard's, the search indexes'
-// tables apart below a heading — as wide as its names within a quarter of the page. Each item
-// holds its table's name (Qt::UserRole); the heading holds none. GUI thread.
+// tables apart below a heading, then each named sub-cache of a FanoutCache below a heading naming
+// it — as wide as its names within a quarter of the page. Each item holds its table's name
+// (Qt::UserRole) and its sub-cache (SubCacheRole: the index in FanoutDatabases::subCaches, -1
+// for the open database's own tables); a heading holds no name. GUI thread.
 class CacheTableList : public QObject {
     Q_OBJECT
 public:
     static constexpr int MinWidth = 90; // as wide as its names, within a quarter of the page
+    static constexpr int SubCacheRole = Qt::UserRole + 1;
 
     // list: the page's table list, the left side of splitter; page: the Entries page.
     CacheTableList(QListWidget* list, QSplitter* splitter, QWidget* page);
 
-    // Lists database's tables (shardCount > 0: a FanoutCache of that many shards, the first
-    // labelled firstShard). Returns its main table (empty: it has none), or why its tables'
+    // Lists database's tables (fanout: a FanoutCache's shards, the first being database, and its
+    // sub-caches' tables). Returns its main table (empty: it has none), or why its tables'
     // formats could not be read (nothing listed then).
-    Result<QString> show(Database* database, int shardCount = 0, const QString& firstShard = {});
+    Result<QString> show(Database* database, const FanoutDatabases& fanout = {});
     void clear();
-    QStringList tableNames() const;
-    void selectTable(const QString& table);
+    QStringList tableNames() const; // the open database's own
+    // subCache: the index of a sub-cache in FanoutDatabases::subCaches, -1: the open database.
+    void selectTable(const QString& table, int subCache = -1);
     QString currentTable() const;
+    int currentSubCache() const;
 
 Q_SIGNALS:
-    void tableChosen(const QString& table); // the current item changed to this table
+    void tableChosen(const QString& table, int subCache); // the current item changed to this table
 
 private:
+    // database's tables, of the sub-cache subCache (-1: the open database, of a FanoutCache when
+    // fanout has shards); the cache tables, then the internal ones below a heading.
+    void addTables(Database* database, const QMap<QString, QString>& profiles, int subCache,
+        const FanoutDatabases& fanout, const Result<QString>& main);
+    void addHeading(const QString& text, const QString& toolTip);
     void fit();
 
     QListWidget* m_list;

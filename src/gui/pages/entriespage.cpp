@@ -35,7 +35,10 @@ EntriesPage::EntriesPage(QWidget* parent)
     connect(m_clipboard, &EntryClipboard::keyCopied, this, &EntriesPage::keyCopied);
     connect(m_exporter, &EntryExporter::finished, this, &EntriesPage::exportFinished);
     connect(m_deleteRequest, &EntryDeleteRequest::pruneRequested, this, &EntriesPage::pruneRequested);
-    connect(m_tables, &CacheTableList::tableChosen, this, [this](const QString& table) { showTable(table); });
+    connect(m_tables, &CacheTableList::tableChosen, this, [this](const QString& table, int subCache) {
+        m_subCache = subCache;
+        showTable(table);
+    });
     // One status line under the table: it names the table, which may be 1 MiB long.
     m_ui->statusLabel->setSizePolicy(QSizePolicy::Ignored, m_ui->statusLabel->sizePolicy().verticalPolicy());
     m_ui->splitter->setStretchFactor(1, 4);
@@ -103,8 +106,8 @@ void EntriesPage::showDatabase(Database* database, const FanoutDatabases& fanout
     clear();
     m_database = database;
     m_shards = fanout.shards;
-    const auto main
-        = m_tables->show(database, int(m_shards.size()), m_shards.isEmpty() ? QString() : m_shards.first().label);
+    m_subCaches = fanout.subCaches;
+    const auto main = m_tables->show(database, fanout);
     if (!main)
         m_ui->statusLabel->setText(main.error().message);
     else if (!main->isEmpty())
@@ -118,6 +121,8 @@ void EntriesPage::clear()
     m_ui->rowsView->setModel(nullptr);
     delete m_model;
     m_database = nullptr;
+    m_subCaches.clear();
+    m_subCache = -1;
     setShownModel(nullptr);
     m_tables->clear();
     m_ui->statusLabel->clear();
@@ -130,8 +135,17 @@ void EntriesPage::clear()
 void EntriesPage::setShownModel(EntryTableModel* model)
 {
     m_model = model;
-    m_detail->setModel(model, m_database);
-    m_exporter->setDatabase(m_database);
+    Database* database = shownDatabase();
+    m_detail->setModel(model, database);
+    m_exporter->setDatabase(database);
+    const QString subCache = m_subCache >= 0 && model ? m_subCaches.value(m_subCache).label : QString();
+    m_clipboard->setSubCache(subCache);
+    m_deleteRequest->setSubCache(subCache, subCache.isEmpty() ? QString() : database->path());
+}
+
+Database* EntriesPage::shownDatabase() const
+{
+    return m_subCache >= 0 ? m_subCaches.value(m_subCache).database : m_database;
 }
 
 QStringList EntriesPage::tableNames() const
@@ -139,9 +153,14 @@ QStringList EntriesPage::tableNames() const
     return m_tables->tableNames();
 }
 
-void EntriesPage::selectTable(const QString& table)
+void EntriesPage::selectTable(const QString& table, int subCache)
 {
-    m_tables->selectTable(table);
+    m_tables->selectTable(table, subCache);
+}
+
+int EntriesPage::currentSubCache() const
+{
+    return m_subCache;
 }
 
 QString EntriesPage::currentTable() const
@@ -157,12 +176,15 @@ void EntriesPage::showColumnsFrom(int first)
 
 void EntriesPage::showTable(const QString& table, int firstColumn)
 {
-    if (!m_database)
+    Database* database = shownDatabase();
+    if (!database)
         return;
-    const auto main = m_shards.isEmpty() ? Result<QString>(QString()) : Profiles::mainTable(m_database);
+    // A FanoutCache's main table is every shard's; a sub-cache's tables are its own database's.
+    const auto main
+        = m_shards.isEmpty() || m_subCache >= 0 ? Result<QString>(QString()) : Profiles::mainTable(m_database);
     EntryTableModel* model = main && !main.value().isEmpty() && main.value() == table
         ? static_cast<EntryTableModel*>(new FanoutEntryModel(m_shards, table, this, firstColumn))
-        : new EntryModel(m_database, table, this, firstColumn);
+        : new EntryModel(database, table, this, firstColumn);
     m_ui->rowsView->setModel(model);
     if (auto* fanout = qobject_cast<FanoutEntryModel*>(model)) { // the shard first, where the eye starts
         QHeaderView* header = m_ui->rowsView->horizontalHeader();
@@ -251,9 +273,9 @@ void EntriesPage::fitColumnsOnce()
 
 void EntriesPage::showEntryWithRowid(const QString& table, qint64 rowid, int shard)
 {
-    if (currentTable() != table)
+    if (currentTable() != table || m_subCache >= 0)
         selectTable(table);
-    if (!m_model || m_model->view().table != table)
+    if (!m_model || m_model->view().table != table || m_subCache >= 0)
         return;
     if (!m_model->filter().isEmpty()) {
         const QSignalBlocker editBlocker(m_ui->filterEdit);
@@ -338,8 +360,8 @@ QString EntriesPage::statusText() const
                                                   : u"≈"_s + Format::count(m_model->totalCount());
     const EntryView& view = m_model->view();
     // How new rows reach the view: as other processes write them, or not at all from a snapshot.
-    const QString follows
-        = m_database && (m_database->readsImmutable() || m_database->sqlitePath() != m_database->path())
+    const Database* database = shownDatabase();
+    const QString follows = database && (database->readsImmutable() || database->sqlitePath() != database->path())
         ? tr("a snapshot: reopened live once another process opens the cache")
         : tr("new rows appear as they are written");
     QString entries
@@ -355,6 +377,8 @@ QString EntriesPage::statusText() const
                            Format::count(m_model->windowRows()));
     if (const FanoutEntryModel* fanout = fanoutModel())
         entries += tr(" in %n shards of the FanoutCache", nullptr, fanout->shardCount());
+    else if (m_subCache >= 0)
+        entries += tr(" in the FanoutCache's sub-cache %1").arg(m_subCaches.value(m_subCache).label);
     if (view.omittedColumns > 0)
         return tr("%1 — %2 (%3; columns %4–%5 of %6 shown, %7 at a time; %8)")
             .arg(Format::shortName(view.table), view.profile, entries)

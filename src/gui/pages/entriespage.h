@@ -22,9 +22,9 @@ class EntryDeleteRequest;
 
 // EntriesPage: the tables of the open cache (a CacheTableList) and the entries of the selected
 // one through an EntryModel (keyset pages, live) — of a FanoutCache's main table, every shard's
-// through a FanoutEntryModel — with a filter that runs in SQLite, pages of rows and of columns;
-// it composes the current entry's detail (EntryDetailPane), the copy actions (EntryClipboard),
-// export (EntryExporter) and the delete actions (EntryDeleteRequest). GUI thread.
+// through a FanoutEntryModel; of a table of its named sub-caches, that sub-cache's — with a filter that runs in SQLite,
+// pages of rows and of columns; it composes the current entry's detail (EntryDetailPane), the copy actions
+// (EntryClipboard), export (EntryExporter) and the delete actions (EntryDeleteRequest). GUI thread.
 class EntriesPage : public QWidget {
     Q_OBJECT
 public:
@@ -35,11 +35,13 @@ public:
     ~EntriesPage() override;
 
     // fanout: a FanoutCache's databases (the first shard is database); its main table is then
-    // shown across every shard, with a shard column.
+    // shown across every shard, with a shard column, and its sub-caches' tables below it.
     void showDatabase(Database* database, const FanoutDatabases& fanout = {});
     void clear();
-    QStringList tableNames() const;
-    void selectTable(const QString& table);
+    QStringList tableNames() const; // the open database's own
+    // subCache: a FanoutCache's named sub-cache (its index in FanoutDatabases::subCaches), -1: none.
+    void selectTable(const QString& table, int subCache = -1);
+    int currentSubCache() const; // of the table shown, -1: none
     // A table wider than EntryView::MaxColumns: show the window of columns from `first` (0-based).
     void showColumnsFrom(int first);
     // Shows and selects the entry with that rowid in table (clearing a filter that could hide
@@ -82,6 +84,7 @@ Q_SIGNALS:
 private:
     void showTable(const QString& table, int firstColumn = 0);
     void setShownModel(EntryTableModel* model); // the page's and its parts' model (null: none)
+    Database* shownDatabase() const; // the one the table shown is of: the open one or a sub-cache's
     void updateRowButtons();
     void showRowWindow(int window); // which window of EntryModel::windowRows() rows to show
     void goToEdge(bool end); // Ctrl+End / Ctrl+Home: the table's last / first entry
@@ -95,6 +98,8 @@ private:
     std::unique_ptr<Ui::EntriesPage> m_ui;
     Database* m_database = nullptr;
     QList<FanoutEntryModel::Shard> m_shards; // a FanoutCache's, else empty
+    QList<FanoutDatabases::Part> m_subCaches; // a FanoutCache's named sub-caches, else empty
+    int m_subCache = -1; // the sub-cache the table shown is of, -1: the open database's
     EntryTableModel* m_model = nullptr;
     QTimer m_filterDelay;
     QVariantList m_currentKey;

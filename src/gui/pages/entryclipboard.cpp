@@ -7,6 +7,8 @@
 #include "models/fanoutentrymodel.h"
 #include "pages/entrydetail.h"
 
+#include <algorithm>
+
 #include <QAction>
 #include <QApplication>
 #include <QClipboard>
@@ -17,11 +19,16 @@
 using namespace Qt::Literals::StringLiterals;
 
 namespace {
+// text quoted for a POSIX shell.
+QString quoted(QString text)
+{
+    return u'\'' + text.replace(u'\'', u"'\\''"_s) + u'\'';
+}
+
 // `--key 'TEXT'` for a text key, `--key-json 'JSON'` for any other (a tuple, a number), quoted
 // for a POSIX shell.
 QString cliKeyOption(const QVariant& value)
 {
-    const auto quoted = [](QString text) -> QString { return u'\'' + text.replace(u'\'', u"'\\''"_s) + u'\''; };
     if (value.typeId() == QMetaType::QString)
         return u"--key "_s + quoted(value.toString());
     return u"--key-json "_s + quoted(KeyJson::of(value));
@@ -65,7 +72,13 @@ QString EntryClipboard::shardOption(int row) const
 {
     const auto* fanout = qobject_cast<const FanoutEntryModel*>(model());
     const int shard = fanout ? fanout->shardOfRow(row) : -1;
-    return shard < 0 ? QString() : u" --shard "_s + fanout->shardLabel(shard);
+    if (shard >= 0)
+        return u" --shard "_s + fanout->shardLabel(shard);
+    if (m_subCache.isEmpty())
+        return QString();
+    const bool plain = std::all_of(m_subCache.cbegin(), m_subCache.cend(),
+        [](QChar c) { return (c.unicode() < 128 && c.isLetterOrNumber()) || QStringView(u"/._-").contains(c); });
+    return u" --shard "_s + (plain ? m_subCache : quoted(m_subCache));
 }
 
 QString EntryClipboard::copyText(const QString& what) const

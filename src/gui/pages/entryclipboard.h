@@ -27,6 +27,9 @@ public:
     // entry reader (100 MiB values take a while), then put on the clipboard; entryCopied says
     // when (empty text and the reason in the status line when it could not be read).
     void copyEntry();
+    // The model shows a FanoutCache's named sub-cache ("index/sessions": the key option names it
+    // with --shard), else empty.
+    void setSubCache(const QString& name) { m_subCache = name; }
 
 Q_SIGNALS:
     void entryCopied(const QString& json);
@@ -35,7 +38,9 @@ Q_SIGNALS:
 
 private:
     EntryTableModel* model() const;
-    QString shardOption(int row) const; // " --shard 003" for a FanoutCache's row, else empty
+    // " --shard 003" for a FanoutCache's row, " --shard index/sessions" for a sub-cache's, else empty
+    QString shardOption(int row) const;
 
     QTableView* m_rows;
+    QString m_subCache;
 };

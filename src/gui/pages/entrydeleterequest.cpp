@@ -41,6 +41,11 @@ void EntryDeleteRequest::request(bool wholeFilter)
                           .arg(fanout->shardLabel(0)));
         return;
     }
+    if (!m_subCache.isEmpty()) {
+        Q_EMIT status(tr("Entries of the sub-cache %1 are deleted in its own database: open %2 and delete them there.")
+                          .arg(m_subCache, m_subCachePath));
+        return;
+    }
     const EntryView& view = model->view();
     PruneSelection selection;
     selection.table = view.table;

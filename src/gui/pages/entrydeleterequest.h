@@ -22,6 +22,13 @@ public:
     void addActions();
     // Asks for the selected entries (wholeFilter: every entry the filter shows) to go.
     void request(bool wholeFilter);
+    // The model shows a FanoutCache's named sub-cache (its name and database file), else empty:
+    // Prune of the window's cache would take the shards' entries, so these are not asked for.
+    void setSubCache(const QString& name, const QString& path)
+    {
+        m_subCache = name;
+        m_subCachePath = path;
+    }
 
 Q_SIGNALS:
     // The selected entries, or every entry the filter shows, should go (a PruneDialog asks first).
@@ -30,4 +37,6 @@ Q_SIGNALS:
 
 private:
     QTableView* m_rows;
+    QString m_subCache;
+    QString m_subCachePath;
 };

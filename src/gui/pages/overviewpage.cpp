@@ -75,6 +75,10 @@ void OverviewPage::showDatabase(Database* database, const FanoutDatabases& fanou
     for (const FanoutDatabases::Part& shard : fanout.shards)
         m_shardPaths << shard.database->path();
     m_shardLabels = fanout.shardLabels();
+    for (const FanoutDatabases::Part& sub : fanout.subCaches) {
+        m_subCachePaths << sub.database->path();
+        m_subCacheNames << sub.label;
+    }
     m_contentsValue->setCache(int(m_shardPaths.size()), m_shardLabels, false);
     m_files.emplace(m_path);
     m_ui->pathValue->setText(Format::elideMiddle(m_path, 90)); // a 4,000-byte path stays one line
@@ -159,6 +163,8 @@ void OverviewPage::clear()
     m_remoteArgs.clear();
     m_shardPaths.clear();
     m_shardLabels.clear();
+    m_subCachePaths.clear();
+    m_subCacheNames.clear();
     m_files.reset();
     m_contentsAge.invalidate();
     m_summaryAge.invalidate();
@@ -201,9 +207,13 @@ void OverviewPage::requestSummary(bool withContents)
     const QString path = m_path;
     m_summaryTask = BackgroundTask::run<Result<CacheSummary>>(
         this,
-        [path, shards = m_shardPaths, labels = m_shardLabels, token, withContents] {
-            return shards.isEmpty() ? CacheSummary::gather(path, token.flag(), withContents)
-                                    : CacheSummary::gatherShards(shards, labels, token.flag(), withContents);
+        [path, shards = m_shardPaths, labels = m_shardLabels, subPaths = m_subCachePaths, subNames = m_subCacheNames,
+            token, withContents] {
+            auto summary = shards.isEmpty() ? CacheSummary::gather(path, token.flag(), withContents)
+                                            : CacheSummary::gatherShards(shards, labels, token.flag(), withContents);
+            if (summary)
+                summary->subCaches = CacheSummary::gatherSubCaches(subPaths, subNames, token.flag());
+            return summary;
         },
         [this, token, withContents](Result<CacheSummary> summary) {
             if (!m_summary.isCurrent(token))
@@ -347,6 +357,14 @@ void OverviewPage::showSummary(const Result<CacheSummary>& summary)
             visibleName(table.name).toHtmlEscaped(), tr("format %1").arg(table.profile.toHtmlEscaped()), count);
         if (!m_shardPaths.isEmpty())
             rows.last() += tr(" in its %n shards", nullptr, int(m_shardPaths.size()));
+    }
+    for (const CacheSummary::SubCache& sub : summary->subCaches) { // a FanoutCache's, apart from its own entries
+        const QString name = visibleName(sub.name).toHtmlEscaped();
+        rows << (!sub.error.isEmpty()
+                ? tr("Sub-cache <b>%1</b> — could not be read: %2").arg(name, sub.error.toHtmlEscaped())
+                : tr("Sub-cache <b>%1</b> — format %2 — %3")
+                      .arg(name, sub.profile.toHtmlEscaped(),
+                          sub.entries < 0 ? tr("not counted") : Format::entries(sub.entries)));
     }
     m_ui->cacheValue->setText(rows.isEmpty() ? tr("No tables.") : rows.join(u"<br>"_s));
     m_ui->cacheGroup->setTitle(tr("Cache — counted at %1").arg(QTime::currentTime().toString(u"HH:mm:ss"_s)));

@@ -96,6 +96,8 @@ private:
     bool m_remote = false;
     QStringList m_shardPaths; // a FanoutCache's, else empty
     QStringList m_shardLabels;
+    QStringList m_subCachePaths; // a FanoutCache's named sub-caches, else empty
+    QStringList m_subCacheNames;
     std::optional<CacheFiles> m_files;
     qint64 m_shown[CacheFiles::KindCount] = { -1, -1, -1, -1 };
     QTimer m_sizesTimer;

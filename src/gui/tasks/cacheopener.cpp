@@ -75,6 +75,8 @@ Result<CacheOpener::Opened> openOnWorker(const QString& given, Database::Options
     CacheOpener::Opened opened;
     opened.path = given;
     QStringList moreShards;
+    QStringList subCaches;
+    QStringList subCacheDatabases;
     if (QFileInfo(given).isDir()) {
         auto folder = CacheFolder::resolve(given);
         if (!folder)
@@ -85,10 +87,12 @@ Result<CacheOpener::Opened> openOnWorker(const QString& given, Database::Options
             opened.folder = given;
             opened.shardLabels = folder->shards;
             moreShards = folder->databases.mid(1);
+            subCaches = folder->subCaches;
+            subCacheDatabases = folder->subCacheDatabases;
             opened.note = CacheOpener::tr("%1 is a FanoutCache of %2 shards: Entries and the Overview show them all "
-                                          "(a column names each entry's shard); the status bar, Checkpoint, Vacuum, "
-                                          "Prune and Delete take every shard and named sub-cache; Activity watches "
-                                          "one at a time, shard %3 (%4) first.")
+                                          "(a column names each entry's shard) and its named sub-caches apart; the "
+                                          "status bar, Checkpoint, Vacuum, Prune and Delete take every shard and named "
+                                          "sub-cache; Activity watches one at a time, shard %3 (%4) first.")
                               .arg(given)
                               .arg(folder->shards.size())
                               .arg(folder->shards.value(0), opened.path);
@@ -98,6 +102,9 @@ Result<CacheOpener::Opened> openOnWorker(const QString& given, Database::Options
     if (!database)
         return database.error();
     opened.database = std::move(database.value());
+    // The other databases of a FanoutCache: never written where the first shard may not be.
+    if (opened.database->isReadOnly())
+        options.mode = Database::Mode::ReadOnly;
     for (const QString& shard : std::as_const(moreShards)) {
         QString readOnlyBecause;
         auto more = openFile(shard, options, &readOnlyBecause);
@@ -105,6 +112,18 @@ Result<CacheOpener::Opened> openOnWorker(const QString& given, Database::Options
             return more.error();
         opened.moreShards.push_back(std::move(more.value()));
     }
+    // A sub-cache that cannot be opened (locked, damaged) leaves the rest of the cache shown.
+    QStringList missing;
+    for (qsizetype i = 0; i < subCaches.size(); ++i) {
+        QString readOnlyBecause;
+        auto sub = openFile(subCacheDatabases.at(i), options, &readOnlyBecause);
+        if (sub)
+            opened.subCaches.push_back({ subCaches.at(i), std::move(sub.value()) });
+        else
+            missing << sub.error().message;
+    }
+    if (!missing.isEmpty())
+        opened.note += u' ' + CacheOpener::tr("Not shown: %1").arg(missing.join(u' '));
     return opened;
 }
 } // namespace

@@ -15,8 +15,9 @@
 // CacheOpener: opens a cache off the GUI thread. Database::open can take seconds — a read-only
 // open of a cache whose -wal was left behind copies it (OpenPlan), a lock held by another
 // process is waited for up to the busy timeout — and the window must keep drawing meanwhile.
-// A diskcache folder opens its cache.db, a FanoutCache folder every shard (the first as the
-// window's database, the rest beside it, each with the same options; a note says so). One open at a time: a new open()
+// A diskcache folder opens its cache.db, a FanoutCache folder every shard and named sub-cache (the
+// first shard as the window's database, the rest beside it, each read-only where the first is and
+// otherwise with the same options; a note says so). One open at a time: a new open()
 // or cancel() supersedes the one in flight, whose connection is closed when its open returns and never reaches the
 // caller. The connection is handed over only once its open has returned (a Database may change threads while nobody
 // uses it). The destructor waits for the current open; a superseded one still running touches nothing of ours and
@@ -33,6 +34,12 @@ public:
         // A FanoutCache folder: every shard's label ("000", …) and the shards after the first.
         QStringList shardLabels;
         std::vector<std::unique_ptr<Database>> moreShards;
+        // Its named sub-caches that opened ("index/sessions", …; one that did not is named in the note).
+        struct SubCache {
+            QString name;
+            std::unique_ptr<Database> database;
+        };
+        std::vector<SubCache> subCaches;
         QString note; // what the user should know about the choice of file, or empty
         // Why a read-write open was made read-only instead, or empty: a cache on a network
         // filesystem (WAL's shared memory is unsafe there) or in a folder (or file) this user cannot

@@ -195,7 +195,7 @@ bool MainWindow::isOpenHere(const QString& given) const
     const auto folder = CacheFolder::resolve(given); // lstat and readdir only: no fd on the cache files
     if (!folder)
         return Database::isOpenInProcess(given);
-    for (const QString& database : folder->databases) {
+    for (const QString& database : folder->everyDatabase()) {
         if (Database::isOpenInProcess(database))
             return true;
     }
@@ -265,11 +265,14 @@ void MainWindow::showOpened(CacheOpener::Opened opened, Remember remember)
     m_database = std::move(opened.database);
     m_shardLabels = opened.shardLabels;
     m_moreShards = std::move(opened.moreShards);
+    m_subCaches = std::move(opened.subCaches);
     m_errorBanner->hide();
     FanoutDatabases fanout; // a FanoutCache's: the first shard is m_database
     for (qsizetype i = 0; i < m_shardLabels.size(); ++i)
         fanout.shards << FanoutDatabases::Part { m_shardLabels.at(i),
             i == 0 ? m_database.get() : m_moreShards.at(size_t(i - 1)).get() };
+    for (const auto& sub : m_subCaches)
+        fanout.subCaches << FanoutDatabases::Part { sub.name, sub.database.get() };
     QList<ActivityPage::Part> parts; // a FanoutCache: every shard and sub-cache, watched one at a time
     if (const auto folder = CacheFolder::resolve(opened.folder); !opened.folder.isEmpty() && folder) {
         const QStringList databases = folder->everyDatabase();
@@ -338,6 +341,7 @@ void MainWindow::releaseCache()
     m_openNotice->clear();
     m_database.reset();
     m_moreShards.clear();
+    m_subCaches.clear();
     m_shardLabels.clear();
     statusBar()->clearMessage(); // messages belong to the cache they describe
 }

@@ -98,9 +98,11 @@ private:
     void followCacheThatCameAlive();
 
     std::unique_ptr<Database> m_database;
-    // A FanoutCache: the labels of every shard and the shards after the first (m_database).
+    // A FanoutCache: the labels of every shard and the shards after the first (m_database), and
+    // its named sub-caches.
     QStringList m_shardLabels;
     std::vector<std::unique_ptr<Database>> m_moreShards;
+    std::vector<CacheOpener::Opened::SubCache> m_subCaches;
     std::unique_ptr<DemoSession> m_demo;
     CacheStatus* m_cacheStatus = nullptr;
     NoticeBanner* m_notice = nullptr;
