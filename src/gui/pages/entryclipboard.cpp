@@ -26,11 +26,16 @@ QString quoted(QString text)
 }
 
 // `--key 'TEXT'` for a text key, `--key-json 'JSON'` for any other (a tuple, a number), quoted
-// for a POSIX shell.
+// for a POSIX shell. --key compares the key as text, so a text that reads as a number ('7')
+// would also find the number 7: it goes as JSON text ('"7"'), which finds it alone.
 QString cliKeyOption(const QVariant& value)
 {
-    if (value.typeId() == QMetaType::QString)
-        return u"--key "_s + quoted(value.toString());
+    if (value.typeId() == QMetaType::QString) {
+        bool number = false;
+        (void)value.toString().toDouble(&number);
+        if (!number)
+            return u"--key "_s + quoted(value.toString());
+    }
     return u"--key-json "_s + quoted(KeyJson::of(value));
 }
 } // namespace
