@@ -247,7 +247,10 @@ void TestFanoutSubCaches::overviewCountsEachSubCache()
     const QJsonObject library = readByLibrary(m_folder);
     MainWindow window;
     window.resize(1000, 708);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
     QVERIFY(openAndWait(window, m_folder, Database::Mode::ReadOnly, MainWindow::Remember::No));
+    window.pages()->setCurrentWidget(window.overviewPage());
     OverviewPage* overview = window.overviewPage();
     QTRY_VERIFY_WITH_TIMEOUT(overview->cacheText().contains(u"Sub-cache"_s), 30000);
     const QString text = overview->cacheText();
@@ -259,6 +262,8 @@ void TestFanoutSubCaches::overviewCountsEachSubCache()
         qPrintable(text));
     // The FanoutCache's own entries stay the shards' alone.
     QVERIFY2(text.contains(u"%1 entries in its 4 shards"_s.arg(library[u"main"_s].toInt())), qPrintable(text));
+    settleEvents();
+    QVERIFY(window.grab().save(screenshotPath(u"overview-fanout-subcaches.png"_s)));
 }
 
 QTEST_MAIN(TestFanoutSubCaches)
