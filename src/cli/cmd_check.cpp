@@ -182,7 +182,7 @@ QString measuredText(const ThresholdReading& r)
     if (const auto ratio = r.expiredRatio())
         parts << u"expired %1 of %2 (%3%)"_s.arg(
             Format::count(*r.expiredEntries), Format::count(*r.entries), QLocale::c().toString(*ratio * 100, 'f', 1));
-    parts << u"%1 warning(s)"_s.arg(r.warnings.size());
+    parts << Format::counted(r.warnings.size(), u"warning"_s, u"warnings"_s);
     return parts.join(u", "_s);
 }
 
@@ -236,8 +236,9 @@ int runCheck(const QStringList& args)
         const QList<ThresholdCrossing> mine = limits.crossedBy(reading);
         crossed += mine;
         cachesJson.append(reading.toJson());
-        text += u"%1: %2\n  %3\n"_s.arg(
-            reading.path, mine.isEmpty() ? u"ok"_s : u"%1 limit(s) crossed"_s.arg(mine.size()), measuredText(reading));
+        text += u"%1: %2\n  %3\n"_s.arg(reading.path,
+            mine.isEmpty() ? u"ok"_s : Format::counted(mine.size(), u"limit"_s, u"limits"_s) + u" crossed"_s,
+            measuredText(reading));
         for (const ThresholdCrossing& crossing : mine) {
             crossedJson.append(crossing.toJson());
             text += u"  CROSSED %1\n"_s.arg(crossing.message);

@@ -68,11 +68,10 @@ int infoShards(const CacheFolder& folder, int timeoutMs, bool json)
         }
         const int values = report->values ? int(report->values->present.size()) : 0;
         const bool writer = report->activity && report->activity->writer;
-        lines += u"  %1  %2  %3  %4 value file(s)  writer %5  %6 warning(s)\n"_s
-                     .arg(what, contentsText(report->contents), Format::bytes(report->totalBytes()))
-                     .arg(values)
-                     .arg(writer ? u"pid %1"_s.arg(report->activity->writer->pid) : u"none"_s)
-                     .arg(report->warnings.size());
+        lines += u"  %1  %2  %3  %4  writer %5  %6\n"_s.arg(what, contentsText(report->contents),
+            Format::bytes(report->totalBytes()), Format::counted(values, u"value file"_s, u"value files"_s),
+            writer ? u"pid %1"_s.arg(report->activity->writer->pid) : u"none"_s,
+            Format::counted(report->warnings.size(), u"warning"_s, u"warnings"_s));
     }
     const QJsonValue whole = wholeContents(shardContents);
     if (json) {
@@ -82,9 +81,11 @@ int infoShards(const CacheFolder& folder, int timeoutMs, bool json)
         Cli::printJson(object);
         return Cli::Ok;
     }
-    QString text = u"FanoutCache %1: %2 shard(s)"_s.arg(folder.root).arg(folder.shards.size());
+    QString text
+        = u"FanoutCache %1: %2"_s.arg(folder.root, Format::counted(folder.shards.size(), u"shard"_s, u"shards"_s));
     if (!folder.subCaches.isEmpty())
-        text += u", sub-cache(s) "_s + folder.subCaches.join(u", "_s);
+        text
+            += (folder.subCaches.size() == 1 ? u", sub-cache "_s : u", sub-caches "_s) + folder.subCaches.join(u", "_s);
     text += u'\n';
     if (whole.isObject()) {
         const QJsonObject contents = whole.toObject();

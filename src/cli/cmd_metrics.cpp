@@ -5,6 +5,7 @@
 // by a child at the Overview's pace (EntryCountProbe). A scrape reads the last sample's values.
 // Runs until Ctrl-C / SIGTERM.
 #include "command.h"
+#include "common/format.h"
 #include "maintenance/cachefolder.h"
 #include "metrics/cachemonitor.h"
 #include "metrics/entrycountprobe.h"
@@ -112,8 +113,9 @@ int runMetrics(const QStringList& args)
     const QString host = listen->first.protocol() == QAbstractSocket::IPv6Protocol
         ? u"[%1]"_s.arg(listen->first.toString())
         : listen->first.toString();
-    std::fprintf(stderr, "cachescope-cli: serving %d cache(s) at http://%s:%u/metrics\n", int(databases.size()),
-        qPrintable(host), unsigned(port.value()));
+    std::fprintf(stderr, "cachescope-cli: serving %s at http://%s:%u/metrics\n",
+        qPrintable(Format::counted(databases.size(), u"cache"_s, u"caches"_s)), qPrintable(host),
+        unsigned(port.value()));
     std::fflush(stderr);
     QTimer stop;
     QObject::connect(&stop, &QTimer::timeout, [] {

@@ -201,10 +201,9 @@ int parse(QCommandLineParser& parser, const QString& name, const QStringList& ar
         return Ok;
     }
     if (parser.positionalArguments().size() != positionals)
-        return usageError(u"%1 expects %2 argument(s), got %3 (see cachescope-cli %4 --help)"_s.arg(name)
-                              .arg(positionals)
-                              .arg(parser.positionalArguments().size())
-                              .arg(name));
+        return usageError(u"%1 expects %2, got %3 (see cachescope-cli %4 --help)"_s.arg(name,
+            Format::counted(positionals, u"argument"_s, u"arguments"_s),
+            QString::number(parser.positionalArguments().size()), name));
     if (int code = forwardIfRemote(parser, name, args); code >= 0)
         return code;
     s_subject = positionals > 0 ? parser.positionalArguments().first() : QString();

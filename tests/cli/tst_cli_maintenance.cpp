@@ -367,7 +367,7 @@ void TestCliMaintenance::diskcacheFolderDeleteInfoScan()
     QCOMPARE(dry.json()[u"totals"_s][u"value"_s][u"bytes"_s].toInteger(), 20 * 50000);
     const auto deleted = runCli({ u"delete"_s, folder });
     QCOMPARE(deleted.exitCode, 0);
-    QVERIFY2(deleted.out.contains("removed 20 value file(s)"), deleted.out.constData());
+    QVERIFY2(deleted.out.contains("removed 20 value files"), deleted.out.constData());
     QStringList left;
     QDirIterator it(folder, QDir::Files | QDir::Hidden, QDirIterator::Subdirectories);
     while (it.hasNext())

@@ -266,7 +266,7 @@ void TestCacheFolders::dryRunCountsAndBytesPerKind()
     const QJsonObject json = outcome->toJson();
     QCOMPARE(json[u"totals"_s][u"value"_s][u"count"_s].toInt(), 12);
     QCOMPARE(json[u"layout"_s].toString(), u"diskcache"_s);
-    QVERIFY2(outcome->toText().contains(u"would remove 12 value file(s)"_s), qPrintable(outcome->toText()));
+    QVERIFY2(outcome->toText().contains(u"would remove 12 value files"_s), qPrintable(outcome->toText()));
 }
 
 void TestCacheFolders::trashMovesValueFilesToo()

@@ -301,7 +301,7 @@ void TestEntryModel::diskcacheInItsOwnTerms()
     QTRY_VERIFY_WITH_TIMEOUT(!model->isFiltering() && model->isCountExact() && model->rowCount() == 1, 30000);
     QCOMPARE(cell(model, 0, 0).toString(), u"old"_s);
     QTRY_VERIFY_WITH_TIMEOUT(
-        window.entriesPage()->findChild<QLabel*>(u"statusLabel"_s)->text().contains(u"1 expired entries"_s), 30000);
+        window.entriesPage()->findChild<QLabel*>(u"statusLabel"_s)->text().contains(u"1 expired entry"_s), 30000);
     expiry->setCurrentIndex(1); // Live only
     QTRY_VERIFY_WITH_TIMEOUT(!model->isFiltering() && model->isCountExact() && model->rowCount() == 3, 30000);
     for (int row = 0; row < 3; ++row)

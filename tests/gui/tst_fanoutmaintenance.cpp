@@ -125,7 +125,7 @@ void TestFanoutMaintenance::vacuumIntoCopiesTheWholeCache()
     window.findChild<MaintenanceMenu*>()->vacuum();
     auto* dialog = window.findChild<VacuumDialog*>();
     QVERIFY(dialog);
-    QTRY_VERIFY2_WITH_TIMEOUT(dialog->introText().contains(u"4 shard(s), then its 2 named sub-cache(s)"_s),
+    QTRY_VERIFY2_WITH_TIMEOUT(dialog->introText().contains(u"4 shards, then its 2 named sub-caches"_s),
         qPrintable(dialog->introText()), 30000);
     const QString copy = m_dir.filePath(u"copy"_s);
     dialog->setIntoPath(copy);
@@ -177,7 +177,7 @@ void TestFanoutMaintenance::statusBarNamesTheWholeCache()
     QVERIFY(openAndWait(window, m_folder, Database::Mode::ReadWrite, MainWindow::Remember::No));
     auto* status = window.statusBar()->findChild<QLabel*>(u"cacheStatus"_s);
     QVERIFY(status);
-    QVERIFY2(status->text().contains(u"FanoutCache: 4 shard(s), 2 sub-cache(s)"_s), qPrintable(status->text()));
+    QVERIFY2(status->text().contains(u"FanoutCache: 4 shards, 2 sub-caches"_s), qPrintable(status->text()));
     QVERIFY2(window.windowTitle().contains(u" — FanoutCache, WAL — CacheScope"_s), qPrintable(window.windowTitle()));
 }
 

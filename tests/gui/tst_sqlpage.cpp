@@ -13,6 +13,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QPlainTextEdit>
+#include <QRegularExpression>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QTabWidget>
@@ -85,7 +86,7 @@ void TestSqlPage::runsOffTheGuiThreadAndShowsTheCap()
     QCOMPARE(m_page->model()->rowCount(), 30);
     QCOMPARE(m_page->model()->columnCount(), 2);
     QCOMPARE(m_page->model()->headerData(1, Qt::Horizontal).toString(), u"key"_s);
-    QVERIFY2(m_page->statusText().contains(u"30 row(s)"_s), qPrintable(m_page->statusText()));
+    QVERIFY2(m_page->statusText().contains(u"30 rows in "_s), qPrintable(m_page->statusText()));
     QVERIFY(m_page->statusText().contains(u"capped at 10,000 rows"_s));
 }
 
@@ -175,10 +176,12 @@ void TestSqlPage::readyQueriesForDiskcache()
     }();
     for (const QString& sql : sqls) {
         QVERIFY(runAndWait(sql));
-        QVERIFY2(m_page->statusText().contains(u"row(s)"_s), qPrintable(sql + u": "_s + m_page->statusText()));
+        static const QRegularExpression rows(u"^(1 row|[\\d,]+ rows) in \\d+ ms\\."_s);
+        QVERIFY2(rows.match(m_page->statusText()).hasMatch(), qPrintable(sql + u": "_s + m_page->statusText()));
     }
     QVERIFY(runAndWait(sqls.at(titles.indexOf(u"diskcache: expired entries"_s))));
     QCOMPARE(m_page->model()->rowCount(), 1);
+    QVERIFY2(m_page->statusText().startsWith(u"1 row in "_s), qPrintable(m_page->statusText())); // not "1 rows"
 }
 
 void TestSqlPage::mainWindowHasTheTab()

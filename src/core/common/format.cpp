@@ -36,9 +36,14 @@ QString count(qint64 number)
     return locale.toString(number);
 }
 
+QString counted(qint64 number, const QString& one, const QString& many)
+{
+    return count(number) + u' ' + (number == 1 ? one : many);
+}
+
 QString entries(qint64 number)
 {
-    return number == 1 ? QStringLiteral("1 entry") : count(number) + QStringLiteral(" entries");
+    return counted(number, QStringLiteral("entry"), QStringLiteral("entries"));
 }
 
 QString optionalBytes(qint64 bytes)

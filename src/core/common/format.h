@@ -10,6 +10,9 @@ QString bytes(qint64 bytes);
 // A count with its thousands grouped, the same everywhere: 1000000 -> "1,000,000" (the
 // user's locale's separator; commas in the C locale, which groups nothing by itself).
 QString count(qint64 number);
+// A count in words, the noun agreeing with it: counted(1, "shard", "shards") -> "1 shard",
+// counted(1024, …) -> "1,024 shards". For every count a person reads: never "shard(s)".
+QString counted(qint64 number, const QString& one, const QString& many);
 // A count of entries in words: "1 entry", "1,024 entries".
 QString entries(qint64 number);
 // Same as bytes, but "—" for a file that does not exist (negative size).

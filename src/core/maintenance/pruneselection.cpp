@@ -83,13 +83,13 @@ QString PruneSelection::describe() const
     if (!filter.text.isEmpty())
         parts << u"matching \"%1\""_s.arg(filter.text);
     if (!filter.columns.isEmpty())
-        parts << u"%1 column filter(s)"_s.arg(filter.columns.size());
+        parts << Format::counted(filter.columns.size(), u"column filter"_s, u"column filters"_s);
     for (auto it = columnsByName.cbegin(); it != columnsByName.cend(); ++it)
         parts << u"%1 containing \"%2\""_s.arg(it.key(), it.value());
     if (!group.isNull())
         parts << u"in group \"%1\""_s.arg(group);
     if (rowids)
-        parts << u"%1 selected row(s)"_s.arg(rowids->size());
+        parts << Format::counted(rowids->size(), u"selected row"_s, u"selected rows"_s);
     if (maxBytes >= 0)
         parts << u"beyond %1"_s.arg(Format::bytes(maxBytes));
     return parts.join(u", "_s);

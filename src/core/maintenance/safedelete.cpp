@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "maintenance/safedelete.h"
 
+#include "common/format.h"
 #include "maintenance/cachefolder.h"
 #include "maintenance/trash.h"
 #include "maintenance/valuefiles.h"
@@ -157,7 +158,9 @@ bool refuseIfHeld(const Units& units, SafeDelete::Outcome& outcome, const QStrin
     if (outcome.holders.isEmpty())
         return false;
     outcome.refused = true;
-    outcome.reason = u"%1 other process(es) have the files open or locked%2"_s.arg(outcome.holders.size()).arg(when);
+    outcome.reason = u"%1 %2 the files open or locked%3"_s.arg(
+        Format::counted(outcome.holders.size(), u"other process"_s, u"other processes"_s),
+        outcome.holders.size() == 1 ? u"has"_s : u"have"_s, when);
     return true;
 }
 

@@ -92,8 +92,9 @@ QString SafeDelete::Outcome::toText() const
     for (const auto& holder : holders)
         text += u"  held by "_s + holder.describe() + u'\n';
     if (uninspectableProcesses > 0)
-        text += u"note: %1 process(es) of other users could not be inspected for open files; only their locks "
-                "were seen (run as root to see them all)\n"_s.arg(uninspectableProcesses);
+        text += u"note: %1 of other users could not be inspected for open files; only their locks were seen "
+                "(run as root to see them all)\n"_s.arg(
+                    Format::counted(uninspectableProcesses, u"process"_s, u"processes"_s));
     const bool done = !dryRun && !refused;
     const QString verb = !done ? u"would remove"_s : trashedTo.isEmpty() ? u"removed"_s : u"moved to the trash"_s;
     int values = 0;
@@ -109,12 +110,15 @@ QString SafeDelete::Outcome::toText() const
         text += u"%1 %2 (%3)\n"_s.arg(verb, file.path, Format::bytes(file.bytes));
     }
     if (values > 0)
-        text += u"%1 %2 value file(s) the cache references (%3)\n"_s.arg(verb).arg(values).arg(
-            Format::bytes(valueBytes));
+        text += u"%1 %2 the cache references (%3)\n"_s.arg(
+            verb, Format::counted(values, u"value file"_s, u"value files"_s), Format::bytes(valueBytes));
     if (!removedFolders.isEmpty())
-        text += u"removed %1 value folder(s) left empty\n"_s.arg(removedFolders.size());
+        text += u"removed %1 left empty\n"_s.arg(
+            Format::counted(removedFolders.size(), u"value folder"_s, u"value folders"_s));
     if (missingValueFiles > 0)
-        text += u"note: %1 value file(s) the cache references were already missing\n"_s.arg(missingValueFiles);
+        text += u"note: %1 the cache references %2 already missing\n"_s.arg(
+            Format::counted(missingValueFiles, u"value file"_s, u"value files"_s),
+            missingValueFiles == 1 ? u"was"_s : u"were"_s);
     QStringList parts;
     qint64 all = 0;
     for (const KindTotal& total : totals()) {

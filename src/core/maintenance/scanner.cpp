@@ -356,32 +356,36 @@ Scanner::Report Scanner::Report::fromJson(const QJsonObject& json)
 
 QString Scanner::Report::toText() const
 {
-    QString text = u"%1 SQLite database(s) below %2\n"_s.arg(databases.size()).arg(root);
+    QString text
+        = u"%1 below %2\n"_s.arg(Format::counted(databases.size(), u"SQLite database"_s, u"SQLite databases"_s), root);
     for (const auto& fanout : fanouts)
-        text += u"  FanoutCache %1: %2 shards%3, total %4 (its databases are listed below)\n"_s.arg(fanout.folder)
-                    .arg(fanout.shards.size())
-                    .arg(fanout.subCaches.isEmpty() ? QString() : u", sub-caches "_s + fanout.subCaches.join(u", "_s),
-                        Format::bytes(fanout.totalBytes));
+        text += u"  FanoutCache %1: %2%3, total %4 (its databases are listed below)\n"_s.arg(fanout.folder,
+            Format::counted(fanout.shards.size(), u"shard"_s, u"shards"_s),
+            fanout.subCaches.isEmpty() ? QString()
+                                       : (fanout.subCaches.size() == 1 ? u", sub-cache "_s : u", sub-caches "_s)
+                    + fanout.subCaches.join(u", "_s),
+            Format::bytes(fanout.totalBytes));
     for (const auto& found : databases) {
         text += u"  %1  [%2]  db %3, -wal %4, -shm %5%6\n"_s.arg(found.path, found.journalMode,
             Format::bytes(found.dbBytes), Format::optionalBytes(found.walBytes), Format::optionalBytes(found.shmBytes),
             found.profile.isEmpty() ? QString() : u", profile "_s + found.profile);
         if (found.valueFiles >= 0) {
-            text += u"      %1 value file(s) %2, total %3"_s.arg(found.valueFiles)
-                        .arg(Format::bytes(found.valueBytes), Format::bytes(found.totalBytes()));
+            text += u"      %1 %2, total %3"_s.arg(Format::counted(found.valueFiles, u"value file"_s, u"value files"_s),
+                Format::bytes(found.valueBytes), Format::bytes(found.totalBytes()));
             if (found.missingValueFiles > 0)
                 text += u"; %1 referenced but missing"_s.arg(found.missingValueFiles);
             if (found.orphanValueFiles > 0)
-                text += u"; %1 orphan(s) nothing references (%2)"_s.arg(found.orphanValueFiles)
-                            .arg(Format::bytes(found.orphanValueBytes));
+                text += u"; %1 nothing references (%2)"_s.arg(
+                    Format::counted(found.orphanValueFiles, u"orphan"_s, u"orphans"_s),
+                    Format::bytes(found.orphanValueBytes));
             text += u'\n';
         }
         for (const auto& holder : found.holders)
             text += u"      open in "_s + holder.describe() + u'\n';
     }
     if (!orphans.isEmpty())
-        text += u"%1 orphaned sidecar(s) (their database is gone; remove with: cachescope-cli delete DB):\n"_s.arg(
-            orphans.size());
+        text += u"%1 (their database is gone; remove with: cachescope-cli delete DB):\n"_s.arg(
+            Format::counted(orphans.size(), u"orphaned sidecar"_s, u"orphaned sidecars"_s));
     for (const auto& orphan : orphans)
         text += u"  %1 (%2)%3\n"_s.arg(orphan.path, Format::bytes(orphan.bytes),
             orphan.holders.isEmpty() ? QString() : u" — still open by a process"_s);

@@ -242,8 +242,9 @@ QString Vacuum::Outcome::toText(bool withWarnings) const
         if (cancelledAfterCommit)
             text += u"  Ctrl-C came after the copy was complete: it was kept\n"_s;
         if (diskcache)
-            text += u"  and %1 value file(s) (%2) into %3\n"_s.arg(valueFilesCopied)
-                        .arg(Format::bytes(valueBytesCopied), QFileInfo(intoPath).absolutePath());
+            text += u"  and %1 (%2) into %3\n"_s.arg(
+                Format::counted(valueFilesCopied, u"value file"_s, u"value files"_s), Format::bytes(valueBytesCopied),
+                QFileInfo(intoPath).absolutePath());
         return text;
     }
     text += u"vacuumed %1 (%2 free pages before)\n"_s.arg(dbPath).arg(freePagesBefore);
@@ -464,9 +465,9 @@ Result<Vacuum::Outcome> Vacuum::run(const QString& path, const Options& givenOpt
         outcome.valueFilesChanged = copied->changed;
         if (!copied->lost.isEmpty())
             outcome.warnings << HealthWarning { WarningCode::ValueFilesLost,
-                u"%1 value file(s) the copy references were removed from %2 before they could be copied (a live "
-                "writer deleted or replaced them): the copy misses those values, e.g. %3"_s.arg(copied->lost.size())
-                    .arg(QFileInfo(dbPath).absolutePath(), copied->lost.first()) };
+                u"Value files the copy references were removed from %1 before they could be copied (a live writer "
+                "deleted or replaced them): the copy misses %2, e.g. %3"_s.arg(QFileInfo(dbPath).absolutePath(),
+                    Format::counted(copied->lost.size(), u"value"_s, u"values"_s), copied->lost.first()) };
     }
     if (!options.intoPath.isEmpty() && !outcome.cancelled) {
         const bool wanted = !options.progress || options.progress(context.progress);

@@ -105,14 +105,15 @@ Result<CacheReport> CacheReport::collect(const QString& givenPath, int busyTimeo
             "Switch it to WAL (cachescope-cli enable-wal)."_s.arg(report.facts.journalMode.toUpper()) });
     if (report.values && !report.values->missing.isEmpty())
         report.warnings.append({ WarningCode::ValueFilesMissing,
-            u"%1 value file(s) the Cache table references are missing (e.g. %2): diskcache returns nothing for "
-            "those keys"_s.arg(report.values->missing.size())
-                .arg(report.values->missing.first().relative) });
+            u"%1 the Cache table references %2 missing (e.g. %3): diskcache returns nothing for those keys"_s.arg(
+                Format::counted(report.values->missing.size(), u"value file"_s, u"value files"_s),
+                report.values->missing.size() == 1 ? u"is"_s : u"are"_s, report.values->missing.first().relative) });
     if (report.values && !report.values->orphans.isEmpty())
         report.warnings.append({ WarningCode::ValueFilesOrphaned,
-            u"%1 file(s) in the value folders (%2) are referenced by no entry (e.g. %3)"_s
-                .arg(report.values->orphans.size())
-                .arg(Format::bytes(report.values->orphanBytes()), report.values->orphans.first().relative) });
+            u"%1 in the value folders (%2) %3 referenced by no entry (e.g. %4)"_s.arg(
+                Format::counted(report.values->orphans.size(), u"file"_s, u"files"_s),
+                Format::bytes(report.values->orphanBytes()), report.values->orphans.size() == 1 ? u"is"_s : u"are"_s,
+                report.values->orphans.first().relative) });
     if (report.activity) {
         for (const HealthWarning& warning : report.activity->warnings) {
             if (warning.code != WarningCode::NotWal)
@@ -220,8 +221,9 @@ QString CacheReport::toText() const
         if (!values->missing.isEmpty())
             text += u", %1 referenced but missing"_s.arg(values->missing.size());
         if (!values->orphans.isEmpty())
-            text += u", %1 orphan(s) nothing references (%2)"_s.arg(values->orphans.size())
-                        .arg(Format::bytes(values->orphanBytes()));
+            text += u", %1 nothing references (%2)"_s.arg(
+                Format::counted(values->orphans.size(), u"orphan"_s, u"orphans"_s),
+                Format::bytes(values->orphanBytes()));
         row(u"value files"_s, text);
     }
     row(u"total size"_s, Format::bytes(totalBytes()));

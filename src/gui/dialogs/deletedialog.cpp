@@ -258,8 +258,8 @@ void DeleteDialog::showPlan(const Result<SafeDelete::Outcome>& plan)
     m_totalsText = totalsInWords(plan->totals());
     if (plan->uninspectableProcesses > 0)
         m_totalsText += u' '
-            + tr("%n process(es) of other users could not be inspected for open files; only their locks were seen.", "",
-                plan->uninspectableProcesses);
+            + tr("%1 of other users could not be inspected for open files; only their locks were seen.")
+                  .arg(Format::counted(plan->uninspectableProcesses, tr("process"), tr("processes")));
     for (const auto& holder : plan->holders) {
         // Command lines can span lines (python -c …): one line here, the whole of it as a tooltip.
         const QString command = holder.cmdline.isEmpty() ? holder.name : holder.cmdline.simplified();

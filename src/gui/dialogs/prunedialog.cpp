@@ -264,9 +264,9 @@ void PruneDialog::showPreview(const Result<PruneOutcome>& outcome)
         return;
     }
     const PruneCounts& total = outcome->total;
-    QString text = tr("%n entries would go (%1)", "", int(total.matched)).arg(Format::bytes(total.matchedBytes));
+    QString text = tr("%1 would go (%2)").arg(Format::entries(total.matched), Format::bytes(total.matchedBytes));
     if (total.valueFilesMatched > 0)
-        text += tr(", with %n value file(s)", "", int(total.valueFilesMatched));
+        text += tr(", with %1").arg(Format::counted(total.valueFilesMatched, tr("value file"), tr("value files")));
     if (!outcome->parts.isEmpty())
         text += tr(" — table %1 (%2)").arg(outcome->parts.first().table, outcome->parts.first().profile);
     m_previewLabel->setText(text + u'.');
@@ -356,9 +356,9 @@ void PruneDialog::showOutcome(const Result<PruneOutcome>& outcome)
     QString text = outcome->toText();
     const PruneCounts& total = outcome->total;
     if (outcome->parts.size() > 1) // a FanoutCache: the whole first, then shard by shard
-        text.prepend(tr("Removed %n entries in all (%1) from its %2 shards.\n", "", int(total.removed))
-                         .arg(Format::bytes(total.bytesRemoved))
-                         .arg(outcome->parts.size()));
+        text.prepend(tr("Removed %1 in all (%2) from its %3.\n")
+                         .arg(Format::entries(total.removed), Format::bytes(total.bytesRemoved),
+                             Format::counted(outcome->parts.size(), tr("shard"), tr("shards"))));
     if (total.freedPages > 0) {
         text += tr("%1 pages free — Vacuum now?").arg(total.freedPages);
         m_vacuumButton->show();

@@ -28,13 +28,6 @@ QString holdersText(const QList<CacheHolders::Process>& holders, bool self)
         parts << u"%1 (%2)"_s.arg(holder.pid).arg(holder.name);
     return parts.join(u", "_s);
 }
-
-// "1 database", "2 databases": one and many in words of their own (tr's %n needs a translation
-// loaded to say anything but "database(s)").
-QString counted(qint64 number, const QString& one, const QString& many)
-{
-    return number == 1 ? one : many.arg(Format::count(number));
-}
 } // namespace
 
 ScanDialog::ScanDialog(QWidget* parent)
@@ -172,8 +165,8 @@ void ScanDialog::showReport(const Result<Scanner::Report>& report)
     }
     m_ui->resultsTree->expandAll();
     QString status = tr("%1, %2. Double-click a database to open it.")
-                         .arg(counted(report->databases.size(), tr("1 database"), tr("%1 databases")),
-                             counted(report->orphans.size(), tr("1 orphaned sidecar"), tr("%1 orphaned sidecars")));
+                         .arg(Format::counted(report->databases.size(), tr("database"), tr("databases")),
+                             Format::counted(report->orphans.size(), tr("orphaned sidecar"), tr("orphaned sidecars")));
     if (!report->fanouts.isEmpty()) {
         const qsizetype parts = std::accumulate(report->fanouts.begin(), report->fanouts.end(), qsizetype(0),
             [](qsizetype sum, const Scanner::Fanout& fanout) {
@@ -182,16 +175,16 @@ void ScanDialog::showReport(const Result<Scanner::Report>& report)
         status += u' '
             + tr("%1 of them form %2, listed first.")
                   .arg(Format::count(parts),
-                      counted(report->fanouts.size(), tr("1 FanoutCache"), tr("%1 FanoutCaches")));
+                      Format::counted(report->fanouts.size(), tr("FanoutCache"), tr("FanoutCaches")));
     }
     if (!report->unreadable.isEmpty())
         status += u' '
             + tr("Skipped %1.")
-                  .arg(counted(report->unreadable.size(), tr("1 unreadable folder"), tr("%1 unreadable folders")));
+                  .arg(Format::counted(report->unreadable.size(), tr("unreadable folder"), tr("unreadable folders")));
     if (report->skippedSymlinks > 0)
         status += u' '
             + tr("Did not follow %1.")
-                  .arg(counted(report->skippedSymlinks, tr("1 symbolic link"), tr("%1 symbolic links")));
+                  .arg(Format::counted(report->skippedSymlinks, tr("symbolic link"), tr("symbolic links")));
     m_ui->statusLabel->setText(status);
     Q_EMIT scanned();
 }

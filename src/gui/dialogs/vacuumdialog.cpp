@@ -125,11 +125,10 @@ QString VacuumDialog::pathText() const
 {
     if (!m_fanout)
         return tr("Vacuum <b>%1</b>").arg(m_dbPath.toHtmlEscaped());
-    return tr("Vacuum the FanoutCache <b>%1</b>: its %n shard(s), then its %2 named sub-cache(s), one after the "
-              "other. A copy goes into a new or empty folder with the same layout.",
-        nullptr, int(m_fanout->shards.size()))
-        .arg(m_dbPath.toHtmlEscaped())
-        .arg(m_fanout->subCaches.size());
+    return tr("Vacuum the FanoutCache <b>%1</b>: its %2, then its %3, one after the other. A copy goes into a new "
+              "or empty folder with the same layout.")
+        .arg(m_dbPath.toHtmlEscaped(), Format::counted(m_fanout->shards.size(), tr("shard"), tr("shards")),
+            Format::counted(m_fanout->subCaches.size(), tr("named sub-cache"), tr("named sub-caches")));
 }
 
 QString VacuumDialog::introText() const

@@ -69,7 +69,7 @@ void ContentsLabel::showContents(const CacheContents& contents, bool severalTabl
                                   : tr("Contents of <b>%1</b>, counted at %2: %3")
                                         .arg(esc(contents.table), at, Format::entries(contents.entries));
     if (m_shards > 0)
-        head += tr(" in the %n shards of the FanoutCache", nullptr, m_shards);
+        head += tr(" in the %1 of the FanoutCache").arg(Format::counted(m_shards, tr("shard"), tr("shards")));
     if (contents.bytes >= 0)
         head += tr(", %1 of values").arg(Format::bytes(contents.bytes));
     if (CacheFormats::byId(contents.profile).keepsValueFiles())

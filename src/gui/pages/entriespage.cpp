@@ -364,19 +364,20 @@ QString EntriesPage::statusText() const
     const QString follows = database && (database->readsImmutable() || database->sqlitePath() != database->path())
         ? tr("a snapshot: reopened live once another process opens the cache")
         : tr("new rows appear as they are written");
-    QString entries
-        = m_model->isCountExact() && m_model->totalCount() == 1 ? tr("1 entry") : tr("%1 entries").arg(count);
+    const bool one = m_model->isCountExact() && m_model->totalCount() == 1; // an estimate ("≈1") stays plural
+    QString entries = one ? tr("1 entry") : tr("%1 entries").arg(count);
     if (m_model->filter().expiry == EntryFilter::Expiry::ExpiredOnly)
-        entries = tr("%1 expired entries").arg(count);
+        entries = one ? tr("1 expired entry") : tr("%1 expired entries").arg(count);
     else if (m_model->filter().expiry == EntryFilter::Expiry::LiveOnly)
-        entries = tr("%1 entries not expired").arg(count);
+        entries = one ? tr("1 entry not expired") : tr("%1 entries not expired").arg(count);
     if (m_model->windowCount() > 1)
         entries += tr("; rows %1–%2 shown, %3 at a time")
                        .arg(Format::count(m_model->windowStart() + 1),
                            Format::count(m_model->windowStart() + m_model->rowCount()),
                            Format::count(m_model->windowRows()));
     if (const FanoutEntryModel* fanout = fanoutModel())
-        entries += tr(" in %n shards of the FanoutCache", nullptr, fanout->shardCount());
+        entries
+            += tr(" in %1 of the FanoutCache").arg(Format::counted(fanout->shardCount(), tr("shard"), tr("shards")));
     else if (m_subCache >= 0)
         entries += tr(" in the FanoutCache's sub-cache %1").arg(m_subCaches.value(m_subCache).label);
     if (view.omittedColumns > 0)

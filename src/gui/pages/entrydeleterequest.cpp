@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "pages/entrydeleterequest.h"
 
+#include "common/format.h"
 #include "models/fanoutentrymodel.h"
 
 #include <QAction>
@@ -74,7 +75,9 @@ void EntryDeleteRequest::request(bool wholeFilter)
                 rowids << row->key.first().toLongLong();
         }
         selection.rowids = rowids;
-        description = tr("The %n selected entries of %1.", "", int(rowids.size())).arg(view.table);
+        description
+            = tr("The %1 of %2.")
+                  .arg(Format::counted(rowids.size(), tr("selected entry"), tr("selected entries")), view.table);
     }
     Q_EMIT pruneRequested(selection, description);
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "pages/entryexporter.h"
 
+#include "common/format.h"
 #include "models/fanoutentrymodel.h"
 #include "pages/filteredexport.h"
 #include "sqlite/database.h"
@@ -67,7 +68,7 @@ bool EntryExporter::isExporting() const
 void EntryExporter::exportTo(const QString& path, Scope scope, EntryExport::Binary binary)
 {
     const auto report = [this, path](qint64 written, const QString& error) {
-        Q_EMIT status(error.isEmpty() ? tr("Exported %n entries to %1", nullptr, int(written)).arg(path) : error);
+        Q_EMIT status(error.isEmpty() ? tr("Exported %1 to %2").arg(Format::entries(written), path) : error);
         Q_EMIT finished(path, written, error);
     };
     const EntryTableModel* model = this->model();

@@ -356,7 +356,7 @@ void OverviewPage::showSummary(const Result<CacheSummary>& summary)
         rows << u"<b>%1</b> — %2 — %3"_s.arg(
             visibleName(table.name).toHtmlEscaped(), tr("format %1").arg(table.profile.toHtmlEscaped()), count);
         if (!m_shardPaths.isEmpty())
-            rows.last() += tr(" in its %n shards", nullptr, int(m_shardPaths.size()));
+            rows.last() += tr(" in its %1").arg(Format::counted(m_shardPaths.size(), tr("shard"), tr("shards")));
     }
     for (const CacheSummary::SubCache& sub : summary->subCaches) { // a FanoutCache's, apart from its own entries
         const QString name = visibleName(sub.name).toHtmlEscaped();

@@ -113,7 +113,9 @@ void SqlPage::run()
                 showStatus(result.error().message, result.error().message != u"cancelled"_s);
             } else {
                 remember(sql);
-                QString text = tr("%Ln row(s) in %1 ms.", nullptr, int(result->rows.size())).arg(result->elapsedMs);
+                QString text = tr("%1 in %2 ms.")
+                                   .arg(Format::counted(result->rows.size(), tr("row"), tr("rows")))
+                                   .arg(result->elapsedMs);
                 if (result->truncated)
                     text += result->truncatedReason == u"max_bytes"_s
                         ? tr(" Truncated: the results reached the memory cap.")

@@ -79,9 +79,9 @@ void CacheStatus::update()
         parts << tr("remote (%1)").arg(m_filesystem);
     parts << m_database->journalMode().toUpper();
     if (m_fanout) {
-        QString fanout = tr("FanoutCache: %n shard(s)", nullptr, int(m_fanout->shards.size()));
+        QString fanout = tr("FanoutCache: %1").arg(Format::counted(m_fanout->shards.size(), tr("shard"), tr("shards")));
         if (!m_fanout->subCaches.isEmpty())
-            fanout += tr(", %n sub-cache(s)", nullptr, int(m_fanout->subCaches.size()));
+            fanout += u", "_s + Format::counted(m_fanout->subCaches.size(), tr("sub-cache"), tr("sub-caches"));
         parts << fanout;
     }
     QString sizes = Format::bytes(dbBytes);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "window/maintenancemenu.h"
 
+#include "common/format.h"
 #include "dialogs/checkpointdialog.h"
 #include "dialogs/deletedialog.h"
 #include "dialogs/prunedialog.h"
@@ -127,9 +128,9 @@ void MaintenanceMenu::deleteCache()
     DeleteDialog dialog(path, m_parent);
     connect(&dialog, &DeleteDialog::releaseRequested, this, [this] { Q_EMIT releaseDatabaseRequested(); });
     if (dialog.exec() == QDialog::Accepted) {
-        Q_EMIT statusMessage(dialog.movesToTrash()
-                ? tr("Moved %n file(s) of %1 to the trash.", "", int(dialog.deleted().size())).arg(path)
-                : tr("Deleted %n file(s) of %1.", "", int(dialog.deleted().size())).arg(path));
+        const QString files = Format::counted(dialog.deleted().size(), tr("file"), tr("files"));
+        Q_EMIT statusMessage(dialog.movesToTrash() ? tr("Moved %1 of %2 to the trash.").arg(files, path)
+                                                   : tr("Deleted %1 of %2.").arg(files, path));
         return;
     }
     if (dialog.released()) // confirmed, then refused (someone opened it meanwhile), then cancelled
