@@ -202,7 +202,7 @@ void TestActivityAgree::walSizeAgrees()
                 return;
             ++compared;
             sizesSeen.insert(*sample.walBytes);
-            const QString wal = Format::bytes(*sample.walBytes);
+            const QString wal = Format::bytesNoBreak(*sample.walBytes);
             if (activityWal->text() != wal || !status->text().endsWith(u"-wal "_s + wal)
                 || !overviewWal->text().startsWith(wal + u"  ("_s))
                 disagreements << u"sample %1 | Activity %2 | status %3 | Overview %4"_s.arg(

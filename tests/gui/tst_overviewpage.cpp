@@ -170,9 +170,9 @@ void TestOverviewPage::contentsOfARealDiskcache()
     QVERIFY(showAndWait(page, database.value().get()));
     const QString text = page.contentsText();
     QVERIFY2(text.contains(u"10 entries"_s), qPrintable(text));
-    QVERIFY2(text.contains(u"1 entry has expired and still takes 4 B"_s), qPrintable(text));
+    QVERIFY2(text.contains(u"1 entry has expired and still takes 4\u00a0B"_s), qPrintable(text));
     QVERIFY2(!text.contains(u"By tag"_s), qPrintable(text)); // no entry has a tag: no grouping to show
-    QVERIFY2(text.contains(u"megabyte</a> — 1.0 MiB"_s), qPrintable(text)); // its value lives in a file
+    QVERIFY2(text.contains(u"megabyte</a> — 1.0\u00a0MiB"_s), qPrintable(text)); // its value lives in a file
     const QList<qint64> ages = page.ageChart()->shownCounts();
     QCOMPARE(ages.size(), CacheContents::ageBucketNames().size());
     QCOMPARE(ages.first(), 10); // written just now

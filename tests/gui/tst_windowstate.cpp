@@ -67,7 +67,7 @@ void TestWindowState::titleAndStatusSayHowItIsOpen()
     QVERIFY(openAndWait(window, rollback, Database::Mode::ReadOnly));
     QCOMPARE(window.windowTitle(), u"%1 — read-only, DELETE — CacheScope"_s.arg(rollback));
     QVERIFY2(cacheStatusText(window).startsWith(u"Read-only · "_s), qPrintable(cacheStatusText(window)));
-    QVERIFY2(cacheStatusText(window).contains(u" · DELETE · 8.0 KiB"_s), qPrintable(cacheStatusText(window)));
+    QVERIFY2(cacheStatusText(window).contains(u" · DELETE · 8.0\u00a0KiB"_s), qPrintable(cacheStatusText(window)));
     // The Health advice for a rollback cache names the window's menu item, not the CLI's command.
     const OverviewPage* overview = window.overviewPage();
     QTRY_VERIFY_WITH_TIMEOUT(overview->healthText().contains(u"Not in WAL mode"_s), 20000);

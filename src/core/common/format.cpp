@@ -25,6 +25,13 @@ QString bytes(qint64 bytes)
     return QString::number(value, 'f', value < 10 ? 1 : 0) + u' ' + QLatin1String(units[unit]);
 }
 
+QString bytesNoBreak(qint64 bytes)
+{
+    QString text = Format::bytes(bytes);
+    text[text.lastIndexOf(u' ')] = QChar(0x00A0);
+    return text;
+}
+
 QString count(qint64 number)
 {
     // The C locale (tests, CI, LANG unset) groups nothing: "1000000" beside "131,072". Every count

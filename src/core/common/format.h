@@ -5,8 +5,13 @@
 
 // Human-readable formatting shared by the CLI's text output and the GUI.
 namespace Format {
-// 1536 -> "1.5 KiB"; below 1 KiB the exact byte count ("512 B").
+// 1536 -> "1.5 KiB"; below 1 KiB the exact byte count ("512 B"). A plain space between number
+// and unit: the CLI's text and the messages it shares with the GUI are read by scripts too
+// (grep "1.5 MiB", awk's fields).
 QString bytes(qint64 bytes);
+// The same with a no-break space (U+00A0) between number and unit, for the screen: a wrapped
+// label never ends a line on "1.5" and starts the next on "MiB".
+QString bytesNoBreak(qint64 bytes);
 // A count with its thousands grouped, the same everywhere: 1000000 -> "1,000,000" (the
 // user's locale's separator; commas in the C locale, which groups nothing by itself).
 QString count(qint64 number);

@@ -91,8 +91,8 @@ CheckpointDialog::~CheckpointDialog() = default;
 QString CheckpointDialog::inWords(const Checkpoint::Outcome& outcome)
 {
     const QString mode = Checkpoint::modeName(outcome.mode).toUpper();
-    const QString before = Format::bytes(outcome.walBytesBefore);
-    const QString after = Format::bytes(outcome.walBytesAfter);
+    const QString before = Format::bytesNoBreak(outcome.walBytesBefore);
+    const QString after = Format::bytesNoBreak(outcome.walBytesAfter);
     QString text;
     if (outcome.busy) {
         text = tr("The %1 checkpoint could not finish: another process kept the cache busy for its whole %2 ms wait. "

@@ -54,7 +54,7 @@ QString homeTrashProblem(const QList<SafeDelete::File>& files)
 
 QString kindInWords(const SafeDelete::KindTotal& total)
 {
-    const QString size = Format::bytes(total.bytes);
+    const QString size = Format::bytesNoBreak(total.bytes);
     if (total.kind == u"db"_s)
         return total.count == 1 ? QObject::tr("the database (%1)").arg(size)
                                 : QObject::tr("%1 databases (%2)").arg(Format::count(total.count), size);
@@ -83,7 +83,7 @@ QString totalsInWords(const QList<SafeDelete::KindTotal>& totals)
         return {};
     const QString last = parts.takeLast();
     const QString list = parts.isEmpty() ? last : QObject::tr("%1 and %2").arg(parts.join(u", "_s), last);
-    return QObject::tr("Will remove %1: %2 in all.").arg(list, Format::bytes(all));
+    return QObject::tr("Will remove %1: %2 in all.").arg(list, Format::bytesNoBreak(all));
 }
 
 } // namespace
@@ -216,7 +216,7 @@ void DeleteDialog::listFiles(const SafeDelete::Outcome& plan)
     qint64 valueBytes = 0;
     for (const auto& file : plan.files) { // the database and its sidecars first
         if (file.kind != u"value"_s)
-            new QTreeWidgetItem(m_ui->filesTree, { file.path, Format::bytes(file.bytes) });
+            new QTreeWidgetItem(m_ui->filesTree, { file.path, Format::bytesNoBreak(file.bytes) });
     }
     for (const auto& file : plan.files) {
         if (file.kind != u"value"_s)
@@ -225,7 +225,7 @@ void DeleteDialog::listFiles(const SafeDelete::Outcome& plan)
             values = new QTreeWidgetItem(m_ui->filesTree);
         if (valueCount < MaxListedValueFiles) { // named within the cache's folder, like diskcache does
             const QString relative = QDir(folder).relativeFilePath(file.path);
-            auto* item = new QTreeWidgetItem(values, { relative, Format::bytes(file.bytes) });
+            auto* item = new QTreeWidgetItem(values, { relative, Format::bytesNoBreak(file.bytes) });
             item->setToolTip(0, file.path);
         }
         ++valueCount;
@@ -235,7 +235,7 @@ void DeleteDialog::listFiles(const SafeDelete::Outcome& plan)
         values->setText(0,
             valueCount == 1 ? tr("1 value file the cache references")
                             : tr("%1 value files the cache references").arg(Format::count(valueCount)));
-        values->setText(1, Format::bytes(valueBytes));
+        values->setText(1, Format::bytesNoBreak(valueBytes));
         values->setExpanded(valuesExpanded);
         if (valueCount > MaxListedValueFiles)
             new QTreeWidgetItem(

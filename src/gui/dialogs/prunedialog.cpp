@@ -264,7 +264,7 @@ void PruneDialog::showPreview(const Result<PruneOutcome>& outcome)
         return;
     }
     const PruneCounts& total = outcome->total;
-    QString text = tr("%1 would go (%2)").arg(Format::entries(total.matched), Format::bytes(total.matchedBytes));
+    QString text = tr("%1 would go (%2)").arg(Format::entries(total.matched), Format::bytesNoBreak(total.matchedBytes));
     if (total.valueFilesMatched > 0)
         text += tr(", with %1").arg(Format::counted(total.valueFilesMatched, tr("value file"), tr("value files")));
     if (!outcome->parts.isEmpty())
@@ -357,7 +357,7 @@ void PruneDialog::showOutcome(const Result<PruneOutcome>& outcome)
     const PruneCounts& total = outcome->total;
     if (outcome->parts.size() > 1) // a FanoutCache: the whole first, then shard by shard
         text.prepend(tr("Removed %1 in all (%2) from its %3.\n")
-                         .arg(Format::entries(total.removed), Format::bytes(total.bytesRemoved),
+                         .arg(Format::entries(total.removed), Format::bytesNoBreak(total.bytesRemoved),
                              Format::counted(outcome->parts.size(), tr("shard"), tr("shards"))));
     if (total.freedPages > 0) {
         text += tr("%1 pages free — Vacuum now?").arg(total.freedPages);

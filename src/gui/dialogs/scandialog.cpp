@@ -129,24 +129,25 @@ void ScanDialog::showReport(const Result<Scanner::Report>& report)
         if (!fanout.subCaches.isEmpty())
             parts += u", "_s + tr("sub-caches %1").arg(fanout.subCaches.join(u", "_s));
         // One line across the columns: the folder, what it holds and its size.
-        auto* item = new QTreeWidgetItem(
-            m_fanoutsItem, { tr("%1 — %2, %3 in all").arg(fanout.folder, parts, Format::bytes(fanout.totalBytes)) });
+        auto* item = new QTreeWidgetItem(m_fanoutsItem,
+            { tr("%1 — %2, %3 in all").arg(fanout.folder, parts, Format::bytesNoBreak(fanout.totalBytes)) });
         item->setFirstColumnSpanned(true);
         item->setToolTip(0,
             tr("Double-click to open the whole FanoutCache %1 (every shard, with a shard column)").arg(fanout.folder));
         item->setData(0, DbPathRole, fanout.folder);
     }
-    m_databasesItem = new QTreeWidgetItem(m_ui->resultsTree, { tr("Databases (%1)").arg(report->databases.size()) });
+    m_databasesItem
+        = new QTreeWidgetItem(m_ui->resultsTree, { tr("Databases (%1)").arg(Format::count(report->databases.size())) });
     for (const auto& found : report->databases) {
         // The header only tells WAL from a rollback journal; a database nobody has open in a
         // rollback mode is in DELETE mode (the others are set per connection, not stored).
         const QString mode = found.journalMode == u"wal"_s ? u"WAL"_s
             : found.journalMode == u"rollback"_s           ? u"DELETE"_s
                                                            : tr("open here");
+        const auto sidecar = [](qint64 bytes) { return bytes < 0 ? u"—"_s : Format::bytesNoBreak(bytes); };
         auto* item = new QTreeWidgetItem(m_databasesItem,
-            { found.path, mode, Format::bytes(found.dbBytes), Format::optionalBytes(found.walBytes),
-                Format::optionalBytes(found.shmBytes), found.profile,
-                holdersText(found.holders, found.openInThisProcess) });
+            { found.path, mode, Format::bytesNoBreak(found.dbBytes), sidecar(found.walBytes), sidecar(found.shmBytes),
+                found.profile, holdersText(found.holders, found.openInThisProcess) });
         item->setData(0, DbPathRole, found.path);
         item->setToolTip(0, tr("Double-click to open %1").arg(found.path));
     }
@@ -156,7 +157,7 @@ void ScanDialog::showReport(const Result<Scanner::Report>& report)
         auto* item = new QTreeWidgetItem(m_orphansItem,
             { orphan.path, orphan.kind, QString(), QString(), QString(), QString(),
                 holdersText(orphan.holders, false) });
-        item->setText(2, Format::bytes(orphan.bytes));
+        item->setText(2, Format::bytesNoBreak(orphan.bytes));
         item->setData(0, DbPathRole, orphan.dbPath);
     }
     for (QTreeWidgetItem* group : { m_fanoutsItem, m_databasesItem, m_orphansItem }) {

@@ -115,10 +115,10 @@ QString VacuumDialog::reclaimText(const Database::Facts& facts)
     if (facts.freelistCount <= 0)
         return tr("<b>Nothing to reclaim:</b> none of its %1 pages is free. Vacuuming in place would rewrite all "
                   "%2 for no gain; a copy into a new file is still a compact copy.")
-            .arg(Format::count(facts.pageCount), Format::bytes(fileBytes));
+            .arg(Format::count(facts.pageCount), Format::bytesNoBreak(fileBytes));
     return tr("%1 of its %2 pages are free: vacuuming would give back about %3 of %4.")
         .arg(Format::count(facts.freelistCount), Format::count(facts.pageCount),
-            Format::bytes(facts.freelistCount * facts.pageSize), Format::bytes(fileBytes));
+            Format::bytesNoBreak(facts.freelistCount * facts.pageSize), Format::bytesNoBreak(fileBytes));
 }
 
 QString VacuumDialog::pathText() const
@@ -260,7 +260,7 @@ void VacuumDialog::showProgress(const Vacuum::Progress& progress)
         m_ui->progressBar->setValue(
             int(qBound(qint64(0), progress.bytesDone * 1000 / progress.bytesExpected, qint64(1000))));
         m_ui->progressBar->setFormat(
-            tr("%1 of %2").arg(Format::bytes(progress.bytesDone), Format::bytes(progress.bytesExpected)));
+            tr("%1 of %2").arg(Format::bytesNoBreak(progress.bytesDone), Format::bytesNoBreak(progress.bytesExpected)));
     } else {
         m_ui->progressBar->setRange(0, 0); // VACUUM in place cannot tell how far it is
     }

@@ -66,7 +66,7 @@ QVariant EntryCells::display(const EntryView& view, const EntryRow& row, int col
         return value.toBool() ? u"yes"_s : u"no"_s;
     if (value.typeId() == QMetaType::QByteArray)
         return u"<%1> %2"_s.arg(
-            Format::bytes(row.lengths.value(column)), row.json(column)[u"preview"_s].toString().left(48));
+            Format::bytesNoBreak(row.lengths.value(column)), row.json(column)[u"preview"_s].toString().left(48));
     if (isTimeRole(view.columns[column].role) && value.typeId() == QMetaType::Double) {
         const QString date = Format::epochText(value.toDouble());
         if (!date.isEmpty())

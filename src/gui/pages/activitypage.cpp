@@ -408,8 +408,8 @@ void ActivityPage::showWal(const ActivitySample& sample)
     else
         m_ui->filesStateValue->setText(u"—"_s);
     m_ui->validFramesValue->setText(
-        tr("%1 (%2 of content)").arg(sample.walValidFrames).arg(Format::bytes(sample.walContentBytes)));
-    m_ui->highWaterValue->setText(Format::bytes(sample.walBytes.value_or(0)));
+        tr("%1 (%2 of content)").arg(sample.walValidFrames).arg(Format::bytesNoBreak(sample.walContentBytes)));
+    m_ui->highWaterValue->setText(Format::bytesNoBreak(sample.walBytes.value_or(0)));
     m_ui->checkpointSeqValue->setText(QString::number(sample.checkpointSeq));
     m_ui->resetsValue->setText(QString::number(sample.resetsSeen));
 }

@@ -71,7 +71,7 @@ void ContentsLabel::showContents(const CacheContents& contents, bool severalTabl
     if (m_shards > 0)
         head += tr(" in the %1 of the FanoutCache").arg(Format::counted(m_shards, tr("shard"), tr("shards")));
     if (contents.bytes >= 0)
-        head += tr(", %1 of values").arg(Format::bytes(contents.bytes));
+        head += tr(", %1 of values").arg(Format::bytesNoBreak(contents.bytes));
     if (CacheFormats::byId(contents.profile).keepsValueFiles())
         head += tr(" (values kept in files counted by their size)");
     parts << head + u'.';
@@ -80,14 +80,15 @@ void ContentsLabel::showContents(const CacheContents& contents, bool severalTabl
                 ? tr("No entry has expired.")
                 : (contents.expiredEntries == 1 ? tr("%1 entry has expired and still takes %2")
                                                 : tr("%1 entries have expired and still take %2"))
-                        .arg(Format::count(contents.expiredEntries), Format::bytes(contents.expiredBytes))
+                        .arg(Format::count(contents.expiredEntries), Format::bytesNoBreak(contents.expiredBytes))
                     + tr(": the cache library removes expired entries when it next culls or is asked for "
                          "them."));
     const bool onlyUngrouped = contents.topGroups.size() == 1 && contents.topGroups.first().name == u"(none)"_s;
     if (!contents.topGroups.isEmpty() && !onlyUngrouped) {
         QStringList groups;
         for (const CacheContents::Group& group : contents.topGroups)
-            groups << tr("%1 %2 (%3)").arg(esc(group.name), Format::count(group.entries), Format::bytes(group.bytes));
+            groups << tr("%1 %2 (%3)")
+                          .arg(esc(group.name), Format::count(group.entries), Format::bytesNoBreak(group.bytes));
         QString line = tr("By %1: %2").arg(contents.groupedBy, groups.join(u" · "_s));
         if (contents.otherGroups > 0)
             line += tr(" · and %1 more").arg(Format::count(contents.otherGroups));
@@ -103,8 +104,8 @@ void ContentsLabel::showContents(const CacheContents& contents, bool severalTabl
             m_largestKeys.insert(link, entry.key);
             const QString shown = label.isEmpty() ? tr("(no key)") : label;
             QString line = m_remote
-                ? tr("%1 — %2").arg(shown, Format::bytes(entry.bytes)) // Entries pages there by cursor
-                : tr("<a href=\"%1\">%2</a> — %3").arg(link, shown, Format::bytes(entry.bytes));
+                ? tr("%1 — %2").arg(shown, Format::bytesNoBreak(entry.bytes)) // Entries pages there by cursor
+                : tr("<a href=\"%1\">%2</a> — %3").arg(link, shown, Format::bytesNoBreak(entry.bytes));
             if (entry.shard >= 0)
                 line += tr(" (shard %1)").arg(m_shardLabels.value(entry.shard).toHtmlEscaped());
             largest << line;

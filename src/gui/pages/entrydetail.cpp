@@ -137,7 +137,7 @@ QString EntryDetail::valueText(const QString& column, const QVariant& value)
                              : u" (%1)\n"_s.arg(decoded.error().message);
         }
         return u"BLOB, %1%2\n%3"_s.arg(
-            Format::bytes(bytes.size()), pickle.isEmpty() ? QString() : pickle, ValueText::hexDump(bytes));
+            Format::bytesNoBreak(bytes.size()), pickle.isEmpty() ? QString() : pickle, ValueText::hexDump(bytes));
     }
     const QString date = dateOf(column, value);
     if (value.typeId() != QMetaType::QString)

@@ -100,7 +100,7 @@ QString decodedHtml(const EntryView& view, const EntryRow& row, int c)
     } else if (value.typeId() == QMetaType::QDateTime) {
         html = timeHtml(value.toDateTime(), raw);
     } else if (value.typeId() == QMetaType::QByteArray) {
-        html = escaped(tr("BLOB, %1").arg(Format::bytes(row.lengths.value(c))))
+        html = escaped(tr("BLOB, %1").arg(Format::bytesNoBreak(row.lengths.value(c))))
             + block(ValueText::hexDump(value.toByteArray(), 512, row.lengths.value(c)));
     } else if (!value.isValid() || value.isNull()) {
         html = nullHtml();
@@ -112,7 +112,7 @@ QString decodedHtml(const EntryView& view, const EntryRow& row, int c)
         const qint64 bytes = value.toLongLong();
         // The number the table shows, in bytes; and in KiB/MiB when that reads better.
         html = escaped(bytes < 1024 ? tr("%1 bytes").arg(Format::count(bytes))
-                                    : tr("%1 bytes (%2)").arg(Format::count(bytes), Format::bytes(bytes)));
+                                    : tr("%1 bytes (%2)").arg(Format::count(bytes), Format::bytesNoBreak(bytes)));
     } else {
         html = textHtml(value.toString());
         if (row.isTruncated(c))
@@ -153,7 +153,7 @@ QString storedHtml(const QString& column, const QVariant& value, bool decodedAbo
         return block(EntryDetail::valueText(column, value));
     if (value.typeId() == QMetaType::QByteArray) {
         const QByteArray bytes = value.toByteArray();
-        QString html = escaped(tr("BLOB, %1").arg(Format::bytes(bytes.size())));
+        QString html = escaped(tr("BLOB, %1").arg(Format::bytesNoBreak(bytes.size())));
         if (Pickle::looksLikePickle(bytes))
             return html + u" "_s + gray(tr("— a pickle, shown decoded above"));
         return html + block(ValueText::hexDump(bytes, 256));
@@ -252,7 +252,7 @@ QString EntryForm::valueFileNote(const QString& databasePath, const QVariantMap&
     const QFileInfo file(QFileInfo(databasePath).dir().filePath(name));
     if (!file.exists() || file.isSymLink())
         return tr("kept in the value file %1, which is missing").arg(file.filePath());
-    return tr("kept in the value file %1 (%2 on disk)").arg(file.filePath(), Format::bytes(file.size()));
+    return tr("kept in the value file %1 (%2 on disk)").arg(file.filePath(), Format::bytesNoBreak(file.size()));
 }
 
 QString EntryForm::relativeTime(const QDateTime& time, const QDateTime& now)

@@ -337,15 +337,15 @@ void OverviewPage::showSummary(const Result<CacheSummary>& summary)
     const Database::Facts& facts = summary->facts;
     m_ui->pagesValue->setToolTip({});
     m_ui->pagesValue->setText(tr("%1 pages of %2 (%3 free, %4)")
-                                  .arg(Format::count(facts.pageCount), Format::bytes(facts.pageSize))
+                                  .arg(Format::count(facts.pageCount), Format::bytesNoBreak(facts.pageSize))
                                   .arg(Format::count(facts.freelistCount))
-                                  .arg(Format::bytes(facts.freelistCount * facts.pageSize)));
+                                  .arg(Format::bytesNoBreak(facts.freelistCount * facts.pageSize)));
     static const char* const vacuumModes[] = { "none", "full", "incremental" };
     m_ui->settingsValue->setText(
         tr("auto_vacuum %1 · wal_autocheckpoint %2 pages · journal_size_limit %3")
             .arg(QLatin1String(vacuumModes[std::clamp<qint64>(facts.autoVacuum, 0, 2)]))
             .arg(facts.walAutocheckpoint)
-            .arg(facts.journalSizeLimit < 0 ? tr("none") : Format::bytes(facts.journalSizeLimit)));
+            .arg(facts.journalSizeLimit < 0 ? tr("none") : Format::bytesNoBreak(facts.journalSizeLimit)));
     const CacheFiles::Filesystem& fs = summary->filesystem;
     m_ui->filesystemValue->setText(fs.network
             ? tr("%1 — a network filesystem: WAL needs shared memory and is unsafe here").arg(fs.type)
@@ -437,8 +437,9 @@ void OverviewPage::showSizes(const qint64 (&bytes)[CacheFiles::KindCount])
     QLabel* const labels[] = { m_ui->dbSizeValue, m_ui->walSizeValue, m_ui->shmSizeValue, m_ui->journalSizeValue };
     for (int i = 0; i < CacheFiles::KindCount; ++i) {
         m_shown[i] = bytes[i];
-        labels[i]->setText(
-            bytes[i] >= 0 ? u"%1  (%2 bytes)"_s.arg(Format::bytes(bytes[i]), Format::count(bytes[i])) : tr("absent"));
+        labels[i]->setText(bytes[i] >= 0
+                ? u"%1  (%2 bytes)"_s.arg(Format::bytesNoBreak(bytes[i]), Format::count(bytes[i]))
+                : tr("absent"));
     }
     // The -wal's growth over the last minute: a -wal that only grows means checkpoints never
     // complete (a reader pins it, or nobody runs them).

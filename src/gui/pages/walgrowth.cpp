@@ -33,6 +33,6 @@ QString WalGrowth::text() const
     if (grown == 0)
         return tr("unchanged in the last %1 s").arg(seconds);
     return (grown > 0 ? tr("+%1 in the last %2 s") : tr("−%1 in the last %2 s"))
-        .arg(Format::bytes(std::abs(grown)))
+        .arg(Format::bytesNoBreak(std::abs(grown)))
         .arg(seconds);
 }

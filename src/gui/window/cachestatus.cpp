@@ -84,9 +84,9 @@ void CacheStatus::update()
             fanout += u", "_s + Format::counted(m_fanout->subCaches.size(), tr("sub-cache"), tr("sub-caches"));
         parts << fanout;
     }
-    QString sizes = Format::bytes(dbBytes);
+    QString sizes = Format::bytesNoBreak(dbBytes);
     if (walExists)
-        sizes += (m_fanout ? tr(" + -wals %1") : tr(" + -wal %1")).arg(Format::bytes(walBytes));
+        sizes += (m_fanout ? tr(" + -wals %1") : tr(" + -wal %1")).arg(Format::bytesNoBreak(walBytes));
     parts << sizes;
     setText(parts.join(u" · "_s));
     setToolTip(isSnapshot()
