@@ -9,6 +9,8 @@
 #include "openedwindow.h"
 #include "pages/entriespage.h"
 #include "pages/entrydetail.h"
+#include "pages/overviewpage.h"
+#include "pages/relativetimeticker.h"
 #include "testsupport.h"
 #include "window/mainwindow.h"
 
@@ -45,6 +47,7 @@ private Q_SLOTS:
     void llmCachesShowTheQuestion();
     void longKeyCopiedWhole();
     void detailIsAForm();
+    void relativeTimesTick();
 
 private:
     // Opens file, selects the row whose `column` shows `text`, waits for its detail.
@@ -351,6 +354,35 @@ void TestEntryDetail::detailIsAForm()
         detail.contains(u"\nsize\nbytes of the value file; 0 when the value is inline, in the value column\n0\n"_s),
         qPrintable(detail));
     QVERIFY(window.grab().save(screenshotPath(u"entries-detail-form-1000x708.png"_s)));
+}
+
+void TestEntryDetail::relativeTimesTick()
+{
+    // #28: "12 seconds ago" in the detail does not stay 12 seconds ago while it is shown; the
+    // words tick in place (the entry is not read again), and stop ticking when hidden.
+    const QString folder = m_dir.filePath(u"fresh"_s);
+    runPython(u"import sys, diskcache\nc = diskcache.Cache(sys.argv[1])\nc.set('fresh', 'just written')\nc.close()"_s,
+        { folder });
+    MainWindow window;
+    QVERIFY(showWindow(window));
+    const QString detail = detailOf(window, folder + u"/cache.db"_s, u"key"_s, u"fresh"_s);
+    static const QRegularExpression ago(u"UTC +(now|(\\d+) seconds? ago) +stored as "_s);
+    const auto first = ago.match(detail);
+    QVERIFY2(first.hasMatch(), qPrintable(detail));
+    const int firstSeconds = first.captured(2).toInt(); // 0 for "now"
+    QSignalSpy reads(window.entriesPage(), &EntriesPage::detailShown);
+    const auto later = [&] {
+        const auto match = ago.match(window.entriesPage()->detailText());
+        return match.hasMatch() && match.captured(2).toInt() > firstSeconds ? match.captured(0) : QString();
+    };
+    QTRY_VERIFY2_WITH_TIMEOUT(!later().isEmpty(), qPrintable(window.entriesPage()->detailText()), 10000);
+    QCOMPARE(reads.count(), 0); // the words changed, the entry was not read again
+    const auto* ticker = window.entriesPage()->findChild<RelativeTimeTicker*>();
+    QVERIFY(ticker && ticker->isTicking());
+    window.pages()->setCurrentWidget(window.overviewPage()); // the form is hidden: nothing ticks
+    QVERIFY(!ticker->isTicking());
+    window.pages()->setCurrentWidget(window.entriesPage());
+    QVERIFY(ticker->isTicking());
 }
 
 QTEST_MAIN(TestEntryDetail)

@@ -4,6 +4,7 @@
 #include "models/fanoutentrymodel.h"
 #include "pages/entrydetail.h"
 #include "pages/entryform.h"
+#include "pages/relativetimeticker.h"
 #include "sqlite/database.h"
 
 #include <QTextBrowser>
@@ -16,6 +17,7 @@ EntryDetailPane::EntryDetailPane(QTextBrowser* form, QTreeWidget* jsonTree, QObj
     , m_jsonTree(jsonTree)
 {
     connect(m_jsonTree, &QTreeWidget::itemActivated, this, [](QTreeWidgetItem* item) { EntryDetail::showAll(item); });
+    new RelativeTimeTicker(m_form, this); // "12 seconds ago" stays true while the form is shown
 }
 
 void EntryDetailPane::setModel(EntryTableModel* model, Database* database)

@@ -12,7 +12,8 @@ class QTreeWidget;
 
 // EntryDetailPane: the Entries page's current entry below its table — read whole and made a
 // form (EntryForm) off the GUI thread, the form in the Entry tab and the JSON tree beside it; a
-// read for a row since left is dropped. GUI thread.
+// read for a row since left is dropped. The form's relative times tick (RelativeTimeTicker).
+// GUI thread.
 class EntryDetailPane : public QObject {
     Q_OBJECT
 public:

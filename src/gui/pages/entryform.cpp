@@ -81,7 +81,8 @@ QString timeHtml(const QDateTime& time, const QVariant& stored)
     QString html = escaped(time.toUTC().toString(u"yyyy-MM-dd HH:mm:ss 'UTC'"_s));
     const QString relative = EntryForm::relativeTime(time, QDateTime::currentDateTimeUtc());
     if (!relative.isEmpty())
-        html += u" &nbsp;"_s + escaped(relative);
+        html += u" &nbsp;<span title=\""_s + EntryForm::relativeTimeTitle(time) + u"\">"_s + escaped(relative)
+            + u"</span>"_s;
     if (stored.isValid() && !stored.isNull() && stored.typeId() != QMetaType::QByteArray) {
         const QString text = stored.typeId() == QMetaType::Double ? Format::real(stored.toDouble()) : stored.toString();
         html += u" &nbsp;"_s + gray(tr("stored as %1").arg(text));
@@ -279,4 +280,22 @@ QString EntryForm::relativeTime(const QDateTime& time, const QDateTime& now)
         return seconds < 0 ? tr("%1 ago").arg(amount) : tr("in %1").arg(amount);
     }
     return QString();
+}
+
+namespace {
+const QString RelativeTimeTitleFormat = u"yyyy-MM-dd HH:mm:ss.zzz 'UTC'"_s;
+}
+
+QString EntryForm::relativeTimeTitle(const QDateTime& time)
+{
+    return time.toUTC().toString(RelativeTimeTitleFormat);
+}
+
+QDateTime EntryForm::relativeTimeOfTitle(const QString& title)
+{
+    if (!title.endsWith(u" UTC"_s))
+        return QDateTime();
+    QDateTime time = QDateTime::fromString(title, RelativeTimeTitleFormat);
+    time.setTimeSpec(Qt::UTC);
+    return time;
 }

@@ -29,4 +29,9 @@ public:
     static QString valueFileNote(const QString& databasePath, const QVariantMap& stored);
     // "3 minutes ago", "in 2 days": how far a time is from now, in the largest whole unit.
     static QString relativeTime(const QDateTime& time, const QDateTime& now);
+    // The form wraps each relative time in a span whose title (its tooltip) is the time to the
+    // millisecond — "2026-08-03 13:32:07.270 UTC" — so RelativeTimeTicker finds the words again
+    // and keeps them current; the time a title holds, invalid for any other title.
+    static QString relativeTimeTitle(const QDateTime& time);
+    static QDateTime relativeTimeOfTitle(const QString& title);
 };
