@@ -5,6 +5,7 @@
 #include "entrycells.h"
 #include "models/entrymodel.h"
 #include "openedwindow.h"
+#include "pages/elidedlabel.h"
 #include "pages/entriespage.h"
 #include "sqlite/database.h"
 #include "testsupport.h"
@@ -41,6 +42,7 @@ private Q_SLOTS:
     void hugeCellsNeverBlockTheWindow();
     void realsAreShownAsPlainNumbers();
     void bigTablesArePagedByRows();
+    void statusLineShowsWhatFits();
 
 private:
     QTemporaryDir m_dir;
@@ -343,6 +345,43 @@ void TestEntriesPage::bigTablesArePagedByRows()
     QVERIFY2(shownDetail(page).contains(u"late-2"_s), qPrintable(shownDetail(page)));
     settleEvents();
     window.grab().save(screenshotPath(u"entries-row-windows.png"_s));
+}
+
+void TestEntriesPage::statusLineShowsWhatFits()
+{
+    // #28: at the default window size the status line under a wide, long table shared its row
+    // with the column and row buttons and was clipped to its first letter. It shows what fits,
+    // cut with "…", and the whole line on hover.
+    const QString file = m_dir.filePath(u"wide-and-long.db"_s);
+    QStringList columns;
+    for (int i = 0; i < 500; ++i)
+        columns << u"c%1"_s.arg(i);
+    exec(file,
+        u"CREATE TABLE wide_and_long_table_of_measurements(%1); WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + "
+        u"1 "
+        "FROM n WHERE i < 3000) INSERT INTO wide_and_long_table_of_measurements(c0) SELECT i FROM n"_s.arg(
+            columns.join(u", "_s)));
+    MainWindow window;
+    window.resize(1000, 708);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QVERIFY(openAndWait(window, file, Database::Mode::ReadOnly, MainWindow::Remember::No));
+    window.pages()->setCurrentWidget(window.entriesPage());
+    EntriesPage* page = window.entriesPage();
+    QVERIFY(page->entryModel());
+    page->entryModel()->setWindowRows(1024); // windows of rows as bigTablesArePagedByRows has them
+    QTRY_VERIFY_WITH_TIMEOUT(page->entryModel()->isCountExact(), 30000);
+    QVERIFY(page->findChild<QToolButton*>(u"nextColumnsButton"_s)->isVisible());
+    QTRY_VERIFY(page->findChild<QToolButton*>(u"nextRowsButton"_s)->isVisible());
+    auto* status = page->findChild<ElidedLabel*>(u"statusLabel"_s);
+    QVERIFY(status);
+    QTRY_VERIFY2(status->text().contains(u"3,000 entries; rows 1–1,024 shown"_s), qPrintable(status->text()));
+    settleEvents();
+    const QString shown = status->shownText();
+    QVERIFY2(status->isElided() && shown.endsWith(QChar(0x2026)), qPrintable(shown));
+    QVERIFY2(shown.size() > 20 && status->text().startsWith(shown.chopped(1)), qPrintable(shown)); // not "w…"
+    QVERIFY(status->fontMetrics().horizontalAdvance(shown) <= status->contentsRect().width());
+    QVERIFY(window.grab().save(screenshotPath(u"entries-status-1000x708.png"_s)));
 }
 
 #include "tst_entriespage.moc"

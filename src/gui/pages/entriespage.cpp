@@ -39,8 +39,6 @@ EntriesPage::EntriesPage(QWidget* parent)
         m_subCache = subCache;
         showTable(table);
     });
-    // One status line under the table: it names the table, which may be 1 MiB long.
-    m_ui->statusLabel->setSizePolicy(QSizePolicy::Ignored, m_ui->statusLabel->sizePolicy().verticalPolicy());
     m_ui->splitter->setStretchFactor(1, 4);
     m_ui->detailSplitter->setStretchFactor(0, 3);
     m_ui->detailSplitter->setStretchFactor(1, 2);
