@@ -8,13 +8,13 @@
 
 #include <QFileDialog>
 #include <QMenu>
+#include <QPushButton>
 #include <QSaveFile>
 #include <QTableView>
-#include <QToolButton>
 
 using namespace Qt::Literals::StringLiterals;
 
-EntryExporter::EntryExporter(QTableView* rows, QToolButton* button, QWidget* page)
+EntryExporter::EntryExporter(QTableView* rows, QPushButton* button, QWidget* page)
     : QObject(page)
     , m_rows(rows)
     , m_page(page)
@@ -23,8 +23,9 @@ EntryExporter::EntryExporter(QTableView* rows, QToolButton* button, QWidget* pag
     menu->addAction(tr("Export selection…"), this, [this] { choose(Scope::Selection); });
     menu->addAction(tr("Export filtered view…"), this, [this] { choose(Scope::Filtered); });
     menu->addAction(tr("Export all entries…"), this, [this] { choose(Scope::All); });
+    // A push button's size makes room for its menu's arrow (an InstantPopup tool button drew
+    // the arrow over its text's last letters).
     button->setMenu(menu);
-    button->setPopupMode(QToolButton::InstantPopup);
 }
 
 EntryExporter::~EntryExporter() = default;

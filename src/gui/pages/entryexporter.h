@@ -13,7 +13,7 @@ class Database;
 class EntryTableModel;
 class FilteredExport;
 class QTableView;
-class QToolButton;
+class QPushButton;
 class QWidget;
 
 // EntryExporter: what leaves the Entries page as a file — the selection, the filtered view or
@@ -28,7 +28,7 @@ public:
 
     // rows: the page's table, whose model is the EntryTableModel the page shows (or none);
     // button: the Export… button, given the menu of scopes; page: the file dialogs' parent.
-    EntryExporter(QTableView* rows, QToolButton* button, QWidget* page);
+    EntryExporter(QTableView* rows, QPushButton* button, QWidget* page);
     ~EntryExporter() override;
 
     // The database the rows are read from (null: none is shown).

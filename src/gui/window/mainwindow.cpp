@@ -76,6 +76,8 @@ MainWindow::MainWindow(QWidget* parent)
         m_limits, &LimitAlerts::statusMessage, this, [this](const QString& text) { statusBar()->showMessage(text); });
     m_cacheStatus = new CacheStatus(this);
     statusBar()->addPermanentWidget(m_cacheStatus);
+    // A message longer than the room beside the cache's status is cut: the whole of it on hover.
+    connect(statusBar(), &QStatusBar::messageChanged, statusBar(), &QStatusBar::setToolTip);
     connect(feed, &ActivityFeed::sampleReceived, m_cacheStatus, [this](const ActivitySample& sample) {
         m_cacheStatus->applySample(m_tabs->activity()->watchedPath(), sample); // the sizes Activity shows
     });
