@@ -12,6 +12,7 @@
 #include <QFile>
 #include <QLabel>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -60,6 +61,7 @@ private Q_SLOTS:
     void interruptedGuiCleansUp_data();
     void interruptedGuiCleansUp();
     void demoTakesNoDatabase();
+    void overviewCountFollowsTheWriters();
 
 private:
     void startGuiDemo(QProcess& gui, QList<qint64>& processes);
@@ -192,6 +194,45 @@ void TestDemo::demoTakesNoDatabase()
     QCOMPARE(result.exitCode, 2);
     QVERIFY(result.err.contains("--demo"));
     QVERIFY(demoDirectories(m_tmp.path()).isEmpty());
+}
+
+void TestDemo::overviewCountFollowsTheWriters()
+{
+    // #28: the Overview counted the demo's cache once at open ("0 entries") while Entries listed
+    // the rows the writers added since. Once the live samples show commits it counts again
+    // within seconds: three times in a row it catches up with a count taken from the table.
+    MainWindow window;
+    window.resize(1000, 708);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    DemoSession::Options options;
+    options.cliPath = QStringLiteral(CACHESCOPE_CLI_PATH);
+    const Status started = window.startDemo(options);
+    QVERIFY2(started.ok(), qPrintable(started.error().message));
+    QTRY_VERIFY_WITH_TIMEOUT(window.database(), 30000);
+    const QString db = window.database()->path();
+    OverviewPage* overview = window.overviewPage();
+    static const QRegularExpression contents(u"Contents, counted at \\d\\d:\\d\\d:\\d\\d: ([\\d,]+) entr"_s);
+    static const QRegularExpression table(u"— ([\\d,]+) entr"_s); // the Cache box: "llm_cache — format llm — 8 entries"
+    const auto number = [](const QRegularExpression& expression, const QString& text) {
+        const auto match = expression.match(text);
+        return match.hasMatch() ? match.captured(1).remove(u',').toLongLong() : -1;
+    };
+    const auto shown = [&] { return number(contents, overview->contentsText()); };
+    QTRY_VERIFY2_WITH_TIMEOUT(shown() >= 0, qPrintable(overview->contentsText()), 30000);
+    for (int round = 0; round < 3; ++round) {
+        qint64 rows = 0; // more than the Overview shows: the writers wrote since its count
+        QTRY_VERIFY_WITH_TIMEOUT((rows = queryInt(db, u"SELECT count(*) FROM llm_cache"_s)) > shown(), 30000);
+        QTRY_VERIFY2_WITH_TIMEOUT(shown() >= rows,
+            qPrintable(u"round %1: the table had %2 rows; the Overview shows: %3"_s.arg(round).arg(rows).arg(
+                overview->contentsText().left(200))),
+            OverviewPage::ChangedRecountMs + 6000);
+        // The Cache box was counted in the same pass, just before.
+        QVERIFY2(number(table, overview->cacheText()) >= rows, qPrintable(overview->cacheText()));
+    }
+    QVERIFY(window.grab().save(screenshotPath(u"demo-overview-recounted.png"_s)));
+    window.close();
+    window.closeDatabase();
 }
 
 QTEST_MAIN(TestDemo)

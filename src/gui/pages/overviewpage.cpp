@@ -33,15 +33,8 @@ OverviewPage::OverviewPage(QWidget* parent)
     m_ui->setupUi(this);
     m_sizesTimer.setInterval(SizesIntervalMs);
     connect(&m_sizesTimer, &QTimer::timeout, this, &OverviewPage::refreshSizes);
-    m_summaryTimer.setInterval(SummaryIntervalMs);
-    connect(&m_summaryTimer, &QTimer::timeout, this, [this] {
-        // On a big cache a pass takes seconds of a core: it is repeated at a pace that
-        // keeps it to a small share of the time (10x / 20x its last duration).
-        if (m_summaryAge.isValid() && m_summaryAge.elapsed() < 10 * m_lastSummaryMs)
-            return;
-        requestSummary(!m_contentsAge.isValid()
-            || m_contentsAge.elapsed() > std::max<qint64>(ContentsIntervalMs, 20 * m_lastContentsMs));
-    });
+    m_summaryTimer.setInterval(SummaryTickMs);
+    connect(&m_summaryTimer, &QTimer::timeout, this, &OverviewPage::summaryTick);
     m_contentsValue = new ContentsLabel(this);
     connect(m_contentsValue, &ContentsLabel::entryRequested, this, &OverviewPage::entryRequested);
     m_ui->cacheLayout->addWidget(m_contentsValue);
@@ -170,6 +163,7 @@ void OverviewPage::clear()
     m_summaryAge.invalidate();
     m_sampledSizesAge.invalidate();
     m_lastSummaryMs = m_lastContentsMs = 0;
+    m_changedSinceCounted = false;
     m_walGrowth.clear();
     m_health.clear();
     m_limitItems.clear();
@@ -191,12 +185,31 @@ void OverviewPage::refresh()
     requestSummary(true);
 }
 
+void OverviewPage::summaryTick()
+{
+    if (m_path.isEmpty() || m_summaryPending)
+        return;
+    // On a big cache a pass takes seconds of a core: it is repeated at a pace that keeps it to a
+    // small share of the time (10x / 20x its last duration).
+    const qint64 sinceContents = m_contentsAge.isValid() ? m_contentsAge.elapsed() : -1;
+    if (m_changedSinceCounted
+        && (sinceContents < 0 || sinceContents >= std::max<qint64>(ChangedRecountMs, 20 * m_lastContentsMs))) {
+        requestSummary(true);
+        return;
+    }
+    if (m_summaryAge.isValid() && m_summaryAge.elapsed() < std::max<qint64>(SummaryIntervalMs, 10 * m_lastSummaryMs))
+        return;
+    requestSummary(sinceContents < 0 || sinceContents > std::max<qint64>(ContentsIntervalMs, 20 * m_lastContentsMs));
+}
+
 void OverviewPage::requestSummary(bool withContents)
 {
     if (m_path.isEmpty() || m_summaryPending)
         return;
-    if (withContents)
+    if (withContents) {
         m_contentsAge.start();
+        m_changedSinceCounted = false; // commits from now on are not in the count asked for
+    }
     m_summaryAge.start();
     m_summaryPending = true;
     const CancelToken token = m_summary.start();
@@ -271,6 +284,8 @@ void OverviewPage::applySample(const ActivitySample& sample)
         return;
     m_health.apply(sample);
     showHealth();
+    if (sample.commitsInterval > 0)
+        m_changedSinceCounted = true; // counted again at the next tick that is due (summaryTick)
     // Both live boxes say which sample they show (the Activity tab's latest): the same one.
     const QString at = m_health.sampledAt().toString(u"HH:mm:ss"_s);
     const QString healthTitle = tr("Health — live, as of %1").arg(at);

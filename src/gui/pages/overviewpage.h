@@ -42,6 +42,11 @@ public:
     // once a minute (less often when a pass takes long: 20x its duration). The counts every
     // SummaryIntervalMs, or 10x the last pass's duration when that is longer.
     static constexpr int ContentsIntervalMs = 60000;
+    // Once the live samples show commits since the contents were counted, they are counted
+    // again after ChangedRecountMs (or 20x the last pass's duration when that is longer): the
+    // count on screen, with its time, stays that of a few seconds ago while writers write.
+    static constexpr int ChangedRecountMs = 2000;
+    static constexpr int SummaryTickMs = 1000;
 
     explicit OverviewPage(QWidget* parent = nullptr);
     ~OverviewPage() override;
@@ -83,6 +88,7 @@ private:
     void showFacts();
     void refreshSizes();
     void requestSummary(bool withContents);
+    void summaryTick(); // asks for the counts (and contents) when they are due
     void showSummary(const Result<CacheSummary>& summary);
     void showContents(const CacheContents& contents);
     void requestRemoteSummary(const CancelToken& token, bool withContents);
@@ -113,6 +119,7 @@ private:
     QElapsedTimer m_sampledSizesAge; // since sizes last came with a sample; the page stat()s when they stop
     qint64 m_lastSummaryMs = 0; // how long the last pass took, counts only / with contents
     qint64 m_lastContentsMs = 0;
+    bool m_changedSinceCounted = false; // samples showed commits since the contents were asked for
     WalGrowth m_walGrowth; // of the sizes shown
     QStringList m_limitItems; // the limits crossed now, as shown in the health
     void showHealth();
