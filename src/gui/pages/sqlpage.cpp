@@ -16,15 +16,34 @@
 #include <QHeaderView>
 #include <QJsonDocument>
 #include <QLocale>
+#include <QScrollBar>
 #include <QSettings>
 #include <QShortcut>
+#include <QSplitter>
 #include <QTreeWidget>
 
 using namespace Qt::Literals::StringLiterals;
 
 namespace {
 const QString HistoryKey = u"sql/history"_s;
+
+// The schema list as wide as its longest "column TYPE" (up to a third of the page), not cut at
+// its first width ("access_count INTE…"); never narrower than it is, and left alone once the
+// user moved the splitter (or it was restored).
+void fitSchemaList(QSplitter* splitter, const QTreeWidget* tree)
+{
+    if (splitter->property("userSized").toBool())
+        return;
+    const QList<int> sizes = splitter->sizes();
+    const int total = std::max(sizes.value(0) + sizes.value(1), splitter->window()->width() * 9 / 10);
+    const QAbstractItemView* view = tree; // sizeHintForColumn is public there: the tree's, with its indentation
+    const int wanted
+        = view->sizeHintForColumn(0) + 2 * tree->frameWidth() + tree->verticalScrollBar()->sizeHint().width() + 8;
+    const int list = std::min(wanted, total / 3);
+    if (list > sizes.value(0))
+        splitter->setSizes({ list, std::max(0, total - list) });
 }
+} // namespace
 
 SqlPage::SqlPage(std::function<QString()> currentPath, QWidget* parent)
     : QWidget(parent)
@@ -37,6 +56,8 @@ SqlPage::SqlPage(std::function<QString()> currentPath, QWidget* parent)
     m_ui->sqlSplitter->setStretchFactor(0, 0);
     m_ui->sqlSplitter->setStretchFactor(1, 1);
     m_ui->sqlSplitter->setSizes({ 180, 800 });
+    connect(m_ui->sqlSplitter, &QSplitter::splitterMoved, this,
+        [this] { m_ui->sqlSplitter->setProperty("userSized", true); });
     EmptyViewHint::install(m_ui->schemaTree, tr("No cache open."));
     connect(m_ui->schemaTree, &QTreeWidget::itemDoubleClicked, this, [this](QTreeWidgetItem* item) {
         m_ui->sqlEdit->insertPlainText(Database::quoteIdentifier(item->data(0, Qt::UserRole).toString()));
@@ -262,6 +283,7 @@ void SqlPage::showSchema(const QList<QPair<QString, QStringList>>& schema)
     }
     if (schema.size() <= 3)
         m_ui->schemaTree->expandAll();
+    fitSchemaList(m_ui->sqlSplitter, m_ui->schemaTree);
 }
 
 QStringList SqlPage::schemaTables() const
