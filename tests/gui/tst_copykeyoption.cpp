@@ -38,28 +38,25 @@ void TestCopyKeyOption::initTestCase()
     QCoreApplication::setApplicationName(u"tst_copykeyoption"_s);
     QVERIFY(m_dir.renew());
     m_cache = m_dir.filePath(u"dc"_s);
-    const auto made = runProgram(u"/usr/bin/python3"_s,
-        { u"-c"_s,
-            u"import diskcache, sys\n"
-            "c = diskcache.Cache(sys.argv[1])\n"
-            "c[('user', 3)] = 'the tuple'\n"
-            "c[('user', 4)] = 'another tuple'\n"
-            "c[7] = 'the int'\n"
-            "c['7'] = 'the text that reads 7'\n"
-            "c[7.5] = 'the float'\n"
-            "c[\"it's\"] = 'the quoted text'\n"
-            "c.close()\n"_s,
-            m_cache });
+    const auto made = runPythonScript(u"import diskcache, sys\n"
+                                      "c = diskcache.Cache(sys.argv[1])\n"
+                                      "c[('user', 3)] = 'the tuple'\n"
+                                      "c[('user', 4)] = 'another tuple'\n"
+                                      "c[7] = 'the int'\n"
+                                      "c['7'] = 'the text that reads 7'\n"
+                                      "c[7.5] = 'the float'\n"
+                                      "c[\"it's\"] = 'the quoted text'\n"
+                                      "c.close()\n"_s,
+        { m_cache });
     QVERIFY2(made.exitCode == 0, made.err.constData());
 }
 
 void TestCopyKeyOption::copiedKeyFindsExactlyItsEntry()
 {
     // What the library returns for each of its keys: the values, each once.
-    const auto read = runProgram(u"/usr/bin/python3"_s,
-        { u"-c"_s,
-            u"import diskcache, json, sys\nc = diskcache.Cache(sys.argv[1])\nprint(json.dumps([c[k] for k in c]))"_s,
-            m_cache });
+    const auto read = runPythonScript(
+        u"import diskcache, json, sys\nc = diskcache.Cache(sys.argv[1])\nprint(json.dumps([c[k] for k in c]))"_s,
+        { m_cache });
     QVERIFY2(read.exitCode == 0, read.err.constData());
     QStringList libraryValues;
     for (const QJsonValue& value : QJsonDocument::fromJson(read.out).array())

@@ -45,7 +45,7 @@ const QString ReadScript = u"import diskcache, json, sys\n"
 
 QJsonObject readByLibrary(const QString& folder)
 {
-    const auto read = runProgram(u"/usr/bin/python3"_s, { u"-c"_s, ReadScript, folder });
+    const auto read = runPythonScript(ReadScript, { folder });
     return read.exitCode == 0 ? QJsonDocument::fromJson(read.out).object() : QJsonObject();
 }
 
@@ -83,20 +83,18 @@ void TestFanoutSubCaches::initTestCase()
     QCoreApplication::setApplicationName(u"tst_fanoutsubcaches"_s);
     QVERIFY(m_dir.renew());
     m_folder = m_dir.filePath(u"fan"_s);
-    const auto made = runProgram(u"/usr/bin/python3"_s,
-        { u"-c"_s,
-            u"import diskcache, sys, time\n"
-            "c = diskcache.FanoutCache(sys.argv[1], shards=4, cull_limit=0)\n"
-            "for i in range(50): c.set('main%d' % i, i)\n"
-            "s = c.index('sessions')\n"
-            "for i in range(40): s['user-%d' % i] = 'session of user %d' % i\n"
-            "s['user-profile'] = {'user': 3, 'roles': ['admin', 'ops'], 'active': True}\n"
-            "p = c.cache('pages')\n"
-            "for i in range(30): p.set('/page/%d' % i, '<html>%d</html>' % i)\n"
-            "for i in range(7): p.set('/old/%d' % i, 'stale', expire=0.2)\n"
-            "time.sleep(0.3)\n"
-            "c.close()\n"_s,
-            m_folder });
+    const auto made = runPythonScript(u"import diskcache, sys, time\n"
+                                      "c = diskcache.FanoutCache(sys.argv[1], shards=4, cull_limit=0)\n"
+                                      "for i in range(50): c.set('main%d' % i, i)\n"
+                                      "s = c.index('sessions')\n"
+                                      "for i in range(40): s['user-%d' % i] = 'session of user %d' % i\n"
+                                      "s['user-profile'] = {'user': 3, 'roles': ['admin', 'ops'], 'active': True}\n"
+                                      "p = c.cache('pages')\n"
+                                      "for i in range(30): p.set('/page/%d' % i, '<html>%d</html>' % i)\n"
+                                      "for i in range(7): p.set('/old/%d' % i, 'stale', expire=0.2)\n"
+                                      "time.sleep(0.3)\n"
+                                      "c.close()\n"_s,
+        { m_folder });
     QVERIFY2(made.exitCode == 0, made.err.constData());
 }
 
@@ -223,14 +221,12 @@ void TestFanoutSubCaches::searchExpiryAndLiveInASubCache()
     expiry->setCurrentIndex(0);
     QTRY_VERIFY_WITH_TIMEOUT(model->filter().expiry == EntryFilter::Expiry::Any && model->isCountExact(), 30000);
     // The library writes to the sub-cache while it is shown: its entries appear.
-    const auto wrote = runProgram(u"/usr/bin/python3"_s,
-        { u"-c"_s,
-            u"import diskcache, sys\n"
-            "c = diskcache.FanoutCache(sys.argv[1], shards=4)\n"
-            "p = c.cache('pages')\n"
-            "for i in range(12): p.set('/late/%d' % i, 'late %d' % i)\n"
-            "c.close()\n"_s,
-            m_folder });
+    const auto wrote = runPythonScript(u"import diskcache, sys\n"
+                                       "c = diskcache.FanoutCache(sys.argv[1], shards=4)\n"
+                                       "p = c.cache('pages')\n"
+                                       "for i in range(12): p.set('/late/%d' % i, 'late %d' % i)\n"
+                                       "c.close()\n"_s,
+        { m_folder });
     QVERIFY2(wrote.exitCode == 0, wrote.err.constData());
     library = readByLibrary(m_folder); // its sets may have culled expired entries meanwhile
     const qint64 now = library[u"pages"_s].toArray().size();
