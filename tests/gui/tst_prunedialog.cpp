@@ -16,6 +16,7 @@
 #include <QLineEdit>
 #include <QListWidget>
 #include <QMenuBar>
+#include <QProgressBar>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QTableView>
@@ -81,10 +82,15 @@ void TestPruneDialog::previewThenPruneWithBackup()
     const QString backup = m_dir.filePath(u"removed.jsonl"_s);
     QTest::keyClicks(dialog.backupEdit(), backup); // typing turns the backup on
     QSignalSpy finished(&dialog, &PruneDialog::finished);
+    auto* bar = dialog.findChild<QProgressBar*>();
+    QVERIFY(bar);
+    QVERIFY(!bar->isVisibleTo(&dialog)); // no idle "0%" before the first run
     dialog.pruneButton()->click();
     QVERIFY(dialog.isRunning());
+    QVERIFY(bar->isVisibleTo(&dialog));
     QVERIFY(finished.wait(60000));
     QCOMPARE(finished.at(0).at(0).toBool(), true);
+    QVERIFY(bar->isVisibleTo(&dialog)); // how the run ended stays in sight
     QVERIFY2(dialog.resultText().contains(u"removed 30 entries"_s), qPrintable(dialog.resultText()));
     QCOMPARE(runPython(CheckDiskcache, { dir }), QByteArray("30 [] 0"));
     QCOMPARE(fileBytes(backup).count('\n'), 30);

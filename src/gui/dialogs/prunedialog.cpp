@@ -60,6 +60,7 @@ PruneDialog::PruneDialog(const QString& dbPath, QWidget* parent)
     m_progress = new QProgressBar;
     m_progress->setRange(0, 1);
     m_progress->setValue(0);
+    m_progress->hide(); // shown from the first run on: an idle "0%" says nothing
     layout->addWidget(m_progress);
     m_result = new QPlainTextEdit;
     m_result->setObjectName(u"resultText"_s);
@@ -103,7 +104,8 @@ QWidget* PruneDialog::createSelectors()
     form->addRow(m_olderCheck = checkFor(m_older, tr("Created more than")), m_older);
     m_match = new QLineEdit;
     m_match->setObjectName(u"matchEdit"_s);
-    m_match->setPlaceholderText(tr("text in the key or prompt (also inside pickles), as the Entries filter finds it"));
+    m_match->setPlaceholderText(tr("text in the key or prompt"));
+    m_match->setToolTip(tr("Text in the key or prompt, also inside pickled values: what the Entries filter finds."));
     form->addRow(m_matchCheck = checkFor(m_match, tr("Containing")), m_match);
     m_group = new QLineEdit;
     m_group->setObjectName(u"groupEdit"_s);
@@ -127,7 +129,9 @@ QWidget* PruneDialog::createBackupRow()
     layout->setContentsMargins(0, 0, 0, 0);
     m_backup = new QLineEdit;
     m_backup->setObjectName(u"backupEdit"_s);
-    m_backup->setPlaceholderText(tr("a new file: every removed entry as a JSON line, on disk before it is removed"));
+    m_backup->setPlaceholderText(tr("a new .jsonl file"));
+    m_backup->setToolTip(tr("A file that does not exist yet: every removed entry as a JSON line, on disk before it is "
+                            "removed."));
     m_backupCheck = checkFor(m_backup, tr("Back up to"));
     m_browse = new QPushButton(tr("Browse…"));
     m_browse->setAutoDefault(false);
@@ -151,8 +155,9 @@ void PruneDialog::chooseBackup()
 void PruneDialog::runThere(const QStringList& extraArgs)
 {
     m_remoteArgs = extraArgs;
-    m_backup->setPlaceholderText(
-        tr("a new file on the cache's host: every removed entry as a JSON line, on disk there before it is removed"));
+    m_backup->setPlaceholderText(tr("a new .jsonl file on the cache's host"));
+    m_backup->setToolTip(tr("A file on the cache's host that does not exist yet: every removed entry as a JSON line, "
+                            "on disk there before it is removed."));
     m_browse->setEnabled(false);
     m_browse->setToolTip(tr("The backup is written where the cache lives: type a path on that host."));
 }
@@ -377,8 +382,10 @@ void PruneDialog::setRunning(bool running)
     m_backup->setEnabled(!running);
     m_backupCheck->setEnabled(!running);
     m_cancelButton->setEnabled(true);
-    if (running)
+    if (running) {
         m_progress->setRange(0, 0);
+        m_progress->show();
+    }
 }
 
 void PruneDialog::reject()

@@ -59,6 +59,7 @@ VacuumDialog::VacuumDialog(const QString& dbPath, QWidget* parent)
     m_fanout = fanoutFolder(dbPath);
     m_ui->pathValue->setText(pathText());
     m_ui->warningLabel->hide();
+    m_ui->progressBar->hide(); // shown from the first run on: an idle "0%" says nothing
     m_startButton = m_ui->buttons->addButton(tr("Start"), QDialogButtonBox::ActionRole);
     m_cancelButton = m_ui->buttons->addButton(tr("Cancel vacuum"), QDialogButtonBox::ActionRole);
     m_cancelButton->setEnabled(false);
@@ -290,8 +291,10 @@ void VacuumDialog::setRunning(bool running)
     m_ui->intoRadio->setEnabled(!running);
     m_ui->intoEdit->setEnabled(!running);
     m_ui->browseButton->setEnabled(!running);
-    if (running)
+    if (running) {
         m_ui->progressBar->setRange(0, 0);
+        m_ui->progressBar->show();
+    }
 }
 
 void VacuumDialog::reject()
