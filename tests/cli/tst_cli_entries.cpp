@@ -412,6 +412,7 @@ void TestCliEntries::keysYouCannotTypeByJson()
         = runPythonScript(u"import sys, diskcache\n"
                           "c = diskcache.Cache(sys.argv[1])\n"
                           "c.set(('user', 3), 'three')\nc.set(7, 'seven')\nc.set(2.5, 'real')\nc.set('user', 'text')\n"
+                          "c.set(b'user', 'bytes')\nc.set(b'\\x00\\xff', 'binary')\nc.set(b'only', 'only bytes')\n"
                           "@c.memoize()\ndef area(w, h):\n    return w * h\narea(3, 4)\nc.close()\n"_s,
             { dir });
     QVERIFY2(made.exitCode == 0, made.err.constData());
@@ -426,6 +427,21 @@ void TestCliEntries::keysYouCannotTypeByJson()
     QCOMPARE(value(u"2.5"_s), QJsonValue(u"real"_s));
     QCOMPARE(value(u"\"user\""_s), QJsonValue(u"text"_s));
     QCOMPARE(value(u"[\"user\", 4]"_s), QJsonValue(QJsonValue::Undefined)); // no such key
+    // Bytes keys, kept apart from text keys by diskcache: each by its own bytes, in base64.
+    QCOMPARE(value(u"{\"base64\": \"dXNlcg==\"}"_s), QJsonValue(u"bytes"_s));
+    QCOMPARE(value(u"{\"base64\":\"AP8=\"}"_s), QJsonValue(u"binary"_s));
+    QCOMPARE(value(u"{\"base64\": \"dXNlcw==\"}"_s), QJsonValue(QJsonValue::Undefined));
+    // --key is the text key when there is one (b'user' beside 'user' was found too), and a
+    // bytes key only when no other key reads the same.
+    const auto byText = [&](const QString& key) {
+        const auto out = runCli({ u"entries"_s, dir, u"--key"_s, key, u"--json"_s });
+        QJsonArray values;
+        for (const QJsonValue& row : QJsonDocument::fromJson(out.out)[u"rows"_s].toArray())
+            values << row[u"value"_s];
+        return values;
+    };
+    QCOMPARE(byText(u"user"_s), QJsonArray { u"text"_s });
+    QCOMPARE(byText(u"only"_s), QJsonArray { u"only bytes"_s });
     // memoize's key: the function's name, its arguments, as diskcache builds it.
     const auto list = runCli({ u"entries"_s, dir, u"--json"_s });
     QJsonValue memoKey;

@@ -46,6 +46,8 @@ void TestCopyKeyOption::initTestCase()
                                       "c['7'] = 'the text that reads 7'\n"
                                       "c[7.5] = 'the float'\n"
                                       "c[\"it's\"] = 'the quoted text'\n"
+                                      "c[b'it'] = 'the bytes that read it'\n"
+                                      "c[b'\\x00\\xff'] = 'the binary bytes'\n"
                                       "c.close()\n"_s,
         { m_cache });
     QVERIFY2(made.exitCode == 0, made.err.constData());
@@ -61,7 +63,7 @@ void TestCopyKeyOption::copiedKeyFindsExactlyItsEntry()
     QStringList libraryValues;
     for (const QJsonValue& value : QJsonDocument::fromJson(read.out).array())
         libraryValues << value.toString();
-    QCOMPARE(libraryValues.size(), 6);
+    QCOMPARE(libraryValues.size(), 8);
 
     MainWindow window;
     QVERIFY(openAndWait(window, m_cache, Database::Mode::ReadOnly, MainWindow::Remember::No));
@@ -99,6 +101,9 @@ void TestCopyKeyOption::copiedKeyFindsExactlyItsEntry()
     // A text that reads as a number goes as JSON text: --key '7' would find the int 7 too.
     QVERIFY2(options.contains(u"--key-json '\"7\"'"_s), qPrintable(options.join(u" | "_s)));
     QVERIFY2(options.contains(u"--key 'it'\\''s'"_s), qPrintable(options.join(u" | "_s)));
+    // A bytes key by its bytes (--key would find a text key that reads the same first).
+    QVERIFY2(options.contains(u"--key-json '{\"base64\":\"aXQ=\"}'"_s), qPrintable(options.join(u" | "_s)));
+    QVERIFY2(options.contains(u"--key-json '{\"base64\":\"AP8=\"}'"_s), qPrintable(options.join(u" | "_s)));
     found.sort();
     libraryValues.sort();
     QCOMPARE(found, libraryValues); // each entry found by its own key, none by another's

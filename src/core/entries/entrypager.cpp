@@ -168,15 +168,25 @@ QString EntryPager::where(const QString& keyOp, const QVariantList& key, QVarian
         }
         conditions << u"("_s + any.join(u" OR "_s) + u')';
     }
+    const int keyColumn = m_view.columnIndex(EntryColumn::Role::Key);
+    const QString keySql = u"("_s + (keyColumn >= 0 ? m_view.columns[keyColumn].sql : m_keySql.first()) + u')';
     if (!m_keyJson.isNull()) {
-        const int key = m_view.columnIndex(EntryColumn::Role::Key);
-        conditions << u"cachescope_key_json("_s + (key >= 0 ? m_view.columns[key].sql : m_keySql.first()) + u") = ?"_s;
-        params << m_keyJson;
+        if (const auto bytes = KeyJson::bytesOf(m_keyJson)) { // a key stored as these very bytes
+            conditions << u"typeof"_s + keySql + u" = 'blob' AND "_s + keySql + u" = ?"_s;
+            params << *bytes;
+        } else {
+            conditions << u"cachescope_key_json"_s + keySql + u" = ?"_s;
+            params << m_keyJson;
+        }
     }
     if (!m_keyEquals.isNull()) {
-        const int key = m_view.columnIndex(EntryColumn::Role::Key);
-        conditions << u"CAST(("_s + (key >= 0 ? m_view.columns[key].sql : m_keySql.first()) + u") AS TEXT) = ?"_s;
-        params << m_keyEquals;
+        // Equal as text; a key stored as bytes only when no other key is equal (diskcache keeps
+        // b'abc' and 'abc' apart: --key-json '{"base64": "YWJj"}' finds the bytes one).
+        const QString asText = u"CAST("_s + keySql + u" AS TEXT) = ?"_s;
+        conditions << u"("_s + asText + u" AND (typeof"_s + keySql + u" <> 'blob' OR NOT EXISTS (SELECT 1 FROM "_s
+                + Database::quoteIdentifier(m_view.table) + u" WHERE "_s + asText + u" AND typeof"_s + keySql
+                + u" <> 'blob')))"_s;
+        params << m_keyEquals << m_keyEquals;
     }
     for (auto it = m_filter.columns.cbegin(); it != m_filter.columns.cend(); ++it) {
         if (it.key() < 0 || it.key() >= m_view.columns.size() || it.value().isEmpty())

@@ -5,6 +5,7 @@
 
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QJsonObject>
 #include <QVariant>
 
 #include <sqlite3.h>
@@ -78,9 +79,24 @@ Result<QString> canonical(const QString& json)
 
 QString of(const QVariant& decodedKey)
 {
+    if (decodedKey.typeId() == QMetaType::QByteArray)
+        return QString::fromUtf8(
+            compact(QJsonObject { { u"base64"_s, QString::fromLatin1(decodedKey.toByteArray().toBase64()) } }));
     if (decodedKey.typeId() == QMetaType::QJsonValue)
         return QString::fromUtf8(compact(decodedKey.toJsonValue()));
     return QString::fromUtf8(compact(QJsonValue::fromVariant(decodedKey)));
+}
+
+std::optional<QByteArray> bytesOf(const QString& canonicalJson)
+{
+    const QJsonObject object = QJsonDocument::fromJson(canonicalJson.toUtf8()).object();
+    if (object.size() != 1 || !object.value(u"base64"_s).isString())
+        return std::nullopt;
+    const auto decoded = QByteArray::fromBase64Encoding(
+        object.value(u"base64"_s).toString().toLatin1(), QByteArray::AbortOnBase64DecodingErrors);
+    if (!decoded)
+        return std::nullopt;
+    return *decoded;
 }
 
 } // namespace KeyJson

@@ -25,7 +25,7 @@ QString quoted(QString text)
     return u'\'' + text.replace(u'\'', u"'\\''"_s) + u'\'';
 }
 
-// `--key 'TEXT'` for a text key, `--key-json 'JSON'` for any other (a tuple, a number), quoted
+// `--key 'TEXT'` for a text key, `--key-json 'JSON'` for any other (a tuple, a number, bytes), quoted
 // for a POSIX shell. --key compares the key as text, so a text that reads as a number ('7')
 // would also find the number 7: it goes as JSON text ('"7"'), which finds it alone.
 QString cliKeyOption(const QVariant& value)
