@@ -10,8 +10,10 @@
 #include "dialogs/vacuumdialog.h"
 #include "maintenance/cachefolder.h"
 #include "models/activityfeed.h"
+#include "models/fanoutentrymodel.h"
 #include "openedwindow.h"
 #include "pages/activitypage.h"
+#include "pages/entriespage.h"
 #include "scratchdir.h"
 #include "testsupport.h"
 #include "window/maintenancemenu.h"
@@ -20,9 +22,14 @@
 #include <QComboBox>
 #include <QFileInfo>
 #include <QLabel>
+#include <QListWidget>
+#include <QPushButton>
 #include <QSignalSpy>
 #include <QStatusBar>
+#include <QTableView>
 #include <QTest>
+
+#include <algorithm>
 
 using namespace Qt::Literals::StringLiterals;
 using namespace TestSupport;
@@ -54,6 +61,71 @@ const QString ReadFanout = u"import diskcache, hashlib, sys\n"
                            "print('stored', sum(counts), counts, 'live', len(live), "
                            "hashlib.sha256(repr(live).encode()).hexdigest(), 'sessions',\n"
                            "      sorted(s.items()), 'blob', c.cache('blobs').get('b') == b'x' * 100)\n"_s;
+
+// "Delete All Entries Matching This Filter…" as from the context menu, on the Entries page's
+// current table; the PruneDialog it opens previewed (`count` entries), then run.
+bool deleteMatching(MainWindow& window, int count)
+{
+    auto* view = window.entriesPage()->findChild<QTableView*>(u"rowsView"_s);
+    view->findChild<QAction*>(u"deleteMatchingAction"_s)->trigger();
+    auto* dialog = window.findChild<PruneDialog*>();
+    if (!dialog)
+        return false;
+    QSignalSpy previewed(dialog, &PruneDialog::previewFinished);
+    if (!previewed.wait(60000) || !dialog->previewText().contains(u"%1 entries would go"_s.arg(count))) {
+        qWarning() << "preview:" << dialog->previewText();
+        return false;
+    }
+    QSignalSpy finished(dialog, &PruneDialog::finished);
+    dialog->pruneButton()->click();
+    const bool ok = finished.wait(60000) && finished.first().first().toBool();
+    dialog->close();
+    return ok;
+}
+
+// Every key the library stores, one per line: "main KEY" for the shards', "sessions KEY" for
+// the index's (expired entries too).
+const QString EveryKey = u"import diskcache, sys\n"
+                         "c = diskcache.FanoutCache(sys.argv[1], shards=4)\n"
+                         "for s in c._shards:\n"
+                         "    for k in s.iterkeys(): print('main', k)\n"
+                         "for k in c.index('sessions').keys(): print('sessions', k)\n"_s;
+
+// The Entries page's current table: these rows selected, then "Delete Selected Entries…" as
+// from the context menu; the PruneDialog it opens previewed, then run. The keys of those rows.
+QStringList deleteRows(MainWindow& window, const QList<int>& rows)
+{
+    EntriesPage* page = window.entriesPage();
+    auto* view = page->findChild<QTableView*>(u"rowsView"_s);
+    const EntryTableModel* model = qobject_cast<const EntryTableModel*>(view->model());
+    const int key = model->view().columnIndex(EntryColumn::Role::Key);
+    QStringList keys;
+    view->clearSelection();
+    for (int row : rows) { // each shown, as a user selecting it sees it: its page read
+        view->scrollTo(model->index(row, 0));
+        if (!QTest::qWaitFor([model, row] { return model->rowAt(row).has_value(); }, 30000))
+            return {};
+        view->selectionModel()->select(model->index(row, 0), QItemSelectionModel::Select | QItemSelectionModel::Rows);
+        keys << model->data(model->index(row, key)).toString();
+    }
+    view->findChild<QAction*>(u"deleteSelectedAction"_s)->trigger();
+    auto* dialog = window.findChild<PruneDialog*>();
+    if (!dialog)
+        return {};
+    QSignalSpy previewed(dialog, &PruneDialog::previewFinished); // the preview runs off this thread
+    if (!previewed.wait(60000) || !dialog->previewText().contains(u"%1 entries would go"_s.arg(rows.size()))) {
+        qWarning() << "preview:" << (dialog ? dialog->previewText() : u"no dialog"_s);
+        return {};
+    }
+    QSignalSpy finished(dialog, &PruneDialog::finished);
+    dialog->pruneButton()->click();
+    if (!finished.wait(60000) || !finished.first().first().toBool()) {
+        qWarning() << "result:" << dialog->resultText();
+        return {};
+    }
+    dialog->close();
+    return keys;
+}
 } // namespace
 
 class TestFanoutMaintenance : public QObject {
@@ -64,6 +136,7 @@ private Q_SLOTS:
     void checkpointEmptiesEveryWal();
     void vacuumIntoCopiesTheWholeCache();
     void pruneTakesEveryShard();
+    void entriesDeletedInTheirShardAndSubCache();
     void statusBarNamesTheWholeCache();
     void activityWatchesTheChosenPart();
 
@@ -157,7 +230,7 @@ void TestFanoutMaintenance::pruneTakesEveryShard()
     dialog->start();
     QVERIFY(finished.wait(60000));
     QVERIFY2(dialog->resultText().startsWith(u"Removed 25 entries in all"_s), qPrintable(dialog->resultText()));
-    QVERIFY2(dialog->resultText().contains(u"from its 4 shards"_s), qPrintable(dialog->resultText()));
+    QVERIFY2(dialog->resultText().contains(u"from 4 shards"_s), qPrintable(dialog->resultText()));
     const QByteArray after = runPython(ReadFanout, { m_folder });
     // 175 entries left in all, the live ones, the same; the sub-caches untouched.
     QVERIFY2(after.startsWith("stored 175 "), after.constData());
@@ -168,6 +241,63 @@ void TestFanoutMaintenance::pruneTakesEveryShard()
     for (const QString& shard : folder->databases)
         stored += queryInt(shard, u"SELECT count(*) FROM Cache"_s);
     QCOMPARE(stored, 175);
+}
+
+// Rows chosen in the Entries page of a FanoutCache go from their own shard (every shard numbers
+// its rows from 1: shard 000's rowids would name other entries), and rows of a named sub-cache
+// from its own database. Before, both were refused with "open the shard's cache.db".
+void TestFanoutMaintenance::entriesDeletedInTheirShardAndSubCache()
+{
+    runPython(MakeFanout, { m_folder });
+    const auto keys = [this] {
+        QStringList lines = QString::fromUtf8(runPython(EveryKey, { m_folder })).split(u'\n', Qt::SkipEmptyParts);
+        lines.sort();
+        return lines;
+    };
+    QStringList expected = keys();
+    QCOMPARE(expected.size(), 220);
+    MainWindow window;
+    QVERIFY(openAndWait(window, m_folder, Database::Mode::ReadWrite, MainWindow::Remember::No));
+    FanoutEntryModel* fanout = window.entriesPage()->fanoutModel();
+    QVERIFY(fanout);
+    QTRY_VERIFY_WITH_TIMEOUT(fanout->isCountExact() && fanout->rowCount() == 200, 30000);
+    // The first row and the last: shard 000's first, shard 003's last — the same rowid, 1, in
+    // two shards when each has its own numbering.
+    const int last = fanout->rowCount() - 1;
+    QCOMPARE(fanout->shardOfRow(0), 0);
+    QCOMPARE(fanout->shardOfRow(last), 3);
+    const QStringList gone = deleteRows(window, { 0, last });
+    QCOMPARE(gone.size(), 2);
+    for (const QString& key : gone)
+        expected.removeOne(u"main "_s + key);
+    QCOMPARE(keys(), expected);
+    // Every entry the filter shows, in every shard: the old* left (25, or 24 when one went above).
+    const auto isOld = [](const QString& line) { return line.startsWith(u"main old"_s); };
+    const int old = int(std::count_if(expected.cbegin(), expected.cend(), isOld));
+    QVERIFY(old >= 24);
+    window.entriesPage()->setFilterText(u"old"_s);
+    QTRY_VERIFY_WITH_TIMEOUT(fanout->isCountExact() && !fanout->isFiltering() && fanout->rowCount() == old, 30000);
+    QVERIFY(deleteMatching(window, old));
+    expected.erase(std::remove_if(expected.begin(), expected.end(), isOld), expected.end());
+    QCOMPARE(keys(), expected);
+
+    // The sub-cache index('sessions'): its own table, its rows from its own database.
+    auto* list = window.entriesPage()->findChild<QListWidget*>(u"tableList"_s);
+    const auto headings = list->findItems(u"Sub-cache index/sessions"_s, Qt::MatchExactly);
+    QCOMPARE(headings.size(), 1);
+    int table = list->row(headings.first()) + 1;
+    while (table < list->count() && list->item(table)->data(Qt::UserRole).toString() != u"Cache"_s)
+        ++table;
+    QVERIFY(table < list->count());
+    list->setCurrentRow(table);
+    EntryModel* sessions = window.entriesPage()->entryModel();
+    QVERIFY(sessions && !window.entriesPage()->fanoutModel());
+    QTRY_VERIFY_WITH_TIMEOUT(sessions->isCountExact() && sessions->rowCount() == 20, 30000);
+    const QStringList goneSessions = deleteRows(window, { 1, 2, 3 });
+    QCOMPARE(goneSessions.size(), 3);
+    for (const QString& key : goneSessions)
+        expected.removeOne(u"sessions "_s + key);
+    QCOMPARE(keys(), expected); // the shards' entries untouched
 }
 
 void TestFanoutMaintenance::statusBarNamesTheWholeCache()

@@ -20,6 +20,7 @@
 #include <QListWidget>
 #include <QProcess>
 #include <QSet>
+#include <QSignalSpy>
 #include <QTabWidget>
 #include <QTableView>
 #include <QTest>
@@ -165,10 +166,14 @@ void TestFanoutSubCaches::subCachesListedAndShown()
     const QJsonArray foundRows = QJsonDocument::fromJson(found.out)[u"rows"_s].toArray();
     QCOMPARE(foundRows.size(), 1);
     QCOMPARE(foundRows.at(0).toObject().value(u"key"_s).toString(), u"user-profile"_s);
-    // Deleting asks for the sub-cache's own file: Prune of the folder would take the shards' entries.
+    // Deleting prunes the sub-cache's own file (Prune of the folder would take the shards'
+    // entries); tst_fanoutmaintenance deletes them and reads the library back.
+    QSignalSpy pruneRequested(page, &EntriesPage::pruneRequested);
     page->requestDelete(false);
-    QVERIFY2(page->findChild<QLabel*>(u"statusLabel"_s)->text().contains(u"index/sessions/cache.db"_s),
-        qPrintable(page->findChild<QLabel*>(u"statusLabel"_s)->text()));
+    QCOMPARE(pruneRequested.size(), 1);
+    const auto selection = pruneRequested.first().first().value<PruneSelection>();
+    QCOMPARE(selection.database, m_folder + u"/index/sessions/cache.db"_s);
+    QVERIFY(selection.rowids && selection.rowids->size() == 1 && !selection.rowidsByShard);
 
     // The table list: the FanoutCache's own tables, then a heading per sub-cache with its tables.
     auto* list = page->findChild<QListWidget*>(u"tableList"_s);

@@ -179,13 +179,30 @@ Result<Prune::Outcome> Prune::run(const QString& path, const PruneSelection& sel
         return Error { Error::Kind::Invalid,
             u"rows chosen by rowid name rows of one database, and every shard of a FanoutCache numbers its own: "
             "prune the shard's cache.db instead"_s };
+    if (!fanout && selection.rowidsByShard)
+        return Error { Error::Kind::Invalid,
+            u"rows chosen by shard are rows of a FanoutCache's shards, and %1 is not a FanoutCache"_s.arg(path) };
+    if (selection.rowidsByShard) {
+        for (auto it = selection.rowidsByShard->cbegin(); it != selection.rowidsByShard->cend(); ++it)
+            if (!folder->shards.contains(it.key()))
+                return Error { Error::Kind::NotFound,
+                    u"rows were chosen in shard %1, which %2 does not have (its shards: %3)"_s.arg(
+                        it.key(), folder->root, folder->shards.join(u", "_s)) };
+    }
     PruneSelection each = selection;
+    each.rowidsByShard.reset();
     if (fanout && selection.maxBytes >= 0)
         each.maxBytes = selection.maxBytes / std::max<qsizetype>(1, folder->databases.size());
     // Every database is opened and its selection checked before anything is written.
     std::vector<Opened> parts;
     for (qsizetype i = 0; i < folder->databases.size(); ++i) {
-        auto opened = openPart(folder->databases[i], fanout ? folder->shards.value(i) : QString(), each, options);
+        const QString shard = fanout ? folder->shards.value(i) : QString();
+        if (selection.rowidsByShard) {
+            if (!selection.rowidsByShard->contains(shard))
+                continue; // no row of this shard was chosen
+            each.rowids = selection.rowidsByShard->value(shard);
+        }
+        auto opened = openPart(folder->databases[i], shard, each, options);
         if (!opened)
             return opened.error();
         parts.push_back(std::move(opened.value()));

@@ -135,25 +135,27 @@ QString PruneOutcome::toText() const
         const PruneCounts& c = part.counts;
         const QString where = part.shard.isEmpty() ? u"%1 (%2)"_s.arg(part.table, part.profile)
                                                    : u"shard %1: %2 (%3)"_s.arg(part.shard, part.table, part.profile);
-        text += u"%1: %2 entries selected (%3)"_s.arg(where, number(c.matched), Format::bytes(c.matchedBytes));
+        text += u"%1: %2 selected (%3)"_s.arg(where, Format::entries(c.matched), Format::bytes(c.matchedBytes));
         if (c.valueFilesMatched > 0)
-            text += u", %1 value files"_s.arg(number(c.valueFilesMatched));
+            text += u", "_s + Format::counted(c.valueFilesMatched, u"value file"_s, u"value files"_s);
         text += u'\n';
         if (!part.evictionOrder.isEmpty())
             text += u"  chosen by %1\n"_s.arg(part.evictionOrder);
         if (!part.sampleKeys.isEmpty())
             text += u"  e.g. "_s + part.sampleKeys.join(u"\n       "_s) + u'\n';
         if (!dryRun) {
-            text += u"  removed %1 entries (%2) in %3 batches, longest held the write lock %4 ms"_s.arg(
-                number(c.removed), Format::bytes(c.bytesRemoved), number(c.batches), number(c.maxBatchMs));
+            text += u"  removed %1 (%2) in %3, longest held the write lock %4 ms"_s.arg(Format::entries(c.removed),
+                Format::bytes(c.bytesRemoved), Format::counted(c.batches, u"batch"_s, u"batches"_s),
+                number(c.maxBatchMs));
             if (c.valueFilesRemoved > 0)
-                text += u"; %1 value files removed"_s.arg(number(c.valueFilesRemoved));
+                text += u"; %1 removed"_s.arg(Format::counted(c.valueFilesRemoved, u"value file"_s, u"value files"_s));
             if (c.dependentsRemoved > 0)
-                text += u"; %1 related rows removed"_s.arg(number(c.dependentsRemoved));
+                text
+                    += u"; %1 removed"_s.arg(Format::counted(c.dependentsRemoved, u"related row"_s, u"related rows"_s));
             text += u'\n';
             if (c.changedMeanwhile > 0)
-                text += u"  %1 entries were changed or removed by a writer meanwhile and left alone\n"_s.arg(
-                    number(c.changedMeanwhile));
+                text += u"  %1 changed or removed by a writer meanwhile and left alone\n"_s.arg(
+                    Format::entries(c.changedMeanwhile));
         }
         for (const QString& problem : part.valueFileProblems.mid(0, 5))
             text += u"  value file not removed: "_s + problem + u'\n';
@@ -164,8 +166,8 @@ QString PruneOutcome::toText() const
     else if (!backupPath.isEmpty())
         text += u"backup: %1\n"_s.arg(backupPath);
     if (cancelled)
-        text += u"cancelled: %1 entries removed in the batches that completed; the rest stay\n"_s.arg(
-            number(total.removed));
+        text += u"cancelled: %1 removed in the batches that completed; the rest stay\n"_s.arg(
+            Format::entries(total.removed));
     if (total.pagesReturned > 0)
         text += u"%1 free pages returned to the file system (auto_vacuum=INCREMENTAL)\n"_s.arg(
             number(total.pagesReturned));

@@ -45,13 +45,13 @@ std::optional<qint64> scaled(double number, double unit)
 
 bool PruneSelection::isEmpty() const
 {
-    return filter.isEmpty() && columnsByName.isEmpty() && olderThanSecs < 0 && group.isNull() && maxBytes < 0
-        && !rowids;
+    return filter.isEmpty() && columnsByName.isEmpty() && olderThanSecs < 0 && group.isNull() && maxBytes < 0 && !rowids
+        && !rowidsByShard;
 }
 
 std::optional<QStringList> PruneSelection::toArguments() const
 {
-    if (rowids || !filter.columns.isEmpty() || filter.expiry == EntryFilter::Expiry::LiveOnly)
+    if (rowids || rowidsByShard || !filter.columns.isEmpty() || filter.expiry == EntryFilter::Expiry::LiveOnly)
         return std::nullopt;
     QStringList args;
     if (!table.isEmpty())
@@ -90,6 +90,13 @@ QString PruneSelection::describe() const
         parts << u"in group \"%1\""_s.arg(group);
     if (rowids)
         parts << Format::counted(rowids->size(), u"selected row"_s, u"selected rows"_s);
+    if (rowidsByShard) {
+        qsizetype rows = 0;
+        for (const QList<qint64>& shard : *rowidsByShard)
+            rows += shard.size();
+        parts << Format::counted(rows, u"selected row"_s, u"selected rows"_s)
+                + u" in %1"_s.arg(Format::counted(rowidsByShard->size(), u"shard"_s, u"shards"_s));
+    }
     if (maxBytes >= 0)
         parts << u"beyond %1"_s.arg(Format::bytes(maxBytes));
     return parts.join(u", "_s);

@@ -4,6 +4,7 @@
 #include "entries/entrypager.h"
 
 #include <QList>
+#include <QMap>
 #include <QString>
 
 #include <optional>
@@ -23,6 +24,12 @@ struct PruneSelection {
     QString group; // null: any group
     qint64 maxBytes = -1; // -1: no budget
     std::optional<QList<qint64>> rowids; // set: only these rows (by rowid)
+    // A FanoutCache: only these rows of each shard ("000" → rowids; every shard numbers its own
+    // rows). Shards not named lose nothing.
+    std::optional<QMap<QString, QList<qint64>>> rowidsByShard;
+    // The database the Entries page showed them in when it is not the cache open (a FanoutCache's
+    // named sub-cache, index/NAME/cache.db); empty: the cache open. Where the GUI prunes.
+    QString database;
 
     // True when nothing selects: a prune of everything is refused (use delete or vacuum).
     bool isEmpty() const;

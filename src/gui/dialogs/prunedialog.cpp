@@ -361,7 +361,7 @@ void PruneDialog::showOutcome(const Result<PruneOutcome>& outcome)
     QString text = outcome->toText();
     const PruneCounts& total = outcome->total;
     if (outcome->parts.size() > 1) // a FanoutCache: the whole first, then shard by shard
-        text.prepend(tr("Removed %1 in all (%2) from its %3.\n")
+        text.prepend(tr("Removed %1 in all (%2) from %3.\n")
                          .arg(Format::entries(total.removed), Format::bytesNoBreak(total.bytesRemoved),
                              Format::counted(outcome->parts.size(), tr("shard"), tr("shards"))));
     if (total.freedPages > 0) {

@@ -35,21 +35,11 @@ void EntryDeleteRequest::request(bool wholeFilter)
     const auto* model = qobject_cast<const EntryTableModel*>(m_rows->model());
     if (!model)
         return;
-    if (const auto* fanout = qobject_cast<const FanoutEntryModel*>(model)) {
-        // Prune acts on one database: here, the first shard's rowids would name other entries.
-        Q_EMIT status(tr("Entries of a FanoutCache are deleted one shard at a time: open the shard's "
-                         "cache.db (the shard column names it, e.g. %1/cache.db) and delete them there.")
-                          .arg(fanout->shardLabel(0)));
-        return;
-    }
-    if (!m_subCache.isEmpty()) {
-        Q_EMIT status(tr("Entries of the sub-cache %1 are deleted in its own database: open %2 and delete them there.")
-                          .arg(m_subCache, m_subCachePath));
-        return;
-    }
+    const auto* fanout = qobject_cast<const FanoutEntryModel*>(model);
     const EntryView& view = model->view();
     PruneSelection selection;
     selection.table = view.table;
+    selection.database = m_subCachePath; // a named sub-cache is pruned in its own database
     QString description;
     if (wholeFilter) {
         selection.filter = model->filter();
@@ -64,20 +54,42 @@ void EntryDeleteRequest::request(bool wholeFilter)
             ? tr("No filter is set: set one to choose the entries of %1 to delete.").arg(view.table)
             : tr("Every entry of %1 the filter shows (%2), also those not read yet.")
                   .arg(view.table, selection.describe());
-        if (selection.filter.isEmpty())
-            selection.rowids = QList<qint64>(); // nothing: the preview says 0
+        if (selection.filter.isEmpty() && fanout)
+            selection.rowidsByShard = QMap<QString, QList<qint64>>(); // nothing: the preview says 0
+        else if (selection.filter.isEmpty())
+            selection.rowids = QList<qint64>();
     } else {
         QList<qint64> rowids;
+        QMap<QString, QList<qint64>> byShard; // a FanoutCache: every shard numbers its own rows
         const bool byRowid = !view.schema.withoutRowid && !view.schema.rowidName.isEmpty();
         for (const QModelIndex& index : m_rows->selectionModel()->selectedRows()) {
             const auto row = model->rowAt(index.row());
-            if (byRowid && row && row->key.size() == 1)
+            if (!byRowid || !row || row->key.isEmpty())
+                continue;
+            if (fanout && fanout->shardOfRow(index.row()) >= 0)
+                byShard[fanout->shardLabel(fanout->shardOfRow(index.row()))] << row->key.first().toLongLong();
+            else if (!fanout && row->key.size() == 1)
                 rowids << row->key.first().toLongLong();
         }
-        selection.rowids = rowids;
-        description
-            = tr("The %1 of %2.")
-                  .arg(Format::counted(rowids.size(), tr("selected entry"), tr("selected entries")), view.table);
+        qsizetype chosen = rowids.size();
+        if (fanout) {
+            selection.rowidsByShard = byShard;
+            chosen = 0;
+            for (const QList<qint64>& shard : std::as_const(byShard))
+                chosen += shard.size();
+        } else {
+            selection.rowids = rowids;
+        }
+        description = tr("The %1 of %2.")
+                          .arg(Format::counted(chosen, tr("selected entry"), tr("selected entries")), view.table);
+        if (fanout && !byShard.isEmpty())
+            description += u' '
+                + tr("They are in %1: %2.")
+                      .arg(Format::counted(byShard.size(), tr("shard"), tr("shards")), byShard.keys().join(u", "_s));
     }
+    if (!m_subCache.isEmpty())
+        description += u' ' + tr("They are in the sub-cache %1.").arg(m_subCache);
+    else if (fanout && wholeFilter && !selection.filter.isEmpty())
+        description += u' ' + tr("Every shard of the FanoutCache is pruned.");
     Q_EMIT pruneRequested(selection, description);
 }

@@ -23,7 +23,7 @@ public:
     // Asks for the selected entries (wholeFilter: every entry the filter shows) to go.
     void request(bool wholeFilter);
     // The model shows a FanoutCache's named sub-cache (its name and database file), else empty:
-    // Prune of the window's cache would take the shards' entries, so these are not asked for.
+    // its entries are asked for in that database (PruneSelection::database), not the shards'.
     void setSubCache(const QString& name, const QString& path)
     {
         m_subCache = name;

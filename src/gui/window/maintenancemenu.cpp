@@ -103,7 +103,8 @@ void MaintenanceMenu::showPruneDialog(const PruneSelection* selection, const QSt
     // Modeless like checkpoint and vacuum: the Activity tab shows the writers while it runs.
     if (m_prune)
         m_prune->close(); // a prune running there stops after its current batch
-    m_prune = new PruneDialog(cachePath(), m_parent);
+    m_prune
+        = new PruneDialog(selection && !selection->database.isEmpty() ? selection->database : cachePath(), m_parent);
     m_prune->setAttribute(Qt::WA_DeleteOnClose);
     connect(m_prune, &PruneDialog::vacuumRequested, this, &MaintenanceMenu::vacuum, Qt::QueuedConnection);
     if (selection)
