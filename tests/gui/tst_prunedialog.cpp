@@ -3,6 +3,7 @@
 // the preview (a dry run), the prune with a backup on a diskcache written by Debian's
 // python3-diskcache and reopened by it, Enter cancelling, and the Entries page's selection and
 // filter removed through the same code.
+#include "common/format.h"
 #include "dialogs/prunedialog.h"
 #include "models/entrymodel.h"
 #include "openedwindow.h"
@@ -56,6 +57,7 @@ private Q_SLOTS:
     void previewThenPruneWithBackup();
     void enterCancels();
     void entriesPageDeletesSelectionAndFilter();
+    void unreadSelectedRowsAreNamed();
 
 private:
     QTemporaryDir m_dir;
@@ -174,6 +176,39 @@ void TestPruneDialog::entriesPageDeletesSelectionAndFilter()
     }
     QCOMPARE(queryInt(db, u"SELECT count(*) FROM llm_cache WHERE model = 'gpt-4o-mini'"_s), 0);
     QVERIFY(queryInt(db, u"SELECT count(*) FROM llm_cache"_s) >= 198);
+}
+
+// Ctrl+A on a table larger than what was read selects rows whose keys are not known yet: the
+// request says how many of them stay instead of naming only the rows it read as "selected".
+void TestPruneDialog::unreadSelectedRowsAreNamed()
+{
+    const QString db = m_dir.filePath(u"big.db"_s);
+    QCOMPARE(PruneCaches::simulate(db, 1, 3000).exitCode, 0);
+    MainWindow window;
+    QVERIFY(openAndWait(window, db, Database::Mode::ReadWrite, MainWindow::Remember::No));
+    EntriesPage* page = window.entriesPage();
+    page->selectTable(u"llm_cache"_s);
+    QTRY_VERIFY_WITH_TIMEOUT(page->entryModel() && page->entryModel()->rowCount() == 3000, 30000);
+    EntryModel* model = page->entryModel();
+    QTRY_VERIFY_WITH_TIMEOUT(model->rowAt(0).has_value(), 20000);
+    auto* view = page->findChild<QTableView*>(u"rowsView"_s);
+    view->setFocus();
+    QTest::keyClick(view, Qt::Key_A, Qt::ControlModifier);
+    QCOMPARE(view->selectionModel()->selectedRows().size(), 3000);
+    QObject::disconnect(page, &EntriesPage::pruneRequested, nullptr, nullptr);
+    QSignalSpy requested(page, &EntriesPage::pruneRequested);
+    int read = 0; // counted with no event handled before the request: no page arrives between
+    for (int row = 0; row < model->rowCount(); ++row)
+        read += model->rowAt(row).has_value() ? 1 : 0;
+    QVERIFY2(read < 3000, "only the pages shown are read");
+    page->requestDelete(false);
+    QCOMPARE(requested.size(), 1);
+    const auto selection = requested.at(0).at(0).value<PruneSelection>();
+    QVERIFY(selection.rowids);
+    QCOMPARE(selection.rowids->size(), read);
+    const QString description = requested.at(0).at(1).toString();
+    QVERIFY2(description.contains(u"%1 other selected rows are not read yet"_s.arg(Format::count(3000 - read))),
+        qPrintable(description));
 }
 
 QTEST_MAIN(TestPruneDialog)

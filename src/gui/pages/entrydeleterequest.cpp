@@ -62,8 +62,10 @@ void EntryDeleteRequest::request(bool wholeFilter)
         QList<qint64> rowids;
         QMap<QString, QList<qint64>> byShard; // a FanoutCache: every shard numbers its own rows
         const bool byRowid = !view.schema.withoutRowid && !view.schema.rowidName.isEmpty();
+        qsizetype unread = 0; // selected rows whose page was never read: not known, so not taken
         for (const QModelIndex& index : m_rows->selectionModel()->selectedRows()) {
             const auto row = model->rowAt(index.row());
+            unread += row ? 0 : 1;
             if (!byRowid || !row || row->key.isEmpty())
                 continue;
             if (fanout && fanout->shardOfRow(index.row()) >= 0)
@@ -82,6 +84,11 @@ void EntryDeleteRequest::request(bool wholeFilter)
         }
         description = tr("The %1 of %2.")
                           .arg(Format::counted(chosen, tr("selected entry"), tr("selected entries")), view.table);
+        if (unread > 0)
+            description += u' '
+                + tr("%1 not read yet (never scrolled to) and stay; to delete every entry shown, use "
+                     "Delete All Entries Matching This Filter.")
+                      .arg(Format::counted(unread, tr("other selected row is"), tr("other selected rows are")));
         if (fanout && !byShard.isEmpty())
             description += u' '
                 + tr("They are in %1: %2.")
