@@ -110,8 +110,17 @@ void TestCliWatchExact::check(const QString& db, const QString& attribution,
         QTRY_VERIFY_WITH_TIMEOUT((client->waitReady(10), committed(client->output()) >= 0), 180000);
         truth += committed(client->output());
     }
-    // Counted as it happens: the watch's total reaches the truth within a few samples.
-    QTRY_VERIFY_WITH_TIMEOUT(watch.last().value(u"commits_total"_s).toInteger() - before >= truth, 10000);
+    // Counted as it happens: the watch's total reaches the truth, within about a second here (up
+    // to 1.3 s on two cores loaded ~18); a loaded machine may hold the watch back longer, so the
+    // wait is long, and says where the count stood if it ends.
+    const auto countedSoFar = [&] { return watch.last().value(u"commits_total"_s).toInteger() - before; };
+    QTRY_VERIFY2_WITH_TIMEOUT(countedSoFar() >= truth,
+        qPrintable(u"counted %1 of %2 in %3 samples; exact %4 %5"_s.arg(countedSoFar())
+                       .arg(truth)
+                       .arg(watch.samples().size())
+                       .arg(watch.last().value(u"commits_exact"_s).toBool())
+                       .arg(watch.last().value(u"commits_missed_reason"_s).toString())),
+        60000);
     const qsizetype seen = watch.samples().size();
     QTRY_VERIFY_WITH_TIMEOUT(watch.samples().size() >= seen + 5, 30000); // and does not overshoot
     const QJsonObject last = watch.last();
