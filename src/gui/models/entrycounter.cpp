@@ -3,6 +3,8 @@
 
 #include "tasks/backgroundtask.h"
 
+#include <utility>
+
 namespace {
 constexpr qint64 ProgressEveryRows = 50 * 256; // rows walked between two progress reports
 } // namespace
@@ -13,6 +15,10 @@ EntryCounter::EntryCounter(std::function<Build()> makeBuild, QObject* parent)
 {
     m_delay.setSingleShot(true);
     connect(&m_delay, &QTimer::timeout, this, &EntryCounter::start);
+    connect(&m_stopped, &QFutureWatcherBase::finished, this, [this] {
+        if (std::exchange(m_startWhenStoppedEnds, false))
+            start();
+    });
 }
 
 EntryCounter::~EntryCounter()
@@ -41,13 +47,25 @@ void EntryCounter::start()
     m_again = false;
     m_afterFirstPage = false;
     m_delay.stop();
+    if (m_build.isRunning()) {
+        // A stopped build finishing its statement (with a filter that matches nothing, one
+        // statement may walk the whole table): the GUI thread does not wait for it; this build
+        // starts when it ends.
+        m_startWhenStoppedEnds = true;
+        m_stopped.setFuture(m_build);
+        return;
+    }
     m_clock.start();
-    m_build.waitForFinished(); // a cancelled build still reading (stop() waited already)
     const CancelToken token = m_task.start();
     Build build = m_makeBuild();
     m_running = true;
     const TaskProgress<qint64> progressTo(
-        this, [this](const qint64& seen) { Q_EMIT progress(seen); }, 0);
+        this,
+        [this, token](const qint64& seen) {
+            if (!token.isCancelled()) // a stopped build's last report is no news about the next one
+                Q_EMIT progress(seen);
+        },
+        0);
     m_build = BackgroundTask::run<Result<EntryIndex>>(
         this,
         [build = std::move(build), token, progressTo] {
@@ -65,11 +83,11 @@ void EntryCounter::start()
 
 void EntryCounter::stop()
 {
-    m_task.cancelCurrent();
-    m_build.waitForFinished();
+    m_task.cancelCurrent(); // the worker stops after its current statement; nothing waits for it
     if (m_running)
         m_task.drop(); // its result, if not yet delivered, is now stale
     m_running = false;
+    m_startWhenStoppedEnds = false;
 }
 
 void EntryCounter::apply(const CancelToken& build, const Result<EntryIndex>& built)
@@ -96,6 +114,7 @@ void EntryCounter::schedule()
 
 void EntryCounter::cancel()
 {
+    m_startWhenStoppedEnds = false;
     if (!m_running)
         return;
     m_again = false;

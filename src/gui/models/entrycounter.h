@@ -6,6 +6,7 @@
 
 #include <QElapsedTimer>
 #include <QFuture>
+#include <QFutureWatcher>
 #include <QObject>
 #include <QTimer>
 
@@ -20,7 +21,10 @@
 // asked for while one runs is made when it ends; rebuilds for a cache written continuously wait
 // four times as long as the last build took (at least a second), keeping the walk light. A
 // build is cancelled between two short statements; a stopped or superseded build's result is
-// dropped (LatestTask). GUI thread; waits for its build before it goes.
+// dropped (LatestTask). GUI thread. Nothing waits for a stopped build: it reads only what it
+// was given (path, table, filter) through a connection of its own and reports to this object
+// through a watcher it owns and a TaskProgress, so it may finish its current statement after
+// the counter is gone; a build asked for meanwhile starts when it ends (one walk at a time).
 class EntryCounter : public QObject {
     Q_OBJECT
 public:
@@ -39,7 +43,7 @@ public:
     void start();
     // Builds again after a pause measured from the last build.
     void schedule();
-    // Stops the running build and waits for it; its result is dropped.
+    // Stops the running build without waiting for it; its result and progress are dropped.
     void stop();
     // Asks the running build to stop; it reports cancelled() and nothing is rebuilt.
     void cancel();
@@ -54,7 +58,9 @@ private:
     void apply(const CancelToken& build, const Result<EntryIndex>& built);
 
     std::function<Build()> m_makeBuild;
-    QFuture<Result<EntryIndex>> m_build; // waited for before the counter goes
+    QFuture<Result<EntryIndex>> m_build; // the latest build, possibly stopped and finishing its statement
+    QFutureWatcher<Result<EntryIndex>> m_stopped; // that stopped build, when a start waits for it to end
+    bool m_startWhenStoppedEnds = false;
     bool m_running = false; // a build is running whose result is still wanted
     LatestTask m_task;
     bool m_again = false;

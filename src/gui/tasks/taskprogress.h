@@ -35,9 +35,13 @@ public:
     void reportNow(const P& progress) const
     {
         m_pace->restart();
-        // Posted to the application object, so a context deleted meanwhile is never touched.
+        // Posted to the application object, so a context deleted meanwhile is never touched. A
+        // task nobody waited for may still report after the application is gone (at exit).
+        QCoreApplication* application = QCoreApplication::instance();
+        if (!application)
+            return;
         QMetaObject::invokeMethod(
-            QCoreApplication::instance(),
+            application,
             [context = m_context, show = m_show, progress] {
                 if (context)
                     (*show)(progress);

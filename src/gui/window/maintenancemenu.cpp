@@ -8,6 +8,7 @@
 #include "dialogs/scandialog.h"
 #include "dialogs/vacuumdialog.h"
 #include "os/cachefiles.h"
+#include "tasks/backgroundtask.h"
 
 #include <QFileDialog>
 #include <QFileInfo>
@@ -127,7 +128,13 @@ void MaintenanceMenu::deleteCache()
     // The cache stays open while the user decides: only a confirmed delete releases it (our own
     // connection would block the delete and must not lose its locks to the delete's fds).
     DeleteDialog dialog(path, m_parent);
-    connect(&dialog, &DeleteDialog::releaseRequested, this, [this] { Q_EMIT releaseDatabaseRequested(); });
+    connect(&dialog, &DeleteDialog::releaseRequested, this, [this] {
+        Q_EMIT releaseDatabaseRequested();
+        // Closing does not wait for a stopped index build (EntryCounter), which reads through a
+        // connection of its own until its current statement ends: the delete does, before it
+        // takes the locks (it runs on that same pool, queued behind this wait).
+        BackgroundTask::pool()->waitForDone();
+    });
     if (dialog.exec() == QDialog::Accepted) {
         const QString files = Format::counted(dialog.deleted().size(), tr("file"), tr("files"));
         Q_EMIT statusMessage(dialog.movesToTrash() ? tr("Moved %1 of %2 to the trash.").arg(files, path)
