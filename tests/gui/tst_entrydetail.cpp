@@ -23,6 +23,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLineEdit>
+#include <QPointer>
 #include <QRegularExpression>
 #include <QScrollBar>
 #include <QSignalSpy>
@@ -31,6 +32,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTextBrowser>
+#include <QTextDocument>
 #include <QTreeWidget>
 
 using namespace Qt::Literals::StringLiterals;
@@ -319,6 +321,9 @@ void TestEntryDetail::detailIsAForm()
     QVERIFY(QTest::qWaitForWindowExposed(&window));
     // "big": 40,000 x in a text value file, one line without a break.
     QString detail = detailOf(window, file, u"key"_s, u"big"_s);
+    // #23.9: each form is a document parsed off the GUI thread and shown whole; the one before
+    // is freed, never cleared in place, and the form keeps the browser's font.
+    QPointer<QTextDocument> bigForm = window.entriesPage()->findChild<QTextBrowser*>(u"detailText"_s)->document();
     QVERIFY2(detail.startsWith(u"value"_s), qPrintable(detail.left(300))); // the value first
     QVERIFY2(detail.contains(u"kept in the value file "_s), qPrintable(detail.left(300)));
     QVERIFY2(detail.contains(u".val (39 KiB on disk)"_s), qPrintable(detail.left(300)));
@@ -343,6 +348,9 @@ void TestEntryDetail::detailIsAForm()
     // An inline value: the size the table shows is the size the form shows; the stored size
     // column is 0, and says that it counts value files only.
     detail = detailOf(window, file, u"key"_s, u"text-key"_s);
+    QVERIFY(browser->document() != bigForm.data());
+    QTRY_VERIFY(bigForm.isNull());
+    QCOMPARE(browser->document()->defaultFont(), browser->font());
     const EntryModel* model = window.entriesPage()->entryModel();
     const int row = window.entriesPage()->findChild<QTableView*>(u"rowsView"_s)->currentIndex().row();
     const int sizeColumn = int(model->view().columnNames().indexOf(u"size"_s));

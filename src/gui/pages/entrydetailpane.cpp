@@ -7,9 +7,20 @@
 #include "pages/relativetimeticker.h"
 #include "sqlite/database.h"
 
+#include <QCoreApplication>
 #include <QTextBrowser>
+#include <QTextDocument>
 #include <QTimer>
 #include <QTreeWidget>
+
+// The form's document, parsed on the worker that made its HTML: setHtml of a 33,269-character
+// form took the GUI thread 15–16 ms in one delivery (bench_gui_stall, select_1_6mb_pickle).
+struct EntryDetailPane::ParsedForm {
+    struct DeleteLater {
+        void operator()(QTextDocument* document) const { document->deleteLater(); }
+    };
+    std::unique_ptr<QTextDocument, DeleteLater> document; // set on the worker, moved to the GUI thread
+};
 
 EntryDetailPane::EntryDetailPane(QTextBrowser* form, QTreeWidget* jsonTree, QObject* parent)
     : QObject(parent)
@@ -33,21 +44,30 @@ void EntryDetailPane::show(int row)
     // Read off the GUI thread (a 100 MiB cell is cut inside SQLite, but SQLite still reads it
     // whole); a read for a row the user has since left is dropped.
     const CancelToken token = m_read.start();
-    m_form->setPlainText(tr("Reading entry %1…").arg(row + 1));
+    showPlainText(tr("Reading entry %1…").arg(row + 1));
     m_jsonTree->clear();
     m_waitsForRow = !m_model->rowAt(row).has_value();
     if (m_waitsForRow)
         return; // its page is being read: shown when it arrives (pageLoaded)
     const EntryView view = m_model->view();
+    auto parsed = std::make_shared<ParsedForm>();
     m_model->readEntry(
         row, MaxLength, this,
-        [this, token](Result<EntryTableModel::WholeEntry> entry) {
+        [this, token, parsed](Result<EntryTableModel::WholeEntry> entry) {
             if (m_read.isCurrent(token))
-                showEntry(entry, token);
+                showEntry(entry, token, parsed);
         },
-        [view, path = databasePathOf(row)](const EntryTableModel::WholeEntry& entry) {
-            // on the worker: the form of a big value takes a while
-            return EntryForm::html(view, entry, path, MaxLength);
+        [view, path = databasePathOf(row), font = m_form->document()->defaultFont(),
+            guiThread = QCoreApplication::instance()->thread(), parsed](const EntryTableModel::WholeEntry& entry) {
+            // on the worker: the form of a big value takes a while, and so does parsing it
+            QString html = EntryForm::html(view, entry, path, MaxLength);
+            auto* document = new QTextDocument;
+            document->setUndoRedoEnabled(false); // RelativeTimeTicker's rewrites are no edits to undo
+            document->setDefaultFont(font);
+            document->setHtml(html);
+            document->moveToThread(guiThread);
+            parsed->document.reset(document);
+            return html;
         });
 }
 
@@ -58,12 +78,13 @@ QString EntryDetailPane::databasePathOf(int row) const
     return m_database ? m_database->path() : QString();
 }
 
-void EntryDetailPane::showEntry(const Result<EntryTableModel::WholeEntry>& entry, const CancelToken& token)
+void EntryDetailPane::showEntry(const Result<EntryTableModel::WholeEntry>& entry, const CancelToken& token,
+    const std::shared_ptr<ParsedForm>& parsed)
 {
     if (!m_model)
         return;
     if (!entry) {
-        m_form->setPlainText(entry.error().message);
+        showPlainText(entry.error().message);
         Q_EMIT shown();
         return;
     }
@@ -71,10 +92,10 @@ void EntryDetailPane::showEntry(const Result<EntryTableModel::WholeEntry>& entry
         m_jsonTree, m_model->view(), entry->decoded, m_model->view().schema.columnNames(), entry->values);
     // The form in an event of its own, after the tree: for a big pickle the two together held the
     // GUI thread too long in one delivery (docs/BENCHMARKS.md, bench_gui_stall's select_1_6mb_pickle).
-    QTimer::singleShot(0, this, [this, token, rendered = entry->rendered] {
-        if (!m_model || !m_read.isCurrent(token))
+    QTimer::singleShot(0, this, [this, token, parsed] {
+        if (!m_model || !m_read.isCurrent(token) || !parsed->document)
             return; // another entry (or none) is shown by now
-        m_form->setHtml(rendered);
+        showDocument(parsed->document.release());
         Q_EMIT shown();
     });
 }
@@ -87,8 +108,27 @@ void EntryDetailPane::clear()
 
 void EntryDetailPane::blank()
 {
-    m_form->clear();
+    showPlainText(QString());
     m_jsonTree->clear();
+}
+
+void EntryDetailPane::showPlainText(const QString& text)
+{
+    auto* document = new QTextDocument;
+    document->setUndoRedoEnabled(false);
+    document->setDefaultFont(m_form->document()->defaultFont());
+    document->setPlainText(text);
+    showDocument(document);
+}
+
+void EntryDetailPane::showDocument(QTextDocument* document)
+{
+    QTextDocument* before = m_form->document();
+    const bool ours = before->parent() == m_form; // else the browser's first one, which setDocument deletes
+    document->setParent(m_form);
+    m_form->setDocument(document);
+    if (ours)
+        before->deleteLater(); // a big form goes in an event of its own
 }
 
 QString EntryDetailPane::text() const

@@ -6,14 +6,18 @@
 
 #include <QObject>
 
+#include <memory>
+
 class Database;
 class QTextBrowser;
+class QTextDocument;
 class QTreeWidget;
 
-// EntryDetailPane: the Entries page's current entry below its table — read whole and made a
-// form (EntryForm) off the GUI thread, the form in the Entry tab and the JSON tree beside it; a
-// read for a row since left is dropped. The form's relative times tick (RelativeTimeTicker).
-// GUI thread.
+// EntryDetailPane: the Entries page's current entry below its table — read whole, made a form
+// (EntryForm) and that form's HTML parsed into a QTextDocument off the GUI thread, the document
+// then given whole to the Entry tab's browser, and the JSON tree beside it; a read for a row
+// since left is dropped. Each text the form shows is a document of its own, so a big form is
+// never cleared in place. The form's relative times tick (RelativeTimeTicker). GUI thread.
 class EntryDetailPane : public QObject {
     Q_OBJECT
 public:
@@ -42,7 +46,12 @@ Q_SIGNALS:
 
 private:
     QString databasePathOf(int row) const; // the database file holding the row (a FanoutCache's shard)
-    void showEntry(const Result<EntryTableModel::WholeEntry>& entry, const CancelToken& token);
+    struct ParsedForm;
+    void showEntry(const Result<EntryTableModel::WholeEntry>& entry, const CancelToken& token,
+        const std::shared_ptr<ParsedForm>& parsed);
+    void showPlainText(const QString& text);
+    // The browser shows document (made on the GUI thread or moved to it); the one before goes.
+    void showDocument(QTextDocument* document);
 
     QTextBrowser* m_form;
     QTreeWidget* m_jsonTree;
