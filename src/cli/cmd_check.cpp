@@ -178,10 +178,10 @@ QString measuredText(const ThresholdReading& r)
         u"checkpoint lag %1 frames"_s.arg(Format::count(r.checkpointLagFrames)),
         u"pinned %1 s"_s.arg(QLocale::c().toString(r.checkpointPinnedS, 'f', 1)) };
     if (r.writeLockBusy)
-        parts << u"write lock busy %1%"_s.arg(QLocale::c().toString(*r.writeLockBusy * 100, 'f', 1));
+        parts << u"write lock busy %1"_s.arg(Format::percent(*r.writeLockBusy));
     if (const auto ratio = r.expiredRatio())
-        parts << u"expired %1 of %2 (%3%)"_s.arg(
-            Format::count(*r.expiredEntries), Format::count(*r.entries), QLocale::c().toString(*ratio * 100, 'f', 1));
+        parts << u"expired %1 of %2 (%3)"_s.arg(
+            Format::count(*r.expiredEntries), Format::count(*r.entries), Format::percent(*ratio));
     parts << Format::counted(r.warnings.size(), u"warning"_s, u"warnings"_s);
     return parts.join(u", "_s);
 }

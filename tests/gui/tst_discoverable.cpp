@@ -4,6 +4,7 @@
 // keyboard: Alt+1…4 for the tabs, Ctrl+F for the filter, Tab leaving the rows.
 #include "common/format.h"
 #include "dialogs/scandialog.h"
+#include "live/thresholds.h"
 #include "openedwindow.h"
 #include "pages/entriespage.h"
 #include "testsupport.h"
@@ -197,6 +198,18 @@ void TestDiscoverable::wordsAreOneVocabulary()
 {
     QCOMPARE(Format::count(1000000), u"1,000,000"_s); // the tests run in the C locale, which groups nothing
     QCOMPARE(Format::count(999), u"999"_s);
+    // Percents whole everywhere: the limits' messages too, with a decimal only where whole ones would read the same.
+    QCOMPARE(Format::percent(0.524), u"52%"_s);
+    Thresholds limits;
+    limits.maxWriteLockBusy = 0.5;
+    ThresholdReading reading;
+    reading.writeLockBusy = 0.524;
+    QCOMPARE(limits.crossedBy(reading).value(0).message,
+        u"the write lock was held 52% of the last 10 s, over the limit 50% (--max-write-lock-busy)"_s);
+    limits.maxWriteLockBusy = 0.8;
+    reading.writeLockBusy = 0.804;
+    QCOMPARE(limits.crossedBy(reading).value(0).message,
+        u"the write lock was held 80.4% of the last 10 s, over the limit 80.0% (--max-write-lock-busy)"_s);
     MainWindow window;
     QVERIFY(showAndOpen(window, m_db, Database::Mode::ReadWrite));
     auto* filter = window.entriesPage()->findChild<QLineEdit*>(u"filterEdit"_s);

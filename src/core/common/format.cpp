@@ -43,6 +43,11 @@ QString count(qint64 number)
     return locale.toString(number);
 }
 
+QString percent(double ratio, int decimals)
+{
+    return QString::number(ratio * 100.0, 'f', decimals) + u'%';
+}
+
 QString counted(qint64 number, const QString& one, const QString& many)
 {
     return count(number) + u' ' + (number == 1 ? one : many);

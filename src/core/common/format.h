@@ -15,6 +15,10 @@ QString bytesNoBreak(qint64 bytes);
 // A count with its thousands grouped, the same everywhere: 1000000 -> "1,000,000" (the
 // user's locale's separator; commas in the C locale, which groups nothing by itself).
 QString count(qint64 number);
+// A ratio as a percent, the same everywhere (the Overview, Activity, the limits, `check`):
+// 0.524 -> "52%". decimals only where a whole percent would hide a difference that matters
+// (a reading just over its limit: "80.4%" over "80.0%", not "80%" over "80%").
+QString percent(double ratio, int decimals = 0);
 // A count in words, the noun agreeing with it: counted(1, "shard", "shards") -> "1 shard",
 // counted(1024, …) -> "1,024 shards". For every count a person reads: never "shard(s)".
 QString counted(qint64 number, const QString& one, const QString& many);

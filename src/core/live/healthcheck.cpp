@@ -138,9 +138,9 @@ void HealthCheck::checkContention(const Snapshot& s, HealthWarnings& out)
     if (!s.writeLockBusy || *s.writeLockBusy < BusyShare)
         return;
     out.append({ WarningCode::WriteLockContention,
-        u"The write lock was held %1% of the last %2 s. Only one process can write at a time: writers with "
+        u"The write lock was held %1 of the last %2 s. Only one process can write at a time: writers with "
         "a busy timeout wait in line (each commit takes longer, and waits beyond the timeout fail with "
         "\"database is locked\"); writers without a busy timeout fail at once and lose those writes."_s
-            .arg(qRound(*s.writeLockBusy * 100.0))
+            .arg(Format::percent(*s.writeLockBusy))
             .arg(WriterTracker::BusyWindowMs / 1000) });
 }

@@ -5,12 +5,17 @@
 
 #include <QLocale>
 
+#include <utility>
+
 using namespace Qt::Literals::StringLiterals;
 
 namespace {
-QString percent(double ratio)
+// A ratio and the limit it is over, as whole percents like everywhere else, unless they would
+// read the same ("80%, over the limit 80%"): then with one decimal each.
+std::pair<QString, QString> percents(double ratio, double limit)
 {
-    return QLocale::c().toString(ratio * 100.0, 'f', 1) + u'%';
+    const int decimals = Format::percent(ratio) == Format::percent(limit) ? 1 : 0;
+    return { Format::percent(ratio, decimals), Format::percent(limit, decimals) };
 }
 
 QString seconds(double s)
@@ -52,14 +57,17 @@ QList<ThresholdCrossing> Thresholds::crossedBy(const ThresholdReading& r) const
     check(out, r.path, MaxCheckpointPinnedS, r.checkpointPinnedS, maxCheckpointPinnedS,
         u"the checkpoint has been pinned by pid %1 for %2, over the limit %3"_s.arg(r.pinningPid.value_or(0))
             .arg(seconds(r.checkpointPinnedS), seconds(maxCheckpointPinnedS.value_or(0))));
-    if (r.writeLockBusy)
+    if (r.writeLockBusy) {
+        const auto [busy, limit] = percents(*r.writeLockBusy, maxWriteLockBusy.value_or(0));
         check(out, r.path, MaxWriteLockBusy, *r.writeLockBusy, maxWriteLockBusy,
-            u"the write lock was held %1 of the last 10 s, over the limit %2"_s.arg(
-                percent(*r.writeLockBusy), percent(maxWriteLockBusy.value_or(0))));
-    if (const auto ratio = r.expiredRatio())
+            u"the write lock was held %1 of the last 10 s, over the limit %2"_s.arg(busy, limit));
+    }
+    if (const auto ratio = r.expiredRatio()) {
+        const auto [expired, limit] = percents(*ratio, maxExpiredRatio.value_or(0));
         check(out, r.path, MaxExpiredRatio, *ratio, maxExpiredRatio,
-            u"%1 of %2 entries have expired (%3), over the limit %4"_s.arg(Format::count(r.expiredEntries.value_or(0)),
-                Format::count(r.entries.value_or(0)), percent(*ratio), percent(maxExpiredRatio.value_or(0))));
+            u"%1 of %2 entries have expired (%3), over the limit %4"_s.arg(
+                Format::count(r.expiredEntries.value_or(0)), Format::count(r.entries.value_or(0)), expired, limit));
+    }
     if (warnings) {
         for (const HealthWarning& warning : r.warnings)
             out.append({ r.path, QString::fromLatin1(Warning), 1, 0, warning.code,

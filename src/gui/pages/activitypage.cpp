@@ -218,7 +218,7 @@ void ActivityPage::clearSamples()
              m_ui->resetsValue, m_ui->writersValue, m_ui->contentionValue, m_ui->filesStateValue })
         label->setText(u"—"_s);
     m_ui->checkpointBar->setRange(0, 1);
-    m_ui->checkpointBar->setValue(0);
+    m_ui->checkpointBar->reset(); // empty, with no "0 / 1 frames" of a -wal nobody measured
     m_ui->feedStatus->clear();
 }
 
@@ -247,9 +247,9 @@ QString ActivityPage::attributionText(const ActivitySample& sample)
     QString counted = sample.commitsExact
         ? tr("%1 commits since watching began, every one counted (from the -wal's frames or the database's "
              "change counter, as they are written).")
-              .arg(QLocale().toString(sample.commitsTotal))
+              .arg(Format::count(sample.commitsTotal))
         : sample.commitsTotal > 0 ? tr("At least %1 commits since watching began — some may have been missed: %2.")
-                                        .arg(QLocale().toString(sample.commitsTotal), reason)
+                                        .arg(Format::count(sample.commitsTotal), reason)
                                   : tr("Commits since watching began are not counted: %1.").arg(reason);
     QString named = sample.attribution == u"fanotify"_s
         ? tr("Writers are named by fanotify: the kernel reports the process of every write to the database, -wal "
@@ -318,7 +318,7 @@ void ActivityPage::showWriters(const ActivitySample& sample)
     QStringList shares;
     for (const auto& w : sample.recentWriters) {
         if (w.lockShare > 0)
-            shares << tr("PID %1 held it %2% of the time").arg(w.pid).arg(w.lockShare * 100.0, 0, 'f', 0);
+            shares << tr("PID %1 held it %2 of the time").arg(w.pid).arg(Format::percent(w.lockShare));
     }
     m_ui->contentionValue->setToolTip(shares.join(u'\n'));
 }
@@ -328,7 +328,7 @@ QString ActivityPage::contentionText(const ActivitySample& sample)
     if (!sample.writeLockBusy)
         return tr("measuring… (needs a few samples)");
     const double busy = *sample.writeLockBusy;
-    QString text = tr("%1% of the last 10 s").arg(busy * 100.0, 0, 'f', 0);
+    QString text = tr("%1 of the last 10 s").arg(Format::percent(busy));
     if (busy >= 0.5)
         text += u" — "_s
             + tr("writers queue: with a busy timeout each write waits; without one, writes fail (\"database is "
@@ -354,7 +354,7 @@ void ActivityPage::showCheckpoint(const ActivitySample& sample)
 {
     if (!sample.committedFrame || !sample.backfilled) {
         m_ui->checkpointBar->setRange(0, 1);
-        m_ui->checkpointBar->setValue(0);
+        m_ui->checkpointBar->reset(); // no "0 / 1 frames backfilled" beside "Valid frames: 0"
         m_ui->checkpointBar->setEnabled(false);
         m_ui->checkpointText->setText(tr("No live WAL index: no connection has the cache open in WAL mode."));
         return;
@@ -366,7 +366,7 @@ void ActivityPage::showCheckpoint(const ActivitySample& sample)
     m_ui->checkpointBar->setValue(int(std::min(*sample.backfilled, std::max<qint64>(committed, 1))));
     QString text = committed == 0
         ? tr("The WAL is empty: everything is in the database.")
-        : tr("%1 frames wait to be copied into the database.").arg(sample.lagFrames.value_or(0));
+        : tr("%1 frames wait to be copied into the database.").arg(Format::count(sample.lagFrames.value_or(0)));
     if (const auto* pinning = sample.pinningReader())
         text += u' ' + tr("Reader PID %1 pins the checkpoint at frame %2.").arg(pinning->pid).arg(pinning->readMark);
     m_ui->checkpointText->setText(text);
@@ -375,11 +375,11 @@ void ActivityPage::showCheckpoint(const ActivitySample& sample)
 QString ActivityPage::commitsSinceText(const ActivitySample& sample)
 {
     if (sample.commitsExact)
-        return tr("%1 commits since watching began").arg(QLocale().toString(sample.commitsTotal));
+        return tr("%1 commits since watching began").arg(Format::count(sample.commitsTotal));
     // "≥ 0" beside a rate of hundreds a second says nothing true: the total was not counted
     // (the rate came from the -shm's counter), or only part of it was.
     if (sample.commitsTotal > 0)
-        return tr("≥ %1 commits since watching began").arg(QLocale().toString(sample.commitsTotal));
+        return tr("≥ %1 commits since watching began").arg(Format::count(sample.commitsTotal));
     return tr("commits since watching began not counted");
 }
 

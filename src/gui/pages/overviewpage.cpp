@@ -319,10 +319,10 @@ void OverviewPage::applySample(const ActivitySample& sample)
     writers << tr("%1%2 commits/s, %3 frames/s; checkpoint lag %4 frames.")
                    .arg(sample.ratesLowerBound ? u"≥ "_s : QString(), oneDecimal(sample.commitsPerSecond),
                        oneDecimal(sample.framesPerSecond))
-                   .arg(sample.lagFrames.value_or(0));
+                   .arg(Format::count(sample.lagFrames.value_or(0)));
     if (sample.writeLockBusy)
-        writers << tr("The write lock was held %1% of the last 10 s%2.")
-                       .arg(QLocale().toString(*sample.writeLockBusy * 100.0, 'f', 0),
+        writers << tr("The write lock was held %1 of the last 10 s%2.")
+                       .arg(Format::percent(*sample.writeLockBusy),
                            *sample.writeLockBusy > 0.8 ? tr(" — writers are queueing for it") : QString());
     if (sample.journalMode == u"rollback"_s && sample.writeOpeners)
         writers << (*sample.writeOpeners == 1
