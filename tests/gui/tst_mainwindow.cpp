@@ -21,7 +21,6 @@
 #include <QScopeGuard>
 #include <QSignalSpy>
 #include <QSplitter>
-#include <QStatusBar>
 #include <QTabWidget>
 #include <QTableView>
 #include <QTemporaryDir>
@@ -405,8 +404,7 @@ void TestMainWindow::cacheThatCannotBeCopiedOffersReadInPlace()
     QVERIFY(!asked.isEmpty());
     QVERIFY(window.database());
     QCOMPARE(window.database()->rowCount(u"entries"_s).value(), 420);
-    QVERIFY2(window.statusBar()->currentMessage().contains(u"Read in place"_s),
-        qPrintable(window.statusBar()->currentMessage()));
+    QVERIFY2(window.statusMessage().contains(u"Read in place"_s), qPrintable(window.statusMessage()));
     QVERIFY(waitForBackgroundWork());
     window.closeDatabase();
     QCOMPARE(fileBytes(file), db);

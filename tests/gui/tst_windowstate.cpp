@@ -12,6 +12,7 @@
 #include "window/maintenancemenu.h"
 #include "window/mainwindow.h"
 #include "window/recentfiles.h"
+#include "window/statusline.h"
 
 #include <QApplication>
 #include <QDir>
@@ -19,7 +20,6 @@
 #include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
-#include <QStatusBar>
 #include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTest>
@@ -119,12 +119,15 @@ void TestWindowState::messagesGoWithTheirCache()
     MainWindow window;
     QVERIFY(showAndOpen(window, rollback, Database::Mode::ReadWrite));
     QVERIFY(window.database()->convertedToWal());
-    window.statusBar()->showMessage(u"about converted.db"_s);
+    auto* line = window.findChild<StatusLine*>();
+    QVERIFY(line);
+    line->setMessage(u"about converted.db"_s);
     QVERIFY(openAndWait(window, other, Database::Mode::ReadWrite));
-    QVERIFY2(window.statusBar()->currentMessage().isEmpty(), qPrintable(window.statusBar()->currentMessage()));
-    window.statusBar()->showMessage(u"about other.db"_s);
+    QVERIFY2(window.statusMessage().isEmpty(), qPrintable(window.statusMessage()));
+    QVERIFY(line->text().isEmpty());
+    line->setMessage(u"about other.db"_s);
     window.closeDatabase();
-    QVERIFY(window.statusBar()->currentMessage().isEmpty());
+    QVERIFY(window.statusMessage().isEmpty());
 }
 
 void TestWindowState::demoEndsWhenAnotherCacheOpens()

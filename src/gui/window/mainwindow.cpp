@@ -22,6 +22,7 @@
 #include "window/opennotice.h"
 #include "window/recentfiles.h"
 #include "window/remotewindow.h"
+#include "window/statusline.h"
 #include "window/welcomepage.h"
 #include "window/windowlayout.h"
 #include "window/windowmenus.h"
@@ -72,12 +73,11 @@ MainWindow::MainWindow(QWidget* parent)
     connect(feed, &ActivityFeed::sampleReceived, m_limits->watch(), &ThresholdWatch::applySample);
     connect(m_tabs->overview(), &OverviewPage::contentsCounted, m_limits->watch(), &ThresholdWatch::setEntryCounts);
     connect(m_limits->watch(), &ThresholdWatch::activeChanged, m_tabs->overview(), &OverviewPage::setCrossedLimits);
-    connect(
-        m_limits, &LimitAlerts::statusMessage, this, [this](const QString& text) { statusBar()->showMessage(text); });
+    m_statusLine = new StatusLine(this);
+    statusBar()->addWidget(m_statusLine, 1);
+    connect(m_limits, &LimitAlerts::statusMessage, m_statusLine, &StatusLine::setMessage);
     m_cacheStatus = new CacheStatus(this);
     statusBar()->addPermanentWidget(m_cacheStatus);
-    // A message longer than the room beside the cache's status is cut: the whole of it on hover.
-    connect(statusBar(), &QStatusBar::messageChanged, statusBar(), &QStatusBar::setToolTip);
     connect(feed, &ActivityFeed::sampleReceived, m_cacheStatus, [this](const ActivitySample& sample) {
         m_cacheStatus->applySample(m_tabs->activity()->watchedPath(), sample); // the sizes Activity shows
     });
@@ -101,7 +101,7 @@ void MainWindow::followCacheThatCameAlive()
     openDatabase(path, m_database->mode(), Remember::No);
     m_afterOpen = [this, table] {
         m_tabs->entries()->selectTable(table);
-        statusBar()->showMessage(tr("Another process opened this cache: reading it live now, no longer from the "
+        m_statusLine->setMessage(tr("Another process opened this cache: reading it live now, no longer from the "
                                     "snapshot taken when it was at rest."));
     };
 }
@@ -165,8 +165,7 @@ void MainWindow::createMenus()
         [this](const QString& path) { openDatabase(path, Database::Mode::ReadWrite); });
     connect(m_maintenance, &MaintenanceMenu::switchJournalModeRequested, this, &MainWindow::switchJournalMode);
     connect(m_tabs->entries(), &EntriesPage::pruneRequested, m_maintenance, &MaintenanceMenu::pruneSelection);
-    connect(m_maintenance, &MaintenanceMenu::statusMessage, this,
-        [this](const QString& message) { statusBar()->showMessage(message); });
+    connect(m_maintenance, &MaintenanceMenu::statusMessage, m_statusLine, &StatusLine::setMessage);
     connect(m_menus, &WindowMenus::recentChanged, m_emptyState, &WelcomePage::setRecent);
     m_emptyState->setRecent(m_menus->recent().paths());
     connect(m_emptyState, &WelcomePage::openRequested, m_menus, [this](bool readOnly) {
@@ -299,7 +298,7 @@ void MainWindow::showOpened(CacheOpener::Opened opened, Remember remember)
     m_stack->setCurrentWidget(m_tabs);
     setWindowTitle(m_cacheStatus->title());
     if (!opened.note.isEmpty())
-        statusBar()->showMessage(opened.note);
+        m_statusLine->setMessage(opened.note);
     m_openNotice->showOpened(*m_database, opened.readOnlyBecause);
 }
 
@@ -346,7 +345,7 @@ void MainWindow::releaseCache()
     m_moreShards.clear();
     m_subCaches.clear();
     m_shardLabels.clear();
-    statusBar()->clearMessage(); // messages belong to the cache they describe
+    m_statusLine->clearMessage(); // messages belong to the cache they describe
 }
 
 void MainWindow::closeDatabase()
@@ -367,7 +366,7 @@ Status MainWindow::startDemo(const DemoSession::Options& options)
         return started;
     }
     connect(demo.get(), &DemoSession::simulatorEnded, this, [this](int code, const QString& errors) {
-        statusBar()->showMessage(
+        m_statusLine->setMessage(
             tr("The demo's simulated writers stopped (exit %1). %2").arg(code).arg(errors.trimmed()));
     });
     m_demo = std::move(demo);
@@ -393,6 +392,11 @@ bool MainWindow::isDemoRunning() const
 QString MainWindow::noticeText() const
 {
     return m_notice->text();
+}
+
+QString MainWindow::statusMessage() const
+{
+    return m_statusLine->message();
 }
 
 QString MainWindow::errorText() const

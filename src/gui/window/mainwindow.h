@@ -23,6 +23,7 @@ class WelcomePage;
 class WindowMenus;
 class MaintenanceMenu;
 class CacheStatus;
+class StatusLine;
 class NoticeBanner;
 class OpenNotice;
 class LimitAlerts;
@@ -73,6 +74,8 @@ public:
     // back, so that it stays so; the notice banner says how it went.
     void switchJournalMode(const QString& mode);
     QString noticeText() const; // the notice banner's text; empty when hidden
+    // The status bar's message about the cache (whole, however much of it fits); empty when none.
+    QString statusMessage() const;
     // F5: read the open cache's facts and counts again.
     void refresh();
 
@@ -105,6 +108,7 @@ private:
     std::vector<CacheOpener::Opened::SubCache> m_subCaches;
     std::unique_ptr<DemoSession> m_demo;
     CacheStatus* m_cacheStatus = nullptr;
+    StatusLine* m_statusLine = nullptr; // left of m_cacheStatus
     NoticeBanner* m_notice = nullptr;
     OpenNotice* m_openNotice = nullptr; // what the banner says about the open: read-only and why, or converted
     LimitAlerts* m_limits = nullptr; // Preferences' limits: notified once per crossing
