@@ -14,6 +14,7 @@
 #include "pages/entriespage.h"
 #include "pages/overviewpage.h"
 #include "testsupport.h"
+#include "window/documentdialog.h"
 #include "writerscripts.h"
 
 #include <QAbstractItemView>
@@ -21,6 +22,8 @@
 #include <QApplication>
 #include <QDialog>
 #include <QHeaderView>
+#include <QMenu>
+#include <QPushButton>
 #include <QScrollArea>
 #include <QScrollBar>
 #include <QTabWidget>
@@ -28,6 +31,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
+
+#include <functional>
 
 using namespace Qt::Literals::StringLiterals;
 using namespace TestSupport;
@@ -40,8 +45,14 @@ private Q_SLOTS:
     void everyPageAtBothSizes_data();
     void everyPageAtBothSizes();
     void everyDialogAtDefaultSize();
+    void welcomeHelpExportAndSwitchToWal();
 
 private:
+    // Runs open (which shows a modal dialog), waits inside the dialog's exec() until ready(dialog) says
+    // what it reads is shown, grabs it as tour-dialog-NAME.png and cancels it.
+    static void grabModal(
+        const std::function<void()>& open, const QString& name, const std::function<void(QDialog*)>& ready = {});
+    static QAction* actionNamed(MainWindow& window, const QString& text);
     static void waitForProcesses(MainWindow& window);
     static void grabTabs(MainWindow& window, const QString& name);
     // Entries with its first row selected and that entry in the detail pane.
@@ -203,29 +214,94 @@ void TestScreenTour::everyDialogAtDefaultSize()
         dialog->close();
     }
     for (const QString& name : { u"delete"_s, u"scan"_s }) {
-        bool grabbed = false;
-        QTimer poll;
-        QObject::connect(&poll, &QTimer::timeout, &poll, [&] {
-            auto* dialog = qobject_cast<QDialog*>(QApplication::activeModalWidget());
-            if (!dialog || grabbed)
-                return;
-            grabbed = true;
-            // The files it lists with their sizes (its first check), or the folder's scan.
-            if (auto* remove = qobject_cast<DeleteDialog*>(dialog))
-                (void)QTest::qWaitFor([remove] { return remove->checksDone() > 0; }, 20000);
-            if (auto* scan = qobject_cast<ScanDialog*>(dialog)) {
-                scan->startScan();
-                (void)QTest::qWaitFor([scan] { return !scan->isScanning(); }, 20000);
-            }
-            settleEvents();
-            (void)dialog->grab().save(screenshotPath(u"tour-dialog-%1.png"_s.arg(name)));
-            dialog->reject();
-        });
-        poll.start(50);
-        window.findChild<QAction*>(name + u"Action"_s)->trigger();
-        QTRY_VERIFY(grabbed);
+        // The files it lists with their sizes (its first check), or the folder's scan.
+        grabModal([&window, name] { window.findChild<QAction*>(name + u"Action"_s)->trigger(); }, name,
+            [](QDialog* dialog) {
+                if (auto* remove = qobject_cast<DeleteDialog*>(dialog))
+                    (void)QTest::qWaitFor([remove] { return remove->checksDone() > 0; }, 20000);
+                if (auto* scan = qobject_cast<ScanDialog*>(dialog)) {
+                    scan->startScan();
+                    (void)QTest::qWaitFor([scan] { return !scan->isScanning(); }, 20000);
+                }
+            });
     }
     QVERIFY(window.database()); // every dialog cancelled: the cache is still open
+}
+
+void TestScreenTour::grabModal(
+    const std::function<void()>& open, const QString& name, const std::function<void(QDialog*)>& ready)
+{
+    bool grabbed = false;
+    QTimer poll;
+    QObject::connect(&poll, &QTimer::timeout, &poll, [&] {
+        auto* dialog = qobject_cast<QDialog*>(QApplication::activeModalWidget());
+        if (!dialog || grabbed)
+            return;
+        grabbed = true;
+        if (ready)
+            ready(dialog);
+        settleEvents();
+        (void)dialog->grab().save(screenshotPath(u"tour-dialog-%1.png"_s.arg(name)));
+        dialog->reject();
+    });
+    poll.start(50);
+    open();
+    QTRY_VERIFY(grabbed);
+}
+
+QAction* TestScreenTour::actionNamed(MainWindow& window, const QString& text)
+{
+    for (QAction* action : window.findChildren<QAction*>())
+        if (action->text() == text)
+            return action;
+    return nullptr;
+}
+
+// The rest a new user meets: the welcome page (both sizes), Help's shortcuts and About, Export's
+// file dialog (its types say the format), and Switch to WAL on a DELETE-mode sqlitedict opened read-only.
+void TestScreenTour::welcomeHelpExportAndSwitchToWal()
+{
+    MainWindow window;
+    window.resize(1000, 680);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    settleEvents();
+    QVERIFY(window.grab().save(screenshotPath(u"tour-welcome-default.png"_s)));
+    window.resize(1920, 1050);
+    QTRY_COMPARE(window.size(), QSize(1920, 1050));
+    settleEvents();
+    QVERIFY(window.grab().save(screenshotPath(u"tour-welcome-maximised.png"_s)));
+    window.resize(1000, 680);
+
+    QAction* shortcuts = actionNamed(window, u"&Keyboard Shortcuts"_s);
+    QVERIFY(shortcuts);
+    shortcuts->trigger();
+    DocumentDialog* document = nullptr;
+    QTRY_VERIFY((document = window.findChild<DocumentDialog*>()) != nullptr);
+    QVERIFY(QTest::qWaitForWindowExposed(document));
+    settleEvents();
+    QVERIFY(document->grab().save(screenshotPath(u"tour-dialog-shortcuts.png"_s)));
+    document->close();
+    QAction* about = actionNamed(window, u"&About CacheScope"_s);
+    QVERIFY(about);
+    grabModal([about] { about->trigger(); }, u"about"_s);
+
+    const QString copy = m_dir.filePath(u"dict-copy.sqlite"_s);
+    QVERIFY(QFile::copy(m_dir.filePath(u"real/dict.sqlite"_s), copy));
+    QVERIFY(openAndWait(window, copy, Database::Mode::ReadOnly, MainWindow::Remember::No));
+    QCOMPARE(window.database()->journalMode(), u"delete"_s);
+    auto* toWal = window.findChild<QAction*>(u"switchToWalAction"_s);
+    QVERIFY(toWal && toWal->isEnabled());
+    grabModal([toWal] { toWal->trigger(); }, u"switch-to-wal"_s);
+    QCOMPARE(window.database()->journalMode(), u"delete"_s); // cancelled: nothing switched
+
+    window.pages()->setCurrentWidget(window.entriesPage());
+    selectFirstEntry(window);
+    auto* exportButton = window.entriesPage()->findChild<QPushButton*>(u"exportButton"_s);
+    QVERIFY(exportButton && exportButton->menu());
+    QAction* exportAll = exportButton->menu()->actions().value(2);
+    QVERIFY(exportAll);
+    grabModal([exportAll] { exportAll->trigger(); }, u"export"_s);
 }
 
 QTEST_MAIN(TestScreenTour)
