@@ -238,6 +238,10 @@ void TestActivityPage::idleCache()
     // and no "0 / 1 frames backfilled" beside "Valid frames: 0": the bar says nothing (#28).
     QVERIFY2(page.findChild<QProgressBar*>(u"checkpointBar"_s)->text().isEmpty(),
         qPrintable(page.findChild<QProgressBar*>(u"checkpointBar"_s)->text()));
+    // At rest says what the missing -shm proves — nobody in WAL mode — not "no connection open" beside a process
+    // table that lists this CacheScope (or a DELETE-mode client) holding the database.
+    const QString filesState = page.findChild<QLabel*>(u"filesStateValue"_s)->text();
+    QVERIFY2(filesState.startsWith(u"at rest"_s) && !filesState.contains(u"no connection"_s), qPrintable(filesState));
     QVERIFY(page.warningText().isEmpty());
     page.clear();
     QCOMPARE(page.samplesShown(), 0);

@@ -400,7 +400,7 @@ void ActivityPage::showWal(const ActivitySample& sample)
             : tr("Exact: every commit is counted from the -wal's frames (or the database's change counter) as it is "
                  "written."));
     if (sample.filesState == u"at_rest"_s)
-        m_ui->filesStateValue->setText(tr("at rest: no -wal, no -shm (no connection open right now)"));
+        m_ui->filesStateValue->setText(tr("at rest: no -wal, no -shm (nobody has it open in WAL mode)"));
     else if (sample.filesState == u"stale"_s)
         m_ui->filesStateValue->setText(tr("left over: -wal/-shm exist but no connection uses them"));
     else if (sample.filesState == u"live"_s)
