@@ -125,6 +125,7 @@ private Q_SLOTS:
     void sidecarsComeAndGoTenTimes();
     void fourDiskcacheWritersAllNamed();
     void killedWriterRateStaysPossible();
+    void validFramesKeepUpWithCommits();
     void bogusShmIsNotTrusted_data();
     void bogusShmIsNotTrusted();
 
@@ -300,6 +301,40 @@ void TestCliWatchLive::killedWriterRateStaysPossible()
     QVERIFY(maxRate > 0);
     QVERIFY(watch.samples().last().value(u"counter_restarts"_s).toInteger() >= 1
         || watch.samples().last().value(u"rates_lower_bound"_s).isBool());
+}
+
+// A writer committing every 5 ms: the -wal's valid frames in each line are at least the -shm's
+// committed frame of the same line. They were walked every 10th sample only, so the GUI showed
+// "Valid frames: 143" beside "0 / 175 frames backfilled" from one sample.
+void TestCliWatchLive::validFramesKeepUpWithCommits()
+{
+    const QString db = m_dir.filePath(u"paced.db"_s);
+    makeCache(db, u"wal"_s, 10);
+    // No autocheckpoint: no WAL reset between a line's -shm read and its walk.
+    PythonChild writer(QString::fromLatin1(WriterScripts::writeContinuously), { db, u"0.005"_s, u"0"_s });
+    QVERIFY(writer.waitReady(30000));
+    WatchProcess watch(db, 100);
+    QTRY_VERIFY_WITH_TIMEOUT(watch.samples().size() >= 30, 60000);
+    QCOMPARE(watch.interrupt(), 0);
+    QVERIFY(!watch.malformed());
+    int compared = 0;
+    qint64 first = -1;
+    qint64 last = -1;
+    for (const QJsonObject& s : watch.samples()) {
+        if (!s.value(u"committed_frame"_s).isDouble())
+            continue;
+        const qint64 committed = s.value(u"committed_frame"_s).toInteger();
+        const qint64 valid = s.value(u"wal_valid_frames"_s).toInteger();
+        QVERIFY2(valid >= committed,
+            qPrintable(u"t_ms %1: wal_valid_frames %2 < committed_frame %3"_s.arg(s.value(u"t_ms"_s).toInteger())
+                           .arg(valid)
+                           .arg(committed)));
+        first = first < 0 ? committed : first;
+        last = committed;
+        ++compared;
+    }
+    QVERIFY2(compared >= 20 && last > first + 20,
+        qPrintable(u"%1 lines, frames %2 → %3"_s.arg(compared).arg(first).arg(last)));
 }
 
 void TestCliWatchLive::bogusShmIsNotTrusted_data()

@@ -272,7 +272,11 @@ void Sampler::readWal(Snapshot& s, bool walkFrames)
     // A -wal that vanished or was replaced is read again at once: the last walk describes a file
     // that is gone, and reporting it as current would be reading through a deleted file.
     const bool replaced = wal.exists ? quint64(wal.inode) != last.inode : last.state != WalFile::State::Absent;
-    if (walkFrames || replaced) {
+    // A commit (or a reset) since the last walk: the walk resumes after the frames it verified,
+    // so catching up costs only the new frames, and the valid frames shown beside the -shm's
+    // committed frame are never older than it ("Valid frames: 143" beside "0 / 175 frames").
+    const bool behind = wal.exists && s.walIndex && qint64(s.walIndex->committedFrame) != last.lastCommitFrame;
+    if (walkFrames || replaced || behind) {
         s.walFile = m_walFile.update();
         m_walFile.release();
     } else {

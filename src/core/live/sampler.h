@@ -31,7 +31,8 @@ class Sampler {
 public:
     struct Options {
         bool scanProcesses = false; // the /proc/*/fd scan (ms on a busy machine)
-        bool readWalFrames = true; // walk new -wal frames (resumes; cheap once caught up)
+        bool readWalFrames = true; // walk new -wal frames (resumes; cheap once caught up); also
+                                   // whenever the -shm's committed frame is not the last walk's
         qint64 excludePid = 0; // leave this pid out of lock holders (the CLI itself)
         QList<qint64> excludePids; // never writers, nor their children (the GUI that runs watch)
         bool trackWriters = true; // /proc/PID/io of the processes seen on the cache
