@@ -21,6 +21,12 @@ ActivityFeed::ActivityFeed(QObject* parent)
 ActivityFeed::~ActivityFeed()
 {
     stop();
+    // Children killed by stop() and not reaped yet: killed with SIGKILL, they end at once; reaped
+    // here, QProcess would do the same but print "Destroyed while process … is still running"
+    // (at every window close, and on the terminal of a user who pressed Ctrl-C).
+    for (QProcess* ending : findChildren<QProcess*>(Qt::FindDirectChildrenOnly)) {
+        ending->waitForFinished(2000);
+    }
 }
 
 QString ActivityFeed::defaultProgram()
