@@ -3,6 +3,7 @@
 
 #include <QFile>
 #include <QJsonObject>
+#include <QSet>
 
 #include <algorithm>
 #include <limits>
@@ -94,11 +95,21 @@ QJsonObject LockTable::Lock::toJson() const
 
 QList<LockTable::Entry> LockTable::parse(const QByteArray& procLocksText)
 {
+    // The kernel writes /proc/locks a page per read() and lets go of the lock list in between: a
+    // lock taken or released meanwhile by any process on the machine shifts the rest, so a line
+    // can come twice (seen: one process's dms lock counted as two holders). A POSIX lock is one
+    // line per owner and range, so a repeated line is the same lock: kept once.
     QList<Entry> entries;
+    QSet<QByteArray> seen;
     for (const QByteArray& line : procLocksText.split('\n')) {
         Entry entry;
-        if (parseLine(line, entry))
+        if (!parseLine(line, entry))
+            continue;
+        const QByteArray withoutOrdinal = line.mid(line.indexOf(':') + 1).simplified();
+        if (!seen.contains(withoutOrdinal) || entry.lockClass != "POSIX") {
+            seen.insert(withoutOrdinal);
             entries.append(entry);
+        }
     }
     return entries;
 }
