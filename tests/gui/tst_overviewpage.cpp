@@ -2,6 +2,7 @@
 // OverviewPage offscreen: exact entry counts gathered in the background, health in plain
 // words with the fix, hostile table names shown visibly, and a window that keeps running
 // while another process holds the database exclusively.
+#include "common/format.h"
 #include "librarycaches.h"
 #include "live/warningcatalog.h"
 #include "pages/agechart.h"
@@ -127,6 +128,15 @@ void TestOverviewPage::healthSaysTheFix()
     QVERIFY2(page.healthText().contains(u"timeout=30"_s), qPrintable(page.healthText()));
     QVERIFY(page.healthText().contains(u"journal_mode=WAL"_s));
     QVERIFY2(page.writersText().contains(QLocale().toString(12.5, 'f', 1)), qPrintable(page.writersText()));
+    // A rollback-journal cache has no -wal frames: no "0.0 frames/s; checkpoint lag 0 frames".
+    sample.journalMode = u"rollback"_s;
+    page.applySample(sample);
+    QVERIFY2(!page.writersText().contains(u"frame"_s), qPrintable(page.writersText()));
+    sample.journalMode = u"wal"_s;
+    sample.lagFrames = 1204;
+    page.applySample(sample);
+    QVERIFY2(page.writersText().contains(u"checkpoint lag %1 frames"_s.arg(Format::count(1204))),
+        qPrintable(page.writersText()));
     page.applySample(ActivitySample {});
     QCOMPARE(page.healthText(), u"No problems seen."_s);
 }

@@ -316,10 +316,14 @@ void OverviewPage::applySample(const ActivitySample& sample)
                        .arg(sample.writer->pid)
                        .arg(visibleName(sample.writer->name))
                        .arg(sample.writerHeldMs());
-    writers << tr("%1%2 commits/s, %3 frames/s; checkpoint lag %4 frames.")
-                   .arg(sample.ratesLowerBound ? u"≥ "_s : QString(), oneDecimal(sample.commitsPerSecond),
-                       oneDecimal(sample.framesPerSecond))
-                   .arg(Format::count(sample.lagFrames.value_or(0)));
+    if (sample.journalMode == u"rollback"_s || !sample.lagFrames) // no -wal frames to count or copy back
+        writers << tr("%1%2 commits/s.")
+                       .arg(sample.ratesLowerBound ? u"≥ "_s : QString(), oneDecimal(sample.commitsPerSecond));
+    else
+        writers << tr("%1%2 commits/s, %3 frames/s; checkpoint lag %4 frames.")
+                       .arg(sample.ratesLowerBound ? u"≥ "_s : QString(), oneDecimal(sample.commitsPerSecond),
+                           oneDecimal(sample.framesPerSecond))
+                       .arg(Format::count(*sample.lagFrames));
     if (sample.writeLockBusy)
         writers << tr("The write lock was held %1 of the last 10 s%2.")
                        .arg(Format::percent(*sample.writeLockBusy),
