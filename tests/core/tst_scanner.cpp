@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Scanner over a real directory tree: nested databases, look-alikes, orphans, symlinks.
 #include "maintenance/scanner.h"
+#include "os/locktable.h"
 #include "scratchdir.h"
+#include "sqlite/database.h"
 #include "testsupport.h"
 
 #include <QDir>
@@ -9,6 +11,7 @@
 #include <QJsonArray>
 #include <QTest>
 
+#include <sqlite3.h>
 #include <unistd.h>
 
 using namespace Qt::Literals::StringLiterals;
@@ -26,6 +29,7 @@ private Q_SLOTS:
     void badRoot_data();
     void badRoot();
     void namesAFanoutCacheOnce();
+    void readsTheModeOfACacheOpenHereKeepingItsLocks();
 
 private:
     QString path(const QString& name) const { return m_root + u'/' + name; }
@@ -199,6 +203,53 @@ void TestScanner::namesAFanoutCacheOnce()
     QVERIFY2(report->toText().contains(u"4 shards, sub-caches "_s), qPrintable(report->toText()));
     const QJsonObject json = report->toJson(); // read back: shards, sub-caches, value files too
     QCOMPARE(Scanner::Report::fromJson(json).toJson(), json);
+}
+
+// A cache this process has open (the GUI's own, when its Scan dialog looks at its folder) still
+// gets its journal mode, and the scan leaves this process's locks on it as they were: its header
+// is read through SQLite (which shares its fd for the file), never through an fd of its own whose
+// close would drop them (docs/WAL.md §4.1).
+void TestScanner::readsTheModeOfACacheOpenHereKeepingItsLocks()
+{
+    makeCache(path(u"a/wal.db"_s), u"wal"_s, 2);
+    makeCache(path(u"a/rollback.db"_s), u"delete"_s, 2);
+    auto wal = Database::open(path(u"a/wal.db"_s));
+    QVERIFY2(wal.ok(), qPrintable(wal.error().message));
+    Database::Options keepMode;
+    keepMode.switchToWal = false;
+    auto rollback = Database::open(path(u"a/rollback.db"_s), keepMode);
+    QVERIFY2(rollback.ok(), qPrintable(rollback.error().message));
+    QVERIFY(Database::isOpenInProcess(path(u"a/wal.db"_s)) && Database::isOpenInProcess(path(u"a/rollback.db"_s)));
+    // Both hold locks: the WAL connection one on its -shm; the other a read transaction, so a
+    // shared lock on the db file itself (the one an fd of the scanner's own would drop).
+    QCOMPARE(sqlite3_exec(
+                 rollback.value()->handle(), "BEGIN; SELECT count(*) FROM sqlite_master;", nullptr, nullptr, nullptr),
+        SQLITE_OK);
+    const auto ownLocks = [this] {
+        QStringList names;
+        for (const QString& name : { u"a/wal.db"_s, u"a/rollback.db"_s }) {
+            const auto table = LockTable::collect(lockTargetsFor(path(name)), 0);
+            for (const auto& lock : table.value().locks()) {
+                if (lock.pid == ::getpid())
+                    names << name + u' ' + lock.name + u':' + lock.typeName();
+            }
+        }
+        names.sort();
+        return names;
+    };
+    const QStringList before = ownLocks();
+    QVERIFY2(
+        before.contains(u"a/rollback.db db_shared:read"_s) && before.size() >= 2, qPrintable(before.join(u", "_s)));
+    auto report = Scanner::scan(m_root);
+    QVERIFY2(report.ok(), qPrintable(report.error().message));
+    const auto* walFound = find(report.value(), u"a/wal.db"_s);
+    const auto* rollbackFound = find(report.value(), u"a/rollback.db"_s);
+    QVERIFY(walFound && rollbackFound);
+    QVERIFY(walFound->openInThisProcess && rollbackFound->openInThisProcess);
+    QCOMPARE(walFound->journalMode, u"wal"_s);
+    QCOMPARE(rollbackFound->journalMode, u"rollback"_s);
+    QCOMPARE(ownLocks(), before);
+    QCOMPARE(sqlite3_exec(rollback.value()->handle(), "COMMIT", nullptr, nullptr, nullptr), SQLITE_OK);
 }
 
 QTEST_GUILESS_MAIN(TestScanner)

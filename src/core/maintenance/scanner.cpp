@@ -117,8 +117,12 @@ void Walker::visitFile(const QString& path, const struct stat& st)
     }
     if (st.st_size < DatabaseHeader::Size)
         return;
-    if (Database::isOpenInProcess(path)) { // reading its header would drop our connection's locks
+    if (Database::isOpenInProcess(path)) {
+        // Reading its header through an fd of our own would drop our connection's locks when
+        // closed; a second connection shares SQLite's own fd for the file, so ask SQLite.
         addDatabase(path, st);
+        if (auto open = Database::open(path, Database::Mode::ReadOnly))
+            m_report.databases.last().journalMode = open.value()->journalMode() == u"wal"_s ? u"wal"_s : u"rollback"_s;
         return;
     }
     auto header = DatabaseHeader::readFrom(path);
@@ -136,13 +140,13 @@ void Walker::addDatabase(const QString& path, const struct stat& st)
     const CacheFiles files(path);
     Scanner::Found found;
     found.path = path;
-    found.journalMode = u"unknown"_s;
+    found.journalMode = QString(); // "" until read: the JSON contract's "unreadable"
     found.openInThisProcess = Database::isOpenInProcess(path);
     found.dbBytes = qint64(st.st_size);
     found.walBytes = files.stat(CacheFiles::Kind::Wal).bytes;
     found.shmBytes = files.stat(CacheFiles::Kind::Shm).bytes;
     found.journalBytes = files.stat(CacheFiles::Kind::Journal).bytes;
-    if (m_options.profiles && !found.openInThisProcess)
+    if (m_options.profiles) // through SQLite, which shares its fd on a file open here: no lock dropped
         found.profile = profileOf(path);
     if (CacheFormats::byId(found.profile).keepsValueFiles()) {
         if (auto values = ValueFiles::read(path); values && values->isDiskcache) {
@@ -366,8 +370,9 @@ QString Scanner::Report::toText() const
                     + fanout.subCaches.join(u", "_s),
             Format::bytes(fanout.totalBytes));
     for (const auto& found : databases) {
-        text += u"  %1  [%2]  db %3, -wal %4, -shm %5%6\n"_s.arg(found.path, found.journalMode,
-            Format::bytes(found.dbBytes), Format::optionalBytes(found.walBytes), Format::optionalBytes(found.shmBytes),
+        text += u"  %1  [%2]  db %3, -wal %4, -shm %5%6\n"_s.arg(found.path,
+            found.journalMode.isEmpty() ? u"unreadable"_s : found.journalMode, Format::bytes(found.dbBytes),
+            Format::optionalBytes(found.walBytes), Format::optionalBytes(found.shmBytes),
             found.profile.isEmpty() ? QString() : u", profile "_s + found.profile);
         if (found.valueFiles >= 0) {
             text += u"      %1 %2, total %3"_s.arg(Format::counted(found.valueFiles, u"value file"_s, u"value files"_s),

@@ -27,7 +27,7 @@ public:
     };
     struct Found {
         QString path;
-        QString journalMode; // "wal", "rollback", or "unknown" (open in this process)
+        QString journalMode; // "wal", "rollback", or "" (unreadable)
         qint64 dbBytes = 0;
         qint64 walBytes = -1; // -1 when absent
         qint64 shmBytes = -1;

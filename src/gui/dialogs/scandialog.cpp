@@ -143,7 +143,7 @@ void ScanDialog::showReport(const Result<Scanner::Report>& report)
         // rollback mode is in DELETE mode (the others are set per connection, not stored).
         const QString mode = found.journalMode == u"wal"_s ? u"WAL"_s
             : found.journalMode == u"rollback"_s           ? u"DELETE"_s
-                                                           : tr("open here");
+                                                           : tr("unreadable");
         const auto sidecar = [](qint64 bytes) { return bytes < 0 ? u"—"_s : Format::bytesNoBreak(bytes); };
         auto* item = new QTreeWidgetItem(m_databasesItem,
             { found.path, mode, Format::bytesNoBreak(found.dbBytes), sidecar(found.walBytes), sidecar(found.shmBytes),
