@@ -25,8 +25,56 @@
 #include <QTest>
 #include <QTimer>
 
+#include <cerrno>
+#include <cstring>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 using namespace Qt::Literals::StringLiterals;
 using namespace TestSupport;
+
+namespace {
+// Makes a folder unwritable for this process for its lifetime: a read-only bind mount of it
+// onto itself for root (whom permissions do not stop), its mode 0555 for anyone else.
+class UnwritableFolder {
+public:
+    explicit UnwritableFolder(const QString& folder)
+        : m_folder(QFile::encodeName(folder))
+    {
+        if (::geteuid() != 0) {
+            m_chmodded = ::chmod(m_folder.constData(), 0555) == 0;
+            if (!m_chmodded)
+                m_why = QString::fromLocal8Bit(strerror(errno));
+            return;
+        }
+        if (::mount(m_folder.constData(), m_folder.constData(), nullptr, MS_BIND, nullptr) != 0) {
+            m_why = u"bind mount: "_s + QString::fromLocal8Bit(strerror(errno));
+            return;
+        }
+        m_mounted = true;
+        if (::mount(nullptr, m_folder.constData(), nullptr, MS_REMOUNT | MS_BIND | MS_RDONLY, nullptr) != 0)
+            m_why = u"read-only remount: "_s + QString::fromLocal8Bit(strerror(errno));
+    }
+    ~UnwritableFolder()
+    {
+        if (m_mounted)
+            (void)::umount2(m_folder.constData(), MNT_DETACH);
+        if (m_chmodded)
+            (void)::chmod(m_folder.constData(), 0755);
+    }
+    UnwritableFolder(const UnwritableFolder&) = delete;
+    UnwritableFolder& operator=(const UnwritableFolder&) = delete;
+    // Empty when the folder is unwritable now, else why it could not be made so.
+    QString whyNot() const { return m_why; }
+
+private:
+    QByteArray m_folder;
+    bool m_mounted = false;
+    bool m_chmodded = false;
+    QString m_why;
+};
+} // namespace
 
 class TestWindowState : public QObject {
     Q_OBJECT
@@ -47,6 +95,7 @@ private Q_SLOTS:
     void conversionBannerSwitchesBackAndForth();
     void switchBackRefusedWhileAnotherProcessHasIt();
     void switchBackWithdrawnOnceAnotherProcessOpensIt();
+    void unwritableFolderOpensReadOnlySayingWhy();
 
 private:
     QString cacheStatusText(MainWindow& window) { return window.findChild<CacheStatus*>()->text(); }
@@ -277,6 +326,40 @@ void TestWindowState::switchBackWithdrawnOnceAnotherProcessOpensIt()
     QTRY_VERIFY_WITH_TIMEOUT(processLists >= 3, 60000); // the holder is gone: still withdrawn
     QVERIFY(!back->isVisible());
     QCOMPARE(window.database()->journalMode(), u"wal"_s);
+}
+
+// A DELETE-mode cache whose folder cannot hold a -wal and -shm is opened read-only instead of
+// being switched to WAL, and the banner says why; nothing in the folder changes.
+void TestWindowState::unwritableFolderOpensReadOnlySayingWhy()
+{
+    const QString folder = m_dir.filePath(u"unwritable"_s);
+    QVERIFY(QDir().mkpath(folder));
+    const QString db = folder + u"/cache.db"_s;
+    makeCache(db, u"delete"_s, 20);
+    QFile file(db);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QByteArray before = file.readAll();
+    file.close();
+    const QStringList filesBefore = QDir(folder).entryList(QDir::Files | QDir::Hidden);
+    UnwritableFolder unwritable(folder);
+    if (!unwritable.whyNot().isEmpty())
+        QSKIP(qPrintable(u"cannot make a folder unwritable here: "_s + unwritable.whyNot()));
+    QVERIFY(::access(QFile::encodeName(folder).constData(), W_OK) != 0);
+    MainWindow window;
+    QVERIFY(showAndOpen(window, db, Database::Mode::ReadWrite)); // what File › Open asks for
+    QVERIFY(window.database()->isReadOnly());
+    QCOMPARE(window.windowTitle(), u"%1 — read-only, DELETE — CacheScope"_s.arg(db));
+    const QString notice = window.noticeText();
+    QVERIFY2(notice.contains(u"Opened <b>read-only</b>: its folder %1 is "_s.arg(folder)), qPrintable(notice));
+    QVERIFY2(notice.contains(::geteuid() == 0 ? u"on a read-only filesystem"_s : u"not writable by you"_s),
+        qPrintable(notice));
+    QVERIFY2(notice.contains(u"it was not switched to WAL"_s), qPrintable(notice));
+    QVERIFY(window.grab().save(screenshotPath(u"window-unwritable-folder.png"_s)));
+    QCOMPARE(window.database()->rowCount(u"entries"_s).value(), 20);
+    window.closeDatabase();
+    QCOMPARE(QDir(folder).entryList(QDir::Files | QDir::Hidden), filesBefore);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QCOMPARE(file.readAll(), before); // still in DELETE mode, not a byte changed
 }
 
 QTEST_MAIN(TestWindowState)

@@ -30,8 +30,10 @@ QString readOnlyReason(const QString& path)
             .arg(filesystem.type);
     const QString folder = QFileInfo(path).absolutePath();
     if (::access(QFile::encodeName(folder).constData(), W_OK | X_OK) != 0)
-        return CacheOpener::tr("its folder %1 is not writable by you, so SQLite could not create the -wal and -shm "
-                               "files WAL needs")
+        return (errno == EROFS ? CacheOpener::tr("its folder %1 is on a read-only filesystem, so SQLite could not "
+                                                 "create the -wal and -shm files WAL needs")
+                               : CacheOpener::tr("its folder %1 is not writable by you, so SQLite could not create "
+                                                 "the -wal and -shm files WAL needs"))
             .arg(folder);
     if (::access(QFile::encodeName(path).constData(), W_OK) != 0 && errno == EACCES)
         return CacheOpener::tr("the file is not writable by you");
