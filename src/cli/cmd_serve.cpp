@@ -262,7 +262,7 @@ private:
 };
 
 Cli::RegisterCommand reg(
-    { u"serve"_s, u"Answer requests for one cache on stdin, one line each (for the GUI's remote windows)"_s,
+    { u"serve"_s, u"answer requests for one cache on stdin, one line each (for the GUI's remote windows)"_s,
         [](const QStringList& args) -> int {
             QCommandLineParser parser;
             parser.setApplicationDescription(

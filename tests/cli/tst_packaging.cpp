@@ -43,6 +43,7 @@ class TestPackaging : public QObject {
     Q_OBJECT
 private Q_SLOTS:
     void manualPagesNameEveryCommand();
+    void helpListsCommandsInOneStyle();
     void manualPageNamesTheMetricsProgram();
     void bashCompletionKnowsEveryCommand();
     void appStreamAndMime();
@@ -61,6 +62,21 @@ void TestPackaging::manualPagesNameEveryCommand()
         escaped.replace(u"-"_s, u"\\-"_s);
         QVERIFY2(cliPage.contains(u".BI \""_s + escaped + u' '), qPrintable(command));
     }
+}
+
+// `cachescope-cli --help` lists every command with a summary in the same style: lower case, no
+// full stop (as `git help` does).
+void TestPackaging::helpListsCommandsInOneStyle()
+{
+    const auto help = runCli({ u"--help"_s });
+    static const QRegularExpression line(u"^  ([a-z][a-z-]+) +(\\S.*)$"_s, QRegularExpression::MultilineOption);
+    int listed = 0;
+    for (auto it = line.globalMatch(QString::fromUtf8(help.out)); it.hasNext(); ++listed) {
+        const auto match = it.next();
+        const QString summary = match.captured(2);
+        QVERIFY2(summary.front().isLower() && !summary.endsWith(u'.'), qPrintable(match.captured(0)));
+    }
+    QCOMPARE(listed, cliCommands().size());
 }
 
 void TestPackaging::manualPageNamesTheMetricsProgram()
