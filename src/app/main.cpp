@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // cachescope: the CacheScope GUI. Arguments are parsed before any QApplication exists so that
 // --help and --version work without a display.
+#include "tasks/backgroundtask.h"
 #include "window/firstframe.h"
 #include "window/mainwindow.h"
 #include "window/quitonsignal.h"
@@ -77,6 +78,11 @@ int main(int argc, char** argv)
         RemoteWindow::open(CacheAddress::parse(first).value(), parser.value(u"remote-cli"_s));
         return QApplication::exec();
     }
+    // Reads the window does not wait for when it goes (one still running in EntryReader, a stopped
+    // index build) end before the application does: declared before the window, this goes after it.
+    struct WaitForBackgroundTasks {
+        ~WaitForBackgroundTasks() { BackgroundTask::pool()->waitForDone(); }
+    } waitForBackgroundTasks;
     MainWindow window;
     if (parser.isSet(u"demo"_s)) {
         window.show();

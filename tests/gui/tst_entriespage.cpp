@@ -8,6 +8,7 @@
 #include "pages/elidedlabel.h"
 #include "pages/entriespage.h"
 #include "sqlite/database.h"
+#include "tasks/backgroundtask.h"
 #include "testsupport.h"
 #include "window/mainwindow.h"
 
@@ -253,11 +254,13 @@ void TestEntriesPage::hugeCellsNeverBlockTheWindow()
           "SQLite reads the two values in %lld ms of CPU",
         static_cast<long long>(worstBusyMs), static_cast<long long>(worstLateMs), static_cast<long long>(baselineMs));
     // Closing the cache while a read runs on the reader (the 32 MiB row again, and the
-    // Overview's summary) interrupts and waits for it: afterwards this process holds no
-    // connection to the file (what safe delete relies on before it looks for holders).
+    // Overview's summary) interrupts it without waiting on the GUI thread; once the pool is done
+    // (what safe delete and a journal switch wait for before they look for holders) this process
+    // holds no connection to the file: the reads closed theirs on their workers.
     view->selectRow(1);
     view->selectRow(0);
     window.closeDatabase();
+    QVERIFY(BackgroundTask::pool()->waitForDone(120000));
     QVERIFY(!Database::isOpenInProcess(file));
 }
 

@@ -204,16 +204,17 @@ void TestMaintenanceDialogs::deleteFromMainWindowClosesOwnConnectionFirst()
     QVERIFY(maintenance);
     bool sawDialog = false;
     bool closedFirst = false;
-    // Checked as the window has released the cache, before the dialog exists (the dialog's own
-    // background check may open the file read-only a moment later, to count value files).
-    connect(maintenance, &MaintenanceMenu::releaseDatabaseRequested, this,
-        [&] { closedFirst = window.database() == nullptr && !Database::isOpenInProcess(m_db); });
     // The dialog is modal: drive it from inside its event loop.
     QTimer::singleShot(0, this, [&] {
         auto* dialog = qobject_cast<DeleteDialog*>(QApplication::activeModalWidget());
         sawDialog = dialog != nullptr;
         if (!dialog)
             return;
+        // Checked as the window has released the cache, after the menu's own handler (closing
+        // does not wait for the reads still running; the menu waits for the pool) and before
+        // the delete looks for holders.
+        connect(dialog, &DeleteDialog::releaseRequested, this,
+            [&] { closedFirst = window.database() == nullptr && !Database::isOpenInProcess(m_db); });
         QTRY_VERIFY_WITH_TIMEOUT(dialog->deleteButton()->isEnabled(), 20000);
         dialog->deleteButton()->click();
     });

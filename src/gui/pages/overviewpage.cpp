@@ -147,8 +147,10 @@ void OverviewPage::clear()
 {
     m_sizesTimer.stop();
     m_summaryTimer.stop();
-    m_summary.drop(); // cancelled, and a summary still on its way is dropped
-    m_summaryTask.waitForFinished(); // it stops after its current short statement
+    // Cancelled, and a summary still on its way is dropped; not waited for: it reads through
+    // connections of its own, closed when its current short statement ends. Whoever needs this
+    // process to hold none (Delete Cache Safely, a journal switch) waits for BackgroundTask::pool().
+    m_summary.drop();
     m_summaryPending = false;
     m_summaryShownOnce = false;
     m_path.clear();

@@ -111,7 +111,8 @@ private:
     bool m_summaryPending = false;
     bool m_summaryShownOnce = false;
     LatestTask m_summary;
-    QFuture<Result<CacheSummary>> m_summaryTask; // waited for when the cache is closed: no connection outlives it
+    QFuture<Result<CacheSummary>>
+        m_summaryTask; // waited for when the page goes; a cache closed does not wait (clear())
     ContentsLabel* m_contentsValue;
     AgeChart* m_ageChart;
     QElapsedTimer m_contentsAge; // since the contents were last asked for

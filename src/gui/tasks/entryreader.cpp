@@ -13,13 +13,19 @@ EntryReader::EntryReader(const QString& path, const EntryView& view, const Entry
 
 EntryReader::~EntryReader()
 {
-    if (sqlite3* running = m_shared->handle.load())
-        sqlite3_interrupt(running); // only this destructor closes it, so it is still open here
-    QMutexLocker lock(&m_shared->mutex); // waits for the read in progress
+    // Closed first: a read that opens the connection from now on sees it (pagerOrError publishes
+    // the handle before it looks), and one that opened it before has published the handle,
+    // interrupted here. Only this destructor (under the mutex) or the Shared's own destruction,
+    // which this reader's reference still prevents, closes the connection: the handle is open.
     m_shared->closed = true;
+    if (sqlite3* running = m_shared->handle.load())
+        sqlite3_interrupt(running);
+    if (!m_shared->mutex.tryLock())
+        return; // a read runs: its task holds the Shared, and the connection goes with the last such task
     m_shared->pager.reset();
     m_shared->database.reset();
     m_shared->handle = nullptr;
+    m_shared->mutex.unlock();
 }
 
 Result<EntryPager*> EntryReader::Shared::pagerOrError()
@@ -35,6 +41,8 @@ Result<EntryPager*> EntryReader::Shared::pagerOrError()
         return opened.error();
     database = std::move(opened.value());
     handle = database->handle();
+    if (closed) // the reader went while the open ran (it may take a while: a private copy)
+        return Error { Error::Kind::Other, QStringLiteral("the table view was closed") };
     pager = std::make_unique<EntryPager>(database.get(), view);
     pager->setFilter(filter);
     return pager.get();

@@ -19,9 +19,13 @@ struct sqlite3;
 // used by one thread at a time and each read is one short statement (no read transaction
 // outlives it, docs/WAL.md §4.3). Results reach the GUI thread through BackgroundTask and are
 // dropped when the context object is gone. Created and used on the GUI thread. When it goes,
-// a read still running is interrupted (sqlite3_interrupt) and waited for, and its connection
-// is closed: once the destructor returns, this process holds no connection of it (safe delete
-// closes the window's connections before it looks for holders), and reads still queued fail.
+// a read still running is interrupted (sqlite3_interrupt) but not waited for (one OP_Column of
+// a 100 MiB cell, a pickle decode or a private copy made by the open cannot be interrupted, and
+// on a loaded machine the GUI thread waited seconds for such a read on its nice +10 worker);
+// reads still queued fail. The connection is closed at once when no read runs, else by the
+// last read holding it, on its worker. Whoever needs this process to hold no connection to the
+// cache (Delete Cache Safely, a journal mode switch) waits for BackgroundTask::pool() after
+// closing the cache.
 class EntryReader {
 public:
     EntryReader(const QString& path, const EntryView& view, const EntryFilter& filter);
@@ -55,7 +59,7 @@ private:
         std::unique_ptr<Database> database; // declared before the pager that uses it
         std::unique_ptr<EntryPager> pager;
         std::atomic<sqlite3*> handle { nullptr }; // for sqlite3_interrupt from the GUI thread
-        bool closed = false; // the reader is gone: no connection is opened again
+        std::atomic_bool closed { false }; // the reader is gone: no connection is opened again
         Result<EntryPager*> pagerOrError();
     };
     std::shared_ptr<Shared> m_shared;

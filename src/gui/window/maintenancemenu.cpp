@@ -130,9 +130,10 @@ void MaintenanceMenu::deleteCache()
     DeleteDialog dialog(path, m_parent);
     connect(&dialog, &DeleteDialog::releaseRequested, this, [this] {
         Q_EMIT releaseDatabaseRequested();
-        // Closing does not wait for a stopped index build (EntryCounter), which reads through a
-        // connection of its own until its current statement ends: the delete does, before it
-        // takes the locks (it runs on that same pool, queued behind this wait).
+        // Closing does not wait for the reads still running (a stopped index build, an entry or
+        // page read, the Overview summary), each through a connection of its own that closes when
+        // its current statement ends: the delete does, before it takes the locks (it runs on that
+        // same pool, queued behind this wait).
         BackgroundTask::pool()->waitForDone();
     });
     if (dialog.exec() == QDialog::Accepted) {

@@ -310,7 +310,8 @@ void MainWindow::switchJournalMode(const QString& mode)
     // Back to a rollback mode: open read-only afterwards, or the open would convert it again.
     const Database::Mode wasOpenAs = m_database->mode();
     closeDatabase(); // switching needs the cache alone: our connections (and the Activity probe) go first
-    BackgroundTask::pool()->waitForDone(); // and a stopped index build the close did not wait for
+    BackgroundTask::pool()
+        ->waitForDone(); // and the reads the close did not wait for (index build, entry read, summary)
     const CancelToken token = m_switch.start();
     m_openingState->showSwitching(mode, path);
     m_stack->setCurrentWidget(m_openingState);
