@@ -4,6 +4,8 @@
 #include "sqlite/database.h"
 #include "tasks/entryreader.h"
 
+#include <sqlite3.h>
+
 using namespace Qt::Literals::StringLiterals;
 
 EntryFollower::EntryFollower(Database* database, QObject* parent)
@@ -29,7 +31,13 @@ void EntryFollower::setInterval(int intervalMs)
 
 bool EntryFollower::poll()
 {
+    // Without waiting for a lock: data_version needs a read lock, and a writer of a rollback-journal
+    // cache holding its EXCLUSIVE lock made each poll wait the GUI connection's busy timeout
+    // (100 ms) on the GUI thread (bench_gui_stall, open_rollback_cache_with_held_write_lock). A
+    // busy cache is polled again on the next tick.
+    sqlite3_busy_timeout(m_database->handle(), 0);
     auto version = m_database->queryValue(u"PRAGMA data_version"_s);
+    sqlite3_busy_timeout(m_database->handle(), m_database->busyTimeoutMs());
     if (!version || version.value() == m_dataVersion)
         return false;
     m_dataVersion = version.value();

@@ -13,7 +13,8 @@ class EntryReader;
 
 // EntryFollower: what other processes do to an EntryModel's table while it is shown. It polls
 // `PRAGMA data_version` (which changes when another connection commits; one short statement on
-// the GUI thread's Database) on a timer, and counts the rows appended after the last known key
+// the GUI thread's Database, which never waits for a lock: a busy cache is polled again on the
+// next tick) on a timer, and counts the rows appended after the last known key
 // on the model's EntryReader (off the GUI thread, at most LiveAppendCap), one count at a time:
 // a count asked for while one runs is made again once it is in. GUI thread; the Database must
 // outlive it.
