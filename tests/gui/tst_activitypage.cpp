@@ -11,6 +11,7 @@
 #include "pages/activitychart.h"
 #include "pages/activitypage.h"
 #include "pages/activitytimeline.h"
+#include "pages/activitywording.h"
 #include "pages/emptyviewhint.h"
 #include "testsupport.h"
 #include "writerscripts.h"
@@ -296,7 +297,7 @@ void TestActivityPage::namesSubMillisecondWriters()
         qPrintable(page.shownAttributionText()));
     ActivitySample partly = last; // counted, some missed
     partly.commitsTotal = 1204;
-    QCOMPARE(ActivityPage::commitsSinceText(partly), u"≥ 1,204 commits since watching began"_s); // as counts read
+    QCOMPARE(ActivityWording::commitsSinceText(partly), u"≥ 1,204 commits since watching began"_s); // as counts read
     // The per-process timeline has a lane for each writer, marked as having written.
     auto* timeline = page.findChild<ActivityTimeline*>(u"timeline"_s);
     QVERIFY(timeline);

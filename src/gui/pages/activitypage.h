@@ -56,14 +56,6 @@ public:
     qint64 samplesShown() const { return m_samplesShown; }
     QString warningText() const;
 
-    // The write-lock contention figure in plain words ("35% of the last 10 s — …"), with the
-    // rollback-mode lock and how many processes have the database open for writing.
-    static QString contentionText(const ActivitySample& sample);
-    // "1,204 commits since watching began", "≥ 1,204 …" when some may have been missed, or
-    // "… not counted" when the total is not known (never "≥ 0" beside a rate).
-    static QString commitsSinceText(const ActivitySample& sample);
-    // How commits are counted and writers named (fanotify or sampled), and what it cannot see.
-    static QString attributionText(const ActivitySample& sample);
     QString shownAttributionText() const { return m_attributionText; }
     // Runs `cachescope-cli enable-wal` on the cache (after asking, when ask); the banner's
     // "Convert this cache to WAL…" link does this.

@@ -1,0 +1,23 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "models/activitysample.h"
+
+#include <QCoreApplication>
+#include <QString>
+
+// ActivityWording: the Activity tab's figures of one sample in words — how busy the write lock
+// was, how many commits were counted, and how commits are counted and writers named. Pure
+// functions of the sample (no widgets); any thread.
+class ActivityWording {
+    Q_DECLARE_TR_FUNCTIONS(ActivityWording)
+public:
+    // The write-lock contention figure in plain words ("35% of the last 10 s — …"), with the
+    // rollback-mode lock and how many processes have the database open for writing.
+    static QString contentionText(const ActivitySample& sample);
+    // "1,204 commits since watching began", "≥ 1,204 …" when some may have been missed, or
+    // "… not counted" when the total is not known (never "≥ 0" beside a rate).
+    static QString commitsSinceText(const ActivitySample& sample);
+    // How commits are counted and writers named (fanotify or sampled), and what it cannot see.
+    static QString attributionText(const ActivitySample& sample);
+};
