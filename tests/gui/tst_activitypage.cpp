@@ -33,6 +33,9 @@
 #include <QTimer>
 #include <QTreeWidget>
 
+#include <memory>
+#include <optional>
+
 using namespace Qt::Literals::StringLiterals;
 using namespace TestSupport;
 
@@ -78,6 +81,7 @@ private Q_SLOTS:
     void chartTimeAxisIsTheTimelines();
     void namesSubMillisecondWriters();
     void bannerLinkConvertsToWal();
+    void rollbackCacheHasNoWalFacts();
 };
 
 void TestActivityPage::parsesLines_data()
@@ -334,6 +338,59 @@ void TestActivityPage::bannerLinkConvertsToWal()
     QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 60000);
     QVERIFY2(finished.first().first().toBool(), qPrintable(page.findChild<QLabel*>(u"feedStatus"_s)->text()));
     QCOMPARE(headerVersions(path), qMakePair(2, 2));
+    page.feed()->stop();
+}
+
+// Issue #28, one truth on screen: a rollback-journal (DELETE) cache has no -wal, so the page does
+// not show "Valid frames: 0", "Checkpoint sequence: 0", "0 frames/s" or a checkpoint bar beside its
+// real commits (as the Overview's Writers box, ee1524e): it says the WAL figures do not apply.
+// Switched to WAL (enable-wal, as the banner's link does), they come back.
+void TestActivityPage::rollbackCacheHasNoWalFacts()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(u"rollback.db"_s);
+    makeCache(path, u"delete"_s, 3);
+    auto writer = std::make_unique<PythonChild>(
+        QString::fromLatin1(WriterScripts::writeContinuously), QStringList { path, u"0.02"_s });
+    QVERIFY(writer->waitReady());
+    ActivityPage page;
+    page.resize(1000, 640);
+    page.show();
+    page.feed()->setProgram(QStringLiteral(CACHESCOPE_CLI_PATH));
+    std::optional<ActivitySample> last;
+    connect(page.feed(), &ActivityFeed::sampleReceived, &page, [&last](const ActivitySample& s) { last = s; });
+    page.showDatabase(path);
+    const auto label = [&page](const char* name) { return page.findChild<QLabel*>(QLatin1String(name)); };
+    const QStringList walOnly { u"validFramesValue"_s, u"highWaterValue"_s, u"checkpointSeqValue"_s, u"resetsValue"_s };
+    auto* checkpointGroup = page.findChild<QWidget*>(u"checkpointGroup"_s);
+    QVERIFY(checkpointGroup);
+    // Commits of the rollback writer counted, shown in a rollback sample.
+    QTRY_VERIFY_WITH_TIMEOUT(
+        last && last->journalMode == u"rollback"_s && last->ratesKnown && last->commitsPerSecond > 0, 60000);
+    const QString rates = label("ratesValue")->text();
+    QVERIFY2(rates.contains(u"commits/s"_s) && !rates.contains(u"frame"_s), qPrintable(rates));
+    for (const QString& name : walOnly)
+        QVERIFY2(page.findChild<QLabel*>(name)->isHidden(), qPrintable(name));
+    QVERIFY(checkpointGroup->isHidden());
+    QVERIFY2(
+        label("filesStateValue")->text().contains(u"do not apply"_s), qPrintable(label("filesStateValue")->text()));
+    QVERIFY(page.grab().save(screenshotPath(u"activity-rollback.png"_s)));
+
+    // Switched to WAL (the writer stopped meanwhile: the switch needs the database to itself).
+    writer.reset();
+    QSignalSpy finished(&page, &ActivityPage::conversionFinished);
+    page.convertToWal(false);
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 60000);
+    QVERIFY(finished.first().first().toBool());
+    writer = std::make_unique<PythonChild>(
+        QString::fromLatin1(WriterScripts::writeContinuously), QStringList { path, u"0.02"_s });
+    QVERIFY(writer->waitReady());
+    QTRY_VERIFY_WITH_TIMEOUT(last && last->journalMode == u"wal"_s && last->committedFrame, 60000);
+    for (const QString& name : walOnly)
+        QVERIFY2(!page.findChild<QLabel*>(name)->isHidden(), qPrintable(name));
+    QVERIFY(!checkpointGroup->isHidden());
+    QVERIFY2(label("ratesValue")->text().contains(u"frames/s"_s), qPrintable(label("ratesValue")->text()));
+    QVERIFY(!label("filesStateValue")->text().contains(u"do not apply"_s));
     page.feed()->stop();
 }
 

@@ -121,7 +121,7 @@ ActivityPage::ActivityPage(QWidget* parent)
     m_ui->readersTree->header()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_ui->readersTree->header()->setSectionResizeMode(m_ui->readersTree->columnCount() - 1, QHeaderView::Stretch);
     // One line at the tables' default height (why readers matter is in the tooltip).
-    EmptyViewHint::install(m_ui->readersTree, tr("No reader holds a snapshot of the -wal now."));
+    m_readersHint = EmptyViewHint::install(m_ui->readersTree, tr("No reader holds a snapshot of the -wal now."));
     connect(m_feed, &ActivityFeed::sampleReceived, this, &ActivityPage::applySample);
     connect(m_feed, &ActivityFeed::failed, this, &ActivityPage::showFailure);
     m_ui->warningBanner->setTextFormat(Qt::RichText);
@@ -220,6 +220,7 @@ void ActivityPage::clearSamples()
         label->setText(u"—"_s);
     m_ui->checkpointBar->setRange(0, 1);
     m_ui->checkpointBar->reset(); // empty, with no "0 / 1 frames" of a -wal nobody measured
+    showWalFigures(true);
     m_ui->feedStatus->clear();
 }
 
@@ -328,12 +329,19 @@ void ActivityPage::showCheckpoint(const ActivitySample& sample)
 void ActivityPage::showWal(const ActivitySample& sample)
 {
     const QString bound = sample.ratesLowerBound ? u"≥ "_s : QString();
-    m_ui->ratesValue->setText(sample.ratesKnown ? tr("%1%2 commits/s, %1%3 frames/s (over 2 s); %4")
-                                                      .arg(bound)
-                                                      .arg(sample.commitsPerSecond, 0, 'f', 1)
-                                                      .arg(sample.framesPerSecond, 0, 'f', 1)
-                                                      .arg(ActivityWording::commitsSinceText(sample))
-                                                : tr("measuring…"));
+    const bool rollback = sample.journalMode == u"rollback"_s;
+    showWalFigures(!rollback);
+    m_ui->ratesValue->setText(!sample.ratesKnown ? tr("measuring…")
+            : rollback // no -wal frames to count (as the Overview's Writers box)
+            ? tr("%1%2 commits/s (over 2 s); %3")
+                  .arg(bound)
+                  .arg(sample.commitsPerSecond, 0, 'f', 1)
+                  .arg(ActivityWording::commitsSinceText(sample))
+            : tr("%1%2 commits/s, %1%3 frames/s (over 2 s); %4")
+                  .arg(bound)
+                  .arg(sample.commitsPerSecond, 0, 'f', 1)
+                  .arg(sample.framesPerSecond, 0, 'f', 1)
+                  .arg(ActivityWording::commitsSinceText(sample)));
     m_ui->ratesValue->setToolTip(!sample.commitsExact && sample.commitsTotal == 0
             ? tr("Not counted: %1").arg(sample.commitsMissedReason.value_or(tr("commits are not counted from events")))
             : sample.ratesLowerBound || !sample.commitsExact
@@ -341,7 +349,14 @@ void ActivityPage::showWal(const ActivitySample& sample)
                   .arg(sample.commitsMissedReason.value_or(tr("part of the activity could not be counted")))
             : tr("Exact: every commit is counted from the -wal's frames (or the database's change counter) as it is "
                  "written."));
-    if (sample.filesState == u"at_rest"_s)
+    if (rollback)
+        m_ui->filesStateValue->setText(
+            (sample.filesState == u"stale"_s ? tr("left over: -wal/-shm exist but no connection uses them")
+                                             : tr("no -wal, no -shm"))
+            + u"; "_s
+            + tr("this cache uses a rollback journal (DELETE mode), so the WAL figures (frames, checkpoints) do not "
+                 "apply"));
+    else if (sample.filesState == u"at_rest"_s)
         m_ui->filesStateValue->setText(tr("at rest: no -wal, no -shm (nobody has it open in WAL mode)"));
     else if (sample.filesState == u"stale"_s)
         m_ui->filesStateValue->setText(tr("left over: -wal/-shm exist but no connection uses them"));
@@ -354,6 +369,21 @@ void ActivityPage::showWal(const ActivitySample& sample)
     m_ui->highWaterValue->setText(Format::bytesNoBreak(sample.walBytes.value_or(0)));
     m_ui->checkpointSeqValue->setText(QString::number(sample.checkpointSeq));
     m_ui->resetsValue->setText(QString::number(sample.resetsSeen));
+}
+
+// A rollback-journal cache has no -wal: its frames, checkpoints, resets and WAL snapshots do not
+// apply, and are not shown as zeros beside its real commits. They come back once it is in WAL mode.
+void ActivityPage::showWalFigures(bool apply)
+{
+    if (!m_ui->checkpointGroup->isHidden() == apply)
+        return;
+    m_ui->walGroup->setTitle(apply ? tr("WAL") : tr("Journal: rollback (DELETE mode)"));
+    for (QWidget* field : { m_ui->validFramesValue, m_ui->highWaterValue, m_ui->checkpointSeqValue, m_ui->resetsValue })
+        m_ui->walForm->setRowVisible(field, apply);
+    m_ui->checkpointGroup->setVisible(apply);
+    m_readersHint->setText(apply ? tr("No reader holds a snapshot of the -wal now.")
+                                 : tr("No WAL snapshots in a rollback-journal cache: its readers hold a SHARED lock "
+                                      "(the processes below)."));
 }
 
 void ActivityPage::showReaders(const ActivitySample& sample)

@@ -13,6 +13,7 @@ class ActivityPage;
 }
 class ActivityFeed;
 class ActivityTimeline;
+class EmptyViewHint;
 class ProcessModel;
 class QComboBox;
 class QProcess;
@@ -73,6 +74,7 @@ private:
     void showWriters(const ActivitySample& sample);
     void showCheckpoint(const ActivitySample& sample);
     void showWal(const ActivitySample& sample);
+    void showWalFigures(bool apply);
     void showReaders(const ActivitySample& sample);
     void showWarnings();
     void showFailure(const QString& reason);
@@ -83,6 +85,7 @@ private:
     std::unique_ptr<Ui::ActivityPage> m_ui;
     ActivityFeed* m_feed = nullptr;
     ActivityTimeline* m_timeline = nullptr;
+    EmptyViewHint* m_readersHint = nullptr;
     ProcessModel* m_processes = nullptr;
     QSortFilterProxyModel* m_sorted = nullptr;
     qint64 m_shownWriterPid = 0;
