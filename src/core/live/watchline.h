@@ -50,6 +50,9 @@ struct WatchLine {
     };
 
     qint64 tMs = 0;
+    // When the line was read (ms since the epoch): set by the GUI's reader (ActivityFeed), not a
+    // key of the line; 0 when not set. Every panel that shows the sample shows this time.
+    qint64 readAtMs = 0;
     std::optional<qint64> dbBytes, walBytes, shmBytes, journalBytes; // null: the file does not exist
     QString filesState; // "at_rest", "live", "stale"
     QString journalMode; // "wal", "rollback", ""

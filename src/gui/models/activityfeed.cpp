@@ -4,6 +4,7 @@
 #include "remote/cacheaddress.h"
 
 #include <QCoreApplication>
+#include <QDateTime>
 #include <QFileInfo>
 #include <QTimer>
 
@@ -112,8 +113,10 @@ void ActivityFeed::readLines(const CancelToken& run)
     // delivery that holds the GUI thread for their sum (bench_gui_stall).
     if (m_pending.contains('\n'))
         QTimer::singleShot(0, this, [this, run] { readLines(run); });
-    if (auto sample = WatchLine::fromJson(line))
+    if (auto sample = WatchLine::fromJson(line)) {
+        sample->readAtMs = QDateTime::currentMSecsSinceEpoch(); // one time for every panel that shows it
         Q_EMIT sampleReceived(*sample);
+    }
 }
 
 void ActivityFeed::finished(const CancelToken& run, int exitCode, QProcess::ExitStatus status)

@@ -4,6 +4,7 @@
 #include "live/warningcatalog.h"
 
 #include <QCoreApplication>
+#include <QDateTime>
 
 using namespace Qt::Literals::StringLiterals;
 
@@ -14,7 +15,7 @@ void HealthList::apply(const ActivitySample& sample)
             m_notices.append(notice); // said once by watch; kept on screen
     }
     m_warnings = sample.warnings;
-    m_sampledAt = QTime::currentTime();
+    m_sampledAt = sample.readAtMs > 0 ? QDateTime::fromMSecsSinceEpoch(sample.readAtMs).time() : QTime::currentTime();
 }
 
 void HealthList::clear()
@@ -22,6 +23,15 @@ void HealthList::clear()
     m_notices.clear();
     m_warnings.clear();
     m_sampledAt = {};
+}
+
+QString HealthList::sampledAtText() const
+{
+    // To the tenth of a second: samples come ten a second, and two panels of the same second can
+    // show two samples (17 commits on one, 19 on the other).
+    return m_sampledAt.isValid()
+        ? m_sampledAt.toString(u"HH:mm:ss"_s) + u'.' + QString::number(m_sampledAt.msec() / 100)
+        : QString();
 }
 
 QString HealthList::html(const HealthWarning& warning)

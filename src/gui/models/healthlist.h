@@ -18,6 +18,8 @@ public:
     HealthWarnings items() const { return m_notices + m_warnings; }
     bool isEmpty() const { return m_notices.isEmpty() && m_warnings.isEmpty(); }
     QTime sampledAt() const { return m_sampledAt; } // null before the first sample
+    // "14:03:27.4": the sample's time as every panel that shows it says it; empty before the first.
+    QString sampledAtText() const;
     // "<b>Title.</b> message<br><i>Fix:</i> remedy" (rich text).
     static QString html(const HealthWarning& warning);
 

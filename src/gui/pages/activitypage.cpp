@@ -220,6 +220,7 @@ void ActivityPage::clearSamples()
         label->setText(u"—"_s);
     m_ui->checkpointBar->setRange(0, 1);
     m_ui->checkpointBar->reset(); // empty, with no "0 / 1 frames" of a -wal nobody measured
+    m_ui->writerGroup->setTitle(tr("Writer"));
     showWalFigures(true);
     m_ui->feedStatus->clear();
 }
@@ -228,6 +229,9 @@ void ActivityPage::applySample(const ActivitySample& sample)
 {
     ++m_samplesShown;
     m_health.apply(sample);
+    // The sample's time, as the Overview's live boxes say it: two screens that show different
+    // figures say they are of different samples.
+    m_ui->writerGroup->setTitle(tr("Writer — as of %1").arg(m_health.sampledAtText()));
     showWriter(sample);
     showWriters(sample);
     showCheckpoint(sample);

@@ -289,7 +289,7 @@ void OverviewPage::applySample(const ActivitySample& sample)
     if (sample.commitsInterval > 0)
         m_changedSinceCounted = true; // counted again at the next tick that is due (summaryTick)
     // Both live boxes say which sample they show (the Activity tab's latest): the same one.
-    const QString at = m_health.sampledAt().toString(u"HH:mm:ss"_s);
+    const QString at = m_health.sampledAtText();
     const QString healthTitle = tr("Health — live, as of %1").arg(at);
     if (m_ui->healthGroup->title() != healthTitle) {
         m_ui->healthGroup->setTitle(healthTitle);
@@ -447,8 +447,7 @@ void OverviewPage::showSampledSizes(const QString& path, const ActivitySample& s
         bytes[i] = sampled[i]->value_or(-1);
     showSizes(bytes);
     // The sample's time as the Health box says it (it took the same sample first).
-    const QTime at = m_health.sampledAt().isValid() ? m_health.sampledAt() : QTime::currentTime();
-    const QString title = tr("Files — live, as of %1").arg(at.toString(u"HH:mm:ss"_s));
+    const QString title = tr("Files — live, as of %1").arg(m_health.sampledAtText());
     if (m_ui->filesGroup->title() != title)
         m_ui->filesGroup->setTitle(title);
 }
