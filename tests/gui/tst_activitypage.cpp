@@ -372,6 +372,7 @@ void TestActivityPage::rollbackCacheHasNoWalFacts()
     for (const QString& name : walOnly)
         QVERIFY2(page.findChild<QLabel*>(name)->isHidden(), qPrintable(name));
     QVERIFY(checkpointGroup->isHidden());
+    QVERIFY(!page.findChild<ActivityChart*>()->isWalShown()); // no "-wal size (MiB)" line at 0
     QVERIFY2(
         label("filesStateValue")->text().contains(u"do not apply"_s), qPrintable(label("filesStateValue")->text()));
     QVERIFY(page.grab().save(screenshotPath(u"activity-rollback.png"_s)));
@@ -389,6 +390,7 @@ void TestActivityPage::rollbackCacheHasNoWalFacts()
     for (const QString& name : walOnly)
         QVERIFY2(!page.findChild<QLabel*>(name)->isHidden(), qPrintable(name));
     QVERIFY(!checkpointGroup->isHidden());
+    QVERIFY(page.findChild<ActivityChart*>()->isWalShown());
     QVERIFY2(label("ratesValue")->text().contains(u"frames/s"_s), qPrintable(label("ratesValue")->text()));
     QVERIFY(!label("filesStateValue")->text().contains(u"do not apply"_s));
     page.feed()->stop();

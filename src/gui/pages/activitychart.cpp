@@ -156,6 +156,17 @@ void ActivityChart::trim(double now)
     m_samples.remove(0, old);
 }
 
+void ActivityChart::setWalShown(bool shown)
+{
+    m_wal->setVisible(shown);
+    m_walAxis->setVisible(shown);
+}
+
+bool ActivityChart::isWalShown() const
+{
+    return m_wal->isVisible();
+}
+
 void ActivityChart::clear()
 {
     m_samples.clear();

@@ -41,6 +41,9 @@ public:
     QStringList timeLabels() const;
     double lastPointSeconds() const;
     bool isCompact() const { return m_compact; }
+    // The -wal line and its axis; hidden for a rollback-journal cache (it has no -wal).
+    void setWalShown(bool shown);
+    bool isWalShown() const;
 
 protected:
     void showEvent(QShowEvent* event) override;

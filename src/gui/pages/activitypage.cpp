@@ -79,11 +79,11 @@ ActivityPage::ActivityPage(QWidget* parent)
     // and all.
     m_timeline = new ActivityTimeline(this);
     m_timeline->setObjectName(u"timeline"_s);
-    auto* charts = new QTabWidget(m_ui->lowerSplitter);
+    auto* charts = m_charts = new QTabWidget(m_ui->lowerSplitter);
     charts->setObjectName(u"chartTabs"_s);
     charts->setDocumentMode(true);
     m_ui->lowerSplitter->insertWidget(0, charts);
-    charts->addTab(m_ui->chart, tr("Commits and -wal"));
+    charts->addTab(m_ui->chart, tr("Commits and -wal")); // "Commits" for a rollback-journal cache
     charts->addTab(m_timeline, tr("Per process"));
     charts->setTabToolTip(1, tr("Who wrote (orange), held the write lock (red) or read (blue), process by process"));
     m_ui->readersTree->setMinimumHeight(56);
@@ -385,6 +385,8 @@ void ActivityPage::showWalFigures(bool apply)
     for (QWidget* field : { m_ui->validFramesValue, m_ui->highWaterValue, m_ui->checkpointSeqValue, m_ui->resetsValue })
         m_ui->walForm->setRowVisible(field, apply);
     m_ui->checkpointGroup->setVisible(apply);
+    m_ui->chart->setWalShown(apply);
+    m_charts->setTabText(0, apply ? tr("Commits and -wal") : tr("Commits"));
     m_readersHint->setText(apply ? tr("No reader holds a snapshot of the -wal now.")
                                  : tr("No WAL snapshots in a rollback-journal cache: its readers hold a SHARED lock "
                                       "(the processes below)."));

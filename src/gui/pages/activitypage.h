@@ -18,6 +18,7 @@ class ProcessModel;
 class QComboBox;
 class QProcess;
 class QSortFilterProxyModel;
+class QTabWidget;
 
 // ActivityPage: live writer activity of the open cache — who holds the write lock and for how
 // long, who wrote in the last 10 s with their commits (the same writers as the lanes and the
@@ -85,6 +86,7 @@ private:
     std::unique_ptr<Ui::ActivityPage> m_ui;
     ActivityFeed* m_feed = nullptr;
     ActivityTimeline* m_timeline = nullptr;
+    QTabWidget* m_charts = nullptr; // the chart and the lanes
     EmptyViewHint* m_readersHint = nullptr;
     ProcessModel* m_processes = nullptr;
     QSortFilterProxyModel* m_sorted = nullptr;
