@@ -30,6 +30,9 @@ struct EntryColumn {
     QString auxSql; // a second SQL value the decoder needs (DiskcacheKey, DiskcacheValue)
     QString field; // PickleField: dotted path; "@header:Name" a header; "@bytes:name" a BLOB's size
     bool naiveLocalTime = false; // IsoTime: text without a zone is this machine's local time (GPTCache)
+    // The free-text filter searches it too, besides the key and the values: what users of the
+    // format search by when its key is a hash (an LLM cache's prompt).
+    bool searched = false;
 
     static QString roleName(Role role);
 };

@@ -149,7 +149,7 @@ QString EntryPager::where(const QString& keyOp, const QVariantList& key, QVarian
         for (const EntryColumn& column : m_view.columns) {
             const bool decoded = column.decode != EntryColumn::Decode::None
                 && column.decode != EntryColumn::Decode::Bool && column.decode != EntryColumn::Decode::EpochTime;
-            if ((m_view.searchSql.isEmpty() || decoded || column.role == EntryColumn::Role::Value)
+            if ((m_view.searchSql.isEmpty() || decoded || column.searched || column.role == EntryColumn::Role::Value)
                 && !over.contains(column.sql))
                 over << column.sql;
         }

@@ -26,9 +26,10 @@ QList<EntryColumn> llmCacheColumns(const TableSchema& schema)
     EntryColumn createdEntry = col(u"created"_s, q(created), Role::Created, 0);
     createdEntry.decode = text ? EntryColumn::Decode::IsoTime : EntryColumn::Decode::EpochTime;
     const QString response = firstNamed(schema, { u"response"_s, u"completion"_s, u"result"_s });
+    EntryColumn prompt = col(u"prompt"_s, q(firstNamed(schema, { u"prompt"_s })), Role::Other);
+    prompt.searched = true; // the key is a hash of it: the prompt is what people search for
     return { col(u"key"_s, q(firstNamed(schema, { u"cache_key"_s, u"key"_s, u"prompt_hash"_s, u"hash"_s })), Role::Key),
-        col(u"model"_s, q(firstNamed(schema, { u"model"_s })), Role::Model, 0),
-        col(u"prompt"_s, q(firstNamed(schema, { u"prompt"_s })), Role::Other),
+        col(u"model"_s, q(firstNamed(schema, { u"model"_s })), Role::Model, 0), prompt,
         col(u"response"_s, q(response), Role::Value), col(u"size"_s, u"length(%1)"_s.arg(q(response)), Role::Size, 0),
         createdEntry };
 }
@@ -42,6 +43,7 @@ public:
         return llmCacheColumns(schema);
     }
     bool isMainTable(const QString&) const override { return true; }
+    QString searchedAs() const override { return u"key / prompt"_s; }
 };
 
 } // namespace
