@@ -93,7 +93,7 @@ void TestPruneDialog::previewThenPruneWithBackup()
     QVERIFY(finished.wait(60000));
     QCOMPARE(finished.at(0).at(0).toBool(), true);
     QVERIFY(bar->isVisibleTo(&dialog)); // how the run ended stays in sight
-    QVERIFY2(dialog.resultText().contains(u"removed 30 entries"_s), qPrintable(dialog.resultText()));
+    QVERIFY2(dialog.resultText().contains(u"Removed 30 entries ("_s), qPrintable(dialog.resultText()));
     QCOMPARE(runPython(CheckDiskcache, { dir }), QByteArray("30 [] 0"));
     QCOMPARE(fileBytes(backup).count('\n'), 30);
 }

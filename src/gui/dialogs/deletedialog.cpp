@@ -10,6 +10,7 @@
 
 #include <QDir>
 #include <QFileInfo>
+#include <QHeaderView>
 #include <QJsonDocument>
 #include <QPushButton>
 
@@ -94,6 +95,12 @@ DeleteDialog::DeleteDialog(const QString& dbPath, QWidget* parent)
     , m_dbPath(dbPath)
 {
     m_ui->setupUi(this);
+    // The sizes stay in sight: a long path gives way (its middle elided, whole in its tooltip).
+    QHeaderView* header = m_ui->filesTree->header();
+    header->setStretchLastSection(false);
+    header->setSectionResizeMode(0, QHeaderView::Stretch);
+    header->setSectionResizeMode(1, QHeaderView::ResizeToContents);
+    m_ui->filesTree->setTextElideMode(Qt::ElideMiddle);
     m_ui->filesTree->setTextElideMode(Qt::ElideMiddle);
     m_ui->introLabel->setText(
         tr("Delete <b>%1</b> together with its -wal, -shm and -journal (and for a diskcache the value files it "
@@ -207,6 +214,9 @@ void DeleteDialog::listFiles(const SafeDelete::Outcome& plan)
     const QTreeWidgetItem* last = m_ui->filesTree->topLevelItem(m_ui->filesTree->topLevelItemCount() - 1);
     const bool valuesExpanded = last && last->isExpanded();
     m_ui->filesTree->clear();
+    m_listed.clear();
+    for (const auto& file : plan.files)
+        m_listed << file.path;
     const QFileInfo given(m_dbPath); // a cache folder (diskcache, FanoutCache) or its database
     QString folder = given.isDir() ? given.absoluteFilePath() : given.absolutePath();
     if (m_there) // paths there: the folder as the plan names it
@@ -215,8 +225,10 @@ void DeleteDialog::listFiles(const SafeDelete::Outcome& plan)
     int valueCount = 0;
     qint64 valueBytes = 0;
     for (const auto& file : plan.files) { // the database and its sidecars first
-        if (file.kind != u"value"_s)
-            new QTreeWidgetItem(m_ui->filesTree, { file.path, Format::bytesNoBreak(file.bytes) });
+        if (file.kind != u"value"_s) {
+            auto* item = new QTreeWidgetItem(m_ui->filesTree, { file.path, Format::bytesNoBreak(file.bytes) });
+            item->setToolTip(0, file.path);
+        }
     }
     for (const auto& file : plan.files) {
         if (file.kind != u"value"_s)
@@ -241,7 +253,6 @@ void DeleteDialog::listFiles(const SafeDelete::Outcome& plan)
             new QTreeWidgetItem(
                 values, { tr("… and %1 more").arg(Format::count(valueCount - MaxListedValueFiles)), QString() });
     }
-    m_ui->filesTree->resizeColumnToContents(0);
 }
 
 void DeleteDialog::showPlan(const Result<SafeDelete::Outcome>& plan)

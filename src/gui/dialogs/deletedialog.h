@@ -42,6 +42,7 @@ public:
     QString statusText() const;
     QString totalsText() const; // "Will remove the database (…), its -wal (…) and 12 value files (470 KiB): … in all."
     QStringList deleted() const { return m_deleted; }
+    QStringList listed() const { return m_listed; } // the files the last check listed
     bool movesToTrash() const;
     bool released() const { return m_released; } // releaseRequested() was emitted
     // For a cache on another host or in a container (dbPath its address): every check is
@@ -82,6 +83,7 @@ private:
     bool m_deleting = false;
     bool m_released = false;
     QStringList m_deleted;
+    QStringList m_listed;
     QString m_totalsText;
     std::optional<QStringList> m_there; // runThere's extra arguments
 };

@@ -278,8 +278,30 @@ void VacuumDialog::showOutcome(const Result<Vacuum::Outcome>& outcome)
         Q_EMIT finished(false);
         return;
     }
-    m_ui->resultText->setPlainText(outcome->toText());
+    m_ui->resultText->setPlainText(inWords(outcome.value()));
     Q_EMIT finished(!outcome->cancelled);
+}
+
+QString VacuumDialog::inWords(const Vacuum::Outcome& outcome)
+{
+    if (outcome.cancelled || !outcome.intoPath.isEmpty() || outcome.cancelledAfterCommit)
+        return outcome.toText(); // said plainly there already
+    QStringList lines;
+    for (const auto& warning : outcome.warnings)
+        lines << tr("Warning: %1").arg(warning.message);
+    // The file sizes alone mislead: pages in the -wal move into the database file, which can
+    // grow while the two together shrink.
+    const qint64 before = outcome.dbBytesBefore + outcome.walBytesBefore;
+    const qint64 after = outcome.dbBytesAfter + outcome.walBytesAfter;
+    lines << tr("The vacuum is complete: the database and its -wal took %1 and now take %2 (database %3 → %4, -wal "
+                "%5 → %6); %7 free before.")
+                 .arg(Format::bytesNoBreak(before), Format::bytesNoBreak(after),
+                     Format::bytesNoBreak(outcome.dbBytesBefore), Format::bytesNoBreak(outcome.dbBytesAfter),
+                     Format::bytesNoBreak(outcome.walBytesBefore), Format::bytesNoBreak(outcome.walBytesAfter),
+                     Format::counted(outcome.freePagesBefore, tr("page was"), tr("pages were")));
+    if (outcome.checkpointBusy)
+        lines << tr("The checkpoint afterwards could not finish: other readers keep the -wal until they are done.");
+    return lines.join(u"\n\n"_s);
 }
 
 void VacuumDialog::setRunning(bool running)

@@ -35,6 +35,9 @@ public:
     ~VacuumDialog() override;
     // What a vacuum would give back: "<b>Nothing to reclaim:</b> …" or "N of its M pages are free…".
     static QString reclaimText(const Database::Facts& facts);
+    // The outcome in sentences: "The vacuum is complete: the database and its -wal took 1.0 MiB
+    // and now take 220 KiB (database 192 KiB → 220 KiB, -wal 833 KiB → 32 B); 0 pages were free."
+    static QString inWords(const Vacuum::Outcome& outcome);
     QString introText() const; // the path, then reclaimText once the facts are read
 
     // For a cache on another host or in a container (dbPath its address): the vacuum runs there,

@@ -64,6 +64,9 @@ public:
         exportTo(path, filteredView ? ExportScope::Filtered : ExportScope::Selection);
     }
     bool isExporting() const;
+    // EntryExporter::setFolder: where Export's file dialog starts instead of the cache's folder.
+    void setExportFolder(const QString& folder) { m_exporter->setFolder(folder); }
+    QString suggestedExportPath(ExportScope scope) const { return m_exporter->suggestedPath(scope); }
     // The copy actions (EntryClipboard): entryCopied and keyCopied say what went on the clipboard.
     QString copyText(const QString& what) const;
     void copyKey();

@@ -38,6 +38,12 @@ QString cliKeyOption(const QVariant& value)
     }
     return u"--key-json "_s + quoted(KeyJson::of(value));
 }
+
+// The key itself, as a user pastes it elsewhere: a text key as it is, any other as its JSON.
+QString plainKey(const QVariant& value)
+{
+    return value.typeId() == QMetaType::QString ? value.toString() : KeyJson::of(value);
+}
 } // namespace
 
 EntryClipboard::EntryClipboard(QTableView* rows, QObject* parent)
@@ -61,7 +67,9 @@ void EntryClipboard::addActions()
             if (what == u"entry"_s)
                 copyEntry();
             else if (what == u"cli-key"_s)
-                copyKey();
+                copyKey(KeyForm::CliOption);
+            else if (what == u"key"_s)
+                copyKey(KeyForm::Plain);
             else
                 QApplication::clipboard()->setText(copyText(what));
         });
@@ -69,6 +77,7 @@ void EntryClipboard::addActions()
     };
     add(tr("Copy cell"), u"cell"_s, QKeySequence::Copy);
     add(tr("Copy row as JSON"), u"row"_s);
+    add(tr("Copy key"), u"key"_s);
     add(tr("Copy key as a cachescope-cli option (--key / --key-json)"), u"cli-key"_s);
     add(tr("Copy entry as JSON (whole values)"), u"entry"_s);
 }
@@ -104,11 +113,12 @@ QString EntryClipboard::copyText(const QString& what) const
     }
     if (what == u"row"_s)
         return QString::fromUtf8(EntryExport::line(view, *row, EntryExport::Format::JsonLines)).trimmed();
-    if (what == u"cli-key"_s) { // the option cachescope-cli entries takes for this entry's key
+    if (what == u"cli-key"_s || what == u"key"_s) { // the key, or the option cachescope-cli entries takes for it
         const int key = view.columnIndex(EntryColumn::Role::Key);
         if (key < 0 || row->isTruncated(key))
             return QString(); // a cut preview is not the key: copyKey() reads it whole
-        return cliKeyOption(row->values.value(key)) + shardOption(current.row());
+        return what == u"key"_s ? plainKey(row->values.value(key))
+                                : cliKeyOption(row->values.value(key)) + shardOption(current.row());
     }
     return QString();
 }
@@ -139,7 +149,7 @@ void EntryClipboard::copyEntry()
         });
 }
 
-void EntryClipboard::copyKey()
+void EntryClipboard::copyKey(KeyForm form)
 {
     const EntryTableModel* model = this->model();
     const int row = m_rows->currentIndex().row();
@@ -148,7 +158,7 @@ void EntryClipboard::copyKey()
     if (!shown || key < 0)
         return Q_EMIT keyCopied(QString());
     if (!shown->isTruncated(key)) {
-        const QString option = copyText(u"cli-key"_s);
+        const QString option = copyText(form == KeyForm::Plain ? u"key"_s : u"cli-key"_s);
         QApplication::clipboard()->setText(option);
         return Q_EMIT keyCopied(option);
     }
@@ -169,7 +179,10 @@ void EntryClipboard::copyKey()
                               .arg(Format::count(entry->rendered.size())));
             Q_EMIT keyCopied(entry->rendered);
         },
-        [key, shard = shardOption(row)](const EntryTableModel::WholeEntry& entry) {
-            return entry.decoded ? cliKeyOption(entry.decoded->values.value(key)) + shard : QString();
+        [key, form, shard = shardOption(row)](const EntryTableModel::WholeEntry& entry) {
+            if (!entry.decoded)
+                return QString();
+            const QVariant value = entry.decoded->values.value(key);
+            return form == KeyForm::Plain ? plainKey(value) : cliKeyOption(value) + shard;
         });
 }

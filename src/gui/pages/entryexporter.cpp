@@ -6,7 +6,9 @@
 #include "pages/filteredexport.h"
 #include "sqlite/database.h"
 
+#include <QDir>
 #include <QFileDialog>
+#include <QFileInfo>
 #include <QMenu>
 #include <QPushButton>
 #include <QSaveFile>
@@ -49,8 +51,8 @@ void EntryExporter::choose(Scope scope)
     const QString csv = tr("CSV, binary values as a preview (*.csv)");
     const QString csvBase64 = tr("CSV, binary values whole in base64 (*.csv)");
     QString chosen = jsonl;
-    const QString path = QFileDialog::getSaveFileName(m_page, title, model->view().table + u".jsonl"_s,
-        QStringList { jsonl, jsonlBase64, csv, csvBase64 }.join(u";;"_s), &chosen);
+    const QString path = QFileDialog::getSaveFileName(
+        m_page, title, suggestedPath(scope), QStringList { jsonl, jsonlBase64, csv, csvBase64 }.join(u";;"_s), &chosen);
     if (path.isEmpty())
         return;
     const bool wantsCsv = chosen == csv || chosen == csvBase64;
@@ -59,6 +61,28 @@ void EntryExporter::choose(Scope scope)
         file += wantsCsv ? u".csv"_s : u".jsonl"_s; // the type chosen wins over a name that says otherwise
     exportTo(file, scope,
         chosen == jsonlBase64 || chosen == csvBase64 ? EntryExport::Binary::Base64 : EntryExport::Binary::Preview);
+}
+
+QString EntryExporter::suggestedPath(Scope scope) const
+{
+    const EntryTableModel* model = this->model();
+    const QString table = model ? model->view().table : QString();
+    // The file the user opened (a private copy's path is never shown), not the working directory.
+    const QFileInfo cache(m_database ? m_database->path() : QString());
+    QString folder = m_folder.isEmpty() && m_database ? cache.absolutePath() : m_folder;
+    if (folder.isEmpty() || !QFileInfo(folder).isWritable())
+        folder = QDir::homePath();
+    QString name = cache.completeBaseName();
+    if (!table.isEmpty())
+        name += (name.isEmpty() ? u""_s : u"-"_s) + table;
+    if (name.isEmpty())
+        name = u"entries"_s;
+    if (scope == Scope::Filtered && model && !model->filter().isEmpty())
+        name += u"-filtered"_s;
+    else if (scope == Scope::Selection)
+        name += u"-selection"_s;
+    name.replace(u'/', u'_'); // a table or sub-cache name may hold one
+    return QDir(folder).filePath(name + u".jsonl"_s);
 }
 
 bool EntryExporter::isExporting() const

@@ -33,6 +33,12 @@ public:
 
     // The database the rows are read from (null: none is shown).
     void setDatabase(Database* database) { m_database = database; }
+    // Where the file dialog starts instead of the cache's own folder (empty: that folder) — the
+    // demo's, a temporary folder removed with its cache, is no place for an export.
+    void setFolder(const QString& folder) { m_folder = folder; }
+    // What the file dialog suggests for scope: "<cache>-<table>[-filtered|-selection].jsonl" in
+    // the cache's folder (setFolder's, or home when the cache's folder is not writable).
+    QString suggestedPath(Scope scope) const;
     // Writes the entries of scope (Selection with nothing selected: the filtered view) to path,
     // whole values read again on a worker, with progress and cancel; ".csv" writes CSV, anything
     // else JSON Lines; BLOBs as their preview or whole in base64. The outcome arrives as
@@ -54,5 +60,6 @@ private:
     QTableView* m_rows;
     QWidget* m_page;
     Database* m_database = nullptr;
+    QString m_folder;
     std::unique_ptr<FilteredExport> m_export;
 };

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "window/demosession.h"
 
+#include "models/activityfeed.h"
+
 #include "simulation/simulator.h"
 
 #include <QCoreApplication>
@@ -75,8 +77,8 @@ Status DemoSession::start(const Options& options)
     // The cache and its table exist before the window opens it; no connection stays open here.
     if (Status prepared = Simulator(simulation).prepare(); !prepared)
         return prepared;
-    const QString cli
-        = options.cliPath.isEmpty() ? QCoreApplication::applicationDirPath() + u"/cachescope-cli"_s : options.cliPath;
+    // The same cachescope-cli as the Activity tab's probe (CACHESCOPE_CLI, else the one beside us).
+    const QString cli = options.cliPath.isEmpty() ? ActivityFeed::defaultProgram() : options.cliPath;
     auto simulator = std::make_unique<QProcess>();
     const pid_t gui = ::getpid();
     simulator->setChildProcessModifier([gui] {
@@ -96,6 +98,12 @@ Status DemoSession::start(const Options& options)
 
 void DemoSession::stop()
 {
+    stopWriters();
+    m_directory.reset(); // QTemporaryDir removes the directory and the cache in it
+}
+
+void DemoSession::stopWriters()
+{
     if (m_simulator) {
         m_stopping = true;
         if (m_simulator->state() != QProcess::NotRunning) {
@@ -108,7 +116,6 @@ void DemoSession::stop()
         m_simulator.reset();
         m_stopping = false;
     }
-    m_directory.reset(); // QTemporaryDir removes the directory and the cache in it
 }
 
 void DemoSession::onFinished(int exitCode, QProcess::ExitStatus)

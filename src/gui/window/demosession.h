@@ -21,7 +21,8 @@ class DemoSession : public QObject {
     Q_OBJECT
 public:
     struct Options {
-        QString cliPath; // cachescope-cli; default: next to this executable
+        QString cliPath; // cachescope-cli; default: ActivityFeed::defaultProgram() (CACHESCOPE_CLI, else beside this
+                         // executable)
         int workers = 4;
         double ratePerWorker = 3;
         int payloadBytes = 2000;
@@ -35,6 +36,9 @@ public:
     // Stops the simulator and waits for it, then removes the temporary directory. Close every
     // connection to the cache first.
     void stop();
+    // Stops the simulator and waits for it; the cache and its directory stay until stop() (File ▸
+    // Stop the Demo's Writers: what a cache nobody writes looks like, and one that can be deleted).
+    void stopWriters();
 
     QString databasePath() const;
     QString directory() const;

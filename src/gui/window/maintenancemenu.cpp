@@ -138,8 +138,19 @@ void MaintenanceMenu::deleteCache()
     });
     if (dialog.exec() == QDialog::Accepted) {
         const QString files = Format::counted(dialog.deleted().size(), tr("file"), tr("files"));
-        Q_EMIT statusMessage(dialog.movesToTrash() ? tr("Moved %1 of %2 to the trash.").arg(files, path)
-                                                   : tr("Deleted %1 of %2.").arg(files, path));
+        const QString name = QFileInfo(path).fileName();
+        QString said = dialog.movesToTrash() ? tr("Moved %1 of %2 to the trash").arg(files, name)
+                                             : tr("Deleted %1 of %2").arg(files, name);
+        // Listed, then gone before the delete: SQLite folds the -wal into the database and removes
+        // the sidecars as the last connection (ours, released above) closes.
+        QStringList gone;
+        for (const QString& listed : dialog.listed())
+            if (!dialog.deleted().contains(listed) && !QFileInfo::exists(listed))
+                gone << (listed.endsWith(u"-wal"_s) ? u"-wal"_s : listed.endsWith(u"-shm"_s) ? u"-shm"_s : listed);
+        said += gone.isEmpty() ? u"."_s
+                               : tr("; its %1 went as CacheScope closed it (SQLite folds the -wal into the database).")
+                                     .arg(gone.join(tr(" and ")));
+        Q_EMIT statusMessage(said);
         return;
     }
     if (dialog.released()) // confirmed, then refused (someone opened it meanwhile), then cancelled

@@ -28,6 +28,7 @@
 #include "window/windowmenus.h"
 
 #include <QCloseEvent>
+#include <QDir>
 #include <QDragEnterEvent>
 #include <QFileInfo>
 #include <QMimeData>
@@ -150,6 +151,7 @@ void MainWindow::createMenus()
         [this](const QString& path, Database::Mode mode) { openDatabase(path, mode); });
     connect(m_menus, &WindowMenus::closeRequested, this, &MainWindow::closeDatabase);
     connect(m_menus, &WindowMenus::demoRequested, this, [this] { startDemo(); });
+    connect(m_menus, &WindowMenus::stopDemoWritersRequested, this, &MainWindow::stopDemoWriters);
     connect(m_menus, &WindowMenus::openRemoteRequested, this, [this] { RemoteWindow::chooseAndOpen(this); });
     connect(m_menus, &WindowMenus::refreshRequested, this, &MainWindow::refresh);
     connect(m_menus, &WindowMenus::preferencesRequested, this, [this] { m_limits->editPreferences(this); });
@@ -367,10 +369,13 @@ Status MainWindow::startDemo(const DemoSession::Options& options)
         return started;
     }
     connect(demo.get(), &DemoSession::simulatorEnded, this, [this](int code, const QString& errors) {
+        m_menus->setDemoRunning(false);
         m_statusLine->setMessage(
             tr("The demo's simulated writers stopped (exit %1). %2").arg(code).arg(errors.trimmed()));
     });
     m_demo = std::move(demo);
+    entriesPage()->setExportFolder(QDir::homePath()); // the demo's folder goes with it
+    m_menus->setDemoRunning(true);
     openDatabase(m_demo->databasePath(), Database::Mode::ReadWrite, Remember::No);
     return {};
 }
@@ -383,6 +388,18 @@ void MainWindow::stopDemo()
         closeDatabase(); // our connection goes before the demo's files do
     m_demo->stop();
     m_demo.reset();
+    entriesPage()->setExportFolder({});
+    m_menus->setDemoRunning(false);
+}
+
+void MainWindow::stopDemoWriters()
+{
+    if (!m_demo)
+        return;
+    m_demo->stopWriters();
+    m_menus->setDemoRunning(false);
+    m_statusLine->setMessage(tr("The demo's writers stopped; its cache stays until another is opened or the window "
+                                "closes."));
 }
 
 bool MainWindow::isDemoRunning() const

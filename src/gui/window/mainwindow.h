@@ -61,6 +61,7 @@ public:
     Status startDemo(const DemoSession::Options& options = {});
     void stopDemo();
     bool isDemoRunning() const;
+    void stopDemoWriters(); // File ▸ Stop the Demo's Writers: the cache stays open
     QString demoPath() const { return m_demo ? m_demo->databasePath() : QString(); }
 
     Database* database() const { return m_database.get(); }

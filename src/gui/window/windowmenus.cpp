@@ -44,7 +44,12 @@ void WindowMenus::createFileMenu()
     rebuildRecentMenu();
     file->addAction(tr("Open Re&mote…"), QKeySequence(u"Ctrl+Shift+R"_s), this, &WindowMenus::openRemoteRequested)
         ->setStatusTip(tr("A cache on another host (ssh) or in a container, read by cachescope-cli there"));
-    file->addAction(tr("Start the &Demo"), this, &WindowMenus::demoRequested);
+    file->addAction(tr("Start the &Demo"), this, &WindowMenus::demoRequested)
+        ->setStatusTip(tr("A temporary LLM cache written by four simulated worker processes"));
+    m_stopDemoWriters = file->addAction(tr("Stop the Demo's &Writers"), this, &WindowMenus::stopDemoWritersRequested);
+    m_stopDemoWriters->setObjectName(QStringLiteral("stopDemoWritersAction"));
+    m_stopDemoWriters->setStatusTip(tr("The demo's cache stays open, written by nobody: it can then be deleted"));
+    m_stopDemoWriters->setEnabled(false);
     file->addSeparator();
     file->addAction(tr("&Close"), QKeySequence::Close, this, &WindowMenus::closeRequested);
     file->addSeparator();
@@ -52,6 +57,11 @@ void WindowMenus::createFileMenu()
         ->setObjectName(QStringLiteral("preferencesAction"));
     file->addSeparator();
     file->addAction(tr("&Quit"), QKeySequence::Quit, qApp, &QApplication::closeAllWindows);
+}
+
+void WindowMenus::setDemoRunning(bool running)
+{
+    m_stopDemoWriters->setEnabled(running);
 }
 
 void WindowMenus::createViewMenu()

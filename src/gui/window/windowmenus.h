@@ -8,13 +8,14 @@
 #include <memory>
 
 class MaintenanceMenu;
+class QAction;
 class QMainWindow;
 class QMenu;
 class QTabWidget;
 class RecentFiles;
 
 // WindowMenus: the window's menu bar — File (Open, Open Read-Only, Open Folder, Open Recent,
-// Close, Quit), View (the tabs on Alt+1…4, Find Ctrl+F, Refresh F5), Maintenance
+// the demo, Close, Quit), View (the tabs on Alt+1…4, Find Ctrl+F, Refresh F5), Maintenance
 // (MaintenanceMenu) and Help (the guide, the WAL notes, the keyboard shortcuts, About) — acting
 // on the window by signal only. GUI thread.
 class WindowMenus : public QObject {
@@ -33,12 +34,15 @@ public:
     void openFolder(const QString& folder);
     // Every menu action with a shortcut, as a Markdown table (Help › Keyboard Shortcuts).
     QString shortcutsMarkdown() const;
+    // File ▸ Stop the Demo's Writers is enabled while the demo's simulated writers run.
+    void setDemoRunning(bool running);
 
 Q_SIGNALS:
     void recentChanged(const QStringList& paths);
     void openRequested(const QString& path, Database::Mode mode);
     void closeRequested();
     void demoRequested();
+    void stopDemoWritersRequested(); // File ▸ Stop the Demo's Writers
     void openRemoteRequested(); // File ▸ Open Remote…
     void findRequested(); // Ctrl+F: the Entries tab's filter
     void refreshRequested();
@@ -54,5 +58,6 @@ private:
     QTabWidget* m_tabs = nullptr;
     std::unique_ptr<RecentFiles> m_recent;
     QMenu* m_recentMenu = nullptr;
+    QAction* m_stopDemoWriters = nullptr;
     MaintenanceMenu* m_maintenance = nullptr;
 };
