@@ -335,6 +335,28 @@ void TestCliWatchLive::validFramesKeepUpWithCommits()
     }
     QVERIFY2(compared >= 20 && last > first + 20,
         qPrintable(u"%1 lines, frames %2 → %3"_s.arg(compared).arg(first).arg(last)));
+    // The rates say what time they cover: never longer than watched (the GUI said "over 2 s"
+    // beside "4 commits since watching began"), the whole window once watched that long.
+    qint64 shortest = -1;
+    qint64 longest = 0;
+    for (const QJsonObject& s : watch.samples()) {
+        const qint64 span = s.value(u"rate_span_ms"_s).toInteger(-1);
+        const qint64 window = s.value(u"rate_window_ms"_s).toInteger();
+        if (!s.value(u"commits_per_s"_s).isDouble()) {
+            QCOMPARE(span, 0);
+            continue;
+        }
+        // t_ms and the span are read a moment apart, and the window keeps whole steps (the
+        // oldest may start a sample interval, or a late one, before it).
+        const qint64 watched = s.value(u"t_ms"_s).toInteger() + 100;
+        QVERIFY2(span > 0 && span <= window + 500 && span <= watched,
+            qPrintable(u"t_ms %1: rate_span_ms %2, window %3"_s.arg(watched - 100).arg(span).arg(window)));
+        shortest = shortest < 0 ? span : std::min(shortest, span);
+        longest = std::max(longest, span);
+    }
+    QVERIFY2(shortest > 0 && shortest < 1000, qPrintable(QString::number(shortest))); // the first lines'
+    const qint64 window = watch.samples().last().value(u"rate_window_ms"_s).toInteger();
+    QVERIFY2(window > 0 && longest >= window - 200, qPrintable(u"%1 of %2"_s.arg(longest).arg(window)));
 }
 
 void TestCliWatchLive::bogusShmIsNotTrusted_data()

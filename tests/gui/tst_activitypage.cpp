@@ -27,6 +27,7 @@
 #include <QMessageBox>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -279,12 +280,19 @@ void TestActivityPage::namesSubMillisecondWriters()
     // 10 samples a second, as the Activity page's watch child takes them.
     qint64 t = 0;
     ActivitySample last;
+    QString firstRates;
     for (; t < 30000 && (t < 3000 || !allNamed()); t += 100) {
         last = measure(sampler, t, t % 1000 == 0);
         page.applySample(last);
+        if (firstRates.isEmpty() && last.ratesKnown)
+            firstRates = rates->text();
         QTest::qWait(100); // the measurement's interval: the real writers commit between two samples
     }
     QVERIFY2(allNamed(), qPrintable(writers->text()));
+    // The first rate covers the one step watched so far, not the 2 s window; later ones the window.
+    static const QRegularExpression underASecond(u"\\(over 0\\.[1-9] s\\)"_s);
+    QVERIFY2(underASecond.match(firstRates).hasMatch(), qPrintable(firstRates));
+    QVERIFY2(rates->text().contains(u"(over 2 s)"_s), qPrintable(rates->text()));
     QVERIFY(writers->text().contains(u"io"_s));
     QVERIFY2(contention->text().contains(u"% of the last 10 s"_s), qPrintable(contention->text()));
     // The text and the chart show the same smoothed figure.

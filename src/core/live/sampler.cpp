@@ -341,6 +341,7 @@ void Sampler::deriveRates(Snapshot& s, bool filesChanged)
     s.commitsPerSecond = rates.commitsPerSecond;
     s.framesPerSecond = rates.framesPerSecond;
     s.ratesLowerBound = rates.lowerBound;
+    s.rateSpanMs = rates.spanMs;
     s.walReset = rates.walReset;
     s.counterRestarts = rates.restarts;
     m_lastStepCommits = rates.lastStepCommits;

@@ -79,6 +79,7 @@ struct Snapshot {
     double commitsPerSecond = 0;
     double framesPerSecond = 0;
     bool ratesLowerBound = false;
+    qint64 rateSpanMs = 0; // the time the rates cover: RateWindow::WindowMs once watched that long
     bool walReset = false; // the WAL started again at frame 1 since the previous sample
     qint64 counterRestarts = 0; // the -shm commit counter restarted (rebuilt -shm), since start
     qint64 resetsSeen = 0; // WAL resets seen by this sampler (salt-1 changed)

@@ -217,6 +217,7 @@ const QList<Field<W>>& lineFields()
             [](W& w, const QJsonValue& j) { w.framesPerSecond = j.toDouble(); }, {}, false },
         field<W>(u"rates_lower_bound"_s, &W::ratesLowerBound),
         field<W>(u"rate_window_ms"_s, &W::rateWindowMs),
+        field<W>(u"rate_span_ms"_s, &W::rateSpanMs),
         field<W>(u"wal_reset"_s, &W::walReset),
         field<W>(u"counter_restarts"_s, &W::counterRestarts),
         field<W>(u"sidecar_generations"_s, &W::sidecarGenerations),
@@ -317,6 +318,7 @@ WatchLine WatchLine::of(const Snapshot& s, qint64 tMs)
     line.framesPerSecond = s.ratesValid ? rounded(s.framesPerSecond, 10) : 0;
     line.ratesLowerBound = s.ratesLowerBound;
     line.rateWindowMs = RateWindow::WindowMs;
+    line.rateSpanMs = s.ratesValid ? s.rateSpanMs : 0;
     line.walReset = s.walReset;
     line.counterRestarts = s.counterRestarts;
     line.sidecarGenerations = s.sidecarGenerations;

@@ -66,6 +66,7 @@ struct WatchLine {
     bool ratesKnown = false;
     bool ratesLowerBound = false;
     qint64 rateWindowMs = 0;
+    qint64 rateSpanMs = 0; // what the rates cover: shorter than rateWindowMs in the first samples
     bool walReset = false;
     qint64 counterRestarts = 0;
     qint64 sidecarGenerations = 0;

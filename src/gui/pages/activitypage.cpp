@@ -10,6 +10,8 @@
 #include "pages/activitywording.h"
 #include "pages/emptyviewhint.h"
 
+#include <algorithm>
+
 #include <QComboBox>
 #include <QGroupBox>
 #include <QHBoxLayout>
@@ -335,17 +337,21 @@ void ActivityPage::showWal(const ActivitySample& sample)
     const QString bound = sample.ratesLowerBound ? u"≥ "_s : QString();
     const bool rollback = sample.journalMode == u"rollback"_s;
     showWalFigures(!rollback);
+    // The span the rates cover: the whole window once watched that long, less before (a rate
+    // over 0.1 s beside "4 commits since watching began" must not claim 2 s).
+    const QString span
+        = QString::number(std::max<qint64>(sample.rateSpanMs, 100) / 1000.0, 'f', sample.rateSpanMs >= 1000 ? 0 : 1);
     m_ui->ratesValue->setText(!sample.ratesKnown ? tr("measuring…")
             : rollback // no -wal frames to count (as the Overview's Writers box)
-            ? tr("%1%2 commits/s (over 2 s); %3")
+            ? tr("%1%2 commits/s (over %3 s); %4")
                   .arg(bound)
                   .arg(sample.commitsPerSecond, 0, 'f', 1)
-                  .arg(ActivityWording::commitsSinceText(sample))
-            : tr("%1%2 commits/s, %1%3 frames/s (over 2 s); %4")
+                  .arg(span, ActivityWording::commitsSinceText(sample))
+            : tr("%1%2 commits/s, %1%3 frames/s (over %4 s); %5")
                   .arg(bound)
                   .arg(sample.commitsPerSecond, 0, 'f', 1)
                   .arg(sample.framesPerSecond, 0, 'f', 1)
-                  .arg(ActivityWording::commitsSinceText(sample)));
+                  .arg(span, ActivityWording::commitsSinceText(sample)));
     m_ui->ratesValue->setToolTip(!sample.commitsExact && sample.commitsTotal == 0
             ? tr("Not counted: %1").arg(sample.commitsMissedReason.value_or(tr("commits are not counted from events")))
             : sample.ratesLowerBound || !sample.commitsExact
