@@ -215,7 +215,7 @@ void TestRemoteWindow::pruneThere()
     QVERIFY(dialog->isRunning());
     QTRY_COMPARE_WITH_TIMEOUT(done.size(), 1, 30000);
     QVERIFY2(done.at(0).at(0).toBool(), qPrintable(dialog->resultText()));
-    QVERIFY2(dialog->resultText().contains(u"removed %1 entries"_s.arg(chosen)), qPrintable(dialog->resultText()));
+    QVERIFY2(dialog->resultText().contains(u"Removed %1 entries ("_s.arg(chosen)), qPrintable(dialog->resultText()));
     QCOMPARE(queryInt(db, u"SELECT count(*) FROM entries"_s), 300 - chosen);
     QCOMPARE(fileBytes(backup).count('\n'), chosen);
     QVERIFY(window->commands()->log()->toPlainText().contains(u"prune: done there"_s));
