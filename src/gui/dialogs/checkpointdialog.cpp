@@ -8,6 +8,8 @@
 #include "remote/cacheaddress.h"
 #include "tasks/backgroundtask.h"
 
+#include <QCoreApplication>
+#include <QDateTime>
 #include <QJsonDocument>
 #include <QPushButton>
 
@@ -35,6 +37,19 @@ QList<Part> partsOf(const QString& path)
     return parts;
 }
 
+// docs/WAL.md and WAL_REFERENCE: the -wal's size is a high-water mark. Only TRUNCATE shrinks it;
+// after a complete checkpoint the next writer starts overwriting it from frame 1 (unless a reader
+// still reads it then), so it stops growing.
+QString whyTheWalKeepsItsSize(const QString& mode)
+{
+    return QCoreApplication::translate("CheckpointDialog",
+        "Why the file did not shrink: %1 never truncates the -wal, it only copies its frames into the database. "
+        "Those frames are now in the database, so the next writer starts the -wal again from its beginning "
+        "(once no reader is still reading it) and overwrites it instead of making it longer. Only TRUNCATE "
+        "makes the file smaller.")
+        .arg(mode);
+}
+
 QString labelled(const QString& what, const QString& text)
 {
     return what.isEmpty() ? text : what + u": "_s + text;
@@ -58,6 +73,8 @@ CheckpointDialog::CheckpointDialog(const QString& dbPath, QWidget* parent)
         { Checkpoint::Mode::Passive, Checkpoint::Mode::Full, Checkpoint::Mode::Restart, Checkpoint::Mode::Truncate })
         m_ui->modeCombo->addItem(Checkpoint::modeName(mode).toUpper(), int(mode));
     m_ui->warningLabel->hide();
+    m_ui->writersLabel->setTextFormat(Qt::PlainText); // process names are not markup
+    m_ui->writersLabel->hide();
     m_runButton = m_ui->buttons->addButton(tr("Run checkpoint"), QDialogButtonBox::ActionRole);
     connect(m_runButton, &QPushButton::clicked, this, &CheckpointDialog::start);
     connect(m_ui->buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
@@ -103,15 +120,23 @@ QString CheckpointDialog::inWords(const Checkpoint::Outcome& outcome)
                   "reader's snapshot and must wait for it. The -wal went from %4 to %5.")
                    .arg(mode, Format::count(outcome.checkpointedFrames), Format::count(outcome.logFrames), before,
                        after);
+        if (outcome.mode != Checkpoint::Mode::Truncate && outcome.walBytesAfter > 0)
+            text += u' '
+                + tr("%1 never truncates the file, and it cannot be restarted from its beginning until every frame "
+                     "is copied back.")
+                      .arg(mode);
     } else {
         // After RESTART/TRUNCATE SQLite reports the new, empty log: 0 frames.
         const QString frames = outcome.checkpointedFrames > 0
-            ? tr("%1 frames copied back").arg(Format::count(outcome.checkpointedFrames))
+            ? tr("%1 of %2 frames copied back")
+                  .arg(Format::count(outcome.checkpointedFrames), Format::count(outcome.logFrames))
             : outcome.walBytesBefore > 0 ? tr("every frame copied back")
                                          : tr("there was nothing to copy back");
         text = tr("The %1 checkpoint is complete: the -wal went from %2 to %3: %4.").arg(mode, before, after, frames);
         if (outcome.mode == Checkpoint::Mode::Truncate && outcome.walBytesAfter > 0)
             text += u' ' + tr("A writer wrote to it again right after it was truncated.");
+        else if (outcome.mode != Checkpoint::Mode::Truncate && outcome.walBytesAfter > 0)
+            text += u' ' + whyTheWalKeepsItsSize(mode);
     }
     if (outcome.incomplete()) {
         QStringList blockers;
@@ -246,6 +271,45 @@ QString CheckpointDialog::resultText() const
 QString CheckpointDialog::modeHelpText() const
 {
     return m_ui->modeHelp->text();
+}
+
+void CheckpointDialog::applySample(const ActivitySample& sample)
+{
+    // The processes that wrote in the sample's last 10 s, as the Overview's Writers box lists them;
+    // this window's own writes (a checkpoint it ran) are not another writer.
+    QStringList names;
+    const auto note = [&names](const ActivitySample::Holder& writer) {
+        const QString name = tr("PID %1 (%2)").arg(writer.pid).arg(writer.name);
+        if (writer.pid > 0 && writer.pid != QCoreApplication::applicationPid() && !names.contains(name))
+            names << name;
+    };
+    for (const auto& writer : sample.recentWriters)
+        note(writer);
+    if (sample.writer) // holds the write lock now
+        note(*sample.writer);
+    QString text;
+    if (!names.isEmpty()) {
+        const QString at
+            = sample.readAtMs > 0 ? QDateTime::fromMSecsSinceEpoch(sample.readAtMs).toString(u"HH:mm:ss"_s) : QString();
+        text = (names.size() == 1 ? tr("1 process is writing to this cache: %2")
+                                  : tr("%1 processes are writing to this cache: %2"))
+                   .arg(names.size())
+                   .arg(names.join(u", "_s));
+        if (!at.isEmpty())
+            text += u' ' + tr("— live, as of %1").arg(at);
+        text += u". "_s
+            + tr("A checkpoint may not reach the end of the -wal: frames they commit while it runs stay in the "
+                 "-wal, and a reader's snapshot stops it where that snapshot ends.");
+    }
+    if (text == writersText())
+        return;
+    m_ui->writersLabel->setText(text);
+    m_ui->writersLabel->setVisible(!text.isEmpty());
+}
+
+QString CheckpointDialog::writersText() const
+{
+    return m_ui->writersLabel->isHidden() ? QString() : m_ui->writersLabel->text();
 }
 
 QString CheckpointDialog::warningText() const

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "maintenance/checkpoint.h"
+#include "models/activitysample.h"
 
 #include <QDialog>
 
@@ -18,7 +19,9 @@ class CheckpointDialog;
 // CheckpointDialog: picks a checkpoint mode and its bounded busy timeout, says before running
 // that FULL/RESTART/TRUNCATE stall writers (and warns about the WAL-reset bug while writers
 // are active), runs Checkpoint on a worker thread through its own connection and shows the
-// result, naming what blocked an incomplete checkpoint. Given a FanoutCache folder it
+// result, naming what blocked an incomplete checkpoint. While other processes write, it says so
+// before running, from the Activity tab's latest sample (applySample: the live data the Overview
+// shows; the dialog reads nothing of the cache for it). Given a FanoutCache folder it
 // checkpoints every shard and then every named sub-cache, each result labelled. GUI thread.
 class CheckpointDialog : public QDialog {
     Q_OBJECT
@@ -39,6 +42,9 @@ public:
     QString resultText() const;
     QString modeHelpText() const;
     QString warningText() const;
+    // The latest sample of the cache's watch (the Activity tab's): who wrote in its last 10 s.
+    void applySample(const ActivitySample& sample);
+    QString writersText() const; // empty when nobody else writes
     // The outcome in a sentence: "The TRUNCATE checkpoint is complete: the -wal went from 4.0 MiB
     // to 0 B: every frame copied back."
     static QString inWords(const Checkpoint::Outcome& outcome);

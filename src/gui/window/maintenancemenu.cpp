@@ -67,7 +67,18 @@ void MaintenanceMenu::checkpoint()
         m_checkpoint->close();
     m_checkpoint = new CheckpointDialog(cachePath(), m_parent);
     m_checkpoint->setAttribute(Qt::WA_DeleteOnClose);
+    if (m_lastSample)
+        m_checkpoint->applySample(*m_lastSample);
     m_checkpoint->show();
+}
+
+void MaintenanceMenu::applySample(const ActivitySample& sample)
+{
+    if (!m_database)
+        return;
+    m_lastSample = sample;
+    if (m_checkpoint)
+        m_checkpoint->applySample(sample);
 }
 
 void MaintenanceMenu::vacuum()

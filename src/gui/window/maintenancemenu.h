@@ -2,10 +2,13 @@
 #pragma once
 
 #include "maintenance/pruneselection.h"
+#include "models/activitysample.h"
 #include "sqlite/database.h"
 
 #include <QObject>
 #include <QPointer>
+
+#include <optional>
 
 class CheckpointDialog;
 class VacuumDialog;
@@ -32,7 +35,10 @@ public:
     {
         m_database = database;
         m_wholeCache = database ? wholeCache : QString();
+        m_lastSample.reset(); // another cache's
     }
+    // The Activity tab's latest sample of the cache: the Checkpoint dialog says from it who is writing.
+    void applySample(const ActivitySample& sample);
 
     void checkpoint(); // modeless dialogs: Activity can be watched while they run
     void vacuum();
@@ -63,6 +69,7 @@ private:
     QMenu* m_menu = nullptr;
     const Database* m_database = nullptr;
     QString m_wholeCache;
+    std::optional<ActivitySample> m_lastSample;
     QPointer<CheckpointDialog> m_checkpoint; // modeless: the window stays usable while they run
     QPointer<VacuumDialog> m_vacuum;
     QPointer<PruneDialog> m_prune;

@@ -1,0 +1,106 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The Checkpoint dialog as a new user meets it (issue #28): it says before running who is writing
+// (from the Activity tab's live samples, as the Overview does) and explains its result in words.
+// Real caches, real python3-diskcache writers, the real window.
+#include "dialogs/checkpointdialog.h"
+#include "livecachetest.h"
+#include "openedwindow.h"
+#include "pages/activitypage.h"
+#include "pages/overviewpage.h"
+#include "testsupport.h"
+#include "window/maintenancemenu.h"
+#include "window/mainwindow.h"
+#include "writerscripts.h"
+
+#include <QApplication>
+#include <QFileInfo>
+#include <QRegularExpression>
+#include <QTest>
+
+using namespace Qt::Literals::StringLiterals;
+using namespace TestSupport;
+
+class TestCheckpointDialog : public LiveCacheTest {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QCoreApplication::setOrganizationName(u"CacheScopeTests"_s);
+        qputenv("CACHESCOPE_CLI", QByteArrayLiteral(CACHESCOPE_CLI_PATH)); // the Activity feed's watcher
+    }
+    void saysWhoIsWritingBeforeRunning();
+    void explainsWhyPassiveLeavesTheWalItsSize();
+};
+
+// Issue #28: Overview Health and Writers said writers were active while the Checkpoint dialog said
+// nothing. Now it names them from the same sample, before anything runs.
+void TestCheckpointDialog::saysWhoIsWritingBeforeRunning()
+{
+    const QString dir = m_live.filePath(u"diskcache"_s);
+    QList<qint64> pids;
+    QList<PythonChild*> writers;
+    for (int i = 0; i < 2; ++i) {
+        PythonChild* writer = start(WriterScripts::diskcacheWriter, { dir });
+        QVERIFY(writer);
+        pids << writer->pid();
+        writers << writer;
+    }
+    MainWindow window;
+    window.resize(1000, 708);
+    QVERIFY(showAndOpen(window, dir + u"/cache.db"_s, Database::Mode::ReadWrite));
+    auto* activity = window.findChild<ActivityPage*>();
+    QTRY_VERIFY_WITH_TIMEOUT(
+        activity->shownWriterPids().contains(pids.at(0)) && activity->shownWriterPids().contains(pids.at(1)), 30000);
+    auto* maintenance = window.findChild<MaintenanceMenu*>();
+    maintenance->checkpoint();
+    auto* dialog = window.findChild<CheckpointDialog*>();
+    QVERIFY(dialog && dialog->isVisible());
+    // At once, from the sample already shown: no checkpoint (nor anything else) ran to learn it.
+    const QString text = dialog->writersText();
+    QVERIFY2(text.startsWith(u"2 processes are writing to this cache"_s), qPrintable(text));
+    for (qint64 pid : pids)
+        QVERIFY2(text.contains(u"PID %1 (python3)"_s.arg(pid)), qPrintable(text));
+    QVERIFY2(text.contains(u"may not reach the end of the -wal"_s), qPrintable(text));
+    QVERIFY(!text.contains(u"PID %1 "_s.arg(QCoreApplication::applicationPid())));
+    QVERIFY(dialog->resultText().isEmpty()); // said before running
+    const QString overview = window.findChild<OverviewPage*>()->writersText();
+    for (qint64 pid : pids)
+        QVERIFY2(overview.contains(QString::number(pid)), qPrintable(overview)); // the same writers
+    QVERIFY(dialog->grab().save(screenshotPath(u"checkpoint-dialog-writers.png"_s)));
+    // It follows the samples: once the writers stopped (and their 10 s went by) it says nothing.
+    for (PythonChild* writer : writers)
+        writer->stop();
+    QTRY_VERIFY_WITH_TIMEOUT(dialog->writersText().isEmpty(), 30000);
+}
+
+// Issue #28: "897 KiB → 897 KiB" after a PASSIVE checkpoint, unexplained. The result now says why
+// the file kept its size, and what it says is checked: the next commit starts the -wal again from
+// its beginning instead of making it longer (WAL_REFERENCE: the size is a high-water mark).
+void TestCheckpointDialog::explainsWhyPassiveLeavesTheWalItsSize()
+{
+    writeLeavingWal(db(), 400);
+    QVERIFY(start(holderScript().toUtf8().constData(), { db(), u"idle"_s })); // keeps the -wal after our close
+    const qint64 walBefore = QFileInfo(db() + u"-wal"_s).size();
+    QVERIFY(walBefore > 100 * 1024);
+    CheckpointDialog dialog(db());
+    dialog.resize(560, 380);
+    dialog.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+    dialog.setMode(Checkpoint::Mode::Passive);
+    dialog.start();
+    QTRY_VERIFY_WITH_TIMEOUT(!dialog.isRunning(), 30000);
+    const QString text = dialog.resultText();
+    QVERIFY2(text.startsWith(u"The PASSIVE checkpoint is complete"_s), qPrintable(text));
+    const auto frames = QRegularExpression(u"(\\d[\\d,]*) of (\\d[\\d,]*) frames copied back"_s).match(text);
+    QVERIFY2(frames.hasMatch() && frames.captured(1) == frames.captured(2), qPrintable(text));
+    QVERIFY2(text.contains(u"Why the file did not shrink: PASSIVE never truncates the -wal"_s), qPrintable(text));
+    QVERIFY2(text.contains(u"the next writer starts the -wal again from its beginning"_s), qPrintable(text));
+    QCOMPARE(QFileInfo(db() + u"-wal"_s).size(), walBefore); // what it explains
+    QVERIFY(dialog.grab().save(screenshotPath(u"checkpoint-dialog-passive.png"_s)));
+    // And what it says is so: one more commit overwrites the -wal from its start.
+    writeLeavingWal(db(), 1);
+    QCOMPARE(QFileInfo(db() + u"-wal"_s).size(), walBefore);
+}
+
+QTEST_MAIN(TestCheckpointDialog)
+#include "tst_checkpointdialog.moc"
