@@ -4,6 +4,7 @@
 // Real caches, real python3-diskcache writers, the real window.
 #include "dialogs/checkpointdialog.h"
 #include "livecachetest.h"
+#include "models/activityfeed.h"
 #include "openedwindow.h"
 #include "pages/activitypage.h"
 #include "pages/overviewpage.h"
@@ -14,6 +15,7 @@
 
 #include <QApplication>
 #include <QFileInfo>
+#include <QLabel>
 #include <QRegularExpression>
 #include <QTest>
 
@@ -30,6 +32,7 @@ private Q_SLOTS:
     }
     void saysWhoIsWritingBeforeRunning();
     void explainsWhyPassiveLeavesTheWalItsSize();
+    void ownCheckpointIsNoWriter();
 };
 
 // Issue #28: Overview Health and Writers said writers were active while the Checkpoint dialog said
@@ -100,6 +103,41 @@ void TestCheckpointDialog::explainsWhyPassiveLeavesTheWalItsSize()
     // And what it says is so: one more commit overwrites the -wal from its start.
     writeLeavingWal(db(), 1);
     QCOMPARE(QFileInfo(db() + u"-wal"_s).size(), walBefore);
+}
+
+// Issue #28: after its own checkpoint, Activity's "Wrote lately" said "tst_walkthrough — 0 commits"
+// (fanotify names the pid that wrote: this window). It is named as this window, never as a writer.
+void TestCheckpointDialog::ownCheckpointIsNoWriter()
+{
+    writeLeavingWal(db(), 400);
+    MainWindow window;
+    window.resize(1000, 708);
+    QVERIFY(showAndOpen(window, db(), Database::Mode::ReadWrite));
+    auto* activity = window.findChild<ActivityPage*>();
+    ActivitySample last;
+    connect(activity->feed(), &ActivityFeed::sampleReceived, this, [&last](const ActivitySample& s) { last = s; });
+    QTRY_VERIFY_WITH_TIMEOUT(activity->samplesShown() > 2, 30000);
+    if (last.attribution != u"fanotify"_s)
+        QSKIP("writers are not named by fanotify here: this window is never seen writing");
+    window.findChild<MaintenanceMenu*>()->checkpoint();
+    auto* dialog = window.findChild<CheckpointDialog*>();
+    dialog->setMode(Checkpoint::Mode::Truncate); // writes the database and truncates the -wal
+    dialog->start();
+    QTRY_VERIFY_WITH_TIMEOUT(!dialog->isRunning(), 30000);
+    auto* wrote = activity->findChild<QLabel*>(u"writersValue"_s);
+    QTRY_VERIFY2_WITH_TIMEOUT(
+        wrote->text().contains(u"CacheScope (this window): checkpoint"_s), qPrintable(wrote->text()), 20000);
+    const QString self = QString::number(QCoreApplication::applicationPid());
+    QVERIFY2(!wrote->text().contains(self), qPrintable(wrote->text())); // not "PID [fanotify] tst_… — 0 commits"
+    QVERIFY(!activity->shownWriterPids().contains(QCoreApplication::applicationPid()));
+    QVERIFY(!last.recentWriters.isEmpty() || last.writersRecently == 0);
+    for (const auto& writer : last.recentWriters)
+        QVERIFY(writer.pid != QCoreApplication::applicationPid());
+    QVERIFY2(!window.findChild<OverviewPage*>()->writersText().contains(self),
+        qPrintable(window.findChild<OverviewPage*>()->writersText()));
+    window.pages()->setCurrentWidget(activity);
+    QTRY_VERIFY(activity->isVisible());
+    QVERIFY(window.grab().save(screenshotPath(u"activity-own-checkpoint.png"_s)));
 }
 
 QTEST_MAIN(TestCheckpointDialog)

@@ -13,6 +13,7 @@
 #include <algorithm>
 
 #include <QComboBox>
+#include <QCoreApplication>
 #include <QGroupBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -298,6 +299,12 @@ void ActivityPage::showWriters(const ActivitySample& sample)
         if (!w.files.isEmpty())
             detail += u", "_s + tr("wrote %1").arg(w.files.join(u", "_s));
         details << detail;
+    }
+    if (sample.ownWroteMsAgo) { // never a writer of commits: what it did, apart
+        names << tr("CacheScope (this window): %1").arg(m_ownWrite.isEmpty() ? tr("its own maintenance") : m_ownWrite);
+        details << tr("PID %1 is this window: its own %2, not a client of the cache; not counted as a writer.")
+                       .arg(QCoreApplication::applicationPid())
+                       .arg(m_ownWrite.isEmpty() ? tr("maintenance") : m_ownWrite);
     }
     m_ui->writersValue->setText(names.isEmpty() ? tr("nobody in the last 10 s") : names.join(u", "_s));
     m_ui->writersValue->setToolTip(details.join(u'\n'));

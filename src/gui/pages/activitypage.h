@@ -49,6 +49,8 @@ public:
     QString watchedPath() const { return m_path; }
     void showPart(int index);
     void applySample(const ActivitySample& sample);
+    // This window wrote the cache itself ("checkpoint"): "Wrote lately" names it so, apart from the writers.
+    void noteOwnWrite(const QString& what) { m_ownWrite = what; }
 
     ActivityFeed* feed() const { return m_feed; }
     ProcessModel* processModel() const { return m_processes; }
@@ -100,4 +102,5 @@ private:
     QComboBox* m_partChoice = nullptr;
     QString m_attributionText;
     QProcess* m_converter = nullptr; // enable-wal running
+    QString m_ownWrite; // what this window last did to the cache
 };

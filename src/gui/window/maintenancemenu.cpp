@@ -67,6 +67,7 @@ void MaintenanceMenu::checkpoint()
         m_checkpoint->close();
     m_checkpoint = new CheckpointDialog(cachePath(), m_parent);
     m_checkpoint->setAttribute(Qt::WA_DeleteOnClose);
+    connect(m_checkpoint, &CheckpointDialog::finished, this, [this] { Q_EMIT wroteTheCache(tr("checkpoint")); });
     if (m_lastSample)
         m_checkpoint->applySample(*m_lastSample);
     m_checkpoint->show();
@@ -89,6 +90,7 @@ void MaintenanceMenu::vacuum()
         m_vacuum->close(); // a vacuum running there is cancelled (rolled back)
     m_vacuum = new VacuumDialog(cachePath(), m_parent);
     m_vacuum->setAttribute(Qt::WA_DeleteOnClose);
+    connect(m_vacuum, &VacuumDialog::finished, this, [this] { Q_EMIT wroteTheCache(tr("vacuum")); });
     m_vacuum->show();
 }
 

@@ -59,6 +59,8 @@ Q_SIGNALS:
     void openRequested(const QString& path); // a database double-clicked in the scan results
     // Close the cache, switch its journal mode ("wal", "delete", …) and open it again.
     void switchJournalModeRequested(const QString& mode);
+    // This window wrote the cache itself ("checkpoint", "vacuum"): the Activity tab names it so.
+    void wroteTheCache(const QString& what);
 
 private:
     void updateActions();
