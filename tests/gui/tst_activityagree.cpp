@@ -111,7 +111,7 @@ void TestActivityAgree::panelsAgree()
     for (const auto& w : sample.recentWriters) {
         QVERIFY2(w.pid != self, "the GUI itself is named a writer");
         QVERIFY2(pids.contains(w.pid), qPrintable(QString::number(w.pid)));
-        QVERIFY2(wrote.contains(u"%1 ["_s.arg(w.pid)), qPrintable(wrote));
+        QVERIFY2(wrote.contains(u"PID %1 ("_s.arg(w.pid)), qPrintable(wrote));
         QVERIFY2(overviewWriters.contains(u"%1 ("_s.arg(w.pid)), qPrintable(overviewWriters));
         QVERIFY(timeline->lanes().contains(w.pid));
         QCOMPARE(timeline->commitsOf(w.pid), w.commits);
@@ -266,8 +266,8 @@ void TestActivityAgree::pagesShowOneSample()
                     continue;
                 ++counted;
                 const QString commits = *w.commits == 1 ? u"1 commit"_s : u"%1 commits"_s.arg(*w.commits);
-                // "PID [evidence] name — N commits" on Activity, "PID (name, N commits)" on the Overview.
-                const QRegularExpression onActivity(u"(^|, )%1 \\[[^]]*\\] [^,]* — %2"_s.arg(w.pid).arg(commits));
+                // "PID 123 (name) — N commits" on Activity, "123 (name, N commits)" on the Overview.
+                const QRegularExpression onActivity(u"(^|, )PID %1 \\([^,]*\\) — %2"_s.arg(w.pid).arg(commits));
                 const QRegularExpression onOverview(u"\\b%1 \\([^,]*, %2\\)"_s.arg(w.pid).arg(commits));
                 if (!onActivity.match(activityWriters->text()).hasMatch() || !onOverview.match(overview).hasMatch())
                     disagreements << u"PID %1 %2 | Activity %3 | Overview %4"_s.arg(w.pid).arg(

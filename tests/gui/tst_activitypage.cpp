@@ -83,6 +83,7 @@ private Q_SLOTS:
     void namesSubMillisecondWriters();
     void bannerLinkConvertsToWal();
     void rollbackCacheHasNoWalFacts();
+    void saysTermsInPlainWords();
 };
 
 void TestActivityPage::parsesLines_data()
@@ -272,7 +273,7 @@ void TestActivityPage::namesSubMillisecondWriters()
     auto* rates = page.findChild<QLabel*>(u"ratesValue"_s);
     const auto allNamed = [&] {
         for (qint64 pid : pids) {
-            if (!writers->text().contains(u"%1 ["_s.arg(pid)))
+            if (!writers->text().contains(u"PID %1 ("_s.arg(pid)))
                 return false;
         }
         return true;
@@ -293,7 +294,8 @@ void TestActivityPage::namesSubMillisecondWriters()
     static const QRegularExpression underASecond(u"\\(over 0\\.[1-9] s\\)"_s);
     QVERIFY2(underASecond.match(firstRates).hasMatch(), qPrintable(firstRates));
     QVERIFY2(rates->text().contains(u"(over 2 s)"_s), qPrintable(rates->text()));
-    QVERIFY(writers->text().contains(u"io"_s));
+    // Named by their write calls (the sampled method here), said in words in the tooltip.
+    QVERIFY2(writers->toolTip().contains(u"its write calls grew"_s), qPrintable(writers->toolTip()));
     QVERIFY2(contention->text().contains(u"% of the last 10 s"_s), qPrintable(contention->text()));
     // The text and the chart show the same smoothed figure.
     QVERIFY(last.ratesKnown);
@@ -402,6 +404,46 @@ void TestActivityPage::rollbackCacheHasNoWalFacts()
     QVERIFY2(label("ratesValue")->text().contains(u"frames/s"_s), qPrintable(label("ratesValue")->text()));
     QVERIFY(!label("filesStateValue")->text().contains(u"do not apply"_s));
     page.feed()->stop();
+}
+
+// Issue #28: "[fanotify]", "Checkpoint sequence", "Resets seen" and "frames backfilled" were shown
+// unexplained. A line as watch writes it for a fanotify-named writer and a -wal half copied back.
+void TestActivityPage::saysTermsInPlainWords()
+{
+    const auto sample = WatchLine::fromJson(QByteArray(R"({"t_ms":100,"wal_bytes":500000,"journal_mode":"wal",)"
+                                                       R"("files_state":"live","committed_frame":120,"backfilled":60,)"
+                                                       R"("lag_frames":60,"checkpoint_seq":7,"resets_seen":2,)"
+                                                       R"("attribution":"fanotify","recent_writers":[{"pid":4242,)"
+                                                       R"("name":"python3","evidence":["fanotify"],"commits":12}]})"));
+    QVERIFY(sample);
+    ActivityPage page;
+    page.resize(1000, 660);
+    page.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&page));
+    page.applySample(*sample);
+    const auto* writers = page.findChild<QLabel*>(u"writersValue"_s);
+    QCOMPARE(writers->text(), u"PID 4242 (python3) — 12 commits"_s);
+    QVERIFY2(writers->toolTip().contains(u"the kernel reported it writing the cache's files (fanotify)"_s),
+        qPrintable(writers->toolTip()));
+    const auto* bar = page.findChild<QProgressBar*>(u"checkpointBar"_s);
+    QCOMPARE(bar->text(), u"60 / 120 frames copied back"_s);
+    QVERIFY(bar->toolTip().contains(u"backfilled"_s)); // the term stays, explained, in the tooltip
+    for (const QString& name : { u"checkpointSeq"_s, u"resets"_s }) {
+        const auto* label = page.findChild<QLabel*>(name + u"Label"_s);
+        const auto* value = page.findChild<QLabel*>(name + u"Value"_s);
+        QVERIFY2(label->text().startsWith(u"Restarts"_s), qPrintable(label->text()));
+        QVERIFY2(label->toolTip().contains(u"from its beginning"_s), qPrintable(label->toolTip()));
+        QCOMPARE(value->toolTip(), label->toolTip());
+    }
+    QCOMPARE(page.findChild<QLabel*>(u"checkpointSeqValue"_s)->text(), u"7"_s);
+    // No label or value on the page says the jargon unexplained.
+    for (const QLabel* label : page.findChildren<QLabel*>()) {
+        if (!label->isVisibleTo(&page))
+            continue;
+        for (const QString& jargon : { u"[fanotify]"_s, u"Checkpoint sequence"_s, u"Resets seen"_s, u"backfilled"_s })
+            QVERIFY2(!label->text().contains(jargon), qPrintable(label->objectName() + u": "_s + label->text()));
+    }
+    QVERIFY(page.grab().save(screenshotPath(u"activity-plain-words.png"_s)));
 }
 
 QTEST_MAIN(TestActivityPage)

@@ -289,11 +289,11 @@ void ActivityPage::showWriters(const ActivitySample& sample)
     m_shownWriterPids.clear();
     for (const auto& w : sample.recentWriters) {
         m_shownWriterPids.append(w.pid);
-        QString name = u"%1 [%2] %3"_s.arg(w.pid).arg(w.evidence.join(u"+"_s), w.name);
+        QString name = tr("PID %1 (%2)").arg(w.pid).arg(w.name); // how it was named: in the tooltip
         if (w.commits)
             name += u" — "_s + (*w.commits == 1 ? tr("1 commit") : tr("%1 commits").arg(*w.commits));
         names << name;
-        QString detail = tr("PID %1 (%2) named by %3").arg(w.pid).arg(w.name, w.evidence.join(u"+"_s));
+        QString detail = tr("PID %1 (%2): %3").arg(w.pid).arg(w.name, ActivityWording::evidenceText(w.evidence));
         if (w.writesPerSecond)
             detail += u", "_s + tr("%1 write calls/s").arg(*w.writesPerSecond, 0, 'f', 0);
         if (!w.files.isEmpty())
@@ -328,7 +328,7 @@ void ActivityPage::showCheckpoint(const ActivitySample& sample)
     }
     const qint64 committed = *sample.committedFrame;
     m_ui->checkpointBar->setEnabled(true);
-    m_ui->checkpointBar->setFormat(committed == 0 ? tr("WAL empty") : tr("%v / %m frames backfilled"));
+    m_ui->checkpointBar->setFormat(committed == 0 ? tr("WAL empty") : tr("%v / %m frames copied back"));
     m_ui->checkpointBar->setRange(0, int(std::max<qint64>(committed, 1)));
     m_ui->checkpointBar->setValue(int(std::min(*sample.backfilled, std::max<qint64>(committed, 1))));
     QString text = committed == 0

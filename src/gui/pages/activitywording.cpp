@@ -63,3 +63,19 @@ QString ActivityWording::attributionText(const ActivitySample& sample)
               .arg(sample.attributionNote.value_or(tr("fanotify unavailable")));
     return counted + u' ' + named;
 }
+
+QString ActivityWording::evidenceText(const QStringList& evidence)
+{
+    QStringList said;
+    for (const QString& kind : evidence) {
+        if (kind == u"fanotify"_s)
+            said << tr("the kernel reported it writing the cache's files (fanotify)");
+        else if (kind == u"lock"_s)
+            said << tr("it was seen holding the write lock");
+        else if (kind == u"io"_s)
+            said << tr("its write calls grew while it had the database open for writing");
+        else
+            said << kind;
+    }
+    return said.isEmpty() ? tr("how it was named is not known") : said.join(tr(" and "));
+}

@@ -20,4 +20,7 @@ public:
     static QString commitsSinceText(const ActivitySample& sample);
     // How commits are counted and writers named (fanotify or sampled), and what it cannot see.
     static QString attributionText(const ActivitySample& sample);
+    // How a writer was named, in words: "fanotify" → "the kernel reported it writing the cache's
+    // files (fanotify)", "lock", "io"; joined with "and".
+    static QString evidenceText(const QStringList& evidence);
 };
