@@ -54,6 +54,8 @@ public:
     };
 
     static QList<Entry> parse(const QByteArray& procLocksText);
+    // /proc/locks as one consistent text: read until two reads agree (at most five), every lock
+    // any of them listed (a single read can skip a held lock while others come and go).
     static Result<QByteArray> readProcLocks();
     static QList<Target> targetsOf(const CacheFiles::FileInfo (&files)[CacheFiles::KindCount]);
     // Locks on the targets, pid excludePid (e.g. the CLI itself) left out; 0 excludes nobody.
