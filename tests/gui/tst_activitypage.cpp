@@ -29,6 +29,7 @@
 #include <QPushButton>
 #include <QRegularExpression>
 #include <QSignalSpy>
+#include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
@@ -84,6 +85,7 @@ private Q_SLOTS:
     void bannerLinkConvertsToWal();
     void rollbackCacheHasNoWalFacts();
     void saysTermsInPlainWords();
+    void processTableNamesEveryRole();
 };
 
 void TestActivityPage::parsesLines_data()
@@ -133,7 +135,8 @@ void TestActivityPage::processModelFollowsSamples()
     const int writerRow = model.rowOf(writer->pid());
     QVERIFY(writerRow >= 0);
     QVERIFY(model.rowOf(holder->pid()) >= 0);
-    QCOMPARE(model.data(model.index(writerRow, int(ProcessModel::Column::Role))).toString(), u"writer"_s);
+    QCOMPARE(model.data(model.index(writerRow, int(ProcessModel::Column::Role))).toString(), u"holds write lock"_s);
+    QCOMPARE(model.roleOf(holder->pid()), u"has it open"_s);
     QCOMPARE(model.data(model.index(writerRow, int(ProcessModel::Column::Name))).toString(), u"python3"_s);
     QCOMPARE(model.data(model.index(writerRow, int(ProcessModel::Column::Files))).toString(), u"db, wal, shm"_s);
     QCOMPARE(model.data(model.index(writerRow, int(ProcessModel::Column::Pid)), ProcessModel::SortRole).toLongLong(),
@@ -142,7 +145,7 @@ void TestActivityPage::processModelFollowsSamples()
     writer->stop();
     model.update(measure(sampler, 200, false));
     QCOMPARE(model.rowCount(), 2);
-    QCOMPARE(model.roleOf(writer->pid()), QString());
+    QVERIFY2(!model.roleOf(writer->pid()).contains(u"holds write lock"_s), qPrintable(model.roleOf(writer->pid())));
     model.update(measure(sampler, 300));
     QCOMPARE(model.rowCount(), 1);
     model.clear();
@@ -444,6 +447,51 @@ void TestActivityPage::saysTermsInPlainWords()
             QVERIFY2(!label->text().contains(jargon), qPrintable(label->objectName() + u": "_s + label->text()));
     }
     QVERIFY(page.grab().save(screenshotPath(u"activity-plain-words.png"_s)));
+}
+
+// Issue #28: the Role column was empty for writers and command lines were cut at the end. Real
+// python3-diskcache writers and an idle holder, the page at the default window's size.
+void TestActivityPage::processTableNamesEveryRole()
+{
+    const QString dir = m_live.filePath(u"diskcache"_s);
+    PythonChild* writer = start(WriterScripts::diskcacheWriter, { dir });
+    QVERIFY(writer);
+    PythonChild* idle = start(WriterScripts::holdOpen, { dir + u"/cache.db"_s });
+    QVERIFY(idle);
+    ActivityPage page;
+    page.resize(1000, 660); // the default window less its menu, tabs and status bar
+    page.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&page));
+    Sampler sampler(dir + u"/cache.db"_s);
+    ProcessModel* model = page.processModel();
+    const auto named = [&] {
+        return model->roleOf(writer->pid()).contains(u"writer"_s)
+            || model->roleOf(writer->pid()).contains(u"write lock"_s);
+    };
+    for (qint64 t = 0; t < 30000 && (t < 1000 || !named() || model->rowOf(idle->pid()) < 0); t += 100) {
+        page.applySample(measure(sampler, t, true));
+        QTest::qWait(100); // the real writer commits between two samples
+    }
+    QVERIFY2(named(), qPrintable(model->roleOf(writer->pid())));
+    QCOMPARE(model->roleOf(idle->pid()), u"has it open"_s);
+    const QModelIndex command = model->index(model->rowOf(writer->pid()), int(ProcessModel::Column::CommandLine));
+    const QString shown = command.data().toString();
+    const QString full = command.data(Qt::ToolTipRole).toString();
+    QVERIFY2(shown.startsWith(u"python3 -u -c "_s), qPrintable(shown)); // the program's name, not its folder
+    QVERIFY2(full.contains(u"import diskcache"_s) && full.size() > shown.size() - 20, qPrintable(full));
+    QVERIFY(!model->index(0, int(ProcessModel::Column::Role)).data(Qt::ToolTipRole).toString().isEmpty());
+    auto* view = page.findChild<QTableView*>(u"processView"_s);
+    QCOMPARE(view->textElideMode(), Qt::ElideMiddle);
+    // The command line gets what the other columns leave: a sensible share of the table.
+    QVERIFY2(view->columnWidth(int(ProcessModel::Column::CommandLine)) >= view->viewport()->width() / 4,
+        qPrintable(QString::number(view->columnWidth(int(ProcessModel::Column::CommandLine)))));
+    const int roleWidth = view->columnWidth(int(ProcessModel::Column::Role));
+    QVERIFY2(roleWidth >= view->fontMetrics().horizontalAdvance(model->roleOf(writer->pid())),
+        qPrintable(QString::number(roleWidth)));
+    QVERIFY(page.grab().save(screenshotPath(u"activity-process-roles.png"_s)));
+    page.resize(1920, 1000); // maximised on a 1920x1080 screen (offscreen has no window manager)
+    QTRY_COMPARE(view->width() > 1000, true);
+    QVERIFY(page.grab().save(screenshotPath(u"activity-process-roles-maximised.png"_s)));
 }
 
 QTEST_MAIN(TestActivityPage)

@@ -23,6 +23,9 @@ void ProcessModel::update(const ActivitySample& sample)
     m_readerPids.clear();
     for (const auto& reader : sample.readers)
         m_readerPids.append(reader.pid);
+    m_recentWriterPids.clear();
+    for (const auto& writer : sample.recentWriters) // as "Wrote lately" names them
+        m_recentWriterPids.append(writer.pid);
     endResetModel();
 }
 
@@ -32,6 +35,7 @@ void ProcessModel::clear()
     m_processes.clear();
     m_writerPid = m_pinningPid = 0;
     m_readerPids.clear();
+    m_recentWriterPids.clear();
     endResetModel();
 }
 
@@ -53,14 +57,24 @@ QString ProcessModel::roleOf(qint64 pid) const
 {
     QStringList roles;
     if (pid == QCoreApplication::applicationPid())
-        roles << tr("this CacheScope");
+        roles << tr("CacheScope (this window)");
     if (pid == m_writerPid && pid != 0)
+        roles << tr("holds write lock");
+    else if (m_recentWriterPids.contains(pid))
         roles << tr("writer");
     if (pid == m_pinningPid && pid != 0)
-        roles << tr("pins the checkpoint");
+        roles << tr("pins the checkpoint"); // as the readers' table says
     else if (m_readerPids.contains(pid) && pid != m_writerPid)
         roles << tr("reader");
-    return roles.join(u", "_s);
+    return roles.isEmpty() ? tr("has it open") : roles.join(u", "_s);
+}
+
+QString ProcessModel::shortCommandLine(const QString& cmdline)
+{
+    const QString line = cmdline.simplified();
+    const qsizetype space = line.indexOf(u' ');
+    const QString program = line.left(space < 0 ? line.size() : space);
+    return program.mid(program.lastIndexOf(u'/') + 1) + (space < 0 ? QString() : line.mid(space));
 }
 
 int ProcessModel::rowCount(const QModelIndex& parent) const
@@ -85,6 +99,11 @@ QVariant ProcessModel::data(const QModelIndex& index, int role) const
         return QBrush(QColor(0xff, 0xe0, 0xb2));
     if (role == Qt::ToolTipRole && column == Column::CommandLine)
         return process.cmdline;
+    if (role == Qt::ToolTipRole && column == Column::Role)
+        return tr(
+            "writer: wrote the cache in the last 10 s; holds write lock: is writing now; reader: holds a "
+            "snapshot of the -wal; pins the checkpoint: the oldest snapshot, where checkpoints stop; has it open: "
+            "a connection doing nothing now; CacheScope (this window): this program's own connection.");
     if (role != Qt::DisplayRole && role != SortRole)
         return {};
     switch (column) {
@@ -97,7 +116,7 @@ QVariant ProcessModel::data(const QModelIndex& index, int role) const
     case Column::Files:
         return process.files.join(u", "_s);
     case Column::CommandLine:
-        return process.cmdline.simplified();
+        return role == SortRole ? process.cmdline.simplified() : shortCommandLine(process.cmdline);
     case Column::Count:
         break;
     }

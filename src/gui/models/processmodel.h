@@ -6,7 +6,8 @@
 #include <QAbstractTableModel>
 
 // ProcessModel: the processes that have the cache's files open, with their role right now
-// (writer, reader, pinning the checkpoint), from the latest ActivitySample that carried the
+// (CacheScope itself, a writer of the last 10 s, the write lock's holder, a reader, the one pinning the
+// checkpoint), from the latest ActivitySample that carried the
 // process list. Rows are replaced between beginResetModel/endResetModel. GUI thread.
 class ProcessModel : public QAbstractTableModel {
     Q_OBJECT
@@ -22,6 +23,9 @@ public:
     qint64 pidAt(int row) const;
     int rowOf(qint64 pid) const;
     QString roleOf(qint64 pid) const;
+    // The command line as a row shows it: the program's file name, then its arguments (the whole
+    // line is the tooltip).
+    static QString shortCommandLine(const QString& cmdline);
 
     int rowCount(const QModelIndex& parent = {}) const override;
     int columnCount(const QModelIndex& parent = {}) const override;
@@ -33,4 +37,5 @@ private:
     qint64 m_writerPid = 0;
     qint64 m_pinningPid = 0;
     QList<qint64> m_readerPids;
+    QList<qint64> m_recentWriterPids;
 };

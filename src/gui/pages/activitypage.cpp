@@ -111,13 +111,15 @@ ActivityPage::ActivityPage(QWidget* parent)
     m_sorted->setSortRole(ProcessModel::SortRole);
     m_ui->processView->setModel(m_sorted);
     m_ui->processView->horizontalHeader()->setStretchLastSection(true);
-    // Every column as wide as its contents ("this CacheScope", not "this CacheSc…"); the command line takes the rest.
+    // Every column as wide as its contents ("CacheScope (this window)", not "this CacheSc…"); the command line takes
+    // the rest, cut in the middle (the program and the end of its arguments stay; all of it in the tooltip).
     m_ui->processView->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_ui->processView->horizontalHeader()->setSectionResizeMode(
         int(ProcessModel::Column::CommandLine), QHeaderView::Stretch);
     EmptyViewHint::install(m_ui->processView, tr("No process has the database, -wal, -shm or -journal open."));
     m_ui->processView->verticalHeader()->hide();
     m_ui->processView->setWordWrap(false);
+    m_ui->processView->setTextElideMode(Qt::ElideMiddle);
     m_ui->processView->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 6); // one text line a row
     m_ui->processView->sortByColumn(int(ProcessModel::Column::Pid), Qt::AscendingOrder);
     m_ui->readersTree->header()->setStretchLastSection(true);
