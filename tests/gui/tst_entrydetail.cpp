@@ -5,12 +5,15 @@
 // "Copy entry as JSON" equal to `entries --key K --json`. Screenshots of each library's detail.
 #include "entrycells.h"
 #include "librarycaches.h"
+#include "models/entrycells.h"
 #include "models/entrymodel.h"
 #include "openedwindow.h"
 #include "pages/entriespage.h"
+#include "pages/entrycolumnfit.h"
 #include "pages/entrydetail.h"
 #include "pages/overviewpage.h"
 #include "pages/relativetimeticker.h"
+#include "prunecaches.h"
 #include "testsupport.h"
 #include "window/mainwindow.h"
 
@@ -50,6 +53,7 @@ private Q_SLOTS:
     void longKeyCopiedWhole();
     void detailIsAForm();
     void relativeTimesTick();
+    void sizesAndHashesReadAlike();
 
 private:
     // Opens file, selects the row whose `column` shows `text`, waits for its detail.
@@ -391,6 +395,46 @@ void TestEntryDetail::relativeTimesTick()
     QVERIFY(!ticker->isTicking());
     window.pages()->setCurrentWidget(window.entriesPage());
     QVERIFY(ticker->isTicking());
+}
+
+void TestEntryDetail::sizesAndHashesReadAlike()
+{
+    // #28: the table said "size 2019" where the detail said "2,019 bytes"; the key column (a
+    // hash) took 360 px while the prompt was cut.
+    const QString file = m_dir.filePath(u"simulated.db"_s);
+    const auto made = PruneCaches::simulate(file, 1, 12, 2000);
+    QVERIFY2(made.exitCode == 0, made.err.constData());
+    MainWindow window;
+    QVERIFY(showAndOpen(window, file, Database::Mode::ReadOnly, MainWindow::Remember::No));
+    window.pages()->setCurrentWidget(window.entriesPage());
+    EntriesPage* page = window.entriesPage();
+    QTRY_VERIFY_WITH_TIMEOUT(page->entryModel() && page->entryModel()->rowAt(0), 20000);
+    const EntryModel* model = page->entryModel();
+    auto* rows = page->findChild<QTableView*>(u"rowsView"_s);
+    rows->selectRow(0);
+    const QString detail = shownDetail(page);
+    const int size = int(model->view().columnNames().indexOf(u"size"_s));
+    const QString tableSize = model->index(0, size).data().toString();
+    static const QRegularExpression grouped(u"^\\d{1,3}(,\\d{3})* bytes$"_s);
+    QVERIFY2(grouped.match(tableSize).hasMatch(), qPrintable(tableSize));
+    QVERIFY2(tableSize.contains(u','), qPrintable(tableSize)); // 2,000 and more: grouped
+    QVERIFY2(detail.contains(u"\nsize\n"_s + tableSize), qPrintable(detail));
+    // The hash narrow, whole in its tooltip; the prompt given the room.
+    const int key = int(model->view().columnNames().indexOf(u"key"_s));
+    const int prompt = int(model->view().columnNames().indexOf(u"prompt"_s));
+    const QString hash = model->index(0, key).data(Qt::ToolTipRole).toString();
+    QVERIFY2(EntryCells::looksLikeHash(hash), qPrintable(hash));
+    QVERIFY(rows->horizontalHeader()->sectionSize(key) <= EntryColumnFit::HashWidth);
+    // The prompt whole, or as wide as the view has room for: in sight from its start to the view's right edge.
+    const QString question = model->index(0, prompt).data().toString();
+    const QHeaderView* header = rows->horizontalHeader();
+    const int right = header->sectionPosition(prompt) + header->sectionSize(prompt);
+    const bool whole = header->sectionSize(prompt) > rows->fontMetrics().horizontalAdvance(question);
+    QVERIFY2(right <= rows->viewport()->width() && (whole || right >= rows->viewport()->width() - 2),
+        qPrintable(u"prompt %1 px wide, ends at %2 of %3 px"_s.arg(header->sectionSize(prompt))
+                       .arg(right)
+                       .arg(rows->viewport()->width())));
+    QVERIFY(window.grab().save(screenshotPath(u"entries-hash-and-prompt-default.png"_s)));
 }
 
 QTEST_MAIN(TestEntryDetail)

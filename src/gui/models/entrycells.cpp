@@ -9,6 +9,8 @@
 #include <QDateTime>
 #include <QJsonObject>
 
+#include <algorithm>
+
 using namespace Qt::Literals::StringLiterals;
 
 namespace {
@@ -78,5 +80,29 @@ QVariant EntryCells::display(const EntryView& view, const EntryRow& row, int col
     }
     if (value.typeId() == QMetaType::Double) // the view would print 1700000000.5 as 1.7e+09
         return Format::real(value.toDouble());
+    if (value.typeId() == QMetaType::LongLong && holdsBytes(view.columns[column]))
+        return bytesText(value.toLongLong());
+    if (value.typeId() == QMetaType::LongLong
+        && (view.columns[column].role == EntryColumn::Role::Hits
+            || view.columns[column].role == EntryColumn::Role::Tokens))
+        return Format::count(value.toLongLong());
     return value;
+}
+
+bool EntryCells::holdsBytes(const EntryColumn& column)
+{
+    return column.role == EntryColumn::Role::Size || column.name.compare(u"size"_s, Qt::CaseInsensitive) == 0;
+}
+
+QString EntryCells::bytesText(qint64 bytes)
+{
+    return Format::counted(bytes, QObject::tr("byte"), QObject::tr("bytes"));
+}
+
+bool EntryCells::looksLikeHash(const QString& text)
+{
+    if (text.size() < 32)
+        return false;
+    return std::all_of(text.cbegin(), text.cend(),
+        [](QChar c) { return (c >= u'0' && c <= u'9') || (c >= u'a' && c <= u'f') || (c >= u'A' && c <= u'F'); });
 }

@@ -15,4 +15,10 @@ class EntryCells {
 public:
     static QVariant data(const EntryView& view, const EntryRow& row, int column, int role);
     static QVariant display(const EntryView& view, const EntryRow& row, int column);
+    // A column of byte counts (a format's size, "size"): shown "2,019 bytes" here and in the detail.
+    static bool holdsBytes(const EntryColumn& column);
+    static QString bytesText(qint64 bytes); // "2,019 bytes", "1 byte"
+    // A hash (a requests-cache key, an LLM cache's prompt hash): 32 or more hex digits and nothing
+    // else. Its column is fitted narrow and elided; the tooltip has it whole.
+    static bool looksLikeHash(const QString& text);
 };

@@ -6,6 +6,7 @@
 #include "entries/cacheformats.h"
 #include "pages/cachetablelist.h"
 #include "pages/entryclipboard.h"
+#include "pages/entrycolumnfit.h"
 #include "pages/entrydeleterequest.h"
 
 #include <algorithm>
@@ -261,12 +262,7 @@ void EntriesPage::fitColumnsOnce()
     if (m_columnsFitted || !m_model || m_model->rowCount() == 0 || !m_model->rowAt(0))
         return;
     m_columnsFitted = true;
-    QHeaderView* header = m_ui->rowsView->horizontalHeader();
-    const int columns = std::min(m_model->columnCount(), 60); // a 400-column table: its first ones
-    for (int column = 0; column < columns; ++column) {
-        m_ui->rowsView->resizeColumnToContents(column);
-        header->resizeSection(column, std::clamp(header->sectionSize(column), MinFitWidth, MaxFitWidth));
-    }
+    EntryColumnFit::fit(m_ui->rowsView);
 }
 
 void EntriesPage::showEntryWithRowid(const QString& table, qint64 rowid, int shard)

@@ -112,11 +112,8 @@ private:
     EntryExporter* m_exporter;
     EntryDeleteRequest* m_deleteRequest;
     bool m_columnsFitted = false; // the columns were sized to the first rows of this table
-    // Once per table, when its first rows are shown: each column as wide as its header and the
-    // rows on screen need (a URL, "Settings"), between MinFitWidth and MaxFitWidth; the user's
-    // own widths are never changed afterwards.
+    // Once per table, when its first rows are shown (EntryColumnFit); the user's own widths are
+    // never changed afterwards.
     void fitColumnsOnce();
-    static constexpr int MinFitWidth = 60;
-    static constexpr int MaxFitWidth = 360;
     static constexpr int FitRows = 40; // rows measured to fit a column: about a screen of them
 };

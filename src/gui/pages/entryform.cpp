@@ -6,6 +6,7 @@
 #include "entries/cacheformats.h"
 #include "entries/entrydecoder.h"
 #include "entries/valuetext.h"
+#include "models/entrycells.h"
 #include "pages/entrydetail.h"
 
 #include <QCoreApplication>
@@ -109,11 +110,13 @@ QString decodedHtml(const EntryView& view, const EntryRow& row, int c)
         html = value.toBool() ? tr("yes") : tr("no");
     } else if (value.typeId() == QMetaType::Double) {
         html = escaped(Format::real(value.toDouble()));
-    } else if (view.columns[c].role == EntryColumn::Role::Size && value.typeId() == QMetaType::LongLong) {
+    } else if (EntryCells::holdsBytes(view.columns[c]) && value.typeId() == QMetaType::LongLong) {
         const qint64 bytes = value.toLongLong();
-        // The number the table shows, in bytes; and in KiB/MiB when that reads better.
-        html = escaped(bytes < 1024 ? tr("%1 bytes").arg(Format::count(bytes))
-                                    : tr("%1 bytes (%2)").arg(Format::count(bytes), Format::bytesNoBreak(bytes)));
+        // What the table shows; and in KiB/MiB when that reads better.
+        html = escaped(bytes < 1024 ? EntryCells::bytesText(bytes)
+                                    : tr("%1 (%2)").arg(EntryCells::bytesText(bytes), Format::bytesNoBreak(bytes)));
+    } else if (value.typeId() == QMetaType::LongLong) { // as the table shows it: hits and tokens grouped
+        html = escaped(EntryCells::display(view, row, c).toString());
     } else {
         html = textHtml(value.toString());
         if (row.isTruncated(c))
