@@ -5,6 +5,7 @@
 #include "dialogs/scandialog.h"
 #include "dialogs/vacuumdialog.h"
 #include "openedwindow.h"
+#include "os/processtable.h"
 #include "pages/entriespage.h"
 #include "scratchdir.h"
 #include "testsupport.h"
@@ -76,6 +77,11 @@ void TestMaintenanceDialogs::deleteButtonDisabledWhileHolderExists()
     QVERIFY(!dialog.deleteButton()->isEnabled());
     QCOMPARE(dialog.fileCount(), 3);
     QVERIFY2(dialog.statusText().contains(u"Blocked"_s), qPrintable(dialog.statusText()));
+    // #28: which process blocks, in words; no demo runs, so no word of its writers.
+    const QString named = u"1 other process has the files open or locked: %1 (pid %2)."_s.arg(
+        ProcessTable::processName(holder.pid()), QString::number(holder.pid()));
+    QVERIFY2(dialog.blockedText().startsWith(named), qPrintable(dialog.blockedText()));
+    QVERIFY2(!dialog.blockedText().contains(u"demo"_s), qPrintable(dialog.blockedText()));
     QVERIFY(dialog.grab().save(screenshotPath(u"delete-dialog-blocked.png"_s)));
     holder.stop();
     QTRY_VERIFY_WITH_TIMEOUT(dialog.deleteButton()->isEnabled(), 20000);

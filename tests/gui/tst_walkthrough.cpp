@@ -359,6 +359,11 @@ void TestWalkthrough::deleteCacheCancelThenIntoTheTrash()
                 QTest::qWaitFor([dialog] { return dialog->checksDone() > 0 && dialog->holderCount() >= 4; }, 20000));
             QVERIFY(!dialog->deleteButton()->isEnabled());
             QVERIFY(dialog->movesToTrash());
+            // #28: the blockers are the demo's own writers, and the way to stop them is named.
+            QVERIFY2(dialog->blockedText().startsWith(u"the demo's writers have the files open"_s),
+                qPrintable(dialog->blockedText()));
+            QVERIFY2(
+                dialog->blockedText().contains(u"File ▸ Stop the Demo's Writers"_s), qPrintable(dialog->blockedText()));
             shoot(u"10-delete-cache-held"_s, dialog);
             QTest::mouseClick(dialog->cancelButton(), Qt::LeftButton);
         });

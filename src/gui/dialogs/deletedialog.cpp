@@ -5,6 +5,7 @@
 #include "common/format.h"
 #include "maintenance/trash.h"
 #include "models/clicall.h"
+#include "os/processtable.h"
 #include "remote/cacheaddress.h"
 #include "tasks/backgroundtask.h"
 
@@ -282,12 +283,41 @@ void DeleteDialog::showPlan(const Result<SafeDelete::Outcome>& plan)
     const bool blocked = plan->refused || !plan->holders.isEmpty();
     m_ui->holdersLabel->setVisible(!plan->holders.isEmpty());
     m_ui->holdersTree->setVisible(!plan->holders.isEmpty());
-    m_ui->statusLabel->setText(blocked ? tr("<b>Blocked:</b> %1. Stop those processes; this is re-checked every "
-                                            "second.")
-                                             .arg(plan->reason.toHtmlEscaped())
-                                       : tr("No other process has these files open. Ready to delete.")
-                + (m_totalsText.isEmpty() ? QString() : u"<br>"_s + m_totalsText.toHtmlEscaped()));
+    m_blockedText = blocked ? blockedBy(plan.value()) : QString();
+    m_ui->statusLabel->setText((blocked ? tr("<b>Blocked:</b> %1").arg(m_blockedText.toHtmlEscaped())
+                                        : tr("No other process has these files open. Ready to delete."))
+        + (m_totalsText.isEmpty() ? QString() : u"<br>"_s + m_totalsText.toHtmlEscaped()));
     m_deleteButton->setEnabled(!blocked && !plan->files.isEmpty());
+}
+
+// Which processes block, in words, and what to do: the demo's own writers are stopped from the File menu.
+QString DeleteDialog::blockedBy(const SafeDelete::Outcome& plan) const
+{
+    const QString again = tr("This is re-checked every second.");
+    if (plan.holders.isEmpty())
+        return plan.reason + u". "_s + again;
+    QStringList others;
+    int demo = 0;
+    for (const auto& holder : plan.holders) {
+        if (m_demoSimulator > 0
+            && (holder.pid == m_demoSimulator || ProcessTable::parentOf(holder.pid) == m_demoSimulator)) {
+            ++demo;
+            continue;
+        }
+        others << tr("%1 (pid %2)").arg(holder.name.isEmpty() ? tr("a process") : holder.name).arg(holder.pid);
+    }
+    const QString stopDemo = tr("choose File ▸ Stop the Demo's Writers to stop them (the cache stays open), then "
+                                "Delete.");
+    if (others.isEmpty())
+        return tr("the demo's writers have the files open (%1): %2 %3")
+            .arg(Format::counted(demo, tr("process"), tr("processes")), stopDemo, again);
+    const QString named = tr("%1 %2 the files open or locked: %3.")
+                              .arg(Format::counted(others.size(), tr("other process"), tr("other processes")),
+                                  others.size() == 1 ? tr("has") : tr("have"), others.join(u", "_s));
+    if (demo > 0)
+        return named + u' ' + tr("So do the demo's writers: %1").arg(stopDemo) + u' ' + tr("Stop the others too.")
+            + u' ' + again;
+    return named + u' ' + tr("Close the programs that use the cache or stop those processes.") + u' ' + again;
 }
 
 void DeleteDialog::deleteNow()

@@ -52,6 +52,11 @@ public:
     // remote user's (said on the check box); nothing here is open, so nothing is released. Starts checking.
     void runThere(const QStringList& extraArgs);
 
+    // The demo's simulator (its writers are it and its children): when they are what blocks, the
+    // dialog points to File ▸ Stop the Demo's Writers. 0: no demo runs.
+    void setDemoSimulator(qint64 pid) { m_demoSimulator = pid; }
+    QString blockedText() const { return m_blockedText; } // why Delete is disabled, in words; "" when it is not
+
 public Q_SLOTS:
     void recheck();
 
@@ -68,6 +73,7 @@ private:
     void showCheck(const CancelToken& token, bool first, const Check& check);
     void checkThere(const CancelToken& token, bool first);
     void showPlan(const Result<SafeDelete::Outcome>& plan);
+    QString blockedBy(const SafeDelete::Outcome& plan) const;
     void listFiles(const SafeDelete::Outcome& plan);
     void deleteNow();
     void startDelete();
@@ -75,6 +81,8 @@ private:
 
     std::unique_ptr<Ui::DeleteDialog> m_ui;
     QString m_dbPath;
+    qint64 m_demoSimulator = 0;
+    QString m_blockedText;
     QPushButton* m_deleteButton = nullptr;
     QTimer m_recheckTimer;
     LatestTask m_check;

@@ -141,6 +141,8 @@ void MaintenanceMenu::deleteCache()
     // The cache stays open while the user decides: only a confirmed delete releases it (our own
     // connection would block the delete and must not lose its locks to the delete's fds).
     DeleteDialog dialog(path, m_parent);
+    if (m_demoSimulator)
+        dialog.setDemoSimulator(m_demoSimulator());
     connect(&dialog, &DeleteDialog::releaseRequested, this, [this] {
         Q_EMIT releaseDatabaseRequested();
         // Closing does not wait for the reads still running (a stopped index build, an entry or

@@ -8,6 +8,7 @@
 #include <QObject>
 #include <QPointer>
 
+#include <functional>
 #include <optional>
 
 class CheckpointDialog;
@@ -39,6 +40,10 @@ public:
     }
     // The Activity tab's latest sample of the cache: the Checkpoint dialog says from it who is writing.
     void applySample(const ActivitySample& sample);
+
+    // The running demo's simulator pid (0: none), asked when Delete Cache Safely opens: the delete
+    // dialog names the demo's writers as such.
+    void setDemoSimulator(std::function<qint64()> pid) { m_demoSimulator = std::move(pid); }
 
     void checkpoint(); // modeless dialogs: Activity can be watched while they run
     void vacuum();
@@ -72,6 +77,7 @@ private:
     const Database* m_database = nullptr;
     QString m_wholeCache;
     std::optional<ActivitySample> m_lastSample;
+    std::function<qint64()> m_demoSimulator;
     QPointer<CheckpointDialog> m_checkpoint; // modeless: the window stays usable while they run
     QPointer<VacuumDialog> m_vacuum;
     QPointer<PruneDialog> m_prune;

@@ -170,6 +170,7 @@ void MainWindow::createMenus()
     connect(m_maintenance, &MaintenanceMenu::statusMessage, m_statusLine, &StatusLine::setMessage);
     connect(m_tabs->activity()->feed(), &ActivityFeed::sampleReceived, m_maintenance, &MaintenanceMenu::applySample);
     connect(m_maintenance, &MaintenanceMenu::wroteTheCache, m_tabs->activity(), &ActivityPage::noteOwnWrite);
+    m_maintenance->setDemoSimulator([this] { return isDemoRunning() ? m_demo->simulatorPid() : 0; });
     connect(m_menus, &WindowMenus::recentChanged, m_emptyState, &WelcomePage::setRecent);
     m_emptyState->setRecent(m_menus->recent().paths());
     connect(m_emptyState, &WelcomePage::openRequested, m_menus, [this](bool readOnly) {
