@@ -14,6 +14,7 @@
 
 #include <QCheckBox>
 #include <QFile>
+#include <QLayout>
 #include <QLineEdit>
 #include <QListWidget>
 #include <QMenuBar>
@@ -58,6 +59,11 @@ private Q_SLOTS:
     void enterCancels();
     void entriesPageDeletesSelectionAndFilter();
     void unreadSelectedRowsAreNamed();
+
+private:
+    // #28: shown, the Delete Entries dialog keeps no empty bands: each visible part follows the one above at the
+    // layout's spacing, and the list of keys is as tall as its keys.
+    static void checkNoGaps(PruneDialog& dialog);
 
 private:
     QTemporaryDir m_dir;
@@ -150,6 +156,8 @@ void TestPruneDialog::entriesPageDeletesSelectionAndFilter()
         dialog.setSelection(selection, requested.at(0).at(1).toString());
         QVERIFY(previewed.wait(30000));
         QVERIFY2(dialog.previewText().contains(u"2 entries would go"_s), qPrintable(dialog.previewText()));
+        QVERIFY2(dialog.previewText().endsWith(u"Their keys:"_s), qPrintable(dialog.previewText()));
+        checkNoGaps(dialog);
         QSignalSpy finished(&dialog, &PruneDialog::finished);
         dialog.pruneButton()->click();
         QVERIFY(finished.wait(60000));
@@ -209,6 +217,31 @@ void TestPruneDialog::unreadSelectedRowsAreNamed()
     const QString description = requested.at(0).at(1).toString();
     QVERIFY2(description.contains(u"%1 other selected rows are not read yet"_s.arg(Format::count(3000 - read))),
         qPrintable(description));
+}
+
+void TestPruneDialog::checkNoGaps(PruneDialog& dialog)
+{
+    dialog.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+    QTRY_VERIFY(dialog.findChild<QListWidget*>(u"sampleKeys"_s)->count() > 0);
+    QCoreApplication::processEvents();
+    QVERIFY(dialog.grab().save(screenshotPath(u"delete-entries-dialog.png"_s)));
+    QLayout* layout = dialog.layout();
+    int bottom = -1;
+    for (int i = 0; i < layout->count(); ++i) {
+        QWidget* part = layout->itemAt(i)->widget();
+        if (!part || !part->isVisible())
+            continue;
+        if (bottom >= 0)
+            QVERIFY2(part->y() - bottom <= layout->spacing() + 2,
+                qPrintable(u"%1 px above %2"_s.arg(part->y() - bottom)
+                               .arg(QString::fromLatin1(part->metaObject()->className()))));
+        bottom = part->geometry().bottom() + 1;
+    }
+    auto* keys = dialog.findChild<QListWidget*>(u"sampleKeys"_s);
+    const int needed = keys->count() * keys->sizeHintForRow(0) + 2 * keys->frameWidth();
+    QVERIFY2(keys->height() <= std::max(needed, 2 * keys->sizeHintForRow(0) + 2 * keys->frameWidth()),
+        qPrintable(u"%1 px for %2 keys"_s.arg(keys->height()).arg(keys->count())));
 }
 
 QTEST_MAIN(TestPruneDialog)

@@ -20,6 +20,8 @@
 #include <QPushButton>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 using namespace Qt::Literals::StringLiterals;
 
 namespace {
@@ -54,7 +56,7 @@ PruneDialog::PruneDialog(const QString& dbPath, QWidget* parent)
     layout->addWidget(m_previewLabel);
     m_samples = new QListWidget;
     m_samples->setObjectName(u"sampleKeys"_s);
-    m_samples->setMaximumHeight(110);
+    fitSamples();
     layout->addWidget(m_samples);
     layout->addWidget(createBackupRow());
     m_progress = new QProgressBar;
@@ -65,8 +67,9 @@ PruneDialog::PruneDialog(const QString& dbPath, QWidget* parent)
     m_result = new QPlainTextEdit;
     m_result->setObjectName(u"resultText"_s);
     m_result->setReadOnly(true);
-    m_result->setMaximumHeight(120);
-    layout->addWidget(m_result);
+    m_result->setMinimumHeight(60);
+    m_result->hide(); // shown with the first result: an empty box says nothing
+    layout->addWidget(m_result, 1);
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Cancel);
     m_cancelButton = buttons->button(QDialogButtonBox::Cancel);
     m_cancelButton->setDefault(true);
@@ -84,7 +87,7 @@ PruneDialog::PruneDialog(const QString& dbPath, QWidget* parent)
     });
     connect(buttons, &QDialogButtonBox::rejected, this, &PruneDialog::reject);
     layout->addWidget(buttons);
-    resize(640, 600);
+    resize(640, sizeHint().height()); // as tall as what it shows: no empty bands between its lines
 }
 
 PruneDialog::~PruneDialog()
@@ -274,9 +277,21 @@ void PruneDialog::showPreview(const Result<PruneOutcome>& outcome)
         text += tr(", with %1").arg(Format::counted(total.valueFilesMatched, tr("value file"), tr("value files")));
     if (!outcome->parts.isEmpty())
         text += tr(" — table %1 (%2)").arg(outcome->parts.first().table, outcome->parts.first().profile);
-    m_previewLabel->setText(text + u'.');
     for (const PrunePart& part : outcome->parts)
         m_samples->addItems(part.sampleKeys);
+    fitSamples();
+    // The list below says what it is.
+    if (m_samples->count() == 0)
+        text += u'.';
+    else if (m_samples->count() >= total.matched)
+        text += total.matched == 1 ? tr(". Its key:") : tr(". Their keys:");
+    else
+        text += tr(". The first of their keys:");
+    m_previewLabel->setText(text);
+    if (m_fixed && !m_fitted) { // as tall as what it shows, once: the user's own size is kept afterwards
+        m_fitted = true;
+        resize(width(), sizeHint().height());
+    }
     Q_EMIT previewFinished(true);
 }
 
@@ -287,21 +302,21 @@ void PruneDialog::start()
     QString problem;
     const PruneSelection chosen = selection(&problem);
     if (!problem.isEmpty()) {
-        m_result->setPlainText(problem);
+        showResult(problem);
         return;
     }
     PruneOptions options;
     if (m_backupCheck->isChecked()) {
         options.backupPath = m_backup->text().trimmed();
         if (options.backupPath.isEmpty()) {
-            m_result->setPlainText(tr("Choose the file to back the entries up to, or turn the backup off."));
+            showResult(tr("Choose the file to back the entries up to, or turn the backup off."));
             return;
         }
     }
     m_preview.drop(); // a preview still running is shown no more
     m_cancel = CancelToken();
     setRunning(true);
-    m_result->setPlainText(tr("Pruning… (Cancel stops after the current batch; the batches done stay done)"));
+    showResult(tr("Pruning… (Cancel stops after the current batch; the batches done stay done)"));
     if (m_remoteArgs) { // no progress from there until it ends: the bar stays busy
         QStringList backup;
         if (!options.backupPath.isEmpty())
@@ -324,6 +339,19 @@ void PruneDialog::start()
             return Prune::run(path, chosen, options);
         },
         [this](Result<PruneOutcome> outcome) { showOutcome(outcome); });
+}
+
+void PruneDialog::fitSamples()
+{
+    const int rows = std::clamp(m_samples->count(), 2, 8);
+    const int row = m_samples->count() > 0 ? m_samples->sizeHintForRow(0) : fontMetrics().height() + 2;
+    m_samples->setFixedHeight(rows * row + 2 * m_samples->frameWidth());
+}
+
+void PruneDialog::showResult(const QString& text)
+{
+    m_result->setPlainText(text);
+    m_result->show();
 }
 
 void PruneDialog::cancel()
@@ -354,7 +382,7 @@ void PruneDialog::showOutcome(const Result<PruneOutcome>& outcome)
     m_progress->setValue(outcome && !outcome->cancelled ? 1 : 0);
     m_progress->setFormat(u"%p%"_s);
     if (!outcome) {
-        m_result->setPlainText(tr("Prune failed: %1").arg(outcome.error().message));
+        showResult(tr("Prune failed: %1").arg(outcome.error().message));
         Q_EMIT finished(false);
         return;
     }
@@ -371,7 +399,7 @@ void PruneDialog::showOutcome(const Result<PruneOutcome>& outcome)
         m_vacuumButton->show();
     }
     m_pruneButton->setEnabled(false); // what it chose is gone: Preview chooses again
-    m_result->setPlainText(text);
+    showResult(text);
     m_cancelButton->setText(tr("Close"));
     Q_EMIT finished(!outcome->cancelled);
 }

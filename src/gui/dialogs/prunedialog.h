@@ -72,6 +72,8 @@ private:
     QWidget* createBackupRow();
     void showPreview(const Result<PruneOutcome>& outcome);
     void showProgress(const PruneProgress& progress);
+    void fitSamples(); // the list of keys as tall as its keys (2 to 8 rows)
+    void showResult(const QString& text); // in the result box, shown from then on
     void showOutcome(const Result<PruneOutcome>& outcome);
     void setRunning(bool running);
     // Runs the selection there (runThere); done gets the outcome or the reason. The child, or
@@ -83,6 +85,7 @@ private:
 
     QString m_dbPath;
     std::optional<PruneSelection> m_fixed;
+    bool m_fitted = false; // a fixed selection's dialog was sized to its first preview
     QWidget* m_selectors = nullptr;
     QLabel* m_fixedLabel = nullptr;
     QCheckBox* m_expired = nullptr;
