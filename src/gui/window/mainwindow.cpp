@@ -47,7 +47,7 @@ MainWindow::MainWindow(QWidget* parent)
     setWindowTitle(tr("CacheScope"));
     setWindowIcon(QIcon(u":/icons/cachescope.png"_s));
     setAcceptDrops(true);
-    resize(1000, 680);
+    resize(DefaultSize);
 
     auto* central = new QWidget(this);
     auto* layout = new QVBoxLayout(central);

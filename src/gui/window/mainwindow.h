@@ -7,6 +7,7 @@
 #include "window/demosession.h"
 
 #include <QMainWindow>
+#include <QSize>
 #include <QTimer>
 
 #include <functional>
@@ -40,6 +41,9 @@ public:
     static constexpr int GuiBusyTimeoutMs = 100;
     static constexpr int SnapshotCheckMs = 1000; // how often a snapshot read checks for writers
     static constexpr int RetryOpenMs = 2000; // an open refused by another process's lock is tried again
+    // The window's size when it opens, inside the frame: 1000×708 with a desktop's title bar. Screenshots
+    // of "the default window" are taken at this size (QWidget::grab draws no frame).
+    static constexpr QSize DefaultSize { 1000, 680 };
 
     explicit MainWindow(QWidget* parent = nullptr);
     ~MainWindow() override;
