@@ -184,7 +184,12 @@ void EntriesPage::showTable(const QString& table, int firstColumn)
     EntryTableModel* model = main && !main.value().isEmpty() && main.value() == table
         ? static_cast<EntryTableModel*>(new FanoutEntryModel(m_shards, table, this, firstColumn))
         : new EntryModel(database, table, this, firstColumn);
+    // Before the view's selection model connects: rows removed under the cursor move it (Qt), which
+    // is not the user moving it away from the end Ctrl+End followed.
+    connect(model, &QAbstractItemModel::rowsAboutToBeRemoved, this, [this] { m_rowsMoving = true; });
+    connect(model, &QAbstractItemModel::rowsRemoved, this, [this] { m_rowsMoving = false; });
     m_ui->rowsView->setModel(model);
+    m_followEnd = false;
     if (auto* fanout = qobject_cast<FanoutEntryModel*>(model)) { // the shard first, where the eye starts
         QHeaderView* header = m_ui->rowsView->horizontalHeader();
         header->moveSection(header->visualIndex(fanout->shardColumn()), 0);
@@ -214,6 +219,8 @@ void EntriesPage::showTable(const QString& table, int firstColumn)
     m_ui->expiryFilter->setHidden(model->view().columnIndex(EntryColumn::Role::Expired) < 0);
     connect(m_ui->rowsView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
         [this](const QModelIndex& current) {
+            if (!m_rowsMoving && m_model->windowStart() + current.row() + 1 != m_model->totalCount())
+                m_followEnd = false; // moved away from the last entry
             m_currentKey = m_model->data(current, EntryModel::KeyRole).toList();
             m_detail->show(current.row());
         });
@@ -228,12 +235,14 @@ void EntriesPage::showTable(const QString& table, int firstColumn)
     });
     connect(model, &EntryTableModel::countFinished, this, [this] {
         followCurrentEntry();
+        followEnd();
         m_ui->countProgress->hide();
         m_ui->cancelCountButton->hide();
         m_ui->statusLabel->setText(statusText());
         updateRowButtons();
     });
     connect(model, &EntryTableModel::rowsAppended, this, [this] {
+        followEnd();
         m_ui->statusLabel->setText(statusText());
         updateRowButtons();
         fitColumnsOnce();
@@ -278,6 +287,7 @@ void EntriesPage::showEntryWithRowid(const QString& table, qint64 rowid, int sha
         m_ui->expiryFilter->setCurrentIndex(0);
         applyFilter();
     }
+    m_followEnd = false;
     m_ui->statusLabel->setText(tr("Finding entry %1…").arg(rowid));
     m_model->locateRowid(rowid, shard, [this, rowid](int row) {
         m_ui->statusLabel->setText(statusText());
@@ -316,6 +326,7 @@ void EntriesPage::showRowWindow(int window)
 {
     if (!m_model)
         return;
+    m_followEnd = false;
     m_model->showWindow(std::clamp(window, 0, std::max(0, m_model->windowCount() - 1)));
     m_detail->blank();
     m_ui->statusLabel->setText(statusText());
@@ -337,6 +348,14 @@ void EntriesPage::goToEdge(bool end)
     m_ui->rowsView->selectionModel()->setCurrentIndex(
         index, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
     m_ui->rowsView->scrollTo(index);
+    m_followEnd = end;
+}
+
+void EntriesPage::followEnd()
+{
+    if (m_followEnd && m_model && m_ui->rowsView->currentIndex().isValid()
+        && m_model->windowStart() + m_ui->rowsView->currentIndex().row() + 1 != m_model->totalCount())
+        goToEdge(true);
 }
 
 QString EntriesPage::statusText() const
@@ -397,6 +416,7 @@ void EntriesPage::applyFilter()
     m_filterDelay.stop();
     if (!m_model)
         return;
+    m_followEnd = false;
     EntryFilter filter;
     const int column = m_ui->filterColumn->currentIndex() - 1;
     if (column < 0)

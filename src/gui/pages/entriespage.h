@@ -91,6 +91,8 @@ private:
     void updateRowButtons();
     void showRowWindow(int window); // which window of EntryModel::windowRows() rows to show
     void goToEdge(bool end); // Ctrl+End / Ctrl+Home: the table's last / first entry
+    // After Ctrl+End, rows appended (or counted) before the cursor is moved: to the new last entry.
+    void followEnd();
     void applyFilter();
     void createActions();
 
@@ -106,6 +108,11 @@ private:
     EntryTableModel* m_model = nullptr;
     QTimer m_filterDelay;
     QVariantList m_currentKey;
+    // Ctrl+End keeps the cursor on the table's last entry while rows arrive, until the cursor is
+    // moved (or the window, the filter, the table): the end is where the key was meant to go, and
+    // on a cache being written it moves before the last page is even read.
+    bool m_followEnd = false;
+    bool m_rowsMoving = false; // rows are being removed: the cursor moves with them, not by the user
     CacheTableList* m_tables;
     EntryDetailPane* m_detail;
     EntryClipboard* m_clipboard;
