@@ -33,9 +33,10 @@ packages=(build-essential cmake ninja-build file qt6-base-dev libqt6sql6-sqlite 
 # What only the tests need: the python3-* packages write real diskcache/requests-cache/sqlitedict
 # files; the tests start a real Prometheus (prometheus, promtool) and a real OpenSSH server
 # (openssh-server; the client is openssh-client) on 127.0.0.1, and a podman container (podman;
-# runc where crun cannot run one, e.g. cgroups in hybrid mode) for podman:// caches.
+# runc where crun cannot run one, e.g. cgroups in hybrid mode) for podman:// caches; sshfs mounts a
+# folder from that OpenSSH server, a real network filesystem for the read-only open.
 test_packages=(sqlite3 python3-diskcache python3-requests-cache python3-sqlitedict prometheus openssh-server
-               openssh-client podman runc)
+               openssh-client podman runc sshfs)
 
 install_missing() {
   local missing=()

@@ -4,8 +4,10 @@
 // cache is opened and never enters Open Recent.
 #include "models/activityfeed.h"
 #include "openedwindow.h"
+#include "os/cachefiles.h"
 #include "pages/activitypage.h"
 #include "pages/overviewpage.h"
+#include "sshserver.h"
 #include "testsupport.h"
 #include "window/cachestatus.h"
 #include "window/demosession.h"
@@ -17,9 +19,11 @@
 #include <QApplication>
 #include <QDir>
 #include <QMessageBox>
+#include <QProcess>
 #include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
+#include <QStandardPaths>
 #include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTest>
@@ -74,6 +78,48 @@ private:
     bool m_chmodded = false;
     QString m_why;
 };
+
+// A folder mounted with sshfs (Debian's sshfs: FUSE and SFTP) from a real OpenSSH server on
+// 127.0.0.1 for its lifetime: a network filesystem, as a user's home on another host would be.
+class SshfsMount {
+public:
+    SshfsMount(const SshServer& server, const QString& remoteFolder, const QString& mountPoint)
+        : m_mountPoint(mountPoint)
+    {
+        const QString sshfs = QStandardPaths::findExecutable(u"sshfs"_s);
+        if (sshfs.isEmpty()) {
+            m_why = u"sshfs is not installed (Debian's sshfs)"_s;
+            return;
+        }
+        if (!QFileInfo::exists(u"/dev/fuse"_s)) {
+            m_why = u"this machine has no /dev/fuse"_s;
+            return;
+        }
+        QProcess mount;
+        mount.setProcessEnvironment(server.environment());
+        mount.setProcessChannelMode(QProcess::MergedChannels);
+        mount.start(sshfs, { u"-F"_s, server.configPath(), SshServer::host() + u':' + remoteFolder, mountPoint });
+        if (!mount.waitForFinished(30000) || mount.exitStatus() != QProcess::NormalExit || mount.exitCode() != 0) {
+            m_why = u"sshfs failed: "_s + QString::fromLocal8Bit(mount.readAll()).trimmed();
+            return;
+        }
+        m_mounted = true;
+    }
+    ~SshfsMount()
+    {
+        if (m_mounted)
+            QProcess::execute(u"fusermount3"_s, { u"-u"_s, u"-z"_s, m_mountPoint });
+    }
+    SshfsMount(const SshfsMount&) = delete;
+    SshfsMount& operator=(const SshfsMount&) = delete;
+    // Empty when the folder is mounted, else why it could not be.
+    QString whyNot() const { return m_why; }
+
+private:
+    QString m_mountPoint;
+    QString m_why;
+    bool m_mounted = false;
+};
 } // namespace
 
 class TestWindowState : public QObject {
@@ -96,6 +142,7 @@ private Q_SLOTS:
     void switchBackRefusedWhileAnotherProcessHasIt();
     void switchBackWithdrawnOnceAnotherProcessOpensIt();
     void unwritableFolderOpensReadOnlySayingWhy();
+    void networkFilesystemOpensReadOnlySayingWhy();
 
 private:
     QString cacheStatusText(MainWindow& window) { return window.findChild<CacheStatus*>()->text(); }
@@ -358,6 +405,52 @@ void TestWindowState::unwritableFolderOpensReadOnlySayingWhy()
     QCOMPARE(window.database()->rowCount(u"entries"_s).value(), 20);
     window.closeDatabase();
     QCOMPARE(QDir(folder).entryList(QDir::Files | QDir::Hidden), filesBefore);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QCOMPARE(file.readAll(), before); // still in DELETE mode, not a byte changed
+}
+
+// A cache on a network filesystem (sshfs from a real sshd): File › Open asks for read-write, the
+// window opens it read-only and says why; it is neither switched to WAL nor given a -wal or
+// -shm, here or on the other side.
+void TestWindowState::networkFilesystemOpensReadOnlySayingWhy()
+{
+    const QString remote = m_dir.filePath(u"on-the-server"_s);
+    const QString mountPoint = m_dir.filePath(u"mounted"_s);
+    QVERIFY(QDir().mkpath(remote) && QDir().mkpath(mountPoint));
+    makeCache(remote + u"/cache.db"_s, u"delete"_s, 20);
+    QFile file(remote + u"/cache.db"_s);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QByteArray before = file.readAll();
+    file.close();
+    SshServer server;
+    server.enableSftp();
+    if (!server.start())
+        QSKIP(qPrintable(u"no OpenSSH server here: "_s + server.reason()));
+    SshfsMount mount(server, remote, mountPoint);
+    if (!mount.whyNot().isEmpty())
+        QSKIP(qPrintable(u"cannot mount with sshfs here: "_s + mount.whyNot()));
+    const QString db = mountPoint + u"/cache.db"_s;
+    QVERIFY(CacheFiles::filesystemOf(db).network);
+    MainWindow window;
+    QVERIFY(showAndOpen(window, db, Database::Mode::ReadWrite)); // what File › Open asks for
+    QVERIFY(window.database()->isReadOnly());
+    QCOMPARE(window.windowTitle(), u"%1 — read-only, remote, DELETE — CacheScope"_s.arg(db));
+    const QString notice = window.noticeText();
+    QVERIFY2(notice.contains(u"Opened <b>read-only</b>: it is on a network filesystem (fuse)"_s), qPrintable(notice));
+    QVERIFY2(notice.contains(u"it was not switched to WAL"_s), qPrintable(notice));
+    QVERIFY2(cacheStatusText(window).startsWith(u"Read-only · "_s), qPrintable(cacheStatusText(window)));
+    QVERIFY2(cacheStatusText(window).contains(u" · remote (fuse) · DELETE · "_s), qPrintable(cacheStatusText(window)));
+    // Health gives the one safe advice: move it to a local disk, never "switch it to WAL".
+    const OverviewPage* overview = window.overviewPage();
+    QTRY_VERIFY_WITH_TIMEOUT(overview->healthText().contains(u"On a network filesystem"_s), 20000);
+    QVERIFY2(overview->healthText().contains(u"Move the cache to a local disk"_s), qPrintable(overview->healthText()));
+    QVERIFY2(!overview->healthText().contains(u"Switch"_s), qPrintable(overview->healthText()));
+    QVERIFY2(!overview->healthText().contains(u"switch to WAL"_s), qPrintable(overview->healthText()));
+    settleEvents(); // the layout the new Health text asked for, before the grab
+    QVERIFY(window.grab().save(screenshotPath(u"window-network-filesystem.png"_s)));
+    QCOMPARE(window.database()->rowCount(u"entries"_s).value(), 20);
+    window.closeDatabase();
+    QCOMPARE(QDir(remote).entryList(QDir::Files | QDir::Hidden), QStringList { u"cache.db"_s });
     QVERIFY(file.open(QIODevice::ReadOnly));
     QCOMPARE(file.readAll(), before); // still in DELETE mode, not a byte changed
 }

@@ -128,8 +128,8 @@ bool SshServer::writeFiles(int port, int closedPort)
         + "/authorized_keys\nStrictModes no\nUsePAM no\nPasswordAuthentication no\n"
           "KbdInteractiveAuthentication no\nPubkeyAuthentication yes\nPermitRootLogin prohibit-password\n"
           "AllowUsers "
-        + userName().toUtf8() + "\nSubsystem sftp none\nLogLevel VERBOSE\nMaxSessions 100\nMaxStartups 100\nSetEnv "
-        + env + "\n";
+        + userName().toUtf8() + "\nSubsystem sftp " + (m_sftp ? "internal-sftp" : "none")
+        + "\nLogLevel VERBOSE\nMaxSessions 100\nMaxStartups 100\nSetEnv " + env + "\n";
     // Each alias its own address and shared connection.
     auto alias
         = [&](const char* name, const char* ip, int toPort, const char* key, const QString& knownHosts) -> QByteArray {

@@ -29,6 +29,9 @@ public:
     ~SshServer() { stop(); }
     // Starts the server; false (with reason()) when it cannot run on this machine.
     bool start();
+    // Before start(): serve SFTP too (internal-sftp), for a test that mounts a folder with
+    // sshfs. Off by default: CacheScope's remote access never uses SFTP.
+    void enableSftp() { m_sftp = true; }
     void stop();
     QString reason() const { return m_reason; }
 
@@ -63,6 +66,7 @@ public:
     QList<qint64> masterPids() const;
 
 private:
+    bool m_sftp = false;
     bool startOnce(int port);
     bool writeFiles(int port, int closedPort);
 

@@ -23,7 +23,9 @@ QString describe(qint64 pid, const QString& name, const QString& cmdline)
 HealthWarnings HealthCheck::evaluate(const Snapshot& s, const Snapshot* previous)
 {
     HealthWarnings out;
-    if (s.journalMode == u"rollback"_s)
+    // On a network filesystem WAL is the danger, not the way out: only network_filesystem's
+    // advice (move it to a local disk) is given there, never "switch it to WAL".
+    if (s.journalMode == u"rollback"_s && !s.filesystem.network)
         out.append({ WarningCode::NotWal,
             u"The cache is in a rollback journal mode: concurrent writers get \"database is locked\". "
             "Switch it to WAL (cachescope-cli enable-wal)."_s });
