@@ -79,8 +79,6 @@ private Q_SLOTS:
     void processModelFollowsSamples();
     void showsWriterAndPinningReader();
     void idleCache();
-    void chartTicksAndEmptyTables();
-    void chartTimeAxisIsTheTimelines();
     void namesSubMillisecondWriters();
     void bannerLinkConvertsToWal();
     void rollbackCacheHasNoWalFacts();
@@ -218,26 +216,6 @@ void TestActivityPage::showsWriterAndPinningReader()
 
 // An axis of whole numbers steps by 1, 2 or 5 × 10^n (0, 2, 4 … not 0, 6, 13, 20, 27) with at
 // most six intervals; an empty table says why it is empty.
-void TestActivityPage::chartTicksAndEmptyTables()
-{
-    QCOMPARE(ActivityChart::tickStep(10), 2.0);
-    QCOMPARE(ActivityChart::tickStep(27), 5.0);
-    QCOMPARE(ActivityChart::tickStep(300), 50.0);
-    QCOMPARE(ActivityChart::tickStep(0.5), 1.0);
-    QCOMPARE(ActivityChart::tickStep(4400), 1000.0);
-    ActivityPage page;
-    page.resize(1000, 700);
-    page.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&page));
-    const auto hints = page.findChildren<EmptyViewHint*>();
-    QCOMPARE(hints.size(), 2);
-    for (const EmptyViewHint* hint : hints) {
-        QVERIFY(hint->isShown());
-        QVERIFY(!hint->text().isEmpty());
-    }
-    QVERIFY(page.grab().save(screenshotPath(u"activity-empty.png"_s)));
-}
-
 void TestActivityPage::idleCache()
 {
     ActivityPage page;
@@ -497,48 +475,4 @@ void TestActivityPage::processTableNamesEveryRole()
 QTEST_MAIN(TestActivityPage)
 // #23.8: the chart's time axis is the timeline's — the last minute, "−60 s" at the left and
 // "now" at the right — and its points move left as samples come (it was 0…300 s since the start).
-void TestActivityPage::chartTimeAxisIsTheTimelines()
-{
-    QCOMPARE(ActivityChart::WindowSeconds, ActivityTimeline::WindowSeconds);
-    ActivityChart chart;
-    chart.resize(600, 300);
-    chart.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&chart));
-    QCOMPARE(chart.timeLabels(),
-        QStringList({ u"−60 s"_s, u"−50 s"_s, u"−40 s"_s, u"−30 s"_s, u"−20 s"_s, u"−10 s"_s, u"now"_s }));
-    chart.addSample(100, 1, 0);
-    QCOMPARE(chart.lastPointSeconds(), 0.0);
-    chart.addSample(130, 2, 0);
-    chart.addSample(170, 3, 1 << 20);
-    QCOMPARE(chart.pointCount(), 2); // 100 s is more than a minute before 170 s
-    QCOMPARE(chart.lastPointSeconds(), 0.0);
-    QCOMPARE(chart.lastCommitsPerSecond(), 3.0);
-    const auto* series = static_cast<const QLineSeries*>(chart.chart()->series().first());
-    QCOMPARE(series->at(0).x(), -40.0);
-    // Hidden (another tab shown), samples are kept but the lines are not laid out again until shown.
-    chart.hide();
-    chart.addSample(175, 4, 0);
-    QCOMPARE(chart.pointCount(), 3);
-    QCOMPARE(chart.lastCommitsPerSecond(), 4.0);
-    QCOMPARE(series->count(), 2);
-    chart.show();
-    QCOMPARE(series->count(), 3);
-    QCOMPARE(series->at(0).x(), -45.0);
-    // #28: as narrow as beside the tables at 1000×708 (280 px), the axis titles go (the legend
-    // names both lines) and a label every 30 s is left, each read whole (they read "−…").
-    const auto axes = chart.chart()->axes(Qt::Vertical);
-    QCOMPARE(axes.size(), 2);
-    QVERIFY(axes[0]->isTitleVisible() && axes[1]->isTitleVisible());
-    chart.resize(280, 260);
-    QTRY_VERIFY(chart.isCompact());
-    QCOMPARE(chart.timeLabels(), QStringList({ u"−60 s"_s, u"−30 s"_s, u"now"_s }));
-    QVERIFY(!axes[0]->isTitleVisible() && !axes[1]->isTitleVisible());
-    QVERIFY(chart.chart()->legend()->isVisible());
-    QVERIFY(chart.grab().save(screenshotPath(u"activity-chart-compact.png"_s)));
-    chart.resize(600, 300);
-    QTRY_VERIFY(!chart.isCompact());
-    QCOMPARE(chart.timeLabels().size(), 7);
-    QVERIFY(axes[0]->isTitleVisible());
-}
-
 #include "tst_activitypage.moc"
