@@ -19,6 +19,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <csignal>
 #include <memory>
 #include <vector>
 
@@ -76,6 +77,8 @@ private Q_SLOTS:
     void fourDiskcacheProcesses();
     void longLivedConnection_data();
     void longLivedConnection();
+    void pausedWatchCountsEveryCommit_data();
+    void pausedWatchCountsEveryCommit();
     void unknownAttributionIsRefused();
 
 private:
@@ -231,6 +234,49 @@ void TestCliWatchExact::longLivedConnection()
         QString::fromLatin1(WriterScripts::longLivedCounted), QStringList { db, u"3000"_s, go }));
     QVERIFY(clients.back()->waitReady(30000));
     check(db, attribution, clients, go, { clients.back()->pid() });
+}
+
+void TestCliWatchExact::pausedWatchCountsEveryCommit_data()
+{
+    fourDiskcacheProcesses_data();
+}
+
+// A watch held back (a loaded machine, a sanitizer build; here SIGSTOP) while a long-lived
+// connection commits 3,000 times and its auto-checkpoints restart the -wal over and over: the
+// frames of most commits are overwritten before the watch can read them, and only the -shm's
+// commit counter, followed since the watch started, still knows they happened.
+void TestCliWatchExact::pausedWatchCountsEveryCommit()
+{
+    QFETCH(QString, attribution);
+    const QString db = m_dir.filePath(u"paused-%1.db"_s.arg(attribution));
+    makeCache(db, u"wal"_s, 1);
+    const QString go = db + u".go"_s;
+    PythonChild writer(QString::fromLatin1(WriterScripts::longLivedCounted), { db, u"3000"_s, go });
+    QVERIFY(writer.waitReady(30000));
+    WatchProcess watch(db, 100, { u"--attribution"_s, attribution });
+    QTRY_VERIFY_WITH_TIMEOUT(watch.samples().size() >= 2, 30000);
+    const qint64 before = watch.last().value(u"commits_total"_s).toInteger();
+    QCOMPARE(::kill(pid_t(watch.pid()), SIGSTOP), 0);
+    QFile goFile(go);
+    QVERIFY(goFile.open(QIODevice::WriteOnly));
+    goFile.close();
+    QTRY_VERIFY_WITH_TIMEOUT((writer.waitReady(10), committed(writer.output()) >= 0), 180000);
+    const qint64 truth = committed(writer.output());
+    // The -wal was restarted while the watch slept: it is far smaller than 3,000 commits' frames.
+    const qint64 walBytes = QFileInfo(db + u"-wal"_s).size();
+    QVERIFY2(walBytes < truth * 4096 / 4, qPrintable(QString::number(walBytes)));
+    QCOMPARE(::kill(pid_t(watch.pid()), SIGCONT), 0);
+    const auto countedSoFar = [&] { return watch.last().value(u"commits_total"_s).toInteger() - before; };
+    QTRY_VERIFY_WITH_TIMEOUT(watch.samples().size() >= 5 && countedSoFar() != 0, 30000);
+    const qsizetype seen = watch.samples().size();
+    QTRY_VERIFY_WITH_TIMEOUT(watch.samples().size() >= seen + 5, 30000);
+    const QJsonObject last = watch.last();
+    qInfo("%s: truth %lld, counted %lld, exact %s %s", qPrintable(attribution), truth, countedSoFar(),
+        last.value(u"commits_exact"_s).toBool() ? "true" : "false",
+        qPrintable(last.value(u"commits_missed_reason"_s).toString()));
+    QCOMPARE(countedSoFar(), truth);
+    QVERIFY(last.value(u"commits_exact"_s).toBool());
+    QCOMPARE(watch.interrupt(), 0);
 }
 
 void TestCliWatchExact::unknownAttributionIsRefused()

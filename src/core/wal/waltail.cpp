@@ -140,6 +140,8 @@ WalTail::Read WalTail::read(WalGenerations& generations, bool count)
         generations.record(WalGenerations::key(m_header.salt1, m_header.salt2), m_next - 1);
         if (stop1 == header.salt1 && stop2 == header.salt2)
             read.missed = u"a -wal was reset and rewritten past the last frame read before it was read"_s;
+        else if (header.salt1 != m_header.salt1 + 1) // salt-1 grows by one per reset
+            read.missed = u"a -wal was reset more than once between two reads: the frames in between were not read"_s;
         m_haveHeader = false;
     }
     if (!m_haveHeader) {
