@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // `cachescope-cli watch` against real writers: the simulator, a Python connection that closes
 // (the sidecars vanish) and reopens, and a WAL database without sidecars.
+#include "live/warningcatalog.h"
 #include "testsupport.h"
+#include "writerscripts.h"
 
 #include <QDir>
 #include <QFile>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
@@ -79,6 +82,7 @@ private Q_SLOTS:
     void noSidecars();
     void sidecarsVanishAndReturn();
     void textMode();
+    void excludedWriterIsNeverNamed();
     void badArguments_data();
     void badArguments();
 
@@ -181,6 +185,59 @@ void TestCliWatch::textMode()
         QCOMPARE(line.indexOf(u"  live"_s), indexColumn - 2);
         QVERIFY(!line.contains(u"%"_s));
     }
+}
+
+// --exclude-pid (the GUI passes its own pid, which writes when it checkpoints, vacuums or prunes)
+// holds for fanotify too, which names whoever wrote: two processes write a DELETE-mode cache, one
+// of them excluded. A second watch that excludes nobody names both and warns that several
+// processes write a rollback cache: the one that excludes names one and does not warn, and says
+// when the excluded one wrote.
+void TestCliWatch::excludedWriterIsNeverNamed()
+{
+    const QString db = m_dir.filePath(u"excluded.db"_s);
+    makeCache(db, u"delete"_s, 1);
+    PythonChild excluded(QString::fromLatin1(WriterScripts::writeContinuously), { db, u"0.02"_s });
+    PythonChild client(QString::fromLatin1(WriterScripts::writeContinuously), { db, u"0.02"_s });
+    QVERIFY(excluded.waitReady(30000));
+    QVERIFY(client.waitReady(30000));
+    WatchProcess watch(db, 100, { u"--exclude-pid"_s, QString::number(excluded.pid()) });
+    WatchProcess everyone(db, 100);
+    QTRY_VERIFY_WITH_TIMEOUT(!watch.samples().isEmpty() && !everyone.samples().isEmpty(), 30000);
+    if (watch.last().value(u"attribution"_s).toString() != u"fanotify"_s)
+        QSKIP("fanotify is not permitted here: the sampled method never names an excluded pid (tst_cli_watchexact)");
+    const auto names = [](const QJsonObject& sample, const char* key, qint64 pid) {
+        for (const QJsonValue& w : sample.value(QLatin1String(key)).toArray()) {
+            if (w.toObject().value(u"pid"_s).toInteger() == pid)
+                return true;
+        }
+        return false;
+    };
+    const auto warns = [](const QJsonObject& sample) {
+        for (const QJsonValue& w : sample.value(u"warnings"_s).toArray()) {
+            if (w.toObject().value(u"code"_s).toString() == WarningCode::RollbackWritersCollide)
+                return true;
+        }
+        return false;
+    };
+    // Without the exclusion both are writers, and that is a rollback cache's hazard.
+    QTRY_VERIFY_WITH_TIMEOUT(
+        everyone.last().value(u"writers_recently"_s).toInteger() == 2 && warns(everyone.last()), 30000);
+    QVERIFY(names(everyone.last(), "recent_writers", excluded.pid()));
+    QTRY_VERIFY_WITH_TIMEOUT(names(watch.last(), "recent_writers", client.pid()), 30000);
+    const qsizetype seen = watch.samples().size();
+    QTRY_VERIFY_WITH_TIMEOUT(watch.samples().size() >= seen + 20, 30000);
+    for (const QJsonObject& sample : watch.samples()) {
+        QVERIFY(!names(sample, "writers", excluded.pid()));
+        QVERIFY(!names(sample, "recent_writers", excluded.pid()));
+        QVERIFY(sample.value(u"writers_recently"_s).toInteger() <= 1);
+        QVERIFY(!warns(sample));
+    }
+    const QJsonValue ago = watch.last().value(u"excluded_wrote_ms_ago"_s);
+    QVERIFY2(
+        ago.isDouble() && ago.toInteger() >= 0 && ago.toInteger() <= 10000, qPrintable(ago.toVariant().toString()));
+    QVERIFY(!everyone.last().value(u"excluded_wrote_ms_ago"_s).isDouble());
+    QCOMPARE(watch.interrupt(), 0);
+    QCOMPARE(everyone.interrupt(), 0);
 }
 
 void TestCliWatch::badArguments_data()

@@ -396,8 +396,18 @@ void Sampler::deriveWriters(Snapshot& s, bool cacheChanged, const Options& optio
         }
     };
     if (fanotify) {
+        // fanotify names whoever wrote: the pids left out are left out here too, and only when
+        // they last wrote is kept (the GUI says its own checkpoint apart).
         const CommitCounter::Reading& counted = *options.counted;
+        const QList<qint64> wrote = counted.wroteByPid.keys();
+        const QList<qint64> kept = withoutExcluded(wrote, excludedPids(options), options.excludePids);
+        if (kept.size() < wrote.size())
+            m_excludedWroteMs = s.takenAtMs;
+        if (m_excludedWroteMs >= 0 && s.takenAtMs - m_excludedWroteMs <= WriterTracker::BusyWindowMs)
+            s.excludedWroteMs = m_excludedWroteMs;
         for (auto it = counted.wroteByPid.begin(); it != counted.wroteByPid.end(); ++it) {
+            if (!kept.contains(it.key()))
+                continue;
             Snapshot::ActiveWriter writer;
             writer.pid = it.key();
             writer.evidence = { u"fanotify"_s };

@@ -85,4 +85,5 @@ private:
     bool m_shmLive = false; // the -shm's DMS byte is held (even when its header is not trusted)
     QList<Snapshot::Holder> m_fileHolders; // from the last /proc scan: who has the files open
     qint64 m_lastStepCommits = 0;
+    qint64 m_excludedWroteMs = -1; // see Snapshot::excludedWroteMs (-1: never)
 };

@@ -101,6 +101,10 @@ struct Snapshot {
     // when some were not attributable): what every panel names (Activity, its lanes, Overview).
     QList<ActiveWriter> recentWriters;
     int writersRecently = 0; // recentWriters.size()
+    // When a process left out of the writers (Options::excludePids — the GUI that runs the watch —
+    // or a CacheScope process it started) was last heard writing, within the last
+    // WriterTracker::BusyWindowMs (steady clock; fanotify only): its own checkpoint, vacuum, prune.
+    std::optional<qint64> excludedWroteMs;
     std::optional<int> writeOpeners; // processes with the db/-journal open for writing (last scan)
     QList<qint64> deletedWriters;
     // Processes other than the sampler with the db, -wal or -shm open, as of the last /proc scan

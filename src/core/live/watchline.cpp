@@ -230,6 +230,7 @@ const QList<Field<W>>& lineFields()
         field<W>(u"writers"_s, &W::writers),
         field<W>(u"recent_writers"_s, &W::recentWriters),
         field<W>(u"writers_recently"_s, &W::writersRecently),
+        field<W>(u"excluded_wrote_ms_ago"_s, &W::excludedWroteMsAgo),
         field<W>(u"write_openers"_s, &W::writeOpeners),
         field<W>(u"rollback_lock"_s, &W::rollbackLock),
         field<W>(u"write_lock_busy"_s, &W::writeLockBusy),
@@ -338,6 +339,8 @@ WatchLine WatchLine::of(const Snapshot& s, qint64 tMs)
         line.recentWriters.append(writer);
     }
     line.writersRecently = s.writersRecently;
+    if (s.excludedWroteMs)
+        line.excludedWroteMsAgo = s.takenAtMs - *s.excludedWroteMs;
     line.writeOpeners = s.writeOpeners;
     if (!s.rollbackLock.isEmpty())
         line.rollbackLock = s.rollbackLock;

@@ -54,8 +54,9 @@ struct WatchLine {
     // key of the line; 0 when not set. Every panel that shows the sample shows this time.
     qint64 readAtMs = 0;
     // How long ago the reading GUI itself last wrote the cache (its checkpoint, vacuum…), set by
-    // the GUI's reader, which takes its own pid out of writers and recentWriters: CacheScope is
-    // never counted as a writer of commits. Not a key of the line.
+    // the GUI's reader from excludedWroteMsAgo (the watch leaves the GUI's pid out of writers,
+    // recentWriters and their count): CacheScope is never counted as a writer of commits. Not a
+    // key of the line.
     std::optional<qint64> ownWroteMsAgo;
     std::optional<qint64> dbBytes, walBytes, shmBytes, journalBytes; // null: the file does not exist
     QString filesState; // "at_rest", "live", "stale"
@@ -83,6 +84,9 @@ struct WatchLine {
     QList<Writer> writers; // wrote during the last interval
     QList<Writer> recentWriters; // wrote during the last 10 s, with their commits over it
     qint64 writersRecently = 0;
+    // How long ago a process the watch leaves out (--exclude-pid, or a CacheScope process it
+    // started) wrote the cache, within the last 10 s; null otherwise (fanotify only).
+    std::optional<qint64> excludedWroteMsAgo;
     std::optional<qint64> writeOpeners;
     std::optional<QString> rollbackLock;
     std::optional<double> writeLockBusy;

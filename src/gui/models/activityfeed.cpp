@@ -98,21 +98,6 @@ qint64 ActivityFeed::childPid() const
     return m_process ? m_process->processId() : 0;
 }
 
-// This window's own writes (a checkpoint or vacuum it ran: fanotify names the pid that wrote) are
-// not a client's: taken out of the writers, said apart (ownWroteMsAgo).
-void ActivityFeed::setAsideOwnWrites(ActivitySample& sample, qint64 self)
-{
-    sample.writers.removeIf([self](const ActivitySample::Writer& w) { return w.pid == self; });
-    for (qsizetype i = 0; i < sample.recentWriters.size(); ++i) {
-        if (sample.recentWriters.at(i).pid != self)
-            continue;
-        sample.ownWroteMsAgo = sample.recentWriters.at(i).lastWroteMsAgo.value_or(0);
-        sample.recentWriters.removeAt(i);
-        sample.writersRecently = std::max<qint64>(0, sample.writersRecently - 1);
-        break;
-    }
-}
-
 void ActivityFeed::readLines(const CancelToken& run)
 {
     if (!m_run.isCurrent(run) || !m_process)
@@ -130,8 +115,11 @@ void ActivityFeed::readLines(const CancelToken& run)
         QTimer::singleShot(0, this, [this, run] { readLines(run); });
     if (auto sample = WatchLine::fromJson(line)) {
         sample->readAtMs = QDateTime::currentMSecsSinceEpoch(); // one time for every panel that shows it
+        // This window's own writes (a checkpoint or vacuum it ran) are not a client's: the watch,
+        // given this pid with --exclude-pid, leaves it out of the writers, their count and its
+        // health checks, and says when it last wrote, which the pages say apart.
         if (!CacheAddress::isRemoteText(m_arguments.value(1)))
-            setAsideOwnWrites(*sample, QCoreApplication::applicationPid());
+            sample->ownWroteMsAgo = sample->excludedWroteMsAgo;
         Q_EMIT sampleReceived(*sample);
     }
 }

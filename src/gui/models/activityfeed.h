@@ -38,9 +38,6 @@ public:
     qint64 childPid() const;
     QStringList arguments() const { return m_arguments; }
 
-    // Takes self (this GUI's pid) out of the sample's writers and recent writers (ownWroteMsAgo).
-    static void setAsideOwnWrites(ActivitySample& sample, qint64 self);
-
 Q_SIGNALS:
     void sampleReceived(const ActivitySample& sample);
     // The child could not start or ended with an error; reason is shown inline.
