@@ -5,15 +5,19 @@
 // filter removed through the same code.
 #include "common/format.h"
 #include "dialogs/prunedialog.h"
+#include "models/activityfeed.h"
 #include "models/entrymodel.h"
 #include "openedwindow.h"
+#include "pages/activitypage.h"
 #include "pages/entriespage.h"
 #include "prunecaches.h"
 #include "testsupport.h"
+#include "window/maintenancemenu.h"
 #include "window/mainwindow.h"
 
 #include <QCheckBox>
 #include <QFile>
+#include <QLabel>
 #include <QLayout>
 #include <QLineEdit>
 #include <QListWidget>
@@ -53,12 +57,14 @@ private Q_SLOTS:
     void initTestCase()
     {
         QCoreApplication::setOrganizationName(u"CacheScopeTests"_s);
+        qputenv("CACHESCOPE_CLI", QByteArrayLiteral(CACHESCOPE_CLI_PATH)); // the Activity feed's watcher
         QVERIFY(m_dir.isValid());
     }
     void previewThenPruneWithBackup();
     void enterCancels();
     void entriesPageDeletesSelectionAndFilter();
     void unreadSelectedRowsAreNamed();
+    void ownPruneIsNoWriter();
 
 private:
     // #28: shown, the Delete Entries dialog keeps no empty bands: each visible part follows the one above at the
@@ -217,6 +223,45 @@ void TestPruneDialog::unreadSelectedRowsAreNamed()
     const QString description = requested.at(0).at(1).toString();
     QVERIFY2(description.contains(u"%1 other selected rows are not read yet"_s.arg(Format::count(3000 - read))),
         qPrintable(description));
+}
+
+// #28: a prune run from this window writes the cache as this window's pid (fanotify names the pid
+// that wrote): Activity names it as this window's own maintenance, never as a writer of commits.
+void TestPruneDialog::ownPruneIsNoWriter()
+{
+    const QString dir = m_dir.filePath(u"own"_s);
+    runPython(MakeDiskcache, { dir });
+    MainWindow window;
+    window.resize(1000, 708);
+    QVERIFY(showAndOpen(window, dir + u"/cache.db"_s, Database::Mode::ReadWrite));
+    auto* activity = window.findChild<ActivityPage*>();
+    ActivitySample last;
+    connect(activity->feed(), &ActivityFeed::sampleReceived, this, [&last](const ActivitySample& s) { last = s; });
+    QTRY_VERIFY_WITH_TIMEOUT(activity->samplesShown() > 2, 30000);
+    if (last.attribution != u"fanotify"_s)
+        QSKIP("writers are not named by fanotify here: this window is never seen writing");
+    window.findChild<MaintenanceMenu*>()->prune();
+    auto* dialog = window.findChild<PruneDialog*>();
+    QVERIFY(dialog);
+    QSignalSpy finished(dialog, &PruneDialog::finished);
+    dialog->expiredBox()->setChecked(true);
+    dialog->pruneButton()->click();
+    QVERIFY(finished.wait(60000));
+    QVERIFY2(dialog->resultText().contains(u"Removed 30 entries"_s), qPrintable(dialog->resultText()));
+    auto* wrote = activity->findChild<QLabel*>(u"writersValue"_s);
+    QTRY_VERIFY2_WITH_TIMEOUT(
+        wrote->text().contains(u"CacheScope (this window): prune"_s), qPrintable(wrote->text()), 20000);
+    QVERIFY(last.excludedWroteMsAgo.has_value());
+    const qint64 self = QCoreApplication::applicationPid();
+    QVERIFY2(!wrote->text().contains(QString::number(self)), qPrintable(wrote->text()));
+    QVERIFY(!activity->shownWriterPids().contains(self));
+    for (const auto& writer : last.recentWriters)
+        QVERIFY(writer.pid != self);
+    QVERIFY(last.writersRecently == last.recentWriters.size());
+    dialog->close();
+    window.pages()->setCurrentWidget(activity);
+    QTRY_VERIFY(activity->isVisible());
+    QVERIFY(window.grab().save(screenshotPath(u"activity-own-prune.png"_s)));
 }
 
 void TestPruneDialog::checkNoGaps(PruneDialog& dialog)

@@ -121,6 +121,9 @@ void MaintenanceMenu::showPruneDialog(const PruneSelection* selection, const QSt
         = new PruneDialog(selection && !selection->database.isEmpty() ? selection->database : cachePath(), m_parent);
     m_prune->setAttribute(Qt::WA_DeleteOnClose);
     connect(m_prune, &PruneDialog::vacuumRequested, this, &MaintenanceMenu::vacuum, Qt::QueuedConnection);
+    // Its deletes are this window's own writes, named as such on Activity, never a client's.
+    connect(m_prune, &PruneDialog::finished, this,
+        [this, what = selection ? tr("delete entries") : tr("prune")] { Q_EMIT wroteTheCache(what); });
     if (selection)
         m_prune->setSelection(*selection, description);
     m_prune->show();
