@@ -131,6 +131,17 @@ void TestActivityAgree::panelsAgree()
     const QString said = activity.shownAttributionText();
     QVERIFY2(said.contains(attribution == u"fanotify"_s ? u"fanotify"_s : u"sampled"_s), qPrintable(said));
     QVERIFY2(said.contains(u"since watching began"_s), qPrintable(said));
+    // Issue #28: both pages say how writers are named in the same plain words, without "fanotify" (a word for the
+    // tooltip, where the whole account is); the Overview used to say "(Writers named by fanotify: exact.)".
+    const QString plain = attribution == u"fanotify"_s ? u"writers named exactly, from the kernel's write events"_s
+                                                       : u"writers named by sampling"_s;
+    const QString status = activity.findChild<QLabel*>(u"feedStatus"_s)->text();
+    QVERIFY2(status.contains(plain), qPrintable(status));
+    const QString summary = status.left(status.indexOf(u'.') + 1); // "Every commit counted; writers named …."
+    QVERIFY2(overviewWriters.endsWith(u'(' + summary + u')'), qPrintable(overviewWriters + u" / "_s + summary));
+    QVERIFY2(!overviewWriters.contains(u"fanotify"_s), qPrintable(overviewWriters));
+    QVERIFY2(!status.contains(u"fanotify"_s), qPrintable(status));
+    QVERIFY2(overview.findChild<QLabel*>(u"writersValue"_s)->toolTip().contains(said), qPrintable(said));
     // The chart plots the exact commits/s the line carries.
     QCOMPARE(activity.findChild<ActivityChart*>()->lastCommitsPerSecond(), sample.commitsPerSecond);
     QVERIFY(sample.commitsTotal > 0);

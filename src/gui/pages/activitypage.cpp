@@ -257,9 +257,8 @@ void ActivityPage::showAttribution(const ActivitySample& sample)
     const QString text = ActivityWording::attributionText(sample);
     if (text != m_attributionText) {
         m_attributionText = text;
-        // One line under the tables: its first sentence; how writers are named in the tooltip.
-        const qsizetype end = text.indexOf(u". "_s);
-        m_ui->feedStatus->setText(end < 0 ? text : text.left(end + 1) + tr(" (Hover for how writers are named.)"));
+        // One line under the tables, as the Overview's Writers box says it; the whole account in the tooltip.
+        m_ui->feedStatus->setText(ActivityWording::attributionSummary(sample) + u' ' + tr("(Hover for how.)"));
         m_ui->feedStatus->setToolTip(text);
     }
 }

@@ -2,8 +2,18 @@
 #include "pages/activitywording.h"
 
 #include "common/format.h"
+#include "pages/visiblename.h"
+
+#include <QLocale>
 
 using namespace Qt::Literals::StringLiterals;
+
+namespace {
+QString oneDecimal(double value)
+{
+    return QLocale().toString(value, 'f', 1);
+}
+} // namespace
 
 QString ActivityWording::contentionText(const ActivitySample& sample)
 {
@@ -54,14 +64,26 @@ QString ActivityWording::attributionText(const ActivitySample& sample)
                                         .arg(Format::count(sample.commitsTotal), reason)
                                   : tr("Commits since watching began are not counted: %1.").arg(reason);
     QString named = sample.attribution == u"fanotify"_s
-        ? tr("Writers are named by fanotify: the kernel reports the process of every write to the database, -wal "
-             "and -journal — exact, and a process that only reads is never named.")
+        ? tr("Writers are named exactly, from the kernel's write events (fanotify): the kernel reports the process "
+             "of every write to the database, -wal and -journal, and a process that only reads is never named.")
         : tr("Writers are sampled (%1): a process is named when caught holding the write lock, or when it has the "
              "database open for writing and its write calls (/proc/PID/io) grew while commits were counted. A "
              "process that writes to other files at the same time can be named too, and one that opens, writes and "
              "closes between two scans can be missed; run as root for exact names.")
-              .arg(sample.attributionNote.value_or(tr("fanotify unavailable")));
+              .arg(sample.attributionNote.value_or(tr("the kernel's write events (fanotify) are not available")));
     return counted + u' ' + named;
+}
+
+QString ActivityWording::attributionSummary(const ActivitySample& sample)
+{
+    const QString counted = sample.commitsExact ? tr("Every commit counted")
+        : sample.commitsTotal > 0               ? tr("Some commits may have been missed")
+                                                : tr("Commits not counted");
+    const QString named = sample.attribution == u"fanotify"_s
+        ? tr("writers named exactly, from the kernel's write events")
+        : tr("writers named by sampling who holds the lock and who makes write calls, so a brief writer can be "
+             "missed");
+    return tr("%1; %2.").arg(counted, named);
 }
 
 QString ActivityWording::evidenceText(const QStringList& evidence)
@@ -78,4 +100,50 @@ QString ActivityWording::evidenceText(const QStringList& evidence)
             said << kind;
     }
     return said.isEmpty() ? tr("how it was named is not known") : said.join(tr(" and "));
+}
+
+QString ActivityWording::writersText(const ActivitySample& sample)
+{
+    QStringList writers;
+    if (!sample.recentWriters.isEmpty()) {
+        QStringList names;
+        for (const ActivitySample::Writer& writer : sample.recentWriters) {
+            QString name = u"%1 (%2"_s.arg(writer.pid).arg(visibleName(writer.name));
+            if (writer.commits)
+                name += u", "_s + (*writer.commits == 1 ? tr("1 commit") : tr("%1 commits").arg(*writer.commits));
+            names << name + u')';
+        }
+        writers << (sample.recentWriters.size() == 1
+                ? tr("1 process wrote in the last 10 s: %1.")
+                : tr("%1 processes wrote in the last 10 s: %2.").arg(sample.recentWriters.size()))
+                       .arg(names.join(u", "_s));
+    } else {
+        writers << tr("Nobody wrote in the last 10 s.");
+    }
+    if (sample.writer)
+        writers << tr("PID %1 (%2) holds the write lock now (%3 ms so far).")
+                       .arg(sample.writer->pid)
+                       .arg(visibleName(sample.writer->name))
+                       .arg(sample.writerHeldMs());
+    if (sample.journalMode == u"rollback"_s || !sample.lagFrames) // no -wal frames to count or copy back
+        writers << tr("%1%2 commits/s.")
+                       .arg(sample.ratesLowerBound ? u"≥ "_s : QString(), oneDecimal(sample.commitsPerSecond));
+    else
+        writers << tr("%1%2 commits/s, %3 frames/s; checkpoint lag %4 frames.")
+                       .arg(sample.ratesLowerBound ? u"≥ "_s : QString(), oneDecimal(sample.commitsPerSecond),
+                           oneDecimal(sample.framesPerSecond))
+                       .arg(Format::count(*sample.lagFrames));
+    if (sample.writeLockBusy)
+        writers << tr("The write lock was held %1 of the last 10 s%2.")
+                       .arg(Format::percent(*sample.writeLockBusy),
+                           *sample.writeLockBusy > 0.8 ? tr(" — writers are queueing for it") : QString());
+    if (sample.journalMode == u"rollback"_s && sample.writeOpeners)
+        writers << (*sample.writeOpeners == 1
+                ? tr("1 process has the database open for writing.")
+                : tr("%1 processes have the database open for writing.").arg(*sample.writeOpeners));
+    if (sample.processes)
+        writers << tr("Processes with the cache's files open: %1.").arg(sample.processes->size());
+    // How commits are counted and writers named, as the Activity tab's last line says it; how, on hover.
+    writers << u'(' + ActivityWording::attributionSummary(sample) + u')';
+    return writers.join(u' ');
 }

@@ -18,9 +18,17 @@ public:
     // "1,204 commits since watching began", "≥ 1,204 …" when some may have been missed, or
     // "… not counted" when the total is not known (never "≥ 0" beside a rate).
     static QString commitsSinceText(const ActivitySample& sample);
-    // How commits are counted and writers named (fanotify or sampled), and what it cannot see.
+    // How commits are counted and writers named (fanotify or sampled), and what it cannot see:
+    // the whole account, for a tooltip.
     static QString attributionText(const ActivitySample& sample);
+    // The same in one line both pages show, in words a developer reads without knowing fanotify:
+    // "Every commit counted; writers named exactly, from the kernel's write events."
+    static QString attributionSummary(const ActivitySample& sample);
     // How a writer was named, in words: "fanotify" → "the kernel reported it writing the cache's
     // files (fanotify)", "lock", "io"; joined with "and".
     static QString evidenceText(const QStringList& evidence);
+    // The Overview's Writers box: who wrote in the last 10 s with their commits (the list the
+    // Activity tab shows), who holds the write lock, the rates, how busy the lock was, and
+    // attributionSummary() in brackets.
+    static QString writersText(const ActivitySample& sample);
 };

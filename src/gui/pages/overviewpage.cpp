@@ -5,6 +5,7 @@
 #include "common/format.h"
 #include "models/clicall.h"
 #include "pages/activitypage.h"
+#include "pages/activitywording.h"
 #include "pages/agechart.h"
 #include "pages/contentslabel.h"
 #include "pages/visiblename.h"
@@ -12,19 +13,11 @@
 
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QLocale>
 #include <QScrollArea>
 #include <QTime>
 #include <QVBoxLayout>
 
 using namespace Qt::Literals::StringLiterals;
-
-namespace {
-QString oneDecimal(double value)
-{
-    return QLocale().toString(value, 'f', 1);
-}
-} // namespace
 
 OverviewPage::OverviewPage(QWidget* parent)
     : QWidget(parent)
@@ -295,50 +288,13 @@ void OverviewPage::applySample(const ActivitySample& sample)
         m_ui->healthGroup->setTitle(healthTitle);
         m_ui->writersGroup->setTitle(tr("Writers now — as of %1").arg(at));
     }
-
-    // The writers of the last 10 s, as the Activity tab names them (the same sample's list).
-    QStringList writers;
-    if (!sample.recentWriters.isEmpty()) {
-        QStringList names;
-        for (const ActivitySample::Writer& writer : sample.recentWriters) {
-            QString name = u"%1 (%2"_s.arg(writer.pid).arg(visibleName(writer.name));
-            if (writer.commits)
-                name += u", "_s + (*writer.commits == 1 ? tr("1 commit") : tr("%1 commits").arg(*writer.commits));
-            names << name + u')';
-        }
-        writers << (sample.recentWriters.size() == 1
-                ? tr("1 process wrote in the last 10 s: %1.")
-                : tr("%1 processes wrote in the last 10 s: %2.").arg(sample.recentWriters.size()))
-                       .arg(names.join(u", "_s));
-    } else {
-        writers << tr("Nobody wrote in the last 10 s.");
-    }
-    if (sample.writer)
-        writers << tr("PID %1 (%2) holds the write lock now (%3 ms so far).")
-                       .arg(sample.writer->pid)
-                       .arg(visibleName(sample.writer->name))
-                       .arg(sample.writerHeldMs());
-    if (sample.journalMode == u"rollback"_s || !sample.lagFrames) // no -wal frames to count or copy back
-        writers << tr("%1%2 commits/s.")
-                       .arg(sample.ratesLowerBound ? u"≥ "_s : QString(), oneDecimal(sample.commitsPerSecond));
-    else
-        writers << tr("%1%2 commits/s, %3 frames/s; checkpoint lag %4 frames.")
-                       .arg(sample.ratesLowerBound ? u"≥ "_s : QString(), oneDecimal(sample.commitsPerSecond),
-                           oneDecimal(sample.framesPerSecond))
-                       .arg(Format::count(*sample.lagFrames));
-    if (sample.writeLockBusy)
-        writers << tr("The write lock was held %1 of the last 10 s%2.")
-                       .arg(Format::percent(*sample.writeLockBusy),
-                           *sample.writeLockBusy > 0.8 ? tr(" — writers are queueing for it") : QString());
-    if (sample.journalMode == u"rollback"_s && sample.writeOpeners)
-        writers << (*sample.writeOpeners == 1
-                ? tr("1 process has the database open for writing.")
-                : tr("%1 processes have the database open for writing.").arg(*sample.writeOpeners));
-    if (sample.processes)
-        writers << tr("Processes with the cache's files open: %1.").arg(sample.processes->size());
-    writers << (sample.attribution == u"fanotify"_s ? tr("(Writers named by fanotify: exact.)")
-                                                    : tr("(Writers sampled: see the Activity tab.)"));
-    m_ui->writersValue->setText(writers.join(u' '));
+    // The writers of the last 10 s, as the Activity tab names them (the same sample's list) and in its words.
+    m_ui->writersValue->setText(ActivityWording::writersText(sample));
+    const QString how = tr("From the live probe of the Activity tab (a cachescope-cli watch child process), updated "
+                           "ten times a second.")
+        + u"\n\n"_s + ActivityWording::attributionText(sample);
+    if (m_ui->writersValue->toolTip() != how)
+        m_ui->writersValue->setToolTip(how);
 }
 
 void OverviewPage::showSummary(const Result<CacheSummary>& summary)
