@@ -425,6 +425,16 @@ void TestActivityPage::saysTermsInPlainWords()
             QVERIFY2(!label->text().contains(jargon), qPrintable(label->objectName() + u": "_s + label->text()));
     }
     QVERIFY(page.grab().save(screenshotPath(u"activity-plain-words.png"_s)));
+    // Said once: a line whose commits are not counted, with no reason given, read "Commits since watching began are
+    // not counted: not counted."
+    const auto uncounted
+        = WatchLine::fromJson(QByteArray(R"({"t_ms":200,"journal_mode":"wal","attribution":"fanotify"})"));
+    QVERIFY(uncounted);
+    page.applySample(*uncounted);
+    const auto* status = page.findChild<QLabel*>(u"feedStatus"_s);
+    QVERIFY2(status->toolTip().startsWith(u"Commits since watching began are not counted. "_s),
+        qPrintable(status->toolTip()));
+    QVERIFY2(status->text().startsWith(u"Commits not counted; writers named exactly"_s), qPrintable(status->text()));
 }
 
 // Issue #28: the Role column was empty for writers and command lines were cut at the end. Real

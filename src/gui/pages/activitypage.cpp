@@ -160,6 +160,8 @@ void ActivityPage::fitPanels()
     const int spare = 2 * fontMetrics().lineSpacing();
     m_ui->topPanel->setMinimumHeight(
         (factsHeight > 0 ? factsHeight : m_ui->topPanel->minimumSizeHint().height()) + spare);
+    // The last line keeps the height its wrapped text needs (its second line was cut at the default window).
+    m_ui->feedStatus->setMinimumHeight(std::max(0, m_ui->feedStatus->heightForWidth(m_ui->feedStatus->width())));
 }
 
 void ActivityPage::showDatabase(const QString& path, const QList<Part>& parts)

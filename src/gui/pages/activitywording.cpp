@@ -55,14 +55,15 @@ QString ActivityWording::commitsSinceText(const ActivitySample& sample)
 
 QString ActivityWording::attributionText(const ActivitySample& sample)
 {
-    const QString reason = sample.commitsMissedReason.value_or(tr("not counted"));
+    // The reason some were missed or none counted, when watch gave one (never "not counted: not counted").
+    const QString reason = sample.commitsMissedReason ? u": "_s + *sample.commitsMissedReason : QString();
     QString counted = sample.commitsExact
         ? tr("%1 commits since watching began, every one counted (from the -wal's frames or the database's "
              "change counter, as they are written).")
               .arg(Format::count(sample.commitsTotal))
-        : sample.commitsTotal > 0 ? tr("At least %1 commits since watching began — some may have been missed: %2.")
+        : sample.commitsTotal > 0 ? tr("At least %1 commits since watching began — some may have been missed%2.")
                                         .arg(Format::count(sample.commitsTotal), reason)
-                                  : tr("Commits since watching began are not counted: %1.").arg(reason);
+                                  : tr("Commits since watching began are not counted%1.").arg(reason);
     QString named = sample.attribution == u"fanotify"_s
         ? tr("Writers are named exactly, from the kernel's write events (fanotify): the kernel reports the process "
              "of every write to the database, -wal and -journal, and a process that only reads is never named.")
