@@ -190,6 +190,15 @@ void TestScreenTour::everyPageAtBothSizes()
     QVERIFY(window.database());
     window.pages()->setCurrentWidget(window.activityPage());
     waitForProcesses(window);
+    if (cache.isEmpty() && window.overviewPage()->contentsText().contains(u": 0 entries"_s)) {
+        // #28: the count at open, beside writers that wrote since, says it is being taken again.
+        window.pages()->setCurrentWidget(window.overviewPage());
+        QTRY_VERIFY2_WITH_TIMEOUT(window.overviewPage()->cacheTitle().contains(u"counting again"_s)
+                || !window.overviewPage()->contentsText().contains(u": 0 entries"_s),
+            qPrintable(window.overviewPage()->cacheTitle()), 20000);
+        QVERIFY(window.grab().save(screenshotPath(u"tour-demo-overview-counting.png"_s)));
+        window.pages()->setCurrentWidget(window.activityPage());
+    }
     if (cache.isEmpty()) // the demo's writers started after the count at open: the Overview counts again
         QTRY_VERIFY2_WITH_TIMEOUT(!window.overviewPage()->contentsText().contains(u": 0 entries"_s),
             qPrintable(window.overviewPage()->contentsText()), 20000);

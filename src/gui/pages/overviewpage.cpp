@@ -159,6 +159,10 @@ void OverviewPage::clear()
     m_sampledSizesAge.invalidate();
     m_lastSummaryMs = m_lastContentsMs = 0;
     m_changedSinceCounted = false;
+    m_writtenSinceCounted = false;
+    m_askedWhileWriting = false;
+    m_lastCommitSeen.invalidate();
+    m_countedAt.clear();
     m_walGrowth.clear();
     m_health.clear();
     m_limitItems.clear();
@@ -204,6 +208,7 @@ void OverviewPage::requestSummary(bool withContents)
     if (withContents) {
         m_contentsAge.start();
         m_changedSinceCounted = false; // commits from now on are not in the count asked for
+        m_askedWhileWriting = m_lastCommitSeen.isValid() && m_lastCommitSeen.elapsed() < WritingMs;
     }
     m_summaryAge.start();
     m_summaryPending = true;
@@ -279,8 +284,14 @@ void OverviewPage::applySample(const ActivitySample& sample)
         return;
     m_health.apply(sample);
     showHealth();
-    if (sample.commitsInterval > 0)
+    if (sample.commitsInterval > 0) {
         m_changedSinceCounted = true; // counted again at the next tick that is due (summaryTick)
+        m_lastCommitSeen.start();
+        if (!m_writtenSinceCounted && m_summaryShownOnce) {
+            m_writtenSinceCounted = true; // the count on screen is older than these commits
+            showCacheTitle();
+        }
+    }
     // Both live boxes say which sample they show (the Activity tab's latest): the same one.
     const QString at = m_health.sampledAtText();
     const QString healthTitle = tr("Health — live, as of %1").arg(at);
@@ -344,7 +355,16 @@ void OverviewPage::showSummary(const Result<CacheSummary>& summary)
                           sub.entries < 0 ? tr("not counted") : Format::entries(sub.entries)));
     }
     m_ui->cacheValue->setText(rows.isEmpty() ? tr("No tables.") : rows.join(u"<br>"_s));
-    m_ui->cacheGroup->setTitle(tr("Cache — counted at %1").arg(QTime::currentTime().toString(u"HH:mm:ss"_s)));
+    m_countedAt = QTime::currentTime().toString(u"HH:mm:ss"_s);
+    // A count of the contents asked for after the last commit the samples showed, while nobody was writing, is up to
+    // date; one asked for before, or while writers commit (it is older than their next commit), is not — and says so
+    // until a count asked for once they pause comes (one more is asked for): the title does not flicker at every
+    // count while writers write.
+    if (summary->contents) {
+        m_writtenSinceCounted = m_changedSinceCounted || m_askedWhileWriting;
+        m_changedSinceCounted = m_changedSinceCounted || m_askedWhileWriting;
+    }
+    showCacheTitle();
     if (summary->contents) {
         showContents(*summary->contents);
         return;
@@ -355,6 +375,20 @@ void OverviewPage::showSummary(const Result<CacheSummary>& summary)
         if (m_contentsValue->showCount(table.name, table.rows))
             m_contentsAge.invalidate();
     }
+}
+
+void OverviewPage::showCacheTitle()
+{
+    // Never a count beside a live line that contradicts it ("0 entries" while the writers commit): it says when it
+    // was taken and, once the samples show commits since, that it is being taken again.
+    m_ui->cacheGroup->setTitle(m_writtenSinceCounted
+            ? tr("Cache — counted at %1; written to since, counting again…").arg(m_countedAt)
+            : tr("Cache — counted at %1").arg(m_countedAt));
+}
+
+QString OverviewPage::cacheTitle() const
+{
+    return m_ui->cacheGroup->title();
 }
 
 QString OverviewPage::contentsText() const

@@ -47,6 +47,8 @@ public:
     // count on screen, with its time, stays that of a few seconds ago while writers write.
     static constexpr int ChangedRecountMs = 2000;
     static constexpr int SummaryTickMs = 1000;
+    // Writers are writing while the samples showed a commit in the last WritingMs.
+    static constexpr int WritingMs = 1000;
 
     explicit OverviewPage(QWidget* parent = nullptr);
     ~OverviewPage() override;
@@ -73,6 +75,7 @@ public:
     QString healthText() const;
     QString writersText() const;
     QString cacheText() const;
+    QString cacheTitle() const; // "Cache — counted at 12:00:01", and "; written to since, counting again…"
     QString contentsText() const;
     QString walGrowthText() const;
     const AgeChart* ageChart() const { return m_ageChart; }
@@ -121,7 +124,12 @@ private:
     qint64 m_lastSummaryMs = 0; // how long the last pass took, counts only / with contents
     qint64 m_lastContentsMs = 0;
     bool m_changedSinceCounted = false; // samples showed commits since the contents were asked for
+    bool m_writtenSinceCounted = false; // … since the contents on screen were asked for: the box says so
+    bool m_askedWhileWriting = false; // the contents on their way were asked for while writers wrote
+    QElapsedTimer m_lastCommitSeen; // since a sample last showed commits
+    QString m_countedAt; // when the counts on screen came, HH:mm:ss
     WalGrowth m_walGrowth; // of the sizes shown
     QStringList m_limitItems; // the limits crossed now, as shown in the health
     void showHealth();
+    void showCacheTitle();
 };
