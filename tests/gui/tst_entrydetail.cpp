@@ -54,6 +54,7 @@ private Q_SLOTS:
     void detailIsAForm();
     void relativeTimesTick();
     void sizesAndHashesReadAlike();
+    void bytesValuesReadAsBytes();
 
 private:
     // Opens file, selects the row whose `column` shows `text`, waits for its detail.
@@ -435,6 +436,37 @@ void TestEntryDetail::sizesAndHashesReadAlike()
                        .arg(right)
                        .arg(rows->viewport()->width())));
     QVERIFY(window.grab().save(screenshotPath(u"entries-hash-and-prompt-default.png"_s)));
+}
+
+// #28: a diskcache value stored as bytes read "<7 B> ..bytes" in the table. It reads as sizes read ("7 bytes"), then
+// its first bytes in hex and as ASCII, as a hex dump shows them; the detail the same size and a hex dump. Debian's
+// python3-diskcache stores bytes raw (mode 1).
+void TestEntryDetail::bytesValuesReadAsBytes()
+{
+    const QString folder = m_dir.filePath(u"bytes-diskcache"_s);
+    const auto made = runPythonScript(u"import diskcache, sys\nc = diskcache.Cache(sys.argv[1])\n"
+                                      "c.set('seven', b'\\x00\\x01bytes')\nc.set('binary', bytes(range(256)) * 8)\n"
+                                      "c.close()\n"_s,
+        { folder });
+    QVERIFY2(made.exitCode == 0, made.err.constData());
+    const QString file = folder + u"/cache.db"_s;
+    MainWindow window;
+    QVERIFY(showAndOpen(window, file, Database::Mode::ReadOnly, MainWindow::Remember::No));
+    QString detail = detailOf(window, file, u"key"_s, u"seven"_s);
+    const EntryModel* model = window.entriesPage()->entryModel();
+    const auto* rows = window.entriesPage()->findChild<QTableView*>(u"rowsView"_s);
+    const int value = int(model->view().columnNames().indexOf(u"value"_s));
+    QVERIFY(value >= 0);
+    QModelIndex shown = model->index(rows->currentIndex().row(), value);
+    QCOMPARE(shown.data().toString(), u"7 bytes: 00 01 62 79 74 65 73 |..bytes|"_s);
+    QVERIFY2(shown.data(Qt::ToolTipRole).toString().contains(u"000000  00 01 62 79 74 65 73"_s),
+        qPrintable(shown.data(Qt::ToolTipRole).toString()));
+    QVERIFY2(detail.contains(u"7 bytes\n000000  00 01 62 79 74 65 73"_s), qPrintable(detail));
+    QVERIFY(window.grab().save(screenshotPath(u"entries-bytes-value-default.png"_s)));
+    detail = detailOf(window, file, u"key"_s, u"binary"_s);
+    shown = model->index(rows->currentIndex().row(), value);
+    QCOMPARE(shown.data().toString(), u"2,048 bytes: 00 01 02 03 04 05 06 07 |........| …"_s);
+    QVERIFY2(detail.contains(u"2,048 bytes (2.0"_s), qPrintable(detail.left(500)));
 }
 
 QTEST_MAIN(TestEntryDetail)

@@ -4,6 +4,7 @@
 
 #include "common/format.h"
 #include "decode/pickle.h"
+#include "entries/valuetext.h"
 
 #include <QColor>
 #include <QDateTime>
@@ -32,6 +33,10 @@ QVariant EntryCells::data(const EntryView& view, const EntryRow& row, int column
             return u"%1 (stored: %2)"_s.arg(row.json(column).toString(), raw.toString());
         if (row.values.value(column).typeId() == QMetaType::QJsonValue)
             return Pickle::text(row.values.value(column).toJsonValue(), 2000);
+        if (row.values.value(column).typeId() == QMetaType::QByteArray) // the bytes read, as a hex dump shows them
+            return u"<pre>%1</pre>"_s.arg(
+                ValueText::hexDump(row.values.value(column).toByteArray(), 256, row.lengths.value(column))
+                    .toHtmlEscaped());
         const QJsonValue json = row.json(column);
         return json.isString() ? json.toString().left(2000) : display(view, row, column);
     }
@@ -67,8 +72,7 @@ QVariant EntryCells::display(const EntryView& view, const EntryRow& row, int col
     if (value.typeId() == QMetaType::Bool)
         return value.toBool() ? u"yes"_s : u"no"_s;
     if (value.typeId() == QMetaType::QByteArray)
-        return u"<%1> %2"_s.arg(
-            Format::bytesNoBreak(row.lengths.value(column)), row.json(column)[u"preview"_s].toString().left(48));
+        return blobText(value.toByteArray(), row.lengths.value(column));
     if (isTimeRole(view.columns[column].role) && value.typeId() == QMetaType::Double) {
         const QString date = Format::epochText(value.toDouble());
         if (!date.isEmpty())
@@ -97,6 +101,19 @@ bool EntryCells::holdsBytes(const EntryColumn& column)
 QString EntryCells::bytesText(qint64 bytes)
 {
     return Format::counted(bytes, QObject::tr("byte"), QObject::tr("bytes"));
+}
+
+QString EntryCells::blobText(const QByteArray& bytes, qint64 totalBytes)
+{
+    const QByteArray head = bytes.left(BlobCellBytes);
+    QString ascii;
+    for (char c : head)
+        ascii += (c >= 0x20 && c < 0x7f) ? QChar::fromLatin1(c) : u'.';
+    const qint64 total = std::max<qint64>(totalBytes, bytes.size());
+    QString text = bytesText(total);
+    if (!head.isEmpty())
+        text += u": "_s + QString::fromLatin1(head.toHex(' ')) + u" |"_s + ascii + u'|';
+    return total > head.size() ? text + u" …"_s : text;
 }
 
 bool EntryCells::looksLikeHash(const QString& text)

@@ -6,7 +6,7 @@
 #include <QVariant>
 
 // EntryCells: how one read row's cells look in the Entries table — the text (decoded values
-// as Python-like text, times in local time, BLOBs by size and preview, cut text ending in
+// as Python-like text, times in local time, BLOBs by size and their first bytes in hex, cut text ending in
 // "…"), the tooltip (the stored value of a decoded time, more of a long value), NULL in grey
 // italics (NullCell) apart from the text "NULL", expired rows dimmed, numbers right-aligned.
 // Pure functions over an EntryView and an EntryRow: EntryModel decides which row is where,
@@ -18,6 +18,11 @@ public:
     // A column of byte counts (a format's size, "size"): shown "2,019 bytes" here and in the detail.
     static bool holdsBytes(const EntryColumn& column);
     static QString bytesText(qint64 bytes); // "2,019 bytes", "1 byte"
+    // A BLOB as a developer reads bytes: its size as sizes read ("7 bytes"), then its first
+    // BlobCellBytes in hex and as ASCII, as `hexdump -C` shows them: "7 bytes: 00 01 62 79 74 65 73
+    // |..bytes|"; "…" when there are more. bytes: what was read of it; totalBytes: its length.
+    static constexpr int BlobCellBytes = 8;
+    static QString blobText(const QByteArray& bytes, qint64 totalBytes);
     // A hash (a requests-cache key, an LLM cache's prompt hash): 32 or more hex digits and nothing
     // else. Its column is fitted narrow and elided; the tooltip has it whole.
     static bool looksLikeHash(const QString& text);

@@ -71,6 +71,13 @@ QString block(const QString& text)
     return u"<pre style=\"white-space:pre-wrap\">"_s + escaped(fitted(text)) + u"</pre>"_s;
 }
 
+// A size as the table shows it ("2,019 bytes"), and in KiB/MiB when that reads better.
+QString bytesHtml(qint64 bytes)
+{
+    return escaped(bytes < 1024 ? EntryCells::bytesText(bytes)
+                                : tr("%1 (%2)").arg(EntryCells::bytesText(bytes), Format::bytesNoBreak(bytes)));
+}
+
 // One line: as it is; several: a block.
 QString textHtml(const QString& text)
 {
@@ -102,7 +109,7 @@ QString decodedHtml(const EntryView& view, const EntryRow& row, int c)
     } else if (value.typeId() == QMetaType::QDateTime) {
         html = timeHtml(value.toDateTime(), raw);
     } else if (value.typeId() == QMetaType::QByteArray) {
-        html = escaped(tr("BLOB, %1").arg(Format::bytesNoBreak(row.lengths.value(c))))
+        html = bytesHtml(std::max<qint64>(row.lengths.value(c), value.toByteArray().size()))
             + block(ValueText::hexDump(value.toByteArray(), 512, row.lengths.value(c)));
     } else if (!value.isValid() || value.isNull()) {
         html = nullHtml();
@@ -111,10 +118,7 @@ QString decodedHtml(const EntryView& view, const EntryRow& row, int c)
     } else if (value.typeId() == QMetaType::Double) {
         html = escaped(Format::real(value.toDouble()));
     } else if (EntryCells::holdsBytes(view.columns[c]) && value.typeId() == QMetaType::LongLong) {
-        const qint64 bytes = value.toLongLong();
-        // What the table shows; and in KiB/MiB when that reads better.
-        html = escaped(bytes < 1024 ? EntryCells::bytesText(bytes)
-                                    : tr("%1 (%2)").arg(EntryCells::bytesText(bytes), Format::bytesNoBreak(bytes)));
+        html = bytesHtml(value.toLongLong());
     } else if (value.typeId() == QMetaType::LongLong) { // as the table shows it: hits and tokens grouped
         html = escaped(EntryCells::display(view, row, c).toString());
     } else {
@@ -157,7 +161,7 @@ QString storedHtml(const QString& column, const QVariant& value, bool decodedAbo
         return block(EntryDetail::valueText(column, value));
     if (value.typeId() == QMetaType::QByteArray) {
         const QByteArray bytes = value.toByteArray();
-        QString html = escaped(tr("BLOB, %1").arg(Format::bytesNoBreak(bytes.size())));
+        QString html = bytesHtml(bytes.size());
         if (Pickle::looksLikePickle(bytes))
             return html + u" "_s + gray(tr("— a pickle, shown decoded above"));
         return html + block(ValueText::hexDump(bytes, 256));
