@@ -45,6 +45,7 @@ private Q_SLOTS:
         makeCache(m_db, u"wal"_s, 200);
     }
     void deleteButtonDisabledWhileHolderExists();
+    void holdersCommandLineCutInItsMiddle();
     void checkpointDialogSaysWritersStall();
     void vacuumDialogCompacts();
     void scanDialogListsDatabasesAndOrphans();
@@ -95,6 +96,38 @@ void TestMaintenanceDialogs::deleteButtonDisabledWhileHolderExists()
     QVERIFY(!exists(m_db));
     QVERIFY(!exists(m_db + u"-wal"_s));
     QVERIFY(!exists(m_db + u"-shm"_s));
+}
+
+// #28: a holder's long command line (the demo's simulate writers, a python -c script) was cut at its end and pushed the
+// files column out of sight: it is cut in its middle as the Activity tab's processes are, every column in sight, the
+// whole line on hover.
+void TestMaintenanceDialogs::holdersCommandLineCutInItsMiddle()
+{
+    writeLeavingWal(m_db, 20);
+    const QString end = u"--the-end-of-a-long-command-line"_s;
+    PythonChild holder(holderScript(), { m_db, u"idle"_s, u"--padding=%1"_s.arg(QString(200, u'x')), end });
+    QVERIFY(holder.waitReady());
+    DeleteDialog dialog(m_db);
+    dialog.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+    QTRY_COMPARE_WITH_TIMEOUT(dialog.holderCount(), 1, 20000);
+    settleEvents();
+    auto* holders = dialog.findChild<QTreeWidget*>(u"holdersTree"_s);
+    QVERIFY(holders);
+    const int column = DeleteDialog::HolderCommandColumn;
+    const QTreeWidgetItem* item = holders->topLevelItem(0);
+    const QString line = item->text(column);
+    QVERIFY2(line.startsWith(u"python3 -u -c "_s) && line.endsWith(end), qPrintable(line)); // one line, whole
+    QVERIFY2(
+        item->toolTip(column).endsWith(end) && item->toolTip(column).contains(m_db), qPrintable(item->toolTip(column)));
+    QCOMPARE(holders->textElideMode(), Qt::ElideMiddle);
+    const QHeaderView* header = holders->header();
+    QVERIFY2(header->length() <= holders->viewport()->width(),
+        qPrintable(u"columns %1 px wide in a view of %2 px"_s.arg(header->length()).arg(holders->viewport()->width())));
+    // The line is longer than its column: the view draws its start and its end.
+    QVERIFY(holders->fontMetrics().horizontalAdvance(line) > header->sectionSize(column));
+    QVERIFY(header->sectionSize(column + 1) >= holders->fontMetrics().horizontalAdvance(item->text(column + 1)));
+    QVERIFY(dialog.grab().save(screenshotPath(u"delete-dialog-long-command.png"_s)));
 }
 
 void TestMaintenanceDialogs::checkpointDialogSaysWritersStall()

@@ -5,7 +5,9 @@
 #include "common/format.h"
 #include "maintenance/trash.h"
 #include "models/clicall.h"
+#include "models/processmodel.h"
 #include "os/processtable.h"
+#include "pages/commandlinecolumn.h"
 #include "remote/cacheaddress.h"
 #include "tasks/backgroundtask.h"
 
@@ -102,7 +104,7 @@ DeleteDialog::DeleteDialog(const QString& dbPath, QWidget* parent)
     header->setSectionResizeMode(0, QHeaderView::Stretch);
     header->setSectionResizeMode(1, QHeaderView::ResizeToContents);
     m_ui->filesTree->setTextElideMode(Qt::ElideMiddle);
-    m_ui->filesTree->setTextElideMode(Qt::ElideMiddle);
+    CommandLineColumn::install(m_ui->holdersTree, m_ui->holdersTree->header(), HolderCommandColumn);
     m_ui->introLabel->setText(
         tr("Delete <b>%1</b> together with its -wal, -shm and -journal (and for a diskcache the value files it "
            "references; nothing else in its folder). A stale -wal left beside a new database of "
@@ -273,13 +275,13 @@ void DeleteDialog::showPlan(const Result<SafeDelete::Outcome>& plan)
             + tr("%1 of other users could not be inspected for open files; only their locks were seen.")
                   .arg(Format::counted(plan->uninspectableProcesses, tr("process"), tr("processes")));
     for (const auto& holder : plan->holders) {
-        // Command lines can span lines (python -c …): one line here, the whole of it as a tooltip.
-        const QString command = holder.cmdline.isEmpty() ? holder.name : holder.cmdline.simplified();
-        auto* item = new QTreeWidgetItem(m_ui->holdersTree,
-            { QString::number(holder.pid), command.left(120), (holder.files + holder.locks).join(u", "_s) });
-        item->setToolTip(1, holder.cmdline);
+        // Command lines can span lines (python -c …): one line here, cut in its middle as the Activity tab's
+        // processes are, the whole of it as a tooltip.
+        const QString command = holder.cmdline.isEmpty() ? holder.name : ProcessModel::shortCommandLine(holder.cmdline);
+        auto* item = new QTreeWidgetItem(
+            m_ui->holdersTree, { QString::number(holder.pid), command, (holder.files + holder.locks).join(u", "_s) });
+        item->setToolTip(1, holder.cmdline.isEmpty() ? holder.name : holder.cmdline);
     }
-    m_ui->holdersTree->resizeColumnToContents(1);
     const bool blocked = plan->refused || !plan->holders.isEmpty();
     m_ui->holdersLabel->setVisible(!plan->holders.isEmpty());
     m_ui->holdersTree->setVisible(!plan->holders.isEmpty());

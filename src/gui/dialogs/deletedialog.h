@@ -30,6 +30,7 @@ class DeleteDialog : public QDialog {
     Q_OBJECT
 public:
     static constexpr int MaxListedValueFiles = 2000; // value files listed one by one; the rest counted
+    static constexpr int HolderCommandColumn = 1; // of the holders: PID, command line, files
 
     explicit DeleteDialog(const QString& dbPath, QWidget* parent = nullptr);
     ~DeleteDialog() override;

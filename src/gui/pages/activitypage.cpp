@@ -8,6 +8,7 @@
 #include "models/processmodel.h"
 #include "pages/activitytimeline.h"
 #include "pages/activitywording.h"
+#include "pages/commandlinecolumn.h"
 #include "pages/emptyviewhint.h"
 
 #include <algorithm>
@@ -110,21 +111,14 @@ ActivityPage::ActivityPage(QWidget* parent)
     m_sorted->setSourceModel(m_processes);
     m_sorted->setSortRole(ProcessModel::SortRole);
     m_ui->processView->setModel(m_sorted);
-    m_ui->processView->horizontalHeader()->setStretchLastSection(true);
-    // Every column as wide as its contents ("CacheScope (this window)", not "this CacheSc…"); the command line takes
-    // the rest, cut in the middle (the program and the end of its arguments stay; all of it in the tooltip).
-    m_ui->processView->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    m_ui->processView->horizontalHeader()->setSectionResizeMode(
-        int(ProcessModel::Column::CommandLine), QHeaderView::Stretch);
+    CommandLineColumn::install(
+        m_ui->processView, m_ui->processView->horizontalHeader(), int(ProcessModel::Column::CommandLine));
     EmptyViewHint::install(m_ui->processView, tr("No process has the database, -wal, -shm or -journal open."));
     m_ui->processView->verticalHeader()->hide();
     m_ui->processView->setWordWrap(false);
-    m_ui->processView->setTextElideMode(Qt::ElideMiddle);
     m_ui->processView->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 6); // one text line a row
     m_ui->processView->sortByColumn(int(ProcessModel::Column::Pid), Qt::AscendingOrder);
-    m_ui->readersTree->header()->setStretchLastSection(true);
-    m_ui->readersTree->header()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    m_ui->readersTree->header()->setSectionResizeMode(m_ui->readersTree->columnCount() - 1, QHeaderView::Stretch);
+    CommandLineColumn::install(m_ui->readersTree, m_ui->readersTree->header(), m_ui->readersTree->columnCount() - 1);
     // One line at the tables' default height (why readers matter is in the tooltip).
     m_readersHint = EmptyViewHint::install(m_ui->readersTree, tr("No reader holds a snapshot of the -wal now."));
     connect(m_feed, &ActivityFeed::sampleReceived, this, &ActivityPage::applySample);
@@ -417,7 +411,8 @@ void ActivityPage::showReaders(const ActivitySample& sample)
             note = tr("pins the checkpoint");
         auto* item = new QTreeWidgetItem(m_ui->readersTree,
             { QString::number(reader.pid), u"read%1"_s.arg(reader.slot), QString::number(reader.readMark), note,
-                reader.cmdline.simplified() });
+                ProcessModel::shortCommandLine(reader.cmdline) });
+        item->setToolTip(item->columnCount() - 1, reader.cmdline); // the whole line; the row's is cut in its middle
         if (reader.pinning) {
             for (int column = 0; column < item->columnCount(); ++column) {
                 item->setBackground(column, QColor(0xff, 0xe0, 0xb2));
