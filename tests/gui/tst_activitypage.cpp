@@ -293,6 +293,10 @@ void TestActivityPage::namesSubMillisecondWriters()
     ActivitySample partly = last; // counted, some missed
     partly.commitsTotal = 1204;
     QCOMPARE(ActivityWording::commitsSinceText(partly), u"≥ 1,204 commits since watching began"_s); // as counts read
+    ActivitySample one = last; // every one counted, and only one: never "1 commits"
+    one.commitsExact = true;
+    one.commitsTotal = 1;
+    QCOMPARE(ActivityWording::commitsSinceText(one), u"1 commit since watching began"_s);
     // The per-process timeline has a lane for each writer, marked as having written.
     auto* timeline = page.findChild<ActivityTimeline*>(u"timeline"_s);
     QVERIFY(timeline);

@@ -13,6 +13,12 @@ QString oneDecimal(double value)
 {
     return QLocale().toString(value, 'f', 1);
 }
+
+// "1 commit", "1,204 commits": never "1 commits".
+QString commits(qint64 number)
+{
+    return Format::counted(number, ActivityWording::tr("commit"), ActivityWording::tr("commits"));
+}
 } // namespace
 
 QString ActivityWording::contentionText(const ActivitySample& sample)
@@ -45,11 +51,11 @@ QString ActivityWording::contentionText(const ActivitySample& sample)
 QString ActivityWording::commitsSinceText(const ActivitySample& sample)
 {
     if (sample.commitsExact)
-        return tr("%1 commits since watching began").arg(Format::count(sample.commitsTotal));
+        return tr("%1 since watching began").arg(commits(sample.commitsTotal));
     // "≥ 0" beside a rate of hundreds a second says nothing true: the total was not counted
     // (the rate came from the -shm's counter), or only part of it was.
     if (sample.commitsTotal > 0)
-        return tr("≥ %1 commits since watching began").arg(Format::count(sample.commitsTotal));
+        return tr("≥ %1 since watching began").arg(commits(sample.commitsTotal));
     return tr("commits since watching began not counted");
 }
 
@@ -58,11 +64,11 @@ QString ActivityWording::attributionText(const ActivitySample& sample)
     // The reason some were missed or none counted, when watch gave one (never "not counted: not counted").
     const QString reason = sample.commitsMissedReason ? u": "_s + *sample.commitsMissedReason : QString();
     QString counted = sample.commitsExact
-        ? tr("%1 commits since watching began, every one counted (from the -wal's frames or the database's "
+        ? tr("%1 since watching began, every one counted (from the -wal's frames or the database's "
              "change counter, as they are written).")
-              .arg(Format::count(sample.commitsTotal))
-        : sample.commitsTotal > 0 ? tr("At least %1 commits since watching began — some may have been missed%2.")
-                                        .arg(Format::count(sample.commitsTotal), reason)
+              .arg(commits(sample.commitsTotal))
+        : sample.commitsTotal > 0 ? tr("At least %1 since watching began — some may have been missed%2.")
+                                        .arg(commits(sample.commitsTotal), reason)
                                   : tr("Commits since watching began are not counted%1.").arg(reason);
     QString named = sample.attribution == u"fanotify"_s
         ? tr("Writers are named exactly, from the kernel's write events (fanotify): the kernel reports the process "
