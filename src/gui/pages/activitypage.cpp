@@ -77,6 +77,13 @@ ActivityPage::ActivityPage(QWidget* parent)
     connect(m_partChoice, &QComboBox::activated, this, &ActivityPage::showPart);
     outer->addWidget(m_partRow);
     outer->addWidget(scroll);
+    // The last line (how commits are counted and writers named) stays under the scrolled part, in
+    // sight however many warnings the page has above, with the margins it had inside.
+    const QMargins inside = content->layout()->contentsMargins();
+    content->layout()->removeWidget(m_ui->feedStatus);
+    m_ui->feedStatus->setParent(this);
+    m_ui->feedStatus->setContentsMargins(inside.left(), 0, inside.right(), inside.bottom());
+    outer->addWidget(m_ui->feedStatus);
     // The chart and the per-process lanes (the same time axis) as two tabs on the left, the
     // readers and the processes on the right, as tall as they: the tables keep the height a row
     // of lanes took, so the processes have rows in sight at the default window size, warnings
