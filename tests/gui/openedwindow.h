@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "models/activityfeed.h"
+#include "pages/activitypage.h"
 #include "window/mainwindow.h"
 
 #include <QSignalSpy>
@@ -26,4 +28,14 @@ inline bool showAndOpen(MainWindow& window, const QString& path, Database::Mode 
 {
     window.show();
     return QTest::qWaitForWindowExposed(&window) && openAndWait(window, path, mode, remember);
+}
+
+// Keeps the window's latest Activity sample in `last` (connected with `context`, which must not
+// outlive `last`) and waits (up to 30 s) until the page has shown three: true when it has.
+inline bool followActivity(MainWindow& window, QObject* context, ActivitySample& last)
+{
+    ActivityPage* activity = window.activityPage();
+    QObject::connect(
+        activity->feed(), &ActivityFeed::sampleReceived, context, [&last](const ActivitySample& s) { last = s; });
+    return QTest::qWaitFor([activity] { return activity->samplesShown() > 2; }, 30000);
 }

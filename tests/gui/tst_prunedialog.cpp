@@ -234,10 +234,9 @@ void TestPruneDialog::ownPruneIsNoWriter()
     MainWindow window;
     window.resize(1000, 708);
     QVERIFY(showAndOpen(window, dir + u"/cache.db"_s, Database::Mode::ReadWrite));
-    auto* activity = window.findChild<ActivityPage*>();
+    auto* activity = window.activityPage();
     ActivitySample last;
-    connect(activity->feed(), &ActivityFeed::sampleReceived, this, [&last](const ActivitySample& s) { last = s; });
-    QTRY_VERIFY_WITH_TIMEOUT(activity->samplesShown() > 2, 30000);
+    QVERIFY(followActivity(window, this, last));
     if (last.attribution != u"fanotify"_s)
         QSKIP("writers are not named by fanotify here: this window is never seen writing");
     window.findChild<MaintenanceMenu*>()->prune();

@@ -53,11 +53,6 @@ struct WatchLine {
     // When the line was read (ms since the epoch): set by the GUI's reader (ActivityFeed), not a
     // key of the line; 0 when not set. Every panel that shows the sample shows this time.
     qint64 readAtMs = 0;
-    // How long ago the reading GUI itself last wrote the cache (its checkpoint, vacuum…), set by
-    // the GUI's reader from excludedWroteMsAgo (the watch leaves the GUI's pid out of writers,
-    // recentWriters and their count): CacheScope is never counted as a writer of commits. Not a
-    // key of the line.
-    std::optional<qint64> ownWroteMsAgo;
     std::optional<qint64> dbBytes, walBytes, shmBytes, journalBytes; // null: the file does not exist
     QString filesState; // "at_rest", "live", "stale"
     QString journalMode; // "wal", "rollback", ""

@@ -115,11 +115,6 @@ void ActivityFeed::readLines(const CancelToken& run)
         QTimer::singleShot(0, this, [this, run] { readLines(run); });
     if (auto sample = WatchLine::fromJson(line)) {
         sample->readAtMs = QDateTime::currentMSecsSinceEpoch(); // one time for every panel that shows it
-        // This window's own writes (a checkpoint or vacuum it ran) are not a client's: the watch,
-        // given this pid with --exclude-pid, leaves it out of the writers, their count and its
-        // health checks, and says when it last wrote, which the pages say apart.
-        if (!CacheAddress::isRemoteText(m_arguments.value(1)))
-            sample->ownWroteMsAgo = sample->excludedWroteMsAgo;
         Q_EMIT sampleReceived(*sample);
     }
 }

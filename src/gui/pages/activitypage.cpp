@@ -304,7 +304,9 @@ void ActivityPage::showWriters(const ActivitySample& sample)
             detail += u", "_s + tr("wrote %1").arg(w.files.join(u", "_s));
         details << detail;
     }
-    if (sample.ownWroteMsAgo) { // never a writer of commits: what it did, apart
+    // This window's own writes (its checkpoint, vacuum, prune): the watch, given this pid with
+    // --exclude-pid (never for a remote cache), leaves it out of the writers and says when it wrote.
+    if (sample.excludedWroteMsAgo) { // never a writer of commits: what it did, apart
         names << tr("CacheScope (this window): %1").arg(m_ownWrite.isEmpty() ? tr("its own maintenance") : m_ownWrite);
         details << tr("PID %1 is this window: its own %2, not a client of the cache; not counted as a writer.")
                        .arg(QCoreApplication::applicationPid())
