@@ -2,6 +2,7 @@
 // `entries DB [--table T] [--limit N] [--after CURSOR] [--search TEXT] [--key K | --key-json JSON] [--full]`: one
 // keyset page of a table, in the cache format's own columns. Opens read-only; never modifies the file.
 #include "command.h"
+#include "common/format.h"
 #include "decode/pickle.h"
 #include "entries/entrycursor.h"
 #include "entries/entrydecoder.h"
@@ -46,8 +47,6 @@ QString cellText(const QJsonValue& value, int maxChars = 40)
 {
     if (value.isNull())
         return u"NULL"_s;
-    if (value.isObject() && value.toObject().contains(u"blob_bytes"_s))
-        return u"<%1 B> %2"_s.arg(value[u"blob_bytes"_s].toInteger()).arg(value[u"preview"_s].toString().left(24));
     if (value.isObject() || value.isArray()) { // decoded pickle/JSON: Python-like text
         const QString text = Pickle::text(value, maxChars < 0 ? 0 : 60).simplified();
         return maxChars >= 0 && text.size() > maxChars ? text.left(maxChars - 1) + u"…"_s : text;
@@ -62,16 +61,26 @@ QString cellText(const QJsonValue& value, int maxChars = 40)
     return text.size() > maxChars ? text.left(maxChars - 1) + u"…"_s : text;
 }
 
-QString pageText(const QJsonObject& page)
+// A cell of the page: bytes as the GUI's Entries table shows them (ValueText::bytesLine), the rest as cellText.
+QString pageCell(const EntryRow& row, int column, const QJsonValue& json)
+{
+    const QVariant& value = row.values.value(column);
+    return value.typeId() == QMetaType::QByteArray
+        ? ValueText::bytesLine(value.toByteArray(), row.lengths.value(column))
+        : cellText(json);
+}
+
+QString pageText(const QJsonObject& page, const EntryPage& read)
 {
     const QJsonArray columns = page[u"columns"_s].toArray();
     QList<QStringList> cells { {} };
     for (const QJsonValue& column : columns)
         cells[0] << column.toString();
-    for (const QJsonValue& row : page[u"rows"_s].toArray()) {
+    const QJsonArray rows = page[u"rows"_s].toArray();
+    for (qsizetype r = 0; r < rows.size(); ++r) {
         QStringList line;
-        for (const QJsonValue& column : columns)
-            line << cellText(row[column.toString()]);
+        for (int c = 0; c < columns.size(); ++c)
+            line << pageCell(read.rows.at(r), c, rows.at(r)[columns.at(c).toString()]);
         cells << line;
     }
     QList<int> widths(columns.size(), 0);
@@ -110,7 +119,8 @@ QString entryText(const EntryView& view, const EntryRow& row)
         if (value.typeId() == QMetaType::QJsonValue)
             shown = ValueText::of(value.toJsonValue()).text;
         else if (value.typeId() == QMetaType::QByteArray)
-            shown = u"<%1 B>\n"_s.arg(row.lengths.value(c)) + ValueText::hexDump(value.toByteArray(), 4096);
+            shown
+                = Format::byteCountScaled(row.lengths.value(c)) + u'\n' + ValueText::hexDump(value.toByteArray(), 4096);
         else if (value.typeId() == QMetaType::QDateTime && row.raw.value(c).isValid()
             && row.raw.value(c).typeId() != QMetaType::QByteArray)
             shown = json.toString() + u"   (stored: "_s + row.raw.value(c).toString() + u')';
@@ -256,7 +266,7 @@ int runEntries(const QStringList& args)
                 text += entryText(pager->view(), row);
             Cli::printText(text.isEmpty() ? u"no entry has that key\n"_s : text);
         } else {
-            Cli::printText(pageText(json));
+            Cli::printText(pageText(json, page.value()));
         }
         return Cli::Ok;
     }

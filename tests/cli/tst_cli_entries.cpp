@@ -221,6 +221,11 @@ void TestCliEntries::textModeIsAnAlignedTable()
     QVERIFY(lines[1].startsWith("id"));
     QCOMPARE(lines[2].indexOf("name 1"), lines[1].indexOf("name"));
     QVERIFY(result.out.contains("--after "));
+    // #28: bytes read as the GUI's Entries table and SQL page show them, never "<6 B> bytes1".
+    QVERIFY2(lines[2].endsWith("6 bytes: 62 79 74 65 73 31 |bytes1|"), lines[2].constData());
+    const auto one = runCli({ u"entries"_s, m_file, u"--table"_s, u"r"_s, u"--key"_s, u"2"_s });
+    QCOMPARE(one.exitCode, 0);
+    QVERIFY2(one.out.contains("── data ──\n6 bytes\n000000  62 79 74 65 73 31"), one.out.constData());
 }
 
 void TestCliEntries::badArguments_data()

@@ -26,6 +26,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLineEdit>
+#include <QPlainTextEdit>
 #include <QPointer>
 #include <QRegularExpression>
 #include <QScrollBar>
@@ -55,6 +56,7 @@ private Q_SLOTS:
     void relativeTimesTick();
     void sizesAndHashesReadAlike();
     void bytesValuesReadAsBytes();
+    void bytesReadAlikeOnEveryPage();
 
 private:
     // Opens file, selects the row whose `column` shows `text`, waits for its detail.
@@ -467,6 +469,53 @@ void TestEntryDetail::bytesValuesReadAsBytes()
     shown = model->index(rows->currentIndex().row(), value);
     QCOMPARE(shown.data().toString(), u"2,048 bytes: 00 01 02 03 04 05 06 07 |........| …"_s);
     QVERIFY2(detail.contains(u"2,048 bytes (2.0"_s), qPrintable(detail.left(500)));
+}
+
+// #28: one wording for bytes. A plain table's BLOB read "23 bytes: 00 01 …" in the Entries table but "BLOB, 23 B" in
+// the detail form, and "<23 B> ..bytes…" on the SQL page with "BLOB, 23 bytes" as its tooltip. All three say what the
+// table says, the tooltips the same hex dump; the SQL page's column is as wide as the line.
+void TestEntryDetail::bytesReadAlikeOnEveryPage()
+{
+    const QString file = m_dir.filePath(u"plain-blob.db"_s);
+    exec(file,
+        u"CREATE TABLE blobs(id INTEGER PRIMARY KEY, data BLOB);"
+        "INSERT INTO blobs VALUES(1, x'000162797465730102030405060708090a0b0c0d0e0f10');"_s);
+    MainWindow window;
+    QCOMPARE(window.size(), MainWindow::DefaultSize);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    const QString table = u"23 bytes: 00 01 62 79 74 65 73 01 |..bytes.| …"_s;
+    const QString detail = detailOf(window, file, u"data"_s, table);
+    QVERIFY2(detail.contains(u"23 bytes\n000000  00 01 62 79 74 65 73 01"_s), qPrintable(detail));
+    QVERIFY2(!detail.contains(u"BLOB"_s), qPrintable(detail));
+    const EntryModel* model = window.entriesPage()->entryModel();
+    const auto* rows = window.entriesPage()->findChild<QTableView*>(u"rowsView"_s);
+    const QModelIndex entry
+        = model->index(rows->currentIndex().row(), int(model->view().columnNames().indexOf(u"data"_s)));
+    settleEvents();
+    QVERIFY(window.grab().save(screenshotPath(u"bytes-entries-default.png"_s)));
+
+    // The SQL page, typed and run as a user does.
+    window.pages()->setCurrentIndex(window.pages()->count() - 1);
+    QCOMPARE(window.pages()->tabText(window.pages()->currentIndex()), u"SQL"_s);
+    auto* edit = window.pages()->currentWidget()->findChild<QPlainTextEdit*>(u"sqlEdit"_s);
+    auto* results = window.pages()->currentWidget()->findChild<QTableView*>(u"resultView"_s);
+    QVERIFY(edit && results);
+    edit->setFocus();
+    edit->selectAll();
+    QTest::keyClicks(edit, u"SELECT id, data FROM blobs"_s);
+    QTest::keyClick(edit, Qt::Key_Return, Qt::ControlModifier);
+    QTRY_COMPARE_WITH_TIMEOUT(results->model()->rowCount(), 1, 30000);
+    const QModelIndex cell = results->model()->index(0, 1);
+    QCOMPARE(cell.data().toString(), table);
+    QCOMPARE(cell.data(Qt::ToolTipRole).toString(), entry.data(Qt::ToolTipRole).toString());
+    QVERIFY2(cell.data(Qt::ToolTipRole).toString().contains(u"000000  00 01 62 79 74 65 73 01"_s),
+        qPrintable(cell.data(Qt::ToolTipRole).toString()));
+    QVERIFY2(results->columnWidth(1) >= results->fontMetrics().horizontalAdvance(table),
+        qPrintable(u"%1 px for a %2 px line"_s.arg(results->columnWidth(1))
+                       .arg(results->fontMetrics().horizontalAdvance(table))));
+    settleEvents();
+    QVERIFY(window.grab().save(screenshotPath(u"bytes-sql-default.png"_s)));
 }
 
 QTEST_MAIN(TestEntryDetail)

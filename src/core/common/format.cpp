@@ -58,6 +58,16 @@ QString entries(qint64 number)
     return counted(number, QStringLiteral("entry"), QStringLiteral("entries"));
 }
 
+QString byteCount(qint64 bytes)
+{
+    return counted(bytes, QStringLiteral("byte"), QStringLiteral("bytes"));
+}
+
+QString byteCountScaled(qint64 bytes)
+{
+    return bytes < 1024 ? byteCount(bytes) : byteCount(bytes) + u" ("_s + bytesNoBreak(bytes) + u')';
+}
+
 QString optionalBytes(qint64 bytes)
 {
     return bytes < 0 ? QStringLiteral("—") : Format::bytes(bytes);

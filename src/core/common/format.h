@@ -24,6 +24,10 @@ QString percent(double ratio, int decimals = 0);
 QString counted(qint64 number, const QString& one, const QString& many);
 // A count of entries in words: "1 entry", "1,024 entries".
 QString entries(qint64 number);
+// A value's size in bytes, exact, as every bytes value and size column reads: "1 byte", "2,019 bytes".
+QString byteCount(qint64 bytes);
+// The same, and in KiB/MiB from 1 KiB where that reads better: "2,048 bytes (2.0 KiB)".
+QString byteCountScaled(qint64 bytes);
 // Same as bytes, but "—" for a file that does not exist (negative size).
 QString optionalBytes(qint64 bytes);
 

@@ -2,24 +2,12 @@
 #include "entries/entryrow.h"
 
 #include "entries/storedtime.h"
+#include "entries/valuetext.h"
 
 #include <QDateTime>
 #include <QJsonObject>
 
 using namespace Qt::Literals::StringLiterals;
-
-namespace {
-
-QString printable(const QByteArray& bytes)
-{
-    QString text;
-    text.reserve(bytes.size());
-    for (char c : bytes)
-        text += (c >= 0x20 && c < 0x7f) ? QChar::fromLatin1(c) : u'.';
-    return text;
-}
-
-} // namespace
 
 QJsonValue EntryRow::json(int column) const
 {
@@ -32,7 +20,7 @@ QJsonValue EntryRow::json(int column) const
         return StoredTime::isoUtc(raw.value(column), value.toDateTime());
     if (value.typeId() == QMetaType::QByteArray)
         return QJsonObject { { u"blob_bytes"_s, lengths.value(column) },
-            { u"preview"_s, printable(value.toByteArray()) } };
+            { u"preview"_s, ValueText::ascii(value.toByteArray()) } };
     if (value.typeId() == QMetaType::QString && value.toString().size() < lengths.value(column))
         return QString(value.toString() + u"…"_s);
     if (value.typeId() == QMetaType::QString) // "" stays "", never null

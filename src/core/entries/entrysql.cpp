@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "entries/entrysql.h"
+#include "entries/valuetext.h"
 
 #include "common/format.h"
 #include "decode/pickle.h"
@@ -108,7 +109,7 @@ QString readable(const QVariant& value, int maxChars)
             if (auto decoded = Pickle::decode(bytes))
                 return Format::escapeControl(Pickle::text(decoded.value(), maxChars));
         }
-        return u"<%1>"_s.arg(Format::bytes(bytes.size()));
+        return ValueText::bytesLine(bytes); // as every bytes value reads
     }
     const QString text = value.toString();
     return Format::escapeControl(text.size() > maxChars ? text.left(maxChars) + u"…"_s : text);

@@ -113,6 +113,25 @@ QString body(const QJsonValue& content, const QString& contentType)
 
 } // namespace
 
+QString ValueText::ascii(const QByteArray& bytes)
+{
+    QString text;
+    text.reserve(bytes.size());
+    for (char c : bytes)
+        text += (c >= 0x20 && c < 0x7f) ? QChar::fromLatin1(c) : u'.';
+    return text;
+}
+
+QString ValueText::bytesLine(const QByteArray& bytes, qint64 totalBytes)
+{
+    const QByteArray head = bytes.left(LineBytes);
+    const qint64 total = std::max<qint64>(totalBytes, bytes.size());
+    QString text = Format::byteCount(total);
+    if (!head.isEmpty())
+        text += u": "_s + QString::fromLatin1(head.toHex(' ')) + u" |"_s + ascii(head) + u'|';
+    return total > head.size() ? text + u" …"_s : text;
+}
+
 bool ValueText::isHttpResponse(const QJsonValue& value)
 {
     const QJsonObject object = value.toObject();
@@ -170,11 +189,8 @@ QString ValueText::hexDump(const QByteArray& bytes, int maxBytes, qint64 totalBy
     const int shown = int(std::min<qsizetype>(bytes.size(), maxBytes));
     for (int offset = 0; offset < shown; offset += 16) {
         const QByteArray chunk = bytes.mid(offset, std::min(16, shown - offset));
-        QString printable;
-        for (char c : chunk)
-            printable += (c >= 0x20 && c < 0x7f) ? QChar::fromLatin1(c) : u'.';
         lines << u"%1  %2  %3"_s.arg(offset, 6, 16, QChar(u'0'))
-                     .arg(QString::fromLatin1(chunk.toHex(' ')).leftJustified(47), printable);
+                     .arg(QString::fromLatin1(chunk.toHex(' ')).leftJustified(47), ascii(chunk));
     }
     const qint64 total = std::max<qint64>(totalBytes, bytes.size());
     if (total > shown)

@@ -26,4 +26,12 @@ public:
     static QString httpResponse(const QJsonObject& response);
     // Offset, hex and printable columns, 16 bytes a line; "… N more bytes" past maxBytes.
     static QString hexDump(const QByteArray& bytes, int maxBytes = 512, qint64 totalBytes = -1);
+    // Bytes as the ASCII column of `hexdump -C` (and a BLOB's JSON "preview"): printable ASCII as it is, the rest '.'.
+    static QString ascii(const QByteArray& bytes);
+    // Bytes on one line, as every bytes value reads (the Entries table, the SQL page, `entries` and `query` in
+    // text): the size as sizes read (Format::byteCount), then the first LineBytes in hex and as ASCII, as
+    // `hexdump -C` shows them — "7 bytes: 00 01 62 79 74 65 73 |..bytes|"; "…" when there are more. bytes: what
+    // was read of the value; totalBytes: its whole length.
+    static constexpr int LineBytes = 8;
+    static QString bytesLine(const QByteArray& bytes, qint64 totalBytes = -1);
 };

@@ -3,6 +3,7 @@
 
 #include "common/format.h"
 #include "entries/entryexport.h"
+#include "entries/valuetext.h"
 
 #include <QJsonArray>
 
@@ -48,9 +49,8 @@ QString QueryResult::toText() const
             const QJsonValue value = row.json(c);
             if (value.isNull())
                 cells << u"NULL"_s;
-            else if (value.isObject())
-                cells << u"<%1> %2"_s.arg(
-                    Format::bytes(qint64(value[u"blob_bytes"_s].toDouble())), value[u"preview"_s].toString());
+            else if (row.values.value(c).typeId() == QMetaType::QByteArray) // as the SQL page shows it
+                cells << ValueText::bytesLine(row.values.value(c).toByteArray(), row.lengths.value(c));
             else
                 cells << Format::escapeControl(EntryExport::csvText(value));
         }
@@ -86,9 +86,8 @@ QString QueryResult::displayText(int rowIndex, int column) const
     const QVariant& value = row.values.value(column);
     if (!value.isValid() || value.isNull())
         return u"NULL"_s;
-    if (value.typeId() == QMetaType::QByteArray)
-        return u"<%1> %2"_s.arg(
-            Format::bytes(row.lengths.value(column)), row.json(column)[u"preview"_s].toString().left(48));
+    if (value.typeId() == QMetaType::QByteArray) // as the Entries table shows bytes
+        return ValueText::bytesLine(value.toByteArray(), row.lengths.value(column));
     if ((value.typeId() == QMetaType::Double || value.typeId() == QMetaType::LongLong)
         && looksLikeTimeColumn(columns.at(column))) {
         const QString date = Format::epochText(value.toDouble());

@@ -38,7 +38,7 @@ struct QueryResult {
     QString toText() const;
     // RFC 4180, a header row; BLOBs as their printable preview.
     QByteArray toCsv() const;
-    // One cell for a table view: NULL, "<12 B> preview", dates for *_time/*_at epoch columns,
-    // text cut to 200 characters; control characters escaped.
+    // One cell for a table view: NULL, bytes as ValueText::bytesLine ("7 bytes: 00 01 62 … |..b…|"), dates for
+    // *_time/*_at epoch columns, text cut to 200 characters; control characters escaped.
     QString displayText(int row, int column) const;
 };

@@ -34,9 +34,7 @@ QVariant EntryCells::data(const EntryView& view, const EntryRow& row, int column
         if (row.values.value(column).typeId() == QMetaType::QJsonValue)
             return Pickle::text(row.values.value(column).toJsonValue(), 2000);
         if (row.values.value(column).typeId() == QMetaType::QByteArray) // the bytes read, as a hex dump shows them
-            return u"<pre>%1</pre>"_s.arg(
-                ValueText::hexDump(row.values.value(column).toByteArray(), 256, row.lengths.value(column))
-                    .toHtmlEscaped());
+            return bytesToolTip(row.values.value(column).toByteArray(), row.lengths.value(column));
         const QJsonValue json = row.json(column);
         return json.isString() ? json.toString().left(2000) : display(view, row, column);
     }
@@ -72,7 +70,7 @@ QVariant EntryCells::display(const EntryView& view, const EntryRow& row, int col
     if (value.typeId() == QMetaType::Bool)
         return value.toBool() ? u"yes"_s : u"no"_s;
     if (value.typeId() == QMetaType::QByteArray)
-        return blobText(value.toByteArray(), row.lengths.value(column));
+        return ValueText::bytesLine(value.toByteArray(), row.lengths.value(column));
     if (isTimeRole(view.columns[column].role) && value.typeId() == QMetaType::Double) {
         const QString date = Format::epochText(value.toDouble());
         if (!date.isEmpty())
@@ -85,7 +83,7 @@ QVariant EntryCells::display(const EntryView& view, const EntryRow& row, int col
     if (value.typeId() == QMetaType::Double) // the view would print 1700000000.5 as 1.7e+09
         return Format::real(value.toDouble());
     if (value.typeId() == QMetaType::LongLong && holdsBytes(view.columns[column]))
-        return bytesText(value.toLongLong());
+        return Format::byteCount(value.toLongLong());
     if (value.typeId() == QMetaType::LongLong
         && (view.columns[column].role == EntryColumn::Role::Hits
             || view.columns[column].role == EntryColumn::Role::Tokens))
@@ -98,22 +96,9 @@ bool EntryCells::holdsBytes(const EntryColumn& column)
     return column.role == EntryColumn::Role::Size || column.name.compare(u"size"_s, Qt::CaseInsensitive) == 0;
 }
 
-QString EntryCells::bytesText(qint64 bytes)
+QString EntryCells::bytesToolTip(const QByteArray& bytes, qint64 totalBytes)
 {
-    return Format::counted(bytes, QObject::tr("byte"), QObject::tr("bytes"));
-}
-
-QString EntryCells::blobText(const QByteArray& bytes, qint64 totalBytes)
-{
-    const QByteArray head = bytes.left(BlobCellBytes);
-    QString ascii;
-    for (char c : head)
-        ascii += (c >= 0x20 && c < 0x7f) ? QChar::fromLatin1(c) : u'.';
-    const qint64 total = std::max<qint64>(totalBytes, bytes.size());
-    QString text = bytesText(total);
-    if (!head.isEmpty())
-        text += u": "_s + QString::fromLatin1(head.toHex(' ')) + u" |"_s + ascii + u'|';
-    return total > head.size() ? text + u" …"_s : text;
+    return u"<pre>%1</pre>"_s.arg(ValueText::hexDump(bytes, 256, totalBytes).toHtmlEscaped());
 }
 
 bool EntryCells::looksLikeHash(const QString& text)

@@ -15,14 +15,12 @@ class EntryCells {
 public:
     static QVariant data(const EntryView& view, const EntryRow& row, int column, int role);
     static QVariant display(const EntryView& view, const EntryRow& row, int column);
-    // A column of byte counts (a format's size, "size"): shown "2,019 bytes" here and in the detail.
+    // A column of byte counts (a format's size, "size"): shown "2,019 bytes" (Format::byteCount) here and in the
+    // detail.
     static bool holdsBytes(const EntryColumn& column);
-    static QString bytesText(qint64 bytes); // "2,019 bytes", "1 byte"
-    // A BLOB as a developer reads bytes: its size as sizes read ("7 bytes"), then its first
-    // BlobCellBytes in hex and as ASCII, as `hexdump -C` shows them: "7 bytes: 00 01 62 79 74 65 73
-    // |..bytes|"; "…" when there are more. bytes: what was read of it; totalBytes: its length.
-    static constexpr int BlobCellBytes = 8;
-    static QString blobText(const QByteArray& bytes, qint64 totalBytes);
+    // A BLOB cell reads as ValueText::bytesLine ("7 bytes: 00 01 62 79 74 65 73 |..bytes|"); its tooltip is the
+    // hex dump of what was read (here and on the SQL page).
+    static QString bytesToolTip(const QByteArray& bytes, qint64 totalBytes);
     // A hash (a requests-cache key, an LLM cache's prompt hash): 32 or more hex digits and nothing
     // else. Its column is fitted narrow and elided; the tooltip has it whole.
     static bool looksLikeHash(const QString& text);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "models/queryresultmodel.h"
 #include "common/format.h"
+#include "models/entrycells.h"
 #include "models/nullcell.h"
 
 #include <QColor>
@@ -40,9 +41,10 @@ QVariant QueryResultModel::data(const QModelIndex& index, int role) const
         return m_result.displayText(index.row(), index.column());
     case Qt::ToolTipRole: {
         const EntryRow& row = m_result.rows.at(index.row());
+        const QVariant& stored = row.values.value(index.column());
+        if (stored.typeId() == QMetaType::QByteArray) // as the Entries table's: the hex dump of what was read
+            return EntryCells::bytesToolTip(stored.toByteArray(), row.lengths.value(index.column()));
         const QJsonValue value = row.json(index.column());
-        if (value.isObject())
-            return u"BLOB, %1 bytes"_s.arg(qint64(value[u"blob_bytes"_s].toDouble()));
         if (value.isString())
             return Format::escapeControl(value.toString().left(2000));
         return {};

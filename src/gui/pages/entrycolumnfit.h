@@ -3,7 +3,8 @@
 
 class QTableView;
 
-// EntryColumnFit: the Entries table's columns sized to their first rows, once per table. Each
+// EntryColumnFit: the Entries table's columns sized to their first rows, once per table (and the SQL page's, once
+// per result). Each
 // column as wide as its header and the rows read need, between MinWidth and MaxWidth; a column
 // of hashes (EntryCells::looksLikeHash: a requests-cache key, an LLM cache's prompt hash) only
 // HashWidth wide, elided, its tooltip the whole hash; a column cut at MaxWidth (a prompt, a URL)
@@ -15,6 +16,6 @@ public:
     static constexpr int HashWidth = 110; // about 12 hex digits and "…": enough to tell rows apart
     static constexpr int MaxColumns = 60; // a 400-column table: its first ones
 
-    // view's model an EntryTableModel whose first rows are read.
+    // view's model an EntryTableModel whose first rows are read, or the SQL page's QueryResultModel.
     static void fit(QTableView* view);
 };

@@ -136,8 +136,8 @@ QString EntryDetail::valueText(const QString& column, const QVariant& value)
             pickle = decoded ? u", a pickle:\n"_s + ValueText::of(decoded.value(), 1 << 16, StringChars).text + u'\n'
                              : u" (%1)\n"_s.arg(decoded.error().message);
         }
-        return u"BLOB, %1%2\n%3"_s.arg(
-            Format::bytesNoBreak(bytes.size()), pickle.isEmpty() ? QString() : pickle, ValueText::hexDump(bytes));
+        return u"%1%2\n%3"_s.arg( // the size as the table's cell says it
+            Format::byteCountScaled(bytes.size()), pickle.isEmpty() ? QString() : pickle, ValueText::hexDump(bytes));
     }
     const QString date = dateOf(column, value);
     if (value.typeId() != QMetaType::QString)

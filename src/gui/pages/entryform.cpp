@@ -74,8 +74,7 @@ QString block(const QString& text)
 // A size as the table shows it ("2,019 bytes"), and in KiB/MiB when that reads better.
 QString bytesHtml(qint64 bytes)
 {
-    return escaped(bytes < 1024 ? EntryCells::bytesText(bytes)
-                                : tr("%1 (%2)").arg(EntryCells::bytesText(bytes), Format::bytesNoBreak(bytes)));
+    return escaped(Format::byteCountScaled(bytes));
 }
 
 // One line: as it is; several: a block.

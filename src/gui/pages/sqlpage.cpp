@@ -6,6 +6,7 @@
 #include "entries/profiles.h"
 #include "models/queryresultmodel.h"
 #include "pages/emptyviewhint.h"
+#include "pages/entrycolumnfit.h"
 #include "pages/sqlhighlighter.h"
 #include "query/readonlyquery.h"
 #include "query/readyqueries.h"
@@ -65,6 +66,8 @@ SqlPage::SqlPage(std::function<QString()> currentPath, QWidget* parent)
     });
     m_ui->resultView->setModel(m_model);
     m_ui->resultView->horizontalHeader()->setDefaultSectionSize(160);
+    // Columns sized to their first rows as the Entries table's are (a bytes value whole, not cut at 160 px).
+    m_ui->resultView->horizontalHeader()->setResizeContentsPrecision(FitRows);
     m_ui->statusLabel->setText(tr("Results are capped at %L1 rows.").arg(QueryLimits::DefaultMaxRows));
     connect(m_ui->runButton, &QPushButton::clicked, this, &SqlPage::run);
     connect(m_ui->cancelButton, &QPushButton::clicked, this, &SqlPage::cancel);
@@ -144,6 +147,7 @@ void SqlPage::run()
                 else
                     text += tr(" (Results are capped at %L1 rows.)").arg(result->maxRows);
                 m_model->setResult(std::move(result.value()));
+                EntryColumnFit::fit(m_ui->resultView);
                 showStatus(text);
             }
             m_ui->copyJsonButton->setEnabled(m_model->rowCount() > 0 || m_model->columnCount() > 0);

@@ -44,6 +44,7 @@ public:
 
     static QStringList history(); // newest first, from QSettings
     static constexpr int HistorySize = 50;
+    static constexpr int FitRows = 40; // rows measured to fit a result's column, as the Entries table's
 
 Q_SIGNALS:
     void queryFinished();
