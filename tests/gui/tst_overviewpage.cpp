@@ -5,6 +5,7 @@
 #include "common/format.h"
 #include "librarycaches.h"
 #include "live/warningcatalog.h"
+#include "models/activityfeed.h"
 #include "pages/agechart.h"
 #include "pages/overviewpage.h"
 #include "testsupport.h"
@@ -320,6 +321,7 @@ void TestOverviewPage::contentsRecountedWhenTheTableChanges()
 // until the count taken after them is shown.
 void TestOverviewPage::countNeverOlderThanTheLiveLineUnsaid()
 {
+    qputenv("CACHESCOPE_CLI", QByteArrayLiteral(CACHESCOPE_CLI_PATH));
     const QString file = m_dir.filePath(u"written.db"_s);
     makeCache(file, u"wal"_s, 10);
     auto database = Database::open(file, Database::Mode::ReadOnly);
@@ -331,22 +333,33 @@ void TestOverviewPage::countNeverOlderThanTheLiveLineUnsaid()
     QVERIFY2(page.contentsText().contains(u": 10 entries"_s), qPrintable(page.contentsText()));
     QVERIFY2(page.cacheTitle().startsWith(u"Cache — counted at "_s) && !page.cacheTitle().contains(u"counting"_s),
         qPrintable(page.cacheTitle()));
-    const auto wrote = appendFiveRows(file);
+    // The live samples as the Activity tab's feed delivers them (a cachescope-cli watch child), and what the Cache box
+    // says right after each sample that saw commits.
+    ActivityFeed feed;
+    int samples = 0;
+    QStringList seen;
+    connect(&feed, &ActivityFeed::sampleReceived, &page, [&](const ActivitySample& sample) {
+        page.applySample(sample);
+        ++samples;
+        if (sample.commitsInterval > 0)
+            seen << page.cacheTitle() + u'\n' + page.cacheText() + u'\n' + page.contentsText();
+    });
+    feed.start(file);
+    QTRY_VERIFY_WITH_TIMEOUT(samples > 0, 30000);
+    const auto wrote = appendFiveRows(file); // a real writer: python3's sqlite3
     QVERIFY2(wrote.exitCode == 0, wrote.err.constData());
-    ActivitySample sample; // the sample that saw that commit, as the Activity tab's feed delivers it
-    sample.commitsInterval = 1;
-    sample.commitsPerSecond = 10;
-    ActivitySample::Writer writer;
-    writer.pid = 4242;
-    writer.name = u"python3"_s;
-    writer.commits = 1;
-    sample.recentWriters << writer;
-    page.applySample(sample);
-    QVERIFY2(page.cacheTitle().contains(u"; written to since, counting again…"_s), qPrintable(page.cacheTitle()));
+    QTRY_VERIFY_WITH_TIMEOUT(!seen.isEmpty(), 30000);
+    // #28: the sample of that commit. The count of before it ("10 entries") is not shown beside the live line that
+    // says it was written to: the title says the count is being taken again, the counts are left out until it comes.
+    QVERIFY2(seen.first().contains(u"; written to since, counting again…"_s), qPrintable(seen.first()));
+    QVERIFY2(!seen.first().contains(u"10 entries"_s), qPrintable(seen.first()));
+    QVERIFY2(seen.first().contains(u"<b>entries</b> — format generic\n"_s), qPrintable(seen.first()));
     settleEvents();
     QVERIFY(page.grab().save(screenshotPath(u"overview-counting-again.png"_s)));
     QTRY_VERIFY_WITH_TIMEOUT(page.contentsText().contains(u": 15 entries"_s), 40000);
+    QVERIFY2(page.cacheText().contains(u" — 15 entries"_s), qPrintable(page.cacheText()));
     QVERIFY2(!page.cacheTitle().contains(u"counting"_s), qPrintable(page.cacheTitle()));
+    feed.stop();
 }
 
 QTEST_MAIN(TestOverviewPage)

@@ -122,6 +122,11 @@ void ContentsLabel::showContents(const CacheContents& contents, bool severalTabl
     setText(m_html);
 }
 
+void ContentsLabel::showRecounting()
+{
+    setText(tr("Contents: counting…"));
+}
+
 bool ContentsLabel::showCount(const QString& table, qint64 rows)
 {
     if (table != m_table || m_entries < 0 || rows < 0)

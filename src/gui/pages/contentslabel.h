@@ -27,6 +27,9 @@ public:
     // The Cache box counted `table` again: when it is the table the contents are of and its
     // count moved since, say so above them and return true (they want counting again).
     bool showCount(const QString& table, qint64 rows);
+    // Writers wrote since the contents were counted, which were counted while nobody wrote: no figure of before the
+    // writes beside the live line that shows them, only that they are being counted (until showContents).
+    void showRecounting();
 
 Q_SIGNALS:
     // A largest entry was clicked (shard: its FanoutCache shard's index, else 0).

@@ -163,6 +163,9 @@ void OverviewPage::clear()
     m_askedWhileWriting = false;
     m_lastCommitSeen.invalidate();
     m_countedAt.clear();
+    m_writesSeen = m_writesSeenAtAsk = 0;
+    m_countsHiddenAt = -1;
+    m_cacheRowsRecounting.clear();
     m_walGrowth.clear();
     m_health.clear();
     m_limitItems.clear();
@@ -212,6 +215,7 @@ void OverviewPage::requestSummary(bool withContents)
     }
     m_summaryAge.start();
     m_summaryPending = true;
+    m_writesSeenAtAsk = m_writesSeen;
     const CancelToken token = m_summary.start();
     if (m_remote) {
         requestRemoteSummary(token, withContents);
@@ -287,8 +291,15 @@ void OverviewPage::applySample(const ActivitySample& sample)
     if (sample.commitsInterval > 0) {
         m_changedSinceCounted = true; // counted again at the next tick that is due (summaryTick)
         m_lastCommitSeen.start();
+        ++m_writesSeen;
         if (!m_writtenSinceCounted && m_summaryShownOnce) {
-            m_writtenSinceCounted = true; // the count on screen is older than these commits
+            // The counts on screen were taken while nobody wrote, and writers write now: "0 entries" beside "3
+            // processes wrote" would be read as now. They are not shown until a count asked for after this sample
+            // comes (a count asked for while writers write is shown, with its time: it is as fresh as counts get).
+            m_writtenSinceCounted = true;
+            m_countsHiddenAt = m_writesSeen;
+            m_ui->cacheValue->setText(m_cacheRowsRecounting);
+            m_contentsValue->showRecounting();
             showCacheTitle();
         }
     }
@@ -338,23 +349,14 @@ void OverviewPage::showSummary(const Result<CacheSummary>& summary)
     m_ui->filesystemValue->setText(fs.network
             ? tr("%1 — a network filesystem: WAL needs shared memory and is unsafe here").arg(fs.type)
             : fs.type);
-    QStringList rows;
-    for (const CacheSummary::Table& table : summary->tables) {
-        const QString count = table.rows < 0 ? tr("not counted") : Format::entries(table.rows);
-        rows << u"<b>%1</b> — %2 — %3"_s.arg(
-            visibleName(table.name).toHtmlEscaped(), tr("format %1").arg(table.profile.toHtmlEscaped()), count);
-        if (!m_shardPaths.isEmpty())
-            rows.last() += tr(" in its %1").arg(Format::counted(m_shardPaths.size(), tr("shard"), tr("shards")));
-    }
-    for (const CacheSummary::SubCache& sub : summary->subCaches) { // a FanoutCache's, apart from its own entries
-        const QString name = visibleName(sub.name).toHtmlEscaped();
-        rows << (!sub.error.isEmpty()
-                ? tr("Sub-cache <b>%1</b> — could not be read: %2").arg(name, sub.error.toHtmlEscaped())
-                : tr("Sub-cache <b>%1</b> — format %2 — %3")
-                      .arg(name, sub.profile.toHtmlEscaped(),
-                          sub.entries < 0 ? tr("not counted") : Format::entries(sub.entries)));
-    }
-    m_ui->cacheValue->setText(rows.isEmpty() ? tr("No tables.") : rows.join(u"<br>"_s));
+    // Asked for before the sample that hid the counts: older than the writes it showed, so not shown (the next
+    // tick asks again).
+    const bool beforeWrites = m_countsHiddenAt >= 0 && m_writesSeenAtAsk < m_countsHiddenAt;
+    if (beforeWrites)
+        return;
+    m_countsHiddenAt = -1;
+    m_ui->cacheValue->setText(cacheRows(summary.value(), true));
+    m_cacheRowsRecounting = cacheRows(summary.value(), false);
     m_countedAt = QTime::currentTime().toString(u"HH:mm:ss"_s);
     // A count of the contents asked for after the last commit the samples showed, while nobody was writing, is up to
     // date; one asked for before, or while writers commit (it is older than their next commit), is not — and says so
@@ -375,6 +377,28 @@ void OverviewPage::showSummary(const Result<CacheSummary>& summary)
         if (m_contentsValue->showCount(table.name, table.rows))
             m_contentsAge.invalidate();
     }
+}
+
+QString OverviewPage::cacheRows(const CacheSummary& summary, bool counts) const
+{
+    // Without counts, nothing in their place: the title says they are being taken again.
+    const auto entries = [counts](qint64 number) {
+        return !counts ? QString() : u" — "_s + (number < 0 ? tr("not counted") : Format::entries(number));
+    };
+    QStringList rows;
+    for (const CacheSummary::Table& table : summary.tables) {
+        rows << u"<b>%1</b> — %2%3"_s.arg(visibleName(table.name).toHtmlEscaped(),
+            tr("format %1").arg(table.profile.toHtmlEscaped()), entries(table.rows));
+        if (!m_shardPaths.isEmpty() && counts)
+            rows.last() += tr(" in its %1").arg(Format::counted(m_shardPaths.size(), tr("shard"), tr("shards")));
+    }
+    for (const CacheSummary::SubCache& sub : summary.subCaches) { // a FanoutCache's, apart from its own entries
+        const QString name = visibleName(sub.name).toHtmlEscaped();
+        rows << (!sub.error.isEmpty()
+                ? tr("Sub-cache <b>%1</b> — could not be read: %2").arg(name, sub.error.toHtmlEscaped())
+                : tr("Sub-cache <b>%1</b> — format %2%3").arg(name, sub.profile.toHtmlEscaped(), entries(sub.entries)));
+    }
+    return rows.isEmpty() ? tr("No tables.") : rows.join(u"<br>"_s);
 }
 
 void OverviewPage::showCacheTitle()

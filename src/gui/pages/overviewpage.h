@@ -128,8 +128,16 @@ private:
     bool m_askedWhileWriting = false; // the contents on their way were asked for while writers wrote
     QElapsedTimer m_lastCommitSeen; // since a sample last showed commits
     QString m_countedAt; // when the counts on screen came, HH:mm:ss
+    // Samples that showed commits, counted: a summary asked for before the sample that made the page hide its counts
+    // (m_writesSeen then: m_countsHiddenAt, -1 while they are shown) does not show them again.
+    qint64 m_writesSeen = 0;
+    qint64 m_writesSeenAtAsk = 0; // m_writesSeen when the summary on its way was asked for
+    qint64 m_countsHiddenAt = -1;
+    QString m_cacheRowsRecounting; // the Cache box's rows without their counts
     WalGrowth m_walGrowth; // of the sizes shown
     QStringList m_limitItems; // the limits crossed now, as shown in the health
     void showHealth();
     void showCacheTitle();
+    // The Cache box's rows: each table with its format and count (counts false: without).
+    QString cacheRows(const CacheSummary& summary, bool counts) const;
 };
