@@ -45,6 +45,7 @@ ActivityChart::ActivityChart(QWidget* parent)
     setChart(chart);
     // As many ticks as the plot's height has room for, once the chart is laid out at a new size.
     connect(chart, &QChart::plotAreaChanged, this, [this] {
+        showAxisTitles();
         if (ticksThatFit(this->chart()) != m_fit && isVisible())
             redraw();
     });
@@ -67,13 +68,25 @@ void ActivityChart::setCompact(bool compact)
         return;
     m_compact = compact;
     // At 280 px the titles took a fifth of the width and the time labels read "−…".
-    m_commitAxis->setTitleVisible(!compact);
-    m_walAxis->setTitleVisible(!compact);
+    showAxisTitles();
     for (const QString& label : m_time->categoriesLabels())
         m_time->remove(label);
     const int step = compact ? CompactStepSeconds : TimeStepSeconds;
     for (int at = -int(WindowSeconds); at <= 0; at += step)
         m_time->append(at == 0 ? tr("now") : tr("−%1 s").arg(-at), at);
+}
+
+void ActivityChart::showAxisTitles()
+{
+    // A title runs up its axis: where the plot is shorter than it (the default window with several warnings) it read
+    // "commit…"; the legend names both lines anyway.
+    const double room = chart()->plotArea().height();
+    for (QValueAxis* axis : { m_commitAxis, m_walAxis }) {
+        // Not laid out yet (no plot area): as tall as they are long until it is.
+        const bool fits = room <= 0 || QFontMetricsF(axis->titleFont()).horizontalAdvance(axis->titleText()) <= room;
+        if (axis->isTitleVisible() != (!m_compact && fits))
+            axis->setTitleVisible(!m_compact && fits);
+    }
 }
 
 void ActivityChart::addSample(double seconds, double commitsPerSecond, qint64 walBytes)
@@ -160,6 +173,11 @@ void ActivityChart::setWalShown(bool shown)
 {
     m_wal->setVisible(shown);
     m_walAxis->setVisible(shown);
+}
+
+bool ActivityChart::axisTitlesShown() const
+{
+    return m_commitAxis->isTitleVisible();
 }
 
 bool ActivityChart::isWalShown() const

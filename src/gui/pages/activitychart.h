@@ -41,6 +41,7 @@ public:
     QStringList timeLabels() const;
     double lastPointSeconds() const;
     bool isCompact() const { return m_compact; }
+    bool axisTitlesShown() const;
     // The -wal line and its axis; hidden for a rollback-journal cache (it has no -wal).
     void setWalShown(bool shown);
     bool isWalShown() const;
@@ -54,6 +55,7 @@ private:
     void redraw(); // the series and axes from m_samples
     void setIntegerTicks(QValueAxis* axis);
     void setCompact(bool compact);
+    void showAxisTitles(); // unless compact, and only where the plot is as tall as they are long
 
     QLineSeries* m_commits = nullptr;
     QLineSeries* m_wal = nullptr;

@@ -3,13 +3,14 @@
 #include "ui_activitypage.h"
 
 #include "common/format.h"
-#include "live/warningcatalog.h"
 #include "models/activityfeed.h"
 #include "models/processmodel.h"
+#include "pages/activitychart.h"
 #include "pages/activitytimeline.h"
 #include "pages/activitywording.h"
 #include "pages/commandlinecolumn.h"
 #include "pages/emptyviewhint.h"
+#include "pages/warningbanner.h"
 
 #include <algorithm>
 
@@ -105,11 +106,13 @@ ActivityPage::ActivityPage(QWidget* parent)
     m_ui->activitySplitter->setStretchFactor(m_ui->activitySplitter->indexOf(m_ui->lowerSplitter), 1);
     m_ui->lowerSplitter->setStretchFactor(0, 2);
     m_ui->lowerSplitter->setStretchFactor(1, 3);
-    m_ui->lowerSplitter->setSizes({ 400, 600 }); // the tables' columns room for their contents
+    // The chart wide enough for its whole time axis at the default window (−60 s … now, a label every 10 s, as the
+    // lanes'; at 380 px it was compact: −60 s, −30 s, now), the tables the rest.
+    m_ui->lowerSplitter->setSizes({ ActivityChart::CompactWidth + 40, 540 });
     m_ui->tablesSplitter->setStretchFactor(0, 1);
     m_ui->tablesSplitter->setStretchFactor(1, 2);
     // Values wrap at the column's width instead of being cut (or squeezing their descenders).
-    for (QGroupBox* group : { m_ui->writerGroup, m_ui->checkpointGroup, m_ui->walGroup }) {
+    for (QGroupBox* group : { m_ui->writerGroup, m_ui->walGroup }) {
         for (QLabel* label : group->findChildren<QLabel*>()) {
             if (!label->objectName().endsWith(u"Label"_s))
                 label->setWordWrap(true);
@@ -130,11 +133,10 @@ ActivityPage::ActivityPage(QWidget* parent)
     m_readersHint = EmptyViewHint::install(m_ui->readersTree, tr("No reader holds a snapshot of the -wal now."));
     connect(m_feed, &ActivityFeed::sampleReceived, this, &ActivityPage::applySample);
     connect(m_feed, &ActivityFeed::failed, this, &ActivityPage::showFailure);
-    m_ui->warningBanner->setTextFormat(Qt::RichText);
-    m_ui->warningBanner->setTextInteractionFlags(Qt::TextBrowserInteraction);
-    connect(m_ui->warningBanner, &QLabel::linkActivated, this, [this](const QString& link) {
-        if (link == u"convert-to-wal"_s)
-            convertToWal(true);
+    connect(m_ui->warningBanner, &WarningBanner::convertToWalRequested, this, [this] { convertToWal(true); });
+    connect(m_ui->warningBanner, &WarningBanner::changed, this, [this] {
+        m_ui->warningScroll->setVisible(!m_ui->warningBanner->isHidden());
+        fitPanels();
     });
     clear();
 }
@@ -150,11 +152,10 @@ void ActivityPage::resizeEvent(QResizeEvent* event)
 
 void ActivityPage::fitPanels()
 {
-    // The warnings take at most an eighth of the page (they scroll beyond), the facts and chart
-    // their full height; the timeline and the tables the rest.
+    // The warnings as tall as their text (several are a line each until asked for more: WarningBanner), the facts
+    // their full height; the chart, the lanes and the tables the rest; the page scrolls only when that does not fit.
     const int width = std::max(100, m_ui->warningScroll->viewport()->width());
-    const int bannerHeight = m_ui->warningBanner->heightForWidth(width);
-    m_ui->warningScroll->setFixedHeight(std::min(std::max(bannerHeight, 0) + 2, std::max(60, height() / 8)));
+    m_ui->warningScroll->setFixedHeight(std::max(m_ui->warningBanner->heightForWidth(width), 0) + 2);
     // The facts never squeezed below the height their wrapped lines need (descenders cut).
     const int factsHeight = m_ui->topPanel->heightForWidth(m_ui->topPanel->width());
     // (Two lines to spare: a value that wraps one line more in the next sample is not cut meanwhile.)
@@ -214,7 +215,7 @@ void ActivityPage::clearSamples()
     m_ui->chart->clear();
     m_timeline->clear();
     m_ui->readersTree->clear();
-    m_ui->warningBanner->hide();
+    m_ui->warningBanner->clearWarnings();
     m_ui->warningScroll->hide();
     m_shownWriterPid = 0;
     m_shownWriterPids.clear();
@@ -401,9 +402,9 @@ void ActivityPage::showWalFigures(bool apply)
     if (!m_ui->checkpointGroup->isHidden() == apply)
         return;
     m_ui->walGroup->setTitle(apply ? tr("WAL") : tr("Journal: rollback (DELETE mode)"));
-    for (QWidget* field : { m_ui->validFramesValue, m_ui->highWaterValue, m_ui->checkpointSeqValue, m_ui->resetsValue })
+    for (QWidget* field : std::initializer_list<QWidget*> { m_ui->validFramesValue, m_ui->highWaterValue,
+             m_ui->checkpointSeqValue, m_ui->resetsValue, m_ui->checkpointGroup })
         m_ui->walForm->setRowVisible(field, apply);
-    m_ui->checkpointGroup->setVisible(apply);
     m_ui->chart->setWalShown(apply);
     m_charts->setTabText(0, apply ? tr("Commits and -wal") : tr("Commits"));
     m_readersHint->setText(apply ? tr("No reader holds a snapshot of the -wal now.")
@@ -435,24 +436,7 @@ void ActivityPage::showReaders(const ActivitySample& sample)
 
 void ActivityPage::showWarnings()
 {
-    QStringList parts;
-    bool walOffered = false;
-    for (const HealthWarning& warning : m_health.items()) {
-        QString part = HealthList::html(warning);
-        if (WarningCatalog::offersWal(warning.code) && !walOffered && !m_path.isEmpty()) {
-            part += u" <a href=\"convert-to-wal\">%1</a>"_s.arg(tr("Convert this cache to WAL…"));
-            walOffered = true;
-        }
-        parts << part;
-    }
-    const QString text = parts.join(u"<br>"_s);
-    const bool changed = text != m_ui->warningBanner->text() || m_ui->warningBanner->isHidden() == parts.isEmpty();
-    if (text != m_ui->warningBanner->text())
-        m_ui->warningBanner->setText(text);
-    m_ui->warningBanner->setVisible(!parts.isEmpty());
-    m_ui->warningScroll->setVisible(!parts.isEmpty());
-    if (changed)
-        fitPanels();
+    m_ui->warningBanner->setWarnings(m_health.items(), !m_path.isEmpty());
 }
 
 // `cachescope-cli enable-wal` in a child process: the GUI holds a connection to the cache and
@@ -488,7 +472,7 @@ void ActivityPage::convertToWal(bool ask)
 
 QString ActivityPage::warningText() const
 {
-    return m_ui->warningBanner->isHidden() ? QString() : m_ui->warningBanner->text();
+    return m_ui->warningBanner->isHidden() ? QString() : m_ui->warningBanner->wholeText();
 }
 
 void ActivityPage::showFailure(const QString& reason)

@@ -58,7 +58,7 @@ public:
     // The pids listed under "Writers" in the last sample shown (lock or io evidence).
     QList<qint64> shownWriterPids() const { return m_shownWriterPids; }
     qint64 samplesShown() const { return m_samplesShown; }
-    QString warningText() const;
+    QString warningText() const; // every warning whole (the banner may show their titles only)
 
     QString shownAttributionText() const { return m_attributionText; }
     // Runs `cachescope-cli enable-wal` on the cache (after asking, when ask); the banner's
