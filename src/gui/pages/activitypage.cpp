@@ -294,7 +294,8 @@ void ActivityPage::showWriters(const ActivitySample& sample)
     m_shownWriterPids.clear();
     for (const auto& w : sample.recentWriters) {
         m_shownWriterPids.append(w.pid);
-        QString name = tr("PID %1 (%2)").arg(w.pid).arg(w.name); // how it was named: in the tooltip
+        // How it was named: in the tooltip. A writer gone before the probe read its name: its pid, never "PID 915 ()".
+        QString name = w.name.isEmpty() ? tr("PID %1").arg(w.pid) : tr("PID %1 (%2)").arg(w.pid).arg(w.name);
         if (w.commits)
             name += u" — "_s + (*w.commits == 1 ? tr("1 commit") : tr("%1 commits").arg(*w.commits));
         names << name;

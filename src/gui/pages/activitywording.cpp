@@ -115,10 +115,14 @@ QString ActivityWording::writersText(const ActivitySample& sample)
     if (!sample.recentWriters.isEmpty()) {
         QStringList names;
         for (const ActivitySample::Writer& writer : sample.recentWriters) {
-            QString name = u"%1 (%2"_s.arg(writer.pid).arg(visibleName(writer.name));
+            // A writer gone before the probe read its name (a short script) is its pid: never "915 (, 1 commit)".
+            QStringList about;
+            if (!writer.name.isEmpty())
+                about << visibleName(writer.name);
             if (writer.commits)
-                name += u", "_s + (*writer.commits == 1 ? tr("1 commit") : tr("%1 commits").arg(*writer.commits));
-            names << name + u')';
+                about << (*writer.commits == 1 ? tr("1 commit") : tr("%1 commits").arg(*writer.commits));
+            names << (about.isEmpty() ? QString::number(writer.pid)
+                                      : u"%1 (%2)"_s.arg(writer.pid).arg(about.join(u", "_s)));
         }
         writers << (sample.recentWriters.size() == 1
                 ? tr("1 process wrote in the last 10 s: %1.")
