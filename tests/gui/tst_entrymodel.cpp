@@ -13,6 +13,7 @@
 #include <QApplication>
 #include <QClipboard>
 #include <QComboBox>
+#include <QElapsedTimer>
 #include <QLabel>
 #include <QScrollBar>
 #include <QSignalSpy>
@@ -43,6 +44,7 @@ private Q_SLOTS:
     void hostileNamesAndValuesAreShownVisibly();
     void hugeCellIsShownCut();
     void filterFirstPageIsReadOnAWorker();
+    void heldLockIsNeverWaitedFor();
 
 private:
     QTemporaryDir m_dir;
@@ -430,3 +432,69 @@ void TestEntryModel::filterFirstPageIsReadOnAWorker()
 
 QTEST_MAIN(TestEntryModel)
 #include "tst_entrymodel.moc"
+
+void TestEntryModel::heldLockIsNeverWaitedFor()
+{
+    // A rollback-journal cache (as a read-only open leaves it) whose EXCLUSIVE lock a real Python
+    // writer holds: nobody can read it. Showing a table or filtering it reads on the GUI thread,
+    // which must not wait for the lock (#23.9): the GUI connection's busy timeout is long here so
+    // that a wait shows; the model says it waits for the cache and has no rows meanwhile.
+    const QString file = m_dir.filePath(u"held-rollback.db"_s);
+    makeCache(file, u"delete"_s, 50);
+    Database::Options options;
+    options.mode = Database::Mode::ReadWrite;
+    options.busyTimeoutMs = 3000;
+    options.switchToWal = false;
+    auto db = Database::open(file, options);
+    QVERIFY(db);
+    QCOMPARE(db.value()->journalMode(), u"delete"_s);
+    {
+        EntryModel before(db->get(), u"entries"_s); // the schema read, as when the cache opened
+        QCOMPARE(before.rowCount(), 50);
+    }
+    auto holder = std::make_unique<PythonChild>(holderScript(), QStringList { file, u"exclusive"_s });
+    QVERIFY(holder->waitReady());
+    QElapsedTimer timer;
+    timer.start();
+    auto model = std::make_unique<EntryModel>(db->get(), u"entries"_s);
+    QVERIFY2(timer.elapsed() < 1500, qPrintable(u"showing the table waited %1 ms"_s.arg(timer.elapsed())));
+    QVERIFY(model->waitsForLock());
+    QCOMPARE(model->rowCount(), 0);
+    QVERIFY2(model->errorText().contains(u"lock"_s), qPrintable(model->errorText()));
+    holder.reset(); // the writer lets go: the table reads
+    model = std::make_unique<EntryModel>(db->get(), u"entries"_s);
+    QVERIFY(!model->waitsForLock());
+    QCOMPARE(model->rowCount(), 50);
+    // Filtering while the lock is held again: the first page is read on a worker, which waits.
+    holder = std::make_unique<PythonChild>(holderScript(), QStringList { file, u"exclusive"_s });
+    QVERIFY(holder->waitReady());
+    timer.restart();
+    model->setFilter(EntryFilter {});
+    QVERIFY2(timer.elapsed() < 1500, qPrintable(u"clearing the filter waited %1 ms"_s.arg(timer.elapsed())));
+    holder.reset();
+    QTRY_COMPARE_WITH_TIMEOUT(model->rowCount(), 50, 10000);
+    model.reset();
+
+    // The page: another table chosen while the lock is held says why it is empty, and shows
+    // itself once the writer lets go, without the user asking again.
+    exec(file, u"CREATE TABLE other(id INTEGER PRIMARY KEY, name TEXT); INSERT INTO other(name) VALUES ('a'), ('b')"_s);
+    EntriesPage page;
+    page.showDatabase(db->get());
+    auto* view = page.findChild<QTableView*>(u"rowsView"_s);
+    auto* status = page.findChild<QLabel*>(u"statusLabel"_s);
+    QVERIFY(view && status);
+    QTRY_COMPARE(view->model()->rowCount(), 50);
+    holder = std::make_unique<PythonChild>(holderScript(), QStringList { file, u"exclusive"_s });
+    QVERIFY(holder->waitReady());
+    timer.restart();
+    page.selectTable(u"other"_s);
+    QVERIFY2(timer.elapsed() < 1500, qPrintable(u"choosing a table waited %1 ms"_s.arg(timer.elapsed())));
+    QCOMPARE(view->model()->rowCount(), 0);
+    QVERIFY2(status->text().contains(u"Waiting for the cache"_s), qPrintable(status->text()));
+    QTest::qWait(3 * EntriesPage::LiveIntervalMs); // tried again meanwhile, still held
+    QCOMPARE(view->model()->rowCount(), 0);
+    QVERIFY2(status->text().contains(u"Waiting for the cache"_s), qPrintable(status->text()));
+    holder.reset();
+    QTRY_COMPARE_WITH_TIMEOUT(view->model()->rowCount(), 2, 10000);
+    QVERIFY2(!status->text().contains(u"Waiting"_s), qPrintable(status->text()));
+}

@@ -481,3 +481,14 @@ void Database::setDefaultReadInPlace(bool readInPlace)
 {
     s_readInPlace.store(readInPlace);
 }
+
+NoLockWait::NoLockWait(Database* database)
+    : m_database(database)
+{
+    sqlite3_busy_timeout(m_database->handle(), 0);
+}
+
+NoLockWait::~NoLockWait()
+{
+    sqlite3_busy_timeout(m_database->handle(), m_database->busyTimeoutMs());
+}

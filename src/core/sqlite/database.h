@@ -152,3 +152,19 @@ private:
     std::unique_ptr<ChangeWatch> m_watch; // of a snapshot's files, from before it was planned
     sqlite3* m_jsonHelper = nullptr;
 };
+
+// NoLockWait: while it lives, a statement on `database` that finds the cache locked by another
+// process fails at once (Error::Kind::Locked) instead of waiting out the connection's busy
+// timeout. For the reads the GUI thread makes on its connection (a table shown, a filter
+// cleared, a poll): a writer of a rollback-journal cache holding its EXCLUSIVE lock made each of
+// them wait the whole timeout, one after the other (#23.9). Not nested.
+class NoLockWait {
+public:
+    explicit NoLockWait(Database* database);
+    ~NoLockWait();
+    NoLockWait(const NoLockWait&) = delete;
+    NoLockWait& operator=(const NoLockWait&) = delete;
+
+private:
+    Database* m_database;
+};

@@ -4,8 +4,6 @@
 #include "sqlite/database.h"
 #include "tasks/entryreader.h"
 
-#include <sqlite3.h>
-
 using namespace Qt::Literals::StringLiterals;
 
 EntryFollower::EntryFollower(Database* database, QObject* parent)
@@ -17,6 +15,7 @@ EntryFollower::EntryFollower(Database* database, QObject* parent)
 
 void EntryFollower::rememberVersion()
 {
+    const NoLockWait noWait(m_database); // held: the first poll that reads counts the tail again
     if (auto version = m_database->queryValue(u"PRAGMA data_version"_s))
         m_dataVersion = version.value();
 }
@@ -35,9 +34,8 @@ bool EntryFollower::poll()
     // cache holding its EXCLUSIVE lock made each poll wait the GUI connection's busy timeout
     // (100 ms) on the GUI thread (bench_gui_stall, open_rollback_cache_with_held_write_lock). A
     // busy cache is polled again on the next tick.
-    sqlite3_busy_timeout(m_database->handle(), 0);
+    const NoLockWait noWait(m_database);
     auto version = m_database->queryValue(u"PRAGMA data_version"_s);
-    sqlite3_busy_timeout(m_database->handle(), m_database->busyTimeoutMs());
     if (!version || version.value() == m_dataVersion)
         return false;
     m_dataVersion = version.value();

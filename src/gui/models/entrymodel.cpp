@@ -20,10 +20,18 @@ EntryModel::EntryModel(Database* database, const QString& table, QObject* parent
         };
     })
 {
-    auto view = Profiles::view(database, table, firstColumn);
-    auto pager = view ? EntryPager::open(database, std::move(view.value())) : Result<EntryPager>(view.error());
+    // The GUI thread never waits for another process's lock (#23.9): a rollback-journal cache
+    // whose writer holds it EXCLUSIVE cannot be read; the page shows the table once it can.
+    auto pager = [&] {
+        const NoLockWait noWait(database);
+        auto view = Profiles::view(database, table, firstColumn);
+        return view ? EntryPager::open(database, std::move(view.value())) : Result<EntryPager>(view.error());
+    }();
     if (!pager) {
-        m_error = pager.error().message;
+        m_waitsForLock = pager.error().kind == Error::Kind::Locked;
+        m_error = m_waitsForLock ? tr("Waiting for the cache: another process holds its lock (a write in "
+                                      "progress); the table is shown once it lets go…")
+                                 : pager.error().message;
         return;
     }
     m_pager = std::make_unique<EntryPager>(std::move(pager.value()));
@@ -62,6 +70,8 @@ void EntryModel::initialize()
     m_countExact = false;
     m_endKey.clear();
     m_minRowid.reset();
+    // Without waiting for a lock: a cache held by a writer is read from the worker instead.
+    const NoLockWait noWait(m_database);
     auto approximate = m_pager->approximateCount();
     if (approximate && approximate.value() >= 0) {
         m_count = approximate.value();

@@ -46,6 +46,7 @@ public:
     const EntryView& view() const override;
     qint64 totalCount() const override { return m_count; }
     QString errorText() const override { return m_error; }
+    bool waitsForLock() const override { return m_waitsForLock; }
     bool isCountExact() const override { return m_countExact; }
     // A filter's first page is being read on a worker (a filter that matches nothing scans the
     // whole table; that scan must not block the window).
@@ -84,6 +85,7 @@ private:
     std::unique_ptr<EntryPager> m_pager;
     std::unique_ptr<EntryReader> m_reader; // for the current filter
     QString m_error;
+    bool m_waitsForLock = false;
     qint64 m_count = 0;
     bool m_countExact = false;
     bool m_chainMode = false; // no count yet: rows grow by fetchMore, page after page

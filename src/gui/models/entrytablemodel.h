@@ -53,6 +53,9 @@ public:
     // (their rows are then their table positions). Resets the model.
     void setWindowRows(int rows);
     virtual QString errorText() const = 0;
+    // The table could not be shown because another process holds the cache's lock (the GUI
+    // thread does not wait for it): shown again by the page once it may have let go.
+    virtual bool waitsForLock() const { return false; }
     virtual bool isCountExact() const = 0;
     // A filter's first page is being read on a worker.
     virtual bool isFiltering() const = 0;

@@ -13,6 +13,7 @@
 
 #include <QAction>
 #include <QHeaderView>
+#include <QPointer>
 #include <QSplitter>
 
 using namespace Qt::Literals::StringLiterals;
@@ -264,6 +265,11 @@ void EntriesPage::showTable(const QString& table, int firstColumn)
     m_ui->nextColumnsButton->setEnabled(view.firstColumn + view.columns.size() < view.totalColumns());
     updateRowButtons();
     model->setLiveInterval(LiveIntervalMs);
+    if (model->waitsForLock()) // tried again while it is the table shown (nothing waits meanwhile)
+        QTimer::singleShot(LiveIntervalMs, this, [this, shown = QPointer<EntryTableModel>(model), table, firstColumn] {
+            if (shown && shown == m_model)
+                showTable(table, firstColumn);
+        });
 }
 
 void EntriesPage::fitColumnsOnce()
