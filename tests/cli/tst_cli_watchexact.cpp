@@ -11,8 +11,10 @@
 #include "writerscripts.h"
 
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
+#include <QHash>
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QSet>
@@ -79,6 +81,8 @@ private Q_SLOTS:
     void longLivedConnection();
     void pausedWatchCountsEveryCommit_data();
     void pausedWatchCountsEveryCommit();
+    void writersExactOnlyWhenTrue_data();
+    void writersExactOnlyWhenTrue();
     void unknownAttributionIsRefused();
 
 private:
@@ -290,3 +294,84 @@ void TestCliWatchExact::unknownAttributionIsRefused()
 
 QTEST_GUILESS_MAIN(TestCliWatchExact)
 #include "tst_cli_watchexact.moc"
+
+// writers_exact says when the writers and their commits can be trusted to the commit. Writers that
+// each commit at a steady rate (a real Python process per writer, one connection each, logging
+// its pid and commits) write for less than the 10 s that recent_writers covers, watched by
+// fanotify from before the first commit: whenever the last line says writers_exact, recent_writers
+// must name exactly those processes with exactly their commits. One writer alone is always exact;
+// four at once make fanotify listen part of the time (a busy cache) or split commits read
+// together: a line that names them wrongly must not say it is exact (the reviewer's case:
+// 2 of 4 writers named, 29 and 31 commits, beside "writers named exactly").
+void TestCliWatchExact::writersExactOnlyWhenTrue_data()
+{
+    QTest::addColumn<int>("writers");
+    QTest::newRow("one writer") << 1;
+    QTest::newRow("four writers") << 4;
+}
+
+void TestCliWatchExact::writersExactOnlyWhenTrue()
+{
+    QFETCH(int, writers);
+    const QString db = m_dir.filePath(u"exactnames-%1.db"_s.arg(writers));
+    makeCache(db, u"wal"_s, 1);
+    WatchProcess watch(db, 100, { u"--attribution"_s, u"fanotify"_s });
+    QTRY_VERIFY_WITH_TIMEOUT(!watch.samples().isEmpty(), 30000);
+    static const char steadyWriter[] = R"PY(
+import os, sqlite3, sys, time
+c = sqlite3.connect(sys.argv[1], isolation_level=None, timeout=30)
+print("ready", flush=True)
+sys.stdin.readline()
+done = 0
+end = time.time() + 4
+while time.time() < end:
+    c.execute("INSERT INTO entries(key, value) VALUES (?, ?)", ("w%d-%d" % (os.getpid(), done), "x" * 100))
+    done += 1
+    time.sleep(0.1)
+print("committed %d" % done, flush=True)
+sys.stdin.read()
+)PY";
+    std::vector<std::unique_ptr<PythonChild>> children;
+    for (int i = 0; i < writers; ++i) {
+        children.push_back(std::make_unique<PythonChild>(QString::fromLatin1(steadyWriter), QStringList { db }));
+        QVERIFY(children.back()->waitReady(30000));
+    }
+    QElapsedTimer sinceStart;
+    sinceStart.start();
+    for (auto& child : children)
+        child->send("go\n");
+    QHash<qint64, qint64> truth;
+    for (auto& child : children) {
+        QTRY_VERIFY_WITH_TIMEOUT((child->waitReady(10), committed(child->output()) >= 0), 60000);
+        truth.insert(child->pid(), committed(child->output()));
+    }
+    // Every commit read by the watch, then one more line, still within the 10 s it remembers.
+    qint64 total = 0;
+    for (qint64 n : std::as_const(truth))
+        total += n;
+    QTRY_VERIFY_WITH_TIMEOUT(watch.last().value(u"commits_total"_s).toInteger() >= total, 30000);
+    const qsizetype seen = watch.samples().size();
+    QTRY_VERIFY_WITH_TIMEOUT(watch.samples().size() > seen, 10000);
+    const QJsonObject last = watch.last();
+    QVERIFY2(sinceStart.elapsed() < 9000, "the writers' commits left the 10 s window: the run was too slow to judge");
+    QVERIFY(last.value(u"commits_exact"_s).toBool());
+    QVERIFY2(last.value(u"writers_exact"_s).isBool(), "writers_exact is a bool with fanotify");
+    QHash<qint64, qint64> named;
+    for (const QJsonValue& w : last.value(u"recent_writers"_s).toArray())
+        named.insert(w.toObject().value(u"pid"_s).toInteger(), w.toObject().value(u"commits"_s).toInteger(-1));
+    QStringList said, real;
+    for (auto it = named.begin(); it != named.end(); ++it)
+        said << u"%1:%2"_s.arg(it.key()).arg(it.value());
+    for (auto it = truth.begin(); it != truth.end(); ++it)
+        real << u"%1:%2"_s.arg(it.key()).arg(it.value());
+    const bool right = named == truth;
+    qInfo("%d writer(s): writers_exact %s; named %s; truth %s", writers,
+        last.value(u"writers_exact"_s).toBool() ? "true" : "false", qPrintable(said.join(u' ')),
+        qPrintable(real.join(u' ')));
+    if (last.value(u"writers_exact"_s).toBool())
+        QVERIFY2(right,
+            qPrintable(u"said exact, but named %1 where the truth is %2"_s.arg(said.join(u' '), real.join(u' '))));
+    if (writers == 1) // one writer, 10 commits/s: never a split, never busy
+        QVERIFY2(last.value(u"writers_exact"_s).toBool() && right, qPrintable(said.join(u' ')));
+    QCOMPARE(watch.interrupt(), 0);
+}

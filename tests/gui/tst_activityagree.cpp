@@ -133,8 +133,10 @@ void TestActivityAgree::panelsAgree()
     QVERIFY2(said.contains(u"since watching began"_s), qPrintable(said));
     // Issue #28: both pages say how writers are named in the same plain words, without "fanotify" (a word for the
     // tooltip, where the whole account is); the Overview used to say "(Writers named by fanotify: exact.)".
-    const QString plain = attribution == u"fanotify"_s ? u"writers named exactly, from the kernel's write events"_s
-                                                       : u"writers named by sampling"_s;
+    // Exact only while watch says so (writers_exact): several writers at once are estimated.
+    const QString plain = attribution != u"fanotify"_s ? u"writers named by sampling"_s
+        : sample.writersExact.value_or(false)          ? u"writers named exactly, from the kernel's write events"_s
+                                                       : u"commits per writer estimated"_s;
     const QString status = activity.findChild<QLabel*>(u"feedStatus"_s)->text();
     QVERIFY2(status.contains(plain), qPrintable(status));
     const QString summary = status.left(status.indexOf(u'.') + 1); // "Every commit counted; writers named …."
@@ -276,7 +278,9 @@ void TestActivityAgree::pagesShowOneSample()
                 if (!w.commits)
                     continue;
                 ++counted;
-                const QString commits = *w.commits == 1 ? u"1 commit"_s : u"%1 commits"_s.arg(*w.commits);
+                // "≈" on both while watch does not call them exact (writers_exact).
+                const QString commits = (sample.writersExact.value_or(false) ? QString() : u"≈"_s)
+                    + (*w.commits == 1 ? u"1 commit"_s : u"%1 commits"_s.arg(*w.commits));
                 // "PID 123 (name) — N commits" on Activity, "123 (name, N commits)" on the Overview.
                 const QRegularExpression onActivity(u"(^|, )PID %1 \\([^,]*\\) — %2"_s.arg(w.pid).arg(commits));
                 const QRegularExpression onOverview(u"\\b%1 \\([^,]*, %2\\)"_s.arg(w.pid).arg(commits));

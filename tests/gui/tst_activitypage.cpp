@@ -396,11 +396,12 @@ void TestActivityPage::rollbackCacheHasNoWalFacts()
 // unexplained. A line as watch writes it for a fanotify-named writer and a -wal half copied back.
 void TestActivityPage::saysTermsInPlainWords()
 {
-    const auto sample = WatchLine::fromJson(QByteArray(R"({"t_ms":100,"wal_bytes":500000,"journal_mode":"wal",)"
-                                                       R"("files_state":"live","committed_frame":120,"backfilled":60,)"
-                                                       R"("lag_frames":60,"checkpoint_seq":7,"resets_seen":2,)"
-                                                       R"("attribution":"fanotify","recent_writers":[{"pid":4242,)"
-                                                       R"("name":"python3","evidence":["fanotify"],"commits":12}]})"));
+    const auto sample = WatchLine::fromJson(
+        QByteArray(R"({"t_ms":100,"wal_bytes":500000,"journal_mode":"wal",)"
+                   R"("files_state":"live","committed_frame":120,"backfilled":60,)"
+                   R"("lag_frames":60,"checkpoint_seq":7,"resets_seen":2,)"
+                   R"("attribution":"fanotify","writers_exact":true,"recent_writers":[{"pid":4242,)"
+                   R"("name":"python3","evidence":["fanotify"],"commits":12}]})"));
     QVERIFY(sample);
     ActivityPage page;
     page.resize(1000, 660);
@@ -409,6 +410,14 @@ void TestActivityPage::saysTermsInPlainWords()
     page.applySample(*sample);
     const auto* writers = page.findChild<QLabel*>(u"writersValue"_s);
     QCOMPARE(writers->text(), u"PID 4242 (python3) — 12 commits"_s);
+    // Several writers at once (watch's writers_exact false): the commits are an estimate, and said so.
+    auto estimated = *sample;
+    estimated.writersExact = false;
+    page.applySample(estimated);
+    QCOMPARE(writers->text(), u"PID 4242 (python3) — ≈12 commits"_s);
+    QVERIFY2(page.findChild<QLabel*>(u"feedStatus"_s)->text().contains(u"commits per writer estimated"_s),
+        qPrintable(page.findChild<QLabel*>(u"feedStatus"_s)->text()));
+    page.applySample(*sample);
     QVERIFY2(writers->toolTip().contains(u"the kernel reported it writing the cache's files (fanotify)"_s),
         qPrintable(writers->toolTip()));
     const auto* bar = page.findChild<QProgressBar*>(u"checkpointBar"_s);
@@ -439,7 +448,9 @@ void TestActivityPage::saysTermsInPlainWords()
     const auto* status = page.findChild<QLabel*>(u"feedStatus"_s);
     QVERIFY2(status->toolTip().startsWith(u"Commits since watching began are not counted. "_s),
         qPrintable(status->toolTip()));
-    QVERIFY2(status->text().startsWith(u"Commits not counted; writers named exactly"_s), qPrintable(status->text()));
+    // Nothing counted: nothing says the writers are exact either (writers_exact is null).
+    QVERIFY2(status->text().startsWith(u"Commits not counted; writers named from the kernel's write events"_s),
+        qPrintable(status->text()));
 }
 
 // Issue #28: the Role column was empty for writers and command lines were cut at the end. Real

@@ -160,6 +160,7 @@ CommitCounter::Reading CommitCounter::take()
     State& s = *m_state;
     const std::lock_guard lock(s.mutex);
     if (s.busyCommits > 0) {
+        s.reading.writersExact = false; // counted while fanotify was not listening
         s.attribute(std::exchange(s.busyCommits, 0), s.heard.isEmpty() ? s.heardBefore : s.heard);
         // A writer given commits is listed with the files it was last heard writing, even when
         // fanotify did not listen while it wrote in this interval.
@@ -177,6 +178,7 @@ CommitCounter::Reading CommitCounter::take()
     s.reading.intervalCommits = 0;
     s.reading.commitsByPid.clear();
     s.reading.wroteByPid.clear();
+    s.reading.writersExact = true;
     return out;
 }
 
@@ -418,10 +420,13 @@ qint64 CommitCounter::State::wakeUp(bool busy)
         // moment after inotify's), then stay unattributed. Busy, fanotify listens only now and
         // then: they are split at take() among the writers it heard in the interval.
         const qint64 pending = std::exchange(carried, 0);
+        if (busy && walCommits + dbCommits > 0)
+            reading.writersExact = false; // fanotify listens only part of the time meanwhile
         if (busy && anyWriters.isEmpty()) {
             busyCommits += walCommits + dbCommits + pending;
         } else if (walCommits + dbCommits + pending > 0 && anyWriters.isEmpty()) {
             carried = walCommits + dbCommits;
+            reading.writersExact = reading.writersExact && pending == 0; // those stay unattributed
         } else {
             attribute(walCommits, walWriters.isEmpty() ? dbWriters : walWriters);
             attribute(dbCommits, dbWriters.isEmpty() ? walWriters : dbWriters);
@@ -467,6 +472,8 @@ void CommitCounter::State::attribute(qint64 commits, const QHash<qint64, int>& w
 {
     if (commits <= 0 || writers.isEmpty())
         return;
+    if (writers.size() > 1)
+        reading.writersExact = false; // split by their writes: an estimate
     qint64 events = 0;
     for (int n : writers)
         events += n;

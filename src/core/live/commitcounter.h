@@ -43,6 +43,10 @@ public:
         qint64 intervalCommits = 0; // since the previous take()
         QHash<qint64, qint64> commitsByPid; // fanotify: commits attributed in the interval
         QHash<qint64, QStringList> wroteByPid; // fanotify: files ("db", "wal", "journal") written in the interval
+        // fanotify: every commit of the interval went to the one process heard writing it. False
+        // when several wrote within one read (their commits split by their writes), when commits
+        // were counted while fanotify was not listening (a busy cache), or went to nobody.
+        bool writersExact = true;
     };
 
     CommitCounter(const QString& dbPath, const Options& options);

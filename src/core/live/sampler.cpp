@@ -71,6 +71,8 @@ Snapshot Sampler::sample(const Options& options)
         s.intervalCommits = counted->intervalCommits;
         s.attribution = counted->attribution;
         s.attributionNote = counted->attributionNote;
+        if (counted->running && counted->attribution == u"fanotify"_s)
+            s.intervalWritersExact = counted->writersExact;
     } else {
         s.attribution = u"sampled"_s;
         s.commitsMissedReason = u"commits are not counted from events in this sampler"_s;
@@ -123,6 +125,14 @@ Snapshot Sampler::sample(const Options& options)
 
 void Sampler::trackRecentWriters(Snapshot& s)
 {
+    if (s.intervalWritersExact) {
+        m_inexactAt.append(s.takenAtMs);
+        if (*s.intervalWritersExact)
+            m_inexactAt.removeLast();
+        while (!m_inexactAt.isEmpty() && s.takenAtMs - m_inexactAt.first() > WriterTracker::BusyWindowMs)
+            m_inexactAt.removeFirst();
+        s.writersExact = m_inexactAt.isEmpty();
+    }
     for (const Snapshot::ActiveWriter& w : std::as_const(s.writers)) {
         Recent& recent = m_recent[w.pid];
         recent.writer = w;

@@ -76,6 +76,7 @@ private:
         QList<std::pair<qint64, std::optional<qint64>>> commits; // (when, commits) per sample it was named
     };
     QHash<qint64, Recent> m_recent; // pid → the writers of the last WriterTracker::BusyWindowMs
+    QList<qint64> m_inexactAt; // when an interval's writers were not exact, over the same window
     void trackRecentWriters(Snapshot& s);
     qint64 m_resets = 0;
     quint64 m_lastShmInode = 0;

@@ -105,6 +105,10 @@ struct Snapshot {
     // or a CacheScope process it started) was last heard writing, within the last
     // WriterTracker::BusyWindowMs (steady clock; fanotify only): its own checkpoint, vacuum, prune.
     std::optional<qint64> excludedWroteMs;
+    // fanotify: writers and recentWriters are exact over the last 10 s (every commit went to the
+    // one process heard writing it); null with the sampled method.
+    std::optional<bool> writersExact;
+    std::optional<bool> intervalWritersExact; // the same, over the last interval only
     std::optional<int> writeOpeners; // processes with the db/-journal open for writing (last scan)
     QList<qint64> deletedWriters;
     // Processes other than the sampler with the db, -wal or -shm open, as of the last /proc scan

@@ -230,6 +230,7 @@ const QList<Field<W>>& lineFields()
         field<W>(u"writers"_s, &W::writers),
         field<W>(u"recent_writers"_s, &W::recentWriters),
         field<W>(u"writers_recently"_s, &W::writersRecently),
+        field<W>(u"writers_exact"_s, &W::writersExact),
         field<W>(u"excluded_wrote_ms_ago"_s, &W::excludedWroteMsAgo),
         field<W>(u"write_openers"_s, &W::writeOpeners),
         field<W>(u"rollback_lock"_s, &W::rollbackLock),
@@ -339,6 +340,7 @@ WatchLine WatchLine::of(const Snapshot& s, qint64 tMs)
         line.recentWriters.append(writer);
     }
     line.writersRecently = s.writersRecently;
+    line.writersExact = s.writersExact;
     if (s.excludedWroteMs)
         line.excludedWroteMsAgo = s.takenAtMs - *s.excludedWroteMs;
     line.writeOpeners = s.writeOpeners;

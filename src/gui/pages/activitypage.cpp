@@ -297,7 +297,7 @@ void ActivityPage::showWriters(const ActivitySample& sample)
         // How it was named: in the tooltip. A writer gone before the probe read its name: its pid, never "PID 915 ()".
         QString name = w.name.isEmpty() ? tr("PID %1").arg(w.pid) : tr("PID %1 (%2)").arg(w.pid).arg(w.name);
         if (w.commits)
-            name += u" — "_s + (*w.commits == 1 ? tr("1 commit") : tr("%1 commits").arg(*w.commits));
+            name += u" — "_s + ActivityWording::writerCommits(sample, *w.commits);
         names << name;
         QString detail = tr("PID %1 (%2): %3").arg(w.pid).arg(w.name, ActivityWording::evidenceText(w.evidence));
         if (w.writesPerSecond)

@@ -59,6 +59,16 @@ QString ActivityWording::commitsSinceText(const ActivitySample& sample)
     return tr("commits since watching began not counted");
 }
 
+bool ActivityWording::exactNames(const ActivitySample& sample)
+{
+    return sample.attribution == u"fanotify"_s && sample.writersExact.value_or(false);
+}
+
+QString ActivityWording::writerCommits(const ActivitySample& sample, qint64 commits)
+{
+    return (exactNames(sample) ? QString() : u"≈"_s) + (commits == 1 ? tr("1 commit") : tr("%1 commits").arg(commits));
+}
+
 QString ActivityWording::attributionText(const ActivitySample& sample)
 {
     // The reason some were missed or none counted, when watch gave one (never "not counted: not counted").
@@ -70,9 +80,17 @@ QString ActivityWording::attributionText(const ActivitySample& sample)
         : sample.commitsTotal > 0 ? tr("At least %1 since watching began — some may have been missed%2.")
                                         .arg(commits(sample.commitsTotal), reason)
                                   : tr("Commits since watching began are not counted%1.").arg(reason);
-    QString named = sample.attribution == u"fanotify"_s
+    QString named = exactNames(sample)
         ? tr("Writers are named exactly, from the kernel's write events (fanotify): the kernel reports the process "
              "of every write to the database, -wal and -journal, and a process that only reads is never named.")
+        : sample.attribution == u"fanotify"_s && sample.writersExact
+        ? tr("Writers are named from the kernel's write events (fanotify), which are listened to only part of the "
+             "time while the cache is busy, so the writers keep their speed: commits per writer are estimated "
+             "(split by their writes when several wrote at once), and a writer can go unnamed. A process that only "
+             "reads is never named.")
+        : sample.attribution == u"fanotify"_s
+        ? tr("Writers are named from the kernel's write events (fanotify): the kernel reports the process of every "
+             "write to the database, -wal and -journal it hears, and a process that only reads is never named.")
         : tr("Writers are sampled (%1): a process is named when caught holding the write lock, or when it has the "
              "database open for writing and its write calls (/proc/PID/io) grew while commits were counted. A "
              "process that writes to other files at the same time can be named too, and one that opens, writes and "
@@ -86,8 +104,11 @@ QString ActivityWording::attributionSummary(const ActivitySample& sample)
     const QString counted = sample.commitsExact ? tr("Every commit counted")
         : sample.commitsTotal > 0               ? tr("Some commits may have been missed")
                                                 : tr("Commits not counted");
-    const QString named = sample.attribution == u"fanotify"_s
-        ? tr("writers named exactly, from the kernel's write events")
+    const QString named = exactNames(sample) ? tr("writers named exactly, from the kernel's write events")
+        : sample.attribution == u"fanotify"_s && sample.writersExact
+        ? tr("several write at once: writers named from the write events heard, commits per writer estimated")
+        : sample.attribution == u"fanotify"_s
+        ? tr("writers named from the kernel's write events")
         : tr("writers named by sampling who holds the lock and who makes write calls, so a brief writer can be "
              "missed");
     return tr("%1; %2.").arg(counted, named);
@@ -120,7 +141,7 @@ QString ActivityWording::writersText(const ActivitySample& sample)
             if (!writer.name.isEmpty())
                 about << visibleName(writer.name);
             if (writer.commits)
-                about << (*writer.commits == 1 ? tr("1 commit") : tr("%1 commits").arg(*writer.commits));
+                about << writerCommits(sample, *writer.commits);
             names << (about.isEmpty() ? QString::number(writer.pid)
                                       : u"%1 (%2)"_s.arg(writer.pid).arg(about.join(u", "_s)));
         }

@@ -21,6 +21,11 @@ public:
     // How commits are counted and writers named (fanotify or sampled), and what it cannot see:
     // the whole account, for a tooltip.
     static QString attributionText(const ActivitySample& sample);
+    // fanotify, and every commit of the last 10 s went to the one process heard writing it
+    // (watch's writers_exact): only then are writers and their commits said to be exact.
+    static bool exactNames(const ActivitySample& sample);
+    // A writer's commits over the last 10 s: "5 commits", "≈5 commits" unless exactNames().
+    static QString writerCommits(const ActivitySample& sample, qint64 commits);
     // The same in one line both pages show, in words a developer reads without knowing fanotify:
     // "Every commit counted; writers named exactly, from the kernel's write events."
     static QString attributionSummary(const ActivitySample& sample);
