@@ -131,7 +131,8 @@ void Sampler::trackRecentWriters(Snapshot& s)
             m_inexactAt.removeLast();
         while (!m_inexactAt.isEmpty() && s.takenAtMs - m_inexactAt.first() > WriterTracker::BusyWindowMs)
             m_inexactAt.removeFirst();
-        s.writersExact = m_inexactAt.isEmpty();
+        // On a network filesystem this kernel sees only this host's writes.
+        s.writersExact = m_inexactAt.isEmpty() && !s.filesystem.network;
     }
     for (const Snapshot::ActiveWriter& w : std::as_const(s.writers)) {
         Recent& recent = m_recent[w.pid];

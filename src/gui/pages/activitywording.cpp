@@ -85,9 +85,9 @@ QString ActivityWording::attributionText(const ActivitySample& sample)
              "of every write to the database, -wal and -journal, and a process that only reads is never named.")
         : sample.attribution == u"fanotify"_s && sample.writersExact
         ? tr("Writers are named from the kernel's write events (fanotify), which are listened to only part of the "
-             "time while the cache is busy, so the writers keep their speed: commits per writer are estimated "
-             "(split by their writes when several wrote at once), and a writer can go unnamed. A process that only "
-             "reads is never named.")
+             "time while the cache is busy, so the writers keep their speed, and which on a network filesystem "
+             "come only from this machine: commits per writer are estimated (split by their writes when several "
+             "wrote at once), and a writer can go unnamed. A process that only reads is never named.")
         : sample.attribution == u"fanotify"_s
         ? tr("Writers are named from the kernel's write events (fanotify): the kernel reports the process of every "
              "write to the database, -wal and -journal it hears, and a process that only reads is never named.")
@@ -106,7 +106,7 @@ QString ActivityWording::attributionSummary(const ActivitySample& sample)
                                                 : tr("Commits not counted");
     const QString named = exactNames(sample) ? tr("writers named exactly, from the kernel's write events")
         : sample.attribution == u"fanotify"_s && sample.writersExact
-        ? tr("several write at once: writers named from the write events heard, commits per writer estimated")
+        ? tr("writers named from the write events heard, commits per writer estimated")
         : sample.attribution == u"fanotify"_s
         ? tr("writers named from the kernel's write events")
         : tr("writers named by sampling who holds the lock and who makes write calls, so a brief writer can be "

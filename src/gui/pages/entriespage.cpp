@@ -223,7 +223,10 @@ void EntriesPage::showTable(const QString& table, int firstColumn)
             if (!m_rowsMoving && m_model->windowStart() + current.row() + 1 != m_model->totalCount())
                 m_followEnd = false; // moved away from the last entry
             m_currentKey = m_model->data(current, EntryModel::KeyRole).toList();
-            m_detail->show(current.row());
+            if (current.isValid())
+                m_detail->show(current.row());
+            else
+                m_detail->clear(); // its row went (deleted, or filtered out): no entry is selected
         });
     connect(model, &EntryTableModel::countProgress, this, [this](qint64 seen, qint64 estimate) {
         m_ui->countProgress->setVisible(estimate > 0);
