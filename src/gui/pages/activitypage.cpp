@@ -163,7 +163,10 @@ void ActivityPage::fitPanels()
     m_ui->topPanel->setMinimumHeight(
         (factsHeight > 0 ? factsHeight : m_ui->topPanel->minimumSizeHint().height()) + spare);
     // The last line keeps the height its wrapped text needs (its second line was cut at the default window).
-    m_ui->feedStatus->setMinimumHeight(std::max(0, m_ui->feedStatus->heightForWidth(m_ui->feedStatus->width())));
+    // QLabel's heightForWidth is never below the minimum height set: measured without it, or a height
+    // set while the page was never shown (100 px wide: 191 px of lines) stayed as an empty band.
+    m_ui->feedStatus->setMinimumHeight(0);
+    m_ui->feedStatus->setMinimumHeight(std::max(0, m_ui->feedStatus->heightForWidth(QWidget::width())));
 }
 
 void ActivityPage::showDatabase(const QString& path, const QList<Part>& parts)
