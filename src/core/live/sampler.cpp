@@ -126,9 +126,8 @@ Snapshot Sampler::sample(const Options& options)
 void Sampler::trackRecentWriters(Snapshot& s)
 {
     if (s.intervalWritersExact) {
-        m_inexactAt.append(s.takenAtMs);
-        if (*s.intervalWritersExact)
-            m_inexactAt.removeLast();
+        if (!*s.intervalWritersExact)
+            m_inexactAt.append(s.takenAtMs);
         while (!m_inexactAt.isEmpty() && s.takenAtMs - m_inexactAt.first() > WriterTracker::BusyWindowMs)
             m_inexactAt.removeFirst();
         // On a network filesystem this kernel sees only this host's writes.

@@ -81,8 +81,9 @@ struct WatchLine {
     qint64 writersRecently = 0;
     // fanotify: every commit of the last 10 s went to the one process heard writing it, so
     // writers, recent_writers and their commits are exact; false when several wrote at once
-    // (commits split by their writes) or the cache was busy (fanotify listens part of the time:
-    // a writer can go unnamed); null with the sampled method.
+    // (commits split by their writes), the cache was busy (fanotify listens part of the time: a
+    // writer can go unnamed) or it is on a network filesystem (other hosts' writes raise no
+    // event here); null with the sampled method.
     std::optional<bool> writersExact;
     // How long ago a process the watch leaves out (--exclude-pid, or a CacheScope process it
     // started) wrote the cache, within the last 10 s; null otherwise (fanotify only).
