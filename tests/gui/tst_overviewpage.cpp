@@ -359,9 +359,11 @@ void TestOverviewPage::countNeverOlderThanTheLiveLineUnsaid()
         !page.writersText().contains(u"(,"_s) && !page.writersText().contains(u"()"_s), qPrintable(page.writersText()));
     settleEvents();
     QVERIFY(page.grab().save(screenshotPath(u"overview-counting-again.png"_s)));
-    QTRY_VERIFY_WITH_TIMEOUT(page.contentsText().contains(u": 15 entries"_s), 40000);
+    // A count asked before the sample that showed the commits arrived (a slow watch, under ASan) holds the 15 rows yet
+    // is older than that sample: the title keeps "counting again" until the count asked after it is in.
+    QTRY_VERIFY_WITH_TIMEOUT(
+        page.contentsText().contains(u": 15 entries"_s) && !page.cacheTitle().contains(u"counting"_s), 40000);
     QVERIFY2(page.cacheText().contains(u" — 15 entries"_s), qPrintable(page.cacheText()));
-    QVERIFY2(!page.cacheTitle().contains(u"counting"_s), qPrintable(page.cacheTitle()));
     feed.stop();
 }
 
