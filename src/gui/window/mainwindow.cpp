@@ -43,7 +43,7 @@ MainWindow::MainWindow(QWidget* parent)
     : QMainWindow(parent)
     , m_opener(new CacheOpener(this))
 {
-    Q_INIT_RESOURCE(cachescope); // the icon and the built-in guide, in the static gui library
+    Q_INIT_RESOURCE(cachescope); // the icon and the built-in guide, in the gui library (static in release builds)
     setWindowTitle(tr("CacheScope"));
     setWindowIcon(QIcon(u":/icons/cachescope.png"_s));
     setAcceptDrops(true);
