@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Activity page offscreen, fed with samples measured from real processes: the sample parser,
-// ProcessModel (QAbstractItemModelTester), the writer, the pinning reader highlighted, the
-// warning banner, the chart; screenshots to look at.
+// Activity page offscreen, fed with samples measured from real processes: the writer, the pinning
+// reader highlighted, the warning banner, the chart; screenshots to look at. The sample parser and
+// ProcessModel alone: tst_processmodel.
 #include "live/sampler.h"
 #include "live/warningcatalog.h"
 #include "livecachetest.h"
+#include "measuredsample.h"
 #include "models/activityfeed.h"
 #include "models/activitysample.h"
 #include "models/processmodel.h"
@@ -42,20 +43,6 @@ using namespace Qt::Literals::StringLiterals;
 using namespace TestSupport;
 
 namespace {
-// One watch-like line measured now by a Sampler in this process (which holds no SQLite
-// connection to the cache: the test only reads it through child processes).
-ActivitySample measure(Sampler& sampler, qint64 tMs, bool processes = true)
-{
-    Sampler::Options options;
-    options.scanProcesses = processes;
-    options.excludePid = QCoreApplication::applicationPid();
-    const QJsonObject line = WatchLine::of(sampler.sample(options), tMs).toJson();
-    const auto sample = WatchLine::fromJson(QJsonDocument(line).toJson(QJsonDocument::Compact));
-    if (!sample)
-        qFatal("sample line does not parse");
-    return *sample;
-}
-
 // Presses `button` in the next message box that opens (modal: its question runs its own loop).
 void answerNextQuestion(QMessageBox::StandardButton button)
 {
@@ -74,9 +61,6 @@ void answerNextQuestion(QMessageBox::StandardButton button)
 class TestActivityPage : public LiveCacheTest {
     Q_OBJECT
 private Q_SLOTS:
-    void parsesLines_data();
-    void parsesLines();
-    void processModelFollowsSamples();
     void showsWriterAndPinningReader();
     void idleCache();
     void namesSubMillisecondWriters();
@@ -85,70 +69,6 @@ private Q_SLOTS:
     void saysTermsInPlainWords();
     void processTableNamesEveryRole();
 };
-
-void TestActivityPage::parsesLines_data()
-{
-    QTest::addColumn<QByteArray>("line");
-    QTest::addColumn<bool>("valid");
-    QTest::addColumn<qint64>("writer");
-    QTest::addRow("contract fields only")
-        << QByteArray(R"({"t_ms":5,"wal_bytes":10,"writer_pid":42,"reader_pids":[1],"lag_frames":3})") << true
-        << qint64(42);
-    QTest::addRow("writer null") << QByteArray(R"({"t_ms":5,"writer_pid":null,"writer":null})") << true << qint64(0);
-    QTest::addRow("not json") << QByteArray("cachescope-cli: no such file") << false << qint64(0);
-    QTest::addRow("array") << QByteArray("[1,2]") << false << qint64(0);
-    QTest::addRow("empty") << QByteArray() << false << qint64(0);
-    QTest::addRow("wrong types") << QByteArray(R"({"t_ms":"x","readers":5,"processes":{},"writer":7})") << true
-                                 << qint64(0);
-}
-
-void TestActivityPage::parsesLines()
-{
-    QFETCH(QByteArray, line);
-    QFETCH(bool, valid);
-    QFETCH(qint64, writer);
-    const auto sample = WatchLine::fromJson(line);
-    QCOMPARE(sample.has_value(), valid);
-    if (valid) {
-        QCOMPARE(sample->writer ? sample->writer->pid : 0, writer);
-        ActivityPage page; // any line that parses must be showable
-        page.applySample(*sample);
-        QCOMPARE(page.shownWriterPid(), writer);
-    }
-}
-
-void TestActivityPage::processModelFollowsSamples()
-{
-    ProcessModel model;
-    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
-    Sampler sampler(db());
-    model.update(measure(sampler, 0));
-    QCOMPARE(model.rowCount(), 0);
-    PythonChild* holder = start(WriterScripts::holdOpen, { db() });
-    QVERIFY(holder);
-    PythonChild* writer = start(WriterScripts::holdWriteLock, { db() });
-    QVERIFY(writer);
-    model.update(measure(sampler, 100));
-    QCOMPARE(model.rowCount(), 2);
-    const int writerRow = model.rowOf(writer->pid());
-    QVERIFY(writerRow >= 0);
-    QVERIFY(model.rowOf(holder->pid()) >= 0);
-    QCOMPARE(model.data(model.index(writerRow, int(ProcessModel::Column::Role))).toString(), u"holds write lock"_s);
-    QCOMPARE(model.roleOf(holder->pid()), u"has it open"_s);
-    QCOMPARE(model.data(model.index(writerRow, int(ProcessModel::Column::Name))).toString(), u"python3"_s);
-    QCOMPARE(model.data(model.index(writerRow, int(ProcessModel::Column::Files))).toString(), u"db, wal, shm"_s);
-    QCOMPARE(model.data(model.index(writerRow, int(ProcessModel::Column::Pid)), ProcessModel::SortRole).toLongLong(),
-        writer->pid());
-    // A sample without the process list keeps the rows and updates the roles.
-    writer->stop();
-    model.update(measure(sampler, 200, false));
-    QCOMPARE(model.rowCount(), 2);
-    QVERIFY2(!model.roleOf(writer->pid()).contains(u"holds write lock"_s), qPrintable(model.roleOf(writer->pid())));
-    model.update(measure(sampler, 300));
-    QCOMPARE(model.rowCount(), 1);
-    model.clear();
-    QCOMPARE(model.rowCount(), 0);
-}
 
 void TestActivityPage::showsWriterAndPinningReader()
 {
@@ -499,6 +419,4 @@ void TestActivityPage::processTableNamesEveryRole()
 }
 
 QTEST_MAIN(TestActivityPage)
-// #23.8: the chart's time axis is the timeline's — the last minute, "−60 s" at the left and
-// "now" at the right — and its points move left as samples come (it was 0…300 s since the start).
 #include "tst_activitypage.moc"

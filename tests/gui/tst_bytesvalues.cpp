@@ -1,0 +1,116 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Bytes values read alike everywhere (#28): "N bytes: hex |ascii|" in the Entries table and on the SQL
+// page, the same size and hex dump in the detail form and the tooltips; on a cache written by Debian's
+// python3-diskcache (bytes stored raw) and on a plain table's BLOB. Screenshots of each.
+#include "entrycells.h"
+#include "models/entrymodel.h"
+#include "shownentry.h"
+#include "testsupport.h"
+#include "window/mainwindow.h"
+
+#include <QPlainTextEdit>
+#include <QTabWidget>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace Qt::Literals::StringLiterals;
+using namespace TestSupport;
+
+class TestBytesValues : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void bytesValuesReadAsBytes();
+    void bytesReadAlikeOnEveryPage();
+
+private:
+    QTemporaryDir m_dir;
+};
+
+void TestBytesValues::initTestCase()
+{
+    QCoreApplication::setOrganizationName(u"CacheScopeTests"_s);
+    QVERIFY(m_dir.isValid());
+}
+
+// #28: a diskcache value stored as bytes read "<7 B> ..bytes" in the table. It reads as sizes read ("7 bytes"), then
+// its first bytes in hex and as ASCII, as a hex dump shows them; the detail the same size and a hex dump. Debian's
+// python3-diskcache stores bytes raw (mode 1).
+void TestBytesValues::bytesValuesReadAsBytes()
+{
+    const QString folder = m_dir.filePath(u"bytes-diskcache"_s);
+    const auto made = runPythonScript(u"import diskcache, sys\nc = diskcache.Cache(sys.argv[1])\n"
+                                      "c.set('seven', b'\\x00\\x01bytes')\nc.set('binary', bytes(range(256)) * 8)\n"
+                                      "c.close()\n"_s,
+        { folder });
+    QVERIFY2(made.exitCode == 0, made.err.constData());
+    const QString file = folder + u"/cache.db"_s;
+    MainWindow window;
+    QVERIFY(showAndOpen(window, file, Database::Mode::ReadOnly, MainWindow::Remember::No));
+    QString detail = detailOf(window, file, u"key"_s, u"seven"_s);
+    const EntryModel* model = window.entriesPage()->entryModel();
+    const auto* rows = window.entriesPage()->findChild<QTableView*>(u"rowsView"_s);
+    const int value = int(model->view().columnNames().indexOf(u"value"_s));
+    QVERIFY(value >= 0);
+    QModelIndex shown = model->index(rows->currentIndex().row(), value);
+    QCOMPARE(shown.data().toString(), u"7 bytes: 00 01 62 79 74 65 73 |..bytes|"_s);
+    QVERIFY2(shown.data(Qt::ToolTipRole).toString().contains(u"000000  00 01 62 79 74 65 73"_s),
+        qPrintable(shown.data(Qt::ToolTipRole).toString()));
+    QVERIFY2(detail.contains(u"7 bytes\n000000  00 01 62 79 74 65 73"_s), qPrintable(detail));
+    QVERIFY(window.grab().save(screenshotPath(u"entries-bytes-value-default.png"_s)));
+    detail = detailOf(window, file, u"key"_s, u"binary"_s);
+    shown = model->index(rows->currentIndex().row(), value);
+    QCOMPARE(shown.data().toString(), u"2,048 bytes: 00 01 02 03 04 05 06 07 |........| …"_s);
+    QVERIFY2(detail.contains(u"2,048 bytes (2.0"_s), qPrintable(detail.left(500)));
+}
+
+// #28: one wording for bytes. A plain table's BLOB read "23 bytes: 00 01 …" in the Entries table but "BLOB, 23 B" in
+// the detail form, and "<23 B> ..bytes…" on the SQL page with "BLOB, 23 bytes" as its tooltip. All three say what the
+// table says, the tooltips the same hex dump; the SQL page's column is as wide as the line.
+void TestBytesValues::bytesReadAlikeOnEveryPage()
+{
+    const QString file = m_dir.filePath(u"plain-blob.db"_s);
+    exec(file,
+        u"CREATE TABLE blobs(id INTEGER PRIMARY KEY, data BLOB);"
+        "INSERT INTO blobs VALUES(1, x'000162797465730102030405060708090a0b0c0d0e0f10');"_s);
+    MainWindow window;
+    QCOMPARE(window.size(), MainWindow::DefaultSize);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    const QString table = u"23 bytes: 00 01 62 79 74 65 73 01 |..bytes.| …"_s;
+    const QString detail = detailOf(window, file, u"data"_s, table);
+    QVERIFY2(detail.contains(u"23 bytes\n000000  00 01 62 79 74 65 73 01"_s), qPrintable(detail));
+    QVERIFY2(!detail.contains(u"BLOB"_s), qPrintable(detail));
+    const EntryModel* model = window.entriesPage()->entryModel();
+    const auto* rows = window.entriesPage()->findChild<QTableView*>(u"rowsView"_s);
+    const QModelIndex entry
+        = model->index(rows->currentIndex().row(), int(model->view().columnNames().indexOf(u"data"_s)));
+    settleEvents();
+    QVERIFY(window.grab().save(screenshotPath(u"bytes-entries-default.png"_s)));
+
+    // The SQL page, typed and run as a user does.
+    window.pages()->setCurrentIndex(window.pages()->count() - 1);
+    QCOMPARE(window.pages()->tabText(window.pages()->currentIndex()), u"SQL"_s);
+    auto* edit = window.pages()->currentWidget()->findChild<QPlainTextEdit*>(u"sqlEdit"_s);
+    auto* results = window.pages()->currentWidget()->findChild<QTableView*>(u"resultView"_s);
+    QVERIFY(edit && results);
+    edit->setFocus();
+    edit->selectAll();
+    QTest::keyClicks(edit, u"SELECT id, data FROM blobs"_s);
+    QTest::keyClick(edit, Qt::Key_Return, Qt::ControlModifier);
+    QTRY_COMPARE_WITH_TIMEOUT(results->model()->rowCount(), 1, 30000);
+    const QModelIndex cell = results->model()->index(0, 1);
+    QCOMPARE(cell.data().toString(), table);
+    QCOMPARE(cell.data(Qt::ToolTipRole).toString(), entry.data(Qt::ToolTipRole).toString());
+    QVERIFY2(cell.data(Qt::ToolTipRole).toString().contains(u"000000  00 01 62 79 74 65 73 01"_s),
+        qPrintable(cell.data(Qt::ToolTipRole).toString()));
+    QVERIFY2(results->columnWidth(1) >= results->fontMetrics().horizontalAdvance(table),
+        qPrintable(u"%1 px for a %2 px line"_s.arg(results->columnWidth(1))
+                       .arg(results->fontMetrics().horizontalAdvance(table))));
+    settleEvents();
+    QVERIFY(window.grab().save(screenshotPath(u"bytes-sql-default.png"_s)));
+}
+
+QTEST_MAIN(TestBytesValues)
+#include "tst_bytesvalues.moc"
