@@ -5,6 +5,7 @@
 #include "common/format.h"
 #include "entries/cacheformats.h"
 #include "pages/cachetablelist.h"
+#include "pages/entriesstatustext.h"
 #include "pages/entryclipboard.h"
 #include "pages/entrycolumnfit.h"
 #include "pages/entrydeleterequest.h"
@@ -15,8 +16,6 @@
 #include <QHeaderView>
 #include <QPointer>
 #include <QSplitter>
-
-using namespace Qt::Literals::StringLiterals;
 
 EntriesPage::EntriesPage(QWidget* parent)
     : QWidget(parent)
@@ -369,48 +368,8 @@ void EntriesPage::followEnd()
 
 QString EntriesPage::statusText() const
 {
-    if (!m_model)
-        return QString();
-    if (!m_model->errorText().isEmpty())
-        return m_model->errorText();
-    if (m_model->isFiltering() && m_model->filter().isEmpty())
-        return tr("%1 — reading the first rows…").arg(Format::shortName(m_model->view().table));
-    if (m_model->isFiltering())
-        return tr("%1 — filtering… (the window stays usable; type on to change the filter)")
-            .arg(Format::shortName(m_model->view().table));
-    const QString count = m_model->isCountExact() ? Format::count(m_model->totalCount())
-                                                  : u"≈"_s + Format::count(m_model->totalCount());
-    const EntryView& view = m_model->view();
-    // How new rows reach the view: as other processes write them, or not at all from a snapshot.
-    const Database* database = shownDatabase();
-    const QString follows = database && (database->readsImmutable() || database->sqlitePath() != database->path())
-        ? tr("a snapshot: reopened live once another process opens the cache")
-        : tr("new rows appear as they are written");
-    const bool one = m_model->isCountExact() && m_model->totalCount() == 1; // an estimate ("≈1") stays plural
-    QString entries = one ? tr("1 entry") : tr("%1 entries").arg(count);
-    if (m_model->filter().expiry == EntryFilter::Expiry::ExpiredOnly)
-        entries = one ? tr("1 expired entry") : tr("%1 expired entries").arg(count);
-    else if (m_model->filter().expiry == EntryFilter::Expiry::LiveOnly)
-        entries = one ? tr("1 entry not expired") : tr("%1 entries not expired").arg(count);
-    if (m_model->windowCount() > 1)
-        entries += tr("; rows %1–%2 shown, %3 at a time")
-                       .arg(Format::count(m_model->windowStart() + 1),
-                           Format::count(m_model->windowStart() + m_model->rowCount()),
-                           Format::count(m_model->windowRows()));
-    if (const FanoutEntryModel* fanout = fanoutModel())
-        entries
-            += tr(" in %1 of the FanoutCache").arg(Format::counted(fanout->shardCount(), tr("shard"), tr("shards")));
-    else if (m_subCache >= 0)
-        entries += tr(" in the FanoutCache's sub-cache %1").arg(m_subCaches.value(m_subCache).label);
-    if (view.omittedColumns > 0)
-        return tr("%1 — %2 (%3; columns %4–%5 of %6 shown, %7 at a time; %8)")
-            .arg(Format::shortName(view.table), view.profile, entries)
-            .arg(view.firstColumn + 1)
-            .arg(view.firstColumn + view.columns.size())
-            .arg(view.totalColumns())
-            .arg(EntryView::MaxColumns)
-            .arg(follows);
-    return tr("%1 — %2 (%3; %4)").arg(Format::shortName(view.table), view.profile, entries, follows);
+    return EntriesStatusText::of(
+        m_model, shownDatabase(), m_subCache >= 0 ? m_subCaches.value(m_subCache).label : QString());
 }
 
 void EntriesPage::setFilterText(const QString& text, int column)

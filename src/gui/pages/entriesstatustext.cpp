@@ -1,0 +1,53 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "pages/entriesstatustext.h"
+
+#include "common/format.h"
+#include "models/entrymodel.h"
+#include "models/fanoutentrymodel.h"
+#include "sqlite/database.h"
+
+using namespace Qt::Literals::StringLiterals;
+
+QString EntriesStatusText::of(const EntryTableModel* model, const Database* database, const QString& subCache)
+{
+    if (!model)
+        return QString();
+    if (!model->errorText().isEmpty())
+        return model->errorText();
+    if (model->isFiltering() && model->filter().isEmpty())
+        return tr("%1 — reading the first rows…").arg(Format::shortName(model->view().table));
+    if (model->isFiltering())
+        return tr("%1 — filtering… (the window stays usable; type on to change the filter)")
+            .arg(Format::shortName(model->view().table));
+    const QString count
+        = model->isCountExact() ? Format::count(model->totalCount()) : u"≈"_s + Format::count(model->totalCount());
+    const EntryView& view = model->view();
+    // How new rows reach the view: as other processes write them, or not at all from a snapshot.
+    const QString follows = database && (database->readsImmutable() || database->sqlitePath() != database->path())
+        ? tr("a snapshot: reopened live once another process opens the cache")
+        : tr("new rows appear as they are written");
+    const bool one = model->isCountExact() && model->totalCount() == 1; // an estimate ("≈1") stays plural
+    QString entries = one ? tr("1 entry") : tr("%1 entries").arg(count);
+    if (model->filter().expiry == EntryFilter::Expiry::ExpiredOnly)
+        entries = one ? tr("1 expired entry") : tr("%1 expired entries").arg(count);
+    else if (model->filter().expiry == EntryFilter::Expiry::LiveOnly)
+        entries = one ? tr("1 entry not expired") : tr("%1 entries not expired").arg(count);
+    if (model->windowCount() > 1)
+        entries += tr("; rows %1–%2 shown, %3 at a time")
+                       .arg(Format::count(model->windowStart() + 1),
+                           Format::count(model->windowStart() + model->rowCount()), Format::count(model->windowRows()));
+    if (const auto* fanout = qobject_cast<const FanoutEntryModel*>(model))
+        entries
+            += tr(" in %1 of the FanoutCache").arg(Format::counted(fanout->shardCount(), tr("shard"), tr("shards")));
+    else if (!subCache.isEmpty())
+        entries += tr(" in the FanoutCache's sub-cache %1").arg(subCache);
+    if (view.omittedColumns > 0)
+        return tr("%1 — %2 (%3; columns %4–%5 of %6 shown, %7 at a time; %8)")
+            .arg(Format::shortName(view.table), view.profile, entries)
+            .arg(view.firstColumn + 1)
+            .arg(view.firstColumn + view.columns.size())
+            .arg(view.totalColumns())
+            .arg(EntryView::MaxColumns)
+            .arg(follows);
+    return tr("%1 — %2 (%3; %4)").arg(Format::shortName(view.table), view.profile, entries, follows);
+}
