@@ -279,7 +279,13 @@ void EntriesPage::fitColumnsOnce()
     if (m_columnsFitted || !m_model || m_model->rowCount() == 0 || !m_model->rowAt(0))
         return;
     m_columnsFitted = true;
-    EntryColumnFit::fit(m_ui->rowsView);
+    // The value (a requests-cache's response) takes the room the others leave; what the format is searched by (its
+    // url, its prompt) keeps its width.
+    const EntryView& view = m_model->view();
+    const QString searchedAs = CacheFormats::byId(view.profile).searchedAs();
+    EntryColumnFit::of(m_ui->rowsView)
+        ->fit(view.columnIndex(EntryColumn::Role::Value),
+            searchedAs.isEmpty() ? -1 : int(view.columnNames().indexOf(searchedAs)));
 }
 
 void EntriesPage::showEntryWithRowid(const QString& table, qint64 rowid, int shard)

@@ -147,7 +147,7 @@ void SqlPage::run()
                 else
                     text += tr(" (Results are capped at %L1 rows.)").arg(result->maxRows);
                 m_model->setResult(std::move(result.value()));
-                EntryColumnFit::fit(m_ui->resultView);
+                EntryColumnFit::of(m_ui->resultView)->fit();
                 showStatus(text);
             }
             m_ui->copyJsonButton->setEnabled(m_model->rowCount() > 0 || m_model->columnCount() > 0);

