@@ -34,6 +34,7 @@ class TestLayoutWords : public QObject {
 private Q_SLOTS:
     void initTestCase();
     void entriesColumnsFillTheView();
+    void emptyViewsSayWhy();
 
 private:
     // The window at its default size with the diskcache of make_caches.py open, Entries shown and its first rows read.
@@ -143,6 +144,49 @@ void TestLayoutWords::entriesColumnsFillTheView()
     settleEvents();
     QCOMPARE(header->sectionSize(first), dragged);
     QCOMPARE(header->sectionSize(value), valueWidth);
+}
+
+void TestLayoutWords::emptyViewsSayWhy()
+{
+    MainWindow window;
+    QVERIFY(openDiskcache(window, m_dir.filePath(u"real/diskcache/cache.db"_s)));
+    // A search that matches nothing says so, with what was searched (main: an empty white table).
+    EntriesPage* page = window.entriesPage();
+    auto* filter = page->findChild<QLineEdit*>(u"filterEdit"_s);
+    QVERIFY(filter);
+    filter->setFocus();
+    QTest::keyClicks(filter, u"no-such-key"_s);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        page->entryModel()->filter().text == u"no-such-key"_s && !page->entryModel()->isFiltering(), 30000);
+    QCOMPARE(page->entryModel()->rowCount(), 0);
+    auto* hint = rowsView(window)->findChild<EmptyViewHint*>(u"emptyViewHint"_s);
+    QVERIFY(hint);
+    QTRY_VERIFY2(
+        hint->isShown() && hint->text().startsWith(u"No entry matches “no-such-key”."_s), qPrintable(hint->text()));
+    settleEvents();
+    QVERIFY(window.grab().save(screenshotPath(u"layout-entries-no-match.png"_s)));
+    filter->clear();
+    QTRY_VERIFY_WITH_TIMEOUT(page->entryModel()->rowCount() > 0, 30000);
+    QVERIFY(!hint->isShown());
+
+    // The SQL page's results: before any statement, and for one that returns no rows (main: nothing said).
+    auto* sql = window.findChild<SqlPage*>();
+    QVERIFY(sql);
+    window.pages()->setCurrentWidget(sql);
+    auto* results = sql->findChild<QTableView*>(u"resultView"_s);
+    auto* resultHint = results->findChild<EmptyViewHint*>(u"emptyViewHint"_s);
+    QVERIFY(resultHint);
+    QVERIFY2(resultHint->isShown() && resultHint->text().startsWith(u"No statement run yet"_s),
+        qPrintable(resultHint->text()));
+    sql->setSql(u"SELECT key FROM Cache WHERE 0"_s);
+    QSignalSpy finished(sql, &SqlPage::queryFinished);
+    sql->findChild<QPushButton*>(u"runButton"_s)->click();
+    QVERIFY(finished.wait(30000));
+    QVERIFY2(sql->statusText().startsWith(u"0 rows"_s), qPrintable(sql->statusText()));
+    QVERIFY2(resultHint->isShown() && resultHint->text() == u"The statement returned no rows."_s,
+        qPrintable(resultHint->text()));
+    settleEvents();
+    QVERIFY(window.grab().save(screenshotPath(u"layout-sql-no-rows.png"_s)));
 }
 
 QTEST_MAIN(TestLayoutWords)

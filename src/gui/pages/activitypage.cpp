@@ -230,8 +230,7 @@ void ActivityPage::clearSamples()
              m_ui->ratesValue, m_ui->validFramesValue, m_ui->highWaterValue, m_ui->checkpointSeqValue,
              m_ui->resetsValue, m_ui->writersValue, m_ui->contentionValue, m_ui->filesStateValue })
         label->setText(u"—"_s);
-    m_ui->checkpointBar->setRange(0, 1);
-    m_ui->checkpointBar->reset(); // empty, with no "0 / 1 frames" of a -wal nobody measured
+    m_ui->checkpointBar->hide(); // no empty bar for a -wal nobody measured
     m_ui->writerGroup->setTitle(tr("Writer"));
     showWalFigures(true);
     m_ui->feedStatus->clear();
@@ -331,14 +330,15 @@ void ActivityPage::showWriters(const ActivitySample& sample)
 void ActivityPage::showCheckpoint(const ActivitySample& sample)
 {
     if (!sample.committedFrame || !sample.backfilled) {
-        m_ui->checkpointBar->setRange(0, 1);
-        m_ui->checkpointBar->reset(); // no "0 / 1 frames backfilled" beside "Valid frames: 0"
-        m_ui->checkpointBar->setEnabled(false);
-        m_ui->checkpointText->setText(tr("No live WAL index: no connection has the cache open in WAL mode."));
+        // No bar at all (an empty one read as "nothing copied back yet"): the sentence says why.
+        m_ui->checkpointBar->hide();
+        m_ui->checkpointText->setText(!sample.walBytes
+                ? tr("No -wal file: nothing to checkpoint.")
+                : tr("No live WAL index: no connection has the cache open in WAL mode."));
         return;
     }
     const qint64 committed = *sample.committedFrame;
-    m_ui->checkpointBar->setEnabled(true);
+    m_ui->checkpointBar->show();
     m_ui->checkpointBar->setFormat(committed == 0 ? tr("WAL empty") : tr("%v / %m frames copied back"));
     m_ui->checkpointBar->setRange(0, int(std::max<qint64>(committed, 1)));
     m_ui->checkpointBar->setValue(int(std::min(*sample.backfilled, std::max<qint64>(committed, 1))));

@@ -5,6 +5,7 @@
 #include "common/format.h"
 #include "entries/cacheformats.h"
 #include "pages/cachetablelist.h"
+#include "pages/emptyviewhint.h"
 #include "pages/entriesstatustext.h"
 #include "pages/entryclipboard.h"
 #include "pages/entrycolumnfit.h"
@@ -27,10 +28,11 @@ EntriesPage::EntriesPage(QWidget* parent)
     m_clipboard = new EntryClipboard(m_ui->rowsView, this);
     m_exporter = new EntryExporter(m_ui->rowsView, m_ui->exportButton, this);
     m_deleteRequest = new EntryDeleteRequest(m_ui->rowsView, this);
-    const auto showStatus = [this](const QString& text) { m_ui->statusLabel->setText(text); };
-    connect(m_clipboard, &EntryClipboard::status, this, showStatus);
-    connect(m_exporter, &EntryExporter::status, this, showStatus);
-    connect(m_deleteRequest, &EntryDeleteRequest::status, this, showStatus);
+    m_emptyHint = EmptyViewHint::install(m_ui->rowsView, QString());
+    const auto say = [this](const QString& text) { m_ui->statusLabel->setText(text); };
+    connect(m_clipboard, &EntryClipboard::status, this, say);
+    connect(m_exporter, &EntryExporter::status, this, say);
+    connect(m_deleteRequest, &EntryDeleteRequest::status, this, say);
     connect(m_detail, &EntryDetailPane::shown, this, &EntriesPage::detailShown);
     connect(m_clipboard, &EntryClipboard::entryCopied, this, &EntriesPage::entryCopied);
     connect(m_clipboard, &EntryClipboard::keyCopied, this, &EntriesPage::keyCopied);
@@ -125,6 +127,7 @@ void EntriesPage::clear()
     setShownModel(nullptr);
     m_tables->clear();
     m_ui->statusLabel->clear();
+    m_emptyHint->setText(QString());
     m_detail->clear(); // a read for the cache no longer shown shows nothing
     m_ui->countProgress->hide();
     m_ui->cancelCountButton->hide();
@@ -241,12 +244,12 @@ void EntriesPage::showTable(const QString& table, int firstColumn)
         followEnd();
         m_ui->countProgress->hide();
         m_ui->cancelCountButton->hide();
-        m_ui->statusLabel->setText(statusText());
+        showStatus();
         updateRowButtons();
     });
     connect(model, &EntryTableModel::rowsAppended, this, [this] {
         followEnd();
-        m_ui->statusLabel->setText(statusText());
+        showStatus();
         updateRowButtons();
         fitColumnsOnce();
     });
@@ -259,7 +262,7 @@ void EntriesPage::showTable(const QString& table, int firstColumn)
         m_currentKey = m_model->data(m_ui->rowsView->currentIndex(), EntryModel::KeyRole).toList();
         m_detail->show(row);
     });
-    m_ui->statusLabel->setText(statusText());
+    showStatus();
     const EntryView& view = model->view();
     m_ui->previousColumnsButton->setVisible(view.omittedColumns > 0);
     m_ui->nextColumnsButton->setVisible(view.omittedColumns > 0);
@@ -304,7 +307,7 @@ void EntriesPage::showEntryWithRowid(const QString& table, qint64 rowid, int sha
     m_followEnd = false;
     m_ui->statusLabel->setText(tr("Finding entry %1…").arg(rowid));
     m_model->locateRowid(rowid, shard, [this, rowid](int row) {
-        m_ui->statusLabel->setText(statusText());
+        showStatus();
         updateRowButtons();
         if (row < 0) {
             m_ui->statusLabel->setText(tr("Entry %1 is no longer in the cache.").arg(rowid));
@@ -343,7 +346,7 @@ void EntriesPage::showRowWindow(int window)
     m_followEnd = false;
     m_model->showWindow(std::clamp(window, 0, std::max(0, m_model->windowCount() - 1)));
     m_detail->blank();
-    m_ui->statusLabel->setText(statusText());
+    showStatus();
     updateRowButtons();
 }
 
@@ -370,6 +373,12 @@ void EntriesPage::followEnd()
     if (m_followEnd && m_model && m_ui->rowsView->currentIndex().isValid()
         && m_model->windowStart() + m_ui->rowsView->currentIndex().row() + 1 != m_model->totalCount())
         goToEdge(true);
+}
+
+void EntriesPage::showStatus()
+{
+    m_ui->statusLabel->setText(statusText());
+    m_emptyHint->setText(EntriesStatusText::emptyText(m_model));
 }
 
 QString EntriesPage::statusText() const
@@ -409,7 +418,7 @@ void EntriesPage::applyFilter()
     // The rows (and the selection) are new: the entry shown before is no longer selected.
     m_detail->clear();
     m_currentKey.clear();
-    m_ui->statusLabel->setText(statusText());
+    showStatus();
 }
 
 void EntriesPage::focusFilter()

@@ -19,6 +19,7 @@ class EntriesPage;
 class CacheTableList;
 class EntryClipboard;
 class EntryDeleteRequest;
+class EmptyViewHint;
 
 // EntriesPage: the tables of the open cache (a CacheTableList) and the entries of the selected
 // one through an EntryModel (keyset pages, live) — of a FanoutCache's main table, every shard's
@@ -97,6 +98,7 @@ private:
     void createActions();
 
     QString statusText() const;
+    void showStatus(); // the footer's sentence, and what the table says while it shows no row
     // After rows moved (a replaced row deleted above the selection), select the same entry again.
     void followCurrentEntry();
 
@@ -118,6 +120,7 @@ private:
     EntryClipboard* m_clipboard;
     EntryExporter* m_exporter;
     EntryDeleteRequest* m_deleteRequest;
+    EmptyViewHint* m_emptyHint;
     bool m_columnsFitted = false; // the columns were sized to the first rows of this table
     // Once per table, when its first rows are shown (EntryColumnFit); the user's own widths are
     // never changed afterwards.

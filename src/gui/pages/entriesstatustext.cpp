@@ -51,3 +51,25 @@ QString EntriesStatusText::of(const EntryTableModel* model, const Database* data
             .arg(follows);
     return tr("%1 — %2 (%3; %4)").arg(Format::shortName(view.table), view.profile, entries, follows);
 }
+
+QString EntriesStatusText::emptyText(const EntryTableModel* model)
+{
+    if (!model || model->isFiltering() || !model->errorText().isEmpty())
+        return QString(); // reading, or the footer says why it could not
+    const EntryFilter& filter = model->filter();
+    QStringList searched;
+    if (!filter.text.isEmpty())
+        searched << tr("“%1”").arg(filter.text);
+    for (auto it = filter.columns.cbegin(); it != filter.columns.cend(); ++it)
+        searched << tr("“%1” in %2").arg(it.value(), model->view().columns.value(it.key()).name);
+    const QString expiry = filter.expiry == EntryFilter::Expiry::ExpiredOnly ? tr("expired ")
+        : filter.expiry == EntryFilter::Expiry::LiveOnly                     ? tr("unexpired ")
+                                                                             : QString();
+    if (!searched.isEmpty())
+        return tr("No %1entry matches %2.\nClear the search to see every entry.")
+            .arg(expiry, searched.join(tr(" and ")));
+    if (!expiry.isEmpty())
+        return filter.expiry == EntryFilter::Expiry::ExpiredOnly ? tr("No entry has expired.")
+                                                                 : tr("Every entry has expired.");
+    return tr("This table has no entries.");
+}

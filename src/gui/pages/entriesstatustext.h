@@ -18,4 +18,7 @@ class EntriesStatusText {
 public:
     // subCache: the label of the FanoutCache sub-cache the table is of, "" when none.
     static QString of(const EntryTableModel* model, const Database* database, const QString& subCache);
+    // What the table's empty view says: why no row shows ("No entry matches “abc”.", "This table has no entries."),
+    // "" while rows are being read.
+    static QString emptyText(const EntryTableModel* model);
 };

@@ -65,6 +65,8 @@ SqlPage::SqlPage(std::function<QString()> currentPath, QWidget* parent)
         m_ui->sqlEdit->setFocus();
     });
     m_ui->resultView->setModel(m_model);
+    m_resultHint = EmptyViewHint::install(
+        m_ui->resultView, tr("No statement run yet: type one above and press Run (Ctrl+Return). Its rows show here."));
     m_ui->resultView->horizontalHeader()->setDefaultSectionSize(160);
     // Columns sized to their first rows as the Entries table's are (a bytes value whole, not cut at 160 px).
     m_ui->resultView->horizontalHeader()->setResizeContentsPrecision(FitRows);
@@ -133,6 +135,7 @@ void SqlPage::run()
             setRunning(false);
             if (!result) {
                 m_model->clear();
+                m_resultHint->setText(tr("No rows: the statement did not run (the reason is above)."));
                 // Refused or failed: styled as an error, and not kept in the history. A cancel is no error.
                 showStatus(result.error().message, result.error().message != u"cancelled"_s);
             } else {
@@ -147,6 +150,7 @@ void SqlPage::run()
                 else
                     text += tr(" (Results are capped at %L1 rows.)").arg(result->maxRows);
                 m_model->setResult(std::move(result.value()));
+                m_resultHint->setText(tr("The statement returned no rows."));
                 EntryColumnFit::of(m_ui->resultView)->fit();
                 showStatus(text);
             }

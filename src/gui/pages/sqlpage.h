@@ -14,6 +14,7 @@ namespace Ui {
 class SqlPage;
 }
 class QueryResultModel;
+class EmptyViewHint;
 
 // SqlPage: the SQL console. Runs one read-only statement at a time on a worker thread with
 // its own Qt Sql connection (ReadOnlyQuery: writes refused, rows capped at 10,000 — said on
@@ -63,6 +64,7 @@ private:
     std::unique_ptr<Ui::SqlPage> m_ui;
     std::function<QString()> m_currentPath;
     QueryResultModel* m_model;
+    EmptyViewHint* m_resultHint; // what the results say while they hold no row
     LatestTask m_query;
     bool m_running = false;
     QString m_readyFor; // the path the ready queries were made for
