@@ -16,14 +16,17 @@
 #include "window/mainwindow.h"
 
 #include <QCheckBox>
+#include <QDialogButtonBox>
 #include <QFile>
 #include <QLabel>
 #include <QLayout>
 #include <QLineEdit>
 #include <QListWidget>
 #include <QMenuBar>
+#include <QPlainTextEdit>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QScrollBar>
 #include <QSignalSpy>
 #include <QTableView>
 #include <QTemporaryDir>
@@ -70,6 +73,8 @@ private:
     // #28: shown, the Delete Entries dialog keeps no empty bands: each visible part follows the one above at the
     // layout's spacing, and the list of keys is as tall as its keys.
     static void checkNoGaps(PruneDialog& dialog);
+    // #28: after the delete ran, what it deleted is in sight at the dialog's size — not under its buttons.
+    static void checkResultInSight(PruneDialog& dialog);
 
 private:
     QTemporaryDir m_dir;
@@ -167,6 +172,9 @@ void TestPruneDialog::entriesPageDeletesSelectionAndFilter()
         QSignalSpy finished(&dialog, &PruneDialog::finished);
         dialog.pruneButton()->click();
         QVERIFY(finished.wait(60000));
+        checkResultInSight(dialog);
+        if (QTest::currentTestFailed())
+            return;
     }
     QCOMPARE(
         queryInt(db, u"SELECT count(*) FROM llm_cache WHERE rowid IN (%1, %2)"_s.arg(chosen[0]).arg(chosen[1])), 0);
@@ -286,6 +294,27 @@ void TestPruneDialog::checkNoGaps(PruneDialog& dialog)
     const int needed = keys->count() * keys->sizeHintForRow(0) + 2 * keys->frameWidth();
     QVERIFY2(keys->height() <= std::max(needed, 2 * keys->sizeHintForRow(0) + 2 * keys->frameWidth()),
         qPrintable(u"%1 px for %2 keys"_s.arg(keys->height()).arg(keys->count())));
+}
+
+void TestPruneDialog::checkResultInSight(PruneDialog& dialog)
+{
+    settleEvents();
+    QVERIFY(dialog.grab().save(screenshotPath(u"delete-entries-result.png"_s)));
+    auto* result = dialog.findChild<QPlainTextEdit*>(u"resultText"_s);
+    auto* buttons = dialog.findChild<QDialogButtonBox*>();
+    QVERIFY(result && buttons && result->isVisible());
+    QVERIFY2(!dialog.resultText().isEmpty(), "no result");
+    const QRect box = result->geometry();
+    const QString where = u"result %1,%2 %3×%4; buttons at y %5; dialog %6 px tall"_s.arg(box.x())
+                              .arg(box.y())
+                              .arg(box.width())
+                              .arg(box.height())
+                              .arg(buttons->y())
+                              .arg(dialog.height());
+    QVERIFY2(box.bottom() < buttons->y() && box.bottom() < dialog.height(), qPrintable(where));
+    // Its lines whole: no scrolling inside the box to read what was deleted.
+    QVERIFY2(result->verticalScrollBar()->maximum() == 0,
+        qPrintable(where + u", %1 lines"_s.arg(result->document()->blockCount())));
 }
 
 QTEST_MAIN(TestPruneDialog)

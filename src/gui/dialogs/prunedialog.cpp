@@ -352,6 +352,13 @@ void PruneDialog::showResult(const QString& text)
 {
     m_result->setPlainText(text);
     m_result->show();
+    // The dialog grows to hold it whole (it was squeezed under the buttons when it came after the preview's fit).
+    const int lines = m_result->document()->blockCount();
+    m_result->setMinimumHeight(std::clamp(lines, 2, 8) * m_result->fontMetrics().lineSpacing()
+        + 2 * (m_result->frameWidth() + int(m_result->document()->documentMargin())));
+    layout()->activate();
+    if (height() < sizeHint().height())
+        resize(width(), sizeHint().height());
 }
 
 void PruneDialog::cancel()
