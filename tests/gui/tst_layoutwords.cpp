@@ -35,6 +35,7 @@ private Q_SLOTS:
     void initTestCase();
     void entriesColumnsFillTheView();
     void emptyViewsSayWhy();
+    void tableListNamesAreWhole();
 
 private:
     // The window at its default size with the diskcache of make_caches.py open, Entries shown and its first rows read.
@@ -187,6 +188,36 @@ void TestLayoutWords::emptyViewsSayWhy()
         qPrintable(resultHint->text()));
     settleEvents();
     QVERIFY(window.grab().save(screenshotPath(u"layout-sql-no-rows.png"_s)));
+}
+
+void TestLayoutWords::tableListNamesAreWhole()
+{
+    // A cache table with a long name and a search index (its shadow tables under the "Internal tables" heading).
+    const QString path = m_dir.filePath(u"long-names.db"_s);
+    const QString longName = u"responses_of_the_weather_service_for_every_city_and_every_hour_kept_for_a_week"_s;
+    exec(path,
+        u"PRAGMA journal_mode=wal; CREATE TABLE %1(key TEXT PRIMARY KEY, value BLOB); INSERT INTO %1 VALUES ('a', 'b');"
+        "CREATE VIRTUAL TABLE search USING fts5(key);"_s.arg(longName));
+    MainWindow window;
+    window.resize(MainWindow::DefaultSize);
+    QVERIFY(showAndOpen(window, path, Database::Mode::ReadOnly, MainWindow::Remember::No));
+    window.pages()->setCurrentWidget(window.entriesPage());
+    settleEvents();
+    auto* list = window.entriesPage()->findChild<QListWidget*>(u"tableList"_s);
+    QVERIFY(list && list->count() > 3);
+    QVERIFY(window.grab().save(screenshotPath(u"layout-table-list.png"_s)));
+    // Each line fits the list, or its tooltip holds the whole of it (main: the long name and "Internal tables (no
+    // cache entr" cut, their tooltips without them).
+    QStringList cut;
+    for (int i = 0; i < list->count(); ++i) {
+        const QListWidgetItem* item = list->item(i);
+        const int needed = QFontMetrics(item->font()).horizontalAdvance(item->text());
+        const QRect rect = list->visualItemRect(item);
+        const int room = std::min(rect.right(), list->viewport()->width()) - rect.left() - 8; // the text's margins
+        if (needed > room && !item->toolTip().contains(item->text().trimmed()))
+            cut << u"'%1' (%2 px in %3)"_s.arg(item->text()).arg(needed).arg(room);
+    }
+    QVERIFY2(cut.isEmpty(), qPrintable(cut.join(u", "_s)));
 }
 
 QTEST_MAIN(TestLayoutWords)

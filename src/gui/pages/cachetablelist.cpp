@@ -21,6 +21,14 @@ int subCacheOf(const QListWidgetItem* item)
     const QVariant subCache = item->data(CacheTableList::SubCacheRole);
     return subCache.isValid() ? subCache.toInt() : -1;
 }
+
+// The whole line on hover, above what the tooltip explains: the list is a quarter of the page at most, so a long
+// name (or heading) is cut with "…" there.
+void setWholeTip(QListWidgetItem* item, const QString& explained)
+{
+    const QString whole = item->text().trimmed();
+    item->setToolTip(explained.isEmpty() ? whole : whole + u"\n\n"_s + explained);
+}
 } // namespace
 
 CacheTableList::CacheTableList(QListWidget* list, QSplitter* splitter, QWidget* page)
@@ -87,6 +95,7 @@ void CacheTableList::addTables(Database* database, const QMap<QString, QString>&
         }
         if (subCache >= 0)
             item->setText(u"   "_s + item->text()); // below the heading naming its sub-cache
+        setWholeTip(item, item->toolTip());
         item->setData(Qt::UserRole, name);
         item->setData(SubCacheRole, subCache);
         m_list->addItem(item);
@@ -99,7 +108,7 @@ void CacheTableList::addTables(Database* database, const QMap<QString, QString>&
         auto* item = new QListWidgetItem(Format::shortName(name));
         item->setData(Qt::UserRole, name);
         item->setData(SubCacheRole, subCache);
-        item->setToolTip(internal->value(name));
+        setWholeTip(item, internal->value(name));
         item->setForeground(m_list->palette().brush(QPalette::Disabled, QPalette::Text));
         m_list->addItem(item);
     }
@@ -109,7 +118,7 @@ void CacheTableList::addHeading(const QString& text, const QString& toolTip)
 {
     auto* heading = new QListWidgetItem(text);
     heading->setFlags(Qt::NoItemFlags);
-    heading->setToolTip(toolTip);
+    setWholeTip(heading, toolTip);
     QFont font = heading->font();
     font.setBold(true);
     heading->setFont(font);
