@@ -36,6 +36,7 @@ private Q_SLOTS:
     void entriesColumnsFillTheView();
     void emptyViewsSayWhy();
     void tableListNamesAreWhole();
+    void deleteSaysWhatReachesTheTrash();
 
 private:
     // The window at its default size with the diskcache of make_caches.py open, Entries shown and its first rows read.
@@ -218,6 +219,44 @@ void TestLayoutWords::tableListNamesAreWhole()
             cut << u"'%1' (%2 px in %3)"_s.arg(item->text()).arg(needed).arg(room);
     }
     QVERIFY2(cut.isEmpty(), qPrintable(cut.join(u", "_s)));
+}
+
+void TestLayoutWords::deleteSaysWhatReachesTheTrash()
+{
+    // Open read-write in WAL mode (this window's connection the last): the dialog lists the -wal and -shm, yet they
+    // never reach the trash — SQLite folds the -wal into the database and removes both as the window closes it.
+    QVERIFY(QDir().mkpath(m_dir.filePath(u"delete"_s)));
+    const QString db = m_dir.filePath(u"delete/cache.db"_s);
+    makeCache(db, u"wal"_s, 200);
+    MainWindow window;
+    window.resize(MainWindow::DefaultSize);
+    QVERIFY(showAndOpen(window, db, Database::Mode::ReadWrite, MainWindow::Remember::No));
+    QVERIFY(exists(db + u"-wal"_s) && exists(db + u"-shm"_s));
+    auto* maintenance = window.findChild<MaintenanceMenu*>();
+    QVERIFY(maintenance);
+    QString said;
+    QStringList listed;
+    bool toTrash = false;
+    QTimer::singleShot(0, this, [&] {
+        auto* dialog = qobject_cast<DeleteDialog*>(QApplication::activeModalWidget());
+        if (!dialog)
+            return;
+        QTRY_VERIFY_WITH_TIMEOUT(dialog->deleteButton()->isEnabled(), 20000);
+        settleEvents();
+        QVERIFY(dialog->grab().save(screenshotPath(u"layout-delete-dialog.png"_s)));
+        said = dialog->totalsText();
+        listed = dialog->listed();
+        toTrash = dialog->movesToTrash();
+        dialog->deleteButton()->click();
+    });
+    maintenance->deleteCache();
+    QVERIFY(toTrash); // the default, the test's trash being usable
+    QCOMPARE(listed.size(), 3); // the database, its -wal and -shm
+    QVERIFY(!exists(db));
+    const QStringList trashed = QDir(m_dir.filePath(u"data/Trash/files"_s)).entryList(QDir::Files);
+    QCOMPARE(trashed, QStringList { u"cache.db"_s }); // the database only
+    QVERIFY2(said.contains(u"removes the -wal and -shm itself"_s) && said.contains(u"only the database"_s),
+        qPrintable(said));
 }
 
 QTEST_MAIN(TestLayoutWords)

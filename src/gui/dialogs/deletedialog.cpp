@@ -17,6 +17,8 @@
 #include <QJsonDocument>
 #include <QPushButton>
 
+#include <algorithm>
+
 #include <sys/stat.h>
 
 using namespace Qt::Literals::StringLiterals;
@@ -270,6 +272,13 @@ void DeleteDialog::showPlan(const Result<SafeDelete::Outcome>& plan)
     }
     listFiles(plan.value());
     m_totalsText = totalsInWords(plan->totals());
+    const bool sidecars = std::any_of(plan->files.cbegin(), plan->files.cend(),
+        [](const SafeDelete::File& file) { return file.kind == u"wal"_s || file.kind == u"shm"_s; });
+    if (m_foldedOnClose && sidecars) // what SQLite does as our connection, the last, closes
+        m_totalsText += u' '
+            + tr("As CacheScope closes the cache, SQLite copies the -wal into the database (no entry is lost) and "
+                 "removes the -wal and -shm itself: they are gone before the delete, so only the database (and any "
+                 "value files) reach the trash.");
     if (plan->uninspectableProcesses > 0)
         m_totalsText += u' '
             + tr("%1 of other users could not be inspected for open files; only their locks were seen.")

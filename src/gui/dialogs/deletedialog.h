@@ -56,6 +56,9 @@ public:
     // The demo's simulator (its writers are it and its children): when they are what blocks, the
     // dialog points to File ▸ Stop the Demo's Writers. 0: no demo runs.
     void setDemoSimulator(qint64 pid) { m_demoSimulator = pid; }
+    // This window has the cache open read-write in WAL mode, the connection releaseRequested() closes: SQLite folds
+    // the -wal into the database and removes the -wal and -shm as it closes, before the delete; the dialog says so.
+    void setFoldedOnClose(bool folded) { m_foldedOnClose = folded; }
     QString blockedText() const { return m_blockedText; } // why Delete is disabled, in words; "" when it is not
 
 public Q_SLOTS:
@@ -83,6 +86,7 @@ private:
     std::unique_ptr<Ui::DeleteDialog> m_ui;
     QString m_dbPath;
     qint64 m_demoSimulator = 0;
+    bool m_foldedOnClose = false;
     QString m_blockedText;
     QPushButton* m_deleteButton = nullptr;
     QTimer m_recheckTimer;

@@ -146,6 +146,8 @@ void MaintenanceMenu::deleteCache()
     DeleteDialog dialog(path, m_parent);
     if (m_demoSimulator)
         dialog.setDemoSimulator(m_demoSimulator());
+    dialog.setFoldedOnClose(m_database && !m_database->isReadOnly() && !m_database->readsImmutable()
+        && m_database->journalMode() == u"wal"_s);
     connect(&dialog, &DeleteDialog::releaseRequested, this, [this] {
         Q_EMIT releaseDatabaseRequested();
         // Closing does not wait for the reads still running (a stopped index build, an entry or
