@@ -9,6 +9,7 @@
 
 #include <algorithm>
 
+#include <QEvent>
 #include <QListWidget>
 #include <QScrollBar>
 #include <QSplitter>
@@ -37,6 +38,9 @@ CacheTableList::CacheTableList(QListWidget* list, QSplitter* splitter, QWidget* 
     , m_splitter(splitter)
     , m_page(page)
 {
+    m_list->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    m_list->setTextElideMode(Qt::ElideRight);
+    m_list->viewport()->installEventFilter(this);
     connect(m_splitter, &QSplitter::splitterMoved, this, [this] { m_splitter->setProperty("userSized", true); });
     connect(m_list, &QListWidget::currentTextChanged, this, [this](const QString&) {
         if (auto* item = m_list->currentItem())
@@ -68,6 +72,7 @@ Result<QString> CacheTableList::show(Database* database, const FanoutDatabases& 
         addTables(sub.database, subProfiles.value(), i, {}, Profiles::mainTable(sub.database));
     }
     fit();
+    elideToWidth();
     return main ? main.value() : QString();
 }
 
@@ -124,6 +129,24 @@ void CacheTableList::addHeading(const QString& text, const QString& toolTip)
     heading->setFont(font);
     heading->setForeground(m_list->palette().brush(QPalette::Text)); // a heading, not a table one cannot choose
     m_list->addItem(heading);
+}
+
+bool CacheTableList::eventFilter(QObject* watched, QEvent* event)
+{
+    if (watched == m_list->viewport() && event->type() == QEvent::Resize)
+        elideToWidth();
+    return QObject::eventFilter(watched, event);
+}
+
+void CacheTableList::elideToWidth()
+{
+    const int width = m_list->viewport()->width();
+    for (int i = 0; i < m_list->count(); ++i) {
+        QListWidgetItem* item = m_list->item(i);
+        item->setSizeHint({}); // its own size first, to know whether it is too wide
+        const QSize own = m_list->visualItemRect(item).size();
+        item->setSizeHint(own.width() > width ? QSize(width, own.height()) : QSize());
+    }
 }
 
 void CacheTableList::clear()

@@ -42,6 +42,9 @@ public:
 Q_SIGNALS:
     void tableChosen(const QString& table, int subCache); // the current item changed to this table
 
+protected:
+    bool eventFilter(QObject* watched, QEvent* event) override;
+
 private:
     // database's tables, of the sub-cache subCache (-1: the open database, of a FanoutCache when
     // fanout has shards); the cache tables, then the internal ones below a heading.
@@ -49,6 +52,8 @@ private:
         const FanoutDatabases& fanout, const Result<QString>& main);
     void addHeading(const QString& text, const QString& toolTip);
     void fit();
+    // Each item as wide as the list: a longer name ends in "…" (whole on hover), never under the list's right edge.
+    void elideToWidth();
 
     QListWidget* m_list;
     QSplitter* m_splitter;
