@@ -12,7 +12,7 @@ class DocumentDialog : public QDialog {
     Q_OBJECT
 public:
     DocumentDialog(const QString& title, const QString& markdown, QWidget* parent = nullptr);
-    // The Markdown of a built-in document (":/guide/README.md"); a line saying why when missing.
+    // The Markdown of a built-in document (":/guide/GUIDE.md"); a line saying why when missing.
     static QString builtIn(const QString& resource);
     QString text() const;
 

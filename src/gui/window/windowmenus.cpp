@@ -83,7 +83,7 @@ void WindowMenus::createHelpMenu()
 {
     QMenu* help = m_window->menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("CacheScope &Guide"), QKeySequence::HelpContents, this, [this] {
-        (new DocumentDialog(tr("CacheScope Guide"), DocumentDialog::builtIn(u":/guide/README.md"_s), m_window))->show();
+        (new DocumentDialog(tr("CacheScope Guide"), DocumentDialog::builtIn(u":/guide/GUIDE.md"_s), m_window))->show();
     });
     help->addAction(tr("&WAL, Locks and Sidecar Files"), this, [this] {
         (new DocumentDialog(tr("WAL, locks and sidecar files"), DocumentDialog::builtIn(u":/guide/WAL.md"_s), m_window))
