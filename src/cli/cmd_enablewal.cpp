@@ -45,8 +45,9 @@ int runEnableWal(const QStringList& args)
             { { u"path"_s, db.value()->path() }, { u"previous"_s, previous }, { u"journal_mode"_s, now.value() },
                 { u"changed"_s, previous != now.value() }, { u"warnings"_s, warningList } });
     } else
-        Cli::printText(previous == now.value() ? u"already in %1 mode\n"_s.arg(now.value())
-                                               : u"journal mode: %1 → %2\n"_s.arg(previous, now.value()));
+        Cli::printText(previous == now.value()
+                ? u"already in %1 mode\n"_s.arg(now.value().toUpper())
+                : u"journal mode: %1 → %2\n"_s.arg(previous.toUpper(), now.value().toUpper()));
     return Cli::Ok;
 }
 

@@ -250,6 +250,18 @@ void TestCliMaintenance::scanJson()
     const QJsonArray orphans = out[u"orphans"_s].toArray();
     QCOMPARE(orphans.size(), 1);
     QCOMPARE(orphans.first().toObject()[u"path"_s].toString(), path(u"nested/orphan.db-wal"_s));
+    // The text says journal modes and formats in the GUI's words (#28 review: "[rollback]", "profile").
+    const QString text = QString::fromUtf8(runCli({ u"scan"_s, m_dir.path() }).out);
+    for (const auto& value : out[u"databases"_s].toArray()) {
+        const QJsonObject db = value.toObject();
+        const QString mode = db[u"journal_mode"_s].toString() == u"wal"_s ? u"WAL"_s : u"DELETE"_s;
+        QVERIFY2(
+            text.contains(u"%1  [%2]  db "_s.arg(db[u"path"_s].toString(), mode)), qPrintable(mode + u"\n"_s + text));
+        if (!db[u"profile"_s].isNull())
+            QVERIFY2(text.contains(u", format "_s + db[u"profile"_s].toString()), qPrintable(text));
+    }
+    QVERIFY2(text.contains(u"inner.sqlite  [DELETE]"_s), qPrintable(text));
+    QVERIFY2(!text.contains(u"rollback"_s) && !text.contains(u"profile"_s), qPrintable(text));
     const auto removed = runCli({ u"delete"_s, path(u"nested/orphan.db"_s) });
     QCOMPARE(removed.exitCode, 0);
     QVERIFY(!exists(path(u"nested/orphan.db-wal"_s)));

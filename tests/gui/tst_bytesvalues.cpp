@@ -23,6 +23,7 @@ private Q_SLOTS:
     void initTestCase();
     void bytesValuesReadAsBytes();
     void bytesReadAlikeOnEveryPage();
+    void oneCharacterIsOneCharacter();
 
 private:
     QTemporaryDir m_dir;
@@ -110,6 +111,23 @@ void TestBytesValues::bytesReadAlikeOnEveryPage()
                        .arg(results->fontMetrics().horizontalAdvance(table))));
     settleEvents();
     QVERIFY(window.grab().save(screenshotPath(u"bytes-sql-default.png"_s)));
+}
+
+// #28 review: a one-letter text read "TEXT, 1 characters" in the detail. Counts agree with their noun, and are
+// grouped: "1 character", "1,200 characters".
+void TestBytesValues::oneCharacterIsOneCharacter()
+{
+    const QString file = m_dir.filePath(u"one-letter.db"_s);
+    exec(file,
+        u"CREATE TABLE notes(id INTEGER PRIMARY KEY, note TEXT);"
+        "INSERT INTO notes VALUES(1, 'x'), (2, printf('%.1200c', 'y'));"_s);
+    MainWindow window;
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    const QString one = detailOf(window, file, u"id"_s, u"1"_s);
+    QVERIFY2(one.contains(u"1 character\n"_s) && !one.contains(u"1 characters"_s), qPrintable(one));
+    const QString many = detailOf(window, file, u"id"_s, u"2"_s);
+    QVERIFY2(many.contains(u"1,200 characters"_s), qPrintable(many.left(300)));
 }
 
 QTEST_MAIN(TestBytesValues)

@@ -130,7 +130,8 @@ Result<Checkpoint::Outcome> Checkpoint::run(const QString& dbPath, const Options
     std::unique_ptr<Database> database = std::move(opened.value());
     if (database->journalMode() != u"wal"_s)
         return Error { Error::Kind::Invalid,
-            u"not in WAL mode (journal mode is \"%1\"): there is no WAL to checkpoint"_s.arg(database->journalMode()) };
+            u"not in WAL mode (it is in %1 mode): there is no WAL to checkpoint"_s.arg(
+                database->journalMode().toUpper()) };
     outcome.walBytesBefore = walBytes(dbPath);
     int logFrames = 0;
     int checkpointed = 0;

@@ -266,6 +266,11 @@ QJsonObject Scanner::Found::toJson() const
         { u"total_bytes"_s, totalBytes() } };
 }
 
+QString Scanner::Found::journalModeName() const
+{
+    return journalMode == u"wal"_s ? u"WAL"_s : journalMode == u"rollback"_s ? u"DELETE"_s : QString();
+}
+
 qint64 Scanner::Found::totalBytes() const
 {
     qint64 total = dbBytes + qMax<qint64>(0, valueBytes);
@@ -371,9 +376,9 @@ QString Scanner::Report::toText() const
             Format::bytes(fanout.totalBytes));
     for (const auto& found : databases) {
         text += u"  %1  [%2]  db %3, -wal %4, -shm %5%6\n"_s.arg(found.path,
-            found.journalMode.isEmpty() ? u"unreadable"_s : found.journalMode, Format::bytes(found.dbBytes),
+            found.journalMode.isEmpty() ? u"unreadable"_s : found.journalModeName(), Format::bytes(found.dbBytes),
             Format::optionalBytes(found.walBytes), Format::optionalBytes(found.shmBytes),
-            found.profile.isEmpty() ? QString() : u", profile "_s + found.profile);
+            found.profile.isEmpty() ? QString() : u", format "_s + found.profile);
         if (found.valueFiles >= 0) {
             text += u"      %1 %2, total %3"_s.arg(Format::counted(found.valueFiles, u"value file"_s, u"value files"_s),
                 Format::bytes(found.valueBytes), Format::bytes(found.totalBytes()));

@@ -40,6 +40,11 @@ public:
         int orphanValueFiles = 0;
         qint64 orphanValueBytes = 0;
         qint64 totalBytes() const; // db + sidecars + value files
+        // The journal mode as every screen and the CLI's text say it: "WAL", or "DELETE" for a
+        // rollback journal (the header only tells WAL from a rollback journal; a database nobody
+        // has open in a rollback mode is in DELETE mode: the others are set per connection, not
+        // stored); empty when unreadable.
+        QString journalModeName() const;
         bool openInThisProcess = false;
         QList<CacheHolders::Process> holders;
         QJsonObject toJson() const;

@@ -207,7 +207,7 @@ QString CacheReport::toText() const
     auto row = [&lines](const QString& label, const QString& value) { lines << label.leftJustified(16) + value; };
     row(u"path"_s, path);
     row(u"sqlite"_s, facts.sqliteVersion);
-    row(u"journal mode"_s, facts.journalMode);
+    row(u"journal mode"_s, facts.journalMode.toUpper()); // as the GUI and the warnings say it: WAL, DELETE
     row(u"page size"_s, Format::bytes(facts.pageSize));
     row(u"pages"_s, u"%1 (%2 free)"_s.arg(facts.pageCount).arg(facts.freelistCount));
     row(u"filesystem"_s, filesystem.type + (filesystem.network ? u" (network)"_s : QString()));
@@ -229,10 +229,10 @@ QString CacheReport::toText() const
     row(u"total size"_s, Format::bytes(totalBytes()));
     if (!tables.isEmpty()) {
         lines << QString()
-              << u"%1  %2  %3"_s.arg(u"table"_s.leftJustified(28), u"rows"_s.rightJustified(12), u"profile"_s);
+              << u"%1  %2  %3"_s.arg(u"table"_s.leftJustified(28), u"rows"_s.rightJustified(12), u"format"_s);
         for (const Table& table : tables)
             lines << u"%1  %2  %3"_s.arg(table.name.leftJustified(28),
-                (table.rows < 0 ? u"?"_s : QString::number(table.rows)).rightJustified(12),
+                (table.rows < 0 ? u"?"_s : Format::count(table.rows)).rightJustified(12),
                 table.internal.isEmpty() ? table.profile : u"internal: "_s + table.internal);
     }
     if (contents) {

@@ -139,11 +139,7 @@ void ScanDialog::showReport(const Result<Scanner::Report>& report)
     m_databasesItem
         = new QTreeWidgetItem(m_ui->resultsTree, { tr("Databases (%1)").arg(Format::count(report->databases.size())) });
     for (const auto& found : report->databases) {
-        // The header only tells WAL from a rollback journal; a database nobody has open in a
-        // rollback mode is in DELETE mode (the others are set per connection, not stored).
-        const QString mode = found.journalMode == u"wal"_s ? u"WAL"_s
-            : found.journalMode == u"rollback"_s           ? u"DELETE"_s
-                                                           : tr("unreadable");
+        const QString mode = found.journalMode.isEmpty() ? tr("unreadable") : found.journalModeName();
         const auto sidecar = [](qint64 bytes) { return bytes < 0 ? u"—"_s : Format::bytesNoBreak(bytes); };
         auto* item = new QTreeWidgetItem(m_databasesItem,
             { found.path, mode, Format::bytesNoBreak(found.dbBytes), sidecar(found.walBytes), sidecar(found.shmBytes),

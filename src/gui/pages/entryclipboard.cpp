@@ -174,9 +174,9 @@ void EntryClipboard::copyKey(KeyForm form)
                 return Q_EMIT keyCopied(QString());
             }
             QApplication::clipboard()->setText(entry->rendered);
-            Q_EMIT status(tr("Copied the key of entry %1 (%2 characters).")
+            Q_EMIT status(tr("Copied the key of entry %1 (%2).")
                               .arg(row + 1)
-                              .arg(Format::count(entry->rendered.size())));
+                              .arg(Format::counted(entry->rendered.size(), tr("character"), tr("characters"))));
             Q_EMIT keyCopied(entry->rendered);
         },
         [key, form, shard = shardOption(row)](const EntryTableModel::WholeEntry& entry) {

@@ -143,7 +143,7 @@ QString EntryDetail::valueText(const QString& column, const QVariant& value)
     if (value.typeId() != QMetaType::QString)
         return value.toString() + (date.isEmpty() ? QString() : u"   = "_s + date);
     const QString text = value.toString();
-    QString header = u"TEXT, %1 characters"_s.arg(text.size());
+    QString header = u"TEXT, "_s + Format::counted(text.size(), u"character"_s, u"characters"_s);
     if (!date.isEmpty())
         header += u"   = "_s + date;
     if (auto doc = jsonPart(text))

@@ -145,7 +145,7 @@ QString valueKind(const EntryRow& row, int c)
         return kind;
     }
     if (value.typeId() == QMetaType::QString)
-        return tr("text, %1 characters").arg(Format::count(row.lengths.value(c)));
+        return tr("text, %1").arg(Format::counted(row.lengths.value(c), tr("character"), tr("characters")));
     if (value.typeId() == QMetaType::QByteArray)
         return tr("binary");
     return QString();
