@@ -68,6 +68,7 @@ private Q_SLOTS:
     void bannerLinkConvertsToWal();
     void rollbackCacheHasNoWalFacts();
     void saysTermsInPlainWords();
+    void explainsColumnsLocksAndCounts();
     void processTableNamesEveryRole();
 };
 
@@ -374,6 +375,53 @@ void TestActivityPage::saysTermsInPlainWords()
     // Nothing counted: nothing says the writers are exact either (writers_exact is null).
     QVERIFY2(status->text().startsWith(u"Commits not counted; writers named from the kernel's write events"_s),
         qPrintable(status->text()));
+}
+
+// #28 review: the -shm view's Slot, Read mark and Valid frames, and a rollback journal's lock names, were shown with no
+// word of what they mean, and "1 / 1240 frames" stood beside "1,239". Every header of the readers' and processes'
+// tables has a tooltip, the lock is said in plain words, and every count is grouped.
+void TestActivityPage::explainsColumnsLocksAndCounts()
+{
+    ActivityPage page;
+    page.resize(1000, 660);
+    page.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&page));
+    const auto wal = WatchLine::fromJson(
+        QByteArray(R"({"t_ms":100,"wal_bytes":5000000,"journal_mode":"wal","files_state":"live",)"
+                   R"("committed_frame":1240,"backfilled":1,"lag_frames":1239,"wal_valid_frames":1240,)"
+                   R"("checkpoint_seq":1200,"resets_seen":1001})"));
+    QVERIFY(wal);
+    page.applySample(*wal);
+    QCOMPARE(page.findChild<QProgressBar*>(u"checkpointBar"_s)->text(), u"1 / 1,240 frames copied back"_s);
+    QVERIFY2(page.findChild<QLabel*>(u"checkpointText"_s)->text().startsWith(u"1,239 frames wait"_s),
+        qPrintable(page.findChild<QLabel*>(u"checkpointText"_s)->text()));
+    QVERIFY2(page.findChild<QLabel*>(u"validFramesValue"_s)->text().startsWith(u"1,240 ("_s),
+        qPrintable(page.findChild<QLabel*>(u"validFramesValue"_s)->text()));
+    QCOMPARE(page.findChild<QLabel*>(u"checkpointSeqValue"_s)->text(), u"1,200"_s);
+    QCOMPARE(page.findChild<QLabel*>(u"resetsValue"_s)->text(), u"1,001"_s);
+    settleEvents();
+    QVERIFY(page.grab().save(screenshotPath(u"activity-counts-grouped.png"_s)));
+    const QString validFrames = page.findChild<QLabel*>(u"validFramesLabel"_s)->toolTip();
+    QVERIFY2(
+        validFrames.contains(u"one page of changes"_s) && !validFrames.contains(u"salt"_s), qPrintable(validFrames));
+    const auto* readers = page.findChild<QTreeWidget*>(u"readersTree"_s);
+    for (int c = 0; c < readers->columnCount(); ++c)
+        QVERIFY2(!readers->headerItem()->toolTip(c).isEmpty(), qPrintable(readers->headerItem()->text(c)));
+    QVERIFY(readers->headerItem()->toolTip(1).contains(u"reader places in the -shm"_s));
+    QVERIFY(readers->headerItem()->toolTip(2).contains(u"The last -wal frame this reader sees"_s));
+    const auto* processes = page.findChild<QTableView*>(u"processView"_s);
+    for (int c = 0; c < processes->model()->columnCount(); ++c)
+        QVERIFY2(!processes->model()->headerData(c, Qt::Horizontal, Qt::ToolTipRole).toString().isEmpty(),
+            qPrintable(processes->model()->headerData(c, Qt::Horizontal).toString()));
+    const auto rollback = WatchLine::fromJson(QByteArray(
+        R"({"t_ms":200,"journal_mode":"rollback","files_state":"live","rollback_lock":"reserved","write_lock_busy":0.1})"));
+    QVERIFY(rollback);
+    page.applySample(*rollback);
+    const QString contention = page.findChild<QLabel*>(u"contentionValue"_s)->text();
+    QVERIFY2(contention.contains(u"RESERVED lock held (a process is about to write; others can still read)"_s),
+        qPrintable(contention));
+    for (const QString& lock : { u"shared"_s, u"reserved"_s, u"pending"_s, u"exclusive"_s })
+        QVERIFY2(!ActivityWording::lockMeaning(lock).isEmpty(), qPrintable(lock));
 }
 
 // Issue #28: the Role column was empty for writers and command lines were cut at the end. Real

@@ -24,10 +24,26 @@ private Q_SLOTS:
     void bytesValuesReadAsBytes();
     void bytesReadAlikeOnEveryPage();
     void oneCharacterIsOneCharacter();
+    void diskcacheColumnsInWords();
 
 private:
+    // A diskcache folder `name` written by Debian's python3-diskcache running `sets` ("c.set(…)\n"
+    // lines); its cache.db, or empty (and a failed check) when Python failed.
+    QString writeDiskcache(const QString& name, const QString& sets);
     QTemporaryDir m_dir;
 };
+
+QString TestBytesValues::writeDiskcache(const QString& name, const QString& sets)
+{
+    const QString folder = m_dir.filePath(name);
+    const auto made = runPythonScript(
+        u"import diskcache, sys\nc = diskcache.Cache(sys.argv[1])\n"_s + sets + u"c.close()\n"_s, { folder });
+    if (made.exitCode != 0) {
+        qWarning("%s", made.err.constData());
+        return QString();
+    }
+    return folder + u"/cache.db"_s;
+}
 
 void TestBytesValues::initTestCase()
 {
@@ -40,13 +56,9 @@ void TestBytesValues::initTestCase()
 // python3-diskcache stores bytes raw (mode 1).
 void TestBytesValues::bytesValuesReadAsBytes()
 {
-    const QString folder = m_dir.filePath(u"bytes-diskcache"_s);
-    const auto made = runPythonScript(u"import diskcache, sys\nc = diskcache.Cache(sys.argv[1])\n"
-                                      "c.set('seven', b'\\x00\\x01bytes')\nc.set('binary', bytes(range(256)) * 8)\n"
-                                      "c.close()\n"_s,
-        { folder });
-    QVERIFY2(made.exitCode == 0, made.err.constData());
-    const QString file = folder + u"/cache.db"_s;
+    const QString file = writeDiskcache(
+        u"bytes-diskcache"_s, u"c.set('seven', b'\\x00\\x01bytes')\nc.set('binary', bytes(range(256)) * 8)\n"_s);
+    QVERIFY(!file.isEmpty());
     MainWindow window;
     QVERIFY(showAndOpen(window, file, Database::Mode::ReadOnly, MainWindow::Remember::No));
     QString detail = detailOf(window, file, u"key"_s, u"seven"_s);
@@ -128,6 +140,30 @@ void TestBytesValues::oneCharacterIsOneCharacter()
     QVERIFY2(one.contains(u"1 character\n"_s) && !one.contains(u"1 characters"_s), qPrintable(one));
     const QString many = detailOf(window, file, u"id"_s, u"2"_s);
     QVERIFY2(many.contains(u"1,200 characters"_s), qPrintable(many.left(300)));
+}
+
+// #28 review: the detail of a diskcache entry said "expires NULL", "tag NULL", "mode raw" with no word of what
+// they mean. Each says it: "never expires", "no tag", "raw: stored as it was given …", and the rows above "As
+// stored in the table" show no bare NULL. A cache written by Debian's python3-diskcache.
+void TestBytesValues::diskcacheColumnsInWords()
+{
+    const QString file = writeDiskcache(
+        u"words-diskcache"_s, u"c.set('plain', 'a value')\nc.set('tagged', 'b', expire=3600, tag='batch-7')\n"_s);
+    QVERIFY(!file.isEmpty());
+    MainWindow window;
+    QVERIFY(showAndOpen(window, file, Database::Mode::ReadOnly, MainWindow::Remember::No));
+    const QString plain = detailOf(window, file, u"key"_s, u"plain"_s);
+    const QString shown = plain.section(u"As stored in the table"_s, 0, 0);
+    QVERIFY2(shown.size() < plain.size(), qPrintable(plain));
+    for (const QString& words : { u"never expires"_s, u"no tag"_s, u"raw: stored as it was given"_s,
+             u"when diskcache stops returning it"_s, u"how diskcache stored the value"_s })
+        QVERIFY2(shown.contains(words), qPrintable(words + u" missing in\n"_s + shown));
+    QVERIFY2(!shown.contains(u"NULL"_s), qPrintable(shown));
+    settleEvents();
+    QVERIFY(window.grab().save(screenshotPath(u"entries-diskcache-words-default.png"_s)));
+    const QString tagged = detailOf(window, file, u"key"_s, u"tagged"_s).section(u"As stored in the table"_s, 0, 0);
+    QVERIFY2(tagged.contains(u"batch-7"_s) && !tagged.contains(u"never expires"_s) && !tagged.contains(u"no tag"_s),
+        qPrintable(tagged));
 }
 
 QTEST_MAIN(TestBytesValues)

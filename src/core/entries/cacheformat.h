@@ -8,6 +8,7 @@
 #include <QList>
 #include <QString>
 #include <QStringList>
+#include <QVariant>
 
 #include <optional>
 
@@ -69,6 +70,21 @@ public:
     {
         Q_UNUSED(table);
         Q_UNUSED(column);
+        return QString();
+    }
+    // The same for a column of its view (the detail pane's decoded rows): what "mode" holds.
+    virtual QString shownColumnNote(const QString& column) const
+    {
+        Q_UNUSED(column);
+        return QString();
+    }
+    // A value of its view's column in plain words where the bare value says nothing to a user:
+    // diskcache's NULL "expires" is "never expires", its "mode" raw is "stored as it was given".
+    // Empty: the value needs no words.
+    virtual QString shownValueWords(const QString& column, const QVariant& value) const
+    {
+        Q_UNUSED(column);
+        Q_UNUSED(value);
         return QString();
     }
 };

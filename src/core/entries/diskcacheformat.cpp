@@ -83,6 +83,36 @@ public:
         };
         return notes.value(column);
     }
+    QString shownColumnNote(const QString& column) const override
+    {
+        static const QMap<QString, QString> notes {
+            { u"storage"_s, u"inline: in the database; file: in a value file beside it"_s },
+            { u"expires"_s, u"when diskcache stops returning it"_s },
+            { u"mode"_s, u"how diskcache stored the value"_s },
+            { u"tag"_s, u"a label given when it was stored (evict(tag) removes by it)"_s },
+        };
+        return notes.value(column);
+    }
+    QString shownValueWords(const QString& column, const QVariant& value) const override
+    {
+        if (value.isNull() || !value.isValid()) {
+            static const QMap<QString, QString> nulls {
+                { u"expires"_s, u"never expires"_s },
+                { u"tag"_s, u"no tag"_s },
+            };
+            return nulls.value(column);
+        }
+        if (column != u"mode"_s)
+            return QString();
+        static const QMap<QString, QString> modes {
+            { u"none"_s, u"no value (None)"_s },
+            { u"raw"_s, u"raw: stored as it was given (bytes, text or a number), not pickled"_s },
+            { u"binary"_s, u"binary: bytes, in a value file"_s },
+            { u"text"_s, u"text, in a value file"_s },
+            { u"pickle"_s, u"pickle: a Python object, pickled"_s },
+        };
+        return modes.value(value.toString());
+    }
     QString storedValueSql() const override { return u"\"value\""_s; }
     QList<ReadyQuery> readyQueries(const QString& table, const QString& t) const override
     {

@@ -123,9 +123,35 @@ QVariant ProcessModel::data(const QModelIndex& index, int role) const
     return {};
 }
 
+// What each column of the process table says, for its header's tooltip (#28 review: every header explained).
+QString ProcessModel::headerToolTip(Column column)
+{
+    switch (column) {
+    case Column::Pid:
+        return tr("The process id");
+    case Column::Name:
+        return tr("The program's name");
+    case Column::Role:
+        return tr("What it does with the cache now: the writer holds the write lock, a reader holds a read "
+                  "snapshot; this CacheScope is this window's own connection");
+    case Column::Files:
+        return tr("Which of the cache's files it has open: db (the database), wal (the -wal file), shm (the -shm "
+                  "file), journal (a rollback journal); \"(locked)\": it holds a lock on it");
+    case Column::CommandLine:
+        return tr("The command that started it");
+    case Column::Count:
+        break;
+    }
+    return QString();
+}
+
 QVariant ProcessModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole || section < 0 || section >= int(Column::Count))
+    if (orientation != Qt::Horizontal || section < 0 || section >= int(Column::Count))
+        return {};
+    if (role == Qt::ToolTipRole)
+        return headerToolTip(Column(section));
+    if (role != Qt::DisplayRole)
         return {};
     switch (Column(section)) {
     case Column::Pid:

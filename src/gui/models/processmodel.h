@@ -32,6 +32,9 @@ public:
     QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
 
+    // The tooltip of a column's header: what the column says, in plain words.
+    static QString headerToolTip(Column column);
+
 private:
     QList<ActivitySample::Process> m_processes;
     qint64 m_writerPid = 0;

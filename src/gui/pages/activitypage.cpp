@@ -339,14 +339,22 @@ void ActivityPage::showCheckpoint(const ActivitySample& sample)
     }
     const qint64 committed = *sample.committedFrame;
     m_ui->checkpointBar->show();
-    m_ui->checkpointBar->setFormat(committed == 0 ? tr("WAL empty") : tr("%v / %m frames copied back"));
+    // Counts grouped as every other count on the page ("1,024 / 1,240", not QProgressBar's "%v / %m").
+    const qint64 copied = std::min(*sample.backfilled, committed);
+    m_ui->checkpointBar->setFormat(committed == 0
+            ? tr("WAL empty")
+            : tr("%1 / %2 frames copied back").arg(Format::count(copied), Format::count(committed)));
     m_ui->checkpointBar->setRange(0, int(std::max<qint64>(committed, 1)));
     m_ui->checkpointBar->setValue(int(std::min(*sample.backfilled, std::max<qint64>(committed, 1))));
     QString text = committed == 0
         ? tr("The WAL is empty: everything is in the database.")
-        : tr("%1 frames wait to be copied into the database.").arg(Format::count(sample.lagFrames.value_or(0)));
+        : tr("%1 to be copied into the database.")
+              .arg(Format::counted(sample.lagFrames.value_or(0), tr("frame waits"), tr("frames wait")));
     if (const auto* pinning = sample.pinningReader())
-        text += u' ' + tr("Reader PID %1 pins the checkpoint at frame %2.").arg(pinning->pid).arg(pinning->readMark);
+        text += u' '
+            + tr("Reader PID %1 pins the checkpoint at frame %2.")
+                  .arg(pinning->pid)
+                  .arg(Format::count(pinning->readMark));
     m_ui->checkpointText->setText(text);
 }
 
@@ -392,11 +400,12 @@ void ActivityPage::showWal(const ActivitySample& sample)
         m_ui->filesStateValue->setText(tr("live: connections have the cache open"));
     else
         m_ui->filesStateValue->setText(u"—"_s);
-    m_ui->validFramesValue->setText(
-        tr("%1 (%2 of content)").arg(sample.walValidFrames).arg(Format::bytesNoBreak(sample.walContentBytes)));
+    m_ui->validFramesValue->setText(tr("%1 (%2 of content)")
+                                        .arg(Format::count(sample.walValidFrames))
+                                        .arg(Format::bytesNoBreak(sample.walContentBytes)));
     m_ui->highWaterValue->setText(Format::bytesNoBreak(sample.walBytes.value_or(0)));
-    m_ui->checkpointSeqValue->setText(QString::number(sample.checkpointSeq));
-    m_ui->resetsValue->setText(QString::number(sample.resetsSeen));
+    m_ui->checkpointSeqValue->setText(Format::count(sample.checkpointSeq));
+    m_ui->resetsValue->setText(Format::count(sample.resetsSeen));
 }
 
 // A rollback-journal cache has no -wal: its frames, checkpoints, resets and WAL snapshots do not
@@ -424,7 +433,7 @@ void ActivityPage::showReaders(const ActivitySample& sample)
         if (reader.pinning)
             note = tr("pins the checkpoint");
         auto* item = new QTreeWidgetItem(m_ui->readersTree,
-            { QString::number(reader.pid), u"read%1"_s.arg(reader.slot), QString::number(reader.readMark), note,
+            { QString::number(reader.pid), u"read%1"_s.arg(reader.slot), Format::count(reader.readMark), note,
                 ProcessModel::shortCommandLine(reader.cmdline) });
         item->setToolTip(item->columnCount() - 1, reader.cmdline); // the whole line; the row's is cut in its middle
         if (reader.pinning) {

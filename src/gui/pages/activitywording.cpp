@@ -21,6 +21,19 @@ QString commits(qint64 number)
 }
 } // namespace
 
+QString ActivityWording::lockMeaning(const QString& lock)
+{
+    if (lock == u"shared"_s)
+        return tr("a process is reading; nobody can write until it ends");
+    if (lock == u"reserved"_s)
+        return tr("a process is about to write; others can still read");
+    if (lock == u"pending"_s)
+        return tr("a process waits for the readers to finish so that it can write; no new reader can start");
+    if (lock == u"exclusive"_s)
+        return tr("a process is writing; nobody else can read or write");
+    return QString();
+}
+
 QString ActivityWording::contentionText(const ActivitySample& sample)
 {
     if (!sample.writeLockBusy)
@@ -37,8 +50,11 @@ QString ActivityWording::contentionText(const ActivitySample& sample)
         text += u" — "_s + tr("little contention");
     if (sample.journalMode == u"rollback"_s) {
         // The seed bug made visible: in rollback mode the writer locks the whole file.
-        if (sample.rollbackLock)
-            text += u"; "_s + tr("now: %1 lock held").arg(sample.rollbackLock->toUpper());
+        if (sample.rollbackLock) {
+            const QString meaning = lockMeaning(*sample.rollbackLock);
+            text += u"; "_s + tr("now: %1 lock held").arg(sample.rollbackLock->toUpper())
+                + (meaning.isEmpty() ? QString() : u" ("_s + meaning + u')');
+        }
         if (sample.writeOpeners)
             text += u"; "_s
                 + (*sample.writeOpeners == 1

@@ -15,6 +15,9 @@ public:
     // The write-lock contention figure in plain words ("35% of the last 10 s — …"), with the
     // rollback-mode lock and how many processes have the database open for writing.
     static QString contentionText(const ActivitySample& sample);
+    // A rollback journal's lock name in plain words: "reserved" -> "a process is about to write;
+    // others can still read" (#28 review: the lock names on Activity explained).
+    static QString lockMeaning(const QString& lock);
     // "1,204 commits since watching began", "≥ 1,204 …" when some may have been missed, or
     // "… not counted" when the total is not known (never "≥ 0" beside a rate).
     static QString commitsSinceText(const ActivitySample& sample);

@@ -229,8 +229,12 @@ QString EntryForm::html(
         }
         QStringList rows;
         for (int c = 0; c < view.columns.size(); ++c) {
-            if (c != value)
-                rows << row(view.columns[c].name, QString(), decodedHtml(view, entryRow, c));
+            if (c == value)
+                continue;
+            // A bare NULL or code a user cannot read gets its words ("never expires", "no tag").
+            const QString words = format.shownValueWords(view.columns[c].name, entryRow.values.value(c));
+            rows << row(view.columns[c].name, format.shownColumnNote(view.columns[c].name),
+                words.isEmpty() ? decodedHtml(view, entryRow, c) : escaped(words));
         }
         html += table(rows);
         html += u"<p><b>"_s + escaped(tr("As stored in the table “%1”").arg(view.table)) + u"</b></p>"_s;
