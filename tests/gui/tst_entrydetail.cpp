@@ -249,6 +249,12 @@ void TestEntryDetail::llmCachesShowTheQuestion()
     // A time as a date in UTC, how long ago, and the value as stored.
     QVERIFY2(detail.contains(u"2026-08-03 13:32:07 UTC"_s), qPrintable(detail));
     QVERIFY2(detail.contains(u"stored as 2026-08-03T13:32:07.270826"_s), qPrintable(detail));
+    // #28 review: "size 13 bytes" for the 8-character "hi there" said nothing of what it counts: the prompt "hello"
+    // and the response, in bytes of UTF-8.
+    QVERIFY2(detail.contains(u"text, 8 characters"_s), qPrintable(detail));
+    QVERIFY2(detail.contains(u"\nsize\nthe prompt and the response together, in bytes of UTF-8"_s)
+            && detail.contains(u"\n13 bytes\n"_s),
+        qPrintable(detail));
     QVERIFY(window.grab().save(screenshotPath(u"entries-detail-llm-logs.png"_s)));
 }
 

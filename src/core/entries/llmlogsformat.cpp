@@ -42,6 +42,13 @@ public:
     }
     bool isMainTable(const QString& table) const override { return table == u"responses"_s; }
     bool keepsFtsByTriggers() const override { return true; } // responses_fts, by sqlite-utils' triggers
+    // #28 review: "size 13 bytes" beside an 8-character response read as a mistake.
+    QString shownColumnNote(const QString& column) const override
+    {
+        return column == u"size"_s ? u"the prompt and the response together, in bytes of UTF-8 (a letter such as é "
+                                     "takes 2 bytes, an emoji 4), not characters"_s
+                                   : QString();
+    }
     QList<ReadyQuery> readyQueries(const QString& table, const QString& t) const override
     {
         if (table != u"responses"_s)
