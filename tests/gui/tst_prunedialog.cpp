@@ -68,6 +68,7 @@ private Q_SLOTS:
     void entriesPageDeletesSelectionAndFilter();
     void unreadSelectedRowsAreNamed();
     void ownPruneIsNoWriter();
+    void shortFormsSaidInWords();
 
 private:
     // #28: shown, the Delete Entries dialog keeps no empty bands: each visible part follows the one above at the
@@ -315,6 +316,40 @@ void TestPruneDialog::checkResultInSight(PruneDialog& dialog)
     // Its lines whole: no scrolling inside the box to read what was deleted.
     QVERIFY2(result->verticalScrollBar()->maximum() == 0,
         qPrintable(where + u", %1 lines"_s.arg(result->document()->blockCount())));
+}
+
+// #28 review: "30d" and "1G" are accepted as typed, and said in plain words beside them, kept up to date as the user
+// types.
+void TestPruneDialog::shortFormsSaidInWords()
+{
+    const QString dir = m_dir.filePath(u"words"_s);
+    runPython(MakeDiskcache, { dir });
+    PruneDialog dialog(dir + u"/cache.db"_s);
+    dialog.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+    auto* older = dialog.findChild<QLineEdit*>(u"olderEdit"_s);
+    auto* budget = dialog.findChild<QLineEdit*>(u"budgetEdit"_s);
+    auto* olderWords = dialog.findChild<QLabel*>(u"olderMeaning"_s);
+    auto* budgetWords = dialog.findChild<QLabel*>(u"budgetMeaning"_s);
+    QVERIFY(older && budget && olderWords && budgetWords);
+    QCOMPARE(olderWords->text(), u"30 days ago"_s);
+    QCOMPARE(budgetWords->text(), u"1.0\u00a0GiB"_s);
+    const auto type = [](QLineEdit* edit, const QString& text) {
+        edit->setFocus();
+        edit->selectAll();
+        QTest::keyClicks(edit, text);
+    };
+    type(older, u"2w"_s);
+    QCOMPARE(olderWords->text(), u"2 weeks ago"_s);
+    type(older, u"90s"_s);
+    QCOMPARE(olderWords->text(), u"90 seconds ago"_s);
+    type(older, u"soon"_s);
+    QVERIFY2(olderWords->text().startsWith(u"not a duration"_s), qPrintable(olderWords->text()));
+    type(budget, u"500M"_s);
+    QCOMPARE(budgetWords->text(), u"500\u00a0MiB"_s);
+    QCOMPARE(PruneSelection::durationWords(86400), u"1 day"_s);
+    settleEvents();
+    QVERIFY(dialog.grab().save(screenshotPath(u"prune-dialog-words.png"_s)));
 }
 
 QTEST_MAIN(TestPruneDialog)

@@ -24,16 +24,6 @@ std::optional<std::pair<double, QString>> numberAndUnit(const QString& text)
     return std::make_pair(number, match.captured(2).toLower());
 }
 
-// 90 → "90 s", 7200 → "2 h", 2592000 → "30 d" (the largest whole unit).
-QString secondsText(qint64 seconds)
-{
-    for (const auto& [unit, name] : { std::pair { qint64(86400), "d" }, { 3600, "h" }, { 60, "min" } }) {
-        if (seconds >= unit && seconds % unit == 0)
-            return u"%1 %2"_s.arg(seconds / unit).arg(QLatin1StringView(name));
-    }
-    return u"%1 s"_s.arg(seconds);
-}
-
 std::optional<qint64> scaled(double number, double unit)
 {
     const double value = number * unit;
@@ -79,7 +69,7 @@ QString PruneSelection::describe() const
     else if (filter.expiry == EntryFilter::Expiry::LiveOnly)
         parts << u"not expired"_s;
     if (olderThanSecs >= 0)
-        parts << u"older than %1"_s.arg(secondsText(olderThanSecs));
+        parts << u"older than %1"_s.arg(durationWords(olderThanSecs));
     if (!filter.text.isEmpty())
         parts << u"matching \"%1\""_s.arg(filter.text);
     if (!filter.columns.isEmpty())
@@ -100,6 +90,22 @@ QString PruneSelection::describe() const
     if (maxBytes >= 0)
         parts << u"beyond %1"_s.arg(Format::bytes(maxBytes));
     return parts.join(u", "_s);
+}
+
+QString PruneSelection::durationWords(qint64 seconds)
+{
+    struct Unit {
+        qint64 seconds;
+        const char* one;
+        const char* many;
+    };
+    static const Unit units[] = { { 7 * 86400, "week", "weeks" }, { 86400, "day", "days" }, { 3600, "hour", "hours" },
+        { 60, "minute", "minutes" } };
+    for (const Unit& unit : units) {
+        if (seconds >= unit.seconds && seconds % unit.seconds == 0)
+            return Format::counted(seconds / unit.seconds, QLatin1StringView(unit.one), QLatin1StringView(unit.many));
+    }
+    return Format::counted(seconds, u"second"_s, u"seconds"_s);
 }
 
 std::optional<qint64> PruneSelection::parseDuration(const QString& text)

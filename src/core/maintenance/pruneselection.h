@@ -43,6 +43,9 @@ struct PruneSelection {
 
     // "30d", "12h", "90m", "45s", "2w", "1.5d" or plain seconds; nullopt when not a duration.
     static std::optional<qint64> parseDuration(const QString& text);
+    // A duration in words, in its largest whole unit: 2592000 -> "30 days", 1209600 -> "2 weeks",
+    // 90 -> "90 seconds" (what "30d", "2w", "90s" mean, said beside them and in describe()).
+    static QString durationWords(qint64 seconds);
     // "500M", "1G", "1.5GiB", "64k", "1024" (bytes; K/M/G/T are powers of 1024); nullopt when not a size.
     static std::optional<qint64> parseSize(const QString& text);
 };

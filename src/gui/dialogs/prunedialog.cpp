@@ -103,8 +103,14 @@ QWidget* PruneDialog::createSelectors()
     m_expired->setObjectName(u"expiredBox"_s);
     form->addRow(m_expired);
     m_older = new QLineEdit(u"30d"_s);
+    m_older->setObjectName(u"olderEdit"_s);
     m_older->setToolTip(tr("90s, 30m, 12h, 30d, 2w"));
-    form->addRow(m_olderCheck = checkFor(m_older, tr("Created more than")), m_older);
+    form->addRow(m_olderCheck = checkFor(m_older, tr("Created more than")),
+        withMeaning(m_older, u"olderMeaning"_s, [](const QString& text) {
+            const auto secs = PruneSelection::parseDuration(text);
+            return secs ? tr("%1 ago").arg(PruneSelection::durationWords(*secs))
+                        : tr("not a duration: write 30d, 12h…");
+        }));
     m_match = new QLineEdit;
     m_match->setObjectName(u"matchEdit"_s);
     m_match->setPlaceholderText(tr("text in the key or prompt"));
@@ -115,14 +121,36 @@ QWidget* PruneDialog::createSelectors()
     m_group->setPlaceholderText(tr("a model, diskcache tag or host, as the Overview lists them"));
     form->addRow(m_groupCheck = checkFor(m_group, tr("In the group")), m_group);
     m_budget = new QLineEdit(u"1G"_s);
+    m_budget->setObjectName(u"budgetEdit"_s);
     m_budget->setToolTip(tr("Remove the first entries the library would evict until the rest fit: 500M, 1G, …"));
-    form->addRow(m_budgetCheck = checkFor(m_budget, tr("Beyond a budget of")), m_budget);
+    form->addRow(m_budgetCheck = checkFor(m_budget, tr("Beyond a budget of")),
+        withMeaning(m_budget, u"budgetMeaning"_s, [](const QString& text) {
+            const auto bytes = PruneSelection::parseSize(text);
+            return bytes ? Format::bytesNoBreak(*bytes) : tr("not a size: write 500M, 1G…");
+        }));
     m_table = new QLineEdit;
     m_table->setPlaceholderText(tr("the cache format's entries table"));
     form->addRow(tr("Table:"), m_table);
     for (QCheckBox* check : { m_expired, m_olderCheck, m_matchCheck, m_groupCheck, m_budgetCheck })
         connect(check, &QCheckBox::toggled, this, [this] { m_vacuumButton->hide(); });
     return box;
+}
+
+QWidget* PruneDialog::withMeaning(
+    QLineEdit* edit, const QString& name, const std::function<QString(const QString&)>& meaning)
+{
+    auto* row = new QWidget;
+    auto* layout = new QHBoxLayout(row);
+    layout->setContentsMargins(0, 0, 0, 0);
+    edit->setMaximumWidth(edit->fontMetrics().horizontalAdvance(u"0000000000"_s) + 16); // "1.5GiB", "90m"
+    layout->addWidget(edit);
+    auto* label = new QLabel(meaning(edit->text()));
+    label->setObjectName(name);
+    label->setStyleSheet(u"color: gray"_s);
+    layout->addWidget(label, 1);
+    connect(
+        edit, &QLineEdit::textChanged, label, [label, meaning](const QString& text) { label->setText(meaning(text)); });
+    return row;
 }
 
 QWidget* PruneDialog::createBackupRow()

@@ -82,6 +82,9 @@ private:
         std::function<void(const Result<PruneOutcome>&)> done);
     void chooseBackup();
     void reject() override;
+    // The line edit with, beside it, what its short form means in words ("30d" -> "30 days ago",
+    // "1G" -> "1.0 GiB"), kept up to date as it is typed.
+    QWidget* withMeaning(QLineEdit* edit, const QString& name, const std::function<QString(const QString&)>& meaning);
 
     QString m_dbPath;
     std::optional<PruneSelection> m_fixed;
