@@ -120,7 +120,16 @@ void TestEntryDetail::requestsCacheResponse()
     // Status, request, headers and the body as text — not "BLOB … (pickle: not unpickled)".
     QVERIFY2(detail.contains(u"HTTP 200\nGET https://example.org/a?x=1"_s), qPrintable(detail));
     QVERIFY2(detail.contains(u"  Content-Type: text/plain; charset=utf-8"_s), qPrintable(detail));
-    QVERIFY2(detail.contains(u"Body: 38 B, text\nKühlschrank https://example.org/a?x=1"_s), qPrintable(detail));
+    // Its times in the detail's one time format, then as stored (#28 review: "2026-…T21:06:48.470565Z" above
+    // the form's "2026-… 21:06:48 UTC").
+    QVERIFY2(
+        QRegularExpression(u"\\nCached: \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d UTC \\(stored as \"[^\"]+\"\\)\\n"_s)
+            .match(detail)
+            .hasMatch(),
+        qPrintable(detail));
+    QVERIFY2(!detail.contains(u"Z (stored"_s), qPrintable(detail));
+    // The body's size as every size reads (#28 review: "Body: 38 B" beside "38 bytes").
+    QVERIFY2(detail.contains(u"Body: 38 bytes, text\nKühlschrank https://example.org/a?x=1"_s), qPrintable(detail));
     QVERIFY(!detail.contains(u"not unpickled"_s));
     const QStringList tree = treeTexts(window);
     QVERIFY2(tree.contains(u"status_code = 200"_s), qPrintable(tree.join(u'\n')));

@@ -3,6 +3,7 @@
 
 #include "common/format.h"
 
+#include <QDateTime>
 #include <QJsonArray>
 #include <QJsonDocument>
 
@@ -95,7 +96,7 @@ QString body(const QJsonValue& content, const QString& contentType)
     const qint64 size = bytes.contains(u"blob_bytes"_s) ? bytes[u"blob_bytes"_s].toInteger()
                                                         : qint64(content.toString().toUtf8().size());
     if (bytes.contains(u"hex"_s)) {
-        return u"Body: %1, binary\n%2"_s.arg(Format::bytes(size),
+        return u"Body: %1, binary\n%2"_s.arg(Format::byteCount(size),
             ValueText::hexDump(QByteArray::fromHex(bytes[u"hex"_s].toString().toLatin1()), 512, size));
     }
     const QString text = bytes.contains(u"preview"_s) ? bytes[u"preview"_s].toString() : content.toString();
@@ -106,9 +107,9 @@ QString body(const QJsonValue& content, const QString& contentType)
         const QJsonDocument doc = QJsonDocument::fromJson(text.toUtf8(), &error);
         if (error.error == QJsonParseError::NoError)
             return u"Body: %1, JSON\n%2"_s.arg(
-                Format::bytes(size), QString::fromUtf8(doc.toJson(QJsonDocument::Indented)).trimmed());
+                Format::byteCount(size), QString::fromUtf8(doc.toJson(QJsonDocument::Indented)).trimmed());
     }
-    return u"Body: %1, text\n%2"_s.arg(Format::bytes(size), text);
+    return u"Body: %1, text\n%2"_s.arg(Format::byteCount(size), text);
 }
 
 } // namespace
@@ -147,14 +148,18 @@ QString ValueText::httpResponse(const QJsonObject& response)
     const QJsonObject request = response[u"request"_s].toObject();
     const QString url = response[u"url"_s].toString(request[u"url"_s].toString());
     lines << u"%1 %2"_s.arg(request[u"method"_s].toString(u"GET"_s), url);
+    // One time format with the detail's other times (#28 review): "2026-08-03 13:32:07 UTC", then as stored.
+    const auto time = [](const QString& stored) {
+        QDateTime parsed = QDateTime::fromString(stored, Qt::ISODateWithMs);
+        parsed.setTimeSpec(Qt::UTC); // requests-cache stores naive UTC
+        return u"%1 (stored as \"%2\")"_s.arg(
+            parsed.isValid() ? parsed.toString(u"yyyy-MM-dd HH:mm:ss 'UTC'"_s) : stored + u" UTC"_s, stored);
+    };
     if (response.contains(u"created_at"_s))
-        lines << u"Cached: %1 (stored as \"%2\", UTC)"_s.arg(
-            response[u"created_at"_s].toString() + u'Z', response[u"created_at"_s].toString());
+        lines << u"Cached: "_s + time(response[u"created_at"_s].toString());
     if (response.contains(u"expires"_s))
-        lines << (response[u"expires"_s].isNull()
-                ? u"Expires: never"_s
-                : u"Expires: %1 (stored as \"%2\", UTC)"_s.arg(
-                    response[u"expires"_s].toString() + u'Z', response[u"expires"_s].toString()));
+        lines << (response[u"expires"_s].isNull() ? u"Expires: never"_s
+                                                  : u"Expires: "_s + time(response[u"expires"_s].toString()));
     lines << QString() << u"Headers:"_s;
     const QJsonObject headers = response[u"headers"_s].toObject();
     for (auto it = headers.begin(); it != headers.end(); ++it)
