@@ -151,8 +151,8 @@ void TestActivityAgree::panelsAgree()
 }
 
 // Issue #28, one truth on screen: the Overview's Health box lists what the Activity tab's banner
-// lists — also the notice `watch` says once (the WAL-reset bug of this SQLite version), which the
-// Overview used to miss ("No problems seen." beside the banner) — and says which sample it shows.
+// lists, and the notice `watch` says once (the WAL-reset bug of this SQLite version) first — said
+// there only, not again in the banner — and says which sample it shows.
 void TestActivityAgree::healthAgrees()
 {
     QTemporaryDir dir;
@@ -178,11 +178,17 @@ void TestActivityAgree::healthAgrees()
     const QStringList banner = titles(activity.warningText());
     const QStringList health = titles(overview.healthText());
     qInfo("Activity: %s | Overview: %s", qPrintable(banner.join(u", "_s)), qPrintable(health.join(u", "_s)));
-    QCOMPARE(health, banner);
-    if (banner.isEmpty())
+    // The WAL-reset bug's notice is said once (#28 review: on two pages): in the Overview's Health,
+    // first, not in the Activity tab's banner; every other warning on both.
+    QVERIFY2(!banner.join(u' ').contains(u"WAL-reset bug"_s), qPrintable(activity.warningText()));
+    QStringList notices;
+    if (WalResetBug::affects(Database::runtimeVersion())) {
+        QVERIFY2(!health.isEmpty() && health.first().contains(u"WAL-reset bug"_s), qPrintable(overview.healthText()));
+        notices << health.first();
+    }
+    QCOMPARE(health, notices + banner);
+    if (health.isEmpty())
         QVERIFY(overview.healthText().contains(u"No problems seen"_s));
-    if (WalResetBug::affects(Database::runtimeVersion()))
-        QVERIFY2(health.join(u' ').contains(u"WAL-reset bug"_s), qPrintable(overview.healthText()));
     const QString title = overview.findChild<QGroupBox*>(u"healthGroup"_s)->title();
     QVERIFY2(QRegularExpression(u"as of \\d\\d:\\d\\d:\\d\\d"_s).match(title).hasMatch(), qPrintable(title));
     QCOMPARE(overview.findChild<QGroupBox*>(u"writersGroup"_s)->title().right(8), title.right(8));

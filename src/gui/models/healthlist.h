@@ -16,6 +16,10 @@ public:
     void clear();
 
     HealthWarnings items() const { return m_notices + m_warnings; }
+    // The latest sample's warnings alone: the Activity tab's banner, which leaves the notices said
+    // once (the WAL-reset bug) to the Overview's Health and to the Checkpoint and Vacuum dialogs,
+    // where their advice matters (#28 review: said once, shown on two pages).
+    const HealthWarnings& warnings() const { return m_warnings; }
     bool isEmpty() const { return m_notices.isEmpty() && m_warnings.isEmpty(); }
     QTime sampledAt() const { return m_sampledAt; } // null before the first sample
     // "14:03:27.4": the sample's time as every panel that shows it says it; empty before the first.

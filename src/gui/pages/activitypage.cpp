@@ -449,7 +449,7 @@ void ActivityPage::showReaders(const ActivitySample& sample)
 
 void ActivityPage::showWarnings()
 {
-    m_ui->warningBanner->setWarnings(m_health.items(), !m_path.isEmpty());
+    m_ui->warningBanner->setWarnings(m_health.warnings(), !m_path.isEmpty());
 }
 
 // `cachescope-cli enable-wal` in a child process: the GUI holds a connection to the cache and
