@@ -11,6 +11,7 @@
 
 #include <QFile>
 #include <QFileInfo>
+#include <QRandomGenerator>
 
 #include <algorithm>
 #include <cerrno>
@@ -209,7 +210,8 @@ void CommitCounter::State::run()
 }
 
 // While a cache is busy, the writers' write() calls raise no event: FolderEvents reports only files
-// created, deleted or renamed and fanotify listens one Tick in every ListenEvery. Every Tick the
+// created, deleted or renamed and fanotify listens one Tick in every ListenEvery (which one is drawn
+// at random for each ListenEvery Ticks). Every Tick the
 // files are read as a wake-up reads them (the -wal frames through the fds held, the -shm's
 // counter, the rollback header's counter), so counts stay exact: nothing was counted from events.
 // A -wal created meanwhile is assumed written (counted as missed if it is gone before it is
@@ -221,8 +223,13 @@ bool CommitCounter::State::followBusy()
     folder.setModifyEvents(false);
     bool listening = true;
     int quiet = 0;
-    for (int tick = 1; quiet < QuietTicks && Clock::now() - lastWalChurn > ChurnMemory; ++tick) {
-        if (writes && listening != (tick % ListenEvery == 0))
+    int listenAt = 0; // the Tick of the current ListenEvery that listens, drawn anew for each
+    for (int tick = 0; quiet < QuietTicks && Clock::now() - lastWalChurn > ChurnMemory; ++tick) {
+        // Not a fixed phase: a writer committing every N x ListenEvery Ticks would write in the
+        // same deaf Ticks every time and never be named (the demo named 2 or 3 of its 4 workers).
+        if (tick % ListenEvery == 0)
+            listenAt = int(QRandomGenerator::global()->bounded(ListenEvery));
+        if (writes && listening != (tick % ListenEvery == listenAt))
             listening = writes->setListening(!listening) ? !listening : listening;
         pollfd stop { stopFd, POLLIN, 0 };
         if (::poll(&stop, 1, int(Tick.count())) != 0 && (stop.revents & POLLIN))
