@@ -40,7 +40,8 @@ CacheTableList::CacheTableList(QListWidget* list, QSplitter* splitter, QWidget* 
 {
     m_list->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     m_list->setTextElideMode(Qt::ElideRight);
-    m_list->viewport()->installEventFilter(this);
+    m_viewport = m_list->viewport();
+    m_viewport->installEventFilter(this);
     connect(m_splitter, &QSplitter::splitterMoved, this, [this] { m_splitter->setProperty("userSized", true); });
     connect(m_list, &QListWidget::currentTextChanged, this, [this](const QString&) {
         if (auto* item = m_list->currentItem())
@@ -133,7 +134,9 @@ void CacheTableList::addHeading(const QString& text, const QString& toolTip)
 
 bool CacheTableList::eventFilter(QObject* watched, QEvent* event)
 {
-    if (watched == m_list->viewport() && event->type() == QEvent::Resize)
+    // m_viewport, never m_list->viewport(): events reach here while the list is being destroyed,
+    // when it is no longer a QAbstractScrollArea (UBSan: "member call … not of type").
+    if (event->type() == QEvent::Resize && watched == m_viewport)
         elideToWidth();
     return QObject::eventFilter(watched, event);
 }

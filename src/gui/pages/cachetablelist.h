@@ -56,6 +56,7 @@ private:
     void elideToWidth();
 
     QListWidget* m_list;
+    QWidget* m_viewport; // m_list's, whose resizes elide the names
     QSplitter* m_splitter;
     QWidget* m_page;
 };
