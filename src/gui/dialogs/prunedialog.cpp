@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "dialogs/prunedialog.h"
 
+#include "dialogs/pruneoutcometext.h"
+
 #include "common/format.h"
 #include "models/clicall.h"
 #include "tasks/backgroundtask.h"
@@ -299,23 +301,10 @@ void PruneDialog::showPreview(const Result<PruneOutcome>& outcome)
         Q_EMIT previewFinished(false);
         return;
     }
-    const PruneCounts& total = outcome->total;
-    QString text = tr("%1 would go (%2)").arg(Format::entries(total.matched), Format::bytesNoBreak(total.matchedBytes));
-    if (total.valueFilesMatched > 0)
-        text += tr(", with %1").arg(Format::counted(total.valueFilesMatched, tr("value file"), tr("value files")));
-    if (!outcome->parts.isEmpty())
-        text += tr(" — table %1 (%2)").arg(outcome->parts.first().table, outcome->parts.first().profile);
     for (const PrunePart& part : outcome->parts)
         m_samples->addItems(part.sampleKeys);
     fitSamples();
-    // The list below says what it is.
-    if (m_samples->count() == 0)
-        text += u'.';
-    else if (m_samples->count() >= total.matched)
-        text += total.matched == 1 ? tr(". Its key:") : tr(". Their keys:");
-    else
-        text += tr(". The first of their keys:");
-    m_previewLabel->setText(text);
+    m_previewLabel->setText(PruneOutcomeText::preview(outcome.value(), m_samples->count()));
     if (m_fixed && !m_fitted) { // as tall as what it shows, once: the user's own size is kept afterwards
         m_fitted = true;
         resize(width(), sizeHint().height());
@@ -407,7 +396,7 @@ void PruneDialog::showProgress(const PruneProgress& progress)
     }
     m_progress->setRange(0, int(std::min<qint64>(progress.matched, 1 << 30)));
     m_progress->setValue(int(std::min<qint64>(progress.removed, 1 << 30)));
-    m_progress->setFormat(tr("%1 of %2 removed").arg(progress.removed).arg(progress.matched));
+    m_progress->setFormat(tr("%1 of %2 removed").arg(Format::count(progress.removed), Format::count(progress.matched)));
 }
 
 void PruneDialog::showOutcome(const Result<PruneOutcome>& outcome)
@@ -421,49 +410,12 @@ void PruneDialog::showOutcome(const Result<PruneOutcome>& outcome)
         Q_EMIT finished(false);
         return;
     }
-    const PruneCounts& total = outcome->total;
-    QString text = outcome->parts.size() == 1 && !outcome->cancelled ? inWords(outcome.value()) : outcome->toText();
-    if (outcome->parts.size() > 1) // a FanoutCache: the whole first, then shard by shard
-        text.prepend(tr("Removed %1 in all (%2) from %3.\n")
-                         .arg(Format::entries(total.removed), Format::bytesNoBreak(total.bytesRemoved),
-                             Format::counted(outcome->parts.size(), tr("shard"), tr("shards"))));
-    if (total.freedPages > 0) {
-        if (outcome->parts.size() != 1 || outcome->cancelled)
-            text += tr("%1 free — Vacuum Now… gives them back to the file system.")
-                        .arg(Format::counted(total.freedPages, tr("page"), tr("pages")));
+    if (outcome->total.freedPages > 0)
         m_vacuumButton->show();
-    }
     m_pruneButton->setEnabled(false); // what it chose is gone: Preview chooses again
-    showResult(text);
+    showResult(PruneOutcomeText::result(outcome.value()));
     m_cancelButton->setText(tr("Close"));
     Q_EMIT finished(!outcome->cancelled);
-}
-
-QString PruneDialog::inWords(const PruneOutcome& outcome)
-{
-    const PruneCounts& counts = outcome.total;
-    QStringList lines;
-    if (!outcome.backupPath.isEmpty())
-        lines << tr("Backed up to %1 first.").arg(outcome.backupPath);
-    lines << tr("Removed %1 (%2) in %3; the write lock was held at most %4 ms at a time.")
-                 .arg(Format::entries(counts.removed), Format::bytesNoBreak(counts.bytesRemoved),
-                     Format::counted(counts.batches, tr("write batch"), tr("write batches")),
-                     Format::count(counts.maxBatchMs));
-    if (counts.dependentsRemoved > 0)
-        lines << tr("%1 of other tables that belonged to them went too.")
-                     .arg(Format::counted(counts.dependentsRemoved, tr("row"), tr("rows")));
-    if (counts.valueFilesRemoved > 0)
-        lines << tr("%1 removed.").arg(Format::counted(counts.valueFilesRemoved, tr("value file"), tr("value files")));
-    if (counts.changedMeanwhile > 0)
-        lines << tr("%1 changed by a writer after the preview and were left alone.")
-                     .arg(Format::entries(counts.changedMeanwhile));
-    for (const PrunePart& part : outcome.parts)
-        lines += part.valueFileProblems;
-    if (counts.freedPages > 0)
-        lines << tr("The database now has %1 (%2): Vacuum Now… gives that space back to the file system.")
-                     .arg(Format::counted(counts.freedPages, tr("free page"), tr("free pages")),
-                         Format::bytesNoBreak(counts.freedPages * counts.pageSize));
-    return lines.join(u"\n"_s);
 }
 
 void PruneDialog::setRunning(bool running)

@@ -50,8 +50,6 @@ public:
     bool isRunning() const { return m_running; }
     QString previewText() const;
     QString resultText() const;
-    // A prune of one database in sentences (what went, how long writers waited, what is free now).
-    static QString inWords(const PruneOutcome& outcome);
     QPushButton* pruneButton() const { return m_pruneButton; }
     QPushButton* previewButton() const { return m_previewButton; }
     QPushButton* vacuumButton() const { return m_vacuumButton; }

@@ -1,0 +1,67 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "dialogs/pruneoutcometext.h"
+
+#include "common/format.h"
+
+#include <QStringList>
+
+using namespace Qt::Literals::StringLiterals;
+
+QString PruneOutcomeText::preview(const PruneOutcome& outcome, qsizetype sampleKeys)
+{
+    const PruneCounts& total = outcome.total;
+    QString text = tr("%1 would go (%2)").arg(Format::entries(total.matched), Format::bytesNoBreak(total.matchedBytes));
+    if (total.valueFilesMatched > 0)
+        text += tr(", with %1").arg(Format::counted(total.valueFilesMatched, tr("value file"), tr("value files")));
+    if (!outcome.parts.isEmpty())
+        text += tr(" — table %1 (%2)").arg(outcome.parts.first().table, outcome.parts.first().profile);
+    // The list below says what it is.
+    if (sampleKeys == 0)
+        text += u'.';
+    else if (sampleKeys >= total.matched)
+        text += total.matched == 1 ? tr(". Its key:") : tr(". Their keys:");
+    else
+        text += tr(". The first of their keys:");
+    return text;
+}
+
+QString PruneOutcomeText::result(const PruneOutcome& outcome)
+{
+    const PruneCounts& total = outcome.total;
+    QString text = outcome.parts.size() == 1 && !outcome.cancelled ? inWords(outcome) : outcome.toText();
+    if (outcome.parts.size() > 1) // a FanoutCache: the whole first, then shard by shard
+        text.prepend(tr("Removed %1 in all (%2) from %3.\n")
+                         .arg(Format::entries(total.removed), Format::bytesNoBreak(total.bytesRemoved),
+                             Format::counted(outcome.parts.size(), tr("shard"), tr("shards"))));
+    if (total.freedPages > 0 && (outcome.parts.size() != 1 || outcome.cancelled))
+        text += tr("%1 free — Vacuum Now… gives them back to the file system.")
+                    .arg(Format::counted(total.freedPages, tr("page"), tr("pages")));
+    return text;
+}
+
+QString PruneOutcomeText::inWords(const PruneOutcome& outcome)
+{
+    const PruneCounts& counts = outcome.total;
+    QStringList lines;
+    if (!outcome.backupPath.isEmpty())
+        lines << tr("Backed up to %1 first.").arg(outcome.backupPath);
+    lines << tr("Removed %1 (%2) in %3; the write lock was held at most %4 ms at a time.")
+                 .arg(Format::entries(counts.removed), Format::bytesNoBreak(counts.bytesRemoved),
+                     Format::counted(counts.batches, tr("write batch"), tr("write batches")),
+                     Format::count(counts.maxBatchMs));
+    if (counts.dependentsRemoved > 0)
+        lines << tr("%1 of other tables that belonged to them went too.")
+                     .arg(Format::counted(counts.dependentsRemoved, tr("row"), tr("rows")));
+    if (counts.valueFilesRemoved > 0)
+        lines << tr("%1 removed.").arg(Format::counted(counts.valueFilesRemoved, tr("value file"), tr("value files")));
+    if (counts.changedMeanwhile > 0)
+        lines << tr("%1 changed by a writer after the preview and were left alone.")
+                     .arg(Format::entries(counts.changedMeanwhile));
+    for (const PrunePart& part : outcome.parts)
+        lines += part.valueFileProblems;
+    if (counts.freedPages > 0)
+        lines << tr("The database now has %1 (%2): Vacuum Now… gives that space back to the file system.")
+                     .arg(Format::counted(counts.freedPages, tr("free page"), tr("free pages")),
+                         Format::bytesNoBreak(counts.freedPages * counts.pageSize));
+    return lines.join(u"\n"_s);
+}
