@@ -16,7 +16,9 @@
 #include <QFileInfo>
 #include <QHash>
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QJsonObject>
+#include <QProcess>
 #include <QSet>
 #include <QTemporaryDir>
 #include <QTest>
@@ -84,6 +86,7 @@ private Q_SLOTS:
     void writersExactOnlyWhenTrue_data();
     void writersExactOnlyWhenTrue();
     void unknownAttributionIsRefused();
+    void demoWorkersEachNamedInEveryWindow();
 
 private:
     // Runs the writers (already started, waiting for goFile) under a watch with the given
@@ -292,9 +295,6 @@ void TestCliWatchExact::unknownAttributionIsRefused()
     QVERIFY2(result.err.contains("--attribution"), result.err.constData());
 }
 
-QTEST_GUILESS_MAIN(TestCliWatchExact)
-#include "tst_cli_watchexact.moc"
-
 // writers_exact says when the writers and their commits can be trusted to the commit. Writers that
 // each commit at a steady rate (a real Python process per writer, one connection each, logging
 // its pid and commits) write for less than the 10 s that recent_writers covers, watched by
@@ -375,3 +375,54 @@ sys.stdin.read()
         QVERIFY2(last.value(u"writers_exact"_s).toBool() && right, qPrintable(said.join(u' ')));
     QCOMPARE(watch.interrupt(), 0);
 }
+
+// The demo's workers (`simulate --rate-per-worker 3`: a commit every 333 ms each, 12/s in all) keep
+// the cache busy, so fanotify listens one Tick in five. With the listening Tick at a fixed phase, a
+// worker whose commits kept falling in the deaf Ticks went unnamed for the whole run (the demo
+// named 2 or 3 of its 4 workers in every line). Once the run is 10 s old, every line's
+// recent_writers (the last 10 s) must name each of the four workers.
+void TestCliWatchExact::demoWorkersEachNamedInEveryWindow()
+{
+    const QString db = m_dir.filePath(u"demo-workers.db"_s);
+    QCOMPARE(runCli({ u"simulate"_s, db, u"--workers"_s, u"4"_s, u"--entries"_s, u"4"_s }).exitCode, 0);
+    WatchProcess watch(db, 500, { u"--attribution"_s, u"fanotify"_s });
+    QTRY_VERIFY_WITH_TIMEOUT(!watch.samples().isEmpty(), 30000);
+    const qint64 startedMs = watch.last().value(u"t_ms"_s).toInteger(); // at most one interval before
+    const int durationS = 16;
+    QProcess simulate;
+    simulate.start(QStringLiteral(CACHESCOPE_CLI_PATH),
+        { u"simulate"_s, db, u"--workers"_s, u"4"_s, u"--duration-s"_s, QString::number(durationS),
+            u"--rate-per-worker"_s, u"3"_s, u"--json"_s });
+    QVERIFY(simulate.waitForStarted(10000));
+    // The watch's lines read meanwhile: a full pipe would stall it.
+    QTRY_VERIFY_WITH_TIMEOUT((watch.samples(), simulate.state() == QProcess::NotRunning), (durationS + 30) * 1000);
+    QCOMPARE(simulate.exitCode(), 0);
+    QSet<qint64> workers;
+    const QJsonObject report = QJsonDocument::fromJson(simulate.readAllStandardOutput()).object();
+    for (const QJsonValue& w : report.value(u"per_worker"_s).toArray())
+        workers.insert(w.toObject().value(u"pid"_s).toInteger());
+    QCOMPARE(workers.size(), 4);
+    // The lines from 11 s into the run (one interval of slack on when it started) to its end.
+    const qint64 from = startedMs + 500 + 11000;
+    const qint64 to = startedMs + durationS * 1000;
+    QTRY_VERIFY_WITH_TIMEOUT(watch.last().value(u"t_ms"_s).toInteger() >= to, 30000);
+    int judged = 0;
+    for (const QJsonObject& sample : watch.samples()) {
+        const qint64 t = sample.value(u"t_ms"_s).toInteger();
+        if (t < from || t > to)
+            continue;
+        ++judged;
+        QSet<qint64> named;
+        for (const QJsonValue& w : sample.value(u"recent_writers"_s).toArray())
+            named.insert(w.toObject().value(u"pid"_s).toInteger());
+        QVERIFY2(named.contains(workers),
+            qPrintable(u"at t_ms %1 recent_writers named %2 of the workers %3"_s.arg(t).arg(
+                pidList(named & workers), pidList(workers))));
+    }
+    qInfo("%d lines judged, each naming all 4 workers", judged);
+    QVERIFY2(judged >= 6, qPrintable(u"only %1 lines in the judged span"_s.arg(judged)));
+    QCOMPARE(watch.interrupt(), 0);
+}
+
+QTEST_GUILESS_MAIN(TestCliWatchExact)
+#include "tst_cli_watchexact.moc"
