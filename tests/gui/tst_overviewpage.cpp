@@ -81,6 +81,7 @@ private Q_SLOTS:
     void largestByReadableLabelWholeTicks();
     void contentsRecountedWhenTheTableChanges();
     void countNeverOlderThanTheLiveLineUnsaid();
+    void ageChartGoesWithTheCount();
 
 private:
     QTemporaryDir m_dir;
@@ -364,6 +365,51 @@ void TestOverviewPage::countNeverOlderThanTheLiveLineUnsaid()
     QTRY_VERIFY_WITH_TIMEOUT(
         page.contentsText().contains(u": 15 entries"_s) && !page.cacheTitle().contains(u"counting"_s), 40000);
     QVERIFY2(page.cacheText().contains(u" — 15 entries"_s), qPrintable(page.cacheText()));
+    feed.stop();
+}
+
+// #28 (the demo's Overview): "Contents: counting…" stood above the age chart of the count before, all bars at 0 under a
+// 0–1 axis, read as "no entry". The chart is of that count: it goes with it and comes back with the new one. A cache
+// written by Debian's python3-diskcache, five entries added by the library while the page follows the live samples.
+void TestOverviewPage::ageChartGoesWithTheCount()
+{
+    qputenv("CACHESCOPE_CLI", QByteArrayLiteral(CACHESCOPE_CLI_PATH));
+    const auto made = makeLibraryCaches(m_dir.filePath(u"ages"_s));
+    QVERIFY2(made.exitCode == 0, made.err.constData());
+    const QString file = m_dir.filePath(u"ages/diskcache/cache.db"_s);
+    auto database = Database::open(file, Database::Mode::ReadOnly);
+    QVERIFY2(database, qPrintable(database ? QString() : database.error().message));
+    OverviewPage page;
+    page.resize(1000, 900);
+    page.show();
+    QVERIFY(showAndWait(page, database.value().get()));
+    QVERIFY(page.ageChart()->isVisible());
+    QCOMPARE(page.ageChart()->shownCounts().value(0), 10);
+    ActivityFeed feed;
+    int samples = 0;
+    QStringList seen;
+    connect(&feed, &ActivityFeed::sampleReceived, &page, [&](const ActivitySample& sample) {
+        page.applySample(sample);
+        ++samples;
+        if (sample.commitsInterval > 0)
+            seen << u"chart %1: %2"_s.arg(page.ageChart()->isVisible() ? u"shown"_s : u"hidden"_s, page.contentsText());
+    });
+    feed.start(file);
+    QTRY_VERIFY_WITH_TIMEOUT(samples > 0, 30000);
+    const auto wrote = runPythonScript(
+        u"import diskcache, sys\nc = diskcache.Cache(sys.argv[1])\nfor i in range(5):\n    c.set('added%d' % i, 'x')\n"
+        "print(len(c))\nc.close()\n"_s,
+        { m_dir.filePath(u"ages/diskcache"_s) });
+    QVERIFY2(wrote.exitCode == 0, wrote.err.constData());
+    QTRY_VERIFY_WITH_TIMEOUT(!seen.isEmpty(), 30000);
+    QVERIFY2(seen.first().startsWith(u"chart hidden: Contents: counting"_s), qPrintable(seen.first()));
+    // What the library holds now (its set culled the expired entry: 14).
+    const int entries = wrote.out.trimmed().toInt();
+    QVERIFY(entries >= 14);
+    QTRY_VERIFY2_WITH_TIMEOUT(
+        page.contentsText().contains(u": %1 entries"_s.arg(entries)) && page.ageChart()->isVisible(),
+        qPrintable(page.contentsText()), 40000);
+    QCOMPARE(page.ageChart()->shownCounts().value(0), entries);
     feed.stop();
 }
 
