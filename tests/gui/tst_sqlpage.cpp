@@ -9,6 +9,7 @@
 
 #include <QAbstractItemModelTester>
 #include <QComboBox>
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -60,6 +61,7 @@ private Q_SLOTS:
     void mainWindowHasTheTab();
     void highlightsListsSchemaDrawsNullApart();
     void schemaListFitsItsNames();
+    void schemaListSaysWhyItIsEmpty();
 
 private:
     bool runAndWait(const QString& sql)
@@ -259,6 +261,35 @@ void TestSqlPage::schemaListFitsItsNames()
         schema->viewport()->width() >= needed, qPrintable(u"%1 < %2"_s.arg(schema->viewport()->width()).arg(needed)));
     QVERIFY(schema->width() <= m_page->width() / 3);
     QVERIFY(m_page->grab().save(screenshotPath(u"sql-schema-1000x640.png"_s)));
+}
+
+// #28 review: at the default size the SQL page's table list said "No cache open." beside a cache that was open
+// (tour-diskcache-default-sql.png): the list was still being read. It says what it waits for, and why it stays
+// empty: a file that is no database, a database with no table.
+void TestSqlPage::schemaListSaysWhyItIsEmpty()
+{
+    m_page->show();
+    QVERIFY(QTest::qWaitForWindowExposed(m_page.get()));
+    QTRY_COMPARE_WITH_TIMEOUT(m_page->schemaTables(), QStringList { u"entries"_s }, 30000);
+    const QString notSqlite = m_dir.filePath(u"notes.txt"_s);
+    QFile text(notSqlite);
+    QVERIFY(text.open(QIODevice::WriteOnly));
+    QVERIFY(text.write(QByteArray("these are notes, not a database\n").repeated(200)) > 0);
+    text.close();
+    m_db = notSqlite;
+    m_page->refreshReadyQueries();
+    QCOMPARE(m_page->schemaHintText(), u"Reading the tables…"_s); // at once, not "No cache open."
+    QVERIFY(m_page->schemaTables().isEmpty());
+    QTRY_VERIFY2_WITH_TIMEOUT(m_page->schemaHintText().startsWith(u"The tables could not be read: "_s),
+        qPrintable(m_page->schemaHintText()), 30000);
+    QVERIFY(m_page->schemaTables().isEmpty());
+    m_db = m_dir.filePath(u"empty.db"_s);
+    exec(m_db, u"PRAGMA user_version = 1"_s);
+    m_page->refreshReadyQueries();
+    QTRY_COMPARE_WITH_TIMEOUT(m_page->schemaHintText(), u"This database has no tables."_s, 30000);
+    m_db.clear();
+    m_page->refreshReadyQueries();
+    QCOMPARE(m_page->schemaHintText(), u"No cache open."_s);
 }
 
 QTEST_MAIN(TestSqlPage)

@@ -59,7 +59,7 @@ SqlPage::SqlPage(std::function<QString()> currentPath, QWidget* parent)
     m_ui->sqlSplitter->setSizes({ 180, 800 });
     connect(m_ui->sqlSplitter, &QSplitter::splitterMoved, this,
         [this] { m_ui->sqlSplitter->setProperty("userSized", true); });
-    EmptyViewHint::install(m_ui->schemaTree, tr("No cache open."));
+    m_schemaHint = EmptyViewHint::install(m_ui->schemaTree, tr("No cache open."));
     connect(m_ui->schemaTree, &QTreeWidget::itemDoubleClicked, this, [this](QTreeWidgetItem* item) {
         m_ui->sqlEdit->insertPlainText(Database::quoteIdentifier(item->data(0, Qt::UserRole).toString()));
         m_ui->sqlEdit->setFocus();
@@ -239,22 +239,29 @@ void SqlPage::refreshReadyQueries()
     while (m_ui->readyCombo->count() > 1)
         m_ui->readyCombo->removeItem(1);
     m_ui->schemaTree->clear();
+    // Never "No cache open." beside a cache that is: the list says what it is waiting for, or why it stays empty.
+    m_schemaHint->setText(path.isEmpty() ? tr("No cache open.") : tr("Reading the tables…"));
     if (path.isEmpty())
         return;
     struct Found {
         QList<ReadyQuery> queries;
         QList<QPair<QString, QStringList>> schema; // table, "column TYPE" each
+        QString error; // why the tables could not be read
     };
     BackgroundTask::run<Found>(
         this,
         [path]() -> Found {
             auto database = Database::open(path, Database::Mode::ReadOnly);
-            if (!database)
-                return {};
             Found found;
+            if (!database) {
+                found.error = database.error().message;
+                return found;
+            }
             auto profiles = Profiles::detect(database.value().get());
             found.queries = ReadyQueries::forProfiles(profiles ? profiles.value() : QMap<QString, QString>());
             const auto tables = database.value()->tables();
+            if (!tables)
+                found.error = tables.error().message;
             for (const QString& table : tables ? tables.value() : QStringList()) {
                 QString literal = table;
                 literal.replace(u'\'', u"''"_s);
@@ -270,6 +277,8 @@ void SqlPage::refreshReadyQueries()
                 return;
             for (const ReadyQuery& query : std::as_const(found.queries))
                 m_ui->readyCombo->addItem(Format::escapeControl(query.title), query.sql);
+            m_schemaHint->setText(!found.error.isEmpty() ? tr("The tables could not be read: %1").arg(found.error)
+                                                         : tr("This database has no tables."));
             showSchema(found.schema);
             Q_EMIT readyQueriesChanged();
         });
@@ -300,6 +309,11 @@ QStringList SqlPage::schemaTables() const
     for (int i = 0; i < m_ui->schemaTree->topLevelItemCount(); ++i)
         tables << m_ui->schemaTree->topLevelItem(i)->data(0, Qt::UserRole).toString();
     return tables;
+}
+
+QString SqlPage::schemaHintText() const
+{
+    return m_schemaHint->text();
 }
 
 QStringList SqlPage::readyQueryTitles() const

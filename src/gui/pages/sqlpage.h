@@ -41,6 +41,7 @@ public:
     void refreshReadyQueries();
     QStringList readyQueryTitles() const;
     QStringList schemaTables() const; // the tables the schema list shows
+    QString schemaHintText() const; // what the schema list says while it lists no table
     bool showsError() const; // the status line shows an error, styled as one
 
     static QStringList history(); // newest first, from QSettings
@@ -65,6 +66,7 @@ private:
     std::function<QString()> m_currentPath;
     QueryResultModel* m_model;
     EmptyViewHint* m_resultHint; // what the results say while they hold no row
+    EmptyViewHint* m_schemaHint; // what the schema list says while it lists no table: why
     LatestTask m_query;
     bool m_running = false;
     QString m_readyFor; // the path the ready queries were made for
