@@ -20,6 +20,7 @@
 #include <QAbstractAxis>
 #include <QAbstractItemModelTester>
 #include <QApplication>
+#include <QCoreApplication>
 #include <QFileInfo>
 #include <QHeaderView>
 #include <QJsonDocument>
@@ -30,12 +31,15 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QRegularExpression>
+#include <QScopeGuard>
 #include <QSignalSpy>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
 #include <QTreeWidget>
+
+#include <sqlite3.h>
 
 #include <memory>
 #include <optional>
@@ -65,6 +69,7 @@ private Q_SLOTS:
     void showsWriterAndPinningReader();
     void idleCache();
     void namesSubMillisecondWriters();
+    void ownWriteLockIsThisWindow();
     void bannerLinkConvertsToWal();
     void rollbackCacheHasNoWalFacts();
     void saysTermsInPlainWords();
@@ -467,6 +472,45 @@ void TestActivityPage::processTableNamesEveryRole()
     page.resize(1920, 1000); // maximised on a 1920x1080 screen (offscreen has no window manager)
     QTRY_COMPARE(view->width() > 1000, true);
     QVERIFY(page.grab().save(screenshotPath(u"activity-process-roles-maximised.png"_s)));
+}
+
+// #28: while this window's own maintenance held the write lock (a checkpoint), the Overview said "PID 25334
+// (tst_checkpointd) holds the write lock now", a client of the cache by its pid. This process takes the write lock
+// for real (BEGIN IMMEDIATE through the system SQLite) while the Activity feed's watch runs: every panel says it is
+// this window.
+void TestActivityPage::ownWriteLockIsThisWindow()
+{
+    qputenv("CACHESCOPE_CLI", QByteArrayLiteral(CACHESCOPE_CLI_PATH));
+    sqlite3* connection = nullptr;
+    QCOMPARE(sqlite3_open_v2(db().toUtf8().constData(), &connection, SQLITE_OPEN_READWRITE, nullptr), SQLITE_OK);
+    const auto closeConnection = qScopeGuard([connection] { sqlite3_close(connection); });
+    QCOMPARE(sqlite3_exec(connection, "BEGIN IMMEDIATE; INSERT INTO entries(key, value) VALUES ('own', 'x')", nullptr,
+                 nullptr, nullptr),
+        SQLITE_OK);
+    ActivityPage page;
+    page.resize(1000, 700);
+    page.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&page));
+    ActivityFeed feed;
+    std::optional<ActivitySample> held;
+    connect(&feed, &ActivityFeed::sampleReceived, &page, [&](const ActivitySample& sample) {
+        page.applySample(sample);
+        if (sample.writer && !held)
+            held = sample;
+    });
+    feed.start(db());
+    QTRY_VERIFY_WITH_TIMEOUT(held.has_value(), 30000);
+    const QString self = QString::number(QCoreApplication::applicationPid());
+    QCOMPARE(held->writer->pid, QCoreApplication::applicationPid()); // the truth: this process holds it
+    QVERIFY(held->writerIsThisProcess);
+    const QString words = ActivityWording::writersText(*held); // the Overview's Writers box
+    QVERIFY2(words.contains(u"CacheScope (this window) holds the write lock now"_s) && !words.contains(self),
+        qPrintable(words));
+    auto* writerValue = page.findChild<QLabel*>(u"writerValue"_s);
+    QTRY_VERIFY2(writerValue->text().startsWith(u"CacheScope (this window)"_s), qPrintable(writerValue->text()));
+    QVERIFY2(!writerValue->text().contains(self), qPrintable(writerValue->text()));
+    feed.stop();
+    QCOMPARE(sqlite3_exec(connection, "ROLLBACK", nullptr, nullptr, nullptr), SQLITE_OK);
 }
 
 QTEST_MAIN(TestActivityPage)

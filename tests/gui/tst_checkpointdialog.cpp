@@ -136,6 +136,13 @@ void TestCheckpointDialog::ownCheckpointIsNoWriter()
         qPrintable(window.findChild<OverviewPage*>()->writersText()));
     window.pages()->setCurrentWidget(activity);
     QTRY_VERIFY(activity->isVisible());
+    settleEvents();
+    // #28 review (activity-own-checkpoint.png): the line under the page took a 149 px band, its text wrapped at its
+    // longest word, while the chart above was squeezed. It is as tall as its text at the page's width.
+    auto* footer = activity->findChild<QLabel*>(u"feedStatus"_s);
+    QVERIFY2(footer->height() <= footer->heightForWidth(footer->width()) + footer->fontMetrics().lineSpacing(),
+        qPrintable(
+            u"%1 px for a text %2 px tall"_s.arg(footer->height()).arg(footer->heightForWidth(footer->width()))));
     QVERIFY(window.grab().save(screenshotPath(u"activity-own-checkpoint.png"_s)));
 }
 

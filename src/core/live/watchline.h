@@ -53,6 +53,10 @@ struct WatchLine {
     // When the line was read (ms since the epoch): set by the GUI's reader (ActivityFeed), not a
     // key of the line; 0 when not set. Every panel that shows the sample shows this time.
     qint64 readAtMs = 0;
+    // The write lock's holder is the GUI that reads the line (its own checkpoint, vacuum or prune): set by the GUI's
+    // reader (ActivityFeed) for a cache on this host, never a key of the line. Every panel names it "CacheScope (this
+    // window)", never by its pid as a client of the cache.
+    bool writerIsThisProcess = false;
     std::optional<qint64> dbBytes, walBytes, shmBytes, journalBytes; // null: the file does not exist
     QString filesState; // "at_rest", "live", "stale"
     QString journalMode; // "wal", "rollback", ""

@@ -115,6 +115,9 @@ void ActivityFeed::readLines(const CancelToken& run)
         QTimer::singleShot(0, this, [this, run] { readLines(run); });
     if (auto sample = WatchLine::fromJson(line)) {
         sample->readAtMs = QDateTime::currentMSecsSinceEpoch(); // one time for every panel that shows it
+        // A pid there is another host's: only a local watch (given this pid to leave out) can see this window.
+        sample->writerIsThisProcess = sample->writer && sample->writer->pid == QCoreApplication::applicationPid()
+            && m_arguments.contains(u"--exclude-pid"_s);
         Q_EMIT sampleReceived(*sample);
     }
 }

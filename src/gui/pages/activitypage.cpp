@@ -84,6 +84,9 @@ ActivityPage::ActivityPage(QWidget* parent)
     content->layout()->removeWidget(m_ui->feedStatus);
     m_ui->feedStatus->setParent(this);
     m_ui->feedStatus->setContentsMargins(inside.left(), 0, inside.right(), inside.bottom());
+    // Its least height is its text wrapped at its least width: at the longest word's (71 px) that was 149 px, a band
+    // the page gave it under a squeezed chart at the default window (after a checkpoint). At 400 px it is two lines.
+    m_ui->feedStatus->setMinimumWidth(400);
     outer->addWidget(m_ui->feedStatus);
     // The chart and the per-process lanes (the same time axis) as two tabs on the left, the
     // readers and the processes on the right, as tall as they: the tables keep the height a row
@@ -279,8 +282,10 @@ void ActivityPage::showWriter(const ActivitySample& sample)
         return;
     }
     const auto& w = *sample.writer;
-    m_ui->writerValue->setText(w.pid > 0 ? tr("PID %1 (%2)").arg(w.pid).arg(w.name)
-                                         : tr("a process whose pid is not visible (OFD lock or other namespace)"));
+    m_ui->writerValue->setText(sample.writerIsThisProcess
+            ? tr("CacheScope (this window): %1").arg(m_ownWrite.isEmpty() ? tr("its own maintenance") : m_ownWrite)
+            : w.pid > 0 ? tr("PID %1 (%2)").arg(w.pid).arg(w.name)
+                        : tr("a process whose pid is not visible (OFD lock or other namespace)"));
     const QString command = w.cmdline.simplified();
     m_ui->writerCommand->setText(command.size() > 60 ? command.left(59) + u'…' : command); // all of it in the tooltip
     m_ui->writerCommand->setToolTip(command);

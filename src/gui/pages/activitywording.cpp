@@ -168,7 +168,10 @@ QString ActivityWording::writersText(const ActivitySample& sample)
     } else {
         writers << tr("Nobody wrote in the last 10 s.");
     }
-    if (sample.writer)
+    if (sample.writerIsThisProcess)
+        writers << tr("CacheScope (this window) holds the write lock now, for its own maintenance (%1 ms so far).")
+                       .arg(Format::count(sample.writerHeldMs()));
+    else if (sample.writer)
         writers << tr("PID %1 (%2) holds the write lock now (%3 ms so far).")
                        .arg(sample.writer->pid)
                        .arg(visibleName(sample.writer->name))
