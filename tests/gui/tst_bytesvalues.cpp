@@ -1,13 +1,17 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Bytes values read alike everywhere (#28): "N bytes: hex |ascii|" in the Entries table and on the SQL
 // page, the same size and hex dump in the detail form and the tooltips; on a cache written by Debian's
-// python3-diskcache (bytes stored raw) and on a plain table's BLOB. Screenshots of each.
+// python3-diskcache (bytes stored raw) and on a plain table's BLOB. Screenshots of each. LLM caches' sizes are bytes
+// of UTF-8 in the CLI and the GUI, not characters.
 #include "entrycells.h"
 #include "models/entrymodel.h"
 #include "shownentry.h"
 #include "testsupport.h"
 #include "window/mainwindow.h"
 
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QPlainTextEdit>
 #include <QTabWidget>
 #include <QTableView>
@@ -25,6 +29,8 @@ private Q_SLOTS:
     void bytesReadAlikeOnEveryPage();
     void oneCharacterIsOneCharacter();
     void diskcacheColumnsInWords();
+    void llmSizesAreBytes_data();
+    void llmSizesAreBytes();
 
 private:
     // A diskcache folder `name` written by Debian's python3-diskcache running `sets` ("c.set(…)\n"
@@ -164,6 +170,55 @@ void TestBytesValues::diskcacheColumnsInWords()
     const QString tagged = detailOf(window, file, u"key"_s, u"tagged"_s).section(u"As stored in the table"_s, 0, 0);
     QVERIFY2(tagged.contains(u"batch-7"_s) && !tagged.contains(u"never expires"_s) && !tagged.contains(u"no tag"_s),
         qPrintable(tagged));
+}
+
+void TestBytesValues::llmSizesAreBytes_data()
+{
+    QTest::addColumn<QString>("name");
+    QTest::addColumn<QString>("schema");
+    QTest::addColumn<QString>("row");
+    QTest::addColumn<QString>("column"); // the column that shows the prompt
+    QTest::newRow("langchain") << u"langchain-utf8.db"_s
+                               << u"CREATE TABLE full_llm_cache (prompt VARCHAR NOT NULL, llm VARCHAR NOT NULL, idx "
+                                  "INTEGER NOT NULL, response VARCHAR, PRIMARY KEY (prompt, llm, idx))"_s
+                               << u"INSERT INTO full_llm_cache VALUES ('é漢字', 'llm', 0, 'é漢字')"_s << u"message"_s;
+    QTest::newRow("hand-written llm cache")
+        << u"llm-cache-utf8.db"_s
+        << u"CREATE TABLE analysis_cache(cache_key TEXT PRIMARY KEY, model TEXT, prompt TEXT, response TEXT, "
+           "created_at REAL)"_s
+        << u"INSERT INTO analysis_cache VALUES ('k1', 'llama3.1:8b', 'é漢字', 'é漢字', 1795840212.5)"_s << u"prompt"_s;
+}
+
+// #28c: the size of a LangChain or hand-written LLM cache's response was SQLite's length() of its TEXT, characters
+// shown as bytes ("3 bytes" for "é漢字", 8 bytes of UTF-8). CLI and GUI say the bytes, and the detail says so.
+void TestBytesValues::llmSizesAreBytes()
+{
+    QFETCH(QString, name);
+    QFETCH(QString, schema);
+    QFETCH(QString, row);
+    QFETCH(QString, column);
+    const QString file = m_dir.filePath(name);
+    exec(file, schema + u";"_s + row);
+    const qint64 utf8 = QStringLiteral("é漢字").toUtf8().size();
+    QCOMPARE(utf8, 8);
+    const auto listed = runCli({ u"entries"_s, file, u"--json"_s });
+    QCOMPARE(listed.exitCode, 0);
+    const QJsonArray rows = QJsonDocument::fromJson(listed.out)[u"rows"_s].toArray();
+    QCOMPARE(rows.size(), 1);
+    QCOMPARE(rows[0][u"size"_s].toInteger(), utf8);
+    MainWindow window;
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    const QString detail = detailOf(window, file, column, u"é漢字"_s);
+    QVERIFY2(detail.contains(u"in bytes of UTF-8"_s), qPrintable(detail));
+    const EntryModel* model = window.entriesPage()->entryModel();
+    const auto* view = window.entriesPage()->findChild<QTableView*>(u"rowsView"_s);
+    const int size = model->view().columnIndex(EntryColumn::Role::Size);
+    QVERIFY(size >= 0);
+    QCOMPARE(model->index(view->currentIndex().row(), size).data().toString(), u"8 bytes"_s);
+    settleEvents();
+    QVERIFY(
+        window.grab().save(screenshotPath(u"entries-llm-size-%1-default.png"_s.arg(name.section(u"-utf8"_s, 0, 0)))));
 }
 
 QTEST_MAIN(TestBytesValues)

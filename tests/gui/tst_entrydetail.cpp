@@ -408,7 +408,10 @@ void TestEntryDetail::sizesAndHashesReadAlike()
     static const QRegularExpression grouped(u"^\\d{1,3}(,\\d{3})* bytes$"_s);
     QVERIFY2(grouped.match(tableSize).hasMatch(), qPrintable(tableSize));
     QVERIFY2(tableSize.contains(u','), qPrintable(tableSize)); // 2,000 and more: grouped
-    QVERIFY2(detail.contains(u"\nsize\n"_s + tableSize), qPrintable(detail));
+    // The size row: its name, what it counts (bytes, not characters), then the same words as the table.
+    const QStringList sizeRow = detail.section(u"\nsize\n"_s, 1).split(u'\n').mid(0, 2);
+    QVERIFY2(sizeRow.size() == 2 && sizeRow[0].contains(u"in bytes of UTF-8"_s) && sizeRow[1].startsWith(tableSize),
+        qPrintable(detail));
     // The hash narrow, whole in its tooltip; the prompt given the room.
     const int key = int(model->view().columnNames().indexOf(u"key"_s));
     const int prompt = int(model->view().columnNames().indexOf(u"prompt"_s));

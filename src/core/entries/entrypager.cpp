@@ -3,6 +3,7 @@
 
 #include "entries/entrydecoder.h"
 #include "entries/expirysql.h"
+#include "entries/formatcolumns.h"
 #include "entries/keyjson.h"
 #include "sqlite/statement.h"
 
@@ -83,8 +84,7 @@ QString EntryPager::selectList() const
     for (const EntryColumn& column : m_view.columns) {
         if (cutsTextByBytes(column)) {
             // SQLite's length() and substr() stop text at its first NUL; bytes do not.
-            items << u"CASE WHEN typeof(%1) = 'text' THEN length(CAST(%1 AS BLOB)) ELSE length(%1) END"_s.arg(
-                column.sql);
+            items << FormatColumns::byteLength(column.sql);
             // substr() of an empty blob is NULL: coalesce keeps '' and x'' what they are.
             items << u"CASE typeof(%1) WHEN 'text' THEN coalesce(CAST(substr(CAST(%1 AS BLOB), 1, %2) AS TEXT), '') "
                      "WHEN 'blob' THEN coalesce(substr(%1, 1, %3), x'') ELSE %1 END"_s.arg(column.sql)

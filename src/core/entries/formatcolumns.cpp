@@ -82,6 +82,16 @@ EntryColumn field(const QString& name, const QString& sql, const QString& path, 
     return column;
 }
 
+QString byteLength(const QString& sql)
+{
+    return u"CASE WHEN typeof(%1) = 'text' THEN length(CAST(%1 AS BLOB)) ELSE length(%1) END"_s.arg(sql);
+}
+
+QString utf8BytesNote()
+{
+    return u"in bytes of UTF-8 (a letter such as é takes 2 bytes, an emoji 4), not characters"_s;
+}
+
 QString expiredSql(const QString& epochColumn)
 {
     return u"(%1 IS NOT NULL AND %1 < (julianday('now') - 2440587.5) * 86400.0)"_s.arg(epochColumn);

@@ -27,6 +27,11 @@ EntryColumn col(const QString& name, const QString& sql, Role role, int previewC
 EntryColumn decoded(EntryColumn column, EntryColumn::Decode decode, const QString& aux = QString());
 // A field of a pickled dict (path: dotted, "a|b" alternatives, "@header:Name", "@bytes:name").
 EntryColumn field(const QString& name, const QString& sql, const QString& path, Role role, int previewChars = 0);
+// The bytes of sql's value as stored: SQLite's length() counts the characters of TEXT ("é漢字" is 3,
+// its UTF-8 7 bytes). A BLOB's length is read from its record header, never its content.
+QString byteLength(const QString& sql);
+// What a size column in those bytes means, for the detail pane's notes.
+QString utf8BytesNote();
 // Seconds since 1970 (REAL) compared with now, in SQL (docs/FORMATS.md: diskcache expire_time).
 QString expiredSql(const QString& epochColumn);
 

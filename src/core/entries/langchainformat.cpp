@@ -65,7 +65,7 @@ QList<EntryColumn> langchainColumns(const TableSchema& schema)
                    "json_extract(\"response\", '$.kwargs.text')) END"_s,
                    Role::Other)
             << col(u"response"_s, u"\"response\""_s, Role::Value)
-            << col(u"size"_s, u"length(\"response\")"_s, Role::Size, 0)
+            << col(u"size"_s, byteLength(u"\"response\""_s), Role::Size, 0)
             << col(u"input_tokens"_s, langchainTokensSql(u"input_tokens"_s), Role::Tokens, 0)
             << col(u"output_tokens"_s, langchainTokensSql(u"output_tokens"_s), Role::Tokens, 0)
             << col(u"prompt"_s, u"\"prompt\""_s, Role::Key) // the whole serialised prompt
@@ -91,6 +91,10 @@ public:
     {
         return table == u"full_llm_cache"_s || table == u"full_md5_llm_cache"_s;
     }
+    QString shownColumnNote(const QString& column) const override
+    {
+        return column == u"size"_s ? u"the response as stored (its JSON), "_s + utf8BytesNote() : QString();
+    }
     QList<ReadyQuery> readyQueries(const QString& table, const QString& t) const override
     {
         if (table == u"full_md5_llm_cache"_s)
@@ -100,7 +104,8 @@ public:
                      "json_extract(substr(llm, 1, instr(llm, '---') - 1), '$.kwargs.model'), llm) AS model, "
                      "count(*) AS entries FROM %1 GROUP BY model ORDER BY entries DESC"_s.arg(t) },
             { u"LangChain: largest responses"_s,
-                u"SELECT prompt, length(response) AS bytes FROM %1 ORDER BY bytes DESC LIMIT 100"_s.arg(t) } };
+                u"SELECT prompt, length(CAST(response AS BLOB)) AS bytes FROM %1 ORDER BY bytes DESC LIMIT 100"_s.arg(
+                    t) } };
     }
 };
 

@@ -30,7 +30,7 @@ QList<EntryColumn> llmCacheColumns(const TableSchema& schema)
     prompt.searched = true; // the key is a hash of it: the prompt is what people search for
     return { col(u"key"_s, q(firstNamed(schema, { u"cache_key"_s, u"key"_s, u"prompt_hash"_s, u"hash"_s })), Role::Key),
         col(u"model"_s, q(firstNamed(schema, { u"model"_s })), Role::Model, 0), prompt,
-        col(u"response"_s, q(response), Role::Value), col(u"size"_s, u"length(%1)"_s.arg(q(response)), Role::Size, 0),
+        col(u"response"_s, q(response), Role::Value), col(u"size"_s, byteLength(q(response)), Role::Size, 0),
         createdEntry };
 }
 
@@ -44,6 +44,10 @@ public:
     }
     bool isMainTable(const QString&) const override { return true; }
     QString searchedAs() const override { return u"key / prompt"_s; }
+    QString shownColumnNote(const QString& column) const override
+    {
+        return column == u"size"_s ? u"the response, "_s + utf8BytesNote() : QString();
+    }
 };
 
 } // namespace

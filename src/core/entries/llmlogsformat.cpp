@@ -45,9 +45,7 @@ public:
     // #28 review: "size 13 bytes" beside an 8-character response read as a mistake.
     QString shownColumnNote(const QString& column) const override
     {
-        return column == u"size"_s ? u"the prompt and the response together, in bytes of UTF-8 (a letter such as é "
-                                     "takes 2 bytes, an emoji 4), not characters"_s
-                                   : QString();
+        return column == u"size"_s ? u"the prompt and the response together, "_s + utf8BytesNote() : QString();
     }
     QList<ReadyQuery> readyQueries(const QString& table, const QString& t) const override
     {
