@@ -50,8 +50,9 @@ OverviewPage::OverviewPage(QWidget* parent)
 
 OverviewPage::~OverviewPage()
 {
+    // Cancelled, never waited for on the GUI thread: the summary's work owns all it reads (the
+    // paths, a copy of the token) and its result goes with the watcher this page owns.
     m_summary.cancelCurrent();
-    m_summaryTask.waitForFinished();
 }
 
 void OverviewPage::showDatabase(Database* database, const FanoutDatabases& fanout)
@@ -222,7 +223,7 @@ void OverviewPage::requestSummary(bool withContents)
         return;
     }
     const QString path = m_path;
-    m_summaryTask = BackgroundTask::run<Result<CacheSummary>>(
+    BackgroundTask::run<Result<CacheSummary>>(
         this,
         [path, shards = m_shardPaths, labels = m_shardLabels, subPaths = m_subCachePaths, subNames = m_subCacheNames,
             token, withContents] {

@@ -12,7 +12,6 @@
 #include "tasks/latesttask.h"
 
 #include <QElapsedTimer>
-#include <QFuture>
 #include <QTimer>
 #include <QWidget>
 
@@ -114,8 +113,6 @@ private:
     bool m_summaryPending = false;
     bool m_summaryShownOnce = false;
     LatestTask m_summary;
-    QFuture<Result<CacheSummary>>
-        m_summaryTask; // waited for when the page goes; a cache closed does not wait (clear())
     ContentsLabel* m_contentsValue;
     AgeChart* m_ageChart;
     QElapsedTimer m_contentsAge; // since the contents were last asked for

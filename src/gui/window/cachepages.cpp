@@ -32,13 +32,20 @@ CachePages::CachePages(std::function<QString()> databasePath, QWidget* parent)
 }
 
 void CachePages::showDatabase(Database* database, const FanoutDatabases& fanout, const QList<ActivityPage::Part>& parts,
-    std::function<void()> shown)
+    std::function<void()> firstShown, std::function<void()> shown)
 {
-    // Shown in three slices, each an event of its own, so that no single delivery holds the GUI
-    // thread for all of it (bench_gui_stall): the page in sight, then the other page, then
-    // Activity's watch. `shown` runs once all of it is done; a cache shown or cleared meanwhile
-    // drops the slices left.
+    // Shown in slices, each an event of its own after the one that called this (which released
+    // the cache shown before: up to 6 ms for a big detail pane), so that no single delivery holds
+    // the GUI thread for all of it (bench_gui_stall): the page in sight (firstShown runs then),
+    // the other page, Activity's watch. `shown` runs once all of it is done; a cache shown or
+    // cleared meanwhile drops the slices left.
     const CancelToken token = m_showing.start();
+    const auto next = [this, token](std::function<void()> slice) {
+        QTimer::singleShot(0, this, [this, token, slice = std::move(slice)] {
+            if (m_showing.isCurrent(token))
+                slice();
+        });
+    };
     const bool entriesInSight = currentWidget() == m_entries;
     const auto showPage = [this, database, fanout](bool entries) {
         if (entries)
@@ -46,17 +53,17 @@ void CachePages::showDatabase(Database* database, const FanoutDatabases& fanout,
         else
             m_overview->showDatabase(database, fanout);
     };
-    showPage(entriesInSight);
-    QTimer::singleShot(0, this, [this, token, showPage, entriesInSight, path = database->path(), parts, shown] {
-        if (!m_showing.isCurrent(token))
-            return;
-        showPage(!entriesInSight);
-        QTimer::singleShot(0, this, [this, token, path, parts, shown] {
-            if (!m_showing.isCurrent(token))
-                return;
-            m_activity->showDatabase(path, parts);
-            if (shown)
-                shown();
+    next([=] {
+        showPage(entriesInSight);
+        if (firstShown)
+            firstShown();
+        next([=] {
+            showPage(!entriesInSight);
+            next([=, path = database->path()] {
+                m_activity->showDatabase(path, parts);
+                if (shown)
+                    shown();
+            });
         });
     });
 }

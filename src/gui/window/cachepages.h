@@ -30,9 +30,10 @@ public:
 
     // fanout: a FanoutCache's databases (the first shard is database), else empty; parts: what
     // Activity watches, one at a time (a FanoutCache's shards and sub-caches), else empty.
-    // The pages are shown in slices, each an event of its own; shown runs once all are.
+    // The pages are shown in slices, each an event of its own after this call: firstShown runs
+    // once the page in sight is, shown once all are.
     void showDatabase(Database* database, const FanoutDatabases& fanout, const QList<ActivityPage::Part>& parts,
-        std::function<void()> shown = {});
+        std::function<void()> firstShown = {}, std::function<void()> shown = {});
     void clear(); // the cache shown closes: every page lets go of it
     void showFilter(); // Ctrl+F: Entries, its filter focused
 

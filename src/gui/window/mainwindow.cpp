@@ -288,20 +288,25 @@ void MainWindow::showOpened(CacheOpener::Opened opened, Remember remember)
     const QString remembered = remember == Remember::Yes && !(m_demo && opened.path == m_demo->databasePath())
         ? (opened.folder.isEmpty() ? opened.path : opened.folder) // a FanoutCache: all of it
         : QString();
-    // The page in sight now, the rest in events of their own (CachePages): what needs every page
-    // shown runs once they are.
-    m_tabs->showDatabase(m_database.get(), fanout, parts, [this, remembered] {
-        m_limits->watch()->setCache(m_database->path());
-        if (!remembered.isEmpty())
-            m_menus->rememberRecent(remembered);
-        if (m_afterOpen)
-            std::exchange(m_afterOpen, {})();
-        Q_EMIT openFinished(true);
-    });
+    // The pages in events of their own (CachePages), after this one, which released the cache shown
+    // before: "Opening…" stays until the page in sight is shown; what needs every page shown runs
+    // once they are.
+    m_tabs->showDatabase(
+        m_database.get(), fanout, parts,
+        [this] {
+            m_stack->setCurrentWidget(m_tabs);
+            setWindowTitle(m_cacheStatus->title());
+        },
+        [this, remembered] {
+            m_limits->watch()->setCache(m_database->path());
+            if (!remembered.isEmpty())
+                m_menus->rememberRecent(remembered);
+            if (m_afterOpen)
+                std::exchange(m_afterOpen, {})();
+            Q_EMIT openFinished(true);
+        });
     m_maintenance->setDatabase(m_database.get(), opened.folder);
     m_cacheStatus->setDatabase(m_database.get(), opened.folder);
-    m_stack->setCurrentWidget(m_tabs);
-    setWindowTitle(m_cacheStatus->title());
     if (!opened.note.isEmpty())
         m_statusLine->setMessage(opened.note);
     m_openNotice->showOpened(*m_database, opened.readOnlyBecause);
