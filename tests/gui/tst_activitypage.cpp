@@ -149,6 +149,7 @@ void TestActivityPage::idleCache()
     Sampler sampler(db());
     page.applySample(measure(sampler, 0));
     QCOMPARE(page.shownWriterPid(), 0);
+    QCOMPARE(page.findChild<QLabel*>(u"writerValue"_s)->text(), u"nobody is writing right now"_s);
     // Nobody connected: no -wal (SQLite removed it at the last close), so no empty bar — not even "0 / 1 frames
     // backfilled" beside "Valid frames: 0" — but a sentence saying there is nothing to checkpoint (#28).
     QVERIFY(!QFileInfo::exists(db() + u"-wal"_s));
@@ -219,6 +220,12 @@ void TestActivityPage::namesSubMillisecondWriters()
     QVERIFY2(rates->text().contains(u"not counted"_s) && !rates->text().contains(u"≥ 0 "_s), qPrintable(rates->text()));
     QVERIFY2(page.shownAttributionText().startsWith(u"Commits since watching began are not counted"_s),
         qPrintable(page.shownAttributionText()));
+    // Between two commits the lock is free: never "nobody is writing" beside this rate (#28 review).
+    ActivitySample between = last;
+    between.writer.reset();
+    page.applySample(between);
+    const QString lock = page.findChild<QLabel*>(u"writerValue"_s)->text();
+    QVERIFY2(lock.startsWith(u"free at this instant"_s) && !lock.contains(u"nobody"_s), qPrintable(lock));
     ActivitySample partly = last; // counted, some missed
     partly.commitsTotal = 1204;
     QCOMPARE(ActivityWording::commitsSinceText(partly), u"≥ 1,204 commits since watching began"_s); // as counts read

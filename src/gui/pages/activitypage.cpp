@@ -276,7 +276,10 @@ void ActivityPage::showWriter(const ActivitySample& sample)
 {
     m_shownWriterPid = sample.writer ? sample.writer->pid : 0;
     if (!sample.writer) {
-        m_ui->writerValue->setText(tr("nobody is writing right now"));
+        // Beside a commit rate "nobody is writing" read as a contradiction: the lock is taken for each commit only.
+        m_ui->writerValue->setText(sample.commitsPerSecond > 0 || sample.writersRecently > 0
+                ? tr("free at this instant (a writer holds it only while it commits)")
+                : tr("nobody is writing right now"));
         m_ui->writerCommand->setText(u"—"_s);
         m_ui->writerHeld->setText(u"—"_s);
         return;
