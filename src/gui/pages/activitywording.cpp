@@ -158,8 +158,9 @@ QString ActivityWording::writersText(const ActivitySample& sample)
                 about << visibleName(writer.name);
             if (writer.commits)
                 about << writerCommits(sample, *writer.commits);
-            names << (about.isEmpty() ? QString::number(writer.pid)
-                                      : u"%1 (%2)"_s.arg(writer.pid).arg(about.join(u", "_s)));
+            // "PID 965 (…)" as the Activity tab says it: a bare number read as a count.
+            names << (about.isEmpty() ? tr("PID %1").arg(writer.pid)
+                                      : tr("PID %1 (%2)").arg(writer.pid).arg(about.join(u", "_s)));
         }
         writers << (sample.recentWriters.size() == 1
                 ? tr("1 process wrote in the last 10 s: %1.")
