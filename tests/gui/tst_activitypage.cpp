@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Activity page offscreen, fed with samples measured from real processes: the writer, the pinning
 // reader highlighted, the warning banner, the chart; screenshots to look at. The sample parser and
-// ProcessModel alone: tst_processmodel.
+// ProcessModel alone: tst_processmodel; the processes' roles and this window's own lock: tst_activityroles.
 #include "live/sampler.h"
 #include "live/warningcatalog.h"
 #include "livecachetest.h"
@@ -31,15 +31,12 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QRegularExpression>
-#include <QScopeGuard>
 #include <QSignalSpy>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
 #include <QTreeWidget>
-
-#include <sqlite3.h>
 
 #include <memory>
 #include <optional>
@@ -69,12 +66,10 @@ private Q_SLOTS:
     void showsWriterAndPinningReader();
     void idleCache();
     void namesSubMillisecondWriters();
-    void ownWriteLockIsThisWindow();
     void bannerLinkConvertsToWal();
     void rollbackCacheHasNoWalFacts();
     void saysTermsInPlainWords();
     void explainsColumnsLocksAndCounts();
-    void processTableNamesEveryRole();
 };
 
 void TestActivityPage::showsWriterAndPinningReader()
@@ -438,87 +433,6 @@ void TestActivityPage::explainsColumnsLocksAndCounts()
 
 // Issue #28: the Role column was empty for writers and command lines were cut at the end. Real
 // python3-diskcache writers and an idle holder, the page at the default window's size.
-void TestActivityPage::processTableNamesEveryRole()
-{
-    const QString dir = m_live.filePath(u"diskcache"_s);
-    PythonChild* writer = start(WriterScripts::diskcacheWriter, { dir });
-    QVERIFY(writer);
-    PythonChild* idle = start(WriterScripts::holdOpen, { dir + u"/cache.db"_s });
-    QVERIFY(idle);
-    ActivityPage page;
-    page.resize(1000, 660); // the default window less its menu, tabs and status bar
-    page.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&page));
-    Sampler sampler(dir + u"/cache.db"_s);
-    ProcessModel* model = page.processModel();
-    const auto named = [&] {
-        return model->roleOf(writer->pid()).contains(u"writer"_s)
-            || model->roleOf(writer->pid()).contains(u"write lock"_s);
-    };
-    for (qint64 t = 0; t < 30000 && (t < 1000 || !named() || model->rowOf(idle->pid()) < 0); t += 100) {
-        page.applySample(measure(sampler, t, true));
-        QTest::qWait(100); // the real writer commits between two samples
-    }
-    QVERIFY2(named(), qPrintable(model->roleOf(writer->pid())));
-    QCOMPARE(model->roleOf(idle->pid()), u"has it open"_s);
-    const QModelIndex command = model->index(model->rowOf(writer->pid()), int(ProcessModel::Column::CommandLine));
-    const QString shown = command.data().toString();
-    const QString full = command.data(Qt::ToolTipRole).toString();
-    QVERIFY2(shown.startsWith(u"python3 -u -c "_s), qPrintable(shown)); // the program's name, not its folder
-    QVERIFY2(full.contains(u"import diskcache"_s) && full.size() > shown.size() - 20, qPrintable(full));
-    QVERIFY(!model->index(0, int(ProcessModel::Column::Role)).data(Qt::ToolTipRole).toString().isEmpty());
-    auto* view = page.findChild<QTableView*>(u"processView"_s);
-    QCOMPARE(view->textElideMode(), Qt::ElideMiddle);
-    // The command line gets what the other columns leave: a sensible share of the table.
-    QVERIFY2(view->columnWidth(int(ProcessModel::Column::CommandLine)) >= view->viewport()->width() / 4,
-        qPrintable(QString::number(view->columnWidth(int(ProcessModel::Column::CommandLine)))));
-    const int roleWidth = view->columnWidth(int(ProcessModel::Column::Role));
-    QVERIFY2(roleWidth >= view->fontMetrics().horizontalAdvance(model->roleOf(writer->pid())),
-        qPrintable(QString::number(roleWidth)));
-    QVERIFY(page.grab().save(screenshotPath(u"activity-process-roles.png"_s)));
-    page.resize(1920, 1000); // maximised on a 1920x1080 screen (offscreen has no window manager)
-    QTRY_COMPARE(view->width() > 1000, true);
-    QVERIFY(page.grab().save(screenshotPath(u"activity-process-roles-maximised.png"_s)));
-}
-
-// #28: while this window's own maintenance held the write lock (a checkpoint), the Overview said "PID 25334
-// (tst_checkpointd) holds the write lock now", a client of the cache by its pid. This process takes the write lock
-// for real (BEGIN IMMEDIATE through the system SQLite) while the Activity feed's watch runs: every panel says it is
-// this window.
-void TestActivityPage::ownWriteLockIsThisWindow()
-{
-    qputenv("CACHESCOPE_CLI", QByteArrayLiteral(CACHESCOPE_CLI_PATH));
-    sqlite3* connection = nullptr;
-    QCOMPARE(sqlite3_open_v2(db().toUtf8().constData(), &connection, SQLITE_OPEN_READWRITE, nullptr), SQLITE_OK);
-    const auto closeConnection = qScopeGuard([connection] { sqlite3_close(connection); });
-    QCOMPARE(sqlite3_exec(connection, "BEGIN IMMEDIATE; INSERT INTO entries(key, value) VALUES ('own', 'x')", nullptr,
-                 nullptr, nullptr),
-        SQLITE_OK);
-    ActivityPage page;
-    page.resize(1000, 700);
-    page.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&page));
-    ActivityFeed feed;
-    std::optional<ActivitySample> held;
-    connect(&feed, &ActivityFeed::sampleReceived, &page, [&](const ActivitySample& sample) {
-        page.applySample(sample);
-        if (sample.writer && !held)
-            held = sample;
-    });
-    feed.start(db());
-    QTRY_VERIFY_WITH_TIMEOUT(held.has_value(), 30000);
-    const QString self = QString::number(QCoreApplication::applicationPid());
-    QCOMPARE(held->writer->pid, QCoreApplication::applicationPid()); // the truth: this process holds it
-    QVERIFY(held->writerIsThisProcess);
-    const QString words = ActivityWording::writersText(*held); // the Overview's Writers box
-    QVERIFY2(words.contains(u"CacheScope (this window) holds the write lock now"_s) && !words.contains(self),
-        qPrintable(words));
-    auto* writerValue = page.findChild<QLabel*>(u"writerValue"_s);
-    QTRY_VERIFY2(writerValue->text().startsWith(u"CacheScope (this window)"_s), qPrintable(writerValue->text()));
-    QVERIFY2(!writerValue->text().contains(self), qPrintable(writerValue->text()));
-    feed.stop();
-    QCOMPARE(sqlite3_exec(connection, "ROLLBACK", nullptr, nullptr, nullptr), SQLITE_OK);
-}
 
 QTEST_MAIN(TestActivityPage)
 #include "tst_activitypage.moc"

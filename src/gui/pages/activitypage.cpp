@@ -10,6 +10,7 @@
 #include "pages/activitywording.h"
 #include "pages/commandlinecolumn.h"
 #include "pages/emptyviewhint.h"
+#include "pages/readerrows.h"
 #include "pages/warningbanner.h"
 
 #include <algorithm>
@@ -435,24 +436,7 @@ void ActivityPage::showWalFigures(bool apply)
 
 void ActivityPage::showReaders(const ActivitySample& sample)
 {
-    m_ui->readersTree->clear();
-    for (const auto& reader : sample.readers) {
-        QString note = reader.isWriter ? tr("the writer's own snapshot") : QString();
-        if (reader.pinning)
-            note = tr("pins the checkpoint");
-        auto* item = new QTreeWidgetItem(m_ui->readersTree,
-            { QString::number(reader.pid), u"read%1"_s.arg(reader.slot), Format::count(reader.readMark), note,
-                ProcessModel::shortCommandLine(reader.cmdline) });
-        item->setToolTip(item->columnCount() - 1, reader.cmdline); // the whole line; the row's is cut in its middle
-        if (reader.pinning) {
-            for (int column = 0; column < item->columnCount(); ++column) {
-                item->setBackground(column, QColor(0xff, 0xe0, 0xb2));
-                QFont font = item->font(column);
-                font.setBold(true);
-                item->setFont(column, font);
-            }
-        }
-    }
+    ReaderRows::fill(m_ui->readersTree, sample);
 }
 
 void ActivityPage::showWarnings()
