@@ -109,6 +109,20 @@ while not stop.is_set():
     time.sleep(0.01)
 )PY";
 
+// argv: path. A reader: one read-write SQLite connection (as most clients open it) reading the
+// table "entries" about 100 times a second, never writing, until stdin closes.
+inline const char* const readContinuously = R"PY(
+import sqlite3, sys, threading, time
+c = sqlite3.connect(sys.argv[1], isolation_level=None, timeout=30)
+stop = threading.Event()
+threading.Thread(target=lambda: (sys.stdin.read(), stop.set()), daemon=True).start()
+c.execute("SELECT count(*) FROM entries").fetchall()
+print("ready", flush=True)
+while not stop.is_set():
+    c.execute("SELECT count(*) FROM entries").fetchall()
+    time.sleep(0.01)
+)PY";
+
 // Clients that log the truth: each waits until its go-file exists (so a watcher can start first),
 // writes, and prints "committed N" — the commits SQLite reported as done — then waits for stdin
 // to close. Failed writes ("database is locked") are not counted.

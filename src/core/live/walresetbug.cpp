@@ -22,3 +22,13 @@ HealthWarning WalResetBug::notice(const QString& sqliteVersion, const QString& d
         message += u' ' + detail;
     return { Code, message };
 }
+
+HealthWarnings WalResetBug::whileWriting(const QString& sqliteVersion, const QList<qint64>& writerPids)
+{
+    if (writerPids.isEmpty() || !affects(sqliteVersion))
+        return {};
+    QStringList pids;
+    for (qint64 pid : writerPids)
+        pids << QString::number(pid);
+    return { notice(sqliteVersion, u"Writers are active now (pid %1): stop them first."_s.arg(pids.join(u", "_s))) };
+}

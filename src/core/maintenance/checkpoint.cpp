@@ -154,15 +154,14 @@ HealthWarnings Checkpoint::warningsBefore(const QString& dbPath)
     HealthWarnings warnings;
     if (const QString foreign = WalOrigin::problem(dbPath); !foreign.isEmpty())
         warnings << HealthWarning { WarningCode::ForeignWal, foreign };
-    const QString version = Database::runtimeVersion();
-    if (!WalResetBug::affects(version))
-        return warnings;
-    const auto writers = CacheHolders::writers(dbPath);
-    if (writers.isEmpty())
-        return warnings;
-    warnings << WalResetBug::notice(
-        version, u"Writers are active now (pid %1): stop them first."_s.arg(CacheHolders::pidList(writers)));
-    return warnings;
+    if (!WalResetBug::affects(Database::runtimeVersion()))
+        return warnings; // no /proc scan needed
+    return warnings + writerWarnings(CacheHolders::pids(CacheHolders::writers(dbPath)));
+}
+
+HealthWarnings Checkpoint::writerWarnings(const QList<qint64>& writerPids)
+{
+    return WalResetBug::whileWriting(Database::runtimeVersion(), writerPids);
 }
 
 QString Checkpoint::modeName(Mode mode)

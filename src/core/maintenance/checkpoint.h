@@ -48,8 +48,11 @@ public:
     };
 
     static Result<Outcome> run(const QString& dbPath, const Options& options);
-    // Warnings to show before running (WAL-reset bug while writers are active).
+    // Warnings to show before running (WAL-reset bug while writers are active): the writers are
+    // the processes holding the write lock now (CacheHolders::writers).
     static HealthWarnings warningsBefore(const QString& dbPath);
+    // What warningsBefore says about these writers (the GUI passes the ones Activity names too).
+    static HealthWarnings writerWarnings(const QList<qint64>& writerPids);
 
     static QString modeName(Mode mode); // "passive", …
     static std::optional<Mode> parseMode(const QString& name);

@@ -214,6 +214,14 @@ void CacheHolders::merge(QList<Process>& into, const QList<Process>& more)
     }
 }
 
+QList<qint64> CacheHolders::pids(const QList<Process>& processes)
+{
+    QList<qint64> pids;
+    for (const Process& process : processes)
+        pids << process.pid;
+    return pids;
+}
+
 QString CacheHolders::pidList(const QList<Process>& processes)
 {
     QStringList pids;

@@ -45,8 +45,13 @@ public:
     static void merge(QList<Process>& into, const QList<Process>& more);
     // The processes (from of()) holding at least one of the named locks.
     static QList<Process> holdingAny(const QList<Process>& processes, const QStringList& lockNames);
-    // Processes holding the WAL write lock (or, in rollback mode, RESERVED/PENDING on the db).
+    // Processes holding the WAL write lock (or, in rollback mode, RESERVED/PENDING on the db) at
+    // this instant: all one read of /proc can tell. A writer between two transactions (a
+    // python3-diskcache set lasts well under a millisecond) holds nothing and is not among them;
+    // the GUI's dialogs therefore also take the writers the Activity tab names (they wrote in its
+    // last 10 s, WriterTracker), and warn about both (WriterWarnings).
     static QList<Process> writers(const QString& dbPath);
+    static QList<qint64> pids(const QList<Process>& processes);
     // Their pids as a message names them: "12, 345".
     static QString pidList(const QList<Process>& processes);
 };

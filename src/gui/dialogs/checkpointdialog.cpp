@@ -3,6 +3,7 @@
 #include "ui_checkpointdialog.h"
 
 #include "common/format.h"
+#include "live/walresetbug.h"
 #include "maintenance/cachefolder.h"
 #include "models/clicall.h"
 #include "remote/cacheaddress.h"
@@ -60,6 +61,7 @@ CheckpointDialog::CheckpointDialog(const QString& dbPath, QWidget* parent)
     : QDialog(parent)
     , m_ui(std::make_unique<Ui::CheckpointDialog>())
     , m_dbPath(dbPath)
+    , m_warnings(&Checkpoint::writerWarnings, { WalResetBug::Code })
 {
     m_ui->setupUi(this);
     const bool fanout = !partsOf(dbPath).value(0).what.isEmpty(); // lstat and readdir only
@@ -188,11 +190,15 @@ void CheckpointDialog::updateModeHelp()
 
 void CheckpointDialog::showWarnings(const HealthWarnings& warnings)
 {
-    QStringList lines;
-    for (const auto& warning : warnings)
-        lines << warning.message.toHtmlEscaped();
-    m_ui->warningLabel->setText(lines.join(u"<br>"_s));
-    m_ui->warningLabel->setVisible(!lines.isEmpty());
+    m_warnings.setRead(warnings);
+    showWriterWarnings();
+}
+
+void CheckpointDialog::showWriterWarnings()
+{
+    const QString html = m_warnings.html();
+    m_ui->warningLabel->setText(html);
+    m_ui->warningLabel->setVisible(!html.isEmpty());
 }
 
 void CheckpointDialog::start()
@@ -276,25 +282,21 @@ QString CheckpointDialog::modeHelpText() const
 void CheckpointDialog::applySample(const ActivitySample& sample)
 {
     // The processes that wrote in the sample's last 10 s, as the Overview's Writers box lists them;
-    // this window's own writes (a checkpoint it ran) are not another writer.
+    // this window's own writes (a checkpoint it ran) are not another writer. A cache there is
+    // checked with the SQLite there: the WAL-reset warning comes with its outcome.
+    if (!CacheAddress::isRemoteText(m_dbPath) && m_warnings.setSample(sample))
+        showWriterWarnings();
     QStringList names;
-    const auto note = [&names](const ActivitySample::Holder& writer) {
-        const QString name = tr("PID %1 (%2)").arg(writer.pid).arg(writer.name);
-        if (writer.pid > 0 && writer.pid != QCoreApplication::applicationPid() && !names.contains(name))
-            names << name;
-    };
-    for (const auto& writer : sample.recentWriters)
-        note(writer);
-    if (sample.writer) // holds the write lock now
-        note(*sample.writer);
+    for (const auto& writer : WriterWarnings::writersOf(sample))
+        names << tr("PID %1 (%2)").arg(writer.pid).arg(writer.name);
     QString text;
     if (!names.isEmpty()) {
         const QString at
             = sample.readAtMs > 0 ? QDateTime::fromMSecsSinceEpoch(sample.readAtMs).toString(u"HH:mm:ss"_s) : QString();
-        text = (names.size() == 1 ? tr("1 process is writing to this cache: %2")
-                                  : tr("%1 processes are writing to this cache: %2"))
-                   .arg(names.size())
-                   .arg(names.join(u", "_s));
+        // One writer: "…: %1" is its name (a "%2" there took the count and lost the name: "cache: 1").
+        text = names.size() == 1
+            ? tr("1 process is writing to this cache: %1").arg(names.first())
+            : tr("%1 processes are writing to this cache: %2").arg(names.size()).arg(names.join(u", "_s));
         if (!at.isEmpty())
             text += u' ' + tr("— live, as of %1").arg(at);
         text += u". "_s

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "dialogs/writerwarnings.h"
 #include "maintenance/checkpoint.h"
 #include "models/activitysample.h"
 
@@ -21,7 +22,8 @@ class CheckpointDialog;
 // are active), runs Checkpoint on a worker thread through its own connection and shows the
 // result, naming what blocked an incomplete checkpoint. While other processes write, it says so
 // before running, from the Activity tab's latest sample (applySample: the live data the Overview
-// shows; the dialog reads nothing of the cache for it). Given a FanoutCache folder it
+// shows; the dialog reads nothing of the cache for it), and the WAL-reset warning names the same
+// writers (WriterWarnings). Given a FanoutCache folder it
 // checkpoints every shard and then every named sub-cache, each result labelled. GUI thread.
 class CheckpointDialog : public QDialog {
     Q_OBJECT
@@ -55,6 +57,7 @@ Q_SIGNALS:
 private:
     void updateModeHelp();
     void showWarnings(const HealthWarnings& warnings);
+    void showWriterWarnings();
     struct Outcomes { // every database's, in words
         QStringList texts;
         HealthWarnings warnings;
@@ -69,4 +72,5 @@ private:
     bool m_running = false;
     bool m_checkedBefore = false;
     std::optional<QStringList> m_there; // runThere's extra arguments
+    WriterWarnings m_warnings;
 };
