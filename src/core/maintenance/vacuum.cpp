@@ -5,6 +5,7 @@
 
 #include "common/format.h"
 #include "maintenance/cachefolder.h"
+#include "maintenance/checkpoint.h"
 #include "maintenance/vacuuminplace.h"
 #include "maintenance/valuecopy.h"
 #include "maintenance/valuefiles.h"
@@ -311,12 +312,20 @@ HealthWarnings Vacuum::warningsBefore(const QString& dbPath)
     HealthWarnings warnings;
     if (const QString foreign = WalOrigin::problem(dbPath); !foreign.isEmpty())
         warnings << HealthWarning { WarningCode::ForeignWal, foreign };
-    const auto writers = CacheHolders::writers(dbPath);
-    if (writers.isEmpty())
-        return warnings;
+    return warnings + writerWarnings(CacheHolders::pids(CacheHolders::writers(dbPath)));
+}
+
+HealthWarnings Vacuum::writerWarnings(const QList<qint64>& writerPids)
+{
+    if (writerPids.isEmpty())
+        return {};
+    // It ends with a TRUNCATE checkpoint: Checkpoint's WAL-reset advice applies, and names them.
+    HealthWarnings warnings = Checkpoint::writerWarnings(writerPids);
+    const QString stall = u"VACUUM waits for the write lock, then holds it for its whole run and their commits stall "
+                          "until it ends"_s;
     warnings << HealthWarning { WarningCode::WritersActive,
-        u"writers are active (pid %1): VACUUM waits for the write lock, then holds it for its "
-        "whole run and their commits stall until it ends"_s.arg(CacheHolders::pidList(writers)) };
+        warnings.isEmpty() ? u"writers are active (pid %1): %2"_s.arg(CacheHolders::pidList(writerPids), stall)
+                           : stall };
     return warnings;
 }
 

@@ -85,5 +85,10 @@ public:
     // Refuses an INTO target that exists in any form (file, directory, dangling symlink).
     static Status checkTarget(const QString& intoPath);
     // "writers are active": VACUUM will wait for them, then stall them for its whole run.
+    // The writers are the processes holding the write lock now (CacheHolders::writers).
     static HealthWarnings warningsBefore(const QString& dbPath);
+    // What warningsBefore says about these writers: (it ends with a TRUNCATE checkpoint)
+    // Checkpoint::writerWarnings' WAL-reset advice naming them, then that they stall (named there
+    // when the advice does not apply). The GUI passes the writers Activity names too.
+    static HealthWarnings writerWarnings(const QList<qint64>& writerPids);
 };

@@ -222,10 +222,10 @@ QList<qint64> CacheHolders::pids(const QList<Process>& processes)
     return pids;
 }
 
-QString CacheHolders::pidList(const QList<Process>& processes)
+QString CacheHolders::pidList(const QList<qint64>& pids)
 {
-    QStringList pids;
-    for (const Process& process : processes)
-        pids << QString::number(process.pid);
-    return pids.join(u", "_s);
+    QStringList texts;
+    for (qint64 pid : pids)
+        texts << QString::number(pid);
+    return texts.join(u", "_s);
 }

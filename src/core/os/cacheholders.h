@@ -52,6 +52,6 @@ public:
     // last 10 s, WriterTracker), and warn about both (WriterWarnings).
     static QList<Process> writers(const QString& dbPath);
     static QList<qint64> pids(const QList<Process>& processes);
-    // Their pids as a message names them: "12, 345".
-    static QString pidList(const QList<Process>& processes);
+    // Pids as a message names them: "12, 345".
+    static QString pidList(const QList<qint64>& pids);
 };

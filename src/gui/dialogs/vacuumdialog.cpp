@@ -3,6 +3,8 @@
 #include "ui_vacuumdialog.h"
 
 #include "common/format.h"
+#include "live/walresetbug.h"
+#include "live/warningcatalog.h"
 #include "maintenance/foldervacuum.h"
 #include "models/clicall.h"
 #include "remote/cacheaddress.h"
@@ -54,6 +56,7 @@ VacuumDialog::VacuumDialog(const QString& dbPath, QWidget* parent)
     : QDialog(parent)
     , m_ui(std::make_unique<Ui::VacuumDialog>())
     , m_dbPath(dbPath)
+    , m_warnings(&Vacuum::writerWarnings, { WarningCode::WritersActive, WalResetBug::Code })
 {
     m_ui->setupUi(this);
     m_fanout = fanoutFolder(dbPath);
@@ -101,13 +104,23 @@ VacuumDialog::VacuumDialog(const QString& dbPath, QWidget* parent)
             return warnings;
         },
         [this](HealthWarnings warnings) {
-            QStringList lines;
-            for (const auto& warning : warnings)
-                lines << warning.message.toHtmlEscaped();
-            m_ui->warningLabel->setText(lines.join(u"<br>"_s));
-            m_ui->warningLabel->setVisible(!lines.isEmpty());
+            m_warnings.setRead(warnings);
+            showWarnings();
             --m_checksBefore;
         });
+}
+
+void VacuumDialog::applySample(const ActivitySample& sample)
+{
+    if (!CacheAddress::isRemoteText(m_dbPath) && m_warnings.setSample(sample)) // there: its SQLite, its outcome
+        showWarnings();
+}
+
+void VacuumDialog::showWarnings()
+{
+    const QString html = m_warnings.html();
+    m_ui->warningLabel->setText(html);
+    m_ui->warningLabel->setVisible(!html.isEmpty());
 }
 
 QString VacuumDialog::reclaimText(const Database::Facts& facts)

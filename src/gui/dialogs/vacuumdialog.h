@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "dialogs/writerwarnings.h"
 #include "maintenance/cachefolder.h"
 #include "maintenance/foldervacuum.h"
 #include "maintenance/vacuum.h"
@@ -14,8 +15,6 @@
 
 #include <optional>
 
-#include <optional>
-
 class QPushButton;
 namespace Ui {
 class VacuumDialog;
@@ -23,7 +22,9 @@ class VacuumDialog;
 
 // VacuumDialog: compacts the cache in place or writes a VACUUM INTO copy, on a worker thread
 // with its own connection, with a progress bar and Cancel (SQLite rolls the VACUUM back). It
-// warns first when writers are active, since VACUUM holds the write lock for its whole run.
+// warns first when writers are active, since VACUUM holds the write lock for its whole run, and
+// (it ends with a TRUNCATE checkpoint) with the Checkpoint dialog's WAL-reset advice: the writers
+// the Activity tab's latest sample names (applySample) and the write lock's holders (WriterWarnings).
 // Given a FanoutCache folder it vacuums every shard and then every named sub-cache (FolderVacuum),
 // in place or into a new folder of the same layout, each result labelled.
 // Lives on the GUI thread; its CancelToken is shared with the worker.
@@ -52,6 +53,8 @@ public:
     bool hasCheckedBefore() const { return m_checksBefore == 0; } // what a vacuum would give back, and warnings, shown
     QString resultText() const;
     QPushButton* cancelButton() const { return m_cancelButton; }
+    // The latest sample of the cache's watch (the Activity tab's): who wrote in its last 10 s.
+    void applySample(const ActivitySample& sample);
 
 Q_SIGNALS:
     void finished(bool ok);
@@ -63,6 +66,7 @@ private:
     void showParts(const Result<QList<FolderVacuum::Part>>& parts);
     QString pathText() const;
     void setRunning(bool running);
+    void showWarnings();
     void reject() override;
 
     std::unique_ptr<Ui::VacuumDialog> m_ui;
@@ -75,4 +79,5 @@ private:
     int m_checksBefore = 2; // the reads on opening not yet shown
     std::optional<QStringList> m_there; // runThere's extra arguments
     QPointer<QProcess> m_thereCall; // the running vacuum there
+    WriterWarnings m_warnings;
 };

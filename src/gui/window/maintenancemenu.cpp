@@ -80,6 +80,8 @@ void MaintenanceMenu::applySample(const ActivitySample& sample)
     m_lastSample = sample;
     if (m_checkpoint)
         m_checkpoint->applySample(sample);
+    if (m_vacuum)
+        m_vacuum->applySample(sample);
 }
 
 void MaintenanceMenu::vacuum()
@@ -91,6 +93,8 @@ void MaintenanceMenu::vacuum()
     m_vacuum = new VacuumDialog(cachePath(), m_parent);
     m_vacuum->setAttribute(Qt::WA_DeleteOnClose);
     connect(m_vacuum, &VacuumDialog::finished, this, [this] { Q_EMIT wroteTheCache(tr("vacuum")); });
+    if (m_lastSample)
+        m_vacuum->applySample(*m_lastSample);
     m_vacuum->show();
 }
 
