@@ -17,6 +17,7 @@
 #include <QApplication>
 #include <QDir>
 #include <QHeaderView>
+#include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
 #include <QPushButton>
@@ -150,12 +151,26 @@ void TestLayoutWords::entriesColumnsFillTheView()
 
 void TestLayoutWords::emptyViewsSayWhy()
 {
+    // What the file holds, read by Python's sqlite3 before the window opens it (another process opening it later
+    // would have the window reopen it live): every entry, and those whose key holds "expir".
+    const QStringList counted
+        = QString::fromUtf8(runPython(u"import sqlite3, sys\n"
+                                      "c = sqlite3.connect(sys.argv[1])\n"
+                                      "print(c.execute('SELECT count(*) FROM Cache').fetchone()[0], "
+                                      "c.execute(\"SELECT count(*) FROM Cache WHERE key LIKE "
+                                      "'%expir%'\").fetchone()[0])"_s,
+                                { m_dir.filePath(u"real/diskcache/cache.db"_s) }))
+              .split(u' ');
+    QCOMPARE(counted.size(), 2);
+    const QString total = counted.at(0).trimmed();
     MainWindow window;
     QVERIFY(openDiskcache(window, m_dir.filePath(u"real/diskcache/cache.db"_s)));
     // A search that matches nothing says so, with what was searched (main: an empty white table).
     EntriesPage* page = window.entriesPage();
     auto* filter = page->findChild<QLineEdit*>(u"filterEdit"_s);
     QVERIFY(filter);
+    QTRY_VERIFY_WITH_TIMEOUT(page->entryModel()->isCountExact(), 30000);
+    auto* footer = page->findChild<QLabel*>(u"statusLabel"_s); // its whole text (an ElidedLabel paints what fits)
     filter->setFocus();
     QTest::keyClicks(filter, u"no-such-key"_s);
     QTRY_VERIFY_WITH_TIMEOUT(
@@ -165,8 +180,21 @@ void TestLayoutWords::emptyViewsSayWhy()
     QVERIFY(hint);
     QTRY_VERIFY2(
         hint->isShown() && hint->text().startsWith(u"No entry matches “no-such-key”."_s), qPrintable(hint->text()));
+    // The footer says how many of the table's entries match (main: "Cache — diskcache (0 entries; …)" above the
+    // hint, while the table holds 10).
     settleEvents();
     QVERIFY(window.grab().save(screenshotPath(u"layout-entries-no-match.png"_s)));
+    QVERIFY2(footer->text().startsWith(u"Cache — diskcache (0 of %1 entries match;"_s.arg(total)),
+        qPrintable(footer->text()));
+    filter->clear();
+    QTest::keyClicks(filter, u"expir"_s);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        page->entryModel()->filter().text == u"expir"_s && !page->entryModel()->isFiltering(), 30000);
+    QTRY_VERIFY2_WITH_TIMEOUT(page->entryModel()->isCountExact(), qPrintable(footer->text()), 30000);
+    QVERIFY2(
+        footer->text().startsWith(u"Cache — diskcache (%1 of %2 entries match;"_s.arg(counted.at(1).trimmed(), total)),
+        qPrintable(footer->text()));
+    QVERIFY(window.grab().save(screenshotPath(u"layout-entries-some-match.png"_s)));
     filter->clear();
     QTRY_VERIFY_WITH_TIMEOUT(page->entryModel()->rowCount() > 0, 30000);
     QVERIFY(!hint->isShown());

@@ -248,11 +248,20 @@ void EntryModel::setFilter(const EntryFilter& filter)
     if (!m_pager)
         return;
     m_counter.stop();
+    if (m_pager->filter().isEmpty())
+        m_unfiltered = TableCount { m_count, m_countExact }; // what the table held, unfiltered
     beginResetModel();
     m_pager->setFilter(filter);
     m_error.clear();
     initialize();
     endResetModel();
+}
+
+std::optional<EntryTableModel::TableCount> EntryModel::unfilteredCount() const
+{
+    if (filter().isEmpty())
+        return TableCount { m_count, m_countExact };
+    return m_unfiltered;
 }
 
 void EntryModel::locateRowid(qint64 rowid, int /*shard*/, std::function<void(int row)> found)

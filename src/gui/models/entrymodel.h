@@ -48,6 +48,7 @@ public:
     QString errorText() const override { return m_error; }
     bool waitsForLock() const override { return m_waitsForLock; }
     bool isCountExact() const override { return m_countExact; }
+    std::optional<TableCount> unfilteredCount() const override;
     // A filter's first page is being read on a worker (a filter that matches nothing scans the
     // whole table; that scan must not block the window).
     bool isFiltering() const override { return m_firstPagePending; }
@@ -88,6 +89,7 @@ private:
     bool m_waitsForLock = false;
     qint64 m_count = 0;
     bool m_countExact = false;
+    std::optional<TableCount> m_unfiltered; // the count as the filter was set (under a filter)
     bool m_chainMode = false; // no count yet: rows grow by fetchMore, page after page
     QVariantList m_chainKey;
     bool m_fetching = false;

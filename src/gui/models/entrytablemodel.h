@@ -57,6 +57,13 @@ public:
     // thread does not wait for it): shown again by the page once it may have let go.
     virtual bool waitsForLock() const { return false; }
     virtual bool isCountExact() const = 0;
+    // The entries in the table whatever the filter: under a filter, as last counted without one
+    // (the footer's "3 of 10 entries match"); nullopt when never counted without one here.
+    struct TableCount {
+        qint64 count = 0;
+        bool exact = false; // false: an estimate, said with "≈"
+    };
+    virtual std::optional<TableCount> unfilteredCount() const { return std::nullopt; }
     // A filter's first page is being read on a worker.
     virtual bool isFiltering() const = 0;
     // The row (loading its page if needed); nullopt past the end or while its page is pending.

@@ -179,6 +179,19 @@ QString FanoutEntryModel::errorText() const
     return QString();
 }
 
+std::optional<EntryTableModel::TableCount> FanoutEntryModel::unfilteredCount() const
+{
+    TableCount total { 0, true };
+    for (const Part& part : m_parts) {
+        const auto count = part.model->unfilteredCount();
+        if (!count)
+            return std::nullopt;
+        total.count += count->count;
+        total.exact = total.exact && count->exact;
+    }
+    return total;
+}
+
 bool FanoutEntryModel::isCountExact() const
 {
     return std::all_of(m_parts.begin(), m_parts.end(), [](const Part& part) { return part.model->isCountExact(); });

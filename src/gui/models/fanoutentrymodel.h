@@ -38,6 +38,7 @@ public:
     qint64 totalCount() const override;
     QString errorText() const override;
     bool isCountExact() const override;
+    std::optional<TableCount> unfilteredCount() const override; // every shard's together
     bool isFiltering() const override;
     std::optional<EntryRow> rowAt(int row) const override;
     void readEntry(int row, qint64 maxLength, QObject* context, std::function<void(Result<WholeEntry>)> done,

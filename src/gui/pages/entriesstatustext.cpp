@@ -28,10 +28,24 @@ QString EntriesStatusText::of(const EntryTableModel* model, const Database* data
         : tr("new rows appear as they are written");
     const bool one = model->isCountExact() && model->totalCount() == 1; // an estimate ("≈1") stays plural
     QString entries = one ? tr("1 entry") : tr("%1 entries").arg(count);
-    if (model->filter().expiry == EntryFilter::Expiry::ExpiredOnly)
+    const EntryFilter& filter = model->filter();
+    const auto table = model->unfilteredCount();
+    if ((!filter.text.isEmpty() || !filter.columns.isEmpty()) && table) {
+        // A search: how many of the table's entries it matches (not "0 entries" above the table's 10).
+        const QString of = table->exact ? Format::count(table->count) : u"≈"_s + Format::count(table->count);
+        const bool oneOfOne = table->exact && table->count == 1;
+        entries = (one ? tr("%1 of %2 entries matches") : tr("%1 of %2 entries match")).arg(count, of);
+        if (oneOfOne)
+            entries = one ? tr("1 of 1 entry matches") : tr("%1 of 1 entry match").arg(count);
+        if (filter.expiry == EntryFilter::Expiry::ExpiredOnly)
+            entries += one ? tr(" and has expired") : tr(" and have expired");
+        else if (filter.expiry == EntryFilter::Expiry::LiveOnly)
+            entries += one ? tr(" and has not expired") : tr(" and have not expired");
+    } else if (filter.expiry == EntryFilter::Expiry::ExpiredOnly) {
         entries = one ? tr("1 expired entry") : tr("%1 expired entries").arg(count);
-    else if (model->filter().expiry == EntryFilter::Expiry::LiveOnly)
+    } else if (filter.expiry == EntryFilter::Expiry::LiveOnly) {
         entries = one ? tr("1 entry not expired") : tr("%1 entries not expired").arg(count);
+    }
     if (model->windowCount() > 1)
         entries += tr("; rows %1–%2 shown, %3 at a time")
                        .arg(Format::count(model->windowStart() + 1),
