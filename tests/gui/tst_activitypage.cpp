@@ -15,6 +15,7 @@
 #include "pages/activitywording.h"
 #include "pages/emptyviewhint.h"
 #include "testsupport.h"
+#include "window/mainwindow.h"
 #include "writerscripts.h"
 
 #include <QAbstractAxis>
@@ -151,6 +152,17 @@ void TestActivityPage::idleCache()
     QVERIFY(page.findChild<QProgressBar*>(u"checkpointBar"_s)->isHidden());
     const QString checkpoint = page.findChild<QLabel*>(u"checkpointText"_s)->text();
     QVERIFY2(checkpoint == u"No -wal file: nothing to checkpoint."_s, qPrintable(checkpoint));
+    // No size, frames or restarts for the file that is not there (main: "File size: 0 B", "Valid frames: 0 (0 B
+    // of content)", "Restarts of this -wal: 0" beside that sentence).
+    page.resize(MainWindow::DefaultSize);
+    page.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&page));
+    QVERIFY(page.grab().save(screenshotPath(u"activity-no-wal.png"_s)));
+    const QString size = page.findChild<QLabel*>(u"highWaterValue"_s)->text();
+    QVERIFY2(size == u"no file"_s, qPrintable(size));
+    const QString frames = page.findChild<QLabel*>(u"validFramesValue"_s)->text();
+    QVERIFY2(frames == u"none"_s, qPrintable(frames));
+    QCOMPARE(page.findChild<QLabel*>(u"checkpointSeqValue"_s)->text(), u"—"_s); // read from the -wal's header
     // At rest says what the missing -shm proves — nobody in WAL mode — not "no connection open" beside a process
     // table that lists this CacheScope (or a DELETE-mode client) holding the database.
     const QString filesState = page.findChild<QLabel*>(u"filesStateValue"_s)->text();

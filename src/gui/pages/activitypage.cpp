@@ -409,11 +409,13 @@ void ActivityPage::showWal(const ActivitySample& sample)
         m_ui->filesStateValue->setText(tr("live: connections have the cache open"));
     else
         m_ui->filesStateValue->setText(u"—"_s);
-    m_ui->validFramesValue->setText(tr("%1 (%2 of content)")
-                                        .arg(Format::count(sample.walValidFrames))
-                                        .arg(Format::bytesNoBreak(sample.walContentBytes)));
-    m_ui->highWaterValue->setText(Format::bytesNoBreak(sample.walBytes.value_or(0)));
-    m_ui->checkpointSeqValue->setText(Format::count(sample.checkpointSeq));
+    // No -wal: no size and no frames to show (not "0 B" beside "No -wal file").
+    m_ui->validFramesValue->setText(!sample.walBytes ? tr("none")
+                                                     : tr("%1 (%2 of content)")
+                                                           .arg(Format::count(sample.walValidFrames))
+                                                           .arg(Format::bytesNoBreak(sample.walContentBytes)));
+    m_ui->highWaterValue->setText(sample.walBytes ? Format::bytesNoBreak(*sample.walBytes) : tr("no file"));
+    m_ui->checkpointSeqValue->setText(sample.walBytes ? Format::count(sample.checkpointSeq) : u"—"_s);
     m_ui->resetsValue->setText(Format::count(sample.resetsSeen));
 }
 
