@@ -49,6 +49,7 @@ private Q_SLOTS:
     void initTestCase();
     void requestsCacheResponse();
     void diskcachePickles();
+    void diskcacheNeverExpiresInTheTable();
     void sqlitedictPickles();
     void bigTreesWaitBehindShowAll();
     void llmCachesShowTheQuestion();
@@ -194,6 +195,39 @@ void TestEntryDetail::diskcachePickles()
     detailOf(window, file, u"key"_s, u"text-key"_s);
     QCOMPARE(window.entriesPage()->copyText(u"cli-key"_s), u"--key 'text-key'"_s);
     QVERIFY(window.grab().save(screenshotPath(u"entries-detail-diskcache.png"_s)));
+}
+
+// Issue #28: a diskcache entry without expiry showed a bare NULL under "expires" while the detail said "never
+// expires". The table says "never", grey and italic as NULL is; a NULL elsewhere (no tag) is still "NULL".
+void TestEntryDetail::diskcacheNeverExpiresInTheTable()
+{
+    const QString file = m_dir.filePath(u"diskcache/cache.db"_s);
+    MainWindow window;
+    QVERIFY(showWindow(window));
+    window.resize(MainWindow::DefaultSize);
+    const QString detail = detailOf(window, file, u"key"_s, u"text-key"_s);
+    QVERIFY2(detail.contains(u"never expires"_s), qPrintable(detail)); // what the detail said already
+    auto* view = window.entriesPage()->findChild<QTableView*>(u"rowsView"_s);
+    EntryModel* model = window.entriesPage()->entryModel();
+    const int expires = int(model->view().columnNames().indexOf(u"expires"_s));
+    const int tag = int(model->view().columnNames().indexOf(u"tag"_s));
+    QVERIFY(expires >= 0 && tag >= 0);
+    const QModelIndex never = model->index(view->currentIndex().row(), expires);
+    view->scrollTo(never);
+    settleEvents();
+    QVERIFY(window.grab().save(screenshotPath(u"entries-diskcache-never.png"_s)));
+    QCOMPARE(never.data().toString(), u"never"_s);
+    QCOMPARE(never.data(Qt::ForegroundRole).value<QColor>(), QColor(Qt::gray));
+    QVERIFY(never.data(Qt::FontRole).value<QFont>().italic());
+    QCOMPARE(never.data(Qt::ToolTipRole).toString(), u"never expires"_s);
+    const QModelIndex noTag = model->index(view->currentIndex().row(), tag);
+    QCOMPARE(noTag.data().toString(), u"NULL"_s); // NULL elsewhere: still drawn apart from the text "NULL"
+    QVERIFY(noTag.data(Qt::FontRole).value<QFont>().italic());
+    // An entry that expires shows its time, in the table's time format.
+    detailOf(window, file, u"key"_s, u"expiring"_s);
+    const QString when = model->index(view->currentIndex().row(), expires).data().toString();
+    QVERIFY2(
+        QRegularExpression(u"^\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d$"_s).match(when).hasMatch(), qPrintable(when));
 }
 
 void TestEntryDetail::sqlitedictPickles()

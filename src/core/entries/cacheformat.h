@@ -87,4 +87,12 @@ public:
         Q_UNUSED(value);
         return QString();
     }
+    // What a table cell of its view's column shows for NULL where NULL means something a word
+    // says better: diskcache's NULL "expires" is "never" (shownValueWords says it whole). Empty:
+    // "NULL", drawn apart from the text "NULL".
+    virtual QString nullCellWord(const QString& column) const
+    {
+        Q_UNUSED(column);
+        return QString();
+    }
 };

@@ -93,6 +93,10 @@ public:
         };
         return notes.value(column);
     }
+    QString nullCellWord(const QString& column) const override
+    {
+        return column == u"expires"_s ? u"never"_s : QString();
+    }
     QString shownValueWords(const QString& column, const QVariant& value) const override
     {
         if (value.isNull() || !value.isValid()) {

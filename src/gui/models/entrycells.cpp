@@ -4,6 +4,7 @@
 
 #include "common/format.h"
 #include "decode/pickle.h"
+#include "entries/cacheformats.h"
 #include "entries/valuetext.h"
 
 #include <QColor>
@@ -28,6 +29,10 @@ QVariant EntryCells::data(const EntryView& view, const EntryRow& row, int column
     case Qt::DisplayRole:
         return display(view, row, column);
     case Qt::ToolTipRole: {
+        if (NullCell::isNull(row.values.value(column))) { // "never expires" where the cell says "never"
+            const QString words = CacheFormats::byId(view.profile).shownValueWords(view.columns[column].name, {});
+            return words.isEmpty() ? display(view, row, column) : QVariant(words);
+        }
         const QVariant raw = row.raw.value(column);
         if (raw.isValid() && row.values.value(column).typeId() == QMetaType::QDateTime)
             return u"%1 (stored: %2)"_s.arg(row.json(column).toString(), raw.toString());
@@ -61,8 +66,10 @@ QVariant EntryCells::data(const EntryView& view, const EntryRow& row, int column
 QVariant EntryCells::display(const EntryView& view, const EntryRow& row, int column)
 {
     const QVariant& value = row.values.value(column);
-    if (!value.isValid() || value.isNull())
-        return u"NULL"_s;
+    if (!value.isValid() || value.isNull()) { // a word where NULL has a meaning ("never"), grey as NULL is
+        const QString word = CacheFormats::byId(view.profile).nullCellWord(view.columns[column].name);
+        return word.isEmpty() ? u"NULL"_s : word;
+    }
     if (value.typeId() == QMetaType::QJsonValue) // decoded pickle/JSON: Python-like text
         return Format::escapeControl(Pickle::text(value.toJsonValue(), 200).simplified());
     if (value.typeId() == QMetaType::QDateTime) // local time; the raw value is the tooltip

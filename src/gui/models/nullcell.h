@@ -4,8 +4,9 @@
 #include <QFont>
 #include <QVariant>
 
-// NullCell: how a table cell holding SQL NULL is drawn — "NULL" in grey italics — so that it
-// differs from a cell holding the text "NULL". The models return these for Qt::FontRole and
+// NullCell: how a table cell holding SQL NULL is drawn — "NULL" (or its format's word for it,
+// diskcache's "never" expires: CacheFormat::nullCellWord) in grey italics — so that it differs
+// from a cell holding the text "NULL". The models return these for Qt::FontRole and
 // Qt::ForegroundRole. GUI thread.
 namespace NullCell {
 
