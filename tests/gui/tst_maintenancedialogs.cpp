@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The maintenance dialogs offscreen, against real files and real holder processes.
+#include "common/format.h"
 #include "dialogs/checkpointdialog.h"
 #include "dialogs/deletedialog.h"
 #include "dialogs/scandialog.h"
@@ -53,6 +54,7 @@ private Q_SLOTS:
     void deleteFromMainWindowClosesOwnConnectionFirst();
     void deleteDialogCountsDiskcacheValueFiles();
     void vacuumSaysNothingToReclaimBeforeRunning();
+    void vacuumNamesTheWalACheckpointGivesBack();
     void checkpointAndVacuumAreModeless();
     void enterInDeleteDialogDeletesNothing();
     void cancelLeavesCacheOpenWithItsSelection();
@@ -413,7 +415,8 @@ void TestMaintenanceDialogs::deletePermanentlyWhenTrashUnchecked()
 
 void TestMaintenanceDialogs::vacuumSaysNothingToReclaimBeforeRunning()
 {
-    VacuumDialog dialog(m_db); // a fresh cache: no free page
+    QVERIFY(QFileInfo(m_db + u"-wal"_s).size() == 0); // a fresh cache at rest: no free page, no -wal
+    VacuumDialog dialog(m_db);
     dialog.show();
     QVERIFY(QTest::qWaitForWindowExposed(&dialog));
     QTRY_VERIFY2_WITH_TIMEOUT(dialog.introText().contains(u"<b>Nothing to reclaim:</b> none of its "_s),
@@ -425,6 +428,33 @@ void TestMaintenanceDialogs::vacuumSaysNothingToReclaimBeforeRunning()
     QVERIFY(!dialog.isRunning());
     QVERIFY(!dialog.isVisible());
     QCOMPARE(QFileInfo(m_db).lastModified().toMSecsSinceEpoch(), before);
+}
+
+// Issue #28: a -wal kept by a live connection is named with the checkpoint that gives it back; no
+// "nothing to reclaim" while a vacuum would in fact shrink the files by the -wal's size.
+void TestMaintenanceDialogs::vacuumNamesTheWalACheckpointGivesBack()
+{
+    writeLeavingWal(m_db, 2000); // a writer that left its frames; no free page in the database
+    PythonChild holder(holderScript(), { m_db, u"idle"_s }); // a live connection keeps the -wal
+    QVERIFY(holder.waitReady());
+    const qint64 walBytes = QFileInfo(m_db + u"-wal"_s).size();
+    QVERIFY2(walBytes > 256 * 1024, qPrintable(QString::number(walBytes)));
+    QCOMPARE(queryInt(m_db, u"PRAGMA freelist_count"_s), 0);
+    VacuumDialog dialog(m_db);
+    dialog.resize(dialog.sizeHint());
+    dialog.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+    QTRY_VERIFY_WITH_TIMEOUT(dialog.hasCheckedBefore(), 20000);
+    const QString text = dialog.introText();
+    QVERIFY2(!text.contains(u"Nothing to reclaim"_s), qPrintable(text));
+    QVERIFY2(text.contains(u"None of its "_s), qPrintable(text));
+    QVERIFY2(text.contains(u"Its -wal takes "_s + Format::bytesNoBreak(walBytes)
+                 + u": a TRUNCATE checkpoint "
+                   "(Maintenance ▸ Checkpoint…) gives "
+                   "that back"_s),
+        qPrintable(text));
+    QVERIFY(dialog.grab().save(screenshotPath(u"vacuum-dialog-wal-to-give-back.png"_s)));
+    QVERIFY(!dialog.isRunning());
 }
 
 // Issue #28 (6): checkpoint and vacuum do not block the window — Activity stays usable.

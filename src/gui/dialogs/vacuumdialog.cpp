@@ -11,6 +11,7 @@
 #include "tasks/backgroundtask.h"
 
 #include <QFileDialog>
+#include <QFileInfo>
 #include <QPushButton>
 
 using namespace Qt::Literals::StringLiterals;
@@ -26,10 +27,11 @@ std::optional<CacheFolder> fanoutFolder(const QString& dbPath)
 }
 
 // Every database's facts added up (a FanoutCache: its shards and sub-caches), each read through
-// a short read-only connection.
-Result<Database::Facts> factsOf(const QStringList& databases)
+// a short read-only connection, and the sizes of their -wal files (stat only).
+Result<VacuumDialog::Reclaim> reclaimOf(const QStringList& databases)
 {
-    Database::Facts sum;
+    VacuumDialog::Reclaim reclaim;
+    Database::Facts& sum = reclaim.facts;
     for (const QString& path : databases) {
         Database::Options options;
         options.mode = Database::Mode::ReadOnly;
@@ -47,8 +49,9 @@ Result<Database::Facts> factsOf(const QStringList& databases)
             sum.pageCount += facts.pageCount * facts.pageSize / sum.pageSize;
             sum.freelistCount += facts.freelistCount * facts.pageSize / sum.pageSize;
         }
+        reclaim.walBytes += QFileInfo(path + u"-wal"_s).size(); // 0 when absent
     }
-    return sum;
+    return reclaim;
 }
 } // namespace
 
@@ -82,11 +85,11 @@ VacuumDialog::VacuumDialog(const QString& dbPath, QWidget* parent)
     }
     // Before anything runs: how much a vacuum would give back (a short read-only connection).
     const QStringList databases = m_fanout ? m_fanout->everyDatabase() : QStringList { dbPath };
-    BackgroundTask::run<Result<Database::Facts>>(
-        this, [databases] { return factsOf(databases); },
-        [this](Result<Database::Facts> facts) {
-            if (facts)
-                m_ui->pathValue->setText(pathText() + u"<br>"_s + reclaimText(facts.value()));
+    BackgroundTask::run<Result<Reclaim>>(
+        this, [databases] { return reclaimOf(databases); },
+        [this](Result<Reclaim> reclaim) {
+            if (reclaim)
+                m_ui->pathValue->setText(pathText() + u"<br>"_s + reclaimText(reclaim.value()));
             --m_checksBefore;
         });
     const QStringList labels = m_fanout ? m_fanout->labels() : QStringList();
@@ -123,16 +126,29 @@ void VacuumDialog::showWarnings()
     m_ui->warningLabel->setVisible(!html.isEmpty());
 }
 
-QString VacuumDialog::reclaimText(const Database::Facts& facts)
+QString VacuumDialog::reclaimText(const Reclaim& reclaim)
 {
+    const Database::Facts& facts = reclaim.facts;
     const qint64 fileBytes = facts.pageCount * facts.pageSize;
-    if (facts.freelistCount <= 0)
+    // A -wal of at least a page's size holds frames (or room for them) a TRUNCATE checkpoint gives back.
+    const bool walWorthIt = reclaim.walBytes > 0 && reclaim.walBytes >= facts.pageSize;
+    const QString walText = tr("Its -wal takes %1: a TRUNCATE checkpoint (Maintenance ▸ Checkpoint…) gives that "
+                               "back without rewriting the database.")
+                                .arg(Format::bytesNoBreak(reclaim.walBytes));
+    if (facts.freelistCount <= 0 && !walWorthIt)
         return tr("<b>Nothing to reclaim:</b> none of its %1 pages is free. Vacuuming in place would rewrite all "
                   "%2 for no gain; a copy into a new file is still a compact copy.")
             .arg(Format::count(facts.pageCount), Format::bytesNoBreak(fileBytes));
-    return tr("%1 of its %2 pages are free: vacuuming would give back about %3 of %4.")
-        .arg(Format::count(facts.freelistCount), Format::count(facts.pageCount),
-            Format::bytesNoBreak(facts.freelistCount * facts.pageSize), Format::bytesNoBreak(fileBytes));
+    if (facts.freelistCount <= 0)
+        return tr("None of its %1 pages is free: vacuuming in place would rewrite all %2 of the database for no "
+                  "gain.")
+                   .arg(Format::count(facts.pageCount), Format::bytesNoBreak(fileBytes))
+            + u" "_s + walText;
+    const QString freeText
+        = tr("%1 of its %2 pages are free: vacuuming would give back about %3 of %4.")
+              .arg(Format::count(facts.freelistCount), Format::count(facts.pageCount),
+                  Format::bytesNoBreak(facts.freelistCount * facts.pageSize), Format::bytesNoBreak(fileBytes));
+    return walWorthIt ? freeText + u" "_s + walText : freeText;
 }
 
 QString VacuumDialog::pathText() const

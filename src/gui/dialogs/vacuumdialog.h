@@ -34,8 +34,14 @@ public:
     // dbPath: a database, or a cache folder (diskcache; FanoutCache: every shard and sub-cache).
     explicit VacuumDialog(const QString& dbPath, QWidget* parent = nullptr);
     ~VacuumDialog() override;
-    // What a vacuum would give back: "<b>Nothing to reclaim:</b> …" or "N of its M pages are free…".
-    static QString reclaimText(const Database::Facts& facts);
+    // What there is to give back: the database's facts (a FanoutCache's added up) and its -wal's size.
+    struct Reclaim {
+        Database::Facts facts;
+        qint64 walBytes = 0; // 0 when there is no -wal
+    };
+    // What a vacuum would give back: "<b>Nothing to reclaim:</b> …" (no free page and no -wal worth
+    // a checkpoint) or "N of its M pages are free…"; a -wal's size with the checkpoint that gives it back.
+    static QString reclaimText(const Reclaim& reclaim);
     // The outcome in sentences: "The vacuum is complete: the database and its -wal took 1.0 MiB
     // and now take 220 KiB (database 192 KiB → 220 KiB, -wal 833 KiB → 32 B); 0 pages were free."
     static QString inWords(const Vacuum::Outcome& outcome);
