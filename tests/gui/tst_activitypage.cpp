@@ -382,6 +382,15 @@ void TestActivityPage::saysTermsInPlainWords()
             QVERIFY2(!label->text().contains(jargon), qPrintable(label->objectName() + u": "_s + label->text()));
     }
     QVERIFY(page.grab().save(screenshotPath(u"activity-plain-words.png"_s)));
+    // #28: one number format. Rates of 1,000 and more grouped as every count is.
+    const auto fast = WatchLine::fromJson(QByteArray(R"({"t_ms":2100,"journal_mode":"wal","files_state":"live",)"
+                                                     R"("committed_frame":120,"commits_per_s":1204.25,)"
+                                                     R"("frames_per_s":1866.66,"rate_span_ms":2000})"));
+    QVERIFY(fast);
+    page.applySample(*fast);
+    const QString rates = page.findChild<QLabel*>(u"ratesValue"_s)->text();
+    QVERIFY2(rates.startsWith(u"1,204.3 commits/s, 1,866.7 frames/s (over 2 s)"_s), qPrintable(rates));
+    QVERIFY(page.grab().save(screenshotPath(u"activity-grouped-rates.png"_s)));
     // Said once: a line whose commits are not counted, with no reason given, read "Commits since watching began are
     // not counted: not counted."
     const auto uncounted

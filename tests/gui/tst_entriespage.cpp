@@ -114,10 +114,13 @@ void TestEntriesPage::wideTableIsPagedByColumns()
     QCOMPARE(model->columnCount(), 300); // c1200 … c1499
     QCOMPARE(model->headerData(0, Qt::Horizontal).toString(), u"c1200"_s);
     QCOMPARE(cell(model, 0, 299).toString(), u"last"_s);
-    QVERIFY2(page->findChild<QLabel*>(u"statusLabel"_s)->text().contains(u"columns 1201–1500 of 1500"_s),
+    QVERIFY2(page->findChild<QLabel*>(u"statusLabel"_s)->text().contains(u"columns 1,201–1,500 of 1,500"_s),
         qPrintable(page->findChild<QLabel*>(u"statusLabel"_s)->text()));
     previous->click();
     QCOMPARE(page->entryModel()->headerData(0, Qt::Horizontal).toString(), u"c800"_s);
+    // #28: one number format, grouped as every count is.
+    QVERIFY2(page->findChild<QLabel*>(u"statusLabel"_s)->text().contains(u"columns 801–1,200 of 1,500"_s),
+        qPrintable(page->findChild<QLabel*>(u"statusLabel"_s)->text()));
     window.resize(1100, 600);
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));

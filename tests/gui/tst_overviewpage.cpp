@@ -149,6 +149,21 @@ void TestOverviewPage::healthSaysTheFix()
     page.applySample(sample);
     QVERIFY2(page.writersText().contains(u"checkpoint lag %1 frames"_s.arg(Format::count(1204))),
         qPrintable(page.writersText()));
+    // #28: one number format. Rates of 1,000 and more grouped as every count is, a write lock held 5 s in seconds.
+    sample.commitsPerSecond = 1204.25;
+    sample.framesPerSecond = 1866.66;
+    sample.writer = ActivitySample::WriterLock {};
+    sample.writer->pid = 4242;
+    sample.writer->name = u"python3"_s;
+    sample.writer->heldMs = 5000;
+    page.applySample(sample);
+    for (const QString& said :
+        { u"1,204.3 commits/s, 1,866.7 frames/s;"_s, u"PID 4242 (python3) holds the write lock now (5 s so far)."_s })
+        QVERIFY2(page.writersText().contains(said), qPrintable(page.writersText()));
+    sample.writer->heldMs = 850;
+    page.applySample(sample);
+    QVERIFY2(page.writersText().contains(u"(850 ms so far)"_s), qPrintable(page.writersText()));
+    sample.writer.reset();
     page.applySample(ActivitySample {});
     QCOMPARE(page.healthText(), u"No problems seen."_s);
 }

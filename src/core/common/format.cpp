@@ -32,15 +32,35 @@ QString bytesNoBreak(qint64 bytes)
     return text;
 }
 
+namespace {
+    // The C locale (tests, CI, LANG unset) groups nothing: "1000000" beside "131,072". Every number
+    // in the tool reads the same way: the user's grouping, else commas.
+    QLocale groupingLocale()
+    {
+        QLocale locale;
+        if (locale.language() == QLocale::C)
+            locale = QLocale(QLocale::English, QLocale::UnitedStates);
+        locale.setNumberOptions(locale.numberOptions() & ~QLocale::OmitGroupSeparator);
+        return locale;
+    }
+} // namespace
+
 QString count(qint64 number)
 {
-    // The C locale (tests, CI, LANG unset) groups nothing: "1000000" beside "131,072". Every count
-    // in the tool reads the same way: the user's grouping, else commas.
-    QLocale locale;
-    if (locale.language() == QLocale::C)
-        locale = QLocale(QLocale::English, QLocale::UnitedStates);
-    locale.setNumberOptions(locale.numberOptions() & ~QLocale::OmitGroupSeparator);
-    return locale.toString(number);
+    return groupingLocale().toString(number);
+}
+
+QString decimal(double number, int decimals)
+{
+    return groupingLocale().toString(number, 'f', decimals);
+}
+
+QString duration(qint64 milliseconds)
+{
+    if (milliseconds < 1000)
+        return count(milliseconds) + u" ms"_s;
+    const bool whole = milliseconds % 1000 == 0 || milliseconds >= 100000; // "120 s", never "120.3 s"
+    return decimal(milliseconds / 1000.0, whole ? 0 : 1) + u" s"_s;
 }
 
 QString percent(double ratio, int decimals)

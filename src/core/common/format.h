@@ -15,6 +15,11 @@ QString bytesNoBreak(qint64 bytes);
 // A count with its thousands grouped, the same everywhere: 1000000 -> "1,000,000" (the
 // user's locale's separator; commas in the C locale, which groups nothing by itself).
 QString count(qint64 number);
+// A number with decimals, grouped as count groups: 1866.66 -> "1,866.7" (decimals 1).
+QString decimal(double number, int decimals);
+// A duration a person reads: below a second in milliseconds ("850 ms"), from a second on in
+// seconds with at most one decimal ("5 s", "1.5 s", "1,200 s"), grouped as count groups.
+QString duration(qint64 milliseconds);
 // A ratio as a percent, the same everywhere (the Overview, Activity, the limits, `check`):
 // 0.524 -> "52%". decimals only where a whole percent would hide a difference that matters
 // (a reading just over its limit: "80.4%" over "80.0%", not "80%" over "80%").

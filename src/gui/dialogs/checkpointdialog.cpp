@@ -114,9 +114,9 @@ QString CheckpointDialog::inWords(const Checkpoint::Outcome& outcome)
     const QString after = Format::bytesNoBreak(outcome.walBytesAfter);
     QString text;
     if (outcome.busy) {
-        text = tr("The %1 checkpoint could not finish: another process kept the cache busy for its whole %2 ms wait. "
+        text = tr("The %1 checkpoint could not finish: another process kept the cache busy for its whole %2 wait. "
                   "The -wal stays %3.")
-                   .arg(mode, Format::count(outcome.busyTimeoutMs), after);
+                   .arg(mode, Format::duration(outcome.busyTimeoutMs), after);
     } else if (outcome.incomplete()) {
         text = tr("The %1 checkpoint copied %2 of %3 frames back into the database; the rest are newer than a "
                   "reader's snapshot and must wait for it. The -wal went from %4 to %5.")
@@ -173,18 +173,18 @@ void CheckpointDialog::updateModeHelp()
         break;
     case Checkpoint::Mode::Full:
         text = tr("FULL takes the write lock and waits for readers: <b>writers stall</b> while it waits, for at "
-                  "most %1 ms.");
+                  "most %1.");
         break;
     case Checkpoint::Mode::Restart:
         text = tr("RESTART does FULL, then waits until the next writer can start the WAL from the beginning: "
-                  "<b>writers stall</b> while it waits, for at most %1 ms.");
+                  "<b>writers stall</b> while it waits, for at most %1.");
         break;
     case Checkpoint::Mode::Truncate:
         text = tr("TRUNCATE does RESTART, then truncates the -wal to 0 bytes: <b>writers stall</b> while it waits, "
-                  "for at most %1 ms.");
+                  "for at most %1.");
         break;
     }
-    m_ui->modeHelp->setText(text.contains(u"%1"_s) ? text.arg(timeout) : text);
+    m_ui->modeHelp->setText(text.contains(u"%1"_s) ? text.arg(Format::duration(timeout)) : text);
     m_ui->timeoutSpin->setEnabled(Checkpoint::stallsWriters(mode));
 }
 
@@ -296,7 +296,7 @@ void CheckpointDialog::applySample(const ActivitySample& sample)
         // One writer: "…: %1" is its name (a "%2" there took the count and lost the name: "cache: 1").
         text = names.size() == 1
             ? tr("1 process is writing to this cache: %1").arg(names.first())
-            : tr("%1 processes are writing to this cache: %2").arg(names.size()).arg(names.join(u", "_s));
+            : tr("%1 processes are writing to this cache: %2").arg(Format::count(names.size()), names.join(u", "_s));
         if (!at.isEmpty())
             text += u' ' + tr("— live, as of %1").arg(at);
         text += u". "_s

@@ -45,10 +45,10 @@ QString PruneOutcomeText::inWords(const PruneOutcome& outcome)
     QStringList lines;
     if (!outcome.backupPath.isEmpty())
         lines << tr("Backed up to %1 first.").arg(outcome.backupPath);
-    lines << tr("Removed %1 (%2) in %3; the write lock was held at most %4 ms at a time.")
+    lines << tr("Removed %1 (%2) in %3; the write lock was held at most %4 at a time.")
                  .arg(Format::entries(counts.removed), Format::bytesNoBreak(counts.bytesRemoved),
                      Format::counted(counts.batches, tr("write batch"), tr("write batches")),
-                     Format::count(counts.maxBatchMs));
+                     Format::duration(counts.maxBatchMs));
     if (counts.dependentsRemoved > 0)
         lines << tr("%1 of other tables that belonged to them went too.")
                      .arg(Format::counted(counts.dependentsRemoved, tr("row"), tr("rows")));

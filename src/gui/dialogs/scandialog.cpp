@@ -122,10 +122,10 @@ void ScanDialog::showReport(const Result<Scanner::Report>& report)
         return;
     }
     if (!report->fanouts.isEmpty()) // each named once as one cache; its databases are listed below too
-        m_fanoutsItem
-            = new QTreeWidgetItem(m_ui->resultsTree, { tr("FanoutCache folders (%1)").arg(report->fanouts.size()) });
+        m_fanoutsItem = new QTreeWidgetItem(
+            m_ui->resultsTree, { tr("FanoutCache folders (%1)").arg(Format::count(report->fanouts.size())) });
     for (const auto& fanout : report->fanouts) {
-        QString parts = tr("FanoutCache: %1 shards").arg(fanout.shards.size());
+        QString parts = tr("FanoutCache: %1 shards").arg(Format::count(fanout.shards.size()));
         if (!fanout.subCaches.isEmpty())
             parts += u", "_s + tr("sub-caches %1").arg(fanout.subCaches.join(u", "_s));
         // One line across the columns: the folder, what it holds and its size.
@@ -147,8 +147,8 @@ void ScanDialog::showReport(const Result<Scanner::Report>& report)
         item->setData(0, DbPathRole, found.path);
         item->setToolTip(0, tr("Double-click to open %1").arg(found.path));
     }
-    m_orphansItem = new QTreeWidgetItem(
-        m_ui->resultsTree, { tr("Orphaned sidecars: their database is gone (%1)").arg(report->orphans.size()) });
+    m_orphansItem = new QTreeWidgetItem(m_ui->resultsTree,
+        { tr("Orphaned sidecars: their database is gone (%1)").arg(Format::count(report->orphans.size())) });
     for (const auto& orphan : report->orphans) {
         auto* item = new QTreeWidgetItem(m_orphansItem,
             { orphan.path, orphan.kind, QString(), QString(), QString(), QString(),

@@ -265,7 +265,8 @@ void VacuumDialog::showParts(const Result<QList<FolderVacuum::Part>>& parts)
     }
     const qsizetype total = m_fanout->everyDatabase().size();
     if (parts->size() < total)
-        texts << tr("Stopped: %1 of the %2 databases were not vacuumed.").arg(total - parts->size()).arg(total);
+        texts << tr("Stopped: %1 of the %2 databases were not vacuumed.")
+                     .arg(Format::count(total - parts->size()), Format::count(total));
     m_ui->progressBar->setRange(0, 1);
     m_ui->progressBar->setValue(cancelled ? 0 : 1);
     m_ui->progressBar->setFormat(u"%p%"_s);

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "models/fanoutentrymodel.h"
 
+#include "common/format.h"
+
 #include <limits>
 
 using namespace Qt::Literals::StringLiterals;
@@ -145,7 +147,7 @@ QVariant FanoutEntryModel::headerData(int section, Qt::Orientation orientation, 
         if (role == Qt::ToolTipRole)
             return tr("The shard of the FanoutCache (its folder %1 of %2) that holds the entry")
                 .arg(m_parts.front().label + u"…"_s)
-                .arg(m_parts.size());
+                .arg(Format::count(m_parts.size()));
         return {};
     }
     return m_parts.empty() ? QVariant() : m_parts.front().model->headerData(section, orientation, role);

@@ -293,7 +293,7 @@ void ActivityPage::showWriter(const ActivitySample& sample)
     const QString command = w.cmdline.simplified();
     m_ui->writerCommand->setText(command.size() > 60 ? command.left(59) + u'…' : command); // all of it in the tooltip
     m_ui->writerCommand->setToolTip(command);
-    m_ui->writerHeld->setText(tr("%1 s").arg(double(sample.writerHeldMs()) / 1000.0, 0, 'f', 1));
+    m_ui->writerHeld->setText(tr("%1 s").arg(Format::decimal(double(sample.writerHeldMs()) / 1000.0, 1)));
 }
 
 // The writers of the last 10 s, with their commits over it: the same list the lanes and the
@@ -312,7 +312,7 @@ void ActivityPage::showWriters(const ActivitySample& sample)
         names << name;
         QString detail = tr("PID %1 (%2): %3").arg(w.pid).arg(w.name, ActivityWording::evidenceText(w.evidence));
         if (w.writesPerSecond)
-            detail += u", "_s + tr("%1 write calls/s").arg(*w.writesPerSecond, 0, 'f', 0);
+            detail += u", "_s + tr("%1 write calls/s").arg(Format::decimal(*w.writesPerSecond, 0));
         if (!w.files.isEmpty())
             detail += u", "_s + tr("wrote %1").arg(w.files.join(u", "_s));
         details << detail;
@@ -375,18 +375,15 @@ void ActivityPage::showWal(const ActivitySample& sample)
     // The span the rates cover: the whole window once watched that long, less before (a rate
     // over 0.1 s beside "4 commits since watching began" must not claim 2 s).
     const QString span
-        = QString::number(std::max<qint64>(sample.rateSpanMs, 100) / 1000.0, 'f', sample.rateSpanMs >= 1000 ? 0 : 1);
+        = Format::decimal(std::max<qint64>(sample.rateSpanMs, 100) / 1000.0, sample.rateSpanMs >= 1000 ? 0 : 1);
     m_ui->ratesValue->setText(!sample.ratesKnown ? tr("measuring…")
             : rollback // no -wal frames to count (as the Overview's Writers box)
             ? tr("%1%2 commits/s (over %3 s); %4")
-                  .arg(bound)
-                  .arg(sample.commitsPerSecond, 0, 'f', 1)
-                  .arg(span, ActivityWording::commitsSinceText(sample))
+                  .arg(bound, Format::decimal(sample.commitsPerSecond, 1), span,
+                      ActivityWording::commitsSinceText(sample))
             : tr("%1%2 commits/s, %1%3 frames/s (over %4 s); %5")
-                  .arg(bound)
-                  .arg(sample.commitsPerSecond, 0, 'f', 1)
-                  .arg(sample.framesPerSecond, 0, 'f', 1)
-                  .arg(span, ActivityWording::commitsSinceText(sample)));
+                  .arg(bound, Format::decimal(sample.commitsPerSecond, 1), Format::decimal(sample.framesPerSecond, 1),
+                      span, ActivityWording::commitsSinceText(sample)));
     m_ui->ratesValue->setToolTip(!sample.commitsExact && sample.commitsTotal == 0
             ? tr("Not counted: %1").arg(sample.commitsMissedReason.value_or(tr("commits are not counted from events")))
             : sample.ratesLowerBound || !sample.commitsExact

@@ -4,16 +4,9 @@
 #include "common/format.h"
 #include "pages/visiblename.h"
 
-#include <QLocale>
-
 using namespace Qt::Literals::StringLiterals;
 
 namespace {
-QString oneDecimal(double value)
-{
-    return QLocale().toString(value, 'f', 1);
-}
-
 // "1 commit", "1,204 commits": never "1 commits".
 QString commits(qint64 number)
 {
@@ -57,9 +50,9 @@ QString ActivityWording::contentionText(const ActivitySample& sample)
         }
         if (sample.writeOpeners)
             text += u"; "_s
-                + (*sample.writeOpeners == 1
-                        ? tr("1 process has the database open for writing")
-                        : tr("%1 processes have the database open for writing").arg(*sample.writeOpeners));
+                + (*sample.writeOpeners == 1 ? tr("1 process has the database open for writing")
+                                             : tr("%1 processes have the database open for writing")
+                                                   .arg(Format::count(*sample.writeOpeners)));
     }
     return text;
 }
@@ -164,26 +157,25 @@ QString ActivityWording::writersText(const ActivitySample& sample)
         }
         writers << (sample.recentWriters.size() == 1
                 ? tr("1 process wrote in the last 10 s: %1.")
-                : tr("%1 processes wrote in the last 10 s: %2.").arg(sample.recentWriters.size()))
+                : tr("%1 processes wrote in the last 10 s: %2.").arg(Format::count(sample.recentWriters.size())))
                        .arg(names.join(u", "_s));
     } else {
         writers << tr("Nobody wrote in the last 10 s.");
     }
     if (sample.writerIsThisProcess)
-        writers << tr("CacheScope (this window) holds the write lock now, for its own maintenance (%1 ms so far).")
-                       .arg(Format::count(sample.writerHeldMs()));
+        writers << tr("CacheScope (this window) holds the write lock now, for its own maintenance (%1 so far).")
+                       .arg(Format::duration(sample.writerHeldMs()));
     else if (sample.writer)
-        writers << tr("PID %1 (%2) holds the write lock now (%3 ms so far).")
+        writers << tr("PID %1 (%2) holds the write lock now (%3 so far).")
                        .arg(sample.writer->pid)
-                       .arg(visibleName(sample.writer->name))
-                       .arg(sample.writerHeldMs());
+                       .arg(visibleName(sample.writer->name), Format::duration(sample.writerHeldMs()));
     if (sample.journalMode == u"rollback"_s || !sample.lagFrames) // no -wal frames to count or copy back
         writers << tr("%1%2 commits/s.")
-                       .arg(sample.ratesLowerBound ? u"≥ "_s : QString(), oneDecimal(sample.commitsPerSecond));
+                       .arg(sample.ratesLowerBound ? u"≥ "_s : QString(), Format::decimal(sample.commitsPerSecond, 1));
     else
         writers << tr("%1%2 commits/s, %3 frames/s; checkpoint lag %4 frames.")
-                       .arg(sample.ratesLowerBound ? u"≥ "_s : QString(), oneDecimal(sample.commitsPerSecond),
-                           oneDecimal(sample.framesPerSecond))
+                       .arg(sample.ratesLowerBound ? u"≥ "_s : QString(), Format::decimal(sample.commitsPerSecond, 1),
+                           Format::decimal(sample.framesPerSecond, 1))
                        .arg(Format::count(*sample.lagFrames));
     if (sample.writeLockBusy)
         writers << tr("The write lock was held %1 of the last 10 s%2.")
@@ -192,9 +184,9 @@ QString ActivityWording::writersText(const ActivitySample& sample)
     if (sample.journalMode == u"rollback"_s && sample.writeOpeners)
         writers << (*sample.writeOpeners == 1
                 ? tr("1 process has the database open for writing.")
-                : tr("%1 processes have the database open for writing.").arg(*sample.writeOpeners));
+                : tr("%1 processes have the database open for writing.").arg(Format::count(*sample.writeOpeners)));
     if (sample.processes)
-        writers << tr("Processes with the cache's files open: %1.").arg(sample.processes->size());
+        writers << tr("Processes with the cache's files open: %1.").arg(Format::count(sample.processes->size()));
     // How commits are counted and writers named, as the Activity tab's last line says it; how, on hover.
     writers << u'(' + ActivityWording::attributionSummary(sample) + u')';
     return writers.join(u' ');

@@ -58,11 +58,8 @@ QString EntriesStatusText::of(const EntryTableModel* model, const Database* data
     if (view.omittedColumns > 0)
         return tr("%1 — %2 (%3; columns %4–%5 of %6 shown, %7 at a time; %8)")
             .arg(Format::shortName(view.table), view.profile, entries)
-            .arg(view.firstColumn + 1)
-            .arg(view.firstColumn + view.columns.size())
-            .arg(view.totalColumns())
-            .arg(EntryView::MaxColumns)
-            .arg(follows);
+            .arg(Format::count(view.firstColumn + 1), Format::count(view.firstColumn + view.columns.size()),
+                Format::count(view.totalColumns()), Format::count(EntryView::MaxColumns), follows);
     return tr("%1 — %2 (%3; %4)").arg(Format::shortName(view.table), view.profile, entries, follows);
 }
 

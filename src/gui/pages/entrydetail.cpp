@@ -89,10 +89,10 @@ void addJson(QTreeWidgetItem* parent, const QString& name, const QJsonValue& val
         const QJsonObject object = value.toObject();
         item->setText(1,
             object.contains(u"__class__"_s) ? object[u"__class__"_s].toString() + u"(…)"_s
-                                            : u"{%1}"_s.arg(object.size()));
+                                            : u"{%1}"_s.arg(Format::count(object.size())));
         addChildren(item, value, 0, budget);
     } else if (value.isArray()) {
-        item->setText(1, u"[%1]"_s.arg(value.toArray().size()));
+        item->setText(1, u"[%1]"_s.arg(Format::count(value.toArray().size())));
         addChildren(item, value, 0, budget);
     } else {
         item->setText(1, scalarText(value));

@@ -346,7 +346,7 @@ void OverviewPage::showSummary(const Result<CacheSummary>& summary)
     m_ui->settingsValue->setText(
         tr("auto_vacuum %1 · wal_autocheckpoint %2 pages · journal_size_limit %3")
             .arg(QLatin1String(vacuumModes[std::clamp<qint64>(facts.autoVacuum, 0, 2)]))
-            .arg(facts.walAutocheckpoint)
+            .arg(Format::count(facts.walAutocheckpoint))
             .arg(facts.journalSizeLimit < 0 ? tr("none") : Format::bytesNoBreak(facts.journalSizeLimit)));
     const CacheFiles::Filesystem& fs = summary->filesystem;
     m_ui->filesystemValue->setText(fs.network

@@ -108,7 +108,8 @@ void RemoteCommandsPage::runQuery(const QString& sql)
                 for (int c = 0; c < row.size() && c < columns.size(); ++c)
                     m_result->setItem(r, c, new QTableWidgetItem(cell(row.at(c))));
             }
-            append(tr("query: %1 rows in %2 ms").arg(rows.size()).arg(outcome.elapsedMs));
+            append(tr("query: %1 in %2")
+                       .arg(Format::counted(rows.size(), tr("row"), tr("rows")), Format::duration(outcome.elapsedMs)));
             Q_EMIT finished(u"query"_s, 0);
         });
 }

@@ -29,9 +29,9 @@ RemoteEntriesPage::RemoteEntriesPage(QWidget* parent)
     connect(m_search, &QLineEdit::returnPressed, this,
         [this] { m_model->setSource(m_address, m_extraArgs, m_search->text()); });
     connect(m_model, &RemoteEntryModel::pageRead, this, [this](int rows, qint64 ms) {
-        m_status->setText(tr("%1 rows of %2 shown — the last page (%3 rows) took %4 ms; scroll down for more")
-                              .arg(Format::count(m_model->rowCount()), m_model->table(), Format::count(rows))
-                              .arg(ms));
+        m_status->setText(
+            tr("%1 rows of %2 shown — the last page (%3 rows) took %4; scroll down for more")
+                .arg(Format::count(m_model->rowCount()), m_model->table(), Format::count(rows), Format::duration(ms)));
         Q_EMIT roundTrip(ms);
     });
     connect(m_model, &RemoteEntryModel::failed, this, [this](const QString& reason) {

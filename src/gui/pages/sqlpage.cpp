@@ -70,7 +70,7 @@ SqlPage::SqlPage(std::function<QString()> currentPath, QWidget* parent)
     m_ui->resultView->horizontalHeader()->setDefaultSectionSize(160);
     // Columns sized to their first rows as the Entries table's are (a bytes value whole, not cut at 160 px).
     m_ui->resultView->horizontalHeader()->setResizeContentsPrecision(FitRows);
-    m_ui->statusLabel->setText(tr("Results are capped at %L1 rows.").arg(QueryLimits::DefaultMaxRows));
+    m_ui->statusLabel->setText(tr("Results are capped at %1 rows.").arg(Format::count(QueryLimits::DefaultMaxRows)));
     connect(m_ui->runButton, &QPushButton::clicked, this, &SqlPage::run);
     connect(m_ui->cancelButton, &QPushButton::clicked, this, &SqlPage::cancel);
     auto* shortcut = new QShortcut(QKeySequence(Qt::CTRL | Qt::Key_Return), this);
@@ -119,7 +119,8 @@ void SqlPage::run()
     }
     const CancelToken token = m_query.start();
     setRunning(true);
-    showStatus(tr("Running… (Cancel stops it; the time limit is %L1 s)").arg(QueryLimits::DefaultTimeoutMs / 1000));
+    showStatus(
+        tr("Running… (Cancel stops it; the time limit is %1)").arg(Format::duration(QueryLimits::DefaultTimeoutMs)));
     BackgroundTask::run<Result<QueryResult>>(
         this,
         [path, sql, token]() -> Result<QueryResult> {
@@ -140,15 +141,15 @@ void SqlPage::run()
                 showStatus(result.error().message, result.error().message != u"cancelled"_s);
             } else {
                 remember(sql);
-                QString text = tr("%1 in %2 ms.")
-                                   .arg(Format::counted(result->rows.size(), tr("row"), tr("rows")))
-                                   .arg(result->elapsedMs);
+                QString text = tr("%1 in %2.")
+                                   .arg(Format::counted(result->rows.size(), tr("row"), tr("rows")),
+                                       Format::duration(result->elapsedMs));
                 if (result->truncated)
                     text += result->truncatedReason == u"max_bytes"_s
                         ? tr(" Truncated: the results reached the memory cap.")
-                        : tr(" Truncated at the cap of %L1 rows.").arg(result->maxRows);
+                        : tr(" Truncated at the cap of %1 rows.").arg(Format::count(result->maxRows));
                 else
-                    text += tr(" (Results are capped at %L1 rows.)").arg(result->maxRows);
+                    text += tr(" (Results are capped at %1 rows.)").arg(Format::count(result->maxRows));
                 m_model->setResult(std::move(result.value()));
                 m_resultHint->setText(tr("The statement returned no rows."));
                 EntryColumnFit::of(m_ui->resultView)->fit();

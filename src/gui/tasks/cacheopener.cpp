@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "tasks/cacheopener.h"
 
+#include "common/format.h"
 #include "maintenance/cachefolder.h"
 #include "os/cachefiles.h"
 #include "os/cacheholders.h"
@@ -95,8 +96,7 @@ Result<CacheOpener::Opened> openOnWorker(const QString& given, Database::Options
                                           "(a column names each entry's shard) and its named sub-caches apart; the "
                                           "status bar, Checkpoint, Vacuum, Prune and Delete take every shard and named "
                                           "sub-cache; Activity watches one at a time, shard %3 (%4) first.")
-                              .arg(given)
-                              .arg(folder->shards.size())
+                              .arg(given, Format::count(folder->shards.size()))
                               .arg(folder->shards.value(0), opened.path);
         }
     }

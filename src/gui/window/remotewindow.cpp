@@ -88,11 +88,10 @@ void RemoteWindow::updateStatus()
 {
     QString text = tr("On %1, read through cachescope-cli there").arg(Format::escapeControl(m_address.where()));
     if (m_roundTripMs >= 0)
-        text += tr(" · round trip %1 ms").arg(m_roundTripMs);
+        text += tr(" · round trip %1").arg(Format::duration(m_roundTripMs));
     if (!m_lostReason.isEmpty())
-        text += tr(" · connection lost: %1 — reconnecting every %2 s")
-                    .arg(Format::escapeControl(m_lostReason))
-                    .arg(ReconnectMs / 1000);
+        text += tr(" · connection lost: %1 — reconnecting every %2")
+                    .arg(Format::escapeControl(m_lostReason), Format::duration(ReconnectMs));
     else if (m_connected)
         text += tr(" · live");
     else
