@@ -36,6 +36,7 @@ private Q_SLOTS:
     void initTestCase();
     void entriesColumnsFillTheView();
     void emptyViewsSayWhy();
+    void searchTotalFollowsWrites();
     void tableListNamesAreWhole();
     void deleteSaysWhatReachesTheTrash();
 
@@ -217,6 +218,42 @@ void TestLayoutWords::emptyViewsSayWhy()
         qPrintable(resultHint->text()));
     settleEvents();
     QVERIFY(window.grab().save(screenshotPath(u"layout-sql-no-rows.png"_s)));
+}
+
+// #28: under a search, the footer's "of N" was the count taken when the search was set; it now follows
+// the writes, as the footer without a search does.
+void TestLayoutWords::searchTotalFollowsWrites()
+{
+    const QString dir = m_dir.filePath(u"follows"_s);
+    const QString setKeys = u"import diskcache, sys\n"
+                            "c = diskcache.Cache(sys.argv[1])\n"
+                            "for i in range(int(sys.argv[3])):\n"
+                            "    c.set(sys.argv[2] + str(i), i)\n"
+                            "c.close()\n"_s;
+    runPython(setKeys, { dir, u"k"_s, u"20"_s }); // k0 … k19: "k1" matches k1 and k10 … k19
+    MainWindow window;
+    window.resize(MainWindow::DefaultSize);
+    QVERIFY(showAndOpen(window, dir + u"/cache.db"_s, Database::Mode::ReadWrite, MainWindow::Remember::No));
+    window.pages()->setCurrentWidget(window.entriesPage());
+    EntriesPage* page = window.entriesPage();
+    auto* filter = page->findChild<QLineEdit*>(u"filterEdit"_s);
+    auto* footer = page->findChild<QLabel*>(u"statusLabel"_s);
+    QTRY_VERIFY_WITH_TIMEOUT(page->entryModel() && page->entryModel()->isCountExact(), 30000);
+    QTest::keyClicks(filter, u"k1"_s);
+    QTRY_VERIFY2_WITH_TIMEOUT(
+        footer->text().startsWith(u"Cache — diskcache (11 of 20 entries match;"_s), qPrintable(footer->text()), 30000);
+    // Another process (Debian's python3-diskcache) adds 5 entries the search does not match.
+    runPython(setKeys, { dir, u"new"_s, u"5"_s });
+    const QString total = QString::fromUtf8(runPython(u"import sqlite3, sys\n"
+                                                      "print(sqlite3.connect(sys.argv[1]).execute("
+                                                      "'SELECT count(*) FROM Cache').fetchone()[0])"_s,
+                                                { dir + u"/cache.db"_s }))
+                              .trimmed();
+    QCOMPARE(total, u"25"_s);
+    QTRY_VERIFY2_WITH_TIMEOUT(footer->text().startsWith(u"Cache — diskcache (11 of %1 entries match;"_s.arg(total)),
+        qPrintable(footer->text()), 30000);
+    settleEvents();
+    QVERIFY(window.grab().save(screenshotPath(u"layout-entries-search-total-follows.png"_s)));
 }
 
 void TestLayoutWords::tableListNamesAreWhole()

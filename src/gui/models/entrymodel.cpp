@@ -16,7 +16,14 @@ EntryModel::EntryModel(Database* database, const QString& table, QObject* parent
         m_indexEstimate = m_count;
         return [path = m_database->path(), table = view().table, filter = m_pager->filter()](
                    const std::atomic_bool& cancel, const EntryIndex::Progress& progress) {
-            return EntryIndex::build(path, table, filter, PageRows, cancel, progress);
+            auto index = EntryIndex::build(path, table, filter, PageRows, cancel, progress);
+            // Under a filter, the table's whole count too: "M of N entries match" follows the writes.
+            if (index && !index->cancelled && !filter.isEmpty()) {
+                const auto whole = EntryIndex::build(path, table, EntryFilter {}, PageRows, cancel);
+                if (whole && !whole->cancelled)
+                    index->tableCount = whole->count;
+            }
+            return index;
         };
     })
 {
@@ -397,6 +404,8 @@ void EntryModel::applyIndex(const Result<EntryIndex>& built)
         m_index = built.value();
         m_chainMode = false;
         m_countExact = true;
+        if (!filter().isEmpty() && m_index->tableCount >= 0)
+            m_unfiltered = TableCount { m_index->tableCount, true }; // counted again with this index
         m_endKey = m_index->lastKey;
         // Pages read before were placed by interpolation: shown until read again by the index.
         m_pages.markAllStale();

@@ -89,7 +89,7 @@ private:
     bool m_waitsForLock = false;
     qint64 m_count = 0;
     bool m_countExact = false;
-    std::optional<TableCount> m_unfiltered; // the count as the filter was set (under a filter)
+    std::optional<TableCount> m_unfiltered; // the table without the filter: as the filter was set, then recounted
     bool m_chainMode = false; // no count yet: rows grow by fetchMore, page after page
     QVariantList m_chainKey;
     bool m_fetching = false;
