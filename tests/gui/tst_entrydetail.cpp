@@ -134,6 +134,10 @@ void TestEntryDetail::requestsCacheResponse()
     QVERIFY(!detail.contains(u"not unpickled"_s));
     const QStringList tree = treeTexts(window);
     QVERIFY2(tree.contains(u"status_code = 200"_s), qPrintable(tree.join(u'\n')));
+    // #28: the response's elapsed time, seconds as requests-cache stores them (requests measured it: 3.1e-05 in JSON's
+    // notation), as a person reads them.
+    static const QRegularExpression plainElapsed(u"^elapsed = 0\\.\\d+$"_s);
+    QVERIFY2(!tree.filter(plainElapsed).isEmpty(), qPrintable(tree.join(u'\n')));
     QVERIFY2(tree.contains(u"Content-Type = text/plain; charset=utf-8"_s), qPrintable(tree.join(u'\n')));
     // "Copy entry as JSON" is the decoded entry, as `entries --key K --json` prints it.
     const EntryModel* model = window.entriesPage()->entryModel();
@@ -154,6 +158,9 @@ void TestEntryDetail::requestsCacheResponse()
     // A 404 response with a POST body.
     const QString missing = detailOf(window, file, u"url"_s, u"https://example.org/missing"_s);
     QVERIFY2(missing.contains(u"HTTP 404\nPOST https://example.org/missing"_s), qPrintable(missing));
+    // The response saved as make_caches.py made it: elapsed 30 µs (3e-05 in JSON's notation).
+    detailOf(window, file, u"url"_s, u"https://example.org/old"_s);
+    QVERIFY2(treeTexts(window).contains(u"elapsed = 0.00003"_s), qPrintable(treeTexts(window).join(u'\n')));
     // #28: the search is named in requests-cache's terms — the url, not the key (a hash) — and
     // typing a URL finds its response.
     auto* column = window.entriesPage()->findChild<QComboBox*>(u"filterColumn"_s);

@@ -29,6 +29,7 @@ def diskcache_cache():
     c.close()
 
 def requests_cache_cache():
+    import datetime
     import requests_cache
     from requests_cache.backends.sqlite import SQLiteCache
     import requests
@@ -42,6 +43,7 @@ def requests_cache_cache():
             r._content = ("Kühlschrank " + request.url).encode()
             r.headers["Content-Type"] = "text/plain; charset=utf-8"
             r.url, r.request, r.encoding = request.url, request, "utf-8"
+            r.elapsed = datetime.timedelta(microseconds=30)  # stored as 3e-05 seconds
             return r
 
         def close(self):
@@ -52,7 +54,6 @@ def requests_cache_cache():
     s.mount("https://", Canned())
     s.get("https://example.org/a?x=1")
     s.post("https://example.org/missing", data=b"payload")
-    import datetime
     old = Canned().send(requests.Request("GET", "https://example.org/old").prepare())
     s.cache.save_response(old, expires=datetime.datetime.utcnow() - datetime.timedelta(hours=1))
     key = next(k for k in s.cache.responses.keys())

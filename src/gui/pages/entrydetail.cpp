@@ -11,6 +11,7 @@
 #include <QJsonDocument>
 #include <QTreeWidget>
 
+#include <cmath>
 #include <limits>
 
 using namespace Qt::Literals::StringLiterals;
@@ -47,9 +48,13 @@ bool looksLikeTime(const QString& column)
 
 QString scalarText(const QJsonValue& value)
 {
-    return value.isString()
-        ? value.toString().left(4096)
-        : QString::fromUtf8(QJsonDocument(QJsonArray { value }).toJson(QJsonDocument::Compact).chopped(1).mid(1));
+    if (value.isString())
+        return value.toString().left(4096);
+    // A fraction as a person writes it (0.00003, not JSON's "3e-05"); whole numbers as JSON keeps them
+    // (a 64-bit integer exact).
+    if (value.isDouble() && value.toDouble() != std::trunc(value.toDouble()))
+        return Format::real(value.toDouble());
+    return QString::fromUtf8(QJsonDocument(QJsonArray { value }).toJson(QJsonDocument::Compact).chopped(1).mid(1));
 }
 
 void addJson(QTreeWidgetItem* parent, const QString& name, const QJsonValue& value, int& budget);
