@@ -113,6 +113,14 @@ void TestPruneDialog::previewThenPruneWithBackup()
     QVERIFY(bar->isVisibleTo(&dialog)); // how the run ended stays in sight
     QVERIFY2(dialog.resultText().contains(u"Removed 30 entries ("_s), qPrintable(dialog.resultText()));
     QCOMPARE(runPython(CheckDiskcache, { dir }), QByteArray("30 [] 0"));
+    // #28: the headline above the keys says what went, no longer what "would go".
+    const QString headline = dialog.previewText();
+    QVERIFY2(headline.startsWith(u"30 entries went ("_s) && headline.contains(u", with 10 value files — table Cache"_s)
+            && headline.endsWith(u". The first of their keys:"_s) && !headline.contains(u"would"_s),
+        qPrintable(headline));
+    dialog.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+    QVERIFY(dialog.grab().save(screenshotPath(u"prune-dialog-after-prune.png"_s)));
     QCOMPARE(fileBytes(backup).count('\n'), 30);
 }
 

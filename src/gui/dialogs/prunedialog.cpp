@@ -413,6 +413,7 @@ void PruneDialog::showOutcome(const Result<PruneOutcome>& outcome)
     if (outcome->total.freedPages > 0)
         m_vacuumButton->show();
     m_pruneButton->setEnabled(false); // what it chose is gone: Preview chooses again
+    m_previewLabel->setText(PruneOutcomeText::gone(outcome.value(), m_samples->count())); // no "would go" now
     showResult(PruneOutcomeText::result(outcome.value()));
     m_cancelButton->setText(tr("Close"));
     Q_EMIT finished(!outcome->cancelled);

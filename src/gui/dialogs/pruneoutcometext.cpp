@@ -7,22 +7,38 @@
 
 using namespace Qt::Literals::StringLiterals;
 
-QString PruneOutcomeText::preview(const PruneOutcome& outcome, qsizetype sampleKeys)
+QString PruneOutcomeText::headline(const QString& entries, qint64 bytes, qint64 valueFiles, const PruneOutcome& outcome,
+    qint64 keysOf, qsizetype sampleKeys)
 {
-    const PruneCounts& total = outcome.total;
-    QString text = tr("%1 would go (%2)").arg(Format::entries(total.matched), Format::bytesNoBreak(total.matchedBytes));
-    if (total.valueFilesMatched > 0)
-        text += tr(", with %1").arg(Format::counted(total.valueFilesMatched, tr("value file"), tr("value files")));
+    QString text = entries.arg(Format::bytesNoBreak(bytes));
+    if (valueFiles > 0)
+        text += tr(", with %1").arg(Format::counted(valueFiles, tr("value file"), tr("value files")));
     if (!outcome.parts.isEmpty())
         text += tr(" — table %1 (%2)").arg(outcome.parts.first().table, outcome.parts.first().profile);
     // The list below says what it is.
     if (sampleKeys == 0)
-        text += u'.';
-    else if (sampleKeys >= total.matched)
-        text += total.matched == 1 ? tr(". Its key:") : tr(". Their keys:");
-    else
-        text += tr(". The first of their keys:");
-    return text;
+        return text + u'.';
+    if (sampleKeys >= keysOf)
+        return text + (keysOf == 1 ? tr(". Its key:") : tr(". Their keys:"));
+    return text + tr(". The first of their keys:");
+}
+
+QString PruneOutcomeText::preview(const PruneOutcome& outcome, qsizetype sampleKeys)
+{
+    const PruneCounts& total = outcome.total;
+    return headline(tr("%1 would go (%2)").arg(Format::entries(total.matched)), total.matchedBytes,
+        total.valueFilesMatched, outcome, total.matched, sampleKeys);
+}
+
+QString PruneOutcomeText::gone(const PruneOutcome& outcome, qsizetype sampleKeys)
+{
+    const PruneCounts& total = outcome.total;
+    const QString went = tr("%1 went (%2)").arg(Format::entries(total.removed));
+    // The list still holds the preview's keys: they all went only when nothing was left alone.
+    if (sampleKeys > 0 && (total.removed < total.matched || outcome.cancelled))
+        return headline(went, total.bytesRemoved, total.valueFilesRemoved, outcome, total.removed, 0).chopped(1)
+            + tr(". The keys the preview chose (not all of them went):");
+    return headline(went, total.bytesRemoved, total.valueFilesRemoved, outcome, total.removed, sampleKeys);
 }
 
 QString PruneOutcomeText::result(const PruneOutcome& outcome)

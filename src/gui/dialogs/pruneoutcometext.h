@@ -18,9 +18,18 @@ public:
     // The preview's sentence, ending with what the list of keys below it holds (sampleKeys:
     // how many keys it lists).
     static QString preview(const PruneOutcome& outcome, qsizetype sampleKeys);
+    // The same headline once the prune ran: what went ("12 entries went (4.0 KiB), with 3 value
+    // files — table Cache (diskcache)"), and what the list of keys from the preview now is.
+    static QString gone(const PruneOutcome& outcome, qsizetype sampleKeys);
     // The prune's result, whole: one database in sentences, a FanoutCache the whole first then
     // shard by shard, a cancelled prune as far as it went.
     static QString result(const PruneOutcome& outcome);
     // A prune of one database in sentences (what went, how long writers waited, what is free now).
     static QString inWords(const PruneOutcome& outcome);
+
+private:
+    // entries ("%1 would go (%2)" with its count filled in), then the bytes, value files, table and
+    // what the list of keys holds (keysOf: how many keys there are in all).
+    static QString headline(const QString& entries, qint64 bytes, qint64 valueFiles, const PruneOutcome& outcome,
+        qint64 keysOf, qsizetype sampleKeys);
 };
