@@ -22,6 +22,8 @@
 #include <QToolTip>
 
 #include <cmath>
+#include <functional>
+#include <memory>
 
 using namespace Qt::Literals::StringLiterals;
 using namespace TestSupport;
@@ -51,6 +53,29 @@ qint64 maxLatenessWhile(const std::function<bool()>& until, int timeoutMs)
 
 // Shows `database` in `page` and waits for the summary read in the background; false if it
 // did not come within 30 s.
+// The live samples as the Activity tab's feed delivers them (a cachescope-cli watch child of `file`), applied to the
+// page; `seen` holds what `describe` reads on the page right after each sample that saw commits.
+struct FollowedSamples {
+    ActivityFeed feed;
+    int samples = 0;
+    QStringList seen;
+};
+
+std::unique_ptr<FollowedSamples> followSamples(
+    OverviewPage& page, const QString& file, const std::function<QString()>& describe)
+{
+    auto live = std::make_unique<FollowedSamples>();
+    QObject::connect(&live->feed, &ActivityFeed::sampleReceived, &page,
+        [&page, followed = live.get(), describe](const ActivitySample& sample) {
+            page.applySample(sample);
+            ++followed->samples;
+            if (sample.commitsInterval > 0)
+                followed->seen << describe();
+        });
+    live->feed.start(file);
+    return live;
+}
+
 bool showAndWait(OverviewPage& page, Database* database)
 {
     QSignalSpy shown(&page, &OverviewPage::summaryShown);
@@ -349,27 +374,18 @@ void TestOverviewPage::countNeverOlderThanTheLiveLineUnsaid()
     QVERIFY2(page.contentsText().contains(u": 10 entries"_s), qPrintable(page.contentsText()));
     QVERIFY2(page.cacheTitle().startsWith(u"Cache — counted at "_s) && !page.cacheTitle().contains(u"counting"_s),
         qPrintable(page.cacheTitle()));
-    // The live samples as the Activity tab's feed delivers them (a cachescope-cli watch child), and what the Cache box
-    // says right after each sample that saw commits.
-    ActivityFeed feed;
-    int samples = 0;
-    QStringList seen;
-    connect(&feed, &ActivityFeed::sampleReceived, &page, [&](const ActivitySample& sample) {
-        page.applySample(sample);
-        ++samples;
-        if (sample.commitsInterval > 0)
-            seen << page.cacheTitle() + u'\n' + page.cacheText() + u'\n' + page.contentsText();
-    });
-    feed.start(file);
-    QTRY_VERIFY_WITH_TIMEOUT(samples > 0, 30000);
+    // What the Cache box says right after each sample that saw commits.
+    const auto live = followSamples(page, file,
+        [&page]() -> QString { return page.cacheTitle() + u'\n' + page.cacheText() + u'\n' + page.contentsText(); });
+    QTRY_VERIFY_WITH_TIMEOUT(live->samples > 0, 30000);
     const auto wrote = appendFiveRows(file); // a real writer: python3's sqlite3
     QVERIFY2(wrote.exitCode == 0, wrote.err.constData());
-    QTRY_VERIFY_WITH_TIMEOUT(!seen.isEmpty(), 30000);
+    QTRY_VERIFY_WITH_TIMEOUT(!live->seen.isEmpty(), 30000);
     // #28: the sample of that commit. The count of before it ("10 entries") is not shown beside the live line that
     // says it was written to: the title says the count is being taken again, the counts are left out until it comes.
-    QVERIFY2(seen.first().contains(u"; written to since, counting again…"_s), qPrintable(seen.first()));
-    QVERIFY2(!seen.first().contains(u"10 entries"_s), qPrintable(seen.first()));
-    QVERIFY2(seen.first().contains(u"<b>entries</b> — format generic\n"_s), qPrintable(seen.first()));
+    QVERIFY2(live->seen.first().contains(u"; written to since, counting again…"_s), qPrintable(live->seen.first()));
+    QVERIFY2(!live->seen.first().contains(u"10 entries"_s), qPrintable(live->seen.first()));
+    QVERIFY2(live->seen.first().contains(u"<b>entries</b> — format generic\n"_s), qPrintable(live->seen.first()));
     // The writer, a script that ended before the probe read its name, is its pid (was "915 (, 1 commit)").
     QVERIFY2(
         !page.writersText().contains(u"(,"_s) && !page.writersText().contains(u"()"_s), qPrintable(page.writersText()));
@@ -380,7 +396,7 @@ void TestOverviewPage::countNeverOlderThanTheLiveLineUnsaid()
     QTRY_VERIFY_WITH_TIMEOUT(
         page.contentsText().contains(u": 15 entries"_s) && !page.cacheTitle().contains(u"counting"_s), 40000);
     QVERIFY2(page.cacheText().contains(u" — 15 entries"_s), qPrintable(page.cacheText()));
-    feed.stop();
+    live->feed.stop();
 }
 
 // #28 (the demo's Overview): "Contents: counting…" stood above the age chart of the count before, all bars at 0 under a
@@ -400,24 +416,17 @@ void TestOverviewPage::ageChartGoesWithTheCount()
     QVERIFY(showAndWait(page, database.value().get()));
     QVERIFY(page.ageChart()->isVisible());
     QCOMPARE(page.ageChart()->shownCounts().value(0), 10);
-    ActivityFeed feed;
-    int samples = 0;
-    QStringList seen;
-    connect(&feed, &ActivityFeed::sampleReceived, &page, [&](const ActivitySample& sample) {
-        page.applySample(sample);
-        ++samples;
-        if (sample.commitsInterval > 0)
-            seen << u"chart %1: %2"_s.arg(page.ageChart()->isVisible() ? u"shown"_s : u"hidden"_s, page.contentsText());
+    const auto live = followSamples(page, file, [&page]() -> QString {
+        return u"chart %1: %2"_s.arg(page.ageChart()->isVisible() ? u"shown"_s : u"hidden"_s, page.contentsText());
     });
-    feed.start(file);
-    QTRY_VERIFY_WITH_TIMEOUT(samples > 0, 30000);
+    QTRY_VERIFY_WITH_TIMEOUT(live->samples > 0, 30000);
     const auto wrote = runPythonScript(
         u"import diskcache, sys\nc = diskcache.Cache(sys.argv[1])\nfor i in range(5):\n    c.set('added%d' % i, 'x')\n"
         "print(len(c))\nc.close()\n"_s,
         { m_dir.filePath(u"ages/diskcache"_s) });
     QVERIFY2(wrote.exitCode == 0, wrote.err.constData());
-    QTRY_VERIFY_WITH_TIMEOUT(!seen.isEmpty(), 30000);
-    QVERIFY2(seen.first().startsWith(u"chart hidden: Contents: counting"_s), qPrintable(seen.first()));
+    QTRY_VERIFY_WITH_TIMEOUT(!live->seen.isEmpty(), 30000);
+    QVERIFY2(live->seen.first().startsWith(u"chart hidden: Contents: counting"_s), qPrintable(live->seen.first()));
     // What the library holds now (its set culled the expired entry: 14).
     const int entries = wrote.out.trimmed().toInt();
     QVERIFY(entries >= 14);
@@ -425,7 +434,7 @@ void TestOverviewPage::ageChartGoesWithTheCount()
         page.contentsText().contains(u": %1 entries"_s.arg(entries)) && page.ageChart()->isVisible(),
         qPrintable(page.contentsText()), 40000);
     QCOMPARE(page.ageChart()->shownCounts().value(0), entries);
-    feed.stop();
+    live->feed.stop();
 }
 
 QTEST_MAIN(TestOverviewPage)

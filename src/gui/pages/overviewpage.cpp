@@ -301,8 +301,8 @@ void OverviewPage::applySample(const ActivitySample& sample)
             m_countsHiddenAt = m_writesSeen;
             m_ui->cacheValue->setText(m_cacheRowsRecounting);
             m_contentsValue->showRecounting();
-            m_ageChart->setBuckets(
-                {}, {}); // its bars are those counts too: an empty chart beside "counting…" read as none
+            // Its bars are those counts too: an empty chart beside "counting…" read as none.
+            m_ageChart->setBuckets({}, {});
             showCacheTitle();
         }
     }

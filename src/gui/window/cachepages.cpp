@@ -47,6 +47,7 @@ void CachePages::showDatabase(Database* database, const FanoutDatabases& fanout,
         });
     };
     const bool entriesInSight = currentWidget() == m_entries;
+    const QString path = database->path();
     const auto showPage = [this, database, fanout](bool entries) {
         if (entries)
             m_entries->showDatabase(database, fanout);
@@ -59,7 +60,7 @@ void CachePages::showDatabase(Database* database, const FanoutDatabases& fanout,
             firstShown();
         next([=] {
             showPage(!entriesInSight);
-            next([=, path = database->path()] {
+            next([=] {
                 m_activity->showDatabase(path, parts);
                 if (shown)
                     shown();
