@@ -14,6 +14,9 @@ struct ThresholdCrossing {
     double maximum = 0; // the limit (a warning: 0)
     QString code; // the warning's code; empty for a limit
     QString message; // "WAL 12.0 MiB is over the limit 10.0 MiB (--max-wal-bytes)"
+    // The same without the option's name, for a reader who never typed it (the GUI's limits
+    // are set in its Preferences): "WAL 12.0 MiB is over the limit 10.0 MiB".
+    QString description;
 
     // A stable identity: the same limit (or warning code) on the same database.
     QString key() const { return path + u'\n' + limit + u'\n' + code; }

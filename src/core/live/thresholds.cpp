@@ -30,7 +30,7 @@ void check(QList<ThresholdCrossing>& out, const QString& path, const char* name,
     if (!maximum || !(value > *maximum))
         return;
     out.append({ path, QString::fromLatin1(name), value, *maximum, QString(),
-        u"%1 (--%2)"_s.arg(what, QString::fromLatin1(name)) });
+        u"%1 (--%2)"_s.arg(what, QString::fromLatin1(name)), what });
 }
 
 std::optional<double> asDouble(const std::optional<qint64>& value)
@@ -71,7 +71,7 @@ QList<ThresholdCrossing> Thresholds::crossedBy(const ThresholdReading& r) const
     if (warnings) {
         for (const HealthWarning& warning : r.warnings)
             out.append({ r.path, QString::fromLatin1(Warning), 1, 0, warning.code,
-                u"warning %1: %2"_s.arg(warning.code, warning.message) });
+                u"warning %1: %2"_s.arg(warning.code, warning.message), warning.message });
     }
     return out;
 }

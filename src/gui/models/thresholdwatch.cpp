@@ -66,3 +66,10 @@ void ThresholdWatch::evaluate()
     if (changed)
         Q_EMIT activeChanged(m_active);
 }
+
+QString ThresholdWatch::inWords(const ThresholdCrossing& crossing)
+{
+    if (!crossing.code.isEmpty()) // a health warning: its own words
+        return crossing.description;
+    return tr("%1 set in File ▸ Preferences…").arg(crossing.description); // each description ends with the limit
+}

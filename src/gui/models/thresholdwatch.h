@@ -26,6 +26,9 @@ public:
     void applySample(const ActivitySample& sample);
     void setEntryCounts(qint64 entries, qint64 expiredEntries); // expired -1: the format keeps no expiry
     const QList<ThresholdCrossing>& active() const { return m_active; }
+    // A crossing as the window says it: no `check` option names (nobody typed them here), and where the
+    // limit is set — "WAL 12.0 MiB is over the limit 10.0 MiB set in File ▸ Preferences…".
+    static QString inWords(const ThresholdCrossing& crossing);
 
 Q_SIGNALS:
     void crossed(const ThresholdCrossing& crossing); // once per crossing

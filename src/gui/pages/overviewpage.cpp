@@ -4,6 +4,7 @@
 
 #include "common/format.h"
 #include "models/clicall.h"
+#include "models/thresholdwatch.h"
 #include "pages/activitypage.h"
 #include "pages/activitywording.h"
 #include "pages/agechart.h"
@@ -253,7 +254,7 @@ void OverviewPage::setCrossedLimits(const QList<ThresholdCrossing>& crossed)
 {
     m_limitItems.clear();
     for (const ThresholdCrossing& crossing : crossed)
-        m_limitItems << u"<b>%1</b> %2"_s.arg(tr("Limit crossed:"), crossing.message.toHtmlEscaped());
+        m_limitItems << u"<b>%1</b> %2"_s.arg(tr("Limit crossed:"), ThresholdWatch::inWords(crossing).toHtmlEscaped());
     if (!m_path.isEmpty())
         showHealth();
 }

@@ -16,7 +16,8 @@ LimitAlerts::LimitAlerts(QObject* parent)
     m_watch->setThresholds(ThresholdSettings::load());
     connect(m_notifier, &DesktopNotifier::unavailable, this, &LimitAlerts::statusMessage);
     connect(m_watch, &ThresholdWatch::crossed, this, [this](const ThresholdCrossing& crossing) {
-        m_notifier->notify(tr("%1: limit crossed").arg(QFileInfo(crossing.path).fileName()), crossing.message);
+        m_notifier->notify(
+            tr("%1: limit crossed").arg(QFileInfo(crossing.path).fileName()), ThresholdWatch::inWords(crossing));
     });
 }
 
