@@ -17,6 +17,7 @@
 
 #include <atomic>
 #include <memory>
+#include <optional>
 
 using namespace Qt::Literals::StringLiterals;
 
@@ -63,6 +64,7 @@ private Q_SLOTS:
     void stopReturnsWhileTheBuildReads();
     void destroyedWhileTheBuildReads();
     void nextCacheCountsItselfAlone();
+    void smallTableIsExactWithItsFirstPage();
 
 private:
     QTemporaryDir m_dir;
@@ -136,6 +138,28 @@ void TestEntryCounter::nextCacheCountsItselfAlone()
     QCOMPARE(next.totalCount(), 2000);
     for (const QList<QVariant>& report : std::as_const(nextWalking))
         QVERIFY2(report.first().toLongLong() <= 2000, qPrintable(report.first().toString()));
+}
+
+// #28: a table its first page holds whole is counted exactly once that page is read — the footer never says
+// "≈10 entries" of a 10-entry cache while the walk over it waits to start.
+void TestEntryCounter::smallTableIsExactWithItsFirstPage()
+{
+    const QString tiny = m_dir.filePath(u"tiny.db"_s);
+    TestSupport::makeCache(tiny, u"wal"_s, 10);
+    const qint64 rows = TestSupport::queryInt(tiny, u"SELECT count(*) FROM entries"_s);
+    auto database = Database::open(tiny, Database::Mode::ReadOnly);
+    QVERIFY(database);
+    EntryModel model(database->get(), u"entries"_s);
+    std::optional<bool> exactWhenShown;
+    connect(&model, &EntryModel::pageLoaded, this, [&] {
+        if (!exactWhenShown)
+            exactWhenShown = model.isCountExact() && model.totalCount() == rows;
+    });
+    (void)model.data(model.index(0, 0)); // as a view asks for its first rows
+    QTRY_VERIFY_WITH_TIMEOUT(exactWhenShown.has_value(), 20000);
+    QVERIFY(*exactWhenShown);
+    QCOMPARE(model.rowCount(), int(rows));
+    QVERIFY(waitForBackgroundWork());
 }
 
 QTEST_MAIN(TestEntryCounter)

@@ -380,6 +380,16 @@ std::optional<EntryPageCache::Request> EntryModel::requestFor(int number) const
 
 void EntryModel::applyPage(int number, bool ok)
 {
+    const EntryPageCache::Page* whole
+        = number == 0 && ok && !m_countExact && !m_index && !m_chainMode ? m_pages.find(0) : nullptr;
+    if (whole && !whole->pending && !whole->stale && whole->page.atEnd) {
+        // The first page holds the whole table (a small one): its count is exact now, not "≈N" until the walk.
+        m_countExact = true;
+        if (!whole->page.rows.isEmpty())
+            m_endKey = whole->page.rows.last().key;
+        resizeTo(whole->page.rows.size());
+        Q_EMIT countFinished(m_count);
+    }
     if (m_pages.find(number)) {
         // Its rows in the window, if any.
         const qint64 first = std::max<qint64>(0, qint64(number) * PageRows - m_windowStart);
