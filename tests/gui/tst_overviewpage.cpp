@@ -51,8 +51,6 @@ qint64 maxLatenessWhile(const std::function<bool()>& until, int timeoutMs)
     return worst;
 }
 
-// Shows `database` in `page` and waits for the summary read in the background; false if it
-// did not come within 30 s.
 // The live samples as the Activity tab's feed delivers them (a cachescope-cli watch child of `file`), applied to the
 // page; `seen` holds what `describe` reads on the page right after each sample that saw commits.
 struct FollowedSamples {
@@ -76,6 +74,8 @@ std::unique_ptr<FollowedSamples> followSamples(
     return live;
 }
 
+// Shows `database` in `page` and waits for the summary read in the background; false if it
+// did not come within 30 s.
 bool showAndWait(OverviewPage& page, Database* database)
 {
     QSignalSpy shown(&page, &OverviewPage::summaryShown);
