@@ -25,6 +25,7 @@ OverviewPage::OverviewPage(QWidget* parent)
     , m_ui(std::make_unique<Ui::OverviewPage>())
 {
     m_ui->setupUi(this);
+    m_pagesHelp = m_ui->pagesValue->toolTip();
     m_sizesTimer.setInterval(SizesIntervalMs);
     connect(&m_sizesTimer, &QTimer::timeout, this, &OverviewPage::refreshSizes);
     m_summaryTimer.setInterval(SummaryTickMs);
@@ -333,19 +334,22 @@ void OverviewPage::showSummary(const Result<CacheSummary>& summary)
             : summary.error().message;
         if (!m_summaryShownOnce)
             m_ui->cacheValue->setText(reason.toHtmlEscaped());
-        m_ui->pagesValue->setToolTip(reason);
+        m_ui->pagesValue->setToolTip(m_pagesHelp + u"\n\n"_s + tr("Not read this time: %1").arg(reason));
         return;
     }
     m_summaryShownOnce = true;
     const Database::Facts& facts = summary->facts;
-    m_ui->pagesValue->setToolTip({});
+    m_ui->pagesValue->setToolTip(m_pagesHelp);
     m_ui->pagesValue->setText(tr("%1 pages of %2 (%3 free, %4)")
                                   .arg(Format::count(facts.pageCount), Format::bytesNoBreak(facts.pageSize))
                                   .arg(Format::count(facts.freelistCount))
                                   .arg(Format::bytesNoBreak(facts.freelistCount * facts.pageSize)));
     static const char* const vacuumModes[] = { "none", "full", "incremental" };
+    // auto_vacuum is kept in the file; the other two are each connection's own, read here from a new one: a writer's
+    // may differ, and nothing outside it can see its own (docs/CLI.md, info's wal_autocheckpoint).
     m_ui->settingsValue->setText(
-        tr("auto_vacuum %1 · wal_autocheckpoint %2 pages · journal_size_limit %3")
+        tr("auto_vacuum %1 · a new connection's wal_autocheckpoint %2 pages and journal_size_limit %3 (each "
+           "writer may set its own)")
             .arg(QLatin1String(vacuumModes[std::clamp<qint64>(facts.autoVacuum, 0, 2)]))
             .arg(Format::count(facts.walAutocheckpoint))
             .arg(facts.journalSizeLimit < 0 ? tr("none") : Format::bytesNoBreak(facts.journalSizeLimit)));

@@ -98,6 +98,7 @@ private:
     void showSizes(const qint64 (&bytes)[CacheFiles::KindCount]);
 
     std::unique_ptr<Ui::OverviewPage> m_ui;
+    QString m_pagesHelp; // the Pages row's tooltip; a summary that fails adds its reason
     HealthList m_health; // the same items as the Activity tab's banner, from the same samples
     QString m_path; // the local path, or the remote address
     QStringList m_remoteArgs; // for a remote cache: --remote-cli …
