@@ -314,7 +314,11 @@ void TestCliWatchLive::validFramesKeepUpWithCommits()
     PythonChild writer(QString::fromLatin1(WriterScripts::writeContinuously), { db, u"0.005"_s, u"0"_s });
     QVERIFY(writer.waitReady(30000));
     WatchProcess watch(db, 100);
-    QTRY_VERIFY_WITH_TIMEOUT(watch.samples().size() >= 30, 60000);
+    // 30 lines, and a whole rate window watched (the rates' span reaches rate_window_ms).
+    QTRY_VERIFY_WITH_TIMEOUT(watch.samples().size() >= 30
+            && watch.samples().last().value(u"t_ms"_s).toInteger()
+                > watch.samples().last().value(u"rate_window_ms"_s).toInteger() + 500,
+        60000);
     QCOMPARE(watch.interrupt(), 0);
     QVERIFY(!watch.malformed());
     int compared = 0;

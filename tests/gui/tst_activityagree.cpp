@@ -15,6 +15,7 @@
 #include "pages/overviewpage.h"
 #include "sqlite/database.h"
 #include "testsupport.h"
+#include "window/mainwindow.h"
 #include "writerscripts.h"
 
 #include <QCoreApplication>
@@ -42,7 +43,29 @@ private Q_SLOTS:
     void healthAgrees();
     void walSizeAgrees();
     void pagesShowOneSample();
+    void rateAndCountsOneWindow();
 };
+
+namespace {
+// The Activity and Overview pages of one cache, the Overview fed the Activity tab's samples as the window feeds it,
+// with the GUI's own read-only connection open, as when the cache is open in the window.
+struct LinkedPages {
+    explicit LinkedPages(const QString& db)
+        : database(Database::open(db, Database::Mode::ReadOnly))
+    {
+        if (!database) {
+            error = database.error().message;
+            return;
+        }
+        overview.showDatabase(database->get());
+        QObject::connect(activity.feed(), &ActivityFeed::sampleReceived, &overview, &OverviewPage::applySample);
+    }
+    Result<std::unique_ptr<Database>> database;
+    QString error;
+    ActivityPage activity;
+    OverviewPage overview;
+};
+} // namespace
 
 void TestActivityAgree::panelsAgree_data()
 {
@@ -66,13 +89,10 @@ void TestActivityAgree::panelsAgree()
         pids.insert(writers.back()->pid());
     }
     const QString db = folder + u"/cache.db"_s;
-    // The GUI's own connection, as when the cache is open in the window.
-    auto database = Database::open(db, Database::Mode::ReadOnly);
-    QVERIFY2(database, qPrintable(database ? QString() : database.error().message));
-    ActivityPage activity;
-    OverviewPage overview;
-    overview.showDatabase(database->get());
-    QObject::connect(activity.feed(), &ActivityFeed::sampleReceived, &overview, &OverviewPage::applySample);
+    LinkedPages pages(db);
+    QVERIFY2(pages.error.isEmpty(), qPrintable(pages.error));
+    ActivityPage& activity = pages.activity;
+    OverviewPage& overview = pages.overview;
     activity.feed()->setAttribution(attribution);
     std::optional<WatchLine> last;
     QObject::connect(activity.feed(), &ActivityFeed::sampleReceived, &activity,
@@ -300,6 +320,71 @@ void TestActivityAgree::pagesShowOneSample()
     QVERIFY2(disagreements.isEmpty(), qPrintable(disagreements.mid(0, 5).join(u'\n')));
     QVERIFY2(times >= 10, qPrintable(QString::number(times))); // one time a sample, not one a second
     qInfo("%d samples compared, %d writer counts, %d times", compared, counted, times);
+}
+
+// Issue #28: the Overview said "PID 942 (≈2 commits), PID 943 (≈2 commits). 8.0 commits/s" (a rate over the first
+// 0.5 s beside 10 s counts) and Activity "19.8 commits/s (over 0.1 s)". One real diskcache writer from the first
+// sample on: every Overview line that gives a rate says over what, and rate × that span is the writer's commits
+// beside it (within the rounding of both); no rate over less than a second on either page ("measuring…" first).
+void TestActivityAgree::rateAndCountsOneWindow()
+{
+    QTemporaryDir dir;
+    const QString folder = dir.filePath(u"dc"_s);
+    QVERIFY(QDir().mkpath(folder));
+    PythonChild writer(QString::fromLatin1(WriterScripts::diskcacheWriter), QStringList { folder });
+    QVERIFY(writer.waitReady(60000));
+    LinkedPages pages(folder + u"/cache.db"_s);
+    QVERIFY2(pages.error.isEmpty(), qPrintable(pages.error));
+    ActivityPage& activity = pages.activity;
+    OverviewPage& overview = pages.overview;
+    auto* rates = activity.findChild<QLabel*>(u"ratesValue"_s);
+    QVERIFY(rates);
+    struct Shown {
+        WatchLine sample;
+        QString activity, overview;
+    };
+    QList<Shown> shown;
+    QObject::connect(activity.feed(), &ActivityFeed::sampleReceived, &activity, [&](const ActivitySample& sample) {
+        shown.append({ sample, rates->text(), overview.writersText() });
+    });
+    activity.resize(MainWindow::DefaultSize);
+    activity.show();
+    activity.showDatabase(folder + u"/cache.db"_s);
+    QTRY_VERIFY_WITH_TIMEOUT(!shown.isEmpty() && shown.last().sample.tMs > 6000, 60000);
+    activity.feed()->stop();
+    static const QRegularExpression overviewRate(
+        u"([0-9.]+) commits/s(?:, [0-9.]+ frames/s)? over the last ([0-9.]+) s"_s);
+    static const QRegularExpression writerCommits(u"PID %1 \\([^)]*?≈?([0-9]+) commits?\\)"_s.arg(writer.pid()));
+    int compared = 0;
+    for (const Shown& s : std::as_const(shown)) {
+        QVERIFY2(!s.activity.contains(u"over 0"_s) && !s.activity.contains(u"last 0"_s), qPrintable(s.activity));
+        QVERIFY2(!s.overview.contains(u"last 0"_s), qPrintable(s.overview));
+        if (!s.sample.ratesKnown || s.sample.rateSpanMs < 1000) {
+            QVERIFY2(s.activity == u"measuring…"_s, qPrintable(s.activity));
+            QVERIFY2(s.overview.contains(u"Commits/s: measuring…"_s), qPrintable(s.overview));
+            continue;
+        }
+        const QRegularExpressionMatch rate = overviewRate.match(s.overview);
+        QVERIFY2(rate.hasMatch(), qPrintable(s.overview));
+        // Activity gives the same rate over the same span.
+        QVERIFY2(s.activity.contains(rate.captured(1) + u" commits/s"_s)
+                && s.activity.contains(u"(over the last "_s + rate.captured(2) + u" s)"_s),
+            qPrintable(s.activity + u" / "_s + s.overview));
+        const QRegularExpressionMatch counted = writerCommits.match(s.overview);
+        if (!counted.hasMatch())
+            continue; // the writer's commits not attributed in this window (a lower bound): nothing to compare
+        const double product = rate.captured(1).toDouble() * rate.captured(2).toDouble();
+        const double commits = counted.captured(1).toDouble();
+        // The rate has one decimal, the span one decimal (or whole seconds over ~10 s): 0.05 × span + 0.5 % × count.
+        const double slack
+            = 0.05 * rate.captured(2).toDouble() + 0.05 * rate.captured(1).toDouble() + 0.005 * commits + 1;
+        QVERIFY2(std::abs(product - commits) <= slack, qPrintable(s.overview));
+        ++compared;
+    }
+    qInfo("%lld samples, %d compared; first shown rate: %s", qint64(shown.size()), compared,
+        qPrintable(shown.last().overview));
+    QVERIFY2(compared >= 10, qPrintable(QString::number(compared)));
+    QVERIFY(activity.grab().save(screenshotPath(u"activity-rate-window.png"_s)));
 }
 
 QTEST_MAIN(TestActivityAgree)

@@ -162,6 +162,9 @@ void TestOverviewPage::healthSaysTheFix()
     ActivitySample sample;
     sample.warnings << HealthWarning { WarningCode::NotWal, u"The cache is in DELETE journal mode."_s };
     sample.commitsPerSecond = 12.5;
+    sample.ratesKnown = true; // over 2 s of a 10 s window: shown (under 1 s it says "measuring…")
+    sample.rateSpanMs = 2000;
+    sample.rateWindowMs = 10000;
     page.applySample(sample);
     QVERIFY2(page.healthText().contains(u"timeout=30"_s), qPrintable(page.healthText()));
     QVERIFY(page.healthText().contains(u"journal_mode=WAL"_s));
@@ -183,8 +186,8 @@ void TestOverviewPage::healthSaysTheFix()
     sample.writer->name = u"python3"_s;
     sample.writer->heldMs = 5000;
     page.applySample(sample);
-    for (const QString& said :
-        { u"1,204.3 commits/s, 1,866.7 frames/s;"_s, u"PID 4242 (python3) holds the write lock now (5 s so far)."_s })
+    for (const QString& said : { u"1,204.3 commits/s, 1,866.7 frames/s over the last 2 s;"_s,
+             u"PID 4242 (python3) holds the write lock now (5 s so far)."_s })
         QVERIFY2(page.writersText().contains(said), qPrintable(page.writersText()));
     sample.writer->heldMs = 850;
     page.applySample(sample);

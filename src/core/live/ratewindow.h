@@ -19,7 +19,9 @@
 // events (CommitCounter) are differenced instead, and the -shm is not needed. A plain value; one thread.
 class RateWindow {
 public:
-    static constexpr qint64 WindowMs = 2000;
+    // The writers' window (WriterTracker::BusyWindowMs, static_assert in sampler.cpp): a rate and the
+    // per-writer commits shown beside it cover the same samples, so rate × span is their sum (#28).
+    static constexpr qint64 WindowMs = 10000;
     // Above this many commits in one second a figure is not physically possible on one file
     // (SQLite reaches a few 10⁴ commits/s with synchronous=OFF); such a step is dropped as unknown.
     static constexpr double MaxPlausibleCommitsPerSecond = 1e6;

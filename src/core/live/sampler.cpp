@@ -123,6 +123,8 @@ Snapshot Sampler::sample(const Options& options)
     return s;
 }
 
+static_assert(RateWindow::WindowMs == WriterTracker::BusyWindowMs, "rates and writers' commits: one window");
+
 void Sampler::trackRecentWriters(Snapshot& s)
 {
     if (s.intervalWritersExact) {
@@ -141,7 +143,8 @@ void Sampler::trackRecentWriters(Snapshot& s)
     }
     for (auto it = m_recent.begin(); it != m_recent.end();) {
         auto& commits = it->commits;
-        while (!commits.isEmpty() && s.takenAtMs - commits.first().first > WriterTracker::BusyWindowMs)
+        // The steps RateWindow keeps (those ending after now - WindowMs): the same samples' commits.
+        while (!commits.isEmpty() && s.takenAtMs - commits.first().first >= WriterTracker::BusyWindowMs)
             commits.removeFirst();
         if (commits.isEmpty()) {
             it = m_recent.erase(it);

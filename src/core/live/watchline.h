@@ -68,6 +68,10 @@ struct WatchLine {
     double commitsPerSecond = 0;
     double framesPerSecond = 0;
     bool ratesKnown = false;
+    // A rate over less than this is not shown (the GUI says "measuring…"): over 0.1 s one commit
+    // more or less swings it by 10 commits/s.
+    static constexpr qint64 MinShownRateSpanMs = 1000;
+    bool ratesShown() const { return ratesKnown && rateSpanMs >= MinShownRateSpanMs; }
     bool ratesLowerBound = false;
     qint64 rateWindowMs = 0;
     qint64 rateSpanMs = 0; // what the rates cover: shorter than rateWindowMs in the first samples

@@ -372,18 +372,16 @@ void ActivityPage::showWal(const ActivitySample& sample)
     const QString bound = sample.ratesLowerBound ? u"≥ "_s : QString();
     const bool rollback = sample.journalMode == u"rollback"_s;
     showWalFigures(!rollback);
-    // The span the rates cover: the whole window once watched that long, less before (a rate
-    // over 0.1 s beside "4 commits since watching began" must not claim 2 s).
-    const QString span
-        = Format::decimal(std::max<qint64>(sample.rateSpanMs, 100) / 1000.0, sample.rateSpanMs >= 1000 ? 0 : 1);
-    m_ui->ratesValue->setText(!sample.ratesKnown ? tr("measuring…")
+    // Over the span the rates cover, the same samples as the writers' commits (one window, as the Overview's
+    // Writers box says it); not at all over less than a second.
+    m_ui->ratesValue->setText(!sample.ratesShown() ? tr("measuring…")
             : rollback // no -wal frames to count (as the Overview's Writers box)
-            ? tr("%1%2 commits/s (over %3 s); %4")
-                  .arg(bound, Format::decimal(sample.commitsPerSecond, 1), span,
+            ? tr("%1%2 commits/s (over %3); %4")
+                  .arg(bound, Format::decimal(sample.commitsPerSecond, 1), ActivityWording::rateSpanText(sample),
                       ActivityWording::commitsSinceText(sample))
-            : tr("%1%2 commits/s, %1%3 frames/s (over %4 s); %5")
+            : tr("%1%2 commits/s, %1%3 frames/s (over %4); %5")
                   .arg(bound, Format::decimal(sample.commitsPerSecond, 1), Format::decimal(sample.framesPerSecond, 1),
-                      span, ActivityWording::commitsSinceText(sample)));
+                      ActivityWording::rateSpanText(sample), ActivityWording::commitsSinceText(sample)));
     m_ui->ratesValue->setToolTip(!sample.commitsExact && sample.commitsTotal == 0
             ? tr("Not counted: %1").arg(sample.commitsMissedReason.value_or(tr("commits are not counted from events")))
             : sample.ratesLowerBound || !sample.commitsExact

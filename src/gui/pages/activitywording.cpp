@@ -73,6 +73,15 @@ bool ActivityWording::exactNames(const ActivitySample& sample)
     return sample.attribution == u"fanotify"_s && sample.writersExact.value_or(false);
 }
 
+QString ActivityWording::rateSpanText(const ActivitySample& sample)
+{
+    // To the tenth of a second while shorter than the window (rate × span is the commits counted over it), whole
+    // seconds once the window is full (its oldest step may start a sample before the window: "10.1 s" says nothing).
+    const qint64 ms = sample.rateSpanMs;
+    const bool full = sample.rateWindowMs > 0 && ms >= sample.rateWindowMs - 50;
+    return tr("the last %1").arg(Format::duration(full ? qRound(double(ms) / 1000.0) * 1000 : ms));
+}
+
 QString ActivityWording::writerCommits(const ActivitySample& sample, qint64 commits)
 {
     return (exactNames(sample) ? QString() : u"≈"_s) + (commits == 1 ? tr("1 commit") : tr("%1 commits").arg(commits));
@@ -169,14 +178,18 @@ QString ActivityWording::writersText(const ActivitySample& sample)
         writers << tr("PID %1 (%2) holds the write lock now (%3 so far).")
                        .arg(sample.writer->pid)
                        .arg(visibleName(sample.writer->name), Format::duration(sample.writerHeldMs()));
-    if (sample.journalMode == u"rollback"_s || !sample.lagFrames) // no -wal frames to count or copy back
-        writers << tr("%1%2 commits/s.")
-                       .arg(sample.ratesLowerBound ? u"≥ "_s : QString(), Format::decimal(sample.commitsPerSecond, 1));
+    // The rate over the same samples as the commits named above (RateWindow::WindowMs is the writers' window).
+    const QString bound = sample.ratesLowerBound ? u"≥ "_s : QString();
+    if (!sample.ratesShown())
+        writers << tr("Commits/s: measuring…");
+    else if (sample.journalMode == u"rollback"_s || !sample.lagFrames) // no -wal frames to count or copy back
+        writers << tr("%1%2 commits/s over %3.")
+                       .arg(bound, Format::decimal(sample.commitsPerSecond, 1), rateSpanText(sample));
     else
-        writers << tr("%1%2 commits/s, %3 frames/s; checkpoint lag %4 frames.")
-                       .arg(sample.ratesLowerBound ? u"≥ "_s : QString(), Format::decimal(sample.commitsPerSecond, 1),
-                           Format::decimal(sample.framesPerSecond, 1))
-                       .arg(Format::count(*sample.lagFrames));
+        writers << tr("%1%2 commits/s, %3 frames/s over %4; checkpoint lag %5 frames.")
+                       .arg(bound, Format::decimal(sample.commitsPerSecond, 1),
+                           Format::decimal(sample.framesPerSecond, 1), rateSpanText(sample),
+                           Format::count(*sample.lagFrames));
     if (sample.writeLockBusy)
         writers << tr("The write lock was held %1 of the last 10 s%2.")
                        .arg(Format::percent(*sample.writeLockBusy),

@@ -28,6 +28,8 @@ public:
     // (watch's writers_exact): only then are writers and their commits said to be exact.
     static bool exactNames(const ActivitySample& sample);
     // A writer's commits over the last 10 s: "5 commits", "≈5 commits" unless exactNames().
+    // "the last 3.4 s", "the last 10 s": what a rate (ActivitySample::ratesShown) was measured over.
+    static QString rateSpanText(const ActivitySample& sample);
     static QString writerCommits(const ActivitySample& sample, qint64 commits);
     // The same in one line both pages show, in words a developer reads without knowing fanotify:
     // "Every commit counted; writers named exactly, from the kernel's write events."
