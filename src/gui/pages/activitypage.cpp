@@ -154,6 +154,25 @@ void ActivityPage::resizeEvent(QResizeEvent* event)
     QTimer::singleShot(0, this, &ActivityPage::fitPanels); // again once the columns have their new widths
 }
 
+void ActivityPage::showEvent(QShowEvent* event)
+{
+    QWidget::showEvent(event);
+    // Measured while hidden (a tab behind another), the facts' height was for the widths the page had then: the
+    // first frame in front cut their wrapped values, or drew the tables over them (a 673 px RemoteWindow). Lay the
+    // page out at its width now, fit, and lay it out again before that frame is painted.
+    // The splitters place their children again on the layout requests the new minimums post; a scroll bar that
+    // comes or goes narrows the columns once more (a few rounds settle it).
+    for (int round = 0; round < 3; ++round) {
+        const int before = m_ui->topPanel->minimumHeight();
+        layout()->activate();
+        m_ui->activitySplitter->parentWidget()->layout()->activate();
+        fitPanels();
+        QCoreApplication::sendPostedEvents(nullptr, QEvent::LayoutRequest);
+        if (m_ui->topPanel->minimumHeight() == before && round > 0)
+            break;
+    }
+}
+
 void ActivityPage::fitPanels()
 {
     // The warnings as tall as their text (several are a line each until asked for more: WarningBanner), the facts

@@ -70,6 +70,7 @@ Q_SIGNALS:
 
 protected:
     void resizeEvent(QResizeEvent* event) override;
+    void showEvent(QShowEvent* event) override;
 
 private:
     void fitPanels(); // the warnings and the facts as tall as they need, within the page

@@ -1,0 +1,128 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Issue #28: the Activity page laid out without overlap at any width down to its minimum. In a 673 px
+// RemoteWindow the WAL box's wrapped labels drew over the readers table: the facts grew as samples
+// wrapped their values onto more lines, and the splitter under them kept the height it had measured
+// before, so the tables were placed over the facts. A real writer keeps the values changing; the
+// page's widgets are compared by their rects mapped to the page.
+#include "models/activityfeed.h"
+#include "pages/activitypage.h"
+#include "testsupport.h"
+#include "window/mainwindow.h"
+#include "writerscripts.h"
+
+#include <QGroupBox>
+#include <QLabel>
+#include <QProgressBar>
+#include <QSplitter>
+#include <QTabWidget>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTreeWidget>
+
+using namespace Qt::Literals::StringLiterals;
+using namespace TestSupport;
+
+class TestActivityLayout : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase() { qputenv("CACHESCOPE_CLI", QByteArrayLiteral(CACHESCOPE_CLI_PATH)); }
+    void nothingOverlaps_data();
+    void nothingOverlaps();
+};
+
+namespace {
+QRect rectOn(const QWidget* widget, const QWidget* page)
+{
+    return QRect(widget->mapTo(page, QPoint(0, 0)), widget->size());
+}
+
+// What of the widget can be seen: its rect clipped by every ancestor up to the page (a scroll area's viewport too).
+QRect visibleOn(const QWidget* widget, const QWidget* page)
+{
+    QRect rect = rectOn(widget, page);
+    for (const QWidget* up = widget->parentWidget(); up && up != page; up = up->parentWidget())
+        rect &= rectOn(up, page);
+    return rect;
+}
+} // namespace
+
+void TestActivityLayout::nothingOverlaps_data()
+{
+    QTest::addColumn<int>("width");
+    QTest::addColumn<bool>("settled");
+    for (bool settled : { false, true }) {
+        const char* when = settled ? "settled" : "first frame";
+        QTest::addRow("600 px, %s", when) << 600 << settled;
+        QTest::addRow("673 px (RemoteWindow), %s", when) << 673 << settled;
+        QTest::addRow("minimum, %s", when) << 0 << settled;
+    }
+}
+
+void TestActivityLayout::nothingOverlaps()
+{
+    QFETCH(int, width);
+    QTemporaryDir dir;
+    const QString db = dir.filePath(u"live.db"_s);
+    makeCache(db, u"wal"_s, 20);
+    // Commits without checkpoints: the WAL box's values (frames waiting, sizes) change at every sample.
+    PythonChild writer(QString::fromLatin1(WriterScripts::writeContinuously), { db, u"0.005"_s, u"0"_s });
+    QVERIFY(writer.waitReady());
+    // As in a window: a tab among others, its samples coming while another tab is shown (RemoteWindow opens on
+    // the Overview), then brought to the front.
+    QTabWidget window;
+    auto* page = new ActivityPage;
+    window.addTab(new QLabel(u"Overview"_s), u"Overview"_s);
+    window.addTab(page, u"Activity"_s);
+    window.resize(width > 0 ? width : window.minimumSizeHint().width(), 533);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    page->showDatabase(db);
+    QTRY_VERIFY_WITH_TIMEOUT(page->samplesShown() >= 20, 60000);
+    window.setCurrentWidget(page);
+    QFETCH(bool, settled);
+    if (settled) {
+        const qint64 shownAt = page->samplesShown();
+        QTRY_VERIFY_WITH_TIMEOUT(page->samplesShown() >= shownAt + 5, 60000); // values that change while in front
+        QApplication::processEvents();
+    } // else as the first frame after the tab is brought to the front is painted (tst_remotewindow's screenshot)
+    const QList<const QWidget*> below { page->findChild<QTreeWidget*>(u"readersTree"_s),
+        page->findChild<QTableView*>(u"processView"_s), page->findChild<QWidget*>(u"chartTabs"_s) };
+    QStringList overlaps;
+    for (const char* group : { "writerGroup", "walGroup" }) {
+        const auto* box = page->findChild<QGroupBox*>(QLatin1StringView(group));
+        QVERIFY(box);
+        QList<const QWidget*> facts;
+        for (const QLabel* label : box->findChildren<QLabel*>())
+            facts << label;
+        facts << box->findChildren<QProgressBar*>().value(0);
+        for (const QWidget* fact : std::as_const(facts)) {
+            if (!fact || !fact->isVisible())
+                continue;
+            const QRect seen = visibleOn(fact, page);
+            // Nor cut: a wrapped value as tall as its lines, the progress bar as tall as its text.
+            const auto* label = qobject_cast<const QLabel*>(fact);
+            const int needed
+                = label && label->wordWrap() ? label->heightForWidth(label->width()) : fact->minimumSizeHint().height();
+            if (fact->height() < needed)
+                overlaps << u"%1 cut: %2 px of %3 (%4)"_s.arg(fact->objectName())
+                                .arg(fact->height())
+                                .arg(needed)
+                                .arg(label ? label->text() : QString());
+            for (const QWidget* table : below) {
+                QVERIFY(table);
+                if (table->isVisible() && seen.intersects(visibleOn(table, page)))
+                    overlaps << u"%1 %2 over %3 %4 (%5)"_s.arg(fact->objectName(), QDebug::toString(seen),
+                        table->objectName(), QDebug::toString(visibleOn(table, page)),
+                        qobject_cast<const QLabel*>(fact) ? qobject_cast<const QLabel*>(fact)->text() : QString());
+            }
+        }
+    }
+    QVERIFY(window.grab().save(
+        screenshotPath(u"activity-layout-%1%2.png"_s.arg(width).arg(settled ? QString() : u"-first"_s))));
+    QVERIFY2(overlaps.isEmpty(), qPrintable(u"%1 px: "_s.arg(window.width()) + overlaps.join(u'\n')));
+}
+
+QTEST_MAIN(TestActivityLayout)
+#include "tst_activitylayout.moc"
