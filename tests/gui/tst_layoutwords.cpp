@@ -8,6 +8,7 @@
 #include "openedwindow.h"
 #include "pages/emptyviewhint.h"
 #include "pages/entriespage.h"
+#include "pages/entrycolumnchooser.h"
 #include "pages/entrycolumnfit.h"
 #include "pages/sqlpage.h"
 #include "testsupport.h"
@@ -20,7 +21,10 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
+#include <QMenu>
 #include <QPushButton>
+#include <QScrollBar>
+#include <QSettings>
 #include <QSignalSpy>
 #include <QTableView>
 #include <QTemporaryDir>
@@ -35,6 +39,7 @@ class TestLayoutWords : public QObject {
 private Q_SLOTS:
     void initTestCase();
     void entriesColumnsFillTheView();
+    void diskcacheColumnsFitAndComeBack();
     void emptyViewsSayWhy();
     void searchTotalFollowsWrites();
     void tableListNamesAreWhole();
@@ -148,6 +153,66 @@ void TestLayoutWords::entriesColumnsFillTheView()
     settleEvents();
     QCOMPARE(header->sectionSize(first), dragged);
     QCOMPARE(header->sectionSize(value), valueWidth);
+}
+
+// Issue #28: at the default window the diskcache table's last columns were off to the right (a horizontal scroll
+// bar; mode, tag and hits never seen). Its rarely needed columns are hidden until asked for: the rest fit; the
+// header's menu "Show column ▸ mode" brings one back, remembered for diskcache caches in a new window.
+void TestLayoutWords::diskcacheColumnsFitAndComeBack()
+{
+    QSettings().remove(EntryColumnChooser::settingsKey(u"diskcache"_s));
+    const QString path = m_dir.filePath(u"real/diskcache/cache.db"_s);
+    {
+        MainWindow window;
+        QVERIFY(openDiskcache(window, path));
+        QTableView* view = rowsView(window);
+        QHeaderView* header = view->horizontalHeader();
+        settleEvents();
+        QVERIFY(window.grab().save(screenshotPath(u"layout-entries-diskcache-columns.png"_s)));
+        const ColumnsSeen seen = columnsSeen(view);
+        QVERIFY2(view->horizontalScrollBar()->maximum() == 0, qPrintable(seen.widths));
+        QVERIFY2(header->hiddenSectionCount() > 0, qPrintable(seen.widths));
+        const auto column = [view](const QString& name) {
+            for (int i = 0; i < view->model()->columnCount(); ++i) {
+                if (view->model()->headerData(i, Qt::Horizontal).toString() == name)
+                    return i;
+            }
+            return -1;
+        };
+        for (const QString& shown : { u"key"_s, u"value"_s, u"size"_s, u"created"_s, u"expires"_s })
+            QVERIFY2(column(shown) >= 0 && !header->isSectionHidden(column(shown)), qPrintable(shown));
+        const int mode = column(u"mode"_s);
+        QVERIFY(mode >= 0 && header->isSectionHidden(mode));
+        // The header's context menu, as a right click opens it.
+        Q_EMIT header->customContextMenuRequested(QPoint(10, header->height() / 2));
+        QMenu* menu = nullptr;
+        QTRY_VERIFY((menu = header->findChild<QMenu*>()) && menu->isVisible());
+        QAction* showColumn = nullptr;
+        for (QAction* action : menu->actions())
+            showColumn = action->text() == u"Show column"_s ? action : showColumn;
+        QVERIFY(showColumn && showColumn->menu());
+        QAction* modeAction = nullptr;
+        for (QAction* action : showColumn->menu()->actions())
+            modeAction = action->text() == u"mode"_s ? action : modeAction;
+        QVERIFY(modeAction && modeAction->isCheckable() && !modeAction->isChecked());
+        modeAction->trigger();
+        menu->close();
+        QVERIFY(!header->isSectionHidden(mode));
+        settleEvents();
+        QVERIFY2(header->sectionSize(mode) > 0, qPrintable(columnsSeen(view).widths));
+        QVERIFY(window.grab().save(screenshotPath(u"layout-entries-diskcache-mode-shown.png"_s)));
+    }
+    // A new window on the same format: mode shown, the others still hidden.
+    MainWindow again;
+    QVERIFY(openDiskcache(again, path));
+    QHeaderView* header = rowsView(again)->horizontalHeader();
+    QStringList hidden;
+    for (int i = 0; i < header->count(); ++i) {
+        if (header->isSectionHidden(i))
+            hidden << rowsView(again)->model()->headerData(i, Qt::Horizontal).toString();
+    }
+    QVERIFY2(!hidden.contains(u"mode"_s) && hidden.contains(u"tag"_s), qPrintable(hidden.join(u", "_s)));
+    QSettings().remove(EntryColumnChooser::settingsKey(u"diskcache"_s));
 }
 
 void TestLayoutWords::emptyViewsSayWhy()

@@ -59,6 +59,9 @@ public:
     // Its full-text index is kept by triggers of its own that write an FTS table (llm logs,
     // through sqlite-utils): a prune lets exactly those run (PruneTarget checks their shape).
     virtual bool keepsFtsByTriggers() const { return false; }
+    // Columns of its view its users rarely need, hidden in the Entries table until asked for (the header's "Show
+    // column" menu; the entry detail shows them all), so the others fit the default window.
+    virtual QStringList rarelyShownColumns() const { return {}; }
     // What its users call the thing the Entries search finds by default (the key column and
     // every decoded column): "url" for requests-cache, whose key is a hash nobody searches by;
     // empty: the key column's name.

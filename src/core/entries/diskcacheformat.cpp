@@ -51,6 +51,13 @@ QList<EntryColumn> diskcacheColumns(const TableSchema& schema)
 class DiskcacheFormat final : public CacheFormat {
 public:
     QString id() const override { return u"diskcache"_s; }
+    // Where the value lives, how it was pickled, the tag (mostly none), the reads counted (only by the LFU policies),
+    // the last read and "expired" beside "expires" (the expiry filter asks that): the key, value, size, created and
+    // expires fit the default window.
+    QStringList rarelyShownColumns() const override
+    {
+        return { u"storage"_s, u"last_access"_s, u"expired"_s, u"hits"_s, u"mode"_s, u"tag"_s };
+    }
     bool recognises(const TableSchema& schema, const QStringList& tables) const override
     {
         return isDiskcache(schema, tables) || (schema.name == u"Settings"_s && tables.contains(u"Cache"_s));

@@ -8,6 +8,7 @@
 #include "pages/emptyviewhint.h"
 #include "pages/entriesstatustext.h"
 #include "pages/entryclipboard.h"
+#include "pages/entrycolumnchooser.h"
 #include "pages/entrycolumnfit.h"
 #include "pages/entrydeleterequest.h"
 
@@ -47,6 +48,11 @@ EntriesPage::EntriesPage(QWidget* parent)
     m_ui->detailSplitter->setStretchFactor(1, 2);
     m_ui->rowsView->horizontalHeader()->setDefaultSectionSize(160);
     m_ui->rowsView->verticalHeader()->setDefaultSectionSize(22);
+    // A column shown or hidden from the header's menu: the columns fitted again to the view.
+    connect(EntryColumnChooser::of(m_ui->rowsView), &EntryColumnChooser::columnsChanged, this, [this] {
+        m_columnsFitted = false;
+        fitColumnsOnce();
+    });
     // Columns are fitted to about a screen of rows, not Qt's default 1,000, which held the GUI
     // thread for each fit (docs/BENCHMARKS.md, FitRows): the rest is "…" until read anyway.
     m_ui->rowsView->horizontalHeader()->setResizeContentsPrecision(FitRows);
@@ -192,6 +198,8 @@ void EntriesPage::showTable(const QString& table, int firstColumn)
     connect(model, &QAbstractItemModel::rowsAboutToBeRemoved, this, [this] { m_rowsMoving = true; });
     connect(model, &QAbstractItemModel::rowsRemoved, this, [this] { m_rowsMoving = false; });
     m_ui->rowsView->setModel(model);
+    EntryColumnChooser::of(m_ui->rowsView)
+        ->apply(model->view().profile, CacheFormats::byId(model->view().profile).rarelyShownColumns());
     m_followEnd = false;
     if (auto* fanout = qobject_cast<FanoutEntryModel*>(model)) { // the shard first, where the eye starts
         QHeaderView* header = m_ui->rowsView->horizontalHeader();
