@@ -44,6 +44,7 @@ private Q_SLOTS:
     void walSizeAgrees();
     void pagesShowOneSample();
     void rateAndCountsOneWindow();
+    void holderWithoutCommits();
 };
 
 namespace {
@@ -385,6 +386,55 @@ void TestActivityAgree::rateAndCountsOneWindow()
         qPrintable(shown.last().overview));
     QVERIFY2(compared >= 10, qPrintable(QString::number(compared)));
     QVERIFY(activity.grab().save(screenshotPath(u"activity-rate-window.png"_s)));
+}
+
+// Issue #28, one truth on screen: a python3 process (its sqlite3) holds the write lock with BEGIN IMMEDIATE and an
+// uncommitted insert, under the real watch. The Overview's Writers box said "Nobody wrote in the last 10 s." beside
+// "PID … holds the write lock now" and "0.0 commits/s"; now it names the holder as holding the lock and for how long,
+// without "Nobody wrote", and the Activity tab's "Wrote lately" does not say "nobody" beside that holder either.
+void TestActivityAgree::holderWithoutCommits()
+{
+    QTemporaryDir dir;
+    const QString db = dir.filePath(u"held.db"_s);
+    makeCache(db, u"wal"_s, 20);
+    PythonChild holder(QString::fromLatin1(WriterScripts::holdWriteLock), { db });
+    QVERIFY(holder.waitReady());
+    LinkedPages pages(db);
+    QVERIFY2(pages.error.isEmpty(), qPrintable(pages.error));
+    ActivityPage& activity = pages.activity;
+    OverviewPage& overview = pages.overview;
+    std::optional<WatchLine> last;
+    QObject::connect(activity.feed(), &ActivityFeed::sampleReceived, &activity,
+        [&last](const ActivitySample& sample) { last = sample; });
+    activity.resize(MainWindow::DefaultSize);
+    activity.show();
+    activity.showDatabase(db);
+    // Held for a second at least, with no commit counted: the case the box contradicted itself in.
+    QTRY_VERIFY_WITH_TIMEOUT(last && last->writer && last->writer->pid == holder.pid() && last->writer->heldMs >= 1000
+            && last->recentWriters.isEmpty() && last->commitsPerSecond <= 0,
+        60000);
+    activity.feed()->stop();
+    const WatchLine sample = *last;
+    activity.applySample(sample);
+    overview.applySample(sample);
+    const QString said = overview.writersText();
+    const QString wrote = activity.findChild<QLabel*>(u"writersValue"_s)->text();
+    const QString lock = activity.findChild<QLabel*>(u"writerValue"_s)->text();
+    qInfo("Overview: %s", qPrintable(said));
+    qInfo("Activity: write lock %s | wrote lately %s", qPrintable(lock), qPrintable(wrote));
+    QVERIFY2(!said.contains(u"Nobody wrote"_s), qPrintable(said));
+    const QString holds = u"PID %1 (python3) holds the write lock now ("_s.arg(holder.pid());
+    QVERIFY2(said.contains(u"No commit in the last 10 s; "_s + holds), qPrintable(said));
+    QVERIFY2(said.contains(u" so far) — a write in progress or an open transaction."_s), qPrintable(said));
+    QVERIFY2(lock.contains(u"PID %1 ("_s.arg(holder.pid())), qPrintable(lock));
+    QVERIFY2(!wrote.contains(u"nobody"_s), qPrintable(wrote));
+    QVERIFY2(wrote.contains(u"no commit in the last 10 s"_s), qPrintable(wrote));
+    settleEvents();
+    QVERIFY(activity.grab().save(screenshotPath(u"activity-holder-without-commits.png"_s)));
+    overview.resize(MainWindow::DefaultSize);
+    overview.show();
+    settleEvents();
+    QVERIFY(overview.grab().save(screenshotPath(u"overview-holder-without-commits.png"_s)));
 }
 
 QTEST_MAIN(TestActivityAgree)

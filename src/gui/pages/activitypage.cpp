@@ -344,7 +344,12 @@ void ActivityPage::showWriters(const ActivitySample& sample)
                        .arg(QCoreApplication::applicationPid())
                        .arg(m_ownWrite.isEmpty() ? tr("maintenance") : m_ownWrite);
     }
-    m_ui->writersValue->setText(names.isEmpty() ? tr("nobody in the last 10 s") : names.join(u", "_s));
+    // A holder of the write lock that has not committed: "nobody" beside its pid under "Write lock" read as a
+    // contradiction (#28); the Overview says "No commit in the last 10 s; PID 7 (…) holds the write lock now".
+    const QString none = sample.writer && !sample.writerIsThisProcess && sample.commitsPerSecond <= 0
+        ? tr("no commit in the last 10 s; the write lock's holder has not committed yet")
+        : tr("nobody in the last 10 s");
+    m_ui->writersValue->setText(names.isEmpty() ? none : names.join(u", "_s));
     m_ui->writersValue->setToolTip(details.join(u'\n'));
     m_ui->contentionValue->setText(ActivityWording::contentionText(sample));
     QStringList shares;

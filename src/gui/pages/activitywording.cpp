@@ -168,14 +168,21 @@ QString ActivityWording::writersText(const ActivitySample& sample)
                 ? tr("1 process wrote in the last 10 s: %1.")
                 : tr("%1 processes wrote in the last 10 s: %2.").arg(Format::count(sample.recentWriters.size())))
                        .arg(names.join(u", "_s));
-    } else {
-        writers << tr("Nobody wrote in the last 10 s.");
+    } else if (!sample.writer || sample.writerIsThisProcess) {
+        writers << (sample.writerIsThisProcess ? tr("No other process wrote in the last 10 s.")
+                                               : tr("Nobody wrote in the last 10 s."));
     }
+    // A holder that has not committed (BEGIN IMMEDIATE and an open transaction, or a long write): "Nobody wrote"
+    // beside "PID 7 holds the write lock now" and "0.0 commits/s" read as a contradiction (#28).
+    const bool holdsWithoutCommits = sample.writer && !sample.writerIsThisProcess && sample.recentWriters.isEmpty()
+        && sample.commitsPerSecond <= 0;
     if (sample.writerIsThisProcess)
         writers << tr("CacheScope (this window) holds the write lock now, for its own maintenance (%1 so far).")
                        .arg(Format::duration(sample.writerHeldMs()));
     else if (sample.writer)
-        writers << tr("PID %1 (%2) holds the write lock now (%3 so far).")
+        writers << (holdsWithoutCommits ? tr("No commit in the last 10 s; PID %1 (%2) holds the write lock now (%3 so "
+                                             "far) — a write in progress or an open transaction.")
+                                        : tr("PID %1 (%2) holds the write lock now (%3 so far)."))
                        .arg(sample.writer->pid)
                        .arg(visibleName(sample.writer->name), Format::duration(sample.writerHeldMs()));
     // The rate over the same samples as the commits named above (RateWindow::WindowMs is the writers' window).
