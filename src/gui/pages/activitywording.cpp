@@ -32,7 +32,7 @@ QString ActivityWording::contentionText(const ActivitySample& sample)
     if (!sample.writeLockBusy)
         return tr("measuring… (needs a few samples)");
     const double busy = *sample.writeLockBusy;
-    QString text = tr("%1 of the last 10 s").arg(Format::percent(busy));
+    QString text = tr("%1 of %2").arg(Format::percent(busy), busySpanText(sample));
     if (busy >= 0.5)
         text += u" — "_s
             + tr("writers queue: with a busy timeout each write waits; without one, writes fail (\"database is "
@@ -80,6 +80,15 @@ QString ActivityWording::rateSpanText(const ActivitySample& sample)
     const qint64 ms = sample.rateSpanMs;
     const bool full = sample.rateWindowMs > 0 && ms >= sample.rateWindowMs - 50;
     return tr("the last %1").arg(Format::duration(full ? qRound(double(ms) / 1000.0) * 1000 : ms));
+}
+
+QString ActivityWording::busySpanText(const ActivitySample& sample)
+{
+    // WriterTracker's share and the rates cover the same window (RateWindow::WindowMs == BusyWindowMs) from the same
+    // first sample on: while it is not full, the rates' span is the share's too.
+    if (!sample.ratesKnown || sample.rateSpanMs <= 0)
+        return tr("the first samples");
+    return rateSpanText(sample);
 }
 
 QString ActivityWording::writerCommits(const ActivitySample& sample, qint64 commits)
@@ -198,9 +207,9 @@ QString ActivityWording::writersText(const ActivitySample& sample)
                            Format::decimal(sample.framesPerSecond, 1), rateSpanText(sample),
                            Format::count(*sample.lagFrames));
     if (sample.writeLockBusy)
-        writers << tr("The write lock was held %1 of the last 10 s%2.")
-                       .arg(Format::percent(*sample.writeLockBusy),
-                           *sample.writeLockBusy > 0.8 ? tr(" — writers are queueing for it") : QString());
+        writers << tr("The write lock was held %1 of %2%3.")
+                       .arg(Format::percent(*sample.writeLockBusy), busySpanText(sample),
+                           *sample.writeLockBusy > 0.8 ? tr(" — any other writer has to wait for it") : QString());
     if (sample.journalMode == u"rollback"_s && sample.writeOpeners)
         writers << (*sample.writeOpeners == 1
                 ? tr("1 process has the database open for writing.")

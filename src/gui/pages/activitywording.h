@@ -27,9 +27,12 @@ public:
     // fanotify, and every commit of the last 10 s went to the one process heard writing it
     // (watch's writers_exact): only then are writers and their commits said to be exact.
     static bool exactNames(const ActivitySample& sample);
-    // A writer's commits over the last 10 s: "5 commits", "≈5 commits" unless exactNames().
     // "the last 3.4 s", "the last 10 s": what a rate (ActivitySample::ratesShown) was measured over.
     static QString rateSpanText(const ActivitySample& sample);
+    // What the write lock's share covers: the samples of the last 10 s, fewer while watching has
+    // not lasted that long ("the last 3.4 s"; "the first samples" before the rates have a span).
+    static QString busySpanText(const ActivitySample& sample);
+    // A writer's commits over the last 10 s: "5 commits", "≈5 commits" unless exactNames().
     static QString writerCommits(const ActivitySample& sample, qint64 commits);
     // The same in one line both pages show, in words a developer reads without knowing fanotify:
     // "Every commit counted; writers named exactly, from the kernel's write events."
