@@ -393,41 +393,11 @@ void ActivityPage::showCheckpoint(const ActivitySample& sample)
 
 void ActivityPage::showWal(const ActivitySample& sample)
 {
-    const QString bound = sample.ratesLowerBound ? u"≥ "_s : QString();
     const bool rollback = sample.journalMode == u"rollback"_s;
     showWalFigures(!rollback);
-    // Over the span the rates cover, the same samples as the writers' commits (one window, as the Overview's
-    // Writers box says it); not at all over less than a second.
-    m_ui->ratesValue->setText(!sample.ratesShown() ? tr("measuring…")
-            : rollback // no -wal frames to count (as the Overview's Writers box)
-            ? tr("%1%2 commits/s (over %3); %4")
-                  .arg(bound, Format::decimal(sample.commitsPerSecond, 1), ActivityWording::rateSpanText(sample),
-                      ActivityWording::commitsSinceText(sample))
-            : tr("%1%2 commits/s, %1%3 frames/s (over %4); %5")
-                  .arg(bound, Format::decimal(sample.commitsPerSecond, 1), Format::decimal(sample.framesPerSecond, 1),
-                      ActivityWording::rateSpanText(sample), ActivityWording::commitsSinceText(sample)));
-    m_ui->ratesValue->setToolTip(!sample.commitsExact && sample.commitsTotal == 0
-            ? tr("Not counted: %1").arg(sample.commitsMissedReason.value_or(tr("commits are not counted from events")))
-            : sample.ratesLowerBound || !sample.commitsExact
-            ? tr("A lower bound: %1")
-                  .arg(sample.commitsMissedReason.value_or(tr("part of the activity could not be counted")))
-            : tr("Exact: every commit is counted from the -wal's frames (or the database's change counter) as it is "
-                 "written."));
-    if (rollback)
-        m_ui->filesStateValue->setText(
-            (sample.filesState == u"stale"_s ? tr("left over: -wal/-shm exist but no connection uses them")
-                                             : tr("no -wal, no -shm"))
-            + u"; "_s
-            + tr("this cache uses a rollback journal (DELETE mode), so the WAL figures (frames, checkpoints) do not "
-                 "apply"));
-    else if (sample.filesState == u"at_rest"_s)
-        m_ui->filesStateValue->setText(tr("at rest: no -wal, no -shm (nobody has it open in WAL mode)"));
-    else if (sample.filesState == u"stale"_s)
-        m_ui->filesStateValue->setText(tr("left over: -wal/-shm exist but no connection uses them"));
-    else if (sample.filesState == u"live"_s)
-        m_ui->filesStateValue->setText(tr("live: connections have the cache open"));
-    else
-        m_ui->filesStateValue->setText(u"—"_s);
+    m_ui->ratesValue->setText(ActivityWording::ratesText(sample));
+    m_ui->ratesValue->setToolTip(ActivityWording::ratesToolTip(sample));
+    m_ui->filesStateValue->setText(ActivityWording::filesStateText(sample));
     // No -wal: no size and no frames to show (not "0 B" beside "No -wal file").
     m_ui->validFramesValue->setText(!sample.walBytes ? tr("none")
                                                      : tr("%1 (%2 of content)")

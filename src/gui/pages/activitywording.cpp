@@ -220,3 +220,47 @@ QString ActivityWording::writersText(const ActivitySample& sample)
     writers << u'(' + ActivityWording::attributionSummary(sample) + u')';
     return writers.join(u' ');
 }
+
+QString ActivityWording::ratesText(const ActivitySample& sample)
+{
+    const QString bound = sample.ratesLowerBound ? u"≥ "_s : QString();
+    // Over the span the rates cover, the same samples as the writers' commits (one window, as the Overview's
+    // Writers box says it); not at all over less than a second.
+    if (!sample.ratesShown())
+        return tr("measuring…");
+    if (sample.journalMode == u"rollback"_s) // no -wal frames to count (as the Overview's Writers box)
+        return tr("%1%2 commits/s (over %3); %4")
+            .arg(bound, Format::decimal(sample.commitsPerSecond, 1), rateSpanText(sample), commitsSinceText(sample));
+    return tr("%1%2 commits/s, %1%3 frames/s (over %4); %5")
+        .arg(bound, Format::decimal(sample.commitsPerSecond, 1), Format::decimal(sample.framesPerSecond, 1),
+            rateSpanText(sample), commitsSinceText(sample));
+}
+
+QString ActivityWording::ratesToolTip(const ActivitySample& sample)
+{
+    if (!sample.commitsExact && sample.commitsTotal == 0)
+        return tr("Not counted: %1")
+            .arg(sample.commitsMissedReason.value_or(tr("commits are not counted from events")));
+    if (sample.ratesLowerBound || !sample.commitsExact)
+        return tr("A lower bound: %1")
+            .arg(sample.commitsMissedReason.value_or(tr("part of the activity could not be counted")));
+    return tr("Exact: every commit is counted from the -wal's frames (or the database's change counter) as it is "
+              "written.");
+}
+
+QString ActivityWording::filesStateText(const ActivitySample& sample)
+{
+    if (sample.journalMode == u"rollback"_s)
+        return (sample.filesState == u"stale"_s ? tr("left over: -wal/-shm exist but no connection uses them")
+                                                : tr("no -wal, no -shm"))
+            + u"; "_s
+            + tr("this cache uses a rollback journal (DELETE mode), so the WAL figures (frames, checkpoints) do not "
+                 "apply");
+    if (sample.filesState == u"at_rest"_s)
+        return tr("at rest: no -wal, no -shm (nobody has it open in WAL mode)");
+    if (sample.filesState == u"stale"_s)
+        return tr("left over: -wal/-shm exist but no connection uses them");
+    if (sample.filesState == u"live"_s)
+        return tr("live: connections have the cache open");
+    return u"—"_s;
+}

@@ -32,6 +32,11 @@ public:
     // What the write lock's share covers: the samples of the last 10 s, fewer while watching has
     // not lasted that long ("the last 3.4 s"; "the first samples" before the rates have a span).
     static QString busySpanText(const ActivitySample& sample);
+    // The Activity tab's WAL box: the rates with their span and the commits since watching began
+    // ("measuring…" under a second), how exact they are (its tooltip), and the state of the sidecar files.
+    static QString ratesText(const ActivitySample& sample);
+    static QString ratesToolTip(const ActivitySample& sample);
+    static QString filesStateText(const ActivitySample& sample);
     // A writer's commits over the last 10 s: "5 commits", "≈5 commits" unless exactNames().
     static QString writerCommits(const ActivitySample& sample, qint64 commits);
     // The same in one line both pages show, in words a developer reads without knowing fanotify:
