@@ -8,6 +8,7 @@
 #include "backgroundwork.h"
 #include "models/entrycounter.h"
 #include "models/entrymodel.h"
+#include "report/cachesummary.h"
 #include "testsupport.h"
 
 #include <QSemaphore>
@@ -65,6 +66,7 @@ private Q_SLOTS:
     void destroyedWhileTheBuildReads();
     void nextCacheCountsItselfAlone();
     void smallTableIsExactWithItsFirstPage();
+    void indexIsDeliveredBeforeItsCount();
 
 private:
     QTemporaryDir m_dir;
@@ -159,6 +161,54 @@ void TestEntryCounter::smallTableIsExactWithItsFirstPage()
     QTRY_VERIFY_WITH_TIMEOUT(exactWhenShown.has_value(), 20000);
     QVERIFY(*exactWhenShown);
     QCOMPARE(model.rowCount(), int(rows));
+    QVERIFY(waitForBackgroundWork());
+}
+
+// A build's second step (a filtered view's count of the whole table) never holds back its index:
+// finished() arrives while the count is still held, the count arrives after it, and a build asked
+// for meanwhile waits for the count as for a walk (one walk at a time).
+void TestEntryCounter::indexIsDeliveredBeforeItsCount()
+{
+    GatedBuilds builds;
+    builds.path = m_small;
+    auto countGate = std::make_shared<QSemaphore>();
+    auto countEntered = std::make_shared<QSemaphore>();
+    auto counts = std::make_shared<std::atomic_int>(0);
+    EntryCounter counter(builds.maker(), [path = m_small, countGate, countEntered, counts]() -> EntryCounter::Count {
+        return [=](const std::atomic_bool& cancel) -> Result<qint64> {
+            ++*counts;
+            countEntered->release();
+            countGate->tryAcquire(1, 20000);
+            auto database = Database::open(path, Database::Mode::ReadOnly);
+            if (!database)
+                return database.error();
+            return CacheSummary::countRows(database->get(), u"entries"_s, cancel);
+        };
+    });
+    QList<Result<EntryIndex>> finished;
+    QList<qint64> counted;
+    connect(&counter, &EntryCounter::finished, this, [&](const Result<EntryIndex>& index) { finished << index; });
+    connect(&counter, &EntryCounter::counted, this, [&](qint64 rows) { counted << rows; });
+    counter.start();
+    builds.gate->release();
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 20000);
+    QTRY_COMPARE_WITH_TIMEOUT(countEntered->available(), 1, 20000); // the count step began after the index
+    QVERIFY(finished.first());
+    QCOMPARE(finished.first()->count, 2000);
+    QVERIFY(counted.isEmpty()); // the index came first, while the count is still held
+    QVERIFY(counter.isRunning());
+    counter.start(); // asked for during the count: made once it ends
+    QCOMPARE(builds.ended->load(), 1);
+    countGate->release();
+    QTRY_COMPARE_WITH_TIMEOUT(counted.count(), 1, 20000);
+    QCOMPARE(counted.first(), TestSupport::queryInt(m_small, u"SELECT count(*) FROM entries"_s));
+    builds.gate->release();
+    QTRY_COMPARE_WITH_TIMEOUT(countEntered->available(), 2, 20000); // the second build ran and reached its count
+    countGate->release();
+    QTRY_COMPARE_WITH_TIMEOUT(counted.count(), 2, 20000);
+    QCOMPARE(finished.count(), 2);
+    QCOMPARE(builds.mostAtOnce->load(), 1);
+    QCOMPARE(counts->load(), 2);
     QVERIFY(waitForBackgroundWork());
 }
 

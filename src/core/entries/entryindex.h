@@ -21,9 +21,6 @@ struct EntryIndex {
     QList<QVariantList> keys; // keys[i]: key of row i * stride
     QVariantList lastKey; // key of row count - 1 (empty when count == 0)
     bool cancelled = false;
-    // The table's rows without the filter, counted by a second walk when a filter is set (the
-    // "of N" a filtered view says); -1 when not counted.
-    qint64 tableCount = -1;
 
     using Progress = std::function<void(qint64 rowsSeen)>;
     static Result<EntryIndex> build(

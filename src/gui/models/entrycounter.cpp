@@ -9,9 +9,10 @@ namespace {
 constexpr qint64 ProgressEveryRows = 50 * 256; // rows walked between two progress reports
 } // namespace
 
-EntryCounter::EntryCounter(std::function<Build()> makeBuild, QObject* parent)
+EntryCounter::EntryCounter(std::function<Build()> makeBuild, std::function<Count()> makeCount, QObject* parent)
     : QObject(parent)
     , m_makeBuild(std::move(makeBuild))
+    , m_makeCount(std::move(makeCount))
 {
     m_delay.setSingleShot(true);
     connect(&m_delay, &QTimer::timeout, this, &EntryCounter::start);
@@ -58,6 +59,7 @@ void EntryCounter::start()
     m_clock.start();
     const CancelToken token = m_task.start();
     Build build = m_makeBuild();
+    m_count = m_makeCount ? m_makeCount() : Count {};
     m_running = true;
     const TaskProgress<qint64> progressTo(
         this,
@@ -66,7 +68,7 @@ void EntryCounter::start()
                 Q_EMIT progress(seen);
         },
         0);
-    m_build = BackgroundTask::run<Result<EntryIndex>>(
+    m_build = QFuture<void>(BackgroundTask::run<Result<EntryIndex>>(
         this,
         [build = std::move(build), token, progressTo] {
             qint64 reported = 0;
@@ -78,7 +80,7 @@ void EntryCounter::start()
             };
             return build(token.flag(), report);
         },
-        [this, token](Result<EntryIndex> index) { apply(token, index); });
+        [this, token](Result<EntryIndex> index) { apply(token, index); }));
 }
 
 void EntryCounter::stop()
@@ -94,8 +96,33 @@ void EntryCounter::apply(const CancelToken& build, const Result<EntryIndex>& bui
 {
     if (!m_task.isCurrent(build))
         return; // a superseded build (filter changed, model restarted)
-    m_running = false;
+    const bool countNext = built && !built->cancelled && m_count;
+    if (!countNext)
+        m_running = false;
     Q_EMIT finished(built);
+    if (!countNext) {
+        ended();
+    } else if (m_task.isCurrent(build)) {
+        countAfter(build); // the index is shown: now the second step
+    }
+}
+
+void EntryCounter::countAfter(const CancelToken& build)
+{
+    m_build = QFuture<void>(BackgroundTask::run<Result<qint64>>(
+        this, [count = std::exchange(m_count, {}), build] { return count(build.flag()); },
+        [this, build](Result<qint64> rows) {
+            if (!m_task.isCurrent(build))
+                return; // stopped meanwhile: a new build may be running
+            m_running = false;
+            if (rows && !build.isCancelled() && rows.value() >= 0)
+                Q_EMIT counted(rows.value());
+            ended();
+        }));
+}
+
+void EntryCounter::ended()
+{
     m_lastBuildMs = m_clock.elapsed();
     if (m_again)
         schedule();

@@ -25,15 +25,21 @@
 // was given (path, table, filter) through a connection of its own and reports to this object
 // through a watcher it owns and a TaskProgress, so it may finish its current statement after
 // the counter is gone; a build asked for meanwhile starts when it ends (one walk at a time).
+// A build may have a second step, a count of its own (the table without the filter, for a
+// filtered view's "of N"): it runs after the index is delivered, so the index never waits for it,
+// and the next build waits for it as for the index.
 class EntryCounter : public QObject {
     Q_OBJECT
 public:
     static constexpr int StartDelayMs = 500;
     // One build, run on the worker: what it reads (path, table, filter) is fixed when it starts.
     using Build = std::function<Result<EntryIndex>(const std::atomic_bool& cancel, const EntryIndex::Progress&)>;
+    // A build's second step, run on the worker after its index is delivered; none when empty.
+    using Count = std::function<Result<qint64>(const std::atomic_bool& cancel)>;
 
-    // makeBuild runs on the GUI thread each time a build starts.
-    explicit EntryCounter(std::function<Build()> makeBuild, QObject* parent = nullptr);
+    // makeBuild and makeCount run on the GUI thread each time a build starts.
+    explicit EntryCounter(
+        std::function<Build()> makeBuild, std::function<Count()> makeCount = {}, QObject* parent = nullptr);
     ~EntryCounter() override;
 
     // A new table or filter: the first build starts once firstPageShown() or after StartDelayMs.
@@ -53,13 +59,19 @@ Q_SIGNALS:
     void progress(qint64 rowsSeen);
     // A build ended (error, cancelled, or the index).
     void finished(const Result<EntryIndex>& index);
+    // The build's Count step ended with this many rows (not emitted when it failed or was cancelled).
+    void counted(qint64 rows);
 
 private:
     void apply(const CancelToken& build, const Result<EntryIndex>& built);
+    void countAfter(const CancelToken& build);
+    void ended();
 
     std::function<Build()> m_makeBuild;
-    QFuture<Result<EntryIndex>> m_build; // the latest build, possibly stopped and finishing its statement
-    QFutureWatcher<Result<EntryIndex>> m_stopped; // that stopped build, when a start waits for it to end
+    std::function<Count()> m_makeCount;
+    Count m_count; // the running build's second step, until it starts
+    QFuture<void> m_build; // the latest build's step, possibly stopped and finishing its statement
+    QFutureWatcher<void> m_stopped; // that stopped step, when a start waits for it to end
     bool m_startWhenStoppedEnds = false;
     bool m_running = false; // a build is running whose result is still wanted
     LatestTask m_task;

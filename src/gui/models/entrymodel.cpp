@@ -3,6 +3,7 @@
 
 #include "common/format.h"
 #include "models/entrycells.h"
+#include "report/cachesummary.h"
 
 using namespace Qt::Literals::StringLiterals;
 
@@ -11,21 +12,23 @@ EntryModel::EntryModel(Database* database, const QString& table, QObject* parent
     , m_database(database)
     , m_pages([this](int number) { return requestFor(number); })
     , m_follower(database)
-    , m_counter([this] {
-        // The worker opens its own read-only connection: connections are never shared across threads.
-        m_indexEstimate = m_count;
-        return [path = m_database->path(), table = view().table, filter = m_pager->filter()](
-                   const std::atomic_bool& cancel, const EntryIndex::Progress& progress) {
-            auto index = EntryIndex::build(path, table, filter, PageRows, cancel, progress);
-            // Under a filter, the table's whole count too: "M of N entries match" follows the writes.
-            if (index && !index->cancelled && !filter.isEmpty()) {
-                const auto whole = EntryIndex::build(path, table, EntryFilter {}, PageRows, cancel);
-                if (whole && !whole->cancelled)
-                    index->tableCount = whole->count;
-            }
-            return index;
-        };
-    })
+    , m_counter(
+          [this] {
+              // The worker opens its own read-only connection: connections are never shared across threads.
+              m_indexEstimate = m_count;
+              return [path = m_database->path(), table = view().table, filter = m_pager->filter()](
+                         const std::atomic_bool& cancel, const EntryIndex::Progress& progress) {
+                  return EntryIndex::build(path, table, filter, PageRows, cancel, progress);
+              };
+          },
+          [this]() -> EntryCounter::Count {
+              if (filter().isEmpty())
+                  return {};
+              // Under a filter, the table's whole count too, once the filtered index is shown: "M of N
+              // entries match" follows the writes.
+              return [path = m_database->path(), table = view().table](
+                         const std::atomic_bool& cancel) { return countWholeTable(path, table, cancel); };
+          })
 {
     // The GUI thread never waits for another process's lock (#23.9): a rollback-journal cache
     // whose writer holds it EXCLUSIVE cannot be read; the page shows the table once it can.
@@ -46,11 +49,32 @@ EntryModel::EntryModel(Database* database, const QString& table, QObject* parent
     connect(&m_counter, &EntryCounter::progress, this,
         [this](qint64 seen) { Q_EMIT countProgress(seen, m_indexEstimate); });
     connect(&m_counter, &EntryCounter::finished, this, &EntryModel::applyIndex);
+    connect(&m_counter, &EntryCounter::counted, this, [this](qint64 rows) {
+        if (filter().isEmpty())
+            return;
+        m_unfiltered = TableCount { rows, true }; // counted again after this filter's index
+        Q_EMIT rowsAppended(0); // the count shown moved: said again
+    });
     connect(&m_follower, &EntryFollower::pollDue, this, &EntryModel::checkForChanges);
     connect(&m_follower, &EntryFollower::appended, this, &EntryModel::applyTail);
     connect(&m_follower, &EntryFollower::countAgain, this, &EntryModel::readTail);
     m_follower.rememberVersion();
     initialize();
+}
+
+Result<qint64> EntryModel::countWholeTable(const QString& path, const QString& table, const std::atomic_bool& cancel)
+{
+    auto database = Database::open(path, Database::Mode::ReadOnly);
+    if (!database)
+        return database.error();
+    auto rows = CacheSummary::countRows(database->get(), table, cancel); // in short chunks of rowids
+    if (!rows || rows.value() >= 0 || cancel)
+        return rows;
+    // A WITHOUT ROWID table: walked by its key instead.
+    auto whole = EntryIndex::build(path, table, EntryFilter {}, PageRows, cancel);
+    if (!whole)
+        return whole.error();
+    return whole->cancelled ? qint64(-1) : whole->count;
 }
 
 EntryModel::~EntryModel()
@@ -414,8 +438,6 @@ void EntryModel::applyIndex(const Result<EntryIndex>& built)
         m_index = built.value();
         m_chainMode = false;
         m_countExact = true;
-        if (!filter().isEmpty() && m_index->tableCount >= 0)
-            m_unfiltered = TableCount { m_index->tableCount, true }; // counted again with this index
         m_endKey = m_index->lastKey;
         // Pages read before were placed by interpolation: shown until read again by the index.
         m_pages.markAllStale();

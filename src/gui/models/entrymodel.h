@@ -70,6 +70,8 @@ public:
     void locateRowid(qint64 rowid, std::function<void(int row)> found) { locateRowid(rowid, 0, std::move(found)); }
 
 private:
+    // The rows of `table` without a filter, read through a connection of its own (on a worker).
+    static Result<qint64> countWholeTable(const QString& path, const QString& table, const std::atomic_bool& cancel);
     void initialize();
     void applyIndex(const Result<EntryIndex>& built);
     void resizeTo(qint64 count);
