@@ -6,7 +6,6 @@
 #include "pages/visiblename.h"
 
 #include <QCursor>
-#include <QTime>
 #include <QToolTip>
 
 using namespace Qt::Literals::StringLiterals;
@@ -55,26 +54,29 @@ void ContentsLabel::clearContents()
     m_table.clear();
     m_entries = -1;
     m_html.clear();
+    m_body.clear();
+    m_figures.clear();
+    m_ofTable.clear();
+    m_countedAt.clear();
     m_largestKeys.clear();
 }
 
-void ContentsLabel::showContents(const CacheContents& contents, bool severalTables)
+void ContentsLabel::showContents(const CacheContents& contents, bool severalTables, const QString& countedAt)
 {
     const auto esc = [](const QString& text) { return visibleName(text).toHtmlEscaped(); };
     QStringList parts;
     // The Cache box above already names each table with its format and count: say which one
     // these contents are of only when it lists several.
-    const QString at = QTime::currentTime().toString(u"HH:mm:ss"_s);
-    QString head = !severalTables ? tr("Contents, counted at %1: %2").arg(at, Format::entries(contents.entries))
-                                  : tr("Contents of <b>%1</b>, counted at %2: %3")
-                                        .arg(esc(contents.table), at, Format::entries(contents.entries));
+    m_ofTable = severalTables ? esc(contents.table) : QString();
+    m_countedAt = countedAt;
+    QString figures = Format::entries(contents.entries);
     if (m_shards > 0)
-        head += tr(" in the %1 of the FanoutCache").arg(Format::counted(m_shards, tr("shard"), tr("shards")));
+        figures += tr(" in the %1 of the FanoutCache").arg(Format::counted(m_shards, tr("shard"), tr("shards")));
     if (contents.bytes >= 0)
-        head += tr(", %1 of values").arg(Format::bytesNoBreak(contents.bytes));
+        figures += tr(", %1 of values").arg(Format::bytesNoBreak(contents.bytes));
     if (CacheFormats::byId(contents.profile).keepsValueFiles())
-        head += tr(" (values kept in files counted by their size)");
-    parts << head + u'.';
+        figures += tr(" (values kept in files counted by their size)");
+    m_figures = figures + u'.';
     if (contents.expiredEntries >= 0)
         parts << (contents.expiredEntries == 0
                 ? tr("No entry has expired.")
@@ -118,8 +120,23 @@ void ContentsLabel::showContents(const CacheContents& contents, bool severalTabl
         parts << tr("<i>Stopped before the end; the figures are partial.</i>");
     m_table = contents.table;
     m_entries = contents.complete ? contents.entries : -1;
-    m_html = parts.join(u"<br><br>"_s);
+    m_body = parts.join(u"<br><br>"_s);
+    m_html = html(countedAt);
     setText(m_html);
+}
+
+QString ContentsLabel::html(const QString& titleTime) const
+{
+    // The Cache box's title says when it counted: the contents say their own time only when it is another.
+    const bool ownTime = titleTime != m_countedAt;
+    QString head;
+    if (m_ofTable.isEmpty())
+        head = ownTime ? tr("Contents, counted at %1: %2").arg(m_countedAt, m_figures)
+                       : tr("Contents: %1").arg(m_figures);
+    else
+        head = ownTime ? tr("Contents of <b>%1</b>, counted at %2: %3").arg(m_ofTable, m_countedAt, m_figures)
+                       : tr("Contents of <b>%1</b>: %2").arg(m_ofTable, m_figures);
+    return m_body.isEmpty() ? head : head + u"<br><br>"_s + m_body;
 }
 
 void ContentsLabel::showRecounting()
@@ -127,11 +144,12 @@ void ContentsLabel::showRecounting()
     setText(tr("Contents: counting…"));
 }
 
-bool ContentsLabel::showCount(const QString& table, qint64 rows)
+bool ContentsLabel::showCount(const QString& table, qint64 rows, const QString& titleTime)
 {
-    if (table != m_table || m_entries < 0 || rows < 0)
+    if (table != m_table || m_figures.isEmpty())
         return false;
-    const bool changed = rows != m_entries;
+    m_html = html(titleTime);
+    const bool changed = m_entries >= 0 && rows >= 0 && rows != m_entries;
     setText(changed ? tr("<i>The table has changed since (%1 now): recounting…</i>").arg(Format::entries(rows))
                 + u"<br><br>"_s + m_html
                     : m_html);

@@ -23,10 +23,12 @@ public:
     // Nothing shown and nothing known: the cache was closed.
     void clearContents();
     // severalTables: the Cache box lists several, so the contents name the table they are of.
-    void showContents(const CacheContents& contents, bool severalTables);
-    // The Cache box counted `table` again: when it is the table the contents are of and its
-    // count moved since, say so above them and return true (they want counting again).
-    bool showCount(const QString& table, qint64 rows);
+    // countedAt: when they were counted, the time the Cache box's title says with them.
+    void showContents(const CacheContents& contents, bool severalTables, const QString& countedAt);
+    // The Cache box counted `table` again, at titleTime: when it is the table the contents are
+    // of, they say their own time (now another than the title's), and when its count moved
+    // since, say so above them and return true (they want counting again).
+    bool showCount(const QString& table, qint64 rows, const QString& titleTime);
     // Writers wrote since the contents were counted, which were counted while nobody wrote: no figure of before the
     // writes beside the live line that shows them, only that they are being counted (until showContents).
     void showRecounting();
@@ -41,6 +43,12 @@ private:
     bool m_remote = false;
     QString m_table; // the table the contents are about
     qint64 m_entries = -1; // the entries the contents counted
+    QString m_ofTable; // the table named in the first line (the Cache box lists several), escaped
+    QString m_countedAt; // when they were counted (HH:mm:ss)
+    QString m_figures; // the first line's figures: "76 entries, 150 KiB of values."
+    QString m_body; // the lines after the first
     QString m_html; // the contents as shown, without the recount note
+
+    QString html(const QString& titleTime) const;
     QHash<QString, QString> m_largestKeys; // link ("entry:[SHARD:]ROWID") → key of a largest entry (shown on hover)
 };

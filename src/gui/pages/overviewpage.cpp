@@ -382,7 +382,7 @@ void OverviewPage::showSummary(const Result<CacheSummary>& summary)
     // The table's count moved since the contents were counted: say so, and count them again at
     // the next tick (the contents then agree with the count above).
     for (const CacheSummary::Table& table : summary->tables) {
-        if (m_contentsValue->showCount(table.name, table.rows))
+        if (m_contentsValue->showCount(table.name, table.rows, m_countedAt))
             m_contentsAge.invalidate();
     }
 }
@@ -432,7 +432,7 @@ void OverviewPage::showContents(const CacheContents& contents)
 {
     if (contents.complete)
         Q_EMIT contentsCounted(contents.entries, contents.expiredEntries);
-    m_contentsValue->showContents(contents, m_ui->cacheValue->text().count(u"<br>"_s) != 0);
+    m_contentsValue->showContents(contents, m_ui->cacheValue->text().count(u"<br>"_s) != 0, m_countedAt);
     m_ageChart->setBuckets(CacheContents::ageBucketNames(), contents.ageBuckets);
 }
 
