@@ -3,6 +3,7 @@
 // (from the Activity tab's live samples, as the Overview does) and explains its result in words.
 // Real caches, real python3-diskcache writers, the real window.
 #include "dialogs/checkpointdialog.h"
+#include "dialogs/secondsspinbox.h"
 #include "dialogs/vacuumdialog.h"
 #include "live/walresetbug.h"
 #include "livecachetest.h"
@@ -16,7 +17,9 @@
 #include "window/mainwindow.h"
 #include "writerscripts.h"
 
+#include <QAbstractSpinBox>
 #include <QApplication>
+#include <QElapsedTimer>
 #include <QFileInfo>
 #include <QLabel>
 #include <QRegularExpression>
@@ -39,6 +42,7 @@ private Q_SLOTS:
     void vacuumGivesTheSameWalResetAdvice();
     void explainsWhyPassiveLeavesTheWalItsSize();
     void ownCheckpointIsNoWriter();
+    void timeoutInSecondsRunsInMilliseconds();
 };
 
 // Issue #28: Overview Health and Writers said writers were active while the Checkpoint dialog said
@@ -231,6 +235,47 @@ void TestCheckpointDialog::ownCheckpointIsNoWriter()
         qPrintable(
             u"%1 px for a text %2 px tall"_s.arg(footer->height()).arg(footer->heightForWidth(footer->width()))));
     QVERIFY(window.grab().save(screenshotPath(u"activity-own-checkpoint.png"_s)));
+}
+
+// Issue #28: the busy timeout read "5000 ms" where every other duration reads "5 s". It is shown and
+// typed in seconds with one decimal, grouped as every number ("1,200.0 s"), and the checkpoint still
+// waits for that many milliseconds: a FULL checkpoint held up by a writer's lock gives up after
+// 1.5 s, as typed, and says so.
+void TestCheckpointDialog::timeoutInSecondsRunsInMilliseconds()
+{
+    writeLeavingWal(db(), 50);
+    PythonChild* writer = start(holderScript().toUtf8().constData(), { db(), u"writer"_s });
+    QVERIFY(writer); // holds the write lock until it ends
+    CheckpointDialog dialog(db());
+    dialog.resize(560, 380);
+    dialog.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+    auto* spin = dialog.findChild<QAbstractSpinBox*>(u"timeoutSpin"_s);
+    QVERIFY(spin);
+    QCOMPARE(spin->text(), u"5.0 s"_s);
+    auto* seconds = qobject_cast<SecondsSpinBox*>(spin);
+    QVERIFY(seconds);
+    QCOMPARE(seconds->milliseconds(), 5000);
+    seconds->setMilliseconds(1200000);
+    QCOMPARE(spin->text(), u"600.0 s"_s); // at most 10 minutes, as before
+    dialog.setMode(Checkpoint::Mode::Full);
+    spin->setFocus();
+    spin->selectAll();
+    QTest::keyClicks(spin, u"1.5"_s);
+    QTest::keyClick(spin, Qt::Key_Tab); // Enter would press the dialog's default button: Run
+    QCOMPARE(spin->text(), u"1.5 s"_s);
+    QVERIFY(!dialog.isRunning());
+    QCOMPARE(seconds->milliseconds(), 1500);
+    QVERIFY2(dialog.modeHelpText().contains(u"for at most 1.5 s"_s), qPrintable(dialog.modeHelpText()));
+    QVERIFY(dialog.grab().save(screenshotPath(u"checkpoint-dialog-timeout-seconds.png"_s)));
+    QElapsedTimer took;
+    took.start();
+    dialog.start();
+    QTRY_VERIFY_WITH_TIMEOUT(!dialog.isRunning(), 30000);
+    const qint64 waited = took.elapsed();
+    const QString text = dialog.resultText();
+    QVERIFY2(text.contains(u"kept the cache busy for its whole 1.5 s wait"_s), qPrintable(text));
+    QVERIFY2(waited >= 1400 && waited < 5000, qPrintable(u"%1 ms"_s.arg(waited))); // 1.5 s, not 1.5 ms or 5 s
 }
 
 QTEST_MAIN(TestCheckpointDialog)

@@ -81,7 +81,7 @@ CheckpointDialog::CheckpointDialog(const QString& dbPath, QWidget* parent)
     connect(m_runButton, &QPushButton::clicked, this, &CheckpointDialog::start);
     connect(m_ui->buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     connect(m_ui->modeCombo, &QComboBox::currentIndexChanged, this, &CheckpointDialog::updateModeHelp);
-    connect(m_ui->timeoutSpin, &QSpinBox::valueChanged, this, &CheckpointDialog::updateModeHelp);
+    connect(m_ui->timeoutSpin, &QDoubleSpinBox::valueChanged, this, &CheckpointDialog::updateModeHelp);
     updateModeHelp();
     if (CacheAddress::isRemoteText(dbPath)) {
         m_checkedBefore = true;
@@ -164,7 +164,7 @@ void CheckpointDialog::setMode(Checkpoint::Mode mode)
 void CheckpointDialog::updateModeHelp()
 {
     const auto mode = Checkpoint::Mode(m_ui->modeCombo->currentData().toInt());
-    const int timeout = m_ui->timeoutSpin->value();
+    const int timeout = m_ui->timeoutSpin->milliseconds();
     QString text;
     switch (mode) {
     case Checkpoint::Mode::Passive:
@@ -209,7 +209,7 @@ void CheckpointDialog::start()
     m_runButton->setEnabled(false);
     m_ui->resultText->setPlainText(tr("Running…"));
     const Checkpoint::Options options { Checkpoint::Mode(m_ui->modeCombo->currentData().toInt()),
-        m_ui->timeoutSpin->value() };
+        m_ui->timeoutSpin->milliseconds() };
     if (m_there) {
         const QStringList args { u"checkpoint"_s, m_dbPath, u"--mode"_s, Checkpoint::modeName(options.mode),
             u"--timeout-ms"_s, QString::number(options.busyTimeoutMs), u"--json"_s };
