@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // cachescope: the CacheScope GUI. Arguments are parsed before any QApplication exists so that
 // --help and --version work without a display.
+#include "common/privatedirs.h"
 #include "tasks/backgroundtask.h"
 #include "window/firstframe.h"
 #include "window/mainwindow.h"
@@ -73,6 +74,7 @@ int main(int argc, char** argv)
     parser.process(app);
 
     QuitOnSignal quitOnSignal; // Ctrl-C or kill: close cleanly so the demo leaves nothing behind
+    PrivateDirs::sweepStaleOnce(); // demo folders and private copies left by runs killed before (SIGKILL, a crash)
     if (const QString first = parser.positionalArguments().value(0); CacheAddress::isRemoteText(first)) {
         // A remote cache: its own window, nothing opened here (docs/CLI.md, "Remote caches").
         RemoteWindow::open(CacheAddress::parse(first).value(), parser.value(u"remote-cli"_s));

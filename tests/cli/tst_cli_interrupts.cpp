@@ -414,6 +414,12 @@ void TestCliInterrupts::sweepKeepsWhatIsNotAStaleCopy()
     const QString foreign = u"cachescope-read-%1.1-dddddd"_s.arg(deadPid); // holds a file not ours
     const QString nested = u"cachescope-read-%1.1-eeeeee"_s.arg(deadPid); // holds a folder
     const QString oldStyle = u"cachescope-read-ffffff"_s; // no owner in the name
+    // The demo's folders (#28): its cache, named for the GUI that made it; also as named before they carried a start
+    // time (a pid only). Only the demo's files are removed with them, never another purpose's.
+    const QString deadDemo = u"cachescope-demo-%1.1-hhhhhh"_s.arg(deadPid);
+    const QString deadOldDemo = u"cachescope-demo-%1-iiiiii"_s.arg(deadPid);
+    const QString liveOldDemo = u"cachescope-demo-%1-jjjjjj"_s.arg(livePid);
+    const QString demoOfCopies = u"cachescope-demo-%1.1-kkkkkk"_s.arg(deadPid); // holds a read copy, not a demo
     folder(live, { u"cache.db"_s, u"cache.db-wal"_s });
     folder(reused, { u"cache.db"_s, u"cache.db-shm"_s });
     folder(dead, { u"vacuum.db"_s, u"vacuum.db-journal"_s });
@@ -421,6 +427,10 @@ void TestCliInterrupts::sweepKeepsWhatIsNotAStaleCopy()
     folder(nested, { u"cache.db"_s });
     QVERIFY(QDir(m_tmp.filePath(nested)).mkdir(u"inner"_s));
     folder(oldStyle, { u"cache.db"_s });
+    folder(deadDemo, { u"llm-cache.db"_s, u"llm-cache.db-wal"_s, u"llm-cache.db-shm"_s });
+    folder(deadOldDemo, { u"llm-cache.db"_s });
+    folder(liveOldDemo, { u"llm-cache.db"_s });
+    folder(demoOfCopies, { u"cache.db"_s });
     const QString target = m_dir.filePath(u"keep"_s);
     folder(u"unused"_s, {});
     QVERIFY(QDir().mkdir(target));
@@ -430,8 +440,8 @@ void TestCliInterrupts::sweepKeepsWhatIsNotAStaleCopy()
     QCOMPARE(cli->exitCode(), 0);
     QStringList kept = QDir(m_tmp.path()).entryList(QDir::AllEntries | QDir::System | QDir::NoDotAndDotDot);
     kept.sort();
-    QStringList expected { live, foreign, nested, oldStyle, u"cachescope-read-%1.1-gggggg"_s.arg(deadPid),
-        u"unused"_s };
+    QStringList expected { live, foreign, nested, oldStyle, u"cachescope-read-%1.1-gggggg"_s.arg(deadPid), u"unused"_s,
+        liveOldDemo, demoOfCopies };
     expected.sort();
     QCOMPARE(kept, expected);
     QCOMPARE(filesIn(m_tmp.filePath(live)).size(), 2);

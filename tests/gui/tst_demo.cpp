@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // `cachescope --demo`: a temporary cache with real simulated writers behind the window, and
 // nothing left behind — neither processes nor files — after closing or killing the GUI.
+#include "common/privatedirs.h"
 #include "openedwindow.h"
 #include "pages/activitypage.h"
 #include "pages/overviewpage.h"
@@ -62,8 +63,10 @@ private Q_SLOTS:
     void interruptedGuiCleansUp();
     void demoTakesNoDatabase();
     void overviewCountFollowsTheWriters();
+    void killedDemosFolderGoesWhenCacheScopeStarts();
 
 private:
+    void startGui(QProcess& gui, const QStringList& args);
     void startGuiDemo(QProcess& gui, QList<qint64>& processes);
     QTemporaryDir m_tmp; // TMPDIR for the demos, so the real /tmp is left alone
 };
@@ -122,19 +125,26 @@ void TestDemo::windowShowsLiveActivityAndCleansUp()
     QVERIFY(demoDirectories(m_tmp.path()).isEmpty());
 }
 
-// Starts a real `cachescope --demo` (offscreen, temp files in m_tmp) and waits for its
-// simulator and four workers.
-void TestDemo::startGuiDemo(QProcess& gui, QList<qint64>& processes)
+// Starts a real `cachescope ARGS`, offscreen, its temporary files in m_tmp.
+void TestDemo::startGui(QProcess& gui, const QStringList& args)
 {
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.insert(u"QT_QPA_PLATFORM"_s, u"offscreen"_s);
     env.insert(u"TMPDIR"_s, m_tmp.path());
     gui.setProcessEnvironment(env);
-    gui.start(QStringLiteral(CACHESCOPE_GUI_PATH), { u"--demo"_s });
+    gui.start(QStringLiteral(CACHESCOPE_GUI_PATH), args);
+}
+
+// Starts a real `cachescope --demo` (offscreen, temp files in m_tmp) and waits for its
+// simulator and four workers.
+void TestDemo::startGuiDemo(QProcess& gui, QList<qint64>& processes)
+{
+    const qsizetype before = demoDirectories(m_tmp.path()).size();
+    startGui(gui, { u"--demo"_s });
     QVERIFY(gui.waitForStarted());
     processes = waitForDemoProcesses(gui.processId(), 5);
     QCOMPARE(processes.size(), 5);
-    QCOMPARE(demoDirectories(m_tmp.path()).size(), 1);
+    QCOMPARE(demoDirectories(m_tmp.path()).size(), before + 1);
 }
 
 void TestDemo::killedGuiTakesItsWritersAlong()
@@ -157,7 +167,7 @@ void TestDemo::killedGuiTakesItsWritersAlong()
     QVERIFY(next.start(options).ok());
     QCOMPARE(demoDirectories(m_tmp.path()), QStringList { QFileInfo(next.directory()).fileName() });
     // A running demo's directory is never taken for a stale one.
-    QCOMPARE(DemoSession::removeStaleDirectories(m_tmp.path()), 0);
+    QCOMPARE(PrivateDirs::sweepStale(), 0);
     next.stop();
     QVERIFY(demoDirectories(m_tmp.path()).isEmpty());
 }
@@ -233,6 +243,47 @@ void TestDemo::overviewCountFollowsTheWriters()
     QVERIFY(window.grab().save(screenshotPath(u"demo-overview-recounted.png"_s)));
     window.close();
     window.closeDatabase();
+}
+
+// #28: a demo's folder outlived a GUI killed with SIGKILL (or a crash) until the next demo started.
+// Any start of CacheScope removes it now, and never the folder of a demo still running: one demo
+// runs, another is killed, then the plain GUI starts and the killed one's folder goes.
+void TestDemo::killedDemosFolderGoesWhenCacheScopeStarts()
+{
+    QProcess live;
+    QList<qint64> liveProcesses;
+    startGuiDemo(live, liveProcesses);
+    if (QTest::currentTestFailed())
+        return;
+    const QStringList liveFolder = demoDirectories(m_tmp.path());
+    QProcess killed;
+    QList<qint64> killedProcesses;
+    startGuiDemo(killed, killedProcesses);
+    if (QTest::currentTestFailed())
+        return;
+    QStringList dead = demoDirectories(m_tmp.path());
+    for (const QString& name : liveFolder)
+        dead.removeAll(name);
+    QCOMPARE(dead.size(), 1);
+    QVERIFY(dead.first().startsWith(u"cachescope-demo-%1."_s.arg(killed.processId()))); // its owner, by name
+    ::kill(pid_t(killed.processId()), SIGKILL);
+    QVERIFY(killed.waitForFinished(10000));
+    for (qint64 pid : killedProcesses)
+        QTRY_VERIFY2_WITH_TIMEOUT(!isRunning(pid), qPrintable(QString::number(pid)), 60000);
+    QVERIFY(QFileInfo::exists(m_tmp.filePath(dead.first()))); // left behind, with the demo's cache in it
+    QVERIFY(QFileInfo::exists(m_tmp.filePath(dead.first() + u"/llm-cache.db"_s)));
+    QProcess gui;
+    startGui(gui, {}); // CacheScope with no cache: its welcome page
+    QVERIFY(gui.waitForStarted());
+    QTRY_VERIFY_WITH_TIMEOUT(!QFileInfo::exists(m_tmp.filePath(dead.first())), 30000);
+    QCOMPARE(demoDirectories(m_tmp.path()), liveFolder); // the running demo's stays, its writers write on
+    for (qint64 pid : liveProcesses)
+        QVERIFY2(isRunning(pid), qPrintable(QString::number(pid)));
+    for (QProcess* process : { &gui, &live }) {
+        ::kill(pid_t(process->processId()), SIGTERM);
+        QVERIFY(process->waitForFinished(30000));
+    }
+    QVERIFY(demoDirectories(m_tmp.path()).isEmpty());
 }
 
 QTEST_MAIN(TestDemo)

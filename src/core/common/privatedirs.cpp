@@ -15,6 +15,7 @@
 #include <mutex>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <utility>
 
 using namespace Qt::Literals::StringLiterals;
 
@@ -50,14 +51,17 @@ time_t bootTime()
     return 0;
 }
 
-bool isOurFile(const char* name)
+// The files CacheScope puts in a folder of this purpose: a private copy or a compacted database
+// (read, vacuum), the demo's cache (demo), each with its SQLite sidecars.
+bool isOurFile(const QString& purpose, const char* name)
 {
-    static const QRegularExpression ours(u"^(cache|vacuum)\\.db(-wal|-shm|-journal)?$"_s);
-    return ours.match(QString::fromLatin1(name)).hasMatch();
+    static const QRegularExpression copies(u"^(cache|vacuum)\\.db(-wal|-shm|-journal)?$"_s);
+    static const QRegularExpression demo(u"^llm-cache\\.db(-wal|-shm|-journal)?$"_s);
+    return (purpose == u"demo"_s ? demo : copies).match(QString::fromLatin1(name)).hasMatch();
 }
 
 // Removes a dead owner's folder: only a real folder of this user holding only our files.
-bool removeStale(int tmpFd, const QByteArray& name)
+bool removeStale(int tmpFd, const QString& purpose, const QByteArray& name)
 {
     const int dirFd = ::openat(tmpFd, name.constData(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
     if (dirFd < 0)
@@ -78,8 +82,8 @@ bool removeStale(int tmpFd, const QByteArray& name)
         if (std::strcmp(entry->d_name, ".") == 0 || std::strcmp(entry->d_name, "..") == 0)
             continue;
         struct stat file { };
-        if (!isOurFile(entry->d_name) || ::fstatat(::dirfd(dir), entry->d_name, &file, AT_SYMLINK_NOFOLLOW) != 0
-            || !S_ISREG(file.st_mode)) {
+        if (!isOurFile(purpose, entry->d_name)
+            || ::fstatat(::dirfd(dir), entry->d_name, &file, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISREG(file.st_mode)) {
             onlyOurs = false;
             break;
         }
@@ -180,6 +184,8 @@ bool PrivateDirs::ownerAlive(qint64 pid, qint64 startTicks)
         return true;
     if (::kill(pid_t(pid), 0) != 0 && errno == ESRCH)
         return false;
+    if (startTicks < 0)
+        return true; // a name without a start time: a running pid may be the owner
     const qint64 now = startTicksOf(pid);
     return now < 0 || now == startTicks; // unreadable: assume it is the owner
 }
@@ -192,30 +198,36 @@ QString PrivateDirs::templateFor(const QString& purpose)
 
 int PrivateDirs::sweepStale()
 {
-    static const QRegularExpression named(u"^cachescope-(read|vacuum)-(\\d+)\\.(\\d+)-[A-Za-z0-9]{6}$"_s);
+    static const QRegularExpression named(u"^cachescope-(read|vacuum|demo)-(\\d+)\\.(\\d+)-[A-Za-z0-9]{6}$"_s);
+    // Demo folders made before they carried a start time: cachescope-demo-<pid>-XXXXXX.
+    static const QRegularExpression demoPidOnly(u"^cachescope-(demo)-(\\d+)-[A-Za-z0-9]{6}$"_s);
     const QByteArray tmp = QFile::encodeName(QDir::tempPath());
     const int tmpFd = ::open(tmp.constData(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (tmpFd < 0)
         return 0;
     const time_t booted = bootTime();
-    QList<QByteArray> stale;
+    QList<std::pair<QString, QByteArray>> stale; // purpose, name
     if (DIR* dir = ::fdopendir(::dup(tmpFd))) {
         while (dirent* entry = ::readdir(dir)) {
-            const auto match = named.match(QString::fromLatin1(entry->d_name));
+            const QString name = QString::fromLatin1(entry->d_name);
+            auto match = named.match(name);
+            if (!match.hasMatch())
+                match = demoPidOnly.match(name);
             if (!match.hasMatch())
                 continue;
             struct stat st { };
             if (::fstatat(tmpFd, entry->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISDIR(st.st_mode))
                 continue;
             const bool beforeBoot = booted > 0 && st.st_mtime < booted;
-            if (beforeBoot || !ownerAlive(match.captured(2).toLongLong(), match.captured(3).toLongLong()))
-                stale << QByteArray(entry->d_name);
+            const qint64 startTicks = match.lastCapturedIndex() >= 3 ? match.captured(3).toLongLong() : -1;
+            if (beforeBoot || !ownerAlive(match.captured(2).toLongLong(), startTicks))
+                stale.append({ match.captured(1), QByteArray(entry->d_name) });
         }
         ::closedir(dir);
     }
     int removed = 0;
-    for (const QByteArray& name : std::as_const(stale))
-        removed += removeStale(tmpFd, name) ? 1 : 0;
+    for (const auto& [purpose, name] : std::as_const(stale))
+        removed += removeStale(tmpFd, purpose, name) ? 1 : 0;
     ::close(tmpFd);
     return removed;
 }

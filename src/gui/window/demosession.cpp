@@ -3,13 +3,11 @@
 
 #include "models/activityfeed.h"
 
+#include "common/privatedirs.h"
 #include "simulation/simulator.h"
 
 #include <QCoreApplication>
-#include <QDir>
-#include <QFileInfo>
 
-#include <cerrno>
 #include <csignal>
 #include <sys/prctl.h>
 #include <unistd.h>
@@ -17,11 +15,6 @@
 using namespace Qt::Literals::StringLiterals;
 
 namespace {
-bool processExists(qint64 pid)
-{
-    return pid > 0 && (::kill(pid_t(pid), 0) == 0 || errno == EPERM);
-}
-
 QStringList simulatorArguments(const DemoSession::Options& options, const QString& db)
 {
     return { u"simulate"_s, u"--workers"_s, QString::number(options.workers), u"--duration-s"_s,
@@ -46,30 +39,11 @@ QString DemoSession::directoryPrefix()
     return u"cachescope-demo-"_s;
 }
 
-int DemoSession::removeStaleDirectories(const QString& tempRoot)
-{
-    int removed = 0;
-    const QDir root(tempRoot);
-    const auto entries = root.entryInfoList({ directoryPrefix() + u"*"_s }, QDir::Dirs | QDir::NoDotAndDotDot);
-    for (const QFileInfo& entry : entries) {
-        // <prefix><pid>-<random>; never follow a symlink, never touch someone else's directory.
-        const QString rest = entry.fileName().mid(directoryPrefix().size());
-        bool numeric = false;
-        const qint64 pid = rest.section(u'-', 0, 0).toLongLong(&numeric);
-        if (!numeric || entry.isSymLink() || entry.ownerId() != ::getuid() || processExists(pid))
-            continue;
-        if (QDir(entry.filePath()).removeRecursively())
-            ++removed;
-    }
-    return removed;
-}
-
 Status DemoSession::start(const Options& options)
 {
     stop();
-    removeStaleDirectories(QDir::tempPath());
-    const QString pattern = QDir::tempPath() + u'/' + directoryPrefix() + QString::number(::getpid()) + u"-XXXXXX"_s;
-    auto directory = std::make_unique<QTemporaryDir>(pattern);
+    PrivateDirs::sweepStale(); // demo folders (and private copies) of GUIs that no longer run
+    auto directory = std::make_unique<QTemporaryDir>(PrivateDirs::templateFor(u"demo"_s));
     if (!directory->isValid())
         return Error { Error::Kind::Io, tr("cannot create a demo directory: %1").arg(directory->errorString()) };
     Simulator::Options simulation;

@@ -10,13 +10,14 @@
 #include <memory>
 
 // DemoSession: what `cachescope --demo` runs behind the window. It creates an LLM cache in a
-// fresh temporary directory (<tmp>/cachescope-demo-<gui pid>-XXXXXX) and starts
+// fresh temporary directory (PrivateDirs' <tmp>/cachescope-demo-<gui pid>.<its start>-XXXXXX) and starts
 // `cachescope-cli simulate` on it as a child process: 4 worker processes at a modest rate for
 // as long as the session lives. stop() ends the simulator (SIGTERM, then SIGKILL) and removes
 // the directory. If the GUI is killed, the simulator dies with it (PR_SET_PDEATHSIG set in
 // the child, and its workers die with it the same way); the directory it leaves behind is
-// removed by the next demo session's start(), which deletes every demo directory whose GUI
-// pid no longer runs. GUI thread.
+// removed by PrivateDirs::sweepStale the next time CacheScope starts (the GUI, a demo, a CLI
+// command that reads a cache): only a folder of this user, not a symlink, named for a GUI that
+// no longer runs, holding only the demo's cache files. GUI thread.
 class DemoSession : public QObject {
     Q_OBJECT
 public:
@@ -45,8 +46,6 @@ public:
     qint64 simulatorPid() const;
     bool isRunning() const;
 
-    // Removes demo directories under tempRoot left by GUIs that no longer run; returns how many.
-    static int removeStaleDirectories(const QString& tempRoot);
     static QString directoryPrefix(); // "cachescope-demo-"
 
 Q_SIGNALS:
