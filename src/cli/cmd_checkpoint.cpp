@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// `checkpoint DB [--mode passive|full|restart|truncate] [--timeout-ms N]`: one WAL checkpoint,
-// exit 3 when it could not complete (the blockers are named).
+// `checkpoint DB [--mode passive|full|restart|truncate] [--timeout-ms N] [--watch-ms N]`: one WAL
+// checkpoint, exit 3 when it could not complete (the blockers are named). Watches the cache for up
+// to a second first and says who writes and which reader pins it (Cli::watchBefore).
 #include "command.h"
 #include "fanoutjson.h"
 #include "maintenance/cachefolder.h"
@@ -21,6 +22,7 @@ int runCheckpoint(const QStringList& args)
     parser.addOption({ u"mode"_s, u"passive (default), full, restart or truncate."_s, u"mode"_s, u"passive"_s });
     parser.addOption({ u"timeout-ms"_s, u"Longest wait for readers/writers (busy timeout, default 5000)."_s, u"ms"_s });
     Cli::addForeignWalOption(parser);
+    Cli::addWatchOption(parser);
     parser.addPositionalArgument(
         u"DB"_s, u"The SQLite database file (in WAL mode), or a cache folder (diskcache; FanoutCache: every shard)."_s);
     if (int code = Cli::parse(parser, u"checkpoint"_s, args, 1); code >= 0)
@@ -47,25 +49,32 @@ int runCheckpoint(const QStringList& args)
         const QString path = databases.at(i);
         if (int refused = Cli::refuseForeignWal(parser, path, u"checkpoint"_s); refused >= 0)
             return refused;
+        // Who writes and who pins, watched for a moment before the checkpoint's connection opens.
+        const auto seen = Cli::watchBefore(parser, path, true, databases.size());
+        if (!seen)
+            return Cli::Usage;
         if (!json) // warn before acting, not only in the result
-            Cli::printWarnings(Checkpoint::warningsBefore(path));
-        auto outcome = Checkpoint::run(path, { *mode, int(timeout), parser.isSet(u"accept-foreign-wal"_s) });
+            Cli::printWarnings(Checkpoint::warningsBefore(path, seen->writerPids()));
+        auto outcome
+            = Checkpoint::run(path, { *mode, int(timeout), parser.isSet(u"accept-foreign-wal"_s), seen->writerPids() });
         if (!outcome)
             return Cli::fail(outcome.error());
         if (outcome->incomplete())
             code = Cli::Refused;
+        QJsonObject report = outcome->toJson();
+        report.insert(u"watched"_s, seen->toJson());
         if (folder->layout != CacheFolder::Layout::Fanout) {
             if (json)
-                Cli::printJson(outcome->toJson());
+                Cli::printJson(report);
             else
                 Cli::printText(outcome->toText(false));
             return code;
         }
         const bool shard = i < folder->databases.size();
         if (shard)
-            fanout.addShard(labels.at(i), outcome->toJson());
+            fanout.addShard(labels.at(i), report);
         else
-            fanout.addSubCache(labels.at(i), outcome->toJson());
+            fanout.addSubCache(labels.at(i), report);
         if (!json)
             Cli::printText((shard ? u"shard %1: "_s : u"sub-cache %1: "_s).arg(labels.at(i)) + outcome->toText(false));
     }

@@ -15,14 +15,16 @@ using namespace Qt::Literals::StringLiterals;
 namespace {
 // Every shard of a FanoutCache and every named sub-cache, in place or into INTO/NNN and
 // INTO/index/NAME, … (FolderVacuum: the same layout, so diskcache.FanoutCache(INTO) reads the copy).
-int vacuumShards(const CacheFolder& folder, const Vacuum::Options& options, bool json)
+int vacuumShards(const QCommandLineParser& parser, const CacheFolder& folder, const Vacuum::Options& options, bool json)
 {
     int code = Cli::Ok;
     auto parts = FolderVacuum::run(
         folder, options,
-        [json](const QString&, const QString& database) -> Status {
-            if (!json)
-                Cli::printWarnings(Vacuum::warningsBefore(database));
+        [&parser, &folder, json](const QString&, const QString& database) -> Status {
+            // Who writes, watched for a moment before this part's connection opens.
+            const auto seen = Cli::watchBefore(parser, database, false, folder.everyDatabase().size());
+            if (!json && seen)
+                Cli::printWarnings(Vacuum::warningsBefore(database, seen->writerPids()));
             return {};
         },
         [json, &code](FolderVacuum::Part& part) {
@@ -62,6 +64,7 @@ int runVacuum(const QStringList& args)
         u"FILE"_s });
     parser.addOption({ u"timeout-ms"_s, u"Longest wait for the write lock (default 5000)."_s, u"ms"_s });
     Cli::addForeignWalOption(parser);
+    Cli::addWatchOption(parser);
     parser.addPositionalArgument(
         u"DB"_s, u"The SQLite database file, or a cache folder (diskcache; FanoutCache: every shard and sub-cache)."_s);
     if (int code = Cli::parse(parser, u"vacuum"_s, args, 1); code >= 0)
@@ -96,26 +99,37 @@ int runVacuum(const QStringList& args)
         if (int refused = Cli::refuseForeignWal(parser, database, u"vacuum"_s); refused >= 0)
             return refused;
     }
-    if (!json && !fanout) {
-        Cli::printWarnings(Vacuum::warningsBefore(folder->databases.first()));
+    qint64 watchMs = 0;
+    if (!Cli::intOption(parser, u"watch-ms"_s, watchMs, 0))
+        return Cli::Usage;
+    std::optional<BriefWatch::Seen> seen; // a FanoutCache: each part's, just before it
+    if (!fanout) {
+        seen = Cli::watchBefore(parser, folder->databases.first(), false);
+        if (!json)
+            Cli::printWarnings(Vacuum::warningsBefore(folder->databases.first(), seen->writerPids()));
     }
     StopSignals::install();
     Vacuum::Options options;
+    if (seen)
+        options.alsoWriting = seen->writerPids();
     options.intoPath = parser.value(u"into"_s);
     options.busyTimeoutMs = int(timeout);
     options.acceptForeignWal = parser.isSet(u"accept-foreign-wal"_s);
     options.progress = [](const Vacuum::Progress&) { return !StopSignals::requested().load(); };
     if (fanout)
-        return vacuumShards(folder.value(), options, json);
+        return vacuumShards(parser, folder.value(), options, json);
     auto outcome = Vacuum::run(path, options);
     if (!outcome)
         return Cli::fail(outcome.error());
     if (StopSignals::requested().load() && !outcome->cancelled)
         outcome->cancelledAfterCommit = true; // Ctrl-C came too late to roll back: say so, exit 1
-    if (json)
-        Cli::printJson(outcome->toJson());
-    else
+    if (json) {
+        QJsonObject report = outcome->toJson();
+        report.insert(u"watched"_s, seen->toJson());
+        Cli::printJson(report);
+    } else {
         Cli::printText(outcome->toText(false));
+    }
     return outcome->cancelled || outcome->cancelledAfterCommit ? Cli::Failure : Cli::Ok;
 }
 

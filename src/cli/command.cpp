@@ -4,6 +4,7 @@
 #include "callerhangup.h"
 #include "common/format.h"
 #include "common/logging.h"
+#include "maintenance/checkpoint.h"
 #include "os/cacheholders.h"
 #include "remote/remotefailure.h"
 #include "remoterun.h"
@@ -14,6 +15,7 @@
 #include <QHash>
 #include <QJsonDocument>
 
+#include <algorithm>
 #include <climits>
 #include <cstdio>
 
@@ -50,6 +52,7 @@ namespace {
             { u"worker-parent"_s, { 1, INT_MAX } },
             { u"worker-entries"_s, { -1, 1000000000 } },
             { u"worker-duration-ms"_s, { 0, 31536000000LL } },
+            { u"watch-ms"_s, { 0, BriefWatch::MaxMs } },
         };
         return table;
     }
@@ -289,6 +292,34 @@ void printDatabaseNotes()
 {
     QLoggingCategory::setFilterRules(u"cachescope.database.info=true"_s);
     s_otherMessages = qInstallMessageHandler(printNoteOrPassOn);
+}
+
+void addWatchOption(QCommandLineParser& parser)
+{
+    parser.addOption({ u"watch-ms"_s,
+        u"Watch the cache for MS (0-%1, default %1) before acting and say who writes to it: a writer holds the "
+        "write lock only while it commits, so a single look rarely sees it. 0: no watch."_s.arg(BriefWatch::MaxMs),
+        u"ms"_s });
+}
+
+std::optional<BriefWatch::Seen> watchBefore(
+    const QCommandLineParser& parser, const QString& dbPath, bool sayPinning, qsizetype parts)
+{
+    qint64 watchMs = BriefWatch::MaxMs;
+    if (!intOption(parser, u"watch-ms"_s, watchMs, 0))
+        return std::nullopt;
+    constexpr qint64 LeastPerPartMs = 200; // two samples apart at least: writes seen between them
+    if (parts > 1)
+        watchMs = std::max(watchMs / parts, std::min(watchMs, LeastPerPartMs));
+    BriefWatch::Seen seen = BriefWatch::watch(dbPath, watchMs);
+    if (parser.isSet(u"json"_s) || seen.watchedMs <= 0)
+        return seen;
+    const QString over = u"— seen in the last %1"_s.arg(Format::duration(seen.watchedMs));
+    if (const QString writing = Checkpoint::writingNowText(seen.namedWriters(), over); !writing.isEmpty())
+        printError(u"note: "_s + writing);
+    if (sayPinning && seen.pinning)
+        printError(u"note: "_s + Checkpoint::pinnedText(seen.pinning->pid, seen.pinning->name, seen.pinning->readMark));
+    return seen;
 }
 
 void printWarnings(const HealthWarnings& warnings)

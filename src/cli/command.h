@@ -2,6 +2,7 @@
 #pragma once
 
 #include "common/error.h"
+#include "live/briefwatch.h"
 #include "live/healthwarning.h"
 
 #include <QCommandLineParser>
@@ -10,6 +11,7 @@
 #include <QStringList>
 
 #include <functional>
+#include <optional>
 
 // The CLI's subcommands. Each lives in its own cmd_<name>.cpp and registers itself with a
 // static RegisterCommand, so adding a subcommand touches no other file.
@@ -79,5 +81,15 @@ int refuseForeignWal(const QCommandLineParser& parser, const QString& dbPath, co
 void addReadInPlaceOption(QCommandLineParser& parser);
 // Prints each warning as "cachescope-cli: warning: <message>" to stderr (before acting).
 void printWarnings(const HealthWarnings& warnings);
+// --watch-ms, for the commands that stall or are stopped by writers (checkpoint, vacuum): how
+// long watchBefore() watches the cache (BriefWatch, at most BriefWatch::MaxMs; default that).
+void addWatchOption(QCommandLineParser& parser);
+// Watches dbPath as --watch-ms says and, without --json, says on stderr who wrote to it
+// ("cachescope-cli: note: 1 process is writing to this cache: PID 7 (python3) — seen in the last
+// 1.0 s", Checkpoint::writingNowText) and with sayPinning the reader pinning the checkpoint.
+// nullopt after a usage error (a bad --watch-ms). Call it with no SQLite connection to dbPath open.
+// A FanoutCache's parts share the watch: each is watched --watch-ms / parts, at least 200 ms.
+std::optional<BriefWatch::Seen> watchBefore(
+    const QCommandLineParser& parser, const QString& dbPath, bool sayPinning, qsizetype parts = 1);
 
 } // namespace Cli

@@ -119,7 +119,7 @@ Result<Checkpoint::Outcome> Checkpoint::run(const QString& dbPath, const Options
         if (Status foreign = WalOrigin::refuseForeign(dbPath, u"checkpoint"_s); !foreign)
             return foreign.error();
     }
-    outcome.warnings = warningsBefore(dbPath);
+    outcome.warnings = warningsBefore(dbPath, options.alsoWriting);
     Database::Options open;
     open.mode = Database::Mode::ReadWrite;
     open.busyTimeoutMs = options.busyTimeoutMs;
@@ -149,14 +149,57 @@ Result<Checkpoint::Outcome> Checkpoint::run(const QString& dbPath, const Options
     return outcome;
 }
 
-HealthWarnings Checkpoint::warningsBefore(const QString& dbPath)
+HealthWarnings Checkpoint::warningsBefore(const QString& dbPath, const QList<qint64>& alsoWriting)
 {
     HealthWarnings warnings;
     if (const QString foreign = WalOrigin::problem(dbPath); !foreign.isEmpty())
         warnings << HealthWarning { WarningCode::ForeignWal, foreign };
     if (!WalResetBug::affects(Database::runtimeVersion()))
         return warnings; // no /proc scan needed
-    return warnings + writerWarnings(CacheHolders::pids(CacheHolders::writers(dbPath)));
+    return warnings + writerWarnings(writersNow(dbPath, alsoWriting));
+}
+
+QList<qint64> Checkpoint::writersNow(const QString& dbPath, const QList<qint64>& alsoWriting)
+{
+    QList<qint64> writers = CacheHolders::pids(CacheHolders::writers(dbPath));
+    for (qint64 pid : alsoWriting) {
+        if (!writers.contains(pid))
+            writers << pid;
+    }
+    return writers;
+}
+
+QString Checkpoint::writingNowText(const QList<std::pair<qint64, QString>>& writers, const QString& when)
+{
+    if (writers.isEmpty())
+        return {};
+    QStringList names;
+    for (const auto& [pid, name] : writers)
+        names << u"PID %1 (%2)"_s.arg(pid).arg(name);
+    // One writer: "…: %1" is its name (a "%2" there took the count and lost the name: "cache: 1").
+    QString text = names.size() == 1
+        ? u"1 process is writing to this cache: %1"_s.arg(names.first())
+        : u"%1 processes are writing to this cache: %2"_s.arg(Format::count(names.size()), names.join(u", "_s));
+    if (!when.isEmpty())
+        text += u' ' + when;
+    return text;
+}
+
+QString Checkpoint::writersText(const QList<std::pair<qint64, QString>>& writers, const QString& when)
+{
+    const QString writing = writingNowText(writers, when);
+    if (writing.isEmpty())
+        return {};
+    return writing + u". "_s
+        + u"A checkpoint may not reach the end of the -wal: frames they commit while it runs stay in the -wal, and "
+          "a reader's snapshot stops it where that snapshot ends."_s;
+}
+
+QString Checkpoint::pinnedText(qint64 pid, const QString& name, qint64 readMark)
+{
+    return u"Reader PID %1 (%2) pins the checkpoint at frame %3: frames after it stay in the -wal until it ends its "
+           "read."_s.arg(pid)
+               .arg(name, Format::count(readMark));
 }
 
 HealthWarnings Checkpoint::writerWarnings(const QList<qint64>& writerPids)

@@ -25,6 +25,9 @@ public:
         int busyTimeoutMs = 5000;
         // A -wal that cannot belong to the database (WalOrigin) is refused unless accepted.
         bool acceptForeignWal = false;
+        // Writers seen before (BriefWatch, the GUI's Activity tab): named in the warnings with
+        // the write lock's holders at the start.
+        QList<qint64> alsoWriting = {};
     };
     struct Outcome {
         Mode mode = Mode::Passive;
@@ -49,10 +52,20 @@ public:
 
     static Result<Outcome> run(const QString& dbPath, const Options& options);
     // Warnings to show before running (WAL-reset bug while writers are active): the writers are
-    // the processes holding the write lock now (CacheHolders::writers).
-    static HealthWarnings warningsBefore(const QString& dbPath);
+    // the processes holding the write lock now (CacheHolders::writers) and alsoWriting.
+    static HealthWarnings warningsBefore(const QString& dbPath, const QList<qint64>& alsoWriting = {});
+    // The processes holding the write lock now (CacheHolders::writers), then alsoWriting's others.
+    static QList<qint64> writersNow(const QString& dbPath, const QList<qint64>& alsoWriting);
     // What warningsBefore says about these writers (the GUI passes the ones Activity names too).
     static HealthWarnings writerWarnings(const QList<qint64>& writerPids);
+    // Who writes, said before acting — the Checkpoint dialog from the Activity tab's sample, the CLI
+    // from a BriefWatch; `when` says as of when ("— live, as of 12:00:01"): "2 processes are writing
+    // to this cache: PID 1 (python3), PID 2 (python3) — …". Empty when nobody writes.
+    static QString writingNowText(const QList<std::pair<qint64, QString>>& writers, const QString& when);
+    // writingNowText, then what that means for a checkpoint: it may not reach the end of the -wal.
+    static QString writersText(const QList<std::pair<qint64, QString>>& writers, const QString& when);
+    // "Reader PID 7 (python3) pins the checkpoint at frame 1,200: …"
+    static QString pinnedText(qint64 pid, const QString& name, qint64 readMark);
 
     static QString modeName(Mode mode); // "passive", …
     static std::optional<Mode> parseMode(const QString& name);

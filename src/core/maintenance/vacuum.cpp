@@ -307,12 +307,12 @@ Status Vacuum::checkFreeSpace(const QString& dbPath, const QString& intoPath)
     return {};
 }
 
-HealthWarnings Vacuum::warningsBefore(const QString& dbPath)
+HealthWarnings Vacuum::warningsBefore(const QString& dbPath, const QList<qint64>& alsoWriting)
 {
     HealthWarnings warnings;
     if (const QString foreign = WalOrigin::problem(dbPath); !foreign.isEmpty())
         warnings << HealthWarning { WarningCode::ForeignWal, foreign };
-    return warnings + writerWarnings(CacheHolders::pids(CacheHolders::writers(dbPath)));
+    return warnings + writerWarnings(Checkpoint::writersNow(dbPath, alsoWriting));
 }
 
 HealthWarnings Vacuum::writerWarnings(const QList<qint64>& writerPids)
@@ -383,7 +383,7 @@ Result<Vacuum::Outcome> Vacuum::run(const QString& path, const Options& givenOpt
         dropFolder();
         return status.error();
     }
-    outcome.warnings = warningsBefore(dbPath);
+    outcome.warnings = warningsBefore(dbPath, options.alsoWriting);
     Database::Options open;
     open.busyTimeoutMs = options.busyTimeoutMs;
     open.switchToWal = false;

@@ -36,6 +36,9 @@ public:
         int busyTimeoutMs = 5000;
         // A -wal that cannot belong to the database (WalOrigin) is refused unless accepted.
         bool acceptForeignWal = false;
+        // Writers seen before (BriefWatch, the GUI's Activity tab): named in the warnings with
+        // the write lock's holders at the start.
+        QList<qint64> alsoWriting = {};
         // Called on the vacuuming thread every few thousand VM steps; return false to cancel.
         std::function<bool(const Progress&)> progress;
         // Called after VACUUM INTO wrote the copy, before a diskcache's value files are copied
@@ -85,8 +88,8 @@ public:
     // Refuses an INTO target that exists in any form (file, directory, dangling symlink).
     static Status checkTarget(const QString& intoPath);
     // "writers are active": VACUUM will wait for them, then stall them for its whole run.
-    // The writers are the processes holding the write lock now (CacheHolders::writers).
-    static HealthWarnings warningsBefore(const QString& dbPath);
+    // The writers are the processes holding the write lock now (CacheHolders::writers) and alsoWriting.
+    static HealthWarnings warningsBefore(const QString& dbPath, const QList<qint64>& alsoWriting = {});
     // What warningsBefore says about these writers: (it ends with a TRUNCATE checkpoint)
     // Checkpoint::writerWarnings' WAL-reset advice naming them, then that they stall (named there
     // when the advice does not apply). The GUI passes the writers Activity names too.

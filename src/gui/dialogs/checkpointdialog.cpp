@@ -286,23 +286,12 @@ void CheckpointDialog::applySample(const ActivitySample& sample)
     // checked with the SQLite there: the WAL-reset warning comes with its outcome.
     if (!CacheAddress::isRemoteText(m_dbPath) && m_warnings.setSample(sample))
         showWriterWarnings();
-    QStringList names;
+    QList<std::pair<qint64, QString>> writers;
     for (const auto& writer : WriterWarnings::writersOf(sample))
-        names << tr("PID %1 (%2)").arg(writer.pid).arg(writer.name);
-    QString text;
-    if (!names.isEmpty()) {
-        const QString at
-            = sample.readAtMs > 0 ? QDateTime::fromMSecsSinceEpoch(sample.readAtMs).toString(u"HH:mm:ss"_s) : QString();
-        // One writer: "…: %1" is its name (a "%2" there took the count and lost the name: "cache: 1").
-        text = names.size() == 1
-            ? tr("1 process is writing to this cache: %1").arg(names.first())
-            : tr("%1 processes are writing to this cache: %2").arg(Format::count(names.size()), names.join(u", "_s));
-        if (!at.isEmpty())
-            text += u' ' + tr("— live, as of %1").arg(at);
-        text += u". "_s
-            + tr("A checkpoint may not reach the end of the -wal: frames they commit while it runs stay in the "
-                 "-wal, and a reader's snapshot stops it where that snapshot ends.");
-    }
+        writers.append({ writer.pid, writer.name });
+    const QString at
+        = sample.readAtMs > 0 ? QDateTime::fromMSecsSinceEpoch(sample.readAtMs).toString(u"HH:mm:ss"_s) : QString();
+    const QString text = Checkpoint::writersText(writers, at.isEmpty() ? QString() : tr("— live, as of %1").arg(at));
     if (text == writersText())
         return;
     m_ui->writersLabel->setText(text);

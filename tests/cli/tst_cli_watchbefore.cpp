@@ -1,0 +1,105 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// `checkpoint` and `vacuum` watch the cache for a moment before acting and say who writes to it
+// (#28): a writer holds the write lock only while it commits, so the one look they took named a
+// python3 writer committing in a loop only when it happened to be committing at that instant.
+// Real cachescope-cli processes, a real python3 writer, real files.
+#include "scratchdir.h"
+#include "testsupport.h"
+#include "writerscripts.h"
+
+#include <QElapsedTimer>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTest>
+
+using namespace Qt::Literals::StringLiterals;
+using namespace TestSupport;
+
+class TestCliWatchBefore : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void init();
+    void namesTheWriterOfTheLastSecond_data();
+    void namesTheWriterOfTheLastSecond();
+    void watchIsBoundedAndCanBeLeftOut();
+
+private:
+    ScratchDir m_dir;
+    QString m_db;
+};
+
+void TestCliWatchBefore::init()
+{
+    QVERIFY(m_dir.renew());
+    m_db = m_dir.filePath(u"cache.db"_s);
+    makeCache(m_db, u"wal"_s, 100);
+}
+
+void TestCliWatchBefore::namesTheWriterOfTheLastSecond_data()
+{
+    QTest::addColumn<QString>("command");
+    QTest::newRow("checkpoint") << u"checkpoint"_s;
+    QTest::newRow("vacuum") << u"vacuum"_s;
+}
+
+void TestCliWatchBefore::namesTheWriterOfTheLastSecond()
+{
+    QFETCH(QString, command);
+    // One small commit every 20 ms, each holding the write lock well under a millisecond.
+    PythonChild writer(QString::fromLatin1(WriterScripts::writeContinuously), { m_db, u"0.02"_s });
+    QVERIFY(writer.waitReady());
+    const QString named = u"PID %1 (python3)"_s.arg(writer.pid());
+    for (int round = 0; round < 3; ++round) { // every time, not by luck
+        const auto text = runCli({ command, m_db, u"--timeout-ms"_s, u"2000"_s });
+        const QString err = QString::fromUtf8(text.err);
+        QVERIFY2(text.exitCode == 0 || text.exitCode == 3, qPrintable(err)); // a writer may keep it from finishing
+        QVERIFY2(err.contains(u"note: 1 process is writing to this cache: %1 — seen in the last"_s.arg(named)),
+            qPrintable(err));
+        // The warnings before acting name it too (the WAL-reset advice, VACUUM's stall).
+        QVERIFY2(err.contains(u"warning: "_s) && err.contains(QString::number(writer.pid())), qPrintable(err));
+        const auto json = runCli({ command, m_db, u"--timeout-ms"_s, u"2000"_s, u"--json"_s });
+        QVERIFY2(json.exitCode == 0 || json.exitCode == 3, json.err.constData());
+        QVERIFY2(!json.err.contains("note: "), json.err.constData()); // said in the JSON instead
+        const QJsonObject report = QJsonDocument::fromJson(json.out).object();
+        QVERIFY2(
+            report.contains(command == u"checkpoint"_s ? u"complete"_s : u"free_pages_before"_s) || json.exitCode == 3,
+            json.out.constData()); // the contract's fields stay
+        const QJsonObject watched = report[u"watched"_s].toObject();
+        QVERIFY2(watched[u"ms"_s].toInteger() >= 900 && watched[u"ms"_s].toInteger() <= 1500, json.out.constData());
+        bool found = false;
+        for (const auto& seen : watched[u"writers"_s].toArray())
+            found = found
+                || (seen.toObject()[u"pid"_s].toInteger() == writer.pid()
+                    && seen.toObject()[u"name"_s].toString() == u"python3"_s);
+        QVERIFY2(found, json.out.constData());
+    }
+}
+
+void TestCliWatchBefore::watchIsBoundedAndCanBeLeftOut()
+{
+    PythonChild reader(holderScript(), { m_db, u"reader"_s }); // pins the checkpoint where its snapshot ends
+    QVERIFY(reader.waitReady());
+    writeLeavingWal(m_db, 20);
+    // Nobody writes: nothing said about writers; the pinning reader is named before acting.
+    const auto quiet = runCli({ u"checkpoint"_s, m_db });
+    QVERIFY2(!quiet.err.contains("writing to this cache"), quiet.err.constData());
+    QVERIFY2(
+        quiet.err.contains(u"note: Reader PID %1 (python3) pins the checkpoint at frame"_s.arg(reader.pid()).toUtf8()),
+        quiet.err.constData());
+    QElapsedTimer took;
+    took.start();
+    const auto none = runCli({ u"checkpoint"_s, m_db, u"--watch-ms"_s, u"0"_s, u"--json"_s });
+    const qint64 ms = took.elapsed();
+    QVERIFY2(none.exitCode == 0 || none.exitCode == 3, none.err.constData());
+    const QJsonObject report = QJsonDocument::fromJson(none.out).object();
+    QCOMPARE(report[u"watched"_s].toObject()[u"ms"_s].toInteger(), 0);
+    QVERIFY(report[u"watched"_s].toObject()[u"pinning_reader"_s].isNull());
+    QVERIFY2(ms < 5000, qPrintable(QString::number(ms)));
+    const auto tooLong = runCli({ u"vacuum"_s, m_db, u"--watch-ms"_s, u"1001"_s });
+    QCOMPARE(tooLong.exitCode, 2);
+    QVERIFY2(tooLong.err.contains("--watch-ms needs a whole number from 0 to 1000"), tooLong.err.constData());
+}
+
+QTEST_GUILESS_MAIN(TestCliWatchBefore)
+#include "tst_cli_watchbefore.moc"
