@@ -241,7 +241,7 @@ int runCheck(const QStringList& args)
             measuredText(reading));
         for (const ThresholdCrossing& crossing : mine) {
             crossedJson.append(crossing.toJson());
-            text += u"  CROSSED %1\n"_s.arg(crossing.message);
+            text += u"  CROSSED %1\n"_s.arg(crossing.message());
         }
     }
     if (parser.isSet(u"json"_s))

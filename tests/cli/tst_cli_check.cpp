@@ -11,6 +11,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QTest>
 
 using namespace Qt::Literals::StringLiterals;
@@ -170,13 +171,31 @@ void TestCliCheck::writeLockBusyAndItsWarning()
     QCOMPARE(busy.firstCrossed().value(u"limit"_s).toString(), u"max-write-lock-busy"_s);
     QCOMPARE(busy.firstCrossed().value(u"value"_s).toDouble(), 1.0);
     QCOMPARE(busy.firstCrossed().value(u"max"_s).toDouble(), 0.8);
+    // #28: over the span watched (2 s by default), never "of the last 10 s" after 2 s.
+    static const QRegularExpression span(u"held 100% of the last (\\d(\\.\\d)?) s"_s);
+    const QRegularExpressionMatch limitSpan = span.match(busy.firstCrossed().value(u"message"_s).toString());
+    QVERIFY2(limitSpan.hasMatch() && limitSpan.captured(1).toDouble() < 5, describe(busy));
+    QVERIFY2(
+        busy.firstCrossed().value(u"message"_s).toString().endsWith(u"over the limit 80% (--max-write-lock-busy)"_s),
+        describe(busy));
 
     const Check warned = check({ db() });
     QVERIFY2(warned.exitCode == 4, describe(warned));
-    QStringList codes;
-    for (const QJsonValue& value : warned.crossed())
-        codes << value.toObject().value(u"code"_s).toString();
-    QVERIFY2(codes.contains(u"write_lock_contention"_s), describe(warned));
+    QJsonObject contention;
+    for (const QJsonValue& value : warned.crossed()) {
+        if (value.toObject().value(u"code"_s).toString() == u"write_lock_contention"_s)
+            contention = value.toObject();
+    }
+    QVERIFY2(!contention.isEmpty(), describe(warned));
+    // #28: one process holding an open transaction is no queue of writers: the one holder is named, and what any
+    // other writer would meet is said, over the span watched.
+    const QString message = contention.value(u"message"_s).toString();
+    const QRegularExpressionMatch warnedSpan = span.match(message);
+    QVERIFY2(warnedSpan.hasMatch() && warnedSpan.captured(1).toDouble() < 5, qPrintable(message));
+    QVERIFY2(message.contains(u"Only one process was seen holding it or writing: process %1 ("_s.arg(writer->pid())),
+        qPrintable(message));
+    QVERIFY2(message.contains(u"Any other writer would have to wait for it"_s), qPrintable(message));
+    QVERIFY2(!message.contains(u"wait in line"_s) && !message.contains(u"processes were seen"_s), qPrintable(message));
     const Check quiet = check({ db(), u"--no-warnings"_s });
     QVERIFY2(quiet.exitCode == 0, describe(quiet));
 

@@ -2,7 +2,9 @@
 // Who the Activity page says each process is: the process table's roles of real clients (a diskcache writer, a
 // process that only has the cache open), and this window itself when it holds the write lock. The page's facts,
 // banner and chart: tst_activitypage.
+#include "common/format.h"
 #include "live/sampler.h"
+#include "live/warningcatalog.h"
 #include "livecachetest.h"
 #include "measuredsample.h"
 #include "models/activityfeed.h"
@@ -11,12 +13,17 @@
 #include "pages/activitypage.h"
 #include "pages/activitywording.h"
 #include "testsupport.h"
+#include "window/mainwindow.h"
 #include "writerscripts.h"
 
 #include <QCoreApplication>
+#include <QFile>
 #include <QLabel>
+#include <QProcess>
+#include <QRegularExpression>
 #include <QScopeGuard>
 #include <QTableView>
+#include <QTemporaryDir>
 #include <QTest>
 
 #include <sqlite3.h>
@@ -31,7 +38,36 @@ class TestActivityRoles : public LiveCacheTest {
 private Q_SLOTS:
     void processTableNamesEveryRole();
     void ownWriteLockIsThisWindow();
+    void unseenWriterIsNotNobody_data();
+    void unseenWriterIsNotNobody();
+    void holderWithoutPidIsNotPidZero();
 };
+
+namespace {
+// The Activity page with its own watch of the cache, and the latest sample it received.
+struct WatchedPage {
+    explicit WatchedPage(const QString& db, const QString& attribution = QString())
+    {
+        QObject::connect(
+            page.feed(), &ActivityFeed::sampleReceived, &page, [this](const ActivitySample& sample) { last = sample; });
+        if (!attribution.isEmpty())
+            page.feed()->setAttribution(attribution);
+        page.resize(MainWindow::DefaultSize);
+        page.show();
+        page.showDatabase(db);
+    }
+    // Stops the watch and shows `last` alone, so the words compared are of one sample.
+    ActivitySample freeze()
+    {
+        page.feed()->stop();
+        page.applySample(*last);
+        return *last;
+    }
+    QString label(const QString& name) const { return page.findChild<QLabel*>(name)->text(); }
+    ActivityPage page;
+    std::optional<ActivitySample> last;
+};
+} // namespace
 
 void TestActivityRoles::processTableNamesEveryRole()
 {
@@ -113,6 +149,89 @@ void TestActivityRoles::ownWriteLockIsThisWindow()
     QVERIFY2(!writerValue->text().contains(self), qPrintable(writerValue->text()));
     feed.stop();
     QCOMPARE(sqlite3_exec(connection, "ROLLBACK", nullptr, nullptr, nullptr), SQLITE_OK);
+}
+
+void TestActivityRoles::unseenWriterIsNotNobody_data()
+{
+    QTest::addColumn<QString>("attribution");
+    QTest::addRow("fanotify") << u"fanotify"_s;
+    QTest::addRow("sampled") << u"sampled"_s;
+}
+
+// #28: commits counted, nobody named. The watch runs in a pid namespace of its own (unshare), as CacheScope in a
+// container beside the cache's writers: it counts a real python3 writer's commits (the -wal, the -shm) but the kernel
+// shows it neither that process nor its locks. "Wrote lately" said "nobody in the last 10 s", and the Overview's
+// Writers box "Nobody wrote in the last 10 s.", beside the commits/s.
+void TestActivityRoles::unseenWriterIsNotNobody()
+{
+    QFETCH(QString, attribution);
+    QTemporaryDir wrapperDir;
+    const QString wrapper = wrapperDir.filePath(u"cachescope-cli-in-a-container"_s);
+    QFile script(wrapper);
+    QVERIFY(script.open(QIODevice::WriteOnly));
+    script.write("#!/bin/sh\nexec unshare --pid --fork --mount-proc --kill-child " CACHESCOPE_CLI_PATH " \"$@\"\n");
+    script.close();
+    QVERIFY(script.setPermissions(script.permissions() | QFileDevice::ExeOwner));
+    if (QProcess::execute(u"unshare"_s, { u"--pid"_s, u"--fork"_s, u"--mount-proc"_s, u"true"_s }) != 0)
+        QSKIP("unshare --pid needs root (CI and this machine run the tests as root)");
+    qputenv("CACHESCOPE_CLI", wrapper.toUtf8());
+    const auto restore = qScopeGuard([] { qputenv("CACHESCOPE_CLI", QByteArrayLiteral(CACHESCOPE_CLI_PATH)); });
+    PythonChild* writer = start(WriterScripts::writeContinuously, { db(), u"0.05"_s });
+    QVERIFY(writer);
+    WatchedPage watched(db(), attribution);
+    QTRY_VERIFY_WITH_TIMEOUT(watched.last && watched.last->ratesShown() && watched.last->commitsPerSecond > 0, 60000);
+    const ActivitySample sample = watched.freeze();
+    QVERIFY2(sample.recentWriters.isEmpty() && !sample.writer, "the watch in its own namespace saw the writer");
+    const QString wrote = watched.label(u"writersValue"_s);
+    const QString box = ActivityWording::writersText(sample); // the Overview's Writers box
+    qInfo("Wrote lately: %s", qPrintable(wrote));
+    qInfo("Overview: %s", qPrintable(box));
+    // The commits the rate counted over its span, said as such (rate × span, c662233), and that nobody was named.
+    const QString span = u"the last "_s + Format::duration(sample.rateSpanMs);
+    const qint64 counted = qRound64(sample.commitsPerSecond * double(sample.rateSpanMs) / 1000.0);
+    const QString words = u"%1 commits in %2, writer not identified"_s.arg(counted).arg(span);
+    QVERIFY2(wrote.contains(words) && !wrote.contains(u"nobody"_s, Qt::CaseInsensitive), qPrintable(wrote));
+    QVERIFY2(box.contains(words + u'.') && !box.contains(u"Nobody"_s), qPrintable(box));
+    settleEvents();
+    QVERIFY(watched.page.grab().save(screenshotPath(u"activity-writer-not-identified-%1.png"_s.arg(attribution))));
+}
+
+// #28: a write lock /proc/locks names no process for (an open file description lock: pid -1; a holder in another pid
+// namespace reads 0 through fcntl) was said "PID -1 () holds the write lock now" in the Overview's Writers box.
+void TestActivityRoles::holderWithoutPidIsNotPidZero()
+{
+    qputenv("CACHESCOPE_CLI", QByteArrayLiteral(CACHESCOPE_CLI_PATH));
+    PythonChild* holder = start(WriterScripts::holdWriteLockOfd, { db() });
+    QVERIFY(holder);
+    WatchedPage watched(db());
+    // Held long enough for the lock's share (5 samples) and the contention warning.
+    QTRY_VERIFY_WITH_TIMEOUT(watched.last && watched.last->writer && watched.last->writeLockBusy
+            && !watched.last->warnings.isEmpty()
+            && watched.last->warnings.last().code == WarningCode::WriteLockContention,
+        60000);
+    const ActivitySample sample = watched.freeze();
+    QCOMPARE(sample.writer->pid, -1); // the truth: the kernel gives no pid for it
+    // Busy all along: the share counted it (it read 0% while nobody could be named).
+    QCOMPARE(*sample.writeLockBusy, 1.0);
+    const QString warned = sample.warnings.last().message;
+    qInfo("Health: %s", qPrintable(warned));
+    QVERIFY2(
+        warned.contains(u". It is held by a process CacheScope cannot see ("_s) && !warned.contains(u"process -1"_s),
+        qPrintable(warned));
+    const QString box = ActivityWording::writersText(sample);
+    const QString lock = watched.label(u"writerValue"_s);
+    qInfo("Overview: %s", qPrintable(box));
+    qInfo("Write lock: %s", qPrintable(lock));
+    static const QRegularExpression pid(u"PID -?\\d"_s);
+    const QString unseen = u"a process CacheScope cannot see"_s;
+    QVERIFY2(box.contains(unseen
+                 + u" (in another container, or a lock the kernel names no process for) holds the "
+                   "write lock now"_s)
+            && !box.contains(pid),
+        qPrintable(box));
+    QVERIFY2(lock.startsWith(unseen) && !lock.contains(pid), qPrintable(lock));
+    settleEvents();
+    QVERIFY(watched.page.grab().save(screenshotPath(u"activity-holder-without-pid.png"_s)));
 }
 
 QTEST_MAIN(TestActivityRoles)

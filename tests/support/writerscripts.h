@@ -49,6 +49,18 @@ print("ready")
 sys.stdin.read()
 )PY";
 
+// argv: path. Keeps a connection open (a live -shm) and takes the WAL write lock (byte 120 of the -shm) as an open
+// file description lock, as a VFS built with OFD locks would: /proc/locks names no process for it (pid -1).
+inline const char* const holdWriteLockOfd = R"PY(
+import fcntl, os, sqlite3, struct, sys
+c = sqlite3.connect(sys.argv[1], isolation_level=None, timeout=30)
+c.execute("SELECT count(*) FROM entries").fetchall()
+fd = os.open(sys.argv[1] + "-shm", os.O_RDWR)
+fcntl.fcntl(fd, fcntl.F_OFD_SETLK, struct.pack("@hhqqi4x", fcntl.F_WRLCK, os.SEEK_SET, 120, 1, 0))
+print("ready")
+sys.stdin.read()
+)PY";
+
 // argv: path. Holds a read transaction (a snapshot) open: pins the checkpoint.
 inline const char* const holdReadTransaction = R"PY(
 import sqlite3, sys

@@ -24,6 +24,9 @@ public:
     static constexpr double BusyShare = 0.5;
 
     static HealthWarnings evaluate(const Snapshot& snapshot, const Snapshot* previous);
+    // A process as the messages name it: "process 7 (python3 app.py)", "process 7", and "a process CacheScope cannot
+    // see (…)" for a pid /proc/locks does not give (0, -1).
+    static QString describe(qint64 pid, const QString& name, const QString& cmdline);
 
 private:
     static void checkStarved(const Snapshot& s, const Snapshot* previous, HealthWarnings& out);

@@ -1,7 +1,26 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "live/ratewindow.h"
 
+#include "common/format.h"
+
+#include <QtMath>
+
 #include <algorithm>
+
+using namespace Qt::Literals::StringLiterals;
+
+qint64 RateWindow::shownSpanMs(qint64 spanMs, qint64 windowMs)
+{
+    const bool full = windowMs > 0 && spanMs >= windowMs - 50;
+    return full ? qRound(double(spanMs) / 1000.0) * 1000 : spanMs;
+}
+
+QString RateWindow::spanText(qint64 spanMs, qint64 windowMs)
+{
+    if (spanMs <= 0)
+        return u"the first samples"_s;
+    return u"the last %1"_s.arg(Format::duration(shownSpanMs(spanMs, windowMs)));
+}
 
 RateWindow::Step RateWindow::stepBetween(const Point& before, const Point& now, Rates& rates) const
 {

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <QList>
+#include <QString>
 
 #include <optional>
 #include <sys/types.h>
@@ -54,6 +55,14 @@ public:
     };
 
     Rates add(const Point& point);
+
+    // What a span of the window is said as: to the tenth of a second while shorter than the window (rate × span is
+    // the commits counted over it), whole seconds once it is full (its oldest step may start a sample before the
+    // window: "10.1 s" says nothing).
+    static qint64 shownSpanMs(qint64 spanMs, qint64 windowMs = WindowMs);
+    // "the last 3.4 s", "the last 10 s" (shownSpanMs); "the first samples" without a span yet. The words core's
+    // messages say (the write lock's share covers the same samples as the rates: WriterTracker::BusyWindowMs).
+    static QString spanText(qint64 spanMs, qint64 windowMs = WindowMs);
 
 private:
     struct Step {

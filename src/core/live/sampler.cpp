@@ -370,9 +370,15 @@ void Sampler::deriveWriters(Snapshot& s, bool cacheChanged, const Options& optio
     const qint64 page = s.walIndex ? s.walIndex->pageSize : qint64(s.walFile.header.pageSize);
     input.minWriteBytes = page >= 512 ? page : 512;
     for (const LockTable::Lock& lock : s.locks.locks()) {
-        if (lock.waiting || lock.pid <= 0 || lock.deletedFile || lock.pid == options.excludePid)
+        if (lock.waiting || lock.deletedFile)
             continue;
         const bool walWriter = lock.file == CacheFiles::Kind::Shm && lock.name == u"write"_s && lock.write;
+        if (lock.pid <= 0) { // an OFD lock (-1) or another pid namespace's (0): the lock is busy, nobody to name (#28)
+            input.heldByUnseen = input.heldByUnseen || walWriter;
+            continue;
+        }
+        if (lock.pid == options.excludePid)
+            continue;
         // Rollback mode: RESERVED and PENDING, and EXCLUSIVE (a write lock on the shared range).
         const bool reserved = lock.file == CacheFiles::Kind::Db && lock.name == u"db_reserved"_s;
         const bool pending = lock.file == CacheFiles::Kind::Db && lock.name == u"db_pending"_s;

@@ -33,6 +33,7 @@ ThresholdReading ThresholdReading::of(const Snapshot& s)
         reading.checkpointPinnedS = double(s.pinnedForMs) / 1000.0;
     }
     reading.writeLockBusy = s.writeLockBusy;
+    reading.writeLockBusySpanMs = s.ratesValid ? s.rateSpanMs : 0;
     reading.warnings = s.warnings;
     return reading;
 }
@@ -46,6 +47,7 @@ ThresholdReading ThresholdReading::of(const QString& path, const WatchLine& line
     reading.pinningPid = line.pinningPid;
     reading.checkpointPinnedS = line.pinningPid ? double(line.checkpointPinnedMs.value_or(0)) / 1000.0 : 0;
     reading.writeLockBusy = line.writeLockBusy;
+    reading.writeLockBusySpanMs = line.rateSpanMs;
     reading.warnings = line.warnings;
     return reading;
 }

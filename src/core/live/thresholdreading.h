@@ -22,6 +22,9 @@ struct ThresholdReading {
     double checkpointPinnedS = 0; // how long one reader has pinned the checkpoint (0: nobody)
     std::optional<qint64> pinningPid;
     std::optional<double> writeLockBusy; // 0..1 over the last 10 s; null before enough samples
+    // What writeLockBusy covers, the rates' span (RateWindow::spanText): shorter than 10 s while watching has not
+    // lasted that long; 0 when not known.
+    qint64 writeLockBusySpanMs = 0;
     std::optional<qint64> entries; // null: not counted
     std::optional<qint64> expiredEntries; // null: not counted, or the format keeps no expiry
     HealthWarnings warnings;

@@ -2,6 +2,8 @@
 #include "live/thresholds.h"
 
 #include "common/format.h"
+#include "live/healthcheck.h"
+#include "live/ratewindow.h"
 
 #include <QLocale>
 
@@ -29,8 +31,7 @@ void check(QList<ThresholdCrossing>& out, const QString& path, const char* name,
 {
     if (!maximum || !(value > *maximum))
         return;
-    out.append({ path, QString::fromLatin1(name), value, *maximum, QString(),
-        u"%1 (--%2)"_s.arg(what, QString::fromLatin1(name)), what });
+    out.append({ path, QString::fromLatin1(name), value, *maximum, QString(), what });
 }
 
 std::optional<double> asDouble(const std::optional<qint64>& value)
@@ -55,12 +56,14 @@ QList<ThresholdCrossing> Thresholds::crossedBy(const ThresholdReading& r) const
         u"%1 frames wait for the checkpoint, over the limit %2"_s.arg(
             Format::count(r.checkpointLagFrames), Format::count(maxCheckpointLagFrames.value_or(0))));
     check(out, r.path, MaxCheckpointPinnedS, r.checkpointPinnedS, maxCheckpointPinnedS,
-        u"the checkpoint has been pinned by pid %1 for %2, over the limit %3"_s.arg(r.pinningPid.value_or(0))
-            .arg(seconds(r.checkpointPinnedS), seconds(maxCheckpointPinnedS.value_or(0))));
+        u"the checkpoint has been pinned by %1 for %2, over the limit %3"_s.arg(
+            HealthCheck::describe(r.pinningPid.value_or(0), QString(), QString()), seconds(r.checkpointPinnedS),
+            seconds(maxCheckpointPinnedS.value_or(0))));
     if (r.writeLockBusy) {
         const auto [busy, limit] = percents(*r.writeLockBusy, maxWriteLockBusy.value_or(0));
         check(out, r.path, MaxWriteLockBusy, *r.writeLockBusy, maxWriteLockBusy,
-            u"the write lock was held %1 of the last 10 s, over the limit %2"_s.arg(busy, limit));
+            u"the write lock was held %1 of %2, over the limit %3"_s.arg(
+                busy, RateWindow::spanText(r.writeLockBusySpanMs), limit));
     }
     if (const auto ratio = r.expiredRatio()) {
         const auto [expired, limit] = percents(*ratio, maxExpiredRatio.value_or(0));
@@ -70,8 +73,7 @@ QList<ThresholdCrossing> Thresholds::crossedBy(const ThresholdReading& r) const
     }
     if (warnings) {
         for (const HealthWarning& warning : r.warnings)
-            out.append({ r.path, QString::fromLatin1(Warning), 1, 0, warning.code,
-                u"warning %1: %2"_s.arg(warning.code, warning.message), warning.message });
+            out.append({ r.path, QString::fromLatin1(Warning), 1, 0, warning.code, warning.message });
     }
     return out;
 }

@@ -44,7 +44,7 @@ const QList<WarningCatalog::Entry>& WarningCatalog::all()
             QStringLiteral(QT_TRANSLATE_NOOP("WarningCatalog",
                 "Restart that process: its writes go into a file that no longer has a name and will be lost.")) },
         { WarningCode::WriteLockContention,
-            QStringLiteral(QT_TRANSLATE_NOOP("WarningCatalog", "Writers wait for each other")),
+            QStringLiteral(QT_TRANSLATE_NOOP("WarningCatalog", "The write lock is held most of the time")),
             QStringLiteral(QT_TRANSLATE_NOOP("WarningCatalog",
                 "Keep transactions short (no network calls or heavy work between BEGIN and COMMIT), give every "
                 "connection a busy timeout, and batch many small writes into one transaction.")) },

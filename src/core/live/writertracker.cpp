@@ -31,13 +31,13 @@ WriterTracker::Result WriterTracker::add(const Input& input, bool readIo)
     Result result;
     remember(input);
     // Contention: the share of samples in the window with a write-lock holder.
-    m_busy.append({ input.tMs, input.lockHolders });
+    m_busy.append({ input.tMs, input.lockHolders, input.heldByUnseen });
     while (!m_busy.isEmpty() && m_busy.first().tMs <= input.tMs - BusyWindowMs)
         m_busy.removeFirst();
     result.busySamples = int(m_busy.size());
     int busy = 0;
     for (const BusySample& sample : std::as_const(m_busy)) {
-        if (!sample.holders.isEmpty())
+        if (!sample.holders.isEmpty() || sample.heldByUnseen)
             ++busy;
         QList<qint64> counted;
         for (qint64 pid : sample.holders) {

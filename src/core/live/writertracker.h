@@ -36,6 +36,8 @@ public:
     struct Input {
         qint64 tMs = 0;
         QList<qint64> lockHolders; // pids holding the write lock now (WAL write / db RESERVED+)
+        // The write lock is held now by a lock /proc/locks names no process for (pid 0 or -1): busy, nobody named.
+        bool heldByUnseen = false;
         QList<qint64> seen; // pids with the db or -journal open for writing now
         QList<qint64> excluded; // never candidates: the inspector and its children
         bool cacheChanged = false; // commits counted since the last sample
@@ -73,6 +75,7 @@ private:
     struct BusySample {
         qint64 tMs = 0;
         QList<qint64> holders;
+        bool heldByUnseen = false;
     };
     void remember(const Input& input);
 

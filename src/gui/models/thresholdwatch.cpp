@@ -61,7 +61,7 @@ void ThresholdWatch::evaluate()
     }
     // The values move with every sample: the list shown follows them, without announcing again.
     for (qsizetype i = 0; !changed && i < now.size(); ++i)
-        changed = now.at(i).message != m_active.at(i).message;
+        changed = now.at(i).description != m_active.at(i).description;
     m_active = now;
     if (changed)
         Q_EMIT activeChanged(m_active);

@@ -307,8 +307,7 @@ void ActivityPage::showWriter(const ActivitySample& sample)
     const auto& w = *sample.writer;
     m_ui->writerValue->setText(sample.writerIsThisProcess
             ? tr("CacheScope (this window): %1").arg(m_ownWrite.isEmpty() ? tr("its own maintenance") : m_ownWrite)
-            : w.pid > 0 ? tr("PID %1 (%2)").arg(w.pid).arg(w.name)
-                        : tr("a process whose pid is not visible (OFD lock or other namespace)"));
+            : ActivityWording::holderName(w.pid, w.name));
     const QString command = w.cmdline.simplified();
     m_ui->writerCommand->setText(command.size() > 60 ? command.left(59) + u'…' : command); // all of it in the tooltip
     m_ui->writerCommand->setToolTip(command);
@@ -344,11 +343,14 @@ void ActivityPage::showWriters(const ActivitySample& sample)
                        .arg(QCoreApplication::applicationPid())
                        .arg(m_ownWrite.isEmpty() ? tr("maintenance") : m_ownWrite);
     }
-    // A holder of the write lock that has not committed: "nobody" beside its pid under "Write lock" read as a
-    // contradiction (#28); the Overview says "No commit in the last 10 s; PID 7 (…) holds the write lock now".
-    const QString none = sample.writer && !sample.writerIsThisProcess && sample.commitsPerSecond <= 0
-        ? tr("no commit in the last 10 s; the write lock's holder has not committed yet")
-        : tr("nobody in the last 10 s");
+    // Never "nobody" beside commits counted (#28: the sampled method can miss who made them) nor beside a holder of
+    // the write lock that has not committed (the Overview: "No commit in the last 3.4 s; PID 7 (…) holds the write
+    // lock now"); over the span the list covers, the rates' (never "the last 10 s" after 3 s of watching).
+    const QString span = ActivityWording::busySpanText(sample);
+    const QString none = ActivityWording::countedUnnamed(sample) ? ActivityWording::unnamedCommitsText(sample)
+        : sample.writer && !sample.writerIsThisProcess
+        ? tr("no commit in %1; the write lock's holder has not committed yet").arg(span)
+        : tr("nobody in %1").arg(span);
     m_ui->writersValue->setText(names.isEmpty() ? none : names.join(u", "_s));
     m_ui->writersValue->setToolTip(details.join(u'\n'));
     m_ui->contentionValue->setText(ActivityWording::contentionText(sample));
@@ -385,9 +387,8 @@ void ActivityPage::showCheckpoint(const ActivitySample& sample)
               .arg(Format::counted(sample.lagFrames.value_or(0), tr("frame waits"), tr("frames wait")));
     if (const auto* pinning = sample.pinningReader())
         text += u' '
-            + tr("Reader PID %1 pins the checkpoint at frame %2.")
-                  .arg(pinning->pid)
-                  .arg(Format::count(pinning->readMark));
+            + tr("Reader %1 pins the checkpoint at frame %2.")
+                  .arg(ActivityWording::holderName(pinning->pid, QString()), Format::count(pinning->readMark));
     m_ui->checkpointText->setText(text);
 }
 

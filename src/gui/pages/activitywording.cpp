@@ -2,6 +2,7 @@
 #include "pages/activitywording.h"
 
 #include "common/format.h"
+#include "live/ratewindow.h"
 #include "pages/visiblename.h"
 
 using namespace Qt::Literals::StringLiterals;
@@ -35,8 +36,8 @@ QString ActivityWording::contentionText(const ActivitySample& sample)
     QString text = tr("%1 of %2").arg(Format::percent(busy), busySpanText(sample));
     if (busy >= 0.5)
         text += u" — "_s
-            + tr("writers queue: with a busy timeout each write waits; without one, writes fail (\"database is "
-                 "locked\") and are lost");
+            + tr("any other writer has to wait: with a busy timeout each write waits; without one, writes fail "
+                 "(\"database is locked\") and are lost");
     else if (busy >= 0.2)
         text += u" — "_s + tr("writers sometimes wait");
     else
@@ -75,11 +76,8 @@ bool ActivityWording::exactNames(const ActivitySample& sample)
 
 QString ActivityWording::rateSpanText(const ActivitySample& sample)
 {
-    // To the tenth of a second while shorter than the window (rate × span is the commits counted over it), whole
-    // seconds once the window is full (its oldest step may start a sample before the window: "10.1 s" says nothing).
-    const qint64 ms = sample.rateSpanMs;
-    const bool full = sample.rateWindowMs > 0 && ms >= sample.rateWindowMs - 50;
-    return tr("the last %1").arg(Format::duration(full ? qRound(double(ms) / 1000.0) * 1000 : ms));
+    // As core's messages say it (the contention warning, the limits): RateWindow::shownSpanMs.
+    return tr("the last %1").arg(Format::duration(RateWindow::shownSpanMs(sample.rateSpanMs, sample.rateWindowMs)));
 }
 
 QString ActivityWording::busySpanText(const ActivitySample& sample)
@@ -157,8 +155,33 @@ QString ActivityWording::evidenceText(const QStringList& evidence)
     return said.isEmpty() ? tr("how it was named is not known") : said.join(tr(" and "));
 }
 
+QString ActivityWording::holderName(qint64 pid, const QString& name)
+{
+    // /proc/locks gives 0 for a process in another pid namespace and -1 for a lock no process owns: never "PID 0".
+    if (pid <= 0)
+        return tr("a process CacheScope cannot see (in another container, or a lock the kernel names no process for)");
+    return name.isEmpty() ? tr("PID %1").arg(pid) : tr("PID %1 (%2)").arg(pid).arg(name);
+}
+
+bool ActivityWording::countedUnnamed(const ActivitySample& sample)
+{
+    return sample.recentWriters.isEmpty() && sample.commitsPerSecond > 0 && !sample.writerIsThisProcess
+        && !sample.excludedWroteMsAgo;
+}
+
+QString ActivityWording::unnamedCommitsText(const ActivitySample& sample)
+{
+    // The rate times its span is what was counted over the window (c662233): at least the one commit the rate saw.
+    const qint64 counted = std::max<qint64>(1, qRound64(sample.commitsPerSecond * double(sample.rateSpanMs) / 1000.0));
+    return tr("%1%2 in %3, writer not identified")
+        .arg(sample.ratesLowerBound ? u"≥ "_s : u"≈"_s, commits(counted), busySpanText(sample));
+}
+
 QString ActivityWording::writersText(const ActivitySample& sample)
 {
+    // The writers' list covers the rates' samples (one window from the same first sample): "in the last 3.4 s" while
+    // watching has lasted less than 10 s, never "in the last 10 s" (#28).
+    const QString span = busySpanText(sample);
     QStringList writers;
     if (!sample.recentWriters.isEmpty()) {
         QStringList names;
@@ -174,12 +197,15 @@ QString ActivityWording::writersText(const ActivitySample& sample)
                                       : tr("PID %1 (%2)").arg(writer.pid).arg(about.join(u", "_s)));
         }
         writers << (sample.recentWriters.size() == 1
-                ? tr("1 process wrote in the last 10 s: %1.")
-                : tr("%1 processes wrote in the last 10 s: %2.").arg(Format::count(sample.recentWriters.size())))
-                       .arg(names.join(u", "_s));
-    } else if (!sample.writer || sample.writerIsThisProcess) {
-        writers << (sample.writerIsThisProcess ? tr("No other process wrote in the last 10 s.")
-                                               : tr("Nobody wrote in the last 10 s."));
+                ? tr("1 process wrote in %1: %2.").arg(span, names.first())
+                : tr("%1 processes wrote in %2: %3.")
+                      .arg(Format::count(sample.recentWriters.size()), span, names.join(u", "_s)));
+    } else if (sample.writerIsThisProcess || (sample.excludedWroteMsAgo && !sample.writer)) {
+        writers << tr("No other process wrote in %1.").arg(span);
+    } else if (countedUnnamed(sample)) {
+        writers << unnamedCommitsText(sample) + u'.';
+    } else if (!sample.writer) {
+        writers << tr("Nobody wrote in %1.").arg(span);
     }
     // A holder that has not committed (BEGIN IMMEDIATE and an open transaction, or a long write): "Nobody wrote"
     // beside "PID 7 holds the write lock now" and "0.0 commits/s" read as a contradiction (#28).
@@ -188,12 +214,14 @@ QString ActivityWording::writersText(const ActivitySample& sample)
     if (sample.writerIsThisProcess)
         writers << tr("CacheScope (this window) holds the write lock now, for its own maintenance (%1 so far).")
                        .arg(Format::duration(sample.writerHeldMs()));
-    else if (sample.writer)
-        writers << (holdsWithoutCommits ? tr("No commit in the last 10 s; PID %1 (%2) holds the write lock now (%3 so "
-                                             "far) — a write in progress or an open transaction.")
-                                        : tr("PID %1 (%2) holds the write lock now (%3 so far)."))
-                       .arg(sample.writer->pid)
-                       .arg(visibleName(sample.writer->name), Format::duration(sample.writerHeldMs()));
+    else if (sample.writer) {
+        const QString holder = holderName(sample.writer->pid, visibleName(sample.writer->name));
+        const QString held = Format::duration(sample.writerHeldMs());
+        writers << (holdsWithoutCommits ? tr("No commit in %1; %2 holds the write lock now (%3 so far) — a write in "
+                                             "progress or an open transaction.")
+                                              .arg(span, holder, held)
+                                        : tr("%1 holds the write lock now (%2 so far).").arg(holder, held));
+    }
     // The rate over the same samples as the commits named above (RateWindow::WindowMs is the writers' window).
     const QString bound = sample.ratesLowerBound ? u"≥ "_s : QString();
     if (!sample.ratesShown())

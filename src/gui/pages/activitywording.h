@@ -29,9 +29,16 @@ public:
     static bool exactNames(const ActivitySample& sample);
     // "the last 3.4 s", "the last 10 s": what a rate (ActivitySample::ratesShown) was measured over.
     static QString rateSpanText(const ActivitySample& sample);
-    // What the write lock's share covers: the samples of the last 10 s, fewer while watching has
-    // not lasted that long ("the last 3.4 s"; "the first samples" before the rates have a span).
+    // What the write lock's share and the writers' list cover: the samples of the last 10 s, fewer while watching
+    // has not lasted that long ("the last 3.4 s"; "the first samples" before the rates have a span).
     static QString busySpanText(const ActivitySample& sample);
+    // "PID 7 (python3)", "PID 7" without a name, and for a pid /proc/locks does not give (0, -1) "a process
+    // CacheScope cannot see (…)": never "PID 0".
+    static QString holderName(qint64 pid, const QString& name);
+    // Commits were counted over the window but no writer was named (the sampled method missed it, or its pid is not
+    // visible): countedUnnamed(), and "≈8 commits in the last 3.4 s, writer not identified" — never "nobody".
+    static bool countedUnnamed(const ActivitySample& sample);
+    static QString unnamedCommitsText(const ActivitySample& sample);
     // The Activity tab's WAL box: the rates with their span and the commits since watching began
     // ("measuring…" under a second), how exact they are (its tooltip), and the state of the sidecar files.
     static QString ratesText(const ActivitySample& sample);
