@@ -8,6 +8,7 @@
 #include "live/walresetbug.h"
 #include "live/warningcatalog.h"
 #include "live/watchline.h"
+#include "livecache.h"
 #include "models/activityfeed.h"
 #include "openedwindow.h"
 #include "pages/activitychart.h"
@@ -71,9 +72,7 @@ struct LinkedPages {
 
 void TestActivityAgree::panelsAgree_data()
 {
-    QTest::addColumn<QString>("attribution");
-    QTest::addRow("fanotify") << u"fanotify"_s;
-    QTest::addRow("sampled") << u"sampled"_s;
+    addAttributionRows();
 }
 
 void TestActivityAgree::panelsAgree()
@@ -223,11 +222,10 @@ void TestActivityAgree::healthAgrees()
 // own (every 2 s and every second): "-wal 60 KiB" in the status bar beside 254 KiB in Activity.
 void TestActivityAgree::walSizeAgrees()
 {
-    QTemporaryDir dir;
-    const QString db = dir.filePath(u"growing.db"_s);
-    makeCache(db, u"wal"_s, 20);
-    PythonChild writer(QString::fromLatin1(WriterScripts::writeContinuously), { db, u"0.005"_s, u"0"_s });
-    QVERIFY(writer.waitReady());
+    LiveCache live;
+    QVERIFY(live.create(20));
+    const QString db = live.db();
+    QVERIFY(live.start(WriterScripts::writeContinuously, { db, u"0.005"_s, u"0"_s }));
     MainWindow window;
     window.resize(1000, 680);
     QVERIFY(showAndOpen(window, db, Database::Mode::ReadOnly, MainWindow::Remember::No));
@@ -395,11 +393,11 @@ void TestActivityAgree::rateAndCountsOneWindow()
 // without "Nobody wrote", and the Activity tab's "Wrote lately" does not say "nobody" beside that holder either.
 void TestActivityAgree::holderWithoutCommits()
 {
-    QTemporaryDir dir;
-    const QString db = dir.filePath(u"held.db"_s);
-    makeCache(db, u"wal"_s, 20);
-    PythonChild holder(QString::fromLatin1(WriterScripts::holdWriteLock), { db });
-    QVERIFY(holder.waitReady());
+    LiveCache live;
+    QVERIFY(live.create(20));
+    const QString db = live.db();
+    const PythonChild* holder = live.start(WriterScripts::holdWriteLock, { db });
+    QVERIFY(holder);
     LinkedPages pages(db);
     QVERIFY2(pages.error.isEmpty(), qPrintable(pages.error));
     ActivityPage& activity = pages.activity;
@@ -419,7 +417,7 @@ void TestActivityAgree::holderWithoutCommits()
         }
         return false;
     };
-    QTRY_VERIFY_WITH_TIMEOUT(last && last->writer && last->writer->pid == holder.pid() && last->writer->heldMs >= 1000
+    QTRY_VERIFY_WITH_TIMEOUT(last && last->writer && last->writer->pid == holder->pid() && last->writer->heldMs >= 1000
             && last->recentWriters.isEmpty() && last->commitsPerSecond <= 0 && last->ratesShown() && contended(),
         60000);
     activity.feed()->stop();
@@ -435,11 +433,11 @@ void TestActivityAgree::holderWithoutCommits()
     // #28: over the span watched (the rates' and the share's: a few seconds here), never "in the last 10 s".
     QVERIFY2(sample.rateSpanMs < 9000, qPrintable(QString::number(sample.rateSpanMs)));
     const QString span = u"the last "_s + Format::duration(sample.rateSpanMs);
-    const QString holds = u"PID %1 (python3) holds the write lock now ("_s.arg(holder.pid());
+    const QString holds = u"PID %1 (python3) holds the write lock now ("_s.arg(holder->pid());
     QVERIFY2(said.contains(u"No commit in "_s + span + u"; "_s + holds), qPrintable(said));
     QVERIFY2(said.contains(u" so far) — a write in progress or an open transaction."_s), qPrintable(said));
     QVERIFY2(said.contains(u"The write lock was held 100% of "_s + span), qPrintable(said));
-    QVERIFY2(lock.contains(u"PID %1 ("_s.arg(holder.pid())), qPrintable(lock));
+    QVERIFY2(lock.contains(u"PID %1 ("_s.arg(holder->pid())), qPrintable(lock));
     QVERIFY2(!wrote.contains(u"nobody"_s), qPrintable(wrote));
     QVERIFY2(wrote.contains(u"no commit in "_s + span), qPrintable(wrote));
     // The Health: the one holder named, over the same span; no writers said to wait for each other (#28).
@@ -448,7 +446,7 @@ void TestActivityAgree::holderWithoutCommits()
     QVERIFY2(health.contains(WarningCatalog::title(WarningCode::WriteLockContention)), qPrintable(health));
     QVERIFY2(health.contains(u"The write lock was held 100% of "_s + span
                  + u". Only one process was seen holding it "
-                   "or writing: process %1 ("_s.arg(holder.pid())),
+                   "or writing: process %1 ("_s.arg(holder->pid())),
         qPrintable(health));
     QVERIFY2(health.contains(u"Any other writer would have to wait for it"_s), qPrintable(health));
     QVERIFY2(!health.contains(u"wait for each other"_s) && !health.contains(u"wait in line"_s), qPrintable(health));

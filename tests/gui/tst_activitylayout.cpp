@@ -4,6 +4,7 @@
 // wrapped their values onto more lines, and the splitter under them kept the height it had measured
 // before, so the tables were placed over the facts. A real writer keeps the values changing; the
 // page's widgets are compared by their rects mapped to the page.
+#include "livecache.h"
 #include "models/activityfeed.h"
 #include "pages/activitypage.h"
 #include "testsupport.h"
@@ -16,7 +17,6 @@
 #include <QSplitter>
 #include <QTabWidget>
 #include <QTableView>
-#include <QTemporaryDir>
 #include <QTest>
 #include <QTreeWidget>
 
@@ -63,12 +63,11 @@ void TestActivityLayout::nothingOverlaps_data()
 void TestActivityLayout::nothingOverlaps()
 {
     QFETCH(int, width);
-    QTemporaryDir dir;
-    const QString db = dir.filePath(u"live.db"_s);
-    makeCache(db, u"wal"_s, 20);
+    LiveCache live;
+    QVERIFY(live.create(20));
+    const QString db = live.db();
     // Commits without checkpoints: the WAL box's values (frames waiting, sizes) change at every sample.
-    PythonChild writer(QString::fromLatin1(WriterScripts::writeContinuously), { db, u"0.005"_s, u"0"_s });
-    QVERIFY(writer.waitReady());
+    QVERIFY(live.start(WriterScripts::writeContinuously, { db, u"0.005"_s, u"0"_s }));
     // As in a window: a tab among others, its samples coming while another tab is shown (RemoteWindow opens on
     // the Overview), then brought to the front.
     QTabWidget window;

@@ -153,9 +153,7 @@ void TestActivityRoles::ownWriteLockIsThisWindow()
 
 void TestActivityRoles::unseenWriterIsNotNobody_data()
 {
-    QTest::addColumn<QString>("attribution");
-    QTest::addRow("fanotify") << u"fanotify"_s;
-    QTest::addRow("sampled") << u"sampled"_s;
+    addAttributionRows();
 }
 
 // #28: commits counted, nobody named. The watch runs in a pid namespace of its own (unshare), as CacheScope in a

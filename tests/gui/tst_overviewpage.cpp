@@ -74,14 +74,32 @@ std::unique_ptr<FollowedSamples> followSamples(
     return live;
 }
 
-// Shows `database` in `page` and waits for the summary read in the background; false if it
-// did not come within 30 s.
-bool showAndWait(OverviewPage& page, Database* database)
-{
-    QSignalSpy shown(&page, &OverviewPage::summaryShown);
-    page.showDatabase(database);
-    return shown.wait(30000);
-}
+// A cache open read-only in an OverviewPage (resized when a size is given, shown when told), its summary read in the
+// background: how most tests begin. `error` says why not (no database, or no summary within 30 s). The page goes
+// before the database it shows (members are destroyed in reverse).
+struct ShownCache {
+    enum class Show { Later, Now };
+    explicit ShownCache(const QString& file, const QSize& size = QSize(), Show show = Show::Later)
+        : database(Database::open(file, Database::Mode::ReadOnly))
+    {
+        if (!database) {
+            error = database.error().message;
+            return;
+        }
+        if (size.isValid())
+            page.resize(size);
+        if (show == Show::Now)
+            page.show();
+        QSignalSpy summary(&page, &OverviewPage::summaryShown);
+        page.showDatabase(database.value().get());
+        if (!summary.wait(30000))
+            error = u"no summary within 30 s"_s;
+    }
+    Result<std::unique_ptr<Database>> database;
+    QString error;
+    OverviewPage page;
+};
+
 // Five rows added to table "entries" of file in one commit by another process (python3), as a writer adds them.
 CliResult appendFiveRows(const QString& file)
 {
@@ -123,10 +141,9 @@ void TestOverviewPage::countsEveryTableExactlyInChunks()
     const qint64 expected = queryInt(file, u"SELECT count(*) FROM entries"_s);
     QVERIFY(expected < rows);
 
-    auto database = Database::open(file, Database::Mode::ReadOnly);
-    QVERIFY2(database, qPrintable(database ? QString() : database.error().message));
-    OverviewPage page;
-    QVERIFY(showAndWait(page, database.value().get()));
+    ShownCache shown(file);
+    QVERIFY2(shown.error.isEmpty(), qPrintable(shown.error));
+    OverviewPage& page = shown.page;
     const QString text = page.cacheText();
     QVERIFY2(text.contains(QLocale().toString(expected) + u" entries"_s), qPrintable(text));
     QVERIFY2(text.contains(u"not counted"_s), qPrintable(text)); // the WITHOUT ROWID table
@@ -140,10 +157,9 @@ void TestOverviewPage::hostileTableNamesAreVisible()
     exec(file,
         QString::fromUtf8("CREATE TABLE \"rtl\xE2\x80\xAE"
                           "exe.live\"(x); CREATE TABLE \"bell\x07\"(x);"));
-    auto database = Database::open(file, Database::Mode::ReadOnly);
-    QVERIFY(database);
-    OverviewPage page;
-    QVERIFY(showAndWait(page, database.value().get()));
+    ShownCache shown(file);
+    QVERIFY2(shown.error.isEmpty(), qPrintable(shown.error));
+    OverviewPage& page = shown.page;
     const QString text = page.cacheText();
     QVERIFY2(text.contains(u"rtl\\u202eexe.live"_s), qPrintable(text));
     QVERIFY2(text.contains(u"bell\\u0007"_s), qPrintable(text));
@@ -229,11 +245,9 @@ void TestOverviewPage::contentsOfARealDiskcache()
     // cache written by Debian's python3-diskcache.
     const auto made = makeLibraryCaches(m_dir.filePath(u"real"_s));
     QVERIFY2(made.exitCode == 0, made.err.constData());
-    auto database = Database::open(m_dir.filePath(u"real/diskcache/cache.db"_s), Database::Mode::ReadOnly);
-    QVERIFY2(database, qPrintable(database ? QString() : database.error().message));
-    OverviewPage page;
-    page.resize(900, 1100);
-    QVERIFY(showAndWait(page, database.value().get()));
+    ShownCache shown(m_dir.filePath(u"real/diskcache/cache.db"_s), QSize(900, 1100));
+    QVERIFY2(shown.error.isEmpty(), qPrintable(shown.error));
+    OverviewPage& page = shown.page;
     const QString text = page.contentsText();
     QVERIFY2(text.contains(u"10 entries"_s), qPrintable(text));
     QVERIFY2(text.contains(u"1 entry has expired and still takes 4\u00a0B"_s), qPrintable(text));
@@ -285,11 +299,9 @@ void TestOverviewPage::largestByReadableLabelWholeTicks()
     // age chart's count axis ticks at whole numbers (0 2 4 … 10, and 0 1 for one entry).
     const auto made = makeLibraryCaches(m_dir.filePath(u"labels"_s));
     QVERIFY2(made.exitCode == 0, made.err.constData());
-    auto database = Database::open(m_dir.filePath(u"labels/http_cache.sqlite"_s), Database::Mode::ReadOnly);
-    QVERIFY2(database, qPrintable(database ? QString() : database.error().message));
-    OverviewPage page;
-    page.resize(1000, 708);
-    QVERIFY(showAndWait(page, database.value().get()));
+    ShownCache shown(m_dir.filePath(u"labels/http_cache.sqlite"_s), QSize(1000, 708));
+    QVERIFY2(shown.error.isEmpty(), qPrintable(shown.error));
+    OverviewPage& page = shown.page;
     const QString text = page.contentsText();
     QVERIFY2(text.contains(u"\">https://example.org/missing</a> — "_s), qPrintable(text));
     QVERIFY2(text.contains(u"\">https://example.org/a?x=1</a> — "_s), qPrintable(text));
@@ -386,12 +398,9 @@ void TestOverviewPage::countNeverOlderThanTheLiveLineUnsaid()
     qputenv("CACHESCOPE_CLI", QByteArrayLiteral(CACHESCOPE_CLI_PATH));
     const QString file = m_dir.filePath(u"written.db"_s);
     makeCache(file, u"wal"_s, 10);
-    auto database = Database::open(file, Database::Mode::ReadOnly);
-    QVERIFY2(database, qPrintable(database ? QString() : database.error().message));
-    OverviewPage page;
-    page.resize(1000, 600);
-    page.show();
-    QVERIFY(showAndWait(page, database.value().get()));
+    ShownCache shown(file, QSize(1000, 600), ShownCache::Show::Now);
+    QVERIFY2(shown.error.isEmpty(), qPrintable(shown.error));
+    OverviewPage& page = shown.page;
     QVERIFY2(page.contentsText().contains(u": 10 entries"_s), qPrintable(page.contentsText()));
     QVERIFY2(page.cacheTitle().startsWith(u"Cache — counted at "_s) && !page.cacheTitle().contains(u"counting"_s),
         qPrintable(page.cacheTitle()));
@@ -429,12 +438,9 @@ void TestOverviewPage::ageChartGoesWithTheCount()
     const auto made = makeLibraryCaches(m_dir.filePath(u"ages"_s));
     QVERIFY2(made.exitCode == 0, made.err.constData());
     const QString file = m_dir.filePath(u"ages/diskcache/cache.db"_s);
-    auto database = Database::open(file, Database::Mode::ReadOnly);
-    QVERIFY2(database, qPrintable(database ? QString() : database.error().message));
-    OverviewPage page;
-    page.resize(1000, 900);
-    page.show();
-    QVERIFY(showAndWait(page, database.value().get()));
+    ShownCache shown(file, QSize(1000, 900), ShownCache::Show::Now);
+    QVERIFY2(shown.error.isEmpty(), qPrintable(shown.error));
+    OverviewPage& page = shown.page;
     QVERIFY(page.ageChart()->isVisible());
     QCOMPARE(page.ageChart()->shownCounts().value(0), 10);
     const auto live = followSamples(page, file, [&page]() -> QString {
@@ -465,12 +471,9 @@ void TestOverviewPage::everyValueSaysWhatItIs()
 {
     const QString file = m_dir.filePath(u"explained.db"_s);
     makeCache(file, u"wal"_s, 20);
-    auto database = Database::open(file, Database::Mode::ReadOnly);
-    QVERIFY2(database, qPrintable(database ? QString() : database.error().message));
-    OverviewPage page;
-    page.resize(1000, 650);
-    page.show();
-    QVERIFY(showAndWait(page, database.value().get()));
+    ShownCache shown(file, QSize(1000, 650), ShownCache::Show::Now);
+    QVERIFY2(shown.error.isEmpty(), qPrintable(shown.error));
+    OverviewPage& page = shown.page;
     QStringList unexplained;
     int values = 0;
     for (const QLabel* label : page.findChildren<QLabel*>()) {

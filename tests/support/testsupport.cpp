@@ -439,4 +439,11 @@ int WatchProcess::interrupt()
     return m_process.exitCode();
 }
 
+void addAttributionRows()
+{
+    QTest::addColumn<QString>("attribution");
+    QTest::addRow("fanotify") << QStringLiteral("fanotify");
+    QTest::addRow("sampled") << QStringLiteral("sampled");
+}
+
 } // namespace TestSupport

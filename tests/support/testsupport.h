@@ -54,6 +54,10 @@ QByteArray runPython(const QString& script, const QStringList& args = {});
 // mean no file was created, removed or changed in a byte.
 QStringList filesWithDigests(const QString& dir);
 
+// The two ways `watch` names writers, as rows of a data-driven test (column "attribution", a QString): "fanotify" (the
+// kernel's write events) and "sampled" (ActivityFeed::setAttribution, watch --attribution).
+void addAttributionRows();
+
 // A Python child process (system /usr/bin/python3, whose sqlite3 module uses the system
 // libsqlite3) running `script`. The script prints "ready" once it holds what the test needs
 // and then waits until its stdin closes. Killed when the object goes away.
