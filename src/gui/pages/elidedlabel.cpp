@@ -30,15 +30,19 @@ QSize ElidedLabel::minimumSizeHint() const
     return { 0, QLabel::minimumSizeHint().height() };
 }
 
-bool ElidedLabel::event(QEvent* event)
+bool ElidedLabel::showWholeText(QWidget* widget, QEvent* event, bool shortened, const QString& whole)
 {
     // The whole text on hover when it is cut (a tooltip of its own, if set, comes after it).
-    if (event->type() == QEvent::ToolTip && isElided()) {
-        const QString tip = toolTip().isEmpty() ? text() : text() + u"\n\n"_s + toolTip();
-        QToolTip::showText(static_cast<QHelpEvent*>(event)->globalPos(), tip, this);
-        return true;
-    }
-    return QLabel::event(event);
+    if (event->type() != QEvent::ToolTip || !shortened)
+        return false;
+    const QString tip = widget->toolTip().isEmpty() ? whole : whole + u"\n\n"_s + widget->toolTip();
+    QToolTip::showText(static_cast<QHelpEvent*>(event)->globalPos(), tip, widget);
+    return true;
+}
+
+bool ElidedLabel::event(QEvent* event)
+{
+    return showWholeText(this, event, isElided(), text()) || QLabel::event(event);
 }
 
 void ElidedLabel::paintEvent(QPaintEvent*)

@@ -17,6 +17,10 @@ public:
 
     QSize minimumSizeHint() const override;
 
+    // For a widget that shortens its text: on a tooltip event while the text is cut, shows the
+    // whole text (then the widget's own tooltip, if set) and returns true; else false.
+    static bool showWholeText(QWidget* widget, QEvent* event, bool shortened, const QString& whole);
+
 protected:
     bool event(QEvent* event) override;
     void paintEvent(QPaintEvent* event) override;

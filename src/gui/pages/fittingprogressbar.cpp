@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "pages/fittingprogressbar.h"
 
-#include <QHelpEvent>
+#include "pages/elidedlabel.h"
+
 #include <QStringList>
 #include <QStyle>
-#include <QToolTip>
 
 #include <algorithm>
 
@@ -41,10 +41,5 @@ QString FittingProgressBar::text() const
 
 bool FittingProgressBar::event(QEvent* event)
 {
-    if (event->type() == QEvent::ToolTip && isShortened()) {
-        const QString tip = toolTip().isEmpty() ? wholeText() : wholeText() + u"\n\n"_s + toolTip();
-        QToolTip::showText(static_cast<QHelpEvent*>(event)->globalPos(), tip, this);
-        return true;
-    }
-    return QProgressBar::event(event);
+    return ElidedLabel::showWholeText(this, event, isShortened(), wholeText()) || QProgressBar::event(event);
 }
