@@ -364,6 +364,15 @@ void TestEntryDetail::detailIsAForm()
     QVERIFY2(detail.contains(u".val (39 KiB on disk)"_s), qPrintable(detail.left(300)));
     QVERIFY2(
         detail.contains(QString(4096, u'x') + u" … (this line has 40,000 characters"_s), qPrintable(detail.left(300)));
+    // The table's size reads as sizes read elsewhere (#28: "40,000 bytes"), the exact count on hover and in the form.
+    {
+        const EntryModel* model = window.entriesPage()->entryModel();
+        const int row = window.entriesPage()->findChild<QTableView*>(u"rowsView"_s)->currentIndex().row();
+        const QModelIndex size = model->index(row, int(model->view().columnNames().indexOf(u"size"_s)));
+        QCOMPARE(size.data().toString(), u"39\u00a0KiB"_s);
+        QCOMPARE(size.data(Qt::ToolTipRole).toString(), u"40,000 bytes"_s);
+        QVERIFY2(detail.contains(u"\nsize\n40,000 bytes (39 KiB)\n"_s), qPrintable(detail));
+    }
     auto* browser = window.entriesPage()->findChild<QTextBrowser*>(u"detailText"_s);
     QTRY_COMPARE(browser->horizontalScrollBar()->maximum(), 0); // wrapped: nothing to scroll sideways
     // The stored value column is NULL, and says why; the mode is explained.
@@ -374,8 +383,9 @@ void TestEntryDetail::detailIsAForm()
         qPrintable(detail));
     QVERIFY2(detail.contains(u"\nraw\n1: the key is stored as it is; 0: the key is a pickle\n1"_s), qPrintable(detail));
     // Times: the decoded "created" a date with how long ago; the stored REAL with its date.
-    static const QRegularExpression created(
-        u"\ncreated\n20\\d\\d-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d UTC +(now|\\d+ \\w+ ago) +stored as 17\\d{8}"_s);
+    static const QRegularExpression created(u"\ncreated\n20\\d\\d-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d UTC +(now|\\d+ "
+                                            u"\\w+ ago) +stored as 17\\d{8}(\\.\\d+)? "
+                                            "\\(Unix time, seconds\\)\n"_s);
     QVERIFY2(created.match(detail).hasMatch(), qPrintable(detail.right(3000)));
     static const QRegularExpression stored(u"\nstore_time\n[^\n]*\n17\\d{8}(\\.\\d+)? += 20\\d\\d-"_s);
     QVERIFY2(stored.match(detail).hasMatch(), qPrintable(detail.right(3000)));
@@ -446,12 +456,16 @@ void TestEntryDetail::sizesAndHashesReadAlike()
     const QString detail = shownDetail(page);
     const int size = int(model->view().columnNames().indexOf(u"size"_s));
     const QString tableSize = model->index(0, size).data().toString();
-    static const QRegularExpression grouped(u"^\\d{1,3}(,\\d{3})* bytes$"_s);
-    QVERIFY2(grouped.match(tableSize).hasMatch(), qPrintable(tableSize));
-    QVERIFY2(tableSize.contains(u','), qPrintable(tableSize)); // 2,000 and more: grouped
-    // The size row: its name, what it counts (bytes, not characters), then the same words as the table.
+    // 2,000 bytes and more: as sizes read elsewhere ("2.0 KiB"), the exact count grouped on hover and in the form.
+    static const QRegularExpression scaled(u"^\\d+(\\.\\d)?\u00a0KiB$"_s);
+    QVERIFY2(scaled.match(tableSize).hasMatch(), qPrintable(tableSize));
+    const QString exact = model->index(0, size).data(Qt::ToolTipRole).toString();
+    static const QRegularExpression grouped(u"^\\d{1,3}(,\\d{3})+ bytes$"_s);
+    QVERIFY2(grouped.match(exact).hasMatch(), qPrintable(exact));
+    // The size row: its name, what it counts (bytes, not characters), then the exact count and the table's words.
     const QStringList sizeRow = detail.section(u"\nsize\n"_s, 1).split(u'\n').mid(0, 2);
-    QVERIFY2(sizeRow.size() == 2 && sizeRow[0].contains(u"in bytes of UTF-8"_s) && sizeRow[1].startsWith(tableSize),
+    QVERIFY2(sizeRow.size() == 2 && sizeRow[0].contains(u"in bytes of UTF-8"_s)
+            && sizeRow[1] == u"%1 (%2)"_s.arg(exact, QString(tableSize).replace(QChar(0x00a0), u' ')),
         qPrintable(detail));
     // The hash narrow, whole in its tooltip; the prompt given the room.
     const int key = int(model->view().columnNames().indexOf(u"key"_s));

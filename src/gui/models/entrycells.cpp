@@ -40,6 +40,8 @@ QVariant EntryCells::data(const EntryView& view, const EntryRow& row, int column
             return Pickle::text(row.values.value(column).toJsonValue(), 2000);
         if (row.values.value(column).typeId() == QMetaType::QByteArray) // the bytes read, as a hex dump shows them
             return bytesToolTip(row.values.value(column).toByteArray(), row.lengths.value(column));
+        if (row.values.value(column).typeId() == QMetaType::LongLong && holdsBytes(view.columns[column]))
+            return Format::byteCount(row.values.value(column).toLongLong()); // the exact count the cell rounds
         const QJsonValue json = row.json(column);
         return json.isString() ? json.toString().left(2000) : display(view, row, column);
     }
@@ -90,12 +92,17 @@ QVariant EntryCells::display(const EntryView& view, const EntryRow& row, int col
     if (value.typeId() == QMetaType::Double) // the view would print 1700000000.5 as 1.7e+09
         return Format::real(value.toDouble());
     if (value.typeId() == QMetaType::LongLong && holdsBytes(view.columns[column]))
-        return Format::byteCount(value.toLongLong());
+        return sizeText(value.toLongLong());
     if (value.typeId() == QMetaType::LongLong
         && (view.columns[column].role == EntryColumn::Role::Hits
             || view.columns[column].role == EntryColumn::Role::Tokens))
         return Format::count(value.toLongLong());
     return value;
+}
+
+QString EntryCells::sizeText(qint64 bytes)
+{
+    return bytes < 1024 ? Format::byteCount(bytes) : Format::bytesNoBreak(bytes);
 }
 
 bool EntryCells::holdsBytes(const EntryColumn& column)

@@ -15,9 +15,12 @@ class EntryCells {
 public:
     static QVariant data(const EntryView& view, const EntryRow& row, int column, int role);
     static QVariant display(const EntryView& view, const EntryRow& row, int column);
-    // A column of byte counts (a format's size, "size"): shown "2,019 bytes" (Format::byteCount) here and in the
-    // detail.
+    // A column of byte counts (a format's size, "size"): shown by sizeText here, the exact count in its tooltip and
+    // in the detail ("40,000 bytes (39.1 KiB)").
     static bool holdsBytes(const EntryColumn& column);
+    // A size in the table as sizes read everywhere else: "38 bytes" under 1 KiB, else "39.1 KiB" as the Overview
+    // and the dialogs say it (#28: "40,000 bytes" in a column of sizes).
+    static QString sizeText(qint64 bytes);
     // A BLOB cell reads as ValueText::bytesLine ("7 bytes: 00 01 62 79 74 65 73 |..bytes|"); its tooltip is the
     // hex dump of what was read (here and on the SQL page).
     static QString bytesToolTip(const QByteArray& bytes, qint64 totalBytes);

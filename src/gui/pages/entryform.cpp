@@ -14,6 +14,8 @@
 #include <QDir>
 #include <QFileInfo>
 
+#include <cmath>
+
 using namespace Qt::Literals::StringLiterals;
 
 namespace {
@@ -83,6 +85,24 @@ QString textHtml(const QString& text)
     return text.contains(u'\n') || text.size() > EntryForm::LineChars ? block(text) : escaped(text);
 }
 
+// How the time is kept in the table: its text as stored, and what a number counts (#28: "stored as
+// 1796385735.5654092" was jargon): "stored as 1796385735.5654092 (Unix time, seconds)".
+QString storedTimeText(const QDateTime& time, const QVariant& stored)
+{
+    const bool number = stored.typeId() == QMetaType::Double || stored.typeId() == QMetaType::LongLong
+        || stored.typeId() == QMetaType::Int;
+    if (!number)
+        return tr("stored as %1").arg(stored.toString());
+    const double value = stored.toDouble();
+    const QString text = stored.typeId() == QMetaType::Double ? Format::real(value) : stored.toString();
+    const double seconds = double(time.toMSecsSinceEpoch()) / 1000.0;
+    if (std::abs(value - seconds) < 1.0)
+        return tr("stored as %1 (Unix time, seconds)").arg(text);
+    if (std::abs(value / 1000.0 - seconds) < 1.0)
+        return tr("stored as %1 (Unix time, milliseconds)").arg(text);
+    return tr("stored as the number %1").arg(text);
+}
+
 QString timeHtml(const QDateTime& time, const QVariant& stored)
 {
     QString html = escaped(time.toUTC().toString(u"yyyy-MM-dd HH:mm:ss 'UTC'"_s));
@@ -91,8 +111,7 @@ QString timeHtml(const QDateTime& time, const QVariant& stored)
         html += u" &nbsp;<span title=\""_s + EntryForm::relativeTimeTitle(time) + u"\">"_s + escaped(relative)
             + u"</span>"_s;
     if (stored.isValid() && !stored.isNull() && stored.typeId() != QMetaType::QByteArray) {
-        const QString text = stored.typeId() == QMetaType::Double ? Format::real(stored.toDouble()) : stored.toString();
-        html += u" &nbsp;"_s + gray(tr("stored as %1").arg(text));
+        html += u" &nbsp;"_s + gray(storedTimeText(time, stored));
     }
     return html;
 }
