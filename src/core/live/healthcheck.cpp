@@ -136,12 +136,12 @@ void HealthCheck::checkRollbackWriters(const Snapshot& s, HealthWarnings& out)
 
 void HealthCheck::checkContention(const Snapshot& s, HealthWarnings& out)
 {
-    if (!s.writeLockBusy || *s.writeLockBusy < BusyShare)
+    if (!s.writeLockBusy || *s.writeLockBusy < BusyShare || !s.ratesValid || s.rateSpanMs < ContentionSpanMs)
         return;
     // The share covers the rates' samples (RateWindow::WindowMs == WriterTracker::BusyWindowMs, from the same first
     // sample): "of the last 3.4 s" after 3.4 s of watching, never "of the last 10 s" (#28).
     const QString held = u"The write lock was held %1 of %2"_s.arg(
-        Format::percent(*s.writeLockBusy), RateWindow::spanText(s.ratesValid ? s.rateSpanMs : 0));
+        Format::percent(*s.writeLockBusy), RateWindow::spanText(s.rateSpanMs));
     // The processes seen writing: the holder now and those named over the window (a rollback cache: those with it
     // open for writing too). "Writers wait" only when a second one was seen (#28: one open transaction is no queue).
     QList<qint64> seen;

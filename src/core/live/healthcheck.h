@@ -22,6 +22,9 @@ public:
 
     // Above this share of time with the write lock held, writers queue (write_lock_contention).
     static constexpr double BusyShare = 0.5;
+    // ...measured over at least this span of rates (Snapshot::rateSpanMs): a share read over the first 0.4 s of
+    // watching is one open transaction caught in a few samples, not a lock "held most of the time" (#28).
+    static constexpr qint64 ContentionSpanMs = 2000;
 
     static HealthWarnings evaluate(const Snapshot& snapshot, const Snapshot* previous);
     // A process as the messages name it: "process 7 (python3 app.py)", "process 7", and "a process CacheScope cannot
