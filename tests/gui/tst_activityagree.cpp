@@ -443,11 +443,17 @@ void TestActivityAgree::holderWithoutCommits()
     // The Health: the one holder named, over the same span; no writers said to wait for each other (#28).
     const QString health = overview.healthText();
     qInfo("Health: %s", qPrintable(health));
-    QVERIFY2(health.contains(WarningCatalog::title(WarningCode::WriteLockContention)), qPrintable(health));
-    QVERIFY2(health.contains(u"The write lock was held 100% of "_s + span
+    // The title, then the message beginning with the number: "The write lock" said once, not twice (#28).
+    const QString title = u"<b>%1.</b> "_s.arg(WarningCatalog::title(WarningCode::WriteLockContention));
+    QVERIFY2(health.contains(title + u"100% of "_s + span
                  + u". Only one process was seen holding it "
                    "or writing: process %1 ("_s.arg(holder->pid())),
         qPrintable(health));
+    QVERIFY2(health.count(u"write lock"_s, Qt::CaseInsensitive) == 1, qPrintable(health));
+    const QString banner = activity.findChild<QLabel*>(u"warningBanner"_s)->text();
+    qInfo("Activity's banner: %s", qPrintable(banner));
+    QVERIFY2(banner.contains(title + u"100% of "_s + span + u". "_s), qPrintable(banner));
+    QVERIFY2(banner.count(u"write lock"_s, Qt::CaseInsensitive) == 1, qPrintable(banner));
     QVERIFY2(health.contains(u"Any other writer would have to wait for it"_s), qPrintable(health));
     QVERIFY2(!health.contains(u"wait for each other"_s) && !health.contains(u"wait in line"_s), qPrintable(health));
     settleEvents();

@@ -140,8 +140,9 @@ void HealthCheck::checkContention(const Snapshot& s, HealthWarnings& out)
         return;
     // The share covers the rates' samples (RateWindow::WindowMs == WriterTracker::BusyWindowMs, from the same first
     // sample): "of the last 3.4 s" after 3.4 s of watching, never "of the last 10 s" (#28).
-    const QString held = u"The write lock was held %1 of %2"_s.arg(
-        Format::percent(*s.writeLockBusy), RateWindow::spanText(s.rateSpanMs));
+    // It begins with the number: the title says what it is about ("The write lock is held most of the time"), and
+    // every place shows the title before it (the banner, Health, `check`'s text: ThresholdCrossing) (#28).
+    const QString held = u"%1 of %2."_s.arg(Format::percent(*s.writeLockBusy), RateWindow::spanText(s.rateSpanMs));
     // The processes seen writing: the holder now and those named over the window (a rollback cache: those with it
     // open for writing too). "Writers wait" only when a second one was seen (#28: one open transaction is no queue).
     QList<qint64> seen;
@@ -158,7 +159,7 @@ void HealthCheck::checkContention(const Snapshot& s, HealthWarnings& out)
                                 "write."_s;
     if (several >= 2) {
         out.append({ WarningCode::WriteLockContention,
-            u"%1, and %2 processes were seen writing: only one can write at a time, so the others wait in line — "
+            u"%1 %2 processes were seen writing: only one can write at a time, so the others wait in line — "
             "%3"_s.arg(held, QString::number(several), consequence) });
         return;
     }
@@ -176,5 +177,5 @@ void HealthCheck::checkContention(const Snapshot& s, HealthWarnings& out)
         : seen.isEmpty()                 ? u"It is held by %1"_s.arg(who)
                                          : u"Only one process was seen holding it or writing: %1"_s.arg(who);
     out.append({ WarningCode::WriteLockContention,
-        held + u". "_s + holder + u". Any other writer would have to wait for it: "_s + consequence });
+        held + u' ' + holder + u". Any other writer would have to wait for it: "_s + consequence });
 }

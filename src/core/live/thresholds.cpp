@@ -4,6 +4,7 @@
 #include "common/format.h"
 #include "live/healthcheck.h"
 #include "live/ratewindow.h"
+#include "live/warningcatalog.h"
 
 #include <QLocale>
 
@@ -72,8 +73,11 @@ QList<ThresholdCrossing> Thresholds::crossedBy(const ThresholdReading& r) const
                 Format::count(r.expiredEntries.value_or(0)), Format::count(r.entries.value_or(0)), expired, limit));
     }
     if (warnings) {
+        // Title and message, as the window's Health and banner show them: the message does not repeat the title
+        // ("The write lock is held most of the time. 95% of the last 3.4 s. …", #28).
         for (const HealthWarning& warning : r.warnings)
-            out.append({ r.path, QString::fromLatin1(Warning), 1, 0, warning.code, warning.message });
+            out.append({ r.path, QString::fromLatin1(Warning), 1, 0, warning.code,
+                WarningCatalog::title(warning.code) + u". "_s + warning.message });
     }
     return out;
 }
