@@ -93,6 +93,27 @@ while not stop.is_set():
 print("commits", n)
 )PY";
 
+// argv: path, seconds held, seconds paused. Commits one row per transaction until stdin closes, each holding the
+// write lock for the seconds held (BEGIN IMMEDIATE, an insert, a sleep, COMMIT), then pausing: two of them take turns
+// at the lock and wait for each other (30 s busy timeout). Prints "ready" after its first commit.
+inline const char* const writeSlowTransactions = R"PY(
+import os, sqlite3, sys, threading, time
+c = sqlite3.connect(sys.argv[1], isolation_level=None, timeout=30)
+held, paused = float(sys.argv[2]), float(sys.argv[3])
+stop = threading.Event()
+threading.Thread(target=lambda: (sys.stdin.read(), stop.set()), daemon=True).start()
+n = 0
+while not stop.is_set():
+    c.execute("BEGIN IMMEDIATE")
+    c.execute("INSERT INTO entries(key, value) VALUES(?, randomblob(200))", ("slow%d-%d" % (os.getpid(), n),))
+    time.sleep(held)
+    c.execute("COMMIT")
+    n += 1
+    if n == 1:
+        print("ready", flush=True)
+    time.sleep(paused)
+)PY";
+
 // argv: path. One INSERT with a 0.2 s busy timeout; prints "committed" or "error: <reason>" —
 // whether a real client can write while CacheScope holds (or has released) the write lock.
 inline const char* const tryWrite = R"PY(
