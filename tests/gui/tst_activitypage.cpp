@@ -5,6 +5,7 @@
 #include "live/sampler.h"
 #include "live/warningcatalog.h"
 #include "livecachetest.h"
+#include "maintenance/checkpoint.h"
 #include "measuredsample.h"
 #include "models/activityfeed.h"
 #include "models/activitysample.h"
@@ -85,11 +86,20 @@ void TestActivityPage::showsWriterAndPinningReader()
     page.show();
     QVERIFY(QTest::qWaitForWindowExposed(&page));
     Sampler sampler(db());
+    ActivitySample last;
     for (int i = 0; i < 5; ++i) {
-        page.applySample(measure(sampler, i * 1000));
+        last = measure(sampler, i * 1000);
+        page.applySample(last);
         QCoreApplication::processEvents(); // the layout it posted
     }
     QCOMPARE(page.shownWriterPid(), writer->pid());
+    // #28: the checkpoint line says the pin in core's words, as the CLI's checkpoint note does (one definition).
+    const ActivitySample::Reader* pin = last.pinningReader();
+    QVERIFY(pin && pin->pid == reader->pid());
+    const QString checkpointText = page.findChild<QLabel*>(u"checkpointText"_s)->text();
+    QVERIFY2(checkpointText.endsWith(u' ' + Checkpoint::pinnedText(pin->pid, pin->name, pin->readMark)),
+        qPrintable(checkpointText));
+    QVERIFY2(checkpointText.contains(u"Reader PID %1"_s.arg(reader->pid())), qPrintable(checkpointText));
     auto* writerValue = page.findChild<QLabel*>(u"writerValue"_s);
     QVERIFY(writerValue->text().contains(QString::number(writer->pid())));
     auto* readers = page.findChild<QTreeWidget*>(u"readersTree"_s);

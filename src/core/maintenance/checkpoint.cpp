@@ -197,9 +197,14 @@ QString Checkpoint::writersText(const QList<std::pair<qint64, QString>>& writers
 
 QString Checkpoint::pinnedText(qint64 pid, const QString& name, qint64 readMark)
 {
-    return u"Reader PID %1 (%2) pins the checkpoint at frame %3: frames after it stay in the -wal until it ends its "
-           "read."_s.arg(pid)
-               .arg(name, Format::count(readMark));
+    // /proc/locks gives 0 for a process in another pid namespace and -1 for a lock no process owns: never "PID 0";
+    // a reader gone before its name was read is its pid, never "PID 7 ()".
+    const QString reader = pid <= 0 ? u"A reader CacheScope cannot see (in another container, or a lock the kernel "
+                                      "names no process for)"_s
+        : name.isEmpty() ? u"Reader PID %1"_s.arg(pid)
+                         : u"Reader PID %1 (%2)"_s.arg(pid).arg(name);
+    return u"%1 pins the checkpoint at frame %2: frames after it stay in the -wal until it ends its read."_s.arg(
+        reader, Format::count(readMark));
 }
 
 HealthWarnings Checkpoint::writerWarnings(const QList<qint64>& writerPids)

@@ -64,7 +64,8 @@ public:
     static QString writingNowText(const QList<std::pair<qint64, QString>>& writers, const QString& when);
     // writingNowText, then what that means for a checkpoint: it may not reach the end of the -wal.
     static QString writersText(const QList<std::pair<qint64, QString>>& writers, const QString& when);
-    // "Reader PID 7 (python3) pins the checkpoint at frame 1,200: …"
+    // "Reader PID 7 (python3) pins the checkpoint at frame 1,200: …" — the CLI's note and the Activity tab's checkpoint
+    // line; "A reader CacheScope cannot see (…) pins …" for a pid /proc/locks does not give (0, -1).
     static QString pinnedText(qint64 pid, const QString& name, qint64 readMark);
 
     static QString modeName(Mode mode); // "passive", …

@@ -3,6 +3,7 @@
 #include "ui_activitypage.h"
 
 #include "common/format.h"
+#include "maintenance/checkpoint.h"
 #include "models/activityfeed.h"
 #include "models/processmodel.h"
 #include "pages/activitychart.h"
@@ -11,6 +12,7 @@
 #include "pages/commandlinecolumn.h"
 #include "pages/emptyviewhint.h"
 #include "pages/readerrows.h"
+#include "pages/visiblename.h"
 #include "pages/warningbanner.h"
 
 #include <algorithm>
@@ -385,10 +387,9 @@ void ActivityPage::showCheckpoint(const ActivitySample& sample)
         ? tr("The WAL is empty: everything is in the database.")
         : tr("%1 to be copied into the database.")
               .arg(Format::counted(sample.lagFrames.value_or(0), tr("frame waits"), tr("frames wait")));
+    // Core's sentence, as the CLI's checkpoint note says it (one definition, #28).
     if (const auto* pinning = sample.pinningReader())
-        text += u' '
-            + tr("Reader %1 pins the checkpoint at frame %2.")
-                  .arg(ActivityWording::holderName(pinning->pid, QString()), Format::count(pinning->readMark));
+        text += u' ' + Checkpoint::pinnedText(pinning->pid, visibleName(pinning->name), pinning->readMark);
     m_ui->checkpointText->setText(text);
 }
 
