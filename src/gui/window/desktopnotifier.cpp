@@ -9,17 +9,16 @@ DesktopNotifier::DesktopNotifier(QObject* parent)
 {
 }
 
-void DesktopNotifier::notify(const QString& title, const QString& message)
+bool DesktopNotifier::notify(const QString& title, const QString& message)
 {
     ++m_notified;
-    if (!QSystemTrayIcon::isSystemTrayAvailable()) {
-        Q_EMIT unavailable(tr("%1: %2 (no system tray to show a desktop notification)").arg(title, message));
-        return;
-    }
+    if (!QSystemTrayIcon::isSystemTrayAvailable())
+        return false;
     if (!m_tray) {
         m_tray = new QSystemTrayIcon(QApplication::windowIcon(), this);
         m_tray->setToolTip(tr("CacheScope"));
     }
     m_tray->show();
     m_tray->showMessage(title, message, QSystemTrayIcon::Warning);
+    return true;
 }

@@ -8,17 +8,14 @@ class QSystemTrayIcon;
 
 // DesktopNotifier: says something to the user outside the window — a system tray balloon
 // (QSystemTrayIcon::showMessage, which the desktop shows as a notification) — or, where there is
-// no system tray, says so: unavailable() carries the message with that reason, for the status
-// line. The tray icon is shown only while a notification may be needed. GUI thread.
+// no system tray, says so: notify() returns false, and the caller says it in the window (LimitAlerts: the status
+// line). The tray icon is shown only while a notification may be needed. GUI thread.
 class DesktopNotifier : public QObject {
     Q_OBJECT
 public:
     explicit DesktopNotifier(QObject* parent = nullptr);
-    void notify(const QString& title, const QString& message);
+    bool notify(const QString& title, const QString& message); // false: no system tray to show it
     int notified() const { return m_notified; } // notifications asked for (tests)
-
-Q_SIGNALS:
-    void unavailable(const QString& statusText);
 
 private:
     QSystemTrayIcon* m_tray = nullptr;

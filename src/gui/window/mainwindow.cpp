@@ -76,7 +76,7 @@ MainWindow::MainWindow(QWidget* parent)
     connect(m_limits->watch(), &ThresholdWatch::activeChanged, m_tabs->overview(), &OverviewPage::setCrossedLimits);
     m_statusLine = new StatusLine(this);
     statusBar()->addWidget(m_statusLine, 1);
-    connect(m_limits, &LimitAlerts::statusMessage, m_statusLine, &StatusLine::setMessage);
+    connect(m_limits, &LimitAlerts::statusMessage, m_statusLine, &StatusLine::replaceMessage);
     m_cacheStatus = new CacheStatus(this);
     statusBar()->addPermanentWidget(m_cacheStatus);
     connect(feed, &ActivityFeed::sampleReceived, m_cacheStatus, [this](const ActivitySample& sample) {

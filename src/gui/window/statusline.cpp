@@ -18,6 +18,16 @@ StatusLine::StatusLine(QWidget* parent)
 void StatusLine::setMessage(const QString& message)
 {
     m_message = message;
+    m_whole.clear();
+    fit();
+}
+
+void StatusLine::replaceMessage(const QString& replaced, const QString& message, const QString& whole)
+{
+    if (!replaced.isEmpty() && m_message != replaced)
+        return;
+    m_message = message;
+    m_whole = whole;
     fit();
 }
 
@@ -53,5 +63,5 @@ void StatusLine::fit()
                         : fontMetrics().elidedText(m_message, Qt::ElideRight, room); // one long word
     }
     setText(shown);
-    setToolTip(shown == m_message ? QString() : m_message);
+    setToolTip(!m_whole.isEmpty() ? m_whole : shown == m_message ? QString() : m_message);
 }

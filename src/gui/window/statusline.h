@@ -16,6 +16,9 @@ public:
 
     void setMessage(const QString& message);
     void clearMessage();
+    // A message that follows what it is about (LimitAlerts::statusMessage): set unless the line has gone on to say
+    // something else since `replaced` (empty: set anyway); `whole`, when given, is its tooltip.
+    void replaceMessage(const QString& replaced, const QString& message, const QString& whole);
     // The whole message, however much of it fits.
     QString message() const { return m_message; }
 
@@ -29,4 +32,5 @@ private:
     void fit();
 
     QString m_message;
+    QString m_whole; // the tooltip, if longer than the message
 };
