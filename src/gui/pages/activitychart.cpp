@@ -89,12 +89,12 @@ void ActivityChart::showAxisTitles()
     }
 }
 
-void ActivityChart::addSample(double seconds, double commitsPerSecond, qint64 walBytes)
+void ActivityChart::addSample(double seconds, std::optional<double> commitsPerSecond, qint64 walBytes)
 {
     const double mib = double(walBytes) / (1024.0 * 1024.0);
     m_samples.append({ seconds, commitsPerSecond, mib });
     trim(seconds);
-    m_maxCommits = std::max(m_maxCommits, commitsPerSecond);
+    m_maxCommits = std::max(m_maxCommits, commitsPerSecond.value_or(0));
     m_maxWal = std::max(m_maxWal, mib);
     m_stale = !isVisible();
     if (!m_stale)
@@ -118,7 +118,8 @@ void ActivityChart::redraw()
     commits.reserve(m_samples.size());
     wal.reserve(m_samples.size());
     for (const Sample& sample : std::as_const(m_samples)) {
-        commits.append({ sample.seconds - now, sample.commitsPerSecond });
+        if (sample.commitsPerSecond)
+            commits.append({ sample.seconds - now, *sample.commitsPerSecond });
         wal.append({ sample.seconds - now, sample.walMib });
     }
     m_commits->replace(commits);
@@ -203,9 +204,15 @@ qsizetype ActivityChart::pointCount() const
     return m_samples.size();
 }
 
+qsizetype ActivityChart::commitPointCount() const
+{
+    return std::count_if(
+        m_samples.cbegin(), m_samples.cend(), [](const Sample& sample) { return sample.commitsPerSecond.has_value(); });
+}
+
 double ActivityChart::lastCommitsPerSecond() const
 {
-    return m_samples.isEmpty() ? 0 : m_samples.last().commitsPerSecond;
+    return m_samples.isEmpty() ? 0 : m_samples.last().commitsPerSecond.value_or(0);
 }
 
 QStringList ActivityChart::timeLabels() const

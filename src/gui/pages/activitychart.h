@@ -2,7 +2,9 @@
 #pragma once
 
 #include <QChartView>
+
 #include <QList>
+#include <optional>
 
 class QCategoryAxis;
 class QLineSeries;
@@ -32,9 +34,12 @@ public:
     static int ticksThatFit(const QChart* chart);
 
     explicit ActivityChart(QWidget* parent = nullptr);
-    void addSample(double seconds, double commitsPerSecond, qint64 walBytes);
+    // commitsPerSecond: none while the page says "measuring…" (a rate over less than a second is not shown): the
+    // commits line starts where the text has a figure, never plotting one the text does not say (#28).
+    void addSample(double seconds, std::optional<double> commitsPerSecond, qint64 walBytes);
     void clear();
     qsizetype pointCount() const;
+    qsizetype commitPointCount() const; // the samples with a rate
     double lastCommitsPerSecond() const;
     // The time axis' labels, left to right ("−60 s", …, "now"), and where the latest point is
     // on it (0: now); for tests.
@@ -61,7 +66,7 @@ private:
     QLineSeries* m_wal = nullptr;
     struct Sample {
         double seconds = 0;
-        double commitsPerSecond = 0;
+        std::optional<double> commitsPerSecond;
         double walMib = 0;
     };
     QList<Sample> m_samples; // the window's, oldest first

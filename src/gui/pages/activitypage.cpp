@@ -275,8 +275,11 @@ void ActivityPage::applySample(const ActivitySample& sample)
     showReaders(sample);
     showWarnings();
     m_processes->update(sample);
-    // The same smoothed figure as the text beside it (watch's sliding window).
-    m_ui->chart->addSample(double(sample.tMs) / 1000.0, sample.commitsPerSecond, sample.walBytes.value_or(0));
+    // The same smoothed figure as the text beside it (watch's sliding window), from the first one the text says
+    // ("measuring…" before it: one truth, #28).
+    m_ui->chart->addSample(double(sample.tMs) / 1000.0,
+        sample.ratesShown() ? std::optional<double>(sample.commitsPerSecond) : std::nullopt,
+        sample.walBytes.value_or(0));
     m_timeline->addSample(sample);
     showAttribution(sample);
     fitPanels(); // wrapped values may have gained or lost a line
