@@ -12,6 +12,7 @@
 #include "models/processmodel.h"
 #include "pages/activitypage.h"
 #include "pages/activitywording.h"
+#include "pages/emptyviewhint.h"
 #include "testsupport.h"
 #include "window/mainwindow.h"
 #include "writerscripts.h"
@@ -177,9 +178,24 @@ void TestActivityRoles::unseenWriterIsNotNobody()
     PythonChild* writer = start(WriterScripts::writeContinuously, { db(), u"0.05"_s });
     QVERIFY(writer);
     WatchedPage watched(db(), attribution);
-    QTRY_VERIFY_WITH_TIMEOUT(watched.last && watched.last->ratesShown() && watched.last->commitsPerSecond > 0, 60000);
+    // A line that carries the process list (#28: "open: 0" said beside the live -shm).
+    QTRY_VERIFY_WITH_TIMEOUT(
+        watched.last && watched.last->ratesShown() && watched.last->commitsPerSecond > 0 && watched.last->processes,
+        60000);
     const ActivitySample sample = watched.freeze();
     QVERIFY2(sample.recentWriters.isEmpty() && !sample.writer, "the watch in its own namespace saw the writer");
+    // Nobody visible has the files open, yet the -shm shows live connections: said as such, never a bare 0 beside
+    // "live: connections have the cache open", in the Overview's box and in the Activity tab's empty process table.
+    QVERIFY(sample.processes->isEmpty());
+    QCOMPARE(sample.filesState, u"live"_s);
+    const QString unseen = u"Processes with the cache's files open: 0 visible to CacheScope; the -shm shows live "
+                           "connections (processes in another container or pid namespace cannot be seen)."_s;
+    QVERIFY2(ActivityWording::writersText(sample).contains(unseen), qPrintable(ActivityWording::writersText(sample)));
+    const auto* hint = watched.page.findChild<QTableView*>(u"processView"_s)->findChild<EmptyViewHint*>();
+    QVERIFY(hint && hint->isShown());
+    QVERIFY2(hint->text().startsWith(u"No process visible to CacheScope has the cache's files open, but the -shm shows "
+                                     "live connections"_s),
+        qPrintable(hint->text()));
     const QString wrote = watched.label(u"writersValue"_s);
     const QString box = ActivityWording::writersText(sample); // the Overview's Writers box
     qInfo("Wrote lately: %s", qPrintable(wrote));

@@ -129,7 +129,7 @@ ActivityPage::ActivityPage(QWidget* parent)
     m_ui->processView->setModel(m_sorted);
     CommandLineColumn::install(
         m_ui->processView, m_ui->processView->horizontalHeader(), int(ProcessModel::Column::CommandLine));
-    EmptyViewHint::install(m_ui->processView, tr("No process has the database, -wal, -shm or -journal open."));
+    m_processesHint = EmptyViewHint::install(m_ui->processView, ActivityWording::noProcessesText({}));
     m_ui->processView->verticalHeader()->hide();
     m_ui->processView->setWordWrap(false);
     m_ui->processView->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 6); // one text line a row
@@ -240,6 +240,7 @@ void ActivityPage::clearSamples()
 {
     m_feed->stop();
     m_processes->clear();
+    m_processesHint->setText(ActivityWording::noProcessesText({}));
     m_ui->chart->clear();
     m_timeline->clear();
     m_ui->readersTree->clear();
@@ -275,6 +276,8 @@ void ActivityPage::applySample(const ActivitySample& sample)
     showReaders(sample);
     showWarnings();
     m_processes->update(sample);
+    if (sample.processes) // the lines that carry the list
+        m_processesHint->setText(ActivityWording::noProcessesText(sample));
     // The same smoothed figure as the text beside it (watch's sliding window), from the first one the text says
     // ("measuring…" before it: one truth, #28).
     m_ui->chart->addSample(double(sample.tMs) / 1000.0,

@@ -91,6 +91,7 @@ private:
     ActivityTimeline* m_timeline = nullptr;
     QTabWidget* m_charts = nullptr; // the chart and the lanes
     EmptyViewHint* m_readersHint = nullptr;
+    EmptyViewHint* m_processesHint = nullptr;
     ProcessModel* m_processes = nullptr;
     QSortFilterProxyModel* m_sorted = nullptr;
     qint64 m_shownWriterPid = 0;

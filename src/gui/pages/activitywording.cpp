@@ -5,6 +5,8 @@
 #include "live/ratewindow.h"
 #include "pages/visiblename.h"
 
+#include <algorithm>
+
 using namespace Qt::Literals::StringLiterals;
 
 namespace {
@@ -242,11 +244,32 @@ QString ActivityWording::writersText(const ActivitySample& sample)
         writers << (*sample.writeOpeners == 1
                 ? tr("1 process has the database open for writing.")
                 : tr("%1 processes have the database open for writing.").arg(Format::count(*sample.writeOpeners)));
-    if (sample.processes)
+    if (connectionsUnseen(sample))
+        writers << tr("Processes with the cache's files open: 0 visible to CacheScope; the -shm shows live connections "
+                      "(processes in another container or pid namespace cannot be seen).");
+    else if (sample.processes)
         writers << tr("Processes with the cache's files open: %1.").arg(Format::count(sample.processes->size()));
     // How commits are counted and writers named, as the Activity tab's last line says it; how, on hover.
     writers << u'(' + ActivityWording::attributionSummary(sample) + u')';
     return writers.join(u' ');
+}
+
+bool ActivityWording::connectionsUnseen(const ActivitySample& sample)
+{
+    if (!sample.processes || !sample.processes->isEmpty())
+        return false;
+    const bool lockWithoutPid = (sample.writer && sample.writer->pid <= 0)
+        || std::any_of(sample.readers.cbegin(), sample.readers.cend(),
+            [](const ActivitySample::Reader& reader) { return reader.pid <= 0; });
+    return sample.filesState == u"live"_s || lockWithoutPid;
+}
+
+QString ActivityWording::noProcessesText(const ActivitySample& sample)
+{
+    return connectionsUnseen(sample)
+        ? tr("No process visible to CacheScope has the cache's files open, but the -shm shows live connections: "
+             "processes in another container or pid namespace cannot be seen.")
+        : tr("No process has the database, -wal, -shm or -journal open.");
 }
 
 QString ActivityWording::ratesText(const ActivitySample& sample)

@@ -56,4 +56,11 @@ public:
     // Activity tab shows), who holds the write lock, the rates, how busy the lock was, and
     // attributionSummary() in brackets.
     static QString writersText(const ActivitySample& sample);
+    // No process with the cache's files open can be seen, yet the -shm shows live connections or a lock is held by a
+    // process /proc/locks gives no pid for: CacheScope runs in a container or pid namespace of its own (#28: "open: 0"
+    // beside "live: connections have the cache open"). Only for a line that carries the process list.
+    static bool connectionsUnseen(const ActivitySample& sample);
+    // The process table's sentence while it has no rows: "No process has the database, … open.", or what
+    // connectionsUnseen() means.
+    static QString noProcessesText(const ActivitySample& sample);
 };
