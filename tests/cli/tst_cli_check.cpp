@@ -25,6 +25,15 @@ struct Check {
     QJsonArray crossed() const { return json.value(u"crossed"_s).toArray(); }
     QJsonObject cache() const { return json.value(u"caches"_s).toArray().at(0).toObject(); }
     QJsonObject firstCrossed() const { return crossed().at(0).toObject(); }
+    // The crossing of the health warning with this code; empty if none.
+    QJsonObject crossedWarning(const QString& code) const
+    {
+        for (const QJsonValue& value : crossed()) {
+            if (value.toObject().value(u"code"_s).toString() == code)
+                return value.toObject();
+        }
+        return {};
+    }
 };
 
 Check check(const QStringList& args)
@@ -182,11 +191,7 @@ void TestCliCheck::writeLockBusyAndItsWarning()
 
     const Check warned = check({ db() });
     QVERIFY2(warned.exitCode == 4, describe(warned));
-    QJsonObject contention;
-    for (const QJsonValue& value : warned.crossed()) {
-        if (value.toObject().value(u"code"_s).toString() == u"write_lock_contention"_s)
-            contention = value.toObject();
-    }
+    const QJsonObject contention = warned.crossedWarning(u"write_lock_contention"_s);
     QVERIFY2(!contention.isEmpty(), describe(warned));
     // #28: one process holding an open transaction is no queue of writers: the one holder is named, and what any
     // other writer would meet is said, over the span watched.
@@ -222,11 +227,7 @@ void TestCliCheck::twoWritersWaitInLine()
     QVERIFY(second);
     const Check warned = check({ db(), u"--window-ms"_s, u"4000"_s });
     QVERIFY2(warned.exitCode == 4, describe(warned));
-    QJsonObject contention;
-    for (const QJsonValue& value : warned.crossed()) {
-        if (value.toObject().value(u"code"_s).toString() == u"write_lock_contention"_s)
-            contention = value.toObject();
-    }
+    const QJsonObject contention = warned.crossedWarning(u"write_lock_contention"_s);
     QVERIFY2(!contention.isEmpty(), describe(warned));
     const QString message = contention.value(u"message"_s).toString();
     qInfo("%s", qPrintable(message));
