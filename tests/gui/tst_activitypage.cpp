@@ -455,6 +455,24 @@ void TestActivityPage::explainsColumnsLocksAndCounts()
         QVERIFY2(!readers->headerItem()->toolTip(c).isEmpty(), qPrintable(readers->headerItem()->text(c)));
     QVERIFY(readers->headerItem()->toolTip(1).contains(u"reader places in the -shm"_s));
     QVERIFY(readers->headerItem()->toolTip(2).contains(u"The last -wal frame this reader sees"_s));
+    // In plain words too, not SQLite's names (#28 review: "Slot read0", "Read mark", "checkpoint lag").
+    QCOMPARE(readers->headerItem()->text(1), u"-shm slot"_s);
+    QCOMPARE(readers->headerItem()->text(2), u"Sees up to frame"_s);
+    const auto read = WatchLine::fromJson(
+        QByteArray(R"({"t_ms":150,"wal_bytes":5000000,"journal_mode":"wal","files_state":"live",)"
+                   R"("committed_frame":1240,"backfilled":1,"lag_frames":1239,"commits_per_s":2.5,"frames_per_s":5,)"
+                   R"("rate_span_ms":3000,"rate_window_ms":10000,)"
+                   R"("readers":[{"pid":4242,"slot":3,"read_mark":1200,"pinning":true}]})"));
+    QVERIFY(read);
+    page.applySample(*read);
+    QCOMPARE(readers->topLevelItemCount(), 1);
+    QCOMPARE(readers->topLevelItem(0)->text(1), u"3"_s);
+    QCOMPARE(readers->topLevelItem(0)->text(2), u"1,200"_s);
+    const QString writers = ActivityWording::writersText(*read);
+    QVERIFY2(writers.contains(u"2.5 commits/s, 5.0 frames/s over the last 3 s; 1,239 frames not yet copied back "
+                              "into the database."_s),
+        qPrintable(writers));
+    QVERIFY2(!writers.contains(u"lag"_s), qPrintable(writers));
     const auto* processes = page.findChild<QTableView*>(u"processView"_s);
     for (int c = 0; c < processes->model()->columnCount(); ++c)
         QVERIFY2(!processes->model()->headerData(c, Qt::Horizontal, Qt::ToolTipRole).toString().isEmpty(),

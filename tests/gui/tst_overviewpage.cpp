@@ -192,7 +192,7 @@ void TestOverviewPage::healthSaysTheFix()
     sample.journalMode = u"wal"_s;
     sample.lagFrames = 1204;
     page.applySample(sample);
-    QVERIFY2(page.writersText().contains(u"checkpoint lag %1 frames"_s.arg(Format::count(1204))),
+    QVERIFY2(page.writersText().contains(u"%1 frames not yet copied back"_s.arg(Format::count(1204))),
         qPrintable(page.writersText()));
     // #28: one number format. Rates of 1,000 and more grouped as every count is, a write lock held 5 s in seconds.
     sample.commitsPerSecond = 1204.25;

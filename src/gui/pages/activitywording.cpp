@@ -232,10 +232,10 @@ QString ActivityWording::writersText(const ActivitySample& sample)
         writers << tr("%1%2 commits/s over %3.")
                        .arg(bound, Format::decimal(sample.commitsPerSecond, 1), rateSpanText(sample));
     else
-        writers << tr("%1%2 commits/s, %3 frames/s over %4; checkpoint lag %5 frames.")
+        writers << tr("%1%2 commits/s, %3 frames/s over %4; %5 not yet copied back into the database.")
                        .arg(bound, Format::decimal(sample.commitsPerSecond, 1),
                            Format::decimal(sample.framesPerSecond, 1), rateSpanText(sample),
-                           Format::count(*sample.lagFrames));
+                           Format::counted(*sample.lagFrames, tr("frame"), tr("frames")));
     if (sample.writeLockBusy)
         writers << tr("The write lock was held %1 of %2%3.")
                        .arg(Format::percent(*sample.writeLockBusy), busySpanText(sample),

@@ -16,7 +16,7 @@ void ReaderRows::fill(QTreeWidget* tree, const ActivitySample& sample)
         if (reader.pinning)
             note = tr("pins the checkpoint");
         auto* item = new QTreeWidgetItem(tree,
-            { QString::number(reader.pid), u"read%1"_s.arg(reader.slot), Format::count(reader.readMark), note,
+            { QString::number(reader.pid), QString::number(reader.slot), Format::count(reader.readMark), note,
                 ProcessModel::shortCommandLine(reader.cmdline) });
         item->setToolTip(item->columnCount() - 1, reader.cmdline); // the whole line; the row's is cut in its middle
         if (reader.pinning) {
