@@ -78,6 +78,11 @@ CheckpointDialog::CheckpointDialog(const QString& dbPath, QWidget* parent)
     m_ui->writersLabel->setTextFormat(Qt::PlainText); // process names are not markup
     m_ui->writersLabel->hide();
     m_runButton = m_ui->buttons->addButton(tr("Run checkpoint"), QDialogButtonBox::ActionRole);
+    // Enter never starts a checkpoint (a FULL one stalls writers), not even in the timeout field:
+    // Close is the default, as Cancel is in every dialog that acts on the cache (#28).
+    m_runButton->setAutoDefault(false);
+    if (QPushButton* close = m_ui->buttons->button(QDialogButtonBox::Close))
+        close->setDefault(true);
     connect(m_runButton, &QPushButton::clicked, this, &CheckpointDialog::start);
     connect(m_ui->buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     connect(m_ui->modeCombo, &QComboBox::currentIndexChanged, this, &CheckpointDialog::updateModeHelp);

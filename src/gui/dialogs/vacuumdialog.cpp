@@ -72,6 +72,7 @@ VacuumDialog::VacuumDialog(const QString& dbPath, QWidget* parent)
     // Enter never starts a rewrite of the cache: Close is the default.
     m_startButton->setAutoDefault(false);
     m_cancelButton->setAutoDefault(false);
+    m_ui->browseButton->setAutoDefault(false); // Enter there closes too, never a file dialog
     if (QPushButton* close = m_ui->buttons->button(QDialogButtonBox::Close))
         close->setDefault(true);
     connect(m_startButton, &QPushButton::clicked, this, &VacuumDialog::start);
