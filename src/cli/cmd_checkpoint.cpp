@@ -35,6 +35,9 @@ int runCheckpoint(const QStringList& args)
     if (!Cli::intOption(parser, u"timeout-ms"_s, timeout, 0)
         || !Cli::intOption(parser, u"busy-timeout-ms"_s, timeout, 0))
         return Cli::Usage;
+    const auto watchMs = Cli::watchMs(parser);
+    if (!watchMs)
+        return Cli::Usage;
     const bool json = parser.isSet(u"json"_s);
     auto folder = CacheFolder::resolve(parser.positionalArguments().first());
     if (!folder)
@@ -50,19 +53,17 @@ int runCheckpoint(const QStringList& args)
         if (int refused = Cli::refuseForeignWal(parser, path, u"checkpoint"_s); refused >= 0)
             return refused;
         // Who writes and who pins, watched for a moment before the checkpoint's connection opens.
-        const auto seen = Cli::watchBefore(parser, path, true, databases.size());
-        if (!seen)
-            return Cli::Usage;
+        const BriefWatch::Seen seen = Cli::watchBefore(parser, *watchMs, path, true, databases.size());
         if (!json) // warn before acting, not only in the result
-            Cli::printWarnings(Checkpoint::warningsBefore(path, seen->writerPids()));
+            Cli::printWarnings(Checkpoint::warningsBefore(path, seen.writerPids()));
         auto outcome
-            = Checkpoint::run(path, { *mode, int(timeout), parser.isSet(u"accept-foreign-wal"_s), seen->writerPids() });
+            = Checkpoint::run(path, { *mode, int(timeout), parser.isSet(u"accept-foreign-wal"_s), seen.writerPids() });
         if (!outcome)
             return Cli::fail(outcome.error());
         if (outcome->incomplete())
             code = Cli::Refused;
         QJsonObject report = outcome->toJson();
-        report.insert(u"watched"_s, seen->toJson());
+        report.insert(u"watched"_s, seen.toJson());
         if (folder->layout != CacheFolder::Layout::Fanout) {
             if (json)
                 Cli::printJson(report);

@@ -8,23 +8,42 @@
 #include "maintenance/vacuum.h"
 #include "stopsignals.h"
 
+#include <algorithm>
 #include <cstdio>
 
 using namespace Qt::Literals::StringLiterals;
 
 namespace {
+// The FanoutCache's watches as one (its "watched" object): their times added up, every writer
+// seen in any part once (pid order), the first pinning reader seen.
+void addSeen(BriefWatch::Seen& whole, const BriefWatch::Seen& part)
+{
+    whole.watchedMs += part.watchedMs;
+    for (const auto& writer : part.writers) {
+        const auto at = std::lower_bound(whole.writers.begin(), whole.writers.end(), writer.pid,
+            [](const Snapshot::Holder& seen, qint64 pid) { return seen.pid < pid; });
+        if (at == whole.writers.end() || at->pid != writer.pid)
+            whole.writers.insert(at, writer);
+    }
+    if (!whole.pinning)
+        whole.pinning = part.pinning;
+}
+
 // Every shard of a FanoutCache and every named sub-cache, in place or into INTO/NNN and
 // INTO/index/NAME, … (FolderVacuum: the same layout, so diskcache.FanoutCache(INTO) reads the copy).
-int vacuumShards(const QCommandLineParser& parser, const CacheFolder& folder, const Vacuum::Options& options, bool json)
+int vacuumShards(const QCommandLineParser& parser, qint64 watchMs, const CacheFolder& folder,
+    const Vacuum::Options& options, bool json)
 {
     int code = Cli::Ok;
+    BriefWatch::Seen whole;
     auto parts = FolderVacuum::run(
         folder, options,
-        [&parser, &folder, json](const QString&, const QString& database) -> Status {
+        [&parser, watchMs, &folder, json, &whole](const QString&, const QString& database) -> Status {
             // Who writes, watched for a moment before this part's connection opens.
-            const auto seen = Cli::watchBefore(parser, database, false, folder.everyDatabase().size());
-            if (!json && seen)
-                Cli::printWarnings(Vacuum::warningsBefore(database, seen->writerPids()));
+            const auto seen = Cli::watchBefore(parser, watchMs, database, false, folder.everyDatabase().size());
+            addSeen(whole, seen);
+            if (!json)
+                Cli::printWarnings(Vacuum::warningsBefore(database, seen.writerPids()));
             return {};
         },
         [json, &code](FolderVacuum::Part& part) {
@@ -47,6 +66,7 @@ int vacuumShards(const QCommandLineParser& parser, const CacheFolder& folder, co
     if (json) {
         QJsonObject object = fanout.toJson(folder.root);
         object.insert(u"into"_s, options.intoPath.isEmpty() ? QJsonValue() : QJsonValue(options.intoPath));
+        object.insert(u"watched"_s, whole.toJson());
         Cli::printJson(object);
     }
     return code;
@@ -99,12 +119,12 @@ int runVacuum(const QStringList& args)
         if (int refused = Cli::refuseForeignWal(parser, database, u"vacuum"_s); refused >= 0)
             return refused;
     }
-    qint64 watchMs = 0;
-    if (!Cli::intOption(parser, u"watch-ms"_s, watchMs, 0))
+    const auto watchMs = Cli::watchMs(parser);
+    if (!watchMs)
         return Cli::Usage;
     std::optional<BriefWatch::Seen> seen; // a FanoutCache: each part's, just before it
     if (!fanout) {
-        seen = Cli::watchBefore(parser, folder->databases.first(), false);
+        seen = Cli::watchBefore(parser, *watchMs, folder->databases.first(), false);
         if (!json)
             Cli::printWarnings(Vacuum::warningsBefore(folder->databases.first(), seen->writerPids()));
     }
@@ -117,7 +137,7 @@ int runVacuum(const QStringList& args)
     options.acceptForeignWal = parser.isSet(u"accept-foreign-wal"_s);
     options.progress = [](const Vacuum::Progress&) { return !StopSignals::requested().load(); };
     if (fanout)
-        return vacuumShards(parser, folder.value(), options, json);
+        return vacuumShards(parser, *watchMs, folder.value(), options, json);
     auto outcome = Vacuum::run(path, options);
     if (!outcome)
         return Cli::fail(outcome.error());

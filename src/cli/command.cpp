@@ -302,12 +302,17 @@ void addWatchOption(QCommandLineParser& parser)
         u"ms"_s });
 }
 
-std::optional<BriefWatch::Seen> watchBefore(
-    const QCommandLineParser& parser, const QString& dbPath, bool sayPinning, qsizetype parts)
+std::optional<qint64> watchMs(const QCommandLineParser& parser)
 {
     qint64 watchMs = BriefWatch::MaxMs;
     if (!intOption(parser, u"watch-ms"_s, watchMs, 0))
         return std::nullopt;
+    return watchMs;
+}
+
+BriefWatch::Seen watchBefore(
+    const QCommandLineParser& parser, qint64 watchMs, const QString& dbPath, bool sayPinning, qsizetype parts)
+{
     constexpr qint64 LeastPerPartMs = 200; // two samples apart at least: writes seen between them
     if (parts > 1)
         watchMs = std::max(watchMs / parts, std::min(watchMs, LeastPerPartMs));

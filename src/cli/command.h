@@ -84,12 +84,15 @@ void printWarnings(const HealthWarnings& warnings);
 // --watch-ms, for the commands that stall or are stopped by writers (checkpoint, vacuum): how
 // long watchBefore() watches the cache (BriefWatch, at most BriefWatch::MaxMs; default that).
 void addWatchOption(QCommandLineParser& parser);
-// Watches dbPath as --watch-ms says and, without --json, says on stderr who wrote to it
+// --watch-ms as given (default BriefWatch::MaxMs), read once before anything is watched;
+// nullopt after a usage error (said on stderr).
+std::optional<qint64> watchMs(const QCommandLineParser& parser);
+// Watches dbPath for watchMs (watchMs()) and, without --json, says on stderr who wrote to it
 // ("cachescope-cli: note: 1 process is writing to this cache: PID 7 (python3) — seen in the last
 // 1.0 s", Checkpoint::writingNowText) and with sayPinning the reader pinning the checkpoint.
-// nullopt after a usage error (a bad --watch-ms). Call it with no SQLite connection to dbPath open.
-// A FanoutCache's parts share the watch: each is watched --watch-ms / parts, at least 200 ms.
-std::optional<BriefWatch::Seen> watchBefore(
-    const QCommandLineParser& parser, const QString& dbPath, bool sayPinning, qsizetype parts = 1);
+// Call it with no SQLite connection to dbPath open.
+// A FanoutCache's parts share the watch: each is watched watchMs / parts, at least 200 ms.
+BriefWatch::Seen watchBefore(
+    const QCommandLineParser& parser, qint64 watchMs, const QString& dbPath, bool sayPinning, qsizetype parts = 1);
 
 } // namespace Cli

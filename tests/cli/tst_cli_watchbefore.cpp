@@ -23,6 +23,7 @@ private Q_SLOTS:
     void namesTheWriterOfTheLastSecond_data();
     void namesTheWriterOfTheLastSecond();
     void watchIsBoundedAndCanBeLeftOut();
+    void fanoutVacuumSaysWhoWroteToAnyPart();
 
 private:
     ScratchDir m_dir;
@@ -99,6 +100,47 @@ void TestCliWatchBefore::watchIsBoundedAndCanBeLeftOut()
     const auto tooLong = runCli({ u"vacuum"_s, m_db, u"--watch-ms"_s, u"1001"_s });
     QCOMPARE(tooLong.exitCode, 2);
     QVERIFY2(tooLong.err.contains("--watch-ms needs a whole number from 0 to 1000"), tooLong.err.constData());
+}
+
+// A FanoutCache's `vacuum --json` has a `watched` object too, for the whole cache: the writer a
+// real python3-diskcache FanoutCache writer is, seen over all its parts (each watched before it).
+void TestCliWatchBefore::fanoutVacuumSaysWhoWroteToAnyPart()
+{
+    const QString folder = m_dir.filePath(u"fan"_s);
+    const auto made = runPythonScript(u"import diskcache, sys\n"
+                                      "c = diskcache.FanoutCache(sys.argv[1], shards=4)\n"
+                                      "for i in range(100): c.set('k%d' % i, 'v' * i)\n"
+                                      "c.close()\n"_s,
+        { folder });
+    QVERIFY2(made.exitCode == 0, made.err.constData());
+    // A set every 20 ms, its keys spread over the shards (each set one short commit).
+    PythonChild writer(u"import diskcache, sys, threading, time\n"
+                       "c = diskcache.FanoutCache(sys.argv[1], shards=4)\n"
+                       "stop = threading.Event()\n"
+                       "threading.Thread(target=lambda: (sys.stdin.read(), stop.set()), daemon=True).start()\n"
+                       "n = 0\n"
+                       "while not stop.is_set():\n"
+                       "    c.set('w%d' % (n % 400), 'x' * 200)\n"
+                       "    n += 1\n"
+                       "    if n == 1: print('ready', flush=True)\n"
+                       "    time.sleep(0.02)\n"_s,
+        { folder });
+    QVERIFY(writer.waitReady());
+    for (int round = 0; round < 2; ++round) { // every time, not by luck
+        const auto json = runCli({ u"vacuum"_s, folder, u"--timeout-ms"_s, u"2000"_s, u"--json"_s });
+        QVERIFY2(json.exitCode == 0 || json.exitCode == 3, json.err.constData());
+        QVERIFY2(!json.err.contains("note: "), json.err.constData()); // said in the JSON instead
+        const QJsonObject report = QJsonDocument::fromJson(json.out).object();
+        QCOMPARE(report[u"shards"_s].toArray().size(), 4); // the contract's fields stay
+        const QJsonObject watched = report[u"watched"_s].toObject();
+        const QByteArray said = QJsonDocument(watched).toJson(QJsonDocument::Compact);
+        // 4 parts, 250 ms asked of each (whole 100 ms samples, ~200 ms watched): the watch of the whole cache.
+        QVERIFY2(watched[u"ms"_s].toInteger() >= 600 && watched[u"ms"_s].toInteger() <= 1500, said.constData());
+        const QJsonArray writers = watched[u"writers"_s].toArray();
+        QVERIFY2(writers.size() == 1, said.constData()); // named once, though seen in several parts
+        QCOMPARE(writers.first().toObject()[u"pid"_s].toInteger(), writer.pid());
+        QCOMPARE(writers.first().toObject()[u"name"_s].toString(), u"python3"_s);
+    }
 }
 
 QTEST_GUILESS_MAIN(TestCliWatchBefore)
