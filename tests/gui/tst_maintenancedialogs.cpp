@@ -288,7 +288,7 @@ void TestMaintenanceDialogs::deleteDialogCountsDiskcacheValueFiles()
     QCOMPARE(values->text(0), u"7 value files the cache references"_s);
     QCOMPARE(values->childCount(), 7);
     QVERIFY2(values->child(0)->text(0).endsWith(u".val"_s), qPrintable(values->child(0)->text(0)));
-    QVERIFY2(dialog.totalsText().startsWith(u"Will remove the database ("_s), qPrintable(dialog.totalsText()));
+    QVERIFY2(dialog.totalsText().startsWith(u"Will move the database ("_s), qPrintable(dialog.totalsText()));
     QVERIFY2(dialog.totalsText().contains(u" and 7 value files ("_s), qPrintable(dialog.totalsText()));
     files->expandAll();
     QVERIFY(dialog.grab().save(screenshotPath(u"delete-dialog-diskcache.png"_s)));

@@ -284,7 +284,7 @@ void TestRemoteWindow::deleteDialogThere()
     QTRY_VERIFY_WITH_TIMEOUT(dialog->deleteButton()->isEnabled(), 30000);
     QCOMPARE(dialog->holderCount(), 0);
     QVERIFY(dialog->fileCount() >= 1);
-    QVERIFY(dialog->totalsText().startsWith(u"Will remove the database"_s));
+    QVERIFY2(dialog->totalsText().startsWith(u"Will move the database"_s), qPrintable(dialog->totalsText()));
     QVERIFY(QFileInfo::exists(db)); // the dry runs removed nothing
     dialog->findChild<QCheckBox*>(u"trashCheck"_s)->setChecked(false); // for good: no trash of this user touched
     dialog->deleteButton()->click();

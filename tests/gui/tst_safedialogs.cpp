@@ -2,8 +2,10 @@
 // Issue #28 item 1, safe by default: Enter in any field of a dialog that acts on the cache
 // (Checkpoint, Vacuum, Prune, Delete) runs nothing — Close or Cancel is the default button, and
 // no button that acts takes Enter, whichever field or button has the focus. The Checkpoint
-// dialog's timeout field once ran a checkpoint on Enter. Real widgets and real QTest key events,
-// against a real cache with a -wal and -shm.
+// dialog's timeout field once ran a checkpoint on Enter. And the Delete dialog says where each
+// file goes, with its size: to the trash, deleted for good, or removed by SQLite itself. Real
+// widgets and real QTest key events, against a real cache with a -wal and -shm.
+#include "common/format.h"
 #include "dialogs/checkpointdialog.h"
 #include "dialogs/deletedialog.h"
 #include "dialogs/prunedialog.h"
@@ -12,7 +14,9 @@
 #include "testsupport.h"
 
 #include <QApplication>
+#include <QCheckBox>
 #include <QCryptographicHash>
+#include <QFileInfo>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -36,6 +40,8 @@ private Q_SLOTS:
     }
     void enterInAnyFieldRunsNothing_data();
     void enterInAnyFieldRunsNothing();
+    void deleteSaysWhereEachFileGoes_data();
+    void deleteSaysWhereEachFileGoes();
 
 private:
     QTemporaryDir m_dataHome;
@@ -166,6 +172,60 @@ void TestSafeDialogs::enterInAnyFieldRunsNothing()
     }
     qInfo().noquote() << kind << "fields tried:" << tried.join(u", "_s);
     QVERIFY(exists(db));
+}
+
+void TestSafeDialogs::deleteSaysWhereEachFileGoes_data()
+{
+    QTest::addColumn<bool>("foldedOnClose");
+    QTest::newRow("no connection of this window") << false;
+    QTest::newRow("this window's connection the last") << true;
+}
+
+// Issue #28: the dialog listed the -wal, -shm and database "546 KiB in all", then said only the
+// database reaches the trash. Its totals line now says which files go to the trash and which are
+// removed, with their sizes, and changes with the trash box.
+void TestSafeDialogs::deleteSaysWhereEachFileGoes()
+{
+    QFETCH(bool, foldedOnClose);
+    QVERIFY(m_dir.renew());
+    const QString db = m_dir.filePath(u"cache.db"_s);
+    makeCache(db, u"wal"_s, 200);
+    writeLeavingWal(db, 300); // a real -wal and -shm, left as a killed writer leaves them
+    const qint64 dbBytes = QFileInfo(db).size();
+    const qint64 walBytes = QFileInfo(db + u"-wal"_s).size();
+    const qint64 shmBytes = QFileInfo(db + u"-shm"_s).size();
+    QVERIFY(walBytes > 0 && shmBytes > 0);
+    const auto size = [](qint64 bytes) { return Format::bytesNoBreak(bytes); };
+    const QString files
+        = u"the database (%1), its -wal (%2) and its -shm (%3)"_s.arg(size(dbBytes), size(walBytes), size(shmBytes));
+    const QString all = size(dbBytes + walBytes + shmBytes);
+    DeleteDialog dialog(db);
+    dialog.setFoldedOnClose(foldedOnClose);
+    dialog.resize(1000, 708);
+    dialog.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+    QTRY_VERIFY_WITH_TIMEOUT(dialog.deleteButton()->isEnabled(), 20000);
+    QVERIFY(dialog.movesToTrash()); // the default, the test's trash being usable
+    QCOMPARE(dialog.listed().size(), 3);
+    const QString toTrash = dialog.totalsText();
+    if (foldedOnClose) {
+        // The database goes to the trash; the -wal and -shm are said apart, with why they are not kept.
+        QCOMPARE(toTrash,
+            u"Will move the database (%1) to the trash. Its -wal (%2) and its -shm (%3) are removed, not kept: as "
+            "CacheScope closes the cache, SQLite copies the -wal's frames into the database (no entry is lost) and "
+            "deletes the -wal and -shm itself."_s.arg(size(dbBytes), size(walBytes), size(shmBytes)));
+    } else {
+        QCOMPARE(toTrash, u"Will move %1 to the trash: %2 in all."_s.arg(files, all));
+    }
+    QVERIFY2(dialog.statusText().contains(toTrash.toHtmlEscaped()), qPrintable(dialog.statusText()));
+    QVERIFY(dialog.grab().save(
+        screenshotPath(foldedOnClose ? u"delete-dialog-folded-sidecars.png"_s : u"delete-dialog-to-trash.png"_s)));
+    auto* trash = dialog.findChild<QCheckBox*>(u"trashCheck"_s);
+    QTest::mouseClick(trash, Qt::LeftButton, {}, QPoint(4, trash->height() / 2));
+    QVERIFY(!dialog.movesToTrash());
+    QCOMPARE(dialog.totalsText(), u"Will delete %1 for good: %2 in all."_s.arg(files, all));
+    QVERIFY2(dialog.statusText().contains(dialog.totalsText().toHtmlEscaped()), qPrintable(dialog.statusText()));
+    QVERIFY(exists(db)); // nothing was removed
 }
 
 QTEST_MAIN(TestSafeDialogs)

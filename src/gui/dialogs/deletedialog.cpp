@@ -17,8 +17,6 @@
 #include <QJsonDocument>
 #include <QPushButton>
 
-#include <algorithm>
-
 #include <sys/stat.h>
 
 using namespace Qt::Literals::StringLiterals;
@@ -71,25 +69,58 @@ QString kindInWords(const SafeDelete::KindTotal& total)
                             : QObject::tr("%1 -%2 files (%3)").arg(Format::count(total.count), total.kind, size);
 }
 
-// "Will remove the database (1.2 MiB), its -wal (4.0 MiB) and 93 value files (7.7 MiB): 13 MiB in all."
-QString totalsInWords(const QList<SafeDelete::KindTotal>& totals)
+// The files of these kinds in words, in this order, and their bytes: "the database (1.2 MiB),
+// its -wal (4.0 MiB) and 93 value files (7.7 MiB)"; empty when there are none.
+struct Listed {
+    QString words;
+    qint64 bytes = 0;
+    int kinds = 0;
+};
+Listed listedInWords(const QList<SafeDelete::KindTotal>& totals, const QStringList& kinds)
 {
-    static const QString order[] = { u"db"_s, u"wal"_s, u"shm"_s, u"journal"_s, u"value"_s };
     QStringList parts;
-    qint64 all = 0;
-    for (const QString& kind : order) {
+    Listed listed;
+    for (const QString& kind : kinds) {
         for (const auto& total : totals) {
             if (total.kind == kind) {
                 parts << kindInWords(total);
-                all += total.bytes;
+                listed.bytes += total.bytes;
             }
         }
     }
+    listed.kinds = int(parts.size());
     if (parts.isEmpty())
-        return {};
+        return listed;
     const QString last = parts.takeLast();
-    const QString list = parts.isEmpty() ? last : QObject::tr("%1 and %2").arg(parts.join(u", "_s), last);
-    return QObject::tr("Will remove %1: %2 in all.").arg(list, Format::bytesNoBreak(all));
+    listed.words = parts.isEmpty() ? last : QObject::tr("%1 and %2").arg(parts.join(u", "_s), last);
+    return listed;
+}
+
+// Where every listed file goes, with its size: "Will move the database (1.2 MiB) and 93 value files (7.7 MiB) to
+// the trash: 8.9 MiB in all." or "Will delete … for good". When SQLite removes the -wal and -shm itself as this
+// window's connection closes (foldedOnClose), they are said apart, with why they are not kept.
+QString totalsInWords(const QList<SafeDelete::KindTotal>& totals, bool trash, bool foldedOnClose)
+{
+    const QStringList order { u"db"_s, u"wal"_s, u"shm"_s, u"journal"_s, u"value"_s };
+    const Listed all = listedInWords(totals, order);
+    if (all.words.isEmpty())
+        return {};
+    if (!trash)
+        return QObject::tr("Will delete %1 for good: %2 in all.").arg(all.words, Format::bytesNoBreak(all.bytes));
+    const Listed folded = foldedOnClose ? listedInWords(totals, { u"wal"_s, u"shm"_s }) : Listed();
+    if (folded.words.isEmpty())
+        return QObject::tr("Will move %1 to the trash: %2 in all.").arg(all.words, Format::bytesNoBreak(all.bytes));
+    const Listed kept = listedInWords(totals, { u"db"_s, u"journal"_s, u"value"_s });
+    QString gone = folded.words;
+    gone[0] = gone[0].toUpper();
+    return QObject::tr("Will move %1 to the trash.").arg(kept.words) + u' '
+        + (folded.kinds == 1 ? QObject::tr("%1 is removed, not kept: as CacheScope closes the cache, SQLite copies "
+                                           "the -wal's frames into the database (no entry is lost) and deletes the "
+                                           "-wal and -shm itself.")
+                             : QObject::tr("%1 are removed, not kept: as CacheScope closes the cache, SQLite copies "
+                                           "the -wal's frames into the database (no entry is lost) and deletes the "
+                                           "-wal and -shm itself."))
+              .arg(gone);
 }
 
 } // namespace
@@ -124,8 +155,10 @@ DeleteDialog::DeleteDialog(const QString& dbPath, QWidget* parent)
     connect(m_ui->buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     m_ui->trashCheck->setChecked(true); // until the first check says there is no usable trash
     m_ui->trashCheck->setEnabled(false);
-    connect(m_ui->trashCheck, &QCheckBox::toggled, this,
-        [this](bool trash) { m_deleteButton->setText(trash ? tr("Move to Trash") : tr("Delete Permanently")); });
+    connect(m_ui->trashCheck, &QCheckBox::toggled, this, [this](bool trash) {
+        m_deleteButton->setText(trash ? tr("Move to Trash") : tr("Delete Permanently"));
+        showTotals(); // what goes to the trash and what is deleted for good
+    });
     m_ui->statusLabel->setText(tr("Checking who has the files open…"));
     m_recheckTimer.setInterval(1000);
     connect(&m_recheckTimer, &QTimer::timeout, this, &DeleteDialog::recheck);
@@ -266,23 +299,17 @@ void DeleteDialog::showPlan(const Result<SafeDelete::Outcome>& plan)
     m_ui->holdersTree->clear();
     if (!plan) {
         m_ui->filesTree->clear();
+        m_statusHead.clear();
         m_ui->statusLabel->setText(plan.error().message.toHtmlEscaped());
         m_deleteButton->setEnabled(false);
         return;
     }
     listFiles(plan.value());
-    m_totalsText = totalsInWords(plan->totals());
-    const bool sidecars = std::any_of(plan->files.cbegin(), plan->files.cend(),
-        [](const SafeDelete::File& file) { return file.kind == u"wal"_s || file.kind == u"shm"_s; });
-    if (m_foldedOnClose && sidecars) // what SQLite does as our connection, the last, closes
-        m_totalsText += u' '
-            + tr("As CacheScope closes the cache, SQLite copies the -wal into the database (no entry is lost) and "
-                 "removes the -wal and -shm itself: they are gone before the delete, so only the database (and any "
-                 "value files) reach the trash.");
-    if (plan->uninspectableProcesses > 0)
-        m_totalsText += u' '
-            + tr("%1 of other users could not be inspected for open files; only their locks were seen.")
-                  .arg(Format::counted(plan->uninspectableProcesses, tr("process"), tr("processes")));
+    m_totals = plan->totals();
+    m_uninspectableText = plan->uninspectableProcesses > 0
+        ? tr("%1 of other users could not be inspected for open files; only their locks were seen.")
+              .arg(Format::counted(plan->uninspectableProcesses, tr("process"), tr("processes")))
+        : QString();
     for (const auto& holder : plan->holders) {
         // Command lines can span lines (python -c …): one line here, cut in its middle as the Activity tab's
         // processes are, the whole of it as a tooltip.
@@ -295,10 +322,22 @@ void DeleteDialog::showPlan(const Result<SafeDelete::Outcome>& plan)
     m_ui->holdersLabel->setVisible(!plan->holders.isEmpty());
     m_ui->holdersTree->setVisible(!plan->holders.isEmpty());
     m_blockedText = blocked ? blockedBy(plan.value()) : QString();
-    m_ui->statusLabel->setText((blocked ? tr("<b>Blocked:</b> %1").arg(m_blockedText.toHtmlEscaped())
-                                        : tr("No other process has these files open. Ready to delete."))
-        + (m_totalsText.isEmpty() ? QString() : u"<br>"_s + m_totalsText.toHtmlEscaped()));
+    m_statusHead = blocked ? tr("<b>Blocked:</b> %1").arg(m_blockedText.toHtmlEscaped())
+                           : tr("No other process has these files open. Ready to delete.");
+    showTotals();
     m_deleteButton->setEnabled(!blocked && !plan->files.isEmpty());
+}
+
+void DeleteDialog::showTotals()
+{
+    // The -wal and -shm are said apart while SQLite removes them itself, as this window's connection closes.
+    m_totalsText = totalsInWords(m_totals, movesToTrash(), m_foldedOnClose);
+    if (!m_uninspectableText.isEmpty())
+        m_totalsText += (m_totalsText.isEmpty() ? QString() : u" "_s) + m_uninspectableText;
+    if (m_statusHead.isEmpty())
+        return; // not checked yet
+    m_ui->statusLabel->setText(
+        m_statusHead + (m_totalsText.isEmpty() ? QString() : u"<br>"_s + m_totalsText.toHtmlEscaped()));
 }
 
 // Which processes block, in words, and what to do: the demo's own writers are stopped from the File menu.

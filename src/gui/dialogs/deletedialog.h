@@ -41,7 +41,9 @@ public:
     int fileCount() const; // top-level rows: one per file, one for all value files
     int checksDone() const { return m_checksDone; }
     QString statusText() const;
-    QString totalsText() const; // "Will remove the database (…), its -wal (…) and 12 value files (470 KiB): … in all."
+    // Where the files go: "Will move the database (…), its -wal (…) and 12 value files (470 KiB) to the trash: … in
+    // all." ("Will delete … for good" without the trash); the -wal and -shm SQLite removes itself said apart.
+    QString totalsText() const;
     QStringList deleted() const { return m_deleted; }
     QStringList listed() const { return m_listed; } // the files the last check listed
     bool movesToTrash() const;
@@ -77,6 +79,7 @@ private:
     void showCheck(const CancelToken& token, bool first, const Check& check);
     void checkThere(const CancelToken& token, bool first);
     void showPlan(const Result<SafeDelete::Outcome>& plan);
+    void showTotals();
     QString blockedBy(const SafeDelete::Outcome& plan) const;
     void listFiles(const SafeDelete::Outcome& plan);
     void deleteNow();
@@ -98,5 +101,8 @@ private:
     QStringList m_deleted;
     QStringList m_listed;
     QString m_totalsText;
+    QList<SafeDelete::KindTotal> m_totals; // the latest plan's
+    QString m_uninspectableText;
+    QString m_statusHead; // ready, or blocked and why (HTML)
     std::optional<QStringList> m_there; // runThere's extra arguments
 };
