@@ -47,7 +47,6 @@ private Q_SLOTS:
     void pagesShowOneSample();
     void rateAndCountsOneWindow();
     void holderWithoutCommits();
-    void chartWaitsForTheFirstRate();
 };
 
 namespace {
@@ -467,49 +466,6 @@ void TestActivityAgree::holderWithoutCommits()
     overview.show();
     settleEvents();
     QVERIFY(overview.grab().save(screenshotPath(u"overview-holder-without-commits.png"_s)));
-}
-
-// #28: "Activity: measuring…" stood beside a chart that already plotted commits/s (0, or a rate over 0.1 s the text
-// would not say). One truth: the commits line starts with the first rate the text says. A python3 writer commits every
-// 5 ms under the real watch; after every sample the page took, while the text says "measuring…" the chart has no
-// commits point, and once it gives a figure the chart's last point is that figure.
-void TestActivityAgree::chartWaitsForTheFirstRate()
-{
-    LiveCache live;
-    QVERIFY(live.create(20));
-    QVERIFY(live.start(WriterScripts::writeContinuously, { live.db(), u"0.005"_s }));
-    ActivityPage activity;
-    activity.resize(MainWindow::DefaultSize);
-    activity.show();
-    const auto* chart = activity.findChild<ActivityChart*>();
-    const auto* rates = activity.findChild<QLabel*>(u"ratesValue"_s);
-    QVERIFY(chart && rates);
-    int measuring = 0; // samples the text said "measuring…" for
-    int figures = 0; // samples with a rate said
-    QStringList wrong;
-    // After the page's own connection: what the page shows of each sample.
-    QObject::connect(activity.feed(), &ActivityFeed::sampleReceived, &activity, [&](const ActivitySample& sample) {
-        if (rates->text() == u"measuring…"_s) {
-            ++measuring;
-            if (chart->commitPointCount() != 0)
-                wrong << u"measuring… beside %1 commits/s points (t %2 ms)"_s.arg(chart->commitPointCount())
-                             .arg(sample.tMs);
-            return;
-        }
-        ++figures;
-        if (chart->commitPointCount() == 0 || chart->lastCommitsPerSecond() != sample.commitsPerSecond)
-            wrong << u"\"%1\" beside %2 points, the last %3"_s.arg(rates->text())
-                         .arg(chart->commitPointCount())
-                         .arg(chart->lastCommitsPerSecond());
-    });
-    activity.showDatabase(live.db());
-    QTRY_VERIFY_WITH_TIMEOUT(figures >= 5, 60000);
-    activity.feed()->stop();
-    qInfo("%d samples measuring, %d with a rate; %lld points in all", measuring, figures, qint64(chart->pointCount()));
-    QVERIFY2(wrong.isEmpty(), qPrintable(wrong.join(u'\n')));
-    QVERIFY2(measuring >= 2, qPrintable(QString::number(measuring))); // the first samples: the case of the issue
-    QVERIFY(chart->pointCount() > chart->commitPointCount()); // the -wal line plots from the first sample on
-    QVERIFY(chart->lastCommitsPerSecond() > 0);
 }
 
 QTEST_MAIN(TestActivityAgree)
