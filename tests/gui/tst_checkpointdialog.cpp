@@ -76,6 +76,9 @@ void TestCheckpointDialog::saysWhoIsWritingBeforeRunning()
         QVERIFY2(text.contains(u"PID %1 (python3)"_s.arg(pid)), qPrintable(text));
     QVERIFY2(text.contains(u"may not reach the end of the -wal"_s), qPrintable(text));
     QVERIFY(!text.contains(u"PID %1 "_s.arg(QCoreApplication::applicationPid())));
+    // The sample's time as the Overview and Activity say it, to the tenth (#28: "as of 12:34:23" beside "12:34:38.4").
+    static const QRegularExpression asOf(u"— live, as of \\d\\d:\\d\\d:\\d\\d\\.\\d\\b"_s);
+    QVERIFY2(asOf.match(text).hasMatch(), qPrintable(text));
     QVERIFY(dialog->resultText().isEmpty()); // said before running
     const QString overview = window.findChild<OverviewPage*>()->writersText();
     for (qint64 pid : pids)
@@ -125,7 +128,7 @@ void TestCheckpointDialog::walResetWarningNamesActivitysWriters()
     const QString warning = dialog->warningText();
     if (writes) {
         QVERIFY2(warning.contains(u"has the WAL-reset bug"_s), qPrintable(warning));
-        QVERIFY2(warning.contains(u"Writers are active now (pid %1)"_s.arg(child->pid())), qPrintable(warning));
+        QVERIFY2(warning.contains(u"Writers are active now (PID %1)"_s.arg(child->pid())), qPrintable(warning));
         QVERIFY2(dialog->writersText().contains(u"PID %1 (python3)"_s.arg(child->pid())),
             qPrintable(dialog->writersText())); // the same writers, one truth
     } else {
@@ -156,7 +159,7 @@ void TestCheckpointDialog::vacuumGivesTheSameWalResetAdvice()
     auto* label = vacuum->findChild<QLabel*>(u"warningLabel"_s);
     const QString said = label->isVisible() ? label->text() : QString();
     QVERIFY2(said.contains(u"VACUUM waits for the write lock"_s), qPrintable(said));
-    QCOMPARE(said.count(u"pid %1"_s.arg(writer->pid())), 1); // named once, by the advice
+    QCOMPARE(said.count(u"(PID %1)"_s.arg(writer->pid())), 1); // named once, by the advice
     maintenance->checkpoint();
     auto* checkpoint = window.findChild<CheckpointDialog*>();
     QTRY_VERIFY_WITH_TIMEOUT(checkpoint->hasCheckedBefore(), 30000);
@@ -164,7 +167,7 @@ void TestCheckpointDialog::vacuumGivesTheSameWalResetAdvice()
     for (const QString& paragraph : checkpoint->warningText().split(u"</p>"_s))
         if (paragraph.contains(u"WAL-reset bug"_s))
             advice = paragraph;
-    QVERIFY2(advice.contains(u"Writers are active now (pid %1)"_s.arg(writer->pid())), qPrintable(advice));
+    QVERIFY2(advice.contains(u"Writers are active now (PID %1)"_s.arg(writer->pid())), qPrintable(advice));
     QVERIFY2(said.split(u"</p>"_s).contains(advice), qPrintable(said));
 }
 

@@ -81,8 +81,8 @@ void TestMaintenanceDialogs::deleteButtonDisabledWhileHolderExists()
     QCOMPARE(dialog.fileCount(), 3);
     QVERIFY2(dialog.statusText().contains(u"Blocked"_s), qPrintable(dialog.statusText()));
     // #28: which process blocks, in words; no demo runs, so no word of its writers.
-    const QString named = u"1 other process has the files open or locked: %1 (pid %2)."_s.arg(
-        ProcessTable::processName(holder.pid()), QString::number(holder.pid()));
+    const QString named = u"1 other process has the files open or locked: PID %1 (%2)."_s.arg(
+        QString::number(holder.pid()), ProcessTable::processName(holder.pid()));
     QVERIFY2(dialog.blockedText().startsWith(named), qPrintable(dialog.blockedText()));
     QVERIFY2(!dialog.blockedText().contains(u"demo"_s), qPrintable(dialog.blockedText()));
     QVERIFY(dialog.grab().save(screenshotPath(u"delete-dialog-blocked.png"_s)));

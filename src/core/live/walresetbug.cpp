@@ -30,5 +30,8 @@ HealthWarnings WalResetBug::whileWriting(const QString& sqliteVersion, const QLi
     QStringList pids;
     for (qint64 pid : writerPids)
         pids << QString::number(pid);
-    return { notice(sqliteVersion, u"Writers are active now (pid %1): stop them first."_s.arg(pids.join(u", "_s))) };
+    // "PID 12", as every panel names a process (#28: "pid" here, "PID" everywhere else).
+    return { notice(sqliteVersion,
+        u"Writers are active now (%1 %2): stop them first."_s.arg(
+            pids.size() == 1 ? u"PID"_s : u"PIDs"_s, pids.join(u", "_s))) };
 }

@@ -19,7 +19,7 @@ struct WalResetBug {
     // The notice for this version (what it means, in plain words); `detail` is appended.
     static HealthWarning notice(const QString& sqliteVersion, const QString& detail = {});
     // The warning a checkpoint (or a vacuum, which ends with one) gives while these processes
-    // write: the notice plus "Writers are active now (pid 12, 345): stop them first."; nothing
+    // write: the notice plus "Writers are active now (PIDs 12, 345): stop them first."; nothing
     // when the version is not affected or nobody writes. The one wording for every caller.
     static HealthWarnings whileWriting(const QString& sqliteVersion, const QList<qint64>& writerPids);
 };

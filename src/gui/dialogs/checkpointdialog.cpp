@@ -6,6 +6,7 @@
 #include "live/walresetbug.h"
 #include "maintenance/cachefolder.h"
 #include "models/clicall.h"
+#include "models/healthlist.h"
 #include "remote/cacheaddress.h"
 #include "tasks/backgroundtask.h"
 
@@ -300,8 +301,9 @@ void CheckpointDialog::applySample(const ActivitySample& sample)
     QList<std::pair<qint64, QString>> writers;
     for (const auto& writer : WriterWarnings::writersOf(sample))
         writers.append({ writer.pid, writer.name });
-    const QString at
-        = sample.readAtMs > 0 ? QDateTime::fromMSecsSinceEpoch(sample.readAtMs).toString(u"HH:mm:ss"_s) : QString();
+    const QString at = sample.readAtMs > 0
+        ? HealthList::sampleTimeText(QDateTime::fromMSecsSinceEpoch(sample.readAtMs).time())
+        : QString(); // as the Overview and Activity say the sample's time (#28: one format)
     const QString text = Checkpoint::writersText(writers, at.isEmpty() ? QString() : tr("— live, as of %1").arg(at));
     if (text == writersText())
         return;

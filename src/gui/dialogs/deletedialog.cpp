@@ -354,7 +354,9 @@ QString DeleteDialog::blockedBy(const SafeDelete::Outcome& plan) const
             ++demo;
             continue;
         }
-        others << tr("%1 (pid %2)").arg(holder.name.isEmpty() ? tr("a process") : holder.name).arg(holder.pid);
+        others << (holder.name.isEmpty()
+                ? tr("PID %1").arg(holder.pid)
+                : tr("PID %1 (%2)").arg(holder.pid).arg(holder.name)); // as every panel names one
     }
     const QString stopDemo = tr("choose File ▸ Stop the Demo's Writers to stop them (the cache stays open), then "
                                 "Delete.");

@@ -29,9 +29,12 @@ QString HealthList::sampledAtText() const
 {
     // To the tenth of a second: samples come ten a second, and two panels of the same second can
     // show two samples (17 commits on one, 19 on the other).
-    return m_sampledAt.isValid()
-        ? m_sampledAt.toString(u"HH:mm:ss"_s) + u'.' + QString::number(m_sampledAt.msec() / 100)
-        : QString();
+    return sampleTimeText(m_sampledAt);
+}
+
+QString HealthList::sampleTimeText(const QTime& time)
+{
+    return time.isValid() ? time.toString(u"HH:mm:ss"_s) + u'.' + QString::number(time.msec() / 100) : QString();
 }
 
 QString HealthList::html(const HealthWarning& warning)

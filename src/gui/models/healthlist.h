@@ -24,6 +24,8 @@ public:
     QTime sampledAt() const { return m_sampledAt; } // null before the first sample
     // "14:03:27.4": the sample's time as every panel that shows it says it; empty before the first.
     QString sampledAtText() const;
+    // A live sample's time as every panel says it, "14:03:27.4" (the Checkpoint dialog's "as of" too).
+    static QString sampleTimeText(const QTime& time);
     // "<b>Title.</b> message<br><i>Fix:</i> remedy" (rich text).
     static QString html(const HealthWarning& warning);
 
