@@ -24,6 +24,7 @@ private Q_SLOTS:
     void namesTheWriterOfTheLastSecond();
     void watchIsBoundedAndCanBeLeftOut();
     void fanoutVacuumSaysWhoWroteToAnyPart();
+    void vacuumSaysWritersAddedRows();
 
 private:
     ScratchDir m_dir;
@@ -141,6 +142,21 @@ void TestCliWatchBefore::fanoutVacuumSaysWhoWroteToAnyPart()
         QCOMPARE(writers.first().toObject()[u"pid"_s].toInteger(), writer.pid());
         QCOMPARE(writers.first().toObject()[u"name"_s].toString(), u"python3"_s);
     }
+}
+
+// #28: a vacuum while a writer commits says that the sizes after hold its rows, naming the writer
+// the watch before it saw; a vacuum nobody writes during says nothing of the kind.
+void TestCliWatchBefore::vacuumSaysWritersAddedRows()
+{
+    const auto quiet = runCli({ u"vacuum"_s, m_db });
+    QVERIFY2(quiet.exitCode == 0, quiet.err.constData());
+    QVERIFY2(!quiet.out.contains("added rows"), quiet.out.constData());
+    PythonChild writer(QString::fromLatin1(WriterScripts::writeContinuously), { m_db, u"0"_s });
+    QVERIFY(writer.waitReady());
+    const auto text = runCli({ u"vacuum"_s, m_db, u"--timeout-ms"_s, u"5000"_s });
+    QVERIFY2(text.exitCode == 0, text.err.constData());
+    const QString out = QString::fromUtf8(text.out);
+    QVERIFY2(out.contains(u"added rows while it ran — PID %1 (python3)"_s.arg(writer.pid())), qPrintable(out));
 }
 
 QTEST_GUILESS_MAIN(TestCliWatchBefore)

@@ -71,6 +71,37 @@ print("ready")
 sys.stdin.read()
 )PY";
 
+// argv: path, pid, rows. Holds BEGIN IMMEDIATE with `rows` uncommitted inserts (prints "ready"), then commits
+// them once process pid has the database file open twice at once (/proc/pid/fd): a vacuum in place has read
+// its connection's data_version by then and waits for the write lock on its second connection, so the rows
+// surely land while it runs. Prints "committed <rows>", or "error: …" when that never comes (60 s).
+inline const char* const commitWhenOpenedTwice = R"PY(
+import os, sqlite3, sys, time
+path, pid, rows = os.path.realpath(sys.argv[1]), sys.argv[2], int(sys.argv[3])
+c = sqlite3.connect(path, isolation_level=None, timeout=30)
+c.execute("BEGIN IMMEDIATE")
+c.executemany("INSERT INTO entries(key, value) VALUES(?, randomblob(2000))", [("held%d" % i,) for i in range(rows)])
+print("ready", flush=True)
+def opened():
+    n = 0
+    for fd in os.listdir("/proc/%s/fd" % pid):
+        try:
+            n += os.readlink("/proc/%s/fd/%s" % (pid, fd)) == path
+        except OSError:
+            pass
+    return n
+deadline = time.monotonic() + 60
+while opened() < 2:
+    if time.monotonic() > deadline:
+        c.execute("ROLLBACK")
+        print("error: pid %s never had %s open twice" % (pid, path), flush=True)
+        sys.exit(1)
+    time.sleep(0.001)  # the poll's interval, not a wait for the vacuum
+c.execute("COMMIT")
+print("committed", rows, flush=True)
+sys.stdin.read()
+)PY";
+
 // argv: path, pause seconds between commits (default 0.005), wal_autocheckpoint pages (default
 // SQLite's 1000). Commits one small row per transaction until stdin closes; prints "ready"
 // after its first commit and "commits <n>" at the end.

@@ -169,17 +169,22 @@ QList<qint64> Checkpoint::writersNow(const QString& dbPath, const QList<qint64>&
     return writers;
 }
 
+QString Checkpoint::processesText(const QList<std::pair<qint64, QString>>& processes)
+{
+    QStringList names;
+    for (const auto& [pid, name] : processes)
+        names << u"PID %1 (%2)"_s.arg(pid).arg(name);
+    return names.join(u", "_s);
+}
+
 QString Checkpoint::writingNowText(const QList<std::pair<qint64, QString>>& writers, const QString& when)
 {
     if (writers.isEmpty())
         return {};
-    QStringList names;
-    for (const auto& [pid, name] : writers)
-        names << u"PID %1 (%2)"_s.arg(pid).arg(name);
     // One writer: "…: %1" is its name (a "%2" there took the count and lost the name: "cache: 1").
-    QString text = names.size() == 1
-        ? u"1 process is writing to this cache: %1"_s.arg(names.first())
-        : u"%1 processes are writing to this cache: %2"_s.arg(Format::count(names.size()), names.join(u", "_s));
+    QString text = writers.size() == 1
+        ? u"1 process is writing to this cache: %1"_s.arg(processesText(writers))
+        : u"%1 processes are writing to this cache: %2"_s.arg(Format::count(writers.size()), processesText(writers));
     if (!when.isEmpty())
         text += u' ' + when;
     return text;

@@ -58,6 +58,8 @@ public:
     static QList<qint64> writersNow(const QString& dbPath, const QList<qint64>& alsoWriting);
     // What warningsBefore says about these writers (the GUI passes the ones Activity names too).
     static HealthWarnings writerWarnings(const QList<qint64>& writerPids);
+    // Processes by pid and name: "PID 1 (python3), PID 2 (python3)".
+    static QString processesText(const QList<std::pair<qint64, QString>>& processes);
     // Who writes, said before acting — the Checkpoint dialog from the Activity tab's sample, the CLI
     // from a BriefWatch; `when` says as of when ("— live, as of 12:00:01"): "2 processes are writing
     // to this cache: PID 1 (python3), PID 2 (python3) — …". Empty when nobody writes.

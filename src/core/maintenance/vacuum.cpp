@@ -11,6 +11,7 @@
 #include "maintenance/valuefiles.h"
 #include "os/cachefiles.h"
 #include "os/cacheholders.h"
+#include "os/processtable.h"
 #include "sqlite/database.h"
 #include "sqlite/statement.h"
 
@@ -348,6 +349,7 @@ Result<Vacuum::Outcome> Vacuum::run(const QString& path, const Options& givenOpt
     outcome.freePagesBefore = facts->freelistCount;
     outcome.dbBytesBefore = files.stat(CacheFiles::Kind::Db).bytes;
     outcome.walBytesBefore = qMax<qint64>(0, files.stat(CacheFiles::Kind::Wal).bytes);
+    const auto versionBefore = database->queryValue(u"PRAGMA data_version"_s); // others' commits move it
 
     ProgressContext context;
     context.options = &options;
@@ -400,7 +402,15 @@ Result<Vacuum::Outcome> Vacuum::run(const QString& path, const Options& givenOpt
         if (outcome.cancelledAfterCommit) // closing the last connection would run the checkpoint anyway
             sqlite3_db_config(database->handle(), SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, nullptr);
     }
+    if (options.intoPath.isEmpty() && versionBefore) {
+        const auto versionAfter = database->queryValue(u"PRAGMA data_version"_s);
+        outcome.othersWrote = versionAfter && versionAfter->toLongLong() != versionBefore->toLongLong();
+    }
     database.reset();
+    if (outcome.othersWrote) {
+        for (qint64 pid : Checkpoint::writersNow(dbPath, options.alsoWriting))
+            outcome.writers.append({ pid, ProcessTable::processName(pid) });
+    }
     outcome.dbBytesAfter = files.stat(CacheFiles::Kind::Db).bytes;
     outcome.walBytesAfter = qMax<qint64>(0, files.stat(CacheFiles::Kind::Wal).bytes);
     if (outcome.cancelled)

@@ -64,12 +64,22 @@ public:
         // A cancel arrived after the vacuum (or the copy) had committed: it stands; in place in
         // WAL mode the TRUNCATE checkpoint afterwards is stopped (the -wal keeps the pages).
         bool cancelledAfterCommit = false;
+        // In place: other connections committed while it ran (PRAGMA data_version of its own
+        // connection moved between its start and its end), so the sizes after hold their rows too.
+        bool othersWrote = false;
+        // Who they were, when othersWrote: the writers seen before (alsoWriting) and the write
+        // lock's holders at the end, (pid, process name); empty when none was seen.
+        QList<std::pair<qint64, QString>> writers;
         HealthWarnings warnings;
 
         QJsonObject toJson() const;
         // The warnings first, unless the caller already showed them before acting (the CLI
         // prints them on stderr then: once is enough in a terminal).
         QString toText(bool withWarnings = true) const;
+        // Why the database file grew, when it did or others wrote while it ran: "The database grew
+        // by 32 KiB (124 KiB → 156 KiB): writers added rows while it ran — PID 7 (python3)." or the
+        // -wal's pages copied into it. Empty otherwise.
+        QString growthText() const;
     };
 
     // dbPath: a database, or a diskcache folder.

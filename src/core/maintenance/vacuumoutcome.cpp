@@ -3,6 +3,7 @@
 #include "maintenance/vacuum.h"
 
 #include "common/format.h"
+#include "maintenance/checkpoint.h"
 
 #include <QFileInfo>
 #include <QJsonArray>
@@ -14,6 +15,9 @@ QJsonObject Vacuum::Outcome::toJson() const
     QJsonArray warningList;
     for (const auto& warning : warnings)
         warningList.append(warning.toJson());
+    QJsonArray writerList;
+    for (const auto& [pid, name] : writers)
+        writerList.append(QJsonObject { { u"pid"_s, pid }, { u"name"_s, name } });
     return QJsonObject { { u"path"_s, dbPath }, { u"into"_s, intoPath.isEmpty() ? QJsonValue() : QJsonValue(intoPath) },
         { u"cancelled"_s, cancelled }, { u"db_bytes_before"_s, dbBytesBefore },
         { u"wal_bytes_before"_s, walBytesBefore }, { u"db_bytes_after"_s, dbBytesAfter },
@@ -24,7 +28,8 @@ QJsonObject Vacuum::Outcome::toJson() const
         { u"diskcache"_s, diskcache }, { u"value_files_copied"_s, valueFilesCopied },
         { u"value_bytes_copied"_s, valueBytesCopied },
         { u"value_files_lost"_s, QJsonArray::fromStringList(valueFilesLost) },
-        { u"value_files_changed"_s, QJsonArray::fromStringList(valueFilesChanged) } };
+        { u"value_files_changed"_s, QJsonArray::fromStringList(valueFilesChanged) }, { u"others_wrote"_s, othersWrote },
+        { u"writers_meanwhile"_s, writerList } };
 }
 
 QString Vacuum::Outcome::toText(bool withWarnings) const
@@ -47,6 +52,8 @@ QString Vacuum::Outcome::toText(bool withWarnings) const
     text += u"vacuumed %1 (%2 free pages before)\n"_s.arg(dbPath).arg(freePagesBefore);
     text += u"  db:    %1 → %2\n  -wal:  %3 → %4\n"_s.arg(Format::bytes(dbBytesBefore), Format::bytes(dbBytesAfter),
         Format::bytes(walBytesBefore), Format::bytes(walBytesAfter));
+    if (const QString meanwhile = growthText(); !meanwhile.isEmpty())
+        text += u"  "_s + meanwhile + u'\n';
     if (checkpointBusy)
         text += u"  the TRUNCATE checkpoint afterwards was busy: other readers keep the -wal until they finish\n"_s;
     if (cancelledAfterCommit)
@@ -57,4 +64,21 @@ QString Vacuum::Outcome::toText(bool withWarnings) const
                              "next checkpoint"_s
                            : QString());
     return text;
+}
+
+QString Vacuum::Outcome::growthText() const
+{
+    const qint64 grew = dbBytesAfter - dbBytesBefore;
+    if (othersWrote) {
+        const QString who = writers.isEmpty() ? QString() : u" — "_s + Checkpoint::processesText(writers);
+        if (grew > 0)
+            return u"The database grew by %1 (%2 → %3): writers added rows while it ran%4."_s.arg(
+                Format::bytesNoBreak(grew), Format::bytesNoBreak(dbBytesBefore), Format::bytesNoBreak(dbBytesAfter),
+                who);
+        return u"Writers added rows while it ran%1: the sizes after include them."_s.arg(who);
+    }
+    if (grew > 0 && walBytesBefore > 0 && intoPath.isEmpty() && !cancelled)
+        return u"The database file grew by %1 (%2 → %3): the pages its -wal held were copied into it."_s.arg(
+            Format::bytesNoBreak(grew), Format::bytesNoBreak(dbBytesBefore), Format::bytesNoBreak(dbBytesAfter));
+    return {};
 }

@@ -118,6 +118,15 @@ void VacuumDialog::applySample(const ActivitySample& sample)
 {
     if (!CacheAddress::isRemoteText(m_dbPath) && m_warnings.setSample(sample)) // there: its SQLite, its outcome
         showWarnings();
+    m_lastWriters.clear();
+    for (const auto& writer : WriterWarnings::writersOf(sample))
+        m_lastWriters.append({ writer.pid, writer.name });
+    if (m_running) { // named if the vacuum finds that others wrote while it ran
+        for (const auto& writer : std::as_const(m_lastWriters)) {
+            if (!m_writersWhileRunning.contains(writer))
+                m_writersWhileRunning << writer;
+        }
+    }
 }
 
 void VacuumDialog::showWarnings()
@@ -215,6 +224,10 @@ void VacuumDialog::start()
             }
         }
     }
+    for (const auto& writer : std::as_const(m_lastWriters))
+        options.alsoWriting
+            << writer.first; // the writers Activity names: in the warnings and, if they write, the result
+    m_writersWhileRunning = m_lastWriters;
     m_cancel = CancelToken();
     setRunning(true);
     m_ui->resultText->setPlainText(tr("Running… (Cancel rolls it back)"));
@@ -309,7 +322,14 @@ void VacuumDialog::showOutcome(const Result<Vacuum::Outcome>& outcome)
         Q_EMIT finished(false);
         return;
     }
-    m_ui->resultText->setPlainText(inWords(outcome.value()));
+    Vacuum::Outcome said = outcome.value();
+    if (said.othersWrote) { // who Activity saw writing meanwhile, beside who core saw
+        for (const auto& writer : std::as_const(m_writersWhileRunning)) {
+            if (!said.writers.contains(writer))
+                said.writers << writer;
+        }
+    }
+    m_ui->resultText->setPlainText(inWords(said));
     Q_EMIT finished(!outcome->cancelled);
 }
 
@@ -330,6 +350,8 @@ QString VacuumDialog::inWords(const Vacuum::Outcome& outcome)
                      Format::bytesNoBreak(outcome.dbBytesBefore), Format::bytesNoBreak(outcome.dbBytesAfter),
                      Format::bytesNoBreak(outcome.walBytesBefore), Format::bytesNoBreak(outcome.walBytesAfter),
                      Format::counted(outcome.freePagesBefore, tr("page was"), tr("pages were")));
+    if (const QString meanwhile = outcome.growthText(); !meanwhile.isEmpty())
+        lines << meanwhile; // the sizes after are not the vacuum's alone
     if (outcome.checkpointBusy)
         lines << tr("The checkpoint afterwards could not finish: other readers keep the -wal until they are done.");
     return lines.join(u"\n\n"_s);

@@ -86,4 +86,6 @@ private:
     std::optional<QStringList> m_there; // runThere's extra arguments
     QPointer<QProcess> m_thereCall; // the running vacuum there
     WriterWarnings m_warnings;
+    QList<std::pair<qint64, QString>> m_lastWriters; // the latest sample's writers, (pid, name)
+    QList<std::pair<qint64, QString>> m_writersWhileRunning; // every sample's since Start
 };
