@@ -17,6 +17,8 @@
 #include <QJsonDocument>
 #include <QPushButton>
 
+#include <algorithm>
+
 #include <sys/stat.h>
 
 using namespace Qt::Literals::StringLiterals;
@@ -54,6 +56,22 @@ QString homeTrashProblem(const QList<SafeDelete::File>& files)
             return location.error().message;
     }
     return {};
+}
+
+// The order the dialog says and lists the files in: the database, then its -wal, -shm and -journal, then the
+// value files (SafeDelete removes them the other way round: sidecars first).
+const QStringList KindOrder { u"db"_s, u"wal"_s, u"shm"_s, u"journal"_s, u"value"_s };
+
+// Words as a label shows them: a hyphen that begins a word ("-wal", "-shm", "-wal's", "-journal") becomes U+2011
+// NON-BREAKING HYPHEN, which DejaVu and the other desktop fonts draw as "-": a wrapped label broke "-wal's" after
+// its hyphen ("the -" | "wal's frames"). Only for the screen: the words the dialog gives out keep the plain "-".
+QString unbrokenSuffixes(QString text)
+{
+    for (qsizetype i = 0; i + 1 < text.size(); ++i) {
+        if (text[i] == u'-' && text[i + 1].isLetter() && (i == 0 || !text[i - 1].isLetterOrNumber()))
+            text[i] = QChar(0x2011);
+    }
+    return text;
 }
 
 QString kindInWords(const SafeDelete::KindTotal& total)
@@ -101,8 +119,7 @@ Listed listedInWords(const QList<SafeDelete::KindTotal>& totals, const QStringLi
 // window's connection closes (foldedOnClose), they are said apart, with why they are not kept.
 QString totalsInWords(const QList<SafeDelete::KindTotal>& totals, bool trash, bool foldedOnClose)
 {
-    const QStringList order { u"db"_s, u"wal"_s, u"shm"_s, u"journal"_s, u"value"_s };
-    const Listed all = listedInWords(totals, order);
+    const Listed all = listedInWords(totals, KindOrder);
     if (all.words.isEmpty())
         return {};
     if (!trash)
@@ -123,6 +140,36 @@ QString totalsInWords(const QList<SafeDelete::KindTotal>& totals, bool trash, bo
               .arg(gone);
 }
 
+// What happens to the listed files, said above them as the totals line says it below.
+QString filesLabelInWords(const QList<SafeDelete::KindTotal>& totals, bool trash, bool foldedOnClose)
+{
+    if (!trash)
+        return QObject::tr("These files will be deleted for good, and nothing else:");
+    if (foldedOnClose && listedInWords(totals, { u"wal"_s, u"shm"_s }).kinds > 0)
+        return QObject::tr("These files will go, and nothing else: the -wal and -shm are removed, the rest is moved to "
+                           "the trash (see below):");
+    return QObject::tr("These files will be moved to the trash, and nothing else:");
+}
+
+// The database first, then its -wal, -shm and -journal, in KindOrder; a FanoutCache's databases one after another,
+// each with its own. `files` holds no value file.
+QList<SafeDelete::File> inListOrder(QList<SafeDelete::File> files)
+{
+    const auto databaseOf = [](const SafeDelete::File& file) {
+        return file.kind == u"db"_s ? file.path : file.path.chopped(file.kind.size() + 1); // "…/cache.db-wal"
+    };
+    QStringList databases;
+    for (const auto& file : files) {
+        if (!databases.contains(databaseOf(file)))
+            databases << databaseOf(file);
+    }
+    std::stable_sort(files.begin(), files.end(), [&](const SafeDelete::File& a, const SafeDelete::File& b) {
+        return std::pair(databases.indexOf(databaseOf(a)), KindOrder.indexOf(a.kind))
+            < std::pair(databases.indexOf(databaseOf(b)), KindOrder.indexOf(b.kind));
+    });
+    return files;
+}
+
 } // namespace
 
 DeleteDialog::DeleteDialog(const QString& dbPath, QWidget* parent)
@@ -138,12 +185,13 @@ DeleteDialog::DeleteDialog(const QString& dbPath, QWidget* parent)
     header->setSectionResizeMode(1, QHeaderView::ResizeToContents);
     m_ui->filesTree->setTextElideMode(Qt::ElideMiddle);
     CommandLineColumn::install(m_ui->holdersTree, m_ui->holdersTree->header(), HolderCommandColumn);
-    m_ui->introLabel->setText(
+    // The path as it is (copied from here, it is the file's name); the words around it held together.
+    m_ui->introLabel->setText(unbrokenSuffixes(
         tr("Delete <b>%1</b> together with its -wal, -shm and -journal (and for a diskcache the value files it "
            "references; nothing else in its folder). A stale -wal left beside a new database of "
-           "the same name would be replayed into it, so they go together. Writers that reopen it with CREATE will "
-           "make a new, empty database: stop them first.")
-            .arg(dbPath.toHtmlEscaped()));
+           "the same name would be replayed into it, so they go together. Writers that reopen it with CREATE "
+           "will make a new, empty database: stop them first."))
+                                  .arg(dbPath.toHtmlEscaped()));
     m_deleteButton = m_ui->buttons->addButton(tr("Move to Trash"), QDialogButtonBox::DestructiveRole);
     m_deleteButton->setObjectName(u"deleteButton"_s);
     m_deleteButton->setEnabled(false);
@@ -262,11 +310,14 @@ void DeleteDialog::listFiles(const SafeDelete::Outcome& plan)
     QTreeWidgetItem* values = nullptr;
     int valueCount = 0;
     qint64 valueBytes = 0;
-    for (const auto& file : plan.files) { // the database and its sidecars first
-        if (file.kind != u"value"_s) {
-            auto* item = new QTreeWidgetItem(m_ui->filesTree, { file.path, Format::bytesNoBreak(file.bytes) });
-            item->setToolTip(0, file.path);
-        }
+    QList<SafeDelete::File> own;
+    for (const auto& file : plan.files) {
+        if (file.kind != u"value"_s)
+            own << file;
+    }
+    for (const auto& file : inListOrder(own)) { // the database and its sidecars first, as the totals say them
+        auto* item = new QTreeWidgetItem(m_ui->filesTree, { file.path, Format::bytesNoBreak(file.bytes) });
+        item->setToolTip(0, file.path);
     }
     for (const auto& file : plan.files) {
         if (file.kind != u"value"_s)
@@ -332,12 +383,13 @@ void DeleteDialog::showTotals()
 {
     // The -wal and -shm are said apart while SQLite removes them itself, as this window's connection closes.
     m_totalsText = totalsInWords(m_totals, movesToTrash(), m_foldedOnClose);
+    m_ui->filesLabel->setText(unbrokenSuffixes(filesLabelInWords(m_totals, movesToTrash(), m_foldedOnClose)));
     if (!m_uninspectableText.isEmpty())
         m_totalsText += (m_totalsText.isEmpty() ? QString() : u" "_s) + m_uninspectableText;
     if (m_statusHead.isEmpty())
         return; // not checked yet
-    m_ui->statusLabel->setText(
-        m_statusHead + (m_totalsText.isEmpty() ? QString() : u"<br>"_s + m_totalsText.toHtmlEscaped()));
+    m_ui->statusLabel->setText(unbrokenSuffixes(
+        m_statusHead + (m_totalsText.isEmpty() ? QString() : u"<br>"_s + m_totalsText.toHtmlEscaped())));
 }
 
 // Which processes block, in words, and what to do: the demo's own writers are stopped from the File menu.
