@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // cachescope-cli checkpoint / vacuum / delete / scan as a user runs them: real processes,
 // real files, JSON contract and exit codes, and SIGKILL in the middle losing nothing.
+#include "common/format.h"
 #include "scratchdir.h"
 #include "testsupport.h"
 #include "writerscripts.h"
@@ -37,6 +38,7 @@ class TestCliMaintenance : public QObject {
 private Q_SLOTS:
     void init();
     void checkpointTruncateJson();
+    void checkpointTextSaysAnUnchangedWal();
     void checkpointBusyExitsThreeAndNamesReader();
     void warningsAndHoldersAreSaidOnce();
     void checkpointErrors_data();
@@ -85,6 +87,29 @@ void TestCliMaintenance::checkpointTruncateJson()
     QCOMPARE(QFileInfo(m_db + u"-wal"_s).size(), 0);
     idle.stop();
     QCOMPARE(queryInt(m_db, u"SELECT count(*) FROM entries"_s), 300);
+}
+
+// #28: the text said "-wal size: 101 KiB → 101 KiB" after a PASSIVE checkpoint, which never truncates the -wal. It
+// says "stayed at 101 KiB", as the Checkpoint dialog does (one function, in core), and "went from … to 0 B" after a
+// TRUNCATE. A real -wal, and an idle python3 connection so that the CLI's close removes nothing.
+void TestCliMaintenance::checkpointTextSaysAnUnchangedWal()
+{
+    writeLeavingWal(m_db, 200);
+    const qint64 walBefore = QFileInfo(m_db + u"-wal"_s).size();
+    QVERIFY(walBefore > 0);
+    PythonChild idle(holderScript(), { m_db, u"idle"_s });
+    QVERIFY(idle.waitReady());
+    const auto passive = runCli({ u"checkpoint"_s, m_db, u"--watch-ms"_s, u"0"_s });
+    QCOMPARE(passive.exitCode, 0);
+    QCOMPARE(QFileInfo(m_db + u"-wal"_s).size(), walBefore); // PASSIVE left its size
+    const QString said = QString::fromUtf8(passive.out);
+    QVERIFY2(said.contains(u"  -wal size:     stayed at %1\n"_s.arg(Format::bytes(walBefore))), qPrintable(said));
+    QVERIFY2(!said.contains(u"→"_s), qPrintable(said));
+    const auto truncate = runCli({ u"checkpoint"_s, m_db, u"--mode"_s, u"truncate"_s, u"--watch-ms"_s, u"0"_s });
+    QCOMPARE(truncate.exitCode, 0);
+    const QString truncated = QString::fromUtf8(truncate.out);
+    QVERIFY2(truncated.contains(u"  -wal size:     went from %1 to 0 B\n"_s.arg(Format::bytes(walBefore))),
+        qPrintable(truncated));
 }
 
 void TestCliMaintenance::checkpointBusyExitsThreeAndNamesReader()

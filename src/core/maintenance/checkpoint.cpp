@@ -98,7 +98,7 @@ QString Checkpoint::Outcome::toText(bool withWarnings) const
         text += u"  busy timeout:  %1 ms (writers stall while it waits)\n"_s.arg(busyTimeoutMs);
     text += u"  busy:          %1\n"_s.arg(busy ? u"yes"_s : u"no"_s);
     text += u"  log frames:    %1\n  checkpointed:  %2\n"_s.arg(logFrames).arg(checkpointedFrames);
-    text += u"  -wal size:     %1 → %2%3\n"_s.arg(Format::bytes(walBytesBefore), Format::bytes(walBytesAfter),
+    text += u"  -wal size:     %1%2\n"_s.arg(walSizeWords(),
         mode == Mode::Truncate && !incomplete() && walBytesAfter > 0 ? u" (truncated, then written again by a writer)"_s
                                                                      : QString());
     if (incomplete()) {
@@ -108,6 +108,15 @@ QString Checkpoint::Outcome::toText(bool withWarnings) const
             text += u"  blocked by:    "_s + blocker.describe() + u'\n';
     }
     return text;
+}
+
+QString Checkpoint::Outcome::walSizeWords(bool noBreak) const
+{
+    const auto size = noBreak ? Format::bytesNoBreak : Format::bytes;
+    // "went from 101 KiB to 101 KiB" said nothing: an unchanged size is said as such.
+    if (walBytesBefore == walBytesAfter)
+        return u"stayed at %1"_s.arg(size(walBytesBefore));
+    return u"went from %1 to %2"_s.arg(size(walBytesBefore), size(walBytesAfter));
 }
 
 Result<Checkpoint::Outcome> Checkpoint::run(const QString& dbPath, const Options& options)

@@ -48,6 +48,10 @@ public:
         // The warnings first, unless the caller already showed them before acting (the CLI
         // prints them on stderr then: once is enough in a terminal).
         QString toText(bool withWarnings = true) const;
+        // How the -wal's size changed, in the words of every checkpoint result (the CLI's text, the
+        // dialog): "stayed at 101 KiB" (PASSIVE never truncates it), else "went from 4.0 MiB to 0 B".
+        // noBreak: each size with a no-break space, for a label that wraps.
+        QString walSizeWords(bool noBreak = false) const;
     };
 
     static Result<Outcome> run(const QString& dbPath, const Options& options);

@@ -116,9 +116,8 @@ CheckpointDialog::~CheckpointDialog() = default;
 QString CheckpointDialog::inWords(const Checkpoint::Outcome& outcome)
 {
     const QString mode = Checkpoint::modeName(outcome.mode).toUpper();
-    const QString before = Format::bytesNoBreak(outcome.walBytesBefore);
     const QString after = Format::bytesNoBreak(outcome.walBytesAfter);
-    const bool sameSize = outcome.walBytesBefore == outcome.walBytesAfter;
+    const QString walSize = outcome.walSizeWords(true); // "stayed at 101 KiB", as the CLI says it
     QString text;
     if (outcome.busy) {
         text = tr("The %1 checkpoint could not finish: another process kept the cache busy for its whole %2 wait. "
@@ -128,9 +127,7 @@ QString CheckpointDialog::inWords(const Checkpoint::Outcome& outcome)
         text = tr("The %1 checkpoint copied %2 of %3 frames back into the database; the rest are newer than a "
                   "reader's snapshot and must wait for it.")
                    .arg(mode, Format::count(outcome.checkpointedFrames), Format::count(outcome.logFrames))
-            + u' '
-            + (sameSize ? tr("The -wal stayed at %1.").arg(before)
-                        : tr("The -wal went from %1 to %2.").arg(before, after));
+            + u' ' + tr("The -wal %1.").arg(walSize);
         if (outcome.mode != Checkpoint::Mode::Truncate && outcome.walBytesAfter > 0)
             text += u' '
                 + tr("%1 never truncates the file, and it cannot be restarted from its beginning until every frame "
@@ -143,10 +140,10 @@ QString CheckpointDialog::inWords(const Checkpoint::Outcome& outcome)
                   .arg(Format::count(outcome.checkpointedFrames), Format::count(outcome.logFrames))
             : outcome.walBytesBefore > 0 ? tr("every frame copied back")
                                          : tr("there was nothing to copy back");
-        // "went from 101 KiB to 101 KiB" said nothing: an unchanged size is said as such, and why below.
-        text = sameSize
-            ? tr("The %1 checkpoint is complete: %2; the -wal stayed at %3.").arg(mode, frames, before)
-            : tr("The %1 checkpoint is complete: the -wal went from %2 to %3: %4.").arg(mode, before, after, frames);
+        // An unchanged size is said as such ("stayed at"), and why below.
+        text = outcome.walBytesBefore == outcome.walBytesAfter
+            ? tr("The %1 checkpoint is complete: %2; the -wal %3.").arg(mode, frames, walSize)
+            : tr("The %1 checkpoint is complete: the -wal %2: %3.").arg(mode, walSize, frames);
         if (outcome.mode == Checkpoint::Mode::Truncate && outcome.walBytesAfter > 0)
             text += u' ' + tr("A writer wrote to it again right after it was truncated.");
         else if (outcome.mode != Checkpoint::Mode::Truncate && outcome.walBytesAfter > 0)
