@@ -202,7 +202,7 @@ void TestCliCheck::writeLockBusyAndItsWarning()
     QVERIFY2(message.count(u"write lock"_s, Qt::CaseInsensitive) == 1, qPrintable(message));
     const QRegularExpressionMatch warnedSpan = warnedShare.match(message);
     QVERIFY2(warnedSpan.hasMatch() && warnedSpan.captured(1).toDouble() < 5, qPrintable(message));
-    QVERIFY2(message.contains(u"Only one process was seen holding it or writing: process %1 ("_s.arg(writer->pid())),
+    QVERIFY2(message.contains(u"Only one process was seen holding it or writing: PID %1 ("_s.arg(writer->pid())),
         qPrintable(message));
     QVERIFY2(message.contains(u"Any other writer would have to wait for it"_s), qPrintable(message));
     QVERIFY2(!message.contains(u"wait in line"_s) && !message.contains(u"processes were seen"_s), qPrintable(message));

@@ -449,9 +449,10 @@ void TestActivityAgree::holderWithoutCommits()
     qInfo("Health: %s", qPrintable(health));
     // The title, then the message beginning with the number: "The write lock" said once, not twice (#28).
     const QString title = u"<b>%1.</b> "_s.arg(WarningCatalog::title(WarningCode::WriteLockContention));
+    // The holder named in the same words as the Writers box above it (#28: "process 7 (python3)" there).
     QVERIFY2(health.contains(title + u"100% of "_s + span
                  + u". Only one process was seen holding it "
-                   "or writing: process %1 ("_s.arg(holder->pid())),
+                   "or writing: PID %1 (python3). "_s.arg(holder->pid())),
         qPrintable(health));
     QVERIFY2(health.count(u"write lock"_s, Qt::CaseInsensitive) == 1, qPrintable(health));
     const QString banner = activity.findChild<QLabel*>(u"warningBanner"_s)->text();

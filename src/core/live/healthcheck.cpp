@@ -12,11 +12,12 @@ using namespace Qt::Literals::StringLiterals;
 
 QString HealthCheck::describe(qint64 pid, const QString& name, const QString& cmdline)
 {
-    // /proc/locks gives 0 for a process in another pid namespace and -1 for a lock no process owns: never "process 0".
+    // /proc/locks gives 0 for a process in another pid namespace and -1 for a lock no process owns: never "PID 0".
     if (pid <= 0)
         return u"a process CacheScope cannot see (in another container, or a lock the kernel names no process for)"_s;
+    // "PID 7 (python3)", as the Writers box, Activity, the dialogs and the CLI name a process (#28: one format).
     const QString what = cmdline.isEmpty() ? name : cmdline;
-    return what.isEmpty() ? u"process %1"_s.arg(pid) : u"process %1 (%2)"_s.arg(pid).arg(what);
+    return what.isEmpty() ? u"PID %1"_s.arg(pid) : u"PID %1 (%2)"_s.arg(pid).arg(what);
 }
 
 HealthWarnings HealthCheck::evaluate(const Snapshot& s, const Snapshot* previous)
@@ -164,7 +165,7 @@ void HealthCheck::checkContention(const Snapshot& s, HealthWarnings& out)
         return;
     }
     // One process, or none whose pid is visible: say who holds it and what any other writer would meet.
-    // By its name ("process 7 (python3)"), as the Writers box says it: a `python3 -c` script's command line is the
+    // By its name ("PID 7 (python3)"), as the Writers box says it: a `python3 -c` script's command line is the
     // whole script.
     const auto byName
         = [](const Snapshot::Holder& h) { return describe(h.pid, h.name, h.name.isEmpty() ? h.cmdline : QString()); };

@@ -27,8 +27,8 @@ public:
     static constexpr qint64 ContentionSpanMs = 2000;
 
     static HealthWarnings evaluate(const Snapshot& snapshot, const Snapshot* previous);
-    // A process as the messages name it: "process 7 (python3 app.py)", "process 7", and "a process CacheScope cannot
-    // see (…)" for a pid /proc/locks does not give (0, -1).
+    // A process as every panel, dialog and the CLI name it: "PID 7 (python3 app.py)", "PID 7", and "a process
+    // CacheScope cannot see (…)" for a pid /proc/locks does not give (0, -1). ActivityWording::holderName is this.
     static QString describe(qint64 pid, const QString& name, const QString& cmdline);
 
 private:

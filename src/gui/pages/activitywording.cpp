@@ -2,6 +2,7 @@
 #include "pages/activitywording.h"
 
 #include "common/format.h"
+#include "live/healthcheck.h"
 #include "live/ratewindow.h"
 #include "pages/visiblename.h"
 
@@ -159,10 +160,8 @@ QString ActivityWording::evidenceText(const QStringList& evidence)
 
 QString ActivityWording::holderName(qint64 pid, const QString& name)
 {
-    // /proc/locks gives 0 for a process in another pid namespace and -1 for a lock no process owns: never "PID 0".
-    if (pid <= 0)
-        return tr("a process CacheScope cannot see (in another container, or a lock the kernel names no process for)");
-    return name.isEmpty() ? tr("PID %1").arg(pid) : tr("PID %1 (%2)").arg(pid).arg(name);
+    // The words of the health warnings (#28: "process 7" there beside "PID 7" here): one function.
+    return HealthCheck::describe(pid, name, QString());
 }
 
 bool ActivityWording::countedUnnamed(const ActivitySample& sample)
