@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "sqlite/changewatch.h"
 
+#include "sqlite/lateclose.h"
+
 #include <QFile>
 #include <QFileInfo>
 
@@ -23,8 +25,9 @@ ChangeWatch::ChangeWatch(const QString& dbPath)
 
 ChangeWatch::~ChangeWatch()
 {
-    if (m_fd >= 0)
-        ::close(m_fd);
+    // An inotify fd's close waits for the kernel (up to ~30 ms): never on the caller's thread, which releases a
+    // cache on the GUI thread (#23.9).
+    LateClose::close(m_fd);
 }
 
 bool ChangeWatch::changed()
