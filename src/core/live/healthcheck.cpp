@@ -66,12 +66,17 @@ void HealthCheck::checkWalSize(const Snapshot& s, HealthWarnings& out)
     qint64 content = s.walFile.committedBytes();
     if (s.walIndex && s.walIndex->isLive() && s.walFile.frameBytes() > 0)
         content = std::max(content, 32 + qint64(s.walIndex->committedFrame) * s.walFile.frameBytes());
-    if (bytes < LargeWalBytes || bytes <= LargeWalFactor * content)
+    // The size the automatic checkpoint keeps it near (unknown without a -wal header: then the size alone).
+    const qint64 steady = s.walFile.frameBytes() > 0 ? 32 + AutocheckpointFrames * s.walFile.frameBytes() : 0;
+    if (bytes < LargeWalBytes || bytes <= LargeWalFactor * content || bytes <= SteadyWalFactor * steady)
         return;
+    const QString normal = steady > 0 ? u". SQLite's automatic checkpoint keeps a -wal near %1 (%2 pages)"_s.arg(
+                               Format::bytes(steady), Format::count(AutocheckpointFrames))
+                                      : QString();
     out.append({ WarningCode::WalMuchLargerThanContent,
-        u"The -wal file is %1 but holds only %2 of current content: its size is a high-water mark from "
-        "an earlier burst. A TRUNCATE checkpoint or PRAGMA journal_size_limit gives the space back."_s.arg(
-            Format::bytes(bytes), Format::bytes(content)) });
+        u"The -wal file is %1 but holds only %2 of current content%3: its size is a high-water mark from an "
+        "earlier burst. A TRUNCATE checkpoint or PRAGMA journal_size_limit gives the space back."_s.arg(
+            Format::bytes(bytes), Format::bytes(content), normal) });
 }
 
 void HealthCheck::checkShm(const Snapshot& s, HealthWarnings& out)

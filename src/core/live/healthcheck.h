@@ -16,9 +16,15 @@ public:
     static constexpr qint64 StarvedLagFrames = 1000;
     static constexpr qint64 GrowingLagFrames = 100;
     static constexpr qint64 GrowingSamples = 3;
-    // A -wal is "much larger than its content" above this size and this factor.
+    // A -wal is "much larger than its content" above this size and this factor...
     static constexpr qint64 LargeWalBytes = 1 << 20;
     static constexpr qint64 LargeWalFactor = 4;
+    // ...and above this many times the size SQLite's automatic checkpoint lets it reach (its default
+    // wal_autocheckpoint, 1,000 frames): a -wal that size is WAL's steady state, reused from its start after each
+    // checkpoint, not the high-water mark of an earlier burst (at 4 KiB pages ~4 MiB holding anything from 0 to
+    // 4 MiB of content: the warning came and went from one sample to the next, `check` exiting 0 then 4, #28).
+    static constexpr qint64 AutocheckpointFrames = 1000;
+    static constexpr qint64 SteadyWalFactor = 2;
 
     // Above this share of time with the write lock held, writers queue (write_lock_contention).
     static constexpr double BusyShare = 0.5;
