@@ -6,9 +6,11 @@
 // entries the library writes meanwhile appearing — and the Overview counts each one.
 #include "entrycells.h"
 #include "models/entrymodel.h"
+#include "models/queryresultmodel.h"
 #include "openedwindow.h"
 #include "pages/entriespage.h"
 #include "pages/overviewpage.h"
+#include "pages/sqlpage.h"
 #include "scratchdir.h"
 #include "testsupport.h"
 
@@ -69,6 +71,7 @@ private Q_SLOTS:
     void subCachesListedAndShown();
     void searchExpiryAndLiveInASubCache();
     void overviewCountsEachSubCache();
+    void sqlRunsOnTheChosenFile();
 
 private:
     // Opens the folder in window (shown at 1000×708) and selects the table `Cache` of the
@@ -265,6 +268,51 @@ void TestFanoutSubCaches::overviewCountsEachSubCache()
     QVERIFY2(text.contains(u"%1 entries in its 4 shards"_s.arg(library[u"main"_s].toInt())), qPrintable(text));
     settleEvents();
     QVERIFY(window.grab().save(screenshotPath(u"overview-fanout-subcaches.png"_s)));
+}
+
+// The SQL tab on a FanoutCache (new-user review): "select count(*) from Cache" said 100 of 400 entries, from shard 000
+// alone, and nothing said so. "Runs on" lists every file of the cache; a statement runs on the one chosen, and its
+// result says which file it came from.
+void TestFanoutSubCaches::sqlRunsOnTheChosenFile()
+{
+    const QJsonObject library = readByLibrary(m_folder);
+    MainWindow window;
+    window.resize(1000, 708);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QVERIFY(openAndWait(window, m_folder, Database::Mode::ReadOnly, MainWindow::Remember::No));
+    auto* sql = window.findChild<SqlPage*>();
+    QVERIFY(sql);
+    window.pages()->setCurrentWidget(sql);
+    QCOMPARE(sql->partLabels(),
+        QStringList({ u"Runs on shard 000"_s, u"Runs on shard 001"_s, u"Runs on shard 002"_s, u"Runs on shard 003"_s,
+            u"Runs on sub-cache cache/pages"_s, u"Runs on sub-cache index/sessions"_s }));
+    auto* combo = sql->findChild<QComboBox*>(u"partCombo"_s);
+    QVERIFY(combo && combo->isVisible());
+
+    const auto count = [sql](int part) -> qint64 {
+        sql->choosePart(part);
+        sql->setSql(u"SELECT count(*) FROM Cache"_s);
+        QSignalSpy finished(sql, &SqlPage::queryFinished);
+        sql->run();
+        if (!finished.wait(30000) || sql->model()->rowCount() != 1)
+            return -1;
+        return sql->model()->index(0, 0).data().toString().remove(u',').toLongLong();
+    };
+    qint64 shards = 0;
+    for (int shard = 0; shard < 4; ++shard) {
+        const qint64 rows = count(shard);
+        QVERIFY2(rows >= 0, qPrintable(sql->statusText()));
+        shards += rows;
+        QVERIFY2(sql->statusText().contains(u"From shard 00%1 ("_s.arg(shard))
+                && sql->statusText().contains(u"/00%1/cache.db) only, one file of the FanoutCache."_s.arg(shard)),
+            qPrintable(sql->statusText()));
+    }
+    QCOMPARE(shards, qint64(library[u"main"_s].toInt()));
+    QCOMPARE(count(5), qint64(library[u"sessions"_s].toObject().size()));
+    QVERIFY2(sql->statusText().contains(u"From sub-cache index/sessions ("_s), qPrintable(sql->statusText()));
+    settleEvents();
+    QVERIFY(window.grab().save(screenshotPath(u"sql-fanout-runs-on.png"_s)));
 }
 
 QTEST_MAIN(TestFanoutSubCaches)

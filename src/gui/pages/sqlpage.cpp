@@ -4,6 +4,7 @@
 #include "ui_sqlpage.h"
 
 #include "entries/profiles.h"
+#include "models/fanoutdatabases.h"
 #include "models/queryresultmodel.h"
 #include "pages/emptyviewhint.h"
 #include "pages/entrycolumnfit.h"
@@ -13,6 +14,7 @@
 #include "tasks/backgroundtask.h"
 
 #include <QClipboard>
+#include <QComboBox>
 #include <QGuiApplication>
 #include <QHeaderView>
 #include <QJsonDocument>
@@ -89,6 +91,61 @@ SqlPage::SqlPage(std::function<QString()> currentPath, QWidget* parent)
     });
     m_ui->readyCombo->addItem(tr("Ready queries…"));
     rebuildHistory();
+    m_partCombo = new QComboBox(this);
+    m_partCombo->setObjectName(u"partCombo"_s);
+    m_partCombo->setToolTip(tr("A FanoutCache is several SQLite files, one per shard (and one per named sub-cache): "
+                               "a statement runs on the one chosen here."));
+    m_partCombo->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    m_partCombo->hide();
+    m_ui->pickRow->insertWidget(0, m_partCombo);
+    connect(m_partCombo, &QComboBox::currentIndexChanged, this, [this] {
+        if (isVisible())
+            refreshReadyQueries(); // the chosen file's tables and ready queries
+    });
+}
+
+void SqlPage::setParts(const FanoutDatabases& fanout)
+{
+    const QSignalBlocker quiet(m_partCombo);
+    m_partCombo->clear();
+    for (const FanoutDatabases::Part& shard : fanout.shards)
+        m_partCombo->addItem(tr("Runs on shard %1").arg(shard.label), shard.database->path());
+    for (const FanoutDatabases::Part& sub : fanout.subCaches)
+        m_partCombo->addItem(tr("Runs on sub-cache %1").arg(sub.label), sub.database->path());
+    for (int i = 0; i < m_partCombo->count(); ++i)
+        m_partCombo->setItemData(i, m_partCombo->itemData(i).toString(), Qt::ToolTipRole);
+    m_partCombo->setVisible(m_partCombo->count() > 1);
+    if (isVisible())
+        refreshReadyQueries();
+}
+
+QStringList SqlPage::partLabels() const
+{
+    QStringList labels;
+    for (int i = 0; i < m_partCombo->count(); ++i)
+        labels << m_partCombo->itemText(i);
+    return labels;
+}
+
+void SqlPage::choosePart(int index)
+{
+    m_partCombo->setCurrentIndex(index);
+}
+
+QString SqlPage::queryPath() const
+{
+    if (m_partCombo->count() > 1)
+        return m_partCombo->currentData().toString();
+    return m_currentPath ? m_currentPath() : QString();
+}
+
+QString SqlPage::partText() const
+{
+    if (m_partCombo->count() <= 1)
+        return QString();
+    QString which = m_partCombo->currentText();
+    which.remove(0, tr("Runs on ").size());
+    return tr("%1 (%2)").arg(which, Format::elideMiddle(m_partCombo->currentData().toString(), 80));
 }
 
 SqlPage::~SqlPage()
@@ -110,7 +167,7 @@ void SqlPage::run()
 {
     if (m_running)
         return;
-    const QString path = m_currentPath ? m_currentPath() : QString();
+    const QString path = queryPath();
     const QString sql = m_ui->sqlEdit->toPlainText();
     if (path.isEmpty() || sql.trimmed().isEmpty()) {
         showStatus(path.isEmpty() ? tr("Open a cache first.") : tr("Type a query first."), true);
@@ -130,7 +187,7 @@ void SqlPage::run()
                 return query.error();
             return query.value()->run(sql, QueryLimits(), &token.flag());
         },
-        [this, token, sql](Result<QueryResult> result) {
+        [this, token, sql, part = partText()](Result<QueryResult> result) {
             if (!m_query.isCurrent(token))
                 return; // a newer query replaced this one
             setRunning(false);
@@ -144,6 +201,8 @@ void SqlPage::run()
                 QString text = tr("%1 in %2.")
                                    .arg(Format::counted(result->rows.size(), tr("row"), tr("rows")),
                                        Format::duration(result->elapsedMs));
+                if (!part.isEmpty()) // one file of a FanoutCache: which, so no one reads it as the whole cache
+                    text = tr("%1 From %2 only, one file of the FanoutCache.").arg(text, part);
                 if (result->truncated)
                     text += result->truncatedReason == u"max_bytes"_s
                         ? tr(" Truncated: the results reached the memory cap.")
@@ -233,7 +292,7 @@ void SqlPage::showEvent(QShowEvent* event)
 
 void SqlPage::refreshReadyQueries()
 {
-    const QString path = m_currentPath ? m_currentPath() : QString();
+    const QString path = queryPath();
     if (path == m_readyFor)
         return;
     m_readyFor = path;

@@ -15,6 +15,8 @@ class SqlPage;
 }
 class QueryResultModel;
 class EmptyViewHint;
+class QComboBox;
+struct FanoutDatabases;
 
 // SqlPage: the SQL console. Runs one read-only statement at a time on a worker thread with
 // its own Qt Sql connection (ReadOnlyQuery: writes refused, rows capped at 10,000 — said on
@@ -23,7 +25,9 @@ class EmptyViewHint;
 // the statements that ran in QSettings (refused ones are not kept) and offers ready queries for
 // the formats found. SQL is coloured as typed (SqlHighlighter); the cache's tables and columns
 // are listed beside the editor (double-click inserts a quoted name); errors are styled as such. Results carry their
-// LatestTask token; stale ones are dropped. GUI thread. The cache comes from `currentPath` (empty: no cache open).
+// LatestTask token; stale ones are dropped. GUI thread. The cache comes from `currentPath` (empty: no cache open);
+// a FanoutCache is several files (its shards and named sub-caches, setParts): a statement runs on the one chosen in
+// "Runs on", which its result names — never on shard 000 alone without saying so (#23.2).
 class SqlPage : public QWidget {
     Q_OBJECT
 public:
@@ -31,6 +35,11 @@ public:
     ~SqlPage() override;
 
     void setSql(const QString& sql);
+    // The files of a FanoutCache, chosen from in "Runs on" (empty: a cache of one file, no choice shown).
+    void setParts(const FanoutDatabases& fanout);
+    QStringList partLabels() const; // the choices "Runs on" offers, in order
+    void choosePart(int index);
+    QString queryPath() const; // the file the next statement runs on
     void run();
     void cancel();
     bool isRunning() const { return m_running; }
@@ -61,6 +70,7 @@ private:
     void rebuildHistory();
     void showStatus(const QString& text, bool isError = false);
     void showSchema(const QList<QPair<QString, QStringList>>& schema);
+    QString partText() const; // "shard 001 (…/001/cache.db)" of the chosen part; empty for a cache of one file
 
     std::unique_ptr<Ui::SqlPage> m_ui;
     std::function<QString()> m_currentPath;
@@ -70,4 +80,5 @@ private:
     LatestTask m_query;
     bool m_running = false;
     QString m_readyFor; // the path the ready queries were made for
+    QComboBox* m_partCombo; // "Runs on": a FanoutCache's files (hidden for a cache of one file)
 };

@@ -19,7 +19,8 @@ CachePages::CachePages(std::function<QString()> databasePath, QWidget* parent)
     addTab(m_entries, tr("Entries"));
     m_activity = new ActivityPage(this);
     addTab(m_activity, tr("Activity"));
-    addTab(new SqlPage(std::move(databasePath), this), tr("SQL"));
+    m_sql = new SqlPage(std::move(databasePath), this);
+    addTab(m_sql, tr("SQL"));
     // The Overview's health and writers come from the Activity tab's live probe.
     connect(m_activity->feed(), &ActivityFeed::sampleReceived, m_overview, &OverviewPage::applySample);
     connect(m_activity->feed(), &ActivityFeed::sampleReceived, m_overview, [this](const ActivitySample& sample) {
@@ -40,6 +41,7 @@ void CachePages::showDatabase(Database* database, const FanoutDatabases& fanout,
     // the other page, Activity's watch. `shown` runs once all of it is done; a cache shown or
     // cleared meanwhile drops the slices left.
     const CancelToken token = m_showing.start();
+    m_sql->setParts(fanout); // a FanoutCache: which of its files a statement runs on
     const auto next = [this, token](std::function<void()> slice) {
         QTimer::singleShot(0, this, [this, token, slice = std::move(slice)] {
             if (m_showing.isCurrent(token))
@@ -75,6 +77,7 @@ void CachePages::clear()
     m_activity->clear();
     m_entries->clear();
     m_overview->clear();
+    m_sql->setParts({});
 }
 
 void CachePages::showFilter()

@@ -14,6 +14,7 @@
 class Database;
 class OverviewPage;
 class EntriesPage;
+class SqlPage;
 
 // CachePages: the tabs that show the one open cache — Overview, Entries, Activity and SQL — and
 // what ties them together: the Overview's health and writers come from the Activity tab's live
@@ -27,6 +28,7 @@ public:
     OverviewPage* overview() const { return m_overview; }
     EntriesPage* entries() const { return m_entries; }
     ActivityPage* activity() const { return m_activity; }
+    SqlPage* sql() const { return m_sql; }
 
     // fanout: a FanoutCache's databases (the first shard is database), else empty; parts: what
     // Activity watches, one at a time (a FanoutCache's shards and sub-caches), else empty.
@@ -41,5 +43,6 @@ private:
     OverviewPage* m_overview = nullptr;
     EntriesPage* m_entries = nullptr;
     ActivityPage* m_activity = nullptr;
+    SqlPage* m_sql = nullptr;
     LatestTask m_showing; // the cache being shown, slice after slice
 };
