@@ -145,8 +145,11 @@ QString EntryDetail::valueText(const QString& column, const QVariant& value)
             Format::byteCountScaled(bytes.size()), pickle.isEmpty() ? QString() : pickle, ValueText::hexDump(bytes));
     }
     const QString date = dateOf(column, value);
-    if (value.typeId() != QMetaType::QString)
-        return value.toString() + (date.isEmpty() ? QString() : u"   = "_s + date);
+    if (value.typeId() != QMetaType::QString) {
+        // A REAL as the table's cell shows it: 1700000000.5, not QVariant's 1.7e+09 (#28).
+        const QString number = value.typeId() == QMetaType::Double ? Format::real(value.toDouble()) : value.toString();
+        return number + (date.isEmpty() ? QString() : u"   = "_s + date);
+    }
     const QString text = value.toString();
     QString header = u"TEXT, "_s + Format::counted(text.size(), u"character"_s, u"characters"_s);
     if (!date.isEmpty())

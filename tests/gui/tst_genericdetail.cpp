@@ -1,0 +1,51 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The entry detail of a table no cache library wrote (#28 item 5, new-user review): a REAL time column
+// read "ts 1.7e+09 = 2023-11-14 22:13:20.000 UTC" while the table's cell said 1700000000; numbers read in the
+// detail as the table shows them, with the date they stand for.
+#include "shownentry.h"
+#include "testsupport.h"
+#include "window/mainwindow.h"
+
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace Qt::Literals::StringLiterals;
+using namespace TestSupport;
+
+class TestGenericDetail : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void realTimesReadAsStored();
+};
+
+void TestGenericDetail::realTimesReadAsStored()
+{
+    QCoreApplication::setOrganizationName(u"CacheScopeTests"_s);
+    QCoreApplication::setApplicationName(u"tst_genericdetail"_s);
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString file = dir.filePath(u"plain.db"_s);
+    const auto made = runPythonScript(u"import sqlite3, sys\n"
+                                      "c = sqlite3.connect(sys.argv[1])\n"
+                                      "c.execute('CREATE TABLE notes(id INTEGER PRIMARY KEY, title TEXT, ts REAL, "
+                                      "score REAL)')\n"
+                                      "c.execute(\"INSERT INTO notes(title, ts, score) VALUES ('first', 1700000000.0, "
+                                      "2.5e-07), ('second', 1700000001.25, 123456789.5)\")\n"
+                                      "c.commit()\n"_s,
+        { file });
+    QVERIFY2(made.exitCode == 0, made.err.constData());
+
+    MainWindow window;
+    window.resize(1000, 708);
+    QVERIFY(showAndOpen(window, file, Database::Mode::ReadOnly, MainWindow::Remember::No));
+    const QString first = detailOf(window, file, u"title"_s, u"first"_s, u"notes"_s);
+    QVERIFY2(first.contains(u"1700000000   = 2023-11-14 22:13:20.000 UTC"_s), qPrintable(first));
+    QVERIFY2(!first.contains(u"e+09"_s), qPrintable(first));
+    QVERIFY2(first.contains(u"2.5e-07"_s), qPrintable(first)); // only tiny numbers in exponent form
+    const QString second = detailOf(window, file, u"title"_s, u"second"_s, u"notes"_s);
+    QVERIFY2(second.contains(u"1700000001.25   = 2023-11-14 22:13:21.250 UTC"_s), qPrintable(second));
+    QVERIFY2(second.contains(u"123456789.5"_s) && !second.contains(u"e+08"_s), qPrintable(second));
+}
+
+QTEST_MAIN(TestGenericDetail)
+#include "tst_genericdetail.moc"
