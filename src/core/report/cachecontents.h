@@ -68,3 +68,17 @@ struct CacheContents {
     static CacheContents fromJson(const QJsonObject& json);
     QStringList toText() const;
 };
+
+// The main table's row count made the contents' own (complete: every row walked) in a report or summary that took
+// both. Each is read in chunks, each chunk its own short read (never a long read transaction), one after the other:
+// on a table writers append to, the two passes counted different rows and one box said "32,538 entries" above
+// "Contents: 32,542 entries" under one "counted at" (#28, one truth). The contents' count is the later one.
+template <typename Tables> void agreeWithContents(Tables& tables, const CacheContents& contents)
+{
+    if (!contents.complete)
+        return;
+    for (auto& table : tables) {
+        if (table.name == contents.table && table.rows >= 0)
+            table.rows = contents.entries;
+    }
+}

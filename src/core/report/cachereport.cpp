@@ -50,6 +50,7 @@ Status readDatabase(Database* db, CacheReport& report)
         if (!contents)
             return contents.error();
         report.contents = contents.value();
+        agreeWithContents(report.tables, *report.contents);
     }
     return {};
 }

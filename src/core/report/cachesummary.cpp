@@ -91,6 +91,7 @@ Result<CacheSummary> CacheSummary::gather(const QString& path, const std::atomic
                 return contents.error();
             summary.longestStatementMs = std::max(summary.longestStatementMs, contents->longestStatementMs);
             summary.contents = contents.value();
+            agreeWithContents(summary.tables, *summary.contents);
         }
     }
     return summary;
