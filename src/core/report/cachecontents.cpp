@@ -112,7 +112,7 @@ Result<CacheContents> CacheContents::gather(
     const QString rowid = Database::quoteIdentifier(view.schema.rowidName);
     const QString from = Database::quoteIdentifier(table);
     auto statement = Statement::prepare(database->handle(),
-        u"SELECT %1, %2, %3, %4, %5 FROM %6 WHERE %1 > ?1 ORDER BY %1 LIMIT ?2"_s.arg(rowid,
+        u"SELECT %1, %2, %3, %4, %5 FROM %6 WHERE %1 >= ?1 ORDER BY %1 LIMIT ?2"_s.arg(rowid,
             bytes.isEmpty() ? u"NULL"_s : bytes, created ? created->sql : u"NULL"_s,
             group.isEmpty() ? u"NULL"_s : group, expired.isEmpty() ? u"NULL"_s : expired, from));
     if (!statement)
@@ -126,6 +126,7 @@ Result<CacheContents> CacheContents::gather(
     QHash<QString, Group> groups;
     QList<Entry> largest; // kept sorted, largest first
     qint64 after = std::numeric_limits<qint64>::min();
+    bool started = false; // a chunk was read: `after` is the last rowid read, not the start
     int chunkRows = FirstChunkRows;
     for (;;) {
         if (cancel) {
@@ -135,7 +136,10 @@ Result<CacheContents> CacheContents::gather(
         QElapsedTimer timer;
         timer.start();
         sqlite3_reset(statement->handle());
-        statement->bind(1, QVariant::fromValue(after));
+        // From the rowid after the last one read, inclusive: "> last" starting at INT64_MIN never read a row whose
+        // rowid is INT64_MIN itself (a hostile table: 3 of its 4 rows, and the table's count then said 3 — #28 one
+        // count).
+        statement->bind(1, QVariant::fromValue(started ? after + 1 : after));
         statement->bind(2, QVariant::fromValue(qint64(chunkRows)));
         int rows = 0;
         int rc;
@@ -184,8 +188,9 @@ Result<CacheContents> CacheContents::gather(
         const qint64 ms = timer.elapsed();
         contents.longestStatementMs = std::max(contents.longestStatementMs, ms);
         ++contents.chunks;
-        if (rows < chunkRows)
-            break;
+        if (rows < chunkRows || after == std::numeric_limits<qint64>::max())
+            break; // the last rowid there can be: nothing after it
+        started = true;
         if (ms > MaxChunkMs)
             chunkRows = std::max(MinChunkRows, chunkRows / 2);
         else if (ms < MaxChunkMs / 5)

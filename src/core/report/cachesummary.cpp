@@ -25,20 +25,21 @@ Result<qint64> CacheSummary::countRows(
     const QString rowid = Database::quoteIdentifier(schema->rowidName);
     // One chunk: how many rows follow ?1 (up to ChunkRows) and the last rowid among them.
     auto statement = Statement::prepare(database->handle(),
-        u"SELECT count(*), max(r) FROM (SELECT %1 AS r FROM %2 WHERE %1 > ?1 ORDER BY %1 LIMIT %3)"_s
+        u"SELECT count(*), max(r) FROM (SELECT %1 AS r FROM %2 WHERE %1 >= ?1 ORDER BY %1 LIMIT %3)"_s
             .arg(rowid, Database::quoteIdentifier(table))
             .arg(ChunkRows));
     if (!statement)
         return statement.error();
     qint64 total = 0;
-    qint64 after = std::numeric_limits<qint64>::min();
+    // From this rowid on, inclusive: "> last" from INT64_MIN never counted a row whose rowid is INT64_MIN itself.
+    qint64 from = std::numeric_limits<qint64>::min();
     for (;;) {
         if (cancel)
             return qint64(-1);
         QElapsedTimer timer;
         timer.start();
         sqlite3_reset(statement->handle());
-        statement->bind(1, QVariant::fromValue(after));
+        statement->bind(1, QVariant::fromValue(from));
         if (statement->step() != SQLITE_ROW)
             return database->lastError(u"counting the entries of %1"_s.arg(table));
         const qint64 rows = statement->column(0).toLongLong();
@@ -47,9 +48,9 @@ Result<qint64> CacheSummary::countRows(
         if (longestMs)
             *longestMs = std::max(*longestMs, timer.elapsed());
         total += rows;
-        if (rows < ChunkRows || last.isNull())
+        if (rows < ChunkRows || last.isNull() || last.toLongLong() == std::numeric_limits<qint64>::max())
             return total;
-        after = last.toLongLong();
+        from = last.toLongLong() + 1;
     }
 }
 
