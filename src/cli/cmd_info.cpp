@@ -70,7 +70,7 @@ int infoShards(const CacheFolder& folder, int timeoutMs, bool json)
         const bool writer = report->activity && report->activity->writer;
         lines += u"  %1  %2  %3  %4  writer %5  %6\n"_s.arg(what, contentsText(report->contents),
             Format::bytes(report->totalBytes()), Format::counted(values, u"value file"_s, u"value files"_s),
-            writer ? u"pid %1"_s.arg(report->activity->writer->pid) : u"none"_s,
+            writer ? u"PID %1"_s.arg(report->activity->writer->pid) : u"none"_s,
             Format::counted(report->warnings.size(), u"warning"_s, u"warnings"_s));
     }
     const QJsonValue whole = wholeContents(shardContents);

@@ -58,7 +58,7 @@ template <typename Printable> void printAsAsked(const QCommandLineParser& parser
 // names the processes holding it and returns Refused (exit 3); a refusal (Error::Kind::Refused)
 // is exit 3 too. Control characters are escaped.
 int fail(const Error& error);
-// "cachescope-cli: held by pid … — db, wal" for every other process holding dbPath's files.
+// "cachescope-cli: held by PID … — db, wal" for every other process holding dbPath's files.
 void printHolders(const QString& dbPath);
 // Prints the cachescope.database category's info messages (how a cache was opened: a private
 // copy, an immutable read) as "cachescope-cli: note: …" on stderr; other messages go where Qt

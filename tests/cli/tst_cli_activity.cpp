@@ -135,7 +135,7 @@ void TestCliActivity::textOutputNamesTheWriter()
     QVERIFY(writer);
     const CliResult result = runCli({ u"info"_s, db() });
     QCOMPARE(result.exitCode, 0);
-    QVERIFY2(result.out.contains(QByteArray(QByteArray("writer          pid ") + QByteArray::number(writer->pid()))),
+    QVERIFY2(result.out.contains(QByteArray(QByteArray("writer          PID ") + QByteArray::number(writer->pid()))),
         result.out.constData());
 }
 

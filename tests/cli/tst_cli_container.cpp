@@ -161,7 +161,7 @@ void TestCliContainer::deleteRefusedWhileHeldInThere()
     QVERIFY2(pidThere > 0, said.constData());
     const auto refused = there(u"delete"_s, db);
     QCOMPARE(refused.exitCode, 3);
-    QVERIFY2(refused.out.contains(u"held by pid %1"_s.arg(pidThere).toUtf8()), refused.out.constData());
+    QVERIFY2(refused.out.contains(u"held by PID %1"_s.arg(pidThere).toUtf8()), refused.out.constData());
     const auto json = there(u"delete"_s, db, { u"--json"_s });
     QCOMPARE(json.exitCode, 3);
     QCOMPARE(jsonOf(json.out)[u"holders"_s].toArray().at(0).toObject()[u"pid"_s].toInteger(), pidThere);

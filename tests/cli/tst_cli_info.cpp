@@ -252,7 +252,7 @@ sys.stdin.read()
     const auto result = runCli({ u"enable-wal"_s, file });
     QCOMPARE(result.exitCode, 3); // busy (#12.8): exit 3, the holder named
     QVERIFY2(result.err.contains("another process"), result.err.constData());
-    const QByteArray holder = "held by pid " + QByteArray::number(reader.pid());
+    const QByteArray holder = "held by PID " + QByteArray::number(reader.pid());
     QVERIFY2(result.err.contains(holder), result.err.constData());
     QCOMPARE(fileBytes(file), before);
 }

@@ -193,7 +193,7 @@ void TestCliRemote::deleteRefusedWhileHeldThere()
     QVERIFY(holder.waitReady());
     const auto refused = remote(u"delete"_s, db);
     QCOMPARE(refused.exitCode, 3);
-    QVERIFY2(refused.out.contains(u"held by pid %1"_s.arg(holder.pid()).toUtf8()), refused.out.constData());
+    QVERIFY2(refused.out.contains(u"held by PID %1"_s.arg(holder.pid()).toUtf8()), refused.out.constData());
     QVERIFY(QFileInfo::exists(db));
     const auto json = remote(u"delete"_s, db, { u"--json"_s });
     QCOMPARE(json.exitCode, 3);

@@ -268,7 +268,7 @@ void TestMainWindow::heldCacheFailsFastWithItsReason()
     QVERIFY2(window.errorText().contains(u"locked"_s), qPrintable(window.errorText()));
     // It waits for the cache and tries again by itself, as a user would; Close stops that.
     QVERIFY2(window.errorText().contains(u"Trying again"_s), qPrintable(window.errorText()));
-    QVERIFY2(window.errorText().contains(u"held by pid %1 "_s.arg(holder.pid())), qPrintable(window.errorText()));
+    QVERIFY2(window.errorText().contains(u"held by PID %1 "_s.arg(holder.pid())), qPrintable(window.errorText()));
     auto* opening = window.findChild<QLabel*>(u"openingState"_s);
     QVERIFY(opening && opening->text().contains(u"Waiting for the cache"_s));
     window.show();

@@ -162,7 +162,7 @@ void TestRemoteWindow::everyTabWorksThere()
     window->commands()->runMaintenance(u"delete"_s, false); // the writer holds it: refused there
     QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 30000);
     QCOMPARE(finished.at(0).at(1).toInt(), 3);
-    QVERIFY(window->commands()->log()->toPlainText().contains(u"held by pid"_s));
+    QVERIFY(window->commands()->log()->toPlainText().contains(u"held by PID"_s));
     QVERIFY(QFileInfo::exists(db));
     window->commands()->runMaintenance(u"checkpoint"_s, false);
     QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 2, 30000);

@@ -340,7 +340,7 @@ void TestWindowState::switchBackRefusedWhileAnotherProcessHasIt()
     QCOMPARE(window.database()->journalMode(), u"wal"_s);
     QVERIFY(!window.database()->isReadOnly()); // opened again as it was
     QVERIFY2(window.noticeText().contains(u"Still in WAL journal mode"_s), qPrintable(window.noticeText()));
-    QVERIFY2(window.noticeText().contains(u"pid %1"_s.arg(holder.pid())), qPrintable(window.noticeText()));
+    QVERIFY2(window.noticeText().contains(u"PID %1"_s.arg(holder.pid())), qPrintable(window.noticeText()));
 }
 
 // The offer holds while nobody else has opened the cache since the conversion: the Activity
@@ -365,7 +365,7 @@ void TestWindowState::switchBackWithdrawnOnceAnotherProcessOpensIt()
         PythonChild holder(holderScript(), { path, u"idle"_s });
         QVERIFY(holder.waitReady());
         QTRY_VERIFY_WITH_TIMEOUT(!back->isVisible(), 60000);
-        QVERIFY2(window.noticeText().contains(u"Process %1"_s.arg(holder.pid())), qPrintable(window.noticeText()));
+        QVERIFY2(window.noticeText().contains(u"PID %1"_s.arg(holder.pid())), qPrintable(window.noticeText()));
         QVERIFY2(window.noticeText().contains(u"no longer offered"_s), qPrintable(window.noticeText()));
         QVERIFY(window.grab().save(screenshotPath(u"window-converted-banner-withdrawn.png"_s)));
     }

@@ -78,7 +78,7 @@ def build(root):
     make_cache(os.path.join(d("exclusive"), "c.db"))
     for cmd in (["info", "c.db"], ["entries", "c.db"], ["enable-wal", "c.db"], ["checkpoint", "c.db"]):
         case("exclusive holder " + cmd[0], 8, cmd + ["--busy-timeout-ms", "300"], 3,
-             stderr=["busy", "held by pid"], absent=["PRAGMA"], holder="exclusive", unchanged=False)
+             stderr=["busy", "held by PID"], absent=["PRAGMA"], holder="exclusive", unchanged=False)
 
     # 9: a writer died; its -wal holds committed rows; the -shm is missing, short, random or stale.
     for shm in ("none", "short", "random", "stale"):
@@ -243,7 +243,7 @@ def build(root):
     # #22.9: delete racing a writer that has just created the file (empty, held open): a held
     # cache, exit 3 with the holder named — not "it is empty, not an SQLite database".
     open(os.path.join(d("empty-held"), "c.db"), "wb").close()
-    case("delete an empty file a writer holds", 9, ["delete", "c.db"], 3, stdout=["held by", "pid"],
+    case("delete an empty file a writer holds", 9, ["delete", "c.db"], 3, stdout=["held by", "PID"],
          absent=["not an SQLite database"], holder="open-empty")
 
     # #22.2: a healthy cache at rest whose db file alone is inconsistent (a TRUNCATE checkpoint

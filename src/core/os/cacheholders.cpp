@@ -34,7 +34,7 @@ CacheHolders::Process CacheHolders::Process::fromJson(const QJsonObject& json)
 QString CacheHolders::Process::describe() const
 {
     const QString command = cmdline.isEmpty() ? name : cmdline.simplified(); // python -c scripts span lines
-    QString text = u"pid %1 (%2)"_s.arg(pid).arg(command.size() > 160 ? command.left(157) + u"…"_s : command);
+    QString text = u"PID %1 (%2)"_s.arg(pid).arg(command.size() > 160 ? command.left(157) + u"…"_s : command);
     if (!files.isEmpty())
         text += u" — files: "_s + files.join(u", "_s);
     if (!locks.isEmpty())

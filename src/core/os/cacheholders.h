@@ -23,7 +23,7 @@ public:
 
         QJsonObject toJson() const;
         static Process fromJson(const QJsonObject& json); // toJson()'s object read back
-        QString describe() const; // "pid 123 (python3: python3 worker.py) — db, wal, shm"
+        QString describe() const; // "PID 123 (python3: python3 worker.py) — db, wal, shm"
     };
 
     // One file to look for besides the four (e.g. a diskcache value file), by identity.

@@ -269,11 +269,11 @@ void CacheReport::appendActivityText(QStringList& lines) const
             u"%1 valid frames, %2 of %3 (checkpoint seq %4)"_s.arg(s.walFile.validFrames)
                 .arg(Format::bytes(s.walFile.committedBytes()), Format::bytes(s.walFile.fileBytes))
                 .arg(s.walFile.header.checkpointSeq));
-    row(u"writer"_s, s.writer ? u"pid %1 (%2)"_s.arg(s.writer->pid).arg(s.writer->cmdline.simplified()) : u"none"_s);
+    row(u"writer"_s, s.writer ? u"PID %1 (%2)"_s.arg(s.writer->pid).arg(s.writer->cmdline.simplified()) : u"none"_s);
     for (int i = 0; i < s.readers.size(); ++i) {
         const Snapshot::Reader& r = s.readers.at(i);
         row(u"reader"_s,
-            u"pid %1 read%2 mark %3%4 (%5)"_s.arg(r.pid)
+            u"PID %1 read%2 mark %3%4 (%5)"_s.arg(r.pid)
                 .arg(r.slot)
                 .arg(r.readMark)
                 .arg(i == s.pinningReader ? u" PINS THE CHECKPOINT"_s : QString(), r.cmdline.simplified()));
@@ -282,6 +282,6 @@ void CacheReport::appendActivityText(QStringList& lines) const
         QStringList files;
         for (auto kind : p.files)
             files << CacheFiles::kindName(kind);
-        row(u"process"_s, u"pid %1 %2 [%3] %4"_s.arg(p.pid).arg(p.name, files.join(u','), p.cmdline.simplified()));
+        row(u"process"_s, u"PID %1 %2 [%3] %4"_s.arg(p.pid).arg(p.name, files.join(u','), p.cmdline.simplified()));
     }
 }

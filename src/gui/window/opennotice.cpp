@@ -64,7 +64,7 @@ void OpenNotice::applySample(const ActivitySample& sample)
         if (what.size() > MaxCommandChars) // a script passed with -c: its start says enough
             what = what.left(MaxCommandChars - 1) + u'…';
         m_withdrawnBy
-            = what.isEmpty() ? tr("Process %1").arg(process.pid) : tr("Process %1 (%2)").arg(process.pid).arg(what);
+            = what.isEmpty() ? tr("PID %1").arg(process.pid) : tr("PID %1 (%2)").arg(process.pid).arg(what);
         const QString text = convertedText();
         m_backTo.clear();
         if (!m_banner->isHidden()) // hidden by the user: it stays so
