@@ -77,6 +77,8 @@ private:
     // Opens the folder in window (shown at 1000×708) and selects the table `Cache` of the
     // sub-cache `name` as a user would, in the list below its heading; its model once counted.
     EntryModel* showSubCache(MainWindow& window, const QString& name);
+    // Shows window at 1000×708 with the folder open read-only.
+    bool showReadOnly(MainWindow& window);
     ScratchDir m_dir;
     QString m_folder;
 };
@@ -100,6 +102,14 @@ void TestFanoutSubCaches::initTestCase()
                                       "c.close()\n"_s,
         { m_folder });
     QVERIFY2(made.exitCode == 0, made.err.constData());
+}
+
+bool TestFanoutSubCaches::showReadOnly(MainWindow& window)
+{
+    window.resize(1000, 708);
+    window.show();
+    return QTest::qWaitForWindowExposed(&window)
+        && openAndWait(window, m_folder, Database::Mode::ReadOnly, MainWindow::Remember::No);
 }
 
 EntryModel* TestFanoutSubCaches::showSubCache(MainWindow& window, const QString& name)
@@ -250,10 +260,7 @@ void TestFanoutSubCaches::overviewCountsEachSubCache()
 {
     const QJsonObject library = readByLibrary(m_folder);
     MainWindow window;
-    window.resize(1000, 708);
-    window.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&window));
-    QVERIFY(openAndWait(window, m_folder, Database::Mode::ReadOnly, MainWindow::Remember::No));
+    QVERIFY(showReadOnly(window));
     window.pages()->setCurrentWidget(window.overviewPage());
     OverviewPage* overview = window.overviewPage();
     QTRY_VERIFY_WITH_TIMEOUT(overview->cacheText().contains(u"Sub-cache"_s), 30000);
@@ -277,10 +284,7 @@ void TestFanoutSubCaches::sqlRunsOnTheChosenFile()
 {
     const QJsonObject library = readByLibrary(m_folder);
     MainWindow window;
-    window.resize(1000, 708);
-    window.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&window));
-    QVERIFY(openAndWait(window, m_folder, Database::Mode::ReadOnly, MainWindow::Remember::No));
+    QVERIFY(showReadOnly(window));
     auto* sql = window.findChild<SqlPage*>();
     QVERIFY(sql);
     window.pages()->setCurrentWidget(sql);

@@ -108,12 +108,16 @@ void SqlPage::setParts(const FanoutDatabases& fanout)
 {
     const QSignalBlocker quiet(m_partCombo);
     m_partCombo->clear();
+    // Each with the file's path (its data and tooltip) and what the result calls it (PartRole).
+    const auto add = [this](const QString& part, const QString& path) {
+        m_partCombo->addItem(tr("Runs on %1").arg(part), path);
+        m_partCombo->setItemData(m_partCombo->count() - 1, path, Qt::ToolTipRole);
+        m_partCombo->setItemData(m_partCombo->count() - 1, part, PartRole);
+    };
     for (const FanoutDatabases::Part& shard : fanout.shards)
-        m_partCombo->addItem(tr("Runs on shard %1").arg(shard.label), shard.database->path());
+        add(tr("shard %1").arg(shard.label), shard.database->path());
     for (const FanoutDatabases::Part& sub : fanout.subCaches)
-        m_partCombo->addItem(tr("Runs on sub-cache %1").arg(sub.label), sub.database->path());
-    for (int i = 0; i < m_partCombo->count(); ++i)
-        m_partCombo->setItemData(i, m_partCombo->itemData(i).toString(), Qt::ToolTipRole);
+        add(tr("sub-cache %1").arg(sub.label), sub.database->path());
     m_partCombo->setVisible(m_partCombo->count() > 1);
     if (isVisible())
         refreshReadyQueries();
@@ -143,9 +147,8 @@ QString SqlPage::partText() const
 {
     if (m_partCombo->count() <= 1)
         return QString();
-    QString which = m_partCombo->currentText();
-    which.remove(0, tr("Runs on ").size());
-    return tr("%1 (%2)").arg(which, Format::elideMiddle(m_partCombo->currentData().toString(), 80));
+    return tr("%1 (%2)").arg(
+        m_partCombo->currentData(PartRole).toString(), Format::elideMiddle(m_partCombo->currentData().toString(), 80));
 }
 
 SqlPage::~SqlPage()

@@ -81,4 +81,5 @@ private:
     bool m_running = false;
     QString m_readyFor; // the path the ready queries were made for
     QComboBox* m_partCombo; // "Runs on": a FanoutCache's files (hidden for a cache of one file)
+    static constexpr int PartRole = Qt::UserRole + 1; // an item's part in words: "shard 001", "sub-cache index/x"
 };
