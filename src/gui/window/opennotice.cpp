@@ -63,8 +63,7 @@ void OpenNotice::applySample(const ActivitySample& sample)
         QString what = process.cmdline.isEmpty() ? process.name : process.cmdline.simplified();
         if (what.size() > MaxCommandChars) // a script passed with -c: its start says enough
             what = what.left(MaxCommandChars - 1) + u'…';
-        m_withdrawnBy
-            = what.isEmpty() ? tr("PID %1").arg(process.pid) : tr("PID %1 (%2)").arg(process.pid).arg(what);
+        m_withdrawnBy = what.isEmpty() ? tr("PID %1").arg(process.pid) : tr("PID %1 (%2)").arg(process.pid).arg(what);
         const QString text = convertedText();
         m_backTo.clear();
         if (!m_banner->isHidden()) // hidden by the user: it stays so
