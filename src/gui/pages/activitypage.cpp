@@ -363,7 +363,7 @@ void ActivityPage::showWriters(const ActivitySample& sample)
     m_ui->writersValue->setToolTip(details.join(u'\n'));
     m_ui->contentionValue->setText(ActivityWording::contentionText(sample));
     QStringList shares;
-    for (const auto& w : sample.recentWriters) {
+    for (const auto& w : ActivityWording::busyShown(sample) ? sample.recentWriters : QList<ActivitySample::Writer>()) {
         if (w.lockShare > 0)
             shares << tr("PID %1 held it %2 of the time").arg(w.pid).arg(Format::percent(w.lockShare));
     }

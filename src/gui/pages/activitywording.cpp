@@ -33,18 +33,18 @@ QString ActivityWording::lockMeaning(const QString& lock)
 
 QString ActivityWording::contentionText(const ActivitySample& sample)
 {
-    if (!sample.writeLockBusy)
-        return tr("measuring… (needs a few samples)");
-    const double busy = *sample.writeLockBusy;
-    QString text = tr("%1 of %2").arg(Format::percent(busy), busySpanText(sample));
-    if (busy >= 0.5)
-        text += u" — "_s
-            + tr("any other writer has to wait: with a busy timeout each write waits; without one, writes fail "
-                 "(\"database is locked\") and are lost");
-    else if (busy >= 0.2)
-        text += u" — "_s + tr("writers sometimes wait");
-    else
-        text += u" — "_s + tr("little contention");
+    QString text;
+    if (!busyShown(sample)) {
+        // No share yet, so no word on it; the lock held now (rollback) is still said.
+        text = tr("measuring… (needs a second of samples)");
+    } else {
+        const double busy = *sample.writeLockBusy;
+        text = tr("%1 of %2").arg(Format::percent(busy), busySpanText(sample)) + u" — "_s
+            + (busy >= 0.5 ? tr("any other writer has to wait: with a busy timeout each write waits; without one, "
+                                "writes fail (\"database is locked\") and are lost")
+                    : busy >= 0.2 ? tr("writers sometimes wait")
+                                  : tr("little contention"));
+    }
     if (sample.journalMode == u"rollback"_s) {
         // The seed bug made visible: in rollback mode the writer locks the whole file.
         if (sample.rollbackLock) {
@@ -70,6 +70,11 @@ QString ActivityWording::commitsSinceText(const ActivitySample& sample)
     if (sample.commitsTotal > 0)
         return tr("≥ %1 since watching began").arg(commits(sample.commitsTotal));
     return tr("commits since watching began not counted");
+}
+
+bool ActivityWording::busyShown(const ActivitySample& sample)
+{
+    return sample.writeLockBusy && sample.ratesShown();
 }
 
 bool ActivityWording::exactNames(const ActivitySample& sample)
@@ -235,7 +240,7 @@ QString ActivityWording::writersText(const ActivitySample& sample)
                        .arg(bound, Format::decimal(sample.commitsPerSecond, 1),
                            Format::decimal(sample.framesPerSecond, 1), rateSpanText(sample),
                            Format::counted(*sample.lagFrames, tr("frame"), tr("frames")));
-    if (sample.writeLockBusy)
+    if (busyShown(sample))
         writers << tr("The write lock was held %1 of %2%3.")
                        .arg(Format::percent(*sample.writeLockBusy), busySpanText(sample),
                            *sample.writeLockBusy > 0.8 ? tr(" — any other writer has to wait for it") : QString());

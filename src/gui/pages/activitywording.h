@@ -14,7 +14,12 @@ class ActivityWording {
 public:
     // The write-lock contention figure in plain words ("35% of the last 10 s — …"), with the
     // rollback-mode lock and how many processes have the database open for writing.
+    // "measuring…" until busyShown(): never a share beside the rates' "measuring…" (#28).
     static QString contentionText(const ActivitySample& sample);
+    // The write lock's share is said only over as long a span as a rate is (ActivitySample::ratesShown: ≥ 1 s, the
+    // same samples): over its first samples one sample more swings it by tens of percent ("100% of the last 98 ms"
+    // beside "measuring…", #28).
+    static bool busyShown(const ActivitySample& sample);
     // A rollback journal's lock name in plain words: "reserved" -> "a process is about to write;
     // others can still read" (#28 review: the lock names on Activity explained).
     static QString lockMeaning(const QString& lock);
