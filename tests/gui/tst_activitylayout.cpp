@@ -7,13 +7,16 @@
 #include "livecache.h"
 #include "models/activityfeed.h"
 #include "pages/activitypage.h"
+#include "pages/commandlinecolumn.h"
 #include "testsupport.h"
 #include "window/mainwindow.h"
 #include "writerscripts.h"
 
 #include <QGroupBox>
+#include <QHeaderView>
 #include <QLabel>
 #include <QProgressBar>
+#include <QScrollBar>
 #include <QSplitter>
 #include <QTabWidget>
 #include <QTableView>
@@ -30,6 +33,8 @@ private Q_SLOTS:
     void initTestCase() { qputenv("CACHESCOPE_CLI", QByteArrayLiteral(CACHESCOPE_CLI_PATH)); }
     void nothingOverlaps_data();
     void nothingOverlaps();
+    void commandLinesReadable_data();
+    void commandLinesReadable();
 };
 
 namespace {
@@ -121,6 +126,57 @@ void TestActivityLayout::nothingOverlaps()
     QVERIFY(window.grab().save(
         screenshotPath(u"activity-layout-%1%2.png"_s.arg(width).arg(settled ? QString() : u"-first"_s))));
     QVERIFY2(overlaps.isEmpty(), qPrintable(u"%1 px: "_s.arg(window.width()) + overlaps.join(u'\n')));
+}
+
+void TestActivityLayout::commandLinesReadable_data()
+{
+    QTest::addColumn<int>("width");
+    QTest::addRow("600 px") << 600;
+    QTest::addRow("1000x708") << 1000;
+}
+
+// Issue #28: at 600 px the tables' other columns, each as wide as its contents, left the command line a few pixels:
+// its title read "Command l…" and its cells nothing. Now it keeps its title whole and a program's name, and the table
+// scrolls sideways; each cell is cut in its middle with the whole line on hover. A real writer and its snapshot give
+// both tables a row.
+void TestActivityLayout::commandLinesReadable()
+{
+    QFETCH(int, width);
+    LiveCache live;
+    QVERIFY(live.create(20));
+    QVERIFY(live.start(WriterScripts::writeContinuously, { live.db(), u"0.005"_s, u"0"_s }));
+    ActivityPage page;
+    page.resize(width, 708);
+    page.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&page));
+    page.showDatabase(live.db());
+    auto* readers = page.findChild<QTreeWidget*>(u"readersTree"_s);
+    auto* processes = page.findChild<QTableView*>(u"processView"_s);
+    QVERIFY(readers && processes);
+    QTRY_VERIFY_WITH_TIMEOUT(readers->topLevelItemCount() > 0 && processes->model()->rowCount() > 0, 60000);
+    page.feed()->stop();
+    QApplication::processEvents();
+    QVERIFY(page.grab().save(screenshotPath(u"activity-command-lines-%1.png"_s.arg(width))));
+    const QList<std::pair<QAbstractItemView*, QHeaderView*>> views { { readers, readers->header() },
+        { processes, processes->horizontalHeader() } };
+    for (const auto& [view, header] : views) {
+        const int column = header->count() - 1; // the command line, last in both
+        QCOMPARE(header->model()->headerData(column, Qt::Horizontal).toString(), u"Command line"_s);
+        const int least = CommandLineColumn::leastWidth(header, column);
+        QVERIFY2(header->sectionSize(column) >= least,
+            qPrintable(u"%1 at %2 px: the command line %3 px of the %4 its title needs"_s.arg(view->objectName())
+                           .arg(width)
+                           .arg(header->sectionSize(column))
+                           .arg(least)));
+        // Reached by scrolling sideways when the table is narrower than its columns.
+        const int all = header->length();
+        QVERIFY2(all <= view->viewport()->width()
+                || view->horizontalScrollBar()->maximum() >= all - view->viewport()->width(),
+            qPrintable(view->objectName()));
+        QCOMPARE(view->textElideMode(), Qt::ElideMiddle);
+        const QModelIndex first = view->model()->index(0, column);
+        QVERIFY2(!first.data(Qt::ToolTipRole).toString().isEmpty(), qPrintable(view->objectName()));
+    }
 }
 
 QTEST_MAIN(TestActivityLayout)
