@@ -38,12 +38,14 @@ int vacuumShards(const QCommandLineParser& parser, qint64 watchMs, const CacheFo
     BriefWatch::Seen whole;
     auto parts = FolderVacuum::run(
         folder, options,
-        [&parser, watchMs, &folder, json, &whole](const QString&, const QString& database) -> Status {
+        [&parser, watchMs, &folder, json, &whole, into = !options.intoPath.isEmpty()](
+            const QString&, const QString& database) -> Status {
             // Who writes, watched for a moment before this part's connection opens.
             const auto seen = Cli::watchBefore(parser, watchMs, database, false, folder.everyDatabase().size());
             addSeen(whole, seen);
             if (!json)
-                Cli::printWarnings(Vacuum::warningsBefore(database, seen.writerPids()));
+                Cli::printWarnings(
+                    Vacuum::warningsBefore(database, seen.writerPids(), Vacuum::accessOf(database, into)));
             return {};
         },
         [json, &code](FolderVacuum::Part& part) {
@@ -75,14 +77,17 @@ int vacuumShards(const QCommandLineParser& parser, qint64 watchMs, const CacheFo
 int runVacuum(const QStringList& args)
 {
     QCommandLineParser parser;
-    parser.setApplicationDescription(u"Compact the cache DB (VACUUM + TRUNCATE checkpoint), or copy it consistently "
-                                     "with --into. Holds the write lock for its whole run; Ctrl+C cancels."_s);
+    parser.setApplicationDescription(
+        u"Compact the cache DB (VACUUM + TRUNCATE checkpoint), or copy it consistently "
+        "with --into. In place it holds the write lock for its whole run; a copy only reads. "
+        "Ctrl+C cancels."_s);
     Cli::addCommonOptions(parser);
     parser.addOption({ u"into"_s,
         u"Write a compacted copy to FILE (must not exist) instead. For a diskcache: a new or empty folder "
         "(or FOLDER/cache.db); its value files are copied too."_s,
         u"FILE"_s });
-    parser.addOption({ u"timeout-ms"_s, u"Longest wait for the write lock (default 5000)."_s, u"ms"_s });
+    parser.addOption({ u"timeout-ms"_s,
+        u"Longest wait for a lock another process holds (in place: the write lock; default 5000)."_s, u"ms"_s });
     Cli::addForeignWalOption(parser);
     Cli::addWatchOption(parser);
     parser.addPositionalArgument(
@@ -126,7 +131,8 @@ int runVacuum(const QStringList& args)
     if (!fanout) {
         seen = Cli::watchBefore(parser, *watchMs, folder->databases.first(), false);
         if (!json)
-            Cli::printWarnings(Vacuum::warningsBefore(folder->databases.first(), seen->writerPids()));
+            Cli::printWarnings(Vacuum::warningsBefore(folder->databases.first(), seen->writerPids(),
+                Vacuum::accessOf(folder->databases.first(), parser.isSet(u"into"_s))));
     }
     StopSignals::install();
     Vacuum::Options options;

@@ -13,6 +13,7 @@
 #include "os/cacheholders.h"
 #include "os/processtable.h"
 #include "sqlite/database.h"
+#include "sqlite/databaseheader.h"
 #include "sqlite/statement.h"
 
 #include <QDir>
@@ -257,25 +258,58 @@ Status Vacuum::checkFreeSpace(const QString& dbPath, const QString& intoPath)
     return {};
 }
 
-HealthWarnings Vacuum::warningsBefore(const QString& dbPath, const QList<qint64>& alsoWriting)
+Vacuum::Access Vacuum::accessFor(bool into, const QString& journalMode)
 {
-    HealthWarnings warnings;
-    if (const QString foreign = WalOrigin::problem(dbPath); !foreign.isEmpty())
-        warnings << HealthWarning { WarningCode::ForeignWal, foreign };
-    return warnings + writerWarnings(Checkpoint::writersNow(dbPath, alsoWriting));
+    if (!into)
+        return Access::InPlace;
+    return journalMode.compare(u"wal"_s, Qt::CaseInsensitive) == 0 ? Access::CopyOfWal : Access::CopyOfRollback;
 }
 
-HealthWarnings Vacuum::writerWarnings(const QList<qint64>& writerPids)
+Vacuum::Access Vacuum::accessOf(const QString& dbPath, bool into)
+{
+    if (!into || Database::isOpenInProcess(dbPath)) // its header is not ours to open then
+        return into ? Access::CopyOfWal : Access::InPlace;
+    auto header = DatabaseHeader::readFrom(dbPath);
+    return !header || header->isWal() ? Access::CopyOfWal : Access::CopyOfRollback;
+}
+
+Vacuum::Before Vacuum::readBefore(const QString& dbPath, const QList<qint64>& alsoWriting)
+{
+    Before before;
+    if (const QString foreign = WalOrigin::problem(dbPath); !foreign.isEmpty())
+        before.others << HealthWarning { WarningCode::ForeignWal, foreign };
+    before.writers = Checkpoint::writersNow(dbPath, alsoWriting);
+    return before;
+}
+
+HealthWarnings Vacuum::warningsBefore(const QString& dbPath, const QList<qint64>& alsoWriting, Access access)
+{
+    return readBefore(dbPath, alsoWriting).warnings(access);
+}
+
+HealthWarnings Vacuum::writerWarnings(const QList<qint64>& writerPids, Access access)
 {
     if (writerPids.isEmpty())
         return {};
+    // "PID 7" / "PIDs 7, 8", as every panel names a process.
+    const QString who
+        = u"%1 %2"_s.arg(writerPids.size() == 1 ? u"PID"_s : u"PIDs"_s, CacheHolders::pidList(writerPids));
+    if (access == Access::CopyOfWal)
+        return { { WarningCode::WritersActive,
+            u"writers are active (%1): VACUUM INTO only reads, so their commits go on while it copies (the copy "
+            "holds what was committed when it began); but until it ends no checkpoint can copy their later "
+            "frames back into the database, so the -wal grows"_s.arg(who) } };
+    if (access == Access::CopyOfRollback)
+        return { { WarningCode::WritersActive,
+            u"writers are active (%1): VACUUM INTO only reads, but in this rollback-journal cache its read holds a "
+            "shared lock for the whole copy: their commits wait until it ends, and one whose busy timeout runs out "
+            "first fails with \"database is locked\""_s.arg(who) } };
     // It ends with a TRUNCATE checkpoint: Checkpoint's WAL-reset advice applies, and names them.
     HealthWarnings warnings = Checkpoint::writerWarnings(writerPids);
     const QString stall = u"VACUUM waits for the write lock, then holds it for its whole run and their commits stall "
                           "until it ends"_s;
     warnings << HealthWarning { WarningCode::WritersActive,
-        warnings.isEmpty() ? u"writers are active (pid %1): %2"_s.arg(CacheHolders::pidList(writerPids), stall)
-                           : stall };
+        warnings.isEmpty() ? u"writers are active (%1): %2"_s.arg(who, stall) : stall };
     return warnings;
 }
 
@@ -333,7 +367,7 @@ Result<Vacuum::Outcome> Vacuum::run(const QString& path, const Options& givenOpt
         dropFolder();
         return status.error();
     }
-    outcome.warnings = warningsBefore(dbPath, options.alsoWriting);
+    const Before before = readBefore(dbPath, options.alsoWriting);
     Database::Options open;
     open.busyTimeoutMs = options.busyTimeoutMs;
     open.switchToWal = false;
@@ -347,6 +381,7 @@ Result<Vacuum::Outcome> Vacuum::run(const QString& path, const Options& givenOpt
     if (!facts)
         return facts.error();
     outcome.freePagesBefore = facts->freelistCount;
+    outcome.warnings = before.warnings(accessFor(!options.intoPath.isEmpty(), database->journalMode()));
     outcome.dbBytesBefore = files.stat(CacheFiles::Kind::Db).bytes;
     outcome.walBytesBefore = qMax<qint64>(0, files.stat(CacheFiles::Kind::Wal).bytes);
     const auto versionBefore = database->queryValue(u"PRAGMA data_version"_s); // others' commits move it

@@ -13,17 +13,16 @@
 // writes a consistent copy of a live cache to a new file (VACUUM INTO), through its own
 // ReadWrite connection. Before it starts it checks the free space (VACUUM needs up to twice
 // the database). VACUUM holds the write lock for its whole run, so callers warn first when
-// writers are active (warningsBefore). Progress is reported from sqlite3_progress_handler (and
-// between the copy-back steps of VacuumInPlace) and the callback can cancel until the commit:
-// the run is rolled back, leaving the cache as it was. VACUUM INTO writes a temporary name
-// beside the target and renames it into place when complete, so a cancelled, failed or killed
-// copy never sits under the target's name. Runs on the calling thread, which it blocks
-// for the whole run: the GUI calls it from a worker thread.
-// A diskcache (a folder path, or its cache.db) copied INTO gets a folder of its own (a new or
-// empty DIR, or DIR/cache.db): the copy's referenced value files are copied there too
-// (maintenance/valuecopy.h), so diskcache opens the copy as a working cache; values a live
-// writer removed meanwhile are reported as lost. A FanoutCache folder is vacuumed shard by
-// shard by FolderVacuum, INTO DIR/000/cache.db, DIR/001/cache.db, ….
+// writers are active (warningsBefore); VACUUM INTO is one read transaction, never the write lock,
+// and the warnings say what that read does to writers instead (Access). Progress is reported from
+// sqlite3_progress_handler (and between the copy-back steps of VacuumInPlace) and the callback can cancel until the
+// commit: the run is rolled back, leaving the cache as it was. VACUUM INTO writes a temporary name beside the target
+// and renames it into place when complete, so a cancelled, failed or killed copy never sits under the target's name.
+// Runs on the calling thread, which it blocks for the whole run: the GUI calls it from a worker thread. A diskcache (a
+// folder path, or its cache.db) copied INTO gets a folder of its own (a new or empty DIR, or DIR/cache.db): the copy's
+// referenced value files are copied there too (maintenance/valuecopy.h), so diskcache opens the copy as a working
+// cache; values a live writer removed meanwhile are reported as lost. A FanoutCache folder is vacuumed shard by shard
+// by FolderVacuum, INTO DIR/000/cache.db, DIR/001/cache.db, ….
 class Vacuum {
 public:
     struct Progress {
@@ -97,11 +96,35 @@ public:
     static bool isSidecarOf(const QString& dbPath, const QString& intoPath);
     // Refuses an INTO target that exists in any form (file, directory, dangling symlink).
     static Status checkTarget(const QString& intoPath);
-    // "writers are active": VACUUM will wait for them, then stall them for its whole run.
-    // The writers are the processes holding the write lock now (CacheHolders::writers) and alsoWriting.
-    static HealthWarnings warningsBefore(const QString& dbPath, const QList<qint64>& alsoWriting = {});
-    // What warningsBefore says about these writers: (it ends with a TRUNCATE checkpoint)
+    // How a run meets the cache's writers, which the warnings before it describe.
+    enum class Access {
+        InPlace, // VACUUM: waits for the write lock, then holds it for its whole run (then a TRUNCATE checkpoint)
+        CopyOfWal, // VACUUM INTO from a WAL cache: one read; writers commit on, checkpoints stop at its snapshot
+        CopyOfRollback, // VACUUM INTO from a rollback-journal cache: its shared lock holds their commits back
+    };
+    // The access of a run with or without --into on a database in this journal mode ("wal", "delete", …).
+    static Access accessFor(bool into, const QString& journalMode);
+    // Same, with the journal mode read from the database's header: only in a process that has no
+    // connection to it (the CLI before it runs; opening and closing the file would drop that
+    // connection's locks, docs/WAL.md §4.1). A process that has it open gets CopyOfWal for a copy:
+    // it knows its journal mode (Database::Facts) and says accessFor.
+    static Access accessOf(const QString& dbPath, bool into);
+    // What warningsBefore reads: a -wal that cannot belong to the database, and who writes now.
+    struct Before {
+        HealthWarnings others; // ForeignWal
+        QList<qint64> writers; // the write lock's holders now (CacheHolders::writers), then alsoWriting's others
+        HealthWarnings warnings(Access access) const { return others + writerWarnings(writers, access); }
+    };
+    static Before readBefore(const QString& dbPath, const QList<qint64>& alsoWriting = {});
+    // "writers are active": in place VACUUM will wait for them, then stall them for its whole run;
+    // a copy (VACUUM INTO) only reads and says what that read does to them.
+    static HealthWarnings warningsBefore(
+        const QString& dbPath, const QList<qint64>& alsoWriting = {}, Access access = Access::InPlace);
+    // What warningsBefore says about these writers. In place (it ends with a TRUNCATE checkpoint):
     // Checkpoint::writerWarnings' WAL-reset advice naming them, then that they stall (named there
-    // when the advice does not apply). The GUI passes the writers Activity names too.
-    static HealthWarnings writerWarnings(const QList<qint64>& writerPids);
+    // when the advice does not apply). A copy takes no write lock and no checkpoint, so no such
+    // advice: from a WAL cache their commits go on while the -wal grows behind its snapshot; from a
+    // rollback-journal cache their commits wait until it ends. The GUI passes the writers Activity
+    // names too.
+    static HealthWarnings writerWarnings(const QList<qint64>& writerPids, Access access = Access::InPlace);
 };

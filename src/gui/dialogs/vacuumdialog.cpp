@@ -59,7 +59,8 @@ VacuumDialog::VacuumDialog(const QString& dbPath, QWidget* parent)
     : QDialog(parent)
     , m_ui(std::make_unique<Ui::VacuumDialog>())
     , m_dbPath(dbPath)
-    , m_warnings(&Vacuum::writerWarnings, { WarningCode::WritersActive, WalResetBug::Code })
+    , m_warnings([this](const QList<qint64>& writers) { return Vacuum::writerWarnings(writers, access()); },
+          { WarningCode::WritersActive, WalResetBug::Code })
 {
     m_ui->setupUi(this);
     m_fanout = fanoutFolder(dbPath);
@@ -80,6 +81,8 @@ VacuumDialog::VacuumDialog(const QString& dbPath, QWidget* parent)
     connect(m_ui->buttons, &QDialogButtonBox::rejected, this, &VacuumDialog::reject);
     connect(m_ui->browseButton, &QPushButton::clicked, this, &VacuumDialog::chooseTarget);
     connect(m_ui->intoEdit, &QLineEdit::textEdited, this, [this] { m_ui->intoRadio->setChecked(true); });
+    connect(m_ui->intoRadio, &QRadioButton::toggled, this, &VacuumDialog::showAccess);
+    showAccess();
     if (CacheAddress::isRemoteText(dbPath)) {
         m_checksBefore = 0;
         return; // nothing of it is opened here
@@ -89,29 +92,53 @@ VacuumDialog::VacuumDialog(const QString& dbPath, QWidget* parent)
     BackgroundTask::run<Result<Reclaim>>(
         this, [databases] { return reclaimOf(databases); },
         [this](Result<Reclaim> reclaim) {
-            if (reclaim)
+            if (reclaim) {
                 m_ui->pathValue->setText(pathText() + u"<br>"_s + reclaimText(reclaim.value()));
+                m_journalMode = reclaim->facts.journalMode;
+                showAccess();
+            }
             --m_checksBefore;
         });
     const QStringList labels = m_fanout ? m_fanout->labels() : QStringList();
-    BackgroundTask::run<HealthWarnings>(
+    BackgroundTask::run<QList<Vacuum::Before>>(
         this,
-        [databases, labels] {
-            HealthWarnings warnings;
-            for (qsizetype i = 0; i < databases.size(); ++i) {
-                for (HealthWarning warning : Vacuum::warningsBefore(databases.at(i))) {
-                    if (!labels.isEmpty())
-                        warning.message = labels.at(i) + u": "_s + warning.message;
-                    warnings << warning;
-                }
-            }
-            return warnings;
+        [databases] {
+            QList<Vacuum::Before> before;
+            for (const QString& database : databases)
+                before << Vacuum::readBefore(database);
+            return before;
         },
-        [this](HealthWarnings warnings) {
-            m_warnings.setRead(warnings);
-            showWarnings();
+        [this, labels](QList<Vacuum::Before> before) {
+            m_before = before;
+            m_labels = labels;
+            showAccess();
             --m_checksBefore;
         });
+}
+
+Vacuum::Access VacuumDialog::access() const
+{
+    return Vacuum::accessFor(m_ui->intoRadio->isChecked(), m_journalMode);
+}
+
+void VacuumDialog::showAccess()
+{
+    m_ui->infoLabel->setText(access() == Vacuum::Access::InPlace
+            ? tr("VACUUM holds the write lock for its whole run: writers wait until it ends. It needs up to twice "
+                 "the database's size in free space.")
+            : tr("VACUUM INTO reads the cache in one read transaction and never takes its write lock. The copy "
+                 "needs free space for the database's used pages (and a diskcache's value files)."));
+    // What was read on opening, worded for the run chosen now (a FanoutCache: each part's, labelled).
+    HealthWarnings read;
+    for (qsizetype i = 0; i < m_before.size(); ++i) {
+        for (HealthWarning warning : m_before.at(i).warnings(access())) {
+            if (!m_labels.isEmpty())
+                warning.message = m_labels.at(i) + u": "_s + warning.message;
+            read << warning;
+        }
+    }
+    m_warnings.setRead(read);
+    showWarnings();
 }
 
 void VacuumDialog::applySample(const ActivitySample& sample)

@@ -22,9 +22,11 @@ class VacuumDialog;
 
 // VacuumDialog: compacts the cache in place or writes a VACUUM INTO copy, on a worker thread
 // with its own connection, with a progress bar and Cancel (SQLite rolls the VACUUM back). It
-// warns first when writers are active, since VACUUM holds the write lock for its whole run, and
-// (it ends with a TRUNCATE checkpoint) with the Checkpoint dialog's WAL-reset advice: the writers
-// the Activity tab's latest sample names (applySample) and the write lock's holders (WriterWarnings).
+// warns first when writers are active: in place VACUUM holds the write lock for its whole run and
+// (it ends with a TRUNCATE checkpoint) the Checkpoint dialog's WAL-reset advice applies; a copy
+// only reads, and the warning says what that read does to them (Vacuum::Access, following the
+// choice). The writers: the Activity tab's latest sample's (applySample) and the write lock's
+// holders (WriterWarnings).
 // Given a FanoutCache folder it vacuums every shard and then every named sub-cache (FolderVacuum),
 // in place or into a new folder of the same layout, each result labelled.
 // Lives on the GUI thread; its CancelToken is shared with the worker.
@@ -73,6 +75,10 @@ private:
     QString pathText() const;
     void setRunning(bool running);
     void showWarnings();
+    // The run chosen (in place, or a copy of a WAL or rollback-journal cache), and its words: the
+    // note under the choice and the warnings about writers.
+    Vacuum::Access access() const;
+    void showAccess();
     void reject() override;
 
     std::unique_ptr<Ui::VacuumDialog> m_ui;
@@ -86,6 +92,9 @@ private:
     std::optional<QStringList> m_there; // runThere's extra arguments
     QPointer<QProcess> m_thereCall; // the running vacuum there
     WriterWarnings m_warnings;
+    QList<Vacuum::Before> m_before; // read on opening, a FanoutCache's per part
+    QStringList m_labels; // a FanoutCache's parts, as m_before
+    QString m_journalMode = QStringLiteral("wal"); // the facts' once read: the window opens caches in WAL mode
     QList<std::pair<qint64, QString>> m_lastWriters; // the latest sample's writers, (pid, name)
     QList<std::pair<qint64, QString>> m_writersWhileRunning; // every sample's since Start
 };
