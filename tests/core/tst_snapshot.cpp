@@ -215,6 +215,11 @@ void TestSnapshot::notWal()
     const Snapshot s = sampler.sample({});
     QCOMPARE(s.journalMode, u"rollback"_s);
     QVERIFY(s.hasWarning(WarningCode::NotWal));
+    // #28 words: the mode named as the Overview, Scan and `info` name it (DELETE), never "a rollback journal mode";
+    // `info` (the PRAGMA's mode) and the live sampler (the header's) give the same sentence.
+    const QString message = warning(s, WarningCode::NotWal)->message;
+    QVERIFY2(message.startsWith(u"The cache is in DELETE journal mode, not WAL"_s), qPrintable(message));
+    QCOMPARE(message, HealthCheck::notWalMessage(u"delete"_s));
     QVERIFY(!Sampler(db()).sample({}).hasWarning(WarningCode::NotWal));
 }
 

@@ -20,15 +20,20 @@ QString HealthCheck::describe(qint64 pid, const QString& name, const QString& cm
     return what.isEmpty() ? u"PID %1"_s.arg(pid) : u"PID %1 (%2)"_s.arg(pid).arg(what);
 }
 
+QString HealthCheck::notWalMessage(const QString& journalMode)
+{
+    const QString mode = journalMode == u"rollback"_s ? u"DELETE"_s : journalMode.toUpper();
+    return u"The cache is in %1 journal mode, not WAL: concurrent writers get \"database is locked\". Switch it to "
+           "WAL (cachescope-cli enable-wal)."_s.arg(mode);
+}
+
 HealthWarnings HealthCheck::evaluate(const Snapshot& s, const Snapshot* previous)
 {
     HealthWarnings out;
     // On a network filesystem WAL is the danger, not the way out: only network_filesystem's
     // advice (move it to a local disk) is given there, never "switch it to WAL".
     if (s.journalMode == u"rollback"_s && !s.filesystem.network)
-        out.append({ WarningCode::NotWal,
-            u"The cache is in a rollback journal mode: concurrent writers get \"database is locked\". "
-            "Switch it to WAL (cachescope-cli enable-wal)."_s });
+        out.append({ WarningCode::NotWal, notWalMessage(s.journalMode) });
     if (s.filesystem.network)
         out.append({ WarningCode::NetworkFilesystem,
             u"The cache is on a network filesystem (%1). WAL needs shared memory between all processes "
@@ -134,7 +139,8 @@ void HealthCheck::checkRollbackWriters(const Snapshot& s, HealthWarnings& out)
         return;
     const int several = std::max(s.writersRecently, openers);
     out.append({ WarningCode::RollbackWritersCollide,
-        u"%1 processes write this rollback-journal cache at once. In this mode a writer locks the whole file: "
+        u"%1 processes write this DELETE-mode cache at once. In a rollback-journal mode like DELETE a writer locks the "
+        u"whole file: "
         "the others get \"database is locked\" and, without a busy timeout, lose that write. Switch it to WAL "
         "(readers and one writer at a time without blocking each other), open every connection with a 30 s busy "
         "timeout and use synchronous=NORMAL."_s.arg(several) });

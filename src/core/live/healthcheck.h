@@ -36,6 +36,10 @@ public:
     // A process as every panel, dialog and the CLI name it: "PID 7 (python3 app.py)", "PID 7", and "a process
     // CacheScope cannot see (…)" for a pid /proc/locks does not give (0, -1). ActivityWording::holderName is this.
     static QString describe(qint64 pid, const QString& name, const QString& cmdline);
+    // not_wal's message, one wording for `info` (the PRAGMA's mode: DELETE, TRUNCATE…) and the live sampler
+    // (the db header's "rollback": named DELETE, the default rollback mode, as the Overview and Scan name it). The
+    // GUI's Health list puts its menu item in place of the command (HealthList).
+    static QString notWalMessage(const QString& journalMode);
 
 private:
     static void checkStarved(const Snapshot& s, const Snapshot* previous, HealthWarnings& out);

@@ -5,6 +5,7 @@
 #include "entries/cacheformats.h"
 #include "entries/internaltables.h"
 #include "entries/profiles.h"
+#include "live/healthcheck.h"
 #include "live/sampler.h"
 #include "live/warningcatalog.h"
 #include "maintenance/cachefolder.h"
@@ -101,9 +102,7 @@ Result<CacheReport> CacheReport::collect(const QString& givenPath, int busyTimeo
     report.filesystem = CacheFiles::filesystemOf(report.path);
     report.sampleActivity();
     if (report.facts.journalMode != u"wal"_s)
-        report.warnings.prepend({ WarningCode::NotWal,
-            u"The cache is in %1 journal mode: concurrent writers get \"database is locked\". "
-            "Switch it to WAL (cachescope-cli enable-wal)."_s.arg(report.facts.journalMode.toUpper()) });
+        report.warnings.prepend({ WarningCode::NotWal, HealthCheck::notWalMessage(report.facts.journalMode) });
     if (report.values && !report.values->missing.isEmpty())
         report.warnings.append({ WarningCode::ValueFilesMissing,
             u"%1 the Cache table references %2 missing (e.g. %3): diskcache returns nothing for those keys"_s.arg(
