@@ -102,7 +102,13 @@ void TestDatabase::badInput_data()
         row("fifo") << u"fifo"_s << int(K::NotRegularFile) << u"not a regular file"_s << readOnly;
         row("symlink") << u"symlink"_s << int(K::SymbolicLink) << u"symbolic link"_s << readOnly;
         row("empty") << u"empty"_s << int(K::EmptyFile) << u"empty file"_s << readOnly;
-        row("text file") << u"text"_s << int(K::NotSqlite) << u"not an SQLite database: bad header"_s << readOnly;
+        // #28 words (new-user defect 21): what SQLite files begin with and what this one begins with, never
+        // "bad header (no magic)"; of an untrusted file only printable ASCII reaches the message.
+        row("text file") << u"text"_s << int(K::NotSqlite)
+                         << u"not an SQLite database: every SQLite database file begins with the text \"SQLite format "
+                            "3\", and this one begins with \"this is a text f\""_s
+                         << readOnly;
+        row("png file") << u"png"_s << int(K::NotSqlite) << u"begins with \"·PNG········IHDR\""_s << readOnly;
         row("short header") << u"short"_s << int(K::Corrupt) << u"truncated"_s << readOnly;
         row("truncated") << u"truncated"_s << int(K::Corrupt) << u"truncated"_s << readOnly;
         row("corrupt page") << u"corrupt"_s << int(K::Corrupt) << u"corrupt"_s << readOnly;
@@ -131,6 +137,10 @@ void TestDatabase::badInput()
         QFile f(file);
         QVERIFY(f.open(QIODevice::WriteOnly));
         f.write(QByteArray("this is a text file, not a database\n").repeated(200));
+    } else if (setup == u"png"_s) {
+        QFile f(file);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(QByteArray::fromHex("89504e470d0a1a0a0000000d49484452000001000000010008060000005c72a866").repeated(10));
     } else if (setup == u"short"_s) {
         QFile f(file);
         QVERIFY(f.open(QIODevice::WriteOnly));

@@ -23,6 +23,20 @@ quint16 be16(const QByteArray& b, int offset)
 }
 } // namespace
 
+// In words a user who never read the file format knows (#28 words; new-user defect 21: "bad header (no "SQLite
+// format 3" magic)"): what every SQLite file begins with, and what this one begins with instead, its printable
+// ASCII only (the file is untrusted: nothing else of it reaches the message).
+QString DatabaseHeader::notSqliteMessage(const QByteArray& bytes)
+{
+    if (bytes.isEmpty())
+        return u"not an SQLite database: the file is empty"_s;
+    QString begins;
+    for (const char c : bytes.left(16))
+        begins += (c >= 0x20 && c < 0x7f) ? QChar::fromLatin1(c) : QChar(u'·');
+    return u"not an SQLite database: every SQLite database file begins with the text \"SQLite format 3\", and this "
+           "one begins with \"%1\" (· for a byte that is not printable text)"_s.arg(begins);
+}
+
 bool DatabaseHeader::hasMagic(const QByteArray& bytes)
 {
     static const char magic[] = "SQLite format 3"; // plus its terminating NUL: 16 bytes
@@ -32,7 +46,7 @@ bool DatabaseHeader::hasMagic(const QByteArray& bytes)
 Result<DatabaseHeader> DatabaseHeader::parse(const QByteArray& bytes)
 {
     if (!hasMagic(bytes))
-        return Error { Error::Kind::NotSqlite, u"not an SQLite database: bad header (no \"SQLite format 3\" magic)"_s };
+        return Error { Error::Kind::NotSqlite, notSqliteMessage(bytes) };
     if (bytes.size() < Size)
         return Error { Error::Kind::Corrupt,
             u"truncated: the file ends inside the 100-byte database header (%1 bytes)"_s.arg(bytes.size()) };

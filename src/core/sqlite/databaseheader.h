@@ -29,4 +29,6 @@ struct DatabaseHeader {
     // Reads and parses; NotSqlite when the file is shorter than the header.
     static Result<DatabaseHeader> readFrom(const QString& path);
     static bool hasMagic(const QByteArray& bytes);
+    // NotSqlite's message: what SQLite files begin with and what these bytes begin with (printable ASCII only).
+    static QString notSqliteMessage(const QByteArray& bytes);
 };
