@@ -175,6 +175,8 @@ void MaintenanceMenu::deleteCache()
                                : tr("; its %1 went as CacheScope closed it (SQLite folds the -wal into the database).")
                                      .arg(gone.join(tr(" and ")));
         Q_EMIT statusMessage(said);
+        if (!QFileInfo::exists(path)) // not offered again by Open Recent and the welcome page (new-user defect 15)
+            Q_EMIT cacheDeleted(path);
         return;
     }
     if (dialog.released()) // confirmed, then refused (someone opened it meanwhile), then cancelled

@@ -106,6 +106,6 @@ void RecentFiles::add(const QString& path)
 void RecentFiles::remove(const QString& path)
 {
     QStringList list = paths();
-    list.removeAll(path);
-    save(list);
+    if (list.removeAll(QFileInfo(path).absoluteFilePath()) > 0)
+        save(list);
 }

@@ -24,6 +24,7 @@ WindowMenus::WindowMenus(QMainWindow* window, QTabWidget* tabs)
     createFileMenu();
     createViewMenu();
     m_maintenance = new MaintenanceMenu(window, window->menuBar()->addMenu(tr("&Maintenance")));
+    connect(m_maintenance, &MaintenanceMenu::cacheDeleted, this, &WindowMenus::forgetRecent);
     createHelpMenu();
 }
 
@@ -123,6 +124,12 @@ QString WindowMenus::shortcutsMarkdown() const
 void WindowMenus::rememberRecent(const QString& path)
 {
     m_recent->add(path);
+    rebuildRecentMenu();
+}
+
+void WindowMenus::forgetRecent(const QString& path)
+{
+    m_recent->remove(path);
     rebuildRecentMenu();
 }
 

@@ -27,6 +27,7 @@ public:
     MaintenanceMenu* maintenance() const { return m_maintenance; }
     RecentFiles& recent() const { return *m_recent; }
     void rememberRecent(const QString& path); // adds it to Open Recent (and the welcome page)
+    void forgetRecent(const QString& path); // takes it out of both (a cache deleted by Maintenance ▸ Delete)
 
     void chooseAndOpen(Database::Mode mode);
     // Asks for a folder: a diskcache or FanoutCache folder opens; any other is scanned for caches.
