@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "window/statusline.h"
 
+#include <QKeyEvent>
+#include <QMouseEvent>
 #include <QResizeEvent>
+#include <QTimer>
 
 #include <algorithm>
 
@@ -13,6 +16,19 @@ StatusLine::StatusLine(QWidget* parent)
     setObjectName(u"statusLine"_s);
     setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     setTextFormat(Qt::PlainText);
+    m_expiry = new QTimer(this);
+    m_expiry->setObjectName(u"statusLineExpiry"_s);
+    m_expiry->setSingleShot(true);
+    connect(m_expiry, &QTimer::timeout, this, [this] {
+        m_message.clear();
+        m_whole.clear();
+        fit();
+    });
+}
+
+int StatusLine::readingTimeMs(const QString& message)
+{
+    return int(std::min<qsizetype>(60000, 15000 + 60 * std::max<qsizetype>(0, message.size() - 100)));
 }
 
 void StatusLine::setMessage(const QString& message)
@@ -20,6 +36,10 @@ void StatusLine::setMessage(const QString& message)
     m_message = message;
     m_whole.clear();
     fit();
+    if (message.isEmpty())
+        m_expiry->stop();
+    else
+        m_expiry->start(std::max(m_minimumMs, readingTimeMs(message) - 15000 + m_minimumMs));
 }
 
 void StatusLine::replaceMessage(const QString& replaced, const QString& message, const QString& whole)
@@ -28,6 +48,7 @@ void StatusLine::replaceMessage(const QString& replaced, const QString& message,
         return;
     m_message = message;
     m_whole = whole;
+    m_expiry->stop(); // it goes when what it follows does
     fit();
 }
 
@@ -47,6 +68,40 @@ void StatusLine::resizeEvent(QResizeEvent* event)
     fit();
 }
 
+void StatusLine::mouseReleaseEvent(QMouseEvent* event)
+{
+    QLabel::mouseReleaseEvent(event);
+    if (toolTip().isEmpty()) // whole already, with nothing more to say
+        return;
+    // Whole at once, wrapped, above the line: a popup that any click or Esc closes (a tooltip closes on the
+    // click's own release).
+    if (!m_popup) {
+        m_popup = new QLabel(this, Qt::Popup);
+        m_popup->setObjectName(u"statusLineWhole"_s);
+        m_popup->setTextFormat(Qt::PlainText);
+        m_popup->setWordWrap(true);
+        m_popup->setTextInteractionFlags(Qt::TextSelectableByMouse);
+        m_popup->setFrameShape(QFrame::Box);
+        m_popup->setMargin(6);
+        m_popup->installEventFilter(this); // Esc closes it
+    }
+    m_popup->setText(toolTip());
+    m_popup->setFixedWidth(std::max(width(), 200));
+    m_popup->adjustSize();
+    m_popup->move(mapToGlobal(QPoint(0, -m_popup->height())));
+    m_popup->show();
+}
+
+bool StatusLine::eventFilter(QObject* watched, QEvent* event)
+{
+    if (watched == m_popup && event->type() == QEvent::KeyPress
+        && static_cast<QKeyEvent*>(event)->key() == Qt::Key_Escape) {
+        m_popup->hide();
+        return true;
+    }
+    return QLabel::eventFilter(watched, event);
+}
+
 void StatusLine::fit()
 {
     const int room = std::max(0, contentsRect().width() - 2 * margin());
@@ -64,4 +119,7 @@ void StatusLine::fit()
     }
     setText(shown);
     setToolTip(!m_whole.isEmpty() ? m_whole : shown == m_message ? QString() : m_message);
+    setCursor(toolTip().isEmpty() ? Qt::ArrowCursor : Qt::PointingHandCursor); // a click shows it whole
+    if (m_popup && m_popup->text() != toolTip())
+        m_popup->hide(); // what it showed is no longer said
 }
