@@ -8,6 +8,7 @@
 // (CacheSummary, short statements) once every file the samplers kept open is closed.
 #include "command.h"
 #include "common/format.h"
+#include "live/ratewindow.h"
 #include "live/sampler.h"
 #include "live/thresholds.h"
 #include "maintenance/cachefolder.h"
@@ -21,6 +22,7 @@
 #include <QJsonArray>
 #include <QLocale>
 
+#include <algorithm>
 #include <cstdio>
 #include <memory>
 #include <vector>
@@ -121,13 +123,25 @@ void notePins(const std::vector<std::unique_ptr<Sampler>>& samplers, double limi
 
 // Watches every database together for windowMs (longer while a pin is still open); the last
 // sample of each. The samplers (and the files they keep open) are gone when this returns.
+// Whether a cache's rates cover less than the window (up to RateWindow's): its first sample came late (a slow first
+// open or process scan on a loaded machine), so a share "of the last 1.9 s" would miss write_lock_contention's 2 s.
+bool ratesShort(const std::vector<std::unique_ptr<Sampler>>& samplers, qint64 windowMs)
+{
+    const qint64 needed = std::min(windowMs, RateWindow::WindowMs);
+    return std::any_of(samplers.begin(), samplers.end(), [needed](const std::unique_ptr<Sampler>& sampler) {
+        const Snapshot* last = sampler->previous();
+        return last && last->ratesValid && last->rateSpanMs < needed;
+    });
+}
+
 QList<ThresholdReading> watch(const QStringList& databases, const Thresholds& limits, qint64 windowMs)
 {
     std::vector<std::unique_ptr<Sampler>> samplers;
     for (const QString& db : databases)
         samplers.push_back(std::make_unique<Sampler>(db));
     const qint64 pinLimitMs = limits.maxCheckpointPinnedS ? qint64(*limits.maxCheckpointPinnedS * 1000.0) : 0;
-    const qint64 endMs = windowMs + pinLimitMs + 2 * SampleIntervalMs;
+    // Up to a second past the window when the rates still cover less of it (ratesShort).
+    const qint64 endMs = windowMs + pinLimitMs + 10 * SampleIntervalMs;
     QElapsedTimer clock;
     clock.start();
     bool pinNoted = false;
@@ -141,11 +155,12 @@ QList<ThresholdReading> watch(const QStringList& databases, const Thresholds& li
         if (StopSignals::requested().load() || next > endMs)
             break;
         if (next > windowMs) {
-            if (!pinStillOpen(limits, samplers))
+            const bool pinned = pinStillOpen(limits, samplers);
+            if (!pinned && !ratesShort(samplers, windowMs))
                 break;
-            if (!pinNoted) // say why the look takes longer than the window
+            if (pinned && !pinNoted) // say why the look takes longer than the window
                 notePins(samplers, *limits.maxCheckpointPinnedS);
-            pinNoted = true;
+            pinNoted = pinNoted || pinned;
         }
         StopSignals::sleepMs(next - clock.elapsed());
     }
