@@ -32,6 +32,8 @@ private Q_SLOTS:
     void saysWhatHappensAboveTheList_data();
     void saysWhatHappensAboveTheList();
     void suffixesNeverBreakAtTheirHyphen();
+    void holdersFilesAreFilesAndLocksAreWords_data();
+    void holdersFilesAreFilesAndLocksAreWords();
 
 private:
     // The dialog on a real cache whose -wal and -shm a killed writer left, checked once.
@@ -185,6 +187,42 @@ void TestDeleteDialog::suffixesNeverBreakAtTheirHyphen()
         }
     }
     QVERIFY(laidOut > 100);
+}
+
+void TestDeleteDialog::holdersFilesAreFilesAndLocksAreWords_data()
+{
+    QTest::addColumn<QString>("kind"); // holderScript's
+    QTest::addColumn<QString>("doing");
+    QTest::newRow("idle connection") << u"idle"_s << u"connected, idle"_s;
+    QTest::newRow("reader") << u"reader"_s << u"reading"_s;
+    QTest::newRow("writer") << u"writer"_s << u"writing"_s;
+}
+
+// Helper N's defect 12 (#28): the holders' Files column said "db, wal, shm, dms, db_shared": SQLite's lock names
+// mixed in with the files. The column names files ("database, -wal, -shm"); what the locks say the process does is
+// a column of its own, in words, the lock names only in its tooltip. A real python3 child holds the cache open.
+void TestDeleteDialog::holdersFilesAreFilesAndLocksAreWords()
+{
+    QFETCH(QString, kind);
+    QFETCH(QString, doing);
+    PythonChild holder(holderScript(), { m_db, kind });
+    QVERIFY(holder.waitReady());
+    DeleteDialog dialog(m_db);
+    dialog.resize(1000, 708);
+    dialog.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+    QTRY_VERIFY_WITH_TIMEOUT(dialog.holderCount() == 1, 20000);
+    QVERIFY(!dialog.deleteButton()->isEnabled());
+    const QTreeWidgetItem* row = dialog.findChild<QTreeWidget*>(u"holdersTree"_s)->topLevelItem(0);
+    QCOMPARE(row->text(0), QString::number(holder.pid()));
+    QCOMPARE(row->text(DeleteDialog::HolderFilesColumn), u"database, -wal, -shm"_s);
+    QCOMPARE(row->text(DeleteDialog::HolderDoingColumn), doing);
+    const QString tip = row->toolTip(DeleteDialog::HolderDoingColumn);
+    QVERIFY2(tip.startsWith(u"SQLite's locks: "_s) && tip.contains(u"dms"_s), qPrintable(tip));
+    for (const QString& lock : { u"dms"_s, u"db_shared"_s, u"read"_s, u"write"_s })
+        QVERIFY2(!row->text(DeleteDialog::HolderFilesColumn).contains(lock), qPrintable(row->text(2)));
+    if (kind == u"writer"_s)
+        QVERIFY(dialog.grab().save(screenshotPath(u"delete-dialog-holder-words.png"_s)));
 }
 
 QTEST_MAIN(TestDeleteDialog)

@@ -73,6 +73,12 @@ DeleteDialog::DeleteDialog(const QString& dbPath, QWidget* parent)
     header->setSectionResizeMode(1, QHeaderView::ResizeToContents);
     m_ui->filesTree->setTextElideMode(Qt::ElideMiddle);
     CommandLineColumn::install(m_ui->holdersTree, m_ui->holdersTree->header(), HolderCommandColumn);
+    m_ui->holdersTree->headerItem()->setToolTip(HolderFilesColumn,
+        tr("Which of the cache's files it has open or locked: the database, its -wal, -shm, -journal"));
+    m_ui->holdersTree->headerItem()->setToolTip(HolderDoingColumn,
+        tr("What its locks on the files say it does now: writing, reading, checkpointing; \"connected, idle\": an "
+           "SQLite connection doing nothing at the moment, which still blocks the delete. Hover a cell for the locks "
+           "by SQLite's names."));
     // The path as it is (copied from here, it is the file's name); the words around it held together.
     m_ui->introLabel->setText(DeleteWords::unbrokenSuffixes(
         tr("Delete <b>%1</b> together with its -wal, -shm and -journal (and for a diskcache the value files it "
@@ -254,9 +260,13 @@ void DeleteDialog::showPlan(const Result<SafeDelete::Outcome>& plan)
         // Command lines can span lines (python -c …): one line here, cut in its middle as the Activity tab's
         // processes are, the whole of it as a tooltip.
         const QString command = holder.cmdline.isEmpty() ? holder.name : ProcessModel::shortCommandLine(holder.cmdline);
-        auto* item = new QTreeWidgetItem(
-            m_ui->holdersTree, { QString::number(holder.pid), command, (holder.files + holder.locks).join(u", "_s) });
+        // Files are files ("database, -wal"); what its locks mean is said in words beside them, the locks by SQLite's
+        // names only in that cell's tooltip ("dms", "db_shared" are no files).
+        auto* item = new QTreeWidgetItem(m_ui->holdersTree,
+            { QString::number(holder.pid), command, DeleteWords::holderFiles(holder),
+                DeleteWords::holderDoing(holder) });
         item->setToolTip(1, holder.cmdline.isEmpty() ? holder.name : holder.cmdline);
+        item->setToolTip(HolderDoingColumn, DeleteWords::holderLocksTip(holder));
     }
     const bool blocked = plan->refused || !plan->holders.isEmpty();
     m_ui->holdersLabel->setVisible(!plan->holders.isEmpty());

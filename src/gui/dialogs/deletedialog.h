@@ -30,7 +30,9 @@ class DeleteDialog : public QDialog {
     Q_OBJECT
 public:
     static constexpr int MaxListedValueFiles = 2000; // value files listed one by one; the rest counted
-    static constexpr int HolderCommandColumn = 1; // of the holders: PID, command line, files
+    static constexpr int HolderCommandColumn = 1; // of the holders: PID, command line, files, what it does
+    static constexpr int HolderFilesColumn = 2;
+    static constexpr int HolderDoingColumn = 3;
 
     explicit DeleteDialog(const QString& dbPath, QWidget* parent = nullptr);
     ~DeleteDialog() override;

@@ -124,3 +124,49 @@ QList<SafeDelete::File> DeleteWords::inListOrder(QList<SafeDelete::File> files)
     });
     return files;
 }
+
+QString DeleteWords::holderFiles(const CacheHolders::Process& holder)
+{
+    QStringList files;
+    for (const QString& file : holder.files) {
+        if (file == u"db"_s)
+            files << QObject::tr("database");
+        else if (file == u"wal"_s || file == u"shm"_s || file == u"journal"_s)
+            files << u'-' + file;
+        else
+            files << file; // a value file's label, or "…"
+    }
+    return files.join(u", "_s);
+}
+
+QString DeleteWords::holderDoing(const CacheHolders::Process& holder)
+{
+    const QStringList& locks = holder.locks;
+    const auto holds = [&locks](const QStringList& names) {
+        return std::any_of(names.begin(), names.end(), [&locks](const QString& name) { return locks.contains(name); });
+    };
+    const bool walConnection = locks.contains(u"dms"_s); // every WAL connection holds it for its whole life
+    QStringList doing;
+    if (holds({ u"write"_s, u"db_reserved"_s, u"db_pending"_s }))
+        doing << QObject::tr("writing");
+    // A read mark in the -shm; in a rollback journal mode the database's shared lock is a read. A writer holds a read
+    // mark too (its transaction reads): "writing" says it.
+    if (doing.isEmpty()
+        && (holds({ u"read0"_s, u"read1"_s, u"read2"_s, u"read3"_s, u"read4"_s })
+            || (!walConnection && locks.contains(u"db_shared"_s))))
+        doing << QObject::tr("reading");
+    if (locks.contains(u"checkpoint"_s))
+        doing << QObject::tr("checkpointing");
+    if (locks.contains(u"recover"_s))
+        doing << QObject::tr("rebuilding the -shm index");
+    if (!doing.isEmpty())
+        return doing.join(u", "_s);
+    if (walConnection || locks.contains(u"db_shared"_s))
+        return QObject::tr("connected, idle");
+    return locks.isEmpty() ? QObject::tr("files open, no lock") : QObject::tr("a lock of another program");
+}
+
+QString DeleteWords::holderLocksTip(const CacheHolders::Process& holder)
+{
+    return holder.locks.isEmpty() ? QString() : QObject::tr("SQLite's locks: %1").arg(holder.locks.join(u", "_s));
+}

@@ -7,8 +7,9 @@
 #include <QString>
 
 // DeleteWords: what the Delete dialog says about a safe delete's files, in words: where they go
-// (the totals line below the list and the label above it) and the order it lists them in. Pure
-// functions of the plan; GUI thread (translated words).
+// (the totals line below the list and the label above it), the order it lists them in, and what
+// each process that blocks it has open and does. Pure functions of the plan; GUI thread
+// (translated words).
 struct DeleteWords {
     // Words as a label shows them: a hyphen that begins a word ("-wal") cannot break (U+2011).
     static QString unbrokenSuffixes(QString text);
@@ -19,4 +20,14 @@ struct DeleteWords {
     static QString filesLabelInWords(const QList<SafeDelete::KindTotal>& totals, bool trash, bool foldedOnClose);
     // The database first, then its -wal, -shm and -journal; a FanoutCache's databases one after another. No value file.
     static QList<SafeDelete::File> inListOrder(QList<SafeDelete::File> files);
+
+    // A holder's files as the Files column names them: "database, -wal, -shm" (a value file by its label). Never a
+    // lock: "dms" and "db_shared" are SQLite's lock names, said by holderDoing.
+    static QString holderFiles(const CacheHolders::Process& holder);
+    // What its locks say it does with the cache, in words: "writing", "reading", "checkpointing" (each once, in that
+    // order), else "connected, idle" (a connection that holds only its connection's locks), else "files open, no
+    // lock".
+    static QString holderDoing(const CacheHolders::Process& holder);
+    // The locks by SQLite's names for the tooltip: "SQLite's locks: dms, db_shared"; "" without locks.
+    static QString holderLocksTip(const CacheHolders::Process& holder);
 };
