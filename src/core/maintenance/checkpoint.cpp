@@ -8,6 +8,7 @@
 #include "common/format.h"
 #include "os/cachefiles.h"
 #include "sqlite/database.h"
+#include "wal/walindex.h"
 
 #include <QJsonArray>
 
@@ -48,6 +49,33 @@ QStringList blockingLocks(Checkpoint::Mode mode)
     return locks;
 }
 
+// The -wal's frames not yet in the database (mxFrame − nBackfill), read from the -shm header through this
+// connection's own mapping of it (SQLite's file handle: an fd of ours, closed, would drop this process's locks,
+// docs/WAL.md §4.1); the two copies of the header compared and checksummed (WalIndex::parse). -1 when unknown.
+qint64 framesWaiting(Database& database)
+{
+    if (!database.queryValue(u"PRAGMA data_version"_s)) // a read: SQLite has mapped the -shm itself
+        return -1;
+    sqlite3_file* file = nullptr;
+    if (sqlite3_file_control(database.handle(), "main", SQLITE_FCNTL_FILE_POINTER, &file) != SQLITE_OK || !file
+        || !file->pMethods || file->pMethods->iVersion < 2 || !file->pMethods->xShmMap)
+        return -1;
+    volatile void* region = nullptr;
+    constexpr int RegionBytes = 32768; // SQLite's wal-index page; the header starts the first
+    if (file->pMethods->xShmMap(file, 0, RegionBytes, 0, &region) != SQLITE_OK || !region)
+        return -1;
+    const auto* bytes = static_cast<const volatile char*>(region);
+    for (int attempt = 0; attempt < WalIndex::MaxAttempts; ++attempt) {
+        QByteArray header(WalIndex::HeaderBytes, '\0');
+        for (int i = 0; i < WalIndex::HeaderBytes; ++i)
+            header[i] = bytes[i];
+        auto parsed = WalIndex::parse(header);
+        if (parsed && parsed->backfilled <= parsed->committedFrame)
+            return parsed->checkpointLag();
+    }
+    return -1;
+}
+
 } // namespace
 
 bool Checkpoint::Outcome::incomplete() const
@@ -67,8 +95,9 @@ QJsonObject Checkpoint::Outcome::toJson() const
         warningList.append(warning.toJson());
     return QJsonObject { { u"mode"_s, modeName(mode) }, { u"busy"_s, busy }, { u"complete"_s, !incomplete() },
         { u"log_frames"_s, logFrames }, { u"checkpointed_frames"_s, checkpointedFrames },
-        { u"wal_bytes_before"_s, walBytesBefore }, { u"wal_bytes_after"_s, walBytesAfter },
-        { u"busy_timeout_ms"_s, busyTimeoutMs }, { u"blockers"_s, blockerList }, { u"warnings"_s, warningList } };
+        { u"frames_waiting_before"_s, framesWaitingBefore }, { u"wal_bytes_before"_s, walBytesBefore },
+        { u"wal_bytes_after"_s, walBytesAfter }, { u"busy_timeout_ms"_s, busyTimeoutMs },
+        { u"blockers"_s, blockerList }, { u"warnings"_s, warningList } };
 }
 
 Checkpoint::Outcome Checkpoint::Outcome::fromJson(const QJsonObject& json)
@@ -79,6 +108,7 @@ Checkpoint::Outcome Checkpoint::Outcome::fromJson(const QJsonObject& json)
     outcome.busy = json[u"busy"_s].toBool();
     outcome.logFrames = json[u"log_frames"_s].toInt();
     outcome.checkpointedFrames = json[u"checkpointed_frames"_s].toInt();
+    outcome.framesWaitingBefore = json[u"frames_waiting_before"_s].toInteger(-1);
     outcome.walBytesBefore = json[u"wal_bytes_before"_s].toInteger(-1);
     outcome.walBytesAfter = json[u"wal_bytes_after"_s].toInteger(-1);
     for (const QJsonValue& blocker : json[u"blockers"_s].toArray())
@@ -97,7 +127,11 @@ QString Checkpoint::Outcome::toText(bool withWarnings) const
     if (stallsWriters(mode))
         text += u"  busy timeout:  %1 ms (writers stall while it waits)\n"_s.arg(busyTimeoutMs);
     text += u"  busy:          %1\n"_s.arg(busy ? u"yes"_s : u"no"_s);
-    text += u"  log frames:    %1\n  checkpointed:  %2\n"_s.arg(logFrames).arg(checkpointedFrames);
+    // After RESTART or TRUNCATE SQLite counts the new, empty log: "0 / 0" beside "4.0 MiB → 0 B" said nothing.
+    if (!incomplete())
+        text += u"  frames:        %1\n"_s.arg(copiedWords());
+    else
+        text += u"  log frames:    %1\n  checkpointed:  %2\n"_s.arg(logFrames).arg(checkpointedFrames);
     text += u"  -wal size:     %1%2\n"_s.arg(walSizeWords(),
         mode == Mode::Truncate && !incomplete() && walBytesAfter > 0 ? u" (truncated, then written again by a writer)"_s
                                                                      : QString());
@@ -117,6 +151,18 @@ QString Checkpoint::Outcome::walSizeWords(bool noBreak) const
     if (walBytesBefore == walBytesAfter)
         return u"stayed at %1"_s.arg(size(walBytesBefore));
     return u"went from %1 to %2"_s.arg(size(walBytesBefore), size(walBytesAfter));
+}
+
+QString Checkpoint::Outcome::copiedWords() const
+{
+    if (framesWaitingBefore == 0)
+        return u"nothing was waiting to be copied back (every frame was already in the database)"_s;
+    if (framesWaitingBefore > 0)
+        return framesWaitingBefore == 1 ? u"1 frame copied back"_s
+                                        : u"%1 frames copied back"_s.arg(Format::count(framesWaitingBefore));
+    if (checkpointedFrames > 0) // the count before is unknown (a report from an older CLI there)
+        return u"%1 of %2 frames copied back"_s.arg(Format::count(checkpointedFrames), Format::count(logFrames));
+    return walBytesBefore > 0 ? u"every frame copied back"_s : u"there was nothing to copy back"_s;
 }
 
 Result<Checkpoint::Outcome> Checkpoint::run(const QString& dbPath, const Options& options)
@@ -142,6 +188,7 @@ Result<Checkpoint::Outcome> Checkpoint::run(const QString& dbPath, const Options
             u"not in WAL mode (it is in %1 mode): there is no WAL to checkpoint"_s.arg(
                 database->journalMode().toUpper()) };
     outcome.walBytesBefore = walBytes(dbPath);
+    outcome.framesWaitingBefore = framesWaiting(*database);
     int logFrames = 0;
     int checkpointed = 0;
     const int rc

@@ -35,6 +35,10 @@ public:
         bool busy = false;
         int logFrames = 0;
         int checkpointedFrames = 0;
+        // The frames the -wal held that were not yet in the database as it began (mxFrame − nBackfill of the -shm
+        // header, read through its own connection); -1 when unknown. After RESTART or TRUNCATE SQLite reports the new,
+        // empty log (0, 0): this says what was copied back.
+        qint64 framesWaitingBefore = -1;
         qint64 walBytesBefore = -1;
         qint64 walBytesAfter = -1;
         QList<CacheHolders::Process> blockers; // only when incomplete
@@ -52,6 +56,10 @@ public:
         // dialog): "stayed at 101 KiB" (PASSIVE never truncates it), else "went from 4.0 MiB to 0 B".
         // noBreak: each size with a no-break space, for a label that wraps.
         QString walSizeWords(bool noBreak = false) const;
+        // What a complete checkpoint copied back, in the words of every checkpoint result (the CLI's text, the
+        // dialog): "1,024 frames copied back", "nothing was waiting to be copied back" (every frame was already in
+        // the database), or, when the count before is unknown, "every frame copied back" / "3 of 5 frames copied back".
+        QString copiedWords() const;
     };
 
     static Result<Outcome> run(const QString& dbPath, const Options& options);

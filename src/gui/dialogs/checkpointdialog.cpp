@@ -134,12 +134,8 @@ QString CheckpointDialog::inWords(const Checkpoint::Outcome& outcome)
                      "is copied back.")
                       .arg(mode);
     } else {
-        // After RESTART/TRUNCATE SQLite reports the new, empty log: 0 frames.
-        const QString frames = outcome.checkpointedFrames > 0
-            ? tr("%1 of %2 frames copied back")
-                  .arg(Format::count(outcome.checkpointedFrames), Format::count(outcome.logFrames))
-            : outcome.walBytesBefore > 0 ? tr("every frame copied back")
-                                         : tr("there was nothing to copy back");
+        // Counted before it ran (after RESTART/TRUNCATE SQLite reports the new, empty log), as the CLI says it.
+        const QString frames = outcome.copiedWords();
         // An unchanged size is said as such ("stayed at"), and why below.
         text = outcome.walBytesBefore == outcome.walBytesAfter
             ? tr("The %1 checkpoint is complete: %2; the -wal %3.").arg(mode, frames, walSize)

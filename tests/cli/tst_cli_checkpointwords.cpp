@@ -1,0 +1,102 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// What `checkpoint` says it copied back (#28, helper N's defect 18): after a TRUNCATE (or RESTART)
+// SQLite reports the new, empty log, and the text printed "log frames: 0 / checkpointed: 0" beside
+// "-wal size: went from 4.0 MiB to 0 B". It now says the frames that were waiting as it began,
+// counted from the -shm header through its own connection, in the words the Checkpoint dialog
+// uses (Checkpoint::Outcome::copiedWords). Real cachescope-cli processes, real python3 children,
+// real files; the count checked against the -wal's own commit frames (WalFile, read by the test).
+#include "common/format.h"
+#include "scratchdir.h"
+#include "testsupport.h"
+#include "wal/walfile.h"
+
+#include <QFileInfo>
+#include <QJsonObject>
+#include <QTest>
+
+using namespace Qt::Literals::StringLiterals;
+using namespace TestSupport;
+
+class TestCliCheckpointWords : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void init();
+    void truncateSaysWhatItCopiedBack_data();
+    void truncateSaysWhatItCopiedBack();
+    void nothingWaitingIsSaidSo();
+
+private:
+    // The frames a fresh -wal holds up to its last commit (all of them waiting: nothing was copied back yet).
+    qint64 committedFrames() const;
+    ScratchDir m_dir;
+    QString m_db;
+};
+
+void TestCliCheckpointWords::init()
+{
+    QVERIFY(m_dir.renew());
+    m_db = m_dir.filePath(u"cache.db"_s);
+    makeCache(m_db, u"wal"_s, 100); // closed cleanly: no -wal yet
+    QVERIFY(!QFileInfo::exists(m_db + u"-wal"_s));
+}
+
+qint64 TestCliCheckpointWords::committedFrames() const
+{
+    WalFile wal(m_db + u"-wal"_s); // this process has no connection to the cache: its fd may close
+    return wal.update().lastCommitFrame;
+}
+
+void TestCliCheckpointWords::truncateSaysWhatItCopiedBack_data()
+{
+    QTest::addColumn<QString>("mode");
+    QTest::newRow("truncate") << u"truncate"_s;
+    QTest::newRow("restart") << u"restart"_s;
+}
+
+void TestCliCheckpointWords::truncateSaysWhatItCopiedBack()
+{
+    QFETCH(QString, mode);
+    PythonChild idle(holderScript(), { m_db, u"idle"_s }); // keeps the -wal when the CLI's connection closes
+    QVERIFY(idle.waitReady());
+    writeLeavingWal(m_db, 300);
+    const qint64 frames = committedFrames();
+    QVERIFY2(frames > 10, qPrintable(QString::number(frames)));
+    const auto text = runCli({ u"checkpoint"_s, m_db, u"--mode"_s, mode, u"--watch-ms"_s, u"0"_s });
+    QCOMPARE(text.exitCode, 0);
+    const QString said = QString::fromUtf8(text.out);
+    QVERIFY2(said.contains(u"  frames:        %1 frames copied back\n"_s.arg(Format::count(frames))), qPrintable(said));
+    QVERIFY2(!said.contains(u"log frames:"_s) && !said.contains(u"checkpointed:"_s), qPrintable(said));
+    // The JSON keeps SQLite's counts (those of the new, empty log) and gives the count before beside them.
+    writeLeavingWal(m_db, 200);
+    const qint64 again = committedFrames();
+    const auto json = runCli({ u"checkpoint"_s, m_db, u"--mode"_s, mode, u"--watch-ms"_s, u"0"_s, u"--json"_s });
+    QCOMPARE(json.exitCode, 0);
+    const QJsonObject out = json.json();
+    QCOMPARE(out[u"frames_waiting_before"_s].toInteger(), again);
+    QCOMPARE(out[u"checkpointed_frames"_s].toInteger(), out[u"log_frames"_s].toInteger()); // complete
+}
+
+// A -wal whose frames a PASSIVE checkpoint already copied back: the TRUNCATE after it copies nothing and says so,
+// beside the size it gave back.
+void TestCliCheckpointWords::nothingWaitingIsSaidSo()
+{
+    PythonChild idle(holderScript(), { m_db, u"idle"_s });
+    QVERIFY(idle.waitReady());
+    writeLeavingWal(m_db, 300);
+    const qint64 walBefore = QFileInfo(m_db + u"-wal"_s).size();
+    const auto passive = runCli({ u"checkpoint"_s, m_db, u"--watch-ms"_s, u"0"_s });
+    QCOMPARE(passive.exitCode, 0);
+    QVERIFY2(passive.out.contains(u"%1 frames copied back"_s.arg(Format::count(committedFrames())).toUtf8()),
+        passive.out.constData());
+    const auto truncate = runCli({ u"checkpoint"_s, m_db, u"--mode"_s, u"truncate"_s, u"--watch-ms"_s, u"0"_s });
+    QCOMPARE(truncate.exitCode, 0);
+    const QString said = QString::fromUtf8(truncate.out);
+    QVERIFY2(said.contains(u"  frames:        nothing was waiting to be copied back (every frame was already in the "
+                           "database)\n"_s),
+        qPrintable(said));
+    QVERIFY2(
+        said.contains(u"  -wal size:     went from %1 to 0 B\n"_s.arg(Format::bytes(walBefore))), qPrintable(said));
+}
+
+QTEST_GUILESS_MAIN(TestCliCheckpointWords)
+#include "tst_cli_checkpointwords.moc"
