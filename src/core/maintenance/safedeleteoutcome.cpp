@@ -4,12 +4,59 @@
 
 #include "common/format.h"
 
+#include <QDir>
+#include <QFileInfo>
 #include <QJsonArray>
+
+#include <algorithm>
 
 using namespace Qt::Literals::StringLiterals;
 
 namespace {
 const QString KindOrder[] = { u"value"_s, u"wal"_s, u"journal"_s, u"shm"_s, u"db"_s };
+
+// A kind's count with its noun: "2 value files", "1 database", "1 -wal", "3 -shm files" (#28: "2 value" had none).
+QString kindCounted(const QString& kind, int count)
+{
+    if (kind == u"db"_s)
+        return Format::counted(count, u"database"_s, u"databases"_s);
+    if (kind == u"value"_s)
+        return Format::counted(count, u"value file"_s, u"value files"_s);
+    return Format::counted(count, u'-' + kind, u"-%1 files"_s.arg(kind));
+}
+
+// The folders removed because they were left empty, by what they were: a diskcache's value folders (no database
+// was in them), a FanoutCache's shard folders (each held a shard's database, right under the cache folder), and its
+// sub-caches' folders (index/NAME, index, …): "2 value folders", "8 shard folders and 3 sub-cache folders".
+QString removedFoldersInWords(const SafeDelete::Outcome& outcome)
+{
+    const QString root = QDir::cleanPath(QDir(outcome.dbPath).absolutePath());
+    int values = 0, shards = 0, subCaches = 0;
+    for (const QString& folder : outcome.removedFolders) {
+        const bool heldDatabase = std::any_of(outcome.files.begin(), outcome.files.end(), [&folder](const auto& file) {
+            const QString dir = QFileInfo(file.path).absolutePath();
+            return file.kind == u"db"_s && (dir == folder || dir.startsWith(folder + u'/'));
+        });
+        if (!heldDatabase)
+            ++values;
+        else if (outcome.layout == u"fanout"_s && QFileInfo(folder).absolutePath() == root
+            && std::any_of(outcome.files.begin(), outcome.files.end(), [&folder](const auto& file) {
+                   return file.kind == u"db"_s && QFileInfo(file.path).absolutePath() == folder;
+               }))
+            ++shards;
+        else
+            ++subCaches;
+    }
+    QStringList parts;
+    if (values > 0)
+        parts << Format::counted(values, u"value folder"_s, u"value folders"_s);
+    if (shards > 0)
+        parts << Format::counted(shards, u"shard folder"_s, u"shard folders"_s);
+    if (subCaches > 0)
+        parts << Format::counted(subCaches, u"sub-cache folder"_s, u"sub-cache folders"_s);
+    const QString last = parts.isEmpty() ? QString() : parts.takeLast();
+    return parts.isEmpty() ? last : u"%1 and %2"_s.arg(parts.join(u", "_s), last);
+}
 } // namespace
 
 QList<SafeDelete::KindTotal> SafeDelete::Outcome::totals() const
@@ -113,8 +160,7 @@ QString SafeDelete::Outcome::toText() const
         text += u"%1 %2 the cache references (%3)\n"_s.arg(
             verb, Format::counted(values, u"value file"_s, u"value files"_s), Format::bytes(valueBytes));
     if (!removedFolders.isEmpty())
-        text += u"removed %1 left empty\n"_s.arg(
-            Format::counted(removedFolders.size(), u"value folder"_s, u"value folders"_s));
+        text += u"removed %1 left empty\n"_s.arg(removedFoldersInWords(*this));
     if (missingValueFiles > 0)
         text += u"note: %1 the cache references %2 already missing\n"_s.arg(
             Format::counted(missingValueFiles, u"value file"_s, u"value files"_s),
@@ -122,7 +168,7 @@ QString SafeDelete::Outcome::toText() const
     QStringList parts;
     qint64 all = 0;
     for (const KindTotal& total : totals()) {
-        parts << u"%1 %2 (%3)"_s.arg(total.count).arg(total.kind, Format::bytes(total.bytes));
+        parts << u"%1 (%2)"_s.arg(kindCounted(total.kind, total.count), Format::bytes(total.bytes));
         all += total.bytes;
     }
     if (!parts.isEmpty())
