@@ -9,7 +9,7 @@
 #include "pages/activitywording.h"
 #include "pages/agechart.h"
 #include "pages/contentslabel.h"
-#include "pages/visiblename.h"
+#include "pages/overviewboxtext.h"
 #include "tasks/backgroundtask.h"
 
 #include <QJsonDocument>
@@ -72,12 +72,7 @@ void OverviewPage::showDatabase(Database* database, const FanoutDatabases& fanou
     m_files.emplace(m_path);
     m_ui->pathValue->setText(Format::elideMiddle(m_path, 90)); // a 4,000-byte path stays one line
     m_ui->pathValue->setToolTip(Format::elideMiddle(m_path, 1000));
-    QString journal = database->journalMode().toUpper();
-    if (database->convertedToWal())
-        journal += tr(" (converted from %1 when opened)").arg(database->previousJournalMode().toUpper());
-    if (database->isReadOnly())
-        journal += tr(" — opened read-only");
-    m_ui->journalValue->setText(journal);
+    m_ui->journalValue->setText(OverviewBoxText::journalText(*database));
     m_ui->sqliteValue->setText(Database::runtimeVersion());
     m_ui->healthValue->setText(tr("Waiting for the first live sample…"));
     m_ui->writersValue->setText(tr("Waiting for the first live sample…"));
@@ -340,31 +335,17 @@ void OverviewPage::showSummary(const Result<CacheSummary>& summary)
     m_summaryShownOnce = true;
     const Database::Facts& facts = summary->facts;
     m_ui->pagesValue->setToolTip(m_pagesHelp);
-    m_ui->pagesValue->setText(tr("%1 pages of %2 (%3 free, %4)")
-                                  .arg(Format::count(facts.pageCount), Format::bytesNoBreak(facts.pageSize))
-                                  .arg(Format::count(facts.freelistCount))
-                                  .arg(Format::bytesNoBreak(facts.freelistCount * facts.pageSize)));
-    static const char* const vacuumModes[] = { "none", "full", "incremental" };
-    // auto_vacuum is kept in the file; the other two are each connection's own, read here from a new one: a writer's
-    // may differ, and nothing outside it can see its own (docs/CLI.md, info's wal_autocheckpoint).
-    m_ui->settingsValue->setText(
-        tr("auto_vacuum %1 · a new connection's wal_autocheckpoint %2 pages and journal_size_limit %3 (each "
-           "writer may set its own)")
-            .arg(QLatin1String(vacuumModes[std::clamp<qint64>(facts.autoVacuum, 0, 2)]))
-            .arg(Format::count(facts.walAutocheckpoint))
-            .arg(facts.journalSizeLimit < 0 ? tr("none") : Format::bytesNoBreak(facts.journalSizeLimit)));
-    const CacheFiles::Filesystem& fs = summary->filesystem;
-    m_ui->filesystemValue->setText(fs.network
-            ? tr("%1 — a network filesystem: WAL needs shared memory and is unsafe here").arg(fs.type)
-            : fs.type);
+    m_ui->pagesValue->setText(OverviewBoxText::pagesText(facts));
+    m_ui->settingsValue->setText(OverviewBoxText::settingsText(facts));
+    m_ui->filesystemValue->setText(OverviewBoxText::filesystemText(summary->filesystem));
     // Asked for before the sample that hid the counts: older than the writes it showed, so not shown (the next
     // tick asks again).
     const bool beforeWrites = m_countsHiddenAt >= 0 && m_writesSeenAtAsk < m_countsHiddenAt;
     if (beforeWrites)
         return;
     m_countsHiddenAt = -1;
-    m_ui->cacheValue->setText(cacheRows(summary.value(), true));
-    m_cacheRowsRecounting = cacheRows(summary.value(), false);
+    m_ui->cacheValue->setText(OverviewBoxText::cacheRows(summary.value(), true, m_shardPaths.size()));
+    m_cacheRowsRecounting = OverviewBoxText::cacheRows(summary.value(), false, m_shardPaths.size());
     m_countedAt = QTime::currentTime().toString(u"HH:mm:ss"_s);
     // A count of the contents asked for after the last commit the samples showed, while nobody was writing, is up to
     // date; one asked for before, or while writers commit (it is older than their next commit), is not — and says so
@@ -385,28 +366,6 @@ void OverviewPage::showSummary(const Result<CacheSummary>& summary)
         if (m_contentsValue->showCount(table.name, table.rows, m_countedAt))
             m_contentsAge.invalidate();
     }
-}
-
-QString OverviewPage::cacheRows(const CacheSummary& summary, bool counts) const
-{
-    // Without counts, nothing in their place: the title says they are being taken again.
-    const auto entries = [counts](qint64 number) {
-        return !counts ? QString() : u" — "_s + (number < 0 ? tr("not counted") : Format::entries(number));
-    };
-    QStringList rows;
-    for (const CacheSummary::Table& table : summary.tables) {
-        rows << u"<b>%1</b> — %2%3"_s.arg(visibleName(table.name).toHtmlEscaped(),
-            tr("format %1").arg(table.profile.toHtmlEscaped()), entries(table.rows));
-        if (!m_shardPaths.isEmpty() && counts)
-            rows.last() += tr(" in its %1").arg(Format::counted(m_shardPaths.size(), tr("shard"), tr("shards")));
-    }
-    for (const CacheSummary::SubCache& sub : summary.subCaches) { // a FanoutCache's, apart from its own entries
-        const QString name = visibleName(sub.name).toHtmlEscaped();
-        rows << (!sub.error.isEmpty()
-                ? tr("Sub-cache <b>%1</b> — could not be read: %2").arg(name, sub.error.toHtmlEscaped())
-                : tr("Sub-cache <b>%1</b> — format %2%3").arg(name, sub.profile.toHtmlEscaped(), entries(sub.entries)));
-    }
-    return rows.isEmpty() ? tr("No tables.") : rows.join(u"<br>"_s);
 }
 
 void OverviewPage::showCacheTitle()
@@ -479,9 +438,7 @@ void OverviewPage::showSizes(const qint64 (&bytes)[CacheFiles::KindCount])
     QLabel* const labels[] = { m_ui->dbSizeValue, m_ui->walSizeValue, m_ui->shmSizeValue, m_ui->journalSizeValue };
     for (int i = 0; i < CacheFiles::KindCount; ++i) {
         m_shown[i] = bytes[i];
-        labels[i]->setText(bytes[i] >= 0
-                ? u"%1  (%2 bytes)"_s.arg(Format::bytesNoBreak(bytes[i]), Format::count(bytes[i]))
-                : tr("absent"));
+        labels[i]->setText(OverviewBoxText::sizeText(bytes[i]));
     }
     // The -wal's growth over the last minute: a -wal that only grows means checkpoints never
     // complete (a reader pins it, or nobody runs them).

@@ -136,6 +136,4 @@ private:
     QStringList m_limitItems; // the limits crossed now, as shown in the health
     void showHealth();
     void showCacheTitle();
-    // The Cache box's rows: each table with its format and count (counts false: without).
-    QString cacheRows(const CacheSummary& summary, bool counts) const;
 };
