@@ -137,8 +137,10 @@ Result<CacheSummary> CacheSummary::gatherShards(
             contents << *part->contents;
         if (!whole) {
             whole = std::move(part.value());
+            whole->shardFacts << whole->facts;
             continue;
         }
+        whole->shardFacts << part->facts;
         whole->longestStatementMs = std::max(whole->longestStatementMs, part->longestStatementMs);
         for (Table& table : whole->tables) {
             const auto same = std::find_if(part->tables.cbegin(), part->tables.cend(),
@@ -159,11 +161,12 @@ QList<CacheSummary::SubCache> CacheSummary::gatherSubCaches(
 {
     QList<SubCache> subCaches;
     for (qsizetype i = 0; i < paths.size() && !cancel; ++i) {
-        SubCache sub { names.value(i), {}, -1, {} };
+        SubCache sub { names.value(i), {}, -1, {}, {} };
         const auto part = gather(paths.at(i), cancel, false);
         if (!part) {
             sub.error = part.error().message;
         } else {
+            sub.facts = part->facts;
             for (const Table& table : part->tables) {
                 if (table.name == part->mainTable) {
                     sub.profile = table.profile;

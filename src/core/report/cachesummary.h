@@ -37,6 +37,7 @@ struct CacheSummary {
         QString profile;
         qint64 entries = -1; // -1: not counted
         QString error;
+        Database::Facts facts; // its database's, when it could be read
     };
 
     Database::Facts facts;
@@ -44,6 +45,8 @@ struct CacheSummary {
     QList<Table> tables;
     QString mainTable; // the cache format's main table (Profiles::mainTable), empty: none or not known
     QList<SubCache> subCaches; // a FanoutCache's, when gathered
+    // A FanoutCache's (gatherShards): each shard's facts, in shard order (facts: the first shard's).
+    QList<Database::Facts> shardFacts;
     // What the main table holds (CacheContents); only when asked for (a full pass in chunks).
     std::optional<CacheContents> contents;
     qint64 longestStatementMs = 0; // the longest single read, for tests and curiosity
@@ -53,7 +56,7 @@ struct CacheSummary {
     // Invalid when json is not such a report.
     static Result<CacheSummary> fromReportJson(const QJsonObject& json);
     // A FanoutCache's shards (paths and labels in shard order) as one cache: the first shard's
-    // facts, each table's entries summed over the shards, the contents of them all
+    // facts (every shard's in shardFacts), each table's entries summed over the shards, the contents of them all
     // (CacheContents::ofShards). A shard that cannot be read fails it, naming the shard.
     static Result<CacheSummary> gatherShards(
         const QStringList& paths, const QStringList& labels, const std::atomic_bool& cancel, bool withContents = false);

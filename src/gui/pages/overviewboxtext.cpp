@@ -4,7 +4,10 @@
 #include "common/format.h"
 #include "pages/visiblename.h"
 
+#include <QHash>
 #include <QStringList>
+
+#include <functional>
 
 #include <algorithm>
 
@@ -50,6 +53,119 @@ QString OverviewBoxText::filesystemText(const CacheFiles::Filesystem& filesystem
 QString OverviewBoxText::sizeText(qint64 bytes)
 {
     return bytes >= 0 ? u"%1  (%2 bytes)"_s.arg(Format::bytesNoBreak(bytes), Format::count(bytes)) : tr("absent");
+}
+
+QString OverviewBoxText::fanoutParts(qsizetype shards, qsizetype subCaches)
+{
+    const QString ofShards = Format::counted(shards, tr("shard"), tr("shards"));
+    return subCaches == 0
+        ? ofShards
+        : tr("%1 and %2").arg(ofShards, Format::counted(subCaches, tr("sub-cache"), tr("sub-caches")));
+}
+
+QString OverviewBoxText::journalText(const FanoutDatabases& fanout)
+{
+    // Each part named as the SQL tab and `info` name it: "shard 000", "sub-cache index/sessions".
+    QList<std::pair<QString, const Database*>> parts;
+    for (const FanoutDatabases::Part& shard : fanout.shards)
+        parts.append({ tr("shard %1").arg(shard.label), shard.database });
+    for (const FanoutDatabases::Part& sub : fanout.subCaches)
+        parts.append({ tr("sub-cache %1").arg(visibleName(sub.label)), sub.database });
+    const QString every = fanout.subCaches.isEmpty() ? tr("every shard") : tr("every shard and sub-cache");
+    // Parts grouped by what is said of them, in the order first met: every part, or the ones named.
+    const auto grouped = [&parts, &every](const std::function<QString(const Database&)>& of, bool skipEmpty) {
+        QStringList order;
+        QHash<QString, QStringList> names;
+        for (const auto& [name, database] : parts) {
+            const QString said = of(*database);
+            if (skipEmpty && said.isEmpty())
+                continue;
+            if (!names.contains(said))
+                order << said;
+            names[said] << name;
+        }
+        QList<std::pair<QString, QString>> groups; // what is said, of whom
+        for (const QString& said : order)
+            groups.append({ said, names.value(said).size() == parts.size() ? every : names.value(said).join(u", "_s) });
+        return groups;
+    };
+    QStringList modes;
+    for (const auto& [mode, of] : grouped([](const Database& d) { return d.journalMode().toUpper(); }, false))
+        modes << tr("%1 in %2").arg(mode, of);
+    QString text = modes.join(u" · "_s);
+    for (const auto& [was, of] :
+        grouped(
+            [](const Database& d) { return d.convertedToWal() ? d.previousJournalMode().toUpper() : QString(); }, true))
+        text += tr(" (%1 converted from %2 when opened)").arg(of, was);
+    for (const auto& [readOnly, of] :
+        grouped([](const Database& d) { return d.isReadOnly() ? u"r"_s : QString(); }, true))
+        text += of == every ? tr(" — opened read-only") : tr(" — %1 opened read-only").arg(of);
+    return text;
+}
+
+namespace {
+// A FanoutCache's facts: every shard's and every sub-cache's that could be read, with their names; one database's
+// alone.
+QList<std::pair<QString, Database::Facts>> everyFacts(const CacheSummary& summary, const QStringList& names)
+{
+    QList<std::pair<QString, Database::Facts>> every;
+    for (qsizetype i = 0; i < summary.shardFacts.size(); ++i)
+        every.append({ names.value(i), summary.shardFacts.at(i) });
+    for (qsizetype i = 0; i < summary.subCaches.size(); ++i) {
+        if (summary.subCaches.at(i).error.isEmpty())
+            every.append({ names.value(summary.shardFacts.size() + i), summary.subCaches.at(i).facts });
+    }
+    return every;
+}
+} // namespace
+
+QString OverviewBoxText::pagesText(const CacheSummary& summary)
+{
+    const auto every = everyFacts(summary, {});
+    if (every.size() < 2)
+        return pagesText(summary.facts);
+    qint64 pages = 0, bytes = 0, freePages = 0, freeBytes = 0;
+    for (const auto& [name, one] : every) {
+        pages += one.pageCount;
+        bytes += one.pageCount * one.pageSize;
+        freePages += one.freelistCount;
+        freeBytes += one.freelistCount * one.pageSize;
+    }
+    return tr("%1 pages, %2, in its %3 (%4 free, %5)")
+        .arg(Format::count(pages), Format::bytesNoBreak(bytes),
+            Format::counted(every.size(), tr("database"), tr("databases")), Format::count(freePages),
+            Format::bytesNoBreak(freeBytes));
+}
+
+QString OverviewBoxText::settingsText(const CacheSummary& summary, const QStringList& names)
+{
+    const auto every = everyFacts(summary, names);
+    if (every.size() < 2)
+        return settingsText(summary.facts);
+    QStringList order;
+    QHash<QString, QStringList> of;
+    for (const auto& [name, facts] : every) {
+        const QString text = settingsText(facts);
+        if (!of.contains(text))
+            order << text;
+        of[text] << name;
+    }
+    if (order.size() == 1)
+        return tr("%1 — the same in each of its %2")
+            .arg(order.first(), Format::counted(every.size(), tr("database"), tr("databases")));
+    QStringList lines;
+    for (const QString& text : order)
+        lines << tr("%1: %2").arg(of.value(text).join(u", "_s), text);
+    return lines.join(u'\n');
+}
+
+QString OverviewBoxText::sizeText(qint64 bytes, int present, int databases)
+{
+    if (present == 0)
+        return tr("absent in all %1").arg(databases);
+    const QString size = sizeText(bytes);
+    return present == databases ? tr("%1 in %2").arg(size, Format::counted(present, tr("file"), tr("files")))
+                                : tr("%1 in %2 of %3 databases").arg(size).arg(present).arg(databases);
 }
 
 QString OverviewBoxText::cacheRows(const CacheSummary& summary, bool counts, qsizetype shards)

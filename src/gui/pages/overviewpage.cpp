@@ -10,8 +10,10 @@
 #include "pages/agechart.h"
 #include "pages/contentslabel.h"
 #include "pages/overviewboxtext.h"
+#include "pages/visiblename.h"
 #include "tasks/backgroundtask.h"
 
+#include <QFileInfo>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QScrollArea>
@@ -26,6 +28,8 @@ OverviewPage::OverviewPage(QWidget* parent)
 {
     m_ui->setupUi(this);
     m_pagesHelp = m_ui->pagesValue->toolTip();
+    for (int i = 0; i < CacheFiles::KindCount; ++i)
+        m_sizeHelp[i] = sizeLabels()[size_t(i)]->toolTip();
     m_sizesTimer.setInterval(SizesIntervalMs);
     connect(&m_sizesTimer, &QTimer::timeout, this, &OverviewPage::refreshSizes);
     m_summaryTimer.setInterval(SummaryTickMs);
@@ -69,10 +73,32 @@ void OverviewPage::showDatabase(Database* database, const FanoutDatabases& fanou
         m_subCacheNames << sub.label;
     }
     m_contentsValue->setCache(int(m_shardPaths.size()), m_shardLabels, false);
-    m_files.emplace(m_path);
-    m_ui->pathValue->setText(Format::elideMiddle(m_path, 90)); // a 4,000-byte path stays one line
-    m_ui->pathValue->setToolTip(Format::elideMiddle(m_path, 1000));
-    m_ui->journalValue->setText(OverviewBoxText::journalText(*database));
+    // A FanoutCache is one cache here as in the Cache box, Entries, the status bar and `info`: the
+    // Database and Files boxes are of all its databases (before, of shard 000 alone, unsaid).
+    QStringList names;
+    for (const QString& label : m_shardLabels)
+        names << tr("shard %1").arg(label);
+    for (const QString& name : m_subCacheNames)
+        names << tr("sub-cache %1").arg(visibleName(name));
+    const QStringList paths = fanout.isFanout() ? m_shardPaths + m_subCachePaths : QStringList { m_path };
+    m_files = DatabaseFileSizes(paths, names);
+    QStringList each; // a FanoutCache's databases, on hover
+    for (qsizetype i = 0; i < names.size(); ++i)
+        each << tr("%1: %2").arg(names.at(i), Format::elideMiddle(paths.value(i), 300));
+    m_ui->databaseGroup->setTitle(!fanout.isFanout()
+            ? tr("Database")
+            : tr("Database — the FanoutCache's %1, together")
+                  .arg(OverviewBoxText::fanoutParts(m_shardPaths.size(), m_subCachePaths.size())));
+    m_ui->pathLabel->setText(fanout.isFanout() ? tr("Folder:") : tr("Path:"));
+    const QString shown = fanout.isFanout() ? QFileInfo(QFileInfo(m_path).absolutePath()).absolutePath() : m_path;
+    m_ui->pathValue->setText(Format::elideMiddle(shown, 90)); // a 4,000-byte path stays one line
+    m_ui->pathValue->setToolTip(!fanout.isFanout()
+            ? Format::elideMiddle(m_path, 1000)
+            : tr("A FanoutCache: one SQLite database per shard and per named sub-cache.") + u"\n\n"_s
+                + each.join(u'\n'));
+    m_ui->filesGroup->setTitle(filesTitle());
+    m_ui->journalValue->setText(
+        fanout.isFanout() ? OverviewBoxText::journalText(fanout) : OverviewBoxText::journalText(*database));
     m_ui->sqliteValue->setText(Database::runtimeVersion());
     m_ui->healthValue->setText(tr("Waiting for the first live sample…"));
     m_ui->writersValue->setText(tr("Waiting for the first live sample…"));
@@ -151,7 +177,7 @@ void OverviewPage::clear()
     m_shardLabels.clear();
     m_subCachePaths.clear();
     m_subCacheNames.clear();
-    m_files.reset();
+    m_files = {};
     m_contentsAge.invalidate();
     m_summaryAge.invalidate();
     m_sampledSizesAge.invalidate();
@@ -170,7 +196,11 @@ void OverviewPage::clear()
     m_ui->healthGroup->setTitle(tr("Health"));
     m_ui->writersGroup->setTitle(tr("Writers now"));
     m_ui->cacheGroup->setTitle(tr("Cache"));
-    m_ui->filesGroup->setTitle(tr("Files (refreshed every second)"));
+    m_ui->databaseGroup->setTitle(tr("Database"));
+    m_ui->pathLabel->setText(tr("Path:"));
+    for (int i = 0; i < CacheFiles::KindCount; ++i)
+        sizeLabels()[size_t(i)]->setToolTip(m_sizeHelp[i]);
+    m_ui->filesGroup->setTitle(filesTitle());
     m_contentsValue->clearContents();
     m_ageChart->setBuckets({}, {});
     for (QLabel* label : { m_ui->pathValue, m_ui->journalValue, m_ui->sqliteValue, m_ui->pagesValue,
@@ -333,10 +363,9 @@ void OverviewPage::showSummary(const Result<CacheSummary>& summary)
         return;
     }
     m_summaryShownOnce = true;
-    const Database::Facts& facts = summary->facts;
     m_ui->pagesValue->setToolTip(m_pagesHelp);
-    m_ui->pagesValue->setText(OverviewBoxText::pagesText(facts));
-    m_ui->settingsValue->setText(OverviewBoxText::settingsText(facts));
+    m_ui->pagesValue->setText(OverviewBoxText::pagesText(summary.value()));
+    m_ui->settingsValue->setText(OverviewBoxText::settingsText(summary.value(), m_files.names()));
     m_ui->filesystemValue->setText(OverviewBoxText::filesystemText(summary->filesystem));
     // Asked for before the sample that hid the counts: older than the writes it showed, so not shown (the next
     // tick asks again).
@@ -400,25 +429,45 @@ QString OverviewPage::walGrowthText() const
     return m_shown[int(CacheFiles::Kind::Wal)] < 0 ? QString() : m_walGrowth.text();
 }
 
+std::array<QLabel*, CacheFiles::KindCount> OverviewPage::sizeLabels() const
+{
+    return { m_ui->dbSizeValue, m_ui->walSizeValue, m_ui->shmSizeValue, m_ui->journalSizeValue }; // in Kind's order
+}
+
+QString OverviewPage::filesTitle() const
+{
+    return m_files.databases() > 1
+        ? tr("Files of all %1 databases, added up (refreshed every second)").arg(m_files.databases())
+        : tr("Files (refreshed every second)");
+}
+
 void OverviewPage::refreshSizes()
 {
-    if (!m_files)
+    if (m_files.databases() == 0)
         return; // a remote cache's sizes come with its `info`
     if (m_sampledSizesAge.isValid() && m_sampledSizesAge.elapsed() < 2 * SizesIntervalMs)
         return; // the samples' sizes are shown
-    m_ui->filesGroup->setTitle(tr("Files (refreshed every second)"));
+    m_ui->filesGroup->setTitle(filesTitle());
+    const auto sums = m_files.stat();
+    const auto labels = sizeLabels();
     qint64 bytes[CacheFiles::KindCount];
+    int present[CacheFiles::KindCount];
     for (int i = 0; i < CacheFiles::KindCount; ++i) {
-        const auto info = m_files->stat(CacheFiles::Kind(i));
-        bytes[i] = info.exists ? info.bytes : -1;
+        bytes[i] = sums[size_t(i)].bytes;
+        present[i] = sums[size_t(i)].present;
+        // A FanoutCache's: each database's size on hover.
+        const QString tip
+            = sums[size_t(i)].each.isEmpty() ? m_sizeHelp[i] : m_sizeHelp[i] + u"\n\n"_s + sums[size_t(i)].each;
+        if (labels[size_t(i)]->toolTip() != tip)
+            labels[size_t(i)]->setToolTip(tip);
     }
-    showSizes(bytes);
+    showSizes(bytes, m_files.databases() > 1 ? present : nullptr);
 }
 
 void OverviewPage::showSampledSizes(const QString& path, const ActivitySample& sample)
 {
-    if (!m_files || path != m_path)
-        return;
+    if (m_files.databases() != 1 || path != m_path)
+        return; // remote, or a FanoutCache: the sample is of one of its databases, the box of them all
     m_sampledSizesAge.start();
     const std::optional<qint64>* sampled[]
         = { &sample.dbBytes, &sample.walBytes, &sample.shmBytes, &sample.journalBytes }; // in CacheFiles::Kind's order
@@ -433,12 +482,13 @@ void OverviewPage::showSampledSizes(const QString& path, const ActivitySample& s
         m_ui->filesGroup->setTitle(title);
 }
 
-void OverviewPage::showSizes(const qint64 (&bytes)[CacheFiles::KindCount])
+void OverviewPage::showSizes(const qint64 (&bytes)[CacheFiles::KindCount], const int* present)
 {
-    QLabel* const labels[] = { m_ui->dbSizeValue, m_ui->walSizeValue, m_ui->shmSizeValue, m_ui->journalSizeValue };
+    const auto labels = sizeLabels();
     for (int i = 0; i < CacheFiles::KindCount; ++i) {
         m_shown[i] = bytes[i];
-        labels[i]->setText(OverviewBoxText::sizeText(bytes[i]));
+        labels[size_t(i)]->setText(present ? OverviewBoxText::sizeText(bytes[i], present[i], int(m_files.databases()))
+                                           : OverviewBoxText::sizeText(bytes[i]));
     }
     // The -wal's growth over the last minute: a -wal that only grows means checkpoints never
     // complete (a reader pins it, or nobody runs them).

@@ -6,6 +6,7 @@
 #include "models/fanoutdatabases.h"
 #include "models/healthlist.h"
 #include "os/cachefiles.h"
+#include "pages/databasefilesizes.h"
 #include "pages/walgrowth.h"
 #include "report/cachesummary.h"
 #include "sqlite/database.h"
@@ -15,13 +16,14 @@
 #include <QTimer>
 #include <QWidget>
 
+#include <array>
 #include <memory>
-#include <optional>
 
 namespace Ui {
 class OverviewPage;
 }
 class AgeChart;
+class QLabel;
 class ContentsLabel;
 
 // OverviewPage: the first answers about the open cache, health first — the warnings of the
@@ -94,8 +96,13 @@ private:
     void showSummary(const Result<CacheSummary>& summary);
     void showContents(const CacheContents& contents);
     void requestRemoteSummary(const CancelToken& token, bool withContents);
-    // bytes[kind] (-1: absent) on the size labels, and the -wal's growth.
-    void showSizes(const qint64 (&bytes)[CacheFiles::KindCount]);
+    // bytes[kind] (-1: absent) on the size labels, and the -wal's growth; present: of a FanoutCache's
+    // databases, how many have each kind (nullptr: one database).
+    void showSizes(const qint64 (&bytes)[CacheFiles::KindCount], const int* present = nullptr);
+    QString filesTitle() const;
+    std::array<QLabel*, CacheFiles::KindCount>
+    sizeLabels() const; // in CacheFiles::Kind's order // "Files (refreshed every second)", a FanoutCache's "of all its
+                        // databases"
 
     std::unique_ptr<Ui::OverviewPage> m_ui;
     QString m_pagesHelp; // the Pages row's tooltip; a summary that fails adds its reason
@@ -107,7 +114,8 @@ private:
     QStringList m_shardLabels;
     QStringList m_subCachePaths; // a FanoutCache's named sub-caches, else empty
     QStringList m_subCacheNames;
-    std::optional<CacheFiles> m_files;
+    DatabaseFileSizes m_files; // every database's (a FanoutCache's shards and sub-caches); none for a remote cache
+    QString m_sizeHelp[CacheFiles::KindCount]; // the size rows' tooltips; a FanoutCache's add each database's size
     qint64 m_shown[CacheFiles::KindCount] = { -1, -1, -1, -1 };
     QTimer m_sizesTimer;
     QTimer m_summaryTimer;
