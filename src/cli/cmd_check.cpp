@@ -121,8 +121,6 @@ void notePins(const std::vector<std::unique_ptr<Sampler>>& samplers, double limi
     }
 }
 
-// Watches every database together for windowMs (longer while a pin is still open); the last
-// sample of each. The samplers (and the files they keep open) are gone when this returns.
 // Whether a cache's rates cover less than the window (up to RateWindow's): its first sample came late (a slow first
 // open or process scan on a loaded machine), so a share "of the last 1.9 s" would miss write_lock_contention's 2 s.
 bool ratesShort(const std::vector<std::unique_ptr<Sampler>>& samplers, qint64 windowMs)
@@ -134,6 +132,8 @@ bool ratesShort(const std::vector<std::unique_ptr<Sampler>>& samplers, qint64 wi
     });
 }
 
+// Watches every database together for windowMs (longer while a pin is still open, or up to a second longer while
+// ratesShort); the last sample of each. The samplers (and the files they keep open) are gone when this returns.
 QList<ThresholdReading> watch(const QStringList& databases, const Thresholds& limits, qint64 windowMs)
 {
     std::vector<std::unique_ptr<Sampler>> samplers;
@@ -141,7 +141,8 @@ QList<ThresholdReading> watch(const QStringList& databases, const Thresholds& li
         samplers.push_back(std::make_unique<Sampler>(db));
     const qint64 pinLimitMs = limits.maxCheckpointPinnedS ? qint64(*limits.maxCheckpointPinnedS * 1000.0) : 0;
     // Up to a second past the window when the rates still cover less of it (ratesShort).
-    const qint64 endMs = windowMs + pinLimitMs + 10 * SampleIntervalMs;
+    const qint64 lateMs = 10 * SampleIntervalMs;
+    const qint64 endMs = windowMs + std::max(pinLimitMs + 2 * SampleIntervalMs, lateMs);
     QElapsedTimer clock;
     clock.start();
     bool pinNoted = false;
@@ -156,7 +157,7 @@ QList<ThresholdReading> watch(const QStringList& databases, const Thresholds& li
             break;
         if (next > windowMs) {
             const bool pinned = pinStillOpen(limits, samplers);
-            if (!pinned && !ratesShort(samplers, windowMs))
+            if (!pinned && (!ratesShort(samplers, windowMs) || next > windowMs + lateMs))
                 break;
             if (pinned && !pinNoted) // say why the look takes longer than the window
                 notePins(samplers, *limits.maxCheckpointPinnedS);

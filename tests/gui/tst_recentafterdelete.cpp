@@ -38,9 +38,11 @@ private Q_SLOTS:
         QSettings().remove(u"recentFiles"_s);
     }
     void deletedCacheLeavesRecent();
+    void deletedFanoutCacheLeavesRecent();
 
 private:
     static QStringList menuPaths(MainWindow& window);
+    static bool deleteThroughTheDialog(MainWindow& window);
     QTemporaryDir m_dir;
 };
 
@@ -61,22 +63,12 @@ QStringList TestRecentAfterDelete::menuPaths(MainWindow& window)
     return paths;
 }
 
-void TestRecentAfterDelete::deletedCacheLeavesRecent()
+// Maintenance ▸ Delete Cache Safely…, Delete clicked once nobody else holds it: true once clicked and closed.
+bool TestRecentAfterDelete::deleteThroughTheDialog(MainWindow& window)
 {
-    const QString kept = m_dir.filePath(u"kept.db"_s);
-    const QString doomed = m_dir.filePath(u"doomed.db"_s);
-    makeCache(kept, u"wal"_s, 5);
-    makeCache(doomed, u"wal"_s, 5);
-    MainWindow window;
-    window.resize(1000, 708);
-    QVERIFY(showAndOpen(window, kept, Database::Mode::ReadWrite));
-    QVERIFY(openAndWait(window, doomed, Database::Mode::ReadWrite));
-    QCOMPARE(RecentFiles().paths().mid(0, 2), (QStringList { doomed, kept }));
-    QVERIFY2(menuPaths(window).contains(doomed), qPrintable(menuPaths(window).join(u", "_s)));
-
-    // Maintenance ▸ Delete Cache Safely…, Delete clicked once nobody else holds it.
     auto* remove = window.findChild<QAction*>(u"deleteAction"_s);
-    QVERIFY(remove && remove->isEnabled());
+    if (!remove || !remove->isEnabled())
+        return false;
     bool deleted = false;
     QTimer poll;
     connect(&poll, &QTimer::timeout, &poll, [&poll, &deleted] {
@@ -93,7 +85,46 @@ void TestRecentAfterDelete::deletedCacheLeavesRecent()
             dialog->reject();
     });
     remove->trigger(); // returns once the dialog has ended
-    QVERIFY(deleted);
+    return deleted;
+}
+
+// A FanoutCache is a folder that stays, emptied of its shards (the review: the path still existed, so it stayed
+// in Open Recent).
+void TestRecentAfterDelete::deletedFanoutCacheLeavesRecent()
+{
+    const QString folder = m_dir.filePath(u"fan"_s);
+    const CliResult made = runPythonScript(u"import sys, diskcache\n"
+                                           "c = diskcache.FanoutCache(sys.argv[1], shards=2)\n"
+                                           "for i in range(10): c[f'k{i}'] = i\n"
+                                           "c.close()\n"_s,
+        { folder });
+    QVERIFY2(made.exitCode == 0, made.err.constData());
+    MainWindow window;
+    window.resize(1000, 708);
+    QVERIFY(showAndOpen(window, folder, Database::Mode::ReadWrite));
+    const QString remembered = RecentFiles().paths().value(0);
+    QVERIFY2(remembered == folder || remembered.startsWith(folder + u'/'), qPrintable(remembered));
+    QVERIFY(deleteThroughTheDialog(window));
+    QVERIFY(!QFileInfo::exists(folder + u"/000/cache.db"_s));
+    QTRY_VERIFY(!window.database());
+    QVERIFY2(!RecentFiles().paths().contains(remembered), qPrintable(RecentFiles().paths().join(u", "_s)));
+    QVERIFY2(!menuPaths(window).contains(remembered), qPrintable(menuPaths(window).join(u", "_s)));
+}
+
+void TestRecentAfterDelete::deletedCacheLeavesRecent()
+{
+    const QString kept = m_dir.filePath(u"kept.db"_s);
+    const QString doomed = m_dir.filePath(u"doomed.db"_s);
+    makeCache(kept, u"wal"_s, 5);
+    makeCache(doomed, u"wal"_s, 5);
+    MainWindow window;
+    window.resize(1000, 708);
+    QVERIFY(showAndOpen(window, kept, Database::Mode::ReadWrite));
+    QVERIFY(openAndWait(window, doomed, Database::Mode::ReadWrite));
+    QCOMPARE(RecentFiles().paths().mid(0, 2), (QStringList { doomed, kept }));
+    QVERIFY2(menuPaths(window).contains(doomed), qPrintable(menuPaths(window).join(u", "_s)));
+
+    QVERIFY(deleteThroughTheDialog(window));
     QVERIFY(!QFileInfo::exists(doomed));
     QTRY_VERIFY(!window.database());
 

@@ -175,7 +175,9 @@ void MaintenanceMenu::deleteCache()
                                : tr("; its %1 went as CacheScope closed it (SQLite folds the -wal into the database).")
                                      .arg(gone.join(tr(" and ")));
         Q_EMIT statusMessage(said);
-        if (!QFileInfo::exists(path)) // not offered again by Open Recent and the welcome page (new-user defect 15)
+        // Not offered again by Open Recent and the welcome page (new-user defect 15). A cache folder (diskcache,
+        // FanoutCache) stays, emptied of its cache: what was deleted says so, not whether the path still exists.
+        if (!dialog.deleted().isEmpty() || !QFileInfo::exists(path))
             Q_EMIT cacheDeleted(path);
         return;
     }

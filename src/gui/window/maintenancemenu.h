@@ -61,7 +61,7 @@ Q_SIGNALS:
     // A confirmed delete was refused and then cancelled: open path again as it was.
     void reopenDatabaseRequested(const QString& path, Database::Mode mode);
     void statusMessage(const QString& message);
-    void cacheDeleted(const QString& path); // Delete Cache Safely removed it (its database file is gone)
+    void cacheDeleted(const QString& path); // Delete Cache Safely removed it (a file, or a folder's cache)
     void openRequested(const QString& path); // a database double-clicked in the scan results
     // Close the cache, switch its journal mode ("wal", "delete", …) and open it again.
     void switchJournalModeRequested(const QString& mode);

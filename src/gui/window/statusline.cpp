@@ -20,8 +20,8 @@ StatusLine::StatusLine(QWidget* parent)
     m_expiry->setObjectName(u"statusLineExpiry"_s);
     m_expiry->setSingleShot(true);
     connect(m_expiry, &QTimer::timeout, this, [this] {
-        m_message.clear();
-        m_whole.clear();
+        m_message = m_state; // the standing message (a crossed limit), if any, comes back
+        m_whole = m_stateWhole;
         fit();
     });
 }
@@ -36,19 +36,27 @@ void StatusLine::setMessage(const QString& message)
     m_message = message;
     m_whole.clear();
     fit();
-    if (message.isEmpty())
+    if (message.isEmpty()) { // cleared (the cache went): the standing message goes too
         m_expiry->stop();
-    else
+        m_state.clear();
+        m_stateWhole.clear();
+    } else
         m_expiry->start(std::max(m_minimumMs, readingTimeMs(message) - 15000 + m_minimumMs));
 }
 
 void StatusLine::replaceMessage(const QString& replaced, const QString& message, const QString& whole)
 {
-    if (!replaced.isEmpty() && m_message != replaced)
+    if (!replaced.isEmpty() && m_state != replaced)
+        return; // gone on to another state, or cleared, since
+    // A new state is shown at once; a change of the one standing waits while an action's message is up.
+    const bool shown = replaced.isEmpty() || m_message == replaced;
+    m_state = message;
+    m_stateWhole = whole;
+    if (!shown)
         return;
+    m_expiry->stop(); // it goes when what it follows does
     m_message = message;
     m_whole = whole;
-    m_expiry->stop(); // it goes when what it follows does
     fit();
 }
 
@@ -84,6 +92,7 @@ void StatusLine::mouseReleaseEvent(QMouseEvent* event)
         m_popup->setFrameShape(QFrame::Box);
         m_popup->setMargin(6);
         m_popup->installEventFilter(this); // Esc closes it
+        m_popup->setAttribute(Qt::WA_NoMouseReplay); // the click that closes it does not open it again
     }
     m_popup->setText(toolTip());
     m_popup->setFixedWidth(std::max(width(), 200));

@@ -13,7 +13,8 @@ class QTimer;
 // status tip hides this line only while it is shown.) A cut message is shown whole when the line is
 // clicked. What setMessage() says (what an action did, how the cache was opened) goes after the time
 // it takes to read it (readingTimeMs); what replaceMessage() says follows a state (a crossed limit)
-// and stays until that state replaces or clears it. GUI thread.
+// and stays until that state replaces or clears it (an action's message shown meanwhile hides it only
+// until that message goes). GUI thread.
 class StatusLine : public QLabel {
     Q_OBJECT
 public:
@@ -49,6 +50,8 @@ private:
     QString m_message;
     QString m_whole; // the tooltip, if longer than the message
     QTimer* m_expiry = nullptr;
+    QString m_state; // the standing message (replaceMessage), shown again when an action's message goes
+    QString m_stateWhole;
     QLabel* m_popup = nullptr; // the whole message, shown by a click on a cut one
     int m_minimumMs = 15000;
 };
