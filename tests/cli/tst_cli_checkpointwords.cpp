@@ -6,12 +6,15 @@
 // uses (Checkpoint::Outcome::copiedWords). Real cachescope-cli processes, real python3 children,
 // real files; the count checked against the -wal's own commit frames (WalFile, read by the test).
 #include "common/format.h"
+#include "os/cacheholders.h"
 #include "scratchdir.h"
 #include "testsupport.h"
 #include "wal/walfile.h"
 
 #include <QFileInfo>
+#include <QJsonDocument>
 #include <QJsonObject>
+#include <QProcess>
 #include <QTest>
 
 using namespace Qt::Literals::StringLiterals;
@@ -24,6 +27,7 @@ private Q_SLOTS:
     void truncateSaysWhatItCopiedBack_data();
     void truncateSaysWhatItCopiedBack();
     void nothingWaitingIsSaidSo();
+    void fullCountsFramesCommittedWhileItWaited();
 
 private:
     // The frames a fresh -wal holds up to its last commit (all of them waiting: nothing was copied back yet).
@@ -96,6 +100,61 @@ void TestCliCheckpointWords::nothingWaitingIsSaidSo()
         qPrintable(said));
     QVERIFY2(
         said.contains(u"  -wal size:     went from %1 to 0 B\n"_s.arg(Format::bytes(walBefore))), qPrintable(said));
+}
+
+// A FULL checkpoint waits for the writer's lock, then copies back everything committed up to then: the frames a writer
+// committed while it waited are copied too. The count once was the frames waiting as the run began (review of stop
+// 47): "N frames copied back" left those out. Now it is nBackfill after less nBackfill before.
+void TestCliCheckpointWords::fullCountsFramesCommittedWhileItWaited()
+{
+    // A writer that holds its write lock over uncommitted rows until told to commit.
+    static const char* const holdThenCommit = R"PY(
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1], isolation_level=None)
+db.execute("PRAGMA journal_mode=WAL")
+db.execute("PRAGMA wal_autocheckpoint=0")
+db.execute("BEGIN IMMEDIATE")
+for i in range(400):
+    db.execute("INSERT INTO entries(key, value) VALUES (?, ?)", ("held-%d" % i, "v" * 300))
+print("ready", flush=True)
+for line in sys.stdin:
+    if line.strip() == "commit":
+        db.execute("COMMIT")
+        print("committed", flush=True)
+)PY";
+    PythonChild idle(holderScript(), { m_db, u"idle"_s }); // keeps the -wal when the CLI's connection closes
+    QVERIFY(idle.waitReady());
+    writeLeavingWal(m_db, 100);
+    const qint64 waitingBefore = committedFrames();
+    PythonChild writer(QString::fromUtf8(holdThenCommit), { m_db });
+    QVERIFY(writer.waitReady());
+
+    QProcess cli;
+    cli.setProcessEnvironment(QProcessEnvironment::systemEnvironment());
+    cli.start(QStringLiteral(CACHESCOPE_CLI_PATH),
+        { u"checkpoint"_s, m_db, u"--mode"_s, u"full"_s, u"--timeout-ms"_s, u"30000"_s, u"--watch-ms"_s, u"0"_s,
+            u"--json"_s });
+    QVERIFY(cli.waitForStarted());
+    // The CLI holds SQLite's checkpoint lock while it waits for the writer's (/proc/locks, nothing opened).
+    const auto holdsCheckpointLock = [&] {
+        for (const auto& process : CacheHolders::of(m_db)) {
+            if (process.pid == cli.processId() && process.locks.contains(u"checkpoint"_s))
+                return true;
+        }
+        return false;
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(holdsCheckpointLock(), 20000);
+    writer.send("commit");
+    QVERIFY(writer.waitFor("committed", 20000));
+    QVERIFY(cli.waitForFinished(30000));
+    QCOMPARE(cli.exitCode(), 0);
+    const QJsonObject out = QJsonDocument::fromJson(cli.readAllStandardOutput()).object();
+    const qint64 all = committedFrames(); // nothing was copied back before this run: every frame was waiting
+    QVERIFY2(all > waitingBefore + 10, qPrintable(u"%1 vs %2"_s.arg(all).arg(waitingBefore)));
+    QCOMPARE(out[u"frames_waiting_before"_s].toInteger(), waitingBefore);
+    QCOMPARE(out[u"checkpointed_frames"_s].toInteger(), all);
+    QCOMPARE(out[u"frames_copied"_s].toInteger(), all);
+    QVERIFY(out[u"complete"_s].toBool());
 }
 
 QTEST_GUILESS_MAIN(TestCliCheckpointWords)

@@ -175,6 +175,11 @@ PythonChild::~PythonChild()
 
 bool PythonChild::waitReady(int timeoutMs)
 {
+    return waitFor("ready", timeoutMs);
+}
+
+bool PythonChild::waitFor(const QByteArray& word, int timeoutMs)
+{
     QElapsedTimer timer;
     timer.start();
     while (timer.elapsed() < timeoutMs) {
@@ -182,11 +187,11 @@ bool PythonChild::waitReady(int timeoutMs)
             break;
         m_process->waitForReadyRead(100);
         m_output += m_process->readAll();
-        if (m_output.contains("ready"))
+        if (m_output.contains(word))
             return true;
     }
     m_output += m_process->readAll();
-    qWarning("python child not ready: %s", m_output.constData());
+    qWarning("python child did not say %s: %s", word.constData(), m_output.constData());
     return false;
 }
 

@@ -66,6 +66,8 @@ public:
     explicit PythonChild(const QString& script, const QStringList& args = {});
     ~PythonChild();
     bool waitReady(int timeoutMs = 15000);
+    // Waits until its output so far holds word (an answer to a line sent).
+    bool waitFor(const QByteArray& word, int timeoutMs = 15000);
     qint64 pid() const;
     void stop();
     // Writes one line to its stdin (a script that reads commands line by line).

@@ -49,21 +49,21 @@ QStringList blockingLocks(Checkpoint::Mode mode)
     return locks;
 }
 
-// The -wal's frames not yet in the database (mxFrame − nBackfill), read from the -shm header through this
-// connection's own mapping of it (SQLite's file handle: an fd of ours, closed, would drop this process's locks,
-// docs/WAL.md §4.1); the two copies of the header compared and checksummed (WalIndex::parse). -1 when unknown.
-qint64 framesWaiting(Database& database)
+// The -shm header's frame counts (mxFrame and nBackfill), read through this connection's own mapping of it
+// (SQLite's file handle: an fd of ours, closed, would drop this process's locks, docs/WAL.md §4.1); the two copies of
+// the header compared and checksummed (WalIndex::parse). Empty when unknown.
+std::optional<WalIndex::Header> walIndexHeader(Database& database)
 {
     if (!database.queryValue(u"PRAGMA data_version"_s)) // a read: SQLite has mapped the -shm itself
-        return -1;
+        return std::nullopt;
     sqlite3_file* file = nullptr;
     if (sqlite3_file_control(database.handle(), "main", SQLITE_FCNTL_FILE_POINTER, &file) != SQLITE_OK || !file
         || !file->pMethods || file->pMethods->iVersion < 2 || !file->pMethods->xShmMap)
-        return -1;
+        return std::nullopt;
     volatile void* region = nullptr;
     constexpr int RegionBytes = 32768; // SQLite's wal-index page; the header starts the first
     if (file->pMethods->xShmMap(file, 0, RegionBytes, 0, &region) != SQLITE_OK || !region)
-        return -1;
+        return std::nullopt;
     const auto* bytes = static_cast<const volatile char*>(region);
     for (int attempt = 0; attempt < WalIndex::MaxAttempts; ++attempt) {
         QByteArray header(WalIndex::HeaderBytes, '\0');
@@ -71,9 +71,24 @@ qint64 framesWaiting(Database& database)
             header[i] = bytes[i];
         auto parsed = WalIndex::parse(header);
         if (parsed && parsed->backfilled <= parsed->committedFrame)
-            return parsed->checkpointLag();
+            return parsed.value();
     }
-    return -1;
+    return std::nullopt;
+}
+
+// What this run copied back. PASSIVE, FULL and RESTART leave the log in place and report its frames already in the
+// database (nBackfill) after the run: the run copied those less the ones there before — frames a writer committed
+// while a FULL checkpoint waited for its lock included. TRUNCATE reports the new, empty log: what was waiting just
+// before is the best count there is. -1 when unknown (or when the log was restarted in between).
+qint64 framesCopied(const Checkpoint::Outcome& outcome, const std::optional<WalIndex::Header>& before)
+{
+    if (!before || outcome.busy)
+        return -1;
+    if (outcome.mode == Checkpoint::Mode::Truncate)
+        return before->checkpointLag();
+    if (outcome.logFrames < qint64(before->committedFrame) || outcome.checkpointedFrames < qint64(before->backfilled))
+        return -1; // a writer restarted the log between the two reads: the counts are of different logs
+    return outcome.checkpointedFrames - qint64(before->backfilled);
 }
 
 } // namespace
@@ -95,9 +110,9 @@ QJsonObject Checkpoint::Outcome::toJson() const
         warningList.append(warning.toJson());
     return QJsonObject { { u"mode"_s, modeName(mode) }, { u"busy"_s, busy }, { u"complete"_s, !incomplete() },
         { u"log_frames"_s, logFrames }, { u"checkpointed_frames"_s, checkpointedFrames },
-        { u"frames_waiting_before"_s, framesWaitingBefore }, { u"wal_bytes_before"_s, walBytesBefore },
-        { u"wal_bytes_after"_s, walBytesAfter }, { u"busy_timeout_ms"_s, busyTimeoutMs },
-        { u"blockers"_s, blockerList }, { u"warnings"_s, warningList } };
+        { u"frames_waiting_before"_s, framesWaitingBefore }, { u"frames_copied"_s, framesCopied },
+        { u"wal_bytes_before"_s, walBytesBefore }, { u"wal_bytes_after"_s, walBytesAfter },
+        { u"busy_timeout_ms"_s, busyTimeoutMs }, { u"blockers"_s, blockerList }, { u"warnings"_s, warningList } };
 }
 
 Checkpoint::Outcome Checkpoint::Outcome::fromJson(const QJsonObject& json)
@@ -109,6 +124,7 @@ Checkpoint::Outcome Checkpoint::Outcome::fromJson(const QJsonObject& json)
     outcome.logFrames = json[u"log_frames"_s].toInt();
     outcome.checkpointedFrames = json[u"checkpointed_frames"_s].toInt();
     outcome.framesWaitingBefore = json[u"frames_waiting_before"_s].toInteger(-1);
+    outcome.framesCopied = json[u"frames_copied"_s].toInteger(-1);
     outcome.walBytesBefore = json[u"wal_bytes_before"_s].toInteger(-1);
     outcome.walBytesAfter = json[u"wal_bytes_after"_s].toInteger(-1);
     for (const QJsonValue& blocker : json[u"blockers"_s].toArray())
@@ -155,12 +171,13 @@ QString Checkpoint::Outcome::walSizeWords(bool noBreak) const
 
 QString Checkpoint::Outcome::copiedWords() const
 {
-    if (framesWaitingBefore == 0)
+    // What this run copied when known, else what was waiting as it began (a report from an older CLI there).
+    const qint64 copied = framesCopied >= 0 ? framesCopied : framesWaitingBefore;
+    if (copied == 0)
         return u"nothing was waiting to be copied back (every frame was already in the database)"_s;
-    if (framesWaitingBefore > 0)
-        return framesWaitingBefore == 1 ? u"1 frame copied back"_s
-                                        : u"%1 frames copied back"_s.arg(Format::count(framesWaitingBefore));
-    if (checkpointedFrames > 0) // the count before is unknown (a report from an older CLI there)
+    if (copied > 0)
+        return copied == 1 ? u"1 frame copied back"_s : u"%1 frames copied back"_s.arg(Format::count(copied));
+    if (checkpointedFrames > 0) // neither count is known
         return u"%1 of %2 frames copied back"_s.arg(Format::count(checkpointedFrames), Format::count(logFrames));
     return walBytesBefore > 0 ? u"every frame copied back"_s : u"there was nothing to copy back"_s;
 }
@@ -188,7 +205,8 @@ Result<Checkpoint::Outcome> Checkpoint::run(const QString& dbPath, const Options
             u"not in WAL mode (it is in %1 mode): there is no WAL to checkpoint"_s.arg(
                 database->journalMode().toUpper()) };
     outcome.walBytesBefore = walBytes(dbPath);
-    outcome.framesWaitingBefore = framesWaiting(*database);
+    const std::optional<WalIndex::Header> before = walIndexHeader(*database);
+    outcome.framesWaitingBefore = before ? before->checkpointLag() : -1;
     int logFrames = 0;
     int checkpointed = 0;
     const int rc
@@ -198,6 +216,7 @@ Result<Checkpoint::Outcome> Checkpoint::run(const QString& dbPath, const Options
     outcome.busy = rc != SQLITE_OK;
     outcome.logFrames = logFrames;
     outcome.checkpointedFrames = checkpointed;
+    outcome.framesCopied = framesCopied(outcome, before);
     database.reset(); // closing the last connection may checkpoint; measure after it
     outcome.walBytesAfter = walBytes(dbPath);
     if (outcome.incomplete())

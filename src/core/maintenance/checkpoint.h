@@ -39,6 +39,10 @@ public:
         // header, read through its own connection); -1 when unknown. After RESTART or TRUNCATE SQLite reports the new,
         // empty log (0, 0): this says what was copied back.
         qint64 framesWaitingBefore = -1;
+        // The frames this run copied back into the database: nBackfill after the run less nBackfill before for
+        // PASSIVE, FULL and RESTART (frames committed while it waited count; frames another process copied before
+        // it do not), framesWaitingBefore for TRUNCATE; -1 when unknown.
+        qint64 framesCopied = -1;
         qint64 walBytesBefore = -1;
         qint64 walBytesAfter = -1;
         QList<CacheHolders::Process> blockers; // only when incomplete
