@@ -6,6 +6,7 @@
 #include "remote/remotecommand.h"
 #include "sshclitest.h"
 
+#include <QCoreApplication>
 #include <QDeadlineTimer>
 #include <QElapsedTimer>
 #include <QJsonDocument>
@@ -188,15 +189,34 @@ void TestCliRemoteEnds::silentConnectionEndsTheRemoteSide()
     // The connection goes silent: both end there within the limit (and a margin for a loaded machine).
     const qint64 master = m_server.masterPids().value(0);
     QVERIFY(master > 0);
+    // A stopped master never ends on its own (ControlPersist's timer is stopped with it): however this test ends —
+    // a failed check returning early, or ctest killing it at its timeout — the master is resumed and ended. A failed
+    // check runs the guard; a killed test leaves the watcher, which waits for this process to go.
+    struct ResumeAndEnd {
+        qint64 pid;
+        void now()
+        {
+            if (pid > 0) {
+                ::kill(pid_t(pid), SIGKILL);
+                ::kill(pid_t(pid), SIGCONT);
+            }
+            pid = 0;
+        }
+        ~ResumeAndEnd() { now(); }
+    } resumeAndEnd { master };
+    QVERIFY(QProcess::startDetached(u"/bin/sh"_s,
+        { u"-c"_s,
+            u"while kill -0 %1 2>/dev/null; do sleep 1; done; kill -KILL %2 2>/dev/null; kill -CONT %2 2>/dev/null"_s
+                .arg(QCoreApplication::applicationPid())
+                .arg(master) }));
     ::kill(pid_t(master), SIGSTOP);
     QElapsedTimer silent;
     silent.start();
     QTRY_VERIFY_WITH_TIMEOUT(SshServer::servedProcesses(db).isEmpty(), RemoteCommand::CallerSilenceMs + 20000);
     QVERIFY2(silent.elapsed() >= RemoteCommand::CallerSilenceMs - 2 * RemoteCommand::HeartbeatMs,
         qPrintable(u"ended %1 ms after the connection went silent"_s.arg(silent.elapsed())));
-    // The master goes for good; the local sides say the connection is lost.
-    ::kill(pid_t(master), SIGKILL);
-    ::kill(pid_t(master), SIGCONT);
+    // The master goes for good (resumeAndEnd, now); the local sides say the connection is lost.
+    resumeAndEnd.now();
     for (QProcess* local : { &started, &muxed }) {
         QVERIFY(local->waitForFinished(30000));
         QCOMPARE(local->exitCode(), 1);
