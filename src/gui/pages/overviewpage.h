@@ -99,10 +99,10 @@ private:
     // bytes[kind] (-1: absent) on the size labels, and the -wal's growth; present: of a FanoutCache's
     // databases, how many have each kind (nullptr: one database).
     void showSizes(const qint64 (&bytes)[CacheFiles::KindCount], const int* present = nullptr);
+    // "Files (refreshed every second)"; a FanoutCache's "Files of all 5 databases, added up (…)".
     QString filesTitle() const;
-    std::array<QLabel*, CacheFiles::KindCount>
-    sizeLabels() const; // in CacheFiles::Kind's order // "Files (refreshed every second)", a FanoutCache's "of all its
-                        // databases"
+    // The size labels, in CacheFiles::Kind's order.
+    std::array<QLabel*, CacheFiles::KindCount> sizeLabels() const;
 
     std::unique_ptr<Ui::OverviewPage> m_ui;
     QString m_pagesHelp; // the Pages row's tooltip; a summary that fails adds its reason
