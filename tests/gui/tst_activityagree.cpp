@@ -15,6 +15,7 @@
 #include "pages/activitypage.h"
 #include "pages/activitytimeline.h"
 #include "pages/overviewpage.h"
+#include "shownwords.h"
 #include "sqlite/database.h"
 #include "testsupport.h"
 #include "window/mainwindow.h"
@@ -118,7 +119,7 @@ void TestActivityAgree::panelsAgree()
     const WatchLine sample = *last;
     activity.applySample(sample);
     overview.applySample(sample);
-    const QString wrote = activity.findChild<QLabel*>(u"writersValue"_s)->text();
+    const QString wrote = shownWords(activity.findChild<QLabel*>(u"writersValue"_s));
     const QString overviewWriters = overview.writersText();
     auto* timeline = activity.findChild<ActivityTimeline*>(u"timeline"_s);
     QVERIFY(timeline);
@@ -315,9 +316,9 @@ void TestActivityAgree::pagesShowOneSample()
                 // "PID 123 (name) — N commits" on Activity, "123 (name, N commits)" on the Overview.
                 const QRegularExpression onActivity(u"(^|, )PID %1 \\([^,]*\\) — %2"_s.arg(w.pid).arg(commits));
                 const QRegularExpression onOverview(u"\\b%1 \\([^,]*, %2\\)"_s.arg(w.pid).arg(commits));
-                if (!onActivity.match(activityWriters->text()).hasMatch() || !onOverview.match(overview).hasMatch())
+                if (!onActivity.match(shownWords(activityWriters)).hasMatch() || !onOverview.match(overview).hasMatch())
                     disagreements << u"PID %1 %2 | Activity %3 | Overview %4"_s.arg(w.pid).arg(
-                        commits, activityWriters->text(), overview);
+                        commits, shownWords(activityWriters), overview);
             }
         });
     QTRY_VERIFY_WITH_TIMEOUT(compared >= 30 && counted >= 20, 90000);
@@ -349,7 +350,7 @@ void TestActivityAgree::rateAndCountsOneWindow()
     };
     QList<Shown> shown;
     QObject::connect(activity.feed(), &ActivityFeed::sampleReceived, &activity, [&](const ActivitySample& sample) {
-        shown.append({ sample, rates->text(), overview.writersText() });
+        shown.append({ sample, shownWords(rates), overview.writersText() });
     });
     activity.resize(MainWindow::DefaultSize);
     activity.show();
@@ -429,8 +430,8 @@ void TestActivityAgree::holderWithoutCommits()
     activity.applySample(sample);
     overview.applySample(sample);
     const QString said = overview.writersText();
-    const QString wrote = activity.findChild<QLabel*>(u"writersValue"_s)->text();
-    const QString lock = activity.findChild<QLabel*>(u"writerValue"_s)->text();
+    const QString wrote = shownWords(activity.findChild<QLabel*>(u"writersValue"_s));
+    const QString lock = shownWords(activity.findChild<QLabel*>(u"writerValue"_s));
     qInfo("Overview: %s", qPrintable(said));
     qInfo("Activity: write lock %s | wrote lately %s", qPrintable(lock), qPrintable(wrote));
     QVERIFY2(!said.contains(u"Nobody wrote"_s), qPrintable(said));
@@ -455,7 +456,7 @@ void TestActivityAgree::holderWithoutCommits()
                    "or writing: PID %1 (python3). "_s.arg(holder->pid())),
         qPrintable(health));
     QVERIFY2(health.count(u"write lock"_s, Qt::CaseInsensitive) == 1, qPrintable(health));
-    const QString banner = activity.findChild<QLabel*>(u"warningBanner"_s)->text();
+    const QString banner = shownWords(activity.findChild<QLabel*>(u"warningBanner"_s));
     qInfo("Activity's banner: %s", qPrintable(banner));
     QVERIFY2(banner.contains(title + u"100% of "_s + span + u". "_s), qPrintable(banner));
     QVERIFY2(banner.count(u"write lock"_s, Qt::CaseInsensitive) == 1, qPrintable(banner));

@@ -8,6 +8,7 @@
 #include "models/activityfeed.h"
 #include "pages/activitypage.h"
 #include "pages/activitywording.h"
+#include "shownwords.h"
 #include "testsupport.h"
 #include "writerscripts.h"
 
@@ -34,8 +35,8 @@ private:
 
 QString TestActivityFirstSecond::shareBesideMeasuring(const ActivityPage& page, const ActivitySample& sample)
 {
-    const QString rates = page.findChild<QLabel*>(u"ratesValue"_s)->text();
-    const QString contention = page.findChild<QLabel*>(u"contentionValue"_s)->text();
+    const QString rates = shownWords(page.findChild<QLabel*>(u"ratesValue"_s));
+    const QString contention = shownWords(page.findChild<QLabel*>(u"contentionValue"_s));
     const QString tip = page.findChild<QLabel*>(u"contentionValue"_s)->toolTip();
     const QString writers = ActivityWording::writersText(sample);
     const bool measuring = rates.startsWith(u"measuring…"_s);
@@ -84,7 +85,7 @@ void TestActivityFirstSecond::noShareBesideMeasuring()
     QVERIFY2(earlyShares > 0, "the share was never known before the rates");
     QVERIFY2(disagreed.isEmpty(), qPrintable(disagreed.join(u'\n')));
     // Then the share, over the rates' span: the holder held the lock the whole time.
-    const QString contention = page.findChild<QLabel*>(u"contentionValue"_s)->text();
+    const QString contention = shownWords(page.findChild<QLabel*>(u"contentionValue"_s));
     QVERIFY2(contention.startsWith(u"100% of "_s + ActivityWording::rateSpanText(sample)), qPrintable(contention));
     QVERIFY2(ActivityWording::writersText(sample).contains(
                  u"The write lock was held 100% of "_s + ActivityWording::rateSpanText(sample)),

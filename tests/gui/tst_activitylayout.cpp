@@ -6,21 +6,27 @@
 // page's widgets are compared by their rects mapped to the page.
 #include "livecache.h"
 #include "models/activityfeed.h"
+#include "openedwindow.h"
 #include "pages/activitypage.h"
 #include "pages/commandlinecolumn.h"
 #include "testsupport.h"
 #include "window/mainwindow.h"
 #include "writerscripts.h"
 
+#include <memory>
+
 #include <QGroupBox>
 #include <QHeaderView>
 #include <QLabel>
 #include <QProgressBar>
+#include <QRegularExpression>
 #include <QScrollBar>
 #include <QSplitter>
 #include <QTabWidget>
 #include <QTableView>
 #include <QTest>
+#include <QTextLayout>
+#include <QTimer>
 #include <QTreeWidget>
 
 using namespace Qt::Literals::StringLiterals;
@@ -35,6 +41,8 @@ private Q_SLOTS:
     void nothingOverlaps();
     void commandLinesReadable_data();
     void commandLinesReadable();
+    void numbersKeptWithUnits_data();
+    void numbersKeptWithUnits();
 };
 
 namespace {
@@ -177,6 +185,112 @@ void TestActivityLayout::commandLinesReadable()
         const QModelIndex first = view->model()->index(0, column);
         QVERIFY2(!first.data(Qt::ToolTipRole).toString().isEmpty(), qPrintable(view->objectName()));
     }
+}
+
+namespace {
+// A number, a space and its unit as the page's words write them ("5.2 s", "12 commits/s", "1.5 MiB").
+const QRegularExpression& numberSpaceUnit()
+{
+    static const QRegularExpression pair(uR"(\d (ms|s|min|B|KiB|MiB|GiB|commits?|frames?)(?![\p{L}\p{N}]))"_s);
+    return pair;
+}
+
+// The lines a word-wrapped label lays its text out in, at its width.
+QStringList laidOutLines(const QLabel* label)
+{
+    QTextLayout layout(label->text(), label->font());
+    QTextOption option(label->alignment());
+    option.setWrapMode(QTextOption::WordWrap);
+    layout.setTextOption(option);
+    layout.beginLayout();
+    QStringList lines;
+    for (QTextLine line = layout.createLine(); line.isValid(); line = layout.createLine()) {
+        line.setLineWidth(label->contentsRect().width());
+        lines << label->text().mid(line.textStart(), line.textLength());
+    }
+    layout.endLayout();
+    return lines;
+}
+
+// What is wrong with the page's wrapped values now: a line that ends on a number and the next that starts with its
+// unit, and any number written with a plain space before its unit (where a line can break).
+QStringList unitsCut(const QWidget* page)
+{
+    static const QRegularExpression endsOnNumber(uR"(\d[\s\x{00A0}]*$)"_s);
+    static const QRegularExpression startsWithUnit(uR"(^(ms|s|min|B|KiB|MiB|GiB|commits?|frames?)(?![\p{L}\p{N}]))"_s);
+    QStringList wrong;
+    for (const QLabel* label : page->findChildren<QLabel*>()) {
+        if (!label->isVisible() || !label->wordWrap() || label->text().isEmpty())
+            continue;
+        const QStringList lines = laidOutLines(label);
+        for (qsizetype i = 1; i < lines.size(); ++i) {
+            if (endsOnNumber.match(lines.at(i - 1)).hasMatch() && startsWithUnit.match(lines.at(i)).hasMatch())
+                wrong << u"%1 broken at %2 px: \"%3 | %4\""_s.arg(label->objectName())
+                             .arg(label->contentsRect().width())
+                             .arg(lines.at(i - 1), lines.at(i));
+        }
+        const QRegularExpressionMatch plain = numberSpaceUnit().match(label->text());
+        if (plain.hasMatch())
+            wrong << u"%1: a plain space in \"%2\" (%3)"_s.arg(label->objectName(), plain.captured(), label->text());
+    }
+    return wrong;
+}
+} // namespace
+
+void TestActivityLayout::numbersKeptWithUnits_data()
+{
+    QTest::addColumn<int>("width");
+    QTest::addRow("600 px") << 600;
+    QTest::addRow("1000x708") << 1000;
+}
+
+// Issue #28 defect 17: "(over the last 5.2 | s)" and "10 | s" broke over two lines in the WAL box at 1000×708. Every
+// number is kept with its unit by a no-break space (U+00A0). A real writer's commits change the values at every
+// sample, and the rates' span grows from 1 s to 10 s; each sample's wrapped labels are laid out at their widths: the
+// page alone at 600 px, and in the window at its default size.
+void TestActivityLayout::numbersKeptWithUnits()
+{
+    QFETCH(int, width);
+    LiveCache live;
+    QVERIFY(live.create(20));
+    QVERIFY(live.start(WriterScripts::writeContinuously, { live.db(), u"0.005"_s, u"0"_s }));
+    std::unique_ptr<MainWindow> window;
+    std::unique_ptr<ActivityPage> alone;
+    ActivityPage* page = nullptr;
+    if (width == 1000) {
+        window = std::make_unique<MainWindow>();
+        window->resize(1000, 708);
+        QVERIFY(showAndOpen(*window, live.db(), Database::Mode::ReadOnly, MainWindow::Remember::No));
+        page = window->activityPage();
+        window->pages()->setCurrentWidget(page);
+    } else {
+        alone = std::make_unique<ActivityPage>();
+        page = alone.get();
+        page->resize(width, 708);
+        page->show();
+        QVERIFY(QTest::qWaitForWindowExposed(page));
+        page->showDatabase(live.db());
+    }
+    QStringList wrong;
+    bool seenNoBreak = false;
+    // Every sample from the first rates (1 s) to a full window (10 s) and a few more.
+    connect(page->feed(), &ActivityFeed::sampleReceived, page, [&] {
+        QTimer::singleShot(0, page, [&] { // once the page has shown it and fitted its panels
+            for (const QString& line : unitsCut(page)) {
+                if (!wrong.contains(line))
+                    wrong << line;
+            }
+            const QString rates = page->findChild<QLabel*>(u"ratesValue"_s)->text();
+            seenNoBreak = seenNoBreak || rates.contains(u" s)"_s.replace(u' ', QChar(0x00A0)));
+        });
+    });
+    QTRY_VERIFY_WITH_TIMEOUT(page->samplesShown() >= 130, 90000);
+    page->feed()->stop();
+    QApplication::processEvents();
+    QVERIFY(page->window()->grab().save(screenshotPath(u"activity-units-%1.png"_s.arg(width))));
+    QVERIFY2(wrong.isEmpty(), qPrintable(wrong.mid(0, 12).join(u'\n')));
+    // The rates' span written with the no-break space: "(over the last 5.2 s)".
+    QVERIFY2(seenNoBreak, qPrintable(page->findChild<QLabel*>(u"ratesValue"_s)->text()));
 }
 
 QTEST_MAIN(TestActivityLayout)

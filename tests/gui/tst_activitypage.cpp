@@ -15,6 +15,7 @@
 #include "pages/activitytimeline.h"
 #include "pages/activitywording.h"
 #include "pages/emptyviewhint.h"
+#include "shownwords.h"
 #include "testsupport.h"
 #include "window/mainwindow.h"
 #include "writerscripts.h"
@@ -96,12 +97,12 @@ void TestActivityPage::showsWriterAndPinningReader()
     // #28: the checkpoint line says the pin in core's words, as the CLI's checkpoint note does (one definition).
     const ActivitySample::Reader* pin = last.pinningReader();
     QVERIFY(pin && pin->pid == reader->pid());
-    const QString checkpointText = page.findChild<QLabel*>(u"checkpointText"_s)->text();
+    const QString checkpointText = shownWords(page.findChild<QLabel*>(u"checkpointText"_s));
     QVERIFY2(checkpointText.endsWith(u' ' + Checkpoint::pinnedText(pin->pid, pin->name, pin->readMark)),
         qPrintable(checkpointText));
     QVERIFY2(checkpointText.contains(u"Reader PID %1"_s.arg(reader->pid())), qPrintable(checkpointText));
     auto* writerValue = page.findChild<QLabel*>(u"writerValue"_s);
-    QVERIFY(writerValue->text().contains(QString::number(writer->pid())));
+    QVERIFY(shownWords(writerValue).contains(QString::number(writer->pid())));
     auto* readers = page.findChild<QTreeWidget*>(u"readersTree"_s);
     QTreeWidgetItem* pinning = nullptr;
     for (int i = 0; i < readers->topLevelItemCount(); ++i) {
@@ -136,7 +137,7 @@ void TestActivityPage::showsWriterAndPinningReader()
                     return u"%1 is %2 px high, needs %3: %4"_s.arg(label->objectName())
                         .arg(label->height())
                         .arg(needed)
-                        .arg(label->text());
+                        .arg(shownWords(label));
             }
         }
         return {};
@@ -155,12 +156,12 @@ void TestActivityPage::idleCache()
     Sampler sampler(db());
     page.applySample(measure(sampler, 0));
     QCOMPARE(page.shownWriterPid(), 0);
-    QCOMPARE(page.findChild<QLabel*>(u"writerValue"_s)->text(), u"nobody is writing right now"_s);
+    QCOMPARE(shownWords(page.findChild<QLabel*>(u"writerValue"_s)), u"nobody is writing right now"_s);
     // Nobody connected: no -wal (SQLite removed it at the last close), so no empty bar — not even "0 / 1 frames
     // backfilled" beside "Valid frames: 0" — but a sentence saying there is nothing to checkpoint (#28).
     QVERIFY(!QFileInfo::exists(db() + u"-wal"_s));
     QVERIFY(page.findChild<QProgressBar*>(u"checkpointBar"_s)->isHidden());
-    const QString checkpoint = page.findChild<QLabel*>(u"checkpointText"_s)->text();
+    const QString checkpoint = shownWords(page.findChild<QLabel*>(u"checkpointText"_s));
     QVERIFY2(checkpoint == u"No -wal file: nothing to checkpoint."_s, qPrintable(checkpoint));
     // No size, frames or restarts for the file that is not there (main: "File size: 0 B", "Valid frames: 0 (0 B
     // of content)", "Restarts of this -wal: 0" beside that sentence).
@@ -168,14 +169,14 @@ void TestActivityPage::idleCache()
     page.show();
     QVERIFY(QTest::qWaitForWindowExposed(&page));
     QVERIFY(page.grab().save(screenshotPath(u"activity-no-wal.png"_s)));
-    const QString size = page.findChild<QLabel*>(u"highWaterValue"_s)->text();
+    const QString size = shownWords(page.findChild<QLabel*>(u"highWaterValue"_s));
     QVERIFY2(size == u"no file"_s, qPrintable(size));
-    const QString frames = page.findChild<QLabel*>(u"validFramesValue"_s)->text();
+    const QString frames = shownWords(page.findChild<QLabel*>(u"validFramesValue"_s));
     QVERIFY2(frames == u"none"_s, qPrintable(frames));
-    QCOMPARE(page.findChild<QLabel*>(u"checkpointSeqValue"_s)->text(), u"—"_s); // read from the -wal's header
+    QCOMPARE(shownWords(page.findChild<QLabel*>(u"checkpointSeqValue"_s)), u"—"_s); // read from the -wal's header
     // At rest says what the missing -shm proves — nobody in WAL mode — not "no connection open" beside a process
     // table that lists this CacheScope (or a DELETE-mode client) holding the database.
-    const QString filesState = page.findChild<QLabel*>(u"filesStateValue"_s)->text();
+    const QString filesState = shownWords(page.findChild<QLabel*>(u"filesStateValue"_s));
     QVERIFY2(filesState.startsWith(u"at rest"_s) && !filesState.contains(u"no connection"_s), qPrintable(filesState));
     QVERIFY(page.warningText().isEmpty());
     page.clear();
@@ -201,7 +202,7 @@ void TestActivityPage::namesSubMillisecondWriters()
     auto* rates = page.findChild<QLabel*>(u"ratesValue"_s);
     const auto allNamed = [&] {
         for (qint64 pid : pids) {
-            if (!writers->text().contains(u"PID %1 ("_s.arg(pid)))
+            if (!shownWords(writers).contains(u"PID %1 ("_s.arg(pid)))
                 return false;
         }
         return true;
@@ -215,41 +216,42 @@ void TestActivityPage::namesSubMillisecondWriters()
         page.applySample(last);
         if (firstRates.isEmpty() && last.ratesKnown) {
             if (!last.ratesShown()) // a rate over less than a second is not shown (#28: "over 0.1 s")
-                QCOMPARE(rates->text(), u"measuring…"_s);
+                QCOMPARE(shownWords(rates), u"measuring…"_s);
             else
-                firstRates = rates->text();
+                firstRates = shownWords(rates);
         }
         QTest::qWait(100); // the measurement's interval: the real writers commit between two samples
     }
-    QVERIFY2(allNamed(), qPrintable(writers->text()));
+    QVERIFY2(allNamed(), qPrintable(shownWords(writers)));
     // The first rate shown covers the second or so watched by then, not the 10 s window; later ones longer.
     static const QRegularExpression span(u"\\(over the last ([0-9.]+) s\\)"_s);
     const double firstSpan = span.match(firstRates).captured(1).toDouble();
     QVERIFY2(firstSpan >= 1.0 && firstSpan < 2.0, qPrintable(firstRates));
-    QVERIFY2(span.match(rates->text()).captured(1).toDouble() > firstSpan, qPrintable(rates->text()));
+    QVERIFY2(span.match(shownWords(rates)).captured(1).toDouble() > firstSpan, qPrintable(shownWords(rates)));
     // Named by their write calls (the sampled method here), said in words in the tooltip.
     QVERIFY2(writers->toolTip().contains(u"its write calls grew"_s), qPrintable(writers->toolTip()));
     // The lock's share over the same span as the rates beside it (#28: "100% of the last 10 s" after 1 s watched).
-    const QString lastSpan = span.match(rates->text()).captured(1);
-    QVERIFY2(contention->text().contains(u"% of the last %1 s"_s.arg(lastSpan)),
-        qPrintable(contention->text() + u" / "_s + rates->text()));
+    const QString lastSpan = span.match(shownWords(rates)).captured(1);
+    QVERIFY2(shownWords(contention).contains(u"% of the last %1 s"_s.arg(lastSpan)),
+        qPrintable(shownWords(contention) + u" / "_s + shownWords(rates)));
     // The text and the chart show the same smoothed figure.
     QVERIFY(last.ratesKnown);
     QVERIFY(last.commitsPerSecond > 0);
     QCOMPARE(page.findChild<ActivityChart*>()->lastCommitsPerSecond(), last.commitsPerSecond);
-    QVERIFY2(rates->text().contains(QString::number(last.commitsPerSecond, 'f', 1)), qPrintable(rates->text()));
+    QVERIFY2(shownWords(rates).contains(QString::number(last.commitsPerSecond, 'f', 1)), qPrintable(shownWords(rates)));
     // This sampler counts no commits from events (the rate is the -shm's counter): the total is
     // said to be not counted — never "≥ 0 commits since watching began" beside hundreds a second.
     QVERIFY(!last.commitsExact);
     QCOMPARE(last.commitsTotal, 0);
-    QVERIFY2(rates->text().contains(u"not counted"_s) && !rates->text().contains(u"≥ 0 "_s), qPrintable(rates->text()));
+    QVERIFY2(shownWords(rates).contains(u"not counted"_s) && !shownWords(rates).contains(u"≥ 0 "_s),
+        qPrintable(shownWords(rates)));
     QVERIFY2(page.shownAttributionText().startsWith(u"Commits since watching began are not counted"_s),
         qPrintable(page.shownAttributionText()));
     // Between two commits the lock is free: never "nobody is writing" beside this rate (#28 review).
     ActivitySample between = last;
     between.writer.reset();
     page.applySample(between);
-    const QString lock = page.findChild<QLabel*>(u"writerValue"_s)->text();
+    const QString lock = shownWords(page.findChild<QLabel*>(u"writerValue"_s));
     QVERIFY2(lock.startsWith(u"free at this instant"_s) && !lock.contains(u"nobody"_s), qPrintable(lock));
     ActivitySample partly = last; // counted, some missed
     partly.commitsTotal = 1204;
@@ -292,7 +294,7 @@ void TestActivityPage::bannerLinkConvertsToWal()
     answerNextQuestion(QMessageBox::Yes);
     Q_EMIT banner->linkActivated(u"convert-to-wal"_s);
     QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 60000);
-    QVERIFY2(finished.first().first().toBool(), qPrintable(page.findChild<QLabel*>(u"feedStatus"_s)->text()));
+    QVERIFY2(finished.first().first().toBool(), qPrintable(shownWords(page.findChild<QLabel*>(u"feedStatus"_s))));
     QCOMPARE(headerVersions(path), qMakePair(2, 2));
     page.feed()->stop();
 }
@@ -323,14 +325,14 @@ void TestActivityPage::rollbackCacheHasNoWalFacts()
     // Commits of the rollback writer counted, shown in a rollback sample.
     QTRY_VERIFY_WITH_TIMEOUT(
         last && last->journalMode == u"rollback"_s && last->ratesShown() && last->commitsPerSecond > 0, 60000);
-    const QString rates = label("ratesValue")->text();
+    const QString rates = shownWords(label("ratesValue"));
     QVERIFY2(rates.contains(u"commits/s"_s) && !rates.contains(u"frame"_s), qPrintable(rates));
     for (const QString& name : walOnly)
         QVERIFY2(page.findChild<QLabel*>(name)->isHidden(), qPrintable(name));
     QVERIFY(checkpointGroup->isHidden());
     QVERIFY(!page.findChild<ActivityChart*>()->isWalShown()); // no "-wal size (MiB)" line at 0
-    QVERIFY2(
-        label("filesStateValue")->text().contains(u"do not apply"_s), qPrintable(label("filesStateValue")->text()));
+    QVERIFY2(shownWords(label("filesStateValue")).contains(u"do not apply"_s),
+        qPrintable(shownWords(label("filesStateValue"))));
     settleEvents(); // the chart's axis laid out for the sample's range (grabbed before, it read "…" at every label)
     QVERIFY(page.grab().save(screenshotPath(u"activity-rollback.png"_s)));
 
@@ -348,8 +350,8 @@ void TestActivityPage::rollbackCacheHasNoWalFacts()
         QVERIFY2(!page.findChild<QLabel*>(name)->isHidden(), qPrintable(name));
     QVERIFY(!checkpointGroup->isHidden());
     QVERIFY(page.findChild<ActivityChart*>()->isWalShown());
-    QVERIFY2(label("ratesValue")->text().contains(u"frames/s"_s), qPrintable(label("ratesValue")->text()));
-    QVERIFY(!label("filesStateValue")->text().contains(u"do not apply"_s));
+    QVERIFY2(shownWords(label("ratesValue")).contains(u"frames/s"_s), qPrintable(shownWords(label("ratesValue"))));
+    QVERIFY(!shownWords(label("filesStateValue")).contains(u"do not apply"_s));
     page.feed()->stop();
 }
 
@@ -370,34 +372,35 @@ void TestActivityPage::saysTermsInPlainWords()
     QVERIFY(QTest::qWaitForWindowExposed(&page));
     page.applySample(*sample);
     const auto* writers = page.findChild<QLabel*>(u"writersValue"_s);
-    QCOMPARE(writers->text(), u"PID 4242 (python3) — 12 commits"_s);
+    QCOMPARE(shownWords(writers), u"PID 4242 (python3) — 12 commits"_s);
     // Several writers at once (watch's writers_exact false): the commits are an estimate, and said so.
     auto estimated = *sample;
     estimated.writersExact = false;
     page.applySample(estimated);
-    QCOMPARE(writers->text(), u"PID 4242 (python3) — ≈12 commits"_s);
-    QVERIFY2(page.findChild<QLabel*>(u"feedStatus"_s)->text().contains(u"commits per writer estimated"_s),
-        qPrintable(page.findChild<QLabel*>(u"feedStatus"_s)->text()));
+    QCOMPARE(shownWords(writers), u"PID 4242 (python3) — ≈12 commits"_s);
+    QVERIFY2(shownWords(page.findChild<QLabel*>(u"feedStatus"_s)).contains(u"commits per writer estimated"_s),
+        qPrintable(shownWords(page.findChild<QLabel*>(u"feedStatus"_s))));
     page.applySample(*sample);
     QVERIFY2(writers->toolTip().contains(u"the kernel reported it writing the cache's files (fanotify)"_s),
         qPrintable(writers->toolTip()));
     const auto* bar = page.findChild<QProgressBar*>(u"checkpointBar"_s);
-    QCOMPARE(bar->text(), u"60 / 120 frames copied back"_s);
+    QCOMPARE(shownWords(bar), u"60 / 120 frames copied back"_s);
     QVERIFY(bar->toolTip().contains(u"backfilled"_s)); // the term stays, explained, in the tooltip
     for (const QString& name : { u"checkpointSeq"_s, u"resets"_s }) {
         const auto* label = page.findChild<QLabel*>(name + u"Label"_s);
         const auto* value = page.findChild<QLabel*>(name + u"Value"_s);
-        QVERIFY2(label->text().startsWith(u"Restarts"_s), qPrintable(label->text()));
+        QVERIFY2(shownWords(label).startsWith(u"Restarts"_s), qPrintable(shownWords(label)));
         QVERIFY2(label->toolTip().contains(u"from its beginning"_s), qPrintable(label->toolTip()));
         QCOMPARE(value->toolTip(), label->toolTip());
     }
-    QCOMPARE(page.findChild<QLabel*>(u"checkpointSeqValue"_s)->text(), u"7"_s);
+    QCOMPARE(shownWords(page.findChild<QLabel*>(u"checkpointSeqValue"_s)), u"7"_s);
     // No label or value on the page says the jargon unexplained.
     for (const QLabel* label : page.findChildren<QLabel*>()) {
         if (!label->isVisibleTo(&page))
             continue;
         for (const QString& jargon : { u"[fanotify]"_s, u"Checkpoint sequence"_s, u"Resets seen"_s, u"backfilled"_s })
-            QVERIFY2(!label->text().contains(jargon), qPrintable(label->objectName() + u": "_s + label->text()));
+            QVERIFY2(
+                !shownWords(label).contains(jargon), qPrintable(label->objectName() + u": "_s + shownWords(label)));
     }
     QVERIFY(page.grab().save(screenshotPath(u"activity-plain-words.png"_s)));
     // #28: one number format. Rates of 1,000 and more grouped as every count is.
@@ -406,7 +409,7 @@ void TestActivityPage::saysTermsInPlainWords()
                                                      R"("frames_per_s":1866.66,"rate_span_ms":2000})"));
     QVERIFY(fast);
     page.applySample(*fast);
-    const QString rates = page.findChild<QLabel*>(u"ratesValue"_s)->text();
+    const QString rates = shownWords(page.findChild<QLabel*>(u"ratesValue"_s));
     QVERIFY2(rates.startsWith(u"1,204.3 commits/s, 1,866.7 frames/s (over the last 2 s)"_s), qPrintable(rates));
     QVERIFY(page.grab().save(screenshotPath(u"activity-grouped-rates.png"_s)));
     // Said once: a line whose commits are not counted, with no reason given, read "Commits since watching began are
@@ -419,8 +422,8 @@ void TestActivityPage::saysTermsInPlainWords()
     QVERIFY2(status->toolTip().startsWith(u"Commits since watching began are not counted. "_s),
         qPrintable(status->toolTip()));
     // Nothing counted: nothing says the writers are exact either (writers_exact is null).
-    QVERIFY2(status->text().startsWith(u"Commits not counted; writers named from the kernel's write events"_s),
-        qPrintable(status->text()));
+    QVERIFY2(shownWords(status).startsWith(u"Commits not counted; writers named from the kernel's write events"_s),
+        qPrintable(shownWords(status)));
 }
 
 // #28 review: the -shm view's Slot, Read mark and Valid frames, and a rollback journal's lock names, were shown with no
@@ -439,12 +442,12 @@ void TestActivityPage::explainsColumnsLocksAndCounts()
     QVERIFY(wal);
     page.applySample(*wal);
     QCOMPARE(page.findChild<QProgressBar*>(u"checkpointBar"_s)->text(), u"1 / 1,240 frames copied back"_s);
-    QVERIFY2(page.findChild<QLabel*>(u"checkpointText"_s)->text().startsWith(u"1,239 frames wait"_s),
-        qPrintable(page.findChild<QLabel*>(u"checkpointText"_s)->text()));
-    QVERIFY2(page.findChild<QLabel*>(u"validFramesValue"_s)->text().startsWith(u"1,240 ("_s),
-        qPrintable(page.findChild<QLabel*>(u"validFramesValue"_s)->text()));
-    QCOMPARE(page.findChild<QLabel*>(u"checkpointSeqValue"_s)->text(), u"1,200"_s);
-    QCOMPARE(page.findChild<QLabel*>(u"resetsValue"_s)->text(), u"1,001"_s);
+    QVERIFY2(shownWords(page.findChild<QLabel*>(u"checkpointText"_s)).startsWith(u"1,239 frames wait"_s),
+        qPrintable(shownWords(page.findChild<QLabel*>(u"checkpointText"_s))));
+    QVERIFY2(shownWords(page.findChild<QLabel*>(u"validFramesValue"_s)).startsWith(u"1,240 ("_s),
+        qPrintable(shownWords(page.findChild<QLabel*>(u"validFramesValue"_s))));
+    QCOMPARE(shownWords(page.findChild<QLabel*>(u"checkpointSeqValue"_s)), u"1,200"_s);
+    QCOMPARE(shownWords(page.findChild<QLabel*>(u"resetsValue"_s)), u"1,001"_s);
     settleEvents();
     QVERIFY(page.grab().save(screenshotPath(u"activity-counts-grouped.png"_s)));
     const QString validFrames = page.findChild<QLabel*>(u"validFramesLabel"_s)->toolTip();
@@ -481,7 +484,7 @@ void TestActivityPage::explainsColumnsLocksAndCounts()
         R"({"t_ms":200,"journal_mode":"rollback","files_state":"live","rollback_lock":"reserved","write_lock_busy":0.1})"));
     QVERIFY(rollback);
     page.applySample(*rollback);
-    const QString contention = page.findChild<QLabel*>(u"contentionValue"_s)->text();
+    const QString contention = shownWords(page.findChild<QLabel*>(u"contentionValue"_s));
     QVERIFY2(contention.contains(u"RESERVED lock held (a process is about to write; others can still read)"_s),
         qPrintable(contention));
     for (const QString& lock : { u"shared"_s, u"reserved"_s, u"pending"_s, u"exclusive"_s })

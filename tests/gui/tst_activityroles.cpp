@@ -13,6 +13,7 @@
 #include "pages/activitypage.h"
 #include "pages/activitywording.h"
 #include "pages/emptyviewhint.h"
+#include "shownwords.h"
 #include "testsupport.h"
 #include "window/mainwindow.h"
 #include "writerscripts.h"
@@ -64,7 +65,7 @@ struct WatchedPage {
         page.applySample(*last);
         return *last;
     }
-    QString label(const QString& name) const { return page.findChild<QLabel*>(name)->text(); }
+    QString label(const QString& name) const { return shownWords(page.findChild<QLabel*>(name)); }
     ActivityPage page;
     std::optional<ActivitySample> last;
 };
@@ -146,8 +147,9 @@ void TestActivityRoles::ownWriteLockIsThisWindow()
     QVERIFY2(words.contains(u"CacheScope (this window) holds the write lock now"_s) && !words.contains(self),
         qPrintable(words));
     auto* writerValue = page.findChild<QLabel*>(u"writerValue"_s);
-    QTRY_VERIFY2(writerValue->text().startsWith(u"CacheScope (this window)"_s), qPrintable(writerValue->text()));
-    QVERIFY2(!writerValue->text().contains(self), qPrintable(writerValue->text()));
+    QTRY_VERIFY2(
+        shownWords(writerValue).startsWith(u"CacheScope (this window)"_s), qPrintable(shownWords(writerValue)));
+    QVERIFY2(!shownWords(writerValue).contains(self), qPrintable(shownWords(writerValue)));
     feed.stop();
     QCOMPARE(sqlite3_exec(connection, "ROLLBACK", nullptr, nullptr, nullptr), SQLITE_OK);
 }
@@ -193,9 +195,10 @@ void TestActivityRoles::unseenWriterIsNotNobody()
     QVERIFY2(ActivityWording::writersText(sample).contains(unseen), qPrintable(ActivityWording::writersText(sample)));
     const auto* hint = watched.page.findChild<QTableView*>(u"processView"_s)->findChild<EmptyViewHint*>();
     QVERIFY(hint && hint->isShown());
-    QVERIFY2(hint->text().startsWith(u"No process visible to CacheScope has the cache's files open, but the -shm shows "
-                                     "live connections"_s),
-        qPrintable(hint->text()));
+    QVERIFY2(
+        shownWords(hint).startsWith(u"No process visible to CacheScope has the cache's files open, but the -shm shows "
+                                    "live connections"_s),
+        qPrintable(shownWords(hint)));
     const QString wrote = watched.label(u"writersValue"_s);
     const QString box = ActivityWording::writersText(sample); // the Overview's Writers box
     qInfo("Wrote lately: %s", qPrintable(wrote));

@@ -44,6 +44,12 @@ public:
     using QWidget::QWidget;
     int heightForWidth(int) const override { return -1; }
 };
+
+// A value of the page's facts, its numbers kept with their units (a wrapped label never breaks "5.2 s").
+void say(QLabel* label, const QString& text)
+{
+    label->setText(ActivityWording::keepUnits(text));
+}
 } // namespace
 
 ActivityPage::ActivityPage(QWidget* parent)
@@ -295,7 +301,7 @@ void ActivityPage::showAttribution(const ActivitySample& sample)
     if (text != m_attributionText) {
         m_attributionText = text;
         // One line under the tables, as the Overview's Writers box says it; the whole account in the tooltip.
-        m_ui->feedStatus->setText(ActivityWording::attributionSummary(sample) + u' ' + tr("(Hover for how.)"));
+        say(m_ui->feedStatus, ActivityWording::attributionSummary(sample) + u' ' + tr("(Hover for how.)"));
         m_ui->feedStatus->setToolTip(text);
     }
 }
@@ -305,21 +311,23 @@ void ActivityPage::showWriter(const ActivitySample& sample)
     m_shownWriterPid = sample.writer ? sample.writer->pid : 0;
     if (!sample.writer) {
         // Beside a commit rate "nobody is writing" read as a contradiction: the lock is taken for each commit only.
-        m_ui->writerValue->setText(sample.commitsPerSecond > 0 || sample.writersRecently > 0
+        say(m_ui->writerValue,
+            sample.commitsPerSecond > 0 || sample.writersRecently > 0
                 ? tr("free at this instant (a writer holds it only while it commits)")
                 : tr("nobody is writing right now"));
         m_ui->writerCommand->setText(u"—"_s);
-        m_ui->writerHeld->setText(u"—"_s);
+        say(m_ui->writerHeld, u"—"_s);
         return;
     }
     const auto& w = *sample.writer;
-    m_ui->writerValue->setText(sample.writerIsThisProcess
+    say(m_ui->writerValue,
+        sample.writerIsThisProcess
             ? tr("CacheScope (this window): %1").arg(m_ownWrite.isEmpty() ? tr("its own maintenance") : m_ownWrite)
             : ActivityWording::holderName(w.pid, w.name));
     const QString command = w.cmdline.simplified();
     m_ui->writerCommand->setText(command.size() > 60 ? command.left(59) + u'…' : command); // all of it in the tooltip
     m_ui->writerCommand->setToolTip(command);
-    m_ui->writerHeld->setText(tr("%1 s").arg(Format::decimal(double(sample.writerHeldMs()) / 1000.0, 1)));
+    say(m_ui->writerHeld, tr("%1 s").arg(Format::decimal(double(sample.writerHeldMs()) / 1000.0, 1)));
 }
 
 // The writers of the last 10 s, with their commits over it: the same list the lanes and the
@@ -359,9 +367,9 @@ void ActivityPage::showWriters(const ActivitySample& sample)
         : sample.writer && !sample.writerIsThisProcess
         ? tr("no commit in %1; the write lock's holder has not committed yet").arg(span)
         : tr("nobody in %1").arg(span);
-    m_ui->writersValue->setText(names.isEmpty() ? none : names.join(u", "_s));
+    say(m_ui->writersValue, names.isEmpty() ? none : names.join(u", "_s));
     m_ui->writersValue->setToolTip(details.join(u'\n'));
-    m_ui->contentionValue->setText(ActivityWording::contentionText(sample));
+    say(m_ui->contentionValue, ActivityWording::contentionText(sample));
     QStringList shares;
     for (const auto& w : ActivityWording::busyShown(sample) ? sample.recentWriters : QList<ActivitySample::Writer>()) {
         if (w.lockShare > 0)
@@ -375,9 +383,9 @@ void ActivityPage::showCheckpoint(const ActivitySample& sample)
     if (!sample.committedFrame || !sample.backfilled) {
         // No bar at all (an empty one read as "nothing copied back yet"): the sentence says why.
         m_ui->checkpointBar->hide();
-        m_ui->checkpointText->setText(!sample.walBytes
-                ? tr("No -wal file: nothing to checkpoint.")
-                : tr("No live WAL index: no connection has the cache open in WAL mode."));
+        say(m_ui->checkpointText,
+            !sample.walBytes ? tr("No -wal file: nothing to checkpoint.")
+                             : tr("No live WAL index: no connection has the cache open in WAL mode."));
         return;
     }
     const qint64 committed = *sample.committedFrame;
@@ -396,22 +404,23 @@ void ActivityPage::showCheckpoint(const ActivitySample& sample)
     // Core's sentence, as the CLI's checkpoint note says it (one definition, #28).
     if (const auto* pinning = sample.pinningReader())
         text += u' ' + Checkpoint::pinnedText(pinning->pid, visibleName(pinning->name), pinning->readMark);
-    m_ui->checkpointText->setText(text);
+    say(m_ui->checkpointText, text);
 }
 
 void ActivityPage::showWal(const ActivitySample& sample)
 {
     const bool rollback = sample.journalMode == u"rollback"_s;
     showWalFigures(!rollback);
-    m_ui->ratesValue->setText(ActivityWording::ratesText(sample));
+    say(m_ui->ratesValue, ActivityWording::ratesText(sample));
     m_ui->ratesValue->setToolTip(ActivityWording::ratesToolTip(sample));
-    m_ui->filesStateValue->setText(ActivityWording::filesStateText(sample));
+    say(m_ui->filesStateValue, ActivityWording::filesStateText(sample));
     // No -wal: no size and no frames to show (not "0 B" beside "No -wal file").
-    m_ui->validFramesValue->setText(!sample.walBytes ? tr("none")
-                                                     : tr("%1 (%2 of content)")
-                                                           .arg(Format::count(sample.walValidFrames))
-                                                           .arg(Format::bytesNoBreak(sample.walContentBytes)));
-    m_ui->highWaterValue->setText(sample.walBytes ? Format::bytesNoBreak(*sample.walBytes) : tr("no file"));
+    say(m_ui->validFramesValue,
+        !sample.walBytes ? tr("none")
+                         : tr("%1 (%2 of content)")
+                               .arg(Format::count(sample.walValidFrames))
+                               .arg(Format::bytesNoBreak(sample.walContentBytes)));
+    say(m_ui->highWaterValue, sample.walBytes ? Format::bytesNoBreak(*sample.walBytes) : tr("no file"));
     m_ui->checkpointSeqValue->setText(sample.walBytes ? Format::count(sample.checkpointSeq) : u"—"_s);
     m_ui->resetsValue->setText(Format::count(sample.resetsSeen));
 }
@@ -440,7 +449,11 @@ void ActivityPage::showReaders(const ActivitySample& sample)
 
 void ActivityPage::showWarnings()
 {
-    m_ui->warningBanner->setWarnings(m_health.warnings(), !m_path.isEmpty());
+    // Core's sentences (as the CLI and the Overview say them), their numbers kept with their units on the page.
+    HealthWarnings warnings = m_health.warnings();
+    for (HealthWarning& warning : warnings)
+        warning.message = ActivityWording::keepUnits(warning.message);
+    m_ui->warningBanner->setWarnings(warnings, !m_path.isEmpty());
 }
 
 // `cachescope-cli enable-wal` in a child process: the GUI holds a connection to the cache and

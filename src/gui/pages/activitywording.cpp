@@ -8,6 +8,8 @@
 
 #include <algorithm>
 
+#include <QRegularExpression>
+
 using namespace Qt::Literals::StringLiterals;
 
 namespace {
@@ -318,4 +320,15 @@ QString ActivityWording::filesStateText(const ActivitySample& sample)
     if (sample.filesState == u"live"_s)
         return tr("live: connections have the cache open");
     return u"—"_s;
+}
+
+QString ActivityWording::keepUnits(const QString& text)
+{
+    // The space after a number and before its unit (time, size, a rate or what was counted), after "≥"/"≈"/"PID" and
+    // before a number. Units are whole words: "5 s)" and "5 s." but never "5 seconds" or "5 shards".
+    static const QRegularExpression space(
+        uR"((?<=\d) (?=(?:ms|s|min|h|B|KiB|MiB|GiB|TiB|commits?|frames?|processes|process|write calls)(?![\p{L}\p{N}]))|(?<=[≥≤≈]|\bPID) (?=\d))"_s);
+    QString kept = text;
+    kept.replace(space, QString(QChar(0x00A0)));
+    return kept;
 }

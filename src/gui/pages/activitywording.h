@@ -68,4 +68,9 @@ public:
     // The process table's sentence while it has no rows: "No process has the database, … open.", or what
     // connectionsUnseen() means.
     static QString noProcessesText(const ActivitySample& sample);
+    // Text for a wrapped label on the page: every number kept with its unit by a no-break space (U+00A0), so a line
+    // never ends on "5.2" and starts the next on "s)" (#28 defect 17: "(over the last 5.2 | s)" in the WAL box at
+    // 1000×708). Also "≥ 5", "≈ 5" and "PID 7". Only for the screen: the CLI's words, which scripts read, keep
+    // their plain spaces.
+    static QString keepUnits(const QString& text);
 };
