@@ -18,6 +18,9 @@
 #include <QLegend>
 #include <QLineSeries>
 #include <QTest>
+#include <QValueAxis>
+
+#include <cmath>
 
 using namespace Qt::Literals::StringLiterals;
 using namespace TestSupport;
@@ -29,6 +32,8 @@ private Q_SLOTS:
     void chartTicksAndEmptyTables();
     void chartTimeAxisIsTheTimelines();
     void chartWaitsForTheFirstRate();
+    void walAxisRoundTicksNoGrid_data();
+    void walAxisRoundTicksNoGrid();
 };
 
 void TestActivityChart::chartTicksAndEmptyTables()
@@ -136,6 +141,79 @@ void TestActivityChart::chartWaitsForTheFirstRate()
     QVERIFY2(measuring >= 2, qPrintable(QString::number(measuring))); // the first samples: the case of the issue
     QVERIFY(chart->pointCount() > chart->commitPointCount()); // the -wal line plots from the first sample on
     QVERIFY(chart->lastCommitsPerSecond() > 0);
+}
+
+void TestActivityChart::walAxisRoundTicksNoGrid_data()
+{
+    // Rows of 3,000 bytes, one page each: a -wal of about 0.3, 2.5 and 40 MiB (commits never copied back).
+    QTest::addColumn<int>("rows");
+    QTest::addColumn<double>("leastMib");
+    QTest::addRow("0.3 MiB") << 70 << 0.25;
+    QTest::addRow("2.5 MiB") << 600 << 2.3;
+    QTest::addRow("40 MiB") << 9800 << 38.0;
+}
+
+// #28: the -wal's MiB axis read 0, 0.833, 1.67 (applyNiceNumbers over 1.1 × the largest size) beside the commits axis'
+// round steps; and (defect 11) its grid lines were drawn over the commits axis' grid, two scales' lines at once. A real
+// -wal of each size written by a python3 child, watched by the page: the axis' ticks are 1, 2 or 5 × 10^n MiB from 0,
+// its top one of them and above the largest size, and it draws no grid.
+void TestActivityChart::walAxisRoundTicksNoGrid()
+{
+    QFETCH(int, rows);
+    QFETCH(double, leastMib);
+    LiveCache live;
+    QVERIFY(live.create(5));
+    QVERIFY(
+        live.start(WriterScripts::writeCommits, { live.db(), u"1"_s, QString::number(rows), u"3000"_s, u"none"_s }));
+    ActivityPage activity;
+    activity.resize(MainWindow::DefaultSize);
+    activity.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&activity));
+    double walMib = 0;
+    connect(activity.feed(), &ActivityFeed::sampleReceived, &activity,
+        [&walMib](const ActivitySample& sample) { walMib = double(sample.walBytes.value_or(0)) / (1024.0 * 1024.0); });
+    activity.showDatabase(live.db());
+    QTRY_VERIFY_WITH_TIMEOUT(activity.samplesShown() >= 5, 60000);
+    activity.feed()->stop();
+    QVERIFY2(walMib >= leastMib, qPrintable(QString::number(walMib)));
+    auto* chart = activity.findChild<ActivityChart*>();
+    QValueAxis* mib = nullptr;
+    QValueAxis* commits = nullptr;
+    for (QAbstractAxis* axis : chart->chart()->axes(Qt::Vertical))
+        (axis->titleText() == u"MiB"_s ? mib : commits) = qobject_cast<QValueAxis*>(axis);
+    QVERIFY(mib && commits);
+    // At the default size and shorter (fewer ticks fit): ticks the page had 0.833, 1.67 for.
+    for (const int height : { MainWindow::DefaultSize.height(), 560, 440 }) {
+        activity.resize(MainWindow::DefaultSize.width(), height);
+        QApplication::processEvents();
+        QApplication::processEvents(); // the chart laid out at the new size, its ticks for its plot area
+        QList<double> ticks;
+        if (mib->tickType() == QValueAxis::TicksDynamic) {
+            for (double at = mib->tickAnchor(); at <= mib->max() + 1e-9; at += mib->tickInterval())
+                ticks << at;
+        } else { // applyNiceNumbers' ticks: tickCount of them, evenly over the range
+            for (int i = 0; i < mib->tickCount(); ++i)
+                ticks << mib->min() + (mib->max() - mib->min()) * i / (mib->tickCount() - 1);
+        }
+        const QString said = u"%1 px, %2 MiB -wal: ticks %3"_s.arg(height).arg(walMib).arg(QDebug::toString(ticks));
+        qInfo("%s", qPrintable(said));
+        QVERIFY2(ticks.size() >= 2, qPrintable(said));
+        QCOMPARE(ticks.first(), 0.0);
+        const double step = ticks.at(1) - ticks.at(0);
+        const double power = std::pow(10.0, std::floor(std::log10(step) + 1e-9));
+        const double factor = step / power;
+        QVERIFY2(std::abs(factor - 1) < 1e-6 || std::abs(factor - 2) < 1e-6 || std::abs(factor - 5) < 1e-6,
+            qPrintable(said));
+        QVERIFY2(ticks.size() - 1 <= ActivityChart::MaxTicks, qPrintable(said));
+        QVERIFY2(std::abs(ticks.last() - mib->max()) < 1e-6 && mib->max() >= walMib, qPrintable(said)); // a tick on top
+        // Its labels as its ticks: one decimal below a whole MiB step (0.5), none from one on (never "0.833").
+        QVERIFY2(
+            mib->labelFormat() == (step < 1 ? u"%.1f"_s : u"%.0f"_s), qPrintable(said + u" "_s + mib->labelFormat()));
+    }
+    // One grid, the commits axis'.
+    QVERIFY(!mib->isGridLineVisible() && !mib->isMinorGridLineVisible());
+    QVERIFY(commits->isGridLineVisible());
+    QVERIFY(activity.grab().save(screenshotPath(u"activity-wal-axis-%1.png"_s.arg(rows))));
 }
 
 QTEST_MAIN(TestActivityChart)

@@ -33,6 +33,9 @@ ActivityChart::ActivityChart(QWidget* parent)
     m_commitAxis->setLabelFormat(u"%.3g"_s);
     m_walAxis->setTitleText(tr("MiB"));
     m_walAxis->setLabelFormat(u"%.3g"_s);
+    // One grid, the commits axis' (#28 defect 11: both scales' lines were drawn at once, and read as one scale).
+    m_walAxis->setGridLineVisible(false);
+    m_walAxis->setMinorGridLineVisible(false);
     chart->addAxis(m_time, Qt::AlignBottom);
     chart->addAxis(m_commitAxis, Qt::AlignLeft);
     chart->addAxis(m_walAxis, Qt::AlignRight);
@@ -128,9 +131,18 @@ void ActivityChart::redraw()
     const double commitStep = tickStep(m_maxCommits * 1.1, fit);
     m_commitAxis->setRange(0, commitStep * std::ceil(m_maxCommits * 1.1 / commitStep));
     setIntegerTicks(m_commitAxis);
-    m_walAxis->setRange(0, m_maxWal * 1.1);
-    m_walAxis->setTickCount(fit + 1);
-    m_walAxis->applyNiceNumbers();
+    setWalTicks();
+}
+
+void ActivityChart::setWalTicks()
+{
+    // The commits axis' 1/2/5 steps, anchored at 0, and down to a tenth of a MiB: applyNiceNumbers gave 0, 0.833, 1.67.
+    const double step = tickStep(m_maxWal * 1.1, m_fit, LeastWalStep);
+    m_walAxis->setRange(0, step * std::ceil(m_maxWal * 1.1 / step));
+    m_walAxis->setTickType(QValueAxis::TicksDynamic);
+    m_walAxis->setTickAnchor(0);
+    m_walAxis->setTickInterval(step);
+    m_walAxis->setLabelFormat(step < 1 ? u"%.1f"_s : u"%.0f"_s);
 }
 
 int ActivityChart::ticksThatFit(const QChart* chart)
@@ -140,11 +152,11 @@ int ActivityChart::ticksThatFit(const QChart* chart)
     return std::clamp(int(chart->plotArea().height() / (1.5 * labelHeight)), 1, int(MaxTicks));
 }
 
-double ActivityChart::tickStep(double span, int maxTicks)
+double ActivityChart::tickStep(double span, int maxTicks, double least)
 {
-    // 1, 2 or 5 times a power of ten, at least 1, so that at most MaxTicks intervals fit.
-    double step = 1;
-    for (double magnitude = 1;; magnitude *= 10) {
+    // 1, 2 or 5 times a power of ten, at least least, so that at most MaxTicks intervals fit.
+    double step = least;
+    for (double magnitude = least;; magnitude *= 10) {
         for (const double factor : { 1.0, 2.0, 5.0 }) {
             step = factor * magnitude;
             if (span / step <= maxTicks)
@@ -196,7 +208,7 @@ void ActivityChart::clear()
     m_maxWal = 1;
     m_commitAxis->setRange(0, 1);
     setIntegerTicks(m_commitAxis);
-    m_walAxis->setRange(0, 1);
+    setWalTicks();
 }
 
 qsizetype ActivityChart::pointCount() const

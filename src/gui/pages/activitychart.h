@@ -27,8 +27,10 @@ public:
     static constexpr int CompactWidth = 420;
     static constexpr int CompactStepSeconds = 30;
 
-    // The tick interval for an axis spanning span: 1, 2 or 5 × 10^n, at least 1.
-    static double tickStep(double span, int maxTicks = MaxTicks);
+    // The tick interval for an axis spanning span: 1, 2 or 5 × 10^n, at least least (a power of ten).
+    static double tickStep(double span, int maxTicks = MaxTicks, double least = 1);
+    // The -wal axis' least step (0, 0.2, 0.4 … MiB for a small -wal; never 0.833, 1.67).
+    static constexpr double LeastWalStep = 0.1;
     // How many tick intervals a chart's plot area has room for, each label a line and a half apart
     // (Qt Charts draws a label that has less room than its height as "…"): 1 .. MaxTicks.
     static int ticksThatFit(const QChart* chart);
@@ -59,6 +61,7 @@ private:
     void trim(double now);
     void redraw(); // the series and axes from m_samples
     void setIntegerTicks(QValueAxis* axis);
+    void setWalTicks(); // round steps from 0 (0, 0.5, 1 … or 0, 10, 20 MiB) over the largest -wal size
     void setCompact(bool compact);
     void showAxisTitles(); // unless compact, and only where the plot is as tall as they are long
 
