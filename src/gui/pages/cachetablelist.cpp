@@ -9,6 +9,7 @@
 
 #include <algorithm>
 
+#include <QDataStream>
 #include <QEvent>
 #include <QListWidget>
 #include <QScrollBar>
@@ -30,6 +31,18 @@ void setWholeTip(QListWidgetItem* item, const QString& explained)
     const QString whole = item->text().trimmed();
     item->setToolTip(explained.isEmpty() ? whole : whole + u"\n\n"_s + explained);
 }
+
+// The list's width as splitter keeps it (restored, dragged or set): sizes() gives the laid-out widths, none yet while
+// the page was never shown; saveState() holds the kept ones (QSplitter's format: magic, version, the sizes).
+int keptWidth(const QSplitter* splitter)
+{
+    QDataStream stream(splitter->saveState());
+    qint32 magic = 0;
+    qint32 version = 0;
+    QList<int> sizes;
+    stream >> magic >> version >> sizes;
+    return stream.status() == QDataStream::Ok && !sizes.isEmpty() ? sizes.first() : splitter->sizes().value(0);
+}
 } // namespace
 
 CacheTableList::CacheTableList(QListWidget* list, QSplitter* splitter, QWidget* page)
@@ -39,7 +52,7 @@ CacheTableList::CacheTableList(QListWidget* list, QSplitter* splitter, QWidget* 
     , m_page(page)
 {
     m_list->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
-    m_list->setTextElideMode(Qt::ElideRight);
+    m_list->setTextElideMode(Qt::ElideMiddle); // a cut line keeps its end, what tells two sub-caches apart
     m_viewport = m_list->viewport();
     m_viewport->installEventFilter(this);
     connect(m_splitter, &QSplitter::splitterMoved, this, [this] { m_splitter->setProperty("userSized", true); });
@@ -193,8 +206,6 @@ int CacheTableList::currentSubCache() const
 void CacheTableList::fit()
 {
     // As wide as its longest name (within a quarter of the page), not a fixed ~260 px for one or two names.
-    if (m_splitter->property("userSized").toBool())
-        return; // restored from the last session or moved by the user: theirs
     int widest = 0;
     for (int i = 0; i < m_list->count(); ++i) {
         const QListWidgetItem* item = m_list->item(i);
@@ -207,5 +218,9 @@ void CacheTableList::fit()
     // Before the page is first laid out, the window's width stands for it.
     const int total = std::max({ m_splitter->width(), m_page->width(), m_page->window()->width() * 9 / 10 });
     const int list = std::clamp(widest + chrome, MinWidth, std::max(MinWidth, total / 4));
+    // A width restored from the last session or moved by the user is theirs, unless it cuts this cache's names: the
+    // last session's width was for another cache's (one short name gave "responses  [request…", "Sub-cache ca…").
+    if (m_splitter->property("userSized").toBool() && keptWidth(m_splitter) >= list)
+        return;
     m_splitter->setSizes({ list, std::max(0, total - list - m_splitter->handleWidth()) });
 }

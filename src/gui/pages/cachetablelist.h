@@ -16,7 +16,8 @@ class QWidget;
 // CacheTableList: the Entries page's list of the open cache's tables — the cache tables with
 // their cache format first, a FanoutCache's main table as every shard's, the search indexes'
 // tables apart below a heading, then each named sub-cache of a FanoutCache below a heading naming
-// it — as wide as its names within a quarter of the page. Each item holds its table's name
+// it — as wide as its names within a quarter of the page, also when the width restored from the last session or
+// dragged for another cache was narrower. Each item holds its table's name
 // (Qt::UserRole) and its sub-cache (SubCacheRole: the index in FanoutDatabases::subCaches, -1
 // for the open database's own tables); a heading holds no name. GUI thread.
 class CacheTableList : public QObject {
@@ -52,7 +53,8 @@ private:
         const FanoutDatabases& fanout, const Result<QString>& main);
     void addHeading(const QString& text, const QString& toolTip);
     void fit();
-    // Each item as wide as the list: a longer name ends in "…" (whole on hover), never under the list's right edge.
+    // Each item as wide as the list: a longer name is cut in its middle with "…" (whole on hover), keeping its end,
+    // never under the list's right edge.
     void elideToWidth();
 
     QListWidget* m_list;
