@@ -8,6 +8,7 @@
 #include "tasks/backgroundtask.h"
 
 #include <QFileDialog>
+#include <QFileInfo>
 #include <QHeaderView>
 #include <QJsonDocument>
 #include <QPushButton>
@@ -72,6 +73,13 @@ void ScanDialog::runThere(const CacheAddress& host, const QStringList& extraArgs
 void ScanDialog::setDirectory(const QString& directory)
 {
     m_ui->directoryEdit->setText(directory);
+}
+
+void ScanDialog::setDirectoryOf(const QString& cache)
+{
+    // A FanoutCache or diskcache folder is its own folder to scan (never shard 000's), a database file its folder.
+    const QFileInfo info(cache);
+    setDirectory(info.isDir() ? info.absoluteFilePath() : info.absolutePath());
 }
 
 void ScanDialog::chooseDirectory()

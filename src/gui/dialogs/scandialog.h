@@ -31,6 +31,8 @@ public:
     // there). An orphaned sidecar is not removed from here: the button says to run `delete` there.
     void runThere(const CacheAddress& host, const QStringList& extraArgs);
     void setDirectory(const QString& directory);
+    // The folder of the open cache: cache is a FanoutCache (or diskcache) folder or a database file.
+    void setDirectoryOf(const QString& cache);
     void startScan();
     bool isScanning() const { return m_scanning; }
     int databaseCount() const;

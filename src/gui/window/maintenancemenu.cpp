@@ -211,7 +211,7 @@ void MaintenanceMenu::scanFolder(const QString& folder)
         dialog.setDirectory(folder);
         dialog.startScan();
     } else if (m_database) {
-        dialog.setDirectory(QFileInfo(m_database->path()).absolutePath());
+        dialog.setDirectoryOf(cachePath()); // a FanoutCache's folder, not its shard 000's
     }
     dialog.exec();
 }
