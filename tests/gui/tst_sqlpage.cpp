@@ -2,6 +2,7 @@
 // The SQL tab on real caches: rows off the GUI thread with the cap on screen, refusals shown,
 // an endless query cancelled, hostile cells escaped, JSON/CSV copies, history and ready queries.
 #include "models/queryresultmodel.h"
+#include "pages/entrycolumnfit.h"
 #include "pages/sqlpage.h"
 #include "scratchdir.h"
 #include "testsupport.h"
@@ -10,6 +11,7 @@
 #include <QAbstractItemModelTester>
 #include <QComboBox>
 #include <QFile>
+#include <QHeaderView>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -18,6 +20,7 @@
 #include <QSettings>
 #include <QSignalSpy>
 #include <QTabWidget>
+#include <QTableView>
 #include <QTest>
 #include <QTextBlock>
 #include <QTextLayout>
@@ -62,6 +65,7 @@ private Q_SLOTS:
     void highlightsListsSchemaDrawsNullApart();
     void schemaListFitsItsNames();
     void schemaListSaysWhyItIsEmpty();
+    void numbersGroupedColumnsAsWideAsTheirCells();
 
 private:
     bool runAndWait(const QString& sql)
@@ -290,6 +294,43 @@ void TestSqlPage::schemaListSaysWhyItIsEmpty()
     m_db.clear();
     m_page->refreshReadyQueries();
     QCOMPARE(m_page->schemaHintText(), u"No cache open."_s);
+}
+
+void TestSqlPage::numbersGroupedColumnsAsWideAsTheirCells()
+{
+    // #28 defect 20, on the SQL tab at its size in the default window: "16721" where every other panel says
+    // "16,721", and a one-column result stretched across the whole width.
+    exec(m_db,
+        u"CREATE TABLE big(n INTEGER); WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x+1 FROM c WHERE x < 16721) "
+        "INSERT INTO big SELECT x FROM c;"_s);
+    m_page->resize(976, 600); // the page's room in the window at 1000×708
+    m_page->show();
+    QVERIFY(QTest::qWaitForWindowExposed(m_page.get()));
+    QVERIFY(runAndWait(u"SELECT count(*) FROM big"_s));
+    settleEvents();
+    QVERIFY(m_page->grab().save(screenshotPath(u"sql-one-column.png"_s)));
+    const QModelIndex cell = m_page->model()->index(0, 0);
+    QCOMPARE(cell.data().toString(), u"16,721"_s); // main: 16721
+    QCOMPARE(cell.data(Qt::ToolTipRole).toString(), u"16721"_s); // the number as stored
+    QVERIFY2(m_page->resultCsv().contains("\r\n16721\r\n"), m_page->resultCsv().constData()); // copies stay raw
+    QCOMPARE(QJsonDocument::fromJson(m_page->resultJson().toUtf8())[u"rows"_s][0][0].toInteger(), 16721);
+    auto* view = m_page->findChild<QTableView*>(u"resultView"_s);
+    QVERIFY(view);
+    QHeaderView* header = view->horizontalHeader();
+    // As wide as its header and cell need (EntryColumnFit::MinWidth at least), not the view's width (main: 937 px).
+    const int wanted
+        = std::max<int>(EntryColumnFit::MinWidth, static_cast<QAbstractItemView*>(view)->sizeHintForColumn(0));
+    QVERIFY2(header->sectionSize(0) >= static_cast<QAbstractItemView*>(view)->sizeHintForColumn(0),
+        qPrintable(QString::number(header->sectionSize(0))));
+    QVERIFY2(header->sectionSize(0) <= std::max(wanted, header->sectionSizeHint(0)) + 2,
+        qPrintable(
+            u"%1 px, wanted %2, viewport %3"_s.arg(header->sectionSize(0)).arg(wanted).arg(view->viewport()->width())));
+    // Two narrow columns: together narrower than the view, the last not stretched either.
+    QVERIFY(runAndWait(u"SELECT min(n) AS first, max(n) AS last FROM big"_s));
+    settleEvents();
+    QCOMPARE(m_page->model()->index(0, 1).data().toString(), u"16,721"_s);
+    QVERIFY2(header->length() < view->viewport()->width() / 2,
+        qPrintable(u"%1 of %2 px"_s.arg(header->length()).arg(view->viewport()->width())));
 }
 
 QTEST_MAIN(TestSqlPage)

@@ -98,5 +98,7 @@ QString QueryResult::displayText(int rowIndex, int column) const
         const QString text = Format::escapeControl(value.toString().left(200));
         return row.isTruncated(column) || value.toString().size() > 200 ? text + u"…"_s : text;
     }
+    if (value.typeId() == QMetaType::LongLong) // "16,721" as every other panel says it; toCsv/toJson keep 16721
+        return Format::count(value.toLongLong());
     return value.toString();
 }

@@ -39,6 +39,7 @@ struct QueryResult {
     // RFC 4180, a header row; BLOBs as their printable preview.
     QByteArray toCsv() const;
     // One cell for a table view: NULL, bytes as ValueText::bytesLine ("7 bytes: 00 01 62 … |..b…|"), dates for
-    // *_time/*_at epoch columns, text cut to 200 characters; control characters escaped.
+    // *_time/*_at epoch columns, integers grouped ("16,721", Format::count), text cut to 200 characters; control
+    // characters escaped.
     QString displayText(int row, int column) const;
 };

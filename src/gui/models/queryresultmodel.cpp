@@ -44,6 +44,8 @@ QVariant QueryResultModel::data(const QModelIndex& index, int role) const
         const QVariant& stored = row.values.value(index.column());
         if (stored.typeId() == QMetaType::QByteArray) // as the Entries table's: the hex dump of what was read
             return EntryCells::bytesToolTip(stored.toByteArray(), row.lengths.value(index.column()));
+        if (stored.typeId() == QMetaType::LongLong) // the cell groups its digits: the number as stored
+            return stored.toString();
         const QJsonValue value = row.json(index.column());
         if (value.isString())
             return Format::escapeControl(value.toString().left(2000));

@@ -84,9 +84,12 @@ void EntryColumnFit::fitToView()
         stretch = header->logicalIndex(std::min(header->count(), columns) - 1);
     if (stretch < 0 || stretch >= columns || header->isSectionHidden(stretch))
         stretch = columns - 1;
+    if (m_stretch == NoStretch) // each column as its cells want: a one-column result is not the view's width
+        stretch = -1;
     const int room = m_view->viewport()->width(); // a scroll bar coming resizes it: fitted again then
     QList<int> widths = m_wanted;
-    widths[stretch] = std::min(widths[stretch], StretchFloor);
+    if (stretch >= 0)
+        widths[stretch] = std::min(widths[stretch], StretchFloor);
     const auto total = [&widths, header] {
         int sum = 0;
         for (int column = 0; column < widths.size(); ++column)
@@ -115,7 +118,8 @@ void EntryColumnFit::fitToView()
         before += header->isSectionHidden(column) ? 0 : widths[column];
     }
     // Room left: the value column takes it all.
-    widths[stretch] = std::max(widths[stretch], room - (total() - widths[stretch]));
+    if (stretch >= 0)
+        widths[stretch] = std::max(widths[stretch], room - (total() - widths[stretch]));
     const QScopedValueRollback fitting(m_fitting, true);
     for (int column = 0; column < columns; ++column)
         header->resizeSection(column, widths[column]);

@@ -26,6 +26,7 @@ public:
     static constexpr int MaxColumns = 60; // a 400-column table: its first ones
     static constexpr int ShrinkFloor = 140; // a key or URL cut to make room for the other columns; a time stays whole
     static constexpr int StretchFloor = 160; // the value column never narrower than this when fitted
+    static constexpr int NoStretch = -2; // fit()'s stretch for the SQL page's results: no column takes the room left
 
     // The view's (made on first use). Its model an EntryTableModel whose first rows are read, or the SQL page's
     // QueryResultModel.

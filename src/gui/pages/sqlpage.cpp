@@ -214,7 +214,7 @@ void SqlPage::run()
                     text += tr(" (Results are capped at %1 rows.)").arg(Format::count(result->maxRows));
                 m_model->setResult(std::move(result.value()));
                 m_resultHint->setText(tr("The statement returned no rows."));
-                EntryColumnFit::of(m_ui->resultView)->fit();
+                EntryColumnFit::of(m_ui->resultView)->fit(EntryColumnFit::NoStretch); // none wider than its cells
                 showStatus(text);
             }
             m_ui->copyJsonButton->setEnabled(m_model->rowCount() > 0 || m_model->columnCount() > 0);
