@@ -65,6 +65,8 @@ QString cellText(const QJsonValue& value, int maxChars = 40)
 QString pageCell(const EntryRow& row, int column, const QJsonValue& json)
 {
     const QVariant& value = row.values.value(column);
+    if (row.repr.contains(column)) // a pickle as Python's repr() writes it
+        return row.repr.value(column).size() > 40 ? row.repr.value(column).left(39) + u"…"_s : row.repr.value(column);
     return value.typeId() == QMetaType::QByteArray
         ? ValueText::bytesLine(value.toByteArray(), row.lengths.value(column))
         : cellText(json);
@@ -117,7 +119,7 @@ QString entryText(const EntryView& view, const EntryRow& row)
         const QJsonValue json = row.json(c);
         QString shown;
         if (value.typeId() == QMetaType::QJsonValue)
-            shown = ValueText::of(value.toJsonValue()).text;
+            shown = ValueText::of(value.toJsonValue(), 0, 0, row.repr.value(c)).text;
         else if (value.typeId() == QMetaType::QByteArray)
             shown
                 = Format::byteCountScaled(row.lengths.value(c)) + u'\n' + ValueText::hexDump(value.toByteArray(), 4096);

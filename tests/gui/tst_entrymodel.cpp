@@ -278,7 +278,7 @@ void TestEntryModel::diskcacheInItsOwnTerms()
     QCOMPARE(model->view().profile, u"diskcache"_s);
     QCOMPARE(model->headerData(0, Qt::Horizontal).toString(), u"key"_s);
     // The pickled tuple key is decoded (nothing executed), the text value read from its file.
-    QCOMPARE(cell(model, 1, 0).toString(), u"['pickled', 1]"_s);
+    QCOMPARE(cell(model, 1, 0).toString(), u"('pickled', 1)"_s);
     const int value = model->view().columnIndex(EntryColumn::Role::Value);
     QVERIFY(cell(model, 2, value).toString().startsWith(u"xxxx"_s));
     // Times in local time with the stored value in the tooltip; expired entries dimmed.

@@ -2,6 +2,7 @@
 // Pickle: what the stack machine (picklereader.h) read, written out as JSON and as text.
 #include "decode/pickle.h"
 #include "decode/picklereader.h"
+#include "decode/picklerepr.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -262,10 +263,10 @@ Result<QJsonValue> Pickle::decode(const QByteArray& bytes)
 
 QString Pickle::cutMarker(qsizetype items)
 {
-    return u"… cut at %1 items"_s.arg(items);
+    return PythonRepr::cutMarker(items);
 }
 
-Result<QJsonValue> Pickle::decode(const QByteArray& bytes, const Limits& limits, bool* truncated)
+Result<QJsonValue> Pickle::decode(const QByteArray& bytes, const Limits& limits, bool* truncated, QString* repr)
 {
     if (bytes.isEmpty())
         return bad(u"no bytes"_s);
@@ -277,6 +278,8 @@ Result<QJsonValue> Pickle::decode(const QByteArray& bytes, const Limits& limits,
     QJsonValue value = writer.json(root.value(), 0);
     if (truncated)
         *truncated = writer.truncated;
+    if (repr)
+        *repr = PythonRepr({ limits.maxDepth, limits.maxNodes, limits.previewChars, limits.maxItems }).of(root.value());
     return value;
 }
 

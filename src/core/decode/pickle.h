@@ -37,7 +37,10 @@ public:
     // True when bytes start like a pickle: the PROTO opcode of protocols 2–5 with its version.
     static bool looksLikePickle(const QByteArray& bytes);
     static Result<QJsonValue> decode(const QByteArray& bytes);
-    static Result<QJsonValue> decode(const QByteArray& bytes, const Limits& limits, bool* truncated = nullptr);
+    // repr (if given): the value as Python's repr() writes it (PythonRepr, picklerepr.h): dicts in
+    // their stored order, tuples, 0.0 — what the JSON cannot keep. Cut by the same limits.
+    static Result<QJsonValue> decode(
+        const QByteArray& bytes, const Limits& limits, bool* truncated = nullptr, QString* repr = nullptr);
     // Python-like one-line text of a decoded value: strings unquoted at the top level,
     // classes as module.Name(args), bytes as b'…'.
     static QString text(const QJsonValue& value, int maxChars = 0);

@@ -32,14 +32,15 @@ Pickle::Limits limitsFor(const EntryColumn& column, bool full)
     return limits;
 }
 
-std::optional<QJsonValue> pickleOf(const QVariant& value, const Pickle::Limits& limits, bool* truncated = nullptr)
+std::optional<QJsonValue> pickleOf(
+    const QVariant& value, const Pickle::Limits& limits, bool* truncated = nullptr, QString* repr = nullptr)
 {
     if (value.typeId() != QMetaType::QByteArray)
         return std::nullopt;
     const QByteArray bytes = value.toByteArray();
     if (!Pickle::looksLikePickle(bytes))
         return std::nullopt;
-    auto decoded = Pickle::decode(bytes, limits, truncated);
+    auto decoded = Pickle::decode(bytes, limits, truncated, repr);
     if (!decoded)
         return std::nullopt;
     return decoded.value();
@@ -122,23 +123,26 @@ EntryDecoder::Decoded EntryDecoder::decode(const EntryColumn& column, const QVar
     const QString& directory, bool full, RowCache& cache)
 {
     bool cut = false;
-    Decoded decoded = decodeValue(column, value, aux, directory, full, cache, cut);
+    QString repr;
+    Decoded decoded = decodeValue(column, value, aux, directory, full, cache, cut, repr);
     decoded.truncated = cut;
+    if (decoded.value.typeId() == QMetaType::QJsonValue)
+        decoded.repr = repr;
     return decoded;
 }
 
 EntryDecoder::Decoded EntryDecoder::decodeValue(const EntryColumn& column, const QVariant& value, const QVariant& aux,
-    const QString& directory, bool full, RowCache& cache, bool& cut)
+    const QString& directory, bool full, RowCache& cache, bool& cut, QString& repr)
 {
     switch (column.decode) {
     case Decode::None:
         return { value };
     case Decode::Pickle:
-        if (auto json = pickleOf(value, limitsFor(column, full), &cut))
+        if (auto json = pickleOf(value, limitsFor(column, full), &cut, &repr))
             return { jsonVariant(*json) };
         return { value };
     case Decode::PickleOrJson: {
-        if (auto json = pickleOf(value, limitsFor(column, full), &cut))
+        if (auto json = pickleOf(value, limitsFor(column, full), &cut, &repr))
             return { jsonVariant(*json) };
         if (value.typeId() == QMetaType::QString || value.typeId() == QMetaType::QByteArray) {
             const QByteArray text
@@ -152,7 +156,7 @@ EntryDecoder::Decoded EntryDecoder::decodeValue(const EntryColumn& column, const
     }
     case Decode::DiskcacheKey:
         if (aux.toLongLong() == 0) {
-            if (auto json = pickleOf(value, limitsFor(column, full), &cut))
+            if (auto json = pickleOf(value, limitsFor(column, full), &cut, &repr))
                 return { jsonVariant(*json) };
         }
         return { value };
@@ -161,7 +165,7 @@ EntryDecoder::Decoded EntryDecoder::decodeValue(const EntryColumn& column, const
         const bool inFile = aux.toLongLong() % 2 == 1;
         if (!inFile) {
             if (mode == 4) {
-                if (auto json = pickleOf(value, limitsFor(column, full), &cut))
+                if (auto json = pickleOf(value, limitsFor(column, full), &cut, &repr))
                     return { jsonVariant(*json) };
             }
             return { value };
@@ -187,7 +191,7 @@ EntryDecoder::Decoded EntryDecoder::decodeValue(const EntryColumn& column, const
         }
         if (mode == 4) {
             if (bytes->size() == size) {
-                if (auto json = pickleOf(bytes.value(), limitsFor(column, full), &cut))
+                if (auto json = pickleOf(bytes.value(), limitsFor(column, full), &cut, &repr))
                     return { jsonVariant(*json) };
             }
             return { u"pickle of %1 B in %2 (not decoded)"_s.arg(size).arg(name) };

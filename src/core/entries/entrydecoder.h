@@ -22,6 +22,7 @@ public:
         qint64 length = -1; // >= 0: the full length of the value when it differs from SQL's
         bool truncated = false; // a decoded value was cut at a limit (Pickle::cutMarker says where)
         QVariant stored = {}; // the value as stored when it is not the SQL value (a time inside a pickle)
+        QString repr = {}; // a decoded pickle as Python's repr() writes it (Pickle::decode), else empty
     };
     struct RowCache {
         QHash<QString, QJsonValue> pickles; // by column SQL
@@ -42,7 +43,7 @@ public:
 
 private:
     static Decoded decodeValue(const EntryColumn& column, const QVariant& value, const QVariant& aux,
-        const QString& directory, bool full, RowCache& cache, bool& cut);
+        const QString& directory, bool full, RowCache& cache, bool& cut, QString& repr);
 
 public:
     // "2026-11-28T04:30:12Z" (fractions of a second dropped).

@@ -246,6 +246,8 @@ Result<EntryPage> EntryPager::readPage(const Sql& sql, int limit, bool reversed)
                 auto decoded = EntryDecoder::decode(column, value, aux, directory, m_fullValues, cache);
                 if (decoded.truncated)
                     row.cutColumns << int(row.values.size());
+                if (!decoded.repr.isEmpty())
+                    row.repr.insert(int(row.values.size()), decoded.repr);
                 if (decoded.length >= 0)
                     length = decoded.length;
                 else if (decoded.value.typeId() == QMetaType::QString

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include <QHash>
 #include <QJsonValue>
 #include <QList>
 #include <QVariantList>
@@ -14,6 +15,7 @@ struct EntryRow {
     QList<qint64> lengths;
     QVariantList raw; // the SQL value of decoded columns (invalid for the others): for tooltips
     QList<int> cutColumns; // decoded values cut at a limit (Pickle::cutMarker says where); usually empty
+    QHash<int, QString> repr; // decoded pickles as Python's repr() writes them, by column (the JSON sorts dict keys)
 
     // A JSON scalar for column i: BLOBs as {"blob_bytes", "preview"}, cut text ending in "…".
     QJsonValue json(int column) const;

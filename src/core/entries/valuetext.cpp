@@ -174,11 +174,13 @@ QString ValueText::httpResponse(const QJsonObject& response)
     return lines.join(u'\n');
 }
 
-ValueText::Text ValueText::of(const QJsonValue& value, qsizetype maxChars, qsizetype stringChars)
+ValueText::Text ValueText::of(const QJsonValue& value, qsizetype maxChars, qsizetype stringChars, const QString& repr)
 {
     Text out;
     // Written up to just past maxChars (a million values need not all become text to be cut).
-    out.text = isHttpResponse(value) ? httpResponse(value.toObject()) : indentedJson(value, stringChars, maxChars);
+    out.text = isHttpResponse(value) ? httpResponse(value.toObject())
+        : !repr.isEmpty()            ? repr
+                                     : indentedJson(value, stringChars, maxChars);
     out.fullChars = out.text.size();
     if (maxChars > 0 && out.text.size() > maxChars) {
         out.text.truncate(maxChars);

@@ -9,9 +9,9 @@
 // ValueText: a decoded value (EntryDecoder's plain data) as people read it, for the Entries
 // detail pane and `entries --key` in text: a requests-cache response as its status line,
 // request, headers and body (text as it is, JSON indented, binary as its size and a hex dump),
-// any other decoded data as indented JSON with classes named by "__class__" (nothing is
-// called); a top-level string as it is. Text longer than maxChars (> 0) is cut, and the cut
-// says so in its last line; so does a long string cut inside a structure. Pure functions: any thread.
+// a pickle as Python's repr() writes it, any other decoded data as indented JSON with classes named by "__class__"
+// (nothing is called); a top-level string as it is. Text longer than maxChars (> 0) is cut, and the cut says so in its
+// last line; so does a long string cut inside a structure. Pure functions: any thread.
 class ValueText {
 public:
     struct Text {
@@ -20,7 +20,10 @@ public:
         bool cut() const { return fullChars > text.size(); }
     };
     // stringChars > 0: a string inside longer than that shows its start and its length.
-    static Text of(const QJsonValue& value, qsizetype maxChars = 0, qsizetype stringChars = 0);
+    // repr: a pickle as Python's repr() writes it (Pickle::decode): shown instead of the JSON,
+    // which cannot keep a dict's order, a tuple or 0.0 (an HTTP response is shown as one still).
+    static Text of(
+        const QJsonValue& value, qsizetype maxChars = 0, qsizetype stringChars = 0, const QString& repr = {});
     // A requests-cache CachedResponse as decoded (status_code, headers, _content, request…).
     static bool isHttpResponse(const QJsonValue& value);
     static QString httpResponse(const QJsonObject& response);

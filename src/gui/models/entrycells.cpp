@@ -36,6 +36,8 @@ QVariant EntryCells::data(const EntryView& view, const EntryRow& row, int column
         const QVariant raw = row.raw.value(column);
         if (raw.isValid() && row.values.value(column).typeId() == QMetaType::QDateTime)
             return u"%1 (stored: %2)"_s.arg(row.json(column).toString(), raw.toString());
+        if (row.repr.contains(column)) // a pickle as Python's repr() writes it
+            return EntryCells::cut(row.repr.value(column), 2000);
         if (row.values.value(column).typeId() == QMetaType::QJsonValue)
             return Pickle::text(row.values.value(column).toJsonValue(), 2000);
         if (row.values.value(column).typeId() == QMetaType::QByteArray) // the bytes read, as a hex dump shows them
@@ -72,7 +74,9 @@ QVariant EntryCells::display(const EntryView& view, const EntryRow& row, int col
         const QString word = CacheFormats::byId(view.profile).nullCellWord(view.columns[column].name);
         return word.isEmpty() ? u"NULL"_s : word;
     }
-    if (value.typeId() == QMetaType::QJsonValue) // decoded pickle/JSON: Python-like text
+    if (row.repr.contains(column)) // a pickle as Python's repr() writes it (dict order, tuples, 0.0)
+        return cut(row.repr.value(column), 200);
+    if (value.typeId() == QMetaType::QJsonValue) // decoded JSON: Python-like text
         return Format::escapeControl(Pickle::text(value.toJsonValue(), 200).simplified());
     if (value.typeId() == QMetaType::QDateTime) // local time; the raw value is the tooltip
         return value.toDateTime().toLocalTime().toString(u"yyyy-MM-dd HH:mm:ss"_s);
@@ -98,6 +102,11 @@ QVariant EntryCells::display(const EntryView& view, const EntryRow& row, int col
             || view.columns[column].role == EntryColumn::Role::Tokens))
         return Format::count(value.toLongLong());
     return value;
+}
+
+QString EntryCells::cut(const QString& text, qsizetype maxChars)
+{
+    return text.size() > maxChars ? text.left(maxChars) + u"…"_s : text;
 }
 
 QString EntryCells::sizeText(qint64 bytes)

@@ -6,7 +6,7 @@
 #include <QVariant>
 
 // EntryCells: how one read row's cells look in the Entries table — the text (decoded values
-// as Python-like text, times in local time, BLOBs by size and their first bytes in hex, cut text ending in
+// as Python's repr() writes them, times in local time, BLOBs by size and their first bytes in hex, cut text ending in
 // "…"), the tooltip (the stored value of a decoded time, more of a long value), NULL in grey
 // italics (NullCell) apart from the text "NULL", expired rows dimmed, numbers right-aligned.
 // Pure functions over an EntryView and an EntryRow: EntryModel decides which row is where,
@@ -15,6 +15,8 @@ class EntryCells {
 public:
     static QVariant data(const EntryView& view, const EntryRow& row, int column, int role);
     static QVariant display(const EntryView& view, const EntryRow& row, int column);
+    // text, or its first maxChars and "…".
+    static QString cut(const QString& text, qsizetype maxChars);
     // A column of byte counts (a format's size, "size"): shown by sizeText here, the exact count in its tooltip and
     // in the detail ("40,000 bytes (39.1 KiB)").
     static bool holdsBytes(const EntryColumn& column);

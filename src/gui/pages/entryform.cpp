@@ -123,7 +123,10 @@ QString decodedHtml(const EntryView& view, const EntryRow& row, int c)
     const QVariant& raw = row.raw.value(c);
     QString html;
     if (value.typeId() == QMetaType::QJsonValue) {
-        html = block(ValueText::of(value.toJsonValue(), EntryForm::FormChars, EntryDetail::StringChars).text);
+        // A pickle as Python's repr() writes it while it fits the form; a longer one as indented JSON, whose
+        // long strings show their start and length, so that what follows a long string is still seen.
+        const QString repr = row.repr.value(c).size() <= EntryForm::FormChars ? row.repr.value(c) : QString();
+        html = block(ValueText::of(value.toJsonValue(), EntryForm::FormChars, EntryDetail::StringChars, repr).text);
     } else if (value.typeId() == QMetaType::QDateTime) {
         html = timeHtml(value.toDateTime(), raw);
     } else if (value.typeId() == QMetaType::QByteArray) {
