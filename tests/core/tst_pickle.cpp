@@ -119,6 +119,7 @@ private Q_SLOTS:
     void initTestCase();
     void plainDataOfEveryProtocol();
     void classesAreNamedNotRun();
+    void hostileClassNamesEscapedInRepr();
     void int64IsExact();
     void previewLimitsCutLongValues();
     void hostileInputGivesReasons_data();
@@ -188,6 +189,25 @@ void TestPickle::classesAreNamedNotRun()
     auto decoded = Pickle::decode(evil);
     QVERIFY(decoded);
     QCOMPARE(Pickle::text(decoded.value()), u"os.system('touch /tmp/pwned')"_s);
+}
+
+// STACK_GLOBAL takes any string as a module or class name: a hostile cache could put a newline, an ESC or a
+// right-to-left override into the repr() text the Entries table and detail show (review of stop 48). They are escaped.
+void TestPickle::hostileClassNamesEscapedInRepr()
+{
+    const auto shortUnicode
+        = [](const QByteArray& utf8) -> QByteArray { return QByteArray("\x8c", 1) + char(utf8.size()) + utf8; };
+    // PROTO 4, module, name, STACK_GLOBAL, EMPTY_TUPLE, NEWOBJ, STOP: an object of class "a<ESC>[31m\nb.c<RLO>d".
+    const QByteArray bytes = QByteArray("\x80\x04", 2) + shortUnicode("a\x1b[31m\nb")
+        + shortUnicode("c\xe2\x80\xae"
+                       "d")
+        + QByteArray("\x93)\x81.", 4);
+    QString repr;
+    auto decoded = Pickle::decode(bytes, Pickle::Limits {}, nullptr, &repr);
+    QVERIFY2(decoded, qPrintable(decoded ? QString() : decoded.error().message));
+    QVERIFY2(repr.startsWith(u"a\\x1b[31m\\x0ab.c\\u202ed("_s), qPrintable(repr));
+    for (const QChar c : repr)
+        QVERIFY2(c.unicode() >= 0x20 && c.unicode() != 0x7f && c.unicode() != 0x202e, qPrintable(repr));
 }
 
 void TestPickle::int64IsExact()
