@@ -9,8 +9,10 @@
 #include "window/mainwindow.h"
 
 #include <QAbstractItemModelTester>
+#include <QClipboard>
 #include <QComboBox>
 #include <QFile>
+#include <QGuiApplication>
 #include <QHeaderView>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -316,6 +318,12 @@ void TestSqlPage::numbersGroupedColumnsAsWideAsTheirCells()
     QCOMPARE(QJsonDocument::fromJson(m_page->resultJson().toUtf8())[u"rows"_s][0][0].toInteger(), 16721);
     auto* view = m_page->findChild<QTableView*>(u"resultView"_s);
     QVERIFY(view);
+    // Ctrl+C on the cell copies the number as stored (the view's own copy took the grouped text; review of stop 48).
+    view->setFocus();
+    view->setCurrentIndex(cell);
+    QGuiApplication::clipboard()->clear();
+    QTest::keySequence(view, QKeySequence::Copy);
+    QCOMPARE(QGuiApplication::clipboard()->text(), u"16721"_s);
     QHeaderView* header = view->horizontalHeader();
     // As wide as its header and cell need (EntryColumnFit::MinWidth at least), not the view's width (main: 937 px).
     const int wanted

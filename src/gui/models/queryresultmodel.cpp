@@ -39,6 +39,11 @@ QVariant QueryResultModel::data(const QModelIndex& index, int role) const
     switch (role) {
     case Qt::DisplayRole:
         return m_result.displayText(index.row(), index.column());
+    case CopyRole: {
+        const QVariant& stored = m_result.rows.at(index.row()).values.value(index.column());
+        return stored.typeId() == QMetaType::LongLong ? stored.toString()
+                                                      : m_result.displayText(index.row(), index.column());
+    }
     case Qt::ToolTipRole: {
         const EntryRow& row = m_result.rows.at(index.row());
         const QVariant& stored = row.values.value(index.column());

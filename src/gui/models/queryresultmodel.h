@@ -12,6 +12,8 @@ class QueryResultModel : public QAbstractTableModel {
     Q_OBJECT
 public:
     using QAbstractTableModel::QAbstractTableModel;
+    // A cell's value as Ctrl+C copies it: the number as stored (the cell groups its digits: "16,721"), else the text.
+    static constexpr int CopyRole = Qt::UserRole + 1;
 
     void setResult(QueryResult result);
     void clear();

@@ -13,6 +13,7 @@
 #include "query/readyqueries.h"
 #include "tasks/backgroundtask.h"
 
+#include <QAction>
 #include <QClipboard>
 #include <QComboBox>
 #include <QGuiApplication>
@@ -77,6 +78,17 @@ SqlPage::SqlPage(std::function<QString()> currentPath, QWidget* parent)
     connect(m_ui->cancelButton, &QPushButton::clicked, this, &SqlPage::cancel);
     auto* shortcut = new QShortcut(QKeySequence(Qt::CTRL | Qt::Key_Return), this);
     connect(shortcut, &QShortcut::activated, this, &SqlPage::run);
+    // Ctrl+C on a cell copies the number as stored, not the grouped "16,721" the cell shows (QAbstractItemView's own
+    // copy takes the display text).
+    auto* copyCell = new QAction(tr("Copy"), m_ui->resultView);
+    copyCell->setShortcut(QKeySequence::Copy);
+    copyCell->setShortcutContext(Qt::WidgetShortcut);
+    m_ui->resultView->addAction(copyCell);
+    connect(copyCell, &QAction::triggered, this, [this] {
+        const QModelIndex cell = m_ui->resultView->currentIndex();
+        if (cell.isValid())
+            QGuiApplication::clipboard()->setText(m_model->data(cell, QueryResultModel::CopyRole).toString());
+    });
     connect(m_ui->copyJsonButton, &QPushButton::clicked, this,
         [this] { QGuiApplication::clipboard()->setText(resultJson()); });
     connect(m_ui->copyCsvButton, &QPushButton::clicked, this,
