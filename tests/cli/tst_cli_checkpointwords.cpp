@@ -70,13 +70,15 @@ void TestCliCheckpointWords::truncateSaysWhatItCopiedBack()
     const QString said = QString::fromUtf8(text.out);
     QVERIFY2(said.contains(u"  frames:        %1 frames copied back\n"_s.arg(Format::count(frames))), qPrintable(said));
     QVERIFY2(!said.contains(u"log frames:"_s) && !said.contains(u"checkpointed:"_s), qPrintable(said));
-    // The JSON keeps SQLite's counts (those of the new, empty log) and gives the count before beside them.
+    // The JSON keeps SQLite's counts (after TRUNCATE those of the new, empty log) and gives the count waiting before
+    // and the count copied beside them.
     writeLeavingWal(m_db, 200);
     const qint64 again = committedFrames();
     const auto json = runCli({ u"checkpoint"_s, m_db, u"--mode"_s, mode, u"--watch-ms"_s, u"0"_s, u"--json"_s });
     QCOMPARE(json.exitCode, 0);
     const QJsonObject out = json.json();
     QCOMPARE(out[u"frames_waiting_before"_s].toInteger(), again);
+    QCOMPARE(out[u"frames_copied"_s].toInteger(), again);
     QCOMPARE(out[u"checkpointed_frames"_s].toInteger(), out[u"log_frames"_s].toInteger()); // complete
 }
 

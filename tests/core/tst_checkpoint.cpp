@@ -16,6 +16,24 @@ using namespace TestSupport;
 class TestCheckpoint : public QObject {
     Q_OBJECT
 private Q_SLOTS:
+    // What copiedWords says from the counts a run gathered: this run's count first; frames that were waiting but that
+    // another process copied back before it ran are not "nothing was waiting" (review of stop 48).
+    void copiedWordsFromTheCounts()
+    {
+        Checkpoint::Outcome outcome;
+        outcome.framesWaitingBefore = 9;
+        outcome.framesCopied = 45;
+        QCOMPARE(outcome.copiedWords(), u"45 frames copied back"_s);
+        outcome.framesCopied = 0;
+        QCOMPARE(outcome.copiedWords(),
+            u"nothing left to copy back (another process had copied the waiting frames back first)"_s);
+        outcome.framesWaitingBefore = 0;
+        QCOMPARE(outcome.copiedWords(),
+            u"nothing was waiting to be copied back (every frame was already in the database)"_s);
+        outcome.framesCopied = -1; // a report from an older CLI: the count waiting before
+        outcome.framesWaitingBefore = 1;
+        QCOMPARE(outcome.copiedWords(), u"1 frame copied back"_s);
+    }
     void init()
     {
         QVERIFY(m_dir.renew());

@@ -143,7 +143,7 @@ QString Checkpoint::Outcome::toText(bool withWarnings) const
     if (stallsWriters(mode))
         text += u"  busy timeout:  %1 ms (writers stall while it waits)\n"_s.arg(busyTimeoutMs);
     text += u"  busy:          %1\n"_s.arg(busy ? u"yes"_s : u"no"_s);
-    // After RESTART or TRUNCATE SQLite counts the new, empty log: "0 / 0" beside "4.0 MiB → 0 B" said nothing.
+    // After TRUNCATE SQLite counts the new, empty log: "0 / 0" beside "4.0 MiB → 0 B" said nothing.
     if (!incomplete())
         text += u"  frames:        %1\n"_s.arg(copiedWords());
     else
@@ -173,6 +173,8 @@ QString Checkpoint::Outcome::copiedWords() const
 {
     // What this run copied when known, else what was waiting as it began (a report from an older CLI there).
     const qint64 copied = framesCopied >= 0 ? framesCopied : framesWaitingBefore;
+    if (copied == 0 && framesWaitingBefore > 0) // waiting as it began, copied by another process before it ran
+        return u"nothing left to copy back (another process had copied the waiting frames back first)"_s;
     if (copied == 0)
         return u"nothing was waiting to be copied back (every frame was already in the database)"_s;
     if (copied > 0)

@@ -36,8 +36,8 @@ public:
         int logFrames = 0;
         int checkpointedFrames = 0;
         // The frames the -wal held that were not yet in the database as it began (mxFrame − nBackfill of the -shm
-        // header, read through its own connection); -1 when unknown. After RESTART or TRUNCATE SQLite reports the new,
-        // empty log (0, 0): this says what was copied back.
+        // header, read through its own connection); -1 when unknown. After TRUNCATE SQLite reports the new, empty log
+        // (0, 0); RESTART reports the log it leaves in place, every frame copied back.
         qint64 framesWaitingBefore = -1;
         // The frames this run copied back into the database: nBackfill after the run less nBackfill before for
         // PASSIVE, FULL and RESTART (frames committed while it waited count; frames another process copied before

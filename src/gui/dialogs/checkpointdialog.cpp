@@ -134,7 +134,8 @@ QString CheckpointDialog::inWords(const Checkpoint::Outcome& outcome)
                      "is copied back.")
                       .arg(mode);
     } else {
-        // Counted before it ran (after RESTART/TRUNCATE SQLite reports the new, empty log), as the CLI says it.
+        // What this run copied back (Outcome::framesCopied; after TRUNCATE SQLite reports the new, empty log), as the
+        // CLI says it.
         const QString frames = outcome.copiedWords();
         // An unchanged size is said as such ("stayed at"), and why below.
         text = outcome.walBytesBefore == outcome.walBytesAfter
