@@ -206,8 +206,9 @@ void TestCliRemoteEnds::silentConnectionEndsTheRemoteSide()
     } resumeAndEnd { master };
     QVERIFY(QProcess::startDetached(u"/bin/sh"_s,
         { u"-c"_s,
-            u"while kill -0 %1 2>/dev/null; do sleep 1; done; kill -KILL %2 2>/dev/null; kill -CONT %2 2>/dev/null"_s
-                .arg(QCoreApplication::applicationPid())
+            // Only the stopped ssh it was started for: by then the pid may be another process's.
+            u"while kill -0 %1 2>/dev/null; do sleep 1; done; [ \"$(cat /proc/%2/comm 2>/dev/null)\" = ssh ] && "
+            "grep -q ') T ' /proc/%2/stat && kill -KILL %2 && kill -CONT %2"_s.arg(QCoreApplication::applicationPid())
                 .arg(master) }));
     ::kill(pid_t(master), SIGSTOP);
     QElapsedTimer silent;

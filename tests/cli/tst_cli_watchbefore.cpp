@@ -156,15 +156,15 @@ void TestCliWatchBefore::vacuumSaysWritersAddedRows()
     QVERIFY2(!quiet.out.contains("added rows"), quiet.out.constData());
     PythonChild writer(QString::fromLatin1(WriterScripts::writeContinuously), { m_db, u"0"_s });
     QVERIFY(writer.waitReady());
+    // Rows that surely land while it runs, whatever the load (the writer above alone once missed the vacuum at load
+    // 10): held uncommitted from before the CLI starts, committed once the CLI has the database open twice — its first
+    // connection has read its data_version, its second waits for this write lock (as tst_checkpointdialog's does).
+    PythonChild gated(QString::fromLatin1(WriterScripts::commitWhenOpenedTwice), { m_db, u"-"_s, u"50"_s });
+    QVERIFY(gated.waitReady());
     QProcess cli;
     cli.start(QStringLiteral(CACHESCOPE_CLI_PATH), { u"vacuum"_s, m_db, u"--timeout-ms"_s, u"30000"_s });
     QVERIFY(cli.waitForStarted());
-    // Rows that surely land while it runs, whatever the load (the writer above alone once missed the vacuum at load
-    // 10): held uncommitted, committed once the CLI has the database open twice — its first connection has read its
-    // data_version, its second waits for this write lock (as tst_checkpointdialog's vacuum test does).
-    PythonChild gated(
-        QString::fromLatin1(WriterScripts::commitWhenOpenedTwice), { m_db, QString::number(cli.processId()), u"50"_s });
-    QVERIFY(gated.waitReady());
+    gated.send(QByteArray::number(cli.processId()));
     QVERIFY(cli.waitForFinished(60000));
     const QString out = QString::fromUtf8(cli.readAllStandardOutput());
     QVERIFY2(cli.exitCode() == 0, cli.readAllStandardError().constData());

@@ -75,7 +75,8 @@ sys.stdin.read()
 // commits them once process pid has had the database file open `opens` times for 0.2 s (/proc/pid/fd; a process that
 // already had it open n times passes n + 2): a vacuum in place has read
 // its connection's data_version by then and waits for the write lock on its second connection, so the rows
-// surely land while it runs. Prints "committed <rows>", or "error: …" when that never comes (60 s).
+// surely land while it runs. Prints "committed <rows>", or "error: …" when that never comes (60 s). pid "-": read
+// from stdin after "ready" (the write lock held before that process starts).
 inline const char* const commitWhenOpenedTwice = R"PY(
 import os, sqlite3, sys, time
 path, pid, rows = os.path.realpath(sys.argv[1]), sys.argv[2], int(sys.argv[3])
@@ -84,6 +85,8 @@ c = sqlite3.connect(path, isolation_level=None, timeout=30)
 c.execute("BEGIN IMMEDIATE")
 c.executemany("INSERT INTO entries(key, value) VALUES(?, randomblob(2000))", [("held%d" % i,) for i in range(rows)])
 print("ready", flush=True)
+if pid == "-":  # the pid comes on stdin, once it is known: the lock is held before that process starts
+    pid = sys.stdin.readline().strip()
 def opened():
     n = 0
     for fd in os.listdir("/proc/%s/fd" % pid):
