@@ -11,6 +11,7 @@
 #include "window/mainwindow.h"
 
 #include <QApplication>
+#include <QElapsedTimer>
 #include <QHeaderView>
 #include <QLineEdit>
 #include <QSet>
@@ -96,13 +97,24 @@ void TestScanDialogPaths::prefilledWithTheFanoutFolder()
     auto* maintenance = window.findChild<MaintenanceMenu*>();
     QVERIFY(maintenance);
     QString prefilled;
-    QTimer::singleShot(0, this, [&] {
-        auto* dialog = qobject_cast<ScanDialog*>(QApplication::activeModalWidget());
-        if (!dialog)
-            return;
-        prefilled = dialog->findChild<QLineEdit*>(u"directoryEdit"_s)->text();
-        dialog->reject();
+    // Polled until the modal dialog is up (a dialog not yet shown would leave exec() waiting forever); after 20 s every
+    // Scan dialog is closed, so the test fails on the comparison instead of hanging until ctest's timeout.
+    QTimer poll;
+    QElapsedTimer waited;
+    waited.start();
+    connect(&poll, &QTimer::timeout, this, [&] {
+        if (auto* dialog = qobject_cast<ScanDialog*>(QApplication::activeModalWidget())) {
+            poll.stop();
+            prefilled = dialog->findChild<QLineEdit*>(u"directoryEdit"_s)->text();
+            dialog->reject();
+        } else if (waited.elapsed() > 20000) {
+            poll.stop();
+            for (QWidget* widget : QApplication::topLevelWidgets())
+                if (auto* scan = qobject_cast<ScanDialog*>(widget))
+                    scan->reject();
+        }
     });
+    poll.start(20);
     maintenance->scanFolder();
     QCOMPARE(prefilled, m_fanout); // main: …/fan/000
 }
