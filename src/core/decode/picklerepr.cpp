@@ -3,6 +3,8 @@
 // unicode_repr, bytesobject.c PyBytes_Repr).
 #include "decode/picklerepr.h"
 
+#include "common/format.h"
+
 #include <QLocale>
 
 #include <cmath>
@@ -71,27 +73,6 @@ namespace {
     QString hex2(uint c)
     {
         return u"\\x"_s + QString::number(c, 16).rightJustified(2, u'0');
-    }
-
-    // A class or global's name as the pickle gave it (STACK_GLOBAL takes any string): control and bidi-format
-    // characters escaped, so a hostile cache cannot put a newline, an ESC or a right-to-left override on screen.
-    QString nameText(const QString& name)
-    {
-        QString out;
-        out.reserve(name.size());
-        for (const QChar c : name) {
-            const ushort u = c.unicode();
-            const bool control = u < 0x20 || (u >= 0x7f && u < 0xa0);
-            const bool bidi
-                = (u >= 0x200e && u <= 0x200f) || (u >= 0x202a && u <= 0x202e) || (u >= 0x2066 && u <= 0x2069);
-            if (control)
-                out += hex2(u);
-            else if (bidi)
-                out += u"\\u"_s + QString::number(u, 16).rightJustified(4, u'0');
-            else
-                out += c;
-        }
-        return out;
     }
 
     // str.isprintable(): not a control, format, surrogate, private, unassigned or separator character.
@@ -238,10 +219,10 @@ void PythonRepr::append(const NodeP& node, int depth)
         m_out += u'}';
         return;
     case Node::Kind::Global:
-        m_out += nameText(node->text);
+        m_out += Format::escapeControl(node->text);
         return;
     case Node::Kind::Object: {
-        m_out += nameText(node->text) + u'(';
+        m_out += Format::escapeControl(node->text) + u'(';
         appendItems(node->items, depth, false);
         bool first = node->items.isEmpty();
         for (const NodeP& part : { node->state, node->extra }) {
