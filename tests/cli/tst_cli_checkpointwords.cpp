@@ -11,6 +11,7 @@
 #include "testsupport.h"
 #include "wal/walfile.h"
 
+#include <QDeadlineTimer>
 #include <QFileInfo>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -28,10 +29,14 @@ private Q_SLOTS:
     void truncateSaysWhatItCopiedBack();
     void nothingWaitingIsSaidSo();
     void fullCountsFramesCommittedWhileItWaited();
+    void restartedLogCountedWhileItWaited();
 
 private:
     // The frames a fresh -wal holds up to its last commit (all of them waiting: nothing was copied back yet).
     qint64 committedFrames() const;
+    // A FULL checkpoint run while a python3 writer holds its write lock over `rows` uncommitted rows, the writer told
+    // to commit once the run holds SQLite's checkpoint lock: the run's JSON (empty when a step failed).
+    QJsonObject fullWhileWriterCommits(int rows) const;
     ScratchDir m_dir;
     QString m_db;
 };
@@ -104,19 +109,15 @@ void TestCliCheckpointWords::nothingWaitingIsSaidSo()
         said.contains(u"  -wal size:     went from %1 to 0 B\n"_s.arg(Format::bytes(walBefore))), qPrintable(said));
 }
 
-// A FULL checkpoint waits for the writer's lock, then copies back everything committed up to then: the frames a writer
-// committed while it waited are copied too. The count once was the frames waiting as the run began (review of stop
-// 47): "N frames copied back" left those out. Now it is nBackfill after less nBackfill before.
-void TestCliCheckpointWords::fullCountsFramesCommittedWhileItWaited()
-{
-    // A writer that holds its write lock over uncommitted rows until told to commit.
-    static const char* const holdThenCommit = R"PY(
+namespace {
+// A writer that holds its write lock over argv[2] uncommitted rows until told to commit.
+const char* const holdThenCommit = R"PY(
 import sqlite3, sys
 db = sqlite3.connect(sys.argv[1], isolation_level=None)
 db.execute("PRAGMA journal_mode=WAL")
 db.execute("PRAGMA wal_autocheckpoint=0")
 db.execute("BEGIN IMMEDIATE")
-for i in range(400):
+for i in range(int(sys.argv[2])):
     db.execute("INSERT INTO entries(key, value) VALUES (?, ?)", ("held-%d" % i, "v" * 300))
 print("ready", flush=True)
 for line in sys.stdin:
@@ -124,19 +125,20 @@ for line in sys.stdin:
         db.execute("COMMIT")
         print("committed", flush=True)
 )PY";
-    PythonChild idle(holderScript(), { m_db, u"idle"_s }); // keeps the -wal when the CLI's connection closes
-    QVERIFY(idle.waitReady());
-    writeLeavingWal(m_db, 100);
-    const qint64 waitingBefore = committedFrames();
-    PythonChild writer(QString::fromUtf8(holdThenCommit), { m_db });
-    QVERIFY(writer.waitReady());
+} // namespace
 
+QJsonObject TestCliCheckpointWords::fullWhileWriterCommits(int rows) const
+{
+    PythonChild writer(QString::fromUtf8(holdThenCommit), { m_db, QString::number(rows) });
+    if (!writer.waitReady())
+        return {};
     QProcess cli;
     cli.setProcessEnvironment(QProcessEnvironment::systemEnvironment());
     cli.start(QStringLiteral(CACHESCOPE_CLI_PATH),
         { u"checkpoint"_s, m_db, u"--mode"_s, u"full"_s, u"--timeout-ms"_s, u"30000"_s, u"--watch-ms"_s, u"0"_s,
             u"--json"_s });
-    QVERIFY(cli.waitForStarted());
+    if (!cli.waitForStarted())
+        return {};
     // The CLI holds SQLite's checkpoint lock while it waits for the writer's (/proc/locks, nothing opened).
     const auto holdsCheckpointLock = [&] {
         for (const auto& process : CacheHolders::of(m_db)) {
@@ -145,17 +147,56 @@ for line in sys.stdin:
         }
         return false;
     };
-    QTRY_VERIFY_WITH_TIMEOUT(holdsCheckpointLock(), 20000);
+    QDeadlineTimer deadline(20000);
+    while (!holdsCheckpointLock() && !deadline.hasExpired())
+        QTest::qWait(20);
+    if (!holdsCheckpointLock())
+        return {};
     writer.send("commit");
-    QVERIFY(writer.waitFor("committed", 20000));
-    QVERIFY(cli.waitForFinished(30000));
-    QCOMPARE(cli.exitCode(), 0);
-    const QJsonObject out = QJsonDocument::fromJson(cli.readAllStandardOutput()).object();
+    if (!writer.waitFor("committed", 20000) || !cli.waitForFinished(30000) || cli.exitCode() != 0)
+        return {};
+    return QJsonDocument::fromJson(cli.readAllStandardOutput()).object();
+}
+
+// A FULL checkpoint waits for the writer's lock, then copies back everything committed up to then: the frames a writer
+// committed while it waited are copied too. The count once was the frames waiting as the run began (review of stop
+// 47): "N frames copied back" left those out. Now it is nBackfill after less nBackfill before.
+void TestCliCheckpointWords::fullCountsFramesCommittedWhileItWaited()
+{
+    PythonChild idle(holderScript(), { m_db, u"idle"_s }); // keeps the -wal when the CLI's connection closes
+    QVERIFY(idle.waitReady());
+    writeLeavingWal(m_db, 100);
+    const qint64 waitingBefore = committedFrames();
+    const QJsonObject out = fullWhileWriterCommits(400);
+    QVERIFY(!out.isEmpty());
     const qint64 all = committedFrames(); // nothing was copied back before this run: every frame was waiting
     QVERIFY2(all > waitingBefore + 10, qPrintable(u"%1 vs %2"_s.arg(all).arg(waitingBefore)));
     QCOMPARE(out[u"frames_waiting_before"_s].toInteger(), waitingBefore);
     QCOMPARE(out[u"checkpointed_frames"_s].toInteger(), all);
     QCOMPARE(out[u"frames_copied"_s].toInteger(), all);
+    QVERIFY(out[u"complete"_s].toBool());
+}
+
+// Every frame of the log was already copied back as the run began, so the writer's commit while the FULL checkpoint
+// waited restarted the log (new salts, frames from 1 again): the run copied the new log's frames, fewer than the old
+// log held. The count once subtracted the old log's nBackfill from the new log's (review of stop 48, finding 4), found
+// them of different logs and said nothing was waiting.
+void TestCliCheckpointWords::restartedLogCountedWhileItWaited()
+{
+    PythonChild idle(holderScript(), { m_db, u"idle"_s });
+    QVERIFY(idle.waitReady());
+    writeLeavingWal(m_db, 400);
+    const qint64 oldLog = committedFrames();
+    const auto passive = runCli({ u"checkpoint"_s, m_db, u"--watch-ms"_s, u"0"_s, u"--json"_s });
+    QCOMPARE(passive.exitCode, 0);
+    QCOMPARE(passive.json()[u"frames_copied"_s].toInteger(), oldLog); // the whole log is in the database now
+    const QJsonObject out = fullWhileWriterCommits(40);
+    QVERIFY(!out.isEmpty());
+    const qint64 newLog = committedFrames();
+    QVERIFY2(newLog > 0 && newLog < oldLog, qPrintable(u"new log %1, old %2"_s.arg(newLog).arg(oldLog)));
+    QCOMPARE(out[u"frames_waiting_before"_s].toInteger(), 0);
+    QCOMPARE(out[u"log_frames"_s].toInteger(), newLog);
+    QCOMPARE(out[u"frames_copied"_s].toInteger(), newLog);
     QVERIFY(out[u"complete"_s].toBool());
 }
 

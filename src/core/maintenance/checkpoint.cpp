@@ -78,16 +78,23 @@ std::optional<WalIndex::Header> walIndexHeader(Database& database)
 
 // What this run copied back. PASSIVE, FULL and RESTART leave the log in place and report its frames already in the
 // database (nBackfill) after the run: the run copied those less the ones there before — frames a writer committed
-// while a FULL checkpoint waited for its lock included. TRUNCATE reports the new, empty log: what was waiting just
-// before is the best count there is. -1 when unknown (or when the log was restarted in between).
-qint64 framesCopied(const Checkpoint::Outcome& outcome, const std::optional<WalIndex::Header>& before)
+// while a FULL checkpoint waited for its lock included. A writer may restart the log in between (new salts; SQLite
+// restarts a log only once every frame of it is in the database): a run that then reports fewer frames than the old
+// log had worked on the new log, whose frames all came in after the restart — it copied those. Salts that changed
+// with counts that still fit the old log leave it open which log the run saw (a restart just after it): unknown.
+// TRUNCATE reports the new, empty log: what was waiting just before is the best count there is. -1 when unknown.
+qint64 framesCopied(const Checkpoint::Outcome& outcome, const std::optional<WalIndex::Header>& before, bool restarted)
 {
     if (!before || outcome.busy)
         return -1;
     if (outcome.mode == Checkpoint::Mode::Truncate)
         return before->checkpointLag();
-    if (outcome.logFrames < qint64(before->committedFrame) || outcome.checkpointedFrames < qint64(before->backfilled))
-        return -1; // a writer restarted the log between the two reads: the counts are of different logs
+    const bool fitsOldLog = outcome.logFrames >= qint64(before->committedFrame)
+        && outcome.checkpointedFrames >= qint64(before->backfilled);
+    if (restarted)
+        return fitsOldLog ? -1 : outcome.checkpointedFrames;
+    if (!fitsOldLog)
+        return -1; // the counts are of another log, and the header after the run was not read
     return outcome.checkpointedFrames - qint64(before->backfilled);
 }
 
@@ -124,7 +131,9 @@ Checkpoint::Outcome Checkpoint::Outcome::fromJson(const QJsonObject& json)
     outcome.logFrames = json[u"log_frames"_s].toInt();
     outcome.checkpointedFrames = json[u"checkpointed_frames"_s].toInt();
     outcome.framesWaitingBefore = json[u"frames_waiting_before"_s].toInteger(-1);
-    outcome.framesCopied = json[u"frames_copied"_s].toInteger(-1);
+    // A report from a CLI before frames_copied said the frames waiting as the run began as copied.
+    outcome.framesCopied
+        = json.contains(u"frames_copied"_s) ? json[u"frames_copied"_s].toInteger(-1) : outcome.framesWaitingBefore;
     outcome.walBytesBefore = json[u"wal_bytes_before"_s].toInteger(-1);
     outcome.walBytesAfter = json[u"wal_bytes_after"_s].toInteger(-1);
     for (const QJsonValue& blocker : json[u"blockers"_s].toArray())
@@ -171,16 +180,20 @@ QString Checkpoint::Outcome::walSizeWords(bool noBreak) const
 
 QString Checkpoint::Outcome::copiedWords() const
 {
-    // What this run copied when known, else what was waiting as it began (a report from an older CLI there).
-    const qint64 copied = framesCopied >= 0 ? framesCopied : framesWaitingBefore;
+    // What this run copied when known (a report from an older CLI: what was waiting as it began, fromJson).
+    const qint64 copied = framesCopied;
     if (copied == 0 && framesWaitingBefore > 0) // waiting as it began, copied by another process before it ran
         return u"nothing left to copy back (another process had copied the waiting frames back first)"_s;
     if (copied == 0)
         return u"nothing was waiting to be copied back (every frame was already in the database)"_s;
     if (copied > 0)
         return copied == 1 ? u"1 frame copied back"_s : u"%1 frames copied back"_s.arg(Format::count(copied));
-    if (checkpointedFrames > 0) // neither count is known
-        return u"%1 of %2 frames copied back"_s.arg(Format::count(checkpointedFrames), Format::count(logFrames));
+    if (checkpointedFrames > 0) { // how many this run copied is not known: what the log holds in the database is
+        return checkpointedFrames == logFrames
+            ? u"all %1 frames of the log are in the database"_s.arg(Format::count(logFrames))
+            : u"%1 of the log's %2 frames are in the database"_s.arg(
+                Format::count(checkpointedFrames), Format::count(logFrames));
+    }
     return walBytesBefore > 0 ? u"every frame copied back"_s : u"there was nothing to copy back"_s;
 }
 
@@ -218,7 +231,15 @@ Result<Checkpoint::Outcome> Checkpoint::run(const QString& dbPath, const Options
     outcome.busy = rc != SQLITE_OK;
     outcome.logFrames = logFrames;
     outcome.checkpointedFrames = checkpointed;
-    outcome.framesCopied = framesCopied(outcome, before);
+    // The header again, for its salts: a writer that restarted the log while the run waited (docs/CLI.md).
+    bool restarted = false;
+    if (before && options.mode != Mode::Truncate) {
+        const auto saltsOf = [](const WalIndex::Header& header) { return std::pair(header.salt1, header.salt2); };
+        const std::pair<quint32, quint32> saltsBefore = saltsOf(*before);
+        if (const std::optional<WalIndex::Header> after = walIndexHeader(*database))
+            restarted = saltsOf(*after) != saltsBefore;
+    }
+    outcome.framesCopied = framesCopied(outcome, before, restarted);
     database.reset(); // closing the last connection may checkpoint; measure after it
     outcome.walBytesAfter = walBytes(dbPath);
     if (outcome.incomplete())

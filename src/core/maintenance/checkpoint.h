@@ -41,7 +41,8 @@ public:
         qint64 framesWaitingBefore = -1;
         // The frames this run copied back into the database: nBackfill after the run less nBackfill before for
         // PASSIVE, FULL and RESTART (frames committed while it waited count; frames another process copied before
-        // it do not), framesWaitingBefore for TRUNCATE; -1 when unknown.
+        // it do not; after a writer restarted the log while it waited, the new log's frames), framesWaitingBefore
+        // for TRUNCATE; -1 when unknown.
         qint64 framesCopied = -1;
         qint64 walBytesBefore = -1;
         qint64 walBytesAfter = -1;
