@@ -71,7 +71,8 @@ void TestProcessModel::processModelFollowsSamples()
     QCOMPARE(model.data(model.index(writerRow, int(ProcessModel::Column::Role))).toString(), u"holds write lock"_s);
     QCOMPARE(model.roleOf(holder->pid()), u"has it open"_s);
     QCOMPARE(model.data(model.index(writerRow, int(ProcessModel::Column::Name))).toString(), u"python3"_s);
-    QCOMPARE(model.data(model.index(writerRow, int(ProcessModel::Column::Files))).toString(), u"db, wal, shm"_s);
+    QCOMPARE(model.data(model.index(writerRow, int(ProcessModel::Column::Files))).toString(),
+        u"database, -wal, -shm"_s); // as the Delete dialog names them
     QCOMPARE(model.data(model.index(writerRow, int(ProcessModel::Column::Pid)), ProcessModel::SortRole).toLongLong(),
         writer->pid());
     // A sample without the process list keeps the rows and updates the roles.

@@ -69,8 +69,10 @@ const QList<WarningCatalog::Entry>& WarningCatalog::all()
                 "(<code>--accept-foreign-wal</code>).")) },
         { WarningCode::WritersActive, QStringLiteral(QT_TRANSLATE_NOOP("WarningCatalog", "Writers are active")),
             QStringLiteral(QT_TRANSLATE_NOOP("WarningCatalog",
-                "VACUUM holds the write lock for its whole run: run it when the writers are idle, or use "
-                "<code>vacuum --into</code> (a copy) or <code>prune</code>, which write in short batches.")) },
+                "Run it when the writers are idle, or use <code>prune</code>, which writes in short batches. In "
+                "place, VACUUM holds the write lock for its whole run and their commits stall until it ends; "
+                "<code>vacuum --into</code> (a copy) only reads, but until it ends no checkpoint copies their frames "
+                "back, so the -wal grows.")) },
         { WarningCode::ValueFilesLost,
             QStringLiteral(QT_TRANSLATE_NOOP("WarningCatalog", "Value files were removed during the copy")),
             QStringLiteral(QT_TRANSLATE_NOOP("WarningCatalog",

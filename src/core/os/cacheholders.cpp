@@ -42,6 +42,23 @@ QString CacheHolders::Process::describe() const
     return text;
 }
 
+QString CacheHolders::filesText(const QStringList& files)
+{
+    QStringList words;
+    for (const QString& file : files) {
+        const qsizetype space = file.indexOf(u' ');
+        const QString name = space < 0 ? file : file.left(space); // "db (locked)": its name, then what follows
+        const QString rest = space < 0 ? QString() : file.mid(space);
+        if (name == u"db"_s)
+            words << u"database"_s + rest;
+        else if (name == u"wal"_s || name == u"shm"_s || name == u"journal"_s)
+            words << u'-' + name + rest;
+        else
+            words << file; // a value file's label, or "…"
+    }
+    return words.join(u", "_s);
+}
+
 namespace {
 
 CacheHolders::Process& entryFor(QList<CacheHolders::Process>& list, qint64 pid)

@@ -24,7 +24,12 @@ public:
         QJsonObject toJson() const;
         static Process fromJson(const QJsonObject& json); // toJson()'s object read back
         QString describe() const; // "PID 123 (python3: python3 worker.py) — db, wal, shm"
+        QString filesText() const { return CacheHolders::filesText(files); } // "database, -wal, -shm"
     };
+
+    // Files as Process::files names them ("db", "wal", "shm (locked)", a value file's label) in the words every
+    // window uses: "database, -wal, -shm (locked)".
+    static QString filesText(const QStringList& files);
 
     // One file to look for besides the four (e.g. a diskcache value file), by identity.
     struct FileId {

@@ -263,8 +263,7 @@ void DeleteDialog::showPlan(const Result<SafeDelete::Outcome>& plan)
         // Files are files ("database, -wal"); what its locks mean is said in words beside them, the locks by SQLite's
         // names only in that cell's tooltip ("dms", "db_shared" are no files).
         auto* item = new QTreeWidgetItem(m_ui->holdersTree,
-            { QString::number(holder.pid), command, DeleteWords::holderFiles(holder),
-                DeleteWords::holderDoing(holder) });
+            { QString::number(holder.pid), command, holder.filesText(), DeleteWords::holderDoing(holder) });
         item->setToolTip(1, holder.cmdline.isEmpty() ? holder.name : holder.cmdline);
         item->setToolTip(HolderDoingColumn, DeleteWords::holderLocksTip(holder));
     }

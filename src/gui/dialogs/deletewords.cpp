@@ -125,20 +125,6 @@ QList<SafeDelete::File> DeleteWords::inListOrder(QList<SafeDelete::File> files)
     return files;
 }
 
-QString DeleteWords::holderFiles(const CacheHolders::Process& holder)
-{
-    QStringList files;
-    for (const QString& file : holder.files) {
-        if (file == u"db"_s)
-            files << QObject::tr("database");
-        else if (file == u"wal"_s || file == u"shm"_s || file == u"journal"_s)
-            files << u'-' + file;
-        else
-            files << file; // a value file's label, or "…"
-    }
-    return files.join(u", "_s);
-}
-
 QString DeleteWords::holderDoing(const CacheHolders::Process& holder)
 {
     const QStringList& locks = holder.locks;

@@ -21,9 +21,6 @@ struct DeleteWords {
     // The database first, then its -wal, -shm and -journal; a FanoutCache's databases one after another. No value file.
     static QList<SafeDelete::File> inListOrder(QList<SafeDelete::File> files);
 
-    // A holder's files as the Files column names them: "database, -wal, -shm" (a value file by its label). Never a
-    // lock: "dms" and "db_shared" are SQLite's lock names, said by holderDoing.
-    static QString holderFiles(const CacheHolders::Process& holder);
     // What its locks say it does with the cache, in words: "writing", "reading", "checkpointing" (each once, in that
     // order), else "connected, idle" (a connection that holds only its connection's locks), else "files open, no
     // lock".

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "models/processmodel.h"
 
+#include "os/cacheholders.h"
+
 #include <QBrush>
 #include <QColor>
 #include <QCoreApplication>
@@ -114,7 +116,7 @@ QVariant ProcessModel::data(const QModelIndex& index, int role) const
     case Column::Role:
         return roleOf(process.pid);
     case Column::Files:
-        return process.files.join(u", "_s);
+        return CacheHolders::filesText(process.files); // as the Delete dialog names them
     case Column::CommandLine:
         return role == SortRole ? process.cmdline.simplified() : shortCommandLine(process.cmdline);
     case Column::Count:
@@ -135,8 +137,8 @@ QString ProcessModel::headerToolTip(Column column)
         return tr("What it does with the cache now: the writer holds the write lock, a reader holds a read "
                   "snapshot; this CacheScope is this window's own connection");
     case Column::Files:
-        return tr("Which of the cache's files it has open: db (the database), wal (the -wal file), shm (the -shm "
-                  "file), journal (a rollback journal); \"(locked)\": it holds a lock on it");
+        return tr("Which of the cache's files it has open: the database, its -wal and -shm files, a rollback "
+                  "-journal, a value file; \"(locked)\": it holds a lock on it");
     case Column::CommandLine:
         return tr("The command that started it");
     case Column::Count:
