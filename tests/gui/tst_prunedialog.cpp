@@ -261,6 +261,10 @@ void TestPruneDialog::ownPruneIsNoWriter()
     QVERIFY(dialog);
     QSignalSpy finished(dialog, &PruneDialog::finished);
     dialog->expiredBox()->setChecked(true);
+    QSignalSpy previewed(dialog, &PruneDialog::previewFinished);
+    dialog->preview(); // Prune is enabled once the preview showed what would go
+    QVERIFY(previewed.wait(60000));
+    QVERIFY(dialog->pruneButton()->isEnabled());
     dialog->pruneButton()->click();
     QVERIFY(finished.wait(60000));
     QVERIFY2(dialog->resultText().contains(u"Removed 30 entries"_s), qPrintable(dialog->resultText()));

@@ -5,6 +5,7 @@
 #include "entries/cacheformats.h"
 #include "entries/entrysql.h"
 #include "entries/expirysql.h"
+#include "maintenance/prunetables.h"
 #include "sqlite/statement.h"
 
 #include <QFileInfo>
@@ -155,14 +156,15 @@ Status checkSelectors(PruneTarget& target)
 {
     const EntryView& view = target.view;
     const PruneSelection& selection = target.selection;
+    const PruneTables::Table can = PruneTables::Table::of(view);
     const QString what = u"table %1 (%2)"_s.arg(view.table, view.profile);
-    if (selection.filter.expiry != EntryFilter::Expiry::Any && view.columnIndex(Role::Expired) < 0)
+    if (selection.filter.expiry != EntryFilter::Expiry::Any && !can.expiry)
         return invalid(u"--expired: %1 keeps no expiry time"_s.arg(what));
-    if (selection.olderThanSecs >= 0 && !EntrySql::createdColumn(view))
+    if (selection.olderThanSecs >= 0 && can.createdColumn.isEmpty())
         return invalid(u"--older-than: %1 keeps no creation time"_s.arg(what));
-    if (!selection.group.isNull() && EntrySql::grouping(view).isEmpty())
+    if (!selection.group.isNull() && can.groupBy.isEmpty())
         return invalid(u"--group: %1 has no model, tag or host to group by"_s.arg(what));
-    if (selection.maxBytes >= 0 && EntrySql::bytes(view).isEmpty())
+    if (selection.maxBytes >= 0 && !can.budget)
         return invalid(u"--max-bytes: %1 keeps no value or size to budget"_s.arg(what));
     for (auto it = selection.filter.columns.cbegin(); it != selection.filter.columns.cend(); ++it) {
         if (it.key() < 0 || it.key() >= view.columns.size())
@@ -172,20 +174,6 @@ Status checkSelectors(PruneTarget& target)
     }
     return {};
 }
-
-Status checkTable(const EntryView& view, const PruneSelection& selection)
-{
-    if (view.schema.withoutRowid || view.schema.rowidName.isEmpty())
-        return invalid(u"table %1 has no rowid: prune removes entries of rowid tables only"_s.arg(view.table));
-    const bool generic = CacheFormats::isGeneric(view.profile);
-    if (generic && selection.table.isEmpty())
-        return invalid(u"no cache format recognised in the main table %1: name the table to prune with --table, and "
-                       "select entries by its columns (--match, --column)"_s.arg(view.table));
-    if (!generic && !view.isMainTable)
-        return invalid(u"table %1 is %2's own bookkeeping, not its entries: prune the entries' table (the default) "
-                       "and what belongs to them goes with them"_s.arg(view.table, view.profile));
-    return {};
-}
 } // namespace
 
 Result<PruneTarget> PruneTarget::of(Database* database, const PruneSelection& selection)
@@ -193,8 +181,9 @@ Result<PruneTarget> PruneTarget::of(Database* database, const PruneSelection& se
     auto view = selection.table.isEmpty() ? Profiles::mainView(database) : Profiles::view(database, selection.table);
     if (!view)
         return view.error();
-    if (Status ok = checkTable(view.value(), selection); !ok)
-        return ok.error();
+    if (const QString refused = PruneTables::Table::refusal(view.value(), !selection.table.isEmpty());
+        !refused.isEmpty())
+        return invalid(refused);
     PruneTarget target;
     target.view = std::move(view.value());
     target.selection = selection;

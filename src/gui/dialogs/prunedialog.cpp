@@ -2,6 +2,7 @@
 #include "dialogs/prunedialog.h"
 
 #include "dialogs/pruneoutcometext.h"
+#include "dialogs/pruneselectors.h"
 
 #include "common/format.h"
 #include "models/clicall.h"
@@ -10,7 +11,6 @@
 #include <QCheckBox>
 #include <QDialogButtonBox>
 #include <QFileDialog>
-#include <QFormLayout>
 #include <QHBoxLayout>
 #include <QJsonDocument>
 #include <QLabel>
@@ -25,16 +25,6 @@
 #include <algorithm>
 
 using namespace Qt::Literals::StringLiterals;
-
-namespace {
-// A checkbox that turns on when its field is edited.
-QCheckBox* checkFor(QLineEdit* edit, const QString& text)
-{
-    auto* box = new QCheckBox(text);
-    QObject::connect(edit, &QLineEdit::textEdited, box, [box] { box->setChecked(true); });
-    return box;
-}
-} // namespace
 
 PruneDialog::PruneDialog(const QString& dbPath, QWidget* parent)
     : QDialog(parent)
@@ -51,7 +41,9 @@ PruneDialog::PruneDialog(const QString& dbPath, QWidget* parent)
     m_fixedLabel->setWordWrap(true);
     m_fixedLabel->hide();
     layout->addWidget(m_fixedLabel);
-    layout->addWidget(m_selectors = createSelectors());
+    layout->addWidget(m_selectors = new PruneSelectors);
+    connect(m_selectors, &PruneSelectors::changed, this, &PruneDialog::dropPlan);
+    connect(m_selectors, &PruneSelectors::tablesRead, this, &PruneDialog::tablesRead);
     m_previewLabel = new QLabel(tr("Preview: choose the entries, then Preview."));
     m_previewLabel->setObjectName(u"previewLabel"_s);
     m_previewLabel->setWordWrap(true);
@@ -90,69 +82,14 @@ PruneDialog::PruneDialog(const QString& dbPath, QWidget* parent)
     connect(buttons, &QDialogButtonBox::rejected, this, &PruneDialog::reject);
     layout->addWidget(buttons);
     resize(640, sizeHint().height()); // as tall as what it shows: no empty bands between its lines
+    m_pruneButton->setEnabled(false); // until a preview of the choice showed what would go
+    // After the caller said whether it runs there (runThere) or on a fixed selection.
+    QMetaObject::invokeMethod(this, &PruneDialog::readTables, Qt::QueuedConnection);
 }
 
 PruneDialog::~PruneDialog()
 {
     m_cancel.cancel(); // the worker stops after its batch; its result is dropped
-}
-
-QWidget* PruneDialog::createSelectors()
-{
-    auto* box = new QWidget;
-    auto* form = new QFormLayout(box);
-    m_expired = new QCheckBox(tr("Expired (the cache format's own expiry time has passed)"));
-    m_expired->setObjectName(u"expiredBox"_s);
-    form->addRow(m_expired);
-    m_older = new QLineEdit(u"30d"_s);
-    m_older->setObjectName(u"olderEdit"_s);
-    m_older->setToolTip(tr("90s, 30m, 12h, 30d, 2w"));
-    form->addRow(m_olderCheck = checkFor(m_older, tr("Created more than")),
-        withMeaning(m_older, u"olderMeaning"_s, [](const QString& text) {
-            const auto secs = PruneSelection::parseDuration(text);
-            return secs ? tr("%1 ago").arg(PruneSelection::durationWords(*secs))
-                        : tr("not a duration: write 30d, 12h…");
-        }));
-    m_match = new QLineEdit;
-    m_match->setObjectName(u"matchEdit"_s);
-    m_match->setPlaceholderText(tr("text in the key or prompt"));
-    m_match->setToolTip(tr("Text in the key or prompt, also inside pickled values: what the Entries filter finds."));
-    form->addRow(m_matchCheck = checkFor(m_match, tr("Containing")), m_match);
-    m_group = new QLineEdit;
-    m_group->setObjectName(u"groupEdit"_s);
-    m_group->setPlaceholderText(tr("a model, diskcache tag or host, as the Overview lists them"));
-    form->addRow(m_groupCheck = checkFor(m_group, tr("In the group")), m_group);
-    m_budget = new QLineEdit(u"1G"_s);
-    m_budget->setObjectName(u"budgetEdit"_s);
-    m_budget->setToolTip(tr("Remove the first entries the library would evict until the rest fit: 500M, 1G, …"));
-    form->addRow(m_budgetCheck = checkFor(m_budget, tr("Beyond a budget of")),
-        withMeaning(m_budget, u"budgetMeaning"_s, [](const QString& text) {
-            const auto bytes = PruneSelection::parseSize(text);
-            return bytes ? Format::bytesNoBreak(*bytes) : tr("not a size: write 500M, 1G…");
-        }));
-    m_table = new QLineEdit;
-    m_table->setPlaceholderText(tr("the cache format's entries table"));
-    form->addRow(tr("Table:"), m_table);
-    for (QCheckBox* check : { m_expired, m_olderCheck, m_matchCheck, m_groupCheck, m_budgetCheck })
-        connect(check, &QCheckBox::toggled, this, [this] { m_vacuumButton->hide(); });
-    return box;
-}
-
-QWidget* PruneDialog::withMeaning(
-    QLineEdit* edit, const QString& name, const std::function<QString(const QString&)>& meaning)
-{
-    auto* row = new QWidget;
-    auto* layout = new QHBoxLayout(row);
-    layout->setContentsMargins(0, 0, 0, 0);
-    edit->setMaximumWidth(edit->fontMetrics().horizontalAdvance(u"0000000000"_s) + 16); // "1.5GiB", "90m"
-    layout->addWidget(edit);
-    auto* label = new QLabel(meaning(edit->text()));
-    label->setObjectName(name);
-    label->setStyleSheet(u"color: gray"_s);
-    layout->addWidget(label, 1);
-    connect(
-        edit, &QLineEdit::textChanged, label, [label, meaning](const QString& text) { label->setText(meaning(text)); });
-    return row;
 }
 
 QWidget* PruneDialog::createBackupRow()
@@ -165,7 +102,7 @@ QWidget* PruneDialog::createBackupRow()
     m_backup->setPlaceholderText(tr("a new .jsonl file"));
     m_backup->setToolTip(tr("A file that does not exist yet: every removed entry as a JSON line, on disk before it is "
                             "removed."));
-    m_backupCheck = checkFor(m_backup, tr("Back up to"));
+    m_backupCheck = PruneSelectors::checkFor(m_backup, tr("Back up to"));
     m_browse = new QPushButton(tr("Browse…"));
     m_browse->setAutoDefault(false);
     connect(m_browse, &QPushButton::clicked, this, &PruneDialog::chooseBackup);
@@ -185,9 +122,80 @@ void PruneDialog::chooseBackup()
     m_backupCheck->setChecked(true);
 }
 
+void PruneDialog::readTables()
+{
+    if (m_remoteArgs || m_fixed) { // nothing to list: typed, or chosen on the Entries page
+        tablesRead();
+        return;
+    }
+    m_selectors->readTables(m_dbPath);
+}
+
+void PruneDialog::tablesRead()
+{
+    m_tablesPending = false;
+    layout()->activate(); // as tall as what the table's words need
+    if (height() < sizeHint().height())
+        resize(width(), sizeHint().height());
+    if (m_previewWanted)
+        preview();
+}
+
+PruneSelection PruneDialog::selection(QString* problem) const
+{
+    if (m_fixed)
+        return *m_fixed;
+    return m_selectors->selection(problem);
+}
+
+QCheckBox* PruneDialog::expiredBox() const
+{
+    return m_selectors->expiredBox();
+}
+
+QLineEdit* PruneDialog::matchEdit() const
+{
+    return m_selectors->matchEdit();
+}
+
+QLineEdit* PruneDialog::groupEdit() const
+{
+    return m_selectors->groupEdit();
+}
+
+QLineEdit* PruneDialog::tableEdit() const
+{
+    return m_selectors->tableEdit();
+}
+
+QComboBox* PruneDialog::tableBox() const
+{
+    return m_selectors->tableBox();
+}
+
+QString PruneDialog::tableText() const
+{
+    return m_selectors->tableText();
+}
+
+void PruneDialog::dropPlan()
+{
+    m_vacuumButton->hide();
+    if (m_running)
+        return;
+    m_preview.drop(); // a preview still running is of the old choice
+    m_pruneButton->setEnabled(false);
+    if (m_previewed)
+        m_previewLabel->setText(tr("Preview: the choice changed — Preview shows what it would remove."));
+    m_previewed = m_planShown = false;
+    m_samples->clear();
+    fitSamples();
+}
+
 void PruneDialog::runThere(const QStringList& extraArgs)
 {
     m_remoteArgs = extraArgs;
+    m_selectors->typeTable(); // its tables are not read from here
     m_backup->setPlaceholderText(tr("a new .jsonl file on the cache's host"));
     m_backup->setToolTip(tr("A file on the cache's host that does not exist yet: every removed entry as a JSON line, "
                             "on disk there before it is removed."));
@@ -231,47 +239,23 @@ void PruneDialog::setSelection(const PruneSelection& selection, const QString& d
     preview();
 }
 
-PruneSelection PruneDialog::selection(QString* problem) const
-{
-    if (m_fixed)
-        return *m_fixed;
-    PruneSelection selection;
-    QString why;
-    selection.table = m_table->text().trimmed();
-    if (m_expired->isChecked())
-        selection.filter.expiry = EntryFilter::Expiry::ExpiredOnly;
-    if (m_matchCheck->isChecked() && !m_match->text().isEmpty())
-        selection.filter.text = m_match->text();
-    if (m_groupCheck->isChecked())
-        selection.group = m_group->text();
-    if (m_olderCheck->isChecked()) {
-        if (const auto secs = PruneSelection::parseDuration(m_older->text()))
-            selection.olderThanSecs = *secs;
-        else
-            why = tr("\"%1\" is no duration: write 90s, 30m, 12h, 30d or 2w.").arg(m_older->text());
-    }
-    if (m_budgetCheck->isChecked()) {
-        if (const auto bytes = PruneSelection::parseSize(m_budget->text()))
-            selection.maxBytes = *bytes;
-        else
-            why = tr("\"%1\" is no size: write 500M, 1G or a number of bytes.").arg(m_budget->text());
-    }
-    if (why.isEmpty() && selection.isEmpty())
-        why = tr("Choose which entries go: expired, created before, containing, in a group or beyond a budget.");
-    if (problem)
-        *problem = why;
-    return selection;
-}
-
 void PruneDialog::preview()
 {
     if (m_running)
         return;
+    m_planShown = false;
+    m_pruneButton->setEnabled(false);
     QString problem;
     const PruneSelection chosen = selection(&problem);
     if (!problem.isEmpty()) {
         m_previewLabel->setText(problem);
         m_samples->clear();
+        fitSamples();
+        return;
+    }
+    m_previewWanted = m_tablesPending; // the table is one of the cache's, read first
+    if (m_previewWanted) {
+        m_previewLabel->setText(tr("Reading the tables…"));
         return;
     }
     PruneOptions options;
@@ -305,6 +289,9 @@ void PruneDialog::showPreview(const Result<PruneOutcome>& outcome)
         m_samples->addItems(part.sampleKeys);
     fitSamples();
     m_previewLabel->setText(PruneOutcomeText::preview(outcome.value(), m_samples->count()));
+    m_previewed = true;
+    m_planShown = outcome->total.matched > 0;
+    m_pruneButton->setEnabled(m_planShown); // what Prune removes is what this preview shows
     if (m_fixed && !m_fitted) { // as tall as what it shows, once: the user's own size is kept afterwards
         m_fitted = true;
         resize(width(), sizeHint().height());
@@ -363,6 +350,7 @@ void PruneDialog::fitSamples()
     const int rows = std::clamp(m_samples->count(), 2, 8);
     const int row = m_samples->count() > 0 ? m_samples->sizeHintForRow(0) : fontMetrics().height() + 2;
     m_samples->setFixedHeight(rows * row + 2 * m_samples->frameWidth());
+    m_samples->setVisible(m_samples->count() > 0); // no empty box: a table without keys lists none
 }
 
 void PruneDialog::showResult(const QString& text)
@@ -412,6 +400,7 @@ void PruneDialog::showOutcome(const Result<PruneOutcome>& outcome)
     }
     if (outcome->total.freedPages > 0)
         m_vacuumButton->show();
+    m_planShown = false;
     m_pruneButton->setEnabled(false); // what it chose is gone: Preview chooses again
     m_previewLabel->setText(PruneOutcomeText::gone(outcome.value(), m_samples->count())); // no "would go" now
     showResult(PruneOutcomeText::result(outcome.value()));
@@ -423,7 +412,7 @@ void PruneDialog::setRunning(bool running)
 {
     m_running = running;
     m_previewButton->setEnabled(!running);
-    m_pruneButton->setEnabled(!running);
+    m_pruneButton->setEnabled(!running && m_planShown);
     m_selectors->setEnabled(!running);
     m_backup->setEnabled(!running);
     m_backupCheck->setEnabled(!running);

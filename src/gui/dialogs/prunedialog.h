@@ -10,6 +10,8 @@
 #include <functional>
 
 class QCheckBox;
+class QComboBox;
+class PruneSelectors;
 class QLabel;
 class QLineEdit;
 class QListWidget;
@@ -24,8 +26,12 @@ class QWidget;
 // rows, its filter), a preview of what would go (a dry run on a worker: entries, bytes, value
 // files, a few keys), an optional backup file, then the prune itself on a worker (Prune: short
 // write batches, its own connection) with progress and Cancel, and the result — with "Vacuum
-// now…" when pages were freed. Cancel is the default button; closing while it runs cancels
-// between batches first. Lives on the GUI thread; its CancelToken is shared with the worker.
+// now…" when pages were freed. The table is chosen from the cache's own (PruneTables, read on a
+// worker: a known format's entries table, or each table of a database of no known format), and
+// only the selectors that table answers are offered; the others say why not. Prune stays
+// disabled until a preview of the current choice showed entries that would go. Cancel is the
+// default button; closing while it runs cancels between batches first. Lives on the GUI thread;
+// its CancelToken is shared with the worker.
 class PruneDialog : public QDialog {
     Q_OBJECT
 public:
@@ -54,11 +60,14 @@ public:
     QPushButton* previewButton() const { return m_previewButton; }
     QPushButton* vacuumButton() const { return m_vacuumButton; }
     QPushButton* cancelButton() const { return m_cancelButton; }
-    QCheckBox* expiredBox() const { return m_expired; }
-    QLineEdit* matchEdit() const { return m_match; }
-    QLineEdit* groupEdit() const { return m_group; }
+    QCheckBox* expiredBox() const;
+    QLineEdit* matchEdit() const;
+    QLineEdit* groupEdit() const;
     QLineEdit* backupEdit() const { return m_backup; }
-    QLineEdit* tableEdit() const { return m_table; }
+    QLineEdit* tableEdit() const; // the table typed (a cache there: runThere); null for a local cache
+    QComboBox* tableBox() const;
+    // What the chosen table can be pruned by and why not more, in words (PruneSelectors).
+    QString tableText() const;
 
 Q_SIGNALS:
     void previewFinished(bool ok);
@@ -66,7 +75,6 @@ Q_SIGNALS:
     void vacuumRequested(); // "Vacuum now…" after pages were freed
 
 private:
-    QWidget* createSelectors();
     QWidget* createBackupRow();
     void showPreview(const Result<PruneOutcome>& outcome);
     void showProgress(const PruneProgress& progress);
@@ -74,31 +82,20 @@ private:
     void showResult(const QString& text); // in the result box, shown from then on
     void showOutcome(const Result<PruneOutcome>& outcome);
     void setRunning(bool running);
+    void readTables(); // a local cache: its tables listed by the selectors, then a preview asked for meanwhile
+    void tablesRead();
+    void dropPlan(); // the choices changed: the preview shown is no longer what Prune would remove
     // Runs the selection there (runThere); done gets the outcome or the reason. The child, or
     // nullptr when nothing was started (done was called).
     QProcess* runCli(const PruneSelection& chosen, const QStringList& options,
         std::function<void(const Result<PruneOutcome>&)> done);
     void chooseBackup();
     void reject() override;
-    // The line edit with, beside it, what its short form means in words ("30d" -> "30 days ago",
-    // "1G" -> "1.0 GiB"), kept up to date as it is typed.
-    QWidget* withMeaning(QLineEdit* edit, const QString& name, const std::function<QString(const QString&)>& meaning);
-
     QString m_dbPath;
     std::optional<PruneSelection> m_fixed;
     bool m_fitted = false; // a fixed selection's dialog was sized to its first preview
-    QWidget* m_selectors = nullptr;
+    PruneSelectors* m_selectors = nullptr;
     QLabel* m_fixedLabel = nullptr;
-    QCheckBox* m_expired = nullptr;
-    QCheckBox* m_olderCheck = nullptr;
-    QLineEdit* m_older = nullptr;
-    QCheckBox* m_matchCheck = nullptr;
-    QLineEdit* m_match = nullptr;
-    QCheckBox* m_groupCheck = nullptr;
-    QLineEdit* m_group = nullptr;
-    QCheckBox* m_budgetCheck = nullptr;
-    QLineEdit* m_budget = nullptr;
-    QLineEdit* m_table = nullptr;
     QLabel* m_previewLabel = nullptr;
     QListWidget* m_samples = nullptr;
     QCheckBox* m_backupCheck = nullptr;
@@ -115,4 +112,8 @@ private:
     CancelToken m_cancel; // the running prune's
     LatestTask m_preview;
     bool m_running = false;
+    bool m_tablesPending = true; // readTables has not answered yet: a preview waits for it
+    bool m_previewWanted = false; // Preview was asked for while the tables were read
+    bool m_previewed = false; // a preview's count is shown
+    bool m_planShown = false; // the preview shown is of the current choices and found entries to remove
 };

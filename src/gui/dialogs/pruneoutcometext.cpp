@@ -10,7 +10,8 @@ using namespace Qt::Literals::StringLiterals;
 QString PruneOutcomeText::headline(const QString& entries, qint64 bytes, qint64 valueFiles, const PruneOutcome& outcome,
     qint64 keysOf, qsizetype sampleKeys)
 {
-    QString text = entries.arg(Format::bytesNoBreak(bytes));
+    // A table that keeps no value or size weighs nothing here: no "(0 B)" beside its rows.
+    QString text = bytes > 0 ? entries.arg(Format::bytesNoBreak(bytes)) : QString(entries).remove(u" (%2)"_s);
     if (valueFiles > 0)
         text += tr(", with %1").arg(Format::counted(valueFiles, tr("value file"), tr("value files")));
     if (!outcome.parts.isEmpty())
@@ -61,9 +62,11 @@ QString PruneOutcomeText::inWords(const PruneOutcome& outcome)
     QStringList lines;
     if (!outcome.backupPath.isEmpty())
         lines << tr("Backed up to %1 first.").arg(outcome.backupPath);
-    lines << tr("Removed %1 (%2) in %3; the write lock was held at most %4 at a time.")
-                 .arg(Format::entries(counts.removed), Format::bytesNoBreak(counts.bytesRemoved),
-                     Format::counted(counts.batches, tr("write batch"), tr("write batches")),
+    const QString removed = counts.bytesRemoved > 0
+        ? tr("%1 (%2)").arg(Format::entries(counts.removed), Format::bytesNoBreak(counts.bytesRemoved))
+        : Format::entries(counts.removed);
+    lines << tr("Removed %1 in %2; the write lock was held at most %3 at a time.")
+                 .arg(removed, Format::counted(counts.batches, tr("write batch"), tr("write batches")),
                      Format::duration(counts.maxBatchMs));
     if (counts.dependentsRemoved > 0)
         lines << tr("%1 of other tables that belonged to them went too.")
