@@ -5,6 +5,7 @@
 #include "live/healthcheck.h"
 #include "live/ratewindow.h"
 #include "live/warningcatalog.h"
+#include "live/watchline.h"
 
 #include <QLocale>
 
@@ -60,7 +61,9 @@ QList<ThresholdCrossing> Thresholds::crossedBy(const ThresholdReading& r) const
         u"the checkpoint has been pinned by %1 for %2, over the limit %3"_s.arg(
             HealthCheck::describe(r.pinningPid.value_or(0), QString(), QString()), seconds(r.checkpointPinnedS),
             seconds(maxCheckpointPinnedS.value_or(0))));
-    if (r.writeLockBusy) {
+    // A share over less than a second is no evidence: at the start of watching it covers the first few samples ("95% of
+    // the last 400 ms"), and one sample more swings it by tens of percent. The Activity tab waits for the same span.
+    if (r.writeLockBusy && r.writeLockBusySpanMs >= WatchLine::MinShownRateSpanMs) {
         const auto [busy, limit] = percents(*r.writeLockBusy, maxWriteLockBusy.value_or(0));
         check(out, r.path, MaxWriteLockBusy, *r.writeLockBusy, maxWriteLockBusy,
             u"the write lock was held %1 of %2, over the limit %3"_s.arg(

@@ -30,7 +30,8 @@ struct Thresholds {
     bool warnings = true;
 
     static QStringList names();
-    // The value is over its limit (strictly: a limit equal to the value holds).
+    // The value is over its limit (strictly: a limit equal to the value holds). The write lock's share counts only once
+    // it covers at least a second (WatchLine::MinShownRateSpanMs; a span of 0 is not known).
     QList<ThresholdCrossing> crossedBy(const ThresholdReading& reading) const;
     // "0.8", "80%", ".5": a ratio from 0 to 1; nullopt otherwise.
     static std::optional<double> parseRatio(const QString& text);
