@@ -100,6 +100,8 @@ Result<CacheSummary> CacheSummary::gather(const QString& path, const std::atomic
 
 Result<CacheSummary> CacheSummary::fromReportJson(const QJsonObject& json)
 {
+    if (json[u"layout"_s].toString() == u"fanout"_s)
+        return fromFanoutReportJson(json);
     if (!json[u"page_size"_s].isDouble() || !json[u"tables"_s].isArray())
         return Error { Error::Kind::Invalid, u"not a cache report (cachescope-cli info --json)"_s };
     CacheSummary summary;
@@ -119,41 +121,86 @@ Result<CacheSummary> CacheSummary::fromReportJson(const QJsonObject& json)
         summary.tables.append({ table[u"name"_s].toString(), table[u"profile"_s].toString(),
             table[u"rows"_s].isNull() ? -1 : table[u"rows"_s].toInteger(-1) });
     }
-    if (json[u"contents"_s].isObject())
+    if (json[u"contents"_s].isObject()) {
         summary.contents = CacheContents::fromJson(json[u"contents"_s].toObject());
+        summary.mainTable = summary.contents->table; // the table the report read its contents from
+    }
     return summary;
+}
+
+// A FanoutCache's report (`info --json` on its folder): its shards' reports folded as gatherShards folds them, its
+// named sub-caches as gatherSubCaches reads them.
+Result<CacheSummary> CacheSummary::fromFanoutReportJson(const QJsonObject& json)
+{
+    QList<CacheSummary> parts;
+    for (const QJsonValue& value : json[u"shards"_s].toArray()) {
+        const QJsonObject shard = value.toObject();
+        auto part = fromReportJson(shard);
+        if (!part)
+            return Error { part.error().kind,
+                u"shard %1: %2"_s.arg(shard[u"shard"_s].toString(), part.error().message) };
+        parts << std::move(part.value());
+    }
+    auto whole = ofShards(std::move(parts));
+    if (!whole)
+        return whole;
+    for (const QJsonValue& value : json[u"sub_caches"_s].toArray()) {
+        const QJsonObject report = value.toObject();
+        SubCache sub { report[u"name"_s].toString(), {}, -1, {}, {} };
+        const auto part = fromReportJson(report);
+        if (!part) {
+            sub.error = report[u"error"_s].toString(part.error().message);
+        } else {
+            sub.facts = part->facts;
+            for (const Table& table : part->tables) {
+                if (table.name == part->mainTable) {
+                    sub.profile = table.profile;
+                    sub.entries = table.rows;
+                }
+            }
+        }
+        whole->subCaches << sub;
+    }
+    return whole;
 }
 
 Result<CacheSummary> CacheSummary::gatherShards(
     const QStringList& paths, const QStringList& labels, const std::atomic_bool& cancel, bool withContents)
 {
-    std::optional<CacheSummary> whole;
-    QList<CacheContents> contents;
+    QList<CacheSummary> parts;
     for (int shard = 0; shard < paths.size(); ++shard) {
         auto part = gather(paths.at(shard), cancel, withContents);
         if (!part)
             return Error { part.error().kind, u"shard %1: %2"_s.arg(labels.value(shard), part.error().message) };
-        if (part->contents)
-            contents << *part->contents;
-        if (!whole) {
-            whole = std::move(part.value());
-            whole->shardFacts << whole->facts;
-            continue;
-        }
-        whole->shardFacts << part->facts;
-        whole->longestStatementMs = std::max(whole->longestStatementMs, part->longestStatementMs);
-        for (Table& table : whole->tables) {
-            const auto same = std::find_if(part->tables.cbegin(), part->tables.cend(),
+        parts << std::move(part.value());
+    }
+    return ofShards(std::move(parts));
+}
+
+Result<CacheSummary> CacheSummary::ofShards(QList<CacheSummary> parts)
+{
+    if (parts.isEmpty())
+        return Error { Error::Kind::NotFound, u"a FanoutCache without shards"_s };
+    QList<CacheContents> contents;
+    for (const CacheSummary& part : std::as_const(parts)) {
+        if (part.contents)
+            contents << *part.contents;
+    }
+    CacheSummary whole = parts.takeFirst();
+    whole.shardFacts = { whole.facts };
+    for (const CacheSummary& part : std::as_const(parts)) {
+        whole.shardFacts << part.facts;
+        whole.longestStatementMs = std::max(whole.longestStatementMs, part.longestStatementMs);
+        for (Table& table : whole.tables) {
+            const auto same = std::find_if(part.tables.cbegin(), part.tables.cend(),
                 [&table](const Table& other) { return other.name == table.name; });
-            table.rows = same == part->tables.cend() || same->rows < 0 || table.rows < 0 ? -1 : table.rows + same->rows;
+            table.rows = same == part.tables.cend() || same->rows < 0 || table.rows < 0 ? -1 : table.rows + same->rows;
         }
     }
-    if (!whole)
-        return Error { Error::Kind::NotFound, u"a FanoutCache without shards"_s };
-    whole->contents.reset();
-    if (withContents && contents.size() == paths.size())
-        whole->contents = CacheContents::ofShards(contents);
-    return std::move(whole.value());
+    whole.contents.reset();
+    if (contents.size() == whole.shardFacts.size())
+        whole.contents = CacheContents::ofShards(contents);
+    return whole;
 }
 
 QList<CacheSummary::SubCache> CacheSummary::gatherSubCaches(

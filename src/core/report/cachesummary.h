@@ -52,14 +52,17 @@ struct CacheSummary {
     qint64 longestStatementMs = 0; // the longest single read, for tests and curiosity
 
     static Result<CacheSummary> gather(const QString& path, const std::atomic_bool& cancel, bool withContents = false);
-    // The same from `info --json` (CacheReport::toJson(), e.g. run where a remote cache lives);
-    // Invalid when json is not such a report.
+    // The same from `info --json` (CacheReport::toJson(), e.g. run where a remote cache lives), a FanoutCache's
+    // folder's too (its shards folded as gatherShards folds them, its sub-caches read); Invalid when json is not such
+    // a report.
     static Result<CacheSummary> fromReportJson(const QJsonObject& json);
     // A FanoutCache's shards (paths and labels in shard order) as one cache: the first shard's
     // facts (every shard's in shardFacts), each table's entries summed over the shards, the contents of them all
     // (CacheContents::ofShards). A shard that cannot be read fails it, naming the shard.
     static Result<CacheSummary> gatherShards(
         const QStringList& paths, const QStringList& labels, const std::atomic_bool& cancel, bool withContents = false);
+    // Shards' summaries (in shard order) folded into one, as gatherShards describes; NotFound when there are none.
+    static Result<CacheSummary> ofShards(QList<CacheSummary> parts);
     // The sub-caches at paths (their names in the same order), each gathered as one database
     // (counts only): one that cannot be read says why and the others are still counted.
     static QList<SubCache> gatherSubCaches(
@@ -67,4 +70,7 @@ struct CacheSummary {
     // Exact row count of a rowid table in short chunks; -1 for WITHOUT ROWID tables.
     static Result<qint64> countRows(
         Database* database, const QString& table, const std::atomic_bool& cancel, qint64* longestMs = nullptr);
+
+private:
+    static Result<CacheSummary> fromFanoutReportJson(const QJsonObject& json);
 };
