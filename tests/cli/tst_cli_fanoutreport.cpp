@@ -10,6 +10,7 @@
 #include "scratchdir.h"
 #include "testsupport.h"
 
+#include <QFileInfo>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QTest>
@@ -80,6 +81,11 @@ cache.close()
         QVERIFY2(same != remote->tables.cend(), qPrintable(table.name));
         QCOMPARE(same->rows, table.rows);
     }
+    // Its files there, every database added up (shards and sub-caches).
+    qint64 databases = 0;
+    for (const QString& database : layout->everyDatabase())
+        databases += QFileInfo(database).size();
+    QCOMPARE(remote->reportFileBytes[int(CacheFiles::Kind::Db)], databases);
     // The named sub-caches, each with its own count.
     QCOMPARE(remote->subCaches.size(), 2);
     QCOMPARE(remote->subCaches.size(), localSubs.size());

@@ -121,6 +121,11 @@ Result<CacheSummary> CacheSummary::fromReportJson(const QJsonObject& json)
         summary.tables.append({ table[u"name"_s].toString(), table[u"profile"_s].toString(),
             table[u"rows"_s].isNull() ? -1 : table[u"rows"_s].toInteger(-1) });
     }
+    const QJsonObject files = json[u"files"_s].toObject();
+    for (int i = 0; i < CacheFiles::KindCount; ++i) {
+        const QJsonValue file = files[CacheFiles::kindName(CacheFiles::Kind(i))];
+        summary.reportFileBytes[i] = file.isObject() ? file.toObject()[u"bytes"_s].toInteger(-1) : -1;
+    }
     if (json[u"contents"_s].isObject()) {
         summary.contents = CacheContents::fromJson(json[u"contents"_s].toObject());
         summary.mainTable = summary.contents->table; // the table the report read its contents from
@@ -141,6 +146,15 @@ Result<CacheSummary> CacheSummary::fromFanoutReportJson(const QJsonObject& json)
                 u"shard %1: %2"_s.arg(shard[u"shard"_s].toString(), part.error().message) };
         parts << std::move(part.value());
     }
+    const auto addFiles = [](CacheSummary& into, const CacheSummary& part) {
+        for (int i = 0; i < CacheFiles::KindCount; ++i) {
+            if (part.reportFileBytes[i] >= 0)
+                into.reportFileBytes[i] = std::max<qint64>(into.reportFileBytes[i], 0) + part.reportFileBytes[i];
+        }
+    };
+    CacheSummary files;
+    for (const CacheSummary& part : std::as_const(parts))
+        addFiles(files, part);
     auto whole = ofShards(std::move(parts));
     if (!whole)
         return whole;
@@ -152,6 +166,7 @@ Result<CacheSummary> CacheSummary::fromFanoutReportJson(const QJsonObject& json)
             sub.error = report[u"error"_s].toString(part.error().message);
         } else {
             sub.facts = part->facts;
+            addFiles(files, part.value());
             for (const Table& table : part->tables) {
                 if (table.name == part->mainTable) {
                     sub.profile = table.profile;
@@ -161,6 +176,7 @@ Result<CacheSummary> CacheSummary::fromFanoutReportJson(const QJsonObject& json)
         }
         whole->subCaches << sub;
     }
+    std::copy(std::begin(files.reportFileBytes), std::end(files.reportFileBytes), std::begin(whole->reportFileBytes));
     return whole;
 }
 

@@ -50,6 +50,9 @@ struct CacheSummary {
     // What the main table holds (CacheContents); only when asked for (a full pass in chunks).
     std::optional<CacheContents> contents;
     qint64 longestStatementMs = 0; // the longest single read, for tests and curiosity
+    // From a report (fromReportJson) only: each kind of file's bytes there (CacheFiles::Kind order), a FanoutCache's
+    // shards and sub-caches added up; -1 where no such file exists. gather() leaves them -1 (the page stats them).
+    qint64 reportFileBytes[CacheFiles::KindCount] = { -1, -1, -1, -1 };
 
     static Result<CacheSummary> gather(const QString& path, const std::atomic_bool& cancel, bool withContents = false);
     // The same from `info --json` (CacheReport::toJson(), e.g. run where a remote cache lives), a FanoutCache's

@@ -109,7 +109,10 @@ void ContentsLabel::showContents(const CacheContents& contents, bool severalTabl
                 ? tr("%1 — %2").arg(shown, Format::bytesNoBreak(entry.bytes)) // Entries pages there by cursor
                 : tr("<a href=\"%1\">%2</a> — %3").arg(link, shown, Format::bytesNoBreak(entry.bytes));
             if (entry.shard >= 0)
-                line += tr(" (shard %1)").arg(m_shardLabels.value(entry.shard).toHtmlEscaped());
+                // A remote FanoutCache's page has no labels of its own: shard folders are named by number ("000").
+                line += tr(" (shard %1)")
+                            .arg(m_shardLabels.value(entry.shard, u"%1"_s.arg(entry.shard, 3, 10, QChar(u'0')))
+                                     .toHtmlEscaped());
             largest << line;
         }
         parts << (m_remote ? tr("Largest entries:<br>%1")

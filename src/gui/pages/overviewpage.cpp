@@ -147,13 +147,7 @@ void OverviewPage::requestRemoteSummary(const CancelToken& token, bool withConte
             if (summary) {
                 m_ui->journalValue->setText(summary->facts.journalMode.toUpper());
                 m_ui->sqliteValue->setText(tr("%1 (there)").arg(summary->facts.sqliteVersion));
-                qint64 bytes[CacheFiles::KindCount];
-                const QJsonObject files = report[u"files"_s].toObject();
-                for (int i = 0; i < CacheFiles::KindCount; ++i) {
-                    const QJsonValue file = files[CacheFiles::kindName(CacheFiles::Kind(i))];
-                    bytes[i] = file.isObject() ? file.toObject()[u"bytes"_s].toInteger(-1) : -1;
-                }
-                showSizes(bytes);
+                showSizes(summary->reportFileBytes); // a FanoutCache's every database added up
             }
             showSummary(summary);
             Q_EMIT summaryShown();
@@ -373,8 +367,8 @@ void OverviewPage::showSummary(const Result<CacheSummary>& summary)
     if (beforeWrites)
         return;
     m_countsHiddenAt = -1;
-    m_ui->cacheValue->setText(OverviewBoxText::cacheRows(summary.value(), true, m_shardPaths.size()));
-    m_cacheRowsRecounting = OverviewBoxText::cacheRows(summary.value(), false, m_shardPaths.size());
+    m_ui->cacheValue->setText(OverviewBoxText::cacheRows(summary.value(), true, summary->shardFacts.size()));
+    m_cacheRowsRecounting = OverviewBoxText::cacheRows(summary.value(), false, summary->shardFacts.size());
     m_countedAt = QTime::currentTime().toString(u"HH:mm:ss"_s);
     // A count of the contents asked for after the last commit the samples showed, while nobody was writing, is up to
     // date; one asked for before, or while writers commit (it is older than their next commit), is not — and says so
