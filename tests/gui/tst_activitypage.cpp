@@ -362,7 +362,7 @@ void TestActivityPage::saysTermsInPlainWords()
     const auto sample = WatchLine::fromJson(
         QByteArray(R"({"t_ms":100,"wal_bytes":500000,"journal_mode":"wal",)"
                    R"("files_state":"live","committed_frame":120,"backfilled":60,)"
-                   R"("lag_frames":60,"checkpoint_seq":7,"resets_seen":2,)"
+                   R"("lag_frames":60,"checkpoint_seq":7,"resets_seen":2,"commits_per_s":3.5,"rate_span_ms":3400,)"
                    R"("attribution":"fanotify","writers_exact":true,"recent_writers":[{"pid":4242,)"
                    R"("name":"python3","evidence":["fanotify"],"commits":12}]})"));
     QVERIFY(sample);
@@ -372,12 +372,13 @@ void TestActivityPage::saysTermsInPlainWords()
     QVERIFY(QTest::qWaitForWindowExposed(&page));
     page.applySample(*sample);
     const auto* writers = page.findChild<QLabel*>(u"writersValue"_s);
-    QCOMPARE(shownWords(writers), u"PID 4242 (python3) — 12 commits"_s);
+    // Its commits over the rates' window, said once after the list (#28: never one sample's count).
+    QCOMPARE(shownWords(writers), u"PID 4242 (python3) — 12 commits (in the last 3.4 s)"_s);
     // Several writers at once (watch's writers_exact false): the commits are an estimate, and said so.
     auto estimated = *sample;
     estimated.writersExact = false;
     page.applySample(estimated);
-    QCOMPARE(shownWords(writers), u"PID 4242 (python3) — ≈12 commits"_s);
+    QCOMPARE(shownWords(writers), u"PID 4242 (python3) — ≈12 commits (in the last 3.4 s)"_s);
     QVERIFY2(shownWords(page.findChild<QLabel*>(u"feedStatus"_s)).contains(u"commits per writer estimated"_s),
         qPrintable(shownWords(page.findChild<QLabel*>(u"feedStatus"_s))));
     page.applySample(*sample);

@@ -43,12 +43,13 @@ void ActivityTimeline::addSample(const ActivitySample& sample)
             names[r.pid] = r.name;
         }
     }
-    // A lane's label carries its commits over the last 10 s: the same figure as "Wrote lately".
+    // A lane's label carries its commits over the last 10 s: the same figure as "Wrote lately", from the same second of
+    // samples on (ActivityWording::writerCommits: none over the first 0.1 s).
     for (auto it = m_lanes.begin(); it != m_lanes.end(); ++it)
         it->commits.reset();
     for (const auto& w : sample.recentWriters) {
         if (m_lanes.contains(w.pid) || marks.contains(w.pid))
-            m_lanes[w.pid].commits = w.commits;
+            m_lanes[w.pid].commits = sample.ratesShown() ? w.commits : std::nullopt;
     }
     for (auto it = marks.begin(); it != marks.end(); ++it) {
         Lane& lane = m_lanes[it.key()];

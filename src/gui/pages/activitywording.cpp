@@ -99,9 +99,30 @@ QString ActivityWording::busySpanText(const ActivitySample& sample)
     return rateSpanText(sample);
 }
 
-QString ActivityWording::writerCommits(const ActivitySample& sample, qint64 commits)
+QString ActivityWording::writerCommits(const ActivitySample& sample, const ActivitySample::Writer& writer)
 {
+    if (!writer.commits || !sample.ratesShown())
+        return QString();
+    const qint64 commits = *writer.commits;
     return (exactNames(sample) ? QString() : u"≈"_s) + (commits == 1 ? tr("1 commit") : tr("%1 commits").arg(commits));
+}
+
+QString ActivityWording::wroteLately(const ActivitySample& sample, const ActivitySample::Writer& writer)
+{
+    // How it was named goes in the tooltip. A writer gone before the probe read its name: its pid, never "PID 915 ()".
+    const QString name
+        = writer.name.isEmpty() ? tr("PID %1").arg(writer.pid) : tr("PID %1 (%2)").arg(writer.pid).arg(writer.name);
+    const QString commits = writerCommits(sample, writer);
+    return commits.isEmpty() ? name : name + u" — "_s + commits;
+}
+
+QString ActivityWording::countsWindowText(const ActivitySample& sample)
+{
+    for (const ActivitySample::Writer& writer : sample.recentWriters) {
+        if (!writerCommits(sample, writer).isEmpty())
+            return u" ("_s + tr("in %1").arg(rateSpanText(sample)) + u')';
+    }
+    return QString();
 }
 
 QString ActivityWording::attributionText(const ActivitySample& sample)
@@ -198,8 +219,8 @@ QString ActivityWording::writersText(const ActivitySample& sample)
             QStringList about;
             if (!writer.name.isEmpty())
                 about << visibleName(writer.name);
-            if (writer.commits)
-                about << writerCommits(sample, *writer.commits);
+            if (const QString commits = writerCommits(sample, writer); !commits.isEmpty())
+                about << commits;
             // "PID 965 (…)" as the Activity tab says it: a bare number read as a count.
             names << (about.isEmpty() ? tr("PID %1").arg(writer.pid)
                                       : tr("PID %1 (%2)").arg(writer.pid).arg(about.join(u", "_s)));

@@ -49,8 +49,15 @@ public:
     static QString ratesText(const ActivitySample& sample);
     static QString ratesToolTip(const ActivitySample& sample);
     static QString filesStateText(const ActivitySample& sample);
-    // A writer's commits over the last 10 s: "5 commits", "≈5 commits" unless exactNames().
-    static QString writerCommits(const ActivitySample& sample, qint64 commits);
+    // A writer's commits over the rates' window (the last 10 s, or since watching began): "5 commits", "≈5 commits"
+    // unless exactNames(). Empty before that window covers a second — the first sample's count is over 0.1 s, no count
+    // to show beside "measuring…" (#28) — or when some of its commits were not attributed. Both pages say it.
+    static QString writerCommits(const ActivitySample& sample, const ActivitySample::Writer& writer);
+    // "Wrote lately" on the Activity tab: "PID 7 (python3) — ≈5 commits" (the Overview: "PID 7 (python3, ≈5 commits)").
+    static QString wroteLately(const ActivitySample& sample, const ActivitySample::Writer& writer);
+    // The window those commits are over, said once after the list: " (in the last 3.4 s)"; empty when no count is
+    // shown.
+    static QString countsWindowText(const ActivitySample& sample);
     // The same in one line both pages show, in words a developer reads without knowing fanotify:
     // "Every commit counted; writers named exactly, from the kernel's write events."
     static QString attributionSummary(const ActivitySample& sample);
