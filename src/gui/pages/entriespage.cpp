@@ -34,6 +34,7 @@ EntriesPage::EntriesPage(QWidget* parent)
     connect(m_clipboard, &EntryClipboard::status, this, say);
     connect(m_exporter, &EntryExporter::status, this, say);
     connect(m_deleteRequest, &EntryDeleteRequest::status, this, say);
+    connect(m_detail, &EntryDetailPane::status, this, say);
     connect(m_detail, &EntryDetailPane::shown, this, &EntriesPage::detailShown);
     connect(m_clipboard, &EntryClipboard::entryCopied, this, &EntriesPage::entryCopied);
     connect(m_clipboard, &EntryClipboard::keyCopied, this, &EntriesPage::keyCopied);

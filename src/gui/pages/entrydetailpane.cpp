@@ -4,10 +4,13 @@
 #include "models/fanoutentrymodel.h"
 #include "pages/entrydetail.h"
 #include "pages/entryform.h"
+#include "pages/entrywholevalue.h"
 #include "pages/relativetimeticker.h"
 #include "sqlite/database.h"
 
 #include <QCoreApplication>
+#include <QFileDialog>
+#include <QTabWidget>
 #include <QTextBrowser>
 #include <QTextDocument>
 #include <QTimer>
@@ -27,12 +30,21 @@ EntryDetailPane::EntryDetailPane(QTextBrowser* form, QTreeWidget* jsonTree, QObj
     , m_form(form)
     , m_jsonTree(jsonTree)
 {
+    // The form and the tree are tabs of one QTabWidget (in its stack): the whole value gets one beside them.
+    auto* tabs = qobject_cast<QTabWidget*>(form->parentWidget() ? form->parentWidget()->parentWidget() : nullptr);
+    Q_ASSERT(tabs);
+    m_whole = new EntryWholeValue(tabs, this);
+    connect(m_form, &QTextBrowser::anchorClicked, this, &EntryDetailPane::followLink);
+    connect(m_whole, &EntryWholeValue::saved, this, &EntryDetailPane::status);
     connect(m_jsonTree, &QTreeWidget::itemActivated, this, [](QTreeWidgetItem* item) { EntryDetail::showAll(item); });
     new RelativeTimeTicker(m_form, this); // "12 seconds ago" stays true while the form is shown
 }
 
 void EntryDetailPane::setModel(EntryTableModel* model, Database* database)
 {
+    m_whole->clear();
+    m_row = -1;
+    m_key.clear();
     m_model = model;
     m_database = database;
 }
@@ -44,9 +56,13 @@ void EntryDetailPane::show(int row)
     // Read off the GUI thread (a 100 MiB cell is cut inside SQLite, but SQLite still reads it
     // whole); a read for a row the user has since left is dropped.
     const CancelToken token = m_read.start();
+    m_whole->clear(); // the entry shown before: its whole value goes
     showPlainText(tr("Reading entry %1…").arg(row + 1));
     m_jsonTree->clear();
-    m_waitsForRow = !m_model->rowAt(row).has_value();
+    const auto shownRow = m_model->rowAt(row);
+    m_waitsForRow = !shownRow.has_value();
+    m_row = row;
+    m_key = shownRow ? shownRow->key : QVariantList();
     if (m_waitsForRow)
         return; // its page is being read: shown when it arrives (pageLoaded)
     const EntryView view = m_model->view();
@@ -108,8 +124,36 @@ void EntryDetailPane::clear()
 
 void EntryDetailPane::blank()
 {
+    m_whole->clear();
+    m_row = -1;
+    m_key.clear();
     showPlainText(QString());
     m_jsonTree->clear();
+}
+
+int EntryDetailPane::currentRow() const
+{
+    if (!m_model || m_row < 0 || m_key.isEmpty())
+        return -1;
+    const auto row = m_model->rowAt(m_row);
+    if (row && row->key == m_key)
+        return m_row;
+    return m_model->findKey(m_key, m_row); // rows came or went before it since
+}
+
+void EntryDetailPane::followLink(const QUrl& url)
+{
+    const int row = currentRow();
+    const QString column = url.path();
+    if (row < 0 || column.isEmpty())
+        return;
+    if (url.toString(QUrl::FullyEncoded) == EntryWholeValue::showLink(column)) {
+        m_whole->show(m_model, row, column);
+    } else if (url.toString(QUrl::FullyEncoded) == EntryWholeValue::saveLink(column)) {
+        const QString path = QFileDialog::getSaveFileName(m_form, tr("Save %1 to a file").arg(column));
+        if (!path.isEmpty() && currentRow() >= 0)
+            m_whole->save(m_model, currentRow(), column, path);
+    }
 }
 
 void EntryDetailPane::showPlainText(const QString& text)

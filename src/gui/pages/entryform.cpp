@@ -8,6 +8,7 @@
 #include "entries/valuetext.h"
 #include "models/entrycells.h"
 #include "pages/entrydetail.h"
+#include "pages/entrywholevalue.h"
 
 #include <QCoreApplication>
 #include <QDateTime>
@@ -216,6 +217,64 @@ QString table(const QStringList& rows)
         + rows.join(QString()) + u"</table>"_s;
 }
 
+// Whether the form shows a stored value whole: text up to FormChars in lines up to LineChars, a
+// BLOB up to the hex dump's 512 bytes or as a pickle decoded.
+bool shownWhole(const QVariant& value)
+{
+    if (value.typeId() == QMetaType::QByteArray)
+        return value.toByteArray().size() <= 512 || Pickle::looksLikePickle(value.toByteArray());
+    if (value.typeId() != QMetaType::QString)
+        return true;
+    const QString text = value.toString();
+    if (text.size() > EntryForm::FormChars)
+        return false;
+    qsizetype at = 0;
+    while (at < text.size()) {
+        qsizetype end = text.indexOf(u'\n', at);
+        if (end < 0)
+            end = text.size();
+        if (end - at > EntryForm::LineChars)
+            return false;
+        at = end + 1;
+    }
+    return true;
+}
+
+// A note for each column the form shows cut (#23.3): how long it is, and "Show all" — or, past
+// what is shown whole, "Save to file…". HTML.
+QStringList cutNotes(const EntryView& view, const EntryTableModel::WholeEntry& entry, qint64 maxLength)
+{
+    QStringList notes;
+    for (const QString& column : view.schema.columnNames()) {
+        const auto it = entry.values.constFind(column);
+        if (it == entry.values.cend())
+            continue;
+        const bool binary = it->typeId() == QMetaType::QByteArray;
+        const bool cut = entry.cutLengths.contains(column);
+        if (!cut && shownWhole(*it))
+            continue;
+        const qint64 length = entry.cutLengths.value(column, binary ? it->toByteArray().size() : it->toString().size());
+        const QString size = binary ? Format::counted(length, tr("byte"), tr("bytes"))
+                                    : Format::counted(length, tr("character"), tr("characters"));
+        QString note
+            = escaped(cut ? tr("%1 holds %2; the first %3 were read and its start is shown here.")
+                                .arg(Format::escapeControl(column), size, Format::count(maxLength))
+                          : tr("%1 holds %2; its start is shown here.").arg(Format::escapeControl(column), size));
+        if (EntryWholeValue::fits(length, binary))
+            note += u" <a href=\""_s + EntryWholeValue::showLink(column).toHtmlEscaped() + u"\">"_s
+                + escaped(tr("Show all (%1)").arg(size)) + u"</a>"_s;
+        else
+            note += u" "_s
+                + escaped(
+                    tr("That is more than is shown whole here (%1):")
+                        .arg(binary ? Format::byteCountScaled(EntryWholeValue::MaxBytes)
+                                    : Format::counted(EntryWholeValue::MaxChars, tr("character"), tr("characters"))))
+                + u" <a href=\""_s + EntryWholeValue::saveLink(column).toHtmlEscaped() + u"\">"_s
+                + escaped(tr("Save %1 to a file…").arg(Format::escapeControl(column))) + u"</a>"_s;
+        notes << note;
+    }
+    return notes;
+}
 } // namespace
 
 QString EntryForm::html(
@@ -223,14 +282,11 @@ QString EntryForm::html(
 {
     QStringList notes;
     if (!entry.decoded)
-        notes << tr("This entry is no longer in the cache.");
-    for (auto it = entry.cutLengths.cbegin(); it != entry.cutLengths.cend(); ++it)
-        notes << tr(
-            "%1 holds %2 characters or bytes; the first %3 are shown here. “Copy entry as JSON” copies it whole.")
-                     .arg(Format::escapeControl(it.key()), Format::count(it.value()), Format::count(maxLength));
+        notes << escaped(tr("This entry is no longer in the cache."));
+    notes << cutNotes(view, entry, maxLength);
     QString html;
     for (const QString& note : std::as_const(notes))
-        html += u"<p style=\"background-color:#fff3cd; color:#664d03\">"_s + escaped(note) + u"</p>"_s;
+        html += u"<p style=\"background-color:#fff3cd; color:#664d03\">"_s + note + u"</p>"_s;
 
     const CacheFormat& format = CacheFormats::byId(view.profile);
     const QStringList storedColumns = view.schema.columnNames();

@@ -14,7 +14,8 @@
 // columns as stored. Built on the entry reader's worker (pure: any thread). Each value is cut
 // at FormChars characters and each line at LineChars (a long line without a break opportunity
 // takes seconds to lay out); every cut says where it is and that "Copy entry as JSON" copies
-// the whole entry.
+// the whole entry, and a note above the form offers each cut column whole ("Show all",
+// EntryWholeValue) or, past what is shown whole, saved to a file.
 class EntryForm {
 public:
     static constexpr qsizetype FormChars = 32768;

@@ -1,0 +1,190 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// #23.3, new-user defect 14: a value the Entries detail shows cut — past the 131,072 characters
+// it reads, or past what its form lays out — has "Show all (N characters / N bytes)". Clicking
+// it reads the value whole off the GUI thread and shows it whole in a tab of its own (a BLOB as
+// a hex dump of every byte); another entry selected drops it. A value past what is shown whole
+// (EntryWholeValue::MaxChars) says so and is saved to a file whole instead.
+#include "entrycells.h"
+#include "openedwindow.h"
+#include "pages/entriespage.h"
+#include "pages/entrydetailpane.h"
+#include "pages/entrywholevalue.h"
+#include "tasks/backgroundtask.h"
+#include "testsupport.h"
+#include "window/mainwindow.h"
+
+#include <QPlainTextEdit>
+#include <QTabWidget>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTextBlock>
+#include <QTextBrowser>
+
+using namespace Qt::Literals::StringLiterals;
+using namespace TestSupport;
+
+class TestShowAll : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void cutValuesShownWholeAndDroppedWithTheEntry();
+    void valuePastTheLimitIsSavedToAFile();
+
+private:
+    QTemporaryDir m_dir;
+    QString m_file;
+    QString m_text; // 300,000 characters in lines
+    QByteArray m_blob; // 1 MiB
+};
+
+namespace {
+
+// The text of a QTextBrowser's link whose href is `href`, and where to click it; empty if none.
+QPoint linkPoint(QTextBrowser* browser, const QString& href)
+{
+    for (QTextBlock block = browser->document()->begin(); block.isValid(); block = block.next()) {
+        for (auto it = block.begin(); !it.atEnd(); ++it) {
+            const QTextFragment fragment = it.fragment();
+            if (fragment.charFormat().anchorHref() != href)
+                continue;
+            QTextCursor cursor(browser->document());
+            cursor.setPosition(fragment.position() + 1);
+            return browser->cursorRect(cursor).center();
+        }
+    }
+    return QPoint(-1, -1);
+}
+
+QString sqlText(const QString& text)
+{
+    return u"'"_s + QString(text).replace(u"'"_s, u"''"_s) + u"'"_s;
+}
+
+} // namespace
+
+void TestShowAll::initTestCase()
+{
+    QCoreApplication::setOrganizationName(u"CacheScopeTests"_s);
+    QVERIFY(m_dir.isValid());
+    m_file = m_dir.filePath(u"notes.db"_s);
+    for (int line = 0; m_text.size() < 300000; ++line)
+        m_text += u"line %1: the quick brown fox jumps over the lazy dog, and then it rests a while\n"_s.arg(
+            line, 6, 10, QChar(u'0'));
+    m_text.truncate(300000 - 4);
+    m_text += u"END."_s; // the last characters, after the last break
+    for (int i = 0; i < (1 << 20); ++i)
+        m_blob += char((quint32(i) * 7919u + (quint32(i) >> 8)) & 0xffu);
+    exec(m_file,
+        u"CREATE TABLE notes(id INTEGER PRIMARY KEY, body TEXT, data BLOB);"
+        "INSERT INTO notes VALUES (1, %1, X'%2'), (2, 'a short note', X'00ff');"_s.arg(
+            sqlText(m_text), QString::fromLatin1(m_blob.toHex())));
+}
+
+void TestShowAll::cutValuesShownWholeAndDroppedWithTheEntry()
+{
+    MainWindow window;
+    window.resize(1000, 708);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QVERIFY(openAndWait(window, m_file, Database::Mode::ReadOnly, MainWindow::Remember::No));
+    window.pages()->setCurrentWidget(window.entriesPage());
+    EntriesPage* page = window.entriesPage();
+    EntryModel* model = page->entryModel();
+    QTRY_COMPARE_WITH_TIMEOUT(model->rowCount(), 2, 10000);
+    auto* rows = page->findChild<QTableView*>(u"rowsView"_s);
+    auto* form = page->findChild<QTextBrowser*>(u"detailText"_s);
+    auto* tabs = page->findChild<QTabWidget*>(u"detailTabs"_s);
+    QVERIFY(rows && form && tabs);
+    rows->selectRow(0);
+    const QString detail = shownDetail(page);
+    // The form says each value is cut, and offers it whole.
+    QVERIFY2(detail.contains(u"body holds 300,000 characters"_s), qPrintable(detail.left(600)));
+    QVERIFY2(detail.contains(u"Show all (300,000 characters)"_s), qPrintable(detail.left(600)));
+    QVERIFY2(detail.contains(u"data holds 1,048,576 bytes"_s), qPrintable(detail.left(600)));
+    QVERIFY2(detail.contains(u"Show all (1,048,576 bytes)"_s), qPrintable(detail.left(600)));
+    QVERIFY(!detail.contains(u"END."_s)); // the text's end is not in the form
+
+    settleEvents();
+    QVERIFY(window.grab().save(screenshotPath(u"entries-show-all-form.png"_s)));
+    // Show all of the text: clicked as a user clicks it.
+    const QPoint text = linkPoint(form, EntryWholeValue::showLink(u"body"_s));
+    QVERIFY(text.x() >= 0);
+    QTest::mouseClick(form->viewport(), Qt::LeftButton, {}, text);
+    QPlainTextEdit* whole = nullptr;
+    QTRY_VERIFY_WITH_TIMEOUT((whole = page->findChild<QPlainTextEdit*>(u"wholeValue"_s)) != nullptr, 10000);
+    QTRY_COMPARE_WITH_TIMEOUT(whole->toPlainText().size(), m_text.size(), 20000);
+    QCOMPARE(whole->toPlainText(), m_text);
+    QVERIFY(whole->toPlainText().endsWith(u"END."_s));
+    QCOMPARE(tabs->currentWidget(), whole->parentWidget());
+    QVERIFY(window.grab().save(screenshotPath(u"entries-show-all-text.png"_s)));
+
+    // Show all of the BLOB: a hex dump of every byte, the last line the last 16.
+    tabs->setCurrentWidget(form);
+    const QPoint blob = linkPoint(form, EntryWholeValue::showLink(u"data"_s));
+    QVERIFY(blob.x() >= 0);
+    QTest::mouseClick(form->viewport(), Qt::LeftButton, {}, blob);
+    const QString lastLine = u"0ffff0  "_s + QString::fromLatin1(m_blob.right(16).toHex(' '));
+    const auto shownLastLine = [page] {
+        const auto* shown = page->findChild<QPlainTextEdit*>(u"wholeValue"_s);
+        return shown ? shown->toPlainText().trimmed().section(u'\n', -1) : QString();
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(shownLastLine().startsWith(lastLine), 20000);
+    whole = page->findChild<QPlainTextEdit*>(u"wholeValue"_s);
+    QCOMPARE(whole->toPlainText().count(u'\n') + 1, (1 << 20) / 16);
+
+    // Another entry: the whole value goes, and nothing of it comes back — not even from a Show all
+    // still being read when the row changed.
+    tabs->setCurrentWidget(form);
+    QTest::mouseClick(form->viewport(), Qt::LeftButton, {}, linkPoint(form, EntryWholeValue::showLink(u"body"_s)));
+    rows->selectRow(1);
+    const QString other = shownDetail(page);
+    QVERIFY2(other.contains(u"a short note"_s), qPrintable(other));
+    QTRY_COMPARE_WITH_TIMEOUT(BackgroundTask::pool()->activeThreadCount(), 0, 20000); // every read is done
+    settleEvents(); // and delivered
+    QVERIFY(!page->findChild<QPlainTextEdit*>(u"wholeValue"_s));
+    for (int i = 0; i < tabs->count(); ++i)
+        QVERIFY2(!tabs->tabText(i).contains(u"whole"_s), qPrintable(tabs->tabText(i)));
+    QVERIFY(!shownDetail(page).contains(u"END."_s));
+    QCOMPARE(tabs->currentWidget(), form);
+}
+
+void TestShowAll::valuePastTheLimitIsSavedToAFile()
+{
+    const QString file = m_dir.filePath(u"huge.db"_s);
+    const qint64 huge = EntryWholeValue::MaxChars + 1000;
+    exec(file,
+        u"CREATE TABLE big(id INTEGER PRIMARY KEY, body TEXT);"
+        "INSERT INTO big VALUES (1, printf('%.*c', %1, 'x') || 'THE END')"_s.arg(huge - 7));
+    MainWindow window;
+    window.resize(1000, 708);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QVERIFY(openAndWait(window, file, Database::Mode::ReadOnly, MainWindow::Remember::No));
+    window.pages()->setCurrentWidget(window.entriesPage());
+    EntriesPage* page = window.entriesPage();
+    QTRY_COMPARE_WITH_TIMEOUT(page->entryModel()->rowCount(), 1, 10000);
+    page->findChild<QTableView*>(u"rowsView"_s)->selectRow(0);
+    const QString detail = shownDetail(page);
+    QVERIFY2(detail.contains(u"more than is shown whole here"_s), qPrintable(detail.left(600)));
+    QVERIFY2(detail.contains(u"Save body to a file…"_s), qPrintable(detail.left(600)));
+    QVERIFY(!detail.contains(u"Show all"_s));
+    auto* form = page->findChild<QTextBrowser*>(u"detailText"_s);
+    QVERIFY(linkPoint(form, EntryWholeValue::saveLink(u"body"_s)).x() >= 0);
+    // The file dialog is the desktop's: the pane's save is what it calls with the path chosen.
+    auto* pane = page->findChild<EntryDetailPane*>();
+    QVERIFY(pane);
+    const QString saved = m_dir.filePath(u"body.txt"_s);
+    QSignalSpy done(pane->wholeValue(), &EntryWholeValue::saved);
+    pane->wholeValue()->save(page->entryModel(), 0, u"body"_s, saved);
+    QVERIFY(done.wait(60000));
+    QVERIFY2(done.first().first().toString().startsWith(u"Saved "_s), qPrintable(done.first().first().toString()));
+    QCOMPARE(QFileInfo(saved).size(), huge);
+    QFile written(saved);
+    QVERIFY(written.open(QIODevice::ReadOnly));
+    written.seek(huge - 10);
+    QCOMPARE(written.readAll(), QByteArray("xxxTHE END"));
+}
+
+QTEST_MAIN(TestShowAll)
+#include "tst_showall.moc"
