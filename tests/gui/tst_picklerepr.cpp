@@ -7,6 +7,7 @@
 #include "entrycells.h"
 #include "openedwindow.h"
 #include "pages/entriespage.h"
+#include "shownentry.h"
 #include "testsupport.h"
 #include "window/mainwindow.h"
 
@@ -16,6 +17,7 @@
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTreeWidget>
 
 using namespace Qt::Literals::StringLiterals;
 using namespace TestSupport;
@@ -26,6 +28,7 @@ private Q_SLOTS:
     void initTestCase();
     void tableAndDetailShowPythonsRepr();
     void cliKeyTextShowsPythonsRepr();
+    void jsonTreeInStoredOrderAndPythonsWords();
 
 private:
     QTemporaryDir m_dir;
@@ -104,6 +107,55 @@ void TestPickleRepr::cliKeyTextShowsPythonsRepr()
     QCOMPARE(row[u"key"_s].toArray(), (QJsonArray { u"user"_s, 3 }));
     QCOMPARE(row[u"value"_s].toObject()[u"c"_s].toArray(), (QJsonArray { 1, 2 }));
     QCOMPARE(row[u"value"_s].toObject()[u"a"_s].toDouble(), 0.0);
+}
+
+void TestPickleRepr::jsonTreeInStoredOrderAndPythonsWords()
+{
+    // The detail's tree of {'b': 1, 'a': 0.0, 'c': (1, 2)}: b, a, c as stored (a QJsonObject
+    // sorted them a, b, c), 0.0 as Python writes it (JSON: 0), the tuple as a tuple.
+    MainWindow window;
+    window.resize(1000, 708);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    EntriesPage* page = window.entriesPage();
+    const QString detail = detailOf(window, m_file, u"key"_s, m_reprs[0].first);
+    QVERIFY2(detail.contains(m_reprs[0].second), qPrintable(detail));
+    auto* tree = page->findChild<QTreeWidget*>(u"jsonTree"_s);
+    QVERIFY(tree);
+    QTreeWidgetItem* value = nullptr;
+    for (int i = 0; i < tree->topLevelItemCount(); ++i)
+        if (tree->topLevelItem(i)->text(0) == u"value"_s)
+            value = tree->topLevelItem(i);
+    QVERIFY(value && value->childCount() == 1);
+    QTreeWidgetItem* dict = value->child(0);
+    QCOMPARE(dict->text(1), u"{3}"_s);
+    QStringList names;
+    QStringList texts;
+    for (int i = 0; i < dict->childCount(); ++i) {
+        names << dict->child(i)->text(0);
+        texts << dict->child(i)->text(1);
+    }
+    QCOMPARE(names, (QStringList { u"b"_s, u"a"_s, u"c"_s }));
+    QCOMPARE(texts, (QStringList { u"1"_s, u"0.0"_s, u"(2)"_s }));
+    QTreeWidgetItem* tuple = dict->child(2);
+    QCOMPARE(tuple->childCount(), 2);
+    QCOMPARE(tuple->child(0)->text(1), u"1"_s);
+    QCOMPARE(tuple->child(1)->text(1), u"2"_s);
+    // The key ('user', 3) is a tuple too, and the strings entry's values are Python's repr.
+    const QString strings = detailOf(window, m_file, u"key"_s, m_reprs[2].first);
+    QVERIFY2(strings.contains(m_reprs[2].second), qPrintable(strings));
+    QTreeWidgetItem* stringsValue = nullptr;
+    for (int i = 0; i < tree->topLevelItemCount(); ++i)
+        if (tree->topLevelItem(i)->text(0) == u"value"_s)
+            stringsValue = tree->topLevelItem(i)->child(0);
+    QVERIFY(stringsValue);
+    QStringList stringNames;
+    for (int i = 0; i < stringsValue->childCount(); ++i)
+        stringNames << stringsValue->child(i)->text(0);
+    QCOMPARE(stringNames, (QStringList { u"z"_s, u"y"_s, u"x"_s, u"w"_s, u"v"_s, u"t"_s, u"s"_s }));
+    QCOMPARE(stringsValue->child(0)->text(1), u"it's"_s); // text as the tree shows text: unquoted
+    QCOMPARE(stringsValue->child(4)->text(1), u"b\"\\x00ab'\""_s); // bytes as Python writes them
+    QCOMPARE(stringsValue->child(5)->text(1), u"(1)"_s);
 }
 
 QTEST_MAIN(TestPickleRepr)

@@ -3,6 +3,7 @@
 #include "decode/pickle.h"
 #include "decode/picklereader.h"
 #include "decode/picklerepr.h"
+#include "decode/pickletree.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -266,7 +267,8 @@ QString Pickle::cutMarker(qsizetype items)
     return PythonRepr::cutMarker(items);
 }
 
-Result<QJsonValue> Pickle::decode(const QByteArray& bytes, const Limits& limits, bool* truncated, QString* repr)
+Result<QJsonValue> Pickle::decode(
+    const QByteArray& bytes, const Limits& limits, bool* truncated, QString* repr, QJsonValue* tree)
 {
     if (bytes.isEmpty())
         return bad(u"no bytes"_s);
@@ -280,6 +282,9 @@ Result<QJsonValue> Pickle::decode(const QByteArray& bytes, const Limits& limits,
         *truncated = writer.truncated;
     if (repr)
         *repr = PythonRepr({ limits.maxDepth, limits.maxNodes, limits.previewChars, limits.maxItems }).of(root.value());
+    if (tree)
+        *tree = PickleTree({ limits.maxDepth, std::min(limits.maxNodes, TreeNodes), limits.maxItems, TreeLeafChars })
+                    .of(root.value());
     return value;
 }
 

@@ -39,8 +39,12 @@ public:
     static Result<QJsonValue> decode(const QByteArray& bytes);
     // repr (if given): the value as Python's repr() writes it (PythonRepr, picklerepr.h): dicts in
     // their stored order, tuples, 0.0 — what the JSON cannot keep. Cut by the same limits.
-    static Result<QJsonValue> decode(
-        const QByteArray& bytes, const Limits& limits, bool* truncated = nullptr, QString* repr = nullptr);
+    // tree (if given): the value as a tree view shows it, in that order and those words
+    // (PickleTree, pickletree.h), at most TreeNodes nodes and TreeLeafChars characters a value.
+    static Result<QJsonValue> decode(const QByteArray& bytes, const Limits& limits, bool* truncated = nullptr,
+        QString* repr = nullptr, QJsonValue* tree = nullptr);
+    static constexpr int TreeNodes = 200000; // ~100 bytes each; a tree view shows a few thousand at once
+    static constexpr int TreeLeafChars = 4096;
     // Python-like one-line text of a decoded value: strings unquoted at the top level,
     // classes as module.Name(args), bytes as b'…'.
     static QString text(const QJsonValue& value, int maxChars = 0);

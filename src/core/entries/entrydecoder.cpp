@@ -32,18 +32,25 @@ Pickle::Limits limitsFor(const EntryColumn& column, bool full)
     return limits;
 }
 
-std::optional<QJsonValue> pickleOf(
-    const QVariant& value, const Pickle::Limits& limits, bool* truncated = nullptr, QString* repr = nullptr)
+std::optional<QJsonValue> pickleOf(const QVariant& value, const Pickle::Limits& limits, bool* truncated = nullptr,
+    QString* repr = nullptr, QJsonValue* tree = nullptr)
 {
     if (value.typeId() != QMetaType::QByteArray)
         return std::nullopt;
     const QByteArray bytes = value.toByteArray();
     if (!Pickle::looksLikePickle(bytes))
         return std::nullopt;
-    auto decoded = Pickle::decode(bytes, limits, truncated, repr);
+    auto decoded = Pickle::decode(bytes, limits, truncated, repr, tree);
     if (!decoded)
         return std::nullopt;
     return decoded.value();
+}
+
+// With the forms EntryDecoder::Shown asks for.
+template <typename Shown>
+std::optional<QJsonValue> pickleOf(const QVariant& value, const Pickle::Limits& limits, bool* truncated, Shown* shown)
+{
+    return pickleOf(value, limits, truncated, &shown->repr, shown->wantTree ? &shown->tree : nullptr);
 }
 
 QVariant jsonVariant(const QJsonValue& value)
@@ -120,19 +127,22 @@ QDateTime EntryDecoder::fromEpoch(const QVariant& seconds)
 }
 
 EntryDecoder::Decoded EntryDecoder::decode(const EntryColumn& column, const QVariant& value, const QVariant& aux,
-    const QString& directory, bool full, RowCache& cache)
+    const QString& directory, bool full, RowCache& cache, bool tree)
 {
     bool cut = false;
-    QString repr;
-    Decoded decoded = decodeValue(column, value, aux, directory, full, cache, cut, repr);
+    Shown shown;
+    shown.wantTree = tree;
+    Decoded decoded = decodeValue(column, value, aux, directory, full, cache, cut, shown);
     decoded.truncated = cut;
-    if (decoded.value.typeId() == QMetaType::QJsonValue)
-        decoded.repr = repr;
+    if (decoded.value.typeId() == QMetaType::QJsonValue) {
+        decoded.repr = shown.repr;
+        decoded.tree = shown.tree;
+    }
     return decoded;
 }
 
 EntryDecoder::Decoded EntryDecoder::decodeValue(const EntryColumn& column, const QVariant& value, const QVariant& aux,
-    const QString& directory, bool full, RowCache& cache, bool& cut, QString& repr)
+    const QString& directory, bool full, RowCache& cache, bool& cut, Shown& repr)
 {
     switch (column.decode) {
     case Decode::None:

@@ -23,14 +23,17 @@ public:
         bool truncated = false; // a decoded value was cut at a limit (Pickle::cutMarker says where)
         QVariant stored = {}; // the value as stored when it is not the SQL value (a time inside a pickle)
         QString repr = {}; // a decoded pickle as Python's repr() writes it (Pickle::decode), else empty
+        QJsonValue tree = QJsonValue(
+            QJsonValue::Undefined); // tree: a decoded pickle as a tree view shows it (PickleTree), else undefined
     };
     struct RowCache {
         QHash<QString, QJsonValue> pickles; // by column SQL
     };
     // directory: where the database is (diskcache files); full: whole values (one entry),
-    // else previews cut to the column's previewChars.
+    // else previews cut to the column's previewChars; tree: a pickle also as Decoded::tree (one
+    // entry's detail).
     static Decoded decode(const EntryColumn& column, const QVariant& value, const QVariant& aux,
-        const QString& directory, bool full, RowCache& cache);
+        const QString& directory, bool full, RowCache& cache, bool tree = false);
 
     // Largest value read whole to decode it in a page (larger ones are shown by size).
     static constexpr qint64 PreviewDecodeBytes = 4 << 20;
@@ -42,8 +45,13 @@ public:
     static constexpr int FullHexBytes = 4096;
 
 private:
+    struct Shown { // a decoded pickle's other forms than its JSON
+        bool wantTree = false;
+        QString repr;
+        QJsonValue tree = QJsonValue(QJsonValue::Undefined);
+    };
     static Decoded decodeValue(const EntryColumn& column, const QVariant& value, const QVariant& aux,
-        const QString& directory, bool full, RowCache& cache, bool& cut, QString& repr);
+        const QString& directory, bool full, RowCache& cache, bool& cut, Shown& repr);
 
 public:
     // "2026-11-28T04:30:12Z" (fractions of a second dropped).

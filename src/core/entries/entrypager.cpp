@@ -243,11 +243,13 @@ Result<EntryPage> EntryPager::readPage(const Sql& sql, int limit, bool reversed)
             }
             if (column.decode != EntryColumn::Decode::None) {
                 const QVariant aux = statement->column(at++);
-                auto decoded = EntryDecoder::decode(column, value, aux, directory, m_fullValues, cache);
+                auto decoded = EntryDecoder::decode(column, value, aux, directory, m_fullValues, cache, m_trees);
                 if (decoded.truncated)
                     row.cutColumns << int(row.values.size());
                 if (!decoded.repr.isEmpty())
                     row.repr.insert(int(row.values.size()), decoded.repr);
+                if (!decoded.tree.isUndefined())
+                    row.trees.insert(int(row.values.size()), decoded.tree);
                 if (decoded.length >= 0)
                     length = decoded.length;
                 else if (decoded.value.typeId() == QMetaType::QString
@@ -350,13 +352,16 @@ Result<std::optional<EntryRow>> EntryPager::decodedEntry(const QVariantList& key
         EntryPager& pager;
         bool full;
         qint64 cut;
+        bool trees;
         ~Restore()
         {
             pager.m_fullValues = full;
             pager.m_plainCut = cut;
+            pager.m_trees = trees;
         }
-    } restore { *this, m_fullValues, m_plainCut };
+    } restore { *this, m_fullValues, m_plainCut, m_trees };
     m_fullValues = true;
+    m_trees = true;
     m_plainCut = std::max<qint64>(0, maxLength);
     Sql sql;
     sql.text = u"SELECT "_s + selectList() + u" FROM "_s + Database::quoteIdentifier(m_view.table)

@@ -65,7 +65,8 @@ public:
     // The entry with that key in the view's columns, decoded as `entries --key` decodes it
     // (whole values: pickles, value files, times); columns that are not decoded are cut to
     // maxLength (> 0) as entry() cuts them, with their full length in the row's lengths.
-    // nullopt when no entry has that key (any more).
+    // Its pickles also as the detail's tree shows them (EntryRow::trees). nullopt when no entry
+    // has that key (any more).
     Result<std::optional<EntryRow>> decodedEntry(const QVariantList& key, qint64 maxLength = 0);
 
     // Cheap estimate without a scan: max(rowid)-min(rowid)+1, else sqlite_stat1; -1 unknown.
@@ -100,6 +101,7 @@ private:
     QStringList m_keySql;
     EntryFilter m_filter;
     bool m_fullValues = false;
+    bool m_trees = false; // decodedEntry: pickles also as the detail's tree shows them (EntryRow::trees)
     qint64 m_plainCut = 0; // with m_fullValues: columns without a decoder cut to this length (decodedEntry)
     QString m_keyEquals;
     QString m_keyJson;

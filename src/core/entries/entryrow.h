@@ -16,6 +16,9 @@ struct EntryRow {
     QVariantList raw; // the SQL value of decoded columns (invalid for the others): for tooltips
     QList<int> cutColumns; // decoded values cut at a limit (Pickle::cutMarker says where); usually empty
     QHash<int, QString> repr; // decoded pickles as Python's repr() writes them, by column (the JSON sorts dict keys)
+    // Decoded pickles of a whole entry (EntryPager::decodedEntry) as a tree view shows them, by
+    // column: stored order and Python's words (PickleTree, Pickle::decode).
+    QHash<int, QJsonValue> trees;
 
     // A JSON scalar for column i: BLOBs as {"blob_bytes", "preview"}, cut text ending in "…".
     QJsonValue json(int column) const;

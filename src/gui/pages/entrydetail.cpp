@@ -104,6 +104,39 @@ void addJson(QTreeWidgetItem* parent, const QString& name, const QJsonValue& val
     }
 }
 
+void addNode(QTreeWidgetItem* parent, const QString& name, const QJsonValue& node, int& budget);
+
+// A pickle's tree (PickleTree): children [from, …) of a node, as pairs [name, node, …], like
+// addChildren.
+void addNodeChildren(QTreeWidgetItem* item, const QJsonArray& children, int from, int& budget)
+{
+    const int count = int(children.size() / 2);
+    int i = from;
+    for (; i < count && i - from < EntryDetail::TreeChildren && budget > 0; ++i)
+        addNode(item, children[2 * i].toString(), children[2 * i + 1], budget);
+    if (i < count) {
+        auto* more = new QTreeWidgetItem(
+            item, { QObject::tr("… %1 more items").arg(Format::count(count - i)), QObject::tr("Show all") });
+        more->setData(0, EntryDetail::MoreRole, QVariant::fromValue(QJsonValue(children)));
+        more->setData(1, EntryDetail::MoreRole, i);
+        more->setData(1, EntryDetail::PickleTreeRole, true);
+        more->setToolTip(0, QObject::tr("Double-click or press Enter to show the remaining items"));
+    }
+}
+
+void addNode(QTreeWidgetItem* parent, const QString& name, const QJsonValue& node, int& budget)
+{
+    --budget;
+    auto* item = new QTreeWidgetItem(parent, { name });
+    if (node.isArray()) {
+        const QJsonArray pair = node.toArray();
+        item->setText(1, pair[0].toString());
+        addNodeChildren(item, pair[1].toArray(), 0, budget);
+    } else {
+        item->setText(1, node.toString());
+    }
+}
+
 } // namespace
 
 QString EntryDetail::dateOf(const QString& column, const QVariant& value)
@@ -171,6 +204,20 @@ void EntryDetail::fillJsonTree(QTreeWidget* tree, const EntryView& view, const s
             if (value.typeId() != QMetaType::QJsonValue)
                 continue;
             const QJsonValue json = value.toJsonValue();
+            const QJsonValue node = decoded->trees.value(c, QJsonValue(QJsonValue::Undefined));
+            if (node.isArray()) { // a pickle: its items in their stored order, in Python's words
+                auto* root = new QTreeWidgetItem(tree, { view.columns[c].name });
+                const QString text = node.toArray().first().toString();
+                addNode(root,
+                    text.startsWith(u'(')       ? u"()"_s
+                        : text.startsWith(u'[') ? u"[]"_s
+                                                : u"{}"_s,
+                    node, budget);
+                root->setExpanded(true);
+                root->child(0)->setExpanded(true);
+                first = first ? first : root;
+                continue;
+            }
             if (!json.isObject() && !json.isArray())
                 continue;
             auto* root = new QTreeWidgetItem(tree, { view.columns[c].name });
@@ -202,8 +249,15 @@ void EntryDetail::showAll(QTreeWidgetItem* more)
         return;
     const QJsonValue value = more->data(0, MoreRole).toJsonValue();
     const int from = more->data(1, MoreRole).toInt();
+    const bool pickleTree = more->data(1, PickleTreeRole).toBool();
     delete more;
     int budget = std::numeric_limits<int>::max(); // asked for: every remaining item
+    if (pickleTree) {
+        const QJsonArray children = value.toArray();
+        for (int i = from; i < children.size() / 2; ++i)
+            addNode(node, children[2 * i].toString(), children[2 * i + 1], budget);
+        return;
+    }
     const QJsonObject object = value.toObject();
     const QJsonArray array = value.toArray();
     const int count = int(value.isObject() ? object.size() : array.size());

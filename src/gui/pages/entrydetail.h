@@ -21,12 +21,14 @@ public:
     static constexpr int TreeItems = 3000; // items made at once; a node's further children wait
     static constexpr int TreeChildren = 500; // children shown per node before "… Show all"
     static constexpr int MoreRole = Qt::UserRole + 1; // on a "Show all" item: the node's whole value
+    static constexpr int PickleTreeRole = Qt::UserRole + 2; // on a "Show all" item of a pickle's tree: true
     static constexpr int StringChars = 4096; // of a string inside a decoded value, in the text
 
     // A stored column's value: JSON pretty-printed, text with its length, a BLOB as its size,
     // a pickle among them decoded as data (never run) and a hex dump, a time's date beside it.
     static QString valueText(const QString& column, const QVariant& value);
-    // Fills tree with the decoded values and the JSON documents found in the entry's text columns.
+    // Fills tree with the decoded values and the JSON documents found in the entry's text columns;
+    // a pickle in its stored order and Python's words (EntryRow::trees), else its JSON.
     static void fillJsonTree(QTreeWidget* tree, const EntryView& view, const std::optional<EntryRow>& decoded,
         const QStringList& columns, const QVariantMap& entry);
     // A "Show all" item was activated: its node gets its remaining children.
