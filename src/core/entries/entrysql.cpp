@@ -99,6 +99,23 @@ std::optional<double> createdSecs(const EntryColumn& created, const QVariant& va
     return secondsOf(value, created.decode);
 }
 
+namespace {
+
+    QString cut(const QString& text, int maxChars)
+    {
+        return Format::escapeControl(text.size() > maxChars ? text.left(maxChars) + u"…"_s : text);
+    }
+
+    // A decoded pickle: a str as it is (a key "abc" reads abc), anything else as repr() writes it.
+    QString pickleText(const QJsonValue& json, const QString& repr, int maxChars)
+    {
+        if (json.isString() || repr.isEmpty())
+            return Format::escapeControl(Pickle::text(json, maxChars));
+        return cut(repr, maxChars);
+    }
+
+} // namespace
+
 QString readable(const QVariant& value, int maxChars)
 {
     if (value.isNull())
@@ -106,13 +123,23 @@ QString readable(const QVariant& value, int maxChars)
     if (value.typeId() == QMetaType::QByteArray) {
         const QByteArray bytes = value.toByteArray();
         if (Pickle::looksLikePickle(bytes)) {
-            if (auto decoded = Pickle::decode(bytes))
-                return Format::escapeControl(Pickle::text(decoded.value(), maxChars));
+            Pickle::Limits limits; // a label's worth: the repr is cut to maxChars anyway
+            limits.previewChars = maxChars;
+            limits.maxItems = maxChars;
+            QString repr;
+            if (auto decoded = Pickle::decode(bytes, limits, nullptr, &repr))
+                return pickleText(decoded.value(), repr, maxChars);
         }
         return ValueText::bytesLine(bytes); // as every bytes value reads
     }
-    const QString text = value.toString();
-    return Format::escapeControl(text.size() > maxChars ? text.left(maxChars) + u"…"_s : text);
+    return cut(value.toString(), maxChars);
+}
+
+QString readable(const EntryDecoder::Decoded& decoded, int maxChars)
+{
+    if (decoded.value.typeId() == QMetaType::QJsonValue)
+        return pickleText(decoded.value.toJsonValue(), decoded.repr, maxChars);
+    return readable(decoded.value, maxChars);
 }
 
 } // namespace EntrySql

@@ -42,7 +42,10 @@ const EntryColumn* createdColumn(const EntryView& view);
 // field decoded with pickles), or nullopt when it is no time.
 std::optional<double> createdSecs(const EntryColumn& created, const QVariant& value, EntryDecoder::RowCache& pickles);
 
-// A key or group value as users read it: text (controls escaped), a pickle decoded, else its size.
+// A key or group value as users read it: text (controls escaped), a pickle decoded — a str as
+// it is, anything else as Python's repr() writes it: ('user', 3), not ["user", 3] — else its size.
 QString readable(const QVariant& value, int maxChars);
+// A value EntryDecoder decoded, in the same words (its repr when it was a pickle).
+QString readable(const EntryDecoder::Decoded& decoded, int maxChars);
 
 } // namespace EntrySql

@@ -213,12 +213,8 @@ Status readSampleKeys(Database* database, const PruneTarget& target, PrunePlan& 
         if (statement->step() != SQLITE_ROW)
             continue;
         EntryDecoder::RowCache pickles;
-        const QVariant decoded
-            = EntryDecoder::decode(*key, statement->column(0), statement->column(1), target.folder, false, pickles)
-                  .value;
-        plan.sampleKeys << (decoded.typeId() == QMetaType::QJsonValue
-                ? Format::escapeControl(Pickle::text(decoded.toJsonValue(), 120))
-                : EntrySql::readable(decoded, 120));
+        plan.sampleKeys << EntrySql::readable(
+            EntryDecoder::decode(*key, statement->column(0), statement->column(1), target.folder, false, pickles), 120);
     }
     sqlite3_reset(statement->handle());
     return {};
