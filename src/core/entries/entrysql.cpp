@@ -8,6 +8,8 @@
 #include <QDateTime>
 #include <QUrl>
 
+#include <algorithm>
+
 using namespace Qt::Literals::StringLiterals;
 
 namespace {
@@ -115,6 +117,48 @@ namespace {
     }
 
 } // namespace
+
+namespace {
+
+    bool textTyped(const TableSchema::Column& column)
+    {
+        return column.type.contains(u"CHAR"_s) || column.type.contains(u"TEXT"_s) || column.type.contains(u"CLOB"_s);
+    }
+
+    bool namedLikeALabel(const QString& column)
+    {
+        static const QStringList words { u"title"_s, u"name"_s, u"key"_s, u"url"_s, u"uri"_s, u"prompt"_s, u"slug"_s,
+            u"label"_s, u"id"_s, u"uuid"_s };
+        const QString name = column.toLower();
+        return std::any_of(words.cbegin(), words.cend(), [&name](const QString& word) {
+            return name == word || name.endsWith(u'_' + word) || name.startsWith(word + u'_');
+        });
+    }
+
+} // namespace
+
+const EntryColumn* namingColumn(const EntryView& view)
+{
+    if (const EntryColumn* key = columnWith(view, EntryColumn::Role::Key))
+        return key;
+    const auto shown = [&view](const TableSchema::Column& column) -> const EntryColumn* {
+        for (const EntryColumn& entryColumn : view.columns) {
+            if (entryColumn.name == column.name && entryColumn.decode == Decode::None)
+                return &entryColumn;
+        }
+        return nullptr;
+    };
+    for (const TableSchema::Column& column : view.schema.columns) {
+        if (!column.hidden && textTyped(column) && namedLikeALabel(column.name) && shown(column))
+            return shown(column);
+    }
+    for (const TableSchema::Column& column : view.schema.columns) {
+        if (!view.schema.withoutRowid && column.type == u"INTEGER"_s && column.primaryKeyIndex == 1
+            && view.schema.primaryKey().size() == 1 && shown(column))
+            return shown(column);
+    }
+    return nullptr;
+}
 
 QString readable(const QVariant& value, int maxChars)
 {

@@ -18,6 +18,11 @@ namespace EntrySql {
 
 // The first column of the view with that role, or null.
 const EntryColumn* columnWith(const EntryView& view, EntryColumn::Role role);
+// The column that names an entry to a reader: its key; in a table without one (the generic
+// view: defect 7, the Overview's largest entries said "(no key)") the first TEXT column named
+// like a title, name, key, URL, prompt or id (page_title, user_id…), else the INTEGER PRIMARY
+// KEY; null when there is none. Searches and --key still go by the key role alone.
+const EntryColumn* namingColumn(const EntryView& view);
 
 // A plain SQL value for the size of an entry: the Size column when SQL computes it, else the
 // stored length of the value (a BLOB's length is read from its header, not its content).

@@ -108,7 +108,7 @@ Result<CacheContents> CacheContents::gather(
     contents.groupedBy = grouping.by;
     const QString expired = ExpirySql::expiredCondition(view);
     const EntryColumn* created = EntrySql::createdColumn(view);
-    const EntryColumn* key = EntrySql::columnWith(view, EntryColumn::Role::Key);
+    const EntryColumn* key = EntrySql::namingColumn(view); // the key, else what names an entry
     const QString rowid = Database::quoteIdentifier(view.schema.rowidName);
     const QString from = Database::quoteIdentifier(table);
     auto statement = Statement::prepare(database->handle(),
