@@ -11,6 +11,7 @@
 #include "live/ratewindow.h"
 #include "live/sampler.h"
 #include "live/thresholds.h"
+#include "live/watchline.h"
 #include "maintenance/cachefolder.h"
 #include "maintenance/pruneselection.h"
 #include "report/cachesummary.h"
@@ -243,6 +244,21 @@ int runCheck(const QStringList& args)
                 std::fprintf(stderr, "cachescope-cli: note: --%s not checked for %s: %s\n", Thresholds::MaxExpiredRatio,
                     qPrintable(Format::escapeControl(reading.path)), qPrintable(Format::escapeControl(why)));
             }
+        }
+    }
+    if (limits.maxWriteLockBusy) {
+        // A share of the time is judged over at least a second (Thresholds::crossedBy): a shorter watch (--window-ms
+        // under 1000, or samples that came late) leaves it unchecked, and says so — never "ok" without a look.
+        for (const ThresholdReading& reading : std::as_const(readings)) {
+            if (reading.writeLockBusySpanMs >= WatchLine::MinShownRateSpanMs)
+                continue;
+            const QString why = u"the write lock's share was seen over %1 ms, less than the %2 ms it is judged over"_s
+                                    .arg(reading.writeLockBusySpanMs)
+                                    .arg(WatchLine::MinShownRateSpanMs);
+            unchecked.append(QJsonObject { { u"path"_s, reading.path },
+                { u"limit"_s, QString::fromLatin1(Thresholds::MaxWriteLockBusy) }, { u"reason"_s, why } });
+            std::fprintf(stderr, "cachescope-cli: note: --%s not checked for %s: %s\n", Thresholds::MaxWriteLockBusy,
+                qPrintable(Format::escapeControl(reading.path)), qPrintable(why));
         }
     }
     QList<ThresholdCrossing> crossed;

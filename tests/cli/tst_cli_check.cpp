@@ -78,6 +78,7 @@ private Q_SLOTS:
     void twoWritersWaitInLine();
     void expiredRatioOfADiskcache();
     void expiredRatioOfAFormatWithoutExpiryIsNotChecked();
+    void writeLockShareUnderASecondIsNotChecked();
     void everyShardOfAFanoutCache();
     void badOptions_data();
     void badOptions();
@@ -267,6 +268,24 @@ void TestCliCheck::expiredRatioOfAFormatWithoutExpiryIsNotChecked()
     QCOMPARE(unchecked.size(), 1);
     QCOMPARE(unchecked.at(0).toObject().value(u"limit"_s).toString(), u"max-expired-ratio"_s);
     QVERIFY2(plain.err.contains("not checked"), plain.err.constData());
+}
+
+// --max-write-lock-busy is judged over at least a second of samples (Thresholds::crossedBy); a half-second watch once
+// passed "ok" with the lock held all the time and nothing said (review of stop 49). Now it is listed as unchecked.
+void TestCliCheck::writeLockShareUnderASecondIsNotChecked()
+{
+    QVERIFY(m_live.start(WriterScripts::holdWriteLock, { db() }));
+    const Check brief
+        = check({ db(), u"--max-write-lock-busy"_s, u"0.5"_s, u"--window-ms"_s, u"500"_s, u"--no-warnings"_s });
+    QVERIFY2(brief.exitCode == 0, describe(brief));
+    const QJsonArray unchecked = brief.json.value(u"unchecked"_s).toArray();
+    QCOMPARE(unchecked.size(), 1);
+    QCOMPARE(unchecked.at(0).toObject().value(u"limit"_s).toString(), u"max-write-lock-busy"_s);
+    QVERIFY2(brief.err.contains("--max-write-lock-busy not checked"), brief.err.constData());
+    // Watched long enough, the same lock crosses it.
+    const Check watched = check({ db(), u"--max-write-lock-busy"_s, u"0.5"_s, u"--no-warnings"_s });
+    QVERIFY2(watched.exitCode == 4, describe(watched));
+    QVERIFY(watched.json.value(u"unchecked"_s).toArray().isEmpty());
 }
 
 void TestCliCheck::everyShardOfAFanoutCache()
