@@ -133,6 +133,15 @@ void TestShowAll::cutValuesShownWholeAndDroppedWithTheEntry()
     whole = page->findChild<QPlainTextEdit*>(u"wholeValue"_s);
     QCOMPARE(whole->toPlainText().count(u'\n') + 1, (1 << 20) / 16);
 
+    // The same entry shown again at its row (as EntriesPage::followCurrentEntry does when rows above it go): its
+    // whole value stays (review of stop 49: it went with every re-show).
+    auto* pane = page->findChild<EntryDetailPane*>();
+    QVERIFY(pane);
+    pane->show(0);
+    QVERIFY(shownDetail(page).contains(u"Show all (300,000 characters)"_s));
+    settleEvents();
+    QVERIFY(page->findChild<QPlainTextEdit*>(u"wholeValue"_s));
+
     // Another entry: the whole value goes, and nothing of it comes back — not even from a Show all
     // still being read when the row changed.
     tabs->setCurrentWidget(form);

@@ -56,10 +56,13 @@ void EntryDetailPane::show(int row)
     // Read off the GUI thread (a 100 MiB cell is cut inside SQLite, but SQLite still reads it
     // whole); a read for a row the user has since left is dropped.
     const CancelToken token = m_read.start();
-    m_whole->clear(); // the entry shown before: its whole value goes
+    const auto shownRow = m_model->rowAt(row);
+    // Another entry: the whole value shown before goes. The same entry at another row (rows above it went, and
+    // EntriesPage follows it) keeps its "Show all" tab.
+    if (!shownRow || shownRow->key != m_key)
+        m_whole->clear();
     showPlainText(tr("Reading entry %1…").arg(row + 1));
     m_jsonTree->clear();
-    const auto shownRow = m_model->rowAt(row);
     m_waitsForRow = !shownRow.has_value();
     m_row = row;
     m_key = shownRow ? shownRow->key : QVariantList();
