@@ -291,7 +291,7 @@ void PruneDialog::showPreview(const Result<PruneOutcome>& outcome)
     m_previewLabel->setText(PruneOutcomeText::preview(outcome.value(), m_samples->count()));
     m_previewed = true;
     m_planShown = outcome->total.matched > 0;
-    m_pruneButton->setEnabled(m_planShown); // what Prune removes is what this preview shows
+    m_pruneButton->setEnabled(m_planShown); // enabled by a preview; Prune selects again (new matches go too)
     if (m_fixed && !m_fitted) { // as tall as what it shows, once: the user's own size is kept afterwards
         m_fitted = true;
         resize(width(), sizeHint().height());
