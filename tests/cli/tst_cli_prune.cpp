@@ -125,7 +125,8 @@ void TestCliPrune::diskcacheGroupKeepsCountersAndFiles()
     const auto tuple = runCli({ u"prune"_s, dir, u"--match"_s, u"tuple"_s, u"--json"_s });
     QCOMPARE(tuple.exitCode, 0);
     QCOMPARE(tuple.json()[u"removed"_s].toInt(), 1);
-    QCOMPARE(tuple.json()[u"sample_keys"_s].toArray().first().toString(), u"('tuple', 7)"_s); // decoded (not run), as Python writes it
+    QCOMPARE(tuple.json()[u"sample_keys"_s].toArray().first().toString(),
+        u"('tuple', 7)"_s); // decoded (not run), as Python writes it
 }
 
 void TestCliPrune::fanoutCacheEveryShard()
