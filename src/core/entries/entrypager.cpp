@@ -346,6 +346,26 @@ Result<QVariantMap> EntryPager::entry(const QVariantList& key, qint64 maxLength,
     return entry;
 }
 
+Result<std::optional<StoredValue>> EntryPager::storedValue(const QVariantList& key, const QString& column)
+{
+    if (!m_view.schema.columnNames().contains(column))
+        return Error { Error::Kind::NotFound, u"the table %1 has no column %2"_s.arg(m_view.table, column) };
+    QVariantList params;
+    auto statement = Statement::prepare(m_database->handle(),
+        u"SELECT "_s + Database::quoteIdentifier(column) + u" FROM "_s + Database::quoteIdentifier(m_view.table)
+            + where(u"="_s, key, params) + u" LIMIT 1"_s);
+    if (!statement)
+        return statement.error();
+    for (int i = 0; i < params.size(); ++i)
+        statement->bind(i + 1, params[i]);
+    const int rc = statement->step();
+    if (rc == SQLITE_ROW)
+        return std::optional(StoredValue::fromColumn(statement->handle(), 0));
+    if (rc != SQLITE_DONE)
+        return m_database->lastError(u"reading an entry of "_s + m_view.table);
+    return std::optional<StoredValue>();
+}
+
 Result<std::optional<EntryRow>> EntryPager::decodedEntry(const QVariantList& key, qint64 maxLength)
 {
     struct Restore { // the pager reads pages again after this one entry

@@ -3,6 +3,7 @@
 
 #include "entries/entryrow.h"
 #include "entries/profiles.h"
+#include "entries/storedvalue.h"
 
 #include <QList>
 #include <QVariantList>
@@ -68,6 +69,9 @@ public:
     // Its pickles also as the detail's tree shows them (EntryRow::trees). nullopt when no entry
     // has that key (any more).
     Result<std::optional<EntryRow>> decodedEntry(const QVariantList& key, qint64 maxLength = 0);
+    // Only the stored column `column` (a column of the table) of the entry with that key, whole
+    // and raw: no other column is read, nothing decoded. nullopt when no entry has that key (any more).
+    Result<std::optional<StoredValue>> storedValue(const QVariantList& key, const QString& column);
 
     // Cheap estimate without a scan: max(rowid)-min(rowid)+1, else sqlite_stat1; -1 unknown.
     Result<qint64> approximateCount();

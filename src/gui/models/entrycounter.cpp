@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "models/entrycounter.h"
 
+#include "models/entrypagecache.h"
+#include "report/cachesummary.h"
+#include "sqlite/database.h"
 #include "tasks/backgroundtask.h"
 
 #include <utility>
@@ -146,4 +149,19 @@ void EntryCounter::cancel()
         return;
     m_again = false;
     m_task.cancelCurrent(); // the worker stops between two short statements and reports a cancelled index
+}
+
+Result<qint64> EntryCounter::countWholeTable(const QString& path, const QString& table, const std::atomic_bool& cancel)
+{
+    auto database = Database::open(path, Database::Mode::ReadOnly);
+    if (!database)
+        return database.error();
+    auto rows = CacheSummary::countRows(database->get(), table, cancel); // in short chunks of rowids
+    if (!rows || rows.value() >= 0 || cancel)
+        return rows;
+    // A WITHOUT ROWID table: walked by its key instead.
+    auto whole = EntryIndex::build(path, table, EntryFilter {}, EntryPageCache::PageRows, cancel);
+    if (!whole)
+        return whole.error();
+    return whole->cancelled ? qint64(-1) : whole->count;
 }

@@ -37,6 +37,10 @@ public:
     // A build's second step, run on the worker after its index is delivered; none when empty.
     using Count = std::function<Result<qint64>(const std::atomic_bool& cancel)>;
 
+    // The rows of `table` without a filter, read through a connection of its own (on a worker):
+    // a filtered view's Count step.
+    static Result<qint64> countWholeTable(const QString& path, const QString& table, const std::atomic_bool& cancel);
+
     // makeBuild and makeCount run on the GUI thread each time a build starts.
     explicit EntryCounter(
         std::function<Build()> makeBuild, std::function<Count()> makeCount = {}, QObject* parent = nullptr);

@@ -3,7 +3,6 @@
 
 #include "common/format.h"
 #include "models/entrycells.h"
-#include "report/cachesummary.h"
 
 using namespace Qt::Literals::StringLiterals;
 
@@ -27,7 +26,7 @@ EntryModel::EntryModel(Database* database, const QString& table, QObject* parent
               // Under a filter, the table's whole count too, once the filtered index is shown: "M of N
               // entries match" follows the writes.
               return [path = m_database->path(), table = view().table](
-                         const std::atomic_bool& cancel) { return countWholeTable(path, table, cancel); };
+                         const std::atomic_bool& cancel) { return EntryCounter::countWholeTable(path, table, cancel); };
           })
 {
     // The GUI thread never waits for another process's lock (#23.9): a rollback-journal cache
@@ -60,21 +59,6 @@ EntryModel::EntryModel(Database* database, const QString& table, QObject* parent
     connect(&m_follower, &EntryFollower::countAgain, this, &EntryModel::readTail);
     m_follower.rememberVersion();
     initialize();
-}
-
-Result<qint64> EntryModel::countWholeTable(const QString& path, const QString& table, const std::atomic_bool& cancel)
-{
-    auto database = Database::open(path, Database::Mode::ReadOnly);
-    if (!database)
-        return database.error();
-    auto rows = CacheSummary::countRows(database->get(), table, cancel); // in short chunks of rowids
-    if (!rows || rows.value() >= 0 || cancel)
-        return rows;
-    // A WITHOUT ROWID table: walked by its key instead.
-    auto whole = EntryIndex::build(path, table, EntryFilter {}, PageRows, cancel);
-    if (!whole)
-        return whole.error();
-    return whole->cancelled ? qint64(-1) : whole->count;
 }
 
 EntryModel::~EntryModel()
@@ -379,6 +363,28 @@ void EntryModel::readEntry(int row, qint64 maxLength, QObject* context, std::fun
             if (render)
                 whole.rendered = render(whole);
             return whole;
+        },
+        std::move(done));
+}
+
+void EntryModel::readColumn(int row, const QString& column, QObject* context,
+    std::function<void(Result<StoredColumn>)> done, std::function<QString(StoredColumn&)> render) const
+{
+    const auto entry = rowAt(row);
+    if (!entry || !m_reader) {
+        done(Error { Error::Kind::NotFound, tr("row %1 is not read yet").arg(row + 1) });
+        return;
+    }
+    m_reader->read<StoredColumn>(
+        context,
+        [key = entry->key, column, render = std::move(render)](EntryPager& pager) -> Result<StoredColumn> {
+            auto value = pager.storedValue(key, column);
+            if (!value)
+                return value.error();
+            StoredColumn stored { std::move(value.value()), QString() };
+            if (render)
+                stored.rendered = render(stored);
+            return stored;
         },
         std::move(done));
 }

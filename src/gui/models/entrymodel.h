@@ -57,6 +57,8 @@ public:
     std::optional<EntryRow> rowAt(int row) const override;
     void readEntry(int row, qint64 maxLength, QObject* context, std::function<void(Result<WholeEntry>)> done,
         std::function<QString(const WholeEntry&)> render = {}) const override;
+    void readColumn(int row, const QString& column, QObject* context, std::function<void(Result<StoredColumn>)> done,
+        std::function<QString(StoredColumn&)> render = {}) const override;
     // Filters in SQL; resets the model and rebuilds the count and index for the filter.
     void setFilter(const EntryFilter& filter) override;
     EntryFilter filter() const override { return m_pager ? m_pager->filter() : EntryFilter(); }
@@ -70,8 +72,6 @@ public:
     void locateRowid(qint64 rowid, std::function<void(int row)> found) { locateRowid(rowid, 0, std::move(found)); }
 
 private:
-    // The rows of `table` without a filter, read through a connection of its own (on a worker).
-    static Result<qint64> countWholeTable(const QString& path, const QString& table, const std::atomic_bool& cancel);
     void initialize();
     void applyIndex(const Result<EntryIndex>& built);
     void resizeTo(qint64 count);

@@ -27,6 +27,11 @@ public:
         std::optional<EntryRow> decoded;
         QString rendered; // what readEntry's `render` made of it, on the worker
     };
+    // One stored column of an entry, whole and raw (EntryPager::storedValue).
+    struct StoredColumn {
+        std::optional<StoredValue> value; // nullopt: the entry is gone
+        QString rendered; // what readColumn's `render` made of it, on the worker
+    };
 
     static constexpr int PageRows = EntryPageCache::PageRows;
     // The view is given at most this many rows at a time (a window; more are paged with
@@ -73,6 +78,11 @@ public:
     // EntryPager::entry). render, if given, runs on the worker too.
     virtual void readEntry(int row, qint64 maxLength, QObject* context, std::function<void(Result<WholeEntry>)> done,
         std::function<QString(const WholeEntry&)> render = {}) const = 0;
+    // Only the stored column `column` of a row, whole and raw (no other column, nothing decoded),
+    // read off the GUI thread: what "Show all" and "Save … to a file…" read. render, if given, runs
+    // on the worker and may take the value (moved from: it is in memory once).
+    virtual void readColumn(int row, const QString& column, QObject* context,
+        std::function<void(Result<StoredColumn>)> done, std::function<QString(StoredColumn&)> render = {}) const = 0;
     // The row holding key, searched within a page either side of nearRow; -1 if not there.
     int findKey(const QVariantList& key, int nearRow) const;
     virtual void setFilter(const EntryFilter& filter) = 0;

@@ -226,6 +226,17 @@ void FanoutEntryModel::readEntry(int row, qint64 maxLength, QObject* context,
     m_parts[size_t(at.part)].model->readEntry(at.row, maxLength, context, std::move(done), std::move(render));
 }
 
+void FanoutEntryModel::readColumn(int row, const QString& column, QObject* context,
+    std::function<void(Result<StoredColumn>)> done, std::function<QString(StoredColumn&)> render) const
+{
+    const Place at = place(row);
+    if (at.part < 0) {
+        done(Error { Error::Kind::NotFound, tr("row %1 is not read yet").arg(row + 1) });
+        return;
+    }
+    m_parts[size_t(at.part)].model->readColumn(at.row, column, context, std::move(done), std::move(render));
+}
+
 void FanoutEntryModel::setFilter(const EntryFilter& filter)
 {
     beginResetModel();

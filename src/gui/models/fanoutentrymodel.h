@@ -43,6 +43,8 @@ public:
     std::optional<EntryRow> rowAt(int row) const override;
     void readEntry(int row, qint64 maxLength, QObject* context, std::function<void(Result<WholeEntry>)> done,
         std::function<QString(const WholeEntry&)> render = {}) const override;
+    void readColumn(int row, const QString& column, QObject* context, std::function<void(Result<StoredColumn>)> done,
+        std::function<QString(StoredColumn&)> render = {}) const override;
     void setFilter(const EntryFilter& filter) override;
     EntryFilter filter() const override { return m_filter; }
     void setLiveInterval(int intervalMs) override;

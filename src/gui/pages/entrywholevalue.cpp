@@ -15,6 +15,7 @@
 #include <QVBoxLayout>
 
 #include <memory>
+#include <utility>
 
 using namespace Qt::Literals::StringLiterals;
 
@@ -40,11 +41,6 @@ struct MadeDocument {
     QString about;
 };
 
-bool binary(const QVariant& value)
-{
-    return value.typeId() == QMetaType::QByteArray;
-}
-
 QString sizeText(qint64 length, bool isBinary)
 {
     return isBinary ? Format::byteCountScaled(length)
@@ -69,15 +65,11 @@ QString EntryWholeValue::saveLink(const QString& column)
     return link(SaveScheme, column);
 }
 
-QString EntryWholeValue::textOf(const QVariant& value)
+QString EntryWholeValue::textOf(const StoredValue& value)
 {
-    if (binary(value)) {
-        const QByteArray bytes = value.toByteArray();
-        return ValueText::hexDump(bytes, int(bytes.size()), bytes.size());
-    }
-    if (value.typeId() == QMetaType::QString)
-        return Format::escapeControl(value.toString(), true);
-    return QString();
+    if (value.isBinary())
+        return ValueText::hexDump(value.bytes, int(value.bytes.size()), value.bytes.size());
+    return Format::escapeControl(QString::fromUtf8(value.bytes), true);
 }
 
 QTextDocument* EntryWholeValue::document(const QString& text, const QFont& font, bool* lineBroken)
@@ -139,38 +131,36 @@ void EntryWholeValue::show(EntryTableModel* model, int row, const QString& colum
         showDocument(column, tr("Reading “%1” whole…").arg(Format::escapeControl(column)), nullptr, false);
     auto made = std::make_shared<MadeDocument>();
     const QFont font = QFontDatabase::systemFont(QFontDatabase::FixedFont);
-    model->readEntry(
-        row, MaxChars, this,
-        [this, token, made, column](Result<EntryTableModel::WholeEntry> entry) {
+    model->readColumn(
+        row, column, this,
+        [this, token, made, column](Result<EntryTableModel::StoredColumn> stored) {
             if (!m_read.isCurrent(token))
                 return;
-            if (!entry) {
-                showDocument(column, entry.error().message, nullptr);
+            if (!stored) {
+                showDocument(column, stored.error().message, nullptr);
                 return;
             }
             showDocument(column, made->about, made->document.release());
         },
         [column, made, font, guiThread = QCoreApplication::instance()->thread()](
-            const EntryTableModel::WholeEntry& entry) {
+            EntryTableModel::StoredColumn& stored) {
             // on the worker: the text, its blocks and their parsing take a while for millions of characters
-            const QVariant value = entry.values.value(column);
-            const bool isBinary = binary(value);
-            const qint64 length
-                = entry.cutLengths.value(column, isBinary ? value.toByteArray().size() : value.toString().size());
-            if (!entry.values.contains(column)) {
-                made->about = tr("This entry has no column “%1” any more.").arg(Format::escapeControl(column));
+            if (!stored.value) {
+                made->about = tr("This entry is no longer in the cache.");
                 return QString();
             }
-            if (entry.cutLengths.contains(column) || !fits(length, isBinary)) {
+            const StoredValue value = std::exchange(*stored.value, StoredValue());
+            const bool isBinary = value.isBinary();
+            if (!fits(value.length, isBinary)) {
                 made->about = tr("“%1” holds %2: more than is shown whole here (%3). Save it to a file from the Entry "
                                  "tab to read it.")
-                                  .arg(Format::escapeControl(column), sizeText(length, isBinary),
+                                  .arg(Format::escapeControl(column), sizeText(value.length, isBinary),
                                       sizeText(isBinary ? MaxBytes : MaxChars, isBinary));
                 return QString();
             }
             const QString text = textOf(value);
             made->about = tr("“%1”, %2, shown whole%3.")
-                              .arg(Format::escapeControl(column), sizeText(length, isBinary),
+                              .arg(Format::escapeControl(column), sizeText(value.length, isBinary),
                                   isBinary ? tr(" as a hex dump") : QString());
             bool lineBroken = false;
             QTextDocument* document = EntryWholeValue::document(text, font, &lineBroken);
@@ -185,25 +175,21 @@ void EntryWholeValue::show(EntryTableModel* model, int row, const QString& colum
 
 void EntryWholeValue::save(EntryTableModel* model, int row, const QString& column, const QString& path)
 {
-    model->readEntry(
-        row, 0, this,
-        [this](Result<EntryTableModel::WholeEntry> entry) {
-            Q_EMIT saved(entry ? entry->rendered : entry.error().message);
+    model->readColumn(
+        row, column, this,
+        [this](Result<EntryTableModel::StoredColumn> stored) {
+            Q_EMIT saved(stored ? stored->rendered : stored.error().message);
         },
-        [column, path](const EntryTableModel::WholeEntry& entry) {
-            // on the worker: the whole value is in memory once more while it is written
-            const QVariant value = entry.values.value(column);
-            if (!entry.values.contains(column) || value.isNull())
+        [column, path](EntryTableModel::StoredColumn& stored) {
+            // on the worker: the bytes as read are written as they are, then let go
+            if (!stored.value || stored.value->type == StoredValue::Type::Null)
                 return tr("“%1” of this entry holds no value to save.").arg(Format::escapeControl(column));
-            const bool isBinary = binary(value);
-            const QByteArray bytes = isBinary ? value.toByteArray() : value.toString().toUtf8();
+            const StoredValue value = std::exchange(*stored.value, StoredValue());
             QSaveFile file(path);
-            if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit())
+            if (!file.open(QIODevice::WriteOnly) || file.write(value.bytes) != value.bytes.size() || !file.commit())
                 return tr("Could not save “%1” to %2: %3").arg(Format::escapeControl(column), path, file.errorString());
             return tr("Saved %1 of “%2” to %3.")
-                .arg(isBinary ? Format::byteCountScaled(bytes.size())
-                              : Format::counted(value.toString().size(), tr("character"), tr("characters")),
-                    Format::escapeControl(column), path);
+                .arg(sizeText(value.length, value.isBinary()), Format::escapeControl(column), path);
         });
 }
 

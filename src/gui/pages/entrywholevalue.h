@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "entries/storedvalue.h"
 #include "models/entrytablemodel.h"
 #include "tasks/latesttask.h"
 
@@ -42,17 +43,18 @@ public:
     // Whether a column of `length` characters (bytes, when binary) can be shown whole.
     static bool fits(qint64 length, bool binary) { return length <= (binary ? MaxBytes : MaxChars); }
     // The text shown for a stored value: TEXT with control characters made visible, a BLOB
-    // as a hex dump of every byte; empty for other values.
-    static QString textOf(const QVariant& value);
+    // as a hex dump of every byte; INTEGER and REAL as SQLite writes them; empty for NULL.
+    static QString textOf(const StoredValue& value);
     // The document for text, made on any thread: lines joined into blocks of about BlockChars
     // (U+2028 between them, which toPlainText gives back as '\n'), a longer line broken
     // (*lineBroken says whether one was).
     static QTextDocument* document(const QString& text, const QFont& font, bool* lineBroken = nullptr);
 
-    // Reads row's column whole (on the entry reader) and shows it in its tab.
+    // Reads row's column whole (on the entry reader: that column only, raw) and shows it in its tab.
     void show(EntryTableModel* model, int row, const QString& column);
     // Reads row's column whole and writes it to path on the entry reader: TEXT as UTF-8, a BLOB
-    // as its bytes. saved() says how it went.
+    // as its bytes — that column only, raw, in memory once as read (plus SQLite's copy while it is
+    // read). saved() says how it went, its length counted as SQLite's length() counts.
     void save(EntryTableModel* model, int row, const QString& column, const QString& path);
     // The tab goes, and a read under way shows nothing.
     void clear();
