@@ -14,6 +14,7 @@
 #include "window/mainwindow.h"
 
 #include <QFile>
+#include <QLabel>
 #include <QPlainTextEdit>
 #include <QSignalSpy>
 #include <QTabWidget>
@@ -34,6 +35,7 @@ private Q_SLOTS:
     void valuePastTheLimitIsSavedToAFile();
     void savedTextAndBlobAreTheStoredBytes();
     void saveReadsOnlyItsColumn();
+    void characterCountsAreCodePoints();
 
 private:
     QTemporaryDir m_dir;
@@ -300,6 +302,44 @@ void TestShowAll::saveReadsOnlyItsColumn()
     QVERIFY2(before > 0 && grew < (otherBytes >> 10) / 4,
         qPrintable(u"the peak grew by %1 KiB while saving 200,000 characters beside %2 KiB"_s.arg(grew).arg(
             otherBytes >> 10)));
+}
+
+void TestShowAll::characterCountsAreCodePoints()
+{
+    // 1,000 emoji and 5,000 ASCII letters on one line (longer than the form lays out): 6,000
+    // characters for Python and SQLite, 7,000 UTF-16 units for QString::size().
+    const QString file = m_dir.filePath(u"emoji.db"_s);
+    QCOMPARE(runPython(u"import sqlite3, sys\n"
+                       "db = sqlite3.connect(sys.argv[1])\n"
+                       "db.execute('CREATE TABLE notes(id INTEGER PRIMARY KEY, body TEXT)')\n"
+                       "text = '\\U0001F600' * 1000 + 'x' * 5000\n"
+                       "db.execute('INSERT INTO notes VALUES (1, ?)', (text,))\n"
+                       "db.commit()\n"
+                       "print(len(text), db.execute('SELECT length(body) FROM notes').fetchone()[0])\n"_s,
+                 { file }),
+        QByteArray("6000 6000"));
+    MainWindow window;
+    EntriesPage* page = showRow(window, file, 1, 0);
+    QVERIFY(page);
+    const QString detail = shownDetail(page);
+    QVERIFY2(detail.contains(u"body holds 6,000 characters"_s), qPrintable(detail.left(300)));
+    QVERIFY2(detail.contains(u"Show all (6,000 characters)"_s), qPrintable(detail.left(300)));
+    auto* pane = page->findChild<EntryDetailPane*>();
+    QVERIFY(pane);
+    QSignalSpy shown(pane->wholeValue(), &EntryWholeValue::shown);
+    pane->wholeValue()->show(page->entryModel(), 0, u"body"_s);
+    QVERIFY(shown.wait(20000));
+    auto* wholePage = page->findChild<QWidget*>(u"wholeValuePage"_s);
+    QVERIFY(wholePage);
+    const QString about = wholePage->findChild<QLabel*>()->text();
+    QVERIFY2(about.startsWith(u"“body”, 6,000 characters, shown whole."_s), qPrintable(about));
+    QString expected;
+    for (int i = 0; i < 1000; ++i)
+        expected += QString::fromUcs4(U"\U0001F600", 1);
+    expected += QString(5000, u'x');
+    QCOMPARE(pane->wholeValue()->shownText().remove(u'\n'), expected); // broken in blocks of 4,096
+    const QString saved = m_dir.filePath(u"emoji.txt"_s);
+    QCOMPARE(saveColumn(page, 0, u"body"_s, saved), u"Saved 6,000 characters of “body” to %1."_s.arg(saved));
 }
 
 QTEST_MAIN(TestShowAll)

@@ -38,3 +38,11 @@ qint64 StoredValue::codePoints(QByteArrayView utf8)
         count += (uchar(byte) & 0xC0u) != 0x80u;
     return count;
 }
+
+qint64 StoredValue::codePoints(QStringView text)
+{
+    qint64 count = 0;
+    for (const QChar c : text)
+        count += !c.isLowSurrogate();
+    return count;
+}

@@ -3,6 +3,7 @@
 
 #include <QByteArray>
 #include <QByteArrayView>
+#include <QStringView>
 
 struct sqlite3_stmt;
 
@@ -23,4 +24,6 @@ struct StoredValue {
     // Code points in UTF-8 (bytes that do not continue a character): what SQLite's length() and
     // Python's len() say of a str, where QString::size() counts UTF-16 units (an emoji is 2).
     static qint64 codePoints(QByteArrayView utf8);
+    // The same of text held as UTF-16 (a surrogate pair is one).
+    static qint64 codePoints(QStringView text);
 };

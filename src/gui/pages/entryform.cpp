@@ -5,6 +5,7 @@
 #include "decode/pickle.h"
 #include "entries/cacheformats.h"
 #include "entries/entrydecoder.h"
+#include "entries/storedvalue.h"
 #include "entries/valuetext.h"
 #include "models/entrycells.h"
 #include "pages/entrydetail.h"
@@ -253,7 +254,9 @@ QStringList cutNotes(const EntryView& view, const EntryTableModel::WholeEntry& e
         const bool cut = entry.cutLengths.contains(column);
         if (!cut && shownWhole(*it))
             continue;
-        const qint64 length = entry.cutLengths.value(column, binary ? it->toByteArray().size() : it->toString().size());
+        // Characters as SQLite's length() and the libraries count them: code points, an emoji one.
+        const qint64 length = entry.cutLengths.value(
+            column, binary ? it->toByteArray().size() : StoredValue::codePoints(it->toString()));
         const QString size = binary ? Format::counted(length, tr("byte"), tr("bytes"))
                                     : Format::counted(length, tr("character"), tr("characters"));
         QString note
