@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "pages/entrydetail.h"
 
+#include "entries/storedvalue.h"
+
 #include "common/format.h"
 #include "decode/pickle.h"
 #include "entries/cacheformats.h"
 #include "entries/valuetext.h"
 
+#include <QCoreApplication>
 #include <QDateTime>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -162,8 +165,14 @@ QString EntryDetail::dateOf(const QString& column, const QVariant& value)
     return QString();
 }
 
-QString EntryDetail::valueText(const QString& column, const QVariant& value)
+QString EntryDetail::valueText(const QString& column, const QVariant& value, qint64 storedLength)
 {
+    // A value cut on reading: its stored length, and how much of it is here.
+    const auto shown = [storedLength](qint64 length) {
+        return storedLength > length
+            ? u" "_s + QCoreApplication::translate("EntryDetail", "(the first %1 shown)").arg(Format::count(length))
+            : QString();
+    };
     if (!value.isValid() || value.isNull())
         return u"NULL"_s;
     if (value.typeId() == QMetaType::QByteArray) {
@@ -175,7 +184,9 @@ QString EntryDetail::valueText(const QString& column, const QVariant& value)
                              : u" (%1)\n"_s.arg(decoded.error().message);
         }
         return u"%1%2\n%3"_s.arg( // the size as the table's cell says it
-            Format::byteCountScaled(bytes.size()), pickle.isEmpty() ? QString() : pickle, ValueText::hexDump(bytes));
+            Format::byteCountScaled(std::max<qint64>(storedLength, bytes.size())) + shown(bytes.size()),
+            pickle.isEmpty() ? QString() : pickle,
+            ValueText::hexDump(bytes, 512, std::max<qint64>(storedLength, bytes.size())));
     }
     const QString date = dateOf(column, value);
     if (value.typeId() != QMetaType::QString) {
@@ -184,7 +195,9 @@ QString EntryDetail::valueText(const QString& column, const QVariant& value)
         return number + (date.isEmpty() ? QString() : u"   = "_s + date);
     }
     const QString text = value.toString();
-    QString header = u"TEXT, "_s + Format::counted(text.size(), u"character"_s, u"characters"_s);
+    const qint64 length = StoredValue::codePoints(text); // as SQLite's length() counts
+    QString header = u"TEXT, "_s + Format::counted(std::max(storedLength, length), u"character"_s, u"characters"_s)
+        + shown(length);
     if (!date.isEmpty())
         header += u"   = "_s + date;
     if (auto doc = jsonPart(text))

@@ -26,7 +26,9 @@ public:
 
     // A stored column's value: JSON pretty-printed, text with its length, a BLOB as its size,
     // a pickle among them decoded as data (never run) and a hex dump, a time's date beside it.
-    static QString valueText(const QString& column, const QVariant& value);
+    // storedLength: the length stored when value is only its start (characters of TEXT, bytes of
+    // a BLOB; -1: value is whole), said with how much is shown.
+    static QString valueText(const QString& column, const QVariant& value, qint64 storedLength = -1);
     // Fills tree with the decoded values and the JSON documents found in the entry's text columns;
     // a pickle in its stored order and Python's words (EntryRow::trees), else its JSON.
     static void fillJsonTree(QTreeWidget* tree, const EntryView& view, const std::optional<EntryRow>& decoded,

@@ -176,15 +176,16 @@ QString valueKind(const EntryRow& row, int c)
 }
 
 // A column as the table stores it; shortened where the decoded form is shown above.
-QString storedHtml(const QString& column, const QVariant& value, bool decodedAbove)
+// storedLength: the stored length when value is only its start (-1: whole).
+QString storedHtml(const QString& column, const QVariant& value, bool decodedAbove, qint64 storedLength)
 {
     if (!value.isValid() || value.isNull())
         return nullHtml();
     if (!decodedAbove)
-        return block(EntryDetail::valueText(column, value));
+        return block(EntryDetail::valueText(column, value, storedLength));
     if (value.typeId() == QMetaType::QByteArray) {
         const QByteArray bytes = value.toByteArray();
-        QString html = bytesHtml(bytes.size());
+        QString html = bytesHtml(std::max<qint64>(storedLength, bytes.size()));
         if (Pickle::looksLikePickle(bytes))
             return html + u" "_s + gray(tr("— a pickle, shown decoded above"));
         return html + block(ValueText::hexDump(bytes, 256));
@@ -194,7 +195,8 @@ QString storedHtml(const QString& column, const QVariant& value, bool decodedAbo
         html = escaped(Format::real(value.toDouble()));
     else if (value.typeId() == QMetaType::QString && value.toString().size() > EntryForm::StoredChars)
         html = textHtml(value.toString().left(EntryForm::StoredChars))
-            + gray(tr("… %1 characters in all").arg(Format::count(value.toString().size())));
+            + gray(tr("… %1 characters in all")
+                       .arg(Format::count(std::max(storedLength, StoredValue::codePoints(value.toString())))));
     else
         html = textHtml(value.toString());
     const QString date = EntryDetail::dateOf(column, value);
@@ -331,7 +333,7 @@ QString EntryForm::html(
     for (const QString& column : std::as_const(order)) {
         if (entry.values.contains(column))
             rows << row(column, format.storedColumnNote(view.table, column),
-                storedHtml(column, entry.values.value(column), decoded));
+                storedHtml(column, entry.values.value(column), decoded, entry.cutLengths.value(column, -1)));
     }
     return html + table(rows);
 }
