@@ -138,6 +138,7 @@ Result<CacheSummary> CacheSummary::fromReportJson(const QJsonObject& json)
 Result<CacheSummary> CacheSummary::fromFanoutReportJson(const QJsonObject& json)
 {
     QList<CacheSummary> parts;
+    QList<Part> databases;
     for (const QJsonValue& value : json[u"shards"_s].toArray()) {
         const QJsonObject shard = value.toObject();
         auto part = fromReportJson(shard);
@@ -145,6 +146,7 @@ Result<CacheSummary> CacheSummary::fromFanoutReportJson(const QJsonObject& json)
             return Error { part.error().kind,
                 u"shard %1: %2"_s.arg(shard[u"shard"_s].toString(), part.error().message) };
         parts << std::move(part.value());
+        databases << Part { u"shard "_s + shard[u"shard"_s].toString(), shard[u"path"_s].toString() };
     }
     const auto addFiles = [](CacheSummary& into, const CacheSummary& part) {
         for (int i = 0; i < CacheFiles::KindCount; ++i) {
@@ -161,6 +163,8 @@ Result<CacheSummary> CacheSummary::fromFanoutReportJson(const QJsonObject& json)
     for (const QJsonValue& value : json[u"sub_caches"_s].toArray()) {
         const QJsonObject report = value.toObject();
         SubCache sub { report[u"name"_s].toString(), {}, -1, {}, {} };
+        if (!report[u"path"_s].toString().isEmpty())
+            databases << Part { u"sub-cache "_s + sub.name, report[u"path"_s].toString() };
         const auto part = fromReportJson(report);
         if (!part) {
             sub.error = report[u"error"_s].toString(part.error().message);
@@ -177,6 +181,7 @@ Result<CacheSummary> CacheSummary::fromFanoutReportJson(const QJsonObject& json)
         whole->subCaches << sub;
     }
     std::copy(std::begin(files.reportFileBytes), std::end(files.reportFileBytes), std::begin(whole->reportFileBytes));
+    whole->parts = databases;
     return whole;
 }
 

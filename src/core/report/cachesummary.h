@@ -50,6 +50,13 @@ struct CacheSummary {
     // What the main table holds (CacheContents); only when asked for (a full pass in chunks).
     std::optional<CacheContents> contents;
     qint64 longestStatementMs = 0; // the longest single read, for tests and curiosity
+    // A FanoutCache's databases, from a report (fromReportJson) only: each shard's, then each sub-cache's, with the
+    // words CacheFolder::partName gives them ("shard 000", "sub-cache index/sessions") and its path where it lives.
+    struct Part {
+        QString label;
+        QString path;
+    };
+    QList<Part> parts;
     // From a report (fromReportJson) only: each kind of file's bytes there (CacheFiles::Kind order), a FanoutCache's
     // shards and sub-caches added up; -1 where no such file exists. gather() leaves them -1 (the page stats them).
     qint64 reportFileBytes[CacheFiles::KindCount] = { -1, -1, -1, -1 };

@@ -206,7 +206,7 @@ void ActivityPage::showDatabase(const QString& path, const QList<Part>& parts)
     m_parts = parts;
     for (const Part& part : parts)
         m_partChoice->addItem(part.label, part.path);
-    m_partChoice->setCurrentIndex(0);
+    m_partChoice->setCurrentIndex(std::max(0, m_partChoice->findData(path))); // path: the part shown first
     m_partRow->setVisible(!parts.isEmpty());
     watch(path);
 }

@@ -148,6 +148,7 @@ void OverviewPage::requestRemoteSummary(const CancelToken& token, bool withConte
                 m_ui->journalValue->setText(summary->facts.journalMode.toUpper());
                 m_ui->sqliteValue->setText(tr("%1 (there)").arg(summary->facts.sqliteVersion));
                 showSizes(summary->reportFileBytes); // a FanoutCache's every database added up
+                Q_EMIT remoteSummaryRead(summary.value());
             }
             showSummary(summary);
             Q_EMIT summaryShown();

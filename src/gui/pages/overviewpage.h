@@ -87,6 +87,7 @@ Q_SIGNALS:
     void entryRequested(const QString& table, qint64 rowid, int shard);
     void contentsCounted(qint64 entries, qint64 expiredEntries); // expired -1: the format keeps no expiry
     void roundTrip(qint64 ms); // a remote cache's `info` answered (or failed) after ms
+    void remoteSummaryRead(const CacheSummary& summary); // a remote cache's `info` read, before it is shown
 
 private:
     void showFacts();

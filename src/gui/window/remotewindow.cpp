@@ -59,6 +59,13 @@ RemoteWindow::RemoteWindow(const CacheAddress& address, const QString& remotePro
     connect(m_commands, &RemoteCommandsPage::checkpointRequested, this, &RemoteWindow::openCheckpoint);
     connect(m_commands, &RemoteCommandsPage::vacuumRequested, this, &RemoteWindow::openVacuum);
     connect(m_commands, &RemoteCommandsPage::deleteRequested, this, &RemoteWindow::openDelete);
+    connect(m_overview, &OverviewPage::remoteSummaryRead, this, &RemoteWindow::applySummary);
+    // An `info` that failed before the cache's layout was known: the watch on the address says why, and is retried
+    // (connectionLost), as before the layout mattered.
+    connect(m_overview, &OverviewPage::summaryShown, this, [this] {
+        if (std::exchange(m_watchAwaited, false))
+            watch();
+    });
     connect(m_activity->feed(), &ActivityFeed::sampleReceived, m_overview, &OverviewPage::applySample);
     connect(m_activity->feed(), &ActivityFeed::failed, this, &RemoteWindow::connectionLost);
     connect(m_activity->feed(), &ActivityFeed::sampleReceived, this, [this] {
@@ -197,7 +204,46 @@ ScanDialog* RemoteWindow::openScan()
 void RemoteWindow::reconnect()
 {
     refreshOverview();
-    m_activity->showDatabase(m_address.toString());
+    if (m_layoutKnown)
+        watch();
+    else
+        m_watchAwaited = true; // a FanoutCache's folder is no database to watch: its `info` says
+}
+
+void RemoteWindow::applySummary(const CacheSummary& summary)
+{
+    QList<ActivityPage::Part> parts;
+    for (const CacheSummary::Part& part : summary.parts)
+        parts << ActivityPage::Part { part.label, m_address.withPath(part.path).toString() };
+    const bool sameParts = std::equal(parts.cbegin(), parts.cend(), m_parts.cbegin(), m_parts.cend(),
+        [](const ActivityPage::Part& a, const ActivityPage::Part& b) {
+            return a.label == b.label && a.path == b.path;
+        });
+    m_layoutKnown = true;
+    if (sameParts && watching())
+        return;
+    m_parts = parts;
+    m_watchAwaited = false;
+    watch();
+}
+
+bool RemoteWindow::watching() const
+{
+    const QString shown = m_activity->watchedPath();
+    if (m_parts.isEmpty())
+        return shown == m_address.toString();
+    return std::any_of(
+        m_parts.cbegin(), m_parts.cend(), [&shown](const ActivityPage::Part& part) { return part.path == shown; });
+}
+
+void RemoteWindow::watch()
+{
+    if (m_parts.isEmpty()) {
+        m_activity->showDatabase(m_address.toString());
+        return;
+    }
+    // The part shown stays shown (a reconnect, a sub-cache added there); the first shard at first.
+    m_activity->showDatabase(watching() ? m_activity->watchedPath() : m_parts.first().path, m_parts);
 }
 
 void RemoteWindow::connectionLost(const QString& reason)

@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "pages/activitypage.h"
 #include "remote/cacheaddress.h"
 
 #include <QMainWindow>
 #include <QPointer>
 
-class ActivityPage;
+struct CacheSummary;
 class CheckpointDialog;
 class DeleteDialog;
 class VacuumDialog;
@@ -25,8 +26,9 @@ class RemoteSession;
 // command run there through the local one (docs/CLI.md, "Remote caches") — Overview (the same
 // OverviewPage as locally, from `info --json` and the Activity tab's samples),
 // Entries (`entries --after`, page by page), Activity (the `watch` stream, ActivityPage as for a
-// local cache), SQL and Maintenance (`query`, `checkpoint`, `vacuum`, `delete`); info, entries and
-// query go as requests to one `serve` there that lives as long as the window (RemoteSession). The title and
+// local cache; a FanoutCache's shards and sub-caches one at a time, as locally, once the Overview's `info` has
+// named them: `watch` never runs on a folder), SQL and Maintenance (`query`, `checkpoint`, `vacuum`, `delete`); info,
+// entries and query go as requests to one `serve` there that lives as long as the window (RemoteSession). The title and
 // the status line say where the cache lives and the last round trip; a dropped connection (the
 // watch ended with an error) is said, and the window reconnects every ReconnectMs until the
 // stream flows again.
@@ -76,6 +78,11 @@ private:
     void showRoundTrip(qint64 ms);
     void connectionLost(const QString& reason);
     void updateStatus();
+    // What `info` there says the cache is made of: a FanoutCache's parts for the Activity tab.
+    void applySummary(const CacheSummary& summary);
+    // The Activity tab's watch there, on the part shown (a FanoutCache's) or the cache; once `info` has said which.
+    void watch();
+    bool watching() const; // the Activity tab watches one of m_parts there (or the cache, when it is one database)
 
     CacheAddress m_address;
     QString m_program;
@@ -96,4 +103,7 @@ private:
     bool m_connected = false;
     qint64 m_roundTripMs = -1;
     QString m_lostReason;
+    QList<ActivityPage::Part> m_parts; // a FanoutCache's databases there (remote addresses), from `info`
+    bool m_layoutKnown = false; // an `info` there has said whether the cache is one database or a FanoutCache's
+    bool m_watchAwaited = false; // reconnect() waits for `info` to say what to watch
 };
