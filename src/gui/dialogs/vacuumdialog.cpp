@@ -123,11 +123,26 @@ Vacuum::Access VacuumDialog::access() const
 
 void VacuumDialog::showAccess()
 {
-    m_ui->infoLabel->setText(access() == Vacuum::Access::InPlace
-            ? tr("VACUUM holds the write lock for its whole run: writers wait until it ends. It needs up to twice "
-                 "the database's size in free space.")
-            : tr("VACUUM INTO reads the cache in one read transaction and never takes its write lock. The copy "
-                 "needs free space for the database's used pages (and a diskcache's value files)."));
+    const QString copySpace
+        = tr("The copy needs free space for the database's used pages (and a diskcache's value files).");
+    switch (access()) {
+    case Vacuum::Access::InPlace:
+        m_ui->infoLabel->setText(tr("VACUUM holds the write lock for its whole run: writers wait until it ends. It "
+                                    "needs up to twice the database's size in free space."));
+        break;
+    case Vacuum::Access::CopyOfWal:
+        m_ui->infoLabel->setText(
+            tr("VACUUM INTO reads the cache in one read transaction and never takes its write lock.") + u' '
+            + copySpace);
+        break;
+    case Vacuum::Access::CopyOfRollback:
+        m_ui->infoLabel->setText(tr("VACUUM INTO never takes the write lock, but in this %1-mode cache (a rollback "
+                                    "journal) its read holds a shared lock for the whole copy: writers' commits wait "
+                                    "until it ends.")
+                                     .arg(m_journalMode.toUpper())
+            + u' ' + copySpace);
+        break;
+    }
     // What was read on opening, worded for the run chosen now (a FanoutCache: each part's, labelled).
     HealthWarnings read;
     for (qsizetype i = 0; i < m_before.size(); ++i) {
@@ -217,6 +232,12 @@ void VacuumDialog::runThere(const QStringList& extraArgs)
     m_ui->intoEdit->setPlaceholderText(tr("A new file's path on %1, where the vacuum runs").arg(where));
     m_ui->pathValue->setText(tr("Vacuum <b>%1</b>").arg(m_dbPath.toHtmlEscaped()) + u"<br>"_s
         + tr("It runs on %1: the Overview's free pages say how much it would give back.").arg(where.toHtmlEscaped()));
+}
+
+void VacuumDialog::setJournalMode(const QString& journalMode)
+{
+    m_journalMode = journalMode;
+    showAccess();
 }
 
 void VacuumDialog::setIntoPath(const QString& path)

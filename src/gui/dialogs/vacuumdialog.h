@@ -54,6 +54,9 @@ public:
     // (--remote-cli …); the copy's path is a path there (no local file dialog); Cancel is Ctrl-C
     // there (the vacuum rolls back there); the result is the report the CLI prints there.
     void runThere(const QStringList& extraArgs);
+    // The cache's journal mode ("wal", "delete", …) as read where it lives (RemoteWindow: the Overview's `info`): a
+    // copy's read is worded for it. A local cache's is read on opening.
+    void setJournalMode(const QString& journalMode);
     void setIntoPath(const QString& path); // empty: in place
     void start();
     void cancel();
@@ -94,7 +97,8 @@ private:
     WriterWarnings m_warnings;
     QList<Vacuum::Before> m_before; // read on opening, a FanoutCache's per part
     QStringList m_labels; // a FanoutCache's parts, as m_before
-    QString m_journalMode = QStringLiteral("wal"); // the facts' once read: the window opens caches in WAL mode
+    QString m_journalMode
+        = QStringLiteral("wal"); // the facts' once read (setJournalMode: there): the window opens caches in WAL mode
     QList<std::pair<qint64, QString>> m_lastWriters; // the latest sample's writers, (pid, name)
     QList<std::pair<qint64, QString>> m_writersWhileRunning; // every sample's since Start
 };

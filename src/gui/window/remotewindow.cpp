@@ -157,6 +157,8 @@ VacuumDialog* RemoteWindow::openVacuum()
         m_vacuum = new VacuumDialog(m_address.toString(), this);
         m_vacuum->setAttribute(Qt::WA_DeleteOnClose);
         m_vacuum->runThere(m_extraArgs);
+        if (!m_journalMode.isEmpty())
+            m_vacuum->setJournalMode(m_journalMode);
         connect(m_vacuum, &VacuumDialog::finished, this, [this](bool ok) {
             m_commands->append(
                 ok ? tr("vacuum: done there") : tr("vacuum: not done there (the Vacuum dialog says why)"));
@@ -212,6 +214,9 @@ void RemoteWindow::reconnect()
 
 void RemoteWindow::applySummary(const CacheSummary& summary)
 {
+    m_journalMode = summary.facts.journalMode;
+    if (m_vacuum && !m_journalMode.isEmpty())
+        m_vacuum->setJournalMode(m_journalMode); // a copy's read worded for it
     QList<ActivityPage::Part> parts;
     for (const CacheSummary::Part& part : summary.parts)
         parts << ActivityPage::Part { part.label, m_address.withPath(part.path).toString() };
