@@ -1,13 +1,17 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The maintenance dialogs of a remote window (#26, #28) know what the Overview's `info` read there, through a real sshd
 // (tests/support SshServer): Vacuum words a copy for the cache's journal mode there, not for the WAL mode it once
-// assumed.
+// assumed; Prune offers the cache's tables there to choose from, as locally (they were typed).
+#include "dialogs/prunedialog.h"
 #include "dialogs/vacuumdialog.h"
 #include "sshserver.h"
 #include "testsupport.h"
 #include "window/remotewindow.h"
 
+#include <QComboBox>
 #include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -21,6 +25,7 @@ private Q_SLOTS:
     void initTestCase();
     void cleanupTestCase() { m_server.stop(); }
     void vacuumKnowsTheJournalModeThere();
+    void pruneOffersTheTablesThere();
 
 private:
     std::unique_ptr<RemoteWindow> open(const QString& db)
@@ -85,6 +90,67 @@ void TestRemoteDialogs::vacuumKnowsTheJournalModeThere()
     QVERIFY2(vacuumed.at(0).at(0).toBool(), qPrintable(vacuum->resultText()));
     QCOMPARE(queryInt(copy, u"SELECT count(*) FROM entries"_s), 30);
     QCOMPARE(fileBytes(db).at(18), char(1));
+}
+
+void TestRemoteDialogs::pruneOffersTheTablesThere()
+{
+    // A database of no known format there with two tables: both offered, nothing to type; the second chosen as a
+    // user does, its preview and prune run there on it alone.
+    const QString db = m_dir.filePath(u"generic-prune.db"_s);
+    const CliResult made = runPythonScript(uR"PY(
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+db.execute("CREATE TABLE events (id INTEGER PRIMARY KEY, name TEXT)")
+db.execute("CREATE TABLE notes (body TEXT)")
+for i in range(50):
+    db.execute("INSERT INTO events (name) VALUES (?)", ("event %d" % i,))
+for i in range(12):
+    db.execute("INSERT INTO notes VALUES (?)", (("old note %d" if i % 4 == 0 else "note %d") % i,))
+db.commit()
+)PY"_s,
+        { db });
+    QVERIFY2(made.exitCode == 0, made.err.constData());
+    auto window = open(db);
+    window->resize(1000, 708);
+    window->show();
+    PruneDialog* dialog = window->openPrune(); // before `info` answered: the tables come with it
+    QComboBox* tables = dialog->tableBox();
+    QVERIFY(!tables->isEditable());
+    QTRY_COMPARE_WITH_TIMEOUT(tables->count(), 2, 30000);
+    QCOMPARE(tables->itemText(0), u"events"_s);
+    QCOMPARE(tables->itemText(1), u"notes"_s);
+    QVERIFY2(dialog->tableText().contains(u"checked where the cache lives"_s), qPrintable(dialog->tableText()));
+    tables->setFocus();
+    QTest::keyClick(tables, Qt::Key_Down);
+    QCOMPARE(tables->currentText(), u"notes"_s);
+    QTest::keyClicks(dialog->matchEdit(), u"old note"_s);
+    QSignalSpy previewed(dialog, &PruneDialog::previewFinished);
+    dialog->preview();
+    QTRY_COMPARE_WITH_TIMEOUT(previewed.size(), 1, 30000);
+    QVERIFY2(previewed.at(0).at(0).toBool(), qPrintable(dialog->previewText()));
+    QVERIFY2(dialog->previewText().contains(u"3 entries would go"_s), qPrintable(dialog->previewText()));
+    settleEvents();
+    QVERIFY(dialog->grab().save(screenshotPath(u"remotewindow-prune-tables.png"_s)));
+    QSignalSpy done(dialog, &PruneDialog::finished);
+    QVERIFY(dialog->pruneButton()->isEnabled());
+    dialog->start();
+    QTRY_COMPARE_WITH_TIMEOUT(done.size(), 1, 30000);
+    QVERIFY2(done.at(0).at(0).toBool(), qPrintable(dialog->resultText()));
+    QCOMPARE(queryInt(db, u"SELECT count(*) FROM notes"_s), 9);
+    QCOMPARE(queryInt(db, u"SELECT count(*) FROM events"_s), 50);
+    // A dialog opened once `info` has answered lists them at once; a diskcache there: its entries table alone.
+    dialog->close();
+    QTRY_VERIFY(!window->findChild<PruneDialog*>());
+    QCOMPARE(window->openPrune()->tableBox()->count(), 2);
+    const QString folder = m_dir.filePath(u"diskcache-prune"_s);
+    QVERIFY(runPythonScript(
+                u"import diskcache, sys; c = diskcache.Cache(sys.argv[1]); c.set('k', 1); c.close()"_s, { folder })
+                .exitCode
+        == 0);
+    auto diskcache = open(folder);
+    PruneDialog* format = diskcache->openPrune();
+    QTRY_COMPARE_WITH_TIMEOUT(format->tableBox()->count(), 1, 30000);
+    QCOMPARE(format->tableBox()->itemText(0), u"Cache (diskcache entries)"_s);
 }
 
 QTEST_MAIN(TestRemoteDialogs)

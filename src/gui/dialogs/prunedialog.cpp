@@ -124,10 +124,12 @@ void PruneDialog::chooseBackup()
 
 void PruneDialog::readTables()
 {
-    if (m_remoteArgs || m_fixed) { // nothing to list: typed, or chosen on the Entries page
+    if (m_fixed) { // nothing to list: chosen on the Entries page
         tablesRead();
         return;
     }
+    if (m_remoteArgs)
+        return; // listed from what `info` read there (setTablesThere)
     m_selectors->readTables(m_dbPath);
 }
 
@@ -163,11 +165,6 @@ QLineEdit* PruneDialog::groupEdit() const
     return m_selectors->groupEdit();
 }
 
-QLineEdit* PruneDialog::tableEdit() const
-{
-    return m_selectors->tableEdit();
-}
-
 QComboBox* PruneDialog::tableBox() const
 {
     return m_selectors->tableBox();
@@ -195,12 +192,19 @@ void PruneDialog::dropPlan()
 void PruneDialog::runThere(const QStringList& extraArgs)
 {
     m_remoteArgs = extraArgs;
-    m_selectors->typeTable(); // its tables are not read from here
+    m_selectors->awaitTablesThere(); // its tables are not read from here: setTablesThere
     m_backup->setPlaceholderText(tr("a new .jsonl file on the cache's host"));
     m_backup->setToolTip(tr("A file on the cache's host that does not exist yet: every removed entry as a JSON line, "
                             "on disk there before it is removed."));
     m_browse->setEnabled(false);
     m_browse->setToolTip(tr("The backup is written where the cache lives: type a path on that host."));
+}
+
+void PruneDialog::setTablesThere(const CacheSummary& summary)
+{
+    if (!m_remoteArgs || m_fixed || !m_tablesPending)
+        return;
+    m_selectors->showTablesThere(summary); // tablesRead()
 }
 
 QProcess* PruneDialog::runCli(

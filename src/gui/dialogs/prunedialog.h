@@ -9,6 +9,7 @@
 
 #include <functional>
 
+struct CacheSummary;
 class QCheckBox;
 class QComboBox;
 class PruneSelectors;
@@ -47,6 +48,9 @@ public:
     // it as Ctrl-C does: between batches there, reporting what was done. The backup file is a
     // path on that host.
     void runThere(const QStringList& extraArgs);
+    // The tables of the cache there, as the Overview's `info` read them (RemoteWindow): offered to choose from
+    // (PruneSelectors::showTablesThere); a preview asked for before waits for them. Only the first call counts.
+    void setTablesThere(const CacheSummary& summary);
     // The selection from the fields (or the one set); its problem in *problem when it has one.
     PruneSelection selection(QString* problem = nullptr) const;
 
@@ -64,7 +68,6 @@ public:
     QLineEdit* matchEdit() const;
     QLineEdit* groupEdit() const;
     QLineEdit* backupEdit() const { return m_backup; }
-    QLineEdit* tableEdit() const; // the table typed (a cache there: runThere); null for a local cache
     QComboBox* tableBox() const;
     // What the chosen table can be pruned by and why not more, in words (PruneSelectors).
     QString tableText() const;
@@ -82,7 +85,9 @@ private:
     void showResult(const QString& text); // in the result box, shown from then on
     void showOutcome(const Result<PruneOutcome>& outcome);
     void setRunning(bool running);
-    void readTables(); // a local cache: its tables listed by the selectors, then a preview asked for meanwhile
+    // A local cache: its tables listed by the selectors, then a preview asked for meanwhile (a cache there:
+    // setTablesThere).
+    void readTables();
     void tablesRead();
     void dropPlan(); // the choices changed: the preview shown is no longer what Prune would remove
     // Runs the selection there (runThere); done gets the outcome or the reason. The child, or

@@ -99,10 +99,34 @@ void PruneSelectors::readTables(const QString& dbPath)
         [this](Result<PruneTables> tables) { showTables(tables); });
 }
 
-void PruneSelectors::typeTable()
+void PruneSelectors::awaitTablesThere()
 {
-    m_table->setEditable(true);
-    m_table->lineEdit()->setPlaceholderText(tr("the cache format's entries table"));
+    m_table->setPlaceholderText(tr("asking the cache's host…"));
+}
+
+void PruneSelectors::showTablesThere(const CacheSummary& summary)
+{
+    m_table->setPlaceholderText(QString());
+    m_there = true;
+    m_tables = {};
+    const auto main = std::find_if(summary.tables.cbegin(), summary.tables.cend(),
+        [&summary](const CacheSummary::Table& table) { return table.name == summary.mainTable; });
+    if (main != summary.tables.cend() && main->profile != u"generic"_s) {
+        PruneTables::Table table;
+        table.name = main->name;
+        table.profile = main->profile;
+        table.isMain = true;
+        m_tables.tables << table;
+    } else {
+        for (const CacheSummary::Table& generic : summary.tables) {
+            PruneTables::Table table;
+            table.name = generic.name;
+            table.profile = generic.profile;
+            m_tables.tables << table;
+        }
+    }
+    listTables();
+    Q_EMIT tablesRead();
 }
 
 void PruneSelectors::showTables(const Result<PruneTables>& tables)
@@ -115,6 +139,12 @@ void PruneSelectors::showTables(const Result<PruneTables>& tables)
         return;
     }
     m_tables = tables.value();
+    listTables();
+    Q_EMIT tablesRead();
+}
+
+void PruneSelectors::listTables()
+{
     {
         const QSignalBlocker quiet(m_table); // the main table of a known format is what was chosen already
         m_table->clear();
@@ -128,7 +158,6 @@ void PruneSelectors::showTables(const Result<PruneTables>& tables)
     showTableChoices();
     if (m_tables.generic())
         Q_EMIT changed(); // a choice made before named no table, which such a database needs
-    Q_EMIT tablesRead();
 }
 
 QString PruneSelectors::tableText() const
@@ -138,8 +167,6 @@ QString PruneSelectors::tableText() const
 
 void PruneSelectors::showTableChoices()
 {
-    if (m_table->isEditable())
-        return;
     const auto index = m_table->currentIndex();
     if (index < 0 || index >= m_tables.tables.size()) {
         m_tableText->setText(tr("No table of this database can be pruned: entries are removed by rowid, and none of "
@@ -152,6 +179,20 @@ void PruneSelectors::showTableChoices()
         return;
     }
     const PruneTables::Table& table = m_tables.tables[index];
+    if (m_there) { // what it can be pruned by is read there, when the prune runs
+        for (QCheckBox* check : { m_expired, m_olderCheck, m_matchCheck, m_groupCheck, m_budgetCheck }) {
+            check->setEnabled(true);
+            check->setToolTip(QString());
+        }
+        for (QLineEdit* field : { m_older, m_group, m_budget })
+            field->setEnabled(true);
+        m_tableText->setText(tr("What %1 can be pruned by is checked where the cache lives: the preview says when a "
+                                "choice does not fit it.")
+                                 .arg(table.name)
+                                 .toHtmlEscaped());
+        m_tableText->show();
+        return;
+    }
     struct Offer {
         QCheckBox* check;
         QWidget* field;
@@ -199,16 +240,11 @@ void PruneSelectors::showTableChoices()
     m_tableText->setVisible(!lines.isEmpty());
 }
 
-QLineEdit* PruneSelectors::tableEdit() const
-{
-    return m_table->lineEdit();
-}
-
 PruneSelection PruneSelectors::selection(QString* problem) const
 {
     PruneSelection selection;
     QString why;
-    selection.table = m_table->isEditable() ? m_table->currentText().trimmed() : m_table->currentData().toString();
+    selection.table = m_table->currentData().toString();
     if (m_expired->isChecked())
         selection.filter.expiry = EntryFilter::Expiry::ExpiredOnly;
     if (m_matchCheck->isChecked() && !m_match->text().isEmpty())

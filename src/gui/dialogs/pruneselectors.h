@@ -3,6 +3,7 @@
 
 #include "maintenance/pruneselection.h"
 #include "maintenance/prunetables.h"
+#include "report/cachesummary.h"
 
 #include <QWidget>
 
@@ -18,21 +19,26 @@ class QLineEdit;
 // For a local cache the table is one of the cache's own (PruneTables, read on a worker: a known
 // format's entries table, or any table of a database of no known format) and only the
 // selectors that table answers are enabled; the others are said, with why, above them. For a
-// cache there the table is typed. changed() on every edit of the choice. GUI thread.
+// cache there the tables are those its `info` read there (showTablesThere), offered the same way.
+// changed() on every edit of the choice. GUI thread.
 class PruneSelectors : public QWidget {
     Q_OBJECT
 public:
     explicit PruneSelectors(QWidget* parent = nullptr);
 
     void readTables(const QString& dbPath); // tablesRead() once they are listed (or said unreadable)
-    void typeTable(); // a cache there: its tables are not read from here
+    // A cache there (RemoteWindow): its tables as the Overview's `info` read them there, offered as a local cache's
+    // are (a known format's entries table, or every table of a database of no known format); tablesRead() once
+    // listed. What each can be pruned by is not read from here: every selector stays offered, and the prune there
+    // refuses one the table cannot answer, saying why (the preview shows it). Before: awaitTablesThere().
+    void awaitTablesThere();
+    void showTablesThere(const CacheSummary& summary);
     // The selection chosen; its problem (nothing chosen, a bad duration or size) in *problem.
     PruneSelection selection(QString* problem = nullptr) const;
     // What the chosen table can be pruned by and why not more, in words.
     QString tableText() const;
 
     QComboBox* tableBox() const { return m_table; }
-    QLineEdit* tableEdit() const; // the table typed (typeTable); null for a local cache
     QCheckBox* expiredBox() const { return m_expired; }
     QLineEdit* matchEdit() const { return m_match; }
     QLineEdit* groupEdit() const { return m_group; }
@@ -45,6 +51,7 @@ Q_SIGNALS:
 
 private:
     void showTables(const Result<PruneTables>& tables);
+    void listTables(); // m_tables in the table box, the first chosen
     void showTableChoices(); // the selectors the chosen table answers enabled, the others said
     // The line edit with, beside it, what its short form means in words ("30d" -> "30 days ago",
     // "1G" -> "1.0 GiB"), kept up to date as it is typed.
@@ -61,5 +68,6 @@ private:
     QLineEdit* m_budget = nullptr;
     QComboBox* m_table = nullptr;
     QLabel* m_tableText = nullptr;
-    PruneTables m_tables; // read from a local cache; empty for a cache there
+    PruneTables m_tables; // read from a local cache, or from a cache there's summary (m_there)
+    bool m_there = false; // m_tables are a cache there's: what they can be pruned by is not known here
 };

@@ -123,6 +123,8 @@ PruneDialog* RemoteWindow::openPrune()
         m_prune = new PruneDialog(m_address.toString(), this);
         m_prune->setAttribute(Qt::WA_DeleteOnClose);
         m_prune->runThere(m_extraArgs);
+        if (m_summary)
+            m_prune->setTablesThere(*m_summary); // else with the first answer
         connect(m_prune, &PruneDialog::finished, this, [this](bool ok) {
             m_commands->append(ok ? tr("prune: done there") : tr("prune: not done there (the Prune dialog says why)"));
             refreshOverview();
@@ -214,6 +216,9 @@ void RemoteWindow::reconnect()
 
 void RemoteWindow::applySummary(const CacheSummary& summary)
 {
+    m_summary = summary;
+    if (m_prune)
+        m_prune->setTablesThere(summary); // the tables to choose from, once
     m_journalMode = summary.facts.journalMode;
     if (m_vacuum && !m_journalMode.isEmpty())
         m_vacuum->setJournalMode(m_journalMode); // a copy's read worded for it

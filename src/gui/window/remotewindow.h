@@ -3,11 +3,11 @@
 
 #include "pages/activitypage.h"
 #include "remote/cacheaddress.h"
+#include "report/cachesummary.h"
 
 #include <QMainWindow>
 #include <QPointer>
 
-struct CacheSummary;
 class CheckpointDialog;
 class DeleteDialog;
 class VacuumDialog;
@@ -78,7 +78,8 @@ private:
     void showRoundTrip(qint64 ms);
     void connectionLost(const QString& reason);
     void updateStatus();
-    // What `info` there says the cache is: a FanoutCache's parts for the Activity tab, the journal mode for Vacuum.
+    // What `info` there says the cache is: a FanoutCache's parts for the Activity tab, the journal mode for Vacuum,
+    // the tables for Prune.
     void applySummary(const CacheSummary& summary);
     // The Activity tab's watch there, on the part shown (a FanoutCache's) or the cache; once `info` has said which.
     void watch();
@@ -105,6 +106,7 @@ private:
     QString m_lostReason;
     QList<ActivityPage::Part> m_parts; // a FanoutCache's databases there (remote addresses), from `info`
     bool m_layoutKnown = false; // an `info` there has said whether the cache is one database or a FanoutCache's
+    std::optional<CacheSummary> m_summary; // the last `info` read there (its tables for Prune)
     QString m_journalMode; // the cache's there, from `info` (a FanoutCache's: its first shard's); empty until read
     bool m_watchAwaited = false; // reconnect() waits for `info` to say what to watch
 };
