@@ -314,8 +314,9 @@ void TestActivityAgree::pagesShowOneSample()
                 // "≈" on both while watch does not call them exact (writers_exact).
                 const QString commits = (sample.writersExact.value_or(false) ? QString() : u"≈"_s)
                     + (*w.commits == 1 ? u"1 commit"_s : u"%1 commits"_s.arg(*w.commits));
-                // "PID 123 (name) — N commits" on Activity, "123 (name, N commits)" on the Overview.
-                const QRegularExpression onActivity(u"(^|, )PID %1 \\([^,]*\\) — %2"_s.arg(w.pid).arg(commits));
+                // "PID 123 (name) — N commits" on Activity (several after "In the last 2.0 s: "), "123 (name, N
+                // commits)" on the Overview.
+                const QRegularExpression onActivity(u"(^|, |: )PID %1 \\([^,]*\\) — %2"_s.arg(w.pid).arg(commits));
                 const QRegularExpression onOverview(u"\\b%1 \\([^,]*, %2\\)"_s.arg(w.pid).arg(commits));
                 if (!onActivity.match(shownWords(activityWriters)).hasMatch() || !onOverview.match(overview).hasMatch())
                     disagreements << u"PID %1 %2 | Activity %3 | Overview %4"_s.arg(w.pid).arg(

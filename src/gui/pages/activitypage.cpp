@@ -334,12 +334,13 @@ void ActivityPage::showWriter(const ActivitySample& sample)
 // Overview show (one sample, every panel).
 void ActivityPage::showWriters(const ActivitySample& sample)
 {
-    QStringList names;
+    QStringList names; // each with its commits over the rates' window, as the Overview says
+    if (!sample.recentWriters.isEmpty())
+        names << ActivityWording::wroteLatelyList(sample);
     QStringList details;
     m_shownWriterPids.clear();
     for (const auto& w : sample.recentWriters) {
         m_shownWriterPids.append(w.pid);
-        names << ActivityWording::wroteLately(sample, w); // its commits over the rates' window, as the Overview says
         QString detail = tr("PID %1 (%2): %3").arg(w.pid).arg(w.name, ActivityWording::evidenceText(w.evidence));
         if (w.writesPerSecond)
             detail += u", "_s + tr("%1 write calls/s").arg(Format::decimal(*w.writesPerSecond, 0));
@@ -347,8 +348,6 @@ void ActivityPage::showWriters(const ActivitySample& sample)
             detail += u", "_s + tr("wrote %1").arg(w.files.join(u", "_s));
         details << detail;
     }
-    if (!names.isEmpty()) // the window the commits are over, once after the writers' list
-        names.last() += ActivityWording::countsWindowText(sample);
     // This window's own writes (its checkpoint, vacuum, prune): the watch, given this pid with
     // --exclude-pid (never for a remote cache), leaves it out of the writers and says when it wrote.
     if (sample.excludedWroteMsAgo) { // never a writer of commits: what it did, apart

@@ -116,13 +116,20 @@ QString ActivityWording::wroteLately(const ActivitySample& sample, const Activit
     return commits.isEmpty() ? name : name + u" — "_s + commits;
 }
 
-QString ActivityWording::countsWindowText(const ActivitySample& sample)
+QString ActivityWording::wroteLatelyList(const ActivitySample& sample)
 {
+    QStringList names;
+    bool counted = false;
     for (const ActivitySample::Writer& writer : sample.recentWriters) {
-        if (!writerCommits(sample, writer).isEmpty())
-            return u" ("_s + tr("in %1").arg(rateSpanText(sample)) + u')';
+        names << wroteLately(sample, writer);
+        counted = counted || !writerCommits(sample, writer).isEmpty();
     }
-    return QString();
+    const QString list = names.join(u", "_s);
+    if (!counted)
+        return list;
+    // After the last of several it read as that writer's only (review of stop 49).
+    return names.size() == 1 ? tr("%1 (in %2)").arg(list, rateSpanText(sample))
+                             : tr("In %1: %2").arg(rateSpanText(sample), list);
 }
 
 QString ActivityWording::attributionText(const ActivitySample& sample)

@@ -55,9 +55,11 @@ public:
     static QString writerCommits(const ActivitySample& sample, const ActivitySample::Writer& writer);
     // "Wrote lately" on the Activity tab: "PID 7 (python3) — ≈5 commits" (the Overview: "PID 7 (python3, ≈5 commits)").
     static QString wroteLately(const ActivitySample& sample, const ActivitySample::Writer& writer);
-    // The window those commits are over, said once after the list: " (in the last 3.4 s)"; empty when no count is
-    // shown.
-    static QString countsWindowText(const ActivitySample& sample);
+    // "Wrote lately" whole: every recent writer (wroteLately), and the window their commits are over said once where
+    // it reads as the whole list's — after one writer ("PID 7 (python3) — 12 commits (in the last 3.4 s)"), before
+    // several ("In the last 3.4 s: PID 7 (python3) — ≈9 commits, PID 9 (python3)"); no window when no count is shown.
+    // Empty with no recent writer.
+    static QString wroteLatelyList(const ActivitySample& sample);
     // The same in one line both pages show, in words a developer reads without knowing fanotify:
     // "Every commit counted; writers named exactly, from the kernel's write events."
     static QString attributionSummary(const ActivitySample& sample);
