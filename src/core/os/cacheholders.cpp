@@ -50,7 +50,8 @@ QString CacheHolders::filesText(const QStringList& files)
         const QString name = space < 0 ? file : file.left(space); // "db (locked)": its name, then what follows
         const QString rest = space < 0 ? QString() : file.mid(space);
         if (name == u"db"_s)
-            words << u"database"_s + rest;
+            words << QCoreApplication::translate("CacheHolders", "database")
+                    + rest; // shown as it is, like WarningCatalog's
         else if (name == u"wal"_s || name == u"shm"_s || name == u"journal"_s)
             words << u'-' + name + rest;
         else
