@@ -36,9 +36,13 @@
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
+
 #include <QTextBrowser>
 #include <QTextDocument>
 #include <QTreeWidget>
+#include <ctime>
+
+#include <ctime>
 
 using namespace Qt::Literals::StringLiterals;
 using namespace TestSupport;
@@ -71,6 +75,9 @@ private:
 
 void TestEntryDetail::initTestCase()
 {
+    // Not UTC, so a time shown in the machine's zone differs from one shown in UTC (every panel says UTC, #23.4).
+    qputenv("TZ", "Europe/Berlin");
+    tzset();
     QCoreApplication::setOrganizationName(u"CacheScopeTests"_s);
     QVERIFY(m_dir.isValid());
     const auto made = makeLibraryCaches(m_dir.path());
@@ -124,7 +131,8 @@ void TestEntryDetail::requestsCacheResponse()
     // Its times in the detail's one time format, then as stored (#28 review: "2026-…T21:06:48.470565Z" above
     // the form's "2026-… 21:06:48 UTC").
     QVERIFY2(
-        QRegularExpression(u"\\nCached: \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d UTC \\(stored as \"[^\"]+\"\\)\\n"_s)
+        QRegularExpression(
+            u"\\nCached: \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d(\\.\\d{3})? UTC \\(stored as \"[^\"]+\"\\)\\n"_s)
             .match(detail)
             .hasMatch(),
         qPrintable(detail));
@@ -146,6 +154,9 @@ void TestEntryDetail::requestsCacheResponse()
     const QJsonObject copied = copiedJson(window);
     QCOMPARE(copied, cliRow(file, key));
     QCOMPARE(copied[u"value"_s][u"status_code"_s].toInt(), 200);
+    // The table's time is the detail's, in UTC (in Berlin it said 11:33:13 beside the detail's 10:33:13 UTC).
+    const QString created = model->index(row, int(model->view().columnNames().indexOf(u"created"_s))).data().toString();
+    QVERIFY2(created.endsWith(u" UTC"_s) && detail.contains(created), qPrintable(created));
     // #23.8: columns sized to their content once the first rows are shown: no URL cut.
     auto* rows = window.entriesPage()->findChild<QTableView*>(u"rowsView"_s);
     const int url = int(model->view().columnNames().indexOf(u"url"_s));
@@ -232,10 +243,14 @@ void TestEntryDetail::diskcacheNeverExpiresInTheTable()
     QCOMPARE(noTag.data().toString(), u"NULL"_s); // NULL elsewhere: still drawn apart from the text "NULL"
     QVERIFY(noTag.data(Qt::FontRole).value<QFont>().italic());
     // An entry that expires shows its time, in the table's time format.
-    detailOf(window, file, u"key"_s, u"expiring"_s);
+    const QString expiringDetail = detailOf(window, file, u"key"_s, u"expiring"_s);
     const QString when = model->index(view->currentIndex().row(), expires).data().toString();
+    // The same time in the table as in the detail, in a zone other than UTC (initTestCase; the table said local time:
+    // an hour apart from the detail in Berlin).
+    QVERIFY2(expiringDetail.contains(when), qPrintable(when + u" | "_s + expiringDetail));
     QVERIFY2(
-        QRegularExpression(u"^\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d$"_s).match(when).hasMatch(), qPrintable(when));
+        QRegularExpression(u"^\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d(\\.\\d{3})? UTC$"_s).match(when).hasMatch(),
+        qPrintable(when));
 }
 
 void TestEntryDetail::sqlitedictPickles()
@@ -298,7 +313,7 @@ void TestEntryDetail::llmCachesShowTheQuestion()
     QVERIFY(window.grab().save(screenshotPath(u"entries-detail-langchain.png"_s)));
     detail = detailOf(window, m_dir.filePath(u"logs.db"_s), u"prompt"_s, u"hello"_s);
     // A time as a date in UTC, how long ago, and the value as stored.
-    QVERIFY2(detail.contains(u"2026-08-03 13:32:07 UTC"_s), qPrintable(detail));
+    QVERIFY2(detail.contains(u"2026-08-03 13:32:07.270 UTC"_s), qPrintable(detail)); // its milliseconds kept
     QVERIFY2(detail.contains(u"stored as 2026-08-03T13:32:07.270826"_s), qPrintable(detail));
     // #28 review: "size 13 bytes" for the 8-character "hi there" said nothing of what it counts: the prompt "hello"
     // and the response, in bytes of UTF-8.
@@ -384,9 +399,10 @@ void TestEntryDetail::detailIsAForm()
         qPrintable(detail));
     QVERIFY2(detail.contains(u"\nraw\n1: the key is stored as it is; 0: the key is a pickle\n1"_s), qPrintable(detail));
     // Times: the decoded "created" a date with how long ago; the stored REAL with its date.
-    static const QRegularExpression created(u"\ncreated\n20\\d\\d-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d UTC +(now|\\d+ "
-                                            u"\\w+ ago) +stored as 17\\d{8}(\\.\\d+)? "
-                                            "\\(Unix time, seconds\\)\n"_s);
+    static const QRegularExpression created(
+        u"\ncreated\n20\\d\\d-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d(\\.\\d{3})? UTC +(now|\\d+ "
+        u"\\w+ ago) +stored as 17\\d{8}(\\.\\d+)? "
+        "\\(Unix time, seconds\\)\n"_s);
     QVERIFY2(created.match(detail).hasMatch(), qPrintable(detail.right(3000)));
     static const QRegularExpression stored(u"\nstore_time\n[^\n]*\n17\\d{8}(\\.\\d+)? += 20\\d\\d-"_s);
     QVERIFY2(stored.match(detail).hasMatch(), qPrintable(detail.right(3000)));

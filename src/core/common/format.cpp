@@ -156,7 +156,13 @@ QString epochText(double value)
         value /= 1000.0;
     if (value < 1e8 || value > 1e11)
         return QString();
-    return QDateTime::fromMSecsSinceEpoch(qint64(value * 1000.0)).toString(u"yyyy-MM-dd HH:mm:ss"_s);
+    return utcText(QDateTime::fromMSecsSinceEpoch(qint64(std::floor(value * 1000.0)), Qt::UTC));
+}
+
+QString utcText(const QDateTime& time)
+{
+    const QDateTime utc = time.toUTC();
+    return utc.toString(utc.time().msec() ? u"yyyy-MM-dd HH:mm:ss.zzz 'UTC'"_s : u"yyyy-MM-dd HH:mm:ss 'UTC'"_s);
 }
 
 QString real(double value)

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include <QDateTime>
 #include <QString>
 
 // Human-readable formatting shared by the CLI's text output and the GUI.
@@ -51,8 +52,12 @@ QString elideMiddle(const QString& text, int maxChars = 160);
 // escapeControl, then elideMiddle: a name from a cache as one line on screen.
 QString shortName(const QString& text, int maxChars = 160);
 
-// An epoch time in seconds or milliseconds (as diskcache and created_at columns store them) as
-// a local "yyyy-MM-dd HH:mm:ss"; empty when the number is not a plausible time (1973–5138).
+// A time as every panel shows it (the table, the detail, the SQL tab): UTC, as the CLI's times are, whatever the
+// machine's zone — "2026-12-05 10:33:13 UTC", with its milliseconds when it has any ("…13.250 UTC", never rounded up
+// to the next second).
+QString utcText(const QDateTime& time);
+// An epoch time in seconds or milliseconds (as diskcache and created_at columns store them) as utcText() says it;
+// empty when the number is not a plausible time (1973–5138).
 QString epochText(double secondsOrMillis);
 // A REAL as its shortest exact decimal, never in scientific notation where a plain number is
 // readable: 1700000000.5 (not 1.7e+09), 0.1, 2.5e-07 only below 1e-6, 1e+21 only from 1e21.

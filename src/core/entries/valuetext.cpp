@@ -148,12 +148,11 @@ QString ValueText::httpResponse(const QJsonObject& response)
     const QJsonObject request = response[u"request"_s].toObject();
     const QString url = response[u"url"_s].toString(request[u"url"_s].toString());
     lines << u"%1 %2"_s.arg(request[u"method"_s].toString(u"GET"_s), url);
-    // One time format with the detail's other times (#28 review): "2026-08-03 13:32:07 UTC", then as stored.
+    // One time format with the detail's other times (#28 review): "2026-08-03 13:32:07.270 UTC", then as stored.
     const auto time = [](const QString& stored) {
         QDateTime parsed = QDateTime::fromString(stored, Qt::ISODateWithMs);
         parsed.setTimeSpec(Qt::UTC); // requests-cache stores naive UTC
-        return u"%1 (stored as \"%2\")"_s.arg(
-            parsed.isValid() ? parsed.toString(u"yyyy-MM-dd HH:mm:ss 'UTC'"_s) : stored + u" UTC"_s, stored);
+        return u"%1 (stored as \"%2\")"_s.arg(parsed.isValid() ? Format::utcText(parsed) : stored + u" UTC"_s, stored);
     };
     if (response.contains(u"created_at"_s))
         lines << u"Cached: "_s + time(response[u"created_at"_s].toString());

@@ -78,8 +78,8 @@ QVariant EntryCells::display(const EntryView& view, const EntryRow& row, int col
         return cut(row.repr.value(column), 200);
     if (value.typeId() == QMetaType::QJsonValue) // decoded JSON: Python-like text
         return Format::escapeControl(Pickle::text(value.toJsonValue(), 200).simplified());
-    if (value.typeId() == QMetaType::QDateTime) // local time; the raw value is the tooltip
-        return value.toDateTime().toLocalTime().toString(u"yyyy-MM-dd HH:mm:ss"_s);
+    if (value.typeId() == QMetaType::QDateTime) // UTC as the detail and the CLI say it; the raw value is the tooltip
+        return Format::utcText(value.toDateTime());
     if (value.typeId() == QMetaType::Bool)
         return value.toBool() ? u"yes"_s : u"no"_s;
     if (value.typeId() == QMetaType::QByteArray)

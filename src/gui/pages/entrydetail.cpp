@@ -152,8 +152,7 @@ QString EntryDetail::dateOf(const QString& column, const QVariant& value)
             seconds /= 1000.0;
         if (seconds < 1e8 || seconds > 1e11)
             return QString();
-        return QDateTime::fromMSecsSinceEpoch(qint64(seconds * 1000.0), Qt::UTC)
-            .toString(u"yyyy-MM-dd HH:mm:ss.zzz 'UTC'"_s);
+        return Format::epochText(seconds);
     }
     if (value.typeId() == QMetaType::QString && value.toString().size() <= 40) {
         QDateTime date = QDateTime::fromString(value.toString().trimmed(), Qt::ISODateWithMs);

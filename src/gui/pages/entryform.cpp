@@ -107,7 +107,7 @@ QString storedTimeText(const QDateTime& time, const QVariant& stored)
 
 QString timeHtml(const QDateTime& time, const QVariant& stored)
 {
-    QString html = escaped(time.toUTC().toString(u"yyyy-MM-dd HH:mm:ss 'UTC'"_s));
+    QString html = escaped(Format::utcText(time));
     const QString relative = EntryForm::relativeTime(time, QDateTime::currentDateTimeUtc());
     if (!relative.isEmpty())
         html += u" &nbsp;<span title=\""_s + EntryForm::relativeTimeTitle(time) + u"\">"_s + escaped(relative)
