@@ -28,4 +28,6 @@ struct FanoutDatabases {
             labels << part.label;
         return labels;
     }
+    // Every part, shards first, then the sub-caches (the order visiblePartNames() names them in).
+    QList<Part> parts() const { return shards + subCaches; }
 };

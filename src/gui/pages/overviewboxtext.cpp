@@ -67,10 +67,9 @@ QString OverviewBoxText::journalText(const FanoutDatabases& fanout)
 {
     // Each part named as the SQL tab and `info` name it: "shard 000", "sub-cache index/sessions".
     QList<std::pair<QString, const Database*>> parts;
-    for (const FanoutDatabases::Part& shard : fanout.shards)
-        parts.append({ tr("shard %1").arg(shard.label), shard.database });
-    for (const FanoutDatabases::Part& sub : fanout.subCaches)
-        parts.append({ tr("sub-cache %1").arg(visibleName(sub.label)), sub.database });
+    const QStringList partNames = visiblePartNames(fanout);
+    for (const FanoutDatabases::Part& part : fanout.parts())
+        parts.append({ partNames.at(parts.size()), part.database });
     const QString every = fanout.subCaches.isEmpty() ? tr("every shard") : tr("every shard and sub-cache");
     // Parts grouped by what is said of them, in the order first met: every part, or the ones named.
     const auto grouped = [&parts, &every](const std::function<QString(const Database&)>& of, bool skipEmpty) {

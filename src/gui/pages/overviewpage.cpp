@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "pages/overviewpage.h"
+#include "pages/visiblename.h"
 #include "ui_overviewpage.h"
 
 #include "common/format.h"
@@ -10,7 +11,6 @@
 #include "pages/agechart.h"
 #include "pages/contentslabel.h"
 #include "pages/overviewboxtext.h"
-#include "pages/visiblename.h"
 #include "tasks/backgroundtask.h"
 
 #include <QFileInfo>
@@ -75,11 +75,7 @@ void OverviewPage::showDatabase(Database* database, const FanoutDatabases& fanou
     m_contentsValue->setCache(int(m_shardPaths.size()), m_shardLabels, false);
     // A FanoutCache is one cache here as in the Cache box, Entries, the status bar and `info`: the
     // Database and Files boxes are of all its databases (before, of shard 000 alone, unsaid).
-    QStringList names;
-    for (const QString& label : m_shardLabels)
-        names << tr("shard %1").arg(label);
-    for (const QString& name : m_subCacheNames)
-        names << tr("sub-cache %1").arg(visibleName(name));
+    const QStringList names = visiblePartNames(fanout);
     const QStringList paths = fanout.isFanout() ? m_shardPaths + m_subCachePaths : QStringList { m_path };
     m_files = DatabaseFileSizes(paths, names);
     QStringList each; // a FanoutCache's databases, on hover

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "pages/sqlpage.h"
 #include "common/format.h"
+#include "pages/visiblename.h"
 #include "ui_sqlpage.h"
 
 #include "entries/profiles.h"
@@ -126,10 +127,10 @@ void SqlPage::setParts(const FanoutDatabases& fanout)
         m_partCombo->setItemData(m_partCombo->count() - 1, path, Qt::ToolTipRole);
         m_partCombo->setItemData(m_partCombo->count() - 1, part, PartRole);
     };
-    for (const FanoutDatabases::Part& shard : fanout.shards)
-        add(tr("shard %1").arg(shard.label), shard.database->path());
-    for (const FanoutDatabases::Part& sub : fanout.subCaches)
-        add(tr("sub-cache %1").arg(sub.label), sub.database->path());
+    const QStringList names = visiblePartNames(fanout);
+    const QList<FanoutDatabases::Part> parts = fanout.parts();
+    for (qsizetype i = 0; i < parts.size(); ++i)
+        add(names.at(i), parts.at(i).database->path());
     m_partCombo->setVisible(m_partCombo->count() > 1);
     if (isVisible())
         refreshReadyQueries();

@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "pages/visiblename.h"
 
+#include "models/fanoutdatabases.h"
+
+#include <QCoreApplication>
+
 #include "common/format.h"
 
 using namespace Qt::Literals::StringLiterals;
@@ -14,4 +18,14 @@ QString visibleName(const QString& fullName)
         out += hidden ? u"\\u%1"_s.arg(uint(c.unicode()), 4, 16, QChar(u'0')) : QString(c);
     }
     return out;
+}
+
+QStringList visiblePartNames(const FanoutDatabases& fanout)
+{
+    QStringList names;
+    for (const FanoutDatabases::Part& shard : fanout.shards)
+        names << QCoreApplication::translate("FanoutDatabases", "shard %1").arg(shard.label);
+    for (const FanoutDatabases::Part& sub : fanout.subCaches)
+        names << QCoreApplication::translate("FanoutDatabases", "sub-cache %1").arg(visibleName(sub.label));
+    return names;
 }
