@@ -162,6 +162,9 @@ void TestEntryDetail::requestsCacheResponse()
     const int url = int(model->view().columnNames().indexOf(u"url"_s));
     QVERIFY(rows->horizontalHeader()->sectionSize(url)
         > rows->fontMetrics().horizontalAdvance(u"https://example.org/missing"_s));
+    // Nor a time (they are given way first: "2026-12-05 11:14:1…").
+    const int createdColumn = int(model->view().columnNames().indexOf(u"created"_s));
+    QVERIFY(rows->horizontalHeader()->sectionSize(createdColumn) > rows->fontMetrics().horizontalAdvance(created));
     auto* tabs = window.entriesPage()->findChild<QTabWidget*>(u"detailTabs"_s);
     QVERIFY(window.grab().save(screenshotPath(u"entries-detail-requests-cache.png"_s)));
     tabs->setCurrentIndex(1);

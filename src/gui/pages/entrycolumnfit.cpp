@@ -5,10 +5,13 @@
 
 #include <QEvent>
 #include <QHeaderView>
+#include <QRegularExpression>
 #include <QScopedValueRollback>
 #include <QTableView>
 
 #include <algorithm>
+
+using namespace Qt::Literals::StringLiterals;
 
 namespace {
 // Whether every non-empty value of column in the rows the header measures is a hash.
@@ -22,6 +25,21 @@ bool holdsHashes(const QAbstractItemModel* model, int column, int rows)
         if (!EntryCells::looksLikeHash(text))
             return false;
         any = true;
+    }
+    return any;
+}
+
+// Every cell read a time as Format::utcText writes it (its seconds, milliseconds and zone would be cut first).
+bool holdsTimes(const QAbstractItemModel* model, int column, int rows)
+{
+    static const QRegularExpression time(u"^\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d(\\.\\d{3})? UTC$"_s);
+    bool any = false;
+    for (int row = 0; row < std::min(rows, model->rowCount()); ++row) {
+        const QString shown = model->index(row, column).data(Qt::DisplayRole).toString();
+        if (time.match(shown).hasMatch())
+            any = true;
+        else if (shown.size() > 12) // only a short word beside the times: NULL's ("never", "NULL")
+            return false;
     }
     return any;
 }
@@ -62,6 +80,7 @@ void EntryColumnFit::measure()
     const int rows = std::max(header->resizeContentsPrecision(), 1);
     m_wanted = QList<int>(columns);
     m_needed = QList<int>(columns);
+    m_times = QList<bool>(columns);
     m_model = model;
     const QScopedValueRollback fitting(m_fitting, true);
     for (int column = 0; column < columns; ++column) {
@@ -70,6 +89,7 @@ void EntryColumnFit::measure()
         const int needed = header->sectionSize(column);
         m_wanted[column] = hashes ? std::min(needed, HashWidth) : std::clamp(needed, MinWidth, MaxWidth);
         m_needed[column] = hashes ? m_wanted[column] : needed;
+        m_times[column] = !hashes && holdsTimes(model, column, rows);
     }
 }
 
@@ -99,8 +119,9 @@ void EntryColumnFit::fitToView()
     // A column cut at MaxWidth (a prompt, a URL) and the one the rows are searched by keep their width; the others,
     // when too wide, give way together, the widest first, never below ShrinkFloor.
     const auto cut = [this, stretch](int column) { return column != stretch && m_needed[column] > MaxWidth; };
-    const auto gives
-        = [&cut, this, stretch](int column) { return column != stretch && column != m_kept && !cut(column); };
+    const auto gives = [&cut, this, stretch](int column) {
+        return column != stretch && column != m_kept && !cut(column) && !m_times.value(column);
+    };
     int widest = *std::max_element(widths.cbegin(), widths.cend());
     while (total() > room && widest > ShrinkFloor) {
         widest = std::max(ShrinkFloor, widest - 10);

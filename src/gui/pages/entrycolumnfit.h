@@ -24,7 +24,7 @@ public:
     static constexpr int MaxWidth = 360;
     static constexpr int HashWidth = 110; // about 12 hex digits and "…": enough to tell rows apart
     static constexpr int MaxColumns = 60; // a 400-column table: its first ones
-    static constexpr int ShrinkFloor = 140; // a key or URL cut to make room for the other columns; a time stays whole
+    static constexpr int ShrinkFloor = 140; // a key or URL cut to make room for the other columns (a time is never cut)
     static constexpr int StretchFloor = 160; // the value column never narrower than this when fitted
     static constexpr int NoStretch = -2; // fit()'s stretch for the SQL page's results: no column takes the room left
 
@@ -48,6 +48,7 @@ private:
     QTableView* m_view;
     QList<int> m_wanted; // each column's width by its contents (clamped), from the last fit()
     QList<int> m_needed; // the same, not clamped at MaxWidth
+    QList<bool> m_times; // a column of times (utcText: "2026-12-05 10:33:13.250 UTC"): never cut to make room
     QPointer<const QAbstractItemModel> m_model; // the one m_wanted was measured for
     int m_stretch = -1;
     int m_kept = -1;
