@@ -36,6 +36,7 @@ private Q_SLOTS:
     void savedTextAndBlobAreTheStoredBytes();
     void saveReadsOnlyItsColumn();
     void characterCountsAreCodePoints();
+    void pickleShownUnpickled();
 
 private:
     QTemporaryDir m_dir;
@@ -340,6 +341,38 @@ void TestShowAll::characterCountsAreCodePoints()
     QCOMPARE(pane->wholeValue()->shownText().remove(u'\n'), expected); // broken in blocks of 4,096
     const QString saved = m_dir.filePath(u"emoji.txt"_s);
     QCOMPARE(saveColumn(page, 0, u"body"_s, saved), u"Saved 6,000 characters of “body” to %1."_s.arg(saved));
+}
+
+// #23.3 (audit): "Show all" of a pickled value longer than the form shows (sqlitedict's 2,000 x 100 matrix, 876,807
+// bytes of pickle) opened a hex dump of the pickle's bytes. The whole value as Python's repr() writes it, stored by the
+// real library.
+void TestShowAll::pickleShownUnpickled()
+{
+    const QString file = m_dir.filePath(u"matrix.sqlite"_s);
+    const QString expected = m_dir.filePath(u"matrix.repr"_s);
+    const CliResult made
+        = runPythonScript(u"import sys\n"
+                          "from sqlitedict import SqliteDict\n"
+                          "matrix = [[i * 100 + j + 0.5 * (j % 2) for j in range(100)] for i in range(2000)]\n"
+                          "with SqliteDict(sys.argv[1], autocommit=True) as d:\n"
+                          "    d['matrix'] = matrix\n"
+                          "open(sys.argv[2], 'w').write(repr(matrix))\n"_s,
+            { file, expected });
+    QVERIFY2(made.exitCode == 0, made.err.constData());
+    QFile reprFile(expected);
+    QVERIFY(reprFile.open(QIODevice::ReadOnly));
+    const QString repr = QString::fromUtf8(reprFile.readAll());
+    MainWindow window;
+    EntriesPage* page = showRow(window, file, 1, 0);
+    QVERIFY(page);
+    auto* pane = page->findChild<EntryDetailPane*>();
+    QVERIFY(pane);
+    QSignalSpy shown(pane->wholeValue(), &EntryWholeValue::shown);
+    pane->wholeValue()->show(page->entryModel(), 0, u"value"_s);
+    QVERIFY(shown.wait(60000));
+    const QString about = page->findChild<QWidget*>(u"wholeValuePage"_s)->findChild<QLabel*>()->text();
+    QVERIFY2(about.contains(u"unpickled as Python's repr() writes it."_s), qPrintable(about));
+    QCOMPARE(pane->wholeValue()->shownText().remove(u'\n'), repr); // broken in blocks of 4,096
 }
 
 QTEST_MAIN(TestShowAll)

@@ -2,6 +2,7 @@
 #include "pages/entrywholevalue.h"
 
 #include "common/format.h"
+#include "decode/pickle.h"
 #include "entries/valuetext.h"
 
 #include <QCoreApplication>
@@ -70,6 +71,20 @@ QString EntryWholeValue::textOf(const StoredValue& value)
     if (value.isBinary())
         return ValueText::hexDump(value.bytes, int(value.bytes.size()), value.bytes.size());
     return Format::escapeControl(QString::fromUtf8(value.bytes), true);
+}
+
+QString EntryWholeValue::unpickledText(const QByteArray& bytes, bool* cut)
+{
+    if (!Pickle::looksLikePickle(bytes))
+        return QString();
+    Pickle::Limits limits;
+    limits.maxNodes = int(MaxChars); // every item of it (at most MaxBytes of pickle)
+    QString repr;
+    bool truncated = false;
+    if (!Pickle::decode(bytes, limits, &truncated, &repr) || repr.size() > MaxChars)
+        return QString();
+    *cut = truncated;
+    return repr;
 }
 
 QTextDocument* EntryWholeValue::document(const QString& text, const QFont& font, bool* lineBroken)
@@ -158,10 +173,17 @@ void EntryWholeValue::show(EntryTableModel* model, int row, const QString& colum
                                       sizeText(isBinary ? MaxBytes : MaxChars, isBinary));
                 return QString();
             }
-            const QString text = textOf(value);
+            // A pickle as the form and the JSON tree show it, not its bytes (#23.3: Show all gave a hex dump).
+            bool cut = false;
+            const QString unpickled = isBinary ? unpickledText(value.bytes, &cut) : QString();
+            const QString text = unpickled.isEmpty() ? textOf(value) : unpickled;
             made->about = tr("“%1”, %2, shown whole%3.")
                               .arg(Format::escapeControl(column), sizeText(value.length, isBinary),
-                                  isBinary ? tr(" as a hex dump") : QString());
+                                  !unpickled.isEmpty()
+                                      ? (cut ? tr(", unpickled as Python's repr() writes it (cut where it says “…”)")
+                                             : tr(", unpickled as Python's repr() writes it"))
+                                      : isBinary ? tr(" as a hex dump")
+                                                 : QString());
             bool lineBroken = false;
             QTextDocument* document = EntryWholeValue::document(text, font, &lineBroken);
             if (lineBroken)

@@ -45,6 +45,10 @@ public:
     // The text shown for a stored value: TEXT with control characters made visible, a BLOB
     // as a hex dump of every byte; INTEGER and REAL as SQLite writes them; empty for NULL.
     static QString textOf(const StoredValue& value);
+    // A pickle (a BLOB the decoder reads: diskcache's, sqlitedict's, requests-cache's) unpickled whole, as Python's
+    // repr() writes it — never run; *cut says whether a limit (depth) cut it where marked. Empty when the bytes are
+    // not a pickle it can read: the hex dump is shown then.
+    static QString unpickledText(const QByteArray& bytes, bool* cut);
     // The document for text, made on any thread: lines joined into blocks of about BlockChars
     // (U+2028 between them, which toPlainText gives back as '\n'), a longer line broken
     // (*lineBroken says whether one was).
