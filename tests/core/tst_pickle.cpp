@@ -125,6 +125,7 @@ private Q_SLOTS:
     void hostileInputGivesReasons_data();
     void hostileInputGivesReasons();
     void sharedReferencesAreBounded();
+    void sharedStringsAreBoundedByCharacters();
     void mutationFuzz();
 
 private:
@@ -306,6 +307,37 @@ void TestPickle::sharedReferencesAreBounded()
     QVERIFY2(nested, qPrintable(nested.error().message));
     QVERIFY(compact(nested.value()).contains("…"));
     QVERIFY(!Pickle::text(nested.value(), 1000).isEmpty());
+}
+
+// One 2,000-character string referenced a million times: a 2 MB pickle (pickle.dumps(['x' * 2000] * 1000000)) whose
+// value is 2 G characters. Nodes alone do not bound it (review of stop 50: "Show all" unpickled it whole); maxChars
+// does, in the JSON, the repr and the tree alike, and says it cut.
+void TestPickle::sharedStringsAreBoundedByCharacters()
+{
+    const int references = 1000000;
+    QByteArray bytes("\x80\x04]\x94(X", 6);
+    const quint32 length = 2000;
+    for (int shift = 0; shift < 32; shift += 8)
+        bytes += char((length >> shift) & 0xffu);
+    bytes += QByteArray(int(length), 'x') + '\x94';
+    for (int i = 1; i < references; ++i)
+        bytes += QByteArray("h\x01", 2);
+    bytes += "e.";
+    QVERIFY(bytes.size() < 3 * 1024 * 1024);
+    Pickle::Limits limits;
+    limits.maxNodes = 2 * references; // every reference would be written
+    limits.maxChars = 1 << 20;
+    bool truncated = false;
+    QString repr;
+    QJsonValue tree;
+    auto decoded = Pickle::decode(bytes, limits, &truncated, &repr, &tree);
+    QVERIFY2(decoded, qPrintable(decoded.error().message));
+    QVERIFY(truncated);
+    QVERIFY2(compact(decoded.value()).size() < 2 * limits.maxChars,
+        qPrintable(QString::number(compact(decoded.value()).size())));
+    QVERIFY2(repr.size() < 2 * limits.maxChars, qPrintable(QString::number(repr.size())));
+    QVERIFY2(repr.startsWith(u"['xxxx"_s) && repr.endsWith(u"… cut at 1000000 items]"_s), qPrintable(repr.right(60)));
+    QVERIFY(compact(tree).size() < 4 * limits.maxChars);
 }
 
 void TestPickle::mutationFuzz()

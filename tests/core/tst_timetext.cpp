@@ -35,6 +35,9 @@ void TestTimeText::utcWhateverTheZone_data()
     QTest::newRow("sub-second seconds") << 1700000001.25 << u"2023-11-14 22:13:21.250 UTC"_s;
     // Never rounded up to the next second (requests-cache's 12:59:58.9997 said 12:59:59).
     QTest::newRow("just before a second") << 1700000000.9997 << u"2023-11-14 22:13:20.999 UTC"_s;
+    // A millisecond a binary fraction keeps just under itself (review of stop 50: shown as .000).
+    QTest::newRow("seconds, one millisecond") << 1077777770.001 << u"2004-02-26 06:42:50.001 UTC"_s;
+    QTest::newRow("milliseconds, one millisecond") << 1077777770001.0 << u"2004-02-26 06:42:50.001 UTC"_s;
 }
 
 void TestTimeText::utcWhateverTheZone()
@@ -42,7 +45,10 @@ void TestTimeText::utcWhateverTheZone()
     QFETCH(double, stored);
     QFETCH(QString, expected);
     QCOMPARE(Format::epochText(stored), expected);
-    const QDateTime local = QDateTime::fromMSecsSinceEpoch(qint64(stored > 1e11 ? stored : stored * 1000.0));
+    // The same moment as a local QDateTime (a decoder's), made from the text expected.
+    QDateTime utc = QDateTime::fromString(expected.chopped(4), Qt::ISODateWithMs);
+    utc.setTimeSpec(Qt::UTC);
+    const QDateTime local = utc.toLocalTime();
     QCOMPARE(local.timeSpec(), Qt::LocalTime);
     QCOMPARE(Format::utcText(local), expected); // a local QDateTime (a decoder's) said in UTC too
 }

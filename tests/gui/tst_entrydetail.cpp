@@ -37,10 +37,10 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <QDateTime>
 #include <QTextBrowser>
 #include <QTextDocument>
 #include <QTreeWidget>
-#include <ctime>
 
 #include <ctime>
 
@@ -78,6 +78,7 @@ void TestEntryDetail::initTestCase()
     // Not UTC, so a time shown in the machine's zone differs from one shown in UTC (every panel says UTC, #23.4).
     qputenv("TZ", "Europe/Berlin");
     tzset();
+    QVERIFY(QDateTime::fromSecsSinceEpoch(1700000000).toString(u"HH"_s) != u"22"_s); // the zone took
     QCoreApplication::setOrganizationName(u"CacheScopeTests"_s);
     QVERIFY(m_dir.isValid());
     const auto made = makeLibraryCaches(m_dir.path());

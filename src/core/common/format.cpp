@@ -152,11 +152,16 @@ bool hasControl(const QString& text)
 
 QString epochText(double value)
 {
-    if (value > 1e11 && value < 1e14)
+    const double original = value;
+    const bool isMillis = value > 1e11 && value < 1e14;
+    if (isMillis)
         value /= 1000.0;
     if (value < 1e8 || value > 1e11)
         return QString();
-    return utcText(QDateTime::fromMSecsSinceEpoch(qint64(std::floor(value * 1000.0)), Qt::UTC));
+    // Milliseconds as stored; seconds' fraction floored (never up to the next second), the 1e-3 against a binary
+    // fraction just under a whole millisecond (1077777770.001 s * 1000 = …000.9999).
+    const qint64 ms = isMillis ? qint64(std::floor(original)) : qint64(std::floor(value * 1000.0 + 1e-3));
+    return utcText(QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC));
 }
 
 QString utcText(const QDateTime& time)

@@ -55,7 +55,7 @@ public:
 
     QJsonValue json(const NodeP& node, int depth)
     {
-        if (++m_nodes > m_limits.maxNodes || depth > m_limits.maxDepth) {
+        if (++m_nodes > m_limits.maxNodes || spentChars() || depth > m_limits.maxDepth) {
             truncated = true;
             return u"…"_s;
         }
@@ -67,6 +67,7 @@ public:
         case Node::Kind::Int:
             return node->integer;
         case Node::Kind::BigInt:
+            m_chars += node->text.size();
             return node->text;
         case Node::Kind::Float:
             if (std::isnan(node->real))
@@ -75,8 +76,10 @@ public:
                 return node->real > 0 ? u"inf"_s : u"-inf"_s;
             return node->real;
         case Node::Kind::Str:
+            m_chars += node->text.size();
             return cut(node->text);
         case Node::Kind::Bytes: {
+            m_chars += node->bytes.size();
             const QByteArray head
                 = m_limits.previewChars > 0 ? node->bytes.left(4 * m_limits.previewChars + 4) : node->bytes;
             bool isText = true;
@@ -111,6 +114,9 @@ public:
 private:
     const Pickle::Limits& m_limits;
     int m_nodes = 0;
+    qint64 m_chars = 0; // of text written, for Limits::maxChars
+
+    bool spentChars() const { return m_limits.maxChars > 0 && m_chars > m_limits.maxChars; }
 
     QString cut(const QString& text)
     {
@@ -125,7 +131,8 @@ private:
     {
         QJsonArray out;
         for (const NodeP& item : items) {
-            if (m_nodes >= m_limits.maxNodes || (m_limits.maxItems > 0 && out.size() >= m_limits.maxItems)) {
+            if (m_nodes >= m_limits.maxNodes || spentChars()
+                || (m_limits.maxItems > 0 && out.size() >= m_limits.maxItems)) {
                 out.append(Pickle::cutMarker(items.size()));
                 truncated = true;
                 break;
@@ -139,7 +146,8 @@ private:
     {
         QJsonObject out;
         for (qsizetype i = 0; i + 1 < items.size(); i += 2) {
-            if (m_nodes >= m_limits.maxNodes || (m_limits.maxItems > 0 && out.size() >= m_limits.maxItems)) {
+            if (m_nodes >= m_limits.maxNodes || spentChars()
+                || (m_limits.maxItems > 0 && out.size() >= m_limits.maxItems)) {
                 out.insert(u"…"_s, Pickle::cutMarker(items.size() / 2).mid(2));
                 truncated = true;
                 break;
@@ -281,9 +289,11 @@ Result<QJsonValue> Pickle::decode(
     if (truncated)
         *truncated = writer.truncated;
     if (repr)
-        *repr = PythonRepr({ limits.maxDepth, limits.maxNodes, limits.previewChars, limits.maxItems }).of(root.value());
+        *repr = PythonRepr({ limits.maxDepth, limits.maxNodes, limits.previewChars, limits.maxItems, limits.maxChars })
+                    .of(root.value());
     if (tree)
-        *tree = PickleTree({ limits.maxDepth, std::min(limits.maxNodes, TreeNodes), limits.maxItems, TreeLeafChars })
+        *tree = PickleTree(
+            { limits.maxDepth, std::min(limits.maxNodes, TreeNodes), limits.maxItems, TreeLeafChars, limits.maxChars })
                     .of(root.value());
     return value;
 }

@@ -27,6 +27,9 @@ public:
         int previewChars = 0; // > 0: cut strings and byte previews to this many characters
         int maxItems = 0; // > 0: at most this many items of a list/dict in the result
         int hexBytes = 0; // > 0: bytes that are not text also carry "hex", their first hexBytes bytes
+        // > 0: about this many characters of text in all, a string shared by many references counted each time it is
+        // written (a pickle of [s] * 1,000,000 is small, its value is not): past it, the rest is cut as past maxNodes.
+        qint64 maxChars = 0;
     };
     // What a limit left out is said where it was left out, never silently: a cut list ends in
     // the string "… cut at N items" (N: all its items), a cut dict holds the key "…" with the

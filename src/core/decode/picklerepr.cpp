@@ -157,7 +157,7 @@ QString PythonRepr::bytes(const QByteArray& bytes)
 
 void PythonRepr::append(const NodeP& node, int depth)
 {
-    if (++m_nodes > m_limits.maxNodes || depth > m_limits.maxDepth) {
+    if (++m_nodes > m_limits.maxNodes || spentChars() || depth > m_limits.maxDepth) {
         m_truncated = true;
         m_out += u"…"_s;
         return;
@@ -246,7 +246,7 @@ void PythonRepr::appendItems(const QList<NodeP>& items, int depth, bool pairs)
     for (qsizetype i = 0; i < count; ++i) {
         if (i > 0)
             m_out += u", "_s;
-        if (m_nodes >= m_limits.maxNodes || (m_limits.maxItems > 0 && i >= m_limits.maxItems)) {
+        if (m_nodes >= m_limits.maxNodes || spentChars() || (m_limits.maxItems > 0 && i >= m_limits.maxItems)) {
             m_out += cutMarker(count);
             m_truncated = true;
             return;

@@ -19,6 +19,7 @@ public:
         int maxNodes = 200000;
         int previewChars = 0;
         int maxItems = 0;
+        qint64 maxChars = 0; // > 0: about this many characters written in all (Pickle::Limits::maxChars)
     };
     explicit PythonRepr(const Limits& limits);
     // Where a list or dict was cut: "… cut at N items" (N: all its items); Pickle::cutMarker.
@@ -32,6 +33,7 @@ public:
 
 private:
     void append(const NodeP& node, int depth);
+    bool spentChars() const { return m_limits.maxChars > 0 && m_out.size() > m_limits.maxChars; }
     void appendItems(const QList<NodeP>& items, int depth, bool pairs);
 
     const Limits m_limits;

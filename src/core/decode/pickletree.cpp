@@ -37,7 +37,7 @@ QString PickleTree::leaf(const NodeP& node) const
 
 QJsonValue PickleTree::node(const NodeP& node, int depth)
 {
-    if (++m_nodes > m_limits.maxNodes || depth > m_limits.maxDepth) {
+    if (++m_nodes > m_limits.maxNodes || spentChars() || depth > m_limits.maxDepth) {
         m_truncated = true;
         return u"…"_s;
     }
@@ -77,8 +77,11 @@ QJsonValue PickleTree::node(const NodeP& node, int depth)
             children << u"items"_s << this->node(node->extra, depth + 1);
         break;
     }
-    default:
-        return leaf(node);
+    default: {
+        const QString text = leaf(node);
+        m_chars += text.size();
+        return text;
+    }
     }
     return QJsonArray { text, children };
 }
@@ -88,7 +91,7 @@ void PickleTree::appendItems(QJsonArray& children, const QList<NodeP>& items, in
     const int step = pairs ? 2 : 1;
     const qsizetype count = items.size() / step;
     for (qsizetype i = 0; i < count; ++i) {
-        if (m_nodes >= m_limits.maxNodes || (m_limits.maxItems > 0 && i >= m_limits.maxItems)) {
+        if (m_nodes >= m_limits.maxNodes || spentChars() || (m_limits.maxItems > 0 && i >= m_limits.maxItems)) {
             children << u"…"_s << PythonRepr::cutMarker(count).mid(2); // "cut at N items"
             m_truncated = true;
             return;

@@ -25,6 +25,7 @@ public:
         int maxNodes = 200000;
         int maxItems = 0;
         int leafChars = 4096;
+        qint64 maxChars = 0; // > 0: about this many characters of text in all (Pickle::Limits::maxChars)
     };
     explicit PickleTree(const Limits& limits);
     QJsonValue of(const NodeP& root);
@@ -38,6 +39,8 @@ private:
 
     const Limits m_limits;
     int m_nodes = 0;
+    qint64 m_chars = 0; // of leaves' text, for Limits::maxChars
+    bool spentChars() const { return m_limits.maxChars > 0 && m_chars > m_limits.maxChars; }
     bool m_truncated = false;
 };
 

@@ -27,6 +27,7 @@ Pickle::Limits limitsFor(const EntryColumn& column, bool full)
         limits.maxNodes = 2000;
     } else {
         limits.maxNodes = EntryDecoder::FullDecodeNodes;
+        limits.maxChars = EntryDecoder::FullDecodeChars;
         limits.hexBytes = EntryDecoder::FullHexBytes;
     }
     return limits;

@@ -43,6 +43,9 @@ public:
     // per list or dict. Bytes that are not text carry the hex of their first FullHexBytes.
     static constexpr int FullDecodeNodes = 1000000;
     static constexpr int FullHexBytes = 4096;
+    // And at most about this many characters of text in all (Pickle::Limits::maxChars): a small pickle can hold one
+    // string a million times.
+    static constexpr qint64 FullDecodeChars = qint64(64) << 20;
 
 private:
     struct Shown { // a decoded pickle's other forms than its JSON

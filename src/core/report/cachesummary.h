@@ -51,7 +51,7 @@ struct CacheSummary {
     std::optional<CacheContents> contents;
     qint64 longestStatementMs = 0; // the longest single read, for tests and curiosity
     // A FanoutCache's databases, from a report (fromReportJson) only: each shard's, then each sub-cache's, with the
-    // words CacheFolder::partName gives them ("shard 000", "sub-cache index/sessions") and its path where it lives.
+    // words every page names them by ("shard 000", "sub-cache index/sessions") and its path where it lives.
     struct Part {
         QString label;
         QString path;

@@ -364,7 +364,8 @@ void ActivityPage::showWriters(const ActivitySample& sample)
         : sample.writer && !sample.writerIsThisProcess
         ? tr("no commit in %1; the write lock's holder has not committed yet").arg(span)
         : tr("nobody in %1").arg(span);
-    say(m_ui->writersValue, names.isEmpty() ? none : names.join(u", "_s));
+    // "; " before this window's own entry: "In the last 3.4 s: …" is the writers' list only.
+    say(m_ui->writersValue, names.isEmpty() ? none : names.join(u"; "_s));
     m_ui->writersValue->setToolTip(details.join(u'\n'));
     say(m_ui->contentionValue, ActivityWording::contentionText(sample));
     QStringList shares;

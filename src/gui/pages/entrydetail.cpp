@@ -147,19 +147,16 @@ QString EntryDetail::dateOf(const QString& column, const QVariant& value)
     if (value.typeId() == QMetaType::LongLong || value.typeId() == QMetaType::Double) {
         if (!looksLikeTime(column))
             return QString();
-        double seconds = value.toDouble();
-        if (seconds > 1e11 && seconds < 1e14)
-            seconds /= 1000.0;
-        if (seconds < 1e8 || seconds > 1e11)
-            return QString();
-        return Format::epochText(seconds);
+        return Format::epochText(value.toDouble()); // seconds or milliseconds; empty if not a plausible time
     }
     if (value.typeId() == QMetaType::QString && value.toString().size() <= 40) {
         QDateTime date = QDateTime::fromString(value.toString().trimmed(), Qt::ISODateWithMs);
         if (!date.isValid())
             date = QDateTime::fromString(value.toString().trimmed(), u"yyyy-MM-dd HH:mm:ss"_s);
-        if (date.isValid())
-            return date.toString(u"yyyy-MM-dd HH:mm:ss"_s) + (date.timeSpec() == Qt::UTC ? u" UTC"_s : QString());
+        if (date.isValid() && date.timeSpec() != Qt::LocalTime) // its zone stored ("Z", "+01:00"): UTC, as every panel
+            return Format::utcText(date);
+        if (date.isValid()) // naive: as stored, no zone claimed
+            return date.toString(u"yyyy-MM-dd HH:mm:ss"_s);
     }
     return QString();
 }

@@ -78,11 +78,17 @@ QString EntryWholeValue::unpickledText(const QByteArray& bytes, bool* cut)
     if (!Pickle::looksLikePickle(bytes))
         return QString();
     Pickle::Limits limits;
-    limits.maxNodes = int(MaxChars); // every item of it (at most MaxBytes of pickle)
+    limits.maxNodes = int(MaxChars); // every item of it (at most MaxBytes of pickle)…
+    limits.maxChars = MaxChars; // …but no more text than is shown whole (a pickle of [s] * 1,000,000 is small)
     QString repr;
     bool truncated = false;
-    if (!Pickle::decode(bytes, limits, &truncated, &repr) || repr.size() > MaxChars)
+    if (!Pickle::decode(bytes, limits, &truncated, &repr))
         return QString();
+    if (repr.size() > MaxChars) { // the last string written past the budget
+        repr.truncate(MaxChars);
+        repr += u"…"_s;
+        truncated = true;
+    }
     *cut = truncated;
     return repr;
 }
@@ -204,7 +210,9 @@ void EntryWholeValue::save(EntryTableModel* model, int row, const QString& colum
         },
         [column, path](EntryTableModel::StoredColumn& stored) {
             // on the worker: the bytes as read are written as they are, then let go
-            if (!stored.value || stored.value->type == StoredValue::Type::Null)
+            if (!stored.value) // as Show all says it
+                return tr("This entry is no longer in the cache: nothing was saved.");
+            if (stored.value->type == StoredValue::Type::Null)
                 return tr("“%1” of this entry holds no value to save.").arg(Format::escapeControl(column));
             const StoredValue value = std::exchange(*stored.value, StoredValue());
             QSaveFile file(path);
