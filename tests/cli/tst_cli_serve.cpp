@@ -281,11 +281,7 @@ void TestCliServe::overSshEqualsLocalAndEndsWithItsLocalSide()
 {
     QFETCH(QString, end);
     SshServer server;
-    if (!server.start()) {
-        if (server.reason().contains(u"not installed"_s) || server.reason().contains(u"/run/sshd"_s))
-            QSKIP(qPrintable(server.reason()));
-        QFAIL(qPrintable(server.reason()));
-    }
+    CACHESCOPE_START_SSH_OR_SKIP(server);
     const QString db = path(u"cache.db"_s);
     makeCache(db, u"wal"_s, 200);
     // The shared connection is up (as in a window, whose watch opened it): serve goes through its master.

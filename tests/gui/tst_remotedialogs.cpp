@@ -41,16 +41,8 @@ void TestRemoteDialogs::initTestCase()
 {
     QCoreApplication::setOrganizationName(u"CacheScopeTests"_s);
     QVERIFY(m_dir.isValid());
-    if (!m_server.start()) {
-        if (m_server.reason().contains(u"not installed"_s) || m_server.reason().contains(u"/run/sshd"_s))
-            QSKIP(qPrintable(m_server.reason()));
-        QFAIL(qPrintable(m_server.reason()));
-    }
-    const QProcessEnvironment env = m_server.environment();
-    for (const QString& name : { u"XDG_RUNTIME_DIR"_s, u"CACHESCOPE_SSH_COMMAND"_s })
-        qputenv(name.toUtf8().constData(), env.value(name).toUtf8());
-    qunsetenv("SSH_AUTH_SOCK");
-    qputenv("CACHESCOPE_CLI", CACHESCOPE_CLI_PATH);
+    CACHESCOPE_START_SSH_OR_SKIP(m_server);
+    m_server.exportEnvironment(); // the window's children (the local cachescope-cli) reach the server
 }
 
 void TestRemoteDialogs::vacuumKnowsTheJournalModeThere()

@@ -15,11 +15,7 @@ CliResult SshCliTest::remote(const QString& command, const QString& target, cons
 
 void SshCliTest::initTestCase()
 {
-    if (!m_server.start()) {
-        if (m_server.reason().contains(u"not installed"_s) || m_server.reason().contains(u"/run/sshd"_s))
-            QSKIP(qPrintable(m_server.reason()));
-        QFAIL(qPrintable(m_server.reason()));
-    }
+    CACHESCOPE_START_SSH_OR_SKIP(m_server);
 }
 
 void SshCliTest::init()

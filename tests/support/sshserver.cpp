@@ -183,6 +183,20 @@ QProcessEnvironment SshServer::environment() const
     return env;
 }
 
+void SshServer::exportEnvironment() const
+{
+    const QProcessEnvironment env = environment();
+    for (const QString& name : { u"XDG_RUNTIME_DIR"_s, u"CACHESCOPE_SSH_COMMAND"_s })
+        qputenv(name.toUtf8().constData(), env.value(name).toUtf8());
+    qunsetenv("SSH_AUTH_SOCK");
+    qputenv("CACHESCOPE_CLI", CACHESCOPE_CLI_PATH);
+}
+
+bool SshServer::cannotRunHere() const
+{
+    return m_reason.contains(u"not installed"_s) || m_reason.contains(u"/run/sshd"_s);
+}
+
 CliResult SshServer::runCli(const QStringList& args, int timeoutMs) const
 {
     return runProgram(QStringLiteral(CACHESCOPE_CLI_PATH), args, timeoutMs, environment());

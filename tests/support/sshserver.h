@@ -34,6 +34,8 @@ public:
     void enableSftp() { m_sftp = true; }
     void stop();
     QString reason() const { return m_reason; }
+    // After a failed start(): sshd is not installed or cannot run on this machine (a test skips), rather than failed.
+    bool cannotRunHere() const;
 
     static QString host() { return QStringLiteral("cachescope-test"); }
     // ssh://ALIAS/PATH
@@ -45,6 +47,9 @@ public:
     qint64 pid() const { return m_sshd ? m_sshd->processId() : 0; }
     // The environment the local CLI (or GUI) runs in to reach this server.
     QProcessEnvironment environment() const;
+    // The same put into this process's own environment, so that the children a window starts (the local
+    // cachescope-cli, with CACHESCOPE_CLI set to this build's) reach the server as runCli() does.
+    void exportEnvironment() const;
     // cachescope-cli ARGS with environment().
     CliResult runCli(const QStringList& args, int timeoutMs = 60000) const;
     // Processes serving a caller (run with --caller-version) whose command line holds marker.
@@ -77,3 +82,14 @@ private:
 };
 
 } // namespace TestSupport
+
+// In a test's initTestCase: starts server, or skips the test class where sshd cannot run on this machine
+// (SshServer::cannotRunHere) and fails it otherwise, with the reason.
+#define CACHESCOPE_START_SSH_OR_SKIP(server)                                                                           \
+    do {                                                                                                               \
+        if (!(server).start()) {                                                                                       \
+            if ((server).cannotRunHere())                                                                              \
+                QSKIP(qPrintable((server).reason()));                                                                  \
+            QFAIL(qPrintable((server).reason()));                                                                      \
+        }                                                                                                              \
+    } while (false)
