@@ -26,6 +26,7 @@ private Q_SLOTS:
     void cleanupTestCase() { m_server.stop(); }
     void vacuumKnowsTheJournalModeThere();
     void pruneOffersTheTablesThere();
+    void pruneSaysWhyTheTablesAreUnknown();
 
 private:
     std::unique_ptr<RemoteWindow> open(const QString& db)
@@ -143,6 +144,33 @@ db.commit()
     PruneDialog* format = diskcache->openPrune();
     QTRY_COMPARE_WITH_TIMEOUT(format->tableBox()->count(), 1, 30000);
     QCOMPARE(format->tableBox()->itemText(0), u"Cache (diskcache entries)"_s);
+}
+
+// The tables can no longer be typed (pruneOffersTheTablesThere): when `info` there fails, the dialog said "Reading the
+// tables…" for ever (review of stop 50). A file there that is not a database: it says why, before and after Preview.
+void TestRemoteDialogs::pruneSaysWhyTheTablesAreUnknown()
+{
+    const QString file = m_dir.filePath(u"not-a-database.db"_s);
+    QFile junk(file);
+    QVERIFY(junk.open(QIODevice::WriteOnly));
+    QVERIFY(junk.write(QByteArray(8192, 'x')) == 8192);
+    junk.close();
+    auto window = open(file);
+    window->resize(1000, 708);
+    window->show();
+    PruneDialog* dialog = window->openPrune();
+    auto* label = dialog->findChild<QLabel*>(u"previewLabel"_s);
+    QVERIFY(label);
+    QTRY_VERIFY2_WITH_TIMEOUT(label->text().contains(u"could not be read there"_s), qPrintable(label->text()), 30000);
+    QTest::keyClicks(dialog->matchEdit(), u"note"_s); // a choice, then Preview
+    dialog->preview();
+    QVERIFY2(label->text().contains(u"could not be read there"_s), qPrintable(label->text()));
+    QVERIFY(!dialog->pruneButton()->isEnabled());
+    // A dialog opened after the failure says it at once.
+    dialog->close();
+    QTRY_VERIFY(!window->findChild<PruneDialog*>());
+    auto* again = window->openPrune()->findChild<QLabel*>(u"previewLabel"_s);
+    QVERIFY2(again->text().contains(u"could not be read there"_s), qPrintable(again->text()));
 }
 
 QTEST_MAIN(TestRemoteDialogs)

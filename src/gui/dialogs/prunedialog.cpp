@@ -204,7 +204,18 @@ void PruneDialog::setTablesThere(const CacheSummary& summary)
 {
     if (!m_remoteArgs || m_fixed || !m_tablesPending)
         return;
+    m_tablesUnread.clear();
     m_selectors->showTablesThere(summary); // tablesRead()
+}
+
+void PruneDialog::setTablesUnreadThere(const QString& reason)
+{
+    if (!m_remoteArgs || m_fixed || !m_tablesPending)
+        return;
+    m_tablesUnread = tr("The cache's tables could not be read there: %1. They are asked for again with the "
+                        "Overview's next reading; Preview and Prune wait for them.")
+                         .arg(Format::escapeControl(reason));
+    m_previewLabel->setText(m_tablesUnread);
 }
 
 QProcess* PruneDialog::runCli(
@@ -249,6 +260,10 @@ void PruneDialog::preview()
         return;
     m_planShown = false;
     m_pruneButton->setEnabled(false);
+    if (m_tablesPending && !m_tablesUnread.isEmpty()) { // whatever is chosen: no table to prune yet, and why
+        m_previewLabel->setText(m_tablesUnread);
+        return;
+    }
     QString problem;
     const PruneSelection chosen = selection(&problem);
     if (!problem.isEmpty()) {

@@ -51,6 +51,9 @@ public:
     // The tables of the cache there, as the Overview's `info` read them (RemoteWindow): offered to choose from
     // (PruneSelectors::showTablesThere); a preview asked for before waits for them. Only the first call counts.
     void setTablesThere(const CacheSummary& summary);
+    // A remote cache's `info` failed before its tables were known: the dialog says why (Preview and Prune wait for
+    // the next answer, setTablesThere), instead of "Reading the tables…".
+    void setTablesUnreadThere(const QString& reason);
     // The selection from the fields (or the one set); its problem in *problem when it has one.
     PruneSelection selection(QString* problem = nullptr) const;
 
@@ -118,6 +121,7 @@ private:
     LatestTask m_preview;
     bool m_running = false;
     bool m_tablesPending = true; // readTables has not answered yet: a preview waits for it
+    QString m_tablesUnread; // why a remote cache's tables are not known yet, when its `info` failed
     bool m_previewWanted = false; // Preview was asked for while the tables were read
     bool m_previewed = false; // a preview's count is shown
     bool m_planShown = false; // the preview shown is of the current choices and found entries to remove

@@ -145,6 +145,8 @@ void OverviewPage::requestRemoteSummary(const CancelToken& token, bool withConte
                 m_ui->sqliteValue->setText(tr("%1 (there)").arg(summary->facts.sqliteVersion));
                 showSizes(summary->reportFileBytes); // a FanoutCache's every database added up
                 Q_EMIT remoteSummaryRead(summary.value());
+            } else {
+                Q_EMIT remoteSummaryFailed(summary.error().message);
             }
             showSummary(summary);
             Q_EMIT summaryShown();

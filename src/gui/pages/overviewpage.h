@@ -88,6 +88,7 @@ Q_SIGNALS:
     void contentsCounted(qint64 entries, qint64 expiredEntries); // expired -1: the format keeps no expiry
     void roundTrip(qint64 ms); // a remote cache's `info` answered (or failed) after ms
     void remoteSummaryRead(const CacheSummary& summary); // a remote cache's `info` read, before it is shown
+    void remoteSummaryFailed(const QString& reason); // a remote cache's `info` failed, and why
 
 private:
     void showFacts();

@@ -60,6 +60,11 @@ RemoteWindow::RemoteWindow(const CacheAddress& address, const QString& remotePro
     connect(m_commands, &RemoteCommandsPage::vacuumRequested, this, &RemoteWindow::openVacuum);
     connect(m_commands, &RemoteCommandsPage::deleteRequested, this, &RemoteWindow::openDelete);
     connect(m_overview, &OverviewPage::remoteSummaryRead, this, &RemoteWindow::applySummary);
+    connect(m_overview, &OverviewPage::remoteSummaryFailed, this, [this](const QString& reason) {
+        m_summaryError = reason;
+        if (m_prune && !m_summary)
+            m_prune->setTablesUnreadThere(reason); // never "Reading the tables…" on and on
+    });
     // An `info` that failed before the cache's layout was known: the watch on the address says why, and is retried
     // (connectionLost), as before the layout mattered.
     connect(m_overview, &OverviewPage::summaryShown, this, [this] {
@@ -125,6 +130,8 @@ PruneDialog* RemoteWindow::openPrune()
         m_prune->runThere(m_extraArgs);
         if (m_summary)
             m_prune->setTablesThere(*m_summary); // else with the first answer
+        else if (!m_summaryError.isEmpty())
+            m_prune->setTablesUnreadThere(m_summaryError); // and the tables with the next one that comes
         connect(m_prune, &PruneDialog::finished, this, [this](bool ok) {
             m_commands->append(ok ? tr("prune: done there") : tr("prune: not done there (the Prune dialog says why)"));
             refreshOverview();

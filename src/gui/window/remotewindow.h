@@ -107,6 +107,7 @@ private:
     QList<ActivityPage::Part> m_parts; // a FanoutCache's databases there (remote addresses), from `info`
     bool m_layoutKnown = false; // an `info` there has said whether the cache is one database or a FanoutCache's
     std::optional<CacheSummary> m_summary; // the last `info` read there (its tables for Prune)
+    QString m_summaryError; // why the last `info` there failed, if it did
     QString m_journalMode; // the cache's there, from `info` (a FanoutCache's: its first shard's); empty until read
     bool m_watchAwaited = false; // reconnect() waits for `info` to say what to watch
 };
